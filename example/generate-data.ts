@@ -1,0 +1,77 @@
+/**
+ * `npm run example-data`: writes the example data set (example/data) deterministically.
+ * 60 users with a taste for two or three genres, 240 movies, and ~2,400 interactions in which
+ * users mostly watch and click their genres, so a trained model has something real to find.
+ */
+import * as fs from "fs";
+import * as path from "path";
+
+export const GENRES = ["Action", "Comedy", "Drama", "Horror", "Romance", "SciFi", "Documentary", "Animation"];
+const EVENTS = ["click", "watch"];
+const START = 1_700_000_000; // 2023-11-14, epoch seconds as Personalize wants
+
+/** mulberry32: a small seeded generator, so the data is the same on every machine. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface ExampleData {
+  interactions: string;
+  items: string;
+  users: string;
+}
+
+export function generateExampleData(users = 60, items = 240, seed = 42): ExampleData {
+  const next = random(seed);
+  const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)];
+
+  const itemGenre = Array.from({ length: items }, (_, i) => GENRES[i % GENRES.length]);
+  const itemRows = itemGenre.map((genre, i) => `${i + 1},${genre},${1950 + Math.floor(next() * 74)}`);
+
+  const userRows: string[] = [];
+  const interactionRows: string[] = [];
+  for (let u = 1; u <= users; u++) {
+    userRows.push(`${u},${18 + Math.floor(next() * 60)},${pick(["F", "M", "X"])}`);
+    const tastes = new Set([pick(GENRES), pick(GENRES), pick(GENRES)]);
+    const count = 25 + Math.floor(next() * 31);
+    let time = START + Math.floor(next() * 86_400);
+    for (let n = 0; n < count; n++) {
+      const liked = next() < 0.85;
+      let item: number;
+      do item = 1 + Math.floor(next() * items);
+      while (liked !== tastes.has(itemGenre[item - 1]));
+      time += 60 + Math.floor(next() * 7_200);
+      interactionRows.push(`${u},${item},${time},${pick(EVENTS)}`);
+    }
+  }
+  return {
+    interactions: ["USER_ID,ITEM_ID,TIMESTAMP,EVENT_TYPE", ...interactionRows].join("\n") + "\n",
+    items: ["ITEM_ID,GENRE,YEAR", ...itemRows].join("\n") + "\n",
+    users: ["USER_ID,AGE,GENDER", ...userRows].join("\n") + "\n",
+  };
+}
+
+/** Where each file of the example data set lives under the data folder. */
+export const EXAMPLE_FILES: Record<keyof ExampleData, string> = {
+  interactions: "Interactions/interactions.csv",
+  items: "Items/items.csv",
+  users: "Users/users.csv",
+};
+
+if (require.main === module) {
+  const root = path.join(__dirname, "data");
+  const data = generateExampleData();
+  for (const [key, relative] of Object.entries(EXAMPLE_FILES)) {
+    const file = path.join(root, relative);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, data[key as keyof ExampleData]);
+    console.log(`wrote ${path.relative(process.cwd(), file)} (${data[key as keyof ExampleData].split("\n").length - 2} rows)`);
+  }
+}

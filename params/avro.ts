@@ -1,0 +1,142 @@
+/**
+ * Dataset schemas: parsed as Avro by a real Avro library (avsc), then held to Personalize's rules
+ * for the dataset type (required columns and their types, allowed field types, attributes).
+ */
+import * as avro from "avsc";
+import type { AvroRecord, DatasetType } from "./model";
+import { nearest } from "./suggest";
+
+const PRIMITIVES = ["string", "int", "long", "float", "double", "boolean"];
+
+/** Required columns per dataset type and the Avro types Personalize accepts for each. */
+const REQUIRED: Record<DatasetType, Record<string, string[]>> = {
+  Interactions: { USER_ID: ["string"], ITEM_ID: ["string"], TIMESTAMP: ["long"] },
+  Items: { ITEM_ID: ["string"] },
+  Users: { USER_ID: ["string"] },
+  Actions: { ACTION_ID: ["string"] },
+  Action_Interactions: {
+    USER_ID: ["string"],
+    ACTION_ID: ["string"],
+    TIMESTAMP: ["long"],
+    EVENT_TYPE: ["string"],
+  },
+};
+
+/** Reserved optional columns whose type Personalize fixes. */
+const RESERVED: Record<string, string[]> = {
+  EVENT_TYPE: ["string"],
+  EVENT_VALUE: ["float", "double"],
+  CREATION_TIMESTAMP: ["long"],
+  IMPRESSION: ["string"],
+  RECOMMENDATION_ID: ["string"],
+};
+
+/** Datasets that must carry at least one metadata column, and their column limits. */
+const METADATA_LIMITS: Partial<Record<DatasetType, number>> = { Users: 25, Items: 100, Actions: 10 };
+
+/** The primitive an Avro field type stands for (unwrapping ["null", T]), and whether null is allowed. */
+function primitiveOf(type: unknown): { primitive?: string; nullable: boolean } {
+  if (typeof type === "string") return { primitive: type, nullable: false };
+  if (Array.isArray(type)) {
+    const others = type.filter((t) => t !== "null");
+    if (others.length === 1 && typeof others[0] === "string") {
+      return { primitive: others[0], nullable: others.length < type.length };
+    }
+  }
+  return { nullable: false };
+}
+
+/** Parses a schema given as text or object; returns the record or the problems. */
+export function checkDatasetSchema(
+  datasetType: DatasetType,
+  schema: unknown,
+  at: string,
+): { record?: AvroRecord; problems: string[] } {
+  let value = schema;
+  if (typeof schema === "string") {
+    try {
+      value = JSON.parse(schema);
+    } catch (e) {
+      return { problems: [`${at}: is not valid JSON (${(e as Error).message}); give the Avro schema as an object`] };
+    }
+  }
+  const record = value as AvroRecord;
+  if (typeof value !== "object" || value === null || record.type !== "record") {
+    return { problems: [`${at}.type: must be "record"; a Personalize schema is one Avro record`] };
+  }
+  if (!Array.isArray(record.fields)) {
+    return { problems: [`${at}.fields: missing; list the dataset's columns as Avro fields`] };
+  }
+
+  const problems: string[] = [];
+  record.fields.forEach((field, index) => {
+    const where = `${at}.fields[${index}]`;
+    if (typeof field !== "object" || field === null || typeof field.name !== "string") {
+      problems.push(`${where}: expected a field object with a name and a type`);
+      return;
+    }
+    const { primitive } = primitiveOf(field.type);
+    if (primitive === undefined) {
+      problems.push(
+        `${where}.type: Personalize columns are a primitive type or ["null", <type>]; use one of ${PRIMITIVES.join(", ")}`,
+      );
+    } else if (!PRIMITIVES.includes(primitive)) {
+      problems.push(
+        `${where}.type: "${primitive}" is not an Avro type Personalize accepts; ${suggestType(primitive)}`,
+      );
+    }
+    if (field.categorical !== undefined && (field.categorical !== true || primitive !== "string")) {
+      problems.push(`${where}.categorical: only string fields can be categorical, and the value is true`);
+    }
+    if (field.textual !== undefined) {
+      if (datasetType !== "Items" || primitive !== "string" || field.textual !== true) {
+        problems.push(`${where}.textual: only string fields of the Items dataset can be textual (true)`);
+      }
+    }
+  });
+  if (problems.length > 0) return { problems };
+
+  try {
+    avro.Type.forSchema(record as avro.Schema);
+  } catch (e) {
+    return { problems: [`${at}: is not a valid Avro schema: ${(e as Error).message}`] };
+  }
+
+  const byName = new Map(record.fields.map((f) => [f.name, f]));
+  for (const [column, types] of Object.entries(REQUIRED[datasetType])) {
+    const field = byName.get(column);
+    if (!field) {
+      problems.push(`${at}.fields: the ${datasetType} dataset needs a ${column} field of type ${types.join(" or ")}`);
+      continue;
+    }
+    const { primitive, nullable } = primitiveOf(field.type);
+    if (nullable || !types.includes(primitive ?? "")) {
+      problems.push(
+        `${at}.fields[${record.fields.indexOf(field)}].type: ${column} must be ${types.join(" or ")} (not null)`,
+      );
+    }
+  }
+  record.fields.forEach((field, index) => {
+    const types = RESERVED[field.name];
+    if (!types || REQUIRED[datasetType][field.name]) return;
+    const { primitive } = primitiveOf(field.type);
+    if (!types.includes(primitive ?? "")) {
+      problems.push(`${at}.fields[${index}].type: ${field.name} must be ${types.join(" or ")}`);
+    }
+  });
+  const limit = METADATA_LIMITS[datasetType];
+  if (limit !== undefined) {
+    const metadata = record.fields.filter((f) => !REQUIRED[datasetType][f.name]).length;
+    if (metadata === 0) {
+      problems.push(`${at}.fields: the ${datasetType} dataset needs at least one metadata field besides ${Object.keys(REQUIRED[datasetType]).join(", ")}`);
+    } else if (metadata > limit) {
+      problems.push(`${at}.fields: ${metadata} metadata fields; the ${datasetType} dataset allows at most ${limit}`);
+    }
+  }
+  return problems.length > 0 ? { problems } : { record, problems };
+}
+
+function suggestType(given: string): string {
+  const guess = nearest(given, PRIMITIVES);
+  return guess ? `use "${guess}"` : `use one of ${PRIMITIVES.join(", ")}`;
+}

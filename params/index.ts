@@ -1,0 +1,144 @@
+/**
+ * Loading a params file: detect its dialect, check its structure against that dialect, normalize it
+ * into the canonical model, check the cross-field rules, and report every problem at once as
+ * `json.path: what is wrong and how to fix it`.
+ */
+import * as fs from "fs";
+import { z } from "zod";
+import { dialectSchemas, isRecord, normalize, toSourcePath, type Dialect } from "./dialects";
+import { canonicalParams, DATASET_TYPES, type Params } from "./model";
+import { checkRules } from "./rules";
+import { nearest } from "./suggest";
+
+export type { Params } from "./model";
+export type { Dialect } from "./dialects";
+
+export type LoadResult =
+  | { ok: true; params: Params; dialect: Dialect }
+  | { ok: false; problems: string[]; dialect?: Dialect };
+
+export class ParamsError extends Error {
+  constructor(
+    readonly source: string,
+    readonly problems: string[],
+  ) {
+    super(`${source}: ${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  }
+}
+
+/** Validates and normalizes parsed params JSON of any accepted dialect. */
+export function loadParams(raw: unknown): LoadResult {
+  if (!isRecord(raw)) {
+    return { ok: false, problems: ["(top level): expected a JSON object with datasetGroup, datasets and solutions"] };
+  }
+  const { dialect, canonical, origins, problems: mapping } = normalize(raw);
+  const schema = dialectSchemas[dialect];
+  const parsed = schema.safeParse(raw, { reportInput: true });
+  const structural = parsed.success ? [] : parsed.error.issues.flatMap((i) => describeIssue(i, schema));
+  const rules = checkRules(canonical, (path) => toSourcePath(path, origins));
+  const problems = [...new Set([...structural, ...mapping, ...rules.problems])];
+  if (problems.length > 0) return { ok: false, problems, dialect };
+
+  const model = canonicalParams.parse(canonical);
+  const params: Params = {
+    datasetGroup: model.datasetGroup,
+    datasets: Object.fromEntries(
+      DATASET_TYPES.flatMap((type) => {
+        const entry = model.datasets[type];
+        return entry ? [[type, { ...entry, schema: rules.schemas[type]! }]] : [];
+      }),
+    ),
+    solutions: model.solutions.map((s) => ({ ...s, campaigns: s.campaigns ?? [] })),
+    filters: model.filters ?? [],
+    ...(model.eventTracker && { eventTracker: model.eventTracker }),
+    ...(model.tags && { tags: model.tags }),
+  };
+  return { ok: true, params, dialect };
+}
+
+/** Reads, parses and validates a params file; throws a ParamsError listing every problem. */
+export function readParamsFile(file: string): { params: Params; dialect: Dialect } {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (e) {
+    throw new ParamsError(file, [`cannot read the file: ${(e as Error).message}`]);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new ParamsError(file, [`(top level): not valid JSON: ${(e as Error).message}`]);
+  }
+  const result = loadParams(raw);
+  if (!result.ok) throw new ParamsError(file, result.problems);
+  return { params: result.params, dialect: result.dialect };
+}
+
+/** `datasets.Interactions.schema.fields[2].type` from a zod path. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return "(top level)";
+  return path
+    .map((key, index) => (typeof key === "number" ? `[${key}]` : index === 0 ? String(key) : `.${String(key)}`))
+    .join("");
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return "nothing";
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "string") return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + "..." : value)}`;
+  if (typeof value === "object") return "an object";
+  return `${typeof value} ${String(value)}`;
+}
+
+function describeIssue(issue: z.core.$ZodIssue, root: z.ZodType): string[] {
+  const path = formatPath(issue.path);
+  switch (issue.code) {
+    case "unrecognized_keys": {
+      const known = knownKeysAt(root, issue.path);
+      return issue.keys.map((key) => {
+        const guess = nearest(key, known);
+        const hint = guess ? `did you mean "${guess}"?` : `valid keys here: ${known.join(", ")}`;
+        return `${formatPath([...issue.path, key])}: unknown key; ${hint}`;
+      });
+    }
+    case "invalid_type": {
+      if (issue.input === undefined) return [`${path}: is required`];
+      const expected = issue.expected === "object" ? "an object" : issue.expected === "array" ? "a list" : `a ${issue.expected}`;
+      return [`${path}: expected ${expected}, got ${describe(issue.input)}`];
+    }
+    case "invalid_value": {
+      const options = issue.values.map((v) => JSON.stringify(v));
+      const guess = typeof issue.input === "string" ? nearest(issue.input, issue.values.map(String)) : undefined;
+      return [`${path}: ${describe(issue.input)} is not allowed; use one of ${options.join(", ")}${guess ? ` (did you mean "${guess}"?)` : ""}`];
+    }
+    case "invalid_union":
+      return [`${path}: ${issue.message}`];
+    default:
+      return [`${path}: ${issue.message}`];
+  }
+}
+
+/** The keys the schema accepts for the object found at `path`. */
+function knownKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+  let current: z.core.$ZodType | undefined = schema;
+  const unwrap = (s: z.core.$ZodType | undefined): z.core.$ZodType | undefined => {
+    let node = s;
+    for (;;) {
+      const def = node?._zod.def as { type: string; innerType?: z.core.$ZodType; in?: z.core.$ZodType } | undefined;
+      if (def?.innerType) node = def.innerType;
+      else if (def?.type === "pipe" && def.in) node = def.in;
+      else return node;
+    }
+  };
+  for (const key of path) {
+    const def = unwrap(current)?._zod.def as Record<string, unknown> | undefined;
+    if (def?.type === "object") current = (def.shape as Record<string, z.core.$ZodType>)[String(key)];
+    else if (def?.type === "array") current = def.element as z.core.$ZodType;
+    else if (def?.type === "record") current = def.valueType as z.core.$ZodType;
+    else return [];
+  }
+  const def = unwrap(current)?._zod.def as Record<string, unknown> | undefined;
+  return def?.type === "object" ? Object.keys(def.shape as object) : [];
+}

@@ -1,0 +1,246 @@
+/**
+ * The canonical params model: the one typed shape every accepted dialect normalizes into.
+ * Field names follow the Personalize Create* request fields (SDK names) wherever one exists.
+ * Shapes here are structural only; rules that span fields live in `rules.ts`.
+ */
+import { z } from "zod";
+
+/** Personalize's `Name` shape: 1..63 characters, alphanumeric first, then alphanumerics, `-`, `_`. */
+export const NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9\-_]*$/;
+const ARN_PATTERN = /^arn:([a-z\d-]+):personalize:.*:.*:.+$/;
+const ROLE_ARN_PATTERN = /^arn:([a-z\d-]+):iam::\d{12}:role\/?[a-zA-Z_0-9+=,.@\-_/]+$/;
+const KMS_KEY_ARN_PATTERN = /^arn:aws.*:kms:.*:[0-9]{12}:key\/.*$/;
+const TAG_PATTERN = /^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$/u;
+
+export const DATASET_TYPES = ["Interactions", "Items", "Users", "Actions", "Action_Interactions"] as const;
+export type DatasetType = (typeof DATASET_TYPES)[number];
+
+export const name = z
+  .string({ error: "expected a name (a string)" })
+  .min(1, "must not be empty")
+  .max(63, "is longer than 63 characters; Personalize names are 1 to 63 characters")
+  .regex(
+    NAME_PATTERN,
+    "is not a valid Personalize name; start with a letter or digit and use only letters, digits, '-' and '_'",
+  );
+
+const personalizeArn = z
+  .string()
+  .max(256)
+  .regex(ARN_PATTERN, "is not a Personalize ARN (arn:aws:personalize:...)");
+
+const tag = z.strictObject({
+  tagKey: z
+    .string()
+    .min(1)
+    .max(128)
+    .regex(TAG_PATTERN, "has characters Personalize does not allow in tags")
+    .refine((k) => !k.toLowerCase().startsWith("aws:"), "must not start with 'aws:' (reserved)"),
+  tagValue: z.string().max(256).regex(TAG_PATTERN, "has characters Personalize does not allow in tags"),
+});
+/** Tags in the SDK's form. Personalize allows at most 50 per resource. */
+export const tags = z.array(tag).max(50, "has more than 50 tags; Personalize allows 50 per resource");
+
+export const datasetGroup = z.strictObject({
+  name,
+  /** Omit for a Custom dataset group. */
+  domain: z.enum(["ECOMMERCE", "VIDEO_ON_DEMAND"]).optional(),
+  kmsKeyArn: z.string().max(2048).regex(KMS_KEY_ARN_PATTERN, "is not a KMS key ARN").optional(),
+  /** Only valid with kmsKeyArn: the role Personalize assumes to use the key. */
+  roleArn: z.string().max(256).regex(ROLE_ARN_PATTERN, "is not an IAM role ARN").optional(),
+  tags: tags.optional(),
+});
+
+/** An Avro record schema, given as an object (or as the JSON text of one). Checked in rules.ts. */
+const avroSchema = z.union([z.record(z.string(), z.unknown()), z.string()], {
+  error: "expected an Avro record schema (an object with type, name and fields)",
+});
+
+export const dataset = z.strictObject({
+  name,
+  schema: avroSchema,
+  /** Defaults to `<dataset name>-schema`. */
+  schemaName: name.optional(),
+  /** Import mode of the dataset's import jobs. Defaults to FULL. */
+  importMode: z.enum(["FULL", "INCREMENTAL"]).optional(),
+  tags: tags.optional(),
+});
+
+export const datasets = z.strictObject({
+  Interactions: dataset.optional(),
+  Items: dataset.optional(),
+  Users: dataset.optional(),
+  Actions: dataset.optional(),
+  Action_Interactions: dataset.optional(),
+});
+
+const stringMap = z.record(z.string().max(256), z.string().max(1000));
+const hpoConfig = z.strictObject({
+  hpoObjective: z
+    .strictObject({
+      type: z.string().max(256).optional(),
+      metricName: z.string().max(256).optional(),
+      metricRegex: z.string().max(256).optional(),
+    })
+    .optional(),
+  hpoResourceConfig: z
+    .strictObject({
+      maxNumberOfTrainingJobs: z.string().max(256).optional(),
+      maxParallelTrainingJobs: z.string().max(256).optional(),
+    })
+    .optional(),
+  algorithmHyperParameterRanges: z
+    .strictObject({
+      integerHyperParameterRanges: z
+        .array(z.strictObject({ name: z.string(), minValue: z.int(), maxValue: z.int() }))
+        .max(100)
+        .optional(),
+      continuousHyperParameterRanges: z
+        .array(z.strictObject({ name: z.string(), minValue: z.number(), maxValue: z.number() }))
+        .max(100)
+        .optional(),
+      categoricalHyperParameterRanges: z
+        .array(z.strictObject({ name: z.string(), values: z.array(z.string()).max(100) }))
+        .max(100)
+        .optional(),
+    })
+    .optional(),
+});
+const eventsConfig = z.strictObject({
+  eventParametersList: z
+    .array(
+      z.strictObject({
+        eventType: z.string().max(256).optional(),
+        eventValueThreshold: z.number().optional(),
+        weight: z.number().min(0).max(1).optional(),
+      }),
+    )
+    .max(10),
+});
+const autoTrainingConfig = z.strictObject({
+  schedulingExpression: z
+    .string()
+    .regex(/^rate\((([1-9]|[12]\d|30) days?)\)$/, "must be rate(N days) with N from 1 to 30")
+    .optional(),
+});
+const columnMap = z.record(z.string(), z.array(z.string().max(150)).max(50));
+export const solutionConfig = z.strictObject({
+  eventValueThreshold: z.string().max(256).optional(),
+  hpoConfig: hpoConfig.optional(),
+  algorithmHyperParameters: stringMap.optional(),
+  featureTransformationParameters: stringMap.optional(),
+  autoMLConfig: z
+    .strictObject({
+      metricName: z.string().max(256).optional(),
+      recipeList: z.array(personalizeArn).max(100).optional(),
+    })
+    .optional(),
+  eventsConfig: eventsConfig.optional(),
+  optimizationObjective: z
+    .strictObject({
+      itemAttribute: z.string().min(1).max(150).optional(),
+      objectiveSensitivity: z.enum(["LOW", "MEDIUM", "HIGH", "OFF"]).optional(),
+    })
+    .optional(),
+  trainingDataConfig: z
+    .strictObject({
+      excludedDatasetColumns: columnMap.optional(),
+      includedDatasetColumns: columnMap.optional(),
+    })
+    .optional(),
+  autoTrainingConfig: autoTrainingConfig.optional(),
+});
+
+/** Fields of a solution shared by every dialect (the CreateSolution request fields). */
+export const solutionFields = {
+  name,
+  recipeArn: personalizeArn.optional(),
+  performAutoML: z.boolean().optional(),
+  performHPO: z.boolean().optional(),
+  /** Defaults to false here (the service defaults to true and retrains, and bills, every 7 days). */
+  performAutoTraining: z.boolean().optional(),
+  performIncrementalUpdate: z.boolean().optional(),
+  eventType: z.string().max(256).optional(),
+  solutionConfig: solutionConfig.optional(),
+  tags: tags.optional(),
+};
+
+export const campaignConfig = z.strictObject({
+  itemExplorationConfig: stringMap.optional(),
+  enableMetadataWithRecommendations: z.boolean().optional(),
+  syncWithLatestSolutionVersion: z.boolean().optional(),
+  rankingInfluence: z
+    .record(z.enum(["POPULARITY", "FRESHNESS"]), z.number().min(0).max(1))
+    .optional(),
+});
+
+/** Fields of a campaign shared by every dialect (the CreateCampaign request fields). */
+export const campaignFields = {
+  name,
+  /** Defaults to 1 (the service's default and minimum). */
+  minProvisionedTPS: z
+    .int("must be a whole number of transactions per second")
+    .min(1, "must be at least 1")
+    .optional(),
+  campaignConfig: campaignConfig.optional(),
+  tags: tags.optional(),
+};
+
+export const campaign = z.strictObject(campaignFields);
+
+export const solutionVersion = z.strictObject({
+  /** FULL (default) retrains from all data; UPDATE (User-Personalization only) adds new items. */
+  trainingMode: z.enum(["FULL", "UPDATE"]).optional(),
+  tags: tags.optional(),
+});
+
+export const filter = z.strictObject({
+  name,
+  filterExpression: z.string().min(1, "must not be empty").max(2500),
+  tags: tags.optional(),
+});
+
+export const eventTracker = z.strictObject({ name, tags: tags.optional() });
+
+export const canonicalSolution = z.strictObject({
+  ...solutionFields,
+  solutionVersion: solutionVersion.optional(),
+  campaigns: z.array(campaign).optional(),
+});
+
+/** The canonical dialect: lists of solutions, each with its own campaigns. */
+export const canonicalParams = z.strictObject({
+  $schema: z.string().optional(),
+  datasetGroup,
+  datasets,
+  solutions: z.array(canonicalSolution).min(1, "needs at least one solution"),
+  filters: z.array(filter).optional(),
+  eventTracker: eventTracker.optional(),
+  /** Tags applied to every Personalize resource that takes tags. */
+  tags: tags.optional(),
+});
+
+export type Tag = z.infer<typeof tag>;
+export type DatasetParams = Omit<z.infer<typeof dataset>, "schema"> & { schema: AvroRecord };
+export type SolutionParams = z.infer<typeof canonicalSolution>;
+export type CampaignParams = z.infer<typeof campaign>;
+export type FilterParams = z.infer<typeof filter>;
+
+/** An Avro record schema as Personalize takes it. */
+export interface AvroRecord {
+  type: "record";
+  name: string;
+  namespace?: string;
+  fields: { name: string; type: unknown; [attribute: string]: unknown }[];
+  [attribute: string]: unknown;
+}
+
+/** The validated, normalized pipeline every later stage works from. */
+export interface Params {
+  datasetGroup: z.infer<typeof datasetGroup>;
+  datasets: Partial<Record<DatasetType, DatasetParams>>;
+  solutions: (Omit<SolutionParams, "campaigns"> & { campaigns: CampaignParams[] })[];
+  filters: FilterParams[];
+  eventTracker?: z.infer<typeof eventTracker>;
+  tags?: Tag[];
+}

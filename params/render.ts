@@ -1,0 +1,67 @@
+/**
+ * `npm run params -- <params.json> [--stack <name>]`: validates a params file of any dialect and
+ * renders its canonical form into Pulumi.<stack>.yaml under `personalize-mlops:params`, keeping every
+ * other key (and comment) of that file. On any problem nothing is written.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import * as YAML from "yaml";
+import { ParamsError, readParamsFile, type Params } from ".";
+
+export const CONFIG_KEY = "personalize-mlops:params";
+
+/** The new text of a stack file with `params` rendered in; `existing` is its current text, if any. */
+export function renderStackFile(params: Params, existing: string | undefined): string {
+  const doc = existing?.trim() ? YAML.parseDocument(existing) : new YAML.Document({});
+  if (doc.errors.length > 0) throw new Error(`the stack file is not valid YAML: ${doc.errors[0].message}`);
+  if (!YAML.isMap(doc.contents)) throw new Error("the stack file is not a YAML mapping");
+  doc.setIn(["config", CONFIG_KEY], doc.createNode(params));
+  return doc.toString({ lineWidth: 0 });
+}
+
+export function summarize(params: Params): string {
+  const campaigns = params.solutions.reduce((n, s) => n + s.campaigns.length, 0);
+  return [
+    `dataset group ${params.datasetGroup.name}`,
+    `datasets ${Object.keys(params.datasets).join(", ")}`,
+    `${params.solutions.length} solution(s)`,
+    `${campaigns} campaign(s)`,
+    `${params.filters.length} filter(s)`,
+    params.eventTracker ? "an event tracker" : "no event tracker",
+  ].join(", ");
+}
+
+function writeAtomically(file: string, text: string): void {
+  const temporary = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(temporary, text);
+  fs.renameSync(temporary, file);
+}
+
+export function main(argv: string[]): number {
+  const usage = "usage: npm run params -- <params.json> [--stack <name>]";
+  let file: string | undefined;
+  let stack = "dev";
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === "--stack" && argv[i + 1]) stack = argv[++i];
+    else if (argv[i] === "--help" || argv[i] === "-h") return console.log(usage), 0;
+    else if (!argv[i].startsWith("--") && file === undefined) file = argv[i];
+    else return console.error(`unexpected argument ${argv[i]}\n${usage}`), 2;
+  }
+  if (!file) return console.error(usage), 2;
+  if (!/^[A-Za-z0-9_.-]+$/.test(stack)) return console.error(`--stack: "${stack}" is not a stack name`), 2;
+
+  const stackFile = path.resolve(`Pulumi.${stack}.yaml`);
+  try {
+    const { params, dialect } = readParamsFile(file);
+    const existing = fs.existsSync(stackFile) ? fs.readFileSync(stackFile, "utf8") : undefined;
+    writeAtomically(stackFile, renderStackFile(params, existing));
+    console.log(`${file} (${dialect} dialect) rendered into ${path.basename(stackFile)}: ${summarize(params)}`);
+    return 0;
+  } catch (e) {
+    console.error(e instanceof ParamsError ? e.message : `${file}: ${(e as Error).message}`);
+    console.error(`${path.basename(stackFile)} was not changed.`);
+    return 1;
+  }
+}
+
+if (require.main === module) process.exitCode = main(process.argv.slice(2));

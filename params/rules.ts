@@ -1,0 +1,121 @@
+/**
+ * Rules that span fields: dataset schemas against their type, names unique per kind,
+ * recipe and training choices, filter expressions against the schemas.
+ * They read the normalized (canonical) raw JSON defensively so they report even when the
+ * structure has problems elsewhere; `at` turns a canonical path into the user's path.
+ */
+import { checkDatasetSchema } from "./avro";
+import { isRecord } from "./dialects";
+import { checkFilterExpression, type DatasetFields } from "./filterExpression";
+import { DATASET_TYPES, type AvroRecord, type DatasetType } from "./model";
+
+/** Recipes whose solutions serve user segments, not campaigns. */
+const SEGMENT_RECIPES = ["aws-item-affinity", "aws-item-attribute-affinity"];
+/** Recipes that take trainingMode UPDATE. */
+const UPDATABLE_RECIPES = ["aws-user-personalization", "aws-hrnn-coldstart"];
+/** Datasets a recipe cannot train without, beyond Interactions. */
+const RECIPE_NEEDS: Record<string, DatasetType[]> = {
+  "aws-item-attribute-affinity": ["Items"],
+  "aws-next-best-action": ["Actions", "Action_Interactions"],
+};
+
+export interface RuleResult {
+  problems: string[];
+  schemas: Partial<Record<DatasetType, AvroRecord>>;
+}
+
+export function checkRules(canonical: Record<string, unknown>, at: (path: string) => string): RuleResult {
+  const problems: string[] = [];
+  const report = (path: string, message: string) => problems.push(`${at(path)}: ${message}`);
+  const schemas: RuleResult["schemas"] = {};
+
+  const datasets = isRecord(canonical.datasets) ? canonical.datasets : {};
+  for (const type of DATASET_TYPES) {
+    const entry = datasets[type];
+    if (!isRecord(entry) || entry.schema === undefined) continue;
+    const result = checkDatasetSchema(type, entry.schema, at(`datasets.${type}.schema`));
+    problems.push(...result.problems);
+    if (result.record) schemas[type] = result.record;
+  }
+  if (isRecord(canonical.datasets) && !isRecord(datasets.Interactions)) {
+    report("datasets", "needs an Interactions dataset; every solution trains on interactions");
+  }
+  const fields: DatasetFields = Object.fromEntries(
+    Object.entries(schemas).map(([type, record]) => [type, record.fields.map((f) => f.name)]),
+  );
+
+  const group = isRecord(canonical.datasetGroup) ? canonical.datasetGroup : {};
+  if (group.roleArn !== undefined && group.kmsKeyArn === undefined) {
+    report("datasetGroup.roleArn", "is only valid with kmsKeyArn; remove it or add the KMS key");
+  }
+
+  const names = new Map<string, Map<string, string>>();
+  const unique = (kind: string, path: string, value: unknown) => {
+    if (typeof value !== "string") return;
+    const seen = names.get(kind) ?? new Map<string, string>();
+    names.set(kind, seen);
+    const first = seen.get(value);
+    if (first) report(path, `${kind} name "${value}" is already used at ${first}; names must be unique`);
+    else seen.set(value, at(path));
+  };
+  for (const type of DATASET_TYPES) {
+    const entry = datasets[type];
+    if (!isRecord(entry)) continue;
+    unique("dataset", `datasets.${type}.name`, entry.name);
+    const schemaName = entry.schemaName ?? (typeof entry.name === "string" ? `${entry.name}-schema` : undefined);
+    unique("schema", `datasets.${type}.${entry.schemaName ? "schemaName" : "name"}`, schemaName);
+  }
+
+  const solutions = Array.isArray(canonical.solutions) ? canonical.solutions : [];
+  solutions.forEach((solution, s) => {
+    if (!isRecord(solution)) return;
+    const path = `solutions[${s}]`;
+    unique("solution", `${path}.name`, solution.name);
+    const recipe = typeof solution.recipeArn === "string" ? solution.recipeArn.split("/").pop()! : undefined;
+    if (solution.performAutoML === true && solution.recipeArn !== undefined) {
+      report(`${path}.recipeArn`, "must be omitted when performAutoML is true (AutoML picks the recipe)");
+    }
+    if (solution.performAutoML !== true && solution.recipeArn === undefined) {
+      report(path, "needs a recipeArn (e.g. arn:aws:personalize:::recipe/aws-user-personalization), or performAutoML: true");
+    }
+    for (const needed of (recipe && RECIPE_NEEDS[recipe]) || []) {
+      if (!isRecord(datasets[needed])) {
+        report(`${path}.recipeArn`, `${recipe} needs a ${needed} dataset; add datasets.${needed}`);
+      }
+    }
+    if (typeof solution.eventType === "string" && fields.Interactions && !fields.Interactions.includes("EVENT_TYPE")) {
+      report(`${path}.eventType`, "needs an EVENT_TYPE field in the Interactions schema");
+    }
+    const version = isRecord(solution.solutionVersion) ? solution.solutionVersion : {};
+    if (version.trainingMode === "UPDATE" && !(recipe && UPDATABLE_RECIPES.includes(recipe))) {
+      report(
+        `${path}.solutionVersion.trainingMode`,
+        `UPDATE only works with ${UPDATABLE_RECIPES.join(" or ")}; use FULL for ${recipe ?? "AutoML"}`,
+      );
+    }
+    const campaigns = Array.isArray(solution.campaigns) ? solution.campaigns : [];
+    campaigns.forEach((campaign, c) => {
+      if (!isRecord(campaign)) return;
+      unique("campaign", `${path}.campaigns[${c}].name`, campaign.name);
+      if (recipe && SEGMENT_RECIPES.includes(recipe)) {
+        report(`${path}.campaigns[${c}]`, `${recipe} makes user segments and cannot be deployed in a campaign; remove the campaign`);
+      }
+    });
+  });
+
+  const filters = Array.isArray(canonical.filters) ? canonical.filters : [];
+  filters.forEach((filter, f) => {
+    if (!isRecord(filter)) return;
+    unique("filter", `filters[${f}].name`, filter.name);
+    if (typeof filter.filterExpression === "string" && filter.filterExpression.length > 0) {
+      for (const problem of checkFilterExpression(filter.filterExpression, fields)) {
+        report(`filters[${f}].filterExpression`, problem);
+      }
+    }
+  });
+
+  if (isRecord(canonical.eventTracker) && !isRecord(datasets.Interactions)) {
+    report("eventTracker", "needs an Interactions dataset to record events into");
+  }
+  return { problems, schemas };
+}
