@@ -1,0 +1,56 @@
+/**
+ * AWS calls for the providers. Region and endpoint come from the standard AWS chain
+ * (`AWS_REGION`, `AWS_ENDPOINT_URL_PERSONALIZE`, `AWS_ENDPOINT_URL_SNS`, shared config); `aws:region`
+ * from the stack config is applied by `configure`. No credential is ever passed in or kept in state.
+ *
+ * The SDK is loaded inside each call, never at module scope: a provider is serialized into the
+ * stack's state with everything it captures, and a captured SDK module would break or bloat it.
+ */
+
+/** Calls a Personalize operation by name, e.g. `personalize("DescribeCampaign", { campaignArn })`. */
+export async function personalize(operation: string, input: object): Promise<any> {
+  const sdk: any = await import("@aws-sdk/client-personalize");
+  const cache = globalThis as { __personalizeClient?: any };
+  // Throttling and 5xx are retried by the SDK with backoff; more attempts than its default 3
+  // because a long deploy makes thousands of calls.
+  cache.__personalizeClient ??= new sdk.PersonalizeClient({ maxAttempts: 8 });
+  return cache.__personalizeClient.send(new sdk[`${operation}Command`](input));
+}
+
+/** Publishes a JSON message to an SNS topic; a notification failure never fails the deploy. */
+export async function notify(topicArn: string | undefined, message: object): Promise<void> {
+  if (!topicArn) return;
+  try {
+    const sns: any = await import("@aws-sdk/client-sns");
+    const cache = globalThis as { __snsClient?: any };
+    cache.__snsClient ??= new sns.SNSClient({ maxAttempts: 5 });
+    await cache.__snsClient.send(
+      new sns.PublishCommand({ TopicArn: topicArn, Message: JSON.stringify(message) }),
+    );
+  } catch (e) {
+    console.error(`could not publish to ${topicArn}: ${(e as Error).message}`);
+  }
+}
+
+/** Applies the stack's `aws:region` unless the environment already names a region. */
+export function applyRegion(region: string | undefined): void {
+  if (region && !process.env.AWS_REGION) process.env.AWS_REGION = region;
+}
+
+export function isNotFound(e: unknown): boolean {
+  return (e as { name?: string })?.name === "ResourceNotFoundException";
+}
+export function isInUse(e: unknown): boolean {
+  return (e as { name?: string })?.name === "ResourceInUseException";
+}
+export function isAlreadyExists(e: unknown): boolean {
+  return (e as { name?: string })?.name === "ResourceAlreadyExistsException";
+}
+/** Errors worth another try after the SDK's own retries gave up: throttling and server faults. */
+export function isTransient(e: unknown): boolean {
+  const error = e as { name?: string; $fault?: string; $retryable?: unknown };
+  return (
+    error?.$fault === "server" ||
+    ["ThrottlingException", "LimitExceededException", "TooManyRequestsException"].includes(error?.name ?? "")
+  );
+}

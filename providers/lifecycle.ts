@@ -1,0 +1,355 @@
+/**
+ * The one lifecycle every Personalize kind shares: create → wait for ACTIVE (or fail with the
+ * service's reason), adopt a same-named resource left by an interrupted run, diff against the live
+ * configuration, update in place where an Update API exists, delete → wait until gone.
+ * A kind file (`campaign.ts`, ...) declares only what differs: its API names, which fields
+ * replace and which update, and its outputs.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { applyRegion, isAlreadyExists, isInUse, isNotFound, isTransient, notify, personalize } from "./client";
+
+export type Described = Record<string, any>;
+export type FieldMode = "replace" | "update";
+type Settled = "done" | "pending" | { failed: string };
+
+export interface KindSpec<I extends object, O extends object> {
+  /** The Personalize kind, as users know it: "Campaign". */
+  kind: string;
+  api: {
+    create: string;
+    describe: string;
+    /** Absent: the kind has no delete API (import jobs, solution versions): delete forgets it. */
+    delete?: string;
+    /** The ARN member of Describe/Delete requests and of the Create response: "campaignArn". */
+    arnField: string;
+    /** Where Describe puts the resource: DescribeCampaign → "campaign". */
+    resultKey: string;
+    /** How to find a same-named resource after ResourceAlreadyExists (an interrupted run). */
+    list: {
+      operation: string;
+      key: string;
+      filter?: (inputs: I) => object;
+      nameField?: string;
+      /** Summaries lack the name (solution versions): describe each to find it. */
+      describeEach?: boolean;
+    };
+  };
+  /** Every input field, with how a change to it is applied. */
+  fields: { [K in keyof I & string]-?: FieldMode | ((olds: O, news: I) => FieldMode) };
+  /** Inputs that are not Personalize request fields (fingerprints, topic ARN); kept in outputs. */
+  local?: (keyof I & string)[];
+  /** Documented service defaults, so an omitted field equals its described value. */
+  defaults?: Partial<I>;
+  /** Same-name replacement must delete first. Defaults to true (names are the ARN's id). */
+  uniqueName?: boolean;
+  /** Real-time deadlines, in minutes; PERSONALIZE_MLOPS_DEADLINE_<KIND>_MINUTES overrides create. */
+  deadlineMinutes: { create: number; delete: number };
+  /** The resource's identity in messages. */
+  label(inputs: I): string;
+  /** The described live state, in output form (the lifecycle adds arn, local fields and tags). */
+  outputs(described: Described, inputs: I): Partial<Omit<O, "arn">>;
+  equal?: { [K in keyof I]?: (a: unknown, b: unknown) => boolean };
+  /** Calls the kind's Update API for the changed fields; the lifecycle then waits on `updateSettled`. */
+  update?(arn: string, olds: O, news: I, changed: string[]): Promise<void>;
+  updateSettled?(described: Described): Settled;
+  /** Stops work that has no delete API but costs money (a training solution version). */
+  stop?(arn: string, described: Described): Promise<void>;
+  /** Publish failures to the stack's topic (long-running kinds). */
+  notifyFailures?: boolean;
+}
+
+type Outputs = { arn: string; [field: string]: any };
+
+/** Status of a created resource: ACTIVE (or no status at all: schemas) is done. */
+function createSettled(d: Described): Settled {
+  const status: string | undefined = d.status;
+  if (status === undefined || status === "ACTIVE") return "done";
+  if (status.endsWith("FAILED") || status === "CREATE STOPPED") {
+    return { failed: d.failureReason || status };
+  }
+  return "pending";
+}
+
+export function timeScale(): number {
+  const scale = Number(process.env.PERSONALIZE_MLOPS_TIME_SCALE);
+  return scale > 0 ? scale : 1;
+}
+
+/**
+ * Polling schedule: the wait before the next Describe is 3% of the time already spent (at least
+ * 2 s, at most 5 min), so a finish is noticed within 3% of the operation's duration, short
+ * operations within seconds, and a long wait settles at one Describe every 30 s or slower.
+ */
+export function pollInterval(elapsedMs: number, scale = timeScale()): number {
+  return Math.min(Math.max(0.03 * elapsedMs, 2_000 * scale), 300_000 * scale);
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function formatElapsed(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  return seconds < 60 ? `${seconds}s` : `${Math.floor(seconds / 60)}m ${seconds % 60}s`;
+}
+
+function deadlineMs(spec: KindSpec<any, any>, phase: "create" | "delete"): number {
+  const override = Number(process.env[`PERSONALIZE_MLOPS_DEADLINE_${spec.kind.toUpperCase()}_MINUTES`]);
+  const minutes = phase === "create" && override > 0 ? override : spec.deadlineMinutes[phase];
+  return minutes * 60_000 * timeScale();
+}
+
+async function describe(spec: KindSpec<any, any>, arn: string): Promise<Described> {
+  const response = await personalize(spec.api.describe, { [spec.api.arnField]: arn });
+  return response[spec.api.resultKey];
+}
+
+/** Polls until `settled` says so; returns the last description, or undefined once it is gone. */
+async function waitFor(
+  spec: KindSpec<any, any>,
+  arn: string,
+  what: string,
+  settled: (d: Described) => Settled,
+  deadline: number,
+): Promise<Described | undefined> {
+  const started = Date.now();
+  let lastProgress = started;
+  for (;;) {
+    const elapsed = Date.now() - started;
+    await sleep(pollInterval(elapsed));
+    let described: Described;
+    try {
+      described = await describe(spec, arn);
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      if (isTransient(e)) continue;
+      throw e;
+    }
+    if (settled(described) !== "pending") return described;
+    const now = Date.now();
+    if (now - started > deadline) {
+      throw new Error(
+        `${spec.kind} ${arn}: still ${described.status} after ${formatElapsed(now - started)} waiting to ${what}; ` +
+          `raise PERSONALIZE_MLOPS_DEADLINE_${spec.kind.toUpperCase()}_MINUTES and run again to keep waiting`,
+      );
+    }
+    if (now - lastProgress >= 60_000 * timeScale()) {
+      lastProgress = now;
+      pulumi.log.info(`${spec.kind} ${arn}: ${described.status}, ${formatElapsed(now - started)} elapsed`, undefined, undefined, true);
+    }
+  }
+}
+
+/** Deletes and waits until the resource is gone; in-use conflicts are retried until the deadline. */
+async function deleteAndWait(spec: KindSpec<any, any>, arn: string): Promise<void> {
+  const deadline = Date.now() + deadlineMs(spec, "delete");
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await personalize(spec.api.delete!, { [spec.api.arnField]: arn });
+      break;
+    } catch (e) {
+      if (isNotFound(e)) return;
+      if (!(isInUse(e) || isTransient(e)) || Date.now() > deadline) throw e;
+      await sleep(Math.min(2_000 * 1.5 ** attempt, 60_000) * timeScale());
+    }
+  }
+  await waitFor(spec, arn, "delete", () => "pending", Math.max(0, deadline - Date.now()));
+}
+
+function stripUndefined(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value ?? null));
+}
+
+function sameValue(spec: KindSpec<any, any>, field: string, a: unknown, b: unknown): boolean {
+  const equal = spec.equal?.[field];
+  if (equal) return equal(a, b);
+  return JSON.stringify(sortKeys(stripUndefined(a))) === JSON.stringify(sortKeys(stripUndefined(b)));
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value && typeof value === "object") {
+    return Object.fromEntries(
+      Object.keys(value).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+    );
+  }
+  return value;
+}
+
+/** The input fields whose desired value differs from the recorded one (defaults applied). */
+export function changedFields(spec: KindSpec<any, any>, olds: Record<string, any>, news: Record<string, any>): string[] {
+  const defaults = (spec.defaults ?? {}) as Record<string, unknown>;
+  return Object.keys(spec.fields).filter(
+    (field) => !sameValue(spec, field, olds[field] ?? defaults[field], news[field] ?? defaults[field]),
+  );
+}
+
+function modeOf(spec: KindSpec<any, any>, field: string, olds: any, news: any): FieldMode {
+  const mode = (spec.fields as Record<string, FieldMode | ((o: any, n: any) => FieldMode)>)[field];
+  return typeof mode === "function" ? mode(olds, news) : mode;
+}
+
+function createRequest(spec: KindSpec<any, any>, inputs: Record<string, any>): Record<string, any> {
+  const request: Record<string, any> = {};
+  for (const field of Object.keys(spec.fields)) {
+    if (!(spec.local as string[] | undefined)?.includes(field) && inputs[field] !== undefined) request[field] = inputs[field];
+  }
+  return request;
+}
+
+async function liveOutputs(spec: KindSpec<any, any>, arn: string, d: Described, inputs: Record<string, any>): Promise<Outputs> {
+  const local = Object.fromEntries((spec.local ?? []).map((f) => [f, inputs[f]]));
+  return { ...local, ...(inputs.tags !== undefined && { tags: inputs.tags }), ...spec.outputs(d, inputs as any), arn };
+}
+
+/** A same-named resource exists: adopt it if it matches, clear it if it failed, else explain. */
+async function adopt(spec: KindSpec<any, any>, inputs: Record<string, any>): Promise<string> {
+  const nameField = spec.api.list.nameField ?? "name";
+  const filter = spec.api.list.filter?.(inputs) ?? {};
+  let nextToken: string | undefined;
+  let summary: Described | undefined;
+  do {
+    const page = await personalize(spec.api.list.operation, { ...filter, nextToken, maxResults: 100 });
+    for (const entry of page[spec.api.list.key] ?? []) {
+      const candidate = spec.api.list.describeEach ? await describe(spec, entry[spec.api.arnField]) : entry;
+      if (candidate[nameField] === inputs[nameField]) summary = entry;
+    }
+    nextToken = page.nextToken;
+  } while (!summary && nextToken);
+  const label = spec.label(inputs);
+  if (!summary) throw new Error(`${spec.kind} ${label} already exists, but no ${spec.api.list.operation} entry has that name`);
+  const arn: string = summary[spec.api.arnField];
+  const live = await describe(spec, arn);
+  const status: string = live.status ?? "ACTIVE";
+  if (status.startsWith("DELETE") || (createSettled(live) !== "done" && createSettled(live) !== "pending")) {
+    if (spec.api.delete && !status.startsWith("DELETE")) await deleteAndWait(spec, arn);
+    else if (status.startsWith("DELETE")) await waitFor(spec, arn, "finish deleting", () => "pending", deadlineMs(spec, "delete"));
+    else throw new Error(`${spec.kind} ${label} exists from an earlier run and failed (${createSettled(live) as any as string}); it cannot be deleted, so give it a new name`);
+    return (await personalize(spec.api.create, createRequest(spec, inputs)))[spec.api.arnField];
+  }
+  const recorded = await liveOutputs(spec, arn, live, inputs);
+  const differing = changedFields(spec, recorded, inputs).filter((f) => !(spec.local as string[] | undefined)?.includes(f) && f !== "tags");
+  if (differing.length > 0) {
+    const detail = differing
+      .map((f) => `${f}: live ${JSON.stringify(recorded[f])}, wanted ${JSON.stringify(inputs[f])}`)
+      .join("; ");
+    throw new Error(
+      `${spec.kind} ${label} already exists (${arn}) with a different configuration (${detail}). ` +
+        `Delete it, or change the params to match, then run again.`,
+    );
+  }
+  pulumi.log.info(`${spec.kind} ${label}: adopting the existing ${arn} (${status}) left by an earlier run`);
+  return arn;
+}
+
+/** Waits for a create to settle; on failure cleans up where the API allows and throws. */
+async function settleCreate(spec: KindSpec<any, any>, arn: string, inputs: Record<string, any>): Promise<Outputs> {
+  const described = await waitFor(spec, arn, "become ACTIVE", createSettled, deadlineMs(spec, "create")).catch(
+    async (e: Error) => {
+      // Still creating at the deadline: record it so a later run waits again instead of orphaning it.
+      throw Object.assign(e, { id: arn, properties: { arn, __provider: inputs.__provider, ...pickInputs(spec, inputs), status: "CREATE IN_PROGRESS" } });
+    },
+  );
+  if (!described) throw new Error(`${spec.kind} ${spec.label(inputs)} (${arn}) disappeared while being created`);
+  const outcome = createSettled(described);
+  if (outcome === "done") return liveOutputs(spec, arn, described, inputs);
+
+  const reason = (outcome as { failed: string }).failed;
+  const label = spec.label(inputs);
+  if (spec.notifyFailures) {
+    await notify(inputs.notificationTopicArn, { status: "FAILED", resource: `${spec.kind} ${label}`, arn, failureReason: reason, summary: `${spec.kind} ${label} failed: ${reason}` });
+  }
+  if (spec.api.delete) {
+    await deleteAndWait(spec, arn);
+    throw new Error(`${spec.kind} ${label} failed: ${reason} (${arn}; deleted, so a retry can reuse the name)`);
+  }
+  const properties = { ...(await liveOutputs(spec, arn, described, inputs)), __provider: inputs.__provider };
+  throw Object.assign(new Error(`${spec.kind} ${label} failed: ${reason} (${arn})`), { id: arn, properties, reasons: [reason] });
+}
+
+function pickInputs(spec: KindSpec<any, any>, inputs: Record<string, any>): Record<string, any> {
+  return Object.fromEntries(Object.keys(spec.fields).map((f) => [f, inputs[f]]));
+}
+
+async function retag(arn: string, olds: { tagKey: string; tagValue: string }[] = [], news: { tagKey: string; tagValue: string }[] = []): Promise<void> {
+  const removed = olds.filter((o) => !news.some((n) => n.tagKey === o.tagKey)).map((o) => o.tagKey);
+  if (removed.length > 0) await personalize("UntagResource", { resourceArn: arn, tagKeys: removed });
+  const changed = news.filter((n) => !olds.some((o) => o.tagKey === n.tagKey && o.tagValue === n.tagValue));
+  if (changed.length > 0) await personalize("TagResource", { resourceArn: arn, tags: changed });
+}
+
+export function makeProvider<I extends object, O extends Outputs>(spec: KindSpec<I, O>): pulumi.dynamic.ResourceProvider<I, O> {
+  return {
+    async configure(request: pulumi.dynamic.ConfigureRequest) {
+      applyRegion(request.config.get("aws:region"));
+    },
+
+    async diff(_id: string, olds: O, news: I) {
+      const changed = changedFields(spec, olds, news);
+      const replaces = changed.filter((f) => modeOf(spec, f, olds, news) === "replace");
+      return {
+        changes: changed.length > 0,
+        replaces,
+        deleteBeforeReplace: replaces.length > 0 && spec.uniqueName !== false,
+      };
+    },
+
+    async create(inputs: I) {
+      const request = createRequest(spec, inputs as Record<string, any>);
+      let arn: string;
+      try {
+        arn = (await personalize(spec.api.create, request))[spec.api.arnField];
+      } catch (e) {
+        if (!isAlreadyExists(e)) throw new Error(`${spec.kind} ${spec.label(inputs)}: ${(e as Error).name}: ${(e as Error).message}`);
+        arn = await adopt(spec, inputs as Record<string, any>);
+      }
+      return { id: arn, outs: (await settleCreate(spec, arn, inputs as Record<string, any>)) as O };
+    },
+
+    async read(id: string, props?: O) {
+      let described: Described;
+      try {
+        described = await describe(spec, id);
+      } catch (e) {
+        if (isNotFound(e)) return { id: "", props: {} as O };
+        throw e;
+      }
+      const recorded = (props ?? {}) as Record<string, any>;
+      let tags = recorded.tags;
+      if (tags !== undefined) tags = (await personalize("ListTagsForResource", { resourceArn: id })).tags;
+      return { id, props: (await liveOutputs(spec, id, described, { ...recorded, tags })) as O };
+    },
+
+    async update(id: string, olds: O, news: I) {
+      const inputs = news as Record<string, any>;
+      if ((olds as Record<string, any>).status !== "ACTIVE" && olds.status !== undefined) {
+        // An earlier run stopped before this resource settled (deadline or failure): settle it first.
+        await settleCreate(spec, id, { ...inputs, ...pickInputs(spec, olds as Record<string, any>) });
+      }
+      const changed = changedFields(spec, olds, news);
+      const apiChanges = changed.filter((f) => f !== "tags" && !(spec.local as string[] | undefined)?.includes(f));
+      if (apiChanges.length > 0 && spec.update) {
+        await spec.update(id, olds, news, apiChanges);
+        const described = await waitFor(spec, id, "finish updating", spec.updateSettled ?? createSettled, deadlineMs(spec, "create"));
+        const outcome = described && (spec.updateSettled ?? createSettled)(described);
+        if (outcome && typeof outcome === "object") {
+          if (spec.notifyFailures) {
+            await notify(inputs.notificationTopicArn, { status: "FAILED", resource: `${spec.kind} ${spec.label(news)}`, arn: id, failureReason: outcome.failed, summary: `update of ${spec.kind} ${spec.label(news)} failed: ${outcome.failed}` });
+          }
+          throw new Error(`${spec.kind} ${spec.label(news)}: update failed: ${outcome.failed} (${id}; it keeps its previous configuration)`);
+        }
+      }
+      if (changed.includes("tags")) await retag(id, (olds as Record<string, any>).tags, inputs.tags);
+      return { outs: (await liveOutputs(spec, id, await describe(spec, id), inputs)) as O };
+    },
+
+    async delete(id: string, props: O) {
+      if (spec.api.delete) return deleteAndWait(spec, id);
+      if (!spec.stop) return;
+      try {
+        const described = await describe(spec, id);
+        if (createSettled(described) === "pending") await spec.stop(id, described);
+      } catch (e) {
+        if (!isNotFound(e)) throw e;
+      }
+    },
+  };
+}
