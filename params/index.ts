@@ -105,7 +105,9 @@ function describeIssue(issue: z.core.$ZodIssue, root: z.ZodType): string[] {
     }
     case "invalid_type": {
       if (issue.input === undefined) return [`${path}: is required`];
-      const expected = issue.expected === "object" ? "an object" : issue.expected === "array" ? "a list" : `a ${issue.expected}`;
+      if (issue.expected === "int" && typeof issue.input === "number") return [`${path}: ${issue.message}`];
+      const names: Record<string, string> = { object: "an object", array: "a list", int: "a whole number" };
+      const expected = names[issue.expected] ?? `a ${issue.expected}`;
       return [`${path}: expected ${expected}, got ${describe(issue.input)}`];
     }
     case "invalid_value": {

@@ -244,3 +244,8 @@ export interface Params {
   eventTracker?: z.infer<typeof eventTracker>;
   tags?: Tag[];
 }
+
+/** The schema name of a dataset: its `schemaName`, defaulting to `<dataset name>-schema`. */
+export function schemaNameOf(dataset: { name: string; schemaName?: string }): string {
+  return dataset.schemaName ?? `${dataset.name}-schema`;
+}

@@ -7,7 +7,7 @@
 import { checkDatasetSchema } from "./avro";
 import { isRecord } from "./dialects";
 import { checkFilterExpression, type DatasetFields } from "./filterExpression";
-import { DATASET_TYPES, type AvroRecord, type DatasetType } from "./model";
+import { DATASET_TYPES, schemaNameOf, type AvroRecord, type DatasetType } from "./model";
 
 /** Recipes whose solutions serve user segments, not campaigns. */
 const SEGMENT_RECIPES = ["aws-item-affinity", "aws-item-attribute-affinity"];
@@ -62,7 +62,7 @@ export function checkRules(canonical: Record<string, unknown>, at: (path: string
     const entry = datasets[type];
     if (!isRecord(entry)) continue;
     unique("dataset", `datasets.${type}.name`, entry.name);
-    const schemaName = entry.schemaName ?? (typeof entry.name === "string" ? `${entry.name}-schema` : undefined);
+    const schemaName = typeof entry.name === "string" ? schemaNameOf(entry as { name: string; schemaName?: string }) : undefined;
     unique("schema", `datasets.${type}.${entry.schemaName ? "schemaName" : "name"}`, schemaName);
   }
 
@@ -114,7 +114,7 @@ export function checkRules(canonical: Record<string, unknown>, at: (path: string
     }
   });
 
-  if (isRecord(canonical.eventTracker) && !isRecord(datasets.Interactions)) {
+  if (isRecord(canonical.eventTracker) && isRecord(canonical.datasets) && !isRecord(datasets.Interactions)) {
     report("eventTracker", "needs an Interactions dataset to record events into");
   }
   return { problems, schemas };

@@ -1,5 +1,8 @@
 /** "Did you mean" support: the closest candidate within a small edit distance, if any. */
 export function nearest(given: string, candidates: readonly string[]): string | undefined {
+  const lower = given.toLowerCase();
+  const extended = candidates.find((c) => lower.length >= 3 && c.toLowerCase().startsWith(lower));
+  if (extended) return extended;
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {

@@ -1,0 +1,135 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import * as path from "path";
+import type { DatasetFiles } from "./dataFiles";
+
+export interface InputDataArgs {
+  /** The local data folder the files are read from. */
+  dataDir: string;
+  /** Per dataset type, the files to upload (from `scanDataDir`). */
+  datasets: Record<string, DatasetFiles>;
+  /** The account that owns the stack: only Personalize calls on its behalf may read the bucket. */
+  accountId: pulumi.Input<string>;
+  /** When the dataset group is encrypted, the role may also use this key. */
+  kmsKeyArn?: string;
+}
+
+/**
+ * The S3 input bucket (private, encrypted, TLS only), the data files uploaded under
+ * `<Type>/`, and the IAM role Personalize assumes to read them: that bucket and nothing else.
+ */
+export class InputData extends pulumi.ComponentResource {
+  public readonly bucket: aws.s3.Bucket;
+  public readonly role: aws.iam.Role;
+  /** Ready when Personalize may read the bucket: policies attached, objects uploaded. */
+  public readonly ready: pulumi.Resource[];
+  /** `s3://<bucket>/<Type>/` per dataset type that has files. */
+  public readonly dataLocations: Record<string, pulumi.Output<string>> = {};
+
+  constructor(name: string, args: InputDataArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("personalize:data:InputData", name, {}, opts);
+    const parent = { parent: this };
+
+    this.bucket = new aws.s3.Bucket(`${name}-bucket`, { forceDestroy: true }, parent);
+    const publicAccess = new aws.s3.BucketPublicAccessBlock(
+      `${name}-public-access`,
+      {
+        bucket: this.bucket.id,
+        blockPublicAcls: true,
+        blockPublicPolicy: true,
+        ignorePublicAcls: true,
+        restrictPublicBuckets: true,
+      },
+      parent,
+    );
+    const encryption = new aws.s3.BucketServerSideEncryptionConfiguration(
+      `${name}-encryption`,
+      {
+        bucket: this.bucket.id,
+        rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+      },
+      parent,
+    );
+    const bucketPolicy = new aws.s3.BucketPolicy(
+      `${name}-bucket-policy`,
+      {
+        bucket: this.bucket.id,
+        policy: pulumi.jsonStringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Sid: "DenyInsecureTransport",
+              Effect: "Deny",
+              Principal: "*",
+              Action: "s3:*",
+              Resource: [this.bucket.arn, pulumi.interpolate`${this.bucket.arn}/*`],
+              Condition: { Bool: { "aws:SecureTransport": "false" } },
+            },
+            {
+              Sid: "PersonalizeRead",
+              Effect: "Allow",
+              Principal: { Service: "personalize.amazonaws.com" },
+              Action: ["s3:GetObject", "s3:ListBucket"],
+              Resource: [this.bucket.arn, pulumi.interpolate`${this.bucket.arn}/*`],
+              Condition: { StringEquals: { "aws:SourceAccount": args.accountId } },
+            },
+          ],
+        }),
+      },
+      { parent: this, dependsOn: [publicAccess] },
+    );
+
+    this.role = new aws.iam.Role(
+      `${name}-role`,
+      {
+        description: "Lets Amazon Personalize read this stack's input bucket",
+        assumeRolePolicy: pulumi.jsonStringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Effect: "Allow",
+              Principal: { Service: "personalize.amazonaws.com" },
+              Action: "sts:AssumeRole",
+              Condition: { StringEquals: { "aws:SourceAccount": args.accountId } },
+            },
+          ],
+        }),
+      },
+      parent,
+    );
+    const statements: object[] = [
+      { Effect: "Allow", Action: ["s3:ListBucket"], Resource: [this.bucket.arn] },
+      { Effect: "Allow", Action: ["s3:GetObject"], Resource: [pulumi.interpolate`${this.bucket.arn}/*`] },
+    ];
+    if (args.kmsKeyArn) {
+      statements.push({ Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: [args.kmsKeyArn] });
+    }
+    const rolePolicy = new aws.iam.RolePolicy(
+      `${name}-role-policy`,
+      { role: this.role.id, policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: statements }) },
+      parent,
+    );
+
+    const objects: aws.s3.BucketObjectv2[] = [];
+    for (const [type, { files }] of Object.entries(args.datasets)) {
+      if (files.length === 0) continue;
+      for (const file of files) {
+        objects.push(
+          new aws.s3.BucketObjectv2(
+            `${name}-${file}`,
+            {
+              bucket: this.bucket.id,
+              key: file,
+              source: new pulumi.asset.FileAsset(path.join(args.dataDir, file)),
+              contentType: "text/csv",
+            },
+            { parent: this, dependsOn: [encryption] },
+          ),
+        );
+      }
+      this.dataLocations[type] = pulumi.interpolate`s3://${this.bucket.id}/${type}/`;
+    }
+    this.ready = [bucketPolicy, rolePolicy, ...objects];
+    this.registerOutputs({ bucketName: this.bucket.id, roleArn: this.role.arn });
+  }
+}

@@ -1,0 +1,240 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { Tag } from "../params/model";
+import { DATASET_TYPES, schemaNameOf } from "../params/model";
+import {
+  Campaign,
+  Dataset,
+  DatasetGroup,
+  DatasetImportJob,
+  EventTracker,
+  Filter,
+  Schema,
+  Solution,
+  SolutionVersion,
+} from "../providers";
+import { PipelineNotification } from "../providers/notification";
+import type { PipelineConfig } from "./config";
+import { shortHash } from "./dataFiles";
+import { InputData } from "./inputData";
+import { Notifications } from "./notifications";
+
+export type PersonalizePipelineArgs = PipelineConfig;
+
+/** Stack-wide tags first, the resource's own tags win. */
+function mergeTags(common: Tag[] | undefined, own: Tag[] | undefined): Tag[] | undefined {
+  if (!common && !own) return undefined;
+  const merged = new Map<string, string>();
+  for (const tag of [...(common ?? []), ...(own ?? [])]) merged.set(tag.tagKey, tag.tagValue);
+  return [...merged].map(([tagKey, tagValue]) => ({ tagKey, tagValue }));
+}
+
+/** A name with a content digest, kept within Personalize's 63 characters. */
+function derivedName(base: string, digest: string): string {
+  return `${base.slice(0, 63 - digest.length - 1)}-${digest}`;
+}
+
+/**
+ * The whole Personalize pipeline of one params file: input data and role, notifications, then
+ * dataset group → schemas → datasets → import jobs → solutions → versions → campaigns, with
+ * filters and the event tracker beside them (they don't wait for training).
+ */
+export class PersonalizePipeline extends pulumi.ComponentResource {
+  public readonly bucketName: pulumi.Output<string>;
+  public readonly roleArn: pulumi.Output<string>;
+  public readonly topicArn: pulumi.Output<string>;
+  public readonly datasetGroupArn: pulumi.Output<string>;
+  /** Keyed by Personalize name. */
+  public readonly datasetArns: Record<string, pulumi.Output<string>> = {};
+  public readonly importJobArns: Record<string, pulumi.Output<string>> = {};
+  public readonly solutionArns: Record<string, pulumi.Output<string>> = {};
+  public readonly solutionVersionArns: Record<string, pulumi.Output<string>> = {};
+  public readonly campaignArns: Record<string, pulumi.Output<string>> = {};
+  public readonly filterArns: Record<string, pulumi.Output<string>> = {};
+  public readonly eventTrackerArn?: pulumi.Output<string>;
+  /** Secret. */
+  public readonly trackingId?: pulumi.Output<string>;
+
+  constructor(name: string, args: PersonalizePipelineArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("personalize:pipeline:PersonalizePipeline", name, {}, opts);
+    const { params, namePrefix } = args;
+    const named = (n: string) => namePrefix + n;
+    const tags = (own?: Tag[]) => mergeTags(params.tags, own);
+    const child = (dependsOn: pulumi.Input<pulumi.Input<pulumi.Resource>[]> = []) => ({ parent: this, dependsOn });
+    for (const warning of args.warnings) pulumi.log.warn(warning, this);
+
+    const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+    const data = new InputData(
+      `${name}-data`,
+      { dataDir: args.dataDir, datasets: args.data, accountId, kmsKeyArn: params.datasetGroup.kmsKeyArn },
+      { parent: this },
+    );
+    const notifications = new Notifications(
+      `${name}-notifications`,
+      { accountId, notificationEmail: args.notificationEmail },
+      { parent: this },
+    );
+    const notificationTopicArn = notifications.topic.arn;
+    this.bucketName = data.bucket.id;
+    this.roleArn = data.role.arn;
+    this.topicArn = notificationTopicArn;
+
+    const group = params.datasetGroup;
+    const datasetGroup = new DatasetGroup(
+      `${name}-dataset-group`,
+      {
+        name: named(group.name),
+        domain: group.domain,
+        kmsKeyArn: group.kmsKeyArn,
+        roleArn: group.roleArn,
+        tags: tags(group.tags),
+      },
+      child(),
+    );
+    this.datasetGroupArn = datasetGroup.arn;
+
+    const datasets: Dataset[] = [];
+    const importJobs: DatasetImportJob[] = [];
+    let interactions: Dataset | undefined;
+    for (const type of DATASET_TYPES) {
+      const spec = params.datasets[type];
+      if (!spec) continue;
+      const key = `${name}-${type.toLowerCase()}`;
+      const schema = new Schema(
+        `${key}-schema`,
+        { name: named(schemaNameOf(spec)), schema: JSON.stringify(spec.schema), domain: group.domain },
+        child(),
+      );
+      const dataset = new Dataset(
+        `${key}-dataset`,
+        {
+          name: named(spec.name),
+          datasetType: type,
+          datasetGroupArn: datasetGroup.arn,
+          schemaArn: schema.arn,
+          tags: tags(spec.tags),
+        },
+        child(),
+      );
+      datasets.push(dataset);
+      if (type === "Interactions") interactions = dataset;
+      this.datasetArns[named(spec.name)] = dataset.arn;
+
+      const files = args.data[type];
+      const location = data.dataLocations[type];
+      if (!files || files.files.length === 0 || !location) continue;
+      const importMode = spec.importMode ?? "FULL";
+      const importJob = new DatasetImportJob(
+        `${key}-import`,
+        {
+          jobName: derivedName(named(spec.name), shortHash(files.fingerprint, importMode)),
+          datasetArn: dataset.arn,
+          dataSource: { dataLocation: location },
+          roleArn: data.role.arn,
+          importMode,
+          dataFingerprint: files.fingerprint,
+          notificationTopicArn,
+          tags: tags(spec.tags),
+        },
+        child(data.ready),
+      );
+      importJobs.push(importJob);
+      this.importJobArns[type] = importJob.arn;
+    }
+
+    const fingerprints = Object.values(args.data).map((d) => d?.fingerprint ?? "");
+    for (const spec of params.solutions) {
+      const solutionName = named(spec.name);
+      const solution = new Solution(
+        `${name}-${spec.name}-solution`,
+        {
+          name: solutionName,
+          datasetGroupArn: datasetGroup.arn,
+          recipeArn: spec.recipeArn,
+          performAutoML: spec.performAutoML,
+          performHPO: spec.performHPO,
+          performAutoTraining: spec.performAutoTraining ?? false,
+          performIncrementalUpdate: spec.performIncrementalUpdate,
+          eventType: spec.eventType,
+          solutionConfig: spec.solutionConfig,
+          tags: tags(spec.tags),
+        },
+        child(interactions ? [interactions] : []),
+      );
+      this.solutionArns[solutionName] = solution.arn;
+      const trainingMode = spec.solutionVersion?.trainingMode ?? "FULL";
+      const version = new SolutionVersion(
+        `${name}-${spec.name}-version`,
+        {
+          solutionArn: solution.arn,
+          name: derivedName(solutionName, shortHash(trainingMode, ...fingerprints)),
+          trainingMode,
+          trainingData: importJobs.map((job) => job.arn),
+          notificationTopicArn,
+          tags: tags(spec.solutionVersion?.tags ?? spec.tags),
+        },
+        child(),
+      );
+      this.solutionVersionArns[solutionName] = version.arn;
+      for (const campaignSpec of spec.campaigns) {
+        const campaign = new Campaign(
+          `${name}-${campaignSpec.name}-campaign`,
+          {
+            name: named(campaignSpec.name),
+            solutionVersionArn: version.arn,
+            minProvisionedTPS: campaignSpec.minProvisionedTPS ?? 1,
+            campaignConfig: campaignSpec.campaignConfig,
+            notificationTopicArn,
+            tags: tags(campaignSpec.tags),
+          },
+          child(),
+        );
+        this.campaignArns[named(campaignSpec.name)] = campaign.arn;
+      }
+    }
+
+    for (const spec of params.filters) {
+      const filter = new Filter(
+        `${name}-${spec.name}-filter`,
+        {
+          name: named(spec.name),
+          datasetGroupArn: datasetGroup.arn,
+          filterExpression: spec.filterExpression,
+          tags: tags(spec.tags),
+        },
+        child(datasets),
+      );
+      this.filterArns[named(spec.name)] = filter.arn;
+    }
+
+    if (params.eventTracker) {
+      const tracker = new EventTracker(
+        `${name}-event-tracker`,
+        { name: named(params.eventTracker.name), datasetGroupArn: datasetGroup.arn, tags: tags(params.eventTracker.tags) },
+        child(interactions ? [interactions] : []),
+      );
+      this.eventTrackerArn = tracker.arn;
+      this.trackingId = pulumi.secret(tracker.trackingId);
+    }
+
+    new PipelineNotification(
+      `${name}-completion`,
+      {
+        topicArn: notificationTopicArn,
+        pipeline: named(group.name),
+        campaignArns: pulumi.output(this.campaignArns),
+        solutionVersionArns: pulumi.output(this.solutionVersionArns),
+      },
+      { parent: this },
+    );
+
+    this.registerOutputs({
+      bucketName: this.bucketName,
+      roleArn: this.roleArn,
+      topicArn: this.topicArn,
+      datasetGroupArn: this.datasetGroupArn,
+      campaignArns: this.campaignArns,
+      solutionVersionArns: this.solutionVersionArns,
+    });
+  }
+}

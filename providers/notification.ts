@@ -1,0 +1,56 @@
+import * as pulumi from "@pulumi/pulumi";
+import { applyRegion, notify } from "./client";
+
+export interface PipelineNotificationInputs {
+  topicArn: string;
+  pipeline: string;
+  campaignArns: Record<string, string>;
+  solutionVersionArns: Record<string, string>;
+}
+
+function completion(inputs: PipelineNotificationInputs) {
+  const campaigns = Object.keys(inputs.campaignArns).length;
+  return {
+    status: "COMPLETED",
+    resource: `pipeline ${inputs.pipeline}`,
+    arn: inputs.topicArn,
+    campaigns: inputs.campaignArns,
+    solutionVersions: inputs.solutionVersionArns,
+    summary: `Pipeline ${inputs.pipeline} deployed: ${campaigns} campaign(s) serving.`,
+  };
+}
+
+/**
+ * Publishes the pipeline's completion to its topic once everything it names is ACTIVE, and again
+ * whenever a campaign moves to another solution version. Failures are published by the lifecycle.
+ */
+export const pipelineNotificationProvider: pulumi.dynamic.ResourceProvider<PipelineNotificationInputs> = {
+  async configure(request: pulumi.dynamic.ConfigureRequest) {
+    applyRegion(request.config.get("aws:region"));
+  },
+  async diff(_id: string, olds: PipelineNotificationInputs, news: PipelineNotificationInputs) {
+    const same = JSON.stringify(completion(olds)) === JSON.stringify(completion(news));
+    return { changes: !same };
+  },
+  async create(inputs: PipelineNotificationInputs) {
+    await notify(inputs.topicArn, completion(inputs));
+    return { id: `${inputs.pipeline}-completion`, outs: inputs };
+  },
+  async update(_id: string, _olds: PipelineNotificationInputs, news: PipelineNotificationInputs) {
+    await notify(news.topicArn, completion(news));
+    return { outs: news };
+  },
+};
+
+export interface PipelineNotificationArgs {
+  topicArn: pulumi.Input<string>;
+  pipeline: pulumi.Input<string>;
+  campaignArns: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  solutionVersionArns: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+export class PipelineNotification extends pulumi.dynamic.Resource {
+  constructor(name: string, args: PipelineNotificationArgs, opts?: pulumi.CustomResourceOptions) {
+    super(pipelineNotificationProvider, name, args, opts, "personalize", "PipelineNotification");
+  }
+}

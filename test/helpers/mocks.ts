@@ -1,0 +1,104 @@
+/**
+ * Pulumi mocks shared by every program test: import this module before any program code.
+ * Records each registered resource (type, name, inputs, parent, dependencies); an invoke other
+ * than the caller identity throws.
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+export const ACCOUNT = "123456789012";
+export const REGION = "us-east-1";
+
+export interface Registered {
+  type: string;
+  name: string;
+  inputs: Record<string, any>;
+  urn: string;
+  /** Names of the resources this one depends on (dependsOn and input dependencies). */
+  dependsOn: string[];
+}
+
+export const registered: Registered[] = [];
+
+/** Outputs a real deployment would compute, so downstream inputs look like AWS's. */
+function outputsOf(type: string, name: string, inputs: Record<string, any>): Record<string, any> {
+  const dynamic = /^pulumi-nodejs:dynamic\/personalize:(\w+)$/.exec(type)?.[1];
+  if (dynamic) {
+    const kebab = dynamic.replace(/([a-z])([A-Z])/g, "$1-$2").toLowerCase();
+    const id = inputs.name ?? inputs.jobName ?? name;
+    return { arn: `arn:aws:personalize:${REGION}:${ACCOUNT}:${kebab}/${id}`, status: "ACTIVE" };
+  }
+  switch (type) {
+    case "aws:s3/bucket:Bucket":
+      return { id: `${name}-0123abcd`, bucket: `${name}-0123abcd`, arn: `arn:aws:s3:::${name}-0123abcd` };
+    case "aws:iam/role:Role":
+      return { arn: `arn:aws:iam::${ACCOUNT}:role/${name}-0123abcd` };
+    case "aws:sns/topic:Topic":
+      return { arn: `arn:aws:sns:${REGION}:${ACCOUNT}:${name}-0123abcd` };
+    default:
+      return {};
+  }
+}
+
+pulumi.runtime.setMocks(
+  {
+    newResource(args: pulumi.runtime.MockResourceArgs) {
+      const state = { ...args.inputs, ...outputsOf(args.type, args.name, args.inputs) };
+      return { id: state.id ?? `${args.name}-id`, state };
+    },
+    call(args: pulumi.runtime.MockCallArgs) {
+      if (args.token === "aws:index/getCallerIdentity:getCallerIdentity") {
+        return { accountId: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:user/test`, userId: "AIDTEST" };
+      }
+      throw new Error(`unexpected invoke ${args.token}`);
+    },
+  },
+  "personalize-mlops",
+  "test",
+  false,
+);
+
+// The mock monitor hands newResource no dependencies: record them from the request itself.
+const monitor: any = (pulumi.runtime as any).getMonitor();
+const registerResource = monitor.registerResource.bind(monitor);
+const names = new Map<string, string>();
+monitor.registerResource = (request: any, callback: (err: unknown, response: any) => void) => {
+  const dependencies: string[] = [
+    ...request.getDependenciesList(),
+    ...[...request.getPropertydependenciesMap().entries()].flatMap(([, deps]: [string, any]) => deps.getUrnsList()),
+  ];
+  registerResource(request, (err: unknown, response: any) => {
+    if (response) {
+      const { deserializeProperties } = require("@pulumi/pulumi/runtime/rpc");
+      names.set(response.getUrn(), request.getName());
+      registered.push({
+        type: request.getType(),
+        name: request.getName(),
+        inputs: deserializeProperties(request.getObject()),
+        urn: response.getUrn(),
+        dependsOn: [...new Set(dependencies)].map((urn) => names.get(urn) ?? urn),
+      });
+    }
+    callback(err, response);
+  });
+};
+
+/** Waits until every registration the program started has reached the mock monitor. */
+export async function settled(): Promise<void> {
+  await require("@pulumi/pulumi/runtime/settings").waitForRPCs();
+}
+
+/** The value of an output, for assertions. */
+export function valueOf<T>(output: pulumi.Output<T> | pulumi.Input<T>): Promise<T> {
+  return new Promise((resolve) => pulumi.output(output).apply((v) => resolve(v as T)));
+}
+
+export function ofType(kind: string, within: Registered[] = registered): Registered[] {
+  return within.filter((r) => r.type === kind || r.type === `pulumi-nodejs:dynamic/personalize:${kind}`);
+}
+
+/** Counts of registered resources by type, for exact-count assertions. */
+export function countByType(within: Registered[] = registered): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const r of within) counts[r.type] = (counts[r.type] ?? 0) + 1;
+  return counts;
+}

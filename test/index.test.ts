@@ -1,0 +1,38 @@
+import { registered, settled, valueOf } from "./helpers/mocks";
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import * as YAML from "yaml";
+import { ROOT } from "./helpers/fixtures";
+
+describe("program: index.ts with the dev stack's config", () => {
+  it("reads Pulumi.dev.yaml's config, builds the pipeline and exports its outputs", async () => {
+    const stack = YAML.parse(fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8")).config;
+    pulumi.runtime.setAllConfig(
+      Object.fromEntries(Object.entries(stack).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)])),
+    );
+    const before = registered.length;
+    const program = require("../index");
+    await settled();
+    const mine = registered.slice(before);
+    assert.strictEqual(mine.filter((r) => r.type === "personalize:pipeline:PersonalizePipeline").length, 1);
+    assert.strictEqual(mine.filter((r) => r.type.endsWith(":Campaign")).length, 2);
+    assert.deepStrictEqual(Object.keys(program).sort(), [
+      "bucketName",
+      "campaignArns",
+      "datasetArns",
+      "datasetGroupArn",
+      "eventTrackerArn",
+      "filterArns",
+      "importJobArns",
+      "roleArn",
+      "solutionArns",
+      "solutionVersionArns",
+      "topicArn",
+      "trackingId",
+    ]);
+    assert.strictEqual(await valueOf(program.datasetGroupArn), "arn:aws:personalize:us-east-1:123456789012:dataset-group/movies-example");
+    assert.deepStrictEqual(Object.keys(program.importJobArns), ["Interactions", "Items", "Users"]);
+  });
+});

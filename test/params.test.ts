@@ -1,0 +1,209 @@
+import * as assert from "assert";
+import { loadParams } from "../params";
+import { EXAMPLE, readJson, SEED, SEED_README } from "./helpers/fixtures";
+
+function problemsOf(raw: unknown): string[] {
+  const result = loadParams(raw);
+  assert.ok(!result.ok, "expected the params to be refused");
+  return result.problems;
+}
+
+function assertProblem(problems: string[], expected: RegExp): void {
+  assert.ok(problems.some((p) => expected.test(p)), `no problem matches ${expected}; got:\n${problems.join("\n")}`);
+}
+
+describe("params: dialects", () => {
+  it("loads the original sample's params.json unchanged, solutions and campaigns by slot", () => {
+    const result = loadParams(readJson(SEED));
+    assert.ok(result.ok, JSON.stringify(result));
+    assert.strictEqual(result.dialect, "sample");
+    assert.deepStrictEqual(
+      result.params.solutions.map((s) => [s.name, s.recipeArn, s.campaigns.map((c) => c.name)]),
+      [
+        ["userPersonalizationSolution", "arn:aws:personalize:::recipe/aws-user-personalization", ["userPersonalizationCampaign"]],
+        ["simsSolution", "arn:aws:personalize:::recipe/aws-sims", ["simsCampaign"]],
+        ["personalizedRankingSolution", "arn:aws:personalize:::recipe/aws-personalized-ranking", ["personalizedRankingCampaign"]],
+      ],
+    );
+    assert.deepStrictEqual(result.params.eventTracker, { name: "MovieLensDemoEventTracker" });
+    assert.deepStrictEqual(result.params.filters.map((f) => f.name), ["media-filter-1"]);
+    assert.deepStrictEqual(Object.keys(result.params.datasets), ["Interactions", "Items"]);
+  });
+
+  it("loads the sample README's params (one solution, one campaign) unchanged", () => {
+    const result = loadParams(readJson(SEED_README));
+    assert.ok(result.ok, JSON.stringify(result));
+    assert.strictEqual(result.dialect, "readme");
+    assert.deepStrictEqual(result.params.solutions, [
+      { name: "Solution", performAutoML: true, campaigns: [{ name: "Campaign", minProvisionedTPS: 1 }] },
+    ]);
+    assert.deepStrictEqual(Object.keys(result.params.datasets), ["Interactions", "Users"]);
+  });
+
+  it("loads the canonical example with every optional section", () => {
+    const result = loadParams(readJson(EXAMPLE));
+    assert.ok(result.ok, JSON.stringify(result));
+    assert.strictEqual(result.dialect, "canonical");
+    assert.strictEqual(result.params.solutions[0].solutionVersion?.trainingMode, "FULL");
+    assert.strictEqual(result.params.filters.length, 2);
+    assert.deepStrictEqual(result.params.tags, [{ tagKey: "project", tagValue: "personalize-mlops-example" }]);
+  });
+
+  it("normalizes a canonical file to itself: rendering is a fixed point", () => {
+    for (const file of [EXAMPLE, SEED, SEED_README]) {
+      const first = loadParams(readJson(file));
+      assert.ok(first.ok);
+      const again = loadParams(JSON.parse(JSON.stringify(first.params)));
+      assert.ok(again.ok, JSON.stringify(again));
+      assert.strictEqual(again.dialect, "canonical");
+      assert.deepStrictEqual(again.params, first.params);
+    }
+  });
+
+  it("accepts the SDK's optional Create* fields under their own names", () => {
+    const raw = readJson(EXAMPLE);
+    raw.datasetGroup.kmsKeyArn = "arn:aws:kms:us-east-1:123456789012:key/abcd";
+    raw.datasetGroup.roleArn = "arn:aws:iam::123456789012:role/kms-access";
+    raw.solutions[0].performHPO = true;
+    raw.solutions[0].solutionConfig = {
+      algorithmHyperParameters: { hidden_dimension: "64" },
+      autoTrainingConfig: { schedulingExpression: "rate(7 days)" },
+    };
+    raw.solutions[0].campaigns[0].campaignConfig = { itemExplorationConfig: { explorationWeight: "0.3" } };
+    const result = loadParams(raw);
+    assert.ok(result.ok, JSON.stringify(result));
+  });
+});
+
+describe("params: every problem at once, by path", () => {
+  it("names unknown keys with the nearest valid key, in the user's own dialect", () => {
+    const raw = readJson(SEED);
+    raw.datasetGroup.nmae = "x";
+    raw.solutions.sims.recipeArm = raw.solutions.sims.recipeArn;
+    raw.campaigns.simsCampaign.minProvisionedTPs = 2;
+    raw.eventTraker = {};
+    const problems = problemsOf(raw);
+    assertProblem(problems, /^datasetGroup\.nmae: unknown key; did you mean "name"\?$/);
+    assertProblem(problems, /^solutions\.sims\.recipeArm: unknown key; did you mean "recipeArn"\?$/);
+    assertProblem(problems, /^campaigns\.simsCampaign\.minProvisionedTPs: unknown key; did you mean "minProvisionedTPS"\?$/);
+    assertProblem(problems, /^eventTraker: unknown key; did you mean "eventTracker"\?$/);
+  });
+
+  it("reports wrong types, missing sections and bad names together", () => {
+    const raw = readJson(EXAMPLE);
+    delete raw.datasetGroup;
+    raw.solutions[1].campaigns[0].minProvisionedTPS = "one";
+    raw.datasets.Items.name = "items dataset!";
+    raw.filters[0].name = "x".repeat(64);
+    const problems = problemsOf(raw);
+    assertProblem(problems, /^datasetGroup: is required$/);
+    assertProblem(problems, /^solutions\[1\]\.campaigns\[0\]\.minProvisionedTPS: expected a number, got the string "one"$/);
+    assertProblem(problems, /^datasets\.Items\.name: is not a valid Personalize name/);
+    assertProblem(problems, /^filters\[0\]\.name: is longer than 63 characters/);
+    assert.ok(problems.length >= 4);
+  });
+
+  it("refuses a TPS below 1 and a fractional TPS", () => {
+    const raw = readJson(EXAMPLE);
+    raw.solutions[0].campaigns[0].minProvisionedTPS = 0;
+    raw.solutions[1].campaigns[0].minProvisionedTPS = 1.5;
+    const problems = problemsOf(raw);
+    assertProblem(problems, /^solutions\[0\]\.campaigns\[0\]\.minProvisionedTPS: must be at least 1$/);
+    assertProblem(problems, /^solutions\[1\]\.campaigns\[0\]\.minProvisionedTPS: must be a whole number/);
+  });
+
+  it("validates schemas as Avro and against the dataset type", () => {
+    const raw = readJson(SEED);
+    raw.datasets.Interactions.schema.fields[3].type = "longg";
+    raw.datasets.Items.schema.fields = raw.datasets.Items.schema.fields.filter((f: any) => f.name !== "ITEM_ID");
+    const problems = problemsOf(raw);
+    assertProblem(problems, /^datasets\.Interactions\.schema\.fields\[3\]\.type: "longg" is not an Avro type Personalize accepts; use "long"$/);
+    assertProblem(problems, /^datasets\.Items\.schema\.fields: the Items dataset needs a ITEM_ID field of type string$/);
+  });
+
+  it("catches what only an Avro parser sees (duplicate field names, bad record name)", () => {
+    const raw = readJson(EXAMPLE);
+    raw.datasets.Users.schema.fields.push({ name: "AGE", type: "int" });
+    raw.datasets.Items.schema.name = "1Items";
+    const problems = problemsOf(raw);
+    assertProblem(problems, /^datasets\.Users\.schema: is not a valid Avro schema: .*AGE/);
+    assertProblem(problems, /^datasets\.Items\.schema: is not a valid Avro schema/);
+  });
+
+  it("holds reserved columns to their types", () => {
+    const raw = readJson(EXAMPLE);
+    raw.datasets.Interactions.schema.fields[2].type = "string";
+    raw.datasets.Interactions.schema.fields.push({ name: "EVENT_VALUE", type: "string" });
+    raw.datasets.Users.schema.fields[2] = { name: "GENDER", type: "int", categorical: true };
+    const problems = problemsOf(raw);
+    assertProblem(problems, /^datasets\.Interactions\.schema\.fields\[2\]\.type: TIMESTAMP must be long/);
+    assertProblem(problems, /^datasets\.Interactions\.schema\.fields\[4\]\.type: EVENT_VALUE must be float or double$/);
+    assertProblem(problems, /^datasets\.Users\.schema\.fields\[2\]\.categorical: only string fields can be categorical/);
+  });
+
+  it("requires an Interactions dataset and a recipe or AutoML", () => {
+    const raw = readJson(SEED_README);
+    delete raw.datasets.Interactions;
+    delete raw.solution.performAutoML;
+    const problems = problemsOf(raw);
+    assertProblem(problems, /^datasets: needs an Interactions dataset/);
+    assertProblem(problems, /^solution: needs a recipeArn/);
+  });
+
+  it("refuses a recipe together with AutoML, and UPDATE training for recipes that can't", () => {
+    const raw = readJson(EXAMPLE);
+    raw.solutions[0].performAutoML = true;
+    raw.solutions[1].solutionVersion = { trainingMode: "UPDATE" };
+    const problems = problemsOf(raw);
+    assertProblem(problems, /^solutions\[0\]\.recipeArn: must be omitted when performAutoML is true/);
+    assertProblem(problems, /^solutions\[1\]\.solutionVersion\.trainingMode: UPDATE only works with aws-user-personalization/);
+  });
+
+  it("refuses duplicate names per kind, naming the first use", () => {
+    const raw = readJson(SEED);
+    raw.campaigns.simsCampaign.name = "userPersonalizationCampaign";
+    raw.solutions.sims.name = "userPersonalizationSolution";
+    const problems = problemsOf(raw);
+    assertProblem(problems, /^campaigns\.simsCampaign\.name: campaign name "userPersonalizationCampaign" is already used at campaigns\.userPersonalizationCampaign\.name/);
+    assertProblem(problems, /^solutions\.sims\.name: solution name "userPersonalizationSolution" is already used/);
+  });
+
+  it("refuses a campaign whose key names no solution slot", () => {
+    const raw = readJson(SEED);
+    raw.campaigns.rankingCampaign = { name: "rankingCampaign" };
+    assertProblem(problemsOf(raw), /^campaigns\.rankingCampaign: no solution slot for this campaign.*personalizedRankingCampaign/);
+  });
+
+  it("checks filter expressions: syntax, datasets and fields", () => {
+    const raw = readJson(SEED);
+    raw.filters.push(
+      { name: "f2", filterExpression: "INCLUDE ItemID WHERE Items.YAER >= 1970" },
+      { name: "f3", filterExpression: "INCLUDE ItemID WHERE Users.AGE > 30" },
+      { name: "f4", filterExpression: "INCLUDE ItemID Items.YEAR > 1" },
+      { name: "f5", filterExpression: "EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN (\"watch\"" },
+    );
+    const problems = problemsOf(raw);
+    assertProblem(problems, /^filters\[1\]\.filterExpression: "Items\.YAER": the Items schema has no field YAER; did you mean YEAR\?$/);
+    assertProblem(problems, /^filters\[2\]\.filterExpression: "Users\.AGE" refers to dataset Users, which this pipeline does not define/);
+    assertProblem(problems, /^filters\[3\]\.filterExpression: expected WHERE, found "Items\.YEAR"$/);
+    assertProblem(problems, /^filters\[4\]\.filterExpression: expected "\)" to close the list of values/);
+  });
+
+  it("accepts the filter forms Personalize documents", () => {
+    const raw = readJson(SEED);
+    raw.filters = [
+      { name: "a", filterExpression: 'EXCLUDE ItemID WHERE Interactions.EVENT_TYPE in ("click", "watch")' },
+      { name: "b", filterExpression: "INCLUDE ItemID WHERE Items.GENRE IN ($GENRE) | EXCLUDE ItemID WHERE Items.YEAR < 1950" },
+      { name: "c", filterExpression: 'INCLUDE ItemID WHERE Items.GENRE NOT IN ("Horror") AND Items.YEAR >= 1990' },
+    ];
+    const result = loadParams(raw);
+    assert.ok(result.ok, JSON.stringify(result));
+  });
+
+  it("refuses what is not a params object at all", () => {
+    assert.deepStrictEqual(problemsOf([1, 2]), [
+      "(top level): expected a JSON object with datasetGroup, datasets and solutions",
+    ]);
+    assertProblem(problemsOf({}), /^datasetGroup: is required$/);
+  });
+});

@@ -1,0 +1,244 @@
+import { ACCOUNT, countByType, ofType, registered, settled, valueOf, type Registered } from "./helpers/mocks";
+import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import { checkPipelineConfig, PersonalizePipeline } from "../components";
+import { ParamsError } from "../params";
+import { EXAMPLE, readJson, SEED, SEED_README } from "./helpers/fixtures";
+
+const DYNAMIC = "pulumi-nodejs:dynamic/personalize:";
+
+async function deploy(name: string, file: string, extra: Record<string, unknown> = {}) {
+  const before = registered.length;
+  const pipeline = new PersonalizePipeline(name, checkPipelineConfig({ params: readJson(file), dataDir: "example/data", ...extra }));
+  await settled();
+  return { pipeline, resources: registered.slice(before) };
+}
+
+function one(resources: Registered[], name: string): Registered {
+  const found = resources.filter((r) => r.name === name);
+  assert.strictEqual(found.length, 1, `expected one resource named ${name}, got ${found.length}`);
+  return found[0];
+}
+
+/** Inputs without the serialized provider, for exact comparisons. */
+function inputsOf(resource: Registered): Record<string, unknown> {
+  const { __provider, ...inputs } = resource.inputs;
+  if (resource.type.startsWith(DYNAMIC)) assert.ok(typeof __provider === "string" && __provider.length > 0);
+  return inputs;
+}
+
+describe("program: the example pipeline's resource graph", () => {
+  let resources: Registered[];
+  let pipeline: PersonalizePipeline;
+  before(async () => ({ pipeline, resources } = await deploy("example", EXAMPLE)));
+
+  it("declares exactly the resources of the pipeline", () => {
+    assert.deepStrictEqual(countByType(resources), {
+      "personalize:pipeline:PersonalizePipeline": 1,
+      "personalize:data:InputData": 1,
+      "personalize:notifications:Notifications": 1,
+      "aws:s3/bucket:Bucket": 1,
+      "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": 1,
+      "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": 1,
+      "aws:s3/bucketPolicy:BucketPolicy": 1,
+      "aws:s3/bucketObjectv2:BucketObjectv2": 3,
+      "aws:iam/role:Role": 1,
+      "aws:iam/rolePolicy:RolePolicy": 1,
+      "aws:sns/topic:Topic": 1,
+      "aws:sns/topicPolicy:TopicPolicy": 1,
+      [`${DYNAMIC}DatasetGroup`]: 1,
+      [`${DYNAMIC}Schema`]: 3,
+      [`${DYNAMIC}Dataset`]: 3,
+      [`${DYNAMIC}DatasetImportJob`]: 3,
+      [`${DYNAMIC}Solution`]: 2,
+      [`${DYNAMIC}SolutionVersion`]: 2,
+      [`${DYNAMIC}Campaign`]: 2,
+      [`${DYNAMIC}Filter`]: 2,
+      [`${DYNAMIC}EventTracker`]: 1,
+      [`${DYNAMIC}PipelineNotification`]: 1,
+    });
+  });
+
+  it("uploads each data file under its dataset's folder of a private, encrypted, TLS-only bucket", () => {
+    assert.deepStrictEqual(
+      ofType("aws:s3/bucketObjectv2:BucketObjectv2", resources).map((r) => r.inputs.key).sort(),
+      ["Interactions/interactions.csv", "Items/items.csv", "Users/users.csv"],
+    );
+    const block = inputsOf(one(resources, "example-data-public-access"));
+    assert.deepStrictEqual(block, {
+      bucket: "example-data-bucket-0123abcd",
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    const policy = JSON.parse(one(resources, "example-data-bucket-policy").inputs.policy);
+    const [deny, allow] = policy.Statement;
+    assert.deepStrictEqual(deny.Condition, { Bool: { "aws:SecureTransport": "false" } });
+    assert.strictEqual(deny.Effect, "Deny");
+    assert.deepStrictEqual(allow.Principal, { Service: "personalize.amazonaws.com" });
+    assert.deepStrictEqual(allow.Condition, { StringEquals: { "aws:SourceAccount": ACCOUNT } });
+    const encryption = one(resources, "example-data-encryption").inputs;
+    assert.strictEqual(encryption.rules[0].applyServerSideEncryptionByDefault.sseAlgorithm, "AES256");
+  });
+
+  it("gives Personalize a role that reads only this bucket, trusted only for this account", () => {
+    const trust = JSON.parse(one(resources, "example-data-role").inputs.assumeRolePolicy);
+    assert.deepStrictEqual(trust.Statement, [
+      {
+        Effect: "Allow",
+        Principal: { Service: "personalize.amazonaws.com" },
+        Action: "sts:AssumeRole",
+        Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } },
+      },
+    ]);
+    const policy = JSON.parse(one(resources, "example-data-role-policy").inputs.policy);
+    assert.deepStrictEqual(policy.Statement, [
+      { Effect: "Allow", Action: ["s3:ListBucket"], Resource: ["arn:aws:s3:::example-data-bucket-0123abcd"] },
+      { Effect: "Allow", Action: ["s3:GetObject"], Resource: ["arn:aws:s3:::example-data-bucket-0123abcd/*"] },
+    ]);
+  });
+
+  it("creates the dataset group, schemas and datasets with the params' names and stack-wide tags", () => {
+    const tags = [{ tagKey: "project", tagValue: "personalize-mlops-example" }];
+    assert.deepStrictEqual(inputsOf(one(resources, "example-dataset-group")), { name: "movies-example", tags });
+    const schema = inputsOf(one(resources, "example-interactions-schema"));
+    assert.strictEqual(schema.name, "movies-example-interactions-schema");
+    assert.deepStrictEqual(JSON.parse(schema.schema as string), readJson(EXAMPLE).datasets.Interactions.schema);
+    assert.deepStrictEqual(inputsOf(one(resources, "example-items-dataset")), {
+      name: "movies-example-items",
+      datasetType: "Items",
+      datasetGroupArn: "arn:aws:personalize:us-east-1:123456789012:dataset-group/movies-example",
+      schemaArn: "arn:aws:personalize:us-east-1:123456789012:schema/movies-example-items-schema",
+      tags,
+    });
+  });
+
+  it("imports each dataset's folder after the data and permissions are in place, keyed by a data fingerprint", () => {
+    const job = one(resources, "example-interactions-import");
+    const inputs = inputsOf(job);
+    assert.strictEqual((inputs.dataSource as any).dataLocation, "s3://example-data-bucket-0123abcd/Interactions/");
+    assert.strictEqual(inputs.roleArn, "arn:aws:iam::123456789012:role/example-data-role-0123abcd");
+    assert.strictEqual(inputs.importMode, "FULL");
+    assert.match(inputs.dataFingerprint as string, /^[0-9a-f]{64}$/);
+    assert.match(inputs.jobName as string, /^movies-example-interactions-[0-9a-f]{8}$/);
+    assert.strictEqual(inputs.notificationTopicArn, "arn:aws:sns:us-east-1:123456789012:example-notifications-topic-0123abcd");
+    for (const dependency of ["example-data-bucket-policy", "example-data-role-policy", "example-data-Interactions/interactions.csv", "example-interactions-dataset"]) {
+      assert.ok(job.dependsOn.includes(dependency), `import waits for ${dependency}`);
+    }
+  });
+
+  it("trains each solution (no automatic training) on the import jobs, then deploys its campaigns", () => {
+    const solution = inputsOf(one(resources, "example-movies-example-user-personalization-solution"));
+    assert.strictEqual(solution.performAutoTraining, false);
+    assert.strictEqual(solution.recipeArn, "arn:aws:personalize:::recipe/aws-user-personalization");
+    const version = one(resources, "example-movies-example-user-personalization-version");
+    assert.deepStrictEqual(inputsOf(version).trainingData, [
+      "arn:aws:personalize:us-east-1:123456789012:dataset-import-job/" + one(resources, "example-interactions-import").inputs.jobName,
+      "arn:aws:personalize:us-east-1:123456789012:dataset-import-job/" + one(resources, "example-items-import").inputs.jobName,
+      "arn:aws:personalize:us-east-1:123456789012:dataset-import-job/" + one(resources, "example-users-import").inputs.jobName,
+    ]);
+    assert.strictEqual(inputsOf(version).trainingMode, "FULL");
+    const campaign = one(resources, "example-movies-example-for-you-campaign");
+    assert.deepStrictEqual(inputsOf(campaign), {
+      name: "movies-example-for-you",
+      solutionVersionArn: `arn:aws:personalize:us-east-1:123456789012:solution-version/${inputsOf(version).name}`,
+      minProvisionedTPS: 1,
+      notificationTopicArn: "arn:aws:sns:us-east-1:123456789012:example-notifications-topic-0123abcd",
+      tags: [{ tagKey: "project", tagValue: "personalize-mlops-example" }],
+    });
+    assert.ok(campaign.dependsOn.includes("example-movies-example-user-personalization-version"));
+  });
+
+  it("creates filters and the event tracker beside training, not after it", () => {
+    for (const name of ["example-movies-example-seventies-filter", "example-event-tracker"]) {
+      const resource = one(resources, name);
+      assert.ok(resource.dependsOn.includes("example-interactions-dataset"), `${name} follows the datasets`);
+      assert.ok(!resource.dependsOn.some((d) => /import|version|solution|campaign/.test(d)), `${name} waits for no training: ${resource.dependsOn}`);
+    }
+    assert.strictEqual(one(resources, "example-movies-example-seventies-filter").inputs.filterExpression, "INCLUDE ItemID WHERE Items.YEAR >= 1970 AND Items.YEAR < 1980");
+  });
+
+  it("exposes the ARNs a user needs, and the tracking id as a secret", async () => {
+    assert.deepStrictEqual(Object.keys(pipeline.campaignArns), ["movies-example-for-you", "movies-example-more-like-this"]);
+    assert.strictEqual(await valueOf(pipeline.campaignArns["movies-example-for-you"]), "arn:aws:personalize:us-east-1:123456789012:campaign/movies-example-for-you");
+    assert.ok(pipeline.trackingId && (await pulumi.isSecret(pipeline.trackingId)));
+  });
+});
+
+describe("program: the original sample's params files", () => {
+  it("builds the sample dialect's graph: three solutions with a campaign each, filter and event tracker", async () => {
+    const { resources } = await deploy("seed", SEED);
+    const counts = countByType(resources);
+    assert.strictEqual(counts[`${DYNAMIC}Schema`], 2);
+    assert.strictEqual(counts[`${DYNAMIC}DatasetImportJob`], 2);
+    assert.strictEqual(counts[`${DYNAMIC}Solution`], 3);
+    assert.strictEqual(counts[`${DYNAMIC}SolutionVersion`], 3);
+    assert.strictEqual(counts[`${DYNAMIC}Campaign`], 3);
+    assert.strictEqual(counts[`${DYNAMIC}Filter`], 1);
+    assert.strictEqual(counts[`${DYNAMIC}EventTracker`], 1);
+    assert.deepStrictEqual(
+      ofType("Campaign", resources).map((r) => [r.inputs.name, r.dependsOn.find((d) => d.endsWith("-version"))]),
+      [
+        ["userPersonalizationCampaign", "seed-userPersonalizationSolution-version"],
+        ["simsCampaign", "seed-simsSolution-version"],
+        ["personalizedRankingCampaign", "seed-personalizedRankingSolution-version"],
+      ],
+    );
+    assert.strictEqual(inputsOf(one(resources, "seed-event-tracker")).name, "MovieLensDemoEventTracker");
+    assert.deepStrictEqual(ofType("aws:s3/bucketObjectv2:BucketObjectv2", resources).map((r) => r.inputs.key).sort(), ["Interactions/interactions.csv", "Items/items.csv"]);
+  });
+
+  it("builds the README dialect's graph: one AutoML solution and its campaign", async () => {
+    const { resources } = await deploy("readme", SEED_README);
+    const solutions = ofType("Solution", resources).map(inputsOf);
+    assert.strictEqual(solutions.length, 1);
+    assert.strictEqual(solutions[0].performAutoML, true);
+    assert.strictEqual(solutions[0].recipeArn, undefined);
+    assert.deepStrictEqual(ofType("Campaign", resources).map((r) => r.inputs.name), ["Campaign"]);
+    assert.deepStrictEqual(ofType("Dataset", resources).map((r) => r.inputs.datasetType), ["Interactions", "Users"]);
+    assert.strictEqual(ofType("Filter", resources).length, 0);
+    assert.strictEqual(ofType("EventTracker", resources).length, 0);
+  });
+});
+
+describe("program: configuration", () => {
+  it("prefixes every Personalize name with namePrefix and subscribes the notification email", async () => {
+    const { resources } = await deploy("prefixed", SEED, { namePrefix: "dev-", notificationEmail: "ops@example.com" });
+    const names = resources.filter((r) => r.type.startsWith(DYNAMIC) && !r.type.endsWith("Notification")).map((r) => String(r.inputs.name ?? r.inputs.jobName));
+    assert.ok(names.length > 10);
+    for (const name of names) assert.ok(name.startsWith("dev-"), name);
+    assert.deepStrictEqual(inputsOf(one(resources, "prefixed-notifications-email")), {
+      topic: "arn:aws:sns:us-east-1:123456789012:prefixed-notifications-topic-0123abcd",
+      protocol: "email",
+      endpoint: "ops@example.com",
+    });
+  });
+
+  it("refuses a bad configuration as a whole, before any resource exists", () => {
+    const before = registered.length;
+    const params = readJson(SEED);
+    params.solutions.sims.recipeArn = "not-an-arn";
+    assert.throws(
+      () => checkPipelineConfig({ params, dataDir: "no/such/folder", namePrefix: "bad prefix", notificationEmail: "nobody" }),
+      (e: unknown) => {
+        assert.ok(e instanceof ParamsError);
+        assert.deepStrictEqual(e.problems.map((p) => p.split(":")[0] + ":" + p.split(":")[1]), [
+          "personalize-mlops:params.solutions.sims.recipeArn",
+          "personalize-mlops:namePrefix",
+          "personalize-mlops:notificationEmail",
+          "personalize-mlops:dataDir",
+        ]);
+        return true;
+      },
+    );
+    assert.strictEqual(registered.length, before);
+  });
+
+  it("refuses names that namePrefix would push past 63 characters", () => {
+    assert.throws(
+      () => checkPipelineConfig({ params: readJson(SEED), dataDir: "example/data", namePrefix: "p".repeat(40) }),
+      /datasets\.Interactions\.schemaName: "p{40}InteractionsDataset-schema" \(with namePrefix\) is longer than 63 characters/,
+    );
+  });
+});
