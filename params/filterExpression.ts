@@ -1,143 +1,162 @@
 /**
- * Syntax check of Personalize filter expressions, e.g.
+ * Personalize filter expressions, parsed once for both their users: the params checker
+ * (syntax, datasets and fields named) and the emulator (which applies the filter), e.g.
  *   INCLUDE ItemID WHERE Items.YEAR >= 1970 AND Items.YEAR < 1980
- *   EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("click", "stream") | INCLUDE ItemID WHERE Items.GENRE IN ($GENRE)
- * Each reference `Dataset.FIELD` must name a dataset of the pipeline and a field of its schema.
+ *   EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("click") | INCLUDE ItemID WHERE Items.GENRE IN ($GENRE)
  */
 import { nearest } from "./suggest";
+
+export type Value =
+  | { kind: "string"; value: string }
+  | { kind: "number"; value: number }
+  | { kind: "param"; name: string }
+  | { kind: "any" }
+  | { kind: "current"; dataset: string; field: string };
+export type Condition =
+  | { kind: "and" | "or"; left: Condition; right: Condition }
+  | { kind: "compare"; dataset: string; field: string; operator: string; values: Value[] };
+export interface Clause {
+  action: "INCLUDE" | "EXCLUDE";
+  target: string;
+  condition: Condition;
+}
 
 type Token = { kind: "word" | "string" | "number" | "param" | "op" | "punct"; text: string };
 
 const TOKEN = /\s*(?:("(?:[^"\\]|\\.)*")|(-?\d+(?:\.\d+)?)|(\$[A-Za-z_]\w*)|([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)?)|(<=|>=|=|<|>)|([(),|*]))/y;
+const KINDS: Token["kind"][] = ["string", "number", "param", "word", "op", "punct"];
+const TARGETS = ["ItemID", "UserID", "ActionID"];
 
 function tokenize(text: string): Token[] | string {
   const tokens: Token[] = [];
-  TOKEN.lastIndex = 0;
   let position = 0;
-  while (position < text.length) {
-    if (/^\s*$/.test(text.slice(position))) break;
+  while (position < text.length && !/^\s*$/.test(text.slice(position))) {
     TOKEN.lastIndex = position;
     const m = TOKEN.exec(text);
     if (!m) return `unexpected character at position ${position + 1}: "${text.slice(position).trim()[0]}"`;
     position = TOKEN.lastIndex;
-    const kinds: Token["kind"][] = ["string", "number", "param", "word", "op", "punct"];
     const index = m.slice(1).findIndex((g) => g !== undefined);
-    tokens.push({ kind: kinds[index], text: m[index + 1] });
+    tokens.push({ kind: KINDS[index], text: m[index + 1] });
   }
   return tokens;
+}
+
+/** Parses an expression into clauses, or says what is wrong where. */
+export function parseFilterExpression(expression: string): { clauses?: Clause[]; problem?: string } {
+  const tokens = tokenize(expression);
+  if (typeof tokens === "string") return { problem: tokens };
+  let i = 0;
+  const peek = () => tokens[i];
+  const upper = (t: Token | undefined) => (t?.kind === "word" ? t.text.toUpperCase() : undefined);
+  class Syntax extends Error {}
+  const fail = (what: string): never => {
+    const at = peek();
+    throw new Syntax(`${what}, found ${at ? `"${at.text}"` : "the end of the expression"}`);
+  };
+  const expect = (text: string, what: string) => (peek()?.text === text ? i++ : fail(what));
+
+  const value = (): Value => {
+    const t = peek() ?? fail('expected a value: a "quoted string", a number or a $PARAMETER');
+    i++;
+    if (t.kind === "string") return { kind: "string", value: JSON.parse(t.text) };
+    if (t.kind === "number") return { kind: "number", value: Number(t.text) };
+    if (t.kind === "param") return { kind: "param", name: t.text.slice(1) };
+    if (t.text === "*") return { kind: "any" };
+    if (t.kind === "word" && /^Current(Item|Action)\./.test(t.text)) {
+      const [dataset, field] = t.text.split(".");
+      return { kind: "current", dataset, field };
+    }
+    i--;
+    return fail('expected a value: a "quoted string", a number or a $PARAMETER');
+  };
+  const comparison = (): Condition => {
+    const t = peek();
+    if (t?.kind !== "word" || !t.text.includes(".")) fail("expected a Dataset.FIELD reference such as Items.GENRE");
+    i++;
+    const [dataset, field] = t!.text.split(".");
+    let operator = upper(peek());
+    if (operator === "IN" || operator === "NOT") {
+      i++;
+      if (operator === "NOT") {
+        if (upper(peek()) !== "IN") fail("expected IN after NOT");
+        i++;
+        operator = "NOT IN";
+      }
+      expect("(", `expected "(" and a list of values after ${operator}`);
+      const values = [value()];
+      while (peek()?.text === ",") i++, values.push(value());
+      expect(")", 'expected ")" to close the list of values');
+      return { kind: "compare", dataset, field, operator, values };
+    }
+    if (peek()?.kind !== "op") fail("expected an operator: IN, NOT IN, =, <, >, <= or >=");
+    operator = peek()!.text;
+    i++;
+    return { kind: "compare", dataset, field, operator, values: [value()] };
+  };
+  const term = (): Condition => {
+    if (peek()?.text !== "(") return comparison();
+    i++;
+    const inner = conditions();
+    expect(")", 'expected ")"');
+    return inner;
+  };
+  const conditions = (): Condition => {
+    let left = term();
+    for (let join = upper(peek()); join === "AND" || join === "OR"; join = upper(peek())) {
+      i++;
+      left = { kind: join === "AND" ? "and" : "or", left, right: term() };
+    }
+    return left;
+  };
+  const clause = (): Clause => {
+    const action = upper(peek());
+    if (action !== "INCLUDE" && action !== "EXCLUDE") fail("expected INCLUDE or EXCLUDE");
+    i++;
+    const target = peek();
+    if (target?.kind !== "word" || !TARGETS.includes(target.text)) fail(`expected ${TARGETS.join(", ")} after ${action}`);
+    i++;
+    if (upper(peek()) !== "WHERE") fail("expected WHERE");
+    i++;
+    return { action: action as Clause["action"], target: target!.text, condition: conditions() };
+  };
+
+  try {
+    const clauses = [clause()];
+    while (peek()?.text === "|") i++, clauses.push(clause());
+    if (i < tokens.length) fail('expected "|" or the end of the expression');
+    return { clauses };
+  } catch (e) {
+    if (e instanceof Syntax) return { problem: e.message };
+    throw e;
+  }
 }
 
 /** Columns available per dataset type, for reference checks. */
 export type DatasetFields = Partial<Record<string, string[]>>;
 
-const TARGETS = ["ItemID", "UserID", "ActionID"];
+function references(condition: Condition): { dataset: string; field: string }[] {
+  if (condition.kind !== "compare") return [...references(condition.left), ...references(condition.right)];
+  return [{ dataset: condition.dataset, field: condition.field }];
+}
 
+/** Problems with an expression: its syntax, then each dataset or field it names that doesn't exist. */
 export function checkFilterExpression(expression: string, fields: DatasetFields): string[] {
-  const tokens = tokenize(expression);
-  if (typeof tokens === "string") return [tokens];
+  const { clauses, problem } = parseFilterExpression(expression);
+  if (!clauses) return [problem!];
   const problems: string[] = [];
-  let i = 0;
-  const peek = () => tokens[i];
-  const word = (t: Token | undefined) => (t?.kind === "word" ? t.text.toUpperCase() : undefined);
-  const fail = (what: string) => {
-    const at = peek();
-    problems.push(`${what}, found ${at ? `"${at.text}"` : "the end of the expression"}`);
-  };
-
-  const reference = (): boolean => {
-    const t = peek();
-    if (t?.kind !== "word" || !t.text.includes(".")) {
-      fail("expected a Dataset.FIELD reference such as Items.GENRE");
-      return false;
-    }
-    i++;
-    const [dataset, field] = t.text.split(".");
-    if (dataset === "CurrentItem" || dataset === "CurrentAction") return true;
+  for (const { dataset, field } of clauses.flatMap((c) => references(c.condition))) {
     const known = fields[dataset];
+    const reference = `${dataset}.${field}`;
     if (!known) {
       const datasets = Object.keys(fields);
       const guess = nearest(dataset, datasets);
       problems.push(
-        `"${t.text}" refers to dataset ${dataset}, which this pipeline does not define${guess ? `; did you mean ${guess}?` : ` (datasets: ${datasets.join(", ")})`}`,
+        `"${reference}" refers to dataset ${dataset}, which this pipeline does not define${guess ? `; did you mean ${guess}?` : ` (datasets: ${datasets.join(", ")})`}`,
       );
     } else if (!known.includes(field)) {
       const guess = nearest(field, known);
-      problems.push(
-        `"${t.text}": the ${dataset} schema has no field ${field}${guess ? `; did you mean ${guess}?` : ` (fields: ${known.join(", ")})`}`,
-      );
+      problems.push(`"${reference}": the ${dataset} schema has no field ${field}${guess ? `; did you mean ${guess}?` : ` (fields: ${known.join(", ")})`}`);
     }
-    return true;
-  };
-  const literal = (): boolean => {
-    const t = peek();
-    if (t && (t.kind === "string" || t.kind === "number" || t.kind === "param" || t.text === "*")) {
-      i++;
-      return true;
-    }
-    if (t?.kind === "word" && /^Current(Item|Action)\./.test(t.text)) {
-      i++;
-      return true;
-    }
-    fail('expected a value: a "quoted string", a number or a $PARAMETER');
-    return false;
-  };
-  const condition = (): boolean => {
-    if (peek()?.text === "(") {
-      i++;
-      if (!conditions()) return false;
-      if (peek()?.text !== ")") return fail('expected ")"'), false;
-      i++;
-      return true;
-    }
-    if (!reference()) return false;
-    const op = word(peek());
-    if (op === "IN" || op === "NOT") {
-      i++;
-      if (op === "NOT") {
-        if (word(peek()) !== "IN") return fail("expected IN after NOT"), false;
-        i++;
-      }
-      if (peek()?.text !== "(") return fail(`expected "(" and a list of values after ${op === "NOT" ? "NOT IN" : "IN"}`), false;
-      i++;
-      do {
-        if (!literal()) return false;
-      } while (peek()?.text === "," && ++i);
-      if (peek()?.text !== ")") return fail('expected ")" to close the list of values'), false;
-      i++;
-      return true;
-    }
-    if (peek()?.kind === "op") {
-      i++;
-      return literal();
-    }
-    fail("expected an operator: IN, NOT IN, =, <, >, <= or >=");
-    return false;
-  };
-  const conditions = (): boolean => {
-    if (!condition()) return false;
-    while (word(peek()) === "AND" || word(peek()) === "OR") {
-      i++;
-      if (!condition()) return false;
-    }
-    return true;
-  };
-  const clause = (): boolean => {
-    const action = word(peek());
-    if (action !== "INCLUDE" && action !== "EXCLUDE") return fail("expected INCLUDE or EXCLUDE"), false;
-    i++;
-    const target = peek();
-    if (target?.kind !== "word" || !TARGETS.includes(target.text)) {
-      return fail(`expected ${TARGETS.join(", ")} after ${action}`), false;
-    }
-    i++;
-    if (word(peek()) !== "WHERE") return fail("expected WHERE"), false;
-    i++;
-    return conditions();
-  };
-
-  do {
-    if (!clause()) return problems;
-  } while (peek()?.text === "|" && ++i);
-  if (i < tokens.length) fail('expected "|" or the end of the expression');
+  }
   return problems;
 }

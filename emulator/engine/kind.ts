@@ -1,0 +1,243 @@
+/**
+ * What every resource kind shares: ARNs, uniqueness, quotas, injected failures, the create →
+ * ACTIVE timeline, Describe/List/Delete, in-place updates and tags. A kind file declares only
+ * what differs (its fields, parents, duration, checks, blockers) as a `KindSpec`.
+ */
+import { ApiError, alreadyExists, inUse, invalid, limitExceeded, notFound } from "./errors";
+import { creation, deletion } from "./durations";
+import { takeFailure } from "./faults";
+import { changedAt, statusAt, type Resource, type Store, type Tag, type Update } from "./store";
+
+export interface Context {
+  store: Store;
+  region: string;
+  account: string;
+  scale: number;
+  /** Where `s3://B/K` data is read from. */
+  dataDir?: string;
+  operation: string;
+  now: number;
+  quotas: Quotas;
+}
+
+export interface Quotas {
+  activeDatasetGroups: number;
+  pendingImportJobs: number;
+  pendingSolutionVersions: number;
+  solutionsPerGroup: number;
+  campaignsPerGroup: number;
+  filtersPerGroup: number;
+  recommendersPerGroup: number;
+  pendingBatchJobs: number;
+}
+/** Personalize's default quotas (shared/personalize-api.md §8). */
+export const DEFAULT_QUOTAS: Quotas = {
+  activeDatasetGroups: 5,
+  pendingImportJobs: 5,
+  pendingSolutionVersions: 20,
+  solutionsPerGroup: 10,
+  campaignsPerGroup: 5,
+  filtersPerGroup: 30,
+  recommendersPerGroup: 5,
+  pendingBatchJobs: 5,
+};
+
+export type Request = Record<string, any>;
+
+export interface KindSpec {
+  kind: string;
+  /** ARN resource type: `campaign`, `dataset-group`... */
+  arnType: string;
+  ops: { create: string; describe: string; list: string; delete?: string };
+  arnField: string;
+  resultKey: string;
+  listKey: string;
+  /** The request member that names the resource (`name` or `jobName`). */
+  nameField?: string;
+  /** The List request member that filters by parent, and the resource field it matches. */
+  listFilter?: { request: string; field: string; mustExist?: string };
+  /** The ARN's id part; defaults to the name. */
+  id?(request: Request, ctx: Context): string;
+  /** Fields kept from the request (what Describe echoes). */
+  fields(request: Request, ctx: Context): Record<string, any>;
+  /** Checks beyond the model: parents exist and are ACTIVE, values fit. Throws ApiError. */
+  check?(request: Request, ctx: Context): void;
+  /** A quota the create would break, as LimitExceededException's message. */
+  quota?(request: Request, ctx: Context): string | undefined;
+  /** Does the work (import, training) and says how long it takes and whether it fails. */
+  prepare(resource: Resource, request: Request, ctx: Context): { seconds: number; failureReason?: string };
+  /** Schemas have no status at all. */
+  statusless?: boolean;
+  deleteSeconds?: number;
+  /** Why the resource cannot be deleted now (dependents), if it cannot. */
+  blockers?(resource: Resource, ctx: Context): string | undefined;
+  describe(resource: Resource, ctx: Context): Record<string, any>;
+  summary(resource: Resource, ctx: Context): Record<string, any>;
+  /** The Create response, when it says more than the ARN. */
+  createResponse?(resource: Resource): Record<string, any>;
+}
+
+export function arnOf(ctx: Context, type: string, id: string): string {
+  return `arn:aws:personalize:${ctx.region}:${ctx.account}:${type}/${id}`;
+}
+
+export const seconds = (ms: number) => Math.round(ms) / 1000;
+
+/** A live resource of the given kind, or ResourceNotFoundException naming the field. */
+export function find(ctx: Context, kind: string, arn: unknown, field: string): Resource {
+  const resource = typeof arn === "string" ? ctx.store.get(arn) : undefined;
+  if (!resource || resource.kind !== kind) throw notFound(`the resource ${String(arn)} (${field})`);
+  return resource;
+}
+
+/** A parent that must be ACTIVE before children are created or it is used. */
+export function findActive(ctx: Context, kind: string, arn: unknown, field: string): Resource {
+  const resource = find(ctx, kind, arn, field);
+  const status = ctx.store.status(resource);
+  if (status !== "ACTIVE") throw inUse(`${resource.arn} is ${status}; it must be ACTIVE.`);
+  return resource;
+}
+
+export function isPending(status: string): boolean {
+  return status.includes("PENDING") || status.includes("IN_PROGRESS") || status === "CREATE STOPPING";
+}
+
+/** status, creationDateTime, lastUpdatedDateTime and failureReason, as every kind shows them. */
+export function lifecycle(resource: Resource, ctx: Context): Record<string, any> {
+  const status = ctx.store.status(resource);
+  return {
+    status,
+    creationDateTime: seconds(resource.createdAt),
+    lastUpdatedDateTime: seconds(changedAt(resource.timeline, ctx.now, resource.createdAt)),
+    ...(status.endsWith("FAILED") || status === "CREATE STOPPED" ? { failureReason: resource.failureReason } : {}),
+  };
+}
+
+export function create(spec: KindSpec, request: Request, ctx: Context): Record<string, any> {
+  const name: string | undefined = request[spec.nameField ?? "name"];
+  spec.check?.(request, ctx);
+  const id = spec.id ? spec.id(request, ctx) : name!;
+  const arn = arnOf(ctx, spec.arnType, id);
+  const sameName = name !== undefined && ctx.store.all(spec.kind).some((r) => r.name === name && r.region === ctx.region);
+  if (ctx.store.get(arn) || sameName) throw alreadyExists(`A ${spec.kind} named ${name ?? id} (${arn})`);
+  const quota = spec.quota?.(request, ctx);
+  if (quota) throw limitExceeded(quota);
+  checkTagCount(request.tags ?? []);
+
+  const resource: Resource = {
+    kind: spec.kind,
+    arn,
+    name: name ?? id,
+    region: ctx.region,
+    fields: spec.fields(request, ctx),
+    createdAt: ctx.now,
+    timeline: [],
+    updates: [],
+    extra: {},
+  };
+  const injected = takeFailure(ctx.store.faults, ctx.operation);
+  const outcome = spec.prepare(resource, request, ctx);
+  const failureReason = injected ? "Simulated failure injected by the emulator's fault spec." : outcome.failureReason;
+  resource.timeline = spec.statusless ? [] : creation(ctx.now, outcome.seconds, ctx.scale, failureReason !== undefined);
+  resource.failureReason = failureReason;
+  ctx.store.put(resource);
+  if (request.tags?.length) ctx.store.tags.set(arn, request.tags);
+  return spec.createResponse?.(resource) ?? { [spec.arnField]: arn };
+}
+
+export function describe(spec: KindSpec, request: Request, ctx: Context): Record<string, any> {
+  const resource = find(ctx, spec.kind, request[spec.arnField], spec.arnField);
+  return { [spec.resultKey]: spec.describe(resource, ctx) };
+}
+
+export function list(spec: KindSpec, request: Request, ctx: Context): Record<string, any> {
+  let resources = ctx.store.all(spec.kind).filter((r) => r.region === ctx.region);
+  const filter = spec.listFilter;
+  if (filter && request[filter.request] !== undefined) {
+    if (filter.mustExist) find(ctx, filter.mustExist, request[filter.request], filter.request);
+    resources = resources.filter((r) => r.fields[filter.field] === request[filter.request]);
+  }
+  resources.sort((a, b) => b.createdAt - a.createdAt || a.arn.localeCompare(b.arn));
+  const { items, nextToken } = paginate(resources, request, spec.ops.list);
+  return { [spec.listKey]: items.map((r) => spec.summary(r, ctx)), ...(nextToken && { nextToken }) };
+}
+
+export function paginate<T>(items: T[], request: Request, operation: string): { items: T[]; nextToken?: string } {
+  let offset = 0;
+  if (request.nextToken !== undefined) {
+    try {
+      const token = JSON.parse(Buffer.from(request.nextToken, "base64").toString("utf8"));
+      if (token.operation !== operation || !Number.isInteger(token.offset)) throw new Error();
+      offset = token.offset;
+    } catch {
+      throw new ApiError("InvalidNextTokenException", "The token is not valid.");
+    }
+  }
+  const size = request.maxResults ?? 100;
+  const page = items.slice(offset, offset + size);
+  const more = offset + size < items.length;
+  const nextToken = more ? Buffer.from(JSON.stringify({ operation, offset: offset + size })).toString("base64") : undefined;
+  return { items: page, nextToken };
+}
+
+export function remove(spec: KindSpec, request: Request, ctx: Context): Record<string, any> {
+  const resource = find(ctx, spec.kind, request[spec.arnField], spec.arnField);
+  const status = ctx.store.status(resource);
+  if (status.startsWith("DELETE")) throw inUse(`${resource.arn} is already being deleted (${status}).`);
+  if (status !== "ACTIVE" && status !== "CREATE FAILED" && !spec.statusless) {
+    throw inUse(`${resource.arn} is ${status}; a resource can be deleted when it is ACTIVE or CREATE FAILED.`);
+  }
+  const pending = latestUpdate(resource);
+  if (pending && isPending(statusAt(pending.timeline, ctx.now))) {
+    throw inUse(`${resource.arn} has an update in progress; wait for it to finish.`);
+  }
+  const blocker = spec.blockers?.(resource, ctx);
+  if (blocker) throw inUse(`Cannot delete ${resource.arn}: ${blocker}`);
+  const { phases, goneAt } = deletion(ctx.now, spec.deleteSeconds ?? 0, ctx.scale);
+  resource.timeline.push(...phases);
+  resource.goneAt = goneAt;
+  return {};
+}
+
+export function latestUpdate(resource: Resource): Update | undefined {
+  return resource.updates[resource.updates.length - 1];
+}
+
+/** The resource's fields with every update that has reached ACTIVE applied. */
+export function effectiveFields(resource: Resource, now: number): Record<string, any> {
+  const fields = { ...resource.fields };
+  for (const update of resource.updates) {
+    if (statusAt(update.timeline, now) === "ACTIVE") Object.assign(fields, update.fields);
+  }
+  return fields;
+}
+
+/** Starts an in-place update; refused while the resource or an earlier update is not settled. */
+export function startUpdate(resource: Resource, fields: Record<string, any>, seconds: number, ctx: Context, allowed = ["ACTIVE"]): Update {
+  const status = ctx.store.status(resource);
+  if (!allowed.includes(status)) throw inUse(`${resource.arn} is ${status}; it can be updated when ${allowed.join(" or ")}.`);
+  const previous = latestUpdate(resource);
+  if (previous && isPending(statusAt(previous.timeline, ctx.now))) {
+    throw inUse(`${resource.arn} already has an update in progress.`);
+  }
+  const update: Update = { fields, timeline: creation(ctx.now, seconds, ctx.scale), createdAt: ctx.now };
+  resource.updates.push(update);
+  return update;
+}
+
+/** The update summary Describe shows (latestCampaignUpdate, latestSolutionUpdate, ...). */
+export function updateSummary(update: Update, ctx: Context): Record<string, any> {
+  const status = statusAt(update.timeline, ctx.now);
+  return {
+    ...update.fields,
+    status,
+    creationDateTime: seconds(update.createdAt),
+    lastUpdatedDateTime: seconds(changedAt(update.timeline, ctx.now, update.createdAt)),
+    ...(status.endsWith("FAILED") && { failureReason: update.failureReason }),
+  };
+}
+
+export function checkTagCount(tags: Tag[]): void {
+  if (tags.length > 50) throw new ApiError("TooManyTagsException", "You have exceeded the maximum number of tags you can apply to this resource (50).");
+  if (tags.some((t) => t.tagKey.toLowerCase().startsWith("aws:"))) throw invalid("Tag keys may not start with aws:.");
+}

@@ -1,0 +1,150 @@
+/**
+ * The generic store and lifecycle clock. A resource's status is not stored but read off its
+ * timeline of phases (`CREATE PENDING` at t0, `CREATE IN_PROGRESS` at t1, `ACTIVE` at t2, ...)
+ * against the clock, so a restarted emulator resumes in-flight work exactly where it was.
+ * With a state file, every change is written atomically (temporary file, then rename).
+ */
+import * as fs from "fs";
+import { parseFaults, type FaultState } from "./faults";
+
+export interface Phase {
+  at: number;
+  status: string;
+}
+
+/** A pending or applied in-place update (UpdateCampaign, UpdateSolution, UpdateDataset...). */
+export interface Update {
+  fields: Record<string, any>;
+  timeline: Phase[];
+  createdAt: number;
+  failureReason?: string;
+}
+
+export interface Resource {
+  kind: string;
+  arn: string;
+  name: string;
+  region: string;
+  /** The resource's own fields, as its Describe returns them (before updates). */
+  fields: Record<string, any>;
+  createdAt: number;
+  timeline: Phase[];
+  failureReason?: string;
+  /** After this time the resource no longer exists (deleted). */
+  goneAt?: number;
+  updates: Update[];
+  /** Kind-specific data (tracking id, import results...). */
+  extra: Record<string, any>;
+}
+
+export interface Tag {
+  tagKey: string;
+  tagValue: string;
+}
+
+interface Snapshot {
+  resources: Resource[];
+  tags: [string, Tag[]][];
+  calls: Record<string, number>;
+  messages: unknown[];
+  faults: FaultState;
+  sequence: number;
+}
+
+export function statusAt(timeline: Phase[], now: number): string {
+  let status = timeline[0]?.status ?? "ACTIVE";
+  for (const phase of timeline) if (phase.at <= now) status = phase.status;
+  return status;
+}
+
+/** When the timeline reached its current status (lastUpdatedDateTime). */
+export function changedAt(timeline: Phase[], now: number, createdAt: number): number {
+  let at = createdAt;
+  for (const phase of timeline) if (phase.at <= now) at = phase.at;
+  return at;
+}
+
+export class Store {
+  resources = new Map<string, Resource>();
+  tags = new Map<string, Tag[]>();
+  calls: Record<string, number> = {};
+  /** SNS messages published to the emulator. */
+  messages: unknown[] = [];
+  faults: FaultState = parseFaults("");
+  /** Feeds deterministic ids (event tracker and solution version hex ids). */
+  sequence = 0;
+
+  constructor(
+    readonly stateFile: string | undefined,
+    readonly clock: () => number = Date.now,
+  ) {
+    if (stateFile && fs.existsSync(stateFile)) this.load(JSON.parse(fs.readFileSync(stateFile, "utf8")));
+  }
+
+  now(): number {
+    return this.clock();
+  }
+
+  /** A live resource by ARN (deleted ones vanish once their delete has run its course). */
+  get(arn: string): Resource | undefined {
+    const resource = this.resources.get(arn);
+    if (resource && resource.goneAt !== undefined && resource.goneAt <= this.now()) {
+      this.resources.delete(arn);
+      this.tags.delete(arn);
+      return undefined;
+    }
+    return resource;
+  }
+
+  all(kind?: string): Resource[] {
+    return [...this.resources.keys()]
+      .map((arn) => this.get(arn))
+      .filter((r): r is Resource => r !== undefined && (kind === undefined || r.kind === kind));
+  }
+
+  status(resource: Resource): string {
+    return statusAt(resource.timeline, this.now());
+  }
+
+  put(resource: Resource): void {
+    this.resources.set(resource.arn, resource);
+  }
+
+  nextId(): number {
+    return ++this.sequence;
+  }
+
+  reset(): void {
+    this.resources.clear();
+    this.tags.clear();
+    this.calls = {};
+    this.messages = [];
+    this.faults = parseFaults("");
+    this.sequence = 0;
+    this.save();
+  }
+
+  save(): void {
+    if (!this.stateFile) return;
+    const snapshot: Snapshot = {
+      resources: [...this.resources.values()],
+      tags: [...this.tags],
+      calls: this.calls,
+      messages: this.messages,
+      faults: this.faults,
+      sequence: this.sequence,
+    };
+    const temporary = `${this.stateFile}.${process.pid}.tmp`;
+    fs.writeFileSync(temporary, JSON.stringify(snapshot));
+    fs.renameSync(temporary, this.stateFile);
+  }
+
+  private load(snapshot: Snapshot): void {
+    for (const resource of snapshot.resources) this.resources.set(resource.arn, resource);
+    this.tags = new Map(snapshot.tags);
+    this.calls = snapshot.calls ?? {};
+    this.messages = snapshot.messages ?? [];
+    this.faults = snapshot.faults ?? parseFaults("");
+    this.sequence = snapshot.sequence ?? 0;
+  }
+}

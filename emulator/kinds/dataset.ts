@@ -1,0 +1,90 @@
+import { DATASET_TYPES } from "../../params/model";
+import { DURATIONS } from "../engine/durations";
+import { inUse, invalid } from "../engine/errors";
+import { effectiveFields, find, findActive, isPending, latestUpdate, lifecycle, startUpdate, updateSummary, type Context, type KindSpec, type Request } from "../engine/kind";
+import { statusAt, type Resource } from "../engine/store";
+import { schemaFits } from "./schema";
+
+const upper = (type: string) => type.toUpperCase();
+
+function groupOf(dataset: Resource, ctx: Context, kind: string): Resource[] {
+  return ctx.store.all(kind).filter((r) => r.fields.datasetGroupArn === dataset.fields.datasetGroupArn);
+}
+
+export const dataset: KindSpec = {
+  kind: "dataset",
+  arnType: "dataset",
+  ops: { create: "CreateDataset", describe: "DescribeDataset", list: "ListDatasets", delete: "DeleteDataset" },
+  arnField: "datasetArn",
+  resultKey: "dataset",
+  listKey: "datasets",
+  listFilter: { request: "datasetGroupArn", field: "datasetGroupArn" },
+  id: (r, ctx) => `${find(ctx, "datasetGroup", r.datasetGroupArn, "datasetGroupArn").name}/${upper(r.datasetType)}`,
+  fields: (r) => ({ datasetGroupArn: r.datasetGroupArn, datasetType: upper(r.datasetType), schemaArn: r.schemaArn }),
+  check(request, ctx) {
+    if (!DATASET_TYPES.some((t) => upper(t) === upper(request.datasetType))) {
+      throw invalid(`datasetType ${request.datasetType} must be one of ${DATASET_TYPES.join(", ")} (case insensitive).`);
+    }
+    const group = findActive(ctx, "datasetGroup", request.datasetGroupArn, "datasetGroupArn");
+    const schema = find(ctx, "schema", request.schemaArn, "schemaArn");
+    const problems = schemaFits(schema.fields.schema, request.datasetType);
+    if (problems.length) throw invalid(`The schema ${schema.arn} does not fit a ${request.datasetType} dataset: ${problems.join("; ")}`);
+    if ((schema.fields.domain ?? null) !== (group.fields.domain ?? null)) {
+      throw invalid(`The schema's domain (${schema.fields.domain ?? "none"}) must match the dataset group's (${group.fields.domain ?? "none"}).`);
+    }
+  },
+  prepare: () => ({ seconds: DURATIONS.dataset.create }),
+  deleteSeconds: DURATIONS.dataset.delete,
+  blockers(d, ctx) {
+    const status = (r: Resource) => ctx.store.status(r);
+    if (groupOf(d, ctx, "filter").length) return "delete the dataset group's filters first.";
+    if (d.fields.datasetType === "INTERACTIONS" && groupOf(d, ctx, "eventTracker").length) return "delete the event tracker first.";
+    if (ctx.store.all("datasetImportJob").some((j) => j.fields.datasetArn === d.arn && isPending(status(j)))) return "an import job is in progress.";
+    const solutions = groupOf(d, ctx, "solution").map((s) => s.arn);
+    if (ctx.store.all("solutionVersion").some((v) => solutions.includes(v.fields.solutionArn) && isPending(status(v)))) return "a solution version is training.";
+    const versions = new Set(ctx.store.all("solutionVersion").filter((v) => solutions.includes(v.fields.solutionArn)).map((v) => v.arn));
+    const campaigns = ctx.store.all("campaign").filter((c) => versions.has(c.fields.solutionVersionArn) && !status(c).startsWith("DELETE") && status(c) !== "CREATE FAILED");
+    if (campaigns.length) return `campaigns ${campaigns.map((c) => c.arn).join(", ")} are deployed; delete them first.`;
+    if (groupOf(d, ctx, "recommender").some((r) => isPending(status(r)))) return "a recommender is being created.";
+    return undefined;
+  },
+  describe(d, ctx) {
+    const update = latestUpdate(d);
+    const base = lifecycle(d, ctx);
+    const updating = update && isPending(statusAt(update.timeline, ctx.now));
+    return {
+      name: d.name,
+      datasetArn: d.arn,
+      ...effectiveFields(d, ctx.now),
+      ...base,
+      ...(updating && { status: statusAt(update.timeline, ctx.now).replace("CREATE", "UPDATE") }),
+      ...(update && { latestDatasetUpdate: updateSummary(update, ctx) }),
+    };
+  },
+  summary(d, ctx) {
+    const { status, creationDateTime, lastUpdatedDateTime } = dataset.describe(d, ctx);
+    return { name: d.name, datasetArn: d.arn, datasetType: d.fields.datasetType, status, creationDateTime, lastUpdatedDateTime };
+  },
+};
+
+/** UpdateDataset: Items and Users only; the new schema keeps every field and type, new ones nullable. */
+export function updateDataset(request: Request, ctx: Context): Record<string, any> {
+  const d = find(ctx, "dataset", request.datasetArn, "datasetArn");
+  if (!["ITEMS", "USERS"].includes(d.fields.datasetType)) throw invalid(`You can't replace the schema of a ${d.fields.datasetType} dataset; only Items and Users datasets.`);
+  const next = find(ctx, "schema", request.schemaArn, "schemaArn");
+  const current = find(ctx, "schema", effectiveFields(d, ctx.now).schemaArn, "schemaArn");
+  const oldFields: any[] = JSON.parse(current.fields.schema).fields;
+  const newFields: any[] = JSON.parse(next.fields.schema).fields;
+  for (const field of oldFields) {
+    const kept = newFields.find((f) => f.name === field.name);
+    if (!kept || JSON.stringify(kept.type) !== JSON.stringify(field.type)) {
+      throw invalid(`The replacement schema must keep field ${field.name} with type ${JSON.stringify(field.type)}.`);
+    }
+  }
+  for (const field of newFields.filter((f) => !oldFields.some((o) => o.name === f.name))) {
+    if (!Array.isArray(field.type) || !field.type.includes("null")) throw invalid(`New field ${field.name} must allow null.`);
+  }
+  if (ctx.store.status(d) !== "ACTIVE") throw inUse(`${d.arn} is ${ctx.store.status(d)}.`);
+  startUpdate(d, { schemaArn: next.arn }, DURATIONS.dataset.update, ctx);
+  return { datasetArn: d.arn };
+}

@@ -1,0 +1,42 @@
+import { DURATIONS } from "../engine/durations";
+import { invalid } from "../engine/errors";
+import { lifecycle, type KindSpec } from "../engine/kind";
+
+export const datasetGroup: KindSpec = {
+  kind: "datasetGroup",
+  arnType: "dataset-group",
+  ops: { create: "CreateDatasetGroup", describe: "DescribeDatasetGroup", list: "ListDatasetGroups", delete: "DeleteDatasetGroup" },
+  arnField: "datasetGroupArn",
+  resultKey: "datasetGroup",
+  listKey: "datasetGroups",
+  fields: (r) => ({ roleArn: r.roleArn, kmsKeyArn: r.kmsKeyArn, domain: r.domain }),
+  check(request) {
+    if (request.roleArn && !request.kmsKeyArn) invalidRole();
+  },
+  quota(_request, ctx) {
+    const active = ctx.store.all("datasetGroup").filter((g) => g.region === ctx.region && !ctx.store.status(g).startsWith("DELETE"));
+    if (active.length >= ctx.quotas.activeDatasetGroups) {
+      return `Cannot create a dataset group. More than ${ctx.quotas.activeDatasetGroups} resources in ACTIVE state. Please delete some and try again.`;
+    }
+    return undefined;
+  },
+  prepare: () => ({ seconds: DURATIONS.datasetGroup.create }),
+  deleteSeconds: DURATIONS.datasetGroup.delete,
+  blockers(group, ctx) {
+    const children = ["dataset", "solution", "eventTracker", "recommender", "filter"]
+      .flatMap((kind) => ctx.store.all(kind))
+      .filter((r) => r.fields.datasetGroupArn === group.arn);
+    if (children.length === 0) return undefined;
+    return `it still has ${children.map((c) => `${c.kind} ${c.arn}`).join(", ")}; delete them first.`;
+  },
+  describe: (g, ctx) => ({ name: g.name, datasetGroupArn: g.arn, ...g.fields, ...lifecycle(g, ctx) }),
+  summary: (g, ctx) => {
+    const { status, creationDateTime, lastUpdatedDateTime, failureReason } = lifecycle(g, ctx);
+    return { name: g.name, datasetGroupArn: g.arn, status, creationDateTime, lastUpdatedDateTime, failureReason, domain: g.fields.domain };
+  },
+  createResponse: (g) => ({ datasetGroupArn: g.arn, ...(g.fields.domain && { domain: g.fields.domain }) }),
+};
+
+function invalidRole(): never {
+  throw invalid("Supplying an IAM role is only valid when also specifying a KMS key.");
+}

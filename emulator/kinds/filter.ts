@@ -1,0 +1,36 @@
+import { checkFilterExpression } from "../../params/filterExpression";
+import { DURATIONS } from "../engine/durations";
+import { invalid } from "../engine/errors";
+import { findActive, lifecycle, type KindSpec } from "../engine/kind";
+
+export const filter: KindSpec = {
+  kind: "filter",
+  arnType: "filter",
+  ops: { create: "CreateFilter", describe: "DescribeFilter", list: "ListFilters", delete: "DeleteFilter" },
+  arnField: "filterArn",
+  resultKey: "filter",
+  listKey: "Filters",
+  listFilter: { request: "datasetGroupArn", field: "datasetGroupArn" },
+  fields: (r) => ({ datasetGroupArn: r.datasetGroupArn, filterExpression: r.filterExpression }),
+  check(request, ctx) {
+    findActive(ctx, "datasetGroup", request.datasetGroupArn, "datasetGroupArn");
+    const fields: Record<string, string[]> = {};
+    for (const d of ctx.store.all("dataset").filter((d) => d.fields.datasetGroupArn === request.datasetGroupArn)) {
+      const type = d.fields.datasetType === "INTERACTIONS" ? "Interactions" : d.fields.datasetType[0] + d.fields.datasetType.slice(1).toLowerCase();
+      fields[type] = JSON.parse(ctx.store.get(d.fields.schemaArn)?.fields.schema ?? '{"fields":[]}').fields.map((f: any) => f.name);
+    }
+    const problems = checkFilterExpression(request.filterExpression, fields);
+    if (problems.length) throw invalid(`Could not create filter. Invalid Expression: ${problems.join("; ")}`);
+  },
+  quota(request, ctx) {
+    const count = ctx.store.all("filter").filter((f) => f.fields.datasetGroupArn === request.datasetGroupArn).length;
+    return count >= ctx.quotas.filtersPerGroup ? `More than ${ctx.quotas.filtersPerGroup} filters in the dataset group.` : undefined;
+  },
+  prepare: () => ({ seconds: DURATIONS.filter.create }),
+  deleteSeconds: DURATIONS.filter.delete,
+  describe: (f, ctx) => ({ name: f.name, filterArn: f.arn, ...f.fields, ...lifecycle(f, ctx) }),
+  summary(f, ctx) {
+    const { status, creationDateTime, lastUpdatedDateTime, failureReason } = lifecycle(f, ctx);
+    return { name: f.name, filterArn: f.arn, datasetGroupArn: f.fields.datasetGroupArn, status, creationDateTime, lastUpdatedDateTime, failureReason };
+  },
+};

@@ -1,0 +1,84 @@
+import { DURATIONS } from "../engine/durations";
+import { invalid, notFound } from "../engine/errors";
+import { effectiveFields, find, findActive, isPending, latestUpdate, lifecycle, startUpdate, updateSummary, type Context, type KindSpec, type Request } from "../engine/kind";
+import { RECIPES } from "./recipes";
+
+export const solution: KindSpec = {
+  kind: "solution",
+  arnType: "solution",
+  ops: { create: "CreateSolution", describe: "DescribeSolution", list: "ListSolutions", delete: "DeleteSolution" },
+  arnField: "solutionArn",
+  resultKey: "solution",
+  listKey: "solutions",
+  listFilter: { request: "datasetGroupArn", field: "datasetGroupArn" },
+  fields: (r) => ({
+    datasetGroupArn: r.datasetGroupArn,
+    recipeArn: r.recipeArn,
+    performHPO: r.performHPO ?? false,
+    performAutoML: r.performAutoML ?? false,
+    // The service's default: new solutions retrain every 7 days unless told otherwise.
+    performAutoTraining: r.performAutoTraining ?? true,
+    performIncrementalUpdate: r.performIncrementalUpdate ?? false,
+    eventType: r.eventType,
+    solutionConfig: r.solutionConfig,
+  }),
+  check(request, ctx) {
+    findActive(ctx, "datasetGroup", request.datasetGroupArn, "datasetGroupArn");
+    if (request.performAutoML && request.recipeArn) throw invalid("When performAutoML is true, you must omit recipeArn.");
+    if (!request.performAutoML && !request.recipeArn) throw invalid("recipeArn is required when performAutoML is false.");
+    if (request.recipeArn && !RECIPES.some((r) => r.recipeArn === request.recipeArn)) throw notFound(`the recipe ${request.recipeArn} (recipeArn)`);
+  },
+  quota(request, ctx) {
+    const count = ctx.store.all("solution").filter((s) => s.fields.datasetGroupArn === request.datasetGroupArn).length;
+    return count >= ctx.quotas.solutionsPerGroup ? `More than ${ctx.quotas.solutionsPerGroup} active solutions in the dataset group.` : undefined;
+  },
+  prepare: () => ({ seconds: DURATIONS.solution.create }),
+  deleteSeconds: DURATIONS.solution.delete,
+  blockers(s, ctx) {
+    const versions = ctx.store.all("solutionVersion").filter((v) => v.fields.solutionArn === s.arn);
+    if (versions.some((v) => isPending(ctx.store.status(v)))) return "a solution version is still being created.";
+    const arns = new Set(versions.map((v) => v.arn));
+    const campaigns = ctx.store.all("campaign").filter((c) => arns.has(c.fields.solutionVersionArn) || effectiveFields(c, ctx.now).solutionVersionArn?.startsWith(s.arn + "/"));
+    return campaigns.length ? `campaigns ${campaigns.map((c) => c.arn).join(", ")} are based on it; delete them first.` : undefined;
+  },
+  describe(s, ctx) {
+    const update = latestUpdate(s);
+    const versions = ctx.store.all("solutionVersion").filter((v) => v.fields.solutionArn === s.arn).sort((a, b) => b.createdAt - a.createdAt);
+    const fields = effectiveFields(s, ctx.now);
+    const { solutionUpdateConfig, ...own } = fields;
+    return {
+      name: s.name,
+      solutionArn: s.arn,
+      ...own,
+      ...lifecycle(s, ctx),
+      ...(versions[0] && { latestSolutionVersion: versionSummary(versions[0], ctx) }),
+      ...(update && { latestSolutionUpdate: { ...updateSummary(update, ctx), solutionConfig: undefined } }),
+    };
+  },
+  summary(s, ctx) {
+    const { status, creationDateTime, lastUpdatedDateTime } = lifecycle(s, ctx);
+    return { name: s.name, solutionArn: s.arn, status, creationDateTime, lastUpdatedDateTime, recipeArn: s.fields.recipeArn };
+  },
+};
+
+export function versionSummary(v: import("../engine/store").Resource, ctx: Context): Record<string, any> {
+  const { status, creationDateTime, lastUpdatedDateTime, failureReason } = lifecycle(v, ctx);
+  return { solutionVersionArn: v.arn, status, trainingMode: v.fields.trainingMode, trainingType: "MANUAL", creationDateTime, lastUpdatedDateTime, failureReason };
+}
+
+/** UpdateSolution: automatic training and the events configuration, in place. */
+export function updateSolution(request: Request, ctx: Context): Record<string, any> {
+  const s = find(ctx, "solution", request.solutionArn, "solutionArn");
+  const config = request.solutionUpdateConfig ?? {};
+  const current = effectiveFields(s, ctx.now);
+  const fields: Record<string, any> = {
+    performAutoTraining: request.performAutoTraining ?? current.performAutoTraining,
+    performIncrementalUpdate: request.performIncrementalUpdate ?? current.performIncrementalUpdate,
+    ...((config.autoTrainingConfig || config.eventsConfig) && {
+      solutionConfig: { ...current.solutionConfig, ...config },
+      solutionUpdateConfig: config,
+    }),
+  };
+  startUpdate(s, fields, DURATIONS.solution.update, ctx);
+  return { solutionArn: s.arn };
+}

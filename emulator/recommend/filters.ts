@@ -1,0 +1,72 @@
+/**
+ * Applies a filter expression to candidate items, as GetRecommendations and
+ * GetPersonalizedRanking do: Items.* conditions on item metadata (categorical values split on
+ * "|"), Interactions.EVENT_TYPE on the user's own interactions with the item, Users.* on the
+ * user, CurrentItem.* on the item recommendations are related to; $PARAMS from filterValues.
+ */
+import { parseFilterExpression, type Condition, type Value } from "../../params/filterExpression";
+import type { Model, TrainingData } from "./model";
+
+export interface FilterContext {
+  model: Model;
+  data: TrainingData;
+  userId?: string;
+  itemId?: string;
+  filterValues?: Record<string, string>;
+}
+
+/** `"Comedy","Drama"` → ["Comedy", "Drama"]. */
+function parameter(text: string | undefined): string[] {
+  if (text === undefined) return [];
+  return [...text.matchAll(/"((?:[^"\\]|\\.)*)"|([^,\s]+)/g)].map((m) => m[1] ?? m[2]);
+}
+
+function literals(values: Value[], ctx: FilterContext): (string | number)[] | "any" {
+  const out: (string | number)[] = [];
+  for (const value of values) {
+    if (value.kind === "any") return "any";
+    if (value.kind === "string" || value.kind === "number") out.push(value.value);
+    else if (value.kind === "param") out.push(...parameter(ctx.filterValues?.[value.name]));
+    else if (value.kind === "current") out.push(...String(ctx.data.items.get(ctx.itemId ?? "")?.[value.field] ?? "").split("|"));
+  }
+  return out;
+}
+
+function compare(actual: string[], operator: string, expected: (string | number)[] | "any"): boolean {
+  if (expected === "any") return operator === "NOT IN" ? actual.length === 0 : actual.length > 0;
+  const matches = actual.some((a) => expected.some((e) => String(e) === a));
+  if (operator === "IN" || operator === "=") return matches;
+  if (operator === "NOT IN") return !matches;
+  const number = Number(actual[0]);
+  const bound = Number(expected[0]);
+  if (!Number.isFinite(number) || !Number.isFinite(bound)) return false;
+  return operator === "<" ? number < bound : operator === ">" ? number > bound : operator === "<=" ? number <= bound : number >= bound;
+}
+
+function holds(condition: Condition, item: string, ctx: FilterContext): boolean {
+  if (condition.kind !== "compare") {
+    const left = holds(condition.left, item, ctx);
+    return condition.kind === "and" ? left && holds(condition.right, item, ctx) : left || holds(condition.right, item, ctx);
+  }
+  const expected = literals(condition.values, ctx);
+  let actual: string[] = [];
+  if (condition.dataset === "Items") {
+    const value = ctx.data.items.get(item)?.[condition.field];
+    actual = value === undefined || value === "" ? [] : value.split("|");
+  } else if (condition.dataset === "Interactions") {
+    const types = ctx.model.events.get(ctx.userId ?? "")?.get(item);
+    actual = types ? [...types] : [];
+  } else if (condition.dataset === "Users") {
+    const value = ctx.data.users.get(ctx.userId ?? "")?.[condition.field];
+    actual = value === undefined ? [] : value.split("|");
+  }
+  return compare(actual, condition.operator, expected);
+}
+
+/** A predicate keeping the items the filter lets through. */
+export function itemFilter(expression: string, ctx: FilterContext): (item: string) => boolean {
+  const { clauses } = parseFilterExpression(expression);
+  if (!clauses) return () => true;
+  const itemClauses = clauses.filter((c) => c.target === "ItemID");
+  return (item) => itemClauses.every((c) => (c.action === "INCLUDE") === holds(c.condition, item, ctx));
+}

@@ -1,0 +1,178 @@
+/**
+ * The emulator's HTTP server on 127.0.0.1: Personalize's control plane (AWS JSON 1.1,
+ * `X-Amz-Target: AmazonPersonalize.<Op>`), its runtime (REST JSON `/recommendations`,
+ * `/personalize-ranking`), SNS `Publish` (recorded), and an admin API under `/_emulator/`.
+ */
+import { randomUUID } from "crypto";
+import * as http from "http";
+import type { AddressInfo } from "net";
+import { forgetCaches } from "./data/datasets";
+import { ApiError } from "./engine/errors";
+import { parseFaults } from "./engine/faults";
+import { DEFAULT_QUOTAS, type Context, type Quotas } from "./engine/kind";
+import { violations, validationMessage, type ServiceModel } from "./engine/shapes";
+import { Store } from "./engine/store";
+import { injectCallFault } from "./engine/faults";
+import { HANDLERS, READ_ONLY } from "./kinds";
+import { getPersonalizedRanking, getRecommendations } from "./runtime";
+
+export const controlModel: ServiceModel = require("./model/personalize.json");
+export const runtimeModel: ServiceModel = require("./model/personalize-runtime.json");
+
+export interface EmulatorOptions {
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** Multiplies every operation's duration (0.001: an hour of training takes 3.6 s). Defaults to 1. */
+  timeScale?: number;
+  /** Where import jobs read `s3://B/K` (from `<dataDir>/B/K`, else `<dataDir>/K`). */
+  dataDir?: string;
+  /** Fault spec, e.g. `CreateSolutionVersion=fail:1,DescribeCampaign=throttle:0.3`. */
+  faults?: string;
+  /** State file: written atomically on every change, reloaded on start. */
+  stateFile?: string;
+  /** Seed of the fault draws. Defaults to 1. */
+  seed?: number;
+  account?: string;
+  quotas?: Partial<Quotas>;
+  clock?: () => number;
+  /** Sees every successful response body (tests hold them to the model's output shapes). */
+  onResponse?: (operation: string, body: Record<string, any>) => void;
+}
+
+export interface Emulator {
+  endpoint: string;
+  port: number;
+  store: Store;
+  close(): Promise<void>;
+}
+
+const RUNTIME_PATHS: Record<string, [string, (request: any, ctx: Context) => Record<string, any>]> = {
+  "/recommendations": ["GetRecommendations", getRecommendations],
+  "/personalize-ranking": ["GetPersonalizedRanking", getPersonalizedRanking],
+};
+
+function regionOf(request: http.IncomingMessage): string {
+  const match = /Credential=[^/]+\/\d{8}\/([a-z0-9-]+)\//.exec(String(request.headers.authorization ?? ""));
+  return match?.[1] ?? "us-east-1";
+}
+
+function send(response: http.ServerResponse, status: number, body: unknown, contentType = "application/x-amz-json-1.1"): void {
+  const text = typeof body === "string" ? body : JSON.stringify(body);
+  response.writeHead(status, { "content-type": contentType, "x-amzn-requestid": randomUUID(), "content-length": Buffer.byteLength(text) });
+  response.end(text);
+}
+
+function sendError(response: http.ServerResponse, error: unknown): void {
+  if (error instanceof ApiError) return send(response, error.status, { __type: error.type, message: error.message });
+  console.error(error);
+  send(response, 500, { __type: "InternalFailure", message: (error as Error).message });
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const store = new Store(options.stateFile, options.clock);
+  if (options.faults !== undefined) store.faults = parseFaults(options.faults, options.seed ?? 1);
+  const quotas = { ...DEFAULT_QUOTAS, ...options.quotas };
+  const context = (request: http.IncomingMessage, operation: string): Context => ({
+    store,
+    region: regionOf(request),
+    account: options.account ?? "123456789012",
+    scale: options.timeScale ?? 1,
+    dataDir: options.dataDir,
+    operation,
+    now: store.now(),
+    quotas,
+  });
+
+  /** One API call: fault injection, model validation, the handler, the call count, the state write. */
+  function call(model: ServiceModel, operation: string, body: Record<string, any>, request: http.IncomingMessage, handler: (r: any, c: Context) => Record<string, any>) {
+    store.calls[operation] = (store.calls[operation] ?? 0) + 1;
+    injectCallFault(store.faults, operation);
+    const shape = model.operations[operation]?.input?.shape;
+    const found = shape ? violations(model, shape, body) : [];
+    if (found.some((v) => v.kind === "type")) throw new ApiError("SerializationException", found.find((v) => v.kind === "type")!.message);
+    if (found.length > 0) throw new ApiError("InvalidInputException", validationMessage(found));
+    const result = JSON.parse(JSON.stringify(handler(body, context(request, operation))));
+    if (!READ_ONLY.test(operation)) store.save();
+    options.onResponse?.(operation, result);
+    return result;
+  }
+
+  function admin(path: string, method: string, body: string, response: http.ServerResponse): void {
+    if (method === "GET" && path === "/_emulator/inventory") {
+      return send(response, 200, store.all().map((r) => ({ arn: r.arn, kind: r.kind, name: r.name, status: r.timeline.length ? store.status(r) : "ACTIVE" })), "application/json");
+    }
+    if (method === "GET" && path === "/_emulator/calls") return send(response, 200, store.calls, "application/json");
+    if (method === "GET" && path === "/_emulator/messages") return send(response, 200, store.messages, "application/json");
+    if (method === "POST" && path === "/_emulator/faults") {
+      const spec = body.trim().startsWith("{") ? JSON.parse(body).spec : body;
+      store.faults = parseFaults(String(spec ?? ""), store.faults.seed);
+      store.save();
+      return send(response, 200, store.faults, "application/json");
+    }
+    if (method === "POST" && path === "/_emulator/reset") {
+      store.reset();
+      forgetCaches();
+      return send(response, 200, {}, "application/json");
+    }
+    send(response, 404, { message: `no admin route ${method} ${path}` }, "application/json");
+  }
+
+  /** SNS Publish (AWS Query protocol), recorded for the demo and tests. */
+  function sns(body: string, response: http.ServerResponse): void {
+    const form = new URLSearchParams(body);
+    if (form.get("Action") !== "Publish") {
+      return send(response, 400, `<ErrorResponse><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>The emulator only supports SNS Publish.</Message></Error></ErrorResponse>`, "text/xml");
+    }
+    const messageId = randomUUID();
+    store.messages.push({ messageId, topicArn: form.get("TopicArn"), subject: form.get("Subject") ?? undefined, message: form.get("Message"), at: store.now() / 1000 });
+    store.calls["SNS.Publish"] = (store.calls["SNS.Publish"] ?? 0) + 1;
+    store.save();
+    send(response, 200, `<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>${messageId}</MessageId></PublishResult><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></PublishResponse>`, "text/xml");
+  }
+
+  const server = http.createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (c: Buffer) => chunks.push(c));
+    request.on("end", () => {
+      const text = Buffer.concat(chunks).toString("utf8");
+      const path = (request.url ?? "/").split("?")[0];
+      try {
+        if (path.startsWith("/_emulator/")) return admin(path, request.method ?? "GET", text, response);
+        const target = String(request.headers["x-amz-target"] ?? "");
+        if (target.startsWith("AmazonPersonalize.")) {
+          const operation = target.slice("AmazonPersonalize.".length);
+          const handler = HANDLERS[operation];
+          if (!handler || !controlModel.operations[operation]) throw new ApiError("UnknownOperationException", `Operation ${operation} is not supported by the emulator.`);
+          const body = text.trim() ? JSON.parse(text) : {};
+          return send(response, 200, call(controlModel, operation, body, request, handler));
+        }
+        const runtime = RUNTIME_PATHS[path];
+        if (runtime && request.method === "POST") {
+          const body = text.trim() ? JSON.parse(text) : {};
+          return send(response, 200, call(runtimeModel, runtime[0], body, request, runtime[1]), "application/json");
+        }
+        if (String(request.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded")) return sns(text, response);
+        send(response, 404, { __type: "UnknownOperationException", message: `No operation at ${request.method} ${path}` });
+      } catch (error) {
+        if (error instanceof SyntaxError) return send(response, 400, { __type: "SerializationException", message: error.message });
+        sendError(response, error);
+      }
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    port,
+    store,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
