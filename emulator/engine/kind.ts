@@ -69,6 +69,8 @@ export interface KindSpec {
   /** Schemas have no status at all. */
   statusless?: boolean;
   deleteSeconds?: number;
+  /** Resources that go with this one when it is deleted (a solution's versions). */
+  cascade?(resource: Resource, ctx: Context): Resource[];
   /** Why the resource cannot be deleted now (dependents), if it cannot. */
   blockers?(resource: Resource, ctx: Context): string | undefined;
   describe(resource: Resource, ctx: Context): Record<string, any>;
@@ -120,9 +122,9 @@ export function create(spec: KindSpec, request: Request, ctx: Context): Record<s
   const arn = arnOf(ctx, spec.arnType, id);
   const sameName = name !== undefined && ctx.store.all(spec.kind).some((r) => r.name === name && r.region === ctx.region);
   if (ctx.store.get(arn) || sameName) throw alreadyExists(`A ${spec.kind} named ${name ?? id} (${arn})`);
+  checkTagCount(request.tags ?? []);
   const quota = spec.quota?.(request, ctx);
   if (quota) throw limitExceeded(quota);
-  checkTagCount(request.tags ?? []);
 
   const resource: Resource = {
     kind: spec.kind,
@@ -196,6 +198,7 @@ export function remove(spec: KindSpec, request: Request, ctx: Context): Record<s
   const { phases, goneAt } = deletion(ctx.now, spec.deleteSeconds ?? 0, ctx.scale);
   resource.timeline.push(...phases);
   resource.goneAt = goneAt;
+  for (const dependent of spec.cascade?.(resource, ctx) ?? []) dependent.goneAt = goneAt;
   return {};
 }
 

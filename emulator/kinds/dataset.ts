@@ -35,6 +35,7 @@ export const dataset: KindSpec = {
   },
   prepare: () => ({ seconds: DURATIONS.dataset.create }),
   deleteSeconds: DURATIONS.dataset.delete,
+  cascade: (d, ctx) => ctx.store.all("datasetImportJob").filter((j) => j.fields.datasetArn === d.arn),
   blockers(d, ctx) {
     const status = (r: Resource) => ctx.store.status(r);
     if (groupOf(d, ctx, "filter").length) return "delete the dataset group's filters first.";

@@ -34,6 +34,7 @@ export const solution: KindSpec = {
   },
   prepare: () => ({ seconds: DURATIONS.solution.create }),
   deleteSeconds: DURATIONS.solution.delete,
+  cascade: (s, ctx) => ctx.store.all("solutionVersion").filter((v) => v.fields.solutionArn === s.arn),
   blockers(s, ctx) {
     const versions = ctx.store.all("solutionVersion").filter((v) => v.fields.solutionArn === s.arn);
     if (versions.some((v) => isPending(ctx.store.status(v)))) return "a solution version is still being created.";
