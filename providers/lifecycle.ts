@@ -94,10 +94,11 @@ function formatElapsed(ms: number): string {
 function deadlineMs(spec: KindSpec<any, any>, phase: "create" | "delete"): number {
   const override = Number(process.env[`PERSONALIZE_MLOPS_DEADLINE_${spec.kind.toUpperCase()}_MINUTES`]);
   const minutes = phase === "create" && override > 0 ? override : spec.deadlineMinutes[phase];
-  return minutes * 60_000 * timeScale();
+  // Scaled with the clock, but never below a minute of real time: SDK retries don't scale.
+  return Math.max(minutes * 60_000 * timeScale(), 60_000);
 }
 
-async function describe(spec: KindSpec<any, any>, arn: string): Promise<Described> {
+async function describeLive(spec: KindSpec<any, any>, arn: string): Promise<Described> {
   const response = await personalize(spec.api.describe, { [spec.api.arnField]: arn });
   return response[spec.api.resultKey];
 }
@@ -117,7 +118,7 @@ async function waitFor(
     await sleep(pollInterval(elapsed));
     let described: Described;
     try {
-      described = await describe(spec, arn);
+      described = await describeLive(spec, arn);
     } catch (e) {
       if (isNotFound(e)) return undefined;
       if (isTransient(e)) continue;
@@ -133,7 +134,7 @@ async function waitFor(
     }
     if (now - lastProgress >= 60_000 * timeScale()) {
       lastProgress = now;
-      pulumi.log.info(`${spec.kind} ${arn}: ${described.status}, ${formatElapsed(now - started)} elapsed`, undefined, undefined, true);
+      await pulumi.log.info(`${spec.kind} ${arn}: ${described.status}, ${formatElapsed(now - started)} elapsed`, undefined, undefined, true);
     }
   }
 }
@@ -197,7 +198,8 @@ function createRequest(spec: KindSpec<any, any>, inputs: Record<string, any>): R
 
 async function liveOutputs(spec: KindSpec<any, any>, arn: string, d: Described, inputs: Record<string, any>): Promise<Outputs> {
   const local = Object.fromEntries((spec.local ?? []).map((f) => [f, inputs[f]]));
-  return { ...local, ...(inputs.tags !== undefined && { tags: inputs.tags }), ...spec.outputs(d, inputs as any), arn };
+  // Outputs travel as protobuf Structs, which hold no undefined: keep them plain JSON.
+  return stripUndefined({ ...local, ...(inputs.tags !== undefined && { tags: inputs.tags }), ...spec.outputs(d, inputs as any), arn }) as Outputs;
 }
 
 /** A same-named resource exists: adopt it if it matches, clear it if it failed, else explain. */
@@ -209,7 +211,7 @@ async function adopt(spec: KindSpec<any, any>, inputs: Record<string, any>): Pro
   do {
     const page = await personalize(spec.api.list.operation, { ...filter, nextToken, maxResults: 100 });
     for (const entry of page[spec.api.list.key] ?? []) {
-      const candidate = spec.api.list.describeEach ? await describe(spec, entry[spec.api.arnField]) : entry;
+      const candidate = spec.api.list.describeEach ? await describeLive(spec, entry[spec.api.arnField]) : entry;
       if (candidate[nameField] === inputs[nameField]) summary = entry;
     }
     nextToken = page.nextToken;
@@ -217,7 +219,7 @@ async function adopt(spec: KindSpec<any, any>, inputs: Record<string, any>): Pro
   const label = spec.label(inputs);
   if (!summary) throw new Error(`${spec.kind} ${label} already exists, but no ${spec.api.list.operation} entry has that name`);
   const arn: string = summary[spec.api.arnField];
-  const live = await describe(spec, arn);
+  const live = await describeLive(spec, arn);
   const status: string = live.status ?? "ACTIVE";
   if (status.startsWith("DELETE") || (createSettled(live) !== "done" && createSettled(live) !== "pending")) {
     if (spec.api.delete && !status.startsWith("DELETE")) await deleteAndWait(spec, arn);
@@ -236,7 +238,7 @@ async function adopt(spec: KindSpec<any, any>, inputs: Record<string, any>): Pro
         `Delete it, or change the params to match, then run again.`,
     );
   }
-  pulumi.log.info(`${spec.kind} ${label}: adopting the existing ${arn} (${status}) left by an earlier run`);
+  await pulumi.log.info(`${spec.kind} ${label}: adopting the existing ${arn} (${status}) left by an earlier run`);
   return arn;
 }
 
@@ -245,7 +247,7 @@ async function settleCreate(spec: KindSpec<any, any>, arn: string, inputs: Recor
   const described = await waitFor(spec, arn, "become ACTIVE", createSettled, deadlineMs(spec, "create")).catch(
     async (e: Error) => {
       // Still creating at the deadline: record it so a later run waits again instead of orphaning it.
-      throw Object.assign(e, { id: arn, properties: { arn, __provider: inputs.__provider, ...pickInputs(spec, inputs), status: "CREATE IN_PROGRESS" } });
+      throw Object.assign(e, { id: arn, properties: stripUndefined({ arn, __provider: inputs.__provider, ...pickInputs(spec, inputs), status: "CREATE IN_PROGRESS" }) });
     },
   );
   if (!described) throw new Error(`${spec.kind} ${spec.label(inputs)} (${arn}) disappeared while being created`);
@@ -307,7 +309,7 @@ export function makeProvider<I extends object, O extends Outputs>(spec: KindSpec
     async read(id: string, props?: O) {
       let described: Described;
       try {
-        described = await describe(spec, id);
+        described = await describeLive(spec, id);
       } catch (e) {
         if (isNotFound(e)) return { id: "", props: {} as O };
         throw e;
@@ -338,14 +340,14 @@ export function makeProvider<I extends object, O extends Outputs>(spec: KindSpec
         }
       }
       if (changed.includes("tags")) await retag(id, (olds as Record<string, any>).tags, inputs.tags);
-      return { outs: (await liveOutputs(spec, id, await describe(spec, id), inputs)) as O };
+      return { outs: (await liveOutputs(spec, id, await describeLive(spec, id), inputs)) as O };
     },
 
     async delete(id: string, props: O) {
       if (spec.api.delete) return deleteAndWait(spec, id);
       if (!spec.stop) return;
       try {
-        const described = await describe(spec, id);
+        const described = await describeLive(spec, id);
         if (createSettled(described) === "pending") await spec.stop(id, described);
       } catch (e) {
         if (!isNotFound(e)) throw e;

@@ -1,0 +1,282 @@
+import * as assert from "assert";
+import * as P from "@aws-sdk/client-personalize";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { ProviderError, type Properties } from "../rehearsal/providerHost";
+import { ROOT } from "./helpers/fixtures";
+import { exampleParams } from "./helpers/emulator";
+import { startRig, type Rig } from "./helpers/providers";
+
+const ROLE = "arn:aws:iam::123456789012:role/personalize-read";
+const schemaText = (type: string, spaced = false) => JSON.stringify(exampleParams().datasets[type].schema, null, spaced ? 3 : 0);
+
+async function failure(promise: Promise<unknown>): Promise<ProviderError> {
+  try {
+    await promise;
+  } catch (e) {
+    return e as ProviderError;
+  }
+  throw new Error("expected the provider call to fail");
+}
+
+describe("providers: every kind through the real dynamic-provider host, against the emulator", function () {
+  this.timeout(120_000);
+  let rig: Rig;
+  let dataDir: string;
+  const state: Record<string, { id: string; properties: Properties; inputs: Properties }> = {};
+
+  /** Creates through the host and records id, outputs and inputs, as the engine keeps them in state. */
+  async function create(kind: string, name: string, inputs: Properties) {
+    const result = await rig.create(kind, name, inputs);
+    state[name] = { ...result, inputs };
+    return result;
+  }
+
+  before(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "contract-"));
+    fs.cpSync(path.join(ROOT, "example/data"), path.join(dataDir, "input-bucket"), { recursive: true });
+    rig = await startRig(dataDir);
+  });
+  after(async () => {
+    await rig.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("Schema: create, no diff for the same schema written differently, replace (delete first) for a new one", async () => {
+    const inputs = { name: "contract-interactions-schema", schema: schemaText("Interactions") };
+    const { id, properties } = await create("Schema", "interactions-schema", inputs);
+    assert.strictEqual(id, "arn:aws:personalize:us-east-1:123456789012:schema/contract-interactions-schema");
+    assert.strictEqual(properties.arn, id);
+    assert.deepStrictEqual(await rig.diff("Schema", "interactions-schema", id, properties, { ...inputs, schema: schemaText("Interactions", true) }), { changes: "none", replaces: [], deleteBeforeReplace: false });
+    const changed = JSON.parse(inputs.schema);
+    changed.fields.push({ name: "EVENT_VALUE", type: ["null", "float"] });
+    assert.deepStrictEqual(await rig.diff("Schema", "interactions-schema", id, properties, { ...inputs, schema: JSON.stringify(changed) }), { changes: "some", replaces: ["schema"], deleteBeforeReplace: true });
+    await create("Schema", "items-schema", { name: "contract-items-schema", schema: schemaText("Items") });
+    const grown = JSON.parse(schemaText("Items"));
+    grown.fields.push({ name: "STUDIO", type: ["null", "string"], categorical: true });
+    await create("Schema", "items-schema-v2", { name: "contract-items-schema-v2", schema: JSON.stringify(grown) });
+  });
+
+  it("DatasetGroup: a changed name is a delete-before-replace; tags change in place with the same ARN", async () => {
+    const inputs = { name: "contract-group", tags: [{ tagKey: "team", tagValue: "recs" }] };
+    const { id, properties } = await create("DatasetGroup", "group", inputs);
+    assert.strictEqual(properties.status, "ACTIVE");
+    assert.deepStrictEqual(await rig.diff("DatasetGroup", "group", id, properties, inputs), { changes: "none", replaces: [], deleteBeforeReplace: false });
+    assert.deepStrictEqual(await rig.diff("DatasetGroup", "group", id, properties, { ...inputs, name: "contract-group-2" }), { changes: "some", replaces: ["name"], deleteBeforeReplace: true });
+    const retagged = { ...inputs, tags: [{ tagKey: "team", tagValue: "search" }] };
+    assert.deepStrictEqual(await rig.diff("DatasetGroup", "group", id, properties, retagged), { changes: "some", replaces: [], deleteBeforeReplace: false });
+    const updated = await rig.update("DatasetGroup", "group", id, properties, retagged);
+    assert.strictEqual(updated.arn, id);
+    const read = await rig.read("DatasetGroup", "group", id, updated);
+    assert.deepStrictEqual(read.properties.tags, [{ tagKey: "team", tagValue: "search" }]);
+    state.group = { id, properties: updated, inputs: retagged };
+  });
+
+  it("Dataset: an Items schema moves in place (UpdateDataset), an Interactions schema change replaces", async () => {
+    const group = state.group.id;
+    const interactions = await create("Dataset", "interactions", { name: "contract-interactions", datasetType: "Interactions", datasetGroupArn: group, schemaArn: state["interactions-schema"].id });
+    const items = await create("Dataset", "items", { name: "contract-items", datasetType: "Items", datasetGroupArn: group, schemaArn: state["items-schema"].id });
+    assert.strictEqual(items.id, "arn:aws:personalize:us-east-1:123456789012:dataset/contract-group/ITEMS");
+    assert.deepStrictEqual((await rig.diff("Dataset", "interactions", interactions.id, interactions.properties, state.interactions.inputs)).changes, "none");
+    const moved = { ...state.items.inputs, schemaArn: state["items-schema-v2"].id };
+    assert.deepStrictEqual(await rig.diff("Dataset", "items", items.id, items.properties, moved), { changes: "some", replaces: [], deleteBeforeReplace: false });
+    const updated = await rig.update("Dataset", "items", items.id, items.properties, moved);
+    assert.strictEqual(updated.arn, items.id);
+    assert.strictEqual(updated.schemaArn, state["items-schema-v2"].id);
+    state.items = { id: items.id, properties: updated, inputs: moved };
+    const replaced = await rig.diff("Dataset", "interactions", interactions.id, interactions.properties, { ...state.interactions.inputs, schemaArn: state["items-schema"].id });
+    assert.deepStrictEqual(replaced.replaces, ["schemaArn"]);
+  });
+
+  it("DatasetImportJob: waits for ACTIVE; changed data (fingerprint) is a new job, not a delete-first", async () => {
+    for (const type of ["Interactions", "Items"]) {
+      const name = `${type.toLowerCase()}-import`;
+      const job = await create("DatasetImportJob", name, {
+        jobName: `contract-${type.toLowerCase()}-v1`,
+        datasetArn: state[type.toLowerCase()].id,
+        dataSource: { dataLocation: `s3://input-bucket/${type}/` },
+        roleArn: ROLE,
+        importMode: "FULL",
+        dataFingerprint: "v1",
+      });
+      assert.strictEqual(job.properties.status, "ACTIVE");
+    }
+    const { id, properties, inputs } = state["interactions-import"];
+    assert.deepStrictEqual(await rig.diff("DatasetImportJob", "interactions-import", id, properties, inputs), { changes: "none", replaces: [], deleteBeforeReplace: false });
+    const next = await rig.diff("DatasetImportJob", "interactions-import", id, properties, { ...inputs, jobName: "contract-interactions-v2", dataFingerprint: "v2" });
+    assert.deepStrictEqual(next, { changes: "some", replaces: ["jobName", "dataFingerprint"], deleteBeforeReplace: false });
+  });
+
+  it("Solution: automatic training off unless asked, and switched in place with UpdateSolution", async () => {
+    const inputs = { name: "contract-user", datasetGroupArn: state.group.id, recipeArn: "arn:aws:personalize:::recipe/aws-user-personalization", performAutoTraining: false };
+    const { id, properties } = await create("Solution", "solution", inputs);
+    assert.strictEqual(properties.performAutoTraining, false);
+    assert.strictEqual((await rig.diff("Solution", "solution", id, properties, inputs)).changes, "none");
+    assert.deepStrictEqual((await rig.diff("Solution", "solution", id, properties, { ...inputs, recipeArn: "arn:aws:personalize:::recipe/aws-sims" })).replaces, ["recipeArn"]);
+    const auto = { ...inputs, performAutoTraining: true, solutionConfig: { autoTrainingConfig: { schedulingExpression: "rate(14 days)" } } };
+    assert.deepStrictEqual(await rig.diff("Solution", "solution", id, properties, auto), { changes: "some", replaces: [], deleteBeforeReplace: false });
+    const updated = await rig.update("Solution", "solution", id, properties, auto);
+    assert.strictEqual(updated.performAutoTraining, true);
+    const back = await rig.update("Solution", "solution", id, updated, inputs);
+    assert.strictEqual(back.performAutoTraining, false);
+    state.solution = { id, properties: back, inputs };
+  });
+
+  it("SolutionVersion: trains to ACTIVE; new training data is a replacement created before the old one goes", async () => {
+    const inputs = { solutionArn: state.solution.id, name: "contract-user-v1", trainingMode: "FULL", trainingData: [state["interactions-import"].id, state["items-import"].id] };
+    const { id, properties } = await create("SolutionVersion", "version", inputs);
+    assert.match(id, /^arn:aws:personalize:us-east-1:123456789012:solution\/contract-user\/[0-9a-f]{8}$/);
+    assert.strictEqual(properties.status, "ACTIVE");
+    assert.ok(properties.trainingHours > 0);
+    assert.strictEqual((await rig.diff("SolutionVersion", "version", id, properties, inputs)).changes, "none");
+    const retrain = await rig.diff("SolutionVersion", "version", id, properties, { ...inputs, name: "contract-user-v2", trainingData: ["arn:aws:personalize:us-east-1:123456789012:dataset-import-job/new"] });
+    assert.deepStrictEqual(retrain, { changes: "some", replaces: ["name", "trainingData"], deleteBeforeReplace: false });
+  });
+
+  it("Campaign: a changed TPS is an in-place update with the same ARN, waiting on latestCampaignUpdate", async () => {
+    const inputs = { name: "contract-campaign", solutionVersionArn: state.version.id, minProvisionedTPS: 1 };
+    const { id, properties } = await create("Campaign", "campaign", inputs);
+    assert.strictEqual(properties.status, "ACTIVE");
+    assert.strictEqual((await rig.diff("Campaign", "campaign", id, properties, { name: inputs.name, solutionVersionArn: inputs.solutionVersionArn })).changes, "none", "TPS defaults to 1");
+    assert.strictEqual((await rig.diff("Campaign", "campaign", id, properties, inputs)).changes, "none", "the service's exploration defaults are not a change");
+    const faster = { ...inputs, minProvisionedTPS: 5 };
+    assert.deepStrictEqual(await rig.diff("Campaign", "campaign", id, properties, faster), { changes: "some", replaces: [], deleteBeforeReplace: false });
+    const updated = await rig.update("Campaign", "campaign", id, properties, faster);
+    assert.strictEqual(updated.arn, id);
+    assert.strictEqual(updated.minProvisionedTPS, 5);
+    const live = await rig.read("Campaign", "campaign", id, updated);
+    assert.strictEqual(live.properties.minProvisionedTPS, 5);
+    assert.deepStrictEqual((await rig.diff("Campaign", "campaign", id, updated, { ...faster, name: "contract-campaign-2" })).replaces, ["name"]);
+    state.campaign = { id, properties: updated, inputs: faster };
+  });
+
+  it("new data: a new import job, a new solution version, and the campaign moved to it in place", async () => {
+    const newFile = path.join(dataDir, "input-bucket/Interactions/more.csv");
+    const rows = fs.readFileSync(path.join(ROOT, "example/data/Interactions/interactions.csv"), "utf8").trim().split("\n").slice(1, 200);
+    fs.writeFileSync(newFile, ["USER_ID,ITEM_ID,TIMESTAMP,EVENT_TYPE", ...rows.map((r) => r.replace(/^(\d+),/, "9$1,"))].join("\n") + "\n");
+    const jobInputs = { ...state["interactions-import"].inputs, jobName: "contract-interactions-v2", dataFingerprint: "v2" };
+    const job = await create("DatasetImportJob", "interactions-import-v2", jobInputs);
+    assert.notStrictEqual(job.id, state["interactions-import"].id);
+    const versionInputs = { ...state.version.inputs, name: "contract-user-v2", trainingData: [job.id, state["items-import"].id] };
+    const version = await create("SolutionVersion", "version-v2", versionInputs);
+    assert.notStrictEqual(version.id, state.version.id);
+    const moved = { ...state.campaign.inputs, solutionVersionArn: version.id };
+    assert.deepStrictEqual(await rig.diff("Campaign", "campaign", state.campaign.id, state.campaign.properties, moved), { changes: "some", replaces: [], deleteBeforeReplace: false });
+    const updated = await rig.update("Campaign", "campaign", state.campaign.id, state.campaign.properties, moved);
+    assert.strictEqual(updated.arn, state.campaign.id);
+    assert.strictEqual(updated.solutionVersionArn, version.id);
+    const client = new P.PersonalizeClient({ region: "us-east-1", endpoint: rig.emulator.endpoint, credentials: { accessKeyId: "a", secretAccessKey: "b" } });
+    const live = (await client.send(new P.DescribeCampaignCommand({ campaignArn: state.campaign.id }))).campaign!;
+    assert.strictEqual(live.solutionVersionArn, version.id);
+    assert.strictEqual(live.latestCampaignUpdate?.status, "ACTIVE");
+    // The old version is let go only after: deleting it forgets it (no delete API, it is not training).
+    await rig.remove("SolutionVersion", "version", state.version.id, state.version.properties);
+    assert.strictEqual((await client.send(new P.DescribeSolutionVersionCommand({ solutionVersionArn: state.version.id }))).solutionVersion?.status, "ACTIVE");
+    state.campaign.properties = updated;
+  });
+
+  it("Filter and EventTracker: create, no-op diff, the tracking id in the outputs", async () => {
+    const filter = await create("Filter", "filter", { name: "contract-unwatched", datasetGroupArn: state.group.id, filterExpression: 'EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("watch")' });
+    assert.strictEqual(filter.properties.status, "ACTIVE");
+    assert.strictEqual((await rig.diff("Filter", "filter", filter.id, filter.properties, state.filter.inputs)).changes, "none");
+    assert.deepStrictEqual((await rig.diff("Filter", "filter", filter.id, filter.properties, { ...state.filter.inputs, filterExpression: "EXCLUDE ItemID WHERE Items.YEAR < 1990" })).replaces, ["filterExpression"]);
+    const tracker = await create("EventTracker", "tracker", { name: "contract-events", datasetGroupArn: state.group.id });
+    assert.match(tracker.properties.trackingId, /^[0-9a-f-]{36}$/);
+    assert.match(tracker.id, /:event-tracker\/[0-9a-f]{8}$/);
+  });
+
+  it("read reports a vanished resource as gone", async () => {
+    const client = new P.PersonalizeClient({ region: "us-east-1", endpoint: rig.emulator.endpoint, credentials: { accessKeyId: "a", secretAccessKey: "b" } });
+    const { schemaArn } = await client.send(new P.CreateSchemaCommand({ name: "contract-vanishing", schema: schemaText("Users") }));
+    await client.send(new P.DeleteSchemaCommand({ schemaArn }));
+    const read = await rig.read("Schema", "vanishing", schemaArn!, { arn: schemaArn, name: "contract-vanishing" });
+    assert.strictEqual(read.id, "");
+  });
+
+  it("deletes everything in dependency order, each delete waiting until gone; deleting again is success", async () => {
+    const order = ["campaign", "tracker", "filter", "solution", "version-v2", "interactions-import-v2", "interactions-import", "items-import", "interactions", "items", "group", "interactions-schema", "items-schema", "items-schema-v2"];
+    const kinds: Record<string, string> = { campaign: "Campaign", tracker: "EventTracker", filter: "Filter", solution: "Solution", "version-v2": "SolutionVersion", interactions: "Dataset", items: "Dataset", group: "DatasetGroup" };
+    const kindOf = (name: string) => kinds[name] ?? (name.includes("import") ? "DatasetImportJob" : "Schema");
+    for (const name of order) await rig.remove(kindOf(name), name, state[name].id, state[name].properties);
+    assert.deepStrictEqual(await rig.inventory(), []);
+    await rig.remove("Campaign", "campaign", state.campaign.id, state.campaign.properties);
+    await rig.remove("DatasetGroup", "group", state.group.id, state.group.properties);
+  });
+});
+
+describe("providers: failures, interruptions and faults through the host", function () {
+  this.timeout(120_000);
+  let rig: Rig;
+  let group: string;
+  before(async () => {
+    rig = await startRig();
+    group = (await rig.create("DatasetGroup", "group", { name: "faults-group" })).id;
+  });
+  after(async () => rig.close());
+
+  it("CREATE FAILED: the error carries the service's reason and the ARN, and the resource is deleted so a retry can reuse the name", async () => {
+    await rig.faults("CreateFilter=fail:1");
+    const inputs = { name: "faults-filter", datasetGroupArn: group, filterExpression: 'INCLUDE ItemID WHERE Items.GENRE IN ("Drama")' };
+    const schema = await rig.create("Schema", "items-schema", { name: "faults-items", schema: schemaText("Items") });
+    await rig.create("Dataset", "items", { name: "faults-items", datasetType: "Items", datasetGroupArn: group, schemaArn: schema.id });
+    const error = await failure(rig.create("Filter", "filter", inputs));
+    assert.match(error.message, /Filter faults-filter failed: Simulated failure injected by the emulator's fault spec\. \(arn:aws:personalize:us-east-1:123456789012:filter\/faults-filter; deleted, so a retry can reuse the name\)/);
+    assert.strictEqual(error.id, undefined, "nothing is left to keep in state");
+    assert.ok(!(await rig.inventory()).some((r) => r.kind === "filter"));
+    const retry = await rig.create("Filter", "filter", inputs);
+    assert.strictEqual(retry.properties.status, "ACTIVE");
+  });
+
+  it("CREATE FAILED without a delete API: a partial failure with the id and properties, so nothing is orphaned from state", async () => {
+    await rig.faults("CreateDatasetImportJob=fail:1");
+    const dataset = (await rig.inventory()).find((r) => r.kind === "dataset")!.arn;
+    const error = await failure(rig.create("DatasetImportJob", "import", { jobName: "faults-import", datasetArn: dataset, dataSource: { dataLocation: "s3://b/Items/" }, dataFingerprint: "x" }));
+    assert.strictEqual(error.id, "arn:aws:personalize:us-east-1:123456789012:dataset-import-job/faults-import");
+    assert.deepStrictEqual(error.reasons, ["Simulated failure injected by the emulator's fault spec."]);
+    assert.strictEqual(error.properties?.status, "CREATE FAILED");
+    assert.ok(typeof error.properties?.__provider === "string", "the state entry can still be deleted later");
+    await rig.remove("DatasetImportJob", "import", error.id!, error.properties!);
+  });
+
+  it("adopts a same-named resource left by an interrupted run, and explains a conflicting one", async () => {
+    const client = new P.PersonalizeClient({ region: "us-east-1", endpoint: rig.emulator.endpoint, credentials: { accessKeyId: "a", secretAccessKey: "b" } });
+    const { eventTrackerArn } = await client.send(new P.CreateEventTrackerCommand({ name: "faults-events", datasetGroupArn: group }));
+    const adopted = await rig.create("EventTracker", "tracker", { name: "faults-events", datasetGroupArn: group });
+    assert.strictEqual(adopted.id, eventTrackerArn, "the same tracker, not a second one");
+    assert.ok(rig.host.logs.some((l) => /adopting the existing .*event-tracker/.test(l.message)), JSON.stringify(rig.host.logs));
+
+    const { solutionArn } = await client.send(new P.CreateSolutionCommand({ name: "faults-solution", datasetGroupArn: group, recipeArn: "arn:aws:personalize:::recipe/aws-sims", performAutoTraining: false }));
+    const conflict = await failure(rig.create("Solution", "solution", { name: "faults-solution", datasetGroupArn: group, recipeArn: "arn:aws:personalize:::recipe/aws-user-personalization", performAutoTraining: false }));
+    assert.match(conflict.message, /Solution faults-solution already exists \(.*solution\/faults-solution\) with a different configuration \(recipeArn: live "arn:aws:personalize:::recipe\/aws-sims", wanted "arn:aws:personalize:::recipe\/aws-user-personalization"\)/);
+    await client.send(new P.DeleteSolutionCommand({ solutionArn })).catch(() => undefined);
+  });
+
+  it("delete of a missing resource is success", async () => {
+    await rig.remove("Campaign", "ghost", "arn:aws:personalize:us-east-1:123456789012:campaign/ghost", { arn: "arn:aws:personalize:us-east-1:123456789012:campaign/ghost" });
+  });
+
+  it("retries a delete that meets ResourceInUseException until the dependent is gone", async () => {
+    const inventory = await rig.inventory();
+    const filter = inventory.find((r) => r.kind === "filter")!.arn;
+    const dataset = inventory.find((r) => r.kind === "dataset")!.arn;
+    // The dataset can't go while the filter exists; both deletes start together, as a parallel destroy would.
+    await Promise.all([rig.remove("Dataset", "items", dataset, { arn: dataset }), new Promise((r) => setTimeout(r, 50)).then(() => rig.remove("Filter", "filter", filter, { arn: filter }))]);
+    const left = await rig.inventory();
+    assert.ok(!left.some((r) => r.arn === dataset || r.arn === filter));
+  });
+
+  it("rides through 30% throttling and 10% server errors", async () => {
+    await rig.faults("*=throttle:0.3,*=error:0.1");
+    const inputs = { name: "faults-throttled", datasetGroupArn: group, filterExpression: 'INCLUDE ItemID WHERE Items.GENRE IN ("Drama")' };
+    const schema = await rig.create("Schema", "items-schema-2", { name: "faults-items-2", schema: schemaText("Items") });
+    const dataset = await rig.create("Dataset", "items-2", { name: "faults-items-2", datasetType: "Items", datasetGroupArn: group, schemaArn: schema.id });
+    const filter = await rig.create("Filter", "throttled", inputs);
+    assert.strictEqual(filter.properties.status, "ACTIVE");
+    await rig.remove("Filter", "throttled", filter.id, filter.properties);
+    await rig.remove("Dataset", "items-2", dataset.id, dataset.properties);
+    const calls = (await (await fetch(`${rig.emulator.endpoint}/_emulator/calls`)).json()) as Record<string, number>;
+    assert.ok(calls.CreateFilter >= 1 && calls.DescribeFilter >= 2);
+    await rig.faults("");
+  });
+});
