@@ -23,8 +23,6 @@ export class InputData extends pulumi.ComponentResource {
   public readonly role: aws.iam.Role;
   /** Ready when Personalize may read the bucket: policies attached, objects uploaded. */
   public readonly ready: pulumi.Resource[];
-  /** `s3://<bucket>/<Type>/` per dataset type that has files. */
-  public readonly dataLocations: Record<string, pulumi.Output<string>> = {};
 
   constructor(name: string, args: InputDataArgs, opts?: pulumi.ComponentResourceOptions) {
     super("personalize:data:InputData", name, {}, opts);
@@ -111,8 +109,7 @@ export class InputData extends pulumi.ComponentResource {
     );
 
     const objects: aws.s3.BucketObjectv2[] = [];
-    for (const [type, { files }] of Object.entries(args.datasets)) {
-      if (files.length === 0) continue;
+    for (const { files } of Object.values(args.datasets)) {
       for (const file of files) {
         objects.push(
           new aws.s3.BucketObjectv2(
@@ -127,7 +124,6 @@ export class InputData extends pulumi.ComponentResource {
           ),
         );
       }
-      this.dataLocations[type] = pulumi.interpolate`s3://${this.bucket.id}/${type}/`;
     }
     this.ready = [bucketPolicy, rolePolicy, ...objects];
     this.registerOutputs({ bucketName: this.bucket.id, roleArn: this.role.arn });

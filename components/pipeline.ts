@@ -121,15 +121,14 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
       this.datasetArns[named(spec.name)] = dataset.arn;
 
       const files = args.data[type];
-      const location = data.dataLocations[type];
-      if (!files || files.files.length === 0 || !location) continue;
+      if (!files || files.files.length === 0) continue;
       const importMode = spec.importMode ?? "FULL";
       const importJob = new DatasetImportJob(
         `${key}-import`,
         {
           jobName: derivedName(named(spec.name), shortHash(files.fingerprint, importMode)),
           datasetArn: dataset.arn,
-          dataSource: { dataLocation: location },
+          dataSource: { dataLocation: pulumi.interpolate`s3://${data.bucket.id}/${spec.importPrefix ?? `${type}/`}` },
           roleArn: data.role.arn,
           importMode,
           dataFingerprint: files.fingerprint,
@@ -173,7 +172,9 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
           notificationTopicArn,
           tags: tags(spec.solutionVersion?.tags ?? spec.tags),
         },
-        child(),
+        // Every dataset, even one with nothing imported: Personalize won't delete a dataset while a
+        // campaign of its group is deployed, so destroy must take the campaigns down first.
+        child(datasets),
       );
       this.solutionVersionArns[solutionName] = version.arn;
       for (const campaignSpec of spec.campaigns) {

@@ -139,6 +139,9 @@ describe("program: the example pipeline's resource graph", () => {
       "arn:aws:personalize:us-east-1:123456789012:dataset-import-job/" + one(resources, "example-users-import").inputs.jobName,
     ]);
     assert.strictEqual(inputsOf(version).trainingMode, "FULL");
+    for (const dataset of ["example-interactions-dataset", "example-items-dataset", "example-users-dataset"]) {
+      assert.ok(version.dependsOn.includes(dataset), `the version (and so its campaigns) follows ${dataset}`);
+    }
     const campaign = one(resources, "example-movies-example-for-you-campaign");
     assert.deepStrictEqual(inputsOf(campaign), {
       name: "movies-example-for-you",
@@ -197,6 +200,8 @@ describe("program: the original sample's params files", () => {
     assert.strictEqual(solutions[0].recipeArn, undefined);
     assert.deepStrictEqual(ofType("Campaign", resources).map((r) => r.inputs.name), ["Campaign"]);
     assert.deepStrictEqual(ofType("Dataset", resources).map((r) => r.inputs.datasetType), ["Interactions", "Users"]);
+    // Destroy order: the campaign goes before the Users dataset, though nothing is imported into it.
+    assert.ok(one(resources, "readme-Solution-version").dependsOn.includes("readme-users-dataset"));
     assert.strictEqual(ofType("Filter", resources).length, 0);
     assert.strictEqual(ofType("EventTracker", resources).length, 0);
   });

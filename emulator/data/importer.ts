@@ -51,6 +51,8 @@ const CHECKS: Record<string, (v: string) => boolean> = {
   string: () => true,
 };
 const ID_COLUMNS = ["USER_ID", "ITEM_ID", "ACTION_ID"];
+/** Columns that can never be empty. */
+const REQUIRED_COLUMNS = [...ID_COLUMNS, "TIMESTAMP"];
 
 /** Reads and checks the files against the dataset's schema; the table, or the failure reason. */
 export function readImport(files: string[], schema: AvroRecord, datasetType: string): { table?: Table; failureReason?: string } {
@@ -71,7 +73,10 @@ export function readImport(files: string[], schema: AvroRecord, datasetType: str
       for (let f = 0; f < fields.length; f++) {
         const { name: column, type, nullable } = fields[f];
         const value = values[f];
-        if (value === "" && nullable) continue;
+        // Personalize documents no rule for an empty value in a non-nullable metadata column; the
+        // original sample's MovieLens items have a dozen such rows and its pipeline ran, so an empty
+        // metadata value is taken as missing. Required columns must have a value.
+        if (value === "" && (nullable || !REQUIRED_COLUMNS.includes(column))) continue;
         if (value === "" || !(CHECKS[type] ?? CHECKS.string)(value)) {
           return { failureReason: `${prefix} Invalid value "${value}" in ${name} row ${r + 2}, column ${column}: expected ${type}.` };
         }

@@ -1,0 +1,222 @@
+/**
+ * A rehearsal of `pulumi up` and `pulumi destroy` without the CLI: the real program (index.ts,
+ * the same components) runs under Pulumi's mocks; every Personalize resource goes to the real
+ * provider code through Pulumi's dynamic-provider host (check, then create), in parallel as the
+ * program's dependencies allow; the AWS parts get realistic outputs. Destroy deletes through the
+ * real delete handlers, dependents first.
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { startEmulator, type Emulator } from "../emulator";
+import { ACCOUNT_CALLS, createAwsResource, deleteAwsResource, type AwsContext } from "./aws";
+import { ProviderError, ProviderHost, urnOf, type LogLine } from "./providerHost";
+
+export type Phase = "creating" | "created" | "failed" | "deleting" | "deleted";
+
+export interface Tracked {
+  type: string;
+  /** The Personalize kind (`Campaign`) or the AWS type's last part (`Bucket`). */
+  kind: string;
+  name: string;
+  /** The name the resource has in AWS (`name` / `jobName` input), when it has one. */
+  awsName?: string;
+  dynamic: boolean;
+  /** Names of the resources this one depends on. */
+  dependsOn: string[];
+  phase: Phase;
+  startedAt: number;
+  endedAt?: number;
+  id?: string;
+  outputs?: Record<string, any>;
+  error?: string;
+}
+
+export interface RehearsalOptions {
+  timeScale: number;
+  account?: string;
+  region?: string;
+  onChange?: (resource: Tracked) => void;
+  onLog?: (line: LogLine) => void;
+}
+
+const DYNAMIC = "pulumi-nodejs:dynamic/personalize:";
+const ROOT = path.join(__dirname, "..");
+
+export class Rehearsal {
+  readonly resources = new Map<string, Tracked>();
+  private dependencies = new Map<string, string[]>();
+
+  private constructor(
+    readonly emulator: Emulator,
+    readonly host: ProviderHost,
+    readonly aws: AwsContext,
+    private readonly options: RehearsalOptions,
+  ) {}
+
+  static async start(options: RehearsalOptions): Promise<Rehearsal> {
+    const aws: AwsContext = {
+      account: options.account ?? "123456789012",
+      region: options.region ?? "us-east-1",
+      s3Dir: fs.mkdtempSync(path.join(os.tmpdir(), "personalize-rehearsal-s3-")),
+    };
+    const emulator = await startEmulator({ timeScale: options.timeScale, dataDir: aws.s3Dir, account: aws.account });
+    const host = await ProviderHost.start(
+      {
+        ...process.env,
+        AWS_ENDPOINT_URL_PERSONALIZE: emulator.endpoint,
+        AWS_ENDPOINT_URL_SNS: emulator.endpoint,
+        AWS_ACCESS_KEY_ID: "AKIDREHEARSAL",
+        AWS_SECRET_ACCESS_KEY: "rehearsal",
+        AWS_REGION: aws.region,
+        PERSONALIZE_MLOPS_TIME_SCALE: String(options.timeScale),
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+      },
+      options.onLog,
+    );
+    await host.configure({ "aws:region": aws.region });
+    return new Rehearsal(emulator, host, aws, options);
+  }
+
+  private changed(resource: Tracked, phase: Phase, error?: string): void {
+    resource.phase = phase;
+    if (error) resource.error = error;
+    resource.endedAt = phase === "creating" || phase === "deleting" ? undefined : Date.now();
+    this.options.onChange?.(resource);
+  }
+
+  /** What `pulumi up` does for one resource. */
+  private async register(args: pulumi.runtime.MockResourceArgs): Promise<pulumi.runtime.MockResourceResult> {
+    if (!args.custom) return { id: undefined, state: {} };
+    const dynamic = args.type.startsWith(DYNAMIC);
+    const resource: Tracked = {
+      type: args.type,
+      kind: dynamic ? args.type.slice(DYNAMIC.length) : args.type.split(":").pop()!,
+      name: args.name,
+      awsName: args.inputs.name ?? args.inputs.jobName,
+      dynamic,
+      dependsOn: this.dependencies.get(`${args.type}::${args.name}`) ?? [],
+      phase: "creating",
+      startedAt: Date.now(),
+    };
+    this.resources.set(args.name, resource);
+    this.changed(resource, "creating");
+    try {
+      if (!dynamic) {
+        const { id, state } = await createAwsResource(args.type, args.name, args.inputs, this.aws);
+        Object.assign(resource, { id, outputs: state });
+        this.changed(resource, "created");
+        return { id, state };
+      }
+      const urn = urnOf(resource.kind, args.name);
+      const checked = await this.host.check(urn, {}, args.inputs);
+      if (checked.failures.length > 0) throw new Error(checked.failures.map((f) => `${f.property}: ${f.reason}`).join("; "));
+      const { id, properties } = await this.host.create(urn, checked.inputs);
+      Object.assign(resource, { id, outputs: properties });
+      this.changed(resource, "created");
+      return { id, state: properties };
+    } catch (e) {
+      if (e instanceof ProviderError && e.id) Object.assign(resource, { id: e.id, outputs: e.properties });
+      this.changed(resource, "failed", (e as Error).message);
+      throw e;
+    }
+  }
+
+  /** Runs the program with `config` (as the stack's config), creating everything it declares. */
+  async deploy(config: Record<string, string>): Promise<{ outputs: Record<string, unknown>; failed: Tracked[] }> {
+    pulumi.runtime.setMocks(
+      {
+        newResource: (args) => this.register(args),
+        call: (args) => {
+          const answer = ACCOUNT_CALLS[args.token];
+          if (!answer) throw new Error(`the rehearsal does not answer ${args.token}`);
+          return answer(this.aws);
+        },
+      },
+      "personalize-mlops",
+      "rehearsal",
+      false,
+    );
+    this.captureDependencies();
+    pulumi.runtime.setAllConfig(config);
+    // A failed registration rejects its outputs everywhere they are used; the failure is already recorded.
+    const swallow = () => undefined;
+    process.on("unhandledRejection", swallow);
+    try {
+      const program = require(path.join(ROOT, "index.ts"));
+      await require("@pulumi/pulumi/runtime/settings").waitForRPCs();
+      const failed = [...this.resources.values()].filter((r) => r.phase === "failed");
+      const outputs: Record<string, unknown> = {};
+      if (failed.length === 0) {
+        for (const [key, value] of Object.entries(program)) outputs[key] = await resolve(value);
+      }
+      return { outputs, failed };
+    } finally {
+      setTimeout(() => process.off("unhandledRejection", swallow), 1000);
+    }
+  }
+
+  /** The mock monitor gives newResource no dependencies; read them off the registration request. */
+  private captureDependencies(): void {
+    const monitor: any = (pulumi.runtime as any).getMonitor();
+    const register = monitor.registerResource.bind(monitor);
+    const names = new Map<string, string>();
+    monitor.registerResource = (request: any, callback: (err: unknown, response: any) => void) => {
+      const urns: string[] = [
+        ...request.getDependenciesList(),
+        ...[...request.getPropertydependenciesMap().entries()].flatMap(([, deps]: [string, any]) => deps.getUrnsList()),
+      ];
+      this.dependencies.set(`${request.getType()}::${request.getName()}`, [...new Set(urns)].map((u) => names.get(u) ?? u));
+      register(request, (err: unknown, response: any) => {
+        if (response) names.set(response.getUrn(), request.getName());
+        callback(err, response);
+      });
+    };
+  }
+
+  /** What `pulumi destroy` does: every created resource deleted, dependents first, in parallel. */
+  async destroy(): Promise<Tracked[]> {
+    const remaining = new Map([...this.resources].filter(([, r]) => r.id !== undefined && r.phase !== "deleted"));
+    const failures: Tracked[] = [];
+    while (remaining.size > 0) {
+      const ready = [...remaining.values()].filter((r) => ![...remaining.values()].some((other) => other.dependsOn.includes(r.name)));
+      if (ready.length === 0) throw new Error(`dependency cycle among ${[...remaining.keys()].join(", ")}`);
+      await Promise.all(
+        ready.map(async (resource) => {
+          remaining.delete(resource.name);
+          resource.startedAt = Date.now();
+          this.changed(resource, "deleting");
+          try {
+            if (resource.dynamic) await this.host.delete(urnOf(resource.kind, resource.name), resource.id!, resource.outputs ?? {});
+            else deleteAwsResource(resource.type, resource.outputs ?? {}, this.aws);
+            this.changed(resource, "deleted");
+          } catch (e) {
+            this.changed(resource, "failed", (e as Error).message);
+            failures.push(resource);
+          }
+        }),
+      );
+    }
+    return failures;
+  }
+
+  async close(): Promise<void> {
+    await this.host.stop();
+    await this.emulator.close();
+    fs.rmSync(this.aws.s3Dir, { recursive: true, force: true });
+  }
+}
+
+/** The value of an output (or a map of outputs), without waiting on secrets' wrappers. */
+async function resolve(value: unknown): Promise<unknown> {
+  if (!pulumi.Output.isInstance(value)) {
+    if (value && typeof value === "object") {
+      return Object.fromEntries(await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await resolve(v)])));
+    }
+    return value;
+  }
+  const output = value as pulumi.Output<unknown>;
+  if (await pulumi.isSecret(output)) return "[secret]";
+  return new Promise((r) => output.apply((v) => r(v)));
+}

@@ -1,0 +1,74 @@
+import * as assert from "assert";
+import { execFile } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { promisify } from "util";
+import type { DemoSummary } from "../rehearsal/demo";
+import { readJson, ROOT, SEED_README } from "./helpers/fixtures";
+
+/** Runs `npm run demo` as a user would (its own process), and reads what it saw. */
+async function demo(...args: string[]): Promise<{ code: number; stdout: string; stderr: string; summary: DemoSummary }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "demo-"));
+  const json = path.join(dir, "summary.json");
+  const run = promisify(execFile)(process.execPath, [require.resolve("ts-node/dist/bin"), path.join(ROOT, "rehearsal/demo.ts"), "--time-scale", "0.0005", "--json", json, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, CI: "true" },
+    maxBuffer: 32 * 1024 * 1024,
+  });
+  const result = await run.then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
+  );
+  const summary = JSON.parse(fs.readFileSync(json, "utf8"));
+  fs.rmSync(dir, { recursive: true, force: true });
+  return { ...result, summary };
+}
+
+describe("npm run demo: the round trip on the emulator", function () {
+  this.timeout(180_000);
+
+  it("deploys the example, answers recommendations, publishes the completion, tears down to an empty inventory", async () => {
+    const { code, stdout, summary } = await demo();
+    assert.strictEqual(code, 0, stdout);
+    assert.ok(summary.ok);
+    assert.strictEqual(summary.outputs.datasetGroupArn, "arn:aws:personalize:us-east-1:123456789012:dataset-group/movies-example");
+    assert.deepStrictEqual(Object.keys(summary.outputs.campaignArns), ["movies-example-for-you", "movies-example-more-like-this"]);
+    assert.strictEqual(summary.outputs.trackingId, "[secret]");
+    for (const metrics of Object.values(summary.metrics)) assert.ok(metrics.normalized_discounted_cumulative_gain_at_25 > 0);
+
+    const forYou = summary.recommendations.filter((r) => r.campaign === "movies-example-for-you" && !r.filter);
+    assert.deepStrictEqual(forYou.map((r) => [r.query, r.items.length]), [["userId=1", 5], ["userId=2", 5], ["userId=3", 5]]);
+    const filtered = summary.recommendations.find((r) => r.filter === "movies-example-seventies")!;
+    const years = new Map(fs.readFileSync(path.join(ROOT, "example/data/Items/items.csv"), "utf8").trim().split("\n").slice(1).map((l) => [l.split(",")[0], Number(l.split(",")[2])]));
+    assert.strictEqual(filtered.items.length, 5);
+    for (const item of filtered.items) assert.ok(years.get(item)! >= 1970 && years.get(item)! < 1980, `item ${item} is from the seventies`);
+    const similar = summary.recommendations.filter((r) => r.campaign === "movies-example-more-like-this");
+    assert.ok(similar.length === 3 && similar.every((r) => r.items.length === 5 && !r.items.includes(r.query.split("=")[1])));
+
+    assert.deepStrictEqual(summary.notifications.map((n) => [n.status, n.summary]), [["COMPLETED", "Pipeline movies-example deployed: 2 campaign(s) serving."]]);
+    assert.deepStrictEqual(summary.inventoryAfterTeardown, []);
+    assert.deepStrictEqual(summary.failures, []);
+    assert.match(stdout, /Everything deleted; the emulator's inventory is empty\./);
+  });
+
+  it("a wrong import prefix fails with the import job's reason, exits non-zero, and leaves nothing behind", async () => {
+    const params = readJson("example/params.json");
+    params.datasets.Items.importPrefix = "items/";
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "demo-params-")), "params.json");
+    fs.writeFileSync(file, JSON.stringify(params));
+    const { code, stderr, summary } = await demo("--params", file);
+    assert.strictEqual(code, 1);
+    assert.match(stderr, /DatasetImportJob movies-example-items-[0-9a-f]{8}: .*failed: Invalid Data location\./);
+    assert.deepStrictEqual(summary.failures.map((f) => f.kind), ["DatasetImportJob"]);
+    assert.deepStrictEqual(summary.notifications.map((n) => [n.status, n.failureReason]), [["FAILED", "Invalid Data location."]]);
+    assert.deepStrictEqual(summary.inventoryAfterTeardown, []);
+  });
+
+  it("rehearses the README dialect's params (an AutoML solution, a dataset with no data) and tears down cleanly", async () => {
+    const { code, stdout, summary } = await demo("--params", path.join(ROOT, SEED_README));
+    assert.strictEqual(code, 0, stdout);
+    assert.deepStrictEqual(Object.keys(summary.outputs.campaignArns), ["Campaign"]);
+    assert.deepStrictEqual(summary.inventoryAfterTeardown, []);
+  });
+});
