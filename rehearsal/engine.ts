@@ -10,6 +10,7 @@ import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { startEmulator, type Emulator } from "../emulator";
+import type { Quotas } from "../emulator/engine/kind";
 import { ACCOUNT_CALLS, createAwsResource, deleteAwsResource, type AwsContext } from "./aws";
 import { ProviderError, ProviderHost, urnOf, type LogLine } from "./providerHost";
 
@@ -30,11 +31,17 @@ export interface Tracked {
   endedAt?: number;
   id?: string;
   outputs?: Record<string, any>;
+  /** Size of the serialized provider the resource carries in state. */
+  providerBytes?: number;
+  /** Size of the resource's state entry (inputs and outputs, as JSON). */
+  stateBytes?: number;
   error?: string;
 }
 
 export interface RehearsalOptions {
   timeScale: number;
+  /** Raised service quotas, as a big pipeline's account would have. */
+  quotas?: Partial<Quotas>;
   account?: string;
   region?: string;
   onChange?: (resource: Tracked) => void;
@@ -61,7 +68,7 @@ export class Rehearsal {
       region: options.region ?? "us-east-1",
       s3Dir: fs.mkdtempSync(path.join(os.tmpdir(), "personalize-rehearsal-s3-")),
     };
-    const emulator = await startEmulator({ timeScale: options.timeScale, dataDir: aws.s3Dir, account: aws.account });
+    const emulator = await startEmulator({ timeScale: options.timeScale, dataDir: aws.s3Dir, account: aws.account, quotas: options.quotas });
     const host = await ProviderHost.start(
       {
         ...process.env,
@@ -99,13 +106,14 @@ export class Rehearsal {
       dependsOn: this.dependencies.get(`${args.type}::${args.name}`) ?? [],
       phase: "creating",
       startedAt: Date.now(),
+      providerBytes: dynamic ? String(args.inputs.__provider ?? "").length : undefined,
     };
     this.resources.set(args.name, resource);
     this.changed(resource, "creating");
     try {
       if (!dynamic) {
         const { id, state } = await createAwsResource(args.type, args.name, args.inputs, this.aws);
-        Object.assign(resource, { id, outputs: state });
+        Object.assign(resource, { id, outputs: state, stateBytes: JSON.stringify({ inputs: args.inputs, outputs: state }).length });
         this.changed(resource, "created");
         return { id, state };
       }
@@ -113,7 +121,7 @@ export class Rehearsal {
       const checked = await this.host.check(urn, {}, args.inputs);
       if (checked.failures.length > 0) throw new Error(checked.failures.map((f) => `${f.property}: ${f.reason}`).join("; "));
       const { id, properties } = await this.host.create(urn, checked.inputs);
-      Object.assign(resource, { id, outputs: properties });
+      Object.assign(resource, { id, outputs: properties, stateBytes: JSON.stringify({ inputs: checked.inputs, outputs: properties }).length });
       this.changed(resource, "created");
       return { id, state: properties };
     } catch (e) {

@@ -149,6 +149,8 @@ export function create(spec: KindSpec, request: Request, ctx: Context): Record<s
 
 export function describe(spec: KindSpec, request: Request, ctx: Context): Record<string, any> {
   const resource = find(ctx, spec.kind, request[spec.arnField], spec.arnField);
+  ctx.store.describes[resource.arn] = (ctx.store.describes[resource.arn] ?? 0) + 1;
+  (ctx.store.describeTimes[resource.arn] ??= []).push(ctx.now);
   return { [spec.resultKey]: spec.describe(resource, ctx) };
 }
 

@@ -68,6 +68,10 @@ export class Store {
   resources = new Map<string, Resource>();
   tags = new Map<string, Tag[]>();
   calls: Record<string, number> = {};
+  /** Describe calls per ARN (benchmarks: how often each resource was polled). */
+  describes: Record<string, number> = {};
+  /** When each ARN was described (kept in memory only). */
+  describeTimes: Record<string, number[]> = {};
   /** SNS messages published to the emulator. */
   messages: unknown[] = [];
   faults: FaultState = parseFaults("");
@@ -118,6 +122,7 @@ export class Store {
     this.resources.clear();
     this.tags.clear();
     this.calls = {};
+    this.describes = {};
     this.messages = [];
     this.faults = parseFaults("");
     this.sequence = 0;

@@ -1,0 +1,272 @@
+/**
+ * `npm run bench -- [--json <file>]`: how close a deploy comes to the time Personalize itself
+ * needs, what it costs on the way, and how fast the program starts. Each deploy runs in its own
+ * process (`--run`), as the demo does, at a fixed time scale; BENCHMARKS.md explains the method.
+ */
+import { execFile } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { promisify } from "util";
+import { pollInterval } from "../providers/lifecycle";
+import { Rehearsal } from "./engine";
+
+const ROOT = path.join(__dirname, "..");
+export const BENCH_TIME_SCALE = 0.005;
+
+/** What one deploy measured (written by `--run`). */
+interface RunMeasurements {
+  wallMs: number;
+  scale: number;
+  resources: {
+    name: string;
+    kind: string;
+    dynamic: boolean;
+    dependsOn: string[];
+    startedAt: number;
+    endedAt: number;
+    createdAt?: number;
+    activeAt?: number;
+    describes: number;
+    describeTimes: number[];
+    providerBytes?: number;
+    stateBytes?: number;
+  }[];
+  apiCalls: number;
+}
+
+/** Deploys `paramsFile` once, destroys it, and writes the measurements. */
+async function measureRun(paramsFile: string, scale: number, out: string): Promise<void> {
+  const rehearsal = await Rehearsal.start({ timeScale: scale, quotas: { solutionsPerGroup: 100, campaignsPerGroup: 100, pendingSolutionVersions: 100 } });
+  try {
+    const started = Date.now();
+    const { failed } = await rehearsal.deploy({
+      "personalize-mlops:params": fs.readFileSync(paramsFile, "utf8"),
+      "personalize-mlops:dataDir": path.join(ROOT, "example/data"),
+      "aws:region": "us-east-1",
+    });
+    if (failed.length > 0) throw new Error(`deploy failed: ${failed.map((f) => `${f.kind} ${f.name}: ${f.error}`).join("; ")}`);
+    const resources = [...rehearsal.resources.values()];
+    // From the first resource registered: program start-up is measured on its own (programEvalMs),
+    // since the time scale would inflate it 1/scale-fold against the service's durations.
+    const firstStart = Math.min(...resources.map((r) => r.startedAt));
+    const wallMs = Math.max(...resources.map((r) => r.endedAt ?? 0)) - Math.max(started, firstStart);
+    const store = rehearsal.emulator.store;
+    const apiCalls = Object.entries(store.calls).filter(([op]) => !op.startsWith("SNS")).reduce((n, [, c]) => n + c, 0);
+    const measured: RunMeasurements = {
+      wallMs,
+      scale,
+      apiCalls,
+      resources: resources.map((r) => {
+        const live = r.id ? store.resources.get(r.id) : undefined;
+        const active = live?.timeline.find((p) => p.status === "ACTIVE");
+        return {
+          name: r.name,
+          kind: r.kind,
+          dynamic: r.dynamic,
+          dependsOn: r.dependsOn,
+          startedAt: r.startedAt,
+          endedAt: r.endedAt!,
+          createdAt: live?.createdAt,
+          activeAt: active?.at,
+          describes: r.id ? (store.describes[r.id] ?? 0) : 0,
+          describeTimes: r.id ? (store.describeTimes[r.id] ?? []) : [],
+          providerBytes: r.providerBytes,
+          stateBytes: r.stateBytes,
+        };
+      }),
+    };
+    await rehearsal.destroy();
+    fs.writeFileSync(out, JSON.stringify(measured));
+  } finally {
+    await rehearsal.close();
+  }
+}
+
+/** Runs one measured deploy in a child process. */
+async function run(paramsFile: string, scale = BENCH_TIME_SCALE): Promise<RunMeasurements> {
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bench-")), "run.json");
+  await promisify(execFile)(process.execPath, [require.resolve("ts-node/dist/bin"), __filename, "--run", paramsFile, String(scale), out], {
+    cwd: ROOT,
+    env: { ...process.env, CI: "true", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return JSON.parse(fs.readFileSync(out, "utf8"));
+}
+
+/** Durations in AWS seconds: how long the service took for each resource (0 for instant ones). */
+function durations(m: RunMeasurements): Map<string, number> {
+  return new Map(m.resources.map((r) => [r.name, r.activeAt !== undefined && r.createdAt !== undefined ? (r.activeAt - r.createdAt) / m.scale / 1000 : 0]));
+}
+
+/** The physical limit: the longest dependency chain of service durations (AWS seconds). */
+export function criticalPath(m: RunMeasurements): number {
+  const duration = durations(m);
+  const byName = new Map(m.resources.map((r) => [r.name, r]));
+  const finish = new Map<string, number>();
+  const finishOf = (name: string): number => {
+    if (finish.has(name)) return finish.get(name)!;
+    const r = byName.get(name);
+    const start = Math.max(0, ...(r?.dependsOn ?? []).map(finishOf));
+    const value = start + (duration.get(name) ?? 0);
+    finish.set(name, value);
+    return value;
+  };
+  return Math.max(...m.resources.map((r) => finishOf(r.name)));
+}
+
+/** When a poller waiting `first`·`factor`^k between checks notices an operation of `d` seconds. */
+export function noticedAfter(d: number, first: number, factor: number): number {
+  let t = 0;
+  for (let wait = first; t < d; wait *= factor) t += wait;
+  return t;
+}
+
+/**
+ * The original sample's Step Functions schedule on the same service durations: dataset group;
+ * then datasets and their imports; then each solution → version → campaign chain; then the event
+ * tracker; then the filters. Every wait retries after 2 s ×1.5 (training: 60 s ×1.5), uncapped.
+ */
+export function seedSchedule(m: RunMeasurements): number {
+  const duration = durations(m);
+  const of = (kind: string) => m.resources.filter((r) => r.kind === kind);
+  const wait = (name: string, training = false) => noticedAfter(duration.get(name) ?? 0, training ? 60 : 2, 1.5);
+  const dependent = (r: { name: string }, kind: string) => of(kind).filter((c) => c.dependsOn.includes(r.name));
+  const stage = (xs: number[]) => Math.max(0, ...xs);
+  const datasetGroup = stage(of("DatasetGroup").map((r) => wait(r.name)));
+  const data = stage(of("Dataset").map((d) => wait(d.name) + stage(dependent(d, "DatasetImportJob").map((j) => wait(j.name)))));
+  const chains = stage(
+    of("Solution").map((s) =>
+      wait(s.name) + stage(dependent(s, "SolutionVersion").map((v) => wait(v.name, true) + stage(dependent(v, "Campaign").map((c) => wait(c.name))))),
+    ),
+  );
+  const tracker = stage(of("EventTracker").map((r) => wait(r.name)));
+  const filters = stage(of("Filter").map((r) => wait(r.name)));
+  return datasetGroup + data + chains + tracker + filters;
+}
+
+function stats(values: number[]): { mean: number; max: number } {
+  const round = (x: number) => Math.round(x * 100) / 100;
+  return { mean: round(values.reduce((s, v) => s + v, 0) / (values.length || 1)), max: round(Math.max(0, ...values)) };
+}
+
+function summarize(m: RunMeasurements) {
+  const personalize = m.resources.filter((r) => r.dynamic && r.kind !== "PipelineNotification");
+  const duration = durations(m);
+  const critical = criticalPath(m);
+  const lags = personalize
+    .filter((r) => (duration.get(r.name) ?? 0) >= 60 && r.activeAt !== undefined)
+    .map((r) => ((r.endedAt - r.activeAt!) / (r.activeAt! - r.createdAt!)) * 100);
+  const longest = personalize.reduce((a, b) => ((duration.get(a.name) ?? 0) >= (duration.get(b.name) ?? 0) ? a : b));
+  const waiting = longest.describeTimes.filter((t) => t <= longest.endedAt);
+  const gaps = waiting.slice(1).map((t, i) => (t - waiting[i]) / m.scale / 1000);
+  return {
+    wallOverCriticalPath: Math.round((m.wallMs / m.scale / 1000 / critical) * 1000) / 1000,
+    criticalPathSeconds: Math.round(critical),
+    seedScheduleOverCriticalPath: Math.round((seedSchedule(m) / critical) * 1000) / 1000,
+    describeCallsPerResource: stats(personalize.map((r) => r.describes)),
+    detectionLagPct: stats(lags),
+    steadyStateDescribeIntervalSeconds: Math.round(gaps[gaps.length - 1] ?? 0),
+    providerBytesPerResource: stats(personalize.map((r) => r.providerBytes ?? 0)),
+    stateBytes: m.resources.reduce((s, r) => s + (r.stateBytes ?? 0), 0),
+    apiCalls: m.apiCalls,
+  };
+}
+
+/** Program evaluation in preview, as Pulumi runs it: a fresh node with ts-node as configured. */
+async function previewRun(): Promise<{ firstResourceMs: number; evalMs: number }> {
+  const { stdout } = await promisify(execFile)(process.execPath, [require.resolve("ts-node/dist/bin"), __filename, "--preview"], { cwd: ROOT, env: { ...process.env, CI: "true" } });
+  return JSON.parse(stdout.trim().split("\n").pop()!);
+}
+
+async function measurePreview(): Promise<void> {
+  const { performance } = require("perf_hooks");
+  const pulumi = require("@pulumi/pulumi");
+  let first: number | undefined;
+  pulumi.runtime.setMocks(
+    {
+      newResource: (args: any) => ((first ??= performance.now()), { id: undefined, state: args.inputs }),
+      call: () => ({ accountId: "123456789012" }),
+    },
+    "personalize-mlops",
+    "bench",
+    true,
+  );
+  const YAML = require("yaml");
+  const config = YAML.parse(fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8")).config;
+  pulumi.runtime.setAllConfig(Object.fromEntries(Object.entries(config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)])));
+  require(path.join(ROOT, "index.ts"));
+  await require("@pulumi/pulumi/runtime/settings").waitForRPCs();
+  console.log(JSON.stringify({ firstResourceMs: Math.round(first ?? 0), evalMs: Math.round(performance.now()) }));
+}
+
+/** A canonical params file with `n` solutions, each with a campaign (the example's datasets). */
+function scaledParams(n: number): string {
+  const base = JSON.parse(fs.readFileSync(path.join(ROOT, "example/params.json"), "utf8"));
+  const recipes = ["aws-user-personalization", "aws-sims", "aws-popularity-count"];
+  base.datasetGroup.name = `bench-${n}`;
+  for (const type of Object.keys(base.datasets)) base.datasets[type].name = `bench-${n}-${type.toLowerCase()}`;
+  base.solutions = Array.from({ length: n }, (_, i) => ({
+    name: `bench-${n}-solution-${i}`,
+    recipeArn: `arn:aws:personalize:::recipe/${recipes[i % recipes.length]}`,
+    campaigns: [{ name: `bench-${n}-campaign-${i}` }],
+  }));
+  base.filters = [];
+  delete base.eventTracker;
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bench-params-")), "params.json");
+  fs.writeFileSync(file, JSON.stringify(base));
+  return file;
+}
+
+async function main(argv: string[]): Promise<void> {
+  if (argv[0] === "--run") return measureRun(argv[1], Number(argv[2]), argv[3]);
+  if (argv[0] === "--preview") return measurePreview();
+  const json = argv[0] === "--json" ? argv[1] : undefined;
+  const started = Date.now();
+
+  const example = summarize(await run(path.join(ROOT, "example/params.json")));
+  const previews = [await previewRun(), await previewRun(), await previewRun()];
+  const programEvalMs = {
+    preview: Math.min(...previews.map((p) => p.evalMs)),
+    firstResourceRegistered: Math.min(...previews.map((p) => p.firstResourceMs)),
+  };
+  const scaling = [];
+  for (const n of [1, 3, 10, 30]) {
+    const s = summarize(await run(scaledParams(n)));
+    scaling.push({ solutions: n, wallOverCriticalPath: s.wallOverCriticalPath, apiCalls: s.apiCalls, stateBytes: s.stateBytes });
+  }
+  const result = {
+    machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+    timeScale: BENCH_TIME_SCALE,
+    pollSchedule: { afterOneMinuteS: pollInterval(60_000, 1) / 1000, afterOneHourS: pollInterval(3_600_000, 1) / 1000 },
+    ...example,
+    programEvalMs,
+    scaling,
+    benchSeconds: Math.round((Date.now() - started) / 1000),
+  };
+  const rows: [string, string, string][] = [
+    ["wallOverCriticalPath", String(result.wallOverCriticalPath), "≤ 1.05"],
+    ["seedScheduleOverCriticalPath", String(result.seedScheduleOverCriticalPath), "(the sample: ≈ 1.3)"],
+    ["criticalPathSeconds (AWS time)", String(result.criticalPathSeconds), ""],
+    ["describeCallsPerResource mean/max", `${result.describeCallsPerResource.mean} / ${result.describeCallsPerResource.max}`, ""],
+    ["steady-state Describe interval (s)", String(result.steadyStateDescribeIntervalSeconds), "≥ 30"],
+    ["detectionLagPct mean/max (ops > 1 min)", `${result.detectionLagPct.mean} / ${result.detectionLagPct.max}`, "max ≤ 5"],
+    ["providerBytesPerResource mean/max", `${result.providerBytesPerResource.mean} / ${result.providerBytesPerResource.max}`, "≤ 32768"],
+    ["stateBytes (example stack)", String(result.stateBytes), ""],
+    ["programEvalMs preview / first resource", `${programEvalMs.preview} / ${programEvalMs.firstResourceRegistered}`, "preview < 3000"],
+    ...scaling.map((s): [string, string, string] => [`${s.solutions} solution(s): wall/critical, API calls, state bytes`, `${s.wallOverCriticalPath}, ${s.apiCalls}, ${s.stateBytes}`, ""]),
+  ];
+  for (const [name, value, goal] of rows) console.log(`${name.padEnd(48)} ${value.padEnd(22)} ${goal}`);
+  console.log(`(${result.benchSeconds} s on ${result.machine.cpus} × ${result.machine.cpu})`);
+  if (json) fs.writeFileSync(json, JSON.stringify(result, null, 2) + "\n");
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    () => setTimeout(() => process.exit(0), 100).unref(),
+    (e) => {
+      console.error(`bench: ${(e as Error).message}`);
+      process.exit(1);
+    },
+  );
+}
