@@ -12,7 +12,10 @@ import { pollInterval } from "../providers/lifecycle";
 import { Rehearsal } from "./engine";
 
 const ROOT = path.join(__dirname, "..");
-export const BENCH_TIME_SCALE = 0.005;
+/** The example's deploy: large enough that fixed per-call costs (milliseconds) stay small against scaled service time. */
+export const BENCH_TIME_SCALE = 0.02;
+/** The scaling series: 30 solutions take long; a smaller scale keeps the bench within minutes. */
+export const SERIES_TIME_SCALE = 0.005;
 
 /** What one deploy measured (written by `--run`). */
 interface RunMeasurements {
@@ -35,7 +38,7 @@ interface RunMeasurements {
   apiCalls: number;
 }
 
-/** Deploys `paramsFile` once, destroys it, and writes the measurements. */
+/** Deploys `paramsFile` once and writes the measurements. */
 async function measureRun(paramsFile: string, scale: number, out: string): Promise<void> {
   const rehearsal = await Rehearsal.start({ timeScale: scale, quotas: { solutionsPerGroup: 100, campaignsPerGroup: 100, pendingSolutionVersions: 100 } });
   try {
@@ -76,7 +79,7 @@ async function measureRun(paramsFile: string, scale: number, out: string): Promi
         };
       }),
     };
-    await rehearsal.destroy();
+    // No teardown: the emulator goes with this process (the demo and tests cover destroy).
     fs.writeFileSync(out, JSON.stringify(measured));
   } finally {
     await rehearsal.close();
@@ -123,6 +126,28 @@ export function noticedAfter(d: number, first: number, factor: number): number {
 }
 
 /**
+ * The same deploy projected onto AWS time: service durations and polling lags scale with the
+ * clock, but the program's own per-resource overhead (provider host round trip, SDK start-up) is
+ * real time and does not, so it is counted unscaled here.
+ */
+export function projectedWall(m: RunMeasurements): number {
+  const duration = durations(m);
+  const byName = new Map(m.resources.map((r) => [r.name, r]));
+  const finish = new Map<string, number>();
+  const finishOf = (name: string): number => {
+    if (finish.has(name)) return finish.get(name)!;
+    const r = byName.get(name)!;
+    const start = Math.max(0, ...r.dependsOn.filter((d) => byName.has(d)).map(finishOf));
+    const overhead = r.createdAt !== undefined ? (r.createdAt - r.startedAt) / 1000 : 0;
+    const lag = r.activeAt !== undefined ? (r.endedAt - r.activeAt) / m.scale / 1000 : 0;
+    const value = start + overhead + (duration.get(name) ?? 0) + Math.max(0, lag);
+    finish.set(name, value);
+    return value;
+  };
+  return Math.max(...m.resources.map((r) => finishOf(r.name)));
+}
+
+/**
  * The original sample's Step Functions schedule on the same service durations: dataset group;
  * then datasets and their imports; then each solution → version → campaign chain; then the event
  * tracker; then the filters. Every wait retries after 2 s ×1.5 (training: 60 s ×1.5), uncapped.
@@ -162,6 +187,7 @@ function summarize(m: RunMeasurements) {
   const gaps = waiting.slice(1).map((t, i) => (t - waiting[i]) / m.scale / 1000);
   return {
     wallOverCriticalPath: Math.round((m.wallMs / m.scale / 1000 / critical) * 1000) / 1000,
+    projectedWallOverCriticalPath: Math.round((projectedWall(m) / critical) * 1000) / 1000,
     criticalPathSeconds: Math.round(critical),
     seedScheduleOverCriticalPath: Math.round((seedSchedule(m) / critical) * 1000) / 1000,
     describeCallsPerResource: stats(personalize.map((r) => r.describes)),
@@ -232,12 +258,12 @@ async function main(argv: string[]): Promise<void> {
   };
   const scaling = [];
   for (const n of [1, 3, 10, 30]) {
-    const s = summarize(await run(scaledParams(n)));
-    scaling.push({ solutions: n, wallOverCriticalPath: s.wallOverCriticalPath, apiCalls: s.apiCalls, stateBytes: s.stateBytes });
+    const s = summarize(await run(scaledParams(n), SERIES_TIME_SCALE));
+    scaling.push({ solutions: n, wallOverCriticalPath: s.wallOverCriticalPath, projectedWallOverCriticalPath: s.projectedWallOverCriticalPath, apiCalls: s.apiCalls, stateBytes: s.stateBytes });
   }
   const result = {
     machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
-    timeScale: BENCH_TIME_SCALE,
+    timeScale: { example: BENCH_TIME_SCALE, scaling: SERIES_TIME_SCALE },
     pollSchedule: { afterOneMinuteS: pollInterval(60_000, 1) / 1000, afterOneHourS: pollInterval(3_600_000, 1) / 1000 },
     ...example,
     programEvalMs,
@@ -246,6 +272,7 @@ async function main(argv: string[]): Promise<void> {
   };
   const rows: [string, string, string][] = [
     ["wallOverCriticalPath", String(result.wallOverCriticalPath), "≤ 1.05"],
+    ["projectedWallOverCriticalPath (overheads unscaled)", String(result.projectedWallOverCriticalPath), ""],
     ["seedScheduleOverCriticalPath", String(result.seedScheduleOverCriticalPath), "(the sample: ≈ 1.3)"],
     ["criticalPathSeconds (AWS time)", String(result.criticalPathSeconds), ""],
     ["describeCallsPerResource mean/max", `${result.describeCallsPerResource.mean} / ${result.describeCallsPerResource.max}`, ""],
@@ -254,7 +281,7 @@ async function main(argv: string[]): Promise<void> {
     ["providerBytesPerResource mean/max", `${result.providerBytesPerResource.mean} / ${result.providerBytesPerResource.max}`, "≤ 32768"],
     ["stateBytes (example stack)", String(result.stateBytes), ""],
     ["programEvalMs preview / first resource", `${programEvalMs.preview} / ${programEvalMs.firstResourceRegistered}`, "preview < 3000"],
-    ...scaling.map((s): [string, string, string] => [`${s.solutions} solution(s): wall/critical, API calls, state bytes`, `${s.wallOverCriticalPath}, ${s.apiCalls}, ${s.stateBytes}`, ""]),
+    ...scaling.map((s): [string, string, string] => [`${s.solutions} solution(s): wall/critical (projected), calls, state`, `${s.wallOverCriticalPath} (${s.projectedWallOverCriticalPath}), ${s.apiCalls}, ${s.stateBytes}`, ""]),
   ];
   for (const [name, value, goal] of rows) console.log(`${name.padEnd(48)} ${value.padEnd(22)} ${goal}`);
   console.log(`(${result.benchSeconds} s on ${result.machine.cpus} × ${result.machine.cpu})`);
