@@ -10,6 +10,7 @@
  * when the structure has problems of its own.
  */
 import { z } from "zod";
+import { appendKey } from "./paths";
 import {
   campaign,
   canonicalParams,
@@ -54,8 +55,8 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** Which dialect a params file is written in, decided by the shape of its solution section. */
 export function detectDialect(raw: Record<string, unknown>): Dialect {
-  if (Array.isArray(raw.solutions)) return "canonical";
   if ("solution" in raw || "campaign" in raw) return "readme";
+  if (Array.isArray(raw.solutions)) return "canonical";
   if (isRecord(raw.solutions) || isRecord(raw.campaigns)) return "sample";
   return "canonical";
 }
@@ -92,11 +93,11 @@ export function normalize(raw: Record<string, unknown>): Normalized {
 
   const slots = isRecord(solutions) ? Object.keys(solutions) : [];
   const list = slots.map((slot, index) => {
-    origins.push([`solutions[${index}]`, `solutions.${slot}`]);
+    origins.push([`solutions[${index}]`, appendKey("solutions", slot)]);
     const entry = (solutions as Record<string, unknown>)[slot];
     const campaignKey = `${slot}Campaign`;
     if (!isRecord(entry) || !isRecord(campaigns) || !(campaignKey in campaigns)) return entry;
-    origins.push([`solutions[${index}].campaigns[0]`, `campaigns.${campaignKey}`]);
+    origins.push([`solutions[${index}].campaigns[0]`, appendKey("campaigns", campaignKey)]);
     return { ...entry, campaigns: [campaigns[campaignKey]] };
   });
   if (isRecord(campaigns)) {
@@ -105,7 +106,7 @@ export function normalize(raw: Record<string, unknown>): Normalized {
       if (slot === undefined || !slots.includes(slot)) {
         const known = slots.map((s) => `${s}Campaign`).join(", ") || "none: add a solution first";
         problems.push(
-          `campaigns.${key}: no solution slot for this campaign; a campaign is keyed <slot>Campaign after its solution's slot (known: ${known})`,
+          `${appendKey("campaigns", key)}: no solution slot for this campaign; a campaign is keyed <slot>Campaign after its solution's slot (known: ${known})`,
         );
       }
     }

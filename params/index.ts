@@ -8,10 +8,12 @@ import { z } from "zod";
 import { dialectSchemas, isRecord, normalize, toSourcePath, type Dialect } from "./dialects";
 import { canonicalParams, DATASET_TYPES, type Params } from "./model";
 import { checkRules } from "./rules";
+import { formatPath } from "./paths";
 import { nearest } from "./suggest";
 
 export type { Params } from "./model";
 export type { Dialect } from "./dialects";
+export { formatPath } from "./paths";
 
 export type LoadResult =
   | { ok: true; params: Params; dialect: Dialect }
@@ -73,14 +75,6 @@ export function readParamsFile(file: string): { params: Params; dialect: Dialect
   const result = loadParams(raw);
   if (!result.ok) throw new ParamsError(file, result.problems);
   return { params: result.params, dialect: result.dialect };
-}
-
-/** `datasets.Interactions.schema.fields[2].type` from a zod path. */
-export function formatPath(path: readonly PropertyKey[]): string {
-  if (path.length === 0) return "(top level)";
-  return path
-    .map((key, index) => (typeof key === "number" ? `[${key}]` : index === 0 ? String(key) : `.${String(key)}`))
-    .join("");
 }
 
 function describe(value: unknown): string {
