@@ -46,10 +46,12 @@ export function isInUse(e: unknown): boolean {
 export function isAlreadyExists(e: unknown): boolean {
   return (e as { name?: string })?.name === "ResourceAlreadyExistsException";
 }
-/** Errors worth another try after the SDK's own retries gave up: throttling and server faults. */
+/** Errors worth another try after the SDK's own retries gave up: throttling, server faults, a lost connection. */
 export function isTransient(e: unknown): boolean {
-  const error = e as { name?: string; $fault?: string; $retryable?: unknown };
+  const error = e as { name?: string; code?: string; $fault?: string; $metadata?: { httpStatusCode?: number } };
+  const network = error?.$metadata?.httpStatusCode === undefined && /^(ECONN|EPIPE|ETIMEDOUT|ENOTFOUND|EAI_AGAIN)/.test(String(error?.code ?? ""));
   return (
+    network ||
     error?.$fault === "server" ||
     ["ThrottlingException", "LimitExceededException", "TooManyRequestsException"].includes(error?.name ?? "")
   );

@@ -50,8 +50,9 @@ export const datasetImportJobSpec: KindSpec<DatasetImportJobInputs, DatasetImpor
   notifyFailures: true,
   deadlineMinutes: { create: 6 * 60, delete: 1 },
   label: (i) => i.jobName,
-  outputs: (d) => ({
-    jobName: d.jobName,
+  // The requested name: a retry after a failed job runs under a suffixed one (see the lifecycle).
+  outputs: (d, inputs) => ({
+    jobName: inputs.jobName,
     datasetArn: d.datasetArn,
     dataSource: d.dataSource,
     roleArn: d.roleArn,

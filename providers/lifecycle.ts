@@ -202,9 +202,33 @@ async function liveOutputs(spec: KindSpec<any, any>, arn: string, d: Described, 
   return stripUndefined({ ...local, ...(inputs.tags !== undefined && { tags: inputs.tags }), ...spec.outputs(d, inputs as any), arn }) as Outputs;
 }
 
-/** A same-named resource exists: adopt it if it matches, clear it if it failed, else explain. */
-async function adopt(spec: KindSpec<any, any>, inputs: Record<string, any>): Promise<string> {
+/** The name of the `attempt`th try: kinds without a delete API can't reuse a failed job's name. */
+function attemptName(name: string, attempt: number): string {
+  if (attempt === 1) return name;
+  const suffix = `-r${attempt}`;
+  return name.slice(0, 63 - suffix.length) + suffix;
+}
+
+/** Creates the resource; when the name is taken, adopts what an earlier run left (see `adopt`). */
+async function createOrAdopt(spec: KindSpec<any, any>, inputs: Record<string, any>, attempt = 1): Promise<string> {
   const nameField = spec.api.list.nameField ?? "name";
+  const request = { ...createRequest(spec, inputs), [nameField]: attemptName(inputs[nameField], attempt) };
+  try {
+    return (await personalize(spec.api.create, request))[spec.api.arnField];
+  } catch (e) {
+    if (!isAlreadyExists(e)) throw new Error(`${spec.kind} ${spec.label(inputs)}: ${(e as Error).name}: ${(e as Error).message}`);
+    return adopt(spec, inputs, attempt);
+  }
+}
+
+/**
+ * A same-named resource exists (an interrupted run): adopt it if its configuration matches
+ * (waiting for it if still creating), replace it if it failed (under a new name where it can't be
+ * deleted), wait out a delete in progress, and otherwise say what differs.
+ */
+async function adopt(spec: KindSpec<any, any>, inputs: Record<string, any>, attempt: number): Promise<string> {
+  const nameField = spec.api.list.nameField ?? "name";
+  const name = attemptName(inputs[nameField], attempt);
   const filter = spec.api.list.filter?.(inputs) ?? {};
   let nextToken: string | undefined;
   let summary: Described | undefined;
@@ -212,20 +236,28 @@ async function adopt(spec: KindSpec<any, any>, inputs: Record<string, any>): Pro
     const page = await personalize(spec.api.list.operation, { ...filter, nextToken, maxResults: 100 });
     for (const entry of page[spec.api.list.key] ?? []) {
       const candidate = spec.api.list.describeEach ? await describeLive(spec, entry[spec.api.arnField]) : entry;
-      if (candidate[nameField] === inputs[nameField]) summary = entry;
+      if (candidate[nameField] === name) summary = entry;
     }
     nextToken = page.nextToken;
   } while (!summary && nextToken);
   const label = spec.label(inputs);
-  if (!summary) throw new Error(`${spec.kind} ${label} already exists, but no ${spec.api.list.operation} entry has that name`);
+  if (!summary) throw new Error(`${spec.kind} ${name} already exists, but no ${spec.api.list.operation} entry has that name`);
   const arn: string = summary[spec.api.arnField];
   const live = await describeLive(spec, arn);
   const status: string = live.status ?? "ACTIVE";
-  if (status.startsWith("DELETE") || (createSettled(live) !== "done" && createSettled(live) !== "pending")) {
-    if (spec.api.delete && !status.startsWith("DELETE")) await deleteAndWait(spec, arn);
-    else if (status.startsWith("DELETE")) await waitFor(spec, arn, "finish deleting", () => "pending", deadlineMs(spec, "delete"));
-    else throw new Error(`${spec.kind} ${label} exists from an earlier run and failed (${createSettled(live) as any as string}); it cannot be deleted, so give it a new name`);
-    return (await personalize(spec.api.create, createRequest(spec, inputs)))[spec.api.arnField];
+  const outcome = createSettled(live);
+  if (status.startsWith("DELETE")) {
+    await waitFor(spec, arn, "finish deleting", () => "pending", deadlineMs(spec, "delete"));
+    return createOrAdopt(spec, inputs, attempt);
+  }
+  if (typeof outcome === "object") {
+    if (spec.api.delete) {
+      await deleteAndWait(spec, arn);
+      return createOrAdopt(spec, inputs, attempt);
+    }
+    if (attempt >= 20) throw new Error(`${spec.kind} ${label}: ${attempt} earlier attempts failed; the last: ${outcome.failed}`);
+    await pulumi.log.info(`${spec.kind} ${label}: ${arn} failed in an earlier run (${outcome.failed}) and cannot be deleted; creating ${attemptName(inputs[nameField], attempt + 1)}`);
+    return createOrAdopt(spec, inputs, attempt + 1);
   }
   const recorded = await liveOutputs(spec, arn, live, inputs);
   const differing = changedFields(spec, recorded, inputs).filter((f) => !(spec.local as string[] | undefined)?.includes(f) && f !== "tags");
@@ -295,14 +327,7 @@ export function makeProvider<I extends object, O extends Outputs>(spec: KindSpec
     },
 
     async create(inputs: I) {
-      const request = createRequest(spec, inputs as Record<string, any>);
-      let arn: string;
-      try {
-        arn = (await personalize(spec.api.create, request))[spec.api.arnField];
-      } catch (e) {
-        if (!isAlreadyExists(e)) throw new Error(`${spec.kind} ${spec.label(inputs)}: ${(e as Error).name}: ${(e as Error).message}`);
-        arn = await adopt(spec, inputs as Record<string, any>);
-      }
+      const arn = await createOrAdopt(spec, inputs as Record<string, any>);
       return { id: arn, outs: (await settleCreate(spec, arn, inputs as Record<string, any>)) as O };
     },
 

@@ -52,9 +52,10 @@ export const solutionVersionSpec: KindSpec<SolutionVersionInputs, SolutionVersio
   notifyFailures: true,
   deadlineMinutes: { create: 24 * 60, delete: 1 },
   label: (i) => i.name,
-  outputs: (d) => ({
+  // The requested name: a retry after a failed version runs under a suffixed one (see the lifecycle).
+  outputs: (d, inputs) => ({
     solutionArn: d.solutionArn,
-    name: d.name,
+    name: inputs.name,
     trainingMode: d.trainingMode,
     status: d.status,
     trainingHours: d.trainingHours,

@@ -54,7 +54,7 @@ async function measureRun(paramsFile: string, scale: number, out: string): Promi
     // since the time scale would inflate it 1/scale-fold against the service's durations.
     const firstStart = Math.min(...resources.map((r) => r.startedAt));
     const wallMs = Math.max(...resources.map((r) => r.endedAt ?? 0)) - Math.max(started, firstStart);
-    const store = rehearsal.emulator.store;
+    const store = rehearsal.emulator!.store;
     const apiCalls = Object.entries(store.calls).filter(([op]) => !op.startsWith("SNS")).reduce((n, [, c]) => n + c, 0);
     const measured: RunMeasurements = {
       wallMs,

@@ -64,7 +64,7 @@ function sampleIds(dataDir: string): { users: string[]; items: string[] } {
 }
 
 async function report(rehearsal: Rehearsal, outputs: Record<string, any>, dataDir: string, summary: DemoSummary): Promise<void> {
-  const config = { region: "us-east-1", endpoint: rehearsal.emulator.endpoint, credentials: { accessKeyId: "AKIDREHEARSAL", secretAccessKey: "rehearsal" } };
+  const config = { region: "us-east-1", endpoint: rehearsal.endpoint, credentials: { accessKeyId: "AKIDREHEARSAL", secretAccessKey: "rehearsal" } };
   const personalize = new P.PersonalizeClient(config);
   const runtime = new R.PersonalizeRuntimeClient(config);
 
@@ -120,7 +120,7 @@ async function report(rehearsal: Rehearsal, outputs: Record<string, any>, dataDi
 
 function notifications(rehearsal: Rehearsal, summary: DemoSummary): void {
   section("Notifications published to the stack's topic");
-  for (const message of rehearsal.emulator.store.messages as { message: string }[]) {
+  for (const message of rehearsal.emulator!.store.messages as { message: string }[]) {
     const body = JSON.parse(message.message);
     summary.notifications.push(body);
     console.log(`  ${body.status}: ${body.summary}`);
@@ -138,7 +138,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
 
   let view: LiveView | undefined;
   const rehearsal = await Rehearsal.start({ timeScale: options.timeScale, onChange: (r) => view?.changed(r) });
-  view = new LiveView(rehearsal.emulator.store, options.timeScale);
+  view = new LiveView(rehearsal.emulator!.store, options.timeScale);
   let exitCode = 0;
   const summary: DemoSummary = { ok: false, outputs: {}, metrics: {}, recommendations: [], notifications: [], failures: [], inventoryAfterTeardown: [], seconds: {} };
   try {
@@ -165,10 +165,10 @@ export async function runDemo(options: DemoOptions): Promise<number> {
       notifications(rehearsal, summary);
       if (options.keep) {
         section("Keeping the pipeline");
-        console.log(`  The emulator serves it at ${rehearsal.emulator.endpoint}. For example:`);
+        console.log(`  The emulator serves it at ${rehearsal.endpoint}. For example:`);
         const campaign = Object.values(outputs.campaignArns ?? {})[0];
-        console.log(`    AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x aws personalize-runtime get-recommendations --endpoint-url ${rehearsal.emulator.endpoint} --region us-east-1 --campaign-arn ${campaign} --user-id 1`);
-        console.log(`    curl ${rehearsal.emulator.endpoint}/_emulator/inventory`);
+        console.log(`    AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x aws personalize-runtime get-recommendations --endpoint-url ${rehearsal.endpoint} --region us-east-1 --campaign-arn ${campaign} --user-id 1`);
+        console.log(`    curl ${rehearsal.endpoint}/_emulator/inventory`);
         console.log("  Press Ctrl-C to stop.");
         await new Promise<void>((resolve) => process.once("SIGINT", () => resolve()));
         return 0;
@@ -180,7 +180,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     view.start();
     const failures = await rehearsal.destroy();
     view.stop();
-    const left = rehearsal.emulator.store.all();
+    const left = rehearsal.emulator!.store.all();
     summary.inventoryAfterTeardown = left.map((r) => ({ arn: r.arn, kind: r.kind }));
     summary.failures.push(...failures.map((r) => ({ kind: r.kind, name: r.awsName ?? r.name, error: r.error })));
     if (failures.length > 0 || left.length > 0) {

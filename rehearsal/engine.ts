@@ -42,6 +42,8 @@ export interface RehearsalOptions {
   timeScale: number;
   /** Raised service quotas, as a big pipeline's account would have. */
   quotas?: Partial<Quotas>;
+  /** Use an emulator already running (its endpoint, and the folder it reads S3 data from). */
+  external?: { endpoint: string; s3Dir: string };
   account?: string;
   region?: string;
   onChange?: (resource: Tracked) => void;
@@ -56,7 +58,9 @@ export class Rehearsal {
   private dependencies = new Map<string, string[]>();
 
   private constructor(
-    readonly emulator: Emulator,
+    /** The in-process emulator (none when running against an external one). */
+    readonly emulator: Emulator | undefined,
+    readonly endpoint: string,
     readonly host: ProviderHost,
     readonly aws: AwsContext,
     private readonly options: RehearsalOptions,
@@ -66,14 +70,15 @@ export class Rehearsal {
     const aws: AwsContext = {
       account: options.account ?? "123456789012",
       region: options.region ?? "us-east-1",
-      s3Dir: fs.mkdtempSync(path.join(os.tmpdir(), "personalize-rehearsal-s3-")),
+      s3Dir: options.external?.s3Dir ?? fs.mkdtempSync(path.join(os.tmpdir(), "personalize-rehearsal-s3-")),
     };
-    const emulator = await startEmulator({ timeScale: options.timeScale, dataDir: aws.s3Dir, account: aws.account, quotas: options.quotas });
+    const emulator = options.external ? undefined : await startEmulator({ timeScale: options.timeScale, dataDir: aws.s3Dir, account: aws.account, quotas: options.quotas });
+    const endpoint = options.external?.endpoint ?? emulator!.endpoint;
     const host = await ProviderHost.start(
       {
         ...process.env,
-        AWS_ENDPOINT_URL_PERSONALIZE: emulator.endpoint,
-        AWS_ENDPOINT_URL_SNS: emulator.endpoint,
+        AWS_ENDPOINT_URL_PERSONALIZE: endpoint,
+        AWS_ENDPOINT_URL_SNS: endpoint,
         AWS_ACCESS_KEY_ID: "AKIDREHEARSAL",
         AWS_SECRET_ACCESS_KEY: "rehearsal",
         AWS_REGION: aws.region,
@@ -83,7 +88,7 @@ export class Rehearsal {
       options.onLog,
     );
     await host.configure({ "aws:region": aws.region });
-    return new Rehearsal(emulator, host, aws, options);
+    return new Rehearsal(emulator, endpoint, host, aws, options);
   }
 
   private changed(resource: Tracked, phase: Phase, error?: string): void {
@@ -211,8 +216,10 @@ export class Rehearsal {
 
   async close(): Promise<void> {
     await this.host.stop();
-    await this.emulator.close();
-    fs.rmSync(this.aws.s3Dir, { recursive: true, force: true });
+    if (this.emulator) {
+      await this.emulator.close();
+      fs.rmSync(this.aws.s3Dir, { recursive: true, force: true });
+    }
   }
 }
 
