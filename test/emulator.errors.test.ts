@@ -130,6 +130,7 @@ describe("emulator: import and training fail like AWS", function () {
     write("missing-column/Interactions/i.csv", interactions.map((l) => l.split(",").slice(0, 3).join(",")).join("\n"));
     write("bad-value/Interactions/i.csv", [...interactions.slice(0, 11), "7,12,yesterday,watch", ...interactions.slice(11)].join("\n"));
     write("too-few/Interactions/i.csv", interactions.slice(0, 500).join("\n"));
+    write("empty/Interactions/i.csv", "");
     // 1,200 interactions from only 12 users: imports, but cannot train.
     write("few-users/Interactions/i.csv", ["USER_ID,ITEM_ID,TIMESTAMP,EVENT_TYPE", ...Array.from({ length: 1200 }, (_, n) => `${n % 12},${n % 97},${1_700_000_000 + n},watch`)].join("\n"));
     t = await startTestEmulator({ dataDir, quotas: { activeDatasetGroups: 20 } });
@@ -160,6 +161,7 @@ describe("emulator: import and training fail like AWS", function () {
     assert.match((await importStatus("missing-column")).job.failureReason!, /Input CSV is missing the following columns: \[EVENT_TYPE\]/);
     assert.match((await importStatus("bad-value")).job.failureReason!, /Invalid value "yesterday" in i\.csv row 12, column TIMESTAMP: expected long/);
     assert.match((await importStatus("too-few")).job.failureReason!, /There are 499 interactions; an import needs at least 1000/);
+    assert.match((await importStatus("empty")).job.failureReason!, /Input CSV i\.csv is empty/);
   });
 
   it("fails training with too few users, with AWS's failure reason", async () => {

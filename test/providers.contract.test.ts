@@ -176,6 +176,25 @@ describe("providers: every kind through the real dynamic-provider host, against 
     state.campaign.properties = updated;
   });
 
+  it("malformed new data fails at import, naming the row and column, and the campaign keeps serving its version", async () => {
+    const bad = path.join(dataDir, "input-bucket/Broken/interactions.csv");
+    fs.mkdirSync(path.dirname(bad), { recursive: true });
+    const rows = fs.readFileSync(path.join(ROOT, "example/data/Interactions/interactions.csv"), "utf8").trim().split("\n");
+    rows.splice(41, 0, "7,12,last tuesday,watch");
+    fs.writeFileSync(bad, rows.join("\n"));
+    const error = await failure(rig.create("DatasetImportJob", "broken-import", { ...state["interactions-import"].inputs, jobName: "contract-interactions-broken", dataSource: { dataLocation: "s3://input-bucket/Broken/" }, dataFingerprint: "broken" }));
+    assert.match(error.message, /failed: .*Invalid value "last tuesday" in interactions\.csv row 42, column TIMESTAMP: expected long/);
+    assert.ok(error.id, "kept in state as a partial failure");
+    const client = new P.PersonalizeClient({ region: "us-east-1", endpoint: rig.emulator.endpoint, credentials: { accessKeyId: "a", secretAccessKey: "b" } });
+    const campaign = (await client.send(new P.DescribeCampaignCommand({ campaignArn: state.campaign.id }))).campaign!;
+    assert.strictEqual(campaign.status, "ACTIVE");
+    assert.strictEqual(campaign.solutionVersionArn, state.campaign.properties.solutionVersionArn);
+    const R = await import("@aws-sdk/client-personalize-runtime");
+    const runtime = new R.PersonalizeRuntimeClient({ region: "us-east-1", endpoint: rig.emulator.endpoint, credentials: { accessKeyId: "a", secretAccessKey: "b" } });
+    const { itemList } = await runtime.send(new R.GetRecommendationsCommand({ campaignArn: state.campaign.id, userId: "5", numResults: 3 }));
+    assert.strictEqual(itemList!.length, 3);
+  });
+
   it("Filter and EventTracker: create, no-op diff, the tracking id in the outputs", async () => {
     const filter = await create("Filter", "filter", { name: "contract-unwatched", datasetGroupArn: state.group.id, filterExpression: 'EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("watch")' });
     assert.strictEqual(filter.properties.status, "ACTIVE");
