@@ -29,7 +29,8 @@ export function scanDataDir(dataDir: string, types: readonly DatasetType[]): Rec
   return result;
 }
 
-function listCsv(folder: string): string[] {
+/** Every `*.csv` under a folder, sorted, recursively. */
+export function listCsv(folder: string): string[] {
   return fs
     .readdirSync(folder, { withFileTypes: true })
     .sort((a, b) => a.name.localeCompare(b.name))

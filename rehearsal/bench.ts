@@ -102,20 +102,25 @@ function durations(m: RunMeasurements): Map<string, number> {
   return new Map(m.resources.map((r) => [r.name, r.activeAt !== undefined && r.createdAt !== undefined ? (r.activeAt - r.createdAt) / m.scale / 1000 : 0]));
 }
 
-/** The physical limit: the longest dependency chain of service durations (AWS seconds). */
-export function criticalPath(m: RunMeasurements): number {
-  const duration = durations(m);
+/** The longest dependency chain when each resource costs `cost(resource)` (AWS seconds). */
+function longestPath(m: RunMeasurements, cost: (r: RunMeasurements["resources"][number]) => number): number {
   const byName = new Map(m.resources.map((r) => [r.name, r]));
   const finish = new Map<string, number>();
   const finishOf = (name: string): number => {
-    if (finish.has(name)) return finish.get(name)!;
-    const r = byName.get(name);
-    const start = Math.max(0, ...(r?.dependsOn ?? []).map(finishOf));
-    const value = start + (duration.get(name) ?? 0);
-    finish.set(name, value);
-    return value;
+    if (!finish.has(name)) {
+      const r = byName.get(name)!;
+      const start = Math.max(0, ...r.dependsOn.filter((d) => byName.has(d)).map(finishOf));
+      finish.set(name, start + cost(r));
+    }
+    return finish.get(name)!;
   };
   return Math.max(...m.resources.map((r) => finishOf(r.name)));
+}
+
+/** The physical limit: the longest dependency chain of service durations (AWS seconds). */
+export function criticalPath(m: RunMeasurements): number {
+  const duration = durations(m);
+  return longestPath(m, (r) => duration.get(r.name) ?? 0);
 }
 
 /** When a poller waiting `first`·`factor`^k between checks notices an operation of `d` seconds. */
@@ -132,19 +137,11 @@ export function noticedAfter(d: number, first: number, factor: number): number {
  */
 export function projectedWall(m: RunMeasurements): number {
   const duration = durations(m);
-  const byName = new Map(m.resources.map((r) => [r.name, r]));
-  const finish = new Map<string, number>();
-  const finishOf = (name: string): number => {
-    if (finish.has(name)) return finish.get(name)!;
-    const r = byName.get(name)!;
-    const start = Math.max(0, ...r.dependsOn.filter((d) => byName.has(d)).map(finishOf));
+  return longestPath(m, (r) => {
     const overhead = r.createdAt !== undefined ? (r.createdAt - r.startedAt) / 1000 : 0;
     const lag = r.activeAt !== undefined ? (r.endedAt - r.activeAt) / m.scale / 1000 : 0;
-    const value = start + overhead + (duration.get(name) ?? 0) + Math.max(0, lag);
-    finish.set(name, value);
-    return value;
-  };
-  return Math.max(...m.resources.map((r) => finishOf(r.name)));
+    return overhead + (duration.get(r.name) ?? 0) + Math.max(0, lag);
+  });
 }
 
 /**

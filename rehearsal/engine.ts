@@ -13,6 +13,7 @@ import { startEmulator, type Emulator } from "../emulator";
 import type { Quotas } from "../emulator/engine/kind";
 import { ACCOUNT_CALLS, createAwsResource, deleteAwsResource, type AwsContext } from "./aws";
 import { ProviderError, ProviderHost, urnOf, type LogLine } from "./providerHost";
+import { watchRegistrations } from "./registrations";
 
 export type Phase = "creating" | "created" | "failed" | "deleting" | "deleted";
 
@@ -151,7 +152,7 @@ export class Rehearsal {
       "rehearsal",
       false,
     );
-    this.captureDependencies();
+    watchRegistrations({ before: (type, name, dependsOn) => this.dependencies.set(`${type}::${name}`, dependsOn) });
     pulumi.runtime.setAllConfig(config);
     // A failed registration rejects its outputs everywhere they are used; the failure is already recorded.
     const swallow = () => undefined;
@@ -168,24 +169,6 @@ export class Rehearsal {
     } finally {
       setTimeout(() => process.off("unhandledRejection", swallow), 1000);
     }
-  }
-
-  /** The mock monitor gives newResource no dependencies; read them off the registration request. */
-  private captureDependencies(): void {
-    const monitor: any = (pulumi.runtime as any).getMonitor();
-    const register = monitor.registerResource.bind(monitor);
-    const names = new Map<string, string>();
-    monitor.registerResource = (request: any, callback: (err: unknown, response: any) => void) => {
-      const urns: string[] = [
-        ...request.getDependenciesList(),
-        ...[...request.getPropertydependenciesMap().entries()].flatMap(([, deps]: [string, any]) => deps.getUrnsList()),
-      ];
-      this.dependencies.set(`${request.getType()}::${request.getName()}`, [...new Set(urns)].map((u) => names.get(u) ?? u));
-      register(request, (err: unknown, response: any) => {
-        if (response) names.set(response.getUrn(), request.getName());
-        callback(err, response);
-      });
-    };
   }
 
   /** What `pulumi destroy` does: every created resource deleted, dependents first, in parallel. */

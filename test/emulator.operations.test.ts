@@ -135,6 +135,29 @@ describe("emulator: the rest of the operations", function () {
     assert.strictEqual(eventTrackers!.length, 1);
   });
 
+  it("lists and describes by parent, and deletes an event tracker", async () => {
+    const datasetGroupArn = "arn:aws:personalize:us-east-1:123456789012:dataset-group/ops-group";
+    const { datasets } = await t.personalize.send(new P.ListDatasetsCommand({ datasetGroupArn }));
+    assert.deepStrictEqual(datasets!.map((d) => d.datasetType).sort(), ["INTERACTIONS", "ITEMS"]);
+    const { campaigns } = await t.personalize.send(new P.ListCampaignsCommand({ solutionArn: "arn:aws:personalize:us-east-1:123456789012:solution/ops-user" }));
+    assert.deepStrictEqual(campaigns, []);
+    const { Filters } = await t.personalize.send(new P.ListFiltersCommand({ datasetGroupArn }));
+    assert.deepStrictEqual(Filters, []);
+    const versions = await t.personalize.send(new P.ListSolutionVersionsCommand({ solutionArn: "arn:aws:personalize:us-east-1:123456789012:solution/ops-user" }));
+    const { batchInferenceJobs } = await t.personalize.send(new P.ListBatchInferenceJobsCommand({ solutionVersionArn: versions.solutionVersions!.find((v) => v.status === "ACTIVE")!.solutionVersionArn }));
+    assert.deepStrictEqual(batchInferenceJobs!.map((j) => j.jobName).sort(), ["ops-batch", "ops-nowhere"]);
+    const { schema } = await t.personalize.send(new P.DescribeSchemaCommand({ schemaArn: "arn:aws:personalize:us-east-1:123456789012:schema/ops-items-v2" }));
+    assert.strictEqual(schema!.name, "ops-items-v2");
+    const { eventTrackers } = await t.personalize.send(new P.ListEventTrackersCommand({ datasetGroupArn }));
+    const eventTrackerArn = eventTrackers![0].eventTrackerArn;
+    const { eventTracker } = await t.personalize.send(new P.DescribeEventTrackerCommand({ eventTrackerArn }));
+    assert.strictEqual(eventTracker!.accountId, "123456789012");
+    await t.personalize.send(new P.DeleteEventTrackerCommand({ eventTrackerArn }));
+    await settle(async () => (await t.personalize.send(new P.DescribeEventTrackerCommand({ eventTrackerArn })).then((r) => r.eventTracker?.status, () => "gone")));
+    const gone = await rejection(t.personalize.send(new P.DescribeEventTrackerCommand({ eventTrackerArn })));
+    assert.strictEqual(gone.name, "ResourceNotFoundException");
+  });
+
   it("answered every call with botocore's output shapes", () => assert.deepStrictEqual(t.shapeProblems, []));
 });
 

@@ -5,6 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { listCsv } from "../../components/dataFiles";
 import type { AvroRecord } from "../../params/model";
 import { parseCsv } from "./csv";
 
@@ -25,13 +26,6 @@ export function resolveLocation(dataDir: string | undefined, location: string): 
     if (files.length > 0) return files;
   }
   return undefined;
-}
-
-function listCsv(folder: string): string[] {
-  return fs
-    .readdirSync(folder, { withFileTypes: true })
-    .sort((a, b) => a.name.localeCompare(b.name))
-    .flatMap((e) => (e.isDirectory() ? listCsv(path.join(folder, e.name)) : e.name.toLowerCase().endsWith(".csv") ? [path.join(folder, e.name)] : []));
 }
 
 function typeOf(field: AvroRecord["fields"][number]): { type: string; nullable: boolean } {

@@ -4,18 +4,12 @@
  * than the caller identity throws.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { watchRegistrations, type Registration } from "../../rehearsal/registrations";
 
 export const ACCOUNT = "123456789012";
 export const REGION = "us-east-1";
 
-export interface Registered {
-  type: string;
-  name: string;
-  inputs: Record<string, any>;
-  urn: string;
-  /** Names of the resources this one depends on (dependsOn and input dependencies). */
-  dependsOn: string[];
-}
+export type Registered = Registration;
 
 export const registered: Registered[] = [];
 
@@ -58,29 +52,7 @@ pulumi.runtime.setMocks(
 );
 
 // The mock monitor hands newResource no dependencies: record them from the request itself.
-const monitor: any = (pulumi.runtime as any).getMonitor();
-const registerResource = monitor.registerResource.bind(monitor);
-const names = new Map<string, string>();
-monitor.registerResource = (request: any, callback: (err: unknown, response: any) => void) => {
-  const dependencies: string[] = [
-    ...request.getDependenciesList(),
-    ...[...request.getPropertydependenciesMap().entries()].flatMap(([, deps]: [string, any]) => deps.getUrnsList()),
-  ];
-  registerResource(request, (err: unknown, response: any) => {
-    if (response) {
-      const { deserializeProperties } = require("@pulumi/pulumi/runtime/rpc");
-      names.set(response.getUrn(), request.getName());
-      registered.push({
-        type: request.getType(),
-        name: request.getName(),
-        inputs: deserializeProperties(request.getObject()),
-        urn: response.getUrn(),
-        dependsOn: [...new Set(dependencies)].map((urn) => names.get(urn) ?? urn),
-      });
-    }
-    callback(err, response);
-  });
-};
+watchRegistrations({ after: (registration) => registered.push(registration) });
 
 /** Waits until every registration the program started has reached the mock monitor. */
 export async function settled(): Promise<void> {
