@@ -5,6 +5,7 @@
 import * as fs from "fs";
 import { loadParams, ParamsError, type Params } from "../params";
 import { DATASET_TYPES, NAME_PATTERN, schemaNameOf, type DatasetType } from "../params/model";
+import { checkData } from "./dataChecks";
 import { scanDataDir, type DatasetFiles } from "./dataFiles";
 
 export interface RawPipelineConfig {
@@ -60,6 +61,9 @@ export function checkPipelineConfig(raw: RawPipelineConfig): PipelineConfig {
     }
   }
 
+  if (loaded.ok && problems.length === 0) {
+    for (const problem of checkData(loaded.params, dataDir).problems) problems.push(`personalize-mlops:dataDir: ${problem}`);
+  }
   if (loaded.ok) {
     for (const [path, name] of personalizeNames(loaded.params)) {
       if ((namePrefix + name).length > 63) {
