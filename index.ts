@@ -26,5 +26,6 @@ export const solutionArns = pipeline.solutionArns;
 export const solutionVersionArns = pipeline.solutionVersionArns;
 export const campaignArns = pipeline.campaignArns;
 export const filterArns = pipeline.filterArns;
+export const recommenderArns = pipeline.recommenderArns;
 export const eventTrackerArn = pipeline.eventTrackerArn;
 export const trackingId = pipeline.trackingId;

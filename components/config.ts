@@ -87,6 +87,7 @@ function personalizeNames(params: Params): [string, string][] {
     solution.campaigns.forEach((campaign, c) => names.push([`solutions[${s}].campaigns[${c}].name`, campaign.name]));
   });
   params.filters.forEach((filter, f) => names.push([`filters[${f}].name`, filter.name]));
+  params.recommenders.forEach((recommender, r) => names.push([`recommenders[${r}].name`, recommender.name]));
   if (params.eventTracker) names.push(["eventTracker.name", params.eventTracker.name]);
   return names;
 }

@@ -9,6 +9,7 @@ import {
   DatasetImportJob,
   EventTracker,
   Filter,
+  Recommender,
   Schema,
   Solution,
   SolutionVersion,
@@ -51,6 +52,7 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
   public readonly solutionVersionArns: Record<string, pulumi.Output<string>> = {};
   public readonly campaignArns: Record<string, pulumi.Output<string>> = {};
   public readonly filterArns: Record<string, pulumi.Output<string>> = {};
+  public readonly recommenderArns: Record<string, pulumi.Output<string>> = {};
   public readonly eventTrackerArn?: pulumi.Output<string>;
   /** Secret. */
   public readonly trackingId?: pulumi.Output<string>;
@@ -208,6 +210,23 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
       this.filterArns[named(spec.name)] = filter.arn;
     }
 
+    for (const spec of params.recommenders) {
+      const recommender = new Recommender(
+        `${name}-${spec.name}-recommender`,
+        {
+          name: named(spec.name),
+          datasetGroupArn: datasetGroup.arn,
+          recipeArn: spec.recipeArn,
+          recommenderConfig: spec.recommenderConfig,
+          notificationTopicArn,
+          tags: tags(spec.tags),
+        },
+        // Trained on creation: after the data is in, and taken down before any dataset goes.
+        child([...datasets, ...importJobs]),
+      );
+      this.recommenderArns[named(spec.name)] = recommender.arn;
+    }
+
     if (params.eventTracker) {
       const tracker = new EventTracker(
         `${name}-event-tracker`,
@@ -225,6 +244,7 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
         pipeline: named(group.name),
         campaignArns: pulumi.output(this.campaignArns),
         solutionVersionArns: pulumi.output(this.solutionVersionArns),
+        recommenderArns: pulumi.output(this.recommenderArns),
       },
       { parent: this },
     );
@@ -236,6 +256,7 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
       datasetGroupArn: this.datasetGroupArn,
       campaignArns: this.campaignArns,
       solutionVersionArns: this.solutionVersionArns,
+      recommenderArns: this.recommenderArns,
     });
   }
 }

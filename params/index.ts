@@ -52,6 +52,7 @@ export function loadParams(raw: unknown): LoadResult {
     ),
     solutions: model.solutions.map((s) => ({ ...s, campaigns: s.campaigns ?? [] })),
     filters: model.filters ?? [],
+    recommenders: model.recommenders ?? [],
     ...(model.eventTracker && { eventTracker: model.eventTracker }),
     ...(model.tags && { tags: model.tags }),
   };

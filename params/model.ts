@@ -204,6 +204,21 @@ export const filter = z.strictObject({
 
 export const eventTracker = z.strictObject({ name, tags: tags.optional() });
 
+export const recommender = z.strictObject({
+  name,
+  /** A use case of the dataset group's domain, e.g. arn:aws:personalize:::recipe/aws-ecomm-recommended-for-you. */
+  recipeArn: personalizeArn,
+  recommenderConfig: z
+    .strictObject({
+      itemExplorationConfig: stringMap.optional(),
+      minRecommendationRequestsPerSecond: z.int().min(1, "must be at least 1").optional(),
+      trainingDataConfig: z.strictObject({ excludedDatasetColumns: columnMap.optional(), includedDatasetColumns: columnMap.optional() }).optional(),
+      enableMetadataWithRecommendations: z.boolean().optional(),
+    })
+    .optional(),
+  tags: tags.optional(),
+});
+
 export const canonicalSolution = z.strictObject({
   ...solutionFields,
   solutionVersion: solutionVersion.optional(),
@@ -215,9 +230,11 @@ export const canonicalParams = z.strictObject({
   $schema: z.string().optional(),
   datasetGroup,
   datasets,
-  solutions: z.array(canonicalSolution).min(1, "needs at least one solution"),
+  solutions: z.array(canonicalSolution),
   filters: z.array(filter).optional(),
   eventTracker: eventTracker.optional(),
+  /** Recommenders of a domain dataset group (datasetGroup.domain set). */
+  recommenders: z.array(recommender).optional(),
   /** Tags applied to every Personalize resource that takes tags. */
   tags: tags.optional(),
 });
@@ -227,6 +244,7 @@ export type DatasetParams = Omit<z.infer<typeof dataset>, "schema"> & { schema: 
 export type SolutionParams = z.infer<typeof canonicalSolution>;
 export type CampaignParams = z.infer<typeof campaign>;
 export type FilterParams = z.infer<typeof filter>;
+export type RecommenderParams = z.infer<typeof recommender>;
 
 /** An Avro record schema as Personalize takes it. */
 export interface AvroRecord {
@@ -244,6 +262,7 @@ export interface Params {
   solutions: (Omit<SolutionParams, "campaigns"> & { campaigns: CampaignParams[] })[];
   filters: FilterParams[];
   eventTracker?: z.infer<typeof eventTracker>;
+  recommenders: RecommenderParams[];
   tags?: Tag[];
 }
 

@@ -114,6 +114,23 @@ export function checkRules(canonical: Record<string, unknown>, at: (path: string
     }
   });
 
+  const recommenders = Array.isArray(canonical.recommenders) ? canonical.recommenders : [];
+  const prefix: Record<string, string> = { ECOMMERCE: "aws-ecomm-", VIDEO_ON_DEMAND: "aws-vod-" };
+  recommenders.forEach((entry, r) => {
+    if (!isRecord(entry)) return;
+    unique("recommender", `recommenders[${r}].name`, entry.name);
+    const recipe = typeof entry.recipeArn === "string" ? entry.recipeArn.split("/").pop()! : "";
+    const domain = typeof group.domain === "string" ? group.domain : undefined;
+    if (!domain) report(`recommenders[${r}]`, "recommenders need a domain dataset group; set datasetGroup.domain to ECOMMERCE or VIDEO_ON_DEMAND");
+    else if (recipe && !recipe.startsWith(prefix[domain])) {
+      report(`recommenders[${r}].recipeArn`, `${recipe} is not a ${domain} use case; use one of the ${prefix[domain]}* recipes`);
+    }
+  });
+  const solutionCount = Array.isArray(canonical.solutions) ? canonical.solutions.length : 0;
+  if (Array.isArray(canonical.solutions) && solutionCount === 0 && recommenders.length === 0) {
+    report("solutions", "needs at least one solution (or, in a domain dataset group, a recommender)");
+  }
+
   if (isRecord(canonical.eventTracker) && isRecord(canonical.datasets) && !isRecord(datasets.Interactions)) {
     report("eventTracker", "needs an Interactions dataset to record events into");
   }

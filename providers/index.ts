@@ -8,6 +8,7 @@ import { datasetGroupProvider } from "./datasetGroup";
 import { datasetImportJobProvider } from "./datasetImportJob";
 import { eventTrackerProvider } from "./eventTracker";
 import { filterProvider } from "./filter";
+import { recommenderProvider } from "./recommender";
 import { schemaProvider } from "./schema";
 import { solutionProvider } from "./solution";
 import { solutionVersionProvider } from "./solutionVersion";
@@ -22,6 +23,7 @@ export const providers = {
   campaign: campaignProvider,
   filter: filterProvider,
   eventTracker: eventTrackerProvider,
+  recommender: recommenderProvider,
 };
 export type ProviderKind = keyof typeof providers;
 
@@ -31,6 +33,7 @@ export { DatasetGroup, type DatasetGroupArgs } from "./datasetGroup";
 export { DatasetImportJob, type DatasetImportJobArgs } from "./datasetImportJob";
 export { EventTracker, type EventTrackerArgs } from "./eventTracker";
 export { Filter, type FilterArgs } from "./filter";
+export { Recommender, type RecommenderArgs } from "./recommender";
 export { Schema, type SchemaArgs } from "./schema";
 export { Solution, type SolutionArgs } from "./solution";
 export { SolutionVersion, type SolutionVersionArgs } from "./solutionVersion";

@@ -6,17 +6,20 @@ export interface PipelineNotificationInputs {
   pipeline: string;
   campaignArns: Record<string, string>;
   solutionVersionArns: Record<string, string>;
+  recommenderArns?: Record<string, string>;
 }
 
 function completion(inputs: PipelineNotificationInputs) {
   const campaigns = Object.keys(inputs.campaignArns).length;
+  const recommenders = Object.keys(inputs.recommenderArns ?? {}).length;
   return {
     status: "COMPLETED",
     resource: `pipeline ${inputs.pipeline}`,
     arn: inputs.topicArn,
     campaigns: inputs.campaignArns,
     solutionVersions: inputs.solutionVersionArns,
-    summary: `Pipeline ${inputs.pipeline} deployed: ${campaigns} campaign(s) serving.`,
+    ...(recommenders > 0 && { recommenders: inputs.recommenderArns }),
+    summary: `Pipeline ${inputs.pipeline} deployed: ${campaigns} campaign(s)${recommenders > 0 ? ` and ${recommenders} recommender(s)` : ""} serving.`,
   };
 }
 
@@ -47,6 +50,7 @@ export interface PipelineNotificationArgs {
   pipeline: pulumi.Input<string>;
   campaignArns: pulumi.Input<Record<string, pulumi.Input<string>>>;
   solutionVersionArns: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  recommenderArns?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
 export class PipelineNotification extends pulumi.dynamic.Resource {

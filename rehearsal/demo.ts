@@ -118,6 +118,18 @@ async function report(rehearsal: Rehearsal, outputs: Record<string, any>, dataDi
   }
 }
 
+async function recommenderReport(rehearsal: Rehearsal, outputs: Record<string, any>, dataDir: string, summary: DemoSummary): Promise<void> {
+  const runtime = new R.PersonalizeRuntimeClient({ region: "us-east-1", endpoint: rehearsal.endpoint, credentials: { accessKeyId: "AKIDREHEARSAL", secretAccessKey: "rehearsal" } });
+  for (const [name, arn] of Object.entries(outputs.recommenderArns ?? {}) as [string, string][]) {
+    for (const user of sampleIds(dataDir).users) {
+      const { itemList } = await runtime.send(new R.GetRecommendationsCommand({ recommenderArn: arn, userId: user, numResults: 5 }));
+      const items = (itemList ?? []).map((x) => x.itemId!);
+      summary.recommendations.push({ campaign: name, query: `userId=${user}`, items });
+      console.log(`  ${name} (recommender): for user ${user} → ${items.join(", ")}`);
+    }
+  }
+}
+
 function notifications(rehearsal: Rehearsal, summary: DemoSummary): void {
   section("Notifications published to the stack's topic");
   for (const message of rehearsal.emulator!.store.messages as { message: string }[]) {
@@ -162,6 +174,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     } else {
       console.log(`\nDeployed in ${(deployMs / 1000).toFixed(1)} s (about ${onAws(deployMs, options.timeScale)} on AWS).`);
       await report(rehearsal, outputs, options.data, summary);
+      await recommenderReport(rehearsal, outputs, options.data, summary);
       notifications(rehearsal, summary);
       if (options.keep) {
         section("Keeping the pipeline");

@@ -26,6 +26,7 @@ describe("program: index.ts with the dev stack's config", () => {
       "eventTrackerArn",
       "filterArns",
       "importJobArns",
+      "recommenderArns",
       "roleArn",
       "solutionArns",
       "solutionVersionArns",

@@ -75,6 +75,31 @@ describe("params: dialects", () => {
   });
 });
 
+describe("params: recommenders of a domain dataset group", () => {
+  const domainParams = () => {
+    const raw = readJson(EXAMPLE);
+    raw.datasetGroup.domain = "ECOMMERCE";
+    raw.solutions = [];
+    raw.recommenders = [{ name: "for-you", recipeArn: "arn:aws:personalize:::recipe/aws-ecomm-recommended-for-you", recommenderConfig: { minRecommendationRequestsPerSecond: 2 } }];
+    return raw;
+  };
+
+  it("accepts recommenders (and no solutions) in a domain dataset group", () => {
+    const result = loadParams(domainParams());
+    assert.ok(result.ok, JSON.stringify(result));
+    assert.deepStrictEqual(result.params.recommenders.map((r) => r.name), ["for-you"]);
+  });
+
+  it("refuses a use case of another domain, and recommenders without a domain", () => {
+    const vod = domainParams();
+    vod.recommenders[0].recipeArn = "arn:aws:personalize:::recipe/aws-vod-top-picks";
+    assertProblem(problemsOf(vod), /^recommenders\[0\]\.recipeArn: aws-vod-top-picks is not a ECOMMERCE use case; use one of the aws-ecomm-\* recipes$/);
+    const custom = domainParams();
+    delete custom.datasetGroup.domain;
+    assertProblem(problemsOf(custom), /^recommenders\[0\]: recommenders need a domain dataset group/);
+  });
+});
+
 describe("params: every problem at once, by path", () => {
   it("names unknown keys with the nearest valid key, in the user's own dialect", () => {
     const raw = readJson(SEED);

@@ -207,6 +207,27 @@ describe("program: the original sample's params files", () => {
   });
 });
 
+describe("program: a domain dataset group with a recommender", () => {
+  it("declares the recommender after the data is in, and domain schemas", async () => {
+    const params = readJson(EXAMPLE);
+    params.datasetGroup.domain = "ECOMMERCE";
+    params.solutions = [];
+    params.recommenders = [{ name: "shop-for-you", recipeArn: "arn:aws:personalize:::recipe/aws-ecomm-recommended-for-you" }];
+    const before = registered.length;
+    const pipeline = new PersonalizePipeline("shop", checkPipelineConfig({ params, dataDir: "example/data" }));
+    await settled();
+    const resources = registered.slice(before);
+    const recommender = one(resources, "shop-shop-for-you-recommender");
+    assert.strictEqual(recommender.inputs.recipeArn, "arn:aws:personalize:::recipe/aws-ecomm-recommended-for-you");
+    for (const dependency of ["shop-interactions-import", "shop-items-import", "shop-users-import", "shop-users-dataset"]) {
+      assert.ok(recommender.dependsOn.includes(dependency), `the recommender follows ${dependency}`);
+    }
+    assert.ok(ofType("Schema", resources).every((r) => r.inputs.domain === "ECOMMERCE"));
+    assert.strictEqual(ofType("Solution", resources).length, 0);
+    assert.strictEqual(await valueOf(pipeline.recommenderArns["shop-for-you"]), "arn:aws:personalize:us-east-1:123456789012:recommender/shop-for-you");
+  });
+});
+
 describe("program: configuration", () => {
   it("prefixes every Personalize name with namePrefix and subscribes the notification email", async () => {
     const { resources } = await deploy("prefixed", SEED, { namePrefix: "dev-", notificationEmail: "ops@example.com" });

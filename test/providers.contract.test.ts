@@ -299,3 +299,29 @@ describe("providers: failures, interruptions and faults through the host", funct
     await rig.faults("");
   });
 });
+
+describe("providers: Recommender through the host", function () {
+  this.timeout(120_000);
+  let rig: Rig;
+  before(async () => (rig = await startRig()));
+  after(async () => rig.close());
+
+  it("create, no-op diff, recommenderConfig in place with the same ARN, a new use case replaces, delete", async () => {
+    const group = await rig.create("DatasetGroup", "shop", { name: "contract-shop", domain: "ECOMMERCE" });
+    const schema = await rig.create("Schema", "shop-schema", { name: "contract-shop-interactions", schema: schemaText("Interactions"), domain: "ECOMMERCE" });
+    const dataset = await rig.create("Dataset", "shop-interactions", { name: "contract-shop-interactions", datasetType: "Interactions", datasetGroupArn: group.id, schemaArn: schema.id });
+    await rig.create("DatasetImportJob", "shop-import", { jobName: "contract-shop-import", datasetArn: dataset.id, dataSource: { dataLocation: "s3://b/Interactions/" }, dataFingerprint: "v1" });
+    const inputs = { name: "contract-for-you", datasetGroupArn: group.id, recipeArn: "arn:aws:personalize:::recipe/aws-ecomm-recommended-for-you" };
+    const { id, properties } = await rig.create("Recommender", "for-you", inputs);
+    assert.strictEqual(properties.status, "ACTIVE");
+    assert.strictEqual((await rig.diff("Recommender", "for-you", id, properties, inputs)).changes, "none", "the service's default config is not a change");
+    const faster = { ...inputs, recommenderConfig: { minRecommendationRequestsPerSecond: 3 } };
+    assert.deepStrictEqual(await rig.diff("Recommender", "for-you", id, properties, faster), { changes: "some", replaces: [], deleteBeforeReplace: false });
+    const updated = await rig.update("Recommender", "for-you", id, properties, faster);
+    assert.strictEqual(updated.arn, id);
+    assert.strictEqual(updated.recommenderConfig.minRecommendationRequestsPerSecond, 3);
+    assert.deepStrictEqual((await rig.diff("Recommender", "for-you", id, updated, { ...faster, recipeArn: "arn:aws:personalize:::recipe/aws-ecomm-popular-items-by-views" })).replaces, ["recipeArn"]);
+    await rig.remove("Recommender", "for-you", id, updated);
+    assert.ok(!(await rig.inventory()).some((r) => r.kind === "recommender"));
+  });
+});

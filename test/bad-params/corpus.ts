@@ -20,7 +20,7 @@ export const BAD_PARAMS: BadCase[] = [
   { name: "missing datasetGroup", base: "example", mutate: (p) => void delete p.datasetGroup, expect: [/^datasetGroup: is required$/] },
   { name: "missing datasets", base: "seed", mutate: (p) => void delete p.datasets, expect: [/^datasets: is required$/] },
   { name: "missing solutions", base: "example", mutate: (p) => void delete p.solutions, expect: [/^solutions: is required$/] },
-  { name: "empty solutions list", base: "example", mutate: (p) => void (p.solutions = []), expect: [/^solutions: needs at least one solution$/] },
+  { name: "empty solutions list", base: "example", mutate: (p) => void (p.solutions = []), expect: [/^solutions: needs at least one solution \(or, in a domain dataset group, a recommender\)$/] },
   { name: "datasetGroup name a number", base: "seed", mutate: (p) => void (p.datasetGroup.name = 7), expect: [/^datasetGroup\.name: expected a string, got number 7$/] },
   { name: "datasetGroup name with spaces", base: "seed", mutate: (p) => void (p.datasetGroup.name = "Movie Lens"), expect: [/^datasetGroup\.name: is not a valid Personalize name/] },
   { name: "datasetGroup name starting with a dash", base: "example", mutate: (p) => void (p.datasetGroup.name = "-movies"), expect: [/^datasetGroup\.name: is not a valid Personalize name/] },

@@ -21,6 +21,7 @@ const CLASSES: Record<string, new (name: string, args: any) => unknown> = {
   Campaign: providers.Campaign,
   Filter: providers.Filter,
   EventTracker: providers.EventTracker,
+  Recommender: providers.Recommender,
   PipelineNotification,
 };
 

@@ -1,0 +1,80 @@
+import * as pulumi from "@pulumi/pulumi";
+import { personalize } from "./client";
+import { desiredWithin } from "./equality";
+import { makeProvider, type KindSpec } from "./lifecycle";
+import type { Tag } from "./types";
+
+export interface RecommenderInputs {
+  name: string;
+  datasetGroupArn: string;
+  /** A use case of the dataset group's domain, e.g. arn:aws:personalize:::recipe/aws-ecomm-recommended-for-you. */
+  recipeArn: string;
+  recommenderConfig?: Record<string, any>;
+  notificationTopicArn?: string;
+  tags?: Tag[];
+}
+export interface RecommenderOutputs extends RecommenderInputs {
+  arn: string;
+  status: string;
+}
+
+/** Recommenders of domain dataset groups: trained on creation, reconfigured in place (UpdateRecommender). */
+export const recommenderSpec: KindSpec<RecommenderInputs, RecommenderOutputs> = {
+  kind: "Recommender",
+  api: {
+    create: "CreateRecommender",
+    describe: "DescribeRecommender",
+    delete: "DeleteRecommender",
+    arnField: "recommenderArn",
+    resultKey: "recommender",
+    list: { operation: "ListRecommenders", key: "recommenders", filter: (i) => ({ datasetGroupArn: i.datasetGroupArn }) },
+  },
+  fields: {
+    name: "replace",
+    datasetGroupArn: "replace",
+    recipeArn: "replace",
+    recommenderConfig: "update",
+    notificationTopicArn: "update",
+    tags: "update",
+  },
+  local: ["notificationTopicArn"],
+  equal: { recommenderConfig: desiredWithin },
+  notifyFailures: true,
+  deadlineMinutes: { create: 12 * 60, delete: 2 * 60 },
+  label: (i) => i.name,
+  outputs: (d) => ({
+    name: d.name,
+    datasetGroupArn: d.datasetGroupArn,
+    recipeArn: d.recipeArn,
+    recommenderConfig: d.latestRecommenderUpdate?.recommenderConfig ?? d.recommenderConfig,
+    status: d.status,
+  }),
+  async update(arn, _olds, news) {
+    await personalize("UpdateRecommender", { recommenderArn: arn, recommenderConfig: news.recommenderConfig ?? {} });
+  },
+  updateSettled(d) {
+    const status: string = d.latestRecommenderUpdate?.status ?? d.status;
+    if (status.endsWith("FAILED")) return { failed: d.latestRecommenderUpdate?.failureReason ?? status };
+    return status === "ACTIVE" && d.status === "ACTIVE" ? "done" : "pending";
+  },
+};
+
+export const recommenderProvider = makeProvider(recommenderSpec);
+
+export interface RecommenderArgs {
+  name: pulumi.Input<string>;
+  datasetGroupArn: pulumi.Input<string>;
+  recipeArn: pulumi.Input<string>;
+  recommenderConfig?: pulumi.Input<Record<string, any>>;
+  notificationTopicArn?: pulumi.Input<string>;
+  tags?: pulumi.Input<pulumi.Input<Tag>[]>;
+}
+
+export class Recommender extends pulumi.dynamic.Resource {
+  declare public readonly arn: pulumi.Output<string>;
+  declare public readonly name: pulumi.Output<string>;
+  declare public readonly status: pulumi.Output<string>;
+  constructor(name: string, args: RecommenderArgs, opts?: pulumi.CustomResourceOptions) {
+    super(recommenderProvider, name, { arn: undefined, status: undefined, ...args }, opts, "personalize", "Recommender");
+  }
+}
