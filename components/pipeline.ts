@@ -180,17 +180,19 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
       );
       this.solutionVersionArns[solutionName] = version.arn;
       for (const campaignSpec of spec.campaigns) {
+        // A campaign that follows the solution's latest version names it as <solution>/$LATEST.
+        const follows = campaignSpec.campaignConfig?.syncWithLatestSolutionVersion === true;
         const campaign = new Campaign(
           `${name}-${campaignSpec.name}-campaign`,
           {
             name: named(campaignSpec.name),
-            solutionVersionArn: version.arn,
+            solutionVersionArn: follows ? pulumi.interpolate`${solution.arn}/$LATEST` : version.arn,
             minProvisionedTPS: campaignSpec.minProvisionedTPS ?? 1,
             campaignConfig: campaignSpec.campaignConfig,
             notificationTopicArn,
             tags: tags(campaignSpec.tags),
           },
-          child(),
+          child([version]),
         );
         this.campaignArns[named(campaignSpec.name)] = campaign.arn;
       }

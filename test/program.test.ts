@@ -207,6 +207,23 @@ describe("program: the original sample's params files", () => {
   });
 });
 
+describe("program: a campaign that follows the latest solution version", () => {
+  it("names <solution>/$LATEST and still waits for the first version", async () => {
+    const params = readJson(EXAMPLE);
+    params.datasetGroup.name = "latest-group";
+    params.solutions[0].campaigns[0].campaignConfig = { syncWithLatestSolutionVersion: true };
+    params.solutions[0].performAutoTraining = true;
+    const before = registered.length;
+    new PersonalizePipeline("latest", checkPipelineConfig({ params, dataDir: "example/data" }));
+    await settled();
+    const resources = registered.slice(before);
+    const campaign = one(resources, "latest-movies-example-for-you-campaign");
+    assert.strictEqual(campaign.inputs.solutionVersionArn, "arn:aws:personalize:us-east-1:123456789012:solution/movies-example-user-personalization/$LATEST");
+    assert.ok(campaign.dependsOn.includes("latest-movies-example-user-personalization-version"));
+    assert.strictEqual(one(resources, "latest-movies-example-user-personalization-solution").inputs.performAutoTraining, true);
+  });
+});
+
 describe("program: a domain dataset group with a recommender", () => {
   it("declares the recommender after the data is in, and domain schemas", async () => {
     const params = readJson(EXAMPLE);
