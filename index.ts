@@ -27,5 +27,6 @@ export const solutionVersionArns = pipeline.solutionVersionArns;
 export const campaignArns = pipeline.campaignArns;
 export const filterArns = pipeline.filterArns;
 export const recommenderArns = pipeline.recommenderArns;
+export const batchInferenceJobArns = pipeline.batchInferenceJobArns;
 export const eventTrackerArn = pipeline.eventTrackerArn;
 export const trackingId = pipeline.trackingId;

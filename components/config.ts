@@ -3,10 +3,11 @@
  * collected and thrown once, each naming its config key or params path.
  */
 import * as fs from "fs";
+import * as path from "path";
 import { loadParams, ParamsError, type Params } from "../params";
 import { DATASET_TYPES, NAME_PATTERN, schemaNameOf, type DatasetType } from "../params/model";
 import { checkData } from "./dataChecks";
-import { scanDataDir, type DatasetFiles } from "./dataFiles";
+import { fileFingerprint, scanDataDir, type DatasetFiles } from "./dataFiles";
 
 export interface RawPipelineConfig {
   params: unknown;
@@ -26,6 +27,8 @@ export interface PipelineConfig {
   data: Partial<Record<DatasetType, DatasetFiles>>;
   /** Datasets with no data files: created, but nothing is imported into them. */
   warnings: string[];
+  /** Batch input files (relative to the data folder, `batch/...`) and their fingerprints. */
+  batchFiles: Record<string, string>;
 }
 
 export const DEFAULT_DATA_DIR = "example/data";
@@ -64,6 +67,16 @@ export function checkPipelineConfig(raw: RawPipelineConfig): PipelineConfig {
   if (loaded.ok && problems.length === 0) {
     for (const problem of checkData(loaded.params, dataDir).problems) problems.push(`personalize-mlops:dataDir: ${problem}`);
   }
+  const batchFiles: Record<string, string> = {};
+  if (loaded.ok) {
+    loaded.params.solutions.forEach((solution, s) =>
+      solution.batchInferenceJobs.forEach((job, j) => {
+        const file = path.join(dataDir, "batch", job.inputFile);
+        if (fs.existsSync(file)) batchFiles[`batch/${job.inputFile}`] = fileFingerprint(file);
+        else problems.push(`personalize-mlops:params.solutions[${s}].batchInferenceJobs[${j}].inputFile: "${file}" does not exist; put the JSON Lines input under the data folder's batch/ folder`);
+      }),
+    );
+  }
   if (loaded.ok) {
     for (const [path, name] of personalizeNames(loaded.params)) {
       if ((namePrefix + name).length > 63) {
@@ -72,7 +85,7 @@ export function checkPipelineConfig(raw: RawPipelineConfig): PipelineConfig {
     }
   }
   if (problems.length > 0 || !loaded.ok) throw new ParamsError("stack configuration", problems);
-  return { params: loaded.params, dataDir, notificationEmail: raw.notificationEmail, namePrefix, data, warnings };
+  return { params: loaded.params, dataDir, notificationEmail: raw.notificationEmail, namePrefix, data, warnings, batchFiles };
 }
 
 /** Every Personalize name the params define, with its canonical path. */

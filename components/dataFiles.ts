@@ -45,3 +45,8 @@ export function listCsv(folder: string): string[] {
 export function shortHash(...parts: string[]): string {
   return crypto.createHash("sha256").update(parts.join("\0")).digest("hex").slice(0, 8);
 }
+
+/** sha256 of one file's content, hex. */
+export function fileFingerprint(file: string): string {
+  return crypto.createHash("sha256").update(fs.readFileSync(file)).digest("hex");
+}

@@ -12,6 +12,8 @@ export interface InputDataArgs {
   accountId: pulumi.Input<string>;
   /** When the dataset group is encrypted, the role may also use this key. */
   kmsKeyArn?: string;
+  /** Batch job input files (relative to the data folder, `batch/...`): uploaded, and the role may write results under `batch/output/`. */
+  batchFiles?: string[];
 }
 
 /**
@@ -99,6 +101,9 @@ export class InputData extends pulumi.ComponentResource {
       { Effect: "Allow", Action: ["s3:ListBucket"], Resource: [this.bucket.arn] },
       { Effect: "Allow", Action: ["s3:GetObject"], Resource: [pulumi.interpolate`${this.bucket.arn}/*`] },
     ];
+    if (args.batchFiles?.length) {
+      statements.push({ Effect: "Allow", Action: ["s3:PutObject"], Resource: [pulumi.interpolate`${this.bucket.arn}/batch/output/*`] });
+    }
     if (args.kmsKeyArn) {
       statements.push({ Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: [args.kmsKeyArn] });
     }
@@ -109,7 +114,7 @@ export class InputData extends pulumi.ComponentResource {
     );
 
     const objects: aws.s3.BucketObjectv2[] = [];
-    for (const { files } of Object.values(args.datasets)) {
+    for (const files of [...Object.values(args.datasets).map((d) => d.files), args.batchFiles ?? []]) {
       for (const file of files) {
         objects.push(
           new aws.s3.BucketObjectv2(
@@ -118,7 +123,7 @@ export class InputData extends pulumi.ComponentResource {
               bucket: this.bucket.id,
               key: file,
               source: new pulumi.asset.FileAsset(path.join(args.dataDir, file)),
-              contentType: "text/csv",
+              contentType: file.endsWith(".json") ? "application/json" : "text/csv",
             },
             { parent: this, dependsOn: [encryption] },
           ),

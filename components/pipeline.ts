@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Tag } from "../params/model";
 import { DATASET_TYPES, schemaNameOf } from "../params/model";
 import {
+  BatchInferenceJob,
   Campaign,
   Dataset,
   DatasetGroup,
@@ -53,6 +54,7 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
   public readonly campaignArns: Record<string, pulumi.Output<string>> = {};
   public readonly filterArns: Record<string, pulumi.Output<string>> = {};
   public readonly recommenderArns: Record<string, pulumi.Output<string>> = {};
+  public readonly batchInferenceJobArns: Record<string, pulumi.Output<string>> = {};
   public readonly eventTrackerArn?: pulumi.Output<string>;
   /** Secret. */
   public readonly trackingId?: pulumi.Output<string>;
@@ -68,7 +70,7 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
     const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
     const data = new InputData(
       `${name}-data`,
-      { dataDir: args.dataDir, datasets: args.data, accountId, kmsKeyArn: params.datasetGroup.kmsKeyArn },
+      { dataDir: args.dataDir, datasets: args.data, accountId, kmsKeyArn: params.datasetGroup.kmsKeyArn, batchFiles: Object.keys(args.batchFiles) },
       { parent: this },
     );
     const notifications = new Notifications(
@@ -143,6 +145,22 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
       this.importJobArns[type] = importJob.arn;
     }
 
+    const filters = new Map<string, Filter>();
+    for (const spec of params.filters) {
+      const filter = new Filter(
+        `${name}-${spec.name}-filter`,
+        {
+          name: named(spec.name),
+          datasetGroupArn: datasetGroup.arn,
+          filterExpression: spec.filterExpression,
+          tags: tags(spec.tags),
+        },
+        child(datasets),
+      );
+      this.filterArns[named(spec.name)] = filter.arn;
+      filters.set(spec.name, filter);
+    }
+
     const fingerprints = Object.values(args.data).map((d) => d?.fingerprint ?? "");
     for (const spec of params.solutions) {
       const solutionName = named(spec.name);
@@ -164,11 +182,12 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
       );
       this.solutionArns[solutionName] = solution.arn;
       const trainingMode = spec.solutionVersion?.trainingMode ?? "FULL";
+      const versionName = derivedName(solutionName, shortHash(trainingMode, ...fingerprints));
       const version = new SolutionVersion(
         `${name}-${spec.name}-version`,
         {
           solutionArn: solution.arn,
-          name: derivedName(solutionName, shortHash(trainingMode, ...fingerprints)),
+          name: versionName,
           trainingMode,
           trainingData: importJobs.map((job) => job.arn),
           notificationTopicArn,
@@ -179,6 +198,29 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
         child(datasets),
       );
       this.solutionVersionArns[solutionName] = version.arn;
+      spec.batchInferenceJobs.forEach((jobSpec, j) => {
+        const input = `batch/${jobSpec.inputFile}`;
+        const inputFingerprint = args.batchFiles[input];
+        const jobName = derivedName(`${solutionName}-batch`, shortHash(versionName, inputFingerprint, JSON.stringify(jobSpec)));
+        const job = new BatchInferenceJob(
+          `${name}-${spec.name}-batch-${j}`,
+          {
+            jobName,
+            solutionVersionArn: version.arn,
+            jobInput: { s3DataSource: { path: pulumi.interpolate`s3://${data.bucket.id}/${input}` } },
+            jobOutput: { s3DataDestination: { path: pulumi.interpolate`s3://${data.bucket.id}/batch/output/${jobName}/` } },
+            roleArn: data.role.arn,
+            filterArn: jobSpec.filterName ? filters.get(jobSpec.filterName)!.arn : undefined,
+            numResults: jobSpec.numResults,
+            batchInferenceJobConfig: jobSpec.batchInferenceJobConfig,
+            inputFingerprint,
+            notificationTopicArn,
+            tags: tags(jobSpec.tags ?? spec.tags),
+          },
+          child(data.ready),
+        );
+        this.batchInferenceJobArns[jobName] = job.arn;
+      });
       for (const campaignSpec of spec.campaigns) {
         // A campaign that follows the solution's latest version names it as <solution>/$LATEST.
         const follows = campaignSpec.campaignConfig?.syncWithLatestSolutionVersion === true;
@@ -196,20 +238,6 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
         );
         this.campaignArns[named(campaignSpec.name)] = campaign.arn;
       }
-    }
-
-    for (const spec of params.filters) {
-      const filter = new Filter(
-        `${name}-${spec.name}-filter`,
-        {
-          name: named(spec.name),
-          datasetGroupArn: datasetGroup.arn,
-          filterExpression: spec.filterExpression,
-          tags: tags(spec.tags),
-        },
-        child(datasets),
-      );
-      this.filterArns[named(spec.name)] = filter.arn;
     }
 
     for (const spec of params.recommenders) {

@@ -50,7 +50,7 @@ export function loadParams(raw: unknown): LoadResult {
         return entry ? [[type, { ...entry, schema: rules.schemas[type]! }]] : [];
       }),
     ),
-    solutions: model.solutions.map((s) => ({ ...s, campaigns: s.campaigns ?? [] })),
+    solutions: model.solutions.map((s) => ({ ...s, campaigns: s.campaigns ?? [], batchInferenceJobs: s.batchInferenceJobs ?? [] })),
     filters: model.filters ?? [],
     recommenders: model.recommenders ?? [],
     ...(model.eventTracker && { eventTracker: model.eventTracker }),

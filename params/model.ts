@@ -219,10 +219,28 @@ export const recommender = z.strictObject({
   tags: tags.optional(),
 });
 
+export const batchInferenceJob = z.strictObject({
+  /** A JSON Lines file in the data folder's `batch/` folder, uploaded to the bucket's `batch/`. */
+  inputFile: z.string().regex(/^[\w.\-/]+\.json$/, "must be a .json file name under the data folder's batch/ folder"),
+  /** Defaults to 25. */
+  numResults: z.int().min(1).max(500).optional(),
+  /** The name of one of the params' filters. */
+  filterName: name.optional(),
+  batchInferenceJobConfig: z
+    .strictObject({
+      itemExplorationConfig: stringMap.optional(),
+      rankingInfluence: z.record(z.enum(["POPULARITY", "FRESHNESS"]), z.number().min(0).max(1)).optional(),
+    })
+    .optional(),
+  tags: tags.optional(),
+});
+
 export const canonicalSolution = z.strictObject({
   ...solutionFields,
   solutionVersion: solutionVersion.optional(),
   campaigns: z.array(campaign).optional(),
+  /** Batch recommendations from the solution's version, rerun when the input or the version changes. */
+  batchInferenceJobs: z.array(batchInferenceJob).optional(),
 });
 
 /** The canonical dialect: lists of solutions, each with its own campaigns. */
@@ -259,7 +277,7 @@ export interface AvroRecord {
 export interface Params {
   datasetGroup: z.infer<typeof datasetGroup>;
   datasets: Partial<Record<DatasetType, DatasetParams>>;
-  solutions: (Omit<SolutionParams, "campaigns"> & { campaigns: CampaignParams[] })[];
+  solutions: (Omit<SolutionParams, "campaigns" | "batchInferenceJobs"> & { campaigns: CampaignParams[]; batchInferenceJobs: z.infer<typeof batchInferenceJob>[] })[];
   filters: FilterParams[];
   eventTracker?: z.infer<typeof eventTracker>;
   recommenders: RecommenderParams[];

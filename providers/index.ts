@@ -2,6 +2,7 @@
  * Personalize resources as Pulumi dynamic resources: one provider and one resource class per kind,
  * all sharing the lifecycle in `lifecycle.ts`.
  */
+import { batchInferenceJobProvider } from "./batchInferenceJob";
 import { campaignProvider } from "./campaign";
 import { datasetProvider } from "./dataset";
 import { datasetGroupProvider } from "./datasetGroup";
@@ -24,9 +25,11 @@ export const providers = {
   filter: filterProvider,
   eventTracker: eventTrackerProvider,
   recommender: recommenderProvider,
+  batchInferenceJob: batchInferenceJobProvider,
 };
 export type ProviderKind = keyof typeof providers;
 
+export { BatchInferenceJob, type BatchInferenceJobArgs } from "./batchInferenceJob";
 export { Campaign, type CampaignArgs } from "./campaign";
 export { Dataset, type DatasetArgs } from "./dataset";
 export { DatasetGroup, type DatasetGroupArgs } from "./datasetGroup";

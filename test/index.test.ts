@@ -19,6 +19,7 @@ describe("program: index.ts with the dev stack's config", () => {
     assert.strictEqual(mine.filter((r) => r.type === "personalize:pipeline:PersonalizePipeline").length, 1);
     assert.strictEqual(mine.filter((r) => r.type.endsWith(":Campaign")).length, 2);
     assert.deepStrictEqual(Object.keys(program).sort(), [
+      "batchInferenceJobArns",
       "bucketName",
       "campaignArns",
       "datasetArns",

@@ -224,6 +224,37 @@ describe("program: a campaign that follows the latest solution version", () => {
   });
 });
 
+describe("program: batch inference jobs", () => {
+  it("uploads the input under batch/, lets the role write only batch/output/, and runs the job on the solution's version", async () => {
+    const fs = require("fs");
+    const os = require("os");
+    const path = require("path");
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "batch-data-"));
+    fs.cpSync("example/data", dataDir, { recursive: true });
+    fs.mkdirSync(path.join(dataDir, "batch"));
+    fs.writeFileSync(path.join(dataDir, "batch/users.json"), '{"userId": "1"}\n');
+    const params = readJson(EXAMPLE);
+    params.datasetGroup.name = "batch-group";
+    params.solutions[0].batchInferenceJobs = [{ inputFile: "users.json", numResults: 10, filterName: "movies-example-seventies" }];
+    const before = registered.length;
+    new PersonalizePipeline("batch", checkPipelineConfig({ params, dataDir }));
+    await settled();
+    const resources = registered.slice(before);
+    const [job] = ofType("BatchInferenceJob", resources);
+    assert.match(job.inputs.jobName, /^movies-example-user-personalization-batch-[0-9a-f]{8}$/);
+    assert.strictEqual(job.inputs.jobInput.s3DataSource.path, "s3://batch-data-bucket-0123abcd/batch/users.json");
+    assert.strictEqual(job.inputs.jobOutput.s3DataDestination.path, `s3://batch-data-bucket-0123abcd/batch/output/${job.inputs.jobName}/`);
+    assert.strictEqual(job.inputs.filterArn, "arn:aws:personalize:us-east-1:123456789012:filter/movies-example-seventies");
+    assert.strictEqual(job.inputs.numResults, 10);
+    assert.ok(job.dependsOn.includes("batch-movies-example-user-personalization-version"));
+    assert.ok(ofType("aws:s3/bucketObjectv2:BucketObjectv2", resources).some((o) => o.inputs.key === "batch/users.json"));
+    const policy = JSON.parse(one(resources, "batch-data-role-policy").inputs.policy);
+    assert.deepStrictEqual(policy.Statement[2], { Effect: "Allow", Action: ["s3:PutObject"], Resource: ["arn:aws:s3:::batch-data-bucket-0123abcd/batch/output/*"] });
+    params.solutions[0].batchInferenceJobs[0].inputFile = "missing.json";
+    assert.throws(() => checkPipelineConfig({ params, dataDir }), /solutions\[0\]\.batchInferenceJobs\[0\]\.inputFile: ".*batch\/missing\.json" does not exist/);
+  });
+});
+
 describe("program: a domain dataset group with a recommender", () => {
   it("declares the recommender after the data is in, and domain schemas", async () => {
     const params = readJson(EXAMPLE);

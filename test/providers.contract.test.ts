@@ -195,6 +195,28 @@ describe("providers: every kind through the real dynamic-provider host, against 
     assert.strictEqual(itemList!.length, 3);
   });
 
+  it("BatchInferenceJob: runs on the version and writes its results; a new version is a new job; delete forgets it", async () => {
+    fs.mkdirSync(path.join(dataDir, "input-bucket/batch"), { recursive: true });
+    fs.writeFileSync(path.join(dataDir, "input-bucket/batch/users.json"), '{"userId": "3"}\n{"userId": "4"}\n');
+    const inputs = {
+      jobName: "contract-batch-v1",
+      solutionVersionArn: state.campaign.properties.solutionVersionArn,
+      jobInput: { s3DataSource: { path: "s3://input-bucket/batch/users.json" } },
+      jobOutput: { s3DataDestination: { path: "s3://input-bucket/batch/output/contract-batch-v1/" } },
+      roleArn: ROLE,
+      numResults: 4,
+      inputFingerprint: "users-v1",
+    };
+    const { id, properties } = await rig.create("BatchInferenceJob", "batch", inputs);
+    assert.strictEqual(properties.status, "ACTIVE");
+    const lines = fs.readFileSync(path.join(dataDir, "input-bucket/batch/output/contract-batch-v1/users.json.out"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    assert.deepStrictEqual(lines.map((l) => [l.input.userId, l.output.recommendedItems.length]), [["3", 4], ["4", 4]]);
+    assert.strictEqual((await rig.diff("BatchInferenceJob", "batch", id, properties, inputs)).changes, "none");
+    const rerun = await rig.diff("BatchInferenceJob", "batch", id, properties, { ...inputs, jobName: "contract-batch-v2", solutionVersionArn: state.version.id });
+    assert.deepStrictEqual(rerun, { changes: "some", replaces: ["jobName", "solutionVersionArn"], deleteBeforeReplace: false });
+    await rig.remove("BatchInferenceJob", "batch", id, properties);
+  });
+
   it("Filter and EventTracker: create, no-op diff, the tracking id in the outputs", async () => {
     const filter = await create("Filter", "filter", { name: "contract-unwatched", datasetGroupArn: state.group.id, filterExpression: 'EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("watch")' });
     assert.strictEqual(filter.properties.status, "ACTIVE");

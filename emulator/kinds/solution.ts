@@ -34,7 +34,13 @@ export const solution: KindSpec = {
   },
   prepare: () => ({ seconds: DURATIONS.solution.create }),
   deleteSeconds: DURATIONS.solution.delete,
-  cascade: (s, ctx) => ctx.store.all("solutionVersion").filter((v) => v.fields.solutionArn === s.arn),
+  // Its versions go with it, and (an inference: the docs are silent) their batch jobs' records.
+  cascade: (s, ctx) => {
+    const versions = ctx.store.all("solutionVersion").filter((v) => v.fields.solutionArn === s.arn);
+    const arns = new Set(versions.map((v) => v.arn));
+    const jobs = [...ctx.store.all("batchInferenceJob"), ...ctx.store.all("batchSegmentJob")].filter((j) => arns.has(j.fields.solutionVersionArn));
+    return [...versions, ...jobs];
+  },
   blockers(s, ctx) {
     const versions = ctx.store.all("solutionVersion").filter((v) => v.fields.solutionArn === s.arn);
     if (versions.some((v) => isPending(ctx.store.status(v)))) return "a solution version is still being created.";

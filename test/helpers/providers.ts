@@ -22,6 +22,7 @@ const CLASSES: Record<string, new (name: string, args: any) => unknown> = {
   Filter: providers.Filter,
   EventTracker: providers.EventTracker,
   Recommender: providers.Recommender,
+  BatchInferenceJob: providers.BatchInferenceJob,
   PipelineNotification,
 };
 
