@@ -8,11 +8,10 @@ import * as http from "http";
 import type { AddressInfo } from "net";
 import { forgetCaches } from "./data/datasets";
 import { ApiError } from "./engine/errors";
-import { parseFaults } from "./engine/faults";
+import { injectCallFault, parseFaults } from "./engine/faults";
 import { DEFAULT_QUOTAS, type Context, type Quotas } from "./engine/kind";
 import { violations, validationMessage, type ServiceModel } from "./engine/shapes";
 import { Store } from "./engine/store";
-import { injectCallFault } from "./engine/faults";
 import { HANDLERS, READ_ONLY } from "./kinds";
 import { getPersonalizedRanking, getRecommendations } from "./runtime";
 

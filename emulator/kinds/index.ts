@@ -1,6 +1,6 @@
 /** Every operation the emulator answers, from the kind specs and the kinds' own extra operations. */
-import { ApiError, invalid } from "../engine/errors";
-import { checkTagCount, create, describe, find, list, remove, type Context, type KindSpec, type Request } from "../engine/kind";
+import { ApiError } from "../engine/errors";
+import { checkTagCount, create, describe, list, remove, type Context, type KindSpec, type Request } from "../engine/kind";
 import { batchInferenceJob, batchSegmentJob } from "./batchJobs";
 import { campaign, updateCampaign } from "./campaign";
 import { dataset, updateDataset } from "./dataset";
@@ -84,5 +84,3 @@ export const HANDLERS: Record<string, Handler> = {
 
 /** Operations that change nothing (no state write after them). */
 export const READ_ONLY = /^(Describe|List|Get)/;
-
-export { find, invalid };
