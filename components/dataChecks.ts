@@ -9,7 +9,8 @@ import { parse } from "csv-parse/sync";
 import * as fs from "fs";
 import * as path from "path";
 import type { Params } from "../params";
-import { DATASET_TYPES, type AvroRecord, type DatasetType } from "../params/model";
+import { columnType, fitsType, REQUIRED_COLUMNS } from "../params/columns";
+import { DATASET_TYPES, type DatasetType } from "../params/model";
 import { listCsv } from "./dataFiles";
 
 export interface DataReport {
@@ -20,27 +21,10 @@ export interface DataReport {
   interactions?: { rows: number; users: number; usersWithTwo: number; items: number; itemCoverage?: number; userCoverage?: number };
 }
 
-const REQUIRED_COLUMNS = ["USER_ID", "ITEM_ID", "ACTION_ID", "TIMESTAMP"];
-const VALID: Record<string, (v: string) => boolean> = {
-  int: (v) => /^-?\d+$/.test(v) && Math.abs(Number(v)) <= 2 ** 31,
-  long: (v) => /^-?\d+$/.test(v),
-  float: (v) => v.trim() !== "" && Number.isFinite(Number(v)),
-  double: (v) => v.trim() !== "" && Number.isFinite(Number(v)),
-  boolean: (v) => /^(true|false)$/i.test(v),
-  string: () => true,
-};
 /** Epoch seconds between 1990 and 2100: a millisecond timestamp is 1,000 times larger. */
 const EPOCH_SECONDS = { min: 631_152_000, max: 4_102_444_800 };
 /** Problems listed per file before the rest are summed up. */
 const LIMIT = 5;
-
-function columnType(field: AvroRecord["fields"][number]): { type: string; nullable: boolean } {
-  if (Array.isArray(field.type)) {
-    const others = field.type.filter((t) => t !== "null");
-    return { type: String(others[0]), nullable: others.length < field.type.length };
-  }
-  return { type: String(field.type), nullable: false };
-}
 
 interface Table {
   columns: string[];
@@ -65,7 +49,7 @@ export function checkData(params: Params, dataDir: string): DataReport {
   for (const type of DATASET_TYPES) {
     const dataset = params.datasets[type];
     if (!dataset) continue;
-    const fields = dataset.schema.fields.map((f) => ({ name: f.name, ...columnType(f) }));
+    const fields = dataset.schema.fields.map((f) => ({ name: f.name, ...columnType(f.type) }));
     const tables = readTables(dataDir, type);
     report.datasets[type] = { files: tables.length, rows: tables.reduce((n, t) => n + t.table.rows.length, 0) };
     for (const { file, table } of tables) {
@@ -94,7 +78,7 @@ export function checkData(params: Params, dataDir: string): DataReport {
             if (!field.nullable && REQUIRED_COLUMNS.includes(field.name)) report1(`${file} row ${line}: ${field.name} is empty; every row needs one`);
             return;
           }
-          if (!(VALID[field.type] ?? VALID.string)(value)) report1(`${file} row ${line}: ${field.name} "${value}" is not a valid ${field.type}`);
+          if (!fitsType(field.type, value)) report1(`${file} row ${line}: ${field.name} "${value}" is not a valid ${field.type}`);
           else if (field.name === "TIMESTAMP" || field.name === "CREATION_TIMESTAMP") {
             const t = Number(value);
             if (t > EPOCH_SECONDS.max * 100) report1(`${file} row ${line}: ${field.name} ${value} looks like milliseconds; Personalize wants epoch seconds`);

@@ -4,6 +4,7 @@
  */
 import * as avro from "avsc";
 import type { AvroRecord, DatasetType } from "./model";
+import { columnType } from "./columns";
 import { nearest } from "./suggest";
 
 const PRIMITIVES = ["string", "int", "long", "float", "double", "boolean"];
@@ -34,16 +35,9 @@ const RESERVED: Record<string, string[]> = {
 /** Datasets that must carry at least one metadata column, and their column limits. */
 const METADATA_LIMITS: Partial<Record<DatasetType, number>> = { Users: 25, Items: 100, Actions: 10 };
 
-/** The primitive an Avro field type stands for (unwrapping ["null", T]), and whether null is allowed. */
 function primitiveOf(type: unknown): { primitive?: string; nullable: boolean } {
-  if (typeof type === "string") return { primitive: type, nullable: false };
-  if (Array.isArray(type)) {
-    const others = type.filter((t) => t !== "null");
-    if (others.length === 1 && typeof others[0] === "string") {
-      return { primitive: others[0], nullable: others.length < type.length };
-    }
-  }
-  return { nullable: false };
+  const { type: primitive, nullable } = columnType(type);
+  return { primitive, nullable };
 }
 
 /** Parses a schema given as text or object; returns the record or the problems. */

@@ -6,6 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { listCsv } from "../../components/dataFiles";
+import { columnType, fitsType, ID_COLUMNS, REQUIRED_COLUMNS } from "../../params/columns";
 import type { AvroRecord } from "../../params/model";
 import { parseCsv } from "./csv";
 
@@ -28,30 +29,10 @@ export function resolveLocation(dataDir: string | undefined, location: string): 
   return undefined;
 }
 
-function typeOf(field: AvroRecord["fields"][number]): { type: string; nullable: boolean } {
-  if (Array.isArray(field.type)) {
-    const others = field.type.filter((t) => t !== "null");
-    return { type: String(others[0]), nullable: others.length < field.type.length };
-  }
-  return { type: String(field.type), nullable: false };
-}
-
-const CHECKS: Record<string, (v: string) => boolean> = {
-  int: (v) => /^-?\d+$/.test(v) && Math.abs(Number(v)) <= 2 ** 31,
-  long: (v) => /^-?\d+$/.test(v),
-  float: (v) => v.trim() !== "" && Number.isFinite(Number(v)),
-  double: (v) => v.trim() !== "" && Number.isFinite(Number(v)),
-  boolean: (v) => /^(true|false)$/i.test(v),
-  string: () => true,
-};
-const ID_COLUMNS = ["USER_ID", "ITEM_ID", "ACTION_ID"];
-/** Columns that can never be empty. */
-const REQUIRED_COLUMNS = [...ID_COLUMNS, "TIMESTAMP"];
-
 /** Reads and checks the files against the dataset's schema; the table, or the failure reason. */
 export function readImport(files: string[], schema: AvroRecord, datasetType: string): { table?: Table; failureReason?: string } {
   const prefix = `Failed to create a data import job for ${datasetType} dataset.`;
-  const fields = schema.fields.map((f) => ({ name: f.name, ...typeOf(f) }));
+  const fields = schema.fields.map((f) => ({ name: f.name, ...columnType(f.type) }));
   const table: Table = { columns: fields.map((f) => f.name), rows: [] };
   for (const file of files) {
     const name = path.basename(file);
@@ -71,7 +52,7 @@ export function readImport(files: string[], schema: AvroRecord, datasetType: str
         // original sample's MovieLens items have a dozen such rows and its pipeline ran, so an empty
         // metadata value is taken as missing. Required columns must have a value.
         if (value === "" && (nullable || !REQUIRED_COLUMNS.includes(column))) continue;
-        if (value === "" || !(CHECKS[type] ?? CHECKS.string)(value)) {
+        if (value === "" || !fitsType(type, value)) {
           return { failureReason: `${prefix} Invalid value "${value}" in ${name} row ${r + 2}, column ${column}: expected ${type}.` };
         }
         if (ID_COLUMNS.includes(column) && value.length > 256) {
