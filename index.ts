@@ -28,5 +28,6 @@ export const campaignArns = pipeline.campaignArns;
 export const filterArns = pipeline.filterArns;
 export const recommenderArns = pipeline.recommenderArns;
 export const batchInferenceJobArns = pipeline.batchInferenceJobArns;
+export const batchSegmentJobArns = pipeline.batchSegmentJobArns;
 export const eventTrackerArn = pipeline.eventTrackerArn;
 export const trackingId = pipeline.trackingId;

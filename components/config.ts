@@ -69,13 +69,15 @@ export function checkPipelineConfig(raw: RawPipelineConfig): PipelineConfig {
   }
   const batchFiles: Record<string, string> = {};
   if (loaded.ok) {
-    loaded.params.solutions.forEach((solution, s) =>
-      solution.batchInferenceJobs.forEach((job, j) => {
-        const file = path.join(dataDir, "batch", job.inputFile);
-        if (fs.existsSync(file)) batchFiles[`batch/${job.inputFile}`] = fileFingerprint(file);
-        else problems.push(`personalize-mlops:params.solutions[${s}].batchInferenceJobs[${j}].inputFile: "${file}" does not exist; put the JSON Lines input under the data folder's batch/ folder`);
-      }),
-    );
+    loaded.params.solutions.forEach((solution, s) => {
+      for (const kind of ["batchInferenceJobs", "batchSegmentJobs"] as const) {
+        solution[kind].forEach((job, j) => {
+          const file = path.join(dataDir, "batch", job.inputFile);
+          if (fs.existsSync(file)) batchFiles[`batch/${job.inputFile}`] = fileFingerprint(file);
+          else problems.push(`personalize-mlops:params.solutions[${s}].${kind}[${j}].inputFile: "${file}" does not exist; put the JSON Lines input under the data folder's batch/ folder`);
+        });
+      }
+    });
   }
   if (loaded.ok) {
     for (const [path, name] of personalizeNames(loaded.params)) {

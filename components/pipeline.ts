@@ -1,9 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { Tag } from "../params/model";
+import type { Params, Tag } from "../params/model";
 import { DATASET_TYPES, schemaNameOf } from "../params/model";
 import {
   BatchInferenceJob,
+  BatchSegmentJob,
   Campaign,
   Dataset,
   DatasetGroup,
@@ -55,6 +56,7 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
   public readonly filterArns: Record<string, pulumi.Output<string>> = {};
   public readonly recommenderArns: Record<string, pulumi.Output<string>> = {};
   public readonly batchInferenceJobArns: Record<string, pulumi.Output<string>> = {};
+  public readonly batchSegmentJobArns: Record<string, pulumi.Output<string>> = {};
   public readonly eventTrackerArn?: pulumi.Output<string>;
   /** Secret. */
   public readonly trackingId?: pulumi.Output<string>;
@@ -198,28 +200,37 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
         child(datasets),
       );
       this.solutionVersionArns[solutionName] = version.arn;
-      spec.batchInferenceJobs.forEach((jobSpec, j) => {
+      const batchJob = (kind: "inference" | "segment", jobSpec: Params["solutions"][number]["batchSegmentJobs"][number]) => {
         const input = `batch/${jobSpec.inputFile}`;
         const inputFingerprint = args.batchFiles[input];
-        const jobName = derivedName(`${solutionName}-batch`, shortHash(versionName, inputFingerprint, JSON.stringify(jobSpec)));
+        const jobName = derivedName(`${solutionName}-${kind === "inference" ? "batch" : "segment"}`, shortHash(versionName, inputFingerprint, JSON.stringify(jobSpec)));
+        const jobArgs = {
+          jobName,
+          solutionVersionArn: version.arn,
+          jobInput: { s3DataSource: { path: pulumi.interpolate`s3://${data.bucket.id}/${input}` } },
+          jobOutput: { s3DataDestination: { path: pulumi.interpolate`s3://${data.bucket.id}/batch/output/${jobName}/` } },
+          roleArn: data.role.arn,
+          filterArn: jobSpec.filterName ? filters.get(jobSpec.filterName)!.arn : undefined,
+          numResults: jobSpec.numResults ?? 25,
+          inputFingerprint,
+          notificationTopicArn,
+          tags: tags(jobSpec.tags ?? spec.tags),
+        };
+        return { jobName, jobArgs };
+      };
+      spec.batchInferenceJobs.forEach((jobSpec, j) => {
+        const { jobName, jobArgs } = batchJob("inference", jobSpec);
         const job = new BatchInferenceJob(
           `${name}-${spec.name}-batch-${j}`,
-          {
-            jobName,
-            solutionVersionArn: version.arn,
-            jobInput: { s3DataSource: { path: pulumi.interpolate`s3://${data.bucket.id}/${input}` } },
-            jobOutput: { s3DataDestination: { path: pulumi.interpolate`s3://${data.bucket.id}/batch/output/${jobName}/` } },
-            roleArn: data.role.arn,
-            filterArn: jobSpec.filterName ? filters.get(jobSpec.filterName)!.arn : undefined,
-            numResults: jobSpec.numResults,
-            batchInferenceJobConfig: jobSpec.batchInferenceJobConfig,
-            inputFingerprint,
-            notificationTopicArn,
-            tags: tags(jobSpec.tags ?? spec.tags),
-          },
+          { ...jobArgs, batchInferenceJobConfig: jobSpec.batchInferenceJobConfig },
           child(data.ready),
         );
         this.batchInferenceJobArns[jobName] = job.arn;
+      });
+      spec.batchSegmentJobs.forEach((jobSpec, j) => {
+        const { jobName, jobArgs } = batchJob("segment", jobSpec);
+        const job = new BatchSegmentJob(`${name}-${spec.name}-segment-${j}`, jobArgs, child(data.ready));
+        this.batchSegmentJobArns[jobName] = job.arn;
       });
       for (const campaignSpec of spec.campaigns) {
         // A campaign that follows the solution's latest version names it as <solution>/$LATEST.

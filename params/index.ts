@@ -50,7 +50,7 @@ export function loadParams(raw: unknown): LoadResult {
         return entry ? [[type, { ...entry, schema: rules.schemas[type]! }]] : [];
       }),
     ),
-    solutions: model.solutions.map((s) => ({ ...s, campaigns: s.campaigns ?? [], batchInferenceJobs: s.batchInferenceJobs ?? [] })),
+    solutions: model.solutions.map((s) => ({ ...s, campaigns: s.campaigns ?? [], batchInferenceJobs: s.batchInferenceJobs ?? [], batchSegmentJobs: s.batchSegmentJobs ?? [] })),
     filters: model.filters ?? [],
     recommenders: model.recommenders ?? [],
     ...(model.eventTracker && { eventTracker: model.eventTracker }),

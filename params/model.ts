@@ -235,12 +235,23 @@ export const batchInferenceJob = z.strictObject({
   tags: tags.optional(),
 });
 
+export const batchSegmentJob = z.strictObject({
+  /** A JSON Lines file of items (`{"itemId": ...}`) in the data folder's `batch/` folder. */
+  inputFile: batchInferenceJob.shape.inputFile,
+  /** Users per segment. Defaults to 25. */
+  numResults: z.int().min(1).max(5_000_000).optional(),
+  filterName: name.optional(),
+  tags: tags.optional(),
+});
+
 export const canonicalSolution = z.strictObject({
   ...solutionFields,
   solutionVersion: solutionVersion.optional(),
   campaigns: z.array(campaign).optional(),
   /** Batch recommendations from the solution's version, rerun when the input or the version changes. */
   batchInferenceJobs: z.array(batchInferenceJob).optional(),
+  /** User segments from a USER_SEGMENTATION solution's version (aws-item-affinity, aws-item-attribute-affinity). */
+  batchSegmentJobs: z.array(batchSegmentJob).optional(),
 });
 
 /** The canonical dialect: lists of solutions, each with its own campaigns. */
@@ -277,7 +288,11 @@ export interface AvroRecord {
 export interface Params {
   datasetGroup: z.infer<typeof datasetGroup>;
   datasets: Partial<Record<DatasetType, DatasetParams>>;
-  solutions: (Omit<SolutionParams, "campaigns" | "batchInferenceJobs"> & { campaigns: CampaignParams[]; batchInferenceJobs: z.infer<typeof batchInferenceJob>[] })[];
+  solutions: (Omit<SolutionParams, "campaigns" | "batchInferenceJobs" | "batchSegmentJobs"> & {
+    campaigns: CampaignParams[];
+    batchInferenceJobs: z.infer<typeof batchInferenceJob>[];
+    batchSegmentJobs: z.infer<typeof batchSegmentJob>[];
+  })[];
   filters: FilterParams[];
   eventTracker?: z.infer<typeof eventTracker>;
   recommenders: RecommenderParams[];

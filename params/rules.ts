@@ -93,20 +93,26 @@ export function checkRules(canonical: Record<string, unknown>, at: (path: string
         `UPDATE only works with ${UPDATABLE_RECIPES.join(" or ")}; use FULL for ${recipe ?? "AutoML"}`,
       );
     }
-    const jobs = Array.isArray(solution.batchInferenceJobs) ? solution.batchInferenceJobs : [];
-    jobs.forEach((job, j) => {
-      if (!isRecord(job)) return;
-      if (recipe && /trending-now|next-best-action/.test(recipe)) {
-        report(`${path}.batchInferenceJobs[${j}]`, `${recipe} does not give batch recommendations; remove the batch job`);
-      }
-      if (recipe && SEGMENT_RECIPES.includes(recipe)) {
-        report(`${path}.batchInferenceJobs[${j}]`, `${recipe} makes user segments (batch segment jobs), not batch recommendations`);
-      }
-      const filterNames = (Array.isArray(canonical.filters) ? canonical.filters : []).map((f) => (isRecord(f) ? f.name : undefined));
-      if (typeof job.filterName === "string" && !filterNames.includes(job.filterName)) {
-        report(`${path}.batchInferenceJobs[${j}].filterName`, `"${job.filterName}" is not one of the params' filters (${filterNames.join(", ") || "none"})`);
-      }
-    });
+    const filterNames = (Array.isArray(canonical.filters) ? canonical.filters : []).map((f) => (isRecord(f) ? f.name : undefined));
+    for (const kind of ["batchInferenceJobs", "batchSegmentJobs"] as const) {
+      const jobs = Array.isArray(solution[kind]) ? solution[kind] : [];
+      jobs.forEach((job, j) => {
+        if (!isRecord(job)) return;
+        const jobPath = `${path}.${kind}[${j}]`;
+        if (kind === "batchInferenceJobs" && recipe && /trending-now|next-best-action/.test(recipe)) {
+          report(jobPath, `${recipe} does not give batch recommendations; remove the batch job`);
+        }
+        if (kind === "batchInferenceJobs" && recipe && SEGMENT_RECIPES.includes(recipe)) {
+          report(jobPath, `${recipe} makes user segments; use batchSegmentJobs instead of batchInferenceJobs`);
+        }
+        if (kind === "batchSegmentJobs" && !(recipe && SEGMENT_RECIPES.includes(recipe))) {
+          report(jobPath, `batch segment jobs need a USER_SEGMENTATION recipe (${SEGMENT_RECIPES.join(" or ")}); ${recipe ?? "AutoML"} is not one`);
+        }
+        if (typeof job.filterName === "string" && !filterNames.includes(job.filterName)) {
+          report(`${jobPath}.filterName`, `"${job.filterName}" is not one of the params' filters (${filterNames.join(", ") || "none"})`);
+        }
+      });
+    }
     const campaigns = Array.isArray(solution.campaigns) ? solution.campaigns : [];
     campaigns.forEach((campaign, c) => {
       if (!isRecord(campaign)) return;

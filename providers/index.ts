@@ -2,7 +2,7 @@
  * Personalize resources as Pulumi dynamic resources: one provider and one resource class per kind,
  * all sharing the lifecycle in `lifecycle.ts`.
  */
-import { batchInferenceJobProvider } from "./batchInferenceJob";
+import { batchInferenceJobProvider, batchSegmentJobProvider } from "./batchJobs";
 import { campaignProvider } from "./campaign";
 import { datasetProvider } from "./dataset";
 import { datasetGroupProvider } from "./datasetGroup";
@@ -26,10 +26,11 @@ export const providers = {
   eventTracker: eventTrackerProvider,
   recommender: recommenderProvider,
   batchInferenceJob: batchInferenceJobProvider,
+  batchSegmentJob: batchSegmentJobProvider,
 };
 export type ProviderKind = keyof typeof providers;
 
-export { BatchInferenceJob, type BatchInferenceJobArgs } from "./batchInferenceJob";
+export { BatchInferenceJob, BatchSegmentJob, type BatchInferenceJobArgs, type BatchSegmentJobArgs } from "./batchJobs";
 export { Campaign, type CampaignArgs } from "./campaign";
 export { Dataset, type DatasetArgs } from "./dataset";
 export { DatasetGroup, type DatasetGroupArgs } from "./datasetGroup";

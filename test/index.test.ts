@@ -20,6 +20,7 @@ describe("program: index.ts with the dev stack's config", () => {
     assert.strictEqual(mine.filter((r) => r.type.endsWith(":Campaign")).length, 2);
     assert.deepStrictEqual(Object.keys(program).sort(), [
       "batchInferenceJobArns",
+      "batchSegmentJobArns",
       "bucketName",
       "campaignArns",
       "datasetArns",

@@ -35,7 +35,7 @@ describe("params: dialects", () => {
     assert.ok(result.ok, JSON.stringify(result));
     assert.strictEqual(result.dialect, "readme");
     assert.deepStrictEqual(result.params.solutions, [
-      { name: "Solution", performAutoML: true, campaigns: [{ name: "Campaign", minProvisionedTPS: 1 }], batchInferenceJobs: [] },
+      { name: "Solution", performAutoML: true, campaigns: [{ name: "Campaign", minProvisionedTPS: 1 }], batchInferenceJobs: [], batchSegmentJobs: [] },
     ]);
     assert.deepStrictEqual(Object.keys(result.params.datasets), ["Interactions", "Users"]);
   });

@@ -255,6 +255,32 @@ describe("program: batch inference jobs", () => {
   });
 });
 
+describe("program: batch segment jobs", () => {
+  it("runs on a USER_SEGMENTATION solution's version, with the input under batch/; other recipes are refused by the params", async () => {
+    const fs = require("fs");
+    const os = require("os");
+    const path = require("path");
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "segment-data-"));
+    fs.cpSync("example/data", dataDir, { recursive: true });
+    fs.mkdirSync(path.join(dataDir, "batch"));
+    fs.writeFileSync(path.join(dataDir, "batch/items.json"), '{"itemId": "1"}\n');
+    const params = readJson(EXAMPLE);
+    params.datasetGroup.name = "segment-group";
+    params.solutions.push({ name: "affinity", recipeArn: "arn:aws:personalize:::recipe/aws-item-affinity", batchSegmentJobs: [{ inputFile: "items.json", numResults: 100 }] });
+    const before = registered.length;
+    new PersonalizePipeline("segment", checkPipelineConfig({ params, dataDir }));
+    await settled();
+    const resources = registered.slice(before);
+    const [job] = ofType("BatchSegmentJob", resources);
+    assert.match(job.inputs.jobName, /^affinity-segment-[0-9a-f]{8}$/);
+    assert.strictEqual(job.inputs.jobInput.s3DataSource.path, "s3://segment-data-bucket-0123abcd/batch/items.json");
+    assert.strictEqual(job.inputs.numResults, 100);
+    assert.ok(job.dependsOn.includes("segment-affinity-version"));
+    params.solutions[0].batchSegmentJobs = [{ inputFile: "items.json" }];
+    assert.throws(() => checkPipelineConfig({ params, dataDir }), /solutions\[0\]\.batchSegmentJobs\[0\]: batch segment jobs need a USER_SEGMENTATION recipe/);
+  });
+});
+
 describe("program: a domain dataset group with a recommender", () => {
   it("declares the recommender after the data is in, and domain schemas", async () => {
     const params = readJson(EXAMPLE);

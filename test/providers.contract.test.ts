@@ -217,6 +217,33 @@ describe("providers: every kind through the real dynamic-provider host, against 
     await rig.remove("BatchInferenceJob", "batch", id, properties);
   });
 
+  it("BatchSegmentJob: user segments from an Item-Affinity version; a changed input is a new job", async () => {
+    const solution = await create("Solution", "affinity", { name: "contract-affinity", datasetGroupArn: state.group.id, recipeArn: "arn:aws:personalize:::recipe/aws-item-affinity", performAutoTraining: false });
+    const version = await create("SolutionVersion", "affinity-version", { solutionArn: solution.id, name: "contract-affinity-v1", trainingMode: "FULL", trainingData: [state["interactions-import"].id] });
+    fs.writeFileSync(path.join(dataDir, "input-bucket/batch/items.json"), '{"itemId": "1"}\n{"itemId": "50"}\n');
+    const inputs = {
+      jobName: "contract-segment-v1",
+      solutionVersionArn: version.id,
+      jobInput: { s3DataSource: { path: "s3://input-bucket/batch/items.json" } },
+      jobOutput: { s3DataDestination: { path: "s3://input-bucket/batch/output/contract-segment-v1/" } },
+      roleArn: ROLE,
+      numResults: 3,
+      inputFingerprint: "items-v1",
+    };
+    const { id, properties } = await rig.create("BatchSegmentJob", "segment", inputs);
+    assert.match(id, /:batch-segment-job\/contract-segment-v1$/);
+    assert.strictEqual(properties.status, "ACTIVE");
+    const lines = fs.readFileSync(path.join(dataDir, "input-bucket/batch/output/contract-segment-v1/items.json.out"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    assert.deepStrictEqual(lines.map((l) => [l.input.itemId, l.output.usersList.length]), [["1", 3], ["50", 3]]);
+    assert.strictEqual((await rig.diff("BatchSegmentJob", "segment", id, properties, inputs)).changes, "none");
+    const rerun = await rig.diff("BatchSegmentJob", "segment", id, properties, { ...inputs, jobName: "contract-segment-v2", inputFingerprint: "items-v2" });
+    assert.deepStrictEqual(rerun, { changes: "some", replaces: ["jobName", "inputFingerprint"], deleteBeforeReplace: false });
+    // A segment job on a version that does not make segments is refused by the service.
+    const refused = await failure(rig.create("BatchSegmentJob", "wrong", { ...inputs, jobName: "contract-segment-wrong", solutionVersionArn: state.campaign.properties.solutionVersionArn }));
+    assert.match(refused.message, /BatchSegmentJob contract-segment-wrong: InvalidInputException: .*USER_SEGMENTATION/);
+    await rig.remove("BatchSegmentJob", "segment", id, properties);
+  });
+
   it("Filter and EventTracker: create, no-op diff, the tracking id in the outputs", async () => {
     const filter = await create("Filter", "filter", { name: "contract-unwatched", datasetGroupArn: state.group.id, filterExpression: 'EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("watch")' });
     assert.strictEqual(filter.properties.status, "ACTIVE");
@@ -236,8 +263,8 @@ describe("providers: every kind through the real dynamic-provider host, against 
   });
 
   it("deletes everything in dependency order, each delete waiting until gone; deleting again is success", async () => {
-    const order = ["campaign", "tracker", "filter", "solution", "version-v2", "interactions-import-v2", "interactions-import", "items-import", "interactions", "items", "group", "interactions-schema", "items-schema", "items-schema-v2"];
-    const kinds: Record<string, string> = { campaign: "Campaign", tracker: "EventTracker", filter: "Filter", solution: "Solution", "version-v2": "SolutionVersion", interactions: "Dataset", items: "Dataset", group: "DatasetGroup" };
+    const order = ["campaign", "tracker", "filter", "affinity", "solution", "version-v2", "interactions-import-v2", "interactions-import", "items-import", "interactions", "items", "group", "interactions-schema", "items-schema", "items-schema-v2"];
+    const kinds: Record<string, string> = { affinity: "Solution", campaign: "Campaign", tracker: "EventTracker", filter: "Filter", solution: "Solution", "version-v2": "SolutionVersion", interactions: "Dataset", items: "Dataset", group: "DatasetGroup" };
     const kindOf = (name: string) => kinds[name] ?? (name.includes("import") ? "DatasetImportJob" : "Schema");
     for (const name of order) await rig.remove(kindOf(name), name, state[name].id, state[name].properties);
     assert.deepStrictEqual(await rig.inventory(), []);

@@ -7,9 +7,11 @@ import * as path from "path";
 import { versionModel } from "../data/datasets";
 import { resolveLocation } from "../data/importer";
 import { DURATIONS } from "../engine/durations";
+import { invalid } from "../engine/errors";
 import { findActive, isPending, lifecycle, type Context, type KindSpec } from "../engine/kind";
 import type { Resource } from "../engine/store";
 import { relatedScores, top, userScores } from "../recommend/model";
+import { RECIPES } from "./recipes";
 
 function readLines(ctx: Context, location: string): Record<string, any>[] | undefined {
   const match = /^s3:\/\/([^/]+)\/(.*)$/.exec(location);
@@ -69,7 +71,17 @@ function batchKind(kind: string, arnType: string, op: string, arnField: string, 
     listFilter: { request: "solutionVersionArn", field: "solutionVersionArn" },
     fields: ({ jobName, tags, ...fields }) => fields,
     check(request, ctx) {
-      findActive(ctx, "solutionVersion", request.solutionVersionArn, "solutionVersionArn");
+      const version = findActive(ctx, "solutionVersion", request.solutionVersionArn, "solutionVersionArn");
+      // Segments come only from USER_SEGMENTATION recipes, and only segments from them.
+      // (Assumed wording: the API reference states the rule, not the message.)
+      const recipe = RECIPES.find((r) => r.recipeArn === version.fields.recipeArn);
+      const segmenting = recipe?.recipeType === "USER_SEGMENTATION";
+      if (kind === "batchSegmentJob" && !segmenting) {
+        throw invalid(`Batch segment jobs require a solution version trained with a USER_SEGMENTATION recipe; ${request.solutionVersionArn} uses ${version.fields.recipeArn ?? "AutoML"}.`);
+      }
+      if (kind === "batchInferenceJob" && segmenting) {
+        throw invalid(`Batch inference jobs are not supported for solution versions trained with a USER_SEGMENTATION recipe; use a batch segment job.`);
+      }
       if (request.filterArn) findActive(ctx, "filter", request.filterArn, "filterArn");
     },
     quota(_request, ctx) {

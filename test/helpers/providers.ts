@@ -23,6 +23,7 @@ const CLASSES: Record<string, new (name: string, args: any) => unknown> = {
   EventTracker: providers.EventTracker,
   Recommender: providers.Recommender,
   BatchInferenceJob: providers.BatchInferenceJob,
+  BatchSegmentJob: providers.BatchSegmentJob,
   PipelineNotification,
 };
 
