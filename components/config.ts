@@ -37,6 +37,7 @@ export function checkPipelineConfig(raw: RawPipelineConfig): PipelineConfig {
   const problems: string[] = [];
   const warnings: string[] = [];
   const loaded = loadParams(raw.params);
+  if (loaded.ok) warnings.push(...loaded.warnings);
   if (!loaded.ok) problems.push(...loaded.problems.map((p) => `personalize-mlops:params.${p}`));
 
   const namePrefix = raw.namePrefix ?? "";

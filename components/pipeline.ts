@@ -139,7 +139,7 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
           importMode,
           dataFingerprint: files.fingerprint,
           notificationTopicArn,
-          tags: tags(spec.tags),
+          tags: tags(spec.importTags ?? spec.tags),
         },
         child(data.ready),
       );

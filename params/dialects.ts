@@ -5,6 +5,8 @@
  * - sample:    the original AWS sample's params.json: `solutions` and `campaigns` are maps keyed by
  *              slot, the campaign of slot `x` being `xCampaign`; plus `eventTracker` and `filters`.
  * - readme:    the sample README's form: one `solution` and one `campaign`.
+ * - successor: the config file of the AWS Solution that replaced the sample: request fields under
+ *              `serviceConfig`, schedules under `workflowConfig` (see `successor.ts`).
  *
  * Normalization works on the raw JSON, defensively, so that rule checks can still run (and report)
  * when the structure has problems of its own.
@@ -20,8 +22,9 @@ import {
   filter,
   solutionFields,
 } from "./model";
+import { normalizeSuccessor, successorParams } from "./successor";
 
-export type Dialect = "canonical" | "sample" | "readme";
+export type Dialect = "canonical" | "sample" | "readme" | "successor";
 
 const schemaRef = { $schema: z.string().optional() };
 
@@ -47,6 +50,7 @@ export const dialectSchemas: Record<Dialect, z.ZodType> = {
   canonical: canonicalParams,
   sample: sampleParams,
   readme: readmeParams,
+  successor: successorParams,
 };
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
@@ -55,6 +59,9 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** Which dialect a params file is written in, decided by the shape of its solution section. */
 export function detectDialect(raw: Record<string, unknown>): Dialect {
+  const solutions = Array.isArray(raw.solutions) ? raw.solutions : [];
+  if (isRecord(raw.datasetGroup) && "serviceConfig" in raw.datasetGroup) return "successor";
+  if (solutions.some((s) => isRecord(s) && "serviceConfig" in s)) return "successor";
   if ("solution" in raw || "campaign" in raw) return "readme";
   if (Array.isArray(raw.solutions)) return "canonical";
   if (isRecord(raw.solutions) || isRecord(raw.campaigns)) return "sample";
@@ -69,6 +76,8 @@ export interface Normalized {
   origins: [canonicalPrefix: string, sourcePrefix: string][];
   /** Problems only the dialect mapping can see (a campaign without a solution slot...). */
   problems: string[];
+  /** Things the dialect holds that have no place here (the successor's schedules), with what to do instead. */
+  warnings: string[];
 }
 
 export function normalize(raw: Record<string, unknown>): Normalized {
@@ -77,7 +86,8 @@ export function normalize(raw: Record<string, unknown>): Normalized {
   const origins: Normalized["origins"] = [];
   const problems: string[] = [];
 
-  if (dialect === "canonical") return { dialect, canonical: raw, origins, problems };
+  if (dialect === "canonical") return { dialect, canonical: raw, origins, problems, warnings: [] };
+  if (dialect === "successor") return normalizeSuccessor(raw);
 
   if (dialect === "readme") {
     if (solutions !== undefined) {
@@ -88,7 +98,7 @@ export function normalize(raw: Record<string, unknown>): Normalized {
     const only = isRecord(solution) ? { ...solution } : solution;
     if (isRecord(only) && campaign !== undefined) only.campaigns = [campaign];
     origins.push(["solutions[0].campaigns[0]", "campaign"], ["solutions[0]", "solution"]);
-    return { dialect, canonical: { ...common, solutions: [only] }, origins, problems };
+    return { dialect, canonical: { ...common, solutions: [only] }, origins, problems, warnings: [] };
   }
 
   const slots = isRecord(solutions) ? Object.keys(solutions) : [];
@@ -111,7 +121,7 @@ export function normalize(raw: Record<string, unknown>): Normalized {
       }
     }
   }
-  return { dialect, canonical: { ...common, solutions: list }, origins, problems };
+  return { dialect, canonical: { ...common, solutions: list }, origins, problems, warnings: [] };
 }
 
 /** Rewrites a canonical path into the path of the same value in the user's file. */

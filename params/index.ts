@@ -16,7 +16,7 @@ export type { Dialect } from "./dialects";
 export { formatPath } from "./paths";
 
 export type LoadResult =
-  | { ok: true; params: Params; dialect: Dialect }
+  | { ok: true; params: Params; dialect: Dialect; warnings: string[] }
   | { ok: false; problems: string[]; dialect?: Dialect };
 
 export class ParamsError extends Error {
@@ -33,7 +33,7 @@ export function loadParams(raw: unknown): LoadResult {
   if (!isRecord(raw)) {
     return { ok: false, problems: ["(top level): expected a JSON object with datasetGroup, datasets and solutions"] };
   }
-  const { dialect, canonical, origins, problems: mapping } = normalize(raw);
+  const { dialect, canonical, origins, problems: mapping, warnings } = normalize(raw);
   const schema = dialectSchemas[dialect];
   const parsed = schema.safeParse(raw, { reportInput: true });
   const structural = parsed.success ? [] : parsed.error.issues.flatMap((i) => describeIssue(i, schema));
@@ -56,11 +56,11 @@ export function loadParams(raw: unknown): LoadResult {
     ...(model.eventTracker && { eventTracker: model.eventTracker }),
     ...(model.tags && { tags: model.tags }),
   };
-  return { ok: true, params, dialect };
+  return { ok: true, params, dialect, warnings };
 }
 
 /** Reads, parses and validates a params file; throws a ParamsError listing every problem. */
-export function readParamsFile(file: string): { params: Params; dialect: Dialect } {
+export function readParamsFile(file: string): { params: Params; dialect: Dialect; warnings: string[] } {
   let text: string;
   try {
     text = fs.readFileSync(file, "utf8");
@@ -75,7 +75,7 @@ export function readParamsFile(file: string): { params: Params; dialect: Dialect
   }
   const result = loadParams(raw);
   if (!result.ok) throw new ParamsError(file, result.problems);
-  return { params: result.params, dialect: result.dialect };
+  return { params: result.params, dialect: result.dialect, warnings: result.warnings };
 }
 
 function describe(value: unknown): string {

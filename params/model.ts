@@ -66,6 +66,8 @@ export const dataset = z.strictObject({
   /** Import mode of the dataset's import jobs. Defaults to FULL. */
   importMode: z.enum(["FULL", "INCREMENTAL"]).optional(),
   tags: tags.optional(),
+  /** Tags of the dataset's import jobs. Default to the dataset's tags. */
+  importTags: tags.optional(),
 });
 
 export const datasets = z.strictObject({

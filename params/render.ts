@@ -52,10 +52,11 @@ export function main(argv: string[]): number {
 
   const stackFile = path.resolve(`Pulumi.${stack}.yaml`);
   try {
-    const { params, dialect } = readParamsFile(file);
+    const { params, dialect, warnings } = readParamsFile(file);
     const existing = fs.existsSync(stackFile) ? fs.readFileSync(stackFile, "utf8") : undefined;
     writeAtomically(stackFile, renderStackFile(params, existing));
     console.log(`${file} (${dialect} dialect) rendered into ${path.basename(stackFile)}: ${summarize(params)}`);
+    for (const warning of warnings) console.warn(`warning: ${warning}`);
     return 0;
   } catch (e) {
     console.error(e instanceof ParamsError ? e.message : `${file}: ${(e as Error).message}`);

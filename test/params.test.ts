@@ -1,6 +1,8 @@
 import * as assert from "assert";
 import { loadParams } from "../params";
-import { EXAMPLE, readJson, SEED, SEED_README } from "./helpers/fixtures";
+import * as fs from "fs";
+import * as path from "path";
+import { EXAMPLE, ROOT, readJson, SEED, SEED_README, SUCCESSOR } from "./helpers/fixtures";
 
 function problemsOf(raw: unknown): string[] {
   const result = loadParams(raw);
@@ -72,6 +74,85 @@ describe("params: dialects", () => {
     raw.solutions[0].campaigns[0].campaignConfig = { itemExplorationConfig: { explorationWeight: "0.3" } };
     const result = loadParams(raw);
     assert.ok(result.ok, JSON.stringify(result));
+  });
+});
+
+describe("params: the successor Solution's config.json", () => {
+  it("is the shared example, byte for byte", function () {
+    const shared = path.join(ROOT, "../shared/successor-example/config.json");
+    if (!fs.existsSync(shared)) this.skip();
+    assert.strictEqual(fs.readFileSync(path.join(ROOT, SUCCESSOR), "utf8"), fs.readFileSync(shared, "utf8"));
+  });
+
+  it("loads unchanged: serviceConfig fields into the canonical model, batch inputs at batch/<group>/<solution>/job_config.json", () => {
+    const result = loadParams(readJson(SUCCESSOR));
+    assert.ok(result.ok, JSON.stringify(result));
+    assert.strictEqual(result.dialect, "successor");
+    const { params } = result;
+    assert.strictEqual(params.datasetGroup.name, "unit_test_new_datasetgroup");
+    assert.deepStrictEqual(
+      Object.entries(params.datasets).map(([type, d]) => [type, d.name, d.schemaName, d.schema.fields.length]),
+      [
+        ["Interactions", "unit_test_only_interactions", "unit_test_only_interactions_schema", 5],
+        ["Items", "items-dataset", "items-schema", 2],
+        ["Users", "unit_test_only_users", "unit_test_only_users_schema", 3],
+      ],
+    );
+    assert.deepStrictEqual(
+      params.solutions.map((s) => [s.name, s.campaigns.map((c) => [c.name, c.minProvisionedTPS]), s.batchInferenceJobs.map((j) => j.inputFile), s.batchSegmentJobs.map((j) => j.inputFile)]),
+      [
+        ["affinity_item", [], [], ["unit_test_new_datasetgroup/affinity_item/job_config.json"]],
+        ["affinity_item_attribute", [], [], ["unit_test_new_datasetgroup/affinity_item_attribute/job_config.json"]],
+        ["unit_test_sims_new", [], [], []],
+        ["unit_test_popularity_count_new", [], [], []],
+        ["unit_test_personalized_ranking_new", [["unit_test_personalized_ranking_new_campaign", 1]], [], []],
+        ["unit_test_personalized_ranking_new_2", [["unit_test_personalized_ranking_2_campaign", 1]], ["unit_test_new_datasetgroup/unit_test_personalized_ranking_new_2/job_config.json"], []],
+      ],
+    );
+    assert.deepStrictEqual(params.eventTracker, { name: "unit_test_new_event_tracker" });
+    assert.deepStrictEqual(params.filters.map((f) => f.name), ["clicked-or-streamed-2", "interacted-2"]);
+  });
+
+  it("reports every schedule as unsupported, with the Pulumi way to get the same result", () => {
+    const result = loadParams(readJson(SUCCESSOR));
+    assert.ok(result.ok);
+    assert.strictEqual(result.warnings.length, 8);
+    assert.match(result.warnings[0], /^datasetGroup\.workflowConfig\.schedules\.import: "cron\(0 \*\/6 \* \* \? \*\)" is not supported here .*run `pulumi up` on that schedule/);
+    assert.ok(result.warnings.some((w) => /^solutions\[2\]\.workflowConfig\.schedules\.full: .*performAutoTraining: true with solutionConfig\.autoTrainingConfig/.test(w)));
+    assert.ok(result.warnings.some((w) => /^solutions\[5\]\.batchInferenceJobs\[0\]\.workflowConfig\.schedule: .*reruns when its input file or the solution version changes/.test(w)));
+  });
+
+  it("maps tags, import settings, the solution version and a batch job's filter ARN", () => {
+    const raw = readJson(SUCCESSOR);
+    raw.tags = [{ tagKey: "project", tagValue: "p" }];
+    raw.datasets.serviceConfig = { importMode: "INCREMENTAL", tags: [{ tagKey: "imports", tagValue: "i" }] };
+    raw.solutions[4].serviceConfig.solutionVersion = { name: "v1", trainingMode: "UPDATE", tags: [{ tagKey: "v", tagValue: "1" }] };
+    raw.solutions[5].batchInferenceJobs[0].serviceConfig = { numResults: 10, filterArn: "arn:aws:personalize:us-east-1:123456789012:filter/interacted-2" };
+    const result = loadParams(raw);
+    assert.ok(result.ok, JSON.stringify(result));
+    assert.deepStrictEqual(result.params.tags, raw.tags);
+    assert.strictEqual(result.params.datasets.Users!.importMode, "INCREMENTAL");
+    assert.deepStrictEqual(result.params.datasets.Interactions!.importTags, [{ tagKey: "imports", tagValue: "i" }]);
+    assert.deepStrictEqual(result.params.solutions[4].solutionVersion, { trainingMode: "UPDATE", tags: [{ tagKey: "v", tagValue: "1" }] });
+    assert.ok(result.warnings.some((w) => /solutionVersion\.name: ignored/.test(w)));
+    assert.deepStrictEqual(result.params.solutions[5].batchInferenceJobs[0], { numResults: 10, filterName: "interacted-2", inputFile: "unit_test_new_datasetgroup/unit_test_personalized_ranking_new_2/job_config.json" });
+  });
+
+  it("names problems by the successor's own paths", () => {
+    const raw = readJson(SUCCESSOR);
+    raw.solutions[4].campaigns[0].serviceConfig.minProvisionedTPS = 0;
+    raw.solutions[2].serviceConfig.recipArn = "x";
+    raw.datasets.users.schema.serviceConfig.schema.fields[1].type = "integer";
+    raw.solutions[5].batchInferenceJobs[0].serviceConfig.filterArn = "arn:aws:personalize:us-east-1:123456789012:filter/nope";
+    raw.solutions[2].batchSegmentJobs = [{ serviceConfig: {} }];
+    raw.datasetGroup.workflowConfig.schedules.import = "every day";
+    const problems = problemsOf(raw);
+    assertProblem(problems, /^solutions\[4\]\.campaigns\[0\]\.serviceConfig\.minProvisionedTPS: must be at least 1/);
+    assertProblem(problems, /^solutions\[2\]\.serviceConfig\.recipArn: unknown key; did you mean "recipeArn"\?/);
+    assertProblem(problems, /^datasets\.users\.schema\.serviceConfig\.schema\.fields\[1\]/);
+    assertProblem(problems, /^solutions\[5\]\.batchInferenceJobs\[0\]\.serviceConfig\.filterArn: "nope" is not one of the params' filters/);
+    assertProblem(problems, /^solutions\[2\]\.batchSegmentJobs\[0\]\.serviceConfig: batch segment jobs need a USER_SEGMENTATION recipe/);
+    assertProblem(problems, /^datasetGroup\.workflowConfig\.schedules\.import: is not a schedule expression/);
   });
 });
 

@@ -11,3 +11,5 @@ export function readJson(relative: string): any {
 export const EXAMPLE = "example/params.json";
 export const SEED = "test/fixtures/seed-params.json";
 export const SEED_README = "test/fixtures/seed-params-readme.json";
+/** The successor AWS Solution's config.json, byte for byte as shipped in ../shared/successor-example. */
+export const SUCCESSOR = "test/fixtures/successor-config.json";

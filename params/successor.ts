@@ -1,0 +1,202 @@
+/**
+ * The config file of the AWS Solution that replaced the original sample ("Maintaining Personalized
+ * Experiences with Machine Learning"): every resource's request fields under `serviceConfig`, its
+ * schedules under `workflowConfig`, datasets keyed `users` / `items` / `interactions`, batch jobs
+ * reading `batch/<dataset group>/<solution>/job_config.json`.
+ *
+ * Schedules have no place in a Pulumi program (a deploy converges; it does not run on a clock), so
+ * they are reported as warnings that say how to get the same result here.
+ */
+import { z } from "zod";
+import {
+  batchInferenceJob,
+  campaignFields,
+  datasetGroup,
+  dataset,
+  eventTracker,
+  filter,
+  recommender,
+  solutionFields,
+  solutionVersion,
+  tags,
+  type DatasetType,
+} from "./model";
+import { isRecord, type Normalized } from "./dialects";
+
+const schedule = z.string().regex(/^(cron|rate)\(.+\)$/, "is not a schedule expression (cron(...) or rate(...))");
+const maxAge = z.union([z.string(), z.number()]).optional();
+
+const batchServiceConfig = z.strictObject({
+  numResults: z.int().min(1).optional(),
+  filterArn: z.string().max(256).optional(),
+  tags: tags.optional(),
+});
+const batchJobEntry = <T extends z.ZodRawShape>(extra: T) =>
+  z.strictObject({
+    serviceConfig: batchServiceConfig.extend(extra),
+    workflowConfig: z.strictObject({ schedule: schedule.optional(), maxAge }).optional(),
+  });
+
+const datasetEntry = z.strictObject({
+  dataset: z.strictObject({ serviceConfig: z.strictObject({ name: dataset.shape.name, tags: tags.optional() }) }),
+  schema: z.strictObject({
+    serviceConfig: z.strictObject({ name: dataset.shape.name, schema: dataset.shape.schema, domain: z.enum(["ECOMMERCE", "VIDEO_ON_DEMAND"]).optional() }),
+  }),
+});
+
+export const successorParams = z.strictObject({
+  $schema: z.string().optional(),
+  datasetGroup: z.strictObject({
+    serviceConfig: datasetGroup,
+    workflowConfig: z.strictObject({ schedules: z.strictObject({ import: schedule.optional() }).optional(), maxAge }).optional(),
+  }),
+  datasets: z.strictObject({
+    serviceConfig: z.strictObject({ importMode: z.enum(["FULL", "INCREMENTAL"]).optional(), tags: tags.optional() }).optional(),
+    users: datasetEntry.optional(),
+    items: datasetEntry.optional(),
+    interactions: datasetEntry.optional(),
+  }),
+  solutions: z
+    .array(
+      z.strictObject({
+        serviceConfig: z.strictObject({
+          ...solutionFields,
+          solutionVersion: solutionVersion.extend({ name: z.string().optional() }).optional(),
+        }),
+        workflowConfig: z
+          .strictObject({ schedules: z.strictObject({ full: schedule.optional(), update: schedule.optional(), maxAge }).optional(), maxAge })
+          .optional(),
+        campaigns: z.array(z.strictObject({ serviceConfig: z.strictObject(campaignFields) })).optional(),
+        batchInferenceJobs: z.array(batchJobEntry({ batchInferenceJobConfig: batchInferenceJob.shape.batchInferenceJobConfig })).optional(),
+        batchSegmentJobs: z.array(batchJobEntry({})).optional(),
+      }),
+    )
+    .optional(),
+  recommenders: z.array(z.strictObject({ serviceConfig: recommender })).optional(),
+  eventTracker: z.strictObject({ serviceConfig: eventTracker }).optional(),
+  filters: z.array(z.strictObject({ serviceConfig: filter })).optional(),
+  tags: tags.optional(),
+});
+
+const DATASET_KEYS: Record<string, DatasetType> = { users: "Users", items: "Items", interactions: "Interactions" };
+
+/** The successor's own paths for the schedules it can hold, and what to do instead here. */
+const SCHEDULE_ADVICE = {
+  import: "new data is imported by the next `pulumi up` after the files change; run `pulumi up` on that schedule (a CI cron job) to get the same result",
+  full: "set performAutoTraining: true with solutionConfig.autoTrainingConfig.schedulingExpression (rate(N days)) to retrain in the service, or run `pulumi up` on that schedule with new data",
+  update: "Personalize already updates User-Personalization models with new items every two hours; for more, run `pulumi up` on that schedule with solutionVersion.trainingMode UPDATE",
+  batch: "a batch job reruns when its input file or the solution version changes; run `pulumi up` on that schedule after refreshing the input file",
+  maxAge: "resources are replaced when their configuration or data changes, not by age",
+};
+
+const get = (value: unknown, key: string): unknown => (isRecord(value) ? value[key] : undefined);
+const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+
+export function normalizeSuccessor(raw: Record<string, unknown>): Normalized {
+  const origins: Normalized["origins"] = [];
+  const problems: string[] = [];
+  const warnings: string[] = [];
+  const unsupported = (path: string, value: unknown, advice: string) => {
+    if (value !== undefined) warnings.push(`${path}: ${JSON.stringify(value)} is not supported here (a Pulumi deploy runs when you run it); ${advice}`);
+  };
+  const canonical: Record<string, unknown> = {};
+  if (raw.$schema !== undefined) canonical.$schema = raw.$schema;
+  if (raw.tags !== undefined) canonical.tags = raw.tags;
+
+  const group = get(raw.datasetGroup, "serviceConfig");
+  canonical.datasetGroup = group;
+  origins.push(["datasetGroup", "datasetGroup.serviceConfig"]);
+  const groupFlow = get(raw.datasetGroup, "workflowConfig");
+  unsupported("datasetGroup.workflowConfig.schedules.import", get(get(groupFlow, "schedules"), "import"), SCHEDULE_ADVICE.import);
+  unsupported("datasetGroup.workflowConfig.maxAge", get(groupFlow, "maxAge"), SCHEDULE_ADVICE.maxAge);
+  const groupName = typeof get(group, "name") === "string" ? (get(group, "name") as string) : "datasetGroup";
+
+  const datasets: Record<string, unknown> = {};
+  const shared = get(raw.datasets, "serviceConfig");
+  for (const [key, type] of Object.entries(DATASET_KEYS)) {
+    const entry = get(raw.datasets, key);
+    if (entry === undefined) continue;
+    const own = get(get(entry, "dataset"), "serviceConfig");
+    const schema = get(get(entry, "schema"), "serviceConfig");
+    const importMode = get(shared, "importMode");
+    const importTags = get(shared, "tags");
+    datasets[type] = {
+      ...(isRecord(own) ? own : {}),
+      schema: get(schema, "schema"),
+      ...(get(schema, "name") !== undefined && { schemaName: get(schema, "name") }),
+      ...(importMode !== undefined && { importMode }),
+      ...(importTags !== undefined && { importTags }),
+    };
+    origins.push(
+      [`datasets.${type}`, `datasets.${key}.dataset.serviceConfig`],
+      [`datasets.${type}.schema`, `datasets.${key}.schema.serviceConfig.schema`],
+      [`datasets.${type}.schemaName`, `datasets.${key}.schema.serviceConfig.name`],
+      [`datasets.${type}.importMode`, "datasets.serviceConfig.importMode"],
+      [`datasets.${type}.importTags`, "datasets.serviceConfig.tags"],
+    );
+  }
+  canonical.datasets = isRecord(raw.datasets) ? datasets : raw.datasets;
+
+  canonical.solutions = list(raw.solutions).map((entry, s) => {
+    const path = `solutions[${s}]`;
+    const config = get(entry, "serviceConfig");
+    if (!isRecord(config)) return config;
+    origins.push([path, `${path}.serviceConfig`]);
+    const { solutionVersion: version, ...fields } = config;
+    const solution: Record<string, unknown> = { ...fields };
+    if (isRecord(version)) {
+      const { name: versionName, ...rest } = version;
+      solution.solutionVersion = rest;
+      if (versionName !== undefined) {
+        warnings.push(`${path}.serviceConfig.solutionVersion.name: ignored; version names here carry a digest of the training data, so new data trains a new, findable version`);
+      }
+    }
+    const flow = get(entry, "workflowConfig");
+    unsupported(`${path}.workflowConfig.schedules.full`, get(get(flow, "schedules"), "full"), SCHEDULE_ADVICE.full);
+    unsupported(`${path}.workflowConfig.schedules.update`, get(get(flow, "schedules"), "update"), SCHEDULE_ADVICE.update);
+    unsupported(`${path}.workflowConfig.maxAge`, get(flow, "maxAge") ?? get(get(flow, "schedules"), "maxAge"), SCHEDULE_ADVICE.maxAge);
+
+    const campaigns = list(get(entry, "campaigns"));
+    if (campaigns.length > 0) {
+      solution.campaigns = campaigns.map((c, i) => {
+        origins.push([`${path}.campaigns[${i}]`, `${path}.campaigns[${i}].serviceConfig`]);
+        return get(c, "serviceConfig");
+      });
+    }
+    for (const kind of ["batchInferenceJobs", "batchSegmentJobs"] as const) {
+      const jobs = list(get(entry, kind));
+      if (jobs.length === 0) continue;
+      solution[kind] = jobs.map((job, j) => {
+        const jobPath = `${path}.${kind}[${j}]`;
+        origins.push([jobPath, `${jobPath}.serviceConfig`], [`${jobPath}.filterName`, `${jobPath}.serviceConfig.filterArn`]);
+        const jobConfig = get(job, "serviceConfig");
+        unsupported(`${jobPath}.workflowConfig.schedule`, get(get(job, "workflowConfig"), "schedule"), SCHEDULE_ADVICE.batch);
+        unsupported(`${jobPath}.workflowConfig.maxAge`, get(get(job, "workflowConfig"), "maxAge"), SCHEDULE_ADVICE.maxAge);
+        if (!isRecord(jobConfig)) return jobConfig;
+        const { filterArn, ...rest } = jobConfig;
+        // The successor's layout: batch/<dataset group>/<solution>/job_config.json.
+        const normalized: Record<string, unknown> = { ...rest, inputFile: `${groupName}/${String(fields.name)}/job_config.json` };
+        if (typeof filterArn === "string") {
+          const filterName = /:filter\/([^/]+)$/.exec(filterArn)?.[1];
+          if (filterName) normalized.filterName = filterName;
+          else problems.push(`${jobPath}.serviceConfig.filterArn: "${filterArn}" is not a filter ARN (arn:aws:personalize:<region>:<account>:filter/<name>)`);
+        }
+        return normalized;
+      });
+    }
+    return solution;
+  });
+
+  for (const key of ["recommenders", "filters"] as const) {
+    if (raw[key] === undefined) continue;
+    canonical[key] = list(raw[key]).map((entry, i) => {
+      origins.push([`${key}[${i}]`, `${key}[${i}].serviceConfig`]);
+      return get(entry, "serviceConfig");
+    });
+  }
+  if (raw.eventTracker !== undefined) {
+    canonical.eventTracker = get(raw.eventTracker, "serviceConfig");
+    origins.push(["eventTracker", "eventTracker.serviceConfig"]);
+  }
+  return { dialect: "successor", canonical, origins, problems, warnings };
+}
