@@ -29,5 +29,7 @@ export const filterArns = pipeline.filterArns;
 export const recommenderArns = pipeline.recommenderArns;
 export const batchInferenceJobArns = pipeline.batchInferenceJobArns;
 export const batchSegmentJobArns = pipeline.batchSegmentJobArns;
+export const solutionVersionMetrics = pipeline.solutionVersionMetrics;
+export const promotionDecisions = pipeline.promotionDecisions;
 export const eventTrackerArn = pipeline.eventTrackerArn;
 export const trackingId = pipeline.trackingId;

@@ -52,6 +52,10 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
   public readonly importJobArns: Record<string, pulumi.Output<string>> = {};
   public readonly solutionArns: Record<string, pulumi.Output<string>> = {};
   public readonly solutionVersionArns: Record<string, pulumi.Output<string>> = {};
+  /** GetSolutionMetrics of each solution's current version, keyed by solution name. */
+  public readonly solutionVersionMetrics: Record<string, pulumi.Output<Record<string, number>>> = {};
+  /** The promotion gate's last decision for each gated campaign. */
+  public readonly promotionDecisions: Record<string, pulumi.Output<string | undefined>> = {};
   public readonly campaignArns: Record<string, pulumi.Output<string>> = {};
   public readonly filterArns: Record<string, pulumi.Output<string>> = {};
   public readonly recommenderArns: Record<string, pulumi.Output<string>> = {};
@@ -200,6 +204,7 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
         child(datasets),
       );
       this.solutionVersionArns[solutionName] = version.arn;
+      this.solutionVersionMetrics[solutionName] = version.metrics;
       const batchJob = (kind: "inference" | "segment", jobSpec: Params["solutions"][number]["batchSegmentJobs"][number]) => {
         const input = `batch/${jobSpec.inputFile}`;
         const inputFingerprint = args.batchFiles[input];
@@ -242,12 +247,14 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
             solutionVersionArn: follows ? pulumi.interpolate`${solution.arn}/$LATEST` : version.arn,
             minProvisionedTPS: campaignSpec.minProvisionedTPS ?? 1,
             campaignConfig: campaignSpec.campaignConfig,
+            promotion: spec.promotion,
             notificationTopicArn,
             tags: tags(campaignSpec.tags),
           },
           child([version]),
         );
         this.campaignArns[named(campaignSpec.name)] = campaign.arn;
+        if (spec.promotion) this.promotionDecisions[named(campaignSpec.name)] = campaign.promotionDecision;
       }
     }
 
@@ -297,6 +304,8 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
       datasetGroupArn: this.datasetGroupArn,
       campaignArns: this.campaignArns,
       solutionVersionArns: this.solutionVersionArns,
+      solutionVersionMetrics: this.solutionVersionMetrics,
+      promotionDecisions: this.promotionDecisions,
       recommenderArns: this.recommenderArns,
     });
   }

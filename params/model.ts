@@ -246,8 +246,29 @@ export const batchSegmentJob = z.strictObject({
   tags: tags.optional(),
 });
 
+/** The offline metrics GetSolutionMetrics reports (all: higher is better). */
+export const SOLUTION_METRICS = [
+  "coverage",
+  "mean_reciprocal_rank_at_25",
+  "normalized_discounted_cumulative_gain_at_5",
+  "normalized_discounted_cumulative_gain_at_10",
+  "normalized_discounted_cumulative_gain_at_25",
+  "precision_at_5",
+  "precision_at_10",
+  "precision_at_25",
+] as const;
+
+export const promotion = z.strictObject({
+  /** The GetSolutionMetrics metric to compare, e.g. normalized_discounted_cumulative_gain_at_25. */
+  metric: z.enum(SOLUTION_METRICS),
+  /** How much worse than the serving version a new version may be and still move in. Defaults to 0. */
+  minDelta: z.number().min(0, "must be 0 or more").max(1).optional(),
+});
+
 export const canonicalSolution = z.strictObject({
   ...solutionFields,
+  /** Metric-gated promotion: a new version moves into the solution's campaigns only if its metric holds up. */
+  promotion: promotion.optional(),
   solutionVersion: solutionVersion.optional(),
   campaigns: z.array(campaign).optional(),
   /** Batch recommendations from the solution's version, rerun when the input or the version changes. */

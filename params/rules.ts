@@ -114,8 +114,14 @@ export function checkRules(canonical: Record<string, unknown>, at: (path: string
       });
     }
     const campaigns = Array.isArray(solution.campaigns) ? solution.campaigns : [];
+    if (isRecord(solution.promotion) && campaigns.length === 0) {
+      report(`${path}.promotion`, "gates the solution's campaigns, and this solution has none; add a campaign or remove the promotion");
+    }
     campaigns.forEach((campaign, c) => {
       if (!isRecord(campaign)) return;
+      if (isRecord(solution.promotion) && isRecord(campaign.campaignConfig) && campaign.campaignConfig.syncWithLatestSolutionVersion === true) {
+        report(`${path}.campaigns[${c}].campaignConfig.syncWithLatestSolutionVersion`, "can't be used with the solution's promotion gate (the service would move the campaign to every new version); remove one of them");
+      }
       unique("campaign", `${path}.campaigns[${c}].name`, campaign.name);
       if (recipe && SEGMENT_RECIPES.includes(recipe)) {
         report(`${path}.campaigns[${c}]`, `${recipe} makes user segments and cannot be deployed in a campaign; remove the campaign`);

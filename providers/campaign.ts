@@ -1,25 +1,64 @@
 import * as pulumi from "@pulumi/pulumi";
-import { personalize } from "./client";
+import { isNotFound, notify, personalize } from "./client";
 import { desiredWithin } from "./equality";
 import { makeProvider, type KindSpec } from "./lifecycle";
 import type { Tag } from "./types";
+
+/** A new version moves into the campaign only if `metric` is not worse than the serving version's by more than `minDelta`. */
+export interface Promotion {
+  metric: string;
+  minDelta?: number;
+}
 
 export interface CampaignInputs {
   name: string;
   solutionVersionArn: string;
   minProvisionedTPS?: number;
   campaignConfig?: Record<string, any>;
+  promotion?: Promotion;
   notificationTopicArn?: string;
   tags?: Tag[];
 }
 export interface CampaignOutputs extends CampaignInputs {
   arn: string;
   status: string;
+  /** A version the promotion gate refused: the campaign kept serving `solutionVersionArn`. */
+  rejectedSolutionVersionArn?: string;
+  /** The gate's last decision, in words. */
+  promotionDecision?: string;
+}
+
+async function metricOf(solutionVersionArn: string, metric: string): Promise<number | undefined> {
+  try {
+    const value = (await personalize("GetSolutionMetrics", { solutionVersionArn })).metrics?.[metric];
+    return typeof value === "number" ? value : undefined;
+  } catch (e) {
+    if (isNotFound(e)) return undefined;
+    throw e;
+  }
+}
+
+/** Compares the candidate with the serving version; the verdict says which to serve and why. */
+async function gate(name: string, serving: string, candidate: string, promotion: Promotion) {
+  const minDelta = promotion.minDelta ?? 0;
+  const [current, next] = await Promise.all([metricOf(serving, promotion.metric), metricOf(candidate, promotion.metric)]);
+  if (next === undefined) {
+    throw new Error(`Campaign ${name}: promotion gate: ${candidate} reports no ${promotion.metric} (GetSolutionMetrics); the campaign keeps ${serving}. Pick a metric the recipe reports.`);
+  }
+  if (current === undefined) {
+    return { promote: true, decision: `promoted ${candidate} (${promotion.metric} ${next}): the serving version ${serving} has no metrics to compare` };
+  }
+  const numbers = `${promotion.metric} ${next} against ${current} (minDelta ${minDelta})`;
+  return next >= current - minDelta
+    ? { promote: true, decision: `promoted ${candidate}: ${numbers}` }
+    : { promote: false, decision: `kept ${serving}: the new version ${candidate} is worse by more than minDelta: ${numbers}` };
 }
 
 /**
  * A new solution version, TPS or configuration is an in-place UpdateCampaign: the campaign keeps
- * serving the previous version until the update is ACTIVE (no downtime).
+ * serving the previous version until the update is ACTIVE (no downtime). With `promotion`, a new
+ * version moves in only if its offline metric holds up; a refused version is recorded, so the
+ * next preview shows no change until the version, the gate or the campaign changes again.
  */
 export const campaignSpec: KindSpec<CampaignInputs, CampaignOutputs> = {
   kind: "Campaign",
@@ -36,12 +75,20 @@ export const campaignSpec: KindSpec<CampaignInputs, CampaignOutputs> = {
     solutionVersionArn: "update",
     minProvisionedTPS: "update",
     campaignConfig: "update",
+    promotion: "update",
     notificationTopicArn: "update",
     tags: "update",
   },
-  local: ["notificationTopicArn"],
+  local: ["promotion", "notificationTopicArn"],
+  decisions: ["rejectedSolutionVersionArn", "promotionDecision"],
   defaults: { minProvisionedTPS: 1 },
-  equal: { campaignConfig: desiredWithin },
+  equal: {
+    campaignConfig: desiredWithin,
+    // A version the gate refused is not a change again, unless the gate itself changed.
+    solutionVersionArn: (live, desired, olds, news) =>
+      live === desired ||
+      (desired === olds.rejectedSolutionVersionArn && JSON.stringify(olds.promotion ?? null) === JSON.stringify(news.promotion ?? null)),
+  },
   notifyFailures: true,
   deadlineMinutes: { create: 3 * 60, delete: 3 * 60 },
   label: (i) => i.name,
@@ -52,13 +99,33 @@ export const campaignSpec: KindSpec<CampaignInputs, CampaignOutputs> = {
     campaignConfig: d.latestCampaignUpdate?.campaignConfig ?? d.campaignConfig,
     status: d.status,
   }),
-  async update(arn, _olds, news) {
+  async update(arn, olds, news, changed) {
+    let solutionVersionArn = news.solutionVersionArn;
+    let decided: Record<string, unknown> = {};
+    const moving = changed.includes("solutionVersionArn") && olds.solutionVersionArn && !solutionVersionArn.endsWith("/$LATEST");
+    if (moving && news.promotion) {
+      const verdict = await gate(news.name, olds.solutionVersionArn, solutionVersionArn, news.promotion);
+      decided = { promotionDecision: verdict.decision, rejectedSolutionVersionArn: undefined };
+      if (verdict.promote) {
+        await pulumi.log.info(`Campaign ${news.name}: ${verdict.decision}`);
+      } else {
+        decided.rejectedSolutionVersionArn = solutionVersionArn;
+        solutionVersionArn = olds.solutionVersionArn;
+        await pulumi.log.warn(`Campaign ${news.name}: ${verdict.decision}`);
+        await notify(news.notificationTopicArn, { status: "PROMOTION_REFUSED", resource: `Campaign ${news.name}`, arn, summary: `Campaign ${news.name}: ${verdict.decision}` });
+      }
+    } else if (moving) {
+      decided = { promotionDecision: undefined, rejectedSolutionVersionArn: undefined };
+    }
+    const others = changed.filter((f) => f !== "solutionVersionArn");
+    if (solutionVersionArn === olds.solutionVersionArn && others.length === 0) return decided;
     await personalize("UpdateCampaign", {
       campaignArn: arn,
-      solutionVersionArn: news.solutionVersionArn,
+      solutionVersionArn,
       minProvisionedTPS: news.minProvisionedTPS ?? 1,
       campaignConfig: news.campaignConfig,
     });
+    return decided;
   },
   updateSettled(d) {
     const status: string = d.latestCampaignUpdate?.status ?? d.status;
@@ -74,6 +141,7 @@ export interface CampaignArgs {
   solutionVersionArn: pulumi.Input<string>;
   minProvisionedTPS?: pulumi.Input<number>;
   campaignConfig?: pulumi.Input<Record<string, any>>;
+  promotion?: pulumi.Input<Promotion>;
   notificationTopicArn?: pulumi.Input<string>;
   tags?: pulumi.Input<pulumi.Input<Tag>[]>;
 }
@@ -84,7 +152,9 @@ export class Campaign extends pulumi.dynamic.Resource {
   declare public readonly solutionVersionArn: pulumi.Output<string>;
   declare public readonly minProvisionedTPS: pulumi.Output<number>;
   declare public readonly status: pulumi.Output<string>;
+  declare public readonly rejectedSolutionVersionArn: pulumi.Output<string | undefined>;
+  declare public readonly promotionDecision: pulumi.Output<string | undefined>;
   constructor(name: string, args: CampaignArgs, opts?: pulumi.CustomResourceOptions) {
-    super(campaignProvider, name, { arn: undefined, status: undefined, ...args }, opts, "personalize", "Campaign");
+    super(campaignProvider, name, { arn: undefined, status: undefined, rejectedSolutionVersionArn: undefined, promotionDecision: undefined, ...args }, opts, "personalize", "Campaign");
   }
 }

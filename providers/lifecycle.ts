@@ -48,9 +48,15 @@ export interface KindSpec<I extends object, O extends object> {
   label(inputs: I): string;
   /** The described live state, in output form (the lifecycle adds arn, local fields and tags). */
   outputs(described: Described, inputs: I): Partial<Omit<O, "arn">>;
-  equal?: { [K in keyof I]?: (a: unknown, b: unknown) => boolean };
-  /** Calls the kind's Update API for the changed fields; the lifecycle then waits on `updateSettled`. */
-  update?(arn: string, olds: O, news: I, changed: string[]): Promise<void>;
+  /** Field comparisons other than deep equality; `olds` and `news` are the whole records. */
+  equal?: { [K in keyof I]?: (live: unknown, desired: unknown, olds: Record<string, any>, news: Record<string, any>) => boolean };
+  /** Calls the kind's Update API for the changed fields; the lifecycle then waits on `updateSettled`.
+   *  May return decisions to record (fields named in `decisions`). */
+  update?(arn: string, olds: O, news: I, changed: string[]): Promise<Record<string, unknown> | void>;
+  /** Outputs the kind decides itself (not described, not inputs): kept from run to run until `update` decides again. */
+  decisions?: string[];
+  /** Outputs read from other operations once the resource is settled (a version's metrics). */
+  extraOutputs?(arn: string, described: Described): Promise<Record<string, unknown>>;
   updateSettled?(described: Described): Settled;
   /** Stops work that has no delete API but costs money (a training solution version). */
   stop?(arn: string, described: Described): Promise<void>;
@@ -159,9 +165,9 @@ function stripUndefined(value: unknown): unknown {
   return JSON.parse(JSON.stringify(value ?? null));
 }
 
-function sameValue(spec: KindSpec<any, any>, field: string, a: unknown, b: unknown): boolean {
+function sameValue(spec: KindSpec<any, any>, field: string, a: unknown, b: unknown, olds: Record<string, any>, news: Record<string, any>): boolean {
   const equal = spec.equal?.[field];
-  if (equal) return equal(a, b);
+  if (equal) return equal(a, b, olds, news);
   return JSON.stringify(sortKeys(stripUndefined(a))) === JSON.stringify(sortKeys(stripUndefined(b)));
 }
 
@@ -179,7 +185,7 @@ function sortKeys(value: unknown): unknown {
 export function changedFields(spec: KindSpec<any, any>, olds: Record<string, any>, news: Record<string, any>): string[] {
   const defaults = (spec.defaults ?? {}) as Record<string, unknown>;
   return Object.keys(spec.fields).filter(
-    (field) => !sameValue(spec, field, olds[field] ?? defaults[field], news[field] ?? defaults[field]),
+    (field) => !sameValue(spec, field, olds[field] ?? defaults[field], news[field] ?? defaults[field], olds, news),
   );
 }
 
@@ -196,10 +202,16 @@ function createRequest(spec: KindSpec<any, any>, inputs: Record<string, any>): R
   return request;
 }
 
-async function liveOutputs(spec: KindSpec<any, any>, arn: string, d: Described, inputs: Record<string, any>): Promise<Outputs> {
+async function liveOutputs(spec: KindSpec<any, any>, arn: string, d: Described, inputs: Record<string, any>, decided: Record<string, unknown> = {}): Promise<Outputs> {
   const local = Object.fromEntries((spec.local ?? []).map((f) => [f, inputs[f]]));
+  const extra = spec.extraOutputs && createSettled(d) === "done" ? await spec.extraOutputs(arn, d) : {};
   // Outputs travel as protobuf Structs, which hold no undefined: keep them plain JSON.
-  return stripUndefined({ ...local, ...(inputs.tags !== undefined && { tags: inputs.tags }), ...spec.outputs(d, inputs as any), arn }) as Outputs;
+  return stripUndefined({ ...local, ...(inputs.tags !== undefined && { tags: inputs.tags }), ...spec.outputs(d, inputs as any), ...extra, ...decided, arn }) as Outputs;
+}
+
+/** The kind's recorded decisions, from earlier outputs. */
+function decisionsOf(spec: KindSpec<any, any>, recorded: Record<string, any>): Record<string, unknown> {
+  return Object.fromEntries((spec.decisions ?? []).map((f) => [f, recorded[f]]));
 }
 
 /** The name of the `attempt`th try: kinds without a delete API can't reuse a failed job's name. */
@@ -342,7 +354,7 @@ export function makeProvider<I extends object, O extends Outputs>(spec: KindSpec
       const recorded = (props ?? {}) as Record<string, any>;
       let tags = recorded.tags;
       if (tags !== undefined) tags = (await personalize("ListTagsForResource", { resourceArn: id })).tags;
-      return { id, props: (await liveOutputs(spec, id, described, { ...recorded, tags })) as O };
+      return { id, props: (await liveOutputs(spec, id, described, { ...recorded, tags }, decisionsOf(spec, recorded))) as O };
     },
 
     async update(id: string, olds: O, news: I) {
@@ -353,8 +365,9 @@ export function makeProvider<I extends object, O extends Outputs>(spec: KindSpec
       }
       const changed = changedFields(spec, olds, news);
       const apiChanges = changed.filter((f) => f !== "tags" && !(spec.local as string[] | undefined)?.includes(f));
+      let decided = decisionsOf(spec, olds as Record<string, any>);
       if (apiChanges.length > 0 && spec.update) {
-        await spec.update(id, olds, news, apiChanges);
+        decided = { ...decided, ...(await spec.update(id, olds, news, apiChanges)) };
         const described = await waitFor(spec, id, "finish updating", spec.updateSettled ?? createSettled, deadlineMs(spec, "create"));
         const outcome = described && (spec.updateSettled ?? createSettled)(described);
         if (outcome && typeof outcome === "object") {
@@ -365,7 +378,7 @@ export function makeProvider<I extends object, O extends Outputs>(spec: KindSpec
         }
       }
       if (changed.includes("tags")) await retag(id, (olds as Record<string, any>).tags, inputs.tags);
-      return { outs: (await liveOutputs(spec, id, await describeLive(spec, id), inputs)) as O };
+      return { outs: (await liveOutputs(spec, id, await describeLive(spec, id), inputs, decided)) as O };
     },
 
     async delete(id: string, props: O) {

@@ -18,6 +18,8 @@ export interface SolutionVersionOutputs extends SolutionVersionInputs {
   status: string;
   trainingHours?: number;
   failureReason?: string;
+  /** GetSolutionMetrics of the trained version (offline metrics on held-out data). */
+  metrics?: Record<string, number>;
 }
 
 /**
@@ -61,6 +63,9 @@ export const solutionVersionSpec: KindSpec<SolutionVersionInputs, SolutionVersio
     trainingHours: d.trainingHours,
     failureReason: d.failureReason,
   }),
+  async extraOutputs(arn) {
+    return { metrics: (await personalize("GetSolutionMetrics", { solutionVersionArn: arn })).metrics };
+  },
   async stop(arn) {
     await personalize("StopSolutionVersionCreation", { solutionVersionArn: arn });
   },
@@ -81,7 +86,8 @@ export class SolutionVersion extends pulumi.dynamic.Resource {
   declare public readonly arn: pulumi.Output<string>;
   declare public readonly status: pulumi.Output<string>;
   declare public readonly trainingHours: pulumi.Output<number | undefined>;
+  declare public readonly metrics: pulumi.Output<Record<string, number>>;
   constructor(name: string, args: SolutionVersionArgs, opts?: pulumi.CustomResourceOptions) {
-    super(solutionVersionProvider, name, { arn: undefined, status: undefined, trainingHours: undefined, ...args }, opts, "personalize", "SolutionVersion");
+    super(solutionVersionProvider, name, { arn: undefined, status: undefined, trainingHours: undefined, metrics: undefined, ...args }, opts, "personalize", "SolutionVersion");
   }
 }

@@ -28,10 +28,12 @@ describe("program: index.ts with the dev stack's config", () => {
       "eventTrackerArn",
       "filterArns",
       "importJobArns",
+      "promotionDecisions",
       "recommenderArns",
       "roleArn",
       "solutionArns",
       "solutionVersionArns",
+      "solutionVersionMetrics",
       "topicArn",
       "trackingId",
     ]);

@@ -156,6 +156,25 @@ describe("params: the successor Solution's config.json", () => {
   });
 });
 
+describe("params: metric-gated promotion", () => {
+  it("takes a GetSolutionMetrics metric and a minDelta, and names what is wrong", () => {
+    const raw = readJson(EXAMPLE);
+    raw.solutions[0].promotion = { metric: "normalized_discounted_cumulative_gain_at_25", minDelta: 0.01 };
+    const ok = loadParams(raw);
+    assert.ok(ok.ok, JSON.stringify(ok));
+    assert.deepStrictEqual(ok.params.solutions[0].promotion, { metric: "normalized_discounted_cumulative_gain_at_25", minDelta: 0.01 });
+    raw.solutions[0].promotion = { metric: "ndcg_at_25", minDelta: -1 };
+    raw.solutions[1].promotion = { metric: "coverage" };
+    raw.solutions[1].campaigns = [];
+    raw.solutions[0].campaigns[0].campaignConfig = { syncWithLatestSolutionVersion: true };
+    const problems = problemsOf(raw);
+    assertProblem(problems, /^solutions\[0\]\.promotion\.metric: the string "ndcg_at_25" is not allowed; use one of "coverage", .*"normalized_discounted_cumulative_gain_at_25"/);
+    assertProblem(problems, /^solutions\[0\]\.promotion\.minDelta: must be 0 or more/);
+    assertProblem(problems, /^solutions\[1\]\.promotion: gates the solution's campaigns, and this solution has none/);
+    assertProblem(problems, /^solutions\[0\]\.campaigns\[0\]\.campaignConfig\.syncWithLatestSolutionVersion: can't be used with the solution's promotion gate/);
+  });
+});
+
 describe("params: recommenders of a domain dataset group", () => {
   const domainParams = () => {
     const raw = readJson(EXAMPLE);

@@ -255,6 +255,23 @@ describe("program: batch inference jobs", () => {
   });
 });
 
+describe("program: metric-gated promotion", () => {
+  it("gives the solution's gate to each of its campaigns, and exports version metrics and gate decisions", async () => {
+    const params = readJson(EXAMPLE);
+    params.datasetGroup.name = "gated-group";
+    params.solutions[0].promotion = { metric: "precision_at_10", minDelta: 0.02 };
+    const before = registered.length;
+    const pipeline = new PersonalizePipeline("gated", checkPipelineConfig({ params, dataDir: "example/data" }));
+    await settled();
+    const campaigns = ofType("Campaign", registered.slice(before));
+    const gated = params.solutions[0].campaigns[0].name;
+    assert.deepStrictEqual(campaigns.find((c) => c.inputs.name === gated)!.inputs.promotion, { metric: "precision_at_10", minDelta: 0.02 });
+    assert.ok(campaigns.filter((c) => c.inputs.name !== gated).every((c) => c.inputs.promotion === undefined));
+    assert.deepStrictEqual(Object.keys(pipeline.promotionDecisions), [params.solutions[0].campaigns[0].name]);
+    assert.deepStrictEqual(Object.keys(pipeline.solutionVersionMetrics), params.solutions.map((s: { name: string }) => s.name));
+  });
+});
+
 describe("program: batch segment jobs", () => {
   it("runs on a USER_SEGMENTATION solution's version, with the input under batch/; other recipes are refused by the params", async () => {
     const fs = require("fs");

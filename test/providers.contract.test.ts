@@ -176,6 +176,44 @@ describe("providers: every kind through the real dynamic-provider host, against 
     state.campaign.properties = updated;
   });
 
+  it("SolutionVersion outputs its GetSolutionMetrics; a promotion gate keeps a worse version out, says why, and lets it in once the gate allows", async () => {
+    const client = new P.PersonalizeClient({ region: "us-east-1", endpoint: rig.emulator.endpoint, credentials: { accessKeyId: "a", secretAccessKey: "b" } });
+    const v1 = state.version, v2 = state["version-v2"];
+    assert.strictEqual(typeof v1.properties.metrics.normalized_discounted_cumulative_gain_at_25, "number");
+    const live = (await client.send(new P.GetSolutionMetricsCommand({ solutionVersionArn: v2.id }))).metrics!;
+    assert.deepStrictEqual(v2.properties.metrics, live);
+    // The two versions differ on some metric: serve the better one, offer the worse.
+    const metric = Object.keys(live).find((m) => live[m] !== v1.properties.metrics[m]);
+    assert.ok(metric, "the two versions' metrics should differ somewhere");
+    const [better, worse] = live[metric] > v1.properties.metrics[metric] ? [v2.id, v1.id] : [v1.id, v2.id];
+    const gap = Math.abs(live[metric] - v1.properties.metrics[metric]);
+    const topic = "arn:aws:sns:us-east-1:123456789012:contract-topic";
+    const inputs = { name: "contract-gated", solutionVersionArn: better, minProvisionedTPS: 1, promotion: { metric, minDelta: 0 }, notificationTopicArn: topic };
+    const created = await create("Campaign", "gated", inputs);
+    const offered = { ...inputs, solutionVersionArn: worse };
+    assert.strictEqual((await rig.diff("Campaign", "gated", created.id, created.properties, offered)).changes, "some");
+    const kept = await rig.update("Campaign", "gated", created.id, created.properties, offered);
+    assert.strictEqual(kept.solutionVersionArn, better);
+    assert.strictEqual(kept.rejectedSolutionVersionArn, worse);
+    assert.match(kept.promotionDecision, new RegExp(`^kept ${better}: the new version ${worse} is worse by more than minDelta: ${metric} `));
+    assert.strictEqual((await client.send(new P.DescribeCampaignCommand({ campaignArn: created.id }))).campaign!.solutionVersionArn, better);
+    const messages = await (await fetch(`${rig.emulator.endpoint}/_emulator/messages`)).json();
+    const refused = messages.map((m: { message: string }) => JSON.parse(m.message)).find((m: any) => m.status === "PROMOTION_REFUSED");
+    assert.match(refused.summary, /^Campaign contract-gated: kept /);
+    // Refused is settled: the next preview shows nothing, and a refresh keeps the decision.
+    assert.strictEqual((await rig.diff("Campaign", "gated", created.id, kept, offered)).changes, "none");
+    assert.strictEqual((await rig.read("Campaign", "gated", created.id, kept)).properties.rejectedSolutionVersionArn, worse);
+    // A gate that allows the gap re-decides, and the version moves in place.
+    const relaxed = { ...offered, promotion: { metric, minDelta: gap + 0.01 } };
+    assert.strictEqual((await rig.diff("Campaign", "gated", created.id, kept, relaxed)).changes, "some");
+    const promoted = await rig.update("Campaign", "gated", created.id, kept, relaxed);
+    assert.strictEqual(promoted.solutionVersionArn, worse);
+    assert.strictEqual(promoted.rejectedSolutionVersionArn, undefined);
+    assert.match(promoted.promotionDecision, new RegExp(`^promoted ${worse}: ${metric} `));
+    assert.strictEqual((await rig.diff("Campaign", "gated", created.id, promoted, relaxed)).changes, "none");
+    state.gated = { id: created.id, properties: promoted, inputs: relaxed };
+  });
+
   it("malformed new data fails at import, naming the row and column, and the campaign keeps serving its version", async () => {
     const bad = path.join(dataDir, "input-bucket/Broken/interactions.csv");
     fs.mkdirSync(path.dirname(bad), { recursive: true });
@@ -263,8 +301,8 @@ describe("providers: every kind through the real dynamic-provider host, against 
   });
 
   it("deletes everything in dependency order, each delete waiting until gone; deleting again is success", async () => {
-    const order = ["campaign", "tracker", "filter", "affinity", "solution", "version-v2", "interactions-import-v2", "interactions-import", "items-import", "interactions", "items", "group", "interactions-schema", "items-schema", "items-schema-v2"];
-    const kinds: Record<string, string> = { affinity: "Solution", campaign: "Campaign", tracker: "EventTracker", filter: "Filter", solution: "Solution", "version-v2": "SolutionVersion", interactions: "Dataset", items: "Dataset", group: "DatasetGroup" };
+    const order = ["campaign", "gated", "tracker", "filter", "affinity", "solution", "version-v2", "interactions-import-v2", "interactions-import", "items-import", "interactions", "items", "group", "interactions-schema", "items-schema", "items-schema-v2"];
+    const kinds: Record<string, string> = { affinity: "Solution", campaign: "Campaign", gated: "Campaign", tracker: "EventTracker", filter: "Filter", solution: "Solution", "version-v2": "SolutionVersion", interactions: "Dataset", items: "Dataset", group: "DatasetGroup" };
     const kindOf = (name: string) => kinds[name] ?? (name.includes("import") ? "DatasetImportJob" : "Schema");
     for (const name of order) await rig.remove(kindOf(name), name, state[name].id, state[name].properties);
     assert.deepStrictEqual(await rig.inventory(), []);
