@@ -32,4 +32,5 @@ export const batchSegmentJobArns = pipeline.batchSegmentJobArns;
 export const solutionVersionMetrics = pipeline.solutionVersionMetrics;
 export const promotionDecisions = pipeline.promotionDecisions;
 export const eventTrackerArn = pipeline.eventTrackerArn;
+export const metricAttributionArn = pipeline.metricAttributionArn;
 export const trackingId = pipeline.trackingId;

@@ -14,6 +14,8 @@ export interface InputDataArgs {
   kmsKeyArn?: string;
   /** Batch job input files (relative to the data folder, `batch/...`): uploaded, and the role may write results under `batch/output/`. */
   batchFiles?: string[];
+  /** A metric attribution reports here: the role may put CloudWatch metrics (and, with `metricsToS3`, write `metrics/`). */
+  metricAttribution?: { toS3: boolean };
 }
 
 /**
@@ -50,6 +52,8 @@ export class InputData extends pulumi.ComponentResource {
       },
       parent,
     );
+    /** Where Personalize writes: batch job results, metric attribution reports. */
+    const writable = [...(args.batchFiles?.length ? ["batch/output/"] : []), ...(args.metricAttribution?.toS3 ? ["metrics/"] : [])];
     const bucketPolicy = new aws.s3.BucketPolicy(
       `${name}-bucket-policy`,
       {
@@ -65,6 +69,18 @@ export class InputData extends pulumi.ComponentResource {
               Resource: [this.bucket.arn, pulumi.interpolate`${this.bucket.arn}/*`],
               Condition: { Bool: { "aws:SecureTransport": "false" } },
             },
+            ...(writable.length > 0
+              ? [
+                  {
+                    Sid: "PersonalizeWriteResults",
+                    Effect: "Allow",
+                    Principal: { Service: "personalize.amazonaws.com" },
+                    Action: ["s3:PutObject"],
+                    Resource: writable.map((prefix) => pulumi.interpolate`${this.bucket.arn}/${prefix}*`),
+                    Condition: { StringEquals: { "aws:SourceAccount": args.accountId } },
+                  },
+                ]
+              : []),
             {
               Sid: "PersonalizeRead",
               Effect: "Allow",
@@ -101,8 +117,12 @@ export class InputData extends pulumi.ComponentResource {
       { Effect: "Allow", Action: ["s3:ListBucket"], Resource: [this.bucket.arn] },
       { Effect: "Allow", Action: ["s3:GetObject"], Resource: [pulumi.interpolate`${this.bucket.arn}/*`] },
     ];
-    if (args.batchFiles?.length) {
-      statements.push({ Effect: "Allow", Action: ["s3:PutObject"], Resource: [pulumi.interpolate`${this.bucket.arn}/batch/output/*`] });
+    if (writable.length > 0) {
+      statements.push({ Effect: "Allow", Action: ["s3:PutObject"], Resource: writable.map((prefix) => pulumi.interpolate`${this.bucket.arn}/${prefix}*`) });
+    }
+    if (args.metricAttribution) {
+      // PutMetricData has no resource-level permissions: "*" is the narrowest it takes.
+      statements.push({ Effect: "Allow", Action: ["cloudwatch:PutMetricData"], Resource: ["*"] });
     }
     if (args.kmsKeyArn) {
       statements.push({ Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: [args.kmsKeyArn] });

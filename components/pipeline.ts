@@ -11,6 +11,7 @@ import {
   DatasetImportJob,
   EventTracker,
   Filter,
+  MetricAttribution,
   Recommender,
   Schema,
   Solution,
@@ -62,6 +63,7 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
   public readonly batchInferenceJobArns: Record<string, pulumi.Output<string>> = {};
   public readonly batchSegmentJobArns: Record<string, pulumi.Output<string>> = {};
   public readonly eventTrackerArn?: pulumi.Output<string>;
+  public readonly metricAttributionArn?: pulumi.Output<string>;
   /** Secret. */
   public readonly trackingId?: pulumi.Output<string>;
 
@@ -76,7 +78,14 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
     const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
     const data = new InputData(
       `${name}-data`,
-      { dataDir: args.dataDir, datasets: args.data, accountId, kmsKeyArn: params.datasetGroup.kmsKeyArn, batchFiles: Object.keys(args.batchFiles) },
+      {
+        dataDir: args.dataDir,
+        datasets: args.data,
+        accountId,
+        kmsKeyArn: params.datasetGroup.kmsKeyArn,
+        batchFiles: Object.keys(args.batchFiles),
+        metricAttribution: params.metricAttribution && { toS3: params.metricAttribution.publishToS3 === true },
+      },
       { parent: this },
     );
     const notifications = new Notifications(
@@ -104,7 +113,7 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
     this.datasetGroupArn = datasetGroup.arn;
 
     const datasets: Dataset[] = [];
-    const importJobs: DatasetImportJob[] = [];
+    const datasetOf: Partial<Record<string, Dataset>> = {};
     let interactions: Dataset | undefined;
     for (const type of DATASET_TYPES) {
       const spec = params.datasets[type];
@@ -127,17 +136,42 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
         child(),
       );
       datasets.push(dataset);
+      datasetOf[type] = dataset;
       if (type === "Interactions") interactions = dataset;
       this.datasetArns[named(spec.name)] = dataset.arn;
+    }
 
+    // Personalize reports on data imported after the attribution exists: create it before the imports.
+    let attribution: MetricAttribution | undefined;
+    if (params.metricAttribution) {
+      const spec = params.metricAttribution;
+      attribution = new MetricAttribution(
+        `${name}-metric-attribution`,
+        {
+          name: named(spec.name),
+          datasetGroupArn: datasetGroup.arn,
+          metrics: spec.metrics,
+          metricsOutputConfig: {
+            roleArn: data.role.arn,
+            ...(spec.publishToS3 && { s3DataDestination: { path: pulumi.interpolate`s3://${data.bucket.id}/metrics/` } }),
+          },
+        },
+        child([...datasets, ...data.ready]),
+      );
+      this.metricAttributionArn = attribution.arn;
+    }
+
+    const importJobs: DatasetImportJob[] = [];
+    for (const type of DATASET_TYPES) {
+      const spec = params.datasets[type];
       const files = args.data[type];
-      if (!files || files.files.length === 0) continue;
+      if (!spec || !files || files.files.length === 0) continue;
       const importMode = spec.importMode ?? "FULL";
       const importJob = new DatasetImportJob(
-        `${key}-import`,
+        `${name}-${type.toLowerCase()}-import`,
         {
           jobName: derivedName(named(spec.name), shortHash(files.fingerprint, importMode)),
-          datasetArn: dataset.arn,
+          datasetArn: datasetOf[type]!.arn,
           dataSource: { dataLocation: pulumi.interpolate`s3://${data.bucket.id}/${spec.importPrefix ?? `${type}/`}` },
           roleArn: data.role.arn,
           importMode,
@@ -145,7 +179,7 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
           notificationTopicArn,
           tags: tags(spec.importTags ?? spec.tags),
         },
-        child(data.ready),
+        child(attribution ? [...data.ready, attribution] : data.ready),
       );
       importJobs.push(importJob);
       this.importJobArns[type] = importJob.arn;

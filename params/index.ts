@@ -54,6 +54,7 @@ export function loadParams(raw: unknown): LoadResult {
     filters: model.filters ?? [],
     recommenders: model.recommenders ?? [],
     ...(model.eventTracker && { eventTracker: model.eventTracker }),
+    ...(model.metricAttribution && { metricAttribution: model.metricAttribution }),
     ...(model.tags && { tags: model.tags }),
   };
   return { ok: true, params, dialect, warnings };

@@ -206,6 +206,23 @@ export const filter = z.strictObject({
 
 export const eventTracker = z.strictObject({ name, tags: tags.optional() });
 
+export const metricAttribution = z.strictObject({
+  name,
+  /** What to measure: per event type, SUM(Interactions.<column>), SUM(Items.<column>) or SAMPLECOUNT(). At most 10. */
+  metrics: z
+    .array(
+      z.strictObject({
+        eventType: z.string().min(1).max(256),
+        metricName: z.string().min(1).max(256),
+        expression: z.string().min(1).max(256),
+      }),
+    )
+    .min(1, "needs at least one metric")
+    .max(10, "has more than 10 metrics; a metric attribution takes at most 10"),
+  /** Also write the reports under the bucket's metrics/ (CloudWatch always gets them). Defaults to false. */
+  publishToS3: z.boolean().optional(),
+});
+
 export const recommender = z.strictObject({
   name,
   /** A use case of the dataset group's domain, e.g. arn:aws:personalize:::recipe/aws-ecomm-recommended-for-you. */
@@ -287,6 +304,8 @@ export const canonicalParams = z.strictObject({
   eventTracker: eventTracker.optional(),
   /** Recommenders of a domain dataset group (datasetGroup.domain set). */
   recommenders: z.array(recommender).optional(),
+  /** Measures the impact of recommendations on events (one per dataset group). */
+  metricAttribution: metricAttribution.optional(),
   /** Tags applied to every Personalize resource that takes tags. */
   tags: tags.optional(),
 });
@@ -319,6 +338,7 @@ export interface Params {
   filters: FilterParams[];
   eventTracker?: z.infer<typeof eventTracker>;
   recommenders: RecommenderParams[];
+  metricAttribution?: z.infer<typeof metricAttribution>;
   tags?: Tag[];
 }
 

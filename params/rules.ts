@@ -157,6 +157,31 @@ export function checkRules(canonical: Record<string, unknown>, at: (path: string
     report("solutions", "needs at least one solution (or, in a domain dataset group, a recommender)");
   }
 
+  const attribution = isRecord(canonical.metricAttribution) ? canonical.metricAttribution : undefined;
+  if (attribution) {
+    if (fields.Interactions && !fields.Interactions.includes("EVENT_TYPE")) {
+      report("metricAttribution", "needs an EVENT_TYPE field in the Interactions schema (metrics are counted per event type)");
+    }
+    const metricNames = new Set<string>();
+    (Array.isArray(attribution.metrics) ? attribution.metrics : []).forEach((metric, m) => {
+      if (!isRecord(metric)) return;
+      const path = `metricAttribution.metrics[${m}]`;
+      if (typeof metric.metricName === "string") {
+        if (metricNames.has(metric.metricName)) report(`${path}.metricName`, `"${metric.metricName}" is already used; metric names must be unique`);
+        metricNames.add(metric.metricName);
+      }
+      if (typeof metric.expression !== "string") return;
+      const sum = /^SUM\((Interactions|Items)\.([A-Za-z_][A-Za-z0-9_]*)\)$/.exec(metric.expression);
+      if (!sum && metric.expression !== "SAMPLECOUNT()") {
+        report(`${path}.expression`, `"${metric.expression}" is not SUM(Interactions.<column>), SUM(Items.<column>) or SAMPLECOUNT()`);
+      } else if (sum && fields[sum[1] as DatasetType] && !fields[sum[1] as DatasetType]!.includes(sum[2])) {
+        report(`${path}.expression`, `the ${sum[1]} schema has no field ${sum[2]} (fields: ${fields[sum[1] as DatasetType]!.join(", ")})`);
+      } else if (sum && !fields[sum[1] as DatasetType]) {
+        report(`${path}.expression`, `sums a column of ${sum[1]}, and the params have no ${sum[1]} dataset`);
+      }
+    });
+  }
+
   if (isRecord(canonical.eventTracker) && isRecord(canonical.datasets) && !isRecord(datasets.Interactions)) {
     report("eventTracker", "needs an Interactions dataset to record events into");
   }

@@ -9,6 +9,7 @@ import { datasetGroupProvider } from "./datasetGroup";
 import { datasetImportJobProvider } from "./datasetImportJob";
 import { eventTrackerProvider } from "./eventTracker";
 import { filterProvider } from "./filter";
+import { metricAttributionProvider } from "./metricAttribution";
 import { recommenderProvider } from "./recommender";
 import { schemaProvider } from "./schema";
 import { solutionProvider } from "./solution";
@@ -27,6 +28,7 @@ export const providers = {
   recommender: recommenderProvider,
   batchInferenceJob: batchInferenceJobProvider,
   batchSegmentJob: batchSegmentJobProvider,
+  metricAttribution: metricAttributionProvider,
 };
 export type ProviderKind = keyof typeof providers;
 
@@ -37,6 +39,7 @@ export { DatasetGroup, type DatasetGroupArgs } from "./datasetGroup";
 export { DatasetImportJob, type DatasetImportJobArgs } from "./datasetImportJob";
 export { EventTracker, type EventTrackerArgs } from "./eventTracker";
 export { Filter, type FilterArgs } from "./filter";
+export { MetricAttribution, type MetricAttributionArgs } from "./metricAttribution";
 export { Recommender, type RecommenderArgs } from "./recommender";
 export { Schema, type SchemaArgs } from "./schema";
 export { Solution, type SolutionArgs } from "./solution";

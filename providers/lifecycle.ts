@@ -229,7 +229,7 @@ async function createOrAdopt(spec: KindSpec<any, any>, inputs: Record<string, an
     return (await personalize(spec.api.create, request))[spec.api.arnField];
   } catch (e) {
     if (!isAlreadyExists(e)) throw new Error(`${spec.kind} ${spec.label(inputs)}: ${(e as Error).name}: ${(e as Error).message}`);
-    return adopt(spec, inputs, attempt);
+    return adopt(spec, inputs, attempt, e as Error);
   }
 }
 
@@ -238,7 +238,7 @@ async function createOrAdopt(spec: KindSpec<any, any>, inputs: Record<string, an
  * (waiting for it if still creating), replace it if it failed (under a new name where it can't be
  * deleted), wait out a delete in progress, and otherwise say what differs.
  */
-async function adopt(spec: KindSpec<any, any>, inputs: Record<string, any>, attempt: number): Promise<string> {
+async function adopt(spec: KindSpec<any, any>, inputs: Record<string, any>, attempt: number, refusal: Error): Promise<string> {
   const nameField = spec.api.list.nameField ?? "name";
   const name = attemptName(inputs[nameField], attempt);
   const filter = spec.api.list.filter?.(inputs) ?? {};
@@ -253,7 +253,8 @@ async function adopt(spec: KindSpec<any, any>, inputs: Record<string, any>, atte
     nextToken = page.nextToken;
   } while (!summary && nextToken);
   const label = spec.label(inputs);
-  if (!summary) throw new Error(`${spec.kind} ${name} already exists, but no ${spec.api.list.operation} entry has that name`);
+  // Not this name: a one-per-group rule (event tracker, metric attribution) refused it.
+  if (!summary) throw new Error(`${spec.kind} ${label}: ${refusal.name}: ${refusal.message}`);
   const arn: string = summary[spec.api.arnField];
   const live = await describeLive(spec, arn);
   const status: string = live.status ?? "ACTIVE";

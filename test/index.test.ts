@@ -28,6 +28,7 @@ describe("program: index.ts with the dev stack's config", () => {
       "eventTrackerArn",
       "filterArns",
       "importJobArns",
+      "metricAttributionArn",
       "promotionDecisions",
       "recommenderArns",
       "roleArn",

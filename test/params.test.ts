@@ -175,6 +175,26 @@ describe("params: metric-gated promotion", () => {
   });
 });
 
+describe("params: metric attribution", () => {
+  it("checks expressions against the schemas, names and the 10-metric limit", () => {
+    const raw = readJson(EXAMPLE);
+    raw.metricAttribution = { name: "impact", metrics: [{ eventType: "watch", metricName: "WATCHES", expression: "SAMPLECOUNT()" }, { eventType: "watch", metricName: "YEARS", expression: "SUM(Items.YEAR)" }] };
+    assert.ok(loadParams(raw).ok);
+    raw.metricAttribution.metrics.push(
+      { eventType: "watch", metricName: "WATCHES", expression: "SUM(Items.PRICE)" },
+      { eventType: "watch", metricName: "AVG", expression: "AVG(Items.YEAR)" },
+      { eventType: "watch", metricName: "ACTIONS", expression: "SUM(Actions.VALUE)" },
+    );
+    const problems = problemsOf(raw);
+    assertProblem(problems, /^metricAttribution\.metrics\[2\]\.metricName: "WATCHES" is already used/);
+    assertProblem(problems, /^metricAttribution\.metrics\[2\]\.expression: the Items schema has no field PRICE \(fields: ITEM_ID, GENRE, YEAR\)/);
+    assertProblem(problems, /^metricAttribution\.metrics\[3\]\.expression: "AVG\(Items\.YEAR\)" is not SUM\(Interactions\.<column>\), SUM\(Items\.<column>\) or SAMPLECOUNT\(\)/);
+    assertProblem(problems, /^metricAttribution\.metrics\[4\]\.expression: "SUM\(Actions\.VALUE\)" is not SUM/);
+    raw.metricAttribution.metrics = Array.from({ length: 11 }, (_, i) => ({ eventType: "watch", metricName: `M${i}`, expression: "SAMPLECOUNT()" }));
+    assertProblem(problemsOf(raw), /^metricAttribution\.metrics: has more than 10 metrics/);
+  });
+});
+
 describe("params: recommenders of a domain dataset group", () => {
   const domainParams = () => {
     const raw = readJson(EXAMPLE);

@@ -272,6 +272,27 @@ describe("program: metric-gated promotion", () => {
   });
 });
 
+describe("program: a metric attribution", () => {
+  it("is created before the imports (Personalize reports on data imported after it), with a role that may report", async () => {
+    const params = readJson(EXAMPLE);
+    params.datasetGroup.name = "impact-group";
+    params.metricAttribution = { name: "impact", metrics: [{ eventType: "watch", metricName: "WATCHES", expression: "SAMPLECOUNT()" }], publishToS3: true };
+    const before = registered.length;
+    new PersonalizePipeline("impact", checkPipelineConfig({ params, dataDir: "example/data" }));
+    await settled();
+    const resources = registered.slice(before);
+    const [attribution] = ofType("MetricAttribution", resources);
+    assert.deepStrictEqual(attribution.inputs.metricsOutputConfig, { roleArn: "arn:aws:iam::123456789012:role/impact-data-role-0123abcd", s3DataDestination: { path: "s3://impact-data-bucket-0123abcd/metrics/" } });
+    assert.ok(attribution.dependsOn.includes("impact-interactions-dataset"));
+    for (const job of ofType("DatasetImportJob", resources)) assert.ok(job.dependsOn.includes("impact-metric-attribution"), job.name);
+    const policy = JSON.parse(one(resources, "impact-data-role-policy").inputs.policy);
+    assert.ok(policy.Statement.some((s: any) => s.Action.includes("cloudwatch:PutMetricData")));
+    assert.ok(policy.Statement.some((s: any) => s.Action.includes("s3:PutObject") && s.Resource.includes("arn:aws:s3:::impact-data-bucket-0123abcd/metrics/*")));
+    const bucketPolicy = JSON.parse(one(resources, "impact-data-bucket-policy").inputs.policy);
+    assert.deepStrictEqual(bucketPolicy.Statement.find((s: any) => s.Sid === "PersonalizeWriteResults").Resource, ["arn:aws:s3:::impact-data-bucket-0123abcd/metrics/*"]);
+  });
+});
+
 describe("program: batch segment jobs", () => {
   it("runs on a USER_SEGMENTATION solution's version, with the input under batch/; other recipes are refused by the params", async () => {
     const fs = require("fs");

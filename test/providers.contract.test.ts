@@ -197,7 +197,7 @@ describe("providers: every kind through the real dynamic-provider host, against 
     assert.strictEqual(kept.rejectedSolutionVersionArn, worse);
     assert.match(kept.promotionDecision, new RegExp(`^kept ${better}: the new version ${worse} is worse by more than minDelta: ${metric} `));
     assert.strictEqual((await client.send(new P.DescribeCampaignCommand({ campaignArn: created.id }))).campaign!.solutionVersionArn, better);
-    const messages = await (await fetch(`${rig.emulator.endpoint}/_emulator/messages`)).json();
+    const messages = (await (await fetch(`${rig.emulator.endpoint}/_emulator/messages`)).json()) as { message: string }[];
     const refused = messages.map((m: { message: string }) => JSON.parse(m.message)).find((m: any) => m.status === "PROMOTION_REFUSED");
     assert.match(refused.summary, /^Campaign contract-gated: kept /);
     // Refused is settled: the next preview shows nothing, and a refresh keeps the decision.
@@ -292,6 +292,30 @@ describe("providers: every kind through the real dynamic-provider host, against 
     assert.match(tracker.id, /:event-tracker\/[0-9a-f]{8}$/);
   });
 
+  it("MetricAttribution: one per group, metrics read back from ListMetricAttributionMetrics, added and removed in place", async () => {
+    const metricsOutputConfig = { roleArn: ROLE, s3DataDestination: { path: "s3://input-bucket/metrics/" } };
+    const watches = { eventType: "watch", metricName: "WATCHES", expression: "SAMPLECOUNT()" };
+    const years = { eventType: "watch", metricName: "YEARS_WATCHED", expression: "SUM(Items.YEAR)" };
+    const inputs = { name: "contract-impact", datasetGroupArn: state.group.id, metrics: [watches, years], metricsOutputConfig };
+    const { id, properties } = await create("MetricAttribution", "attribution", inputs);
+    assert.match(id, /:metric-attribution\/contract-impact$/);
+    assert.strictEqual(properties.status, "ACTIVE");
+    assert.deepStrictEqual(properties.metrics, [watches, years]);
+    assert.strictEqual((await rig.diff("MetricAttribution", "attribution", id, properties, { ...inputs, metrics: [years, watches] })).changes, "none", "order is not a change");
+    const clicks = { eventType: "click", metricName: "CLICKS", expression: "SAMPLECOUNT()" };
+    const next = { ...inputs, metrics: [watches, clicks] };
+    assert.deepStrictEqual(await rig.diff("MetricAttribution", "attribution", id, properties, next), { changes: "some", replaces: [], deleteBeforeReplace: false });
+    const updated = await rig.update("MetricAttribution", "attribution", id, properties, next);
+    assert.strictEqual(updated.arn, id);
+    const client = new P.PersonalizeClient({ region: "us-east-1", endpoint: rig.emulator.endpoint, credentials: { accessKeyId: "a", secretAccessKey: "b" } });
+    const live = (await client.send(new P.ListMetricAttributionMetricsCommand({ metricAttributionArn: id }))).metrics!;
+    assert.deepStrictEqual(live.map((m) => m.metricName).sort(), ["CLICKS", "WATCHES"]);
+    assert.strictEqual((await rig.diff("MetricAttribution", "attribution", id, updated, next)).changes, "none");
+    const second = await failure(rig.create("MetricAttribution", "second", { ...inputs, name: "contract-impact-2" }));
+    assert.match(second.message, /ResourceAlreadyExistsException: .*one metric attribution/);
+    state.attribution = { id, properties: updated, inputs: next };
+  });
+
   it("read reports a vanished resource as gone", async () => {
     const client = new P.PersonalizeClient({ region: "us-east-1", endpoint: rig.emulator.endpoint, credentials: { accessKeyId: "a", secretAccessKey: "b" } });
     const { schemaArn } = await client.send(new P.CreateSchemaCommand({ name: "contract-vanishing", schema: schemaText("Users") }));
@@ -301,8 +325,8 @@ describe("providers: every kind through the real dynamic-provider host, against 
   });
 
   it("deletes everything in dependency order, each delete waiting until gone; deleting again is success", async () => {
-    const order = ["campaign", "gated", "tracker", "filter", "affinity", "solution", "version-v2", "interactions-import-v2", "interactions-import", "items-import", "interactions", "items", "group", "interactions-schema", "items-schema", "items-schema-v2"];
-    const kinds: Record<string, string> = { affinity: "Solution", campaign: "Campaign", gated: "Campaign", tracker: "EventTracker", filter: "Filter", solution: "Solution", "version-v2": "SolutionVersion", interactions: "Dataset", items: "Dataset", group: "DatasetGroup" };
+    const order = ["campaign", "gated", "attribution", "tracker", "filter", "affinity", "solution", "version-v2", "interactions-import-v2", "interactions-import", "items-import", "interactions", "items", "group", "interactions-schema", "items-schema", "items-schema-v2"];
+    const kinds: Record<string, string> = { attribution: "MetricAttribution", affinity: "Solution", campaign: "Campaign", gated: "Campaign", tracker: "EventTracker", filter: "Filter", solution: "Solution", "version-v2": "SolutionVersion", interactions: "Dataset", items: "Dataset", group: "DatasetGroup" };
     const kindOf = (name: string) => kinds[name] ?? (name.includes("import") ? "DatasetImportJob" : "Schema");
     for (const name of order) await rig.remove(kindOf(name), name, state[name].id, state[name].properties);
     assert.deepStrictEqual(await rig.inventory(), []);

@@ -15,6 +15,7 @@
  * | filter / event tracker    | 30 s / 20 s create, 30 s delete                 |
  * | recommender               | 90 min create, 30 min update, 17.5 min delete   |
  * | batch inference / segment | 15 min + 2 s per 1,000 input records            |
+ * | metric attribution        | 60 s create, 60 s update, 30 s delete (no real runs recorded: assumed) |
  */
 import type { Phase } from "./store";
 
@@ -33,6 +34,7 @@ export const DURATIONS = {
   eventTracker: { create: 20, delete: 30 },
   recommender: { create: 5400, delete: 1050, update: 1800 },
   batchJob: { create: (records: number) => 900 + (records / 1000) * 2 },
+  metricAttribution: { create: 60, update: 60, delete: 30 },
 };
 
 /** CREATE PENDING → CREATE IN_PROGRESS → ACTIVE (or CREATE FAILED) over `seconds`. */

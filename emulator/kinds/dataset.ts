@@ -39,6 +39,11 @@ export const dataset: KindSpec = {
   blockers(d, ctx) {
     const status = (r: Resource) => ctx.store.status(r);
     if (groupOf(d, ctx, "filter").length) return "delete the dataset group's filters first.";
+    const attributions = groupOf(d, ctx, "metricAttribution");
+    const type = d.fields.datasetType === "INTERACTIONS" ? "Interactions" : d.fields.datasetType === "ITEMS" ? "Items" : undefined;
+    if (type && attributions.some((m) => type === "Interactions" || m.fields.metrics.some((x: { expression: string }) => x.expression.includes(`${type}.`)))) {
+      return `the metric attribution ${attributions[0].arn} references this dataset; delete it first.`;
+    }
     if (d.fields.datasetType === "INTERACTIONS" && groupOf(d, ctx, "eventTracker").length) return "delete the event tracker first.";
     if (ctx.store.all("datasetImportJob").some((j) => j.fields.datasetArn === d.arn && isPending(status(j)))) return "an import job is in progress.";
     const solutions = groupOf(d, ctx, "solution").map((s) => s.arn);

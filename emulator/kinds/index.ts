@@ -8,6 +8,7 @@ import { datasetGroup } from "./datasetGroup";
 import { datasetImportJob } from "./datasetImportJob";
 import { eventTracker } from "./eventTracker";
 import { filter } from "./filter";
+import { listMetricAttributionMetrics, metricAttribution, updateMetricAttribution } from "./metricAttribution";
 import { describeRecipe, listRecipes } from "./recipes";
 import { recommender, startOrStop, updateRecommender } from "./recommender";
 import { schema } from "./schema";
@@ -29,6 +30,7 @@ export const KINDS: KindSpec[] = [
   recommender,
   batchInferenceJob,
   batchSegmentJob,
+  metricAttribution,
 ];
 
 function anyResource(ctx: Context, arn: unknown) {
@@ -74,6 +76,8 @@ export const HANDLERS: Record<string, Handler> = {
   UpdateDataset: updateDataset,
   UpdateSolution: updateSolution,
   UpdateRecommender: updateRecommender,
+  UpdateMetricAttribution: updateMetricAttribution,
+  ListMetricAttributionMetrics: listMetricAttributionMetrics,
   StartRecommender: startOrStop(true),
   StopRecommender: startOrStop(false),
   StopSolutionVersionCreation: stopSolutionVersionCreation,

@@ -24,6 +24,7 @@ const CLASSES: Record<string, new (name: string, args: any) => unknown> = {
   Recommender: providers.Recommender,
   BatchInferenceJob: providers.BatchInferenceJob,
   BatchSegmentJob: providers.BatchSegmentJob,
+  MetricAttribution: providers.MetricAttribution,
   PipelineNotification,
 };
 

@@ -1,0 +1,93 @@
+/**
+ * Metric attributions: at most one per dataset group, up to 10 metrics, each an event type and a
+ * SUM(<Dataset>.<COLUMN>) or SAMPLECOUNT() expression; the metrics are not in Describe but in
+ * ListMetricAttributionMetrics. UpdateMetricAttribution adds and removes metrics in place.
+ * Assumed (undocumented): the status moves UPDATE PENDING → UPDATE IN_PROGRESS → ACTIVE over an
+ * update, the second attribution of a group is ResourceAlreadyExistsException.
+ */
+import { DURATIONS } from "../engine/durations";
+import { alreadyExists, invalid } from "../engine/errors";
+import { find, findActive, lifecycle, paginate, type Context, type KindSpec, type Request } from "../engine/kind";
+import type { Resource } from "../engine/store";
+
+interface Metric {
+  eventType: string;
+  metricName: string;
+  expression: string;
+}
+
+/** Column names of the group's datasets, by dataset type as expressions write it. */
+function columns(ctx: Context, datasetGroupArn: string): Record<string, string[]> {
+  const result: Record<string, string[]> = {};
+  for (const d of ctx.store.all("dataset").filter((d) => d.fields.datasetGroupArn === datasetGroupArn)) {
+    const type = d.fields.datasetType === "INTERACTIONS" ? "Interactions" : d.fields.datasetType[0] + d.fields.datasetType.slice(1).toLowerCase();
+    result[type] = JSON.parse(ctx.store.get(d.fields.schemaArn)?.fields.schema ?? '{"fields":[]}').fields.map((f: { name: string }) => f.name);
+  }
+  return result;
+}
+
+function checkMetrics(metrics: Metric[], ctx: Context, datasetGroupArn: string): void {
+  const known = columns(ctx, datasetGroupArn);
+  if (!known.Interactions?.includes("EVENT_TYPE")) throw invalid("A metric attribution needs an Interactions dataset with an EVENT_TYPE column.");
+  for (const metric of metrics) {
+    const sum = /^SUM\((Interactions|Items)\.([A-Za-z_][A-Za-z0-9_]*)\)$/.exec(metric.expression);
+    if (!sum && metric.expression !== "SAMPLECOUNT()") {
+      throw invalid(`Invalid expression ${metric.expression} for metric ${metric.metricName}. Use SUM(Interactions.<column>), SUM(Items.<column>) or SAMPLECOUNT().`);
+    }
+    if (sum && !known[sum[1]]?.includes(sum[2])) {
+      throw invalid(`Invalid expression ${metric.expression} for metric ${metric.metricName}: the ${sum[1]} dataset has no column ${sum[2]}.`);
+    }
+  }
+}
+
+export const metricAttribution: KindSpec = {
+  kind: "metricAttribution",
+  arnType: "metric-attribution",
+  ops: { create: "CreateMetricAttribution", describe: "DescribeMetricAttribution", list: "ListMetricAttributions", delete: "DeleteMetricAttribution" },
+  arnField: "metricAttributionArn",
+  resultKey: "metricAttribution",
+  listKey: "metricAttributions",
+  listFilter: { request: "datasetGroupArn", field: "datasetGroupArn" },
+  fields: (r) => ({ datasetGroupArn: r.datasetGroupArn, metricsOutputConfig: r.metricsOutputConfig, metrics: r.metrics }),
+  check(request, ctx) {
+    findActive(ctx, "datasetGroup", request.datasetGroupArn, "datasetGroupArn");
+    const existing = ctx.store.all("metricAttribution").find((m) => m.fields.datasetGroupArn === request.datasetGroupArn);
+    if (existing) throw alreadyExists(`A metric attribution for ${request.datasetGroupArn} (${existing.arn}); a dataset group can have one metric attribution`);
+    checkMetrics(request.metrics, ctx, request.datasetGroupArn);
+  },
+  prepare: () => ({ seconds: DURATIONS.metricAttribution.create }),
+  deleteSeconds: DURATIONS.metricAttribution.delete,
+  describe: (m, ctx) => ({ name: m.name, metricAttributionArn: m.arn, datasetGroupArn: m.fields.datasetGroupArn, metricsOutputConfig: m.fields.metricsOutputConfig, ...lifecycle(m, ctx) }),
+  summary(m, ctx) {
+    const { status, creationDateTime, lastUpdatedDateTime, failureReason } = lifecycle(m, ctx);
+    return { name: m.name, metricAttributionArn: m.arn, status, creationDateTime, lastUpdatedDateTime, failureReason };
+  },
+};
+
+export function listMetricAttributionMetrics(request: Request, ctx: Context): Record<string, any> {
+  const m = find(ctx, "metricAttribution", request.metricAttributionArn, "metricAttributionArn");
+  const { items, nextToken } = paginate<Metric>(m.fields.metrics, request, "ListMetricAttributionMetrics");
+  return { metrics: items, ...(nextToken && { nextToken }) };
+}
+
+export function updateMetricAttribution(request: Request, ctx: Context): Record<string, any> {
+  const m: Resource = find(ctx, "metricAttribution", request.metricAttributionArn, "metricAttributionArn");
+  const status = ctx.store.status(m);
+  if (status !== "ACTIVE") throw invalid(`${m.arn} is ${status}; it can be updated when ACTIVE.`);
+  const removed: string[] = request.removeMetrics ?? [];
+  for (const name of removed) {
+    if (!m.fields.metrics.some((x: Metric) => x.metricName === name)) throw invalid(`The metric attribution has no metric named ${name} (removeMetrics).`);
+  }
+  const kept = m.fields.metrics.filter((x: Metric) => !removed.includes(x.metricName));
+  const added: Metric[] = request.addMetrics ?? [];
+  for (const metric of added) {
+    if (kept.some((x: Metric) => x.metricName === metric.metricName)) throw alreadyExists(`A metric named ${metric.metricName}`);
+  }
+  checkMetrics(added, ctx, m.fields.datasetGroupArn);
+  const metrics = [...kept, ...added];
+  if (metrics.length > 10) throw invalid("A metric attribution can have at most 10 metrics.");
+  m.fields = { ...m.fields, metrics, ...(request.metricsOutputConfig && { metricsOutputConfig: request.metricsOutputConfig }) };
+  const ms = DURATIONS.metricAttribution.update * 1000 * ctx.scale;
+  m.timeline.push({ at: ctx.now, status: "UPDATE PENDING" }, { at: ctx.now + ms * 0.1, status: "UPDATE IN_PROGRESS" }, { at: ctx.now + ms, status: "ACTIVE" });
+  return { metricAttributionArn: m.arn };
+}
