@@ -26,6 +26,10 @@ export interface ExampleData {
   interactions: string;
   items: string;
   users: string;
+  /** Batch inference input: users to recommend for, as JSON Lines. */
+  batchUsers: string;
+  /** Batch segment input: items to find audiences for, as JSON Lines. */
+  batchItems: string;
 }
 
 export function generateExampleData(users = 60, items = 240, seed = 42): ExampleData {
@@ -55,6 +59,8 @@ export function generateExampleData(users = 60, items = 240, seed = 42): Example
     interactions: ["USER_ID,ITEM_ID,TIMESTAMP,EVENT_TYPE", ...interactionRows].join("\n") + "\n",
     items: ["ITEM_ID,GENRE,YEAR", ...itemRows].join("\n") + "\n",
     users: ["USER_ID,AGE,GENDER", ...userRows].join("\n") + "\n",
+    batchUsers: Array.from({ length: 10 }, (_, u) => JSON.stringify({ userId: String(u + 1) })).join("\n") + "\n",
+    batchItems: Array.from({ length: GENRES.length }, (_, i) => JSON.stringify({ itemId: String(i + 1) })).join("\n") + "\n",
   };
 }
 
@@ -63,6 +69,8 @@ export const EXAMPLE_FILES: Record<keyof ExampleData, string> = {
   interactions: "Interactions/interactions.csv",
   items: "Items/items.csv",
   users: "Users/users.csv",
+  batchUsers: "batch/users.json",
+  batchItems: "batch/items.json",
 };
 
 if (require.main === module) {
@@ -72,6 +80,7 @@ if (require.main === module) {
     const file = path.join(root, relative);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, data[key as keyof ExampleData]);
-    console.log(`wrote ${path.relative(process.cwd(), file)} (${data[key as keyof ExampleData].split("\n").length - 2} rows)`);
+    const lines = data[key as keyof ExampleData].trim().split("\n").length;
+    console.log(`wrote ${path.relative(process.cwd(), file)} (${relative.endsWith(".csv") ? lines - 1 : lines} rows)`);
   }
 }

@@ -8,6 +8,7 @@
 import * as P from "@aws-sdk/client-personalize";
 import * as R from "@aws-sdk/client-personalize-runtime";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { ParamsError, readParamsFile } from "../params";
 import { parseCsv } from "../emulator/data/csv";
@@ -19,6 +20,8 @@ export interface DemoOptions {
   data: string;
   timeScale: number;
   keep: boolean;
+  /** Skip the second deploy with new (noisy) data. */
+  noRetrain?: boolean;
   /** Also write what the demo saw as JSON (for tests and tools). */
   json?: string;
 }
@@ -29,9 +32,13 @@ export interface DemoSummary {
   outputs: Record<string, any>;
   metrics: Record<string, Record<string, number>>;
   recommendations: { campaign: string; query: string; filter?: string; items: string[] }[];
+  /** Batch inference and segment results: the output lines each job wrote. */
+  batchResults: { job: string; lines: Record<string, any>[] }[];
   notifications: Record<string, any>[];
   failures: { kind: string; name: string; error?: string }[];
   inventoryAfterTeardown: { arn: string; kind: string }[];
+  /** The second deploy, on new data: what it did to each Personalize resource, and the gate's decisions. */
+  retrain?: { changes: { kind: string; name: string; action: string; because?: string[] }[]; promotionDecisions: Record<string, string>; metrics: Record<string, Record<string, number>> };
   seconds: { deploy?: number; total?: number };
 }
 
@@ -42,11 +49,12 @@ export function parseDemoArgs(argv: string[]): DemoOptions {
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     if (flag === "--keep") options.keep = true;
+    else if (flag === "--no-retrain") options.noRetrain = true;
     else if (flag === "--params" && argv[i + 1]) options.params = argv[++i];
     else if (flag === "--data" && argv[i + 1]) options.data = argv[++i];
     else if (flag === "--time-scale" && Number(argv[i + 1]) > 0) options.timeScale = Number(argv[++i]);
     else if (flag === "--json" && argv[i + 1]) options.json = argv[++i];
-    else throw new Error(`unexpected argument ${flag}\nusage: npm run demo -- [--params <file>] [--data <dir>] [--time-scale <f>] [--keep] [--json <file>]`);
+    else throw new Error(`unexpected argument ${flag}\nusage: npm run demo -- [--params <file>] [--data <dir>] [--time-scale <f>] [--keep] [--no-retrain] [--json <file>]`);
   }
   return options;
 }
@@ -118,6 +126,29 @@ async function report(rehearsal: Rehearsal, outputs: Record<string, any>, dataDi
   }
 }
 
+/** What the batch jobs wrote under the bucket's batch/output/, and what the metric attribution measures. */
+async function batchReport(rehearsal: Rehearsal, outputs: Record<string, any>, summary: DemoSummary): Promise<void> {
+  const jobs = { ...(outputs.batchInferenceJobArns ?? {}), ...(outputs.batchSegmentJobArns ?? {}) } as Record<string, string>;
+  if (Object.keys(jobs).length > 0) section("Batch results (s3://<bucket>/batch/output/)");
+  for (const job of Object.keys(jobs)) {
+    const folder = path.join(rehearsal.aws.s3Dir, String(outputs.bucketName), "batch/output", job);
+    const files = fs.existsSync(folder) ? fs.readdirSync(folder).filter((f) => f.endsWith(".out")) : [];
+    const lines = files.flatMap((f) => fs.readFileSync(path.join(folder, f), "utf8").trim().split("\n").map((l) => JSON.parse(l)));
+    summary.batchResults.push({ job, lines });
+    console.log(`  ${job}: ${lines.length} line(s) in ${files.join(", ") || "no output"}`);
+    for (const line of lines.slice(0, 2)) {
+      const answer = line.output.recommendedItems ? `items ${line.output.recommendedItems.slice(0, 5).join(", ")}…` : `users ${line.output.usersList.slice(0, 5).join(", ")}…`;
+      console.log(`    ${JSON.stringify(line.input)} → ${answer}`);
+    }
+  }
+  if (outputs.metricAttributionArn) {
+    const personalize = new P.PersonalizeClient({ region: "us-east-1", endpoint: rehearsal.endpoint, credentials: { accessKeyId: "AKIDREHEARSAL", secretAccessKey: "rehearsal" } });
+    const { metrics } = await personalize.send(new P.ListMetricAttributionMetricsCommand({ metricAttributionArn: outputs.metricAttributionArn }));
+    section("Metric attribution");
+    console.log(`  ${String(outputs.metricAttributionArn).split("/").pop()}: ${(metrics ?? []).map((m) => `${m.metricName} = ${m.expression} of ${m.eventType}`).join("; ")}`);
+  }
+}
+
 async function recommenderReport(rehearsal: Rehearsal, outputs: Record<string, any>, dataDir: string, summary: DemoSummary): Promise<void> {
   const runtime = new R.PersonalizeRuntimeClient({ region: "us-east-1", endpoint: rehearsal.endpoint, credentials: { accessKeyId: "AKIDREHEARSAL", secretAccessKey: "rehearsal" } });
   for (const [name, arn] of Object.entries(outputs.recommenderArns ?? {}) as [string, string][]) {
@@ -127,6 +158,69 @@ async function recommenderReport(rehearsal: Rehearsal, outputs: Record<string, a
       summary.recommendations.push({ campaign: name, query: `userId=${user}`, items });
       console.log(`  ${name} (recommender): for user ${user} → ${items.join(", ")}`);
     }
+  }
+}
+
+const csvField = (value: string) => (/[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+
+/**
+ * New data that is mostly noise, as a tracking bug would log it: each user's last three
+ * interactions again, an hour after the newest one, with items picked across the catalog.
+ * Written next to the data as Interactions/zz-late-events.csv in a copy of the data folder.
+ */
+export function noisyNewData(dataDir: string, into: string): number {
+  fs.cpSync(dataDir, into, { recursive: true });
+  const folder = path.join(into, "Interactions");
+  const file = fs.readdirSync(folder).filter((f) => f.endsWith(".csv")).sort()[0];
+  const [header, ...rows] = parseCsv(fs.readFileSync(path.join(folder, file), "utf8"));
+  const [user, item, time] = ["USER_ID", "ITEM_ID", "TIMESTAMP"].map((c) => header.indexOf(c));
+  const byUser = new Map<string, string[][]>();
+  for (const row of rows) byUser.set(row[user], [...(byUser.get(row[user]) ?? []), row]);
+  const latest = Math.max(...rows.map((r) => Number(r[time])));
+  const picked = [...byUser.values()].flatMap((list) => [...list].sort((a, b) => Number(a[time]) - Number(b[time])).slice(-3));
+  // Items scattered over the catalog by a fixed stride: unrelated to each other and to the user.
+  const catalog = [...new Set(rows.map((r) => r[item]))].sort();
+  const late = picked.map((row, i) => row.map((value, c) => (c === item ? catalog[(i * 7919 + 13) % catalog.length] : c === time ? String(latest + 3600 + i) : value)));
+  fs.writeFileSync(path.join(folder, "zz-late-events.csv"), [header, ...late].map((r) => r.map(csvField).join(",")).join("\n") + "\n");
+  return late.length;
+}
+
+async function retrain(rehearsal: Rehearsal, config: Record<string, string>, options: DemoOptions, view: LiveView, summary: DemoSummary): Promise<boolean> {
+  section("New data arrives (as pulumi up after the files change)");
+  const next = fs.mkdtempSync(path.join(os.tmpdir(), "personalize-demo-data-"));
+  try {
+    const added = noisyNewData(options.data, next);
+    console.log(`  ${added} late interactions in Interactions/zz-late-events.csv, mostly noise (items unrelated to the users)`);
+    const heard = rehearsal.emulator!.store.messages.length;
+    view.reset();
+    view.start();
+    const started = Date.now();
+    const { outputs, failed } = await rehearsal.deploy({ ...config, "personalize-mlops:dataDir": next });
+    view.stop();
+    if (failed.length > 0) {
+      console.error(`\nThe second deploy failed:\n${describeFailure(failed)}`);
+      summary.failures.push(...failed.map((r) => ({ kind: r.kind, name: r.awsName ?? r.name, error: r.error })));
+      return false;
+    }
+    const changes = [...rehearsal.resources.values()].filter((r) => r.dynamic && r.action !== "same");
+    console.log(`\nDeployed again in ${((Date.now() - started) / 1000).toFixed(1)} s; ${changes.length} Personalize resource(s) changed, the rest unchanged:`);
+    const symbol = { create: "+", update: "~", replace: "+-", same: " " };
+    for (const r of changes) console.log(`  ${symbol[r.action!].padEnd(2)} ${r.kind} ${r.awsName ?? r.name}: ${r.action}${r.because?.length ? ` (${r.because.join(", ")})` : ""}`);
+    const decisions = (outputs.promotionDecisions ?? {}) as Record<string, string>;
+    section("Promotion gate");
+    for (const [campaign, decision] of Object.entries(decisions)) console.log(`  ${campaign}: ${decision}`);
+    for (const message of (rehearsal.emulator!.store.messages as { message: string }[]).slice(heard)) {
+      const body = JSON.parse(message.message);
+      if (body.status === "PROMOTION_REFUSED") console.log(`  notification ${body.status}: ${body.summary}`);
+    }
+    summary.retrain = {
+      changes: changes.map((r) => ({ kind: r.kind, name: r.awsName ?? r.name, action: r.action!, because: r.because })),
+      promotionDecisions: decisions,
+      metrics: (outputs.solutionVersionMetrics ?? {}) as Record<string, Record<string, number>>,
+    };
+    return true;
+  } finally {
+    fs.rmSync(next, { recursive: true, force: true });
   }
 }
 
@@ -152,16 +246,17 @@ export async function runDemo(options: DemoOptions): Promise<number> {
   const rehearsal = await Rehearsal.start({ timeScale: options.timeScale, onChange: (r) => view?.changed(r) });
   view = new LiveView(rehearsal.emulator!.store, options.timeScale);
   let exitCode = 0;
-  const summary: DemoSummary = { ok: false, outputs: {}, metrics: {}, recommendations: [], notifications: [], failures: [], inventoryAfterTeardown: [], seconds: {} };
+  const summary: DemoSummary = { ok: false, outputs: {}, metrics: {}, recommendations: [], batchResults: [], notifications: [], failures: [], inventoryAfterTeardown: [], seconds: {} };
   try {
     section("Deploying (as pulumi up)");
     view.start();
     const deployStarted = Date.now();
-    const { outputs, failed } = await rehearsal.deploy({
+    const config = {
       "personalize-mlops:params": JSON.stringify(params),
       "personalize-mlops:dataDir": options.data,
       "aws:region": "us-east-1",
-    });
+    };
+    const { outputs, failed } = await rehearsal.deploy(config);
     view.stop();
     const deployMs = Date.now() - deployStarted;
     summary.seconds.deploy = deployMs / 1000;
@@ -175,7 +270,9 @@ export async function runDemo(options: DemoOptions): Promise<number> {
       console.log(`\nDeployed in ${(deployMs / 1000).toFixed(1)} s (about ${onAws(deployMs, options.timeScale)} on AWS).`);
       await report(rehearsal, outputs, options.data, summary);
       await recommenderReport(rehearsal, outputs, options.data, summary);
+      await batchReport(rehearsal, outputs, summary);
       notifications(rehearsal, summary);
+      if (!options.noRetrain && !(await retrain(rehearsal, config, options, view, summary))) exitCode = 1;
       if (options.keep) {
         section("Keeping the pipeline");
         console.log(`  The emulator serves it at ${rehearsal.endpoint}. For example:`);

@@ -37,6 +37,12 @@ export interface Tracked {
   /** Size of the resource's state entry (inputs and outputs, as JSON). */
   stateBytes?: number;
   error?: string;
+  /** Inputs as last checked (the olds of the next deploy's check). */
+  inputs?: Record<string, any>;
+  /** What the last deploy did to it, as `pulumi up` reports: create, update, replace, or same. */
+  action?: "create" | "update" | "replace" | "same";
+  /** Why the diff said update or replace: the changed or replaced fields. */
+  because?: string[];
 }
 
 export interface RehearsalOptions {
@@ -57,6 +63,10 @@ const ROOT = path.join(__dirname, "..");
 export class Rehearsal {
   readonly resources = new Map<string, Tracked>();
   private dependencies = new Map<string, string[]>();
+  /** The state of the previous deploy, while a deploy runs: what `pulumi up` diffs against. */
+  private prior = new Map<string, Tracked>();
+  /** Replaced resources created before their old selves went: deleted once the deploy is done. */
+  private replaced: Tracked[] = [];
 
   private constructor(
     /** The in-process emulator (none when running against an external one). */
@@ -115,7 +125,8 @@ export class Rehearsal {
       providerBytes: dynamic ? String(args.inputs.__provider ?? "").length : undefined,
     };
     this.resources.set(args.name, resource);
-    this.changed(resource, "creating");
+    // A resource the last deploy made is announced only once its diff shows a change.
+    if (!(dynamic && this.prior.has(args.name))) this.changed(resource, "creating");
     try {
       if (!dynamic) {
         const { id, state } = await createAwsResource(args.type, args.name, args.inputs, this.aws);
@@ -124,9 +135,31 @@ export class Rehearsal {
         return { id, state };
       }
       const urn = urnOf(resource.kind, args.name);
-      const checked = await this.host.check(urn, {}, args.inputs);
+      const before = this.prior.get(args.name);
+      const existing = before && before.type === args.type && before.id !== undefined && before.phase !== "deleted" ? before : undefined;
+      const checked = await this.host.check(urn, existing?.inputs ?? {}, args.inputs);
       if (checked.failures.length > 0) throw new Error(checked.failures.map((f) => `${f.property}: ${f.reason}`).join("; "));
-      const { id, properties } = await this.host.create(urn, checked.inputs);
+      resource.inputs = checked.inputs;
+      let id: string;
+      let properties: Record<string, any>;
+      const diff = existing && (await this.host.diff(urn, existing.id!, existing.outputs ?? {}, checked.inputs));
+      if (existing && diff!.changes === "none") {
+        [id, properties, resource.action] = [existing.id!, existing.outputs ?? {}, "same"];
+        Object.assign(resource, { id, outputs: properties, phase: "created", startedAt: existing.startedAt, endedAt: existing.endedAt, stateBytes: existing.stateBytes });
+        return { id, state: properties };
+      }
+      if (existing && diff!.replaces.length === 0) {
+        [resource.action, resource.because] = ["update", changedKeys(existing.inputs ?? {}, checked.inputs)];
+        this.changed(resource, "creating");
+        properties = await this.host.update(urn, existing.id!, existing.outputs ?? {}, checked.inputs);
+        id = existing.id!;
+      } else {
+        [resource.action, resource.because] = existing ? ["replace", diff!.replaces] : ["create", undefined];
+        if (existing) this.changed(resource, "creating");
+        if (existing && diff!.deleteBeforeReplace) await this.host.delete(urn, existing.id!, existing.outputs ?? {});
+        else if (existing) this.replaced.push(existing);
+        ({ id, properties } = await this.host.create(urn, checked.inputs));
+      }
       Object.assign(resource, { id, outputs: properties, stateBytes: JSON.stringify({ inputs: checked.inputs, outputs: properties }).length });
       this.changed(resource, "created");
       return { id, state: properties };
@@ -137,8 +170,19 @@ export class Rehearsal {
     }
   }
 
-  /** Runs the program with `config` (as the stack's config), creating everything it declares. */
+  /**
+   * Runs the program with `config` (as the stack's config). The first deploy creates everything; a
+   * later one diffs each resource against the previous deploy's state through the provider host,
+   * as `pulumi up` does: unchanged, updated in place, or replaced; then deletes what is gone.
+   */
   async deploy(config: Record<string, string>): Promise<{ outputs: Record<string, unknown>; failed: Tracked[] }> {
+    this.prior = new Map(this.resources);
+    this.resources.clear();
+    this.replaced = [];
+    // A fresh evaluation of the program, as a new `pulumi up` process would do.
+    for (const file of Object.keys(require.cache)) {
+      if (file.startsWith(ROOT) && !file.includes(`${path.sep}node_modules${path.sep}`) && !file.includes(`${path.sep}rehearsal${path.sep}`)) delete require.cache[file];
+    }
     pulumi.runtime.setMocks(
       {
         newResource: (args) => this.register(args),
@@ -164,7 +208,14 @@ export class Rehearsal {
       const outputs: Record<string, unknown> = {};
       if (failed.length === 0) {
         for (const [key, value] of Object.entries(program)) outputs[key] = await resolve(value);
+        // What the program no longer declares, and the old selves of replacements, go last.
+        const gone = [...this.prior.values()].filter((r) => !this.resources.has(r.name) && r.id !== undefined && r.phase !== "deleted");
+        failed.push(...(await this.deleteAll([...gone, ...this.replaced])));
+      } else {
+        // Keep what this deploy did not reach, so a later deploy or destroy still sees it.
+        for (const [name, r] of this.prior) if (!this.resources.has(name)) this.resources.set(name, r);
       }
+      this.prior.clear();
       return { outputs, failed };
     } finally {
       setTimeout(() => process.off("unhandledRejection", swallow), 1000);
@@ -173,14 +224,19 @@ export class Rehearsal {
 
   /** What `pulumi destroy` does: every created resource deleted, dependents first, in parallel. */
   async destroy(): Promise<Tracked[]> {
-    const remaining = new Map([...this.resources].filter(([, r]) => r.id !== undefined && r.phase !== "deleted"));
+    return this.deleteAll([...this.resources.values()].filter((r) => r.id !== undefined && r.phase !== "deleted"));
+  }
+
+  /** Deletes the given resources, each after everything among them that depends on it. */
+  private async deleteAll(resources: Tracked[]): Promise<Tracked[]> {
+    const remaining = new Map(resources.map((r, i) => [`${r.name}#${i}`, r]));
     const failures: Tracked[] = [];
     while (remaining.size > 0) {
-      const ready = [...remaining.values()].filter((r) => ![...remaining.values()].some((other) => other.dependsOn.includes(r.name)));
+      const ready = [...remaining.values()].filter((r) => ![...remaining.values()].some((other) => other !== r && other.dependsOn.includes(r.name)));
       if (ready.length === 0) throw new Error(`dependency cycle among ${[...remaining.keys()].join(", ")}`);
       await Promise.all(
         ready.map(async (resource) => {
-          remaining.delete(resource.name);
+          for (const [key, r] of remaining) if (r === resource) remaining.delete(key);
           resource.startedAt = Date.now();
           this.changed(resource, "deleting");
           try {
@@ -204,6 +260,11 @@ export class Rehearsal {
       fs.rmSync(this.aws.s3Dir, { recursive: true, force: true });
     }
   }
+}
+
+/** The input keys whose values differ (what an update changes). */
+function changedKeys(olds: Record<string, any>, news: Record<string, any>): string[] {
+  return [...new Set([...Object.keys(olds), ...Object.keys(news)])].filter((k) => k !== "__provider" && JSON.stringify(olds[k]) !== JSON.stringify(news[k]));
 }
 
 /** The value of an output (or a map of outputs), without waiting on secrets' wrappers. */

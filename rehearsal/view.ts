@@ -17,6 +17,13 @@ export function onAws(ms: number, scale: number): string {
   return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, "0")} min`;
 }
 
+/** The phase in `pulumi up`'s words: an update or a replacement is not a create. */
+function phaseLabel(resource: Tracked): string {
+  if (resource.action === "update") return resource.phase === "creating" ? "updating" : resource.phase === "created" ? "updated" : resource.phase;
+  if (resource.action === "replace") return resource.phase === "creating" ? "replacing" : resource.phase === "created" ? "replaced" : resource.phase;
+  return resource.phase;
+}
+
 export class LiveView {
   private rows: Tracked[] = [];
   private drawn = 0;
@@ -51,7 +58,7 @@ export class LiveView {
     if (!this.tty) {
       const at = `[${seconds(Date.now() - this.started).padStart(6)}]`;
       const detail = resource.error ? `: ${resource.error}` : resource.endedAt ? ` (${seconds(resource.endedAt - resource.startedAt)})` : "";
-      console.log(`${at} ${resource.phase.padEnd(8)} ${resource.kind.padEnd(16)} ${resource.awsName ?? resource.name}${detail}`);
+      console.log(`${at} ${phaseLabel(resource).padEnd(9)} ${resource.kind.padEnd(17)} ${resource.awsName ?? resource.name}${detail}`);
     }
   }
 
@@ -68,7 +75,7 @@ export class LiveView {
     const now = Date.now();
     const lines = this.rows.map((r) => {
       const elapsed = (r.endedAt ?? now) - r.startedAt;
-      return `  ${ICONS[r.phase]} ${r.kind.padEnd(17)} ${(r.awsName ?? r.name).slice(0, 40).padEnd(41)} ${this.liveStatus(r).padEnd(19)} ${seconds(elapsed).padStart(6)}  (${onAws(elapsed, this.scale)} on AWS)`;
+      return `  ${ICONS[r.phase]} ${phaseLabel(r).padEnd(9)} ${r.kind.padEnd(17)} ${(r.awsName ?? r.name).slice(0, 40).padEnd(41)} ${this.liveStatus(r).padEnd(19)} ${seconds(elapsed).padStart(6)}  (${onAws(elapsed, this.scale)} on AWS)`;
     });
     const running = this.rows.filter((r) => r.phase === "creating" || r.phase === "deleting").length;
     lines.push(`  ${running} in progress, ${seconds(now - this.started)} elapsed`);

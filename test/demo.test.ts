@@ -28,7 +28,7 @@ async function demo(...args: string[]): Promise<{ code: number; stdout: string; 
 describe("npm run demo: the round trip on the emulator", function () {
   this.timeout(180_000);
 
-  it("deploys the example, answers recommendations, publishes the completion, tears down to an empty inventory", async () => {
+  it("deploys the example (every section), answers recommendations and batch jobs, gates new data, tears down to an empty inventory", async () => {
     const { code, stdout, summary } = await demo();
     assert.strictEqual(code, 0, stdout);
     assert.ok(summary.ok);
@@ -46,6 +46,26 @@ describe("npm run demo: the round trip on the emulator", function () {
     const similar = summary.recommendations.filter((r) => r.campaign === "movies-example-more-like-this");
     assert.ok(similar.length === 3 && similar.every((r) => r.items.length === 5 && !r.items.includes(r.query.split("=")[1])));
 
+    const [batch, segment] = summary.batchResults;
+    assert.deepStrictEqual(batch.lines.map((l) => [l.input.userId, l.output.recommendedItems.length]), Array.from({ length: 10 }, (_, u) => [String(u + 1), 10]));
+    assert.deepStrictEqual(segment.lines.map((l) => [l.input.itemId, l.output.usersList.length]), Array.from({ length: 8 }, (_, i) => [String(i + 1), 20]));
+    assert.match(summary.outputs.metricAttributionArn, /:metric-attribution\/movies-example-impact$/);
+    assert.deepStrictEqual(Object.keys(summary.outputs.solutionVersionMetrics), ["movies-example-user-personalization", "movies-example-similar-items", "movies-example-audiences"]);
+
+    // New, noisy data: new imports and versions, campaigns updated in place, the gated one judged.
+    const changes = summary.retrain!.changes.map((c) => `${c.action} ${c.kind}`).sort();
+    assert.deepStrictEqual(changes.filter((c) => !c.endsWith("PipelineNotification")), [
+      "replace BatchInferenceJob", "replace BatchSegmentJob", "replace DatasetImportJob",
+      "replace SolutionVersion", "replace SolutionVersion", "replace SolutionVersion",
+      "update Campaign", "update Campaign",
+    ]);
+    const decision = summary.retrain!.promotionDecisions["movies-example-for-you"];
+    const [, candidate, serving] = /normalized_discounted_cumulative_gain_at_25 ([\d.]+) against ([\d.]+) \(minDelta 0\.01\)$/.exec(decision)!.map(Number);
+    assert.match(decision, candidate >= serving - 0.01 ? /^promoted / : /^kept .* is worse by more than minDelta/);
+    assert.ok(candidate < serving - 0.01, `the noisy data should make a worse version here: ${decision}`);
+    assert.strictEqual(candidate, summary.retrain!.metrics["movies-example-user-personalization"].normalized_discounted_cumulative_gain_at_25);
+    assert.match(stdout, /notification PROMOTION_REFUSED: Campaign movies-example-for-you: kept /);
+
     assert.deepStrictEqual(summary.notifications.map((n) => [n.status, n.summary]), [["COMPLETED", "Pipeline movies-example deployed: 2 campaign(s) serving."]]);
     assert.deepStrictEqual(summary.inventoryAfterTeardown, []);
     assert.deepStrictEqual(summary.failures, []);
@@ -57,7 +77,7 @@ describe("npm run demo: the round trip on the emulator", function () {
     params.datasets.Items.importPrefix = "items/";
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "demo-params-")), "params.json");
     fs.writeFileSync(file, JSON.stringify(params));
-    const { code, stderr, summary } = await demo("--params", file);
+    const { code, stderr, summary } = await demo("--params", file, "--no-retrain");
     assert.strictEqual(code, 1);
     assert.match(stderr, /DatasetImportJob movies-example-items-[0-9a-f]{8}: .*failed: Invalid Data location\./);
     assert.deepStrictEqual(summary.failures.map((f) => f.kind), ["DatasetImportJob"]);
@@ -66,7 +86,7 @@ describe("npm run demo: the round trip on the emulator", function () {
   });
 
   it("rehearses the README dialect's params (an AutoML solution, a dataset with no data) and tears down cleanly", async () => {
-    const { code, stdout, summary } = await demo("--params", path.join(ROOT, SEED_README));
+    const { code, stdout, summary } = await demo("--params", path.join(ROOT, SEED_README), "--no-retrain");
     assert.strictEqual(code, 0, stdout);
     assert.deepStrictEqual(Object.keys(summary.outputs.campaignArns), ["Campaign"]);
     assert.deepStrictEqual(summary.inventoryAfterTeardown, []);
