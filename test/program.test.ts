@@ -41,7 +41,7 @@ describe("program: the example pipeline's resource graph", () => {
       "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": 1,
       "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": 1,
       "aws:s3/bucketPolicy:BucketPolicy": 1,
-      "aws:s3/bucketObjectv2:BucketObjectv2": 3,
+      "aws:s3/bucketObjectv2:BucketObjectv2": 5,
       "aws:iam/role:Role": 1,
       "aws:iam/rolePolicy:RolePolicy": 1,
       "aws:sns/topic:Topic": 1,
@@ -50,8 +50,11 @@ describe("program: the example pipeline's resource graph", () => {
       [`${DYNAMIC}Schema`]: 3,
       [`${DYNAMIC}Dataset`]: 3,
       [`${DYNAMIC}DatasetImportJob`]: 3,
-      [`${DYNAMIC}Solution`]: 2,
-      [`${DYNAMIC}SolutionVersion`]: 2,
+      [`${DYNAMIC}Solution`]: 3,
+      [`${DYNAMIC}SolutionVersion`]: 3,
+      [`${DYNAMIC}BatchInferenceJob`]: 1,
+      [`${DYNAMIC}BatchSegmentJob`]: 1,
+      [`${DYNAMIC}MetricAttribution`]: 1,
       [`${DYNAMIC}Campaign`]: 2,
       [`${DYNAMIC}Filter`]: 2,
       [`${DYNAMIC}EventTracker`]: 1,
@@ -62,7 +65,7 @@ describe("program: the example pipeline's resource graph", () => {
   it("uploads each data file under its dataset's folder of a private, encrypted, TLS-only bucket", () => {
     assert.deepStrictEqual(
       ofType("aws:s3/bucketObjectv2:BucketObjectv2", resources).map((r) => r.inputs.key).sort(),
-      ["Interactions/interactions.csv", "Items/items.csv", "Users/users.csv"],
+      ["Interactions/interactions.csv", "Items/items.csv", "Users/users.csv", "batch/items.json", "batch/users.json"],
     );
     const block = inputsOf(one(resources, "example-data-public-access"));
     assert.deepStrictEqual(block, {
@@ -73,7 +76,8 @@ describe("program: the example pipeline's resource graph", () => {
       restrictPublicBuckets: true,
     });
     const policy = JSON.parse(one(resources, "example-data-bucket-policy").inputs.policy);
-    const [deny, allow] = policy.Statement;
+    const [deny, write, allow] = policy.Statement;
+    assert.deepStrictEqual([write.Sid, write.Action, write.Resource], ["PersonalizeWriteResults", ["s3:PutObject"], ["arn:aws:s3:::example-data-bucket-0123abcd/batch/output/*", "arn:aws:s3:::example-data-bucket-0123abcd/metrics/*"]]);
     assert.deepStrictEqual(deny.Condition, { Bool: { "aws:SecureTransport": "false" } });
     assert.strictEqual(deny.Effect, "Deny");
     assert.deepStrictEqual(allow.Principal, { Service: "personalize.amazonaws.com" });
@@ -82,7 +86,7 @@ describe("program: the example pipeline's resource graph", () => {
     assert.strictEqual(encryption.rules[0].applyServerSideEncryptionByDefault.sseAlgorithm, "AES256");
   });
 
-  it("gives Personalize a role that reads only this bucket, trusted only for this account", () => {
+  it("gives Personalize a role that reads only this bucket (and writes only its results), trusted only for this account", () => {
     const trust = JSON.parse(one(resources, "example-data-role").inputs.assumeRolePolicy);
     assert.deepStrictEqual(trust.Statement, [
       {
@@ -96,6 +100,8 @@ describe("program: the example pipeline's resource graph", () => {
     assert.deepStrictEqual(policy.Statement, [
       { Effect: "Allow", Action: ["s3:ListBucket"], Resource: ["arn:aws:s3:::example-data-bucket-0123abcd"] },
       { Effect: "Allow", Action: ["s3:GetObject"], Resource: ["arn:aws:s3:::example-data-bucket-0123abcd/*"] },
+      { Effect: "Allow", Action: ["s3:PutObject"], Resource: ["arn:aws:s3:::example-data-bucket-0123abcd/batch/output/*", "arn:aws:s3:::example-data-bucket-0123abcd/metrics/*"] },
+      { Effect: "Allow", Action: ["cloudwatch:PutMetricData"], Resource: ["*"] },
     ]);
   });
 
@@ -147,6 +153,7 @@ describe("program: the example pipeline's resource graph", () => {
       name: "movies-example-for-you",
       solutionVersionArn: `arn:aws:personalize:us-east-1:123456789012:solution-version/${inputsOf(version).name}`,
       minProvisionedTPS: 1,
+      promotion: { metric: "normalized_discounted_cumulative_gain_at_25", minDelta: 0.01 },
       notificationTopicArn: "arn:aws:sns:us-east-1:123456789012:example-notifications-topic-0123abcd",
       tags: [{ tagKey: "project", tagValue: "personalize-mlops-example" }],
     });
@@ -213,6 +220,7 @@ describe("program: a campaign that follows the latest solution version", () => {
     params.datasetGroup.name = "latest-group";
     params.solutions[0].campaigns[0].campaignConfig = { syncWithLatestSolutionVersion: true };
     params.solutions[0].performAutoTraining = true;
+    delete params.solutions[0].promotion;
     const before = registered.length;
     new PersonalizePipeline("latest", checkPipelineConfig({ params, dataDir: "example/data" }));
     await settled();
@@ -231,11 +239,12 @@ describe("program: batch inference jobs", () => {
     const path = require("path");
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "batch-data-"));
     fs.cpSync("example/data", dataDir, { recursive: true });
-    fs.mkdirSync(path.join(dataDir, "batch"));
+    fs.mkdirSync(path.join(dataDir, "batch"), { recursive: true });
     fs.writeFileSync(path.join(dataDir, "batch/users.json"), '{"userId": "1"}\n');
     const params = readJson(EXAMPLE);
     params.datasetGroup.name = "batch-group";
     params.solutions[0].batchInferenceJobs = [{ inputFile: "users.json", numResults: 10, filterName: "movies-example-seventies" }];
+    delete params.metricAttribution;
     const before = registered.length;
     new PersonalizePipeline("batch", checkPipelineConfig({ params, dataDir }));
     await settled();
@@ -289,7 +298,7 @@ describe("program: a metric attribution", () => {
     assert.ok(policy.Statement.some((s: any) => s.Action.includes("cloudwatch:PutMetricData")));
     assert.ok(policy.Statement.some((s: any) => s.Action.includes("s3:PutObject") && s.Resource.includes("arn:aws:s3:::impact-data-bucket-0123abcd/metrics/*")));
     const bucketPolicy = JSON.parse(one(resources, "impact-data-bucket-policy").inputs.policy);
-    assert.deepStrictEqual(bucketPolicy.Statement.find((s: any) => s.Sid === "PersonalizeWriteResults").Resource, ["arn:aws:s3:::impact-data-bucket-0123abcd/metrics/*"]);
+    assert.deepStrictEqual(bucketPolicy.Statement.find((s: any) => s.Sid === "PersonalizeWriteResults").Resource, ["arn:aws:s3:::impact-data-bucket-0123abcd/batch/output/*", "arn:aws:s3:::impact-data-bucket-0123abcd/metrics/*"]);
   });
 });
 
@@ -300,7 +309,7 @@ describe("program: batch segment jobs", () => {
     const path = require("path");
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "segment-data-"));
     fs.cpSync("example/data", dataDir, { recursive: true });
-    fs.mkdirSync(path.join(dataDir, "batch"));
+    fs.mkdirSync(path.join(dataDir, "batch"), { recursive: true });
     fs.writeFileSync(path.join(dataDir, "batch/items.json"), '{"itemId": "1"}\n');
     const params = readJson(EXAMPLE);
     params.datasetGroup.name = "segment-group";
@@ -309,7 +318,7 @@ describe("program: batch segment jobs", () => {
     new PersonalizePipeline("segment", checkPipelineConfig({ params, dataDir }));
     await settled();
     const resources = registered.slice(before);
-    const [job] = ofType("BatchSegmentJob", resources);
+    const job = ofType("BatchSegmentJob", resources).find((j) => j.inputs.jobName.startsWith("affinity-"))!;
     assert.match(job.inputs.jobName, /^affinity-segment-[0-9a-f]{8}$/);
     assert.strictEqual(job.inputs.jobInput.s3DataSource.path, "s3://segment-data-bucket-0123abcd/batch/items.json");
     assert.strictEqual(job.inputs.numResults, 100);
