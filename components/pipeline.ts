@@ -300,6 +300,7 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
           datasetGroupArn: datasetGroup.arn,
           recipeArn: spec.recipeArn,
           recommenderConfig: spec.recommenderConfig,
+          state: spec.state,
           notificationTopicArn,
           tags: tags(spec.tags),
         },

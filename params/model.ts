@@ -235,6 +235,8 @@ export const recommender = z.strictObject({
       enableMetadataWithRecommendations: z.boolean().optional(),
     })
     .optional(),
+  /** ACTIVE (default) serves and bills; INACTIVE stops the recommender (StopRecommender) until set ACTIVE again. */
+  state: z.enum(["ACTIVE", "INACTIVE"]).optional(),
   tags: tags.optional(),
 });
 

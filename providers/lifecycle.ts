@@ -38,6 +38,9 @@ export interface KindSpec<I extends object, O extends object> {
   fields: { [K in keyof I & string]-?: FieldMode | ((olds: O, news: I) => FieldMode) };
   /** Inputs that are not Personalize request fields (fingerprints, topic ARN); kept in outputs. */
   local?: (keyof I & string)[];
+  /** Desired states the kind reaches with its own operations after creation (a recommender's
+   *  ACTIVE / INACTIVE): not sent to Create, read back from Describe, changed by `update`. */
+  desired?: (keyof I & string)[];
   /** Documented service defaults, so an omitted field equals its described value. */
   defaults?: Partial<I>;
   /** Same-name replacement must delete first. Defaults to true (names are the ARN's id). */
@@ -57,7 +60,7 @@ export interface KindSpec<I extends object, O extends object> {
   decisions?: string[];
   /** Outputs read from other operations once the resource is settled (a version's metrics). */
   extraOutputs?(arn: string, described: Described): Promise<Record<string, unknown>>;
-  updateSettled?(described: Described): Settled;
+  updateSettled?(described: Described, news: I): Settled;
   /** Stops work that has no delete API but costs money (a training solution version). */
   stop?(arn: string, described: Described): Promise<void>;
   /** Publish failures to the stack's topic (long-running kinds). */
@@ -69,7 +72,8 @@ type Outputs = { arn: string; [field: string]: any };
 /** Status of a created resource: ACTIVE (or no status at all: schemas) is done. */
 function createSettled(d: Described): Settled {
   const status: string | undefined = d.status;
-  if (status === undefined || status === "ACTIVE") return "done";
+  // INACTIVE: a stopped recommender, created and settled.
+  if (status === undefined || status === "ACTIVE" || status === "INACTIVE") return "done";
   if (status.endsWith("FAILED") || status === "CREATE STOPPED") {
     return { failed: d.failureReason || status };
   }
@@ -107,6 +111,11 @@ function deadlineMs(spec: KindSpec<any, any>, phase: "create" | "delete"): numbe
 async function describeLive(spec: KindSpec<any, any>, arn: string): Promise<Described> {
   const response = await personalize(spec.api.describe, { [spec.api.arnField]: arn });
   return response[spec.api.resultKey];
+}
+
+/** Polls until `settled` says so (for a kind's own multi-step updates). */
+export async function waitUntil(spec: KindSpec<any, any>, arn: string, what: string, settled: (d: Described) => boolean): Promise<void> {
+  await waitFor(spec, arn, what, (d) => (settled(d) ? "done" : "pending"), deadlineMs(spec, "create"));
 }
 
 /** Polls until `settled` says so; returns the last description, or undefined once it is gone. */
@@ -197,7 +206,8 @@ function modeOf(spec: KindSpec<any, any>, field: string, olds: any, news: any): 
 function createRequest(spec: KindSpec<any, any>, inputs: Record<string, any>): Record<string, any> {
   const request: Record<string, any> = {};
   for (const field of Object.keys(spec.fields)) {
-    if (!(spec.local as string[] | undefined)?.includes(field) && inputs[field] !== undefined) request[field] = inputs[field];
+    const notSent = [...(spec.local ?? []), ...(spec.desired ?? [])] as string[];
+    if (!notSent.includes(field) && inputs[field] !== undefined) request[field] = inputs[field];
   }
   return request;
 }
@@ -341,7 +351,16 @@ export function makeProvider<I extends object, O extends Outputs>(spec: KindSpec
 
     async create(inputs: I) {
       const arn = await createOrAdopt(spec, inputs as Record<string, any>);
-      return { id: arn, outs: (await settleCreate(spec, arn, inputs as Record<string, any>)) as O };
+      const outs = await settleCreate(spec, arn, inputs as Record<string, any>);
+      // A desired state other than the one Create leaves (a recommender asked to be INACTIVE).
+      const pending = changedFields(spec, outs, inputs as Record<string, any>).filter((f) => (spec.desired as string[] | undefined)?.includes(f));
+      if (pending.length > 0 && spec.update) {
+        await spec.update(arn, outs as O, inputs, pending);
+        const settled = (d: Described) => (spec.updateSettled ? spec.updateSettled(d, inputs) : createSettled(d));
+        const described = await waitFor(spec, arn, `become ${pending.map((f) => (inputs as Record<string, any>)[f]).join(", ")}`, settled, deadlineMs(spec, "create"));
+        return { id: arn, outs: (await liveOutputs(spec, arn, described ?? (await describeLive(spec, arn)), inputs as Record<string, any>)) as O };
+      }
+      return { id: arn, outs: outs as O };
     },
 
     async read(id: string, props?: O) {
@@ -360,7 +379,7 @@ export function makeProvider<I extends object, O extends Outputs>(spec: KindSpec
 
     async update(id: string, olds: O, news: I) {
       const inputs = news as Record<string, any>;
-      if ((olds as Record<string, any>).status !== "ACTIVE" && olds.status !== undefined) {
+      if (createSettled(olds as Record<string, any>) === "pending") {
         // An earlier run stopped before this resource settled (deadline or failure): settle it first.
         await settleCreate(spec, id, { ...inputs, ...pickInputs(spec, olds as Record<string, any>) });
       }
@@ -369,8 +388,9 @@ export function makeProvider<I extends object, O extends Outputs>(spec: KindSpec
       let decided = decisionsOf(spec, olds as Record<string, any>);
       if (apiChanges.length > 0 && spec.update) {
         decided = { ...decided, ...(await spec.update(id, olds, news, apiChanges)) };
-        const described = await waitFor(spec, id, "finish updating", spec.updateSettled ?? createSettled, deadlineMs(spec, "create"));
-        const outcome = described && (spec.updateSettled ?? createSettled)(described);
+        const settled = (d: Described) => (spec.updateSettled ? spec.updateSettled(d, news) : createSettled(d));
+        const described = await waitFor(spec, id, "finish updating", settled, deadlineMs(spec, "create"));
+        const outcome = described && settled(described);
         if (outcome && typeof outcome === "object") {
           if (spec.notifyFailures) {
             await notify(inputs.notificationTopicArn, { status: "FAILED", resource: `${spec.kind} ${spec.label(news)}`, arn: id, failureReason: outcome.failed, summary: `update of ${spec.kind} ${spec.label(news)} failed: ${outcome.failed}` });

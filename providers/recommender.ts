@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { personalize } from "./client";
 import { desiredWithin } from "./equality";
-import { makeProvider, type KindSpec } from "./lifecycle";
+import { makeProvider, waitUntil, type KindSpec } from "./lifecycle";
 import type { Tag } from "./types";
 
 export interface RecommenderInputs {
@@ -10,6 +10,8 @@ export interface RecommenderInputs {
   /** A use case of the dataset group's domain, e.g. arn:aws:personalize:::recipe/aws-ecomm-recommended-for-you. */
   recipeArn: string;
   recommenderConfig?: Record<string, any>;
+  /** ACTIVE (default) serves and bills; INACTIVE stops it (StopRecommender) until set ACTIVE again. */
+  state?: "ACTIVE" | "INACTIVE";
   notificationTopicArn?: string;
   tags?: Tag[];
 }
@@ -18,7 +20,10 @@ export interface RecommenderOutputs extends RecommenderInputs {
   status: string;
 }
 
-/** Recommenders of domain dataset groups: trained on creation, reconfigured in place (UpdateRecommender). */
+/**
+ * Recommenders of domain dataset groups: trained on creation, reconfigured in place
+ * (UpdateRecommender), stopped and started in place (Stop/StartRecommender) as `state` says.
+ */
 export const recommenderSpec: KindSpec<RecommenderInputs, RecommenderOutputs> = {
   kind: "Recommender",
   api: {
@@ -34,10 +39,13 @@ export const recommenderSpec: KindSpec<RecommenderInputs, RecommenderOutputs> = 
     datasetGroupArn: "replace",
     recipeArn: "replace",
     recommenderConfig: "update",
+    state: "update",
     notificationTopicArn: "update",
     tags: "update",
   },
   local: ["notificationTopicArn"],
+  desired: ["state"],
+  defaults: { state: "ACTIVE" },
   equal: { recommenderConfig: desiredWithin },
   notifyFailures: true,
   deadlineMinutes: { create: 12 * 60, delete: 2 * 60 },
@@ -47,14 +55,30 @@ export const recommenderSpec: KindSpec<RecommenderInputs, RecommenderOutputs> = 
     datasetGroupArn: d.datasetGroupArn,
     recipeArn: d.recipeArn,
     recommenderConfig: d.latestRecommenderUpdate?.recommenderConfig ?? d.recommenderConfig,
+    state: /STOP|INACTIVE/.test(d.status) ? "INACTIVE" : "ACTIVE",
     status: d.status,
   }),
-  async update(arn, _olds, news) {
-    await personalize("UpdateRecommender", { recommenderArn: arn, recommenderConfig: news.recommenderConfig ?? {} });
+  // A configuration change needs a running recommender: start first, or stop after.
+  async update(arn, olds, news, changed) {
+    const want = news.state ?? "ACTIVE";
+    const active = (d: Record<string, any>) => d.status === "ACTIVE" && (d.latestRecommenderUpdate?.status ?? "ACTIVE") === "ACTIVE";
+    if (changed.includes("state") && want === "ACTIVE") {
+      await personalize("StartRecommender", { recommenderArn: arn });
+      if (changed.includes("recommenderConfig")) await waitUntil(recommenderSpec, arn, "start", active);
+    }
+    if (changed.includes("recommenderConfig")) {
+      await personalize("UpdateRecommender", { recommenderArn: arn, recommenderConfig: news.recommenderConfig ?? {} });
+    }
+    if (changed.includes("state") && want === "INACTIVE") {
+      if (changed.includes("recommenderConfig")) await waitUntil(recommenderSpec, arn, "finish updating", active);
+      await personalize("StopRecommender", { recommenderArn: arn });
+    }
   },
-  updateSettled(d) {
+  updateSettled(d, news) {
     const status: string = d.latestRecommenderUpdate?.status ?? d.status;
     if (status.endsWith("FAILED")) return { failed: d.latestRecommenderUpdate?.failureReason ?? status };
+    const want = news.state ?? "ACTIVE";
+    if (want === "INACTIVE") return d.status === "INACTIVE" ? "done" : "pending";
     return status === "ACTIVE" && d.status === "ACTIVE" ? "done" : "pending";
   },
 };
@@ -66,6 +90,7 @@ export interface RecommenderArgs {
   datasetGroupArn: pulumi.Input<string>;
   recipeArn: pulumi.Input<string>;
   recommenderConfig?: pulumi.Input<Record<string, any>>;
+  state?: pulumi.Input<"ACTIVE" | "INACTIVE">;
   notificationTopicArn?: pulumi.Input<string>;
   tags?: pulumi.Input<pulumi.Input<Tag>[]>;
 }

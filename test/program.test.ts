@@ -333,13 +333,14 @@ describe("program: a domain dataset group with a recommender", () => {
     const params = readJson(EXAMPLE);
     params.datasetGroup.domain = "ECOMMERCE";
     params.solutions = [];
-    params.recommenders = [{ name: "shop-for-you", recipeArn: "arn:aws:personalize:::recipe/aws-ecomm-recommended-for-you" }];
+    params.recommenders = [{ name: "shop-for-you", recipeArn: "arn:aws:personalize:::recipe/aws-ecomm-recommended-for-you", state: "INACTIVE" }];
     const before = registered.length;
     const pipeline = new PersonalizePipeline("shop", checkPipelineConfig({ params, dataDir: "example/data" }));
     await settled();
     const resources = registered.slice(before);
     const recommender = one(resources, "shop-shop-for-you-recommender");
     assert.strictEqual(recommender.inputs.recipeArn, "arn:aws:personalize:::recipe/aws-ecomm-recommended-for-you");
+    assert.strictEqual(recommender.inputs.state, "INACTIVE");
     for (const dependency of ["shop-interactions-import", "shop-items-import", "shop-users-import", "shop-users-dataset"]) {
       assert.ok(recommender.dependsOn.includes(dependency), `the recommender follows ${dependency}`);
     }

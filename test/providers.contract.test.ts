@@ -417,7 +417,7 @@ describe("providers: Recommender through the host", function () {
   before(async () => (rig = await startRig()));
   after(async () => rig.close());
 
-  it("create, no-op diff, recommenderConfig in place with the same ARN, a new use case replaces, delete", async () => {
+  it("create, no-op diff, recommenderConfig and ACTIVE/INACTIVE in place with the same ARN, a new use case replaces, delete", async () => {
     const group = await rig.create("DatasetGroup", "shop", { name: "contract-shop", domain: "ECOMMERCE" });
     const schema = await rig.create("Schema", "shop-schema", { name: "contract-shop-interactions", schema: schemaText("Interactions"), domain: "ECOMMERCE" });
     const dataset = await rig.create("Dataset", "shop-interactions", { name: "contract-shop-interactions", datasetType: "Interactions", datasetGroupArn: group.id, schemaArn: schema.id });
@@ -432,7 +432,20 @@ describe("providers: Recommender through the host", function () {
     assert.strictEqual(updated.arn, id);
     assert.strictEqual(updated.recommenderConfig.minRecommendationRequestsPerSecond, 3);
     assert.deepStrictEqual((await rig.diff("Recommender", "for-you", id, updated, { ...faster, recipeArn: "arn:aws:personalize:::recipe/aws-ecomm-popular-items-by-views" })).replaces, ["recipeArn"]);
-    await rig.remove("Recommender", "for-you", id, updated);
+
+    // Stopped and started in place as `state` says; a config change waits for it to run.
+    const stopped = await rig.update("Recommender", "for-you", id, updated, { ...faster, state: "INACTIVE" });
+    assert.deepStrictEqual([stopped.arn, stopped.state, stopped.status], [id, "INACTIVE", "INACTIVE"]);
+    assert.strictEqual((await rig.diff("Recommender", "for-you", id, stopped, { ...faster, state: "INACTIVE" })).changes, "none");
+    const restarted = { ...faster, state: "ACTIVE", recommenderConfig: { minRecommendationRequestsPerSecond: 5 } };
+    const running = await rig.update("Recommender", "for-you", id, stopped, restarted);
+    assert.deepStrictEqual([running.state, running.status, running.recommenderConfig.minRecommendationRequestsPerSecond], ["ACTIVE", "ACTIVE", 5]);
+    assert.strictEqual((await rig.diff("Recommender", "for-you", id, running, { ...restarted, state: undefined })).changes, "none", "ACTIVE is the default");
+    // Asked to be INACTIVE from the start: created, trained, then stopped.
+    const idle = await rig.create("Recommender", "idle", { name: "contract-idle", datasetGroupArn: group.id, recipeArn: "arn:aws:personalize:::recipe/aws-ecomm-popular-items-by-views", state: "INACTIVE" });
+    assert.deepStrictEqual([idle.properties.state, idle.properties.status], ["INACTIVE", "INACTIVE"]);
+    await rig.remove("Recommender", "idle", idle.id, idle.properties);
+    await rig.remove("Recommender", "for-you", id, running);
     assert.ok(!(await rig.inventory()).some((r) => r.kind === "recommender"));
   });
 });

@@ -188,8 +188,8 @@ export function remove(spec: KindSpec, request: Request, ctx: Context): Record<s
   const resource = find(ctx, spec.kind, request[spec.arnField], spec.arnField);
   const status = ctx.store.status(resource);
   if (status.startsWith("DELETE")) throw inUse(`${resource.arn} is already being deleted (${status}).`);
-  if (status !== "ACTIVE" && status !== "CREATE FAILED" && !spec.statusless) {
-    throw inUse(`${resource.arn} is ${status}; a resource can be deleted when it is ACTIVE or CREATE FAILED.`);
+  if (status !== "ACTIVE" && status !== "CREATE FAILED" && status !== "INACTIVE" && !spec.statusless) {
+    throw inUse(`${resource.arn} is ${status}; a resource can be deleted when it is ACTIVE, INACTIVE or CREATE FAILED.`);
   }
   const pending = latestUpdate(resource);
   if (pending && isPending(statusAt(pending.timeline, ctx.now))) {
