@@ -54,7 +54,7 @@ describe("reliability: faults, restarts and interruptions, end to end", function
   });
 
   it("CREATE FAILED at every long-running kind: each run names the resource and reason, the next run goes on, and it converges", async () => {
-    const kinds = ["DatasetGroup", "Dataset", "DatasetImportJob", "Solution", "SolutionVersion", "Campaign", "Filter", "EventTracker"];
+    const kinds = ["DatasetGroup", "Dataset", "DatasetImportJob", "Solution", "SolutionVersion", "Campaign", "Filter", "EventTracker", "BatchInferenceJob", "BatchSegmentJob", "MetricAttribution"];
     emulator = await startEmulator({ timeScale: SCALE, dataDir: s3Dir, faults: kinds.map((k) => `Create${k}=fail:1`).join(",") });
     const failedKinds = new Set<string>();
     let last: RunResult | undefined;
@@ -116,7 +116,7 @@ describe("reliability: faults, restarts and interruptions, end to end", function
     const again = await run(emulator, s3Dir, true, 0.003);
     assert.strictEqual(again.code, 0, JSON.stringify(again.failed ?? again.destroyFailed));
     assertNoDuplicates(again.deployed);
-    assert.strictEqual(again.deployed.filter((r) => r.kind === "solutionVersion").length, 2, "two solutions, one version each");
+    assert.strictEqual(again.deployed.filter((r) => r.kind === "solutionVersion").length, 3, "three solutions, one version each");
     assert.ok(again.logs.some((l) => /SolutionVersion .* adopting the existing/.test(l)), again.logs.join("\n"));
     assert.deepStrictEqual(again.afterDestroy, []);
   });
