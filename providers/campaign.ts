@@ -87,6 +87,8 @@ export const campaignSpec: KindSpec<CampaignInputs, CampaignOutputs> = {
     // A version the gate refused is not a change again, unless the gate itself changed.
     solutionVersionArn: (live, desired, olds, news) =>
       live === desired ||
+      // <solution>/$LATEST is followed, whichever version of that solution Describe names.
+      (typeof desired === "string" && desired.endsWith("/$LATEST") && typeof live === "string" && live.startsWith(desired.slice(0, -"$LATEST".length))) ||
       (desired === olds.rejectedSolutionVersionArn && JSON.stringify(olds.promotion ?? null) === JSON.stringify(news.promotion ?? null)),
   },
   notifyFailures: true,

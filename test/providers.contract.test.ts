@@ -214,6 +214,20 @@ describe("providers: every kind through the real dynamic-provider host, against 
     state.gated = { id: created.id, properties: promoted, inputs: relaxed };
   });
 
+  it("a campaign on <solution>/$LATEST (syncWithLatestSolutionVersion) serves the newest version and shows no diff", async () => {
+    const inputs = { name: "contract-latest", solutionVersionArn: `${state.solution.id}/$LATEST`, minProvisionedTPS: 1, campaignConfig: { syncWithLatestSolutionVersion: true } };
+    const { id, properties } = await rig.create("Campaign", "latest", inputs);
+    assert.strictEqual(properties.status, "ACTIVE");
+    assert.strictEqual((await rig.diff("Campaign", "latest", id, properties, inputs)).changes, "none");
+    // Whichever concrete version of the solution Describe may name, following $LATEST is no change.
+    assert.strictEqual((await rig.diff("Campaign", "latest", id, { ...properties, solutionVersionArn: state["version-v2"].id }, inputs)).changes, "none");
+    const R = await import("@aws-sdk/client-personalize-runtime");
+    const runtime = new R.PersonalizeRuntimeClient({ region: "us-east-1", endpoint: rig.emulator.endpoint, credentials: { accessKeyId: "a", secretAccessKey: "b" } });
+    const { itemList } = await runtime.send(new R.GetRecommendationsCommand({ campaignArn: id, userId: "5", numResults: 3 }));
+    assert.strictEqual(itemList!.length, 3);
+    await rig.remove("Campaign", "latest", id, properties);
+  });
+
   it("malformed new data fails at import, naming the row and column, and the campaign keeps serving its version", async () => {
     const bad = path.join(dataDir, "input-bucket/Broken/interactions.csv");
     fs.mkdirSync(path.dirname(bad), { recursive: true });
