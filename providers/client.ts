@@ -5,11 +5,12 @@
  *
  * The SDK is loaded inside each call, never at module scope: a provider is serialized into the
  * stack's state with everything it captures, and a captured SDK module would break or bloat it.
+ * (A plain `require`: `await import()` compiles to CommonJS helpers that would be serialized too.)
  */
 
 /** Calls a Personalize operation by name, e.g. `personalize("DescribeCampaign", { campaignArn })`. */
 export async function personalize(operation: string, input: object): Promise<any> {
-  const sdk: any = await import("@aws-sdk/client-personalize");
+  const sdk = require("@aws-sdk/client-personalize");
   const cache = globalThis as { __personalizeClient?: any };
   // Throttling and 5xx are retried by the SDK with backoff; more attempts than its default 3
   // because a long deploy makes thousands of calls.
@@ -21,7 +22,7 @@ export async function personalize(operation: string, input: object): Promise<any
 export async function notify(topicArn: string | undefined, message: object): Promise<void> {
   if (!topicArn) return;
   try {
-    const sns: any = await import("@aws-sdk/client-sns");
+    const sns = require("@aws-sdk/client-sns");
     const cache = globalThis as { __snsClient?: any };
     cache.__snsClient ??= new sns.SNSClient({ maxAttempts: 5 });
     await cache.__snsClient.send(

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { personalize } from "./client";
 import { desiredWithin } from "./equality";
-import { makeProvider, waitUntil, type KindSpec } from "./lifecycle";
+import { makeProvider, type KindSpec } from "./lifecycle";
 import type { Tag } from "./types";
 
 export interface RecommenderInputs {
@@ -59,18 +59,18 @@ export const recommenderSpec: KindSpec<RecommenderInputs, RecommenderOutputs> = 
     status: d.status,
   }),
   // A configuration change needs a running recommender: start first, or stop after.
-  async update(arn, olds, news, changed) {
+  async update(arn, _olds, news, changed, tools) {
     const want = news.state ?? "ACTIVE";
     const active = (d: Record<string, any>) => d.status === "ACTIVE" && (d.latestRecommenderUpdate?.status ?? "ACTIVE") === "ACTIVE";
     if (changed.includes("state") && want === "ACTIVE") {
       await personalize("StartRecommender", { recommenderArn: arn });
-      if (changed.includes("recommenderConfig")) await waitUntil(recommenderSpec, arn, "start", active);
+      if (changed.includes("recommenderConfig")) await tools.waitUntil(arn, "start", active);
     }
     if (changed.includes("recommenderConfig")) {
       await personalize("UpdateRecommender", { recommenderArn: arn, recommenderConfig: news.recommenderConfig ?? {} });
     }
     if (changed.includes("state") && want === "INACTIVE") {
-      if (changed.includes("recommenderConfig")) await waitUntil(recommenderSpec, arn, "finish updating", active);
+      if (changed.includes("recommenderConfig")) await tools.waitUntil(arn, "finish updating", active);
       await personalize("StopRecommender", { recommenderArn: arn });
     }
   },
