@@ -20,14 +20,19 @@ export function renderStackFile(params: Params, existing: string | undefined): s
 }
 
 export function summarize(params: Params): string {
-  const campaigns = params.solutions.reduce((n, s) => n + s.campaigns.length, 0);
+  const count = (of: (s: Params["solutions"][number]) => unknown[]) => params.solutions.reduce((n, s) => n + of(s).length, 0);
+  const gated = params.solutions.filter((s) => s.promotion).length;
+  const batch = count((s) => s.batchInferenceJobs) + count((s) => s.batchSegmentJobs);
   return [
     `dataset group ${params.datasetGroup.name}`,
     `datasets ${Object.keys(params.datasets).join(", ")}`,
-    `${params.solutions.length} solution(s)`,
-    `${campaigns} campaign(s)`,
+    `${params.solutions.length} solution(s)${gated ? ` (${gated} with a promotion gate)` : ""}`,
+    `${count((s) => s.campaigns)} campaign(s)`,
+    ...(batch ? [`${batch} batch job(s)`] : []),
+    ...(params.recommenders.length ? [`${params.recommenders.length} recommender(s)`] : []),
     `${params.filters.length} filter(s)`,
     params.eventTracker ? "an event tracker" : "no event tracker",
+    ...(params.metricAttribution ? ["a metric attribution"] : []),
   ].join(", ");
 }
 
