@@ -292,6 +292,7 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
       }
     }
 
+    const stopped: Record<string, pulumi.Output<string>> = {};
     for (const spec of params.recommenders) {
       const recommender = new Recommender(
         `${name}-${spec.name}-recommender`,
@@ -308,6 +309,7 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
         child([...datasets, ...importJobs]),
       );
       this.recommenderArns[named(spec.name)] = recommender.arn;
+      if (spec.state === "INACTIVE") stopped[named(spec.name)] = recommender.arn;
     }
 
     if (params.eventTracker) {
@@ -327,7 +329,8 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
         pipeline: named(group.name),
         campaignArns: pulumi.output(this.campaignArns),
         solutionVersionArns: pulumi.output(this.solutionVersionArns),
-        recommenderArns: pulumi.output(this.recommenderArns),
+        recommenderArns: pulumi.output(Object.fromEntries(Object.entries(this.recommenderArns).filter(([name]) => !(name in stopped)))),
+        stoppedRecommenderArns: pulumi.output(stopped),
       },
       { parent: this },
     );

@@ -7,11 +7,14 @@ export interface PipelineNotificationInputs {
   campaignArns: Record<string, string>;
   solutionVersionArns: Record<string, string>;
   recommenderArns?: Record<string, string>;
+  /** Recommenders the params keep INACTIVE (stopped, not serving). */
+  stoppedRecommenderArns?: Record<string, string>;
 }
 
 function completion(inputs: PipelineNotificationInputs) {
   const campaigns = Object.keys(inputs.campaignArns).length;
   const recommenders = Object.keys(inputs.recommenderArns ?? {}).length;
+  const stopped = Object.keys(inputs.stoppedRecommenderArns ?? {}).length;
   return {
     status: "COMPLETED",
     resource: `pipeline ${inputs.pipeline}`,
@@ -19,7 +22,10 @@ function completion(inputs: PipelineNotificationInputs) {
     campaigns: inputs.campaignArns,
     solutionVersions: inputs.solutionVersionArns,
     ...(recommenders > 0 && { recommenders: inputs.recommenderArns }),
-    summary: `Pipeline ${inputs.pipeline} deployed: ${campaigns} campaign(s)${recommenders > 0 ? ` and ${recommenders} recommender(s)` : ""} serving.`,
+    ...(stopped > 0 && { stoppedRecommenders: inputs.stoppedRecommenderArns }),
+    summary:
+      `Pipeline ${inputs.pipeline} deployed: ${campaigns} campaign(s)${recommenders > 0 ? ` and ${recommenders} recommender(s)` : ""} serving` +
+      `${stopped > 0 ? `; ${stopped} recommender(s) stopped` : ""}.`,
   };
 }
 
@@ -51,6 +57,7 @@ export interface PipelineNotificationArgs {
   campaignArns: pulumi.Input<Record<string, pulumi.Input<string>>>;
   solutionVersionArns: pulumi.Input<Record<string, pulumi.Input<string>>>;
   recommenderArns?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  stoppedRecommenderArns?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
 export class PipelineNotification extends pulumi.dynamic.Resource {

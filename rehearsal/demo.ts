@@ -150,8 +150,15 @@ async function batchReport(rehearsal: Rehearsal, outputs: Record<string, any>, s
 }
 
 async function recommenderReport(rehearsal: Rehearsal, outputs: Record<string, any>, dataDir: string, summary: DemoSummary): Promise<void> {
-  const runtime = new R.PersonalizeRuntimeClient({ region: "us-east-1", endpoint: rehearsal.endpoint, credentials: { accessKeyId: "AKIDREHEARSAL", secretAccessKey: "rehearsal" } });
+  const config = { region: "us-east-1", endpoint: rehearsal.endpoint, credentials: { accessKeyId: "AKIDREHEARSAL", secretAccessKey: "rehearsal" } };
+  const runtime = new R.PersonalizeRuntimeClient(config);
+  const personalize = new P.PersonalizeClient(config);
   for (const [name, arn] of Object.entries(outputs.recommenderArns ?? {}) as [string, string][]) {
+    const { status } = (await personalize.send(new P.DescribeRecommenderCommand({ recommenderArn: arn }))).recommender!;
+    if (status !== "ACTIVE") {
+      console.log(`  ${name} (recommender): ${status}, not serving (its params say state ${status === "INACTIVE" ? "INACTIVE" : "ACTIVE"})`);
+      continue;
+    }
     for (const user of sampleIds(dataDir).users) {
       const { itemList } = await runtime.send(new R.GetRecommendationsCommand({ recommenderArn: arn, userId: user, numResults: 5 }));
       const items = (itemList ?? []).map((x) => x.itemId!);
@@ -268,9 +275,16 @@ export async function runDemo(options: DemoOptions): Promise<number> {
       exitCode = 1;
     } else {
       console.log(`\nDeployed in ${(deployMs / 1000).toFixed(1)} s (about ${onAws(deployMs, options.timeScale)} on AWS).`);
-      await report(rehearsal, outputs, options.data, summary);
-      await recommenderReport(rehearsal, outputs, options.data, summary);
-      await batchReport(rehearsal, outputs, summary);
+      try {
+        await report(rehearsal, outputs, options.data, summary);
+        await recommenderReport(rehearsal, outputs, options.data, summary);
+        await batchReport(rehearsal, outputs, summary);
+      } catch (e) {
+        // Still tear down: a demo never leaves its resources behind.
+        console.error(`\nThe report failed: ${(e as Error).message}`);
+        summary.failures.push({ kind: "report", name: "demo", error: (e as Error).message });
+        exitCode = 1;
+      }
       notifications(rehearsal, summary);
       if (!options.noRetrain && !(await retrain(rehearsal, config, options, view, summary))) exitCode = 1;
       if (options.keep) {

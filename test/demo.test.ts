@@ -72,6 +72,23 @@ describe("npm run demo: the round trip on the emulator", function () {
     assert.match(stdout, /Everything deleted; the emulator's inventory is empty\./);
   });
 
+  it("every section at once, recommenders too (a VIDEO_ON_DEMAND group also holds custom solutions): deploys, gates, tears down", async () => {
+    const params = readJson("example/params.json");
+    params.datasetGroup.domain = "VIDEO_ON_DEMAND";
+    params.recommenders = [{ name: "movies-example-top-picks", recipeArn: "arn:aws:personalize:::recipe/aws-vod-top-picks", state: "INACTIVE" }];
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "demo-params-")), "params.json");
+    fs.writeFileSync(file, JSON.stringify(params));
+    const { code, stdout, summary } = await demo("--params", file);
+    assert.strictEqual(code, 0, stdout);
+    assert.deepStrictEqual(Object.keys(summary.outputs.recommenderArns), ["movies-example-top-picks"]);
+    assert.match(stdout, /movies-example-top-picks \(recommender\): INACTIVE, not serving/);
+    assert.deepStrictEqual(summary.notifications.map((n) => n.summary), ["Pipeline movies-example deployed: 2 campaign(s) serving; 1 recommender(s) stopped."]);
+    assert.ok(summary.retrain!.promotionDecisions["movies-example-for-you"], "the gate decided");
+    assert.ok(!summary.retrain!.changes.some((c) => c.kind === "Recommender"), "new data does not touch the recommender's definition");
+    assert.deepStrictEqual(summary.inventoryAfterTeardown, []);
+    assert.deepStrictEqual(summary.failures, []);
+  });
+
   it("a wrong import prefix fails with the import job's reason, exits non-zero, and leaves nothing behind", async () => {
     const params = readJson("example/params.json");
     params.datasets.Items.importPrefix = "items/";
