@@ -7,6 +7,7 @@
 import { checkDatasetSchema } from "./avro";
 import { isRecord } from "./dialects";
 import { checkFilterExpression, type DatasetFields } from "./filterExpression";
+import { parseMetricExpression } from "./metricExpression";
 import { DATASET_TYPES, schemaNameOf, type AvroRecord, type DatasetType } from "./model";
 
 /** Recipes whose solutions serve user segments, not campaigns. */
@@ -171,13 +172,13 @@ export function checkRules(canonical: Record<string, unknown>, at: (path: string
         metricNames.add(metric.metricName);
       }
       if (typeof metric.expression !== "string") return;
-      const sum = /^SUM\((Interactions|Items)\.([A-Za-z_][A-Za-z0-9_]*)\)$/.exec(metric.expression);
-      if (!sum && metric.expression !== "SAMPLECOUNT()") {
+      const parsed = parseMetricExpression(metric.expression);
+      if (!parsed) {
         report(`${path}.expression`, `"${metric.expression}" is not SUM(Interactions.<column>), SUM(Items.<column>) or SAMPLECOUNT()`);
-      } else if (sum && fields[sum[1] as DatasetType] && !fields[sum[1] as DatasetType]!.includes(sum[2])) {
-        report(`${path}.expression`, `the ${sum[1]} schema has no field ${sum[2]} (fields: ${fields[sum[1] as DatasetType]!.join(", ")})`);
-      } else if (sum && !fields[sum[1] as DatasetType]) {
-        report(`${path}.expression`, `sums a column of ${sum[1]}, and the params have no ${sum[1]} dataset`);
+      } else if (!parsed.count && !fields[parsed.dataset]) {
+        report(`${path}.expression`, `sums a column of ${parsed.dataset}, and the params have no ${parsed.dataset} dataset`);
+      } else if (!parsed.count && !fields[parsed.dataset]!.includes(parsed.column)) {
+        report(`${path}.expression`, `the ${parsed.dataset} schema has no field ${parsed.column} (fields: ${fields[parsed.dataset]!.join(", ")})`);
       }
     });
   }

@@ -3,13 +3,27 @@
  * ones. Parsed tables and trained models are cached in memory and rebuilt from the import
  * jobs' files after a restart (the state file keeps which files each job read).
  */
-import type { AvroRecord } from "../../params/model";
+import { DATASET_TYPES, type AvroRecord, type DatasetType } from "../../params/model";
 import type { Resource, Store } from "../engine/store";
 import { evaluate, recipeKind, train, trainingData, type Model, type TrainingData } from "../recommend/model";
 import { readImport, type Table } from "./importer";
 
 const tables = new Map<string, Table>();
 const models = new Map<string, { model: Model; data: TrainingData; metrics?: Record<string, number> }>();
+
+/** A stored dataset type (`ITEMS`, `ACTION_INTERACTIONS`) as params and expressions write it. */
+export function typeName(stored: string): DatasetType {
+  return DATASET_TYPES.find((t) => t.toUpperCase() === stored.toUpperCase()) ?? (stored as DatasetType);
+}
+
+/** The field names of each dataset of a group, by type name (what filter and metric expressions name). */
+export function groupFields(store: Store, datasetGroupArn: string): Partial<Record<DatasetType, string[]>> {
+  const result: Partial<Record<DatasetType, string[]>> = {};
+  for (const d of store.all("dataset").filter((d) => d.fields.datasetGroupArn === datasetGroupArn)) {
+    result[typeName(d.fields.datasetType)] = JSON.parse(store.get(d.fields.schemaArn)?.fields.schema ?? '{"fields":[]}').fields.map((f: { name: string }) => f.name);
+  }
+  return result;
+}
 
 export function rememberTable(jobArn: string, table: Table): void {
   tables.set(jobArn, table);

@@ -1,4 +1,6 @@
+import { parseMetricExpression } from "../../params/metricExpression";
 import { DATASET_TYPES } from "../../params/model";
+import { typeName } from "../data/datasets";
 import { DURATIONS } from "../engine/durations";
 import { inUse, invalid } from "../engine/errors";
 import { effectiveFields, find, findActive, isPending, latestUpdate, lifecycle, startUpdate, updateSummary, type Context, type KindSpec, type Request } from "../engine/kind";
@@ -40,8 +42,9 @@ export const dataset: KindSpec = {
     const status = (r: Resource) => ctx.store.status(r);
     if (groupOf(d, ctx, "filter").length) return "delete the dataset group's filters first.";
     const attributions = groupOf(d, ctx, "metricAttribution");
-    const type = d.fields.datasetType === "INTERACTIONS" ? "Interactions" : d.fields.datasetType === "ITEMS" ? "Items" : undefined;
-    if (type && attributions.some((m) => type === "Interactions" || m.fields.metrics.some((x: { expression: string }) => x.expression.includes(`${type}.`)))) {
+    const type = typeName(d.fields.datasetType);
+    const references = (m: Resource) => type === "Interactions" || m.fields.metrics.some((x: { expression: string }) => (parseMetricExpression(x.expression) as { dataset?: string })?.dataset === type);
+    if (attributions.some(references)) {
       return `the metric attribution ${attributions[0].arn} references this dataset; delete it first.`;
     }
     if (d.fields.datasetType === "INTERACTIONS" && groupOf(d, ctx, "eventTracker").length) return "delete the event tracker first.";

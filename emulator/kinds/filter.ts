@@ -1,4 +1,5 @@
 import { checkFilterExpression } from "../../params/filterExpression";
+import { groupFields } from "../data/datasets";
 import { DURATIONS } from "../engine/durations";
 import { invalid } from "../engine/errors";
 import { findActive, lifecycle, type KindSpec } from "../engine/kind";
@@ -14,12 +15,7 @@ export const filter: KindSpec = {
   fields: (r) => ({ datasetGroupArn: r.datasetGroupArn, filterExpression: r.filterExpression }),
   check(request, ctx) {
     findActive(ctx, "datasetGroup", request.datasetGroupArn, "datasetGroupArn");
-    const fields: Record<string, string[]> = {};
-    for (const d of ctx.store.all("dataset").filter((d) => d.fields.datasetGroupArn === request.datasetGroupArn)) {
-      const type = d.fields.datasetType === "INTERACTIONS" ? "Interactions" : d.fields.datasetType[0] + d.fields.datasetType.slice(1).toLowerCase();
-      fields[type] = JSON.parse(ctx.store.get(d.fields.schemaArn)?.fields.schema ?? '{"fields":[]}').fields.map((f: any) => f.name);
-    }
-    const problems = checkFilterExpression(request.filterExpression, fields);
+    const problems = checkFilterExpression(request.filterExpression, groupFields(ctx.store, request.datasetGroupArn));
     if (problems.length) throw invalid(`Could not create filter. Invalid Expression: ${problems.join("; ")}`);
   },
   quota(request, ctx) {

@@ -5,6 +5,8 @@
  * Assumed (undocumented): the status moves UPDATE PENDING → UPDATE IN_PROGRESS → ACTIVE over an
  * update, the second attribution of a group is ResourceAlreadyExistsException.
  */
+import { parseMetricExpression } from "../../params/metricExpression";
+import { groupFields } from "../data/datasets";
 import { DURATIONS } from "../engine/durations";
 import { alreadyExists, invalid } from "../engine/errors";
 import { find, findActive, lifecycle, paginate, type Context, type KindSpec, type Request } from "../engine/kind";
@@ -16,26 +18,16 @@ interface Metric {
   expression: string;
 }
 
-/** Column names of the group's datasets, by dataset type as expressions write it. */
-function columns(ctx: Context, datasetGroupArn: string): Record<string, string[]> {
-  const result: Record<string, string[]> = {};
-  for (const d of ctx.store.all("dataset").filter((d) => d.fields.datasetGroupArn === datasetGroupArn)) {
-    const type = d.fields.datasetType === "INTERACTIONS" ? "Interactions" : d.fields.datasetType[0] + d.fields.datasetType.slice(1).toLowerCase();
-    result[type] = JSON.parse(ctx.store.get(d.fields.schemaArn)?.fields.schema ?? '{"fields":[]}').fields.map((f: { name: string }) => f.name);
-  }
-  return result;
-}
-
 function checkMetrics(metrics: Metric[], ctx: Context, datasetGroupArn: string): void {
-  const known = columns(ctx, datasetGroupArn);
+  const known = groupFields(ctx.store, datasetGroupArn);
   if (!known.Interactions?.includes("EVENT_TYPE")) throw invalid("A metric attribution needs an Interactions dataset with an EVENT_TYPE column.");
   for (const metric of metrics) {
-    const sum = /^SUM\((Interactions|Items)\.([A-Za-z_][A-Za-z0-9_]*)\)$/.exec(metric.expression);
-    if (!sum && metric.expression !== "SAMPLECOUNT()") {
+    const parsed = parseMetricExpression(metric.expression);
+    if (!parsed) {
       throw invalid(`Invalid expression ${metric.expression} for metric ${metric.metricName}. Use SUM(Interactions.<column>), SUM(Items.<column>) or SAMPLECOUNT().`);
     }
-    if (sum && !known[sum[1]]?.includes(sum[2])) {
-      throw invalid(`Invalid expression ${metric.expression} for metric ${metric.metricName}: the ${sum[1]} dataset has no column ${sum[2]}.`);
+    if (!parsed.count && !known[parsed.dataset]?.includes(parsed.column)) {
+      throw invalid(`Invalid expression ${metric.expression} for metric ${metric.metricName}: the ${parsed.dataset} dataset has no column ${parsed.column}.`);
     }
   }
 }
