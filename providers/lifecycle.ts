@@ -94,8 +94,9 @@ export function pollInterval(elapsedMs: number, scale = timeScale()): number {
  * resource's state with each function it captures, each wrapped on its own, so one closure
  * instead of thirty keeps the state small and the preview fast. Called per operation.
  */
-function lifecycle<I extends object, O extends Outputs>(spec: KindSpec<I, O>) {
-  const tools: Tools = { waitUntil: (arn, what, settled) => waitUntil(spec, arn, what, settled) };
+function lifecycle<I extends object, O extends Outputs>(typed: KindSpec<I, O>) {
+  const spec: KindSpec<any, any> = typed;
+  const tools: Tools = { waitUntil };
 
   /** Status of a created resource: ACTIVE (or no status at all: schemas) is done. */
   function createSettled(d: Described): Settled {
@@ -115,26 +116,25 @@ function lifecycle<I extends object, O extends Outputs>(spec: KindSpec<I, O>) {
     return seconds < 60 ? `${seconds}s` : `${Math.floor(seconds / 60)}m ${seconds % 60}s`;
   }
 
-  function deadlineMs(spec: KindSpec<any, any>, phase: "create" | "delete"): number {
+  function deadlineMs(phase: "create" | "delete"): number {
     const override = Number(process.env[`PERSONALIZE_MLOPS_DEADLINE_${spec.kind.toUpperCase()}_MINUTES`]);
     const minutes = phase === "create" && override > 0 ? override : spec.deadlineMinutes[phase];
     // Scaled with the clock, but never below a minute of real time: SDK retries don't scale.
     return Math.max(minutes * 60_000 * timeScale(), 60_000);
   }
 
-  async function describeLive(spec: KindSpec<any, any>, arn: string): Promise<Described> {
+  async function describeLive(arn: string): Promise<Described> {
     const response = await personalize(spec.api.describe, { [spec.api.arnField]: arn });
     return response[spec.api.resultKey];
   }
 
   /** Polls until `settled` says so (for a kind's own multi-step updates). */
-  async function waitUntil(spec: KindSpec<any, any>, arn: string, what: string, settled: (d: Described) => boolean): Promise<void> {
-    await waitFor(spec, arn, what, (d) => (settled(d) ? "done" : "pending"), deadlineMs(spec, "create"));
+  async function waitUntil(arn: string, what: string, settled: (d: Described) => boolean): Promise<void> {
+    await waitFor(arn, what, (d) => (settled(d) ? "done" : "pending"), deadlineMs("create"));
   }
 
   /** Polls until `settled` says so; returns the last description, or undefined once it is gone. */
   async function waitFor(
-    spec: KindSpec<any, any>,
     arn: string,
     what: string,
     settled: (d: Described) => Settled,
@@ -147,7 +147,7 @@ function lifecycle<I extends object, O extends Outputs>(spec: KindSpec<I, O>) {
       await sleep(pollInterval(elapsed));
       let described: Described;
       try {
-        described = await describeLive(spec, arn);
+        described = await describeLive(arn);
       } catch (e) {
         if (isNotFound(e)) return undefined;
         if (isTransient(e)) continue;
@@ -169,8 +169,8 @@ function lifecycle<I extends object, O extends Outputs>(spec: KindSpec<I, O>) {
   }
 
   /** Deletes and waits until the resource is gone; in-use conflicts are retried until the deadline. */
-  async function deleteAndWait(spec: KindSpec<any, any>, arn: string): Promise<void> {
-    const deadline = Date.now() + deadlineMs(spec, "delete");
+  async function deleteAndWait(arn: string): Promise<void> {
+    const deadline = Date.now() + deadlineMs("delete");
     for (let attempt = 0; ; attempt++) {
       try {
         await personalize(spec.api.delete!, { [spec.api.arnField]: arn });
@@ -181,14 +181,14 @@ function lifecycle<I extends object, O extends Outputs>(spec: KindSpec<I, O>) {
         await sleep(Math.min(2_000 * 1.5 ** attempt, 60_000) * timeScale());
       }
     }
-    await waitFor(spec, arn, "delete", () => "pending", Math.max(0, deadline - Date.now()));
+    await waitFor(arn, "delete", () => "pending", Math.max(0, deadline - Date.now()));
   }
 
   function stripUndefined(value: unknown): unknown {
     return JSON.parse(JSON.stringify(value ?? null));
   }
 
-  function sameValue(spec: KindSpec<any, any>, field: string, a: unknown, b: unknown, olds: Record<string, any>, news: Record<string, any>): boolean {
+  function sameValue(field: string, a: unknown, b: unknown, olds: Record<string, any>, news: Record<string, any>): boolean {
     const equal = spec.equal?.[field];
     if (equal) return equal(a, b, olds, news);
     return JSON.stringify(sortKeys(stripUndefined(a))) === JSON.stringify(sortKeys(stripUndefined(b)));
@@ -205,19 +205,19 @@ function lifecycle<I extends object, O extends Outputs>(spec: KindSpec<I, O>) {
   }
 
   /** The input fields whose desired value differs from the recorded one (defaults applied). */
-  function changedFields(spec: KindSpec<any, any>, olds: Record<string, any>, news: Record<string, any>): string[] {
+  function changedFields(olds: Record<string, any>, news: Record<string, any>): string[] {
     const defaults = (spec.defaults ?? {}) as Record<string, unknown>;
     return Object.keys(spec.fields).filter(
-      (field) => !sameValue(spec, field, olds[field] ?? defaults[field], news[field] ?? defaults[field], olds, news),
+      (field) => !sameValue(field, olds[field] ?? defaults[field], news[field] ?? defaults[field], olds, news),
     );
   }
 
-  function modeOf(spec: KindSpec<any, any>, field: string, olds: any, news: any): FieldMode {
+  function modeOf(field: string, olds: any, news: any): FieldMode {
     const mode = (spec.fields as Record<string, FieldMode | ((o: any, n: any) => FieldMode)>)[field];
     return typeof mode === "function" ? mode(olds, news) : mode;
   }
 
-  function createRequest(spec: KindSpec<any, any>, inputs: Record<string, any>): Record<string, any> {
+  function createRequest(inputs: Record<string, any>): Record<string, any> {
     const request: Record<string, any> = {};
     for (const field of Object.keys(spec.fields)) {
       const notSent = [...(spec.local ?? []), ...(spec.desired ?? [])] as string[];
@@ -226,7 +226,7 @@ function lifecycle<I extends object, O extends Outputs>(spec: KindSpec<I, O>) {
     return request;
   }
 
-  async function liveOutputs(spec: KindSpec<any, any>, arn: string, d: Described, inputs: Record<string, any>, decided: Record<string, unknown> = {}): Promise<Outputs> {
+  async function liveOutputs(arn: string, d: Described, inputs: Record<string, any>, decided: Record<string, unknown> = {}): Promise<Outputs> {
     const local = Object.fromEntries((spec.local ?? []).map((f) => [f, inputs[f]]));
     const extra = spec.extraOutputs && createSettled(d) === "done" ? await spec.extraOutputs(arn, d) : {};
     // Outputs travel as protobuf Structs, which hold no undefined: keep them plain JSON.
@@ -234,7 +234,7 @@ function lifecycle<I extends object, O extends Outputs>(spec: KindSpec<I, O>) {
   }
 
   /** The kind's recorded decisions, from earlier outputs. */
-  function decisionsOf(spec: KindSpec<any, any>, recorded: Record<string, any>): Record<string, unknown> {
+  function decisionsOf(recorded: Record<string, any>): Record<string, unknown> {
     return Object.fromEntries((spec.decisions ?? []).map((f) => [f, recorded[f]]));
   }
 
@@ -246,14 +246,14 @@ function lifecycle<I extends object, O extends Outputs>(spec: KindSpec<I, O>) {
   }
 
   /** Creates the resource; when the name is taken, adopts what an earlier run left (see `adopt`). */
-  async function createOrAdopt(spec: KindSpec<any, any>, inputs: Record<string, any>, attempt = 1): Promise<string> {
+  async function createOrAdopt(inputs: Record<string, any>, attempt = 1): Promise<string> {
     const nameField = spec.api.list.nameField ?? "name";
-    const request = { ...createRequest(spec, inputs), [nameField]: attemptName(inputs[nameField], attempt) };
+    const request = { ...createRequest(inputs), [nameField]: attemptName(inputs[nameField], attempt) };
     try {
       return (await personalize(spec.api.create, request))[spec.api.arnField];
     } catch (e) {
       if (!isAlreadyExists(e)) throw new Error(`${spec.kind} ${spec.label(inputs)}: ${(e as Error).name}: ${(e as Error).message}`);
-      return adopt(spec, inputs, attempt, e as Error);
+      return adopt(inputs, attempt, e as Error);
     }
   }
 
@@ -262,7 +262,7 @@ function lifecycle<I extends object, O extends Outputs>(spec: KindSpec<I, O>) {
    * (waiting for it if still creating), replace it if it failed (under a new name where it can't be
    * deleted), wait out a delete in progress, and otherwise say what differs.
    */
-  async function adopt(spec: KindSpec<any, any>, inputs: Record<string, any>, attempt: number, refusal: Error): Promise<string> {
+  async function adopt(inputs: Record<string, any>, attempt: number, refusal: Error): Promise<string> {
     const nameField = spec.api.list.nameField ?? "name";
     const name = attemptName(inputs[nameField], attempt);
     const filter = spec.api.list.filter?.(inputs) ?? {};
@@ -271,7 +271,7 @@ function lifecycle<I extends object, O extends Outputs>(spec: KindSpec<I, O>) {
     do {
       const page = await personalize(spec.api.list.operation, { ...filter, nextToken, maxResults: 100 });
       for (const entry of page[spec.api.list.key] ?? []) {
-        const candidate = spec.api.list.describeEach ? await describeLive(spec, entry[spec.api.arnField]) : entry;
+        const candidate = spec.api.list.describeEach ? await describeLive(entry[spec.api.arnField]) : entry;
         if (candidate[nameField] === name) summary = entry;
       }
       nextToken = page.nextToken;
@@ -280,24 +280,24 @@ function lifecycle<I extends object, O extends Outputs>(spec: KindSpec<I, O>) {
     // Not this name: a one-per-group rule (event tracker, metric attribution) refused it.
     if (!summary) throw new Error(`${spec.kind} ${label}: ${refusal.name}: ${refusal.message}`);
     const arn: string = summary[spec.api.arnField];
-    const live = await describeLive(spec, arn);
+    const live = await describeLive(arn);
     const status: string = live.status ?? "ACTIVE";
     const outcome = createSettled(live);
     if (status.startsWith("DELETE")) {
-      await waitFor(spec, arn, "finish deleting", () => "pending", deadlineMs(spec, "delete"));
-      return createOrAdopt(spec, inputs, attempt);
+      await waitFor(arn, "finish deleting", () => "pending", deadlineMs("delete"));
+      return createOrAdopt(inputs, attempt);
     }
     if (typeof outcome === "object") {
       if (spec.api.delete) {
-        await deleteAndWait(spec, arn);
-        return createOrAdopt(spec, inputs, attempt);
+        await deleteAndWait(arn);
+        return createOrAdopt(inputs, attempt);
       }
       if (attempt >= 20) throw new Error(`${spec.kind} ${label}: ${attempt} earlier attempts failed; the last: ${outcome.failed}`);
       await pulumi.log.info(`${spec.kind} ${label}: ${arn} failed in an earlier run (${outcome.failed}) and cannot be deleted; creating ${attemptName(inputs[nameField], attempt + 1)}`);
-      return createOrAdopt(spec, inputs, attempt + 1);
+      return createOrAdopt(inputs, attempt + 1);
     }
-    const recorded = await liveOutputs(spec, arn, live, inputs);
-    const differing = changedFields(spec, recorded, inputs).filter((f) => !(spec.local as string[] | undefined)?.includes(f) && f !== "tags");
+    const recorded = await liveOutputs(arn, live, inputs);
+    const differing = changedFields(recorded, inputs).filter((f) => !(spec.local as string[] | undefined)?.includes(f) && f !== "tags");
     if (differing.length > 0) {
       const detail = differing
         .map((f) => `${f}: live ${JSON.stringify(recorded[f])}, wanted ${JSON.stringify(inputs[f])}`)
@@ -312,16 +312,16 @@ function lifecycle<I extends object, O extends Outputs>(spec: KindSpec<I, O>) {
   }
 
   /** Waits for a create to settle; on failure cleans up where the API allows and throws. */
-  async function settleCreate(spec: KindSpec<any, any>, arn: string, inputs: Record<string, any>): Promise<Outputs> {
-    const described = await waitFor(spec, arn, "become ACTIVE", createSettled, deadlineMs(spec, "create")).catch(
+  async function settleCreate(arn: string, inputs: Record<string, any>): Promise<Outputs> {
+    const described = await waitFor(arn, "become ACTIVE", createSettled, deadlineMs("create")).catch(
       async (e: Error) => {
         // Still creating at the deadline: record it so a later run waits again instead of orphaning it.
-        throw Object.assign(e, { id: arn, properties: stripUndefined({ arn, __provider: inputs.__provider, ...pickInputs(spec, inputs), status: "CREATE IN_PROGRESS" }) });
+        throw Object.assign(e, { id: arn, properties: stripUndefined({ arn, __provider: inputs.__provider, ...pickInputs(inputs), status: "CREATE IN_PROGRESS" }) });
       },
     );
     if (!described) throw new Error(`${spec.kind} ${spec.label(inputs)} (${arn}) disappeared while being created`);
     const outcome = createSettled(described);
-    if (outcome === "done") return liveOutputs(spec, arn, described, inputs);
+    if (outcome === "done") return liveOutputs(arn, described, inputs);
 
     const reason = (outcome as { failed: string }).failed;
     const label = spec.label(inputs);
@@ -329,14 +329,14 @@ function lifecycle<I extends object, O extends Outputs>(spec: KindSpec<I, O>) {
       await notify(inputs.notificationTopicArn, { status: "FAILED", resource: `${spec.kind} ${label}`, arn, failureReason: reason, summary: `${spec.kind} ${label} failed: ${reason}` });
     }
     if (spec.api.delete) {
-      await deleteAndWait(spec, arn);
+      await deleteAndWait(arn);
       throw new Error(`${spec.kind} ${label} failed: ${reason} (${arn}; deleted, so a retry can reuse the name)`);
     }
-    const properties = { ...(await liveOutputs(spec, arn, described, inputs)), __provider: inputs.__provider };
+    const properties = { ...(await liveOutputs(arn, described, inputs)), __provider: inputs.__provider };
     throw Object.assign(new Error(`${spec.kind} ${label} failed: ${reason} (${arn})`), { id: arn, properties, reasons: [reason] });
   }
 
-  function pickInputs(spec: KindSpec<any, any>, inputs: Record<string, any>): Record<string, any> {
+  function pickInputs(inputs: Record<string, any>): Record<string, any> {
     return Object.fromEntries(Object.keys(spec.fields).map((f) => [f, inputs[f]]));
   }
 
@@ -353,8 +353,8 @@ function lifecycle<I extends object, O extends Outputs>(spec: KindSpec<I, O>) {
       },
 
       async diff(_id: string, olds: O, news: I) {
-        const changed = changedFields(spec, olds, news);
-        const replaces = changed.filter((f) => modeOf(spec, f, olds, news) === "replace");
+        const changed = changedFields(olds, news);
+        const replaces = changed.filter((f) => modeOf(f, olds, news) === "replace");
         return {
           changes: changed.length > 0,
           replaces,
@@ -363,15 +363,15 @@ function lifecycle<I extends object, O extends Outputs>(spec: KindSpec<I, O>) {
       },
 
       async create(inputs: I) {
-        const arn = await createOrAdopt(spec, inputs as Record<string, any>);
-        const outs = await settleCreate(spec, arn, inputs as Record<string, any>);
+        const arn = await createOrAdopt(inputs as Record<string, any>);
+        const outs = await settleCreate(arn, inputs as Record<string, any>);
         // A desired state other than the one Create leaves (a recommender asked to be INACTIVE).
-        const pending = changedFields(spec, outs, inputs as Record<string, any>).filter((f) => (spec.desired as string[] | undefined)?.includes(f));
+        const pending = changedFields(outs, inputs as Record<string, any>).filter((f) => (spec.desired as string[] | undefined)?.includes(f));
         if (pending.length > 0 && spec.update) {
           await spec.update(arn, outs as O, inputs, pending, tools);
           const settled = (d: Described) => (spec.updateSettled ? spec.updateSettled(d, inputs) : createSettled(d));
-          const described = await waitFor(spec, arn, `become ${pending.map((f) => (inputs as Record<string, any>)[f]).join(", ")}`, settled, deadlineMs(spec, "create"));
-          return { id: arn, outs: (await liveOutputs(spec, arn, described ?? (await describeLive(spec, arn)), inputs as Record<string, any>)) as O };
+          const described = await waitFor(arn, `become ${pending.map((f) => (inputs as Record<string, any>)[f]).join(", ")}`, settled, deadlineMs("create"));
+          return { id: arn, outs: (await liveOutputs(arn, described ?? (await describeLive(arn)), inputs as Record<string, any>)) as O };
         }
         return { id: arn, outs: outs as O };
       },
@@ -379,7 +379,7 @@ function lifecycle<I extends object, O extends Outputs>(spec: KindSpec<I, O>) {
       async read(id: string, props?: O) {
         let described: Described;
         try {
-          described = await describeLive(spec, id);
+          described = await describeLive(id);
         } catch (e) {
           if (isNotFound(e)) return { id: "", props: {} as O };
           throw e;
@@ -387,22 +387,22 @@ function lifecycle<I extends object, O extends Outputs>(spec: KindSpec<I, O>) {
         const recorded = (props ?? {}) as Record<string, any>;
         let tags = recorded.tags;
         if (tags !== undefined) tags = (await personalize("ListTagsForResource", { resourceArn: id })).tags;
-        return { id, props: (await liveOutputs(spec, id, described, { ...recorded, tags }, decisionsOf(spec, recorded))) as O };
+        return { id, props: (await liveOutputs(id, described, { ...recorded, tags }, decisionsOf(recorded))) as O };
       },
 
       async update(id: string, olds: O, news: I) {
         const inputs = news as Record<string, any>;
         if (createSettled(olds as Record<string, any>) === "pending") {
           // An earlier run stopped before this resource settled (deadline or failure): settle it first.
-          await settleCreate(spec, id, { ...inputs, ...pickInputs(spec, olds as Record<string, any>) });
+          await settleCreate(id, { ...inputs, ...pickInputs(olds as Record<string, any>) });
         }
-        const changed = changedFields(spec, olds, news);
+        const changed = changedFields(olds, news);
         const apiChanges = changed.filter((f) => f !== "tags" && !(spec.local as string[] | undefined)?.includes(f));
-        let decided = decisionsOf(spec, olds as Record<string, any>);
+        let decided = decisionsOf(olds as Record<string, any>);
         if (apiChanges.length > 0 && spec.update) {
           decided = { ...decided, ...(await spec.update(id, olds, news, apiChanges, tools)) };
           const settled = (d: Described) => (spec.updateSettled ? spec.updateSettled(d, news) : createSettled(d));
-          const described = await waitFor(spec, id, "finish updating", settled, deadlineMs(spec, "create"));
+          const described = await waitFor(id, "finish updating", settled, deadlineMs("create"));
           const outcome = described && settled(described);
           if (outcome && typeof outcome === "object") {
             if (spec.notifyFailures) {
@@ -412,14 +412,14 @@ function lifecycle<I extends object, O extends Outputs>(spec: KindSpec<I, O>) {
           }
         }
         if (changed.includes("tags")) await retag(id, (olds as Record<string, any>).tags, inputs.tags);
-        return { outs: (await liveOutputs(spec, id, await describeLive(spec, id), inputs, decided)) as O };
+        return { outs: (await liveOutputs(id, await describeLive(id), inputs, decided)) as O };
       },
 
       async delete(id: string, props: O) {
-        if (spec.api.delete) return deleteAndWait(spec, id);
+        if (spec.api.delete) return deleteAndWait(id);
         if (!spec.stop) return;
         try {
-          const described = await describeLive(spec, id);
+          const described = await describeLive(id);
           if (createSettled(described) === "pending") await spec.stop(id, described);
         } catch (e) {
           if (!isNotFound(e)) throw e;
