@@ -1,36 +1,43 @@
 /**
- * The Pulumi program: read the stack config, check it as a whole, build the pipeline, export
- * what a user needs. Render the params into the stack config with `npm run params -- <file>`.
+ * The Pulumi program: read the stack config, check it and the data as a whole, build the
+ * pipeline, export what a user needs. Render the params into the stack config with
+ * `npm run params -- <file>`. The data checks stream the files, so the program is async:
+ * Pulumi awaits the exported function and takes what it returns as the stack's outputs.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { checkPipelineConfig, PersonalizePipeline } from "./components";
+import { PersonalizePipeline } from "./components";
+import { checkPipelineConfig } from "./data";
 
-const config = new pulumi.Config();
-const pipeline = new PersonalizePipeline(
-  "personalize",
-  checkPipelineConfig({
-    params: config.getObject("params") ?? config.require("params"),
-    dataDir: config.get("dataDir"),
-    notificationEmail: config.get("notificationEmail"),
-    namePrefix: config.get("namePrefix"),
-  }),
-);
-
-export const bucketName = pipeline.bucketName;
-export const roleArn = pipeline.roleArn;
-export const topicArn = pipeline.topicArn;
-export const datasetGroupArn = pipeline.datasetGroupArn;
-export const datasetArns = pipeline.datasetArns;
-export const importJobArns = pipeline.importJobArns;
-export const solutionArns = pipeline.solutionArns;
-export const solutionVersionArns = pipeline.solutionVersionArns;
-export const campaignArns = pipeline.campaignArns;
-export const filterArns = pipeline.filterArns;
-export const recommenderArns = pipeline.recommenderArns;
-export const batchInferenceJobArns = pipeline.batchInferenceJobArns;
-export const batchSegmentJobArns = pipeline.batchSegmentJobArns;
-export const solutionVersionMetrics = pipeline.solutionVersionMetrics;
-export const promotionDecisions = pipeline.promotionDecisions;
-export const eventTrackerArn = pipeline.eventTrackerArn;
-export const metricAttributionArn = pipeline.metricAttributionArn;
-export const trackingId = pipeline.trackingId;
+export = async () => {
+  const config = new pulumi.Config();
+  const pipeline = new PersonalizePipeline(
+    "personalize",
+    await checkPipelineConfig({
+      params: config.getObject("params") ?? config.require("params"),
+      dataDir: config.get("dataDir"),
+      dataLocation: config.get("dataLocation"),
+      notificationEmail: config.get("notificationEmail"),
+      namePrefix: config.get("namePrefix"),
+    }),
+  );
+  return {
+    bucketName: pipeline.bucketName,
+    roleArn: pipeline.roleArn,
+    topicArn: pipeline.topicArn,
+    datasetGroupArn: pipeline.datasetGroupArn,
+    datasetArns: pipeline.datasetArns,
+    importJobArns: pipeline.importJobArns,
+    solutionArns: pipeline.solutionArns,
+    solutionVersionArns: pipeline.solutionVersionArns,
+    campaignArns: pipeline.campaignArns,
+    filterArns: pipeline.filterArns,
+    recommenderArns: pipeline.recommenderArns,
+    batchInferenceJobArns: pipeline.batchInferenceJobArns,
+    batchSegmentJobArns: pipeline.batchSegmentJobArns,
+    solutionVersionMetrics: pipeline.solutionVersionMetrics,
+    promotionDecisions: pipeline.promotionDecisions,
+    eventTrackerArn: pipeline.eventTrackerArn,
+    metricAttributionArn: pipeline.metricAttributionArn,
+    trackingId: pipeline.trackingId,
+  };
+};

@@ -1,13 +1,19 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
-import type { DatasetFiles } from "./dataFiles";
+import type { DatasetFiles } from "../data";
 
 export interface InputDataArgs {
-  /** The local data folder the files are read from. */
-  dataDir: string;
-  /** Per dataset type, the files to upload (from `scanDataDir`). */
-  datasets: Record<string, DatasetFiles>;
+  /** The local data folder the files are uploaded from; unset when the data is already in S3. */
+  dataDir?: string;
+  /** Per dataset type, the files to upload (from the data scan). */
+  datasets: Partial<Record<string, DatasetFiles>>;
+  /**
+   * Data already in S3 (`dataLocation`): the locations Personalize reads in place, as
+   * `s3://bucket/prefix` (every key under the prefix). Nothing is uploaded then, and the role reads
+   * exactly these instead of the stack's bucket.
+   */
+  readLocations?: string[];
   /** The account that owns the stack: only Personalize calls on its behalf may read the bucket. */
   accountId: pulumi.Input<string>;
   /** When the dataset group is encrypted, the role may also use this key. */
@@ -19,8 +25,9 @@ export interface InputDataArgs {
 }
 
 /**
- * The S3 input bucket (private, encrypted, TLS only), the data files uploaded under
- * `<Type>/`, and the IAM role Personalize assumes to read them: that bucket and nothing else.
+ * The S3 bucket (private, encrypted, TLS only), the data files uploaded under `<Type>/`, and
+ * the IAM role Personalize assumes to read them: that bucket and nothing else. With data already
+ * in S3 the bucket only receives results, and the role reads exactly the given locations.
  */
 export class InputData extends pulumi.ComponentResource {
   public readonly bucket: aws.s3.Bucket;
@@ -81,14 +88,18 @@ export class InputData extends pulumi.ComponentResource {
                   },
                 ]
               : []),
-            {
-              Sid: "PersonalizeRead",
-              Effect: "Allow",
-              Principal: { Service: "personalize.amazonaws.com" },
-              Action: ["s3:GetObject", "s3:ListBucket"],
-              Resource: [this.bucket.arn, pulumi.interpolate`${this.bucket.arn}/*`],
-              Condition: { StringEquals: { "aws:SourceAccount": args.accountId } },
-            },
+            ...(args.readLocations
+              ? []
+              : [
+                  {
+                    Sid: "PersonalizeRead",
+                    Effect: "Allow",
+                    Principal: { Service: "personalize.amazonaws.com" },
+                    Action: ["s3:GetObject", "s3:ListBucket"],
+                    Resource: [this.bucket.arn, pulumi.interpolate`${this.bucket.arn}/*`],
+                    Condition: { StringEquals: { "aws:SourceAccount": args.accountId } },
+                  },
+                ]),
           ],
         }),
       },
@@ -113,7 +124,7 @@ export class InputData extends pulumi.ComponentResource {
       },
       parent,
     );
-    const statements: object[] = [
+    const statements: object[] = args.readLocations ? readStatements(args.readLocations) : [
       { Effect: "Allow", Action: ["s3:ListBucket"], Resource: [this.bucket.arn] },
       { Effect: "Allow", Action: ["s3:GetObject"], Resource: [pulumi.interpolate`${this.bucket.arn}/*`] },
     ];
@@ -134,7 +145,8 @@ export class InputData extends pulumi.ComponentResource {
     );
 
     const objects: aws.s3.BucketObjectv2[] = [];
-    for (const files of [...Object.values(args.datasets).map((d) => d.files), args.batchFiles ?? []]) {
+    const uploads = args.dataDir === undefined ? [] : [...Object.values(args.datasets).map((d) => d!.files), args.batchFiles ?? []];
+    for (const files of uploads) {
       for (const file of files) {
         objects.push(
           new aws.s3.BucketObjectv2(
@@ -142,7 +154,7 @@ export class InputData extends pulumi.ComponentResource {
             {
               bucket: this.bucket.id,
               key: file,
-              source: new pulumi.asset.FileAsset(path.join(args.dataDir, file)),
+              source: new pulumi.asset.FileAsset(path.join(args.dataDir!, file)),
               contentType: file.endsWith(".json") ? "application/json" : "text/csv",
             },
             { parent: this, dependsOn: [encryption] },
@@ -153,4 +165,21 @@ export class InputData extends pulumi.ComponentResource {
     this.ready = [bucketPolicy, rolePolicy, ...objects];
     this.registerOutputs({ bucketName: this.bucket.id, roleArn: this.role.arn });
   }
+}
+
+/**
+ * Read access to exactly these S3 locations: ListBucket limited to each prefix, GetObject on the
+ * keys under it. Locations in one bucket share a statement.
+ */
+export function readStatements(locations: string[]): object[] {
+  const byBucket = new Map<string, Set<string>>();
+  for (const location of locations) {
+    const [, bucket, prefix] = /^s3:\/\/([^/]+)\/(.*)$/.exec(location) ?? [];
+    if (bucket === undefined) throw new Error(`not an S3 location: ${location}`);
+    byBucket.set(bucket, (byBucket.get(bucket) ?? new Set()).add(prefix));
+  }
+  return [...byBucket].flatMap(([bucket, prefixes]) => [
+    { Effect: "Allow", Action: ["s3:ListBucket"], Resource: [`arn:aws:s3:::${bucket}`], Condition: { StringLike: { "s3:prefix": [...prefixes].map((p) => `${p}*`) } } },
+    { Effect: "Allow", Action: ["s3:GetObject"], Resource: [...prefixes].map((p) => `arn:aws:s3:::${bucket}/${p}*`) },
+  ]);
 }

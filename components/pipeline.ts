@@ -18,8 +18,7 @@ import {
   SolutionVersion,
 } from "../providers";
 import { PipelineNotification } from "../providers/notification";
-import type { PipelineConfig } from "./config";
-import { shortHash } from "./dataFiles";
+import { shortHash, type PipelineConfig } from "../data";
 import { InputData } from "./inputData";
 import { Notifications } from "./notifications";
 
@@ -31,6 +30,12 @@ function mergeTags(common: Tag[] | undefined, own: Tag[] | undefined): Tag[] | u
   const merged = new Map<string, string>();
   for (const tag of [...(common ?? []), ...(own ?? [])]) merged.set(tag.tagKey, tag.tagValue);
   return [...merged].map(([tagKey, tagValue]) => ({ tagKey, tagValue }));
+}
+
+/** What Personalize reads of data already in S3: each dataset's import location and each batch input. */
+function readLocationsOf(args: PipelineConfig): string[] {
+  const imports = Object.values(args.data).map((d) => `${args.dataLocation}${d!.prefix}`);
+  return [...new Set([...imports, ...Object.keys(args.batchFiles).map((key) => `${args.dataLocation}${key}`)])];
 }
 
 /** A name with a content digest, kept within Personalize's 63 characters. */
@@ -74,6 +79,10 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
     const tags = (own?: Tag[]) => mergeTags(params.tags, own);
     const child = (dependsOn: pulumi.Input<pulumi.Input<pulumi.Resource>[]> = []) => ({ parent: this, dependsOn });
     for (const warning of args.warnings) pulumi.log.warn(warning, this);
+    if (args.dataCheck) pulumi.log.info(args.dataCheck, this);
+    // Data already in S3 is read where it is; a local folder is uploaded to the stack's bucket.
+    const dataLocation = args.dataLocation;
+    const locationOf = (key: string) => (dataLocation !== undefined ? pulumi.output(`${dataLocation}${key}`) : pulumi.interpolate`s3://${data.bucket.id}/${key}`);
 
     const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
     const data = new InputData(
@@ -81,6 +90,7 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
       {
         dataDir: args.dataDir,
         datasets: args.data,
+        readLocations: dataLocation === undefined ? undefined : readLocationsOf(args),
         accountId,
         kmsKeyArn: params.datasetGroup.kmsKeyArn,
         batchFiles: Object.keys(args.batchFiles),
@@ -172,7 +182,7 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
         {
           jobName: derivedName(named(spec.name), shortHash(files.fingerprint, importMode)),
           datasetArn: datasetOf[type]!.arn,
-          dataSource: { dataLocation: pulumi.interpolate`s3://${data.bucket.id}/${spec.importPrefix ?? `${type}/`}` },
+          dataSource: { dataLocation: locationOf(dataLocation !== undefined ? files.prefix : (spec.importPrefix ?? `${type}/`)) },
           roleArn: data.role.arn,
           importMode,
           dataFingerprint: files.fingerprint,
@@ -246,7 +256,7 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
         const jobArgs = {
           jobName,
           solutionVersionArn: version.arn,
-          jobInput: { s3DataSource: { path: pulumi.interpolate`s3://${data.bucket.id}/${input}` } },
+          jobInput: { s3DataSource: { path: locationOf(input) } },
           jobOutput: { s3DataDestination: { path: pulumi.interpolate`s3://${data.bucket.id}/batch/output/${jobName}/` } },
           roleArn: data.role.arn,
           filterArn: jobSpec.filterName ? filters.get(jobSpec.filterName)!.arn : undefined,

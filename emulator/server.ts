@@ -14,6 +14,7 @@ import { violations, validationMessage, type ServiceModel } from "./engine/shape
 import { Store } from "./engine/store";
 import { HANDLERS, READ_ONLY } from "./kinds";
 import { getPersonalizedRanking, getRecommendations } from "./runtime";
+import { isS3Request, S3Api } from "./s3";
 
 export const controlModel: ServiceModel = require("./model/personalize.json");
 export const runtimeModel: ServiceModel = require("./model/personalize-runtime.json");
@@ -23,7 +24,7 @@ export interface EmulatorOptions {
   port?: number;
   /** Multiplies every operation's duration (0.001: an hour of training takes 3.6 s). Defaults to 1. */
   timeScale?: number;
-  /** Where import jobs read `s3://B/K` (from `<dataDir>/B/K`, else `<dataDir>/K`). */
+  /** The S3 store: the S3 API, import jobs and batch jobs read and write `s3://B/K` at `<dataDir>/B/K` (import jobs also `<dataDir>/K`). */
   dataDir?: string;
   /** Fault spec, e.g. `CreateSolutionVersion=fail:1,DescribeCampaign=throttle:0.3`. */
   faults?: string;
@@ -32,6 +33,8 @@ export interface EmulatorOptions {
   /** Seed of the fault draws. Defaults to 1. */
   seed?: number;
   account?: string;
+  /** The S3 API's region (what GetBucketLocation answers). Defaults to us-east-1. */
+  region?: string;
   quotas?: Partial<Quotas>;
   clock?: () => number;
   /** Sees every successful response body (tests hold them to the model's output shapes). */
@@ -129,7 +132,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     send(response, 200, `<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>${messageId}</MessageId></PublishResult><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></PublishResponse>`, "text/xml");
   }
 
+  const s3 = options.dataDir ? new S3Api(options.dataDir, options.region ?? "us-east-1", (operation) => (store.calls[`S3.${operation}`] = (store.calls[`S3.${operation}`] ?? 0) + 1)) : undefined;
+
   const server = http.createServer((request, response) => {
+    // S3 bodies (data files) are streamed to and from the store, never collected here.
+    if (isS3Request(request)) {
+      if (s3) return void s3.handle(request, response);
+      request.resume();
+      return send(response, 501, "<Error><Code>NotImplemented</Code><Message>The emulator was started without a data folder (--data-dir), so it serves no S3.</Message></Error>", "application/xml");
+    }
     const chunks: Buffer[] = [];
     request.on("data", (c: Buffer) => chunks.push(c));
     request.on("end", () => {

@@ -9,7 +9,7 @@ import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
 import { pollInterval } from "../providers/lifecycle";
-import { Rehearsal } from "./engine";
+import { Rehearsal, runProgram } from "./engine";
 
 const ROOT = path.join(__dirname, "..");
 /** The example's deploy: large enough that fixed per-call costs (milliseconds) stay small against scaled service time. */
@@ -218,7 +218,7 @@ async function measurePreview(): Promise<void> {
   const YAML = require("yaml");
   const config = YAML.parse(fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8")).config;
   pulumi.runtime.setAllConfig(Object.fromEntries(Object.entries(config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)])));
-  require(path.join(ROOT, "index.ts"));
+  await runProgram(require(path.join(ROOT, "index.ts")));
   await require("@pulumi/pulumi/runtime/settings").waitForRPCs();
   console.log(JSON.stringify({ firstResourceMs: Math.round(first ?? 0), evalMs: Math.round(performance.now()) }));
 }

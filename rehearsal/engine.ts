@@ -99,6 +99,8 @@ export class Rehearsal {
       options.onLog,
     );
     await host.configure({ "aws:region": aws.region });
+    // The program itself reads S3 (a dataLocation's listing and header rows) in this process.
+    Object.assign(process.env, { AWS_ENDPOINT_URL_S3: endpoint, AWS_REGION: aws.region, AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? "AKIDREHEARSAL", AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? "rehearsal" });
     return new Rehearsal(emulator, endpoint, host, aws, options);
   }
 
@@ -202,7 +204,7 @@ export class Rehearsal {
     const swallow = () => undefined;
     process.on("unhandledRejection", swallow);
     try {
-      const program = require(path.join(ROOT, "index.ts"));
+      const program = await runProgram(require(path.join(ROOT, "index.ts")));
       await require("@pulumi/pulumi/runtime/settings").waitForRPCs();
       const failed = [...this.resources.values()].filter((r) => r.phase === "failed");
       const outputs: Record<string, unknown> = {};
@@ -260,6 +262,11 @@ export class Rehearsal {
       fs.rmSync(this.aws.s3Dir, { recursive: true, force: true });
     }
   }
+}
+
+/** A Pulumi program's outputs: its exports, or what its exported (async) function returns, as Pulumi does. */
+export async function runProgram(exported: unknown): Promise<Record<string, unknown>> {
+  return (typeof exported === "function" ? await exported() : exported) as Record<string, unknown>;
 }
 
 /** The input keys whose values differ (what an update changes). */

@@ -5,6 +5,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as YAML from "yaml";
 import { ROOT } from "./helpers/fixtures";
+import { runProgram } from "../rehearsal/engine";
 
 describe("program: index.ts with the dev stack's config", () => {
   it("reads Pulumi.dev.yaml's config, builds the pipeline and exports its outputs", async () => {
@@ -13,7 +14,7 @@ describe("program: index.ts with the dev stack's config", () => {
       Object.fromEntries(Object.entries(stack).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)])),
     );
     const before = registered.length;
-    const program = require("../index");
+    const program = await runProgram(require("../index"));
     await settled();
     const mine = registered.slice(before);
     assert.strictEqual(mine.filter((r) => r.type === "personalize:pipeline:PersonalizePipeline").length, 1);
@@ -38,7 +39,7 @@ describe("program: index.ts with the dev stack's config", () => {
       "topicArn",
       "trackingId",
     ]);
-    assert.strictEqual(await valueOf(program.datasetGroupArn), "arn:aws:personalize:us-east-1:123456789012:dataset-group/movies-example");
-    assert.deepStrictEqual(Object.keys(program.importJobArns), ["Interactions", "Items", "Users"]);
+    assert.strictEqual(await valueOf(program.datasetGroupArn as pulumi.Output<string>), "arn:aws:personalize:us-east-1:123456789012:dataset-group/movies-example");
+    assert.deepStrictEqual(Object.keys(program.importJobArns as object), ["Interactions", "Items", "Users"]);
   });
 });

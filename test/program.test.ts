@@ -1,7 +1,8 @@
 import { ACCOUNT, countByType, ofType, registered, settled, valueOf, type Registered } from "./helpers/mocks";
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { checkPipelineConfig, PersonalizePipeline } from "../components";
+import { PersonalizePipeline } from "../components";
+import { checkPipelineConfig } from "../data";
 import { ParamsError } from "../params";
 import { EXAMPLE, readJson, SEED, SEED_README } from "./helpers/fixtures";
 
@@ -9,7 +10,7 @@ const DYNAMIC = "pulumi-nodejs:dynamic/personalize:";
 
 async function deploy(name: string, file: string, extra: Record<string, unknown> = {}) {
   const before = registered.length;
-  const pipeline = new PersonalizePipeline(name, checkPipelineConfig({ params: readJson(file), dataDir: "example/data", ...extra }));
+  const pipeline = new PersonalizePipeline(name, await checkPipelineConfig({ params: readJson(file), dataDir: "example/data", ...extra }));
   await settled();
   return { pipeline, resources: registered.slice(before) };
 }
@@ -222,7 +223,7 @@ describe("program: a campaign that follows the latest solution version", () => {
     params.solutions[0].performAutoTraining = true;
     delete params.solutions[0].promotion;
     const before = registered.length;
-    new PersonalizePipeline("latest", checkPipelineConfig({ params, dataDir: "example/data" }));
+    new PersonalizePipeline("latest", await checkPipelineConfig({ params, dataDir: "example/data" }));
     await settled();
     const resources = registered.slice(before);
     const campaign = one(resources, "latest-movies-example-for-you-campaign");
@@ -246,7 +247,7 @@ describe("program: batch inference jobs", () => {
     params.solutions[0].batchInferenceJobs = [{ inputFile: "users.json", numResults: 10, filterName: "movies-example-seventies" }];
     delete params.metricAttribution;
     const before = registered.length;
-    new PersonalizePipeline("batch", checkPipelineConfig({ params, dataDir }));
+    new PersonalizePipeline("batch", await checkPipelineConfig({ params, dataDir }));
     await settled();
     const resources = registered.slice(before);
     const [job] = ofType("BatchInferenceJob", resources);
@@ -260,7 +261,7 @@ describe("program: batch inference jobs", () => {
     const policy = JSON.parse(one(resources, "batch-data-role-policy").inputs.policy);
     assert.deepStrictEqual(policy.Statement[2], { Effect: "Allow", Action: ["s3:PutObject"], Resource: ["arn:aws:s3:::batch-data-bucket-0123abcd/batch/output/*"] });
     params.solutions[0].batchInferenceJobs[0].inputFile = "missing.json";
-    assert.throws(() => checkPipelineConfig({ params, dataDir }), /solutions\[0\]\.batchInferenceJobs\[0\]\.inputFile: ".*batch\/missing\.json" does not exist/);
+    await assert.rejects(checkPipelineConfig({ params, dataDir }), /solutions\[0\]\.batchInferenceJobs\[0\]\.inputFile: ".*batch\/missing\.json" does not exist/);
   });
 });
 
@@ -270,7 +271,7 @@ describe("program: metric-gated promotion", () => {
     params.datasetGroup.name = "gated-group";
     params.solutions[0].promotion = { metric: "precision_at_10", minDelta: 0.02 };
     const before = registered.length;
-    const pipeline = new PersonalizePipeline("gated", checkPipelineConfig({ params, dataDir: "example/data" }));
+    const pipeline = new PersonalizePipeline("gated", await checkPipelineConfig({ params, dataDir: "example/data" }));
     await settled();
     const campaigns = ofType("Campaign", registered.slice(before));
     const gated = params.solutions[0].campaigns[0].name;
@@ -287,7 +288,7 @@ describe("program: a metric attribution", () => {
     params.datasetGroup.name = "impact-group";
     params.metricAttribution = { name: "impact", metrics: [{ eventType: "watch", metricName: "WATCHES", expression: "SAMPLECOUNT()" }], publishToS3: true };
     const before = registered.length;
-    new PersonalizePipeline("impact", checkPipelineConfig({ params, dataDir: "example/data" }));
+    new PersonalizePipeline("impact", await checkPipelineConfig({ params, dataDir: "example/data" }));
     await settled();
     const resources = registered.slice(before);
     const [attribution] = ofType("MetricAttribution", resources);
@@ -315,7 +316,7 @@ describe("program: batch segment jobs", () => {
     params.datasetGroup.name = "segment-group";
     params.solutions.push({ name: "affinity", recipeArn: "arn:aws:personalize:::recipe/aws-item-affinity", batchSegmentJobs: [{ inputFile: "items.json", numResults: 100 }] });
     const before = registered.length;
-    new PersonalizePipeline("segment", checkPipelineConfig({ params, dataDir }));
+    new PersonalizePipeline("segment", await checkPipelineConfig({ params, dataDir }));
     await settled();
     const resources = registered.slice(before);
     const job = ofType("BatchSegmentJob", resources).find((j) => j.inputs.jobName.startsWith("affinity-"))!;
@@ -324,7 +325,7 @@ describe("program: batch segment jobs", () => {
     assert.strictEqual(job.inputs.numResults, 100);
     assert.ok(job.dependsOn.includes("segment-affinity-version"));
     params.solutions[0].batchSegmentJobs = [{ inputFile: "items.json" }];
-    assert.throws(() => checkPipelineConfig({ params, dataDir }), /solutions\[0\]\.batchSegmentJobs\[0\]: batch segment jobs need a USER_SEGMENTATION recipe/);
+    await assert.rejects(checkPipelineConfig({ params, dataDir }), /solutions\[0\]\.batchSegmentJobs\[0\]: batch segment jobs need a USER_SEGMENTATION recipe/);
   });
 });
 
@@ -335,7 +336,7 @@ describe("program: a domain dataset group with a recommender", () => {
     params.solutions = [];
     params.recommenders = [{ name: "shop-for-you", recipeArn: "arn:aws:personalize:::recipe/aws-ecomm-recommended-for-you", state: "INACTIVE" }];
     const before = registered.length;
-    const pipeline = new PersonalizePipeline("shop", checkPipelineConfig({ params, dataDir: "example/data" }));
+    const pipeline = new PersonalizePipeline("shop", await checkPipelineConfig({ params, dataDir: "example/data" }));
     await settled();
     const resources = registered.slice(before);
     const recommender = one(resources, "shop-shop-for-you-recommender");
@@ -363,12 +364,12 @@ describe("program: configuration", () => {
     });
   });
 
-  it("refuses a bad configuration as a whole, before any resource exists", () => {
+  it("refuses a bad configuration as a whole, before any resource exists", async () => {
     const before = registered.length;
     const params = readJson(SEED);
     params.solutions.sims.recipeArn = "not-an-arn";
-    assert.throws(
-      () => checkPipelineConfig({ params, dataDir: "no/such/folder", namePrefix: "bad prefix", notificationEmail: "nobody" }),
+    await assert.rejects(
+      checkPipelineConfig({ params, dataDir: "no/such/folder", namePrefix: "bad prefix", notificationEmail: "nobody" }),
       (e: unknown) => {
         assert.ok(e instanceof ParamsError);
         assert.deepStrictEqual(e.problems.map((p) => p.split(":")[0] + ":" + p.split(":")[1]), [
@@ -383,9 +384,9 @@ describe("program: configuration", () => {
     assert.strictEqual(registered.length, before);
   });
 
-  it("refuses names that namePrefix would push past 63 characters", () => {
-    assert.throws(
-      () => checkPipelineConfig({ params: readJson(SEED), dataDir: "example/data", namePrefix: "p".repeat(40) }),
+  it("refuses names that namePrefix would push past 63 characters", async () => {
+    await assert.rejects(
+      checkPipelineConfig({ params: readJson(SEED), dataDir: "example/data", namePrefix: "p".repeat(40) }),
       /datasets\.Interactions\.schemaName: "p{40}InteractionsDataset-schema" \(with namePrefix\) is longer than 63 characters/,
     );
   });

@@ -1,6 +1,7 @@
 import { registered, settled, ACCOUNT } from "./helpers/mocks";
 import * as assert from "assert";
-import { checkPipelineConfig, PersonalizePipeline } from "../components";
+import { PersonalizePipeline } from "../components";
+import { checkPipelineConfig } from "../data";
 import { readJson, EXAMPLE } from "./helpers/fixtures";
 
 const SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYSECRETKEY";
@@ -16,7 +17,7 @@ describe("security review: what the program declares", () => {
     params.datasetGroup.kmsKeyArn = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
     params.datasetGroup.roleArn = "arn:aws:iam::123456789012:role/personalize-kms";
     const before = registered.length;
-    new PersonalizePipeline("secure", checkPipelineConfig({ params, dataDir: "example/data" }));
+    new PersonalizePipeline("secure", await checkPipelineConfig({ params, dataDir: "example/data" }));
     await settled();
     resources = registered.slice(before);
   });

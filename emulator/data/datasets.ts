@@ -1,14 +1,14 @@
 /**
  * What a dataset holds: its ACTIVE import jobs, the latest FULL import plus later INCREMENTAL
- * ones. Parsed tables and trained models are cached in memory and rebuilt from the import
- * jobs' files after a restart (the state file keeps which files each job read).
+ * ones. Training streams the import jobs' files again (as Personalize trains on its stored
+ * datasets); trained models are cached in memory and rebuilt after a restart (the state file
+ * keeps which files each job read).
  */
 import { DATASET_TYPES, type AvroRecord, type DatasetType } from "../../params/model";
 import type { Resource, Store } from "../engine/store";
-import { evaluate, recipeKind, train, trainingData, type Model, type TrainingData } from "../recommend/model";
-import { readImport, type Table } from "./importer";
+import { evaluate, recipeKind, train, TrainingDataBuilder, type Model, type TrainingData } from "../recommend/model";
+import { readColumns } from "./importer";
 
-const tables = new Map<string, Table>();
 const models = new Map<string, { model: Model; data: TrainingData; metrics?: Record<string, number> }>();
 
 /** A stored dataset type (`ITEMS`, `ACTION_INTERACTIONS`) as params and expressions write it. */
@@ -23,19 +23,6 @@ export function groupFields(store: Store, datasetGroupArn: string): Partial<Reco
     result[typeName(d.fields.datasetType)] = JSON.parse(store.get(d.fields.schemaArn)?.fields.schema ?? '{"fields":[]}').fields.map((f: { name: string }) => f.name);
   }
   return result;
-}
-
-export function rememberTable(jobArn: string, table: Table): void {
-  tables.set(jobArn, table);
-}
-
-function tableOf(job: Resource): Table {
-  let table = tables.get(job.arn);
-  if (!table) {
-    table = readImport(job.extra.files, JSON.parse(job.extra.schema) as AvroRecord, job.extra.datasetType).table ?? { columns: [], rows: [] };
-    tables.set(job.arn, table);
-  }
-  return table;
 }
 
 /** The ACTIVE import jobs that make up a dataset's data now, oldest first. */
@@ -57,16 +44,28 @@ export function snapshot(store: Store, datasetGroupArn: string): Record<string, 
   return result;
 }
 
-function combined(store: Store, jobArns: string[] | undefined): Table | undefined {
-  const jobs = (jobArns ?? []).map((arn) => store.resources.get(arn)).filter((j): j is Resource => j !== undefined);
-  if (jobs.length === 0) return undefined;
-  const first = tableOf(jobs[0]);
-  return { columns: first.columns, rows: jobs.flatMap((j) => tableOf(j).rows) };
+function jobsOf(store: Store, jobArns: string[] | undefined): Resource[] {
+  return (jobArns ?? []).map((arn) => store.resources.get(arn)).filter((j): j is Resource => j !== undefined);
 }
 
+/** The training data of a snapshot of import jobs, streamed from their files. */
 export function snapshotData(store: Store, jobs: Record<string, string[]>, eventType?: string): TrainingData {
-  const interactions = combined(store, jobs.INTERACTIONS) ?? { columns: ["USER_ID", "ITEM_ID", "TIMESTAMP"], rows: [] };
-  return trainingData(interactions, combined(store, jobs.ITEMS), combined(store, jobs.USERS), eventType);
+  const builder = new TrainingDataBuilder(eventType);
+  for (const job of jobsOf(store, jobs.INTERACTIONS)) {
+    readColumns(job.extra.files, ["USER_ID", "ITEM_ID", "TIMESTAMP", "EVENT_TYPE"], ([user, item, time, event]) => builder.add(user, item, Number(time), event === "" ? undefined : event));
+  }
+  for (const [type, target, id] of [["ITEMS", "items", "ITEM_ID"], ["USERS", "users", "USER_ID"]] as const) {
+    for (const job of jobsOf(store, jobs[type])) {
+      const columns = [id, ...(JSON.parse(job.extra.schema) as AvroRecord).fields.map((f) => f.name).filter((n) => n !== id)];
+      readColumns(job.extra.files, columns, (values) => builder.addMetadata(target, columns, values));
+    }
+  }
+  return builder.data;
+}
+
+/** Trains a version's model from data already read (what its creation read to check the minimums). */
+export function trainVersion(version: Resource, data: TrainingData): void {
+  models.set(version.arn, { model: train(data, recipeKind(version.fields.recipeArn)), data });
 }
 
 /** The trained model of a solution version (built on first use). */
@@ -87,6 +86,5 @@ export function versionMetrics(store: Store, version: Resource): Record<string, 
 }
 
 export function forgetCaches(): void {
-  tables.clear();
   models.clear();
 }

@@ -4,8 +4,9 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { StringDecoder } from "string_decoder";
 import { versionModel } from "../data/datasets";
-import { resolveLocation } from "../data/importer";
+import { objectPath, resolveLocation } from "../data/objects";
 import { DURATIONS } from "../engine/durations";
 import { invalid } from "../engine/errors";
 import { findActive, isPending, lifecycle, type Context, type KindSpec } from "../engine/kind";
@@ -13,34 +14,66 @@ import type { Resource } from "../engine/store";
 import { relatedScores, top, userScores } from "../recommend/model";
 import { RECIPES } from "./recipes";
 
-function readLines(ctx: Context, location: string): Record<string, any>[] | undefined {
-  const match = /^s3:\/\/([^/]+)\/(.*)$/.exec(location);
-  const files = resolveLocation(ctx.dataDir, location) ?? (match && ctx.dataDir ? [path.join(ctx.dataDir, match[1], match[2]), path.join(ctx.dataDir, match[2])].filter((f) => fs.existsSync(f) && fs.statSync(f).isFile()) : []);
+/**
+ * Calls `onLine` with each JSON line of the input, read in chunks; the count of lines, or
+ * undefined when there is no input or a line is not JSON.
+ */
+function forEachInput(ctx: Context, location: string, onLine?: (input: Record<string, any>) => void): number | undefined {
+  const files = resolveLocation(ctx.dataDir, location, "");
   if (!files || files.length === 0) return undefined;
-  try {
-    return files.flatMap((f) => fs.readFileSync(f, "utf8").split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l)));
-  } catch {
-    return undefined;
+  let count = 0;
+  const buffer = Buffer.alloc(1 << 20);
+  for (const file of files) {
+    const fd = fs.openSync(file, "r");
+    const decoder = new StringDecoder("utf8");
+    let rest = "";
+    const take = (line: string): boolean => {
+      if (!line.trim()) return true;
+      let input: Record<string, any>;
+      try {
+        input = JSON.parse(line);
+      } catch {
+        return false;
+      }
+      count++;
+      onLine?.(input);
+      return true;
+    };
+    try {
+      for (;;) {
+        const read = fs.readSync(fd, buffer, 0, buffer.length, null);
+        const lines = (rest + (read === 0 ? decoder.end() : decoder.write(buffer.subarray(0, read)))).split("\n");
+        rest = read === 0 ? "" : lines.pop()!;
+        for (const line of lines) if (!take(line)) return undefined;
+        if (read === 0) break;
+      }
+    } finally {
+      fs.closeSync(fd);
+    }
   }
+  return count;
 }
 
 function outputFile(ctx: Context, job: Resource): string | undefined {
-  const match = /^s3:\/\/([^/]+)\/(.*)$/.exec(job.fields.jobOutput.s3DataDestination.path);
-  if (!match || !ctx.dataDir) return undefined;
+  if (!ctx.dataDir) return undefined;
   const input = path.basename(job.fields.jobInput.s3DataSource.path) || "input.json";
-  return path.join(ctx.dataDir, match[1], match[2], `${input}.out`);
+  const folder = objectPath(ctx.dataDir, job.fields.jobOutput.s3DataDestination.path);
+  return folder && path.join(folder, `${input}.out`);
 }
 
-/** Writes the job's results the first time it is seen ACTIVE. */
+/** Writes the job's results, a line at a time, the first time it is seen ACTIVE. */
 export function settleBatchJob(job: Resource, ctx: Context): void {
   if (job.extra.written || ctx.store.status(job) !== "ACTIVE") return;
   const file = outputFile(ctx, job);
   if (!file) return;
   const version = ctx.store.resources.get(job.fields.solutionVersionArn);
-  const lines = readLines(ctx, job.fields.jobInput.s3DataSource.path) ?? [];
-  const results = version ? lines.map((input) => ({ input, output: answer(job, version, input, ctx), error: null })) : [];
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, results.map((r) => JSON.stringify(r)).join("\n") + "\n");
+  const fd = fs.openSync(file, "w");
+  try {
+    if (version) forEachInput(ctx, job.fields.jobInput.s3DataSource.path, (input) => fs.writeSync(fd, JSON.stringify({ input, output: answer(job, version, input, ctx), error: null }) + "\n"));
+  } finally {
+    fs.closeSync(fd);
+  }
   job.extra.written = true;
 }
 
@@ -89,10 +122,10 @@ function batchKind(kind: string, arnType: string, op: string, arnField: string, 
       return pending.length >= ctx.quotas.pendingBatchJobs ? `More than ${ctx.quotas.pendingBatchJobs} resources with PENDING or IN_PROGRESS status.` : undefined;
     },
     prepare(_job, request, ctx) {
-      const lines = readLines(ctx, request.jobInput.s3DataSource.path);
-      if (!lines) return { seconds: 120, failureReason: "Invalid S3 input path" };
+      const lines = forEachInput(ctx, request.jobInput.s3DataSource.path);
+      if (lines === undefined) return { seconds: 120, failureReason: "Invalid S3 input path" };
       if (request.jobOutput.s3DataDestination.path === request.jobInput.s3DataSource.path) return { seconds: 120, failureReason: "Invalid S3 output path" };
-      return { seconds: DURATIONS.batchJob.create(lines.length) };
+      return { seconds: DURATIONS.batchJob.create(lines) };
     },
     describe(j, ctx) {
       settleBatchJob(j, ctx);

@@ -1,5 +1,5 @@
 import type { AvroRecord } from "../../params/model";
-import { rememberTable, typeName } from "../data/datasets";
+import { typeName } from "../data/datasets";
 import { readImport, resolveLocation } from "../data/importer";
 import { DURATIONS } from "../engine/durations";
 import { find, findActive, isPending, lifecycle, type KindSpec } from "../engine/kind";
@@ -36,10 +36,9 @@ export const datasetImportJob: KindSpec = {
     const files = resolveLocation(ctx.dataDir, request.dataSource.dataLocation);
     job.extra = { files: files ?? [], schema: schemaText, datasetType: type };
     if (!files) return { seconds: 60, failureReason: "Invalid Data location." };
-    const { table, failureReason } = readImport(files, JSON.parse(schemaText) as AvroRecord, typeName(type));
-    if (table) rememberTable(job.arn, table);
-    job.extra.rows = table?.rows.length ?? 0;
-    return { seconds: DURATIONS.datasetImportJob.create(table?.rows.length ?? 0), failureReason };
+    const { rows, failureReason } = readImport(files, JSON.parse(schemaText) as AvroRecord, typeName(type));
+    job.extra.rows = failureReason ? 0 : rows;
+    return { seconds: DURATIONS.datasetImportJob.create(job.extra.rows), failureReason };
   },
   describe: (j, ctx) => ({ jobName: j.name, datasetImportJobArn: j.arn, ...j.fields, ...lifecycle(j, ctx) }),
   summary(j, ctx) {

@@ -26,7 +26,7 @@ export const recommender: KindSpec = {
   },
   prepare(r, _request, ctx) {
     r.extra.trainingJobs = snapshot(ctx.store, r.fields.datasetGroupArn);
-    const count = snapshotData(ctx.store, r.extra.trainingJobs).interactions.length;
+    const count = snapshotData(ctx.store, r.extra.trainingJobs).rows;
     if (count < 1000) return { seconds: DURATIONS.recommender.create / 10, failureReason: "Dataset has fewer than 1000 interactions after filtering by event type: all" };
     return { seconds: DURATIONS.recommender.create };
   },

@@ -1,4 +1,4 @@
-import { snapshot, snapshotData, versionMetrics } from "../data/datasets";
+import { snapshot, snapshotData, trainVersion, versionMetrics } from "../data/datasets";
 import { DURATIONS } from "../engine/durations";
 import { inUse, invalid } from "../engine/errors";
 import { find, findActive, isPending, lifecycle, type Context, type KindSpec, type Request } from "../engine/kind";
@@ -55,16 +55,16 @@ export const solutionVersion: KindSpec = {
     const jobs = snapshot(ctx.store, version.fields.datasetGroupArn);
     version.extra.trainingJobs = jobs;
     const data = snapshotData(ctx.store, jobs, version.fields.eventType);
-    const counts = new Map<string, number>();
-    for (const x of data.interactions) counts.set(x.user, (counts.get(x.user) ?? 0) + 1);
-    const activeUsers = [...counts.values()].filter((n) => n >= 2).length;
-    const seconds = DURATIONS.solutionVersion.create(data.interactions.length, version.fields.performHPO, version.fields.performAutoML);
+    let activeUsers = 0;
+    for (const h of data.histories.values()) if (h.count >= 2) activeUsers++;
+    const seconds = DURATIONS.solutionVersion.create(data.rows, version.fields.performHPO, version.fields.performAutoML);
     version.extra.trainingHours = Math.round((seconds / 3600) * 4.2 * 1000) / 1000;
-    if (data.interactions.length < 1000) {
+    if (data.rows < 1000) {
       const filtered = version.fields.eventType ? ` after filtering by event type: ${version.fields.eventType}` : "";
       return { seconds: seconds / 4, failureReason: `Create failed. Dataset has fewer than 1000 interactions${filtered}.` };
     }
     if (activeUsers < 25) return { seconds: seconds / 4, failureReason: "Create failed. Dataset has fewer than 25 users with at least 2 interactions each." };
+    trainVersion(version, data);
     return { seconds };
   },
   describe: (v, ctx) => ({

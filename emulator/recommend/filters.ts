@@ -54,8 +54,7 @@ function holds(condition: Condition, item: string, ctx: FilterContext): boolean 
     const value = ctx.data.items.get(item)?.[condition.field];
     actual = value === undefined || value === "" ? [] : value.split("|");
   } else if (condition.dataset === "Interactions") {
-    const types = ctx.model.events.get(ctx.userId ?? "")?.get(item);
-    actual = types ? [...types] : [];
+    actual = ctx.model.eventsOf(ctx.userId ?? "", item) ?? [];
   } else if (condition.dataset === "Users") {
     const value = ctx.data.users.get(ctx.userId ?? "")?.[condition.field];
     actual = value === undefined ? [] : value.split("|");

@@ -4,18 +4,40 @@
  * - popularity (counts; trending weighs recent interactions more);
  * - item co-occurrence within each user's recent sequence, for related items (SIMS) and, summed
  *   over a user's recent items, for user personalization and personalized ranking.
- * Everything is deterministic: same data, same model, same metrics.
+ * Everything is deterministic: same data, same model, same metrics. Training streams the
+ * interactions into per-user recent histories and per-item counts, so memory grows with distinct
+ * users and items, never with rows.
  */
-import type { Table } from "../data/importer";
-
 export interface Interaction {
   user: string;
   item: string;
   time: number;
   eventType?: string;
 }
+
+/** A user's most recent distinct items (oldest first), as many as `HISTORY`, and how many interactions they had. */
+export interface UserHistory {
+  items: string[];
+  times: number[];
+  /** Event types per item, `|`-joined. */
+  events: string[];
+  count: number;
+}
+
+/**
+ * What training keeps of the interactions: aggregates whose size grows with distinct users and
+ * items, never with rows (Personalize's own filters also look at a user's recent history only).
+ */
 export interface TrainingData {
-  interactions: Interaction[];
+  /** Interactions trained on (after the event-type filter). */
+  rows: number;
+  histories: Map<string, UserHistory>;
+  /** Interactions per item. */
+  counts: Map<string, number>;
+  /** Per item, the sum of exp((t - reference) / TREND_SECONDS): recency-weighted popularity. */
+  trend: Map<string, number>;
+  reference: number;
+  newest: number;
   items: Map<string, Record<string, string>>;
   users: Map<string, Record<string, string>>;
 }
@@ -27,15 +49,18 @@ export interface Model {
   /** Items by descending popularity. */
   ranked: string[];
   total: number;
-  /** Each user's distinct items, oldest first. */
+  /** Each user's recent distinct items, oldest first. */
   history: Map<string, string[]>;
-  /** Each user's event types per item (for Interactions filters). */
-  events: Map<string, Map<string, Set<string>>>;
+  /** A user's event types with an item (for Interactions filters). */
+  eventsOf(user: string, item: string): string[] | undefined;
   cooccurrence: Map<string, Map<string, number>>;
 }
 
 const WINDOW = 10;
 const RECENT = 30;
+/** Distinct items kept per user. */
+export const HISTORY = 50;
+const TREND_SECONDS = 7 * 86_400;
 
 export function recipeKind(recipeArn: string | undefined): RecipeKind {
   const recipe = recipeArn?.split("/").pop() ?? "aws-user-personalization";
@@ -47,49 +72,87 @@ export function recipeKind(recipeArn: string | undefined): RecipeKind {
   return "user";
 }
 
-/** Turns imported tables into training data, keeping only `eventType` interactions if given. */
-export function trainingData(interactions: Table, items?: Table, users?: Table, eventType?: string): TrainingData {
-  const column = (table: Table, name: string) => table.columns.indexOf(name);
-  const [u, i, t, e] = ["USER_ID", "ITEM_ID", "TIMESTAMP", "EVENT_TYPE"].map((c) => column(interactions, c));
-  const rows = interactions.rows
-    .map((row, index) => ({ user: row[u], item: row[i], time: Number(row[t]), eventType: e >= 0 ? row[e] : undefined, index }))
-    .filter((x) => !eventType || x.eventType === eventType)
-    .sort((a, b) => a.time - b.time || a.index - b.index)
-    .map(({ index, ...x }) => x);
-  const metadata = (table: Table | undefined, id: string) => {
-    const map = new Map<string, Record<string, string>>();
-    if (!table) return map;
-    const key = column(table, id);
-    for (const row of table.rows) map.set(row[key], Object.fromEntries(table.columns.map((c, n) => [c, row[n]])));
-    return map;
-  };
-  return { interactions: rows, items: metadata(items, "ITEM_ID"), users: metadata(users, "USER_ID") };
+/** Builds training data from interactions streamed in any order. */
+export class TrainingDataBuilder {
+  readonly data: TrainingData = { rows: 0, histories: new Map(), counts: new Map(), trend: new Map(), reference: NaN, newest: 0, items: new Map(), users: new Map() };
+  /** One string per item id, shared by every history that holds it. */
+  private readonly interned = new Map<string, string>();
+
+  constructor(private readonly eventType?: string) {}
+
+  add(user: string, rawItem: string, time: number, eventType?: string): void {
+    if (this.eventType && eventType !== this.eventType) return;
+    const data = this.data;
+    let item = this.interned.get(rawItem);
+    if (item === undefined) this.interned.set(rawItem, (item = rawItem));
+    data.rows++;
+    if (Number.isNaN(data.reference)) data.reference = time;
+    if (time > data.newest) data.newest = time;
+    data.counts.set(item, (data.counts.get(item) ?? 0) + 1);
+    data.trend.set(item, (data.trend.get(item) ?? 0) + Math.exp(Math.min(700, (time - data.reference) / TREND_SECONDS)));
+    let history = data.histories.get(user);
+    if (!history) data.histories.set(user, (history = { items: [], times: [], events: [], count: 0 }));
+    history.count++;
+    const event = eventType ?? "*";
+    const at = history.items.lastIndexOf(item);
+    let events = event;
+    if (at >= 0) {
+      const known = history.events[at].split("|");
+      events = known.includes(event) ? history.events[at] : `${history.events[at]}|${event}`;
+      if (time < history.times[at]) {
+        history.events[at] = events;
+        return;
+      }
+      history.items.splice(at, 1);
+      history.times.splice(at, 1);
+      history.events.splice(at, 1);
+    }
+    let position = history.times.length;
+    while (position > 0 && history.times[position - 1] > time) position--;
+    history.items.splice(position, 0, item);
+    history.times.splice(position, 0, time);
+    history.events.splice(position, 0, events);
+    if (history.items.length > HISTORY) {
+      history.items.shift();
+      history.times.shift();
+      history.events.shift();
+    }
+  }
+
+  /** Item or user metadata rows (id column first in `columns`). */
+  addMetadata(target: "items" | "users", columns: string[], values: string[]): void {
+    const record: Record<string, string> = {};
+    for (let c = 0; c < columns.length; c++) record[columns[c]] = values[c];
+    this.data[target].set(values[0], record);
+  }
 }
 
-export function train(data: TrainingData, kind: RecipeKind): Model {
+/**
+ * The model of the training data; with `holdOut` (user → the item held out), trained as if those
+ * last interactions had not happened, for the metrics.
+ */
+export function train(data: TrainingData, kind: RecipeKind, holdOut?: Map<string, string>): Model {
   const popularity = new Map<string, number>();
+  const decay = Math.exp(Math.max(-700, (data.reference - data.newest) / TREND_SECONDS));
+  for (const [item, count] of data.counts) popularity.set(item, kind === "trending" ? data.trend.get(item)! * decay : count);
   const history = new Map<string, string[]>();
-  const events = new Map<string, Map<string, Set<string>>>();
-  const newest = data.interactions.reduce((m, x) => Math.max(m, x.time), 0);
-  for (const { user, item, time, eventType } of data.interactions) {
-    const weight = kind === "trending" ? Math.exp(-(newest - time) / (7 * 86_400)) : 1;
-    popularity.set(item, (popularity.get(item) ?? 0) + weight);
-    const items = history.get(user) ?? [];
-    const seen = items.indexOf(item);
-    if (seen >= 0) items.splice(seen, 1);
-    items.push(item);
-    history.set(user, items);
-    const byItem = events.get(user) ?? new Map<string, Set<string>>();
-    byItem.set(item, (byItem.get(item) ?? new Set()).add(eventType ?? "*"));
-    events.set(user, byItem);
+  for (const [user, h] of data.histories) {
+    const held = holdOut?.get(user);
+    if (held === undefined) {
+      history.set(user, h.items);
+      continue;
+    }
+    history.set(user, h.items.slice(0, -1));
+    const weight = kind === "trending" ? Math.exp(Math.min(700, (h.times[h.times.length - 1] - data.reference) / TREND_SECONDS)) * decay : 1;
+    popularity.set(held, Math.max(0, popularity.get(held)! - weight));
   }
   for (const item of data.items.keys()) if (!popularity.has(item)) popularity.set(item, 0);
 
   const cooccurrence = new Map<string, Map<string, number>>();
   const bump = (a: string, b: string) => {
-    const row = cooccurrence.get(a) ?? new Map<string, number>();
+    let row = cooccurrence.get(a);
+    if (!row) cooccurrence.set(a, (row = new Map<string, number>()));
     row.set(b, (row.get(b) ?? 0) + 1);
-    cooccurrence.set(a, row);
   };
   for (const items of history.values()) {
     for (let x = 0; x < items.length; x++) {
@@ -97,8 +160,14 @@ export function train(data: TrainingData, kind: RecipeKind): Model {
     }
   }
   const ranked = [...popularity.keys()].sort((a, b) => popularity.get(b)! - popularity.get(a)! || a.localeCompare(b));
-  const total = [...popularity.values()].reduce((s, v) => s + v, 0) || 1;
-  return { kind, popularity, ranked, total, history, events, cooccurrence };
+  let total = 0;
+  for (const value of popularity.values()) total += value;
+  const eventsOf = (user: string, item: string) => {
+    const h = data.histories.get(user);
+    const at = h ? h.items.lastIndexOf(item) : -1;
+    return at >= 0 && !(holdOut?.get(user) === item && at === h!.items.length - 1) ? h!.events[at].split("|") : undefined;
+  };
+  return { kind, popularity, ranked, total: total || 1, history, eventsOf, cooccurrence };
 }
 
 function similarity(model: Model, a: string, b: string, count: number): number {
@@ -150,16 +219,9 @@ const round = (x: number) => Math.round(x * 1e6) / 1e6;
 
 /** Metrics as GetSolutionMetrics reports them, on a held-out last interaction per user. */
 export function evaluate(data: TrainingData, kind: RecipeKind): Record<string, number> {
-  const lastIndex = new Map<string, number>();
-  const counts = new Map<string, number>();
-  data.interactions.forEach((x, index) => {
-    lastIndex.set(x.user, index);
-    counts.set(x.user, (counts.get(x.user) ?? 0) + 1);
-  });
   const heldOut = new Map<string, string>();
-  for (const [user, index] of lastIndex) if (counts.get(user)! >= 2) heldOut.set(user, data.interactions[index].item);
-  const training = data.interactions.filter((x, index) => !(heldOut.has(x.user) && lastIndex.get(x.user) === index));
-  const model = train({ ...data, interactions: training }, kind);
+  for (const [user, h] of data.histories) if (h.count >= 2 && h.items.length > 0) heldOut.set(user, h.items[h.items.length - 1]);
+  const model = train(data, kind, heldOut);
 
   const sums = { mrr: 0, ndcg5: 0, ndcg10: 0, ndcg25: 0, p5: 0, p10: 0, p25: 0 };
   const recommended = new Set<string>();
@@ -178,7 +240,7 @@ export function evaluate(data: TrainingData, kind: RecipeKind): Record<string, n
     sums.p25 += 1 / 25;
   }
   const users = heldOut.size || 1;
-  const catalog = new Set([...data.items.keys(), ...data.interactions.map((x) => x.item)]).size || 1;
+  const catalog = new Set([...data.items.keys(), ...data.counts.keys()]).size || 1;
   return {
     coverage: round(recommended.size / catalog),
     mean_reciprocal_rank_at_25: round(sums.mrr / users),

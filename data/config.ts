@@ -1,0 +1,187 @@
+/**
+ * The stack's configuration, checked as a whole before any resource exists: every problem is
+ * collected and thrown once, each naming its config key or params path. The data, local or in
+ * S3, is scanned here (data/scan.ts), so bad data stops a preview before anything is declared.
+ */
+import * as fs from "fs";
+import { loadParams, ParamsError, type Params } from "../params";
+import { DATASET_TYPES, NAME_PATTERN, schemaNameOf, type DatasetType } from "../params/model";
+import { batchFingerprints, scanData, type DataScan } from "./scan";
+import { LocalFolder, parseS3Uri, S3Location, type DataSource } from "./sources";
+
+export interface RawPipelineConfig {
+  params: unknown;
+  /** Defaults to `example/data` (when no `dataLocation` is given). */
+  dataDir?: string;
+  /** `s3://bucket/prefix/`: data already in S3, imported in place (the alternative to `dataDir`). */
+  dataLocation?: string;
+  notificationEmail?: string;
+  /** Defaults to "" (names as in the params file). */
+  namePrefix?: string;
+}
+
+export interface DatasetFiles {
+  /** Keys relative to the data's root, e.g. `Interactions/interactions.csv`. */
+  files: string[];
+  /** Where the dataset's files are, relative to the data's root (`Interactions/`). */
+  prefix: string;
+  /** Changes whenever any of the files does: names the import job. */
+  fingerprint: string;
+}
+
+export interface PipelineConfig {
+  params: Params;
+  /** The local data folder, uploaded by the stack (unset with `dataLocation`). */
+  dataDir?: string;
+  /** `s3://bucket/prefix/` the data is imported from in place (nothing is uploaded). */
+  dataLocation?: string;
+  notificationEmail?: string;
+  namePrefix: string;
+  /** Files per dataset type found in the data. */
+  data: Partial<Record<DatasetType, DatasetFiles>>;
+  /** Datasets with no data files: created, but nothing is imported into them. */
+  warnings: string[];
+  /** Batch input files (`batch/...`, relative to the data's root) and their fingerprints. */
+  batchFiles: Record<string, string>;
+  /** One line saying how the data was checked (and whether the cache spared reading it). */
+  dataCheck: string;
+}
+
+export const DEFAULT_DATA_DIR = "example/data";
+
+export async function checkPipelineConfig(raw: RawPipelineConfig): Promise<PipelineConfig> {
+  const problems: string[] = [];
+  const warnings: string[] = [];
+  const loaded = loadParams(raw.params);
+  if (loaded.ok) warnings.push(...loaded.warnings);
+  if (!loaded.ok) problems.push(...loaded.problems.map((p) => `personalize-mlops:params.${p}`));
+
+  const namePrefix = raw.namePrefix ?? "";
+  if (namePrefix !== "" && !NAME_PATTERN.test(namePrefix)) {
+    problems.push(`personalize-mlops:namePrefix: "${namePrefix}" must start with a letter or digit and use only letters, digits, '-' and '_'`);
+  }
+  if (raw.notificationEmail !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(raw.notificationEmail)) {
+    problems.push(`personalize-mlops:notificationEmail: "${raw.notificationEmail}" is not an email address`);
+  }
+
+  const { source, key, problem } = dataSourceOf(raw);
+  if (problem) problems.push(problem);
+  const scanning = loaded.ok && problems.length === 0;
+  let data: PipelineConfig["data"] = {};
+  const batchFiles: Record<string, string> = {};
+  let dataCheck = "";
+  if (source && loaded.ok && scanning) {
+    const scanned = await scanOrExplain(loaded.params, source, key);
+    if (typeof scanned === "string") problems.push(scanned);
+    else {
+      data = Object.fromEntries(Object.entries(scanned.datasets).map(([type, d]) => [type, { files: d!.objects.map((o) => o.key), prefix: d!.prefix, fingerprint: d!.fingerprint }]));
+      const where = source.kind === "s3" ? source.root : `"${source.root}"`;
+      for (const type of DATASET_TYPES.filter((t) => loaded.params.datasets[t])) {
+        if (data[type]!.files.length > 0) continue;
+        const at = `${source.kind === "s3" ? source.root : `${source.root}/`}${data[type]!.prefix}`;
+        if (type === "Interactions") problems.push(`${key}: no CSV files under ${at}; training needs the interactions (put them there, or point ${key} at the data)`);
+        else warnings.push(`${type} dataset: no CSV files under ${at}; the dataset is created empty`);
+      }
+      for (const p of scanned.report.problems) problems.push(`${key}: ${p}${refusal(p)}`);
+      dataCheck = describeScan(scanned, where);
+      await checkBatchInputs(loaded.params, source, key, batchFiles, problems);
+    }
+  }
+  if (loaded.ok) {
+    for (const [path, name] of personalizeNames(loaded.params)) {
+      if ((namePrefix + name).length > 63) {
+        problems.push(`personalize-mlops:params.${path}: "${namePrefix}${name}" (with namePrefix) is longer than 63 characters; shorten the name or the prefix`);
+      }
+    }
+  }
+  if (problems.length > 0 || !loaded.ok) throw new ParamsError("stack configuration", problems);
+  return {
+    params: loaded.params,
+    ...(source?.kind === "s3" ? { dataLocation: source.root } : { dataDir: source!.root }),
+    notificationEmail: raw.notificationEmail,
+    namePrefix,
+    data,
+    warnings,
+    batchFiles,
+    dataCheck,
+  };
+}
+
+/** The data source the config names, or the problem with it. */
+function dataSourceOf(raw: RawPipelineConfig): { source?: DataSource; key: string; problem?: string } {
+  if (raw.dataLocation !== undefined) {
+    const key = "personalize-mlops:dataLocation";
+    if (raw.dataDir !== undefined) return { key, problem: `${key}: set either dataLocation (data in S3) or dataDir (a local folder), not both` };
+    const parts = parseS3Uri(raw.dataLocation);
+    if (!parts) return { key, problem: `${key}: "${raw.dataLocation}" is not an S3 location; write it as s3://bucket/prefix/` };
+    if (parts.prefix !== "" && !parts.prefix.endsWith("/")) return { key, problem: `${key}: "${raw.dataLocation}" must end with "/" (it is a folder: datasets import from <dataLocation>Interactions/ and so on)` };
+    return { source: new S3Location(raw.dataLocation), key };
+  }
+  const key = "personalize-mlops:dataDir";
+  const dataDir = raw.dataDir ?? DEFAULT_DATA_DIR;
+  if (!fs.existsSync(dataDir) || !fs.statSync(dataDir).isDirectory()) {
+    return { key, problem: `${key}: folder "${dataDir}" does not exist; set it to the folder holding Interactions/, Items/ and Users/` };
+  }
+  return { source: new LocalFolder(dataDir), key };
+}
+
+/** Scans the data, turning a source that cannot be read into one clear problem. */
+async function scanOrExplain(params: Params, source: DataSource, key: string): Promise<DataScan | string> {
+  try {
+    const scan = await scanData(params, source);
+    if (source.kind === "s3" && Object.values(scan.datasets).every((d) => d!.objects.length === 0)) {
+      return `${key}: no CSV objects under ${source.root}; put each dataset's CSVs under <dataLocation>Interactions/, Items/, Users/ (or its importPrefix), or fix the location`;
+    }
+    return scan;
+  } catch (e) {
+    const error = e as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+    if (source.kind !== "s3") throw e;
+    const why = error.name === "NoSuchBucket" ? "the bucket does not exist" : error.name === "AccessDenied" || error.$metadata?.httpStatusCode === 403 ? "access denied: the credentials running pulumi need s3:ListBucket and s3:GetObject on it" : `${error.name}: ${error.message}`;
+    return `${key}: cannot read ${source.root}: ${why}; fix the location or the permissions`;
+  }
+}
+
+/** Rows Personalize would refuse: the way past them. */
+function refusal(problem: string): string {
+  return / is not a valid | is empty; every row needs one| characters; Personalize takes at most/.test(problem)
+    ? " (Personalize's import would refuse this row: `npm run check-data -- --write-clean <dir>` writes a copy without such rows)"
+    : "";
+}
+
+function describeScan(scan: DataScan, where: string): string {
+  const files = scan.cache.hits + scan.cache.read;
+  if (scan.depth === "header") return `Data: ${files} object(s) at ${where} fingerprinted from their keys, sizes and ETags; header rows checked (npm run check-data -- --location checks every row).`;
+  if (scan.cache.read === 0) return `Data: ${files} file(s) in ${where} unchanged since they were checked; fingerprints and checks from the cache (none read).`;
+  return `Data: ${files} file(s) in ${where} checked, ${scan.cache.read} read${scan.cache.hits ? `, ${scan.cache.hits} unchanged (from the cache)` : ""}.`;
+}
+
+async function checkBatchInputs(params: Params, source: DataSource, key: string, batchFiles: Record<string, string>, problems: string[]): Promise<void> {
+  const jobs = params.solutions.flatMap((solution, s) => (["batchInferenceJobs", "batchSegmentJobs"] as const).flatMap((kind) => solution[kind].map((job, j) => ({ file: job.inputFile, at: `solutions[${s}].${kind}[${j}].inputFile` }))));
+  if (jobs.length === 0) return;
+  const found = await batchFingerprints(source, [...new Set(jobs.map((j) => j.file))]);
+  for (const { file, at } of jobs) {
+    const fingerprint = found[`batch/${file}`];
+    if (fingerprint) batchFiles[`batch/${file}`] = fingerprint;
+    else {
+      const where = source.kind === "s3" ? `${source.root}batch/${file}` : `"${source.root}/batch/${file}"`;
+      problems.push(`personalize-mlops:params.${at}: ${where} does not exist; put the JSON Lines input under the data's batch/ folder (${key})`);
+    }
+  }
+}
+
+/** Every Personalize name the params define, with its canonical path. */
+function personalizeNames(params: Params): [string, string][] {
+  const names: [string, string][] = [["datasetGroup.name", params.datasetGroup.name]];
+  for (const [type, dataset] of Object.entries(params.datasets)) {
+    names.push([`datasets.${type}.name`, dataset.name]);
+    names.push([`datasets.${type}.schemaName`, schemaNameOf(dataset)]);
+  }
+  params.solutions.forEach((solution, s) => {
+    names.push([`solutions[${s}].name`, solution.name]);
+    solution.campaigns.forEach((campaign, c) => names.push([`solutions[${s}].campaigns[${c}].name`, campaign.name]));
+  });
+  params.filters.forEach((filter, f) => names.push([`filters[${f}].name`, filter.name]));
+  params.recommenders.forEach((recommender, r) => names.push([`recommenders[${r}].name`, recommender.name]));
+  if (params.eventTracker) names.push(["eventTracker.name", params.eventTracker.name]);
+  return names;
+}

@@ -1,0 +1,177 @@
+/**
+ * One pass over a stack's data, whatever its source: which objects each dataset imports, their
+ * fingerprint, and the checks, before anything is uploaded or paid for.
+ * - A local folder is checked in full, each file streamed once (hash and checks together), and
+ *   remembered in the cache: a preview whose files did not change reads none of them.
+ * - An S3 location is fingerprinted from keys, sizes and ETags (no data read) and each CSV's
+ *   header row is checked with a ranged GET; `npm run check-data -- --location` streams it all.
+ */
+import { parse as parseLine } from "csv-parse/sync";
+import * as crypto from "crypto";
+import type { Params } from "../params";
+import { DATASET_TYPES, type AvroRecord, type DatasetType } from "../params/model";
+import { DataCache } from "./cache";
+import { checkStream, fieldsOf, judgeInteractions, SketchMerger, type CheckOptions, type FileReport, type InteractionsSummary, type Sketch } from "./checks";
+import type { DataObject, DataSource } from "./sources";
+
+export interface DatasetData {
+  /** Where the dataset's objects are, relative to the source's root (`Interactions/`). */
+  prefix: string;
+  objects: DataObject[];
+  /** Changes whenever any object under the prefix does (names the import job). */
+  fingerprint: string;
+}
+
+export interface DataReport {
+  problems: string[];
+  /** Facts worth knowing that don't stop a deploy. */
+  notes: string[];
+  datasets: Partial<Record<DatasetType, { files: number; rows?: number }>>;
+  interactions?: InteractionsSummary;
+}
+
+export interface DataScan {
+  datasets: Partial<Record<DatasetType, DatasetData>>;
+  report: DataReport;
+  /** How the check went: `full` (every row), `header` (S3 at preview: header rows only). */
+  depth: "full" | "header";
+  /** Files whose fingerprint and report came from the cache, and files read. */
+  cache: { hits: number; read: number };
+}
+
+export interface ScanOptions {
+  /** `full` checks every row (streamed); `header` only the header row (ranged GET). Defaults: local `full`, S3 `header`. */
+  depth?: "full" | "header";
+  cache?: DataCache;
+  /** Per-file hooks of a full check (`--write-clean`); a scan with hooks reads every file and bypasses the cache. */
+  hooks?: (object: DataObject) => CheckOptions;
+}
+
+const sha256 = (...parts: string[]) => {
+  const hash = crypto.createHash("sha256");
+  for (const part of parts) hash.update(part).update("\0");
+  return hash.digest("hex");
+};
+
+/** Bytes read for a header check: enough for any header row. */
+const HEADER_BYTES = 64 * 1024;
+
+export function importPrefixOf(params: Params, type: DatasetType): string {
+  return params.datasets[type]?.importPrefix ?? `${type}/`;
+}
+
+export async function scanData(params: Params, source: DataSource, options: ScanOptions = {}): Promise<DataScan> {
+  const depth = options.depth ?? (source.kind === "s3" ? "header" : "full");
+  const cache = options.hooks ? undefined : (options.cache ?? new DataCache());
+  const scan: DataScan = { datasets: {}, report: { problems: [], notes: [], datasets: {} }, depth, cache: { hits: 0, read: 0 } };
+  const listed: { type: DatasetType; schema: AvroRecord; prefix: string; objects: DataObject[] }[] = [];
+  for (const type of DATASET_TYPES.filter((t) => params.datasets[t])) {
+    const prefix = source.kind === "s3" ? importPrefixOf(params, type) : `${type}/`;
+    listed.push({ type, schema: params.datasets[type]!.schema as AvroRecord, prefix, objects: await source.list(prefix) });
+  }
+  const fileId = (type: DatasetType, schema: AvroRecord, object: DataObject) => sha256(source.kind, source.root, object.key, type, JSON.stringify(schema));
+  const fileVersion = (object: DataObject) => `${object.size}:${object.version}`;
+
+  // The cross-file summary is cached by the set of file versions: when it is there, no sketch is read.
+  const summaryId = sha256("summary", source.kind, source.root, ...listed.flatMap((d) => d.objects.map((o) => fileId(d.type, d.schema, o))));
+  const summaryVersion = sha256(...listed.flatMap((d) => d.objects.map(fileVersion)));
+  const cachedSummary = depth === "full" ? cache?.get<InteractionsSummary>(summaryId, summaryVersion, "summary") : undefined;
+  const merger = depth === "full" && !cachedSummary ? new SketchMerger() : undefined;
+
+  let interactionRows = 0;
+  for (const { type, schema, prefix, objects } of listed) {
+    const fileHashes: string[] = [];
+    let rows = 0;
+    for (const object of objects) {
+      if (depth === "header") {
+        scan.report.problems.push(...(await checkHeader(source, object, type, schema)));
+        fileHashes.push(sha256(object.key, String(object.size), object.version));
+        continue;
+      }
+      const [id, version] = [fileId(type, schema, object), fileVersion(object)];
+      let report = cache?.get<FileReport>(id, version);
+      const sketch = report && merger ? cache!.get<Sketch>(id, version, "sketch") : undefined;
+      if (report && (!merger || sketch)) {
+        scan.cache.hits++;
+        if (sketch) merger!.add(type, sketch);
+      } else {
+        const checked = await checkStream(source.open(object), object.display, type, schema, options.hooks?.(object));
+        report = checked.report;
+        scan.cache.read++;
+        cache?.set(id, version, checked.sketch, "sketch");
+        cache?.set(id, version, report);
+        merger?.add(type, checked.sketch);
+      }
+      scan.report.problems.push(...report.problems);
+      scan.report.notes.push(...report.notes);
+      rows += report.rows;
+      fileHashes.push(sha256(object.key, report.sha256));
+    }
+    if (type === "Interactions") interactionRows = rows;
+    scan.report.datasets[type] = { files: objects.length, ...(depth === "full" && { rows }) };
+    scan.datasets[type] = { prefix, objects, fingerprint: sha256(type, ...fileHashes) };
+  }
+
+  if (depth === "full" && params.datasets.Interactions) {
+    const summary = cachedSummary ?? merger!.summary(interactionRows);
+    if (!cachedSummary) cache?.set(summaryId, summaryVersion, summary, "summary");
+    scan.report.interactions = summary;
+    const { problems, notes } = judgeInteractions(summary);
+    scan.report.problems.push(...problems);
+    scan.report.notes.push(...notes);
+  }
+  return scan;
+}
+
+/** The header row of one object against the schema: what a preview of an S3 location checks. */
+async function checkHeader(source: DataSource, object: DataObject, type: DatasetType, schema: AvroRecord): Promise<string[]> {
+  const text = (await source.head(object, HEADER_BYTES)).toString("utf8").replace(/^\uFEFF/, "");
+  const end = text.search(/\r?\n/);
+  if (text.trim() === "") return [`${object.display}: the object is empty; it needs a header row naming the ${type} schema's columns`];
+  if (end < 0 && object.size > HEADER_BYTES) return [`${object.display}: no header row in its first ${HEADER_BYTES} bytes; is it a CSV file?`];
+  const [header = []] = parseLine(end < 0 ? text : text.slice(0, end), { relax_column_count: true }) as string[][];
+  const columns = header.map((c) => c.trim());
+  const missing = fieldsOf(schema).filter((f) => !f.nullable && !columns.includes(f.name)).map((f) => f.name);
+  return missing.length ? [`${object.display}: missing column(s) ${missing.join(", ")} that the ${type} schema requires; fix the header row or the schema`] : [];
+}
+
+/** Fingerprints of batch inputs (`batch/<file>`): the content's sha256 locally (cached), the ETag in S3. */
+export async function batchFingerprints(source: DataSource, files: string[], cache = new DataCache()): Promise<Record<string, string | undefined>> {
+  const result: Record<string, string | undefined> = {};
+  for (const file of files) {
+    const key = `batch/${file}`;
+    const [object] = (await source.list(key, "")).filter((o) => o.key === key);
+    if (!object) {
+      result[key] = undefined;
+      continue;
+    }
+    if (source.kind === "s3") {
+      result[key] = sha256(object.size.toString(), object.version);
+      continue;
+    }
+    const id = sha256("batch", source.root, key);
+    const version = `${object.size}:${object.version}`;
+    let digest = cache.get<string>(id, version);
+    if (!digest) {
+      const hash = crypto.createHash("sha256");
+      for await (const chunk of source.open(object)) hash.update(chunk as Buffer);
+      digest = hash.digest("hex");
+      cache.set(id, version, digest);
+    }
+    result[key] = digest;
+  }
+  return result;
+}
+
+export function formatReport(report: DataReport): string {
+  const lines = Object.entries(report.datasets).map(([type, d]) => `  ${type}: ${d!.rows === undefined ? "" : `${d!.rows} rows in `}${d!.files} file(s)`);
+  const i = report.interactions;
+  if (i) {
+    const pct = (x?: number) => (x === undefined ? "no dataset" : `${Math.round(x * 100)}%`);
+    lines.push(`  interactions: ${i.users} users (${i.usersWithTwo} with 2+), ${i.items} items; item coverage ${pct(i.itemCoverage)}, user coverage ${pct(i.userCoverage)}`);
+  }
+  for (const note of report.notes) lines.push(`  note: ${note}`);
+  for (const problem of report.problems) lines.push(`  ✖ ${problem}`);
+  lines.push(report.problems.length ? `${report.problems.length} problem(s): fix the data before deploying.` : "The data fits the schemas and Personalize's minimums.");
+  return lines.join("\n");
+}
