@@ -169,7 +169,7 @@ export class InputData extends pulumi.ComponentResource {
 
 /**
  * Read access to exactly these S3 locations: ListBucket limited to each prefix, GetObject on the
- * keys under it. Locations in one bucket share a statement.
+ * keys under it (or on the one key). Locations in one bucket share a statement.
  */
 export function readStatements(locations: string[]): object[] {
   const byBucket = new Map<string, Set<string>>();
@@ -178,8 +178,10 @@ export function readStatements(locations: string[]): object[] {
     if (bucket === undefined) throw new Error(`not an S3 location: ${location}`);
     byBucket.set(bucket, (byBucket.get(bucket) ?? new Set()).add(prefix));
   }
+  // A folder (ending in "/") grants what is under it; a key, that object.
+  const pattern = (prefix: string) => (prefix.endsWith("/") ? `${prefix}*` : prefix);
   return [...byBucket].flatMap(([bucket, prefixes]) => [
-    { Effect: "Allow", Action: ["s3:ListBucket"], Resource: [`arn:aws:s3:::${bucket}`], Condition: { StringLike: { "s3:prefix": [...prefixes].map((p) => `${p}*`) } } },
-    { Effect: "Allow", Action: ["s3:GetObject"], Resource: [...prefixes].map((p) => `arn:aws:s3:::${bucket}/${p}*`) },
+    { Effect: "Allow", Action: ["s3:ListBucket"], Resource: [`arn:aws:s3:::${bucket}`], Condition: { StringLike: { "s3:prefix": [...prefixes].map(pattern) } } },
+    { Effect: "Allow", Action: ["s3:GetObject"], Resource: [...prefixes].map((p) => `arn:aws:s3:::${bucket}/${pattern(p)}`) },
   ]);
 }

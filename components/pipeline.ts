@@ -35,7 +35,7 @@ function mergeTags(common: Tag[] | undefined, own: Tag[] | undefined): Tag[] | u
 /** What Personalize reads of data already in S3: each dataset's import location and each batch input. */
 function readLocationsOf(args: PipelineConfig): string[] {
   const imports = Object.values(args.data).map((d) => `${args.dataLocation}${d!.prefix}`);
-  return [...new Set([...imports, ...Object.keys(args.batchFiles).map((key) => `${args.dataLocation}${key}`)])];
+  return [...new Set([...imports, ...Object.keys(args.batchFiles).map((key) => `${args.dataLocation}${key}`)])].sort();
 }
 
 /** A name with a content digest, kept within Personalize's 63 characters. */

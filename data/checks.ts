@@ -8,7 +8,7 @@
 import { parse } from "csv-parse";
 import * as crypto from "crypto";
 import type { Readable } from "stream";
-import { columnType, fitsType, ID_COLUMNS, REQUIRED_COLUMNS } from "../params/columns";
+import { checkerOf, columnType, ID_COLUMNS, REQUIRED_COLUMNS } from "../params/columns";
 import type { AvroRecord, DatasetType } from "../params/model";
 
 /** Epoch seconds between 1990 and 2100: a millisecond timestamp is 1,000 times larger. */
@@ -86,7 +86,7 @@ export async function checkStream(input: Readable, file: string, type: DatasetTy
   let extra = 0;
   const problem = (message: string) => (report.problems.length < LIMIT ? report.problems.push(message) : extra++);
   let columns: string[] | undefined;
-  let positions: number[] = [];
+  let rules: { field: Field; position: number; required: boolean; id: boolean; time: boolean; fits: (value: string) => boolean }[] = [];
   let unique = -1;
   let user = -1;
   let item = -1;
@@ -102,7 +102,14 @@ export async function checkStream(input: Readable, file: string, type: DatasetTy
       if (missing.length) problem(`${file}: missing column(s) ${missing.join(", ")} that the ${type} schema requires`);
       const unknown = columns.filter((c) => !fields.some((f) => f.name === c));
       if (unknown.length) report.notes.push(`${file}: column(s) ${unknown.join(", ")} are not in the ${type} schema, so Personalize won't use them`);
-      positions = fields.map((f) => columns!.indexOf(f.name));
+      rules = fields.map((field) => ({
+        field,
+        position: columns!.indexOf(field.name),
+        required: !field.nullable && REQUIRED_COLUMNS.includes(field.name),
+        id: ID_COLUMNS.includes(field.name),
+        time: field.name === "TIMESTAMP" || field.name === "CREATION_TIMESTAMP",
+        fits: checkerOf(field.type),
+      }));
       unique = columns.indexOf(uniqueColumn(type) ?? "");
       if (type === "Interactions") [user, item] = [columns.indexOf("USER_ID"), columns.indexOf("ITEM_ID")];
       options.onRecord?.(text!, true);
@@ -112,29 +119,29 @@ export async function checkStream(input: Readable, file: string, type: DatasetTy
     report.rows++;
     let refusedBy: Field | undefined;
     let refusedValue = "";
-    for (let f = 0; f < fields.length; f++) {
-      if (positions[f] < 0) continue;
-      const field = fields[f];
-      const value = record[positions[f]] ?? "";
+    for (let f = 0; f < rules.length; f++) {
+      const rule = rules[f];
+      if (rule.position < 0) continue;
+      const value = record[rule.position] ?? "";
       if (value === "") {
         // Personalize documents no rule for an empty non-nullable metadata value; the sample's own
         // MovieLens items have some and its pipeline ran, so only the required columns refuse it.
-        if (!field.nullable && REQUIRED_COLUMNS.includes(field.name)) {
-          problem(`${file} row ${line}: ${field.name} is empty; every row needs one`);
-          refusedBy ??= field;
+        if (rule.required) {
+          problem(`${file} row ${line}: ${rule.field.name} is empty; every row needs one`);
+          refusedBy ??= rule.field;
         }
         continue;
       }
-      if (!fitsType(field.type, value)) {
-        problem(`${file} row ${line}: ${field.name} "${value}" is not a valid ${field.type}`);
-        if (!refusedBy) [refusedBy, refusedValue] = [field, value];
-      } else if (ID_COLUMNS.includes(field.name) && value.length > MAX_ID_LENGTH) {
-        problem(`${file} row ${line}: ${field.name} is ${value.length} characters; Personalize takes at most ${MAX_ID_LENGTH}`);
-        if (!refusedBy) [refusedBy, refusedValue] = [field, value];
-      } else if (field.name === "TIMESTAMP" || field.name === "CREATION_TIMESTAMP") {
+      if (!rule.fits(value)) {
+        problem(`${file} row ${line}: ${rule.field.name} "${value}" is not a valid ${rule.field.type}`);
+        if (!refusedBy) [refusedBy, refusedValue] = [rule.field, value];
+      } else if (rule.id && value.length > MAX_ID_LENGTH) {
+        problem(`${file} row ${line}: ${rule.field.name} is ${value.length} characters; Personalize takes at most ${MAX_ID_LENGTH}`);
+        if (!refusedBy) [refusedBy, refusedValue] = [rule.field, value];
+      } else if (rule.time) {
         const t = Number(value);
-        if (t > EPOCH_SECONDS.max * 100) problem(`${file} row ${line}: ${field.name} ${value} looks like milliseconds; Personalize wants epoch seconds`);
-        else if (t < EPOCH_SECONDS.min || t > EPOCH_SECONDS.max) problem(`${file} row ${line}: ${field.name} ${value} is not a plausible epoch-seconds time`);
+        if (t > EPOCH_SECONDS.max * 100) problem(`${file} row ${line}: ${rule.field.name} ${value} looks like milliseconds; Personalize wants epoch seconds`);
+        else if (t < EPOCH_SECONDS.min || t > EPOCH_SECONDS.max) problem(`${file} row ${line}: ${rule.field.name} ${value} is not a plausible epoch-seconds time`);
       }
     }
     if (refusedBy) {
@@ -149,7 +156,7 @@ export async function checkStream(input: Readable, file: string, type: DatasetTy
     }
     if (user >= 0 && item >= 0) {
       const u = record[user];
-      perUser.set(u, Math.min(2, (perUser.get(u) ?? 0) + 1));
+      if (perUser.get(u) !== 2) perUser.set(u, perUser.has(u) ? 2 : 1);
       items.add(record[item]);
     }
   };

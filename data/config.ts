@@ -149,7 +149,7 @@ function refusal(problem: string): string {
 }
 
 function describeScan(scan: DataScan, where: string): string {
-  const files = scan.cache.hits + scan.cache.read;
+  const files = Object.values(scan.datasets).reduce((n, d) => n + d!.objects.length, 0);
   if (scan.depth === "header") return `Data: ${files} object(s) at ${where} fingerprinted from their keys, sizes and ETags; header rows checked (npm run check-data -- --location checks every row).`;
   if (scan.cache.read === 0) return `Data: ${files} file(s) in ${where} unchanged since they were checked; fingerprints and checks from the cache (none read).`;
   return `Data: ${files} file(s) in ${where} checked, ${scan.cache.read} read${scan.cache.hits ? `, ${scan.cache.hits} unchanged (from the cache)` : ""}.`;

@@ -73,7 +73,68 @@ export const EXAMPLE_FILES: Record<keyof ExampleData, string> = {
   batchItems: "batch/items.json",
 };
 
-if (require.main === module) {
+/**
+ * A data folder of any size, written as it is generated (never held in memory): `interactions`
+ * rows from interactions/150 users (MovieLens-25M has about 154 a user) over
+ * interactions/400 items (240 to 60,000), with the example's columns and tastes.
+ */
+export function writeScaledData(dir: string, interactions: number, seed = 7): { users: number; items: number; bytes: number } {
+  const next = random(seed);
+  const users = Math.max(60, Math.round(interactions / 150));
+  const items = Math.min(60_000, Math.max(240, Math.round(interactions / 400)));
+  const write = (relative: string, produce: (emit: (line: string) => void) => void) => {
+    const file = path.join(dir, relative);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const fd = fs.openSync(file, "w");
+    let chunk: string[] = [];
+    const flush = () => (fs.writeSync(fd, chunk.join("")), (chunk = []));
+    produce((line) => (chunk.push(line + "\n"), chunk.length >= 50_000 && flush()));
+    flush();
+    fs.closeSync(fd);
+    return fs.statSync(file).size;
+  };
+  const genreOf = (item: number) => GENRES[(item - 1) % GENRES.length];
+  write("Items/items.csv", (emit) => {
+    emit("ITEM_ID,GENRE,YEAR");
+    for (let i = 1; i <= items; i++) emit(`${i},${genreOf(i)},${1950 + Math.floor(next() * 74)}`);
+  });
+  write("Users/users.csv", (emit) => {
+    emit("USER_ID,AGE,GENDER");
+    for (let u = 1; u <= users; u++) emit(`${u},${18 + Math.floor(next() * 60)},${["F", "M", "X"][Math.floor(next() * 3)]}`);
+  });
+  const bytes = write("Interactions/interactions.csv", (emit) => {
+    emit("USER_ID,ITEM_ID,TIMESTAMP,EVENT_TYPE");
+    const byGenre = GENRES.map((_, g) => Array.from({ length: Math.ceil(items / GENRES.length) }, (_, k) => k * GENRES.length + g + 1).filter((i) => i <= items));
+    let written = 0;
+    for (let u = 1; written < interactions; u = (u % users) + 1) {
+      const tastes = [0, 1, 2].map(() => Math.floor(next() * GENRES.length));
+      const count = Math.min(interactions - written, 100 + Math.floor(next() * 101));
+      let time = START + Math.floor(next() * 86_400 * 30);
+      for (let n = 0; n < count; n++) {
+        const genre = next() < 0.85 ? tastes[Math.floor(next() * 3)] : Math.floor(next() * GENRES.length);
+        const pool = byGenre[genre];
+        time += 60 + Math.floor(next() * 7_200);
+        emit(`${u},${pool[Math.floor(next() * pool.length)]},${time},${EVENTS[Math.floor(next() * 2)]}`);
+      }
+      written += count;
+    }
+  });
+  write("batch/users.json", (emit) => Array.from({ length: 10 }, (_, u) => emit(JSON.stringify({ userId: String(u + 1) }))));
+  write("batch/items.json", (emit) => GENRES.forEach((_, i) => emit(JSON.stringify({ itemId: String(i + 1) }))));
+  return { users, items, bytes };
+}
+
+if (require.main === module && process.argv.includes("--interactions")) {
+  const argv = process.argv.slice(2);
+  const rows = Number(argv[argv.indexOf("--interactions") + 1]);
+  const out = argv.includes("--out") ? argv[argv.indexOf("--out") + 1] : undefined;
+  if (!(rows > 0) || !out) {
+    console.error("usage: npm run example-data -- --interactions <rows> --out <dir>");
+    process.exit(2);
+  }
+  const { users, items, bytes } = writeScaledData(out, rows);
+  console.log(`wrote ${out}: ${rows} interactions (${(bytes / 1e6).toFixed(1)} MB) from ${users} users over ${items} items, with Items/, Users/ and batch/`);
+} else if (require.main === module) {
   const root = path.join(__dirname, "data");
   const data = generateExampleData();
   for (const [key, relative] of Object.entries(EXAMPLE_FILES)) {

@@ -25,7 +25,14 @@ const FITS: Record<string, (value: string) => boolean> = {
   boolean: (v) => /^(true|false)$/i.test(v),
 };
 
+const ANYTHING = () => true;
+
 /** Whether a (non-empty) CSV value can be read as the column's type; strings take anything. */
 export function fitsType(type: string | undefined, value: string): boolean {
-  return (FITS[type ?? "string"] ?? (() => true))(value);
+  return checkerOf(type)(value);
+}
+
+/** The check of a column's values, looked up once per column (what row loops call). */
+export function checkerOf(type: string | undefined): (value: string) => boolean {
+  return FITS[type ?? "string"] ?? ANYTHING;
 }

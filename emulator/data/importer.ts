@@ -4,7 +4,7 @@
  * values that don't fit the schema, too few interactions. Only counts are kept.
  */
 import * as path from "path";
-import { columnType, fitsType, ID_COLUMNS, REQUIRED_COLUMNS } from "../../params/columns";
+import { checkerOf, columnType, ID_COLUMNS, REQUIRED_COLUMNS } from "../../params/columns";
 import type { AvroRecord } from "../../params/model";
 import { forEachRow } from "./csv";
 
@@ -18,7 +18,7 @@ export interface ImportCheck {
 /** Reads and checks the files against the dataset's schema: the row count, or the failure reason. */
 export function readImport(files: string[], schema: AvroRecord, datasetType: string): ImportCheck {
   const prefix = `Failed to create a data import job for ${datasetType} dataset.`;
-  const fields = schema.fields.map((f) => ({ name: f.name, ...columnType(f.type) }));
+  const fields = schema.fields.map((f) => ({ name: f.name, ...columnType(f.type), fits: checkerOf(columnType(f.type).type) }));
   let rows = 0;
   for (const file of files) {
     const name = path.basename(file);
@@ -35,13 +35,13 @@ export function readImport(files: string[], schema: AvroRecord, datasetType: str
       }
       line++;
       for (let f = 0; f < fields.length; f++) {
-        const { name: column, type, nullable } = fields[f];
+        const { name: column, type, nullable, fits } = fields[f];
         const value = positions[f] < 0 ? "" : (row[positions[f]] ?? "");
         // Personalize documents no rule for an empty value in a non-nullable metadata column; the
         // original sample's MovieLens items have a dozen such rows and its pipeline ran, so an empty
         // metadata value is taken as missing. Required columns must have a value.
         if (value === "" && (nullable || !REQUIRED_COLUMNS.includes(column))) continue;
-        if (value === "" || !fitsType(type, value)) {
+        if (value === "" || !fits(value)) {
           failureReason = `${prefix} Invalid value "${value}" in ${name} row ${line}, column ${column}: expected ${type}.`;
           return false;
         }

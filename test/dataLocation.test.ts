@@ -1,0 +1,87 @@
+import * as S3 from "@aws-sdk/client-s3";
+import { ofType, registered, settled } from "./helpers/mocks";
+import * as assert from "assert";
+import { execFile } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { promisify } from "util";
+import { PersonalizePipeline } from "../components";
+import { checkPipelineConfig } from "../data";
+import { startEmulator, type Emulator } from "../emulator";
+import { EXAMPLE, readJson, ROOT } from "./helpers/fixtures";
+
+const EXAMPLE_FILES = ["Interactions/interactions.csv", "Items/items.csv", "Users/users.csv", "batch/users.json", "batch/items.json"];
+
+describe("program: data already in S3 (dataLocation)", () => {
+  let emulator: Emulator;
+  const saved = { ...process.env };
+  before(async () => {
+    emulator = await startEmulator({ dataDir: fs.mkdtempSync(path.join(os.tmpdir(), "lake-")) });
+    Object.assign(process.env, { AWS_ENDPOINT_URL_S3: emulator.endpoint, AWS_ACCESS_KEY_ID: "AKIDLAKE", AWS_SECRET_ACCESS_KEY: "lake", AWS_REGION: "us-east-1" });
+    const s3 = new S3.S3Client({});
+    await s3.send(new S3.CreateBucketCommand({ Bucket: "lake" }));
+    for (const file of EXAMPLE_FILES) await s3.send(new S3.PutObjectCommand({ Bucket: "lake", Key: `curated/${file}`, Body: fs.readFileSync(path.join(ROOT, "example/data", file)) }));
+  });
+  after(async () => {
+    process.env = saved;
+    await emulator.close();
+  });
+
+  it("uploads nothing, imports each dataset from <dataLocation><Type>/ and lets the role read exactly those locations", async () => {
+    const params = readJson(EXAMPLE);
+    params.datasetGroup.name = "lake-group";
+    const before = registered.length;
+    new PersonalizePipeline("lake", await checkPipelineConfig({ params, dataLocation: "s3://lake/curated/" }));
+    await settled();
+    const resources = registered.slice(before);
+    assert.deepStrictEqual(ofType("aws:s3/bucketObjectv2:BucketObjectv2", resources), []);
+    assert.deepStrictEqual(ofType("DatasetImportJob", resources).map((j) => j.inputs.dataSource.dataLocation), ["s3://lake/curated/Interactions/", "s3://lake/curated/Items/", "s3://lake/curated/Users/"]);
+    assert.deepStrictEqual(ofType("BatchInferenceJob", resources).map((j) => j.inputs.jobInput.s3DataSource.path), ["s3://lake/curated/batch/users.json"]);
+    const [job] = ofType("BatchInferenceJob", resources);
+    assert.match(job.inputs.jobOutput.s3DataDestination.path, /^s3:\/\/lake-data-bucket-0123abcd\/batch\/output\//, "results still go to the stack's bucket");
+    const policy = JSON.parse(resources.find((r) => r.name === "lake-data-role-policy")!.inputs.policy);
+    assert.deepStrictEqual(policy.Statement.slice(0, 2), [
+      {
+        Effect: "Allow",
+        Action: ["s3:ListBucket"],
+        Resource: ["arn:aws:s3:::lake"],
+        Condition: { StringLike: { "s3:prefix": ["curated/Interactions/*", "curated/Items/*", "curated/Users/*", "curated/batch/items.json", "curated/batch/users.json"] } },
+      },
+      {
+        Effect: "Allow",
+        Action: ["s3:GetObject"],
+        Resource: ["arn:aws:s3:::lake/curated/Interactions/*", "arn:aws:s3:::lake/curated/Items/*", "arn:aws:s3:::lake/curated/Users/*", "arn:aws:s3:::lake/curated/batch/items.json", "arn:aws:s3:::lake/curated/batch/users.json"],
+      },
+    ]);
+    assert.ok(!JSON.stringify(policy).includes("lake-data-bucket-0123abcd/*\""), "the stack's own bucket is not readable");
+  });
+});
+
+describe("a dataLocation stack end to end: deploys from S3 in place, retrains on a new object, destroys", function () {
+  this.timeout(180_000);
+  it("imports from s3://lake/curated/, uploads nothing, moves the campaigns to the new versions, leaves nothing", async () => {
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "lake-run-")), "result.json");
+    await promisify(execFile)(process.execPath, [require.resolve("ts-node/dist/bin"), path.join(ROOT, "test/helpers/dataLocationRunner.ts"), out], { cwd: ROOT, env: { ...process.env, CI: "true" }, maxBuffer: 16 * 1024 * 1024 });
+    const result = JSON.parse(fs.readFileSync(out, "utf8"));
+    assert.deepStrictEqual(result.first.failed, []);
+    assert.ok(!result.first.types.includes("aws:s3/bucketObjectv2:BucketObjectv2"));
+    assert.strictEqual(result.first.putsDuringDeploy, 0);
+    assert.deepStrictEqual(result.first.importLocations, ["s3://lake/curated/Interactions/", "s3://lake/curated/Items/", "s3://lake/curated/Users/"]);
+    assert.deepStrictEqual(result.second.failed, []);
+    const dynamic = (changes: string[]) => changes.filter((c) => !/ undefined$/.test(c)).sort();
+    assert.deepStrictEqual(dynamic(result.second.changes), [
+      "BatchInferenceJob replace",
+      "BatchSegmentJob replace",
+      "Campaign update",
+      "Campaign update",
+      "DatasetImportJob replace",
+      "PipelineNotification update",
+      "SolutionVersion replace",
+      "SolutionVersion replace",
+      "SolutionVersion replace",
+    ]);
+    assert.deepStrictEqual(dynamic(result.third.changes), [], "unchanged objects: nothing to do");
+    assert.deepStrictEqual(result.destroy, { failed: [], inventory: [] });
+  });
+});
