@@ -69,11 +69,11 @@ export async function scanData(params: Params, source: DataSource, options: Scan
     const prefix = source.kind === "s3" ? importPrefixOf(params, type) : `${type}/`;
     listed.push({ type, schema: params.datasets[type]!.schema as AvroRecord, prefix, objects: await source.list(prefix) });
   }
-  const fileId = (type: DatasetType, schema: AvroRecord, object: DataObject) => sha256(source.kind, source.root, object.key, type, JSON.stringify(schema));
+  const fileId = (type: DatasetType, schema: AvroRecord, object: DataObject) => sha256(object.identity, type, JSON.stringify(schema));
   const fileVersion = (object: DataObject) => `${object.size}:${object.version}`;
 
   // The cross-file summary is cached by the set of file versions: when it is there, no sketch is read.
-  const summaryId = sha256("summary", source.kind, source.root, ...listed.flatMap((d) => d.objects.map((o) => fileId(d.type, d.schema, o))));
+  const summaryId = sha256("summary", ...listed.flatMap((d) => d.objects.map((o) => fileId(d.type, d.schema, o))));
   const summaryVersion = sha256(...listed.flatMap((d) => d.objects.map(fileVersion)));
   const cachedSummary = depth === "full" ? cache?.get<InteractionsSummary>(summaryId, summaryVersion, "summary") : undefined;
   const merger = depth === "full" && !cachedSummary ? new SketchMerger() : undefined;
@@ -149,7 +149,7 @@ export async function batchFingerprints(source: DataSource, files: string[], cac
       result[key] = sha256(object.size.toString(), object.version);
       continue;
     }
-    const id = sha256("batch", source.root, key);
+    const id = sha256("batch", object.identity);
     const version = `${object.size}:${object.version}`;
     let digest = cache.get<string>(id, version);
     if (!digest) {

@@ -16,6 +16,8 @@ export interface DataObject {
   version: string;
   /** As a user names it in messages: the local path, or the `s3://` URI. */
   display: string;
+  /** The object itself, wherever it is listed from: the real path of a local file (links resolved), the URI in S3. */
+  identity: string;
 }
 
 export interface DataSource {
@@ -44,7 +46,7 @@ export class LocalFolder implements DataSource {
         for (const entry of entries) await visit(path.join(full, entry));
       } else if (full.toLowerCase().endsWith(extension)) {
         const key = path.relative(this.root, full).split(path.sep).join("/");
-        found.push({ key, size: stat.size, version: `${stat.mtimeMs}:${stat.ino}`, display: key });
+        found.push({ key, size: stat.size, version: `${stat.mtimeMs}:${stat.ino}`, display: key, identity: await fs.promises.realpath(full) });
       }
     };
     await visit(start);
@@ -102,7 +104,8 @@ export class S3Location implements DataSource {
       for (const object of page.Contents ?? []) {
         if (!object.Key.toLowerCase().endsWith(extension)) continue;
         const key = object.Key.slice(this.prefix.length);
-        found.push({ key, size: object.Size ?? 0, version: String(object.ETag ?? ""), display: `s3://${this.bucket}/${object.Key}` });
+        const uri = `s3://${this.bucket}/${object.Key}`;
+        found.push({ key, size: object.Size ?? 0, version: String(object.ETag ?? ""), display: uri, identity: uri });
       }
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);

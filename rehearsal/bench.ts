@@ -9,6 +9,7 @@ import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
 import { pollInterval } from "../providers/lifecycle";
+import { dataScaleSeries, measureTraining, printDataScale } from "./benchData";
 import { Rehearsal, runProgram } from "./engine";
 
 const ROOT = path.join(__dirname, "..");
@@ -196,9 +197,13 @@ function summarize(m: RunMeasurements) {
   };
 }
 
-/** Program evaluation in preview, as Pulumi runs it: a fresh node with ts-node as configured. */
-async function previewRun(): Promise<{ firstResourceMs: number; evalMs: number }> {
-  const { stdout } = await promisify(execFile)(process.execPath, [require.resolve("ts-node/dist/bin"), __filename, "--preview"], { cwd: ROOT, env: { ...process.env, CI: "true" } });
+/** Program evaluation in preview, as Pulumi runs it: a fresh node with ts-node as configured; `config` overrides stack config keys. */
+export async function previewRun(config: Record<string, string> = {}, env: Record<string, string> = {}): Promise<{ firstResourceMs: number; evalMs: number; maxRssMB: number }> {
+  const { stdout } = await promisify(execFile)(process.execPath, [require.resolve("ts-node/dist/bin"), __filename, "--preview"], {
+    cwd: ROOT,
+    env: { ...process.env, CI: "true", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", PERSONALIZE_MLOPS_BENCH_CONFIG: JSON.stringify(config), ...env },
+    maxBuffer: 16 * 1024 * 1024,
+  });
   return JSON.parse(stdout.trim().split("\n").pop()!);
 }
 
@@ -216,11 +221,13 @@ async function measurePreview(): Promise<void> {
     true,
   );
   const YAML = require("yaml");
-  const config = YAML.parse(fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8")).config;
+  const config = { ...YAML.parse(fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8")).config, ...JSON.parse(process.env.PERSONALIZE_MLOPS_BENCH_CONFIG ?? "{}") };
+  if (config["personalize-mlops:dataLocation"]) delete config["personalize-mlops:dataDir"];
   pulumi.runtime.setAllConfig(Object.fromEntries(Object.entries(config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)])));
   await runProgram(require(path.join(ROOT, "index.ts")));
   await require("@pulumi/pulumi/runtime/settings").waitForRPCs();
-  console.log(JSON.stringify({ firstResourceMs: Math.round(first ?? 0), evalMs: Math.round(performance.now()) }));
+  const maxRssMB = Math.round(process.resourceUsage().maxRSS / 1024);
+  console.log(JSON.stringify({ firstResourceMs: Math.round(first ?? 0), evalMs: Math.round(performance.now()), maxRssMB }));
 }
 
 /** A canonical params file with `n` solutions, each with a campaign (the example's datasets). */
@@ -244,8 +251,16 @@ function scaledParams(n: number): string {
 async function main(argv: string[]): Promise<void> {
   if (argv[0] === "--run") return measureRun(argv[1], Number(argv[2]), argv[3]);
   if (argv[0] === "--preview") return measurePreview();
-  const json = argv[0] === "--json" ? argv[1] : undefined;
+  if (argv[0] === "--train") return measureTraining(argv[1]);
+  const json = argv.includes("--json") ? argv[argv.indexOf("--json") + 1] : undefined;
   const started = Date.now();
+  if (argv.includes("--only-data-scale")) {
+    // Only the data-size series, merged into an existing JSON report.
+    const dataScale = await dataScaleSeries();
+    printDataScale(dataScale);
+    if (json) fs.writeFileSync(json, JSON.stringify({ ...(fs.existsSync(json) ? JSON.parse(fs.readFileSync(json, "utf8")) : {}), dataScale }, null, 2) + "\n");
+    return;
+  }
 
   const example = summarize(await run(path.join(ROOT, "example/params.json")));
   const previews = [await previewRun(), await previewRun(), await previewRun()];
@@ -265,6 +280,7 @@ async function main(argv: string[]): Promise<void> {
     ...example,
     programEvalMs,
     scaling,
+    dataScale: await dataScaleSeries(),
     benchSeconds: Math.round((Date.now() - started) / 1000),
   };
   const rows: [string, string, string][] = [
@@ -281,6 +297,7 @@ async function main(argv: string[]): Promise<void> {
     ...scaling.map((s): [string, string, string] => [`${s.solutions} solution(s): wall/critical (projected), calls, state`, `${s.wallOverCriticalPath} (${s.projectedWallOverCriticalPath}), ${s.apiCalls}, ${s.stateBytes}`, ""]),
   ];
   for (const [name, value, goal] of rows) console.log(`${name.padEnd(48)} ${value.padEnd(22)} ${goal}`);
+  printDataScale(result.dataScale);
   console.log(`(${result.benchSeconds} s on ${result.machine.cpus} × ${result.machine.cpu})`);
   if (json) fs.writeFileSync(json, JSON.stringify(result, null, 2) + "\n");
 }

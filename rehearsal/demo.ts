@@ -11,7 +11,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { ParamsError, readParamsFile } from "../params";
-import { parseCsv } from "../emulator/data/csv";
+import { forEachRow, parseCsv } from "../emulator/data/csv";
 import { Rehearsal, type Tracked } from "./engine";
 import { LiveView, onAws } from "./view";
 
@@ -173,23 +173,58 @@ const csvField = (value: string) => (/[",\n]/.test(value) ? `"${value.replace(/"
 /**
  * New data that is mostly noise, as a tracking bug would log it: each user's last three
  * interactions again, an hour after the newest one, with items picked across the catalog.
- * Written next to the data as Interactions/zz-late-events.csv in a copy of the data folder.
+ * Written as Interactions/zz-late-events.csv in a mirror of the data folder whose other files
+ * are links to the originals (so they are unchanged, and not re-read). One streamed pass: memory
+ * grows with users and items, not rows.
  */
 export function noisyNewData(dataDir: string, into: string): number {
-  fs.cpSync(dataDir, into, { recursive: true });
-  const folder = path.join(into, "Interactions");
+  mirror(dataDir, into);
+  const folder = path.join(dataDir, "Interactions");
   const file = fs.readdirSync(folder).filter((f) => f.endsWith(".csv")).sort()[0];
-  const [header, ...rows] = parseCsv(fs.readFileSync(path.join(folder, file), "utf8"));
-  const [user, item, time] = ["USER_ID", "ITEM_ID", "TIMESTAMP"].map((c) => header.indexOf(c));
-  const byUser = new Map<string, string[][]>();
-  for (const row of rows) byUser.set(row[user], [...(byUser.get(row[user]) ?? []), row]);
-  const latest = Math.max(...rows.map((r) => Number(r[time])));
-  const picked = [...byUser.values()].flatMap((list) => [...list].sort((a, b) => Number(a[time]) - Number(b[time])).slice(-3));
+  let header: string[] | undefined;
+  let [user, item, time] = [-1, -1, -1];
+  let latest = 0;
+  const lastThree = new Map<string, string[][]>();
+  const catalog = new Set<string>();
+  forEachRow(path.join(folder, file), (row) => {
+    if (!header) {
+      header = row;
+      [user, item, time] = ["USER_ID", "ITEM_ID", "TIMESTAMP"].map((c) => row.indexOf(c));
+      return;
+    }
+    const t = Number(row[time]);
+    if (t > latest) latest = t;
+    catalog.add(row[item]);
+    const kept = lastThree.get(row[user]) ?? [];
+    kept.push(row);
+    // The three newest, by time (rows need not be in time order).
+    if (kept.length > 3) kept.sort((a, b) => Number(a[time]) - Number(b[time])).shift();
+    lastThree.set(row[user], kept);
+  });
   // Items scattered over the catalog by a fixed stride: unrelated to each other and to the user.
-  const catalog = [...new Set(rows.map((r) => r[item]))].sort();
-  const late = picked.map((row, i) => row.map((value, c) => (c === item ? catalog[(i * 7919 + 13) % catalog.length] : c === time ? String(latest + 3600 + i) : value)));
-  fs.writeFileSync(path.join(folder, "zz-late-events.csv"), [header, ...late].map((r) => r.map(csvField).join(",")).join("\n") + "\n");
-  return late.length;
+  const items = [...catalog].sort();
+  const out = fs.openSync(path.join(into, "Interactions", "zz-late-events.csv"), "w");
+  fs.writeSync(out, header!.map(csvField).join(",") + "\n");
+  let i = 0;
+  for (const rows of lastThree.values()) {
+    for (const row of rows.sort((a, b) => Number(a[time]) - Number(b[time]))) {
+      const late = row.map((value, c) => (c === item ? items[(i * 7919 + 13) % items.length] : c === time ? String(latest + 3600 + i) : value));
+      fs.writeSync(out, late.map(csvField).join(",") + "\n");
+      i++;
+    }
+  }
+  fs.closeSync(out);
+  return i;
+}
+
+/** A folder with the same tree as `from`, each file a link to the original. */
+function mirror(from: string, into: string): void {
+  fs.mkdirSync(into, { recursive: true });
+  for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
+    const [source, target] = [path.resolve(from, entry.name), path.join(into, entry.name)];
+    if (entry.isDirectory()) mirror(source, target);
+    else fs.symlinkSync(source, target);
+  }
 }
 
 async function retrain(rehearsal: Rehearsal, config: Record<string, string>, options: DemoOptions, view: LiveView, summary: DemoSummary): Promise<boolean> {

@@ -11,7 +11,7 @@ import { DURATIONS } from "../engine/durations";
 import { invalid } from "../engine/errors";
 import { findActive, isPending, lifecycle, type Context, type KindSpec } from "../engine/kind";
 import type { Resource } from "../engine/store";
-import { relatedScores, top, userScores } from "../recommend/model";
+import { relatedScores, top, userItemScore, userScores } from "../recommend/model";
 import { RECIPES } from "./recipes";
 
 /**
@@ -82,7 +82,7 @@ function answer(job: Resource, version: Resource, input: Record<string, any>, ct
   const n = job.fields.numResults ?? 25;
   if (job.kind === "batchSegmentJob") {
     const users = [...model.history.keys()]
-      .map((user) => ({ user, score: userScores(model, user).get(input.itemId) ?? 0 }))
+      .map((user) => ({ user, score: userItemScore(model, user, String(input.itemId)) }))
       .sort((a, b) => b.score - a.score || a.user.localeCompare(b.user))
       .slice(0, n);
     return { usersList: users.map((u) => u.user) };

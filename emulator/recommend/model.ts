@@ -58,6 +58,10 @@ export interface Model {
 
 const WINDOW = 10;
 const RECENT = 30;
+/** A co-occurrence row longer than this is cut to its strongest half while counting (a big catalog's memory bound). */
+const ROW_LIMIT = 500;
+/** Users the metrics hold out at most (every n-th user beyond it), as Personalize evaluates on a sample. */
+const EVALUATED_USERS = 2000;
 /** Distinct items kept per user. */
 export const HISTORY = 50;
 const TREND_SECONDS = 7 * 86_400;
@@ -153,6 +157,10 @@ export function train(data: TrainingData, kind: RecipeKind, holdOut?: Map<string
     let row = cooccurrence.get(a);
     if (!row) cooccurrence.set(a, (row = new Map<string, number>()));
     row.set(b, (row.get(b) ?? 0) + 1);
+    if (row.size > ROW_LIMIT) {
+      const strongest = [...row].sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0])).slice(0, ROW_LIMIT / 2);
+      cooccurrence.set(a, new Map(strongest));
+    }
   };
   for (const items of history.values()) {
     for (let x = 0; x < items.length; x++) {
@@ -192,6 +200,19 @@ export function userScores(model: Model, userId: string): Map<string, number> {
   return scores;
 }
 
+/** One item's score for a user (what a segment ranks users by), without scoring the catalog. */
+export function userItemScore(model: Model, userId: string, itemId: string): number {
+  const items = model.history.get(userId) ?? [];
+  if (model.kind === "popularity" || model.kind === "trending" || items.length === 0) return (model.popularity.get(itemId) ?? 0) / model.total;
+  let score = 0;
+  const recent = items.slice(-RECENT).reverse();
+  recent.forEach((source, rank) => {
+    const count = model.cooccurrence.get(source)?.get(itemId);
+    if (count) score += (1 / (1 + rank * 0.1)) * similarity(model, source, itemId, count);
+  });
+  return score;
+}
+
 export function relatedScores(model: Model, itemId: string): Map<string, number> {
   const scores = new Map<string, number>();
   for (const [item, count] of model.cooccurrence.get(itemId) ?? []) scores.set(item, similarity(model, itemId, item, count));
@@ -220,7 +241,9 @@ const round = (x: number) => Math.round(x * 1e6) / 1e6;
 /** Metrics as GetSolutionMetrics reports them, on a held-out last interaction per user. */
 export function evaluate(data: TrainingData, kind: RecipeKind): Record<string, number> {
   const heldOut = new Map<string, string>();
-  for (const [user, h] of data.histories) if (h.count >= 2 && h.items.length > 0) heldOut.set(user, h.items[h.items.length - 1]);
+  const every = Math.ceil(data.histories.size / EVALUATED_USERS);
+  let n = 0;
+  for (const [user, h] of data.histories) if (h.count >= 2 && h.items.length > 0 && n++ % every === 0) heldOut.set(user, h.items[h.items.length - 1]);
   const model = train(data, kind, heldOut);
 
   const sums = { mrr: 0, ndcg5: 0, ndcg10: 0, ndcg25: 0, p5: 0, p10: 0, p25: 0 };
