@@ -30,8 +30,9 @@ export function parseArgs(argv: string[]): EmulatorOptions {
 if (require.main === module) {
   (async () => {
     try {
-      const emulator = await startEmulator(parseArgs(process.argv.slice(2)));
-      console.log(`personalize emulator listening on ${emulator.endpoint}`);
+      const options = parseArgs(process.argv.slice(2));
+      const emulator = await startEmulator(options);
+      console.log(`personalize emulator listening on ${emulator.endpoint}${options.dataDir ? ` (S3 over ${options.dataDir})` : " (no S3: start with --data-dir to serve it)"}`);
       const stop = () => emulator.close().then(() => process.exit(0));
       process.on("SIGINT", stop);
       process.on("SIGTERM", stop);

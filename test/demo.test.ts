@@ -109,3 +109,36 @@ describe("npm run demo: the round trip on the emulator", function () {
     assert.deepStrictEqual(summary.inventoryAfterTeardown, []);
   });
 });
+
+describe("npm run demo at real sizes", function () {
+  this.timeout(900_000);
+  const seedData = path.join(ROOT, "..", "shared", "seed-example", "data");
+
+  it("the original sample's own params and MovieLens data, made deployable by check-data --write-clean, retrain included", async function () {
+    if (!fs.existsSync(seedData)) this.skip();
+    const clean = fs.mkdtempSync(path.join(os.tmpdir(), "seed-clean-"));
+    const params = path.join(ROOT, "..", "shared", "seed-example", "params.json");
+    const check = await promisify(execFile)(process.execPath, [require.resolve("ts-node/dist/bin"), path.join(ROOT, "data/cli.ts"), "--params", params, "--data", seedData, "--write-clean", clean], { cwd: ROOT });
+    assert.match(check.stdout, /1 row\(s\) dropped\.\n  dropped Items\/item-meta\.csv row 9520: YEAR "2006–2007"/);
+    const { code, stdout, summary } = await demo("--params", params, "--data", clean);
+    assert.strictEqual(code, 0, stdout);
+    assert.ok(summary.retrain, "the second deploy ran");
+    assert.ok(summary.retrain!.changes.some((c) => c.kind === "SolutionVersion" && c.action === "replace"));
+    assert.deepStrictEqual(summary.inventoryAfterTeardown, []);
+    fs.rmSync(clean, { recursive: true, force: true });
+  });
+
+  it("a million generated interactions: deploys, retrains on new data, tears down", async () => {
+    const data = fs.mkdtempSync(path.join(os.tmpdir(), "demo-1m-"));
+    const { writeScaledData } = await import("../example/generate-data");
+    writeScaledData(data, 1_000_000);
+    const { code, stdout, stderr, summary } = await demo("--data", data, "--time-scale", "0.0002");
+    assert.strictEqual(code, 0, stdout);
+    // The second deploy reads only the new file: the others are links to unchanged files.
+    assert.match(stdout + stderr, /Data: 4 file\(s\) in ".*" checked, 1 read, 3 unchanged \(from the cache\)\./);
+    assert.ok(summary.retrain!.changes.some((c) => c.kind === "DatasetImportJob" && c.action === "replace"));
+    for (const metrics of Object.values(summary.metrics)) assert.ok(metrics.coverage > 0);
+    assert.deepStrictEqual(summary.inventoryAfterTeardown, []);
+    fs.rmSync(data, { recursive: true, force: true });
+  });
+});
