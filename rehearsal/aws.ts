@@ -6,6 +6,7 @@
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
+import { pipeline } from "stream/promises";
 
 export interface AwsContext {
   account: string;
@@ -27,7 +28,9 @@ export async function createAwsResource(type: string, name: string, inputs: Reco
       const target = path.join(ctx.s3Dir, inputs.bucket, inputs.key);
       fs.mkdirSync(path.dirname(target), { recursive: true });
       fs.copyFileSync(source, target);
-      const etag = crypto.createHash("md5").update(fs.readFileSync(target)).digest("hex");
+      const hash = crypto.createHash("md5");
+      await pipeline(fs.createReadStream(target), hash);
+      const etag = hash.digest("hex");
       return { id: inputs.key, state: { bucket: inputs.bucket, key: inputs.key, etag, contentType: inputs.contentType } };
     }
     case "aws:iam/role:Role":

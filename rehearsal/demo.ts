@@ -65,7 +65,10 @@ const section = (title: string) => console.log(`\n== ${title}`);
 function sampleIds(dataDir: string): { users: string[]; items: string[] } {
   const folder = path.join(dataDir, "Interactions");
   const file = fs.readdirSync(folder).find((f) => f.endsWith(".csv"))!;
-  const text = fs.readFileSync(path.join(folder, file), "utf8").slice(0, 200_000);
+  const fd = fs.openSync(path.join(folder, file), "r");
+  const head = Buffer.alloc(200_000);
+  const text = head.subarray(0, fs.readSync(fd, head, 0, head.length, 0)).toString("utf8");
+  fs.closeSync(fd);
   const [header, ...rows] = parseCsv(text.slice(0, text.lastIndexOf("\n")));
   const distinct = (column: string) => [...new Set(rows.map((r) => r[header.indexOf(column)]))];
   return { users: distinct("USER_ID").slice(0, 3), items: distinct("ITEM_ID").slice(0, 10) };

@@ -290,7 +290,7 @@ describe("emulator: as a server, for other clients", function () {
         });
         child.on("exit", (code) => reject(new Error(`exited ${code}`)));
       });
-      const match = /^personalize emulator listening on (http:\/\/127\.0\.0\.1:(\d+))$/.exec(line);
+      const match = /^personalize emulator listening on (http:\/\/127\.0\.0\.1:(\d+)) \(no S3: start with --data-dir to serve it\)$/.exec(line);
       assert.ok(match, line);
       const client = new P.PersonalizeClient({ region: "us-east-1", endpoint: match[1], credentials: { accessKeyId: "a", secretAccessKey: "b" } });
       assert.deepStrictEqual((await client.send(new P.ListDatasetGroupsCommand({}))).datasetGroups, []);

@@ -48,8 +48,23 @@ function jobsOf(store: Store, jobArns: string[] | undefined): Resource[] {
   return (jobArns ?? []).map((arn) => store.resources.get(arn)).filter((j): j is Resource => j !== undefined);
 }
 
-/** The training data of a snapshot of import jobs, streamed from their files. */
+/** Training data of the latest snapshots: the solutions of one group train on the same data, read once. */
+const snapshots = new Map<string, TrainingData>();
+const SNAPSHOTS_KEPT = 4;
+
+/** The training data of a snapshot of import jobs, streamed from their files (once per snapshot). */
 export function snapshotData(store: Store, jobs: Record<string, string[]>, eventType?: string): TrainingData {
+  const key = JSON.stringify([Object.entries(jobs).sort(), eventType ?? null]);
+  let data = snapshots.get(key);
+  if (!data) {
+    data = readSnapshot(store, jobs, eventType);
+    snapshots.set(key, data);
+    if (snapshots.size > SNAPSHOTS_KEPT) snapshots.delete(snapshots.keys().next().value!);
+  }
+  return data;
+}
+
+function readSnapshot(store: Store, jobs: Record<string, string[]>, eventType?: string): TrainingData {
   const builder = new TrainingDataBuilder(eventType);
   for (const job of jobsOf(store, jobs.INTERACTIONS)) {
     readColumns(job.extra.files, ["USER_ID", "ITEM_ID", "TIMESTAMP", "EVENT_TYPE"], ([user, item, time, event]) => builder.add(user, item, Number(time), event === "" ? undefined : event));
@@ -87,4 +102,5 @@ export function versionMetrics(store: Store, version: Resource): Record<string, 
 
 export function forgetCaches(): void {
   models.clear();
+  snapshots.clear();
 }
