@@ -18,6 +18,9 @@ export = async () => {
       dataLocation: config.get("dataLocation"),
       notificationEmail: config.get("notificationEmail"),
       namePrefix: config.get("namePrefix"),
+      roleArn: config.get("roleArn"),
+      topicArn: config.get("topicArn"),
+      outputLocation: config.get("outputLocation"),
     }),
   );
   return {

@@ -49,9 +49,11 @@ function derivedName(base: string, digest: string): string {
  * filters and the event tracker beside them (they don't wait for training).
  */
 export class PersonalizePipeline extends pulumi.ComponentResource {
-  public readonly bucketName: pulumi.Output<string>;
+  /** The stack's bucket; none with an existing role (`roleArn`). */
+  public readonly bucketName?: pulumi.Output<string>;
   public readonly roleArn: pulumi.Output<string>;
-  public readonly topicArn: pulumi.Output<string>;
+  /** The pipeline's topic (its own, or `topicArn`); none with an existing role and no `topicArn`. */
+  public readonly topicArn?: pulumi.Output<string>;
   public readonly datasetGroupArn: pulumi.Output<string>;
   /** Keyed by Personalize name. */
   public readonly datasetArns: Record<string, pulumi.Output<string>> = {};
@@ -81,31 +83,35 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
     for (const warning of args.warnings) pulumi.log.warn(warning, this);
     if (args.dataCheck) pulumi.log.info(args.dataCheck, this);
     // Data already in S3 is read where it is; a local folder is uploaded to the stack's bucket.
+    // With an existing role (and topic) the stack holds no AWS resource at all: Personalize only.
     const dataLocation = args.dataLocation;
-    const locationOf = (key: string) => (dataLocation !== undefined ? pulumi.output(`${dataLocation}${key}`) : pulumi.interpolate`s3://${data.bucket.id}/${key}`);
-
-    const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
-    const data = new InputData(
-      `${name}-data`,
-      {
-        dataDir: args.dataDir,
-        datasets: args.data,
-        readLocations: dataLocation === undefined ? undefined : readLocationsOf(args),
-        accountId,
-        kmsKeyArn: params.datasetGroup.kmsKeyArn,
-        batchFiles: Object.keys(args.batchFiles),
-        metricAttribution: params.metricAttribution && { toS3: params.metricAttribution.publishToS3 === true },
-      },
-      { parent: this },
-    );
-    const notifications = new Notifications(
-      `${name}-notifications`,
-      { accountId, notificationEmail: args.notificationEmail },
-      { parent: this },
-    );
-    const notificationTopicArn = notifications.topic.arn;
-    this.bucketName = data.bucket.id;
-    this.roleArn = data.role.arn;
+    const existing = args.roleArn !== undefined;
+    const accountId = existing && args.topicArn !== undefined ? undefined : aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+    const data = existing
+      ? undefined
+      : new InputData(
+          `${name}-data`,
+          {
+            dataDir: args.dataDir,
+            datasets: args.data,
+            readLocations: dataLocation === undefined ? undefined : readLocationsOf(args),
+            accountId: accountId!,
+            kmsKeyArn: params.datasetGroup.kmsKeyArn,
+            batchFiles: Object.keys(args.batchFiles),
+            metricAttribution: params.metricAttribution && { toS3: params.metricAttribution.publishToS3 === true },
+          },
+          { parent: this },
+        );
+    const notifications =
+      args.topicArn !== undefined || existing ? undefined : new Notifications(`${name}-notifications`, { accountId: accountId!, notificationEmail: args.notificationEmail }, { parent: this });
+    const notificationTopicArn: pulumi.Output<string> | undefined = args.topicArn !== undefined ? pulumi.output(args.topicArn) : notifications?.topic.arn;
+    const roleArn = args.roleArn !== undefined ? pulumi.output(args.roleArn) : data!.role.arn;
+    const ready = data?.ready ?? [];
+    const locationOf = (key: string) => (dataLocation !== undefined ? pulumi.output(`${dataLocation}${key}`) : pulumi.interpolate`s3://${data!.bucket.id}/${key}`);
+    /** Where Personalize writes results (batch output, metric reports): the stack's bucket, or `outputLocation`. */
+    const outputOf = (key: string) => (args.outputLocation !== undefined ? pulumi.output(`${args.outputLocation}${key}`) : pulumi.interpolate`s3://${data!.bucket.id}/${key}`);
+    this.bucketName = data?.bucket.id;
+    this.roleArn = roleArn;
     this.topicArn = notificationTopicArn;
 
     const group = params.datasetGroup;
@@ -162,11 +168,11 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
           datasetGroupArn: datasetGroup.arn,
           metrics: spec.metrics,
           metricsOutputConfig: {
-            roleArn: data.role.arn,
-            ...(spec.publishToS3 && { s3DataDestination: { path: pulumi.interpolate`s3://${data.bucket.id}/metrics/` } }),
+            roleArn,
+            ...(spec.publishToS3 && { s3DataDestination: { path: outputOf("metrics/") } }),
           },
         },
-        child([...datasets, ...data.ready]),
+        child([...datasets, ...ready]),
       );
       this.metricAttributionArn = attribution.arn;
     }
@@ -183,13 +189,13 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
           jobName: derivedName(named(spec.name), shortHash(files.fingerprint, importMode)),
           datasetArn: datasetOf[type]!.arn,
           dataSource: { dataLocation: locationOf(dataLocation !== undefined ? files.prefix : (spec.importPrefix ?? `${type}/`)) },
-          roleArn: data.role.arn,
+          roleArn,
           importMode,
           dataFingerprint: files.fingerprint,
           notificationTopicArn,
           tags: tags(spec.importTags ?? spec.tags),
         },
-        child(attribution ? [...data.ready, attribution] : data.ready),
+        child(attribution ? [...ready, attribution] : ready),
       );
       importJobs.push(importJob);
       this.importJobArns[type] = importJob.arn;
@@ -257,8 +263,8 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
           jobName,
           solutionVersionArn: version.arn,
           jobInput: { s3DataSource: { path: locationOf(input) } },
-          jobOutput: { s3DataDestination: { path: pulumi.interpolate`s3://${data.bucket.id}/batch/output/${jobName}/` } },
-          roleArn: data.role.arn,
+          jobOutput: { s3DataDestination: { path: outputOf(`batch/output/${jobName}/`) } },
+          roleArn,
           filterArn: jobSpec.filterName ? filters.get(jobSpec.filterName)!.arn : undefined,
           numResults: jobSpec.numResults ?? 25,
           inputFingerprint,
@@ -272,13 +278,13 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
         const job = new BatchInferenceJob(
           `${name}-${spec.name}-batch-${j}`,
           { ...jobArgs, batchInferenceJobConfig: jobSpec.batchInferenceJobConfig },
-          child(data.ready),
+          child(ready),
         );
         this.batchInferenceJobArns[jobName] = job.arn;
       });
       spec.batchSegmentJobs.forEach((jobSpec, j) => {
         const { jobName, jobArgs } = batchJob("segment", jobSpec);
-        const job = new BatchSegmentJob(`${name}-${spec.name}-segment-${j}`, jobArgs, child(data.ready));
+        const job = new BatchSegmentJob(`${name}-${spec.name}-segment-${j}`, jobArgs, child(ready));
         this.batchSegmentJobArns[jobName] = job.arn;
       });
       for (const campaignSpec of spec.campaigns) {
@@ -332,7 +338,7 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
       this.trackingId = pulumi.secret(tracker.trackingId);
     }
 
-    new PipelineNotification(
+    if (notificationTopicArn) new PipelineNotification(
       `${name}-completion`,
       {
         topicArn: notificationTopicArn,

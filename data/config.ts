@@ -18,6 +18,12 @@ export interface RawPipelineConfig {
   notificationEmail?: string;
   /** Defaults to "" (names as in the params file). */
   namePrefix?: string;
+  /** An existing role Personalize assumes: the stack then creates no bucket, role or policy (needs `dataLocation`). */
+  roleArn?: string;
+  /** An existing SNS topic for notifications; with `roleArn` and no topic, nothing is notified. */
+  topicArn?: string;
+  /** `s3://bucket/prefix/` where Personalize writes batch results and metric reports, with `roleArn`. */
+  outputLocation?: string;
 }
 
 export interface DatasetFiles {
@@ -45,7 +51,14 @@ export interface PipelineConfig {
   batchFiles: Record<string, string>;
   /** One line saying how the data was checked (and whether the cache spared reading it). */
   dataCheck: string;
+  /** Existing infrastructure: the role, the topic, the results location (see RawPipelineConfig). */
+  roleArn?: string;
+  topicArn?: string;
+  outputLocation?: string;
 }
+
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}(\.fifo)?$/;
 
 export const DEFAULT_DATA_DIR = "example/data";
 
@@ -64,6 +77,7 @@ export async function checkPipelineConfig(raw: RawPipelineConfig): Promise<Pipel
     problems.push(`personalize-mlops:notificationEmail: "${raw.notificationEmail}" is not an email address`);
   }
 
+  problems.push(...existingInfrastructureProblems(raw, loaded.ok ? loaded.params : undefined));
   const { source, key, problem } = dataSourceOf(raw);
   if (problem) problems.push(problem);
   const scanning = loaded.ok && problems.length === 0;
@@ -104,7 +118,34 @@ export async function checkPipelineConfig(raw: RawPipelineConfig): Promise<Pipel
     warnings,
     batchFiles,
     dataCheck,
+    roleArn: raw.roleArn,
+    topicArn: raw.topicArn,
+    outputLocation: raw.outputLocation,
   };
+}
+
+/**
+ * An existing role (and topic): the platform team's IAM and data lake. The stack then holds
+ * Personalize resources only, so the data must already be in S3 and results need a place.
+ */
+function existingInfrastructureProblems(raw: RawPipelineConfig, params: Params | undefined): string[] {
+  const problems: string[] = [];
+  if (raw.roleArn !== undefined && !ROLE_ARN.test(raw.roleArn)) problems.push(`personalize-mlops:roleArn: "${raw.roleArn}" is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)`);
+  if (raw.topicArn !== undefined && !TOPIC_ARN.test(raw.topicArn)) problems.push(`personalize-mlops:topicArn: "${raw.topicArn}" is not an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)`);
+  if (raw.outputLocation !== undefined) {
+    const parts = parseS3Uri(raw.outputLocation);
+    if (!parts || (parts.prefix !== "" && !parts.prefix.endsWith("/"))) problems.push(`personalize-mlops:outputLocation: "${raw.outputLocation}" is not an S3 folder; write it as s3://bucket/prefix/`);
+    if (raw.roleArn === undefined) problems.push(`personalize-mlops:outputLocation: only used with personalize-mlops:roleArn (without it, results go to the stack's own bucket)`);
+  }
+  if (raw.topicArn !== undefined && raw.notificationEmail !== undefined) problems.push(`personalize-mlops:notificationEmail: subscribes to the stack's own topic; with personalize-mlops:topicArn, subscribe to that topic where it is managed`);
+  if (raw.roleArn === undefined) return problems;
+  if (raw.dataLocation === undefined) problems.push(`personalize-mlops:roleArn: an existing role reads data already in S3; set personalize-mlops:dataLocation too (a local dataDir is uploaded to a bucket the stack would create)`);
+  if (raw.topicArn === undefined && raw.notificationEmail !== undefined) problems.push(`personalize-mlops:notificationEmail: with an existing role the stack creates no topic; set personalize-mlops:topicArn to an existing one`);
+  const writes = params && (params.solutions.some((s) => s.batchInferenceJobs.length + s.batchSegmentJobs.length > 0) || params.metricAttribution?.publishToS3 === true);
+  if (writes && raw.outputLocation === undefined) {
+    problems.push(`personalize-mlops:outputLocation: required with personalize-mlops:roleArn when batch jobs or metricAttribution.publishToS3 write results; set it to an s3://bucket/prefix/ the role may write`);
+  }
+  return problems;
 }
 
 /** The data source the config names, or the problem with it. */

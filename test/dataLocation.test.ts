@@ -1,5 +1,5 @@
 import * as S3 from "@aws-sdk/client-s3";
-import { ofType, registered, settled } from "./helpers/mocks";
+import { invokes, ofType, registered, settled } from "./helpers/mocks";
 import * as assert from "assert";
 import { execFile } from "child_process";
 import * as fs from "fs";
@@ -55,6 +55,69 @@ describe("program: data already in S3 (dataLocation)", () => {
       },
     ]);
     assert.ok(!JSON.stringify(policy).includes("lake-data-bucket-0123abcd/*\""), "the stack's own bucket is not readable");
+  });
+});
+
+describe("program: existing infrastructure (roleArn, topicArn, outputLocation with dataLocation)", () => {
+  let emulator: Emulator;
+  const saved = { ...process.env };
+  const ROLE = "arn:aws:iam::123456789012:role/platform-personalize";
+  const TOPIC = "arn:aws:sns:us-east-1:123456789012:ml-pipelines";
+  before(async () => {
+    emulator = await startEmulator({ dataDir: fs.mkdtempSync(path.join(os.tmpdir(), "lake-")) });
+    Object.assign(process.env, { AWS_ENDPOINT_URL_S3: emulator.endpoint, AWS_ACCESS_KEY_ID: "AKIDLAKE", AWS_SECRET_ACCESS_KEY: "lake", AWS_REGION: "us-east-1" });
+    const s3 = new S3.S3Client({});
+    await s3.send(new S3.CreateBucketCommand({ Bucket: "lake" }));
+    for (const file of EXAMPLE_FILES) await s3.send(new S3.PutObjectCommand({ Bucket: "lake", Key: `curated/${file}`, Body: fs.readFileSync(path.join(ROOT, "example/data", file)) }));
+  });
+  after(async () => {
+    process.env = saved;
+    await emulator.close();
+  });
+
+  it("declares Personalize resources only: no aws: resource and no @pulumi/aws invoke", async () => {
+    const params = readJson(EXAMPLE);
+    params.datasetGroup.name = "platform-group";
+    const [before, invoked] = [registered.length, invokes.length];
+    const pipeline = new PersonalizePipeline("platform", await checkPipelineConfig({ params, dataLocation: "s3://lake/curated/", roleArn: ROLE, topicArn: TOPIC, outputLocation: "s3://lake/results/" }));
+    await settled();
+    const resources = registered.slice(before);
+    assert.deepStrictEqual(resources.filter((r) => r.type.startsWith("aws:")).map((r) => r.type), []);
+    assert.deepStrictEqual(invokes.slice(invoked), []);
+    assert.ok(resources.length > 20);
+    for (const job of ofType("DatasetImportJob", resources)) assert.strictEqual(job.inputs.roleArn, ROLE);
+    for (const job of ofType("DatasetImportJob", resources)) assert.strictEqual(job.inputs.notificationTopicArn, TOPIC);
+    const [batch] = ofType("BatchInferenceJob", resources);
+    assert.match(batch.inputs.jobOutput.s3DataDestination.path, /^s3:\/\/lake\/results\/batch\/output\/movies-example-user-personalization-batch-[0-9a-f]{8}\/$/);
+    assert.deepStrictEqual(ofType("MetricAttribution", resources)[0].inputs.metricsOutputConfig, { roleArn: ROLE, s3DataDestination: { path: "s3://lake/results/metrics/" } });
+    assert.strictEqual(pipeline.bucketName, undefined);
+  });
+
+  it("without a topic, notifies nothing; refuses what an existing role cannot do, naming each key", async () => {
+    const params = readJson(EXAMPLE);
+    params.datasetGroup.name = "quiet-group";
+    delete params.metricAttribution;
+    for (const s of params.solutions) [s.batchInferenceJobs, s.batchSegmentJobs] = [[], []];
+    const before = registered.length;
+    const pipeline = new PersonalizePipeline("quiet", await checkPipelineConfig({ params, dataLocation: "s3://lake/curated/", roleArn: ROLE }));
+    await settled();
+    const resources = registered.slice(before);
+    assert.deepStrictEqual(ofType("PipelineNotification", resources), []);
+    assert.ok(ofType("DatasetImportJob", resources).every((j) => j.inputs.notificationTopicArn === undefined));
+    assert.strictEqual(pipeline.topicArn, undefined);
+
+    await assert.rejects(checkPipelineConfig({ params: readJson(EXAMPLE), roleArn: "role/x", topicArn: "topic", outputLocation: "s3://lake/out", notificationEmail: "ops@example.com" }), (e: unknown) => {
+      const problems = (e as { problems: string[] }).problems.map((p) => p.split(": ")[0]).sort();
+      assert.deepStrictEqual(problems, [
+        "personalize-mlops:notificationEmail",
+        "personalize-mlops:outputLocation",
+        "personalize-mlops:roleArn",
+        "personalize-mlops:roleArn",
+        "personalize-mlops:topicArn",
+      ]);
+      return true;
+    });
+    await assert.rejects(checkPipelineConfig({ params: readJson(EXAMPLE), dataLocation: "s3://lake/curated/", roleArn: ROLE }), /personalize-mlops:outputLocation: required with personalize-mlops:roleArn when batch jobs or metricAttribution\.publishToS3 write results/);
   });
 });
 

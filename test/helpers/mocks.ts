@@ -12,6 +12,8 @@ export const REGION = "us-east-1";
 export type Registered = Registration;
 
 export const registered: Registered[] = [];
+/** Every invoke the program made, by token. */
+export const invokes: string[] = [];
 
 /** Outputs a real deployment would compute, so downstream inputs look like AWS's. */
 function outputsOf(type: string, name: string, inputs: Record<string, any>): Record<string, any> {
@@ -40,6 +42,7 @@ pulumi.runtime.setMocks(
       return { id: state.id ?? `${args.name}-id`, state };
     },
     call(args: pulumi.runtime.MockCallArgs) {
+      invokes.push(args.token);
       if (args.token === "aws:index/getCallerIdentity:getCallerIdentity") {
         return { accountId: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:user/test`, userId: "AIDTEST" };
       }
