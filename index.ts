@@ -24,9 +24,10 @@ export = async () => {
     }),
   );
   return {
-    bucketName: pipeline.bucketName,
+    // A stack of existing infrastructure has no bucket (and maybe no topic): no such output then.
+    ...(pipeline.bucketName && { bucketName: pipeline.bucketName }),
     roleArn: pipeline.roleArn,
-    topicArn: pipeline.topicArn,
+    ...(pipeline.topicArn && { topicArn: pipeline.topicArn }),
     datasetGroupArn: pipeline.datasetGroupArn,
     datasetArns: pipeline.datasetArns,
     importJobArns: pipeline.importJobArns,

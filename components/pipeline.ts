@@ -86,7 +86,7 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
     // With an existing role (and topic) the stack holds no AWS resource at all: Personalize only.
     const dataLocation = args.dataLocation;
     const existing = args.roleArn !== undefined;
-    const accountId = existing && args.topicArn !== undefined ? undefined : aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+    const accountId = existing ? undefined : aws.getCallerIdentityOutput({}, { parent: this }).accountId;
     const data = existing
       ? undefined
       : new InputData(

@@ -98,10 +98,12 @@ describe("program: existing infrastructure (roleArn, topicArn, outputLocation wi
     params.datasetGroup.name = "quiet-group";
     delete params.metricAttribution;
     for (const s of params.solutions) [s.batchInferenceJobs, s.batchSegmentJobs] = [[], []];
-    const before = registered.length;
+    const [before, invoked] = [registered.length, invokes.length];
     const pipeline = new PersonalizePipeline("quiet", await checkPipelineConfig({ params, dataLocation: "s3://lake/curated/", roleArn: ROLE }));
     await settled();
     const resources = registered.slice(before);
+    assert.deepStrictEqual(invokes.slice(invoked), [], "no @pulumi/aws invoke without a topic either");
+    assert.deepStrictEqual(resources.filter((r) => r.type.startsWith("aws:")), []);
     assert.deepStrictEqual(ofType("PipelineNotification", resources), []);
     assert.ok(ofType("DatasetImportJob", resources).every((j) => j.inputs.notificationTopicArn === undefined));
     assert.strictEqual(pipeline.topicArn, undefined);

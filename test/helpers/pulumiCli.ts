@@ -1,0 +1,127 @@
+/**
+ * The real Pulumi CLI on this project, for the real-CLI suite: a file backend and PULUMI_HOME in
+ * a temporary folder, passphrase secrets, every offline setting, the emulator's endpoints for
+ * Personalize, SNS and S3, and the stack's config in a file of its own (`--config-file`), so the
+ * repository is never written to.
+ */
+import { execFile, spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { promisify } from "util";
+import * as YAML from "yaml";
+import { ROOT } from "./fixtures";
+
+/** The directory holding pulumi and its two plugins, if one is already there (nothing is built). */
+export function availableCli(): string | undefined {
+  const found = spawnSync("bash", [path.join(ROOT, "test/pulumi-cli/ensure.sh"), "--check"], { encoding: "utf8" });
+  return found.status === 0 ? found.stdout.trim().split("\n").pop() : undefined;
+}
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export class PulumiCli {
+  readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-cli-"));
+  readonly configFile = path.join(this.dir, "stack.yaml");
+  readonly env: NodeJS.ProcessEnv;
+
+  constructor(
+    cliDir: string,
+    endpoint: string,
+    readonly stack: string,
+    timeScale: number,
+    nodeDir?: string,
+  ) {
+    fs.mkdirSync(path.join(this.dir, "backend"));
+    fs.mkdirSync(path.join(this.dir, "home"));
+    this.env = {
+      ...process.env,
+      PATH: [cliDir, ...(nodeDir ? [nodeDir] : []), process.env.PATH].join(path.delimiter),
+      PULUMI_HOME: path.join(this.dir, "home"),
+      PULUMI_BACKEND_URL: `file://${path.join(this.dir, "backend")}`,
+      PULUMI_CONFIG_PASSPHRASE: "real-cli-suite",
+      PULUMI_SKIP_UPDATE_CHECK: "true",
+      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+      PULUMI_DISABLE_REGISTRY_RESOLVE: "true",
+      PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
+      AWS_ENDPOINT_URL_PERSONALIZE: endpoint,
+      AWS_ENDPOINT_URL_PERSONALIZE_RUNTIME: endpoint,
+      AWS_ENDPOINT_URL_SNS: endpoint,
+      AWS_ENDPOINT_URL_S3: endpoint,
+      AWS_ACCESS_KEY_ID: "AKIDREALCLI",
+      AWS_SECRET_ACCESS_KEY: "real-cli",
+      AWS_REGION: "us-east-1",
+      PERSONALIZE_MLOPS_TIME_SCALE: String(timeScale),
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+      CI: "true",
+    };
+  }
+
+  /** Writes the stack's config file (`personalize-mlops:` keys and `aws:region`). */
+  writeConfig(config: Record<string, unknown>): void {
+    fs.writeFileSync(this.configFile, YAML.stringify({ config }));
+  }
+
+  async run(...args: string[]): Promise<CliResult> {
+    const stackArgs = args[0] === "stack" ? [] : ["--stack", this.stack, "--config-file", this.configFile, "--non-interactive"];
+    return promisify(execFile)("pulumi", [...args, ...stackArgs], { cwd: ROOT, env: this.env, maxBuffer: 64 * 1024 * 1024 }).then(
+      ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+      (e: { code?: number; stdout?: string; stderr?: string }) => ({ code: typeof e.code === "number" ? e.code : -1, stdout: e.stdout ?? "", stderr: e.stderr ?? "" }),
+    );
+  }
+
+  /** Runs a command that must succeed. */
+  async ok(...args: string[]): Promise<string> {
+    const result = await this.run(...args);
+    if (result.code !== 0) throw new Error(`pulumi ${args.join(" ")} exited ${result.code}:\n${result.stdout}\n${result.stderr}`);
+    return result.stdout;
+  }
+
+  /** `pulumi preview --json`: each step's operation and resource type (the dynamic kind for Personalize). */
+  async plan(...extra: string[]): Promise<{ op: string; type: string; name: string; diffs: string[] }[]> {
+    const preview = JSON.parse(await this.ok("preview", "--json", ...extra));
+    return (preview.steps ?? []).map((step: any) => {
+      const state = step.newState ?? step.oldState ?? {};
+      const type = String(state.type ?? String(step.urn).split("::")[2]?.split("$").pop()).replace(/^pulumi-nodejs:dynamic\//, "");
+      return { op: step.op, type, name: String(step.urn).split("::").pop(), diffs: step.diffReasons ?? Object.keys(step.detailedDiff ?? {}) };
+    });
+  }
+
+  /**
+   * An operation with `--json` (up, refresh, destroy): the engine's event stream. Returns the
+   * summary's counts by operation and each resource's final operation (`op type name`).
+   */
+  async events(...args: string[]): Promise<{ summary: Record<string, number>; outputs: string[] }> {
+    const stdout = await this.ok(...args, "--json");
+    let summary: Record<string, number> = {};
+    const outputs: string[] = [];
+    for (const line of stdout.split("\n")) {
+      if (!line.trim()) continue;
+      const event = JSON.parse(line);
+      if (event.summaryEvent) summary = event.summaryEvent.resourceChanges ?? {};
+      const meta = event.resOutputsEvent?.metadata;
+      if (meta && meta.op !== "same") outputs.push(`${meta.op} ${String(meta.type).replace(/^pulumi-nodejs:dynamic\//, "")} ${String(meta.urn).split("::").pop()}`);
+    }
+    return { summary, outputs };
+  }
+
+  /** The stack's state as `pulumi stack export` writes it. */
+  async exported(): Promise<{ resources: { urn: string; type: string; id?: string; inputs?: any; outputs?: any }[] }> {
+    return JSON.parse(await this.ok("stack", "export", "--stack", this.stack)).deployment;
+  }
+
+  dispose(): void {
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** Counts of planned operations by `op type`, e.g. `create personalize:Campaign`. */
+export function tally(steps: { op: string; type: string }[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const step of steps) counts[`${step.op} ${step.type}`] = (counts[`${step.op} ${step.type}`] ?? 0) + 1;
+  return counts;
+}

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# `npm run pulumi-cli`: makes sure a Pulumi CLI is available and prints, as its last line, the
+# directory holding pulumi, pulumi-language-nodejs and pulumi-resource-pulumi-nodejs.
+# - A `pulumi` on PATH is used as it is (with the two plugins beside it, as Pulumi installs them).
+# - Otherwise it is built from Go modules at the release of @pulumi/pulumi in package-lock.json,
+#   into a cache outside the repository (reused when present): the CLI from
+#   github.com/pulumi/pulumi/pkg/v3, and this folder's language host (language-nodejs/main.go;
+#   Pulumi's own is not served by the Go module proxy). Needs Go (and the Go module proxy).
+# `ensure.sh --check` only says where one is (exit 1 when none is there yet); it builds nothing.
+set -euo pipefail
+check="${1:-}"
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+
+if command -v pulumi >/dev/null 2>&1; then
+  dir="$(dirname "$(command -v pulumi)")"
+  for plugin in pulumi-language-nodejs pulumi-resource-pulumi-nodejs; do
+    [ -x "$dir/$plugin" ] || { echo "pulumi-cli: $dir has pulumi but not $plugin; reinstall Pulumi or put it beside pulumi" >&2; exit 1; }
+  done
+  echo "$dir"
+  exit 0
+fi
+
+version="v$(node -p 'require(process.argv[1]).packages["node_modules/@pulumi/pulumi"].version' "$root/package-lock.json")"
+required="$(sed -n 's#^\s*github.com/pulumi/pulumi/pkg/v3 \(v[0-9.]*\)$#\1#p' "$here/go.mod")"
+if [ "$version" != "$required" ]; then
+  echo "pulumi-cli: package-lock.json has @pulumi/pulumi $version but test/pulumi-cli/go.mod requires pkg/v3 $required; make them the same release" >&2
+  exit 1
+fi
+cache="${PERSONALIZE_MLOPS_PULUMI_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/personalize-mlops/pulumi-cli}/$version"
+stamp="$cache/.built-from-$(cat "$here/go.mod" "$here/go.sum" "$here/language-nodejs/main.go" "$here/pulumi-resource-pulumi-nodejs" | sha256sum | cut -c1-16)"
+if [ -f "$stamp" ] && [ -x "$cache/pulumi" ] && [ -x "$cache/pulumi-language-nodejs" ] && [ -x "$cache/pulumi-resource-pulumi-nodejs" ]; then
+  echo "$cache"
+  exit 0
+fi
+[ "$check" = "--check" ] && { echo "pulumi-cli: none built yet for $version (npm run pulumi-cli builds one)" >&2; exit 1; }
+
+command -v go >/dev/null 2>&1 || { echo "pulumi-cli: no pulumi on PATH and no Go to build one; install the Pulumi CLI (https://www.pulumi.com/docs/install/) or Go" >&2; exit 1; }
+echo "pulumi-cli: building Pulumi $version from Go modules into $cache (a few minutes, once)" >&2
+mkdir -p "$cache"
+export GOTOOLCHAIN=local GOFLAGS=-mod=mod CGO_ENABLED=0
+(
+  cd "$here"
+  go build -trimpath -tags "osusergo grpcnotrace" \
+    -ldflags "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$version" \
+    -o "$cache/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
+  go build -trimpath -tags "osusergo grpcnotrace" -ldflags "-X main.version=$version" \
+    -o "$cache/pulumi-language-nodejs" ./language-nodejs
+) >&2
+install -m 0755 "$here/pulumi-resource-pulumi-nodejs" "$cache/pulumi-resource-pulumi-nodejs"
+rm -f "$cache"/.built-from-*
+touch "$stamp"
+echo "$cache"

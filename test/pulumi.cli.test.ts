@@ -1,0 +1,164 @@
+import * as P from "@aws-sdk/client-personalize";
+import * as S3 from "@aws-sdk/client-s3";
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as YAML from "yaml";
+import { startEmulator, type Emulator } from "../emulator";
+import { ROOT } from "./helpers/fixtures";
+import { availableCli, PulumiCli, tally } from "./helpers/pulumiCli";
+
+const TIME_SCALE = 0.0005;
+const ROLE = "arn:aws:iam::123456789012:role/platform-personalize";
+
+/**
+ * `npm run test:pulumi`: index.ts under the real Pulumi CLI (preview, up, refresh, destroy), in
+ * existing-infrastructure mode (no aws: resources: the AWS provider plugin cannot be built here),
+ * against the emulator's Personalize, SNS and S3. Skipped, with one line saying how to get a CLI,
+ * when none is available.
+ */
+describe("the real Pulumi CLI: preview, up, refresh and destroy of index.ts against the emulator", function () {
+  this.timeout(600_000);
+  const cliDir = availableCli();
+  let emulator: Emulator;
+  let cli: PulumiCli;
+  let personalize: P.PersonalizeClient;
+  let s3: S3.S3Client;
+  const params = () => YAML.parse(fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8")).config["personalize-mlops:params"];
+  const config = (edit: (p: any) => void = () => undefined) => {
+    const p = params();
+    edit(p);
+    cli.writeConfig({
+      "aws:region": "us-east-1",
+      "personalize-mlops:params": p,
+      "personalize-mlops:dataLocation": "s3://lake/curated/",
+      "personalize-mlops:roleArn": ROLE,
+      "personalize-mlops:outputLocation": "s3://lake/results/",
+    });
+  };
+  const changes = (steps: { op: string; type: string }[]) => tally(steps.filter((s) => !["same", "create-replacement", "delete-replaced", "read"].includes(s.op)));
+
+  before(async function () {
+    if (!cliDir && process.env.PERSONALIZE_MLOPS_REQUIRE_PULUMI === "1") throw new Error("no Pulumi CLI, and this run requires one (.ci/run runs npm run pulumi-cli first)");
+    if (!cliDir) {
+      console.log("    skipped: no Pulumi CLI here (`npm run pulumi-cli` builds one from Go modules, or put `pulumi` on PATH)");
+      return this.skip();
+    }
+    emulator = await startEmulator({ timeScale: TIME_SCALE, dataDir: fs.mkdtempSync(path.join(os.tmpdir(), "real-cli-s3-")) });
+    const clients = { region: "us-east-1", endpoint: emulator.endpoint, credentials: { accessKeyId: "AKIDREALCLI", secretAccessKey: "real-cli" } };
+    personalize = new P.PersonalizeClient(clients);
+    s3 = new S3.S3Client(clients);
+    await s3.send(new S3.CreateBucketCommand({ Bucket: "lake" }));
+    for (const file of ["Interactions/interactions.csv", "Items/items.csv", "Users/users.csv", "batch/users.json", "batch/items.json"]) {
+      await s3.send(new S3.PutObjectCommand({ Bucket: "lake", Key: `curated/${file}`, Body: fs.readFileSync(path.join(ROOT, "example/data", file)) }));
+    }
+    cli = new PulumiCli(cliDir, emulator.endpoint, `realcli${process.pid}`, TIME_SCALE);
+    await cli.ok("stack", "init", cli.stack, "--non-interactive");
+    config();
+  });
+  after(async () => {
+    if (cli) {
+      await cli.run("stack", "rm", cli.stack, "--yes", "--force", "--non-interactive");
+      cli.dispose();
+    }
+    await emulator?.close();
+  });
+
+  it("pulumi preview plans exactly the resource graph's creates, and no aws: resource", async () => {
+    const plan = await cli.plan();
+    assert.deepStrictEqual(changes(plan), {
+      "create pulumi:pulumi:Stack": 1,
+      "create personalize:pipeline:PersonalizePipeline": 1,
+      "create personalize:DatasetGroup": 1,
+      "create personalize:Schema": 3,
+      "create personalize:Dataset": 3,
+      "create personalize:DatasetImportJob": 3,
+      "create personalize:Solution": 3,
+      "create personalize:SolutionVersion": 3,
+      "create personalize:Campaign": 2,
+      "create personalize:Filter": 2,
+      "create personalize:EventTracker": 1,
+      "create personalize:MetricAttribution": 1,
+      "create personalize:BatchInferenceJob": 1,
+      "create personalize:BatchSegmentJob": 1,
+    });
+    assert.deepStrictEqual(emulator.store.all(), [], "a preview creates nothing");
+  });
+
+  it("pulumi up creates them; then pulumi preview --expect-no-changes passes", async () => {
+    await cli.ok("up", "--yes", "--skip-preview");
+    const live = emulator.store.all();
+    assert.strictEqual(live.filter((r) => r.kind === "campaign").length, 2);
+    assert.deepStrictEqual(live.filter((r) => r.timeline.length > 0 && emulator.store.status(r) !== "ACTIVE").map((r) => `${r.kind} ${emulator.store.status(r)}`), []);
+    await cli.ok("preview", "--expect-no-changes");
+  });
+
+  it("keeps trackingId a secret in the state file: ciphertext, never the plaintext", async () => {
+    const tracker = emulator.store.all("eventTracker")[0];
+    const trackingId = (await personalize.send(new P.DescribeEventTrackerCommand({ eventTrackerArn: tracker.arn }))).eventTracker!.trackingId!;
+    assert.ok(trackingId.length > 10);
+    const backend = path.join(cli.dir, "backend");
+    const files = fs.readdirSync(backend, { recursive: true }).map(String).filter((f) => f.endsWith(".json"));
+    assert.ok(files.length > 0);
+    for (const file of files) assert.ok(!fs.readFileSync(path.join(backend, file), "utf8").includes(trackingId), `${file} holds the tracking id in plaintext`);
+    const state = await cli.exported();
+    const resource = state.resources.find((r) => r.type.endsWith(":EventTracker"))!;
+    assert.ok(resource.outputs.trackingId.ciphertext, "trackingId is stored encrypted");
+  });
+
+  it("new data: preview plans new import jobs and versions (replace) and campaigns updated in place; up applies exactly that", async () => {
+    const before = await cli.exported();
+    const campaignArns = before.resources.filter((r) => r.type.endsWith(":Campaign")).map((r) => r.id).sort();
+    const late = fs.readFileSync(path.join(ROOT, "example/data/Interactions/interactions.csv"), "utf8").trim().split("\n").slice(0, 300);
+    await s3.send(new S3.PutObjectCommand({ Bucket: "lake", Key: "curated/Interactions/late.csv", Body: late.map((l, i) => (i === 0 ? l : l.replace(/,(\d{10}),/, (_, t) => `,${Number(t) + 9_000_000},`))).join("\n") + "\n" }));
+    const planned = changes(await cli.plan());
+    // Batch jobs run again on the new versions (a new version means a new job, by design).
+    const expected = {
+      "replace personalize:DatasetImportJob": 1,
+      "replace personalize:SolutionVersion": 3,
+      "update personalize:Campaign": 2,
+      "replace personalize:BatchInferenceJob": 1,
+      "replace personalize:BatchSegmentJob": 1,
+    };
+    assert.deepStrictEqual(planned, expected);
+    const applied = await cli.events("up", "--yes", "--skip-preview");
+    assert.deepStrictEqual(applied.summary, { replace: 6, update: 2, same: 18 });
+    const after = await cli.exported();
+    assert.deepStrictEqual(after.resources.filter((r) => r.type.endsWith(":Campaign")).map((r) => r.id).sort(), campaignArns, "campaigns keep their ARNs");
+    const imports = after.resources.filter((r) => r.type.endsWith(":DatasetImportJob"));
+    const interactions = imports.find((r) => r.outputs.datasetArn.endsWith("/INTERACTIONS"))!;
+    assert.ok(!before.resources.some((r) => r.id === interactions.id), "a new interactions import job");
+    await cli.ok("preview", "--expect-no-changes");
+  });
+
+  it("a campaign's minProvisionedTPS changed: an update in place, the same ARN", async () => {
+    const arn = (await cli.exported()).resources.find((r) => r.type.endsWith(":Campaign") && r.inputs.name === "movies-example-for-you")!.id;
+    config((p) => (p.solutions[0].campaigns[0].minProvisionedTPS = 3));
+    assert.deepStrictEqual(changes(await cli.plan()), { "update personalize:Campaign": 1 });
+    await cli.ok("up", "--yes", "--skip-preview");
+    const campaign = (await personalize.send(new P.DescribeCampaignCommand({ campaignArn: arn }))).campaign!;
+    assert.strictEqual(campaign.minProvisionedTPS, 3);
+    assert.strictEqual((await cli.exported()).resources.find((r) => r.id === arn)?.outputs.minProvisionedTPS, 3);
+  });
+
+  it("drift: a filter deleted behind the stack's back; refresh notices, up recreates it", async () => {
+    const filter = (await cli.exported()).resources.find((r) => r.type.endsWith(":Filter"))!;
+    await personalize.send(new P.DeleteFilterCommand({ filterArn: filter.id }));
+    for (let i = 0; i < 200 && emulator.store.get(filter.id!); i++) await new Promise((r) => setTimeout(r, 25));
+    const refreshed = await cli.events("refresh", "--yes", "--skip-preview");
+    assert.deepStrictEqual(refreshed.summary, { delete: 1, same: 25 });
+    assert.deepStrictEqual(refreshed.outputs, [`delete personalize:Filter ${filter.urn.split("::").pop()}`]);
+    assert.deepStrictEqual(changes(await cli.plan()), { "create personalize:Filter": 1 });
+    await cli.ok("up", "--yes", "--skip-preview");
+    assert.strictEqual(emulator.store.all("filter").length, 2);
+    await cli.ok("preview", "--expect-no-changes");
+  });
+
+  it("pulumi destroy --yes leaves the emulator's inventory empty", async () => {
+    await cli.ok("destroy", "--yes", "--skip-preview");
+    for (let i = 0; i < 400 && emulator.store.all().length > 0; i++) await new Promise((r) => setTimeout(r, 25));
+    assert.deepStrictEqual(emulator.store.all().map((r) => r.arn), []);
+    assert.deepStrictEqual((await cli.exported()).resources ?? [], []);
+  });
+});
