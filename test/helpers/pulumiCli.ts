@@ -1,8 +1,9 @@
 /**
  * The real Pulumi CLI on this project, for the real-CLI suite: a file backend and PULUMI_HOME in
  * a temporary folder, passphrase secrets, every offline setting, the emulator's endpoints for
- * Personalize, SNS and S3, and the stack's config in a file of its own (`--config-file`), so the
- * repository is never written to.
+ * Personalize, SNS and S3. The CLI runs in a temporary project folder whose files are links to
+ * the repository's (the program, its modules, node_modules), so the stack's own files
+ * (`Pulumi.<stack>.yaml` with its encryption salt) never land in the repository.
  */
 import { execFile, spawnSync } from "child_process";
 import * as fs from "fs";
@@ -26,7 +27,8 @@ export interface CliResult {
 
 export class PulumiCli {
   readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-cli-"));
-  readonly configFile = path.join(this.dir, "stack.yaml");
+  /** The project folder the CLI runs in: links to the repository's program files. */
+  readonly project = path.join(this.dir, "project");
   readonly env: NodeJS.ProcessEnv;
 
   constructor(
@@ -38,6 +40,10 @@ export class PulumiCli {
   ) {
     fs.mkdirSync(path.join(this.dir, "backend"));
     fs.mkdirSync(path.join(this.dir, "home"));
+    fs.mkdirSync(this.project);
+    for (const entry of ["Pulumi.yaml", "index.ts", "package.json", "tsconfig.json", "node_modules", "params", "data", "components", "providers"]) {
+      fs.symlinkSync(path.join(ROOT, entry), path.join(this.project, entry));
+    }
     this.env = {
       ...process.env,
       PATH: [cliDir, ...(nodeDir ? [nodeDir] : []), process.env.PATH].join(path.delimiter),
@@ -61,14 +67,20 @@ export class PulumiCli {
     };
   }
 
-  /** Writes the stack's config file (`personalize-mlops:` keys and `aws:region`). */
+  /** The stack's config file, as `pulumi stack init` wrote it (it keeps the secrets' salt). */
+  get configFile(): string {
+    return path.join(this.project, `Pulumi.${this.stack}.yaml`);
+  }
+
+  /** Sets the stack's config (`personalize-mlops:` keys and `aws:region`), keeping the file's other keys. */
   writeConfig(config: Record<string, unknown>): void {
-    fs.writeFileSync(this.configFile, YAML.stringify({ config }));
+    const current = fs.existsSync(this.configFile) ? (YAML.parse(fs.readFileSync(this.configFile, "utf8")) ?? {}) : {};
+    fs.writeFileSync(this.configFile, YAML.stringify({ ...current, config }));
   }
 
   async run(...args: string[]): Promise<CliResult> {
-    const stackArgs = args[0] === "stack" ? [] : ["--stack", this.stack, "--config-file", this.configFile, "--non-interactive"];
-    return promisify(execFile)("pulumi", [...args, ...stackArgs], { cwd: ROOT, env: this.env, maxBuffer: 64 * 1024 * 1024 }).then(
+    const stackArgs = args[0] === "stack" ? [] : ["--stack", this.stack, "--non-interactive"];
+    return promisify(execFile)("pulumi", [...args, ...stackArgs], { cwd: this.project, env: this.env, maxBuffer: 64 * 1024 * 1024 }).then(
       ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
       (e: { code?: number; stdout?: string; stderr?: string }) => ({ code: typeof e.code === "number" ? e.code : -1, stdout: e.stdout ?? "", stderr: e.stderr ?? "" }),
     );
