@@ -142,9 +142,16 @@ function lifecycle<I extends object, O extends Outputs>(typed: KindSpec<I, O>) {
   ): Promise<Described | undefined> {
     const started = Date.now();
     let lastProgress = started;
+    // The engine (pulumi) started this provider process; if it is gone (killed), nobody waits for
+    // the answer: stop, rather than poll until the deadline. The next run adopts what is in flight.
+    const engine = process.ppid;
     for (;;) {
       const elapsed = Date.now() - started;
       await sleep(pollInterval(elapsed));
+      if (process.ppid !== engine) {
+        console.error(`${spec.kind} ${arn}: the Pulumi engine is gone; no longer waiting to ${what}`);
+        process.exit(1);
+      }
       let described: Described;
       try {
         described = await describeLive(arn);

@@ -1,6 +1,7 @@
 import * as P from "@aws-sdk/client-personalize";
 import * as S3 from "@aws-sdk/client-s3";
 import * as assert from "assert";
+import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -10,6 +11,18 @@ import { ROOT } from "./helpers/fixtures";
 import { availableCli, PulumiCli, tally } from "./helpers/pulumiCli";
 
 const TIME_SCALE = 0.0005;
+
+/** The dynamic-provider hosts running in a project folder (read from /proc). */
+function providerProcesses(project: string): number[] {
+  return fs.readdirSync("/proc").filter((pid) => /^\d+$/.test(pid)).flatMap((pid) => {
+    try {
+      const command = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
+      return command.includes("cmd/dynamic-provider") && fs.readlinkSync(`/proc/${pid}/cwd`) === project ? [Number(pid)] : [];
+    } catch {
+      return [];
+    }
+  });
+}
 const ROLE = "arn:aws:iam::123456789012:role/platform-personalize";
 
 /**
@@ -142,17 +155,60 @@ describe("the real Pulumi CLI: preview, up, refresh and destroy of index.ts agai
     assert.strictEqual((await cli.exported()).resources.find((r) => r.id === arn)?.outputs.minProvisionedTPS, 3);
   });
 
-  it("drift: a filter deleted behind the stack's back; refresh notices, up recreates it", async () => {
-    const filter = (await cli.exported()).resources.find((r) => r.type.endsWith(":Filter"))!;
+  it("drift: a filter deleted behind the stack's back; refresh notices, up recreates it (and its batch job stays)", async () => {
+    const before = await cli.exported();
+    const batch = before.resources.find((r) => r.type.endsWith(":BatchInferenceJob"))!;
+    const filter = before.resources.find((r) => r.type.endsWith(":Filter") && r.id === batch.inputs.filterArn)!;
+    assert.ok(filter, "the batch job uses one of the filters");
     await personalize.send(new P.DeleteFilterCommand({ filterArn: filter.id }));
     for (let i = 0; i < 200 && emulator.store.get(filter.id!); i++) await new Promise((r) => setTimeout(r, 25));
     const refreshed = await cli.events("refresh", "--yes", "--skip-preview");
     assert.deepStrictEqual(refreshed.summary, { delete: 1, same: 25 });
     assert.deepStrictEqual(refreshed.outputs, [`delete personalize:Filter ${filter.urn.split("::").pop()}`]);
-    assert.deepStrictEqual(changes(await cli.plan()), { "create personalize:Filter": 1 });
-    await cli.ok("up", "--yes", "--skip-preview");
+    // The new filter's ARN is unknown until it exists, so the preview cannot rule out a new batch job;
+    // the same name gives the same ARN, so the update keeps the job.
+    assert.deepStrictEqual(changes(await cli.plan()), { "create personalize:Filter": 1, "replace personalize:BatchInferenceJob": 1 });
+    const applied = await cli.events("up", "--yes", "--skip-preview");
+    assert.deepStrictEqual(applied.summary, { create: 1, same: 25 });
     assert.strictEqual(emulator.store.all("filter").length, 2);
+    assert.strictEqual((await cli.exported()).resources.find((r) => r.type.endsWith(":BatchInferenceJob"))!.id, batch.id);
     await cli.ok("preview", "--expect-no-changes");
+  });
+
+  it("a pulumi up killed with SIGKILL while versions train: cancel, refresh --clear-pending-creates, up converges; nothing trained twice", async () => {
+    const versionsBefore = emulator.store.all("solutionVersion").map((v) => v.arn);
+    const late = fs.readFileSync(path.join(ROOT, "example/data/Interactions/interactions.csv"), "utf8").trim().split("\n").slice(0, 200);
+    await s3.send(new S3.PutObjectCommand({ Bucket: "lake", Key: "curated/Interactions/later.csv", Body: late.map((l, i) => (i === 0 ? l : l.replace(/,(\d{10}),/, (_, t) => `,${Number(t) + 19_000_000},`))).join("\n") + "\n" }));
+    // The whole process group, as a CI runner that kills the job does.
+    const up = spawn("pulumi", ["up", "--yes", "--skip-preview", "--stack", cli.stack, "--non-interactive"], { cwd: cli.project, env: cli.env, detached: true, stdio: "ignore" });
+    const exited = new Promise((resolve) => up.on("exit", resolve));
+    const training = () => emulator.store.all("solutionVersion").filter((v) => !versionsBefore.includes(v.arn) && emulator.store.status(v) === "CREATE IN_PROGRESS");
+    for (let i = 0; i < 2400 && training().length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+    assert.ok(training().length > 0, "a new version started training");
+    const providers = providerProcesses(cli.project);
+    assert.ok(providers.length > 0, "the run's dynamic-provider host is waiting on the training");
+    process.kill(-up.pid!, "SIGKILL");
+    await exited;
+    // Nothing left behind: the provider host notices its engine is gone and stops waiting.
+    for (let i = 0; i < 400 && providerProcesses(cli.project).length > 0; i++) await new Promise((r) => setTimeout(r, 25));
+    assert.deepStrictEqual(providerProcesses(cli.project), [], "no provider process outlives the killed engine");
+
+    // What the engine asks for: the lock first, then the pending creates.
+    const locked = await cli.run("up", "--yes", "--skip-preview");
+    assert.notStrictEqual(locked.code, 0);
+    assert.match(locked.stderr + locked.stdout, /the stack is currently locked .* delete the lock file with `pulumi cancel`/);
+    await cli.ok("cancel", "--yes");
+    const pending = (await cli.exported()) as { pending_operations?: { type: string; resource: { urn: string } }[] };
+    assert.ok((pending.pending_operations ?? []).some((op) => op.type === "creating" && op.resource.urn.endsWith("-version")), "the interrupted creates are pending in state");
+    await cli.ok("refresh", "--yes", "--skip-preview", "--clear-pending-creates");
+    await cli.ok("up", "--yes", "--skip-preview");
+    await cli.ok("preview", "--expect-no-changes");
+
+    const created = emulator.store.all("solutionVersion").filter((v) => !versionsBefore.includes(v.arn));
+    assert.strictEqual(created.length, 3, `one new version per solution, the interrupted ones adopted: ${created.map((v) => v.name).join(", ")}`);
+    const state = await cli.exported();
+    assert.deepStrictEqual((state as { pending_operations?: unknown[] }).pending_operations ?? [], []);
+    for (const version of created) assert.ok(state.resources.some((r) => r.id === version.arn), `${version.name} is in state`);
   });
 
   it("pulumi destroy --yes leaves the emulator's inventory empty", async () => {
