@@ -9,6 +9,7 @@ import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
 import { pollInterval } from "../providers/lifecycle";
+import { realCliFigures } from "./benchCli";
 import { dataScaleSeries, measureTraining, printDataScale } from "./benchData";
 import { Rehearsal, runProgram } from "./engine";
 
@@ -254,6 +255,12 @@ async function main(argv: string[]): Promise<void> {
   if (argv[0] === "--train") return measureTraining(argv[1]);
   const json = argv.includes("--json") ? argv[argv.indexOf("--json") + 1] : undefined;
   const started = Date.now();
+  if (argv.includes("--only-real-cli")) {
+    const realCli = await realCliFigures();
+    console.log(`real CLI: ${JSON.stringify(realCli)}`);
+    if (json) fs.writeFileSync(json, JSON.stringify({ ...(fs.existsSync(json) ? JSON.parse(fs.readFileSync(json, "utf8")) : {}), realCli }, null, 2) + "\n");
+    return;
+  }
   if (argv.includes("--only-data-scale")) {
     // Only the data-size series, merged into an existing JSON report.
     const dataScale = await dataScaleSeries();
@@ -281,6 +288,7 @@ async function main(argv: string[]): Promise<void> {
     programEvalMs,
     scaling,
     dataScale: await dataScaleSeries(),
+    realCli: await realCliFigures(),
     benchSeconds: Math.round((Date.now() - started) / 1000),
   };
   const rows: [string, string, string][] = [
@@ -298,6 +306,7 @@ async function main(argv: string[]): Promise<void> {
   ];
   for (const [name, value, goal] of rows) console.log(`${name.padEnd(48)} ${value.padEnd(22)} ${goal}`);
   printDataScale(result.dataScale);
+  console.log(result.realCli ? `real CLI ${result.realCli.pulumiVersion}: preview (no changes) ${result.realCli.previewNoChangesMs.best} ms best / ${result.realCli.previewNoChangesMs.median} ms median; state file ${result.realCli.stateFileBytes} bytes for ${result.realCli.resources} resources` : "real CLI: none available (npm run pulumi-cli)");
   console.log(`(${result.benchSeconds} s on ${result.machine.cpus} × ${result.machine.cpu})`);
   if (json) fs.writeFileSync(json, JSON.stringify(result, null, 2) + "\n");
 }
