@@ -10,6 +10,7 @@ import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
 import { startEmulator } from "../emulator";
+import { putExampleData } from "../test/helpers/lake";
 import { availableCli, PulumiCli } from "../test/helpers/pulumiCli";
 
 const ROOT = path.join(__dirname, "..");
@@ -31,12 +32,7 @@ export async function realCliFigures(): Promise<RealCliFigures | null> {
   const emulator = await startEmulator({ timeScale: TIME_SCALE, dataDir: fs.mkdtempSync(path.join(os.tmpdir(), "bench-cli-s3-")) });
   const cli = new PulumiCli(cliDir, emulator.endpoint, "bench", TIME_SCALE);
   try {
-    const S3 = await import("@aws-sdk/client-s3");
-    const s3 = new S3.S3Client({ region: "us-east-1", endpoint: emulator.endpoint, credentials: { accessKeyId: "AKIDBENCH", secretAccessKey: "bench" } });
-    await s3.send(new S3.CreateBucketCommand({ Bucket: "lake" }));
-    for (const file of ["Interactions/interactions.csv", "Items/items.csv", "Users/users.csv", "batch/users.json", "batch/items.json"]) {
-      await s3.send(new S3.PutObjectCommand({ Bucket: "lake", Key: `curated/${file}`, Body: fs.readFileSync(path.join(ROOT, "example/data", file)) }));
-    }
+    await putExampleData(emulator.endpoint);
     await cli.ok("stack", "init", cli.stack, "--non-interactive");
     cli.writeConfig({
       "aws:region": "us-east-1",

@@ -6,7 +6,8 @@ import * as path from "path";
 import { checkPipelineConfig, LocalFolder, S3Location, scanData } from "../data";
 import { DataCache } from "../data/cache";
 import { checkDataCommand } from "../data/cli";
-import { startEmulator, type Emulator } from "../emulator";
+import type { Emulator } from "../emulator";
+import { startLake } from "./helpers/lake";
 import { loadParams, ParamsError, type Params } from "../params";
 import { EXAMPLE, readJson, ROOT } from "./helpers/fixtures";
 
@@ -110,20 +111,9 @@ describe("data: rows Personalize would refuse", () => {
 describe("data: an S3 location (dataLocation), against the emulator's S3", () => {
   let emulator: Emulator;
   let s3: S3.S3Client;
-  const saved = { ...process.env };
-  before(async () => {
-    emulator = await startEmulator({ dataDir: temporary("s3") });
-    Object.assign(process.env, { AWS_ENDPOINT_URL_S3: emulator.endpoint, AWS_ACCESS_KEY_ID: "AKIDS3", AWS_SECRET_ACCESS_KEY: "s3", AWS_REGION: "us-east-1" });
-    s3 = new S3.S3Client({});
-    await s3.send(new S3.CreateBucketCommand({ Bucket: "lake" }));
-    for (const file of ["Interactions/interactions.csv", "Items/items.csv", "Users/users.csv", "batch/users.json", "batch/items.json"]) {
-      await s3.send(new S3.PutObjectCommand({ Bucket: "lake", Key: `curated/${file}`, Body: fs.readFileSync(path.join(ROOT, "example/data", file)) }));
-    }
-  });
-  after(async () => {
-    process.env = saved;
-    await emulator.close();
-  });
+  let lake: Awaited<ReturnType<typeof startLake>>;
+  before(async () => ({ emulator, s3 } = lake = await startLake()));
+  after(() => lake.close());
 
   it("fingerprints from keys, sizes and ETags and checks header rows with ranged GETs, reading no data", async () => {
     const before = { ...emulator.store.calls };

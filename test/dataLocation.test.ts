@@ -1,4 +1,3 @@
-import * as S3 from "@aws-sdk/client-s3";
 import { invokes, ofType, registered, settled } from "./helpers/mocks";
 import * as assert from "assert";
 import { execFile } from "child_process";
@@ -8,25 +7,14 @@ import * as path from "path";
 import { promisify } from "util";
 import { PersonalizePipeline } from "../components";
 import { checkPipelineConfig } from "../data";
-import { startEmulator, type Emulator } from "../emulator";
 import { EXAMPLE, readJson, ROOT } from "./helpers/fixtures";
+import { startLake } from "./helpers/lake";
 
-const EXAMPLE_FILES = ["Interactions/interactions.csv", "Items/items.csv", "Users/users.csv", "batch/users.json", "batch/items.json"];
 
 describe("program: data already in S3 (dataLocation)", () => {
-  let emulator: Emulator;
-  const saved = { ...process.env };
-  before(async () => {
-    emulator = await startEmulator({ dataDir: fs.mkdtempSync(path.join(os.tmpdir(), "lake-")) });
-    Object.assign(process.env, { AWS_ENDPOINT_URL_S3: emulator.endpoint, AWS_ACCESS_KEY_ID: "AKIDLAKE", AWS_SECRET_ACCESS_KEY: "lake", AWS_REGION: "us-east-1" });
-    const s3 = new S3.S3Client({});
-    await s3.send(new S3.CreateBucketCommand({ Bucket: "lake" }));
-    for (const file of EXAMPLE_FILES) await s3.send(new S3.PutObjectCommand({ Bucket: "lake", Key: `curated/${file}`, Body: fs.readFileSync(path.join(ROOT, "example/data", file)) }));
-  });
-  after(async () => {
-    process.env = saved;
-    await emulator.close();
-  });
+  let lake: Awaited<ReturnType<typeof startLake>>;
+  before(async () => (lake = await startLake()));
+  after(() => lake.close());
 
   it("uploads nothing, imports each dataset from <dataLocation><Type>/ and lets the role read exactly those locations", async () => {
     const params = readJson(EXAMPLE);
@@ -59,21 +47,11 @@ describe("program: data already in S3 (dataLocation)", () => {
 });
 
 describe("program: existing infrastructure (roleArn, topicArn, outputLocation with dataLocation)", () => {
-  let emulator: Emulator;
-  const saved = { ...process.env };
   const ROLE = "arn:aws:iam::123456789012:role/platform-personalize";
   const TOPIC = "arn:aws:sns:us-east-1:123456789012:ml-pipelines";
-  before(async () => {
-    emulator = await startEmulator({ dataDir: fs.mkdtempSync(path.join(os.tmpdir(), "lake-")) });
-    Object.assign(process.env, { AWS_ENDPOINT_URL_S3: emulator.endpoint, AWS_ACCESS_KEY_ID: "AKIDLAKE", AWS_SECRET_ACCESS_KEY: "lake", AWS_REGION: "us-east-1" });
-    const s3 = new S3.S3Client({});
-    await s3.send(new S3.CreateBucketCommand({ Bucket: "lake" }));
-    for (const file of EXAMPLE_FILES) await s3.send(new S3.PutObjectCommand({ Bucket: "lake", Key: `curated/${file}`, Body: fs.readFileSync(path.join(ROOT, "example/data", file)) }));
-  });
-  after(async () => {
-    process.env = saved;
-    await emulator.close();
-  });
+  let lake: Awaited<ReturnType<typeof startLake>>;
+  before(async () => (lake = await startLake()));
+  after(() => lake.close());
 
   it("declares Personalize resources only: no aws: resource and no @pulumi/aws invoke", async () => {
     const params = readJson(EXAMPLE);

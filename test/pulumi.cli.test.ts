@@ -8,6 +8,7 @@ import * as path from "path";
 import * as YAML from "yaml";
 import { startEmulator, type Emulator } from "../emulator";
 import { ROOT } from "./helpers/fixtures";
+import { putExampleData } from "./helpers/lake";
 import { availableCli, PulumiCli, tally } from "./helpers/pulumiCli";
 
 const TIME_SCALE = 0.0005;
@@ -65,13 +66,8 @@ for (const nodeDir of NODES.length ? NODES : [undefined]) {
         return this.skip();
       }
       emulator = await startEmulator({ timeScale: TIME_SCALE, dataDir: fs.mkdtempSync(path.join(os.tmpdir(), "real-cli-s3-")) });
-      const clients = { region: "us-east-1", endpoint: emulator.endpoint, credentials: { accessKeyId: "AKIDREALCLI", secretAccessKey: "real-cli" } };
-      personalize = new P.PersonalizeClient(clients);
-      s3 = new S3.S3Client(clients);
-      await s3.send(new S3.CreateBucketCommand({ Bucket: "lake" }));
-      for (const file of ["Interactions/interactions.csv", "Items/items.csv", "Users/users.csv", "batch/users.json", "batch/items.json"]) {
-        await s3.send(new S3.PutObjectCommand({ Bucket: "lake", Key: `curated/${file}`, Body: fs.readFileSync(path.join(ROOT, "example/data", file)) }));
-      }
+      personalize = new P.PersonalizeClient({ region: "us-east-1", endpoint: emulator.endpoint, credentials: { accessKeyId: "AKIDREALCLI", secretAccessKey: "real-cli" } });
+      s3 = await putExampleData(emulator.endpoint);
       cli = new PulumiCli(cliDir, emulator.endpoint, `realcli${process.pid}`, TIME_SCALE, nodeDir);
       assert.strictEqual(spawnSync("node", ["--version"], { env: cli.env, encoding: "utf8" }).stdout.trim(), nodeVersion, "the CLI's programs run on this Node");
       await cli.ok("stack", "init", cli.stack, "--non-interactive");

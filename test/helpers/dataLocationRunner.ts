@@ -8,6 +8,7 @@ import * as S3 from "@aws-sdk/client-s3";
 import * as fs from "fs";
 import * as path from "path";
 import { Rehearsal } from "../../rehearsal/engine";
+import { putExampleData } from "./lake";
 
 const ROOT = path.join(__dirname, "../..");
 
@@ -15,11 +16,7 @@ async function main([out]: string[]): Promise<void> {
   const rehearsal = await Rehearsal.start({ timeScale: 0.0005 });
   const result: Record<string, unknown> = {};
   try {
-    const s3 = new S3.S3Client({ endpoint: rehearsal.endpoint, region: "us-east-1", credentials: { accessKeyId: "AKIDLAKE", secretAccessKey: "lake" } });
-    await s3.send(new S3.CreateBucketCommand({ Bucket: "lake" }));
-    for (const file of ["Interactions/interactions.csv", "Items/items.csv", "Users/users.csv", "batch/users.json", "batch/items.json"]) {
-      await s3.send(new S3.PutObjectCommand({ Bucket: "lake", Key: `curated/${file}`, Body: fs.readFileSync(path.join(ROOT, "example/data", file)) }));
-    }
+    const s3 = await putExampleData(rehearsal.endpoint);
     const calls = () => ({ ...rehearsal.emulator!.store.calls });
     const config = {
       "personalize-mlops:params": fs.readFileSync(path.join(ROOT, "example/params.json"), "utf8"),
