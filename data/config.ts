@@ -224,5 +224,6 @@ function personalizeNames(params: Params): [string, string][] {
   params.filters.forEach((filter, f) => names.push([`filters[${f}].name`, filter.name]));
   params.recommenders.forEach((recommender, r) => names.push([`recommenders[${r}].name`, recommender.name]));
   if (params.eventTracker) names.push(["eventTracker.name", params.eventTracker.name]);
+  if (params.metricAttribution) names.push(["metricAttribution.name", params.metricAttribution.name]);
   return names;
 }

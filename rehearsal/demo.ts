@@ -326,6 +326,9 @@ export async function runDemo(options: DemoOptions): Promise<number> {
       notifications(rehearsal, summary);
       if (!options.noRetrain && !(await retrain(rehearsal, config, options, view, summary))) exitCode = 1;
       if (options.keep) {
+        // What the run saw is reported now, as without --keep: a failure above is not hidden by waiting.
+        finish(summary, exitCode, started, options);
+        console.log(`\nDemo kept running: ${exitCode === 0 ? "everything above succeeded" : "something above failed (exit code 1 on stop)"}.`);
         section("Keeping the pipeline");
         console.log(`  The emulator serves it at ${rehearsal.endpoint}. For example:`);
         const campaign = Object.values(outputs.campaignArns ?? {})[0];
@@ -333,7 +336,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
         console.log(`    curl ${rehearsal.endpoint}/_emulator/inventory`);
         console.log("  Press Ctrl-C to stop.");
         await new Promise<void>((resolve) => process.once("SIGINT", () => resolve()));
-        return 0;
+        return exitCode;
       }
     }
 
@@ -355,11 +358,16 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     view.stop();
     await rehearsal.close();
   }
+  finish(summary, exitCode, started, options);
+  console.log(`\n${exitCode === 0 ? "Demo finished" : "Demo failed"} in ${summary.seconds.total!.toFixed(1)} s.`);
+  return exitCode;
+}
+
+/** The run's verdict and time, into the summary and its --json file. */
+function finish(summary: DemoSummary, exitCode: number, started: number, options: DemoOptions): void {
   summary.ok = exitCode === 0;
   summary.seconds.total = (Date.now() - started) / 1000;
   if (options.json) fs.writeFileSync(options.json, JSON.stringify(summary, null, 2));
-  console.log(`\n${exitCode === 0 ? "Demo finished" : "Demo failed"} in ${summary.seconds.total.toFixed(1)} s.`);
-  return exitCode;
 }
 
 if (require.main === module) {

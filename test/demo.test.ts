@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { execFile } from "child_process";
+import { execFile, spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -107,6 +107,35 @@ describe("npm run demo: the round trip on the emulator", function () {
     assert.strictEqual(code, 0, stdout);
     assert.deepStrictEqual(Object.keys(summary.outputs.campaignArns), ["Campaign"]);
     assert.deepStrictEqual(summary.inventoryAfterTeardown, []);
+  });
+});
+
+describe("npm run demo -- --keep", function () {
+  this.timeout(180_000);
+  it("writes the summary and --json before it waits, and exits with the run's code when stopped", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "demo-keep-"));
+    const json = path.join(dir, "summary.json");
+    const child = spawn(process.execPath, [require.resolve("ts-node/dist/bin"), path.join(ROOT, "rehearsal/demo.ts"), "--time-scale", "0.0005", "--keep", "--no-retrain", "--json", json], { cwd: ROOT, env: { ...process.env, CI: "true" } });
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    let stdout = "";
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on("data", (d: Buffer) => {
+        stdout += d.toString();
+        if (stdout.includes("Press Ctrl-C to stop.")) resolve();
+      });
+      child.on("exit", () => reject(new Error(`exited before keeping the pipeline:\n${stdout}`)));
+    });
+    try {
+      assert.ok(fs.existsSync(json), "the --json summary is written while the pipeline is kept");
+      const summary: DemoSummary = JSON.parse(fs.readFileSync(json, "utf8"));
+      assert.strictEqual(summary.ok, true);
+      assert.deepStrictEqual(Object.keys(summary.outputs.campaignArns), ["movies-example-for-you", "movies-example-more-like-this"]);
+      assert.match(stdout, /Demo kept running: /);
+    } finally {
+      child.kill("SIGINT");
+    }
+    assert.strictEqual(await exited, 0);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });
 

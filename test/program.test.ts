@@ -384,6 +384,15 @@ describe("program: configuration", () => {
     assert.strictEqual(registered.length, before);
   });
 
+  it("refuses a metric attribution name that namePrefix would push past 63 characters", async () => {
+    const params = readJson(EXAMPLE);
+    params.metricAttribution.name = "m".repeat(60);
+    await assert.rejects(
+      checkPipelineConfig({ params, dataDir: "example/data", namePrefix: "team-" }),
+      /personalize-mlops:params\.metricAttribution\.name: "team-m{60}" \(with namePrefix\) is longer than 63 characters/,
+    );
+  });
+
   it("refuses names that namePrefix would push past 63 characters", async () => {
     await assert.rejects(
       checkPipelineConfig({ params: readJson(SEED), dataDir: "example/data", namePrefix: "p".repeat(40) }),
