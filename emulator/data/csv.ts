@@ -67,29 +67,51 @@ export class CsvReader {
   }
 }
 
-/** Calls `onRow` for every row of a file, in order; return false to stop early. */
-export function forEachRow(file: string, onRow: (row: string[]) => boolean | void): void {
+/** Calls `onText` with a file's text, 1 MiB at a time (UTF-8 kept whole across chunks, BOM dropped); return false to stop. */
+export function forEachText(file: string, onText: (text: string) => boolean | void): void {
   const fd = fs.openSync(file, "r");
-  let stopped = false;
-  const reader = new CsvReader((row) => {
-    if (!stopped && onRow(row) === false) stopped = true;
-  });
   try {
     const buffer = Buffer.alloc(CHUNK);
     const decoder = new StringDecoder("utf8");
     let first = true;
     for (;;) {
       const read = fs.readSync(fd, buffer, 0, CHUNK, null);
-      if (read === 0 || stopped) break;
-      let text = decoder.write(buffer.subarray(0, read));
+      let text = read === 0 ? decoder.end() : decoder.write(buffer.subarray(0, read));
       if (first && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
       first = false;
-      reader.push(text);
+      if ((text !== "" || read === 0) && onText(text) === false) return;
+      if (read === 0) return;
     }
-    if (!stopped) reader.push(decoder.end()), reader.end();
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/** Calls `onRow` for every row of a file, in order; return false to stop early. */
+export function forEachRow(file: string, onRow: (row: string[]) => boolean | void): void {
+  let stopped = false;
+  const reader = new CsvReader((row) => {
+    if (!stopped && onRow(row) === false) stopped = true;
+  });
+  forEachText(file, (text) => {
+    if (stopped) return false;
+    reader.push(text);
+    return true;
+  });
+  if (!stopped) reader.end();
+}
+
+/** Calls `onLine` for every line of a file (without its newline); return false to stop early. */
+export function forEachLine(file: string, onLine: (line: string) => boolean | void): void {
+  let rest = "";
+  let stopped = false;
+  forEachText(file, (text) => {
+    const lines = (rest + text).split("\n");
+    rest = lines.pop()!;
+    for (const line of lines) if (onLine(line) === false) return !(stopped = true);
+    return true;
+  });
+  if (!stopped && rest !== "") onLine(rest);
 }
 
 /** Parses a whole (small) text: for tests and short inputs. */

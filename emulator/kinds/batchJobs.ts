@@ -4,7 +4,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { StringDecoder } from "string_decoder";
+import { forEachLine } from "../data/csv";
 import { versionModel } from "../data/datasets";
 import { objectPath, resolveLocation } from "../data/objects";
 import { DURATIONS } from "../engine/durations";
@@ -22,34 +22,21 @@ function forEachInput(ctx: Context, location: string, onLine?: (input: Record<st
   const files = resolveLocation(ctx.dataDir, location, "");
   if (!files || files.length === 0) return undefined;
   let count = 0;
-  const buffer = Buffer.alloc(1 << 20);
+  let valid = true;
   for (const file of files) {
-    const fd = fs.openSync(file, "r");
-    const decoder = new StringDecoder("utf8");
-    let rest = "";
-    const take = (line: string): boolean => {
+    forEachLine(file, (line) => {
       if (!line.trim()) return true;
       let input: Record<string, any>;
       try {
         input = JSON.parse(line);
       } catch {
-        return false;
+        return (valid = false);
       }
       count++;
       onLine?.(input);
       return true;
-    };
-    try {
-      for (;;) {
-        const read = fs.readSync(fd, buffer, 0, buffer.length, null);
-        const lines = (rest + (read === 0 ? decoder.end() : decoder.write(buffer.subarray(0, read)))).split("\n");
-        rest = read === 0 ? "" : lines.pop()!;
-        for (const line of lines) if (!take(line)) return undefined;
-        if (read === 0) break;
-      }
-    } finally {
-      fs.closeSync(fd);
-    }
+    });
+    if (!valid) return undefined;
   }
   return count;
 }
