@@ -84,7 +84,10 @@ export function parseFilterExpression(expression: string): { clauses?: Clause[];
       }
       expect("(", `expected "(" and a list of values after ${operator}`);
       const values = [value()];
-      while (peek()?.text === ",") i++, values.push(value());
+      while (peek()?.text === ",") {
+        i++;
+        values.push(value());
+      }
       expect(")", 'expected ")" to close the list of values');
       return { kind: "compare", dataset, field, operator, values };
     }
@@ -122,7 +125,10 @@ export function parseFilterExpression(expression: string): { clauses?: Clause[];
 
   try {
     const clauses = [clause()];
-    while (peek()?.text === "|") i++, clauses.push(clause());
+    while (peek()?.text === "|") {
+      i++;
+      clauses.push(clause());
+    }
     if (i < tokens.length) fail('expected "|" or the end of the expression');
     return { clauses };
   } catch (e) {

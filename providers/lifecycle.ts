@@ -422,7 +422,7 @@ function lifecycle<I extends object, O extends Outputs>(typed: KindSpec<I, O>) {
         return { outs: (await liveOutputs(id, await describeLive(id), inputs, decided)) as O };
       },
 
-      async delete(id: string, props: O) {
+      async delete(id: string, _props: O) {
         if (spec.api.delete) return deleteAndWait(id);
         if (!spec.stop) return;
         try {

@@ -287,6 +287,8 @@ export async function runDemo(options: DemoOptions): Promise<number> {
   const { params, dialect } = readParamsFile(options.params);
   console.log(`Rehearsing ${options.params} (${dialect} dialect) with data from ${options.data}, time scale ${options.timeScale}`);
 
+  // Assigned once the rehearsal it watches has started; read by the rehearsal's callback.
+  // eslint-disable-next-line prefer-const
   let view: LiveView | undefined;
   const rehearsal = await Rehearsal.start({ timeScale: options.timeScale, onChange: (r) => view?.changed(r) });
   view = new LiveView(rehearsal.emulator!.store, options.timeScale);

@@ -8,7 +8,7 @@ import * as grpc from "@grpc/grpc-js";
 import { spawn, type ChildProcess } from "child_process";
 import * as path from "path";
 
-/* eslint-disable @typescript-eslint/no-var-requires -- the generated protobuf modules have no ES exports */
+// The generated protobuf modules have no ES exports: required.
 const provider = require("@pulumi/pulumi/proto/provider_pb");
 const providerRpc = require("@pulumi/pulumi/proto/provider_grpc_pb");
 const engineRpc = require("@pulumi/pulumi/proto/engine_grpc_pb");

@@ -4,7 +4,7 @@ import * as R from "@aws-sdk/client-personalize-runtime";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { buildData, exampleParams, rejection, settle, startTestEmulator, train, type TestEmulator } from "./helpers/emulator";
+import { buildData, exampleParams, rejection, startTestEmulator, train, type TestEmulator } from "./helpers/emulator";
 
 describe("emulator: AWS's errors", function () {
   this.timeout(60_000);

@@ -46,9 +46,13 @@ function mutate(document: Json, path: (string | number)[], kind: number, replace
   if (path.length === 0) return kind === 1 ? replacement : copy;
   const parent = path.slice(0, -1).reduce((node: any, key) => node[key], copy);
   const key = path[path.length - 1];
-  if (kind === 0) Array.isArray(parent) ? parent.splice(Number(key), 1) : delete parent[key];
+  if (kind === 0 && Array.isArray(parent)) parent.splice(Number(key), 1);
+  else if (kind === 0) delete parent[key];
   else if (kind === 1) parent[key] = replacement;
-  else if (kind === 2 && !Array.isArray(parent)) (parent[`${String(key)}x`] = parent[key]), delete parent[key];
+  else if (kind === 2 && !Array.isArray(parent)) {
+    parent[`${String(key)}x`] = parent[key];
+    delete parent[key];
+  }
   else if (!Array.isArray(parent)) parent.strayKey = replacement;
   return copy;
 }

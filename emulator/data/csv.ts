@@ -20,8 +20,10 @@ export class CsvReader {
     let i = 0;
     if (this.pendingQuote) {
       this.pendingQuote = false;
-      if (text[0] === '"') (this.field += '"'), (i = 1);
-      else this.quoted = false;
+      if (text[0] === '"') {
+        this.field += '"';
+        i = 1;
+      } else this.quoted = false;
     }
     let start = i;
     for (; i < text.length; i++) {

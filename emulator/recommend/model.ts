@@ -164,7 +164,10 @@ export function train(data: TrainingData, kind: RecipeKind, holdOut?: Map<string
   };
   for (const items of history.values()) {
     for (let x = 0; x < items.length; x++) {
-      for (let y = x + 1; y < Math.min(items.length, x + 1 + WINDOW); y++) bump(items[x], items[y]), bump(items[y], items[x]);
+      for (let y = x + 1; y < Math.min(items.length, x + 1 + WINDOW); y++) {
+        bump(items[x], items[y]);
+        bump(items[y], items[x]);
+      }
     }
   }
   const ranked = [...popularity.keys()].sort((a, b) => popularity.get(b)! - popularity.get(a)! || a.localeCompare(b));
@@ -257,8 +260,14 @@ export function evaluate(data: TrainingData, kind: RecipeKind): Record<string, n
     if (rank === 0) continue;
     const gain = 1 / Math.log2(rank + 1);
     sums.mrr += 1 / rank;
-    if (rank <= 5) (sums.ndcg5 += gain), (sums.p5 += 1 / 5);
-    if (rank <= 10) (sums.ndcg10 += gain), (sums.p10 += 1 / 10);
+    if (rank <= 5) {
+      sums.ndcg5 += gain;
+      sums.p5 += 1 / 5;
+    }
+    if (rank <= 10) {
+      sums.ndcg10 += gain;
+      sums.p10 += 1 / 10;
+    }
     sums.ndcg25 += gain;
     sums.p25 += 1 / 25;
   }
