@@ -60,7 +60,10 @@ export class InputData extends pulumi.ComponentResource {
       parent,
     );
     /** Where Personalize writes: batch job results, metric attribution reports. */
-    const writable = [...(args.batchFiles?.length ? ["batch/output/"] : []), ...(args.metricAttribution?.toS3 ? ["metrics/"] : [])];
+    const writable = [
+      ...(args.batchFiles?.length ? ["batch/output/"] : []),
+      ...(args.metricAttribution?.toS3 ? ["metrics/"] : []),
+    ];
     const bucketPolicy = new aws.s3.BucketPolicy(
       `${name}-bucket-policy`,
       {
@@ -83,7 +86,9 @@ export class InputData extends pulumi.ComponentResource {
                     Effect: "Allow",
                     Principal: { Service: "personalize.amazonaws.com" },
                     Action: ["s3:PutObject"],
-                    Resource: writable.map((prefix) => pulumi.interpolate`${this.bucket.arn}/${prefix}*`),
+                    Resource: writable.map(
+                      (prefix) => pulumi.interpolate`${this.bucket.arn}/${prefix}*`,
+                    ),
                     Condition: { StringEquals: { "aws:SourceAccount": args.accountId } },
                   },
                 ]
@@ -124,28 +129,48 @@ export class InputData extends pulumi.ComponentResource {
       },
       parent,
     );
-    const statements: object[] = args.readLocations ? readStatements(args.readLocations) : [
-      { Effect: "Allow", Action: ["s3:ListBucket"], Resource: [this.bucket.arn] },
-      { Effect: "Allow", Action: ["s3:GetObject"], Resource: [pulumi.interpolate`${this.bucket.arn}/*`] },
-    ];
+    const statements: object[] = args.readLocations
+      ? readStatements(args.readLocations)
+      : [
+          { Effect: "Allow", Action: ["s3:ListBucket"], Resource: [this.bucket.arn] },
+          {
+            Effect: "Allow",
+            Action: ["s3:GetObject"],
+            Resource: [pulumi.interpolate`${this.bucket.arn}/*`],
+          },
+        ];
     if (writable.length > 0) {
-      statements.push({ Effect: "Allow", Action: ["s3:PutObject"], Resource: writable.map((prefix) => pulumi.interpolate`${this.bucket.arn}/${prefix}*`) });
+      statements.push({
+        Effect: "Allow",
+        Action: ["s3:PutObject"],
+        Resource: writable.map((prefix) => pulumi.interpolate`${this.bucket.arn}/${prefix}*`),
+      });
     }
     if (args.metricAttribution) {
       // PutMetricData has no resource-level permissions: "*" is the narrowest it takes.
       statements.push({ Effect: "Allow", Action: ["cloudwatch:PutMetricData"], Resource: ["*"] });
     }
     if (args.kmsKeyArn) {
-      statements.push({ Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: [args.kmsKeyArn] });
+      statements.push({
+        Effect: "Allow",
+        Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+        Resource: [args.kmsKeyArn],
+      });
     }
     const rolePolicy = new aws.iam.RolePolicy(
       `${name}-role-policy`,
-      { role: this.role.id, policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: statements }) },
+      {
+        role: this.role.id,
+        policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: statements }),
+      },
       parent,
     );
 
     const objects: aws.s3.BucketObjectv2[] = [];
-    const uploads = args.dataDir === undefined ? [] : [...Object.values(args.datasets).map((d) => d!.files), args.batchFiles ?? []];
+    const uploads =
+      args.dataDir === undefined
+        ? []
+        : [...Object.values(args.datasets).map((d) => d!.files), args.batchFiles ?? []];
     for (const files of uploads) {
       for (const file of files) {
         objects.push(
@@ -181,7 +206,16 @@ export function readStatements(locations: string[]): object[] {
   // A folder (ending in "/") grants what is under it; a key, that object.
   const pattern = (prefix: string) => (prefix.endsWith("/") ? `${prefix}*` : prefix);
   return [...byBucket].flatMap(([bucket, prefixes]) => [
-    { Effect: "Allow", Action: ["s3:ListBucket"], Resource: [`arn:aws:s3:::${bucket}`], Condition: { StringLike: { "s3:prefix": [...prefixes].map(pattern) } } },
-    { Effect: "Allow", Action: ["s3:GetObject"], Resource: [...prefixes].map((p) => `arn:aws:s3:::${bucket}/${pattern(p)}`) },
+    {
+      Effect: "Allow",
+      Action: ["s3:ListBucket"],
+      Resource: [`arn:aws:s3:::${bucket}`],
+      Condition: { StringLike: { "s3:prefix": [...prefixes].map(pattern) } },
+    },
+    {
+      Effect: "Allow",
+      Action: ["s3:GetObject"],
+      Resource: [...prefixes].map((p) => `arn:aws:s3:::${bucket}/${pattern(p)}`),
+    },
   ]);
 }

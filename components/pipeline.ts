@@ -35,7 +35,12 @@ function mergeTags(common: Tag[] | undefined, own: Tag[] | undefined): Tag[] | u
 /** What Personalize reads of data already in S3: each dataset's import location and each batch input. */
 function readLocationsOf(args: PipelineConfig): string[] {
   const imports = Object.values(args.data).map((d) => `${args.dataLocation}${d!.prefix}`);
-  return [...new Set([...imports, ...Object.keys(args.batchFiles).map((key) => `${args.dataLocation}${key}`)])].sort();
+  return [
+    ...new Set([
+      ...imports,
+      ...Object.keys(args.batchFiles).map((key) => `${args.dataLocation}${key}`),
+    ]),
+  ].sort();
 }
 
 /** A name with a content digest, kept within Personalize's 63 characters. */
@@ -61,7 +66,8 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
   public readonly solutionArns: Record<string, pulumi.Output<string>> = {};
   public readonly solutionVersionArns: Record<string, pulumi.Output<string>> = {};
   /** GetSolutionMetrics of each solution's current version, keyed by solution name. */
-  public readonly solutionVersionMetrics: Record<string, pulumi.Output<Record<string, number>>> = {};
+  public readonly solutionVersionMetrics: Record<string, pulumi.Output<Record<string, number>>> =
+    {};
   /** The promotion gate's last decision for each gated campaign. */
   public readonly promotionDecisions: Record<string, pulumi.Output<string | undefined>> = {};
   public readonly campaignArns: Record<string, pulumi.Output<string>> = {};
@@ -79,14 +85,19 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
     const { params, namePrefix } = args;
     const named = (n: string) => namePrefix + n;
     const tags = (own?: Tag[]) => mergeTags(params.tags, own);
-    const child = (dependsOn: pulumi.Input<pulumi.Input<pulumi.Resource>[]> = []) => ({ parent: this, dependsOn });
+    const child = (dependsOn: pulumi.Input<pulumi.Input<pulumi.Resource>[]> = []) => ({
+      parent: this,
+      dependsOn,
+    });
     for (const warning of args.warnings) pulumi.log.warn(warning, this);
     if (args.dataCheck) pulumi.log.info(args.dataCheck, this);
     // Data already in S3 is read where it is; a local folder is uploaded to the stack's bucket.
     // With an existing role (and topic) the stack holds no AWS resource at all: Personalize only.
     const dataLocation = args.dataLocation;
     const existing = args.roleArn !== undefined;
-    const accountId = existing ? undefined : aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+    const accountId = existing
+      ? undefined
+      : aws.getCallerIdentityOutput({}, { parent: this }).accountId;
     const data = existing
       ? undefined
       : new InputData(
@@ -98,18 +109,33 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
             accountId: accountId!,
             kmsKeyArn: params.datasetGroup.kmsKeyArn,
             batchFiles: Object.keys(args.batchFiles),
-            metricAttribution: params.metricAttribution && { toS3: params.metricAttribution.publishToS3 === true },
+            metricAttribution: params.metricAttribution && {
+              toS3: params.metricAttribution.publishToS3 === true,
+            },
           },
           { parent: this },
         );
     const notifications =
-      args.topicArn !== undefined || existing ? undefined : new Notifications(`${name}-notifications`, { accountId: accountId!, notificationEmail: args.notificationEmail }, { parent: this });
-    const notificationTopicArn: pulumi.Output<string> | undefined = args.topicArn !== undefined ? pulumi.output(args.topicArn) : notifications?.topic.arn;
+      args.topicArn !== undefined || existing
+        ? undefined
+        : new Notifications(
+            `${name}-notifications`,
+            { accountId: accountId!, notificationEmail: args.notificationEmail },
+            { parent: this },
+          );
+    const notificationTopicArn: pulumi.Output<string> | undefined =
+      args.topicArn !== undefined ? pulumi.output(args.topicArn) : notifications?.topic.arn;
     const roleArn = args.roleArn !== undefined ? pulumi.output(args.roleArn) : data!.role.arn;
     const ready = data?.ready ?? [];
-    const locationOf = (key: string) => (dataLocation !== undefined ? pulumi.output(`${dataLocation}${key}`) : pulumi.interpolate`s3://${data!.bucket.id}/${key}`);
+    const locationOf = (key: string) =>
+      dataLocation !== undefined
+        ? pulumi.output(`${dataLocation}${key}`)
+        : pulumi.interpolate`s3://${data!.bucket.id}/${key}`;
     /** Where Personalize writes results (batch output, metric reports): the stack's bucket, or `outputLocation`. */
-    const outputOf = (key: string) => (args.outputLocation !== undefined ? pulumi.output(`${args.outputLocation}${key}`) : pulumi.interpolate`s3://${data!.bucket.id}/${key}`);
+    const outputOf = (key: string) =>
+      args.outputLocation !== undefined
+        ? pulumi.output(`${args.outputLocation}${key}`)
+        : pulumi.interpolate`s3://${data!.bucket.id}/${key}`;
     this.bucketName = data?.bucket.id;
     this.roleArn = roleArn;
     this.topicArn = notificationTopicArn;
@@ -137,7 +163,11 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
       const key = `${name}-${type.toLowerCase()}`;
       const schema = new Schema(
         `${key}-schema`,
-        { name: named(schemaNameOf(spec)), schema: JSON.stringify(spec.schema), domain: group.domain },
+        {
+          name: named(schemaNameOf(spec)),
+          schema: JSON.stringify(spec.schema),
+          domain: group.domain,
+        },
         child(),
       );
       const dataset = new Dataset(
@@ -188,7 +218,11 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
         {
           jobName: derivedName(named(spec.name), shortHash(files.fingerprint, importMode)),
           datasetArn: datasetOf[type]!.arn,
-          dataSource: { dataLocation: locationOf(dataLocation !== undefined ? files.prefix : (spec.importPrefix ?? `${type}/`)) },
+          dataSource: {
+            dataLocation: locationOf(
+              dataLocation !== undefined ? files.prefix : (spec.importPrefix ?? `${type}/`),
+            ),
+          },
           roleArn,
           importMode,
           dataFingerprint: files.fingerprint,
@@ -255,10 +289,16 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
       );
       this.solutionVersionArns[solutionName] = version.arn;
       this.solutionVersionMetrics[solutionName] = version.metrics;
-      const batchJob = (kind: "inference" | "segment", jobSpec: Params["solutions"][number]["batchSegmentJobs"][number]) => {
+      const batchJob = (
+        kind: "inference" | "segment",
+        jobSpec: Params["solutions"][number]["batchSegmentJobs"][number],
+      ) => {
         const input = `batch/${jobSpec.inputFile}`;
         const inputFingerprint = args.batchFiles[input];
-        const jobName = derivedName(`${solutionName}-${kind === "inference" ? "batch" : "segment"}`, shortHash(versionName, inputFingerprint, JSON.stringify(jobSpec)));
+        const jobName = derivedName(
+          `${solutionName}-${kind === "inference" ? "batch" : "segment"}`,
+          shortHash(versionName, inputFingerprint, JSON.stringify(jobSpec)),
+        );
         const jobArgs = {
           jobName,
           solutionVersionArn: version.arn,
@@ -304,7 +344,8 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
           child([version]),
         );
         this.campaignArns[named(campaignSpec.name)] = campaign.arn;
-        if (spec.promotion) this.promotionDecisions[named(campaignSpec.name)] = campaign.promotionDecision;
+        if (spec.promotion)
+          this.promotionDecisions[named(campaignSpec.name)] = campaign.promotionDecision;
       }
     }
 
@@ -331,25 +372,34 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
     if (params.eventTracker) {
       const tracker = new EventTracker(
         `${name}-event-tracker`,
-        { name: named(params.eventTracker.name), datasetGroupArn: datasetGroup.arn, tags: tags(params.eventTracker.tags) },
+        {
+          name: named(params.eventTracker.name),
+          datasetGroupArn: datasetGroup.arn,
+          tags: tags(params.eventTracker.tags),
+        },
         child(interactions ? [interactions] : []),
       );
       this.eventTrackerArn = tracker.arn;
       this.trackingId = pulumi.secret(tracker.trackingId);
     }
 
-    if (notificationTopicArn) new PipelineNotification(
-      `${name}-completion`,
-      {
-        topicArn: notificationTopicArn,
-        pipeline: named(group.name),
-        campaignArns: pulumi.output(this.campaignArns),
-        solutionVersionArns: pulumi.output(this.solutionVersionArns),
-        recommenderArns: pulumi.output(Object.fromEntries(Object.entries(this.recommenderArns).filter(([name]) => !(name in stopped)))),
-        stoppedRecommenderArns: pulumi.output(stopped),
-      },
-      { parent: this },
-    );
+    if (notificationTopicArn)
+      new PipelineNotification(
+        `${name}-completion`,
+        {
+          topicArn: notificationTopicArn,
+          pipeline: named(group.name),
+          campaignArns: pulumi.output(this.campaignArns),
+          solutionVersionArns: pulumi.output(this.solutionVersionArns),
+          recommenderArns: pulumi.output(
+            Object.fromEntries(
+              Object.entries(this.recommenderArns).filter(([name]) => !(name in stopped)),
+            ),
+          ),
+          stoppedRecommenderArns: pulumi.output(stopped),
+        },
+        { parent: this },
+      );
 
     this.registerOutputs({
       bucketName: this.bucketName,

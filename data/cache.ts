@@ -12,13 +12,24 @@ import * as path from "path";
 /** Bumped whenever what is cached (or how it is computed) changes. */
 const CACHE_VERSION = 1;
 
-export const DEFAULT_CACHE_DIR = path.join(__dirname, "..", "node_modules", ".cache", "personalize-mlops");
+export const DEFAULT_CACHE_DIR = path.join(
+  __dirname,
+  "..",
+  "node_modules",
+  ".cache",
+  "personalize-mlops",
+);
 
 export class DataCache {
-  constructor(readonly dir: string | undefined = process.env.PERSONALIZE_MLOPS_CACHE_DIR ?? DEFAULT_CACHE_DIR) {}
+  constructor(
+    readonly dir: string | undefined = process.env.PERSONALIZE_MLOPS_CACHE_DIR ?? DEFAULT_CACHE_DIR,
+  ) {}
 
   private file(id: string, part: string): string {
-    return path.join(this.dir!, `${crypto.createHash("sha256").update(id).digest("hex").slice(0, 40)}.${part}.json`);
+    return path.join(
+      this.dir!,
+      `${crypto.createHash("sha256").update(id).digest("hex").slice(0, 40)}.${part}.json`,
+    );
   }
 
   /** The cached value for `id` if it was stored for exactly this `version`; undefined otherwise. */
@@ -26,7 +37,8 @@ export class DataCache {
     if (!this.dir) return undefined;
     try {
       const entry = JSON.parse(fs.readFileSync(this.file(id, part), "utf8"));
-      if (entry?.cacheVersion !== CACHE_VERSION || entry.id !== id || entry.version !== version) return undefined;
+      if (entry?.cacheVersion !== CACHE_VERSION || entry.id !== id || entry.version !== version)
+        return undefined;
       return entry.value as T;
     } catch {
       return undefined;
@@ -39,7 +51,10 @@ export class DataCache {
       fs.mkdirSync(this.dir, { recursive: true });
       const target = this.file(id, part);
       const temporary = `${target}.${process.pid}.tmp`;
-      fs.writeFileSync(temporary, JSON.stringify({ cacheVersion: CACHE_VERSION, id, version, value }));
+      fs.writeFileSync(
+        temporary,
+        JSON.stringify({ cacheVersion: CACHE_VERSION, id, version, value }),
+      );
       fs.renameSync(temporary, target);
     } catch {
       // A cache that cannot be written only costs the next preview a re-read.

@@ -74,19 +74,35 @@ export interface CheckOptions {
 }
 
 /** Checks one CSV stream against a dataset's schema, hashing its bytes in the same pass. */
-export async function checkStream(input: Readable, file: string, type: DatasetType, schema: AvroRecord, options: CheckOptions = {}): Promise<{ report: FileReport; sketch: Sketch }> {
+export async function checkStream(
+  input: Readable,
+  file: string,
+  type: DatasetType,
+  schema: AvroRecord,
+  options: CheckOptions = {},
+): Promise<{ report: FileReport; sketch: Sketch }> {
   const fields = fieldsOf(schema);
   const hash = crypto.createHash("sha256");
   input.on("data", (chunk: Buffer) => hash.update(chunk));
   const raw = options.onRecord !== undefined;
-  const parser = input.pipe(parse({ relax_column_count: true, skip_empty_lines: true, bom: true, raw }));
+  const parser = input.pipe(
+    parse({ relax_column_count: true, skip_empty_lines: true, bom: true, raw }),
+  );
   input.on("error", (e) => parser.destroy(e));
 
   const report: FileReport = { file, rows: 0, problems: [], notes: [], refused: 0, sha256: "" };
   let extra = 0;
-  const problem = (message: string) => (report.problems.length < LIMIT ? report.problems.push(message) : extra++);
+  const problem = (message: string) =>
+    report.problems.length < LIMIT ? report.problems.push(message) : extra++;
   let columns: string[] | undefined;
-  let rules: { field: Field; position: number; required: boolean; id: boolean; time: boolean; fits: (value: string) => boolean }[] = [];
+  let rules: {
+    field: Field;
+    position: number;
+    required: boolean;
+    id: boolean;
+    time: boolean;
+    fits: (value: string) => boolean;
+  }[] = [];
   let unique = -1;
   let user = -1;
   let item = -1;
@@ -98,10 +114,18 @@ export async function checkStream(input: Readable, file: string, type: DatasetTy
   const onRecord = (record: string[], text: string | undefined) => {
     if (columns === undefined) {
       columns = record.map((c) => c.trim());
-      const missing = fields.filter((f) => !f.nullable && !columns!.includes(f.name)).map((f) => f.name);
-      if (missing.length) problem(`${file}: missing column(s) ${missing.join(", ")} that the ${type} schema requires`);
+      const missing = fields
+        .filter((f) => !f.nullable && !columns!.includes(f.name))
+        .map((f) => f.name);
+      if (missing.length)
+        problem(
+          `${file}: missing column(s) ${missing.join(", ")} that the ${type} schema requires`,
+        );
       const unknown = columns.filter((c) => !fields.some((f) => f.name === c));
-      if (unknown.length) report.notes.push(`${file}: column(s) ${unknown.join(", ")} are not in the ${type} schema, so Personalize won't use them`);
+      if (unknown.length)
+        report.notes.push(
+          `${file}: column(s) ${unknown.join(", ")} are not in the ${type} schema, so Personalize won't use them`,
+        );
       rules = fields.map((field) => ({
         field,
         position: columns!.indexOf(field.name),
@@ -111,7 +135,8 @@ export async function checkStream(input: Readable, file: string, type: DatasetTy
         fits: checkerOf(field.type),
       }));
       unique = columns.indexOf(uniqueColumn(type) ?? "");
-      if (type === "Interactions") [user, item] = [columns.indexOf("USER_ID"), columns.indexOf("ITEM_ID")];
+      if (type === "Interactions")
+        [user, item] = [columns.indexOf("USER_ID"), columns.indexOf("ITEM_ID")];
       options.onRecord?.(text!, true);
       return;
     }
@@ -133,15 +158,25 @@ export async function checkStream(input: Readable, file: string, type: DatasetTy
         continue;
       }
       if (!rule.fits(value)) {
-        problem(`${file} row ${line}: ${rule.field.name} "${value}" is not a valid ${rule.field.type}`);
+        problem(
+          `${file} row ${line}: ${rule.field.name} "${value}" is not a valid ${rule.field.type}`,
+        );
         if (!refusedBy) [refusedBy, refusedValue] = [rule.field, value];
       } else if (rule.id && value.length > MAX_ID_LENGTH) {
-        problem(`${file} row ${line}: ${rule.field.name} is ${value.length} characters; Personalize takes at most ${MAX_ID_LENGTH}`);
+        problem(
+          `${file} row ${line}: ${rule.field.name} is ${value.length} characters; Personalize takes at most ${MAX_ID_LENGTH}`,
+        );
         if (!refusedBy) [refusedBy, refusedValue] = [rule.field, value];
       } else if (rule.time) {
         const t = Number(value);
-        if (t > EPOCH_SECONDS.max * 100) problem(`${file} row ${line}: ${rule.field.name} ${value} looks like milliseconds; Personalize wants epoch seconds`);
-        else if (t < EPOCH_SECONDS.min || t > EPOCH_SECONDS.max) problem(`${file} row ${line}: ${rule.field.name} ${value} is not a plausible epoch-seconds time`);
+        if (t > EPOCH_SECONDS.max * 100)
+          problem(
+            `${file} row ${line}: ${rule.field.name} ${value} looks like milliseconds; Personalize wants epoch seconds`,
+          );
+        else if (t < EPOCH_SECONDS.min || t > EPOCH_SECONDS.max)
+          problem(
+            `${file} row ${line}: ${rule.field.name} ${value} is not a plausible epoch-seconds time`,
+          );
       }
     }
     if (refusedBy) {
@@ -151,7 +186,10 @@ export async function checkStream(input: Readable, file: string, type: DatasetTy
     options.onRecord?.(text!, refusedBy === undefined);
     if (unique >= 0) {
       const id = record[unique];
-      if (seen.has(id)) problem(`${file} row ${line}: ${columns[unique]} ${id} appears twice; each ${type === "Users" ? "user" : "item"} needs one row`);
+      if (seen.has(id))
+        problem(
+          `${file} row ${line}: ${columns[unique]} ${id} appears twice; each ${type === "Users" ? "user" : "item"} needs one row`,
+        );
       seen.add(id);
     }
     if (user >= 0 && item >= 0) {
@@ -172,7 +210,8 @@ export async function checkStream(input: Readable, file: string, type: DatasetTy
     parser.on("error", reject);
     parser.on("end", resolve);
   });
-  if (columns === undefined) problem(`${file}: the file is empty; it needs a header row naming the schema's columns`);
+  if (columns === undefined)
+    problem(`${file}: the file is empty; it needs a header row naming the schema's columns`);
   if (extra > 0) report.problems.push(`${file}: ${extra} more row problem(s) like these`);
   report.sha256 = hash.digest("hex");
 
@@ -204,7 +243,8 @@ export class SketchMerger {
   private readonly ids: Partial<Record<DatasetType, Set<string>>> = {};
 
   add(type: DatasetType, sketch: Sketch): void {
-    for (const u of sketch.usersOnce ?? []) this.perUser.set(u, Math.min(2, (this.perUser.get(u) ?? 0) + 1));
+    for (const u of sketch.usersOnce ?? [])
+      this.perUser.set(u, Math.min(2, (this.perUser.get(u) ?? 0) + 1));
     for (const u of sketch.usersTwice ?? []) this.perUser.set(u, 2);
     for (const i of sketch.items ?? []) this.items.add(i);
     if (sketch.ids) {
@@ -234,13 +274,28 @@ export class SketchMerger {
 }
 
 /** Personalize's training minimums and the coverage notes, as problems and notes. */
-export function judgeInteractions(summary: InteractionsSummary): { problems: string[]; notes: string[] } {
+export function judgeInteractions(summary: InteractionsSummary): {
+  problems: string[];
+  notes: string[];
+} {
   const problems: string[] = [];
   const notes: string[] = [];
-  if (summary.rows < 1000) problems.push(`Interactions: ${summary.rows} interactions; Personalize needs at least 1,000 to train`);
-  if (summary.usersWithTwo < 25) problems.push(`Interactions: ${summary.usersWithTwo} users with 2 or more interactions; Personalize needs at least 25 to train`);
+  if (summary.rows < 1000)
+    problems.push(
+      `Interactions: ${summary.rows} interactions; Personalize needs at least 1,000 to train`,
+    );
+  if (summary.usersWithTwo < 25)
+    problems.push(
+      `Interactions: ${summary.usersWithTwo} users with 2 or more interactions; Personalize needs at least 25 to train`,
+    );
   const { itemCoverage, userCoverage } = summary;
-  if (itemCoverage !== undefined && itemCoverage < 0.5) notes.push(`Items: only ${Math.round(itemCoverage * 100)}% of the interactions' items have metadata`);
-  if (userCoverage !== undefined && userCoverage < 0.5) notes.push(`Users: only ${Math.round(userCoverage * 100)}% of the interactions' users have metadata`);
+  if (itemCoverage !== undefined && itemCoverage < 0.5)
+    notes.push(
+      `Items: only ${Math.round(itemCoverage * 100)}% of the interactions' items have metadata`,
+    );
+  if (userCoverage !== undefined && userCoverage < 0.5)
+    notes.push(
+      `Users: only ${Math.round(userCoverage * 100)}% of the interactions' users have metadata`,
+    );
   return { problems, notes };
 }

@@ -12,7 +12,8 @@ import type { RefusedRow } from "./checks";
 import { formatReport, scanData } from "./scan";
 import { LocalFolder, S3Location, type DataObject, type DataSource } from "./sources";
 
-const USAGE = "usage: npm run check-data -- [--params <file>] [--data <dir> | --location s3://bucket/prefix/] [--write-clean <dir>]";
+const USAGE =
+  "usage: npm run check-data -- [--params <file>] [--data <dir> | --location s3://bucket/prefix/] [--write-clean <dir>]";
 /** Refused rows listed one by one before the rest are only counted. */
 const LISTED = 100;
 
@@ -27,7 +28,8 @@ export function parseCheckDataArgs(argv: string[]): CheckDataOptions {
   const options: CheckDataOptions = { params: "example/params.json" };
   for (let i = 0; i < argv.length; i++) {
     const [flag, value] = [argv[i], argv[i + 1]];
-    if (value === undefined || value.startsWith("--")) throw new Error(`${flag} needs a value\n${USAGE}`);
+    if (value === undefined || value.startsWith("--"))
+      throw new Error(`${flag} needs a value\n${USAGE}`);
     if (flag === "--params") options.params = value;
     else if (flag === "--data") options.data = value;
     else if (flag === "--location") options.location = value;
@@ -35,43 +37,62 @@ export function parseCheckDataArgs(argv: string[]): CheckDataOptions {
     else throw new Error(`unexpected argument ${flag}\n${USAGE}`);
     i++;
   }
-  if (options.data !== undefined && options.location !== undefined) throw new Error(`give --data or --location, not both\n${USAGE}`);
+  if (options.data !== undefined && options.location !== undefined)
+    throw new Error(`give --data or --location, not both\n${USAGE}`);
   return options;
 }
 
 /** Runs the check; prints the report. Exit code 1 when the data (or its clean copy) has problems. */
-export async function checkDataCommand(options: CheckDataOptions, print: (line: string) => void = console.log): Promise<number> {
+export async function checkDataCommand(
+  options: CheckDataOptions,
+  print: (line: string) => void = console.log,
+): Promise<number> {
   const { params } = readParamsFile(options.params);
-  const source: DataSource = options.location !== undefined ? new S3Location(options.location) : new LocalFolder(options.data ?? "example/data");
+  const source: DataSource =
+    options.location !== undefined
+      ? new S3Location(options.location)
+      : new LocalFolder(options.data ?? "example/data");
   const refused: RefusedRow[] = [];
   const writers = new Map<string, fs.WriteStream>();
-  const hooks = options.writeClean === undefined ? undefined : (object: DataObject) => {
-    const target = path.join(options.writeClean!, object.key);
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    const out = fs.createWriteStream(target);
-    writers.set(object.key, out);
-    return {
-      onRefused: (row: RefusedRow) => refused.push(row),
-      onRecord: (raw: string, kept: boolean) => {
-        if (kept) out.write(raw.endsWith("\n") ? raw : `${raw}\n`);
-      },
-    };
-  };
+  const hooks =
+    options.writeClean === undefined
+      ? undefined
+      : (object: DataObject) => {
+          const target = path.join(options.writeClean!, object.key);
+          fs.mkdirSync(path.dirname(target), { recursive: true });
+          const out = fs.createWriteStream(target);
+          writers.set(object.key, out);
+          return {
+            onRefused: (row: RefusedRow) => refused.push(row),
+            onRecord: (raw: string, kept: boolean) => {
+              if (kept) out.write(raw.endsWith("\n") ? raw : `${raw}\n`);
+            },
+          };
+        };
   const scan = await scanData(params, source, { depth: "full", hooks });
-  print(`Checking ${source.root} against ${options.params} (every row, streamed):\n${formatReport(scan.report)}`);
+  print(
+    `Checking ${source.root} against ${options.params} (every row, streamed):\n${formatReport(scan.report)}`,
+  );
   if (options.writeClean === undefined) return scan.report.problems.length ? 1 : 0;
 
   await Promise.all([...writers.values()].map((w) => new Promise((resolve) => w.end(resolve))));
   await copyBatchInputs(source, options.writeClean);
-  print(`\nWrote a copy without the rows Personalize's import would refuse to ${options.writeClean}: ${refused.length} row(s) dropped.`);
-  for (const row of refused.slice(0, LISTED)) print(`  dropped ${row.file} row ${row.row}: ${row.column} ${JSON.stringify(row.value)}`);
+  print(
+    `\nWrote a copy without the rows Personalize's import would refuse to ${options.writeClean}: ${refused.length} row(s) dropped.`,
+  );
+  for (const row of refused.slice(0, LISTED))
+    print(`  dropped ${row.file} row ${row.row}: ${row.column} ${JSON.stringify(row.value)}`);
   if (refused.length > LISTED) print(`  ... and ${refused.length - LISTED} more`);
   const again = await scanData(params, new LocalFolder(options.writeClean), { depth: "full" });
   if (again.report.problems.length === 0) {
-    print(`The copy fits the schemas and Personalize's minimums: point personalize-mlops:dataDir at ${options.writeClean}.`);
+    print(
+      `The copy fits the schemas and Personalize's minimums: point personalize-mlops:dataDir at ${options.writeClean}.`,
+    );
     return 0;
   }
-  print(`The copy still has problems that dropping rows does not fix:\n${again.report.problems.map((p) => `  ✖ ${p}`).join("\n")}`);
+  print(
+    `The copy still has problems that dropping rows does not fix:\n${again.report.problems.map((p) => `  ✖ ${p}`).join("\n")}`,
+  );
   return 1;
 }
 
@@ -81,7 +102,13 @@ async function copyBatchInputs(source: DataSource, into: string): Promise<void> 
     if (object.key.startsWith("batch/output/")) continue;
     const target = path.join(into, object.key);
     fs.mkdirSync(path.dirname(target), { recursive: true });
-    await new Promise<void>((resolve, reject) => source.open(object).pipe(fs.createWriteStream(target)).on("finish", resolve).on("error", reject));
+    await new Promise<void>((resolve, reject) =>
+      source
+        .open(object)
+        .pipe(fs.createWriteStream(target))
+        .on("finish", resolve)
+        .on("error", reject),
+    );
   }
 }
 
@@ -92,7 +119,9 @@ if (require.main === module) {
       process.exitCode = await checkDataCommand(parseCheckDataArgs(process.argv.slice(2)));
     } catch (e) {
       console.error((e as Error).message);
-      process.exitCode = /^(unexpected argument|give --data|--\w+ needs)/.test((e as Error).message) ? 2 : 1;
+      process.exitCode = /^(unexpected argument|give --data|--\w+ needs)/.test((e as Error).message)
+        ? 2
+        : 1;
     }
   })();
 }

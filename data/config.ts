@@ -71,10 +71,17 @@ export async function checkPipelineConfig(raw: RawPipelineConfig): Promise<Pipel
 
   const namePrefix = raw.namePrefix ?? "";
   if (namePrefix !== "" && !NAME_PATTERN.test(namePrefix)) {
-    problems.push(`personalize-mlops:namePrefix: "${namePrefix}" must start with a letter or digit and use only letters, digits, '-' and '_'`);
+    problems.push(
+      `personalize-mlops:namePrefix: "${namePrefix}" must start with a letter or digit and use only letters, digits, '-' and '_'`,
+    );
   }
-  if (raw.notificationEmail !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(raw.notificationEmail)) {
-    problems.push(`personalize-mlops:notificationEmail: "${raw.notificationEmail}" is not an email address`);
+  if (
+    raw.notificationEmail !== undefined &&
+    !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(raw.notificationEmail)
+  ) {
+    problems.push(
+      `personalize-mlops:notificationEmail: "${raw.notificationEmail}" is not an email address`,
+    );
   }
 
   problems.push(...existingInfrastructureProblems(raw, loaded.ok ? loaded.params : undefined));
@@ -88,13 +95,22 @@ export async function checkPipelineConfig(raw: RawPipelineConfig): Promise<Pipel
     const scanned = await scanOrExplain(loaded.params, source, key);
     if (typeof scanned === "string") problems.push(scanned);
     else {
-      data = Object.fromEntries(Object.entries(scanned.datasets).map(([type, d]) => [type, { files: d!.objects.map((o) => o.key), prefix: d!.prefix, fingerprint: d!.fingerprint }]));
+      data = Object.fromEntries(
+        Object.entries(scanned.datasets).map(([type, d]) => [
+          type,
+          { files: d!.objects.map((o) => o.key), prefix: d!.prefix, fingerprint: d!.fingerprint },
+        ]),
+      );
       const where = source.kind === "s3" ? source.root : `"${source.root}"`;
       for (const type of DATASET_TYPES.filter((t) => loaded.params.datasets[t])) {
         if (data[type]!.files.length > 0) continue;
         const at = `${source.kind === "s3" ? source.root : `${source.root}/`}${data[type]!.prefix}`;
-        if (type === "Interactions") problems.push(`${key}: no CSV files under ${at}; training needs the interactions (put them there, or point ${key} at the data)`);
-        else warnings.push(`${type} dataset: no CSV files under ${at}; the dataset is created empty`);
+        if (type === "Interactions")
+          problems.push(
+            `${key}: no CSV files under ${at}; training needs the interactions (put them there, or point ${key} at the data)`,
+          );
+        else
+          warnings.push(`${type} dataset: no CSV files under ${at}; the dataset is created empty`);
       }
       for (const p of scanned.report.problems) problems.push(`${key}: ${p}${refusal(p)}`);
       dataCheck = describeScan(scanned, where);
@@ -104,7 +120,9 @@ export async function checkPipelineConfig(raw: RawPipelineConfig): Promise<Pipel
   if (loaded.ok) {
     for (const [path, name] of personalizeNames(loaded.params)) {
       if ((namePrefix + name).length > 63) {
-        problems.push(`personalize-mlops:params.${path}: "${namePrefix}${name}" (with namePrefix) is longer than 63 characters; shorten the name or the prefix`);
+        problems.push(
+          `personalize-mlops:params.${path}: "${namePrefix}${name}" (with namePrefix) is longer than 63 characters; shorten the name or the prefix`,
+        );
       }
     }
   }
@@ -128,84 +146,164 @@ export async function checkPipelineConfig(raw: RawPipelineConfig): Promise<Pipel
  * An existing role (and topic): the platform team's IAM and data lake. The stack then holds
  * Personalize resources only, so the data must already be in S3 and results need a place.
  */
-function existingInfrastructureProblems(raw: RawPipelineConfig, params: Params | undefined): string[] {
+function existingInfrastructureProblems(
+  raw: RawPipelineConfig,
+  params: Params | undefined,
+): string[] {
   const problems: string[] = [];
-  if (raw.roleArn !== undefined && !ROLE_ARN.test(raw.roleArn)) problems.push(`personalize-mlops:roleArn: "${raw.roleArn}" is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)`);
-  if (raw.topicArn !== undefined && !TOPIC_ARN.test(raw.topicArn)) problems.push(`personalize-mlops:topicArn: "${raw.topicArn}" is not an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)`);
+  if (raw.roleArn !== undefined && !ROLE_ARN.test(raw.roleArn))
+    problems.push(
+      `personalize-mlops:roleArn: "${raw.roleArn}" is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)`,
+    );
+  if (raw.topicArn !== undefined && !TOPIC_ARN.test(raw.topicArn))
+    problems.push(
+      `personalize-mlops:topicArn: "${raw.topicArn}" is not an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)`,
+    );
   if (raw.outputLocation !== undefined) {
     const parts = parseS3Uri(raw.outputLocation);
-    if (!parts || (parts.prefix !== "" && !parts.prefix.endsWith("/"))) problems.push(`personalize-mlops:outputLocation: "${raw.outputLocation}" is not an S3 folder; write it as s3://bucket/prefix/`);
-    if (raw.roleArn === undefined) problems.push(`personalize-mlops:outputLocation: only used with personalize-mlops:roleArn (without it, results go to the stack's own bucket)`);
+    if (!parts || (parts.prefix !== "" && !parts.prefix.endsWith("/")))
+      problems.push(
+        `personalize-mlops:outputLocation: "${raw.outputLocation}" is not an S3 folder; write it as s3://bucket/prefix/`,
+      );
+    if (raw.roleArn === undefined)
+      problems.push(
+        `personalize-mlops:outputLocation: only used with personalize-mlops:roleArn (without it, results go to the stack's own bucket)`,
+      );
   }
-  if (raw.topicArn !== undefined && raw.notificationEmail !== undefined) problems.push(`personalize-mlops:notificationEmail: subscribes to the stack's own topic; with personalize-mlops:topicArn, subscribe to that topic where it is managed`);
+  if (raw.topicArn !== undefined && raw.notificationEmail !== undefined)
+    problems.push(
+      `personalize-mlops:notificationEmail: subscribes to the stack's own topic; with personalize-mlops:topicArn, subscribe to that topic where it is managed`,
+    );
   if (raw.roleArn === undefined) return problems;
-  if (raw.dataLocation === undefined) problems.push(`personalize-mlops:roleArn: an existing role reads data already in S3; set personalize-mlops:dataLocation too (a local dataDir is uploaded to a bucket the stack would create)`);
-  if (raw.topicArn === undefined && raw.notificationEmail !== undefined) problems.push(`personalize-mlops:notificationEmail: with an existing role the stack creates no topic; set personalize-mlops:topicArn to an existing one`);
-  const writes = params && (params.solutions.some((s) => s.batchInferenceJobs.length + s.batchSegmentJobs.length > 0) || params.metricAttribution?.publishToS3 === true);
+  if (raw.dataLocation === undefined)
+    problems.push(
+      `personalize-mlops:roleArn: an existing role reads data already in S3; set personalize-mlops:dataLocation too (a local dataDir is uploaded to a bucket the stack would create)`,
+    );
+  if (raw.topicArn === undefined && raw.notificationEmail !== undefined)
+    problems.push(
+      `personalize-mlops:notificationEmail: with an existing role the stack creates no topic; set personalize-mlops:topicArn to an existing one`,
+    );
+  const writes =
+    params &&
+    (params.solutions.some((s) => s.batchInferenceJobs.length + s.batchSegmentJobs.length > 0) ||
+      params.metricAttribution?.publishToS3 === true);
   if (writes && raw.outputLocation === undefined) {
-    problems.push(`personalize-mlops:outputLocation: required with personalize-mlops:roleArn when batch jobs or metricAttribution.publishToS3 write results; set it to an s3://bucket/prefix/ the role may write`);
+    problems.push(
+      `personalize-mlops:outputLocation: required with personalize-mlops:roleArn when batch jobs or metricAttribution.publishToS3 write results; set it to an s3://bucket/prefix/ the role may write`,
+    );
   }
   return problems;
 }
 
 /** The data source the config names, or the problem with it. */
-function dataSourceOf(raw: RawPipelineConfig): { source?: DataSource; key: string; problem?: string } {
+function dataSourceOf(raw: RawPipelineConfig): {
+  source?: DataSource;
+  key: string;
+  problem?: string;
+} {
   if (raw.dataLocation !== undefined) {
     const key = "personalize-mlops:dataLocation";
-    if (raw.dataDir !== undefined) return { key, problem: `${key}: set either dataLocation (data in S3) or dataDir (a local folder), not both` };
+    if (raw.dataDir !== undefined)
+      return {
+        key,
+        problem: `${key}: set either dataLocation (data in S3) or dataDir (a local folder), not both`,
+      };
     const parts = parseS3Uri(raw.dataLocation);
-    if (!parts) return { key, problem: `${key}: "${raw.dataLocation}" is not an S3 location; write it as s3://bucket/prefix/` };
-    if (parts.prefix !== "" && !parts.prefix.endsWith("/")) return { key, problem: `${key}: "${raw.dataLocation}" must end with "/" (it is a folder: datasets import from <dataLocation>Interactions/ and so on)` };
+    if (!parts)
+      return {
+        key,
+        problem: `${key}: "${raw.dataLocation}" is not an S3 location; write it as s3://bucket/prefix/`,
+      };
+    if (parts.prefix !== "" && !parts.prefix.endsWith("/"))
+      return {
+        key,
+        problem: `${key}: "${raw.dataLocation}" must end with "/" (it is a folder: datasets import from <dataLocation>Interactions/ and so on)`,
+      };
     return { source: new S3Location(raw.dataLocation), key };
   }
   const key = "personalize-mlops:dataDir";
   const dataDir = raw.dataDir ?? DEFAULT_DATA_DIR;
   if (!fs.existsSync(dataDir) || !fs.statSync(dataDir).isDirectory()) {
-    return { key, problem: `${key}: folder "${dataDir}" does not exist; set it to the folder holding Interactions/, Items/ and Users/` };
+    return {
+      key,
+      problem: `${key}: folder "${dataDir}" does not exist; set it to the folder holding Interactions/, Items/ and Users/`,
+    };
   }
   return { source: new LocalFolder(dataDir), key };
 }
 
 /** Scans the data, turning a source that cannot be read into one clear problem. */
-async function scanOrExplain(params: Params, source: DataSource, key: string): Promise<DataScan | string> {
+async function scanOrExplain(
+  params: Params,
+  source: DataSource,
+  key: string,
+): Promise<DataScan | string> {
   try {
     const scan = await scanData(params, source);
-    if (source.kind === "s3" && Object.values(scan.datasets).every((d) => d!.objects.length === 0)) {
+    if (
+      source.kind === "s3" &&
+      Object.values(scan.datasets).every((d) => d!.objects.length === 0)
+    ) {
       return `${key}: no CSV objects under ${source.root}; put each dataset's CSVs under <dataLocation>Interactions/, Items/, Users/ (or its importPrefix), or fix the location`;
     }
     return scan;
   } catch (e) {
     const error = e as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
     if (source.kind !== "s3") throw e;
-    const why = error.name === "NoSuchBucket" ? "the bucket does not exist" : error.name === "AccessDenied" || error.$metadata?.httpStatusCode === 403 ? "access denied: the credentials running pulumi need s3:ListBucket and s3:GetObject on it" : `${error.name}: ${error.message}`;
+    const why =
+      error.name === "NoSuchBucket"
+        ? "the bucket does not exist"
+        : error.name === "AccessDenied" || error.$metadata?.httpStatusCode === 403
+          ? "access denied: the credentials running pulumi need s3:ListBucket and s3:GetObject on it"
+          : `${error.name}: ${error.message}`;
     return `${key}: cannot read ${source.root}: ${why}; fix the location or the permissions`;
   }
 }
 
 /** Rows Personalize would refuse: the way past them. */
 function refusal(problem: string): string {
-  return / is not a valid | is empty; every row needs one| characters; Personalize takes at most/.test(problem)
+  return / is not a valid | is empty; every row needs one| characters; Personalize takes at most/.test(
+    problem,
+  )
     ? " (Personalize's import would refuse this row: `npm run check-data -- --write-clean <dir>` writes a copy without such rows)"
     : "";
 }
 
 function describeScan(scan: DataScan, where: string): string {
   const files = Object.values(scan.datasets).reduce((n, d) => n + d!.objects.length, 0);
-  if (scan.depth === "header") return `Data: ${files} object(s) at ${where} fingerprinted from their keys, sizes and ETags; header rows checked (npm run check-data -- --location checks every row).`;
-  if (scan.cache.read === 0) return `Data: ${files} file(s) in ${where} unchanged since they were checked; fingerprints and checks from the cache (none read).`;
+  if (scan.depth === "header")
+    return `Data: ${files} object(s) at ${where} fingerprinted from their keys, sizes and ETags; header rows checked (npm run check-data -- --location checks every row).`;
+  if (scan.cache.read === 0)
+    return `Data: ${files} file(s) in ${where} unchanged since they were checked; fingerprints and checks from the cache (none read).`;
   return `Data: ${files} file(s) in ${where} checked, ${scan.cache.read} read${scan.cache.hits ? `, ${scan.cache.hits} unchanged (from the cache)` : ""}.`;
 }
 
-async function checkBatchInputs(params: Params, source: DataSource, key: string, batchFiles: Record<string, string>, problems: string[]): Promise<void> {
-  const jobs = params.solutions.flatMap((solution, s) => (["batchInferenceJobs", "batchSegmentJobs"] as const).flatMap((kind) => solution[kind].map((job, j) => ({ file: job.inputFile, at: `solutions[${s}].${kind}[${j}].inputFile` }))));
+async function checkBatchInputs(
+  params: Params,
+  source: DataSource,
+  key: string,
+  batchFiles: Record<string, string>,
+  problems: string[],
+): Promise<void> {
+  const jobs = params.solutions.flatMap((solution, s) =>
+    (["batchInferenceJobs", "batchSegmentJobs"] as const).flatMap((kind) =>
+      solution[kind].map((job, j) => ({
+        file: job.inputFile,
+        at: `solutions[${s}].${kind}[${j}].inputFile`,
+      })),
+    ),
+  );
   if (jobs.length === 0) return;
   const found = await batchFingerprints(source, [...new Set(jobs.map((j) => j.file))]);
   for (const { file, at } of jobs) {
     const fingerprint = found[`batch/${file}`];
     if (fingerprint) batchFiles[`batch/${file}`] = fingerprint;
     else {
-      const where = source.kind === "s3" ? `${source.root}batch/${file}` : `"${source.root}/batch/${file}"`;
-      problems.push(`personalize-mlops:params.${at}: ${where} does not exist; put the JSON Lines input under the data's batch/ folder (${key})`);
+      const where =
+        source.kind === "s3" ? `${source.root}batch/${file}` : `"${source.root}/batch/${file}"`;
+      problems.push(
+        `personalize-mlops:params.${at}: ${where} does not exist; put the JSON Lines input under the data's batch/ folder (${key})`,
+      );
     }
   }
 }
@@ -219,11 +317,16 @@ function personalizeNames(params: Params): [string, string][] {
   }
   params.solutions.forEach((solution, s) => {
     names.push([`solutions[${s}].name`, solution.name]);
-    solution.campaigns.forEach((campaign, c) => names.push([`solutions[${s}].campaigns[${c}].name`, campaign.name]));
+    solution.campaigns.forEach((campaign, c) =>
+      names.push([`solutions[${s}].campaigns[${c}].name`, campaign.name]),
+    );
   });
   params.filters.forEach((filter, f) => names.push([`filters[${f}].name`, filter.name]));
-  params.recommenders.forEach((recommender, r) => names.push([`recommenders[${r}].name`, recommender.name]));
+  params.recommenders.forEach((recommender, r) =>
+    names.push([`recommenders[${r}].name`, recommender.name]),
+  );
   if (params.eventTracker) names.push(["eventTracker.name", params.eventTracker.name]);
-  if (params.metricAttribution) names.push(["metricAttribution.name", params.metricAttribution.name]);
+  if (params.metricAttribution)
+    names.push(["metricAttribution.name", params.metricAttribution.name]);
   return names;
 }

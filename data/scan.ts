@@ -11,7 +11,16 @@ import * as crypto from "crypto";
 import type { Params } from "../params";
 import { DATASET_TYPES, type AvroRecord, type DatasetType } from "../params/model";
 import { DataCache } from "./cache";
-import { checkStream, fieldsOf, judgeInteractions, SketchMerger, type CheckOptions, type FileReport, type InteractionsSummary, type Sketch } from "./checks";
+import {
+  checkStream,
+  fieldsOf,
+  judgeInteractions,
+  SketchMerger,
+  type CheckOptions,
+  type FileReport,
+  type InteractionsSummary,
+  type Sketch,
+} from "./checks";
 import type { DataObject, DataSource } from "./sources";
 
 export interface DatasetData {
@@ -60,22 +69,44 @@ export function importPrefixOf(params: Params, type: DatasetType): string {
   return params.datasets[type]?.importPrefix ?? `${type}/`;
 }
 
-export async function scanData(params: Params, source: DataSource, options: ScanOptions = {}): Promise<DataScan> {
+export async function scanData(
+  params: Params,
+  source: DataSource,
+  options: ScanOptions = {},
+): Promise<DataScan> {
   const depth = options.depth ?? (source.kind === "s3" ? "header" : "full");
   const cache = options.hooks ? undefined : (options.cache ?? new DataCache());
-  const scan: DataScan = { datasets: {}, report: { problems: [], notes: [], datasets: {} }, depth, cache: { hits: 0, read: 0 } };
-  const listed: { type: DatasetType; schema: AvroRecord; prefix: string; objects: DataObject[] }[] = [];
+  const scan: DataScan = {
+    datasets: {},
+    report: { problems: [], notes: [], datasets: {} },
+    depth,
+    cache: { hits: 0, read: 0 },
+  };
+  const listed: { type: DatasetType; schema: AvroRecord; prefix: string; objects: DataObject[] }[] =
+    [];
   for (const type of DATASET_TYPES.filter((t) => params.datasets[t])) {
     const prefix = source.kind === "s3" ? importPrefixOf(params, type) : `${type}/`;
-    listed.push({ type, schema: params.datasets[type]!.schema as AvroRecord, prefix, objects: await source.list(prefix) });
+    listed.push({
+      type,
+      schema: params.datasets[type]!.schema as AvroRecord,
+      prefix,
+      objects: await source.list(prefix),
+    });
   }
-  const fileId = (type: DatasetType, schema: AvroRecord, object: DataObject) => sha256(object.identity, type, JSON.stringify(schema));
+  const fileId = (type: DatasetType, schema: AvroRecord, object: DataObject) =>
+    sha256(object.identity, type, JSON.stringify(schema));
   const fileVersion = (object: DataObject) => `${object.size}:${object.version}`;
 
   // The cross-file summary is cached by the set of file versions: when it is there, no sketch is read.
-  const summaryId = sha256("summary", ...listed.flatMap((d) => d.objects.map((o) => fileId(d.type, d.schema, o))));
+  const summaryId = sha256(
+    "summary",
+    ...listed.flatMap((d) => d.objects.map((o) => fileId(d.type, d.schema, o))),
+  );
   const summaryVersion = sha256(...listed.flatMap((d) => d.objects.map(fileVersion)));
-  const cachedSummary = depth === "full" ? cache?.get<InteractionsSummary>(summaryId, summaryVersion, "summary") : undefined;
+  const cachedSummary =
+    depth === "full"
+      ? cache?.get<InteractionsSummary>(summaryId, summaryVersion, "summary")
+      : undefined;
   const merger = depth === "full" && !cachedSummary ? new SketchMerger() : undefined;
 
   let interactionRows = 0;
@@ -95,7 +126,13 @@ export async function scanData(params: Params, source: DataSource, options: Scan
         scan.cache.hits++;
         if (sketch) merger!.add(type, sketch);
       } else {
-        const checked = await checkStream(source.open(object), object.display, type, schema, options.hooks?.(object));
+        const checked = await checkStream(
+          source.open(object),
+          object.display,
+          type,
+          schema,
+          options.hooks?.(object),
+        );
         report = checked.report;
         scan.cache.read++;
         cache?.set(id, version, checked.sketch, "sketch");
@@ -124,19 +161,42 @@ export async function scanData(params: Params, source: DataSource, options: Scan
 }
 
 /** The header row of one object against the schema: what a preview of an S3 location checks. */
-async function checkHeader(source: DataSource, object: DataObject, type: DatasetType, schema: AvroRecord): Promise<string[]> {
+async function checkHeader(
+  source: DataSource,
+  object: DataObject,
+  type: DatasetType,
+  schema: AvroRecord,
+): Promise<string[]> {
   const text = (await source.head(object, HEADER_BYTES)).toString("utf8").replace(/^\uFEFF/, "");
   const end = text.search(/\r?\n/);
-  if (text.trim() === "") return [`${object.display}: the object is empty; it needs a header row naming the ${type} schema's columns`];
-  if (end < 0 && object.size > HEADER_BYTES) return [`${object.display}: no header row in its first ${HEADER_BYTES} bytes; is it a CSV file?`];
-  const [header = []] = parseLine(end < 0 ? text : text.slice(0, end), { relax_column_count: true }) as string[][];
+  if (text.trim() === "")
+    return [
+      `${object.display}: the object is empty; it needs a header row naming the ${type} schema's columns`,
+    ];
+  if (end < 0 && object.size > HEADER_BYTES)
+    return [
+      `${object.display}: no header row in its first ${HEADER_BYTES} bytes; is it a CSV file?`,
+    ];
+  const [header = []] = parseLine(end < 0 ? text : text.slice(0, end), {
+    relax_column_count: true,
+  }) as string[][];
   const columns = header.map((c) => c.trim());
-  const missing = fieldsOf(schema).filter((f) => !f.nullable && !columns.includes(f.name)).map((f) => f.name);
-  return missing.length ? [`${object.display}: missing column(s) ${missing.join(", ")} that the ${type} schema requires; fix the header row or the schema`] : [];
+  const missing = fieldsOf(schema)
+    .filter((f) => !f.nullable && !columns.includes(f.name))
+    .map((f) => f.name);
+  return missing.length
+    ? [
+        `${object.display}: missing column(s) ${missing.join(", ")} that the ${type} schema requires; fix the header row or the schema`,
+      ]
+    : [];
 }
 
 /** Fingerprints of batch inputs (`batch/<file>`): the content's sha256 locally (cached), the ETag in S3. */
-export async function batchFingerprints(source: DataSource, files: string[], cache = new DataCache()): Promise<Record<string, string | undefined>> {
+export async function batchFingerprints(
+  source: DataSource,
+  files: string[],
+  cache = new DataCache(),
+): Promise<Record<string, string | undefined>> {
   const result: Record<string, string | undefined> = {};
   for (const file of files) {
     const key = `batch/${file}`;
@@ -164,14 +224,23 @@ export async function batchFingerprints(source: DataSource, files: string[], cac
 }
 
 export function formatReport(report: DataReport): string {
-  const lines = Object.entries(report.datasets).map(([type, d]) => `  ${type}: ${d!.rows === undefined ? "" : `${d!.rows} rows in `}${d!.files} file(s)`);
+  const lines = Object.entries(report.datasets).map(
+    ([type, d]) =>
+      `  ${type}: ${d!.rows === undefined ? "" : `${d!.rows} rows in `}${d!.files} file(s)`,
+  );
   const i = report.interactions;
   if (i) {
     const pct = (x?: number) => (x === undefined ? "no dataset" : `${Math.round(x * 100)}%`);
-    lines.push(`  interactions: ${i.users} users (${i.usersWithTwo} with 2+), ${i.items} items; item coverage ${pct(i.itemCoverage)}, user coverage ${pct(i.userCoverage)}`);
+    lines.push(
+      `  interactions: ${i.users} users (${i.usersWithTwo} with 2+), ${i.items} items; item coverage ${pct(i.itemCoverage)}, user coverage ${pct(i.userCoverage)}`,
+    );
   }
   for (const note of report.notes) lines.push(`  note: ${note}`);
   for (const problem of report.problems) lines.push(`  ✖ ${problem}`);
-  lines.push(report.problems.length ? `${report.problems.length} problem(s): fix the data before deploying.` : "The data fits the schemas and Personalize's minimums.");
+  lines.push(
+    report.problems.length
+      ? `${report.problems.length} problem(s): fix the data before deploying.`
+      : "The data fits the schemas and Personalize's minimums.",
+  );
   return lines.join("\n");
 }

@@ -46,7 +46,13 @@ export class LocalFolder implements DataSource {
         for (const entry of entries) await visit(path.join(full, entry));
       } else if (full.toLowerCase().endsWith(extension)) {
         const key = path.relative(this.root, full).split(path.sep).join("/");
-        found.push({ key, size: stat.size, version: `${stat.mtimeMs}:${stat.ino}`, display: key, identity: await fs.promises.realpath(full) });
+        found.push({
+          key,
+          size: stat.size,
+          version: `${stat.mtimeMs}:${stat.ino}`,
+          display: key,
+          identity: await fs.promises.realpath(full),
+        });
       }
     };
     await visit(start);
@@ -100,12 +106,24 @@ export class S3Location implements DataSource {
     const found: DataObject[] = [];
     let token: string | undefined;
     do {
-      const page = await client.send(new S3.ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.prefix + prefix, ContinuationToken: token }));
+      const page = await client.send(
+        new S3.ListObjectsV2Command({
+          Bucket: this.bucket,
+          Prefix: this.prefix + prefix,
+          ContinuationToken: token,
+        }),
+      );
       for (const object of page.Contents ?? []) {
         if (!object.Key.toLowerCase().endsWith(extension)) continue;
         const key = object.Key.slice(this.prefix.length);
         const uri = `s3://${this.bucket}/${object.Key}`;
-        found.push({ key, size: object.Size ?? 0, version: String(object.ETag ?? ""), display: uri, identity: uri });
+        found.push({
+          key,
+          size: object.Size ?? 0,
+          version: String(object.ETag ?? ""),
+          display: uri,
+          identity: uri,
+        });
       }
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
@@ -135,12 +153,20 @@ export class S3Location implements DataSource {
   async head(object: DataObject, bytes: number): Promise<Buffer> {
     if (object.size === 0) return Buffer.alloc(0);
     const { S3, client } = this.s3();
-    const response = await client.send(new S3.GetObjectCommand({ Bucket: this.bucket, Key: this.prefix + object.key, Range: `bytes=0-${Math.min(bytes, object.size) - 1}` }));
+    const response = await client.send(
+      new S3.GetObjectCommand({
+        Bucket: this.bucket,
+        Key: this.prefix + object.key,
+        Range: `bytes=0-${Math.min(bytes, object.size) - 1}`,
+      }),
+    );
     return Buffer.from(await response.Body.transformToByteArray());
   }
 }
 
 /** The data source a stack config names. */
 export function openSource(where: { dataDir?: string; dataLocation?: string }): DataSource {
-  return where.dataLocation !== undefined ? new S3Location(where.dataLocation) : new LocalFolder(where.dataDir!);
+  return where.dataLocation !== undefined
+    ? new S3Location(where.dataLocation)
+    : new LocalFolder(where.dataDir!);
 }

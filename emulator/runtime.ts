@@ -12,7 +12,8 @@ import { servingVersion } from "./kinds/campaign";
 import { itemFilter } from "./recommend/filters";
 import { recipeKind, relatedScores, top, userScores } from "./recommend/model";
 
-const notFound = (what: string) => new ApiError("ResourceNotFoundException", `Could not find ${what}.`, 404);
+const notFound = (what: string) =>
+  new ApiError("ResourceNotFoundException", `Could not find ${what}.`, 404);
 const invalidInput = (message: string) => new ApiError("InvalidInputException", message, 400);
 
 function modelSource(request: Request, ctx: Context): Resource {
@@ -21,27 +22,44 @@ function modelSource(request: Request, ctx: Context): Resource {
   const resource = arn ? ctx.store.get(arn) : undefined;
   if (!resource || resource.kind !== kind) throw notFound(`${kind} ${arn}`);
   const status = ctx.store.status(resource);
-  if (status !== "ACTIVE" && !status.startsWith("UPDATE")) throw notFound(`an ACTIVE ${kind} ${arn} (it is ${status})`);
+  if (status !== "ACTIVE" && !status.startsWith("UPDATE"))
+    throw notFound(`an ACTIVE ${kind} ${arn} (it is ${status})`);
   return kind === "campaign" ? servingVersion(resource, ctx) : resource;
 }
 
-function filterFor(request: Request, source: Resource, ctx: Context, data: Parameters<typeof itemFilter>[1]) {
+function filterFor(
+  request: Request,
+  source: Resource,
+  ctx: Context,
+  data: Parameters<typeof itemFilter>[1],
+) {
   if (!request.filterArn) return () => true;
   const filter = ctx.store.get(request.filterArn);
-  if (!filter || filter.kind !== "filter" || ctx.store.status(filter) !== "ACTIVE") throw notFound(`filter ${request.filterArn}`);
-  if (filter.fields.datasetGroupArn !== effectiveFields(source, ctx.now).datasetGroupArn) throw invalidInput("The filter belongs to another dataset group.");
+  if (!filter || filter.kind !== "filter" || ctx.store.status(filter) !== "ACTIVE")
+    throw notFound(`filter ${request.filterArn}`);
+  if (filter.fields.datasetGroupArn !== effectiveFields(source, ctx.now).datasetGroupArn)
+    throw invalidInput("The filter belongs to another dataset group.");
   return itemFilter(filter.fields.filterExpression, data);
 }
 
 export function getRecommendations(request: Request, ctx: Context): Record<string, any> {
-  if (!request.campaignArn === !request.recommenderArn) throw invalidInput("Provide exactly one of campaignArn and recommenderArn.");
+  if (!request.campaignArn === !request.recommenderArn)
+    throw invalidInput("Provide exactly one of campaignArn and recommenderArn.");
   const source = modelSource(request, ctx);
   const { model, data } = versionModel(ctx.store, source);
   const related = recipeKind(source.fields.recipeArn) === "related";
-  if (related && !request.itemId) throw invalidInput("itemId is required for a related items recipe.");
+  if (related && !request.itemId)
+    throw invalidInput("itemId is required for a related items recipe.");
   if (!related && !request.userId) throw invalidInput("userId is required for this recipe.");
-  if (recipeKind(source.fields.recipeArn) === "ranking") throw invalidInput("Use GetPersonalizedRanking with a personalized ranking campaign.");
-  const keep = filterFor(request, source, ctx, { model, data, userId: request.userId, itemId: request.itemId, filterValues: request.filterValues });
+  if (recipeKind(source.fields.recipeArn) === "ranking")
+    throw invalidInput("Use GetPersonalizedRanking with a personalized ranking campaign.");
+  const keep = filterFor(request, source, ctx, {
+    model,
+    data,
+    userId: request.userId,
+    itemId: request.itemId,
+    filterValues: request.filterValues,
+  });
   const scores = related ? relatedScores(model, request.itemId) : userScores(model, request.userId);
   const numResults = request.numResults ?? 25;
   if (numResults > 500) throw invalidInput("numResults must be at most 500.");
@@ -51,14 +69,29 @@ export function getRecommendations(request: Request, ctx: Context): Record<strin
 
 export function getPersonalizedRanking(request: Request, ctx: Context): Record<string, any> {
   const source = modelSource(request, ctx);
-  if (recipeKind(source.fields.recipeArn) !== "ranking") throw invalidInput("GetPersonalizedRanking needs a campaign of a personalized ranking recipe.");
+  if (recipeKind(source.fields.recipeArn) !== "ranking")
+    throw invalidInput("GetPersonalizedRanking needs a campaign of a personalized ranking recipe.");
   const { model, data } = versionModel(ctx.store, source);
-  const keep = filterFor(request, source, ctx, { model, data, userId: request.userId, filterValues: request.filterValues });
+  const keep = filterFor(request, source, ctx, {
+    model,
+    data,
+    userId: request.userId,
+    filterValues: request.filterValues,
+  });
   const scores = userScores(model, request.userId);
   const ranked = (request.inputList as string[])
     .filter(keep)
-    .map((itemId) => ({ itemId, raw: (scores.get(itemId) ?? 0) + (model.popularity.get(itemId) ?? 0) / model.total / 1000 }))
+    .map((itemId) => ({
+      itemId,
+      raw: (scores.get(itemId) ?? 0) + (model.popularity.get(itemId) ?? 0) / model.total / 1000,
+    }))
     .sort((a, b) => b.raw - a.raw || a.itemId.localeCompare(b.itemId));
   const sum = ranked.reduce((s, r) => s + r.raw, 0) || 1;
-  return { personalizedRanking: ranked.map((r) => ({ itemId: r.itemId, score: Math.round((r.raw / sum) * 1e6) / 1e6 })), recommendationId: `RID-${randomUUID()}` };
+  return {
+    personalizedRanking: ranked.map((r) => ({
+      itemId: r.itemId,
+      score: Math.round((r.raw / sum) * 1e6) / 1e6,
+    })),
+    recommendationId: `RID-${randomUUID()}`,
+  };
 }

@@ -22,7 +22,10 @@ const XMLNS = "http://s3.amazonaws.com/doc/2006-03-01/";
 const PAGE = 1000;
 
 export function isS3Request(request: http.IncomingMessage): boolean {
-  return /Credential=[^/]+\/\d{8}\/[a-z0-9-]+\/s3\//.test(String(request.headers.authorization ?? "")) || /\/s3\/aws4_request/.test(request.url ?? "");
+  return (
+    /Credential=[^/]+\/\d{8}\/[a-z0-9-]+\/s3\//.test(String(request.headers.authorization ?? "")) ||
+    /\/s3\/aws4_request/.test(request.url ?? "")
+  );
 }
 
 class S3Error extends Error {
@@ -36,8 +39,10 @@ class S3Error extends Error {
   }
 }
 
-const escape = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-const element = (name: string, value: string | number | boolean | undefined) => (value === undefined ? "" : `<${name}>${escape(String(value))}</${name}>`);
+const escape = (text: string) =>
+  text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+const element = (name: string, value: string | number | boolean | undefined) =>
+  value === undefined ? "" : `<${name}>${escape(String(value))}</${name}>`;
 
 /** ETags (hex md5) of objects by path, size and mtime: computed once per version of a file. */
 const etags = new Map<string, { size: number; mtimeMs: number; etag: string }>();
@@ -79,7 +84,10 @@ class AwsChunkedDecoder extends Transform {
       if (end < 0) break;
       const size = parseInt(this.buffer.subarray(0, end).toString("latin1").split(";")[0], 16);
       this.buffer = this.buffer.subarray(end + 2);
-      if (!Number.isFinite(size)) return callback(new S3Error(400, "InvalidChunkSizeError", "Invalid chunk size in aws-chunked body."));
+      if (!Number.isFinite(size))
+        return callback(
+          new S3Error(400, "InvalidChunkSizeError", "Invalid chunk size in aws-chunked body."),
+        );
       if (size === 0) this.done = true;
       else this.remaining = size;
     }
@@ -96,7 +104,10 @@ interface Target {
 function targetOf(request: http.IncomingMessage): Target {
   const url = new URL(request.url ?? "/", "http://s3.local");
   const host = String(request.headers.host ?? "").replace(/:\d+$/, "");
-  const parts = url.pathname.split("/").slice(1).map((p) => decodeURIComponent(p));
+  const parts = url.pathname
+    .split("/")
+    .slice(1)
+    .map((p) => decodeURIComponent(p));
   const virtual = /^([a-z0-9][a-z0-9.-]*[a-z0-9])\.(localhost|s3\.localhost)$/.exec(host)?.[1];
   const [bucket, ...rest] = virtual ? [virtual, ...parts] : parts;
   const key = rest.join("/");
@@ -116,25 +127,40 @@ export class S3Api {
       await this.route(request, response);
     } catch (e) {
       request.resume();
-      const error = e instanceof S3Error ? e : new S3Error(500, "InternalError", (e as Error).message);
+      const error =
+        e instanceof S3Error ? e : new S3Error(500, "InternalError", (e as Error).message);
       if (response.headersSent) return void response.destroy();
-      const body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error>${element("Code", error.code)}${element("Message", error.message)}${Object.entries(error.extra).map(([k, v]) => element(k, v)).join("")}${element("RequestId", crypto.randomUUID())}</Error>`;
-      response.writeHead(error.status, { "content-type": "application/xml", "x-amz-request-id": crypto.randomUUID() });
+      const body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error>${element("Code", error.code)}${element("Message", error.message)}${Object.entries(
+        error.extra,
+      )
+        .map(([k, v]) => element(k, v))
+        .join("")}${element("RequestId", crypto.randomUUID())}</Error>`;
+      response.writeHead(error.status, {
+        "content-type": "application/xml",
+        "x-amz-request-id": crypto.randomUUID(),
+      });
       response.end(request.method === "HEAD" ? undefined : body);
     }
   }
 
   private bucketDir(bucket: string, mustExist = true): string {
-    if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) throw new S3Error(400, "InvalidBucketName", "The specified bucket is not valid.", { BucketName: bucket });
+    if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket))
+      throw new S3Error(400, "InvalidBucketName", "The specified bucket is not valid.", {
+        BucketName: bucket,
+      });
     const dir = path.join(this.dataDir, bucket);
-    if (mustExist && !fs.existsSync(dir)) throw new S3Error(404, "NoSuchBucket", "The specified bucket does not exist", { BucketName: bucket });
+    if (mustExist && !fs.existsSync(dir))
+      throw new S3Error(404, "NoSuchBucket", "The specified bucket does not exist", {
+        BucketName: bucket,
+      });
     return dir;
   }
 
   private objectFile(bucket: string, key: string): string {
     const dir = this.bucketDir(bucket);
     const file = path.join(dir, key);
-    if (!file.startsWith(dir + path.sep)) throw new S3Error(400, "InvalidArgument", "Invalid key.", { Key: key });
+    if (!file.startsWith(dir + path.sep))
+      throw new S3Error(400, "InvalidArgument", "Invalid key.", { Key: key });
     return file;
   }
 
@@ -142,59 +168,115 @@ export class S3Api {
     const { bucket, key, query } = targetOf(request);
     const method = request.method ?? "GET";
     if (!bucket) {
-      if (method !== "GET") throw new S3Error(405, "MethodNotAllowed", "The specified method is not allowed against this resource.");
+      if (method !== "GET")
+        throw new S3Error(
+          405,
+          "MethodNotAllowed",
+          "The specified method is not allowed against this resource.",
+        );
       this.count("ListBuckets");
       return this.listBuckets(response);
     }
     if (!key) {
       if (method === "PUT") return this.createBucket(bucket, request, response);
-      if (method === "HEAD") return this.count("HeadBucket"), this.bucketDir(bucket), void response.writeHead(200, { "x-amz-bucket-region": this.region }).end();
+      if (method === "HEAD")
+        return (
+          this.count("HeadBucket"),
+          this.bucketDir(bucket),
+          void response.writeHead(200, { "x-amz-bucket-region": this.region }).end()
+        );
       if (method === "DELETE") return this.deleteBucket(bucket, request, response);
-      if (method === "POST" && query.has("delete")) return this.deleteObjects(bucket, request, response);
+      if (method === "POST" && query.has("delete"))
+        return this.deleteObjects(bucket, request, response);
       if (method === "GET" && query.has("location")) {
         this.count("GetBucketLocation");
         this.bucketDir(bucket);
-        return this.xml(response, `<LocationConstraint xmlns="${XMLNS}">${this.region === "us-east-1" ? "" : escape(this.region)}</LocationConstraint>`);
+        return this.xml(
+          response,
+          `<LocationConstraint xmlns="${XMLNS}">${this.region === "us-east-1" ? "" : escape(this.region)}</LocationConstraint>`,
+        );
       }
       if (method === "GET") return this.listObjects(bucket, query, response);
-      throw new S3Error(405, "MethodNotAllowed", "The specified method is not allowed against this resource.");
+      throw new S3Error(
+        405,
+        "MethodNotAllowed",
+        "The specified method is not allowed against this resource.",
+      );
     }
     if (method === "PUT") return this.putObject(bucket, key, request, response);
-    if (method === "GET" || method === "HEAD") return this.getObject(bucket, key, request, response, method === "HEAD");
+    if (method === "GET" || method === "HEAD")
+      return this.getObject(bucket, key, request, response, method === "HEAD");
     if (method === "DELETE") {
       this.count("DeleteObject");
       fs.rmSync(this.objectFile(bucket, key), { force: true });
       return void response.writeHead(204).end();
     }
-    throw new S3Error(405, "MethodNotAllowed", "The specified method is not allowed against this resource.");
+    throw new S3Error(
+      405,
+      "MethodNotAllowed",
+      "The specified method is not allowed against this resource.",
+    );
   }
 
   private xml(response: http.ServerResponse, body: string, status = 200): void {
     const text = `<?xml version="1.0" encoding="UTF-8"?>\n${body}`;
-    response.writeHead(status, { "content-type": "application/xml", "content-length": Buffer.byteLength(text), "x-amz-request-id": crypto.randomUUID() });
+    response.writeHead(status, {
+      "content-type": "application/xml",
+      "content-length": Buffer.byteLength(text),
+      "x-amz-request-id": crypto.randomUUID(),
+    });
     response.end(text);
   }
 
   private listBuckets(response: http.ServerResponse): void {
-    const buckets = fs.existsSync(this.dataDir) ? fs.readdirSync(this.dataDir, { withFileTypes: true }).filter((d) => d.isDirectory() && /^[a-z0-9]/.test(d.name)) : [];
-    const entries = buckets.map((d) => `<Bucket>${element("Name", d.name)}${element("CreationDate", fs.statSync(path.join(this.dataDir, d.name)).birthtime.toISOString())}</Bucket>`).join("");
-    this.xml(response, `<ListAllMyBucketsResult xmlns="${XMLNS}"><Owner><ID>emulator</ID></Owner><Buckets>${entries}</Buckets></ListAllMyBucketsResult>`);
+    const buckets = fs.existsSync(this.dataDir)
+      ? fs
+          .readdirSync(this.dataDir, { withFileTypes: true })
+          .filter((d) => d.isDirectory() && /^[a-z0-9]/.test(d.name))
+      : [];
+    const entries = buckets
+      .map(
+        (d) =>
+          `<Bucket>${element("Name", d.name)}${element("CreationDate", fs.statSync(path.join(this.dataDir, d.name)).birthtime.toISOString())}</Bucket>`,
+      )
+      .join("");
+    this.xml(
+      response,
+      `<ListAllMyBucketsResult xmlns="${XMLNS}"><Owner><ID>emulator</ID></Owner><Buckets>${entries}</Buckets></ListAllMyBucketsResult>`,
+    );
   }
 
-  private createBucket(bucket: string, request: http.IncomingMessage, response: http.ServerResponse): void {
+  private createBucket(
+    bucket: string,
+    request: http.IncomingMessage,
+    response: http.ServerResponse,
+  ): void {
     this.count("CreateBucket");
     request.resume();
     const dir = this.bucketDir(bucket, false);
-    if (fs.existsSync(dir) && this.region !== "us-east-1") throw new S3Error(409, "BucketAlreadyOwnedByYou", "Your previous request to create the named bucket succeeded and you already own it.", { BucketName: bucket });
+    if (fs.existsSync(dir) && this.region !== "us-east-1")
+      throw new S3Error(
+        409,
+        "BucketAlreadyOwnedByYou",
+        "Your previous request to create the named bucket succeeded and you already own it.",
+        { BucketName: bucket },
+      );
     fs.mkdirSync(dir, { recursive: true });
     response.writeHead(200, { location: `/${bucket}` }).end();
   }
 
-  private deleteBucket(bucket: string, request: http.IncomingMessage, response: http.ServerResponse): void {
+  private deleteBucket(
+    bucket: string,
+    request: http.IncomingMessage,
+    response: http.ServerResponse,
+  ): void {
     this.count("DeleteBucket");
     request.resume();
     const dir = this.bucketDir(bucket);
-    if (this.keys(dir).length > 0) throw new S3Error(409, "BucketNotEmpty", "The bucket you tried to delete is not empty", { BucketName: bucket });
+    if (this.keys(dir).length > 0)
+      throw new S3Error(409, "BucketNotEmpty", "The bucket you tried to delete is not empty", {
+        BucketName: bucket,
+      });
     fs.rmSync(dir, { recursive: true, force: true });
     response.writeHead(204).end();
   }
@@ -217,14 +299,29 @@ export class S3Api {
     return found.sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
   }
 
-  private async listObjects(bucket: string, query: URLSearchParams, response: http.ServerResponse): Promise<void> {
-    if (query.get("list-type") !== "2") throw new S3Error(400, "NotImplemented", "The emulator serves ListObjectsV2 (list-type=2) only.");
+  private async listObjects(
+    bucket: string,
+    query: URLSearchParams,
+    response: http.ServerResponse,
+  ): Promise<void> {
+    if (query.get("list-type") !== "2")
+      throw new S3Error(
+        400,
+        "NotImplemented",
+        "The emulator serves ListObjectsV2 (list-type=2) only.",
+      );
     this.count("ListObjectsV2");
     const dir = this.bucketDir(bucket);
     const prefix = query.get("prefix") ?? "";
     const delimiter = query.get("delimiter") ?? undefined;
     const maxKeys = Math.min(PAGE, Number(query.get("max-keys") ?? PAGE));
-    if (!Number.isInteger(maxKeys) || maxKeys < 0) throw new S3Error(400, "InvalidArgument", "Provided max-keys not an integer or within integer range", { ArgumentName: "max-keys" });
+    if (!Number.isInteger(maxKeys) || maxKeys < 0)
+      throw new S3Error(
+        400,
+        "InvalidArgument",
+        "Provided max-keys not an integer or within integer range",
+        { ArgumentName: "max-keys" },
+      );
     const token = query.get("continuation-token") ?? undefined;
     let after = query.get("start-after") ?? "";
     if (token !== undefined) {
@@ -233,10 +330,15 @@ export class S3Api {
         if (decoded.bucket !== bucket || typeof decoded.after !== "string") throw new Error();
         after = decoded.after;
       } catch {
-        throw new S3Error(400, "InvalidArgument", "The continuation token provided is incorrect", { ArgumentName: "continuation-token" });
+        throw new S3Error(400, "InvalidArgument", "The continuation token provided is incorrect", {
+          ArgumentName: "continuation-token",
+        });
       }
     }
-    const encode = query.get("encoding-type") === "url" ? (k: string) => encodeURIComponent(k).replace(/%2F/g, "/") : (k: string) => k;
+    const encode =
+      query.get("encoding-type") === "url"
+        ? (k: string) => encodeURIComponent(k).replace(/%2F/g, "/")
+        : (k: string) => k;
     const contents: string[] = [];
     const prefixes = new Set<string>();
     let last = "";
@@ -244,7 +346,8 @@ export class S3Api {
     for (const key of this.keys(dir, prefix)) {
       if (after && Buffer.compare(Buffer.from(key), Buffer.from(after)) <= 0) continue;
       const common = delimiter ? key.slice(prefix.length).indexOf(delimiter) : -1;
-      const entry = common >= 0 ? key.slice(0, prefix.length + common + delimiter!.length) : undefined;
+      const entry =
+        common >= 0 ? key.slice(0, prefix.length + common + delimiter!.length) : undefined;
       if (entry !== undefined && prefixes.has(entry)) {
         last = key;
         continue;
@@ -260,24 +363,41 @@ export class S3Api {
       }
       const file = path.join(dir, key);
       const stat = fs.statSync(file);
-      contents.push(`<Contents>${element("Key", encode(key))}${element("LastModified", stat.mtime.toISOString())}${element("ETag", `"${await etagOf(file, stat)}"`)}${element("Size", stat.size)}${element("StorageClass", "STANDARD")}</Contents>`);
+      contents.push(
+        `<Contents>${element("Key", encode(key))}${element("LastModified", stat.mtime.toISOString())}${element("ETag", `"${await etagOf(file, stat)}"`)}${element("Size", stat.size)}${element("StorageClass", "STANDARD")}</Contents>`,
+      );
     }
-    const next = truncated ? Buffer.from(JSON.stringify({ bucket, after: last })).toString("base64") : undefined;
-    const common = [...prefixes].map((p) => `<CommonPrefixes>${element("Prefix", encode(p))}</CommonPrefixes>`).join("");
+    const next = truncated
+      ? Buffer.from(JSON.stringify({ bucket, after: last })).toString("base64")
+      : undefined;
+    const common = [...prefixes]
+      .map((p) => `<CommonPrefixes>${element("Prefix", encode(p))}</CommonPrefixes>`)
+      .join("");
     this.xml(
       response,
       `<ListBucketResult xmlns="${XMLNS}">${element("Name", bucket)}${element("Prefix", encode(prefix))}${element("Delimiter", delimiter)}${element("MaxKeys", maxKeys)}${query.get("encoding-type") === "url" ? element("EncodingType", "url") : ""}${element("KeyCount", contents.length + prefixes.size)}${element("IsTruncated", truncated)}${element("ContinuationToken", token)}${element("NextContinuationToken", next)}${query.has("start-after") ? element("StartAfter", encode(query.get("start-after")!)) : ""}${contents.join("")}${common}</ListBucketResult>`,
     );
   }
 
-  private async getObject(bucket: string, key: string, request: http.IncomingMessage, response: http.ServerResponse, head: boolean): Promise<void> {
+  private async getObject(
+    bucket: string,
+    key: string,
+    request: http.IncomingMessage,
+    response: http.ServerResponse,
+    head: boolean,
+  ): Promise<void> {
     this.count(head ? "HeadObject" : "GetObject");
     request.resume();
     const file = this.objectFile(bucket, key);
     const stat = fs.existsSync(file) ? fs.statSync(file) : undefined;
-    if (!stat?.isFile()) throw new S3Error(404, "NoSuchKey", "The specified key does not exist.", { Key: key });
+    if (!stat?.isFile())
+      throw new S3Error(404, "NoSuchKey", "The specified key does not exist.", { Key: key });
     const headers: Record<string, string | number> = {
-      "content-type": key.endsWith(".json") ? "application/json" : key.endsWith(".csv") ? "text/csv" : "binary/octet-stream",
+      "content-type": key.endsWith(".json")
+        ? "application/json"
+        : key.endsWith(".csv")
+          ? "text/csv"
+          : "binary/octet-stream",
       "last-modified": stat.mtime.toUTCString(),
       etag: `"${await etagOf(file, stat)}"`,
       "accept-ranges": "bytes",
@@ -285,11 +405,22 @@ export class S3Api {
     };
     const range = /^bytes=(\d*)-(\d*)$/.exec(String(request.headers.range ?? ""));
     if (range && !head) {
-      let [start, end] = [range[1] === "" ? NaN : Number(range[1]), range[2] === "" ? NaN : Number(range[2])];
+      let [start, end] = [
+        range[1] === "" ? NaN : Number(range[1]),
+        range[2] === "" ? NaN : Number(range[2]),
+      ];
       if (Number.isNaN(start)) [start, end] = [Math.max(0, stat.size - end), stat.size - 1];
       if (Number.isNaN(end) || end >= stat.size) end = stat.size - 1;
-      if (start >= stat.size || start > end) throw new S3Error(416, "InvalidRange", "The requested range is not satisfiable", { RangeRequested: String(request.headers.range), ActualObjectSize: String(stat.size) });
-      response.writeHead(206, { ...headers, "content-range": `bytes ${start}-${end}/${stat.size}`, "content-length": end - start + 1 });
+      if (start >= stat.size || start > end)
+        throw new S3Error(416, "InvalidRange", "The requested range is not satisfiable", {
+          RangeRequested: String(request.headers.range),
+          ActualObjectSize: String(stat.size),
+        });
+      response.writeHead(206, {
+        ...headers,
+        "content-range": `bytes ${start}-${end}/${stat.size}`,
+        "content-length": end - start + 1,
+      });
       await pipeline(fs.createReadStream(file, { start, end }), response);
       return;
     }
@@ -298,7 +429,12 @@ export class S3Api {
     await pipeline(fs.createReadStream(file), response);
   }
 
-  private async putObject(bucket: string, key: string, request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
+  private async putObject(
+    bucket: string,
+    key: string,
+    request: http.IncomingMessage,
+    response: http.ServerResponse,
+  ): Promise<void> {
     this.count("PutObject");
     const file = this.objectFile(bucket, key);
     fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -307,7 +443,9 @@ export class S3Api {
     fs.mkdirSync(uploads, { recursive: true });
     const temporary = path.join(uploads, crypto.randomUUID());
     const hash = crypto.createHash("md5");
-    const chunked = /aws-chunked/.test(String(request.headers["content-encoding"] ?? "")) || /^STREAMING-/.test(String(request.headers["x-amz-content-sha256"] ?? ""));
+    const chunked =
+      /aws-chunked/.test(String(request.headers["content-encoding"] ?? "")) ||
+      /^STREAMING-/.test(String(request.headers["x-amz-content-sha256"] ?? ""));
     const hashing = new Transform({
       transform(chunk: Buffer, _encoding, callback) {
         hash.update(chunk);
@@ -315,7 +453,8 @@ export class S3Api {
       },
     });
     try {
-      if (chunked) await pipeline(request, new AwsChunkedDecoder(), hashing, fs.createWriteStream(temporary));
+      if (chunked)
+        await pipeline(request, new AwsChunkedDecoder(), hashing, fs.createWriteStream(temporary));
       else await pipeline(request, hashing, fs.createWriteStream(temporary));
       fs.renameSync(temporary, file);
     } finally {
@@ -327,13 +466,26 @@ export class S3Api {
     response.writeHead(200, { etag: `"${etag}"`, "x-amz-request-id": crypto.randomUUID() }).end();
   }
 
-  private async deleteObjects(bucket: string, request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
+  private async deleteObjects(
+    bucket: string,
+    request: http.IncomingMessage,
+    response: http.ServerResponse,
+  ): Promise<void> {
     this.count("DeleteObjects");
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks).toString("utf8");
-    const keys = [...body.matchAll(/<Key>([^<]*)<\/Key>/g)].map((m) => m[1].replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&amp;/g, "&"));
+    const keys = [...body.matchAll(/<Key>([^<]*)<\/Key>/g)].map((m) =>
+      m[1]
+        .replace(/&lt;/g, "<")
+        .replace(/&gt;/g, ">")
+        .replace(/&quot;/g, '"')
+        .replace(/&amp;/g, "&"),
+    );
     for (const key of keys) fs.rmSync(this.objectFile(bucket, key), { force: true });
-    this.xml(response, `<DeleteResult xmlns="${XMLNS}">${keys.map((k) => `<Deleted>${element("Key", k)}</Deleted>`).join("")}</DeleteResult>`);
+    this.xml(
+      response,
+      `<DeleteResult xmlns="${XMLNS}">${keys.map((k) => `<Deleted>${element("Key", k)}</Deleted>`).join("")}</DeleteResult>`,
+    );
   }
 }

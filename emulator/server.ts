@@ -48,24 +48,37 @@ export interface Emulator {
   close(): Promise<void>;
 }
 
-const RUNTIME_PATHS: Record<string, [string, (request: any, ctx: Context) => Record<string, any>]> = {
-  "/recommendations": ["GetRecommendations", getRecommendations],
-  "/personalize-ranking": ["GetPersonalizedRanking", getPersonalizedRanking],
-};
+const RUNTIME_PATHS: Record<string, [string, (request: any, ctx: Context) => Record<string, any>]> =
+  {
+    "/recommendations": ["GetRecommendations", getRecommendations],
+    "/personalize-ranking": ["GetPersonalizedRanking", getPersonalizedRanking],
+  };
 
 function regionOf(request: http.IncomingMessage): string {
-  const match = /Credential=[^/]+\/\d{8}\/([a-z0-9-]+)\//.exec(String(request.headers.authorization ?? ""));
+  const match = /Credential=[^/]+\/\d{8}\/([a-z0-9-]+)\//.exec(
+    String(request.headers.authorization ?? ""),
+  );
   return match?.[1] ?? "us-east-1";
 }
 
-function send(response: http.ServerResponse, status: number, body: unknown, contentType = "application/x-amz-json-1.1"): void {
+function send(
+  response: http.ServerResponse,
+  status: number,
+  body: unknown,
+  contentType = "application/x-amz-json-1.1",
+): void {
   const text = typeof body === "string" ? body : JSON.stringify(body);
-  response.writeHead(status, { "content-type": contentType, "x-amzn-requestid": randomUUID(), "content-length": Buffer.byteLength(text) });
+  response.writeHead(status, {
+    "content-type": contentType,
+    "x-amzn-requestid": randomUUID(),
+    "content-length": Buffer.byteLength(text),
+  });
   response.end(text);
 }
 
 function sendError(response: http.ServerResponse, error: unknown): void {
-  if (error instanceof ApiError) return send(response, error.status, { __type: error.type, message: error.message });
+  if (error instanceof ApiError)
+    return send(response, error.status, { __type: error.type, message: error.message });
   console.error(error);
   send(response, 500, { __type: "InternalFailure", message: (error as Error).message });
 }
@@ -86,12 +99,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   });
 
   /** One API call: fault injection, model validation, the handler, the call count, the state write. */
-  function call(model: ServiceModel, operation: string, body: Record<string, any>, request: http.IncomingMessage, handler: (r: any, c: Context) => Record<string, any>) {
+  function call(
+    model: ServiceModel,
+    operation: string,
+    body: Record<string, any>,
+    request: http.IncomingMessage,
+    handler: (r: any, c: Context) => Record<string, any>,
+  ) {
     store.calls[operation] = (store.calls[operation] ?? 0) + 1;
     injectCallFault(store.faults, operation);
     const shape = model.operations[operation]?.input?.shape;
     const found = shape ? violations(model, shape, body) : [];
-    if (found.some((v) => v.kind === "type")) throw new ApiError("SerializationException", found.find((v) => v.kind === "type")!.message);
+    if (found.some((v) => v.kind === "type"))
+      throw new ApiError("SerializationException", found.find((v) => v.kind === "type")!.message);
     if (found.length > 0) throw new ApiError("InvalidInputException", validationMessage(found));
     const result = JSON.parse(JSON.stringify(handler(body, context(request, operation))));
     if (!READ_ONLY.test(operation)) store.save();
@@ -101,10 +121,24 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   function admin(path: string, method: string, body: string, response: http.ServerResponse): void {
     if (method === "GET" && path === "/_emulator/inventory") {
-      return send(response, 200, store.all().map((r) => ({ arn: r.arn, kind: r.kind, name: r.name, status: r.timeline.length ? store.status(r) : "ACTIVE" })), "application/json");
+      return send(
+        response,
+        200,
+        store
+          .all()
+          .map((r) => ({
+            arn: r.arn,
+            kind: r.kind,
+            name: r.name,
+            status: r.timeline.length ? store.status(r) : "ACTIVE",
+          })),
+        "application/json",
+      );
     }
-    if (method === "GET" && path === "/_emulator/calls") return send(response, 200, store.calls, "application/json");
-    if (method === "GET" && path === "/_emulator/messages") return send(response, 200, store.messages, "application/json");
+    if (method === "GET" && path === "/_emulator/calls")
+      return send(response, 200, store.calls, "application/json");
+    if (method === "GET" && path === "/_emulator/messages")
+      return send(response, 200, store.messages, "application/json");
     if (method === "POST" && path === "/_emulator/faults") {
       const spec = body.trim().startsWith("{") ? JSON.parse(body).spec : body;
       store.faults = parseFaults(String(spec ?? ""), store.faults.seed);
@@ -123,23 +157,50 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   function sns(body: string, response: http.ServerResponse): void {
     const form = new URLSearchParams(body);
     if (form.get("Action") !== "Publish") {
-      return send(response, 400, `<ErrorResponse><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>The emulator only supports SNS Publish.</Message></Error></ErrorResponse>`, "text/xml");
+      return send(
+        response,
+        400,
+        `<ErrorResponse><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>The emulator only supports SNS Publish.</Message></Error></ErrorResponse>`,
+        "text/xml",
+      );
     }
     const messageId = randomUUID();
-    store.messages.push({ messageId, topicArn: form.get("TopicArn"), subject: form.get("Subject") ?? undefined, message: form.get("Message"), at: store.now() / 1000 });
+    store.messages.push({
+      messageId,
+      topicArn: form.get("TopicArn"),
+      subject: form.get("Subject") ?? undefined,
+      message: form.get("Message"),
+      at: store.now() / 1000,
+    });
     store.calls["SNS.Publish"] = (store.calls["SNS.Publish"] ?? 0) + 1;
     store.save();
-    send(response, 200, `<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>${messageId}</MessageId></PublishResult><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></PublishResponse>`, "text/xml");
+    send(
+      response,
+      200,
+      `<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>${messageId}</MessageId></PublishResult><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></PublishResponse>`,
+      "text/xml",
+    );
   }
 
-  const s3 = options.dataDir ? new S3Api(options.dataDir, options.region ?? "us-east-1", (operation) => (store.calls[`S3.${operation}`] = (store.calls[`S3.${operation}`] ?? 0) + 1)) : undefined;
+  const s3 = options.dataDir
+    ? new S3Api(
+        options.dataDir,
+        options.region ?? "us-east-1",
+        (operation) => (store.calls[`S3.${operation}`] = (store.calls[`S3.${operation}`] ?? 0) + 1),
+      )
+    : undefined;
 
   const server = http.createServer((request, response) => {
     // S3 bodies (data files) are streamed to and from the store, never collected here.
     if (isS3Request(request)) {
       if (s3) return void s3.handle(request, response);
       request.resume();
-      return send(response, 501, "<Error><Code>NotImplemented</Code><Message>The emulator was started without a data folder (--data-dir), so it serves no S3.</Message></Error>", "application/xml");
+      return send(
+        response,
+        501,
+        "<Error><Code>NotImplemented</Code><Message>The emulator was started without a data folder (--data-dir), so it serves no S3.</Message></Error>",
+        "application/xml",
+      );
     }
     const chunks: Buffer[] = [];
     request.on("data", (c: Buffer) => chunks.push(c));
@@ -147,24 +208,43 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const text = Buffer.concat(chunks).toString("utf8");
       const path = (request.url ?? "/").split("?")[0];
       try {
-        if (path.startsWith("/_emulator/")) return admin(path, request.method ?? "GET", text, response);
+        if (path.startsWith("/_emulator/"))
+          return admin(path, request.method ?? "GET", text, response);
         const target = String(request.headers["x-amz-target"] ?? "");
         if (target.startsWith("AmazonPersonalize.")) {
           const operation = target.slice("AmazonPersonalize.".length);
           const handler = HANDLERS[operation];
-          if (!handler || !controlModel.operations[operation]) throw new ApiError("UnknownOperationException", `Operation ${operation} is not supported by the emulator.`);
+          if (!handler || !controlModel.operations[operation])
+            throw new ApiError(
+              "UnknownOperationException",
+              `Operation ${operation} is not supported by the emulator.`,
+            );
           const body = text.trim() ? JSON.parse(text) : {};
           return send(response, 200, call(controlModel, operation, body, request, handler));
         }
         const runtime = RUNTIME_PATHS[path];
         if (runtime && request.method === "POST") {
           const body = text.trim() ? JSON.parse(text) : {};
-          return send(response, 200, call(runtimeModel, runtime[0], body, request, runtime[1]), "application/json");
+          return send(
+            response,
+            200,
+            call(runtimeModel, runtime[0], body, request, runtime[1]),
+            "application/json",
+          );
         }
-        if (String(request.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded")) return sns(text, response);
-        send(response, 404, { __type: "UnknownOperationException", message: `No operation at ${request.method} ${path}` });
+        if (
+          String(request.headers["content-type"] ?? "").startsWith(
+            "application/x-www-form-urlencoded",
+          )
+        )
+          return sns(text, response);
+        send(response, 404, {
+          __type: "UnknownOperationException",
+          message: `No operation at ${request.method} ${path}`,
+        });
       } catch (error) {
-        if (error instanceof SyntaxError) return send(response, 400, { __type: "SerializationException", message: error.message });
+        if (error instanceof SyntaxError)
+          return send(response, 400, { __type: "SerializationException", message: error.message });
         sendError(response, error);
       }
     });

@@ -6,7 +6,16 @@
 import * as fs from "fs";
 import * as path from "path";
 
-export const GENRES = ["Action", "Comedy", "Drama", "Horror", "Romance", "SciFi", "Documentary", "Animation"];
+export const GENRES = [
+  "Action",
+  "Comedy",
+  "Drama",
+  "Horror",
+  "Romance",
+  "SciFi",
+  "Documentary",
+  "Animation",
+];
 const EVENTS = ["click", "watch"];
 const START = 1_700_000_000; // 2023-11-14, epoch seconds as Personalize wants
 
@@ -37,7 +46,9 @@ export function generateExampleData(users = 60, items = 240, seed = 42): Example
   const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)];
 
   const itemGenre = Array.from({ length: items }, (_, i) => GENRES[i % GENRES.length]);
-  const itemRows = itemGenre.map((genre, i) => `${i + 1},${genre},${1950 + Math.floor(next() * 74)}`);
+  const itemRows = itemGenre.map(
+    (genre, i) => `${i + 1},${genre},${1950 + Math.floor(next() * 74)}`,
+  );
 
   const userRows: string[] = [];
   const interactionRows: string[] = [];
@@ -59,8 +70,13 @@ export function generateExampleData(users = 60, items = 240, seed = 42): Example
     interactions: ["USER_ID,ITEM_ID,TIMESTAMP,EVENT_TYPE", ...interactionRows].join("\n") + "\n",
     items: ["ITEM_ID,GENRE,YEAR", ...itemRows].join("\n") + "\n",
     users: ["USER_ID,AGE,GENDER", ...userRows].join("\n") + "\n",
-    batchUsers: Array.from({ length: 10 }, (_, u) => JSON.stringify({ userId: String(u + 1) })).join("\n") + "\n",
-    batchItems: Array.from({ length: GENRES.length }, (_, i) => JSON.stringify({ itemId: String(i + 1) })).join("\n") + "\n",
+    batchUsers:
+      Array.from({ length: 10 }, (_, u) => JSON.stringify({ userId: String(u + 1) })).join("\n") +
+      "\n",
+    batchItems:
+      Array.from({ length: GENRES.length }, (_, i) =>
+        JSON.stringify({ itemId: String(i + 1) }),
+      ).join("\n") + "\n",
   };
 }
 
@@ -78,7 +94,11 @@ export const EXAMPLE_FILES: Record<keyof ExampleData, string> = {
  * rows from interactions/150 users (MovieLens-25M has about 154 a user) over
  * interactions/400 items (240 to 60,000), with the example's columns and tastes.
  */
-export function writeScaledData(dir: string, interactions: number, seed = 7): { users: number; items: number; bytes: number } {
+export function writeScaledData(
+  dir: string,
+  interactions: number,
+  seed = 7,
+): { users: number; items: number; bytes: number } {
   const next = random(seed);
   const users = Math.max(60, Math.round(interactions / 150));
   const items = Math.min(60_000, Math.max(240, Math.round(interactions / 400)));
@@ -100,27 +120,40 @@ export function writeScaledData(dir: string, interactions: number, seed = 7): { 
   });
   write("Users/users.csv", (emit) => {
     emit("USER_ID,AGE,GENDER");
-    for (let u = 1; u <= users; u++) emit(`${u},${18 + Math.floor(next() * 60)},${["F", "M", "X"][Math.floor(next() * 3)]}`);
+    for (let u = 1; u <= users; u++)
+      emit(`${u},${18 + Math.floor(next() * 60)},${["F", "M", "X"][Math.floor(next() * 3)]}`);
   });
   const bytes = write("Interactions/interactions.csv", (emit) => {
     emit("USER_ID,ITEM_ID,TIMESTAMP,EVENT_TYPE");
-    const byGenre = GENRES.map((_, g) => Array.from({ length: Math.ceil(items / GENRES.length) }, (_, k) => k * GENRES.length + g + 1).filter((i) => i <= items));
+    const byGenre = GENRES.map((_, g) =>
+      Array.from(
+        { length: Math.ceil(items / GENRES.length) },
+        (_, k) => k * GENRES.length + g + 1,
+      ).filter((i) => i <= items),
+    );
     let written = 0;
     for (let u = 1; written < interactions; u = (u % users) + 1) {
       const tastes = [0, 1, 2].map(() => Math.floor(next() * GENRES.length));
       const count = Math.min(interactions - written, 100 + Math.floor(next() * 101));
       let time = START + Math.floor(next() * 86_400 * 30);
       for (let n = 0; n < count; n++) {
-        const genre = next() < 0.85 ? tastes[Math.floor(next() * 3)] : Math.floor(next() * GENRES.length);
+        const genre =
+          next() < 0.85 ? tastes[Math.floor(next() * 3)] : Math.floor(next() * GENRES.length);
         const pool = byGenre[genre];
         time += 60 + Math.floor(next() * 7_200);
-        emit(`${u},${pool[Math.floor(next() * pool.length)]},${time},${EVENTS[Math.floor(next() * 2)]}`);
+        emit(
+          `${u},${pool[Math.floor(next() * pool.length)]},${time},${EVENTS[Math.floor(next() * 2)]}`,
+        );
       }
       written += count;
     }
   });
-  write("batch/users.json", (emit) => Array.from({ length: 10 }, (_, u) => emit(JSON.stringify({ userId: String(u + 1) }))));
-  write("batch/items.json", (emit) => GENRES.forEach((_, i) => emit(JSON.stringify({ itemId: String(i + 1) }))));
+  write("batch/users.json", (emit) =>
+    Array.from({ length: 10 }, (_, u) => emit(JSON.stringify({ userId: String(u + 1) }))),
+  );
+  write("batch/items.json", (emit) =>
+    GENRES.forEach((_, i) => emit(JSON.stringify({ itemId: String(i + 1) }))),
+  );
   return { users, items, bytes };
 }
 
@@ -133,7 +166,9 @@ if (require.main === module && process.argv.includes("--interactions")) {
     process.exit(2);
   }
   const { users, items, bytes } = writeScaledData(out, rows);
-  console.log(`wrote ${out}: ${rows} interactions (${(bytes / 1e6).toFixed(1)} MB) from ${users} users over ${items} items, with Items/, Users/ and batch/`);
+  console.log(
+    `wrote ${out}: ${rows} interactions (${(bytes / 1e6).toFixed(1)} MB) from ${users} users over ${items} items, with Items/, Users/ and batch/`,
+  );
 } else if (require.main === module) {
   const root = path.join(__dirname, "data");
   const data = generateExampleData();
@@ -142,6 +177,8 @@ if (require.main === module && process.argv.includes("--interactions")) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, data[key as keyof ExampleData]);
     const lines = data[key as keyof ExampleData].trim().split("\n").length;
-    console.log(`wrote ${path.relative(process.cwd(), file)} (${relative.endsWith(".csv") ? lines - 1 : lines} rows)`);
+    console.log(
+      `wrote ${path.relative(process.cwd(), file)} (${relative.endsWith(".csv") ? lines - 1 : lines} rows)`,
+    );
   }
 }

@@ -33,7 +33,11 @@ const RESERVED: Record<string, string[]> = {
 };
 
 /** Datasets that must carry at least one metadata column, and their column limits. */
-const METADATA_LIMITS: Partial<Record<DatasetType, number>> = { Users: 25, Items: 100, Actions: 10 };
+const METADATA_LIMITS: Partial<Record<DatasetType, number>> = {
+  Users: 25,
+  Items: 100,
+  Actions: 10,
+};
 
 function primitiveOf(type: unknown): { primitive?: string; nullable: boolean } {
   const { type: primitive, nullable } = columnType(type);
@@ -51,7 +55,11 @@ export function checkDatasetSchema(
     try {
       value = JSON.parse(schema);
     } catch (e) {
-      return { problems: [`${at}: is not valid JSON (${(e as Error).message}); give the Avro schema as an object`] };
+      return {
+        problems: [
+          `${at}: is not valid JSON (${(e as Error).message}); give the Avro schema as an object`,
+        ],
+      };
     }
   }
   const record = value as AvroRecord;
@@ -80,11 +88,15 @@ export function checkDatasetSchema(
       );
     }
     if (field.categorical !== undefined && (field.categorical !== true || primitive !== "string")) {
-      problems.push(`${where}.categorical: only string fields can be categorical, and the value is true`);
+      problems.push(
+        `${where}.categorical: only string fields can be categorical, and the value is true`,
+      );
     }
     if (field.textual !== undefined) {
       if (datasetType !== "Items" || primitive !== "string" || field.textual !== true) {
-        problems.push(`${where}.textual: only string fields of the Items dataset can be textual (true)`);
+        problems.push(
+          `${where}.textual: only string fields of the Items dataset can be textual (true)`,
+        );
       }
     }
   });
@@ -100,7 +112,9 @@ export function checkDatasetSchema(
   for (const [column, types] of Object.entries(REQUIRED[datasetType])) {
     const field = byName.get(column);
     if (!field) {
-      problems.push(`${at}.fields: the ${datasetType} dataset needs a ${column} field of type ${types.join(" or ")}`);
+      problems.push(
+        `${at}.fields: the ${datasetType} dataset needs a ${column} field of type ${types.join(" or ")}`,
+      );
       continue;
     }
     const { primitive, nullable } = primitiveOf(field.type);
@@ -122,9 +136,13 @@ export function checkDatasetSchema(
   if (limit !== undefined) {
     const metadata = record.fields.filter((f) => !REQUIRED[datasetType][f.name]).length;
     if (metadata === 0) {
-      problems.push(`${at}.fields: the ${datasetType} dataset needs at least one metadata field besides ${Object.keys(REQUIRED[datasetType]).join(", ")}`);
+      problems.push(
+        `${at}.fields: the ${datasetType} dataset needs at least one metadata field besides ${Object.keys(REQUIRED[datasetType]).join(", ")}`,
+      );
     } else if (metadata > limit) {
-      problems.push(`${at}.fields: ${metadata} metadata fields; the ${datasetType} dataset allows at most ${limit}`);
+      problems.push(
+        `${at}.fields: ${metadata} metadata fields; the ${datasetType} dataset allows at most ${limit}`,
+      );
     }
   }
   return problems.length > 0 ? { problems } : { record, problems };

@@ -12,7 +12,8 @@ export function columnType(type: unknown): { type?: string; nullable: boolean } 
   if (typeof type === "string") return { type, nullable: false };
   if (Array.isArray(type)) {
     const others = type.filter((t) => t !== "null");
-    if (others.length === 1 && typeof others[0] === "string") return { type: others[0], nullable: others.length < type.length };
+    if (others.length === 1 && typeof others[0] === "string")
+      return { type: others[0], nullable: others.length < type.length };
   }
   return { nullable: false };
 }

@@ -98,7 +98,13 @@ export function normalize(raw: Record<string, unknown>): Normalized {
     const only = isRecord(solution) ? { ...solution } : solution;
     if (isRecord(only) && campaign !== undefined) only.campaigns = [campaign];
     origins.push(["solutions[0].campaigns[0]", "campaign"], ["solutions[0]", "solution"]);
-    return { dialect, canonical: { ...common, solutions: [only] }, origins, problems, warnings: [] };
+    return {
+      dialect,
+      canonical: { ...common, solutions: [only] },
+      origins,
+      problems,
+      warnings: [],
+    };
   }
 
   const slots = isRecord(solutions) ? Object.keys(solutions) : [];

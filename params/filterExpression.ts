@@ -23,7 +23,8 @@ export interface Clause {
 
 type Token = { kind: "word" | "string" | "number" | "param" | "op" | "punct"; text: string };
 
-const TOKEN = /\s*(?:("(?:[^"\\]|\\.)*")|(-?\d+(?:\.\d+)?)|(\$[A-Za-z_]\w*)|([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)?)|(<=|>=|=|<|>)|([(),|*]))/y;
+const TOKEN =
+  /\s*(?:("(?:[^"\\]|\\.)*")|(-?\d+(?:\.\d+)?)|(\$[A-Za-z_]\w*)|([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)?)|(<=|>=|=|<|>)|([(),|*]))/y;
 const KINDS: Token["kind"][] = ["string", "number", "param", "word", "op", "punct"];
 const TARGETS = ["ItemID", "UserID", "ActionID"];
 
@@ -33,7 +34,8 @@ function tokenize(text: string): Token[] | string {
   while (position < text.length && !/^\s*$/.test(text.slice(position))) {
     TOKEN.lastIndex = position;
     const m = TOKEN.exec(text);
-    if (!m) return `unexpected character at position ${position + 1}: "${text.slice(position).trim()[0]}"`;
+    if (!m)
+      return `unexpected character at position ${position + 1}: "${text.slice(position).trim()[0]}"`;
     position = TOKEN.lastIndex;
     const index = m.slice(1).findIndex((g) => g !== undefined);
     tokens.push({ kind: KINDS[index], text: m[index + 1] });
@@ -42,7 +44,10 @@ function tokenize(text: string): Token[] | string {
 }
 
 /** Parses an expression into clauses, or says what is wrong where. */
-export function parseFilterExpression(expression: string): { clauses?: Clause[]; problem?: string } {
+export function parseFilterExpression(expression: string): {
+  clauses?: Clause[];
+  problem?: string;
+} {
   const tokens = tokenize(expression);
   if (typeof tokens === "string") return { problem: tokens };
   let i = 0;
@@ -71,7 +76,8 @@ export function parseFilterExpression(expression: string): { clauses?: Clause[];
   };
   const comparison = (): Condition => {
     const t = peek();
-    if (t?.kind !== "word" || !t.text.includes(".")) fail("expected a Dataset.FIELD reference such as Items.GENRE");
+    if (t?.kind !== "word" || !t.text.includes("."))
+      fail("expected a Dataset.FIELD reference such as Items.GENRE");
     i++;
     const [dataset, field] = t!.text.split(".");
     let operator = upper(peek());
@@ -116,7 +122,8 @@ export function parseFilterExpression(expression: string): { clauses?: Clause[];
     if (action !== "INCLUDE" && action !== "EXCLUDE") fail("expected INCLUDE or EXCLUDE");
     i++;
     const target = peek();
-    if (target?.kind !== "word" || !TARGETS.includes(target.text)) fail(`expected ${TARGETS.join(", ")} after ${action}`);
+    if (target?.kind !== "word" || !TARGETS.includes(target.text))
+      fail(`expected ${TARGETS.join(", ")} after ${action}`);
     i++;
     if (upper(peek()) !== "WHERE") fail("expected WHERE");
     i++;
@@ -141,7 +148,8 @@ export function parseFilterExpression(expression: string): { clauses?: Clause[];
 export type DatasetFields = Partial<Record<string, string[]>>;
 
 function references(condition: Condition): { dataset: string; field: string }[] {
-  if (condition.kind !== "compare") return [...references(condition.left), ...references(condition.right)];
+  if (condition.kind !== "compare")
+    return [...references(condition.left), ...references(condition.right)];
   return [{ dataset: condition.dataset, field: condition.field }];
 }
 
@@ -161,7 +169,9 @@ export function checkFilterExpression(expression: string, fields: DatasetFields)
       );
     } else if (!known.includes(field)) {
       const guess = nearest(field, known);
-      problems.push(`"${reference}": the ${dataset} schema has no field ${field}${guess ? `; did you mean ${guess}?` : ` (fields: ${known.join(", ")})`}`);
+      problems.push(
+        `"${reference}": the ${dataset} schema has no field ${field}${guess ? `; did you mean ${guess}?` : ` (fields: ${known.join(", ")})`}`,
+      );
     }
   }
   return problems;

@@ -24,19 +24,26 @@ export class ParamsError extends Error {
     readonly source: string,
     readonly problems: string[],
   ) {
-    super(`${source}: ${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    super(
+      `${source}: ${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+    );
   }
 }
 
 /** Validates and normalizes parsed params JSON of any accepted dialect. */
 export function loadParams(raw: unknown): LoadResult {
   if (!isRecord(raw)) {
-    return { ok: false, problems: ["(top level): expected a JSON object with datasetGroup, datasets and solutions"] };
+    return {
+      ok: false,
+      problems: ["(top level): expected a JSON object with datasetGroup, datasets and solutions"],
+    };
   }
   const { dialect, canonical, origins, problems: mapping, warnings } = normalize(raw);
   const schema = dialectSchemas[dialect];
   const parsed = schema.safeParse(raw, { reportInput: true });
-  const structural = parsed.success ? [] : parsed.error.issues.flatMap((i) => describeIssue(i, schema));
+  const structural = parsed.success
+    ? []
+    : parsed.error.issues.flatMap((i) => describeIssue(i, schema));
   const rules = checkRules(canonical, (path) => toSourcePath(path, origins));
   const problems = [...new Set([...structural, ...mapping, ...rules.problems])];
   if (problems.length > 0) return { ok: false, problems, dialect };
@@ -50,7 +57,12 @@ export function loadParams(raw: unknown): LoadResult {
         return entry ? [[type, { ...entry, schema: rules.schemas[type]! }]] : [];
       }),
     ),
-    solutions: model.solutions.map((s) => ({ ...s, campaigns: s.campaigns ?? [], batchInferenceJobs: s.batchInferenceJobs ?? [], batchSegmentJobs: s.batchSegmentJobs ?? [] })),
+    solutions: model.solutions.map((s) => ({
+      ...s,
+      campaigns: s.campaigns ?? [],
+      batchInferenceJobs: s.batchInferenceJobs ?? [],
+      batchSegmentJobs: s.batchSegmentJobs ?? [],
+    })),
     filters: model.filters ?? [],
     recommenders: model.recommenders ?? [],
     ...(model.eventTracker && { eventTracker: model.eventTracker }),
@@ -61,7 +73,11 @@ export function loadParams(raw: unknown): LoadResult {
 }
 
 /** Reads, parses and validates a params file; throws a ParamsError listing every problem. */
-export function readParamsFile(file: string): { params: Params; dialect: Dialect; warnings: string[] } {
+export function readParamsFile(file: string): {
+  params: Params;
+  dialect: Dialect;
+  warnings: string[];
+} {
   let text: string;
   try {
     text = fs.readFileSync(file, "utf8");
@@ -83,7 +99,8 @@ function describe(value: unknown): string {
   if (value === undefined) return "nothing";
   if (value === null) return "null";
   if (Array.isArray(value)) return "a list";
-  if (typeof value === "string") return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + "..." : value)}`;
+  if (typeof value === "string")
+    return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + "..." : value)}`;
   if (typeof value === "object") return "an object";
   return `${typeof value} ${String(value)}`;
 }
@@ -101,15 +118,25 @@ function describeIssue(issue: z.core.$ZodIssue, root: z.ZodType): string[] {
     }
     case "invalid_type": {
       if (issue.input === undefined) return [`${path}: is required`];
-      if (issue.expected === "int" && typeof issue.input === "number") return [`${path}: ${issue.message}`];
-      const names: Record<string, string> = { object: "an object", array: "a list", int: "a whole number" };
+      if (issue.expected === "int" && typeof issue.input === "number")
+        return [`${path}: ${issue.message}`];
+      const names: Record<string, string> = {
+        object: "an object",
+        array: "a list",
+        int: "a whole number",
+      };
       const expected = names[issue.expected] ?? `a ${issue.expected}`;
       return [`${path}: expected ${expected}, got ${describe(issue.input)}`];
     }
     case "invalid_value": {
       const options = issue.values.map((v) => JSON.stringify(v));
-      const guess = typeof issue.input === "string" ? nearest(issue.input, issue.values.map(String)) : undefined;
-      return [`${path}: ${describe(issue.input)} is not allowed; use one of ${options.join(", ")}${guess ? ` (did you mean "${guess}"?)` : ""}`];
+      const guess =
+        typeof issue.input === "string"
+          ? nearest(issue.input, issue.values.map(String))
+          : undefined;
+      return [
+        `${path}: ${describe(issue.input)} is not allowed; use one of ${options.join(", ")}${guess ? ` (did you mean "${guess}"?)` : ""}`,
+      ];
     }
     case "invalid_union":
       return [`${path}: ${issue.message}`];
@@ -124,7 +151,8 @@ function knownKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] 
   const unwrap = (s: z.core.$ZodType | undefined): z.core.$ZodType | undefined => {
     let node = s;
     for (;;) {
-      const def = node?._zod.def as { type: string; innerType?: z.core.$ZodType; in?: z.core.$ZodType } | undefined;
+      const def = node?._zod.def as
+        { type: string; innerType?: z.core.$ZodType; in?: z.core.$ZodType } | undefined;
       if (def?.innerType) node = def.innerType;
       else if (def?.type === "pipe" && def.in) node = def.in;
       else return node;
@@ -132,7 +160,8 @@ function knownKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] 
   };
   for (const key of path) {
     const def = unwrap(current)?._zod.def as Record<string, unknown> | undefined;
-    if (def?.type === "object") current = (def.shape as Record<string, z.core.$ZodType>)[String(key)];
+    if (def?.type === "object")
+      current = (def.shape as Record<string, z.core.$ZodType>)[String(key)];
     else if (def?.type === "array") current = def.element as z.core.$ZodType;
     else if (def?.type === "record") current = def.valueType as z.core.$ZodType;
     else return [];

@@ -2,7 +2,8 @@
  * A metric attribution's expression: `SUM(Interactions.<column>)`, `SUM(Items.<column>)` or
  * `SAMPLECOUNT()`. One parser for the params checks and the emulator.
  */
-export type MetricExpression = { count: true } | { count?: false; dataset: "Interactions" | "Items"; column: string };
+export type MetricExpression =
+  { count: true } | { count?: false; dataset: "Interactions" | "Items"; column: string };
 
 export function parseMetricExpression(expression: string): MetricExpression | undefined {
   if (expression === "SAMPLECOUNT()") return { count: true };

@@ -12,7 +12,13 @@ const ROLE_ARN_PATTERN = /^arn:([a-z\d-]+):iam::\d{12}:role\/?[a-zA-Z_0-9+=,.@\-
 const KMS_KEY_ARN_PATTERN = /^arn:aws.*:kms:.*:[0-9]{12}:key\/.*$/;
 const TAG_PATTERN = /^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$/u;
 
-export const DATASET_TYPES = ["Interactions", "Items", "Users", "Actions", "Action_Interactions"] as const;
+export const DATASET_TYPES = [
+  "Interactions",
+  "Items",
+  "Users",
+  "Actions",
+  "Action_Interactions",
+] as const;
 export type DatasetType = (typeof DATASET_TYPES)[number];
 
 export const name = z
@@ -36,10 +42,15 @@ const tag = z.strictObject({
     .max(128)
     .regex(TAG_PATTERN, "has characters Personalize does not allow in tags")
     .refine((k) => !k.toLowerCase().startsWith("aws:"), "must not start with 'aws:' (reserved)"),
-  tagValue: z.string().max(256).regex(TAG_PATTERN, "has characters Personalize does not allow in tags"),
+  tagValue: z
+    .string()
+    .max(256)
+    .regex(TAG_PATTERN, "has characters Personalize does not allow in tags"),
 });
 /** Tags in the SDK's form. Personalize allows at most 50 per resource. */
-export const tags = z.array(tag).max(50, "has more than 50 tags; Personalize allows 50 per resource");
+export const tags = z
+  .array(tag)
+  .max(50, "has more than 50 tags; Personalize allows 50 per resource");
 
 export const datasetGroup = z.strictObject({
   name,
@@ -231,7 +242,12 @@ export const recommender = z.strictObject({
     .strictObject({
       itemExplorationConfig: stringMap.optional(),
       minRecommendationRequestsPerSecond: z.int().min(1, "must be at least 1").optional(),
-      trainingDataConfig: z.strictObject({ excludedDatasetColumns: columnMap.optional(), includedDatasetColumns: columnMap.optional() }).optional(),
+      trainingDataConfig: z
+        .strictObject({
+          excludedDatasetColumns: columnMap.optional(),
+          includedDatasetColumns: columnMap.optional(),
+        })
+        .optional(),
       enableMetadataWithRecommendations: z.boolean().optional(),
     })
     .optional(),
@@ -242,7 +258,9 @@ export const recommender = z.strictObject({
 
 export const batchInferenceJob = z.strictObject({
   /** A JSON Lines file in the data folder's `batch/` folder, uploaded to the bucket's `batch/`. */
-  inputFile: z.string().regex(/^[\w.\-/]+\.json$/, "must be a .json file name under the data folder's batch/ folder"),
+  inputFile: z
+    .string()
+    .regex(/^[\w.\-/]+\.json$/, "must be a .json file name under the data folder's batch/ folder"),
   /** Defaults to 25. */
   numResults: z.int().min(1).max(500).optional(),
   /** The name of one of the params' filters. */
@@ -250,7 +268,9 @@ export const batchInferenceJob = z.strictObject({
   batchInferenceJobConfig: z
     .strictObject({
       itemExplorationConfig: stringMap.optional(),
-      rankingInfluence: z.record(z.enum(["POPULARITY", "FRESHNESS"]), z.number().min(0).max(1)).optional(),
+      rankingInfluence: z
+        .record(z.enum(["POPULARITY", "FRESHNESS"]), z.number().min(0).max(1))
+        .optional(),
     })
     .optional(),
   tags: tags.optional(),

@@ -13,14 +13,16 @@ export const CONFIG_KEY = "personalize-mlops:params";
 /** The new text of a stack file with `params` rendered in; `existing` is its current text, if any. */
 export function renderStackFile(params: Params, existing: string | undefined): string {
   const doc = existing?.trim() ? YAML.parseDocument(existing) : new YAML.Document({});
-  if (doc.errors.length > 0) throw new Error(`the stack file is not valid YAML: ${doc.errors[0].message}`);
+  if (doc.errors.length > 0)
+    throw new Error(`the stack file is not valid YAML: ${doc.errors[0].message}`);
   if (!YAML.isMap(doc.contents)) throw new Error("the stack file is not a YAML mapping");
   doc.setIn(["config", CONFIG_KEY], doc.createNode(params));
   return doc.toString({ lineWidth: 0 });
 }
 
 export function summarize(params: Params): string {
-  const count = (of: (s: Params["solutions"][number]) => unknown[]) => params.solutions.reduce((n, s) => n + of(s).length, 0);
+  const count = (of: (s: Params["solutions"][number]) => unknown[]) =>
+    params.solutions.reduce((n, s) => n + of(s).length, 0);
   const gated = params.solutions.filter((s) => s.promotion).length;
   const batch = count((s) => s.batchInferenceJobs) + count((s) => s.batchSegmentJobs);
   return [
@@ -48,19 +50,22 @@ export function main(argv: string[]): number {
   let stack = "dev";
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === "--stack" && argv[i + 1]) stack = argv[++i];
-    else if (argv[i] === "--help" || argv[i] === "-h") return console.log(usage), 0;
+    else if (argv[i] === "--help" || argv[i] === "-h") return (console.log(usage), 0);
     else if (!argv[i].startsWith("--") && file === undefined) file = argv[i];
-    else return console.error(`unexpected argument ${argv[i]}\n${usage}`), 2;
+    else return (console.error(`unexpected argument ${argv[i]}\n${usage}`), 2);
   }
-  if (!file) return console.error(usage), 2;
-  if (!/^[A-Za-z0-9_.-]+$/.test(stack)) return console.error(`--stack: "${stack}" is not a stack name`), 2;
+  if (!file) return (console.error(usage), 2);
+  if (!/^[A-Za-z0-9_.-]+$/.test(stack))
+    return (console.error(`--stack: "${stack}" is not a stack name`), 2);
 
   const stackFile = path.resolve(`Pulumi.${stack}.yaml`);
   try {
     const { params, dialect, warnings } = readParamsFile(file);
     const existing = fs.existsSync(stackFile) ? fs.readFileSync(stackFile, "utf8") : undefined;
     writeAtomically(stackFile, renderStackFile(params, existing));
-    console.log(`${file} (${dialect} dialect) rendered into ${path.basename(stackFile)}: ${summarize(params)}`);
+    console.log(
+      `${file} (${dialect} dialect) rendered into ${path.basename(stackFile)}: ${summarize(params)}`,
+    );
     for (const warning of warnings) console.warn(`warning: ${warning}`);
     return 0;
   } catch (e) {

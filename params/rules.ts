@@ -25,7 +25,10 @@ export interface RuleResult {
   schemas: Partial<Record<DatasetType, AvroRecord>>;
 }
 
-export function checkRules(canonical: Record<string, unknown>, at: (path: string) => string): RuleResult {
+export function checkRules(
+  canonical: Record<string, unknown>,
+  at: (path: string) => string,
+): RuleResult {
   const problems: string[] = [];
   const report = (path: string, message: string) => problems.push(`${at(path)}: ${message}`);
   const schemas: RuleResult["schemas"] = {};
@@ -56,14 +59,18 @@ export function checkRules(canonical: Record<string, unknown>, at: (path: string
     const seen = names.get(kind) ?? new Map<string, string>();
     names.set(kind, seen);
     const first = seen.get(value);
-    if (first) report(path, `${kind} name "${value}" is already used at ${first}; names must be unique`);
+    if (first)
+      report(path, `${kind} name "${value}" is already used at ${first}; names must be unique`);
     else seen.set(value, at(path));
   };
   for (const type of DATASET_TYPES) {
     const entry = datasets[type];
     if (!isRecord(entry)) continue;
     unique("dataset", `datasets.${type}.name`, entry.name);
-    const schemaName = typeof entry.name === "string" ? schemaNameOf(entry as { name: string; schemaName?: string }) : undefined;
+    const schemaName =
+      typeof entry.name === "string"
+        ? schemaNameOf(entry as { name: string; schemaName?: string })
+        : undefined;
     unique("schema", `datasets.${type}.${entry.schemaName ? "schemaName" : "name"}`, schemaName);
   }
 
@@ -72,19 +79,30 @@ export function checkRules(canonical: Record<string, unknown>, at: (path: string
     if (!isRecord(solution)) return;
     const path = `solutions[${s}]`;
     unique("solution", `${path}.name`, solution.name);
-    const recipe = typeof solution.recipeArn === "string" ? solution.recipeArn.split("/").pop()! : undefined;
+    const recipe =
+      typeof solution.recipeArn === "string" ? solution.recipeArn.split("/").pop()! : undefined;
     if (solution.performAutoML === true && solution.recipeArn !== undefined) {
-      report(`${path}.recipeArn`, "must be omitted when performAutoML is true (AutoML picks the recipe)");
+      report(
+        `${path}.recipeArn`,
+        "must be omitted when performAutoML is true (AutoML picks the recipe)",
+      );
     }
     if (solution.performAutoML !== true && solution.recipeArn === undefined) {
-      report(path, "needs a recipeArn (e.g. arn:aws:personalize:::recipe/aws-user-personalization), or performAutoML: true");
+      report(
+        path,
+        "needs a recipeArn (e.g. arn:aws:personalize:::recipe/aws-user-personalization), or performAutoML: true",
+      );
     }
     for (const needed of (recipe && RECIPE_NEEDS[recipe]) || []) {
       if (!isRecord(datasets[needed])) {
         report(`${path}.recipeArn`, `${recipe} needs a ${needed} dataset; add datasets.${needed}`);
       }
     }
-    if (typeof solution.eventType === "string" && fields.Interactions && !fields.Interactions.includes("EVENT_TYPE")) {
+    if (
+      typeof solution.eventType === "string" &&
+      fields.Interactions &&
+      !fields.Interactions.includes("EVENT_TYPE")
+    ) {
       report(`${path}.eventType`, "needs an EVENT_TYPE field in the Interactions schema");
     }
     const version = isRecord(solution.solutionVersion) ? solution.solutionVersion : {};
@@ -94,38 +112,66 @@ export function checkRules(canonical: Record<string, unknown>, at: (path: string
         `UPDATE only works with ${UPDATABLE_RECIPES.join(" or ")}; use FULL for ${recipe ?? "AutoML"}`,
       );
     }
-    const filterNames = (Array.isArray(canonical.filters) ? canonical.filters : []).map((f) => (isRecord(f) ? f.name : undefined));
+    const filterNames = (Array.isArray(canonical.filters) ? canonical.filters : []).map((f) =>
+      isRecord(f) ? f.name : undefined,
+    );
     for (const kind of ["batchInferenceJobs", "batchSegmentJobs"] as const) {
       const jobs = Array.isArray(solution[kind]) ? solution[kind] : [];
       jobs.forEach((job, j) => {
         if (!isRecord(job)) return;
         const jobPath = `${path}.${kind}[${j}]`;
-        if (kind === "batchInferenceJobs" && recipe && /trending-now|next-best-action/.test(recipe)) {
+        if (
+          kind === "batchInferenceJobs" &&
+          recipe &&
+          /trending-now|next-best-action/.test(recipe)
+        ) {
           report(jobPath, `${recipe} does not give batch recommendations; remove the batch job`);
         }
         if (kind === "batchInferenceJobs" && recipe && SEGMENT_RECIPES.includes(recipe)) {
-          report(jobPath, `${recipe} makes user segments; use batchSegmentJobs instead of batchInferenceJobs`);
+          report(
+            jobPath,
+            `${recipe} makes user segments; use batchSegmentJobs instead of batchInferenceJobs`,
+          );
         }
         if (kind === "batchSegmentJobs" && !(recipe && SEGMENT_RECIPES.includes(recipe))) {
-          report(jobPath, `batch segment jobs need a USER_SEGMENTATION recipe (${SEGMENT_RECIPES.join(" or ")}); ${recipe ?? "AutoML"} is not one`);
+          report(
+            jobPath,
+            `batch segment jobs need a USER_SEGMENTATION recipe (${SEGMENT_RECIPES.join(" or ")}); ${recipe ?? "AutoML"} is not one`,
+          );
         }
         if (typeof job.filterName === "string" && !filterNames.includes(job.filterName)) {
-          report(`${jobPath}.filterName`, `"${job.filterName}" is not one of the params' filters (${filterNames.join(", ") || "none"})`);
+          report(
+            `${jobPath}.filterName`,
+            `"${job.filterName}" is not one of the params' filters (${filterNames.join(", ") || "none"})`,
+          );
         }
       });
     }
     const campaigns = Array.isArray(solution.campaigns) ? solution.campaigns : [];
     if (isRecord(solution.promotion) && campaigns.length === 0) {
-      report(`${path}.promotion`, "gates the solution's campaigns, and this solution has none; add a campaign or remove the promotion");
+      report(
+        `${path}.promotion`,
+        "gates the solution's campaigns, and this solution has none; add a campaign or remove the promotion",
+      );
     }
     campaigns.forEach((campaign, c) => {
       if (!isRecord(campaign)) return;
-      if (isRecord(solution.promotion) && isRecord(campaign.campaignConfig) && campaign.campaignConfig.syncWithLatestSolutionVersion === true) {
-        report(`${path}.campaigns[${c}].campaignConfig.syncWithLatestSolutionVersion`, "can't be used with the solution's promotion gate (the service would move the campaign to every new version); remove one of them");
+      if (
+        isRecord(solution.promotion) &&
+        isRecord(campaign.campaignConfig) &&
+        campaign.campaignConfig.syncWithLatestSolutionVersion === true
+      ) {
+        report(
+          `${path}.campaigns[${c}].campaignConfig.syncWithLatestSolutionVersion`,
+          "can't be used with the solution's promotion gate (the service would move the campaign to every new version); remove one of them",
+        );
       }
       unique("campaign", `${path}.campaigns[${c}].name`, campaign.name);
       if (recipe && SEGMENT_RECIPES.includes(recipe)) {
-        report(`${path}.campaigns[${c}]`, `${recipe} makes user segments and cannot be deployed in a campaign; remove the campaign`);
+        report(
+          `${path}.campaigns[${c}]`,
+          `${recipe} makes user segments and cannot be deployed in a campaign; remove the campaign`,
+        );
       }
     });
   });
@@ -148,42 +194,74 @@ export function checkRules(canonical: Record<string, unknown>, at: (path: string
     unique("recommender", `recommenders[${r}].name`, entry.name);
     const recipe = typeof entry.recipeArn === "string" ? entry.recipeArn.split("/").pop()! : "";
     const domain = typeof group.domain === "string" ? group.domain : undefined;
-    if (!domain) report(`recommenders[${r}]`, "recommenders need a domain dataset group; set datasetGroup.domain to ECOMMERCE or VIDEO_ON_DEMAND");
+    if (!domain)
+      report(
+        `recommenders[${r}]`,
+        "recommenders need a domain dataset group; set datasetGroup.domain to ECOMMERCE or VIDEO_ON_DEMAND",
+      );
     else if (recipe && !recipe.startsWith(prefix[domain])) {
-      report(`recommenders[${r}].recipeArn`, `${recipe} is not a ${domain} use case; use one of the ${prefix[domain]}* recipes`);
+      report(
+        `recommenders[${r}].recipeArn`,
+        `${recipe} is not a ${domain} use case; use one of the ${prefix[domain]}* recipes`,
+      );
     }
   });
   const solutionCount = Array.isArray(canonical.solutions) ? canonical.solutions.length : 0;
   if (Array.isArray(canonical.solutions) && solutionCount === 0 && recommenders.length === 0) {
-    report("solutions", "needs at least one solution (or, in a domain dataset group, a recommender)");
+    report(
+      "solutions",
+      "needs at least one solution (or, in a domain dataset group, a recommender)",
+    );
   }
 
-  const attribution = isRecord(canonical.metricAttribution) ? canonical.metricAttribution : undefined;
+  const attribution = isRecord(canonical.metricAttribution)
+    ? canonical.metricAttribution
+    : undefined;
   if (attribution) {
     if (fields.Interactions && !fields.Interactions.includes("EVENT_TYPE")) {
-      report("metricAttribution", "needs an EVENT_TYPE field in the Interactions schema (metrics are counted per event type)");
+      report(
+        "metricAttribution",
+        "needs an EVENT_TYPE field in the Interactions schema (metrics are counted per event type)",
+      );
     }
     const metricNames = new Set<string>();
     (Array.isArray(attribution.metrics) ? attribution.metrics : []).forEach((metric, m) => {
       if (!isRecord(metric)) return;
       const path = `metricAttribution.metrics[${m}]`;
       if (typeof metric.metricName === "string") {
-        if (metricNames.has(metric.metricName)) report(`${path}.metricName`, `"${metric.metricName}" is already used; metric names must be unique`);
+        if (metricNames.has(metric.metricName))
+          report(
+            `${path}.metricName`,
+            `"${metric.metricName}" is already used; metric names must be unique`,
+          );
         metricNames.add(metric.metricName);
       }
       if (typeof metric.expression !== "string") return;
       const parsed = parseMetricExpression(metric.expression);
       if (!parsed) {
-        report(`${path}.expression`, `"${metric.expression}" is not SUM(Interactions.<column>), SUM(Items.<column>) or SAMPLECOUNT()`);
+        report(
+          `${path}.expression`,
+          `"${metric.expression}" is not SUM(Interactions.<column>), SUM(Items.<column>) or SAMPLECOUNT()`,
+        );
       } else if (!parsed.count && !fields[parsed.dataset]) {
-        report(`${path}.expression`, `sums a column of ${parsed.dataset}, and the params have no ${parsed.dataset} dataset`);
+        report(
+          `${path}.expression`,
+          `sums a column of ${parsed.dataset}, and the params have no ${parsed.dataset} dataset`,
+        );
       } else if (!parsed.count && !fields[parsed.dataset]!.includes(parsed.column)) {
-        report(`${path}.expression`, `the ${parsed.dataset} schema has no field ${parsed.column} (fields: ${fields[parsed.dataset]!.join(", ")})`);
+        report(
+          `${path}.expression`,
+          `the ${parsed.dataset} schema has no field ${parsed.column} (fields: ${fields[parsed.dataset]!.join(", ")})`,
+        );
       }
     });
   }
 
-  if (isRecord(canonical.eventTracker) && isRecord(canonical.datasets) && !isRecord(datasets.Interactions)) {
+  if (
+    isRecord(canonical.eventTracker) &&
+    isRecord(canonical.datasets) &&
+    !isRecord(datasets.Interactions)
+  ) {
     report("eventTracker", "needs an Interactions dataset to record events into");
   }
   return { problems, schemas };

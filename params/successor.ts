@@ -23,7 +23,9 @@ import {
 } from "./model";
 import { isRecord, type Normalized } from "./dialects";
 
-const schedule = z.string().regex(/^(cron|rate)\(.+\)$/, "is not a schedule expression (cron(...) or rate(...))");
+const schedule = z
+  .string()
+  .regex(/^(cron|rate)\(.+\)$/, "is not a schedule expression (cron(...) or rate(...))");
 const maxAge = z.union([z.string(), z.number()]).optional();
 
 const batchServiceConfig = z.strictObject({
@@ -38,9 +40,15 @@ const batchJobEntry = <T extends z.ZodRawShape>(extra: T) =>
   });
 
 const datasetEntry = z.strictObject({
-  dataset: z.strictObject({ serviceConfig: z.strictObject({ name: dataset.shape.name, tags: tags.optional() }) }),
+  dataset: z.strictObject({
+    serviceConfig: z.strictObject({ name: dataset.shape.name, tags: tags.optional() }),
+  }),
   schema: z.strictObject({
-    serviceConfig: z.strictObject({ name: dataset.shape.name, schema: dataset.shape.schema, domain: z.enum(["ECOMMERCE", "VIDEO_ON_DEMAND"]).optional() }),
+    serviceConfig: z.strictObject({
+      name: dataset.shape.name,
+      schema: dataset.shape.schema,
+      domain: z.enum(["ECOMMERCE", "VIDEO_ON_DEMAND"]).optional(),
+    }),
   }),
 });
 
@@ -48,10 +56,20 @@ export const successorParams = z.strictObject({
   $schema: z.string().optional(),
   datasetGroup: z.strictObject({
     serviceConfig: datasetGroup,
-    workflowConfig: z.strictObject({ schedules: z.strictObject({ import: schedule.optional() }).optional(), maxAge }).optional(),
+    workflowConfig: z
+      .strictObject({
+        schedules: z.strictObject({ import: schedule.optional() }).optional(),
+        maxAge,
+      })
+      .optional(),
   }),
   datasets: z.strictObject({
-    serviceConfig: z.strictObject({ importMode: z.enum(["FULL", "INCREMENTAL"]).optional(), tags: tags.optional() }).optional(),
+    serviceConfig: z
+      .strictObject({
+        importMode: z.enum(["FULL", "INCREMENTAL"]).optional(),
+        tags: tags.optional(),
+      })
+      .optional(),
     users: datasetEntry.optional(),
     items: datasetEntry.optional(),
     interactions: datasetEntry.optional(),
@@ -64,10 +82,23 @@ export const successorParams = z.strictObject({
           solutionVersion: solutionVersion.extend({ name: z.string().optional() }).optional(),
         }),
         workflowConfig: z
-          .strictObject({ schedules: z.strictObject({ full: schedule.optional(), update: schedule.optional(), maxAge }).optional(), maxAge })
+          .strictObject({
+            schedules: z
+              .strictObject({ full: schedule.optional(), update: schedule.optional(), maxAge })
+              .optional(),
+            maxAge,
+          })
           .optional(),
-        campaigns: z.array(z.strictObject({ serviceConfig: z.strictObject(campaignFields) })).optional(),
-        batchInferenceJobs: z.array(batchJobEntry({ batchInferenceJobConfig: batchInferenceJob.shape.batchInferenceJobConfig })).optional(),
+        campaigns: z
+          .array(z.strictObject({ serviceConfig: z.strictObject(campaignFields) }))
+          .optional(),
+        batchInferenceJobs: z
+          .array(
+            batchJobEntry({
+              batchInferenceJobConfig: batchInferenceJob.shape.batchInferenceJobConfig,
+            }),
+          )
+          .optional(),
         batchSegmentJobs: z.array(batchJobEntry({})).optional(),
       }),
     )
@@ -78,14 +109,21 @@ export const successorParams = z.strictObject({
   tags: tags.optional(),
 });
 
-const DATASET_KEYS: Record<string, DatasetType> = { users: "Users", items: "Items", interactions: "Interactions" };
+const DATASET_KEYS: Record<string, DatasetType> = {
+  users: "Users",
+  items: "Items",
+  interactions: "Interactions",
+};
 
 /** The successor's own paths for the schedules it can hold, and what to do instead here. */
 const SCHEDULE_ADVICE = {
-  import: "new data is imported by the next `pulumi up` after the files change; run `pulumi up` on that schedule (a CI cron job) to get the same result",
+  import:
+    "new data is imported by the next `pulumi up` after the files change; run `pulumi up` on that schedule (a CI cron job) to get the same result",
   full: "set performAutoTraining: true with solutionConfig.autoTrainingConfig.schedulingExpression (rate(N days)) to retrain in the service, or run `pulumi up` on that schedule with new data",
-  update: "Personalize already updates User-Personalization models with new items every two hours; for more, run `pulumi up` on that schedule with solutionVersion.trainingMode UPDATE",
-  batch: "a batch job reruns when its input file or the solution version changes; run `pulumi up` on that schedule after refreshing the input file",
+  update:
+    "Personalize already updates User-Personalization models with new items every two hours; for more, run `pulumi up` on that schedule with solutionVersion.trainingMode UPDATE",
+  batch:
+    "a batch job reruns when its input file or the solution version changes; run `pulumi up` on that schedule after refreshing the input file",
   maxAge: "resources are replaced when their configuration or data changes, not by age",
 };
 
@@ -97,7 +135,10 @@ export function normalizeSuccessor(raw: Record<string, unknown>): Normalized {
   const problems: string[] = [];
   const warnings: string[] = [];
   const unsupported = (path: string, value: unknown, advice: string) => {
-    if (value !== undefined) warnings.push(`${path}: ${JSON.stringify(value)} is not supported here (a Pulumi deploy runs when you run it); ${advice}`);
+    if (value !== undefined)
+      warnings.push(
+        `${path}: ${JSON.stringify(value)} is not supported here (a Pulumi deploy runs when you run it); ${advice}`,
+      );
   };
   const canonical: Record<string, unknown> = {};
   if (raw.$schema !== undefined) canonical.$schema = raw.$schema;
@@ -107,9 +148,18 @@ export function normalizeSuccessor(raw: Record<string, unknown>): Normalized {
   canonical.datasetGroup = group;
   origins.push(["datasetGroup", "datasetGroup.serviceConfig"]);
   const groupFlow = get(raw.datasetGroup, "workflowConfig");
-  unsupported("datasetGroup.workflowConfig.schedules.import", get(get(groupFlow, "schedules"), "import"), SCHEDULE_ADVICE.import);
-  unsupported("datasetGroup.workflowConfig.maxAge", get(groupFlow, "maxAge"), SCHEDULE_ADVICE.maxAge);
-  const groupName = typeof get(group, "name") === "string" ? (get(group, "name") as string) : "datasetGroup";
+  unsupported(
+    "datasetGroup.workflowConfig.schedules.import",
+    get(get(groupFlow, "schedules"), "import"),
+    SCHEDULE_ADVICE.import,
+  );
+  unsupported(
+    "datasetGroup.workflowConfig.maxAge",
+    get(groupFlow, "maxAge"),
+    SCHEDULE_ADVICE.maxAge,
+  );
+  const groupName =
+    typeof get(group, "name") === "string" ? (get(group, "name") as string) : "datasetGroup";
 
   const datasets: Record<string, unknown> = {};
   const shared = get(raw.datasets, "serviceConfig");
@@ -148,13 +198,27 @@ export function normalizeSuccessor(raw: Record<string, unknown>): Normalized {
       const { name: versionName, ...rest } = version;
       solution.solutionVersion = rest;
       if (versionName !== undefined) {
-        warnings.push(`${path}.serviceConfig.solutionVersion.name: ignored; version names here carry a digest of the training data, so new data trains a new, findable version`);
+        warnings.push(
+          `${path}.serviceConfig.solutionVersion.name: ignored; version names here carry a digest of the training data, so new data trains a new, findable version`,
+        );
       }
     }
     const flow = get(entry, "workflowConfig");
-    unsupported(`${path}.workflowConfig.schedules.full`, get(get(flow, "schedules"), "full"), SCHEDULE_ADVICE.full);
-    unsupported(`${path}.workflowConfig.schedules.update`, get(get(flow, "schedules"), "update"), SCHEDULE_ADVICE.update);
-    unsupported(`${path}.workflowConfig.maxAge`, get(flow, "maxAge") ?? get(get(flow, "schedules"), "maxAge"), SCHEDULE_ADVICE.maxAge);
+    unsupported(
+      `${path}.workflowConfig.schedules.full`,
+      get(get(flow, "schedules"), "full"),
+      SCHEDULE_ADVICE.full,
+    );
+    unsupported(
+      `${path}.workflowConfig.schedules.update`,
+      get(get(flow, "schedules"), "update"),
+      SCHEDULE_ADVICE.update,
+    );
+    unsupported(
+      `${path}.workflowConfig.maxAge`,
+      get(flow, "maxAge") ?? get(get(flow, "schedules"), "maxAge"),
+      SCHEDULE_ADVICE.maxAge,
+    );
 
     const campaigns = list(get(entry, "campaigns"));
     if (campaigns.length > 0) {
@@ -168,18 +232,35 @@ export function normalizeSuccessor(raw: Record<string, unknown>): Normalized {
       if (jobs.length === 0) continue;
       solution[kind] = jobs.map((job, j) => {
         const jobPath = `${path}.${kind}[${j}]`;
-        origins.push([jobPath, `${jobPath}.serviceConfig`], [`${jobPath}.filterName`, `${jobPath}.serviceConfig.filterArn`]);
+        origins.push(
+          [jobPath, `${jobPath}.serviceConfig`],
+          [`${jobPath}.filterName`, `${jobPath}.serviceConfig.filterArn`],
+        );
         const jobConfig = get(job, "serviceConfig");
-        unsupported(`${jobPath}.workflowConfig.schedule`, get(get(job, "workflowConfig"), "schedule"), SCHEDULE_ADVICE.batch);
-        unsupported(`${jobPath}.workflowConfig.maxAge`, get(get(job, "workflowConfig"), "maxAge"), SCHEDULE_ADVICE.maxAge);
+        unsupported(
+          `${jobPath}.workflowConfig.schedule`,
+          get(get(job, "workflowConfig"), "schedule"),
+          SCHEDULE_ADVICE.batch,
+        );
+        unsupported(
+          `${jobPath}.workflowConfig.maxAge`,
+          get(get(job, "workflowConfig"), "maxAge"),
+          SCHEDULE_ADVICE.maxAge,
+        );
         if (!isRecord(jobConfig)) return jobConfig;
         const { filterArn, ...rest } = jobConfig;
         // The successor's layout: batch/<dataset group>/<solution>/job_config.json.
-        const normalized: Record<string, unknown> = { ...rest, inputFile: `${groupName}/${String(fields.name)}/job_config.json` };
+        const normalized: Record<string, unknown> = {
+          ...rest,
+          inputFile: `${groupName}/${String(fields.name)}/job_config.json`,
+        };
         if (typeof filterArn === "string") {
           const filterName = /:filter\/([^/]+)$/.exec(filterArn)?.[1];
           if (filterName) normalized.filterName = filterName;
-          else problems.push(`${jobPath}.serviceConfig.filterArn: "${filterArn}" is not a filter ARN (arn:aws:personalize:<region>:<account>:filter/<name>)`);
+          else
+            problems.push(
+              `${jobPath}.serviceConfig.filterArn: "${filterArn}" is not a filter ARN (arn:aws:personalize:<region>:<account>:filter/<name>)`,
+            );
         }
         return normalized;
       });

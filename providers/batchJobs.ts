@@ -28,7 +28,9 @@ export interface BatchJobOutputs extends BatchJobInputs {
 }
 
 /** Batch jobs have no update or delete API: any change (input, version, filter) runs a new job. */
-function batchJobSpec(kind: "BatchInferenceJob" | "BatchSegmentJob"): KindSpec<BatchJobInputs, BatchJobOutputs> {
+function batchJobSpec(
+  kind: "BatchInferenceJob" | "BatchSegmentJob",
+): KindSpec<BatchJobInputs, BatchJobOutputs> {
   const key = kind[0].toLowerCase() + kind.slice(1);
   const segment = kind === "BatchSegmentJob";
   return {
@@ -38,7 +40,12 @@ function batchJobSpec(kind: "BatchInferenceJob" | "BatchSegmentJob"): KindSpec<B
       describe: `Describe${kind}`,
       arnField: `${key}Arn`,
       resultKey: key,
-      list: { operation: `List${kind}s`, key: `${key}s`, filter: (i) => ({ solutionVersionArn: i.solutionVersionArn }), nameField: "jobName" },
+      list: {
+        operation: `List${kind}s`,
+        key: `${key}s`,
+        filter: (i) => ({ solutionVersionArn: i.solutionVersionArn }),
+        nameField: "jobName",
+      },
     },
     fields: {
       jobName: "replace",
@@ -103,7 +110,14 @@ export class BatchInferenceJob extends pulumi.dynamic.Resource {
   declare public readonly arn: pulumi.Output<string>;
   declare public readonly status: pulumi.Output<string>;
   constructor(name: string, args: BatchInferenceJobArgs, opts?: pulumi.CustomResourceOptions) {
-    super(batchInferenceJobProvider, name, { arn: undefined, status: undefined, ...args }, opts, "personalize", "BatchInferenceJob");
+    super(
+      batchInferenceJobProvider,
+      name,
+      { arn: undefined, status: undefined, ...args },
+      opts,
+      "personalize",
+      "BatchInferenceJob",
+    );
   }
 }
 
@@ -111,6 +125,13 @@ export class BatchSegmentJob extends pulumi.dynamic.Resource {
   declare public readonly arn: pulumi.Output<string>;
   declare public readonly status: pulumi.Output<string>;
   constructor(name: string, args: BatchSegmentJobArgs, opts?: pulumi.CustomResourceOptions) {
-    super(batchSegmentJobProvider, name, { arn: undefined, status: undefined, ...args }, opts, "personalize", "BatchSegmentJob");
+    super(
+      batchSegmentJobProvider,
+      name,
+      { arn: undefined, status: undefined, ...args },
+      opts,
+      "personalize",
+      "BatchSegmentJob",
+    );
   }
 }

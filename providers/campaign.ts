@@ -30,7 +30,9 @@ export interface CampaignOutputs extends CampaignInputs {
 
 async function metricOf(solutionVersionArn: string, metric: string): Promise<number | undefined> {
   try {
-    const value = (await personalize("GetSolutionMetrics", { solutionVersionArn })).metrics?.[metric];
+    const value = (await personalize("GetSolutionMetrics", { solutionVersionArn })).metrics?.[
+      metric
+    ];
     return typeof value === "number" ? value : undefined;
   } catch (e) {
     if (isNotFound(e)) return undefined;
@@ -41,17 +43,28 @@ async function metricOf(solutionVersionArn: string, metric: string): Promise<num
 /** Compares the candidate with the serving version; the verdict says which to serve and why. */
 async function gate(name: string, serving: string, candidate: string, promotion: Promotion) {
   const minDelta = promotion.minDelta ?? 0;
-  const [current, next] = await Promise.all([metricOf(serving, promotion.metric), metricOf(candidate, promotion.metric)]);
+  const [current, next] = await Promise.all([
+    metricOf(serving, promotion.metric),
+    metricOf(candidate, promotion.metric),
+  ]);
   if (next === undefined) {
-    throw new Error(`Campaign ${name}: promotion gate: ${candidate} reports no ${promotion.metric} (GetSolutionMetrics); the campaign keeps ${serving}. Pick a metric the recipe reports.`);
+    throw new Error(
+      `Campaign ${name}: promotion gate: ${candidate} reports no ${promotion.metric} (GetSolutionMetrics); the campaign keeps ${serving}. Pick a metric the recipe reports.`,
+    );
   }
   if (current === undefined) {
-    return { promote: true, decision: `promoted ${candidate} (${promotion.metric} ${next}): the serving version ${serving} has no metrics to compare` };
+    return {
+      promote: true,
+      decision: `promoted ${candidate} (${promotion.metric} ${next}): the serving version ${serving} has no metrics to compare`,
+    };
   }
   const numbers = `${promotion.metric} ${next} against ${current} (minDelta ${minDelta})`;
   return next >= current - minDelta
     ? { promote: true, decision: `promoted ${candidate}: ${numbers}` }
-    : { promote: false, decision: `kept ${serving}: the new version ${candidate} is worse by more than minDelta: ${numbers}` };
+    : {
+        promote: false,
+        decision: `kept ${serving}: the new version ${candidate} is worse by more than minDelta: ${numbers}`,
+      };
 }
 
 /**
@@ -88,8 +101,12 @@ export const campaignSpec: KindSpec<CampaignInputs, CampaignOutputs> = {
     solutionVersionArn: (live, desired, olds, news) =>
       live === desired ||
       // <solution>/$LATEST is followed, whichever version of that solution Describe names.
-      (typeof desired === "string" && desired.endsWith("/$LATEST") && typeof live === "string" && live.startsWith(desired.slice(0, -"$LATEST".length))) ||
-      (desired === olds.rejectedSolutionVersionArn && JSON.stringify(olds.promotion ?? null) === JSON.stringify(news.promotion ?? null)),
+      (typeof desired === "string" &&
+        desired.endsWith("/$LATEST") &&
+        typeof live === "string" &&
+        live.startsWith(desired.slice(0, -"$LATEST".length))) ||
+      (desired === olds.rejectedSolutionVersionArn &&
+        JSON.stringify(olds.promotion ?? null) === JSON.stringify(news.promotion ?? null)),
   },
   notifyFailures: true,
   deadlineMinutes: { create: 3 * 60, delete: 3 * 60 },
@@ -104,9 +121,17 @@ export const campaignSpec: KindSpec<CampaignInputs, CampaignOutputs> = {
   async update(arn, olds, news, changed) {
     let solutionVersionArn = news.solutionVersionArn;
     let decided: Record<string, unknown> = {};
-    const moving = changed.includes("solutionVersionArn") && olds.solutionVersionArn && !solutionVersionArn.endsWith("/$LATEST");
+    const moving =
+      changed.includes("solutionVersionArn") &&
+      olds.solutionVersionArn &&
+      !solutionVersionArn.endsWith("/$LATEST");
     if (moving && news.promotion) {
-      const verdict = await gate(news.name, olds.solutionVersionArn, solutionVersionArn, news.promotion);
+      const verdict = await gate(
+        news.name,
+        olds.solutionVersionArn,
+        solutionVersionArn,
+        news.promotion,
+      );
       decided = { promotionDecision: verdict.decision, rejectedSolutionVersionArn: undefined };
       if (verdict.promote) {
         await pulumi.log.info(`Campaign ${news.name}: ${verdict.decision}`);
@@ -114,7 +139,12 @@ export const campaignSpec: KindSpec<CampaignInputs, CampaignOutputs> = {
         decided.rejectedSolutionVersionArn = solutionVersionArn;
         solutionVersionArn = olds.solutionVersionArn;
         await pulumi.log.warn(`Campaign ${news.name}: ${verdict.decision}`);
-        await notify(news.notificationTopicArn, { status: "PROMOTION_REFUSED", resource: `Campaign ${news.name}`, arn, summary: `Campaign ${news.name}: ${verdict.decision}` });
+        await notify(news.notificationTopicArn, {
+          status: "PROMOTION_REFUSED",
+          resource: `Campaign ${news.name}`,
+          arn,
+          summary: `Campaign ${news.name}: ${verdict.decision}`,
+        });
       }
     } else if (moving) {
       decided = { promotionDecision: undefined, rejectedSolutionVersionArn: undefined };
@@ -131,7 +161,8 @@ export const campaignSpec: KindSpec<CampaignInputs, CampaignOutputs> = {
   },
   updateSettled(d) {
     const status: string = d.latestCampaignUpdate?.status ?? d.status;
-    if (status.endsWith("FAILED")) return { failed: d.latestCampaignUpdate?.failureReason ?? status };
+    if (status.endsWith("FAILED"))
+      return { failed: d.latestCampaignUpdate?.failureReason ?? status };
     return status === "ACTIVE" && d.status === "ACTIVE" ? "done" : "pending";
   },
 };
@@ -157,6 +188,19 @@ export class Campaign extends pulumi.dynamic.Resource {
   declare public readonly rejectedSolutionVersionArn: pulumi.Output<string | undefined>;
   declare public readonly promotionDecision: pulumi.Output<string | undefined>;
   constructor(name: string, args: CampaignArgs, opts?: pulumi.CustomResourceOptions) {
-    super(campaignProvider, name, { arn: undefined, status: undefined, rejectedSolutionVersionArn: undefined, promotionDecision: undefined, ...args }, opts, "personalize", "Campaign");
+    super(
+      campaignProvider,
+      name,
+      {
+        arn: undefined,
+        status: undefined,
+        rejectedSolutionVersionArn: undefined,
+        promotionDecision: undefined,
+        ...args,
+      },
+      opts,
+      "personalize",
+      "Campaign",
+    );
   }
 }

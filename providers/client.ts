@@ -49,11 +49,20 @@ export function isAlreadyExists(e: unknown): boolean {
 }
 /** Errors worth another try after the SDK's own retries gave up: throttling, server faults, a lost connection. */
 export function isTransient(e: unknown): boolean {
-  const error = e as { name?: string; code?: string; $fault?: string; $metadata?: { httpStatusCode?: number } };
-  const network = error?.$metadata?.httpStatusCode === undefined && /^(ECONN|EPIPE|ETIMEDOUT|ENOTFOUND|EAI_AGAIN)/.test(String(error?.code ?? ""));
+  const error = e as {
+    name?: string;
+    code?: string;
+    $fault?: string;
+    $metadata?: { httpStatusCode?: number };
+  };
+  const network =
+    error?.$metadata?.httpStatusCode === undefined &&
+    /^(ECONN|EPIPE|ETIMEDOUT|ENOTFOUND|EAI_AGAIN)/.test(String(error?.code ?? ""));
   return (
     network ||
     error?.$fault === "server" ||
-    ["ThrottlingException", "LimitExceededException", "TooManyRequestsException"].includes(error?.name ?? "")
+    ["ThrottlingException", "LimitExceededException", "TooManyRequestsException"].includes(
+      error?.name ?? "",
+    )
   );
 }

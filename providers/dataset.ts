@@ -27,7 +27,11 @@ export const datasetSpec: KindSpec<DatasetInputs, DatasetOutputs> = {
     delete: "DeleteDataset",
     arnField: "datasetArn",
     resultKey: "dataset",
-    list: { operation: "ListDatasets", key: "datasets", filter: (i) => ({ datasetGroupArn: i.datasetGroupArn }) },
+    list: {
+      operation: "ListDatasets",
+      key: "datasets",
+      filter: (i) => ({ datasetGroupArn: i.datasetGroupArn }),
+    },
   },
   fields: {
     name: "replace",
@@ -51,7 +55,8 @@ export const datasetSpec: KindSpec<DatasetInputs, DatasetOutputs> = {
   },
   updateSettled(d) {
     const status: string = d.latestDatasetUpdate?.status ?? d.status;
-    if (status.endsWith("FAILED")) return { failed: d.latestDatasetUpdate?.failureReason ?? status };
+    if (status.endsWith("FAILED"))
+      return { failed: d.latestDatasetUpdate?.failureReason ?? status };
     return status === "ACTIVE" && d.status === "ACTIVE" ? "done" : "pending";
   },
 };
@@ -71,6 +76,13 @@ export class Dataset extends pulumi.dynamic.Resource {
   declare public readonly name: pulumi.Output<string>;
   declare public readonly status: pulumi.Output<string>;
   constructor(name: string, args: DatasetArgs, opts?: pulumi.CustomResourceOptions) {
-    super(datasetProvider, name, { arn: undefined, status: undefined, ...args }, opts, "personalize", "Dataset");
+    super(
+      datasetProvider,
+      name,
+      { arn: undefined, status: undefined, ...args },
+      opts,
+      "personalize",
+      "Dataset",
+    );
   }
 }

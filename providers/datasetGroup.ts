@@ -24,7 +24,13 @@ export const datasetGroupSpec: KindSpec<DatasetGroupInputs, DatasetGroupOutputs>
     resultKey: "datasetGroup",
     list: { operation: "ListDatasetGroups", key: "datasetGroups" },
   },
-  fields: { name: "replace", domain: "replace", kmsKeyArn: "replace", roleArn: "replace", tags: "update" },
+  fields: {
+    name: "replace",
+    domain: "replace",
+    kmsKeyArn: "replace",
+    roleArn: "replace",
+    tags: "update",
+  },
   deadlineMinutes: { create: 30, delete: 60 },
   label: (i) => i.name,
   outputs: (d) => ({
@@ -51,6 +57,13 @@ export class DatasetGroup extends pulumi.dynamic.Resource {
   declare public readonly name: pulumi.Output<string>;
   declare public readonly status: pulumi.Output<string>;
   constructor(name: string, args: DatasetGroupArgs, opts?: pulumi.CustomResourceOptions) {
-    super(datasetGroupProvider, name, { arn: undefined, status: undefined, ...args }, opts, "personalize", "DatasetGroup");
+    super(
+      datasetGroupProvider,
+      name,
+      { arn: undefined, status: undefined, ...args },
+      opts,
+      "personalize",
+      "DatasetGroup",
+    );
   }
 }

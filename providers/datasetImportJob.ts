@@ -80,6 +80,13 @@ export class DatasetImportJob extends pulumi.dynamic.Resource {
   declare public readonly jobName: pulumi.Output<string>;
   declare public readonly status: pulumi.Output<string>;
   constructor(name: string, args: DatasetImportJobArgs, opts?: pulumi.CustomResourceOptions) {
-    super(datasetImportJobProvider, name, { arn: undefined, status: undefined, ...args }, opts, "personalize", "DatasetImportJob");
+    super(
+      datasetImportJobProvider,
+      name,
+      { arn: undefined, status: undefined, ...args },
+      opts,
+      "personalize",
+      "DatasetImportJob",
+    );
   }
 }

@@ -12,7 +12,8 @@ export function sameJson(a: unknown, b: unknown): boolean {
  */
 export function desiredWithin(live: unknown, desired: unknown): boolean {
   if (desired === undefined || desired === null) return true;
-  if (typeof desired !== "object" || Array.isArray(desired)) return canonical(live) === canonical(desired);
+  if (typeof desired !== "object" || Array.isArray(desired))
+    return canonical(live) === canonical(desired);
   if (typeof live !== "object" || live === null) return Object.keys(desired).length === 0;
   return Object.entries(desired as Record<string, unknown>).every(([key, value]) =>
     desiredWithin((live as Record<string, unknown>)[key], value),
@@ -36,7 +37,11 @@ function canonical(value: unknown): string {
     Array.isArray(v)
       ? v.map(sort)
       : v && typeof v === "object"
-        ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sort((v as Record<string, unknown>)[k])]))
+        ? Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .map((k) => [k, sort((v as Record<string, unknown>)[k])]),
+          )
         : v;
   return JSON.stringify(sort(value ?? null));
 }

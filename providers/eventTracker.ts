@@ -22,7 +22,11 @@ export const eventTrackerSpec: KindSpec<EventTrackerInputs, EventTrackerOutputs>
     delete: "DeleteEventTracker",
     arnField: "eventTrackerArn",
     resultKey: "eventTracker",
-    list: { operation: "ListEventTrackers", key: "eventTrackers", filter: (i) => ({ datasetGroupArn: i.datasetGroupArn }) },
+    list: {
+      operation: "ListEventTrackers",
+      key: "eventTrackers",
+      filter: (i) => ({ datasetGroupArn: i.datasetGroupArn }),
+    },
   },
   fields: { name: "replace", datasetGroupArn: "replace", tags: "update" },
   deadlineMinutes: { create: 30, delete: 30 },

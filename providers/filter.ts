@@ -21,9 +21,18 @@ export const filterSpec: KindSpec<FilterInputs, FilterOutputs> = {
     delete: "DeleteFilter",
     arnField: "filterArn",
     resultKey: "filter",
-    list: { operation: "ListFilters", key: "Filters", filter: (i) => ({ datasetGroupArn: i.datasetGroupArn }) },
+    list: {
+      operation: "ListFilters",
+      key: "Filters",
+      filter: (i) => ({ datasetGroupArn: i.datasetGroupArn }),
+    },
   },
-  fields: { name: "replace", datasetGroupArn: "replace", filterExpression: "replace", tags: "update" },
+  fields: {
+    name: "replace",
+    datasetGroupArn: "replace",
+    filterExpression: "replace",
+    tags: "update",
+  },
   deadlineMinutes: { create: 30, delete: 30 },
   label: (i) => i.name,
   outputs: (d) => ({
@@ -48,6 +57,13 @@ export class Filter extends pulumi.dynamic.Resource {
   declare public readonly name: pulumi.Output<string>;
   declare public readonly status: pulumi.Output<string>;
   constructor(name: string, args: FilterArgs, opts?: pulumi.CustomResourceOptions) {
-    super(filterProvider, name, { arn: undefined, status: undefined, ...args }, opts, "personalize", "Filter");
+    super(
+      filterProvider,
+      name,
+      { arn: undefined, status: undefined, ...args },
+      opts,
+      "personalize",
+      "Filter",
+    );
   }
 }

@@ -32,7 +32,12 @@ export const providers = {
 };
 export type ProviderKind = keyof typeof providers;
 
-export { BatchInferenceJob, BatchSegmentJob, type BatchInferenceJobArgs, type BatchSegmentJobArgs } from "./batchJobs";
+export {
+  BatchInferenceJob,
+  BatchSegmentJob,
+  type BatchInferenceJobArgs,
+  type BatchSegmentJobArgs,
+} from "./batchJobs";
 export { Campaign, type CampaignArgs } from "./campaign";
 export { Dataset, type DatasetArgs } from "./dataset";
 export { DatasetGroup, type DatasetGroupArgs } from "./datasetGroup";

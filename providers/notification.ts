@@ -33,23 +33,24 @@ function completion(inputs: PipelineNotificationInputs) {
  * Publishes the pipeline's completion to its topic once everything it names is ACTIVE, and again
  * whenever a campaign moves to another solution version. Failures are published by the lifecycle.
  */
-export const pipelineNotificationProvider: pulumi.dynamic.ResourceProvider<PipelineNotificationInputs> = {
-  async configure(request: pulumi.dynamic.ConfigureRequest) {
-    applyRegion(request.config.get("aws:region"));
-  },
-  async diff(_id: string, olds: PipelineNotificationInputs, news: PipelineNotificationInputs) {
-    const same = JSON.stringify(completion(olds)) === JSON.stringify(completion(news));
-    return { changes: !same };
-  },
-  async create(inputs: PipelineNotificationInputs) {
-    await notify(inputs.topicArn, completion(inputs));
-    return { id: `${inputs.pipeline}-completion`, outs: inputs };
-  },
-  async update(_id: string, _olds: PipelineNotificationInputs, news: PipelineNotificationInputs) {
-    await notify(news.topicArn, completion(news));
-    return { outs: news };
-  },
-};
+export const pipelineNotificationProvider: pulumi.dynamic.ResourceProvider<PipelineNotificationInputs> =
+  {
+    async configure(request: pulumi.dynamic.ConfigureRequest) {
+      applyRegion(request.config.get("aws:region"));
+    },
+    async diff(_id: string, olds: PipelineNotificationInputs, news: PipelineNotificationInputs) {
+      const same = JSON.stringify(completion(olds)) === JSON.stringify(completion(news));
+      return { changes: !same };
+    },
+    async create(inputs: PipelineNotificationInputs) {
+      await notify(inputs.topicArn, completion(inputs));
+      return { id: `${inputs.pipeline}-completion`, outs: inputs };
+    },
+    async update(_id: string, _olds: PipelineNotificationInputs, news: PipelineNotificationInputs) {
+      await notify(news.topicArn, completion(news));
+      return { outs: news };
+    },
+  };
 
 export interface PipelineNotificationArgs {
   topicArn: pulumi.Input<string>;

@@ -32,7 +32,11 @@ export const recommenderSpec: KindSpec<RecommenderInputs, RecommenderOutputs> = 
     delete: "DeleteRecommender",
     arnField: "recommenderArn",
     resultKey: "recommender",
-    list: { operation: "ListRecommenders", key: "recommenders", filter: (i) => ({ datasetGroupArn: i.datasetGroupArn }) },
+    list: {
+      operation: "ListRecommenders",
+      key: "recommenders",
+      filter: (i) => ({ datasetGroupArn: i.datasetGroupArn }),
+    },
   },
   fields: {
     name: "replace",
@@ -61,22 +65,28 @@ export const recommenderSpec: KindSpec<RecommenderInputs, RecommenderOutputs> = 
   // A configuration change needs a running recommender: start first, or stop after.
   async update(arn, _olds, news, changed, tools) {
     const want = news.state ?? "ACTIVE";
-    const active = (d: Record<string, any>) => d.status === "ACTIVE" && (d.latestRecommenderUpdate?.status ?? "ACTIVE") === "ACTIVE";
+    const active = (d: Record<string, any>) =>
+      d.status === "ACTIVE" && (d.latestRecommenderUpdate?.status ?? "ACTIVE") === "ACTIVE";
     if (changed.includes("state") && want === "ACTIVE") {
       await personalize("StartRecommender", { recommenderArn: arn });
       if (changed.includes("recommenderConfig")) await tools.waitUntil(arn, "start", active);
     }
     if (changed.includes("recommenderConfig")) {
-      await personalize("UpdateRecommender", { recommenderArn: arn, recommenderConfig: news.recommenderConfig ?? {} });
+      await personalize("UpdateRecommender", {
+        recommenderArn: arn,
+        recommenderConfig: news.recommenderConfig ?? {},
+      });
     }
     if (changed.includes("state") && want === "INACTIVE") {
-      if (changed.includes("recommenderConfig")) await tools.waitUntil(arn, "finish updating", active);
+      if (changed.includes("recommenderConfig"))
+        await tools.waitUntil(arn, "finish updating", active);
       await personalize("StopRecommender", { recommenderArn: arn });
     }
   },
   updateSettled(d, news) {
     const status: string = d.latestRecommenderUpdate?.status ?? d.status;
-    if (status.endsWith("FAILED")) return { failed: d.latestRecommenderUpdate?.failureReason ?? status };
+    if (status.endsWith("FAILED"))
+      return { failed: d.latestRecommenderUpdate?.failureReason ?? status };
     const want = news.state ?? "ACTIVE";
     if (want === "INACTIVE") return d.status === "INACTIVE" ? "done" : "pending";
     return status === "ACTIVE" && d.status === "ACTIVE" ? "done" : "pending";
@@ -100,6 +110,13 @@ export class Recommender extends pulumi.dynamic.Resource {
   declare public readonly name: pulumi.Output<string>;
   declare public readonly status: pulumi.Output<string>;
   constructor(name: string, args: RecommenderArgs, opts?: pulumi.CustomResourceOptions) {
-    super(recommenderProvider, name, { arn: undefined, status: undefined, ...args }, opts, "personalize", "Recommender");
+    super(
+      recommenderProvider,
+      name,
+      { arn: undefined, status: undefined, ...args },
+      opts,
+      "personalize",
+      "Recommender",
+    );
   }
 }

@@ -36,7 +36,11 @@ export const solutionSpec: KindSpec<SolutionInputs, SolutionOutputs> = {
     delete: "DeleteSolution",
     arnField: "solutionArn",
     resultKey: "solution",
-    list: { operation: "ListSolutions", key: "solutions", filter: (i) => ({ datasetGroupArn: i.datasetGroupArn }) },
+    list: {
+      operation: "ListSolutions",
+      key: "solutions",
+      filter: (i) => ({ datasetGroupArn: i.datasetGroupArn }),
+    },
   },
   fields: {
     name: "replace",
@@ -48,10 +52,17 @@ export const solutionSpec: KindSpec<SolutionInputs, SolutionOutputs> = {
     performIncrementalUpdate: "update",
     eventType: "replace",
     solutionConfig: (olds, news) =>
-      desiredWithin(withoutUpdatable(olds.solutionConfig), withoutUpdatable(news.solutionConfig)) ? "update" : "replace",
+      desiredWithin(withoutUpdatable(olds.solutionConfig), withoutUpdatable(news.solutionConfig))
+        ? "update"
+        : "replace",
     tags: "update",
   },
-  defaults: { performAutoML: false, performHPO: false, performAutoTraining: true, performIncrementalUpdate: false },
+  defaults: {
+    performAutoML: false,
+    performHPO: false,
+    performAutoTraining: true,
+    performIncrementalUpdate: false,
+  },
   equal: { solutionConfig: desiredWithin },
   deadlineMinutes: { create: 30, delete: 60 },
   label: (i) => i.name,
@@ -73,12 +84,15 @@ export const solutionSpec: KindSpec<SolutionInputs, SolutionOutputs> = {
       solutionArn: arn,
       performAutoTraining: news.performAutoTraining ?? true,
       performIncrementalUpdate: news.performIncrementalUpdate,
-      ...((autoTrainingConfig || eventsConfig) && { solutionUpdateConfig: { autoTrainingConfig, eventsConfig } }),
+      ...((autoTrainingConfig || eventsConfig) && {
+        solutionUpdateConfig: { autoTrainingConfig, eventsConfig },
+      }),
     });
   },
   updateSettled(d) {
     const status: string = d.latestSolutionUpdate?.status ?? "ACTIVE";
-    if (status.endsWith("FAILED")) return { failed: d.latestSolutionUpdate?.failureReason ?? status };
+    if (status.endsWith("FAILED"))
+      return { failed: d.latestSolutionUpdate?.failureReason ?? status };
     return status === "ACTIVE" ? "done" : "pending";
   },
 };
@@ -103,6 +117,13 @@ export class Solution extends pulumi.dynamic.Resource {
   declare public readonly name: pulumi.Output<string>;
   declare public readonly status: pulumi.Output<string>;
   constructor(name: string, args: SolutionArgs, opts?: pulumi.CustomResourceOptions) {
-    super(solutionProvider, name, { arn: undefined, status: undefined, ...args }, opts, "personalize", "Solution");
+    super(
+      solutionProvider,
+      name,
+      { arn: undefined, status: undefined, ...args },
+      opts,
+      "personalize",
+      "Solution",
+    );
   }
 }

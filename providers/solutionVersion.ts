@@ -64,7 +64,9 @@ export const solutionVersionSpec: KindSpec<SolutionVersionInputs, SolutionVersio
     failureReason: d.failureReason,
   }),
   async extraOutputs(arn) {
-    return { metrics: (await personalize("GetSolutionMetrics", { solutionVersionArn: arn })).metrics };
+    return {
+      metrics: (await personalize("GetSolutionMetrics", { solutionVersionArn: arn })).metrics,
+    };
   },
   async stop(arn) {
     await personalize("StopSolutionVersionCreation", { solutionVersionArn: arn });
@@ -88,6 +90,13 @@ export class SolutionVersion extends pulumi.dynamic.Resource {
   declare public readonly trainingHours: pulumi.Output<number | undefined>;
   declare public readonly metrics: pulumi.Output<Record<string, number>>;
   constructor(name: string, args: SolutionVersionArgs, opts?: pulumi.CustomResourceOptions) {
-    super(solutionVersionProvider, name, { arn: undefined, status: undefined, trainingHours: undefined, metrics: undefined, ...args }, opts, "personalize", "SolutionVersion");
+    super(
+      solutionVersionProvider,
+      name,
+      { arn: undefined, status: undefined, trainingHours: undefined, metrics: undefined, ...args },
+      opts,
+      "personalize",
+      "SolutionVersion",
+    );
   }
 }

@@ -42,7 +42,10 @@ interface RunMeasurements {
 
 /** Deploys `paramsFile` once and writes the measurements. */
 async function measureRun(paramsFile: string, scale: number, out: string): Promise<void> {
-  const rehearsal = await Rehearsal.start({ timeScale: scale, quotas: { solutionsPerGroup: 100, campaignsPerGroup: 100, pendingSolutionVersions: 100 } });
+  const rehearsal = await Rehearsal.start({
+    timeScale: scale,
+    quotas: { solutionsPerGroup: 100, campaignsPerGroup: 100, pendingSolutionVersions: 100 },
+  });
   try {
     const started = Date.now();
     const { failed } = await rehearsal.deploy({
@@ -50,14 +53,20 @@ async function measureRun(paramsFile: string, scale: number, out: string): Promi
       "personalize-mlops:dataDir": path.join(ROOT, "example/data"),
       "aws:region": "us-east-1",
     });
-    if (failed.length > 0) throw new Error(`deploy failed: ${failed.map((f) => `${f.kind} ${f.name}: ${f.error}`).join("; ")}`);
+    if (failed.length > 0)
+      throw new Error(
+        `deploy failed: ${failed.map((f) => `${f.kind} ${f.name}: ${f.error}`).join("; ")}`,
+      );
     const resources = [...rehearsal.resources.values()];
     // From the first resource registered: program start-up is measured on its own (programEvalMs),
     // since the time scale would inflate it 1/scale-fold against the service's durations.
     const firstStart = Math.min(...resources.map((r) => r.startedAt));
-    const wallMs = Math.max(...resources.map((r) => r.endedAt ?? 0)) - Math.max(started, firstStart);
+    const wallMs =
+      Math.max(...resources.map((r) => r.endedAt ?? 0)) - Math.max(started, firstStart);
     const store = rehearsal.emulator!.store;
-    const apiCalls = Object.entries(store.calls).filter(([op]) => !op.startsWith("SNS")).reduce((n, [, c]) => n + c, 0);
+    const apiCalls = Object.entries(store.calls)
+      .filter(([op]) => !op.startsWith("SNS"))
+      .reduce((n, [, c]) => n + c, 0);
     const measured: RunMeasurements = {
       wallMs,
       scale,
@@ -91,21 +100,35 @@ async function measureRun(paramsFile: string, scale: number, out: string): Promi
 /** Runs one measured deploy in a child process. */
 async function run(paramsFile: string, scale = BENCH_TIME_SCALE): Promise<RunMeasurements> {
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bench-")), "run.json");
-  await promisify(execFile)(process.execPath, [require.resolve("ts-node/dist/bin"), __filename, "--run", paramsFile, String(scale), out], {
-    cwd: ROOT,
-    env: { ...process.env, CI: "true", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  await promisify(execFile)(
+    process.execPath,
+    [require.resolve("ts-node/dist/bin"), __filename, "--run", paramsFile, String(scale), out],
+    {
+      cwd: ROOT,
+      env: { ...process.env, CI: "true", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
   return JSON.parse(fs.readFileSync(out, "utf8"));
 }
 
 /** Durations in AWS seconds: how long the service took for each resource (0 for instant ones). */
 function durations(m: RunMeasurements): Map<string, number> {
-  return new Map(m.resources.map((r) => [r.name, r.activeAt !== undefined && r.createdAt !== undefined ? (r.activeAt - r.createdAt) / m.scale / 1000 : 0]));
+  return new Map(
+    m.resources.map((r) => [
+      r.name,
+      r.activeAt !== undefined && r.createdAt !== undefined
+        ? (r.activeAt - r.createdAt) / m.scale / 1000
+        : 0,
+    ]),
+  );
 }
 
 /** The longest dependency chain when each resource costs `cost(resource)` (AWS seconds). */
-function longestPath(m: RunMeasurements, cost: (r: RunMeasurements["resources"][number]) => number): number {
+function longestPath(
+  m: RunMeasurements,
+  cost: (r: RunMeasurements["resources"][number]) => number,
+): number {
   const byName = new Map(m.resources.map((r) => [r.name, r]));
   const finish = new Map<string, number>();
   const finishOf = (name: string): number => {
@@ -154,14 +177,26 @@ export function projectedWall(m: RunMeasurements): number {
 export function seedSchedule(m: RunMeasurements): number {
   const duration = durations(m);
   const of = (kind: string) => m.resources.filter((r) => r.kind === kind);
-  const wait = (name: string, training = false) => noticedAfter(duration.get(name) ?? 0, training ? 60 : 2, 1.5);
-  const dependent = (r: { name: string }, kind: string) => of(kind).filter((c) => c.dependsOn.includes(r.name));
+  const wait = (name: string, training = false) =>
+    noticedAfter(duration.get(name) ?? 0, training ? 60 : 2, 1.5);
+  const dependent = (r: { name: string }, kind: string) =>
+    of(kind).filter((c) => c.dependsOn.includes(r.name));
   const stage = (xs: number[]) => Math.max(0, ...xs);
   const datasetGroup = stage(of("DatasetGroup").map((r) => wait(r.name)));
-  const data = stage(of("Dataset").map((d) => wait(d.name) + stage(dependent(d, "DatasetImportJob").map((j) => wait(j.name)))));
+  const data = stage(
+    of("Dataset").map(
+      (d) => wait(d.name) + stage(dependent(d, "DatasetImportJob").map((j) => wait(j.name))),
+    ),
+  );
   const chains = stage(
-    of("Solution").map((s) =>
-      wait(s.name) + stage(dependent(s, "SolutionVersion").map((v) => wait(v.name, true) + stage(dependent(v, "Campaign").map((c) => wait(c.name))))),
+    of("Solution").map(
+      (s) =>
+        wait(s.name) +
+        stage(
+          dependent(s, "SolutionVersion").map(
+            (v) => wait(v.name, true) + stage(dependent(v, "Campaign").map((c) => wait(c.name))),
+          ),
+        ),
     ),
   );
   const tracker = stage(of("EventTracker").map((r) => wait(r.name)));
@@ -171,7 +206,10 @@ export function seedSchedule(m: RunMeasurements): number {
 
 function stats(values: number[]): { mean: number; max: number } {
   const round = (x: number) => Math.round(x * 100) / 100;
-  return { mean: round(values.reduce((s, v) => s + v, 0) / (values.length || 1)), max: round(Math.max(0, ...values)) };
+  return {
+    mean: round(values.reduce((s, v) => s + v, 0) / (values.length || 1)),
+    max: round(Math.max(0, ...values)),
+  };
 }
 
 function summarize(m: RunMeasurements) {
@@ -181,7 +219,9 @@ function summarize(m: RunMeasurements) {
   const lags = personalize
     .filter((r) => (duration.get(r.name) ?? 0) >= 60 && r.activeAt !== undefined)
     .map((r) => ((r.endedAt - r.activeAt!) / (r.activeAt! - r.createdAt!)) * 100);
-  const longest = personalize.reduce((a, b) => ((duration.get(a.name) ?? 0) >= (duration.get(b.name) ?? 0) ? a : b));
+  const longest = personalize.reduce((a, b) =>
+    (duration.get(a.name) ?? 0) >= (duration.get(b.name) ?? 0) ? a : b,
+  );
   const waiting = longest.describeTimes.filter((t) => t <= longest.endedAt);
   const gaps = waiting.slice(1).map((t, i) => (t - waiting[i]) / m.scale / 1000);
   return {
@@ -199,12 +239,25 @@ function summarize(m: RunMeasurements) {
 }
 
 /** Program evaluation in preview, as Pulumi runs it: a fresh node with ts-node as configured; `config` overrides stack config keys. */
-export async function previewRun(config: Record<string, string> = {}, env: Record<string, string> = {}): Promise<{ firstResourceMs: number; evalMs: number; maxRssMB: number }> {
-  const { stdout } = await promisify(execFile)(process.execPath, [require.resolve("ts-node/dist/bin"), __filename, "--preview"], {
-    cwd: ROOT,
-    env: { ...process.env, CI: "true", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", PERSONALIZE_MLOPS_BENCH_CONFIG: JSON.stringify(config), ...env },
-    maxBuffer: 16 * 1024 * 1024,
-  });
+export async function previewRun(
+  config: Record<string, string> = {},
+  env: Record<string, string> = {},
+): Promise<{ firstResourceMs: number; evalMs: number; maxRssMB: number }> {
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [require.resolve("ts-node/dist/bin"), __filename, "--preview"],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        CI: "true",
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+        PERSONALIZE_MLOPS_BENCH_CONFIG: JSON.stringify(config),
+        ...env,
+      },
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  );
   return JSON.parse(stdout.trim().split("\n").pop()!);
 }
 
@@ -214,7 +267,10 @@ async function measurePreview(): Promise<void> {
   let first: number | undefined;
   pulumi.runtime.setMocks(
     {
-      newResource: (args: any) => ((first ??= performance.now()), { id: undefined, state: args.inputs }),
+      newResource: (args: any) => (
+        (first ??= performance.now()),
+        { id: undefined, state: args.inputs }
+      ),
       call: () => ({ accountId: "123456789012" }),
     },
     "personalize-mlops",
@@ -222,13 +278,26 @@ async function measurePreview(): Promise<void> {
     true,
   );
   const YAML = require("yaml");
-  const config = { ...YAML.parse(fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8")).config, ...JSON.parse(process.env.PERSONALIZE_MLOPS_BENCH_CONFIG ?? "{}") };
+  const config = {
+    ...YAML.parse(fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8")).config,
+    ...JSON.parse(process.env.PERSONALIZE_MLOPS_BENCH_CONFIG ?? "{}"),
+  };
   if (config["personalize-mlops:dataLocation"]) delete config["personalize-mlops:dataDir"];
-  pulumi.runtime.setAllConfig(Object.fromEntries(Object.entries(config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)])));
+  pulumi.runtime.setAllConfig(
+    Object.fromEntries(
+      Object.entries(config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
+    ),
+  );
   await runProgram(require(path.join(ROOT, "index.ts")));
   await require("@pulumi/pulumi/runtime/settings").waitForRPCs();
   const maxRssMB = Math.round(process.resourceUsage().maxRSS / 1024);
-  console.log(JSON.stringify({ firstResourceMs: Math.round(first ?? 0), evalMs: Math.round(performance.now()), maxRssMB }));
+  console.log(
+    JSON.stringify({
+      firstResourceMs: Math.round(first ?? 0),
+      evalMs: Math.round(performance.now()),
+      maxRssMB,
+    }),
+  );
 }
 
 /** A canonical params file with `n` solutions, each with a campaign (the example's datasets). */
@@ -236,7 +305,8 @@ function scaledParams(n: number): string {
   const base = JSON.parse(fs.readFileSync(path.join(ROOT, "example/params.json"), "utf8"));
   const recipes = ["aws-user-personalization", "aws-sims", "aws-popularity-count"];
   base.datasetGroup.name = `bench-${n}`;
-  for (const type of Object.keys(base.datasets)) base.datasets[type].name = `bench-${n}-${type.toLowerCase()}`;
+  for (const type of Object.keys(base.datasets))
+    base.datasets[type].name = `bench-${n}-${type.toLowerCase()}`;
   base.solutions = Array.from({ length: n }, (_, i) => ({
     name: `bench-${n}-solution-${i}`,
     recipeArn: `arn:aws:personalize:::recipe/${recipes[i % recipes.length]}`,
@@ -258,14 +328,30 @@ async function main(argv: string[]): Promise<void> {
   if (argv.includes("--only-real-cli")) {
     const realCli = await realCliFigures();
     console.log(`real CLI: ${JSON.stringify(realCli)}`);
-    if (json) fs.writeFileSync(json, JSON.stringify({ ...(fs.existsSync(json) ? JSON.parse(fs.readFileSync(json, "utf8")) : {}), realCli }, null, 2) + "\n");
+    if (json)
+      fs.writeFileSync(
+        json,
+        JSON.stringify(
+          { ...(fs.existsSync(json) ? JSON.parse(fs.readFileSync(json, "utf8")) : {}), realCli },
+          null,
+          2,
+        ) + "\n",
+      );
     return;
   }
   if (argv.includes("--only-data-scale")) {
     // Only the data-size series, merged into an existing JSON report.
     const dataScale = await dataScaleSeries();
     printDataScale(dataScale);
-    if (json) fs.writeFileSync(json, JSON.stringify({ ...(fs.existsSync(json) ? JSON.parse(fs.readFileSync(json, "utf8")) : {}), dataScale }, null, 2) + "\n");
+    if (json)
+      fs.writeFileSync(
+        json,
+        JSON.stringify(
+          { ...(fs.existsSync(json) ? JSON.parse(fs.readFileSync(json, "utf8")) : {}), dataScale },
+          null,
+          2,
+        ) + "\n",
+      );
     return;
   }
 
@@ -278,12 +364,26 @@ async function main(argv: string[]): Promise<void> {
   const scaling = [];
   for (const n of [1, 3, 10, 30]) {
     const s = summarize(await run(scaledParams(n), SERIES_TIME_SCALE));
-    scaling.push({ solutions: n, wallOverCriticalPath: s.wallOverCriticalPath, projectedWallOverCriticalPath: s.projectedWallOverCriticalPath, apiCalls: s.apiCalls, stateBytes: s.stateBytes });
+    scaling.push({
+      solutions: n,
+      wallOverCriticalPath: s.wallOverCriticalPath,
+      projectedWallOverCriticalPath: s.projectedWallOverCriticalPath,
+      apiCalls: s.apiCalls,
+      stateBytes: s.stateBytes,
+    });
   }
   const result = {
-    machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+    machine: {
+      cpus: os.cpus().length,
+      cpu: os.cpus()[0]?.model,
+      memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+      node: process.version,
+    },
     timeScale: { example: BENCH_TIME_SCALE, scaling: SERIES_TIME_SCALE },
-    pollSchedule: { afterOneMinuteS: pollInterval(60_000, 1) / 1000, afterOneHourS: pollInterval(3_600_000, 1) / 1000 },
+    pollSchedule: {
+      afterOneMinuteS: pollInterval(60_000, 1) / 1000,
+      afterOneHourS: pollInterval(3_600_000, 1) / 1000,
+    },
     ...example,
     programEvalMs,
     scaling,
@@ -293,20 +393,57 @@ async function main(argv: string[]): Promise<void> {
   };
   const rows: [string, string, string][] = [
     ["wallOverCriticalPath", String(result.wallOverCriticalPath), "≤ 1.05"],
-    ["projectedWallOverCriticalPath (overheads unscaled)", String(result.projectedWallOverCriticalPath), ""],
-    ["seedScheduleOverCriticalPath", String(result.seedScheduleOverCriticalPath), "(the sample: ≈ 1.3)"],
+    [
+      "projectedWallOverCriticalPath (overheads unscaled)",
+      String(result.projectedWallOverCriticalPath),
+      "",
+    ],
+    [
+      "seedScheduleOverCriticalPath",
+      String(result.seedScheduleOverCriticalPath),
+      "(the sample: ≈ 1.3)",
+    ],
     ["criticalPathSeconds (AWS time)", String(result.criticalPathSeconds), ""],
-    ["describeCallsPerResource mean/max", `${result.describeCallsPerResource.mean} / ${result.describeCallsPerResource.max}`, ""],
-    ["steady-state Describe interval (s)", String(result.steadyStateDescribeIntervalSeconds), "≥ 30"],
-    ["detectionLagPct mean/max (ops > 1 min)", `${result.detectionLagPct.mean} / ${result.detectionLagPct.max}`, "max ≤ 5"],
-    ["providerBytesPerResource mean/max", `${result.providerBytesPerResource.mean} / ${result.providerBytesPerResource.max}`, "≤ 32768"],
+    [
+      "describeCallsPerResource mean/max",
+      `${result.describeCallsPerResource.mean} / ${result.describeCallsPerResource.max}`,
+      "",
+    ],
+    [
+      "steady-state Describe interval (s)",
+      String(result.steadyStateDescribeIntervalSeconds),
+      "≥ 30",
+    ],
+    [
+      "detectionLagPct mean/max (ops > 1 min)",
+      `${result.detectionLagPct.mean} / ${result.detectionLagPct.max}`,
+      "max ≤ 5",
+    ],
+    [
+      "providerBytesPerResource mean/max",
+      `${result.providerBytesPerResource.mean} / ${result.providerBytesPerResource.max}`,
+      "≤ 32768",
+    ],
     ["stateBytes (example stack)", String(result.stateBytes), ""],
-    ["programEvalMs preview / first resource", `${programEvalMs.preview} / ${programEvalMs.firstResourceRegistered}`, "preview < 3000"],
-    ...scaling.map((s): [string, string, string] => [`${s.solutions} solution(s): wall/critical (projected), calls, state`, `${s.wallOverCriticalPath} (${s.projectedWallOverCriticalPath}), ${s.apiCalls}, ${s.stateBytes}`, ""]),
+    [
+      "programEvalMs preview / first resource",
+      `${programEvalMs.preview} / ${programEvalMs.firstResourceRegistered}`,
+      "preview < 3000",
+    ],
+    ...scaling.map((s): [string, string, string] => [
+      `${s.solutions} solution(s): wall/critical (projected), calls, state`,
+      `${s.wallOverCriticalPath} (${s.projectedWallOverCriticalPath}), ${s.apiCalls}, ${s.stateBytes}`,
+      "",
+    ]),
   ];
-  for (const [name, value, goal] of rows) console.log(`${name.padEnd(48)} ${value.padEnd(22)} ${goal}`);
+  for (const [name, value, goal] of rows)
+    console.log(`${name.padEnd(48)} ${value.padEnd(22)} ${goal}`);
   printDataScale(result.dataScale);
-  console.log(result.realCli ? `real CLI ${result.realCli.pulumiVersion}: preview (no changes) ${result.realCli.previewNoChangesMs.best} ms best / ${result.realCli.previewNoChangesMs.median} ms median; state file ${result.realCli.stateFileBytes} bytes for ${result.realCli.resources} resources` : "real CLI: none available (npm run pulumi-cli)");
+  console.log(
+    result.realCli
+      ? `real CLI ${result.realCli.pulumiVersion}: preview (no changes) ${result.realCli.previewNoChangesMs.best} ms best / ${result.realCli.previewNoChangesMs.median} ms median; state file ${result.realCli.stateFileBytes} bytes for ${result.realCli.resources} resources`
+      : "real CLI: none available (npm run pulumi-cli)",
+  );
   console.log(`(${result.benchSeconds} s on ${result.machine.cpus} × ${result.machine.cpu})`);
   if (json) fs.writeFileSync(json, JSON.stringify(result, null, 2) + "\n");
 }

@@ -29,14 +29,19 @@ export interface RealCliFigures {
 export async function realCliFigures(): Promise<RealCliFigures | null> {
   const cliDir = availableCli();
   if (!cliDir) return null;
-  const emulator = await startEmulator({ timeScale: TIME_SCALE, dataDir: fs.mkdtempSync(path.join(os.tmpdir(), "bench-cli-s3-")) });
+  const emulator = await startEmulator({
+    timeScale: TIME_SCALE,
+    dataDir: fs.mkdtempSync(path.join(os.tmpdir(), "bench-cli-s3-")),
+  });
   const cli = new PulumiCli(cliDir, emulator.endpoint, "bench", TIME_SCALE);
   try {
     await putExampleData(emulator.endpoint);
     await cli.ok("stack", "init", cli.stack, "--non-interactive");
     cli.writeConfig({
       "aws:region": "us-east-1",
-      "personalize-mlops:params": YAML.parse(fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8")).config["personalize-mlops:params"],
+      "personalize-mlops:params": YAML.parse(
+        fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8"),
+      ).config["personalize-mlops:params"],
       "personalize-mlops:dataLocation": "s3://lake/curated/",
       "personalize-mlops:roleArn": "arn:aws:iam::123456789012:role/platform-personalize",
       "personalize-mlops:outputLocation": "s3://lake/results/",
@@ -55,7 +60,10 @@ export async function realCliFigures(): Promise<RealCliFigures | null> {
     }
     times.sort((a, b) => a - b);
     const resources = (await cli.exported()).resources.length;
-    const version = execFileSync(path.join(cliDir, "pulumi"), ["version"], { env: cli.env, encoding: "utf8" }).trim();
+    const version = execFileSync(path.join(cliDir, "pulumi"), ["version"], {
+      env: cli.env,
+      encoding: "utf8",
+    }).trim();
     await cli.ok("destroy", "--yes", "--skip-preview");
     await cli.run("stack", "rm", cli.stack, "--yes", "--force", "--non-interactive");
     return {

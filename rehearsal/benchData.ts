@@ -39,13 +39,28 @@ export interface DataScaleSeries {
 const run = promisify(execFile);
 const tsNode = () => require.resolve("ts-node/dist/bin");
 
-async function timed(args: string[], env: Record<string, string> = {}): Promise<{ ms: number; stdout: string }> {
+async function timed(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ ms: number; stdout: string }> {
   const started = Date.now();
-  const { stdout } = await run(process.execPath, [tsNode(), ...args], { cwd: ROOT, env: { ...process.env, CI: "true", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", ...env }, maxBuffer: 64 * 1024 * 1024 });
+  const { stdout } = await run(process.execPath, [tsNode(), ...args], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      CI: "true",
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+      ...env,
+    },
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return { ms: Date.now() - started, stdout };
 }
 
-async function preview(config: Record<string, string>, env: Record<string, string>): Promise<{ ms: number; maxRssMB: number }> {
+async function preview(
+  config: Record<string, string>,
+  env: Record<string, string>,
+): Promise<{ ms: number; maxRssMB: number }> {
   const { previewRun } = await import("./bench");
   const measured = await previewRun(config, env);
   return { ms: measured.evalMs, maxRssMB: measured.maxRssMB };
@@ -66,13 +81,18 @@ export async function dataScaleSeries(scales = DATA_SCALES): Promise<DataScaleSe
     const exampleCache = path.join(work, "example-cache");
     await preview({}, { PERSONALIZE_MLOPS_CACHE_DIR: exampleCache });
     const examples = [];
-    for (let i = 0; i < 3; i++) examples.push((await preview({}, { PERSONALIZE_MLOPS_CACHE_DIR: exampleCache })).ms);
+    for (let i = 0; i < 3; i++)
+      examples.push((await preview({}, { PERSONALIZE_MLOPS_CACHE_DIR: exampleCache })).ms);
     const examplePreviewMs = Math.min(...examples);
     const points: DataScalePoint[] = [];
     for (const interactions of scales) {
       const dataDir = path.join(work, `data-${interactions}`);
       writeScaledData(dataDir, interactions);
-      const csvBytes = ["Interactions/interactions.csv", "Items/items.csv", "Users/users.csv"].reduce((n, f) => n + fs.statSync(path.join(dataDir, f)).size, 0);
+      const csvBytes = [
+        "Interactions/interactions.csv",
+        "Items/items.csv",
+        "Users/users.csv",
+      ].reduce((n, f) => n + fs.statSync(path.join(dataDir, f)).size, 0);
       const cache = { PERSONALIZE_MLOPS_CACHE_DIR: path.join(work, `cache-${interactions}`) };
       const firstPreview = await preview({ "personalize-mlops:dataDir": dataDir }, cache);
       const secondPreview = await preview({ "personalize-mlops:dataDir": dataDir }, cache);
@@ -80,18 +100,31 @@ export async function dataScaleSeries(scales = DATA_SCALES): Promise<DataScaleSe
       const s3Dir = path.join(work, `s3-${interactions}`);
       linkTree(dataDir, path.join(s3Dir, "lake", "data"));
       const emulator = await startEmulator({ dataDir: s3Dir });
-      const s3Env = { AWS_ENDPOINT_URL_S3: emulator.endpoint, AWS_ACCESS_KEY_ID: "AKIDBENCH", AWS_SECRET_ACCESS_KEY: "bench", AWS_REGION: "us-east-1" };
+      const s3Env = {
+        AWS_ENDPOINT_URL_S3: emulator.endpoint,
+        AWS_ACCESS_KEY_ID: "AKIDBENCH",
+        AWS_SECRET_ACCESS_KEY: "bench",
+        AWS_REGION: "us-east-1",
+      };
       let dataLocationPreview;
       try {
         // S3 keeps ETags with the objects; the emulator computes each once, on the first listing.
-        await preview({ "personalize-mlops:dataLocation": "s3://lake/data/" }, { ...s3Env, PERSONALIZE_MLOPS_CACHE_DIR: path.join(work, "s3-cache") });
-        dataLocationPreview = await preview({ "personalize-mlops:dataLocation": "s3://lake/data/" }, { ...s3Env, PERSONALIZE_MLOPS_CACHE_DIR: path.join(work, "s3-cache") });
+        await preview(
+          { "personalize-mlops:dataLocation": "s3://lake/data/" },
+          { ...s3Env, PERSONALIZE_MLOPS_CACHE_DIR: path.join(work, "s3-cache") },
+        );
+        dataLocationPreview = await preview(
+          { "personalize-mlops:dataLocation": "s3://lake/data/" },
+          { ...s3Env, PERSONALIZE_MLOPS_CACHE_DIR: path.join(work, "s3-cache") },
+        );
       } finally {
         await emulator.close();
         fs.rmSync(s3Dir, { recursive: true, force: true });
       }
 
-      const check = await timed(["data/cli.ts", "--data", dataDir], { PERSONALIZE_MLOPS_CACHE_DIR: path.join(work, "unused-cache") });
+      const check = await timed(["data/cli.ts", "--data", dataDir], {
+        PERSONALIZE_MLOPS_CACHE_DIR: path.join(work, "unused-cache"),
+      });
       const startup = (await timed(["-e", "require('./data/cli')"])).ms;
       const point: DataScalePoint = {
         interactions,
@@ -99,10 +132,17 @@ export async function dataScaleSeries(scales = DATA_SCALES): Promise<DataScaleSe
         firstPreview,
         secondPreview,
         dataLocationPreview,
-        firstPreviewMBps: Math.round((csvBytes / 1e6 / Math.max(0.001, (firstPreview.ms - examplePreviewMs) / 1000)) * 10) / 10,
-        checkDataMBps: Math.round((csvBytes / 1e6 / Math.max(0.001, (check.ms - startup) / 1000)) * 10) / 10,
+        firstPreviewMBps:
+          Math.round(
+            (csvBytes / 1e6 / Math.max(0.001, (firstPreview.ms - examplePreviewMs) / 1000)) * 10,
+          ) / 10,
+        checkDataMBps:
+          Math.round((csvBytes / 1e6 / Math.max(0.001, (check.ms - startup) / 1000)) * 10) / 10,
       };
-      if (interactions <= TRAINING_UP_TO) point.emulatorTraining = JSON.parse((await timed([__filename, "--train", dataDir])).stdout.trim().split("\n").pop()!);
+      if (interactions <= TRAINING_UP_TO)
+        point.emulatorTraining = JSON.parse(
+          (await timed([__filename, "--train", dataDir])).stdout.trim().split("\n").pop()!,
+        );
       points.push(point);
       fs.rmSync(dataDir, { recursive: true, force: true });
       console.error(`dataScale ${interactions}: ${JSON.stringify(point)}`);
@@ -125,21 +165,39 @@ export function measureTraining(dataDir: string): void {
   const importMs = Date.now() - started;
   started = Date.now();
   const builder = new TrainingDataBuilder();
-  readColumns([file], ["USER_ID", "ITEM_ID", "TIMESTAMP", "EVENT_TYPE"], ([user, item, time, event]: string[]) => builder.add(user, item, Number(time), event));
+  readColumns(
+    [file],
+    ["USER_ID", "ITEM_ID", "TIMESTAMP", "EVENT_TYPE"],
+    ([user, item, time, event]: string[]) => builder.add(user, item, Number(time), event),
+  );
   train(builder.data, "user");
   evaluate(builder.data, "user");
   const trainMs = Date.now() - started;
-  console.log(JSON.stringify({ importMs, trainMs, maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024) }));
+  console.log(
+    JSON.stringify({
+      importMs,
+      trainMs,
+      maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+    }),
+  );
 }
 
 if (require.main === module && process.argv[2] === "--train") measureTraining(process.argv[3]);
 
 export function printDataScale(series: DataScaleSeries): void {
-  console.log(`\ndata scale (example preview ${series.examplePreviewMs} ms; goals: RSS ≤ 600 MB, unchanged and dataLocation ≤ 1.2× example, first ≥ 50 MB/s)`);
-  console.log("interactions  CSV MB  first ms/RSS   second ms/RSS   location ms/RSS   first MB/s  check MB/s  emulator import/train ms, RSS");
+  console.log(
+    `\ndata scale (example preview ${series.examplePreviewMs} ms; goals: RSS ≤ 600 MB, unchanged and dataLocation ≤ 1.2× example, first ≥ 50 MB/s)`,
+  );
+  console.log(
+    "interactions  CSV MB  first ms/RSS   second ms/RSS   location ms/RSS   first MB/s  check MB/s  emulator import/train ms, RSS",
+  );
   for (const p of series.points) {
     const cell = (m: { ms: number; maxRssMB: number }) => `${m.ms}/${m.maxRssMB}`.padEnd(15);
-    const training = p.emulatorTraining ? `${p.emulatorTraining.importMs}/${p.emulatorTraining.trainMs}, ${p.emulatorTraining.maxRssMB} MB` : "-";
-    console.log(`${String(p.interactions).padEnd(13)} ${String(p.csvMB).padEnd(7)} ${cell(p.firstPreview)} ${cell(p.secondPreview)} ${cell(p.dataLocationPreview)}   ${String(p.firstPreviewMBps).padEnd(11)} ${String(p.checkDataMBps).padEnd(11)} ${training}`);
+    const training = p.emulatorTraining
+      ? `${p.emulatorTraining.importMs}/${p.emulatorTraining.trainMs}, ${p.emulatorTraining.maxRssMB} MB`
+      : "-";
+    console.log(
+      `${String(p.interactions).padEnd(13)} ${String(p.csvMB).padEnd(7)} ${cell(p.firstPreview)} ${cell(p.secondPreview)} ${cell(p.dataLocationPreview)}   ${String(p.firstPreviewMBps).padEnd(11)} ${String(p.checkDataMBps).padEnd(11)} ${training}`,
+    );
   }
 }

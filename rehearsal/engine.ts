@@ -81,9 +81,18 @@ export class Rehearsal {
     const aws: AwsContext = {
       account: options.account ?? "123456789012",
       region: options.region ?? "us-east-1",
-      s3Dir: options.external?.s3Dir ?? fs.mkdtempSync(path.join(os.tmpdir(), "personalize-rehearsal-s3-")),
+      s3Dir:
+        options.external?.s3Dir ??
+        fs.mkdtempSync(path.join(os.tmpdir(), "personalize-rehearsal-s3-")),
     };
-    const emulator = options.external ? undefined : await startEmulator({ timeScale: options.timeScale, dataDir: aws.s3Dir, account: aws.account, quotas: options.quotas });
+    const emulator = options.external
+      ? undefined
+      : await startEmulator({
+          timeScale: options.timeScale,
+          dataDir: aws.s3Dir,
+          account: aws.account,
+          quotas: options.quotas,
+        });
     const endpoint = options.external?.endpoint ?? emulator!.endpoint;
     const host = await ProviderHost.start(
       {
@@ -100,7 +109,12 @@ export class Rehearsal {
     );
     await host.configure({ "aws:region": aws.region });
     // The program itself reads S3 (a dataLocation's listing and header rows) in this process.
-    Object.assign(process.env, { AWS_ENDPOINT_URL_S3: endpoint, AWS_REGION: aws.region, AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? "AKIDREHEARSAL", AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? "rehearsal" });
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL_S3: endpoint,
+      AWS_REGION: aws.region,
+      AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? "AKIDREHEARSAL",
+      AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? "rehearsal",
+    });
     return new Rehearsal(emulator, endpoint, host, aws, options);
   }
 
@@ -112,7 +126,9 @@ export class Rehearsal {
   }
 
   /** What `pulumi up` does for one resource. */
-  private async register(args: pulumi.runtime.MockResourceArgs): Promise<pulumi.runtime.MockResourceResult> {
+  private async register(
+    args: pulumi.runtime.MockResourceArgs,
+  ): Promise<pulumi.runtime.MockResourceResult> {
     if (!args.custom) return { id: undefined, state: {} };
     const dynamic = args.type.startsWith(DYNAMIC);
     const resource: Tracked = {
@@ -132,41 +148,74 @@ export class Rehearsal {
     try {
       if (!dynamic) {
         const { id, state } = await createAwsResource(args.type, args.name, args.inputs, this.aws);
-        Object.assign(resource, { id, outputs: state, stateBytes: JSON.stringify({ inputs: args.inputs, outputs: state }).length });
+        Object.assign(resource, {
+          id,
+          outputs: state,
+          stateBytes: JSON.stringify({ inputs: args.inputs, outputs: state }).length,
+        });
         this.changed(resource, "created");
         return { id, state };
       }
       const urn = urnOf(resource.kind, args.name);
       const before = this.prior.get(args.name);
-      const existing = before && before.type === args.type && before.id !== undefined && before.phase !== "deleted" ? before : undefined;
+      const existing =
+        before && before.type === args.type && before.id !== undefined && before.phase !== "deleted"
+          ? before
+          : undefined;
       const checked = await this.host.check(urn, existing?.inputs ?? {}, args.inputs);
-      if (checked.failures.length > 0) throw new Error(checked.failures.map((f) => `${f.property}: ${f.reason}`).join("; "));
+      if (checked.failures.length > 0)
+        throw new Error(checked.failures.map((f) => `${f.property}: ${f.reason}`).join("; "));
       resource.inputs = checked.inputs;
       let id: string;
       let properties: Record<string, any>;
-      const diff = existing && (await this.host.diff(urn, existing.id!, existing.outputs ?? {}, checked.inputs));
+      const diff =
+        existing &&
+        (await this.host.diff(urn, existing.id!, existing.outputs ?? {}, checked.inputs));
       if (existing && diff!.changes === "none") {
         [id, properties, resource.action] = [existing.id!, existing.outputs ?? {}, "same"];
-        Object.assign(resource, { id, outputs: properties, phase: "created", startedAt: existing.startedAt, endedAt: existing.endedAt, stateBytes: existing.stateBytes });
+        Object.assign(resource, {
+          id,
+          outputs: properties,
+          phase: "created",
+          startedAt: existing.startedAt,
+          endedAt: existing.endedAt,
+          stateBytes: existing.stateBytes,
+        });
         return { id, state: properties };
       }
       if (existing && diff!.replaces.length === 0) {
-        [resource.action, resource.because] = ["update", changedKeys(existing.inputs ?? {}, checked.inputs)];
+        [resource.action, resource.because] = [
+          "update",
+          changedKeys(existing.inputs ?? {}, checked.inputs),
+        ];
         this.changed(resource, "creating");
-        properties = await this.host.update(urn, existing.id!, existing.outputs ?? {}, checked.inputs);
+        properties = await this.host.update(
+          urn,
+          existing.id!,
+          existing.outputs ?? {},
+          checked.inputs,
+        );
         id = existing.id!;
       } else {
-        [resource.action, resource.because] = existing ? ["replace", diff!.replaces] : ["create", undefined];
+        [resource.action, resource.because] = existing
+          ? ["replace", diff!.replaces]
+          : ["create", undefined];
         if (existing) this.changed(resource, "creating");
-        if (existing && diff!.deleteBeforeReplace) await this.host.delete(urn, existing.id!, existing.outputs ?? {});
+        if (existing && diff!.deleteBeforeReplace)
+          await this.host.delete(urn, existing.id!, existing.outputs ?? {});
         else if (existing) this.replaced.push(existing);
         ({ id, properties } = await this.host.create(urn, checked.inputs));
       }
-      Object.assign(resource, { id, outputs: properties, stateBytes: JSON.stringify({ inputs: checked.inputs, outputs: properties }).length });
+      Object.assign(resource, {
+        id,
+        outputs: properties,
+        stateBytes: JSON.stringify({ inputs: checked.inputs, outputs: properties }).length,
+      });
       this.changed(resource, "created");
       return { id, state: properties };
     } catch (e) {
-      if (e instanceof ProviderError && e.id) Object.assign(resource, { id: e.id, outputs: e.properties });
+      if (e instanceof ProviderError && e.id)
+        Object.assign(resource, { id: e.id, outputs: e.properties });
       this.changed(resource, "failed", (e as Error).message);
       throw e;
     }
@@ -177,13 +226,20 @@ export class Rehearsal {
    * later one diffs each resource against the previous deploy's state through the provider host,
    * as `pulumi up` does: unchanged, updated in place, or replaced; then deletes what is gone.
    */
-  async deploy(config: Record<string, string>): Promise<{ outputs: Record<string, unknown>; failed: Tracked[] }> {
+  async deploy(
+    config: Record<string, string>,
+  ): Promise<{ outputs: Record<string, unknown>; failed: Tracked[] }> {
     this.prior = new Map(this.resources);
     this.resources.clear();
     this.replaced = [];
     // A fresh evaluation of the program, as a new `pulumi up` process would do.
     for (const file of Object.keys(require.cache)) {
-      if (file.startsWith(ROOT) && !file.includes(`${path.sep}node_modules${path.sep}`) && !file.includes(`${path.sep}rehearsal${path.sep}`)) delete require.cache[file];
+      if (
+        file.startsWith(ROOT) &&
+        !file.includes(`${path.sep}node_modules${path.sep}`) &&
+        !file.includes(`${path.sep}rehearsal${path.sep}`)
+      )
+        delete require.cache[file];
     }
     pulumi.runtime.setMocks(
       {
@@ -198,7 +254,9 @@ export class Rehearsal {
       "rehearsal",
       false,
     );
-    watchRegistrations({ before: (type, name, dependsOn) => this.dependencies.set(`${type}::${name}`, dependsOn) });
+    watchRegistrations({
+      before: (type, name, dependsOn) => this.dependencies.set(`${type}::${name}`, dependsOn),
+    });
     pulumi.runtime.setAllConfig(config);
     // A failed registration rejects its outputs everywhere they are used; the failure is already recorded.
     const swallow = () => undefined;
@@ -211,11 +269,14 @@ export class Rehearsal {
       if (failed.length === 0) {
         for (const [key, value] of Object.entries(program)) outputs[key] = await resolve(value);
         // What the program no longer declares, and the old selves of replacements, go last.
-        const gone = [...this.prior.values()].filter((r) => !this.resources.has(r.name) && r.id !== undefined && r.phase !== "deleted");
+        const gone = [...this.prior.values()].filter(
+          (r) => !this.resources.has(r.name) && r.id !== undefined && r.phase !== "deleted",
+        );
         failed.push(...(await this.deleteAll([...gone, ...this.replaced])));
       } else {
         // Keep what this deploy did not reach, so a later deploy or destroy still sees it.
-        for (const [name, r] of this.prior) if (!this.resources.has(name)) this.resources.set(name, r);
+        for (const [name, r] of this.prior)
+          if (!this.resources.has(name)) this.resources.set(name, r);
       }
       this.prior.clear();
       return { outputs, failed };
@@ -226,7 +287,9 @@ export class Rehearsal {
 
   /** What `pulumi destroy` does: every created resource deleted, dependents first, in parallel. */
   async destroy(): Promise<Tracked[]> {
-    return this.deleteAll([...this.resources.values()].filter((r) => r.id !== undefined && r.phase !== "deleted"));
+    return this.deleteAll(
+      [...this.resources.values()].filter((r) => r.id !== undefined && r.phase !== "deleted"),
+    );
   }
 
   /** Deletes the given resources, each after everything among them that depends on it. */
@@ -234,15 +297,24 @@ export class Rehearsal {
     const remaining = new Map(resources.map((r, i) => [`${r.name}#${i}`, r]));
     const failures: Tracked[] = [];
     while (remaining.size > 0) {
-      const ready = [...remaining.values()].filter((r) => ![...remaining.values()].some((other) => other !== r && other.dependsOn.includes(r.name)));
-      if (ready.length === 0) throw new Error(`dependency cycle among ${[...remaining.keys()].join(", ")}`);
+      const ready = [...remaining.values()].filter(
+        (r) =>
+          ![...remaining.values()].some((other) => other !== r && other.dependsOn.includes(r.name)),
+      );
+      if (ready.length === 0)
+        throw new Error(`dependency cycle among ${[...remaining.keys()].join(", ")}`);
       await Promise.all(
         ready.map(async (resource) => {
           for (const [key, r] of remaining) if (r === resource) remaining.delete(key);
           resource.startedAt = Date.now();
           this.changed(resource, "deleting");
           try {
-            if (resource.dynamic) await this.host.delete(urnOf(resource.kind, resource.name), resource.id!, resource.outputs ?? {});
+            if (resource.dynamic)
+              await this.host.delete(
+                urnOf(resource.kind, resource.name),
+                resource.id!,
+                resource.outputs ?? {},
+              );
             else deleteAwsResource(resource.type, resource.outputs ?? {}, this.aws);
             this.changed(resource, "deleted");
           } catch (e) {
@@ -271,14 +343,18 @@ export async function runProgram(exported: unknown): Promise<Record<string, unkn
 
 /** The input keys whose values differ (what an update changes). */
 function changedKeys(olds: Record<string, any>, news: Record<string, any>): string[] {
-  return [...new Set([...Object.keys(olds), ...Object.keys(news)])].filter((k) => k !== "__provider" && JSON.stringify(olds[k]) !== JSON.stringify(news[k]));
+  return [...new Set([...Object.keys(olds), ...Object.keys(news)])].filter(
+    (k) => k !== "__provider" && JSON.stringify(olds[k]) !== JSON.stringify(news[k]),
+  );
 }
 
 /** The value of an output (or a map of outputs), without waiting on secrets' wrappers. */
 async function resolve(value: unknown): Promise<unknown> {
   if (!pulumi.Output.isInstance(value)) {
     if (value && typeof value === "object") {
-      return Object.fromEntries(await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await resolve(v)])));
+      return Object.fromEntries(
+        await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await resolve(v)])),
+      );
     }
     return value;
   }

@@ -45,7 +45,11 @@ export class ProviderError extends Error {
 }
 
 const SEVERITY = ["debug", "info", "warning", "error"] as const;
-const HOST = path.join(path.dirname(require.resolve("@pulumi/pulumi/package.json")), "cmd", "dynamic-provider");
+const HOST = path.join(
+  path.dirname(require.resolve("@pulumi/pulumi/package.json")),
+  "cmd",
+  "dynamic-provider",
+);
 
 /** JSON-safe (Struct can't hold undefined). */
 const struct = (value: Properties) => Struct.fromJavaScript(JSON.parse(JSON.stringify(value)));
@@ -64,7 +68,10 @@ export class ProviderHost {
   ) {}
 
   /** Starts the host with `env` (endpoints, region, time scale) as the engine would. */
-  static async start(env: NodeJS.ProcessEnv = process.env, onLog?: (line: LogLine) => void): Promise<ProviderHost> {
+  static async start(
+    env: NodeJS.ProcessEnv = process.env,
+    onLog?: (line: LogLine) => void,
+  ): Promise<ProviderHost> {
     const logs: LogLine[] = [];
     const engine = new grpc.Server();
     engine.addService(engineRpc.EngineService, {
@@ -79,19 +86,27 @@ export class ProviderHost {
         onLog?.(line);
         callback(null, new Empty());
       },
-      getRootResource: (_call: any, callback: any) => callback(null, new enginePb.GetRootResourceResponse()),
-      setRootResource: (_call: any, callback: any) => callback(null, new enginePb.SetRootResourceResponse()),
+      getRootResource: (_call: any, callback: any) =>
+        callback(null, new enginePb.GetRootResourceResponse()),
+      setRootResource: (_call: any, callback: any) =>
+        callback(null, new enginePb.SetRootResourceResponse()),
       startDebugging: (_call: any, callback: any) => callback(null, new Empty()),
-      requirePulumiVersion: (_call: any, callback: any) => callback(null, new enginePb.RequirePulumiVersionResponse()),
+      requirePulumiVersion: (_call: any, callback: any) =>
+        callback(null, new enginePb.RequirePulumiVersionResponse()),
     });
     const enginePort = await new Promise<number>((resolve, reject) =>
-      engine.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (e, port) => (e ? reject(e) : resolve(port))),
+      engine.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (e, port) =>
+        e ? reject(e) : resolve(port),
+      ),
     );
 
     // The runtime inside the host finds the engine through PULUMI_NODEJS_ENGINE; without it,
     // pulumi.log falls back to stdout, which the engine would show as the plugin's output.
     const address = `127.0.0.1:${enginePort}`;
-    const child = spawn(process.execPath, [HOST, address], { env: { ...env, PULUMI_NODEJS_ENGINE: address }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [HOST, address], {
+      env: { ...env, PULUMI_NODEJS_ENGINE: address },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stderr = "";
     child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
     const port = await new Promise<string>((resolve, reject) => {
@@ -109,15 +124,22 @@ export class ProviderHost {
         }
         stdout = `${port}\n${rest[rest.length - 1]}`;
       });
-      child.once("exit", (code) => reject(new Error(`the dynamic provider host exited (${code}): ${stderr}`)));
+      child.once("exit", (code) =>
+        reject(new Error(`the dynamic provider host exited (${code}): ${stderr}`)),
+      );
     });
-    const client = new providerRpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+    const client = new providerRpc.ResourceProviderClient(
+      `127.0.0.1:${port}`,
+      grpc.credentials.createInsecure(),
+    );
     return new ProviderHost(logs, child, engine, client);
   }
 
   private call<T>(method: string, request: any): Promise<T> {
     return new Promise((resolve, reject) =>
-      this.client[method](request, (error: grpc.ServiceError | null, response: T) => (error ? reject(this.toError(error)) : resolve(response))),
+      this.client[method](request, (error: grpc.ServiceError | null, response: T) =>
+        error ? reject(this.toError(error)) : resolve(response),
+      ),
     );
   }
 
@@ -128,7 +150,12 @@ export class ProviderHost {
       for (const any of status.getDetailsList()) {
         if (any.getTypeName() !== "pulumirpc.ErrorResourceInitFailed") continue;
         const failed = provider.ErrorResourceInitFailed.deserializeBinary(any.getValue());
-        return new ProviderError(error.details, failed.getId(), failed.getProperties()?.toJavaScript(), failed.getReasonsList());
+        return new ProviderError(
+          error.details,
+          failed.getId(),
+          failed.getProperties()?.toJavaScript(),
+          failed.getReasonsList(),
+        );
       }
     }
     return new ProviderError(error.details ?? error.message);
@@ -140,7 +167,11 @@ export class ProviderHost {
     await this.call("configure", request);
   }
 
-  async check(urn: string, olds: Properties, news: Properties): Promise<{ inputs: Properties; failures: { property: string; reason: string }[] }> {
+  async check(
+    urn: string,
+    olds: Properties,
+    news: Properties,
+  ): Promise<{ inputs: Properties; failures: { property: string; reason: string }[] }> {
     const request = new provider.CheckRequest();
     request.setUrn(urn);
     request.setOlds(struct(olds));
@@ -148,7 +179,9 @@ export class ProviderHost {
     const response: any = await this.call("check", request);
     return {
       inputs: response.getInputs().toJavaScript(),
-      failures: response.getFailuresList().map((f: any) => ({ property: f.getProperty(), reason: f.getReason() })),
+      failures: response
+        .getFailuresList()
+        .map((f: any) => ({ property: f.getProperty(), reason: f.getReason() })),
     };
   }
 
@@ -162,13 +195,17 @@ export class ProviderHost {
     const changes = response.getChanges();
     const Changes = provider.DiffResponse.DiffChanges;
     return {
-      changes: changes === Changes.DIFF_NONE ? "none" : changes === Changes.DIFF_SOME ? "some" : "unknown",
+      changes:
+        changes === Changes.DIFF_NONE ? "none" : changes === Changes.DIFF_SOME ? "some" : "unknown",
       replaces: response.getReplacesList(),
       deleteBeforeReplace: response.getDeletebeforereplace(),
     };
   }
 
-  async create(urn: string, properties: Properties): Promise<{ id: string; properties: Properties }> {
+  async create(
+    urn: string,
+    properties: Properties,
+  ): Promise<{ id: string; properties: Properties }> {
     const request = new provider.CreateRequest();
     request.setUrn(urn);
     request.setProperties(struct(properties));
@@ -176,7 +213,11 @@ export class ProviderHost {
     return { id: response.getId(), properties: response.getProperties().toJavaScript() };
   }
 
-  async read(urn: string, id: string, properties: Properties): Promise<{ id: string; properties: Properties }> {
+  async read(
+    urn: string,
+    id: string,
+    properties: Properties,
+  ): Promise<{ id: string; properties: Properties }> {
     const request = new provider.ReadRequest();
     request.setUrn(urn);
     request.setId(id);

@@ -15,14 +15,19 @@ export interface Registration {
 }
 
 /** Call after `setMocks`: `before` sees each request as it arrives, `after` once it registered. */
-export function watchRegistrations(hooks: { before?: (type: string, name: string, dependsOn: string[]) => void; after?: (registration: Registration) => void }): void {
+export function watchRegistrations(hooks: {
+  before?: (type: string, name: string, dependsOn: string[]) => void;
+  after?: (registration: Registration) => void;
+}): void {
   const monitor: any = (pulumi.runtime as any).getMonitor();
   const register = monitor.registerResource.bind(monitor);
   const names = new Map<string, string>();
   monitor.registerResource = (request: any, callback: (err: unknown, response: any) => void) => {
     const urns: string[] = [
       ...request.getDependenciesList(),
-      ...[...request.getPropertydependenciesMap().entries()].flatMap(([, deps]: [string, any]) => deps.getUrnsList()),
+      ...[...request.getPropertydependenciesMap().entries()].flatMap(([, deps]: [string, any]) =>
+        deps.getUrnsList(),
+      ),
     ];
     const dependsOn = [...new Set(urns)].map((urn) => names.get(urn) ?? urn);
     hooks.before?.(request.getType(), request.getName(), dependsOn);
@@ -31,7 +36,13 @@ export function watchRegistrations(hooks: { before?: (type: string, name: string
         names.set(response.getUrn(), request.getName());
         if (hooks.after) {
           const { deserializeProperties } = require("@pulumi/pulumi/runtime/rpc");
-          hooks.after({ type: request.getType(), name: request.getName(), urn: response.getUrn(), inputs: deserializeProperties(request.getObject()), dependsOn });
+          hooks.after({
+            type: request.getType(),
+            name: request.getName(),
+            urn: response.getUrn(),
+            inputs: deserializeProperties(request.getObject()),
+            dependsOn,
+          });
         }
       }
       callback(err, response);

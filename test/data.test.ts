@@ -38,8 +38,14 @@ describe("data: the cache spares unchanged files", () => {
     fs.appendFileSync(file, "1,2,1700999999,watch\n");
     const third = await scanData(params(), new LocalFolder(dir), { cache });
     assert.deepStrictEqual(third.cache, { hits: 2, read: 1 });
-    assert.strictEqual(third.report.datasets.Interactions!.rows, first.report.datasets.Interactions!.rows! + 1);
-    assert.notStrictEqual(third.datasets.Interactions!.fingerprint, first.datasets.Interactions!.fingerprint);
+    assert.strictEqual(
+      third.report.datasets.Interactions!.rows,
+      first.report.datasets.Interactions!.rows! + 1,
+    );
+    assert.notStrictEqual(
+      third.datasets.Interactions!.fingerprint,
+      first.datasets.Interactions!.fingerprint,
+    );
     assert.strictEqual(third.datasets.Items!.fingerprint, first.datasets.Items!.fingerprint);
   });
 
@@ -47,7 +53,13 @@ describe("data: the cache spares unchanged files", () => {
     const dir = exampleCopy();
     const cache = new DataCache(temporary("cache"));
     const first = await scanData(params(), new LocalFolder(dir), { cache });
-    for (const entry of fs.readdirSync(cache.dir!)) fs.writeFileSync(path.join(cache.dir!, entry), entry.includes(".report.") ? "{not json" : '{"cacheVersion":1,"id":"x","version":"y","value":{}}');
+    for (const entry of fs.readdirSync(cache.dir!))
+      fs.writeFileSync(
+        path.join(cache.dir!, entry),
+        entry.includes(".report.")
+          ? "{not json"
+          : '{"cacheVersion":1,"id":"x","version":"y","value":{}}',
+      );
     const again = await scanData(params(), new LocalFolder(dir), { cache });
     assert.deepStrictEqual(again.cache, { hits: 0, read: 3 });
     assert.deepStrictEqual(again.report, first.report);
@@ -72,7 +84,10 @@ describe("data: the cache spares unchanged files", () => {
       const first = await checkPipelineConfig({ params: readJson(EXAMPLE), dataDir: dir });
       assert.match(first.dataCheck, /^Data: 3 file\(s\) in ".*" checked, 3 read\.$/);
       const second = await checkPipelineConfig({ params: readJson(EXAMPLE), dataDir: dir });
-      assert.match(second.dataCheck, /^Data: 3 file\(s\) in ".*" unchanged since they were checked; fingerprints and checks from the cache \(none read\)\.$/);
+      assert.match(
+        second.dataCheck,
+        /^Data: 3 file\(s\) in ".*" unchanged since they were checked; fingerprints and checks from the cache \(none read\)\.$/,
+      );
       assert.deepStrictEqual(second.data, first.data);
     } finally {
       delete process.env.PERSONALIZE_MLOPS_CACHE_DIR;
@@ -88,21 +103,41 @@ describe("data: rows Personalize would refuse", () => {
     lines.splice(9, 1, "9,Drama,2006–2007");
     lines.splice(20, 1, "20,Comedy,nineteen");
     fs.writeFileSync(items, lines.join("\n") + "\n");
-    await assert.rejects(checkPipelineConfig({ params: readJson(EXAMPLE), dataDir: dir }), (e: unknown) => {
-      assert.ok(e instanceof ParamsError);
-      assert.match(e.message, /Items\/items\.csv row 10: YEAR "2006–2007" is not a valid int \(Personalize's import would refuse this row: `npm run check-data -- --write-clean <dir>` writes a copy without such rows\)/);
-      return true;
-    });
+    await assert.rejects(
+      checkPipelineConfig({ params: readJson(EXAMPLE), dataDir: dir }),
+      (e: unknown) => {
+        assert.ok(e instanceof ParamsError);
+        assert.match(
+          e.message,
+          /Items\/items\.csv row 10: YEAR "2006–2007" is not a valid int \(Personalize's import would refuse this row: `npm run check-data -- --write-clean <dir>` writes a copy without such rows\)/,
+        );
+        return true;
+      },
+    );
     const clean = temporary("clean");
     const printed: string[] = [];
-    const code = await checkDataCommand({ params: EXAMPLE, data: dir, writeClean: clean }, (line) => printed.push(line));
+    const code = await checkDataCommand({ params: EXAMPLE, data: dir, writeClean: clean }, (line) =>
+      printed.push(line),
+    );
     const output = printed.join("\n");
     assert.strictEqual(code, 0, output);
-    assert.match(output, /2 row\(s\) dropped\.\n  dropped Items\/items\.csv row 10: YEAR "2006–2007"\n  dropped Items\/items\.csv row 21: YEAR "nineteen"/);
-    assert.match(output, /The copy fits the schemas and Personalize's minimums: point personalize-mlops:dataDir at /);
+    assert.match(
+      output,
+      /2 row\(s\) dropped\.\n  dropped Items\/items\.csv row 10: YEAR "2006–2007"\n  dropped Items\/items\.csv row 21: YEAR "nineteen"/,
+    );
+    assert.match(
+      output,
+      /The copy fits the schemas and Personalize's minimums: point personalize-mlops:dataDir at /,
+    );
     const copied = fs.readFileSync(path.join(clean, "Items/items.csv"), "utf8").trim().split("\n");
-    assert.deepStrictEqual(copied, lines.filter((_, i) => i !== 9 && i !== 20));
-    assert.strictEqual(fs.readFileSync(path.join(clean, "Interactions/interactions.csv"), "utf8"), fs.readFileSync(path.join(dir, "Interactions/interactions.csv"), "utf8"));
+    assert.deepStrictEqual(
+      copied,
+      lines.filter((_, i) => i !== 9 && i !== 20),
+    );
+    assert.strictEqual(
+      fs.readFileSync(path.join(clean, "Interactions/interactions.csv"), "utf8"),
+      fs.readFileSync(path.join(dir, "Interactions/interactions.csv"), "utf8"),
+    );
     assert.ok(fs.existsSync(path.join(clean, "batch/users.json")));
     await checkPipelineConfig({ params: readJson(EXAMPLE), dataDir: clean });
   });
@@ -117,25 +152,55 @@ describe("data: an S3 location (dataLocation), against the emulator's S3", () =>
 
   it("fingerprints from keys, sizes and ETags and checks header rows with ranged GETs, reading no data", async () => {
     const before = { ...emulator.store.calls };
-    const config = await checkPipelineConfig({ params: readJson(EXAMPLE), dataLocation: "s3://lake/curated/" });
+    const config = await checkPipelineConfig({
+      params: readJson(EXAMPLE),
+      dataLocation: "s3://lake/curated/",
+    });
     const calls = (op: string) => (emulator.store.calls[op] ?? 0) - (before[op] ?? 0);
     assert.strictEqual(calls("S3.GetObject"), 3, "one ranged GET per CSV");
     assert.ok(calls("S3.ListObjectsV2") >= 3);
     assert.strictEqual(config.dataLocation, "s3://lake/curated/");
     assert.strictEqual(config.dataDir, undefined);
     assert.deepStrictEqual(config.data.Interactions!.files, ["Interactions/interactions.csv"]);
-    assert.match(config.dataCheck, /^Data: 3 object\(s\) at s3:\/\/lake\/curated\/ fingerprinted from their keys, sizes and ETags; header rows checked/);
-    assert.deepStrictEqual(Object.keys(config.batchFiles).sort(), ["batch/items.json", "batch/users.json"]);
+    assert.match(
+      config.dataCheck,
+      /^Data: 3 object\(s\) at s3:\/\/lake\/curated\/ fingerprinted from their keys, sizes and ETags; header rows checked/,
+    );
+    assert.deepStrictEqual(Object.keys(config.batchFiles).sort(), [
+      "batch/items.json",
+      "batch/users.json",
+    ]);
 
-    await s3.send(new S3.PutObjectCommand({ Bucket: "lake", Key: "curated/Interactions/late.csv", Body: "USER_ID,ITEM_ID,TIMESTAMP,EVENT_TYPE\n1,2,1700999999,watch\n" }));
-    const after = await checkPipelineConfig({ params: readJson(EXAMPLE), dataLocation: "s3://lake/curated/" });
-    assert.notStrictEqual(after.data.Interactions!.fingerprint, config.data.Interactions!.fingerprint);
+    await s3.send(
+      new S3.PutObjectCommand({
+        Bucket: "lake",
+        Key: "curated/Interactions/late.csv",
+        Body: "USER_ID,ITEM_ID,TIMESTAMP,EVENT_TYPE\n1,2,1700999999,watch\n",
+      }),
+    );
+    const after = await checkPipelineConfig({
+      params: readJson(EXAMPLE),
+      dataLocation: "s3://lake/curated/",
+    });
+    assert.notStrictEqual(
+      after.data.Interactions!.fingerprint,
+      config.data.Interactions!.fingerprint,
+    );
     assert.strictEqual(after.data.Items!.fingerprint, config.data.Items!.fingerprint);
-    await s3.send(new S3.DeleteObjectCommand({ Bucket: "lake", Key: "curated/Interactions/late.csv" }));
+    await s3.send(
+      new S3.DeleteObjectCommand({ Bucket: "lake", Key: "curated/Interactions/late.csv" }),
+    );
   });
 
   it("lists every page of a large location", async () => {
-    for (let i = 0; i < 1005; i++) await s3.send(new S3.PutObjectCommand({ Bucket: "lake", Key: `paged/Interactions/part-${String(i).padStart(4, "0")}.csv`, Body: "USER_ID,ITEM_ID,TIMESTAMP\n" }));
+    for (let i = 0; i < 1005; i++)
+      await s3.send(
+        new S3.PutObjectCommand({
+          Bucket: "lake",
+          Key: `paged/Interactions/part-${String(i).padStart(4, "0")}.csv`,
+          Body: "USER_ID,ITEM_ID,TIMESTAMP\n",
+        }),
+      );
     const objects = await new S3Location("s3://lake/paged/").list("Interactions/");
     assert.strictEqual(objects.length, 1005);
     assert.strictEqual(objects[1004].key, "Interactions/part-1004.csv");
@@ -145,25 +210,50 @@ describe("data: an S3 location (dataLocation), against the emulator's S3", () =>
     const refusal = async (location: string, pattern: RegExp, edit?: (p: any) => void) => {
       const p = readJson(EXAMPLE);
       edit?.(p);
-      await assert.rejects(checkPipelineConfig({ params: p, dataLocation: location }), (e: unknown) => {
-        assert.ok(e instanceof ParamsError, String(e));
-        assert.match(e.message, pattern);
-        return true;
-      });
+      await assert.rejects(
+        checkPipelineConfig({ params: p, dataLocation: location }),
+        (e: unknown) => {
+          assert.ok(e instanceof ParamsError, String(e));
+          assert.match(e.message, pattern);
+          return true;
+        },
+      );
     };
-    await refusal("s3://no-such-lake/data/", /personalize-mlops:dataLocation: cannot read s3:\/\/no-such-lake\/data\/: the bucket does not exist; fix the location or the permissions/);
-    await refusal("s3://lake/empty/", /personalize-mlops:dataLocation: no CSV objects under s3:\/\/lake\/empty\/; put each dataset's CSVs under <dataLocation>Interactions\//);
-    await refusal("s3://lake/curated", /personalize-mlops:dataLocation: "s3:\/\/lake\/curated" must end with "\/"/);
-    await refusal("lake/curated/", /personalize-mlops:dataLocation: "lake\/curated\/" is not an S3 location; write it as s3:\/\/bucket\/prefix\//);
-    await refusal("s3://lake/curated/", /s3:\/\/lake\/curated\/Items\/items\.csv: missing column\(s\) STUDIO that the Items schema requires; fix the header row or the schema/, (p) => {
-      p.datasets.Items.schema.fields.push({ name: "STUDIO", type: "string" });
-    });
+    await refusal(
+      "s3://no-such-lake/data/",
+      /personalize-mlops:dataLocation: cannot read s3:\/\/no-such-lake\/data\/: the bucket does not exist; fix the location or the permissions/,
+    );
+    await refusal(
+      "s3://lake/empty/",
+      /personalize-mlops:dataLocation: no CSV objects under s3:\/\/lake\/empty\/; put each dataset's CSVs under <dataLocation>Interactions\//,
+    );
+    await refusal(
+      "s3://lake/curated",
+      /personalize-mlops:dataLocation: "s3:\/\/lake\/curated" must end with "\/"/,
+    );
+    await refusal(
+      "lake/curated/",
+      /personalize-mlops:dataLocation: "lake\/curated\/" is not an S3 location; write it as s3:\/\/bucket\/prefix\//,
+    );
+    await refusal(
+      "s3://lake/curated/",
+      /s3:\/\/lake\/curated\/Items\/items\.csv: missing column\(s\) STUDIO that the Items schema requires; fix the header row or the schema/,
+      (p) => {
+        p.datasets.Items.schema.fields.push({ name: "STUDIO", type: "string" });
+      },
+    );
   });
 
   it("npm run check-data -- --location streams every row from S3", async () => {
     const printed: string[] = [];
-    const code = await checkDataCommand({ params: EXAMPLE, location: "s3://lake/curated/" }, (line) => printed.push(line));
+    const code = await checkDataCommand(
+      { params: EXAMPLE, location: "s3://lake/curated/" },
+      (line) => printed.push(line),
+    );
     assert.strictEqual(code, 0, printed.join("\n"));
-    assert.match(printed.join("\n"), /Interactions: 2344 rows in 1 file\(s\)[\s\S]*The data fits the schemas and Personalize's minimums\./);
+    assert.match(
+      printed.join("\n"),
+      /Interactions: 2344 rows in 1 file\(s\)[\s\S]*The data fits the schemas and Personalize's minimums\./,
+    );
   });
 });

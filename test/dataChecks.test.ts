@@ -19,67 +19,150 @@ function dataWith(file: string, edit: (lines: string[]) => string[]): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "check-data-"));
   fs.cpSync(path.join(ROOT, "example/data"), dir, { recursive: true });
   const target = path.join(dir, file);
-  fs.writeFileSync(target, edit(fs.readFileSync(target, "utf8").trim().split("\n")).join("\n") + "\n");
+  fs.writeFileSync(
+    target,
+    edit(fs.readFileSync(target, "utf8").trim().split("\n")).join("\n") + "\n",
+  );
   return dir;
 }
 
 /** The full check of a folder, without a cache (each test's folder is new). */
-const checkData = async (_params: Params, dir: string) => (await scanData(_params, new LocalFolder(dir), { cache: new DataCache(fs.mkdtempSync(path.join(os.tmpdir(), "check-cache-"))) })).report;
+const checkData = async (_params: Params, dir: string) =>
+  (
+    await scanData(_params, new LocalFolder(dir), {
+      cache: new DataCache(fs.mkdtempSync(path.join(os.tmpdir(), "check-cache-"))),
+    })
+  ).report;
 const problemsOf = async (dir: string) => (await checkData(params(), dir)).problems;
 
 describe("data checks: before anything is uploaded", () => {
   it("passes the example data, with a report of what it found", async () => {
     const report = await checkData(params(), path.join(ROOT, "example/data"));
     assert.deepStrictEqual(report.problems, []);
-    assert.deepStrictEqual(report.datasets, { Interactions: { files: 1, rows: 2344 }, Items: { files: 1, rows: 240 }, Users: { files: 1, rows: 60 } });
-    assert.deepStrictEqual(report.interactions, { rows: 2344, users: 60, usersWithTwo: 60, items: 239, itemCoverage: 1, userCoverage: 1 });
+    assert.deepStrictEqual(report.datasets, {
+      Interactions: { files: 1, rows: 2344 },
+      Items: { files: 1, rows: 240 },
+      Users: { files: 1, rows: 60 },
+    });
+    assert.deepStrictEqual(report.interactions, {
+      rows: 2344,
+      users: 60,
+      usersWithTwo: 60,
+      items: 239,
+      itemCoverage: 1,
+      userCoverage: 1,
+    });
   });
 
   it("names a missing column, a value of the wrong type, and an empty id, by file and row", async () => {
-    assert.deepStrictEqual(await problemsOf(dataWith("Items/items.csv", (l) => l.map((x) => x.split(",").slice(0, 2).join(",")))), [
-      "Items/items.csv: missing column(s) YEAR that the Items schema requires",
-    ]);
-    assert.deepStrictEqual(await problemsOf(dataWith("Items/items.csv", (l) => (l.splice(5, 1, "5,Drama,nineteen-ninety"), l))), ['Items/items.csv row 6: YEAR "nineteen-ninety" is not a valid int']);
-    assert.deepStrictEqual(await problemsOf(dataWith("Interactions/interactions.csv", (l) => (l.splice(3, 1, ",5,1700000000,watch"), l))), ["Interactions/interactions.csv row 4: USER_ID is empty; every row needs one"]);
+    assert.deepStrictEqual(
+      await problemsOf(
+        dataWith("Items/items.csv", (l) => l.map((x) => x.split(",").slice(0, 2).join(","))),
+      ),
+      ["Items/items.csv: missing column(s) YEAR that the Items schema requires"],
+    );
+    assert.deepStrictEqual(
+      await problemsOf(
+        dataWith("Items/items.csv", (l) => (l.splice(5, 1, "5,Drama,nineteen-ninety"), l)),
+      ),
+      ['Items/items.csv row 6: YEAR "nineteen-ninety" is not a valid int'],
+    );
+    assert.deepStrictEqual(
+      await problemsOf(
+        dataWith(
+          "Interactions/interactions.csv",
+          (l) => (l.splice(3, 1, ",5,1700000000,watch"), l),
+        ),
+      ),
+      ["Interactions/interactions.csv row 4: USER_ID is empty; every row needs one"],
+    );
   });
 
   it("catches millisecond timestamps and duplicate ids", async () => {
-    const millis = await problemsOf(dataWith("Interactions/interactions.csv", (l) => l.map((x, i) => (i === 0 ? x : x.replace(/,(\d{10}),/, ",$1000,")))));
-    assert.match(millis[0], /^Interactions\/interactions\.csv row 2: TIMESTAMP \d{13} looks like milliseconds; Personalize wants epoch seconds$/);
-    assert.match(millis[millis.length - 1], /^Interactions\/interactions\.csv: \d+ more row problem\(s\) like these$/);
-    assert.deepStrictEqual(await problemsOf(dataWith("Users/users.csv", (l) => [...l, l[1]])), ["Users/users.csv row 62: USER_ID 1 appears twice; each user needs one row"]);
+    const millis = await problemsOf(
+      dataWith("Interactions/interactions.csv", (l) =>
+        l.map((x, i) => (i === 0 ? x : x.replace(/,(\d{10}),/, ",$1000,"))),
+      ),
+    );
+    assert.match(
+      millis[0],
+      /^Interactions\/interactions\.csv row 2: TIMESTAMP \d{13} looks like milliseconds; Personalize wants epoch seconds$/,
+    );
+    assert.match(
+      millis[millis.length - 1],
+      /^Interactions\/interactions\.csv: \d+ more row problem\(s\) like these$/,
+    );
+    assert.deepStrictEqual(await problemsOf(dataWith("Users/users.csv", (l) => [...l, l[1]])), [
+      "Users/users.csv row 62: USER_ID 1 appears twice; each user needs one row",
+    ]);
   });
 
   it("holds the interactions to Personalize's training minimums, and catches an empty file", async () => {
-    assert.deepStrictEqual(await problemsOf(dataWith("Interactions/interactions.csv", (l) => l.slice(0, 501))), [
-      "Interactions: 500 interactions; Personalize needs at least 1,000 to train",
-      "Interactions: 13 users with 2 or more interactions; Personalize needs at least 25 to train",
+    assert.deepStrictEqual(
+      await problemsOf(dataWith("Interactions/interactions.csv", (l) => l.slice(0, 501))),
+      [
+        "Interactions: 500 interactions; Personalize needs at least 1,000 to train",
+        "Interactions: 13 users with 2 or more interactions; Personalize needs at least 25 to train",
+      ],
+    );
+    const fewUsers = dataWith("Interactions/interactions.csv", (l) => [
+      l[0],
+      ...l.slice(1).map((x) => x.replace(/^\d+,/, (u) => `${Number(u.slice(0, -1)) % 20},`)),
     ]);
-    const fewUsers = dataWith("Interactions/interactions.csv", (l) => [l[0], ...l.slice(1).map((x) => x.replace(/^\d+,/, (u) => `${Number(u.slice(0, -1)) % 20},`))]);
-    assert.deepStrictEqual(await problemsOf(fewUsers), ["Interactions: 20 users with 2 or more interactions; Personalize needs at least 25 to train"]);
-    assert.deepStrictEqual(await problemsOf(dataWith("Users/users.csv", () => [])), ["Users/users.csv: the file is empty; it needs a header row naming the schema's columns"]);
+    assert.deepStrictEqual(await problemsOf(fewUsers), [
+      "Interactions: 20 users with 2 or more interactions; Personalize needs at least 25 to train",
+    ]);
+    assert.deepStrictEqual(await problemsOf(dataWith("Users/users.csv", () => [])), [
+      "Users/users.csv: the file is empty; it needs a header row naming the schema's columns",
+    ]);
   });
 
   it("notes poor item coverage and columns the schema does not know, without refusing", async () => {
-    const report = await checkData(params(), dataWith("Items/items.csv", (l) => [l[0] + ",STUDIO", ...l.slice(1, 60).map((x) => x + ",acme")]));
+    const report = await checkData(
+      params(),
+      dataWith("Items/items.csv", (l) => [
+        l[0] + ",STUDIO",
+        ...l.slice(1, 60).map((x) => x + ",acme"),
+      ]),
+    );
     assert.deepStrictEqual(report.problems, []);
-    assert.ok(report.notes.some((n: string) => /Items\/items\.csv: column\(s\) STUDIO are not in the Items schema/.test(n)));
-    assert.ok(report.notes.some((n: string) => /^Items: only \d+% of the interactions' items have metadata$/.test(n)), report.notes.join("\n"));
+    assert.ok(
+      report.notes.some((n: string) =>
+        /Items\/items\.csv: column\(s\) STUDIO are not in the Items schema/.test(n),
+      ),
+    );
+    assert.ok(
+      report.notes.some((n: string) =>
+        /^Items: only \d+% of the interactions' items have metadata$/.test(n),
+      ),
+      report.notes.join("\n"),
+    );
   });
 
   it("the program refuses bad data before declaring any resource", async () => {
     const dir = dataWith("Items/items.csv", (l) => (l.splice(5, 1, "5,Drama,1990s"), l));
-    await assert.rejects(checkPipelineConfig({ params: readJson(EXAMPLE), dataDir: dir }), /personalize-mlops:dataDir: Items\/items\.csv row 6: YEAR "1990s" is not a valid int/);
+    await assert.rejects(
+      checkPipelineConfig({ params: readJson(EXAMPLE), dataDir: dir }),
+      /personalize-mlops:dataDir: Items\/items\.csv row 6: YEAR "1990s" is not a valid int/,
+    );
   });
 
   it("npm run check-data prints the report and exits non-zero on a problem", () => {
     const dir = dataWith("Items/items.csv", (l) => (l.splice(5, 1, "5,Drama,1990s"), l));
-    const run = (...args: string[]) => spawnSync(process.execPath, [require.resolve("ts-node/dist/bin"), path.join(ROOT, "data/cli.ts"), ...args], { cwd: ROOT, encoding: "utf8" });
+    const run = (...args: string[]) =>
+      spawnSync(
+        process.execPath,
+        [require.resolve("ts-node/dist/bin"), path.join(ROOT, "data/cli.ts"), ...args],
+        { cwd: ROOT, encoding: "utf8" },
+      );
     const good = run();
     assert.strictEqual(good.status, 0, good.stderr);
     assert.match(good.stdout, /The data fits the schemas and Personalize's minimums\./);
     const bad = run("--data", dir);
     assert.strictEqual(bad.status, 1);
-    assert.match(bad.stdout, /✖ Items\/items\.csv row 6: YEAR "1990s" is not a valid int\n1 problem\(s\): fix the data before deploying\./);
+    assert.match(
+      bad.stdout,
+      /✖ Items\/items\.csv row 6: YEAR "1990s" is not a valid int\n1 problem\(s\): fix the data before deploying\./,
+    );
   });
 });

@@ -10,7 +10,6 @@ import { checkPipelineConfig } from "../data";
 import { EXAMPLE, readJson, ROOT } from "./helpers/fixtures";
 import { startLake } from "./helpers/lake";
 
-
 describe("program: data already in S3 (dataLocation)", () => {
   let lake: Awaited<ReturnType<typeof startLake>>;
   before(async () => (lake = await startLake()));
@@ -20,29 +19,63 @@ describe("program: data already in S3 (dataLocation)", () => {
     const params = readJson(EXAMPLE);
     params.datasetGroup.name = "lake-group";
     const before = registered.length;
-    new PersonalizePipeline("lake", await checkPipelineConfig({ params, dataLocation: "s3://lake/curated/" }));
+    new PersonalizePipeline(
+      "lake",
+      await checkPipelineConfig({ params, dataLocation: "s3://lake/curated/" }),
+    );
     await settled();
     const resources = registered.slice(before);
     assert.deepStrictEqual(ofType("aws:s3/bucketObjectv2:BucketObjectv2", resources), []);
-    assert.deepStrictEqual(ofType("DatasetImportJob", resources).map((j) => j.inputs.dataSource.dataLocation), ["s3://lake/curated/Interactions/", "s3://lake/curated/Items/", "s3://lake/curated/Users/"]);
-    assert.deepStrictEqual(ofType("BatchInferenceJob", resources).map((j) => j.inputs.jobInput.s3DataSource.path), ["s3://lake/curated/batch/users.json"]);
+    assert.deepStrictEqual(
+      ofType("DatasetImportJob", resources).map((j) => j.inputs.dataSource.dataLocation),
+      ["s3://lake/curated/Interactions/", "s3://lake/curated/Items/", "s3://lake/curated/Users/"],
+    );
+    assert.deepStrictEqual(
+      ofType("BatchInferenceJob", resources).map((j) => j.inputs.jobInput.s3DataSource.path),
+      ["s3://lake/curated/batch/users.json"],
+    );
     const [job] = ofType("BatchInferenceJob", resources);
-    assert.match(job.inputs.jobOutput.s3DataDestination.path, /^s3:\/\/lake-data-bucket-0123abcd\/batch\/output\//, "results still go to the stack's bucket");
-    const policy = JSON.parse(resources.find((r) => r.name === "lake-data-role-policy")!.inputs.policy);
+    assert.match(
+      job.inputs.jobOutput.s3DataDestination.path,
+      /^s3:\/\/lake-data-bucket-0123abcd\/batch\/output\//,
+      "results still go to the stack's bucket",
+    );
+    const policy = JSON.parse(
+      resources.find((r) => r.name === "lake-data-role-policy")!.inputs.policy,
+    );
     assert.deepStrictEqual(policy.Statement.slice(0, 2), [
       {
         Effect: "Allow",
         Action: ["s3:ListBucket"],
         Resource: ["arn:aws:s3:::lake"],
-        Condition: { StringLike: { "s3:prefix": ["curated/Interactions/*", "curated/Items/*", "curated/Users/*", "curated/batch/items.json", "curated/batch/users.json"] } },
+        Condition: {
+          StringLike: {
+            "s3:prefix": [
+              "curated/Interactions/*",
+              "curated/Items/*",
+              "curated/Users/*",
+              "curated/batch/items.json",
+              "curated/batch/users.json",
+            ],
+          },
+        },
       },
       {
         Effect: "Allow",
         Action: ["s3:GetObject"],
-        Resource: ["arn:aws:s3:::lake/curated/Interactions/*", "arn:aws:s3:::lake/curated/Items/*", "arn:aws:s3:::lake/curated/Users/*", "arn:aws:s3:::lake/curated/batch/items.json", "arn:aws:s3:::lake/curated/batch/users.json"],
+        Resource: [
+          "arn:aws:s3:::lake/curated/Interactions/*",
+          "arn:aws:s3:::lake/curated/Items/*",
+          "arn:aws:s3:::lake/curated/Users/*",
+          "arn:aws:s3:::lake/curated/batch/items.json",
+          "arn:aws:s3:::lake/curated/batch/users.json",
+        ],
       },
     ]);
-    assert.ok(!JSON.stringify(policy).includes("lake-data-bucket-0123abcd/*\""), "the stack's own bucket is not readable");
+    assert.ok(
+      !JSON.stringify(policy).includes('lake-data-bucket-0123abcd/*"'),
+      "the stack's own bucket is not readable",
+    );
   });
 });
 
@@ -57,17 +90,37 @@ describe("program: existing infrastructure (roleArn, topicArn, outputLocation wi
     const params = readJson(EXAMPLE);
     params.datasetGroup.name = "platform-group";
     const [before, invoked] = [registered.length, invokes.length];
-    const pipeline = new PersonalizePipeline("platform", await checkPipelineConfig({ params, dataLocation: "s3://lake/curated/", roleArn: ROLE, topicArn: TOPIC, outputLocation: "s3://lake/results/" }));
+    const pipeline = new PersonalizePipeline(
+      "platform",
+      await checkPipelineConfig({
+        params,
+        dataLocation: "s3://lake/curated/",
+        roleArn: ROLE,
+        topicArn: TOPIC,
+        outputLocation: "s3://lake/results/",
+      }),
+    );
     await settled();
     const resources = registered.slice(before);
-    assert.deepStrictEqual(resources.filter((r) => r.type.startsWith("aws:")).map((r) => r.type), []);
+    assert.deepStrictEqual(
+      resources.filter((r) => r.type.startsWith("aws:")).map((r) => r.type),
+      [],
+    );
     assert.deepStrictEqual(invokes.slice(invoked), []);
     assert.ok(resources.length > 20);
-    for (const job of ofType("DatasetImportJob", resources)) assert.strictEqual(job.inputs.roleArn, ROLE);
-    for (const job of ofType("DatasetImportJob", resources)) assert.strictEqual(job.inputs.notificationTopicArn, TOPIC);
+    for (const job of ofType("DatasetImportJob", resources))
+      assert.strictEqual(job.inputs.roleArn, ROLE);
+    for (const job of ofType("DatasetImportJob", resources))
+      assert.strictEqual(job.inputs.notificationTopicArn, TOPIC);
     const [batch] = ofType("BatchInferenceJob", resources);
-    assert.match(batch.inputs.jobOutput.s3DataDestination.path, /^s3:\/\/lake\/results\/batch\/output\/movies-example-user-personalization-batch-[0-9a-f]{8}\/$/);
-    assert.deepStrictEqual(ofType("MetricAttribution", resources)[0].inputs.metricsOutputConfig, { roleArn: ROLE, s3DataDestination: { path: "s3://lake/results/metrics/" } });
+    assert.match(
+      batch.inputs.jobOutput.s3DataDestination.path,
+      /^s3:\/\/lake\/results\/batch\/output\/movies-example-user-personalization-batch-[0-9a-f]{8}\/$/,
+    );
+    assert.deepStrictEqual(ofType("MetricAttribution", resources)[0].inputs.metricsOutputConfig, {
+      roleArn: ROLE,
+      s3DataDestination: { path: "s3://lake/results/metrics/" },
+    });
     assert.strictEqual(pipeline.bucketName, undefined);
   });
 
@@ -77,27 +130,57 @@ describe("program: existing infrastructure (roleArn, topicArn, outputLocation wi
     delete params.metricAttribution;
     for (const s of params.solutions) [s.batchInferenceJobs, s.batchSegmentJobs] = [[], []];
     const [before, invoked] = [registered.length, invokes.length];
-    const pipeline = new PersonalizePipeline("quiet", await checkPipelineConfig({ params, dataLocation: "s3://lake/curated/", roleArn: ROLE }));
+    const pipeline = new PersonalizePipeline(
+      "quiet",
+      await checkPipelineConfig({ params, dataLocation: "s3://lake/curated/", roleArn: ROLE }),
+    );
     await settled();
     const resources = registered.slice(before);
-    assert.deepStrictEqual(invokes.slice(invoked), [], "no @pulumi/aws invoke without a topic either");
-    assert.deepStrictEqual(resources.filter((r) => r.type.startsWith("aws:")), []);
+    assert.deepStrictEqual(
+      invokes.slice(invoked),
+      [],
+      "no @pulumi/aws invoke without a topic either",
+    );
+    assert.deepStrictEqual(
+      resources.filter((r) => r.type.startsWith("aws:")),
+      [],
+    );
     assert.deepStrictEqual(ofType("PipelineNotification", resources), []);
-    assert.ok(ofType("DatasetImportJob", resources).every((j) => j.inputs.notificationTopicArn === undefined));
+    assert.ok(
+      ofType("DatasetImportJob", resources).every(
+        (j) => j.inputs.notificationTopicArn === undefined,
+      ),
+    );
     assert.strictEqual(pipeline.topicArn, undefined);
 
-    await assert.rejects(checkPipelineConfig({ params: readJson(EXAMPLE), roleArn: "role/x", topicArn: "topic", outputLocation: "s3://lake/out", notificationEmail: "ops@example.com" }), (e: unknown) => {
-      const problems = (e as { problems: string[] }).problems.map((p) => p.split(": ")[0]).sort();
-      assert.deepStrictEqual(problems, [
-        "personalize-mlops:notificationEmail",
-        "personalize-mlops:outputLocation",
-        "personalize-mlops:roleArn",
-        "personalize-mlops:roleArn",
-        "personalize-mlops:topicArn",
-      ]);
-      return true;
-    });
-    await assert.rejects(checkPipelineConfig({ params: readJson(EXAMPLE), dataLocation: "s3://lake/curated/", roleArn: ROLE }), /personalize-mlops:outputLocation: required with personalize-mlops:roleArn when batch jobs or metricAttribution\.publishToS3 write results/);
+    await assert.rejects(
+      checkPipelineConfig({
+        params: readJson(EXAMPLE),
+        roleArn: "role/x",
+        topicArn: "topic",
+        outputLocation: "s3://lake/out",
+        notificationEmail: "ops@example.com",
+      }),
+      (e: unknown) => {
+        const problems = (e as { problems: string[] }).problems.map((p) => p.split(": ")[0]).sort();
+        assert.deepStrictEqual(problems, [
+          "personalize-mlops:notificationEmail",
+          "personalize-mlops:outputLocation",
+          "personalize-mlops:roleArn",
+          "personalize-mlops:roleArn",
+          "personalize-mlops:topicArn",
+        ]);
+        return true;
+      },
+    );
+    await assert.rejects(
+      checkPipelineConfig({
+        params: readJson(EXAMPLE),
+        dataLocation: "s3://lake/curated/",
+        roleArn: ROLE,
+      }),
+      /personalize-mlops:outputLocation: required with personalize-mlops:roleArn when batch jobs or metricAttribution\.publishToS3 write results/,
+    );
   });
 });
 
@@ -105,12 +188,24 @@ describe("a dataLocation stack end to end: deploys from S3 in place, retrains on
   this.timeout(180_000);
   it("imports from s3://lake/curated/, uploads nothing, moves the campaigns to the new versions, leaves nothing", async () => {
     const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "lake-run-")), "result.json");
-    await promisify(execFile)(process.execPath, [require.resolve("ts-node/dist/bin"), path.join(ROOT, "test/helpers/dataLocationRunner.ts"), out], { cwd: ROOT, env: { ...process.env, CI: "true" }, maxBuffer: 16 * 1024 * 1024 });
+    await promisify(execFile)(
+      process.execPath,
+      [
+        require.resolve("ts-node/dist/bin"),
+        path.join(ROOT, "test/helpers/dataLocationRunner.ts"),
+        out,
+      ],
+      { cwd: ROOT, env: { ...process.env, CI: "true" }, maxBuffer: 16 * 1024 * 1024 },
+    );
     const result = JSON.parse(fs.readFileSync(out, "utf8"));
     assert.deepStrictEqual(result.first.failed, []);
     assert.ok(!result.first.types.includes("aws:s3/bucketObjectv2:BucketObjectv2"));
     assert.strictEqual(result.first.putsDuringDeploy, 0);
-    assert.deepStrictEqual(result.first.importLocations.sort(), ["s3://lake/curated/Interactions/", "s3://lake/curated/Items/", "s3://lake/curated/Users/"]);
+    assert.deepStrictEqual(result.first.importLocations.sort(), [
+      "s3://lake/curated/Interactions/",
+      "s3://lake/curated/Items/",
+      "s3://lake/curated/Users/",
+    ]);
     assert.deepStrictEqual(result.second.failed, []);
     const dynamic = (changes: string[]) => changes.filter((c) => !/ undefined$/.test(c)).sort();
     assert.deepStrictEqual(dynamic(result.second.changes), [

@@ -8,17 +8,35 @@ import type { DemoSummary } from "../rehearsal/demo";
 import { readJson, ROOT, SEED_README } from "./helpers/fixtures";
 
 /** Runs `npm run demo` as a user would (its own process), and reads what it saw. */
-async function demo(...args: string[]): Promise<{ code: number; stdout: string; stderr: string; summary: DemoSummary }> {
+async function demo(
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string; summary: DemoSummary }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "demo-"));
   const json = path.join(dir, "summary.json");
-  const run = promisify(execFile)(process.execPath, [require.resolve("ts-node/dist/bin"), path.join(ROOT, "rehearsal/demo.ts"), "--time-scale", "0.0005", "--json", json, ...args], {
-    cwd: ROOT,
-    env: { ...process.env, CI: "true" },
-    maxBuffer: 32 * 1024 * 1024,
-  });
+  const run = promisify(execFile)(
+    process.execPath,
+    [
+      require.resolve("ts-node/dist/bin"),
+      path.join(ROOT, "rehearsal/demo.ts"),
+      "--time-scale",
+      "0.0005",
+      "--json",
+      json,
+      ...args,
+    ],
+    {
+      cwd: ROOT,
+      env: { ...process.env, CI: "true" },
+      maxBuffer: 32 * 1024 * 1024,
+    },
+  );
   const result = await run.then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
+    (e: { code: number; stdout: string; stderr: string }) => ({
+      code: e.code,
+      stdout: e.stdout,
+      stderr: e.stderr,
+    }),
   );
   const summary = JSON.parse(fs.readFileSync(json, "utf8"));
   fs.rmSync(dir, { recursive: true, force: true });
@@ -32,41 +50,110 @@ describe("npm run demo: the round trip on the emulator", function () {
     const { code, stdout, summary } = await demo();
     assert.strictEqual(code, 0, stdout);
     assert.ok(summary.ok);
-    assert.strictEqual(summary.outputs.datasetGroupArn, "arn:aws:personalize:us-east-1:123456789012:dataset-group/movies-example");
-    assert.deepStrictEqual(Object.keys(summary.outputs.campaignArns), ["movies-example-for-you", "movies-example-more-like-this"]);
+    assert.strictEqual(
+      summary.outputs.datasetGroupArn,
+      "arn:aws:personalize:us-east-1:123456789012:dataset-group/movies-example",
+    );
+    assert.deepStrictEqual(Object.keys(summary.outputs.campaignArns), [
+      "movies-example-for-you",
+      "movies-example-more-like-this",
+    ]);
     assert.strictEqual(summary.outputs.trackingId, "[secret]");
-    for (const metrics of Object.values(summary.metrics)) assert.ok(metrics.normalized_discounted_cumulative_gain_at_25 > 0);
+    for (const metrics of Object.values(summary.metrics))
+      assert.ok(metrics.normalized_discounted_cumulative_gain_at_25 > 0);
 
-    const forYou = summary.recommendations.filter((r) => r.campaign === "movies-example-for-you" && !r.filter);
-    assert.deepStrictEqual(forYou.map((r) => [r.query, r.items.length]), [["userId=1", 5], ["userId=2", 5], ["userId=3", 5]]);
+    const forYou = summary.recommendations.filter(
+      (r) => r.campaign === "movies-example-for-you" && !r.filter,
+    );
+    assert.deepStrictEqual(
+      forYou.map((r) => [r.query, r.items.length]),
+      [
+        ["userId=1", 5],
+        ["userId=2", 5],
+        ["userId=3", 5],
+      ],
+    );
     const filtered = summary.recommendations.find((r) => r.filter === "movies-example-seventies")!;
-    const years = new Map(fs.readFileSync(path.join(ROOT, "example/data/Items/items.csv"), "utf8").trim().split("\n").slice(1).map((l) => [l.split(",")[0], Number(l.split(",")[2])]));
+    const years = new Map(
+      fs
+        .readFileSync(path.join(ROOT, "example/data/Items/items.csv"), "utf8")
+        .trim()
+        .split("\n")
+        .slice(1)
+        .map((l) => [l.split(",")[0], Number(l.split(",")[2])]),
+    );
     assert.strictEqual(filtered.items.length, 5);
-    for (const item of filtered.items) assert.ok(years.get(item)! >= 1970 && years.get(item)! < 1980, `item ${item} is from the seventies`);
-    const similar = summary.recommendations.filter((r) => r.campaign === "movies-example-more-like-this");
-    assert.ok(similar.length === 3 && similar.every((r) => r.items.length === 5 && !r.items.includes(r.query.split("=")[1])));
+    for (const item of filtered.items)
+      assert.ok(
+        years.get(item)! >= 1970 && years.get(item)! < 1980,
+        `item ${item} is from the seventies`,
+      );
+    const similar = summary.recommendations.filter(
+      (r) => r.campaign === "movies-example-more-like-this",
+    );
+    assert.ok(
+      similar.length === 3 &&
+        similar.every((r) => r.items.length === 5 && !r.items.includes(r.query.split("=")[1])),
+    );
 
     const [batch, segment] = summary.batchResults;
-    assert.deepStrictEqual(batch.lines.map((l) => [l.input.userId, l.output.recommendedItems.length]), Array.from({ length: 10 }, (_, u) => [String(u + 1), 10]));
-    assert.deepStrictEqual(segment.lines.map((l) => [l.input.itemId, l.output.usersList.length]), Array.from({ length: 8 }, (_, i) => [String(i + 1), 20]));
-    assert.match(summary.outputs.metricAttributionArn, /:metric-attribution\/movies-example-impact$/);
-    assert.deepStrictEqual(Object.keys(summary.outputs.solutionVersionMetrics), ["movies-example-user-personalization", "movies-example-similar-items", "movies-example-audiences"]);
+    assert.deepStrictEqual(
+      batch.lines.map((l) => [l.input.userId, l.output.recommendedItems.length]),
+      Array.from({ length: 10 }, (_, u) => [String(u + 1), 10]),
+    );
+    assert.deepStrictEqual(
+      segment.lines.map((l) => [l.input.itemId, l.output.usersList.length]),
+      Array.from({ length: 8 }, (_, i) => [String(i + 1), 20]),
+    );
+    assert.match(
+      summary.outputs.metricAttributionArn,
+      /:metric-attribution\/movies-example-impact$/,
+    );
+    assert.deepStrictEqual(Object.keys(summary.outputs.solutionVersionMetrics), [
+      "movies-example-user-personalization",
+      "movies-example-similar-items",
+      "movies-example-audiences",
+    ]);
 
     // New, noisy data: new imports and versions, campaigns updated in place, the gated one judged.
     const changes = summary.retrain!.changes.map((c) => `${c.action} ${c.kind}`).sort();
-    assert.deepStrictEqual(changes.filter((c) => !c.endsWith("PipelineNotification")), [
-      "replace BatchInferenceJob", "replace BatchSegmentJob", "replace DatasetImportJob",
-      "replace SolutionVersion", "replace SolutionVersion", "replace SolutionVersion",
-      "update Campaign", "update Campaign",
-    ]);
+    assert.deepStrictEqual(
+      changes.filter((c) => !c.endsWith("PipelineNotification")),
+      [
+        "replace BatchInferenceJob",
+        "replace BatchSegmentJob",
+        "replace DatasetImportJob",
+        "replace SolutionVersion",
+        "replace SolutionVersion",
+        "replace SolutionVersion",
+        "update Campaign",
+        "update Campaign",
+      ],
+    );
     const decision = summary.retrain!.promotionDecisions["movies-example-for-you"];
-    const [, candidate, serving] = /normalized_discounted_cumulative_gain_at_25 ([\d.]+) against ([\d.]+) \(minDelta 0\.01\)$/.exec(decision)!.map(Number);
-    assert.match(decision, candidate >= serving - 0.01 ? /^promoted / : /^kept .* is worse by more than minDelta/);
-    assert.ok(candidate < serving - 0.01, `the noisy data should make a worse version here: ${decision}`);
-    assert.strictEqual(candidate, summary.retrain!.metrics["movies-example-user-personalization"].normalized_discounted_cumulative_gain_at_25);
+    const [, candidate, serving] =
+      /normalized_discounted_cumulative_gain_at_25 ([\d.]+) against ([\d.]+) \(minDelta 0\.01\)$/
+        .exec(decision)!
+        .map(Number);
+    assert.match(
+      decision,
+      candidate >= serving - 0.01 ? /^promoted / : /^kept .* is worse by more than minDelta/,
+    );
+    assert.ok(
+      candidate < serving - 0.01,
+      `the noisy data should make a worse version here: ${decision}`,
+    );
+    assert.strictEqual(
+      candidate,
+      summary.retrain!.metrics["movies-example-user-personalization"]
+        .normalized_discounted_cumulative_gain_at_25,
+    );
     assert.match(stdout, /notification PROMOTION_REFUSED: Campaign movies-example-for-you: kept /);
 
-    assert.deepStrictEqual(summary.notifications.map((n) => [n.status, n.summary]), [["COMPLETED", "Pipeline movies-example deployed: 2 campaign(s) serving."]]);
+    assert.deepStrictEqual(
+      summary.notifications.map((n) => [n.status, n.summary]),
+      [["COMPLETED", "Pipeline movies-example deployed: 2 campaign(s) serving."]],
+    );
     assert.deepStrictEqual(summary.inventoryAfterTeardown, []);
     assert.deepStrictEqual(summary.failures, []);
     assert.match(stdout, /Everything deleted; the emulator's inventory is empty\./);
@@ -75,16 +162,30 @@ describe("npm run demo: the round trip on the emulator", function () {
   it("every section at once, recommenders too (a VIDEO_ON_DEMAND group also holds custom solutions): deploys, gates, tears down", async () => {
     const params = readJson("example/params.json");
     params.datasetGroup.domain = "VIDEO_ON_DEMAND";
-    params.recommenders = [{ name: "movies-example-top-picks", recipeArn: "arn:aws:personalize:::recipe/aws-vod-top-picks", state: "INACTIVE" }];
+    params.recommenders = [
+      {
+        name: "movies-example-top-picks",
+        recipeArn: "arn:aws:personalize:::recipe/aws-vod-top-picks",
+        state: "INACTIVE",
+      },
+    ];
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "demo-params-")), "params.json");
     fs.writeFileSync(file, JSON.stringify(params));
     const { code, stdout, summary } = await demo("--params", file);
     assert.strictEqual(code, 0, stdout);
-    assert.deepStrictEqual(Object.keys(summary.outputs.recommenderArns), ["movies-example-top-picks"]);
+    assert.deepStrictEqual(Object.keys(summary.outputs.recommenderArns), [
+      "movies-example-top-picks",
+    ]);
     assert.match(stdout, /movies-example-top-picks \(recommender\): INACTIVE, not serving/);
-    assert.deepStrictEqual(summary.notifications.map((n) => n.summary), ["Pipeline movies-example deployed: 2 campaign(s) serving; 1 recommender(s) stopped."]);
+    assert.deepStrictEqual(
+      summary.notifications.map((n) => n.summary),
+      ["Pipeline movies-example deployed: 2 campaign(s) serving; 1 recommender(s) stopped."],
+    );
     assert.ok(summary.retrain!.promotionDecisions["movies-example-for-you"], "the gate decided");
-    assert.ok(!summary.retrain!.changes.some((c) => c.kind === "Recommender"), "new data does not touch the recommender's definition");
+    assert.ok(
+      !summary.retrain!.changes.some((c) => c.kind === "Recommender"),
+      "new data does not touch the recommender's definition",
+    );
     assert.deepStrictEqual(summary.inventoryAfterTeardown, []);
     assert.deepStrictEqual(summary.failures, []);
   });
@@ -96,14 +197,27 @@ describe("npm run demo: the round trip on the emulator", function () {
     fs.writeFileSync(file, JSON.stringify(params));
     const { code, stderr, summary } = await demo("--params", file, "--no-retrain");
     assert.strictEqual(code, 1);
-    assert.match(stderr, /DatasetImportJob movies-example-items-[0-9a-f]{8}: .*failed: Invalid Data location\./);
-    assert.deepStrictEqual(summary.failures.map((f) => f.kind), ["DatasetImportJob"]);
-    assert.deepStrictEqual(summary.notifications.map((n) => [n.status, n.failureReason]), [["FAILED", "Invalid Data location."]]);
+    assert.match(
+      stderr,
+      /DatasetImportJob movies-example-items-[0-9a-f]{8}: .*failed: Invalid Data location\./,
+    );
+    assert.deepStrictEqual(
+      summary.failures.map((f) => f.kind),
+      ["DatasetImportJob"],
+    );
+    assert.deepStrictEqual(
+      summary.notifications.map((n) => [n.status, n.failureReason]),
+      [["FAILED", "Invalid Data location."]],
+    );
     assert.deepStrictEqual(summary.inventoryAfterTeardown, []);
   });
 
   it("rehearses the README dialect's params (an AutoML solution, a dataset with no data) and tears down cleanly", async () => {
-    const { code, stdout, summary } = await demo("--params", path.join(ROOT, SEED_README), "--no-retrain");
+    const { code, stdout, summary } = await demo(
+      "--params",
+      path.join(ROOT, SEED_README),
+      "--no-retrain",
+    );
     assert.strictEqual(code, 0, stdout);
     assert.deepStrictEqual(Object.keys(summary.outputs.campaignArns), ["Campaign"]);
     assert.deepStrictEqual(summary.inventoryAfterTeardown, []);
@@ -115,8 +229,23 @@ describe("npm run demo -- --keep", function () {
   it("writes the summary and --json before it waits, and exits with the run's code when stopped", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "demo-keep-"));
     const json = path.join(dir, "summary.json");
-    const child = spawn(process.execPath, [require.resolve("ts-node/dist/bin"), path.join(ROOT, "rehearsal/demo.ts"), "--time-scale", "0.0005", "--keep", "--no-retrain", "--json", json], { cwd: ROOT, env: { ...process.env, CI: "true" } });
-    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    const child = spawn(
+      process.execPath,
+      [
+        require.resolve("ts-node/dist/bin"),
+        path.join(ROOT, "rehearsal/demo.ts"),
+        "--time-scale",
+        "0.0005",
+        "--keep",
+        "--no-retrain",
+        "--json",
+        json,
+      ],
+      { cwd: ROOT, env: { ...process.env, CI: "true" } },
+    );
+    const exited = new Promise<number | null>((resolve) =>
+      child.on("exit", (code) => resolve(code)),
+    );
     let stdout = "";
     await new Promise<void>((resolve, reject) => {
       child.stdout.on("data", (d: Buffer) => {
@@ -129,7 +258,10 @@ describe("npm run demo -- --keep", function () {
       assert.ok(fs.existsSync(json), "the --json summary is written while the pipeline is kept");
       const summary: DemoSummary = JSON.parse(fs.readFileSync(json, "utf8"));
       assert.strictEqual(summary.ok, true);
-      assert.deepStrictEqual(Object.keys(summary.outputs.campaignArns), ["movies-example-for-you", "movies-example-more-like-this"]);
+      assert.deepStrictEqual(Object.keys(summary.outputs.campaignArns), [
+        "movies-example-for-you",
+        "movies-example-more-like-this",
+      ]);
       assert.match(stdout, /Demo kept running: /);
     } finally {
       child.kill("SIGINT");
@@ -147,12 +279,30 @@ describe("npm run demo at real sizes", function () {
     if (!fs.existsSync(seedData)) this.skip();
     const clean = fs.mkdtempSync(path.join(os.tmpdir(), "seed-clean-"));
     const params = path.join(ROOT, "..", "shared", "seed-example", "params.json");
-    const check = await promisify(execFile)(process.execPath, [require.resolve("ts-node/dist/bin"), path.join(ROOT, "data/cli.ts"), "--params", params, "--data", seedData, "--write-clean", clean], { cwd: ROOT });
-    assert.match(check.stdout, /1 row\(s\) dropped\.\n  dropped Items\/item-meta\.csv row 9520: YEAR "2006–2007"/);
+    const check = await promisify(execFile)(
+      process.execPath,
+      [
+        require.resolve("ts-node/dist/bin"),
+        path.join(ROOT, "data/cli.ts"),
+        "--params",
+        params,
+        "--data",
+        seedData,
+        "--write-clean",
+        clean,
+      ],
+      { cwd: ROOT },
+    );
+    assert.match(
+      check.stdout,
+      /1 row\(s\) dropped\.\n  dropped Items\/item-meta\.csv row 9520: YEAR "2006–2007"/,
+    );
     const { code, stdout, summary } = await demo("--params", params, "--data", clean);
     assert.strictEqual(code, 0, stdout);
     assert.ok(summary.retrain, "the second deploy ran");
-    assert.ok(summary.retrain!.changes.some((c) => c.kind === "SolutionVersion" && c.action === "replace"));
+    assert.ok(
+      summary.retrain!.changes.some((c) => c.kind === "SolutionVersion" && c.action === "replace"),
+    );
     assert.deepStrictEqual(summary.inventoryAfterTeardown, []);
     fs.rmSync(clean, { recursive: true, force: true });
   });
@@ -164,8 +314,13 @@ describe("npm run demo at real sizes", function () {
     const { code, stdout, stderr, summary } = await demo("--data", data, "--time-scale", "0.0002");
     assert.strictEqual(code, 0, stdout);
     // The second deploy reads only the new file: the others are links to unchanged files.
-    assert.match(stdout + stderr, /Data: 4 file\(s\) in ".*" checked, 1 read, 3 unchanged \(from the cache\)\./);
-    assert.ok(summary.retrain!.changes.some((c) => c.kind === "DatasetImportJob" && c.action === "replace"));
+    assert.match(
+      stdout + stderr,
+      /Data: 4 file\(s\) in ".*" checked, 1 read, 3 unchanged \(from the cache\)\./,
+    );
+    assert.ok(
+      summary.retrain!.changes.some((c) => c.kind === "DatasetImportJob" && c.action === "replace"),
+    );
     for (const metrics of Object.values(summary.metrics)) assert.ok(metrics.coverage > 0);
     assert.deepStrictEqual(summary.inventoryAfterTeardown, []);
     fs.rmSync(data, { recursive: true, force: true });

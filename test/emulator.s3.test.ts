@@ -15,7 +15,11 @@ describe("emulator: S3 over its store, through @aws-sdk/client-s3", () => {
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "emulator-s3-"));
     emulator = await startEmulator({ timeScale: 0.001, dataDir: dir });
-    s3 = new S3.S3Client({ region: "us-east-1", endpoint: emulator.endpoint, credentials: { accessKeyId: "AKIDS3", secretAccessKey: "s3" } });
+    s3 = new S3.S3Client({
+      region: "us-east-1",
+      endpoint: emulator.endpoint,
+      credentials: { accessKeyId: "AKIDS3", secretAccessKey: "s3" },
+    });
   });
   after(async () => {
     await emulator.close();
@@ -25,35 +29,85 @@ describe("emulator: S3 over its store, through @aws-sdk/client-s3", () => {
   it("creates a bucket and stores objects as files of the store, streamed uploads included", async () => {
     await s3.send(new S3.CreateBucketCommand({ Bucket: "lake" }));
     await s3.send(new S3.HeadBucketCommand({ Bucket: "lake" }));
-    const put = await s3.send(new S3.PutObjectCommand({ Bucket: "lake", Key: "raw/Interactions/a.csv", Body: "USER_ID,ITEM_ID,TIMESTAMP\n1,2,1700000000\n" }));
-    assert.strictEqual(put.ETag, `"${crypto.createHash("md5").update("USER_ID,ITEM_ID,TIMESTAMP\n1,2,1700000000\n").digest("hex")}"`);
+    const put = await s3.send(
+      new S3.PutObjectCommand({
+        Bucket: "lake",
+        Key: "raw/Interactions/a.csv",
+        Body: "USER_ID,ITEM_ID,TIMESTAMP\n1,2,1700000000\n",
+      }),
+    );
+    assert.strictEqual(
+      put.ETag,
+      `"${crypto.createHash("md5").update("USER_ID,ITEM_ID,TIMESTAMP\n1,2,1700000000\n").digest("hex")}"`,
+    );
     // A stream of unknown length: the SDK sends it aws-chunked with a checksum trailer.
-    const big = Array.from({ length: 20_000 }, (_, i) => `${i},${i % 97},${1_700_000_000 + i}\n`).join("");
-    await s3.send(new S3.PutObjectCommand({ Bucket: "lake", Key: "raw/Interactions/b.csv", Body: Readable.from([Buffer.from(big)]), ContentLength: Buffer.byteLength(big) }));
+    const big = Array.from(
+      { length: 20_000 },
+      (_, i) => `${i},${i % 97},${1_700_000_000 + i}\n`,
+    ).join("");
+    await s3.send(
+      new S3.PutObjectCommand({
+        Bucket: "lake",
+        Key: "raw/Interactions/b.csv",
+        Body: Readable.from([Buffer.from(big)]),
+        ContentLength: Buffer.byteLength(big),
+      }),
+    );
     assert.strictEqual(fs.readFileSync(path.join(dir, "lake/raw/Interactions/b.csv"), "utf8"), big);
-    const got = await s3.send(new S3.GetObjectCommand({ Bucket: "lake", Key: "raw/Interactions/b.csv" }));
+    const got = await s3.send(
+      new S3.GetObjectCommand({ Bucket: "lake", Key: "raw/Interactions/b.csv" }),
+    );
     assert.strictEqual(await got.Body!.transformToString(), big);
     assert.strictEqual(got.ContentLength, Buffer.byteLength(big));
   });
 
   it("answers ranged GETs with 206 and Content-Range, and refuses a range past the end", async () => {
-    const part = await s3.send(new S3.GetObjectCommand({ Bucket: "lake", Key: "raw/Interactions/a.csv", Range: "bytes=0-6" }));
+    const part = await s3.send(
+      new S3.GetObjectCommand({
+        Bucket: "lake",
+        Key: "raw/Interactions/a.csv",
+        Range: "bytes=0-6",
+      }),
+    );
     assert.strictEqual(await part.Body!.transformToString(), "USER_ID");
     assert.strictEqual(part.ContentRange, "bytes 0-6/41");
-    await assert.rejects(s3.send(new S3.GetObjectCommand({ Bucket: "lake", Key: "raw/Interactions/a.csv", Range: "bytes=100-200" })), (e: Error & { $metadata?: { httpStatusCode?: number } }) => {
-      assert.strictEqual(e.name, "InvalidRange");
-      assert.strictEqual(e.$metadata?.httpStatusCode, 416);
-      return true;
-    });
+    await assert.rejects(
+      s3.send(
+        new S3.GetObjectCommand({
+          Bucket: "lake",
+          Key: "raw/Interactions/a.csv",
+          Range: "bytes=100-200",
+        }),
+      ),
+      (e: Error & { $metadata?: { httpStatusCode?: number } }) => {
+        assert.strictEqual(e.name, "InvalidRange");
+        assert.strictEqual(e.$metadata?.httpStatusCode, 416);
+        return true;
+      },
+    );
   });
 
   it("lists with ListObjectsV2 page by page, in key order, with sizes and ETags", async () => {
-    for (let i = 0; i < 25; i++) await s3.send(new S3.PutObjectCommand({ Bucket: "lake", Key: `many/part-${String(i).padStart(3, "0")}.csv`, Body: `x\n${i}\n` }));
+    for (let i = 0; i < 25; i++)
+      await s3.send(
+        new S3.PutObjectCommand({
+          Bucket: "lake",
+          Key: `many/part-${String(i).padStart(3, "0")}.csv`,
+          Body: `x\n${i}\n`,
+        }),
+      );
     const keys: string[] = [];
     let token: string | undefined;
     let pages = 0;
     do {
-      const page = await s3.send(new S3.ListObjectsV2Command({ Bucket: "lake", Prefix: "many/", MaxKeys: 10, ContinuationToken: token }));
+      const page = await s3.send(
+        new S3.ListObjectsV2Command({
+          Bucket: "lake",
+          Prefix: "many/",
+          MaxKeys: 10,
+          ContinuationToken: token,
+        }),
+      );
       pages++;
       for (const object of page.Contents ?? []) {
         keys.push(object.Key!);
@@ -64,24 +118,49 @@ describe("emulator: S3 over its store, through @aws-sdk/client-s3", () => {
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
     assert.strictEqual(pages, 3);
-    assert.deepStrictEqual(keys, Array.from({ length: 25 }, (_, i) => `many/part-${String(i).padStart(3, "0")}.csv`));
+    assert.deepStrictEqual(
+      keys,
+      Array.from({ length: 25 }, (_, i) => `many/part-${String(i).padStart(3, "0")}.csv`),
+    );
     const folders = await s3.send(new S3.ListObjectsV2Command({ Bucket: "lake", Delimiter: "/" }));
-    assert.deepStrictEqual(folders.CommonPrefixes?.map((p) => p.Prefix), ["many/", "raw/"]);
+    assert.deepStrictEqual(
+      folders.CommonPrefixes?.map((p) => p.Prefix),
+      ["many/", "raw/"],
+    );
     assert.deepStrictEqual(folders.Contents ?? [], []);
   });
 
   it("says NoSuchKey, NoSuchBucket and BucketNotEmpty as S3 does", async () => {
     const refused = async (promise: Promise<unknown>, name: string, status: number) =>
-      assert.rejects(promise, (e: Error & { $metadata?: { httpStatusCode?: number } }) => e.name === name && e.$metadata?.httpStatusCode === status);
-    await refused(s3.send(new S3.GetObjectCommand({ Bucket: "lake", Key: "nope.csv" })), "NoSuchKey", 404);
-    await refused(s3.send(new S3.ListObjectsV2Command({ Bucket: "no-such-lake" })), "NoSuchBucket", 404);
+      assert.rejects(
+        promise,
+        (e: Error & { $metadata?: { httpStatusCode?: number } }) =>
+          e.name === name && e.$metadata?.httpStatusCode === status,
+      );
+    await refused(
+      s3.send(new S3.GetObjectCommand({ Bucket: "lake", Key: "nope.csv" })),
+      "NoSuchKey",
+      404,
+    );
+    await refused(
+      s3.send(new S3.ListObjectsV2Command({ Bucket: "no-such-lake" })),
+      "NoSuchBucket",
+      404,
+    );
     await refused(s3.send(new S3.DeleteBucketCommand({ Bucket: "lake" })), "BucketNotEmpty", 409);
   });
 
   it("deletes objects and buckets; counts S3 calls beside Personalize's", async () => {
     await s3.send(new S3.DeleteObjectCommand({ Bucket: "lake", Key: "raw/Interactions/a.csv" }));
-    const keys = (await s3.send(new S3.ListObjectsV2Command({ Bucket: "lake" }))).Contents!.map((c) => c.Key!);
-    await s3.send(new S3.DeleteObjectsCommand({ Bucket: "lake", Delete: { Objects: keys.map((Key) => ({ Key })) } }));
+    const keys = (await s3.send(new S3.ListObjectsV2Command({ Bucket: "lake" }))).Contents!.map(
+      (c) => c.Key!,
+    );
+    await s3.send(
+      new S3.DeleteObjectsCommand({
+        Bucket: "lake",
+        Delete: { Objects: keys.map((Key) => ({ Key })) },
+      }),
+    );
     await s3.send(new S3.DeleteBucketCommand({ Bucket: "lake" }));
     assert.ok(!fs.existsSync(path.join(dir, "lake")));
     assert.strictEqual(emulator.store.calls["S3.PutObject"], 27);

@@ -11,13 +11,18 @@ describe("program: index.ts with the dev stack's config", () => {
   it("reads Pulumi.dev.yaml's config, builds the pipeline and exports its outputs", async () => {
     const stack = YAML.parse(fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8")).config;
     pulumi.runtime.setAllConfig(
-      Object.fromEntries(Object.entries(stack).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)])),
+      Object.fromEntries(
+        Object.entries(stack).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
+      ),
     );
     const before = registered.length;
     const program = await runProgram(require("../index"));
     await settled();
     const mine = registered.slice(before);
-    assert.strictEqual(mine.filter((r) => r.type === "personalize:pipeline:PersonalizePipeline").length, 1);
+    assert.strictEqual(
+      mine.filter((r) => r.type === "personalize:pipeline:PersonalizePipeline").length,
+      1,
+    );
     assert.strictEqual(mine.filter((r) => r.type.endsWith(":Campaign")).length, 2);
     assert.deepStrictEqual(Object.keys(program).sort(), [
       "batchInferenceJobArns",
@@ -39,7 +44,14 @@ describe("program: index.ts with the dev stack's config", () => {
       "topicArn",
       "trackingId",
     ]);
-    assert.strictEqual(await valueOf(program.datasetGroupArn as pulumi.Output<string>), "arn:aws:personalize:us-east-1:123456789012:dataset-group/movies-example");
-    assert.deepStrictEqual(Object.keys(program.importJobArns as object), ["Interactions", "Items", "Users"]);
+    assert.strictEqual(
+      await valueOf(program.datasetGroupArn as pulumi.Output<string>),
+      "arn:aws:personalize:us-east-1:123456789012:dataset-group/movies-example",
+    );
+    assert.deepStrictEqual(Object.keys(program.importJobArns as object), [
+      "Interactions",
+      "Items",
+      "Users",
+    ]);
   });
 });

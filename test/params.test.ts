@@ -11,7 +11,10 @@ function problemsOf(raw: unknown): string[] {
 }
 
 function assertProblem(problems: string[], expected: RegExp): void {
-  assert.ok(problems.some((p) => expected.test(p)), `no problem matches ${expected}; got:\n${problems.join("\n")}`);
+  assert.ok(
+    problems.some((p) => expected.test(p)),
+    `no problem matches ${expected}; got:\n${problems.join("\n")}`,
+  );
 }
 
 describe("params: dialects", () => {
@@ -22,13 +25,24 @@ describe("params: dialects", () => {
     assert.deepStrictEqual(
       result.params.solutions.map((s) => [s.name, s.recipeArn, s.campaigns.map((c) => c.name)]),
       [
-        ["userPersonalizationSolution", "arn:aws:personalize:::recipe/aws-user-personalization", ["userPersonalizationCampaign"]],
+        [
+          "userPersonalizationSolution",
+          "arn:aws:personalize:::recipe/aws-user-personalization",
+          ["userPersonalizationCampaign"],
+        ],
         ["simsSolution", "arn:aws:personalize:::recipe/aws-sims", ["simsCampaign"]],
-        ["personalizedRankingSolution", "arn:aws:personalize:::recipe/aws-personalized-ranking", ["personalizedRankingCampaign"]],
+        [
+          "personalizedRankingSolution",
+          "arn:aws:personalize:::recipe/aws-personalized-ranking",
+          ["personalizedRankingCampaign"],
+        ],
       ],
     );
     assert.deepStrictEqual(result.params.eventTracker, { name: "MovieLensDemoEventTracker" });
-    assert.deepStrictEqual(result.params.filters.map((f) => f.name), ["media-filter-1"]);
+    assert.deepStrictEqual(
+      result.params.filters.map((f) => f.name),
+      ["media-filter-1"],
+    );
     assert.deepStrictEqual(Object.keys(result.params.datasets), ["Interactions", "Items"]);
   });
 
@@ -37,7 +51,13 @@ describe("params: dialects", () => {
     assert.ok(result.ok, JSON.stringify(result));
     assert.strictEqual(result.dialect, "readme");
     assert.deepStrictEqual(result.params.solutions, [
-      { name: "Solution", performAutoML: true, campaigns: [{ name: "Campaign", minProvisionedTPS: 1 }], batchInferenceJobs: [], batchSegmentJobs: [] },
+      {
+        name: "Solution",
+        performAutoML: true,
+        campaigns: [{ name: "Campaign", minProvisionedTPS: 1 }],
+        batchInferenceJobs: [],
+        batchSegmentJobs: [],
+      },
     ]);
     assert.deepStrictEqual(Object.keys(result.params.datasets), ["Interactions", "Users"]);
   });
@@ -48,7 +68,9 @@ describe("params: dialects", () => {
     assert.strictEqual(result.dialect, "canonical");
     assert.strictEqual(result.params.solutions[0].solutionVersion?.trainingMode, "FULL");
     assert.strictEqual(result.params.filters.length, 2);
-    assert.deepStrictEqual(result.params.tags, [{ tagKey: "project", tagValue: "personalize-mlops-example" }]);
+    assert.deepStrictEqual(result.params.tags, [
+      { tagKey: "project", tagValue: "personalize-mlops-example" },
+    ]);
   });
 
   it("normalizes a canonical file to itself: rendering is a fixed point", () => {
@@ -71,7 +93,9 @@ describe("params: dialects", () => {
       algorithmHyperParameters: { hidden_dimension: "64" },
       autoTrainingConfig: { schedulingExpression: "rate(7 days)" },
     };
-    raw.solutions[0].campaigns[0].campaignConfig = { itemExplorationConfig: { explorationWeight: "0.3" } };
+    raw.solutions[0].campaigns[0].campaignConfig = {
+      itemExplorationConfig: { explorationWeight: "0.3" },
+    };
     const result = loadParams(raw);
     assert.ok(result.ok, JSON.stringify(result));
   });
@@ -81,7 +105,10 @@ describe("params: the successor Solution's config.json", () => {
   it("is the shared example, byte for byte", function () {
     const shared = path.join(ROOT, "../shared/successor-example/config.json");
     if (!fs.existsSync(shared)) this.skip();
-    assert.strictEqual(fs.readFileSync(path.join(ROOT, SUCCESSOR), "utf8"), fs.readFileSync(shared, "utf8"));
+    assert.strictEqual(
+      fs.readFileSync(path.join(ROOT, SUCCESSOR), "utf8"),
+      fs.readFileSync(shared, "utf8"),
+    );
   });
 
   it("loads unchanged: serviceConfig fields into the canonical model, batch inputs at batch/<group>/<solution>/job_config.json", () => {
@@ -91,7 +118,12 @@ describe("params: the successor Solution's config.json", () => {
     const { params } = result;
     assert.strictEqual(params.datasetGroup.name, "unit_test_new_datasetgroup");
     assert.deepStrictEqual(
-      Object.entries(params.datasets).map(([type, d]) => [type, d.name, d.schemaName, d.schema.fields.length]),
+      Object.entries(params.datasets).map(([type, d]) => [
+        type,
+        d.name,
+        d.schemaName,
+        d.schema.fields.length,
+      ]),
       [
         ["Interactions", "unit_test_only_interactions", "unit_test_only_interactions_schema", 5],
         ["Items", "items-dataset", "items-schema", 2],
@@ -99,43 +131,100 @@ describe("params: the successor Solution's config.json", () => {
       ],
     );
     assert.deepStrictEqual(
-      params.solutions.map((s) => [s.name, s.campaigns.map((c) => [c.name, c.minProvisionedTPS]), s.batchInferenceJobs.map((j) => j.inputFile), s.batchSegmentJobs.map((j) => j.inputFile)]),
+      params.solutions.map((s) => [
+        s.name,
+        s.campaigns.map((c) => [c.name, c.minProvisionedTPS]),
+        s.batchInferenceJobs.map((j) => j.inputFile),
+        s.batchSegmentJobs.map((j) => j.inputFile),
+      ]),
       [
         ["affinity_item", [], [], ["unit_test_new_datasetgroup/affinity_item/job_config.json"]],
-        ["affinity_item_attribute", [], [], ["unit_test_new_datasetgroup/affinity_item_attribute/job_config.json"]],
+        [
+          "affinity_item_attribute",
+          [],
+          [],
+          ["unit_test_new_datasetgroup/affinity_item_attribute/job_config.json"],
+        ],
         ["unit_test_sims_new", [], [], []],
         ["unit_test_popularity_count_new", [], [], []],
-        ["unit_test_personalized_ranking_new", [["unit_test_personalized_ranking_new_campaign", 1]], [], []],
-        ["unit_test_personalized_ranking_new_2", [["unit_test_personalized_ranking_2_campaign", 1]], ["unit_test_new_datasetgroup/unit_test_personalized_ranking_new_2/job_config.json"], []],
+        [
+          "unit_test_personalized_ranking_new",
+          [["unit_test_personalized_ranking_new_campaign", 1]],
+          [],
+          [],
+        ],
+        [
+          "unit_test_personalized_ranking_new_2",
+          [["unit_test_personalized_ranking_2_campaign", 1]],
+          ["unit_test_new_datasetgroup/unit_test_personalized_ranking_new_2/job_config.json"],
+          [],
+        ],
       ],
     );
     assert.deepStrictEqual(params.eventTracker, { name: "unit_test_new_event_tracker" });
-    assert.deepStrictEqual(params.filters.map((f) => f.name), ["clicked-or-streamed-2", "interacted-2"]);
+    assert.deepStrictEqual(
+      params.filters.map((f) => f.name),
+      ["clicked-or-streamed-2", "interacted-2"],
+    );
   });
 
   it("reports every schedule as unsupported, with the Pulumi way to get the same result", () => {
     const result = loadParams(readJson(SUCCESSOR));
     assert.ok(result.ok);
     assert.strictEqual(result.warnings.length, 8);
-    assert.match(result.warnings[0], /^datasetGroup\.workflowConfig\.schedules\.import: "cron\(0 \*\/6 \* \* \? \*\)" is not supported here .*run `pulumi up` on that schedule/);
-    assert.ok(result.warnings.some((w) => /^solutions\[2\]\.workflowConfig\.schedules\.full: .*performAutoTraining: true with solutionConfig\.autoTrainingConfig/.test(w)));
-    assert.ok(result.warnings.some((w) => /^solutions\[5\]\.batchInferenceJobs\[0\]\.workflowConfig\.schedule: .*reruns when its input file or the solution version changes/.test(w)));
+    assert.match(
+      result.warnings[0],
+      /^datasetGroup\.workflowConfig\.schedules\.import: "cron\(0 \*\/6 \* \* \? \*\)" is not supported here .*run `pulumi up` on that schedule/,
+    );
+    assert.ok(
+      result.warnings.some((w) =>
+        /^solutions\[2\]\.workflowConfig\.schedules\.full: .*performAutoTraining: true with solutionConfig\.autoTrainingConfig/.test(
+          w,
+        ),
+      ),
+    );
+    assert.ok(
+      result.warnings.some((w) =>
+        /^solutions\[5\]\.batchInferenceJobs\[0\]\.workflowConfig\.schedule: .*reruns when its input file or the solution version changes/.test(
+          w,
+        ),
+      ),
+    );
   });
 
   it("maps tags, import settings, the solution version and a batch job's filter ARN", () => {
     const raw = readJson(SUCCESSOR);
     raw.tags = [{ tagKey: "project", tagValue: "p" }];
-    raw.datasets.serviceConfig = { importMode: "INCREMENTAL", tags: [{ tagKey: "imports", tagValue: "i" }] };
-    raw.solutions[4].serviceConfig.solutionVersion = { name: "v1", trainingMode: "UPDATE", tags: [{ tagKey: "v", tagValue: "1" }] };
-    raw.solutions[5].batchInferenceJobs[0].serviceConfig = { numResults: 10, filterArn: "arn:aws:personalize:us-east-1:123456789012:filter/interacted-2" };
+    raw.datasets.serviceConfig = {
+      importMode: "INCREMENTAL",
+      tags: [{ tagKey: "imports", tagValue: "i" }],
+    };
+    raw.solutions[4].serviceConfig.solutionVersion = {
+      name: "v1",
+      trainingMode: "UPDATE",
+      tags: [{ tagKey: "v", tagValue: "1" }],
+    };
+    raw.solutions[5].batchInferenceJobs[0].serviceConfig = {
+      numResults: 10,
+      filterArn: "arn:aws:personalize:us-east-1:123456789012:filter/interacted-2",
+    };
     const result = loadParams(raw);
     assert.ok(result.ok, JSON.stringify(result));
     assert.deepStrictEqual(result.params.tags, raw.tags);
     assert.strictEqual(result.params.datasets.Users!.importMode, "INCREMENTAL");
-    assert.deepStrictEqual(result.params.datasets.Interactions!.importTags, [{ tagKey: "imports", tagValue: "i" }]);
-    assert.deepStrictEqual(result.params.solutions[4].solutionVersion, { trainingMode: "UPDATE", tags: [{ tagKey: "v", tagValue: "1" }] });
+    assert.deepStrictEqual(result.params.datasets.Interactions!.importTags, [
+      { tagKey: "imports", tagValue: "i" },
+    ]);
+    assert.deepStrictEqual(result.params.solutions[4].solutionVersion, {
+      trainingMode: "UPDATE",
+      tags: [{ tagKey: "v", tagValue: "1" }],
+    });
     assert.ok(result.warnings.some((w) => /solutionVersion\.name: ignored/.test(w)));
-    assert.deepStrictEqual(result.params.solutions[5].batchInferenceJobs[0], { numResults: 10, filterName: "interacted-2", inputFile: "unit_test_new_datasetgroup/unit_test_personalized_ranking_new_2/job_config.json" });
+    assert.deepStrictEqual(result.params.solutions[5].batchInferenceJobs[0], {
+      numResults: 10,
+      filterName: "interacted-2",
+      inputFile: "unit_test_new_datasetgroup/unit_test_personalized_ranking_new_2/job_config.json",
+    });
   });
 
   it("names problems by the successor's own paths", () => {
@@ -143,42 +232,79 @@ describe("params: the successor Solution's config.json", () => {
     raw.solutions[4].campaigns[0].serviceConfig.minProvisionedTPS = 0;
     raw.solutions[2].serviceConfig.recipArn = "x";
     raw.datasets.users.schema.serviceConfig.schema.fields[1].type = "integer";
-    raw.solutions[5].batchInferenceJobs[0].serviceConfig.filterArn = "arn:aws:personalize:us-east-1:123456789012:filter/nope";
+    raw.solutions[5].batchInferenceJobs[0].serviceConfig.filterArn =
+      "arn:aws:personalize:us-east-1:123456789012:filter/nope";
     raw.solutions[2].batchSegmentJobs = [{ serviceConfig: {} }];
     raw.datasetGroup.workflowConfig.schedules.import = "every day";
     const problems = problemsOf(raw);
-    assertProblem(problems, /^solutions\[4\]\.campaigns\[0\]\.serviceConfig\.minProvisionedTPS: must be at least 1/);
-    assertProblem(problems, /^solutions\[2\]\.serviceConfig\.recipArn: unknown key; did you mean "recipeArn"\?/);
+    assertProblem(
+      problems,
+      /^solutions\[4\]\.campaigns\[0\]\.serviceConfig\.minProvisionedTPS: must be at least 1/,
+    );
+    assertProblem(
+      problems,
+      /^solutions\[2\]\.serviceConfig\.recipArn: unknown key; did you mean "recipeArn"\?/,
+    );
     assertProblem(problems, /^datasets\.users\.schema\.serviceConfig\.schema\.fields\[1\]/);
-    assertProblem(problems, /^solutions\[5\]\.batchInferenceJobs\[0\]\.serviceConfig\.filterArn: "nope" is not one of the params' filters/);
-    assertProblem(problems, /^solutions\[2\]\.batchSegmentJobs\[0\]\.serviceConfig: batch segment jobs need a USER_SEGMENTATION recipe/);
-    assertProblem(problems, /^datasetGroup\.workflowConfig\.schedules\.import: is not a schedule expression/);
+    assertProblem(
+      problems,
+      /^solutions\[5\]\.batchInferenceJobs\[0\]\.serviceConfig\.filterArn: "nope" is not one of the params' filters/,
+    );
+    assertProblem(
+      problems,
+      /^solutions\[2\]\.batchSegmentJobs\[0\]\.serviceConfig: batch segment jobs need a USER_SEGMENTATION recipe/,
+    );
+    assertProblem(
+      problems,
+      /^datasetGroup\.workflowConfig\.schedules\.import: is not a schedule expression/,
+    );
   });
 });
 
 describe("params: metric-gated promotion", () => {
   it("takes a GetSolutionMetrics metric and a minDelta, and names what is wrong", () => {
     const raw = readJson(EXAMPLE);
-    raw.solutions[0].promotion = { metric: "normalized_discounted_cumulative_gain_at_25", minDelta: 0.01 };
+    raw.solutions[0].promotion = {
+      metric: "normalized_discounted_cumulative_gain_at_25",
+      minDelta: 0.01,
+    };
     const ok = loadParams(raw);
     assert.ok(ok.ok, JSON.stringify(ok));
-    assert.deepStrictEqual(ok.params.solutions[0].promotion, { metric: "normalized_discounted_cumulative_gain_at_25", minDelta: 0.01 });
+    assert.deepStrictEqual(ok.params.solutions[0].promotion, {
+      metric: "normalized_discounted_cumulative_gain_at_25",
+      minDelta: 0.01,
+    });
     raw.solutions[0].promotion = { metric: "ndcg_at_25", minDelta: -1 };
     raw.solutions[1].promotion = { metric: "coverage" };
     raw.solutions[1].campaigns = [];
     raw.solutions[0].campaigns[0].campaignConfig = { syncWithLatestSolutionVersion: true };
     const problems = problemsOf(raw);
-    assertProblem(problems, /^solutions\[0\]\.promotion\.metric: the string "ndcg_at_25" is not allowed; use one of "coverage", .*"normalized_discounted_cumulative_gain_at_25"/);
+    assertProblem(
+      problems,
+      /^solutions\[0\]\.promotion\.metric: the string "ndcg_at_25" is not allowed; use one of "coverage", .*"normalized_discounted_cumulative_gain_at_25"/,
+    );
     assertProblem(problems, /^solutions\[0\]\.promotion\.minDelta: must be 0 or more/);
-    assertProblem(problems, /^solutions\[1\]\.promotion: gates the solution's campaigns, and this solution has none/);
-    assertProblem(problems, /^solutions\[0\]\.campaigns\[0\]\.campaignConfig\.syncWithLatestSolutionVersion: can't be used with the solution's promotion gate/);
+    assertProblem(
+      problems,
+      /^solutions\[1\]\.promotion: gates the solution's campaigns, and this solution has none/,
+    );
+    assertProblem(
+      problems,
+      /^solutions\[0\]\.campaigns\[0\]\.campaignConfig\.syncWithLatestSolutionVersion: can't be used with the solution's promotion gate/,
+    );
   });
 });
 
 describe("params: metric attribution", () => {
   it("checks expressions against the schemas, names and the 10-metric limit", () => {
     const raw = readJson(EXAMPLE);
-    raw.metricAttribution = { name: "impact", metrics: [{ eventType: "watch", metricName: "WATCHES", expression: "SAMPLECOUNT()" }, { eventType: "watch", metricName: "YEARS", expression: "SUM(Items.YEAR)" }] };
+    raw.metricAttribution = {
+      name: "impact",
+      metrics: [
+        { eventType: "watch", metricName: "WATCHES", expression: "SAMPLECOUNT()" },
+        { eventType: "watch", metricName: "YEARS", expression: "SUM(Items.YEAR)" },
+      ],
+    };
     assert.ok(loadParams(raw).ok);
     raw.metricAttribution.metrics.push(
       { eventType: "watch", metricName: "WATCHES", expression: "SUM(Items.PRICE)" },
@@ -186,11 +312,27 @@ describe("params: metric attribution", () => {
       { eventType: "watch", metricName: "ACTIONS", expression: "SUM(Actions.VALUE)" },
     );
     const problems = problemsOf(raw);
-    assertProblem(problems, /^metricAttribution\.metrics\[2\]\.metricName: "WATCHES" is already used/);
-    assertProblem(problems, /^metricAttribution\.metrics\[2\]\.expression: the Items schema has no field PRICE \(fields: ITEM_ID, GENRE, YEAR\)/);
-    assertProblem(problems, /^metricAttribution\.metrics\[3\]\.expression: "AVG\(Items\.YEAR\)" is not SUM\(Interactions\.<column>\), SUM\(Items\.<column>\) or SAMPLECOUNT\(\)/);
-    assertProblem(problems, /^metricAttribution\.metrics\[4\]\.expression: "SUM\(Actions\.VALUE\)" is not SUM/);
-    raw.metricAttribution.metrics = Array.from({ length: 11 }, (_, i) => ({ eventType: "watch", metricName: `M${i}`, expression: "SAMPLECOUNT()" }));
+    assertProblem(
+      problems,
+      /^metricAttribution\.metrics\[2\]\.metricName: "WATCHES" is already used/,
+    );
+    assertProblem(
+      problems,
+      /^metricAttribution\.metrics\[2\]\.expression: the Items schema has no field PRICE \(fields: ITEM_ID, GENRE, YEAR\)/,
+    );
+    assertProblem(
+      problems,
+      /^metricAttribution\.metrics\[3\]\.expression: "AVG\(Items\.YEAR\)" is not SUM\(Interactions\.<column>\), SUM\(Items\.<column>\) or SAMPLECOUNT\(\)/,
+    );
+    assertProblem(
+      problems,
+      /^metricAttribution\.metrics\[4\]\.expression: "SUM\(Actions\.VALUE\)" is not SUM/,
+    );
+    raw.metricAttribution.metrics = Array.from({ length: 11 }, (_, i) => ({
+      eventType: "watch",
+      metricName: `M${i}`,
+      expression: "SAMPLECOUNT()",
+    }));
     assertProblem(problemsOf(raw), /^metricAttribution\.metrics: has more than 10 metrics/);
   });
 });
@@ -200,23 +342,38 @@ describe("params: recommenders of a domain dataset group", () => {
     const raw = readJson(EXAMPLE);
     raw.datasetGroup.domain = "ECOMMERCE";
     raw.solutions = [];
-    raw.recommenders = [{ name: "for-you", recipeArn: "arn:aws:personalize:::recipe/aws-ecomm-recommended-for-you", recommenderConfig: { minRecommendationRequestsPerSecond: 2 } }];
+    raw.recommenders = [
+      {
+        name: "for-you",
+        recipeArn: "arn:aws:personalize:::recipe/aws-ecomm-recommended-for-you",
+        recommenderConfig: { minRecommendationRequestsPerSecond: 2 },
+      },
+    ];
     return raw;
   };
 
   it("accepts recommenders (and no solutions) in a domain dataset group", () => {
     const result = loadParams(domainParams());
     assert.ok(result.ok, JSON.stringify(result));
-    assert.deepStrictEqual(result.params.recommenders.map((r) => r.name), ["for-you"]);
+    assert.deepStrictEqual(
+      result.params.recommenders.map((r) => r.name),
+      ["for-you"],
+    );
   });
 
   it("refuses a use case of another domain, and recommenders without a domain", () => {
     const vod = domainParams();
     vod.recommenders[0].recipeArn = "arn:aws:personalize:::recipe/aws-vod-top-picks";
-    assertProblem(problemsOf(vod), /^recommenders\[0\]\.recipeArn: aws-vod-top-picks is not a ECOMMERCE use case; use one of the aws-ecomm-\* recipes$/);
+    assertProblem(
+      problemsOf(vod),
+      /^recommenders\[0\]\.recipeArn: aws-vod-top-picks is not a ECOMMERCE use case; use one of the aws-ecomm-\* recipes$/,
+    );
     const custom = domainParams();
     delete custom.datasetGroup.domain;
-    assertProblem(problemsOf(custom), /^recommenders\[0\]: recommenders need a domain dataset group/);
+    assertProblem(
+      problemsOf(custom),
+      /^recommenders\[0\]: recommenders need a domain dataset group/,
+    );
   });
 });
 
@@ -229,8 +386,14 @@ describe("params: every problem at once, by path", () => {
     raw.eventTraker = {};
     const problems = problemsOf(raw);
     assertProblem(problems, /^datasetGroup\.nmae: unknown key; did you mean "name"\?$/);
-    assertProblem(problems, /^solutions\.sims\.recipeArm: unknown key; did you mean "recipeArn"\?$/);
-    assertProblem(problems, /^campaigns\.simsCampaign\.minProvisionedTPs: unknown key; did you mean "minProvisionedTPS"\?$/);
+    assertProblem(
+      problems,
+      /^solutions\.sims\.recipeArm: unknown key; did you mean "recipeArn"\?$/,
+    );
+    assertProblem(
+      problems,
+      /^campaigns\.simsCampaign\.minProvisionedTPs: unknown key; did you mean "minProvisionedTPS"\?$/,
+    );
     assertProblem(problems, /^eventTraker: unknown key; did you mean "eventTracker"\?$/);
   });
 
@@ -242,7 +405,10 @@ describe("params: every problem at once, by path", () => {
     raw.filters[0].name = "x".repeat(64);
     const problems = problemsOf(raw);
     assertProblem(problems, /^datasetGroup: is required$/);
-    assertProblem(problems, /^solutions\[1\]\.campaigns\[0\]\.minProvisionedTPS: expected a number, got the string "one"$/);
+    assertProblem(
+      problems,
+      /^solutions\[1\]\.campaigns\[0\]\.minProvisionedTPS: expected a number, got the string "one"$/,
+    );
     assertProblem(problems, /^datasets\.Items\.name: is not a valid Personalize name/);
     assertProblem(problems, /^filters\[0\]\.name: is longer than 63 characters/);
     assert.ok(problems.length >= 4);
@@ -253,17 +419,31 @@ describe("params: every problem at once, by path", () => {
     raw.solutions[0].campaigns[0].minProvisionedTPS = 0;
     raw.solutions[1].campaigns[0].minProvisionedTPS = 1.5;
     const problems = problemsOf(raw);
-    assertProblem(problems, /^solutions\[0\]\.campaigns\[0\]\.minProvisionedTPS: must be at least 1$/);
-    assertProblem(problems, /^solutions\[1\]\.campaigns\[0\]\.minProvisionedTPS: must be a whole number/);
+    assertProblem(
+      problems,
+      /^solutions\[0\]\.campaigns\[0\]\.minProvisionedTPS: must be at least 1$/,
+    );
+    assertProblem(
+      problems,
+      /^solutions\[1\]\.campaigns\[0\]\.minProvisionedTPS: must be a whole number/,
+    );
   });
 
   it("validates schemas as Avro and against the dataset type", () => {
     const raw = readJson(SEED);
     raw.datasets.Interactions.schema.fields[3].type = "longg";
-    raw.datasets.Items.schema.fields = raw.datasets.Items.schema.fields.filter((f: any) => f.name !== "ITEM_ID");
+    raw.datasets.Items.schema.fields = raw.datasets.Items.schema.fields.filter(
+      (f: any) => f.name !== "ITEM_ID",
+    );
     const problems = problemsOf(raw);
-    assertProblem(problems, /^datasets\.Interactions\.schema\.fields\[3\]\.type: "longg" is not an Avro type Personalize accepts; use "long"$/);
-    assertProblem(problems, /^datasets\.Items\.schema\.fields: the Items dataset needs a ITEM_ID field of type string$/);
+    assertProblem(
+      problems,
+      /^datasets\.Interactions\.schema\.fields\[3\]\.type: "longg" is not an Avro type Personalize accepts; use "long"$/,
+    );
+    assertProblem(
+      problems,
+      /^datasets\.Items\.schema\.fields: the Items dataset needs a ITEM_ID field of type string$/,
+    );
   });
 
   it("catches what only an Avro parser sees (duplicate field names, bad record name)", () => {
@@ -281,9 +461,18 @@ describe("params: every problem at once, by path", () => {
     raw.datasets.Interactions.schema.fields.push({ name: "EVENT_VALUE", type: "string" });
     raw.datasets.Users.schema.fields[2] = { name: "GENDER", type: "int", categorical: true };
     const problems = problemsOf(raw);
-    assertProblem(problems, /^datasets\.Interactions\.schema\.fields\[2\]\.type: TIMESTAMP must be long/);
-    assertProblem(problems, /^datasets\.Interactions\.schema\.fields\[4\]\.type: EVENT_VALUE must be float or double$/);
-    assertProblem(problems, /^datasets\.Users\.schema\.fields\[2\]\.categorical: only string fields can be categorical/);
+    assertProblem(
+      problems,
+      /^datasets\.Interactions\.schema\.fields\[2\]\.type: TIMESTAMP must be long/,
+    );
+    assertProblem(
+      problems,
+      /^datasets\.Interactions\.schema\.fields\[4\]\.type: EVENT_VALUE must be float or double$/,
+    );
+    assertProblem(
+      problems,
+      /^datasets\.Users\.schema\.fields\[2\]\.categorical: only string fields can be categorical/,
+    );
   });
 
   it("requires an Interactions dataset and a recipe or AutoML", () => {
@@ -300,8 +489,14 @@ describe("params: every problem at once, by path", () => {
     raw.solutions[0].performAutoML = true;
     raw.solutions[1].solutionVersion = { trainingMode: "UPDATE" };
     const problems = problemsOf(raw);
-    assertProblem(problems, /^solutions\[0\]\.recipeArn: must be omitted when performAutoML is true/);
-    assertProblem(problems, /^solutions\[1\]\.solutionVersion\.trainingMode: UPDATE only works with aws-user-personalization/);
+    assertProblem(
+      problems,
+      /^solutions\[0\]\.recipeArn: must be omitted when performAutoML is true/,
+    );
+    assertProblem(
+      problems,
+      /^solutions\[1\]\.solutionVersion\.trainingMode: UPDATE only works with aws-user-personalization/,
+    );
   });
 
   it("refuses duplicate names per kind, naming the first use", () => {
@@ -309,14 +504,23 @@ describe("params: every problem at once, by path", () => {
     raw.campaigns.simsCampaign.name = "userPersonalizationCampaign";
     raw.solutions.sims.name = "userPersonalizationSolution";
     const problems = problemsOf(raw);
-    assertProblem(problems, /^campaigns\.simsCampaign\.name: campaign name "userPersonalizationCampaign" is already used at campaigns\.userPersonalizationCampaign\.name/);
-    assertProblem(problems, /^solutions\.sims\.name: solution name "userPersonalizationSolution" is already used/);
+    assertProblem(
+      problems,
+      /^campaigns\.simsCampaign\.name: campaign name "userPersonalizationCampaign" is already used at campaigns\.userPersonalizationCampaign\.name/,
+    );
+    assertProblem(
+      problems,
+      /^solutions\.sims\.name: solution name "userPersonalizationSolution" is already used/,
+    );
   });
 
   it("refuses a campaign whose key names no solution slot", () => {
     const raw = readJson(SEED);
     raw.campaigns.rankingCampaign = { name: "rankingCampaign" };
-    assertProblem(problemsOf(raw), /^campaigns\.rankingCampaign: no solution slot for this campaign.*personalizedRankingCampaign/);
+    assertProblem(
+      problemsOf(raw),
+      /^campaigns\.rankingCampaign: no solution slot for this campaign.*personalizedRankingCampaign/,
+    );
   });
 
   it("checks filter expressions: syntax, datasets and fields", () => {
@@ -325,21 +529,44 @@ describe("params: every problem at once, by path", () => {
       { name: "f2", filterExpression: "INCLUDE ItemID WHERE Items.YAER >= 1970" },
       { name: "f3", filterExpression: "INCLUDE ItemID WHERE Users.AGE > 30" },
       { name: "f4", filterExpression: "INCLUDE ItemID Items.YEAR > 1" },
-      { name: "f5", filterExpression: "EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN (\"watch\"" },
+      { name: "f5", filterExpression: 'EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("watch"' },
     );
     const problems = problemsOf(raw);
-    assertProblem(problems, /^filters\[1\]\.filterExpression: "Items\.YAER": the Items schema has no field YAER; did you mean YEAR\?$/);
-    assertProblem(problems, /^filters\[2\]\.filterExpression: "Users\.AGE" refers to dataset Users, which this pipeline does not define/);
-    assertProblem(problems, /^filters\[3\]\.filterExpression: expected WHERE, found "Items\.YEAR"$/);
-    assertProblem(problems, /^filters\[4\]\.filterExpression: expected "\)" to close the list of values/);
+    assertProblem(
+      problems,
+      /^filters\[1\]\.filterExpression: "Items\.YAER": the Items schema has no field YAER; did you mean YEAR\?$/,
+    );
+    assertProblem(
+      problems,
+      /^filters\[2\]\.filterExpression: "Users\.AGE" refers to dataset Users, which this pipeline does not define/,
+    );
+    assertProblem(
+      problems,
+      /^filters\[3\]\.filterExpression: expected WHERE, found "Items\.YEAR"$/,
+    );
+    assertProblem(
+      problems,
+      /^filters\[4\]\.filterExpression: expected "\)" to close the list of values/,
+    );
   });
 
   it("accepts the filter forms Personalize documents", () => {
     const raw = readJson(SEED);
     raw.filters = [
-      { name: "a", filterExpression: 'EXCLUDE ItemID WHERE Interactions.EVENT_TYPE in ("click", "watch")' },
-      { name: "b", filterExpression: "INCLUDE ItemID WHERE Items.GENRE IN ($GENRE) | EXCLUDE ItemID WHERE Items.YEAR < 1950" },
-      { name: "c", filterExpression: 'INCLUDE ItemID WHERE Items.GENRE NOT IN ("Horror") AND Items.YEAR >= 1990' },
+      {
+        name: "a",
+        filterExpression: 'EXCLUDE ItemID WHERE Interactions.EVENT_TYPE in ("click", "watch")',
+      },
+      {
+        name: "b",
+        filterExpression:
+          "INCLUDE ItemID WHERE Items.GENRE IN ($GENRE) | EXCLUDE ItemID WHERE Items.YEAR < 1950",
+      },
+      {
+        name: "c",
+        filterExpression:
+          'INCLUDE ItemID WHERE Items.GENRE NOT IN ("Horror") AND Items.YEAR >= 1990',
+      },
     ];
     const result = loadParams(raw);
     assert.ok(result.ok, JSON.stringify(result));

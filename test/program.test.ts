@@ -1,4 +1,12 @@
-import { ACCOUNT, countByType, ofType, registered, settled, valueOf, type Registered } from "./helpers/mocks";
+import {
+  ACCOUNT,
+  countByType,
+  ofType,
+  registered,
+  settled,
+  valueOf,
+  type Registered,
+} from "./helpers/mocks";
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { PersonalizePipeline } from "../components";
@@ -10,7 +18,10 @@ const DYNAMIC = "pulumi-nodejs:dynamic/personalize:";
 
 async function deploy(name: string, file: string, extra: Record<string, unknown> = {}) {
   const before = registered.length;
-  const pipeline = new PersonalizePipeline(name, await checkPipelineConfig({ params: readJson(file), dataDir: "example/data", ...extra }));
+  const pipeline = new PersonalizePipeline(
+    name,
+    await checkPipelineConfig({ params: readJson(file), dataDir: "example/data", ...extra }),
+  );
   await settled();
   return { pipeline, resources: registered.slice(before) };
 }
@@ -24,7 +35,8 @@ function one(resources: Registered[], name: string): Registered {
 /** Inputs without the serialized provider, for exact comparisons. */
 function inputsOf(resource: Registered): Record<string, unknown> {
   const { __provider, ...inputs } = resource.inputs;
-  if (resource.type.startsWith(DYNAMIC)) assert.ok(typeof __provider === "string" && __provider.length > 0);
+  if (resource.type.startsWith(DYNAMIC))
+    assert.ok(typeof __provider === "string" && __provider.length > 0);
   return inputs;
 }
 
@@ -65,8 +77,16 @@ describe("program: the example pipeline's resource graph", () => {
 
   it("uploads each data file under its dataset's folder of a private, encrypted, TLS-only bucket", () => {
     assert.deepStrictEqual(
-      ofType("aws:s3/bucketObjectv2:BucketObjectv2", resources).map((r) => r.inputs.key).sort(),
-      ["Interactions/interactions.csv", "Items/items.csv", "Users/users.csv", "batch/items.json", "batch/users.json"],
+      ofType("aws:s3/bucketObjectv2:BucketObjectv2", resources)
+        .map((r) => r.inputs.key)
+        .sort(),
+      [
+        "Interactions/interactions.csv",
+        "Items/items.csv",
+        "Users/users.csv",
+        "batch/items.json",
+        "batch/users.json",
+      ],
     );
     const block = inputsOf(one(resources, "example-data-public-access"));
     assert.deepStrictEqual(block, {
@@ -78,13 +98,26 @@ describe("program: the example pipeline's resource graph", () => {
     });
     const policy = JSON.parse(one(resources, "example-data-bucket-policy").inputs.policy);
     const [deny, write, allow] = policy.Statement;
-    assert.deepStrictEqual([write.Sid, write.Action, write.Resource], ["PersonalizeWriteResults", ["s3:PutObject"], ["arn:aws:s3:::example-data-bucket-0123abcd/batch/output/*", "arn:aws:s3:::example-data-bucket-0123abcd/metrics/*"]]);
+    assert.deepStrictEqual(
+      [write.Sid, write.Action, write.Resource],
+      [
+        "PersonalizeWriteResults",
+        ["s3:PutObject"],
+        [
+          "arn:aws:s3:::example-data-bucket-0123abcd/batch/output/*",
+          "arn:aws:s3:::example-data-bucket-0123abcd/metrics/*",
+        ],
+      ],
+    );
     assert.deepStrictEqual(deny.Condition, { Bool: { "aws:SecureTransport": "false" } });
     assert.strictEqual(deny.Effect, "Deny");
     assert.deepStrictEqual(allow.Principal, { Service: "personalize.amazonaws.com" });
     assert.deepStrictEqual(allow.Condition, { StringEquals: { "aws:SourceAccount": ACCOUNT } });
     const encryption = one(resources, "example-data-encryption").inputs;
-    assert.strictEqual(encryption.rules[0].applyServerSideEncryptionByDefault.sseAlgorithm, "AES256");
+    assert.strictEqual(
+      encryption.rules[0].applyServerSideEncryptionByDefault.sseAlgorithm,
+      "AES256",
+    );
   });
 
   it("gives Personalize a role that reads only this bucket (and writes only its results), trusted only for this account", () => {
@@ -99,19 +132,40 @@ describe("program: the example pipeline's resource graph", () => {
     ]);
     const policy = JSON.parse(one(resources, "example-data-role-policy").inputs.policy);
     assert.deepStrictEqual(policy.Statement, [
-      { Effect: "Allow", Action: ["s3:ListBucket"], Resource: ["arn:aws:s3:::example-data-bucket-0123abcd"] },
-      { Effect: "Allow", Action: ["s3:GetObject"], Resource: ["arn:aws:s3:::example-data-bucket-0123abcd/*"] },
-      { Effect: "Allow", Action: ["s3:PutObject"], Resource: ["arn:aws:s3:::example-data-bucket-0123abcd/batch/output/*", "arn:aws:s3:::example-data-bucket-0123abcd/metrics/*"] },
+      {
+        Effect: "Allow",
+        Action: ["s3:ListBucket"],
+        Resource: ["arn:aws:s3:::example-data-bucket-0123abcd"],
+      },
+      {
+        Effect: "Allow",
+        Action: ["s3:GetObject"],
+        Resource: ["arn:aws:s3:::example-data-bucket-0123abcd/*"],
+      },
+      {
+        Effect: "Allow",
+        Action: ["s3:PutObject"],
+        Resource: [
+          "arn:aws:s3:::example-data-bucket-0123abcd/batch/output/*",
+          "arn:aws:s3:::example-data-bucket-0123abcd/metrics/*",
+        ],
+      },
       { Effect: "Allow", Action: ["cloudwatch:PutMetricData"], Resource: ["*"] },
     ]);
   });
 
   it("creates the dataset group, schemas and datasets with the params' names and stack-wide tags", () => {
     const tags = [{ tagKey: "project", tagValue: "personalize-mlops-example" }];
-    assert.deepStrictEqual(inputsOf(one(resources, "example-dataset-group")), { name: "movies-example", tags });
+    assert.deepStrictEqual(inputsOf(one(resources, "example-dataset-group")), {
+      name: "movies-example",
+      tags,
+    });
     const schema = inputsOf(one(resources, "example-interactions-schema"));
     assert.strictEqual(schema.name, "movies-example-interactions-schema");
-    assert.deepStrictEqual(JSON.parse(schema.schema as string), readJson(EXAMPLE).datasets.Interactions.schema);
+    assert.deepStrictEqual(
+      JSON.parse(schema.schema as string),
+      readJson(EXAMPLE).datasets.Interactions.schema,
+    );
     assert.deepStrictEqual(inputsOf(one(resources, "example-items-dataset")), {
       name: "movies-example-items",
       datasetType: "Items",
@@ -124,30 +178,53 @@ describe("program: the example pipeline's resource graph", () => {
   it("imports each dataset's folder after the data and permissions are in place, keyed by a data fingerprint", () => {
     const job = one(resources, "example-interactions-import");
     const inputs = inputsOf(job);
-    assert.strictEqual((inputs.dataSource as any).dataLocation, "s3://example-data-bucket-0123abcd/Interactions/");
+    assert.strictEqual(
+      (inputs.dataSource as any).dataLocation,
+      "s3://example-data-bucket-0123abcd/Interactions/",
+    );
     assert.strictEqual(inputs.roleArn, "arn:aws:iam::123456789012:role/example-data-role-0123abcd");
     assert.strictEqual(inputs.importMode, "FULL");
     assert.match(inputs.dataFingerprint as string, /^[0-9a-f]{64}$/);
     assert.match(inputs.jobName as string, /^movies-example-interactions-[0-9a-f]{8}$/);
-    assert.strictEqual(inputs.notificationTopicArn, "arn:aws:sns:us-east-1:123456789012:example-notifications-topic-0123abcd");
-    for (const dependency of ["example-data-bucket-policy", "example-data-role-policy", "example-data-Interactions/interactions.csv", "example-interactions-dataset"]) {
+    assert.strictEqual(
+      inputs.notificationTopicArn,
+      "arn:aws:sns:us-east-1:123456789012:example-notifications-topic-0123abcd",
+    );
+    for (const dependency of [
+      "example-data-bucket-policy",
+      "example-data-role-policy",
+      "example-data-Interactions/interactions.csv",
+      "example-interactions-dataset",
+    ]) {
       assert.ok(job.dependsOn.includes(dependency), `import waits for ${dependency}`);
     }
   });
 
   it("trains each solution (no automatic training) on the import jobs, then deploys its campaigns", () => {
-    const solution = inputsOf(one(resources, "example-movies-example-user-personalization-solution"));
+    const solution = inputsOf(
+      one(resources, "example-movies-example-user-personalization-solution"),
+    );
     assert.strictEqual(solution.performAutoTraining, false);
     assert.strictEqual(solution.recipeArn, "arn:aws:personalize:::recipe/aws-user-personalization");
     const version = one(resources, "example-movies-example-user-personalization-version");
     assert.deepStrictEqual(inputsOf(version).trainingData, [
-      "arn:aws:personalize:us-east-1:123456789012:dataset-import-job/" + one(resources, "example-interactions-import").inputs.jobName,
-      "arn:aws:personalize:us-east-1:123456789012:dataset-import-job/" + one(resources, "example-items-import").inputs.jobName,
-      "arn:aws:personalize:us-east-1:123456789012:dataset-import-job/" + one(resources, "example-users-import").inputs.jobName,
+      "arn:aws:personalize:us-east-1:123456789012:dataset-import-job/" +
+        one(resources, "example-interactions-import").inputs.jobName,
+      "arn:aws:personalize:us-east-1:123456789012:dataset-import-job/" +
+        one(resources, "example-items-import").inputs.jobName,
+      "arn:aws:personalize:us-east-1:123456789012:dataset-import-job/" +
+        one(resources, "example-users-import").inputs.jobName,
     ]);
     assert.strictEqual(inputsOf(version).trainingMode, "FULL");
-    for (const dataset of ["example-interactions-dataset", "example-items-dataset", "example-users-dataset"]) {
-      assert.ok(version.dependsOn.includes(dataset), `the version (and so its campaigns) follows ${dataset}`);
+    for (const dataset of [
+      "example-interactions-dataset",
+      "example-items-dataset",
+      "example-users-dataset",
+    ]) {
+      assert.ok(
+        version.dependsOn.includes(dataset),
+        `the version (and so its campaigns) follows ${dataset}`,
+      );
     }
     const campaign = one(resources, "example-movies-example-for-you-campaign");
     assert.deepStrictEqual(inputsOf(campaign), {
@@ -155,7 +232,8 @@ describe("program: the example pipeline's resource graph", () => {
       solutionVersionArn: `arn:aws:personalize:us-east-1:123456789012:solution-version/${inputsOf(version).name}`,
       minProvisionedTPS: 1,
       promotion: { metric: "normalized_discounted_cumulative_gain_at_25", minDelta: 0.01 },
-      notificationTopicArn: "arn:aws:sns:us-east-1:123456789012:example-notifications-topic-0123abcd",
+      notificationTopicArn:
+        "arn:aws:sns:us-east-1:123456789012:example-notifications-topic-0123abcd",
       tags: [{ tagKey: "project", tagValue: "personalize-mlops-example" }],
     });
     assert.ok(campaign.dependsOn.includes("example-movies-example-user-personalization-version"));
@@ -164,15 +242,30 @@ describe("program: the example pipeline's resource graph", () => {
   it("creates filters and the event tracker beside training, not after it", () => {
     for (const name of ["example-movies-example-seventies-filter", "example-event-tracker"]) {
       const resource = one(resources, name);
-      assert.ok(resource.dependsOn.includes("example-interactions-dataset"), `${name} follows the datasets`);
-      assert.ok(!resource.dependsOn.some((d) => /import|version|solution|campaign/.test(d)), `${name} waits for no training: ${resource.dependsOn}`);
+      assert.ok(
+        resource.dependsOn.includes("example-interactions-dataset"),
+        `${name} follows the datasets`,
+      );
+      assert.ok(
+        !resource.dependsOn.some((d) => /import|version|solution|campaign/.test(d)),
+        `${name} waits for no training: ${resource.dependsOn}`,
+      );
     }
-    assert.strictEqual(one(resources, "example-movies-example-seventies-filter").inputs.filterExpression, "INCLUDE ItemID WHERE Items.YEAR >= 1970 AND Items.YEAR < 1980");
+    assert.strictEqual(
+      one(resources, "example-movies-example-seventies-filter").inputs.filterExpression,
+      "INCLUDE ItemID WHERE Items.YEAR >= 1970 AND Items.YEAR < 1980",
+    );
   });
 
   it("exposes the ARNs a user needs, and the tracking id as a secret", async () => {
-    assert.deepStrictEqual(Object.keys(pipeline.campaignArns), ["movies-example-for-you", "movies-example-more-like-this"]);
-    assert.strictEqual(await valueOf(pipeline.campaignArns["movies-example-for-you"]), "arn:aws:personalize:us-east-1:123456789012:campaign/movies-example-for-you");
+    assert.deepStrictEqual(Object.keys(pipeline.campaignArns), [
+      "movies-example-for-you",
+      "movies-example-more-like-this",
+    ]);
+    assert.strictEqual(
+      await valueOf(pipeline.campaignArns["movies-example-for-you"]),
+      "arn:aws:personalize:us-east-1:123456789012:campaign/movies-example-for-you",
+    );
     assert.ok(pipeline.trackingId && (await pulumi.isSecret(pipeline.trackingId)));
   });
 });
@@ -189,15 +282,26 @@ describe("program: the original sample's params files", () => {
     assert.strictEqual(counts[`${DYNAMIC}Filter`], 1);
     assert.strictEqual(counts[`${DYNAMIC}EventTracker`], 1);
     assert.deepStrictEqual(
-      ofType("Campaign", resources).map((r) => [r.inputs.name, r.dependsOn.find((d) => d.endsWith("-version"))]),
+      ofType("Campaign", resources).map((r) => [
+        r.inputs.name,
+        r.dependsOn.find((d) => d.endsWith("-version")),
+      ]),
       [
         ["userPersonalizationCampaign", "seed-userPersonalizationSolution-version"],
         ["simsCampaign", "seed-simsSolution-version"],
         ["personalizedRankingCampaign", "seed-personalizedRankingSolution-version"],
       ],
     );
-    assert.strictEqual(inputsOf(one(resources, "seed-event-tracker")).name, "MovieLensDemoEventTracker");
-    assert.deepStrictEqual(ofType("aws:s3/bucketObjectv2:BucketObjectv2", resources).map((r) => r.inputs.key).sort(), ["Interactions/interactions.csv", "Items/items.csv"]);
+    assert.strictEqual(
+      inputsOf(one(resources, "seed-event-tracker")).name,
+      "MovieLensDemoEventTracker",
+    );
+    assert.deepStrictEqual(
+      ofType("aws:s3/bucketObjectv2:BucketObjectv2", resources)
+        .map((r) => r.inputs.key)
+        .sort(),
+      ["Interactions/interactions.csv", "Items/items.csv"],
+    );
   });
 
   it("builds the README dialect's graph: one AutoML solution and its campaign", async () => {
@@ -206,8 +310,14 @@ describe("program: the original sample's params files", () => {
     assert.strictEqual(solutions.length, 1);
     assert.strictEqual(solutions[0].performAutoML, true);
     assert.strictEqual(solutions[0].recipeArn, undefined);
-    assert.deepStrictEqual(ofType("Campaign", resources).map((r) => r.inputs.name), ["Campaign"]);
-    assert.deepStrictEqual(ofType("Dataset", resources).map((r) => r.inputs.datasetType), ["Interactions", "Users"]);
+    assert.deepStrictEqual(
+      ofType("Campaign", resources).map((r) => r.inputs.name),
+      ["Campaign"],
+    );
+    assert.deepStrictEqual(
+      ofType("Dataset", resources).map((r) => r.inputs.datasetType),
+      ["Interactions", "Users"],
+    );
     // Destroy order: the campaign goes before the Users dataset, though nothing is imported into it.
     assert.ok(one(resources, "readme-Solution-version").dependsOn.includes("readme-users-dataset"));
     assert.strictEqual(ofType("Filter", resources).length, 0);
@@ -223,13 +333,23 @@ describe("program: a campaign that follows the latest solution version", () => {
     params.solutions[0].performAutoTraining = true;
     delete params.solutions[0].promotion;
     const before = registered.length;
-    new PersonalizePipeline("latest", await checkPipelineConfig({ params, dataDir: "example/data" }));
+    new PersonalizePipeline(
+      "latest",
+      await checkPipelineConfig({ params, dataDir: "example/data" }),
+    );
     await settled();
     const resources = registered.slice(before);
     const campaign = one(resources, "latest-movies-example-for-you-campaign");
-    assert.strictEqual(campaign.inputs.solutionVersionArn, "arn:aws:personalize:us-east-1:123456789012:solution/movies-example-user-personalization/$LATEST");
+    assert.strictEqual(
+      campaign.inputs.solutionVersionArn,
+      "arn:aws:personalize:us-east-1:123456789012:solution/movies-example-user-personalization/$LATEST",
+    );
     assert.ok(campaign.dependsOn.includes("latest-movies-example-user-personalization-version"));
-    assert.strictEqual(one(resources, "latest-movies-example-user-personalization-solution").inputs.performAutoTraining, true);
+    assert.strictEqual(
+      one(resources, "latest-movies-example-user-personalization-solution").inputs
+        .performAutoTraining,
+      true,
+    );
   });
 });
 
@@ -244,7 +364,9 @@ describe("program: batch inference jobs", () => {
     fs.writeFileSync(path.join(dataDir, "batch/users.json"), '{"userId": "1"}\n');
     const params = readJson(EXAMPLE);
     params.datasetGroup.name = "batch-group";
-    params.solutions[0].batchInferenceJobs = [{ inputFile: "users.json", numResults: 10, filterName: "movies-example-seventies" }];
+    params.solutions[0].batchInferenceJobs = [
+      { inputFile: "users.json", numResults: 10, filterName: "movies-example-seventies" },
+    ];
     delete params.metricAttribution;
     const before = registered.length;
     new PersonalizePipeline("batch", await checkPipelineConfig({ params, dataDir }));
@@ -252,16 +374,36 @@ describe("program: batch inference jobs", () => {
     const resources = registered.slice(before);
     const [job] = ofType("BatchInferenceJob", resources);
     assert.match(job.inputs.jobName, /^movies-example-user-personalization-batch-[0-9a-f]{8}$/);
-    assert.strictEqual(job.inputs.jobInput.s3DataSource.path, "s3://batch-data-bucket-0123abcd/batch/users.json");
-    assert.strictEqual(job.inputs.jobOutput.s3DataDestination.path, `s3://batch-data-bucket-0123abcd/batch/output/${job.inputs.jobName}/`);
-    assert.strictEqual(job.inputs.filterArn, "arn:aws:personalize:us-east-1:123456789012:filter/movies-example-seventies");
+    assert.strictEqual(
+      job.inputs.jobInput.s3DataSource.path,
+      "s3://batch-data-bucket-0123abcd/batch/users.json",
+    );
+    assert.strictEqual(
+      job.inputs.jobOutput.s3DataDestination.path,
+      `s3://batch-data-bucket-0123abcd/batch/output/${job.inputs.jobName}/`,
+    );
+    assert.strictEqual(
+      job.inputs.filterArn,
+      "arn:aws:personalize:us-east-1:123456789012:filter/movies-example-seventies",
+    );
     assert.strictEqual(job.inputs.numResults, 10);
     assert.ok(job.dependsOn.includes("batch-movies-example-user-personalization-version"));
-    assert.ok(ofType("aws:s3/bucketObjectv2:BucketObjectv2", resources).some((o) => o.inputs.key === "batch/users.json"));
+    assert.ok(
+      ofType("aws:s3/bucketObjectv2:BucketObjectv2", resources).some(
+        (o) => o.inputs.key === "batch/users.json",
+      ),
+    );
     const policy = JSON.parse(one(resources, "batch-data-role-policy").inputs.policy);
-    assert.deepStrictEqual(policy.Statement[2], { Effect: "Allow", Action: ["s3:PutObject"], Resource: ["arn:aws:s3:::batch-data-bucket-0123abcd/batch/output/*"] });
+    assert.deepStrictEqual(policy.Statement[2], {
+      Effect: "Allow",
+      Action: ["s3:PutObject"],
+      Resource: ["arn:aws:s3:::batch-data-bucket-0123abcd/batch/output/*"],
+    });
     params.solutions[0].batchInferenceJobs[0].inputFile = "missing.json";
-    await assert.rejects(checkPipelineConfig({ params, dataDir }), /solutions\[0\]\.batchInferenceJobs\[0\]\.inputFile: ".*batch\/missing\.json" does not exist/);
+    await assert.rejects(
+      checkPipelineConfig({ params, dataDir }),
+      /solutions\[0\]\.batchInferenceJobs\[0\]\.inputFile: ".*batch\/missing\.json" does not exist/,
+    );
   });
 });
 
@@ -271,14 +413,29 @@ describe("program: metric-gated promotion", () => {
     params.datasetGroup.name = "gated-group";
     params.solutions[0].promotion = { metric: "precision_at_10", minDelta: 0.02 };
     const before = registered.length;
-    const pipeline = new PersonalizePipeline("gated", await checkPipelineConfig({ params, dataDir: "example/data" }));
+    const pipeline = new PersonalizePipeline(
+      "gated",
+      await checkPipelineConfig({ params, dataDir: "example/data" }),
+    );
     await settled();
     const campaigns = ofType("Campaign", registered.slice(before));
     const gated = params.solutions[0].campaigns[0].name;
-    assert.deepStrictEqual(campaigns.find((c) => c.inputs.name === gated)!.inputs.promotion, { metric: "precision_at_10", minDelta: 0.02 });
-    assert.ok(campaigns.filter((c) => c.inputs.name !== gated).every((c) => c.inputs.promotion === undefined));
-    assert.deepStrictEqual(Object.keys(pipeline.promotionDecisions), [params.solutions[0].campaigns[0].name]);
-    assert.deepStrictEqual(Object.keys(pipeline.solutionVersionMetrics), params.solutions.map((s: { name: string }) => s.name));
+    assert.deepStrictEqual(campaigns.find((c) => c.inputs.name === gated)!.inputs.promotion, {
+      metric: "precision_at_10",
+      minDelta: 0.02,
+    });
+    assert.ok(
+      campaigns
+        .filter((c) => c.inputs.name !== gated)
+        .every((c) => c.inputs.promotion === undefined),
+    );
+    assert.deepStrictEqual(Object.keys(pipeline.promotionDecisions), [
+      params.solutions[0].campaigns[0].name,
+    ]);
+    assert.deepStrictEqual(
+      Object.keys(pipeline.solutionVersionMetrics),
+      params.solutions.map((s: { name: string }) => s.name),
+    );
   });
 });
 
@@ -286,20 +443,43 @@ describe("program: a metric attribution", () => {
   it("is created before the imports (Personalize reports on data imported after it), with a role that may report", async () => {
     const params = readJson(EXAMPLE);
     params.datasetGroup.name = "impact-group";
-    params.metricAttribution = { name: "impact", metrics: [{ eventType: "watch", metricName: "WATCHES", expression: "SAMPLECOUNT()" }], publishToS3: true };
+    params.metricAttribution = {
+      name: "impact",
+      metrics: [{ eventType: "watch", metricName: "WATCHES", expression: "SAMPLECOUNT()" }],
+      publishToS3: true,
+    };
     const before = registered.length;
-    new PersonalizePipeline("impact", await checkPipelineConfig({ params, dataDir: "example/data" }));
+    new PersonalizePipeline(
+      "impact",
+      await checkPipelineConfig({ params, dataDir: "example/data" }),
+    );
     await settled();
     const resources = registered.slice(before);
     const [attribution] = ofType("MetricAttribution", resources);
-    assert.deepStrictEqual(attribution.inputs.metricsOutputConfig, { roleArn: "arn:aws:iam::123456789012:role/impact-data-role-0123abcd", s3DataDestination: { path: "s3://impact-data-bucket-0123abcd/metrics/" } });
+    assert.deepStrictEqual(attribution.inputs.metricsOutputConfig, {
+      roleArn: "arn:aws:iam::123456789012:role/impact-data-role-0123abcd",
+      s3DataDestination: { path: "s3://impact-data-bucket-0123abcd/metrics/" },
+    });
     assert.ok(attribution.dependsOn.includes("impact-interactions-dataset"));
-    for (const job of ofType("DatasetImportJob", resources)) assert.ok(job.dependsOn.includes("impact-metric-attribution"), job.name);
+    for (const job of ofType("DatasetImportJob", resources))
+      assert.ok(job.dependsOn.includes("impact-metric-attribution"), job.name);
     const policy = JSON.parse(one(resources, "impact-data-role-policy").inputs.policy);
     assert.ok(policy.Statement.some((s: any) => s.Action.includes("cloudwatch:PutMetricData")));
-    assert.ok(policy.Statement.some((s: any) => s.Action.includes("s3:PutObject") && s.Resource.includes("arn:aws:s3:::impact-data-bucket-0123abcd/metrics/*")));
+    assert.ok(
+      policy.Statement.some(
+        (s: any) =>
+          s.Action.includes("s3:PutObject") &&
+          s.Resource.includes("arn:aws:s3:::impact-data-bucket-0123abcd/metrics/*"),
+      ),
+    );
     const bucketPolicy = JSON.parse(one(resources, "impact-data-bucket-policy").inputs.policy);
-    assert.deepStrictEqual(bucketPolicy.Statement.find((s: any) => s.Sid === "PersonalizeWriteResults").Resource, ["arn:aws:s3:::impact-data-bucket-0123abcd/batch/output/*", "arn:aws:s3:::impact-data-bucket-0123abcd/metrics/*"]);
+    assert.deepStrictEqual(
+      bucketPolicy.Statement.find((s: any) => s.Sid === "PersonalizeWriteResults").Resource,
+      [
+        "arn:aws:s3:::impact-data-bucket-0123abcd/batch/output/*",
+        "arn:aws:s3:::impact-data-bucket-0123abcd/metrics/*",
+      ],
+    );
   });
 });
 
@@ -314,18 +494,30 @@ describe("program: batch segment jobs", () => {
     fs.writeFileSync(path.join(dataDir, "batch/items.json"), '{"itemId": "1"}\n');
     const params = readJson(EXAMPLE);
     params.datasetGroup.name = "segment-group";
-    params.solutions.push({ name: "affinity", recipeArn: "arn:aws:personalize:::recipe/aws-item-affinity", batchSegmentJobs: [{ inputFile: "items.json", numResults: 100 }] });
+    params.solutions.push({
+      name: "affinity",
+      recipeArn: "arn:aws:personalize:::recipe/aws-item-affinity",
+      batchSegmentJobs: [{ inputFile: "items.json", numResults: 100 }],
+    });
     const before = registered.length;
     new PersonalizePipeline("segment", await checkPipelineConfig({ params, dataDir }));
     await settled();
     const resources = registered.slice(before);
-    const job = ofType("BatchSegmentJob", resources).find((j) => j.inputs.jobName.startsWith("affinity-"))!;
+    const job = ofType("BatchSegmentJob", resources).find((j) =>
+      j.inputs.jobName.startsWith("affinity-"),
+    )!;
     assert.match(job.inputs.jobName, /^affinity-segment-[0-9a-f]{8}$/);
-    assert.strictEqual(job.inputs.jobInput.s3DataSource.path, "s3://segment-data-bucket-0123abcd/batch/items.json");
+    assert.strictEqual(
+      job.inputs.jobInput.s3DataSource.path,
+      "s3://segment-data-bucket-0123abcd/batch/items.json",
+    );
     assert.strictEqual(job.inputs.numResults, 100);
     assert.ok(job.dependsOn.includes("segment-affinity-version"));
     params.solutions[0].batchSegmentJobs = [{ inputFile: "items.json" }];
-    await assert.rejects(checkPipelineConfig({ params, dataDir }), /solutions\[0\]\.batchSegmentJobs\[0\]: batch segment jobs need a USER_SEGMENTATION recipe/);
+    await assert.rejects(
+      checkPipelineConfig({ params, dataDir }),
+      /solutions\[0\]\.batchSegmentJobs\[0\]: batch segment jobs need a USER_SEGMENTATION recipe/,
+    );
   });
 });
 
@@ -334,27 +526,55 @@ describe("program: a domain dataset group with a recommender", () => {
     const params = readJson(EXAMPLE);
     params.datasetGroup.domain = "ECOMMERCE";
     params.solutions = [];
-    params.recommenders = [{ name: "shop-for-you", recipeArn: "arn:aws:personalize:::recipe/aws-ecomm-recommended-for-you", state: "INACTIVE" }];
+    params.recommenders = [
+      {
+        name: "shop-for-you",
+        recipeArn: "arn:aws:personalize:::recipe/aws-ecomm-recommended-for-you",
+        state: "INACTIVE",
+      },
+    ];
     const before = registered.length;
-    const pipeline = new PersonalizePipeline("shop", await checkPipelineConfig({ params, dataDir: "example/data" }));
+    const pipeline = new PersonalizePipeline(
+      "shop",
+      await checkPipelineConfig({ params, dataDir: "example/data" }),
+    );
     await settled();
     const resources = registered.slice(before);
     const recommender = one(resources, "shop-shop-for-you-recommender");
-    assert.strictEqual(recommender.inputs.recipeArn, "arn:aws:personalize:::recipe/aws-ecomm-recommended-for-you");
+    assert.strictEqual(
+      recommender.inputs.recipeArn,
+      "arn:aws:personalize:::recipe/aws-ecomm-recommended-for-you",
+    );
     assert.strictEqual(recommender.inputs.state, "INACTIVE");
-    for (const dependency of ["shop-interactions-import", "shop-items-import", "shop-users-import", "shop-users-dataset"]) {
-      assert.ok(recommender.dependsOn.includes(dependency), `the recommender follows ${dependency}`);
+    for (const dependency of [
+      "shop-interactions-import",
+      "shop-items-import",
+      "shop-users-import",
+      "shop-users-dataset",
+    ]) {
+      assert.ok(
+        recommender.dependsOn.includes(dependency),
+        `the recommender follows ${dependency}`,
+      );
     }
     assert.ok(ofType("Schema", resources).every((r) => r.inputs.domain === "ECOMMERCE"));
     assert.strictEqual(ofType("Solution", resources).length, 0);
-    assert.strictEqual(await valueOf(pipeline.recommenderArns["shop-for-you"]), "arn:aws:personalize:us-east-1:123456789012:recommender/shop-for-you");
+    assert.strictEqual(
+      await valueOf(pipeline.recommenderArns["shop-for-you"]),
+      "arn:aws:personalize:us-east-1:123456789012:recommender/shop-for-you",
+    );
   });
 });
 
 describe("program: configuration", () => {
   it("prefixes every Personalize name with namePrefix and subscribes the notification email", async () => {
-    const { resources } = await deploy("prefixed", SEED, { namePrefix: "dev-", notificationEmail: "ops@example.com" });
-    const names = resources.filter((r) => r.type.startsWith(DYNAMIC) && !r.type.endsWith("Notification")).map((r) => String(r.inputs.name ?? r.inputs.jobName));
+    const { resources } = await deploy("prefixed", SEED, {
+      namePrefix: "dev-",
+      notificationEmail: "ops@example.com",
+    });
+    const names = resources
+      .filter((r) => r.type.startsWith(DYNAMIC) && !r.type.endsWith("Notification"))
+      .map((r) => String(r.inputs.name ?? r.inputs.jobName));
     assert.ok(names.length > 10);
     for (const name of names) assert.ok(name.startsWith("dev-"), name);
     assert.deepStrictEqual(inputsOf(one(resources, "prefixed-notifications-email")), {
@@ -369,15 +589,23 @@ describe("program: configuration", () => {
     const params = readJson(SEED);
     params.solutions.sims.recipeArn = "not-an-arn";
     await assert.rejects(
-      checkPipelineConfig({ params, dataDir: "no/such/folder", namePrefix: "bad prefix", notificationEmail: "nobody" }),
+      checkPipelineConfig({
+        params,
+        dataDir: "no/such/folder",
+        namePrefix: "bad prefix",
+        notificationEmail: "nobody",
+      }),
       (e: unknown) => {
         assert.ok(e instanceof ParamsError);
-        assert.deepStrictEqual(e.problems.map((p) => p.split(":")[0] + ":" + p.split(":")[1]), [
-          "personalize-mlops:params.solutions.sims.recipeArn",
-          "personalize-mlops:namePrefix",
-          "personalize-mlops:notificationEmail",
-          "personalize-mlops:dataDir",
-        ]);
+        assert.deepStrictEqual(
+          e.problems.map((p) => p.split(":")[0] + ":" + p.split(":")[1]),
+          [
+            "personalize-mlops:params.solutions.sims.recipeArn",
+            "personalize-mlops:namePrefix",
+            "personalize-mlops:notificationEmail",
+            "personalize-mlops:dataDir",
+          ],
+        );
         return true;
       },
     );
@@ -395,7 +623,11 @@ describe("program: configuration", () => {
 
   it("refuses names that namePrefix would push past 63 characters", async () => {
     await assert.rejects(
-      checkPipelineConfig({ params: readJson(SEED), dataDir: "example/data", namePrefix: "p".repeat(40) }),
+      checkPipelineConfig({
+        params: readJson(SEED),
+        dataDir: "example/data",
+        namePrefix: "p".repeat(40),
+      }),
       /datasets\.Interactions\.schemaName: "p{40}InteractionsDataset-schema" \(with namePrefix\) is longer than 63 characters/,
     );
   });

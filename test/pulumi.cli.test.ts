@@ -15,14 +15,20 @@ const TIME_SCALE = 0.0005;
 
 /** The dynamic-provider hosts running in a project folder (read from /proc). */
 function providerProcesses(project: string): number[] {
-  return fs.readdirSync("/proc").filter((pid) => /^\d+$/.test(pid)).flatMap((pid) => {
-    try {
-      const command = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
-      return command.includes("cmd/dynamic-provider") && fs.readlinkSync(`/proc/${pid}/cwd`) === project ? [Number(pid)] : [];
-    } catch {
-      return [];
-    }
-  });
+  return fs
+    .readdirSync("/proc")
+    .filter((pid) => /^\d+$/.test(pid))
+    .flatMap((pid) => {
+      try {
+        const command = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
+        return command.includes("cmd/dynamic-provider") &&
+          fs.readlinkSync(`/proc/${pid}/cwd`) === project
+          ? [Number(pid)]
+          : [];
+      } catch {
+        return [];
+      }
+    });
 }
 const ROLE = "arn:aws:iam::123456789012:role/platform-personalize";
 
@@ -33,11 +39,15 @@ const ROLE = "arn:aws:iam::123456789012:role/platform-personalize";
  * when none is available.
  */
 /** Node.js installations to run the suite on (`PERSONALIZE_MLOPS_TEST_NODES`: bin folders, `:`-separated); default: the `node` on PATH. */
-const NODES = (process.env.PERSONALIZE_MLOPS_TEST_NODES ?? "").split(path.delimiter).filter(Boolean);
+const NODES = (process.env.PERSONALIZE_MLOPS_TEST_NODES ?? "")
+  .split(path.delimiter)
+  .filter(Boolean);
 const cliDir = availableCli();
 
 for (const nodeDir of NODES.length ? NODES : [undefined]) {
-  const nodeVersion = nodeDir ? spawnSync(path.join(nodeDir, "node"), ["--version"], { encoding: "utf8" }).stdout.trim() : process.version;
+  const nodeVersion = nodeDir
+    ? spawnSync(path.join(nodeDir, "node"), ["--version"], { encoding: "utf8" }).stdout.trim()
+    : process.version;
 
   describe(`the real Pulumi CLI on Node ${nodeVersion}: preview, up, refresh and destroy of index.ts against the emulator`, function () {
     this.timeout(600_000);
@@ -45,7 +55,10 @@ for (const nodeDir of NODES.length ? NODES : [undefined]) {
     let cli: PulumiCli;
     let personalize: P.PersonalizeClient;
     let s3: S3.S3Client;
-    const params = () => YAML.parse(fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8")).config["personalize-mlops:params"];
+    const params = () =>
+      YAML.parse(fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8")).config[
+        "personalize-mlops:params"
+      ];
     const config = (edit: (p: any) => void = () => undefined) => {
       const p = params();
       edit(p);
@@ -57,19 +70,40 @@ for (const nodeDir of NODES.length ? NODES : [undefined]) {
         "personalize-mlops:outputLocation": "s3://lake/results/",
       });
     };
-    const changes = (steps: { op: string; type: string }[]) => tally(steps.filter((s) => !["same", "create-replacement", "delete-replaced", "read"].includes(s.op)));
+    const changes = (steps: { op: string; type: string }[]) =>
+      tally(
+        steps.filter(
+          (s) => !["same", "create-replacement", "delete-replaced", "read"].includes(s.op),
+        ),
+      );
 
     before(async function () {
-      if (!cliDir && process.env.PERSONALIZE_MLOPS_REQUIRE_PULUMI === "1") throw new Error("no Pulumi CLI, and this run requires one (.ci/run runs npm run pulumi-cli first)");
+      if (!cliDir && process.env.PERSONALIZE_MLOPS_REQUIRE_PULUMI === "1")
+        throw new Error(
+          "no Pulumi CLI, and this run requires one (.ci/run runs npm run pulumi-cli first)",
+        );
       if (!cliDir) {
-        console.log("    skipped: no Pulumi CLI here (`npm run pulumi-cli` builds one from Go modules, or put `pulumi` on PATH)");
+        console.log(
+          "    skipped: no Pulumi CLI here (`npm run pulumi-cli` builds one from Go modules, or put `pulumi` on PATH)",
+        );
         return this.skip();
       }
-      emulator = await startEmulator({ timeScale: TIME_SCALE, dataDir: fs.mkdtempSync(path.join(os.tmpdir(), "real-cli-s3-")) });
-      personalize = new P.PersonalizeClient({ region: "us-east-1", endpoint: emulator.endpoint, credentials: { accessKeyId: "AKIDREALCLI", secretAccessKey: "real-cli" } });
+      emulator = await startEmulator({
+        timeScale: TIME_SCALE,
+        dataDir: fs.mkdtempSync(path.join(os.tmpdir(), "real-cli-s3-")),
+      });
+      personalize = new P.PersonalizeClient({
+        region: "us-east-1",
+        endpoint: emulator.endpoint,
+        credentials: { accessKeyId: "AKIDREALCLI", secretAccessKey: "real-cli" },
+      });
       s3 = await putExampleData(emulator.endpoint);
       cli = new PulumiCli(cliDir, emulator.endpoint, `realcli${process.pid}`, TIME_SCALE, nodeDir);
-      assert.strictEqual(spawnSync("node", ["--version"], { env: cli.env, encoding: "utf8" }).stdout.trim(), nodeVersion, "the CLI's programs run on this Node");
+      assert.strictEqual(
+        spawnSync("node", ["--version"], { env: cli.env, encoding: "utf8" }).stdout.trim(),
+        nodeVersion,
+        "the CLI's programs run on this Node",
+      );
       await cli.ok("stack", "init", cli.stack, "--non-interactive");
       config();
     });
@@ -103,7 +137,12 @@ for (const nodeDir of NODES.length ? NODES : [undefined]) {
       if (Number(nodeVersion.slice(1).split(".")[0]) >= 22) {
         // A supported Node: no warning from Pulumi, the SDK or the program.
         const { diagnostics = [] } = JSON.parse(await cli.ok("preview", "--json"));
-        assert.deepStrictEqual(diagnostics.filter((d: { severity: string }) => d.severity !== "info" && d.severity !== "debug").map((d: { message: string }) => d.message), []);
+        assert.deepStrictEqual(
+          diagnostics
+            .filter((d: { severity: string }) => d.severity !== "info" && d.severity !== "debug")
+            .map((d: { message: string }) => d.message),
+          [],
+        );
       }
     });
 
@@ -111,18 +150,32 @@ for (const nodeDir of NODES.length ? NODES : [undefined]) {
       await cli.ok("up", "--yes", "--skip-preview");
       const live = emulator.store.all();
       assert.strictEqual(live.filter((r) => r.kind === "campaign").length, 2);
-      assert.deepStrictEqual(live.filter((r) => r.timeline.length > 0 && emulator.store.status(r) !== "ACTIVE").map((r) => `${r.kind} ${emulator.store.status(r)}`), []);
+      assert.deepStrictEqual(
+        live
+          .filter((r) => r.timeline.length > 0 && emulator.store.status(r) !== "ACTIVE")
+          .map((r) => `${r.kind} ${emulator.store.status(r)}`),
+        [],
+      );
       await cli.ok("preview", "--expect-no-changes");
     });
 
     it("keeps trackingId a secret in the state file: ciphertext, never the plaintext", async () => {
       const tracker = emulator.store.all("eventTracker")[0];
-      const trackingId = (await personalize.send(new P.DescribeEventTrackerCommand({ eventTrackerArn: tracker.arn }))).eventTracker!.trackingId!;
+      const trackingId = (
+        await personalize.send(new P.DescribeEventTrackerCommand({ eventTrackerArn: tracker.arn }))
+      ).eventTracker!.trackingId!;
       assert.ok(trackingId.length > 10);
       const backend = path.join(cli.dir, "backend");
-      const files = fs.readdirSync(backend, { recursive: true }).map(String).filter((f) => f.endsWith(".json"));
+      const files = fs
+        .readdirSync(backend, { recursive: true })
+        .map(String)
+        .filter((f) => f.endsWith(".json"));
       assert.ok(files.length > 0);
-      for (const file of files) assert.ok(!fs.readFileSync(path.join(backend, file), "utf8").includes(trackingId), `${file} holds the tracking id in plaintext`);
+      for (const file of files)
+        assert.ok(
+          !fs.readFileSync(path.join(backend, file), "utf8").includes(trackingId),
+          `${file} holds the tracking id in plaintext`,
+        );
       const state = await cli.exported();
       const resource = state.resources.find((r) => r.type.endsWith(":EventTracker"))!;
       assert.ok(resource.outputs.trackingId.ciphertext, "trackingId is stored encrypted");
@@ -130,9 +183,27 @@ for (const nodeDir of NODES.length ? NODES : [undefined]) {
 
     it("new data: preview plans new import jobs and versions (replace) and campaigns updated in place; up applies exactly that", async () => {
       const before = await cli.exported();
-      const campaignArns = before.resources.filter((r) => r.type.endsWith(":Campaign")).map((r) => r.id).sort();
-      const late = fs.readFileSync(path.join(ROOT, "example/data/Interactions/interactions.csv"), "utf8").trim().split("\n").slice(0, 300);
-      await s3.send(new S3.PutObjectCommand({ Bucket: "lake", Key: "curated/Interactions/late.csv", Body: late.map((l, i) => (i === 0 ? l : l.replace(/,(\d{10}),/, (_, t) => `,${Number(t) + 9_000_000},`))).join("\n") + "\n" }));
+      const campaignArns = before.resources
+        .filter((r) => r.type.endsWith(":Campaign"))
+        .map((r) => r.id)
+        .sort();
+      const late = fs
+        .readFileSync(path.join(ROOT, "example/data/Interactions/interactions.csv"), "utf8")
+        .trim()
+        .split("\n")
+        .slice(0, 300);
+      await s3.send(
+        new S3.PutObjectCommand({
+          Bucket: "lake",
+          Key: "curated/Interactions/late.csv",
+          Body:
+            late
+              .map((l, i) =>
+                i === 0 ? l : l.replace(/,(\d{10}),/, (_, t) => `,${Number(t) + 9_000_000},`),
+              )
+              .join("\n") + "\n",
+        }),
+      );
       const planned = changes(await cli.plan());
       // Batch jobs run again on the new versions (a new version means a new job, by design).
       const expected = {
@@ -146,83 +217,168 @@ for (const nodeDir of NODES.length ? NODES : [undefined]) {
       const applied = await cli.events("up", "--yes", "--skip-preview");
       assert.deepStrictEqual(applied.summary, { replace: 6, update: 2, same: 18 });
       const after = await cli.exported();
-      assert.deepStrictEqual(after.resources.filter((r) => r.type.endsWith(":Campaign")).map((r) => r.id).sort(), campaignArns, "campaigns keep their ARNs");
+      assert.deepStrictEqual(
+        after.resources
+          .filter((r) => r.type.endsWith(":Campaign"))
+          .map((r) => r.id)
+          .sort(),
+        campaignArns,
+        "campaigns keep their ARNs",
+      );
       const imports = after.resources.filter((r) => r.type.endsWith(":DatasetImportJob"));
       const interactions = imports.find((r) => r.outputs.datasetArn.endsWith("/INTERACTIONS"))!;
-      assert.ok(!before.resources.some((r) => r.id === interactions.id), "a new interactions import job");
+      assert.ok(
+        !before.resources.some((r) => r.id === interactions.id),
+        "a new interactions import job",
+      );
       await cli.ok("preview", "--expect-no-changes");
     });
 
     it("a campaign's minProvisionedTPS changed: an update in place, the same ARN", async () => {
-      const arn = (await cli.exported()).resources.find((r) => r.type.endsWith(":Campaign") && r.inputs.name === "movies-example-for-you")!.id;
+      const arn = (await cli.exported()).resources.find(
+        (r) => r.type.endsWith(":Campaign") && r.inputs.name === "movies-example-for-you",
+      )!.id;
       config((p) => (p.solutions[0].campaigns[0].minProvisionedTPS = 3));
       assert.deepStrictEqual(changes(await cli.plan()), { "update personalize:Campaign": 1 });
       await cli.ok("up", "--yes", "--skip-preview");
-      const campaign = (await personalize.send(new P.DescribeCampaignCommand({ campaignArn: arn }))).campaign!;
+      const campaign = (await personalize.send(new P.DescribeCampaignCommand({ campaignArn: arn })))
+        .campaign!;
       assert.strictEqual(campaign.minProvisionedTPS, 3);
-      assert.strictEqual((await cli.exported()).resources.find((r) => r.id === arn)?.outputs.minProvisionedTPS, 3);
+      assert.strictEqual(
+        (await cli.exported()).resources.find((r) => r.id === arn)?.outputs.minProvisionedTPS,
+        3,
+      );
     });
 
     it("drift: a filter deleted behind the stack's back; refresh notices, up recreates it (and its batch job stays)", async () => {
       const before = await cli.exported();
       const batch = before.resources.find((r) => r.type.endsWith(":BatchInferenceJob"))!;
-      const filter = before.resources.find((r) => r.type.endsWith(":Filter") && r.id === batch.inputs.filterArn)!;
+      const filter = before.resources.find(
+        (r) => r.type.endsWith(":Filter") && r.id === batch.inputs.filterArn,
+      )!;
       assert.ok(filter, "the batch job uses one of the filters");
       await personalize.send(new P.DeleteFilterCommand({ filterArn: filter.id }));
-      for (let i = 0; i < 200 && emulator.store.get(filter.id!); i++) await new Promise((r) => setTimeout(r, 25));
+      for (let i = 0; i < 200 && emulator.store.get(filter.id!); i++)
+        await new Promise((r) => setTimeout(r, 25));
       const refreshed = await cli.events("refresh", "--yes", "--skip-preview");
       assert.deepStrictEqual(refreshed.summary, { delete: 1, same: 25 });
-      assert.deepStrictEqual(refreshed.outputs, [`delete personalize:Filter ${filter.urn.split("::").pop()}`]);
+      assert.deepStrictEqual(refreshed.outputs, [
+        `delete personalize:Filter ${filter.urn.split("::").pop()}`,
+      ]);
       // The new filter's ARN is unknown until it exists, so the preview cannot rule out a new batch job;
       // the same name gives the same ARN, so the update keeps the job.
-      assert.deepStrictEqual(changes(await cli.plan()), { "create personalize:Filter": 1, "replace personalize:BatchInferenceJob": 1 });
+      assert.deepStrictEqual(changes(await cli.plan()), {
+        "create personalize:Filter": 1,
+        "replace personalize:BatchInferenceJob": 1,
+      });
       const applied = await cli.events("up", "--yes", "--skip-preview");
       assert.deepStrictEqual(applied.summary, { create: 1, same: 25 });
       assert.strictEqual(emulator.store.all("filter").length, 2);
-      assert.strictEqual((await cli.exported()).resources.find((r) => r.type.endsWith(":BatchInferenceJob"))!.id, batch.id);
+      assert.strictEqual(
+        (await cli.exported()).resources.find((r) => r.type.endsWith(":BatchInferenceJob"))!.id,
+        batch.id,
+      );
       await cli.ok("preview", "--expect-no-changes");
     });
 
     it("a pulumi up killed with SIGKILL while versions train: cancel, refresh --clear-pending-creates, up converges; nothing trained twice", async () => {
       const versionsBefore = emulator.store.all("solutionVersion").map((v) => v.arn);
-      const late = fs.readFileSync(path.join(ROOT, "example/data/Interactions/interactions.csv"), "utf8").trim().split("\n").slice(0, 200);
-      await s3.send(new S3.PutObjectCommand({ Bucket: "lake", Key: "curated/Interactions/later.csv", Body: late.map((l, i) => (i === 0 ? l : l.replace(/,(\d{10}),/, (_, t) => `,${Number(t) + 19_000_000},`))).join("\n") + "\n" }));
+      const late = fs
+        .readFileSync(path.join(ROOT, "example/data/Interactions/interactions.csv"), "utf8")
+        .trim()
+        .split("\n")
+        .slice(0, 200);
+      await s3.send(
+        new S3.PutObjectCommand({
+          Bucket: "lake",
+          Key: "curated/Interactions/later.csv",
+          Body:
+            late
+              .map((l, i) =>
+                i === 0 ? l : l.replace(/,(\d{10}),/, (_, t) => `,${Number(t) + 19_000_000},`),
+              )
+              .join("\n") + "\n",
+        }),
+      );
       // The whole process group, as a CI runner that kills the job does.
-      const up = spawn("pulumi", ["up", "--yes", "--skip-preview", "--stack", cli.stack, "--non-interactive"], { cwd: cli.project, env: cli.env, detached: true, stdio: "ignore" });
+      const up = spawn(
+        "pulumi",
+        ["up", "--yes", "--skip-preview", "--stack", cli.stack, "--non-interactive"],
+        { cwd: cli.project, env: cli.env, detached: true, stdio: "ignore" },
+      );
       const exited = new Promise((resolve) => up.on("exit", resolve));
-      const training = () => emulator.store.all("solutionVersion").filter((v) => !versionsBefore.includes(v.arn) && emulator.store.status(v) === "CREATE IN_PROGRESS");
-      for (let i = 0; i < 2400 && training().length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+      const training = () =>
+        emulator.store
+          .all("solutionVersion")
+          .filter(
+            (v) =>
+              !versionsBefore.includes(v.arn) && emulator.store.status(v) === "CREATE IN_PROGRESS",
+          );
+      for (let i = 0; i < 2400 && training().length === 0; i++)
+        await new Promise((r) => setTimeout(r, 25));
       assert.ok(training().length > 0, "a new version started training");
       const providers = providerProcesses(cli.project);
       assert.ok(providers.length > 0, "the run's dynamic-provider host is waiting on the training");
       process.kill(-up.pid!, "SIGKILL");
       await exited;
       // Nothing left behind: the provider host notices its engine is gone and stops waiting.
-      for (let i = 0; i < 400 && providerProcesses(cli.project).length > 0; i++) await new Promise((r) => setTimeout(r, 25));
-      assert.deepStrictEqual(providerProcesses(cli.project), [], "no provider process outlives the killed engine");
+      for (let i = 0; i < 400 && providerProcesses(cli.project).length > 0; i++)
+        await new Promise((r) => setTimeout(r, 25));
+      assert.deepStrictEqual(
+        providerProcesses(cli.project),
+        [],
+        "no provider process outlives the killed engine",
+      );
 
       // What the engine asks for: the lock first, then the pending creates.
       const locked = await cli.run("up", "--yes", "--skip-preview");
       assert.notStrictEqual(locked.code, 0);
-      assert.match(locked.stderr + locked.stdout, /the stack is currently locked .* delete the lock file with `pulumi cancel`/);
+      assert.match(
+        locked.stderr + locked.stdout,
+        /the stack is currently locked .* delete the lock file with `pulumi cancel`/,
+      );
       await cli.ok("cancel", "--yes");
-      const pending = (await cli.exported()) as { pending_operations?: { type: string; resource: { urn: string } }[] };
-      assert.ok((pending.pending_operations ?? []).some((op) => op.type === "creating" && op.resource.urn.endsWith("-version")), "the interrupted creates are pending in state");
+      const pending = (await cli.exported()) as {
+        pending_operations?: { type: string; resource: { urn: string } }[];
+      };
+      assert.ok(
+        (pending.pending_operations ?? []).some(
+          (op) => op.type === "creating" && op.resource.urn.endsWith("-version"),
+        ),
+        "the interrupted creates are pending in state",
+      );
       await cli.ok("refresh", "--yes", "--skip-preview", "--clear-pending-creates");
       await cli.ok("up", "--yes", "--skip-preview");
       await cli.ok("preview", "--expect-no-changes");
 
-      const created = emulator.store.all("solutionVersion").filter((v) => !versionsBefore.includes(v.arn));
-      assert.strictEqual(created.length, 3, `one new version per solution, the interrupted ones adopted: ${created.map((v) => v.name).join(", ")}`);
+      const created = emulator.store
+        .all("solutionVersion")
+        .filter((v) => !versionsBefore.includes(v.arn));
+      assert.strictEqual(
+        created.length,
+        3,
+        `one new version per solution, the interrupted ones adopted: ${created.map((v) => v.name).join(", ")}`,
+      );
       const state = await cli.exported();
-      assert.deepStrictEqual((state as { pending_operations?: unknown[] }).pending_operations ?? [], []);
-      for (const version of created) assert.ok(state.resources.some((r) => r.id === version.arn), `${version.name} is in state`);
+      assert.deepStrictEqual(
+        (state as { pending_operations?: unknown[] }).pending_operations ?? [],
+        [],
+      );
+      for (const version of created)
+        assert.ok(
+          state.resources.some((r) => r.id === version.arn),
+          `${version.name} is in state`,
+        );
     });
 
     it("pulumi destroy --yes leaves the emulator's inventory empty", async () => {
       await cli.ok("destroy", "--yes", "--skip-preview");
-      for (let i = 0; i < 400 && emulator.store.all().length > 0; i++) await new Promise((r) => setTimeout(r, 25));
-      assert.deepStrictEqual(emulator.store.all().map((r) => r.arn), []);
+      for (let i = 0; i < 400 && emulator.store.all().length > 0; i++)
+        await new Promise((r) => setTimeout(r, 25));
+      assert.deepStrictEqual(
+        emulator.store.all().map((r) => r.arn),
+        [],
+      );
       assert.deepStrictEqual((await cli.exported()).resources ?? [], []);
     });
   });

@@ -19,12 +19,35 @@ interface RunResult {
 const SCALE = 0.0005;
 const EXAMPLE = path.join(ROOT, "example/params.json");
 
-function runner(emulator: { endpoint: string }, s3Dir: string, out: string, destroy = true, scale = SCALE): ChildProcess {
-  const args = [require.resolve("ts-node/dist/bin"), path.join(__dirname, "helpers/deployRunner.ts"), emulator.endpoint, s3Dir, EXAMPLE, String(scale), out];
-  return spawn(process.execPath, destroy ? args : [...args, "--no-destroy"], { cwd: ROOT, env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" }, stdio: "ignore" });
+function runner(
+  emulator: { endpoint: string },
+  s3Dir: string,
+  out: string,
+  destroy = true,
+  scale = SCALE,
+): ChildProcess {
+  const args = [
+    require.resolve("ts-node/dist/bin"),
+    path.join(__dirname, "helpers/deployRunner.ts"),
+    emulator.endpoint,
+    s3Dir,
+    EXAMPLE,
+    String(scale),
+    out,
+  ];
+  return spawn(process.execPath, destroy ? args : [...args, "--no-destroy"], {
+    cwd: ROOT,
+    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
+    stdio: "ignore",
+  });
 }
 
-async function run(emulator: { endpoint: string }, s3Dir: string, destroy = true, scale = SCALE): Promise<RunResult> {
+async function run(
+  emulator: { endpoint: string },
+  s3Dir: string,
+  destroy = true,
+  scale = SCALE,
+): Promise<RunResult> {
   const out = path.join(s3Dir, `..`, `run-${Date.now()}.json`);
   const child = runner(emulator, s3Dir, out, destroy, scale);
   const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
@@ -54,8 +77,24 @@ describe("reliability: faults, restarts and interruptions, end to end", function
   });
 
   it("CREATE FAILED at every long-running kind: each run names the resource and reason, the next run goes on, and it converges", async () => {
-    const kinds = ["DatasetGroup", "Dataset", "DatasetImportJob", "Solution", "SolutionVersion", "Campaign", "Filter", "EventTracker", "BatchInferenceJob", "BatchSegmentJob", "MetricAttribution"];
-    emulator = await startEmulator({ timeScale: SCALE, dataDir: s3Dir, faults: kinds.map((k) => `Create${k}=fail:1`).join(",") });
+    const kinds = [
+      "DatasetGroup",
+      "Dataset",
+      "DatasetImportJob",
+      "Solution",
+      "SolutionVersion",
+      "Campaign",
+      "Filter",
+      "EventTracker",
+      "BatchInferenceJob",
+      "BatchSegmentJob",
+      "MetricAttribution",
+    ];
+    emulator = await startEmulator({
+      timeScale: SCALE,
+      dataDir: s3Dir,
+      faults: kinds.map((k) => `Create${k}=fail:1`).join(","),
+    });
     const failedKinds = new Set<string>();
     let last: RunResult | undefined;
     for (let attempt = 0; attempt < kinds.length + 2; attempt++) {
@@ -63,7 +102,9 @@ describe("reliability: faults, restarts and interruptions, end to end", function
       for (const failure of last.failed) {
         failedKinds.add(failure.kind);
         // Some kinds' Describe has no failureReason member (botocore's model): the status is the service's word.
-        const reason = controlModel.shapes[failure.kind].members?.failureReason ? "Simulated failure injected by the emulator's fault spec\\." : "CREATE FAILED";
+        const reason = controlModel.shapes[failure.kind].members?.failureReason
+          ? "Simulated failure injected by the emulator's fault spec\\."
+          : "CREATE FAILED";
         assert.match(failure.error, new RegExp(`${failure.kind} .*failed: ${reason}`));
       }
       assertNoDuplicates(last.deployed);
@@ -73,17 +114,27 @@ describe("reliability: faults, restarts and interruptions, end to end", function
     assert.strictEqual(last!.failed.length, 0, "a later run converged");
     const teardown = await run(emulator, s3Dir, true);
     assert.strictEqual(teardown.code, 0, JSON.stringify(teardown.failed));
-    assert.ok(teardown.logs.some((l) => /adopting the existing/.test(l)), "the last run adopted what earlier runs made");
+    assert.ok(
+      teardown.logs.some((l) => /adopting the existing/.test(l)),
+      "the last run adopted what earlier runs made",
+    );
     assert.deepStrictEqual(teardown.afterDestroy, []);
   });
 
   it("30% throttling and 10% HTTP 500 on every call: the deploy succeeds and tears down to nothing", async () => {
-    emulator = await startEmulator({ timeScale: SCALE, dataDir: s3Dir, faults: "*=throttle:0.3,*=error:0.1" });
+    emulator = await startEmulator({
+      timeScale: SCALE,
+      dataDir: s3Dir,
+      faults: "*=throttle:0.3,*=error:0.1",
+    });
     const result = await run(emulator, s3Dir);
     assert.strictEqual(result.code, 0, JSON.stringify(result.failed ?? result.destroyFailed));
     assertNoDuplicates(result.deployed);
     assert.deepStrictEqual(result.afterDestroy, []);
-    const calls = (await (await fetch(`${emulator.endpoint}/_emulator/calls`)).json()) as Record<string, number>;
+    const calls = (await (await fetch(`${emulator.endpoint}/_emulator/calls`)).json()) as Record<
+      string,
+      number
+    >;
     assert.ok(Object.values(calls).reduce((a, b) => a + b, 0) > 100);
   });
 
@@ -98,7 +149,11 @@ describe("reliability: faults, restarts and interruptions, end to end", function
     await emulator.close();
     await new Promise((r) => setTimeout(r, 1500));
     emulator = await startEmulator({ port, timeScale: 0.003, dataDir: s3Dir, stateFile });
-    assert.strictEqual(await exited, 0, fs.existsSync(out) ? fs.readFileSync(out, "utf8") : "no result");
+    assert.strictEqual(
+      await exited,
+      0,
+      fs.existsSync(out) ? fs.readFileSync(out, "utf8") : "no result",
+    );
     const result = JSON.parse(fs.readFileSync(out, "utf8"));
     assertNoDuplicates(result.deployed);
     assert.deepStrictEqual(result.afterDestroy, []);
@@ -110,22 +165,39 @@ describe("reliability: faults, restarts and interruptions, end to end", function
     await waitForStatus(emulator.endpoint, "solutionVersion", "CREATE IN_PROGRESS");
     child.kill("SIGKILL");
     await new Promise((resolve) => child.on("exit", resolve));
-    const before = (await (await fetch(`${emulator.endpoint}/_emulator/inventory`)).json()) as { kind: string }[];
+    const before = (await (await fetch(`${emulator.endpoint}/_emulator/inventory`)).json()) as {
+      kind: string;
+    }[];
     const versionsBefore = before.filter((r) => r.kind === "solutionVersion").length;
     assert.ok(versionsBefore >= 1);
     const again = await run(emulator, s3Dir, true, 0.003);
     assert.strictEqual(again.code, 0, JSON.stringify(again.failed ?? again.destroyFailed));
     assertNoDuplicates(again.deployed);
-    assert.strictEqual(again.deployed.filter((r) => r.kind === "solutionVersion").length, 3, "three solutions, one version each");
-    assert.ok(again.logs.some((l) => /SolutionVersion .* adopting the existing/.test(l)), again.logs.join("\n"));
+    assert.strictEqual(
+      again.deployed.filter((r) => r.kind === "solutionVersion").length,
+      3,
+      "three solutions, one version each",
+    );
+    assert.ok(
+      again.logs.some((l) => /SolutionVersion .* adopting the existing/.test(l)),
+      again.logs.join("\n"),
+    );
     assert.deepStrictEqual(again.afterDestroy, []);
   });
 });
 
-async function waitForStatus(endpoint: string, kind: string, status: string, timeoutMs = 120_000): Promise<void> {
+async function waitForStatus(
+  endpoint: string,
+  kind: string,
+  status: string,
+  timeoutMs = 120_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const inventory = (await (await fetch(`${endpoint}/_emulator/inventory`)).json()) as { kind: string; status: string }[];
+    const inventory = (await (await fetch(`${endpoint}/_emulator/inventory`)).json()) as {
+      kind: string;
+      status: string;
+    }[];
     if (inventory.some((r) => r.kind === kind && r.status === status)) return;
     if (Date.now() > deadline) throw new Error(`no ${kind} reached ${status}`);
     await new Promise((r) => setTimeout(r, 50));

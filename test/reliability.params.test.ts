@@ -7,7 +7,10 @@ const BASES = { example: EXAMPLE, seed: SEED, readme: SEED_README };
 
 /** Problems are `json.path: what is wrong and how to fix it`. */
 const SEGMENT = String.raw`(\[(\d+|"(?:[^"\\]|\\.)*")\])`;
-const PROBLEM = new RegExp(String.raw`^(\(top level\)|([A-Za-z_$][\w$-]*|${SEGMENT})(\.[A-Za-z_$][\w$-]*|${SEGMENT})*): \S.*$`, "s");
+const PROBLEM = new RegExp(
+  String.raw`^(\(top level\)|([A-Za-z_$][\w$-]*|${SEGMENT})(\.[A-Za-z_$][\w$-]*|${SEGMENT})*): \S.*$`,
+  "s",
+);
 
 describe("reliability: the bad-params corpus", () => {
   it(`has at least 40 distinct bad inputs`, () => {
@@ -23,7 +26,10 @@ describe("reliability: the bad-params corpus", () => {
       assert.ok(!result.ok, "refused");
       for (const problem of result.problems) assert.match(problem, PROBLEM);
       for (const expected of badCase.expect) {
-        assert.ok(result.problems.some((p) => expected.test(p)), `no problem matches ${expected}:\n${result.problems.join("\n")}`);
+        assert.ok(
+          result.problems.some((p) => expected.test(p)),
+          `no problem matches ${expected}:\n${result.problems.join("\n")}`,
+        );
       }
     });
   }
@@ -36,7 +42,8 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 /** Every path to a value inside a JSON document. */
 function paths(value: Json, prefix: (string | number)[] = []): (string | number)[][] {
   if (Array.isArray(value)) return [prefix, ...value.flatMap((v, i) => paths(v, [...prefix, i]))];
-  if (value && typeof value === "object") return [prefix, ...Object.entries(value).flatMap(([k, v]) => paths(v, [...prefix, k]))];
+  if (value && typeof value === "object")
+    return [prefix, ...Object.entries(value).flatMap(([k, v]) => paths(v, [...prefix, k]))];
   return [prefix];
 }
 
@@ -52,8 +59,7 @@ function mutate(document: Json, path: (string | number)[], kind: number, replace
   else if (kind === 2 && !Array.isArray(parent)) {
     parent[`${String(key)}x`] = parent[key];
     delete parent[key];
-  }
-  else if (!Array.isArray(parent)) parent.strayKey = replacement;
+  } else if (!Array.isArray(parent)) parent.strayKey = replacement;
   return copy;
 }
 
@@ -62,7 +68,12 @@ describe("reliability: generated mutations of valid params files", () => {
     const bases = [EXAMPLE, SEED, SEED_README].map((f) => readJson(f) as Json);
     const arbitrary = fc.integer({ min: 0, max: bases.length - 1 }).chain((b) => {
       const all = paths(bases[b]);
-      return fc.tuple(fc.constant(b), fc.integer({ min: 0, max: all.length - 1 }), fc.integer({ min: 0, max: 3 }), fc.jsonValue({ maxDepth: 2 }) as fc.Arbitrary<Json>);
+      return fc.tuple(
+        fc.constant(b),
+        fc.integer({ min: 0, max: all.length - 1 }),
+        fc.integer({ min: 0, max: 3 }),
+        fc.jsonValue({ maxDepth: 2 }) as fc.Arbitrary<Json>,
+      );
     });
     let refused = 0;
     fc.assert(

@@ -13,7 +13,11 @@ function runParams(cwd: string, ...args: string[]) {
   const result = spawnSync(
     process.execPath,
     [require.resolve("ts-node/dist/bin"), path.join(ROOT, "params/render.ts"), ...args],
-    { cwd, encoding: "utf8", env: { ...process.env, TS_NODE_PROJECT: path.join(ROOT, "tsconfig.json") } },
+    {
+      cwd,
+      encoding: "utf8",
+      env: { ...process.env, TS_NODE_PROJECT: path.join(ROOT, "tsconfig.json") },
+    },
   );
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -32,20 +36,32 @@ describe("npm run params: rendering into the stack file", () => {
       const rendered = YAML.parse(fs.readFileSync(path.join(dir, "Pulumi.dev.yaml"), "utf8"));
       const expected = loadParams(readJson(file));
       assert.ok(expected.ok);
-      assert.deepStrictEqual(rendered.config[CONFIG_KEY], JSON.parse(JSON.stringify(expected.params)));
+      assert.deepStrictEqual(
+        rendered.config[CONFIG_KEY],
+        JSON.parse(JSON.stringify(expected.params)),
+      );
       const again = loadParams(rendered.config[CONFIG_KEY]);
-      assert.ok(again.ok && again.dialect === "canonical", "the rendered config loads as canonical params");
+      assert.ok(
+        again.ok && again.dialect === "canonical",
+        "the rendered config loads as canonical params",
+      );
     });
   }
 
   it("keeps every other key and comment of the stack file, and writes --stack's file", () => {
     const stackFile = path.join(dir, "Pulumi.prod.yaml");
-    const before = "# production\nconfig:\n  aws:region: eu-west-1 # Ireland\n  personalize-mlops:dataDir: /data\nencryptionsalt: v1:abc\n";
+    const before =
+      "# production\nconfig:\n  aws:region: eu-west-1 # Ireland\n  personalize-mlops:dataDir: /data\nencryptionsalt: v1:abc\n";
     fs.writeFileSync(stackFile, before);
     const result = runParams(dir, path.join(ROOT, SEED), "--stack", "prod");
     assert.strictEqual(result.status, 0, result.stderr);
     const after = fs.readFileSync(stackFile, "utf8");
-    assert.ok(after.startsWith("# production\nconfig:\n  aws:region: eu-west-1 # Ireland\n  personalize-mlops:dataDir: /data\n"), after);
+    assert.ok(
+      after.startsWith(
+        "# production\nconfig:\n  aws:region: eu-west-1 # Ireland\n  personalize-mlops:dataDir: /data\n",
+      ),
+      after,
+    );
     const parsed = YAML.parse(after);
     assert.strictEqual(parsed.encryptionsalt, "v1:abc");
     assert.strictEqual(parsed.config[CONFIG_KEY].datasetGroup.name, "MovieLensDemo");
@@ -54,7 +70,8 @@ describe("npm run params: rendering into the stack file", () => {
 
   it("on a broken params file: exits non-zero, prints every problem, leaves the stack file byte-for-byte unchanged", () => {
     const stackFile = path.join(dir, "Pulumi.dev.yaml");
-    const before = "config:\n  aws:region: us-east-1\n  personalize-mlops:params:\n    old: value\n";
+    const before =
+      "config:\n  aws:region: us-east-1\n  personalize-mlops:params:\n    old: value\n";
     fs.writeFileSync(stackFile, before);
     const broken = readJson(SEED);
     broken.datasetGroup.name = 42; // bad type
@@ -102,19 +119,29 @@ describe("checked-in artifacts stay current", () => {
 
   it("params.schema.json is generated from the zod model (npm run schema)", () => {
     const { renderJsonSchema } = require("../params/jsonSchema");
-    assert.strictEqual(fs.readFileSync(path.join(ROOT, "params.schema.json"), "utf8"), renderJsonSchema());
+    assert.strictEqual(
+      fs.readFileSync(path.join(ROOT, "params.schema.json"), "utf8"),
+      renderJsonSchema(),
+    );
   });
 
   it("example/data is what the generator writes (npm run example-data)", () => {
     const { generateExampleData, EXAMPLE_FILES } = require("../example/generate-data");
     const data = generateExampleData();
     for (const [key, relative] of Object.entries(EXAMPLE_FILES) as [string, string][]) {
-      assert.strictEqual(fs.readFileSync(path.join(ROOT, "example/data", relative), "utf8"), data[key], relative);
+      assert.strictEqual(
+        fs.readFileSync(path.join(ROOT, "example/data", relative), "utf8"),
+        data[key],
+        relative,
+      );
     }
     const rows = data.interactions.trim().split("\n").slice(1);
     const users = new Map<string, number>();
     for (const row of rows) users.set(row.split(",")[0], (users.get(row.split(",")[0]) ?? 0) + 1);
     assert.ok(rows.length >= 1000, `${rows.length} interactions`);
-    assert.ok([...users.values()].filter((n) => n >= 2).length >= 25, "at least 25 users with 2+ interactions");
+    assert.ok(
+      [...users.values()].filter((n) => n >= 2).length >= 25,
+      "at least 25 users with 2+ interactions",
+    );
   });
 });

@@ -14,10 +14,14 @@ describe("security review: what the program declares", () => {
     process.env.AWS_ACCESS_KEY_ID = KEY_ID;
     process.env.AWS_SECRET_ACCESS_KEY = SECRET;
     const params = readJson(EXAMPLE);
-    params.datasetGroup.kmsKeyArn = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    params.datasetGroup.kmsKeyArn =
+      "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
     params.datasetGroup.roleArn = "arn:aws:iam::123456789012:role/personalize-kms";
     const before = registered.length;
-    new PersonalizePipeline("secure", await checkPipelineConfig({ params, dataDir: "example/data" }));
+    new PersonalizePipeline(
+      "secure",
+      await checkPipelineConfig({ params, dataDir: "example/data" }),
+    );
     await settled();
     resources = registered.slice(before);
   });
@@ -31,24 +35,63 @@ describe("security review: what the program declares", () => {
   it("the Personalize role reads only the input bucket, writes only its result prefixes, and uses the dataset group's KMS key when one is configured", () => {
     const policy = JSON.parse(named("secure-data-role-policy").inputs.policy);
     assert.deepStrictEqual(policy.Statement, [
-      { Effect: "Allow", Action: ["s3:ListBucket"], Resource: ["arn:aws:s3:::secure-data-bucket-0123abcd"] },
-      { Effect: "Allow", Action: ["s3:GetObject"], Resource: ["arn:aws:s3:::secure-data-bucket-0123abcd/*"] },
-      { Effect: "Allow", Action: ["s3:PutObject"], Resource: ["arn:aws:s3:::secure-data-bucket-0123abcd/batch/output/*", "arn:aws:s3:::secure-data-bucket-0123abcd/metrics/*"] },
+      {
+        Effect: "Allow",
+        Action: ["s3:ListBucket"],
+        Resource: ["arn:aws:s3:::secure-data-bucket-0123abcd"],
+      },
+      {
+        Effect: "Allow",
+        Action: ["s3:GetObject"],
+        Resource: ["arn:aws:s3:::secure-data-bucket-0123abcd/*"],
+      },
+      {
+        Effect: "Allow",
+        Action: ["s3:PutObject"],
+        Resource: [
+          "arn:aws:s3:::secure-data-bucket-0123abcd/batch/output/*",
+          "arn:aws:s3:::secure-data-bucket-0123abcd/metrics/*",
+        ],
+      },
       { Effect: "Allow", Action: ["cloudwatch:PutMetricData"], Resource: ["*"] },
-      { Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: ["arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"] },
+      {
+        Effect: "Allow",
+        Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+        Resource: ["arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"],
+      },
     ]);
     const trust = JSON.parse(named("secure-data-role").inputs.assumeRolePolicy);
-    assert.deepStrictEqual(trust.Statement[0].Condition, { StringEquals: { "aws:SourceAccount": ACCOUNT } });
-    assert.ok(!resources.some((r) => r.type === "aws:iam/rolePolicyAttachment:RolePolicyAttachment"), "no managed policies attached");
+    assert.deepStrictEqual(trust.Statement[0].Condition, {
+      StringEquals: { "aws:SourceAccount": ACCOUNT },
+    });
+    assert.ok(
+      !resources.some((r) => r.type === "aws:iam/rolePolicyAttachment:RolePolicyAttachment"),
+      "no managed policies attached",
+    );
   });
 
   it("the bucket blocks public access, encrypts by default, refuses plain HTTP, lets only this account's Personalize read (and write results)", () => {
     assert.ok(named("secure-data-public-access").inputs.restrictPublicBuckets);
-    assert.strictEqual(named("secure-data-encryption").inputs.rules[0].applyServerSideEncryptionByDefault.sseAlgorithm, "AES256");
+    assert.strictEqual(
+      named("secure-data-encryption").inputs.rules[0].applyServerSideEncryptionByDefault
+        .sseAlgorithm,
+      "AES256",
+    );
     const statements = JSON.parse(named("secure-data-bucket-policy").inputs.policy).Statement;
-    assert.deepStrictEqual(statements.map((s: any) => [s.Sid, s.Effect]), [["DenyInsecureTransport", "Deny"], ["PersonalizeWriteResults", "Allow"], ["PersonalizeRead", "Allow"]]);
-    assert.deepStrictEqual(statements[1].Resource, ["arn:aws:s3:::secure-data-bucket-0123abcd/batch/output/*", "arn:aws:s3:::secure-data-bucket-0123abcd/metrics/*"]);
-    for (const allow of statements.slice(1)) assert.deepStrictEqual(allow.Condition, { StringEquals: { "aws:SourceAccount": ACCOUNT } });
+    assert.deepStrictEqual(
+      statements.map((s: any) => [s.Sid, s.Effect]),
+      [
+        ["DenyInsecureTransport", "Deny"],
+        ["PersonalizeWriteResults", "Allow"],
+        ["PersonalizeRead", "Allow"],
+      ],
+    );
+    assert.deepStrictEqual(statements[1].Resource, [
+      "arn:aws:s3:::secure-data-bucket-0123abcd/batch/output/*",
+      "arn:aws:s3:::secure-data-bucket-0123abcd/metrics/*",
+    ]);
+    for (const allow of statements.slice(1))
+      assert.deepStrictEqual(allow.Condition, { StringEquals: { "aws:SourceAccount": ACCOUNT } });
     assert.ok(named("secure-data-bucket-policy").dependsOn.includes("secure-data-public-access"));
   });
 

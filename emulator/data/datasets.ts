@@ -6,21 +6,40 @@
  */
 import { DATASET_TYPES, type AvroRecord, type DatasetType } from "../../params/model";
 import type { Resource, Store } from "../engine/store";
-import { evaluate, recipeKind, train, TrainingDataBuilder, type Model, type TrainingData } from "../recommend/model";
+import {
+  evaluate,
+  recipeKind,
+  train,
+  TrainingDataBuilder,
+  type Model,
+  type TrainingData,
+} from "../recommend/model";
 import { readColumns } from "./importer";
 
-const models = new Map<string, { model: Model; data: TrainingData; metrics?: Record<string, number> }>();
+const models = new Map<
+  string,
+  { model: Model; data: TrainingData; metrics?: Record<string, number> }
+>();
 
 /** A stored dataset type (`ITEMS`, `ACTION_INTERACTIONS`) as params and expressions write it. */
 export function typeName(stored: string): DatasetType {
-  return DATASET_TYPES.find((t) => t.toUpperCase() === stored.toUpperCase()) ?? (stored as DatasetType);
+  return (
+    DATASET_TYPES.find((t) => t.toUpperCase() === stored.toUpperCase()) ?? (stored as DatasetType)
+  );
 }
 
 /** The field names of each dataset of a group, by type name (what filter and metric expressions name). */
-export function groupFields(store: Store, datasetGroupArn: string): Partial<Record<DatasetType, string[]>> {
+export function groupFields(
+  store: Store,
+  datasetGroupArn: string,
+): Partial<Record<DatasetType, string[]>> {
   const result: Partial<Record<DatasetType, string[]>> = {};
-  for (const d of store.all("dataset").filter((d) => d.fields.datasetGroupArn === datasetGroupArn)) {
-    result[typeName(d.fields.datasetType)] = JSON.parse(store.get(d.fields.schemaArn)?.fields.schema ?? '{"fields":[]}').fields.map((f: { name: string }) => f.name);
+  for (const d of store
+    .all("dataset")
+    .filter((d) => d.fields.datasetGroupArn === datasetGroupArn)) {
+    result[typeName(d.fields.datasetType)] = JSON.parse(
+      store.get(d.fields.schemaArn)?.fields.schema ?? '{"fields":[]}',
+    ).fields.map((f: { name: string }) => f.name);
   }
   return result;
 }
@@ -38,14 +57,18 @@ export function currentImports(store: Store, datasetArn: string): Resource[] {
 /** Import jobs per dataset type of a dataset group: the data a version trains on. */
 export function snapshot(store: Store, datasetGroupArn: string): Record<string, string[]> {
   const result: Record<string, string[]> = {};
-  for (const dataset of store.all("dataset").filter((d) => d.fields.datasetGroupArn === datasetGroupArn)) {
+  for (const dataset of store
+    .all("dataset")
+    .filter((d) => d.fields.datasetGroupArn === datasetGroupArn)) {
     result[dataset.fields.datasetType] = currentImports(store, dataset.arn).map((j) => j.arn);
   }
   return result;
 }
 
 function jobsOf(store: Store, jobArns: string[] | undefined): Resource[] {
-  return (jobArns ?? []).map((arn) => store.resources.get(arn)).filter((j): j is Resource => j !== undefined);
+  return (jobArns ?? [])
+    .map((arn) => store.resources.get(arn))
+    .filter((j): j is Resource => j !== undefined);
 }
 
 /** Training data of the latest snapshots: the solutions of one group train on the same data, read once. */
@@ -53,7 +76,11 @@ const snapshots = new Map<string, TrainingData>();
 const SNAPSHOTS_KEPT = 4;
 
 /** The training data of a snapshot of import jobs, streamed from their files (once per snapshot). */
-export function snapshotData(store: Store, jobs: Record<string, string[]>, eventType?: string): TrainingData {
+export function snapshotData(
+  store: Store,
+  jobs: Record<string, string[]>,
+  eventType?: string,
+): TrainingData {
   const key = JSON.stringify([Object.entries(jobs).sort(), eventType ?? null]);
   let data = snapshots.get(key);
   if (!data) {
@@ -64,15 +91,34 @@ export function snapshotData(store: Store, jobs: Record<string, string[]>, event
   return data;
 }
 
-function readSnapshot(store: Store, jobs: Record<string, string[]>, eventType?: string): TrainingData {
+function readSnapshot(
+  store: Store,
+  jobs: Record<string, string[]>,
+  eventType?: string,
+): TrainingData {
   const builder = new TrainingDataBuilder(eventType);
   for (const job of jobsOf(store, jobs.INTERACTIONS)) {
-    readColumns(job.extra.files, ["USER_ID", "ITEM_ID", "TIMESTAMP", "EVENT_TYPE"], ([user, item, time, event]) => builder.add(user, item, Number(time), event === "" ? undefined : event));
+    readColumns(
+      job.extra.files,
+      ["USER_ID", "ITEM_ID", "TIMESTAMP", "EVENT_TYPE"],
+      ([user, item, time, event]) =>
+        builder.add(user, item, Number(time), event === "" ? undefined : event),
+    );
   }
-  for (const [type, target, id] of [["ITEMS", "items", "ITEM_ID"], ["USERS", "users", "USER_ID"]] as const) {
+  for (const [type, target, id] of [
+    ["ITEMS", "items", "ITEM_ID"],
+    ["USERS", "users", "USER_ID"],
+  ] as const) {
     for (const job of jobsOf(store, jobs[type])) {
-      const columns = [id, ...(JSON.parse(job.extra.schema) as AvroRecord).fields.map((f) => f.name).filter((n) => n !== id)];
-      readColumns(job.extra.files, columns, (values) => builder.addMetadata(target, columns, values));
+      const columns = [
+        id,
+        ...(JSON.parse(job.extra.schema) as AvroRecord).fields
+          .map((f) => f.name)
+          .filter((n) => n !== id),
+      ];
+      readColumns(job.extra.files, columns, (values) =>
+        builder.addMetadata(target, columns, values),
+      );
     }
   }
   return builder.data;
@@ -84,7 +130,10 @@ export function trainVersion(version: Resource, data: TrainingData): void {
 }
 
 /** The trained model of a solution version (built on first use). */
-export function versionModel(store: Store, version: Resource): { model: Model; data: TrainingData } {
+export function versionModel(
+  store: Store,
+  version: Resource,
+): { model: Model; data: TrainingData } {
   let entry = models.get(version.arn);
   if (!entry) {
     const data = snapshotData(store, version.extra.trainingJobs, version.fields.eventType);
@@ -95,7 +144,11 @@ export function versionModel(store: Store, version: Resource): { model: Model; d
 }
 
 export function versionMetrics(store: Store, version: Resource): Record<string, number> {
-  const entry = versionModel(store, version) as { model: Model; data: TrainingData; metrics?: Record<string, number> };
+  const entry = versionModel(store, version) as {
+    model: Model;
+    data: TrainingData;
+    metrics?: Record<string, number>;
+  };
   entry.metrics ??= evaluate(entry.data, recipeKind(version.fields.recipeArn));
   return entry.metrics;
 }

@@ -18,7 +18,11 @@ export interface ImportCheck {
 /** Reads and checks the files against the dataset's schema: the row count, or the failure reason. */
 export function readImport(files: string[], schema: AvroRecord, datasetType: string): ImportCheck {
   const prefix = `Failed to create a data import job for ${datasetType} dataset.`;
-  const fields = schema.fields.map((f) => ({ name: f.name, ...columnType(f.type), fits: checkerOf(columnType(f.type).type) }));
+  const fields = schema.fields.map((f) => ({
+    name: f.name,
+    ...columnType(f.type),
+    fits: checkerOf(columnType(f.type).type),
+  }));
   let rows = 0;
   for (const file of files) {
     const name = path.basename(file);
@@ -28,8 +32,11 @@ export function readImport(files: string[], schema: AvroRecord, datasetType: str
     forEachRow(file, (row) => {
       if (!positions) {
         const columns = row.map((c) => c.trim());
-        const missing = fields.filter((f) => !f.nullable && !columns.includes(f.name)).map((f) => f.name);
-        if (missing.length > 0) failureReason = `${prefix} Input CSV is missing the following columns: [${missing.join(", ")}].`;
+        const missing = fields
+          .filter((f) => !f.nullable && !columns.includes(f.name))
+          .map((f) => f.name);
+        if (missing.length > 0)
+          failureReason = `${prefix} Input CSV is missing the following columns: [${missing.join(", ")}].`;
         positions = fields.map((f) => columns.indexOf(f.name));
         return failureReason === undefined;
       }
@@ -57,13 +64,20 @@ export function readImport(files: string[], schema: AvroRecord, datasetType: str
     if (failureReason) return { rows, failureReason };
   }
   if (datasetType.toUpperCase() === "INTERACTIONS" && rows < 1000) {
-    return { rows, failureReason: `${prefix} There are ${rows} interactions; an import needs at least 1000.` };
+    return {
+      rows,
+      failureReason: `${prefix} There are ${rows} interactions; an import needs at least 1000.`,
+    };
   }
   return { rows };
 }
 
 /** The rows of files with the given columns (missing ones empty), streamed to `onRow`. */
-export function readColumns(files: string[], columns: string[], onRow: (values: string[]) => void): void {
+export function readColumns(
+  files: string[],
+  columns: string[],
+  onRow: (values: string[]) => void,
+): void {
   for (const file of files) {
     let positions: number[] | undefined;
     forEachRow(file, (row) => {

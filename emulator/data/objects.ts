@@ -27,10 +27,17 @@ export function listFiles(folder: string, extension = ".csv"): string[] {
  * The files behind an S3 location: the object itself when the location is a key, else every
  * object under it as a prefix with the extension; undefined when nothing is there.
  */
-export function resolveLocation(dataDir: string | undefined, location: string, extension = ".csv"): string[] | undefined {
+export function resolveLocation(
+  dataDir: string | undefined,
+  location: string,
+  extension = ".csv",
+): string[] | undefined {
   const parts = parseLocation(location);
   if (!dataDir || !parts) return undefined;
-  for (const candidate of [path.join(dataDir, parts.bucket, parts.key), path.join(dataDir, parts.key)]) {
+  for (const candidate of [
+    path.join(dataDir, parts.bucket, parts.key),
+    path.join(dataDir, parts.key),
+  ]) {
     if (!fs.existsSync(candidate)) continue;
     if (fs.statSync(candidate).isFile()) return [candidate];
     const files = listFiles(candidate, extension);

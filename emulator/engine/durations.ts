@@ -48,7 +48,11 @@ export function creation(now: number, seconds: number, scale: number, failed = f
 }
 
 /** The phases a delete adds, and when the resource is gone. */
-export function deletion(now: number, seconds: number, scale: number): { phases: Phase[]; goneAt: number } {
+export function deletion(
+  now: number,
+  seconds: number,
+  scale: number,
+): { phases: Phase[]; goneAt: number } {
   const ms = seconds * 1000 * scale;
   return {
     phases: [

@@ -9,8 +9,10 @@ export class ApiError extends Error {
   }
 }
 
-export const notFound = (what: string) => new ApiError("ResourceNotFoundException", `Could not find ${what}.`);
+export const notFound = (what: string) =>
+  new ApiError("ResourceNotFoundException", `Could not find ${what}.`);
 export const inUse = (message: string) => new ApiError("ResourceInUseException", message);
-export const alreadyExists = (what: string) => new ApiError("ResourceAlreadyExistsException", `${what} already exists.`);
+export const alreadyExists = (what: string) =>
+  new ApiError("ResourceAlreadyExistsException", `${what} already exists.`);
 export const invalid = (message: string) => new ApiError("InvalidInputException", message);
 export const limitExceeded = (message: string) => new ApiError("LimitExceededException", message);

@@ -16,13 +16,18 @@ export interface FaultState {
 
 export function parseFaults(spec: string, seed = 1): FaultState {
   const state: FaultState = { spec, failures: {}, throttle: {}, error: {}, seed };
-  for (const part of spec.split(",").map((p) => p.trim()).filter(Boolean)) {
+  for (const part of spec
+    .split(",")
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const match = /^(\*|[A-Za-z]+)=(fail|throttle|error):(\d+(?:\.\d+)?)$/.exec(part);
-    if (!match) throw new Error(`fault "${part}": expected <Operation>=fail:<N>|throttle:<P>|error:<P>`);
+    if (!match)
+      throw new Error(`fault "${part}": expected <Operation>=fail:<N>|throttle:<P>|error:<P>`);
     const [, operation, kind, amount] = match;
     const value = Number(amount);
     if (kind === "fail") state.failures[operation] = Math.floor(value);
-    else if (value < 0 || value > 1) throw new Error(`fault "${part}": a probability is between 0 and 1`);
+    else if (value < 0 || value > 1)
+      throw new Error(`fault "${part}": a probability is between 0 and 1`);
     else state[kind as "throttle" | "error"][operation] = value;
   }
   return state;
@@ -41,8 +46,14 @@ function draw(state: FaultState): number {
 export function injectCallFault(state: FaultState, operation: string): void {
   const throttle = state.throttle[operation] ?? state.throttle["*"] ?? 0;
   const error = state.error[operation] ?? state.error["*"] ?? 0;
-  if (throttle > 0 && draw(state) < throttle) throw new ApiError("ThrottlingException", "Rate exceeded", 400);
-  if (error > 0 && draw(state) < error) throw new ApiError("InternalFailure", "We encountered an internal error. Please try again.", 500);
+  if (throttle > 0 && draw(state) < throttle)
+    throw new ApiError("ThrottlingException", "Rate exceeded", 400);
+  if (error > 0 && draw(state) < error)
+    throw new ApiError(
+      "InternalFailure",
+      "We encountered an internal error. Please try again.",
+      500,
+    );
 }
 
 /** Consumes one injected CREATE FAILED for this operation, if any are left. */

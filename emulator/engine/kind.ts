@@ -65,7 +65,11 @@ export interface KindSpec {
   /** A quota the create would break, as LimitExceededException's message. */
   quota?(request: Request, ctx: Context): string | undefined;
   /** Does the work (import, training) and says how long it takes and whether it fails. */
-  prepare(resource: Resource, request: Request, ctx: Context): { seconds: number; failureReason?: string };
+  prepare(
+    resource: Resource,
+    request: Request,
+    ctx: Context,
+  ): { seconds: number; failureReason?: string };
   /** Schemas have no status at all. */
   statusless?: boolean;
   deleteSeconds?: number;
@@ -101,7 +105,9 @@ export function findActive(ctx: Context, kind: string, arn: unknown, field: stri
 }
 
 export function isPending(status: string): boolean {
-  return status.includes("PENDING") || status.includes("IN_PROGRESS") || status === "CREATE STOPPING";
+  return (
+    status.includes("PENDING") || status.includes("IN_PROGRESS") || status === "CREATE STOPPING"
+  );
 }
 
 /** status, creationDateTime, lastUpdatedDateTime and failureReason, as every kind shows them. */
@@ -111,7 +117,9 @@ export function lifecycle(resource: Resource, ctx: Context): Record<string, any>
     status,
     creationDateTime: seconds(resource.createdAt),
     lastUpdatedDateTime: seconds(changedAt(resource.timeline, ctx.now, resource.createdAt)),
-    ...(status.endsWith("FAILED") || status === "CREATE STOPPED" ? { failureReason: resource.failureReason } : {}),
+    ...(status.endsWith("FAILED") || status === "CREATE STOPPED"
+      ? { failureReason: resource.failureReason }
+      : {}),
   };
 }
 
@@ -120,8 +128,11 @@ export function create(spec: KindSpec, request: Request, ctx: Context): Record<s
   spec.check?.(request, ctx);
   const id = spec.id ? spec.id(request, ctx) : name!;
   const arn = arnOf(ctx, spec.arnType, id);
-  const sameName = name !== undefined && ctx.store.all(spec.kind).some((r) => r.name === name && r.region === ctx.region);
-  if (ctx.store.get(arn) || sameName) throw alreadyExists(`A ${spec.kind} named ${name ?? id} (${arn})`);
+  const sameName =
+    name !== undefined &&
+    ctx.store.all(spec.kind).some((r) => r.name === name && r.region === ctx.region);
+  if (ctx.store.get(arn) || sameName)
+    throw alreadyExists(`A ${spec.kind} named ${name ?? id} (${arn})`);
   checkTagCount(request.tags ?? []);
   const quota = spec.quota?.(request, ctx);
   if (quota) throw limitExceeded(quota);
@@ -139,8 +150,12 @@ export function create(spec: KindSpec, request: Request, ctx: Context): Record<s
   };
   const injected = takeFailure(ctx.store.faults, ctx.operation);
   const outcome = spec.prepare(resource, request, ctx);
-  const failureReason = injected ? "Simulated failure injected by the emulator's fault spec." : outcome.failureReason;
-  resource.timeline = spec.statusless ? [] : creation(ctx.now, outcome.seconds, ctx.scale, failureReason !== undefined);
+  const failureReason = injected
+    ? "Simulated failure injected by the emulator's fault spec."
+    : outcome.failureReason;
+  resource.timeline = spec.statusless
+    ? []
+    : creation(ctx.now, outcome.seconds, ctx.scale, failureReason !== undefined);
   resource.failureReason = failureReason;
   ctx.store.put(resource);
   if (request.tags?.length) ctx.store.tags.set(arn, request.tags);
@@ -163,10 +178,17 @@ export function list(spec: KindSpec, request: Request, ctx: Context): Record<str
   }
   resources.sort((a, b) => b.createdAt - a.createdAt || a.arn.localeCompare(b.arn));
   const { items, nextToken } = paginate(resources, request, spec.ops.list);
-  return { [spec.listKey]: items.map((r) => spec.summary(r, ctx)), ...(nextToken && { nextToken }) };
+  return {
+    [spec.listKey]: items.map((r) => spec.summary(r, ctx)),
+    ...(nextToken && { nextToken }),
+  };
 }
 
-export function paginate<T>(items: T[], request: Request, operation: string): { items: T[]; nextToken?: string } {
+export function paginate<T>(
+  items: T[],
+  request: Request,
+  operation: string,
+): { items: T[]; nextToken?: string } {
   let offset = 0;
   if (request.nextToken !== undefined) {
     try {
@@ -180,16 +202,26 @@ export function paginate<T>(items: T[], request: Request, operation: string): { 
   const size = request.maxResults ?? 100;
   const page = items.slice(offset, offset + size);
   const more = offset + size < items.length;
-  const nextToken = more ? Buffer.from(JSON.stringify({ operation, offset: offset + size })).toString("base64") : undefined;
+  const nextToken = more
+    ? Buffer.from(JSON.stringify({ operation, offset: offset + size })).toString("base64")
+    : undefined;
   return { items: page, nextToken };
 }
 
 export function remove(spec: KindSpec, request: Request, ctx: Context): Record<string, any> {
   const resource = find(ctx, spec.kind, request[spec.arnField], spec.arnField);
   const status = ctx.store.status(resource);
-  if (status.startsWith("DELETE")) throw inUse(`${resource.arn} is already being deleted (${status}).`);
-  if (status !== "ACTIVE" && status !== "CREATE FAILED" && status !== "INACTIVE" && !spec.statusless) {
-    throw inUse(`${resource.arn} is ${status}; a resource can be deleted when it is ACTIVE, INACTIVE or CREATE FAILED.`);
+  if (status.startsWith("DELETE"))
+    throw inUse(`${resource.arn} is already being deleted (${status}).`);
+  if (
+    status !== "ACTIVE" &&
+    status !== "CREATE FAILED" &&
+    status !== "INACTIVE" &&
+    !spec.statusless
+  ) {
+    throw inUse(
+      `${resource.arn} is ${status}; a resource can be deleted when it is ACTIVE, INACTIVE or CREATE FAILED.`,
+    );
   }
   const pending = latestUpdate(resource);
   if (pending && isPending(statusAt(pending.timeline, ctx.now))) {
@@ -218,14 +250,25 @@ export function effectiveFields(resource: Resource, now: number): Record<string,
 }
 
 /** Starts an in-place update; refused while the resource or an earlier update is not settled. */
-export function startUpdate(resource: Resource, fields: Record<string, any>, seconds: number, ctx: Context, allowed = ["ACTIVE"]): Update {
+export function startUpdate(
+  resource: Resource,
+  fields: Record<string, any>,
+  seconds: number,
+  ctx: Context,
+  allowed = ["ACTIVE"],
+): Update {
   const status = ctx.store.status(resource);
-  if (!allowed.includes(status)) throw inUse(`${resource.arn} is ${status}; it can be updated when ${allowed.join(" or ")}.`);
+  if (!allowed.includes(status))
+    throw inUse(`${resource.arn} is ${status}; it can be updated when ${allowed.join(" or ")}.`);
   const previous = latestUpdate(resource);
   if (previous && isPending(statusAt(previous.timeline, ctx.now))) {
     throw inUse(`${resource.arn} already has an update in progress.`);
   }
-  const update: Update = { fields, timeline: creation(ctx.now, seconds, ctx.scale), createdAt: ctx.now };
+  const update: Update = {
+    fields,
+    timeline: creation(ctx.now, seconds, ctx.scale),
+    createdAt: ctx.now,
+  };
   resource.updates.push(update);
   return update;
 }
@@ -243,6 +286,11 @@ export function updateSummary(update: Update, ctx: Context): Record<string, any>
 }
 
 export function checkTagCount(tags: Tag[]): void {
-  if (tags.length > 50) throw new ApiError("TooManyTagsException", "You have exceeded the maximum number of tags you can apply to this resource (50).");
-  if (tags.some((t) => t.tagKey.toLowerCase().startsWith("aws:"))) throw invalid("Tag keys may not start with aws:.");
+  if (tags.length > 50)
+    throw new ApiError(
+      "TooManyTagsException",
+      "You have exceeded the maximum number of tags you can apply to this resource (50).",
+    );
+  if (tags.some((t) => t.tagKey.toLowerCase().startsWith("aws:")))
+    throw invalid("Tag keys may not start with aws:.");
 }

@@ -82,7 +82,8 @@ export class Store {
     readonly stateFile: string | undefined,
     readonly clock: () => number = Date.now,
   ) {
-    if (stateFile && fs.existsSync(stateFile)) this.load(JSON.parse(fs.readFileSync(stateFile, "utf8")));
+    if (stateFile && fs.existsSync(stateFile))
+      this.load(JSON.parse(fs.readFileSync(stateFile, "utf8")));
   }
 
   now(): number {

@@ -18,7 +18,11 @@ import { RECIPES } from "./recipes";
  * Calls `onLine` with each JSON line of the input, read in chunks; the count of lines, or
  * undefined when there is no input or a line is not JSON.
  */
-function forEachInput(ctx: Context, location: string, onLine?: (input: Record<string, any>) => void): number | undefined {
+function forEachInput(
+  ctx: Context,
+  location: string,
+  onLine?: (input: Record<string, any>) => void,
+): number | undefined {
   const files = resolveLocation(ctx.dataDir, location, "");
   if (!files || files.length === 0) return undefined;
   let count = 0;
@@ -57,14 +61,25 @@ export function settleBatchJob(job: Resource, ctx: Context): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const fd = fs.openSync(file, "w");
   try {
-    if (version) forEachInput(ctx, job.fields.jobInput.s3DataSource.path, (input) => fs.writeSync(fd, JSON.stringify({ input, output: answer(job, version, input, ctx), error: null }) + "\n"));
+    if (version)
+      forEachInput(ctx, job.fields.jobInput.s3DataSource.path, (input) =>
+        fs.writeSync(
+          fd,
+          JSON.stringify({ input, output: answer(job, version, input, ctx), error: null }) + "\n",
+        ),
+      );
   } finally {
     fs.closeSync(fd);
   }
   job.extra.written = true;
 }
 
-function answer(job: Resource, version: Resource, input: Record<string, any>, ctx: Context): Record<string, any> {
+function answer(
+  job: Resource,
+  version: Resource,
+  input: Record<string, any>,
+  ctx: Context,
+): Record<string, any> {
   const { model } = versionModel(ctx.store, version);
   const n = job.fields.numResults ?? 25;
   if (job.kind === "batchSegmentJob") {
@@ -74,12 +89,24 @@ function answer(job: Resource, version: Resource, input: Record<string, any>, ct
       .slice(0, n);
     return { usersList: users.map((u) => u.user) };
   }
-  const scores = input.itemId ? relatedScores(model, input.itemId) : userScores(model, String(input.userId));
+  const scores = input.itemId
+    ? relatedScores(model, input.itemId)
+    : userScores(model, String(input.userId));
   const recommended = top(model, scores, n, (item) => item !== input.itemId);
-  return { recommendedItems: recommended.map((r) => r.itemId), scores: recommended.map((r) => r.score) };
+  return {
+    recommendedItems: recommended.map((r) => r.itemId),
+    scores: recommended.map((r) => r.score),
+  };
 }
 
-function batchKind(kind: string, arnType: string, op: string, arnField: string, resultKey: string, listKey: string): KindSpec {
+function batchKind(
+  kind: string,
+  arnType: string,
+  op: string,
+  arnField: string,
+  resultKey: string,
+  listKey: string,
+): KindSpec {
   const spec: KindSpec = {
     kind,
     arnType,
@@ -91,27 +118,41 @@ function batchKind(kind: string, arnType: string, op: string, arnField: string, 
     listFilter: { request: "solutionVersionArn", field: "solutionVersionArn" },
     fields: ({ jobName, tags, ...fields }) => fields,
     check(request, ctx) {
-      const version = findActive(ctx, "solutionVersion", request.solutionVersionArn, "solutionVersionArn");
+      const version = findActive(
+        ctx,
+        "solutionVersion",
+        request.solutionVersionArn,
+        "solutionVersionArn",
+      );
       // Segments come only from USER_SEGMENTATION recipes, and only segments from them.
       // (Assumed wording: the API reference states the rule, not the message.)
       const recipe = RECIPES.find((r) => r.recipeArn === version.fields.recipeArn);
       const segmenting = recipe?.recipeType === "USER_SEGMENTATION";
       if (kind === "batchSegmentJob" && !segmenting) {
-        throw invalid(`Batch segment jobs require a solution version trained with a USER_SEGMENTATION recipe; ${request.solutionVersionArn} uses ${version.fields.recipeArn ?? "AutoML"}.`);
+        throw invalid(
+          `Batch segment jobs require a solution version trained with a USER_SEGMENTATION recipe; ${request.solutionVersionArn} uses ${version.fields.recipeArn ?? "AutoML"}.`,
+        );
       }
       if (kind === "batchInferenceJob" && segmenting) {
-        throw invalid(`Batch inference jobs are not supported for solution versions trained with a USER_SEGMENTATION recipe; use a batch segment job.`);
+        throw invalid(
+          `Batch inference jobs are not supported for solution versions trained with a USER_SEGMENTATION recipe; use a batch segment job.`,
+        );
       }
       if (request.filterArn) findActive(ctx, "filter", request.filterArn, "filterArn");
     },
     quota(_request, ctx) {
-      const pending = ctx.store.all(kind).filter((j) => j.region === ctx.region && isPending(ctx.store.status(j)));
-      return pending.length >= ctx.quotas.pendingBatchJobs ? `More than ${ctx.quotas.pendingBatchJobs} resources with PENDING or IN_PROGRESS status.` : undefined;
+      const pending = ctx.store
+        .all(kind)
+        .filter((j) => j.region === ctx.region && isPending(ctx.store.status(j)));
+      return pending.length >= ctx.quotas.pendingBatchJobs
+        ? `More than ${ctx.quotas.pendingBatchJobs} resources with PENDING or IN_PROGRESS status.`
+        : undefined;
     },
     prepare(_job, request, ctx) {
       const lines = forEachInput(ctx, request.jobInput.s3DataSource.path);
       if (lines === undefined) return { seconds: 120, failureReason: "Invalid S3 input path" };
-      if (request.jobOutput.s3DataDestination.path === request.jobInput.s3DataSource.path) return { seconds: 120, failureReason: "Invalid S3 output path" };
+      if (request.jobOutput.s3DataDestination.path === request.jobInput.s3DataSource.path)
+        return { seconds: 120, failureReason: "Invalid S3 output path" };
       return { seconds: DURATIONS.batchJob.create(lines) };
     },
     describe(j, ctx) {
@@ -121,11 +162,33 @@ function batchKind(kind: string, arnType: string, op: string, arnField: string, 
     summary(j, ctx) {
       settleBatchJob(j, ctx);
       const { status, creationDateTime, lastUpdatedDateTime, failureReason } = lifecycle(j, ctx);
-      return { [arnField]: j.arn, jobName: j.name, status, creationDateTime, lastUpdatedDateTime, failureReason, solutionVersionArn: j.fields.solutionVersionArn };
+      return {
+        [arnField]: j.arn,
+        jobName: j.name,
+        status,
+        creationDateTime,
+        lastUpdatedDateTime,
+        failureReason,
+        solutionVersionArn: j.fields.solutionVersionArn,
+      };
     },
   };
   return spec;
 }
 
-export const batchInferenceJob = batchKind("batchInferenceJob", "batch-inference-job", "BatchInferenceJob", "batchInferenceJobArn", "batchInferenceJob", "batchInferenceJobs");
-export const batchSegmentJob = batchKind("batchSegmentJob", "batch-segment-job", "BatchSegmentJob", "batchSegmentJobArn", "batchSegmentJob", "batchSegmentJobs");
+export const batchInferenceJob = batchKind(
+  "batchInferenceJob",
+  "batch-inference-job",
+  "BatchInferenceJob",
+  "batchInferenceJobArn",
+  "batchInferenceJob",
+  "batchInferenceJobs",
+);
+export const batchSegmentJob = batchKind(
+  "batchSegmentJob",
+  "batch-segment-job",
+  "BatchSegmentJob",
+  "batchSegmentJobArn",
+  "batchSegmentJob",
+  "batchSegmentJobs",
+);

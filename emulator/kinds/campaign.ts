@@ -1,18 +1,42 @@
 import { DURATIONS } from "../engine/durations";
-import { find, findActive, lifecycle, latestUpdate, effectiveFields, startUpdate, updateSummary, type Context, type KindSpec, type Request } from "../engine/kind";
+import {
+  find,
+  findActive,
+  lifecycle,
+  latestUpdate,
+  effectiveFields,
+  startUpdate,
+  updateSummary,
+  type Context,
+  type KindSpec,
+  type Request,
+} from "../engine/kind";
 import type { Resource } from "../engine/store";
 
 /** The exploration defaults Personalize fills in for User-Personalization campaigns. */
-function withDefaults(config: Record<string, any> | undefined, version: Resource): Record<string, any> | undefined {
+function withDefaults(
+  config: Record<string, any> | undefined,
+  version: Resource,
+): Record<string, any> | undefined {
   if (!/user-personalization/.test(version.fields.recipeArn ?? "")) return config;
-  return { ...config, itemExplorationConfig: { explorationWeight: "0.3", explorationItemAgeCutOff: "30", ...config?.itemExplorationConfig } };
+  return {
+    ...config,
+    itemExplorationConfig: {
+      explorationWeight: "0.3",
+      explorationItemAgeCutOff: "30",
+      ...config?.itemExplorationConfig,
+    },
+  };
 }
 
 /** `<solutionArn>/$LATEST` names the solution's newest ACTIVE version. */
 function resolveVersion(arn: string, ctx: Context): Resource {
   if (arn.endsWith("/$LATEST")) {
     const solutionArn = arn.slice(0, -"/$LATEST".length);
-    const latest = ctx.store.all("solutionVersion").filter((v) => v.fields.solutionArn === solutionArn && ctx.store.status(v) === "ACTIVE").sort((a, b) => b.createdAt - a.createdAt)[0];
+    const latest = ctx.store
+      .all("solutionVersion")
+      .filter((v) => v.fields.solutionArn === solutionArn && ctx.store.status(v) === "ACTIVE")
+      .sort((a, b) => b.createdAt - a.createdAt)[0];
     return findActive(ctx, "solutionVersion", latest?.arn ?? arn, "solutionVersionArn");
   }
   return findActive(ctx, "solutionVersion", arn, "solutionVersionArn");
@@ -21,7 +45,12 @@ function resolveVersion(arn: string, ctx: Context): Resource {
 export const campaign: KindSpec = {
   kind: "campaign",
   arnType: "campaign",
-  ops: { create: "CreateCampaign", describe: "DescribeCampaign", list: "ListCampaigns", delete: "DeleteCampaign" },
+  ops: {
+    create: "CreateCampaign",
+    describe: "DescribeCampaign",
+    list: "ListCampaigns",
+    delete: "DeleteCampaign",
+  },
   arnField: "campaignArn",
   resultKey: "campaign",
   listKey: "campaigns",
@@ -41,19 +70,38 @@ export const campaign: KindSpec = {
   },
   quota(request, ctx) {
     const group = resolveVersion(request.solutionVersionArn, ctx).fields.datasetGroupArn;
-    const active = ctx.store.all("campaign").filter((c) => c.fields.datasetGroupArn === group && !ctx.store.status(c).startsWith("DELETE"));
-    return active.length >= ctx.quotas.campaignsPerGroup ? `Cannot create a campaign. More than ${ctx.quotas.campaignsPerGroup} resources in ACTIVE state. Please delete some and try again.` : undefined;
+    const active = ctx.store
+      .all("campaign")
+      .filter(
+        (c) => c.fields.datasetGroupArn === group && !ctx.store.status(c).startsWith("DELETE"),
+      );
+    return active.length >= ctx.quotas.campaignsPerGroup
+      ? `Cannot create a campaign. More than ${ctx.quotas.campaignsPerGroup} resources in ACTIVE state. Please delete some and try again.`
+      : undefined;
   },
   prepare: () => ({ seconds: DURATIONS.campaign.create }),
   deleteSeconds: DURATIONS.campaign.delete,
   describe(c, ctx) {
     const { solutionArn, datasetGroupArn, ...fields } = effectiveFields(c, ctx.now);
     const update = latestUpdate(c);
-    return { name: c.name, campaignArn: c.arn, ...fields, ...lifecycle(c, ctx), ...(update && { latestCampaignUpdate: updateSummary(update, ctx) }) };
+    return {
+      name: c.name,
+      campaignArn: c.arn,
+      ...fields,
+      ...lifecycle(c, ctx),
+      ...(update && { latestCampaignUpdate: updateSummary(update, ctx) }),
+    };
   },
   summary(c, ctx) {
     const { status, creationDateTime, lastUpdatedDateTime, failureReason } = lifecycle(c, ctx);
-    return { name: c.name, campaignArn: c.arn, status, creationDateTime, lastUpdatedDateTime, failureReason };
+    return {
+      name: c.name,
+      campaignArn: c.arn,
+      status,
+      creationDateTime,
+      lastUpdatedDateTime,
+      failureReason,
+    };
   },
 };
 
@@ -69,7 +117,9 @@ export function updateCampaign(request: Request, ctx: Context): Record<string, a
   const fields = {
     solutionVersionArn: request.solutionVersionArn ?? current.solutionVersionArn,
     minProvisionedTPS: request.minProvisionedTPS ?? current.minProvisionedTPS,
-    campaignConfig: request.campaignConfig ? withDefaults(request.campaignConfig, version) : current.campaignConfig,
+    campaignConfig: request.campaignConfig
+      ? withDefaults(request.campaignConfig, version)
+      : current.campaignConfig,
   };
   startUpdate(c, fields, DURATIONS.campaign.update, ctx, ["ACTIVE", "CREATE FAILED"]);
   return { campaignArn: c.arn };

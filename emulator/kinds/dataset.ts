@@ -3,58 +3,120 @@ import { DATASET_TYPES } from "../../params/model";
 import { typeName } from "../data/datasets";
 import { DURATIONS } from "../engine/durations";
 import { inUse, invalid } from "../engine/errors";
-import { effectiveFields, find, findActive, isPending, latestUpdate, lifecycle, startUpdate, updateSummary, type Context, type KindSpec, type Request } from "../engine/kind";
+import {
+  effectiveFields,
+  find,
+  findActive,
+  isPending,
+  latestUpdate,
+  lifecycle,
+  startUpdate,
+  updateSummary,
+  type Context,
+  type KindSpec,
+  type Request,
+} from "../engine/kind";
 import { statusAt, type Resource } from "../engine/store";
 import { schemaFits } from "./schema";
 
 const upper = (type: string) => type.toUpperCase();
 
 function groupOf(dataset: Resource, ctx: Context, kind: string): Resource[] {
-  return ctx.store.all(kind).filter((r) => r.fields.datasetGroupArn === dataset.fields.datasetGroupArn);
+  return ctx.store
+    .all(kind)
+    .filter((r) => r.fields.datasetGroupArn === dataset.fields.datasetGroupArn);
 }
 
 export const dataset: KindSpec = {
   kind: "dataset",
   arnType: "dataset",
-  ops: { create: "CreateDataset", describe: "DescribeDataset", list: "ListDatasets", delete: "DeleteDataset" },
+  ops: {
+    create: "CreateDataset",
+    describe: "DescribeDataset",
+    list: "ListDatasets",
+    delete: "DeleteDataset",
+  },
   arnField: "datasetArn",
   resultKey: "dataset",
   listKey: "datasets",
   listFilter: { request: "datasetGroupArn", field: "datasetGroupArn" },
-  id: (r, ctx) => `${find(ctx, "datasetGroup", r.datasetGroupArn, "datasetGroupArn").name}/${upper(r.datasetType)}`,
-  fields: (r) => ({ datasetGroupArn: r.datasetGroupArn, datasetType: upper(r.datasetType), schemaArn: r.schemaArn }),
+  id: (r, ctx) =>
+    `${find(ctx, "datasetGroup", r.datasetGroupArn, "datasetGroupArn").name}/${upper(r.datasetType)}`,
+  fields: (r) => ({
+    datasetGroupArn: r.datasetGroupArn,
+    datasetType: upper(r.datasetType),
+    schemaArn: r.schemaArn,
+  }),
   check(request, ctx) {
     if (!DATASET_TYPES.some((t) => upper(t) === upper(request.datasetType))) {
-      throw invalid(`datasetType ${request.datasetType} must be one of ${DATASET_TYPES.join(", ")} (case insensitive).`);
+      throw invalid(
+        `datasetType ${request.datasetType} must be one of ${DATASET_TYPES.join(", ")} (case insensitive).`,
+      );
     }
     const group = findActive(ctx, "datasetGroup", request.datasetGroupArn, "datasetGroupArn");
     const schema = find(ctx, "schema", request.schemaArn, "schemaArn");
     const problems = schemaFits(schema.fields.schema, request.datasetType);
-    if (problems.length) throw invalid(`The schema ${schema.arn} does not fit a ${request.datasetType} dataset: ${problems.join("; ")}`);
+    if (problems.length)
+      throw invalid(
+        `The schema ${schema.arn} does not fit a ${request.datasetType} dataset: ${problems.join("; ")}`,
+      );
     if ((schema.fields.domain ?? null) !== (group.fields.domain ?? null)) {
-      throw invalid(`The schema's domain (${schema.fields.domain ?? "none"}) must match the dataset group's (${group.fields.domain ?? "none"}).`);
+      throw invalid(
+        `The schema's domain (${schema.fields.domain ?? "none"}) must match the dataset group's (${group.fields.domain ?? "none"}).`,
+      );
     }
   },
   prepare: () => ({ seconds: DURATIONS.dataset.create }),
   deleteSeconds: DURATIONS.dataset.delete,
-  cascade: (d, ctx) => ctx.store.all("datasetImportJob").filter((j) => j.fields.datasetArn === d.arn),
+  cascade: (d, ctx) =>
+    ctx.store.all("datasetImportJob").filter((j) => j.fields.datasetArn === d.arn),
   blockers(d, ctx) {
     const status = (r: Resource) => ctx.store.status(r);
     if (groupOf(d, ctx, "filter").length) return "delete the dataset group's filters first.";
     const attributions = groupOf(d, ctx, "metricAttribution");
     const type = typeName(d.fields.datasetType);
-    const references = (m: Resource) => type === "Interactions" || m.fields.metrics.some((x: { expression: string }) => (parseMetricExpression(x.expression) as { dataset?: string })?.dataset === type);
+    const references = (m: Resource) =>
+      type === "Interactions" ||
+      m.fields.metrics.some(
+        (x: { expression: string }) =>
+          (parseMetricExpression(x.expression) as { dataset?: string })?.dataset === type,
+      );
     if (attributions.some(references)) {
       return `the metric attribution ${attributions[0].arn} references this dataset; delete it first.`;
     }
-    if (d.fields.datasetType === "INTERACTIONS" && groupOf(d, ctx, "eventTracker").length) return "delete the event tracker first.";
-    if (ctx.store.all("datasetImportJob").some((j) => j.fields.datasetArn === d.arn && isPending(status(j)))) return "an import job is in progress.";
+    if (d.fields.datasetType === "INTERACTIONS" && groupOf(d, ctx, "eventTracker").length)
+      return "delete the event tracker first.";
+    if (
+      ctx.store
+        .all("datasetImportJob")
+        .some((j) => j.fields.datasetArn === d.arn && isPending(status(j)))
+    )
+      return "an import job is in progress.";
     const solutions = groupOf(d, ctx, "solution").map((s) => s.arn);
-    if (ctx.store.all("solutionVersion").some((v) => solutions.includes(v.fields.solutionArn) && isPending(status(v)))) return "a solution version is training.";
-    const versions = new Set(ctx.store.all("solutionVersion").filter((v) => solutions.includes(v.fields.solutionArn)).map((v) => v.arn));
-    const campaigns = ctx.store.all("campaign").filter((c) => versions.has(c.fields.solutionVersionArn) && !status(c).startsWith("DELETE") && status(c) !== "CREATE FAILED");
-    if (campaigns.length) return `campaigns ${campaigns.map((c) => c.arn).join(", ")} are deployed; delete them first.`;
-    if (groupOf(d, ctx, "recommender").some((r) => isPending(status(r)))) return "a recommender is being created.";
+    if (
+      ctx.store
+        .all("solutionVersion")
+        .some((v) => solutions.includes(v.fields.solutionArn) && isPending(status(v)))
+    )
+      return "a solution version is training.";
+    const versions = new Set(
+      ctx.store
+        .all("solutionVersion")
+        .filter((v) => solutions.includes(v.fields.solutionArn))
+        .map((v) => v.arn),
+    );
+    const campaigns = ctx.store
+      .all("campaign")
+      .filter(
+        (c) =>
+          versions.has(c.fields.solutionVersionArn) &&
+          !status(c).startsWith("DELETE") &&
+          status(c) !== "CREATE FAILED",
+      );
+    if (campaigns.length)
+      return `campaigns ${campaigns.map((c) => c.arn).join(", ")} are deployed; delete them first.`;
+    if (groupOf(d, ctx, "recommender").some((r) => isPending(status(r))))
+      return "a recommender is being created.";
     return undefined;
   },
   describe(d, ctx) {
@@ -72,14 +134,24 @@ export const dataset: KindSpec = {
   },
   summary(d, ctx) {
     const { status, creationDateTime, lastUpdatedDateTime } = dataset.describe(d, ctx);
-    return { name: d.name, datasetArn: d.arn, datasetType: d.fields.datasetType, status, creationDateTime, lastUpdatedDateTime };
+    return {
+      name: d.name,
+      datasetArn: d.arn,
+      datasetType: d.fields.datasetType,
+      status,
+      creationDateTime,
+      lastUpdatedDateTime,
+    };
   },
 };
 
 /** UpdateDataset: Items and Users only; the new schema keeps every field and type, new ones nullable. */
 export function updateDataset(request: Request, ctx: Context): Record<string, any> {
   const d = find(ctx, "dataset", request.datasetArn, "datasetArn");
-  if (!["ITEMS", "USERS"].includes(d.fields.datasetType)) throw invalid(`You can't replace the schema of a ${d.fields.datasetType} dataset; only Items and Users datasets.`);
+  if (!["ITEMS", "USERS"].includes(d.fields.datasetType))
+    throw invalid(
+      `You can't replace the schema of a ${d.fields.datasetType} dataset; only Items and Users datasets.`,
+    );
   const next = find(ctx, "schema", request.schemaArn, "schemaArn");
   const current = find(ctx, "schema", effectiveFields(d, ctx.now).schemaArn, "schemaArn");
   const oldFields: any[] = JSON.parse(current.fields.schema).fields;
@@ -87,11 +159,14 @@ export function updateDataset(request: Request, ctx: Context): Record<string, an
   for (const field of oldFields) {
     const kept = newFields.find((f) => f.name === field.name);
     if (!kept || JSON.stringify(kept.type) !== JSON.stringify(field.type)) {
-      throw invalid(`The replacement schema must keep field ${field.name} with type ${JSON.stringify(field.type)}.`);
+      throw invalid(
+        `The replacement schema must keep field ${field.name} with type ${JSON.stringify(field.type)}.`,
+      );
     }
   }
   for (const field of newFields.filter((f) => !oldFields.some((o) => o.name === f.name))) {
-    if (!Array.isArray(field.type) || !field.type.includes("null")) throw invalid(`New field ${field.name} must allow null.`);
+    if (!Array.isArray(field.type) || !field.type.includes("null"))
+      throw invalid(`New field ${field.name} must allow null.`);
   }
   if (ctx.store.status(d) !== "ACTIVE") throw inUse(`${d.arn} is ${ctx.store.status(d)}.`);
   startUpdate(d, { schemaArn: next.arn }, DURATIONS.dataset.update, ctx);

@@ -5,7 +5,12 @@ import { lifecycle, type KindSpec } from "../engine/kind";
 export const datasetGroup: KindSpec = {
   kind: "datasetGroup",
   arnType: "dataset-group",
-  ops: { create: "CreateDatasetGroup", describe: "DescribeDatasetGroup", list: "ListDatasetGroups", delete: "DeleteDatasetGroup" },
+  ops: {
+    create: "CreateDatasetGroup",
+    describe: "DescribeDatasetGroup",
+    list: "ListDatasetGroups",
+    delete: "DeleteDatasetGroup",
+  },
   arnField: "datasetGroupArn",
   resultKey: "datasetGroup",
   listKey: "datasetGroups",
@@ -14,7 +19,9 @@ export const datasetGroup: KindSpec = {
     if (request.roleArn && !request.kmsKeyArn) invalidRole();
   },
   quota(_request, ctx) {
-    const active = ctx.store.all("datasetGroup").filter((g) => g.region === ctx.region && !ctx.store.status(g).startsWith("DELETE"));
+    const active = ctx.store
+      .all("datasetGroup")
+      .filter((g) => g.region === ctx.region && !ctx.store.status(g).startsWith("DELETE"));
     if (active.length >= ctx.quotas.activeDatasetGroups) {
       return `Cannot create a dataset group. More than ${ctx.quotas.activeDatasetGroups} resources in ACTIVE state. Please delete some and try again.`;
     }
@@ -29,12 +36,28 @@ export const datasetGroup: KindSpec = {
     if (children.length === 0) return undefined;
     return `it still has ${children.map((c) => `${c.kind} ${c.arn}`).join(", ")}; delete them first.`;
   },
-  describe: (g, ctx) => ({ name: g.name, datasetGroupArn: g.arn, ...g.fields, ...lifecycle(g, ctx) }),
+  describe: (g, ctx) => ({
+    name: g.name,
+    datasetGroupArn: g.arn,
+    ...g.fields,
+    ...lifecycle(g, ctx),
+  }),
   summary: (g, ctx) => {
     const { status, creationDateTime, lastUpdatedDateTime, failureReason } = lifecycle(g, ctx);
-    return { name: g.name, datasetGroupArn: g.arn, status, creationDateTime, lastUpdatedDateTime, failureReason, domain: g.fields.domain };
+    return {
+      name: g.name,
+      datasetGroupArn: g.arn,
+      status,
+      creationDateTime,
+      lastUpdatedDateTime,
+      failureReason,
+      domain: g.fields.domain,
+    };
   },
-  createResponse: (g) => ({ datasetGroupArn: g.arn, ...(g.fields.domain && { domain: g.fields.domain }) }),
+  createResponse: (g) => ({
+    datasetGroupArn: g.arn,
+    ...(g.fields.domain && { domain: g.fields.domain }),
+  }),
 };
 
 function invalidRole(): never {

@@ -7,7 +7,11 @@ import { find, findActive, isPending, lifecycle, type KindSpec } from "../engine
 export const datasetImportJob: KindSpec = {
   kind: "datasetImportJob",
   arnType: "dataset-import-job",
-  ops: { create: "CreateDatasetImportJob", describe: "DescribeDatasetImportJob", list: "ListDatasetImportJobs" },
+  ops: {
+    create: "CreateDatasetImportJob",
+    describe: "DescribeDatasetImportJob",
+    list: "ListDatasetImportJobs",
+  },
   arnField: "datasetImportJobArn",
   resultKey: "datasetImportJob",
   listKey: "datasetImportJobs",
@@ -24,7 +28,9 @@ export const datasetImportJob: KindSpec = {
     findActive(ctx, "dataset", request.datasetArn, "datasetArn");
   },
   quota(_request, ctx) {
-    const pending = ctx.store.all("datasetImportJob").filter((j) => j.region === ctx.region && isPending(ctx.store.status(j)));
+    const pending = ctx.store
+      .all("datasetImportJob")
+      .filter((j) => j.region === ctx.region && isPending(ctx.store.status(j)));
     return pending.length >= ctx.quotas.pendingImportJobs
       ? `More than ${ctx.quotas.pendingImportJobs} resources with PENDING or IN_PROGRESS status.`
       : undefined;
@@ -36,13 +42,30 @@ export const datasetImportJob: KindSpec = {
     const files = resolveLocation(ctx.dataDir, request.dataSource.dataLocation);
     job.extra = { files: files ?? [], schema: schemaText, datasetType: type };
     if (!files) return { seconds: 60, failureReason: "Invalid Data location." };
-    const { rows, failureReason } = readImport(files, JSON.parse(schemaText) as AvroRecord, typeName(type));
+    const { rows, failureReason } = readImport(
+      files,
+      JSON.parse(schemaText) as AvroRecord,
+      typeName(type),
+    );
     job.extra.rows = failureReason ? 0 : rows;
     return { seconds: DURATIONS.datasetImportJob.create(job.extra.rows), failureReason };
   },
-  describe: (j, ctx) => ({ jobName: j.name, datasetImportJobArn: j.arn, ...j.fields, ...lifecycle(j, ctx) }),
+  describe: (j, ctx) => ({
+    jobName: j.name,
+    datasetImportJobArn: j.arn,
+    ...j.fields,
+    ...lifecycle(j, ctx),
+  }),
   summary(j, ctx) {
     const { status, creationDateTime, lastUpdatedDateTime, failureReason } = lifecycle(j, ctx);
-    return { datasetImportJobArn: j.arn, jobName: j.name, status, creationDateTime, lastUpdatedDateTime, failureReason, importMode: j.fields.importMode };
+    return {
+      datasetImportJobArn: j.arn,
+      jobName: j.name,
+      status,
+      creationDateTime,
+      lastUpdatedDateTime,
+      failureReason,
+      importMode: j.fields.importMode,
+    };
   },
 };

@@ -6,21 +6,40 @@ import { findActive, lifecycle, type KindSpec } from "../engine/kind";
 export const eventTracker: KindSpec = {
   kind: "eventTracker",
   arnType: "event-tracker",
-  ops: { create: "CreateEventTracker", describe: "DescribeEventTracker", list: "ListEventTrackers", delete: "DeleteEventTracker" },
+  ops: {
+    create: "CreateEventTracker",
+    describe: "DescribeEventTracker",
+    list: "ListEventTrackers",
+    delete: "DeleteEventTracker",
+  },
   arnField: "eventTrackerArn",
   resultKey: "eventTracker",
   listKey: "eventTrackers",
   listFilter: { request: "datasetGroupArn", field: "datasetGroupArn" },
   id: (_r, ctx) => ((ctx.store.nextId() * 2246822519) >>> 0).toString(16).padStart(8, "0"),
-  fields: (r, ctx) => ({ datasetGroupArn: r.datasetGroupArn, accountId: ctx.account, trackingId: randomUUID() }),
+  fields: (r, ctx) => ({
+    datasetGroupArn: r.datasetGroupArn,
+    accountId: ctx.account,
+    trackingId: randomUUID(),
+  }),
   check(request, ctx) {
     findActive(ctx, "datasetGroup", request.datasetGroupArn, "datasetGroupArn");
-    const existing = ctx.store.all("eventTracker").find((t) => t.fields.datasetGroupArn === request.datasetGroupArn);
-    if (existing) throw alreadyExists(`An event tracker for ${request.datasetGroupArn} (${existing.arn}); only one event tracker can be associated with a dataset group`);
+    const existing = ctx.store
+      .all("eventTracker")
+      .find((t) => t.fields.datasetGroupArn === request.datasetGroupArn);
+    if (existing)
+      throw alreadyExists(
+        `An event tracker for ${request.datasetGroupArn} (${existing.arn}); only one event tracker can be associated with a dataset group`,
+      );
   },
   prepare: () => ({ seconds: DURATIONS.eventTracker.create }),
   deleteSeconds: DURATIONS.eventTracker.delete,
-  describe: (t, ctx) => ({ name: t.name, eventTrackerArn: t.arn, ...t.fields, ...lifecycle(t, ctx) }),
+  describe: (t, ctx) => ({
+    name: t.name,
+    eventTrackerArn: t.arn,
+    ...t.fields,
+    ...lifecycle(t, ctx),
+  }),
   summary(t, ctx) {
     const { status, creationDateTime, lastUpdatedDateTime } = lifecycle(t, ctx);
     return { name: t.name, eventTrackerArn: t.arn, status, creationDateTime, lastUpdatedDateTime };

@@ -7,7 +7,12 @@ import { findActive, lifecycle, type KindSpec } from "../engine/kind";
 export const filter: KindSpec = {
   kind: "filter",
   arnType: "filter",
-  ops: { create: "CreateFilter", describe: "DescribeFilter", list: "ListFilters", delete: "DeleteFilter" },
+  ops: {
+    create: "CreateFilter",
+    describe: "DescribeFilter",
+    list: "ListFilters",
+    delete: "DeleteFilter",
+  },
   arnField: "filterArn",
   resultKey: "filter",
   listKey: "Filters",
@@ -15,18 +20,34 @@ export const filter: KindSpec = {
   fields: (r) => ({ datasetGroupArn: r.datasetGroupArn, filterExpression: r.filterExpression }),
   check(request, ctx) {
     findActive(ctx, "datasetGroup", request.datasetGroupArn, "datasetGroupArn");
-    const problems = checkFilterExpression(request.filterExpression, groupFields(ctx.store, request.datasetGroupArn));
-    if (problems.length) throw invalid(`Could not create filter. Invalid Expression: ${problems.join("; ")}`);
+    const problems = checkFilterExpression(
+      request.filterExpression,
+      groupFields(ctx.store, request.datasetGroupArn),
+    );
+    if (problems.length)
+      throw invalid(`Could not create filter. Invalid Expression: ${problems.join("; ")}`);
   },
   quota(request, ctx) {
-    const count = ctx.store.all("filter").filter((f) => f.fields.datasetGroupArn === request.datasetGroupArn).length;
-    return count >= ctx.quotas.filtersPerGroup ? `More than ${ctx.quotas.filtersPerGroup} filters in the dataset group.` : undefined;
+    const count = ctx.store
+      .all("filter")
+      .filter((f) => f.fields.datasetGroupArn === request.datasetGroupArn).length;
+    return count >= ctx.quotas.filtersPerGroup
+      ? `More than ${ctx.quotas.filtersPerGroup} filters in the dataset group.`
+      : undefined;
   },
   prepare: () => ({ seconds: DURATIONS.filter.create }),
   deleteSeconds: DURATIONS.filter.delete,
   describe: (f, ctx) => ({ name: f.name, filterArn: f.arn, ...f.fields, ...lifecycle(f, ctx) }),
   summary(f, ctx) {
     const { status, creationDateTime, lastUpdatedDateTime, failureReason } = lifecycle(f, ctx);
-    return { name: f.name, filterArn: f.arn, datasetGroupArn: f.fields.datasetGroupArn, status, creationDateTime, lastUpdatedDateTime, failureReason };
+    return {
+      name: f.name,
+      filterArn: f.arn,
+      datasetGroupArn: f.fields.datasetGroupArn,
+      status,
+      creationDateTime,
+      lastUpdatedDateTime,
+      failureReason,
+    };
   },
 };

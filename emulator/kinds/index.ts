@@ -1,6 +1,15 @@
 /** Every operation the emulator answers, from the kind specs and the kinds' own extra operations. */
 import { ApiError } from "../engine/errors";
-import { checkTagCount, create, describe, list, remove, type Context, type KindSpec, type Request } from "../engine/kind";
+import {
+  checkTagCount,
+  create,
+  describe,
+  list,
+  remove,
+  type Context,
+  type KindSpec,
+  type Request,
+} from "../engine/kind";
 import { batchInferenceJob, batchSegmentJob } from "./batchJobs";
 import { campaign, updateCampaign } from "./campaign";
 import { dataset, updateDataset } from "./dataset";
@@ -8,12 +17,20 @@ import { datasetGroup } from "./datasetGroup";
 import { datasetImportJob } from "./datasetImportJob";
 import { eventTracker } from "./eventTracker";
 import { filter } from "./filter";
-import { listMetricAttributionMetrics, metricAttribution, updateMetricAttribution } from "./metricAttribution";
+import {
+  listMetricAttributionMetrics,
+  metricAttribution,
+  updateMetricAttribution,
+} from "./metricAttribution";
 import { describeRecipe, listRecipes } from "./recipes";
 import { recommender, startOrStop, updateRecommender } from "./recommender";
 import { schema } from "./schema";
 import { solution, updateSolution } from "./solution";
-import { getSolutionMetrics, solutionVersion, stopSolutionVersionCreation } from "./solutionVersion";
+import {
+  getSolutionMetrics,
+  solutionVersion,
+  stopSolutionVersionCreation,
+} from "./solutionVersion";
 
 export type Handler = (request: Request, ctx: Context) => Record<string, any>;
 
@@ -35,14 +52,20 @@ export const KINDS: KindSpec[] = [
 
 function anyResource(ctx: Context, arn: unknown) {
   const resource = typeof arn === "string" ? ctx.store.get(arn) : undefined;
-  if (!resource) throw new ApiError("ResourceNotFoundException", `Could not find the resource ${String(arn)} (resourceArn).`);
+  if (!resource)
+    throw new ApiError(
+      "ResourceNotFoundException",
+      `Could not find the resource ${String(arn)} (resourceArn).`,
+    );
   return resource;
 }
 
 const tagging: Record<string, Handler> = {
   TagResource(request, ctx) {
     anyResource(ctx, request.resourceArn);
-    const merged = new Map((ctx.store.tags.get(request.resourceArn) ?? []).map((t) => [t.tagKey, t.tagValue]));
+    const merged = new Map(
+      (ctx.store.tags.get(request.resourceArn) ?? []).map((t) => [t.tagKey, t.tagValue]),
+    );
     for (const tag of request.tags) merged.set(tag.tagKey, tag.tagValue);
     const tags = [...merged].map(([tagKey, tagValue]) => ({ tagKey, tagValue }));
     checkTagCount(tags);
@@ -51,8 +74,14 @@ const tagging: Record<string, Handler> = {
   },
   UntagResource(request, ctx) {
     anyResource(ctx, request.resourceArn);
-    if (request.tagKeys.length > 50) throw new ApiError("TooManyTagKeysException", "The request contains more tag keys than can be associated with a resource (50 tag keys per resource).");
-    const tags = (ctx.store.tags.get(request.resourceArn) ?? []).filter((t) => !request.tagKeys.includes(t.tagKey));
+    if (request.tagKeys.length > 50)
+      throw new ApiError(
+        "TooManyTagKeysException",
+        "The request contains more tag keys than can be associated with a resource (50 tag keys per resource).",
+      );
+    const tags = (ctx.store.tags.get(request.resourceArn) ?? []).filter(
+      (t) => !request.tagKeys.includes(t.tagKey),
+    );
     ctx.store.tags.set(request.resourceArn, tags);
     return {};
   },
@@ -68,7 +97,9 @@ export const HANDLERS: Record<string, Handler> = {
       [spec.ops.create, (r: Request, c: Context) => create(spec, r, c)],
       [spec.ops.describe, (r: Request, c: Context) => describe(spec, r, c)],
       [spec.ops.list, (r: Request, c: Context) => list(spec, r, c)],
-      ...(spec.ops.delete ? [[spec.ops.delete, (r: Request, c: Context) => remove(spec, r, c)]] : []),
+      ...(spec.ops.delete
+        ? [[spec.ops.delete, (r: Request, c: Context) => remove(spec, r, c)]]
+        : []),
     ]),
   ),
   ...tagging,

@@ -9,7 +9,15 @@ import { parseMetricExpression } from "../../params/metricExpression";
 import { groupFields } from "../data/datasets";
 import { DURATIONS } from "../engine/durations";
 import { alreadyExists, invalid } from "../engine/errors";
-import { find, findActive, lifecycle, paginate, type Context, type KindSpec, type Request } from "../engine/kind";
+import {
+  find,
+  findActive,
+  lifecycle,
+  paginate,
+  type Context,
+  type KindSpec,
+  type Request,
+} from "../engine/kind";
 import type { Resource } from "../engine/store";
 
 interface Metric {
@@ -20,14 +28,19 @@ interface Metric {
 
 function checkMetrics(metrics: Metric[], ctx: Context, datasetGroupArn: string): void {
   const known = groupFields(ctx.store, datasetGroupArn);
-  if (!known.Interactions?.includes("EVENT_TYPE")) throw invalid("A metric attribution needs an Interactions dataset with an EVENT_TYPE column.");
+  if (!known.Interactions?.includes("EVENT_TYPE"))
+    throw invalid("A metric attribution needs an Interactions dataset with an EVENT_TYPE column.");
   for (const metric of metrics) {
     const parsed = parseMetricExpression(metric.expression);
     if (!parsed) {
-      throw invalid(`Invalid expression ${metric.expression} for metric ${metric.metricName}. Use SUM(Interactions.<column>), SUM(Items.<column>) or SAMPLECOUNT().`);
+      throw invalid(
+        `Invalid expression ${metric.expression} for metric ${metric.metricName}. Use SUM(Interactions.<column>), SUM(Items.<column>) or SAMPLECOUNT().`,
+      );
     }
     if (!parsed.count && !known[parsed.dataset]?.includes(parsed.column)) {
-      throw invalid(`Invalid expression ${metric.expression} for metric ${metric.metricName}: the ${parsed.dataset} dataset has no column ${parsed.column}.`);
+      throw invalid(
+        `Invalid expression ${metric.expression} for metric ${metric.metricName}: the ${parsed.dataset} dataset has no column ${parsed.column}.`,
+      );
     }
   }
 }
@@ -35,51 +48,97 @@ function checkMetrics(metrics: Metric[], ctx: Context, datasetGroupArn: string):
 export const metricAttribution: KindSpec = {
   kind: "metricAttribution",
   arnType: "metric-attribution",
-  ops: { create: "CreateMetricAttribution", describe: "DescribeMetricAttribution", list: "ListMetricAttributions", delete: "DeleteMetricAttribution" },
+  ops: {
+    create: "CreateMetricAttribution",
+    describe: "DescribeMetricAttribution",
+    list: "ListMetricAttributions",
+    delete: "DeleteMetricAttribution",
+  },
   arnField: "metricAttributionArn",
   resultKey: "metricAttribution",
   listKey: "metricAttributions",
   listFilter: { request: "datasetGroupArn", field: "datasetGroupArn" },
-  fields: (r) => ({ datasetGroupArn: r.datasetGroupArn, metricsOutputConfig: r.metricsOutputConfig, metrics: r.metrics }),
+  fields: (r) => ({
+    datasetGroupArn: r.datasetGroupArn,
+    metricsOutputConfig: r.metricsOutputConfig,
+    metrics: r.metrics,
+  }),
   check(request, ctx) {
     findActive(ctx, "datasetGroup", request.datasetGroupArn, "datasetGroupArn");
-    const existing = ctx.store.all("metricAttribution").find((m) => m.fields.datasetGroupArn === request.datasetGroupArn);
-    if (existing) throw alreadyExists(`A metric attribution for ${request.datasetGroupArn} (${existing.arn}); a dataset group can have one metric attribution`);
+    const existing = ctx.store
+      .all("metricAttribution")
+      .find((m) => m.fields.datasetGroupArn === request.datasetGroupArn);
+    if (existing)
+      throw alreadyExists(
+        `A metric attribution for ${request.datasetGroupArn} (${existing.arn}); a dataset group can have one metric attribution`,
+      );
     checkMetrics(request.metrics, ctx, request.datasetGroupArn);
   },
   prepare: () => ({ seconds: DURATIONS.metricAttribution.create }),
   deleteSeconds: DURATIONS.metricAttribution.delete,
-  describe: (m, ctx) => ({ name: m.name, metricAttributionArn: m.arn, datasetGroupArn: m.fields.datasetGroupArn, metricsOutputConfig: m.fields.metricsOutputConfig, ...lifecycle(m, ctx) }),
+  describe: (m, ctx) => ({
+    name: m.name,
+    metricAttributionArn: m.arn,
+    datasetGroupArn: m.fields.datasetGroupArn,
+    metricsOutputConfig: m.fields.metricsOutputConfig,
+    ...lifecycle(m, ctx),
+  }),
   summary(m, ctx) {
     const { status, creationDateTime, lastUpdatedDateTime, failureReason } = lifecycle(m, ctx);
-    return { name: m.name, metricAttributionArn: m.arn, status, creationDateTime, lastUpdatedDateTime, failureReason };
+    return {
+      name: m.name,
+      metricAttributionArn: m.arn,
+      status,
+      creationDateTime,
+      lastUpdatedDateTime,
+      failureReason,
+    };
   },
 };
 
 export function listMetricAttributionMetrics(request: Request, ctx: Context): Record<string, any> {
   const m = find(ctx, "metricAttribution", request.metricAttributionArn, "metricAttributionArn");
-  const { items, nextToken } = paginate<Metric>(m.fields.metrics, request, "ListMetricAttributionMetrics");
+  const { items, nextToken } = paginate<Metric>(
+    m.fields.metrics,
+    request,
+    "ListMetricAttributionMetrics",
+  );
   return { metrics: items, ...(nextToken && { nextToken }) };
 }
 
 export function updateMetricAttribution(request: Request, ctx: Context): Record<string, any> {
-  const m: Resource = find(ctx, "metricAttribution", request.metricAttributionArn, "metricAttributionArn");
+  const m: Resource = find(
+    ctx,
+    "metricAttribution",
+    request.metricAttributionArn,
+    "metricAttributionArn",
+  );
   const status = ctx.store.status(m);
   if (status !== "ACTIVE") throw invalid(`${m.arn} is ${status}; it can be updated when ACTIVE.`);
   const removed: string[] = request.removeMetrics ?? [];
   for (const name of removed) {
-    if (!m.fields.metrics.some((x: Metric) => x.metricName === name)) throw invalid(`The metric attribution has no metric named ${name} (removeMetrics).`);
+    if (!m.fields.metrics.some((x: Metric) => x.metricName === name))
+      throw invalid(`The metric attribution has no metric named ${name} (removeMetrics).`);
   }
   const kept = m.fields.metrics.filter((x: Metric) => !removed.includes(x.metricName));
   const added: Metric[] = request.addMetrics ?? [];
   for (const metric of added) {
-    if (kept.some((x: Metric) => x.metricName === metric.metricName)) throw alreadyExists(`A metric named ${metric.metricName}`);
+    if (kept.some((x: Metric) => x.metricName === metric.metricName))
+      throw alreadyExists(`A metric named ${metric.metricName}`);
   }
   checkMetrics(added, ctx, m.fields.datasetGroupArn);
   const metrics = [...kept, ...added];
   if (metrics.length > 10) throw invalid("A metric attribution can have at most 10 metrics.");
-  m.fields = { ...m.fields, metrics, ...(request.metricsOutputConfig && { metricsOutputConfig: request.metricsOutputConfig }) };
+  m.fields = {
+    ...m.fields,
+    metrics,
+    ...(request.metricsOutputConfig && { metricsOutputConfig: request.metricsOutputConfig }),
+  };
   const ms = DURATIONS.metricAttribution.update * 1000 * ctx.scale;
-  m.timeline.push({ at: ctx.now, status: "UPDATE PENDING" }, { at: ctx.now + ms * 0.1, status: "UPDATE IN_PROGRESS" }, { at: ctx.now + ms, status: "ACTIVE" });
+  m.timeline.push(
+    { at: ctx.now, status: "UPDATE PENDING" },
+    { at: ctx.now + ms * 0.1, status: "UPDATE IN_PROGRESS" },
+    { at: ctx.now + ms, status: "ACTIVE" },
+  );
   return { metricAttributionArn: m.arn };
 }

@@ -2,7 +2,12 @@
 import { notFound } from "../engine/errors";
 import { paginate, type Context, type Request } from "../engine/kind";
 
-type RecipeType = "USER_PERSONALIZATION" | "PERSONALIZED_RANKING" | "RELATED_ITEMS" | "USER_SEGMENTATION" | "PERSONALIZED_ACTIONS";
+type RecipeType =
+  | "USER_PERSONALIZATION"
+  | "PERSONALIZED_RANKING"
+  | "RELATED_ITEMS"
+  | "USER_SEGMENTATION"
+  | "PERSONALIZED_ACTIONS";
 interface Recipe {
   name: string;
   recipeArn: string;
@@ -10,7 +15,12 @@ interface Recipe {
   domain?: "ECOMMERCE" | "VIDEO_ON_DEMAND";
 }
 
-const entry = (name: string, recipeType: RecipeType, domain?: Recipe["domain"]): Recipe => ({ name, recipeArn: `arn:aws:personalize:::recipe/${name}`, recipeType, domain });
+const entry = (name: string, recipeType: RecipeType, domain?: Recipe["domain"]): Recipe => ({
+  name,
+  recipeArn: `arn:aws:personalize:::recipe/${name}`,
+  recipeType,
+  domain,
+});
 
 export const RECIPES: Recipe[] = [
   entry("aws-user-personalization", "USER_PERSONALIZATION"),
@@ -46,7 +56,14 @@ export function listRecipes(request: Request): Record<string, any> {
   const matching = RECIPES.filter((r) => !request.domain || r.domain === request.domain);
   const { items, nextToken } = paginate(matching, request, "ListRecipes");
   return {
-    recipes: items.map((r) => ({ name: r.name, recipeArn: r.recipeArn, status: "ACTIVE", creationDateTime: PUBLISHED, lastUpdatedDateTime: PUBLISHED, ...(r.domain && { domain: r.domain }) })),
+    recipes: items.map((r) => ({
+      name: r.name,
+      recipeArn: r.recipeArn,
+      status: "ACTIVE",
+      creationDateTime: PUBLISHED,
+      lastUpdatedDateTime: PUBLISHED,
+      ...(r.domain && { domain: r.domain }),
+    })),
     ...(nextToken && { nextToken }),
   };
 }

@@ -1,33 +1,68 @@
 import { snapshot, snapshotData, versionMetrics } from "../data/datasets";
 import { DURATIONS } from "../engine/durations";
 import { inUse, invalid } from "../engine/errors";
-import { effectiveFields, find, findActive, latestUpdate, lifecycle, startUpdate, updateSummary, type Context, type KindSpec, type Request } from "../engine/kind";
+import {
+  effectiveFields,
+  find,
+  findActive,
+  latestUpdate,
+  lifecycle,
+  startUpdate,
+  updateSummary,
+  type Context,
+  type KindSpec,
+  type Request,
+} from "../engine/kind";
 import { RECIPES } from "./recipes";
 
 /** Recommenders: domain dataset groups' use cases, trained on creation, updated in place. */
 export const recommender: KindSpec = {
   kind: "recommender",
   arnType: "recommender",
-  ops: { create: "CreateRecommender", describe: "DescribeRecommender", list: "ListRecommenders", delete: "DeleteRecommender" },
+  ops: {
+    create: "CreateRecommender",
+    describe: "DescribeRecommender",
+    list: "ListRecommenders",
+    delete: "DeleteRecommender",
+  },
   arnField: "recommenderArn",
   resultKey: "recommender",
   listKey: "recommenders",
   listFilter: { request: "datasetGroupArn", field: "datasetGroupArn" },
-  fields: (r) => ({ datasetGroupArn: r.datasetGroupArn, recipeArn: r.recipeArn, recommenderConfig: { minRecommendationRequestsPerSecond: 1, ...r.recommenderConfig } }),
+  fields: (r) => ({
+    datasetGroupArn: r.datasetGroupArn,
+    recipeArn: r.recipeArn,
+    recommenderConfig: { minRecommendationRequestsPerSecond: 1, ...r.recommenderConfig },
+  }),
   check(request, ctx) {
     const group = findActive(ctx, "datasetGroup", request.datasetGroupArn, "datasetGroupArn");
     const recipe = RECIPES.find((r) => r.recipeArn === request.recipeArn);
-    if (!recipe?.domain) throw invalid(`${request.recipeArn} is not a Domain dataset group use case; only use cases can be used to create a recommender.`);
-    if (recipe.domain !== group.fields.domain) throw invalid(`The use case ${recipe.name} belongs to the ${recipe.domain} domain; the dataset group's domain is ${group.fields.domain ?? "none (Custom)"}.`);
+    if (!recipe?.domain)
+      throw invalid(
+        `${request.recipeArn} is not a Domain dataset group use case; only use cases can be used to create a recommender.`,
+      );
+    if (recipe.domain !== group.fields.domain)
+      throw invalid(
+        `The use case ${recipe.name} belongs to the ${recipe.domain} domain; the dataset group's domain is ${group.fields.domain ?? "none (Custom)"}.`,
+      );
   },
   quota(request, ctx) {
-    const count = ctx.store.all("recommender").filter((r) => r.fields.datasetGroupArn === request.datasetGroupArn).length;
-    return count >= ctx.quotas.recommendersPerGroup ? `More than ${ctx.quotas.recommendersPerGroup} recommenders in the dataset group.` : undefined;
+    const count = ctx.store
+      .all("recommender")
+      .filter((r) => r.fields.datasetGroupArn === request.datasetGroupArn).length;
+    return count >= ctx.quotas.recommendersPerGroup
+      ? `More than ${ctx.quotas.recommendersPerGroup} recommenders in the dataset group.`
+      : undefined;
   },
   prepare(r, _request, ctx) {
     r.extra.trainingJobs = snapshot(ctx.store, r.fields.datasetGroupArn);
     const count = snapshotData(ctx.store, r.extra.trainingJobs).rows;
-    if (count < 1000) return { seconds: DURATIONS.recommender.create / 10, failureReason: "Dataset has fewer than 1000 interactions after filtering by event type: all" };
+    if (count < 1000)
+      return {
+        seconds: DURATIONS.recommender.create / 10,
+        failureReason:
+          "Dataset has fewer than 1000 interactions after filtering by event type: all",
+      };
     return { seconds: DURATIONS.recommender.create };
   },
   deleteSeconds: DURATIONS.recommender.delete,
@@ -48,14 +83,28 @@ export const recommender: KindSpec = {
   },
   summary(r, ctx) {
     const { status, creationDateTime, lastUpdatedDateTime } = lifecycle(r, ctx);
-    return { name: r.name, recommenderArn: r.arn, datasetGroupArn: r.fields.datasetGroupArn, recipeArn: r.fields.recipeArn, recommenderConfig: effectiveFields(r, ctx.now).recommenderConfig, status, creationDateTime, lastUpdatedDateTime };
+    return {
+      name: r.name,
+      recommenderArn: r.arn,
+      datasetGroupArn: r.fields.datasetGroupArn,
+      recipeArn: r.fields.recipeArn,
+      recommenderConfig: effectiveFields(r, ctx.now).recommenderConfig,
+      status,
+      creationDateTime,
+      lastUpdatedDateTime,
+    };
   },
 };
 
 export function updateRecommender(request: Request, ctx: Context): Record<string, any> {
   const r = find(ctx, "recommender", request.recommenderArn, "recommenderArn");
   const current = effectiveFields(r, ctx.now).recommenderConfig;
-  startUpdate(r, { recommenderConfig: { ...current, ...request.recommenderConfig } }, DURATIONS.recommender.update, ctx);
+  startUpdate(
+    r,
+    { recommenderConfig: { ...current, ...request.recommenderConfig } },
+    DURATIONS.recommender.update,
+    ctx,
+  );
   return { recommenderArn: r.arn };
 }
 
@@ -65,10 +114,15 @@ export function startOrStop(start: boolean) {
     const r = find(ctx, "recommender", request.recommenderArn, "recommenderArn");
     const status = ctx.store.status(r);
     const from = start ? "INACTIVE" : "ACTIVE";
-    if (status !== from) throw inUse(`${r.arn} is ${status}; it must be ${from} to ${start ? "start" : "stop"}.`);
+    if (status !== from)
+      throw inUse(`${r.arn} is ${status}; it must be ${from} to ${start ? "start" : "stop"}.`);
     const verb = start ? "START" : "STOP";
     const ms = 60_000 * ctx.scale;
-    r.timeline.push({ at: ctx.now, status: `${verb} PENDING` }, { at: ctx.now + ms * 0.1, status: `${verb} IN_PROGRESS` }, { at: ctx.now + ms, status: start ? "ACTIVE" : "INACTIVE" });
+    r.timeline.push(
+      { at: ctx.now, status: `${verb} PENDING` },
+      { at: ctx.now + ms * 0.1, status: `${verb} IN_PROGRESS` },
+      { at: ctx.now + ms, status: start ? "ACTIVE" : "INACTIVE" },
+    );
     return { recommenderArn: r.arn };
   };
 }

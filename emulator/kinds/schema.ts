@@ -8,7 +8,12 @@ import { seconds, type KindSpec } from "../engine/kind";
 export const schema: KindSpec = {
   kind: "schema",
   arnType: "schema",
-  ops: { create: "CreateSchema", describe: "DescribeSchema", list: "ListSchemas", delete: "DeleteSchema" },
+  ops: {
+    create: "CreateSchema",
+    describe: "DescribeSchema",
+    list: "ListSchemas",
+    delete: "DeleteSchema",
+  },
   arnField: "schemaArn",
   resultKey: "schema",
   listKey: "schemas",
@@ -27,10 +32,25 @@ export const schema: KindSpec = {
   prepare: () => ({ seconds: 0 }),
   blockers(s, ctx) {
     const users = ctx.store.all("dataset").filter((d) => d.fields.schemaArn === s.arn);
-    return users.length ? `datasets ${users.map((d) => d.arn).join(", ")} use this schema; delete them first.` : undefined;
+    return users.length
+      ? `datasets ${users.map((d) => d.arn).join(", ")} use this schema; delete them first.`
+      : undefined;
   },
-  describe: (s) => ({ name: s.name, schemaArn: s.arn, schema: s.fields.schema, creationDateTime: seconds(s.createdAt), lastUpdatedDateTime: seconds(s.createdAt), ...(s.fields.domain && { domain: s.fields.domain }) }),
-  summary: (s) => ({ name: s.name, schemaArn: s.arn, creationDateTime: seconds(s.createdAt), lastUpdatedDateTime: seconds(s.createdAt), ...(s.fields.domain && { domain: s.fields.domain }) }),
+  describe: (s) => ({
+    name: s.name,
+    schemaArn: s.arn,
+    schema: s.fields.schema,
+    creationDateTime: seconds(s.createdAt),
+    lastUpdatedDateTime: seconds(s.createdAt),
+    ...(s.fields.domain && { domain: s.fields.domain }),
+  }),
+  summary: (s) => ({
+    name: s.name,
+    schemaArn: s.arn,
+    creationDateTime: seconds(s.createdAt),
+    lastUpdatedDateTime: seconds(s.createdAt),
+    ...(s.fields.domain && { domain: s.fields.domain }),
+  }),
 };
 
 /** Problems fitting a schema to a dataset type (the params checker's rules, shared). */

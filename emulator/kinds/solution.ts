@@ -1,12 +1,29 @@
 import { DURATIONS } from "../engine/durations";
 import { invalid, notFound } from "../engine/errors";
-import { effectiveFields, find, findActive, isPending, latestUpdate, lifecycle, startUpdate, updateSummary, type Context, type KindSpec, type Request } from "../engine/kind";
+import {
+  effectiveFields,
+  find,
+  findActive,
+  isPending,
+  latestUpdate,
+  lifecycle,
+  startUpdate,
+  updateSummary,
+  type Context,
+  type KindSpec,
+  type Request,
+} from "../engine/kind";
 import { RECIPES } from "./recipes";
 
 export const solution: KindSpec = {
   kind: "solution",
   arnType: "solution",
-  ops: { create: "CreateSolution", describe: "DescribeSolution", list: "ListSolutions", delete: "DeleteSolution" },
+  ops: {
+    create: "CreateSolution",
+    describe: "DescribeSolution",
+    list: "ListSolutions",
+    delete: "DeleteSolution",
+  },
   arnField: "solutionArn",
   resultKey: "solution",
   listKey: "solutions",
@@ -24,13 +41,20 @@ export const solution: KindSpec = {
   }),
   check(request, ctx) {
     findActive(ctx, "datasetGroup", request.datasetGroupArn, "datasetGroupArn");
-    if (request.performAutoML && request.recipeArn) throw invalid("When performAutoML is true, you must omit recipeArn.");
-    if (!request.performAutoML && !request.recipeArn) throw invalid("recipeArn is required when performAutoML is false.");
-    if (request.recipeArn && !RECIPES.some((r) => r.recipeArn === request.recipeArn)) throw notFound(`the recipe ${request.recipeArn} (recipeArn)`);
+    if (request.performAutoML && request.recipeArn)
+      throw invalid("When performAutoML is true, you must omit recipeArn.");
+    if (!request.performAutoML && !request.recipeArn)
+      throw invalid("recipeArn is required when performAutoML is false.");
+    if (request.recipeArn && !RECIPES.some((r) => r.recipeArn === request.recipeArn))
+      throw notFound(`the recipe ${request.recipeArn} (recipeArn)`);
   },
   quota(request, ctx) {
-    const count = ctx.store.all("solution").filter((s) => s.fields.datasetGroupArn === request.datasetGroupArn).length;
-    return count >= ctx.quotas.solutionsPerGroup ? `More than ${ctx.quotas.solutionsPerGroup} active solutions in the dataset group.` : undefined;
+    const count = ctx.store
+      .all("solution")
+      .filter((s) => s.fields.datasetGroupArn === request.datasetGroupArn).length;
+    return count >= ctx.quotas.solutionsPerGroup
+      ? `More than ${ctx.quotas.solutionsPerGroup} active solutions in the dataset group.`
+      : undefined;
   },
   prepare: () => ({ seconds: DURATIONS.solution.create }),
   deleteSeconds: DURATIONS.solution.delete,
@@ -38,19 +62,34 @@ export const solution: KindSpec = {
   cascade: (s, ctx) => {
     const versions = ctx.store.all("solutionVersion").filter((v) => v.fields.solutionArn === s.arn);
     const arns = new Set(versions.map((v) => v.arn));
-    const jobs = [...ctx.store.all("batchInferenceJob"), ...ctx.store.all("batchSegmentJob")].filter((j) => arns.has(j.fields.solutionVersionArn));
+    const jobs = [
+      ...ctx.store.all("batchInferenceJob"),
+      ...ctx.store.all("batchSegmentJob"),
+    ].filter((j) => arns.has(j.fields.solutionVersionArn));
     return [...versions, ...jobs];
   },
   blockers(s, ctx) {
     const versions = ctx.store.all("solutionVersion").filter((v) => v.fields.solutionArn === s.arn);
-    if (versions.some((v) => isPending(ctx.store.status(v)))) return "a solution version is still being created.";
+    if (versions.some((v) => isPending(ctx.store.status(v))))
+      return "a solution version is still being created.";
     const arns = new Set(versions.map((v) => v.arn));
-    const campaigns = ctx.store.all("campaign").filter((c) => arns.has(c.fields.solutionVersionArn) || effectiveFields(c, ctx.now).solutionVersionArn?.startsWith(s.arn + "/"));
-    return campaigns.length ? `campaigns ${campaigns.map((c) => c.arn).join(", ")} are based on it; delete them first.` : undefined;
+    const campaigns = ctx.store
+      .all("campaign")
+      .filter(
+        (c) =>
+          arns.has(c.fields.solutionVersionArn) ||
+          effectiveFields(c, ctx.now).solutionVersionArn?.startsWith(s.arn + "/"),
+      );
+    return campaigns.length
+      ? `campaigns ${campaigns.map((c) => c.arn).join(", ")} are based on it; delete them first.`
+      : undefined;
   },
   describe(s, ctx) {
     const update = latestUpdate(s);
-    const versions = ctx.store.all("solutionVersion").filter((v) => v.fields.solutionArn === s.arn).sort((a, b) => b.createdAt - a.createdAt);
+    const versions = ctx.store
+      .all("solutionVersion")
+      .filter((v) => v.fields.solutionArn === s.arn)
+      .sort((a, b) => b.createdAt - a.createdAt);
     const fields = effectiveFields(s, ctx.now);
     const { solutionUpdateConfig, ...own } = fields;
     return {
@@ -59,18 +98,38 @@ export const solution: KindSpec = {
       ...own,
       ...lifecycle(s, ctx),
       ...(versions[0] && { latestSolutionVersion: versionSummary(versions[0], ctx) }),
-      ...(update && { latestSolutionUpdate: { ...updateSummary(update, ctx), solutionConfig: undefined } }),
+      ...(update && {
+        latestSolutionUpdate: { ...updateSummary(update, ctx), solutionConfig: undefined },
+      }),
     };
   },
   summary(s, ctx) {
     const { status, creationDateTime, lastUpdatedDateTime } = lifecycle(s, ctx);
-    return { name: s.name, solutionArn: s.arn, status, creationDateTime, lastUpdatedDateTime, recipeArn: s.fields.recipeArn };
+    return {
+      name: s.name,
+      solutionArn: s.arn,
+      status,
+      creationDateTime,
+      lastUpdatedDateTime,
+      recipeArn: s.fields.recipeArn,
+    };
   },
 };
 
-export function versionSummary(v: import("../engine/store").Resource, ctx: Context): Record<string, any> {
+export function versionSummary(
+  v: import("../engine/store").Resource,
+  ctx: Context,
+): Record<string, any> {
   const { status, creationDateTime, lastUpdatedDateTime, failureReason } = lifecycle(v, ctx);
-  return { solutionVersionArn: v.arn, status, trainingMode: v.fields.trainingMode, trainingType: "MANUAL", creationDateTime, lastUpdatedDateTime, failureReason };
+  return {
+    solutionVersionArn: v.arn,
+    status,
+    trainingMode: v.fields.trainingMode,
+    trainingType: "MANUAL",
+    creationDateTime,
+    lastUpdatedDateTime,
+    failureReason,
+  };
 }
 
 /** UpdateSolution: automatic training and the events configuration, in place. */

@@ -1,7 +1,15 @@
 import { snapshot, snapshotData, trainVersion, versionMetrics } from "../data/datasets";
 import { DURATIONS } from "../engine/durations";
 import { inUse, invalid } from "../engine/errors";
-import { find, findActive, isPending, lifecycle, type Context, type KindSpec, type Request } from "../engine/kind";
+import {
+  find,
+  findActive,
+  isPending,
+  lifecycle,
+  type Context,
+  type KindSpec,
+  type Request,
+} from "../engine/kind";
 import { versionSummary } from "./solution";
 
 const UPDATABLE = ["aws-user-personalization", "aws-hrnn-coldstart", "aws-user-personalization-v2"];
@@ -9,14 +17,18 @@ const UPDATABLE = ["aws-user-personalization", "aws-hrnn-coldstart", "aws-user-p
 export const solutionVersion: KindSpec = {
   kind: "solutionVersion",
   arnType: "solution",
-  ops: { create: "CreateSolutionVersion", describe: "DescribeSolutionVersion", list: "ListSolutionVersions" },
+  ops: {
+    create: "CreateSolutionVersion",
+    describe: "DescribeSolutionVersion",
+    list: "ListSolutionVersions",
+  },
   arnField: "solutionVersionArn",
   resultKey: "solutionVersion",
   listKey: "solutionVersions",
   listFilter: { request: "solutionArn", field: "solutionArn", mustExist: "solution" },
   id(request, ctx) {
     const solution = find(ctx, "solution", request.solutionArn, "solutionArn");
-    const hex = (ctx.store.nextId() * 2654435761 >>> 0).toString(16).padStart(8, "0");
+    const hex = ((ctx.store.nextId() * 2654435761) >>> 0).toString(16).padStart(8, "0");
     return `${solution.name}/${hex}`;
   },
   fields(request, ctx) {
@@ -36,19 +48,42 @@ export const solutionVersion: KindSpec = {
   check(request, ctx) {
     const solution = findActive(ctx, "solution", request.solutionArn, "solutionArn");
     if (request.trainingMode === "UPDATE") {
-      const recipe = String(solution.fields.recipeArn ?? "").split("/").pop()!;
-      if (!UPDATABLE.includes(recipe)) throw invalid(`trainingMode UPDATE is not supported for recipe ${recipe}.`);
-      const full = ctx.store.all("solutionVersion").some((v) => v.fields.solutionArn === solution.arn && v.fields.trainingMode === "FULL" && ctx.store.status(v) === "ACTIVE");
-      if (!full) throw invalid("trainingMode UPDATE needs an ACTIVE solution version trained with FULL.");
+      const recipe = String(solution.fields.recipeArn ?? "")
+        .split("/")
+        .pop()!;
+      if (!UPDATABLE.includes(recipe))
+        throw invalid(`trainingMode UPDATE is not supported for recipe ${recipe}.`);
+      const full = ctx.store
+        .all("solutionVersion")
+        .some(
+          (v) =>
+            v.fields.solutionArn === solution.arn &&
+            v.fields.trainingMode === "FULL" &&
+            ctx.store.status(v) === "ACTIVE",
+        );
+      if (!full)
+        throw invalid("trainingMode UPDATE needs an ACTIVE solution version trained with FULL.");
     }
-    const interactions = ctx.store.all("dataset").find((d) => d.fields.datasetGroupArn === solution.fields.datasetGroupArn && d.fields.datasetType === "INTERACTIONS");
+    const interactions = ctx.store
+      .all("dataset")
+      .find(
+        (d) =>
+          d.fields.datasetGroupArn === solution.fields.datasetGroupArn &&
+          d.fields.datasetType === "INTERACTIONS",
+      );
     if (!interactions) throw invalid("The dataset group has no Interactions dataset.");
-    const importing = ctx.store.all("datasetImportJob").some((j) => j.fields.datasetArn === interactions.arn && isPending(ctx.store.status(j)));
+    const importing = ctx.store
+      .all("datasetImportJob")
+      .some((j) => j.fields.datasetArn === interactions.arn && isPending(ctx.store.status(j)));
     if (importing) throw inUse("An import job into the Interactions dataset is still in progress.");
   },
   quota(_request, ctx) {
-    const pending = ctx.store.all("solutionVersion").filter((v) => v.region === ctx.region && isPending(ctx.store.status(v)));
-    return pending.length >= ctx.quotas.pendingSolutionVersions ? `More than ${ctx.quotas.pendingSolutionVersions} resources with PENDING or IN_PROGRESS status.` : undefined;
+    const pending = ctx.store
+      .all("solutionVersion")
+      .filter((v) => v.region === ctx.region && isPending(ctx.store.status(v)));
+    return pending.length >= ctx.quotas.pendingSolutionVersions
+      ? `More than ${ctx.quotas.pendingSolutionVersions} resources with PENDING or IN_PROGRESS status.`
+      : undefined;
   },
   prepare(version, request, ctx) {
     if (request.name === undefined) version.name = version.arn.split(":solution/")[1];
@@ -57,13 +92,27 @@ export const solutionVersion: KindSpec = {
     const data = snapshotData(ctx.store, jobs, version.fields.eventType);
     let activeUsers = 0;
     for (const h of data.histories.values()) if (h.count >= 2) activeUsers++;
-    const seconds = DURATIONS.solutionVersion.create(data.rows, version.fields.performHPO, version.fields.performAutoML);
+    const seconds = DURATIONS.solutionVersion.create(
+      data.rows,
+      version.fields.performHPO,
+      version.fields.performAutoML,
+    );
     version.extra.trainingHours = Math.round((seconds / 3600) * 4.2 * 1000) / 1000;
     if (data.rows < 1000) {
-      const filtered = version.fields.eventType ? ` after filtering by event type: ${version.fields.eventType}` : "";
-      return { seconds: seconds / 4, failureReason: `Create failed. Dataset has fewer than 1000 interactions${filtered}.` };
+      const filtered = version.fields.eventType
+        ? ` after filtering by event type: ${version.fields.eventType}`
+        : "";
+      return {
+        seconds: seconds / 4,
+        failureReason: `Create failed. Dataset has fewer than 1000 interactions${filtered}.`,
+      };
     }
-    if (activeUsers < 25) return { seconds: seconds / 4, failureReason: "Create failed. Dataset has fewer than 25 users with at least 2 interactions each." };
+    if (activeUsers < 25)
+      return {
+        seconds: seconds / 4,
+        failureReason:
+          "Create failed. Dataset has fewer than 25 users with at least 2 interactions each.",
+      };
     trainVersion(version, data);
     return { seconds };
   },
@@ -82,15 +131,25 @@ export const solutionVersion: KindSpec = {
 export function stopSolutionVersionCreation(request: Request, ctx: Context): Record<string, any> {
   const version = find(ctx, "solutionVersion", request.solutionVersionArn, "solutionVersionArn");
   const status = ctx.store.status(version);
-  if (status !== "CREATE PENDING" && status !== "CREATE IN_PROGRESS") throw inUse(`${version.arn} is ${status}; only a version being created can be stopped.`);
+  if (status !== "CREATE PENDING" && status !== "CREATE IN_PROGRESS")
+    throw inUse(`${version.arn} is ${status}; only a version being created can be stopped.`);
   version.timeline = version.timeline.filter((p) => p.at <= ctx.now);
-  if (status === "CREATE IN_PROGRESS") version.timeline.push({ at: ctx.now, status: "CREATE STOPPING" });
-  version.timeline.push({ at: ctx.now + (status === "CREATE IN_PROGRESS" ? 60_000 * ctx.scale : 0), status: "CREATE STOPPED" });
+  if (status === "CREATE IN_PROGRESS")
+    version.timeline.push({ at: ctx.now, status: "CREATE STOPPING" });
+  version.timeline.push({
+    at: ctx.now + (status === "CREATE IN_PROGRESS" ? 60_000 * ctx.scale : 0),
+    status: "CREATE STOPPED",
+  });
   version.failureReason = "Stopped by StopSolutionVersionCreation.";
   return {};
 }
 
 export function getSolutionMetrics(request: Request, ctx: Context): Record<string, any> {
-  const version = findActive(ctx, "solutionVersion", request.solutionVersionArn, "solutionVersionArn");
+  const version = findActive(
+    ctx,
+    "solutionVersion",
+    request.solutionVersionArn,
+    "solutionVersionArn",
+  );
   return { solutionVersionArn: version.arn, metrics: versionMetrics(ctx.store, version) };
 }

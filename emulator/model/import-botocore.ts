@@ -28,9 +28,17 @@ const root = process.argv[2];
 if (!root) throw new Error("usage: import-botocore.ts <botocore data folder>");
 for (const [name, folder] of Object.entries(SERVICES)) {
   const file = path.join(root, folder, "service-2.json");
-  const text = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : zlib.gunzipSync(fs.readFileSync(file + ".gz")).toString();
+  const text = fs.existsSync(file)
+    ? fs.readFileSync(file, "utf8")
+    : zlib.gunzipSync(fs.readFileSync(file + ".gz")).toString();
   const model = JSON.parse(text);
-  const trimmed = { metadata: model.metadata, operations: strip(model.operations), shapes: strip(model.shapes) };
+  const trimmed = {
+    metadata: model.metadata,
+    operations: strip(model.operations),
+    shapes: strip(model.shapes),
+  };
   fs.writeFileSync(path.join(__dirname, `${name}.json`), JSON.stringify(trimmed) + "\n");
-  console.log(`${name}: ${Object.keys(model.operations).length} operations, ${Object.keys(model.shapes).length} shapes`);
+  console.log(
+    `${name}: ${Object.keys(model.operations).length} operations, ${Object.keys(model.shapes).length} shapes`,
+  );
 }

@@ -27,12 +27,17 @@ function literals(values: Value[], ctx: FilterContext): (string | number)[] | "a
     if (value.kind === "any") return "any";
     if (value.kind === "string" || value.kind === "number") out.push(value.value);
     else if (value.kind === "param") out.push(...parameter(ctx.filterValues?.[value.name]));
-    else if (value.kind === "current") out.push(...String(ctx.data.items.get(ctx.itemId ?? "")?.[value.field] ?? "").split("|"));
+    else if (value.kind === "current")
+      out.push(...String(ctx.data.items.get(ctx.itemId ?? "")?.[value.field] ?? "").split("|"));
   }
   return out;
 }
 
-function compare(actual: string[], operator: string, expected: (string | number)[] | "any"): boolean {
+function compare(
+  actual: string[],
+  operator: string,
+  expected: (string | number)[] | "any",
+): boolean {
   if (expected === "any") return operator === "NOT IN" ? actual.length === 0 : actual.length > 0;
   const matches = actual.some((a) => expected.some((e) => String(e) === a));
   if (operator === "IN" || operator === "=") return matches;
@@ -40,13 +45,21 @@ function compare(actual: string[], operator: string, expected: (string | number)
   const number = Number(actual[0]);
   const bound = Number(expected[0]);
   if (!Number.isFinite(number) || !Number.isFinite(bound)) return false;
-  return operator === "<" ? number < bound : operator === ">" ? number > bound : operator === "<=" ? number <= bound : number >= bound;
+  return operator === "<"
+    ? number < bound
+    : operator === ">"
+      ? number > bound
+      : operator === "<="
+        ? number <= bound
+        : number >= bound;
 }
 
 function holds(condition: Condition, item: string, ctx: FilterContext): boolean {
   if (condition.kind !== "compare") {
     const left = holds(condition.left, item, ctx);
-    return condition.kind === "and" ? left && holds(condition.right, item, ctx) : left || holds(condition.right, item, ctx);
+    return condition.kind === "and"
+      ? left && holds(condition.right, item, ctx)
+      : left || holds(condition.right, item, ctx);
   }
   const expected = literals(condition.values, ctx);
   let actual: string[] = [];
@@ -67,5 +80,6 @@ export function itemFilter(expression: string, ctx: FilterContext): (item: strin
   const { clauses } = parseFilterExpression(expression);
   if (!clauses) return () => true;
   const itemClauses = clauses.filter((c) => c.target === "ItemID");
-  return (item) => itemClauses.every((c) => (c.action === "INCLUDE") === holds(c.condition, item, ctx));
+  return (item) =>
+    itemClauses.every((c) => (c.action === "INCLUDE") === holds(c.condition, item, ctx));
 }

@@ -68,7 +68,10 @@ const TREND_SECONDS = 7 * 86_400;
 
 export function recipeKind(recipeArn: string | undefined): RecipeKind {
   const recipe = recipeArn?.split("/").pop() ?? "aws-user-personalization";
-  if (/sims|similar-items|also-viewed|more-like-x|because-you-watched|frequently-bought/.test(recipe)) return "related";
+  if (
+    /sims|similar-items|also-viewed|more-like-x|because-you-watched|frequently-bought/.test(recipe)
+  )
+    return "related";
   if (/personalized-ranking/.test(recipe)) return "ranking";
   if (/popularity|popular-items|most-popular/.test(recipe)) return "popularity";
   if (/trending/.test(recipe)) return "trending";
@@ -78,7 +81,16 @@ export function recipeKind(recipeArn: string | undefined): RecipeKind {
 
 /** Builds training data from interactions streamed in any order. */
 export class TrainingDataBuilder {
-  readonly data: TrainingData = { rows: 0, histories: new Map(), counts: new Map(), trend: new Map(), reference: NaN, newest: 0, items: new Map(), users: new Map() };
+  readonly data: TrainingData = {
+    rows: 0,
+    histories: new Map(),
+    counts: new Map(),
+    trend: new Map(),
+    reference: NaN,
+    newest: 0,
+    items: new Map(),
+    users: new Map(),
+  };
   /** One string per item id, shared by every history that holds it. */
   private readonly interned = new Map<string, string>();
 
@@ -93,9 +105,14 @@ export class TrainingDataBuilder {
     if (Number.isNaN(data.reference)) data.reference = time;
     if (time > data.newest) data.newest = time;
     data.counts.set(item, (data.counts.get(item) ?? 0) + 1);
-    data.trend.set(item, (data.trend.get(item) ?? 0) + Math.exp(Math.min(700, (time - data.reference) / TREND_SECONDS)));
+    data.trend.set(
+      item,
+      (data.trend.get(item) ?? 0) +
+        Math.exp(Math.min(700, (time - data.reference) / TREND_SECONDS)),
+    );
     let history = data.histories.get(user);
-    if (!history) data.histories.set(user, (history = { items: [], times: [], events: [], count: 0 }));
+    if (!history)
+      data.histories.set(user, (history = { items: [], times: [], events: [], count: 0 }));
     history.count++;
     const event = eventType ?? "*";
     const at = history.items.lastIndexOf(item);
@@ -138,7 +155,8 @@ export class TrainingDataBuilder {
 export function train(data: TrainingData, kind: RecipeKind, holdOut?: Map<string, string>): Model {
   const popularity = new Map<string, number>();
   const decay = Math.exp(Math.max(-700, (data.reference - data.newest) / TREND_SECONDS));
-  for (const [item, count] of data.counts) popularity.set(item, kind === "trending" ? data.trend.get(item)! * decay : count);
+  for (const [item, count] of data.counts)
+    popularity.set(item, kind === "trending" ? data.trend.get(item)! * decay : count);
   const history = new Map<string, string[]>();
   for (const [user, h] of data.histories) {
     const held = holdOut?.get(user);
@@ -147,7 +165,11 @@ export function train(data: TrainingData, kind: RecipeKind, holdOut?: Map<string
       continue;
     }
     history.set(user, h.items.slice(0, -1));
-    const weight = kind === "trending" ? Math.exp(Math.min(700, (h.times[h.times.length - 1] - data.reference) / TREND_SECONDS)) * decay : 1;
+    const weight =
+      kind === "trending"
+        ? Math.exp(Math.min(700, (h.times[h.times.length - 1] - data.reference) / TREND_SECONDS)) *
+          decay
+        : 1;
     popularity.set(held, Math.max(0, popularity.get(held)! - weight));
   }
   for (const item of data.items.keys()) if (!popularity.has(item)) popularity.set(item, 0);
@@ -158,7 +180,9 @@ export function train(data: TrainingData, kind: RecipeKind, holdOut?: Map<string
     if (!row) cooccurrence.set(a, (row = new Map<string, number>()));
     row.set(b, (row.get(b) ?? 0) + 1);
     if (row.size > ROW_LIMIT) {
-      const strongest = [...row].sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0])).slice(0, ROW_LIMIT / 2);
+      const strongest = [...row]
+        .sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]))
+        .slice(0, ROW_LIMIT / 2);
       cooccurrence.set(a, new Map(strongest));
     }
   };
@@ -170,13 +194,17 @@ export function train(data: TrainingData, kind: RecipeKind, holdOut?: Map<string
       }
     }
   }
-  const ranked = [...popularity.keys()].sort((a, b) => popularity.get(b)! - popularity.get(a)! || a.localeCompare(b));
+  const ranked = [...popularity.keys()].sort(
+    (a, b) => popularity.get(b)! - popularity.get(a)! || a.localeCompare(b),
+  );
   let total = 0;
   for (const value of popularity.values()) total += value;
   const eventsOf = (user: string, item: string) => {
     const h = data.histories.get(user);
     const at = h ? h.items.lastIndexOf(item) : -1;
-    return at >= 0 && !(holdOut?.get(user) === item && at === h!.items.length - 1) ? h!.events[at].split("|") : undefined;
+    return at >= 0 && !(holdOut?.get(user) === item && at === h!.items.length - 1)
+      ? h!.events[at].split("|")
+      : undefined;
   };
   return { kind, popularity, ranked, total: total || 1, history, eventsOf, cooccurrence };
 }
@@ -206,7 +234,8 @@ export function userScores(model: Model, userId: string): Map<string, number> {
 /** One item's score for a user (what a segment ranks users by), without scoring the catalog. */
 export function userItemScore(model: Model, userId: string, itemId: string): number {
   const items = model.history.get(userId) ?? [];
-  if (model.kind === "popularity" || model.kind === "trending" || items.length === 0) return (model.popularity.get(itemId) ?? 0) / model.total;
+  if (model.kind === "popularity" || model.kind === "trending" || items.length === 0)
+    return (model.popularity.get(itemId) ?? 0) / model.total;
   let score = 0;
   const recent = items.slice(-RECENT).reverse();
   recent.forEach((source, rank) => {
@@ -218,7 +247,8 @@ export function userItemScore(model: Model, userId: string, itemId: string): num
 
 export function relatedScores(model: Model, itemId: string): Map<string, number> {
   const scores = new Map<string, number>();
-  for (const [item, count] of model.cooccurrence.get(itemId) ?? []) scores.set(item, similarity(model, itemId, item, count));
+  for (const [item, count] of model.cooccurrence.get(itemId) ?? [])
+    scores.set(item, similarity(model, itemId, item, count));
   return scores;
 }
 
@@ -228,8 +258,15 @@ export interface Scored {
 }
 
 /** The top `n` items by score, topped up by popularity, excluding what `keep` rejects. */
-export function top(model: Model, scores: Map<string, number>, n: number, keep: (item: string) => boolean): Scored[] {
-  const ordered = [...scores].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([item]) => item);
+export function top(
+  model: Model,
+  scores: Map<string, number>,
+  n: number,
+  keep: (item: string) => boolean,
+): Scored[] {
+  const ordered = [...scores]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([item]) => item);
   const chosen: string[] = [];
   for (const item of [...ordered, ...model.ranked]) {
     if (chosen.length >= n) break;
@@ -246,14 +283,19 @@ export function evaluate(data: TrainingData, kind: RecipeKind): Record<string, n
   const heldOut = new Map<string, string>();
   const every = Math.ceil(data.histories.size / EVALUATED_USERS);
   let n = 0;
-  for (const [user, h] of data.histories) if (h.count >= 2 && h.items.length > 0 && n++ % every === 0) heldOut.set(user, h.items[h.items.length - 1]);
+  for (const [user, h] of data.histories)
+    if (h.count >= 2 && h.items.length > 0 && n++ % every === 0)
+      heldOut.set(user, h.items[h.items.length - 1]);
   const model = train(data, kind, heldOut);
 
   const sums = { mrr: 0, ndcg5: 0, ndcg10: 0, ndcg25: 0, p5: 0, p10: 0, p25: 0 };
   const recommended = new Set<string>();
   for (const [user, target] of heldOut) {
     const seen = new Set(model.history.get(user) ?? []);
-    const scores = kind === "related" ? relatedScores(model, (model.history.get(user) ?? []).slice(-1)[0] ?? "") : userScores(model, user);
+    const scores =
+      kind === "related"
+        ? relatedScores(model, (model.history.get(user) ?? []).slice(-1)[0] ?? "")
+        : userScores(model, user);
     const list = top(model, scores, 25, (item) => !seen.has(item)).map((s) => s.itemId);
     list.forEach((item) => recommended.add(item));
     const rank = list.indexOf(target) + 1;

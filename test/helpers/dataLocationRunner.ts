@@ -29,23 +29,52 @@ async function main([out]: string[]): Promise<void> {
     result.first = {
       failed: first.failed.map((r) => `${r.kind} ${r.name}: ${r.error}`),
       types: resources().map((r) => r.type),
-      importLocations: resources().filter((r) => r.kind === "DatasetImportJob").map((r) => r.inputs?.dataSource?.dataLocation),
-      batchInputs: resources().filter((r) => r.kind.startsWith("Batch")).map((r) => r.inputs?.jobInput?.s3DataSource?.path),
+      importLocations: resources()
+        .filter((r) => r.kind === "DatasetImportJob")
+        .map((r) => r.inputs?.dataSource?.dataLocation),
+      batchInputs: resources()
+        .filter((r) => r.kind.startsWith("Batch"))
+        .map((r) => r.inputs?.jobInput?.s3DataSource?.path),
       putsDuringDeploy: (calls()["S3.PutObject"] ?? 0) - (before["S3.PutObject"] ?? 0),
       outputs: first.outputs,
     };
 
-    const late = fs.readFileSync(path.join(ROOT, "example/data/Interactions/interactions.csv"), "utf8").trim().split("\n").slice(0, 400);
-    await s3.send(new S3.PutObjectCommand({ Bucket: "lake", Key: "curated/Interactions/late.csv", Body: late.map((l, i) => (i === 0 ? l : l.replace(/,(\d{10}),/, (_, t) => `,${Number(t) + 10_000_000},`))).join("\n") + "\n" }));
+    const late = fs
+      .readFileSync(path.join(ROOT, "example/data/Interactions/interactions.csv"), "utf8")
+      .trim()
+      .split("\n")
+      .slice(0, 400);
+    await s3.send(
+      new S3.PutObjectCommand({
+        Bucket: "lake",
+        Key: "curated/Interactions/late.csv",
+        Body:
+          late
+            .map((l, i) =>
+              i === 0 ? l : l.replace(/,(\d{10}),/, (_, t) => `,${Number(t) + 10_000_000},`),
+            )
+            .join("\n") + "\n",
+      }),
+    );
     const second = await rehearsal.deploy(config);
     result.second = {
       failed: second.failed.map((r) => `${r.kind} ${r.name}: ${r.error}`),
-      changes: resources().filter((r) => r.action !== "same").map((r) => `${r.kind} ${r.action}`),
+      changes: resources()
+        .filter((r) => r.action !== "same")
+        .map((r) => `${r.kind} ${r.action}`),
     };
     const third = await rehearsal.deploy(config);
-    result.third = { changes: resources().filter((r) => r.action !== "same").map((r) => `${r.kind} ${r.action}`), failed: third.failed.length };
+    result.third = {
+      changes: resources()
+        .filter((r) => r.action !== "same")
+        .map((r) => `${r.kind} ${r.action}`),
+      failed: third.failed.length,
+    };
     const left = await rehearsal.destroy();
-    result.destroy = { failed: left.map((r) => `${r.kind} ${r.name}: ${r.error}`), inventory: rehearsal.emulator!.store.all().map((r) => r.arn) };
+    result.destroy = {
+      failed: left.map((r) => `${r.kind} ${r.name}: ${r.error}`),
+      inventory: rehearsal.emulator!.store.all().map((r) => r.arn),
+    };
   } finally {
     fs.writeFileSync(out, JSON.stringify(result, null, 2));
     await rehearsal.close();

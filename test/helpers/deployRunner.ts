@@ -9,8 +9,17 @@ import * as path from "path";
 import { Rehearsal } from "../../rehearsal/engine";
 
 async function main([endpoint, s3Dir, params, scale, out, flag]: string[]): Promise<number> {
-  const rehearsal = await Rehearsal.start({ timeScale: Number(scale), external: { endpoint, s3Dir } });
-  const inventory = async () => (await (await fetch(`${endpoint}/_emulator/inventory`)).json()) as { arn: string; kind: string; name: string; status: string }[];
+  const rehearsal = await Rehearsal.start({
+    timeScale: Number(scale),
+    external: { endpoint, s3Dir },
+  });
+  const inventory = async () =>
+    (await (await fetch(`${endpoint}/_emulator/inventory`)).json()) as {
+      arn: string;
+      kind: string;
+      name: string;
+      status: string;
+    }[];
   const result: Record<string, unknown> = {};
   try {
     const { failed } = await rehearsal.deploy({
@@ -18,11 +27,19 @@ async function main([endpoint, s3Dir, params, scale, out, flag]: string[]): Prom
       "personalize-mlops:dataDir": path.join(__dirname, "../../example/data"),
       "aws:region": "us-east-1",
     });
-    result.failed = failed.map((r) => ({ kind: r.kind, name: r.awsName ?? r.name, error: r.error }));
+    result.failed = failed.map((r) => ({
+      kind: r.kind,
+      name: r.awsName ?? r.name,
+      error: r.error,
+    }));
     result.deployed = await inventory();
     if (flag !== "--no-destroy") {
       const left = await rehearsal.destroy();
-      result.destroyFailed = left.map((r) => ({ kind: r.kind, name: r.awsName ?? r.name, error: r.error }));
+      result.destroyFailed = left.map((r) => ({
+        kind: r.kind,
+        name: r.awsName ?? r.name,
+        error: r.error,
+      }));
       result.afterDestroy = await inventory();
     }
     result.logs = rehearsal.host.logs.map((l) => l.message);
@@ -30,7 +47,10 @@ async function main([endpoint, s3Dir, params, scale, out, flag]: string[]): Prom
     fs.writeFileSync(out, JSON.stringify(result, null, 2));
     await rehearsal.close();
   }
-  return (result.failed as unknown[]).length === 0 && ((result.destroyFailed as unknown[] | undefined)?.length ?? 0) === 0 ? 0 : 1;
+  return (result.failed as unknown[]).length === 0 &&
+    ((result.destroyFailed as unknown[] | undefined)?.length ?? 0) === 0
+    ? 0
+    : 1;
 }
 
 main(process.argv.slice(2)).then(

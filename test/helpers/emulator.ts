@@ -18,7 +18,10 @@ export interface TestEmulator {
   shapeProblems: string[];
 }
 
-export async function startTestEmulator(options: EmulatorOptions = {}, maxAttempts = 1): Promise<TestEmulator> {
+export async function startTestEmulator(
+  options: EmulatorOptions = {},
+  maxAttempts = 1,
+): Promise<TestEmulator> {
   const shapeProblems: string[] = [];
   const emulator = await startEmulator({
     timeScale: 0.0005,
@@ -28,15 +31,24 @@ export async function startTestEmulator(options: EmulatorOptions = {}, maxAttemp
       const model = controlModel.operations[operation] ? controlModel : runtimeModel;
       const shape = model.operations[operation]?.output?.shape;
       if (!shape) return;
-      for (const v of violations(model, shape, body, "", false)) shapeProblems.push(`${operation}: ${v.message}`);
+      for (const v of violations(model, shape, body, "", false))
+        shapeProblems.push(`${operation}: ${v.message}`);
     },
   });
   const config = { region: "us-east-1", credentials, endpoint: emulator.endpoint, maxAttempts };
-  return { emulator, personalize: new P.PersonalizeClient(config), runtime: new R.PersonalizeRuntimeClient(config), shapeProblems };
+  return {
+    emulator,
+    personalize: new P.PersonalizeClient(config),
+    runtime: new R.PersonalizeRuntimeClient(config),
+    shapeProblems,
+  };
 }
 
 /** Polls `status` until it leaves the transitional states; returns the final status. */
-export async function settle(status: () => Promise<string | undefined>, timeoutMs = 20_000): Promise<string> {
+export async function settle(
+  status: () => Promise<string | undefined>,
+  timeoutMs = 20_000,
+): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const current = (await status()) ?? "ACTIVE";
@@ -61,7 +73,9 @@ export async function gone(describe: () => Promise<unknown>, timeoutMs = 20_000)
   }
 }
 
-export async function rejection(promise: Promise<unknown>): Promise<Error & { $metadata?: { httpStatusCode?: number } }> {
+export async function rejection(
+  promise: Promise<unknown>,
+): Promise<Error & { $metadata?: { httpStatusCode?: number } }> {
   try {
     await promise;
   } catch (e) {
@@ -70,7 +84,8 @@ export async function rejection(promise: Promise<unknown>): Promise<Error & { $m
   throw new Error("expected the call to fail");
 }
 
-export const exampleParams = () => JSON.parse(fs.readFileSync(path.join(ROOT, "example/params.json"), "utf8"));
+export const exampleParams = () =>
+  JSON.parse(fs.readFileSync(path.join(ROOT, "example/params.json"), "utf8"));
 
 export interface BuiltPipeline {
   datasetGroupArn: string;
@@ -80,33 +95,93 @@ export interface BuiltPipeline {
 }
 
 /** Dataset group, schemas, datasets and ACTIVE imports of the example data. */
-export async function buildData(client: P.PersonalizeClient, prefix: string, types = ["Interactions", "Items", "Users"], location = (t: string) => `s3://example-bucket/${t}/`): Promise<BuiltPipeline> {
+export async function buildData(
+  client: P.PersonalizeClient,
+  prefix: string,
+  types = ["Interactions", "Items", "Users"],
+  location = (t: string) => `s3://example-bucket/${t}/`,
+): Promise<BuiltPipeline> {
   const params = exampleParams();
-  const { datasetGroupArn } = await client.send(new P.CreateDatasetGroupCommand({ name: `${prefix}-group` }));
-  await settle(async () => (await client.send(new P.DescribeDatasetGroupCommand({ datasetGroupArn }))).datasetGroup?.status);
-  const built: BuiltPipeline = { datasetGroupArn: datasetGroupArn!, datasetArns: {}, schemaArns: {}, importJobArns: {} };
+  const { datasetGroupArn } = await client.send(
+    new P.CreateDatasetGroupCommand({ name: `${prefix}-group` }),
+  );
+  await settle(
+    async () =>
+      (await client.send(new P.DescribeDatasetGroupCommand({ datasetGroupArn }))).datasetGroup
+        ?.status,
+  );
+  const built: BuiltPipeline = {
+    datasetGroupArn: datasetGroupArn!,
+    datasetArns: {},
+    schemaArns: {},
+    importJobArns: {},
+  };
   for (const type of types) {
-    const { schemaArn } = await client.send(new P.CreateSchemaCommand({ name: `${prefix}-${type}-schema`, schema: JSON.stringify(params.datasets[type].schema) }));
-    const { datasetArn } = await client.send(new P.CreateDatasetCommand({ name: `${prefix}-${type}`, datasetGroupArn, schemaArn, datasetType: type }));
-    await settle(async () => (await client.send(new P.DescribeDatasetCommand({ datasetArn }))).dataset?.status);
+    const { schemaArn } = await client.send(
+      new P.CreateSchemaCommand({
+        name: `${prefix}-${type}-schema`,
+        schema: JSON.stringify(params.datasets[type].schema),
+      }),
+    );
+    const { datasetArn } = await client.send(
+      new P.CreateDatasetCommand({
+        name: `${prefix}-${type}`,
+        datasetGroupArn,
+        schemaArn,
+        datasetType: type,
+      }),
+    );
+    await settle(
+      async () => (await client.send(new P.DescribeDatasetCommand({ datasetArn }))).dataset?.status,
+    );
     const { datasetImportJobArn } = await client.send(
-      new P.CreateDatasetImportJobCommand({ jobName: `${prefix}-${type}-import`, datasetArn, dataSource: { dataLocation: location(type) }, roleArn: "arn:aws:iam::123456789012:role/personalize" }),
+      new P.CreateDatasetImportJobCommand({
+        jobName: `${prefix}-${type}-import`,
+        datasetArn,
+        dataSource: { dataLocation: location(type) },
+        roleArn: "arn:aws:iam::123456789012:role/personalize",
+      }),
     );
     built.schemaArns[type] = schemaArn!;
     built.datasetArns[type] = datasetArn!;
     built.importJobArns[type] = datasetImportJobArn!;
   }
   for (const arn of Object.values(built.importJobArns)) {
-    await settle(async () => (await client.send(new P.DescribeDatasetImportJobCommand({ datasetImportJobArn: arn }))).datasetImportJob?.status);
+    await settle(
+      async () =>
+        (await client.send(new P.DescribeDatasetImportJobCommand({ datasetImportJobArn: arn })))
+          .datasetImportJob?.status,
+    );
   }
   return built;
 }
 
 /** A solution of `recipe` and its trained version: [solutionArn, solutionVersionArn, final status]. */
-export async function train(client: P.PersonalizeClient, datasetGroupArn: string, name: string, recipe: string): Promise<[string, string, string]> {
-  const { solutionArn } = await client.send(new P.CreateSolutionCommand({ name, datasetGroupArn, recipeArn: `arn:aws:personalize:::recipe/${recipe}`, performAutoTraining: false }));
-  await settle(async () => (await client.send(new P.DescribeSolutionCommand({ solutionArn }))).solution?.status);
-  const { solutionVersionArn } = await client.send(new P.CreateSolutionVersionCommand({ solutionArn }));
-  const status = await settle(async () => (await client.send(new P.DescribeSolutionVersionCommand({ solutionVersionArn }))).solutionVersion?.status);
+export async function train(
+  client: P.PersonalizeClient,
+  datasetGroupArn: string,
+  name: string,
+  recipe: string,
+): Promise<[string, string, string]> {
+  const { solutionArn } = await client.send(
+    new P.CreateSolutionCommand({
+      name,
+      datasetGroupArn,
+      recipeArn: `arn:aws:personalize:::recipe/${recipe}`,
+      performAutoTraining: false,
+    }),
+  );
+  await settle(
+    async () =>
+      (await client.send(new P.DescribeSolutionCommand({ solutionArn }))).solution?.status,
+  );
+  const { solutionVersionArn } = await client.send(
+    new P.CreateSolutionVersionCommand({ solutionArn }),
+  );
+  const status = await settle(
+    async () =>
+      (await client.send(new P.DescribeSolutionVersionCommand({ solutionVersionArn })))
+        .solutionVersion?.status,
+  );
   return [solutionArn!, solutionVersionArn!, status];
 }

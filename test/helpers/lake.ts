@@ -10,11 +10,25 @@ const ROOT = path.join(__dirname, "../..");
 export const LAKE = "s3://lake/curated/";
 
 /** Creates the bucket and puts every example file under the prefix, through the real S3 client. */
-export async function putExampleData(endpoint: string, bucket = "lake", prefix = "curated/"): Promise<S3.S3Client> {
-  const s3 = new S3.S3Client({ region: "us-east-1", endpoint, credentials: { accessKeyId: "AKIDLAKE", secretAccessKey: "lake" } });
+export async function putExampleData(
+  endpoint: string,
+  bucket = "lake",
+  prefix = "curated/",
+): Promise<S3.S3Client> {
+  const s3 = new S3.S3Client({
+    region: "us-east-1",
+    endpoint,
+    credentials: { accessKeyId: "AKIDLAKE", secretAccessKey: "lake" },
+  });
   await s3.send(new S3.CreateBucketCommand({ Bucket: bucket }));
   for (const file of Object.values(EXAMPLE_FILES)) {
-    await s3.send(new S3.PutObjectCommand({ Bucket: bucket, Key: `${prefix}${file}`, Body: fs.readFileSync(path.join(ROOT, "example/data", file)) }));
+    await s3.send(
+      new S3.PutObjectCommand({
+        Bucket: bucket,
+        Key: `${prefix}${file}`,
+        Body: fs.readFileSync(path.join(ROOT, "example/data", file)),
+      }),
+    );
   }
   return s3;
 }
@@ -23,10 +37,20 @@ export async function putExampleData(endpoint: string, bucket = "lake", prefix =
  * An emulator with the example data at `s3://lake/curated/`, and this process's SDK environment
  * pointed at it (what the program's data scan uses); `close` puts the environment back.
  */
-export async function startLake(options: EmulatorOptions = {}): Promise<{ emulator: Emulator; s3: S3.S3Client; close(): Promise<void> }> {
-  const emulator = await startEmulator({ dataDir: fs.mkdtempSync(path.join(os.tmpdir(), "lake-")), ...options });
+export async function startLake(
+  options: EmulatorOptions = {},
+): Promise<{ emulator: Emulator; s3: S3.S3Client; close(): Promise<void> }> {
+  const emulator = await startEmulator({
+    dataDir: fs.mkdtempSync(path.join(os.tmpdir(), "lake-")),
+    ...options,
+  });
   const saved = { ...process.env };
-  Object.assign(process.env, { AWS_ENDPOINT_URL_S3: emulator.endpoint, AWS_ACCESS_KEY_ID: "AKIDLAKE", AWS_SECRET_ACCESS_KEY: "lake", AWS_REGION: "us-east-1" });
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL_S3: emulator.endpoint,
+    AWS_ACCESS_KEY_ID: "AKIDLAKE",
+    AWS_SECRET_ACCESS_KEY: "lake",
+    AWS_REGION: "us-east-1",
+  });
   const s3 = await putExampleData(emulator.endpoint);
   return {
     emulator,

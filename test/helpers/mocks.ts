@@ -25,7 +25,11 @@ function outputsOf(type: string, name: string, inputs: Record<string, any>): Rec
   }
   switch (type) {
     case "aws:s3/bucket:Bucket":
-      return { id: `${name}-0123abcd`, bucket: `${name}-0123abcd`, arn: `arn:aws:s3:::${name}-0123abcd` };
+      return {
+        id: `${name}-0123abcd`,
+        bucket: `${name}-0123abcd`,
+        arn: `arn:aws:s3:::${name}-0123abcd`,
+      };
     case "aws:iam/role:Role":
       return { arn: `arn:aws:iam::${ACCOUNT}:role/${name}-0123abcd` };
     case "aws:sns/topic:Topic":
@@ -68,7 +72,9 @@ export function valueOf<T>(output: pulumi.Output<T> | pulumi.Input<T>): Promise<
 }
 
 export function ofType(kind: string, within: Registered[] = registered): Registered[] {
-  return within.filter((r) => r.type === kind || r.type === `pulumi-nodejs:dynamic/personalize:${kind}`);
+  return within.filter(
+    (r) => r.type === kind || r.type === `pulumi-nodejs:dynamic/personalize:${kind}`,
+  );
 }
 
 /** Counts of registered resources by type, for exact-count assertions. */

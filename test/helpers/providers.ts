@@ -47,10 +47,31 @@ export interface Rig {
   host: ProviderHost;
   /** Inputs as the engine sends them: the resource's inputs plus its serialized provider. */
   inputs(kind: string, inputs: Properties): Promise<Properties>;
-  create(kind: string, name: string, inputs: Properties): Promise<{ id: string; properties: Properties }>;
-  diff(kind: string, name: string, id: string, olds: Properties, news: Properties): ReturnType<ProviderHost["diff"]>;
-  update(kind: string, name: string, id: string, olds: Properties, news: Properties): Promise<Properties>;
-  read(kind: string, name: string, id: string, properties: Properties): ReturnType<ProviderHost["read"]>;
+  create(
+    kind: string,
+    name: string,
+    inputs: Properties,
+  ): Promise<{ id: string; properties: Properties }>;
+  diff(
+    kind: string,
+    name: string,
+    id: string,
+    olds: Properties,
+    news: Properties,
+  ): ReturnType<ProviderHost["diff"]>;
+  update(
+    kind: string,
+    name: string,
+    id: string,
+    olds: Properties,
+    news: Properties,
+  ): Promise<Properties>;
+  read(
+    kind: string,
+    name: string,
+    id: string,
+    properties: Properties,
+  ): ReturnType<ProviderHost["read"]>;
   remove(kind: string, name: string, id: string, properties: Properties): Promise<void>;
   inventory(): Promise<{ arn: string; kind: string; status: string }[]>;
   faults(spec: string): Promise<void>;
@@ -70,19 +91,38 @@ export async function startRig(dataDir = path.join(ROOT, "example/data")): Promi
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
   });
   await host.configure({ "aws:region": "us-east-1" });
-  const withProvider = async (kind: string, inputs: Properties) => ({ ...inputs, __provider: await serializedProvider(kind) });
+  const withProvider = async (kind: string, inputs: Properties) => ({
+    ...inputs,
+    __provider: await serializedProvider(kind),
+  });
   return {
     emulator,
     host,
     inputs: withProvider,
-    create: async (kind, name, inputs) => host.create(urnOf(kind, name), await withProvider(kind, inputs)),
-    diff: async (kind, name, id, olds, news) => host.diff(urnOf(kind, name), id, olds, await withProvider(kind, news)),
-    update: async (kind, name, id, olds, news) => host.update(urnOf(kind, name), id, olds, await withProvider(kind, news)),
+    create: async (kind, name, inputs) =>
+      host.create(urnOf(kind, name), await withProvider(kind, inputs)),
+    diff: async (kind, name, id, olds, news) =>
+      host.diff(urnOf(kind, name), id, olds, await withProvider(kind, news)),
+    update: async (kind, name, id, olds, news) =>
+      host.update(urnOf(kind, name), id, olds, await withProvider(kind, news)),
     // State always carries the serialized provider; hand-made properties get it as the engine's would.
-    read: async (kind, name, id, properties) => host.read(urnOf(kind, name), id, { __provider: await serializedProvider(kind), ...properties }),
-    remove: async (kind, name, id, properties) => host.delete(urnOf(kind, name), id, { __provider: await serializedProvider(kind), ...properties }),
-    inventory: async () => (await (await fetch(`${emulator.endpoint}/_emulator/inventory`)).json()) as any,
-    faults: async (spec) => void (await fetch(`${emulator.endpoint}/_emulator/faults`, { method: "POST", body: JSON.stringify({ spec }) })),
+    read: async (kind, name, id, properties) =>
+      host.read(urnOf(kind, name), id, {
+        __provider: await serializedProvider(kind),
+        ...properties,
+      }),
+    remove: async (kind, name, id, properties) =>
+      host.delete(urnOf(kind, name), id, {
+        __provider: await serializedProvider(kind),
+        ...properties,
+      }),
+    inventory: async () =>
+      (await (await fetch(`${emulator.endpoint}/_emulator/inventory`)).json()) as any,
+    faults: async (spec) =>
+      void (await fetch(`${emulator.endpoint}/_emulator/faults`, {
+        method: "POST",
+        body: JSON.stringify({ spec }),
+      })),
     close: async () => {
       await host.stop();
       await emulator.close();

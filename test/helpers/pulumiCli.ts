@@ -15,7 +15,9 @@ import { ROOT } from "./fixtures";
 
 /** The directory holding pulumi and its two plugins, if one is already there (nothing is built). */
 export function availableCli(): string | undefined {
-  const found = spawnSync("bash", [path.join(ROOT, "test/pulumi-cli/ensure.sh"), "--check"], { encoding: "utf8" });
+  const found = spawnSync("bash", [path.join(ROOT, "test/pulumi-cli/ensure.sh"), "--check"], {
+    encoding: "utf8",
+  });
   return found.status === 0 ? found.stdout.trim().split("\n").pop() : undefined;
 }
 
@@ -41,7 +43,17 @@ export class PulumiCli {
     fs.mkdirSync(path.join(this.dir, "backend"));
     fs.mkdirSync(path.join(this.dir, "home"));
     fs.mkdirSync(this.project);
-    for (const entry of ["Pulumi.yaml", "index.ts", "package.json", "tsconfig.json", "node_modules", "params", "data", "components", "providers"]) {
+    for (const entry of [
+      "Pulumi.yaml",
+      "index.ts",
+      "package.json",
+      "tsconfig.json",
+      "node_modules",
+      "params",
+      "data",
+      "components",
+      "providers",
+    ]) {
       fs.symlinkSync(path.join(ROOT, entry), path.join(this.project, entry));
     }
     this.env = {
@@ -74,32 +86,55 @@ export class PulumiCli {
 
   /** Sets the stack's config (`personalize-mlops:` keys and `aws:region`), keeping the file's other keys. */
   writeConfig(config: Record<string, unknown>): void {
-    const current = fs.existsSync(this.configFile) ? (YAML.parse(fs.readFileSync(this.configFile, "utf8")) ?? {}) : {};
+    const current = fs.existsSync(this.configFile)
+      ? (YAML.parse(fs.readFileSync(this.configFile, "utf8")) ?? {})
+      : {};
     fs.writeFileSync(this.configFile, YAML.stringify({ ...current, config }));
   }
 
   async run(...args: string[]): Promise<CliResult> {
     const stackArgs = args[0] === "stack" ? [] : ["--stack", this.stack, "--non-interactive"];
-    return promisify(execFile)("pulumi", [...args, ...stackArgs], { cwd: this.project, env: this.env, maxBuffer: 64 * 1024 * 1024 }).then(
+    return promisify(execFile)("pulumi", [...args, ...stackArgs], {
+      cwd: this.project,
+      env: this.env,
+      maxBuffer: 64 * 1024 * 1024,
+    }).then(
       ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-      (e: { code?: number; stdout?: string; stderr?: string }) => ({ code: typeof e.code === "number" ? e.code : -1, stdout: e.stdout ?? "", stderr: e.stderr ?? "" }),
+      (e: { code?: number; stdout?: string; stderr?: string }) => ({
+        code: typeof e.code === "number" ? e.code : -1,
+        stdout: e.stdout ?? "",
+        stderr: e.stderr ?? "",
+      }),
     );
   }
 
   /** Runs a command that must succeed. */
   async ok(...args: string[]): Promise<string> {
     const result = await this.run(...args);
-    if (result.code !== 0) throw new Error(`pulumi ${args.join(" ")} exited ${result.code}:\n${result.stdout}\n${result.stderr}`);
+    if (result.code !== 0)
+      throw new Error(
+        `pulumi ${args.join(" ")} exited ${result.code}:\n${result.stdout}\n${result.stderr}`,
+      );
     return result.stdout;
   }
 
   /** `pulumi preview --json`: each step's operation and resource type (the dynamic kind for Personalize). */
-  async plan(...extra: string[]): Promise<{ op: string; type: string; name: string; diffs: string[] }[]> {
+  async plan(
+    ...extra: string[]
+  ): Promise<{ op: string; type: string; name: string; diffs: string[] }[]> {
     const preview = JSON.parse(await this.ok("preview", "--json", ...extra));
     return (preview.steps ?? []).map((step: any) => {
       const state = step.newState ?? step.oldState ?? {};
-      const type = String(state.type ?? String(step.urn).split("::")[2]?.split("$").pop()).replace(/^pulumi-nodejs:dynamic\//, "");
-      return { op: step.op, type, name: String(step.urn).split("::").pop(), diffs: step.diffReasons ?? Object.keys(step.detailedDiff ?? {}) };
+      const type = String(state.type ?? String(step.urn).split("::")[2]?.split("$").pop()).replace(
+        /^pulumi-nodejs:dynamic\//,
+        "",
+      );
+      return {
+        op: step.op,
+        type,
+        name: String(step.urn).split("::").pop(),
+        diffs: step.diffReasons ?? Object.keys(step.detailedDiff ?? {}),
+      };
     });
   }
 
@@ -116,13 +151,18 @@ export class PulumiCli {
       const event = JSON.parse(line);
       if (event.summaryEvent) summary = event.summaryEvent.resourceChanges ?? {};
       const meta = event.resOutputsEvent?.metadata;
-      if (meta && meta.op !== "same") outputs.push(`${meta.op} ${String(meta.type).replace(/^pulumi-nodejs:dynamic\//, "")} ${String(meta.urn).split("::").pop()}`);
+      if (meta && meta.op !== "same")
+        outputs.push(
+          `${meta.op} ${String(meta.type).replace(/^pulumi-nodejs:dynamic\//, "")} ${String(meta.urn).split("::").pop()}`,
+        );
     }
     return { summary, outputs };
   }
 
   /** The stack's state as `pulumi stack export` writes it. */
-  async exported(): Promise<{ resources: { urn: string; type: string; id?: string; inputs?: any; outputs?: any }[] }> {
+  async exported(): Promise<{
+    resources: { urn: string; type: string; id?: string; inputs?: any; outputs?: any }[];
+  }> {
     return JSON.parse(await this.ok("stack", "export", "--stack", this.stack)).deployment;
   }
 
@@ -134,6 +174,7 @@ export class PulumiCli {
 /** Counts of planned operations by `op type`, e.g. `create personalize:Campaign`. */
 export function tally(steps: { op: string; type: string }[]): Record<string, number> {
   const counts: Record<string, number> = {};
-  for (const step of steps) counts[`${step.op} ${step.type}`] = (counts[`${step.op} ${step.type}`] ?? 0) + 1;
+  for (const step of steps)
+    counts[`${step.op} ${step.type}`] = (counts[`${step.op} ${step.type}`] ?? 0) + 1;
   return counts;
 }
