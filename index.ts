@@ -23,25 +23,6 @@ export = async () => {
       outputLocation: config.get("outputLocation"),
     }),
   );
-  return {
-    // A stack of existing infrastructure has no bucket (and maybe no topic): no such output then.
-    ...(pipeline.bucketName && { bucketName: pipeline.bucketName }),
-    roleArn: pipeline.roleArn,
-    ...(pipeline.topicArn && { topicArn: pipeline.topicArn }),
-    datasetGroupArn: pipeline.datasetGroupArn,
-    datasetArns: pipeline.datasetArns,
-    importJobArns: pipeline.importJobArns,
-    solutionArns: pipeline.solutionArns,
-    solutionVersionArns: pipeline.solutionVersionArns,
-    campaignArns: pipeline.campaignArns,
-    filterArns: pipeline.filterArns,
-    recommenderArns: pipeline.recommenderArns,
-    batchInferenceJobArns: pipeline.batchInferenceJobArns,
-    batchSegmentJobArns: pipeline.batchSegmentJobArns,
-    solutionVersionMetrics: pipeline.solutionVersionMetrics,
-    promotionDecisions: pipeline.promotionDecisions,
-    eventTrackerArn: pipeline.eventTrackerArn,
-    metricAttributionArn: pipeline.metricAttributionArn,
-    trackingId: pipeline.trackingId,
-  };
+  // A stack of existing infrastructure has no bucket (and maybe no topic): no such output then.
+  return Object.fromEntries(Object.entries(pipeline.outputs).filter(([, v]) => v !== undefined));
 };

@@ -18,8 +18,10 @@ export interface InputDataArgs {
   accountId: pulumi.Input<string>;
   /** When the dataset group is encrypted, the role may also use this key. */
   kmsKeyArn?: string;
-  /** Batch job input files (relative to the data folder, `batch/...`): uploaded, and the role may write results under `batch/output/`. */
-  batchFiles?: string[];
+  /** Files the pipeline reads besides the datasets' (batch inputs, ...), relative to the data folder: uploaded. */
+  inputFiles?: string[];
+  /** Batch jobs run: Personalize may write their results under `batch/output/`. */
+  batchOutput?: boolean;
   /** A metric attribution reports here: the role may put CloudWatch metrics (and, with `metricsToS3`, write `metrics/`). */
   metricAttribution?: { toS3: boolean };
 }
@@ -61,7 +63,7 @@ export class InputData extends pulumi.ComponentResource {
     );
     /** Where Personalize writes: batch job results, metric attribution reports. */
     const writable = [
-      ...(args.batchFiles?.length ? ["batch/output/"] : []),
+      ...(args.batchOutput ? ["batch/output/"] : []),
       ...(args.metricAttribution?.toS3 ? ["metrics/"] : []),
     ];
     const bucketPolicy = new aws.s3.BucketPolicy(
@@ -170,7 +172,7 @@ export class InputData extends pulumi.ComponentResource {
     const uploads =
       args.dataDir === undefined
         ? []
-        : [...Object.values(args.datasets).map((d) => d!.files), args.batchFiles ?? []];
+        : [...Object.values(args.datasets).map((d) => d!.files), args.inputFiles ?? []];
     for (const files of uploads) {
       for (const file of files) {
         objects.push(

@@ -1,28 +1,30 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { Params, Tag } from "../params/model";
-import { DATASET_TYPES, schemaNameOf } from "../params/model";
-import {
-  BatchInferenceJob,
-  BatchSegmentJob,
-  Campaign,
-  Dataset,
-  DatasetGroup,
-  DatasetImportJob,
-  EventTracker,
-  Filter,
-  MetricAttribution,
-  Recommender,
-  Schema,
-  Solution,
-  SolutionVersion,
-} from "../providers";
+import { DATASET_TYPES, schemaNameOf, type DatasetType } from "../params/model";
+import { BatchInferenceJob, BatchSegmentJob } from "../providers/batchJobs";
+import { Campaign } from "../providers/campaign";
+import { Dataset } from "../providers/dataset";
+import { DatasetGroup } from "../providers/datasetGroup";
+import { DatasetImportJob, datasetImportJob } from "../providers/datasetImportJob";
+import { EventTracker } from "../providers/eventTracker";
+import { Filter } from "../providers/filter";
+import { MetricAttribution } from "../providers/metricAttribution";
+import { Recommender } from "../providers/recommender";
+import { Schema } from "../providers/schema";
+import { Solution } from "../providers/solution";
+import { SolutionVersion, solutionVersion } from "../providers/solutionVersion";
 import { PipelineNotification } from "../providers/notification";
 import { shortHash, type PipelineConfig } from "../data";
+import { MAX_NAME_LENGTH } from "../providers/kinds";
 import { InputData } from "./inputData";
 import { Notifications } from "./notifications";
 
 export type PersonalizePipelineArgs = PipelineConfig;
+
+type Arns = Record<string, pulumi.Output<string>>;
+type SolutionParams = Params["solutions"][number];
+type BatchJobParams = SolutionParams["batchInferenceJobs"][number];
 
 /** Stack-wide tags first, the resource's own tags win. */
 function mergeTags(common: Tag[] | undefined, own: Tag[] | undefined): Tag[] | undefined {
@@ -32,26 +34,49 @@ function mergeTags(common: Tag[] | undefined, own: Tag[] | undefined): Tag[] | u
   return [...merged].map(([tagKey, tagValue]) => ({ tagKey, tagValue }));
 }
 
-/** What Personalize reads of data already in S3: each dataset's import location and each batch input. */
+/** What Personalize reads of data already in S3: each dataset's import location and each input file. */
 function readLocationsOf(args: PipelineConfig): string[] {
-  const imports = Object.values(args.data).map((d) => `${args.dataLocation}${d!.prefix}`);
-  return [
-    ...new Set([
-      ...imports,
-      ...Object.keys(args.batchFiles).map((key) => `${args.dataLocation}${key}`),
-    ]),
-  ].sort();
+  const imports = Object.values(args.data).map((d) => d!.prefix);
+  const keys = [...new Set([...imports, ...Object.keys(args.inputFiles)])];
+  return keys.map((key) => `${args.dataLocation}${key}`).sort();
 }
 
-/** A name with a content digest, kept within Personalize's 63 characters. */
+/** A name with a content digest, kept within Personalize's name length. */
 function derivedName(base: string, digest: string): string {
-  return `${base.slice(0, 63 - digest.length - 1)}-${digest}`;
+  return `${base.slice(0, MAX_NAME_LENGTH - digest.length - 1)}-${digest}`;
+}
+
+/** What every stage shares: naming, tags, placement in the tree, and the stack's infrastructure. */
+interface Context {
+  /** The component's name: each child's Pulumi name starts with it. */
+  name: string;
+  args: PipelineConfig;
+  /** The Personalize name of a params name (namePrefix applied). */
+  named(name: string): string;
+  tags(own?: Tag[]): Tag[] | undefined;
+  /** Options of a child resource that waits for `dependsOn`. */
+  child(dependsOn?: pulumi.Input<pulumi.Input<pulumi.Resource>[]>): pulumi.CustomResourceOptions;
+  roleArn: pulumi.Output<string>;
+  notificationTopicArn?: pulumi.Output<string>;
+  /** Resources that must exist before Personalize reads the data (uploads, bucket policy). */
+  ready: pulumi.Resource[];
+  /** Where Personalize reads a key of the data (the stack's bucket, or `dataLocation`). */
+  locationOf(key: string): pulumi.Output<string>;
+  /** Where Personalize writes results (batch output, metric reports): the bucket, or `outputLocation`. */
+  outputOf(key: string): pulumi.Output<string>;
 }
 
 /**
- * The whole Personalize pipeline of one params file: input data and role, notifications, then
- * dataset group → schemas → datasets → import jobs → solutions → versions → campaigns, with
- * filters and the event tracker beside them (they don't wait for training).
+ * The whole Personalize pipeline of one params file, in stages: infrastructure (bucket, data,
+ * role, topic) → dataset group → schemas and datasets → metric attribution → import jobs →
+ * filters → solutions (versions, batch jobs, campaigns) → recommenders → event tracker →
+ * completion notice. Each stage is a method that takes what it needs and returns what later
+ * stages use.
+ *
+ * Output maps are keyed by the names the params file gives (before `namePrefix`): solutions,
+ * versions, metrics, campaigns, promotion decisions, filters and recommenders by their `name`;
+ * datasets and import jobs by dataset type (`Interactions`), as the params key them; batch jobs,
+ * which have no name in the params, by solution and position (`user-personalization[0]`).
  */
 export class PersonalizePipeline extends pulumi.ComponentResource {
   /** The stack's bucket; none with an existing role (`roleArn`). */
@@ -60,40 +85,85 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
   /** The pipeline's topic (its own, or `topicArn`); none with an existing role and no `topicArn`. */
   public readonly topicArn?: pulumi.Output<string>;
   public readonly datasetGroupArn: pulumi.Output<string>;
-  /** Keyed by Personalize name. */
-  public readonly datasetArns: Record<string, pulumi.Output<string>> = {};
-  public readonly importJobArns: Record<string, pulumi.Output<string>> = {};
-  public readonly solutionArns: Record<string, pulumi.Output<string>> = {};
-  public readonly solutionVersionArns: Record<string, pulumi.Output<string>> = {};
-  /** GetSolutionMetrics of each solution's current version, keyed by solution name. */
-  public readonly solutionVersionMetrics: Record<string, pulumi.Output<Record<string, number>>> =
-    {};
+  public readonly datasetArns: Arns = {};
+  public readonly importJobArns: Arns = {};
+  public readonly solutionArns: Arns = {};
+  public readonly solutionVersionArns: Arns = {};
+  /** GetSolutionMetrics of each solution's current version. */
+  public readonly solutionVersionMetrics: Record<
+    string,
+    pulumi.Output<Record<string, number> | undefined>
+  > = {};
   /** The promotion gate's last decision for each gated campaign. */
   public readonly promotionDecisions: Record<string, pulumi.Output<string | undefined>> = {};
-  public readonly campaignArns: Record<string, pulumi.Output<string>> = {};
-  public readonly filterArns: Record<string, pulumi.Output<string>> = {};
-  public readonly recommenderArns: Record<string, pulumi.Output<string>> = {};
-  public readonly batchInferenceJobArns: Record<string, pulumi.Output<string>> = {};
-  public readonly batchSegmentJobArns: Record<string, pulumi.Output<string>> = {};
+  public readonly campaignArns: Arns = {};
+  public readonly filterArns: Arns = {};
+  public readonly recommenderArns: Arns = {};
+  public readonly batchInferenceJobArns: Arns = {};
+  public readonly batchSegmentJobArns: Arns = {};
   public readonly eventTrackerArn?: pulumi.Output<string>;
   public readonly metricAttributionArn?: pulumi.Output<string>;
   /** Secret. */
   public readonly trackingId?: pulumi.Output<string>;
+  /** Every output above, by name: the component's registered outputs and the stack's. */
+  public readonly outputs: Record<string, unknown>;
 
   constructor(name: string, args: PersonalizePipelineArgs, opts?: pulumi.ComponentResourceOptions) {
     super("personalize:pipeline:PersonalizePipeline", name, {}, opts);
-    const { params, namePrefix } = args;
-    const named = (n: string) => namePrefix + n;
-    const tags = (own?: Tag[]) => mergeTags(params.tags, own);
-    const child = (dependsOn: pulumi.Input<pulumi.Input<pulumi.Resource>[]> = []) => ({
-      parent: this,
-      dependsOn,
-    });
     for (const warning of args.warnings) pulumi.log.warn(warning, this);
     if (args.dataCheck) pulumi.log.info(args.dataCheck, this);
-    // Data already in S3 is read where it is; a local folder is uploaded to the stack's bucket.
-    // With an existing role (and topic) the stack holds no AWS resource at all: Personalize only.
-    const dataLocation = args.dataLocation;
+
+    const { context, bucketName } = this.infrastructure(name, args);
+    this.bucketName = bucketName;
+    this.roleArn = context.roleArn;
+    this.topicArn = context.notificationTopicArn;
+
+    const datasetGroup = this.datasetGroup(context);
+    this.datasetGroupArn = datasetGroup.arn;
+    const datasets = this.datasets(context, datasetGroup);
+    const attribution = this.metricAttribution(context, datasetGroup, datasets.all);
+    this.metricAttributionArn = attribution?.arn;
+    const importJobs = this.importJobs(context, datasets.byType, attribution);
+    const filters = this.filters(context, datasetGroup, datasets.all);
+    for (const solution of args.params.solutions) {
+      this.solution(context, solution, { datasetGroup, datasets, importJobs, filters });
+    }
+    const stopped = this.recommenders(context, datasetGroup, datasets.all, importJobs);
+    const tracker = this.eventTracker(context, datasetGroup, datasets.byType.Interactions);
+    this.eventTrackerArn = tracker?.arn;
+    this.trackingId = tracker && pulumi.secret(tracker.trackingId);
+    this.completion(context, stopped);
+
+    this.outputs = {
+      bucketName: this.bucketName,
+      roleArn: this.roleArn,
+      topicArn: this.topicArn,
+      datasetGroupArn: this.datasetGroupArn,
+      datasetArns: this.datasetArns,
+      importJobArns: this.importJobArns,
+      solutionArns: this.solutionArns,
+      solutionVersionArns: this.solutionVersionArns,
+      solutionVersionMetrics: this.solutionVersionMetrics,
+      promotionDecisions: this.promotionDecisions,
+      campaignArns: this.campaignArns,
+      filterArns: this.filterArns,
+      recommenderArns: this.recommenderArns,
+      batchInferenceJobArns: this.batchInferenceJobArns,
+      batchSegmentJobArns: this.batchSegmentJobArns,
+      eventTrackerArn: this.eventTrackerArn,
+      metricAttributionArn: this.metricAttributionArn,
+      trackingId: this.trackingId,
+    };
+    this.registerOutputs(this.outputs);
+  }
+
+  /**
+   * The bucket, uploads and role (InputData) and the topic (Notifications), unless the stack uses
+   * existing ones: data already in S3 is read where it is; with an existing role (and topic) the
+   * stack holds no AWS resource at all, Personalize only.
+   */
+  private infrastructure(name: string, args: PipelineConfig) {
+    const { params, dataLocation } = args;
     const existing = args.roleArn !== undefined;
     const accountId = existing
       ? undefined
@@ -108,7 +178,10 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
             readLocations: dataLocation === undefined ? undefined : readLocationsOf(args),
             accountId: accountId!,
             kmsKeyArn: params.datasetGroup.kmsKeyArn,
-            batchFiles: Object.keys(args.batchFiles),
+            inputFiles: Object.keys(args.inputFiles),
+            batchOutput: params.solutions.some(
+              (s) => s.batchInferenceJobs.length + s.batchSegmentJobs.length > 0,
+            ),
             metricAttribution: params.metricAttribution && {
               toS3: params.metricAttribution.publishToS3 === true,
             },
@@ -123,25 +196,30 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
             { accountId: accountId!, notificationEmail: args.notificationEmail },
             { parent: this },
           );
-    const notificationTopicArn: pulumi.Output<string> | undefined =
-      args.topicArn !== undefined ? pulumi.output(args.topicArn) : notifications?.topic.arn;
-    const roleArn = args.roleArn !== undefined ? pulumi.output(args.roleArn) : data!.role.arn;
-    const ready = data?.ready ?? [];
-    const locationOf = (key: string) =>
-      dataLocation !== undefined
-        ? pulumi.output(`${dataLocation}${key}`)
-        : pulumi.interpolate`s3://${data!.bucket.id}/${key}`;
-    /** Where Personalize writes results (batch output, metric reports): the stack's bucket, or `outputLocation`. */
-    const outputOf = (key: string) =>
-      args.outputLocation !== undefined
-        ? pulumi.output(`${args.outputLocation}${key}`)
-        : pulumi.interpolate`s3://${data!.bucket.id}/${key}`;
-    this.bucketName = data?.bucket.id;
-    this.roleArn = roleArn;
-    this.topicArn = notificationTopicArn;
+    const inBucket = (key: string) => pulumi.interpolate`s3://${data!.bucket.id}/${key}`;
+    const context: Context = {
+      name,
+      args,
+      named: (n) => args.namePrefix + n,
+      tags: (own) => mergeTags(params.tags, own),
+      child: (dependsOn = []) => ({ parent: this, dependsOn }),
+      roleArn: existing ? pulumi.output(args.roleArn!) : data!.role.arn,
+      notificationTopicArn:
+        args.topicArn !== undefined ? pulumi.output(args.topicArn) : notifications?.topic.arn,
+      ready: data?.ready ?? [],
+      locationOf: (key) =>
+        dataLocation !== undefined ? pulumi.output(`${dataLocation}${key}`) : inBucket(key),
+      outputOf: (key) =>
+        args.outputLocation !== undefined
+          ? pulumi.output(`${args.outputLocation}${key}`)
+          : inBucket(key),
+    };
+    return { context, bucketName: data?.bucket.id };
+  }
 
-    const group = params.datasetGroup;
-    const datasetGroup = new DatasetGroup(
+  private datasetGroup({ name, args, named, tags, child }: Context): DatasetGroup {
+    const group = args.params.datasetGroup;
+    return new DatasetGroup(
       `${name}-dataset-group`,
       {
         name: named(group.name),
@@ -152,13 +230,14 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
       },
       child(),
     );
-    this.datasetGroupArn = datasetGroup.arn;
+  }
 
-    const datasets: Dataset[] = [];
-    const datasetOf: Partial<Record<string, Dataset>> = {};
-    let interactions: Dataset | undefined;
+  /** A schema and a dataset per dataset type of the params. */
+  private datasets({ name, args, named, tags, child }: Context, datasetGroup: DatasetGroup) {
+    const all: Dataset[] = [];
+    const byType: Partial<Record<DatasetType, Dataset>> = {};
     for (const type of DATASET_TYPES) {
-      const spec = params.datasets[type];
+      const spec = args.params.datasets[type];
       if (!spec) continue;
       const key = `${name}-${type.toLowerCase()}`;
       const schema = new Schema(
@@ -166,7 +245,7 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
         {
           name: named(schemaNameOf(spec)),
           schema: JSON.stringify(spec.schema),
-          domain: group.domain,
+          domain: args.params.datasetGroup.domain,
         },
         child(),
       );
@@ -181,62 +260,79 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
         },
         child(),
       );
-      datasets.push(dataset);
-      datasetOf[type] = dataset;
-      if (type === "Interactions") interactions = dataset;
-      this.datasetArns[named(spec.name)] = dataset.arn;
+      all.push(dataset);
+      byType[type] = dataset;
+      this.datasetArns[type] = dataset.arn;
     }
+    return { all, byType };
+  }
 
-    // Personalize reports on data imported after the attribution exists: create it before the imports.
-    let attribution: MetricAttribution | undefined;
-    if (params.metricAttribution) {
-      const spec = params.metricAttribution;
-      attribution = new MetricAttribution(
-        `${name}-metric-attribution`,
-        {
-          name: named(spec.name),
-          datasetGroupArn: datasetGroup.arn,
-          metrics: spec.metrics,
-          metricsOutputConfig: {
-            roleArn,
-            ...(spec.publishToS3 && { s3DataDestination: { path: outputOf("metrics/") } }),
-          },
+  /** Personalize reports on data imported after the attribution exists: created before the imports. */
+  private metricAttribution(
+    { name, args, named, child, roleArn, ready, outputOf }: Context,
+    datasetGroup: DatasetGroup,
+    datasets: Dataset[],
+  ): MetricAttribution | undefined {
+    const spec = args.params.metricAttribution;
+    if (!spec) return undefined;
+    return new MetricAttribution(
+      `${name}-metric-attribution`,
+      {
+        name: named(spec.name),
+        datasetGroupArn: datasetGroup.arn,
+        metrics: spec.metrics,
+        metricsOutputConfig: {
+          roleArn,
+          ...(spec.publishToS3 && { s3DataDestination: { path: outputOf("metrics/") } }),
         },
-        child([...datasets, ...ready]),
-      );
-      this.metricAttributionArn = attribution.arn;
-    }
+      },
+      child([...datasets, ...ready]),
+    );
+  }
 
-    const importJobs: DatasetImportJob[] = [];
+  /** One import job per dataset with data; new data (a new fingerprint) is a new job. */
+  private importJobs(
+    { name, args, named, tags, child, roleArn, notificationTopicArn, ready, locationOf }: Context,
+    datasets: Partial<Record<DatasetType, Dataset>>,
+    attribution: MetricAttribution | undefined,
+  ): DatasetImportJob[] {
+    const jobs: DatasetImportJob[] = [];
     for (const type of DATASET_TYPES) {
-      const spec = params.datasets[type];
+      const spec = args.params.datasets[type];
       const files = args.data[type];
       if (!spec || !files || files.files.length === 0) continue;
-      const importMode = spec.importMode ?? "FULL";
-      const importJob = new DatasetImportJob(
+      const importMode = spec.importMode ?? datasetImportJob.spec.defaults.importMode;
+      const job = new DatasetImportJob(
         `${name}-${type.toLowerCase()}-import`,
         {
-          jobName: derivedName(named(spec.name), shortHash(files.fingerprint, importMode)),
-          datasetArn: datasetOf[type]!.arn,
+          jobName: derivedName(named(spec.name), shortHash(files.fingerprint, importMode!)),
+          datasetArn: datasets[type]!.arn,
           dataSource: {
             dataLocation: locationOf(
-              dataLocation !== undefined ? files.prefix : (spec.importPrefix ?? `${type}/`),
+              args.dataLocation !== undefined ? files.prefix : (spec.importPrefix ?? `${type}/`),
             ),
           },
           roleArn,
-          importMode,
+          importMode: spec.importMode,
           dataFingerprint: files.fingerprint,
           notificationTopicArn,
           tags: tags(spec.importTags ?? spec.tags),
         },
         child(attribution ? [...ready, attribution] : ready),
       );
-      importJobs.push(importJob);
-      this.importJobArns[type] = importJob.arn;
+      jobs.push(job);
+      this.importJobArns[type] = job.arn;
     }
+    return jobs;
+  }
 
+  private filters(
+    { name, args, named, tags, child }: Context,
+    datasetGroup: DatasetGroup,
+    datasets: Dataset[],
+  ) {
     const filters = new Map<string, Filter>();
-    for (const spec of params.filters) {
+    for (const spec of args.params.filters) {
       const filter = new Filter(
         `${name}-${spec.name}-filter`,
         {
@@ -247,110 +343,151 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
         },
         child(datasets),
       );
-      this.filterArns[named(spec.name)] = filter.arn;
+      this.filterArns[spec.name] = filter.arn;
       filters.set(spec.name, filter);
     }
+    return filters;
+  }
 
+  /** A solution, its version (retrained when the data changes), its batch jobs and campaigns. */
+  private solution(
+    context: Context,
+    spec: SolutionParams,
+    upstream: {
+      datasetGroup: DatasetGroup;
+      datasets: { all: Dataset[]; byType: Partial<Record<DatasetType, Dataset>> };
+      importJobs: DatasetImportJob[];
+      filters: Map<string, Filter>;
+    },
+  ): void {
+    const { name, args, named, tags, child, notificationTopicArn } = context;
+    const interactions = upstream.datasets.byType.Interactions;
+    const solution = new Solution(
+      `${name}-${spec.name}-solution`,
+      {
+        name: named(spec.name),
+        datasetGroupArn: upstream.datasetGroup.arn,
+        recipeArn: spec.recipeArn,
+        performAutoML: spec.performAutoML,
+        performHPO: spec.performHPO,
+        // The service would retrain (and bill) every 7 days: off unless the params ask for it.
+        performAutoTraining: spec.performAutoTraining ?? false,
+        performIncrementalUpdate: spec.performIncrementalUpdate,
+        eventType: spec.eventType,
+        solutionConfig: spec.solutionConfig,
+        tags: tags(spec.tags),
+      },
+      child(interactions ? [interactions] : []),
+    );
+    this.solutionArns[spec.name] = solution.arn;
+
+    const trainingMode =
+      spec.solutionVersion?.trainingMode ?? solutionVersion.spec.defaults.trainingMode!;
     const fingerprints = Object.values(args.data).map((d) => d?.fingerprint ?? "");
-    for (const spec of params.solutions) {
-      const solutionName = named(spec.name);
-      const solution = new Solution(
-        `${name}-${spec.name}-solution`,
-        {
-          name: solutionName,
-          datasetGroupArn: datasetGroup.arn,
-          recipeArn: spec.recipeArn,
-          performAutoML: spec.performAutoML,
-          performHPO: spec.performHPO,
-          performAutoTraining: spec.performAutoTraining ?? false,
-          performIncrementalUpdate: spec.performIncrementalUpdate,
-          eventType: spec.eventType,
-          solutionConfig: spec.solutionConfig,
-          tags: tags(spec.tags),
-        },
-        child(interactions ? [interactions] : []),
-      );
-      this.solutionArns[solutionName] = solution.arn;
-      const trainingMode = spec.solutionVersion?.trainingMode ?? "FULL";
-      const versionName = derivedName(solutionName, shortHash(trainingMode, ...fingerprints));
-      const version = new SolutionVersion(
-        `${name}-${spec.name}-version`,
-        {
-          solutionArn: solution.arn,
-          name: versionName,
-          trainingMode,
-          trainingData: importJobs.map((job) => job.arn),
-          notificationTopicArn,
-          tags: tags(spec.solutionVersion?.tags ?? spec.tags),
-        },
-        // Every dataset, even one with nothing imported: Personalize won't delete a dataset while a
-        // campaign of its group is deployed, so destroy must take the campaigns down first.
-        child(datasets),
-      );
-      this.solutionVersionArns[solutionName] = version.arn;
-      this.solutionVersionMetrics[solutionName] = version.metrics;
-      const batchJob = (
-        kind: "inference" | "segment",
-        jobSpec: Params["solutions"][number]["batchSegmentJobs"][number],
-      ) => {
-        const input = `batch/${jobSpec.inputFile}`;
-        const inputFingerprint = args.batchFiles[input];
-        const jobName = derivedName(
-          `${solutionName}-${kind === "inference" ? "batch" : "segment"}`,
-          shortHash(versionName, inputFingerprint, JSON.stringify(jobSpec)),
-        );
-        const jobArgs = {
-          jobName,
-          solutionVersionArn: version.arn,
-          jobInput: { s3DataSource: { path: locationOf(input) } },
-          jobOutput: { s3DataDestination: { path: outputOf(`batch/output/${jobName}/`) } },
-          roleArn,
-          filterArn: jobSpec.filterName ? filters.get(jobSpec.filterName)!.arn : undefined,
-          numResults: jobSpec.numResults ?? 25,
-          inputFingerprint,
-          notificationTopicArn,
-          tags: tags(jobSpec.tags ?? spec.tags),
-        };
-        return { jobName, jobArgs };
-      };
-      spec.batchInferenceJobs.forEach((jobSpec, j) => {
-        const { jobName, jobArgs } = batchJob("inference", jobSpec);
-        const job = new BatchInferenceJob(
-          `${name}-${spec.name}-batch-${j}`,
-          { ...jobArgs, batchInferenceJobConfig: jobSpec.batchInferenceJobConfig },
-          child(ready),
-        );
-        this.batchInferenceJobArns[jobName] = job.arn;
-      });
-      spec.batchSegmentJobs.forEach((jobSpec, j) => {
-        const { jobName, jobArgs } = batchJob("segment", jobSpec);
-        const job = new BatchSegmentJob(`${name}-${spec.name}-segment-${j}`, jobArgs, child(ready));
-        this.batchSegmentJobArns[jobName] = job.arn;
-      });
-      for (const campaignSpec of spec.campaigns) {
-        // A campaign that follows the solution's latest version names it as <solution>/$LATEST.
-        const follows = campaignSpec.campaignConfig?.syncWithLatestSolutionVersion === true;
-        const campaign = new Campaign(
-          `${name}-${campaignSpec.name}-campaign`,
-          {
-            name: named(campaignSpec.name),
-            solutionVersionArn: follows ? pulumi.interpolate`${solution.arn}/$LATEST` : version.arn,
-            minProvisionedTPS: campaignSpec.minProvisionedTPS ?? 1,
-            campaignConfig: campaignSpec.campaignConfig,
-            promotion: spec.promotion,
-            notificationTopicArn,
-            tags: tags(campaignSpec.tags),
-          },
-          child([version]),
-        );
-        this.campaignArns[named(campaignSpec.name)] = campaign.arn;
-        if (spec.promotion)
-          this.promotionDecisions[named(campaignSpec.name)] = campaign.promotionDecision;
-      }
-    }
+    const versionName = derivedName(named(spec.name), shortHash(trainingMode, ...fingerprints));
+    const version = new SolutionVersion(
+      `${name}-${spec.name}-version`,
+      {
+        solutionArn: solution.arn,
+        name: versionName,
+        trainingMode: spec.solutionVersion?.trainingMode,
+        trainingData: upstream.importJobs.map((job) => job.arn),
+        notificationTopicArn,
+        tags: tags(spec.solutionVersion?.tags ?? spec.tags),
+      },
+      // Every dataset, even one with nothing imported: Personalize won't delete a dataset while a
+      // campaign of its group is deployed, so destroy must take the campaigns down first.
+      child(upstream.datasets.all),
+    );
+    this.solutionVersionArns[spec.name] = version.arn;
+    this.solutionVersionMetrics[spec.name] = version.metrics;
 
-    const stopped: Record<string, pulumi.Output<string>> = {};
-    for (const spec of params.recommenders) {
+    this.batchJobs(context, spec, version, versionName, upstream.filters);
+    for (const campaignSpec of spec.campaigns) {
+      // A campaign that follows the solution's latest version names it as <solution>/$LATEST.
+      const follows = campaignSpec.campaignConfig?.syncWithLatestSolutionVersion === true;
+      const campaign = new Campaign(
+        `${name}-${campaignSpec.name}-campaign`,
+        {
+          name: named(campaignSpec.name),
+          solutionVersionArn: follows ? pulumi.interpolate`${solution.arn}/$LATEST` : version.arn,
+          minProvisionedTPS: campaignSpec.minProvisionedTPS,
+          campaignConfig: campaignSpec.campaignConfig,
+          promotion: spec.promotion,
+          notificationTopicArn,
+          tags: tags(campaignSpec.tags),
+        },
+        child([version]),
+      );
+      this.campaignArns[campaignSpec.name] = campaign.arn;
+      if (spec.promotion) this.promotionDecisions[campaignSpec.name] = campaign.promotionDecision;
+    }
+  }
+
+  /** The solution's batch jobs: a new input, version or configuration runs a new job. */
+  private batchJobs(
+    {
+      name,
+      args,
+      named,
+      tags,
+      child,
+      roleArn,
+      notificationTopicArn,
+      ready,
+      locationOf,
+      outputOf,
+    }: Context,
+    spec: SolutionParams,
+    version: SolutionVersion,
+    versionName: string,
+    filters: Map<string, Filter>,
+  ): void {
+    const argsOf = (kind: "batch" | "segment", job: BatchJobParams) => {
+      const input = `batch/${job.inputFile}`;
+      const inputFingerprint = args.inputFiles[input];
+      const digest = shortHash(versionName, inputFingerprint, JSON.stringify(job));
+      const jobName = derivedName(`${named(spec.name)}-${kind}`, digest);
+      return {
+        jobName,
+        solutionVersionArn: version.arn,
+        jobInput: { s3DataSource: { path: locationOf(input) } },
+        jobOutput: { s3DataDestination: { path: outputOf(`batch/output/${jobName}/`) } },
+        roleArn,
+        filterArn: job.filterName ? filters.get(job.filterName)!.arn : undefined,
+        numResults: job.numResults,
+        inputFingerprint,
+        notificationTopicArn,
+        tags: tags(job.tags ?? spec.tags),
+      };
+    };
+    spec.batchInferenceJobs.forEach((job, j) => {
+      const resource = new BatchInferenceJob(
+        `${name}-${spec.name}-batch-${j}`,
+        { ...argsOf("batch", job), batchInferenceJobConfig: job.batchInferenceJobConfig },
+        child(ready),
+      );
+      this.batchInferenceJobArns[`${spec.name}[${j}]`] = resource.arn;
+    });
+    spec.batchSegmentJobs.forEach((job, j) => {
+      const resource = new BatchSegmentJob(
+        `${name}-${spec.name}-segment-${j}`,
+        argsOf("segment", job),
+        child(ready),
+      );
+      this.batchSegmentJobArns[`${spec.name}[${j}]`] = resource.arn;
+    });
+  }
+
+  /** Recommenders (domain dataset groups); returns the ones the params keep stopped. */
+  private recommenders(
+    { name, args, named, tags, child, notificationTopicArn }: Context,
+    datasetGroup: DatasetGroup,
+    datasets: Dataset[],
+    importJobs: DatasetImportJob[],
+  ): Arns {
+    const stopped: Arns = {};
+    for (const spec of args.params.recommenders) {
       const recommender = new Recommender(
         `${name}-${spec.name}-recommender`,
         {
@@ -365,52 +502,41 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
         // Trained on creation: after the data is in, and taken down before any dataset goes.
         child([...datasets, ...importJobs]),
       );
-      this.recommenderArns[named(spec.name)] = recommender.arn;
-      if (spec.state === "INACTIVE") stopped[named(spec.name)] = recommender.arn;
+      this.recommenderArns[spec.name] = recommender.arn;
+      if (spec.state === "INACTIVE") stopped[spec.name] = recommender.arn;
     }
+    return stopped;
+  }
 
-    if (params.eventTracker) {
-      const tracker = new EventTracker(
-        `${name}-event-tracker`,
-        {
-          name: named(params.eventTracker.name),
-          datasetGroupArn: datasetGroup.arn,
-          tags: tags(params.eventTracker.tags),
-        },
-        child(interactions ? [interactions] : []),
-      );
-      this.eventTrackerArn = tracker.arn;
-      this.trackingId = pulumi.secret(tracker.trackingId);
-    }
+  private eventTracker(
+    { name, args, named, tags, child }: Context,
+    datasetGroup: DatasetGroup,
+    interactions: Dataset | undefined,
+  ): EventTracker | undefined {
+    const spec = args.params.eventTracker;
+    if (!spec) return undefined;
+    return new EventTracker(
+      `${name}-event-tracker`,
+      { name: named(spec.name), datasetGroupArn: datasetGroup.arn, tags: tags(spec.tags) },
+      child(interactions ? [interactions] : []),
+    );
+  }
 
-    if (notificationTopicArn)
-      new PipelineNotification(
-        `${name}-completion`,
-        {
-          topicArn: notificationTopicArn,
-          pipeline: named(group.name),
-          campaignArns: pulumi.output(this.campaignArns),
-          solutionVersionArns: pulumi.output(this.solutionVersionArns),
-          recommenderArns: pulumi.output(
-            Object.fromEntries(
-              Object.entries(this.recommenderArns).filter(([name]) => !(name in stopped)),
-            ),
-          ),
-          stoppedRecommenderArns: pulumi.output(stopped),
-        },
-        { parent: this },
-      );
-
-    this.registerOutputs({
-      bucketName: this.bucketName,
-      roleArn: this.roleArn,
-      topicArn: this.topicArn,
-      datasetGroupArn: this.datasetGroupArn,
-      campaignArns: this.campaignArns,
-      solutionVersionArns: this.solutionVersionArns,
-      solutionVersionMetrics: this.solutionVersionMetrics,
-      promotionDecisions: this.promotionDecisions,
-      recommenderArns: this.recommenderArns,
-    });
+  /** The completion notice, published once everything it names is ACTIVE. */
+  private completion({ name, args, named, notificationTopicArn }: Context, stopped: Arns): void {
+    if (!notificationTopicArn) return;
+    const serving = Object.entries(this.recommenderArns).filter(([key]) => !(key in stopped));
+    new PipelineNotification(
+      `${name}-completion`,
+      {
+        topicArn: notificationTopicArn,
+        pipeline: named(args.params.datasetGroup.name),
+        campaignArns: pulumi.output(this.campaignArns),
+        solutionVersionArns: pulumi.output(this.solutionVersionArns),
+        recommenderArns: pulumi.output(Object.fromEntries(serving)),
+        stoppedRecommenderArns: pulumi.output(stopped),
+      },
+      { parent: this },
+    );
   }
 }

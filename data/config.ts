@@ -4,9 +4,10 @@
  * S3, is scanned here (data/scan.ts), so bad data stops a preview before anything is declared.
  */
 import * as fs from "fs";
-import { loadParams, ParamsError, type Params } from "../params";
+import { dataInputsOf, loadParams, ParamsError, type Params } from "../params";
+import { MAX_NAME_LENGTH } from "../providers/kinds";
 import { DATASET_TYPES, NAME_PATTERN, schemaNameOf, type DatasetType } from "../params/model";
-import { batchFingerprints, scanData, type DataScan } from "./scan";
+import { folderFingerprints, inputFingerprints, scanData, type DataScan } from "./scan";
 import { LocalFolder, parseS3Uri, S3Location, type DataSource } from "./sources";
 
 export interface RawPipelineConfig {
@@ -47,8 +48,9 @@ export interface PipelineConfig {
   data: Partial<Record<DatasetType, DatasetFiles>>;
   /** Datasets with no data files: created, but nothing is imported into them. */
   warnings: string[];
-  /** Batch input files (`batch/...`, relative to the data's root) and their fingerprints. */
-  batchFiles: Record<string, string>;
+  /** Every file the pipeline reads besides the datasets' (batch inputs, the files of per-file
+   *  folders), relative to the data's root, with its fingerprint. */
+  inputFiles: Record<string, string>;
   /** One line saying how the data was checked (and whether the cache spared reading it). */
   dataCheck: string;
   /** Existing infrastructure: the role, the topic, the results location (see RawPipelineConfig). */
@@ -89,7 +91,7 @@ export async function checkPipelineConfig(raw: RawPipelineConfig): Promise<Pipel
   if (problem) problems.push(problem);
   const scanning = loaded.ok && problems.length === 0;
   let data: PipelineConfig["data"] = {};
-  const batchFiles: Record<string, string> = {};
+  const inputFiles: Record<string, string> = {};
   let dataCheck = "";
   if (source && loaded.ok && scanning) {
     const scanned = await scanOrExplain(loaded.params, source, key);
@@ -114,14 +116,14 @@ export async function checkPipelineConfig(raw: RawPipelineConfig): Promise<Pipel
       }
       for (const p of scanned.report.problems) problems.push(`${key}: ${p}${refusal(p)}`);
       dataCheck = describeScan(scanned, where);
-      await checkBatchInputs(loaded.params, source, key, batchFiles, problems);
+      await findInputs(loaded.params, source, key, inputFiles, problems);
     }
   }
   if (loaded.ok) {
     for (const [path, name] of personalizeNames(loaded.params)) {
-      if ((namePrefix + name).length > 63) {
+      if ((namePrefix + name).length > MAX_NAME_LENGTH) {
         problems.push(
-          `personalize-mlops:params.${path}: "${namePrefix}${name}" (with namePrefix) is longer than 63 characters; shorten the name or the prefix`,
+          `personalize-mlops:params.${path}: "${namePrefix}${name}" (with namePrefix) is longer than ${MAX_NAME_LENGTH} characters; shorten the name or the prefix`,
         );
       }
     }
@@ -134,7 +136,7 @@ export async function checkPipelineConfig(raw: RawPipelineConfig): Promise<Pipel
     namePrefix,
     data,
     warnings,
-    batchFiles,
+    inputFiles,
     dataCheck,
     roleArn: raw.roleArn,
     topicArn: raw.topicArn,
@@ -278,33 +280,29 @@ function describeScan(scan: DataScan, where: string): string {
   return `Data: ${files} file(s) in ${where} checked, ${scan.cache.read} read${scan.cache.hits ? `, ${scan.cache.hits} unchanged (from the cache)` : ""}.`;
 }
 
-async function checkBatchInputs(
+/** The params' input files (each must exist) and the files of their per-file folders, fingerprinted. */
+async function findInputs(
   params: Params,
   source: DataSource,
   key: string,
-  batchFiles: Record<string, string>,
+  inputFiles: Record<string, string>,
   problems: string[],
 ): Promise<void> {
-  const jobs = params.solutions.flatMap((solution, s) =>
-    (["batchInferenceJobs", "batchSegmentJobs"] as const).flatMap((kind) =>
-      solution[kind].map((job, j) => ({
-        file: job.inputFile,
-        at: `solutions[${s}].${kind}[${j}].inputFile`,
-      })),
-    ),
-  );
-  if (jobs.length === 0) return;
-  const found = await batchFingerprints(source, [...new Set(jobs.map((j) => j.file))]);
-  for (const { file, at } of jobs) {
-    const fingerprint = found[`batch/${file}`];
-    if (fingerprint) batchFiles[`batch/${file}`] = fingerprint;
+  const { files, folders } = dataInputsOf(params);
+  const found = await inputFingerprints(source, [...new Set(files.map((f) => f.key))]);
+  for (const file of files) {
+    const fingerprint = found[file.key];
+    if (fingerprint) inputFiles[file.key] = fingerprint;
     else {
       const where =
-        source.kind === "s3" ? `${source.root}batch/${file}` : `"${source.root}/batch/${file}"`;
+        source.kind === "s3" ? `${source.root}${file.key}` : `"${source.root}/${file.key}"`;
       problems.push(
-        `personalize-mlops:params.${at}: ${where} does not exist; put the JSON Lines input under the data's batch/ folder (${key})`,
+        `personalize-mlops:params.${file.at}: ${where} does not exist; put ${file.what} (${key})`,
       );
     }
+  }
+  for (const { folder, extension } of folders) {
+    Object.assign(inputFiles, await folderFingerprints(source, folder, extension));
   }
 }
 

@@ -191,34 +191,45 @@ async function checkHeader(
     : [];
 }
 
-/** Fingerprints of batch inputs (`batch/<file>`): the content's sha256 locally (cached), the ETag in S3. */
-export async function batchFingerprints(
+/** An input file's fingerprint: the content's sha256 locally (cached), size and ETag in S3. */
+async function inputFingerprint(source: DataSource, object: DataObject, cache: DataCache) {
+  if (source.kind === "s3") return sha256(object.size.toString(), object.version);
+  const id = sha256("batch", object.identity);
+  const version = `${object.size}:${object.version}`;
+  let digest = cache.get<string>(id, version);
+  if (!digest) {
+    const hash = crypto.createHash("sha256");
+    for await (const chunk of source.open(object)) hash.update(chunk as Buffer);
+    digest = hash.digest("hex");
+    cache.set(id, version, digest);
+  }
+  return digest;
+}
+
+/** Fingerprints of named input files (`batch/<file>`, keys relative to the root); undefined where missing. */
+export async function inputFingerprints(
   source: DataSource,
-  files: string[],
+  keys: string[],
   cache = new DataCache(),
 ): Promise<Record<string, string | undefined>> {
   const result: Record<string, string | undefined> = {};
-  for (const file of files) {
-    const key = `batch/${file}`;
+  for (const key of keys) {
     const [object] = (await source.list(key, "")).filter((o) => o.key === key);
-    if (!object) {
-      result[key] = undefined;
-      continue;
-    }
-    if (source.kind === "s3") {
-      result[key] = sha256(object.size.toString(), object.version);
-      continue;
-    }
-    const id = sha256("batch", object.identity);
-    const version = `${object.size}:${object.version}`;
-    let digest = cache.get<string>(id, version);
-    if (!digest) {
-      const hash = crypto.createHash("sha256");
-      for await (const chunk of source.open(object)) hash.update(chunk as Buffer);
-      digest = hash.digest("hex");
-      cache.set(id, version, digest);
-    }
-    result[key] = digest;
+    result[key] = object && (await inputFingerprint(source, object, cache));
+  }
+  return result;
+}
+
+/** Fingerprints of every file under a folder (`deletions/`), one entry per file, every page listed. */
+export async function folderFingerprints(
+  source: DataSource,
+  folder: string,
+  extension: string,
+  cache = new DataCache(),
+): Promise<Record<string, string>> {
+  const result: Record<string, string> = {};
+  for (const object of await source.list(folder, extension)) {
+    result[object.key] = await inputFingerprint(source, object, cache);
   }
   return result;
 }

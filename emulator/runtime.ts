@@ -18,13 +18,13 @@ const invalidInput = (message: string) => new ApiError("InvalidInputException", 
 
 function modelSource(request: Request, ctx: Context): Resource {
   const arn = request.campaignArn ?? request.recommenderArn;
-  const kind = request.campaignArn ? "campaign" : "recommender";
+  const kind = request.campaignArn ? "Campaign" : "Recommender";
   const resource = arn ? ctx.store.get(arn) : undefined;
   if (!resource || resource.kind !== kind) throw notFound(`${kind} ${arn}`);
   const status = ctx.store.status(resource);
   if (status !== "ACTIVE" && !status.startsWith("UPDATE"))
     throw notFound(`an ACTIVE ${kind} ${arn} (it is ${status})`);
-  return kind === "campaign" ? servingVersion(resource, ctx) : resource;
+  return kind === "Campaign" ? servingVersion(resource, ctx) : resource;
 }
 
 function filterFor(
@@ -35,7 +35,7 @@ function filterFor(
 ) {
   if (!request.filterArn) return () => true;
   const filter = ctx.store.get(request.filterArn);
-  if (!filter || filter.kind !== "filter" || ctx.store.status(filter) !== "ACTIVE")
+  if (!filter || filter.kind !== "Filter" || ctx.store.status(filter) !== "ACTIVE")
     throw notFound(`filter ${request.filterArn}`);
   if (filter.fields.datasetGroupArn !== effectiveFields(source, ctx.now).datasetGroupArn)
     throw invalidInput("The filter belongs to another dataset group.");

@@ -15,6 +15,7 @@ import { Store } from "./engine/store";
 import { HANDLERS, READ_ONLY } from "./kinds";
 import { getPersonalizedRanking, getRecommendations } from "./runtime";
 import { isS3Request, S3Api } from "./s3";
+import { EMULATOR_ACCOUNT } from "./engine/kind";
 
 export const controlModel: ServiceModel = require("./model/personalize.json");
 export const runtimeModel: ServiceModel = require("./model/personalize-runtime.json");
@@ -90,7 +91,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const context = (request: http.IncomingMessage, operation: string): Context => ({
     store,
     region: regionOf(request),
-    account: options.account ?? "123456789012",
+    account: options.account ?? EMULATOR_ACCOUNT,
     scale: options.timeScale ?? 1,
     dataDir: options.dataDir,
     operation,
@@ -124,14 +125,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return send(
         response,
         200,
-        store
-          .all()
-          .map((r) => ({
-            arn: r.arn,
-            kind: r.kind,
-            name: r.name,
-            status: r.timeline.length ? store.status(r) : "ACTIVE",
-          })),
+        store.all().map((r) => ({
+          arn: r.arn,
+          kind: r.kind,
+          name: r.name,
+          status: r.timeline.length ? store.status(r) : "ACTIVE",
+        })),
         "application/json",
       );
     }

@@ -72,6 +72,27 @@ export function loadParams(raw: unknown): LoadResult {
   return { ok: true, params, dialect, warnings };
 }
 
+/** What the pipeline reads of the data besides the datasets' folders (the data path finds these). */
+export interface DataInputs {
+  /** Named files that must exist: the key relative to the data's root, the params path naming it, what it is. */
+  files: { key: string; at: string; what: string }[];
+  /** Folders whose every file (of `extension`) is one job's input; an empty or absent folder means no jobs. */
+  folders: { folder: string; extension: string }[];
+}
+
+export function dataInputsOf(params: Params): DataInputs {
+  const files = params.solutions.flatMap((solution, s) =>
+    (["batchInferenceJobs", "batchSegmentJobs"] as const).flatMap((kind) =>
+      solution[kind].map((job, j) => ({
+        key: `batch/${job.inputFile}`,
+        at: `solutions[${s}].${kind}[${j}].inputFile`,
+        what: "the JSON Lines input under the data's batch/ folder",
+      })),
+    ),
+  );
+  return { files, folders: [] };
+}
+
 /** Reads, parses and validates a params file; throws a ParamsError listing every problem. */
 export function readParamsFile(file: string): {
   params: Params;

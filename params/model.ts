@@ -4,8 +4,9 @@
  * Shapes here are structural only; rules that span fields live in `rules.ts`.
  */
 import { z } from "zod";
+import { MAX_NAME_LENGTH } from "../providers/kinds";
 
-/** Personalize's `Name` shape: 1..63 characters, alphanumeric first, then alphanumerics, `-`, `_`. */
+/** Personalize's `Name` shape: 1..MAX_NAME_LENGTH (63) characters, alphanumeric first, then alphanumerics, `-`, `_`. */
 export const NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9\-_]*$/;
 const ARN_PATTERN = /^arn:([a-z\d-]+):personalize:.*:.*:.+$/;
 const ROLE_ARN_PATTERN = /^arn:([a-z\d-]+):iam::\d{12}:role\/?[a-zA-Z_0-9+=,.@\-_/]+$/;
@@ -24,7 +25,10 @@ export type DatasetType = (typeof DATASET_TYPES)[number];
 export const name = z
   .string({ error: "expected a name (a string)" })
   .min(1, "must not be empty")
-  .max(63, "is longer than 63 characters; Personalize names are 1 to 63 characters")
+  .max(
+    MAX_NAME_LENGTH,
+    `is longer than ${MAX_NAME_LENGTH} characters; Personalize names are 1 to ${MAX_NAME_LENGTH} characters`,
+  )
   .regex(
     NAME_PATTERN,
     "is not a valid Personalize name; start with a letter or digit and use only letters, digits, '-' and '_'",

@@ -2,8 +2,7 @@
  * Batch inference and batch segment jobs: the same shape (an input file in, results under an
  * output prefix, from one solution version), so one spec builder serves both kinds.
  */
-import * as pulumi from "@pulumi/pulumi";
-import { makeProvider, type KindSpec } from "./lifecycle";
+import { defineKind, type ArgsOf } from "./lifecycle";
 import type { Tag } from "./types";
 
 export interface BatchJobInputs {
@@ -28,110 +27,51 @@ export interface BatchJobOutputs extends BatchJobInputs {
 }
 
 /** Batch jobs have no update or delete API: any change (input, version, filter) runs a new job. */
-function batchJobSpec(
-  kind: "BatchInferenceJob" | "BatchSegmentJob",
-): KindSpec<BatchJobInputs, BatchJobOutputs> {
-  const key = kind[0].toLowerCase() + kind.slice(1);
-  const segment = kind === "BatchSegmentJob";
-  return {
+function batchJob(kind: "BatchInferenceJob" | "BatchSegmentJob") {
+  return defineKind<BatchJobInputs, BatchJobOutputs>(
     kind,
-    api: {
-      create: `Create${kind}`,
-      describe: `Describe${kind}`,
-      arnField: `${key}Arn`,
-      resultKey: key,
-      list: {
-        operation: `List${kind}s`,
-        key: `${key}s`,
-        filter: (i) => ({ solutionVersionArn: i.solutionVersionArn }),
-        nameField: "jobName",
+    {
+      fields: {
+        jobName: "replace",
+        solutionVersionArn: "replace",
+        jobInput: "replace",
+        jobOutput: "replace",
+        roleArn: "replace",
+        filterArn: "replace",
+        numResults: "replace",
+        batchInferenceJobConfig: "replace",
+        inputFingerprint: "replace",
+        notificationTopicArn: "update",
+        tags: "update",
       },
+      local: ["inputFingerprint", "notificationTopicArn"],
+      uniqueName: false,
+      notifyFailures: true,
+      deadlineMinutes: { create: kind === "BatchSegmentJob" ? 12 * 60 : 6 * 60, delete: 1 },
+      label: (i) => i.jobName,
+      // The requested name: a retry after a failed job runs under a suffixed one (see the lifecycle).
+      outputs: (d, inputs) => ({
+        jobName: inputs.jobName,
+        solutionVersionArn: d.solutionVersionArn,
+        jobInput: d.jobInput,
+        jobOutput: d.jobOutput,
+        roleArn: d.roleArn,
+        filterArn: d.filterArn,
+        numResults: d.numResults,
+        batchInferenceJobConfig: d.batchInferenceJobConfig,
+        status: d.status,
+        failureReason: d.failureReason,
+      }),
     },
-    fields: {
-      jobName: "replace",
-      solutionVersionArn: "replace",
-      jobInput: "replace",
-      jobOutput: "replace",
-      roleArn: "replace",
-      filterArn: "replace",
-      numResults: "replace",
-      batchInferenceJobConfig: "replace",
-      inputFingerprint: "replace",
-      notificationTopicArn: "update",
-      tags: "update",
-    },
-    local: ["inputFingerprint", "notificationTopicArn"],
-    // The program always sends numResults (25 unless the params say), so a service default
-    // the API reference leaves unstated (segments) can never show up as a diff.
-    defaults: { numResults: 25 },
-    uniqueName: false,
-    notifyFailures: true,
-    deadlineMinutes: { create: segment ? 12 * 60 : 6 * 60, delete: 1 },
-    label: (i) => i.jobName,
-    // The requested name: a retry after a failed job runs under a suffixed one (see the lifecycle).
-    outputs: (d, inputs) => ({
-      jobName: inputs.jobName,
-      solutionVersionArn: d.solutionVersionArn,
-      jobInput: d.jobInput,
-      jobOutput: d.jobOutput,
-      roleArn: d.roleArn,
-      filterArn: d.filterArn,
-      numResults: d.numResults,
-      batchInferenceJobConfig: d.batchInferenceJobConfig,
-      status: d.status,
-      failureReason: d.failureReason,
-    }),
-  };
+    { outputs: ["status", "failureReason"] },
+  );
 }
 
-export const batchInferenceJobSpec = batchJobSpec("BatchInferenceJob");
-export const batchSegmentJobSpec = batchJobSpec("BatchSegmentJob");
-export const batchInferenceJobProvider = makeProvider(batchInferenceJobSpec);
-export const batchSegmentJobProvider = makeProvider(batchSegmentJobSpec);
+export const batchInferenceJob = batchJob("BatchInferenceJob");
+export const batchSegmentJob = batchJob("BatchSegmentJob");
 
-export interface BatchJobArgs {
-  jobName: pulumi.Input<string>;
-  solutionVersionArn: pulumi.Input<string>;
-  jobInput: pulumi.Input<{ s3DataSource: pulumi.Input<{ path: pulumi.Input<string> }> }>;
-  jobOutput: pulumi.Input<{ s3DataDestination: pulumi.Input<{ path: pulumi.Input<string> }> }>;
-  roleArn: pulumi.Input<string>;
-  filterArn?: pulumi.Input<string>;
-  numResults?: pulumi.Input<number>;
-  inputFingerprint: pulumi.Input<string>;
-  notificationTopicArn?: pulumi.Input<string>;
-  tags?: pulumi.Input<pulumi.Input<Tag>[]>;
-}
-export interface BatchInferenceJobArgs extends BatchJobArgs {
-  batchInferenceJobConfig?: pulumi.Input<Record<string, any>>;
-}
-export type BatchSegmentJobArgs = BatchJobArgs;
+export type BatchInferenceJobArgs = ArgsOf<BatchJobInputs>;
+export type BatchSegmentJobArgs = ArgsOf<Omit<BatchJobInputs, "batchInferenceJobConfig">>;
 
-export class BatchInferenceJob extends pulumi.dynamic.Resource {
-  declare public readonly arn: pulumi.Output<string>;
-  declare public readonly status: pulumi.Output<string>;
-  constructor(name: string, args: BatchInferenceJobArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      batchInferenceJobProvider,
-      name,
-      { arn: undefined, status: undefined, ...args },
-      opts,
-      "personalize",
-      "BatchInferenceJob",
-    );
-  }
-}
-
-export class BatchSegmentJob extends pulumi.dynamic.Resource {
-  declare public readonly arn: pulumi.Output<string>;
-  declare public readonly status: pulumi.Output<string>;
-  constructor(name: string, args: BatchSegmentJobArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      batchSegmentJobProvider,
-      name,
-      { arn: undefined, status: undefined, ...args },
-      opts,
-      "personalize",
-      "BatchSegmentJob",
-    );
-  }
-}
+export class BatchInferenceJob extends batchInferenceJob.Resource {}
+export class BatchSegmentJob extends batchSegmentJob.Resource {}

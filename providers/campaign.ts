@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { isNotFound, notify, personalize } from "./client";
 import { desiredWithin } from "./equality";
-import { makeProvider, type KindSpec } from "./lifecycle";
+import { defineKind, type ArgsOf } from "./lifecycle";
 import type { Tag } from "./types";
 
 /** A new version moves into the campaign only if `metric` is not worse than the serving version's by more than `minDelta`. */
@@ -73,134 +73,94 @@ async function gate(name: string, serving: string, candidate: string, promotion:
  * version moves in only if its offline metric holds up; a refused version is recorded, so the
  * next preview shows no change until the version, the gate or the campaign changes again.
  */
-export const campaignSpec: KindSpec<CampaignInputs, CampaignOutputs> = {
-  kind: "Campaign",
-  api: {
-    create: "CreateCampaign",
-    describe: "DescribeCampaign",
-    delete: "DeleteCampaign",
-    arnField: "campaignArn",
-    resultKey: "campaign",
-    list: { operation: "ListCampaigns", key: "campaigns" },
-  },
-  fields: {
-    name: "replace",
-    solutionVersionArn: "update",
-    minProvisionedTPS: "update",
-    campaignConfig: "update",
-    promotion: "update",
-    notificationTopicArn: "update",
-    tags: "update",
-  },
-  local: ["promotion", "notificationTopicArn"],
-  decisions: ["rejectedSolutionVersionArn", "promotionDecision"],
-  defaults: { minProvisionedTPS: 1 },
-  equal: {
-    campaignConfig: desiredWithin,
-    // A version the gate refused is not a change again, unless the gate itself changed.
-    solutionVersionArn: (live, desired, olds, news) =>
-      live === desired ||
-      // <solution>/$LATEST is followed, whichever version of that solution Describe names.
-      (typeof desired === "string" &&
-        desired.endsWith("/$LATEST") &&
-        typeof live === "string" &&
-        live.startsWith(desired.slice(0, -"$LATEST".length))) ||
-      (desired === olds.rejectedSolutionVersionArn &&
-        JSON.stringify(olds.promotion ?? null) === JSON.stringify(news.promotion ?? null)),
-  },
-  notifyFailures: true,
-  deadlineMinutes: { create: 3 * 60, delete: 3 * 60 },
-  label: (i) => i.name,
-  outputs: (d) => ({
-    name: d.name,
-    solutionVersionArn: d.latestCampaignUpdate?.solutionVersionArn ?? d.solutionVersionArn,
-    minProvisionedTPS: d.latestCampaignUpdate?.minProvisionedTPS ?? d.minProvisionedTPS,
-    campaignConfig: d.latestCampaignUpdate?.campaignConfig ?? d.campaignConfig,
-    status: d.status,
-  }),
-  async update(arn, olds, news, changed) {
-    let solutionVersionArn = news.solutionVersionArn;
-    let decided: Record<string, unknown> = {};
-    const moving =
-      changed.includes("solutionVersionArn") &&
-      olds.solutionVersionArn &&
-      !solutionVersionArn.endsWith("/$LATEST");
-    if (moving && news.promotion) {
-      const verdict = await gate(
-        news.name,
-        olds.solutionVersionArn,
-        solutionVersionArn,
-        news.promotion,
-      );
-      decided = { promotionDecision: verdict.decision, rejectedSolutionVersionArn: undefined };
-      if (verdict.promote) {
-        await pulumi.log.info(`Campaign ${news.name}: ${verdict.decision}`);
-      } else {
-        decided.rejectedSolutionVersionArn = solutionVersionArn;
-        solutionVersionArn = olds.solutionVersionArn;
-        await pulumi.log.warn(`Campaign ${news.name}: ${verdict.decision}`);
-        await notify(news.notificationTopicArn, {
-          status: "PROMOTION_REFUSED",
-          resource: `Campaign ${news.name}`,
-          arn,
-          summary: `Campaign ${news.name}: ${verdict.decision}`,
-        });
+export const campaign = defineKind<CampaignInputs, CampaignOutputs>(
+  "Campaign",
+  {
+    fields: {
+      name: "replace",
+      solutionVersionArn: "update",
+      minProvisionedTPS: "update",
+      campaignConfig: "update",
+      promotion: "update",
+      notificationTopicArn: "update",
+      tags: "update",
+    },
+    local: ["promotion", "notificationTopicArn"],
+    decisions: ["rejectedSolutionVersionArn", "promotionDecision"],
+    equal: {
+      campaignConfig: desiredWithin,
+      // A version the gate refused is not a change again, unless the gate itself changed.
+      solutionVersionArn: (live, desired, olds, news) =>
+        live === desired ||
+        // <solution>/$LATEST is followed, whichever version of that solution Describe names.
+        (typeof desired === "string" &&
+          desired.endsWith("/$LATEST") &&
+          typeof live === "string" &&
+          live.startsWith(desired.slice(0, -"$LATEST".length))) ||
+        (desired === olds.rejectedSolutionVersionArn &&
+          JSON.stringify(olds.promotion ?? null) === JSON.stringify(news.promotion ?? null)),
+    },
+    notifyFailures: true,
+    deadlineMinutes: { create: 3 * 60, delete: 3 * 60 },
+    label: (i) => i.name,
+    outputs: (d) => ({
+      name: d.name,
+      solutionVersionArn: d.latestCampaignUpdate?.solutionVersionArn ?? d.solutionVersionArn,
+      minProvisionedTPS: d.latestCampaignUpdate?.minProvisionedTPS ?? d.minProvisionedTPS,
+      campaignConfig: d.latestCampaignUpdate?.campaignConfig ?? d.campaignConfig,
+      status: d.status,
+    }),
+    async update(arn, olds, news, changed) {
+      let solutionVersionArn = news.solutionVersionArn;
+      let decided: Record<string, unknown> = {};
+      const moving =
+        changed.includes("solutionVersionArn") &&
+        olds.solutionVersionArn &&
+        !solutionVersionArn.endsWith("/$LATEST");
+      if (moving && news.promotion) {
+        const verdict = await gate(
+          news.name,
+          olds.solutionVersionArn,
+          solutionVersionArn,
+          news.promotion,
+        );
+        decided = { promotionDecision: verdict.decision, rejectedSolutionVersionArn: undefined };
+        if (verdict.promote) {
+          await pulumi.log.info(`Campaign ${news.name}: ${verdict.decision}`);
+        } else {
+          decided.rejectedSolutionVersionArn = solutionVersionArn;
+          solutionVersionArn = olds.solutionVersionArn;
+          await pulumi.log.warn(`Campaign ${news.name}: ${verdict.decision}`);
+          await notify(news.notificationTopicArn, {
+            status: "PROMOTION_REFUSED",
+            resource: `Campaign ${news.name}`,
+            arn,
+            summary: `Campaign ${news.name}: ${verdict.decision}`,
+          });
+        }
+      } else if (moving) {
+        decided = { promotionDecision: undefined, rejectedSolutionVersionArn: undefined };
       }
-    } else if (moving) {
-      decided = { promotionDecision: undefined, rejectedSolutionVersionArn: undefined };
-    }
-    const others = changed.filter((f) => f !== "solutionVersionArn");
-    if (solutionVersionArn === olds.solutionVersionArn && others.length === 0) return decided;
-    await personalize("UpdateCampaign", {
-      campaignArn: arn,
-      solutionVersionArn,
-      minProvisionedTPS: news.minProvisionedTPS ?? 1,
-      campaignConfig: news.campaignConfig,
-    });
-    return decided;
+      const others = changed.filter((f) => f !== "solutionVersionArn");
+      if (solutionVersionArn === olds.solutionVersionArn && others.length === 0) return decided;
+      await personalize("UpdateCampaign", {
+        campaignArn: arn,
+        solutionVersionArn,
+        minProvisionedTPS: news.minProvisionedTPS,
+        campaignConfig: news.campaignConfig,
+      });
+      return decided;
+    },
+    updateSettled(d) {
+      const status: string = d.latestCampaignUpdate?.status ?? d.status;
+      if (status.endsWith("FAILED"))
+        return { failed: d.latestCampaignUpdate?.failureReason ?? status };
+      return status === "ACTIVE" && d.status === "ACTIVE" ? "done" : "pending";
+    },
   },
-  updateSettled(d) {
-    const status: string = d.latestCampaignUpdate?.status ?? d.status;
-    if (status.endsWith("FAILED"))
-      return { failed: d.latestCampaignUpdate?.failureReason ?? status };
-    return status === "ACTIVE" && d.status === "ACTIVE" ? "done" : "pending";
-  },
-};
+  { outputs: ["status", "rejectedSolutionVersionArn", "promotionDecision"] },
+);
 
-export const campaignProvider = makeProvider(campaignSpec);
+export type CampaignArgs = ArgsOf<CampaignInputs>;
 
-export interface CampaignArgs {
-  name: pulumi.Input<string>;
-  solutionVersionArn: pulumi.Input<string>;
-  minProvisionedTPS?: pulumi.Input<number>;
-  campaignConfig?: pulumi.Input<Record<string, any>>;
-  promotion?: pulumi.Input<Promotion>;
-  notificationTopicArn?: pulumi.Input<string>;
-  tags?: pulumi.Input<pulumi.Input<Tag>[]>;
-}
-
-export class Campaign extends pulumi.dynamic.Resource {
-  declare public readonly arn: pulumi.Output<string>;
-  declare public readonly name: pulumi.Output<string>;
-  declare public readonly solutionVersionArn: pulumi.Output<string>;
-  declare public readonly minProvisionedTPS: pulumi.Output<number>;
-  declare public readonly status: pulumi.Output<string>;
-  declare public readonly rejectedSolutionVersionArn: pulumi.Output<string | undefined>;
-  declare public readonly promotionDecision: pulumi.Output<string | undefined>;
-  constructor(name: string, args: CampaignArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      campaignProvider,
-      name,
-      {
-        arn: undefined,
-        status: undefined,
-        rejectedSolutionVersionArn: undefined,
-        promotionDecision: undefined,
-        ...args,
-      },
-      opts,
-      "personalize",
-      "Campaign",
-    );
-  }
-}
+export class Campaign extends campaign.Resource {}

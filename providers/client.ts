@@ -33,8 +33,11 @@ export async function notify(topicArn: string | undefined, message: object): Pro
   }
 }
 
-/** Applies the stack's `aws:region` unless the environment already names a region. */
-export function applyRegion(region: string | undefined): void {
+/** Every provider's `configure`: the stack's `aws:region`, unless the environment names a region. */
+export async function configureFromStack(request: {
+  config: { get(key: string): string | undefined };
+}) {
+  const region = request.config.get("aws:region");
   if (region && !process.env.AWS_REGION) process.env.AWS_REGION = region;
 }
 

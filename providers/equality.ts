@@ -3,7 +3,7 @@
 /** Avro schemas compare as parsed JSON, not as text. */
 export function sameJson(a: unknown, b: unknown): boolean {
   const parse = (v: unknown) => (typeof v === "string" ? safeParse(v) : v);
-  return canonical(parse(a)) === canonical(parse(b));
+  return canonicalJson(parse(a)) === canonicalJson(parse(b));
 }
 
 /**
@@ -13,7 +13,7 @@ export function sameJson(a: unknown, b: unknown): boolean {
 export function desiredWithin(live: unknown, desired: unknown): boolean {
   if (desired === undefined || desired === null) return true;
   if (typeof desired !== "object" || Array.isArray(desired))
-    return canonical(live) === canonical(desired);
+    return canonicalJson(live) === canonicalJson(desired);
   if (typeof live !== "object" || live === null) return Object.keys(desired).length === 0;
   return Object.entries(desired as Record<string, unknown>).every(([key, value]) =>
     desiredWithin((live as Record<string, unknown>)[key], value),
@@ -32,7 +32,11 @@ function safeParse(text: string): unknown {
   }
 }
 
-function canonical(value: unknown): string {
+/**
+ * The project's one canonical JSON: keys sorted at every level, unset (undefined) members dropped,
+ * so two values are equal exactly when their canonical texts are.
+ */
+export function canonicalJson(value: unknown): string {
   const sort = (v: unknown): unknown =>
     Array.isArray(v)
       ? v.map(sort)
@@ -44,4 +48,9 @@ function canonical(value: unknown): string {
           )
         : v;
   return JSON.stringify(sort(value ?? null));
+}
+
+/** The value as plain JSON (unset members dropped): what protobuf Structs, and so state, can hold. */
+export function plainJson<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value ?? null));
 }

@@ -1,5 +1,4 @@
-import * as pulumi from "@pulumi/pulumi";
-import { makeProvider, type KindSpec } from "./lifecycle";
+import { defineKind, type ArgsOf } from "./lifecycle";
 import type { Tag } from "./types";
 
 export interface EventTrackerInputs {
@@ -14,51 +13,22 @@ export interface EventTrackerOutputs extends EventTrackerInputs {
   trackingId: string;
 }
 
-export const eventTrackerSpec: KindSpec<EventTrackerInputs, EventTrackerOutputs> = {
-  kind: "EventTracker",
-  api: {
-    create: "CreateEventTracker",
-    describe: "DescribeEventTracker",
-    delete: "DeleteEventTracker",
-    arnField: "eventTrackerArn",
-    resultKey: "eventTracker",
-    list: {
-      operation: "ListEventTrackers",
-      key: "eventTrackers",
-      filter: (i) => ({ datasetGroupArn: i.datasetGroupArn }),
-    },
+export const eventTracker = defineKind<EventTrackerInputs, EventTrackerOutputs>(
+  "EventTracker",
+  {
+    fields: { name: "replace", datasetGroupArn: "replace", tags: "update" },
+    deadlineMinutes: { create: 30, delete: 30 },
+    label: (i) => i.name,
+    outputs: (d) => ({
+      name: d.name,
+      datasetGroupArn: d.datasetGroupArn,
+      trackingId: d.trackingId,
+      status: d.status,
+    }),
   },
-  fields: { name: "replace", datasetGroupArn: "replace", tags: "update" },
-  deadlineMinutes: { create: 30, delete: 30 },
-  label: (i) => i.name,
-  outputs: (d) => ({
-    name: d.name,
-    datasetGroupArn: d.datasetGroupArn,
-    trackingId: d.trackingId,
-    status: d.status,
-  }),
-};
+  { outputs: ["status", "trackingId"], secrets: ["trackingId"] },
+);
 
-export const eventTrackerProvider = makeProvider(eventTrackerSpec);
+export type EventTrackerArgs = ArgsOf<EventTrackerInputs>;
 
-export interface EventTrackerArgs {
-  name: pulumi.Input<string>;
-  datasetGroupArn: pulumi.Input<string>;
-  tags?: pulumi.Input<pulumi.Input<Tag>[]>;
-}
-
-export class EventTracker extends pulumi.dynamic.Resource {
-  declare public readonly arn: pulumi.Output<string>;
-  declare public readonly trackingId: pulumi.Output<string>;
-  declare public readonly status: pulumi.Output<string>;
-  constructor(name: string, args: EventTrackerArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      eventTrackerProvider,
-      name,
-      { arn: undefined, status: undefined, trackingId: undefined, ...args },
-      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["trackingId"] }),
-      "personalize",
-      "EventTracker",
-    );
-  }
-}
+export class EventTracker extends eventTracker.Resource {}

@@ -1,53 +1,16 @@
 /**
- * Personalize resources as Pulumi dynamic resources: one provider and one resource class per kind,
- * all sharing the lifecycle in `lifecycle.ts`.
+ * Personalize resources as Pulumi dynamic resources. The table of kinds (`kinds.ts`) lists them;
+ * each kind's file (`campaign.ts`, ...) exports its resource class under the kind's name
+ * (`Campaign`), its args type (`CampaignArgs`) and its definition (`campaign`), all sharing the
+ * lifecycle in `lifecycle.ts`.
  */
-import { batchInferenceJobProvider, batchSegmentJobProvider } from "./batchJobs";
-import { campaignProvider } from "./campaign";
-import { datasetProvider } from "./dataset";
-import { datasetGroupProvider } from "./datasetGroup";
-import { datasetImportJobProvider } from "./datasetImportJob";
-import { eventTrackerProvider } from "./eventTracker";
-import { filterProvider } from "./filter";
-import { metricAttributionProvider } from "./metricAttribution";
-import { recommenderProvider } from "./recommender";
-import { schemaProvider } from "./schema";
-import { solutionProvider } from "./solution";
-import { solutionVersionProvider } from "./solutionVersion";
+import { KINDS, type KindName } from "./kinds";
 
-export const providers = {
-  schema: schemaProvider,
-  datasetGroup: datasetGroupProvider,
-  dataset: datasetProvider,
-  datasetImportJob: datasetImportJobProvider,
-  solution: solutionProvider,
-  solutionVersion: solutionVersionProvider,
-  campaign: campaignProvider,
-  filter: filterProvider,
-  eventTracker: eventTrackerProvider,
-  recommender: recommenderProvider,
-  batchInferenceJob: batchInferenceJobProvider,
-  batchSegmentJob: batchSegmentJobProvider,
-  metricAttribution: metricAttributionProvider,
-};
-export type ProviderKind = keyof typeof providers;
-
-export {
-  BatchInferenceJob,
-  BatchSegmentJob,
-  type BatchInferenceJobArgs,
-  type BatchSegmentJobArgs,
-} from "./batchJobs";
-export { Campaign, type CampaignArgs } from "./campaign";
-export { Dataset, type DatasetArgs } from "./dataset";
-export { DatasetGroup, type DatasetGroupArgs } from "./datasetGroup";
-export { DatasetImportJob, type DatasetImportJobArgs } from "./datasetImportJob";
-export { EventTracker, type EventTrackerArgs } from "./eventTracker";
-export { Filter, type FilterArgs } from "./filter";
-export { MetricAttribution, type MetricAttributionArgs } from "./metricAttribution";
-export { Recommender, type RecommenderArgs } from "./recommender";
-export { Schema, type SchemaArgs } from "./schema";
-export { Solution, type SolutionArgs } from "./solution";
-export { SolutionVersion, type SolutionVersionArgs } from "./solutionVersion";
+export { apiOf, KIND_NAMES, KINDS, RESOURCE_TYPE_PREFIX, type KindName } from "./kinds";
+export { pollInterval, type ArgsOf, type Kind } from "./lifecycle";
 export type { Tag } from "./types";
-export { pollInterval } from "./lifecycle";
+
+/** The resource class of a kind, from its file (the table's `module`). */
+export function resourceClassOf(kind: KindName): new (name: string, args: any) => unknown {
+  return require(`./${KINDS[kind].module}`)[kind];
+}

@@ -2,12 +2,18 @@
  * The one lifecycle every Personalize kind shares: create → wait for ACTIVE (or fail with the
  * service's reason), adopt a same-named resource left by an interrupted run, diff against the live
  * configuration, update in place where an Update API exists, delete → wait until gone.
- * A kind file (`campaign.ts`, ...) declares only what differs: its API names, which fields
- * replace and which update, and its outputs.
+ *
+ * A kind file (`campaign.ts`, ...) declares only what differs, as a `KindDefinition`: which fields
+ * replace and which update, its outputs, its own Update call. `defineKind` joins it with the kind's
+ * row in the table of kinds (`kinds.ts`: API names, service defaults) and makes its provider and
+ * its resource class.
+ *
+ * Sections: what a kind declares · timing · the lifecycle (describing and waiting, comparing,
+ * creating and adopting, outputs, the provider's handlers) · defining a kind.
  */
 import * as pulumi from "@pulumi/pulumi";
 import {
-  applyRegion,
+  configureFromStack,
   isAlreadyExists,
   isInUse,
   isNotFound,
@@ -15,33 +21,26 @@ import {
   notify,
   personalize,
 } from "./client";
+import { canonicalJson, plainJson } from "./equality";
+import { apiOf, MAX_NAME_LENGTH, RESOURCE_MODULE, type KindApi, type KindName } from "./kinds";
+import type { Tag } from "./types";
 
+// ─── What a kind declares ──────────────────────────────────────────────────────────────────────
+
+/** A resource as Describe returns it (untyped service JSON). */
 export type Described = Record<string, any>;
 export type FieldMode = "replace" | "update";
-type Settled = "done" | "pending" | { failed: string };
+export type Settled = "done" | "pending" | { failed: string };
 
-export interface KindSpec<I extends object, O extends object> {
-  /** The Personalize kind, as users know it: "Campaign". */
-  kind: string;
-  api: {
-    create: string;
-    describe: string;
-    /** Absent: the kind has no delete API (import jobs, solution versions): delete forgets it. */
-    delete?: string;
-    /** The ARN member of Describe/Delete requests and of the Create response: "campaignArn". */
-    arnField: string;
-    /** Where Describe puts the resource: DescribeCampaign → "campaign". */
-    resultKey: string;
-    /** How to find a same-named resource after ResourceAlreadyExists (an interrupted run). */
-    list: {
-      operation: string;
-      key: string;
-      filter?: (inputs: I) => object;
-      nameField?: string;
-      /** Summaries lack the name (solution versions): describe each to find it. */
-      describeEach?: boolean;
-    };
-  };
+/** Inputs are plain records; the lifecycle itself reads `tags` and `notificationTopicArn` where a kind has them. */
+export type KindInputs = object;
+/** The fields of a kind's inputs the lifecycle reads, when the kind has them. */
+const common = (inputs: object) =>
+  inputs as { tags?: Tag[]; notificationTopicArn?: string; __provider?: string };
+/** Every kind's outputs carry its inputs and its ARN. */
+export type KindOutputs<I> = I & { arn: string };
+
+export interface KindDefinition<I extends KindInputs, O extends KindOutputs<I>> {
   /** Every input field, with how a change to it is applied. */
   fields: { [K in keyof I & string]-?: FieldMode | ((olds: O, news: I) => FieldMode) };
   /** Inputs that are not Personalize request fields (fingerprints, topic ARN); kept in outputs. */
@@ -49,8 +48,9 @@ export interface KindSpec<I extends object, O extends object> {
   /** Desired states the kind reaches with its own operations after creation (a recommender's
    *  ACTIVE / INACTIVE): not sent to Create, read back from Describe, changed by `update`. */
   desired?: (keyof I & string)[];
-  /** Documented service defaults, so an omitted field equals its described value. */
-  defaults?: Partial<I>;
+  /** Outputs the kind decides itself (not described, not inputs): kept from run to run until
+   *  `update` decides again. */
+  decisions?: (keyof O & string)[];
   /** Same-name replacement must delete first. Defaults to true (names are the ARN's id). */
   uniqueName?: boolean;
   /** Real-time deadlines, in minutes; PERSONALIZE_MLOPS_DEADLINE_<KIND>_MINUTES overrides create. */
@@ -58,43 +58,44 @@ export interface KindSpec<I extends object, O extends object> {
   /** The resource's identity in messages. */
   label(inputs: I): string;
   /** The described live state, in output form (the lifecycle adds arn, local fields and tags). */
-  outputs(described: Described, inputs: I): Partial<Omit<O, "arn">>;
+  outputs(described: Described, inputs: I): Partial<O>;
   /** Field comparisons other than deep equality; `olds` and `news` are the whole records. */
-  equal?: {
-    [K in keyof I]?: (
-      live: unknown,
-      desired: unknown,
-      olds: Record<string, any>,
-      news: Record<string, any>,
-    ) => boolean;
-  };
-  /** Calls the kind's Update API for the changed fields; the lifecycle then waits on `updateSettled`.
-   *  May return decisions to record (fields named in `decisions`). */
+  equal?: { [K in keyof I]?: (live: unknown, desired: unknown, olds: O, news: I) => boolean };
+  /** Calls the kind's Update API for the changed fields (`news` has the defaults applied); the
+   *  lifecycle then waits on `updateSettled`. May return decisions to record. */
   update?(
     arn: string,
     olds: O,
     news: I,
     changed: string[],
     tools: Tools,
-  ): Promise<Record<string, unknown> | void>;
-  /** Outputs the kind decides itself (not described, not inputs): kept from run to run until `update` decides again. */
-  decisions?: string[];
-  /** Outputs read from other operations once the resource is settled (a version's metrics). */
-  extraOutputs?(arn: string, described: Described): Promise<Record<string, unknown>>;
+  ): Promise<Partial<O> | void>;
   updateSettled?(described: Described, news: I): Settled;
+  /** Outputs read from other operations once the resource is settled (a version's metrics). */
+  extraOutputs?(arn: string, described: Described): Promise<Partial<O>>;
   /** Stops work that has no delete API but costs money (a training solution version). */
   stop?(arn: string, described: Described): Promise<void>;
   /** Publish failures to the stack's topic (long-running kinds). */
   notifyFailures?: boolean;
 }
 
-type Outputs = { arn: string; [field: string]: any };
+/** A kind as the lifecycle runs it: its definition, its name and its row of the table of kinds. */
+export interface KindSpec<I extends KindInputs, O extends KindOutputs<I>> extends KindDefinition<
+  I,
+  O
+> {
+  kind: KindName;
+  api: KindApi;
+  defaults: Partial<I>;
+}
 
 /** What a kind's own update may use from the lifecycle. */
 export interface Tools {
   /** Polls the resource until `settled` holds (within the kind's create deadline). */
   waitUntil(arn: string, what: string, settled: (d: Described) => boolean): Promise<void>;
 }
+
+// ─── Timing ────────────────────────────────────────────────────────────────────────────────────
 
 export function timeScale(): number {
   const scale = Number(process.env.PERSONALIZE_MLOPS_TIME_SCALE);
@@ -110,20 +111,27 @@ export function pollInterval(elapsedMs: number, scale = timeScale()): number {
   return Math.min(Math.max(0.03 * elapsedMs, 2_000 * scale), 300_000 * scale);
 }
 
+// ─── The lifecycle ─────────────────────────────────────────────────────────────────────────────
+
 /**
  * The lifecycle's working parts, all inside one function: a provider is serialized into every
  * resource's state with each function it captures, each wrapped on its own, so one closure
- * instead of thirty keeps the state small and the preview fast. Called per operation.
+ * instead of thirty keeps the state small and the preview fast (BENCHMARKS.md). Called per
+ * operation.
  */
-function lifecycle<I extends object, O extends Outputs>(typed: KindSpec<I, O>) {
-  const spec: KindSpec<any, any> = typed;
+function lifecycle<I extends KindInputs, O extends KindOutputs<I>>(spec: KindSpec<I, O>) {
+  type Field = keyof I & string;
+  const { api } = spec;
+  const fields = Object.keys(spec.fields) as Field[];
+  const notSent: Field[] = [...(spec.local ?? []), ...(spec.desired ?? [])];
   const tools: Tools = { waitUntil };
 
-  /** Status of a created resource: ACTIVE (or no status at all: schemas) is done. */
+  // ── Describing and waiting
+
+  /** Status of a created resource: one of the kind's settled statuses (or none at all: schemas) is done. */
   function createSettled(d: Described): Settled {
     const status: string | undefined = d.status;
-    // INACTIVE: a stopped recommender, created and settled.
-    if (status === undefined || status === "ACTIVE" || status === "INACTIVE") return "done";
+    if (status === undefined || api.settledStatuses.includes(status)) return "done";
     if (status.endsWith("FAILED") || status === "CREATE STOPPED") {
       return { failed: d.failureReason || status };
     }
@@ -137,26 +145,22 @@ function lifecycle<I extends object, O extends Outputs>(typed: KindSpec<I, O>) {
     return seconds < 60 ? `${seconds}s` : `${Math.floor(seconds / 60)}m ${seconds % 60}s`;
   }
 
+  const deadlineVariable = `PERSONALIZE_MLOPS_DEADLINE_${spec.kind.toUpperCase()}_MINUTES`;
+
   function deadlineMs(phase: "create" | "delete"): number {
-    const override = Number(
-      process.env[`PERSONALIZE_MLOPS_DEADLINE_${spec.kind.toUpperCase()}_MINUTES`],
-    );
+    const override = Number(process.env[deadlineVariable]);
     const minutes = phase === "create" && override > 0 ? override : spec.deadlineMinutes[phase];
     // Scaled with the clock, but never below a minute of real time: SDK retries don't scale.
     return Math.max(minutes * 60_000 * timeScale(), 60_000);
   }
 
   async function describeLive(arn: string): Promise<Described> {
-    const response = await personalize(spec.api.describe, { [spec.api.arnField]: arn });
-    return response[spec.api.resultKey];
+    const response = await personalize(api.describe, { [api.arnField]: arn });
+    return response[api.resultKey];
   }
 
   /** Polls until `settled` says so (for a kind's own multi-step updates). */
-  async function waitUntil(
-    arn: string,
-    what: string,
-    settled: (d: Described) => boolean,
-  ): Promise<void> {
+  async function waitUntil(arn: string, what: string, settled: (d: Described) => boolean) {
     await waitFor(arn, what, (d) => (settled(d) ? "done" : "pending"), deadlineMs("create"));
   }
 
@@ -193,18 +197,14 @@ function lifecycle<I extends object, O extends Outputs>(typed: KindSpec<I, O>) {
       const now = Date.now();
       if (now - started > deadline) {
         throw new Error(
-          `${spec.kind} ${arn}: still ${described.status} after ${formatElapsed(now - started)} waiting to ${what}; ` +
-            `raise PERSONALIZE_MLOPS_DEADLINE_${spec.kind.toUpperCase()}_MINUTES and run again to keep waiting`,
+          `${spec.kind} ${arn}: still ${described.status} after ${formatElapsed(now - started)} ` +
+            `waiting to ${what}; raise ${deadlineVariable} and run again to keep waiting`,
         );
       }
       if (now - lastProgress >= 60_000 * timeScale()) {
         lastProgress = now;
-        await pulumi.log.info(
-          `${spec.kind} ${arn}: ${described.status}, ${formatElapsed(now - started)} elapsed`,
-          undefined,
-          undefined,
-          true,
-        );
+        const progress = `${spec.kind} ${arn}: ${described.status}, ${formatElapsed(now - started)} elapsed`;
+        await pulumi.log.info(progress, undefined, undefined, true);
       }
     }
   }
@@ -214,7 +214,7 @@ function lifecycle<I extends object, O extends Outputs>(typed: KindSpec<I, O>) {
     const deadline = Date.now() + deadlineMs("delete");
     for (let attempt = 0; ; attempt++) {
       try {
-        await personalize(spec.api.delete!, { [spec.api.arnField]: arn });
+        await personalize(api.delete!, { [api.arnField]: arn });
         break;
       } catch (e) {
         if (isNotFound(e)) return;
@@ -225,115 +225,87 @@ function lifecycle<I extends object, O extends Outputs>(typed: KindSpec<I, O>) {
     await waitFor(arn, "delete", () => "pending", Math.max(0, deadline - Date.now()));
   }
 
-  function stripUndefined(value: unknown): unknown {
-    return JSON.parse(JSON.stringify(value ?? null));
+  // ── Comparing
+
+  /** The record with the kind's documented defaults filled in where a field is unset. */
+  function withDefaults<T extends I>(record: T): T {
+    const filled: any = { ...spec.defaults };
+    for (const [field, value] of Object.entries(record))
+      if (value !== undefined && value !== null) filled[field] = value;
+    return filled;
   }
 
-  function sameValue(
-    field: string,
-    a: unknown,
-    b: unknown,
-    olds: Record<string, any>,
-    news: Record<string, any>,
-  ): boolean {
+  function sameValue(field: Field, live: unknown, desired: unknown, olds: O, news: I): boolean {
     const equal = spec.equal?.[field];
-    if (equal) return equal(a, b, olds, news);
-    return (
-      JSON.stringify(sortKeys(stripUndefined(a))) === JSON.stringify(sortKeys(stripUndefined(b)))
-    );
-  }
-
-  function sortKeys(value: unknown): unknown {
-    if (Array.isArray(value)) return value.map(sortKeys);
-    if (value && typeof value === "object") {
-      return Object.fromEntries(
-        Object.keys(value)
-          .sort()
-          .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
-      );
-    }
-    return value;
+    return equal
+      ? equal(live, desired, olds, news)
+      : canonicalJson(live) === canonicalJson(desired);
   }
 
   /** The input fields whose desired value differs from the recorded one (defaults applied). */
-  function changedFields(olds: Record<string, any>, news: Record<string, any>): string[] {
-    const defaults = (spec.defaults ?? {}) as Record<string, unknown>;
-    return Object.keys(spec.fields).filter(
-      (field) =>
-        !sameValue(
-          field,
-          olds[field] ?? defaults[field],
-          news[field] ?? defaults[field],
-          olds,
-          news,
-        ),
-    );
+  function changedFields(olds: O, news: I): Field[] {
+    const [was, wants] = [withDefaults(olds), withDefaults(news)];
+    return fields.filter((field) => !sameValue(field, was[field], wants[field], olds, news));
   }
 
-  function modeOf(field: string, olds: any, news: any): FieldMode {
-    const mode = (spec.fields as Record<string, FieldMode | ((o: any, n: any) => FieldMode)>)[
-      field
-    ];
+  /** Changes Personalize is told of (not tags, not the project's own local fields). */
+  function apiChanges(changed: Field[]): Field[] {
+    return changed.filter((f) => f !== "tags" && !spec.local?.includes(f));
+  }
+
+  function modeOf(field: Field, olds: O, news: I): FieldMode {
+    const mode = spec.fields[field];
     return typeof mode === "function" ? mode(olds, news) : mode;
   }
 
-  function createRequest(inputs: Record<string, any>): Record<string, any> {
-    const request: Record<string, any> = {};
-    for (const field of Object.keys(spec.fields)) {
-      const notSent = [...(spec.local ?? []), ...(spec.desired ?? [])] as string[];
-      if (!notSent.includes(field) && inputs[field] !== undefined) request[field] = inputs[field];
-    }
-    return request;
+  // ── Creating and adopting
+
+  function createRequest(inputs: I): Record<string, unknown> {
+    const sent = fields.filter((f) => !notSent.includes(f) && inputs[f] !== undefined);
+    return Object.fromEntries(sent.map((f) => [f, inputs[f]]));
   }
 
-  async function liveOutputs(
-    arn: string,
-    d: Described,
-    inputs: Record<string, any>,
-    decided: Record<string, unknown> = {},
-  ): Promise<Outputs> {
-    const local = Object.fromEntries((spec.local ?? []).map((f) => [f, inputs[f]]));
-    const extra =
-      spec.extraOutputs && createSettled(d) === "done" ? await spec.extraOutputs(arn, d) : {};
-    // Outputs travel as protobuf Structs, which hold no undefined: keep them plain JSON.
-    return stripUndefined({
-      ...local,
-      ...(inputs.tags !== undefined && { tags: inputs.tags }),
-      ...spec.outputs(d, inputs as any),
-      ...extra,
-      ...decided,
-      arn,
-    }) as Outputs;
-  }
-
-  /** The kind's recorded decisions, from earlier outputs. */
-  function decisionsOf(recorded: Record<string, any>): Record<string, unknown> {
-    return Object.fromEntries((spec.decisions ?? []).map((f) => [f, recorded[f]]));
+  function nameOf(inputs: I): string {
+    return (inputs as Record<string, unknown>)[api.nameField] as string;
   }
 
   /** The name of the `attempt`th try: kinds without a delete API can't reuse a failed job's name. */
   function attemptName(name: string, attempt: number): string {
     if (attempt === 1) return name;
     const suffix = `-r${attempt}`;
-    return name.slice(0, 63 - suffix.length) + suffix;
+    return name.slice(0, MAX_NAME_LENGTH - suffix.length) + suffix;
   }
 
   /** Creates the resource; when the name is taken, adopts what an earlier run left (see `adopt`). */
-  async function createOrAdopt(inputs: Record<string, any>, attempt = 1): Promise<string> {
-    const nameField = spec.api.list.nameField ?? "name";
+  async function createOrAdopt(inputs: I, attempt = 1): Promise<string> {
     const request = {
       ...createRequest(inputs),
-      [nameField]: attemptName(inputs[nameField], attempt),
+      [api.nameField]: attemptName(nameOf(inputs), attempt),
     };
     try {
-      return (await personalize(spec.api.create, request))[spec.api.arnField];
+      return (await personalize(api.create, request))[api.arnField];
     } catch (e) {
+      const error = e as Error;
       if (!isAlreadyExists(e))
-        throw new Error(
-          `${spec.kind} ${spec.label(inputs)}: ${(e as Error).name}: ${(e as Error).message}`,
-        );
-      return adopt(inputs, attempt, e as Error);
+        throw new Error(`${spec.kind} ${spec.label(inputs)}: ${error.name}: ${error.message}`);
+      return adopt(inputs, attempt, error);
     }
+  }
+
+  /** The same-named resource of an earlier run, from the kind's List (every page). */
+  async function findByName(inputs: I, name: string): Promise<Described | undefined> {
+    const parent = api.listBy && (inputs as Record<string, unknown>)[api.listBy];
+    const filter = parent ? { [api.listBy!]: parent } : {};
+    let nextToken: string | undefined;
+    do {
+      const page = await personalize(api.list, { ...filter, nextToken, maxResults: 100 });
+      for (const entry of page[api.listKey] ?? []) {
+        const candidate = api.unnamedSummaries ? await describeLive(entry[api.arnField]) : entry;
+        if (candidate[api.nameField] === name) return entry;
+      }
+      nextToken = page.nextToken;
+    } while (nextToken);
+    return undefined;
   }
 
   /**
@@ -341,34 +313,12 @@ function lifecycle<I extends object, O extends Outputs>(typed: KindSpec<I, O>) {
    * (waiting for it if still creating), replace it if it failed (under a new name where it can't be
    * deleted), wait out a delete in progress, and otherwise say what differs.
    */
-  async function adopt(
-    inputs: Record<string, any>,
-    attempt: number,
-    refusal: Error,
-  ): Promise<string> {
-    const nameField = spec.api.list.nameField ?? "name";
-    const name = attemptName(inputs[nameField], attempt);
-    const filter = spec.api.list.filter?.(inputs) ?? {};
-    let nextToken: string | undefined;
-    let summary: Described | undefined;
-    do {
-      const page = await personalize(spec.api.list.operation, {
-        ...filter,
-        nextToken,
-        maxResults: 100,
-      });
-      for (const entry of page[spec.api.list.key] ?? []) {
-        const candidate = spec.api.list.describeEach
-          ? await describeLive(entry[spec.api.arnField])
-          : entry;
-        if (candidate[nameField] === name) summary = entry;
-      }
-      nextToken = page.nextToken;
-    } while (!summary && nextToken);
+  async function adopt(inputs: I, attempt: number, refusal: Error): Promise<string> {
     const label = spec.label(inputs);
+    const summary = await findByName(inputs, attemptName(nameOf(inputs), attempt));
     // Not this name: a one-per-group rule (event tracker, metric attribution) refused it.
     if (!summary) throw new Error(`${spec.kind} ${label}: ${refusal.name}: ${refusal.message}`);
-    const arn: string = summary[spec.api.arnField];
+    const arn: string = summary[api.arnField];
     const live = await describeLive(arn);
     const status: string = live.status ?? "ACTIVE";
     const outcome = createSettled(live);
@@ -377,23 +327,23 @@ function lifecycle<I extends object, O extends Outputs>(typed: KindSpec<I, O>) {
       return createOrAdopt(inputs, attempt);
     }
     if (typeof outcome === "object") {
-      if (spec.api.delete) {
+      if (api.delete) {
         await deleteAndWait(arn);
         return createOrAdopt(inputs, attempt);
       }
-      if (attempt >= 20)
+      if (attempt >= 20) {
         throw new Error(
           `${spec.kind} ${label}: ${attempt} earlier attempts failed; the last: ${outcome.failed}`,
         );
+      }
+      const next = attemptName(nameOf(inputs), attempt + 1);
       await pulumi.log.info(
-        `${spec.kind} ${label}: ${arn} failed in an earlier run (${outcome.failed}) and cannot be deleted; creating ${attemptName(inputs[nameField], attempt + 1)}`,
+        `${spec.kind} ${label}: ${arn} failed in an earlier run (${outcome.failed}) and cannot be deleted; creating ${next}`,
       );
       return createOrAdopt(inputs, attempt + 1);
     }
     const recorded = await liveOutputs(arn, live, inputs);
-    const differing = changedFields(recorded, inputs).filter(
-      (f) => !(spec.local as string[] | undefined)?.includes(f) && f !== "tags",
-    );
+    const differing = apiChanges(changedFields(recorded, inputs));
     if (differing.length > 0) {
       const detail = differing
         .map(
@@ -412,68 +362,97 @@ function lifecycle<I extends object, O extends Outputs>(typed: KindSpec<I, O>) {
   }
 
   /** Waits for a create to settle; on failure cleans up where the API allows and throws. */
-  async function settleCreate(arn: string, inputs: Record<string, any>): Promise<Outputs> {
+  async function settleCreate(arn: string, inputs: I): Promise<O> {
+    const provider = common(inputs).__provider;
     const described = await waitFor(
       arn,
       "become ACTIVE",
       createSettled,
       deadlineMs("create"),
-    ).catch(async (e: Error) => {
+    ).catch((e: Error) => {
       // Still creating at the deadline: record it so a later run waits again instead of orphaning it.
-      throw Object.assign(e, {
-        id: arn,
-        properties: stripUndefined({
-          arn,
-          __provider: inputs.__provider,
-          ...pickInputs(inputs),
-          status: "CREATE IN_PROGRESS",
-        }),
+      const properties = plainJson({
+        arn,
+        __provider: provider,
+        ...inputsOf(inputs),
+        status: "CREATE IN_PROGRESS",
       });
+      throw Object.assign(e, { id: arn, properties });
     });
+    const label = spec.label(inputs);
     if (!described)
-      throw new Error(
-        `${spec.kind} ${spec.label(inputs)} (${arn}) disappeared while being created`,
-      );
+      throw new Error(`${spec.kind} ${label} (${arn}) disappeared while being created`);
     const outcome = createSettled(described);
     if (outcome === "done") return liveOutputs(arn, described, inputs);
 
     const reason = (outcome as { failed: string }).failed;
-    const label = spec.label(inputs);
-    if (spec.notifyFailures) {
-      await notify(inputs.notificationTopicArn, {
-        status: "FAILED",
-        resource: `${spec.kind} ${label}`,
-        arn,
-        failureReason: reason,
-        summary: `${spec.kind} ${label} failed: ${reason}`,
-      });
-    }
-    if (spec.api.delete) {
+    await notifyFailure(inputs, arn, reason, `${spec.kind} ${label} failed: ${reason}`);
+    if (api.delete) {
       await deleteAndWait(arn);
       throw new Error(
         `${spec.kind} ${label} failed: ${reason} (${arn}; deleted, so a retry can reuse the name)`,
       );
     }
-    const properties = {
-      ...(await liveOutputs(arn, described, inputs)),
-      __provider: inputs.__provider,
-    };
-    throw Object.assign(new Error(`${spec.kind} ${label} failed: ${reason} (${arn})`), {
-      id: arn,
-      properties,
-      reasons: [reason],
+    const properties = { ...(await liveOutputs(arn, described, inputs)), __provider: provider };
+    const error = new Error(`${spec.kind} ${label} failed: ${reason} (${arn})`);
+    throw Object.assign(error, { id: arn, properties, reasons: [reason] });
+  }
+
+  async function notifyFailure(
+    inputs: I,
+    arn: string,
+    reason: string,
+    summary: string,
+  ): Promise<void> {
+    if (!spec.notifyFailures) return;
+    const resource = `${spec.kind} ${spec.label(inputs)}`;
+    await notify(common(inputs).notificationTopicArn, {
+      status: "FAILED",
+      resource,
+      arn,
+      failureReason: reason,
+      summary,
     });
   }
 
-  function pickInputs(inputs: Record<string, any>): Record<string, any> {
-    return Object.fromEntries(Object.keys(spec.fields).map((f) => [f, inputs[f]]));
+  // ── Outputs
+
+  /** Only the kind's input fields of a record (outputs carry more). */
+  function inputsOf(record: I): I {
+    const picked: any = {};
+    for (const field of fields) picked[field] = record[field];
+    return picked;
   }
 
-  async function retag(
+  /** The kind's recorded decisions, from earlier outputs. */
+  function decisionsOf(recorded: O): Partial<O> {
+    const decided: Partial<O> = {};
+    for (const field of spec.decisions ?? []) decided[field] = recorded[field];
+    return decided;
+  }
+
+  async function liveOutputs(
     arn: string,
-    olds: { tagKey: string; tagValue: string }[] = [],
-    news: { tagKey: string; tagValue: string }[] = [],
-  ): Promise<void> {
+    d: Described,
+    inputs: I,
+    decided: Partial<O> = {},
+  ): Promise<O> {
+    const local = Object.fromEntries((spec.local ?? []).map((f) => [f, inputs[f]]));
+    const tags = common(inputs).tags !== undefined ? { tags: common(inputs).tags } : {};
+    const extra =
+      spec.extraOutputs && createSettled(d) === "done" ? await spec.extraOutputs(arn, d) : {};
+    // Outputs travel as protobuf Structs, which hold no undefined: keep them plain JSON.
+    return plainJson({
+      ...local,
+      ...tags,
+      ...spec.outputs(d, inputs),
+      ...extra,
+      ...decided,
+      arn,
+    }) as O;
+  }
+
+  async function retag(arn: string, olds: Tag[] = [], news: Tag[] = []): Promise<void> {
     const removed = olds
       .filter((o) => !news.some((n) => n.tagKey === o.tagKey))
       .map((o) => o.tagKey);
@@ -485,11 +464,37 @@ function lifecycle<I extends object, O extends Outputs>(typed: KindSpec<I, O>) {
     if (changed.length > 0) await personalize("TagResource", { resourceArn: arn, tags: changed });
   }
 
-  return {
-    async configure(request: pulumi.dynamic.ConfigureRequest) {
-      applyRegion(request.config.get("aws:region"));
-    },
+  /** Runs the kind's update and waits for it to settle; throws (and notifies) if it failed. */
+  async function updateAndWait(arn: string, olds: O, news: I, changed: Field[], what: string) {
+    const decided = await spec.update!(
+      arn,
+      withDefaults(olds) as O,
+      withDefaults(news),
+      changed,
+      tools,
+    );
+    const settled = (d: Described) =>
+      spec.updateSettled ? spec.updateSettled(d, withDefaults(news)) : createSettled(d);
+    const described = await waitFor(arn, what, settled, deadlineMs("create"));
+    const outcome = described && settled(described);
+    if (outcome && typeof outcome === "object") {
+      const label = spec.label(news);
+      await notifyFailure(
+        news,
+        arn,
+        outcome.failed,
+        `update of ${spec.kind} ${label} failed: ${outcome.failed}`,
+      );
+      throw new Error(
+        `${spec.kind} ${label}: update failed: ${outcome.failed} (${arn}; it keeps its previous configuration)`,
+      );
+    }
+    return { decided: decided ?? {}, described };
+  }
 
+  // ── The provider's handlers
+
+  return {
     async diff(_id: string, olds: O, news: I) {
       const changed = changedFields(olds, news);
       const replaces = changed.filter((f) => modeOf(f, olds, news) === "replace");
@@ -501,32 +506,17 @@ function lifecycle<I extends object, O extends Outputs>(typed: KindSpec<I, O>) {
     },
 
     async create(inputs: I) {
-      const arn = await createOrAdopt(inputs as Record<string, any>);
-      const outs = await settleCreate(arn, inputs as Record<string, any>);
+      const arn = await createOrAdopt(inputs);
+      const outs = await settleCreate(arn, inputs);
       // A desired state other than the one Create leaves (a recommender asked to be INACTIVE).
-      const pending = changedFields(outs, inputs as Record<string, any>).filter((f) =>
-        (spec.desired as string[] | undefined)?.includes(f),
-      );
-      if (pending.length > 0 && spec.update) {
-        await spec.update(arn, outs as O, inputs, pending, tools);
-        const settled = (d: Described) =>
-          spec.updateSettled ? spec.updateSettled(d, inputs) : createSettled(d);
-        const described = await waitFor(
-          arn,
-          `become ${pending.map((f) => (inputs as Record<string, any>)[f]).join(", ")}`,
-          settled,
-          deadlineMs("create"),
-        );
-        return {
-          id: arn,
-          outs: (await liveOutputs(
-            arn,
-            described ?? (await describeLive(arn)),
-            inputs as Record<string, any>,
-          )) as O,
-        };
-      }
-      return { id: arn, outs: outs as O };
+      const pending = changedFields(outs, inputs).filter((f) => spec.desired?.includes(f));
+      if (pending.length === 0 || !spec.update) return { id: arn, outs };
+      const wanted = pending.map((f) => withDefaults(inputs)[f]).join(", ");
+      const { described } = await updateAndWait(arn, outs, inputs, pending, `become ${wanted}`);
+      return {
+        id: arn,
+        outs: await liveOutputs(arn, described ?? (await describeLive(arn)), inputs),
+      };
     },
 
     async read(id: string, props?: O) {
@@ -537,60 +527,36 @@ function lifecycle<I extends object, O extends Outputs>(typed: KindSpec<I, O>) {
         if (isNotFound(e)) return { id: "", props: {} as O };
         throw e;
       }
-      const recorded = (props ?? {}) as Record<string, any>;
-      let tags = recorded.tags;
+      const recorded = props ?? ({} as O);
+      let tags = common(recorded).tags;
       if (tags !== undefined)
         tags = (await personalize("ListTagsForResource", { resourceArn: id })).tags;
       return {
         id,
-        props: (await liveOutputs(
-          id,
-          described,
-          { ...recorded, tags },
-          decisionsOf(recorded),
-        )) as O,
+        props: await liveOutputs(id, described, { ...recorded, tags }, decisionsOf(recorded)),
       };
     },
 
     async update(id: string, olds: O, news: I) {
-      const inputs = news as Record<string, any>;
-      if (createSettled(olds as Record<string, any>) === "pending") {
+      if (createSettled(olds) === "pending") {
         // An earlier run stopped before this resource settled (deadline or failure): settle it first.
-        await settleCreate(id, { ...inputs, ...pickInputs(olds as Record<string, any>) });
+        await settleCreate(id, { ...news, ...inputsOf(olds) });
       }
       const changed = changedFields(olds, news);
-      const apiChanges = changed.filter(
-        (f) => f !== "tags" && !(spec.local as string[] | undefined)?.includes(f),
-      );
-      let decided = decisionsOf(olds as Record<string, any>);
-      if (apiChanges.length > 0 && spec.update) {
-        decided = { ...decided, ...(await spec.update(id, olds, news, apiChanges, tools)) };
-        const settled = (d: Described) =>
-          spec.updateSettled ? spec.updateSettled(d, news) : createSettled(d);
-        const described = await waitFor(id, "finish updating", settled, deadlineMs("create"));
-        const outcome = described && settled(described);
-        if (outcome && typeof outcome === "object") {
-          if (spec.notifyFailures) {
-            await notify(inputs.notificationTopicArn, {
-              status: "FAILED",
-              resource: `${spec.kind} ${spec.label(news)}`,
-              arn: id,
-              failureReason: outcome.failed,
-              summary: `update of ${spec.kind} ${spec.label(news)} failed: ${outcome.failed}`,
-            });
-          }
-          throw new Error(
-            `${spec.kind} ${spec.label(news)}: update failed: ${outcome.failed} (${id}; it keeps its previous configuration)`,
-          );
-        }
+      const toApply = apiChanges(changed);
+      let decided = decisionsOf(olds);
+      if (toApply.length > 0 && spec.update) {
+        decided = {
+          ...decided,
+          ...(await updateAndWait(id, olds, news, toApply, "finish updating")).decided,
+        };
       }
-      if (changed.includes("tags"))
-        await retag(id, (olds as Record<string, any>).tags, inputs.tags);
-      return { outs: (await liveOutputs(id, await describeLive(id), inputs, decided)) as O };
+      if (changed.includes("tags" as Field)) await retag(id, common(olds).tags, common(news).tags);
+      return { outs: await liveOutputs(id, await describeLive(id), news, decided) };
     },
 
-    async delete(id: string, _props: O) {
-      if (spec.api.delete) return deleteAndWait(id);
+    async delete(id: string) {
+      if (api.delete) return deleteAndWait(id);
       if (!spec.stop) return;
       try {
         const described = await describeLive(id);
@@ -602,19 +568,69 @@ function lifecycle<I extends object, O extends Outputs>(typed: KindSpec<I, O>) {
   };
 }
 
-export function makeProvider<I extends object, O extends Outputs>(
+function makeProvider<I extends KindInputs, O extends KindOutputs<I>>(
   spec: KindSpec<I, O>,
 ): pulumi.dynamic.ResourceProvider<I, O> {
   return {
-    configure: async (request: pulumi.dynamic.ConfigureRequest) =>
-      applyRegion(request.config.get("aws:region")),
+    configure: configureFromStack,
     diff: (id: string, olds: O, news: I) => lifecycle(spec).diff(id, olds, news),
-    create: (inputs: I) =>
-      lifecycle(spec).create(inputs) as Promise<pulumi.dynamic.CreateResult<O>>,
-    read: (id: string, props?: O) =>
-      lifecycle(spec).read(id, props) as Promise<pulumi.dynamic.ReadResult<O>>,
-    update: (id: string, olds: O, news: I) =>
-      lifecycle(spec).update(id, olds, news) as Promise<pulumi.dynamic.UpdateResult<O>>,
-    delete: (id: string, props: O) => lifecycle(spec).delete(id, props),
+    create: (inputs: I) => lifecycle(spec).create(inputs),
+    read: (id: string, props?: O) => lifecycle(spec).read(id, props),
+    update: (id: string, olds: O, news: I) => lifecycle(spec).update(id, olds, news),
+    delete: (id: string) => lifecycle(spec).delete(id),
   };
+}
+
+// ─── Defining a kind ───────────────────────────────────────────────────────────────────────────
+
+/** A Pulumi input at every level of a plain type: `XArgs` is `ArgsOf<XInputs>`. */
+export type DeepInput<T> = pulumi.Input<
+  T extends (infer E)[]
+    ? DeepInput<E>[]
+    : T extends object
+      ? { [K in keyof T]: DeepInput<T[K]> }
+      : T
+>;
+export type ArgsOf<I> = { [K in keyof I]: DeepInput<I[K]> };
+/** What a resource of the kind exposes: every output, as a Pulumi output. */
+export type OutputsOf<O> = { readonly [K in keyof O]-?: pulumi.Output<O[K]> };
+
+export interface Kind<I extends KindInputs, O extends KindOutputs<I>> {
+  spec: KindSpec<I, O>;
+  provider: pulumi.dynamic.ResourceProvider<I, O>;
+  /** The resource class, which the kind file exports under the kind's name (`class Campaign`). */
+  Resource: new (
+    name: string,
+    args: ArgsOf<I>,
+    opts?: pulumi.CustomResourceOptions,
+  ) => pulumi.dynamic.Resource & OutputsOf<O>;
+}
+
+/** What a resource class declares beyond its inputs. */
+export interface ResourceShape<I, O> {
+  /** The outputs that are not inputs (`status`, ...): a dynamic resource exposes only what it registers. */
+  outputs: Exclude<keyof O & string, keyof I | "arn">[];
+  /** Outputs kept secret in state and in every display (an event tracker's trackingId). */
+  secrets?: (keyof O & string)[];
+}
+
+/** A kind from its definition and its row of the table of kinds. */
+export function defineKind<I extends KindInputs, O extends KindOutputs<I>>(
+  kind: KindName,
+  definition: KindDefinition<I, O>,
+  shape: ResourceShape<I, O>,
+): Kind<I, O> {
+  const api = apiOf(kind);
+  const spec: KindSpec<I, O> = { ...definition, kind, api, defaults: api.defaults as Partial<I> };
+  const provider = makeProvider(spec);
+  const unset = Object.fromEntries(["arn", ...shape.outputs].map((output) => [output, undefined]));
+  const secrets = shape.secrets && { additionalSecretOutputs: shape.secrets };
+  class Resource extends pulumi.dynamic.Resource {
+    constructor(name: string, args: ArgsOf<I>, opts?: pulumi.CustomResourceOptions) {
+      const options = secrets ? pulumi.mergeOptions(opts, secrets) : opts;
+      super(provider, name, { ...unset, ...args }, options, RESOURCE_MODULE, kind);
+    }
+  }
+  // Its outputs are the properties registered above: the type says which.
+  return { spec, provider, Resource: Resource as unknown as Kind<I, O>["Resource"] };
 }

@@ -1,6 +1,5 @@
-import * as pulumi from "@pulumi/pulumi";
 import { personalize } from "./client";
-import { makeProvider, type KindSpec } from "./lifecycle";
+import { defineKind, type ArgsOf } from "./lifecycle";
 
 export interface MetricAttribute {
   eventType: string;
@@ -34,91 +33,59 @@ const byName = (metrics: unknown) =>
  * removeMetrics, by metric name), as does the output configuration. Metrics are not in Describe:
  * they are read back with ListMetricAttributionMetrics. Takes no tags.
  */
-export const metricAttributionSpec: KindSpec<MetricAttributionInputs, MetricAttributionOutputs> = {
-  kind: "MetricAttribution",
-  api: {
-    create: "CreateMetricAttribution",
-    describe: "DescribeMetricAttribution",
-    delete: "DeleteMetricAttribution",
-    arnField: "metricAttributionArn",
-    resultKey: "metricAttribution",
-    list: {
-      operation: "ListMetricAttributions",
-      key: "metricAttributions",
-      filter: (i) => ({ datasetGroupArn: i.datasetGroupArn }),
+export const metricAttribution = defineKind<MetricAttributionInputs, MetricAttributionOutputs>(
+  "MetricAttribution",
+  {
+    fields: {
+      name: "replace",
+      datasetGroupArn: "replace",
+      metrics: "update",
+      metricsOutputConfig: "update",
+    },
+    equal: { metrics: (live, desired) => byName(live) === byName(desired) },
+    deadlineMinutes: { create: 30, delete: 30 },
+    label: (i) => i.name,
+    outputs: (d) => ({
+      name: d.name,
+      datasetGroupArn: d.datasetGroupArn,
+      metricsOutputConfig: d.metricsOutputConfig,
+      status: d.status,
+    }),
+    async extraOutputs(arn) {
+      const metrics: MetricAttribute[] = [];
+      let nextToken: string | undefined;
+      do {
+        const page = await personalize("ListMetricAttributionMetrics", {
+          metricAttributionArn: arn,
+          nextToken,
+          maxResults: 100,
+        });
+        metrics.push(...page.metrics);
+        nextToken = page.nextToken;
+      } while (nextToken);
+      return { metrics };
+    },
+    async update(arn, olds, news, changed) {
+      const key = (m: MetricAttribute) => JSON.stringify([m.metricName, m.eventType, m.expression]);
+      const desired = new Set(news.metrics.map(key));
+      const live = new Set((olds.metrics ?? []).map(key));
+      const removeMetrics = (olds.metrics ?? [])
+        .filter((m) => !desired.has(key(m)))
+        .map((m) => m.metricName);
+      const addMetrics = news.metrics.filter((m) => !live.has(key(m)));
+      await personalize("UpdateMetricAttribution", {
+        metricAttributionArn: arn,
+        ...(removeMetrics.length > 0 && { removeMetrics }),
+        ...(addMetrics.length > 0 && { addMetrics }),
+        ...(changed.includes("metricsOutputConfig") && {
+          metricsOutputConfig: news.metricsOutputConfig,
+        }),
+      });
     },
   },
-  fields: {
-    name: "replace",
-    datasetGroupArn: "replace",
-    metrics: "update",
-    metricsOutputConfig: "update",
-  },
-  equal: { metrics: (live, desired) => byName(live) === byName(desired) },
-  deadlineMinutes: { create: 30, delete: 30 },
-  label: (i) => i.name,
-  outputs: (d) => ({
-    name: d.name,
-    datasetGroupArn: d.datasetGroupArn,
-    metricsOutputConfig: d.metricsOutputConfig,
-    status: d.status,
-  }),
-  async extraOutputs(arn) {
-    const metrics: MetricAttribute[] = [];
-    let nextToken: string | undefined;
-    do {
-      const page = await personalize("ListMetricAttributionMetrics", {
-        metricAttributionArn: arn,
-        nextToken,
-        maxResults: 100,
-      });
-      metrics.push(...page.metrics);
-      nextToken = page.nextToken;
-    } while (nextToken);
-    return { metrics };
-  },
-  async update(arn, olds, news, changed) {
-    const key = (m: MetricAttribute) => JSON.stringify([m.metricName, m.eventType, m.expression]);
-    const desired = new Set(news.metrics.map(key));
-    const live = new Set((olds.metrics ?? []).map(key));
-    const removeMetrics = (olds.metrics ?? [])
-      .filter((m) => !desired.has(key(m)))
-      .map((m) => m.metricName);
-    const addMetrics = news.metrics.filter((m) => !live.has(key(m)));
-    await personalize("UpdateMetricAttribution", {
-      metricAttributionArn: arn,
-      ...(removeMetrics.length > 0 && { removeMetrics }),
-      ...(addMetrics.length > 0 && { addMetrics }),
-      ...(changed.includes("metricsOutputConfig") && {
-        metricsOutputConfig: news.metricsOutputConfig,
-      }),
-    });
-  },
-};
+  { outputs: ["status"] },
+);
 
-export const metricAttributionProvider = makeProvider(metricAttributionSpec);
+export type MetricAttributionArgs = ArgsOf<MetricAttributionInputs>;
 
-export interface MetricAttributionArgs {
-  name: pulumi.Input<string>;
-  datasetGroupArn: pulumi.Input<string>;
-  metrics: pulumi.Input<pulumi.Input<MetricAttribute>[]>;
-  metricsOutputConfig: pulumi.Input<{
-    roleArn: pulumi.Input<string>;
-    s3DataDestination?: pulumi.Input<{ path: pulumi.Input<string> }>;
-  }>;
-}
-
-export class MetricAttribution extends pulumi.dynamic.Resource {
-  declare public readonly arn: pulumi.Output<string>;
-  declare public readonly status: pulumi.Output<string>;
-  constructor(name: string, args: MetricAttributionArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      metricAttributionProvider,
-      name,
-      { arn: undefined, status: undefined, ...args },
-      opts,
-      "personalize",
-      "MetricAttribution",
-    );
-  }
-}
+export class MetricAttribution extends metricAttribution.Resource {}

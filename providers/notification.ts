@@ -1,5 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { applyRegion, notify } from "./client";
+import { configureFromStack, notify } from "./client";
+import { canonicalJson } from "./equality";
+import { RESOURCE_MODULE } from "./kinds";
 
 export interface PipelineNotificationInputs {
   topicArn: string;
@@ -35,11 +37,9 @@ function completion(inputs: PipelineNotificationInputs) {
  */
 export const pipelineNotificationProvider: pulumi.dynamic.ResourceProvider<PipelineNotificationInputs> =
   {
-    async configure(request: pulumi.dynamic.ConfigureRequest) {
-      applyRegion(request.config.get("aws:region"));
-    },
+    configure: configureFromStack,
     async diff(_id: string, olds: PipelineNotificationInputs, news: PipelineNotificationInputs) {
-      const same = JSON.stringify(completion(olds)) === JSON.stringify(completion(news));
+      const same = canonicalJson(completion(olds)) === canonicalJson(completion(news));
       return { changes: !same };
     },
     async create(inputs: PipelineNotificationInputs) {
@@ -63,6 +63,6 @@ export interface PipelineNotificationArgs {
 
 export class PipelineNotification extends pulumi.dynamic.Resource {
   constructor(name: string, args: PipelineNotificationArgs, opts?: pulumi.CustomResourceOptions) {
-    super(pipelineNotificationProvider, name, args, opts, "personalize", "PipelineNotification");
+    super(pipelineNotificationProvider, name, args, opts, RESOURCE_MODULE, "PipelineNotification");
   }
 }

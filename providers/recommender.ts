@@ -1,7 +1,6 @@
-import * as pulumi from "@pulumi/pulumi";
 import { personalize } from "./client";
 import { desiredWithin } from "./equality";
-import { makeProvider, type KindSpec } from "./lifecycle";
+import { defineKind, type ArgsOf } from "./lifecycle";
 import type { Tag } from "./types";
 
 export interface RecommenderInputs {
@@ -24,99 +23,65 @@ export interface RecommenderOutputs extends RecommenderInputs {
  * Recommenders of domain dataset groups: trained on creation, reconfigured in place
  * (UpdateRecommender), stopped and started in place (Stop/StartRecommender) as `state` says.
  */
-export const recommenderSpec: KindSpec<RecommenderInputs, RecommenderOutputs> = {
-  kind: "Recommender",
-  api: {
-    create: "CreateRecommender",
-    describe: "DescribeRecommender",
-    delete: "DeleteRecommender",
-    arnField: "recommenderArn",
-    resultKey: "recommender",
-    list: {
-      operation: "ListRecommenders",
-      key: "recommenders",
-      filter: (i) => ({ datasetGroupArn: i.datasetGroupArn }),
+export const recommender = defineKind<RecommenderInputs, RecommenderOutputs>(
+  "Recommender",
+  {
+    fields: {
+      name: "replace",
+      datasetGroupArn: "replace",
+      recipeArn: "replace",
+      recommenderConfig: "update",
+      state: "update",
+      notificationTopicArn: "update",
+      tags: "update",
+    },
+    local: ["notificationTopicArn"],
+    desired: ["state"],
+    equal: { recommenderConfig: desiredWithin },
+    notifyFailures: true,
+    deadlineMinutes: { create: 12 * 60, delete: 2 * 60 },
+    label: (i) => i.name,
+    outputs: (d) => ({
+      name: d.name,
+      datasetGroupArn: d.datasetGroupArn,
+      recipeArn: d.recipeArn,
+      recommenderConfig: d.latestRecommenderUpdate?.recommenderConfig ?? d.recommenderConfig,
+      state: /STOP|INACTIVE/.test(d.status) ? "INACTIVE" : "ACTIVE",
+      status: d.status,
+    }),
+    // A configuration change needs a running recommender: start first, or stop after.
+    async update(arn, _olds, news, changed, tools) {
+      const want = news.state ?? "ACTIVE";
+      const active = (d: Record<string, any>) =>
+        d.status === "ACTIVE" && (d.latestRecommenderUpdate?.status ?? "ACTIVE") === "ACTIVE";
+      if (changed.includes("state") && want === "ACTIVE") {
+        await personalize("StartRecommender", { recommenderArn: arn });
+        if (changed.includes("recommenderConfig")) await tools.waitUntil(arn, "start", active);
+      }
+      if (changed.includes("recommenderConfig")) {
+        await personalize("UpdateRecommender", {
+          recommenderArn: arn,
+          recommenderConfig: news.recommenderConfig ?? {},
+        });
+      }
+      if (changed.includes("state") && want === "INACTIVE") {
+        if (changed.includes("recommenderConfig"))
+          await tools.waitUntil(arn, "finish updating", active);
+        await personalize("StopRecommender", { recommenderArn: arn });
+      }
+    },
+    updateSettled(d, news) {
+      const status: string = d.latestRecommenderUpdate?.status ?? d.status;
+      if (status.endsWith("FAILED"))
+        return { failed: d.latestRecommenderUpdate?.failureReason ?? status };
+      const want = news.state ?? "ACTIVE";
+      if (want === "INACTIVE") return d.status === "INACTIVE" ? "done" : "pending";
+      return status === "ACTIVE" && d.status === "ACTIVE" ? "done" : "pending";
     },
   },
-  fields: {
-    name: "replace",
-    datasetGroupArn: "replace",
-    recipeArn: "replace",
-    recommenderConfig: "update",
-    state: "update",
-    notificationTopicArn: "update",
-    tags: "update",
-  },
-  local: ["notificationTopicArn"],
-  desired: ["state"],
-  defaults: { state: "ACTIVE" },
-  equal: { recommenderConfig: desiredWithin },
-  notifyFailures: true,
-  deadlineMinutes: { create: 12 * 60, delete: 2 * 60 },
-  label: (i) => i.name,
-  outputs: (d) => ({
-    name: d.name,
-    datasetGroupArn: d.datasetGroupArn,
-    recipeArn: d.recipeArn,
-    recommenderConfig: d.latestRecommenderUpdate?.recommenderConfig ?? d.recommenderConfig,
-    state: /STOP|INACTIVE/.test(d.status) ? "INACTIVE" : "ACTIVE",
-    status: d.status,
-  }),
-  // A configuration change needs a running recommender: start first, or stop after.
-  async update(arn, _olds, news, changed, tools) {
-    const want = news.state ?? "ACTIVE";
-    const active = (d: Record<string, any>) =>
-      d.status === "ACTIVE" && (d.latestRecommenderUpdate?.status ?? "ACTIVE") === "ACTIVE";
-    if (changed.includes("state") && want === "ACTIVE") {
-      await personalize("StartRecommender", { recommenderArn: arn });
-      if (changed.includes("recommenderConfig")) await tools.waitUntil(arn, "start", active);
-    }
-    if (changed.includes("recommenderConfig")) {
-      await personalize("UpdateRecommender", {
-        recommenderArn: arn,
-        recommenderConfig: news.recommenderConfig ?? {},
-      });
-    }
-    if (changed.includes("state") && want === "INACTIVE") {
-      if (changed.includes("recommenderConfig"))
-        await tools.waitUntil(arn, "finish updating", active);
-      await personalize("StopRecommender", { recommenderArn: arn });
-    }
-  },
-  updateSettled(d, news) {
-    const status: string = d.latestRecommenderUpdate?.status ?? d.status;
-    if (status.endsWith("FAILED"))
-      return { failed: d.latestRecommenderUpdate?.failureReason ?? status };
-    const want = news.state ?? "ACTIVE";
-    if (want === "INACTIVE") return d.status === "INACTIVE" ? "done" : "pending";
-    return status === "ACTIVE" && d.status === "ACTIVE" ? "done" : "pending";
-  },
-};
+  { outputs: ["status"] },
+);
 
-export const recommenderProvider = makeProvider(recommenderSpec);
+export type RecommenderArgs = ArgsOf<RecommenderInputs>;
 
-export interface RecommenderArgs {
-  name: pulumi.Input<string>;
-  datasetGroupArn: pulumi.Input<string>;
-  recipeArn: pulumi.Input<string>;
-  recommenderConfig?: pulumi.Input<Record<string, any>>;
-  state?: pulumi.Input<"ACTIVE" | "INACTIVE">;
-  notificationTopicArn?: pulumi.Input<string>;
-  tags?: pulumi.Input<pulumi.Input<Tag>[]>;
-}
-
-export class Recommender extends pulumi.dynamic.Resource {
-  declare public readonly arn: pulumi.Output<string>;
-  declare public readonly name: pulumi.Output<string>;
-  declare public readonly status: pulumi.Output<string>;
-  constructor(name: string, args: RecommenderArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      recommenderProvider,
-      name,
-      { arn: undefined, status: undefined, ...args },
-      opts,
-      "personalize",
-      "Recommender",
-    );
-  }
-}
+export class Recommender extends recommender.Resource {}

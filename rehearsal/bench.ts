@@ -12,6 +12,7 @@ import { pollInterval } from "../providers/lifecycle";
 import { realCliFigures } from "./benchCli";
 import { dataScaleSeries, measureTraining, printDataScale } from "./benchData";
 import { Rehearsal, runProgram } from "./engine";
+import { EMULATOR_ACCOUNT } from "../emulator/engine/kind";
 
 const ROOT = path.join(__dirname, "..");
 /** The example's deploy: large enough that fixed per-call costs (milliseconds) stay small against scaled service time. */
@@ -271,7 +272,7 @@ async function measurePreview(): Promise<void> {
         (first ??= performance.now()),
         { id: undefined, state: args.inputs }
       ),
-      call: () => ({ accountId: "123456789012" }),
+      call: () => ({ accountId: EMULATOR_ACCOUNT }),
     },
     "personalize-mlops",
     "bench",

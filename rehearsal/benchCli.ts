@@ -12,6 +12,7 @@ import * as YAML from "yaml";
 import { startEmulator } from "../emulator";
 import { putExampleData } from "../test/helpers/lake";
 import { availableCli, PulumiCli } from "../test/helpers/pulumiCli";
+import { EMULATOR_ACCOUNT } from "../emulator/engine/kind";
 
 const ROOT = path.join(__dirname, "..");
 const TIME_SCALE = 0.0005;
@@ -43,7 +44,7 @@ export async function realCliFigures(): Promise<RealCliFigures | null> {
         fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8"),
       ).config["personalize-mlops:params"],
       "personalize-mlops:dataLocation": "s3://lake/curated/",
-      "personalize-mlops:roleArn": "arn:aws:iam::123456789012:role/platform-personalize",
+      "personalize-mlops:roleArn": `arn:aws:iam::${EMULATOR_ACCOUNT}:role/platform-personalize`,
       "personalize-mlops:outputLocation": "s3://lake/results/",
     });
     await cli.ok("up", "--yes", "--skip-preview");

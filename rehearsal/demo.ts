@@ -195,7 +195,8 @@ async function batchReport(
     ...(outputs.batchSegmentJobArns ?? {}),
   } as Record<string, string>;
   if (Object.keys(jobs).length > 0) section("Batch results (s3://<bucket>/batch/output/)");
-  for (const job of Object.keys(jobs)) {
+  // A job's results are under its name, which is its ARN's id.
+  for (const job of Object.values(jobs).map((arn) => arn.split("/").pop()!)) {
     const folder = path.join(rehearsal.aws.s3Dir, String(outputs.bucketName), "batch/output", job);
     const files = fs.existsSync(folder)
       ? fs.readdirSync(folder).filter((f) => f.endsWith(".out"))

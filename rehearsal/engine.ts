@@ -14,6 +14,8 @@ import type { Quotas } from "../emulator/engine/kind";
 import { ACCOUNT_CALLS, createAwsResource, deleteAwsResource, type AwsContext } from "./aws";
 import { ProviderError, ProviderHost, urnOf, type LogLine } from "./providerHost";
 import { watchRegistrations } from "./registrations";
+import { RESOURCE_TYPE_PREFIX } from "../providers/kinds";
+import { EMULATOR_ACCOUNT } from "../emulator/engine/kind";
 
 export type Phase = "creating" | "created" | "failed" | "deleting" | "deleted";
 
@@ -57,7 +59,7 @@ export interface RehearsalOptions {
   onLog?: (line: LogLine) => void;
 }
 
-const DYNAMIC = "pulumi-nodejs:dynamic/personalize:";
+const DYNAMIC = RESOURCE_TYPE_PREFIX;
 const ROOT = path.join(__dirname, "..");
 
 export class Rehearsal {
@@ -79,7 +81,7 @@ export class Rehearsal {
 
   static async start(options: RehearsalOptions): Promise<Rehearsal> {
     const aws: AwsContext = {
-      account: options.account ?? "123456789012",
+      account: options.account ?? EMULATOR_ACCOUNT,
       region: options.region ?? "us-east-1",
       s3Dir:
         options.external?.s3Dir ??

@@ -7,6 +7,7 @@
 import * as grpc from "@grpc/grpc-js";
 import { spawn, type ChildProcess } from "child_process";
 import * as path from "path";
+import { RESOURCE_TYPE_PREFIX } from "../providers/kinds";
 
 // The generated protobuf modules have no ES exports: required.
 const provider = require("@pulumi/pulumi/proto/provider_pb");
@@ -55,7 +56,7 @@ const HOST = path.join(
 const struct = (value: Properties) => Struct.fromJavaScript(JSON.parse(JSON.stringify(value)));
 
 export function urnOf(type: string, name: string): string {
-  return `urn:pulumi:rehearsal::personalize-mlops::pulumi-nodejs:dynamic/personalize:${type}::${name}`;
+  return `urn:pulumi:rehearsal::personalize-mlops::${RESOURCE_TYPE_PREFIX}${type}::${name}`;
 }
 
 export class ProviderHost {

@@ -3,6 +3,7 @@
  * emulator, elapsed), redrawn in place on a terminal, or a line per change elsewhere (CI, logs).
  */
 import type { Store } from "../emulator/engine/store";
+import type { KindName } from "../providers/kinds";
 import type { Tracked } from "./engine";
 
 const ICONS: Record<Tracked["phase"], string> = {
@@ -89,9 +90,8 @@ export class LiveView {
   private liveStatus(resource: Tracked): string {
     if (resource.phase === "failed") return "FAILED";
     if (resource.phase === "deleted") return "gone";
-    const kind = resource.kind[0].toLowerCase() + resource.kind.slice(1);
     const live = this.store
-      .all(kind)
+      .all(resource.kind as KindName)
       .find((r) => r.arn === resource.id || r.name === resource.awsName);
     if (!live)
       return resource.phase === "created"

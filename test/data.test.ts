@@ -166,7 +166,7 @@ describe("data: an S3 location (dataLocation), against the emulator's S3", () =>
       config.dataCheck,
       /^Data: 3 object\(s\) at s3:\/\/lake\/curated\/ fingerprinted from their keys, sizes and ETags; header rows checked/,
     );
-    assert.deepStrictEqual(Object.keys(config.batchFiles).sort(), [
+    assert.deepStrictEqual(Object.keys(config.inputFiles).sort(), [
       "batch/items.json",
       "batch/users.json",
     ]);

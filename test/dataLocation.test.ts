@@ -9,6 +9,7 @@ import { PersonalizePipeline } from "../components";
 import { checkPipelineConfig } from "../data";
 import { EXAMPLE, readJson, ROOT } from "./helpers/fixtures";
 import { startLake } from "./helpers/lake";
+import { ACCOUNT } from "./helpers/mocks";
 
 describe("program: data already in S3 (dataLocation)", () => {
   let lake: Awaited<ReturnType<typeof startLake>>;
@@ -80,8 +81,8 @@ describe("program: data already in S3 (dataLocation)", () => {
 });
 
 describe("program: existing infrastructure (roleArn, topicArn, outputLocation with dataLocation)", () => {
-  const ROLE = "arn:aws:iam::123456789012:role/platform-personalize";
-  const TOPIC = "arn:aws:sns:us-east-1:123456789012:ml-pipelines";
+  const ROLE = `arn:aws:iam::${ACCOUNT}:role/platform-personalize`;
+  const TOPIC = `arn:aws:sns:us-east-1:${ACCOUNT}:ml-pipelines`;
   let lake: Awaited<ReturnType<typeof startLake>>;
   before(async () => (lake = await startLake()));
   after(() => lake.close());

@@ -6,6 +6,7 @@ import * as path from "path";
 import { promisify } from "util";
 import type { DemoSummary } from "../rehearsal/demo";
 import { readJson, ROOT, SEED_README } from "./helpers/fixtures";
+import { ACCOUNT } from "./helpers/mocks";
 
 /** Runs `npm run demo` as a user would (its own process), and reads what it saw. */
 async function demo(
@@ -52,7 +53,7 @@ describe("npm run demo: the round trip on the emulator", function () {
     assert.ok(summary.ok);
     assert.strictEqual(
       summary.outputs.datasetGroupArn,
-      "arn:aws:personalize:us-east-1:123456789012:dataset-group/movies-example",
+      `arn:aws:personalize:us-east-1:${ACCOUNT}:dataset-group/movies-example`,
     );
     assert.deepStrictEqual(Object.keys(summary.outputs.campaignArns), [
       "movies-example-for-you",

@@ -12,6 +12,7 @@ import {
   train,
   type TestEmulator,
 } from "./helpers/emulator";
+import { ACCOUNT } from "./helpers/mocks";
 
 describe("emulator: AWS's errors", function () {
   this.timeout(60_000);
@@ -76,7 +77,7 @@ describe("emulator: AWS's errors", function () {
     const missing = await rejection(
       t.personalize.send(
         new P.DescribeCampaignCommand({
-          campaignArn: "arn:aws:personalize:us-east-1:123456789012:campaign/nope",
+          campaignArn: `arn:aws:personalize:us-east-1:${ACCOUNT}:campaign/nope`,
         }),
       ),
     );
@@ -234,7 +235,7 @@ describe("emulator: AWS's errors", function () {
     const error = await rejection(
       t.runtime.send(
         new R.GetRecommendationsCommand({
-          campaignArn: "arn:aws:personalize:us-east-1:123456789012:campaign/none",
+          campaignArn: `arn:aws:personalize:us-east-1:${ACCOUNT}:campaign/none`,
           userId: "1",
         }),
       ),
@@ -343,7 +344,7 @@ describe("emulator: import and training fail like AWS", function () {
     assert.strictEqual(status, "CREATE FAILED");
     const { solutionVersions } = await t.personalize.send(
       new P.ListSolutionVersionsCommand({
-        solutionArn: `arn:aws:personalize:us-east-1:123456789012:solution/few-users-solution`,
+        solutionArn: `arn:aws:personalize:us-east-1:${ACCOUNT}:solution/few-users-solution`,
       }),
     );
     assert.strictEqual(

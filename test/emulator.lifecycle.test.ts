@@ -10,6 +10,7 @@ import {
   type BuiltPipeline,
   type TestEmulator,
 } from "./helpers/emulator";
+import { ACCOUNT } from "./helpers/mocks";
 
 describe("emulator: the full pipeline through the real SDK", function () {
   this.timeout(60_000);
@@ -30,7 +31,7 @@ describe("emulator: the full pipeline through the real SDK", function () {
     );
     assert.strictEqual(
       datasetGroupArn,
-      "arn:aws:personalize:us-east-1:123456789012:dataset-group/watched-group",
+      `arn:aws:personalize:us-east-1:${ACCOUNT}:dataset-group/watched-group`,
     );
     await settle(async () => {
       const status = (
@@ -46,7 +47,7 @@ describe("emulator: the full pipeline through the real SDK", function () {
     assert.ok(seen.has("ACTIVE"));
     assert.strictEqual(
       built.datasetArns.Interactions,
-      "arn:aws:personalize:us-east-1:123456789012:dataset/life-group/INTERACTIONS",
+      `arn:aws:personalize:us-east-1:${ACCOUNT}:dataset/life-group/INTERACTIONS`,
     );
     const dataset = (
       await t.personalize.send(

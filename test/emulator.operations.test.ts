@@ -17,6 +17,7 @@ import {
   type TestEmulator,
 } from "./helpers/emulator";
 import { ROOT } from "./helpers/fixtures";
+import { ACCOUNT } from "./helpers/mocks";
 
 describe("emulator: the rest of the operations", function () {
   this.timeout(60_000);
@@ -96,7 +97,7 @@ describe("emulator: the rest of the operations", function () {
     const { schemaArn: badArn } = await t.personalize.send(
       new P.CreateSchemaCommand({ name: "ops-items-bad", schema: JSON.stringify(dropped) }),
     );
-    const datasetArn = "arn:aws:personalize:us-east-1:123456789012:dataset/ops-group/ITEMS";
+    const datasetArn = `arn:aws:personalize:us-east-1:${ACCOUNT}:dataset/ops-group/ITEMS`;
     const refused = await rejection(
       t.personalize.send(new P.UpdateDatasetCommand({ datasetArn, schemaArn: badArn })),
     );
@@ -118,7 +119,7 @@ describe("emulator: the rest of the operations", function () {
   });
 
   it("StopSolutionVersionCreation stops a training version", async () => {
-    const solutionArn = "arn:aws:personalize:us-east-1:123456789012:solution/ops-user";
+    const solutionArn = `arn:aws:personalize:us-east-1:${ACCOUNT}:solution/ops-user`;
     const { solutionVersionArn } = await t.personalize.send(
       new P.CreateSolutionVersionCommand({ solutionArn, trainingMode: "UPDATE" }),
     );
@@ -138,13 +139,13 @@ describe("emulator: the rest of the operations", function () {
   it("batch inference and batch segment jobs write their results under the output path", async () => {
     const versions = await t.personalize.send(
       new P.ListSolutionVersionsCommand({
-        solutionArn: "arn:aws:personalize:us-east-1:123456789012:solution/ops-user",
+        solutionArn: `arn:aws:personalize:us-east-1:${ACCOUNT}:solution/ops-user`,
       }),
     );
     const solutionVersionArn = versions.solutionVersions!.find(
       (v) => v.status === "ACTIVE",
     )!.solutionVersionArn;
-    const role = "arn:aws:iam::123456789012:role/personalize";
+    const role = `arn:aws:iam::${ACCOUNT}:role/personalize`;
     const { batchInferenceJobArn } = await t.personalize.send(
       new P.CreateBatchInferenceJobCommand({
         jobName: "ops-batch",
@@ -181,7 +182,7 @@ describe("emulator: the rest of the operations", function () {
 
     const [, segmentVersion] = await train(
       t.personalize,
-      "arn:aws:personalize:us-east-1:123456789012:dataset-group/ops-group",
+      `arn:aws:personalize:us-east-1:${ACCOUNT}:dataset-group/ops-group`,
       "ops-affinity",
       "aws-item-affinity",
     );
@@ -350,7 +351,7 @@ describe("emulator: the rest of the operations", function () {
   });
 
   it("event trackers: a UUID tracking id, one per dataset group", async () => {
-    const datasetGroupArn = "arn:aws:personalize:us-east-1:123456789012:dataset-group/ops-group";
+    const datasetGroupArn = `arn:aws:personalize:us-east-1:${ACCOUNT}:dataset-group/ops-group`;
     const { eventTrackerArn, trackingId } = await t.personalize.send(
       new P.CreateEventTrackerCommand({ name: "ops-events", datasetGroupArn }),
     );
@@ -369,12 +370,12 @@ describe("emulator: the rest of the operations", function () {
   });
 
   it("lists and describes by parent, and deletes an event tracker", async () => {
-    const datasetGroupArn = "arn:aws:personalize:us-east-1:123456789012:dataset-group/ops-group";
+    const datasetGroupArn = `arn:aws:personalize:us-east-1:${ACCOUNT}:dataset-group/ops-group`;
     const { datasets } = await t.personalize.send(new P.ListDatasetsCommand({ datasetGroupArn }));
     assert.deepStrictEqual(datasets!.map((d) => d.datasetType).sort(), ["INTERACTIONS", "ITEMS"]);
     const { campaigns } = await t.personalize.send(
       new P.ListCampaignsCommand({
-        solutionArn: "arn:aws:personalize:us-east-1:123456789012:solution/ops-user",
+        solutionArn: `arn:aws:personalize:us-east-1:${ACCOUNT}:solution/ops-user`,
       }),
     );
     assert.deepStrictEqual(campaigns, []);
@@ -382,7 +383,7 @@ describe("emulator: the rest of the operations", function () {
     assert.deepStrictEqual(Filters, []);
     const versions = await t.personalize.send(
       new P.ListSolutionVersionsCommand({
-        solutionArn: "arn:aws:personalize:us-east-1:123456789012:solution/ops-user",
+        solutionArn: `arn:aws:personalize:us-east-1:${ACCOUNT}:solution/ops-user`,
       }),
     );
     const { batchInferenceJobs } = await t.personalize.send(
@@ -397,7 +398,7 @@ describe("emulator: the rest of the operations", function () {
     ]);
     const { schema } = await t.personalize.send(
       new P.DescribeSchemaCommand({
-        schemaArn: "arn:aws:personalize:us-east-1:123456789012:schema/ops-items-v2",
+        schemaArn: `arn:aws:personalize:us-east-1:${ACCOUNT}:schema/ops-items-v2`,
       }),
     );
     assert.strictEqual(schema!.name, "ops-items-v2");
@@ -408,7 +409,7 @@ describe("emulator: the rest of the operations", function () {
     const { eventTracker } = await t.personalize.send(
       new P.DescribeEventTrackerCommand({ eventTrackerArn }),
     );
-    assert.strictEqual(eventTracker!.accountId, "123456789012");
+    assert.strictEqual(eventTracker!.accountId, `${ACCOUNT}`);
     await t.personalize.send(new P.DeleteEventTrackerCommand({ eventTrackerArn }));
     await settle(
       async () =>
@@ -473,7 +474,7 @@ describe("emulator: faults, restarts and concurrency", function () {
           const describe = await t.personalize
             .send(
               new P.DescribeSchemaCommand({
-                schemaArn: "arn:aws:personalize:us-east-1:123456789012:schema/x",
+                schemaArn: `arn:aws:personalize:us-east-1:${ACCOUNT}:schema/x`,
               }),
             )
             .then(
@@ -682,7 +683,7 @@ describe("emulator: as a server, for other clients", function () {
       const { datasetGroupArn } = await aws("create-dataset-group", "--name", "from-the-cli");
       assert.strictEqual(
         datasetGroupArn,
-        "arn:aws:personalize:eu-west-1:123456789012:dataset-group/from-the-cli",
+        `arn:aws:personalize:eu-west-1:${ACCOUNT}:dataset-group/from-the-cli`,
       );
       await settle(
         async () =>

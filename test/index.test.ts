@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as YAML from "yaml";
 import { ROOT } from "./helpers/fixtures";
 import { runProgram } from "../rehearsal/engine";
+import { ACCOUNT } from "./helpers/mocks";
 
 describe("program: index.ts with the dev stack's config", () => {
   it("reads Pulumi.dev.yaml's config, builds the pipeline and exports its outputs", async () => {
@@ -46,7 +47,7 @@ describe("program: index.ts with the dev stack's config", () => {
     ]);
     assert.strictEqual(
       await valueOf(program.datasetGroupArn as pulumi.Output<string>),
-      "arn:aws:personalize:us-east-1:123456789012:dataset-group/movies-example",
+      `arn:aws:personalize:us-east-1:${ACCOUNT}:dataset-group/movies-example`,
     );
     assert.deepStrictEqual(Object.keys(program.importJobArns as object), [
       "Interactions",

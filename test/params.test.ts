@@ -3,6 +3,7 @@ import { loadParams } from "../params";
 import * as fs from "fs";
 import * as path from "path";
 import { EXAMPLE, ROOT, readJson, SEED, SEED_README, SUCCESSOR } from "./helpers/fixtures";
+import { ACCOUNT } from "./helpers/mocks";
 
 function problemsOf(raw: unknown): string[] {
   const result = loadParams(raw);
@@ -86,8 +87,8 @@ describe("params: dialects", () => {
 
   it("accepts the SDK's optional Create* fields under their own names", () => {
     const raw = readJson(EXAMPLE);
-    raw.datasetGroup.kmsKeyArn = "arn:aws:kms:us-east-1:123456789012:key/abcd";
-    raw.datasetGroup.roleArn = "arn:aws:iam::123456789012:role/kms-access";
+    raw.datasetGroup.kmsKeyArn = `arn:aws:kms:us-east-1:${ACCOUNT}:key/abcd`;
+    raw.datasetGroup.roleArn = `arn:aws:iam::${ACCOUNT}:role/kms-access`;
     raw.solutions[0].performHPO = true;
     raw.solutions[0].solutionConfig = {
       algorithmHyperParameters: { hidden_dimension: "64" },
@@ -206,7 +207,7 @@ describe("params: the successor Solution's config.json", () => {
     };
     raw.solutions[5].batchInferenceJobs[0].serviceConfig = {
       numResults: 10,
-      filterArn: "arn:aws:personalize:us-east-1:123456789012:filter/interacted-2",
+      filterArn: `arn:aws:personalize:us-east-1:${ACCOUNT}:filter/interacted-2`,
     };
     const result = loadParams(raw);
     assert.ok(result.ok, JSON.stringify(result));
@@ -232,8 +233,7 @@ describe("params: the successor Solution's config.json", () => {
     raw.solutions[4].campaigns[0].serviceConfig.minProvisionedTPS = 0;
     raw.solutions[2].serviceConfig.recipArn = "x";
     raw.datasets.users.schema.serviceConfig.schema.fields[1].type = "integer";
-    raw.solutions[5].batchInferenceJobs[0].serviceConfig.filterArn =
-      "arn:aws:personalize:us-east-1:123456789012:filter/nope";
+    raw.solutions[5].batchInferenceJobs[0].serviceConfig.filterArn = `arn:aws:personalize:us-east-1:${ACCOUNT}:filter/nope`;
     raw.solutions[2].batchSegmentJobs = [{ serviceConfig: {} }];
     raw.datasetGroup.workflowConfig.schedules.import = "every day";
     const problems = problemsOf(raw);

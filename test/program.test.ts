@@ -13,8 +13,9 @@ import { PersonalizePipeline } from "../components";
 import { checkPipelineConfig } from "../data";
 import { ParamsError } from "../params";
 import { EXAMPLE, readJson, SEED, SEED_README } from "./helpers/fixtures";
+import { RESOURCE_TYPE_PREFIX } from "../providers/kinds";
 
-const DYNAMIC = "pulumi-nodejs:dynamic/personalize:";
+const DYNAMIC = RESOURCE_TYPE_PREFIX;
 
 async function deploy(name: string, file: string, extra: Record<string, unknown> = {}) {
   const before = registered.length;
@@ -169,8 +170,8 @@ describe("program: the example pipeline's resource graph", () => {
     assert.deepStrictEqual(inputsOf(one(resources, "example-items-dataset")), {
       name: "movies-example-items",
       datasetType: "Items",
-      datasetGroupArn: "arn:aws:personalize:us-east-1:123456789012:dataset-group/movies-example",
-      schemaArn: "arn:aws:personalize:us-east-1:123456789012:schema/movies-example-items-schema",
+      datasetGroupArn: `arn:aws:personalize:us-east-1:${ACCOUNT}:dataset-group/movies-example`,
+      schemaArn: `arn:aws:personalize:us-east-1:${ACCOUNT}:schema/movies-example-items-schema`,
       tags,
     });
   });
@@ -182,13 +183,14 @@ describe("program: the example pipeline's resource graph", () => {
       (inputs.dataSource as any).dataLocation,
       "s3://example-data-bucket-0123abcd/Interactions/",
     );
-    assert.strictEqual(inputs.roleArn, "arn:aws:iam::123456789012:role/example-data-role-0123abcd");
-    assert.strictEqual(inputs.importMode, "FULL");
+    assert.strictEqual(inputs.roleArn, `arn:aws:iam::${ACCOUNT}:role/example-data-role-0123abcd`);
+    // Unset: the service default (FULL, in the table of kinds) applies, and diffs as equal to it.
+    assert.strictEqual(inputs.importMode, undefined);
     assert.match(inputs.dataFingerprint as string, /^[0-9a-f]{64}$/);
     assert.match(inputs.jobName as string, /^movies-example-interactions-[0-9a-f]{8}$/);
     assert.strictEqual(
       inputs.notificationTopicArn,
-      "arn:aws:sns:us-east-1:123456789012:example-notifications-topic-0123abcd",
+      `arn:aws:sns:us-east-1:${ACCOUNT}:example-notifications-topic-0123abcd`,
     );
     for (const dependency of [
       "example-data-bucket-policy",
@@ -208,11 +210,11 @@ describe("program: the example pipeline's resource graph", () => {
     assert.strictEqual(solution.recipeArn, "arn:aws:personalize:::recipe/aws-user-personalization");
     const version = one(resources, "example-movies-example-user-personalization-version");
     assert.deepStrictEqual(inputsOf(version).trainingData, [
-      "arn:aws:personalize:us-east-1:123456789012:dataset-import-job/" +
+      `arn:aws:personalize:us-east-1:${ACCOUNT}:dataset-import-job/` +
         one(resources, "example-interactions-import").inputs.jobName,
-      "arn:aws:personalize:us-east-1:123456789012:dataset-import-job/" +
+      `arn:aws:personalize:us-east-1:${ACCOUNT}:dataset-import-job/` +
         one(resources, "example-items-import").inputs.jobName,
-      "arn:aws:personalize:us-east-1:123456789012:dataset-import-job/" +
+      `arn:aws:personalize:us-east-1:${ACCOUNT}:dataset-import-job/` +
         one(resources, "example-users-import").inputs.jobName,
     ]);
     assert.strictEqual(inputsOf(version).trainingMode, "FULL");
@@ -229,11 +231,10 @@ describe("program: the example pipeline's resource graph", () => {
     const campaign = one(resources, "example-movies-example-for-you-campaign");
     assert.deepStrictEqual(inputsOf(campaign), {
       name: "movies-example-for-you",
-      solutionVersionArn: `arn:aws:personalize:us-east-1:123456789012:solution-version/${inputsOf(version).name}`,
+      solutionVersionArn: `arn:aws:personalize:us-east-1:${ACCOUNT}:solution-version/${inputsOf(version).name}`,
       minProvisionedTPS: 1,
       promotion: { metric: "normalized_discounted_cumulative_gain_at_25", minDelta: 0.01 },
-      notificationTopicArn:
-        "arn:aws:sns:us-east-1:123456789012:example-notifications-topic-0123abcd",
+      notificationTopicArn: `arn:aws:sns:us-east-1:${ACCOUNT}:example-notifications-topic-0123abcd`,
       tags: [{ tagKey: "project", tagValue: "personalize-mlops-example" }],
     });
     assert.ok(campaign.dependsOn.includes("example-movies-example-user-personalization-version"));
@@ -264,7 +265,7 @@ describe("program: the example pipeline's resource graph", () => {
     ]);
     assert.strictEqual(
       await valueOf(pipeline.campaignArns["movies-example-for-you"]),
-      "arn:aws:personalize:us-east-1:123456789012:campaign/movies-example-for-you",
+      `arn:aws:personalize:us-east-1:${ACCOUNT}:campaign/movies-example-for-you`,
     );
     assert.ok(pipeline.trackingId && (await pulumi.isSecret(pipeline.trackingId)));
   });
@@ -342,7 +343,7 @@ describe("program: a campaign that follows the latest solution version", () => {
     const campaign = one(resources, "latest-movies-example-for-you-campaign");
     assert.strictEqual(
       campaign.inputs.solutionVersionArn,
-      "arn:aws:personalize:us-east-1:123456789012:solution/movies-example-user-personalization/$LATEST",
+      `arn:aws:personalize:us-east-1:${ACCOUNT}:solution/movies-example-user-personalization/$LATEST`,
     );
     assert.ok(campaign.dependsOn.includes("latest-movies-example-user-personalization-version"));
     assert.strictEqual(
@@ -384,7 +385,7 @@ describe("program: batch inference jobs", () => {
     );
     assert.strictEqual(
       job.inputs.filterArn,
-      "arn:aws:personalize:us-east-1:123456789012:filter/movies-example-seventies",
+      `arn:aws:personalize:us-east-1:${ACCOUNT}:filter/movies-example-seventies`,
     );
     assert.strictEqual(job.inputs.numResults, 10);
     assert.ok(job.dependsOn.includes("batch-movies-example-user-personalization-version"));
@@ -457,7 +458,7 @@ describe("program: a metric attribution", () => {
     const resources = registered.slice(before);
     const [attribution] = ofType("MetricAttribution", resources);
     assert.deepStrictEqual(attribution.inputs.metricsOutputConfig, {
-      roleArn: "arn:aws:iam::123456789012:role/impact-data-role-0123abcd",
+      roleArn: `arn:aws:iam::${ACCOUNT}:role/impact-data-role-0123abcd`,
       s3DataDestination: { path: "s3://impact-data-bucket-0123abcd/metrics/" },
     });
     assert.ok(attribution.dependsOn.includes("impact-interactions-dataset"));
@@ -561,7 +562,7 @@ describe("program: a domain dataset group with a recommender", () => {
     assert.strictEqual(ofType("Solution", resources).length, 0);
     assert.strictEqual(
       await valueOf(pipeline.recommenderArns["shop-for-you"]),
-      "arn:aws:personalize:us-east-1:123456789012:recommender/shop-for-you",
+      `arn:aws:personalize:us-east-1:${ACCOUNT}:recommender/shop-for-you`,
     );
   });
 });
@@ -578,7 +579,7 @@ describe("program: configuration", () => {
     assert.ok(names.length > 10);
     for (const name of names) assert.ok(name.startsWith("dev-"), name);
     assert.deepStrictEqual(inputsOf(one(resources, "prefixed-notifications-email")), {
-      topic: "arn:aws:sns:us-east-1:123456789012:prefixed-notifications-topic-0123abcd",
+      topic: `arn:aws:sns:us-east-1:${ACCOUNT}:prefixed-notifications-topic-0123abcd`,
       protocol: "email",
       endpoint: "ops@example.com",
     });

@@ -7,8 +7,9 @@ import { ProviderError, type Properties } from "../rehearsal/providerHost";
 import { ROOT } from "./helpers/fixtures";
 import { exampleParams } from "./helpers/emulator";
 import { startRig, type Rig } from "./helpers/providers";
+import { ACCOUNT } from "./helpers/mocks";
 
-const ROLE = "arn:aws:iam::123456789012:role/personalize-read";
+const ROLE = `arn:aws:iam::${ACCOUNT}:role/personalize-read`;
 const schemaText = (type: string, spaced = false) =>
   JSON.stringify(exampleParams().datasets[type].schema, null, spaced ? 3 : 0);
 
@@ -51,7 +52,7 @@ describe("providers: every kind through the real dynamic-provider host, against 
     const { id, properties } = await create("Schema", "interactions-schema", inputs);
     assert.strictEqual(
       id,
-      "arn:aws:personalize:us-east-1:123456789012:schema/contract-interactions-schema",
+      `arn:aws:personalize:us-east-1:${ACCOUNT}:schema/contract-interactions-schema`,
     );
     assert.strictEqual(properties.arn, id);
     assert.deepStrictEqual(
@@ -127,7 +128,7 @@ describe("providers: every kind through the real dynamic-provider host, against 
     });
     assert.strictEqual(
       items.id,
-      "arn:aws:personalize:us-east-1:123456789012:dataset/contract-group/ITEMS",
+      `arn:aws:personalize:us-east-1:${ACCOUNT}:dataset/contract-group/ITEMS`,
     );
     assert.deepStrictEqual(
       (
@@ -240,7 +241,7 @@ describe("providers: every kind through the real dynamic-provider host, against 
     const { id, properties } = await create("SolutionVersion", "version", inputs);
     assert.match(
       id,
-      /^arn:aws:personalize:us-east-1:123456789012:solution\/contract-user\/[0-9a-f]{8}$/,
+      new RegExp(`^arn:aws:personalize:us-east-1:${ACCOUNT}:solution/contract-user/[0-9a-f]{8}$`),
     );
     assert.strictEqual(properties.status, "ACTIVE");
     assert.ok(properties.trainingHours > 0);
@@ -251,7 +252,7 @@ describe("providers: every kind through the real dynamic-provider host, against 
     const retrain = await rig.diff("SolutionVersion", "version", id, properties, {
       ...inputs,
       name: "contract-user-v2",
-      trainingData: ["arn:aws:personalize:us-east-1:123456789012:dataset-import-job/new"],
+      trainingData: [`arn:aws:personalize:us-east-1:${ACCOUNT}:dataset-import-job/new`],
     });
     assert.deepStrictEqual(retrain, {
       changes: "some",
@@ -392,7 +393,7 @@ describe("providers: every kind through the real dynamic-provider host, against 
     const [better, worse] =
       live[metric] > v1.properties.metrics[metric] ? [v2.id, v1.id] : [v1.id, v2.id];
     const gap = Math.abs(live[metric] - v1.properties.metrics[metric]);
-    const topic = "arn:aws:sns:us-east-1:123456789012:contract-topic";
+    const topic = `arn:aws:sns:us-east-1:${ACCOUNT}:contract-topic`;
     const inputs = {
       name: "contract-gated",
       solutionVersionArn: better,
@@ -842,19 +843,21 @@ describe("providers: failures, interruptions and faults through the host", funct
       schemaArn: schema.id,
     });
     const error = await failure(rig.create("Filter", "filter", inputs));
-    assert.match(
+    assert.ok(
+      error.message.includes(
+        `Filter faults-filter failed: Simulated failure injected by the emulator's fault spec. (arn:aws:personalize:us-east-1:${ACCOUNT}:filter/faults-filter; deleted, so a retry can reuse the name)`,
+      ),
       error.message,
-      /Filter faults-filter failed: Simulated failure injected by the emulator's fault spec\. \(arn:aws:personalize:us-east-1:123456789012:filter\/faults-filter; deleted, so a retry can reuse the name\)/,
     );
     assert.strictEqual(error.id, undefined, "nothing is left to keep in state");
-    assert.ok(!(await rig.inventory()).some((r) => r.kind === "filter"));
+    assert.ok(!(await rig.inventory()).some((r) => r.kind === "Filter"));
     const retry = await rig.create("Filter", "filter", inputs);
     assert.strictEqual(retry.properties.status, "ACTIVE");
   });
 
   it("CREATE FAILED without a delete API: a partial failure with the id and properties, so nothing is orphaned from state", async () => {
     await rig.faults("CreateDatasetImportJob=fail:1");
-    const dataset = (await rig.inventory()).find((r) => r.kind === "dataset")!.arn;
+    const dataset = (await rig.inventory()).find((r) => r.kind === "Dataset")!.arn;
     const error = await failure(
       rig.create("DatasetImportJob", "import", {
         jobName: "faults-import",
@@ -865,7 +868,7 @@ describe("providers: failures, interruptions and faults through the host", funct
     );
     assert.strictEqual(
       error.id,
-      "arn:aws:personalize:us-east-1:123456789012:dataset-import-job/faults-import",
+      `arn:aws:personalize:us-east-1:${ACCOUNT}:dataset-import-job/faults-import`,
     );
     assert.deepStrictEqual(error.reasons, [
       "Simulated failure injected by the emulator's fault spec.",
@@ -924,15 +927,15 @@ describe("providers: failures, interruptions and faults through the host", funct
     await rig.remove(
       "Campaign",
       "ghost",
-      "arn:aws:personalize:us-east-1:123456789012:campaign/ghost",
-      { arn: "arn:aws:personalize:us-east-1:123456789012:campaign/ghost" },
+      `arn:aws:personalize:us-east-1:${ACCOUNT}:campaign/ghost`,
+      { arn: `arn:aws:personalize:us-east-1:${ACCOUNT}:campaign/ghost` },
     );
   });
 
   it("retries a delete that meets ResourceInUseException until the dependent is gone", async () => {
     const inventory = await rig.inventory();
-    const filter = inventory.find((r) => r.kind === "filter")!.arn;
-    const dataset = inventory.find((r) => r.kind === "dataset")!.arn;
+    const filter = inventory.find((r) => r.kind === "Filter")!.arn;
+    const dataset = inventory.find((r) => r.kind === "Dataset")!.arn;
     // The dataset can't go while the filter exists; both deletes start together, as a parallel destroy would.
     await Promise.all([
       rig.remove("Dataset", "items", dataset, { arn: dataset }),
@@ -1075,6 +1078,6 @@ describe("providers: Recommender through the host", function () {
     );
     await rig.remove("Recommender", "idle", idle.id, idle.properties);
     await rig.remove("Recommender", "for-you", id, running);
-    assert.ok(!(await rig.inventory()).some((r) => r.kind === "recommender"));
+    assert.ok(!(await rig.inventory()).some((r) => r.kind === "Recommender"));
   });
 });

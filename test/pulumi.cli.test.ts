@@ -10,6 +10,7 @@ import { startEmulator, type Emulator } from "../emulator";
 import { ROOT } from "./helpers/fixtures";
 import { putExampleData } from "./helpers/lake";
 import { availableCli, PulumiCli, tally } from "./helpers/pulumiCli";
+import { ACCOUNT } from "./helpers/mocks";
 
 const TIME_SCALE = 0.0005;
 
@@ -30,7 +31,7 @@ function providerProcesses(project: string): number[] {
       }
     });
 }
-const ROLE = "arn:aws:iam::123456789012:role/platform-personalize";
+const ROLE = `arn:aws:iam::${ACCOUNT}:role/platform-personalize`;
 
 /**
  * `npm run test:pulumi`: index.ts under the real Pulumi CLI (preview, up, refresh, destroy), in
@@ -149,7 +150,7 @@ for (const nodeDir of NODES.length ? NODES : [undefined]) {
     it("pulumi up creates them; then pulumi preview --expect-no-changes passes", async () => {
       await cli.ok("up", "--yes", "--skip-preview");
       const live = emulator.store.all();
-      assert.strictEqual(live.filter((r) => r.kind === "campaign").length, 2);
+      assert.strictEqual(live.filter((r) => r.kind === "Campaign").length, 2);
       assert.deepStrictEqual(
         live
           .filter((r) => r.timeline.length > 0 && emulator.store.status(r) !== "ACTIVE")
@@ -160,7 +161,7 @@ for (const nodeDir of NODES.length ? NODES : [undefined]) {
     });
 
     it("keeps trackingId a secret in the state file: ciphertext, never the plaintext", async () => {
-      const tracker = emulator.store.all("eventTracker")[0];
+      const tracker = emulator.store.all("EventTracker")[0];
       const trackingId = (
         await personalize.send(new P.DescribeEventTrackerCommand({ eventTrackerArn: tracker.arn }))
       ).eventTracker!.trackingId!;
@@ -273,7 +274,7 @@ for (const nodeDir of NODES.length ? NODES : [undefined]) {
       });
       const applied = await cli.events("up", "--yes", "--skip-preview");
       assert.deepStrictEqual(applied.summary, { create: 1, same: 25 });
-      assert.strictEqual(emulator.store.all("filter").length, 2);
+      assert.strictEqual(emulator.store.all("Filter").length, 2);
       assert.strictEqual(
         (await cli.exported()).resources.find((r) => r.type.endsWith(":BatchInferenceJob"))!.id,
         batch.id,
@@ -282,7 +283,7 @@ for (const nodeDir of NODES.length ? NODES : [undefined]) {
     });
 
     it("a pulumi up killed with SIGKILL while versions train: cancel, refresh --clear-pending-creates, up converges; nothing trained twice", async () => {
-      const versionsBefore = emulator.store.all("solutionVersion").map((v) => v.arn);
+      const versionsBefore = emulator.store.all("SolutionVersion").map((v) => v.arn);
       const late = fs
         .readFileSync(path.join(ROOT, "example/data/Interactions/interactions.csv"), "utf8")
         .trim()
@@ -309,7 +310,7 @@ for (const nodeDir of NODES.length ? NODES : [undefined]) {
       const exited = new Promise((resolve) => up.on("exit", resolve));
       const training = () =>
         emulator.store
-          .all("solutionVersion")
+          .all("SolutionVersion")
           .filter(
             (v) =>
               !versionsBefore.includes(v.arn) && emulator.store.status(v) === "CREATE IN_PROGRESS",
@@ -352,7 +353,7 @@ for (const nodeDir of NODES.length ? NODES : [undefined]) {
       await cli.ok("preview", "--expect-no-changes");
 
       const created = emulator.store
-        .all("solutionVersion")
+        .all("SolutionVersion")
         .filter((v) => !versionsBefore.includes(v.arn));
       assert.strictEqual(
         created.length,

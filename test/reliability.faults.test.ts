@@ -145,7 +145,7 @@ describe("reliability: faults, restarts and interruptions, end to end", function
     const out = path.join(workDir, "restart.json");
     const child = runner(emulator, s3Dir, out, true, 0.003);
     const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
-    await waitForStatus(emulator.endpoint, "solutionVersion", "CREATE IN_PROGRESS");
+    await waitForStatus(emulator.endpoint, "SolutionVersion", "CREATE IN_PROGRESS");
     await emulator.close();
     await new Promise((r) => setTimeout(r, 1500));
     emulator = await startEmulator({ port, timeScale: 0.003, dataDir: s3Dir, stateFile });
@@ -162,19 +162,19 @@ describe("reliability: faults, restarts and interruptions, end to end", function
   it("the deploy killed while waiting on training, then run again: the version is adopted, not trained twice", async () => {
     emulator = await startEmulator({ timeScale: 0.003, dataDir: s3Dir });
     const child = runner(emulator, s3Dir, path.join(workDir, "killed.json"), false, 0.003);
-    await waitForStatus(emulator.endpoint, "solutionVersion", "CREATE IN_PROGRESS");
+    await waitForStatus(emulator.endpoint, "SolutionVersion", "CREATE IN_PROGRESS");
     child.kill("SIGKILL");
     await new Promise((resolve) => child.on("exit", resolve));
     const before = (await (await fetch(`${emulator.endpoint}/_emulator/inventory`)).json()) as {
       kind: string;
     }[];
-    const versionsBefore = before.filter((r) => r.kind === "solutionVersion").length;
+    const versionsBefore = before.filter((r) => r.kind === "SolutionVersion").length;
     assert.ok(versionsBefore >= 1);
     const again = await run(emulator, s3Dir, true, 0.003);
     assert.strictEqual(again.code, 0, JSON.stringify(again.failed ?? again.destroyFailed));
     assertNoDuplicates(again.deployed);
     assert.strictEqual(
-      again.deployed.filter((r) => r.kind === "solutionVersion").length,
+      again.deployed.filter((r) => r.kind === "SolutionVersion").length,
       3,
       "three solutions, one version each",
     );

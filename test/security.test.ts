@@ -14,9 +14,8 @@ describe("security review: what the program declares", () => {
     process.env.AWS_ACCESS_KEY_ID = KEY_ID;
     process.env.AWS_SECRET_ACCESS_KEY = SECRET;
     const params = readJson(EXAMPLE);
-    params.datasetGroup.kmsKeyArn =
-      "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
-    params.datasetGroup.roleArn = "arn:aws:iam::123456789012:role/personalize-kms";
+    params.datasetGroup.kmsKeyArn = `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+    params.datasetGroup.roleArn = `arn:aws:iam::${ACCOUNT}:role/personalize-kms`;
     const before = registered.length;
     new PersonalizePipeline(
       "secure",
@@ -57,7 +56,7 @@ describe("security review: what the program declares", () => {
       {
         Effect: "Allow",
         Action: ["kms:Decrypt", "kms:GenerateDataKey"],
-        Resource: ["arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"],
+        Resource: [`arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`],
       },
     ]);
     const trust = JSON.parse(named("secure-data-role").inputs.assumeRolePolicy);
@@ -104,7 +103,7 @@ describe("security review: what the program declares", () => {
         Effect: "Allow",
         Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
         Action: ["sns:Publish", "sns:Subscribe", "sns:GetTopicAttributes"],
-        Resource: "arn:aws:sns:us-east-1:123456789012:secure-notifications-topic-0123abcd",
+        Resource: `arn:aws:sns:us-east-1:${ACCOUNT}:secure-notifications-topic-0123abcd`,
       },
     ]);
   });

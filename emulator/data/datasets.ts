@@ -35,7 +35,7 @@ export function groupFields(
 ): Partial<Record<DatasetType, string[]>> {
   const result: Partial<Record<DatasetType, string[]>> = {};
   for (const d of store
-    .all("dataset")
+    .all("Dataset")
     .filter((d) => d.fields.datasetGroupArn === datasetGroupArn)) {
     result[typeName(d.fields.datasetType)] = JSON.parse(
       store.get(d.fields.schemaArn)?.fields.schema ?? '{"fields":[]}',
@@ -47,10 +47,10 @@ export function groupFields(
 /** The ACTIVE import jobs that make up a dataset's data now, oldest first. */
 export function currentImports(store: Store, datasetArn: string): Resource[] {
   const jobs = store
-    .all("datasetImportJob")
+    .all("DatasetImportJob")
     .filter((j) => j.fields.datasetArn === datasetArn && store.status(j) === "ACTIVE")
     .sort((a, b) => a.createdAt - b.createdAt);
-  const lastFull = jobs.map((j) => j.fields.importMode ?? "FULL").lastIndexOf("FULL");
+  const lastFull = jobs.map((j) => j.fields.importMode).lastIndexOf("FULL");
   return lastFull < 0 ? [] : jobs.slice(lastFull);
 }
 
@@ -58,7 +58,7 @@ export function currentImports(store: Store, datasetArn: string): Resource[] {
 export function snapshot(store: Store, datasetGroupArn: string): Record<string, string[]> {
   const result: Record<string, string[]> = {};
   for (const dataset of store
-    .all("dataset")
+    .all("Dataset")
     .filter((d) => d.fields.datasetGroupArn === datasetGroupArn)) {
     result[dataset.fields.datasetType] = currentImports(store, dataset.arn).map((j) => j.arn);
   }

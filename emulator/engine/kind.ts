@@ -1,11 +1,12 @@
 /**
  * What every resource kind shares: ARNs, uniqueness, quotas, injected failures, the create →
  * ACTIVE timeline, Describe/List/Delete, in-place updates and tags. A kind file declares only
- * what differs (its fields, parents, duration, checks, blockers) as a `KindSpec`.
+ * what differs (its fields, parents, duration, checks, blockers) as an `EmulatedKind`.
  */
 import { ApiError, alreadyExists, inUse, invalid, limitExceeded, notFound } from "./errors";
 import { creation, deletion } from "./durations";
 import { takeFailure } from "./faults";
+import { apiOf, KINDS, type KindName } from "../../providers/kinds";
 import { changedAt, statusAt, type Resource, type Store, type Tag, type Update } from "./store";
 
 export interface Context {
@@ -44,18 +45,18 @@ export const DEFAULT_QUOTAS: Quotas = {
 
 export type Request = Record<string, any>;
 
-export interface KindSpec {
-  kind: string;
-  /** ARN resource type: `campaign`, `dataset-group`... */
-  arnType: string;
-  ops: { create: string; describe: string; list: string; delete?: string };
-  arnField: string;
-  resultKey: string;
-  listKey: string;
-  /** The request member that names the resource (`name` or `jobName`). */
-  nameField?: string;
-  /** The List request member that filters by parent, and the resource field it matches. */
-  listFilter?: { request: string; field: string; mustExist?: string };
+/** An operation the emulator answers beyond a kind's Create, Describe, List and Delete. */
+export type Handler = (request: Request, ctx: Context) => Record<string, any>;
+
+/**
+ * How the emulator plays one kind of the table of kinds (providers/kinds.ts gives its API names
+ * and ARN): its fields, checks, duration, blockers and extra operations. Create, Describe, List
+ * and Delete are shared (below).
+ */
+export interface EmulatedKind {
+  kind: KindName;
+  /** The kind a List's parent filter (`listBy`) must name, when Personalize checks it exists. */
+  listParent?: KindName;
   /** The ARN's id part; defaults to the name. */
   id?(request: Request, ctx: Context): string;
   /** Fields kept from the request (what Describe echoes). */
@@ -81,7 +82,12 @@ export interface KindSpec {
   summary(resource: Resource, ctx: Context): Record<string, any>;
   /** The Create response, when it says more than the ARN. */
   createResponse?(resource: Resource): Record<string, any>;
+  /** The kind's own operations: UpdateCampaign, StopSolutionVersionCreation, ... */
+  operations?: Record<string, Handler>;
 }
+
+/** The account every emulated resource belongs to (unless the emulator is started with another). */
+export const EMULATOR_ACCOUNT = "123456789012";
 
 export function arnOf(ctx: Context, type: string, id: string): string {
   return `arn:aws:personalize:${ctx.region}:${ctx.account}:${type}/${id}`;
@@ -90,14 +96,14 @@ export function arnOf(ctx: Context, type: string, id: string): string {
 export const seconds = (ms: number) => Math.round(ms) / 1000;
 
 /** A live resource of the given kind, or ResourceNotFoundException naming the field. */
-export function find(ctx: Context, kind: string, arn: unknown, field: string): Resource {
+export function find(ctx: Context, kind: KindName, arn: unknown, field: string): Resource {
   const resource = typeof arn === "string" ? ctx.store.get(arn) : undefined;
   if (!resource || resource.kind !== kind) throw notFound(`the resource ${String(arn)} (${field})`);
   return resource;
 }
 
 /** A parent that must be ACTIVE before children are created or it is used. */
-export function findActive(ctx: Context, kind: string, arn: unknown, field: string): Resource {
+export function findActive(ctx: Context, kind: KindName, arn: unknown, field: string): Resource {
   const resource = find(ctx, kind, arn, field);
   const status = ctx.store.status(resource);
   if (status !== "ACTIVE") throw inUse(`${resource.arn} is ${status}; it must be ACTIVE.`);
@@ -111,7 +117,7 @@ export function isPending(status: string): boolean {
 }
 
 /** status, creationDateTime, lastUpdatedDateTime and failureReason, as every kind shows them. */
-export function lifecycle(resource: Resource, ctx: Context): Record<string, any> {
+export function statusFields(resource: Resource, ctx: Context): Record<string, any> {
   const status = ctx.store.status(resource);
   return {
     status,
@@ -123,11 +129,12 @@ export function lifecycle(resource: Resource, ctx: Context): Record<string, any>
   };
 }
 
-export function create(spec: KindSpec, request: Request, ctx: Context): Record<string, any> {
-  const name: string | undefined = request[spec.nameField ?? "name"];
+export function create(spec: EmulatedKind, request: Request, ctx: Context): Record<string, any> {
+  const api = apiOf(spec.kind);
+  const name: string | undefined = request[api.nameField];
   spec.check?.(request, ctx);
   const id = spec.id ? spec.id(request, ctx) : name!;
-  const arn = arnOf(ctx, spec.arnType, id);
+  const arn = arnOf(ctx, KINDS[spec.kind].arnType, id);
   const sameName =
     name !== undefined &&
     ctx.store.all(spec.kind).some((r) => r.name === name && r.region === ctx.region);
@@ -159,27 +166,29 @@ export function create(spec: KindSpec, request: Request, ctx: Context): Record<s
   resource.failureReason = failureReason;
   ctx.store.put(resource);
   if (request.tags?.length) ctx.store.tags.set(arn, request.tags);
-  return spec.createResponse?.(resource) ?? { [spec.arnField]: arn };
+  return spec.createResponse?.(resource) ?? { [api.arnField]: arn };
 }
 
-export function describe(spec: KindSpec, request: Request, ctx: Context): Record<string, any> {
-  const resource = find(ctx, spec.kind, request[spec.arnField], spec.arnField);
+export function describe(spec: EmulatedKind, request: Request, ctx: Context): Record<string, any> {
+  const api = apiOf(spec.kind);
+  const resource = find(ctx, spec.kind, request[api.arnField], api.arnField);
   ctx.store.describes[resource.arn] = (ctx.store.describes[resource.arn] ?? 0) + 1;
   (ctx.store.describeTimes[resource.arn] ??= []).push(ctx.now);
-  return { [spec.resultKey]: spec.describe(resource, ctx) };
+  return { [api.resultKey]: spec.describe(resource, ctx) };
 }
 
-export function list(spec: KindSpec, request: Request, ctx: Context): Record<string, any> {
+export function list(spec: EmulatedKind, request: Request, ctx: Context): Record<string, any> {
+  const api = apiOf(spec.kind);
   let resources = ctx.store.all(spec.kind).filter((r) => r.region === ctx.region);
-  const filter = spec.listFilter;
-  if (filter && request[filter.request] !== undefined) {
-    if (filter.mustExist) find(ctx, filter.mustExist, request[filter.request], filter.request);
-    resources = resources.filter((r) => r.fields[filter.field] === request[filter.request]);
+  const parent = api.listBy && request[api.listBy];
+  if (api.listBy && parent !== undefined) {
+    if (spec.listParent) find(ctx, spec.listParent, parent, api.listBy);
+    resources = resources.filter((r) => r.fields[api.listBy!] === parent);
   }
   resources.sort((a, b) => b.createdAt - a.createdAt || a.arn.localeCompare(b.arn));
-  const { items, nextToken } = paginate(resources, request, spec.ops.list);
+  const { items, nextToken } = paginate(resources, request, api.list);
   return {
-    [spec.listKey]: items.map((r) => spec.summary(r, ctx)),
+    [api.listKey]: items.map((r) => spec.summary(r, ctx)),
     ...(nextToken && { nextToken }),
   };
 }
@@ -208,8 +217,9 @@ export function paginate<T>(
   return { items: page, nextToken };
 }
 
-export function remove(spec: KindSpec, request: Request, ctx: Context): Record<string, any> {
-  const resource = find(ctx, spec.kind, request[spec.arnField], spec.arnField);
+export function remove(spec: EmulatedKind, request: Request, ctx: Context): Record<string, any> {
+  const { arnField } = apiOf(spec.kind);
+  const resource = find(ctx, spec.kind, request[arnField], arnField);
   const status = ctx.store.status(resource);
   if (status.startsWith("DELETE"))
     throw inUse(`${resource.arn} is already being deleted (${status}).`);

@@ -1,5 +1,6 @@
+import type { KindName } from "../../providers/kinds";
 /**
- * The generic store and lifecycle clock. A resource's status is not stored but read off its
+ * The generic store and statusFields clock. A resource's status is not stored but read off its
  * timeline of phases (`CREATE PENDING` at t0, `CREATE IN_PROGRESS` at t1, `ACTIVE` at t2, ...)
  * against the clock, so a restarted emulator resumes in-flight work exactly where it was.
  * With a state file, every change is written atomically (temporary file, then rename).
@@ -21,7 +22,7 @@ export interface Update {
 }
 
 export interface Resource {
-  kind: string;
+  kind: KindName;
   arn: string;
   name: string;
   region: string;
@@ -101,7 +102,7 @@ export class Store {
     return resource;
   }
 
-  all(kind?: string): Resource[] {
+  all(kind?: KindName): Resource[] {
     return [...this.resources.keys()]
       .map((arn) => this.get(arn))
       .filter((r): r is Resource => r !== undefined && (kind === undefined || r.kind === kind));

@@ -9,8 +9,15 @@ import { versionModel } from "../data/datasets";
 import { objectPath, resolveLocation } from "../data/objects";
 import { DURATIONS } from "../engine/durations";
 import { invalid } from "../engine/errors";
-import { findActive, isPending, lifecycle, type Context, type KindSpec } from "../engine/kind";
+import {
+  findActive,
+  isPending,
+  statusFields,
+  type Context,
+  type EmulatedKind,
+} from "../engine/kind";
 import type { Resource } from "../engine/store";
+import { apiOf } from "../../providers/kinds";
 import { relatedScores, top, userItemScore, userScores } from "../recommend/model";
 import { RECIPES } from "./recipes";
 
@@ -81,8 +88,8 @@ function answer(
   ctx: Context,
 ): Record<string, any> {
   const { model } = versionModel(ctx.store, version);
-  const n = job.fields.numResults ?? 25;
-  if (job.kind === "batchSegmentJob") {
+  const n = job.fields.numResults ?? apiOf(job.kind).defaults.numResults;
+  if (job.kind === "BatchSegmentJob") {
     const users = [...model.history.keys()]
       .map((user) => ({ user, score: userItemScore(model, user, String(input.itemId)) }))
       .sort((a, b) => b.score - a.score || a.user.localeCompare(b.user))
@@ -99,28 +106,15 @@ function answer(
   };
 }
 
-function batchKind(
-  kind: string,
-  arnType: string,
-  op: string,
-  arnField: string,
-  resultKey: string,
-  listKey: string,
-): KindSpec {
-  const spec: KindSpec = {
+function batchKind(kind: "BatchInferenceJob" | "BatchSegmentJob"): EmulatedKind {
+  const { arnField } = apiOf(kind);
+  const spec: EmulatedKind = {
     kind,
-    arnType,
-    ops: { create: `Create${op}`, describe: `Describe${op}`, list: `List${op}s` },
-    arnField,
-    resultKey,
-    listKey,
-    nameField: "jobName",
-    listFilter: { request: "solutionVersionArn", field: "solutionVersionArn" },
     fields: ({ jobName, tags, ...fields }) => fields,
     check(request, ctx) {
       const version = findActive(
         ctx,
-        "solutionVersion",
+        "SolutionVersion",
         request.solutionVersionArn,
         "solutionVersionArn",
       );
@@ -128,17 +122,17 @@ function batchKind(
       // (Assumed wording: the API reference states the rule, not the message.)
       const recipe = RECIPES.find((r) => r.recipeArn === version.fields.recipeArn);
       const segmenting = recipe?.recipeType === "USER_SEGMENTATION";
-      if (kind === "batchSegmentJob" && !segmenting) {
+      if (kind === "BatchSegmentJob" && !segmenting) {
         throw invalid(
           `Batch segment jobs require a solution version trained with a USER_SEGMENTATION recipe; ${request.solutionVersionArn} uses ${version.fields.recipeArn ?? "AutoML"}.`,
         );
       }
-      if (kind === "batchInferenceJob" && segmenting) {
+      if (kind === "BatchInferenceJob" && segmenting) {
         throw invalid(
           `Batch inference jobs are not supported for solution versions trained with a USER_SEGMENTATION recipe; use a batch segment job.`,
         );
       }
-      if (request.filterArn) findActive(ctx, "filter", request.filterArn, "filterArn");
+      if (request.filterArn) findActive(ctx, "Filter", request.filterArn, "filterArn");
     },
     quota(_request, ctx) {
       const pending = ctx.store
@@ -157,11 +151,11 @@ function batchKind(
     },
     describe(j, ctx) {
       settleBatchJob(j, ctx);
-      return { jobName: j.name, [arnField]: j.arn, ...j.fields, ...lifecycle(j, ctx) };
+      return { jobName: j.name, [arnField]: j.arn, ...j.fields, ...statusFields(j, ctx) };
     },
     summary(j, ctx) {
       settleBatchJob(j, ctx);
-      const { status, creationDateTime, lastUpdatedDateTime, failureReason } = lifecycle(j, ctx);
+      const { status, creationDateTime, lastUpdatedDateTime, failureReason } = statusFields(j, ctx);
       return {
         [arnField]: j.arn,
         jobName: j.name,
@@ -176,19 +170,5 @@ function batchKind(
   return spec;
 }
 
-export const batchInferenceJob = batchKind(
-  "batchInferenceJob",
-  "batch-inference-job",
-  "BatchInferenceJob",
-  "batchInferenceJobArn",
-  "batchInferenceJob",
-  "batchInferenceJobs",
-);
-export const batchSegmentJob = batchKind(
-  "batchSegmentJob",
-  "batch-segment-job",
-  "BatchSegmentJob",
-  "batchSegmentJobArn",
-  "batchSegmentJob",
-  "batchSegmentJobs",
-);
+export const batchInferenceJob = batchKind("BatchInferenceJob");
+export const batchSegmentJob = batchKind("BatchSegmentJob");

@@ -2,16 +2,17 @@ import { DURATIONS } from "../engine/durations";
 import {
   find,
   findActive,
-  lifecycle,
+  statusFields,
   latestUpdate,
   effectiveFields,
   startUpdate,
   updateSummary,
   type Context,
-  type KindSpec,
+  type EmulatedKind,
   type Request,
 } from "../engine/kind";
 import type { Resource } from "../engine/store";
+import { apiOf } from "../../providers/kinds";
 
 /** The exploration defaults Personalize fills in for User-Personalization campaigns. */
 function withDefaults(
@@ -34,34 +35,24 @@ function resolveVersion(arn: string, ctx: Context): Resource {
   if (arn.endsWith("/$LATEST")) {
     const solutionArn = arn.slice(0, -"/$LATEST".length);
     const latest = ctx.store
-      .all("solutionVersion")
+      .all("SolutionVersion")
       .filter((v) => v.fields.solutionArn === solutionArn && ctx.store.status(v) === "ACTIVE")
       .sort((a, b) => b.createdAt - a.createdAt)[0];
-    return findActive(ctx, "solutionVersion", latest?.arn ?? arn, "solutionVersionArn");
+    return findActive(ctx, "SolutionVersion", latest?.arn ?? arn, "solutionVersionArn");
   }
-  return findActive(ctx, "solutionVersion", arn, "solutionVersionArn");
+  return findActive(ctx, "SolutionVersion", arn, "solutionVersionArn");
 }
 
-export const campaign: KindSpec = {
-  kind: "campaign",
-  arnType: "campaign",
-  ops: {
-    create: "CreateCampaign",
-    describe: "DescribeCampaign",
-    list: "ListCampaigns",
-    delete: "DeleteCampaign",
-  },
-  arnField: "campaignArn",
-  resultKey: "campaign",
-  listKey: "campaigns",
-  listFilter: { request: "solutionArn", field: "solutionArn" },
+export const campaign: EmulatedKind = {
+  kind: "Campaign",
+  operations: { UpdateCampaign: updateCampaign },
   fields(request, ctx) {
     const version = resolveVersion(request.solutionVersionArn, ctx);
     return {
       solutionVersionArn: request.solutionVersionArn,
       solutionArn: version.fields.solutionArn,
       datasetGroupArn: version.fields.datasetGroupArn,
-      minProvisionedTPS: request.minProvisionedTPS ?? 1,
+      minProvisionedTPS: request.minProvisionedTPS ?? apiOf("Campaign").defaults.minProvisionedTPS,
       campaignConfig: withDefaults(request.campaignConfig, version),
     };
   },
@@ -71,7 +62,7 @@ export const campaign: KindSpec = {
   quota(request, ctx) {
     const group = resolveVersion(request.solutionVersionArn, ctx).fields.datasetGroupArn;
     const active = ctx.store
-      .all("campaign")
+      .all("Campaign")
       .filter(
         (c) => c.fields.datasetGroupArn === group && !ctx.store.status(c).startsWith("DELETE"),
       );
@@ -88,12 +79,12 @@ export const campaign: KindSpec = {
       name: c.name,
       campaignArn: c.arn,
       ...fields,
-      ...lifecycle(c, ctx),
+      ...statusFields(c, ctx),
       ...(update && { latestCampaignUpdate: updateSummary(update, ctx) }),
     };
   },
   summary(c, ctx) {
-    const { status, creationDateTime, lastUpdatedDateTime, failureReason } = lifecycle(c, ctx);
+    const { status, creationDateTime, lastUpdatedDateTime, failureReason } = statusFields(c, ctx);
     return {
       name: c.name,
       campaignArn: c.arn,
@@ -111,7 +102,7 @@ export function servingVersion(c: Resource, ctx: Context): Resource {
 }
 
 export function updateCampaign(request: Request, ctx: Context): Record<string, any> {
-  const c = find(ctx, "campaign", request.campaignArn, "campaignArn");
+  const c = find(ctx, "Campaign", request.campaignArn, "campaignArn");
   const current = effectiveFields(c, ctx.now);
   const version = resolveVersion(request.solutionVersionArn ?? current.solutionVersionArn, ctx);
   const fields = {

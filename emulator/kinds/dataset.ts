@@ -9,39 +9,30 @@ import {
   findActive,
   isPending,
   latestUpdate,
-  lifecycle,
+  statusFields,
   startUpdate,
   updateSummary,
   type Context,
-  type KindSpec,
+  type EmulatedKind,
   type Request,
 } from "../engine/kind";
 import { statusAt, type Resource } from "../engine/store";
 import { schemaFits } from "./schema";
+import type { KindName } from "../../providers/kinds";
 
 const upper = (type: string) => type.toUpperCase();
 
-function groupOf(dataset: Resource, ctx: Context, kind: string): Resource[] {
+function groupOf(dataset: Resource, ctx: Context, kind: KindName): Resource[] {
   return ctx.store
     .all(kind)
     .filter((r) => r.fields.datasetGroupArn === dataset.fields.datasetGroupArn);
 }
 
-export const dataset: KindSpec = {
-  kind: "dataset",
-  arnType: "dataset",
-  ops: {
-    create: "CreateDataset",
-    describe: "DescribeDataset",
-    list: "ListDatasets",
-    delete: "DeleteDataset",
-  },
-  arnField: "datasetArn",
-  resultKey: "dataset",
-  listKey: "datasets",
-  listFilter: { request: "datasetGroupArn", field: "datasetGroupArn" },
+export const dataset: EmulatedKind = {
+  kind: "Dataset",
+  operations: { UpdateDataset: updateDataset },
   id: (r, ctx) =>
-    `${find(ctx, "datasetGroup", r.datasetGroupArn, "datasetGroupArn").name}/${upper(r.datasetType)}`,
+    `${find(ctx, "DatasetGroup", r.datasetGroupArn, "datasetGroupArn").name}/${upper(r.datasetType)}`,
   fields: (r) => ({
     datasetGroupArn: r.datasetGroupArn,
     datasetType: upper(r.datasetType),
@@ -53,8 +44,8 @@ export const dataset: KindSpec = {
         `datasetType ${request.datasetType} must be one of ${DATASET_TYPES.join(", ")} (case insensitive).`,
       );
     }
-    const group = findActive(ctx, "datasetGroup", request.datasetGroupArn, "datasetGroupArn");
-    const schema = find(ctx, "schema", request.schemaArn, "schemaArn");
+    const group = findActive(ctx, "DatasetGroup", request.datasetGroupArn, "datasetGroupArn");
+    const schema = find(ctx, "Schema", request.schemaArn, "schemaArn");
     const problems = schemaFits(schema.fields.schema, request.datasetType);
     if (problems.length)
       throw invalid(
@@ -69,11 +60,11 @@ export const dataset: KindSpec = {
   prepare: () => ({ seconds: DURATIONS.dataset.create }),
   deleteSeconds: DURATIONS.dataset.delete,
   cascade: (d, ctx) =>
-    ctx.store.all("datasetImportJob").filter((j) => j.fields.datasetArn === d.arn),
+    ctx.store.all("DatasetImportJob").filter((j) => j.fields.datasetArn === d.arn),
   blockers(d, ctx) {
     const status = (r: Resource) => ctx.store.status(r);
-    if (groupOf(d, ctx, "filter").length) return "delete the dataset group's filters first.";
-    const attributions = groupOf(d, ctx, "metricAttribution");
+    if (groupOf(d, ctx, "Filter").length) return "delete the dataset group's filters first.";
+    const attributions = groupOf(d, ctx, "MetricAttribution");
     const type = typeName(d.fields.datasetType);
     const references = (m: Resource) =>
       type === "Interactions" ||
@@ -84,29 +75,29 @@ export const dataset: KindSpec = {
     if (attributions.some(references)) {
       return `the metric attribution ${attributions[0].arn} references this dataset; delete it first.`;
     }
-    if (d.fields.datasetType === "INTERACTIONS" && groupOf(d, ctx, "eventTracker").length)
+    if (d.fields.datasetType === "INTERACTIONS" && groupOf(d, ctx, "EventTracker").length)
       return "delete the event tracker first.";
     if (
       ctx.store
-        .all("datasetImportJob")
+        .all("DatasetImportJob")
         .some((j) => j.fields.datasetArn === d.arn && isPending(status(j)))
     )
       return "an import job is in progress.";
-    const solutions = groupOf(d, ctx, "solution").map((s) => s.arn);
+    const solutions = groupOf(d, ctx, "Solution").map((s) => s.arn);
     if (
       ctx.store
-        .all("solutionVersion")
+        .all("SolutionVersion")
         .some((v) => solutions.includes(v.fields.solutionArn) && isPending(status(v)))
     )
       return "a solution version is training.";
     const versions = new Set(
       ctx.store
-        .all("solutionVersion")
+        .all("SolutionVersion")
         .filter((v) => solutions.includes(v.fields.solutionArn))
         .map((v) => v.arn),
     );
     const campaigns = ctx.store
-      .all("campaign")
+      .all("Campaign")
       .filter(
         (c) =>
           versions.has(c.fields.solutionVersionArn) &&
@@ -115,13 +106,13 @@ export const dataset: KindSpec = {
       );
     if (campaigns.length)
       return `campaigns ${campaigns.map((c) => c.arn).join(", ")} are deployed; delete them first.`;
-    if (groupOf(d, ctx, "recommender").some((r) => isPending(status(r))))
+    if (groupOf(d, ctx, "Recommender").some((r) => isPending(status(r))))
       return "a recommender is being created.";
     return undefined;
   },
   describe(d, ctx) {
     const update = latestUpdate(d);
-    const base = lifecycle(d, ctx);
+    const base = statusFields(d, ctx);
     const updating = update && isPending(statusAt(update.timeline, ctx.now));
     return {
       name: d.name,
@@ -147,13 +138,13 @@ export const dataset: KindSpec = {
 
 /** UpdateDataset: Items and Users only; the new schema keeps every field and type, new ones nullable. */
 export function updateDataset(request: Request, ctx: Context): Record<string, any> {
-  const d = find(ctx, "dataset", request.datasetArn, "datasetArn");
+  const d = find(ctx, "Dataset", request.datasetArn, "datasetArn");
   if (!["ITEMS", "USERS"].includes(d.fields.datasetType))
     throw invalid(
       `You can't replace the schema of a ${d.fields.datasetType} dataset; only Items and Users datasets.`,
     );
-  const next = find(ctx, "schema", request.schemaArn, "schemaArn");
-  const current = find(ctx, "schema", effectiveFields(d, ctx.now).schemaArn, "schemaArn");
+  const next = find(ctx, "Schema", request.schemaArn, "schemaArn");
+  const current = find(ctx, "Schema", effectiveFields(d, ctx.now).schemaArn, "schemaArn");
   const oldFields: any[] = JSON.parse(current.fields.schema).fields;
   const newFields: any[] = JSON.parse(next.fields.schema).fields;
   for (const field of oldFields) {

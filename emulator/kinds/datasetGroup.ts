@@ -1,26 +1,16 @@
 import { DURATIONS } from "../engine/durations";
 import { invalid } from "../engine/errors";
-import { lifecycle, type KindSpec } from "../engine/kind";
+import { statusFields, type EmulatedKind } from "../engine/kind";
 
-export const datasetGroup: KindSpec = {
-  kind: "datasetGroup",
-  arnType: "dataset-group",
-  ops: {
-    create: "CreateDatasetGroup",
-    describe: "DescribeDatasetGroup",
-    list: "ListDatasetGroups",
-    delete: "DeleteDatasetGroup",
-  },
-  arnField: "datasetGroupArn",
-  resultKey: "datasetGroup",
-  listKey: "datasetGroups",
+export const datasetGroup: EmulatedKind = {
+  kind: "DatasetGroup",
   fields: (r) => ({ roleArn: r.roleArn, kmsKeyArn: r.kmsKeyArn, domain: r.domain }),
   check(request) {
     if (request.roleArn && !request.kmsKeyArn) invalidRole();
   },
   quota(_request, ctx) {
     const active = ctx.store
-      .all("datasetGroup")
+      .all("DatasetGroup")
       .filter((g) => g.region === ctx.region && !ctx.store.status(g).startsWith("DELETE"));
     if (active.length >= ctx.quotas.activeDatasetGroups) {
       return `Cannot create a dataset group. More than ${ctx.quotas.activeDatasetGroups} resources in ACTIVE state. Please delete some and try again.`;
@@ -30,7 +20,7 @@ export const datasetGroup: KindSpec = {
   prepare: () => ({ seconds: DURATIONS.datasetGroup.create }),
   deleteSeconds: DURATIONS.datasetGroup.delete,
   blockers(group, ctx) {
-    const children = ["dataset", "solution", "eventTracker", "recommender", "filter"]
+    const children = (["Dataset", "Solution", "EventTracker", "Recommender", "Filter"] as const)
       .flatMap((kind) => ctx.store.all(kind))
       .filter((r) => r.fields.datasetGroupArn === group.arn);
     if (children.length === 0) return undefined;
@@ -40,10 +30,10 @@ export const datasetGroup: KindSpec = {
     name: g.name,
     datasetGroupArn: g.arn,
     ...g.fields,
-    ...lifecycle(g, ctx),
+    ...statusFields(g, ctx),
   }),
   summary: (g, ctx) => {
-    const { status, creationDateTime, lastUpdatedDateTime, failureReason } = lifecycle(g, ctx);
+    const { status, creationDateTime, lastUpdatedDateTime, failureReason } = statusFields(g, ctx);
     return {
       name: g.name,
       datasetGroupArn: g.arn,

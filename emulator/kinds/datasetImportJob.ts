@@ -1,43 +1,33 @@
 import type { AvroRecord } from "../../params/model";
+import { apiOf } from "../../providers/kinds";
 import { typeName } from "../data/datasets";
 import { readImport, resolveLocation } from "../data/importer";
 import { DURATIONS } from "../engine/durations";
-import { find, findActive, isPending, lifecycle, type KindSpec } from "../engine/kind";
+import { find, findActive, isPending, statusFields, type EmulatedKind } from "../engine/kind";
 
-export const datasetImportJob: KindSpec = {
-  kind: "datasetImportJob",
-  arnType: "dataset-import-job",
-  ops: {
-    create: "CreateDatasetImportJob",
-    describe: "DescribeDatasetImportJob",
-    list: "ListDatasetImportJobs",
-  },
-  arnField: "datasetImportJobArn",
-  resultKey: "datasetImportJob",
-  listKey: "datasetImportJobs",
-  nameField: "jobName",
-  listFilter: { request: "datasetArn", field: "datasetArn" },
+export const datasetImportJob: EmulatedKind = {
+  kind: "DatasetImportJob",
   fields: (r) => ({
     datasetArn: r.datasetArn,
     dataSource: r.dataSource,
     roleArn: r.roleArn,
-    importMode: r.importMode ?? "FULL",
+    importMode: r.importMode ?? apiOf("DatasetImportJob").defaults.importMode,
     publishAttributionMetricsToS3: r.publishAttributionMetricsToS3 ?? false,
   }),
   check(request, ctx) {
-    findActive(ctx, "dataset", request.datasetArn, "datasetArn");
+    findActive(ctx, "Dataset", request.datasetArn, "datasetArn");
   },
   quota(_request, ctx) {
     const pending = ctx.store
-      .all("datasetImportJob")
+      .all("DatasetImportJob")
       .filter((j) => j.region === ctx.region && isPending(ctx.store.status(j)));
     return pending.length >= ctx.quotas.pendingImportJobs
       ? `More than ${ctx.quotas.pendingImportJobs} resources with PENDING or IN_PROGRESS status.`
       : undefined;
   },
   prepare(job, request, ctx) {
-    const dataset = find(ctx, "dataset", request.datasetArn, "datasetArn");
-    const schemaText = find(ctx, "schema", dataset.fields.schemaArn, "schemaArn").fields.schema;
+    const dataset = find(ctx, "Dataset", request.datasetArn, "datasetArn");
+    const schemaText = find(ctx, "Schema", dataset.fields.schemaArn, "schemaArn").fields.schema;
     const type = dataset.fields.datasetType;
     const files = resolveLocation(ctx.dataDir, request.dataSource.dataLocation);
     job.extra = { files: files ?? [], schema: schemaText, datasetType: type };
@@ -54,10 +44,10 @@ export const datasetImportJob: KindSpec = {
     jobName: j.name,
     datasetImportJobArn: j.arn,
     ...j.fields,
-    ...lifecycle(j, ctx),
+    ...statusFields(j, ctx),
   }),
   summary(j, ctx) {
-    const { status, creationDateTime, lastUpdatedDateTime, failureReason } = lifecycle(j, ctx);
+    const { status, creationDateTime, lastUpdatedDateTime, failureReason } = statusFields(j, ctx);
     return {
       datasetImportJobArn: j.arn,
       jobName: j.name,

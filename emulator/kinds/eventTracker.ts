@@ -1,21 +1,10 @@
 import { randomUUID } from "crypto";
 import { DURATIONS } from "../engine/durations";
 import { alreadyExists } from "../engine/errors";
-import { findActive, lifecycle, type KindSpec } from "../engine/kind";
+import { findActive, statusFields, type EmulatedKind } from "../engine/kind";
 
-export const eventTracker: KindSpec = {
-  kind: "eventTracker",
-  arnType: "event-tracker",
-  ops: {
-    create: "CreateEventTracker",
-    describe: "DescribeEventTracker",
-    list: "ListEventTrackers",
-    delete: "DeleteEventTracker",
-  },
-  arnField: "eventTrackerArn",
-  resultKey: "eventTracker",
-  listKey: "eventTrackers",
-  listFilter: { request: "datasetGroupArn", field: "datasetGroupArn" },
+export const eventTracker: EmulatedKind = {
+  kind: "EventTracker",
   id: (_r, ctx) => ((ctx.store.nextId() * 2246822519) >>> 0).toString(16).padStart(8, "0"),
   fields: (r, ctx) => ({
     datasetGroupArn: r.datasetGroupArn,
@@ -23,9 +12,9 @@ export const eventTracker: KindSpec = {
     trackingId: randomUUID(),
   }),
   check(request, ctx) {
-    findActive(ctx, "datasetGroup", request.datasetGroupArn, "datasetGroupArn");
+    findActive(ctx, "DatasetGroup", request.datasetGroupArn, "datasetGroupArn");
     const existing = ctx.store
-      .all("eventTracker")
+      .all("EventTracker")
       .find((t) => t.fields.datasetGroupArn === request.datasetGroupArn);
     if (existing)
       throw alreadyExists(
@@ -38,10 +27,10 @@ export const eventTracker: KindSpec = {
     name: t.name,
     eventTrackerArn: t.arn,
     ...t.fields,
-    ...lifecycle(t, ctx),
+    ...statusFields(t, ctx),
   }),
   summary(t, ctx) {
-    const { status, creationDateTime, lastUpdatedDateTime } = lifecycle(t, ctx);
+    const { status, creationDateTime, lastUpdatedDateTime } = statusFields(t, ctx);
     return { name: t.name, eventTrackerArn: t.arn, status, creationDateTime, lastUpdatedDateTime };
   },
   createResponse: (t) => ({ eventTrackerArn: t.arn, trackingId: t.fields.trackingId }),

@@ -2,24 +2,13 @@ import { checkFilterExpression } from "../../params/filterExpression";
 import { groupFields } from "../data/datasets";
 import { DURATIONS } from "../engine/durations";
 import { invalid } from "../engine/errors";
-import { findActive, lifecycle, type KindSpec } from "../engine/kind";
+import { findActive, statusFields, type EmulatedKind } from "../engine/kind";
 
-export const filter: KindSpec = {
-  kind: "filter",
-  arnType: "filter",
-  ops: {
-    create: "CreateFilter",
-    describe: "DescribeFilter",
-    list: "ListFilters",
-    delete: "DeleteFilter",
-  },
-  arnField: "filterArn",
-  resultKey: "filter",
-  listKey: "Filters",
-  listFilter: { request: "datasetGroupArn", field: "datasetGroupArn" },
+export const filter: EmulatedKind = {
+  kind: "Filter",
   fields: (r) => ({ datasetGroupArn: r.datasetGroupArn, filterExpression: r.filterExpression }),
   check(request, ctx) {
-    findActive(ctx, "datasetGroup", request.datasetGroupArn, "datasetGroupArn");
+    findActive(ctx, "DatasetGroup", request.datasetGroupArn, "datasetGroupArn");
     const problems = checkFilterExpression(
       request.filterExpression,
       groupFields(ctx.store, request.datasetGroupArn),
@@ -29,7 +18,7 @@ export const filter: KindSpec = {
   },
   quota(request, ctx) {
     const count = ctx.store
-      .all("filter")
+      .all("Filter")
       .filter((f) => f.fields.datasetGroupArn === request.datasetGroupArn).length;
     return count >= ctx.quotas.filtersPerGroup
       ? `More than ${ctx.quotas.filtersPerGroup} filters in the dataset group.`
@@ -37,9 +26,9 @@ export const filter: KindSpec = {
   },
   prepare: () => ({ seconds: DURATIONS.filter.create }),
   deleteSeconds: DURATIONS.filter.delete,
-  describe: (f, ctx) => ({ name: f.name, filterArn: f.arn, ...f.fields, ...lifecycle(f, ctx) }),
+  describe: (f, ctx) => ({ name: f.name, filterArn: f.arn, ...f.fields, ...statusFields(f, ctx) }),
   summary(f, ctx) {
-    const { status, creationDateTime, lastUpdatedDateTime, failureReason } = lifecycle(f, ctx);
+    const { status, creationDateTime, lastUpdatedDateTime, failureReason } = statusFields(f, ctx);
     return {
       name: f.name,
       filterArn: f.arn,

@@ -1,4 +1,10 @@
-/** Every operation the emulator answers, from the kind specs and the kinds' own extra operations. */
+/**
+ * Every operation the emulator answers: each kind of the table of kinds (providers/kinds.ts) is
+ * played by the `EmulatedKind` its file exports (`emulator/kinds/<module>.ts`, under the kind's
+ * member name: `campaign`), with Create, Describe, List and Delete shared and its own operations
+ * added; tagging and recipes are the service's, not a kind's.
+ */
+import { apiOf, KIND_NAMES, KINDS, type KindName } from "../../providers/kinds";
 import { ApiError } from "../engine/errors";
 import {
   checkTagCount,
@@ -7,48 +13,28 @@ import {
   list,
   remove,
   type Context,
-  type KindSpec,
+  type EmulatedKind,
+  type Handler,
   type Request,
 } from "../engine/kind";
-import { batchInferenceJob, batchSegmentJob } from "./batchJobs";
-import { campaign, updateCampaign } from "./campaign";
-import { dataset, updateDataset } from "./dataset";
-import { datasetGroup } from "./datasetGroup";
-import { datasetImportJob } from "./datasetImportJob";
-import { eventTracker } from "./eventTracker";
-import { filter } from "./filter";
-import {
-  listMetricAttributionMetrics,
-  metricAttribution,
-  updateMetricAttribution,
-} from "./metricAttribution";
 import { describeRecipe, listRecipes } from "./recipes";
-import { recommender, startOrStop, updateRecommender } from "./recommender";
-import { schema } from "./schema";
-import { solution, updateSolution } from "./solution";
-import {
-  getSolutionMetrics,
-  solutionVersion,
-  stopSolutionVersionCreation,
-} from "./solutionVersion";
 
-export type Handler = (request: Request, ctx: Context) => Record<string, any>;
+export type { Handler } from "../engine/kind";
 
-export const KINDS: KindSpec[] = [
-  schema,
-  datasetGroup,
-  dataset,
-  datasetImportJob,
-  solution,
-  solutionVersion,
-  campaign,
-  filter,
-  eventTracker,
-  recommender,
-  batchInferenceJob,
-  batchSegmentJob,
-  metricAttribution,
-];
+function emulatedKind(kind: KindName): EmulatedKind {
+  const emulated: EmulatedKind | undefined = require(`./${KINDS[kind].module}`)[
+    apiOf(kind).resultKey
+  ];
+  if (emulated?.kind !== kind) {
+    throw new Error(
+      `emulator/kinds/${KINDS[kind].module}.ts exports no ${apiOf(kind).resultKey} for ${kind}`,
+    );
+  }
+  return emulated;
+}
+
+/** The emulated kinds, in the table's order. */
+export const EMULATED_KINDS: EmulatedKind[] = KIND_NAMES.map(emulatedKind);
 
 function anyResource(ctx: Context, arn: unknown) {
   const resource = typeof arn === "string" ? ctx.store.get(arn) : undefined;
@@ -91,28 +77,21 @@ const tagging: Record<string, Handler> = {
   },
 };
 
+function kindOperations(spec: EmulatedKind): [string, Handler][] {
+  const api = apiOf(spec.kind);
+  const shared: [string, Handler | undefined][] = [
+    [api.create, (r: Request, c: Context) => create(spec, r, c)],
+    [api.describe, (r: Request, c: Context) => describe(spec, r, c)],
+    [api.list, (r: Request, c: Context) => list(spec, r, c)],
+    [api.delete ?? "", api.delete ? (r: Request, c: Context) => remove(spec, r, c) : undefined],
+  ];
+  const own = Object.entries(spec.operations ?? {});
+  return [...shared.filter((entry): entry is [string, Handler] => entry[1] !== undefined), ...own];
+}
+
 export const HANDLERS: Record<string, Handler> = {
-  ...Object.fromEntries(
-    KINDS.flatMap((spec) => [
-      [spec.ops.create, (r: Request, c: Context) => create(spec, r, c)],
-      [spec.ops.describe, (r: Request, c: Context) => describe(spec, r, c)],
-      [spec.ops.list, (r: Request, c: Context) => list(spec, r, c)],
-      ...(spec.ops.delete
-        ? [[spec.ops.delete, (r: Request, c: Context) => remove(spec, r, c)]]
-        : []),
-    ]),
-  ),
+  ...Object.fromEntries(EMULATED_KINDS.flatMap(kindOperations)),
   ...tagging,
-  UpdateCampaign: updateCampaign,
-  UpdateDataset: updateDataset,
-  UpdateSolution: updateSolution,
-  UpdateRecommender: updateRecommender,
-  UpdateMetricAttribution: updateMetricAttribution,
-  ListMetricAttributionMetrics: listMetricAttributionMetrics,
-  StartRecommender: startOrStop(true),
-  StopRecommender: startOrStop(false),
-  StopSolutionVersionCreation: stopSolutionVersionCreation,
-  GetSolutionMetrics: getSolutionMetrics,
   ListRecipes: (r) => listRecipes(r),
   DescribeRecipe: describeRecipe,
 };

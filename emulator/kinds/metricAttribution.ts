@@ -12,10 +12,10 @@ import { alreadyExists, invalid } from "../engine/errors";
 import {
   find,
   findActive,
-  lifecycle,
+  statusFields,
   paginate,
   type Context,
-  type KindSpec,
+  type EmulatedKind,
   type Request,
 } from "../engine/kind";
 import type { Resource } from "../engine/store";
@@ -45,28 +45,21 @@ function checkMetrics(metrics: Metric[], ctx: Context, datasetGroupArn: string):
   }
 }
 
-export const metricAttribution: KindSpec = {
-  kind: "metricAttribution",
-  arnType: "metric-attribution",
-  ops: {
-    create: "CreateMetricAttribution",
-    describe: "DescribeMetricAttribution",
-    list: "ListMetricAttributions",
-    delete: "DeleteMetricAttribution",
+export const metricAttribution: EmulatedKind = {
+  kind: "MetricAttribution",
+  operations: {
+    UpdateMetricAttribution: updateMetricAttribution,
+    ListMetricAttributionMetrics: listMetricAttributionMetrics,
   },
-  arnField: "metricAttributionArn",
-  resultKey: "metricAttribution",
-  listKey: "metricAttributions",
-  listFilter: { request: "datasetGroupArn", field: "datasetGroupArn" },
   fields: (r) => ({
     datasetGroupArn: r.datasetGroupArn,
     metricsOutputConfig: r.metricsOutputConfig,
     metrics: r.metrics,
   }),
   check(request, ctx) {
-    findActive(ctx, "datasetGroup", request.datasetGroupArn, "datasetGroupArn");
+    findActive(ctx, "DatasetGroup", request.datasetGroupArn, "datasetGroupArn");
     const existing = ctx.store
-      .all("metricAttribution")
+      .all("MetricAttribution")
       .find((m) => m.fields.datasetGroupArn === request.datasetGroupArn);
     if (existing)
       throw alreadyExists(
@@ -81,10 +74,10 @@ export const metricAttribution: KindSpec = {
     metricAttributionArn: m.arn,
     datasetGroupArn: m.fields.datasetGroupArn,
     metricsOutputConfig: m.fields.metricsOutputConfig,
-    ...lifecycle(m, ctx),
+    ...statusFields(m, ctx),
   }),
   summary(m, ctx) {
-    const { status, creationDateTime, lastUpdatedDateTime, failureReason } = lifecycle(m, ctx);
+    const { status, creationDateTime, lastUpdatedDateTime, failureReason } = statusFields(m, ctx);
     return {
       name: m.name,
       metricAttributionArn: m.arn,
@@ -97,7 +90,7 @@ export const metricAttribution: KindSpec = {
 };
 
 export function listMetricAttributionMetrics(request: Request, ctx: Context): Record<string, any> {
-  const m = find(ctx, "metricAttribution", request.metricAttributionArn, "metricAttributionArn");
+  const m = find(ctx, "MetricAttribution", request.metricAttributionArn, "metricAttributionArn");
   const { items, nextToken } = paginate<Metric>(
     m.fields.metrics,
     request,
@@ -109,7 +102,7 @@ export function listMetricAttributionMetrics(request: Request, ctx: Context): Re
 export function updateMetricAttribution(request: Request, ctx: Context): Record<string, any> {
   const m: Resource = find(
     ctx,
-    "metricAttribution",
+    "MetricAttribution",
     request.metricAttributionArn,
     "metricAttributionArn",
   );

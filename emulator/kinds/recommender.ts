@@ -6,36 +6,30 @@ import {
   find,
   findActive,
   latestUpdate,
-  lifecycle,
+  statusFields,
   startUpdate,
   updateSummary,
   type Context,
-  type KindSpec,
+  type EmulatedKind,
   type Request,
 } from "../engine/kind";
 import { RECIPES } from "./recipes";
 
 /** Recommenders: domain dataset groups' use cases, trained on creation, updated in place. */
-export const recommender: KindSpec = {
-  kind: "recommender",
-  arnType: "recommender",
-  ops: {
-    create: "CreateRecommender",
-    describe: "DescribeRecommender",
-    list: "ListRecommenders",
-    delete: "DeleteRecommender",
+export const recommender: EmulatedKind = {
+  kind: "Recommender",
+  operations: {
+    UpdateRecommender: updateRecommender,
+    StartRecommender: startOrStop(true),
+    StopRecommender: startOrStop(false),
   },
-  arnField: "recommenderArn",
-  resultKey: "recommender",
-  listKey: "recommenders",
-  listFilter: { request: "datasetGroupArn", field: "datasetGroupArn" },
   fields: (r) => ({
     datasetGroupArn: r.datasetGroupArn,
     recipeArn: r.recipeArn,
     recommenderConfig: { minRecommendationRequestsPerSecond: 1, ...r.recommenderConfig },
   }),
   check(request, ctx) {
-    const group = findActive(ctx, "datasetGroup", request.datasetGroupArn, "datasetGroupArn");
+    const group = findActive(ctx, "DatasetGroup", request.datasetGroupArn, "datasetGroupArn");
     const recipe = RECIPES.find((r) => r.recipeArn === request.recipeArn);
     if (!recipe?.domain)
       throw invalid(
@@ -48,7 +42,7 @@ export const recommender: KindSpec = {
   },
   quota(request, ctx) {
     const count = ctx.store
-      .all("recommender")
+      .all("Recommender")
       .filter((r) => r.fields.datasetGroupArn === request.datasetGroupArn).length;
     return count >= ctx.quotas.recommendersPerGroup
       ? `More than ${ctx.quotas.recommendersPerGroup} recommenders in the dataset group.`
@@ -76,13 +70,13 @@ export const recommender: KindSpec = {
       name: r.name,
       recipeArn,
       recommenderConfig,
-      ...lifecycle(r, ctx),
+      ...statusFields(r, ctx),
       ...(update && { latestRecommenderUpdate: updateSummary(update, ctx) }),
       ...(status === "ACTIVE" && { modelMetrics: versionMetrics(ctx.store, r) }),
     };
   },
   summary(r, ctx) {
-    const { status, creationDateTime, lastUpdatedDateTime } = lifecycle(r, ctx);
+    const { status, creationDateTime, lastUpdatedDateTime } = statusFields(r, ctx);
     return {
       name: r.name,
       recommenderArn: r.arn,
@@ -97,7 +91,7 @@ export const recommender: KindSpec = {
 };
 
 export function updateRecommender(request: Request, ctx: Context): Record<string, any> {
-  const r = find(ctx, "recommender", request.recommenderArn, "recommenderArn");
+  const r = find(ctx, "Recommender", request.recommenderArn, "recommenderArn");
   const current = effectiveFields(r, ctx.now).recommenderConfig;
   startUpdate(
     r,
@@ -111,7 +105,7 @@ export function updateRecommender(request: Request, ctx: Context): Record<string
 /** StopRecommender: ACTIVE → STOP PENDING → STOP IN_PROGRESS → INACTIVE; Start reverses it. */
 export function startOrStop(start: boolean) {
   return (request: Request, ctx: Context): Record<string, any> => {
-    const r = find(ctx, "recommender", request.recommenderArn, "recommenderArn");
+    const r = find(ctx, "Recommender", request.recommenderArn, "recommenderArn");
     const status = ctx.store.status(r);
     const from = start ? "INACTIVE" : "ACTIVE";
     if (status !== from)

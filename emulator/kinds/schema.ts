@@ -2,21 +2,11 @@ import { DATASET_TYPES } from "../../params/model";
 import { checkDatasetSchema } from "../../params/avro";
 import * as avro from "avsc";
 import { invalid } from "../engine/errors";
-import { seconds, type KindSpec } from "../engine/kind";
+import { seconds, type EmulatedKind } from "../engine/kind";
 
 /** Schemas are checked as Avro here; whether one fits a dataset type is checked by CreateDataset. */
-export const schema: KindSpec = {
-  kind: "schema",
-  arnType: "schema",
-  ops: {
-    create: "CreateSchema",
-    describe: "DescribeSchema",
-    list: "ListSchemas",
-    delete: "DeleteSchema",
-  },
-  arnField: "schemaArn",
-  resultKey: "schema",
-  listKey: "schemas",
+export const schema: EmulatedKind = {
+  kind: "Schema",
   statusless: true,
   fields: (r) => ({ schema: r.schema, domain: r.domain }),
   check(request) {
@@ -31,7 +21,7 @@ export const schema: KindSpec = {
   },
   prepare: () => ({ seconds: 0 }),
   blockers(s, ctx) {
-    const users = ctx.store.all("dataset").filter((d) => d.fields.schemaArn === s.arn);
+    const users = ctx.store.all("Dataset").filter((d) => d.fields.schemaArn === s.arn);
     return users.length
       ? `datasets ${users.map((d) => d.arn).join(", ")} use this schema; delete them first.`
       : undefined;

@@ -6,41 +6,32 @@ import {
   findActive,
   isPending,
   latestUpdate,
-  lifecycle,
+  statusFields,
   startUpdate,
   updateSummary,
   type Context,
-  type KindSpec,
+  type EmulatedKind,
   type Request,
 } from "../engine/kind";
 import { RECIPES } from "./recipes";
+import { apiOf } from "../../providers/kinds";
 
-export const solution: KindSpec = {
-  kind: "solution",
-  arnType: "solution",
-  ops: {
-    create: "CreateSolution",
-    describe: "DescribeSolution",
-    list: "ListSolutions",
-    delete: "DeleteSolution",
-  },
-  arnField: "solutionArn",
-  resultKey: "solution",
-  listKey: "solutions",
-  listFilter: { request: "datasetGroupArn", field: "datasetGroupArn" },
+export const solution: EmulatedKind = {
+  kind: "Solution",
+  operations: { UpdateSolution: updateSolution },
   fields: (r) => ({
     datasetGroupArn: r.datasetGroupArn,
     recipeArn: r.recipeArn,
     performHPO: r.performHPO ?? false,
     performAutoML: r.performAutoML ?? false,
     // The service's default: new solutions retrain every 7 days unless told otherwise.
-    performAutoTraining: r.performAutoTraining ?? true,
+    performAutoTraining: r.performAutoTraining ?? apiOf("Solution").defaults.performAutoTraining,
     performIncrementalUpdate: r.performIncrementalUpdate ?? false,
     eventType: r.eventType,
     solutionConfig: r.solutionConfig,
   }),
   check(request, ctx) {
-    findActive(ctx, "datasetGroup", request.datasetGroupArn, "datasetGroupArn");
+    findActive(ctx, "DatasetGroup", request.datasetGroupArn, "datasetGroupArn");
     if (request.performAutoML && request.recipeArn)
       throw invalid("When performAutoML is true, you must omit recipeArn.");
     if (!request.performAutoML && !request.recipeArn)
@@ -50,7 +41,7 @@ export const solution: KindSpec = {
   },
   quota(request, ctx) {
     const count = ctx.store
-      .all("solution")
+      .all("Solution")
       .filter((s) => s.fields.datasetGroupArn === request.datasetGroupArn).length;
     return count >= ctx.quotas.solutionsPerGroup
       ? `More than ${ctx.quotas.solutionsPerGroup} active solutions in the dataset group.`
@@ -60,21 +51,21 @@ export const solution: KindSpec = {
   deleteSeconds: DURATIONS.solution.delete,
   // Its versions go with it, and (an inference: the docs are silent) their batch jobs' records.
   cascade: (s, ctx) => {
-    const versions = ctx.store.all("solutionVersion").filter((v) => v.fields.solutionArn === s.arn);
+    const versions = ctx.store.all("SolutionVersion").filter((v) => v.fields.solutionArn === s.arn);
     const arns = new Set(versions.map((v) => v.arn));
     const jobs = [
-      ...ctx.store.all("batchInferenceJob"),
-      ...ctx.store.all("batchSegmentJob"),
+      ...ctx.store.all("BatchInferenceJob"),
+      ...ctx.store.all("BatchSegmentJob"),
     ].filter((j) => arns.has(j.fields.solutionVersionArn));
     return [...versions, ...jobs];
   },
   blockers(s, ctx) {
-    const versions = ctx.store.all("solutionVersion").filter((v) => v.fields.solutionArn === s.arn);
+    const versions = ctx.store.all("SolutionVersion").filter((v) => v.fields.solutionArn === s.arn);
     if (versions.some((v) => isPending(ctx.store.status(v))))
       return "a solution version is still being created.";
     const arns = new Set(versions.map((v) => v.arn));
     const campaigns = ctx.store
-      .all("campaign")
+      .all("Campaign")
       .filter(
         (c) =>
           arns.has(c.fields.solutionVersionArn) ||
@@ -87,7 +78,7 @@ export const solution: KindSpec = {
   describe(s, ctx) {
     const update = latestUpdate(s);
     const versions = ctx.store
-      .all("solutionVersion")
+      .all("SolutionVersion")
       .filter((v) => v.fields.solutionArn === s.arn)
       .sort((a, b) => b.createdAt - a.createdAt);
     const fields = effectiveFields(s, ctx.now);
@@ -96,7 +87,7 @@ export const solution: KindSpec = {
       name: s.name,
       solutionArn: s.arn,
       ...own,
-      ...lifecycle(s, ctx),
+      ...statusFields(s, ctx),
       ...(versions[0] && { latestSolutionVersion: versionSummary(versions[0], ctx) }),
       ...(update && {
         latestSolutionUpdate: { ...updateSummary(update, ctx), solutionConfig: undefined },
@@ -104,7 +95,7 @@ export const solution: KindSpec = {
     };
   },
   summary(s, ctx) {
-    const { status, creationDateTime, lastUpdatedDateTime } = lifecycle(s, ctx);
+    const { status, creationDateTime, lastUpdatedDateTime } = statusFields(s, ctx);
     return {
       name: s.name,
       solutionArn: s.arn,
@@ -120,7 +111,7 @@ export function versionSummary(
   v: import("../engine/store").Resource,
   ctx: Context,
 ): Record<string, any> {
-  const { status, creationDateTime, lastUpdatedDateTime, failureReason } = lifecycle(v, ctx);
+  const { status, creationDateTime, lastUpdatedDateTime, failureReason } = statusFields(v, ctx);
   return {
     solutionVersionArn: v.arn,
     status,
@@ -134,7 +125,7 @@ export function versionSummary(
 
 /** UpdateSolution: automatic training and the events configuration, in place. */
 export function updateSolution(request: Request, ctx: Context): Record<string, any> {
-  const s = find(ctx, "solution", request.solutionArn, "solutionArn");
+  const s = find(ctx, "Solution", request.solutionArn, "solutionArn");
   const config = request.solutionUpdateConfig ?? {};
   const current = effectiveFields(s, ctx.now);
   const fields: Record<string, any> = {

@@ -5,37 +5,33 @@ import {
   find,
   findActive,
   isPending,
-  lifecycle,
+  statusFields,
   type Context,
-  type KindSpec,
+  type EmulatedKind,
   type Request,
 } from "../engine/kind";
 import { versionSummary } from "./solution";
+import { apiOf } from "../../providers/kinds";
 
 const UPDATABLE = ["aws-user-personalization", "aws-hrnn-coldstart", "aws-user-personalization-v2"];
 
-export const solutionVersion: KindSpec = {
-  kind: "solutionVersion",
-  arnType: "solution",
-  ops: {
-    create: "CreateSolutionVersion",
-    describe: "DescribeSolutionVersion",
-    list: "ListSolutionVersions",
+export const solutionVersion: EmulatedKind = {
+  kind: "SolutionVersion",
+  operations: {
+    StopSolutionVersionCreation: stopSolutionVersionCreation,
+    GetSolutionMetrics: getSolutionMetrics,
   },
-  arnField: "solutionVersionArn",
-  resultKey: "solutionVersion",
-  listKey: "solutionVersions",
-  listFilter: { request: "solutionArn", field: "solutionArn", mustExist: "solution" },
+  listParent: "Solution",
   id(request, ctx) {
-    const solution = find(ctx, "solution", request.solutionArn, "solutionArn");
+    const solution = find(ctx, "Solution", request.solutionArn, "solutionArn");
     const hex = ((ctx.store.nextId() * 2654435761) >>> 0).toString(16).padStart(8, "0");
     return `${solution.name}/${hex}`;
   },
   fields(request, ctx) {
-    const s = find(ctx, "solution", request.solutionArn, "solutionArn").fields;
+    const s = find(ctx, "Solution", request.solutionArn, "solutionArn").fields;
     return {
       solutionArn: request.solutionArn,
-      trainingMode: request.trainingMode ?? "FULL",
+      trainingMode: request.trainingMode ?? apiOf("SolutionVersion").defaults.trainingMode,
       performHPO: s.performHPO,
       performAutoML: s.performAutoML,
       performIncrementalUpdate: s.performIncrementalUpdate,
@@ -46,7 +42,7 @@ export const solutionVersion: KindSpec = {
     };
   },
   check(request, ctx) {
-    const solution = findActive(ctx, "solution", request.solutionArn, "solutionArn");
+    const solution = findActive(ctx, "Solution", request.solutionArn, "solutionArn");
     if (request.trainingMode === "UPDATE") {
       const recipe = String(solution.fields.recipeArn ?? "")
         .split("/")
@@ -54,7 +50,7 @@ export const solutionVersion: KindSpec = {
       if (!UPDATABLE.includes(recipe))
         throw invalid(`trainingMode UPDATE is not supported for recipe ${recipe}.`);
       const full = ctx.store
-        .all("solutionVersion")
+        .all("SolutionVersion")
         .some(
           (v) =>
             v.fields.solutionArn === solution.arn &&
@@ -65,7 +61,7 @@ export const solutionVersion: KindSpec = {
         throw invalid("trainingMode UPDATE needs an ACTIVE solution version trained with FULL.");
     }
     const interactions = ctx.store
-      .all("dataset")
+      .all("Dataset")
       .find(
         (d) =>
           d.fields.datasetGroupArn === solution.fields.datasetGroupArn &&
@@ -73,13 +69,13 @@ export const solutionVersion: KindSpec = {
       );
     if (!interactions) throw invalid("The dataset group has no Interactions dataset.");
     const importing = ctx.store
-      .all("datasetImportJob")
+      .all("DatasetImportJob")
       .some((j) => j.fields.datasetArn === interactions.arn && isPending(ctx.store.status(j)));
     if (importing) throw inUse("An import job into the Interactions dataset is still in progress.");
   },
   quota(_request, ctx) {
     const pending = ctx.store
-      .all("solutionVersion")
+      .all("SolutionVersion")
       .filter((v) => v.region === ctx.region && isPending(ctx.store.status(v)));
     return pending.length >= ctx.quotas.pendingSolutionVersions
       ? `More than ${ctx.quotas.pendingSolutionVersions} resources with PENDING or IN_PROGRESS status.`
@@ -122,14 +118,14 @@ export const solutionVersion: KindSpec = {
     ...v.fields,
     trainingType: "MANUAL",
     ...(ctx.store.status(v) === "ACTIVE" && { trainingHours: v.extra.trainingHours }),
-    ...lifecycle(v, ctx),
+    ...statusFields(v, ctx),
   }),
   summary: (v, ctx) => versionSummary(v, ctx),
 };
 
 /** CREATE PENDING → CREATE STOPPED; CREATE IN_PROGRESS → CREATE STOPPING → CREATE STOPPED. */
 export function stopSolutionVersionCreation(request: Request, ctx: Context): Record<string, any> {
-  const version = find(ctx, "solutionVersion", request.solutionVersionArn, "solutionVersionArn");
+  const version = find(ctx, "SolutionVersion", request.solutionVersionArn, "solutionVersionArn");
   const status = ctx.store.status(version);
   if (status !== "CREATE PENDING" && status !== "CREATE IN_PROGRESS")
     throw inUse(`${version.arn} is ${status}; only a version being created can be stopped.`);
@@ -147,7 +143,7 @@ export function stopSolutionVersionCreation(request: Request, ctx: Context): Rec
 export function getSolutionMetrics(request: Request, ctx: Context): Record<string, any> {
   const version = findActive(
     ctx,
-    "solutionVersion",
+    "SolutionVersion",
     request.solutionVersionArn,
     "solutionVersionArn",
   );

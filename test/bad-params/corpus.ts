@@ -2,6 +2,8 @@
  * The bad-params corpus: each case breaks a valid params file in one named way and lists the
  * JSON paths its problems must name. Every case must be refused before any AWS call.
  */
+import { ACCOUNT } from "../helpers/mocks";
+
 export interface BadCase {
   name: string;
   /** The file it starts from. */
@@ -124,7 +126,7 @@ export const BAD_PARAMS: BadCase[] = [
   {
     name: "roleArn without kmsKeyArn",
     base: "example",
-    mutate: (p) => void (p.datasetGroup.roleArn = "arn:aws:iam::123456789012:role/x"),
+    mutate: (p) => void (p.datasetGroup.roleArn = `arn:aws:iam::${ACCOUNT}:role/x`),
     expect: [/^datasetGroup\.roleArn: is only valid with kmsKeyArn/],
   },
   {

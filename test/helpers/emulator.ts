@@ -7,6 +7,7 @@ import { startEmulator, type Emulator, type EmulatorOptions } from "../../emulat
 import { controlModel, runtimeModel } from "../../emulator/server";
 import { violations } from "../../emulator/engine/shapes";
 import { ROOT } from "./fixtures";
+import { ACCOUNT } from "./mocks";
 
 export const credentials = { accessKeyId: "AKIDEMULATOR", secretAccessKey: "emulator" };
 
@@ -139,7 +140,7 @@ export async function buildData(
         jobName: `${prefix}-${type}-import`,
         datasetArn,
         dataSource: { dataLocation: location(type) },
-        roleArn: "arn:aws:iam::123456789012:role/personalize",
+        roleArn: `arn:aws:iam::${ACCOUNT}:role/personalize`,
       }),
     );
     built.schemaArns[type] = schemaArn!;

@@ -5,8 +5,10 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { watchRegistrations, type Registration } from "../../rehearsal/registrations";
+import { RESOURCE_TYPE_PREFIX } from "../../providers/kinds";
+import { EMULATOR_ACCOUNT } from "../../emulator/engine/kind";
 
-export const ACCOUNT = "123456789012";
+export const ACCOUNT = EMULATOR_ACCOUNT;
 export const REGION = "us-east-1";
 
 export type Registered = Registration;
@@ -72,9 +74,7 @@ export function valueOf<T>(output: pulumi.Output<T> | pulumi.Input<T>): Promise<
 }
 
 export function ofType(kind: string, within: Registered[] = registered): Registered[] {
-  return within.filter(
-    (r) => r.type === kind || r.type === `pulumi-nodejs:dynamic/personalize:${kind}`,
-  );
+  return within.filter((r) => r.type === kind || r.type === `${RESOURCE_TYPE_PREFIX}${kind}`);
 }
 
 /** Counts of registered resources by type, for exact-count assertions. */

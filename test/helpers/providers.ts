@@ -5,34 +5,21 @@
  */
 import { registered, settled } from "./mocks";
 import * as path from "path";
-import * as providers from "../../providers";
+import { resourceClassOf, type KindName } from "../../providers";
 import { PipelineNotification } from "../../providers/notification";
 import { ProviderHost, urnOf, type Properties } from "../../rehearsal/providerHost";
 import { startEmulator, type Emulator } from "../../emulator";
 import { ROOT } from "./fixtures";
 
-const CLASSES: Record<string, new (name: string, args: any) => unknown> = {
-  Schema: providers.Schema,
-  DatasetGroup: providers.DatasetGroup,
-  Dataset: providers.Dataset,
-  DatasetImportJob: providers.DatasetImportJob,
-  Solution: providers.Solution,
-  SolutionVersion: providers.SolutionVersion,
-  Campaign: providers.Campaign,
-  Filter: providers.Filter,
-  EventTracker: providers.EventTracker,
-  Recommender: providers.Recommender,
-  BatchInferenceJob: providers.BatchInferenceJob,
-  BatchSegmentJob: providers.BatchSegmentJob,
-  MetricAttribution: providers.MetricAttribution,
-  PipelineNotification,
-};
+/** Every kind of the table, and the completion notification (not a Personalize kind). */
+const classOf = (kind: string): new (name: string, args: any) => unknown =>
+  kind === "PipelineNotification" ? PipelineNotification : resourceClassOf(kind as KindName);
 
 const cache = new Map<string, string>();
 
 export async function serializedProvider(kind: string): Promise<string> {
   if (!cache.has(kind)) {
-    new CLASSES[kind](`probe-${kind}`, {});
+    new (classOf(kind))(`probe-${kind}`, {});
     await settled();
     const probe = registered.find((r) => r.name === `probe-${kind}`)!;
     cache.set(kind, probe.inputs.__provider);
