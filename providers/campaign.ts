@@ -102,13 +102,11 @@ export const campaign = defineKind<CampaignInputs, CampaignOutputs>(
     },
     notifyFailures: true,
     deadlineMinutes: { create: 3 * 60, delete: 3 * 60 },
-    label: (i) => i.name,
+    // While an update is in progress, what it moves to.
     outputs: (d) => ({
-      name: d.name,
       solutionVersionArn: d.latestCampaignUpdate?.solutionVersionArn ?? d.solutionVersionArn,
       minProvisionedTPS: d.latestCampaignUpdate?.minProvisionedTPS ?? d.minProvisionedTPS,
       campaignConfig: d.latestCampaignUpdate?.campaignConfig ?? d.campaignConfig,
-      status: d.status,
     }),
     async update(arn, olds, news, changed) {
       let solutionVersionArn = news.solutionVersionArn;

@@ -30,14 +30,6 @@ export const dataset = defineKind<DatasetInputs, DatasetOutputs>(
     },
     equal: { datasetType: sameIgnoringCase },
     deadlineMinutes: { create: 30, delete: 60 },
-    label: (i) => i.name,
-    outputs: (d) => ({
-      name: d.name,
-      datasetType: d.datasetType,
-      datasetGroupArn: d.datasetGroupArn,
-      schemaArn: d.schemaArn,
-      status: d.status,
-    }),
     async update(arn, _olds, news) {
       await personalize("UpdateDataset", { datasetArn: arn, schemaArn: news.schemaArn });
     },

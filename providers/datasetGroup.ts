@@ -24,14 +24,6 @@ export const datasetGroup = defineKind<DatasetGroupInputs, DatasetGroupOutputs>(
       tags: "update",
     },
     deadlineMinutes: { create: 30, delete: 60 },
-    label: (i) => i.name,
-    outputs: (d) => ({
-      name: d.name,
-      domain: d.domain,
-      kmsKeyArn: d.kmsKeyArn,
-      roleArn: d.roleArn,
-      status: d.status,
-    }),
   },
   { outputs: ["status"] },
 );

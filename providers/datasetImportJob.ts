@@ -33,20 +33,8 @@ export const datasetImportJob = defineKind<DatasetImportJobInputs, DatasetImport
       tags: "update",
     },
     local: ["dataFingerprint", "notificationTopicArn"],
-    uniqueName: false,
     notifyFailures: true,
-    deadlineMinutes: { create: 6 * 60, delete: 1 },
-    label: (i) => i.jobName,
-    // The requested name: a retry after a failed job runs under a suffixed one (see the lifecycle).
-    outputs: (d, inputs) => ({
-      jobName: inputs.jobName,
-      datasetArn: d.datasetArn,
-      dataSource: d.dataSource,
-      roleArn: d.roleArn,
-      importMode: d.importMode,
-      status: d.status,
-      failureReason: d.failureReason,
-    }),
+    deadlineMinutes: { create: 6 * 60 },
   },
   { outputs: ["status", "failureReason"] },
 );

@@ -18,13 +18,6 @@ export const eventTracker = defineKind<EventTrackerInputs, EventTrackerOutputs>(
   {
     fields: { name: "replace", datasetGroupArn: "replace", tags: "update" },
     deadlineMinutes: { create: 30, delete: 30 },
-    label: (i) => i.name,
-    outputs: (d) => ({
-      name: d.name,
-      datasetGroupArn: d.datasetGroupArn,
-      trackingId: d.trackingId,
-      status: d.status,
-    }),
   },
   { outputs: ["status", "trackingId"], secrets: ["trackingId"] },
 );

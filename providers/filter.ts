@@ -22,13 +22,6 @@ export const filter = defineKind<FilterInputs, FilterOutputs>(
       tags: "update",
     },
     deadlineMinutes: { create: 30, delete: 30 },
-    label: (i) => i.name,
-    outputs: (d) => ({
-      name: d.name,
-      datasetGroupArn: d.datasetGroupArn,
-      filterExpression: d.filterExpression,
-      status: d.status,
-    }),
   },
   { outputs: ["status"] },
 );

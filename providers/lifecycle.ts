@@ -51,14 +51,12 @@ export interface KindDefinition<I extends KindInputs, O extends KindOutputs<I>> 
   /** Outputs the kind decides itself (not described, not inputs): kept from run to run until
    *  `update` decides again. */
   decisions?: (keyof O & string)[];
-  /** Same-name replacement must delete first. Defaults to true (names are the ARN's id). */
-  uniqueName?: boolean;
   /** Real-time deadlines, in minutes; PERSONALIZE_MLOPS_DEADLINE_<KIND>_MINUTES overrides create. */
-  deadlineMinutes: { create: number; delete: number };
-  /** The resource's identity in messages. */
-  label(inputs: I): string;
-  /** The described live state, in output form (the lifecycle adds arn, local fields and tags). */
-  outputs(described: Described, inputs: I): Partial<O>;
+  deadlineMinutes: { create: number; delete?: number };
+  /** Outputs read differently from Describe than by their own name (a campaign's pending update,
+   *  a job's requested name). Every other request field and declared output is Describe's member
+   *  of the same name; the lifecycle adds arn, local fields and tags. */
+  outputs?(described: Described, inputs: I): Partial<O>;
   /** Field comparisons other than deep equality; `olds` and `news` are the whole records. */
   equal?: { [K in keyof I]?: (live: unknown, desired: unknown, olds: O, news: I) => boolean };
   /** Calls the kind's Update API for the changed fields (`news` has the defaults applied); the
@@ -87,6 +85,8 @@ export interface KindSpec<I extends KindInputs, O extends KindOutputs<I>> extend
   kind: KindName;
   api: KindApi;
   defaults: Partial<I>;
+  /** The outputs that are not inputs (the resource's `ResourceShape`). */
+  outputNames: string[];
 }
 
 /** What a kind's own update may use from the lifecycle. */
@@ -124,6 +124,11 @@ function lifecycle<I extends KindInputs, O extends KindOutputs<I>>(spec: KindSpe
   const { api } = spec;
   const fields = Object.keys(spec.fields) as Field[];
   const notSent: Field[] = [...(spec.local ?? []), ...(spec.desired ?? [])];
+  /** Outputs that are Describe's members of the same name: the request fields and declared outputs. */
+  const describedNames = [
+    ...fields.filter((f) => f !== "tags" && !notSent.includes(f)),
+    ...spec.outputNames,
+  ];
   const tools: Tools = { waitUntil };
 
   // ── Describing and waiting
@@ -149,7 +154,8 @@ function lifecycle<I extends KindInputs, O extends KindOutputs<I>>(spec: KindSpe
 
   function deadlineMs(phase: "create" | "delete"): number {
     const override = Number(process.env[deadlineVariable]);
-    const minutes = phase === "create" && override > 0 ? override : spec.deadlineMinutes[phase];
+    const minutes =
+      phase === "create" && override > 0 ? override : (spec.deadlineMinutes[phase] ?? 1);
     // Scaled with the clock, but never below a minute of real time: SDK retries don't scale.
     return Math.max(minutes * 60_000 * timeScale(), 60_000);
   }
@@ -268,6 +274,8 @@ function lifecycle<I extends KindInputs, O extends KindOutputs<I>>(spec: KindSpe
   function nameOf(inputs: I): string {
     return (inputs as Record<string, unknown>)[api.nameField] as string;
   }
+  /** The resource's identity in messages: its name. */
+  const labelOf = nameOf;
 
   /** The name of the `attempt`th try: kinds without a delete API can't reuse a failed job's name. */
   function attemptName(name: string, attempt: number): string {
@@ -287,7 +295,7 @@ function lifecycle<I extends KindInputs, O extends KindOutputs<I>>(spec: KindSpe
     } catch (e) {
       const error = e as Error;
       if (!isAlreadyExists(e))
-        throw new Error(`${spec.kind} ${spec.label(inputs)}: ${error.name}: ${error.message}`);
+        throw new Error(`${spec.kind} ${labelOf(inputs)}: ${error.name}: ${error.message}`);
       return adopt(inputs, attempt, error);
     }
   }
@@ -314,7 +322,7 @@ function lifecycle<I extends KindInputs, O extends KindOutputs<I>>(spec: KindSpe
    * deleted), wait out a delete in progress, and otherwise say what differs.
    */
   async function adopt(inputs: I, attempt: number, refusal: Error): Promise<string> {
-    const label = spec.label(inputs);
+    const label = labelOf(inputs);
     const summary = await findByName(inputs, attemptName(nameOf(inputs), attempt));
     // Not this name: a one-per-group rule (event tracker, metric attribution) refused it.
     if (!summary) throw new Error(`${spec.kind} ${label}: ${refusal.name}: ${refusal.message}`);
@@ -379,7 +387,7 @@ function lifecycle<I extends KindInputs, O extends KindOutputs<I>>(spec: KindSpe
       });
       throw Object.assign(e, { id: arn, properties });
     });
-    const label = spec.label(inputs);
+    const label = labelOf(inputs);
     if (!described)
       throw new Error(`${spec.kind} ${label} (${arn}) disappeared while being created`);
     const outcome = createSettled(described);
@@ -405,7 +413,7 @@ function lifecycle<I extends KindInputs, O extends KindOutputs<I>>(spec: KindSpe
     summary: string,
   ): Promise<void> {
     if (!spec.notifyFailures) return;
-    const resource = `${spec.kind} ${spec.label(inputs)}`;
+    const resource = `${spec.kind} ${labelOf(inputs)}`;
     await notify(common(inputs).notificationTopicArn, {
       status: "FAILED",
       resource,
@@ -439,13 +447,17 @@ function lifecycle<I extends KindInputs, O extends KindOutputs<I>>(spec: KindSpe
   ): Promise<O> {
     const local = Object.fromEntries((spec.local ?? []).map((f) => [f, inputs[f]]));
     const tags = common(inputs).tags !== undefined ? { tags: common(inputs).tags } : {};
+    const described = Object.fromEntries(describedNames.map((f) => [f, d[f]]));
     const extra =
       spec.extraOutputs && createSettled(d) === "done" ? await spec.extraOutputs(arn, d) : {};
     // Outputs travel as protobuf Structs, which hold no undefined: keep them plain JSON.
     return plainJson({
       ...local,
       ...tags,
-      ...spec.outputs(d, inputs),
+      ...described,
+      // The requested name: a retry after a failed job runs under a suffixed one (`attemptName`).
+      [api.nameField]: nameOf(inputs),
+      ...spec.outputs?.(d, inputs),
       ...extra,
       ...decided,
       arn,
@@ -478,7 +490,7 @@ function lifecycle<I extends KindInputs, O extends KindOutputs<I>>(spec: KindSpe
     const described = await waitFor(arn, what, settled, deadlineMs("create"));
     const outcome = described && settled(described);
     if (outcome && typeof outcome === "object") {
-      const label = spec.label(news);
+      const label = labelOf(news);
       await notifyFailure(
         news,
         arn,
@@ -501,7 +513,9 @@ function lifecycle<I extends KindInputs, O extends KindOutputs<I>>(spec: KindSpe
       return {
         changes: changed.length > 0,
         replaces,
-        deleteBeforeReplace: replaces.length > 0 && spec.uniqueName !== false,
+        // A deletable kind's name is its ARN's id: the old one must go first. Kinds without a delete
+        // API take a new (digest-bearing) name instead.
+        deleteBeforeReplace: replaces.length > 0 && api.delete !== undefined,
       };
     },
 
@@ -621,7 +635,8 @@ export function defineKind<I extends KindInputs, O extends KindOutputs<I>>(
   shape: ResourceShape<I, O>,
 ): Kind<I, O> {
   const api = apiOf(kind);
-  const spec: KindSpec<I, O> = { ...definition, kind, api, defaults: api.defaults as Partial<I> };
+  const defaults = api.defaults as Partial<I>;
+  const spec: KindSpec<I, O> = { ...definition, kind, api, defaults, outputNames: shape.outputs };
   const provider = makeProvider(spec);
   const unset = Object.fromEntries(["arn", ...shape.outputs].map((output) => [output, undefined]));
   const secrets = shape.secrets && { additionalSecretOutputs: shape.secrets };

@@ -44,13 +44,6 @@ export const metricAttribution = defineKind<MetricAttributionInputs, MetricAttri
     },
     equal: { metrics: (live, desired) => byName(live) === byName(desired) },
     deadlineMinutes: { create: 30, delete: 30 },
-    label: (i) => i.name,
-    outputs: (d) => ({
-      name: d.name,
-      datasetGroupArn: d.datasetGroupArn,
-      metricsOutputConfig: d.metricsOutputConfig,
-      status: d.status,
-    }),
     async extraOutputs(arn) {
       const metrics: MetricAttribute[] = [];
       let nextToken: string | undefined;

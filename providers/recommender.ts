@@ -40,14 +40,10 @@ export const recommender = defineKind<RecommenderInputs, RecommenderOutputs>(
     equal: { recommenderConfig: desiredWithin },
     notifyFailures: true,
     deadlineMinutes: { create: 12 * 60, delete: 2 * 60 },
-    label: (i) => i.name,
+    // While an update is in progress, what it moves to; the state is read from the status.
     outputs: (d) => ({
-      name: d.name,
-      datasetGroupArn: d.datasetGroupArn,
-      recipeArn: d.recipeArn,
       recommenderConfig: d.latestRecommenderUpdate?.recommenderConfig ?? d.recommenderConfig,
       state: /STOP|INACTIVE/.test(d.status) ? "INACTIVE" : "ACTIVE",
-      status: d.status,
     }),
     // A configuration change needs a running recommender: start first, or stop after.
     async update(arn, _olds, news, changed, tools) {

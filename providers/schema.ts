@@ -17,8 +17,6 @@ export const schema = defineKind<SchemaInputs, SchemaOutputs>(
     fields: { name: "replace", schema: "replace", domain: "replace" },
     equal: { schema: sameJson },
     deadlineMinutes: { create: 10, delete: 30 },
-    label: (i) => i.name,
-    outputs: (d) => ({ name: d.name, schema: d.schema, domain: d.domain }),
   },
   { outputs: [] },
 );

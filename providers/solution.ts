@@ -47,19 +47,6 @@ export const solution = defineKind<SolutionInputs, SolutionOutputs>(
     },
     equal: { solutionConfig: desiredWithin },
     deadlineMinutes: { create: 30, delete: 60 },
-    label: (i) => i.name,
-    outputs: (d) => ({
-      name: d.name,
-      datasetGroupArn: d.datasetGroupArn,
-      recipeArn: d.recipeArn,
-      performAutoML: d.performAutoML,
-      performHPO: d.performHPO,
-      performAutoTraining: d.performAutoTraining,
-      performIncrementalUpdate: d.performIncrementalUpdate,
-      eventType: d.eventType,
-      solutionConfig: d.solutionConfig,
-      status: d.status,
-    }),
     async update(arn, _olds, news) {
       const { autoTrainingConfig, eventsConfig } = news.solutionConfig ?? {};
       await personalize("UpdateSolution", {

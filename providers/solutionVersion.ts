@@ -37,19 +37,8 @@ export const solutionVersion = defineKind<SolutionVersionInputs, SolutionVersion
       tags: "update",
     },
     local: ["trainingData", "notificationTopicArn"],
-    uniqueName: false,
     notifyFailures: true,
-    deadlineMinutes: { create: 24 * 60, delete: 1 },
-    label: (i) => i.name,
-    // The requested name: a retry after a failed version runs under a suffixed one (see the lifecycle).
-    outputs: (d, inputs) => ({
-      solutionArn: d.solutionArn,
-      name: inputs.name,
-      trainingMode: d.trainingMode,
-      status: d.status,
-      trainingHours: d.trainingHours,
-      failureReason: d.failureReason,
-    }),
+    deadlineMinutes: { create: 24 * 60 },
     async extraOutputs(arn) {
       return {
         metrics: (await personalize("GetSolutionMetrics", { solutionVersionArn: arn })).metrics,

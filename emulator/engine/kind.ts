@@ -43,6 +43,20 @@ export const DEFAULT_QUOTAS: Quotas = {
   pendingBatchJobs: 5,
 };
 
+/**
+ * A quota on creating a kind: how many of its existing resources may count toward `limit` before
+ * a Create is refused with LimitExceededException.
+ */
+export interface Quota {
+  /** One of the emulator's quotas (which tests may lower), or a fixed number. */
+  limit: keyof Quotas | number;
+  /** `pending`: still being created (PENDING or IN_PROGRESS); `live`: not being deleted. */
+  counts: "pending" | "live";
+  /** Counted within the request's dataset group (else the region). */
+  group?(request: Request, ctx: Context): string;
+  message(limit: number): string;
+}
+
 export type Request = Record<string, any>;
 
 /** An operation the emulator answers beyond a kind's Create, Describe, List and Delete. */
@@ -61,10 +75,13 @@ export interface EmulatedKind {
   id?(request: Request, ctx: Context): string;
   /** Fields kept from the request (what Describe echoes). */
   fields(request: Request, ctx: Context): Record<string, any>;
-  /** Checks beyond the model: parents exist and are ACTIVE, values fit. Throws ApiError. */
-  check?(request: Request, ctx: Context): void;
-  /** A quota the create would break, as LimitExceededException's message. */
-  quota?(request: Request, ctx: Context): string | undefined;
+  /** The parent a Create names, which must exist and be ACTIVE (checked first). */
+  parent?: { kind: KindName; field: string };
+  /** One per dataset group: the ResourceAlreadyExistsException message naming the one there is. */
+  onePerGroup?(existing: Resource, request: Request): string;
+  /** Checks beyond the model and the parent: values fit. Throws ApiError. */
+  check?(request: Request, ctx: Context, parent?: Resource): void;
+  quota?: Quota;
   /** Does the work (import, training) and says how long it takes and whether it fails. */
   prepare(
     resource: Resource,
@@ -79,7 +96,8 @@ export interface EmulatedKind {
   /** Why the resource cannot be deleted now (dependents), if it cannot. */
   blockers?(resource: Resource, ctx: Context): string | undefined;
   describe(resource: Resource, ctx: Context): Record<string, any>;
-  summary(resource: Resource, ctx: Context): Record<string, any>;
+  /** The List entry; by default the Describe answer cut to the model's summary shape. */
+  summary?(resource: Resource, ctx: Context): Record<string, any>;
   /** The Create response, when it says more than the ARN. */
   createResponse?(resource: Resource): Record<string, any>;
   /** The kind's own operations: UpdateCampaign, StopSolutionVersionCreation, ... */
@@ -132,7 +150,14 @@ export function statusFields(resource: Resource, ctx: Context): Record<string, a
 export function create(spec: EmulatedKind, request: Request, ctx: Context): Record<string, any> {
   const api = apiOf(spec.kind);
   const name: string | undefined = request[api.nameField];
-  spec.check?.(request, ctx);
+  const parent =
+    spec.parent && findActive(ctx, spec.parent.kind, request[spec.parent.field], spec.parent.field);
+  if (spec.onePerGroup) {
+    const group = request.datasetGroupArn;
+    const existing = ctx.store.all(spec.kind).find((r) => r.fields.datasetGroupArn === group);
+    if (existing) throw alreadyExists(spec.onePerGroup(existing, request));
+  }
+  spec.check?.(request, ctx, parent);
   const id = spec.id ? spec.id(request, ctx) : name!;
   const arn = arnOf(ctx, KINDS[spec.kind].arnType, id);
   const sameName =
@@ -141,8 +166,7 @@ export function create(spec: EmulatedKind, request: Request, ctx: Context): Reco
   if (ctx.store.get(arn) || sameName)
     throw alreadyExists(`A ${spec.kind} named ${name ?? id} (${arn})`);
   checkTagCount(request.tags ?? []);
-  const quota = spec.quota?.(request, ctx);
-  if (quota) throw limitExceeded(quota);
+  if (spec.quota) checkQuota(spec.kind, spec.quota, request, ctx);
 
   const resource: Resource = {
     kind: spec.kind,
@@ -188,7 +212,9 @@ export function list(spec: EmulatedKind, request: Request, ctx: Context): Record
   resources.sort((a, b) => b.createdAt - a.createdAt || a.arn.localeCompare(b.arn));
   const { items, nextToken } = paginate(resources, request, api.list);
   return {
-    [api.listKey]: items.map((r) => spec.summary(r, ctx)),
+    [api.listKey]: items.map((r) =>
+      spec.summary ? spec.summary(r, ctx) : summarize(spec, r, ctx),
+    ),
     ...(nextToken && { nextToken }),
   };
 }
@@ -293,6 +319,48 @@ export function updateSummary(update: Update, ctx: Context): Record<string, any>
     lastUpdatedDateTime: seconds(changedAt(update.timeline, ctx.now, update.createdAt)),
     ...(status.endsWith("FAILED") && { failureReason: update.failureReason }),
   };
+}
+
+function checkQuota(kind: KindName, quota: Quota, request: Request, ctx: Context): void {
+  const limit = typeof quota.limit === "number" ? quota.limit : ctx.quotas[quota.limit];
+  const group = quota.group?.(request, ctx);
+  const counted = ctx.store.all(kind).filter((r) => {
+    const status = ctx.store.status(r);
+    if (r.region !== ctx.region || (group !== undefined && r.fields.datasetGroupArn !== group))
+      return false;
+    return quota.counts === "pending" ? isPending(status) : !status.startsWith("DELETE");
+  });
+  if (counted.length >= limit) throw limitExceeded(quota.message(limit));
+}
+
+const MODEL: {
+  shapes: Record<string, any>;
+  operations: Record<string, any>;
+} = require("../model/personalize.json");
+const summaryShapes = new Map<KindName, string>();
+
+/** A value cut to the members of a model shape (`SolutionVersionSummary`). */
+export function project(value: Record<string, any>, shape: string): Record<string, any> {
+  const members = Object.keys(MODEL.shapes[shape].members);
+  return Object.fromEntries(
+    members.filter((m) => value[m] !== undefined).map((m) => [m, value[m]]),
+  );
+}
+
+/** A resource's List entry: its Describe answer cut to the kind's summary shape in the model. */
+export function summarize(
+  spec: EmulatedKind,
+  resource: Resource,
+  ctx: Context,
+): Record<string, any> {
+  const api = apiOf(spec.kind);
+  let shape = summaryShapes.get(spec.kind);
+  if (!shape) {
+    const output = MODEL.shapes[MODEL.operations[api.list].output.shape];
+    shape = MODEL.shapes[output.members[api.listKey].shape].member.shape as string;
+    summaryShapes.set(spec.kind, shape);
+  }
+  return project(spec.describe(resource, ctx), shape);
 }
 
 export function checkTagCount(tags: Tag[]): void {

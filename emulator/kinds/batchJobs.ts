@@ -9,13 +9,7 @@ import { versionModel } from "../data/datasets";
 import { objectPath, resolveLocation } from "../data/objects";
 import { DURATIONS } from "../engine/durations";
 import { invalid } from "../engine/errors";
-import {
-  findActive,
-  isPending,
-  statusFields,
-  type Context,
-  type EmulatedKind,
-} from "../engine/kind";
+import { findActive, statusFields, type Context, type EmulatedKind } from "../engine/kind";
 import type { Resource } from "../engine/store";
 import { apiOf } from "../../providers/kinds";
 import { relatedScores, top, userItemScore, userScores } from "../recommend/model";
@@ -111,13 +105,9 @@ function batchKind(kind: "BatchInferenceJob" | "BatchSegmentJob"): EmulatedKind 
   const spec: EmulatedKind = {
     kind,
     fields: ({ jobName, tags, ...fields }) => fields,
-    check(request, ctx) {
-      const version = findActive(
-        ctx,
-        "SolutionVersion",
-        request.solutionVersionArn,
-        "solutionVersionArn",
-      );
+    parent: { kind: "SolutionVersion", field: "solutionVersionArn" },
+    check(request, ctx, parent) {
+      const version = parent!;
       // Segments come only from USER_SEGMENTATION recipes, and only segments from them.
       // (Assumed wording: the API reference states the rule, not the message.)
       const recipe = RECIPES.find((r) => r.recipeArn === version.fields.recipeArn);
@@ -134,13 +124,10 @@ function batchKind(kind: "BatchInferenceJob" | "BatchSegmentJob"): EmulatedKind 
       }
       if (request.filterArn) findActive(ctx, "Filter", request.filterArn, "filterArn");
     },
-    quota(_request, ctx) {
-      const pending = ctx.store
-        .all(kind)
-        .filter((j) => j.region === ctx.region && isPending(ctx.store.status(j)));
-      return pending.length >= ctx.quotas.pendingBatchJobs
-        ? `More than ${ctx.quotas.pendingBatchJobs} resources with PENDING or IN_PROGRESS status.`
-        : undefined;
+    quota: {
+      limit: "pendingBatchJobs",
+      counts: "pending",
+      message: (limit) => `More than ${limit} resources with PENDING or IN_PROGRESS status.`,
     },
     prepare(_job, request, ctx) {
       const lines = forEachInput(ctx, request.jobInput.s3DataSource.path);
@@ -152,19 +139,6 @@ function batchKind(kind: "BatchInferenceJob" | "BatchSegmentJob"): EmulatedKind 
     describe(j, ctx) {
       settleBatchJob(j, ctx);
       return { jobName: j.name, [arnField]: j.arn, ...j.fields, ...statusFields(j, ctx) };
-    },
-    summary(j, ctx) {
-      settleBatchJob(j, ctx);
-      const { status, creationDateTime, lastUpdatedDateTime, failureReason } = statusFields(j, ctx);
-      return {
-        [arnField]: j.arn,
-        jobName: j.name,
-        status,
-        creationDateTime,
-        lastUpdatedDateTime,
-        failureReason,
-        solutionVersionArn: j.fields.solutionVersionArn,
-      };
     },
   };
   return spec;

@@ -59,16 +59,12 @@ export const campaign: EmulatedKind = {
   check(request, ctx) {
     resolveVersion(request.solutionVersionArn, ctx);
   },
-  quota(request, ctx) {
-    const group = resolveVersion(request.solutionVersionArn, ctx).fields.datasetGroupArn;
-    const active = ctx.store
-      .all("Campaign")
-      .filter(
-        (c) => c.fields.datasetGroupArn === group && !ctx.store.status(c).startsWith("DELETE"),
-      );
-    return active.length >= ctx.quotas.campaignsPerGroup
-      ? `Cannot create a campaign. More than ${ctx.quotas.campaignsPerGroup} resources in ACTIVE state. Please delete some and try again.`
-      : undefined;
+  quota: {
+    limit: "campaignsPerGroup",
+    counts: "live",
+    group: (request, ctx) => resolveVersion(request.solutionVersionArn, ctx).fields.datasetGroupArn,
+    message: (limit) =>
+      `Cannot create a campaign. More than ${limit} resources in ACTIVE state. Please delete some and try again.`,
   },
   prepare: () => ({ seconds: DURATIONS.campaign.create }),
   deleteSeconds: DURATIONS.campaign.delete,
@@ -81,17 +77,6 @@ export const campaign: EmulatedKind = {
       ...fields,
       ...statusFields(c, ctx),
       ...(update && { latestCampaignUpdate: updateSummary(update, ctx) }),
-    };
-  },
-  summary(c, ctx) {
-    const { status, creationDateTime, lastUpdatedDateTime, failureReason } = statusFields(c, ctx);
-    return {
-      name: c.name,
-      campaignArn: c.arn,
-      status,
-      creationDateTime,
-      lastUpdatedDateTime,
-      failureReason,
     };
   },
 };

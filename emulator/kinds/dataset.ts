@@ -123,17 +123,6 @@ export const dataset: EmulatedKind = {
       ...(update && { latestDatasetUpdate: updateSummary(update, ctx) }),
     };
   },
-  summary(d, ctx) {
-    const { status, creationDateTime, lastUpdatedDateTime } = dataset.describe(d, ctx);
-    return {
-      name: d.name,
-      datasetArn: d.arn,
-      datasetType: d.fields.datasetType,
-      status,
-      creationDateTime,
-      lastUpdatedDateTime,
-    };
-  },
 };
 
 /** UpdateDataset: Items and Users only; the new schema keeps every field and type, new ones nullable. */

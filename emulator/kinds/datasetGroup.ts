@@ -8,14 +8,11 @@ export const datasetGroup: EmulatedKind = {
   check(request) {
     if (request.roleArn && !request.kmsKeyArn) invalidRole();
   },
-  quota(_request, ctx) {
-    const active = ctx.store
-      .all("DatasetGroup")
-      .filter((g) => g.region === ctx.region && !ctx.store.status(g).startsWith("DELETE"));
-    if (active.length >= ctx.quotas.activeDatasetGroups) {
-      return `Cannot create a dataset group. More than ${ctx.quotas.activeDatasetGroups} resources in ACTIVE state. Please delete some and try again.`;
-    }
-    return undefined;
+  quota: {
+    limit: "activeDatasetGroups",
+    counts: "live",
+    message: (limit) =>
+      `Cannot create a dataset group. More than ${limit} resources in ACTIVE state. Please delete some and try again.`,
   },
   prepare: () => ({ seconds: DURATIONS.datasetGroup.create }),
   deleteSeconds: DURATIONS.datasetGroup.delete,
@@ -32,18 +29,6 @@ export const datasetGroup: EmulatedKind = {
     ...g.fields,
     ...statusFields(g, ctx),
   }),
-  summary: (g, ctx) => {
-    const { status, creationDateTime, lastUpdatedDateTime, failureReason } = statusFields(g, ctx);
-    return {
-      name: g.name,
-      datasetGroupArn: g.arn,
-      status,
-      creationDateTime,
-      lastUpdatedDateTime,
-      failureReason,
-      domain: g.fields.domain,
-    };
-  },
   createResponse: (g) => ({
     datasetGroupArn: g.arn,
     ...(g.fields.domain && { domain: g.fields.domain }),

@@ -3,7 +3,7 @@ import { apiOf } from "../../providers/kinds";
 import { typeName } from "../data/datasets";
 import { readImport, resolveLocation } from "../data/importer";
 import { DURATIONS } from "../engine/durations";
-import { find, findActive, isPending, statusFields, type EmulatedKind } from "../engine/kind";
+import { find, statusFields, type EmulatedKind } from "../engine/kind";
 
 export const datasetImportJob: EmulatedKind = {
   kind: "DatasetImportJob",
@@ -14,16 +14,11 @@ export const datasetImportJob: EmulatedKind = {
     importMode: r.importMode ?? apiOf("DatasetImportJob").defaults.importMode,
     publishAttributionMetricsToS3: r.publishAttributionMetricsToS3 ?? false,
   }),
-  check(request, ctx) {
-    findActive(ctx, "Dataset", request.datasetArn, "datasetArn");
-  },
-  quota(_request, ctx) {
-    const pending = ctx.store
-      .all("DatasetImportJob")
-      .filter((j) => j.region === ctx.region && isPending(ctx.store.status(j)));
-    return pending.length >= ctx.quotas.pendingImportJobs
-      ? `More than ${ctx.quotas.pendingImportJobs} resources with PENDING or IN_PROGRESS status.`
-      : undefined;
+  parent: { kind: "Dataset", field: "datasetArn" },
+  quota: {
+    limit: "pendingImportJobs",
+    counts: "pending",
+    message: (limit) => `More than ${limit} resources with PENDING or IN_PROGRESS status.`,
   },
   prepare(job, request, ctx) {
     const dataset = find(ctx, "Dataset", request.datasetArn, "datasetArn");
@@ -46,16 +41,4 @@ export const datasetImportJob: EmulatedKind = {
     ...j.fields,
     ...statusFields(j, ctx),
   }),
-  summary(j, ctx) {
-    const { status, creationDateTime, lastUpdatedDateTime, failureReason } = statusFields(j, ctx);
-    return {
-      datasetImportJobArn: j.arn,
-      jobName: j.name,
-      status,
-      creationDateTime,
-      lastUpdatedDateTime,
-      failureReason,
-      importMode: j.fields.importMode,
-    };
-  },
 };

@@ -1,7 +1,6 @@
 import { randomUUID } from "crypto";
 import { DURATIONS } from "../engine/durations";
-import { alreadyExists } from "../engine/errors";
-import { findActive, statusFields, type EmulatedKind } from "../engine/kind";
+import { statusFields, type EmulatedKind } from "../engine/kind";
 
 export const eventTracker: EmulatedKind = {
   kind: "EventTracker",
@@ -11,16 +10,9 @@ export const eventTracker: EmulatedKind = {
     accountId: ctx.account,
     trackingId: randomUUID(),
   }),
-  check(request, ctx) {
-    findActive(ctx, "DatasetGroup", request.datasetGroupArn, "datasetGroupArn");
-    const existing = ctx.store
-      .all("EventTracker")
-      .find((t) => t.fields.datasetGroupArn === request.datasetGroupArn);
-    if (existing)
-      throw alreadyExists(
-        `An event tracker for ${request.datasetGroupArn} (${existing.arn}); only one event tracker can be associated with a dataset group`,
-      );
-  },
+  parent: { kind: "DatasetGroup", field: "datasetGroupArn" },
+  onePerGroup: (existing, request) =>
+    `An event tracker for ${request.datasetGroupArn} (${existing.arn}); only one event tracker can be associated with a dataset group`,
   prepare: () => ({ seconds: DURATIONS.eventTracker.create }),
   deleteSeconds: DURATIONS.eventTracker.delete,
   describe: (t, ctx) => ({
@@ -29,9 +21,5 @@ export const eventTracker: EmulatedKind = {
     ...t.fields,
     ...statusFields(t, ctx),
   }),
-  summary(t, ctx) {
-    const { status, creationDateTime, lastUpdatedDateTime } = statusFields(t, ctx);
-    return { name: t.name, eventTrackerArn: t.arn, status, creationDateTime, lastUpdatedDateTime };
-  },
   createResponse: (t) => ({ eventTrackerArn: t.arn, trackingId: t.fields.trackingId }),
 };

@@ -11,7 +11,6 @@ import { DURATIONS } from "../engine/durations";
 import { alreadyExists, invalid } from "../engine/errors";
 import {
   find,
-  findActive,
   statusFields,
   paginate,
   type Context,
@@ -56,15 +55,10 @@ export const metricAttribution: EmulatedKind = {
     metricsOutputConfig: r.metricsOutputConfig,
     metrics: r.metrics,
   }),
+  parent: { kind: "DatasetGroup", field: "datasetGroupArn" },
+  onePerGroup: (existing, request) =>
+    `A metric attribution for ${request.datasetGroupArn} (${existing.arn}); a dataset group can have one metric attribution`,
   check(request, ctx) {
-    findActive(ctx, "DatasetGroup", request.datasetGroupArn, "datasetGroupArn");
-    const existing = ctx.store
-      .all("MetricAttribution")
-      .find((m) => m.fields.datasetGroupArn === request.datasetGroupArn);
-    if (existing)
-      throw alreadyExists(
-        `A metric attribution for ${request.datasetGroupArn} (${existing.arn}); a dataset group can have one metric attribution`,
-      );
     checkMetrics(request.metrics, ctx, request.datasetGroupArn);
   },
   prepare: () => ({ seconds: DURATIONS.metricAttribution.create }),
@@ -76,17 +70,6 @@ export const metricAttribution: EmulatedKind = {
     metricsOutputConfig: m.fields.metricsOutputConfig,
     ...statusFields(m, ctx),
   }),
-  summary(m, ctx) {
-    const { status, creationDateTime, lastUpdatedDateTime, failureReason } = statusFields(m, ctx);
-    return {
-      name: m.name,
-      metricAttributionArn: m.arn,
-      status,
-      creationDateTime,
-      lastUpdatedDateTime,
-      failureReason,
-    };
-  },
 };
 
 export function listMetricAttributionMetrics(request: Request, ctx: Context): Record<string, any> {

@@ -4,7 +4,6 @@ import { inUse, invalid } from "../engine/errors";
 import {
   effectiveFields,
   find,
-  findActive,
   latestUpdate,
   statusFields,
   startUpdate,
@@ -28,8 +27,9 @@ export const recommender: EmulatedKind = {
     recipeArn: r.recipeArn,
     recommenderConfig: { minRecommendationRequestsPerSecond: 1, ...r.recommenderConfig },
   }),
-  check(request, ctx) {
-    const group = findActive(ctx, "DatasetGroup", request.datasetGroupArn, "datasetGroupArn");
+  parent: { kind: "DatasetGroup", field: "datasetGroupArn" },
+  check(request, _ctx, parent) {
+    const group = parent!;
     const recipe = RECIPES.find((r) => r.recipeArn === request.recipeArn);
     if (!recipe?.domain)
       throw invalid(
@@ -40,13 +40,11 @@ export const recommender: EmulatedKind = {
         `The use case ${recipe.name} belongs to the ${recipe.domain} domain; the dataset group's domain is ${group.fields.domain ?? "none (Custom)"}.`,
       );
   },
-  quota(request, ctx) {
-    const count = ctx.store
-      .all("Recommender")
-      .filter((r) => r.fields.datasetGroupArn === request.datasetGroupArn).length;
-    return count >= ctx.quotas.recommendersPerGroup
-      ? `More than ${ctx.quotas.recommendersPerGroup} recommenders in the dataset group.`
-      : undefined;
+  quota: {
+    limit: "recommendersPerGroup",
+    counts: "live",
+    group: (request) => request.datasetGroupArn,
+    message: (limit) => `More than ${limit} recommenders in the dataset group.`,
   },
   prepare(r, _request, ctx) {
     r.extra.trainingJobs = snapshot(ctx.store, r.fields.datasetGroupArn);
@@ -73,19 +71,6 @@ export const recommender: EmulatedKind = {
       ...statusFields(r, ctx),
       ...(update && { latestRecommenderUpdate: updateSummary(update, ctx) }),
       ...(status === "ACTIVE" && { modelMetrics: versionMetrics(ctx.store, r) }),
-    };
-  },
-  summary(r, ctx) {
-    const { status, creationDateTime, lastUpdatedDateTime } = statusFields(r, ctx);
-    return {
-      name: r.name,
-      recommenderArn: r.arn,
-      datasetGroupArn: r.fields.datasetGroupArn,
-      recipeArn: r.fields.recipeArn,
-      recommenderConfig: effectiveFields(r, ctx.now).recommenderConfig,
-      status,
-      creationDateTime,
-      lastUpdatedDateTime,
     };
   },
 };

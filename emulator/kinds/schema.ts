@@ -34,13 +34,6 @@ export const schema: EmulatedKind = {
     lastUpdatedDateTime: seconds(s.createdAt),
     ...(s.fields.domain && { domain: s.fields.domain }),
   }),
-  summary: (s) => ({
-    name: s.name,
-    schemaArn: s.arn,
-    creationDateTime: seconds(s.createdAt),
-    lastUpdatedDateTime: seconds(s.createdAt),
-    ...(s.fields.domain && { domain: s.fields.domain }),
-  }),
 };
 
 /** Problems fitting a schema to a dataset type (the params checker's rules, shared). */

@@ -3,7 +3,6 @@ import { invalid, notFound } from "../engine/errors";
 import {
   effectiveFields,
   find,
-  findActive,
   isPending,
   latestUpdate,
   statusFields,
@@ -30,8 +29,8 @@ export const solution: EmulatedKind = {
     eventType: r.eventType,
     solutionConfig: r.solutionConfig,
   }),
-  check(request, ctx) {
-    findActive(ctx, "DatasetGroup", request.datasetGroupArn, "datasetGroupArn");
+  parent: { kind: "DatasetGroup", field: "datasetGroupArn" },
+  check(request) {
     if (request.performAutoML && request.recipeArn)
       throw invalid("When performAutoML is true, you must omit recipeArn.");
     if (!request.performAutoML && !request.recipeArn)
@@ -39,13 +38,11 @@ export const solution: EmulatedKind = {
     if (request.recipeArn && !RECIPES.some((r) => r.recipeArn === request.recipeArn))
       throw notFound(`the recipe ${request.recipeArn} (recipeArn)`);
   },
-  quota(request, ctx) {
-    const count = ctx.store
-      .all("Solution")
-      .filter((s) => s.fields.datasetGroupArn === request.datasetGroupArn).length;
-    return count >= ctx.quotas.solutionsPerGroup
-      ? `More than ${ctx.quotas.solutionsPerGroup} active solutions in the dataset group.`
-      : undefined;
+  quota: {
+    limit: "solutionsPerGroup",
+    counts: "live",
+    group: (request) => request.datasetGroupArn,
+    message: (limit) => `More than ${limit} active solutions in the dataset group.`,
   },
   prepare: () => ({ seconds: DURATIONS.solution.create }),
   deleteSeconds: DURATIONS.solution.delete,
@@ -94,23 +91,9 @@ export const solution: EmulatedKind = {
       }),
     };
   },
-  summary(s, ctx) {
-    const { status, creationDateTime, lastUpdatedDateTime } = statusFields(s, ctx);
-    return {
-      name: s.name,
-      solutionArn: s.arn,
-      status,
-      creationDateTime,
-      lastUpdatedDateTime,
-      recipeArn: s.fields.recipeArn,
-    };
-  },
 };
 
-export function versionSummary(
-  v: import("../engine/store").Resource,
-  ctx: Context,
-): Record<string, any> {
+function versionSummary(v: import("../engine/store").Resource, ctx: Context): Record<string, any> {
   const { status, creationDateTime, lastUpdatedDateTime, failureReason } = statusFields(v, ctx);
   return {
     solutionVersionArn: v.arn,

@@ -10,7 +10,6 @@ import {
   type EmulatedKind,
   type Request,
 } from "../engine/kind";
-import { versionSummary } from "./solution";
 import { apiOf } from "../../providers/kinds";
 
 const UPDATABLE = ["aws-user-personalization", "aws-hrnn-coldstart", "aws-user-personalization-v2"];
@@ -41,8 +40,9 @@ export const solutionVersion: EmulatedKind = {
       solutionConfig: s.solutionConfig,
     };
   },
-  check(request, ctx) {
-    const solution = findActive(ctx, "Solution", request.solutionArn, "solutionArn");
+  parent: { kind: "Solution", field: "solutionArn" },
+  check(request, ctx, parent) {
+    const solution = parent!;
     if (request.trainingMode === "UPDATE") {
       const recipe = String(solution.fields.recipeArn ?? "")
         .split("/")
@@ -73,13 +73,10 @@ export const solutionVersion: EmulatedKind = {
       .some((j) => j.fields.datasetArn === interactions.arn && isPending(ctx.store.status(j)));
     if (importing) throw inUse("An import job into the Interactions dataset is still in progress.");
   },
-  quota(_request, ctx) {
-    const pending = ctx.store
-      .all("SolutionVersion")
-      .filter((v) => v.region === ctx.region && isPending(ctx.store.status(v)));
-    return pending.length >= ctx.quotas.pendingSolutionVersions
-      ? `More than ${ctx.quotas.pendingSolutionVersions} resources with PENDING or IN_PROGRESS status.`
-      : undefined;
+  quota: {
+    limit: "pendingSolutionVersions",
+    counts: "pending",
+    message: (limit) => `More than ${limit} resources with PENDING or IN_PROGRESS status.`,
   },
   prepare(version, request, ctx) {
     if (request.name === undefined) version.name = version.arn.split(":solution/")[1];
@@ -120,7 +117,6 @@ export const solutionVersion: EmulatedKind = {
     ...(ctx.store.status(v) === "ACTIVE" && { trainingHours: v.extra.trainingHours }),
     ...statusFields(v, ctx),
   }),
-  summary: (v, ctx) => versionSummary(v, ctx),
 };
 
 /** CREATE PENDING → CREATE STOPPED; CREATE IN_PROGRESS → CREATE STOPPING → CREATE STOPPED. */
