@@ -91,8 +91,6 @@ export interface EmulatedKind {
   /** Schemas have no status at all. */
   statusless?: boolean;
   deleteSeconds?: number;
-  /** Resources that go with this one when it is deleted (a solution's versions). */
-  cascade?(resource: Resource, ctx: Context): Resource[];
   /** Why the resource cannot be deleted now (dependents), if it cannot. */
   blockers?(resource: Resource, ctx: Context): string | undefined;
   describe(resource: Resource, ctx: Context): Record<string, any>;
@@ -243,7 +241,17 @@ export function paginate<T>(
   return { items: page, nextToken };
 }
 
-export function remove(spec: EmulatedKind, request: Request, ctx: Context): Record<string, any> {
+/**
+ * Deletes a resource. What goes with it: every resource of a kind without a Delete API created
+ * under it, and theirs in turn (a dataset's import jobs; a solution's versions and their batch
+ * jobs; a dataset group's data deletion jobs). `dependents` are those kinds of a parent kind.
+ */
+export function remove(
+  spec: EmulatedKind,
+  request: Request,
+  ctx: Context,
+  dependents: (kind: KindName) => EmulatedKind[] = () => [],
+): Record<string, any> {
   const { arnField } = apiOf(spec.kind);
   const resource = find(ctx, spec.kind, request[arnField], arnField);
   const status = ctx.store.status(resource);
@@ -268,7 +276,16 @@ export function remove(spec: EmulatedKind, request: Request, ctx: Context): Reco
   const { phases, goneAt } = deletion(ctx.now, spec.deleteSeconds ?? 0, ctx.scale);
   resource.timeline.push(...phases);
   resource.goneAt = goneAt;
-  for (const dependent of spec.cascade?.(resource, ctx) ?? []) dependent.goneAt = goneAt;
+  const goWith = (parent: Resource) => {
+    for (const child of dependents(parent.kind)) {
+      const field = child.parent!.field;
+      for (const r of ctx.store.all(child.kind).filter((r) => r.fields[field] === parent.arn)) {
+        r.goneAt = goneAt;
+        goWith(r);
+      }
+    }
+  };
+  goWith(resource);
   return {};
 }
 

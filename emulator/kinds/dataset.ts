@@ -59,8 +59,6 @@ export const dataset: EmulatedKind = {
   },
   prepare: () => ({ seconds: DURATIONS.dataset.create }),
   deleteSeconds: DURATIONS.dataset.delete,
-  cascade: (d, ctx) =>
-    ctx.store.all("DatasetImportJob").filter((j) => j.fields.datasetArn === d.arn),
   blockers(d, ctx) {
     const status = (r: Resource) => ctx.store.status(r);
     if (groupOf(d, ctx, "Filter").length) return "delete the dataset group's filters first.";

@@ -36,6 +36,10 @@ function emulatedKind(kind: KindName): EmulatedKind {
 /** The emulated kinds, in the table's order. */
 export const EMULATED_KINDS: EmulatedKind[] = KIND_NAMES.map(emulatedKind);
 
+/** Kinds without a Delete API created under a kind: they go when their parent does. */
+const dependents = (kind: KindName) =>
+  EMULATED_KINDS.filter((k) => !KINDS[k.kind].deletable && k.parent?.kind === kind);
+
 function anyResource(ctx: Context, arn: unknown) {
   const resource = typeof arn === "string" ? ctx.store.get(arn) : undefined;
   if (!resource)
@@ -83,7 +87,10 @@ function kindOperations(spec: EmulatedKind): [string, Handler][] {
     [api.create, (r: Request, c: Context) => create(spec, r, c)],
     [api.describe, (r: Request, c: Context) => describe(spec, r, c)],
     [api.list, (r: Request, c: Context) => list(spec, r, c)],
-    [api.delete ?? "", api.delete ? (r: Request, c: Context) => remove(spec, r, c) : undefined],
+    [
+      api.delete ?? "",
+      api.delete ? (r: Request, c: Context) => remove(spec, r, c, dependents) : undefined,
+    ],
   ];
   const own = Object.entries(spec.operations ?? {});
   return [...shared.filter((entry): entry is [string, Handler] => entry[1] !== undefined), ...own];

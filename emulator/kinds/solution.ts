@@ -46,16 +46,8 @@ export const solution: EmulatedKind = {
   },
   prepare: () => ({ seconds: DURATIONS.solution.create }),
   deleteSeconds: DURATIONS.solution.delete,
-  // Its versions go with it, and (an inference: the docs are silent) their batch jobs' records.
-  cascade: (s, ctx) => {
-    const versions = ctx.store.all("SolutionVersion").filter((v) => v.fields.solutionArn === s.arn);
-    const arns = new Set(versions.map((v) => v.arn));
-    const jobs = [
-      ...ctx.store.all("BatchInferenceJob"),
-      ...ctx.store.all("BatchSegmentJob"),
-    ].filter((j) => arns.has(j.fields.solutionVersionArn));
-    return [...versions, ...jobs];
-  },
+  // Its versions go with it, and (an inference: the docs are silent) their batch jobs' records:
+  // kinds without a Delete API go with their parent (engine/kind.ts `remove`).
   blockers(s, ctx) {
     const versions = ctx.store.all("SolutionVersion").filter((v) => v.fields.solutionArn === s.arn);
     if (versions.some((v) => isPending(ctx.store.status(v))))
