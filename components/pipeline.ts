@@ -4,6 +4,7 @@ import type { Params, Tag } from "../params/model";
 import { DATASET_TYPES, schemaNameOf, type DatasetType } from "../params/model";
 import { BatchInferenceJob, BatchSegmentJob } from "../providers/batchJobs";
 import { Campaign } from "../providers/campaign";
+import { DataDeletionJob } from "../providers/dataDeletionJob";
 import { Dataset } from "../providers/dataset";
 import { DatasetGroup } from "../providers/datasetGroup";
 import { DatasetImportJob, datasetImportJob } from "../providers/datasetImportJob";
@@ -87,6 +88,8 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
   public readonly datasetGroupArn: pulumi.Output<string>;
   public readonly datasetArns: Arns = {};
   public readonly importJobArns: Arns = {};
+  /** Keyed by the user list's key in the data (`deletions/2026-11.csv`). */
+  public readonly dataDeletionJobArns: Arns = {};
   public readonly solutionArns: Arns = {};
   public readonly solutionVersionArns: Arns = {};
   /** GetSolutionMetrics of each solution's current version. */
@@ -124,9 +127,10 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
     const attribution = this.metricAttribution(context, datasetGroup, datasets.all);
     this.metricAttributionArn = attribution?.arn;
     const importJobs = this.importJobs(context, datasets.byType, attribution);
+    const deletions = this.dataDeletionJobs(context, datasetGroup, importJobs);
     const filters = this.filters(context, datasetGroup, datasets.all);
     for (const solution of args.params.solutions) {
-      this.solution(context, solution, { datasetGroup, datasets, importJobs, filters });
+      this.solution(context, solution, { datasetGroup, datasets, importJobs, deletions, filters });
     }
     const stopped = this.recommenders(context, datasetGroup, datasets.all, importJobs);
     const tracker = this.eventTracker(context, datasetGroup, datasets.byType.Interactions);
@@ -141,6 +145,7 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
       datasetGroupArn: this.datasetGroupArn,
       datasetArns: this.datasetArns,
       importJobArns: this.importJobArns,
+      dataDeletionJobArns: this.dataDeletionJobArns,
       solutionArns: this.solutionArns,
       solutionVersionArns: this.solutionVersionArns,
       solutionVersionMetrics: this.solutionVersionMetrics,
@@ -326,6 +331,35 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
     return jobs;
   }
 
+  /** One data deletion job per user list under the data's `deletions/`, after the imports. */
+  private dataDeletionJobs(
+    { name, args, named, tags, child, roleArn, notificationTopicArn, ready, locationOf }: Context,
+    datasetGroup: DatasetGroup,
+    importJobs: DatasetImportJob[],
+  ): DataDeletionJob[] {
+    const lists = Object.entries(args.inputFiles).filter(([key]) => key.startsWith("deletions/"));
+    return lists.map(([key, fingerprint]) => {
+      const job = new DataDeletionJob(
+        `${name}-deletion-${key.slice("deletions/".length)}`,
+        {
+          jobName: derivedName(
+            `${named(args.params.datasetGroup.name)}-delete`,
+            shortHash(key, fingerprint),
+          ),
+          datasetGroupArn: datasetGroup.arn,
+          dataSource: { dataLocation: locationOf(key) },
+          roleArn,
+          listFingerprint: fingerprint,
+          notificationTopicArn,
+          tags: tags(),
+        },
+        child([...ready, ...importJobs]),
+      );
+      this.dataDeletionJobArns[key] = job.arn;
+      return job;
+    });
+  }
+
   private filters(
     { name, args, named, tags, child }: Context,
     datasetGroup: DatasetGroup,
@@ -357,6 +391,7 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
       datasetGroup: DatasetGroup;
       datasets: { all: Dataset[]; byType: Partial<Record<DatasetType, Dataset>> };
       importJobs: DatasetImportJob[];
+      deletions: DataDeletionJob[];
       filters: Map<string, Filter>;
     },
   ): void {
@@ -383,7 +418,13 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
 
     const trainingMode =
       spec.solutionVersion?.trainingMode ?? solutionVersion.spec.defaults.trainingMode!;
-    const fingerprints = Object.values(args.data).map((d) => d?.fingerprint ?? "");
+    const fingerprints = [
+      ...Object.values(args.data).map((d) => d?.fingerprint ?? ""),
+      // A new erasure list retrains, so the models forget those users.
+      ...Object.entries(args.inputFiles)
+        .filter(([key]) => key.startsWith("deletions/"))
+        .map(([, f]) => f),
+    ];
     const versionName = derivedName(named(spec.name), shortHash(trainingMode, ...fingerprints));
     const version = new SolutionVersion(
       `${name}-${spec.name}-version`,
@@ -391,13 +432,13 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
         solutionArn: solution.arn,
         name: versionName,
         trainingMode: spec.solutionVersion?.trainingMode,
-        trainingData: upstream.importJobs.map((job) => job.arn),
+        trainingData: [...upstream.importJobs, ...upstream.deletions].map((job) => job.arn),
         notificationTopicArn,
         tags: tags(spec.solutionVersion?.tags ?? spec.tags),
       },
       // Every dataset, even one with nothing imported: Personalize won't delete a dataset while a
       // campaign of its group is deployed, so destroy must take the campaigns down first.
-      child(upstream.datasets.all),
+      child([...upstream.datasets.all, ...upstream.deletions]),
     );
     this.solutionVersionArns[spec.name] = version.arn;
     this.solutionVersionMetrics[spec.name] = version.metrics;

@@ -90,7 +90,8 @@ export function dataInputsOf(params: Params): DataInputs {
       })),
     ),
   );
-  return { files, folders: [] };
+  // Erasure requests: each CSV of USER_IDs under deletions/ is one DataDeletionJob.
+  return { files, folders: [{ folder: "deletions/", extension: ".csv" }] };
 }
 
 /** Reads, parses and validates a params file; throws a ParamsError listing every problem. */

@@ -121,6 +121,14 @@ export const KINDS = {
     deletable: true,
     listBy: "datasetGroupArn",
   },
+  DataDeletionJob: {
+    module: "dataDeletionJob",
+    arnType: "data-deletion-job",
+    deletable: false,
+    nameField: "jobName",
+    listBy: "datasetGroupArn",
+    settledStatuses: ["COMPLETED"],
+  },
 } as const satisfies Record<string, KindFacts>;
 
 export type KindName = keyof typeof KINDS;

@@ -80,6 +80,46 @@ describe("program: data already in S3 (dataLocation)", () => {
   });
 });
 
+describe("program: user lists for data deletion in S3 (<dataLocation>deletions/)", () => {
+  let lake: Awaited<ReturnType<typeof startLake>>;
+  before(async () => (lake = await startLake()));
+  after(() => lake.close());
+
+  it("lists every object under deletions/, deletes from it in place, and lets the role read exactly those keys", async () => {
+    const S3 = await import("@aws-sdk/client-s3");
+    for (const key of ["curated/deletions/2026-11.csv", "curated/deletions/2026-12.csv"]) {
+      await lake.s3.send(
+        new S3.PutObjectCommand({ Bucket: "lake", Key: key, Body: "USER_ID\n1\n" }),
+      );
+    }
+    const params = readJson(EXAMPLE);
+    const before = registered.length;
+    const pipeline = new PersonalizePipeline(
+      "gdpr",
+      await checkPipelineConfig({ params, dataLocation: "s3://lake/curated/" }),
+    );
+    await settled();
+    const resources = registered.slice(before);
+    assert.deepStrictEqual(
+      ofType("DataDeletionJob", resources).map((j) => j.inputs.dataSource.dataLocation),
+      ["s3://lake/curated/deletions/2026-11.csv", "s3://lake/curated/deletions/2026-12.csv"],
+    );
+    assert.deepStrictEqual(Object.keys(pipeline.dataDeletionJobArns), [
+      "deletions/2026-11.csv",
+      "deletions/2026-12.csv",
+    ]);
+    const policy = JSON.parse(
+      resources.find((r) => r.name === "gdpr-data-role-policy")!.inputs.policy,
+    );
+    const readable: string[] = policy.Statement[1].Resource;
+    assert.ok(
+      readable.includes("arn:aws:s3:::lake/curated/deletions/2026-11.csv"),
+      readable.join(),
+    );
+    assert.ok(!readable.some((r) => r.endsWith("deletions/*")), "only the lists, not the folder");
+  });
+});
+
 describe("program: existing infrastructure (roleArn, topicArn, outputLocation with dataLocation)", () => {
   const ROLE = `arn:aws:iam::${ACCOUNT}:role/platform-personalize`;
   const TOPIC = `arn:aws:sns:us-east-1:${ACCOUNT}:ml-pipelines`;

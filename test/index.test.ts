@@ -30,6 +30,7 @@ describe("program: index.ts with the dev stack's config", () => {
       "batchSegmentJobArns",
       "bucketName",
       "campaignArns",
+      "dataDeletionJobArns",
       "datasetArns",
       "datasetGroupArn",
       "eventTrackerArn",

@@ -633,3 +633,69 @@ describe("program: configuration", () => {
     );
   });
 });
+
+describe("program: data deletion jobs (user lists under the data's deletions/)", () => {
+  let dataDir: string;
+  const fs = require("fs") as typeof import("fs");
+  const path = require("path") as typeof import("path");
+  const os = require("os") as typeof import("os");
+  before(() => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "program-deletions-"));
+    for (const type of ["Interactions", "Items", "Users", "batch"]) {
+      fs.symlinkSync(path.resolve("example/data", type), path.join(dataDir, type));
+    }
+  });
+  after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  const versionsOf = (resources: Registered[]) =>
+    Object.fromEntries(ofType("SolutionVersion", resources).map((v) => [v.name, v.inputs.name]));
+
+  it("declares none without the folder, one job per list after the imports, and retrains after them", async () => {
+    const without = await deploy("erase0", EXAMPLE, { dataDir });
+    assert.strictEqual(ofType("DataDeletionJob", without.resources).length, 0);
+    assert.deepStrictEqual(without.pipeline.dataDeletionJobArns, {});
+
+    fs.mkdirSync(path.join(dataDir, "deletions"));
+    fs.writeFileSync(path.join(dataDir, "deletions/2026-11.csv"), "USER_ID\n1\n2\n");
+    const first = await deploy("erase1", EXAMPLE, { dataDir });
+    const [job] = ofType("DataDeletionJob", first.resources);
+    assert.strictEqual(ofType("DataDeletionJob", first.resources).length, 1);
+    assert.strictEqual(job.name, "erase1-deletion-2026-11.csv");
+    assert.match(job.inputs.jobName, /^movies-example-delete-[0-9a-f]{8}$/);
+    assert.strictEqual(
+      job.inputs.dataSource.dataLocation,
+      "s3://erase1-data-bucket-0123abcd/deletions/2026-11.csv",
+    );
+    for (const type of ["interactions", "items", "users"]) {
+      assert.ok(
+        job.dependsOn.includes(`erase1-${type}-import`),
+        `the job waits for the ${type} import`,
+      );
+    }
+    for (const version of ofType("SolutionVersion", first.resources)) {
+      assert.ok(version.dependsOn.includes(job.name), `${version.name} trains after the deletion`);
+      assert.ok(
+        version.inputs.trainingData.includes(
+          `arn:aws:personalize:us-east-1:${ACCOUNT}:data-deletion-job/${job.inputs.jobName}`,
+        ),
+      );
+    }
+    assert.deepStrictEqual(Object.keys(first.pipeline.dataDeletionJobArns), [
+      "deletions/2026-11.csv",
+    ]);
+    // A new list is a new version of every solution (the models must forget those users).
+    const before = Object.values(versionsOf(without.resources));
+    const after = Object.values(versionsOf(first.resources));
+    assert.ok(after.every((name, i) => name !== before[i]));
+
+    // A second list adds a job; the first keeps its name (no new job for an unchanged list).
+    fs.writeFileSync(path.join(dataDir, "deletions/2026-12.csv"), "USER_ID\n3\n");
+    const two = await deploy("erase1", EXAMPLE, { dataDir });
+    const jobs = ofType("DataDeletionJob", two.resources);
+    assert.deepStrictEqual(jobs.map((j) => j.name).sort(), [
+      "erase1-deletion-2026-11.csv",
+      "erase1-deletion-2026-12.csv",
+    ]);
+    assert.strictEqual(jobs.find((j) => j.name === job.name)!.inputs.jobName, job.inputs.jobName);
+  });
+});

@@ -192,6 +192,35 @@ describe("providers: every kind through the real dynamic-provider host, against 
     });
   });
 
+  it("DataDeletionJob: waits for COMPLETED and records numDeleted; a new list is a new job, not a delete-first", async () => {
+    // A user not in the data: later tests' models stay as they are.
+    fs.mkdirSync(path.join(dataDir, "input-bucket/deletions"), { recursive: true });
+    fs.writeFileSync(path.join(dataDir, "input-bucket/deletions/erase.csv"), "USER_ID\nnobody\n");
+    const inputs = {
+      jobName: "contract-erase-1",
+      datasetGroupArn: state.group.id,
+      dataSource: { dataLocation: "s3://input-bucket/deletions/erase.csv" },
+      roleArn: ROLE,
+      listFingerprint: "list-1",
+    };
+    const { id, properties } = await create("DataDeletionJob", "erase", inputs);
+    assert.match(id, /:data-deletion-job\/contract-erase-1$/);
+    assert.strictEqual(properties.status, "COMPLETED");
+    assert.strictEqual(properties.numDeleted, 1);
+    assert.strictEqual(properties.jobName, "contract-erase-1");
+    assert.deepStrictEqual(await rig.diff("DataDeletionJob", "erase", id, properties, inputs), {
+      changes: "none",
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
+    const next = { ...inputs, jobName: "contract-erase-2", listFingerprint: "list-2" };
+    assert.deepStrictEqual(await rig.diff("DataDeletionJob", "erase", id, properties, next), {
+      changes: "some",
+      replaces: ["jobName", "listFingerprint"],
+      deleteBeforeReplace: false,
+    });
+  });
+
   it("Solution: automatic training off unless asked, and switched in place with UpdateSolution", async () => {
     const inputs = {
       name: "contract-user",
@@ -782,6 +811,7 @@ describe("providers: every kind through the real dynamic-provider host, against 
       "affinity",
       "solution",
       "version-v2",
+      "erase",
       "interactions-import-v2",
       "interactions-import",
       "items-import",
@@ -804,6 +834,7 @@ describe("providers: every kind through the real dynamic-provider host, against 
       interactions: "Dataset",
       items: "Dataset",
       group: "DatasetGroup",
+      erase: "DataDeletionJob",
     };
     const kindOf = (name: string) =>
       kinds[name] ?? (name.includes("import") ? "DatasetImportJob" : "Schema");

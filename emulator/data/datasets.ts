@@ -54,9 +54,14 @@ export function currentImports(store: Store, datasetArn: string): Resource[] {
   return lastFull < 0 ? [] : jobs.slice(lastFull);
 }
 
-/** Import jobs per dataset type of a dataset group: the data a version trains on. */
+/** Import jobs per dataset type of a dataset group, and its completed data deletion jobs
+ *  (`DELETIONS`): the data a version trains on. */
 export function snapshot(store: Store, datasetGroupArn: string): Record<string, string[]> {
   const result: Record<string, string[]> = {};
+  const deletions = store
+    .all("DataDeletionJob")
+    .filter((j) => j.fields.datasetGroupArn === datasetGroupArn && store.status(j) === "ACTIVE");
+  if (deletions.length > 0) result.DELETIONS = deletions.map((j) => j.arn);
   for (const dataset of store
     .all("Dataset")
     .filter((d) => d.fields.datasetGroupArn === datasetGroupArn)) {
@@ -97,12 +102,22 @@ function readSnapshot(
   eventType?: string,
 ): TrainingData {
   const builder = new TrainingDataBuilder(eventType);
+  // Users a deletion job erased, with when: their data imported before then is gone.
+  const erased = new Map<string, number>();
+  for (const job of jobsOf(store, jobs.DELETIONS)) {
+    readColumns(job.extra.files, ["USER_ID"], ([user]) => {
+      if (user !== "") erased.set(user, Math.max(erased.get(user) ?? 0, job.createdAt));
+    });
+  }
+  const kept = (user: string, job: Resource) => (erased.get(user) ?? -Infinity) < job.createdAt;
   for (const job of jobsOf(store, jobs.INTERACTIONS)) {
     readColumns(
       job.extra.files,
       ["USER_ID", "ITEM_ID", "TIMESTAMP", "EVENT_TYPE"],
-      ([user, item, time, event]) =>
-        builder.add(user, item, Number(time), event === "" ? undefined : event),
+      ([user, item, time, event]) => {
+        if (kept(user, job))
+          builder.add(user, item, Number(time), event === "" ? undefined : event);
+      },
     );
   }
   for (const [type, target, id] of [
@@ -116,9 +131,10 @@ function readSnapshot(
           .map((f) => f.name)
           .filter((n) => n !== id),
       ];
-      readColumns(job.extra.files, columns, (values) =>
-        builder.addMetadata(target, columns, values),
-      );
+      readColumns(job.extra.files, columns, (values) => {
+        if (target === "items" || kept(values[0], job))
+          builder.addMetadata(target, columns, values);
+      });
     }
   }
   return builder.data;

@@ -1,0 +1,73 @@
+import { forEachRow } from "../data/csv";
+import { resolveLocation } from "../data/objects";
+import { statusFields, type EmulatedKind } from "../engine/kind";
+import type { Resource } from "../engine/store";
+
+/** Deletion jobs speak their own status vocabulary: PENDING > IN_PROGRESS > COMPLETED or FAILED. */
+const STATUS: Record<string, string> = {
+  "CREATE PENDING": "PENDING",
+  "CREATE IN_PROGRESS": "IN_PROGRESS",
+  ACTIVE: "COMPLETED",
+  "CREATE FAILED": "FAILED",
+};
+
+function described(
+  job: Resource,
+  ctx: Parameters<EmulatedKind["describe"]>[1],
+): Record<string, any> {
+  const fields = statusFields(job, ctx);
+  const status = STATUS[fields.status] ?? fields.status;
+  return { ...fields, status, ...(status === "COMPLETED" && { numDeleted: job.extra.users }) };
+}
+
+/**
+ * A data deletion job reads its user list (a CSV with a USER_ID column) once, streamed; training
+ * of a later solution version skips those users' data imported before the job
+ * (emulator/data/datasets.ts), so they are gone from models and recommendations once retrained.
+ */
+export const dataDeletionJob: EmulatedKind = {
+  kind: "DataDeletionJob",
+  fields: (r) => ({
+    datasetGroupArn: r.datasetGroupArn,
+    dataSource: r.dataSource,
+    roleArn: r.roleArn,
+  }),
+  parent: { kind: "DatasetGroup", field: "datasetGroupArn" },
+  // 5 jobs PENDING per dataset group (personalize-api.md §5.14).
+  quota: {
+    limit: 5,
+    counts: "pending",
+    group: (request) => request.datasetGroupArn,
+    message: (limit) =>
+      `More than ${limit} data deletion jobs with PENDING status in the dataset group.`,
+  },
+  prepare(job, request, ctx) {
+    const files = resolveLocation(ctx.dataDir, request.dataSource.dataLocation);
+    job.extra = { files: files ?? [], users: 0 };
+    if (!files || files.length === 0)
+      return { seconds: 60, failureReason: "Invalid Data location." };
+    let column = -1;
+    let problem: string | undefined;
+    for (const file of files) {
+      column = -1;
+      forEachRow(file, (row) => {
+        if (column < 0) {
+          column = row.map((c) => c.trim()).indexOf("USER_ID");
+          if (column < 0) problem = "The input file must have a USER_ID column.";
+          return column >= 0;
+        }
+        if ((row[column] ?? "") !== "") job.extra.users++;
+        return undefined;
+      });
+      if (problem) return { seconds: 60, failureReason: problem };
+    }
+    // An hour to reach every dataset and model, more for long lists.
+    return { seconds: 3600 + job.extra.users / 100 };
+  },
+  describe: (j, ctx) => ({
+    jobName: j.name,
+    dataDeletionJobArn: j.arn,
+    ...j.fields,
+    ...described(j, ctx),
+  }),
+};
