@@ -7,7 +7,7 @@ import * as fs from "fs";
 import { dataInputsOf, loadParams, ParamsError, type Params } from "../params";
 import { MAX_NAME_LENGTH } from "../providers/kinds";
 import { DATASET_TYPES, NAME_PATTERN, schemaNameOf, type DatasetType } from "../params/model";
-import { folderFingerprints, inputFingerprints, scanData, type DataScan } from "./scan";
+import { folderFiles, inputFingerprints, scanData, type DataScan } from "./scan";
 import { LocalFolder, parseS3Uri, S3Location, type DataSource } from "./sources";
 
 export interface RawPipelineConfig {
@@ -301,8 +301,10 @@ async function findInputs(
       );
     }
   }
-  for (const { folder, extension } of folders) {
-    Object.assign(inputFiles, await folderFingerprints(source, folder, extension));
+  for (const rule of folders) {
+    const found = await folderFiles(source, rule);
+    Object.assign(inputFiles, found.files);
+    problems.push(...found.problems.map((p) => `${key}: ${p}`));
   }
 }
 

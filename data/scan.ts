@@ -8,7 +8,7 @@
  */
 import { parse as parseLine } from "csv-parse/sync";
 import * as crypto from "crypto";
-import type { Params } from "../params";
+import type { DataInputs, Params } from "../params";
 import { DATASET_TYPES, type AvroRecord, type DatasetType } from "../params/model";
 import { DataCache } from "./cache";
 import {
@@ -160,6 +160,28 @@ export async function scanData(
   return scan;
 }
 
+/** The header row's columns of one object (a ranged read), or why there is none. */
+async function headerOf(
+  source: DataSource,
+  object: DataObject,
+  what: string,
+): Promise<{ columns: string[] } | { problem: string }> {
+  const text = (await source.head(object, HEADER_BYTES)).toString("utf8").replace(/^\uFEFF/, "");
+  const end = text.search(/\r?\n/);
+  if (text.trim() === "")
+    return {
+      problem: `${object.display}: the object is empty; it needs a header row naming ${what}`,
+    };
+  if (end < 0 && object.size > HEADER_BYTES)
+    return {
+      problem: `${object.display}: no header row in its first ${HEADER_BYTES} bytes; is it a CSV file?`,
+    };
+  const [header = []] = parseLine(end < 0 ? text : text.slice(0, end), {
+    relax_column_count: true,
+  }) as string[][];
+  return { columns: header.map((c) => c.trim()) };
+}
+
 /** The header row of one object against the schema: what a preview of an S3 location checks. */
 async function checkHeader(
   source: DataSource,
@@ -167,22 +189,10 @@ async function checkHeader(
   type: DatasetType,
   schema: AvroRecord,
 ): Promise<string[]> {
-  const text = (await source.head(object, HEADER_BYTES)).toString("utf8").replace(/^\uFEFF/, "");
-  const end = text.search(/\r?\n/);
-  if (text.trim() === "")
-    return [
-      `${object.display}: the object is empty; it needs a header row naming the ${type} schema's columns`,
-    ];
-  if (end < 0 && object.size > HEADER_BYTES)
-    return [
-      `${object.display}: no header row in its first ${HEADER_BYTES} bytes; is it a CSV file?`,
-    ];
-  const [header = []] = parseLine(end < 0 ? text : text.slice(0, end), {
-    relax_column_count: true,
-  }) as string[][];
-  const columns = header.map((c) => c.trim());
+  const header = await headerOf(source, object, `the ${type} schema's columns`);
+  if ("problem" in header) return [header.problem];
   const missing = fieldsOf(schema)
-    .filter((f) => !f.nullable && !columns.includes(f.name))
+    .filter((f) => !f.nullable && !header.columns.includes(f.name))
     .map((f) => f.name);
   return missing.length
     ? [
@@ -220,18 +230,38 @@ export async function inputFingerprints(
   return result;
 }
 
-/** Fingerprints of every file under a folder (`deletions/`), one entry per file, every page listed. */
-export async function folderFingerprints(
+/** What every file of a per-file folder must be (params' `dataInputsOf`). */
+export type FolderRule = DataInputs["folders"][number];
+
+/**
+ * Every file under a per-file folder (`deletions/`), every page listed: its fingerprint, and the
+ * problems of the ones that break the rule (header row read with a ranged GET, size from the list).
+ */
+export async function folderFiles(
   source: DataSource,
-  folder: string,
-  extension: string,
+  rule: FolderRule,
   cache = new DataCache(),
-): Promise<Record<string, string>> {
-  const result: Record<string, string> = {};
-  for (const object of await source.list(folder, extension)) {
-    result[object.key] = await inputFingerprint(source, object, cache);
+): Promise<{ files: Record<string, string>; problems: string[] }> {
+  const files: Record<string, string> = {};
+  const problems: string[] = [];
+  for (const object of await source.list(rule.folder, rule.extension)) {
+    if (object.size > rule.maxBytes) {
+      problems.push(
+        `${object.display}: ${object.size} bytes; ${rule.what} may be at most ${rule.maxBytes} bytes (split it into several files)`,
+      );
+      continue;
+    }
+    const header = await headerOf(source, object, rule.columns.join(", "));
+    const missing =
+      "problem" in header ? [] : rule.columns.filter((c) => !header.columns.includes(c));
+    if ("problem" in header) problems.push(header.problem);
+    else if (missing.length)
+      problems.push(
+        `${object.display}: missing column(s) ${missing.join(", ")}; ${rule.what} is a CSV with a header row naming ${rule.columns.join(", ")}`,
+      );
+    else files[object.key] = await inputFingerprint(source, object, cache);
   }
-  return result;
+  return { files, problems };
 }
 
 export function formatReport(report: DataReport): string {

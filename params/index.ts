@@ -77,7 +77,16 @@ export interface DataInputs {
   /** Named files that must exist: the key relative to the data's root, the params path naming it, what it is. */
   files: { key: string; at: string; what: string }[];
   /** Folders whose every file (of `extension`) is one job's input; an empty or absent folder means no jobs. */
-  folders: { folder: string; extension: string }[];
+  folders: {
+    folder: string;
+    extension: string;
+    /** Columns each file's header row must name. */
+    columns: string[];
+    /** The service's limit on one file. */
+    maxBytes: number;
+    /** What a file is, in messages. */
+    what: string;
+  }[];
 }
 
 export function dataInputsOf(params: Params): DataInputs {
@@ -91,7 +100,14 @@ export function dataInputsOf(params: Params): DataInputs {
     ),
   );
   // Erasure requests: each CSV of USER_IDs under deletions/ is one DataDeletionJob.
-  return { files, folders: [{ folder: "deletions/", extension: ".csv" }] };
+  const deletions = {
+    folder: "deletions/",
+    extension: ".csv",
+    columns: ["USER_ID"],
+    maxBytes: 100 * 1024 * 1024,
+    what: "a user list for data deletion",
+  };
+  return { files, folders: [deletions] };
 }
 
 /** Reads, parses and validates a params file; throws a ParamsError listing every problem. */

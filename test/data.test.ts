@@ -257,3 +257,39 @@ describe("data: an S3 location (dataLocation), against the emulator's S3", () =>
     );
   });
 });
+
+describe("data: user lists for data deletion (deletions/)", () => {
+  it("names a list without a USER_ID column, an empty one, and one over Personalize's 100 MB, before any resource", async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "deletion-lists-"));
+    for (const type of ["Interactions", "Items", "Users", "batch"]) {
+      fs.symlinkSync(path.join(ROOT, "example/data", type), path.join(dataDir, type));
+    }
+    fs.mkdirSync(path.join(dataDir, "deletions"));
+    fs.writeFileSync(path.join(dataDir, "deletions/ok.csv"), "USER_ID\n1\n");
+    fs.writeFileSync(path.join(dataDir, "deletions/wrong.csv"), "USER\n1\n");
+    fs.writeFileSync(path.join(dataDir, "deletions/empty.csv"), "");
+    const big = path.join(dataDir, "deletions/big.csv");
+    fs.writeFileSync(big, "USER_ID\n");
+    fs.truncateSync(big, 100 * 1024 * 1024 + 1);
+    try {
+      await assert.rejects(
+        checkPipelineConfig({ params: readJson(EXAMPLE), dataDir }),
+        (e: Error) => {
+          assert.match(
+            e.message,
+            /personalize-mlops:dataDir: .*deletions\/wrong\.csv.*: missing column\(s\) USER_ID/,
+          );
+          assert.match(e.message, /deletions\/empty\.csv.*: the object is empty/);
+          assert.match(
+            e.message,
+            /deletions\/big\.csv.*: 104857601 bytes; a user list for data deletion may be at most 104857600 bytes/,
+          );
+          assert.doesNotMatch(e.message, /ok\.csv/);
+          return true;
+        },
+      );
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
