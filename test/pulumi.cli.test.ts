@@ -7,6 +7,7 @@ import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
 import { startEmulator, type Emulator } from "../emulator";
+import { versionModel } from "../emulator/data/datasets";
 import { ROOT } from "./helpers/fixtures";
 import { putExampleData } from "./helpers/lake";
 import { availableCli, PulumiCli, tally } from "./helpers/pulumiCli";
@@ -235,6 +236,45 @@ for (const nodeDir of NODES.length ? NODES : [undefined]) {
       await cli.ok("preview", "--expect-no-changes");
     });
 
+    it("an erasure list under deletions/: preview plans one DataDeletionJob and retraining; up applies it, and the new versions no longer know those users", async () => {
+      await s3.send(
+        new S3.PutObjectCommand({
+          Bucket: "lake",
+          Key: "curated/deletions/2026-12.csv",
+          Body: "USER_ID\n1\n2\n",
+        }),
+      );
+      const planned = changes(await cli.plan());
+      assert.deepStrictEqual(planned, {
+        "create personalize:DataDeletionJob": 1,
+        "replace personalize:SolutionVersion": 3,
+        "update personalize:Campaign": 2,
+        "replace personalize:BatchInferenceJob": 1,
+        "replace personalize:BatchSegmentJob": 1,
+      });
+      const applied = await cli.events("up", "--yes", "--skip-preview");
+      assert.deepStrictEqual(
+        {
+          create: applied.summary.create,
+          replace: applied.summary.replace,
+          update: applied.summary.update,
+        },
+        { create: 1, replace: 5, update: 2 },
+      );
+      const after = await cli.exported();
+      const job = after.resources.find((r) => r.type.endsWith(":DataDeletionJob"))!;
+      assert.strictEqual(job.outputs.status, "COMPLETED");
+      assert.strictEqual(job.outputs.numDeleted, 2);
+      for (const version of after.resources.filter((r) => r.type.endsWith(":SolutionVersion"))) {
+        const { history } = versionModel(emulator.store, emulator.store.get(version.id!)!).model;
+        assert.ok(
+          !history.has("1") && !history.has("2"),
+          `${version.id} trained without the erased users`,
+        );
+      }
+      await cli.ok("preview", "--expect-no-changes");
+    });
+
     it("a campaign's minProvisionedTPS changed: an update in place, the same ARN", async () => {
       const arn = (await cli.exported()).resources.find(
         (r) => r.type.endsWith(":Campaign") && r.inputs.name === "movies-example-for-you",
@@ -262,7 +302,8 @@ for (const nodeDir of NODES.length ? NODES : [undefined]) {
       for (let i = 0; i < 200 && emulator.store.get(filter.id!); i++)
         await new Promise((r) => setTimeout(r, 25));
       const refreshed = await cli.events("refresh", "--yes", "--skip-preview");
-      assert.deepStrictEqual(refreshed.summary, { delete: 1, same: 25 });
+      // 26: the stack holds the erasure step's DataDeletionJob too.
+      assert.deepStrictEqual(refreshed.summary, { delete: 1, same: 26 });
       assert.deepStrictEqual(refreshed.outputs, [
         `delete personalize:Filter ${filter.urn.split("::").pop()}`,
       ]);
@@ -273,7 +314,7 @@ for (const nodeDir of NODES.length ? NODES : [undefined]) {
         "replace personalize:BatchInferenceJob": 1,
       });
       const applied = await cli.events("up", "--yes", "--skip-preview");
-      assert.deepStrictEqual(applied.summary, { create: 1, same: 25 });
+      assert.deepStrictEqual(applied.summary, { create: 1, same: 26 });
       assert.strictEqual(emulator.store.all("Filter").length, 2);
       assert.strictEqual(
         (await cli.exported()).resources.find((r) => r.type.endsWith(":BatchInferenceJob"))!.id,

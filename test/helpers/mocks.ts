@@ -19,7 +19,9 @@ export const invokes: string[] = [];
 
 /** Outputs a real deployment would compute, so downstream inputs look like AWS's. */
 function outputsOf(type: string, name: string, inputs: Record<string, any>): Record<string, any> {
-  const dynamic = /^pulumi-nodejs:dynamic\/personalize:(\w+)$/.exec(type)?.[1];
+  const dynamic = type.startsWith(RESOURCE_TYPE_PREFIX)
+    ? type.slice(RESOURCE_TYPE_PREFIX.length)
+    : undefined;
   if (dynamic) {
     const kebab = dynamic.replace(/([a-z])([A-Z])/g, "$1-$2").toLowerCase();
     const id = inputs.name ?? inputs.jobName ?? name;
