@@ -180,6 +180,12 @@ describe("providers: every kind through the real dynamic-provider host, against 
       await rig.diff("DatasetImportJob", "interactions-import", id, properties, inputs),
       { changes: "none", replaces: [], deleteBeforeReplace: false },
     );
+    // A stack deployed when the program spelled out the default: leaving it unset is no change.
+    const { importMode: _spelledOut, ...unset } = inputs;
+    assert.deepStrictEqual(
+      await rig.diff("DatasetImportJob", "interactions-import", id, properties, unset),
+      { changes: "none", replaces: [], deleteBeforeReplace: false },
+    );
     const next = await rig.diff("DatasetImportJob", "interactions-import", id, properties, {
       ...inputs,
       jobName: "contract-interactions-v2",
