@@ -380,6 +380,21 @@ export function summarize(
   return project(spec.describe(resource, ctx), shape);
 }
 
+/**
+ * The `latest<Kind>Update` member Describe shows once a resource was updated in place
+ * (`latestCampaignUpdate`), cut to the model's shape for it; nothing before the first update.
+ */
+export function latestUpdateMember(resource: Resource, ctx: Context): Record<string, any> {
+  const update = latestUpdate(resource);
+  if (!update) return {};
+  const api = apiOf(resource.kind);
+  const member = `latest${resource.kind}Update`;
+  const described =
+    MODEL.shapes[MODEL.operations[api.describe].output.shape].members[api.resultKey];
+  const shape: string = MODEL.shapes[described.shape].members[member].shape;
+  return { [member]: project(updateSummary(update, ctx), shape) };
+}
+
 export function checkTagCount(tags: Tag[]): void {
   if (tags.length > 50)
     throw new ApiError(

@@ -3,13 +3,12 @@ import {
   find,
   findActive,
   statusFields,
-  latestUpdate,
   effectiveFields,
   startUpdate,
-  updateSummary,
   type Context,
   type EmulatedKind,
   type Request,
+  latestUpdateMember,
 } from "../engine/kind";
 import type { Resource } from "../engine/store";
 import { apiOf } from "../../providers/kinds";
@@ -70,13 +69,12 @@ export const campaign: EmulatedKind = {
   deleteSeconds: DURATIONS.campaign.delete,
   describe(c, ctx) {
     const { solutionArn, datasetGroupArn, ...fields } = effectiveFields(c, ctx.now);
-    const update = latestUpdate(c);
     return {
       name: c.name,
       campaignArn: c.arn,
       ...fields,
       ...statusFields(c, ctx),
-      ...(update && { latestCampaignUpdate: updateSummary(update, ctx) }),
+      ...latestUpdateMember(c, ctx),
     };
   },
 };

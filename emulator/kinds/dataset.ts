@@ -11,10 +11,10 @@ import {
   latestUpdate,
   statusFields,
   startUpdate,
-  updateSummary,
   type Context,
   type EmulatedKind,
   type Request,
+  latestUpdateMember,
 } from "../engine/kind";
 import { statusAt, type Resource } from "../engine/store";
 import { schemaFits } from "./schema";
@@ -118,7 +118,7 @@ export const dataset: EmulatedKind = {
       ...effectiveFields(d, ctx.now),
       ...base,
       ...(updating && { status: statusAt(update.timeline, ctx.now).replace("CREATE", "UPDATE") }),
-      ...(update && { latestDatasetUpdate: updateSummary(update, ctx) }),
+      ...latestUpdateMember(d, ctx),
     };
   },
 };

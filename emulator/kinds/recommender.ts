@@ -4,13 +4,12 @@ import { inUse, invalid } from "../engine/errors";
 import {
   effectiveFields,
   find,
-  latestUpdate,
   statusFields,
   startUpdate,
-  updateSummary,
   type Context,
   type EmulatedKind,
   type Request,
+  latestUpdateMember,
 } from "../engine/kind";
 import { RECIPES } from "./recipes";
 
@@ -59,7 +58,6 @@ export const recommender: EmulatedKind = {
   },
   deleteSeconds: DURATIONS.recommender.delete,
   describe(r, ctx) {
-    const update = latestUpdate(r);
     const status = ctx.store.status(r);
     const { datasetGroupArn, recipeArn, recommenderConfig } = effectiveFields(r, ctx.now);
     return {
@@ -69,7 +67,7 @@ export const recommender: EmulatedKind = {
       recipeArn,
       recommenderConfig,
       ...statusFields(r, ctx),
-      ...(update && { latestRecommenderUpdate: updateSummary(update, ctx) }),
+      ...latestUpdateMember(r, ctx),
       ...(status === "ACTIVE" && { modelMetrics: versionMetrics(ctx.store, r) }),
     };
   },

@@ -4,13 +4,12 @@ import {
   effectiveFields,
   find,
   isPending,
-  latestUpdate,
   statusFields,
   startUpdate,
-  updateSummary,
   type Context,
   type EmulatedKind,
   type Request,
+  latestUpdateMember,
 } from "../engine/kind";
 import { RECIPES } from "./recipes";
 import { apiOf } from "../../providers/kinds";
@@ -65,7 +64,6 @@ export const solution: EmulatedKind = {
       : undefined;
   },
   describe(s, ctx) {
-    const update = latestUpdate(s);
     const versions = ctx.store
       .all("SolutionVersion")
       .filter((v) => v.fields.solutionArn === s.arn)
@@ -78,9 +76,7 @@ export const solution: EmulatedKind = {
       ...own,
       ...statusFields(s, ctx),
       ...(versions[0] && { latestSolutionVersion: versionSummary(versions[0], ctx) }),
-      ...(update && {
-        latestSolutionUpdate: { ...updateSummary(update, ctx), solutionConfig: undefined },
-      }),
+      ...latestUpdateMember(s, ctx),
     };
   },
 };
