@@ -290,13 +290,22 @@ function lifecycle<I extends KindInputs, O extends KindOutputs<I>>(spec: KindSpe
       ...createRequest(inputs),
       [api.nameField]: attemptName(nameOf(inputs), attempt),
     };
-    try {
-      return (await personalize(api.create, request))[api.arnField];
-    } catch (e) {
-      const error = e as Error;
-      if (!isAlreadyExists(e))
-        throw new Error(`${spec.kind} ${labelOf(inputs)}: ${error.name}: ${error.message}`);
-      return adopt(inputs, attempt, error);
+    // Throttling or a server fault that outlasted the SDK's retries: the Create may or may not
+    // have happened, so try again; a Create that did happen answers ResourceAlreadyExists and is
+    // adopted below.
+    for (let retry = 0; ; retry++) {
+      try {
+        return (await personalize(api.create, request))[api.arnField];
+      } catch (e) {
+        const error = e as Error;
+        if (isTransient(e) && retry < 5) {
+          await sleep(Math.min(2_000 * 2 ** retry, 60_000) * timeScale());
+          continue;
+        }
+        if (!isAlreadyExists(e))
+          throw new Error(`${spec.kind} ${labelOf(inputs)}: ${error.name}: ${error.message}`);
+        return adopt(inputs, attempt, error);
+      }
     }
   }
 
