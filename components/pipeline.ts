@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { Params, Tag } from "../params/model";
+import { DELETIONS_FOLDER } from "../params";
 import { DATASET_TYPES, schemaNameOf, type DatasetType } from "../params/model";
 import { BatchInferenceJob, BatchSegmentJob } from "../providers/batchJobs";
 import { Campaign } from "../providers/campaign";
@@ -336,11 +337,13 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
     { name, args, named, tags, child, roleArn, notificationTopicArn, ready, locationOf }: Context,
     datasetGroup: DatasetGroup,
     importJobs: DatasetImportJob[],
-  ): DataDeletionJob[] {
-    const lists = Object.entries(args.inputFiles).filter(([key]) => key.startsWith("deletions/"));
-    return lists.map(([key, fingerprint]) => {
+  ): { jobs: DataDeletionJob[]; fingerprints: string[] } {
+    const lists = Object.entries(args.inputFiles).filter(([key]) =>
+      key.startsWith(DELETIONS_FOLDER),
+    );
+    const jobs = lists.map(([key, fingerprint]) => {
       const job = new DataDeletionJob(
-        `${name}-deletion-${key.slice("deletions/".length)}`,
+        `${name}-deletion-${key.slice(DELETIONS_FOLDER.length)}`,
         {
           jobName: derivedName(
             `${named(args.params.datasetGroup.name)}-delete`,
@@ -358,6 +361,7 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
       this.dataDeletionJobArns[key] = job.arn;
       return job;
     });
+    return { jobs, fingerprints: lists.map(([, fingerprint]) => fingerprint) };
   }
 
   private filters(
@@ -391,7 +395,7 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
       datasetGroup: DatasetGroup;
       datasets: { all: Dataset[]; byType: Partial<Record<DatasetType, Dataset>> };
       importJobs: DatasetImportJob[];
-      deletions: DataDeletionJob[];
+      deletions: { jobs: DataDeletionJob[]; fingerprints: string[] };
       filters: Map<string, Filter>;
     },
   ): void {
@@ -421,9 +425,7 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
     const fingerprints = [
       ...Object.values(args.data).map((d) => d?.fingerprint ?? ""),
       // A new erasure list retrains, so the models forget those users.
-      ...Object.entries(args.inputFiles)
-        .filter(([key]) => key.startsWith("deletions/"))
-        .map(([, f]) => f),
+      ...upstream.deletions.fingerprints,
     ];
     const versionName = derivedName(named(spec.name), shortHash(trainingMode, ...fingerprints));
     const version = new SolutionVersion(
@@ -432,13 +434,13 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
         solutionArn: solution.arn,
         name: versionName,
         trainingMode: spec.solutionVersion?.trainingMode,
-        trainingData: [...upstream.importJobs, ...upstream.deletions].map((job) => job.arn),
+        trainingData: [...upstream.importJobs, ...upstream.deletions.jobs].map((job) => job.arn),
         notificationTopicArn,
         tags: tags(spec.solutionVersion?.tags ?? spec.tags),
       },
       // Every dataset, even one with nothing imported: Personalize won't delete a dataset while a
       // campaign of its group is deployed, so destroy must take the campaigns down first.
-      child([...upstream.datasets.all, ...upstream.deletions]),
+      child([...upstream.datasets.all, ...upstream.deletions.jobs]),
     );
     this.solutionVersionArns[spec.name] = version.arn;
     this.solutionVersionMetrics[spec.name] = version.metrics;

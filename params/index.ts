@@ -89,6 +89,9 @@ export interface DataInputs {
   }[];
 }
 
+/** Where the data's user lists for data deletion are (relative to its root). */
+export const DELETIONS_FOLDER = "deletions/";
+
 export function dataInputsOf(params: Params): DataInputs {
   const files = params.solutions.flatMap((solution, s) =>
     (["batchInferenceJobs", "batchSegmentJobs"] as const).flatMap((kind) =>
@@ -101,7 +104,7 @@ export function dataInputsOf(params: Params): DataInputs {
   );
   // Erasure requests: each CSV of USER_IDs under deletions/ is one DataDeletionJob.
   const deletions = {
-    folder: "deletions/",
+    folder: DELETIONS_FOLDER,
     extension: ".csv",
     columns: ["USER_ID"],
     maxBytes: 100 * 1024 * 1024,

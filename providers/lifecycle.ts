@@ -218,17 +218,31 @@ function lifecycle<I extends KindInputs, O extends KindOutputs<I>>(spec: KindSpe
   /** Deletes and waits until the resource is gone; in-use conflicts are retried until the deadline. */
   async function deleteAndWait(arn: string): Promise<void> {
     const deadline = Date.now() + deadlineMs("delete");
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await personalize(api.delete!, { [api.arnField]: arn });
-        break;
-      } catch (e) {
-        if (isNotFound(e)) return;
-        if (!(isInUse(e) || isTransient(e)) || Date.now() > deadline) throw e;
-        await sleep(Math.min(2_000 * 1.5 ** attempt, 60_000) * timeScale());
-      }
+    try {
+      await retrying(
+        () => personalize(api.delete!, { [api.arnField]: arn }),
+        (e) => (isInUse(e) || isTransient(e)) && Date.now() <= deadline,
+      );
+    } catch (e) {
+      if (isNotFound(e)) return;
+      throw e;
     }
     await waitFor(arn, "delete", () => "pending", Math.max(0, deadline - Date.now()));
+  }
+
+  /** Calls again, backing off (2 s, ×1.5, at most a minute; scaled), while `again` says so. */
+  async function retrying<T>(
+    call: () => Promise<T>,
+    again: (e: unknown, retry: number) => boolean,
+  ) {
+    for (let retry = 0; ; retry++) {
+      try {
+        return await call();
+      } catch (e) {
+        if (!again(e, retry)) throw e;
+        await sleep(Math.min(2_000 * 1.5 ** retry, 60_000) * timeScale());
+      }
+    }
   }
 
   // ── Comparing
@@ -293,19 +307,17 @@ function lifecycle<I extends KindInputs, O extends KindOutputs<I>>(spec: KindSpe
     // Throttling or a server fault that outlasted the SDK's retries: the Create may or may not
     // have happened, so try again; a Create that did happen answers ResourceAlreadyExists and is
     // adopted below.
-    for (let retry = 0; ; retry++) {
-      try {
-        return (await personalize(api.create, request))[api.arnField];
-      } catch (e) {
-        const error = e as Error;
-        if (isTransient(e) && retry < 5) {
-          await sleep(Math.min(2_000 * 2 ** retry, 60_000) * timeScale());
-          continue;
-        }
-        if (!isAlreadyExists(e))
-          throw new Error(`${spec.kind} ${labelOf(inputs)}: ${error.name}: ${error.message}`);
-        return adopt(inputs, attempt, error);
-      }
+    try {
+      const created = await retrying(
+        () => personalize(api.create, request),
+        (e, retry) => isTransient(e) && retry < 5,
+      );
+      return created[api.arnField];
+    } catch (e) {
+      const error = e as Error;
+      if (!isAlreadyExists(e))
+        throw new Error(`${spec.kind} ${labelOf(inputs)}: ${error.name}: ${error.message}`);
+      return adopt(inputs, attempt, error);
     }
   }
 

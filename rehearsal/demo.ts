@@ -87,17 +87,22 @@ function sampleIds(dataDir: string): { users: string[]; items: string[] } {
   return { users: distinct("USER_ID").slice(0, 3), items: distinct("ITEM_ID").slice(0, 10) };
 }
 
+/** An AWS SDK client's config for the rehearsal's emulator. */
+function clientConfig(rehearsal: Rehearsal) {
+  return {
+    region: "us-east-1",
+    endpoint: rehearsal.endpoint,
+    credentials: { accessKeyId: "AKIDREHEARSAL", secretAccessKey: "rehearsal" },
+  };
+}
+
 async function report(
   rehearsal: Rehearsal,
   outputs: Record<string, any>,
   dataDir: string,
   summary: DemoSummary,
 ): Promise<void> {
-  const config = {
-    region: "us-east-1",
-    endpoint: rehearsal.endpoint,
-    credentials: { accessKeyId: "AKIDREHEARSAL", secretAccessKey: "rehearsal" },
-  };
+  const config = clientConfig(rehearsal);
   const personalize = new P.PersonalizeClient(config);
   const runtime = new R.PersonalizeRuntimeClient(config);
 
@@ -218,11 +223,7 @@ async function batchReport(
     }
   }
   if (outputs.metricAttributionArn) {
-    const personalize = new P.PersonalizeClient({
-      region: "us-east-1",
-      endpoint: rehearsal.endpoint,
-      credentials: { accessKeyId: "AKIDREHEARSAL", secretAccessKey: "rehearsal" },
-    });
+    const personalize = new P.PersonalizeClient(clientConfig(rehearsal));
     const { metrics } = await personalize.send(
       new P.ListMetricAttributionMetricsCommand({
         metricAttributionArn: outputs.metricAttributionArn,
@@ -241,11 +242,7 @@ async function recommenderReport(
   dataDir: string,
   summary: DemoSummary,
 ): Promise<void> {
-  const config = {
-    region: "us-east-1",
-    endpoint: rehearsal.endpoint,
-    credentials: { accessKeyId: "AKIDREHEARSAL", secretAccessKey: "rehearsal" },
-  };
+  const config = clientConfig(rehearsal);
   const runtime = new R.PersonalizeRuntimeClient(config);
   const personalize = new P.PersonalizeClient(config);
   for (const [name, arn] of Object.entries(outputs.recommenderArns ?? {}) as [string, string][]) {

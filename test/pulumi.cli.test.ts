@@ -9,7 +9,7 @@ import * as YAML from "yaml";
 import { startEmulator, type Emulator } from "../emulator";
 import { versionModel } from "../emulator/data/datasets";
 import { ROOT } from "./helpers/fixtures";
-import { putExampleData } from "./helpers/lake";
+import { putExampleData, putLateInteractions } from "./helpers/lake";
 import { availableCli, PulumiCli, tally } from "./helpers/pulumiCli";
 import { ACCOUNT } from "./helpers/mocks";
 
@@ -189,23 +189,7 @@ for (const nodeDir of NODES.length ? NODES : [undefined]) {
         .filter((r) => r.type.endsWith(":Campaign"))
         .map((r) => r.id)
         .sort();
-      const late = fs
-        .readFileSync(path.join(ROOT, "example/data/Interactions/interactions.csv"), "utf8")
-        .trim()
-        .split("\n")
-        .slice(0, 300);
-      await s3.send(
-        new S3.PutObjectCommand({
-          Bucket: "lake",
-          Key: "curated/Interactions/late.csv",
-          Body:
-            late
-              .map((l, i) =>
-                i === 0 ? l : l.replace(/,(\d{10}),/, (_, t) => `,${Number(t) + 9_000_000},`),
-              )
-              .join("\n") + "\n",
-        }),
-      );
+      await putLateInteractions(s3, "late.csv", 300, 9_000_000);
       const planned = changes(await cli.plan());
       // Batch jobs run again on the new versions (a new version means a new job, by design).
       const expected = {
@@ -325,23 +309,7 @@ for (const nodeDir of NODES.length ? NODES : [undefined]) {
 
     it("a pulumi up killed with SIGKILL while versions train: cancel, refresh --clear-pending-creates, up converges; nothing trained twice", async () => {
       const versionsBefore = emulator.store.all("SolutionVersion").map((v) => v.arn);
-      const late = fs
-        .readFileSync(path.join(ROOT, "example/data/Interactions/interactions.csv"), "utf8")
-        .trim()
-        .split("\n")
-        .slice(0, 200);
-      await s3.send(
-        new S3.PutObjectCommand({
-          Bucket: "lake",
-          Key: "curated/Interactions/later.csv",
-          Body:
-            late
-              .map((l, i) =>
-                i === 0 ? l : l.replace(/,(\d{10}),/, (_, t) => `,${Number(t) + 19_000_000},`),
-              )
-              .join("\n") + "\n",
-        }),
-      );
+      await putLateInteractions(s3, "later.csv", 200, 19_000_000);
       // The whole process group, as a CI runner that kills the job does.
       const up = spawn(
         "pulumi",

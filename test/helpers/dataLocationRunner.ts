@@ -4,11 +4,10 @@
  * deploys from it in place, a new interactions object arrives and it deploys again, then destroy.
  *   ts-node test/helpers/dataLocationRunner.ts <out.json>
  */
-import * as S3 from "@aws-sdk/client-s3";
 import * as fs from "fs";
 import * as path from "path";
 import { Rehearsal } from "../../rehearsal/engine";
-import { putExampleData } from "./lake";
+import { putExampleData, putLateInteractions } from "./lake";
 
 const ROOT = path.join(__dirname, "../..");
 
@@ -39,23 +38,7 @@ async function main([out]: string[]): Promise<void> {
       outputs: first.outputs,
     };
 
-    const late = fs
-      .readFileSync(path.join(ROOT, "example/data/Interactions/interactions.csv"), "utf8")
-      .trim()
-      .split("\n")
-      .slice(0, 400);
-    await s3.send(
-      new S3.PutObjectCommand({
-        Bucket: "lake",
-        Key: "curated/Interactions/late.csv",
-        Body:
-          late
-            .map((l, i) =>
-              i === 0 ? l : l.replace(/,(\d{10}),/, (_, t) => `,${Number(t) + 10_000_000},`),
-            )
-            .join("\n") + "\n",
-      }),
-    );
+    await putLateInteractions(s3, "late.csv", 400, 10_000_000);
     const second = await rehearsal.deploy(config);
     result.second = {
       failed: second.failed.map((r) => `${r.kind} ${r.name}: ${r.error}`),

@@ -9,6 +9,33 @@ import { EXAMPLE_FILES } from "../../example/generate-data";
 const ROOT = path.join(__dirname, "../..");
 export const LAKE = "s3://lake/curated/";
 
+/**
+ * New interactions in the lake: the example's first `rows` rows (after the header) with their
+ * timestamps moved `shiftSeconds` later, put at `s3://lake/curated/Interactions/<file>`.
+ */
+export async function putLateInteractions(
+  s3: S3.S3Client,
+  file: string,
+  rows: number,
+  shiftSeconds: number,
+): Promise<void> {
+  const lines = fs
+    .readFileSync(path.join(ROOT, "example/data/Interactions/interactions.csv"), "utf8")
+    .trim()
+    .split("\n")
+    .slice(0, rows);
+  const shifted = lines.map((l, i) =>
+    i === 0 ? l : l.replace(/,(\d{10}),/, (_, t) => `,${Number(t) + shiftSeconds},`),
+  );
+  await s3.send(
+    new S3.PutObjectCommand({
+      Bucket: "lake",
+      Key: `curated/Interactions/${file}`,
+      Body: shifted.join("\n") + "\n",
+    }),
+  );
+}
+
 /** Creates the bucket and puts every example file under the prefix, through the real S3 client. */
 export async function putExampleData(
   endpoint: string,
