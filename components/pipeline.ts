@@ -19,6 +19,7 @@ import { SolutionVersion, solutionVersion } from "../providers/solutionVersion";
 import { PipelineNotification } from "../providers/notification";
 import { shortHash, type PipelineConfig } from "../data";
 import { MAX_NAME_LENGTH } from "../providers/kinds";
+import { hasSlots, type ScheduleSlots } from "../params/schedule";
 import { InputData } from "./inputData";
 import { Notifications } from "./notifications";
 
@@ -109,6 +110,11 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
   public readonly metricAttributionArn?: pulumi.Output<string>;
   /** Secret. */
   public readonly trackingId?: pulumi.Output<string>;
+  /** What this deployment was made from (the watcher compares them with what is there now):
+   *  the canonical params' digest, the data's, and the schedules' latest slots. */
+  public readonly paramsFingerprint: string;
+  public readonly dataFingerprint: string;
+  public readonly scheduleSlots?: ScheduleSlots;
   /** Every output above, by name: the component's registered outputs and the stack's. */
   public readonly outputs: Record<string, unknown>;
 
@@ -138,6 +144,9 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
     this.eventTrackerArn = tracker?.arn;
     this.trackingId = tracker && pulumi.secret(tracker.trackingId);
     this.completion(context, stopped);
+    this.paramsFingerprint = args.paramsFingerprint;
+    this.dataFingerprint = args.dataFingerprint;
+    if (hasSlots(args.slots)) this.scheduleSlots = args.slots;
 
     this.outputs = {
       bucketName: this.bucketName,
@@ -159,6 +168,9 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
       eventTrackerArn: this.eventTrackerArn,
       metricAttributionArn: this.metricAttributionArn,
       trackingId: this.trackingId,
+      paramsFingerprint: this.paramsFingerprint,
+      dataFingerprint: this.dataFingerprint,
+      scheduleSlots: this.scheduleSlots,
     };
     this.registerOutputs(this.outputs);
   }
@@ -420,20 +432,29 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
     );
     this.solutionArns[spec.name] = solution.arn;
 
-    const trainingMode =
-      spec.solutionVersion?.trainingMode ?? solutionVersion.spec.defaults.trainingMode!;
-    const fingerprints = [
-      ...Object.values(args.data).map((d) => d?.fingerprint ?? ""),
-      // A new erasure list retrains, so the models forget those users.
-      ...upstream.deletions.fingerprints,
-    ];
-    const versionName = derivedName(named(spec.name), shortHash(trainingMode, ...fingerprints));
+    // A solution on a schedule trains at its slots (FULL or UPDATE, as the schedule says); one
+    // without trains whenever the data changes. A new erasure list retrains either way, so the
+    // models forget those users.
+    const slot = args.slots.solutions[spec.name];
+    const trainingMode = slot
+      ? slot.mode
+      : (spec.solutionVersion?.trainingMode ?? solutionVersion.spec.defaults.trainingMode!);
+    const trainedOn = slot
+      ? ["slot", slot.at]
+      : Object.values(args.data).map((d) => d?.fingerprint ?? "");
+    const versionName = derivedName(
+      named(spec.name),
+      shortHash(trainingMode, ...trainedOn, ...upstream.deletions.fingerprints),
+    );
     const version = new SolutionVersion(
       `${name}-${spec.name}-version`,
       {
         solutionArn: solution.arn,
         name: versionName,
-        trainingMode: spec.solutionVersion?.trainingMode,
+        trainingMode: slot ? slot.mode : spec.solutionVersion?.trainingMode,
+        ...(slot && {
+          trainingSlot: `${slot.mode} at ${slot.at || "(not yet)"} (${slot.schedule})`,
+        }),
         trainingData: [...upstream.importJobs, ...upstream.deletions.jobs].map((job) => job.arn),
         notificationTopicArn,
         tags: tags(spec.solutionVersion?.tags ?? spec.tags),
@@ -486,12 +507,20 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
     versionName: string,
     filters: Map<string, Filter>,
   ): void {
-    const argsOf = (kind: "batch" | "segment", job: BatchJobParams) => {
+    const argsOf = (kind: "batch" | "segment", job: BatchJobParams, j: number) => {
       const input = `batch/${job.inputFile}`;
       const inputFingerprint = args.inputFiles[input];
-      const digest = shortHash(versionName, inputFingerprint, JSON.stringify(job));
+      const slots = kind === "batch" ? args.slots.batchInferenceJobs : args.slots.batchSegmentJobs;
+      const slot = slots[`${spec.name}[${j}]`];
+      const digest = shortHash(
+        versionName,
+        inputFingerprint,
+        JSON.stringify(job),
+        ...(slot ? [slot.at] : []),
+      );
       const jobName = derivedName(`${named(spec.name)}-${kind}`, digest);
       return {
+        ...(slot && { scheduleSlot: `${slot.at || "(not yet)"} (${slot.schedule})` }),
         jobName,
         solutionVersionArn: version.arn,
         jobInput: { s3DataSource: { path: locationOf(input) } },
@@ -507,7 +536,7 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
     spec.batchInferenceJobs.forEach((job, j) => {
       const resource = new BatchInferenceJob(
         `${name}-${spec.name}-batch-${j}`,
-        { ...argsOf("batch", job), batchInferenceJobConfig: job.batchInferenceJobConfig },
+        { ...argsOf("batch", job, j), batchInferenceJobConfig: job.batchInferenceJobConfig },
         child(ready),
       );
       this.batchInferenceJobArns[`${spec.name}[${j}]`] = resource.arn;
@@ -515,7 +544,7 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
     spec.batchSegmentJobs.forEach((job, j) => {
       const resource = new BatchSegmentJob(
         `${name}-${spec.name}-segment-${j}`,
-        argsOf("segment", job),
+        argsOf("segment", job, j),
         child(ready),
       );
       this.batchSegmentJobArns[`${spec.name}[${j}]`] = resource.arn;

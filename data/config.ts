@@ -3,8 +3,11 @@
  * collected and thrown once, each naming its config key or params path. The data, local or in
  * S3, is scanned here (data/scan.ts), so bad data stops a preview before anything is declared.
  */
+import * as crypto from "crypto";
 import * as fs from "fs";
 import { dataInputsOf, loadParams, ParamsError, type Params } from "../params";
+import { scheduleNow, scheduleSlots, type ScheduleSlots } from "../params/schedule";
+import { canonicalJson } from "../providers/equality";
 import { MAX_NAME_LENGTH } from "../providers/kinds";
 import { DATASET_TYPES, NAME_PATTERN, schemaNameOf, type DatasetType } from "../params/model";
 import { folderFiles, inputFingerprints, scanData, type DataScan } from "./scan";
@@ -25,6 +28,11 @@ export interface RawPipelineConfig {
   topicArn?: string;
   /** `s3://bucket/prefix/` where Personalize writes batch results and metric reports, with `roleArn`. */
   outputLocation?: string;
+  /** The time schedules are judged at (ms). Defaults to now (`scheduleNow`: the emulator's clock where it is named). */
+  now?: number;
+  /** Fingerprints only, for the watcher's poll: an S3 location is listed and nothing is read
+   *  (no header rows); a local folder is checked as always (its cache spares the reading). */
+  listingOnly?: boolean;
 }
 
 export interface DatasetFiles {
@@ -57,6 +65,13 @@ export interface PipelineConfig {
   roleArn?: string;
   topicArn?: string;
   outputLocation?: string;
+  /** The latest slot of each schedule in the params: names scheduled versions and batch jobs. */
+  slots: ScheduleSlots;
+  /** What the deployment is made from, recorded in the stack's outputs: the watcher compares them. */
+  paramsFingerprint: string;
+  dataFingerprint: string;
+  /** When the newest data object was written (ms), if the source says. */
+  newestData?: number;
 }
 
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
@@ -93,8 +108,9 @@ export async function checkPipelineConfig(raw: RawPipelineConfig): Promise<Pipel
   let data: PipelineConfig["data"] = {};
   const inputFiles: Record<string, string> = {};
   let dataCheck = "";
+  let newestData: number | undefined;
   if (source && loaded.ok && scanning) {
-    const scanned = await scanOrExplain(loaded.params, source, key);
+    const scanned = await scanOrExplain(loaded.params, source, key, raw.listingOnly === true);
     if (typeof scanned === "string") problems.push(scanned);
     else {
       data = Object.fromEntries(
@@ -116,7 +132,11 @@ export async function checkPipelineConfig(raw: RawPipelineConfig): Promise<Pipel
       }
       for (const p of scanned.report.problems) problems.push(`${key}: ${p}${refusal(p)}`);
       dataCheck = describeScan(scanned, where);
-      await findInputs(loaded.params, source, key, inputFiles, problems);
+      await findInputs(loaded.params, source, key, inputFiles, problems, raw.listingOnly === true);
+      for (const d of Object.values(scanned.datasets))
+        for (const object of d!.objects)
+          if (object.modified !== undefined)
+            newestData = Math.max(newestData ?? 0, object.modified);
     }
   }
   if (loaded.ok) {
@@ -141,7 +161,27 @@ export async function checkPipelineConfig(raw: RawPipelineConfig): Promise<Pipel
     roleArn: raw.roleArn,
     topicArn: raw.topicArn,
     outputLocation: raw.outputLocation,
+    slots: scheduleSlots(loaded.params, raw.now ?? scheduleNow()),
+    paramsFingerprint: paramsFingerprintOf(loaded.params),
+    dataFingerprint: dataFingerprintOf(data, inputFiles),
+    ...(newestData !== undefined && { newestData }),
   };
+}
+
+const sha256 = (text: string) => crypto.createHash("sha256").update(text).digest("hex");
+
+/** The canonical params' digest: the same for every dialect and layout of the same pipeline. */
+export function paramsFingerprintOf(params: Params): string {
+  return sha256(canonicalJson(params));
+}
+
+/** One digest of everything the pipeline reads of the data: each dataset's files and each input file. */
+function dataFingerprintOf(
+  data: PipelineConfig["data"],
+  inputFiles: Record<string, string>,
+): string {
+  const datasets = Object.fromEntries(Object.entries(data).map(([t, d]) => [t, d!.fingerprint]));
+  return sha256(canonicalJson({ datasets, inputFiles }));
 }
 
 /**
@@ -239,9 +279,14 @@ async function scanOrExplain(
   params: Params,
   source: DataSource,
   key: string,
+  listingOnly: boolean,
 ): Promise<DataScan | string> {
   try {
-    const scan = await scanData(params, source);
+    const scan = await scanData(
+      params,
+      source,
+      listingOnly && source.kind === "s3" ? { depth: "listing" } : {},
+    );
     if (
       source.kind === "s3" &&
       Object.values(scan.datasets).every((d) => d!.objects.length === 0)
@@ -275,6 +320,8 @@ function describeScan(scan: DataScan, where: string): string {
   const files = Object.values(scan.datasets).reduce((n, d) => n + d!.objects.length, 0);
   if (scan.depth === "header")
     return `Data: ${files} object(s) at ${where} fingerprinted from their keys, sizes and ETags; header rows checked (npm run check-data -- --location checks every row).`;
+  if (scan.depth === "listing")
+    return `Data: ${files} object(s) at ${where} fingerprinted from their keys, sizes and ETags.`;
   if (scan.cache.read === 0)
     return `Data: ${files} file(s) in ${where} unchanged since they were checked; fingerprints and checks from the cache (none read).`;
   return `Data: ${files} file(s) in ${where} checked, ${scan.cache.read} read${scan.cache.hits ? `, ${scan.cache.hits} unchanged (from the cache)` : ""}.`;
@@ -287,6 +334,7 @@ async function findInputs(
   key: string,
   inputFiles: Record<string, string>,
   problems: string[],
+  listingOnly: boolean,
 ): Promise<void> {
   const { files, folders } = dataInputsOf(params);
   const found = await inputFingerprints(source, [...new Set(files.map((f) => f.key))]);
@@ -302,7 +350,7 @@ async function findInputs(
     }
   }
   for (const rule of folders) {
-    const found = await folderFiles(source, rule);
+    const found = await folderFiles(source, rule, undefined, listingOnly);
     Object.assign(inputFiles, found.files);
     problems.push(...found.problems.map((p) => `${key}: ${p}`));
   }

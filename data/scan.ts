@@ -42,15 +42,17 @@ export interface DataReport {
 export interface DataScan {
   datasets: Partial<Record<DatasetType, DatasetData>>;
   report: DataReport;
-  /** How the check went: `full` (every row), `header` (S3 at preview: header rows only). */
-  depth: "full" | "header";
+  /** How the check went: `full` (every row), `header` (S3 at preview: header rows only),
+   *  `listing` (S3 for the watcher: fingerprints from the listing, nothing read). */
+  depth: "full" | "header" | "listing";
   /** Files whose fingerprint and report came from the cache, and files read. */
   cache: { hits: number; read: number };
 }
 
 export interface ScanOptions {
-  /** `full` checks every row (streamed); `header` only the header row (ranged GET). Defaults: local `full`, S3 `header`. */
-  depth?: "full" | "header";
+  /** `full` checks every row (streamed); `header` only the header row (ranged GET); `listing`
+   *  nothing but the fingerprints (S3). Defaults: local `full`, S3 `header`. */
+  depth?: "full" | "header" | "listing";
   cache?: DataCache;
   /** Per-file hooks of a full check (`--write-clean`); a scan with hooks reads every file and bypasses the cache. */
   hooks?: (object: DataObject) => CheckOptions;
@@ -114,8 +116,9 @@ export async function scanData(
     const fileHashes: string[] = [];
     let rows = 0;
     for (const object of objects) {
-      if (depth === "header") {
-        scan.report.problems.push(...(await checkHeader(source, object, type, schema)));
+      if (depth !== "full") {
+        if (depth === "header")
+          scan.report.problems.push(...(await checkHeader(source, object, type, schema)));
         fileHashes.push(sha256(object.key, String(object.size), object.version));
         continue;
       }
@@ -241,10 +244,15 @@ export async function folderFiles(
   source: DataSource,
   rule: FolderRule,
   cache = new DataCache(),
+  listingOnly = false,
 ): Promise<{ files: Record<string, string>; problems: string[] }> {
   const files: Record<string, string> = {};
   const problems: string[] = [];
   for (const object of await source.list(rule.folder, rule.extension)) {
+    if (listingOnly && source.kind === "s3") {
+      files[object.key] = await inputFingerprint(source, object, cache);
+      continue;
+    }
     if (object.size > rule.maxBytes) {
       problems.push(
         `${object.display}: ${object.size} bytes; ${rule.what} may be at most ${rule.maxBytes} bytes (split it into several files)`,

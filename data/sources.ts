@@ -18,6 +18,8 @@ export interface DataObject {
   display: string;
   /** The object itself, wherever it is listed from: the real path of a local file (links resolved), the URI in S3. */
   identity: string;
+  /** When it was last written (ms): the file's mtime, the object's LastModified. */
+  modified?: number;
 }
 
 export interface DataSource {
@@ -52,6 +54,7 @@ export class LocalFolder implements DataSource {
           version: `${stat.mtimeMs}:${stat.ino}`,
           display: key,
           identity: await fs.promises.realpath(full),
+          modified: stat.mtimeMs,
         });
       }
     };
@@ -123,6 +126,7 @@ export class S3Location implements DataSource {
           version: String(object.ETag ?? ""),
           display: uri,
           identity: uri,
+          ...(object.LastModified && { modified: new Date(object.LastModified).getTime() }),
         });
       }
       token = page.IsTruncated ? page.NextContinuationToken : undefined;

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { MAX_NAME_LENGTH } from "../providers/kinds";
+import { parseSchedule } from "./schedule";
 
 /** Personalize's `Name` shape: 1..MAX_NAME_LENGTH (63) characters, alphanumeric first, then alphanumerics, `-`, `_`. */
 export const NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9\-_]*$/;
@@ -56,6 +57,12 @@ export const tags = z
   .array(tag)
   .max(50, "has more than 50 tags; Personalize allows 50 per resource");
 
+/** A schedule in EventBridge's syntax: `cron(0 3 ? * SUN *)` (UTC) or `rate(1 day)`. */
+export const schedule = z.string().superRefine((expression, ctx) => {
+  const parsed = parseSchedule(expression);
+  if ("problem" in parsed) ctx.addIssue({ code: "custom", message: parsed.problem });
+});
+
 export const datasetGroup = z.strictObject({
   name,
   /** Omit for a Custom dataset group. */
@@ -64,6 +71,8 @@ export const datasetGroup = z.strictObject({
   /** Only valid with kmsKeyArn: the role Personalize assumes to use the key. */
   roleArn: z.string().max(256).regex(ROLE_ARN_PATTERN, "is not an IAM role ARN").optional(),
   tags: tags.optional(),
+  /** When the watcher (`npm run watch`) imports new data: at this schedule's slots rather than within one poll. */
+  schedules: z.strictObject({ import: schedule.optional() }).optional(),
 });
 
 /** An Avro record schema, given as an object (or as the JSON text of one). Checked in rules.ts. */
@@ -277,6 +286,8 @@ export const batchInferenceJob = z.strictObject({
         .optional(),
     })
     .optional(),
+  /** Runs the job again at each slot of this schedule, even when nothing else changed. */
+  schedule: schedule.optional(),
   tags: tags.optional(),
 });
 
@@ -286,6 +297,8 @@ export const batchSegmentJob = z.strictObject({
   /** Users per segment. Defaults to 25. */
   numResults: z.int().min(1).max(5_000_000).optional(),
   filterName: name.optional(),
+  /** Runs the job again at each slot of this schedule, even when nothing else changed. */
+  schedule: schedule.optional(),
   tags: tags.optional(),
 });
 
@@ -313,6 +326,12 @@ export const canonicalSolution = z.strictObject({
   /** Metric-gated promotion: a new version moves into the solution's campaigns only if its metric holds up. */
   promotion: promotion.optional(),
   solutionVersion: solutionVersion.optional(),
+  /**
+   * Training on a clock: each slot of `full` trains a new version with FULL, each slot of `update`
+   * one with UPDATE (User-Personalization, HRNN-Coldstart), even when no file changed. A solution
+   * with a schedule trains on it (and on new erasure lists), not on every data change.
+   */
+  schedules: z.strictObject({ full: schedule.optional(), update: schedule.optional() }).optional(),
   campaigns: z.array(campaign).optional(),
   /** Batch recommendations from the solution's version, rerun when the input or the version changes. */
   batchInferenceJobs: z.array(batchInferenceJob).optional(),

@@ -112,6 +112,13 @@ export function checkRules(
         `UPDATE only works with ${UPDATABLE_RECIPES.join(" or ")}; use FULL for ${recipe ?? "AutoML"}`,
       );
     }
+    const schedules = isRecord(solution.schedules) ? solution.schedules : {};
+    if (schedules.update !== undefined && !(recipe && UPDATABLE_RECIPES.includes(recipe))) {
+      report(
+        `${path}.schedules.update`,
+        `UPDATE training only works with ${UPDATABLE_RECIPES.join(" or ")}; use schedules.full for ${recipe ?? "AutoML"}`,
+      );
+    }
     const filterNames = (Array.isArray(canonical.filters) ? canonical.filters : []).map((f) =>
       isRecord(f) ? f.name : undefined,
     );

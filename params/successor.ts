@@ -4,8 +4,10 @@
  * schedules under `workflowConfig`, datasets keyed `users` / `items` / `interactions`, batch jobs
  * reading `batch/<dataset group>/<solution>/job_config.json`.
  *
- * Schedules have no place in a Pulumi program (a deploy converges; it does not run on a clock), so
- * they are reported as warnings that say how to get the same result here.
+ * Its schedules are honoured: `datasetGroup.workflowConfig.schedules.import`, each solution's
+ * `schedules.full` / `schedules.update` and each batch job's `workflowConfig.schedule` map onto the
+ * canonical `datasetGroup.schedules.import`, `solutions[].schedules` and the batch job's
+ * `schedule` (see `schedule.ts` for what a slot is). `maxAge` has no counterpart: a warning.
  */
 import { z } from "zod";
 import {
@@ -16,6 +18,7 @@ import {
   eventTracker,
   filter,
   recommender,
+  schedule,
   solutionFields,
   solutionVersion,
   tags,
@@ -23,9 +26,6 @@ import {
 } from "./model";
 import { isRecord, type Normalized } from "./dialects";
 
-const schedule = z
-  .string()
-  .regex(/^(cron|rate)\(.+\)$/, "is not a schedule expression (cron(...) or rate(...))");
 const maxAge = z.union([z.string(), z.number()]).optional();
 
 const batchServiceConfig = z.strictObject({
@@ -55,7 +55,7 @@ const datasetEntry = z.strictObject({
 export const successorParams = z.strictObject({
   $schema: z.string().optional(),
   datasetGroup: z.strictObject({
-    serviceConfig: datasetGroup,
+    serviceConfig: datasetGroup.omit({ schedules: true }),
     workflowConfig: z
       .strictObject({
         schedules: z.strictObject({ import: schedule.optional() }).optional(),
@@ -115,17 +115,9 @@ const DATASET_KEYS: Record<string, DatasetType> = {
   interactions: "Interactions",
 };
 
-/** The successor's own paths for the schedules it can hold, and what to do instead here. */
-const SCHEDULE_ADVICE = {
-  import:
-    "new data is imported by the next `pulumi up` after the files change; run `pulumi up` on that schedule (a CI cron job) to get the same result",
-  full: "set performAutoTraining: true with solutionConfig.autoTrainingConfig.schedulingExpression (rate(N days)) to retrain in the service, or run `pulumi up` on that schedule with new data",
-  update:
-    "Personalize already updates User-Personalization models with new items every two hours; for more, run `pulumi up` on that schedule with solutionVersion.trainingMode UPDATE",
-  batch:
-    "a batch job reruns when its input file or the solution version changes; run `pulumi up` on that schedule after refreshing the input file",
-  maxAge: "resources are replaced when their configuration or data changes, not by age",
-};
+/** What the successor's maxAge would do, and what happens here instead. */
+const MAX_AGE_ADVICE =
+  "is not supported here; resources are replaced when their configuration, data or schedule slot changes, not by age";
 
 const get = (value: unknown, key: string): unknown => (isRecord(value) ? value[key] : undefined);
 const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
@@ -134,30 +126,25 @@ export function normalizeSuccessor(raw: Record<string, unknown>): Normalized {
   const origins: Normalized["origins"] = [];
   const problems: string[] = [];
   const warnings: string[] = [];
-  const unsupported = (path: string, value: unknown, advice: string) => {
-    if (value !== undefined)
-      warnings.push(
-        `${path}: ${JSON.stringify(value)} is not supported here (a Pulumi deploy runs when you run it); ${advice}`,
-      );
+  const noMaxAge = (path: string, value: unknown) => {
+    if (value !== undefined) warnings.push(`${path}: ${JSON.stringify(value)} ${MAX_AGE_ADVICE}`);
   };
   const canonical: Record<string, unknown> = {};
   if (raw.$schema !== undefined) canonical.$schema = raw.$schema;
   if (raw.tags !== undefined) canonical.tags = raw.tags;
 
   const group = get(raw.datasetGroup, "serviceConfig");
-  canonical.datasetGroup = group;
-  origins.push(["datasetGroup", "datasetGroup.serviceConfig"]);
   const groupFlow = get(raw.datasetGroup, "workflowConfig");
-  unsupported(
-    "datasetGroup.workflowConfig.schedules.import",
-    get(get(groupFlow, "schedules"), "import"),
-    SCHEDULE_ADVICE.import,
+  const importSchedule = get(get(groupFlow, "schedules"), "import");
+  canonical.datasetGroup =
+    isRecord(group) && importSchedule !== undefined
+      ? { ...group, schedules: { import: importSchedule } }
+      : group;
+  origins.push(
+    ["datasetGroup", "datasetGroup.serviceConfig"],
+    ["datasetGroup.schedules", "datasetGroup.workflowConfig.schedules"],
   );
-  unsupported(
-    "datasetGroup.workflowConfig.maxAge",
-    get(groupFlow, "maxAge"),
-    SCHEDULE_ADVICE.maxAge,
-  );
+  noMaxAge("datasetGroup.workflowConfig.maxAge", get(groupFlow, "maxAge"));
   const groupName =
     typeof get(group, "name") === "string" ? (get(group, "name") as string) : "datasetGroup";
 
@@ -204,21 +191,14 @@ export function normalizeSuccessor(raw: Record<string, unknown>): Normalized {
       }
     }
     const flow = get(entry, "workflowConfig");
-    unsupported(
-      `${path}.workflowConfig.schedules.full`,
-      get(get(flow, "schedules"), "full"),
-      SCHEDULE_ADVICE.full,
-    );
-    unsupported(
-      `${path}.workflowConfig.schedules.update`,
-      get(get(flow, "schedules"), "update"),
-      SCHEDULE_ADVICE.update,
-    );
-    unsupported(
-      `${path}.workflowConfig.maxAge`,
-      get(flow, "maxAge") ?? get(get(flow, "schedules"), "maxAge"),
-      SCHEDULE_ADVICE.maxAge,
-    );
+    const { maxAge: scheduleMaxAge, ...schedules } = isRecord(get(flow, "schedules"))
+      ? (get(flow, "schedules") as Record<string, unknown>)
+      : {};
+    if (Object.keys(schedules).length > 0) {
+      solution.schedules = schedules;
+      origins.push([`${path}.schedules`, `${path}.workflowConfig.schedules`]);
+    }
+    noMaxAge(`${path}.workflowConfig.maxAge`, get(flow, "maxAge") ?? scheduleMaxAge);
 
     const campaigns = list(get(entry, "campaigns"));
     if (campaigns.length > 0) {
@@ -237,22 +217,16 @@ export function normalizeSuccessor(raw: Record<string, unknown>): Normalized {
           [`${jobPath}.filterName`, `${jobPath}.serviceConfig.filterArn`],
         );
         const jobConfig = get(job, "serviceConfig");
-        unsupported(
-          `${jobPath}.workflowConfig.schedule`,
-          get(get(job, "workflowConfig"), "schedule"),
-          SCHEDULE_ADVICE.batch,
-        );
-        unsupported(
-          `${jobPath}.workflowConfig.maxAge`,
-          get(get(job, "workflowConfig"), "maxAge"),
-          SCHEDULE_ADVICE.maxAge,
-        );
+        const jobSchedule = get(get(job, "workflowConfig"), "schedule");
+        origins.push([`${jobPath}.schedule`, `${jobPath}.workflowConfig.schedule`]);
+        noMaxAge(`${jobPath}.workflowConfig.maxAge`, get(get(job, "workflowConfig"), "maxAge"));
         if (!isRecord(jobConfig)) return jobConfig;
         const { filterArn, ...rest } = jobConfig;
         // The successor's layout: batch/<dataset group>/<solution>/job_config.json.
         const normalized: Record<string, unknown> = {
           ...rest,
           inputFile: `${groupName}/${String(fields.name)}/job_config.json`,
+          ...(jobSchedule !== undefined && { schedule: jobSchedule }),
         };
         if (typeof filterArn === "string") {
           const filterName = /:filter\/([^/]+)$/.exec(filterArn)?.[1];

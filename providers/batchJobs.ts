@@ -17,6 +17,8 @@ export interface BatchJobInputs {
   batchInferenceJobConfig?: Record<string, any>;
   /** Digest of the input file: a changed input means a new job. */
   inputFingerprint: string;
+  /** The slot of the job's schedule that runs it (`<time> (schedule cron(...))`): a new slot, a new job. */
+  scheduleSlot?: string;
   notificationTopicArn?: string;
   tags?: Tag[];
 }
@@ -41,10 +43,11 @@ function batchJob(kind: "BatchInferenceJob" | "BatchSegmentJob") {
         numResults: "replace",
         batchInferenceJobConfig: "replace",
         inputFingerprint: "replace",
+        scheduleSlot: "replace",
         notificationTopicArn: "update",
         tags: "update",
       },
-      local: ["inputFingerprint", "notificationTopicArn"],
+      local: ["inputFingerprint", "scheduleSlot", "notificationTopicArn"],
       notifyFailures: true,
       deadlineMinutes: { create: kind === "BatchSegmentJob" ? 12 * 60 : 6 * 60 },
     },

@@ -75,6 +75,9 @@ export interface KindDefinition<I extends KindInputs, O extends KindOutputs<I>> 
   stop?(arn: string, described: Described): Promise<void>;
   /** Publish failures to the stack's topic (long-running kinds). */
   notifyFailures?: boolean;
+  /** Adjusts a Create request to what the service can do now (a version asked to UPDATE a
+   *  solution with nothing to update yet trains FULL); pair it with an `equal` that accepts it. */
+  createRequest?(request: Record<string, unknown>): Promise<Record<string, unknown>>;
 }
 
 /** A kind as the lifecycle runs it: its definition, its name and its row of the table of kinds. */
@@ -300,10 +303,11 @@ function lifecycle<I extends KindInputs, O extends KindOutputs<I>>(spec: KindSpe
 
   /** Creates the resource; when the name is taken, adopts what an earlier run left (see `adopt`). */
   async function createOrAdopt(inputs: I, attempt = 1): Promise<string> {
-    const request = {
+    const asked = {
       ...createRequest(inputs),
       [api.nameField]: attemptName(nameOf(inputs), attempt),
     };
+    const request = spec.createRequest ? await spec.createRequest(asked) : asked;
     // Throttling or a server fault that outlasted the SDK's retries: the Create may or may not
     // have happened, so try again; a Create that did happen answers ResourceAlreadyExists and is
     // adopted below.

@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { personalize } from "./client";
 import { defineKind, type ArgsOf } from "./lifecycle";
 import type { Tag } from "./types";
@@ -7,7 +8,12 @@ export interface SolutionVersionInputs {
   /** Names the version so an interrupted run can find and adopt it. */
   name: string;
   trainingMode?: string;
-  /** The import jobs this version trains on: new data means a new version. */
+  /** The schedule slot this version was trained for (`FULL at <time> (schedules.full cron(...))`):
+   *  a new slot trains a new version; a preview shows it as the reason. */
+  trainingSlot?: string;
+  /** The import and deletion jobs this version trains after (it waits for them). The version's
+   *  name carries what retrains it (the data's digest, or the schedule's slot), so a new job
+   *  alone is recorded, not a new training. */
   trainingData: string[];
   notificationTopicArn?: string;
   tags?: Tag[];
@@ -32,11 +38,37 @@ export const solutionVersion = defineKind<SolutionVersionInputs, SolutionVersion
       solutionArn: "replace",
       name: "replace",
       trainingMode: "replace",
-      trainingData: "replace",
+      trainingSlot: "replace",
+      trainingData: "update",
       notificationTopicArn: "update",
       tags: "update",
     },
-    local: ["trainingData", "notificationTopicArn"],
+    local: ["trainingSlot", "trainingData", "notificationTopicArn"],
+    equal: {
+      // Asked to UPDATE before the solution had a FULL version to update, it trained FULL (below):
+      // that is the version asked for, not a difference.
+      trainingMode: (live, desired, olds, news) =>
+        live === desired || (desired === "UPDATE" && live === "FULL" && olds.name === news.name),
+    },
+    async createRequest(request) {
+      if (request.trainingMode !== "UPDATE") return request;
+      // Personalize updates only a solution that has an ACTIVE version trained FULL.
+      let nextToken: string | undefined;
+      do {
+        const page = await personalize("ListSolutionVersions", {
+          solutionArn: request.solutionArn,
+          maxResults: 100,
+          nextToken,
+        });
+        for (const v of page.solutionVersions ?? [])
+          if (v.status === "ACTIVE" && v.trainingMode === "FULL") return request;
+        nextToken = page.nextToken;
+      } while (nextToken);
+      await pulumi.log.info(
+        `SolutionVersion ${String(request.name)}: the solution has no ACTIVE version trained FULL to update yet; training FULL`,
+      );
+      return { ...request, trainingMode: "FULL" };
+    },
     notifyFailures: true,
     deadlineMinutes: { create: 24 * 60 },
     async extraOutputs(arn) {

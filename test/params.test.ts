@@ -169,27 +169,57 @@ describe("params: the successor Solution's config.json", () => {
     );
   });
 
-  it("reports every schedule as unsupported, with the Pulumi way to get the same result", () => {
+  it("honours every schedule: the import schedule, each solution's full and update, each batch job's", () => {
     const result = loadParams(readJson(SUCCESSOR));
-    assert.ok(result.ok);
-    assert.strictEqual(result.warnings.length, 8);
+    assert.ok(result.ok, JSON.stringify(result));
+    assert.deepStrictEqual(result.warnings, []);
+    const { params } = result;
+    assert.deepStrictEqual(params.datasetGroup.schedules, { import: "cron(0 */6 * * ? *)" });
+    assert.deepStrictEqual(
+      params.solutions.map((s) => s.schedules),
+      [
+        undefined,
+        undefined,
+        { full: "cron(0 0 ? * 1 *)" },
+        { full: "cron(0 1 ? * 1 *)" },
+        { full: "cron(0 2 ? * 1 *)" },
+        { full: "cron(0 2 ? * 1 *)" },
+      ],
+    );
+    assert.deepStrictEqual(
+      params.solutions.map((s) => [
+        ...s.batchInferenceJobs.map((j) => j.schedule),
+        ...s.batchSegmentJobs.map((j) => j.schedule),
+      ]),
+      [["cron(0 3 * * ? *)"], ["cron(0 3 * * ? *)"], [], [], [], ["cron(0 3 * * ? *)"]],
+    );
+  });
+
+  it("refuses a schedule EventBridge would refuse, by the successor's path; maxAge is a warning", () => {
+    const raw = readJson(SUCCESSOR);
+    raw.solutions[2].workflowConfig.schedules.full = "cron(0 0 * * 1 *)";
+    raw.solutions[0].batchSegmentJobs[0].workflowConfig.schedule = "rate(1 days)";
+    raw.solutions[3].workflowConfig.schedules.update = "cron(0 4 ? * * *)";
+    const problems = problemsOf(raw);
+    assertProblem(
+      problems,
+      /^solutions\[2\]\.workflowConfig\.schedules\.full: "cron\(0 0 \* \* 1 \*\)": one of day-of-month and day-of-week must be \?/,
+    );
+    assertProblem(
+      problems,
+      /^solutions\[0\]\.batchSegmentJobs\[0\]\.workflowConfig\.schedule: "rate\(1 days\)": write rate\(1 day\)/,
+    );
+    assertProblem(
+      problems,
+      /^solutions\[3\]\.workflowConfig\.schedules\.update: UPDATE training only works with aws-user-personalization or aws-hrnn-coldstart; use schedules\.full for aws-popularity-count/,
+    );
+    const aged = readJson(SUCCESSOR);
+    aged.solutions[2].workflowConfig.maxAge = "1 day";
+    const result = loadParams(aged);
+    assert.ok(result.ok, JSON.stringify(result));
     assert.match(
-      result.warnings[0],
-      /^datasetGroup\.workflowConfig\.schedules\.import: "cron\(0 \*\/6 \* \* \? \*\)" is not supported here .*run `pulumi up` on that schedule/,
-    );
-    assert.ok(
-      result.warnings.some((w) =>
-        /^solutions\[2\]\.workflowConfig\.schedules\.full: .*performAutoTraining: true with solutionConfig\.autoTrainingConfig/.test(
-          w,
-        ),
-      ),
-    );
-    assert.ok(
-      result.warnings.some((w) =>
-        /^solutions\[5\]\.batchInferenceJobs\[0\]\.workflowConfig\.schedule: .*reruns when its input file or the solution version changes/.test(
-          w,
-        ),
-      ),
+      result.warnings.join("\n"),
+      /^solutions\[2\]\.workflowConfig\.maxAge: "1 day" is not supported here/,
     );
   });
 
@@ -225,6 +255,7 @@ describe("params: the successor Solution's config.json", () => {
       numResults: 10,
       filterName: "interacted-2",
       inputFile: "unit_test_new_datasetgroup/unit_test_personalized_ranking_new_2/job_config.json",
+      schedule: "cron(0 3 * * ? *)",
     });
   });
 

@@ -699,3 +699,137 @@ describe("program: data deletion jobs (user lists under the data's deletions/)",
     assert.strictEqual(jobs.find((j) => j.name === job.name)!.inputs.jobName, job.inputs.jobName);
   });
 });
+
+describe("program: schedules (a solution's full and update training, a batch job's reruns)", () => {
+  const fs = require("fs") as typeof import("fs");
+  const path = require("path") as typeof import("path");
+  const os = require("os") as typeof import("os");
+  let dataDir: string;
+  before(() => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "program-schedules-"));
+    for (const type of ["Interactions", "Items", "Users", "batch"]) {
+      fs.cpSync(path.resolve("example/data", type), path.join(dataDir, type), { recursive: true });
+    }
+  });
+  after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  /** The example with a weekly FULL and a daily UPDATE on user-personalization, and a nightly batch job. */
+  const scheduled = () => {
+    const params = readJson(EXAMPLE);
+    const solution = params.solutions.find((s: any) => s.name.endsWith("user-personalization"));
+    solution.schedules = { full: "cron(0 3 ? * SUN *)", update: "rate(1 day)" };
+    solution.batchInferenceJobs[0].schedule = "cron(30 4 * * ? *)";
+    return params;
+  };
+  const at = (iso: string) => Date.parse(iso);
+  async function deployAt(name: string, now: number, params = scheduled()) {
+    const before = registered.length;
+    const pipeline = new PersonalizePipeline(
+      name,
+      await checkPipelineConfig({ params, dataDir, now }),
+    );
+    await settled();
+    const resources = registered.slice(before);
+    const version = (suffix: string) =>
+      ofType("SolutionVersion", resources).find((v) => v.name.endsWith(`${suffix}-version`))!
+        .inputs;
+    return {
+      pipeline,
+      resources,
+      version,
+      batch: ofType("BatchInferenceJob", resources)[0].inputs,
+    };
+  }
+  const solution = "movies-example-user-personalization";
+
+  it("names the version by the latest slot: FULL on Sunday, UPDATE the days after; same slot, same version", async () => {
+    // Sunday 2026-11-29 03:00 is the latest full slot; no daily slot after it yet.
+    const sunday = await deployAt("sched", at("2026-11-29T05:00:00Z"));
+    assert.strictEqual(sunday.version(solution).trainingMode, "FULL");
+    assert.strictEqual(
+      sunday.version(solution).trainingSlot,
+      "FULL at 2026-11-29T03:00:00.000Z (schedules.full cron(0 3 ? * SUN *))",
+    );
+    const later = await deployAt("sched", at("2026-11-29T23:59:00Z"));
+    assert.strictEqual(later.version(solution).name, sunday.version(solution).name);
+
+    // Monday 00:00 is a daily slot after Sunday's full one: an UPDATE, a new version.
+    const monday = await deployAt("sched", at("2026-11-30T00:00:00Z"));
+    assert.strictEqual(monday.version(solution).trainingMode, "UPDATE");
+    assert.match(
+      monday.version(solution).trainingSlot,
+      /^UPDATE at 2026-11-30T00:00:00.000Z \(schedules\.update rate\(1 day\)\)$/,
+    );
+    assert.notStrictEqual(monday.version(solution).name, sunday.version(solution).name);
+
+    // The other solutions have no schedule: their versions do not move with the clock.
+    for (const other of ["movies-example-similar-items", "movies-example-audiences"])
+      assert.strictEqual(monday.version(other).name, sunday.version(other).name);
+    assert.deepStrictEqual(monday.pipeline.scheduleSlots, {
+      solutions: {
+        [solution]: {
+          at: "2026-11-30T00:00:00.000Z",
+          mode: "UPDATE",
+          schedule: "schedules.update rate(1 day)",
+        },
+      },
+      batchInferenceJobs: {
+        [`${solution}[0]`]: {
+          at: "2026-11-29T04:30:00.000Z",
+          schedule: "schedule cron(30 4 * * ? *)",
+        },
+      },
+      batchSegmentJobs: {},
+    });
+  });
+
+  it("keeps a scheduled version when only the data changes; an unscheduled one retrains", async () => {
+    const now = at("2026-12-01T12:00:00Z");
+    const before = await deployAt("sched2", now);
+    fs.appendFileSync(
+      path.join(dataDir, "Interactions/interactions.csv"),
+      "1,2,1764590000,watch\n",
+    );
+    const after = await deployAt("sched2", now);
+    assert.notStrictEqual(after.pipeline.dataFingerprint, before.pipeline.dataFingerprint);
+    assert.strictEqual(after.version(solution).name, before.version(solution).name);
+    assert.notDeepStrictEqual(
+      after.version(solution).trainingData,
+      before.version(solution).trainingData,
+    );
+    const unscheduled = ofType("SolutionVersion", before.resources).find(
+      (v) => !v.name.includes("user-personalization"),
+    )!;
+    const moved = ofType("SolutionVersion", after.resources).find((v) =>
+      v.name.endsWith(unscheduled.name.slice("sched2".length)),
+    )!;
+    assert.notStrictEqual(moved.inputs.name, unscheduled.inputs.name);
+    assert.strictEqual(after.pipeline.paramsFingerprint, before.pipeline.paramsFingerprint);
+  });
+
+  it("reruns a scheduled batch job at each slot, with the slot as the reason", async () => {
+    const first = await deployAt("sched3", at("2026-12-01T04:29:00Z"));
+    const second = await deployAt("sched3", at("2026-12-01T04:30:00Z"));
+    assert.strictEqual(
+      first.batch.scheduleSlot,
+      "2026-11-30T04:30:00.000Z (schedule cron(30 4 * * ? *))",
+    );
+    assert.strictEqual(
+      second.batch.scheduleSlot,
+      "2026-12-01T04:30:00.000Z (schedule cron(30 4 * * ? *))",
+    );
+    assert.notStrictEqual(second.batch.jobName, first.batch.jobName);
+  });
+
+  it("records no slots without schedules, and the same names as before schedules existed", async () => {
+    const { pipeline, resources } = await deployAt(
+      "sched4",
+      at("2026-12-01T00:00:00Z"),
+      readJson(EXAMPLE),
+    );
+    assert.strictEqual(pipeline.scheduleSlots, undefined);
+    for (const version of ofType("SolutionVersion", resources))
+      assert.strictEqual(version.inputs.trainingSlot, undefined);
+    assert.match(pipeline.paramsFingerprint, /^[0-9a-f]{64}$/);
+  });
+});

@@ -291,9 +291,54 @@ describe("providers: every kind through the real dynamic-provider host, against 
     });
     assert.deepStrictEqual(retrain, {
       changes: "some",
-      replaces: ["name", "trainingData"],
+      replaces: ["name"],
       deleteBeforeReplace: false,
     });
+    // The name carries what retrains (the data's digest or a schedule's slot): new jobs alone are
+    // recorded in place, not trained on again.
+    assert.deepStrictEqual(
+      await rig.diff("SolutionVersion", "version", id, properties, {
+        ...inputs,
+        trainingData: [`arn:aws:personalize:us-east-1:${ACCOUNT}:dataset-import-job/new`],
+      }),
+      { changes: "some", replaces: [], deleteBeforeReplace: false },
+    );
+    assert.deepStrictEqual(
+      (
+        await rig.diff("SolutionVersion", "version", id, properties, {
+          ...inputs,
+          trainingSlot: "FULL at 2026-11-29T03:00:00.000Z (schedules.full cron(0 3 ? * SUN *))",
+        })
+      ).replaces,
+      ["trainingSlot"],
+    );
+  });
+
+  it("SolutionVersion: UPDATE asked of a solution with nothing to update trains FULL (no diff after); the next one updates", async () => {
+    const solution = await create("Solution", "fresh-solution", {
+      name: "contract-fresh",
+      datasetGroupArn: state.group.id,
+      recipeArn: "arn:aws:personalize:::recipe/aws-user-personalization",
+      performAutoTraining: false,
+    });
+    const inputs = {
+      solutionArn: solution.id,
+      name: "contract-fresh-u1",
+      trainingMode: "UPDATE",
+      trainingData: [state["interactions-import"].id],
+    };
+    const first = await create("SolutionVersion", "fresh-u1", inputs);
+    assert.strictEqual(first.properties.trainingMode, "FULL");
+    assert.strictEqual(
+      (await rig.diff("SolutionVersion", "fresh-u1", first.id, first.properties, inputs)).changes,
+      "none",
+    );
+    const second = await create("SolutionVersion", "fresh-u2", {
+      ...inputs,
+      name: "contract-fresh-u2",
+    });
+    assert.strictEqual(second.properties.trainingMode, "UPDATE");
+    await rig.remove("Solution", "fresh-solution", solution.id, solution.properties);
   });
 
   it("Campaign: a changed TPS is an in-place update with the same ARN, waiting on latestCampaignUpdate", async () => {
