@@ -111,9 +111,9 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
   /** Secret. */
   public readonly trackingId?: pulumi.Output<string>;
   /** What this deployment was made from (the watcher compares them with what is there now):
-   *  the canonical params' digest, the data's, and the schedules' latest slots. */
+   *  the canonical params' digest, each dataset's and input file's, the schedules' latest slots. */
   public readonly paramsFingerprint: string;
-  public readonly dataFingerprint: string;
+  public readonly dataFingerprints: Record<string, string>;
   public readonly scheduleSlots?: ScheduleSlots;
   /** Every output above, by name: the component's registered outputs and the stack's. */
   public readonly outputs: Record<string, unknown>;
@@ -145,7 +145,7 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
     this.trackingId = tracker && pulumi.secret(tracker.trackingId);
     this.completion(context, stopped);
     this.paramsFingerprint = args.paramsFingerprint;
-    this.dataFingerprint = args.dataFingerprint;
+    this.dataFingerprints = args.dataFingerprints;
     if (hasSlots(args.slots)) this.scheduleSlots = args.slots;
 
     this.outputs = {
@@ -169,7 +169,7 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
       metricAttributionArn: this.metricAttributionArn,
       trackingId: this.trackingId,
       paramsFingerprint: this.paramsFingerprint,
-      dataFingerprint: this.dataFingerprint,
+      dataFingerprints: this.dataFingerprints,
       scheduleSlots: this.scheduleSlots,
     };
     this.registerOutputs(this.outputs);

@@ -69,7 +69,8 @@ export interface PipelineConfig {
   slots: ScheduleSlots;
   /** What the deployment is made from, recorded in the stack's outputs: the watcher compares them. */
   paramsFingerprint: string;
-  dataFingerprint: string;
+  /** By dataset type and by input file key: each one's fingerprint. */
+  dataFingerprints: Record<string, string>;
   /** When the newest data object was written (ms), if the source says. */
   newestData?: number;
 }
@@ -163,7 +164,7 @@ export async function checkPipelineConfig(raw: RawPipelineConfig): Promise<Pipel
     outputLocation: raw.outputLocation,
     slots: scheduleSlots(loaded.params, raw.now ?? scheduleNow()),
     paramsFingerprint: paramsFingerprintOf(loaded.params),
-    dataFingerprint: dataFingerprintOf(data, inputFiles),
+    dataFingerprints: dataFingerprintsOf(data, inputFiles),
     ...(newestData !== undefined && { newestData }),
   };
 }
@@ -175,13 +176,13 @@ export function paramsFingerprintOf(params: Params): string {
   return sha256(canonicalJson(params));
 }
 
-/** One digest of everything the pipeline reads of the data: each dataset's files and each input file. */
-function dataFingerprintOf(
+/** Everything the pipeline reads of the data: each dataset's fingerprint, and each input file's. */
+function dataFingerprintsOf(
   data: PipelineConfig["data"],
   inputFiles: Record<string, string>,
-): string {
-  const datasets = Object.fromEntries(Object.entries(data).map(([t, d]) => [t, d!.fingerprint]));
-  return sha256(canonicalJson({ datasets, inputFiles }));
+): Record<string, string> {
+  const datasets = Object.entries(data).map(([type, d]) => [type, d!.fingerprint]);
+  return Object.fromEntries([...datasets, ...Object.entries(inputFiles)].sort());
 }
 
 /**

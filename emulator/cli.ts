@@ -55,6 +55,9 @@ if (require.main === module) {
       console.log(
         `personalize emulator listening on ${emulator.endpoint}${options.dataDir ? ` (S3 over ${options.dataDir})` : " (no S3: start with --data-dir to serve it)"}`,
       );
+      console.log("To use it (the SDKs, pulumi, the watcher), in another shell:");
+      const exports = Object.entries(emulator.env).map(([k, v]) => `${k}=${v}`);
+      console.log(`  export ${exports.join(" ")}`);
       const stop = () => emulator.close().then(() => process.exit(0));
       process.on("SIGINT", stop);
       process.on("SIGTERM", stop);

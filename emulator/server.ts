@@ -46,6 +46,12 @@ export interface Emulator {
   endpoint: string;
   port: number;
   store: Store;
+  /**
+   * What a client needs to reach this emulator and keep its time: the endpoint variables, and the
+   * schedule clock (`PERSONALIZE_MLOPS_CLOCK_ORIGIN` with `PERSONALIZE_MLOPS_TIME_SCALE`), which
+   * runs 1/timeScale times as fast as real time from the emulator's start, as its operations do.
+   */
+  env: Record<string, string>;
   close(): Promise<void>;
 }
 
@@ -131,6 +137,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           name: r.name,
           status: r.timeline.length ? store.status(r) : "ACTIVE",
         })),
+        "application/json",
+      );
+    }
+    if (method === "GET" && path === "/_emulator/clock") {
+      const scale = options.timeScale ?? 1;
+      const now = store.clockOrigin + (Date.now() - store.clockOrigin) / (scale > 0 ? scale : 1);
+      return send(
+        response,
+        200,
+        { now: new Date(now).toISOString(), origin: store.clockOrigin, timeScale: scale },
         "application/json",
       );
     }
@@ -254,10 +270,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
+  const endpoint = `http://127.0.0.1:${port}`;
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint,
     port,
     store,
+    env: {
+      AWS_ENDPOINT_URL_PERSONALIZE: endpoint,
+      AWS_ENDPOINT_URL_PERSONALIZE_RUNTIME: endpoint,
+      AWS_ENDPOINT_URL_SNS: endpoint,
+      ...(options.dataDir !== undefined && { AWS_ENDPOINT_URL_S3: endpoint }),
+      PERSONALIZE_MLOPS_TIME_SCALE: String(options.timeScale ?? 1),
+      PERSONALIZE_MLOPS_CLOCK_ORIGIN: String(store.clockOrigin),
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -125,14 +125,22 @@ export function readParamsFile(file: string): {
   } catch (e) {
     throw new ParamsError(file, [`cannot read the file: ${(e as Error).message}`]);
   }
+  return parseParamsText(text, file);
+}
+
+/** Parses and validates the text of a params file read from `source` (a path, an s3:// URI). */
+export function parseParamsText(
+  text: string,
+  source: string,
+): { params: Params; dialect: Dialect; warnings: string[] } {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    throw new ParamsError(file, [`(top level): not valid JSON: ${(e as Error).message}`]);
+    throw new ParamsError(source, [`(top level): not valid JSON: ${(e as Error).message}`]);
   }
   const result = loadParams(raw);
-  if (!result.ok) throw new ParamsError(file, result.problems);
+  if (!result.ok) throw new ParamsError(source, result.problems);
   return { params: result.params, dialect: result.dialect, warnings: result.warnings };
 }
 

@@ -50,6 +50,7 @@ interface Snapshot {
   messages: unknown[];
   faults: FaultState;
   sequence: number;
+  clockOrigin?: number;
 }
 
 export function statusAt(timeline: Phase[], now: number): string {
@@ -78,6 +79,8 @@ export class Store {
   faults: FaultState = parseFaults("");
   /** Feeds deterministic ids (event tracker and solution version hex ids). */
   sequence = 0;
+  /** Where the emulator's schedule clock started (ms): kept across restarts with a state file. */
+  clockOrigin = Date.now();
 
   constructor(
     readonly stateFile: string | undefined,
@@ -140,6 +143,7 @@ export class Store {
       messages: this.messages,
       faults: this.faults,
       sequence: this.sequence,
+      clockOrigin: this.clockOrigin,
     };
     const temporary = `${this.stateFile}.${process.pid}.tmp`;
     fs.writeFileSync(temporary, JSON.stringify(snapshot));
@@ -153,5 +157,6 @@ export class Store {
     this.messages = snapshot.messages ?? [];
     this.faults = snapshot.faults ?? parseFaults("");
     this.sequence = snapshot.sequence ?? 0;
+    this.clockOrigin = snapshot.clockOrigin ?? this.clockOrigin;
   }
 }

@@ -53,6 +53,7 @@ export class PulumiCli {
       "data",
       "components",
       "providers",
+      "watch",
     ]) {
       fs.symlinkSync(path.join(ROOT, entry), path.join(this.project, entry));
     }

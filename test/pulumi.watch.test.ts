@@ -1,0 +1,481 @@
+import * as S3 from "@aws-sdk/client-s3";
+import * as assert from "assert";
+import { spawn, type ChildProcess } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as YAML from "yaml";
+import { startEmulator, type Emulator } from "../emulator";
+import { effectiveFields } from "../emulator/engine/kind";
+import { ROOT } from "./helpers/fixtures";
+import { putExampleData, putLateInteractions } from "./helpers/lake";
+import { availableCli, PulumiCli } from "./helpers/pulumiCli";
+import { ACCOUNT } from "./helpers/mocks";
+
+const TIME_SCALE = 0.0005;
+/**
+ * The Node.js the watcher and the program run on: the last of PERSONALIZE_MLOPS_TEST_NODES (CI:
+ * Node 24), else the `node` on PATH. The program itself runs on each listed Node in the main
+ * real-CLI suite; here the subject is the watcher's process, and one Node keeps CI within time.
+ */
+const NODE_DIR = (process.env.PERSONALIZE_MLOPS_TEST_NODES ?? "")
+  .split(path.delimiter)
+  .filter(Boolean)
+  .pop();
+/** Real seconds between the watcher's polls. */
+const INTERVAL = 2;
+const ROLE = `arn:aws:iam::${ACCOUNT}:role/platform-personalize`;
+const PARAMS_AT = "s3://pipelines/movies/params.json";
+
+/** One event of the watcher's `--log` (JSON lines). */
+interface LogEvent {
+  time: string;
+  event: string;
+  message: string;
+  run?: number;
+  [field: string]: unknown;
+}
+
+/** `npm run watch` as a process: its terminal output and its JSON-lines log. */
+class WatchProcess {
+  readonly child: ChildProcess;
+  readonly log: string;
+  output = "";
+  readonly exited: Promise<number | null>;
+
+  constructor(cli: PulumiCli, args: string[], name: string) {
+    this.log = path.join(cli.dir, `${name}.jsonl`);
+    this.child = spawn(
+      "node",
+      [
+        "-r",
+        "ts-node/register/transpile-only",
+        "watch/cli.ts",
+        "--stack",
+        cli.stack,
+        "--log",
+        this.log,
+        ...args,
+      ],
+      // Its own process group: the kill test stops the watcher and everything it started, as a lost container would.
+      { cwd: cli.project, env: cli.env, detached: true, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    this.child.stdout!.on("data", (b) => (this.output += b));
+    this.child.stderr!.on("data", (b) => (this.output += b));
+    this.exited = new Promise((resolve) => this.child.on("exit", (code) => resolve(code)));
+  }
+
+  events(): LogEvent[] {
+    if (!fs.existsSync(this.log)) return [];
+    return fs
+      .readFileSync(this.log, "utf8")
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => JSON.parse(line));
+  }
+
+  /** Waits until an event matching `match` is logged; returns it. */
+  async until(match: (e: LogEvent) => boolean, what: string, seconds = 240): Promise<LogEvent> {
+    for (let waited = 0; waited < seconds * 10; waited++) {
+      const found = this.events().find(match);
+      if (found) return found;
+      if (this.child.exitCode !== null) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`the watcher did not log ${what}; its output:\n${this.output}`);
+  }
+
+  async stop(): Promise<number | null> {
+    if (this.child.exitCode === null) this.child.kill("SIGTERM");
+    return this.exited;
+  }
+}
+
+const sleep = (seconds: number) => new Promise((r) => setTimeout(r, seconds * 1000));
+
+/**
+ * The watcher under the real CLI, against the emulator: `npm run watch` drives `pulumi up`
+ * through the Automation API when the data, the params file in S3 or a schedule's slot says so.
+ * One stack, existing-infrastructure mode (no aws: resources), the example data in the emulator's
+ * S3, its params in S3 in the original sample's dialect.
+ */
+describe(`the watcher (npm run watch) under the real Pulumi CLI on Node ${NODE_DIR ? path.basename(path.dirname(NODE_DIR)) : process.version}, against the emulator`, function () {
+  this.timeout(600_000);
+  const cliDir = availableCli();
+  let emulator: Emulator;
+  let cli: PulumiCli;
+  let s3: S3.S3Client;
+  const watchers: WatchProcess[] = [];
+  const watch = (name: string, ...args: string[]) => {
+    const w = new WatchProcess(cli, ["--interval", String(INTERVAL), ...args], name);
+    watchers.push(w);
+    return w;
+  };
+
+  /** The example pipeline in the original sample's dialect: solutions and campaigns by slot. */
+  const sampleParams = (tps = 1) => {
+    const example = JSON.parse(fs.readFileSync(path.join(ROOT, "example/params.json"), "utf8"));
+    return {
+      datasetGroup: { name: "watched" },
+      datasets: {
+        Interactions: { ...example.datasets.Interactions, name: "watched-interactions" },
+        Items: { ...example.datasets.Items, name: "watched-items" },
+      },
+      solutions: {
+        userPersonalization: {
+          name: "watched-user-personalization",
+          recipeArn: "arn:aws:personalize:::recipe/aws-user-personalization",
+        },
+        sims: { name: "watched-similar-items", recipeArn: "arn:aws:personalize:::recipe/aws-sims" },
+      },
+      campaigns: {
+        userPersonalizationCampaign: { name: "watched-for-you", minProvisionedTPS: tps },
+      },
+    };
+  };
+  /** The same pipeline in the canonical dialect, with schedules on user-personalization. */
+  const scheduledParams = (schedules: Record<string, string> | undefined, tps = 1) => {
+    const sample = sampleParams(tps);
+    return {
+      datasetGroup: sample.datasetGroup,
+      datasets: sample.datasets,
+      solutions: [
+        {
+          ...sample.solutions.userPersonalization,
+          ...(schedules && { schedules }),
+          campaigns: [sample.campaigns.userPersonalizationCampaign],
+        },
+        sample.solutions.sims,
+      ],
+    };
+  };
+  const putParams = (params: unknown, text = JSON.stringify(params, null, 2)) =>
+    s3.send(
+      new S3.PutObjectCommand({ Bucket: "pipelines", Key: "movies/params.json", Body: text }),
+    );
+  const versions = () => emulator.store.all("SolutionVersion");
+  const versionsOf = (solution: string) =>
+    versions().filter((v) => String(v.fields.solutionArn).endsWith(`/${solution}`));
+  /** The campaign as it serves now (its updates applied). */
+  const campaign = () => effectiveFields(emulator.store.all("Campaign")[0], emulator.store.now());
+  const messages = (status: string) =>
+    (emulator.store.messages as { message: string }[])
+      .map((m) => JSON.parse(m.message))
+      .filter((m) => m.status === status);
+
+  before(async function () {
+    if (!cliDir && process.env.PERSONALIZE_MLOPS_REQUIRE_PULUMI === "1")
+      throw new Error(
+        "no Pulumi CLI, and this run requires one (.ci/run runs npm run pulumi-cli first)",
+      );
+    if (!cliDir) {
+      console.log(
+        "    skipped: no Pulumi CLI here (`npm run pulumi-cli` builds one from Go modules)",
+      );
+      return this.skip();
+    }
+    emulator = await startEmulator({
+      timeScale: TIME_SCALE,
+      dataDir: fs.mkdtempSync(path.join(os.tmpdir(), "watch-s3-")),
+    });
+    s3 = await putExampleData(emulator.endpoint);
+    await s3.send(new S3.CreateBucketCommand({ Bucket: "pipelines" }));
+    cli = new PulumiCli(cliDir, emulator.endpoint, `watch${process.pid}`, TIME_SCALE, NODE_DIR);
+    Object.assign(cli.env, emulator.env);
+    await cli.ok("stack", "init", cli.stack, "--non-interactive");
+    cli.writeConfig({
+      "aws:region": "us-east-1",
+      "personalize-mlops:paramsLocation": PARAMS_AT,
+      "personalize-mlops:dataLocation": "s3://lake/curated/",
+      "personalize-mlops:roleArn": ROLE,
+      "personalize-mlops:topicArn": `arn:aws:sns:us-east-1:${ACCOUNT}:pipeline-events`,
+    });
+    await putParams(sampleParams());
+  });
+  after(async () => {
+    for (const w of watchers)
+      if (w.child.exitCode === null && w.child.signalCode === null)
+        process.kill(-w.child.pid!, "SIGKILL");
+    if (cli && process.env.PERSONALIZE_MLOPS_KEEP_WATCH_TEST) console.log(`kept ${cli.dir}`);
+    else if (cli) {
+      await cli.run("stack", "rm", cli.stack, "--yes", "--force", "--non-interactive");
+      cli.dispose();
+    }
+    await emulator?.close();
+  });
+
+  afterEach(function () {
+    // A failed step leaves its watchers running: stop them, so the next step starts clean.
+    if (this.currentTest?.state !== "failed") return;
+    for (const w of watchers)
+      if (w.child.exitCode === null && w.child.signalCode === null)
+        process.kill(-w.child.pid!, "SIGKILL");
+  });
+
+  let first: WatchProcess;
+  it("a params file in S3 in the original sample's dialect: rendered into the stack's config and deployed, then nothing to do", async () => {
+    first = watch("first");
+    const started = await first.until((e) => e.event === "run-started", "a first run");
+    assert.match(started.message, /^run 1: the stack records no fingerprints yet/);
+    const done = await first.until(
+      (e) => e.event === "run-succeeded" || e.event === "run-failed",
+      "the run's end",
+    );
+    assert.strictEqual(done.event, "run-succeeded", first.output);
+    const config = YAML.parse(fs.readFileSync(cli.configFile, "utf8")).config;
+    assert.deepStrictEqual(
+      config["personalize-mlops:params"].solutions.map((s: { name: string }) => s.name),
+      ["watched-user-personalization", "watched-similar-items"],
+      "the sample's slots rendered as the canonical list",
+    );
+    assert.strictEqual(emulator.store.all("Campaign").length, 1);
+    assert.strictEqual(messages("RUN_SUCCEEDED").length, 1);
+    // Polls go on; nothing is due.
+    await first.until((e) => e.event === "idle", "nothing to do");
+    await sleep(INTERVAL * 2);
+    assert.strictEqual(first.events().filter((e) => e.event === "run-started").length, 1);
+    await cli.ok("preview", "--expect-no-changes");
+  });
+
+  it("a new object under dataLocation starts a run within one poll: a new import job, new versions, the campaign moved, a notification", async () => {
+    const importsBefore = emulator.store.all("DatasetImportJob").length;
+    const versionsBefore = versions().map((v) => v.arn);
+    const servedBefore = campaign().solutionVersionArn;
+    const written = Date.now();
+    await putLateInteractions(s3, "late-1.csv", 300, 9_000_000);
+    const started = await first.until(
+      (e) => e.event === "run-started" && e.run === 2,
+      "a run for the new data",
+    );
+    const delay = (Date.parse(started.time) - written) / 1000;
+    assert.ok(delay <= INTERVAL + 5, `the run started ${delay} s after the object was written`);
+    assert.match(started.message, /^run 2: data: Interactions$/);
+    const done = await first.until((e) => e.run === 2 && e.event !== "run-started", "run 2's end");
+    assert.strictEqual(done.event, "run-succeeded", first.output);
+    assert.match(done.message, /run 2 succeeded in \d+ s: 3 replace, 2 update \(\d+ unchanged\)/);
+    assert.strictEqual(emulator.store.all("DatasetImportJob").length, importsBefore + 1);
+    const fresh = versions().filter((v) => !versionsBefore.includes(v.arn));
+    assert.strictEqual(fresh.length, 2, "a new version per solution");
+    assert.notStrictEqual(campaign().solutionVersionArn, servedBefore);
+    assert.ok(fresh.some((v) => v.arn === campaign().solutionVersionArn));
+    const [notice] = messages("RUN_SUCCEEDED").slice(-1);
+    assert.deepStrictEqual(notice.trigger, [{ kind: "data", detail: "data: Interactions" }]);
+    assert.match(notice.summary, /run 2 of stack .* succeeded/);
+  });
+
+  it("a bad params file is refused and published with its problems; the config and the resources stay as they were", async () => {
+    const configBefore = fs.readFileSync(cli.configFile, "utf8");
+    const inventoryBefore = emulator.store
+      .all()
+      .map((r) => r.arn)
+      .sort();
+    const bad = sampleParams();
+    (bad.solutions.sims as Record<string, unknown>).recipeArn =
+      "arn:aws:personalize:::recipe/aws-sims";
+    (bad.campaigns.userPersonalizationCampaign as Record<string, unknown>).minProvisionedTPS = 0;
+    (bad.solutions as Record<string, unknown>).extra = { name: "x", recipe: "y" };
+    await putParams(bad);
+    const refused = await first.until((e) => e.event === "refused", "the refusal");
+    assert.match(refused.message, new RegExp(`refused ${PARAMS_AT}: \\d+ problem\\(s\\)`));
+    assert.match(
+      refused.message,
+      /campaigns\.userPersonalizationCampaign\.minProvisionedTPS: must be at least 1/,
+    );
+    assert.match(
+      refused.message,
+      /solutions\.extra\.recipe: unknown key; did you mean "recipeArn"\?/,
+    );
+    const [published] = messages("PARAMS_REFUSED");
+    assert.ok(published, "published to the topic");
+    assert.ok(published.problems.some((p: string) => /minProvisionedTPS/.test(p)));
+    await sleep(INTERVAL * 2);
+    assert.strictEqual(messages("PARAMS_REFUSED").length, 1, "said once, not every poll");
+    assert.strictEqual(fs.readFileSync(cli.configFile, "utf8"), configBefore);
+    assert.deepStrictEqual(
+      emulator.store
+        .all()
+        .map((r) => r.arn)
+        .sort(),
+      inventoryBefore,
+    );
+    assert.ok(!first.events().some((e) => e.event === "run-started" && e.run === 3));
+
+    // Fixed: deployed (the TPS changes in place).
+    await putParams(sampleParams(2));
+    const done = await first.until((e) => e.run === 3 && e.event !== "run-started", "run 3's end");
+    assert.strictEqual(done.event, "run-succeeded", first.output);
+    assert.strictEqual(campaign().minProvisionedTPS, 2);
+
+    // SIGTERM between runs: exits 0 at once.
+    const asked = Date.now();
+    assert.strictEqual(await first.stop(), 0);
+    assert.ok(Date.now() - asked < 5_000, `stopped in ${Date.now() - asked} ms`);
+  });
+
+  it("two triggers during a run fold into one follow-up run", async () => {
+    const w = watch("fold");
+    await w.until((e) => e.event === "idle", "its first poll");
+    await putLateInteractions(s3, "late-2.csv", 250, 10_000_000);
+    await w.until((e) => e.event === "run-started", "a run for the data");
+    const imports = emulator.store.all("DatasetImportJob").length;
+    // Once the run has read the data (its import job exists): more data, and a params change.
+    for (let i = 0; i < 2400 && emulator.store.all("DatasetImportJob").length === imports; i++)
+      await sleep(0.025);
+    await putLateInteractions(s3, "late-3.csv", 250, 11_000_000);
+    await putParams(sampleParams(4));
+    const second = await w.until((e) => e.event === "run-started" && e.run === 2, "one follow-up");
+    assert.match(second.message, /params: the pipeline's params changed; data: Interactions/);
+    const done = await w.until(
+      (e) => e.run === 2 && e.event !== "run-started",
+      "the follow-up's end",
+    );
+    assert.strictEqual(done.event, "run-succeeded", w.output);
+    await sleep(INTERVAL * 3);
+    assert.strictEqual(w.events().filter((e) => e.event === "run-started").length, 2);
+    assert.strictEqual(campaign().minProvisionedTPS, 4);
+    assert.strictEqual(await w.stop(), 0);
+  });
+
+  it("killed with SIGKILL while a version trains: the next start clears the lock and the pending creates, and trains nothing twice", async () => {
+    const versionsBefore = versions().map((v) => v.arn);
+    const w = watch("killed");
+    await w.until((e) => e.event === "idle", "its first poll");
+    await putLateInteractions(s3, "late-4.csv", 300, 12_000_000);
+    await w.until((e) => e.event === "run-started", "a run for the data");
+    const training = () =>
+      versions().filter(
+        (v) => !versionsBefore.includes(v.arn) && emulator.store.status(v) === "CREATE IN_PROGRESS",
+      );
+    for (let i = 0; i < 2400 && training().length === 0; i++) await sleep(0.025);
+    assert.ok(training().length > 0, "a new version started training");
+    process.kill(-w.child.pid!, "SIGKILL");
+    await w.exited;
+
+    const back = watch("recovered", "--once");
+    assert.strictEqual(await back.exited, 0, back.output);
+    const recovering = back
+      .events()
+      .filter((e) => e.event === "recovering")
+      .map((e) => e.message);
+    assert.ok(
+      recovering.some((m) => /operation\(s\) in flight .*-version/.test(m)),
+      `${w.output}\n---\n${back.output}`,
+    );
+    assert.ok(
+      recovering.some((m) => /lock was left by pid \d+ on .*, which is gone; cleared it/.test(m)),
+      recovering.join("\n"),
+    );
+    const created = versions().filter((v) => !versionsBefore.includes(v.arn));
+    assert.strictEqual(
+      created.length,
+      2,
+      `one new version per solution: ${created.map((v) => v.name).join(", ")}`,
+    );
+    await cli.ok("preview", "--expect-no-changes");
+  });
+
+  it("two watchers on one stack: one pulumi up at a time; the other says so and waits", async () => {
+    const [a, b] = [watch("a"), watch("b")];
+    await a.until((e) => e.event === "idle", "a's first poll");
+    await b.until((e) => e.event === "idle", "b's first poll");
+    const imports = emulator.store.all("DatasetImportJob").length;
+    await putLateInteractions(s3, "late-5.csv", 300, 13_000_000);
+    const runner = await Promise.race([
+      a.until((e) => e.event === "run-succeeded", "a run", 240).then(() => a),
+      b.until((e) => e.event === "run-succeeded", "a run", 240).then(() => b),
+    ]);
+    const other = runner === a ? b : a;
+    await sleep(INTERVAL * 3);
+    const spans = [a, b].flatMap((w) => {
+      const events = w.events();
+      return events
+        .filter((e) => e.event === "run-started")
+        .map((s) => {
+          const end = events.find((e) => e.run === s.run && e.event !== "run-started");
+          return [Date.parse(s.time), end ? Date.parse(end.time) : Infinity];
+        });
+    });
+    spans.sort((x, y) => x[0] - y[0]);
+    for (let i = 1; i < spans.length; i++)
+      assert.ok(spans[i][0] >= spans[i - 1][1], `two runs overlapped: ${JSON.stringify(spans)}`);
+    assert.strictEqual(
+      emulator.store.all("DatasetImportJob").length,
+      imports + 1,
+      "one import job, not two",
+    );
+    const locked = other.events().filter((e) => e.event === "locked");
+    if (locked.length)
+      assert.match(
+        locked[0].message,
+        /the stack is locked by pid \d+ on .* another update is running; waiting for it/,
+      );
+    assert.strictEqual(await a.stop(), 0);
+    assert.strictEqual(await b.stop(), 0);
+  });
+
+  let scheduled: WatchProcess;
+  it("a full schedule trains a new version with unchanged data, at each slot", async () => {
+    // rate(12 hours) at a time scale of 0.0005 passes every 21.6 s.
+    await putParams(scheduledParams({ full: "rate(12 hours)" }, 3));
+    scheduled = watch("scheduled");
+    const applied = await scheduled.until(
+      (e) => e.run === 1 && e.event !== "run-started",
+      "run 1's end",
+    );
+    assert.strictEqual(applied.event, "run-succeeded", scheduled.output);
+    const before = versionsOf("watched-user-personalization").length;
+    const data = JSON.parse(await cli.ok("stack", "output", "dataFingerprints", "--json"));
+    const slot = await scheduled.until(
+      (e) => e.event === "run-started" && e.run === 2,
+      "a run at the next slot",
+      60,
+    );
+    assert.match(
+      slot.message,
+      /^run 2: schedule: watched-user-personalization FULL slot \S+ \(schedules\.full rate\(12 hours\)\)$/,
+    );
+    const done = await scheduled.until(
+      (e) => e.run === 2 && e.event !== "run-started",
+      "run 2's end",
+    );
+    assert.strictEqual(done.event, "run-succeeded", scheduled.output);
+    assert.strictEqual(versionsOf("watched-user-personalization").length, before + 1);
+    assert.deepStrictEqual(
+      JSON.parse(await cli.ok("stack", "output", "dataFingerprints", "--json")),
+      data,
+      "no data changed",
+    );
+    const newest = versionsOf("watched-user-personalization").slice(-1)[0];
+    assert.strictEqual(newest.fields.trainingMode, "FULL");
+    assert.strictEqual(campaign().solutionVersionArn, newest.arn, "the campaign moved to it");
+  });
+
+  it("SIGTERM lets a running update finish, then exits 0; slots missed while down: preview says why, and one run makes one version", async () => {
+    assert.strictEqual(await scheduled.stop(), 0);
+    const events = scheduled.events();
+    for (const start of events.filter((e) => e.event === "run-started"))
+      assert.ok(
+        events.some((e) => e.run === start.run && e.event === "run-succeeded"),
+        `run ${start.run} was let finish`,
+      );
+    const before = versionsOf("watched-user-personalization").length;
+    // Two slots of rate(12 hours) pass while nothing watches.
+    await sleep(2 * 21.6 + 1);
+    const plan = await cli.plan();
+    const version = plan.find(
+      (s) => s.type === "personalize:SolutionVersion" && s.op === "replace",
+    );
+    assert.ok(version, JSON.stringify(plan));
+    assert.ok(version.diffs.includes("trainingSlot"), `the slot is the reason: ${version.diffs}`);
+    const again = watch("again", "--once");
+    assert.strictEqual(await again.exited, 0, again.output);
+    const runs = again.events().filter((e) => e.event === "run-started");
+    assert.strictEqual(runs.length, 1);
+    assert.match(runs[0].message, /schedule: watched-user-personalization FULL slot/);
+    assert.strictEqual(
+      versionsOf("watched-user-personalization").length,
+      before + 1,
+      "one version, not one per missed slot",
+    );
+  });
+});

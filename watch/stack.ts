@@ -1,0 +1,211 @@
+/**
+ * The stack, through Pulumi's Automation API (a LocalWorkspace on this project and the `pulumi`
+ * CLI): every run is the `pulumi up` a person runs, with Pulumi's own plan, state, lock and
+ * secrets. Here: reading config and outputs, running `up`, and recovering from a run that was
+ * killed (its stale lock and its pending operations).
+ */
+import * as os from "os";
+import {
+  ConcurrentUpdateError,
+  LocalWorkspace,
+  type EngineEvent,
+  type Stack,
+} from "@pulumi/pulumi/automation";
+
+/** Who holds the stack's lock, as the CLI reports it (file and S3 backends). */
+export interface LockHolder {
+  user: string;
+  host: string;
+  pid: number;
+  since: number;
+}
+
+export class StackLocked extends Error {
+  constructor(readonly holders: LockHolder[]) {
+    super(
+      holders.length
+        ? `the stack is locked by ${holders.map((h) => `pid ${h.pid} on ${h.host} since ${new Date(h.since).toISOString()}`).join(", ")}: another update is running`
+        : "the stack is locked: another update is running",
+    );
+  }
+}
+
+/** The holders named in a lock error (`created by user@host (pid 123) at 2026-12-01T20:00:00Z`). */
+export function lockHolders(message: string): LockHolder[] {
+  const holders: LockHolder[] = [];
+  const pattern = /created by (\S+?)@(\S+) \(pid (\d+)\) at (\S+)/g;
+  for (let m = pattern.exec(message); m; m = pattern.exec(message))
+    holders.push({ user: m[1], host: m[2], pid: Number(m[3]), since: Date.parse(m[4]) });
+  return holders;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * A lock nobody will release: its process is gone from this machine, or, held from another
+ * machine, it is older than `staleAfterMs` (a lost container cannot say it is gone).
+ */
+export function isStale(holder: LockHolder, staleAfterMs: number, now = Date.now()): boolean {
+  if (holder.host === os.hostname()) return !alive(holder.pid);
+  return now - holder.since > staleAfterMs;
+}
+
+export interface RunResult {
+  /** Resource counts by operation, from the engine's summary (`same`, `create`, `update`, ...). */
+  changes: Record<string, number>;
+  /** `op type name` of each resource that changed. */
+  changed: string[];
+}
+
+export interface RunFailure {
+  message: string;
+  /** Per resource: the engine's error for it (the provider's, with the service's reason). */
+  failures: { resource: string; reason: string }[];
+}
+
+const shortType = (type: string) => type.replace(/^pulumi-nodejs:dynamic\//, "");
+const nameOf = (urn: string) => urn.split("::").pop() ?? urn;
+
+export class PipelineStack {
+  private constructor(private readonly stack: Stack) {}
+
+  static async open(stackName: string, workDir: string): Promise<PipelineStack> {
+    return new PipelineStack(await LocalWorkspace.selectStack({ stackName, workDir }));
+  }
+
+  get name(): string {
+    return this.stack.name;
+  }
+
+  /** The stack's config values (structured values as parsed JSON). */
+  async config(): Promise<Record<string, unknown>> {
+    const all = await this.stack.getAllConfig();
+    return Object.fromEntries(
+      Object.entries(all).map(([key, { value }]) => {
+        try {
+          return [key, JSON.parse(value)];
+        } catch {
+          return [key, value];
+        }
+      }),
+    );
+  }
+
+  /** The outputs of the last deployment, from the backend. */
+  async outputs(): Promise<Record<string, unknown>> {
+    const outputs = await this.stack.outputs();
+    return Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, v.value]));
+  }
+
+  /** Operations an interrupted run left in flight (the engine's pending operations). */
+  async pendingOperations(): Promise<{ type: string; urn: string }[]> {
+    const exported = await this.stack.exportStack();
+    const pending = (exported.deployment?.pending_operations ?? []) as {
+      type: string;
+      resource: { urn: string };
+    }[];
+    return pending.map((op) => ({ type: op.type, urn: op.resource.urn }));
+  }
+
+  /**
+   * Runs an operation that takes the stack's lock. A lock left by a run that is gone is cleared
+   * (`pulumi cancel`) and the operation tried again; a live one throws StackLocked.
+   */
+  async locked<T>(
+    operation: () => Promise<T>,
+    staleAfterMs: number,
+    onCleared: (holders: LockHolder[]) => void,
+  ): Promise<T> {
+    try {
+      return await operation();
+    } catch (e) {
+      if (!(e instanceof ConcurrentUpdateError)) throw e;
+      const holders = lockHolders(e.message);
+      if (holders.length === 0 || !holders.every((h) => isStale(h, staleAfterMs)))
+        throw new StackLocked(holders);
+      onCleared(holders);
+      await this.stack.cancel();
+      return operation();
+    }
+  }
+
+  /** `pulumi refresh --clear-pending-creates`: forgets creates that never finished (the next up adopts them). */
+  async clearPendingCreates(): Promise<void> {
+    await this.stack.refresh({ clearPendingCreates: true, color: "never" });
+  }
+
+  /**
+   * `pulumi up`. `onStarted` is called once the engine holds the stack's lock and the update is
+   * under way; `onProgress` sees what a person watching the terminal would want: each
+   * resource's long-wait status from the providers, and which resources are still in flight.
+   */
+  async up(
+    onStarted: () => void,
+    onProgress: (line: string) => void,
+    signal?: AbortSignal,
+    quietMs = 60_000,
+  ): Promise<RunResult> {
+    const changed: string[] = [];
+    let changes: Record<string, number> = {};
+    const failures: RunFailure["failures"] = [];
+    const inFlight = new Map<string, { what: string; since: number }>();
+    const said = new Map<string, { status: string; at: number }>();
+    let lastLine = Date.now();
+    const progress = (line: string) => {
+      lastLine = Date.now();
+      onProgress(line);
+    };
+    // Nothing said for a while: say what is still in flight, and for how long.
+    const ticker = setInterval(() => {
+      if (Date.now() - lastLine < quietMs || inFlight.size === 0) return;
+      const list = [...inFlight.values()]
+        .map((f) => `${f.what} (${Math.round((Date.now() - f.since) / 1000)} s)`)
+        .join(", ");
+      progress(`still running: ${list}`);
+    }, 1_000);
+    const onEvent = (event: EngineEvent) => {
+      // The engine has the stack's lock: the update is under way.
+      if (event.preludeEvent) onStarted();
+      const pre = event.resourcePreEvent?.metadata;
+      if (pre && pre.op !== "same" && !event.resourcePreEvent!.planning)
+        inFlight.set(pre.urn, {
+          what: `${pre.op} ${shortType(pre.type)} ${nameOf(pre.urn)}`,
+          since: Date.now(),
+        });
+      const meta = event.resOutputsEvent?.metadata;
+      if (meta) inFlight.delete(meta.urn);
+      if (meta && meta.op !== "same")
+        changed.push(`${meta.op} ${shortType(meta.type)} ${nameOf(meta.urn)}`);
+      const diagnostic = event.diagnosticEvent;
+      if (diagnostic?.urn && diagnostic.severity === "error")
+        failures.push({ resource: nameOf(diagnostic.urn), reason: diagnostic.message.trim() });
+      else if (diagnostic?.severity === "info" && diagnostic.message.trim()) {
+        // Long waits report every poll: say a resource's news when it changes, or every quietMs.
+        const text = diagnostic.message.trim();
+        const about = diagnostic.urn ?? "";
+        const status = text.replace(/, [\dms ]+ elapsed$/, "");
+        const last = said.get(about);
+        if (!last || last.status !== status || Date.now() - last.at >= quietMs) {
+          said.set(about, { status, at: Date.now() });
+          progress(`${about ? `${nameOf(about)}: ` : ""}${text}`);
+        }
+      }
+      if (event.summaryEvent) changes = event.summaryEvent.resourceChanges ?? {};
+    };
+    try {
+      await this.stack.up({ onEvent, color: "never", signal });
+    } catch (e) {
+      throw Object.assign(e as Error, { failures });
+    } finally {
+      clearInterval(ticker);
+    }
+    return { changes, changed };
+  }
+}
