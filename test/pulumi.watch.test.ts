@@ -416,6 +416,7 @@ describe(`the watcher (npm run watch) under the real Pulumi CLI on Node ${NODE_D
   let scheduled: WatchProcess;
   it("a full schedule trains a new version with unchanged data, at each slot", async () => {
     // rate(12 hours) at a time scale of 0.0005 passes every 21.6 s.
+    if (first.child.exitCode === null && first.child.signalCode === null) await first.stop();
     await putParams(scheduledParams({ full: "rate(12 hours)" }, 3));
     scheduled = watch("scheduled");
     const applied = await scheduled.until(
@@ -439,7 +440,13 @@ describe(`the watcher (npm run watch) under the real Pulumi CLI on Node ${NODE_D
       "run 2's end",
     );
     assert.strictEqual(done.event, "run-succeeded", scheduled.output);
-    assert.strictEqual(versionsOf("watched-user-personalization").length, before + 1);
+    assert.strictEqual(
+      versionsOf("watched-user-personalization").length,
+      before + 1,
+      `${versionsOf("watched-user-personalization")
+        .map((v) => `${v.name} ${emulator.store.status(v)}`)
+        .join(", ")}\n${scheduled.output}`,
+    );
     assert.deepStrictEqual(
       JSON.parse(await cli.ok("stack", "output", "dataFingerprints", "--json")),
       data,

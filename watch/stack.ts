@@ -34,8 +34,16 @@ export class StackLocked extends Error {
 export function lockHolders(message: string): LockHolder[] {
   const holders: LockHolder[] = [];
   const pattern = /created by (\S+?)@(\S+) \(pid (\d+)\) at (\S+)/g;
-  for (let m = pattern.exec(message); m; m = pattern.exec(message))
-    holders.push({ user: m[1], host: m[2], pid: Number(m[3]), since: Date.parse(m[4]) });
+  for (let m = pattern.exec(message); m; m = pattern.exec(message)) {
+    const holder = { user: m[1], host: m[2], pid: Number(m[3]), since: Date.parse(m[4]) };
+    // The CLI's error can be repeated in the message (stderr and the error itself).
+    if (
+      !holders.some(
+        (h) => h.pid === holder.pid && h.host === holder.host && h.since === holder.since,
+      )
+    )
+      holders.push(holder);
+  }
   return holders;
 }
 
@@ -123,13 +131,23 @@ export class PipelineStack {
     staleAfterMs: number,
     onCleared: (holders: LockHolder[]) => void,
   ): Promise<T> {
+    const stale = (holders: LockHolder[]) =>
+      holders.length > 0 && holders.every((h) => isStale(h, staleAfterMs));
     try {
       return await operation();
     } catch (e) {
       if (!(e instanceof ConcurrentUpdateError)) throw e;
       const holders = lockHolders(e.message);
-      if (holders.length === 0 || !holders.every((h) => isStale(h, staleAfterMs)))
-        throw new StackLocked(holders);
+      if (!stale(holders)) throw new StackLocked(holders);
+    }
+    // Its holder is gone, but may only have just finished (and let go of the lock): try again
+    // before clearing anything; a lock that is still there, held by the same gone process, is stale.
+    try {
+      return await operation();
+    } catch (e) {
+      if (!(e instanceof ConcurrentUpdateError)) throw e;
+      const holders = lockHolders(e.message);
+      if (!stale(holders)) throw new StackLocked(holders);
       onCleared(holders);
       await this.stack.cancel();
       return operation();

@@ -134,7 +134,12 @@ export class PulumiCli {
         op: step.op,
         type,
         name: String(step.urn).split("::").pop(),
-        diffs: step.diffReasons ?? Object.keys(step.detailedDiff ?? {}),
+        diffs: [
+          ...new Set([
+            ...(step.diffReasons ?? Object.keys(step.detailedDiff ?? {})),
+            ...(step.replaceReasons ?? []),
+          ]),
+        ],
       };
     });
   }

@@ -1,0 +1,158 @@
+import * as assert from "assert";
+import * as os from "os";
+import { parseArgs } from "../watch/cli";
+import { paramsLocationProblem } from "../watch/paramsLocation";
+import { isStale, lockHolders } from "../watch/stack";
+import { decide, type Current, type Recorded } from "../watch/triggers";
+
+const slots = (at: string) => ({
+  solutions: { ranking: { at, mode: "FULL" as const, schedule: "schedules.full rate(1 day)" } },
+  batchInferenceJobs: {},
+  batchSegmentJobs: {},
+});
+const recorded: Recorded = {
+  paramsFingerprint: "p1",
+  dataFingerprints: { Interactions: "i1", Items: "t1", "batch/users.json": "b1" },
+  scheduleSlots: slots("2026-11-30T00:00:00.000Z"),
+};
+const current = (edit: Partial<Current> = {}): Current => ({
+  paramsFingerprint: "p1",
+  dataFingerprints: { Interactions: "i1", Items: "t1", "batch/users.json": "b1" },
+  slots: slots("2026-11-30T00:00:00.000Z"),
+  ...edit,
+});
+const NOW = Date.parse("2026-11-30T07:00:00Z");
+
+describe("watcher: what starts a run (decided from the stack's outputs)", () => {
+  it("nothing when the params, the data and the slots are as recorded", () => {
+    assert.deepStrictEqual(decide(recorded, current(), NOW), { due: [], waiting: [] });
+  });
+
+  it("a stack without recorded fingerprints runs once", () => {
+    const { due } = decide({}, current(), NOW);
+    assert.deepStrictEqual(
+      due.map((t) => t.kind),
+      ["first"],
+    );
+  });
+
+  it("names what changed: the params, each dataset or input file, each schedule slot", () => {
+    const { due } = decide(
+      recorded,
+      current({
+        paramsFingerprint: "p2",
+        dataFingerprints: { Interactions: "i2", Items: "t1", "batch/users.json": "b2" },
+        slots: slots("2026-12-01T00:00:00.000Z"),
+      }),
+      NOW,
+    );
+    assert.deepStrictEqual(
+      due.map((t) => t.detail),
+      [
+        "params: the pipeline's params changed",
+        "data: Interactions, batch/users.json",
+        "schedule: ranking FULL slot 2026-12-01T00:00:00.000Z (schedules.full rate(1 day))",
+      ],
+    );
+  });
+
+  it("on an import schedule, new data waits for the first slot after it was written", () => {
+    const changed = { Interactions: "i2", Items: "t1", "batch/users.json": "b1" };
+    const importSchedule = "cron(0 */6 * * ? *)"; // 00:00, 06:00, 12:00, 18:00 UTC
+    // Written at 06:30: the 06:00 slot came before it; it waits for 12:00.
+    const early = decide(
+      recorded,
+      current({
+        dataFingerprints: changed,
+        importSchedule,
+        newestData: Date.parse("2026-11-30T06:30:00Z"),
+      }),
+      NOW,
+    );
+    assert.deepStrictEqual(early.due, []);
+    assert.match(
+      early.waiting[0],
+      /^data: Interactions: waits for the next slot of datasetGroup\.schedules\.import cron/,
+    );
+    // Written at 05:59: the 06:00 slot has passed since, so it is due now.
+    const due = decide(
+      recorded,
+      current({
+        dataFingerprints: changed,
+        importSchedule,
+        newestData: Date.parse("2026-11-30T05:59:00Z"),
+      }),
+      NOW,
+    );
+    assert.deepStrictEqual(
+      due.due.map((t) => t.detail),
+      ["data: Interactions (import slot 2026-11-30T06:00:00.000Z)"],
+    );
+  });
+
+  it("a schedule added or removed is the params change, not a slot", () => {
+    const added = {
+      ...slots("2026-11-30T00:00:00.000Z"),
+      batchInferenceJobs: {
+        "ranking[0]": { at: "2026-11-30T04:30:00.000Z", schedule: "schedule cron(30 4 * * ? *)" },
+      },
+    };
+    const { due } = decide(recorded, current({ paramsFingerprint: "p2", slots: added }), NOW);
+    assert.deepStrictEqual(
+      due.map((t) => t.kind),
+      ["params"],
+    );
+  });
+});
+
+describe("watcher: Pulumi's lock", () => {
+  it("reads the holders from the CLI's error, once each", () => {
+    const message = [
+      "error: the stack is currently locked by 1 lock(s). Either wait for the other process(es) to end or delete the lock file with `pulumi cancel`.",
+      "  file:///tmp/b/.pulumi/locks/organization/p/dev/0b1c.json: created by root@build-7 (pid 4242) at 2026-12-01T20:00:00Z",
+      "error: the stack is currently locked by 1 lock(s).",
+      "  file:///tmp/b/.pulumi/locks/organization/p/dev/0b1c.json: created by root@build-7 (pid 4242) at 2026-12-01T20:00:00Z",
+    ].join("\n");
+    assert.deepStrictEqual(lockHolders(message), [
+      { user: "root", host: "build-7", pid: 4242, since: Date.parse("2026-12-01T20:00:00Z") },
+    ]);
+  });
+
+  it("is stale when its process is gone from this machine, or, from another, older than the limit", () => {
+    const here = { user: "u", host: os.hostname(), since: Date.now() };
+    assert.strictEqual(isStale({ ...here, pid: process.pid }, 0), false);
+    assert.strictEqual(isStale({ ...here, pid: 2 ** 22 + 17 }, 0), true);
+    const there = { user: "u", host: "another-host", pid: 1, since: Date.now() - 3_600_000 };
+    assert.strictEqual(isStale(there, 2 * 3_600_000), false);
+    assert.strictEqual(isStale(there, 30 * 60_000), true);
+  });
+});
+
+describe("watcher: its command line and paramsLocation", () => {
+  it("takes the stack, --once, the interval and the log; refuses what it does not know", () => {
+    const options = parseArgs(
+      ["--stack", "prod", "--once", "--interval", "300", "--log", "w.jsonl"],
+      "/p",
+    );
+    assert.deepStrictEqual(
+      [options.stack, options.once, options.intervalMs, options.logFile, options.workDir],
+      ["prod", true, 300_000, "/p/w.jsonl", "/p"],
+    );
+    assert.throws(() => parseArgs([]), /--stack: which stack to watch/);
+    assert.throws(
+      () => parseArgs(["--stack", "prod", "--interval", "0"]),
+      /--interval: expected a number of at least 1/,
+    );
+    assert.throws(() => parseArgs(["--stack", "prod", "--every", "5"]), /unknown option --every/);
+  });
+
+  it("paramsLocation is a path or an S3 object, not a folder", () => {
+    assert.strictEqual(paramsLocationProblem("params.json"), undefined);
+    assert.strictEqual(paramsLocationProblem("s3://bucket/train/movies/config.json"), undefined);
+    assert.match(
+      paramsLocationProblem("s3://bucket/train/")!,
+      /is not an S3 object; write it as s3:\/\/bucket\/params\.json/,
+    );
+    assert.match(paramsLocationProblem("s3://bucket")!, /is not an S3 object/);
+  });
+});
