@@ -75,8 +75,13 @@ if (require.main === module) {
   try {
     options = parseArgs(process.argv.slice(2));
   } catch (e) {
-    console.error(`watch: ${(e as Error).message}`);
-    if (!(e as Error).message.startsWith("usage:")) console.error(USAGE);
+    const message = (e as Error).message;
+    if (message === USAGE) {
+      console.log(USAGE);
+      process.exit(0);
+    }
+    console.error(`watch: ${message}`);
+    console.error(USAGE);
     process.exit(2);
   }
   const watcher = new Watcher(options);

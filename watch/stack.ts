@@ -8,6 +8,7 @@ import * as os from "os";
 import {
   ConcurrentUpdateError,
   LocalWorkspace,
+  StackNotFoundError,
   type EngineEvent,
   type Stack,
 } from "@pulumi/pulumi/automation";
@@ -85,7 +86,20 @@ export class PipelineStack {
   private constructor(private readonly stack: Stack) {}
 
   static async open(stackName: string, workDir: string): Promise<PipelineStack> {
-    return new PipelineStack(await LocalWorkspace.selectStack({ stackName, workDir }));
+    try {
+      return new PipelineStack(await LocalWorkspace.selectStack({ stackName, workDir }));
+    } catch (e) {
+      const message = (e as Error).message;
+      if (/ENOENT: pulumi|spawn pulumi ENOENT/.test(message))
+        throw new Error(
+          "no `pulumi` CLI on PATH; install it (https://www.pulumi.com/docs/install/), or run `npm run pulumi-cli` and put the folder it prints on PATH",
+        );
+      if (e instanceof StackNotFoundError || /no stack named/.test(message))
+        throw new Error(
+          `no stack named ${stackName} in this project's backend (pulumi stack ls); create it with pulumi stack init ${stackName}, or log in to the backend that holds it (pulumi login)`,
+        );
+      throw e;
+    }
   }
 
   get name(): string {
