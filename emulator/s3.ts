@@ -203,6 +203,14 @@ export class S3Api {
         "The specified method is not allowed against this resource.",
       );
     }
+    if (method === "PUT" && request.headers["x-amz-copy-source"] !== undefined)
+      return this.copyObject(
+        bucket,
+        key,
+        String(request.headers["x-amz-copy-source"]),
+        request,
+        response,
+      );
     if (method === "PUT") return this.putObject(bucket, key, request, response);
     if (method === "GET" || method === "HEAD")
       return this.getObject(bucket, key, request, response, method === "HEAD");
@@ -464,6 +472,47 @@ export class S3Api {
     const stat = fs.statSync(file);
     etags.set(file, { size: stat.size, mtimeMs: stat.mtimeMs, etag });
     response.writeHead(200, { etag: `"${etag}"`, "x-amz-request-id": crypto.randomUUID() }).end();
+  }
+
+  /** CopyObject: PUT with `x-amz-copy-source: <bucket>/<key>` (URL-encoded, maybe `?versionId=`). */
+  private async copyObject(
+    bucket: string,
+    key: string,
+    copySource: string,
+    request: http.IncomingMessage,
+    response: http.ServerResponse,
+  ): Promise<void> {
+    this.count("CopyObject");
+    request.resume();
+    const source = decodeURIComponent(copySource.split("?")[0]).replace(/^\//, "");
+    const slash = source.indexOf("/");
+    if (slash <= 0)
+      throw new S3Error(
+        400,
+        "InvalidArgument",
+        "Copy Source must mention the source bucket and key: sourcebucket/sourcekey",
+        {
+          ArgumentName: "x-amz-copy-source",
+        },
+      );
+    const from = this.objectFile(source.slice(0, slash), source.slice(slash + 1));
+    if (!fs.existsSync(from) || !fs.statSync(from).isFile())
+      throw new S3Error(404, "NoSuchKey", "The specified key does not exist.", {
+        Key: source.slice(slash + 1),
+      });
+    const file = this.objectFile(bucket, key);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const uploads = path.join(this.dataDir, ".uploads");
+    fs.mkdirSync(uploads, { recursive: true });
+    const temporary = path.join(uploads, crypto.randomUUID());
+    fs.copyFileSync(from, temporary);
+    fs.renameSync(temporary, file);
+    const stat = fs.statSync(file);
+    const etag = await etagOf(file, stat);
+    this.xml(
+      response,
+      `<CopyObjectResult xmlns="${XMLNS}">${element("LastModified", stat.mtime.toISOString())}${element("ETag", `"${etag}"`)}</CopyObjectResult>`,
+    );
   }
 
   private async deleteObjects(

@@ -130,6 +130,36 @@ describe("emulator: S3 over its store, through @aws-sdk/client-s3", () => {
     assert.deepStrictEqual(folders.Contents ?? [], []);
   });
 
+  it("copies an object (CopyObject, as Pulumi's S3 backend keeps its history), not an empty PUT", async () => {
+    const body = "USER_ID,ITEM_ID,TIMESTAMP\n1,2,3\n";
+    await s3.send(new S3.PutObjectCommand({ Bucket: "lake", Key: "state/a b.json", Body: body }));
+    const copied = await s3.send(
+      new S3.CopyObjectCommand({
+        Bucket: "lake",
+        Key: "history/a b.json",
+        CopySource: `lake/${encodeURIComponent("state/a b.json")}`,
+      }),
+    );
+    const source = await s3.send(
+      new S3.HeadObjectCommand({ Bucket: "lake", Key: "state/a b.json" }),
+    );
+    assert.strictEqual(copied.CopyObjectResult?.ETag, source.ETag);
+    const read = await s3.send(
+      new S3.GetObjectCommand({ Bucket: "lake", Key: "history/a b.json" }),
+    );
+    assert.strictEqual(await read.Body!.transformToString(), body);
+    await assert.rejects(
+      s3.send(new S3.CopyObjectCommand({ Bucket: "lake", Key: "x", CopySource: "lake/nope.json" })),
+      (e: Error) => e.name === "NoSuchKey",
+    );
+    await s3.send(
+      new S3.DeleteObjectsCommand({
+        Bucket: "lake",
+        Delete: { Objects: [{ Key: "state/a b.json" }, { Key: "history/a b.json" }] },
+      }),
+    );
+  });
+
   it("says NoSuchKey, NoSuchBucket and BucketNotEmpty as S3 does", async () => {
     const refused = async (promise: Promise<unknown>, name: string, status: number) =>
       assert.rejects(
@@ -163,7 +193,8 @@ describe("emulator: S3 over its store, through @aws-sdk/client-s3", () => {
     );
     await s3.send(new S3.DeleteBucketCommand({ Bucket: "lake" }));
     assert.ok(!fs.existsSync(path.join(dir, "lake")));
-    assert.strictEqual(emulator.store.calls["S3.PutObject"], 27);
+    assert.strictEqual(emulator.store.calls["S3.PutObject"], 28);
+    assert.strictEqual(emulator.store.calls["S3.CopyObject"], 2);
     assert.ok(emulator.store.calls["S3.ListObjectsV2"] >= 4);
   });
 });

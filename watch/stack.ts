@@ -216,8 +216,11 @@ export class PipelineStack {
       if (meta && meta.op !== "same")
         changed.push(`${meta.op} ${shortType(meta.type)} ${nameOf(meta.urn)}`);
       const diagnostic = event.diagnosticEvent;
-      if (diagnostic?.urn && diagnostic.severity === "error")
-        failures.push({ resource: nameOf(diagnostic.urn), reason: diagnostic.message.trim() });
+      if (diagnostic?.severity === "error")
+        failures.push({
+          resource: diagnostic.urn ? nameOf(diagnostic.urn) : "the program",
+          reason: diagnostic.message.trim(),
+        });
       else if (diagnostic?.severity === "info" && diagnostic.message.trim()) {
         // Long waits report every poll: say a resource's news when it changes, or every quietMs.
         const text = diagnostic.message.trim();

@@ -229,6 +229,7 @@ export class Watcher {
 
   /** One look: decide, and run when something is due. */
   async poll(): Promise<PollOutcome> {
+    const pollStarted = Date.now();
     const stack = this.stack!;
     const config = await stack.config();
     const region = config["aws:region"];
@@ -284,6 +285,11 @@ export class Watcher {
         `idle ${key}`,
         "idle",
         "nothing to do: the params, the data and the schedules' slots are as the stack's last deployment recorded them",
+        // What a poll costs (the bench reads these).
+        {
+          pollMs: Date.now() - pollStarted,
+          maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+        },
       );
     if (decision.due.length === 0)
       return decision.waiting.length
@@ -437,11 +443,12 @@ export class Watcher {
   }
 }
 
-/** The end of a CLI error (its last non-empty lines), where the reason is. */
+/** The CLI's own error lines (`error: ...`), or the end of its output, where the reason is. */
 function lastLines(message: string): string {
   const lines = message
     .split("\n")
     .map((l) => l.trim())
     .filter(Boolean);
-  return lines.slice(-3).join(" | ");
+  const errors = lines.filter((l) => l.startsWith("error:"));
+  return (errors.length ? errors : lines.slice(-3)).join(" | ");
 }

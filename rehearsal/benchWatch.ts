@@ -1,0 +1,173 @@
+/**
+ * The watcher's figures for `npm run bench` (key `watch`), through the real Pulumi CLI against the
+ * emulator, with the stack's state in the emulator's S3 (`pulumi login s3://...`), so that every
+ * request a poll makes, the backend's included, is counted:
+ * - detection delay: an object written under `dataLocation` → the run it starts (goal: at most
+ *   the poll interval + 5 s);
+ * - an idle poll at 1,000 and 100,000 objects under the interactions' location: its time, its
+ *   S3 requests by operation, the watcher's peak memory.
+ * Skipped (null) when no CLI is available (`npm run pulumi-cli`).
+ */
+import * as S3 from "@aws-sdk/client-s3";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { startEmulator, type Emulator } from "../emulator";
+import { EMULATOR_ACCOUNT } from "../emulator/engine/kind";
+import { putExampleData, putLateInteractions } from "../test/helpers/lake";
+import { availableCli, PulumiCli } from "../test/helpers/pulumiCli";
+import { sampleParams, WatchProcess } from "../test/helpers/watch";
+
+const TIME_SCALE = 0.0005;
+/** The bench's poll interval (real seconds): short, so three samples of the delay take a minute. */
+const INTERVAL = 10;
+
+export interface WatchFigures {
+  backend: string;
+  intervalSeconds: number;
+  detection: { delaysSeconds: number[]; maxSeconds: number; goalSeconds: number };
+  idlePolls: {
+    objects: number;
+    /** From the poll's start to its decision (the watcher's own figure). */
+    pollMs: number;
+    /** Every S3 request of one `--once` run with nothing to do (the CLI's start and the poll). */
+    s3Requests: Record<string, number>;
+    maxRssMB: number;
+  }[];
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function s3Calls(emulator: Emulator): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(emulator.store.calls).filter(([op]) => op.startsWith("S3.")),
+  );
+}
+function difference(after: Record<string, number>, before: Record<string, number>) {
+  return Object.fromEntries(
+    Object.entries(after)
+      .map(([op, n]) => [op.slice("S3.".length), n - (before[op] ?? 0)] as const)
+      .filter(([, n]) => n > 0),
+  );
+}
+
+/** Tiny valid CSVs straight into the emulator's store (the bench measures listing, not uploads). */
+function writeObjects(dataDir: string, from: number, to: number): void {
+  const folder = path.join(dataDir, "lake/curated/Interactions");
+  for (let i = from; i < to; i++)
+    fs.writeFileSync(
+      path.join(folder, `part-${String(i).padStart(6, "0")}.csv`),
+      `USER_ID,ITEM_ID,TIMESTAMP,EVENT_TYPE\n${1 + (i % 25)},${1 + (i % 200)},${1_700_000_000 + i},watch\n`,
+    );
+}
+
+export async function watchFigures(log = console.log): Promise<WatchFigures | null> {
+  const cliDir = availableCli();
+  if (!cliDir) return null;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-watch-s3-"));
+  const emulator = await startEmulator({ timeScale: TIME_SCALE, dataDir });
+  const cli = new PulumiCli(cliDir, emulator.endpoint, "benchwatch", TIME_SCALE);
+  const watchers: WatchProcess[] = [];
+  try {
+    const s3 = await putExampleData(emulator.endpoint);
+    await s3.send(new S3.CreateBucketCommand({ Bucket: "pipelines" }));
+    await s3.send(new S3.CreateBucketCommand({ Bucket: "state" }));
+    await s3.send(
+      new S3.PutObjectCommand({
+        Bucket: "pipelines",
+        Key: "params.json",
+        Body: JSON.stringify(sampleParams()),
+      }),
+    );
+    const backend = `s3://state?endpoint=${emulator.endpoint}&use_path_style=true&region=us-east-1&disable_https=true`;
+    Object.assign(cli.env, emulator.env, { PULUMI_BACKEND_URL: backend });
+    await cli.ok("stack", "init", cli.stack, "--non-interactive");
+    cli.writeConfig({
+      "aws:region": "us-east-1",
+      "personalize-mlops:paramsLocation": "s3://pipelines/params.json",
+      "personalize-mlops:dataLocation": "s3://lake/curated/",
+      "personalize-mlops:roleArn": `arn:aws:iam::${EMULATOR_ACCOUNT}:role/platform-personalize`,
+    });
+    const once = async (name: string) => {
+      const w = new WatchProcess(cli, ["--once"], name);
+      watchers.push(w);
+      const code = await w.exited;
+      if (code !== 0) throw new Error(`watch --once exited ${code}:\n${w.output}`);
+      return w;
+    };
+    await once("deploy");
+
+    // Detection delay: a long-running watcher, objects written at random points of its interval.
+    const running = new WatchProcess(cli, ["--interval", String(INTERVAL)], "running");
+    watchers.push(running);
+    await running.until((e) => e.event === "idle", "its first poll");
+    const delaysSeconds: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      await sleep(Math.random() * INTERVAL * 1000);
+      const written = Date.now();
+      await putLateInteractions(s3, `bench-${i}.csv`, 200, 9_000_000 + i * 100_000);
+      const started = await running.until(
+        (e) => e.event === "run-started" && e.run === i + 1,
+        `run ${i + 1}`,
+        600,
+      );
+      delaysSeconds.push(Math.round(Date.parse(started.time) - written) / 1000);
+      await running.until((e) => e.run === i + 1 && e.event !== "run-started", "its end", 600);
+      log(`  watch: detection delay ${delaysSeconds[i]} s (interval ${INTERVAL} s)`);
+    }
+    await running.stop();
+
+    // Idle polls at N objects under the interactions' location (deployed first, so nothing is due).
+    const idlePolls: WatchFigures["idlePolls"] = [];
+    let written = 0;
+    for (const objects of [1_000, 100_000]) {
+      writeObjects(dataDir, written, objects - 4);
+      written = objects - 4;
+      const deployedAt = Date.now();
+      await once(`deploy-${objects}`);
+      log(
+        `  watch: deployed with ${objects} objects in ${Math.round((Date.now() - deployedAt) / 1000)} s`,
+      );
+      const before = s3Calls(emulator);
+      const idle = await once(`idle-${objects}`);
+      const event = idle.events().find((e) => e.event === "idle");
+      if (!event) throw new Error(`no idle poll at ${objects} objects:\n${idle.output}`);
+      const figures = {
+        objects,
+        pollMs: event.pollMs as number,
+        s3Requests: difference(s3Calls(emulator), before),
+        maxRssMB: event.maxRssMB as number,
+      };
+      idlePolls.push(figures);
+      log(`  watch: idle poll at ${objects} objects: ${JSON.stringify(figures)}`);
+    }
+    return {
+      backend: "s3 (the emulator's)",
+      intervalSeconds: INTERVAL,
+      detection: {
+        delaysSeconds,
+        maxSeconds: Math.max(...delaysSeconds),
+        goalSeconds: INTERVAL + 5,
+      },
+      idlePolls,
+    };
+  } finally {
+    for (const w of watchers)
+      if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill("SIGKILL");
+    await cli.run("stack", "rm", cli.stack, "--yes", "--force", "--non-interactive");
+    cli.dispose();
+    await emulator.close();
+  }
+}
+
+if (require.main === module)
+  watchFigures().then(
+    (figures) => {
+      console.log(JSON.stringify(figures, null, 2));
+      process.exit(0);
+    },
+    (e) => {
+      console.error(`bench watch: ${(e as Error).message}`);
+      process.exit(1);
+    },
+  );
