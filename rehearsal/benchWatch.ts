@@ -153,7 +153,8 @@ export async function watchFigures(log = console.log): Promise<WatchFigures | nu
     };
   } finally {
     for (const w of watchers)
-      if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill("SIGKILL");
+      if (w.child.exitCode === null && w.child.signalCode === null)
+        process.kill(-w.child.pid!, "SIGKILL");
     await cli.run("stack", "rm", cli.stack, "--yes", "--force", "--non-interactive");
     cli.dispose();
     await emulator.close();

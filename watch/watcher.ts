@@ -67,6 +67,8 @@ export class Watcher {
   private stack?: PipelineStack;
   /** The lock holders last reported, so a wait is said once. */
   private lockedBy?: string;
+  /** Whether an interrupted run's pending operations have been looked for (and cleared). */
+  private recovered = false;
 
   constructor(private readonly options: WatchOptions) {}
 
@@ -113,19 +115,14 @@ export class Watcher {
       "started",
       `watching stack ${this.options.stack} in ${this.options.workDir}${this.options.once ? " (once)" : `, every ${this.options.intervalMs / 1000} s`}`,
     );
-    try {
-      await this.recover();
-    } catch (e) {
-      if (!(e instanceof StackLocked)) throw e;
-      this.event("locked", `${e.message}; waiting`);
-      if (this.options.once) return 3;
-    }
     for (;;) {
       const outcome = await this.poll();
       if (this.options.once)
         return outcome.kind === "idle" || outcome.kind === "waiting" || outcome.kind === "succeeded"
           ? 0
-          : 1;
+          : outcome.kind === "locked"
+            ? 3
+            : 1;
       if (this.stopping) return 0;
       // After a run, look again at once: what arrived during it is the next run.
       if (outcome.kind !== "succeeded" && outcome.kind !== "failed")
@@ -144,11 +141,14 @@ export class Watcher {
     });
   }
 
-  /** A run that was killed left a lock and pending creates: clear both (the next up adopts the resources). */
+  /**
+   * A run that was killed left a lock and pending creates: clear both (the next up adopts the
+   * resources). Done before the first run, and again after a run that failed.
+   */
   private async recover(): Promise<void> {
     const stack = this.stack!;
     const pending = await stack.pendingOperations();
-    if (pending.length === 0) return;
+    if (pending.length === 0) return void (this.recovered = true);
     const names = pending.map((p) => `${p.type} ${p.urn.split("::").pop()}`).join(", ");
     this.event(
       "recovering",
@@ -160,6 +160,7 @@ export class Watcher {
       this.options.staleLockMs,
       (holders) => this.clearedLock(holders),
     );
+    this.recovered = true;
   }
 
   private clearedLock(holders: { pid: number; host: string; since: number }[]) {
@@ -302,6 +303,14 @@ export class Watcher {
       return { kind: "waiting", why: held };
     }
     if (this.stopping) return { kind: "idle" };
+    if (!this.recovered) {
+      try {
+        await this.recover();
+      } catch (e) {
+        if (!(e instanceof StackLocked)) throw e;
+        return this.lockedOut(e, decision.due.map((t) => t.detail).join("; "));
+      }
+    }
     if (source.render) this.renderParams(source.render);
     return this.up(decision, topicArn, key);
   }
@@ -358,6 +367,17 @@ export class Watcher {
     return { kind: "refused", problems };
   }
 
+  /** Another update holds the stack's lock: said once per holder; the next poll tries again. */
+  private lockedOut(e: StackLocked, trigger: string): PollOutcome {
+    const holder = canonicalJson(e.holders);
+    if (this.lockedBy !== holder)
+      this.event("locked", `not started (${trigger}): ${e.message}; waiting for it`, {
+        holders: e.holders,
+      });
+    this.lockedBy = holder;
+    return { kind: "locked", why: e.message };
+  }
+
   private async up(
     decision: Decision,
     topicArn: string | undefined,
@@ -406,21 +426,15 @@ export class Watcher {
       });
       return { kind: "succeeded", run };
     } catch (e) {
-      if (e instanceof StackLocked) {
-        const holder = canonicalJson(e.holders);
-        if (this.lockedBy !== holder)
-          this.event("locked", `not started (${trigger}): ${e.message}; waiting for it`, {
-            holders: e.holders,
-          });
-        this.lockedBy = holder;
-        return { kind: "locked", why: e.message };
-      }
+      if (e instanceof StackLocked) return this.lockedOut(e, trigger);
       const seconds = Math.round((Date.now() - started) / 1000);
       const failures = (e as RunFailure).failures ?? [];
       const reason = failures.length
         ? failures.map((f) => `${f.resource}: ${f.reason}`).join("; ")
         : lastLines((e as Error).message);
       this.failure = { key, at: Date.now(), count: (this.failure?.count ?? 0) + 1 };
+      // A run that died mid-way (the CLI killed) may have left pending operations.
+      this.recovered = false;
       if (run === 0) onStarted();
       await notify(topicArn, {
         status: "RUN_FAILED",
