@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- [--json <file>]`: how close a deploy comes to the time Personalize itself
+ * `npm run bench -- [--json <file>] [--only-real-cli | --only-data-scale | --only-watch]`: how close a deploy comes to the time Personalize itself
  * needs, what it costs on the way, and how fast the program starts. Each deploy runs in its own
  * process (`--run`), as the demo does, at a fixed time scale; BENCHMARKS.md explains the method.
  */
@@ -10,6 +10,7 @@ import * as path from "path";
 import { promisify } from "util";
 import { pollInterval } from "../providers/lifecycle";
 import { realCliFigures } from "./benchCli";
+import { watchFigures, type WatchFigures } from "./benchWatch";
 import { dataScaleSeries, measureTraining, printDataScale } from "./benchData";
 import { Rehearsal, runProgram } from "./engine";
 import { EMULATOR_ACCOUNT } from "../emulator/engine/kind";
@@ -340,6 +341,20 @@ async function main(argv: string[]): Promise<void> {
       );
     return;
   }
+  if (argv.includes("--only-watch")) {
+    const watch = await watchFigures();
+    printWatch(watch);
+    if (json)
+      fs.writeFileSync(
+        json,
+        JSON.stringify(
+          { ...(fs.existsSync(json) ? JSON.parse(fs.readFileSync(json, "utf8")) : {}), watch },
+          null,
+          2,
+        ) + "\n",
+      );
+    return;
+  }
   if (argv.includes("--only-data-scale")) {
     // Only the data-size series, merged into an existing JSON report.
     const dataScale = await dataScaleSeries();
@@ -390,6 +405,7 @@ async function main(argv: string[]): Promise<void> {
     scaling,
     dataScale: await dataScaleSeries(),
     realCli: await realCliFigures(),
+    watch: await watchFigures(),
     benchSeconds: Math.round((Date.now() - started) / 1000),
   };
   const rows: [string, string, string][] = [
@@ -445,8 +461,27 @@ async function main(argv: string[]): Promise<void> {
       ? `real CLI ${result.realCli.pulumiVersion}: preview (no changes) ${result.realCli.previewNoChangesMs.best} ms best / ${result.realCli.previewNoChangesMs.median} ms median; state file ${result.realCli.stateFileBytes} bytes for ${result.realCli.resources} resources`
       : "real CLI: none available (npm run pulumi-cli)",
   );
+  printWatch(result.watch);
   console.log(`(${result.benchSeconds} s on ${result.machine.cpus} × ${result.machine.cpu})`);
   if (json) fs.writeFileSync(json, JSON.stringify(result, null, 2) + "\n");
+}
+
+function printWatch(watch: WatchFigures | null): void {
+  if (!watch) return console.log("watcher: no real CLI available (npm run pulumi-cli)");
+  const { detection } = watch;
+  console.log(
+    `watcher: detection delay ${detection.delaysSeconds.join(" / ")} s (max ${detection.maxSeconds} s; goal ≤ interval ${watch.intervalSeconds} s + 5 = ${detection.goalSeconds} s${detection.maxSeconds <= detection.goalSeconds ? ", met" : ", MISSED"})`,
+  );
+  for (const poll of watch.idlePolls) {
+    const requests = Object.values(poll.s3Requests).reduce((n, c) => n + c, 0);
+    console.log(
+      `watcher: idle poll at ${poll.objects} objects: ${poll.pollMs} ms, ${requests} S3 requests (${Object.entries(
+        poll.s3Requests,
+      )
+        .map(([op, n]) => `${op} ${n}`)
+        .join(", ")}), peak RSS ${poll.maxRssMB} MB`,
+    );
+  }
 }
 
 if (require.main === module) {
