@@ -7,7 +7,8 @@ import * as fs from "fs";
 import { dataInputsOf, loadParams, ParamsError, type Params } from "../params";
 import { MAX_NAME_LENGTH } from "../providers/kinds";
 import { DATASET_TYPES, NAME_PATTERN, schemaNameOf, type DatasetType } from "../params/model";
-import { folderFiles, inputFingerprints, scanData, type DataScan } from "./scan";
+import { refusesRow } from "./checks";
+import { folderFiles, inputFingerprints, scanData, type DataScan, type ScanOptions } from "./scan";
 import { LocalFolder, parseS3Uri, S3Location, type DataSource } from "./sources";
 
 export interface RawPipelineConfig {
@@ -91,33 +92,19 @@ export async function checkPipelineConfig(raw: RawPipelineConfig): Promise<Pipel
   if (problem) problems.push(problem);
   const scanning = loaded.ok && problems.length === 0;
   let data: PipelineConfig["data"] = {};
-  const inputFiles: Record<string, string> = {};
+  let inputFiles: Record<string, string> = {};
   let dataCheck = "";
   if (source && loaded.ok && scanning) {
-    const scanned = await scanOrExplain(loaded.params, source, key);
-    if (typeof scanned === "string") problems.push(scanned);
-    else {
-      data = Object.fromEntries(
-        Object.entries(scanned.datasets).map(([type, d]) => [
-          type,
-          { files: d!.objects.map((o) => o.key), prefix: d!.prefix, fingerprint: d!.fingerprint },
-        ]),
-      );
-      const where = source.kind === "s3" ? source.root : `"${source.root}"`;
-      for (const type of DATASET_TYPES.filter((t) => loaded.params.datasets[t])) {
-        if (data[type]!.files.length > 0) continue;
-        const at = `${source.kind === "s3" ? source.root : `${source.root}/`}${data[type]!.prefix}`;
-        if (type === "Interactions")
-          problems.push(
-            `${key}: no CSV files under ${at}; training needs the interactions (put them there, or point ${key} at the data)`,
-          );
-        else
-          warnings.push(`${type} dataset: no CSV files under ${at}; the dataset is created empty`);
-      }
-      for (const p of scanned.report.problems) problems.push(`${key}: ${p}${refusal(p)}`);
-      dataCheck = describeScan(scanned, where);
-      await findInputs(loaded.params, source, key, inputFiles, problems);
-    }
+    const check = await checkData(loaded.params, source, {
+      key,
+      paramsAt: (path) => `personalize-mlops:params.${path}`,
+    });
+    ({ data, inputFiles } = check);
+    for (const p of check.problems)
+      problems.push(p.startsWith("personalize-mlops:") ? p : `${key}: ${p}${refusal(p)}`);
+    warnings.push(...check.warnings);
+    if (check.scan)
+      dataCheck = describeScan(check.scan, source.kind === "s3" ? source.root : `"${source.root}"`);
   }
   if (loaded.ok) {
     for (const [path, name] of personalizeNames(loaded.params)) {
@@ -234,14 +221,72 @@ function dataSourceOf(raw: RawPipelineConfig): {
   return { source: new LocalFolder(dataDir), key };
 }
 
+/** What the data checks found: the same for a preview and for `npm run check-data`. */
+export interface DataCheck {
+  /** Absent when the source could not be read at all (the problem says why). */
+  scan?: DataScan;
+  /** Each names the file (and row) or the params path, with the fix. */
+  problems: string[];
+  /** Files left out, datasets created empty, notes on the data. */
+  warnings: string[];
+  data: PipelineConfig["data"];
+  /** The params' input files and the files of per-file folders, with their fingerprints. */
+  inputFiles: Record<string, string>;
+}
+
+/**
+ * Every check of the data a deploy reads, before anything is uploaded or created: the datasets'
+ * files (`scanData`), a dataset with none, the params' input files and the erasure lists. The
+ * preview runs it with `key` the config key (`personalize-mlops:dataDir`); `npm run check-data`
+ * with its flag. Problems about a params path are named by `paramsAt`.
+ */
+export async function checkData(
+  params: Params,
+  source: DataSource,
+  where: { key: string; paramsAt: (path: string) => string },
+  options: ScanOptions = {},
+): Promise<DataCheck> {
+  const { key } = where;
+  const check: DataCheck = { problems: [], warnings: [], data: {}, inputFiles: {} };
+  const scanned = await scanOrExplain(params, source, key, options);
+  if (typeof scanned === "string") {
+    check.problems.push(scanned);
+    return check;
+  }
+  check.scan = scanned;
+  check.data = Object.fromEntries(
+    Object.entries(scanned.datasets).map(([type, d]) => [
+      type,
+      { files: d!.objects.map((o) => o.key), prefix: d!.prefix, fingerprint: d!.fingerprint },
+    ]),
+  );
+  for (const type of DATASET_TYPES.filter((t) => params.datasets[t])) {
+    if (check.data[type]!.files.length > 0) continue;
+    const at = `${source.kind === "s3" ? source.root : `${source.root}/`}${check.data[type]!.prefix}`;
+    if (type === "Interactions")
+      check.problems.push(
+        `no CSV files under ${at}; training needs the interactions (put them there, or point ${key} at the data)`,
+      );
+    else
+      check.warnings.push(
+        `${type} dataset: no CSV files under ${at}; the dataset is created empty`,
+      );
+  }
+  check.problems.push(...scanned.report.problems);
+  check.warnings.push(...scanned.report.notes);
+  await findInputs(params, source, where, check);
+  return check;
+}
+
 /** Scans the data, turning a source that cannot be read into one clear problem. */
 async function scanOrExplain(
   params: Params,
   source: DataSource,
   key: string,
+  options: ScanOptions,
 ): Promise<DataScan | string> {
   try {
-    const scan = await scanData(params, source);
+    const scan = await scanData(params, source, options);
     if (
       source.kind === "s3" &&
       Object.values(scan.datasets).every((d) => d!.objects.length === 0)
@@ -264,9 +309,7 @@ async function scanOrExplain(
 
 /** Rows Personalize would refuse: the way past them. */
 function refusal(problem: string): string {
-  return / is not a valid | is empty; every row needs one| characters; Personalize takes at most/.test(
-    problem,
-  )
+  return refusesRow(problem)
     ? " (Personalize's import would refuse this row: `npm run check-data -- --write-clean <dir>` writes a copy without such rows)"
     : "";
 }
@@ -284,27 +327,27 @@ function describeScan(scan: DataScan, where: string): string {
 async function findInputs(
   params: Params,
   source: DataSource,
-  key: string,
-  inputFiles: Record<string, string>,
-  problems: string[],
+  { key, paramsAt }: { key: string; paramsAt: (path: string) => string },
+  check: DataCheck,
 ): Promise<void> {
   const { files, folders } = dataInputsOf(params);
   const found = await inputFingerprints(source, [...new Set(files.map((f) => f.key))]);
   for (const file of files) {
     const fingerprint = found[file.key];
-    if (fingerprint) inputFiles[file.key] = fingerprint;
+    if (fingerprint) check.inputFiles[file.key] = fingerprint;
     else {
       const where =
         source.kind === "s3" ? `${source.root}${file.key}` : `"${source.root}/${file.key}"`;
-      problems.push(
-        `personalize-mlops:params.${file.at}: ${where} does not exist; put ${file.what} (${key})`,
+      check.problems.push(
+        `${paramsAt(file.at)}: ${where} does not exist; put ${file.what} (${key})`,
       );
     }
   }
   for (const rule of folders) {
     const found = await folderFiles(source, rule);
-    Object.assign(inputFiles, found.files);
-    problems.push(...found.problems.map((p) => `${key}: ${p}`));
+    Object.assign(check.inputFiles, found.files);
+    check.problems.push(...found.problems);
+    check.warnings.push(...found.notes);
   }
 }
 
