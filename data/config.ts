@@ -5,8 +5,8 @@
  */
 import * as fs from "fs";
 import { dataInputsOf, loadParams, ParamsError, type Params } from "../params";
-import { MAX_NAME_LENGTH } from "../providers/kinds";
-import { DATASET_TYPES, NAME_PATTERN, schemaNameOf, type DatasetType } from "../params/model";
+import { DATASET_TYPES, type DatasetType } from "../params/model";
+import { namePrefixProblems } from "../params/names";
 import { refusesRow } from "./checks";
 import { folderFiles, inputFingerprints, scanData, type DataScan, type ScanOptions } from "./scan";
 import { LocalFolder, parseS3Uri, S3Location, type DataSource } from "./sources";
@@ -73,11 +73,8 @@ export async function checkPipelineConfig(raw: RawPipelineConfig): Promise<Pipel
   if (!loaded.ok) problems.push(...loaded.problems.map((p) => `personalize-mlops:params.${p}`));
 
   const namePrefix = raw.namePrefix ?? "";
-  if (namePrefix !== "" && !NAME_PATTERN.test(namePrefix)) {
-    problems.push(
-      `personalize-mlops:namePrefix: "${namePrefix}" must start with a letter or digit and use only letters, digits, '-' and '_'`,
-    );
-  }
+  const prefixProblems = namePrefixProblems(undefined, namePrefix);
+  problems.push(...prefixProblems);
   if (
     raw.notificationEmail !== undefined &&
     !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(raw.notificationEmail)
@@ -106,15 +103,8 @@ export async function checkPipelineConfig(raw: RawPipelineConfig): Promise<Pipel
     if (check.scan)
       dataCheck = describeScan(check.scan, source.kind === "s3" ? source.root : `"${source.root}"`);
   }
-  if (loaded.ok) {
-    for (const [path, name] of personalizeNames(loaded.params)) {
-      if ((namePrefix + name).length > MAX_NAME_LENGTH) {
-        problems.push(
-          `personalize-mlops:params.${path}: "${namePrefix}${name}" (with namePrefix) is longer than ${MAX_NAME_LENGTH} characters; shorten the name or the prefix`,
-        );
-      }
-    }
-  }
+  if (loaded.ok && prefixProblems.length === 0)
+    problems.push(...namePrefixProblems(loaded.params, namePrefix));
   if (problems.length > 0 || !loaded.ok) throw new ParamsError("stack configuration", problems);
   return {
     params: loaded.params,
@@ -349,27 +339,4 @@ async function findInputs(
     check.problems.push(...found.problems);
     check.warnings.push(...found.notes);
   }
-}
-
-/** Every Personalize name the params define, with its canonical path. */
-function personalizeNames(params: Params): [string, string][] {
-  const names: [string, string][] = [["datasetGroup.name", params.datasetGroup.name]];
-  for (const [type, dataset] of Object.entries(params.datasets)) {
-    names.push([`datasets.${type}.name`, dataset.name]);
-    names.push([`datasets.${type}.schemaName`, schemaNameOf(dataset)]);
-  }
-  params.solutions.forEach((solution, s) => {
-    names.push([`solutions[${s}].name`, solution.name]);
-    solution.campaigns.forEach((campaign, c) =>
-      names.push([`solutions[${s}].campaigns[${c}].name`, campaign.name]),
-    );
-  });
-  params.filters.forEach((filter, f) => names.push([`filters[${f}].name`, filter.name]));
-  params.recommenders.forEach((recommender, r) =>
-    names.push([`recommenders[${r}].name`, recommender.name]),
-  );
-  if (params.eventTracker) names.push(["eventTracker.name", params.eventTracker.name]);
-  if (params.metricAttribution)
-    names.push(["metricAttribution.name", params.metricAttribution.name]);
-  return names;
 }

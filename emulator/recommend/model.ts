@@ -142,7 +142,8 @@ export class TrainingDataBuilder {
 
   /** Item or user metadata rows (id column first in `columns`). */
   addMetadata(target: "items" | "users", columns: string[], values: string[]): void {
-    const record: Record<string, string> = {};
+    // No prototype: a column named __proto__ or constructor is stored and read like any other.
+    const record: Record<string, string> = Object.create(null);
     for (let c = 0; c < columns.length; c++) record[columns[c]] = values[c];
     this.data[target].set(values[0], record);
   }
