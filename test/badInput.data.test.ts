@@ -4,6 +4,7 @@
  * the file and row, the value and the fix; the checks and the emulator's import must read a file
  * the same way.
  */
+import * as P from "@aws-sdk/client-personalize";
 import * as S3 from "@aws-sdk/client-s3";
 import * as assert from "assert";
 import { execFileSync } from "child_process";
@@ -17,7 +18,7 @@ import { checkDataCommand } from "../data/cli";
 import { readImport } from "../emulator/data/importer";
 import { loadParams, type Params } from "../params";
 import { EXAMPLE, readJson, ROOT } from "./helpers/fixtures";
-import { buildData, startTestEmulator } from "./helpers/emulator";
+import { buildData, startTestEmulator, train } from "./helpers/emulator";
 import { startLake } from "./helpers/lake";
 
 const params = (): Params => {
@@ -417,6 +418,45 @@ describe("bad input at the edges: data files", function () {
         ),
         report.problems.join("\n"),
       );
+    });
+
+    it("the emulator's training counts identical events once too: 1,499 rows of 999 distinct events fail to train", async () => {
+      const dir = exampleData((d) =>
+        rewrite(d, "Interactions/interactions.csv", (l) => {
+          const rows = l
+            .slice(1)
+            .filter((_, i) => i % 2 === 0)
+            .slice(0, 999);
+          return [l[0], ...rows, ...Array.from({ length: 500 }, () => rows[0])];
+        }),
+      );
+      const report = await check(dir);
+      assert.ok(
+        report.problems.includes(
+          "Interactions: 1499 rows but only 999 distinct events (Personalize keeps one of identical events: same timestamp, same values); it needs at least 1,000 unique interactions to train",
+        ),
+        report.problems.join("\n"),
+      );
+      const t = await startTestEmulator({ dataDir: dir });
+      try {
+        const built = await buildData(t.personalize, "dupes", ["Interactions"]);
+        const [, versionArn, status] = await train(
+          t.personalize,
+          built.datasetGroupArn,
+          "dupes-user",
+          "aws-user-personalization",
+        );
+        assert.strictEqual(status, "CREATE FAILED");
+        const { solutionVersion } = await t.personalize.send(
+          new P.DescribeSolutionVersionCommand({ solutionVersionArn: versionArn }),
+        );
+        assert.strictEqual(
+          solutionVersion!.failureReason,
+          "Create failed. Dataset has fewer than 1000 interactions.",
+        );
+      } finally {
+        await t.emulator.close();
+      }
     });
 
     it("a timestamp in the future is named, not refused; past 2100 it is refused as not epoch seconds", async () => {

@@ -31,6 +31,8 @@ export interface UserHistory {
 export interface TrainingData {
   /** Interactions trained on (after the event-type filter). */
   rows: number;
+  /** Distinct interactions (identical events count once), counted up to the training minimum of 1,000. */
+  uniqueRows?: number;
   histories: Map<string, UserHistory>;
   /** Interactions per item. */
   counts: Map<string, number>;
