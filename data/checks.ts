@@ -36,6 +36,8 @@ export interface FileReport {
   refused: number;
   /** sha256 of the file's bytes, hex. */
   sha256: string;
+  /** The file could not be read as CSV at all (compressed, UTF-16, a quote that never closes). */
+  unreadable?: boolean;
 }
 
 /**
@@ -264,7 +266,10 @@ export async function checkStream(
       resolve();
     });
   });
-  if (reader.fatal) problem(csvProblem(file, reader.fatal, columns?.[reader.fatal.field]));
+  if (reader.fatal) {
+    problem(csvProblem(file, reader.fatal, columns?.[reader.fatal.field]));
+    report.unreadable = true;
+  }
   else if (columns === undefined)
     problem(`${file}: the file is empty; it needs a header row naming the schema's columns`);
   if (future.rows > 0)

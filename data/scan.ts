@@ -123,6 +123,8 @@ export async function scanData(
   const merger = depth === "full" && !cachedSummary ? new SketchMerger() : undefined;
 
   let interactionRows = 0;
+  /** A file that could not be read at all: judging the training minimums on the rest would only echo it. */
+  let unreadable = false;
   for (const { type, schema, prefix, objects } of listed) {
     const fileHashes: string[] = [];
     let rows = 0;
@@ -154,7 +156,10 @@ export async function scanData(
           return undefined;
         });
         scan.cache.read++;
-        if (!checked) continue;
+        if (!checked) {
+          unreadable = true;
+          continue;
+        }
         report = checked.report;
         cache?.set(id, version, checked.sketch, "sketch");
         cache?.set(id, version, report);
@@ -162,6 +167,7 @@ export async function scanData(
       }
       scan.report.problems.push(...report.problems);
       scan.report.notes.push(...report.notes);
+      if (report.unreadable) unreadable = true;
       rows += report.rows;
       fileHashes.push(sha256(object.key, report.sha256));
     }
@@ -173,8 +179,10 @@ export async function scanData(
   if (depth === "full" && params.datasets.Interactions) {
     const summary = cachedSummary ?? merger!.summary(interactionRows);
     if (!cachedSummary) cache?.set(summaryId, summaryVersion, summary, "summary");
-    scan.report.interactions = summary;
-    const { problems, notes } = judgeInteractions(summary);
+    if (!unreadable) scan.report.interactions = summary;
+    const { problems, notes } = unreadable
+      ? { problems: summary.duplicates ?? [], notes: [] }
+      : judgeInteractions(summary);
     scan.report.problems.push(...problems);
     scan.report.notes.push(...notes);
   }
