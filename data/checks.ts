@@ -269,8 +269,7 @@ export async function checkStream(
   if (reader.fatal) {
     problem(csvProblem(file, reader.fatal, columns?.[reader.fatal.field]));
     report.unreadable = true;
-  }
-  else if (columns === undefined)
+  } else if (columns === undefined)
     problem(`${file}: the file is empty; it needs a header row naming the schema's columns`);
   if (future.rows > 0)
     report.notes.push(
