@@ -50,10 +50,16 @@ export async function checkDataCommand(
   print: (line: string) => void = console.log,
 ): Promise<number> {
   const { params, warnings } = readParamsFile(options.params);
+  const folder = options.data ?? "example/data";
+  if (
+    options.location === undefined &&
+    !fs.statSync(folder, { throwIfNoEntry: false })?.isDirectory()
+  )
+    throw new Error(
+      `--data: folder "${folder}" does not exist; give the folder holding Interactions/, Items/ and Users/`,
+    );
   const source: DataSource =
-    options.location !== undefined
-      ? new S3Location(options.location)
-      : new LocalFolder(options.data ?? "example/data");
+    options.location !== undefined ? new S3Location(options.location) : new LocalFolder(folder);
   // The preview's own data checks (config.ts), every row read.
   const where = {
     key: options.location !== undefined ? "--location" : "--data",

@@ -324,12 +324,12 @@ async function findInputs(
   const found = await inputFingerprints(source, [...new Set(files.map((f) => f.key))]);
   for (const file of files) {
     const fingerprint = found[file.key];
-    if (fingerprint) check.inputFiles[file.key] = fingerprint;
+    if (typeof fingerprint === "string") check.inputFiles[file.key] = fingerprint;
     else {
       const where =
         source.kind === "s3" ? `${source.root}${file.key}` : `"${source.root}/${file.key}"`;
       check.problems.push(
-        `${paramsAt(file.at)}: ${where} does not exist; put ${file.what} (${key})`,
+        `${paramsAt(file.at)}: ${where} ${fingerprint ? fingerprint.why : "does not exist"}; put ${file.what} (${key})`,
       );
     }
   }

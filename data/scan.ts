@@ -103,7 +103,8 @@ export async function scanData(
     });
     for (const left of leftOut) {
       const line = `${left.display} ${left.why}`;
-      (left.kind === "compressed" ? scan.report.problems : scan.report.notes).push(line);
+      const refused = left.kind === "compressed" || left.kind === "unreadable";
+      (refused ? scan.report.problems : scan.report.notes).push(line);
     }
   }
   const fileId = (type: DatasetType, schema: AvroRecord, object: DataObject) =>
@@ -251,18 +252,22 @@ async function inputFingerprint(source: DataSource, object: DataObject, cache: D
   return digest;
 }
 
-/** Fingerprints of named input files (`batch/<file>`, keys relative to the root); undefined where missing. */
+/**
+ * Fingerprints of named input files (`batch/<file>`, keys relative to the root); where one is not
+ * there, undefined, or why it is not read (a FIFO, a loop) when something else is at its key.
+ */
 export async function inputFingerprints(
   source: DataSource,
   keys: string[],
   cache = new DataCache(),
-): Promise<Record<string, string | undefined>> {
-  const result: Record<string, string | undefined> = {};
+): Promise<Record<string, string | LeftOut | undefined>> {
+  const result: Record<string, string | LeftOut | undefined> = {};
   for (const key of keys) {
-    const [object] = (await source.list(key, { extension: "", levels: "all" })).objects.filter(
-      (o) => o.key === key,
-    );
-    result[key] = object && (await inputFingerprint(source, object, cache));
+    const { objects, leftOut } = await source.list(key, { extension: "", levels: "all" });
+    const object = objects.find((o) => o.key === key);
+    result[key] = object
+      ? await inputFingerprint(source, object, cache)
+      : leftOut.find((l) => l.display === key);
   }
   return result;
 }
@@ -287,7 +292,9 @@ export async function folderFiles(
     levels: "all",
   });
   for (const left of leftOut)
-    (left.kind === "compressed" ? problems : notes).push(`${left.display} ${left.why}`);
+    (left.kind === "compressed" || left.kind === "unreadable" ? problems : notes).push(
+      `${left.display} ${left.why}`,
+    );
   for (const object of objects) {
     if (object.size > rule.maxBytes) {
       problems.push(

@@ -23,8 +23,8 @@ export interface DataObject {
 /** A file under a listed prefix that the data path does not read, and why (said as a warning). */
 export interface LeftOut {
   display: string;
-  /** `compressed` is refused (the data is in it); the others are skipped and named. */
-  kind: "folder" | "compressed" | "special" | "link" | "other";
+  /** `compressed` and `unreadable` are refused (the data is in it); the others are skipped and named. */
+  kind: "folder" | "compressed" | "unreadable" | "special" | "link" | "other";
   why: string;
 }
 
@@ -143,7 +143,16 @@ export class LocalFolder implements DataSource {
       }
       folders.add(real);
       // Files themselves before links to them, so a file and a link to it list the file.
-      const names = (await fs.promises.readdir(dir)).sort();
+      const entries = await fs.promises.readdir(dir).catch((e: NodeJS.ErrnoException) => e);
+      if (entries instanceof Error) {
+        listing.leftOut.push({
+          display: `${keyOf(dir)}/`,
+          kind: "unreadable",
+          why: `cannot be read (${entries.code}): give the user running pulumi read access to it`,
+        });
+        return;
+      }
+      const names = entries.sort();
       const links = new Set<string>();
       for (const name of names)
         if ((await fs.promises.lstat(path.join(dir, name))).isSymbolicLink()) links.add(name);
@@ -191,17 +200,21 @@ export class LocalFolder implements DataSource {
     // Opened without blocking and checked again: a file replaced by a FIFO since it was listed
     // fails here instead of blocking the reading for ever.
     const file = path.join(this.root, object.key);
-    const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+    const failed = (why: string) => {
+      const stream = new Readable({ read() {} });
+      process.nextTick(() => stream.destroy(new Error(why)));
+      return stream;
+    };
+    let fd: number;
+    try {
+      fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+    } catch (e) {
+      return failed((e as NodeJS.ErrnoException).code ?? (e as Error).message);
+    }
     const stat = fs.fstatSync(fd);
     if (!stat.isFile()) {
       fs.closeSync(fd);
-      const stream = new Readable({ read() {} });
-      process.nextTick(() =>
-        stream.destroy(
-          new Error(`${object.display} is ${kindOfSpecial(stat)}, not a regular file`),
-        ),
-      );
-      return stream;
+      return failed(`it is ${kindOfSpecial(stat)}, not a regular file`);
     }
     return fs.createReadStream(file, { fd, highWaterMark: 1 << 20 });
   }
