@@ -44,6 +44,9 @@ function readLocationsOf(args: PipelineConfig): string[] {
   return keys.map((key) => `${args.dataLocation}${key}`).sort();
 }
 
+/** Data deletion jobs a dataset group may have pending (shared/personalize-api.md §8). */
+const PENDING_DELETION_JOBS = 5;
+
 /** A name with a content digest, kept within Personalize's name length. */
 function derivedName(base: string, digest: string): string {
   return `${base.slice(0, MAX_NAME_LENGTH - digest.length - 1)}-${digest}`;
@@ -344,7 +347,12 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
     return jobs;
   }
 
-  /** One data deletion job per user list under the data's `deletions/`, after the imports. */
+  /**
+   * One data deletion job per user list under the data's `deletions/`, after the imports.
+   * Personalize allows 5 pending deletion jobs per dataset group and a job can take a day, so
+   * the sixth list's job waits for the first to complete, the seventh for the second, and so on
+   * (each job's create waits for COMPLETED): never more than 5 pending, however many lists.
+   */
   private dataDeletionJobs(
     { name, args, named, tags, child, roleArn, notificationTopicArn, ready, locationOf }: Context,
     datasetGroup: DatasetGroup,
@@ -353,7 +361,10 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
     const lists = Object.entries(args.inputFiles).filter(([key]) =>
       key.startsWith(DELETIONS_FOLDER),
     );
-    const jobs = lists.map(([key, fingerprint]) => {
+    const jobs: DataDeletionJob[] = [];
+    for (const [key, fingerprint] of lists) {
+      const earlier =
+        jobs.length >= PENDING_DELETION_JOBS ? [jobs[jobs.length - PENDING_DELETION_JOBS]] : [];
       const job = new DataDeletionJob(
         `${name}-deletion-${key.slice(DELETIONS_FOLDER.length)}`,
         {
@@ -368,11 +379,11 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
           notificationTopicArn,
           tags: tags(),
         },
-        child([...ready, ...importJobs]),
+        child([...ready, ...importJobs, ...earlier]),
       );
       this.dataDeletionJobArns[key] = job.arn;
-      return job;
-    });
+      jobs.push(job);
+    }
     return { jobs, fingerprints: lists.map(([, fingerprint]) => fingerprint) };
   }
 

@@ -1,15 +1,17 @@
 /**
  * The data checks, streamed: each CSV is read once, in chunks, and that one pass both hashes its
  * bytes (the fingerprint that names its import job) and checks every row against the schema:
- * columns, value types, epoch-second timestamps, empty ids, duplicate ids. Memory grows with the
- * number of distinct users and items, never with rows: what a file contributes to the cross-file
- * checks (Personalize's training minimums, coverage) is kept as a set of ids, its `Sketch`.
+ * columns, value types, epoch-second timestamps, empty ids, duplicate ids. The bytes are read by the
+ * project's one CSV reading rule (`service/csv.ts`), the one the emulator's import uses, so what the
+ * checks count is what an import reads. Memory grows with the number of distinct users and items,
+ * never with rows: what a file contributes to the cross-file checks (Personalize's training
+ * minimums, duplicate ids, coverage) is kept as a set of ids, its `Sketch`.
  */
-import { parse } from "csv-parse";
 import * as crypto from "crypto";
 import type { Readable } from "stream";
 import { checkerOf, columnType, ID_COLUMNS, REQUIRED_COLUMNS } from "../params/columns";
 import type { AvroRecord, DatasetType } from "../params/model";
+import { CsvReader, describeCsvIssue, fixOf, isFatal, type CsvIssue } from "../service/csv";
 
 /** Epoch seconds between 1990 and 2100: a millisecond timestamp is 1,000 times larger. */
 const EPOCH_SECONDS = { min: 631_152_000, max: 4_102_444_800 };
@@ -17,6 +19,10 @@ const EPOCH_SECONDS = { min: 631_152_000, max: 4_102_444_800 };
 const LIMIT = 5;
 /** Personalize's limit on an id's length. */
 const MAX_ID_LENGTH = 256;
+/** Personalize's training minimum of unique interactions: distinct events are counted up to it. */
+export const MIN_INTERACTIONS = 1000;
+/** A timestamp this far past the check's own clock is in the future (clocks drift a little). */
+const FUTURE_SLACK_SECONDS = 24 * 3600;
 
 /** What one file's check found. */
 export interface FileReport {
@@ -30,17 +36,24 @@ export interface FileReport {
   refused: number;
   /** sha256 of the file's bytes, hex. */
   sha256: string;
+  /** The file could not be read as CSV at all (compressed, UTF-16, a quote that never closes). */
+  unreadable?: boolean;
 }
 
 /**
  * The ids a file contributes to the cross-file checks: for interactions, each user seen once or
- * more than once and every item; for items and users, their ids.
+ * more than once, every item, and its distinct events while fewer than the training minimum; for
+ * items and users, their ids (with the row each is on).
  */
 export interface Sketch {
   usersOnce?: string[];
   usersTwice?: string[];
   items?: string[];
   ids?: string[];
+  /** The row of each id in `ids`. */
+  idRows?: number[];
+  /** The file's distinct events (all schema columns of a row), or "many" when it has at least the minimum. */
+  events?: string[] | "many";
 }
 
 /** A row Personalize's import would refuse, as `--write-clean` lists it. */
@@ -62,8 +75,23 @@ export function fieldsOf(schema: AvroRecord): Field[] {
 }
 
 /** The id column that must be unique in a dataset of this type. */
-function uniqueColumn(type: DatasetType): string | undefined {
+export function uniqueColumn(type: DatasetType): string | undefined {
   return type === "Users" ? "USER_ID" : type === "Items" ? "ITEM_ID" : undefined;
+}
+
+/** A problem about a file's bytes, as the checks word it (file, row, column, what, fix). */
+export function csvProblem(file: string, issue: CsvIssue, column?: string): string {
+  if (isFatal(issue) && issue.kind !== "unclosed-quote")
+    return `${file}: ${describeCsvIssue(issue)}; Personalize imports plain CSV files in UTF-8: ${fixOf(issue)}`;
+  const where = issue.kind === "quoted-header" ? "" : `, column ${column ?? issue.field + 1}`;
+  return `${file} row ${issue.row}${where}: ${describeCsvIssue(issue)}; ${fixOf(issue)}`;
+}
+
+/** Problems that name a row Personalize's import would refuse (`--write-clean` drops such rows). */
+export function refusesRow(problem: string): boolean {
+  return / is not a valid | is empty; every row needs one| characters; Personalize takes at most| row \d+, column [^:]+: (a double quote inside|text after a quoted|bytes that are not UTF-8)/.test(
+    problem,
+  );
 }
 
 export interface CheckOptions {
@@ -71,6 +99,8 @@ export interface CheckOptions {
   onRefused?: (row: RefusedRow) => void;
   /** Called for each record with its raw text and whether Personalize would take it (`--write-clean`). */
   onRecord?: (raw: string, kept: boolean) => void;
+  /** The clock that says which timestamps are in the future (epoch seconds). Defaults to now. */
+  now?: number;
 }
 
 /** Checks one CSV stream against a dataset's schema, hashing its bytes in the same pass. */
@@ -83,13 +113,6 @@ export async function checkStream(
 ): Promise<{ report: FileReport; sketch: Sketch }> {
   const fields = fieldsOf(schema);
   const hash = crypto.createHash("sha256");
-  input.on("data", (chunk: Buffer) => hash.update(chunk));
-  const raw = options.onRecord !== undefined;
-  const parser = input.pipe(
-    parse({ relax_column_count: true, skip_empty_lines: true, bom: true, raw }),
-  );
-  input.on("error", (e) => parser.destroy(e));
-
   const report: FileReport = { file, rows: 0, problems: [], notes: [], refused: 0, sha256: "" };
   let extra = 0;
   const problem = (message: string) =>
@@ -106,14 +129,27 @@ export async function checkStream(
   let unique = -1;
   let user = -1;
   let item = -1;
-  const seen = new Set<string>();
+  const seen = new Map<string, number>();
   const perUser = new Map<string, number>();
   const items = new Set<string>();
-  let line = 1;
+  let events: Set<string> | undefined = type === "Interactions" ? new Set() : undefined;
+  let eventColumns: number[] = [];
+  const future = { after: (options.now ?? Date.now() / 1000) + FUTURE_SLACK_SECONDS, rows: 0 };
+  let firstFuture = "";
+  const refuse = (row: number, column: string, value: string) => {
+    report.refused++;
+    options.onRefused?.({ file, row, column, value });
+  };
 
-  const onRecord = (record: string[], text: string | undefined) => {
+  const onRecord = (
+    record: string[],
+    line: number,
+    issue: CsvIssue | undefined,
+    text: string | undefined,
+  ) => {
     if (columns === undefined) {
       columns = record.map((c) => c.trim());
+      if (issue) problem(csvProblem(file, issue, columns[issue.field]));
       const missing = fields
         .filter((f) => !f.nullable && !columns!.includes(f.name))
         .map((f) => f.name);
@@ -137,11 +173,18 @@ export async function checkStream(
       unique = columns.indexOf(uniqueColumn(type) ?? "");
       if (type === "Interactions")
         [user, item] = [columns.indexOf("USER_ID"), columns.indexOf("ITEM_ID")];
+      eventColumns = rules.map((r) => r.position);
       options.onRecord?.(text!, true);
       return;
     }
-    line++;
     report.rows++;
+    if (issue) {
+      const column = columns[issue.field] ?? `column ${issue.field + 1}`;
+      problem(csvProblem(file, issue, column));
+      refuse(line, column, issue.detail);
+      options.onRecord?.(text!, false);
+      return;
+    }
     let refusedBy: Field | undefined;
     let refusedValue = "";
     for (let f = 0; f < rules.length; f++) {
@@ -177,98 +220,155 @@ export async function checkStream(
           problem(
             `${file} row ${line}: ${rule.field.name} ${value} is not a plausible epoch-seconds time`,
           );
+        else if (t > future.after && future.rows++ === 0)
+          firstFuture = `row ${line}, ${rule.field.name} ${value} = ${new Date(t * 1000).toISOString().slice(0, 10)}`;
       }
     }
-    if (refusedBy) {
-      report.refused++;
-      options.onRefused?.({ file, row: line, column: refusedBy.name, value: refusedValue });
-    }
+    if (refusedBy) refuse(line, refusedBy.name, refusedValue);
     options.onRecord?.(text!, refusedBy === undefined);
     if (unique >= 0) {
       const id = record[unique];
-      if (seen.has(id))
+      const first = seen.get(id);
+      if (first !== undefined)
         problem(
-          `${file} row ${line}: ${columns[unique]} ${id} appears twice; each ${type === "Users" ? "user" : "item"} needs one row`,
+          `${file} row ${line}: ${columns[unique]} ${id} is also on row ${first}; each ${type === "Users" ? "user" : "item"} needs one row (Personalize would keep only one of them): remove one`,
         );
-      seen.add(id);
+      else seen.set(id, line);
     }
     if (user >= 0 && item >= 0) {
       const u = record[user];
       if (perUser.get(u) !== 2) perUser.set(u, perUser.has(u) ? 2 : 1);
       items.add(record[item]);
     }
+    if (events && refusedBy === undefined) {
+      // Identical events (same timestamp, same values) count once: Personalize keeps one of them.
+      let key = "";
+      for (const p of eventColumns) key += `${p < 0 ? "" : (record[p] ?? "")}\u0000`;
+      events.add(key);
+      if (events.size >= MIN_INTERACTIONS) events = undefined;
+    }
   };
 
+  const reader = new CsvReader(onRecord, { raw: options.onRecord !== undefined });
   await new Promise<void>((resolve, reject) => {
-    parser.on("readable", () => {
-      let next: any;
-      while ((next = parser.read()) !== null) {
-        if (raw) onRecord(next.record, next.raw);
-        else onRecord(next, undefined);
+    input.on("data", (chunk: Buffer) => {
+      hash.update(chunk);
+      reader.write(chunk);
+      // A file that is not CSV text is refused whole: no need to read the rest of it.
+      if (reader.fatal && !input.destroyed) {
+        input.destroy();
+        resolve();
       }
     });
-    parser.on("error", reject);
-    parser.on("end", resolve);
+    input.on("error", reject);
+    input.on("end", () => {
+      reader.end();
+      resolve();
+    });
   });
-  if (columns === undefined)
+  if (reader.fatal) {
+    problem(csvProblem(file, reader.fatal, columns?.[reader.fatal.field]));
+    report.unreadable = true;
+  } else if (columns === undefined)
     problem(`${file}: the file is empty; it needs a header row naming the schema's columns`);
+  if (future.rows > 0)
+    report.notes.push(
+      `${file}: ${future.rows} row(s) have a time in the future (the first: ${firstFuture}); Personalize documents no rule for future events: check the clock of what wrote them`,
+    );
   if (extra > 0) report.problems.push(`${file}: ${extra} more row problem(s) like these`);
   report.sha256 = hash.digest("hex");
 
   const sketch: Sketch = {};
-  if (unique >= 0) sketch.ids = [...seen];
+  if (unique >= 0) {
+    sketch.ids = [...seen.keys()];
+    sketch.idRows = [...seen.values()];
+  }
   if (user >= 0 && item >= 0) {
     sketch.usersOnce = [];
     sketch.usersTwice = [];
     for (const [u, n] of perUser) (n >= 2 ? sketch.usersTwice : sketch.usersOnce).push(u);
     sketch.items = [...items];
   }
+  if (type === "Interactions") sketch.events = events ? [...events] : "many";
   return { report, sketch };
 }
 
-/** The checks across files: training minimums and coverage, from every file's sketch. */
+/** The checks across files: training minimums, duplicate ids and coverage, from every file's sketch. */
 export interface InteractionsSummary {
   rows: number;
+  /** Distinct events (identical rows count once), when fewer than the training minimum. */
+  events?: number;
   users: number;
   usersWithTwo: number;
   items: number;
   itemCoverage?: number;
   userCoverage?: number;
+  /** Ids of one dataset found in two of its files (the first few, then a count). */
+  duplicates?: string[];
 }
 
 /** Merges the sketches of a dataset's files, one at a time, so only the ids are ever held. */
 export class SketchMerger {
   private readonly perUser = new Map<string, number>();
   private readonly items = new Set<string>();
-  private readonly ids: Partial<Record<DatasetType, Set<string>>> = {};
+  /** Per dataset, each id and where it was first found: the file's index and its row. */
+  private readonly ids: Partial<Record<DatasetType, Map<string, [number, number]>>> = {};
+  private readonly files: string[] = [];
+  private events: Set<string> | undefined = new Set();
+  private readonly duplicates: string[] = [];
+  private moreDuplicates = 0;
 
-  add(type: DatasetType, sketch: Sketch): void {
+  add(type: DatasetType, sketch: Sketch, file = ""): void {
     for (const u of sketch.usersOnce ?? [])
       this.perUser.set(u, Math.min(2, (this.perUser.get(u) ?? 0) + 1));
     for (const u of sketch.usersTwice ?? []) this.perUser.set(u, 2);
     for (const i of sketch.items ?? []) this.items.add(i);
+    if (sketch.events === "many") this.events = undefined;
+    else if (sketch.events && this.events) {
+      for (const e of sketch.events) this.events.add(e);
+      if (this.events.size >= MIN_INTERACTIONS) this.events = undefined;
+    }
     if (sketch.ids) {
-      const ids = (this.ids[type] ??= new Set());
-      for (const id of sketch.ids) ids.add(id);
+      const index = this.files.push(file) - 1;
+      const ids = (this.ids[type] ??= new Map());
+      sketch.ids.forEach((id, k) => {
+        const first = ids.get(id);
+        if (!first) return void ids.set(id, [index, sketch.idRows?.[k] ?? 0]);
+        if (first[0] === index) return;
+        if (this.duplicates.length >= 5) return void this.moreDuplicates++;
+        const what = type === "Users" ? "user" : "item";
+        this.duplicates.push(
+          `${file} row ${sketch.idRows?.[k] ?? "?"}: ${uniqueColumn(type)} ${id} is also in ${this.files[first[0]]} (row ${first[1]}); each ${what} needs one row across the dataset's files (Personalize would keep only one of them): remove one`,
+        );
+      });
     }
   }
 
   summary(rows: number): InteractionsSummary {
     let usersWithTwo = 0;
     for (const n of this.perUser.values()) if (n >= 2) usersWithTwo++;
-    const coverage = (known: Set<string> | undefined, used: Iterable<string>, size: number) => {
+    const coverage = (
+      known: Map<string, unknown> | undefined,
+      used: Iterable<string>,
+      size: number,
+    ) => {
       if (!known) return undefined;
       let hits = 0;
       for (const x of used) if (known.has(x)) hits++;
       return hits / (size || 1);
     };
+    const duplicates = [...this.duplicates];
+    if (this.moreDuplicates > 0)
+      duplicates.push(`${this.moreDuplicates} more id(s) found in two files`);
     return {
       rows,
+      ...(this.events && { events: this.events.size }),
       users: this.perUser.size,
       usersWithTwo,
       items: this.items.size,
       itemCoverage: coverage(this.ids.Items, this.items, this.items.size),
       userCoverage: coverage(this.ids.Users, this.perUser.keys(), this.perUser.size),
+      ...(duplicates.length > 0 && { duplicates }),
     };
   }
 }
@@ -278,11 +378,15 @@ export function judgeInteractions(summary: InteractionsSummary): {
   problems: string[];
   notes: string[];
 } {
-  const problems: string[] = [];
+  const problems: string[] = [...(summary.duplicates ?? [])];
   const notes: string[] = [];
-  if (summary.rows < 1000)
+  if (summary.rows < MIN_INTERACTIONS)
     problems.push(
       `Interactions: ${summary.rows} interactions; Personalize needs at least 1,000 to train`,
+    );
+  else if (summary.events !== undefined && summary.events < MIN_INTERACTIONS)
+    problems.push(
+      `Interactions: ${summary.rows} rows but only ${summary.events} distinct events (Personalize keeps one of identical events: same timestamp, same values); it needs at least 1,000 unique interactions to train`,
     );
   if (summary.usersWithTwo < 25)
     problems.push(

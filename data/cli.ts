@@ -3,13 +3,15 @@
  *
  * Checks every row of the data against the params' schemas and Personalize's minimums, streaming
  * each file (local or from S3) so memory stays bounded at any size. `--write-clean <dir>` writes a
- * copy of the data without the rows Personalize's import would refuse, listing each one.
+ * copy of the data without the rows Personalize's import would refuse, listing each one. The
+ * checks are the preview's own (`checkData`): the same problems, worded the same.
  */
 import * as fs from "fs";
 import * as path from "path";
-import { readParamsFile } from "../params";
+import { DELETIONS_FOLDER, readParamsFile } from "../params";
 import type { RefusedRow } from "./checks";
-import { formatReport, scanData } from "./scan";
+import { checkData } from "./config";
+import { formatReport, type DataReport } from "./scan";
 import { LocalFolder, S3Location, type DataObject, type DataSource } from "./sources";
 
 const USAGE =
@@ -47,11 +49,22 @@ export async function checkDataCommand(
   options: CheckDataOptions,
   print: (line: string) => void = console.log,
 ): Promise<number> {
-  const { params } = readParamsFile(options.params);
+  const { params, warnings } = readParamsFile(options.params);
+  const folder = options.data ?? "example/data";
+  if (
+    options.location === undefined &&
+    !fs.statSync(folder, { throwIfNoEntry: false })?.isDirectory()
+  )
+    throw new Error(
+      `--data: folder "${folder}" does not exist; give the folder holding Interactions/, Items/ and Users/`,
+    );
   const source: DataSource =
-    options.location !== undefined
-      ? new S3Location(options.location)
-      : new LocalFolder(options.data ?? "example/data");
+    options.location !== undefined ? new S3Location(options.location) : new LocalFolder(folder);
+  // The preview's own data checks (config.ts), every row read.
+  const where = {
+    key: options.location !== undefined ? "--location" : "--data",
+    paramsAt: (at: string) => `${options.params}: ${at}`,
+  };
   const refused: RefusedRow[] = [];
   const writers = new Map<string, fs.WriteStream>();
   const hooks =
@@ -69,11 +82,13 @@ export async function checkDataCommand(
             },
           };
         };
-  const scan = await scanData(params, source, { depth: "full", hooks });
+  const check = await checkData(params, source, where, { depth: "full", hooks });
+  const report = (r: DataReport | undefined, problems: string[], notes: string[]) =>
+    formatReport({ ...(r ?? { datasets: {} }), problems, notes });
   print(
-    `Checking ${source.root} against ${options.params} (every row, streamed):\n${formatReport(scan.report)}`,
+    `Checking ${source.root} against ${options.params} (every row, streamed):\n${report(check.scan?.report, check.problems, [...warnings, ...check.warnings])}`,
   );
-  if (options.writeClean === undefined) return scan.report.problems.length ? 1 : 0;
+  if (options.writeClean === undefined || !check.scan) return check.problems.length ? 1 : 0;
 
   await Promise.all([...writers.values()].map((w) => new Promise((resolve) => w.end(resolve))));
   await copyBatchInputs(source, options.writeClean);
@@ -83,22 +98,28 @@ export async function checkDataCommand(
   for (const row of refused.slice(0, LISTED))
     print(`  dropped ${row.file} row ${row.row}: ${row.column} ${JSON.stringify(row.value)}`);
   if (refused.length > LISTED) print(`  ... and ${refused.length - LISTED} more`);
-  const again = await scanData(params, new LocalFolder(options.writeClean), { depth: "full" });
-  if (again.report.problems.length === 0) {
+  const again = await checkData(params, new LocalFolder(options.writeClean), where, {
+    depth: "full",
+  });
+  if (again.problems.length === 0) {
     print(
       `The copy fits the schemas and Personalize's minimums: point personalize-mlops:dataDir at ${options.writeClean}.`,
     );
     return 0;
   }
   print(
-    `The copy still has problems that dropping rows does not fix:\n${again.report.problems.map((p) => `  ✖ ${p}`).join("\n")}`,
+    `The copy still has problems that dropping rows does not fix:\n${again.problems.map((p) => `  ✖ ${p}`).join("\n")}`,
   );
   return 1;
 }
 
-/** Batch job inputs go along unchanged, so the copy is a complete data folder. */
+/** Batch job inputs and erasure lists go along unchanged, so the copy is a complete data folder. */
 async function copyBatchInputs(source: DataSource, into: string): Promise<void> {
-  for (const object of await source.list("batch/", "")) {
+  const inputs = [
+    ...(await source.list("batch/", { extension: "", levels: "all" })).objects,
+    ...(await source.list(DELETIONS_FOLDER, { levels: "all" })).objects,
+  ];
+  for (const object of inputs) {
     if (object.key.startsWith("batch/output/")) continue;
     const target = path.join(into, object.key);
     fs.mkdirSync(path.dirname(target), { recursive: true });

@@ -8,9 +8,10 @@ import * as fs from "fs";
 import { dataInputsOf, loadParams, ParamsError, type Params } from "../params";
 import { scheduleNow, scheduleSlots, type ScheduleSlots } from "../params/schedule";
 import { canonicalJson } from "../providers/equality";
-import { MAX_NAME_LENGTH } from "../providers/kinds";
-import { DATASET_TYPES, NAME_PATTERN, schemaNameOf, type DatasetType } from "../params/model";
-import { folderFiles, inputFingerprints, scanData, type DataScan } from "./scan";
+import { DATASET_TYPES, type DatasetType } from "../params/model";
+import { namePrefixProblems } from "../params/names";
+import { refusesRow } from "./checks";
+import { folderFiles, inputFingerprints, scanData, type DataScan, type ScanOptions } from "./scan";
 import { LocalFolder, parseS3Uri, S3Location, type DataSource } from "./sources";
 
 export interface RawPipelineConfig {
@@ -88,11 +89,8 @@ export async function checkPipelineConfig(raw: RawPipelineConfig): Promise<Pipel
   if (!loaded.ok) problems.push(...loaded.problems.map((p) => `personalize-mlops:params.${p}`));
 
   const namePrefix = raw.namePrefix ?? "";
-  if (namePrefix !== "" && !NAME_PATTERN.test(namePrefix)) {
-    problems.push(
-      `personalize-mlops:namePrefix: "${namePrefix}" must start with a letter or digit and use only letters, digits, '-' and '_'`,
-    );
-  }
+  const prefixProblems = namePrefixProblems(undefined, namePrefix);
+  problems.push(...prefixProblems);
   if (
     raw.notificationEmail !== undefined &&
     !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(raw.notificationEmail)
@@ -107,48 +105,30 @@ export async function checkPipelineConfig(raw: RawPipelineConfig): Promise<Pipel
   if (problem) problems.push(problem);
   const scanning = loaded.ok && problems.length === 0;
   let data: PipelineConfig["data"] = {};
-  const inputFiles: Record<string, string> = {};
+  let inputFiles: Record<string, string> = {};
   let dataCheck = "";
   let newestData: number | undefined;
   if (source && loaded.ok && scanning) {
-    const scanned = await scanOrExplain(loaded.params, source, key, raw.listingOnly === true);
-    if (typeof scanned === "string") problems.push(scanned);
-    else {
-      data = Object.fromEntries(
-        Object.entries(scanned.datasets).map(([type, d]) => [
-          type,
-          { files: d!.objects.map((o) => o.key), prefix: d!.prefix, fingerprint: d!.fingerprint },
-        ]),
-      );
-      const where = source.kind === "s3" ? source.root : `"${source.root}"`;
-      for (const type of DATASET_TYPES.filter((t) => loaded.params.datasets[t])) {
-        if (data[type]!.files.length > 0) continue;
-        const at = `${source.kind === "s3" ? source.root : `${source.root}/`}${data[type]!.prefix}`;
-        if (type === "Interactions")
-          problems.push(
-            `${key}: no CSV files under ${at}; training needs the interactions (put them there, or point ${key} at the data)`,
-          );
-        else
-          warnings.push(`${type} dataset: no CSV files under ${at}; the dataset is created empty`);
-      }
-      for (const p of scanned.report.problems) problems.push(`${key}: ${p}${refusal(p)}`);
-      dataCheck = describeScan(scanned, where);
-      await findInputs(loaded.params, source, key, inputFiles, problems, raw.listingOnly === true);
-      for (const d of Object.values(scanned.datasets))
+    const check = await checkData(
+      loaded.params,
+      source,
+      { key, paramsAt: (path) => `personalize-mlops:params.${path}` },
+      raw.listingOnly && source.kind === "s3" ? { depth: "listing" } : {},
+    );
+    ({ data, inputFiles } = check);
+    for (const p of check.problems)
+      problems.push(p.startsWith("personalize-mlops:") ? p : `${key}: ${p}${refusal(p)}`);
+    warnings.push(...check.warnings);
+    if (check.scan) {
+      dataCheck = describeScan(check.scan, source.kind === "s3" ? source.root : `"${source.root}"`);
+      for (const d of Object.values(check.scan.datasets))
         for (const object of d!.objects)
           if (object.modified !== undefined)
             newestData = Math.max(newestData ?? 0, object.modified);
     }
   }
-  if (loaded.ok) {
-    for (const [path, name] of personalizeNames(loaded.params)) {
-      if ((namePrefix + name).length > MAX_NAME_LENGTH) {
-        problems.push(
-          `personalize-mlops:params.${path}: "${namePrefix}${name}" (with namePrefix) is longer than ${MAX_NAME_LENGTH} characters; shorten the name or the prefix`,
-        );
-      }
-    }
-  }
+  if (loaded.ok && prefixProblems.length === 0)
+    problems.push(...namePrefixProblems(loaded.params, namePrefix));
   if (problems.length > 0 || !loaded.ok) throw new ParamsError("stack configuration", problems);
   return {
     params: loaded.params,
@@ -275,19 +255,72 @@ function dataSourceOf(raw: RawPipelineConfig): {
   return { source: new LocalFolder(dataDir), key };
 }
 
+/** What the data checks found: the same for a preview and for `npm run check-data`. */
+export interface DataCheck {
+  /** Absent when the source could not be read at all (the problem says why). */
+  scan?: DataScan;
+  /** Each names the file (and row) or the params path, with the fix. */
+  problems: string[];
+  /** Files left out, datasets created empty, notes on the data. */
+  warnings: string[];
+  data: PipelineConfig["data"];
+  /** The params' input files and the files of per-file folders, with their fingerprints. */
+  inputFiles: Record<string, string>;
+}
+
+/**
+ * Every check of the data a deploy reads, before anything is uploaded or created: the datasets'
+ * files (`scanData`), a dataset with none, the params' input files and the erasure lists. The
+ * preview runs it with `key` the config key (`personalize-mlops:dataDir`); `npm run check-data`
+ * with its flag. Problems about a params path are named by `paramsAt`.
+ */
+export async function checkData(
+  params: Params,
+  source: DataSource,
+  where: { key: string; paramsAt: (path: string) => string },
+  options: ScanOptions = {},
+): Promise<DataCheck> {
+  const { key } = where;
+  const check: DataCheck = { problems: [], warnings: [], data: {}, inputFiles: {} };
+  const scanned = await scanOrExplain(params, source, key, options);
+  if (typeof scanned === "string") {
+    check.problems.push(scanned);
+    return check;
+  }
+  check.scan = scanned;
+  check.data = Object.fromEntries(
+    Object.entries(scanned.datasets).map(([type, d]) => [
+      type,
+      { files: d!.objects.map((o) => o.key), prefix: d!.prefix, fingerprint: d!.fingerprint },
+    ]),
+  );
+  for (const type of DATASET_TYPES.filter((t) => params.datasets[t])) {
+    if (check.data[type]!.files.length > 0) continue;
+    const at = `${source.kind === "s3" ? source.root : `${source.root}/`}${check.data[type]!.prefix}`;
+    if (type === "Interactions")
+      check.problems.push(
+        `no CSV files under ${at}; training needs the interactions (put them there, or point ${key} at the data)`,
+      );
+    else
+      check.warnings.push(
+        `${type} dataset: no CSV files under ${at}; the dataset is created empty`,
+      );
+  }
+  check.problems.push(...scanned.report.problems);
+  check.warnings.push(...scanned.report.notes);
+  await findInputs(params, source, where, check, options.depth === "listing");
+  return check;
+}
+
 /** Scans the data, turning a source that cannot be read into one clear problem. */
 async function scanOrExplain(
   params: Params,
   source: DataSource,
   key: string,
-  listingOnly: boolean,
+  options: ScanOptions,
 ): Promise<DataScan | string> {
   try {
-    const scan = await scanData(
-      params,
-      source,
-      listingOnly && source.kind === "s3" ? { depth: "listing" } : {},
-    );
+    const scan = await scanData(params, source, options);
     if (
       source.kind === "s3" &&
       Object.values(scan.datasets).every((d) => d!.objects.length === 0)
@@ -310,9 +343,7 @@ async function scanOrExplain(
 
 /** Rows Personalize would refuse: the way past them. */
 function refusal(problem: string): string {
-  return / is not a valid | is empty; every row needs one| characters; Personalize takes at most/.test(
-    problem,
-  )
+  return refusesRow(problem)
     ? " (Personalize's import would refuse this row: `npm run check-data -- --write-clean <dir>` writes a copy without such rows)"
     : "";
 }
@@ -332,50 +363,27 @@ function describeScan(scan: DataScan, where: string): string {
 async function findInputs(
   params: Params,
   source: DataSource,
-  key: string,
-  inputFiles: Record<string, string>,
-  problems: string[],
+  { key, paramsAt }: { key: string; paramsAt: (path: string) => string },
+  check: DataCheck,
   listingOnly: boolean,
 ): Promise<void> {
   const { files, folders } = dataInputsOf(params);
   const found = await inputFingerprints(source, [...new Set(files.map((f) => f.key))]);
   for (const file of files) {
     const fingerprint = found[file.key];
-    if (fingerprint) inputFiles[file.key] = fingerprint;
+    if (typeof fingerprint === "string") check.inputFiles[file.key] = fingerprint;
     else {
       const where =
         source.kind === "s3" ? `${source.root}${file.key}` : `"${source.root}/${file.key}"`;
-      problems.push(
-        `personalize-mlops:params.${file.at}: ${where} does not exist; put ${file.what} (${key})`,
+      check.problems.push(
+        `${paramsAt(file.at)}: ${where} ${fingerprint ? fingerprint.why : "does not exist"}; put ${file.what} (${key})`,
       );
     }
   }
   for (const rule of folders) {
     const found = await folderFiles(source, rule, undefined, listingOnly);
-    Object.assign(inputFiles, found.files);
-    problems.push(...found.problems.map((p) => `${key}: ${p}`));
+    Object.assign(check.inputFiles, found.files);
+    check.problems.push(...found.problems);
+    check.warnings.push(...found.notes);
   }
-}
-
-/** Every Personalize name the params define, with its canonical path. */
-function personalizeNames(params: Params): [string, string][] {
-  const names: [string, string][] = [["datasetGroup.name", params.datasetGroup.name]];
-  for (const [type, dataset] of Object.entries(params.datasets)) {
-    names.push([`datasets.${type}.name`, dataset.name]);
-    names.push([`datasets.${type}.schemaName`, schemaNameOf(dataset)]);
-  }
-  params.solutions.forEach((solution, s) => {
-    names.push([`solutions[${s}].name`, solution.name]);
-    solution.campaigns.forEach((campaign, c) =>
-      names.push([`solutions[${s}].campaigns[${c}].name`, campaign.name]),
-    );
-  });
-  params.filters.forEach((filter, f) => names.push([`filters[${f}].name`, filter.name]));
-  params.recommenders.forEach((recommender, r) =>
-    names.push([`recommenders[${r}].name`, recommender.name]),
-  );
-  if (params.eventTracker) names.push(["eventTracker.name", params.eventTracker.name]);
-  if (params.metricAttribution)
-    names.push(["metricAttribution.name", params.metricAttribution.name]);
-  return names;
 }

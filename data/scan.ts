@@ -6,7 +6,6 @@
  * - An S3 location is fingerprinted from keys, sizes and ETags (no data read) and each CSV's
  *   header row is checked with a ranged GET; `npm run check-data -- --location` streams it all.
  */
-import { parse as parseLine } from "csv-parse/sync";
 import * as crypto from "crypto";
 import type { DataInputs, Params } from "../params";
 import { DATASET_TYPES, type AvroRecord, type DatasetType } from "../params/model";
@@ -21,7 +20,9 @@ import {
   type InteractionsSummary,
   type Sketch,
 } from "./checks";
-import type { DataObject, DataSource } from "./sources";
+import { readCsv } from "../service/csv";
+import { csvProblem } from "./checks";
+import type { DataObject, DataSource, LeftOut } from "./sources";
 
 export interface DatasetData {
   /** Where the dataset's objects are, relative to the source's root (`Interactions/`). */
@@ -33,7 +34,7 @@ export interface DatasetData {
 
 export interface DataReport {
   problems: string[];
-  /** Facts worth knowing that don't stop a deploy. */
+  /** Facts worth knowing that don't stop a deploy (files left out among them). */
   notes: string[];
   datasets: Partial<Record<DatasetType, { files: number; rows?: number }>>;
   interactions?: InteractionsSummary;
@@ -84,16 +85,29 @@ export async function scanData(
     depth,
     cache: { hits: 0, read: 0 },
   };
-  const listed: { type: DatasetType; schema: AvroRecord; prefix: string; objects: DataObject[] }[] =
-    [];
+  const listed: {
+    type: DatasetType;
+    schema: AvroRecord;
+    prefix: string;
+    objects: DataObject[];
+    leftOut: LeftOut[];
+  }[] = [];
   for (const type of DATASET_TYPES.filter((t) => params.datasets[t])) {
     const prefix = source.kind === "s3" ? importPrefixOf(params, type) : `${type}/`;
+    // The folder's own files, as Personalize's import reads a folder (its sub folders are left out).
+    const { objects, leftOut } = await source.list(prefix, { levels: "top" });
     listed.push({
       type,
       schema: params.datasets[type]!.schema as AvroRecord,
       prefix,
-      objects: await source.list(prefix),
+      objects,
+      leftOut,
     });
+    for (const left of leftOut) {
+      const line = `${left.display} ${left.why}`;
+      const refused = left.kind === "compressed" || left.kind === "unreadable";
+      (refused ? scan.report.problems : scan.report.notes).push(line);
+    }
   }
   const fileId = (type: DatasetType, schema: AvroRecord, object: DataObject) =>
     sha256(object.identity, type, JSON.stringify(schema));
@@ -112,6 +126,8 @@ export async function scanData(
   const merger = depth === "full" && !cachedSummary ? new SketchMerger() : undefined;
 
   let interactionRows = 0;
+  /** A file that could not be read at all: judging the training minimums on the rest would only echo it. */
+  let unreadable = false;
   for (const { type, schema, prefix, objects } of listed) {
     const fileHashes: string[] = [];
     let rows = 0;
@@ -127,7 +143,7 @@ export async function scanData(
       const sketch = report && merger ? cache!.get<Sketch>(id, version, "sketch") : undefined;
       if (report && (!merger || sketch)) {
         scan.cache.hits++;
-        if (sketch) merger!.add(type, sketch);
+        if (sketch) merger!.add(type, sketch, object.display);
       } else {
         const checked = await checkStream(
           source.open(object),
@@ -135,15 +151,27 @@ export async function scanData(
           type,
           schema,
           options.hooks?.(object),
-        );
-        report = checked.report;
+        ).catch((e: Error) => {
+          // A local file that cannot be read to its end: said, never cached (S3 errors are explained by the caller).
+          if (source.kind === "s3") throw e;
+          scan.report.problems.push(
+            `${object.display}: cannot be read (${e.message}); fix or remove it`,
+          );
+          return undefined;
+        });
         scan.cache.read++;
+        if (!checked) {
+          unreadable = true;
+          continue;
+        }
+        report = checked.report;
         cache?.set(id, version, checked.sketch, "sketch");
         cache?.set(id, version, report);
-        merger?.add(type, checked.sketch);
+        merger?.add(type, checked.sketch, object.display);
       }
       scan.report.problems.push(...report.problems);
       scan.report.notes.push(...report.notes);
+      if (report.unreadable) unreadable = true;
       rows += report.rows;
       fileHashes.push(sha256(object.key, report.sha256));
     }
@@ -155,8 +183,10 @@ export async function scanData(
   if (depth === "full" && params.datasets.Interactions) {
     const summary = cachedSummary ?? merger!.summary(interactionRows);
     if (!cachedSummary) cache?.set(summaryId, summaryVersion, summary, "summary");
-    scan.report.interactions = summary;
-    const { problems, notes } = judgeInteractions(summary);
+    if (!unreadable) scan.report.interactions = summary;
+    const { problems, notes } = unreadable
+      ? { problems: summary.duplicates ?? [], notes: [] }
+      : judgeInteractions(summary);
     scan.report.problems.push(...problems);
     scan.report.notes.push(...notes);
   }
@@ -169,20 +199,26 @@ async function headerOf(
   object: DataObject,
   what: string,
 ): Promise<{ columns: string[] } | { problem: string }> {
-  const text = (await source.head(object, HEADER_BYTES)).toString("utf8").replace(/^\uFEFF/, "");
-  const end = text.search(/\r?\n/);
-  if (text.trim() === "")
+  const bytes = await source.head(object, HEADER_BYTES);
+  // Read by the same rule as the full check, so a compressed or UTF-16 object is named here too.
+  const { records, fatal } = readCsv(bytes);
+  if (fatal && fatal.kind !== "unclosed-quote")
+    return { problem: csvProblem(object.display, fatal) };
+  const [header] = records;
+  const truncated = object.size > bytes.length;
+  if (!header && !truncated && !fatal)
     return {
       problem: `${object.display}: the object is empty; it needs a header row naming ${what}`,
     };
-  if (end < 0 && object.size > HEADER_BYTES)
+  if (!header && !truncated) return { problem: csvProblem(object.display, fatal!) };
+  if (!header || (truncated && !/[\r\n]/.test(bytes.toString("latin1"))))
     return {
       problem: `${object.display}: no header row in its first ${HEADER_BYTES} bytes; is it a CSV file?`,
     };
-  const [header = []] = parseLine(end < 0 ? text : text.slice(0, end), {
-    relax_column_count: true,
-  }) as string[][];
-  return { columns: header.map((c) => c.trim()) };
+  const columns = header.fields.map((c) => c.trim());
+  if (header.issue)
+    return { problem: csvProblem(object.display, header.issue, columns[header.issue.field]) };
+  return { columns };
 }
 
 /** The header row of one object against the schema: what a preview of an S3 location checks. */
@@ -219,16 +255,22 @@ async function inputFingerprint(source: DataSource, object: DataObject, cache: D
   return digest;
 }
 
-/** Fingerprints of named input files (`batch/<file>`, keys relative to the root); undefined where missing. */
+/**
+ * Fingerprints of named input files (`batch/<file>`, keys relative to the root); where one is not
+ * there, undefined, or why it is not read (a FIFO, a loop) when something else is at its key.
+ */
 export async function inputFingerprints(
   source: DataSource,
   keys: string[],
   cache = new DataCache(),
-): Promise<Record<string, string | undefined>> {
-  const result: Record<string, string | undefined> = {};
+): Promise<Record<string, string | LeftOut | undefined>> {
+  const result: Record<string, string | LeftOut | undefined> = {};
   for (const key of keys) {
-    const [object] = (await source.list(key, "")).filter((o) => o.key === key);
-    result[key] = object && (await inputFingerprint(source, object, cache));
+    const { objects, leftOut } = await source.list(key, { extension: "", levels: "all" });
+    const object = objects.find((o) => o.key === key);
+    result[key] = object
+      ? await inputFingerprint(source, object, cache)
+      : leftOut.find((l) => l.display === key);
   }
   return result;
 }
@@ -245,10 +287,19 @@ export async function folderFiles(
   rule: FolderRule,
   cache = new DataCache(),
   listingOnly = false,
-): Promise<{ files: Record<string, string>; problems: string[] }> {
+): Promise<{ files: Record<string, string>; problems: string[]; notes: string[] }> {
   const files: Record<string, string> = {};
   const problems: string[] = [];
-  for (const object of await source.list(rule.folder, rule.extension)) {
+  const notes: string[] = [];
+  const { objects, leftOut } = await source.list(rule.folder, {
+    extension: rule.extension,
+    levels: "all",
+  });
+  for (const left of leftOut)
+    (left.kind === "compressed" || left.kind === "unreadable" ? problems : notes).push(
+      `${left.display} ${left.why}`,
+    );
+  for (const object of objects) {
     if (listingOnly && source.kind === "s3") {
       files[object.key] = await inputFingerprint(source, object, cache);
       continue;
@@ -269,7 +320,7 @@ export async function folderFiles(
       );
     else files[object.key] = await inputFingerprint(source, object, cache);
   }
-  return { files, problems };
+  return { files, problems, notes };
 }
 
 export function formatReport(report: DataReport): string {

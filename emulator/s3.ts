@@ -17,6 +17,7 @@ import type * as http from "http";
 import * as path from "path";
 import { Transform, type TransformCallback } from "stream";
 import { pipeline } from "stream/promises";
+import { FOLDER_OBJECT, keyPath } from "./data/objects";
 
 const XMLNS = "http://s3.amazonaws.com/doc/2006-03-01/";
 const PAGE = 1000;
@@ -158,8 +159,8 @@ export class S3Api {
 
   private objectFile(bucket: string, key: string): string {
     const dir = this.bucketDir(bucket);
-    const file = path.join(dir, key);
-    if (!file.startsWith(dir + path.sep))
+    const file = keyPath(dir, key);
+    if (!file.startsWith(dir + path.sep) || key === "/" || path.basename(key) === FOLDER_OBJECT)
       throw new S3Error(400, "InvalidArgument", "Invalid key.", { Key: key });
     return file;
   }
@@ -298,9 +299,10 @@ export class S3Api {
     const visit = (folder: string, relative: string) => {
       if (!fs.existsSync(folder)) return;
       for (const entry of fs.readdirSync(folder, { withFileTypes: true })) {
-        const key = relative + entry.name;
+        // A folder marker (`<key>/`) is the folder's FOLDER_OBJECT file.
+        const key = entry.name === FOLDER_OBJECT ? relative : relative + entry.name;
         if (entry.isDirectory()) visit(path.join(folder, entry.name), `${key}/`);
-        else if (entry.isFile() && key.startsWith(prefix)) found.push(key);
+        else if (entry.isFile() && key !== "" && key.startsWith(prefix)) found.push(key);
       }
     };
     if (fs.existsSync(start) && fs.statSync(start).isDirectory()) visit(start, fixed);
@@ -369,7 +371,7 @@ export class S3Api {
         prefixes.add(entry);
         continue;
       }
-      const file = path.join(dir, key);
+      const file = keyPath(dir, key);
       const stat = fs.statSync(file);
       contents.push(
         `<Contents>${element("Key", encode(key))}${element("LastModified", stat.mtime.toISOString())}${element("ETag", `"${await etagOf(file, stat)}"`)}${element("Size", stat.size)}${element("StorageClass", "STANDARD")}</Contents>`,
@@ -445,7 +447,18 @@ export class S3Api {
   ): Promise<void> {
     this.count("PutObject");
     const file = this.objectFile(bucket, key);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
+    try {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      if (fs.statSync(file, { throwIfNoEntry: false })?.isDirectory()) throw new Error("EISDIR");
+    } catch {
+      request.resume();
+      throw new S3Error(
+        400,
+        "InvalidArgument",
+        "The emulator's store keeps objects as files: it cannot hold both a key and keys under it as a folder (a/b with a, or a with a/b).",
+        { Key: key },
+      );
+    }
     // Uploads land outside every bucket (no bucket name starts with "."), then move in whole.
     const uploads = path.join(this.dataDir, ".uploads");
     fs.mkdirSync(uploads, { recursive: true });

@@ -5,6 +5,7 @@
 import * as avro from "avsc";
 import type { AvroRecord, DatasetType } from "./model";
 import { columnType } from "./columns";
+import { parseJsonText } from "./jsonText";
 import { nearest } from "./suggest";
 
 const PRIMITIVES = ["string", "int", "long", "float", "double", "boolean"];
@@ -52,15 +53,12 @@ export function checkDatasetSchema(
 ): { record?: AvroRecord; problems: string[] } {
   let value = schema;
   if (typeof schema === "string") {
-    try {
-      value = JSON.parse(schema);
-    } catch (e) {
+    const json = parseJsonText(schema);
+    if (!json.ok)
       return {
-        problems: [
-          `${at}: is not valid JSON (${(e as Error).message}); give the Avro schema as an object`,
-        ],
+        problems: [`${at}: is not valid JSON (${json.where}); give the Avro schema as an object`],
       };
-    }
+    value = json.value;
   }
   const record = value as AvroRecord;
   if (typeof value !== "object" || value === null || record.type !== "record") {
@@ -125,8 +123,9 @@ export function checkDatasetSchema(
     }
   }
   record.fields.forEach((field, index) => {
-    const types = RESERVED[field.name];
-    if (!types || REQUIRED[datasetType][field.name]) return;
+    // Own keys only: a field named like a built-in (constructor, toString) is a field like any other.
+    const types = Object.hasOwn(RESERVED, field.name) ? RESERVED[field.name] : undefined;
+    if (!types || Object.hasOwn(REQUIRED[datasetType], field.name)) return;
     const { primitive } = primitiveOf(field.type);
     if (!types.includes(primitive ?? "")) {
       problems.push(`${at}.fields[${index}].type: ${field.name} must be ${types.join(" or ")}`);
@@ -134,7 +133,9 @@ export function checkDatasetSchema(
   });
   const limit = METADATA_LIMITS[datasetType];
   if (limit !== undefined) {
-    const metadata = record.fields.filter((f) => !REQUIRED[datasetType][f.name]).length;
+    const metadata = record.fields.filter(
+      (f) => !Object.hasOwn(REQUIRED[datasetType], f.name),
+    ).length;
     if (metadata === 0) {
       problems.push(
         `${at}.fields: the ${datasetType} dataset needs at least one metadata field besides ${Object.keys(REQUIRED[datasetType]).join(", ")}`,

@@ -35,5 +35,6 @@ export function fitsType(type: string | undefined, value: string): boolean {
 
 /** The check of a column's values, looked up once per column (what row loops call). */
 export function checkerOf(type: string | undefined): (value: string) => boolean {
-  return FITS[type ?? "string"] ?? ANYTHING;
+  const name = type ?? "string";
+  return Object.hasOwn(FITS, name) ? FITS[name] : ANYTHING;
 }

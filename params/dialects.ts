@@ -112,7 +112,8 @@ export function normalize(raw: Record<string, unknown>): Normalized {
     origins.push([`solutions[${index}]`, appendKey("solutions", slot)]);
     const entry = (solutions as Record<string, unknown>)[slot];
     const campaignKey = `${slot}Campaign`;
-    if (!isRecord(entry) || !isRecord(campaigns) || !(campaignKey in campaigns)) return entry;
+    if (!isRecord(entry) || !isRecord(campaigns) || !Object.hasOwn(campaigns, campaignKey))
+      return entry;
     origins.push([`solutions[${index}].campaigns[0]`, appendKey("campaigns", campaignKey)]);
     return { ...entry, campaigns: [campaigns[campaignKey]] };
   });

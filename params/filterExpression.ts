@@ -153,13 +153,22 @@ function references(condition: Condition): { dataset: string; field: string }[] 
   return [{ dataset: condition.dataset, field: condition.field }];
 }
 
-/** Problems with an expression: its syntax, then each dataset or field it names that doesn't exist. */
-export function checkFilterExpression(expression: string, fields: DatasetFields): string[] {
+/**
+ * Problems with an expression: its syntax, then each dataset or field it names that doesn't exist.
+ * References to the datasets in `unknown` (defined, with a schema that has problems of its own) are
+ * not judged: their fields are not known, and the schema's problem is already said.
+ */
+export function checkFilterExpression(
+  expression: string,
+  fields: DatasetFields,
+  unknown: ReadonlySet<string> = new Set(),
+): string[] {
   const { clauses, problem } = parseFilterExpression(expression);
   if (!clauses) return [problem!];
   const problems: string[] = [];
   for (const { dataset, field } of clauses.flatMap((c) => references(c.condition))) {
-    const known = fields[dataset];
+    if (unknown.has(dataset)) continue;
+    const known = Object.hasOwn(fields, dataset) ? fields[dataset] : undefined;
     const reference = `${dataset}.${field}`;
     if (!known) {
       const datasets = Object.keys(fields);

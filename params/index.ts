@@ -8,6 +8,7 @@ import { z } from "zod";
 import { dialectSchemas, isRecord, normalize, toSourcePath, type Dialect } from "./dialects";
 import { canonicalParams, DATASET_TYPES, type Params } from "./model";
 import { checkRules } from "./rules";
+import { parseJsonText } from "./jsonText";
 import { formatPath } from "./paths";
 import { nearest } from "./suggest";
 
@@ -48,7 +49,22 @@ export function loadParams(raw: unknown): LoadResult {
   const problems = [...new Set([...structural, ...mapping, ...rules.problems])];
   if (problems.length > 0) return { ok: false, problems, dialect };
 
-  const model = canonicalParams.parse(canonical);
+  // Every dialect's own schema was checked above; the canonical form it maps to is checked too, so
+  // a mapping that lets something through is refused by path here, never thrown.
+  const parsedCanonical = canonicalParams.safeParse(canonical, { reportInput: true });
+  if (!parsedCanonical.success) {
+    const pathOf = (p: readonly PropertyKey[]) => toSourcePath(formatPath(p), origins);
+    return {
+      ok: false,
+      problems: [
+        ...new Set(
+          parsedCanonical.error.issues.flatMap((i) => describeIssue(i, canonicalParams, pathOf)),
+        ),
+      ],
+      dialect,
+    };
+  }
+  const model = parsedCanonical.data;
   const params: Params = {
     datasetGroup: model.datasetGroup,
     datasets: Object.fromEntries(
@@ -133,13 +149,9 @@ export function parseParamsText(
   text: string,
   source: string,
 ): { params: Params; dialect: Dialect; warnings: string[] } {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    throw new ParamsError(source, [`(top level): not valid JSON: ${(e as Error).message}`]);
-  }
-  const result = loadParams(raw);
+  const json = parseJsonText(text);
+  if (!json.ok) throw new ParamsError(source, [json.problem]);
+  const result = loadParams(json.value);
   if (!result.ok) throw new ParamsError(source, result.problems);
   return { params: result.params, dialect: result.dialect, warnings: result.warnings };
 }
@@ -154,15 +166,19 @@ function describe(value: unknown): string {
   return `${typeof value} ${String(value)}`;
 }
 
-function describeIssue(issue: z.core.$ZodIssue, root: z.ZodType): string[] {
-  const path = formatPath(issue.path);
+function describeIssue(
+  issue: z.core.$ZodIssue,
+  root: z.ZodType,
+  pathOf: (path: readonly PropertyKey[]) => string = formatPath,
+): string[] {
+  const path = pathOf(issue.path);
   switch (issue.code) {
     case "unrecognized_keys": {
       const known = knownKeysAt(root, issue.path);
       return issue.keys.map((key) => {
         const guess = nearest(key, known);
         const hint = guess ? `did you mean "${guess}"?` : `valid keys here: ${known.join(", ")}`;
-        return `${formatPath([...issue.path, key])}: unknown key; ${hint}`;
+        return `${pathOf([...issue.path, key])}: unknown key; ${hint}`;
       });
     }
     case "invalid_type": {

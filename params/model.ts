@@ -6,6 +6,10 @@
 import { z } from "zod";
 import { MAX_NAME_LENGTH } from "../providers/kinds";
 import { parseSchedule } from "./schedule";
+import { serviceNumber } from "./serviceNumbers";
+
+const HPO_RANGES = "CreateSolutionRequest.solutionConfig.hpoConfig.algorithmHyperParameterRanges";
+const EVENT_PARAMETERS = "CreateSolutionRequest.solutionConfig.eventsConfig.eventParametersList[]";
 
 /** Personalize's `Name` shape: 1..MAX_NAME_LENGTH (63) characters, alphanumeric first, then alphanumerics, `-`, `_`. */
 export const NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9\-_]*$/;
@@ -120,11 +124,23 @@ const hpoConfig = z.strictObject({
   algorithmHyperParameterRanges: z
     .strictObject({
       integerHyperParameterRanges: z
-        .array(z.strictObject({ name: z.string(), minValue: z.int(), maxValue: z.int() }))
+        .array(
+          z.strictObject({
+            name: z.string(),
+            minValue: serviceNumber(`${HPO_RANGES}.integerHyperParameterRanges[].minValue`),
+            maxValue: serviceNumber(`${HPO_RANGES}.integerHyperParameterRanges[].maxValue`),
+          }),
+        )
         .max(100)
         .optional(),
       continuousHyperParameterRanges: z
-        .array(z.strictObject({ name: z.string(), minValue: z.number(), maxValue: z.number() }))
+        .array(
+          z.strictObject({
+            name: z.string(),
+            minValue: serviceNumber(`${HPO_RANGES}.continuousHyperParameterRanges[].minValue`),
+            maxValue: serviceNumber(`${HPO_RANGES}.continuousHyperParameterRanges[].maxValue`),
+          }),
+        )
         .max(100)
         .optional(),
       categoricalHyperParameterRanges: z
@@ -139,8 +155,8 @@ const eventsConfig = z.strictObject({
     .array(
       z.strictObject({
         eventType: z.string().max(256).optional(),
-        eventValueThreshold: z.number().optional(),
-        weight: z.number().min(0).max(1).optional(),
+        eventValueThreshold: serviceNumber(`${EVENT_PARAMETERS}.eventValueThreshold`).optional(),
+        weight: serviceNumber(`${EVENT_PARAMETERS}.weight`).optional(),
       }),
     )
     .max(10),
@@ -197,8 +213,12 @@ export const campaignConfig = z.strictObject({
   itemExplorationConfig: stringMap.optional(),
   enableMetadataWithRecommendations: z.boolean().optional(),
   syncWithLatestSolutionVersion: z.boolean().optional(),
+  // Either key alone is a valid map (a record over an enum would require both).
   rankingInfluence: z
-    .record(z.enum(["POPULARITY", "FRESHNESS"]), z.number().min(0).max(1))
+    .partialRecord(
+      z.enum(["POPULARITY", "FRESHNESS"]),
+      serviceNumber("CreateCampaignRequest.campaignConfig.rankingInfluence{}"),
+    )
     .optional(),
 });
 
@@ -206,10 +226,9 @@ export const campaignConfig = z.strictObject({
 export const campaignFields = {
   name,
   /** Defaults to 1 (the service's default and minimum). */
-  minProvisionedTPS: z
-    .int("must be a whole number of transactions per second")
-    .min(1, "must be at least 1")
-    .optional(),
+  minProvisionedTPS: serviceNumber("CreateCampaignRequest.minProvisionedTPS", {
+    typeMessage: "must be a whole number of transactions per second",
+  }).optional(),
   campaignConfig: campaignConfig.optional(),
   tags: tags.optional(),
 };
@@ -254,7 +273,9 @@ export const recommender = z.strictObject({
   recommenderConfig: z
     .strictObject({
       itemExplorationConfig: stringMap.optional(),
-      minRecommendationRequestsPerSecond: z.int().min(1, "must be at least 1").optional(),
+      minRecommendationRequestsPerSecond: serviceNumber(
+        "CreateRecommenderRequest.recommenderConfig.minRecommendationRequestsPerSecond",
+      ).optional(),
       trainingDataConfig: z
         .strictObject({
           excludedDatasetColumns: columnMap.optional(),
@@ -274,15 +295,22 @@ export const batchInferenceJob = z.strictObject({
   inputFile: z
     .string()
     .regex(/^[\w.\-/]+\.json$/, "must be a .json file name under the data folder's batch/ folder"),
-  /** Defaults to 25. */
-  numResults: z.int().min(1).max(500).optional(),
+  /** Defaults to 25. At most 500, as for real-time recommendations (the model sets no bound). */
+  numResults: serviceNumber("CreateBatchInferenceJobRequest.numResults", {
+    narrower: { min: 1, max: 500 },
+  }).optional(),
   /** The name of one of the params' filters. */
   filterName: name.optional(),
   batchInferenceJobConfig: z
     .strictObject({
       itemExplorationConfig: stringMap.optional(),
       rankingInfluence: z
-        .record(z.enum(["POPULARITY", "FRESHNESS"]), z.number().min(0).max(1))
+        .partialRecord(
+          z.enum(["POPULARITY", "FRESHNESS"]),
+          serviceNumber(
+            "CreateBatchInferenceJobRequest.batchInferenceJobConfig.rankingInfluence{}",
+          ),
+        )
         .optional(),
     })
     .optional(),
@@ -294,8 +322,10 @@ export const batchInferenceJob = z.strictObject({
 export const batchSegmentJob = z.strictObject({
   /** A JSON Lines file of items (`{"itemId": ...}`) in the data folder's `batch/` folder. */
   inputFile: batchInferenceJob.shape.inputFile,
-  /** Users per segment. Defaults to 25. */
-  numResults: z.int().min(1).max(5_000_000).optional(),
+  /** Users per segment. Defaults to 25; at most 5 million ("The maximum number of users per segment is 5 million"). */
+  numResults: serviceNumber("CreateBatchSegmentJobRequest.numResults", {
+    narrower: { min: 1, max: 5_000_000 },
+  }).optional(),
   filterName: name.optional(),
   /** Runs the job again at each slot of this schedule, even when nothing else changed. */
   schedule: schedule.optional(),

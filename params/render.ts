@@ -7,8 +7,10 @@ import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
 import { ParamsError, readParamsFile, type Params } from ".";
+import { namePrefixProblems } from "./names";
 
 export const CONFIG_KEY = "personalize-mlops:params";
+const NAME_PREFIX_KEY = "personalize-mlops:namePrefix";
 
 /** The new text of a stack file with `params` rendered in; `existing` is its current text, if any. */
 export function renderStackFile(params: Params, existing: string | undefined): string {
@@ -38,6 +40,17 @@ export function summarize(params: Params): string {
   ].join(", ");
 }
 
+/** The stack file's config map, if it has a readable one (a broken file is reported when rendering). */
+function stackConfig(text: string | undefined): Record<string, unknown> | undefined {
+  if (!text?.trim()) return undefined;
+  const doc = YAML.parseDocument(text);
+  if (doc.errors.length > 0) return undefined;
+  const config = (doc.toJS() as { config?: unknown } | null)?.config;
+  return typeof config === "object" && config !== null
+    ? (config as Record<string, unknown>)
+    : undefined;
+}
+
 function writeAtomically(file: string, text: string): void {
   const temporary = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(temporary, text);
@@ -62,6 +75,11 @@ export function main(argv: string[]): number {
   try {
     const { params, dialect, warnings } = readParamsFile(file);
     const existing = fs.existsSync(stackFile) ? fs.readFileSync(stackFile, "utf8") : undefined;
+    // The preview's name checks with the stack's own namePrefix, so they refuse here first.
+    const prefix = stackConfig(existing)?.[NAME_PREFIX_KEY];
+    const problems = namePrefixProblems(params, typeof prefix === "string" ? prefix : "");
+    if (problems.length > 0)
+      throw new ParamsError(`${file} with ${path.basename(stackFile)}`, problems);
     writeAtomically(stackFile, renderStackFile(params, existing));
     console.log(
       `${file} (${dialect} dialect) rendered into ${path.basename(stackFile)}: ${summarize(params)}`,

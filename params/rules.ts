@@ -8,7 +8,14 @@ import { checkDatasetSchema } from "./avro";
 import { isRecord } from "./dialects";
 import { checkFilterExpression, type DatasetFields } from "./filterExpression";
 import { parseMetricExpression } from "./metricExpression";
-import { DATASET_TYPES, schemaNameOf, type AvroRecord, type DatasetType } from "./model";
+import {
+  DATASET_TYPES,
+  NAME_PATTERN,
+  schemaNameOf,
+  type AvroRecord,
+  type DatasetType,
+} from "./model";
+import { MAX_NAME_LENGTH } from "../providers/kinds";
 
 /** Recipes whose solutions serve user segments, not campaigns. */
 const SEGMENT_RECIPES = ["aws-item-affinity", "aws-item-attribute-affinity"];
@@ -34,12 +41,15 @@ export function checkRules(
   const schemas: RuleResult["schemas"] = {};
 
   const datasets = isRecord(canonical.datasets) ? canonical.datasets : {};
+  /** Datasets whose schema has problems of its own: what refers to their fields is not judged (no echoes). */
+  const unknownFields = new Set<string>();
   for (const type of DATASET_TYPES) {
     const entry = datasets[type];
     if (!isRecord(entry) || entry.schema === undefined) continue;
     const result = checkDatasetSchema(type, entry.schema, at(`datasets.${type}.schema`));
     problems.push(...result.problems);
     if (result.record) schemas[type] = result.record;
+    else unknownFields.add(type);
   }
   if (isRecord(canonical.datasets) && !isRecord(datasets.Interactions)) {
     report("datasets", "needs an Interactions dataset; every solution trains on interactions");
@@ -72,6 +82,19 @@ export function checkRules(
         ? schemaNameOf(entry as { name: string; schemaName?: string })
         : undefined;
     unique("schema", `datasets.${type}.${entry.schemaName ? "schemaName" : "name"}`, schemaName);
+    // The derived name is a Personalize name too; judged only when the name it comes from is valid.
+    if (
+      entry.schemaName === undefined &&
+      schemaName !== undefined &&
+      typeof entry.name === "string" &&
+      entry.name.length <= MAX_NAME_LENGTH &&
+      NAME_PATTERN.test(entry.name) &&
+      schemaName.length > MAX_NAME_LENGTH
+    )
+      report(
+        `datasets.${type}.name`,
+        `the schema's name it gives, "${schemaName}", is longer than ${MAX_NAME_LENGTH} characters; shorten the name or set datasets.${type}.schemaName`,
+      );
   }
 
   const solutions = Array.isArray(canonical.solutions) ? canonical.solutions : [];
@@ -93,7 +116,8 @@ export function checkRules(
         "needs a recipeArn (e.g. arn:aws:personalize:::recipe/aws-user-personalization), or performAutoML: true",
       );
     }
-    for (const needed of (recipe && RECIPE_NEEDS[recipe]) || []) {
+    for (const needed of (recipe && Object.hasOwn(RECIPE_NEEDS, recipe) && RECIPE_NEEDS[recipe]) ||
+      []) {
       if (!isRecord(datasets[needed])) {
         report(`${path}.recipeArn`, `${recipe} needs a ${needed} dataset; add datasets.${needed}`);
       }
@@ -188,7 +212,7 @@ export function checkRules(
     if (!isRecord(filter)) return;
     unique("filter", `filters[${f}].name`, filter.name);
     if (typeof filter.filterExpression === "string" && filter.filterExpression.length > 0) {
-      for (const problem of checkFilterExpression(filter.filterExpression, fields)) {
+      for (const problem of checkFilterExpression(filter.filterExpression, fields, unknownFields)) {
         report(`filters[${f}].filterExpression`, problem);
       }
     }
@@ -200,7 +224,10 @@ export function checkRules(
     if (!isRecord(entry)) return;
     unique("recommender", `recommenders[${r}].name`, entry.name);
     const recipe = typeof entry.recipeArn === "string" ? entry.recipeArn.split("/").pop()! : "";
-    const domain = typeof group.domain === "string" ? group.domain : undefined;
+    const domain =
+      typeof group.domain === "string" && Object.hasOwn(prefix, group.domain)
+        ? group.domain
+        : undefined;
     if (!domain)
       report(
         `recommenders[${r}]`,
@@ -250,7 +277,9 @@ export function checkRules(
           `${path}.expression`,
           `"${metric.expression}" is not SUM(Interactions.<column>), SUM(Items.<column>) or SAMPLECOUNT()`,
         );
-      } else if (!parsed.count && !fields[parsed.dataset]) {
+      } else if (!parsed.count && unknownFields.has(parsed.dataset)) {
+        // The dataset's schema has its own problem: its fields are not known.
+      } else if (!parsed.count && !Object.hasOwn(fields, parsed.dataset)) {
         report(
           `${path}.expression`,
           `sums a column of ${parsed.dataset}, and the params have no ${parsed.dataset} dataset`,

@@ -12,6 +12,7 @@
 import { z } from "zod";
 import {
   batchInferenceJob,
+  batchSegmentJob,
   campaignFields,
   datasetGroup,
   dataset,
@@ -29,7 +30,6 @@ import { isRecord, type Normalized } from "./dialects";
 const maxAge = z.union([z.string(), z.number()]).optional();
 
 const batchServiceConfig = z.strictObject({
-  numResults: z.int().min(1).optional(),
   filterArn: z.string().max(256).optional(),
   tags: tags.optional(),
 });
@@ -95,11 +95,14 @@ export const successorParams = z.strictObject({
         batchInferenceJobs: z
           .array(
             batchJobEntry({
+              numResults: batchInferenceJob.shape.numResults,
               batchInferenceJobConfig: batchInferenceJob.shape.batchInferenceJobConfig,
             }),
           )
           .optional(),
-        batchSegmentJobs: z.array(batchJobEntry({})).optional(),
+        batchSegmentJobs: z
+          .array(batchJobEntry({ numResults: batchSegmentJob.shape.numResults }))
+          .optional(),
       }),
     )
     .optional(),

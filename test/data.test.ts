@@ -201,7 +201,7 @@ describe("data: an S3 location (dataLocation), against the emulator's S3", () =>
           Body: "USER_ID,ITEM_ID,TIMESTAMP\n",
         }),
       );
-    const objects = await new S3Location("s3://lake/paged/").list("Interactions/");
+    const { objects } = await new S3Location("s3://lake/paged/").list("Interactions/");
     assert.strictEqual(objects.length, 1005);
     assert.strictEqual(objects[1004].key, "Interactions/part-1004.csv");
   });

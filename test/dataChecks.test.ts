@@ -93,7 +93,7 @@ describe("data checks: before anything is uploaded", () => {
       /^Interactions\/interactions\.csv: \d+ more row problem\(s\) like these$/,
     );
     assert.deepStrictEqual(await problemsOf(dataWith("Users/users.csv", (l) => [...l, l[1]])), [
-      "Users/users.csv row 62: USER_ID 1 appears twice; each user needs one row",
+      "Users/users.csv row 62: USER_ID 1 is also on row 2; each user needs one row (Personalize would keep only one of them): remove one",
     ]);
   });
 

@@ -198,3 +198,85 @@ describe("emulator: S3 over its store, through @aws-sdk/client-s3", () => {
     assert.ok(emulator.store.calls["S3.ListObjectsV2"] >= 4);
   });
 });
+
+/** Folder markers: the zero-byte `<folder>/` keys the S3 console makes with "Create folder". */
+describe("emulator: S3 folder markers (keys ending in /)", () => {
+  let emulator: Emulator;
+  let s3: S3.S3Client;
+  let dir: string;
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "emulator-s3-markers-"));
+    emulator = await startEmulator({ timeScale: 0.001, dataDir: dir });
+    s3 = new S3.S3Client({
+      region: "us-east-1",
+      endpoint: emulator.endpoint,
+      credentials: { accessKeyId: "AKIDS3", secretAccessKey: "s3" },
+    });
+    await s3.send(new S3.CreateBucketCommand({ Bucket: "console" }));
+  });
+  after(async () => {
+    await emulator.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("stores, heads, gets, lists and deletes them as S3 does, beside the objects under them", async () => {
+    await s3.send(new S3.PutObjectCommand({ Bucket: "console", Key: "data/", Body: "" }));
+    await s3.send(
+      new S3.PutObjectCommand({ Bucket: "console", Key: "data/Interactions/", Body: "" }),
+    );
+    await s3.send(
+      new S3.PutObjectCommand({ Bucket: "console", Key: "data/Interactions/a.csv", Body: "x\n" }),
+    );
+    const head = await s3.send(new S3.HeadObjectCommand({ Bucket: "console", Key: "data/" }));
+    assert.strictEqual(head.ContentLength, 0);
+    const got = await s3.send(
+      new S3.GetObjectCommand({ Bucket: "console", Key: "data/Interactions/" }),
+    );
+    assert.strictEqual(await got.Body!.transformToString(), "");
+    const all = await s3.send(new S3.ListObjectsV2Command({ Bucket: "console" }));
+    assert.deepStrictEqual(
+      all.Contents!.map((c) => [c.Key, c.Size]),
+      [
+        ["data/", 0],
+        ["data/Interactions/", 0],
+        ["data/Interactions/a.csv", 2],
+      ],
+    );
+    const top = await s3.send(
+      new S3.ListObjectsV2Command({ Bucket: "console", Prefix: "data/", Delimiter: "/" }),
+    );
+    assert.deepStrictEqual(
+      top.Contents!.map((c) => c.Key),
+      ["data/"],
+    );
+    assert.deepStrictEqual(
+      top.CommonPrefixes!.map((p) => p.Prefix),
+      ["data/Interactions/"],
+    );
+    // A folder marker is an object: the bucket is not empty while one is there.
+    await s3.send(
+      new S3.DeleteObjectCommand({ Bucket: "console", Key: "data/Interactions/a.csv" }),
+    );
+    await s3.send(new S3.DeleteObjectCommand({ Bucket: "console", Key: "data/Interactions/" }));
+    await assert.rejects(s3.send(new S3.DeleteBucketCommand({ Bucket: "console" })), {
+      name: "BucketNotEmpty",
+    });
+    await s3.send(new S3.DeleteObjectCommand({ Bucket: "console", Key: "data/" }));
+    assert.deepStrictEqual(
+      (await s3.send(new S3.ListObjectsV2Command({ Bucket: "console" }))).KeyCount,
+      0,
+    );
+  });
+
+  it("says why it cannot hold a key and keys under it as a folder, instead of a 500", async () => {
+    await s3.send(new S3.PutObjectCommand({ Bucket: "console", Key: "both", Body: "x" }));
+    await assert.rejects(
+      s3.send(new S3.PutObjectCommand({ Bucket: "console", Key: "both/inside.csv", Body: "y" })),
+      (e: Error & { $metadata?: { httpStatusCode?: number } }) => {
+        assert.strictEqual(e.name, "InvalidArgument");
+        assert.strictEqual(e.$metadata?.httpStatusCode, 400);
+        return true;
+      },
+    );
+  });
+});

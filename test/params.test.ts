@@ -270,7 +270,7 @@ describe("params: the successor Solution's config.json", () => {
     const problems = problemsOf(raw);
     assertProblem(
       problems,
-      /^solutions\[4\]\.campaigns\[0\]\.serviceConfig\.minProvisionedTPS: must be at least 1/,
+      /^solutions\[4\]\.campaigns\[0\]\.serviceConfig\.minProvisionedTPS: 0 is out of range: Personalize takes a whole number from 1 to 2147483647 here/,
     );
     assertProblem(
       problems,
@@ -452,7 +452,7 @@ describe("params: every problem at once, by path", () => {
     const problems = problemsOf(raw);
     assertProblem(
       problems,
-      /^solutions\[0\]\.campaigns\[0\]\.minProvisionedTPS: must be at least 1$/,
+      /^solutions\[0\]\.campaigns\[0\]\.minProvisionedTPS: 0 is out of range: Personalize takes a whole number from 1 to 2147483647 here \(TransactionsPerSecond\)$/,
     );
     assertProblem(
       problems,

@@ -1,106 +1,61 @@
 /**
- * A small streaming RFC 4180 CSV reader (quoted fields, doubled quotes, CRLF or LF): files are
- * read in 1 MiB chunks and each row handed on as it completes, so memory never holds a file.
+ * Files of the emulator's S3 store read as Personalize reads them: CSV files through the
+ * project's one reading rule (`service/csv.ts`: UTF-8, quotes, escapes, what is refused), JSON Lines
+ * line by line; 1 MiB at a time, so memory never holds a file.
  */
 import * as fs from "fs";
 import { StringDecoder } from "string_decoder";
+import { CsvReader, readCsv, type CsvIssue } from "../../service/csv";
+
+export type { CsvIssue } from "../../service/csv";
 
 const CHUNK = 1 << 20;
 
-export class CsvReader {
-  private row: string[] = [];
-  private field = "";
-  private quoted = false;
-  /** A quote seen at a chunk's end inside a quoted field: a doubled quote or the closing one. */
-  private pendingQuote = false;
-
-  constructor(private readonly onRow: (row: string[]) => void) {}
-
-  push(text: string): void {
-    let i = 0;
-    if (this.pendingQuote) {
-      this.pendingQuote = false;
-      if (text[0] === '"') {
-        this.field += '"';
-        i = 1;
-      } else this.quoted = false;
-    }
-    let start = i;
-    for (; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (this.quoted) {
-        if (c !== 34) continue;
-        this.field += text.slice(start, i);
-        if (i + 1 === text.length) {
-          this.pendingQuote = true;
-          start = i + 1;
-        } else if (text.charCodeAt(i + 1) === 34) {
-          this.field += '"';
-          i++;
-          start = i + 1;
-        } else {
-          this.quoted = false;
-          start = i + 1;
-        }
-      } else if (c === 34) {
-        this.field += text.slice(start, i);
-        this.quoted = true;
-        start = i + 1;
-      } else if (c === 44) {
-        this.row.push(this.field + text.slice(start, i));
-        this.field = "";
-        start = i + 1;
-      } else if (c === 10 || c === 13) {
-        this.row.push(this.field + text.slice(start, i));
-        this.field = "";
-        if (this.row.length > 1 || this.row[0] !== "") this.onRow(this.row);
-        this.row = [];
-        start = i + 1;
-      }
-    }
-    this.field += text.slice(start);
-  }
-
-  end(): void {
-    if (this.pendingQuote) this.quoted = false;
-    if (this.field !== "" || this.row.length > 0) this.onRow([...this.row, this.field]);
-    this.row = [];
-    this.field = "";
-  }
-}
-
-/** Calls `onText` with a file's text, 1 MiB at a time (UTF-8 kept whole across chunks, BOM dropped); return false to stop. */
-export function forEachText(file: string, onText: (text: string) => boolean | void): void {
+/** Calls `onBytes` with a file's bytes, 1 MiB at a time (the buffer is reused); return false to stop. */
+function forEachChunk(file: string, onBytes: (bytes: Buffer) => boolean | void): void {
   const fd = fs.openSync(file, "r");
   try {
     const buffer = Buffer.alloc(CHUNK);
-    const decoder = new StringDecoder("utf8");
-    let first = true;
     for (;;) {
       const read = fs.readSync(fd, buffer, 0, CHUNK, null);
-      let text = read === 0 ? decoder.end() : decoder.write(buffer.subarray(0, read));
-      if (first && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-      first = false;
-      if ((text !== "" || read === 0) && onText(text) === false) return;
-      if (read === 0) return;
+      if (read === 0 || onBytes(buffer.subarray(0, read)) === false) return;
     }
   } finally {
     fs.closeSync(fd);
   }
 }
 
-/** Calls `onRow` for every row of a file, in order; return false to stop early. */
-export function forEachRow(file: string, onRow: (row: string[]) => boolean | void): void {
+/** Calls `onText` with a file's text, 1 MiB at a time (UTF-8 kept whole across chunks, BOM dropped); return false to stop. */
+export function forEachText(file: string, onText: (text: string) => boolean | void): void {
+  const decoder = new StringDecoder("utf8");
+  let first = true;
   let stopped = false;
-  const reader = new CsvReader((row) => {
-    if (!stopped && onRow(row) === false) stopped = true;
+  forEachChunk(file, (bytes) => {
+    let text = decoder.write(bytes);
+    if (first && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    first = false;
+    return !(stopped = text !== "" && onText(text) === false);
   });
-  forEachText(file, (text) => {
-    if (stopped) return false;
-    reader.push(text);
-    return true;
+  const rest = decoder.end();
+  if (!stopped && rest !== "") onText(rest);
+}
+
+/**
+ * Calls `onRow` for every record of a CSV file, in order, with the line it starts on and the first
+ * thing wrong with its bytes (the import refuses such a row); return false to stop early. Returns
+ * what stopped the reading when the file cannot be read as CSV at all.
+ */
+export function forEachRow(
+  file: string,
+  onRow: (row: string[], line: number, issue: CsvIssue | undefined) => boolean | void,
+): { fatal?: CsvIssue } {
+  const reader = new CsvReader((fields, line, issue) => onRow(fields, line, issue));
+  forEachChunk(file, (bytes) => {
+    reader.write(bytes);
+    return !reader.stopped;
   });
-  if (!stopped) reader.end();
+  reader.end();
+  return reader.fatal ? { fatal: reader.fatal } : {};
 }
 
 /** Calls `onLine` for every line of a file (without its newline); return false to stop early. */
@@ -116,11 +71,7 @@ export function forEachLine(file: string, onLine: (line: string) => boolean | vo
   if (!stopped && rest !== "") onLine(rest);
 }
 
-/** Parses a whole (small) text: for tests and short inputs. */
+/** The records of a whole (small) text: for tests and short inputs. */
 export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  const reader = new CsvReader((row) => rows.push(row));
-  reader.push(text);
-  reader.end();
-  return rows;
+  return readCsv(text).records.map((r) => r.fields);
 }

@@ -110,16 +110,27 @@ function readSnapshot(
     });
   }
   const kept = (user: string, job: Resource) => (erased.get(user) ?? -Infinity) < job.createdAt;
+  // Personalize keeps one of identical events (same timestamp, same values): the training minimum
+  // counts distinct ones, up to the minimum (so memory stays small).
+  let unique: Set<string> | undefined = new Set();
   for (const job of jobsOf(store, jobs.INTERACTIONS)) {
+    const others = (JSON.parse(job.extra.schema) as AvroRecord).fields
+      .map((f) => f.name)
+      .filter((n) => !["USER_ID", "ITEM_ID", "TIMESTAMP", "EVENT_TYPE"].includes(n));
     readColumns(
       job.extra.files,
-      ["USER_ID", "ITEM_ID", "TIMESTAMP", "EVENT_TYPE"],
-      ([user, item, time, event]) => {
-        if (kept(user, job))
-          builder.add(user, item, Number(time), event === "" ? undefined : event);
+      ["USER_ID", "ITEM_ID", "TIMESTAMP", "EVENT_TYPE", ...others],
+      (values) => {
+        const [user, item, time, event] = values;
+        if (!kept(user, job) || (eventType && event !== eventType)) return;
+        builder.add(user, item, Number(time), event === "" ? undefined : event);
+        if (!unique) return;
+        unique.add(values.join("\u0000"));
+        if (unique.size >= 1000) unique = undefined;
       },
     );
   }
+  if (unique) builder.data.uniqueRows = unique.size;
   for (const [type, target, id] of [
     ["ITEMS", "items", "ITEM_ID"],
     ["USERS", "users", "USER_ID"],

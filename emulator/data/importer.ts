@@ -1,11 +1,13 @@
 /**
- * Import jobs read `s3://B/K` from the emulator's S3 store (a folder means every CSV under it),
- * streamed row by row, and fail the way Personalize does: missing location, missing columns,
- * values that don't fit the schema, too few interactions. Only counts are kept.
+ * Import jobs read `s3://B/K` from the emulator's S3 store (a folder means the CSV files in it),
+ * streamed row by row through the project's one CSV reading rule (`service/csv.ts`), and fail the
+ * way Personalize does: missing location, a file that is not CSV text, missing columns, rows the
+ * reading rule refuses, values that don't fit the schema, too few interactions. Only counts are kept.
  */
 import * as path from "path";
 import { checkerOf, columnType, ID_COLUMNS, REQUIRED_COLUMNS } from "../../params/columns";
 import type { AvroRecord } from "../../params/model";
+import { describeCsvIssue, type CsvIssue } from "../../service/csv";
 import { forEachRow } from "./csv";
 
 export { resolveLocation } from "./objects";
@@ -27,11 +29,18 @@ export function readImport(files: string[], schema: AvroRecord, datasetType: str
   for (const file of files) {
     const name = path.basename(file);
     let positions: number[] | undefined;
+    let header: string[] = [];
     let failureReason: string | undefined;
-    let line = 1;
-    forEachRow(file, (row) => {
+    const invalid = (issue: CsvIssue) =>
+      `${prefix} Invalid CSV in ${name} row ${issue.row}${issue.kind === "compressed" || issue.kind === "utf16" ? "" : `, column ${header[issue.field] ?? issue.field + 1}`}: ${describeCsvIssue(issue)}.`;
+    const { fatal } = forEachRow(file, (row, line, issue) => {
+      if (issue) {
+        if (!positions) header = row.map((c) => c.trim());
+        failureReason = invalid(issue);
+        return false;
+      }
       if (!positions) {
-        const columns = row.map((c) => c.trim());
+        const columns = (header = row.map((c) => c.trim()));
         const missing = fields
           .filter((f) => !f.nullable && !columns.includes(f.name))
           .map((f) => f.name);
@@ -40,7 +49,6 @@ export function readImport(files: string[], schema: AvroRecord, datasetType: str
         positions = fields.map((f) => columns.indexOf(f.name));
         return failureReason === undefined;
       }
-      line++;
       for (let f = 0; f < fields.length; f++) {
         const { name: column, type, nullable, fits } = fields[f];
         const value = positions[f] < 0 ? "" : (row[positions[f]] ?? "");
@@ -60,8 +68,9 @@ export function readImport(files: string[], schema: AvroRecord, datasetType: str
       rows++;
       return true;
     });
-    if (!positions) return { rows, failureReason: `${prefix} Input CSV ${name} is empty.` };
+    if (fatal) return { rows, failureReason: invalid(fatal) };
     if (failureReason) return { rows, failureReason };
+    if (!positions) return { rows, failureReason: `${prefix} Input CSV ${name} is empty.` };
   }
   if (datasetType.toUpperCase() === "INTERACTIONS" && rows < 1000) {
     return {

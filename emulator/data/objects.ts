@@ -2,34 +2,62 @@
  * The emulator's S3 store: object `s3://B/K` is the file `<data-dir>/B/K`. The S3 API
  * (emulator/s3.ts), import jobs and batch jobs all read and write here. A location that has no
  * such bucket folder is also looked up as `<data-dir>/K`, so a plain data folder can stand in.
+ * A key ending in `/` (a folder marker, which the S3 console makes) is the file `FOLDER_OBJECT`
+ * inside that folder: a folder can't also be a file.
  */
 import * as fs from "fs";
 import * as path from "path";
+
+/** The file that holds the object of a key ending in `/` (a name no real key may end in here). */
+export const FOLDER_OBJECT = ".emulator-folder-object";
+
+/** The file of key `key` under a bucket's folder. */
+export function keyPath(bucketDir: string, key: string): string {
+  return key.endsWith("/") ? path.join(bucketDir, key, FOLDER_OBJECT) : path.join(bucketDir, key);
+}
 
 export function parseLocation(location: string): { bucket: string; key: string } | undefined {
   const match = /^s3:\/\/([^/]+)\/?(.*)$/.exec(location);
   return match ? { bucket: match[1], key: match[2] } : undefined;
 }
 
-/** Every file under a folder whose name ends with `extension`, sorted, recursively. */
-export function listFiles(folder: string, extension = ".csv"): string[] {
-  return fs
-    .readdirSync(folder, { withFileTypes: true })
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-    .flatMap((entry) => {
-      const full = path.join(folder, entry.name);
-      if (entry.isDirectory()) return listFiles(full, extension);
-      return entry.name.toLowerCase().endsWith(extension) ? [full] : [];
-    });
+/** How deep a folder location reads: its own files (import jobs), or every sub folder too (deletion and batch jobs). */
+export type Levels = "top" | "all";
+
+/**
+ * Every regular file under a folder whose name ends with `extension`, sorted: the folder's own
+ * files, or (`all`) every sub folder's too, each real folder once (a link back up is not followed
+ * again). FIFOs, sockets and devices are never listed, so nothing reads one and blocks.
+ */
+export function listFiles(folder: string, extension = ".csv", levels: Levels = "all"): string[] {
+  const found: string[] = [];
+  const seen = new Set<string>();
+  const visit = (dir: string) => {
+    const real = fs.realpathSync(dir);
+    if (seen.has(real)) return;
+    seen.add(real);
+    const names = fs.readdirSync(dir).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    for (const name of names) {
+      const full = path.join(dir, name);
+      const stat = fs.statSync(full, { throwIfNoEntry: false });
+      if (stat?.isDirectory()) {
+        if (levels === "all") visit(full);
+      } else if (stat?.isFile() && name !== FOLDER_OBJECT && name.toLowerCase().endsWith(extension))
+        found.push(full);
+    }
+  };
+  visit(folder);
+  return found;
 }
 
 /**
- * The files behind an S3 location: the object itself when the location is a key, else every
- * object under it as a prefix with the extension; undefined when nothing is there.
+ * The files behind an S3 location: the object itself when the location is a key, else the
+ * objects with the extension in the folder it names (`levels` deep); undefined when nothing is there.
  */
 export function resolveLocation(
   dataDir: string | undefined,
   location: string,
+  levels: Levels,
   extension = ".csv",
 ): string[] | undefined {
   const parts = parseLocation(location);
@@ -38,9 +66,10 @@ export function resolveLocation(
     path.join(dataDir, parts.bucket, parts.key),
     path.join(dataDir, parts.key),
   ]) {
-    if (!fs.existsSync(candidate)) continue;
-    if (fs.statSync(candidate).isFile()) return [candidate];
-    const files = listFiles(candidate, extension);
+    const stat = fs.statSync(candidate, { throwIfNoEntry: false });
+    if (stat?.isFile()) return [candidate];
+    if (!stat?.isDirectory()) continue;
+    const files = listFiles(candidate, extension, levels);
     if (files.length > 0) return files;
   }
   return undefined;

@@ -24,7 +24,7 @@ function forEachInput(
   location: string,
   onLine?: (input: Record<string, any>) => void,
 ): number | undefined {
-  const files = resolveLocation(ctx.dataDir, location, "");
+  const files = resolveLocation(ctx.dataDir, location, "all", "");
   if (!files || files.length === 0) return undefined;
   let count = 0;
   let valid = true;

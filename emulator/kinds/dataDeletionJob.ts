@@ -42,7 +42,8 @@ export const dataDeletionJob: EmulatedKind = {
       `More than ${limit} data deletion jobs with PENDING status in the dataset group.`,
   },
   prepare(job, request, ctx) {
-    const files = resolveLocation(ctx.dataDir, request.dataSource.dataLocation);
+    // "With a data deletion job, Amazon Personalize uses all files in the folder and any sub folder."
+    const files = resolveLocation(ctx.dataDir, request.dataSource.dataLocation, "all");
     job.extra = { files: files ?? [], users: 0 };
     if (!files || files.length === 0)
       return { seconds: 60, failureReason: "Invalid Data location." };

@@ -91,7 +91,8 @@ export const solutionVersion: EmulatedKind = {
       version.fields.performAutoML,
     );
     version.extra.trainingHours = Math.round((seconds / 3600) * 4.2 * 1000) / 1000;
-    if (data.rows < 1000) {
+    // "Minimum number of unique item interactions required to create a solution version": 1000.
+    if ((data.uniqueRows ?? data.rows) < 1000) {
       const filtered = version.fields.eventType
         ? ` after filtering by event type: ${version.fields.eventType}`
         : "";

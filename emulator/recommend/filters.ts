@@ -26,7 +26,14 @@ function literals(values: Value[], ctx: FilterContext): (string | number)[] | "a
   for (const value of values) {
     if (value.kind === "any") return "any";
     if (value.kind === "string" || value.kind === "number") out.push(value.value);
-    else if (value.kind === "param") out.push(...parameter(ctx.filterValues?.[value.name]));
+    else if (value.kind === "param")
+      out.push(
+        ...parameter(
+          ctx.filterValues && Object.hasOwn(ctx.filterValues, value.name)
+            ? ctx.filterValues[value.name]
+            : undefined,
+        ),
+      );
     else if (value.kind === "current")
       out.push(...String(ctx.data.items.get(ctx.itemId ?? "")?.[value.field] ?? "").split("|"));
   }

@@ -31,6 +31,8 @@ export interface UserHistory {
 export interface TrainingData {
   /** Interactions trained on (after the event-type filter). */
   rows: number;
+  /** Distinct interactions (identical events count once), counted up to the training minimum of 1,000. */
+  uniqueRows?: number;
   histories: Map<string, UserHistory>;
   /** Interactions per item. */
   counts: Map<string, number>;
@@ -142,7 +144,8 @@ export class TrainingDataBuilder {
 
   /** Item or user metadata rows (id column first in `columns`). */
   addMetadata(target: "items" | "users", columns: string[], values: string[]): void {
-    const record: Record<string, string> = {};
+    // No prototype: a column named __proto__ or constructor is stored and read like any other.
+    const record: Record<string, string> = Object.create(null);
     for (let c = 0; c < columns.length; c++) record[columns[c]] = values[c];
     this.data[target].set(values[0], record);
   }

@@ -303,7 +303,9 @@ export const BAD_PARAMS: BadCase[] = [
     name: "TPS zero",
     base: "seed",
     mutate: (p) => void (p.campaigns.simsCampaign.minProvisionedTPS = 0),
-    expect: [/^campaigns\.simsCampaign\.minProvisionedTPS: must be at least 1$/],
+    expect: [
+      /^campaigns\.simsCampaign\.minProvisionedTPS: 0 is out of range: Personalize takes a whole number from 1 to 2147483647 here \(TransactionsPerSecond\)$/,
+    ],
   },
   {
     name: "TPS fractional",

@@ -1,0 +1,470 @@
+/**
+ * How Personalize's import reads a CSV file: the project's one reading rule, used by the data
+ * checks and fingerprints (`data/`) and by the emulator's import jobs (`emulator/`). It imports
+ * nothing of the project, so every side may use it. Bytes go in, in chunks of any size; records
+ * come out as they complete, so memory holds one record, never a file.
+ *
+ * The rule: Personalize's documentation where it speaks, and where it is silent a refusal
+ * rather than a guess (RELIABILITY.md lists each choice):
+ * - UTF-8 ("If your data includes any non-ASCII encoded characters, your CSV file must be encoded
+ *   in UTF-8 format"). A byte-order mark at the start is dropped; bytes that are not UTF-8 refuse
+ *   their row. A UTF-16 or compressed file (gzip, zip, bzip2, xz, zstd, Parquet) is refused whole:
+ *   the import takes CSV files.
+ * - Records end at LF, CRLF or CR; lines with nothing on them are skipped. Fields are separated
+ *   by commas.
+ * - A field that starts with a double quote is quoted. It ends at the next quote not escaped;
+ *   inside it `""` and `\"` are a quote and `\\` a backslash (the guide, for text: "wrap the text in
+ *   double quotes. Use the \ character to escape any double quotes or \ characters"), and commas
+ *   and line breaks belong to the value. A file that ends inside a quoted field is refused.
+ * - A double quote anywhere else (inside an unquoted value, `12" pizza`, or between a closing quote
+ *   and the next comma) has no documented reading, and readers disagree on it: the row is refused.
+ * - Header names are not quoted ("Don't enclose headers in quotation marks"): a quoted one is
+ *   refused.
+ */
+import { isUtf8 } from "buffer";
+
+/** What can be wrong with the bytes of a CSV file, before any value is looked at. */
+export type CsvIssueKind =
+  /** A double quote inside a value that does not start with one. */
+  | "stray-quote"
+  /** Text between a closing quote and the comma or line end. */
+  | "after-quote"
+  /** The file ends inside a quoted value (fatal: no record after it can be found). */
+  | "unclosed-quote"
+  /** Bytes that are not UTF-8. */
+  | "not-utf8"
+  /** Header names in double quotes. */
+  | "quoted-header"
+  /** A compressed file or another binary format (fatal). */
+  | "compressed"
+  /** UTF-16 text (fatal). */
+  | "utf16";
+
+export interface CsvIssue {
+  kind: CsvIssueKind;
+  /** The line the record starts on (the header is row 1), as an editor numbers lines. */
+  row: number;
+  /** The field's position in its record, from 0. */
+  field: number;
+  /** The value as read (cut to 40 characters), the bytes in hex, or the format's name. */
+  detail: string;
+}
+
+/** Whether reading can go on after the issue (the record boundaries after it are known). */
+export function isFatal(issue: CsvIssue): boolean {
+  return issue.kind === "unclosed-quote" || issue.kind === "compressed" || issue.kind === "utf16";
+}
+
+/** The issue in words, without the file or the fix: `a double quote inside an unquoted value (12" pizza)`. */
+export function describeCsvIssue(issue: CsvIssue): string {
+  switch (issue.kind) {
+    case "stray-quote":
+      return `a double quote inside a value that is not quoted (${issue.detail})`;
+    case "after-quote":
+      return `text after a quoted value's closing quote (${issue.detail})`;
+    case "unclosed-quote":
+      return `a quoted value that never closes: the file ends inside it (${issue.detail})`;
+    case "not-utf8":
+      return `bytes that are not UTF-8 (${issue.detail})`;
+    case "quoted-header":
+      return `header names in double quotes (${issue.detail})`;
+    case "compressed":
+      return `the file is ${issue.detail}, not a CSV text file`;
+    case "utf16":
+      return `the file is UTF-16 text (${issue.detail}), not UTF-8`;
+  }
+}
+
+/** How each side should fix an issue (shared so the checks and their docs say the same). */
+export function fixOf(issue: CsvIssue): string {
+  switch (issue.kind) {
+    case "stray-quote":
+    case "after-quote":
+    case "unclosed-quote":
+      return 'put the whole value in double quotes and escape each quote inside it as \\" or "" (12" pizza → "12\\" pizza"), or remove the quote';
+    case "not-utf8":
+      return 'save the file as UTF-8 (in Excel: "CSV UTF-8"; or iconv -f WINDOWS-1252 -t UTF-8)';
+    case "quoted-header":
+      return "write the header row without quotes (USER_ID,ITEM_ID,...)";
+    case "compressed":
+      return "decompress it (e.g. gunzip) or export plain CSV, and name it .csv";
+    case "utf16":
+      return "save it as UTF-8";
+  }
+}
+
+export type OnRecord = (
+  fields: string[],
+  row: number,
+  issue: CsvIssue | undefined,
+  raw: string | undefined,
+) => boolean | void;
+
+/** Formats refused whole, by their first bytes. */
+const SIGNATURES: { name: string; kind: "compressed" | "utf16"; test: (b: Buffer) => boolean }[] = [
+  { name: "gzip-compressed", kind: "compressed", test: (b) => b[0] === 0x1f && b[1] === 0x8b },
+  {
+    name: "a zip archive",
+    kind: "compressed",
+    test: (b) => b[0] === 0x50 && b[1] === 0x4b && (b[2] === 3 || b[2] === 5) && b[3] === b[2] + 1,
+  },
+  {
+    name: "bzip2-compressed",
+    kind: "compressed",
+    test: (b) =>
+      b.subarray(0, 3).toString("latin1") === "BZh" &&
+      b[3] >= 0x31 &&
+      b[3] <= 0x39 &&
+      ["1AY&SY", "\x17rE8P\x90"].includes(b.subarray(4, 10).toString("latin1")),
+  },
+  {
+    name: "xz-compressed",
+    kind: "compressed",
+    test: (b) => b.subarray(0, 6).equals(Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00])),
+  },
+  {
+    name: "zstd-compressed",
+    kind: "compressed",
+    test: (b) => b.subarray(0, 4).equals(Buffer.from([0x28, 0xb5, 0x2f, 0xfd])),
+  },
+  {
+    name: "a Parquet file",
+    kind: "compressed",
+    test: (b) => b.subarray(0, 4).toString("latin1") === "PAR1" && b.length > 4 && b[4] < 0x20,
+  },
+  { name: "byte-order mark ff fe", kind: "utf16", test: (b) => b[0] === 0xff && b[1] === 0xfe },
+  { name: "byte-order mark fe ff", kind: "utf16", test: (b) => b[0] === 0xfe && b[1] === 0xff },
+];
+/** Bytes needed to recognize every signature. */
+const SNIFF_BYTES = 10;
+
+/** The first byte at or after `from` where `bytes` stop being valid UTF-8, or -1. */
+function firstInvalid(bytes: Buffer, from: number): number {
+  const n = bytes.length;
+  const cont = (i: number, lo = 0x80, hi = 0xbf) => i < n && bytes[i] >= lo && bytes[i] <= hi;
+  for (let i = from; i < n;) {
+    const b = bytes[i];
+    if (b < 0x80) i++;
+    else if (b >= 0xc2 && b <= 0xdf && cont(i + 1)) i += 2;
+    else if (b === 0xe0 && cont(i + 1, 0xa0) && cont(i + 2)) i += 3;
+    else if (((b >= 0xe1 && b <= 0xec) || b === 0xee || b === 0xef) && cont(i + 1) && cont(i + 2))
+      i += 3;
+    else if (b === 0xed && cont(i + 1, 0x80, 0x9f) && cont(i + 2)) i += 3;
+    else if (b === 0xf0 && cont(i + 1, 0x90) && cont(i + 2) && cont(i + 3)) i += 4;
+    else if (b >= 0xf1 && b <= 0xf3 && cont(i + 1) && cont(i + 2) && cont(i + 3)) i += 4;
+    else if (b === 0xf4 && cont(i + 1, 0x80, 0x8f) && cont(i + 2) && cont(i + 3)) i += 4;
+    else return i;
+  }
+  return -1;
+}
+
+/** Where an unfinished multi-byte sequence starts at the end of `bytes` (its length if none). */
+function completeLength(bytes: Buffer): number {
+  const n = bytes.length;
+  for (let back = 1; back <= Math.min(4, n); back++) {
+    const b = bytes[n - back];
+    if (b < 0x80) return n;
+    if (b >= 0xc0) {
+      const needs = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
+      return back < needs ? n - back : n;
+    }
+  }
+  return n;
+}
+
+const FIELD_START = 0;
+const UNQUOTED = 1;
+const QUOTED = 2;
+/** Inside a quoted field, a quote seen: a doubled quote or the closing one. */
+const QUOTED_QUOTE = 3;
+/** Inside a quoted field, a backslash seen. */
+const QUOTED_ESCAPE = 4;
+const AFTER_QUOTE = 5;
+
+const EMPTY = Buffer.alloc(0);
+
+/**
+ * Reads a CSV file's bytes by the rule above. `onRecord` gets each record's fields, the row it
+ * starts on, the first issue found in it (the record is then refused), and with `raw` its text as
+ * written (line ending included); returning false stops the reading. A fatal issue stops it too
+ * and is left in `fatal`.
+ */
+export class CsvReader {
+  /** No more records will come: a fatal issue, or `onRecord` asked to stop. */
+  stopped = false;
+  fatal?: CsvIssue;
+  /** Records delivered (the header included). */
+  records = 0;
+
+  private sniff: Buffer | undefined = EMPTY;
+  private tail: Buffer = EMPTY;
+  private state = FIELD_START;
+  private fields: string[] = [];
+  private field = "";
+  private line = 1;
+  private row = 1;
+  private issue: CsvIssue | undefined;
+  private quoted = false;
+  /** A CR ended the last record: a LF right after it belongs to the same line end. */
+  private afterCR = false;
+  /** The last character was a CR inside a quoted value (counting lines inside values). */
+  private quotedCR = false;
+  private rawCarry = "";
+
+  constructor(
+    private readonly onRecord: OnRecord,
+    private readonly options: { raw?: boolean } = {},
+  ) {}
+
+  write(bytes: Buffer): void {
+    if (this.stopped || bytes.length === 0) return;
+    if (this.sniff) {
+      const head: Buffer = this.sniff.length ? Buffer.concat([this.sniff, bytes]) : bytes;
+      if (head.length < SNIFF_BYTES) {
+        this.sniff = Buffer.from(head);
+        return;
+      }
+      this.sniff = undefined;
+      if (this.sniffed(head)) return;
+      bytes = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? head.subarray(3) : head;
+    }
+    const data = this.tail.length ? Buffer.concat([this.tail, bytes]) : bytes;
+    const cut = completeLength(data);
+    // The tail is copied: callers may reuse their buffer for the next chunk.
+    this.tail = cut < data.length ? Buffer.from(data.subarray(cut)) : EMPTY;
+    this.decode(cut < data.length ? data.subarray(0, cut) : data);
+  }
+
+  end(): void {
+    if (this.stopped) return;
+    if (this.sniff) {
+      const head = this.sniff;
+      this.sniff = undefined;
+      if (head.length > 0 && this.sniffed(head)) return;
+      const body =
+        head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? head.subarray(3) : head;
+      const cut = completeLength(body);
+      this.tail = body.subarray(cut);
+      this.decode(body.subarray(0, cut));
+    }
+    if (this.tail.length > 0) {
+      this.badBytes(this.tail);
+      this.tail = EMPTY;
+    }
+    if (this.stopped) return;
+    switch (this.state) {
+      case QUOTED:
+      case QUOTED_ESCAPE:
+        this.fatal = {
+          kind: "unclosed-quote",
+          row: this.row,
+          field: this.fields.length,
+          detail: cut(this.field),
+        };
+        this.stopped = true;
+        return;
+      case FIELD_START:
+        if (this.fields.length > 0) this.fields.push("");
+        break;
+      default:
+        this.fields.push(this.field);
+    }
+    if (this.fields.length > 0) this.endRecord("");
+  }
+
+  /** A format refused whole, recognized by its first bytes. */
+  private sniffed(head: Buffer): boolean {
+    const format = SIGNATURES.find((s) => s.test(head));
+    if (!format) return false;
+    this.fatal = { kind: format.kind, row: 1, field: 0, detail: format.name };
+    this.stopped = true;
+    return true;
+  }
+
+  private decode(body: Buffer): void {
+    if (isUtf8(body)) return this.text(body.toString("utf8"));
+    for (let from = 0; from < body.length && !this.stopped;) {
+      const bad = firstInvalid(body, from);
+      const to = bad < 0 ? body.length : bad;
+      if (to > from) this.text(body.toString("utf8", from, to));
+      if (bad < 0) return;
+      this.badBytes(body.subarray(bad, bad + 1));
+      from = bad + 1;
+    }
+  }
+
+  /** Bytes that are not UTF-8: the record is refused; the value reads U+FFFD in their place. */
+  private badBytes(bytes: Buffer): void {
+    if (this.stopped) return;
+    const hex = [...bytes].map((b) => `0x${b.toString(16).padStart(2, "0").toUpperCase()}`);
+    if (!this.issue) this.flag("not-utf8", this.fields.length, hex.join(" "));
+    this.text("\uFFFD");
+  }
+
+  private flag(kind: CsvIssueKind, field: number, detail = ""): void {
+    this.issue ??= { kind, row: this.row, field, detail };
+  }
+
+  private endRecord(text: string): void {
+    const fields = this.fields;
+    this.fields = [];
+    const raw = this.options.raw ? this.rawCarry + text : undefined;
+    this.rawCarry = "";
+    const issue = this.issue;
+    const row = this.row;
+    this.issue = undefined;
+    const quoted = this.quoted;
+    this.quoted = false;
+    this.row = this.line;
+    if (fields.length === 1 && fields[0] === "" && !quoted && !issue) return;
+    let found = issue;
+    if (found && (found.kind === "stray-quote" || found.kind === "after-quote"))
+      found = { ...found, detail: cut(fields[found.field] ?? "") };
+    if (this.records === 0 && quoted && !found)
+      found = { kind: "quoted-header", row, field: 0, detail: cut(fields.join(",")) };
+    this.records++;
+    if (this.onRecord(fields, row, found, raw) === false) this.stopped = true;
+  }
+
+  private text(s: string): void {
+    const n = s.length;
+    let i = 0;
+    /** Where the current record's raw text starts in `s`. */
+    let recordStart = 0;
+    let start = 0;
+    const record = (end: number) => {
+      const raw = this.options.raw ? s.slice(recordStart, end) : "";
+      recordStart = end;
+      this.endRecord(raw);
+    };
+    if (this.afterCR && n > 0) {
+      this.afterCR = false;
+      if (s.charCodeAt(0) === 10) {
+        i = 1;
+        recordStart = 1;
+        if (this.options.raw) this.rawCarry = "";
+      }
+    }
+    while (i < n && !this.stopped) {
+      const state = this.state;
+      if (state === FIELD_START) {
+        if (s.charCodeAt(i) === 34) {
+          this.state = QUOTED;
+          this.quoted = true;
+          start = ++i;
+          continue;
+        }
+        this.state = UNQUOTED;
+        start = i;
+      }
+      if (this.state === UNQUOTED) {
+        for (; i < n; i++) {
+          const c = s.charCodeAt(i);
+          if (c === 44) {
+            this.fields.push(this.field + s.slice(start, i));
+            this.field = "";
+            this.state = FIELD_START;
+            i++;
+            break;
+          }
+          if (c === 10 || c === 13) {
+            this.fields.push(this.field + s.slice(start, i));
+            this.field = "";
+            this.state = FIELD_START;
+            i = this.lineEnd(s, i, c);
+            record(i);
+            break;
+          }
+          if (c === 34) this.flag("stray-quote", this.fields.length);
+        }
+        if (this.state === UNQUOTED) this.field += s.slice(start, n);
+        continue;
+      }
+      if (this.state === QUOTED) {
+        for (; i < n; i++) {
+          const c = s.charCodeAt(i);
+          if (c === 34 || c === 92) {
+            this.field += s.slice(start, i);
+            this.state = c === 34 ? QUOTED_QUOTE : QUOTED_ESCAPE;
+            this.quotedCR = false;
+            i++;
+            break;
+          }
+          if (c === 13) {
+            this.line++;
+            this.quotedCR = true;
+          } else {
+            if (c === 10 && !this.quotedCR) this.line++;
+            this.quotedCR = false;
+          }
+        }
+        if (this.state === QUOTED) this.field += s.slice(start, n);
+        continue;
+      }
+      const c = s.charCodeAt(i);
+      if (this.state === QUOTED_QUOTE) {
+        if (c === 34) {
+          this.field += '"';
+          this.state = QUOTED;
+          start = ++i;
+        } else this.state = AFTER_QUOTE;
+        continue;
+      }
+      if (this.state === QUOTED_ESCAPE) {
+        if (c === 34 || c === 92) {
+          this.field += s[i];
+          i++;
+        } else this.field += "\\";
+        this.state = QUOTED;
+        start = i;
+        continue;
+      }
+      // AFTER_QUOTE
+      if (c === 44) {
+        this.fields.push(this.field);
+        this.field = "";
+        this.state = FIELD_START;
+        i++;
+      } else if (c === 10 || c === 13) {
+        this.fields.push(this.field);
+        this.field = "";
+        this.state = FIELD_START;
+        i = this.lineEnd(s, i, c);
+        record(i);
+      } else {
+        this.flag("after-quote", this.fields.length);
+        this.state = UNQUOTED;
+        start = i;
+      }
+    }
+    if (this.options.raw && !this.stopped) this.rawCarry += s.slice(recordStart);
+  }
+
+  /** Past the line end at `i` (a CR, a LF or both); counts the line. */
+  private lineEnd(s: string, i: number, c: number): number {
+    this.line++;
+    if (c === 13) {
+      if (i + 1 < s.length) return s.charCodeAt(i + 1) === 10 ? i + 2 : i + 1;
+      this.afterCR = true;
+    }
+    return i + 1;
+  }
+}
+
+function cut(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
+
+/** Every record of a (small) text or buffer, and what was wrong: for tests and short inputs. */
+export function readCsv(input: string | Buffer): {
+  records: { fields: string[]; row: number; issue?: CsvIssue }[];
+  fatal?: CsvIssue;
+} {
+  const records: { fields: string[]; row: number; issue?: CsvIssue }[] = [];
+  const reader = new CsvReader((fields, row, issue) => {
+    records.push(issue ? { fields, row, issue } : { fields, row });
+  });
+  reader.write(typeof input === "string" ? Buffer.from(input, "utf8") : input);
+  reader.end();
+  return reader.fatal ? { records, fatal: reader.fatal } : { records };
+}
