@@ -430,7 +430,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     timeScale: options.timeScale,
     onChange: (r) => view?.changed(r),
   });
-  view = new LiveView(rehearsal.emulator!.store, options.timeScale);
+  view = new LiveView(options.timeScale);
   let exitCode = 0;
   const summary: DemoSummary = {
     ok: false,
