@@ -245,13 +245,20 @@ function lifecycle<I extends KindInputs, O extends KindOutputs<I>>(
       }
       const now = Date.now();
       const done = !described || settled(described) !== "pending";
+      // Personalize's status without its verb (CREATE IN_PROGRESS → IN_PROGRESS): the engine's
+      // status beside it says the operation and counts the time (`creating (79s)`), and an update
+      // in place reports CREATE statuses too.
       const status = described
-        ? String(described[`latest${spec.kind}Update`]?.status ?? described.status)
+        ? String(described[`latest${spec.kind}Update`]?.status ?? described.status).replace(
+            /^(CREATE|DELETE|UPDATE) /,
+            "",
+          )
         : "deleted";
-      // The row's status: when it changes, once a minute (scaled) between, and the last one.
+      // On the row: when it changes, once a minute (scaled) between (a line in a
+      // non-interactive log), and the last.
       if (shown ? shown.status !== status || now - shown.at >= 60_000 * timeScale() : !done) {
         shown = { status, at: now };
-        await say(`${status} after ${formatElapsed(now - started)}`, "info", true);
+        await say(status, "info", true);
       }
       if (done) return described;
       if (now - started > deadline) {

@@ -2,7 +2,7 @@
  * The live view of a rehearsal: one row per Personalize resource (kind, name, the status its
  * provider reports, elapsed), redrawn in place on a terminal, or a line per change elsewhere (CI,
  * logs). The status is what the provider tells the engine for the resource's row of `pulumi up`'s
- * display (`CREATE IN_PROGRESS after 1m 01s`), not a look at the emulator.
+ * display (`CREATE IN_PROGRESS`), not a look at the emulator.
  */
 import type { Tracked } from "./engine";
 
@@ -43,10 +43,10 @@ function phaseLabel(resource: Tracked): string {
   return resource.phase;
 }
 
-/** The status a provider reported (`CREATE IN_PROGRESS after 2s` → `CREATE IN_PROGRESS`). */
+/** The status its provider last reported (`CREATE IN_PROGRESS`). */
 function statusOf(resource: Tracked): string {
   if (resource.phase === "failed") return "FAILED";
-  return resource.status?.split(" after ")[0] ?? "";
+  return resource.status ?? "";
 }
 
 export class LiveView {

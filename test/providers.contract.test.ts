@@ -287,10 +287,10 @@ describe("providers: every kind through the real dynamic-provider host, against 
       .filter((l) => l.urn === urnOf("SolutionVersion", "version"))
       .map((l) => `${l.severity} ${l.ephemeral ? "ephemeral" : "kept"} ${l.message}`);
     assert.ok(
-      status.some((l) => /^info ephemeral CREATE (PENDING|IN_PROGRESS) after \d+s$/.test(l)),
+      status.some((l) => /^info ephemeral (PENDING|IN_PROGRESS)$/.test(l)),
       JSON.stringify(logs),
     );
-    assert.match(status[status.length - 1], /^info ephemeral ACTIVE after \d+s$/);
+    assert.strictEqual(status[status.length - 1], "info ephemeral ACTIVE");
     assert.deepStrictEqual(
       logs.filter((l) => l.urn !== urnOf("SolutionVersion", "version")),
       [],

@@ -393,3 +393,118 @@ for (const nodeDir of NODES.length ? NODES : [undefined]) {
     });
   });
 }
+
+/** The commands of the README's "The real CLI on your machine" section, as written there. */
+function readmeCommands(): string[] {
+  const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+  const section = readme.split("\n## The real CLI on your machine\n")[1];
+  assert.ok(section, "the README has its section");
+  const block = section.split("\n```sh\n")[1]?.split("\n```\n")[0];
+  assert.ok(block, "the section opens with its commands");
+  return block.split("\n").filter((line) => line.trim() !== "");
+}
+
+/**
+ * A fresh folder of the project, as a clone after `npm ci` has it: links to the repository's
+ * files (node_modules too), without a local stack of the developer's own.
+ */
+function cloneLike(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "readme-clone-"));
+  for (const entry of fs.readdirSync(ROOT)) {
+    if ([".git", ".local-stack", ".scratch"].includes(entry) || /^Pulumi\.(?!yaml$)/.test(entry))
+      continue;
+    fs.symlinkSync(path.join(ROOT, entry), path.join(dir, entry));
+  }
+  return dir;
+}
+
+describe("the README's real CLI section, run as written: npm run local-stack, preview, up, new data, up, destroy", function () {
+  this.timeout(1_200_000);
+  let clone: string;
+  let transcript: { command: string; output: string }[] = [];
+
+  before(function () {
+    if (!cliDir && process.env.PERSONALIZE_MLOPS_REQUIRE_PULUMI === "1")
+      throw new Error("no Pulumi CLI, and this run requires one");
+    if (!cliDir) return this.skip();
+    clone = cloneLike();
+  });
+  after(() => {
+    if (!clone) return;
+    // Whatever happened, no emulator is left running.
+    const started = path.join(clone, ".local-stack", "emulator.json");
+    if (fs.existsSync(started)) {
+      try {
+        process.kill(JSON.parse(fs.readFileSync(started, "utf8")).pid, "SIGTERM");
+      } catch {
+        // already gone
+      }
+    }
+    fs.rmSync(clone, { recursive: true, force: true });
+  });
+
+  it("every command succeeds, and each does what the README says", () => {
+    const commands = readmeCommands();
+    // One bash, as a user's shell: `source` carries the environment to the commands after it.
+    const script = [
+      "set -eo pipefail",
+      ...commands.flatMap((command) => [`echo ${JSON.stringify(`::: ${command}`)}`, command]),
+    ].join("\n");
+    // A user's environment: no Pulumi or AWS settings of the test's, the CLI found as a user's
+    // would be (a `pulumi` on PATH, or the one built from Go modules), Node.js 22 or 24 on PATH.
+    const env = Object.fromEntries(
+      Object.entries(process.env).filter(
+        ([k]) => !/^(PULUMI_|AWS_)/.test(k) || k === "PULUMI_SKIP_UPDATE_CHECK",
+      ),
+    );
+    if (NODES[0]) env.PATH = `${NODES[0]}${path.delimiter}${env.PATH}`;
+    const run = spawnSync("bash", ["-c", script], {
+      cwd: clone,
+      env,
+      encoding: "utf8",
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    transcript = (run.stdout + run.stderr)
+      .split(/^::: /m)
+      .slice(1)
+      .map((part) => {
+        const [command, ...output] = part.split("\n");
+        return { command, output: output.join("\n") };
+      });
+    const last = transcript[transcript.length - 1];
+    assert.strictEqual(
+      run.status,
+      0,
+      `"${last?.command}" failed:\n${last?.output}\n${run.stderr.slice(-4000)}`,
+    );
+    assert.deepStrictEqual(
+      transcript.map((t) => t.command),
+      commands,
+      "every command ran",
+    );
+    const of = (command: RegExp, nth = 0) =>
+      transcript.filter((t) => command.test(t.command))[nth]?.output ?? "";
+
+    assert.match(of(/^npm run local-stack +#/), /Emulator: started at http:\/\/127\.0\.0\.1:\d+/);
+    assert.match(of(/^pulumi preview/, 0), /\+ 26 to create/);
+    assert.match(of(/^pulumi up/, 0), /\+ 26 created/);
+    const retrain = of(/^pulumi preview/, 1);
+    for (const step of [
+      /\+- .*DatasetImportJob personalize-interactions-import replace/,
+      /\+- .*SolutionVersion personalize-movies-example-user-personalization-version replace/,
+      /~ +.*Campaign personalize-movies-example-for-you-campaign update \[diff: ~solutionVersionArn\]/,
+      /~ 2 to update/,
+    ])
+      assert.match(retrain, step);
+    assert.match(of(/^pulumi up/, 1), /~ 2 updated/);
+    assert.match(of(/^pulumi destroy/), /- 26 deleted/);
+    assert.match(of(/^npm run local-stack -- --stop/), /Emulator: stopped/);
+    // Nothing is left in the stack (its state is in the clone's file backend).
+    const state = spawnSync(
+      "bash",
+      ["-c", "source .local-stack/env && pulumi stack export --stack local"],
+      { cwd: clone, env, encoding: "utf8" },
+    );
+    assert.deepStrictEqual(JSON.parse(state.stdout).deployment.resources ?? [], []);
+  });
+});
