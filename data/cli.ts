@@ -14,6 +14,9 @@ import { LocalFolder, S3Location, type DataObject, type DataSource } from "./sou
 
 const USAGE =
   "usage: npm run check-data -- [--params <file>] [--data <dir> | --location s3://bucket/prefix/] [--write-clean <dir>]";
+/** A problem with a row Personalize's import would refuse (as data/config.ts words it). */
+const REFUSED_ROW =
+  / is not a valid | is empty; every row needs one| characters; Personalize takes at most/;
 /** Refused rows listed one by one before the rest are only counted. */
 const LISTED = 100;
 
@@ -48,6 +51,13 @@ export async function checkDataCommand(
   print: (line: string) => void = console.log,
 ): Promise<number> {
   const { params } = readParamsFile(options.params);
+  if (options.location === undefined) {
+    const folder = options.data ?? "example/data";
+    if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory())
+      throw new Error(
+        `--data: folder "${folder}" does not exist; give the folder holding Interactions/, Items/ and Users/`,
+      );
+  }
   const source: DataSource =
     options.location !== undefined
       ? new S3Location(options.location)
@@ -73,7 +83,13 @@ export async function checkDataCommand(
   print(
     `Checking ${source.root} against ${options.params} (every row, streamed):\n${formatReport(scan.report)}`,
   );
-  if (options.writeClean === undefined) return scan.report.problems.length ? 1 : 0;
+  if (options.writeClean === undefined) {
+    if (scan.report.problems.some((p) => REFUSED_ROW.test(p)))
+      print(
+        `Personalize's import would refuse the rows above: npm run check-data -- --params ${options.params} ${options.location !== undefined ? `--location ${options.location}` : `--data ${options.data ?? "example/data"}`} --write-clean <dir> writes a copy without them.`,
+      );
+    return scan.report.problems.length ? 1 : 0;
+  }
 
   await Promise.all([...writers.values()].map((w) => new Promise((resolve) => w.end(resolve))));
   await copyBatchInputs(source, options.writeClean);
