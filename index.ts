@@ -7,22 +7,82 @@
 import * as pulumi from "@pulumi/pulumi";
 import { PersonalizePipeline } from "./components";
 import { checkPipelineConfig } from "./data";
+import { ParamsError } from "./params";
 
 export = async () => {
-  const config = new pulumi.Config();
-  const pipeline = new PersonalizePipeline(
-    "personalize",
-    await checkPipelineConfig({
-      params: config.getObject("params") ?? config.require("params"),
-      dataDir: config.get("dataDir"),
-      dataLocation: config.get("dataLocation"),
-      notificationEmail: config.get("notificationEmail"),
-      namePrefix: config.get("namePrefix"),
-      roleArn: config.get("roleArn"),
-      topicArn: config.get("topicArn"),
-      outputLocation: config.get("outputLocation"),
-    }),
-  );
-  // A stack of existing infrastructure has no bucket (and maybe no topic): no such output then.
-  return Object.fromEntries(Object.entries(pipeline.outputs).filter(([, v]) => v !== undefined));
+  try {
+    const config = new pulumi.Config();
+    const params = config.getObject("params");
+    if (params === undefined) {
+      const stack = pulumi.getStack();
+      throw new pulumi.RunError(
+        `personalize-mlops:params is not set for stack "${stack}": render your params file into it with ` +
+          `\`npm run params -- <params.json> --stack ${stack}\` (any of the four dialects; see the README's "Params reference")`,
+      );
+    }
+    const pipeline = new PersonalizePipeline(
+      "personalize",
+      await checkPipelineConfig({
+        params,
+        dataDir: config.get("dataDir"),
+        dataLocation: config.get("dataLocation"),
+        notificationEmail: config.get("notificationEmail"),
+        namePrefix: config.get("namePrefix"),
+        roleArn: config.get("roleArn"),
+        topicArn: config.get("topicArn"),
+        outputLocation: config.get("outputLocation"),
+      }),
+    );
+    return stackOutputs(pipeline.outputs);
+  } catch (e) {
+    throw reported(e);
+  }
 };
+
+/**
+ * The stack's outputs: an output the stack has nothing for is left out (a stack of existing
+ * infrastructure has no bucket, a pipeline without recommenders no `recommenderArns`), and so is
+ * each map entry with no value yet (a gated campaign before its gate has decided). Maps are
+ * known at preview whenever their values are, so a preview with nothing to do changes none.
+ */
+function stackOutputs(outputs: Record<string, unknown>): Record<string, unknown> {
+  const exported: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(outputs)) {
+    if (value === undefined) continue;
+    if (pulumi.Output.isInstance(value) || typeof value !== "object" || value === null) {
+      exported[key] = value;
+      continue;
+    }
+    if (Object.keys(value).length === 0) continue;
+    exported[key] = pulumi
+      .output(value as Record<string, pulumi.Input<unknown>>)
+      .apply((map) =>
+        Object.fromEntries(Object.entries(map).filter(([, v]) => v !== undefined && v !== null)),
+      );
+  }
+  return exported;
+}
+
+/**
+ * The error as the engine should show it. Pulumi prints a RunError's message alone: a refusal of
+ * the config or the data is its problem list; anything else keeps its stack, as plain text.
+ *
+ * Pulumi also formats every uncaught error with util.inspect (for its trace), and on Node 20 and
+ * 22 util.inspect loops until it runs out of string length over a frame at
+ * `node_modules/@pulumi/<file>.ts`, which is where @pulumi/pulumi's source maps put the files at
+ * its root (resource.ts, output.ts): 15 to 25 s of CPU per error, twice. So the error carries no
+ * frames of its own, and the frames it reports name those files where they are.
+ */
+function reported(e: unknown): Error {
+  const text =
+    e instanceof ParamsError || pulumi.RunError.isInstance(e)
+      ? e.message
+      : e instanceof Error
+        ? (e.stack ?? e.message)
+        : String(e);
+  const error = new pulumi.RunError(
+    text.replace(/([/\\]node_modules[/\\]@pulumi[/\\])(?=[^/\\\s()]+:\d)/g, "$1pulumi/"),
+  );
+  error.stack = error.message;
+  return error;
+}

@@ -9,7 +9,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { DELETIONS_FOLDER, readParamsFile } from "../params";
-import type { RefusedRow } from "./checks";
+import { refusesRow, type RefusedRow } from "./checks";
 import { checkData } from "./config";
 import { formatReport, type DataReport } from "./scan";
 import { LocalFolder, S3Location, type DataObject, type DataSource } from "./sources";
@@ -88,7 +88,13 @@ export async function checkDataCommand(
   print(
     `Checking ${source.root} against ${options.params} (every row, streamed):\n${report(check.scan?.report, check.problems, [...warnings, ...check.warnings])}`,
   );
-  if (options.writeClean === undefined || !check.scan) return check.problems.length ? 1 : 0;
+  if (options.writeClean === undefined || !check.scan) {
+    if (check.problems.some(refusesRow))
+      print(
+        `Personalize's import would refuse the rows above: npm run check-data -- --params ${options.params} ${options.location !== undefined ? `--location ${options.location}` : `--data ${folder}`} --write-clean <dir> writes a copy without them.`,
+      );
+    return check.problems.length ? 1 : 0;
+  }
 
   await Promise.all([...writers.values()].map((w) => new Promise((resolve) => w.end(resolve))));
   await copyBatchInputs(source, options.writeClean);

@@ -85,6 +85,16 @@ export function main(argv: string[]): number {
       `${file} (${dialect} dialect) rendered into ${path.basename(stackFile)}: ${summarize(params)}`,
     );
     for (const warning of warnings) console.warn(`warning: ${warning}`);
+    const config = YAML.parse(fs.readFileSync(stackFile, "utf8"))?.config ?? {};
+    const example = path.resolve(file) === path.resolve("example/params.json");
+    if (
+      !example &&
+      !config["personalize-mlops:dataDir"] &&
+      !config["personalize-mlops:dataLocation"]
+    )
+      console.warn(
+        `warning: ${path.basename(stackFile)} sets neither personalize-mlops:dataDir nor personalize-mlops:dataLocation, so the stack reads the example's data (example/data); set one: pulumi config set personalize-mlops:dataDir <folder> --stack ${stack}`,
+      );
     return 0;
   } catch (e) {
     console.error(e instanceof ParamsError ? e.message : `${file}: ${(e as Error).message}`);

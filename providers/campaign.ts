@@ -1,4 +1,3 @@
-import * as pulumi from "@pulumi/pulumi";
 import { isNotFound, notify, personalize } from "./client";
 import { desiredWithin } from "./equality";
 import { defineKind, type ArgsOf } from "./lifecycle";
@@ -108,7 +107,7 @@ export const campaign = defineKind<CampaignInputs, CampaignOutputs>(
       minProvisionedTPS: d.latestCampaignUpdate?.minProvisionedTPS ?? d.minProvisionedTPS,
       campaignConfig: d.latestCampaignUpdate?.campaignConfig ?? d.campaignConfig,
     }),
-    async update(arn, olds, news, changed) {
+    async update(arn, olds, news, changed, tools) {
       let solutionVersionArn = news.solutionVersionArn;
       let decided: Record<string, unknown> = {};
       const moving =
@@ -124,11 +123,11 @@ export const campaign = defineKind<CampaignInputs, CampaignOutputs>(
         );
         decided = { promotionDecision: verdict.decision, rejectedSolutionVersionArn: undefined };
         if (verdict.promote) {
-          await pulumi.log.info(`Campaign ${news.name}: ${verdict.decision}`);
+          await tools.log(`Campaign ${news.name}: ${verdict.decision}`);
         } else {
           decided.rejectedSolutionVersionArn = solutionVersionArn;
           solutionVersionArn = olds.solutionVersionArn;
-          await pulumi.log.warn(`Campaign ${news.name}: ${verdict.decision}`);
+          await tools.log(`Campaign ${news.name}: ${verdict.decision}`, "warning");
           await notify(news.notificationTopicArn, {
             status: "PROMOTION_REFUSED",
             resource: `Campaign ${news.name}`,

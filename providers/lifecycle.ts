@@ -22,7 +22,14 @@ import {
   personalize,
 } from "./client";
 import { canonicalJson, plainJson } from "./equality";
-import { apiOf, MAX_NAME_LENGTH, RESOURCE_MODULE, type KindApi, type KindName } from "./kinds";
+import {
+  apiOf,
+  MAX_NAME_LENGTH,
+  RESOURCE_MODULE,
+  RESOURCE_TYPE_PREFIX,
+  type KindApi,
+  type KindName,
+} from "./kinds";
 import type { Tag } from "./types";
 
 // ─── What a kind declares ──────────────────────────────────────────────────────────────────────
@@ -34,9 +41,12 @@ export type Settled = "done" | "pending" | { failed: string };
 
 /** Inputs are plain records; the lifecycle itself reads `tags` and `notificationTopicArn` where a kind has them. */
 export type KindInputs = object;
-/** The fields of a kind's inputs the lifecycle reads, when the kind has them. */
+/** The fields of a kind's inputs the lifecycle reads, when the kind has them. `__urn` is the
+ *  resource's own URN (the engine doesn't tell a dynamic provider), for messages on its row. */
 const common = (inputs: object) =>
-  inputs as { tags?: Tag[]; notificationTopicArn?: string; __provider?: string };
+  inputs as { tags?: Tag[]; notificationTopicArn?: string; __provider?: string; __urn?: string };
+/** A message's severity on the engine's display. */
+export type Severity = "info" | "warning";
 /** Every kind's outputs carry its inputs and its ARN. */
 export type KindOutputs<I> = I & { arn: string };
 
@@ -96,6 +106,8 @@ export interface KindSpec<I extends KindInputs, O extends KindOutputs<I>> extend
 export interface Tools {
   /** Polls the resource until `settled` holds (within the kind's create deadline). */
   waitUntil(arn: string, what: string, settled: (d: Described) => boolean): Promise<void>;
+  /** A message on the resource's row of the engine's display (and under Diagnostics). */
+  log(message: string, severity?: Severity): Promise<void>;
 }
 
 // ─── Timing ────────────────────────────────────────────────────────────────────────────────────
@@ -120,9 +132,12 @@ export function pollInterval(elapsedMs: number, scale = timeScale()): number {
  * The lifecycle's working parts, all inside one function: a provider is serialized into every
  * resource's state with each function it captures, each wrapped on its own, so one closure
  * instead of thirty keeps the state small and the preview fast (BENCHMARKS.md). Called per
- * operation.
+ * operation, with the record (inputs or outputs) that carries the resource's URN.
  */
-function lifecycle<I extends KindInputs, O extends KindOutputs<I>>(spec: KindSpec<I, O>) {
+function lifecycle<I extends KindInputs, O extends KindOutputs<I>>(
+  spec: KindSpec<I, O>,
+  record?: object,
+) {
   type Field = keyof I & string;
   const { api } = spec;
   const fields = Object.keys(spec.fields) as Field[];
@@ -132,13 +147,43 @@ function lifecycle<I extends KindInputs, O extends KindOutputs<I>>(spec: KindSpe
     ...fields.filter((f) => f !== "tags" && !notSent.includes(f)),
     ...spec.outputNames,
   ];
-  const tools: Tools = { waitUntil };
+  const tools: Tools = { waitUntil, log: say };
+
+  // ── Messages on the resource's row
+
+  /**
+   * Sends a message about this resource to the engine, for its row of the display (the Stack's
+   * when the URN is unknown: state written before resources carried it); an ephemeral one is the
+   * row's status while the operation runs, not repeated under Diagnostics.
+   *
+   * The engine starts the dynamic-provider host with its own address as the argument and serves
+   * Log there. `pulumi.log` does not reach it from a provider: the host's runtime looks for the
+   * engine in PULUMI_NODEJS_ENGINE, which is set for programs, not plugins, so its lines became
+   * the plugin's stdout, which the engine shows on the Stack's row (a warning as plain text) and
+   * again under Diagnostics. Outside a host (a test calling a provider) messages go to stderr.
+   */
+  async function say(message: string, severity: Severity = "info", ephemeral = false) {
+    const address = /cmd[/\\]dynamic-provider/.test(process.argv[1] ?? "") && process.argv[2];
+    if (!address) return console.error(message);
+    const proto = require("@pulumi/pulumi/proto/engine_pb");
+    const { EngineClient } = require("@pulumi/pulumi/proto/engine_grpc_pb");
+    const cache = globalThis as { __personalizeEngine?: any };
+    const insecure = require("@grpc/grpc-js").credentials.createInsecure();
+    cache.__personalizeEngine ??= new EngineClient(address, insecure);
+    const request = new proto.LogRequest();
+    request.setSeverity(proto.LogSeverity[severity === "warning" ? "WARNING" : "INFO"]);
+    request.setMessage(message);
+    request.setUrn((record && common(record).__urn) ?? "");
+    request.setEphemeral(ephemeral);
+    // A message the engine can't take (it is gone) is dropped: the operation's result tells.
+    await new Promise((resolve) => cache.__personalizeEngine.log(request, resolve));
+  }
 
   // ── Describing and waiting
 
   /** Status of a created resource: one of the kind's settled statuses (or none at all: schemas) is done. */
   function createSettled(d: Described): Settled {
-    const status: string | undefined = d.status;
+    const status: string | undefined = d.status ?? undefined;
     if (status === undefined || api.settledStatuses.includes(status)) return "done";
     if (status.endsWith("FAILED") || status === "CREATE STOPPED") {
       return { failed: d.failureReason || status };
@@ -181,7 +226,7 @@ function lifecycle<I extends KindInputs, O extends KindOutputs<I>>(spec: KindSpe
     deadline: number,
   ): Promise<Described | undefined> {
     const started = Date.now();
-    let lastProgress = started;
+    let shown: { status: string; at: number } | undefined;
     // The engine (pulumi) started this provider process; if it is gone (killed), nobody waits for
     // the answer: stop, rather than poll until the deadline. The next run adopts what is in flight.
     const engine = process.ppid;
@@ -194,26 +239,36 @@ function lifecycle<I extends KindInputs, O extends KindOutputs<I>>(spec: KindSpe
         );
         process.exit(1);
       }
-      let described: Described;
+      let described: Described | undefined;
       try {
         described = await describeLive(arn);
       } catch (e) {
-        if (isNotFound(e)) return undefined;
-        if (isTransient(e)) continue;
-        throw e;
+        if (!isNotFound(e) && isTransient(e)) continue;
+        if (!isNotFound(e)) throw e;
       }
-      if (settled(described) !== "pending") return described;
       const now = Date.now();
+      const done = !described || settled(described) !== "pending";
+      // Personalize's status without its verb (CREATE IN_PROGRESS → IN_PROGRESS): the engine's
+      // status beside it says the operation and counts the time (`creating (79s)`), and an update
+      // in place reports CREATE statuses too.
+      const status = described
+        ? String(described[`latest${spec.kind}Update`]?.status ?? described.status).replace(
+            /^(CREATE|DELETE|UPDATE) /,
+            "",
+          )
+        : "deleted";
+      // On the row: when it changes, once a minute (scaled) between (a line in a
+      // non-interactive log), and the last.
+      if (shown ? shown.status !== status || now - shown.at >= 60_000 * timeScale() : !done) {
+        shown = { status, at: now };
+        await say(status, "info", true);
+      }
+      if (done) return described;
       if (now - started > deadline) {
         throw new Error(
-          `${spec.kind} ${arn}: still ${described.status} after ${formatElapsed(now - started)} ` +
+          `${spec.kind} ${arn}: still ${described!.status} after ${formatElapsed(now - started)} ` +
             `waiting to ${what}; raise ${deadlineVariable} and run again to keep waiting`,
         );
-      }
-      if (now - lastProgress >= 60_000 * timeScale()) {
-        lastProgress = now;
-        const progress = `${spec.kind} ${arn}: ${described.status}, ${formatElapsed(now - started)} elapsed`;
-        await pulumi.log.info(progress, undefined, undefined, true);
       }
     }
   }
@@ -370,7 +425,7 @@ function lifecycle<I extends KindInputs, O extends KindOutputs<I>>(spec: KindSpe
         );
       }
       const next = attemptName(nameOf(inputs), attempt + 1);
-      await pulumi.log.info(
+      await say(
         `${spec.kind} ${label}: ${arn} failed in an earlier run (${outcome.failed}) and cannot be deleted; creating ${next}`,
       );
       return createOrAdopt(inputs, attempt + 1);
@@ -388,7 +443,7 @@ function lifecycle<I extends KindInputs, O extends KindOutputs<I>>(spec: KindSpe
           `Delete it, or change the params to match, then run again.`,
       );
     }
-    await pulumi.log.info(
+    await say(
       `${spec.kind} ${label}: adopting the existing ${arn} (${status}) left by an earlier run`,
     );
     return arn;
@@ -471,12 +526,15 @@ function lifecycle<I extends KindInputs, O extends KindOutputs<I>>(spec: KindSpe
     decided: Partial<O> = {},
   ): Promise<O> {
     const local = Object.fromEntries((spec.local ?? []).map((f) => [f, inputs[f]]));
+    // Delete and refresh get the outputs alone: they carry the URN too.
+    const urnOutput = common(inputs).__urn ? { __urn: common(inputs).__urn } : {};
     const tags = common(inputs).tags !== undefined ? { tags: common(inputs).tags } : {};
     const described = Object.fromEntries(describedNames.map((f) => [f, d[f]]));
     const extra =
       spec.extraOutputs && createSettled(d) === "done" ? await spec.extraOutputs(arn, d) : {};
     // Outputs travel as protobuf Structs, which hold no undefined: keep them plain JSON.
-    return plainJson({
+    const outputs = plainJson({
+      ...urnOutput,
       ...local,
       ...tags,
       ...described,
@@ -486,7 +544,12 @@ function lifecycle<I extends KindInputs, O extends KindOutputs<I>>(spec: KindSpe
       ...extra,
       ...decided,
       arn,
-    }) as O;
+    }) as Record<string, unknown>;
+    // Every output the resource registers is answered, null when it has no value: at preview the
+    // SDK takes a registered output missing from the state for unknown, so an unchanged resource
+    // would show `[unknown]` values (a campaign's promotionDecision before its gate decided).
+    for (const name of spec.outputNames) outputs[name] ??= null;
+    return outputs as O;
   }
 
   async function retag(arn: string, olds: Tag[] = [], news: Tag[] = []): Promise<void> {
@@ -612,11 +675,12 @@ function makeProvider<I extends KindInputs, O extends KindOutputs<I>>(
 ): pulumi.dynamic.ResourceProvider<I, O> {
   return {
     configure: configureFromStack,
-    diff: (id: string, olds: O, news: I) => lifecycle(spec).diff(id, olds, news),
-    create: (inputs: I) => lifecycle(spec).create(inputs),
-    read: (id: string, props?: O) => lifecycle(spec).read(id, props),
-    update: (id: string, olds: O, news: I) => lifecycle(spec).update(id, olds, news),
-    delete: (id: string) => lifecycle(spec).delete(id),
+    diff: (id: string, olds: O, news: I) => lifecycle(spec, news).diff(id, olds, news),
+    create: (inputs: I) => lifecycle(spec, inputs).create(inputs),
+    read: (id: string, props?: O) => lifecycle(spec, props).read(id, props),
+    update: (id: string, olds: O, news: I) => lifecycle(spec, news).update(id, olds, news),
+    // Delete gets the outputs, which carry the URN too.
+    delete: (id: string, props: O) => lifecycle(spec, props).delete(id),
   };
 }
 
@@ -668,7 +732,13 @@ export function defineKind<I extends KindInputs, O extends KindOutputs<I>>(
   class Resource extends pulumi.dynamic.Resource {
     constructor(name: string, args: ArgsOf<I>, opts?: pulumi.CustomResourceOptions) {
       const options = secrets ? pulumi.mergeOptions(opts, secrets) : opts;
-      super(provider, name, { ...unset, ...args }, options, RESOURCE_MODULE, kind);
+      // The URN the engine gives this resource (a `__` key: Pulumi's display leaves it out, and
+      // no diff compares it): the provider names its messages with it. From the parent's URN as
+      // a plain value: an input that depends on a component waits for all its children, itself too.
+      const parentUrn = opts?.parent?.urn;
+      const parent = parentUrn && new Promise<string>((resolve) => parentUrn.apply(resolve));
+      const __urn = pulumi.createUrn(name, `${RESOURCE_TYPE_PREFIX}${kind}`, parent || undefined);
+      super(provider, name, { ...unset, ...args, __urn }, options, RESOURCE_MODULE, kind);
     }
   }
   // Its outputs are the properties registered above: the type says which.

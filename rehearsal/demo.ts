@@ -107,8 +107,11 @@ async function report(
   const runtime = new R.PersonalizeRuntimeClient(config);
 
   section("Stack outputs");
-  for (const [key, value] of Object.entries(outputs))
+  // As `pulumi up` shows them: a map with nothing in it (no gate has decided yet) is not shown.
+  for (const [key, value] of Object.entries(outputs)) {
+    if (value && typeof value === "object" && Object.keys(value).length === 0) continue;
     console.log(`  ${key}: ${typeof value === "string" ? value : JSON.stringify(value)}`);
+  }
 
   section("Solution metrics (held-out split)");
   const recipes = new Map<string, string>();
@@ -124,12 +127,17 @@ async function report(
       new P.GetSolutionMetricsCommand({ solutionVersionArn: arn }),
     );
     summary.metrics[name] = metrics ?? {};
+    // The recipe's own metrics (a USER_SEGMENTATION recipe reports coverage, hit and recall).
     const shown = [
       "normalized_discounted_cumulative_gain_at_10",
       "precision_at_10",
       "mean_reciprocal_rank_at_25",
+      "hit",
+      "recall",
       "coverage",
-    ].map((m) => `${m.replace("normalized_discounted_cumulative_gain", "ndcg")}=${metrics?.[m]}`);
+    ]
+      .filter((m) => metrics?.[m] !== undefined)
+      .map((m) => `${m.replace("normalized_discounted_cumulative_gain", "ndcg")}=${metrics![m]}`);
     console.log(
       `  ${name} (${(version.recipeArn ?? "AutoML").split("/").pop()}): ${shown.join("  ")}`,
     );
@@ -372,12 +380,18 @@ async function retrain(
       `\nDeployed again in ${((Date.now() - started) / 1000).toFixed(1)} s; ${changes.length} Personalize resource(s) changed, the rest unchanged:`,
     );
     const symbol = { create: "+", update: "~", replace: "+-", same: " " };
-    for (const r of changes)
+    for (const r of changes) {
+      // A campaign the gate kept on its version was offered the new one, and refused it.
+      const kept =
+        r.kind === "Campaign" && r.outputs?.rejectedSolutionVersionArn
+          ? "offered the new version; the promotion gate kept the one it serves"
+          : undefined;
       console.log(
-        `  ${symbol[r.action!].padEnd(2)} ${r.kind} ${r.awsName ?? r.name}: ${r.action}${r.because?.length ? ` (${r.because.join(", ")})` : ""}`,
+        `  ${symbol[r.action!].padEnd(2)} ${r.kind} ${r.awsName ?? r.name}: ${kept ?? `${r.action}${r.because?.length ? ` (${r.because.join(", ")})` : ""}`}`,
       );
+    }
     const decisions = (outputs.promotionDecisions ?? {}) as Record<string, string>;
-    section("Promotion gate");
+    if (Object.keys(decisions).length > 0) section("Promotion gate");
     for (const [campaign, decision] of Object.entries(decisions))
       console.log(`  ${campaign}: ${decision}`);
     for (const message of (rehearsal.emulator!.store.messages as { message: string }[]).slice(
@@ -430,7 +444,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     timeScale: options.timeScale,
     onChange: (r) => view?.changed(r),
   });
-  view = new LiveView(rehearsal.emulator!.store, options.timeScale);
+  view = new LiveView(options.timeScale);
   let exitCode = 0;
   const summary: DemoSummary = {
     ok: false,

@@ -45,6 +45,10 @@ export interface Tracked {
   action?: "create" | "update" | "replace" | "same";
   /** Why the diff said update or replace: the changed or replaced fields. */
   because?: string[];
+  /** The resource's URN (a Personalize resource's `__urn` input): its provider's messages name it. */
+  urn?: string;
+  /** The provider's last status message for it, as the engine shows it on the resource's row. */
+  status?: string;
 }
 
 export interface RehearsalOptions {
@@ -55,7 +59,9 @@ export interface RehearsalOptions {
   external?: { endpoint: string; s3Dir: string };
   account?: string;
   region?: string;
+  /** A resource's phase or its provider's status message changed. */
   onChange?: (resource: Tracked) => void;
+  /** The providers' other messages (not a resource's status). */
   onLog?: (line: LogLine) => void;
 }
 
@@ -96,6 +102,19 @@ export class Rehearsal {
           quotas: options.quotas,
         });
     const endpoint = options.external?.endpoint ?? emulator!.endpoint;
+    // A provider's ephemeral message is its resource's status, as on the engine's display.
+    // Assigned once the rehearsal exists; read by the host's log callback.
+    // eslint-disable-next-line prefer-const
+    let rehearsal: Rehearsal | undefined;
+    const heard = (line: LogLine) => {
+      const resource =
+        line.ephemeral && line.urn
+          ? [...(rehearsal?.resources.values() ?? [])].find((r) => r.urn === line.urn)
+          : undefined;
+      if (!resource) return options.onLog?.(line);
+      resource.status = line.message;
+      options.onChange?.(resource);
+    };
     const host = await ProviderHost.start(
       {
         ...process.env,
@@ -107,7 +126,7 @@ export class Rehearsal {
         PERSONALIZE_MLOPS_TIME_SCALE: String(options.timeScale),
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
       },
-      options.onLog,
+      heard,
     );
     await host.configure({ "aws:region": aws.region });
     // The program itself reads S3 (a dataLocation's listing and header rows) in this process.
@@ -117,11 +136,13 @@ export class Rehearsal {
       AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? "AKIDREHEARSAL",
       AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? "rehearsal",
     });
-    return new Rehearsal(emulator, endpoint, host, aws, options);
+    rehearsal = new Rehearsal(emulator, endpoint, host, aws, options);
+    return rehearsal;
   }
 
   private changed(resource: Tracked, phase: Phase, error?: string): void {
     resource.phase = phase;
+    if (phase === "creating" || phase === "deleting") resource.status = undefined;
     if (error) resource.error = error;
     resource.endedAt = phase === "creating" || phase === "deleting" ? undefined : Date.now();
     this.options.onChange?.(resource);
@@ -143,6 +164,7 @@ export class Rehearsal {
       phase: "creating",
       startedAt: Date.now(),
       providerBytes: dynamic ? String(args.inputs.__provider ?? "").length : undefined,
+      urn: args.inputs.__urn,
     };
     this.resources.set(args.name, resource);
     // A resource the last deploy made is announced only once its diff shows a change.

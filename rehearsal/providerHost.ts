@@ -101,11 +101,14 @@ export class ProviderHost {
       ),
     );
 
-    // The runtime inside the host finds the engine through PULUMI_NODEJS_ENGINE; without it,
-    // pulumi.log falls back to stdout, which the engine would show as the plugin's output.
+    // As the engine starts it: the engine's address is its argument, and nothing else says where
+    // the engine is (PULUMI_NODEJS_ENGINE is set for programs, not plugins). The providers send
+    // their messages there themselves; a `pulumi.log` line in a provider would be the plugin's
+    // stdout, kept below as the engine keeps it (no URN).
     const address = `127.0.0.1:${enginePort}`;
+    const { PULUMI_NODEJS_ENGINE: _program, ...pluginEnv } = env;
     const child = spawn(process.execPath, [HOST, address], {
-      env: { ...env, PULUMI_NODEJS_ENGINE: address },
+      env: pluginEnv,
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stderr = "";

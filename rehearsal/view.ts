@@ -1,9 +1,9 @@
 /**
- * The live view of a rehearsal: one row per Personalize resource (kind, name, live status from the
- * emulator, elapsed), redrawn in place on a terminal, or a line per change elsewhere (CI, logs).
+ * The live view of a rehearsal: one row per Personalize resource (kind, name, the status its
+ * provider reports, elapsed), redrawn in place on a terminal, or a line per change elsewhere (CI,
+ * logs). The status is what the provider tells the engine for the resource's row of `pulumi up`'s
+ * display (`CREATE IN_PROGRESS`), not a look at the emulator.
  */
-import type { Store } from "../emulator/engine/store";
-import type { KindName } from "../providers/kinds";
 import type { Tracked } from "./engine";
 
 const ICONS: Record<Tracked["phase"], string> = {
@@ -43,14 +43,21 @@ function phaseLabel(resource: Tracked): string {
   return resource.phase;
 }
 
+/** The status its provider last reported (`CREATE IN_PROGRESS`). */
+function statusOf(resource: Tracked): string {
+  if (resource.phase === "failed") return "FAILED";
+  return resource.status ?? "";
+}
+
 export class LiveView {
   private rows: Tracked[] = [];
   private drawn = 0;
   private timer?: NodeJS.Timeout;
   private readonly started = Date.now();
+  /** What each row last printed (off a terminal): a line only when its phase or status changes. */
+  private printed = new Map<Tracked, string>();
 
   constructor(
-    private readonly store: Store,
     private readonly scale: number,
     private readonly tty = Boolean(process.stdout.isTTY),
   ) {}
@@ -69,44 +76,38 @@ export class LiveView {
   reset(): void {
     this.stop();
     this.rows = [];
+    this.printed.clear();
   }
 
   changed(resource: Tracked): void {
     if (!resource.dynamic) return;
     if (!this.rows.includes(resource)) this.rows.push(resource);
     if (!this.tty) {
+      const seen = `${resource.phase} ${statusOf(resource)}`;
+      if (this.printed.get(resource) === seen) return;
+      // A status is worth a line once the wait is long enough to wonder (a second, real time).
+      const waited = Date.now() - resource.startedAt;
+      if (resource.status && !resource.endedAt && waited < 1_000) return;
+      this.printed.set(resource, seen);
       const at = `[${seconds(Date.now() - this.started).padStart(6)}]`;
       const detail = resource.error
         ? `: ${resource.error}`
         : resource.endedAt
           ? ` (${seconds(resource.endedAt - resource.startedAt)})`
-          : "";
+          : resource.status
+            ? `: ${resource.status}`
+            : "";
       console.log(
         `${at} ${phaseLabel(resource).padEnd(9)} ${resource.kind.padEnd(17)} ${resource.awsName ?? resource.name}${detail}`,
       );
     }
   }
 
-  private liveStatus(resource: Tracked): string {
-    if (resource.phase === "failed") return "FAILED";
-    if (resource.phase === "deleted") return "gone";
-    const live = this.store
-      .all(resource.kind as KindName)
-      .find((r) => r.arn === resource.id || r.name === resource.awsName);
-    if (!live)
-      return resource.phase === "created"
-        ? "ACTIVE"
-        : resource.phase === "deleting"
-          ? "gone"
-          : "starting";
-    return live.timeline.length ? this.store.status(live) : "ACTIVE";
-  }
-
   private draw(): void {
     const now = Date.now();
     const lines = this.rows.map((r) => {
       const elapsed = (r.endedAt ?? now) - r.startedAt;
-      return `  ${ICONS[r.phase]} ${phaseLabel(r).padEnd(9)} ${r.kind.padEnd(17)} ${(r.awsName ?? r.name).slice(0, 40).padEnd(41)} ${this.liveStatus(r).padEnd(19)} ${seconds(elapsed).padStart(6)}  (${onAws(elapsed, this.scale)} on AWS)`;
+      return `  ${ICONS[r.phase]} ${phaseLabel(r).padEnd(9)} ${r.kind.padEnd(17)} ${(r.awsName ?? r.name).slice(0, 40).padEnd(41)} ${statusOf(r).padEnd(19)} ${seconds(elapsed).padStart(6)}  (${onAws(elapsed, this.scale)} on AWS)`;
     });
     const running = this.rows.filter(
       (r) => r.phase === "creating" || r.phase === "deleting",

@@ -60,8 +60,29 @@ describe("npm run demo: the round trip on the emulator", function () {
       "movies-example-more-like-this",
     ]);
     assert.strictEqual(summary.outputs.trackingId, "[secret]");
-    for (const metrics of Object.values(summary.metrics))
+    // Each recipe's own evaluation: the Item-Affinity solution reports user-segment metrics.
+    const { "movies-example-audiences": segments, ...itemRecipes } = summary.metrics;
+    assert.deepStrictEqual(Object.keys(segments).sort(), ["coverage", "hit", "recall"]);
+    for (const metrics of Object.values(itemRecipes))
       assert.ok(metrics.normalized_discounted_cumulative_gain_at_25 > 0);
+    assert.match(stdout, /movies-example-audiences \(aws-item-affinity\): hit=[\d.]+ {2}recall=/);
+    // The demo's own words: no empty output maps, a refused version is not an "update", and
+    // each resource's status as its provider reports it between creating and created.
+    assert.doesNotMatch(stdout, /promotionDecisions: \{\}|recommenderArns|dataDeletionJobArns/);
+    assert.doesNotMatch(stdout, /Campaign movies-example-for-you: update/);
+    assert.match(
+      stdout,
+      /~ {2}Campaign movies-example-for-you: offered the new version; the promotion gate kept the one it serves/,
+    );
+    assert.match(stdout, /creating {2}SolutionVersion +movies-example-\S+: (PENDING|IN_PROGRESS)/);
+    // The README's sample run names what this run names (its version, job and batch ids).
+    const sample = fs
+      .readFileSync(path.join(ROOT, "README.md"), "utf8")
+      .split("A shortened run:\n\n```text\n")[1]
+      .split("\n```")[0];
+    const ids = sample.match(/[-/][0-9a-f]{8}\b/g) ?? [];
+    assert.ok(ids.length >= 5, sample);
+    for (const id of ids) assert.ok(stdout.includes(id), `the README's sample names ${id}`);
 
     const forYou = summary.recommendations.filter(
       (r) => r.campaign === "movies-example-for-you" && !r.filter,

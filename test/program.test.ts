@@ -33,11 +33,14 @@ function one(resources: Registered[], name: string): Registered {
   return found[0];
 }
 
-/** Inputs without the serialized provider, for exact comparisons. */
+/** Inputs without the serialized provider and the resource's own URN, for exact comparisons. */
 function inputsOf(resource: Registered): Record<string, unknown> {
-  const { __provider, ...inputs } = resource.inputs;
-  if (resource.type.startsWith(DYNAMIC))
+  const { __provider, __urn, ...inputs } = resource.inputs;
+  if (resource.type.startsWith(DYNAMIC)) {
     assert.ok(typeof __provider === "string" && __provider.length > 0);
+    // The provider names its messages on the engine's display with it: it must be the real one.
+    assert.strictEqual(__urn, resource.urn);
+  }
   return inputs;
 }
 

@@ -3,7 +3,7 @@ import * as P from "@aws-sdk/client-personalize";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { ProviderError, type Properties } from "../rehearsal/providerHost";
+import { ProviderError, urnOf, type Properties } from "../rehearsal/providerHost";
 import { ROOT } from "./helpers/fixtures";
 import { exampleParams } from "./helpers/emulator";
 import { startRig, type Rig } from "./helpers/providers";
@@ -273,12 +273,29 @@ describe("providers: every kind through the real dynamic-provider host, against 
       trainingMode: "FULL",
       trainingData: [state["interactions-import"].id, state["items-import"].id],
     };
+    const heard = rig.host.logs.length;
     const { id, properties } = await create("SolutionVersion", "version", inputs);
     assert.match(
       id,
       new RegExp(`^arn:aws:personalize:us-east-1:${ACCOUNT}:solution/contract-user/[0-9a-f]{8}$`),
     );
     assert.strictEqual(properties.status, "ACTIVE");
+    // While it trains, its status goes to the engine for the version's own row (ephemeral: the
+    // row's status, not a diagnostic), ending with the status it settled in; nothing for the Stack.
+    const logs = rig.host.logs.slice(heard);
+    const status = logs
+      .filter((l) => l.urn === urnOf("SolutionVersion", "version"))
+      .map((l) => `${l.severity} ${l.ephemeral ? "ephemeral" : "kept"} ${l.message}`);
+    assert.ok(
+      status.some((l) => /^info ephemeral (PENDING|IN_PROGRESS)$/.test(l)),
+      JSON.stringify(logs),
+    );
+    assert.strictEqual(status[status.length - 1], "info ephemeral ACTIVE");
+    assert.deepStrictEqual(
+      logs.filter((l) => l.urn !== urnOf("SolutionVersion", "version")),
+      [],
+      "no message without the resource's URN",
+    );
     assert.ok(properties.trainingHours > 0);
     assert.strictEqual(
       (await rig.diff("SolutionVersion", "version", id, properties, inputs)).changes,
@@ -487,8 +504,17 @@ describe("providers: every kind through the real dynamic-provider host, against 
       (await rig.diff("Campaign", "gated", created.id, created.properties, offered)).changes,
       "some",
     );
+    const heard = rig.host.logs.length;
     const kept = await rig.update("Campaign", "gated", created.id, created.properties, offered);
     assert.strictEqual(kept.solutionVersionArn, better);
+    // The refusal is a warning on the campaign's row and under Diagnostics.
+    assert.deepStrictEqual(
+      rig.host.logs
+        .slice(heard)
+        .filter((l) => !l.ephemeral)
+        .map((l) => [l.severity, l.urn, l.message.split(":")[0]]),
+      [["warning", urnOf("Campaign", "gated"), "Campaign contract-gated"]],
+    );
     assert.strictEqual(kept.rejectedSolutionVersionArn, worse);
     assert.match(
       kept.promotionDecision,
@@ -525,7 +551,8 @@ describe("providers: every kind through the real dynamic-provider host, against 
     );
     const promoted = await rig.update("Campaign", "gated", created.id, kept, relaxed);
     assert.strictEqual(promoted.solutionVersionArn, worse);
-    assert.strictEqual(promoted.rejectedSolutionVersionArn, undefined);
+    // An output with no value is null, so a preview knows it (a missing one would be unknown).
+    assert.strictEqual(promoted.rejectedSolutionVersionArn, null);
     assert.match(promoted.promotionDecision, new RegExp(`^promoted ${worse}: ${metric} `));
     assert.strictEqual(
       (await rig.diff("Campaign", "gated", created.id, promoted, relaxed)).changes,
@@ -978,7 +1005,12 @@ describe("providers: failures, interruptions and faults through the host", funct
     });
     assert.strictEqual(adopted.id, eventTrackerArn, "the same tracker, not a second one");
     assert.ok(
-      rig.host.logs.some((l) => /adopting the existing .*event-tracker/.test(l.message)),
+      rig.host.logs.some(
+        (l) =>
+          /adopting the existing .*event-tracker/.test(l.message) &&
+          l.urn === urnOf("EventTracker", "tracker") &&
+          !l.ephemeral,
+      ),
       JSON.stringify(rig.host.logs),
     );
 

@@ -10,7 +10,7 @@ import { startEmulator, type Emulator } from "../emulator";
 import { versionModel } from "../emulator/data/datasets";
 import { ROOT } from "./helpers/fixtures";
 import { putExampleData, putLateInteractions } from "./helpers/lake";
-import { availableCli, PulumiCli, tally } from "./helpers/pulumiCli";
+import { availableCli, PulumiCli, tally, type Diagnostic } from "./helpers/pulumiCli";
 import { ACCOUNT } from "./helpers/mocks";
 
 const TIME_SCALE = 0.0005;
@@ -33,6 +33,11 @@ function providerProcesses(project: string): number[] {
     });
 }
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/platform-personalize`;
+
+/** The messages about the resource named `name` (its URN's last part). */
+function aboutResource(diagnostics: Diagnostic[], name: string): Diagnostic[] {
+  return diagnostics.filter((d) => d.urn.endsWith(`::personalize-${name}`));
+}
 
 /**
  * `npm run test:pulumi`: index.ts under the real Pulumi CLI (preview, up, refresh, destroy), in
@@ -148,6 +153,62 @@ for (const nodeDir of NODES.length ? NODES : [undefined]) {
       }
     });
 
+    it("a data problem: pulumi preview prints the problem list alone, once (no stack trace, no object dump), and creates nothing", async () => {
+      // Interactions without a TIMESTAMP column, as an ETL job might write them.
+      await s3.send(
+        new S3.PutObjectCommand({
+          Bucket: "lake",
+          Key: "broken/Interactions/part-0.csv",
+          Body: "USER_ID,ITEM_ID,EVENT_TYPE\n1,2,watch\n",
+        }),
+      );
+      cli.writeConfig({
+        "aws:region": "us-east-1",
+        "personalize-mlops:params": params(),
+        "personalize-mlops:dataLocation": "s3://lake/broken/",
+        "personalize-mlops:roleArn": ROLE,
+        "personalize-mlops:outputLocation": "s3://lake/results/",
+      });
+      const refused = await cli.run("preview");
+      config();
+      assert.notStrictEqual(refused.code, 0);
+      const shown = refused.stdout + refused.stderr;
+      const problem = shown.split("\n").filter((l) => /TIMESTAMP/.test(l));
+      assert.strictEqual(problem.length, 1, `the problem, once:\n${shown}`);
+      assert.match(
+        problem[0],
+        /personalize-mlops:dataLocation: .*s3:\/\/lake\/broken\/Interactions\/part-0\.csv/,
+      );
+      assert.doesNotMatch(shown, /unhandled exception|ParamsError|problems: \[|\n\s+at /);
+      assert.deepStrictEqual(emulator.store.all(), [], "nothing was created");
+    });
+
+    it("a stack with no config at all: pulumi preview says how to render the params into it", async () => {
+      const empty = new PulumiCli(
+        cliDir!,
+        emulator.endpoint,
+        `empty${process.pid}`,
+        TIME_SCALE,
+        nodeDir,
+      );
+      try {
+        await empty.ok("stack", "init", empty.stack, "--non-interactive");
+        const refused = await empty.run("preview");
+        assert.notStrictEqual(refused.code, 0);
+        const shown = refused.stdout + refused.stderr;
+        assert.match(
+          shown,
+          new RegExp(
+            `personalize-mlops:params is not set for stack "${empty.stack}": render your params file into it with \`npm run params -- <params\\.json> --stack ${empty.stack}\``,
+          ),
+        );
+        assert.doesNotMatch(shown, /TypeError|parseConfig|pulumi config set/);
+      } finally {
+        await empty.run("stack", "rm", empty.stack, "--yes", "--force", "--non-interactive");
+        empty.dispose();
+      }
+    });
+
     it("pulumi up creates them; then pulumi preview --expect-no-changes passes", async () => {
       await cli.ok("up", "--yes", "--skip-preview");
       const live = emulator.store.all();
@@ -158,7 +219,9 @@ for (const nodeDir of NODES.length ? NODES : [undefined]) {
           .map((r) => `${r.kind} ${emulator.store.status(r)}`),
         [],
       );
-      await cli.ok("preview", "--expect-no-changes");
+      // Nothing to do shows nothing: no output is unknown (a gated campaign's decision was).
+      const quiet = await cli.ok("preview", "--expect-no-changes");
+      assert.doesNotMatch(quiet, /\[unknown\]|promotionDecisions|Outputs:/);
     });
 
     it("keeps trackingId a secret in the state file: ciphertext, never the plaintext", async () => {
@@ -202,6 +265,32 @@ for (const nodeDir of NODES.length ? NODES : [undefined]) {
       assert.deepStrictEqual(planned, expected);
       const applied = await cli.events("up", "--yes", "--skip-preview");
       assert.deepStrictEqual(applied.summary, { replace: 6, update: 2, same: 18 });
+      // What the providers say is about their own resources: a training version's status on its
+      // row (ephemeral: not repeated under Diagnostics), the gate's decision on the campaign's.
+      const version = aboutResource(
+        applied.diagnostics,
+        "movies-example-user-personalization-version",
+      );
+      assert.ok(
+        version.some((d) => d.ephemeral && d.message === "IN_PROGRESS"),
+        JSON.stringify(version),
+      );
+      const gate = aboutResource(applied.diagnostics, "movies-example-for-you-campaign").filter(
+        (d) => !d.ephemeral,
+      );
+      assert.strictEqual(gate.length, 1, JSON.stringify(gate));
+      assert.match(gate[0].message, /^Campaign movies-example-for-you: (promoted|kept) /);
+      assert.strictEqual(gate[0].severity, /: kept /.test(gate[0].message) ? "warning" : "info");
+      assert.deepStrictEqual(
+        applied.diagnostics.filter(
+          (d) =>
+            (d.urn === "" || d.urn.includes("::pulumi:pulumi:Stack::")) &&
+            !d.ephemeral &&
+            d.severity !== "debug",
+        ),
+        [],
+        "no message without its resource (the Stack's row)",
+      );
       const after = await cli.exported();
       assert.deepStrictEqual(
         after.resources
@@ -393,3 +482,118 @@ for (const nodeDir of NODES.length ? NODES : [undefined]) {
     });
   });
 }
+
+/** The commands of the README's "The real CLI on your machine" section, as written there. */
+function readmeCommands(): string[] {
+  const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+  const section = readme.split("\n## The real CLI on your machine\n")[1];
+  assert.ok(section, "the README has its section");
+  const block = section.split("\n```sh\n")[1]?.split("\n```\n")[0];
+  assert.ok(block, "the section opens with its commands");
+  return block.split("\n").filter((line) => line.trim() !== "");
+}
+
+/**
+ * A fresh folder of the project, as a clone after `npm ci` has it: links to the repository's
+ * files (node_modules too), without a local stack of the developer's own.
+ */
+function cloneLike(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "readme-clone-"));
+  for (const entry of fs.readdirSync(ROOT)) {
+    if ([".git", ".local-stack", ".scratch"].includes(entry) || /^Pulumi\.(?!yaml$)/.test(entry))
+      continue;
+    fs.symlinkSync(path.join(ROOT, entry), path.join(dir, entry));
+  }
+  return dir;
+}
+
+describe("the README's real CLI section, run as written: npm run local-stack, preview, up, new data, up, destroy", function () {
+  this.timeout(1_200_000);
+  let clone: string;
+  let transcript: { command: string; output: string }[] = [];
+
+  before(function () {
+    if (!cliDir && process.env.PERSONALIZE_MLOPS_REQUIRE_PULUMI === "1")
+      throw new Error("no Pulumi CLI, and this run requires one");
+    if (!cliDir) return this.skip();
+    clone = cloneLike();
+  });
+  after(() => {
+    if (!clone) return;
+    // Whatever happened, no emulator is left running.
+    const started = path.join(clone, ".local-stack", "emulator.json");
+    if (fs.existsSync(started)) {
+      try {
+        process.kill(JSON.parse(fs.readFileSync(started, "utf8")).pid, "SIGTERM");
+      } catch {
+        // already gone
+      }
+    }
+    fs.rmSync(clone, { recursive: true, force: true });
+  });
+
+  it("every command succeeds, and each does what the README says", () => {
+    const commands = readmeCommands();
+    // One bash, as a user's shell: `source` carries the environment to the commands after it.
+    const script = [
+      "set -eo pipefail",
+      ...commands.flatMap((command) => [`echo ${JSON.stringify(`::: ${command}`)}`, command]),
+    ].join("\n");
+    // A user's environment: no Pulumi or AWS settings of the test's, the CLI found as a user's
+    // would be (a `pulumi` on PATH, or the one built from Go modules), Node.js 22 or 24 on PATH.
+    const env = Object.fromEntries(
+      Object.entries(process.env).filter(
+        ([k]) => !/^(PULUMI_|AWS_)/.test(k) || k === "PULUMI_SKIP_UPDATE_CHECK",
+      ),
+    );
+    if (NODES[0]) env.PATH = `${NODES[0]}${path.delimiter}${env.PATH}`;
+    const run = spawnSync("bash", ["-c", script], {
+      cwd: clone,
+      env,
+      encoding: "utf8",
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    transcript = (run.stdout + run.stderr)
+      .split(/^::: /m)
+      .slice(1)
+      .map((part) => {
+        const [command, ...output] = part.split("\n");
+        return { command, output: output.join("\n") };
+      });
+    const last = transcript[transcript.length - 1];
+    assert.strictEqual(
+      run.status,
+      0,
+      `"${last?.command}" failed:\n${last?.output}\n${run.stderr.slice(-4000)}`,
+    );
+    assert.deepStrictEqual(
+      transcript.map((t) => t.command),
+      commands,
+      "every command ran",
+    );
+    const of = (command: RegExp, nth = 0) =>
+      transcript.filter((t) => command.test(t.command))[nth]?.output ?? "";
+
+    assert.match(of(/^npm run local-stack +#/), /Emulator: started at http:\/\/127\.0\.0\.1:\d+/);
+    assert.match(of(/^pulumi preview/, 0), /\+ 26 to create/);
+    assert.match(of(/^pulumi up/, 0), /\+ 26 created/);
+    const retrain = of(/^pulumi preview/, 1);
+    for (const step of [
+      /\+- .*DatasetImportJob personalize-interactions-import replace/,
+      /\+- .*SolutionVersion personalize-movies-example-user-personalization-version replace/,
+      /~ +.*Campaign personalize-movies-example-for-you-campaign update \[diff: ~solutionVersionArn\]/,
+      /~ 2 to update/,
+    ])
+      assert.match(retrain, step);
+    assert.match(of(/^pulumi up/, 1), /~ 2 updated/);
+    assert.match(of(/^pulumi destroy/), /- 26 deleted/);
+    assert.match(of(/^npm run local-stack -- --stop/), /Emulator: stopped/);
+    // Nothing is left in the stack (its state is in the clone's file backend).
+    const state = spawnSync(
+      "bash",
+      ["-c", "source .local-stack/env && pulumi stack export --stack local"],
+      { cwd: clone, env, encoding: "utf8" },
+    );
+    assert.deepStrictEqual(JSON.parse(state.stdout).deployment.resources ?? [], []);
+  });
+});

@@ -155,13 +155,26 @@ export class TrainingDataBuilder {
  * The model of the training data; with `holdOut` (user → the item held out), trained as if those
  * last interactions had not happened, for the metrics.
  */
-export function train(data: TrainingData, kind: RecipeKind, holdOut?: Map<string, string>): Model {
+export function train(
+  data: TrainingData,
+  kind: RecipeKind,
+  holdOut?: Map<string, string>,
+  /** Per user, how many of their newest items to leave out (a USER_SEGMENTATION test set). */
+  holdOutNewest?: Map<string, number>,
+): Model {
   const popularity = new Map<string, number>();
   const decay = Math.exp(Math.max(-700, (data.reference - data.newest) / TREND_SECONDS));
   for (const [item, count] of data.counts)
     popularity.set(item, kind === "trending" ? data.trend.get(item)! * decay : count);
   const history = new Map<string, string[]>();
   for (const [user, h] of data.histories) {
+    const newest = holdOutNewest?.get(user);
+    if (newest !== undefined) {
+      history.set(user, h.items.slice(0, -newest));
+      for (const item of h.items.slice(-newest))
+        popularity.set(item, Math.max(0, popularity.get(item)! - 1));
+      continue;
+    }
     const held = holdOut?.get(user);
     if (held === undefined) {
       history.set(user, h.items);
@@ -281,8 +294,98 @@ export function top(
 
 const round = (x: number) => Math.round(x * 1e6) / 1e6;
 
-/** Metrics as GetSolutionMetrics reports them, on a held-out last interaction per user. */
+/**
+ * Metrics as GetSolutionMetrics reports them, from each recipe type's own evaluation as AWS
+ * documents it ("Evaluating a solution version with metrics"): USER_SEGMENTATION recipes are
+ * scored on segments of users (`evaluateSegments`); every other recipe on the items it
+ * recommends, against a held-out last interaction per user.
+ */
 export function evaluate(data: TrainingData, kind: RecipeKind): Record<string, number> {
+  return kind === "segment" ? evaluateSegments(data) : evaluateItems(data, kind);
+}
+
+/** Test items whose segments are scored at most (the most frequent), as users are sampled. */
+const EVALUATED_ITEMS = 200;
+
+/**
+ * USER_SEGMENTATION (Item-Affinity, Item-Attribute-Affinity), as documented: the newest 20% of
+ * each user's interactions are the test set and the rest trains the model; for each item in the
+ * test set, the segment is the top 1% of users by predicted affinity (at least one). The metrics
+ * are `hit` (the users of a segment who did interact with the item in the test set, on average),
+ * `recall` (the share of the item's actual test users the segment finds, on average) and
+ * `coverage` (the share of users in any segment). Personalize reports no MRR, NDCG or precision
+ * for these recipes. The keys `hit` and `recall` are our choice: the documentation names the
+ * metrics "hit (hit at K)" and "recall (recall at K)" without their keys.
+ */
+function evaluateSegments(data: TrainingData): Record<string, number> {
+  const every = Math.ceil(data.histories.size / EVALUATED_USERS);
+  const held = new Map<string, number>();
+  const tested = new Map<string, Set<string>>();
+  let n = 0;
+  for (const [user, h] of data.histories) {
+    if (h.items.length < 2 || n++ % every !== 0) continue;
+    const count = Math.max(1, Math.round(h.items.length * 0.2));
+    held.set(user, count);
+    for (const item of h.items.slice(-count)) {
+      if (!tested.has(item)) tested.set(item, new Set());
+      tested.get(item)!.add(user);
+    }
+  }
+  const model = train(data, "segment", undefined, held);
+  const users = [...held.keys()];
+  const k = Math.max(1, Math.round(users.length * 0.01));
+  const items = [...tested]
+    .sort((a, b) => b[1].size - a[1].size || a[0].localeCompare(b[0]))
+    .slice(0, EVALUATED_ITEMS);
+  const segmented = new Set<string>();
+  let [hits, recall] = [0, 0];
+  for (const [item, actual] of items) {
+    const segment = users
+      .map((user) => ({ user, score: userItemScore(model, user, item) }))
+      .sort((a, b) => b.score - a.score || a.user.localeCompare(b.user))
+      .slice(0, k)
+      .map((s) => s.user);
+    segment.forEach((user) => segmented.add(user));
+    const found = segment.filter((user) => actual.has(user)).length;
+    hits += found;
+    recall += found / actual.size;
+  }
+  const segments = items.length || 1;
+  return {
+    coverage: round(segmented.size / (users.length || 1)),
+    hit: round(hits / segments),
+    recall: round(recall / segments),
+  };
+}
+
+/** Items a PERSONALIZED_RANKING evaluation query ranks: the held-out item among this many. */
+const RANKED_CANDIDATES = 100;
+
+/**
+ * A PERSONALIZED_RANKING recipe re-ranks the items it is given (GetPersonalizedRanking's
+ * inputList), so its evaluation query is a list to rank, not the catalog: the held-out item and
+ * 99 others the user has not interacted with, spread over the catalog by popularity, ranked as
+ * GetPersonalizedRanking ranks them (the user's affinity, then popularity). Personalize does not
+ * document the candidates of this query; this choice is the emulator's. Returns the top 25.
+ */
+function rankCandidates(
+  model: Model,
+  scores: Map<string, number>,
+  target: string,
+  seen: Set<string>,
+): string[] {
+  const others = model.ranked.filter((item) => item !== target && !seen.has(item));
+  const stride = Math.max(1, Math.floor(others.length / (RANKED_CANDIDATES - 1)));
+  const candidates = [target];
+  for (let i = 0; i < others.length && candidates.length < RANKED_CANDIDATES; i += stride)
+    candidates.push(others[i]);
+  const raw = (item: string) =>
+    (scores.get(item) ?? 0) + (model.popularity.get(item) ?? 0) / model.total / 1000;
+  return candidates.sort((a, b) => raw(b) - raw(a) || a.localeCompare(b)).slice(0, 25);
+}
+
+/** Item recommendations scored against each sampled user's held-out last interaction. */
+function evaluateItems(data: TrainingData, kind: RecipeKind): Record<string, number> {
   const heldOut = new Map<string, string>();
   const every = Math.ceil(data.histories.size / EVALUATED_USERS);
   let n = 0;
@@ -299,7 +402,10 @@ export function evaluate(data: TrainingData, kind: RecipeKind): Record<string, n
       kind === "related"
         ? relatedScores(model, (model.history.get(user) ?? []).slice(-1)[0] ?? "")
         : userScores(model, user);
-    const list = top(model, scores, 25, (item) => !seen.has(item)).map((s) => s.itemId);
+    const list =
+      kind === "ranking"
+        ? rankCandidates(model, scores, target, seen)
+        : top(model, scores, 25, (item) => !seen.has(item)).map((s) => s.itemId);
     list.forEach((item) => recommended.add(item));
     const rank = list.indexOf(target) + 1;
     if (rank === 0) continue;

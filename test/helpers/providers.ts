@@ -33,7 +33,7 @@ export interface Rig {
   emulator: Emulator;
   host: ProviderHost;
   /** Inputs as the engine sends them: the resource's inputs plus its serialized provider. */
-  inputs(kind: string, inputs: Properties): Promise<Properties>;
+  inputs(kind: string, inputs: Properties, name?: string): Promise<Properties>;
   create(
     kind: string,
     name: string,
@@ -78,7 +78,9 @@ export async function startRig(dataDir = path.join(ROOT, "example/data")): Promi
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
   });
   await host.configure({ "aws:region": "us-east-1" });
-  const withProvider = async (kind: string, inputs: Properties) => ({
+  // As the program sends them: the resource's URN among its inputs (the provider's messages name it).
+  const withProvider = async (kind: string, inputs: Properties, name?: string) => ({
+    ...(name ? { __urn: urnOf(kind, name) } : {}),
     ...inputs,
     __provider: await serializedProvider(kind),
   });
@@ -87,11 +89,11 @@ export async function startRig(dataDir = path.join(ROOT, "example/data")): Promi
     host,
     inputs: withProvider,
     create: async (kind, name, inputs) =>
-      host.create(urnOf(kind, name), await withProvider(kind, inputs)),
+      host.create(urnOf(kind, name), await withProvider(kind, inputs, name)),
     diff: async (kind, name, id, olds, news) =>
-      host.diff(urnOf(kind, name), id, olds, await withProvider(kind, news)),
+      host.diff(urnOf(kind, name), id, olds, await withProvider(kind, news, name)),
     update: async (kind, name, id, olds, news) =>
-      host.update(urnOf(kind, name), id, olds, await withProvider(kind, news)),
+      host.update(urnOf(kind, name), id, olds, await withProvider(kind, news, name)),
     // State always carries the serialized provider; hand-made properties get it as the engine's would.
     read: async (kind, name, id, properties) =>
       host.read(urnOf(kind, name), id, {

@@ -21,6 +21,14 @@ export function availableCli(): string | undefined {
   return found.status === 0 ? found.stdout.trim().split("\n").pop() : undefined;
 }
 
+/** A message of the engine's event stream, as `--json` reports it. */
+export interface Diagnostic {
+  urn: string;
+  severity: string;
+  message: string;
+  ephemeral: boolean;
+}
+
 export interface CliResult {
   code: number;
   stdout: string;
@@ -148,21 +156,34 @@ export class PulumiCli {
    * An operation with `--json` (up, refresh, destroy): the engine's event stream. Returns the
    * summary's counts by operation and each resource's final operation (`op type name`).
    */
-  async events(...args: string[]): Promise<{ summary: Record<string, number>; outputs: string[] }> {
+  async events(...args: string[]): Promise<{
+    summary: Record<string, number>;
+    outputs: string[];
+    diagnostics: Diagnostic[];
+  }> {
     const stdout = await this.ok(...args, "--json");
     let summary: Record<string, number> = {};
     const outputs: string[] = [];
+    const diagnostics: Diagnostic[] = [];
     for (const line of stdout.split("\n")) {
       if (!line.trim()) continue;
       const event = JSON.parse(line);
       if (event.summaryEvent) summary = event.summaryEvent.resourceChanges ?? {};
+      const diagnostic = event.diagnosticEvent;
+      if (diagnostic)
+        diagnostics.push({
+          urn: diagnostic.urn ?? "",
+          severity: diagnostic.severity,
+          message: String(diagnostic.message).trim(),
+          ephemeral: diagnostic.ephemeral === true,
+        });
       const meta = event.resOutputsEvent?.metadata;
       if (meta && meta.op !== "same")
         outputs.push(
           `${meta.op} ${String(meta.type).replace(/^pulumi-nodejs:dynamic\//, "")} ${String(meta.urn).split("::").pop()}`,
         );
     }
-    return { summary, outputs };
+    return { summary, outputs, diagnostics };
   }
 
   /** The stack's state as `pulumi stack export` writes it. */

@@ -27,27 +27,66 @@ if [ "$version" != "$required" ]; then
   echo "pulumi-cli: package-lock.json has @pulumi/pulumi $version but test/pulumi-cli/go.mod requires pkg/v3 $required; make them the same release" >&2
   exit 1
 fi
-cache="${PERSONALIZE_MLOPS_PULUMI_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/personalize-mlops/pulumi-cli}/$version"
-stamp="$cache/.built-from-$(cat "$here/go.mod" "$here/go.sum" "$here/language-nodejs/main.go" "$here/pulumi-resource-pulumi-nodejs" | sha256sum | cut -c1-16)"
-if [ -f "$stamp" ] && [ -x "$cache/pulumi" ] && [ -x "$cache/pulumi-language-nodejs" ] && [ -x "$cache/pulumi-resource-pulumi-nodejs" ]; then
+# One folder per build input (the release, go.sum, the language host's source, the launcher), so
+# clones on different branches of this repository never rebuild over each other's CLI.
+inputs="$(cat "$here/go.mod" "$here/go.sum" "$here/language-nodejs/main.go" "$here/pulumi-resource-pulumi-nodejs" | sha256sum | cut -c1-16)"
+cache="${PERSONALIZE_MLOPS_PULUMI_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/personalize-mlops/pulumi-cli}/$version-$inputs"
+if [ -x "$cache/pulumi" ] && [ -x "$cache/pulumi-language-nodejs" ] && [ -x "$cache/pulumi-resource-pulumi-nodejs" ]; then
   echo "$cache"
   exit 0
 fi
 [ "$check" = "--check" ] && { echo "pulumi-cli: none built yet for $version (npm run pulumi-cli builds one)" >&2; exit 1; }
 
 command -v go >/dev/null 2>&1 || { echo "pulumi-cli: no pulumi on PATH and no Go to build one; install the Pulumi CLI (https://www.pulumi.com/docs/install/) or Go" >&2; exit 1; }
-echo "pulumi-cli: building Pulumi $version from Go modules into $cache (a few minutes, once)" >&2
-mkdir -p "$cache"
+started=$SECONDS
+elapsed() { local s=$((SECONDS - started)); printf '%dm %02ds' $((s / 60)) $((s % 60)); }
+say() { echo "pulumi-cli: $* ($(elapsed))" >&2; }
+echo "pulumi-cli: building Pulumi $version from Go modules into $cache: 4 to 10 minutes on 2 cores (longer on a busy machine), once; progress every 30 s" >&2
+mkdir -p "$(dirname "$cache")"
+work="$(mktemp -d "$cache.partial.XXXXXX")"
 export GOTOOLCHAIN=local GOFLAGS=-mod=mod CGO_ENABLED=0
+cd "$here"
+
+# 1. The packages to compile (this downloads the modules, about 290, the first time).
+say "listing the packages (downloading the Go modules the first time)"
+main=github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
+total="$(go list -deps "$main" ./language-nodejs | sort -u | wc -l)"
+
+# 2. Compiling: `go build -v` names each package as it compiles it (those already in Go's build
+# cache are not named). A heartbeat counts them; the log is shown if the build fails.
+log="$work/build.log"
 (
-  cd "$here"
-  go build -trimpath -tags "osusergo grpcnotrace" \
+  go build -v -trimpath -tags "osusergo grpcnotrace" \
     -ldflags "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$version" \
-    -o "$cache/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
-  go build -trimpath -tags "osusergo grpcnotrace" -ldflags "-X main.version=$version" \
-    -o "$cache/pulumi-language-nodejs" ./language-nodejs
-) >&2
-install -m 0755 "$here/pulumi-resource-pulumi-nodejs" "$cache/pulumi-resource-pulumi-nodejs"
-rm -f "$cache"/.built-from-*
-touch "$stamp"
+    -o "$work/pulumi" "$main"
+  go build -v -trimpath -tags "osusergo grpcnotrace" -ldflags "-X main.version=$version" \
+    -o "$work/pulumi-language-nodejs" ./language-nodejs
+) >"$log" 2>&1 &
+builder=$!
+say "compiling up to $total packages (those in Go's build cache are skipped), then linking"
+while kill -0 "$builder" 2>/dev/null; do
+  for _ in $(seq 30); do
+    if ! kill -0 "$builder" 2>/dev/null; then break; fi
+    sleep 1
+  done
+  if kill -0 "$builder" 2>/dev/null; then
+    compiled="$(grep -cv '^#\|^go: ' "$log" || true)"
+    if [ -f "$work/pulumi" ]; then
+      say "still building: the CLI is linked; now the language host"
+    else
+      say "still building: $compiled of up to $total packages compiled"
+    fi
+  fi
+done
+if ! wait "$builder"; then
+  cat "$log" >&2
+  rm -rf "$work"
+  echo "pulumi-cli: the build failed ($(elapsed)); the output above says why" >&2
+  exit 1
+fi
+install -m 0755 "$here/pulumi-resource-pulumi-nodejs" "$work/pulumi-resource-pulumi-nodejs"
+rm -f "$log"
+rm -rf "$cache"
+mv "$work" "$cache"
+say "built"
 echo "$cache"

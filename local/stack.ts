@@ -1,0 +1,388 @@
+/**
+ * `npm run local-stack -- [--stack <name>] [--params <file>] [--data <dir>] [--port <n>] [--time-scale <f>] [--stop]`
+ *
+ * A stack the real `pulumi` CLI deploys on this machine, with no AWS account and no network:
+ * - a Pulumi CLI (`pulumi` on PATH, or the one `npm run pulumi-cli` builds from Go modules);
+ * - the emulator (Personalize, SNS, S3) in the background on 127.0.0.1, its S3 store the folder
+ *   `.local-stack/s3/` and its state kept in `.local-stack/emulator-state.json` across restarts;
+ * - the data (`example/data` by default) put into the emulator's S3 at `s3://lake/curated/`;
+ * - a file backend and PULUMI_HOME under `.local-stack/` (nothing touches `~/.pulumi`), and the
+ *   stack `local` with passphrase secrets;
+ * - its config in `Pulumi.local.yaml`: the params rendered as `npm run params` renders them, in
+ *   existing-infrastructure mode (`dataLocation`, `roleArn`, `outputLocation`): the stack declares
+ *   no `aws:` resource, so the AWS provider plugin is not needed;
+ * - `.local-stack/env`, the environment to `source` before running `pulumi`.
+ * Run again, it reuses what is there (the emulator, the stack, the data) and renders the config
+ * anew. `--stop` stops the emulator.
+ */
+import * as S3 from "@aws-sdk/client-s3";
+import { spawn, spawnSync } from "child_process";
+import * as fs from "fs";
+import * as net from "net";
+import * as path from "path";
+import * as YAML from "yaml";
+import { EMULATOR_ACCOUNT } from "../emulator";
+import { ParamsError, readParamsFile } from "../params";
+import { renderStackFile, summarize } from "../params/render";
+
+const USAGE =
+  "usage: npm run local-stack -- [--stack <name>] [--params <file>] [--data <dir>] [--port <n>] [--time-scale <f>] [--stop]";
+const ROOT = path.join(__dirname, "..");
+/** Where the local stack keeps everything (relative to the project folder it runs in). */
+export const LOCAL_DIR = ".local-stack";
+const BUCKET = "lake";
+const DATA_PREFIX = "curated/";
+const PASSPHRASE = "local";
+const REGION = "us-east-1";
+
+export interface LocalStackOptions {
+  stack: string;
+  params: string;
+  data: string;
+  /** The emulator's port; unset: 4566 when it is free, else any free one. */
+  port?: number;
+  timeScale: number;
+  stop: boolean;
+}
+
+export function parseLocalStackArgs(argv: string[]): LocalStackOptions {
+  const options: LocalStackOptions = {
+    stack: "local",
+    params: "example/params.json",
+    data: "example/data",
+    timeScale: 0.002,
+    stop: false,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, value] = [argv[i], argv[i + 1]];
+    if (flag === "--stop") {
+      options.stop = true;
+      continue;
+    }
+    if (value === undefined || value.startsWith("--"))
+      throw new Error(`${flag} needs a value\n${USAGE}`);
+    if (flag === "--stack" && /^[A-Za-z0-9_.-]+$/.test(value)) options.stack = value;
+    else if (flag === "--params") options.params = value;
+    else if (flag === "--data") options.data = value;
+    else if (flag === "--port" && Number.isInteger(Number(value)) && Number(value) > 0)
+      options.port = Number(value);
+    else if (flag === "--time-scale" && Number(value) > 0) options.timeScale = Number(value);
+    else throw new Error(`unexpected argument ${flag} ${value}\n${USAGE}`);
+    i++;
+  }
+  return options;
+}
+
+/** The local stack's files, under the project folder `cwd`. */
+function layout(cwd: string) {
+  const dir = path.join(cwd, LOCAL_DIR);
+  return {
+    dir,
+    s3: path.join(dir, "s3"),
+    state: path.join(dir, "emulator-state.json"),
+    log: path.join(dir, "emulator.log"),
+    emulator: path.join(dir, "emulator.json"),
+    backend: path.join(dir, "backend"),
+    home: path.join(dir, "home"),
+    env: path.join(dir, "env"),
+  };
+}
+
+/** The folder holding `pulumi` and its plugins: PATH's, or the one built from Go modules (built now if need be). */
+function pulumiCli(print: (line: string) => void): string {
+  print("Pulumi CLI: looking for one (npm run pulumi-cli)");
+  const found = spawnSync("bash", [path.join(ROOT, "test/pulumi-cli/ensure.sh")], {
+    stdio: ["ignore", "pipe", "inherit"],
+    encoding: "utf8",
+  });
+  const dir = found.stdout?.trim().split("\n").pop();
+  if (found.status !== 0 || !dir)
+    throw new Error(
+      "no Pulumi CLI: install Pulumi (https://www.pulumi.com/docs/install/) so that `pulumi` is on PATH, or install Go so that `npm run pulumi-cli` can build one",
+    );
+  return dir;
+}
+
+async function answers(endpoint: string): Promise<boolean> {
+  try {
+    const response = await fetch(`${endpoint}/_emulator/inventory`, {
+      signal: AbortSignal.timeout(2_000),
+    });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+interface Started {
+  pid: number;
+  port: number;
+  timeScale: number;
+}
+
+/** The emulator this stack started, if it is still running. */
+function running(file: string): Started | undefined {
+  if (!fs.existsSync(file)) return undefined;
+  const recorded = JSON.parse(fs.readFileSync(file, "utf8")) as Started;
+  try {
+    process.kill(recorded.pid, 0);
+    return recorded;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether something listens on the port (127.0.0.1). */
+function taken(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, "127.0.0.1");
+    socket.once("connect", () => (socket.destroy(), resolve(true)));
+    socket.once("error", () => resolve(false));
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts the emulator in the background unless this stack's is already up; returns its endpoint. */
+async function emulator(
+  files: ReturnType<typeof layout>,
+  options: LocalStackOptions,
+  print: (line: string) => void,
+): Promise<{ pid: number; endpoint: string }> {
+  const mine = running(files.emulator);
+  const same = mine?.timeScale === options.timeScale && (options.port ?? mine.port) === mine.port;
+  if (mine && same && (await answers(`http://127.0.0.1:${mine.port}`))) {
+    print(`Emulator: already running at http://127.0.0.1:${mine.port} (pid ${mine.pid})`);
+    return { pid: mine.pid, endpoint: `http://127.0.0.1:${mine.port}` };
+  }
+  if (mine) {
+    // Another port or time scale: the same state, served anew.
+    process.kill(mine.pid, "SIGTERM");
+    for (let i = 0; i < 100 && running(files.emulator); i++)
+      await new Promise((r) => setTimeout(r, 50));
+  }
+  let port = options.port ?? 4566;
+  if (await taken(port)) {
+    if (options.port !== undefined)
+      throw new Error(`port ${port} is in use; stop what listens there, or pass --port <another>`);
+    port = await freePort();
+  }
+  const endpoint = `http://127.0.0.1:${port}`;
+  fs.mkdirSync(files.s3, { recursive: true });
+  const log = fs.openSync(files.log, "a");
+  const child = spawn(
+    process.execPath,
+    [
+      "-r",
+      "ts-node/register",
+      path.join(ROOT, "emulator/cli.ts"),
+      "--port",
+      String(port),
+      "--time-scale",
+      String(options.timeScale),
+      "--data-dir",
+      files.s3,
+      "--state",
+      files.state,
+    ],
+    {
+      cwd: ROOT,
+      detached: true,
+      stdio: ["ignore", log, log],
+      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
+    },
+  );
+  child.unref();
+  fs.closeSync(log);
+  const started: Started = { pid: child.pid!, port, timeScale: options.timeScale };
+  fs.writeFileSync(files.emulator, JSON.stringify(started) + "\n");
+  const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+  for (let waited = 0; waited < 60_000; waited += 250) {
+    if (await answers(endpoint)) {
+      print(
+        `Emulator: started at ${endpoint} (pid ${child.pid}; log ${path.relative(process.cwd(), files.log)})`,
+      );
+      return { pid: child.pid!, endpoint };
+    }
+    const code = await Promise.race([
+      exited,
+      new Promise((r) => setTimeout(() => r("waiting"), 250)),
+    ]);
+    if (code !== "waiting")
+      throw new Error(`the emulator exited (code ${code}) before answering; see ${files.log}`);
+  }
+  throw new Error(`the emulator did not answer at ${endpoint} within a minute; see ${files.log}`);
+}
+
+function walk(dir: string, base = dir): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return walk(full, base);
+    return entry.isFile() ? [path.relative(base, full).split(path.sep).join("/")] : [];
+  });
+}
+
+/** Puts every file of the data folder into the emulator's S3 under s3://lake/curated/, streamed. */
+async function putData(endpoint: string, dataDir: string): Promise<number> {
+  if (!fs.existsSync(dataDir) || !fs.statSync(dataDir).isDirectory())
+    throw new Error(
+      `--data: folder "${dataDir}" does not exist; give the folder holding Interactions/, Items/ and Users/`,
+    );
+  const s3 = new S3.S3Client({
+    region: REGION,
+    endpoint,
+    forcePathStyle: true,
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+  });
+  try {
+    await s3.send(new S3.HeadBucketCommand({ Bucket: BUCKET }));
+  } catch {
+    await s3.send(new S3.CreateBucketCommand({ Bucket: BUCKET }));
+  }
+  const keys = walk(dataDir).filter((key) => !key.startsWith("batch/output/"));
+  for (const key of keys) {
+    const file = path.join(dataDir, key);
+    await s3.send(
+      new S3.PutObjectCommand({
+        Bucket: BUCKET,
+        Key: `${DATA_PREFIX}${key}`,
+        Body: fs.createReadStream(file),
+        ContentLength: fs.statSync(file).size,
+      }),
+    );
+  }
+  s3.destroy();
+  return keys.length;
+}
+
+/** The environment `pulumi` needs for the local stack, as `.local-stack/env` exports it. */
+function environment(
+  files: ReturnType<typeof layout>,
+  cliDir: string,
+  endpoint: string,
+  options: LocalStackOptions,
+): [string, string][] {
+  return [
+    // The CLI, and the Node.js running this command (the program runs on the `node` on PATH).
+    ["PATH", `${cliDir}:${path.dirname(process.execPath)}:$PATH`],
+    ["PULUMI_HOME", files.home],
+    ["PULUMI_BACKEND_URL", `file://${files.backend}`],
+    ["PULUMI_CONFIG_PASSPHRASE", PASSPHRASE],
+    ["PULUMI_SKIP_UPDATE_CHECK", "true"],
+    ["PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION", "true"],
+    ["AWS_ENDPOINT_URL_PERSONALIZE", endpoint],
+    ["AWS_ENDPOINT_URL_PERSONALIZE_RUNTIME", endpoint],
+    ["AWS_ENDPOINT_URL_S3", endpoint],
+    ["AWS_ENDPOINT_URL_SNS", endpoint],
+    ["AWS_ACCESS_KEY_ID", "local"],
+    ["AWS_SECRET_ACCESS_KEY", "local"],
+    ["AWS_REGION", REGION],
+    // The providers poll on the emulator's clock.
+    ["PERSONALIZE_MLOPS_TIME_SCALE", String(options.timeScale)],
+    ["AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED", "true"],
+  ];
+}
+
+function pulumi(args: string[], env: NodeJS.ProcessEnv, cwd: string): string {
+  const result = spawnSync("pulumi", args, { cwd, env, encoding: "utf8" });
+  if (result.status !== 0)
+    throw new Error(`pulumi ${args.join(" ")} failed:\n${result.stdout}${result.stderr}`);
+  return result.stdout;
+}
+
+/** Sets up (or brings up again) the local stack in the project folder `cwd`. */
+export async function localStack(
+  options: LocalStackOptions,
+  cwd = process.cwd(),
+  print: (line: string) => void = console.log,
+): Promise<number> {
+  const files = layout(cwd);
+  if (options.stop) {
+    const mine = running(files.emulator);
+    if (mine === undefined) print("Emulator: not running.");
+    else {
+      process.kill(mine.pid, "SIGTERM");
+      print(`Emulator: stopped (pid ${mine.pid}).`);
+    }
+    fs.rmSync(files.emulator, { force: true });
+    print(
+      `Its state stays in ${LOCAL_DIR}/ (npm run local-stack starts it again); rm -rf ${LOCAL_DIR} Pulumi.${options.stack}.yaml removes the local stack.`,
+    );
+    return 0;
+  }
+
+  // The params first: a problem there stops everything before anything starts.
+  const { params, dialect } = readParamsFile(options.params);
+  const cliDir = pulumiCli(print);
+  print(`Pulumi CLI: ${cliDir}`);
+  fs.mkdirSync(files.backend, { recursive: true });
+  fs.mkdirSync(files.home, { recursive: true });
+  const { pid, endpoint } = await emulator(files, options, print);
+  const count = await putData(endpoint, options.data);
+  print(
+    `Data: ${count} file(s) of ${options.data} in the emulator's S3 at s3://${BUCKET}/${DATA_PREFIX} (the folder ${LOCAL_DIR}/s3/${BUCKET}/${DATA_PREFIX})`,
+  );
+
+  const exported = environment(files, cliDir, endpoint, options);
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const [name, value] of exported) env[name] = value.replace("$PATH", process.env.PATH ?? "");
+  pulumi(["stack", "select", "--create", options.stack, "--non-interactive"], env, cwd);
+  const stackFile = path.join(cwd, `Pulumi.${options.stack}.yaml`);
+  const existing = fs.existsSync(stackFile) ? fs.readFileSync(stackFile, "utf8") : undefined;
+  const doc = YAML.parseDocument(renderStackFile(params, existing));
+  const config: Record<string, string> = {
+    "aws:region": REGION,
+    "personalize-mlops:dataLocation": `s3://${BUCKET}/${DATA_PREFIX}`,
+    "personalize-mlops:roleArn": `arn:aws:iam::${EMULATOR_ACCOUNT}:role/personalize-local`,
+    "personalize-mlops:outputLocation": `s3://${BUCKET}/results/`,
+  };
+  for (const [key, value] of Object.entries(config)) doc.setIn(["config", key], value);
+  doc.deleteIn(["config", "personalize-mlops:dataDir"]);
+  fs.writeFileSync(stackFile, doc.toString({ lineWidth: 0 }));
+  print(
+    `Stack: ${options.stack} (file backend ${LOCAL_DIR}/backend, passphrase "${PASSPHRASE}"); ${path.basename(stackFile)}: ${options.params} (${dialect} dialect: ${summarize(params)}), data at s3://${BUCKET}/${DATA_PREFIX}, an existing role, results to s3://${BUCKET}/results/`,
+  );
+
+  fs.writeFileSync(
+    files.env,
+    [
+      `# The local stack's environment (npm run local-stack): source it in each shell before pulumi.`,
+      ...exported.map(([name, value]) => `export ${name}="${value}"`),
+      "",
+    ].join("\n"),
+  );
+  print(
+    [
+      "",
+      `Ready: emulator pid ${pid}, time scale ${options.timeScale} (an hour of Personalize takes ${(3600 * options.timeScale).toFixed(1)} s).`,
+      "Next, in this shell:",
+      `  source ${LOCAL_DIR}/env`,
+      "  pulumi preview",
+      `Stop the emulator with: npm run local-stack -- --stop`,
+    ].join("\n"),
+  );
+  return 0;
+}
+
+if (require.main === module) {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+  (async () => {
+    try {
+      process.exitCode = await localStack(parseLocalStackArgs(process.argv.slice(2)));
+    } catch (e) {
+      console.error(
+        e instanceof ParamsError ? e.message : `local-stack: ${(e as Error).message ?? e}`,
+      );
+      process.exitCode = 1;
+    }
+  })();
+}
