@@ -291,22 +291,76 @@ export class S3Api {
   }
 
   /** Every key in a bucket folder, in S3's order (UTF-8 binary). */
-  private keys(dir: string, prefix = ""): string[] {
-    const found: string[] = [];
+  /**
+   * Every key under a prefix, in S3's order (UTF-8 binary), from `after` (exclusive). A folder's
+   * keys are walked once and kept while no folder in it changed (its mtime), so paging through a
+   * listing of N objects costs N, not N per page.
+   */
+  private keys(dir: string, prefix = "", after = ""): string[] {
     // Walk only the folders the prefix can be in.
     const fixed = prefix.includes("/") ? prefix.slice(0, prefix.lastIndexOf("/") + 1) : "";
-    const start = path.join(dir, fixed);
+    const { keys, bytes } = this.walk(path.join(dir, fixed), fixed);
+    const from = (bound: Buffer, inclusive: boolean) => {
+      let [low, high] = [0, keys.length];
+      while (low < high) {
+        const middle = (low + high) >> 1;
+        const order = Buffer.compare(bytes[middle], bound);
+        if (order < 0 || (order === 0 && !inclusive)) low = middle + 1;
+        else high = middle;
+      }
+      return low;
+    };
+    const start = Math.max(
+      from(Buffer.from(prefix), true),
+      after ? from(Buffer.from(after), false) : 0,
+    );
+    const found: string[] = [];
+    for (let i = start; i < keys.length && keys[i].startsWith(prefix); i++) found.push(keys[i]);
+    return found;
+  }
+
+  private walked = new Map<
+    string,
+    { folders: [string, number][]; keys: string[]; bytes: Buffer[] }
+  >();
+
+  private walk(start: string, fixed: string) {
+    const known = this.walked.get(start);
+    // A folder's mtime is coarse (a few ms): one changed within the last second is walked again.
+    const settled = Date.now() - 1_000;
+    if (
+      known?.folders.every(([f, mtime]) => {
+        const now = fs.statSync(f, { throwIfNoEntry: false })?.mtimeMs;
+        return now === mtime && now < settled;
+      })
+    )
+      return known;
+    const folders: [string, number][] = [];
+    const found: string[] = [];
     const visit = (folder: string, relative: string) => {
-      if (!fs.existsSync(folder)) return;
+      const stat = fs.statSync(folder, { throwIfNoEntry: false });
+      if (!stat?.isDirectory()) return;
+      folders.push([folder, stat.mtimeMs]);
       for (const entry of fs.readdirSync(folder, { withFileTypes: true })) {
         // A folder marker (`<key>/`) is the folder's FOLDER_OBJECT file.
         const key = entry.name === FOLDER_OBJECT ? relative : relative + entry.name;
         if (entry.isDirectory()) visit(path.join(folder, entry.name), `${key}/`);
-        else if (entry.isFile() && key !== "" && key.startsWith(prefix)) found.push(key);
+        else if (entry.isFile() && key !== "") found.push(key);
       }
     };
-    if (fs.existsSync(start) && fs.statSync(start).isDirectory()) visit(start, fixed);
-    return found.sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+    visit(start, fixed);
+    // A missing start folder is watched through its nearest existing parent.
+    if (folders.length === 0) {
+      let parent = path.dirname(start);
+      while (!fs.existsSync(parent)) parent = path.dirname(parent);
+      folders.push([parent, fs.statSync(parent).mtimeMs]);
+    }
+    const sorted = found
+      .map((key) => ({ key, bytes: Buffer.from(key) }))
+      .sort((a, b) => Buffer.compare(a.bytes, b.bytes));
+    const entry = { folders, keys: sorted.map((k) => k.key), bytes: sorted.map((k) => k.bytes) };
+    this.walked.set(start, entry);
+    return entry;
   }
 
   private async listObjects(
@@ -353,8 +407,7 @@ export class S3Api {
     const prefixes = new Set<string>();
     let last = "";
     let truncated = false;
-    for (const key of this.keys(dir, prefix)) {
-      if (after && Buffer.compare(Buffer.from(key), Buffer.from(after)) <= 0) continue;
+    for (const key of this.keys(dir, prefix, after)) {
       const common = delimiter ? key.slice(prefix.length).indexOf(delimiter) : -1;
       const entry =
         common >= 0 ? key.slice(0, prefix.length + common + delimiter!.length) : undefined;
