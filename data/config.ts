@@ -351,7 +351,7 @@ function refusal(problem: string): string {
 function describeScan(scan: DataScan, where: string): string {
   const files = Object.values(scan.datasets).reduce((n, d) => n + d!.objects.length, 0);
   if (scan.depth === "header")
-    return `Data: ${files} object(s) at ${where} fingerprinted from their keys, sizes and ETags; header rows checked (npm run check-data -- --location checks every row).`;
+    return `Data: ${files} object(s) at ${where} fingerprinted from their keys, sizes and ETags; header rows checked${scan.cache.hits ? ` (${scan.cache.read} read, ${scan.cache.hits} unchanged since checked)` : ""} (npm run check-data -- --location checks every row).`;
   if (scan.depth === "listing")
     return `Data: ${files} object(s) at ${where} fingerprinted from their keys, sizes and ETags.`;
   if (scan.cache.read === 0)

@@ -131,10 +131,13 @@ export async function scanData(
   for (const { type, schema, prefix, objects } of listed) {
     const fileHashes: string[] = [];
     let rows = 0;
+    const headers =
+      depth === "header"
+        ? await checkHeaders(source, objects, type, schema, cache, scan.cache)
+        : undefined;
     for (const object of objects) {
       if (depth !== "full") {
-        if (depth === "header")
-          scan.report.problems.push(...(await checkHeader(source, object, type, schema)));
+        if (headers) scan.report.problems.push(...headers.get(object.key)!);
         fileHashes.push(sha256(object.key, String(object.size), object.version));
         continue;
       }
@@ -238,6 +241,66 @@ async function checkHeader(
         `${object.display}: missing column(s) ${missing.join(", ")} that the ${type} schema requires; fix the header row or the schema`,
       ]
     : [];
+}
+
+/** Ranged GETs in flight at once: header checks of a partitioned location wait on the network. */
+const HEADER_READS_AT_ONCE = 16;
+
+/**
+ * The header checks of a dataset's objects, by key: an object checked before (same key, size and
+ * ETag, same schema) is not read again (one cache entry per dataset: a location of 100,000
+ * objects previews with no GET when nothing changed), the others are read 16 at a time.
+ */
+async function checkHeaders(
+  source: DataSource,
+  objects: DataObject[],
+  type: DatasetType,
+  schema: AvroRecord,
+  cache: DataCache | undefined,
+  counts: DataScan["cache"],
+): Promise<Map<string, string[]>> {
+  /** [key, version, problems]: entries, so no object key can be mistaken for a built-in. */
+  type Checked = [string, string, string[]][];
+  const id = sha256("headers", source.root, type, JSON.stringify(schema));
+  const known = new Map(
+    (cache?.get<Checked>(id, "", "headers") ?? []).map(([key, version, problems]) => [
+      key,
+      { version, problems },
+    ]),
+  );
+  const results = new Map<string, string[]>();
+  const versions = new Map<string, string>();
+  let next = 0;
+  const worker = async () => {
+    while (next < objects.length) {
+      const object = objects[next++];
+      const version = `${object.size}:${object.version}`;
+      const before = known.get(object.key);
+      let problems: string[];
+      if (before?.version === version) {
+        problems = before.problems;
+        counts.hits++;
+      } else {
+        try {
+          problems = await checkHeader(source, object, type, schema);
+        } catch (e) {
+          next = objects.length; // the others stop: the caller explains the error once
+          throw e;
+        }
+        counts.read++;
+      }
+      results.set(object.key, problems);
+      versions.set(object.key, version);
+    }
+  };
+  await Promise.all(Array.from({ length: HEADER_READS_AT_ONCE }, worker));
+  const checked: Checked = [...results].map(([key, problems]) => [
+    key,
+    versions.get(key)!,
+    problems,
+  ]);
+  cache?.set(id, "", checked, "headers");
+  return results;
 }
 
 /** An input file's fingerprint: the content's sha256 locally (cached), size and ETag in S3. */

@@ -150,14 +150,24 @@ describe("data: an S3 location (dataLocation), against the emulator's S3", () =>
   before(async () => ({ emulator, s3 } = lake = await startLake()));
   after(() => lake.close());
 
-  it("fingerprints from keys, sizes and ETags and checks header rows with ranged GETs, reading no data", async () => {
-    const before = { ...emulator.store.calls };
+  it("fingerprints from keys, sizes and ETags and checks header rows with ranged GETs, reading no data; unchanged objects are not read again", async () => {
+    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), "s3-header-cache-"));
+    const previous = process.env.PERSONALIZE_MLOPS_CACHE_DIR;
+    process.env.PERSONALIZE_MLOPS_CACHE_DIR = cacheDir;
+    let before = { ...emulator.store.calls };
+    const calls = (op: string) => (emulator.store.calls[op] ?? 0) - (before[op] ?? 0);
     const config = await checkPipelineConfig({
       params: readJson(EXAMPLE),
       dataLocation: "s3://lake/curated/",
     });
-    const calls = (op: string) => (emulator.store.calls[op] ?? 0) - (before[op] ?? 0);
     assert.strictEqual(calls("S3.GetObject"), 3, "one ranged GET per CSV");
+    before = { ...emulator.store.calls };
+    const again = await checkPipelineConfig({
+      params: readJson(EXAMPLE),
+      dataLocation: "s3://lake/curated/",
+    });
+    assert.strictEqual(calls("S3.GetObject"), 0, "the header rows of unchanged objects are known");
+    assert.match(again.dataCheck, /header rows checked \(0 read, 3 unchanged since checked\)/);
     assert.ok(calls("S3.ListObjectsV2") >= 3);
     assert.strictEqual(config.dataLocation, "s3://lake/curated/");
     assert.strictEqual(config.dataDir, undefined);
@@ -187,9 +197,13 @@ describe("data: an S3 location (dataLocation), against the emulator's S3", () =>
       config.data.Interactions!.fingerprint,
     );
     assert.strictEqual(after.data.Items!.fingerprint, config.data.Items!.fingerprint);
+    assert.match(after.dataCheck, /header rows checked \(1 read, 3 unchanged since checked\)/);
     await s3.send(
       new S3.DeleteObjectCommand({ Bucket: "lake", Key: "curated/Interactions/late.csv" }),
     );
+    if (previous === undefined) delete process.env.PERSONALIZE_MLOPS_CACHE_DIR;
+    else process.env.PERSONALIZE_MLOPS_CACHE_DIR = previous;
+    fs.rmSync(cacheDir, { recursive: true, force: true });
   });
 
   it("lists every page of a large location", async () => {
