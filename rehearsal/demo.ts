@@ -503,6 +503,8 @@ export async function runDemo(options: DemoOptions): Promise<number> {
         console.log(
           `\nDemo kept running: ${exitCode === 0 ? "everything above succeeded" : "something above failed (exit code 1 on stop)"}.`,
         );
+        // Listening before saying so: a Ctrl-C right after the line must stop, not kill, the demo.
+        const stopped = new Promise<void>((resolve) => process.once("SIGINT", () => resolve()));
         section("Keeping the pipeline");
         console.log(`  The emulator serves it at ${rehearsal.endpoint}. For example:`);
         const campaign = Object.values(outputs.campaignArns ?? {})[0];
@@ -511,7 +513,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
         );
         console.log(`    curl ${rehearsal.endpoint}/_emulator/inventory`);
         console.log("  Press Ctrl-C to stop.");
-        await new Promise<void>((resolve) => process.once("SIGINT", () => resolve()));
+        await stopped;
         return exitCode;
       }
     }

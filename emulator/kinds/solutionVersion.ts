@@ -1,3 +1,4 @@
+import { createHash } from "crypto";
 import { snapshot, snapshotData, trainVersion, versionMetrics } from "../data/datasets";
 import { DURATIONS } from "../engine/durations";
 import { inUse, invalid } from "../engine/errors";
@@ -23,7 +24,16 @@ export const solutionVersion: EmulatedKind = {
   listParent: "Solution",
   id(request, ctx) {
     const solution = find(ctx, "Solution", request.solutionArn, "solutionArn");
-    const hex = ((ctx.store.nextId() * 2654435761) >>> 0).toString(16).padStart(8, "0");
+    // AWS's ids are random; ours are a digest of what identifies the version (its solution, its
+    // name, how many versions the solution has), so they do not depend on the order in which
+    // concurrent creates arrive, and a run's ids can be quoted (the README's sample run).
+    const nth = ctx.store
+      .all("SolutionVersion")
+      .filter((v) => v.fields.solutionArn === solution.arn).length;
+    const hex = createHash("sha256")
+      .update(`${solution.arn}\n${request.name ?? ""}\n${nth}`)
+      .digest("hex")
+      .slice(0, 8);
     return `${solution.name}/${hex}`;
   },
   fields(request, ctx) {
