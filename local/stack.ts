@@ -37,7 +37,8 @@ const REGION = "us-east-1";
 
 export interface LocalStackOptions {
   stack: string;
-  params: string;
+  /** The params file; unset: the stack file's params when it has them, else example/params.json. */
+  params?: string;
   data: string;
   /** The emulator's port; unset: 4566 when it is free, else any free one. */
   port?: number;
@@ -48,7 +49,6 @@ export interface LocalStackOptions {
 export function parseLocalStackArgs(argv: string[]): LocalStackOptions {
   const options: LocalStackOptions = {
     stack: "local",
-    params: "example/params.json",
     data: "example/data",
     timeScale: 0.002,
     stop: false,
@@ -231,8 +231,11 @@ function walk(dir: string, base = dir): string[] {
   });
 }
 
-/** Puts every file of the data folder into the emulator's S3 under s3://lake/curated/, streamed. */
-async function putData(endpoint: string, dataDir: string): Promise<number> {
+/**
+ * Puts every file of the data folder into the emulator's S3 under s3://lake/curated/, streamed,
+ * when nothing is there yet; undefined when data was there already (left as it is).
+ */
+async function putData(endpoint: string, dataDir: string): Promise<number | undefined> {
   if (!fs.existsSync(dataDir) || !fs.statSync(dataDir).isDirectory())
     throw new Error(
       `--data: folder "${dataDir}" does not exist; give the folder holding Interactions/, Items/ and Users/`,
@@ -249,6 +252,14 @@ async function putData(endpoint: string, dataDir: string): Promise<number> {
     await s3.send(new S3.CreateBucketCommand({ Bucket: BUCKET }));
   }
   const keys = walk(dataDir).filter((key) => !key.startsWith("batch/output/"));
+  // Run again, the data already there is the user's (new files, a larger set): kept.
+  const listed = await s3.send(
+    new S3.ListObjectsV2Command({ Bucket: BUCKET, Prefix: DATA_PREFIX, MaxKeys: 1 }),
+  );
+  if ((listed.KeyCount ?? 0) > 0) {
+    s3.destroy();
+    return undefined;
+  }
   for (const key of keys) {
     const file = path.join(dataDir, key);
     await s3.send(
@@ -270,6 +281,7 @@ function environment(
   cliDir: string,
   endpoint: string,
   options: LocalStackOptions,
+  clockOrigin: number,
 ): [string, string][] {
   return [
     // The CLI, and the Node.js running this command (the program runs on the `node` on PATH).
@@ -286,8 +298,9 @@ function environment(
     ["AWS_ACCESS_KEY_ID", "local"],
     ["AWS_SECRET_ACCESS_KEY", "local"],
     ["AWS_REGION", REGION],
-    // The providers poll on the emulator's clock.
+    // The providers poll on the emulator's clock, and schedules keep its time.
     ["PERSONALIZE_MLOPS_TIME_SCALE", String(options.timeScale)],
+    ["PERSONALIZE_MLOPS_CLOCK_ORIGIN", String(clockOrigin)],
     ["AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED", "true"],
   ];
 }
@@ -320,8 +333,18 @@ export async function localStack(
     return 0;
   }
 
-  // The params first: a problem there stops everything before anything starts.
-  const { params, dialect } = readParamsFile(options.params);
+  // The params first: a problem there stops everything before anything starts. Run again
+  // without --params, the stack file's params stay (they may have been changed since).
+  const stackFile = path.join(cwd, `Pulumi.${options.stack}.yaml`);
+  const existing = fs.existsSync(stackFile) ? fs.readFileSync(stackFile, "utf8") : undefined;
+  const kept =
+    options.params === undefined &&
+    existing !== undefined &&
+    YAML.parse(existing)?.config?.["personalize-mlops:params"] !== undefined;
+  const paramsFile = options.params ?? "example/params.json";
+  const { params, dialect } = kept
+    ? { params: undefined, dialect: undefined }
+    : readParamsFile(paramsFile);
   const cliDir = pulumiCli(print);
   print(`Pulumi CLI: ${cliDir}`);
   fs.mkdirSync(files.backend, { recursive: true });
@@ -329,16 +352,17 @@ export async function localStack(
   const { pid, endpoint } = await emulator(files, options, print);
   const count = await putData(endpoint, options.data);
   print(
-    `Data: ${count} file(s) of ${options.data} in the emulator's S3 at s3://${BUCKET}/${DATA_PREFIX} (the folder ${LOCAL_DIR}/s3/${BUCKET}/${DATA_PREFIX})`,
+    count === undefined
+      ? `Data: s3://${BUCKET}/${DATA_PREFIX} already holds data (the folder ${LOCAL_DIR}/s3/${BUCKET}/${DATA_PREFIX}): left as it is (rm -rf that folder to start again from ${options.data})`
+      : `Data: ${count} file(s) of ${options.data} in the emulator's S3 at s3://${BUCKET}/${DATA_PREFIX} (the folder ${LOCAL_DIR}/s3/${BUCKET}/${DATA_PREFIX})`,
   );
 
-  const exported = environment(files, cliDir, endpoint, options);
+  const clock = (await (await fetch(`${endpoint}/_emulator/clock`)).json()) as { origin: number };
+  const exported = environment(files, cliDir, endpoint, options, clock.origin);
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const [name, value] of exported) env[name] = value.replace("$PATH", process.env.PATH ?? "");
   pulumi(["stack", "select", "--create", options.stack, "--non-interactive"], env, cwd);
-  const stackFile = path.join(cwd, `Pulumi.${options.stack}.yaml`);
-  const existing = fs.existsSync(stackFile) ? fs.readFileSync(stackFile, "utf8") : undefined;
-  const doc = YAML.parseDocument(renderStackFile(params, existing));
+  const doc = YAML.parseDocument(params ? renderStackFile(params, existing) : existing!);
   const config: Record<string, string> = {
     "aws:region": REGION,
     "personalize-mlops:dataLocation": `s3://${BUCKET}/${DATA_PREFIX}`,
@@ -349,7 +373,7 @@ export async function localStack(
   doc.deleteIn(["config", "personalize-mlops:dataDir"]);
   fs.writeFileSync(stackFile, doc.toString({ lineWidth: 0 }));
   print(
-    `Stack: ${options.stack} (file backend ${LOCAL_DIR}/backend, passphrase "${PASSPHRASE}"); ${path.basename(stackFile)}: ${options.params} (${dialect} dialect: ${summarize(params)}), data at s3://${BUCKET}/${DATA_PREFIX}, an existing role, results to s3://${BUCKET}/results/`,
+    `Stack: ${options.stack} (file backend ${LOCAL_DIR}/backend, passphrase "${PASSPHRASE}"); ${path.basename(stackFile)}: ${params ? `${paramsFile} (${dialect} dialect: ${summarize(params)})` : "its params kept (--params <file> renders another)"}, data at s3://${BUCKET}/${DATA_PREFIX}, an existing role, results to s3://${BUCKET}/results/`,
   );
 
   fs.writeFileSync(

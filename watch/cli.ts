@@ -87,6 +87,17 @@ if (require.main === module) {
   const watcher = new Watcher(options);
   process.on("SIGTERM", () => watcher.stop());
   process.on("SIGINT", () => watcher.stop());
+  // Started through `npm run watch`, a SIGTERM reaches npm and its shell, which die without
+  // passing it on: the watcher, left to init, would go on polling and start runs. A parent gone
+  // is the same request to stop.
+  const parent = process.ppid;
+  const orphaned = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(orphaned);
+    console.error(`watch: the process that started the watcher (pid ${parent}) is gone; stopping`);
+    watcher.stop();
+  }, 1000);
+  orphaned.unref();
   watcher.run().then(
     (code) => process.exit(code),
     (e: Error) => {

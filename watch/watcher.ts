@@ -150,15 +150,17 @@ export class Watcher {
     const pending = await stack.pendingOperations();
     if (pending.length === 0) return void (this.recovered = true);
     const names = pending.map((p) => `${p.type} ${p.urn.split("::").pop()}`).join(", ");
-    this.event(
-      "recovering",
-      `recovering: an earlier run stopped with ${pending.length} operation(s) in flight (${names}); pulumi refresh --clear-pending-creates, then the next up adopts them`,
-      { pending },
-    );
     await stack.locked(
       () => stack.clearPendingCreates(),
       this.options.staleLockMs,
       (holders) => this.clearedLock(holders),
+    );
+    // Said once done: while another run holds the lock, its operations in flight are not left
+    // over, and the refresh above is refused (StackLocked) before anything is said.
+    this.event(
+      "recovering",
+      `recovering: an earlier run stopped with ${pending.length} operation(s) in flight (${names}); cleared them (pulumi refresh --clear-pending-creates), and the next up adopts them`,
+      { pending },
     );
     this.recovered = true;
   }
@@ -179,8 +181,15 @@ export class Watcher {
     | { refused: string[]; key: string; from: string }
   > {
     const location = config[`${CONFIG}paramsLocation`];
-    if (typeof location !== "string")
-      return { params: config[`${CONFIG}params`], from: `the stack's ${CONFIG}params` };
+    if (typeof location !== "string") {
+      const from = `the stack's ${CONFIG}params`;
+      if (config[`${CONFIG}params`] === undefined) {
+        const stack = this.options.stack;
+        const problem = `${CONFIG}params is not set for stack "${stack}" and there is no ${CONFIG}paramsLocation: render your params file into it with \`npm run params -- <params.json> --stack ${stack}\`, or set ${CONFIG}paramsLocation to where the file is kept`;
+        return { refused: [problem], key: problem, from };
+      }
+      return { params: config[`${CONFIG}params`], from };
+    }
     const problem = paramsLocationProblem(location);
     if (problem) return { refused: [problem], key: problem, from: location };
     if (this.paramsLocation?.location !== location)
