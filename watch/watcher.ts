@@ -359,12 +359,7 @@ export class Watcher {
     topicArn: string | undefined,
   ): Promise<PollOutcome> {
     if (!this.said.has(`refused ${key}`)) {
-      this.once(
-        `refused ${key}`,
-        "refused",
-        `refused ${from}: ${problems.length} problem(s); the stack's config and resources stay as they were:\n${problems.map((p) => `  - ${p}`).join("\n")}`,
-        { status, problems },
-      );
+      // Published first, then said: whoever reads the log line finds the message sent.
       await notify(topicArn, {
         status,
         resource: `stack ${this.options.stack}`,
@@ -372,6 +367,12 @@ export class Watcher {
         problems,
         summary: `The watcher of stack ${this.options.stack} refused ${from}: ${problems.length} problem(s); nothing was changed.`,
       });
+      this.once(
+        `refused ${key}`,
+        "refused",
+        `refused ${from}: ${problems.length} problem(s); the stack's config and resources stay as they were:\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+        { status, problems },
+      );
     }
     return { kind: "refused", problems };
   }
