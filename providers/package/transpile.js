@@ -61,8 +61,13 @@ function transpile(filename, source, key) {
 
 /** Installs the hook for `.ts` (files under node_modules stay with ts-node, where it runs). */
 function register() {
+  // And V8's code for every module loaded from here on (the project's, zod, the AWS SDK's) is
+  // kept too, where Node can (22.1 and later): compiling them is most of what loading them costs.
+  require("module").enableCompileCache?.(path.join(cacheDir, "v8"));
   const tsconfig = fs.readFileSync(path.join(project, "tsconfig.json"), "utf8");
+  // Outputs are kept by what makes them: the compiler, the options, this file, the source.
   const version = require(resolve("typescript/package.json")).version;
+  const self = fs.readFileSync(__filename, "utf8");
   const outputs = new Map();
   const tsNode = process[Symbol.for("ts-node.register.instance")];
   if (tsNode) {
@@ -80,7 +85,7 @@ function register() {
     const source = fs.readFileSync(filename, "utf8");
     const key = crypto
       .createHash("sha256")
-      .update(`${version}\0${tsconfig}\0${filename}\0${source}`)
+      .update(`${version}\0${tsconfig}\0${self}\0${filename}\0${source}`)
       .digest("hex");
     const output = transpile(filename, source, key);
     outputs.set(filename, output);
