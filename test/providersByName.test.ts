@@ -7,6 +7,7 @@ import "./helpers/mocks";
 import { KIND_NAMES, providerOf } from "../providers";
 import { ROOT } from "./helpers/fixtures";
 import { serializedProvider } from "./helpers/providers";
+import { migrate } from "../providers/migrate";
 
 const KINDS = [...KIND_NAMES, "PipelineNotification"] as const;
 const INSTALLED = path.join(ROOT, "node_modules", "personalize-mlops-providers");
@@ -69,5 +70,23 @@ describe("providers by name: what each resource's state holds", () => {
         .split("\n")
         .findIndex((l) => l.includes("KINDS[kind].module}`,")) + 1;
     assert.match(frame, new RegExp(`providers/index\\.ts:(${line}|${line - 1}|${line + 1}):`));
+  });
+
+  it("migrate-state copies each resource's provider by name from its inputs to its outputs, and refuses a stack not yet updated", async () => {
+    const byName = await serializedProvider("Campaign");
+    const type = "pulumi-nodejs:dynamic/personalize:Campaign";
+    const old = "exports.handler = __f0; /* the provider's code */";
+    const resources = [
+      { urn: "u1", type, inputs: { __provider: byName }, outputs: { __provider: old, arn: "a" } },
+      { urn: "u2", type, inputs: { __provider: byName }, outputs: { __provider: byName } },
+      { urn: "u3", type: "pulumi:pulumi:Stack", outputs: {} },
+    ];
+    assert.deepStrictEqual(migrate(resources), { moved: ["u1"], notYet: [] });
+    assert.deepStrictEqual(resources[0].outputs, { __provider: byName, arn: "a" });
+    const notUpdated = [
+      { urn: "u4", type, inputs: { __provider: old }, outputs: { __provider: old } },
+    ];
+    assert.deepStrictEqual(migrate(notUpdated), { moved: [], notYet: ["u4"] });
+    assert.strictEqual(notUpdated[0].outputs.__provider, old);
   });
 });

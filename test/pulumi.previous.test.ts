@@ -6,6 +6,7 @@ import { spawnSync } from "child_process";
 import * as zlib from "zlib";
 import { startEmulator, type Emulator } from "../emulator";
 import { PREVIOUS_RELEASE } from "./fixtures/previous-release/replay";
+import { ROOT } from "./helpers/fixtures";
 import { putExampleData } from "./helpers/lake";
 import { availableCli, PulumiCli } from "./helpers/pulumiCli";
 
@@ -118,6 +119,29 @@ for (const nodeDir of NODES.length ? NODES : [undefined]) {
       const live = emulator.store.get(campaign.id!)!;
       assert.ok(live, "the same ARN");
       await cli.ok("preview", "--expect-no-changes");
+    });
+
+    it("npm run migrate-state puts the provider by name in every resource's outputs too (refresh and delete run today's code); preview still shows no changes", async () => {
+      const migrate = spawnSync(
+        process.execPath,
+        [
+          require.resolve("ts-node/dist/bin"),
+          path.join(ROOT, "providers/migrate.ts"),
+          "--stack",
+          cli.stack,
+        ],
+        { cwd: cli.project, env: cli.env, encoding: "utf8" },
+      );
+      assert.strictEqual(migrate.status, 0, migrate.stderr);
+      assert.match(
+        migrate.stdout,
+        /^2\d resource\(s\) now refresh and delete with the project's providers\./m,
+      );
+      const after = dynamic((await cli.exported()).resources);
+      for (const r of after) assert.ok(byName(r.outputs.__provider), `${r.urn}: outputs by name`);
+      await cli.ok("preview", "--expect-no-changes");
+      const refreshed = await cli.events("refresh", "--yes", "--skip-preview");
+      assert.deepStrictEqual(Object.keys(refreshed.summary), ["same"]);
     });
 
     it("pulumi destroy --yes leaves the emulator's inventory empty", async () => {
