@@ -30,6 +30,9 @@ export interface RealCliFigures {
   resources: number;
   /** The same for the floor program (rehearsal/floor), previewed alternately with the project. */
   floor: { previewNoChangesMs: { best: number; median: number }; stateFileBytes: number };
+  /** The floor program with as many dynamic resources as the project has (`floor:resources`):
+   *  what Pulumi itself spends per resource, program, engine and provider host. */
+  floorSameCount: { resources: number; previewNoChangesMs: { best: number; median: number } };
   /** The project's preview over the floor's: best over best, median over median. */
   previewOverFloor: { best: number; median: number };
   /** One more preview of each, its node processes timed (ms after the CLI started). */
@@ -154,6 +157,14 @@ export async function realCliFigures(): Promise<RealCliFigures | null> {
     undefined,
     path.join(ROOT, "rehearsal/floor"),
   );
+  const many = new PulumiCli(
+    cliDir,
+    emulator.endpoint,
+    "floormany",
+    TIME_SCALE,
+    undefined,
+    path.join(ROOT, "rehearsal/floor"),
+  );
   try {
     await putExampleData(emulator.endpoint);
     await cli.ok("stack", "init", cli.stack, "--non-interactive");
@@ -169,16 +180,25 @@ export async function realCliFigures(): Promise<RealCliFigures | null> {
     await cli.ok("up", "--yes", "--skip-preview");
     await floor.ok("stack", "init", floor.stack, "--non-interactive");
     await floor.ok("up", "--yes", "--skip-preview");
+    const dynamicCount = (await cli.exported()).resources.filter((r) =>
+      r.type.startsWith("pulumi-nodejs:dynamic/"),
+    ).length;
+    await many.ok("stack", "init", many.stack, "--non-interactive");
+    many.writeConfig({ "floor:resources": dynamicCount });
+    await many.ok("up", "--yes", "--skip-preview");
     // Both once untimed: the first preview after an up fills the data check's and the
     // providers' caches, as any later preview finds them.
     await timedPreview(cli);
     await timedPreview(floor);
+    await timedPreview(many);
     const before = os.loadavg().map(round2);
     const times: number[] = [];
     const floorTimes: number[] = [];
+    const manyTimes: number[] = [];
     for (let i = 0; i < PREVIEWS; i++) {
       floorTimes.push(await timedPreview(floor));
       times.push(await timedPreview(cli));
+      manyTimes.push(await timedPreview(many));
     }
     const after = os.loadavg().map(round2);
     const phases = { project: await phasesOf(cli), floor: await phasesOf(floor) };
@@ -200,6 +220,7 @@ export async function realCliFigures(): Promise<RealCliFigures | null> {
       stateFileBytes: stateFileBytes(cli),
       resources,
       floor: { previewNoChangesMs: floorPreview, stateFileBytes: stateFileBytes(floor) },
+      floorSameCount: { resources: dynamicCount, previewNoChangesMs: summary(manyTimes) },
       previewOverFloor: {
         best: round2(project.best / floorPreview.best),
         median: round2(project.median / floorPreview.median),
@@ -210,10 +231,12 @@ export async function realCliFigures(): Promise<RealCliFigures | null> {
     await cli.ok("destroy", "--yes", "--skip-preview");
     await cli.run("stack", "rm", cli.stack, "--yes", "--force", "--non-interactive");
     await floor.run("stack", "rm", floor.stack, "--yes", "--force", "--non-interactive");
+    await many.run("stack", "rm", many.stack, "--yes", "--force", "--non-interactive");
     return figures;
   } finally {
     cli.dispose();
     floor.dispose();
+    many.dispose();
     await emulator.close();
   }
 }

@@ -18,4 +18,7 @@ class Floor extends pulumi.dynamic.Resource {
   }
 }
 
-export const urn = new Floor("floor").urn;
+// `floor:resources` (default 1): as many such resources, for the per-resource share of the
+// project's preview (the bench sets it to the project's count of dynamic resources).
+const count = new pulumi.Config().getNumber("resources") ?? 1;
+export const urns = Array.from({ length: count }, (_, i) => new Floor(`floor-${i}`).urn);
