@@ -4,8 +4,10 @@
  * `npm run params -- <file>`. The data checks stream the files, so the program is async:
  * Pulumi awaits the exported function and takes what it returns as the stack's outputs.
  */
+// First: the program's own TypeScript is transpiled once per change of a file, not on every run.
+import "personalize-mlops-providers/transpile";
 import * as pulumi from "@pulumi/pulumi";
-import { PersonalizePipeline } from "./components";
+import { PersonalizePipeline } from "./components/pipeline";
 import { checkPipelineConfig } from "./data";
 import { ParamsError } from "./params";
 

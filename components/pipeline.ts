@@ -1,4 +1,3 @@
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { Params, Tag } from "../params/model";
 import { DELETIONS_FOLDER } from "../params";
@@ -20,8 +19,19 @@ import { PipelineNotification } from "../providers/notification";
 import { shortHash, type PipelineConfig } from "../data";
 import { MAX_NAME_LENGTH } from "../providers/kinds";
 import { hasSlots, type ScheduleSlots } from "../params/schedule";
-import { InputData } from "./inputData";
-import { Notifications } from "./notifications";
+
+/**
+ * The stack's own AWS resources (bucket, role, topic), loaded only by a stack that declares them:
+ * @pulumi/aws takes about 0.4 s to load, and a stack on existing infrastructure (`roleArn`)
+ * declares no aws: resource.
+ */
+function ownInfrastructure() {
+  return {
+    aws: require("@pulumi/aws") as typeof import("@pulumi/aws"),
+    InputData: (require("./inputData") as typeof import("./inputData")).InputData,
+    Notifications: (require("./notifications") as typeof import("./notifications")).Notifications,
+  };
+}
 
 export type PersonalizePipelineArgs = PipelineConfig;
 
@@ -186,12 +196,15 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
   private infrastructure(name: string, args: PipelineConfig) {
     const { params, dataLocation } = args;
     const existing = args.roleArn !== undefined;
+    const { aws, InputData, Notifications } = existing
+      ? ({} as Partial<ReturnType<typeof ownInfrastructure>>)
+      : ownInfrastructure();
     const accountId = existing
       ? undefined
-      : aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+      : aws!.getCallerIdentityOutput({}, { parent: this }).accountId;
     const data = existing
       ? undefined
-      : new InputData(
+      : new InputData!(
           `${name}-data`,
           {
             dataDir: args.dataDir,
@@ -212,7 +225,7 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
     const notifications =
       args.topicArn !== undefined || existing
         ? undefined
-        : new Notifications(
+        : new Notifications!(
             `${name}-notifications`,
             { accountId: accountId!, notificationEmail: args.notificationEmail },
             { parent: this },

@@ -3,9 +3,9 @@
  * (`AWS_REGION`, `AWS_ENDPOINT_URL_PERSONALIZE`, `AWS_ENDPOINT_URL_SNS`, shared config); `aws:region`
  * from the stack config is applied by `configure`. No credential is ever passed in or kept in state.
  *
- * The SDK is loaded inside each call, never at module scope: a provider is serialized into the
- * stack's state with everything it captures, and a captured SDK module would break or bloat it.
- * (A plain `require`: `await import()` compiles to CommonJS helpers that would be serialized too.)
+ * The SDK is loaded inside each call, never at module scope: the program loads every provider
+ * module to declare its resources, and a preview, which calls no AWS API, should not pay for
+ * loading the SDK (the provider host loads it on the first call).
  */
 
 /** Calls a Personalize operation by name, e.g. `personalize("DescribeCampaign", { campaignArn })`. */

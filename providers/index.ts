@@ -14,3 +14,19 @@ export type { Tag } from "./types";
 export function resourceClassOf(kind: KindName): new (name: string, args: any) => unknown {
   return require(`./${KINDS[kind].module}`)[kind];
 }
+
+/**
+ * The dynamic provider of a kind (or of the pipeline's notification), from its file: what the
+ * package `personalize-mlops-providers` (providers/package) loads by name in the provider host.
+ */
+export function providerOf(kind: KindName | "PipelineNotification"): object {
+  if (kind === "PipelineNotification")
+    return require("./notification").pipelineNotificationProvider;
+  const exported: Record<string, { spec?: { kind?: string }; provider?: object }> = require(
+    `./${KINDS[kind].module}`,
+  );
+  const definition = Object.values(exported).find((value) => value?.spec?.kind === kind);
+  if (!definition?.provider)
+    throw new Error(`providers/${KINDS[kind].module}.ts defines no ${kind}`);
+  return definition.provider;
+}

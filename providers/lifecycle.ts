@@ -21,6 +21,7 @@ import {
   notify,
   personalize,
 } from "./client";
+import { providerByName } from "./byName";
 import { canonicalJson, plainJson } from "./equality";
 import {
   apiOf,
@@ -129,10 +130,10 @@ export function pollInterval(elapsedMs: number, scale = timeScale()): number {
 // ─── The lifecycle ─────────────────────────────────────────────────────────────────────────────
 
 /**
- * The lifecycle's working parts, all inside one function: a provider is serialized into every
- * resource's state with each function it captures, each wrapped on its own, so one closure
- * instead of thirty keeps the state small and the preview fast (BENCHMARKS.md). Called per
- * operation, with the record (inputs or outputs) that carries the resource's URN.
+ * The lifecycle's working parts, all inside one function (from when each resource's state carried
+ * its provider's code, one closure instead of thirty kept it small; it now carries the provider
+ * by name, providers/byName.ts). Called per operation, with the record (inputs or outputs) that
+ * carries the resource's URN.
  */
 function lifecycle<I extends KindInputs, O extends KindOutputs<I>>(
   spec: KindSpec<I, O>,
@@ -738,7 +739,8 @@ export function defineKind<I extends KindInputs, O extends KindOutputs<I>>(
       const parentUrn = opts?.parent?.urn;
       const parent = parentUrn && new Promise<string>((resolve) => parentUrn.apply(resolve));
       const __urn = pulumi.createUrn(name, `${RESOURCE_TYPE_PREFIX}${kind}`, parent || undefined);
-      super(provider, name, { ...unset, ...args, __urn }, options, RESOURCE_MODULE, kind);
+      const byName = providerByName<typeof provider>(kind);
+      super(byName, name, { ...unset, ...args, __urn }, options, RESOURCE_MODULE, kind);
     }
   }
   // Its outputs are the properties registered above: the type says which.

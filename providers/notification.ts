@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { providerByName } from "./byName";
 import { configureFromStack, notify } from "./client";
 import { canonicalJson } from "./equality";
 import { RESOURCE_MODULE } from "./kinds";
@@ -63,6 +64,7 @@ export interface PipelineNotificationArgs {
 
 export class PipelineNotification extends pulumi.dynamic.Resource {
   constructor(name: string, args: PipelineNotificationArgs, opts?: pulumi.CustomResourceOptions) {
-    super(pipelineNotificationProvider, name, args, opts, RESOURCE_MODULE, "PipelineNotification");
+    const provider = providerByName<typeof pipelineNotificationProvider>("PipelineNotification");
+    super(provider, name, args, opts, RESOURCE_MODULE, "PipelineNotification");
   }
 }

@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- [--json <file>] [--only-real-cli | --only-data-scale | --only-watch]`: how close a deploy comes to the time Personalize itself
+ * `npm run bench -- [--json <file>] [--only-real-cli | --only-data-scale | --only-watch | --only-scaling]`: how close a deploy comes to the time Personalize itself
  * needs, what it costs on the way, and how fast the program starts. Each deploy runs in its own
  * process (`--run`), as the demo does, at a fixed time scale; BENCHMARKS.md explains the method.
  */
@@ -321,6 +321,22 @@ function scaledParams(n: number): string {
   return file;
 }
 
+/** The scaling series: 1 to 30 solutions, each with a campaign. */
+async function scalingSeries() {
+  const scaling = [];
+  for (const n of [1, 3, 10, 30]) {
+    const s = summarize(await run(scaledParams(n), SERIES_TIME_SCALE));
+    scaling.push({
+      solutions: n,
+      wallOverCriticalPath: s.wallOverCriticalPath,
+      projectedWallOverCriticalPath: s.projectedWallOverCriticalPath,
+      apiCalls: s.apiCalls,
+      stateBytes: s.stateBytes,
+    });
+  }
+  return scaling;
+}
+
 async function main(argv: string[]): Promise<void> {
   if (argv[0] === "--run") return measureRun(argv[1], Number(argv[2]), argv[3]);
   if (argv[0] === "--preview") return measurePreview();
@@ -371,23 +387,31 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
 
+  if (argv.includes("--only-scaling")) {
+    const scaling = await scalingSeries();
+    for (const s of scaling)
+      console.log(
+        `${s.solutions} solution(s): wall/critical ${s.wallOverCriticalPath} (projected ${s.projectedWallOverCriticalPath}), ${s.apiCalls} calls, state ${s.stateBytes} bytes`,
+      );
+    if (json)
+      fs.writeFileSync(
+        json,
+        JSON.stringify(
+          { ...(fs.existsSync(json) ? JSON.parse(fs.readFileSync(json, "utf8")) : {}), scaling },
+          null,
+          2,
+        ) + "\n",
+      );
+    return;
+  }
+
   const example = summarize(await run(path.join(ROOT, "example/params.json")));
   const previews = [await previewRun(), await previewRun(), await previewRun()];
   const programEvalMs = {
     preview: Math.min(...previews.map((p) => p.evalMs)),
     firstResourceRegistered: Math.min(...previews.map((p) => p.firstResourceMs)),
   };
-  const scaling = [];
-  for (const n of [1, 3, 10, 30]) {
-    const s = summarize(await run(scaledParams(n), SERIES_TIME_SCALE));
-    scaling.push({
-      solutions: n,
-      wallOverCriticalPath: s.wallOverCriticalPath,
-      projectedWallOverCriticalPath: s.projectedWallOverCriticalPath,
-      apiCalls: s.apiCalls,
-      stateBytes: s.stateBytes,
-    });
-  }
+  const scaling = await scalingSeries();
   const result = {
     machine: {
       cpus: os.cpus().length,
@@ -458,7 +482,7 @@ async function main(argv: string[]): Promise<void> {
   printDataScale(result.dataScale);
   console.log(
     result.realCli
-      ? `real CLI ${result.realCli.pulumiVersion}: preview (no changes) ${result.realCli.previewNoChangesMs.best} ms best / ${result.realCli.previewNoChangesMs.median} ms median; state file ${result.realCli.stateFileBytes} bytes for ${result.realCli.resources} resources`
+      ? `real CLI ${result.realCli.pulumiVersion}: preview (no changes) ${result.realCli.previewNoChangesMs.best} ms best / ${result.realCli.previewNoChangesMs.median} ms median, ${result.realCli.previewOverFloor.best}× the floor's ${result.realCli.floor.previewNoChangesMs.best} ms (goal ≤ 1.3×; the floor with ${result.realCli.floorSameCount.resources} resources: ${result.realCli.floorSameCount.previewNoChangesMs.best} ms); state file ${result.realCli.stateFileBytes} bytes for ${result.realCli.resources} resources`
       : "real CLI: none available (npm run pulumi-cli)",
   );
   printWatch(result.watch);

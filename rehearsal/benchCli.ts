@@ -2,7 +2,10 @@
  * The real Pulumi CLI's figures for `npm run bench` (key `realCli`): the example stack in
  * existing-infrastructure mode (its data in the emulator's S3) deployed with `pulumi up`, then
  * `pulumi preview` with no changes timed from the CLI's start to its exit, and the size of the
- * state file the up left. Skipped (null) when no CLI is available (`npm run pulumi-cli`).
+ * state file the up left. Beside it, the floor (`rehearsal/floor`: a TypeScript program with one
+ * dynamic resource) deployed and previewed by the same CLI, the two previews alternating so that
+ * the machine's load falls on both alike; and where each preview's time goes (`phases`). Skipped
+ * (null) when no CLI is available (`npm run pulumi-cli`).
  */
 import { execFileSync } from "child_process";
 import * as fs from "fs";
@@ -20,12 +23,123 @@ const TIME_SCALE = 0.0005;
 export interface RealCliFigures {
   pulumiVersion: string;
   node: string;
-  /** `pulumi preview` with nothing changed: best and median of 3, CLI start to exit. */
+  /** `pulumi preview` with nothing changed: best and median of `PREVIEWS`, CLI start to exit. */
   previewNoChangesMs: { best: number; median: number };
   /** The stack's checkpoint in the file backend after `pulumi up`, and its resource count. */
   stateFileBytes: number;
   resources: number;
+  /** The same for the floor program (rehearsal/floor), previewed alternately with the project. */
+  floor: { previewNoChangesMs: { best: number; median: number }; stateFileBytes: number };
+  /** The floor program with as many dynamic resources as the project has (`floor:resources`):
+   *  what Pulumi itself spends per resource, program, engine and provider host. */
+  floorSameCount: { resources: number; previewNoChangesMs: { best: number; median: number } };
+  /** The project's preview over the floor's: best over best, median over median. */
+  previewOverFloor: { best: number; median: number };
+  /** One more preview of each, its node processes timed (ms after the CLI started). */
+  phases: { project: Phases; floor: Phases };
+  /** The machine's load average (1, 5, 15 min) before and after the previews. */
+  loadAverage: { before: number[]; after: number[] };
 }
+
+/** Where a preview's time goes: the CLI's start to exit, and each node process it started. */
+export interface Phases {
+  cliMs: number;
+  /** The program (the language host's node) and the dynamic-provider host: start, end (or the
+   *  last sign of life, for a host the engine stops with a signal), and for the program when its
+   *  first resource registered. */
+  processes: {
+    role: string;
+    startMs: number;
+    endMs: number;
+    firstResourceMs?: number;
+    lastResourceMs?: number;
+  }[];
+}
+
+const PREVIEWS = 5;
+
+/** Preloaded into every node the CLI starts: when it started, registered its first and last
+ *  resource other than the stack (the program), and ended or was last alive (a host). */
+const TIMER = `
+const fs = require("fs");
+const Module = require("module");
+const role = /dynamic-provider/.test(process.argv.join(" ")) ? "provider host" : "program";
+let firstResource, lastResource, last = Date.now();
+const load = Module._load;
+Module._load = function (...args) {
+  const loaded = load.apply(this, args);
+  if (loaded && typeof loaded.registerResourceOutputs === "function" && !loaded.__timed) {
+    loaded.__timed = true;
+    const registerResource = loaded.registerResource;
+    loaded.registerResource = function (res, parent, type, ...rest) {
+      if (type !== "pulumi:pulumi:Stack") lastResource = Date.now(), firstResource ??= lastResource;
+      return registerResource.call(this, res, parent, type, ...rest);
+    };
+  }
+  return loaded;
+};
+setInterval(() => (last = Date.now()), 10).unref();
+process.on("exit", () =>
+  fs.appendFileSync(
+    process.env.PERSONALIZE_MLOPS_PHASES,
+    JSON.stringify({ role, start: performance.timeOrigin, end: Date.now(), last, firstResource, lastResource }) + "\\n",
+  ),
+);
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => process.exit(0));
+`;
+
+/** The stack's checkpoint file in a file backend. */
+function stateFileBytes(cli: PulumiCli): number {
+  const stateFile = fs
+    .readdirSync(path.join(cli.dir, "backend"), { recursive: true })
+    .map(String)
+    .find((f) => f.includes("stacks") && f.endsWith(`${cli.stack}.json`))!;
+  return fs.statSync(path.join(cli.dir, "backend", stateFile)).size;
+}
+
+async function timedPreview(cli: PulumiCli): Promise<number> {
+  const started = Date.now();
+  await cli.ok("preview", "--expect-no-changes");
+  return Date.now() - started;
+}
+
+/** One preview with every node process it starts timed by `TIMER`. */
+async function phasesOf(cli: PulumiCli): Promise<Phases> {
+  const timer = path.join(cli.dir, "timer.js");
+  const log = path.join(cli.dir, "phases.jsonl");
+  fs.writeFileSync(timer, TIMER);
+  fs.rmSync(log, { force: true });
+  const saved = { ...cli.env };
+  Object.assign(cli.env, {
+    NODE_OPTIONS: `${cli.env.NODE_OPTIONS ?? ""} --require ${timer}`.trim(),
+    PERSONALIZE_MLOPS_PHASES: log,
+  });
+  const started = Date.now();
+  try {
+    await cli.ok("preview", "--expect-no-changes");
+  } finally {
+    for (const key of ["NODE_OPTIONS", "PERSONALIZE_MLOPS_PHASES"]) delete cli.env[key];
+    Object.assign(cli.env, saved);
+  }
+  const cliMs = Date.now() - started;
+  const at = (t: number | undefined) => (t === undefined ? undefined : Math.round(t - started));
+  const processes = fs
+    .readFileSync(log, "utf8")
+    .trim()
+    .split("\n")
+    .map((line) => JSON.parse(line))
+    .map((p) => ({
+      role: p.role,
+      startMs: at(p.start)!,
+      endMs: at(p.role === "provider host" ? p.last : p.end)!,
+      firstResourceMs: at(p.firstResource),
+      lastResourceMs: at(p.lastResource),
+    }))
+    .sort((a, b) => a.startMs - b.startMs);
+  return { cliMs, processes };
+}
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
 
 export async function realCliFigures(): Promise<RealCliFigures | null> {
   const cliDir = availableCli();
@@ -35,6 +149,22 @@ export async function realCliFigures(): Promise<RealCliFigures | null> {
     dataDir: fs.mkdtempSync(path.join(os.tmpdir(), "bench-cli-s3-")),
   });
   const cli = new PulumiCli(cliDir, emulator.endpoint, "bench", TIME_SCALE);
+  const floor = new PulumiCli(
+    cliDir,
+    emulator.endpoint,
+    "floor",
+    TIME_SCALE,
+    undefined,
+    path.join(ROOT, "rehearsal/floor"),
+  );
+  const many = new PulumiCli(
+    cliDir,
+    emulator.endpoint,
+    "floormany",
+    TIME_SCALE,
+    undefined,
+    path.join(ROOT, "rehearsal/floor"),
+  );
   try {
     await putExampleData(emulator.endpoint);
     await cli.ok("stack", "init", cli.stack, "--non-interactive");
@@ -48,34 +178,65 @@ export async function realCliFigures(): Promise<RealCliFigures | null> {
       "personalize-mlops:outputLocation": "s3://lake/results/",
     });
     await cli.ok("up", "--yes", "--skip-preview");
-    const stateFile = fs
-      .readdirSync(path.join(cli.dir, "backend"), { recursive: true })
-      .map(String)
-      .find((f) => f.includes("stacks") && f.endsWith(`${cli.stack}.json`))!;
-    const stateFileBytes = fs.statSync(path.join(cli.dir, "backend", stateFile)).size;
+    await floor.ok("stack", "init", floor.stack, "--non-interactive");
+    await floor.ok("up", "--yes", "--skip-preview");
+    const dynamicCount = (await cli.exported()).resources.filter((r) =>
+      r.type.startsWith("pulumi-nodejs:dynamic/"),
+    ).length;
+    await many.ok("stack", "init", many.stack, "--non-interactive");
+    many.writeConfig({ "floor:resources": dynamicCount });
+    await many.ok("up", "--yes", "--skip-preview");
+    // Both once untimed: the first preview after an up fills the data check's and the
+    // providers' caches, as any later preview finds them.
+    await timedPreview(cli);
+    await timedPreview(floor);
+    await timedPreview(many);
+    const before = os.loadavg().map(round2);
     const times: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      const started = Date.now();
-      await cli.ok("preview", "--expect-no-changes");
-      times.push(Date.now() - started);
+    const floorTimes: number[] = [];
+    const manyTimes: number[] = [];
+    for (let i = 0; i < PREVIEWS; i++) {
+      floorTimes.push(await timedPreview(floor));
+      times.push(await timedPreview(cli));
+      manyTimes.push(await timedPreview(many));
     }
-    times.sort((a, b) => a - b);
+    const after = os.loadavg().map(round2);
+    const phases = { project: await phasesOf(cli), floor: await phasesOf(floor) };
+    const summary = (values: number[]) => {
+      const sorted = [...values].sort((a, b) => a - b);
+      return { best: sorted[0], median: sorted[Math.floor(sorted.length / 2)] };
+    };
+    const project = summary(times);
+    const floorPreview = summary(floorTimes);
     const resources = (await cli.exported()).resources.length;
     const version = execFileSync(path.join(cliDir, "pulumi"), ["version"], {
       env: cli.env,
       encoding: "utf8",
     }).trim();
+    const figures: RealCliFigures = {
+      pulumiVersion: version,
+      node: execFileSync("node", ["--version"], { env: cli.env, encoding: "utf8" }).trim(),
+      previewNoChangesMs: project,
+      stateFileBytes: stateFileBytes(cli),
+      resources,
+      floor: { previewNoChangesMs: floorPreview, stateFileBytes: stateFileBytes(floor) },
+      floorSameCount: { resources: dynamicCount, previewNoChangesMs: summary(manyTimes) },
+      previewOverFloor: {
+        best: round2(project.best / floorPreview.best),
+        median: round2(project.median / floorPreview.median),
+      },
+      phases,
+      loadAverage: { before, after },
+    };
     await cli.ok("destroy", "--yes", "--skip-preview");
     await cli.run("stack", "rm", cli.stack, "--yes", "--force", "--non-interactive");
-    return {
-      pulumiVersion: version,
-      node: process.version,
-      previewNoChangesMs: { best: times[0], median: times[1] },
-      stateFileBytes,
-      resources,
-    };
+    await floor.run("stack", "rm", floor.stack, "--yes", "--force", "--non-interactive");
+    await many.run("stack", "rm", many.stack, "--yes", "--force", "--non-interactive");
+    return figures;
   } finally {
     cli.dispose();
+    floor.dispose();
+    many.dispose();
     await emulator.close();
   }
 }

@@ -224,6 +224,25 @@ for (const nodeDir of NODES.length ? NODES : [undefined]) {
       assert.doesNotMatch(quiet, /\[unknown\]|promotionDecisions|Outputs:/);
     });
 
+    it("each resource's state holds its provider by name (a few hundred bytes), not its code: the checkpoint is small", async () => {
+      const state = await cli.exported();
+      const dynamic = state.resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/"));
+      assert.strictEqual(dynamic.length, 24);
+      for (const r of dynamic)
+        for (const recorded of [r.inputs.__provider, r.outputs.__provider]) {
+          assert.match(recorded, /require\("personalize-mlops-providers\/\w+\.js"\)/, r.urn);
+          assert.ok(recorded.length < 400, `${r.urn}: ${recorded.length} bytes`);
+        }
+      const checkpoint = fs
+        .readdirSync(path.join(cli.dir, "backend"), { recursive: true })
+        .map(String)
+        .find((f) => f.includes("stacks") && f.endsWith(`${cli.stack}.json`))!;
+      const bytes = fs.statSync(path.join(cli.dir, "backend", checkpoint)).size;
+      // 1,303,677 bytes when each carried its code; Pulumi's own part (URNs, dependencies, the
+      // stack trace of each registration) is most of what is left.
+      assert.ok(bytes < 27 * 5_000, `${bytes} bytes for ${state.resources.length} resources`);
+    });
+
     it("keeps trackingId a secret in the state file: ciphertext, never the plaintext", async () => {
       const tracker = emulator.store.all("EventTracker")[0];
       const trackingId = (

@@ -47,24 +47,27 @@ export class PulumiCli {
     readonly stack: string,
     timeScale: number,
     nodeDir?: string,
+    /** Another program instead of the repository's: its folder (linked with the repository's node_modules). */
+    programDir?: string,
   ) {
     fs.mkdirSync(path.join(this.dir, "backend"));
     fs.mkdirSync(path.join(this.dir, "home"));
     fs.mkdirSync(this.project);
-    for (const entry of [
-      "Pulumi.yaml",
-      "index.ts",
-      "package.json",
-      "tsconfig.json",
-      "node_modules",
-      "params",
-      "data",
-      "components",
-      "providers",
-      "watch",
-    ]) {
-      fs.symlinkSync(path.join(ROOT, entry), path.join(this.project, entry));
-    }
+    const entries = programDir
+      ? fs.readdirSync(programDir).map((entry) => path.join(programDir, entry))
+      : [
+          "Pulumi.yaml",
+          "index.ts",
+          "package.json",
+          "tsconfig.json",
+          "params",
+          "data",
+          "components",
+          "providers",
+          "watch",
+        ].map((entry) => path.join(ROOT, entry));
+    for (const entry of [...entries, path.join(ROOT, "node_modules")])
+      fs.symlinkSync(entry, path.join(this.project, path.basename(entry)));
     this.env = {
       ...process.env,
       PATH: [cliDir, ...(nodeDir ? [nodeDir] : []), process.env.PATH].join(path.delimiter),

@@ -1,0 +1,3 @@
+"use strict";
+// The Campaign provider by name (load.js says why).
+module.exports = require("./load")("Campaign");

@@ -1,0 +1,3 @@
+"use strict";
+// The Filter provider by name (load.js says why).
+module.exports = require("./load")("Filter");

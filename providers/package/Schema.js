@@ -1,0 +1,3 @@
+"use strict";
+// The Schema provider by name (load.js says why).
+module.exports = require("./load")("Schema");

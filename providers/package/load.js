@@ -1,0 +1,23 @@
+"use strict";
+/**
+ * The project's dynamic providers by name. Each resource's `__provider` in the stack's state is
+ * Pulumi's serialization of its provider, and a provider that is the exports of a module under
+ * node_modules is serialized as `require("<that module>")` instead of by value. So every kind has
+ * a module here (`Campaign.js`: `module.exports = providerOf("Campaign")`), `npm ci` installs this
+ * folder as a copy (`install-links` in the project's .npmrc: a link would resolve outside
+ * node_modules), and each resource's state holds a few hundred bytes that load the code the
+ * project has when the engine runs it, wherever the project is (see providers/byName.ts).
+ *
+ * In the program the providers are already loaded. The dynamic-provider host is its own node
+ * process, without ts-node: there transpile.js loads the providers' TypeScript.
+ */
+const path = require("path");
+
+const project = path.resolve(__dirname, "..", "..");
+
+function providerOf(kind) {
+  if (!require.extensions[".ts"]) require("./transpile");
+  return require(path.join(project, "providers")).providerOf(kind);
+}
+
+module.exports = providerOf;

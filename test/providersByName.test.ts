@@ -1,0 +1,92 @@
+import * as assert from "assert";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import "./helpers/mocks";
+import { KIND_NAMES, providerOf } from "../providers";
+import { ROOT } from "./helpers/fixtures";
+import { serializedProvider } from "./helpers/providers";
+import { migrate } from "../providers/migrate";
+
+const KINDS = [...KIND_NAMES, "PipelineNotification"] as const;
+const INSTALLED = path.join(ROOT, "node_modules", "personalize-mlops-providers");
+
+describe("providers by name: what each resource's state holds", () => {
+  it("every kind's __provider is a require of its module in personalize-mlops-providers, a few hundred bytes", async () => {
+    for (const kind of KINDS) {
+      const provider = await serializedProvider(kind);
+      assert.match(provider, new RegExp(`require\\("personalize-mlops-providers/${kind}\\.js"\\)`));
+      assert.ok(provider.length < 400, `${kind}: ${provider.length} bytes`);
+    }
+  });
+
+  it("each module of the package exports the kind's provider itself (so Pulumi finds it by name)", () => {
+    for (const kind of KINDS)
+      assert.strictEqual(require(`personalize-mlops-providers/${kind}`), providerOf(kind), kind);
+    assert.deepStrictEqual(
+      fs
+        .readdirSync(path.join(ROOT, "providers/package"))
+        .filter((f) => /^[A-Z]\w+\.js$/.test(f))
+        .map((f) => f.replace(/\.js$/, ""))
+        .sort(),
+      [...KINDS].sort(),
+      "one module per kind, no other",
+    );
+  });
+
+  it("npm ci installed providers/package as a copy, as it is now (a link would put code in state again)", () => {
+    assert.ok(!fs.lstatSync(INSTALLED).isSymbolicLink(), `${INSTALLED} is a link`);
+    for (const file of fs.readdirSync(path.join(ROOT, "providers/package")))
+      assert.strictEqual(
+        fs.readFileSync(path.join(INSTALLED, file), "utf8"),
+        fs.readFileSync(path.join(ROOT, "providers/package", file), "utf8"),
+        `node_modules/personalize-mlops-providers/${file} differs from providers/package/${file}: run npm ci`,
+      );
+  });
+
+  it("loads in a node without ts-node, as the dynamic-provider host runs it, with errors on TypeScript's lines", () => {
+    const script = `
+      const provider = require(${JSON.stringify(path.join(INSTALLED, "Campaign.js"))});
+      console.log(typeof provider.create, typeof provider.diff, typeof provider.delete);
+      const { pollInterval } = require(${JSON.stringify(path.join(ROOT, "providers/lifecycle.ts"))});
+      console.log(pollInterval(60000, 1));
+      try { require(${JSON.stringify(path.join(ROOT, "providers/index.ts"))}).providerOf("Nope"); }
+      catch (e) { console.log(e.stack.split("\\n").find((l) => l.includes("providers/index.ts"))); }
+    `;
+    const run = spawnSync(process.execPath, ["-e", script], {
+      cwd: os.tmpdir(),
+      env: { ...process.env, NODE_OPTIONS: "", TS_NODE_PROJECT: "" },
+      encoding: "utf8",
+    });
+    assert.strictEqual(run.status, 0, run.stderr);
+    const [types, interval, frame] = run.stdout.trim().split("\n");
+    assert.strictEqual(types, "function function function");
+    assert.strictEqual(interval, "2000");
+    // providerOf's line in the TypeScript source, not in the transpiled output.
+    const line =
+      fs
+        .readFileSync(path.join(ROOT, "providers/index.ts"), "utf8")
+        .split("\n")
+        .findIndex((l) => l.includes("KINDS[kind].module}`,")) + 1;
+    assert.match(frame, new RegExp(`providers/index\\.ts:(${line}|${line - 1}|${line + 1}):`));
+  });
+
+  it("migrate-state copies each resource's provider by name from its inputs to its outputs, and refuses a stack not yet updated", async () => {
+    const byName = await serializedProvider("Campaign");
+    const type = "pulumi-nodejs:dynamic/personalize:Campaign";
+    const old = "exports.handler = __f0; /* the provider's code */";
+    const resources = [
+      { urn: "u1", type, inputs: { __provider: byName }, outputs: { __provider: old, arn: "a" } },
+      { urn: "u2", type, inputs: { __provider: byName }, outputs: { __provider: byName } },
+      { urn: "u3", type: "pulumi:pulumi:Stack", outputs: {} },
+    ];
+    assert.deepStrictEqual(migrate(resources), { moved: ["u1"], notYet: [] });
+    assert.deepStrictEqual(resources[0].outputs, { __provider: byName, arn: "a" });
+    const notUpdated = [
+      { urn: "u4", type, inputs: { __provider: old }, outputs: { __provider: old } },
+    ];
+    assert.deepStrictEqual(migrate(notUpdated), { moved: [], notYet: ["u4"] });
+    assert.strictEqual(notUpdated[0].outputs.__provider, old);
+  });
+});
