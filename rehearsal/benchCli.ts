@@ -11,11 +11,9 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import * as YAML from "yaml";
 import { startEmulator } from "../emulator";
 import { putExampleData } from "../test/helpers/lake";
-import { availableCli, PulumiCli } from "../test/helpers/pulumiCli";
-import { EMULATOR_ACCOUNT } from "../emulator/engine/kind";
+import { availableCli, exampleStackConfig, PulumiCli } from "../test/helpers/pulumiCli";
 
 const ROOT = path.join(__dirname, "..");
 const TIME_SCALE = 0.0005;
@@ -168,15 +166,7 @@ export async function realCliFigures(): Promise<RealCliFigures | null> {
   try {
     await putExampleData(emulator.endpoint);
     await cli.ok("stack", "init", cli.stack, "--non-interactive");
-    cli.writeConfig({
-      "aws:region": "us-east-1",
-      "personalize-mlops:params": YAML.parse(
-        fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8"),
-      ).config["personalize-mlops:params"],
-      "personalize-mlops:dataLocation": "s3://lake/curated/",
-      "personalize-mlops:roleArn": `arn:aws:iam::${EMULATOR_ACCOUNT}:role/platform-personalize`,
-      "personalize-mlops:outputLocation": "s3://lake/results/",
-    });
+    cli.writeConfig(exampleStackConfig());
     await cli.ok("up", "--yes", "--skip-preview");
     await floor.ok("stack", "init", floor.stack, "--non-interactive");
     await floor.ok("up", "--yes", "--skip-preview");

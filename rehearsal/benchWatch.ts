@@ -155,8 +155,7 @@ export async function watchFigures(log = console.log): Promise<WatchFigures | nu
     for (const w of watchers)
       if (w.child.exitCode === null && w.child.signalCode === null)
         process.kill(-w.child.pid!, "SIGKILL");
-    await cli.run("stack", "rm", cli.stack, "--yes", "--force", "--non-interactive");
-    cli.dispose();
+    await cli.remove();
     await emulator.close();
   }
 }

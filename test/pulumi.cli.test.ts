@@ -116,8 +116,7 @@ for (const nodeDir of NODES.length ? NODES : [undefined]) {
     });
     after(async () => {
       if (cli) {
-        await cli.run("stack", "rm", cli.stack, "--yes", "--force", "--non-interactive");
-        cli.dispose();
+        await cli.remove();
       }
       await emulator?.close();
     });
@@ -204,8 +203,7 @@ for (const nodeDir of NODES.length ? NODES : [undefined]) {
         );
         assert.doesNotMatch(shown, /TypeError|parseConfig|pulumi config set/);
       } finally {
-        await empty.run("stack", "rm", empty.stack, "--yes", "--force", "--non-interactive");
-        empty.dispose();
+        await empty.remove();
       }
     });
 

@@ -71,8 +71,7 @@ for (const nodeDir of NODES.length ? NODES : [undefined]) {
     });
     after(async () => {
       if (cli) {
-        await cli.run("stack", "rm", cli.stack, "--yes", "--force", "--non-interactive");
-        cli.dispose();
+        await cli.remove();
       }
       await emulator?.close();
     });

@@ -47,6 +47,13 @@ describe(`the watcher (npm run watch) under the real Pulumi CLI on Node ${NODE_D
     return w;
   };
 
+  /** Every watcher still running, with everything it started (its process group). */
+  const killWatchers = () => {
+    for (const w of watchers)
+      if (w.child.exitCode === null && w.child.signalCode === null)
+        process.kill(-w.child.pid!, "SIGKILL");
+  };
+
   const putParams = (params: unknown, text = JSON.stringify(params, null, 2)) =>
     s3.send(
       new S3.PutObjectCommand({ Bucket: "pipelines", Key: "movies/params.json", Body: text }),
@@ -91,13 +98,10 @@ describe(`the watcher (npm run watch) under the real Pulumi CLI on Node ${NODE_D
     await putParams(sampleParams());
   });
   after(async () => {
-    for (const w of watchers)
-      if (w.child.exitCode === null && w.child.signalCode === null)
-        process.kill(-w.child.pid!, "SIGKILL");
+    killWatchers();
     if (cli && process.env.PERSONALIZE_MLOPS_KEEP_WATCH_TEST) console.log(`kept ${cli.dir}`);
     else if (cli) {
-      await cli.run("stack", "rm", cli.stack, "--yes", "--force", "--non-interactive");
-      cli.dispose();
+      await cli.remove();
     }
     await emulator?.close();
   });
@@ -111,9 +115,7 @@ describe(`the watcher (npm run watch) under the real Pulumi CLI on Node ${NODE_D
     // A failed step leaves its watchers running: stop them.
     if (this.currentTest?.state !== "failed") return;
     broken = true;
-    for (const w of watchers)
-      if (w.child.exitCode === null && w.child.signalCode === null)
-        process.kill(-w.child.pid!, "SIGKILL");
+    killWatchers();
   });
 
   let first: WatchProcess;

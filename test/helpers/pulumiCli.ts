@@ -11,6 +11,7 @@ import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
 import * as YAML from "yaml";
+import { EMULATOR_ACCOUNT } from "../../emulator/engine/kind";
 import { ROOT } from "./fixtures";
 
 /** The directory holding pulumi and its two plugins, if one is already there (nothing is built). */
@@ -199,6 +200,28 @@ export class PulumiCli {
   dispose(): void {
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
+
+  /** Removes the stack (its resources forgotten, not destroyed) and the project folder. */
+  async remove(): Promise<void> {
+    await this.run("stack", "rm", this.stack, "--yes", "--force", "--non-interactive");
+    this.dispose();
+  }
+}
+
+/**
+ * The example stack in existing-infrastructure mode against the emulator: the dev stack's params,
+ * the example data at s3://lake/curated/ (putExampleData), an existing role, results to the lake.
+ */
+export function exampleStackConfig(): Record<string, unknown> {
+  return {
+    "aws:region": "us-east-1",
+    "personalize-mlops:params": YAML.parse(
+      fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8"),
+    ).config["personalize-mlops:params"],
+    "personalize-mlops:dataLocation": "s3://lake/curated/",
+    "personalize-mlops:roleArn": `arn:aws:iam::${EMULATOR_ACCOUNT}:role/platform-personalize`,
+    "personalize-mlops:outputLocation": "s3://lake/results/",
+  };
 }
 
 /** Counts of planned operations by `op type`, e.g. `create personalize:Campaign`. */
