@@ -198,6 +198,36 @@ describe("providers: every kind through the real dynamic-provider host, against 
     });
   });
 
+  it("DatasetImportJob: the same data again after other data (A, B, A) is imported again, not adopted", async () => {
+    const dataset = state.items.id;
+    const job = (jobName: string, dataFingerprint: string) => ({
+      jobName,
+      datasetArn: dataset,
+      dataSource: { dataLocation: "s3://input-bucket/Items/" },
+      roleArn: ROLE,
+      dataFingerprint,
+    });
+    const a = await rig.create("DatasetImportJob", "items-a", job("contract-items-a", "a"));
+    await rig.create("DatasetImportJob", "items-b", job("contract-items-b", "b"));
+    // Back to A's data: the name the program gives is A's, whose job is ACTIVE but was replaced by B's.
+    const again = await rig.create("DatasetImportJob", "items-a", job("contract-items-a", "a"));
+    assert.notStrictEqual(again.id, a.id);
+    assert.match(again.id, /dataset-import-job\/contract-items-a-r2$/);
+    assert.strictEqual(again.properties.status, "ACTIVE");
+    assert.deepStrictEqual(
+      await rig.diff(
+        "DatasetImportJob",
+        "items-a",
+        again.id,
+        again.properties,
+        job("contract-items-a", "a"),
+      ),
+      { changes: "none", replaces: [], deleteBeforeReplace: false },
+    );
+    // An interrupted run's job that nothing came after is adopted, not imported twice.
+    const adopted = await rig.create("DatasetImportJob", "items-a", job("contract-items-a", "a"));
+    assert.strictEqual(adopted.id, again.id);
+  });
   it("DataDeletionJob: waits for COMPLETED and records numDeleted; a new list is a new job, not a delete-first", async () => {
     // A user not in the data: later tests' models stay as they are.
     fs.mkdirSync(path.join(dataDir, "input-bucket/deletions"), { recursive: true });
