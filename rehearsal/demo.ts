@@ -11,6 +11,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { ParamsError, readParamsFile } from "../params";
+import { clientConfig as emulatorClientConfig } from "../emulator";
 import { forEachRow, parseCsv } from "../emulator/data/csv";
 import { Rehearsal, type Tracked } from "./engine";
 import { LiveView, onAws } from "./view";
@@ -89,11 +90,7 @@ function sampleIds(dataDir: string): { users: string[]; items: string[] } {
 
 /** An AWS SDK client's config for the rehearsal's emulator. */
 function clientConfig(rehearsal: Rehearsal) {
-  return {
-    region: "us-east-1",
-    endpoint: rehearsal.endpoint,
-    credentials: { accessKeyId: "AKIDREHEARSAL", secretAccessKey: "rehearsal" },
-  };
+  return emulatorClientConfig(rehearsal.endpoint);
 }
 
 async function report(

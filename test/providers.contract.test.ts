@@ -5,6 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import { ProviderError, urnOf, type Properties } from "../rehearsal/providerHost";
 import { ROOT } from "./helpers/fixtures";
+import { clientConfig } from "../emulator";
 import { exampleParams } from "./helpers/emulator";
 import { startRig, type Rig } from "./helpers/providers";
 import { ACCOUNT } from "./helpers/mocks";
@@ -476,11 +477,7 @@ describe("providers: every kind through the real dynamic-provider host, against 
     );
     assert.strictEqual(updated.arn, state.campaign.id);
     assert.strictEqual(updated.solutionVersionArn, version.id);
-    const client = new P.PersonalizeClient({
-      region: "us-east-1",
-      endpoint: rig.emulator.endpoint,
-      credentials: { accessKeyId: "a", secretAccessKey: "b" },
-    });
+    const client = new P.PersonalizeClient(clientConfig(rig.emulator.endpoint));
     const live = (
       await client.send(new P.DescribeCampaignCommand({ campaignArn: state.campaign.id }))
     ).campaign!;
@@ -500,11 +497,7 @@ describe("providers: every kind through the real dynamic-provider host, against 
   });
 
   it("SolutionVersion outputs its GetSolutionMetrics; a promotion gate keeps a worse version out, says why, and lets it in once the gate allows", async () => {
-    const client = new P.PersonalizeClient({
-      region: "us-east-1",
-      endpoint: rig.emulator.endpoint,
-      credentials: { accessKeyId: "a", secretAccessKey: "b" },
-    });
+    const client = new P.PersonalizeClient(clientConfig(rig.emulator.endpoint));
     const v1 = state.version,
       v2 = state["version-v2"];
     assert.strictEqual(
@@ -618,11 +611,7 @@ describe("providers: every kind through the real dynamic-provider host, against 
       "none",
     );
     const R = await import("@aws-sdk/client-personalize-runtime");
-    const runtime = new R.PersonalizeRuntimeClient({
-      region: "us-east-1",
-      endpoint: rig.emulator.endpoint,
-      credentials: { accessKeyId: "a", secretAccessKey: "b" },
-    });
+    const runtime = new R.PersonalizeRuntimeClient(clientConfig(rig.emulator.endpoint));
     const { itemList } = await runtime.send(
       new R.GetRecommendationsCommand({ campaignArn: id, userId: "5", numResults: 3 }),
     );
@@ -652,22 +641,14 @@ describe("providers: every kind through the real dynamic-provider host, against 
       /failed: .*Invalid value "last tuesday" in interactions\.csv row 42, column TIMESTAMP: expected long/,
     );
     assert.ok(error.id, "kept in state as a partial failure");
-    const client = new P.PersonalizeClient({
-      region: "us-east-1",
-      endpoint: rig.emulator.endpoint,
-      credentials: { accessKeyId: "a", secretAccessKey: "b" },
-    });
+    const client = new P.PersonalizeClient(clientConfig(rig.emulator.endpoint));
     const campaign = (
       await client.send(new P.DescribeCampaignCommand({ campaignArn: state.campaign.id }))
     ).campaign!;
     assert.strictEqual(campaign.status, "ACTIVE");
     assert.strictEqual(campaign.solutionVersionArn, state.campaign.properties.solutionVersionArn);
     const R = await import("@aws-sdk/client-personalize-runtime");
-    const runtime = new R.PersonalizeRuntimeClient({
-      region: "us-east-1",
-      endpoint: rig.emulator.endpoint,
-      credentials: { accessKeyId: "a", secretAccessKey: "b" },
-    });
+    const runtime = new R.PersonalizeRuntimeClient(clientConfig(rig.emulator.endpoint));
     const { itemList } = await runtime.send(
       new R.GetRecommendationsCommand({
         campaignArn: state.campaign.id,
@@ -872,11 +853,7 @@ describe("providers: every kind through the real dynamic-provider host, against 
     );
     const updated = await rig.update("MetricAttribution", "attribution", id, properties, next);
     assert.strictEqual(updated.arn, id);
-    const client = new P.PersonalizeClient({
-      region: "us-east-1",
-      endpoint: rig.emulator.endpoint,
-      credentials: { accessKeyId: "a", secretAccessKey: "b" },
-    });
+    const client = new P.PersonalizeClient(clientConfig(rig.emulator.endpoint));
     const live = (
       await client.send(new P.ListMetricAttributionMetricsCommand({ metricAttributionArn: id }))
     ).metrics!;
@@ -893,11 +870,7 @@ describe("providers: every kind through the real dynamic-provider host, against 
   });
 
   it("read reports a vanished resource as gone", async () => {
-    const client = new P.PersonalizeClient({
-      region: "us-east-1",
-      endpoint: rig.emulator.endpoint,
-      credentials: { accessKeyId: "a", secretAccessKey: "b" },
-    });
+    const client = new P.PersonalizeClient(clientConfig(rig.emulator.endpoint));
     const { schemaArn } = await client.send(
       new P.CreateSchemaCommand({ name: "contract-vanishing", schema: schemaText("Users") }),
     );
@@ -1021,11 +994,7 @@ describe("providers: failures, interruptions and faults through the host", funct
   });
 
   it("adopts a same-named resource left by an interrupted run, and explains a conflicting one", async () => {
-    const client = new P.PersonalizeClient({
-      region: "us-east-1",
-      endpoint: rig.emulator.endpoint,
-      credentials: { accessKeyId: "a", secretAccessKey: "b" },
-    });
+    const client = new P.PersonalizeClient(clientConfig(rig.emulator.endpoint));
     const { eventTrackerArn } = await client.send(
       new P.CreateEventTrackerCommand({ name: "faults-events", datasetGroupArn: group }),
     );
