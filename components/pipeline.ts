@@ -17,7 +17,7 @@ import { Solution } from "../providers/solution";
 import { SolutionVersion, solutionVersion } from "../providers/solutionVersion";
 import { PipelineNotification } from "../providers/notification";
 import { shortHash, type PipelineConfig } from "../data";
-import { MAX_NAME_LENGTH } from "../providers/kinds";
+import { MAX_NAME_LENGTH } from "../service/limits";
 import { hasSlots, type ScheduleSlots } from "../params/schedule";
 
 /**

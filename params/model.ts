@@ -4,28 +4,21 @@
  * Shapes here are structural only; rules that span fields live in `rules.ts`.
  */
 import { z } from "zod";
-import { MAX_NAME_LENGTH } from "../providers/kinds";
+import { DATASET_TYPES, type AvroRecord, type DatasetType } from "../service/datasets";
+import { MAX_NAME_LENGTH, NAME_PATTERN } from "../service/limits";
 import { parseSchedule } from "./schedule";
 import { serviceNumber } from "./serviceNumbers";
 
 const HPO_RANGES = "CreateSolutionRequest.solutionConfig.hpoConfig.algorithmHyperParameterRanges";
 const EVENT_PARAMETERS = "CreateSolutionRequest.solutionConfig.eventsConfig.eventParametersList[]";
 
-/** Personalize's `Name` shape: 1..MAX_NAME_LENGTH (63) characters, alphanumeric first, then alphanumerics, `-`, `_`. */
-export const NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9\-_]*$/;
 const ARN_PATTERN = /^arn:([a-z\d-]+):personalize:.*:.*:.+$/;
 const ROLE_ARN_PATTERN = /^arn:([a-z\d-]+):iam::\d{12}:role\/?[a-zA-Z_0-9+=,.@\-_/]+$/;
 const KMS_KEY_ARN_PATTERN = /^arn:aws.*:kms:.*:[0-9]{12}:key\/.*$/;
 const TAG_PATTERN = /^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$/u;
 
-export const DATASET_TYPES = [
-  "Interactions",
-  "Items",
-  "Users",
-  "Actions",
-  "Action_Interactions",
-] as const;
-export type DatasetType = (typeof DATASET_TYPES)[number];
+// The service's facts the params model names, for its readers.
+export { DATASET_TYPES, NAME_PATTERN, type AvroRecord, type DatasetType };
 
 export const name = z
   .string({ error: "expected a name (a string)" })
@@ -391,15 +384,6 @@ export type SolutionParams = z.infer<typeof canonicalSolution>;
 export type CampaignParams = z.infer<typeof campaign>;
 export type FilterParams = z.infer<typeof filter>;
 export type RecommenderParams = z.infer<typeof recommender>;
-
-/** An Avro record schema as Personalize takes it. */
-export interface AvroRecord {
-  type: "record";
-  name: string;
-  namespace?: string;
-  fields: { name: string; type: unknown; [attribute: string]: unknown }[];
-  [attribute: string]: unknown;
-}
 
 /** The validated, normalized pipeline every later stage works from. */
 export interface Params {

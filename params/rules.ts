@@ -7,7 +7,7 @@
 import { checkDatasetSchema } from "./avro";
 import { isRecord } from "./dialects";
 import { checkFilterExpression, type DatasetFields } from "./filterExpression";
-import { parseMetricExpression } from "./metricExpression";
+import { parseMetricExpression } from "../service/metricExpression";
 import {
   DATASET_TYPES,
   NAME_PATTERN,
@@ -15,7 +15,7 @@ import {
   type AvroRecord,
   type DatasetType,
 } from "./model";
-import { MAX_NAME_LENGTH } from "../providers/kinds";
+import { MAX_NAME_LENGTH } from "../service/limits";
 
 /** Recipes whose solutions serve user segments, not campaigns. */
 const SEGMENT_RECIPES = ["aws-item-affinity", "aws-item-attribute-affinity"];

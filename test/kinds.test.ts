@@ -5,7 +5,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { apiOf, KIND_NAMES, KINDS } from "../providers/kinds";
+import { apiOf, KIND_NAMES, KINDS } from "../service/kinds";
 import { ROOT } from "./helpers/fixtures";
 
 const model = JSON.parse(

@@ -6,7 +6,8 @@
 import { ApiError, alreadyExists, inUse, invalid, limitExceeded, notFound } from "./errors";
 import { creation, deletion } from "./durations";
 import { takeFailure } from "./faults";
-import { apiOf, KINDS, type KindName } from "../../providers/kinds";
+import { apiOf, KINDS, type KindName } from "../../service/kinds";
+import type { Quotas } from "../../service/limits";
 import { changedAt, statusAt, type Resource, type Store, type Tag, type Update } from "./store";
 
 export interface Context {
@@ -21,27 +22,8 @@ export interface Context {
   quotas: Quotas;
 }
 
-export interface Quotas {
-  activeDatasetGroups: number;
-  pendingImportJobs: number;
-  pendingSolutionVersions: number;
-  solutionsPerGroup: number;
-  campaignsPerGroup: number;
-  filtersPerGroup: number;
-  recommendersPerGroup: number;
-  pendingBatchJobs: number;
-}
-/** Personalize's default quotas (shared/personalize-api.md §8). */
-export const DEFAULT_QUOTAS: Quotas = {
-  activeDatasetGroups: 5,
-  pendingImportJobs: 5,
-  pendingSolutionVersions: 20,
-  solutionsPerGroup: 10,
-  campaignsPerGroup: 5,
-  filtersPerGroup: 30,
-  recommendersPerGroup: 5,
-  pendingBatchJobs: 5,
-};
+/** Personalize's default quotas (service/limits.ts); tests may lower them. */
+export { DEFAULT_QUOTAS, type Quotas } from "../../service/limits";
 
 /**
  * A quota on creating a kind: how many of its existing resources may count toward `limit` before
@@ -63,7 +45,7 @@ export type Request = Record<string, any>;
 export type Handler = (request: Request, ctx: Context) => Record<string, any>;
 
 /**
- * How the emulator plays one kind of the table of kinds (providers/kinds.ts gives its API names
+ * How the emulator plays one kind of the table of kinds (service/kinds.ts gives its API names
  * and ARN): its fields, checks, duration, blockers and extra operations. Create, Describe, List
  * and Delete are shared (below).
  */

@@ -11,7 +11,7 @@ import { DURATIONS } from "../engine/durations";
 import { invalid } from "../engine/errors";
 import { findActive, statusFields, type Context, type EmulatedKind } from "../engine/kind";
 import type { Resource } from "../engine/store";
-import { apiOf } from "../../providers/kinds";
+import { apiOf } from "../../service/kinds";
 import { relatedScores, top, userItemScore, userScores } from "../recommend/model";
 import { RECIPES } from "./recipes";
 

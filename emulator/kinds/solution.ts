@@ -12,7 +12,7 @@ import {
   latestUpdateMember,
 } from "../engine/kind";
 import { RECIPES } from "./recipes";
-import { apiOf } from "../../providers/kinds";
+import { apiOf } from "../../service/kinds";
 
 export const solution: EmulatedKind = {
   kind: "Solution",

@@ -11,7 +11,7 @@ import {
   type EmulatedKind,
   type Request,
 } from "../engine/kind";
-import { apiOf } from "../../providers/kinds";
+import { apiOf } from "../../service/kinds";
 
 const UPDATABLE = ["aws-user-personalization", "aws-hrnn-coldstart", "aws-user-personalization-v2"];
 
