@@ -5,7 +5,13 @@
  */
 import { z } from "zod";
 import { DATASET_TYPES, type AvroRecord, type DatasetType } from "../service/datasets";
-import { MAX_NAME_LENGTH, NAME_PATTERN } from "../service/limits";
+import {
+  MAX_NAME_LENGTH,
+  MAX_BATCH_RESULTS,
+  MAX_USERS_PER_SEGMENT,
+  NAME_PATTERN,
+} from "../service/limits";
+import { ITEM_METRICS } from "../service/recipes";
 import { parseSchedule } from "./schedule";
 import { serviceNumber } from "./serviceNumbers";
 
@@ -290,7 +296,7 @@ export const batchInferenceJob = z.strictObject({
     .regex(/^[\w.\-/]+\.json$/, "must be a .json file name under the data folder's batch/ folder"),
   /** Defaults to 25. At most 500, as for real-time recommendations (the model sets no bound). */
   numResults: serviceNumber("CreateBatchInferenceJobRequest.numResults", {
-    narrower: { min: 1, max: 500 },
+    narrower: { min: 1, max: MAX_BATCH_RESULTS },
   }).optional(),
   /** The name of one of the params' filters. */
   filterName: name.optional(),
@@ -317,7 +323,7 @@ export const batchSegmentJob = z.strictObject({
   inputFile: batchInferenceJob.shape.inputFile,
   /** Users per segment. Defaults to 25; at most 5 million ("The maximum number of users per segment is 5 million"). */
   numResults: serviceNumber("CreateBatchSegmentJobRequest.numResults", {
-    narrower: { min: 1, max: 5_000_000 },
+    narrower: { min: 1, max: MAX_USERS_PER_SEGMENT },
   }).optional(),
   filterName: name.optional(),
   /** Runs the job again at each slot of this schedule, even when nothing else changed. */
@@ -325,17 +331,8 @@ export const batchSegmentJob = z.strictObject({
   tags: tags.optional(),
 });
 
-/** The offline metrics GetSolutionMetrics reports (all: higher is better). */
-export const SOLUTION_METRICS = [
-  "coverage",
-  "mean_reciprocal_rank_at_25",
-  "normalized_discounted_cumulative_gain_at_5",
-  "normalized_discounted_cumulative_gain_at_10",
-  "normalized_discounted_cumulative_gain_at_25",
-  "precision_at_5",
-  "precision_at_10",
-  "precision_at_25",
-] as const;
+/** The offline metrics GetSolutionMetrics reports for item recipes (all: higher is better). */
+export const SOLUTION_METRICS = ITEM_METRICS;
 
 export const promotion = z.strictObject({
   /** The GetSolutionMetrics metric to compare, e.g. normalized_discounted_cumulative_gain_at_25. */
