@@ -65,9 +65,11 @@ export const RECIPES: readonly Recipe[] = [
   custom("aws-similar-items", "RELATED_ITEMS"),
   custom("aws-item-affinity", "USER_SEGMENTATION"),
   custom("aws-item-attribute-affinity", "USER_SEGMENTATION", { needs: ["Items"] }),
+  // Action interactions are read when there are some ("Until you import action interactions data,
+  // Amazon Personalize recommends actions without personalization"), not needed.
   custom("aws-next-best-action", "PERSONALIZED_ACTIONS", {
     batchInference: false,
-    needs: ["Actions", "Action_Interactions"],
+    needs: ["Actions"],
   }),
   custom("aws-hrnn", "USER_PERSONALIZATION"),
   custom("aws-hrnn-metadata", "USER_PERSONALIZATION"),

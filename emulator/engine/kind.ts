@@ -8,6 +8,7 @@ import { creation, deletion } from "./durations";
 import { takeFailure } from "./faults";
 import { apiOf, KINDS, type KindName } from "../../service/kinds";
 import type { Quotas } from "../../service/limits";
+import { personalizeModel } from "../../service/model";
 import { changedAt, statusAt, type Resource, type Store, type Tag, type Update } from "./store";
 
 export interface Context {
@@ -332,10 +333,8 @@ function checkQuota(kind: KindName, quota: Quota, request: Request, ctx: Context
   if (counted.length >= limit) throw limitExceeded(quota.message(limit));
 }
 
-const MODEL: {
-  shapes: Record<string, any>;
-  operations: Record<string, any>;
-} = require("../model/personalize.json");
+// Read loosely: the summary shapes walked here are known to exist (test/kinds.test.ts).
+const MODEL: { shapes: Record<string, any>; operations: Record<string, any> } = personalizeModel;
 const summaryShapes = new Map<KindName, string>();
 
 /** A value cut to the members of a model shape (`SolutionVersionSummary`). */
