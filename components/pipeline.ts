@@ -17,7 +17,8 @@ import { Solution } from "../providers/solution";
 import { SolutionVersion, solutionVersion } from "../providers/solutionVersion";
 import { PipelineNotification } from "../providers/notification";
 import { shortHash, type PipelineConfig } from "../data";
-import { MAX_NAME_LENGTH } from "../providers/kinds";
+import { PROJECT_DEFAULTS } from "../params/defaults";
+import { MAX_NAME_LENGTH } from "../service/limits";
 import { hasSlots, type ScheduleSlots } from "../params/schedule";
 
 /**
@@ -445,8 +446,8 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
         recipeArn: spec.recipeArn,
         performAutoML: spec.performAutoML,
         performHPO: spec.performHPO,
-        // The service would retrain (and bill) every 7 days: off unless the params ask for it.
-        performAutoTraining: spec.performAutoTraining ?? false,
+        performAutoTraining:
+          spec.performAutoTraining ?? PROJECT_DEFAULTS.Solution.performAutoTraining,
         performIncrementalUpdate: spec.performIncrementalUpdate,
         eventType: spec.eventType,
         solutionConfig: spec.solutionConfig,

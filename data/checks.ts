@@ -9,7 +9,7 @@
  */
 import * as crypto from "crypto";
 import type { Readable } from "stream";
-import { checkerOf, columnType, ID_COLUMNS, REQUIRED_COLUMNS } from "../params/columns";
+import { checkerOf, columnType, ID_COLUMNS, REQUIRED_COLUMNS } from "../service/datasets";
 import type { AvroRecord, DatasetType } from "../params/model";
 import { CsvReader, describeCsvIssue, fixOf, isFatal, type CsvIssue } from "../service/csv";
 

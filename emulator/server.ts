@@ -11,14 +11,15 @@ import { ApiError } from "./engine/errors";
 import { injectCallFault, parseFaults } from "./engine/faults";
 import { DEFAULT_QUOTAS, type Context, type Quotas } from "./engine/kind";
 import { violations, validationMessage, type ServiceModel } from "./engine/shapes";
+import { personalizeModel, runtimeModel } from "../service/model";
 import { Store } from "./engine/store";
 import { HANDLERS, READ_ONLY } from "./kinds";
 import { getPersonalizedRanking, getRecommendations } from "./runtime";
 import { isS3Request, S3Api } from "./s3";
 import { EMULATOR_ACCOUNT } from "./engine/kind";
 
-export const controlModel: ServiceModel = require("./model/personalize.json");
-export const runtimeModel: ServiceModel = require("./model/personalize-runtime.json");
+export const controlModel: ServiceModel = personalizeModel;
+export { runtimeModel };
 
 export interface EmulatorOptions {
   /** 0 (the default) picks a free port. */

@@ -1,44 +1,22 @@
 /**
  * Dataset schemas: parsed as Avro by a real Avro library (avsc), then held to Personalize's rules
- * for the dataset type (required columns and their types, allowed field types, attributes).
+ * for the dataset type (`service/datasets.ts`: required columns and their types, allowed field
+ * types, attributes), every problem at once, each with its path and fix. The emulator checks the
+ * same facts with its own code and the service's words (`emulator/kinds/schema.ts`).
  */
 import * as avro from "avsc";
-import type { AvroRecord, DatasetType } from "./model";
-import { columnType } from "./columns";
+import {
+  COLUMN_TYPES as PRIMITIVES,
+  columnType,
+  METADATA_LIMITS,
+  REQUIRED_FIELDS as REQUIRED,
+  RESERVED_FIELDS as RESERVED,
+  TEXTUAL_DATASET,
+  type AvroRecord,
+  type DatasetType,
+} from "../service/datasets";
 import { parseJsonText } from "./jsonText";
 import { nearest } from "./suggest";
-
-const PRIMITIVES = ["string", "int", "long", "float", "double", "boolean"];
-
-/** Required columns per dataset type and the Avro types Personalize accepts for each. */
-const REQUIRED: Record<DatasetType, Record<string, string[]>> = {
-  Interactions: { USER_ID: ["string"], ITEM_ID: ["string"], TIMESTAMP: ["long"] },
-  Items: { ITEM_ID: ["string"] },
-  Users: { USER_ID: ["string"] },
-  Actions: { ACTION_ID: ["string"] },
-  Action_Interactions: {
-    USER_ID: ["string"],
-    ACTION_ID: ["string"],
-    TIMESTAMP: ["long"],
-    EVENT_TYPE: ["string"],
-  },
-};
-
-/** Reserved optional columns whose type Personalize fixes. */
-const RESERVED: Record<string, string[]> = {
-  EVENT_TYPE: ["string"],
-  EVENT_VALUE: ["float", "double"],
-  CREATION_TIMESTAMP: ["long"],
-  IMPRESSION: ["string"],
-  RECOMMENDATION_ID: ["string"],
-};
-
-/** Datasets that must carry at least one metadata column, and their column limits. */
-const METADATA_LIMITS: Partial<Record<DatasetType, number>> = {
-  Users: 25,
-  Items: 100,
-  Actions: 10,
-};
 
 function primitiveOf(type: unknown): { primitive?: string; nullable: boolean } {
   const { type: primitive, nullable } = columnType(type);
@@ -91,7 +69,7 @@ export function checkDatasetSchema(
       );
     }
     if (field.textual !== undefined) {
-      if (datasetType !== "Items" || primitive !== "string" || field.textual !== true) {
+      if (datasetType !== TEXTUAL_DATASET || primitive !== "string" || field.textual !== true) {
         problems.push(
           `${where}.textual: only string fields of the Items dataset can be textual (true)`,
         );

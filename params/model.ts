@@ -4,28 +4,27 @@
  * Shapes here are structural only; rules that span fields live in `rules.ts`.
  */
 import { z } from "zod";
-import { MAX_NAME_LENGTH } from "../providers/kinds";
+import { DATASET_TYPES, type AvroRecord, type DatasetType } from "../service/datasets";
+import {
+  MAX_NAME_LENGTH,
+  MAX_BATCH_RESULTS,
+  MAX_USERS_PER_SEGMENT,
+  NAME_PATTERN,
+} from "../service/limits";
+import { ITEM_METRICS } from "../service/recipes";
 import { parseSchedule } from "./schedule";
 import { serviceNumber } from "./serviceNumbers";
 
 const HPO_RANGES = "CreateSolutionRequest.solutionConfig.hpoConfig.algorithmHyperParameterRanges";
 const EVENT_PARAMETERS = "CreateSolutionRequest.solutionConfig.eventsConfig.eventParametersList[]";
 
-/** Personalize's `Name` shape: 1..MAX_NAME_LENGTH (63) characters, alphanumeric first, then alphanumerics, `-`, `_`. */
-export const NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9\-_]*$/;
 const ARN_PATTERN = /^arn:([a-z\d-]+):personalize:.*:.*:.+$/;
 const ROLE_ARN_PATTERN = /^arn:([a-z\d-]+):iam::\d{12}:role\/?[a-zA-Z_0-9+=,.@\-_/]+$/;
 const KMS_KEY_ARN_PATTERN = /^arn:aws.*:kms:.*:[0-9]{12}:key\/.*$/;
 const TAG_PATTERN = /^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$/u;
 
-export const DATASET_TYPES = [
-  "Interactions",
-  "Items",
-  "Users",
-  "Actions",
-  "Action_Interactions",
-] as const;
-export type DatasetType = (typeof DATASET_TYPES)[number];
+// The service's facts the params model names, for its readers.
+export { DATASET_TYPES, NAME_PATTERN, type AvroRecord, type DatasetType };
 
 export const name = z
   .string({ error: "expected a name (a string)" })
@@ -297,7 +296,7 @@ export const batchInferenceJob = z.strictObject({
     .regex(/^[\w.\-/]+\.json$/, "must be a .json file name under the data folder's batch/ folder"),
   /** Defaults to 25. At most 500, as for real-time recommendations (the model sets no bound). */
   numResults: serviceNumber("CreateBatchInferenceJobRequest.numResults", {
-    narrower: { min: 1, max: 500 },
+    narrower: { min: 1, max: MAX_BATCH_RESULTS },
   }).optional(),
   /** The name of one of the params' filters. */
   filterName: name.optional(),
@@ -324,7 +323,7 @@ export const batchSegmentJob = z.strictObject({
   inputFile: batchInferenceJob.shape.inputFile,
   /** Users per segment. Defaults to 25; at most 5 million ("The maximum number of users per segment is 5 million"). */
   numResults: serviceNumber("CreateBatchSegmentJobRequest.numResults", {
-    narrower: { min: 1, max: 5_000_000 },
+    narrower: { min: 1, max: MAX_USERS_PER_SEGMENT },
   }).optional(),
   filterName: name.optional(),
   /** Runs the job again at each slot of this schedule, even when nothing else changed. */
@@ -332,17 +331,8 @@ export const batchSegmentJob = z.strictObject({
   tags: tags.optional(),
 });
 
-/** The offline metrics GetSolutionMetrics reports (all: higher is better). */
-export const SOLUTION_METRICS = [
-  "coverage",
-  "mean_reciprocal_rank_at_25",
-  "normalized_discounted_cumulative_gain_at_5",
-  "normalized_discounted_cumulative_gain_at_10",
-  "normalized_discounted_cumulative_gain_at_25",
-  "precision_at_5",
-  "precision_at_10",
-  "precision_at_25",
-] as const;
+/** The offline metrics GetSolutionMetrics reports for item recipes (all: higher is better). */
+export const SOLUTION_METRICS = ITEM_METRICS;
 
 export const promotion = z.strictObject({
   /** The GetSolutionMetrics metric to compare, e.g. normalized_discounted_cumulative_gain_at_25. */
@@ -391,15 +381,6 @@ export type SolutionParams = z.infer<typeof canonicalSolution>;
 export type CampaignParams = z.infer<typeof campaign>;
 export type FilterParams = z.infer<typeof filter>;
 export type RecommenderParams = z.infer<typeof recommender>;
-
-/** An Avro record schema as Personalize takes it. */
-export interface AvroRecord {
-  type: "record";
-  name: string;
-  namespace?: string;
-  fields: { name: string; type: unknown; [attribute: string]: unknown }[];
-  [attribute: string]: unknown;
-}
 
 /** The validated, normalized pipeline every later stage works from. */
 export interface Params {

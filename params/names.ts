@@ -3,7 +3,7 @@
  * stack's `namePrefix`: run by the preview (`checkPipelineConfig`) and by `npm run params` (with the
  * stack file's prefix), so both refuse the same names with the same words.
  */
-import { MAX_NAME_LENGTH } from "../providers/kinds";
+import { MAX_NAME_LENGTH } from "../service/limits";
 import { NAME_PATTERN, schemaNameOf, type Params } from "./model";
 
 /** Every Personalize name the params define, with its canonical path. */

@@ -7,7 +7,7 @@
 import { checkDatasetSchema } from "./avro";
 import { isRecord } from "./dialects";
 import { checkFilterExpression, type DatasetFields } from "./filterExpression";
-import { parseMetricExpression } from "./metricExpression";
+import { parseMetricExpression } from "../service/metricExpression";
 import {
   DATASET_TYPES,
   NAME_PATTERN,
@@ -15,17 +15,15 @@ import {
   type AvroRecord,
   type DatasetType,
 } from "./model";
-import { MAX_NAME_LENGTH } from "../providers/kinds";
+import { MAX_NAME_LENGTH } from "../service/limits";
+import { RECIPES, UPDATABLE_RECIPES } from "../service/recipes";
 
 /** Recipes whose solutions serve user segments, not campaigns. */
-const SEGMENT_RECIPES = ["aws-item-affinity", "aws-item-attribute-affinity"];
-/** Recipes that take trainingMode UPDATE. */
-const UPDATABLE_RECIPES = ["aws-user-personalization", "aws-hrnn-coldstart"];
-/** Datasets a recipe cannot train without, beyond Interactions. */
-const RECIPE_NEEDS: Record<string, DatasetType[]> = {
-  "aws-item-attribute-affinity": ["Items"],
-  "aws-next-best-action": ["Actions", "Action_Interactions"],
-};
+const SEGMENT_RECIPES = RECIPES.filter((r) => r.recipeType === "USER_SEGMENTATION").map(
+  (r) => r.name,
+);
+/** A recipe of the catalog by name. */
+const recipeNamed = (name: string | undefined) => RECIPES.find((r) => r.name === name);
 
 export interface RuleResult {
   problems: string[];
@@ -116,8 +114,7 @@ export function checkRules(
         "needs a recipeArn (e.g. arn:aws:personalize:::recipe/aws-user-personalization), or performAutoML: true",
       );
     }
-    for (const needed of (recipe && Object.hasOwn(RECIPE_NEEDS, recipe) && RECIPE_NEEDS[recipe]) ||
-      []) {
+    for (const needed of recipeNamed(recipe)?.needs ?? []) {
       if (!isRecord(datasets[needed])) {
         report(`${path}.recipeArn`, `${recipe} needs a ${needed} dataset; add datasets.${needed}`);
       }
@@ -151,11 +148,7 @@ export function checkRules(
       jobs.forEach((job, j) => {
         if (!isRecord(job)) return;
         const jobPath = `${path}.${kind}[${j}]`;
-        if (
-          kind === "batchInferenceJobs" &&
-          recipe &&
-          /trending-now|next-best-action/.test(recipe)
-        ) {
+        if (kind === "batchInferenceJobs" && recipeNamed(recipe)?.batchInference === false) {
           report(jobPath, `${recipe} does not give batch recommendations; remove the batch job`);
         }
         if (kind === "batchInferenceJobs" && recipe && SEGMENT_RECIPES.includes(recipe)) {

@@ -1,12 +1,13 @@
 /**
- * Personalize resources as Pulumi dynamic resources. The table of kinds (`kinds.ts`) lists them;
+ * Personalize resources as Pulumi dynamic resources. The table of kinds (`service/kinds.ts`) lists them;
  * each kind's file (`campaign.ts`, ...) exports its resource class under the kind's name
  * (`Campaign`), its args type (`CampaignArgs`) and its definition (`campaign`), all sharing the
  * lifecycle in `lifecycle.ts`.
  */
-import { KINDS, type KindName } from "./kinds";
+import { KINDS, type KindName } from "../service/kinds";
 
-export { apiOf, KIND_NAMES, KINDS, RESOURCE_TYPE_PREFIX, type KindName } from "./kinds";
+export { apiOf, KIND_NAMES, KINDS, type KindName } from "../service/kinds";
+export { RESOURCE_TYPE_PREFIX } from "./resourceType";
 export { pollInterval, type ArgsOf, type Kind } from "./lifecycle";
 export type { Tag } from "./types";
 

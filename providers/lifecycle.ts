@@ -23,14 +23,9 @@ import {
 } from "./client";
 import { providerByName } from "./byName";
 import { canonicalJson, plainJson } from "./equality";
-import {
-  apiOf,
-  MAX_NAME_LENGTH,
-  RESOURCE_MODULE,
-  RESOURCE_TYPE_PREFIX,
-  type KindApi,
-  type KindName,
-} from "./kinds";
+import { apiOf, type KindApi, type KindName } from "../service/kinds";
+import { MAX_NAME_LENGTH } from "../service/limits";
+import { RESOURCE_MODULE, RESOURCE_TYPE_PREFIX } from "./resourceType";
 import type { Tag } from "./types";
 
 // ─── What a kind declares ──────────────────────────────────────────────────────────────────────

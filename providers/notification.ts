@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { providerByName } from "./byName";
 import { configureFromStack, notify } from "./client";
 import { canonicalJson } from "./equality";
-import { RESOURCE_MODULE } from "./kinds";
+import { RESOURCE_MODULE } from "./resourceType";
 
 export interface PipelineNotificationInputs {
   topicArn: string;

@@ -14,7 +14,7 @@ import type { Quotas } from "../emulator/engine/kind";
 import { ACCOUNT_CALLS, createAwsResource, deleteAwsResource, type AwsContext } from "./aws";
 import { ProviderError, ProviderHost, urnOf, type LogLine } from "./providerHost";
 import { watchRegistrations } from "./registrations";
-import { RESOURCE_TYPE_PREFIX } from "../providers/kinds";
+import { RESOURCE_TYPE_PREFIX } from "../providers/resourceType";
 import { EMULATOR_ACCOUNT } from "../emulator/engine/kind";
 
 export type Phase = "creating" | "created" | "failed" | "deleting" | "deleted";

@@ -7,7 +7,7 @@
 import * as grpc from "@grpc/grpc-js";
 import { spawn, type ChildProcess } from "child_process";
 import * as path from "path";
-import { RESOURCE_TYPE_PREFIX } from "../providers/kinds";
+import { RESOURCE_TYPE_PREFIX } from "../providers/resourceType";
 
 // The generated protobuf modules have no ES exports: required.
 const provider = require("@pulumi/pulumi/proto/provider_pb");

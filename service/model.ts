@@ -1,20 +1,40 @@
 /**
- * Botocore's model of the Personalize control plane (operations and shapes, without their
- * documentation; `emulator/model/import-botocore.ts` refreshes it): the one source of the service's
- * shapes, ranges and patterns. Reading it here costs one parse of a 70 KB file.
+ * Botocore's models of Personalize, the control plane and the runtime (operations and shapes,
+ * without their documentation; `service/botocore/import-botocore.ts` refreshes them): the one
+ * source of the service's operations, shapes, ranges and patterns, read by the params (number
+ * ranges), the emulator (its request validator and answers) and the tests. Reading the control
+ * plane's costs one parse of a 70 KB file.
  */
 export interface ModelShape {
   type: string;
+  members?: Record<string, { shape: string }>;
+  required?: string[];
+  member?: { shape: string };
+  key?: { shape: string };
+  value?: { shape: string };
   min?: number;
   max?: number;
-  members?: Record<string, { shape: string }>;
-  member?: { shape: string };
-  value?: { shape: string };
+  pattern?: string;
+  enum?: string[];
+  sensitive?: boolean;
+}
+export interface ServiceModel {
+  metadata: Record<string, string>;
+  operations: Record<
+    string,
+    {
+      name: string;
+      http: { method: string; requestUri: string };
+      input?: { shape: string };
+      output?: { shape: string };
+      errors?: { shape: string }[];
+    }
+  >;
+  shapes: Record<string, ModelShape>;
 }
 
-export const personalizeModel: {
-  shapes: Record<string, ModelShape>;
-} = require("../emulator/model/personalize.json");
+export const personalizeModel: ServiceModel = require("./botocore/personalize.json");
+export const runtimeModel: ServiceModel = require("./botocore/personalize-runtime.json");
 
 /**
  * The shape a request path names: `CreateCampaignRequest.minProvisionedTPS`, with `[]` for a

@@ -237,6 +237,54 @@ describe("emulator: the rest of the operations", function () {
     assert.strictEqual(job, "CREATE FAILED");
   });
 
+  it("refuses trainingMode UPDATE and batch inference for the recipes the documentation excludes", async () => {
+    const datasetGroupArn = `arn:aws:personalize:us-east-1:${ACCOUNT}:dataset-group/ops-group`;
+    // UPDATE: User-Personalization and the legacy HRNN-Coldstart only, not User-Personalization-v2.
+    const { solutionArn: v2 } = await t.personalize.send(
+      new P.CreateSolutionCommand({
+        name: "ops-v2",
+        datasetGroupArn,
+        recipeArn: "arn:aws:personalize:::recipe/aws-user-personalization-v2",
+        performAutoTraining: false,
+      }),
+    );
+    await settle(
+      async () =>
+        (await t.personalize.send(new P.DescribeSolutionCommand({ solutionArn: v2 }))).solution
+          ?.status,
+    );
+    const update = await rejection(
+      t.personalize.send(
+        new P.CreateSolutionVersionCommand({ solutionArn: v2, trainingMode: "UPDATE" }),
+      ),
+    );
+    assert.strictEqual(update.name, "InvalidInputException");
+    assert.match(update.message, /UPDATE is not supported for recipe aws-user-personalization-v2/);
+    // "You can't get batch recommendations with the Trending-Now or Next-Best-Action recipes."
+    const [, trending] = await train(
+      t.personalize,
+      datasetGroupArn,
+      "ops-trending",
+      "aws-trending-now",
+    );
+    const batch = await rejection(
+      t.personalize.send(
+        new P.CreateBatchInferenceJobCommand({
+          jobName: "ops-trending-batch",
+          solutionVersionArn: trending,
+          roleArn: `arn:aws:iam::${ACCOUNT}:role/personalize`,
+          jobInput: { s3DataSource: { path: "s3://bucket/batch/users.json" } },
+          jobOutput: { s3DataDestination: { path: "s3://bucket/batch/trending/" } },
+        }),
+      ),
+    );
+    assert.strictEqual(batch.name, "InvalidInputException");
+    assert.match(
+      batch.message,
+      /not supported for solution versions trained with aws-trending-now/,
+    );
+  });
+
   it("recommenders: a domain group's use cases, updated, stopped and started in place", async () => {
     const { datasetGroupArn } = await t.personalize.send(
       new P.CreateDatasetGroupCommand({ name: "ops-shop", domain: "ECOMMERCE" }),

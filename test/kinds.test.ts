@@ -1,16 +1,12 @@
 /**
- * The table of kinds against the service model (botocore's, as the emulator carries it): every
+ * The table of kinds against the service model (botocore's, as service/model.ts carries it): every
  * operation, member and result key the table derives exists, and every kind has its two files.
  */
 import * as assert from "assert";
-import * as fs from "fs";
-import * as path from "path";
-import { apiOf, KIND_NAMES, KINDS } from "../providers/kinds";
-import { ROOT } from "./helpers/fixtures";
+import { apiOf, KIND_NAMES, KINDS } from "../service/kinds";
+import { personalizeModel } from "../service/model";
 
-const model = JSON.parse(
-  fs.readFileSync(path.join(ROOT, "emulator/model/personalize.json"), "utf8"),
-);
+const model: { shapes: Record<string, any>; operations: Record<string, any> } = personalizeModel;
 const membersOf = (operation: string, side: "input" | "output"): string[] =>
   Object.keys(model.shapes[model.operations[operation][side].shape].members ?? {});
 

@@ -13,7 +13,7 @@ import { PersonalizePipeline } from "../components";
 import { checkPipelineConfig } from "../data";
 import { ParamsError } from "../params";
 import { EXAMPLE, readJson, SEED, SEED_README } from "./helpers/fixtures";
-import { RESOURCE_TYPE_PREFIX } from "../providers/kinds";
+import { RESOURCE_TYPE_PREFIX } from "../providers/resourceType";
 
 const DYNAMIC = RESOURCE_TYPE_PREFIX;
 

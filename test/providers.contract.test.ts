@@ -974,7 +974,7 @@ describe("providers: failures, interruptions and faults through the host", funct
       rig.create("DatasetImportJob", "import", {
         jobName: "faults-import",
         datasetArn: dataset,
-        dataSource: { dataLocation: "s3://b/Items/" },
+        dataSource: { dataLocation: "s3://shop-data/Items/" },
         dataFingerprint: "x",
       }),
     );
@@ -1114,7 +1114,7 @@ describe("providers: Recommender through the host", function () {
     await rig.create("DatasetImportJob", "shop-import", {
       jobName: "contract-shop-import",
       datasetArn: dataset.id,
-      dataSource: { dataLocation: "s3://b/Interactions/" },
+      dataSource: { dataLocation: "s3://shop-data/Interactions/" },
       dataFingerprint: "v1",
     });
     const inputs = {

@@ -4,7 +4,7 @@
  * datasets); trained models are cached in memory and rebuilt after a restart (the state file
  * keeps which files each job read).
  */
-import { DATASET_TYPES, type AvroRecord, type DatasetType } from "../../params/model";
+import { datasetTypeOf, type AvroRecord, type DatasetType } from "../../service/datasets";
 import type { Resource, Store } from "../engine/store";
 import {
   evaluate,
@@ -23,9 +23,7 @@ const models = new Map<
 
 /** A stored dataset type (`ITEMS`, `ACTION_INTERACTIONS`) as params and expressions write it. */
 export function typeName(stored: string): DatasetType {
-  return (
-    DATASET_TYPES.find((t) => t.toUpperCase() === stored.toUpperCase()) ?? (stored as DatasetType)
-  );
+  return datasetTypeOf(stored) ?? (stored as DatasetType);
 }
 
 /** The field names of each dataset of a group, by type name (what filter and metric expressions name). */

@@ -5,8 +5,8 @@
  * reading rule refuses, values that don't fit the schema, too few interactions. Only counts are kept.
  */
 import * as path from "path";
-import { checkerOf, columnType, ID_COLUMNS, REQUIRED_COLUMNS } from "../../params/columns";
-import type { AvroRecord } from "../../params/model";
+import { checkerOf, columnType, ID_COLUMNS, REQUIRED_COLUMNS } from "../../service/datasets";
+import type { AvroRecord } from "../../service/datasets";
 import { describeCsvIssue, type CsvIssue } from "../../service/csv";
 import { forEachRow } from "./csv";
 

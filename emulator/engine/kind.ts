@@ -6,7 +6,9 @@
 import { ApiError, alreadyExists, inUse, invalid, limitExceeded, notFound } from "./errors";
 import { creation, deletion } from "./durations";
 import { takeFailure } from "./faults";
-import { apiOf, KINDS, type KindName } from "../../providers/kinds";
+import { apiOf, KINDS, type KindName } from "../../service/kinds";
+import type { Quotas } from "../../service/limits";
+import { personalizeModel } from "../../service/model";
 import { changedAt, statusAt, type Resource, type Store, type Tag, type Update } from "./store";
 
 export interface Context {
@@ -21,27 +23,8 @@ export interface Context {
   quotas: Quotas;
 }
 
-export interface Quotas {
-  activeDatasetGroups: number;
-  pendingImportJobs: number;
-  pendingSolutionVersions: number;
-  solutionsPerGroup: number;
-  campaignsPerGroup: number;
-  filtersPerGroup: number;
-  recommendersPerGroup: number;
-  pendingBatchJobs: number;
-}
-/** Personalize's default quotas (shared/personalize-api.md §8). */
-export const DEFAULT_QUOTAS: Quotas = {
-  activeDatasetGroups: 5,
-  pendingImportJobs: 5,
-  pendingSolutionVersions: 20,
-  solutionsPerGroup: 10,
-  campaignsPerGroup: 5,
-  filtersPerGroup: 30,
-  recommendersPerGroup: 5,
-  pendingBatchJobs: 5,
-};
+/** Personalize's default quotas (service/limits.ts); tests may lower them. */
+export { DEFAULT_QUOTAS, type Quotas } from "../../service/limits";
 
 /**
  * A quota on creating a kind: how many of its existing resources may count toward `limit` before
@@ -63,7 +46,7 @@ export type Request = Record<string, any>;
 export type Handler = (request: Request, ctx: Context) => Record<string, any>;
 
 /**
- * How the emulator plays one kind of the table of kinds (providers/kinds.ts gives its API names
+ * How the emulator plays one kind of the table of kinds (service/kinds.ts gives its API names
  * and ARN): its fields, checks, duration, blockers and extra operations. Create, Describe, List
  * and Delete are shared (below).
  */
@@ -350,10 +333,8 @@ function checkQuota(kind: KindName, quota: Quota, request: Request, ctx: Context
   if (counted.length >= limit) throw limitExceeded(quota.message(limit));
 }
 
-const MODEL: {
-  shapes: Record<string, any>;
-  operations: Record<string, any>;
-} = require("../model/personalize.json");
+// Read loosely: the summary shapes walked here are known to exist (test/kinds.test.ts).
+const MODEL: { shapes: Record<string, any>; operations: Record<string, any> } = personalizeModel;
 const summaryShapes = new Map<KindName, string>();
 
 /** A value cut to the members of a model shape (`SolutionVersionSummary`). */

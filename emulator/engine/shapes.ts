@@ -3,33 +3,9 @@
  * operation's input shape (required members, types, lengths, ranges, patterns, enums), with
  * AWS's own message format. Tests use the same walk to hold responses to the output shapes.
  */
-export interface Shape {
-  type: string;
-  members?: Record<string, { shape: string }>;
-  required?: string[];
-  member?: { shape: string };
-  key?: { shape: string };
-  value?: { shape: string };
-  min?: number;
-  max?: number;
-  pattern?: string;
-  enum?: string[];
-  sensitive?: boolean;
-}
-export interface ServiceModel {
-  metadata: Record<string, string>;
-  operations: Record<
-    string,
-    {
-      name: string;
-      http: { method: string; requestUri: string };
-      input?: { shape: string };
-      output?: { shape: string };
-      errors?: { shape: string }[];
-    }
-  >;
-  shapes: Record<string, Shape>;
-}
+import type { ModelShape as Shape, ServiceModel } from "../../service/model";
+
+export type { Shape, ServiceModel };
 
 export interface Violation {
   path: string;

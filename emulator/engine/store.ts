@@ -1,4 +1,4 @@
-import type { KindName } from "../../providers/kinds";
+import type { KindName } from "../../service/kinds";
 /**
  * The generic store and statusFields clock. A resource's status is not stored but read off its
  * timeline of phases (`CREATE PENDING` at t0, `CREATE IN_PROGRESS` at t1, `ACTIVE` at t2, ...)

@@ -11,9 +11,9 @@ import { DURATIONS } from "../engine/durations";
 import { invalid } from "../engine/errors";
 import { findActive, statusFields, type Context, type EmulatedKind } from "../engine/kind";
 import type { Resource } from "../engine/store";
-import { apiOf } from "../../providers/kinds";
+import { apiOf } from "../../service/kinds";
 import { relatedScores, top, userItemScore, userScores } from "../recommend/model";
-import { RECIPES } from "./recipes";
+import { recipeOf, recipeName } from "../../service/recipes";
 
 /**
  * Calls `onLine` with each JSON line of the input, read in chunks; the count of lines, or
@@ -110,7 +110,7 @@ function batchKind(kind: "BatchInferenceJob" | "BatchSegmentJob"): EmulatedKind 
       const version = parent!;
       // Segments come only from USER_SEGMENTATION recipes, and only segments from them.
       // (Assumed wording: the API reference states the rule, not the message.)
-      const recipe = RECIPES.find((r) => r.recipeArn === version.fields.recipeArn);
+      const recipe = recipeOf(version.fields.recipeArn);
       const segmenting = recipe?.recipeType === "USER_SEGMENTATION";
       if (kind === "BatchSegmentJob" && !segmenting) {
         throw invalid(
@@ -120,6 +120,12 @@ function batchKind(kind: "BatchInferenceJob" | "BatchSegmentJob"): EmulatedKind 
       if (kind === "BatchInferenceJob" && segmenting) {
         throw invalid(
           `Batch inference jobs are not supported for solution versions trained with a USER_SEGMENTATION recipe; use a batch segment job.`,
+        );
+      }
+      // "You can't get batch recommendations with the Trending-Now or Next-Best-Action recipes."
+      if (kind === "BatchInferenceJob" && recipe && !recipe.batchInference) {
+        throw invalid(
+          `Batch inference jobs are not supported for solution versions trained with ${recipeName(recipe.recipeArn)}.`,
         );
       }
       if (request.filterArn) findActive(ctx, "Filter", request.filterArn, "filterArn");

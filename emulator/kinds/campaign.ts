@@ -11,7 +11,7 @@ import {
   latestUpdateMember,
 } from "../engine/kind";
 import type { Resource } from "../engine/store";
-import { apiOf } from "../../providers/kinds";
+import { apiOf } from "../../service/kinds";
 
 /** The exploration defaults Personalize fills in for User-Personalization campaigns. */
 function withDefaults(

@@ -1,5 +1,5 @@
-import { parseMetricExpression } from "../../params/metricExpression";
-import { DATASET_TYPES } from "../../params/model";
+import { parseMetricExpression } from "../../service/metricExpression";
+import { DATASET_TYPES } from "../../service/datasets";
 import { typeName } from "../data/datasets";
 import { DURATIONS } from "../engine/durations";
 import { inUse, invalid } from "../engine/errors";
@@ -18,7 +18,7 @@ import {
 } from "../engine/kind";
 import { statusAt, type Resource } from "../engine/store";
 import { schemaFits } from "./schema";
-import type { KindName } from "../../providers/kinds";
+import type { KindName } from "../../service/kinds";
 
 const upper = (type: string) => type.toUpperCase();
 

@@ -1,5 +1,5 @@
-import type { AvroRecord } from "../../params/model";
-import { apiOf } from "../../providers/kinds";
+import type { AvroRecord } from "../../service/datasets";
+import { apiOf } from "../../service/kinds";
 import { typeName } from "../data/datasets";
 import { readImport, resolveLocation } from "../data/importer";
 import { DURATIONS } from "../engine/durations";

@@ -1,4 +1,4 @@
-import { checkFilterExpression } from "../../params/filterExpression";
+import { parseFilterExpression, references } from "../../service/filterExpression";
 import { groupFields } from "../data/datasets";
 import { DURATIONS } from "../engine/durations";
 import { invalid } from "../engine/errors";
@@ -9,7 +9,7 @@ export const filter: EmulatedKind = {
   fields: (r) => ({ datasetGroupArn: r.datasetGroupArn, filterExpression: r.filterExpression }),
   parent: { kind: "DatasetGroup", field: "datasetGroupArn" },
   check(request, ctx) {
-    const problems = checkFilterExpression(
+    const problems = expressionProblems(
       request.filterExpression,
       groupFields(ctx.store, request.datasetGroupArn),
     );
@@ -26,3 +26,19 @@ export const filter: EmulatedKind = {
   deleteSeconds: DURATIONS.filter.delete,
   describe: (f, ctx) => ({ name: f.name, filterArn: f.arn, ...f.fields, ...statusFields(f, ctx) }),
 };
+
+/** The expression's syntax (the service's grammar), then each dataset and field it names in the group. */
+function expressionProblems(
+  expression: string,
+  fields: Partial<Record<string, string[]>>,
+): string[] {
+  const { clauses, problem } = parseFilterExpression(expression);
+  if (!clauses) return [problem!];
+  return clauses
+    .flatMap((c) => references(c.condition))
+    .flatMap(({ dataset, field }) => {
+      const known = Object.hasOwn(fields, dataset) ? fields[dataset] : undefined;
+      if (!known) return [`the dataset group has no ${dataset} dataset (${dataset}.${field})`];
+      return known.includes(field) ? [] : [`the ${dataset} dataset has no field ${field}`];
+    });
+}

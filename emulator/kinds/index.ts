@@ -1,10 +1,10 @@
 /**
- * Every operation the emulator answers: each kind of the table of kinds (providers/kinds.ts) is
+ * Every operation the emulator answers: each kind of the table of kinds (service/kinds.ts) is
  * played by the `EmulatedKind` its file exports (`emulator/kinds/<module>.ts`, under the kind's
  * member name: `campaign`), with Create, Describe, List and Delete shared and its own operations
  * added; tagging and recipes are the service's, not a kind's.
  */
-import { apiOf, KIND_NAMES, KINDS, type KindName } from "../../providers/kinds";
+import { apiOf, KIND_NAMES, KINDS, type KindName } from "../../service/kinds";
 import { ApiError } from "../engine/errors";
 import {
   checkTagCount,

@@ -5,7 +5,7 @@
  * Assumed (undocumented): the status moves UPDATE PENDING → UPDATE IN_PROGRESS → ACTIVE over an
  * update, the second attribution of a group is ResourceAlreadyExistsException.
  */
-import { parseMetricExpression } from "../../params/metricExpression";
+import { parseMetricExpression } from "../../service/metricExpression";
 import { groupFields } from "../data/datasets";
 import { DURATIONS } from "../engine/durations";
 import { alreadyExists, invalid } from "../engine/errors";

@@ -11,7 +11,8 @@ import {
   type Request,
   latestUpdateMember,
 } from "../engine/kind";
-import { RECIPES } from "./recipes";
+import { TRAINING_MINIMUMS } from "../../service/limits";
+import { recipeOf } from "../../service/recipes";
 
 /** Recommenders: domain dataset groups' use cases, trained on creation, updated in place. */
 export const recommender: EmulatedKind = {
@@ -29,7 +30,7 @@ export const recommender: EmulatedKind = {
   parent: { kind: "DatasetGroup", field: "datasetGroupArn" },
   check(request, _ctx, parent) {
     const group = parent!;
-    const recipe = RECIPES.find((r) => r.recipeArn === request.recipeArn);
+    const recipe = recipeOf(request.recipeArn);
     if (!recipe?.domain)
       throw invalid(
         `${request.recipeArn} is not a Domain dataset group use case; only use cases can be used to create a recommender.`,
@@ -48,11 +49,10 @@ export const recommender: EmulatedKind = {
   prepare(r, _request, ctx) {
     r.extra.trainingJobs = snapshot(ctx.store, r.fields.datasetGroupArn);
     const count = snapshotData(ctx.store, r.extra.trainingJobs).rows;
-    if (count < 1000)
+    if (count < TRAINING_MINIMUMS.interactions)
       return {
         seconds: DURATIONS.recommender.create / 10,
-        failureReason:
-          "Dataset has fewer than 1000 interactions after filtering by event type: all",
+        failureReason: `Dataset has fewer than ${TRAINING_MINIMUMS.interactions} interactions after filtering by event type: all`,
       };
     return { seconds: DURATIONS.recommender.create };
   },

@@ -1,6 +1,15 @@
-import { DATASET_TYPES } from "../../params/model";
-import { checkDatasetSchema } from "../../params/avro";
 import * as avro from "avsc";
+import {
+  COLUMN_TYPES,
+  columnType,
+  DATASET_TYPES,
+  datasetTypeOf,
+  METADATA_LIMITS,
+  REQUIRED_FIELDS,
+  RESERVED_FIELDS,
+  TEXTUAL_DATASET,
+  type AvroRecord,
+} from "../../service/datasets";
 import { invalid } from "../engine/errors";
 import { seconds, type EmulatedKind } from "../engine/kind";
 
@@ -36,9 +45,52 @@ export const schema: EmulatedKind = {
   }),
 };
 
-/** Problems fitting a schema to a dataset type (the params checker's rules, shared). */
+/**
+ * Why a schema (already a valid Avro record) cannot back a dataset of the type, as CreateDataset
+ * refuses it: the type's required fields and their types, the reserved fields' types, the column
+ * types and attributes, the metadata fields the type needs and allows (`service/datasets.ts`).
+ */
 export function schemaFits(schemaText: string, datasetType: string): string[] {
-  const type = DATASET_TYPES.find((t) => t.toUpperCase() === datasetType.toUpperCase());
+  const type = datasetTypeOf(datasetType);
   if (!type) return [`datasetType ${datasetType} is not one of ${DATASET_TYPES.join(", ")}`];
-  return checkDatasetSchema(type, schemaText, "schema").problems;
+  const record: AvroRecord = JSON.parse(schemaText);
+  const required = REQUIRED_FIELDS[type];
+  const problems: string[] = [];
+  for (const field of record.fields) {
+    const { type: primitive, nullable } = columnType(field.type);
+    if (primitive === undefined || !COLUMN_TYPES.includes(primitive))
+      problems.push(
+        `field ${field.name} has type ${JSON.stringify(field.type)}; columns are one of ${COLUMN_TYPES.join(", ")}, or one of them with null`,
+      );
+    const isRequired = Object.hasOwn(required, field.name);
+    const types = isRequired
+      ? required[field.name]
+      : Object.hasOwn(RESERVED_FIELDS, field.name)
+        ? RESERVED_FIELDS[field.name]
+        : undefined;
+    if (types && (!types.includes(primitive ?? "") || (nullable && isRequired)))
+      problems.push(
+        `field ${field.name} must be of type ${types.join(" or ")}${isRequired ? " (not null)" : ""}`,
+      );
+    if (field.categorical !== undefined && (field.categorical !== true || primitive !== "string"))
+      problems.push(`field ${field.name} cannot be categorical: only string fields can`);
+    if (
+      field.textual !== undefined &&
+      (type !== TEXTUAL_DATASET || primitive !== "string" || field.textual !== true)
+    )
+      problems.push(
+        `field ${field.name} cannot be textual: only string fields of an ${TEXTUAL_DATASET} dataset can`,
+      );
+  }
+  const names = new Set(record.fields.map((f) => f.name));
+  for (const [name, types] of Object.entries(required))
+    if (!names.has(name))
+      problems.push(`the ${type} dataset needs a ${name} field of type ${types.join(" or ")}`);
+  const limit = METADATA_LIMITS[type];
+  const metadata = record.fields.filter((f) => !Object.hasOwn(required, f.name)).length;
+  if (limit !== undefined && metadata === 0)
+    problems.push(`the ${type} dataset needs at least one metadata field`);
+  if (limit !== undefined && metadata > limit)
+    problems.push(`the ${type} dataset takes at most ${limit} metadata fields, not ${metadata}`);
+  return problems;
 }

@@ -11,8 +11,10 @@ import {
   type Request,
   latestUpdateMember,
 } from "../engine/kind";
-import { RECIPES } from "./recipes";
-import { apiOf } from "../../providers/kinds";
+import { apiOf } from "../../service/kinds";
+import { recipeOf } from "../../service/recipes";
+
+const DEFAULTS = apiOf("Solution").defaults;
 
 export const solution: EmulatedKind = {
   kind: "Solution",
@@ -20,11 +22,11 @@ export const solution: EmulatedKind = {
   fields: (r) => ({
     datasetGroupArn: r.datasetGroupArn,
     recipeArn: r.recipeArn,
-    performHPO: r.performHPO ?? false,
-    performAutoML: r.performAutoML ?? false,
+    performHPO: r.performHPO ?? DEFAULTS.performHPO,
+    performAutoML: r.performAutoML ?? DEFAULTS.performAutoML,
     // The service's default: new solutions retrain every 7 days unless told otherwise.
-    performAutoTraining: r.performAutoTraining ?? apiOf("Solution").defaults.performAutoTraining,
-    performIncrementalUpdate: r.performIncrementalUpdate ?? false,
+    performAutoTraining: r.performAutoTraining ?? DEFAULTS.performAutoTraining,
+    performIncrementalUpdate: r.performIncrementalUpdate ?? DEFAULTS.performIncrementalUpdate,
     eventType: r.eventType,
     solutionConfig: r.solutionConfig,
   }),
@@ -34,7 +36,7 @@ export const solution: EmulatedKind = {
       throw invalid("When performAutoML is true, you must omit recipeArn.");
     if (!request.performAutoML && !request.recipeArn)
       throw invalid("recipeArn is required when performAutoML is false.");
-    if (request.recipeArn && !RECIPES.some((r) => r.recipeArn === request.recipeArn))
+    if (request.recipeArn && !recipeOf(request.recipeArn))
       throw notFound(`the recipe ${request.recipeArn} (recipeArn)`);
   },
   quota: {

@@ -11,9 +11,9 @@ import {
   type EmulatedKind,
   type Request,
 } from "../engine/kind";
-import { apiOf } from "../../providers/kinds";
-
-const UPDATABLE = ["aws-user-personalization", "aws-hrnn-coldstart", "aws-user-personalization-v2"];
+import { apiOf } from "../../service/kinds";
+import { TRAINING_MINIMUMS } from "../../service/limits";
+import { recipeName, recipeOf } from "../../service/recipes";
 
 export const solutionVersion: EmulatedKind = {
   kind: "SolutionVersion",
@@ -54,11 +54,11 @@ export const solutionVersion: EmulatedKind = {
   check(request, ctx, parent) {
     const solution = parent!;
     if (request.trainingMode === "UPDATE") {
-      const recipe = String(solution.fields.recipeArn ?? "")
-        .split("/")
-        .pop()!;
-      if (!UPDATABLE.includes(recipe))
-        throw invalid(`trainingMode UPDATE is not supported for recipe ${recipe}.`);
+      const recipe = recipeOf(solution.fields.recipeArn);
+      if (!recipe?.updatable)
+        throw invalid(
+          `trainingMode UPDATE is not supported for recipe ${recipeName(String(solution.fields.recipeArn ?? ""))}.`,
+        );
       const full = ctx.store
         .all("SolutionVersion")
         .some(
@@ -101,21 +101,20 @@ export const solutionVersion: EmulatedKind = {
       version.fields.performAutoML,
     );
     version.extra.trainingHours = Math.round((seconds / 3600) * 4.2 * 1000) / 1000;
-    // "Minimum number of unique item interactions required to create a solution version": 1000.
-    if ((data.uniqueRows ?? data.rows) < 1000) {
+    const { interactions, usersWithTwoInteractions } = TRAINING_MINIMUMS;
+    if ((data.uniqueRows ?? data.rows) < interactions) {
       const filtered = version.fields.eventType
         ? ` after filtering by event type: ${version.fields.eventType}`
         : "";
       return {
         seconds: seconds / 4,
-        failureReason: `Create failed. Dataset has fewer than 1000 interactions${filtered}.`,
+        failureReason: `Create failed. Dataset has fewer than ${interactions} interactions${filtered}.`,
       };
     }
-    if (activeUsers < 25)
+    if (activeUsers < usersWithTwoInteractions)
       return {
         seconds: seconds / 4,
-        failureReason:
-          "Create failed. Dataset has fewer than 25 users with at least 2 interactions each.",
+        failureReason: `Create failed. Dataset has fewer than ${usersWithTwoInteractions} users with at least 2 interactions each.`,
       };
     trainVersion(version, data);
     return { seconds };

@@ -4,7 +4,7 @@
  * "|"), Interactions.EVENT_TYPE on the user's own interactions with the item, Users.* on the
  * user, CurrentItem.* on the item recommendations are related to; $PARAMS from filterValues.
  */
-import { parseFilterExpression, type Condition, type Value } from "../../params/filterExpression";
+import { parseFilterExpression, type Condition, type Value } from "../../service/filterExpression";
 import type { Model, TrainingData } from "./model";
 
 export interface FilterContext {

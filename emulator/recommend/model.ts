@@ -8,6 +8,8 @@
  * interactions into per-user recent histories and per-item counts, so memory grows with distinct
  * users and items, never with rows.
  */
+import { recipeOf, type RecipeType } from "../../service/recipes";
+
 export interface Interaction {
   user: string;
   item: string;
@@ -68,17 +70,30 @@ const EVALUATED_USERS = 2000;
 export const HISTORY = 50;
 const TREND_SECONDS = 7 * 86_400;
 
+/** How the emulator plays each recipe type; the popularity and trending recipes are played by their own. */
+const PLAYED_AS: Record<RecipeType, RecipeKind> = {
+  USER_PERSONALIZATION: "user",
+  PERSONALIZED_RANKING: "ranking",
+  RELATED_ITEMS: "related",
+  USER_SEGMENTATION: "segment",
+  PERSONALIZED_ACTIONS: "user",
+};
+const PLAYED_BY_NAME: Record<string, RecipeKind> = {
+  "aws-popularity-count": "popularity",
+  "aws-ecomm-popular-items-by-purchases": "popularity",
+  "aws-ecomm-popular-items-by-views": "popularity",
+  "aws-vod-most-popular": "popularity",
+  "aws-trending-now": "trending",
+  "aws-vod-trending-now": "trending",
+};
+
+/** The model a solution version or recommender of the recipe trains (AutoML: User-Personalization's). */
 export function recipeKind(recipeArn: string | undefined): RecipeKind {
-  const recipe = recipeArn?.split("/").pop() ?? "aws-user-personalization";
-  if (
-    /sims|similar-items|also-viewed|more-like-x|because-you-watched|frequently-bought/.test(recipe)
-  )
-    return "related";
-  if (/personalized-ranking/.test(recipe)) return "ranking";
-  if (/popularity|popular-items|most-popular/.test(recipe)) return "popularity";
-  if (/trending/.test(recipe)) return "trending";
-  if (/affinity/.test(recipe)) return "segment";
-  return "user";
+  const recipe = recipeOf(recipeArn);
+  if (!recipe) return "user";
+  return Object.hasOwn(PLAYED_BY_NAME, recipe.name)
+    ? PLAYED_BY_NAME[recipe.name]
+    : PLAYED_AS[recipe.recipeType];
 }
 
 /** Builds training data from interactions streamed in any order. */

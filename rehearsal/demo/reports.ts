@@ -5,6 +5,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { clientConfig as emulatorClientConfig } from "../../emulator";
 import { parseCsv } from "../../emulator/data/csv";
+import { recipeOf, type RecipeType } from "../../service/recipes";
 import type { Rehearsal } from "../engine";
 import { section, type DemoSummary } from "./summary";
 
@@ -44,7 +45,8 @@ export async function report(
   }
 
   section("Solution metrics (held-out split)");
-  const recipes = new Map<string, string>();
+  /** Each solution version's recipe type (AutoML's: user personalization), which says how to query its campaign. */
+  const recipes = new Map<string, RecipeType>();
   for (const [name, arn] of Object.entries(outputs.solutionVersionArns ?? {}) as [
     string,
     string,
@@ -52,7 +54,7 @@ export async function report(
     const version = (
       await personalize.send(new P.DescribeSolutionVersionCommand({ solutionVersionArn: arn }))
     ).solutionVersion!;
-    recipes.set(arn, version.recipeArn ?? "AutoML");
+    recipes.set(arn, recipeOf(version.recipeArn)?.recipeType ?? "USER_PERSONALIZATION");
     const { metrics } = await personalize.send(
       new P.GetSolutionMetricsCommand({ solutionVersionArn: arn }),
     );
@@ -80,20 +82,20 @@ export async function report(
   for (const [name, arn] of Object.entries(outputs.campaignArns ?? {}) as [string, string][]) {
     const campaign = (await personalize.send(new P.DescribeCampaignCommand({ campaignArn: arn })))
       .campaign!;
-    const recipe = recipes.get(campaign.solutionVersionArn!) ?? "";
+    const recipeType = recipes.get(campaign.solutionVersionArn!);
     const list = (xs: { itemId?: string }[] | undefined, query: string, filter?: string) => {
       const ids = (xs ?? []).map((x) => x.itemId!);
       summary.recommendations.push({ campaign: name, query, filter, items: ids });
       return ids.join(", ");
     };
-    if (/sims|similar/.test(recipe)) {
+    if (recipeType === "RELATED_ITEMS") {
       for (const item of items.slice(0, 3)) {
         const { itemList } = await runtime.send(
           new R.GetRecommendationsCommand({ campaignArn: arn, itemId: item, numResults: 5 }),
         );
         console.log(`  ${name}: like item ${item} → ${list(itemList, `itemId=${item}`)}`);
       }
-    } else if (/ranking/.test(recipe)) {
+    } else if (recipeType === "PERSONALIZED_RANKING") {
       for (const user of users) {
         const { personalizedRanking } = await runtime.send(
           new R.GetPersonalizedRankingCommand({ campaignArn: arn, userId: user, inputList: items }),

@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { watchRegistrations, type Registration } from "../../rehearsal/registrations";
-import { RESOURCE_TYPE_PREFIX } from "../../providers/kinds";
+import { RESOURCE_TYPE_PREFIX } from "../../providers/resourceType";
 import { EMULATOR_ACCOUNT } from "../../emulator/engine/kind";
 
 export const ACCOUNT = EMULATOR_ACCOUNT;

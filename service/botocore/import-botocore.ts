@@ -1,6 +1,6 @@
 /**
  * Refreshes the service models the emulator validates against, from a botocore install:
- *   npx ts-node emulator/model/import-botocore.ts <botocore>/data
+ *   npx ts-node service/botocore/import-botocore.ts <botocore>/data
  * Keeps operations and shapes (members, required, min/max, pattern, enum), drops documentation.
  */
 import * as fs from "fs";

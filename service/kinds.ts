@@ -6,9 +6,11 @@
  * A row holds the service's facts about the kind, which the providers and the emulator must agree
  * on: its API's member names, its ARN, its documented defaults. Operation names follow
  * Personalize's rule (`CreateCampaign`, `DescribeCampaign`, `ListCampaigns`, `DeleteCampaign`);
- * `test/kinds.test.ts` checks every name against the service model.
+ * `test/kinds.test.ts` checks every name and default against the service model. The one entry
+ * that is the project's, not the service's, is `module`: where the kind's two files are.
  *
- * This file imports nothing: the emulator reads it without loading Pulumi.
+ * The project's own defaults (what the pipeline sends when the params are silent) are not here:
+ * they are `PROJECT_DEFAULTS` in `params/defaults.ts`, a tier on top of these.
  */
 
 export interface KindFacts {
@@ -158,10 +160,3 @@ export function apiOf(kind: KindName) {
   };
 }
 export type KindApi = ReturnType<typeof apiOf>;
-
-/** Every kind is a Pulumi dynamic resource of this module: `pulumi-nodejs:dynamic/personalize:Campaign`. */
-export const RESOURCE_MODULE = "personalize";
-export const RESOURCE_TYPE_PREFIX = `pulumi-nodejs:dynamic/${RESOURCE_MODULE}:`;
-
-/** Personalize's `Name` shape allows 1 to 63 characters. */
-export const MAX_NAME_LENGTH = 63;

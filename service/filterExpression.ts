@@ -1,0 +1,152 @@
+/**
+ * The grammar of Personalize's filter expressions ("Filter expression elements" in the developer
+ * guide), parsed once for both their users: the params checker (syntax, then the datasets and
+ * fields named, `params/filterExpression.ts`) and the emulator (which checks the references its
+ * own way and applies the filter), e.g.
+ *   INCLUDE ItemID WHERE Items.YEAR >= 1970 AND Items.YEAR < 1980
+ *   EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("click") | INCLUDE ItemID WHERE Items.GENRE IN ($GENRE)
+ */
+export type Value =
+  | { kind: "string"; value: string }
+  | { kind: "number"; value: number }
+  | { kind: "param"; name: string }
+  | { kind: "any" }
+  | { kind: "current"; dataset: string; field: string };
+export type Condition =
+  | { kind: "and" | "or"; left: Condition; right: Condition }
+  | { kind: "compare"; dataset: string; field: string; operator: string; values: Value[] };
+export interface Clause {
+  action: "INCLUDE" | "EXCLUDE";
+  target: string;
+  condition: Condition;
+}
+
+type Token = { kind: "word" | "string" | "number" | "param" | "op" | "punct"; text: string };
+
+const TOKEN =
+  /\s*(?:("(?:[^"\\]|\\.)*")|(-?\d+(?:\.\d+)?)|(\$[A-Za-z_]\w*)|([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)?)|(<=|>=|=|<|>)|([(),|*]))/y;
+const TOKEN_KINDS: Token["kind"][] = ["string", "number", "param", "word", "op", "punct"];
+const TARGETS = ["ItemID", "UserID", "ActionID"];
+
+function tokenize(text: string): Token[] | string {
+  const tokens: Token[] = [];
+  let position = 0;
+  while (position < text.length && !/^\s*$/.test(text.slice(position))) {
+    TOKEN.lastIndex = position;
+    const m = TOKEN.exec(text);
+    if (!m)
+      return `unexpected character at position ${position + 1}: "${text.slice(position).trim()[0]}"`;
+    position = TOKEN.lastIndex;
+    const index = m.slice(1).findIndex((g) => g !== undefined);
+    tokens.push({ kind: TOKEN_KINDS[index], text: m[index + 1] });
+  }
+  return tokens;
+}
+
+/** Parses an expression into clauses, or says what is wrong where. */
+export function parseFilterExpression(expression: string): {
+  clauses?: Clause[];
+  problem?: string;
+} {
+  const tokens = tokenize(expression);
+  if (typeof tokens === "string") return { problem: tokens };
+  let i = 0;
+  const peek = () => tokens[i];
+  const upper = (t: Token | undefined) => (t?.kind === "word" ? t.text.toUpperCase() : undefined);
+  class Syntax extends Error {}
+  const fail = (what: string): never => {
+    const at = peek();
+    throw new Syntax(`${what}, found ${at ? `"${at.text}"` : "the end of the expression"}`);
+  };
+  const expect = (text: string, what: string) => (peek()?.text === text ? i++ : fail(what));
+
+  const value = (): Value => {
+    const t = peek() ?? fail('expected a value: a "quoted string", a number or a $PARAMETER');
+    i++;
+    if (t.kind === "string") return { kind: "string", value: JSON.parse(t.text) };
+    if (t.kind === "number") return { kind: "number", value: Number(t.text) };
+    if (t.kind === "param") return { kind: "param", name: t.text.slice(1) };
+    if (t.text === "*") return { kind: "any" };
+    if (t.kind === "word" && /^Current(Item|Action)\./.test(t.text)) {
+      const [dataset, field] = t.text.split(".");
+      return { kind: "current", dataset, field };
+    }
+    i--;
+    return fail('expected a value: a "quoted string", a number or a $PARAMETER');
+  };
+  const comparison = (): Condition => {
+    const t = peek();
+    if (t?.kind !== "word" || !t.text.includes("."))
+      fail("expected a Dataset.FIELD reference such as Items.GENRE");
+    i++;
+    const [dataset, field] = t!.text.split(".");
+    let operator = upper(peek());
+    if (operator === "IN" || operator === "NOT") {
+      i++;
+      if (operator === "NOT") {
+        if (upper(peek()) !== "IN") fail("expected IN after NOT");
+        i++;
+        operator = "NOT IN";
+      }
+      expect("(", `expected "(" and a list of values after ${operator}`);
+      const values = [value()];
+      while (peek()?.text === ",") {
+        i++;
+        values.push(value());
+      }
+      expect(")", 'expected ")" to close the list of values');
+      return { kind: "compare", dataset, field, operator, values };
+    }
+    if (peek()?.kind !== "op") fail("expected an operator: IN, NOT IN, =, <, >, <= or >=");
+    operator = peek()!.text;
+    i++;
+    return { kind: "compare", dataset, field, operator, values: [value()] };
+  };
+  const term = (): Condition => {
+    if (peek()?.text !== "(") return comparison();
+    i++;
+    const inner = conditions();
+    expect(")", 'expected ")"');
+    return inner;
+  };
+  const conditions = (): Condition => {
+    let left = term();
+    for (let join = upper(peek()); join === "AND" || join === "OR"; join = upper(peek())) {
+      i++;
+      left = { kind: join === "AND" ? "and" : "or", left, right: term() };
+    }
+    return left;
+  };
+  const clause = (): Clause => {
+    const action = upper(peek());
+    if (action !== "INCLUDE" && action !== "EXCLUDE") fail("expected INCLUDE or EXCLUDE");
+    i++;
+    const target = peek();
+    if (target?.kind !== "word" || !TARGETS.includes(target.text))
+      fail(`expected ${TARGETS.join(", ")} after ${action}`);
+    i++;
+    if (upper(peek()) !== "WHERE") fail("expected WHERE");
+    i++;
+    return { action: action as Clause["action"], target: target!.text, condition: conditions() };
+  };
+
+  try {
+    const clauses = [clause()];
+    while (peek()?.text === "|") {
+      i++;
+      clauses.push(clause());
+    }
+    if (i < tokens.length) fail('expected "|" or the end of the expression');
+    return { clauses };
+  } catch (e) {
+    if (e instanceof Syntax) return { problem: e.message };
+    throw e;
+  }
+}
+
+/** The dataset fields a condition names (`Items.GENRE`), left to right. */
+export function references(condition: Condition): { dataset: string; field: string }[] {
+  if (condition.kind !== "compare")
+    return [...references(condition.left), ...references(condition.right)];
+  return [{ dataset: condition.dataset, field: condition.field }];
+}

@@ -1,0 +1,319 @@
+/**
+ * The service's facts (`service/`) against their sources: botocore's model where it holds them,
+ * else the documentation, quoted here beside the value it gives; the project's own defaults as a
+ * separate tier; and the rooms' boundaries: `service/` imports nothing of the project, and the
+ * emulator reads only `service/`, never the client's rooms (params, data, components, providers).
+ */
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { PROJECT_DEFAULTS } from "../params/defaults";
+import {
+  COLUMN_TYPES,
+  DATASET_TYPES,
+  METADATA_LIMITS,
+  REQUIRED_FIELDS,
+  RESERVED_FIELDS,
+} from "../service/datasets";
+import { parseFilterExpression } from "../service/filterExpression";
+import { apiOf, KIND_NAMES, KINDS, type KindName } from "../service/kinds";
+import {
+  DEFAULT_QUOTAS,
+  MAX_BATCH_RESULTS,
+  MAX_NAME_LENGTH,
+  MAX_USERS_PER_SEGMENT,
+  NAME_PATTERN,
+  TRAINING_MINIMUMS,
+} from "../service/limits";
+import { parseMetricExpression } from "../service/metricExpression";
+import { personalizeModel, shapeAt } from "../service/model";
+import { RECIPES, recipeOf, UPDATABLE_RECIPES } from "../service/recipes";
+import { ROOT } from "./helpers/fixtures";
+
+const DG = "https://docs.aws.amazon.com/personalize/latest/dg";
+const recipe = (name: string) => RECIPES.find((r) => r.name === name);
+
+describe("service facts: from botocore's model", () => {
+  it("the Name shape: its length and pattern", () => {
+    const name = personalizeModel.shapes.Name;
+    assert.strictEqual(MAX_NAME_LENGTH, name.max);
+    assert.strictEqual(NAME_PATTERN.source, `${name.pattern}$`);
+  });
+
+  it("every documented default is a value the member's shape takes", () => {
+    for (const kind of KIND_NAMES) {
+      const api = apiOf(kind);
+      for (const [field, value] of Object.entries(api.defaults)) {
+        if (field === "state") continue; // a status, not a Create member (see the table)
+        const { shape } = shapeAt(`${api.create}Request.${field}`);
+        if (shape.enum) assert.ok(shape.enum.includes(value as string), `${kind}.${field}`);
+        else if (typeof value === "boolean") assert.strictEqual(shape.type, "boolean");
+        else assert.strictEqual(shape.type, "integer", `${kind}.${field}`);
+      }
+    }
+  });
+
+  it("dataset types are names the datasetType shape takes", () => {
+    const pattern = new RegExp(personalizeModel.shapes.DatasetType.pattern!);
+    for (const type of DATASET_TYPES) assert.match(type, pattern);
+  });
+});
+
+/** A fact, the value the documentation gives, where, and its words. */
+interface Citation {
+  fact: string;
+  actual: unknown;
+  expected: unknown;
+  source: string;
+  quote: string;
+}
+
+const CITED: Citation[] = [
+  {
+    fact: "the recipes that take trainingMode UPDATE",
+    actual: UPDATABLE_RECIPES,
+    expected: ["aws-user-personalization", "aws-hrnn-coldstart"],
+    source: `${DG}/API_CreateSolutionVersion.html (trainingMode)`,
+    quote:
+      "The UPDATE option can only be used when you already have an active solution version created from the input solution using the FULL option and the input solution was trained with the User-Personalization recipe or the legacy HRNN-Coldstart recipe.",
+  },
+  {
+    fact: "the recipes batch inference does not answer for",
+    actual: RECIPES.filter((r) => !r.batchInference).map((r) => r.name),
+    expected: ["aws-trending-now", "aws-next-best-action"],
+    source: `${DG}/API_CreateBatchInferenceJob.html`,
+    quote: "You can't get batch recommendations with the Trending-Now or Next-Best-Action recipes.",
+  },
+  {
+    fact: "the USER_SEGMENTATION recipes",
+    actual: RECIPES.filter((r) => r.recipeType === "USER_SEGMENTATION").map((r) => r.name),
+    expected: ["aws-item-affinity", "aws-item-attribute-affinity"],
+    source: `${DG}/user-segmentation-recipes.html`,
+    quote:
+      "The Item-Affinity (aws-item-affinity) recipe is a USER_SEGMENTATION recipe … The Item-Attribute-Affinity (aws-item-attribute-affinity) recipe is a USER_SEGMENTATION recipe",
+  },
+  {
+    fact: "the custom RELATED_ITEMS recipes",
+    actual: RECIPES.filter((r) => r.recipeType === "RELATED_ITEMS" && !r.domain).map((r) => r.name),
+    expected: ["aws-sims", "aws-similar-items"],
+    source: `${DG}/related-items-recipes.html`,
+    quote: "The RELATED_ITEMS recipes are as follows: Similar-Items … SIMS",
+  },
+  {
+    fact: "Item-Attribute-Affinity trains on an Items dataset",
+    actual: recipe("aws-item-attribute-affinity")?.needs,
+    expected: ["Items"],
+    source: `${DG}/user-segmentation-recipes.html`,
+    quote:
+      "To train a model, the Item-Attribute-Affinity recipe uses the Interactions dataset and Item dataset from a dataset group.",
+  },
+  {
+    fact: "Next-Best-Action needs an Actions dataset (action interactions are optional)",
+    actual: recipe("aws-next-best-action")?.needs,
+    expected: ["Actions"],
+    source: `${DG}/datasets-schemas-overview.html, ${DG}/native-recipe-next-best-action.html`,
+    quote:
+      "For the Next-Best-Action recipe, the Actions dataset is required. … Action interactions – … The Next-Best-Action recipe uses this data and the data in your Actions dataset to recommend actions to your users. / Until you import action interactions data, Amazon Personalize recommends actions without personalization",
+  },
+  {
+    fact: "the Item interactions dataset's required fields",
+    actual: REQUIRED_FIELDS.Interactions,
+    expected: { USER_ID: ["string"], ITEM_ID: ["string"], TIMESTAMP: ["long"] },
+    source: `${DG}/ECOMMERCE-interactions-dataset.html`,
+    quote:
+      "your schema must have the following fields: USER_ID (string) ITEM_ID (string) TIMESTAMP (long)",
+  },
+  {
+    fact: "the reserved interaction fields' types",
+    actual: [
+      RESERVED_FIELDS.EVENT_VALUE[0],
+      RESERVED_FIELDS.IMPRESSION,
+      RESERVED_FIELDS.RECOMMENDATION_ID,
+    ],
+    expected: ["float", ["string"], ["string"]],
+    source: `${DG}/ECOMMERCE-interactions-dataset.html`,
+    quote:
+      "Your schema can also include the following reserved keywords: EVENT_VALUE (float, null) IMPRESSION (string, null) RECOMMENDATION_ID (string, null)",
+  },
+  {
+    fact: "the schema data types",
+    actual: COLUMN_TYPES,
+    expected: ["string", "int", "long", "float", "double", "boolean"],
+    source: `${DG}/how-it-works-dataset-schema.html#personalize-datatypes`,
+    quote:
+      "Amazon Personalize schemas support fields with the following Avro types: … (the page lists float, double, int, long, string, boolean and null; null only beside another type)",
+  },
+  {
+    fact: "the metadata fields of Users, Items and Actions datasets",
+    actual: METADATA_LIMITS,
+    expected: { Users: 25, Items: 100, Actions: 10 },
+    source: `${DG}/limits.html (../shared/personalize-api.md §8)`,
+    quote: "Max metadata fields: Users / Items / Actions dataset | 25 / 100 / 10",
+  },
+  {
+    fact: "the default quotas",
+    actual: DEFAULT_QUOTAS,
+    expected: {
+      activeDatasetGroups: 5,
+      pendingImportJobs: 5,
+      pendingSolutionVersions: 20,
+      solutionsPerGroup: 10,
+      campaignsPerGroup: 5,
+      filtersPerGroup: 30,
+      recommendersPerGroup: 5,
+      pendingBatchJobs: 5,
+    },
+    source: `${DG}/limits.html (../shared/personalize-api.md §8)`,
+    quote:
+      "Total number of active dataset groups 5; Pending or in-progress dataset import jobs 5; Pending or in-progress batch inference jobs 5; Pending or in-progress solution versions 20; Active solutions 10; Active campaigns 5; Recommenders 5; Filters 30",
+  },
+  {
+    fact: "the training minimums",
+    actual: TRAINING_MINIMUMS,
+    expected: { interactions: 1000, usersWithTwoInteractions: 25 },
+    source: `${DG}/limits.html (../shared/personalize-api.md §8)`,
+    quote:
+      "Minimum unique item interactions to create a solution version or recommender (after event type/value filtering) | 1000; Minimum unique users with ≥2 item interactions each | 25",
+  },
+  {
+    fact: "users per segment",
+    actual: MAX_USERS_PER_SEGMENT,
+    expected: 5_000_000,
+    source: `${DG}/API_CreateBatchSegmentJob.html (numResults)`,
+    quote: "The maximum number of users per segment is 5 million.",
+  },
+  {
+    fact: "recommendations per user",
+    actual: MAX_BATCH_RESULTS,
+    expected: 500,
+    source: `${DG}/API_RS_GetRecommendations.html (numResults)`,
+    quote:
+      "If you are including metadata in recommendations, the maximum is 50. Otherwise, the maximum is 500.",
+  },
+];
+
+describe("service facts: cited to the documentation", () => {
+  for (const citation of CITED) {
+    it(`${citation.fact} (${citation.source})`, () => {
+      assert.ok(citation.quote.length > 0);
+      assert.deepStrictEqual(citation.actual, citation.expected, citation.quote);
+    });
+  }
+
+  it("a metric expression is SUM(Interactions|Items.<column>) or SAMPLECOUNT()", () => {
+    // "Available functions are SUM() or SAMPLECOUNT(). For SUM() functions, provide the dataset
+    // type (either Interactions or Items) and column to sum as a parameter. For example
+    // SUM(Items.PRICE)." (MetricAttribute.expression)
+    assert.deepStrictEqual(parseMetricExpression("SUM(Items.PRICE)"), {
+      dataset: "Items",
+      column: "PRICE",
+    });
+    assert.deepStrictEqual(parseMetricExpression("SAMPLECOUNT()"), { count: true });
+    assert.strictEqual(parseMetricExpression("SUM(Users.AGE)"), undefined);
+  });
+
+  it("filter expressions parse as the guide writes them", () => {
+    // "Filter expression examples" in the developer guide.
+    for (const expression of [
+      'EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("click", "stream")',
+      "INCLUDE ItemID WHERE Items.GENRE IN ($GENRE)",
+      'EXCLUDE ItemID WHERE Items.PRICE > 10 | INCLUDE ItemID WHERE Items.CATEGORY IN ("shoes")',
+      "INCLUDE ItemID WHERE Items.GENRE IN (CurrentItem.GENRE)",
+    ])
+      assert.ok(parseFilterExpression(expression).clauses, expression);
+    assert.match(parseFilterExpression("INCLUDE ItemID Items.GENRE").problem!, /expected WHERE/);
+  });
+
+  it("every recipe is named by its ARN and found by it", () => {
+    for (const r of RECIPES) {
+      assert.strictEqual(r.recipeArn, `arn:aws:personalize:::recipe/${r.name}`);
+      assert.strictEqual(recipeOf(r.recipeArn), r);
+    }
+  });
+});
+
+describe("the project's defaults: a tier above the service's", () => {
+  for (const [kind, fields] of Object.entries(PROJECT_DEFAULTS) as [
+    KindName,
+    Record<string, unknown>,
+  ][]) {
+    it(`${kind}: each is a Create member, and differs from the service's default`, () => {
+      const api = apiOf(kind);
+      for (const [field, value] of Object.entries(fields)) {
+        shapeAt(`${api.create}Request.${field}`);
+        assert.notDeepStrictEqual(
+          value,
+          (api.defaults as Record<string, unknown>)[field],
+          `${kind}.${field} is the service's default already`,
+        );
+      }
+    });
+  }
+  it("the service's table holds none of them", () => {
+    assert.strictEqual(KINDS.Solution.defaults.performAutoTraining, true);
+  });
+});
+
+// ─── The rooms' boundaries ───────────────────────────────────────────────────────────────────
+
+/** The project files a TypeScript file imports (relative specifiers, resolved from the root). */
+function projectImports(file: string, text: string): string[] {
+  const specifiers = [
+    ...text.matchAll(
+      /(?:\bfrom\s+|\bimport\s*\(\s*|\brequire\s*\(\s*|^\s*import\s+)["']([^"']+)["']/gm,
+    ),
+  ].map((m) => m[1]);
+  return specifiers
+    .filter((s) => s.startsWith("."))
+    .map((s) =>
+      path
+        .relative(ROOT, path.resolve(ROOT, path.dirname(file), s))
+        .split(path.sep)
+        .join("/"),
+    );
+}
+
+function tsFiles(folder: string): string[] {
+  return fs
+    .readdirSync(path.join(ROOT, folder), { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && e.name.endsWith(".ts"))
+    .map((e) => path.relative(ROOT, path.join(e.parentPath, e.name)).split(path.sep).join("/"));
+}
+
+/** The imports of `folder`'s files that reach outside the folders it may read. */
+function crossings(folder: string, allowed: string[]): string[] {
+  return tsFiles(folder).flatMap((file) =>
+    projectImports(file, fs.readFileSync(path.join(ROOT, file), "utf8"))
+      .filter((target) => !allowed.some((room) => target === room || target.startsWith(`${room}/`)))
+      .map((target) => `${file} imports ${target}`),
+  );
+}
+
+describe("the rooms' boundaries", () => {
+  it("service/ imports nothing of the project", () => {
+    assert.deepStrictEqual(crossings("service", ["service"]), []);
+  });
+
+  it("emulator/ reads only itself and service/: not params, data, components or providers", () => {
+    assert.deepStrictEqual(crossings("emulator", ["emulator", "service"]), []);
+  });
+
+  it("the check sees every way of importing (so it can fail)", () => {
+    const text = [
+      'import { checkDatasetSchema } from "../../params/avro";',
+      'import type { KindName } from "../../providers/kinds";',
+      'const x = require("../../data/checks");',
+      'const y = await import("../../components/pipeline");',
+      'import "../../data/cli";',
+      'import { RECIPES } from "../../service/recipes";',
+    ].join("\n");
+    assert.deepStrictEqual(projectImports("emulator/kinds/x.ts", text), [
+      "params/avro",
+      "providers/kinds",
+      "data/checks",
+      "components/pipeline",
+      "data/cli",
+      "service/recipes",
+    ]);
+  });
+});
