@@ -27,6 +27,10 @@ export interface DataScalePoint {
   /** MB of CSV per second of the first preview's data check (its evaluation less the example's). */
   firstPreviewMBps: number;
   checkDataMBps: number;
+  /** `check-data --location` over the same files in the emulator's S3, less its start-up. */
+  checkDataLocationMBps: number;
+  /** The 1-minute load average when the point was done (the machine is shared). */
+  loadAverage: number;
   emulatorTraining?: { importMs: number; trainMs: number; maxRssMB: number };
 }
 
@@ -41,7 +45,7 @@ const tsNode = () => require.resolve("ts-node/dist/bin");
 
 async function timed(
   args: string[],
-  env: Record<string, string> = {},
+  env: Record<string, string | undefined> = {},
 ): Promise<{ ms: number; stdout: string }> {
   const started = Date.now();
   const { stdout } = await run(process.execPath, [tsNode(), ...args], {
@@ -107,6 +111,7 @@ export async function dataScaleSeries(scales = DATA_SCALES): Promise<DataScaleSe
         AWS_REGION: "us-east-1",
       };
       let dataLocationPreview;
+      let checkLocation;
       try {
         // S3 keeps ETags with the objects; the emulator computes each once, on the first listing.
         await preview(
@@ -117,6 +122,11 @@ export async function dataScaleSeries(scales = DATA_SCALES): Promise<DataScaleSe
           { "personalize-mlops:dataLocation": "s3://lake/data/" },
           { ...s3Env, PERSONALIZE_MLOPS_CACHE_DIR: path.join(work, "s3-cache") },
         );
+        // Every object streamed from the emulator's S3 and every row checked (no cache).
+        checkLocation = await timed(["data/cli.ts", "--location", "s3://lake/data/"], {
+          ...s3Env,
+          PERSONALIZE_MLOPS_CACHE_DIR: path.join(work, "unused-cache"),
+        });
       } finally {
         await emulator.close();
         fs.rmSync(s3Dir, { recursive: true, force: true });
@@ -138,6 +148,10 @@ export async function dataScaleSeries(scales = DATA_SCALES): Promise<DataScaleSe
           ) / 10,
         checkDataMBps:
           Math.round((csvBytes / 1e6 / Math.max(0.001, (check.ms - startup) / 1000)) * 10) / 10,
+        checkDataLocationMBps:
+          Math.round((csvBytes / 1e6 / Math.max(0.001, (checkLocation.ms - startup) / 1000)) * 10) /
+          10,
+        loadAverage: Math.round(os.loadavg()[0] * 10) / 10,
       };
       if (interactions <= TRAINING_UP_TO)
         point.emulatorTraining = JSON.parse(
@@ -186,10 +200,10 @@ if (require.main === module && process.argv[2] === "--train") measureTraining(pr
 
 export function printDataScale(series: DataScaleSeries): void {
   console.log(
-    `\ndata scale (example preview ${series.examplePreviewMs} ms; goals: RSS ≤ 600 MB, unchanged and dataLocation ≤ 1.2× example, first ≥ 50 MB/s)`,
+    `\ndata scale (example preview ${series.examplePreviewMs} ms; goals: RSS ≤ 600 MB, unchanged and dataLocation ≤ 1.2× example, first and check-data (folder, S3) ≥ 60 MB/s)`,
   );
   console.log(
-    "interactions  CSV MB  first ms/RSS   second ms/RSS   location ms/RSS   first MB/s  check MB/s  emulator import/train ms, RSS",
+    "interactions  CSV MB  first ms/RSS   second ms/RSS   location ms/RSS   first MB/s  check MB/s  S3 check MB/s  load  emulator import/train ms, RSS",
   );
   for (const p of series.points) {
     const cell = (m: { ms: number; maxRssMB: number }) => `${m.ms}/${m.maxRssMB}`.padEnd(15);
@@ -197,7 +211,7 @@ export function printDataScale(series: DataScaleSeries): void {
       ? `${p.emulatorTraining.importMs}/${p.emulatorTraining.trainMs}, ${p.emulatorTraining.maxRssMB} MB`
       : "-";
     console.log(
-      `${String(p.interactions).padEnd(13)} ${String(p.csvMB).padEnd(7)} ${cell(p.firstPreview)} ${cell(p.secondPreview)} ${cell(p.dataLocationPreview)}   ${String(p.firstPreviewMBps).padEnd(11)} ${String(p.checkDataMBps).padEnd(11)} ${training}`,
+      `${String(p.interactions).padEnd(13)} ${String(p.csvMB).padEnd(7)} ${cell(p.firstPreview)} ${cell(p.secondPreview)} ${cell(p.dataLocationPreview)}   ${String(p.firstPreviewMBps).padEnd(11)} ${String(p.checkDataMBps).padEnd(11)} ${String(p.checkDataLocationMBps).padEnd(14)} ${String(p.loadAverage).padEnd(5)} ${training}`,
     );
   }
 }
