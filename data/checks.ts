@@ -191,6 +191,47 @@ export async function checkStream(
       ? table.index(record.bytes(k), record.start[k], record.end[k])
       : table.indexOfMissing();
 
+  /** The first column that refuses the row being checked, and its value. */
+  let refusedBy: Field | undefined;
+  let refusedValue = "";
+  const refuseValue = (
+    rule: (typeof rules)[number],
+    line: number,
+    value: string,
+    why: "is empty" | "is not valid" | "is too long",
+  ) => {
+    const name = rule.field.name;
+    if (why === "is empty") {
+      problem(`${file} row ${line}: ${name} is empty; every row needs one`);
+      refusedBy ??= rule.field;
+      return;
+    }
+    problem(
+      why === "is not valid"
+        ? `${file} row ${line}: ${name} "${value}" is not a valid ${rule.field.type}`
+        : `${file} row ${line}: ${name} is ${value.length} characters; Personalize takes at most ${MAX_ID_LENGTH}`,
+    );
+    if (!refusedBy) [refusedBy, refusedValue] = [rule.field, value];
+  };
+  const checkTime = (
+    rule: (typeof rules)[number],
+    line: number,
+    t: number,
+    record: CsvFields,
+    k: number,
+  ) => {
+    if (t > EPOCH_SECONDS.max * 100)
+      problem(
+        `${file} row ${line}: ${rule.field.name} ${record.text(k)} looks like milliseconds; Personalize wants epoch seconds`,
+      );
+    else if (t < EPOCH_SECONDS.min || t > EPOCH_SECONDS.max)
+      problem(
+        `${file} row ${line}: ${rule.field.name} ${record.text(k)} is not a plausible epoch-seconds time`,
+      );
+    else if (t > future.after && future.rows++ === 0)
+      firstFuture = `row ${line}, ${rule.field.name} ${record.text(k)} = ${new Date(t * 1000).toISOString().slice(0, 10)}`;
+  };
+
   const onRecord = (record: CsvFields) => {
     const { issue, row: line } = record;
     if (columns === undefined) {
@@ -218,7 +259,11 @@ export async function checkStream(
           kind: kindOf(field.type),
           fits: checkerOf(field.type),
         }))
-        .filter((rule) => rule.position >= 0);
+        // A column in the file with something to check (a text column that may be empty has none).
+        .filter(
+          (rule) =>
+            rule.position >= 0 && (rule.kind !== ANY || rule.required || rule.id || rule.time),
+        );
       unique = columns.indexOf(uniqueColumn(type) ?? "");
       if (type === "Interactions")
         [user, item] = [columns.indexOf("USER_ID"), columns.indexOf("ITEM_ID")];
@@ -234,62 +279,47 @@ export async function checkStream(
       options.onRecord?.(record.raw!, false);
       return;
     }
-    let refusedBy: Field | undefined;
-    let refusedValue = "";
+    refusedBy = undefined;
+    refusedValue = "";
     for (let f = 0; f < rules.length; f++) {
       const rule = rules[f];
       const k = rule.position;
       // Every field's bytes are `bytes(k)[start[k] .. end[k])` (texts included: CsvFields).
-      if (k >= record.count || record.start[k] === record.end[k]) {
-        // Personalize documents no rule for an empty non-nullable metadata value; the sample's own
-        // MovieLens items have some and its pipeline ran, so only the required columns refuse it.
-        if (rule.required) {
-          problem(`${file} row ${line}: ${rule.field.name} is empty; every row needs one`);
-          refusedBy ??= rule.field;
-        }
-        continue;
-      }
       const start = record.start[k];
       const end = record.end[k];
+      if (k >= record.count || start === end) {
+        // Personalize documents no rule for an empty non-nullable metadata value; the sample's own
+        // MovieLens items have some and its pipeline ran, so only the required columns refuse it.
+        if (rule.required) refuseValue(rule, line, "", "is empty");
+        continue;
+      }
       const kind = rule.kind;
       // An integer column's values are read from their bytes (NaN: not an integer).
-      let t = kind === LONG || kind === INT ? integerOf(record.bytes(k), start, end) : NaN;
-      const fits =
-        kind === ANY ||
-        (kind === LONG
-          ? t === t
+      const t = kind === LONG || kind === INT ? integerOf(record.bytes(k), start, end) : NaN;
+      if (
+        kind === LONG
+          ? t !== t
           : kind === INT
-            ? Math.abs(t) <= 2 ** 31
-            : rule.fits(record.text(k)));
-      if (!fits) {
-        const value = record.text(k);
-        problem(
-          `${file} row ${line}: ${rule.field.name} "${value}" is not a valid ${rule.field.type}`,
+            ? !(Math.abs(t) <= 2 ** 31)
+            : kind === TEXT && !rule.fits(record.text(k))
+      )
+        refuseValue(rule, line, record.text(k), "is not valid");
+      // A UTF-16 length passes the limit only when the UTF-8 one does.
+      else if (rule.id && end - start > MAX_ID_LENGTH && record.text(k).length > MAX_ID_LENGTH)
+        refuseValue(rule, line, record.text(k), "is too long");
+      else if (rule.time)
+        checkTime(
+          rule,
+          line,
+          kind === LONG || kind === INT ? t : Number(record.text(k)),
+          record,
+          k,
         );
-        if (!refusedBy) [refusedBy, refusedValue] = [rule.field, value];
-        // A UTF-16 length passes the limit only when the UTF-8 one does.
-      } else if (rule.id && end - start > MAX_ID_LENGTH && record.text(k).length > MAX_ID_LENGTH) {
-        const value = record.text(k);
-        problem(
-          `${file} row ${line}: ${rule.field.name} is ${value.length} characters; Personalize takes at most ${MAX_ID_LENGTH}`,
-        );
-        if (!refusedBy) [refusedBy, refusedValue] = [rule.field, value];
-      } else if (rule.time) {
-        if (kind !== LONG && kind !== INT) t = Number(record.text(k));
-        if (t > EPOCH_SECONDS.max * 100)
-          problem(
-            `${file} row ${line}: ${rule.field.name} ${record.text(k)} looks like milliseconds; Personalize wants epoch seconds`,
-          );
-        else if (t < EPOCH_SECONDS.min || t > EPOCH_SECONDS.max)
-          problem(
-            `${file} row ${line}: ${rule.field.name} ${record.text(k)} is not a plausible epoch-seconds time`,
-          );
-        else if (t > future.after && future.rows++ === 0)
-          firstFuture = `row ${line}, ${rule.field.name} ${record.text(k)} = ${new Date(t * 1000).toISOString().slice(0, 10)}`;
-      }
     }
-    if (refusedBy) refuse(line, refusedBy.name, refusedValue);
-    options.onRecord?.(record.raw!, refusedBy === undefined);
+    // (Set by refuseValue: TypeScript does not follow the closure.)
+    const refusing = refusedBy as Field | undefined;
+    if (refusing) refuse(line, refusing.name, refusedValue);
+    options.onRecord?.(record.raw!, refusing === undefined);
     if (unique >= 0) {
       const size = seen.size;
       const index = idOf(seen, record, unique);
@@ -309,7 +339,7 @@ export async function checkStream(
       if (userRows[index] < 2) userRows[index]++;
       idOf(items, record, item);
     }
-    if (events && refusedBy === undefined) {
+    if (events && refusing === undefined) {
       // Identical events (same timestamp, same values) count once: Personalize keeps one of them.
       let key = "";
       for (const p of eventColumns) key += `${p < 0 ? "" : record.text(p)}\u0000`;
