@@ -552,8 +552,13 @@ export class CsvReader {
           if (c > 44) continue;
           if (c === 44) {
             this.endField(i, b);
-            this.state = FIELD_START;
             i++;
+            // An unquoted field after it is read on in this loop: most fields are.
+            if (i < to && b[i] !== 34) {
+              this.start = i--;
+              continue;
+            }
+            this.state = FIELD_START;
             break;
           }
           if (c === 10 || c === 13) {
