@@ -244,7 +244,7 @@ function summarize(m: RunMeasurements) {
 export async function previewRun(
   config: Record<string, string> = {},
   env: Record<string, string> = {},
-): Promise<{ firstResourceMs: number; evalMs: number; maxRssMB: number }> {
+): Promise<{ firstResourceMs: number; evalMs: number; maxRssMB: number; cpuMs: number }> {
   const { stdout } = await promisify(execFile)(
     process.execPath,
     [require.resolve("ts-node/dist/bin"), __filename, "--preview"],
@@ -293,11 +293,13 @@ async function measurePreview(): Promise<void> {
   await runProgram(require(path.join(ROOT, "index.ts")));
   await require("@pulumi/pulumi/runtime/settings").waitForRPCs();
   const maxRssMB = Math.round(process.resourceUsage().maxRSS / 1024);
+  const cpu = process.cpuUsage();
   console.log(
     JSON.stringify({
       firstResourceMs: Math.round(first ?? 0),
       evalMs: Math.round(performance.now()),
       maxRssMB,
+      cpuMs: Math.round((cpu.user + cpu.system) / 1000),
     }),
   );
 }
