@@ -11,7 +11,15 @@ import * as crypto from "crypto";
 import type { Readable } from "stream";
 import { checkerOf, columnType, ID_COLUMNS, REQUIRED_COLUMNS } from "../service/datasets";
 import type { AvroRecord, DatasetType } from "../params/model";
-import { CsvReader, describeCsvIssue, fixOf, isFatal, type CsvIssue } from "../service/csv";
+import {
+  CsvReader,
+  describeCsvIssue,
+  fixOf,
+  isFatal,
+  type CsvFields,
+  type CsvIssue,
+} from "../service/csv";
+import { IdTable } from "./ids";
 
 /** Epoch seconds between 1990 and 2100: a millisecond timestamp is 1,000 times larger. */
 const EPOCH_SECONDS = { min: 631_152_000, max: 4_102_444_800 };
@@ -103,6 +111,40 @@ export interface CheckOptions {
   now?: number;
 }
 
+/** How a column's values are checked: from their bytes where the type allows, else as text. */
+const ANY = 0;
+const LONG = 1;
+const INT = 2;
+const TEXT = 3;
+
+function kindOf(type: string | undefined): number {
+  if (type === "long") return LONG;
+  if (type === "int") return INT;
+  return checkerOf(type) === checkerOf("string") ? ANY : TEXT;
+}
+
+/** Digits at most this many are read exactly as a double (15 < log10(2^53)). */
+const EXACT_DIGITS = 15;
+
+/**
+ * What `Number` makes of `bytes[start .. end)` when it is `-?\d+` (what `long` and `int` take:
+ * `/^-?\d+$/`), read from the bytes; NaN when it is not.
+ */
+function integerOf(bytes: Buffer, start: number, end: number): number {
+  const negative = bytes[start] === 45;
+  let i = negative ? start + 1 : start;
+  if (i === end) return NaN;
+  const long = end - i > EXACT_DIGITS;
+  let n = 0;
+  for (; i < end; i++) {
+    const d = bytes[i] - 48;
+    if (d < 0 || d > 9) return NaN;
+    n = n * 10 + d;
+  }
+  if (long) return Number(bytes.toString("latin1", start, end));
+  return negative ? -n : n;
+}
+
 /** Checks one CSV stream against a dataset's schema, hashing its bytes in the same pass. */
 export async function checkStream(
   input: Readable,
@@ -124,14 +166,18 @@ export async function checkStream(
     required: boolean;
     id: boolean;
     time: boolean;
+    kind: number;
     fits: (value: string) => boolean;
   }[] = [];
   let unique = -1;
   let user = -1;
   let item = -1;
-  const seen = new Map<string, number>();
-  const perUser = new Map<string, number>();
-  const items = new Set<string>();
+  // Ids by their bytes (ids.ts): the first row of each unique id; each user's rows, up to 2.
+  const seen = new IdTable();
+  const seenRows: number[] = [];
+  const perUser = new IdTable();
+  let userRows = new Uint8Array(1024);
+  const items = new IdTable();
   let events: Set<string> | undefined = type === "Interactions" ? new Set() : undefined;
   let eventColumns: number[] = [];
   const future = { after: (options.now ?? Date.now() / 1000) + FUTURE_SLACK_SECONDS, rows: 0 };
@@ -140,15 +186,56 @@ export async function checkStream(
     report.refused++;
     options.onRefused?.({ file, row, column, value });
   };
+  const idOf = (table: IdTable, record: CsvFields, k: number) =>
+    k < record.count
+      ? table.index(record.bytes(k), record.start[k], record.end[k])
+      : table.indexOfMissing();
 
-  const onRecord = (
-    record: string[],
+  /** The first column that refuses the row being checked, and its value. */
+  let refusedBy: Field | undefined;
+  let refusedValue = "";
+  const refuseValue = (
+    rule: (typeof rules)[number],
     line: number,
-    issue: CsvIssue | undefined,
-    text: string | undefined,
+    value: string,
+    why: "is empty" | "is not valid" | "is too long",
   ) => {
+    const name = rule.field.name;
+    if (why === "is empty") {
+      problem(`${file} row ${line}: ${name} is empty; every row needs one`);
+      refusedBy ??= rule.field;
+      return;
+    }
+    problem(
+      why === "is not valid"
+        ? `${file} row ${line}: ${name} "${value}" is not a valid ${rule.field.type}`
+        : `${file} row ${line}: ${name} is ${value.length} characters; Personalize takes at most ${MAX_ID_LENGTH}`,
+    );
+    if (!refusedBy) [refusedBy, refusedValue] = [rule.field, value];
+  };
+  const checkTime = (
+    rule: (typeof rules)[number],
+    line: number,
+    t: number,
+    record: CsvFields,
+    k: number,
+  ) => {
+    if (t > EPOCH_SECONDS.max * 100)
+      problem(
+        `${file} row ${line}: ${rule.field.name} ${record.text(k)} looks like milliseconds; Personalize wants epoch seconds`,
+      );
+    else if (t < EPOCH_SECONDS.min || t > EPOCH_SECONDS.max)
+      problem(
+        `${file} row ${line}: ${rule.field.name} ${record.text(k)} is not a plausible epoch-seconds time`,
+      );
+    else if (t > future.after && future.rows++ === 0)
+      firstFuture = `row ${line}, ${rule.field.name} ${record.text(k)} = ${new Date(t * 1000).toISOString().slice(0, 10)}`;
+  };
+
+  const onRecord = (record: CsvFields) => {
+    const { issue, row: line } = record;
     if (columns === undefined) {
-      columns = record.map((c) => c.trim());
+      columns = record.all().map((c) => c.trim());
       if (issue) problem(csvProblem(file, issue, columns[issue.field]));
       const missing = fields
         .filter((f) => !f.nullable && !columns!.includes(f.name))
@@ -162,19 +249,26 @@ export async function checkStream(
         report.notes.push(
           `${file}: column(s) ${unknown.join(", ")} are not in the ${type} schema, so Personalize won't use them`,
         );
-      rules = fields.map((field) => ({
-        field,
-        position: columns!.indexOf(field.name),
-        required: !field.nullable && REQUIRED_COLUMNS.includes(field.name),
-        id: ID_COLUMNS.includes(field.name),
-        time: field.name === "TIMESTAMP" || field.name === "CREATION_TIMESTAMP",
-        fits: checkerOf(field.type),
-      }));
+      rules = fields
+        .map((field) => ({
+          field,
+          position: columns!.indexOf(field.name),
+          required: !field.nullable && REQUIRED_COLUMNS.includes(field.name),
+          id: ID_COLUMNS.includes(field.name),
+          time: field.name === "TIMESTAMP" || field.name === "CREATION_TIMESTAMP",
+          kind: kindOf(field.type),
+          fits: checkerOf(field.type),
+        }))
+        // A column in the file with something to check (a text column that may be empty has none).
+        .filter(
+          (rule) =>
+            rule.position >= 0 && (rule.kind !== ANY || rule.required || rule.id || rule.time),
+        );
       unique = columns.indexOf(uniqueColumn(type) ?? "");
       if (type === "Interactions")
         [user, item] = [columns.indexOf("USER_ID"), columns.indexOf("ITEM_ID")];
-      eventColumns = rules.map((r) => r.position);
-      options.onRecord?.(text!, true);
+      eventColumns = fields.map((f) => columns!.indexOf(f.name));
+      options.onRecord?.(record.raw!, true);
       return;
     }
     report.rows++;
@@ -182,74 +276,79 @@ export async function checkStream(
       const column = columns[issue.field] ?? `column ${issue.field + 1}`;
       problem(csvProblem(file, issue, column));
       refuse(line, column, issue.detail);
-      options.onRecord?.(text!, false);
+      options.onRecord?.(record.raw!, false);
       return;
     }
-    let refusedBy: Field | undefined;
-    let refusedValue = "";
+    refusedBy = undefined;
+    refusedValue = "";
     for (let f = 0; f < rules.length; f++) {
       const rule = rules[f];
-      if (rule.position < 0) continue;
-      const value = record[rule.position] ?? "";
-      if (value === "") {
+      const k = rule.position;
+      // Every field's bytes are `bytes(k)[start[k] .. end[k])` (texts included: CsvFields).
+      const start = record.start[k];
+      const end = record.end[k];
+      if (k >= record.count || start === end) {
         // Personalize documents no rule for an empty non-nullable metadata value; the sample's own
         // MovieLens items have some and its pipeline ran, so only the required columns refuse it.
-        if (rule.required) {
-          problem(`${file} row ${line}: ${rule.field.name} is empty; every row needs one`);
-          refusedBy ??= rule.field;
-        }
+        if (rule.required) refuseValue(rule, line, "", "is empty");
         continue;
       }
-      if (!rule.fits(value)) {
-        problem(
-          `${file} row ${line}: ${rule.field.name} "${value}" is not a valid ${rule.field.type}`,
+      const kind = rule.kind;
+      // An integer column's values are read from their bytes (NaN: not an integer).
+      const t = kind === LONG || kind === INT ? integerOf(record.bytes(k), start, end) : NaN;
+      if (
+        kind === LONG
+          ? t !== t
+          : kind === INT
+            ? !(Math.abs(t) <= 2 ** 31)
+            : kind === TEXT && !rule.fits(record.text(k))
+      )
+        refuseValue(rule, line, record.text(k), "is not valid");
+      // A UTF-16 length passes the limit only when the UTF-8 one does.
+      else if (rule.id && end - start > MAX_ID_LENGTH && record.text(k).length > MAX_ID_LENGTH)
+        refuseValue(rule, line, record.text(k), "is too long");
+      else if (rule.time)
+        checkTime(
+          rule,
+          line,
+          kind === LONG || kind === INT ? t : Number(record.text(k)),
+          record,
+          k,
         );
-        if (!refusedBy) [refusedBy, refusedValue] = [rule.field, value];
-      } else if (rule.id && value.length > MAX_ID_LENGTH) {
-        problem(
-          `${file} row ${line}: ${rule.field.name} is ${value.length} characters; Personalize takes at most ${MAX_ID_LENGTH}`,
-        );
-        if (!refusedBy) [refusedBy, refusedValue] = [rule.field, value];
-      } else if (rule.time) {
-        const t = Number(value);
-        if (t > EPOCH_SECONDS.max * 100)
-          problem(
-            `${file} row ${line}: ${rule.field.name} ${value} looks like milliseconds; Personalize wants epoch seconds`,
-          );
-        else if (t < EPOCH_SECONDS.min || t > EPOCH_SECONDS.max)
-          problem(
-            `${file} row ${line}: ${rule.field.name} ${value} is not a plausible epoch-seconds time`,
-          );
-        else if (t > future.after && future.rows++ === 0)
-          firstFuture = `row ${line}, ${rule.field.name} ${value} = ${new Date(t * 1000).toISOString().slice(0, 10)}`;
-      }
     }
-    if (refusedBy) refuse(line, refusedBy.name, refusedValue);
-    options.onRecord?.(text!, refusedBy === undefined);
+    // (Set by refuseValue: TypeScript does not follow the closure.)
+    const refusing = refusedBy as Field | undefined;
+    if (refusing) refuse(line, refusing.name, refusedValue);
+    options.onRecord?.(record.raw!, refusing === undefined);
     if (unique >= 0) {
-      const id = record[unique];
-      const first = seen.get(id);
-      if (first !== undefined)
+      const size = seen.size;
+      const index = idOf(seen, record, unique);
+      if (index < size)
         problem(
-          `${file} row ${line}: ${columns[unique]} ${id} is also on row ${first}; each ${type === "Users" ? "user" : "item"} needs one row (Personalize would keep only one of them): remove one`,
+          `${file} row ${line}: ${columns[unique]} ${unique < record.count ? record.text(unique) : undefined} is also on row ${seenRows[index]}; each ${type === "Users" ? "user" : "item"} needs one row (Personalize would keep only one of them): remove one`,
         );
-      else seen.set(id, line);
+      else seenRows.push(line);
     }
     if (user >= 0 && item >= 0) {
-      const u = record[user];
-      if (perUser.get(u) !== 2) perUser.set(u, perUser.has(u) ? 2 : 1);
-      items.add(record[item]);
+      const index = idOf(perUser, record, user);
+      if (index === userRows.length) {
+        const more = new Uint8Array(2 * userRows.length);
+        more.set(userRows);
+        userRows = more;
+      }
+      if (userRows[index] < 2) userRows[index]++;
+      idOf(items, record, item);
     }
-    if (events && refusedBy === undefined) {
+    if (events && refusing === undefined) {
       // Identical events (same timestamp, same values) count once: Personalize keeps one of them.
       let key = "";
-      for (const p of eventColumns) key += `${p < 0 ? "" : (record[p] ?? "")}\u0000`;
+      for (const p of eventColumns) key += `${p < 0 ? "" : record.text(p)}\u0000`;
       events.add(key);
       if (events.size >= MIN_INTERACTIONS) events = undefined;
     }
   };
 
-  const reader = new CsvReader(onRecord, { raw: options.onRecord !== undefined });
+  const reader = CsvReader.ofFields(onRecord, { raw: options.onRecord !== undefined });
   await new Promise<void>((resolve, reject) => {
     input.on("data", (chunk: Buffer) => {
       hash.update(chunk);
@@ -280,14 +379,16 @@ export async function checkStream(
 
   const sketch: Sketch = {};
   if (unique >= 0) {
-    sketch.ids = [...seen.keys()];
-    sketch.idRows = [...seen.values()];
+    sketch.ids = seen.ids();
+    sketch.idRows = seenRows;
   }
   if (user >= 0 && item >= 0) {
     sketch.usersOnce = [];
     sketch.usersTwice = [];
-    for (const [u, n] of perUser) (n >= 2 ? sketch.usersTwice : sketch.usersOnce).push(u);
-    sketch.items = [...items];
+    perUser
+      .ids()
+      .forEach((u, k) => (userRows[k] >= 2 ? sketch.usersTwice : sketch.usersOnce)!.push(u));
+    sketch.items = items.ids();
   }
   if (type === "Interactions") sketch.events = events ? [...events] : "many";
   return { report, sketch };

@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- [--json <file>] [--only-real-cli | --only-data-scale | --only-watch | --only-scaling]`: how close a deploy comes to the time Personalize itself
+ * `npm run bench -- [--json <file>] [--only-real-cli | --only-data-scale [--scales 5e6,2e7] | --only-watch | --only-scaling]`: how close a deploy comes to the time Personalize itself
  * needs, what it costs on the way, and how fast the program starts. Each deploy runs in its own
  * process (`--run`), as the demo does, at a fixed time scale; BENCHMARKS.md explains the method.
  */
@@ -244,7 +244,7 @@ function summarize(m: RunMeasurements) {
 export async function previewRun(
   config: Record<string, string> = {},
   env: Record<string, string> = {},
-): Promise<{ firstResourceMs: number; evalMs: number; maxRssMB: number }> {
+): Promise<{ firstResourceMs: number; evalMs: number; maxRssMB: number; cpuMs: number }> {
   const { stdout } = await promisify(execFile)(
     process.execPath,
     [require.resolve("ts-node/dist/bin"), __filename, "--preview"],
@@ -293,11 +293,13 @@ async function measurePreview(): Promise<void> {
   await runProgram(require(path.join(ROOT, "index.ts")));
   await require("@pulumi/pulumi/runtime/settings").waitForRPCs();
   const maxRssMB = Math.round(process.resourceUsage().maxRSS / 1024);
+  const cpu = process.cpuUsage();
   console.log(
     JSON.stringify({
       firstResourceMs: Math.round(first ?? 0),
       evalMs: Math.round(performance.now()),
       maxRssMB,
+      cpuMs: Math.round((cpu.user + cpu.system) / 1000),
     }),
   );
 }
@@ -372,18 +374,27 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   if (argv.includes("--only-data-scale")) {
-    // Only the data-size series, merged into an existing JSON report.
-    const dataScale = await dataScaleSeries();
-    printDataScale(dataScale);
-    if (json)
-      fs.writeFileSync(
-        json,
-        JSON.stringify(
-          { ...(fs.existsSync(json) ? JSON.parse(fs.readFileSync(json, "utf8")) : {}), dataScale },
-          null,
-          2,
-        ) + "\n",
-      );
+    // Only the data-size series (`--scales 5e6,2e7`: only those sizes), merged into an existing JSON report.
+    const scales = argv.includes("--scales")
+      ? argv[argv.indexOf("--scales") + 1].split(",").map(Number)
+      : undefined;
+    const measured = await dataScaleSeries(scales);
+    printDataScale(measured);
+    const before = json && fs.existsSync(json) ? JSON.parse(fs.readFileSync(json, "utf8")) : {};
+    const kept = (before.dataScale?.points ?? []).filter(
+      (p: { interactions: number }) =>
+        scales && !measured.points.some((m) => m.interactions === p.interactions),
+    );
+    const dataScale = {
+      ...measured,
+      points: [...kept, ...measured.points].sort((a, b) => a.interactions - b.interactions),
+      // The kept points' MB/s were figured against the example preview of their own run.
+      ...(kept.length > 0 && {
+        keptPointsExamplePreviewMs:
+          before.dataScale.keptPointsExamplePreviewMs ?? before.dataScale.examplePreviewMs,
+      }),
+    };
+    if (json) fs.writeFileSync(json, JSON.stringify({ ...before, dataScale }, null, 2) + "\n");
     return;
   }
 

@@ -27,6 +27,16 @@ export interface DataScalePoint {
   /** MB of CSV per second of the first preview's data check (its evaluation less the example's). */
   firstPreviewMBps: number;
   checkDataMBps: number;
+  /** `check-data --location` over the same files in the emulator's S3, less its start-up. */
+  checkDataLocationMBps: number;
+  /**
+   * The same three as MB per CPU-second (user + system) of the work on the data, which a shared
+   * machine's load does not change as much: the first preview's CPU less the second's (same
+   * program, data from the cache), check-data's less its start-up's.
+   */
+  mbPerCpuSecond: { firstPreview: number; checkData: number; checkDataLocation: number };
+  /** The 1-minute load average when the point was done (the machine is shared). */
+  loadAverage: number;
   emulatorTraining?: { importMs: number; trainMs: number; maxRssMB: number };
 }
 
@@ -39,12 +49,15 @@ export interface DataScaleSeries {
 const run = promisify(execFile);
 const tsNode = () => require.resolve("ts-node/dist/bin");
 
+/** Prints the process's CPU time when it exits (loaded before ts-node, so plain JavaScript). */
+const CPU_AT_EXIT = path.join(__dirname, "cpuAtExit.js");
+
 async function timed(
   args: string[],
-  env: Record<string, string> = {},
-): Promise<{ ms: number; stdout: string }> {
+  env: Record<string, string | undefined> = {},
+): Promise<{ ms: number; stdout: string; cpuMs: number }> {
   const started = Date.now();
-  const { stdout } = await run(process.execPath, [tsNode(), ...args], {
+  const { stdout, stderr } = await run(process.execPath, ["-r", CPU_AT_EXIT, tsNode(), ...args], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -54,16 +67,17 @@ async function timed(
     },
     maxBuffer: 64 * 1024 * 1024,
   });
-  return { ms: Date.now() - started, stdout };
+  const cpuMs = Number(/bench-cpu-ms (\d+)/.exec(stderr)?.[1] ?? NaN);
+  return { ms: Date.now() - started, stdout, cpuMs };
 }
 
 async function preview(
   config: Record<string, string>,
   env: Record<string, string>,
-): Promise<{ ms: number; maxRssMB: number }> {
+): Promise<{ ms: number; maxRssMB: number; cpuMs: number }> {
   const { previewRun } = await import("./bench");
   const measured = await previewRun(config, env);
-  return { ms: measured.evalMs, maxRssMB: measured.maxRssMB };
+  return { ms: measured.evalMs, maxRssMB: measured.maxRssMB, cpuMs: measured.cpuMs };
 }
 
 /** A folder of hard links to `from`'s files (the emulator's S3 store walks real files, and nothing is copied). */
@@ -107,6 +121,7 @@ export async function dataScaleSeries(scales = DATA_SCALES): Promise<DataScaleSe
         AWS_REGION: "us-east-1",
       };
       let dataLocationPreview;
+      let checkLocation;
       try {
         // S3 keeps ETags with the objects; the emulator computes each once, on the first listing.
         await preview(
@@ -117,6 +132,11 @@ export async function dataScaleSeries(scales = DATA_SCALES): Promise<DataScaleSe
           { "personalize-mlops:dataLocation": "s3://lake/data/" },
           { ...s3Env, PERSONALIZE_MLOPS_CACHE_DIR: path.join(work, "s3-cache") },
         );
+        // Every object streamed from the emulator's S3 and every row checked (no cache).
+        checkLocation = await timed(["data/cli.ts", "--location", "s3://lake/data/"], {
+          ...s3Env,
+          PERSONALIZE_MLOPS_CACHE_DIR: path.join(work, "unused-cache"),
+        });
       } finally {
         await emulator.close();
         fs.rmSync(s3Dir, { recursive: true, force: true });
@@ -125,7 +145,10 @@ export async function dataScaleSeries(scales = DATA_SCALES): Promise<DataScaleSe
       const check = await timed(["data/cli.ts", "--data", dataDir], {
         PERSONALIZE_MLOPS_CACHE_DIR: path.join(work, "unused-cache"),
       });
-      const startup = (await timed(["-e", "require('./data/cli')"])).ms;
+      const started = await timed(["-e", "require('./data/cli')"]);
+      const startup = started.ms;
+      const perCpuSecond = (cpuMs: number) =>
+        Math.round((csvBytes / 1e6 / Math.max(0.001, cpuMs / 1000)) * 10) / 10;
       const point: DataScalePoint = {
         interactions,
         csvMB: Math.round(csvBytes / 1e5) / 10,
@@ -138,6 +161,15 @@ export async function dataScaleSeries(scales = DATA_SCALES): Promise<DataScaleSe
           ) / 10,
         checkDataMBps:
           Math.round((csvBytes / 1e6 / Math.max(0.001, (check.ms - startup) / 1000)) * 10) / 10,
+        checkDataLocationMBps:
+          Math.round((csvBytes / 1e6 / Math.max(0.001, (checkLocation.ms - startup) / 1000)) * 10) /
+          10,
+        mbPerCpuSecond: {
+          firstPreview: perCpuSecond(firstPreview.cpuMs - secondPreview.cpuMs),
+          checkData: perCpuSecond(check.cpuMs - started.cpuMs),
+          checkDataLocation: perCpuSecond(checkLocation.cpuMs - started.cpuMs),
+        },
+        loadAverage: Math.round(os.loadavg()[0] * 10) / 10,
       };
       if (interactions <= TRAINING_UP_TO)
         point.emulatorTraining = JSON.parse(
@@ -186,10 +218,10 @@ if (require.main === module && process.argv[2] === "--train") measureTraining(pr
 
 export function printDataScale(series: DataScaleSeries): void {
   console.log(
-    `\ndata scale (example preview ${series.examplePreviewMs} ms; goals: RSS ≤ 600 MB, unchanged and dataLocation ≤ 1.2× example, first ≥ 50 MB/s)`,
+    `\ndata scale (example preview ${series.examplePreviewMs} ms; goals: RSS ≤ 600 MB, unchanged and dataLocation ≤ 1.2× example, first and check-data (folder, S3) ≥ 60 MB/s)`,
   );
   console.log(
-    "interactions  CSV MB  first ms/RSS   second ms/RSS   location ms/RSS   first MB/s  check MB/s  emulator import/train ms, RSS",
+    "interactions  CSV MB  first ms/RSS   second ms/RSS   location ms/RSS   first MB/s  check MB/s  S3 check MB/s  MB/CPU-s first/check/S3  load  emulator import/train ms, RSS",
   );
   for (const p of series.points) {
     const cell = (m: { ms: number; maxRssMB: number }) => `${m.ms}/${m.maxRssMB}`.padEnd(15);
@@ -197,7 +229,7 @@ export function printDataScale(series: DataScaleSeries): void {
       ? `${p.emulatorTraining.importMs}/${p.emulatorTraining.trainMs}, ${p.emulatorTraining.maxRssMB} MB`
       : "-";
     console.log(
-      `${String(p.interactions).padEnd(13)} ${String(p.csvMB).padEnd(7)} ${cell(p.firstPreview)} ${cell(p.secondPreview)} ${cell(p.dataLocationPreview)}   ${String(p.firstPreviewMBps).padEnd(11)} ${String(p.checkDataMBps).padEnd(11)} ${training}`,
+      `${String(p.interactions).padEnd(13)} ${String(p.csvMB).padEnd(7)} ${cell(p.firstPreview)} ${cell(p.secondPreview)} ${cell(p.dataLocationPreview)}   ${String(p.firstPreviewMBps).padEnd(11)} ${String(p.checkDataMBps).padEnd(11)} ${String(p.checkDataLocationMBps).padEnd(14)} ${(p.mbPerCpuSecond ? `${p.mbPerCpuSecond.firstPreview}/${p.mbPerCpuSecond.checkData}/${p.mbPerCpuSecond.checkDataLocation}` : "-").padEnd(23)} ${String(p.loadAverage).padEnd(5)} ${training}`,
     );
   }
 }

@@ -21,7 +21,7 @@
  * - Header names are not quoted ("Don't enclose headers in quotation marks"): a quoted one is
  *   refused.
  */
-import { isUtf8 } from "buffer";
+import { isAscii, isUtf8 } from "buffer";
 
 /** What can be wrong with the bytes of a CSV file, before any value is looked at. */
 export type CsvIssueKind =
@@ -182,12 +182,153 @@ const QUOTED_ESCAPE = 4;
 const AFTER_QUOTE = 5;
 
 const EMPTY = Buffer.alloc(0);
+/** What a byte that is not UTF-8 reads as (U+FFFD), read by the same rule as any other text. */
+const REPLACEMENT = Buffer.from("\uFFFD", "utf8");
+
+/**
+ * One record as the reader holds it, for `CsvReader.ofFields`: each field's bytes, so a check can
+ * look at a value without making a string of it. Valid only while the callback runs (the bytes
+ * are the caller's chunk). A field that lies whole in the chunk, unescaped, is a range of it; any
+ * other (an escape, a doubled quote, a chunk's end or a byte that is not UTF-8 inside it) was made
+ * text by the rule, and its bytes are that text's UTF-8.
+ */
+export class CsvFields {
+  /** Fields in the record. */
+  count = 0;
+  /** The line the record starts on. */
+  row = 0;
+  /** The first issue found in the record (it is then refused). */
+  issue: CsvIssue | undefined;
+  /** The record's text as written, line ending included (the `raw` option). */
+  raw: string | undefined;
+  /** Field k is `bytes(k)[start[k] .. end[k])`. */
+  start = new Int32Array(16);
+  end = new Int32Array(16);
+  /** The chunk being read. */
+  private chunk: Buffer = EMPTY;
+  /** Where the chunk's bytes being read start, and their text when all are ASCII (made on first use). */
+  private from = 0;
+  private to = 0;
+  private ascii: string | undefined | false;
+  /** Per field, its text when it is not a range of the chunk, and that text's UTF-8. */
+  private texts: (string | undefined)[] = [];
+  private encoded: (Buffer | undefined)[] = [];
+  private hasText = false;
+
+  /** Field k's bytes (the range `start[k] .. end[k]` of them). */
+  bytes(k: number): Buffer {
+    return this.hasText ? (this.encoded[k] ?? this.chunk) : this.chunk;
+  }
+
+  /** Field k's value as text ("" when the record has fewer fields). */
+  text(k: number): string {
+    if (k >= this.count) return "";
+    const text = this.hasText ? this.texts[k] : undefined;
+    if (text !== undefined) return text;
+    return this.slice(this.start[k], this.end[k]);
+  }
+
+  /** The chunk's bytes `from .. to` as text. */
+  slice(from: number, to: number): string {
+    if (from === to) return "";
+    // Values of ASCII text are cut from one string of it, made once per chunk.
+    if (this.ascii === undefined)
+      this.ascii = isAscii(this.chunk.subarray(this.from, this.to))
+        ? this.chunk.toString("latin1", this.from, this.to)
+        : false;
+    return this.ascii === false
+      ? this.chunk.toString("utf8", from, to)
+      : this.ascii.slice(from - this.from, to - this.from);
+  }
+
+  /** Every field's text. */
+  all(): string[] {
+    const fields = new Array<string>(this.count);
+    for (let k = 0; k < this.count; k++) fields[k] = this.text(k);
+    return fields;
+  }
+
+  /** @internal The reader's side. */
+  read(chunk: Buffer, from: number, to: number): void {
+    this.chunk = chunk;
+    this.from = from;
+    this.to = to;
+    this.ascii = undefined;
+  }
+
+  /** @internal */
+  pushRange(start: number, end: number): void {
+    if (this.count === this.start.length) this.grow();
+    this.start[this.count] = start;
+    this.end[this.count++] = end;
+  }
+
+  /** @internal */
+  pushText(text: string): void {
+    if (this.count === this.start.length) this.grow();
+    this.hasText = true;
+    this.texts[this.count] = text;
+    this.encoded[this.count] = undefined;
+    this.start[this.count] = 0;
+    this.end[this.count++] = -1;
+  }
+
+  /** @internal The ranges become text: the chunk they point into is about to go. */
+  detach(): void {
+    for (let k = 0; k < this.count; k++)
+      if (!this.hasText || this.texts[k] === undefined) {
+        const text = this.text(k);
+        this.hasText = true;
+        this.texts[k] = text;
+        this.end[k] = -1;
+      }
+  }
+
+  /** @internal Texts get their bytes, for `bytes(k)`. */
+  encode(): void {
+    if (!this.hasText) return;
+    for (let k = 0; k < this.count; k++) {
+      const text = this.texts[k];
+      if (text !== undefined && this.end[k] < 0) {
+        const bytes = Buffer.from(text, "utf8");
+        this.encoded[k] = bytes;
+        this.start[k] = 0;
+        this.end[k] = bytes.length;
+      }
+    }
+  }
+
+  /** @internal */
+  clear(): void {
+    if (this.hasText) {
+      this.texts.fill(undefined, 0, this.count);
+      this.encoded.fill(undefined, 0, this.count);
+      this.hasText = false;
+    }
+    this.count = 0;
+  }
+
+  /** Whether field k is empty (or missing). */
+  isEmpty(k: number): boolean {
+    if (k >= this.count) return true;
+    const text = this.hasText ? this.texts[k] : undefined;
+    return text !== undefined ? text === "" : this.end[k] === this.start[k];
+  }
+
+  private grow(): void {
+    const [start, end] = [new Int32Array(this.count * 2), new Int32Array(this.count * 2)];
+    start.set(this.start);
+    end.set(this.end);
+    [this.start, this.end] = [start, end];
+  }
+}
 
 /**
  * Reads a CSV file's bytes by the rule above. `onRecord` gets each record's fields, the row it
  * starts on, the first issue found in it (the record is then refused), and with `raw` its text as
  * written (line ending included); returning false stops the reading. A fatal issue stops it too
- * and is left in `fatal`.
+ * and is left in `fatal`. The bytes are read as bytes: quotes, commas and line ends are ASCII and
+ * never part of a multi-byte character, so a value is made text only when someone asks for it.
  */
 export class CsvReader {
   /** No more records will come: a fatal issue, or `onRecord` asked to stop. */
@@ -199,8 +340,16 @@ export class CsvReader {
   private sniff: Buffer | undefined = EMPTY;
   private tail: Buffer = EMPTY;
   private state = FIELD_START;
-  private fields: string[] = [];
+  private readonly record = new CsvFields();
+  private deliver: (record: CsvFields) => boolean | void;
+  private readonly raw: boolean;
+  /** The current field's text so far, when it is not a range of the chunk. */
   private field = "";
+  private carried = false;
+  /** Where the current field's bytes (or its last run of them) start in the chunk. */
+  private start = 0;
+  /** A quoted field's closing quote, while the byte after it is awaited. */
+  private closedAt = 0;
   private line = 1;
   private row = 1;
   private issue: CsvIssue | undefined;
@@ -211,10 +360,20 @@ export class CsvReader {
   private quotedCR = false;
   private rawCarry = "";
 
-  constructor(
-    private readonly onRecord: OnRecord,
-    private readonly options: { raw?: boolean } = {},
-  ) {}
+  constructor(onRecord: OnRecord, options: { raw?: boolean } = {}) {
+    this.raw = options.raw === true;
+    this.deliver = (r) => onRecord(r.all(), r.row, r.issue, r.raw);
+  }
+
+  /** A reader that hands over each record as its fields' bytes (`CsvFields`), no strings made. */
+  static ofFields(
+    onFields: (record: CsvFields) => boolean | void,
+    options: { raw?: boolean } = {},
+  ): CsvReader {
+    const reader = new CsvReader(() => undefined, options);
+    reader.deliver = (r) => (r.encode(), onFields(r));
+    return reader;
+  }
 
   write(bytes: Buffer): void {
     if (this.stopped || bytes.length === 0) return;
@@ -232,7 +391,7 @@ export class CsvReader {
     const cut = completeLength(data);
     // The tail is copied: callers may reuse their buffer for the next chunk.
     this.tail = cut < data.length ? Buffer.from(data.subarray(cut)) : EMPTY;
-    this.decode(cut < data.length ? data.subarray(0, cut) : data);
+    this.decode(data, cut);
   }
 
   end(): void {
@@ -245,31 +404,33 @@ export class CsvReader {
         head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? head.subarray(3) : head;
       const cut = completeLength(body);
       this.tail = body.subarray(cut);
-      this.decode(body.subarray(0, cut));
+      this.decode(body, cut);
     }
     if (this.tail.length > 0) {
       this.badBytes(this.tail);
       this.tail = EMPTY;
     }
     if (this.stopped) return;
+    const record = this.record;
     switch (this.state) {
       case QUOTED:
       case QUOTED_ESCAPE:
         this.fatal = {
           kind: "unclosed-quote",
           row: this.row,
-          field: this.fields.length,
+          field: record.count,
           detail: cut(this.field),
         };
         this.stopped = true;
         return;
       case FIELD_START:
-        if (this.fields.length > 0) this.fields.push("");
+        if (record.count > 0) record.pushText("");
         break;
       default:
-        this.fields.push(this.field);
+        record.pushText(this.field);
     }
-    if (this.fields.length > 0) this.endRecord("");
+    this.field = "";
+    if (record.count > 0) this.endRecord(0, 0);
   }
 
   /** A format refused whole, recognized by its first bytes. */
@@ -281,12 +442,14 @@ export class CsvReader {
     return true;
   }
 
-  private decode(body: Buffer): void {
-    if (isUtf8(body)) return this.text(body.toString("utf8"));
-    for (let from = 0; from < body.length && !this.stopped;) {
-      const bad = firstInvalid(body, from);
-      const to = bad < 0 ? body.length : bad;
-      if (to > from) this.text(body.toString("utf8", from, to));
+  /** Reads `body`'s first `length` bytes: the runs of UTF-8, and each byte that is not. */
+  private decode(body: Buffer, length: number): void {
+    if (length === body.length ? isUtf8(body) : isUtf8(body.subarray(0, length)))
+      return this.scan(body, 0, length);
+    for (let from = 0; from < length && !this.stopped;) {
+      const bad = firstInvalid(body.subarray(0, length), from);
+      const to = bad < 0 ? length : bad;
+      if (to > from) this.scan(body, from, to);
       if (bad < 0) return;
       this.badBytes(body.subarray(bad, bad + 1));
       from = bad + 1;
@@ -297,18 +460,18 @@ export class CsvReader {
   private badBytes(bytes: Buffer): void {
     if (this.stopped) return;
     const hex = [...bytes].map((b) => `0x${b.toString(16).padStart(2, "0").toUpperCase()}`);
-    if (!this.issue) this.flag("not-utf8", this.fields.length, hex.join(" "));
-    this.text("\uFFFD");
+    if (!this.issue) this.flag("not-utf8", this.record.count, hex.join(" "));
+    this.scan(REPLACEMENT, 0, REPLACEMENT.length);
   }
 
   private flag(kind: CsvIssueKind, field: number, detail = ""): void {
     this.issue ??= { kind, row: this.row, field, detail };
   }
 
-  private endRecord(text: string): void {
-    const fields = this.fields;
-    this.fields = [];
-    const raw = this.options.raw ? this.rawCarry + text : undefined;
+  /** The record ends with the text `from .. to` of the chunk (after what was carried). */
+  private endRecord(from: number, to: number): void {
+    const record = this.record;
+    record.raw = this.raw ? this.rawCarry + record.slice(from, to) : undefined;
     this.rawCarry = "";
     const issue = this.issue;
     const row = this.row;
@@ -316,135 +479,180 @@ export class CsvReader {
     const quoted = this.quoted;
     this.quoted = false;
     this.row = this.line;
-    if (fields.length === 1 && fields[0] === "" && !quoted && !issue) return;
+    if (record.count === 1 && record.isEmpty(0) && !quoted && !issue) return record.clear();
     let found = issue;
     if (found && (found.kind === "stray-quote" || found.kind === "after-quote"))
-      found = { ...found, detail: cut(fields[found.field] ?? "") };
+      found = { ...found, detail: cut(record.text(found.field)) };
     if (this.records === 0 && quoted && !found)
-      found = { kind: "quoted-header", row, field: 0, detail: cut(fields.join(",")) };
+      found = { kind: "quoted-header", row, field: 0, detail: cut(record.all().join(",")) };
     this.records++;
-    if (this.onRecord(fields, row, found, raw) === false) this.stopped = true;
+    record.row = row;
+    record.issue = found;
+    const go = this.deliver(record);
+    record.clear();
+    if (go === false) this.stopped = true;
   }
 
-  private text(s: string): void {
-    const n = s.length;
-    let i = 0;
-    /** Where the current record's raw text starts in `s`. */
-    let recordStart = 0;
-    let start = 0;
-    const record = (end: number) => {
-      const raw = this.options.raw ? s.slice(recordStart, end) : "";
-      recordStart = end;
-      this.endRecord(raw);
-    };
-    if (this.afterCR && n > 0) {
+  /** The current field ends at `end` (unquoted, or after text that followed a closing quote). */
+  private endField(end: number, chunk: Buffer): void {
+    if (this.carried) {
+      this.record.pushText(this.field + chunk.toString("utf8", this.start, end));
+      this.field = "";
+      this.carried = false;
+    } else this.record.pushRange(this.start, end);
+  }
+
+  /** A quoted field ends (its closing quote was at `closedAt`). */
+  private endQuoted(): void {
+    if (this.carried) {
+      this.record.pushText(this.field);
+      this.field = "";
+      this.carried = false;
+    } else this.record.pushRange(this.start, this.closedAt);
+  }
+
+  /** The field so far becomes text (an escape or a doubled quote follows, or the chunk ends). */
+  private carry(chunk: Buffer, end: number): void {
+    if (!this.carried) this.field = chunk.toString("utf8", this.start, end);
+    else this.field += chunk.toString("utf8", this.start, end);
+    this.carried = true;
+  }
+
+  /** Reads the UTF-8 bytes `from .. to` of `b`. */
+  private scan(b: Buffer, from: number, to: number): void {
+    const record = this.record;
+    record.read(b, from, to);
+    let i = from;
+    /** Where the current record's raw text starts in `b`. */
+    let recordStart = from;
+    this.start = from;
+    if (this.afterCR && to > from) {
       this.afterCR = false;
-      if (s.charCodeAt(0) === 10) {
-        i = 1;
-        recordStart = 1;
-        if (this.options.raw) this.rawCarry = "";
+      if (b[from] === 10) {
+        i = recordStart = this.start = from + 1;
+        if (this.raw) this.rawCarry = "";
       }
     }
-    while (i < n && !this.stopped) {
+    while (i < to && !this.stopped) {
       const state = this.state;
       if (state === FIELD_START) {
-        if (s.charCodeAt(i) === 34) {
+        if (b[i] === 34) {
           this.state = QUOTED;
           this.quoted = true;
-          start = ++i;
+          this.start = ++i;
           continue;
         }
         this.state = UNQUOTED;
-        start = i;
+        this.start = i;
       }
       if (this.state === UNQUOTED) {
-        for (; i < n; i++) {
-          const c = s.charCodeAt(i);
+        for (; i < to; i++) {
+          const c = b[i];
+          // Every byte that means something here is at most a comma (LF, CR, quote, comma).
+          if (c > 44) continue;
           if (c === 44) {
-            this.fields.push(this.field + s.slice(start, i));
-            this.field = "";
-            this.state = FIELD_START;
+            this.endField(i, b);
             i++;
+            // An unquoted field after it is read on in this loop: most fields are.
+            if (i < to && b[i] !== 34) {
+              this.start = i--;
+              continue;
+            }
+            this.state = FIELD_START;
             break;
           }
           if (c === 10 || c === 13) {
-            this.fields.push(this.field + s.slice(start, i));
-            this.field = "";
+            this.endField(i, b);
             this.state = FIELD_START;
-            i = this.lineEnd(s, i, c);
-            record(i);
+            i = this.lineEnd(b, i, c, to);
+            this.endRecord(recordStart, i);
+            recordStart = i;
             break;
           }
-          if (c === 34) this.flag("stray-quote", this.fields.length);
+          if (c === 34) this.flag("stray-quote", record.count);
         }
-        if (this.state === UNQUOTED) this.field += s.slice(start, n);
         continue;
       }
       if (this.state === QUOTED) {
-        for (; i < n; i++) {
-          const c = s.charCodeAt(i);
+        let cr = this.quotedCR;
+        for (; i < to; i++) {
+          const c = b[i];
           if (c === 34 || c === 92) {
-            this.field += s.slice(start, i);
+            if (c === 92 || this.carried) this.carry(b, i);
+            else this.closedAt = i;
             this.state = c === 34 ? QUOTED_QUOTE : QUOTED_ESCAPE;
-            this.quotedCR = false;
+            cr = false;
             i++;
             break;
           }
           if (c === 13) {
             this.line++;
-            this.quotedCR = true;
+            cr = true;
           } else {
-            if (c === 10 && !this.quotedCR) this.line++;
-            this.quotedCR = false;
+            if (c === 10 && !cr) this.line++;
+            cr = false;
           }
         }
-        if (this.state === QUOTED) this.field += s.slice(start, n);
+        this.quotedCR = cr;
         continue;
       }
-      const c = s.charCodeAt(i);
+      const c = b[i];
       if (this.state === QUOTED_QUOTE) {
         if (c === 34) {
+          if (!this.carried) this.carry(b, this.closedAt);
           this.field += '"';
           this.state = QUOTED;
-          start = ++i;
+          this.start = ++i;
         } else this.state = AFTER_QUOTE;
         continue;
       }
       if (this.state === QUOTED_ESCAPE) {
         if (c === 34 || c === 92) {
-          this.field += s[i];
+          this.field += c === 34 ? '"' : "\\";
           i++;
         } else this.field += "\\";
         this.state = QUOTED;
-        start = i;
+        this.start = i;
         continue;
       }
       // AFTER_QUOTE
       if (c === 44) {
-        this.fields.push(this.field);
-        this.field = "";
+        this.endQuoted();
         this.state = FIELD_START;
         i++;
       } else if (c === 10 || c === 13) {
-        this.fields.push(this.field);
-        this.field = "";
+        this.endQuoted();
         this.state = FIELD_START;
-        i = this.lineEnd(s, i, c);
-        record(i);
+        i = this.lineEnd(b, i, c, to);
+        this.endRecord(recordStart, i);
+        recordStart = i;
       } else {
-        this.flag("after-quote", this.fields.length);
+        this.flag("after-quote", record.count);
+        if (!this.carried) this.carry(b, this.closedAt);
         this.state = UNQUOTED;
-        start = i;
+        this.start = i;
       }
     }
-    if (this.options.raw && !this.stopped) this.rawCarry += s.slice(recordStart);
+    if (this.stopped) return;
+    // The chunk may be reused once this returns: what the record holds of it becomes text.
+    if (this.raw) this.rawCarry += record.slice(recordStart, to);
+    record.detach();
+    switch (this.state) {
+      case UNQUOTED:
+      case QUOTED:
+        this.carry(b, to);
+        break;
+      case QUOTED_QUOTE:
+      case AFTER_QUOTE:
+        if (!this.carried) this.carry(b, this.closedAt);
+    }
   }
 
   /** Past the line end at `i` (a CR, a LF or both); counts the line. */
-  private lineEnd(s: string, i: number, c: number): number {
+  private lineEnd(b: Buffer, i: number, c: number, to: number): number {
     this.line++;
     if (c === 13) {
-      if (i + 1 < s.length) return s.charCodeAt(i + 1) === 10 ? i + 2 : i + 1;
+      if (i + 1 < to) return b[i + 1] === 10 ? i + 2 : i + 1;
       this.afterCR = true;
     }
     return i + 1;

@@ -12,12 +12,14 @@ import fc from "fast-check";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { checkStream } from "../data/checks";
+import { checkStream, type RefusedRow } from "../data/checks";
 import { forEachRow } from "../emulator/data/csv";
 import { readImport } from "../emulator/data/importer";
 import { loadParams } from "../params";
-import { CsvReader } from "../service/csv";
+import type { AvroRecord } from "../params/model";
+import { CsvReader, type CsvFields } from "../service/csv";
 import { EXAMPLE, readJson } from "./helpers/fixtures";
+import { checkStreamOnStrings } from "./helpers/stringChecks";
 
 const loaded = loadParams(readJson(EXAMPLE));
 assert.ok(loaded.ok);
@@ -148,6 +150,28 @@ describe("property: the checks, the fingerprint and the emulator's import read a
           reader.write(bytes.subarray(at, at + chunk));
         reader.end();
         assert.strictEqual(reader.fatal, undefined);
+
+        // The same rule handing over bytes (what the checks read): the same records, and each
+        // field's bytes are its value's UTF-8, at any chunking.
+        const viewed: { fields: string[]; row: number; broken?: string }[] = [];
+        const viewer = CsvReader.ofFields((record: CsvFields) => {
+          const fields = record.all();
+          fields.forEach((text, k) =>
+            assert.strictEqual(
+              record.bytes(k).toString("utf8", record.start[k], record.end[k]),
+              text,
+            ),
+          );
+          viewed.push({
+            fields,
+            row: record.row,
+            ...(record.issue && { broken: record.issue.kind }),
+          });
+        });
+        for (let at = 0; at < bytes.length; at += chunk + 3)
+          viewer.write(bytes.subarray(at, at + chunk + 3));
+        viewer.end();
+        assert.deepStrictEqual(viewed, read);
         assert.deepStrictEqual(read[0], { fields: ["ITEM_ID", "GENRE", "YEAR"], row: 1 });
         assert.strictEqual(read.length, f.rows.length + 1);
         f.rows.forEach((r, i) => {
@@ -189,4 +213,271 @@ describe("property: the checks, the fingerprint and the emulator's import read a
       { numRuns: 300, seed: 19 },
     );
   });
+
+  it("the checks read values from bytes exactly as they read them from strings: report, sketch, refusals, clean rows", async () => {
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        checkedFile,
+        fc.constantFrom<number>(1, 2, 3, 5, 8, 13, 64, 65536),
+        fc.boolean(),
+        async (f, chunk, hooks) => {
+          const target = path.join(dir, `checked-${n++}.csv`);
+          // Large files in chunks of at least 64 bytes (a byte at a time is the small files' job).
+          if (f.bytes.length > 4096) chunk = Math.max(chunk, 64);
+          fs.writeFileSync(target, f.bytes);
+          const run = async (check: typeof checkStream) => {
+            const refused: RefusedRow[] = [];
+            const records: [string, boolean][] = [];
+            const options = hooks
+              ? {
+                  now: NOW,
+                  onRefused: (r: RefusedRow) => void refused.push(r),
+                  onRecord: (raw: string, kept: boolean) => void records.push([raw, kept]),
+                }
+              : { now: NOW };
+            const out = await check(
+              fs.createReadStream(target, { highWaterMark: chunk }),
+              "data.csv",
+              f.type,
+              CHECKED_SCHEMAS[f.type],
+              options,
+            );
+            return { ...out, refused, records };
+          };
+          assert.deepStrictEqual(await run(checkStream), await run(checkStreamOnStrings));
+        },
+      ),
+      { numRuns: 400, seed: 21 },
+    );
+  });
 });
+
+/** The checks' clock in the test: a time after it (plus a day) is in the future. */
+const NOW = 1_800_000_000;
+
+/** Schemas with every kind of column the checks read differently: ids, integers, a time, text types, a nullable one. */
+type Checked = "Interactions" | "Items" | "Users";
+const CHECKED_SCHEMAS: Record<Checked, AvroRecord> = {
+  Interactions: {
+    type: "record",
+    name: "Interactions",
+    fields: [
+      { name: "USER_ID", type: "string" },
+      { name: "ITEM_ID", type: "string" },
+      { name: "TIMESTAMP", type: "long" },
+      { name: "EVENT_TYPE", type: "string" },
+      { name: "EVENT_VALUE", type: ["null", "float"] },
+    ],
+  },
+  Items: {
+    type: "record",
+    name: "Items",
+    fields: [
+      { name: "ITEM_ID", type: "string" },
+      { name: "YEAR", type: "int" },
+      { name: "PRICE", type: "double" },
+      { name: "ON_SALE", type: ["null", "boolean"] },
+      { name: "CREATION_TIMESTAMP", type: "int" },
+    ],
+  },
+  Users: {
+    type: "record",
+    name: "Users",
+    fields: [
+      { name: "USER_ID", type: "string" },
+      { name: "AGE", type: "int" },
+      { name: "GENDER", type: ["null", "string"] },
+    ],
+  },
+} as unknown as Record<Checked, AvroRecord>;
+
+/** Ids that repeat (duplicates, users with two rows), differ only in bytes the checks must tell apart, or pass Personalize's length limit in UTF-16 but not in bytes. */
+const ID = fc.oneof(
+  {
+    weight: 6,
+    arbitrary: fc.constantFrom(
+      "1",
+      "2",
+      "3",
+      "07",
+      "1\u0000",
+      "\u0000",
+      "7",
+      "é",
+      "e\u0301",
+      "😀",
+      "a,b",
+      'q"t',
+      "x\\y",
+      "l\nb",
+      "",
+      " 1",
+    ),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      "x".repeat(257),
+      "x".repeat(256),
+      "é".repeat(200),
+      "😀".repeat(128),
+      "😀".repeat(129),
+      "12345678",
+      "1234567",
+      "123456789abc",
+    ),
+  },
+  { weight: 2, arbitrary: value },
+);
+/** Integers as the checks read them from bytes: limits of int, digits past a double's exactness, signs, things that only look like numbers. */
+const INTEGER = fc.oneof(
+  fc.constantFrom(
+    "1999",
+    "0",
+    "-0",
+    "-",
+    "--1",
+    "+1",
+    "2147483648",
+    "2147483647",
+    "-2147483648",
+    "-2147483649",
+    "2147483649",
+    "99999999999999999999",
+    "000000000000000000001",
+    "1e3",
+    "0x10",
+    "1.5",
+    " 1",
+    "1 ",
+    "١٢",
+    "",
+  ),
+  fc.integer().map(String),
+  fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }).map(String),
+);
+/** Timestamps: plausible, milliseconds, outside 1990-2100, in the future of NOW, and not numbers. */
+const TIME = fc.oneof(
+  fc.constantFrom(
+    "1700000000",
+    "1700000000000",
+    "1700000000000000",
+    "631152000",
+    "631151999",
+    "4102444800",
+    "4102444801",
+    "410244480000",
+    "410244480001",
+    "1800086400",
+    "1800086401",
+    "1900000000",
+    "0001700000000",
+    "-1700000000",
+    "17e8",
+    "",
+    "99999999999999999999",
+  ),
+  fc.integer({ min: 600_000_000, max: 2_000_000_000 }).map(String),
+  INTEGER,
+);
+const TEXT_VALUE = fc.oneof(
+  fc.constantFrom(
+    "click",
+    "watch",
+    "",
+    "1.5",
+    "-0.5",
+    "NaN",
+    "Infinity",
+    "1e400",
+    " ",
+    "true",
+    "FALSE",
+    "yes",
+    "0x1p3",
+  ),
+  value,
+);
+const VALUES: Record<Checked, fc.Arbitrary<string>[]> = {
+  Interactions: [ID, ID, TIME, TEXT_VALUE, TEXT_VALUE],
+  Items: [ID, INTEGER, TEXT_VALUE, TEXT_VALUE, TIME],
+  Users: [ID, INTEGER, TEXT_VALUE],
+};
+
+/** A generated file for a dataset type: any header order, extra or missing columns, rows with too few or too many fields, broken bytes, any line ends. */
+const checkedFile = fc
+  .record({
+    type: fc.constantFrom<Checked>("Interactions", "Items", "Users"),
+    order: fc.array(fc.nat(), { minLength: 6, maxLength: 6 }),
+    extra: fc.boolean(),
+    drop: fc.option(fc.nat(5), { freq: 5, nil: undefined }),
+    end: fc.constantFrom("\n", "\r\n", "\r"),
+    bom: fc.boolean(),
+    trailing: fc.boolean(),
+    /** Rows enough to pass the 1,000 distinct events and grow the id tables. */
+    bulk: fc.option(fc.integer({ min: 1000, max: 1200 }), { freq: 8, nil: undefined }),
+  })
+  .chain((shape) => {
+    const names = CHECKED_SCHEMAS[shape.type].fields.map((f) => f.name);
+    let columns = names
+      .map((name, i) => ({ name, i, key: shape.order[i] }))
+      .sort((a, b) => a.key - b.key);
+    if (shape.drop !== undefined) columns = columns.filter((_, k) => k !== shape.drop);
+    const header = [...columns.map((c) => c.name), ...(shape.extra ? ["EXTRA"] : [])];
+    const cell = fc.record({
+      quote: fc.boolean(),
+      doubled: fc.array(fc.boolean(), { minLength: 1, maxLength: 3 }),
+    });
+    const line = fc
+      .record({
+        values: fc.tuple(...VALUES[shape.type]),
+        extra: TEXT_VALUE,
+        cells: fc.array(cell, { minLength: 7, maxLength: 7 }),
+        cutTo: fc.option(fc.nat(header.length), { freq: 8, nil: undefined }),
+        more: fc.boolean(),
+        broken: fc.option(fc.constantFrom("stray-quote", "after-quote", "not-utf8"), {
+          freq: 10,
+          nil: undefined,
+        }),
+      })
+      .map(({ values, extra, cells, cutTo, more, broken }) => {
+        let fields = [...columns.map((c) => values[c.i]), ...(shape.extra ? [extra] : [])].map(
+          (v, k) => written(v, cells[k].quote, cells[k].doubled),
+        );
+        if (cutTo !== undefined) fields = fields.slice(0, Math.max(1, cutTo));
+        else if (more) fields.push("more");
+        if (broken === "stray-quote") fields[0] = `12" pizza`;
+        if (broken === "after-quote") fields[fields.length - 1] = `"Drama"s`;
+        if (broken === "not-utf8") fields[0] += "\u0001BAD\u0001";
+        return fields.join(",");
+      });
+    return fc.tuple(fc.constant(shape), fc.constant(header), fc.array(line, { maxLength: 30 }));
+  })
+  .map(([shape, header, lines]) => {
+    const bulk = Array.from({ length: shape.bulk ?? 0 }, (_, i) =>
+      CHECKED_SCHEMAS[shape.type].fields
+        .map((f) =>
+          f.name.endsWith("_ID")
+            ? `${f.name === "USER_ID" ? i % 400 : i}`
+            : f.name.includes("TIME")
+              ? `${1_700_000_000 + i}`
+              : f.name === "EVENT_TYPE"
+                ? "click"
+                : "",
+        )
+        .join(","),
+    );
+    const bulkHeader = CHECKED_SCHEMAS[shape.type].fields.map((f) => f.name).join(",");
+    const rows = shape.bulk ? [bulkHeader, ...bulk, ...lines] : [header.join(","), ...lines];
+    let text = rows.join(shape.end) + (shape.trailing ? shape.end : "");
+    if (shape.bom) text = "\uFEFF" + text;
+    const parts = text.split("\u0001BAD\u0001");
+    const bytes = Buffer.concat(
+      parts.flatMap((p, i) => [
+        Buffer.from(p, "utf8"),
+        ...(i < parts.length - 1 ? [Buffer.from([0xc3])] : []),
+      ]),
+    );
+    return { type: shape.type, bytes };
+  });

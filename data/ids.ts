@@ -1,0 +1,136 @@
+/**
+ * Ids as the checks keep them: a hash table keyed by the id's UTF-8 bytes, so a row whose user or
+ * item was seen before makes no string (a file of 20 million rows has about 130,000 distinct
+ * users). Two ids are the same string exactly when their UTF-8 is the same: the reading rule only
+ * hands over valid UTF-8 (a row with other bytes is refused before its ids are kept).
+ */
+
+/** Ids of at most this many bytes are held in their slot (two 32-bit words), compared at once. */
+const SHORT = 7;
+/** The top byte of a slot's second word for a longer id (a short one has its length there). */
+const LONG = 0xff << 24;
+
+export class IdTable {
+  /** Distinct ids kept. */
+  size = 0;
+  /** Every id's bytes, one after another (read back by `ids()`, and compared for long ids). */
+  private bytes = Buffer.alloc(1 << 16);
+  private used = 0;
+  private offsets: Int32Array = new Int32Array(1024);
+  private lengths: Int32Array = new Int32Array(1024);
+  /**
+   * Open addressing, four words a slot: a short id's bytes (or a long one's hash and length),
+   * its index + 1 (0: the slot is free), and its place in `bytes`. One cache line per probe.
+   */
+  private slots: Int32Array = new Int32Array(4 << 11);
+  private shift = 32 - 11;
+  private missing = -1;
+  /** The id looked up last: rows often come grouped by user. */
+  private last = -1;
+  private lastKey0 = 0;
+  private lastKey1 = 0;
+
+  /** The index of the id `bytes[start .. end)` (0, 1, ... in the order ids were first seen), added if new. */
+  index(bytes: Buffer, start: number, end: number): number {
+    const length = end - start;
+    let key0 = 0;
+    let key1 = 0;
+    if (length <= SHORT) {
+      let i = start;
+      for (let shift = 0; shift < 32 && i < end; shift += 8) key0 |= bytes[i++] << shift;
+      for (let shift = 0; i < end; shift += 8) key1 |= bytes[i++] << shift;
+      key1 |= length << 24;
+    } else {
+      key0 = 0x811c9dc5;
+      for (let i = start; i < end; i++) key0 = Math.imul(key0 ^ bytes[i], 0x01000193);
+      key1 = LONG | (length & 0xffffff);
+    }
+    if (this.last >= 0 && key0 === this.lastKey0 && key1 === this.lastKey1) {
+      if (length <= SHORT || this.same(this.last, bytes, start, length)) return this.last;
+    }
+    this.lastKey0 = key0;
+    this.lastKey1 = key1;
+    const slots = this.slots;
+    const mask = (slots.length >> 2) - 1;
+    let slot = Math.imul(key0 ^ Math.imul(key1, 0x85ebca6b), 0x9e3779b1) >>> this.shift;
+    for (; ; slot = (slot + 1) & mask) {
+      const at = slot << 2;
+      const held = slots[at + 2];
+      if (held === 0) break;
+      if (slots[at] !== key0 || slots[at + 1] !== key1) continue;
+      if (length <= SHORT || this.same(held - 1, bytes, start, length))
+        return (this.last = held - 1);
+    }
+    const index = this.add(bytes, start, end);
+    const at = slot << 2;
+    slots[at] = key0;
+    slots[at + 1] = key1;
+    slots[at + 2] = index + 1;
+    if (2 * this.size > mask + 1) this.rehash();
+    return (this.last = index);
+  }
+
+  /** The index of a row's missing id (one for all of them, apart from every real id). */
+  indexOfMissing(): number {
+    if (this.missing < 0) this.missing = this.add(Buffer.alloc(0), 0, 0);
+    this.last = -1;
+    return this.missing;
+  }
+
+  /** Every id, in the order first seen (a missing one as `undefined`, as a Map keyed by it had). */
+  ids(): string[] {
+    const ids = new Array<string>(this.size);
+    for (let k = 0; k < this.size; k++)
+      ids[k] =
+        k === this.missing
+          ? (undefined as unknown as string)
+          : this.bytes.toString("utf8", this.offsets[k], this.offsets[k] + this.lengths[k]);
+    return ids;
+  }
+
+  private same(index: number, bytes: Buffer, start: number, length: number): boolean {
+    const offset = this.offsets[index];
+    let i = 0;
+    while (i < length && this.bytes[offset + i] === bytes[start + i]) i++;
+    return i === length;
+  }
+
+  private add(bytes: Buffer, start: number, end: number): number {
+    const index = this.size++;
+    const length = end - start;
+    if (index === this.offsets.length) {
+      this.offsets = grown(this.offsets);
+      this.lengths = grown(this.lengths);
+    }
+    if (this.used + length > this.bytes.length) {
+      const more = Buffer.alloc(Math.max(2 * this.bytes.length, this.used + length));
+      this.bytes.copy(more, 0, 0, this.used);
+      this.bytes = more;
+    }
+    bytes.copy(this.bytes, this.used, start, end);
+    this.offsets[index] = this.used;
+    this.lengths[index] = length;
+    this.used += length;
+    return index;
+  }
+
+  private rehash(): void {
+    const old = this.slots;
+    this.slots = new Int32Array(old.length * 2);
+    this.shift--;
+    const mask = (this.slots.length >> 2) - 1;
+    for (let from = 0; from < old.length; from += 4) {
+      if (old[from + 2] === 0) continue;
+      const [key0, key1] = [old[from], old[from + 1]];
+      let slot = Math.imul(key0 ^ Math.imul(key1, 0x85ebca6b), 0x9e3779b1) >>> this.shift;
+      while (this.slots[(slot << 2) + 2] !== 0) slot = (slot + 1) & mask;
+      this.slots.set(old.subarray(from, from + 4), slot << 2);
+    }
+  }
+}
+
+function grown(array: Int32Array): Int32Array {
+  const more = new Int32Array(array.length * 2);
+  more.set(array);
+  return more;
+}

@@ -1,0 +1,6 @@
+// Loaded with `node -r` by the bench's data series: the CPU time (user + system) of the process,
+// printed to stderr when it exits, so a figure can be had that a shared machine's load changes less.
+process.on("exit", () => {
+  const cpu = process.cpuUsage();
+  process.stderr.write(`\nbench-cpu-ms ${Math.round((cpu.user + cpu.system) / 1000)}\n`);
+});
