@@ -14,7 +14,7 @@ import {
   type FileReport,
   type Sketch,
 } from "../../data/checks";
-import { checkerOf, ID_COLUMNS, REQUIRED_COLUMNS } from "../../params/columns";
+import { checkerOf, ID_COLUMNS, REQUIRED_COLUMNS } from "../../service/datasets";
 import type { AvroRecord, DatasetType } from "../../params/model";
 import { CsvReader, type CsvIssue } from "../../service/csv";
 
