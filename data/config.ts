@@ -13,6 +13,7 @@ import { namePrefixProblems } from "../params/names";
 import { refusesRow } from "./checks";
 import {
   folderFiles,
+  importPrefixOf,
   inputFingerprints,
   scanData,
   type DatasetFiles,
@@ -99,6 +100,7 @@ export async function checkPipelineConfig(raw: RawPipelineConfig): Promise<Pipel
   }
 
   problems.push(...existingInfrastructureProblems(raw, loaded.ok ? loaded.params : undefined));
+  if (loaded.ok) problems.push(...importPrefixProblems(loaded.params));
   const { source, key, problem } = dataSourceOf(raw);
   if (problem) problems.push(problem);
   const scanning = loaded.ok && problems.length === 0;
@@ -212,6 +214,31 @@ function existingInfrastructureProblems(
     problems.push(
       `personalize-mlops:outputLocation: required with personalize-mlops:roleArn when batch jobs or metricAttribution.publishToS3 write results; set it to an s3://bucket/prefix/ the role may write`,
     );
+  }
+  return problems;
+}
+
+/**
+ * Each dataset's import prefix must be a key prefix under the data's root, its own: the same key
+ * in a local folder (its files are uploaded at it) and in S3 (where the import job reads).
+ */
+function importPrefixProblems(params: Params): string[] {
+  const problems: string[] = [];
+  const owner = new Map<string, DatasetType>();
+  for (const type of DATASET_TYPES.filter((t) => params.datasets[t])) {
+    const prefix = importPrefixOf(params, type);
+    const at = `personalize-mlops:params.datasets.${type}.importPrefix`;
+    // A folder ends with "/"; every part before it must name one (or, last, a file).
+    const parts = (prefix.endsWith("/") ? prefix.slice(0, -1) : prefix).split("/");
+    if (prefix.includes("\\") || parts.some((part) => ["", ".", ".."].includes(part)))
+      problems.push(
+        `${at}: "${prefix}" is not a key prefix under the data's root (no leading "/", no empty, "." or ".." parts, no "\\"); write it as a folder such as "${type}/" or "catalog/${type.toLowerCase()}/"`,
+      );
+    else if (owner.has(prefix))
+      problems.push(
+        `${at}: "${prefix}" is also datasets.${owner.get(prefix)}'s import prefix; give each dataset its own folder`,
+      );
+    owner.set(prefix, owner.get(prefix) ?? type);
   }
   return problems;
 }
