@@ -234,8 +234,9 @@ export function planPipeline(name: string, input: PlanInput): PipelinePlan {
   const lists = Object.entries(input.inputFiles).filter(([key]) =>
     key.startsWith(DELETIONS_FOLDER),
   );
+  const deletionJobOf = (key: string) => `${name}-deletion-${key.slice(DELETIONS_FOLDER.length)}`;
   const dataDeletionJobs = lists.map(([key, fingerprint], i): DataDeletionJobPlan => ({
-    resourceName: `${name}-deletion-${key.slice(DELETIONS_FOLDER.length)}`,
+    resourceName: deletionJobOf(key),
     inputs: {
       jobName: derivedName(
         `${named(params.datasetGroup.name)}-delete`,
@@ -248,9 +249,7 @@ export function planPipeline(name: string, input: PlanInput): PipelinePlan {
     follows: [
       DATA_READY,
       ...importNames,
-      ...(i >= PENDING_DELETION_JOBS
-        ? [`${name}-deletion-${lists[i - PENDING_DELETION_JOBS][0].slice(DELETIONS_FOLDER.length)}`]
-        : []),
+      ...(i >= PENDING_DELETION_JOBS ? [deletionJobOf(lists[i - PENDING_DELETION_JOBS][0])] : []),
     ],
     outputKey: key,
   }));
