@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
+import { parseS3Uri } from "../service/s3Uri";
 
 export interface InputDataArgs {
   /** The local data folder the files are uploaded from; unset when the data is already in S3. */
@@ -195,8 +196,9 @@ export class InputData extends pulumi.ComponentResource {
 export function readStatements(locations: string[]): object[] {
   const byBucket = new Map<string, Set<string>>();
   for (const location of locations) {
-    const [, bucket, prefix] = /^s3:\/\/([^/]+)\/(.*)$/.exec(location) ?? [];
-    if (bucket === undefined) throw new Error(`not an S3 location: ${location}`);
+    const { bucket, key: prefix } = parseS3Uri(location) ?? {};
+    if (bucket === undefined || prefix === undefined)
+      throw new Error(`not an S3 location: ${location}`);
     byBucket.set(bucket, (byBucket.get(bucket) ?? new Set()).add(prefix));
   }
   // A folder (ending in "/") grants what is under it; a key, that object.

@@ -20,7 +20,8 @@ import {
   type DataScan,
   type ScanOptions,
 } from "./scan";
-import { LocalFolder, parseS3Uri, S3Location, type DataSource } from "./sources";
+import { parseS3Uri } from "../service/s3Uri";
+import { LocalFolder, S3Location, type DataSource } from "./sources";
 
 export interface RawPipelineConfig {
   params: unknown;
@@ -184,7 +185,7 @@ function existingInfrastructureProblems(
     );
   if (raw.outputLocation !== undefined) {
     const parts = parseS3Uri(raw.outputLocation);
-    if (!parts || (parts.prefix !== "" && !parts.prefix.endsWith("/")))
+    if (!parts || (parts.key !== "" && !parts.key.endsWith("/")))
       problems.push(
         `personalize-mlops:outputLocation: "${raw.outputLocation}" is not an S3 folder; write it as s3://bucket/prefix/`,
       );
@@ -262,7 +263,7 @@ function dataSourceOf(raw: RawPipelineConfig): {
         key,
         problem: `${key}: "${raw.dataLocation}" is not an S3 location; write it as s3://bucket/prefix/`,
       };
-    if (parts.prefix !== "" && !parts.prefix.endsWith("/"))
+    if (parts.key !== "" && !parts.key.endsWith("/"))
       return {
         key,
         problem: `${key}: "${raw.dataLocation}" must end with "/" (it is a folder: datasets import from <dataLocation>Interactions/ and so on)`,

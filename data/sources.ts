@@ -7,6 +7,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Readable } from "stream";
+import { parseS3Uri } from "../service/s3Uri";
 
 export interface DataObject {
   /** Relative to the source's root: `Interactions/part-0001.csv`. */
@@ -238,12 +239,6 @@ export class LocalFolder implements DataSource {
   }
 }
 
-/** `s3://bucket/prefix/` → its parts, or undefined when it is not such a URI. */
-export function parseS3Uri(uri: string): { bucket: string; prefix: string } | undefined {
-  const match = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\/(.*)$/.exec(uri);
-  return match ? { bucket: match[1], prefix: match[2] } : undefined;
-}
-
 /** An S3 location, read with the AWS SDK (its endpoint from `AWS_ENDPOINT_URL_S3` as usual). */
 export class S3Location implements DataSource {
   readonly kind = "s3";
@@ -254,7 +249,7 @@ export class S3Location implements DataSource {
   constructor(readonly root: string) {
     const parts = parseS3Uri(root);
     if (!parts) throw new Error(`"${root}" is not an s3://bucket/prefix/ location`);
-    ({ bucket: this.bucket, prefix: this.prefix } = parts);
+    ({ bucket: this.bucket, key: this.prefix } = parts);
   }
 
   private s3() {

@@ -21,7 +21,7 @@ import * as fs from "fs";
 import * as net from "net";
 import * as path from "path";
 import * as YAML from "yaml";
-import { EMULATOR_ACCOUNT } from "../emulator";
+import { clientConfig, EMULATOR_ACCOUNT } from "../emulator";
 import { ParamsError, readParamsFile } from "../params";
 import { renderStackFile, summarize } from "../params/render";
 
@@ -240,12 +240,7 @@ async function putData(endpoint: string, dataDir: string): Promise<number | unde
     throw new Error(
       `--data: folder "${dataDir}" does not exist; give the folder holding Interactions/, Items/ and Users/`,
     );
-  const s3 = new S3.S3Client({
-    region: REGION,
-    endpoint,
-    forcePathStyle: true,
-    credentials: { accessKeyId: "local", secretAccessKey: "local" },
-  });
+  const s3 = new S3.S3Client(clientConfig(endpoint, { region: REGION }));
   try {
     await s3.send(new S3.HeadBucketCommand({ Bucket: BUCKET }));
   } catch {

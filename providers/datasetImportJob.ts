@@ -1,3 +1,4 @@
+import { personalize } from "./client";
 import { defineKind, type ArgsOf } from "./lifecycle";
 import type { Tag } from "./types";
 
@@ -35,6 +36,32 @@ export const datasetImportJob = defineKind<DatasetImportJobInputs, DatasetImport
     local: ["dataFingerprint", "notificationTopicArn"],
     notifyFailures: true,
     deadlineMinutes: { create: 6 * 60 },
+    // The same data again after other data (A, then B, then A): the name is A's first job's, but
+    // the dataset holds B's since a later FULL import replaced it, so A is imported again. An
+    // INCREMENTAL job's records are still in the dataset: adopted.
+    async superseded(live, inputs) {
+      if ((live.importMode ?? "FULL") !== "FULL") return undefined;
+      const created = new Date(live.creationDateTime).getTime();
+      let nextToken: string | undefined;
+      do {
+        const page = await personalize("ListDatasetImportJobs", {
+          datasetArn: inputs.datasetArn,
+          maxResults: 100,
+          nextToken,
+        });
+        for (const job of page.datasetImportJobs ?? []) {
+          const later = new Date(job.creationDateTime).getTime() > created;
+          if (
+            later &&
+            job.datasetImportJobArn !== live.datasetImportJobArn &&
+            !/FAILED/.test(job.status)
+          )
+            return `was replaced in the dataset by the later ${job.jobName} (${job.status})`;
+        }
+        nextToken = page.nextToken;
+      } while (nextToken);
+      return undefined;
+    },
   },
   { outputs: ["status", "failureReason"] },
 );

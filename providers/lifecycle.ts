@@ -89,6 +89,10 @@ export interface KindDefinition<I extends KindInputs, O extends KindOutputs<I>> 
   /** Adjusts a Create request to what the service can do now (a version asked to UPDATE a
    *  solution with nothing to update yet trains FULL); pair it with an `equal` that accepts it. */
   createRequest?(request: Record<string, unknown>): Promise<Record<string, unknown>>;
+  /** Why a settled same-named resource of an earlier run no longer stands for these inputs, or
+   *  undefined to adopt it: an import job whose data a later job replaced. A superseded one is
+   *  left alone and the next attempt's name (`-r2`) is created in its place. */
+  superseded?(live: Described, inputs: I): Promise<string | undefined>;
 }
 
 /** A kind as the lifecycle runs it: its definition, its name and its row of the table of kinds. */
@@ -429,6 +433,14 @@ function lifecycle<I extends KindInputs, O extends KindOutputs<I>>(
       await say(
         `${spec.kind} ${label}: ${arn} failed in an earlier run (${outcome.failed}) and cannot be deleted; creating ${next}`,
       );
+      return createOrAdopt(inputs, attempt + 1);
+    }
+    const stale = outcome === "done" && (await spec.superseded?.(live, inputs));
+    if (stale) {
+      const next = attemptName(nameOf(inputs), attempt + 1);
+      if (attempt >= 20)
+        throw new Error(`${spec.kind} ${label}: ${attempt} earlier attempts are superseded`);
+      await say(`${spec.kind} ${label}: ${arn} (${status}) ${stale}; creating ${next}`);
       return createOrAdopt(inputs, attempt + 1);
     }
     const recorded = await liveOutputs(arn, live, inputs);

@@ -482,7 +482,7 @@ async function main(argv: string[]): Promise<void> {
   printDataScale(result.dataScale);
   console.log(
     result.realCli
-      ? `real CLI ${result.realCli.pulumiVersion}: preview (no changes) ${result.realCli.previewNoChangesMs.best} ms best / ${result.realCli.previewNoChangesMs.median} ms median, ${result.realCli.previewOverFloor.best}× the floor's ${result.realCli.floor.previewNoChangesMs.best} ms (goal ≤ 1.3×; the floor with ${result.realCli.floorSameCount.resources} resources: ${result.realCli.floorSameCount.previewNoChangesMs.best} ms); state file ${result.realCli.stateFileBytes} bytes for ${result.realCli.resources} resources`
+      ? `real CLI ${result.realCli.pulumiVersion}: preview (no changes) ${result.realCli.previewNoChangesMs.best} ms best / ${result.realCli.previewNoChangesMs.median} ms median, ${result.realCli.previewOverFloor.best}× the floor's ${result.realCli.floor.previewNoChangesMs.best} ms (goal ≤ 1.3×; the floor with ${result.realCli.floorSameCount.resources} resources: ${result.realCli.floorSameCount.previewNoChangesMs.best} ms); state file ${result.realCli.stateFileBytes} bytes for ${result.realCli.resources} resources (${result.realCli.stateFileBytesAsCloned} as a clone has it: ${Math.round(result.realCli.stateFileBytesAsCloned / result.realCli.resources)} a resource; goal ≤ 4,096)`
       : "real CLI: none available (npm run pulumi-cli)",
   );
   printWatch(result.watch);

@@ -25,6 +25,11 @@ export interface RealCliFigures {
   previewNoChangesMs: { best: number; median: number };
   /** The stack's checkpoint in the file backend after `pulumi up`, and its resource count. */
   stateFileBytes: number;
+  /** The same checkpoint as a user's clone would have it: this bench runs the CLI in a folder of
+   *  links to the repository, so each source position Pulumi records names the repository's path
+   *  from there (`project:///../../../work/main/providers/...`); a project run where it lies has
+   *  `project:///providers/...`. */
+  stateFileBytesAsCloned: number;
   resources: number;
   /** The same for the floor program (rehearsal/floor), previewed alternately with the project. */
   floor: { previewNoChangesMs: { best: number; median: number }; stateFileBytes: number };
@@ -87,12 +92,23 @@ for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => process.exi
 `;
 
 /** The stack's checkpoint file in a file backend. */
-function stateFileBytes(cli: PulumiCli): number {
-  const stateFile = fs
+function stateFile(cli: PulumiCli): string {
+  const file = fs
     .readdirSync(path.join(cli.dir, "backend"), { recursive: true })
     .map(String)
     .find((f) => f.includes("stacks") && f.endsWith(`${cli.stack}.json`))!;
-  return fs.statSync(path.join(cli.dir, "backend", stateFile)).size;
+  return path.join(cli.dir, "backend", file);
+}
+
+function stateFileBytes(cli: PulumiCli): number {
+  return fs.statSync(stateFile(cli)).size;
+}
+
+/** The checkpoint's size with the source positions a project in its own folder records. */
+function stateFileBytesAsCloned(cli: PulumiCli): number {
+  const fromLinks = `project:///${path.relative(cli.project, ROOT).split(path.sep).join("/")}/`;
+  const text = fs.readFileSync(stateFile(cli), "utf8").split(fromLinks).join("project:///");
+  return Buffer.byteLength(text);
 }
 
 async function timedPreview(cli: PulumiCli): Promise<number> {
@@ -208,6 +224,7 @@ export async function realCliFigures(): Promise<RealCliFigures | null> {
       node: execFileSync("node", ["--version"], { env: cli.env, encoding: "utf8" }).trim(),
       previewNoChangesMs: project,
       stateFileBytes: stateFileBytes(cli),
+      stateFileBytesAsCloned: stateFileBytesAsCloned(cli),
       resources,
       floor: { previewNoChangesMs: floorPreview, stateFileBytes: stateFileBytes(floor) },
       floorSameCount: { resources: dynamicCount, previewNoChangesMs: summary(manyTimes) },

@@ -6,7 +6,7 @@ import { promisify } from "util";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { startEmulator } from "../emulator";
+import { clientConfig, startEmulator } from "../emulator";
 import {
   buildData,
   exampleParams,
@@ -582,13 +582,7 @@ describe("emulator: faults, restarts and concurrency", function () {
       const schema = JSON.stringify(exampleParams().datasets.Users.schema);
       const clients = Array.from(
         { length: 8 },
-        () =>
-          new P.PersonalizeClient({
-            region: "us-east-1",
-            endpoint: t.emulator.endpoint,
-            credentials: { accessKeyId: "a", secretAccessKey: "b" },
-            maxAttempts: 1,
-          }),
+        () => new P.PersonalizeClient(clientConfig(t.emulator.endpoint, { maxAttempts: 1 })),
       );
       const attempts = Array.from({ length: 120 }, (_, i) =>
         clients[i % 8].send(new P.CreateSchemaCommand({ name: `race-${i % 60}`, schema })).then(
@@ -644,11 +638,7 @@ describe("emulator: as a server, for other clients", function () {
           line,
         );
       assert.ok(match, line);
-      const client = new P.PersonalizeClient({
-        region: "us-east-1",
-        endpoint: match[1],
-        credentials: { accessKeyId: "a", secretAccessKey: "b" },
-      });
+      const client = new P.PersonalizeClient(clientConfig(match[1]));
       assert.deepStrictEqual(
         (await client.send(new P.ListDatasetGroupsCommand({}))).datasetGroups,
         [],

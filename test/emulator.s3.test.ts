@@ -5,7 +5,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { Readable } from "stream";
-import { startEmulator, type Emulator } from "../emulator";
+import { clientConfig, startEmulator, type Emulator } from "../emulator";
 
 /** The emulator's S3, through the real @aws-sdk/client-s3 with its default settings (checksums, streamed uploads). */
 describe("emulator: S3 over its store, through @aws-sdk/client-s3", () => {
@@ -15,11 +15,7 @@ describe("emulator: S3 over its store, through @aws-sdk/client-s3", () => {
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "emulator-s3-"));
     emulator = await startEmulator({ timeScale: 0.001, dataDir: dir });
-    s3 = new S3.S3Client({
-      region: "us-east-1",
-      endpoint: emulator.endpoint,
-      credentials: { accessKeyId: "AKIDS3", secretAccessKey: "s3" },
-    });
+    s3 = new S3.S3Client(clientConfig(emulator.endpoint));
   });
   after(async () => {
     await emulator.close();
@@ -207,11 +203,7 @@ describe("emulator: S3 folder markers (keys ending in /)", () => {
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "emulator-s3-markers-"));
     emulator = await startEmulator({ timeScale: 0.001, dataDir: dir });
-    s3 = new S3.S3Client({
-      region: "us-east-1",
-      endpoint: emulator.endpoint,
-      credentials: { accessKeyId: "AKIDS3", secretAccessKey: "s3" },
-    });
+    s3 = new S3.S3Client(clientConfig(emulator.endpoint));
     await s3.send(new S3.CreateBucketCommand({ Bucket: "console" }));
   });
   after(async () => {

@@ -5,6 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import { ProviderError, urnOf, type Properties } from "../rehearsal/providerHost";
 import { ROOT } from "./helpers/fixtures";
+import { clientConfig } from "../emulator";
 import { exampleParams } from "./helpers/emulator";
 import { startRig, type Rig } from "./helpers/providers";
 import { ACCOUNT } from "./helpers/mocks";
@@ -198,6 +199,36 @@ describe("providers: every kind through the real dynamic-provider host, against 
     });
   });
 
+  it("DatasetImportJob: the same data again after other data (A, B, A) is imported again, not adopted", async () => {
+    const dataset = state.items.id;
+    const job = (jobName: string, dataFingerprint: string) => ({
+      jobName,
+      datasetArn: dataset,
+      dataSource: { dataLocation: "s3://input-bucket/Items/" },
+      roleArn: ROLE,
+      dataFingerprint,
+    });
+    const a = await rig.create("DatasetImportJob", "items-a", job("contract-items-a", "a"));
+    await rig.create("DatasetImportJob", "items-b", job("contract-items-b", "b"));
+    // Back to A's data: the name the program gives is A's, whose job is ACTIVE but was replaced by B's.
+    const again = await rig.create("DatasetImportJob", "items-a", job("contract-items-a", "a"));
+    assert.notStrictEqual(again.id, a.id);
+    assert.match(again.id, /dataset-import-job\/contract-items-a-r2$/);
+    assert.strictEqual(again.properties.status, "ACTIVE");
+    assert.deepStrictEqual(
+      await rig.diff(
+        "DatasetImportJob",
+        "items-a",
+        again.id,
+        again.properties,
+        job("contract-items-a", "a"),
+      ),
+      { changes: "none", replaces: [], deleteBeforeReplace: false },
+    );
+    // An interrupted run's job that nothing came after is adopted, not imported twice.
+    const adopted = await rig.create("DatasetImportJob", "items-a", job("contract-items-a", "a"));
+    assert.strictEqual(adopted.id, again.id);
+  });
   it("DataDeletionJob: waits for COMPLETED and records numDeleted; a new list is a new job, not a delete-first", async () => {
     // A user not in the data: later tests' models stay as they are.
     fs.mkdirSync(path.join(dataDir, "input-bucket/deletions"), { recursive: true });
@@ -446,11 +477,7 @@ describe("providers: every kind through the real dynamic-provider host, against 
     );
     assert.strictEqual(updated.arn, state.campaign.id);
     assert.strictEqual(updated.solutionVersionArn, version.id);
-    const client = new P.PersonalizeClient({
-      region: "us-east-1",
-      endpoint: rig.emulator.endpoint,
-      credentials: { accessKeyId: "a", secretAccessKey: "b" },
-    });
+    const client = new P.PersonalizeClient(clientConfig(rig.emulator.endpoint));
     const live = (
       await client.send(new P.DescribeCampaignCommand({ campaignArn: state.campaign.id }))
     ).campaign!;
@@ -470,11 +497,7 @@ describe("providers: every kind through the real dynamic-provider host, against 
   });
 
   it("SolutionVersion outputs its GetSolutionMetrics; a promotion gate keeps a worse version out, says why, and lets it in once the gate allows", async () => {
-    const client = new P.PersonalizeClient({
-      region: "us-east-1",
-      endpoint: rig.emulator.endpoint,
-      credentials: { accessKeyId: "a", secretAccessKey: "b" },
-    });
+    const client = new P.PersonalizeClient(clientConfig(rig.emulator.endpoint));
     const v1 = state.version,
       v2 = state["version-v2"];
     assert.strictEqual(
@@ -588,11 +611,7 @@ describe("providers: every kind through the real dynamic-provider host, against 
       "none",
     );
     const R = await import("@aws-sdk/client-personalize-runtime");
-    const runtime = new R.PersonalizeRuntimeClient({
-      region: "us-east-1",
-      endpoint: rig.emulator.endpoint,
-      credentials: { accessKeyId: "a", secretAccessKey: "b" },
-    });
+    const runtime = new R.PersonalizeRuntimeClient(clientConfig(rig.emulator.endpoint));
     const { itemList } = await runtime.send(
       new R.GetRecommendationsCommand({ campaignArn: id, userId: "5", numResults: 3 }),
     );
@@ -622,22 +641,14 @@ describe("providers: every kind through the real dynamic-provider host, against 
       /failed: .*Invalid value "last tuesday" in interactions\.csv row 42, column TIMESTAMP: expected long/,
     );
     assert.ok(error.id, "kept in state as a partial failure");
-    const client = new P.PersonalizeClient({
-      region: "us-east-1",
-      endpoint: rig.emulator.endpoint,
-      credentials: { accessKeyId: "a", secretAccessKey: "b" },
-    });
+    const client = new P.PersonalizeClient(clientConfig(rig.emulator.endpoint));
     const campaign = (
       await client.send(new P.DescribeCampaignCommand({ campaignArn: state.campaign.id }))
     ).campaign!;
     assert.strictEqual(campaign.status, "ACTIVE");
     assert.strictEqual(campaign.solutionVersionArn, state.campaign.properties.solutionVersionArn);
     const R = await import("@aws-sdk/client-personalize-runtime");
-    const runtime = new R.PersonalizeRuntimeClient({
-      region: "us-east-1",
-      endpoint: rig.emulator.endpoint,
-      credentials: { accessKeyId: "a", secretAccessKey: "b" },
-    });
+    const runtime = new R.PersonalizeRuntimeClient(clientConfig(rig.emulator.endpoint));
     const { itemList } = await runtime.send(
       new R.GetRecommendationsCommand({
         campaignArn: state.campaign.id,
@@ -842,11 +853,7 @@ describe("providers: every kind through the real dynamic-provider host, against 
     );
     const updated = await rig.update("MetricAttribution", "attribution", id, properties, next);
     assert.strictEqual(updated.arn, id);
-    const client = new P.PersonalizeClient({
-      region: "us-east-1",
-      endpoint: rig.emulator.endpoint,
-      credentials: { accessKeyId: "a", secretAccessKey: "b" },
-    });
+    const client = new P.PersonalizeClient(clientConfig(rig.emulator.endpoint));
     const live = (
       await client.send(new P.ListMetricAttributionMetricsCommand({ metricAttributionArn: id }))
     ).metrics!;
@@ -863,11 +870,7 @@ describe("providers: every kind through the real dynamic-provider host, against 
   });
 
   it("read reports a vanished resource as gone", async () => {
-    const client = new P.PersonalizeClient({
-      region: "us-east-1",
-      endpoint: rig.emulator.endpoint,
-      credentials: { accessKeyId: "a", secretAccessKey: "b" },
-    });
+    const client = new P.PersonalizeClient(clientConfig(rig.emulator.endpoint));
     const { schemaArn } = await client.send(
       new P.CreateSchemaCommand({ name: "contract-vanishing", schema: schemaText("Users") }),
     );
@@ -991,11 +994,7 @@ describe("providers: failures, interruptions and faults through the host", funct
   });
 
   it("adopts a same-named resource left by an interrupted run, and explains a conflicting one", async () => {
-    const client = new P.PersonalizeClient({
-      region: "us-east-1",
-      endpoint: rig.emulator.endpoint,
-      credentials: { accessKeyId: "a", secretAccessKey: "b" },
-    });
+    const client = new P.PersonalizeClient(clientConfig(rig.emulator.endpoint));
     const { eventTrackerArn } = await client.send(
       new P.CreateEventTrackerCommand({ name: "faults-events", datasetGroupArn: group }),
     );

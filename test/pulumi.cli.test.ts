@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
-import { startEmulator, type Emulator } from "../emulator";
+import { clientConfig, startEmulator, type Emulator } from "../emulator";
 import { versionModel } from "../emulator/data/datasets";
 import { ROOT } from "./helpers/fixtures";
 import { putExampleData, putLateInteractions } from "./helpers/lake";
@@ -99,11 +99,7 @@ for (const nodeDir of NODES.length ? NODES : [undefined]) {
         timeScale: TIME_SCALE,
         dataDir: fs.mkdtempSync(path.join(os.tmpdir(), "real-cli-s3-")),
       });
-      personalize = new P.PersonalizeClient({
-        region: "us-east-1",
-        endpoint: emulator.endpoint,
-        credentials: { accessKeyId: "AKIDREALCLI", secretAccessKey: "real-cli" },
-      });
+      personalize = new P.PersonalizeClient(clientConfig(emulator.endpoint));
       s3 = await putExampleData(emulator.endpoint);
       cli = new PulumiCli(cliDir, emulator.endpoint, `realcli${process.pid}`, TIME_SCALE, nodeDir);
       assert.strictEqual(

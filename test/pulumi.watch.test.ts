@@ -212,6 +212,37 @@ describe(`the watcher (npm run watch) under the real Pulumi CLI on Node ${NODE_D
     assert.strictEqual(done.event, "run-succeeded", first.output);
     assert.strictEqual(campaign().minProvisionedTPS, 2);
 
+    // A new object under dataLocation whose header Personalize's import would refuse (no
+    // TIMESTAMP column): refused before any run (DATA_REFUSED, published once, naming the object),
+    // nothing created; once removed, the data is as deployed and there is nothing to do. (Rows are
+    // not read from S3 before a run, by the watcher or a preview: the import reads them, and a bad
+    // row fails the run with the service's reason, row and column.)
+    const importsBefore = emulator.store.all("DatasetImportJob").length;
+    const refusalsBefore = first.events().filter((e) => e.event === "refused").length;
+    await s3.send(
+      new S3.PutObjectCommand({
+        Bucket: "lake",
+        Key: "curated/Interactions/late-bad.csv",
+        Body: "USER_ID,ITEM_ID,EVENT_TYPE\n1,2,watch\n",
+      }),
+    );
+    await first.until(
+      () => first.events().filter((e) => e.event === "refused").length > refusalsBefore,
+      "the data's refusal",
+    );
+    const dataRefused = first.events().filter((e) => e.event === "refused")[refusalsBefore];
+    assert.match(dataRefused.message, /refused s3:\/\/lake\/curated\/: \d+ problem\(s\)/);
+    assert.match(dataRefused.message, /late-bad\.csv.*TIMESTAMP/);
+    await sleep(INTERVAL * 2);
+    assert.strictEqual(messages("DATA_REFUSED").length, 1, "said once, not every poll");
+    assert.ok(!first.events().some((e) => e.event === "run-started" && e.run === 4));
+    assert.strictEqual(emulator.store.all("DatasetImportJob").length, importsBefore);
+    await s3.send(
+      new S3.DeleteObjectCommand({ Bucket: "lake", Key: "curated/Interactions/late-bad.csv" }),
+    );
+    await sleep(INTERVAL * 2);
+    assert.ok(!first.events().some((e) => e.event === "run-started" && e.run === 4));
+
     // SIGTERM between runs: exits 0 at once.
     const asked = Date.now();
     assert.strictEqual(await first.stop(), 0);

@@ -6,7 +6,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { parseS3Uri } from "../data/sources";
+import { parseS3Uri } from "../service/s3Uri";
 
 /** Far more than any pipeline's params: a larger file is refused before it is read. */
 export const MAX_PARAMS_BYTES = 1024 * 1024;
@@ -23,7 +23,7 @@ export interface ParamsText {
 export function paramsLocationProblem(location: string): string | undefined {
   if (!location.startsWith("s3://")) return undefined;
   const parts = parseS3Uri(location);
-  if (!parts || parts.prefix === "" || parts.prefix.endsWith("/"))
+  if (!parts || parts.key === "" || parts.key.endsWith("/"))
     return `personalize-mlops:paramsLocation: "${location}" is not an S3 object; write it as s3://bucket/params.json (or s3://bucket/train/<name>/config.json)`;
   return undefined;
 }
@@ -57,7 +57,7 @@ export class ParamsLocation {
   private async readS3(): Promise<ParamsText | undefined> {
     const S3 = require("@aws-sdk/client-s3");
     this.client ??= new S3.S3Client({});
-    const { bucket, prefix: key } = parseS3Uri(this.location)!;
+    const { bucket, key } = parseS3Uri(this.location)!;
     let head: { ETag?: string; ContentLength?: number };
     try {
       head = await this.client.send(new S3.HeadObjectCommand({ Bucket: bucket, Key: key }));

@@ -63,6 +63,8 @@ export class Watcher {
   private failure?: { key: string; at: number; count: number };
   /** What was last said about a waiting or refused state, so it is said once. */
   private said = new Set<string>();
+  /** The data (by its listing's fingerprints) whose rows were last refused, and why. */
+  private refusedData?: { key: string; problems: string[] };
   private paramsLocation?: ParamsLocation;
   private stack?: PipelineStack;
   /** The lock holders last reported, so a wait is said once. */
@@ -257,8 +259,8 @@ export class Watcher {
 
     const now = scheduleNow();
     let current: PipelineConfig;
+    const raw = this.rawConfig(config, source.params);
     try {
-      const raw = this.rawConfig(config, source.params);
       current = await checkPipelineConfig({ ...raw, now, listingOnly: true });
     } catch (e) {
       const problems = e instanceof ParamsError ? e.problems : [(e as Error).message];
@@ -312,6 +314,8 @@ export class Watcher {
       return { kind: "waiting", why: held };
     }
     if (this.stopping) return { kind: "idle" };
+    const refusedData = await this.checkHeaders(raw, now, key, topicArn);
+    if (refusedData) return refusedData;
     if (!this.recovered) {
       try {
         await this.recover();
@@ -322,6 +326,41 @@ export class Watcher {
     }
     if (source.render) this.renderParams(source.render);
     return this.up(decision, topicArn, key);
+  }
+
+  /**
+   * An S3 location is only listed by a poll: before a run, its new objects' header rows are
+   * checked as the program's preview checks them, so a file Personalize's import would refuse
+   * outright (a missing column, a wrong delimiter) is a refusal (DATA_REFUSED, published once; no
+   * run until the data or the params change) and not a failed run. What is checked goes to the
+   * data cache, where the run's own check finds it: nothing is read twice, and a refused state is
+   * not read again. Rows are not read from S3 before a run: the import reads them, and a bad row
+   * fails the run with the service's reason (`npm run check-data -- --location` reads them all).
+   */
+  private async checkHeaders(
+    raw: RawPipelineConfig,
+    now: number,
+    key: string,
+    topicArn: string | undefined,
+  ): Promise<PollOutcome | undefined> {
+    if (raw.dataLocation === undefined) return undefined;
+    if (this.refusedData?.key === key)
+      return this.refuse(
+        "DATA_REFUSED",
+        key,
+        raw.dataLocation,
+        this.refusedData.problems,
+        topicArn,
+      );
+    try {
+      await checkPipelineConfig({ ...raw, now });
+      this.refusedData = undefined;
+      return undefined;
+    } catch (e) {
+      if (!(e instanceof ParamsError)) throw e;
+      this.refusedData = { key, problems: e.problems };
+      return this.refuse("DATA_REFUSED", key, raw.dataLocation, e.problems, topicArn);
+    }
   }
 
   /** Why a due run waits after failures, if it does. */

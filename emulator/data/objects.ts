@@ -7,6 +7,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { parseS3Uri } from "../../service/s3Uri";
 
 /** The file that holds the object of a key ending in `/` (a name no real key may end in here). */
 export const FOLDER_OBJECT = ".emulator-folder-object";
@@ -14,11 +15,6 @@ export const FOLDER_OBJECT = ".emulator-folder-object";
 /** The file of key `key` under a bucket's folder. */
 export function keyPath(bucketDir: string, key: string): string {
   return key.endsWith("/") ? path.join(bucketDir, key, FOLDER_OBJECT) : path.join(bucketDir, key);
-}
-
-export function parseLocation(location: string): { bucket: string; key: string } | undefined {
-  const match = /^s3:\/\/([^/]+)\/?(.*)$/.exec(location);
-  return match ? { bucket: match[1], key: match[2] } : undefined;
 }
 
 /** How deep a folder location reads: its own files (import jobs), or every sub folder too (deletion and batch jobs). */
@@ -60,7 +56,7 @@ export function resolveLocation(
   levels: Levels,
   extension = ".csv",
 ): string[] | undefined {
-  const parts = parseLocation(location);
+  const parts = parseS3Uri(location);
   if (!dataDir || !parts) return undefined;
   for (const candidate of [
     path.join(dataDir, parts.bucket, parts.key),
@@ -77,6 +73,6 @@ export function resolveLocation(
 
 /** Where an object written by the service (batch results, metric reports) is stored. */
 export function objectPath(dataDir: string, location: string): string | undefined {
-  const parts = parseLocation(location);
+  const parts = parseS3Uri(location);
   return parts ? path.join(dataDir, parts.bucket, parts.key) : undefined;
 }

@@ -3,13 +3,11 @@ import * as P from "@aws-sdk/client-personalize";
 import * as R from "@aws-sdk/client-personalize-runtime";
 import * as fs from "fs";
 import * as path from "path";
-import { startEmulator, type Emulator, type EmulatorOptions } from "../../emulator";
+import { clientConfig, startEmulator, type Emulator, type EmulatorOptions } from "../../emulator";
 import { controlModel, runtimeModel } from "../../emulator/server";
 import { violations } from "../../emulator/engine/shapes";
 import { ROOT } from "./fixtures";
 import { ACCOUNT } from "./mocks";
-
-export const credentials = { accessKeyId: "AKIDEMULATOR", secretAccessKey: "emulator" };
 
 export interface TestEmulator {
   emulator: Emulator;
@@ -36,7 +34,7 @@ export async function startTestEmulator(
         shapeProblems.push(`${operation}: ${v.message}`);
     },
   });
-  const config = { region: "us-east-1", credentials, endpoint: emulator.endpoint, maxAttempts };
+  const config = clientConfig(emulator.endpoint, { maxAttempts });
   return {
     emulator,
     personalize: new P.PersonalizeClient(config),

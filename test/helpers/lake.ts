@@ -3,7 +3,7 @@ import * as S3 from "@aws-sdk/client-s3";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { startEmulator, type Emulator, type EmulatorOptions } from "../../emulator";
+import { clientConfig, startEmulator, type Emulator, type EmulatorOptions } from "../../emulator";
 import { EXAMPLE_FILES } from "../../example/generate-data";
 
 const ROOT = path.join(__dirname, "../..");
@@ -42,11 +42,7 @@ export async function putExampleData(
   bucket = "lake",
   prefix = "curated/",
 ): Promise<S3.S3Client> {
-  const s3 = new S3.S3Client({
-    region: "us-east-1",
-    endpoint,
-    credentials: { accessKeyId: "AKIDLAKE", secretAccessKey: "lake" },
-  });
+  const s3 = new S3.S3Client(clientConfig(endpoint));
   await s3.send(new S3.CreateBucketCommand({ Bucket: bucket }));
   for (const file of Object.values(EXAMPLE_FILES)) {
     await s3.send(

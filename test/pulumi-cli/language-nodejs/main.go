@@ -21,6 +21,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
@@ -177,7 +178,23 @@ func main() {
 	if len(os.Args) > 1 {
 		h.engineAddress = os.Args[len(os.Args)-1]
 	}
+	// Gone with the engine: an engine killed outright (SIGKILL) tells no one, so the engine's health
+	// is checked every few seconds, and the server stops when it no longer answers, as Pulumi's own
+	// language hosts do (theirs every 5 minutes; here test runs kill engines often).
+	ctx, cancel := context.WithCancel(context.Background())
+	stop := make(chan bool)
+	go func() {
+		<-ctx.Done()
+		close(stop)
+	}()
+	if h.engineAddress != "" {
+		if err := rpcutil.Healthcheck(ctx, h.engineAddress, 3*time.Second, cancel); err != nil {
+			fmt.Fprintf(os.Stderr, "pulumi-language-nodejs: %v\n", err)
+			os.Exit(1)
+		}
+	}
 	handle, err := rpcutil.ServeWithOptions(rpcutil.ServeOptions{
+		Cancel: stop,
 		Init: func(srv *grpc.Server) error {
 			pulumirpc.RegisterLanguageRuntimeServer(srv, h)
 			return nil

@@ -1,0 +1,205 @@
+/** What the demo shows of a deployed pipeline: its outputs, metrics, recommendations, batch results. */
+import * as P from "@aws-sdk/client-personalize";
+import * as R from "@aws-sdk/client-personalize-runtime";
+import * as fs from "fs";
+import * as path from "path";
+import { clientConfig as emulatorClientConfig } from "../../emulator";
+import { parseCsv } from "../../emulator/data/csv";
+import type { Rehearsal } from "../engine";
+import { section, type DemoSummary } from "./summary";
+
+/** A few ids from the data to ask about: the first users and items of the interactions. */
+function sampleIds(dataDir: string): { users: string[]; items: string[] } {
+  const folder = path.join(dataDir, "Interactions");
+  const file = fs.readdirSync(folder).find((f) => f.endsWith(".csv"))!;
+  const fd = fs.openSync(path.join(folder, file), "r");
+  const head = Buffer.alloc(200_000);
+  const text = head.subarray(0, fs.readSync(fd, head, 0, head.length, 0)).toString("utf8");
+  fs.closeSync(fd);
+  const [header, ...rows] = parseCsv(text.slice(0, text.lastIndexOf("\n")));
+  const distinct = (column: string) => [...new Set(rows.map((r) => r[header.indexOf(column)]))];
+  return { users: distinct("USER_ID").slice(0, 3), items: distinct("ITEM_ID").slice(0, 10) };
+}
+
+/** An AWS SDK client's config for the rehearsal's emulator. */
+function clientConfig(rehearsal: Rehearsal) {
+  return emulatorClientConfig(rehearsal.endpoint);
+}
+
+export async function report(
+  rehearsal: Rehearsal,
+  outputs: Record<string, any>,
+  dataDir: string,
+  summary: DemoSummary,
+): Promise<void> {
+  const config = clientConfig(rehearsal);
+  const personalize = new P.PersonalizeClient(config);
+  const runtime = new R.PersonalizeRuntimeClient(config);
+
+  section("Stack outputs");
+  // As `pulumi up` shows them: a map with nothing in it (no gate has decided yet) is not shown.
+  for (const [key, value] of Object.entries(outputs)) {
+    if (value && typeof value === "object" && Object.keys(value).length === 0) continue;
+    console.log(`  ${key}: ${typeof value === "string" ? value : JSON.stringify(value)}`);
+  }
+
+  section("Solution metrics (held-out split)");
+  const recipes = new Map<string, string>();
+  for (const [name, arn] of Object.entries(outputs.solutionVersionArns ?? {}) as [
+    string,
+    string,
+  ][]) {
+    const version = (
+      await personalize.send(new P.DescribeSolutionVersionCommand({ solutionVersionArn: arn }))
+    ).solutionVersion!;
+    recipes.set(arn, version.recipeArn ?? "AutoML");
+    const { metrics } = await personalize.send(
+      new P.GetSolutionMetricsCommand({ solutionVersionArn: arn }),
+    );
+    summary.metrics[name] = metrics ?? {};
+    // The recipe's own metrics (a USER_SEGMENTATION recipe reports coverage, hit and recall).
+    const shown = [
+      "normalized_discounted_cumulative_gain_at_10",
+      "precision_at_10",
+      "mean_reciprocal_rank_at_25",
+      "hit",
+      "recall",
+      "coverage",
+    ]
+      .filter((m) => metrics?.[m] !== undefined)
+      .map((m) => `${m.replace("normalized_discounted_cumulative_gain", "ndcg")}=${metrics![m]}`);
+    console.log(
+      `  ${name} (${(version.recipeArn ?? "AutoML").split("/").pop()}): ${shown.join("  ")}`,
+    );
+  }
+
+  section("Recommendations");
+  const { users, items } = sampleIds(dataDir);
+  const firstFilter = Object.entries(outputs.filterArns ?? {})[0] as [string, string] | undefined;
+  let filtered = false;
+  for (const [name, arn] of Object.entries(outputs.campaignArns ?? {}) as [string, string][]) {
+    const campaign = (await personalize.send(new P.DescribeCampaignCommand({ campaignArn: arn })))
+      .campaign!;
+    const recipe = recipes.get(campaign.solutionVersionArn!) ?? "";
+    const list = (xs: { itemId?: string }[] | undefined, query: string, filter?: string) => {
+      const ids = (xs ?? []).map((x) => x.itemId!);
+      summary.recommendations.push({ campaign: name, query, filter, items: ids });
+      return ids.join(", ");
+    };
+    if (/sims|similar/.test(recipe)) {
+      for (const item of items.slice(0, 3)) {
+        const { itemList } = await runtime.send(
+          new R.GetRecommendationsCommand({ campaignArn: arn, itemId: item, numResults: 5 }),
+        );
+        console.log(`  ${name}: like item ${item} → ${list(itemList, `itemId=${item}`)}`);
+      }
+    } else if (/ranking/.test(recipe)) {
+      for (const user of users) {
+        const { personalizedRanking } = await runtime.send(
+          new R.GetPersonalizedRankingCommand({ campaignArn: arn, userId: user, inputList: items }),
+        );
+        console.log(
+          `  ${name}: items ${items.join(",")} ranked for user ${user} → ${list(personalizedRanking, `userId=${user}`)}`,
+        );
+      }
+    } else {
+      for (const user of users) {
+        const { itemList } = await runtime.send(
+          new R.GetRecommendationsCommand({ campaignArn: arn, userId: user, numResults: 5 }),
+        );
+        console.log(`  ${name}: for user ${user} → ${list(itemList, `userId=${user}`)}`);
+      }
+      if (firstFilter && !filtered) {
+        filtered = true;
+        const { itemList } = await runtime.send(
+          new R.GetRecommendationsCommand({
+            campaignArn: arn,
+            userId: users[0],
+            numResults: 5,
+            filterArn: firstFilter[1],
+          }),
+        );
+        console.log(
+          `  ${name}: for user ${users[0]} with filter ${firstFilter[0]} → ${list(itemList, `userId=${users[0]}`, firstFilter[0])}`,
+        );
+      }
+    }
+  }
+}
+
+/** What the batch jobs wrote under the bucket's batch/output/, and what the metric attribution measures. */
+export async function batchReport(
+  rehearsal: Rehearsal,
+  outputs: Record<string, any>,
+  summary: DemoSummary,
+): Promise<void> {
+  const jobs = {
+    ...(outputs.batchInferenceJobArns ?? {}),
+    ...(outputs.batchSegmentJobArns ?? {}),
+  } as Record<string, string>;
+  if (Object.keys(jobs).length > 0) section("Batch results (s3://<bucket>/batch/output/)");
+  // A job's results are under its name, which is its ARN's id.
+  for (const job of Object.values(jobs).map((arn) => arn.split("/").pop()!)) {
+    const folder = path.join(rehearsal.aws.s3Dir, String(outputs.bucketName), "batch/output", job);
+    const files = fs.existsSync(folder)
+      ? fs.readdirSync(folder).filter((f) => f.endsWith(".out"))
+      : [];
+    const lines = files.flatMap((f) =>
+      fs
+        .readFileSync(path.join(folder, f), "utf8")
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l)),
+    );
+    summary.batchResults.push({ job, lines });
+    console.log(`  ${job}: ${lines.length} line(s) in ${files.join(", ") || "no output"}`);
+    for (const line of lines.slice(0, 2)) {
+      const answer = line.output.recommendedItems
+        ? `items ${line.output.recommendedItems.slice(0, 5).join(", ")}…`
+        : `users ${line.output.usersList.slice(0, 5).join(", ")}…`;
+      console.log(`    ${JSON.stringify(line.input)} → ${answer}`);
+    }
+  }
+  if (outputs.metricAttributionArn) {
+    const personalize = new P.PersonalizeClient(clientConfig(rehearsal));
+    const { metrics } = await personalize.send(
+      new P.ListMetricAttributionMetricsCommand({
+        metricAttributionArn: outputs.metricAttributionArn,
+      }),
+    );
+    section("Metric attribution");
+    console.log(
+      `  ${String(outputs.metricAttributionArn).split("/").pop()}: ${(metrics ?? []).map((m) => `${m.metricName} = ${m.expression} of ${m.eventType}`).join("; ")}`,
+    );
+  }
+}
+
+export async function recommenderReport(
+  rehearsal: Rehearsal,
+  outputs: Record<string, any>,
+  dataDir: string,
+  summary: DemoSummary,
+): Promise<void> {
+  const config = clientConfig(rehearsal);
+  const runtime = new R.PersonalizeRuntimeClient(config);
+  const personalize = new P.PersonalizeClient(config);
+  for (const [name, arn] of Object.entries(outputs.recommenderArns ?? {}) as [string, string][]) {
+    const { status } = (
+      await personalize.send(new P.DescribeRecommenderCommand({ recommenderArn: arn }))
+    ).recommender!;
+    if (status !== "ACTIVE") {
+      console.log(
+        `  ${name} (recommender): ${status}, not serving (its params say state ${status === "INACTIVE" ? "INACTIVE" : "ACTIVE"})`,
+      );
+      continue;
+    }
+    for (const user of sampleIds(dataDir).users) {
+      const { itemList } = await runtime.send(
+        new R.GetRecommendationsCommand({ recommenderArn: arn, userId: user, numResults: 5 }),
+      );
+      const items = (itemList ?? []).map((x) => x.itemId!);
+      summary.recommendations.push({ campaign: name, query: `userId=${user}`, items });
+      console.log(`  ${name} (recommender): for user ${user} → ${items.join(", ")}`);
+    }
+  }
+}

@@ -1,0 +1,82 @@
+/** The demo's second deploy, on new data: what changed, and what the promotion gate decided. */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import type { Rehearsal } from "../engine";
+import type { LiveView } from "../view";
+import { noisyNewData } from "./newData";
+import { describeFailure, section, type DemoOptions, type DemoSummary } from "./summary";
+
+export async function retrain(
+  rehearsal: Rehearsal,
+  config: Record<string, string>,
+  options: DemoOptions,
+  view: LiveView,
+  summary: DemoSummary,
+): Promise<boolean> {
+  section("New data arrives (as pulumi up after the files change)");
+  const next = fs.mkdtempSync(path.join(os.tmpdir(), "personalize-demo-data-"));
+  try {
+    const added = noisyNewData(options.data, next);
+    console.log(
+      `  ${added} late interactions in Interactions/zz-late-events.csv, mostly noise (items unrelated to the users)`,
+    );
+    const heard = rehearsal.emulator!.store.messages.length;
+    view.reset();
+    view.start();
+    const started = Date.now();
+    const { outputs, failed } = await rehearsal.deploy({
+      ...config,
+      "personalize-mlops:dataDir": next,
+    });
+    view.stop();
+    if (failed.length > 0) {
+      console.error(`\nThe second deploy failed:\n${describeFailure(failed)}`);
+      summary.failures.push(
+        ...failed.map((r) => ({ kind: r.kind, name: r.awsName ?? r.name, error: r.error })),
+      );
+      return false;
+    }
+    const changes = [...rehearsal.resources.values()].filter(
+      (r) => r.dynamic && r.action !== "same",
+    );
+    console.log(
+      `\nDeployed again in ${((Date.now() - started) / 1000).toFixed(1)} s; ${changes.length} Personalize resource(s) changed, the rest unchanged:`,
+    );
+    const symbol = { create: "+", update: "~", replace: "+-", same: " " };
+    for (const r of changes) {
+      // A campaign the gate kept on its version was offered the new one, and refused it.
+      const kept =
+        r.kind === "Campaign" && r.outputs?.rejectedSolutionVersionArn
+          ? "offered the new version; the promotion gate kept the one it serves"
+          : undefined;
+      console.log(
+        `  ${symbol[r.action!].padEnd(2)} ${r.kind} ${r.awsName ?? r.name}: ${kept ?? `${r.action}${r.because?.length ? ` (${r.because.join(", ")})` : ""}`}`,
+      );
+    }
+    const decisions = (outputs.promotionDecisions ?? {}) as Record<string, string>;
+    if (Object.keys(decisions).length > 0) section("Promotion gate");
+    for (const [campaign, decision] of Object.entries(decisions))
+      console.log(`  ${campaign}: ${decision}`);
+    for (const message of (rehearsal.emulator!.store.messages as { message: string }[]).slice(
+      heard,
+    )) {
+      const body = JSON.parse(message.message);
+      if (body.status === "PROMOTION_REFUSED")
+        console.log(`  notification ${body.status}: ${body.summary}`);
+    }
+    summary.retrain = {
+      changes: changes.map((r) => ({
+        kind: r.kind,
+        name: r.awsName ?? r.name,
+        action: r.action!,
+        because: r.because,
+      })),
+      promotionDecisions: decisions,
+      metrics: (outputs.solutionVersionMetrics ?? {}) as Record<string, Record<string, number>>,
+    };
+    return true;
+  } finally {
+    fs.rmSync(next, { recursive: true, force: true });
+  }
+}
