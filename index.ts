@@ -7,7 +7,7 @@
 // First: the program's own TypeScript is transpiled once per change of a file, not on every run.
 import "personalize-mlops-providers/transpile";
 import * as pulumi from "@pulumi/pulumi";
-import { PersonalizePipeline } from "./components/pipeline";
+import { PersonalizePipeline, type PipelineOutputs } from "./components/pipeline";
 import { checkPipelineConfig } from "./data";
 import { ParamsError } from "./params";
 
@@ -47,7 +47,7 @@ export = async () => {
  * each map entry with no value yet (a gated campaign before its gate has decided). Maps are
  * known at preview whenever their values are, so a preview with nothing to do changes none.
  */
-function stackOutputs(outputs: Record<string, unknown>): Record<string, unknown> {
+function stackOutputs(outputs: PipelineOutputs): Record<string, unknown> {
   const exported: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(outputs)) {
     if (value === undefined) continue;

@@ -1,3 +1,8 @@
 export { InputData, type InputDataArgs } from "./inputData";
 export { Notifications, type NotificationsArgs } from "./notifications";
-export { PersonalizePipeline, type PersonalizePipelineArgs } from "./pipeline";
+export {
+  PersonalizePipeline,
+  type PersonalizePipelineArgs,
+  type PipelineOutputs,
+} from "./pipeline";
+export { planPipeline, type PipelinePlan, type PlanInput } from "./plan";

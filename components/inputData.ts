@@ -1,14 +1,16 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
-import type { DatasetFiles } from "../data";
 import { parseS3Uri } from "../service/s3Uri";
 
 export interface InputDataArgs {
   /** The local data folder the files are uploaded from; unset when the data is already in S3. */
   dataDir?: string;
-  /** Per dataset type, the files to upload (from the data scan). */
-  datasets: Partial<Record<string, DatasetFiles>>;
+  /**
+   * Keys under `dataDir` (every dataset's files, batch inputs, erasure lists), each uploaded to the
+   * same key of the bucket: where the import jobs and batch jobs read them.
+   */
+  uploads: string[];
   /**
    * Data already in S3 (`dataLocation`): the locations Personalize reads in place, as
    * `s3://bucket/prefix` (every key under the prefix). Nothing is uploaded then, and the role reads
@@ -19,8 +21,6 @@ export interface InputDataArgs {
   accountId: pulumi.Input<string>;
   /** When the dataset group is encrypted, the role may also use this key. */
   kmsKeyArn?: string;
-  /** Files the pipeline reads besides the datasets' (batch inputs, ...), relative to the data folder: uploaded. */
-  inputFiles?: string[];
   /** Batch jobs run: Personalize may write their results under `batch/output/`. */
   batchOutput?: boolean;
   /** A metric attribution reports here: the role may put CloudWatch metrics (and, with `metricsToS3`, write `metrics/`). */
@@ -28,7 +28,7 @@ export interface InputDataArgs {
 }
 
 /**
- * The S3 bucket (private, encrypted, TLS only), the data files uploaded under `<Type>/`, and
+ * The S3 bucket (private, encrypted, TLS only), the data files uploaded at their keys, and
  * the IAM role Personalize assumes to read them: that bucket and nothing else. With data already
  * in S3 the bucket only receives results, and the role reads exactly the given locations.
  */
@@ -170,25 +170,19 @@ export class InputData extends pulumi.ComponentResource {
     );
 
     const objects: aws.s3.BucketObjectv2[] = [];
-    const uploads =
-      args.dataDir === undefined
-        ? []
-        : [...Object.values(args.datasets).map((d) => d!.files), args.inputFiles ?? []];
-    for (const files of uploads) {
-      for (const file of files) {
-        objects.push(
-          new aws.s3.BucketObjectv2(
-            `${name}-${file}`,
-            {
-              bucket: this.bucket.id,
-              key: file,
-              source: new pulumi.asset.FileAsset(path.join(args.dataDir!, file)),
-              contentType: file.endsWith(".json") ? "application/json" : "text/csv",
-            },
-            { parent: this, dependsOn: [encryption] },
-          ),
-        );
-      }
+    for (const key of args.dataDir === undefined ? [] : args.uploads) {
+      objects.push(
+        new aws.s3.BucketObjectv2(
+          `${name}-${key}`,
+          {
+            bucket: this.bucket.id,
+            key,
+            source: new pulumi.asset.FileAsset(path.join(args.dataDir!, key)),
+            contentType: key.endsWith(".json") ? "application/json" : "text/csv",
+          },
+          { parent: this, dependsOn: [encryption] },
+        ),
+      );
     }
     this.ready = [bucketPolicy, rolePolicy, ...objects];
     this.registerOutputs({ bucketName: this.bucket.id, roleArn: this.role.arn });

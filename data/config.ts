@@ -11,7 +11,15 @@ import { canonicalJson } from "../providers/equality";
 import { DATASET_TYPES, type DatasetType } from "../params/model";
 import { namePrefixProblems } from "../params/names";
 import { refusesRow } from "./checks";
-import { folderFiles, inputFingerprints, scanData, type DataScan, type ScanOptions } from "./scan";
+import {
+  folderFiles,
+  importPrefixOf,
+  inputFingerprints,
+  scanData,
+  type DatasetFiles,
+  type DataScan,
+  type ScanOptions,
+} from "./scan";
 import { parseS3Uri } from "../service/s3Uri";
 import { LocalFolder, S3Location, type DataSource } from "./sources";
 
@@ -37,15 +45,6 @@ export interface RawPipelineConfig {
   listingOnly?: boolean;
 }
 
-export interface DatasetFiles {
-  /** Keys relative to the data's root, e.g. `Interactions/interactions.csv`. */
-  files: string[];
-  /** Where the dataset's files are, relative to the data's root (`Interactions/`). */
-  prefix: string;
-  /** Changes whenever any of the files does: names the import job. */
-  fingerprint: string;
-}
-
 export interface PipelineConfig {
   params: Params;
   /** The local data folder, uploaded by the stack (unset with `dataLocation`). */
@@ -54,8 +53,8 @@ export interface PipelineConfig {
   dataLocation?: string;
   notificationEmail?: string;
   namePrefix: string;
-  /** Files per dataset type found in the data. */
-  data: Partial<Record<DatasetType, DatasetFiles>>;
+  /** Per dataset type, its files found in the data (under its import prefix). */
+  datasetFiles: Partial<Record<DatasetType, DatasetFiles>>;
   /** Datasets with no data files: created, but nothing is imported into them. */
   warnings: string[];
   /** Every file the pipeline reads besides the datasets' (batch inputs, the files of per-file
@@ -102,10 +101,11 @@ export async function checkPipelineConfig(raw: RawPipelineConfig): Promise<Pipel
   }
 
   problems.push(...existingInfrastructureProblems(raw, loaded.ok ? loaded.params : undefined));
+  if (loaded.ok) problems.push(...importPrefixProblems(loaded.params));
   const { source, key, problem } = dataSourceOf(raw);
   if (problem) problems.push(problem);
   const scanning = loaded.ok && problems.length === 0;
-  let data: PipelineConfig["data"] = {};
+  let datasetFiles: PipelineConfig["datasetFiles"] = {};
   let inputFiles: Record<string, string> = {};
   let dataCheck = "";
   let newestData: number | undefined;
@@ -116,13 +116,13 @@ export async function checkPipelineConfig(raw: RawPipelineConfig): Promise<Pipel
       { key, paramsAt: (path) => `personalize-mlops:params.${path}` },
       raw.listingOnly && source.kind === "s3" ? { depth: "listing" } : {},
     );
-    ({ data, inputFiles } = check);
+    ({ datasetFiles, inputFiles } = check);
     for (const p of check.problems)
       problems.push(p.startsWith("personalize-mlops:") ? p : `${key}: ${p}${refusal(p)}`);
     warnings.push(...check.warnings);
     if (check.scan) {
       dataCheck = describeScan(check.scan, source.kind === "s3" ? source.root : `"${source.root}"`);
-      for (const d of Object.values(check.scan.datasets))
+      for (const d of Object.values(check.scan.datasetFiles))
         for (const object of d!.objects)
           if (object.modified !== undefined)
             newestData = Math.max(newestData ?? 0, object.modified);
@@ -136,7 +136,7 @@ export async function checkPipelineConfig(raw: RawPipelineConfig): Promise<Pipel
     ...(source?.kind === "s3" ? { dataLocation: source.root } : { dataDir: source!.root }),
     notificationEmail: raw.notificationEmail,
     namePrefix,
-    data,
+    datasetFiles,
     warnings,
     inputFiles,
     dataCheck,
@@ -145,7 +145,7 @@ export async function checkPipelineConfig(raw: RawPipelineConfig): Promise<Pipel
     outputLocation: raw.outputLocation,
     slots: scheduleSlots(loaded.params, raw.now ?? scheduleNow()),
     paramsFingerprint: paramsFingerprintOf(loaded.params),
-    dataFingerprints: dataFingerprintsOf(data, inputFiles),
+    dataFingerprints: dataFingerprintsOf(datasetFiles, inputFiles),
     ...(newestData !== undefined && { newestData }),
   };
 }
@@ -159,10 +159,10 @@ export function paramsFingerprintOf(params: Params): string {
 
 /** Everything the pipeline reads of the data: each dataset's fingerprint, and each input file's. */
 function dataFingerprintsOf(
-  data: PipelineConfig["data"],
+  datasetFiles: PipelineConfig["datasetFiles"],
   inputFiles: Record<string, string>,
 ): Record<string, string> {
-  const datasets = Object.entries(data).map(([type, d]) => [type, d!.fingerprint]);
+  const datasets = Object.entries(datasetFiles).map(([type, d]) => [type, d!.fingerprint]);
   return Object.fromEntries([...datasets, ...Object.entries(inputFiles)].sort());
 }
 
@@ -219,6 +219,31 @@ function existingInfrastructureProblems(
   return problems;
 }
 
+/**
+ * Each dataset's import prefix must be a key prefix under the data's root, its own: the same key
+ * in a local folder (its files are uploaded at it) and in S3 (where the import job reads).
+ */
+function importPrefixProblems(params: Params): string[] {
+  const problems: string[] = [];
+  const owner = new Map<string, DatasetType>();
+  for (const type of DATASET_TYPES.filter((t) => params.datasets[t])) {
+    const prefix = importPrefixOf(params, type);
+    const at = `personalize-mlops:params.datasets.${type}.importPrefix`;
+    // A folder ends with "/"; every part before it must name one (or, last, a file).
+    const parts = (prefix.endsWith("/") ? prefix.slice(0, -1) : prefix).split("/");
+    if (prefix.includes("\\") || parts.some((part) => ["", ".", ".."].includes(part)))
+      problems.push(
+        `${at}: "${prefix}" is not a key prefix under the data's root (no leading "/", no empty, "." or ".." parts, no "\\"); write it as a folder such as "${type}/" or "catalog/${type.toLowerCase()}/"`,
+      );
+    else if (owner.has(prefix))
+      problems.push(
+        `${at}: "${prefix}" is also datasets.${owner.get(prefix)}'s import prefix; give each dataset its own folder`,
+      );
+    owner.set(prefix, owner.get(prefix) ?? type);
+  }
+  return problems;
+}
+
 /** The data source the config names, or the problem with it. */
 function dataSourceOf(raw: RawPipelineConfig): {
   source?: DataSource;
@@ -264,7 +289,7 @@ export interface DataCheck {
   problems: string[];
   /** Files left out, datasets created empty, notes on the data. */
   warnings: string[];
-  data: PipelineConfig["data"];
+  datasetFiles: PipelineConfig["datasetFiles"];
   /** The params' input files and the files of per-file folders, with their fingerprints. */
   inputFiles: Record<string, string>;
 }
@@ -282,22 +307,19 @@ export async function checkData(
   options: ScanOptions = {},
 ): Promise<DataCheck> {
   const { key } = where;
-  const check: DataCheck = { problems: [], warnings: [], data: {}, inputFiles: {} };
+  const check: DataCheck = { problems: [], warnings: [], datasetFiles: {}, inputFiles: {} };
   const scanned = await scanOrExplain(params, source, key, options);
   if (typeof scanned === "string") {
     check.problems.push(scanned);
     return check;
   }
   check.scan = scanned;
-  check.data = Object.fromEntries(
-    Object.entries(scanned.datasets).map(([type, d]) => [
-      type,
-      { files: d!.objects.map((o) => o.key), prefix: d!.prefix, fingerprint: d!.fingerprint },
-    ]),
+  check.datasetFiles = Object.fromEntries(
+    Object.entries(scanned.datasetFiles).map(([type, { objects: _, ...files }]) => [type, files]),
   );
   for (const type of DATASET_TYPES.filter((t) => params.datasets[t])) {
-    if (check.data[type]!.files.length > 0) continue;
-    const at = `${source.kind === "s3" ? source.root : `${source.root}/`}${check.data[type]!.prefix}`;
+    if (check.datasetFiles[type]!.files.length > 0) continue;
+    const at = `${source.kind === "s3" ? source.root : `${source.root}/`}${check.datasetFiles[type]!.prefix}`;
     if (type === "Interactions")
       check.problems.push(
         `no CSV files under ${at}; training needs the interactions (put them there, or point ${key} at the data)`,
@@ -324,7 +346,7 @@ async function scanOrExplain(
     const scan = await scanData(params, source, options);
     if (
       source.kind === "s3" &&
-      Object.values(scan.datasets).every((d) => d!.objects.length === 0)
+      Object.values(scan.datasetFiles).every((d) => d!.objects.length === 0)
     ) {
       return `${key}: no CSV objects under ${source.root}; put each dataset's CSVs under <dataLocation>Interactions/, Items/, Users/ (or its importPrefix), or fix the location`;
     }
@@ -350,7 +372,7 @@ function refusal(problem: string): string {
 }
 
 function describeScan(scan: DataScan, where: string): string {
-  const files = Object.values(scan.datasets).reduce((n, d) => n + d!.objects.length, 0);
+  const files = Object.values(scan.datasetFiles).reduce((n, d) => n + d!.objects.length, 0);
   if (scan.depth === "header")
     return `Data: ${files} object(s) at ${where} fingerprinted from their keys, sizes and ETags; header rows checked${scan.cache.hits ? ` (${scan.cache.read} read, ${scan.cache.hits} unchanged since checked)` : ""} (npm run check-data -- --location checks every row).`;
   if (scan.depth === "listing")

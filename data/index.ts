@@ -5,10 +5,9 @@
 export {
   checkPipelineConfig,
   DEFAULT_DATA_DIR,
-  type DatasetFiles,
   type PipelineConfig,
   type RawPipelineConfig,
 } from "./config";
 export { shortHash } from "./names";
-export { formatReport, scanData, type DataReport, type DataScan } from "./scan";
+export { formatReport, scanData, type DataReport, type DatasetFiles, type DataScan } from "./scan";
 export { LocalFolder, openSource, S3Location, type DataSource } from "./sources";

@@ -24,11 +24,13 @@ import { readCsv } from "../service/csv";
 import { csvProblem } from "./checks";
 import type { DataObject, DataSource, LeftOut } from "./sources";
 
-export interface DatasetData {
-  /** Where the dataset's objects are, relative to the source's root (`Interactions/`). */
+/** A dataset's files as the scan found them: the same name from the scan to the import job. */
+export interface DatasetFiles {
+  /** Where the dataset's files are, relative to the data's root: its import prefix (`Interactions/`). */
   prefix: string;
-  objects: DataObject[];
-  /** Changes whenever any object under the prefix does (names the import job). */
+  /** Their keys relative to the data's root, e.g. `Interactions/interactions.csv`. */
+  files: string[];
+  /** Changes whenever any of the files does: names the import job. */
   fingerprint: string;
 }
 
@@ -41,7 +43,8 @@ export interface DataReport {
 }
 
 export interface DataScan {
-  datasets: Partial<Record<DatasetType, DatasetData>>;
+  /** Per dataset type, its files, each also as listed (`objects`: size, version, where). */
+  datasetFiles: Partial<Record<DatasetType, DatasetFiles & { objects: DataObject[] }>>;
   report: DataReport;
   /** How the check went: `full` (every row), `header` (S3 at preview: header rows only),
    *  `listing` (S3 for the watcher: fingerprints from the listing, nothing read). */
@@ -68,6 +71,11 @@ const sha256 = (...parts: string[]) => {
 /** Bytes read for a header check: enough for any header row. */
 const HEADER_BYTES = 64 * 1024;
 
+/**
+ * Where a dataset's files are, relative to the data's root (a local folder or an S3 location):
+ * its `importPrefix`, `<DatasetType>/` by default. The one place it is worked out: the scan lists
+ * it, a local folder's files are uploaded at the same keys, and the import job reads it.
+ */
 export function importPrefixOf(params: Params, type: DatasetType): string {
   return params.datasets[type]?.importPrefix ?? `${type}/`;
 }
@@ -80,7 +88,7 @@ export async function scanData(
   const depth = options.depth ?? (source.kind === "s3" ? "header" : "full");
   const cache = options.hooks ? undefined : (options.cache ?? new DataCache());
   const scan: DataScan = {
-    datasets: {},
+    datasetFiles: {},
     report: { problems: [], notes: [], datasets: {} },
     depth,
     cache: { hits: 0, read: 0 },
@@ -93,7 +101,7 @@ export async function scanData(
     leftOut: LeftOut[];
   }[] = [];
   for (const type of DATASET_TYPES.filter((t) => params.datasets[t])) {
-    const prefix = source.kind === "s3" ? importPrefixOf(params, type) : `${type}/`;
+    const prefix = importPrefixOf(params, type);
     // The folder's own files, as Personalize's import reads a folder (its sub folders are left out).
     const { objects, leftOut } = await source.list(prefix, { levels: "top" });
     listed.push({
@@ -180,7 +188,12 @@ export async function scanData(
     }
     if (type === "Interactions") interactionRows = rows;
     scan.report.datasets[type] = { files: objects.length, ...(depth === "full" && { rows }) };
-    scan.datasets[type] = { prefix, objects, fingerprint: sha256(type, ...fileHashes) };
+    scan.datasetFiles[type] = {
+      prefix,
+      files: objects.map((o) => o.key),
+      objects,
+      fingerprint: sha256(type, ...fileHashes),
+    };
   }
 
   if (depth === "full" && params.datasets.Interactions) {
@@ -303,8 +316,8 @@ async function checkHeaders(
   return results;
 }
 
-/** An input file's fingerprint: the content's sha256 locally (cached), size and ETag in S3. */
-async function inputFingerprint(source: DataSource, object: DataObject, cache: DataCache) {
+/** A file's fingerprint: the content's sha256 locally (cached), size and ETag in S3. */
+async function fileFingerprint(source: DataSource, object: DataObject, cache: DataCache) {
   if (source.kind === "s3") return sha256(object.size.toString(), object.version);
   const id = sha256("batch", object.identity);
   const version = `${object.size}:${object.version}`;
@@ -332,7 +345,7 @@ export async function inputFingerprints(
     const { objects, leftOut } = await source.list(key, { extension: "", levels: "all" });
     const object = objects.find((o) => o.key === key);
     result[key] = object
-      ? await inputFingerprint(source, object, cache)
+      ? await fileFingerprint(source, object, cache)
       : leftOut.find((l) => l.display === key);
   }
   return result;
@@ -364,7 +377,7 @@ export async function folderFiles(
     );
   for (const object of objects) {
     if (listingOnly && source.kind === "s3") {
-      files[object.key] = await inputFingerprint(source, object, cache);
+      files[object.key] = await fileFingerprint(source, object, cache);
       continue;
     }
     if (object.size > rule.maxBytes) {
@@ -381,7 +394,7 @@ export async function folderFiles(
       problems.push(
         `${object.display}: missing column(s) ${missing.join(", ")}; ${rule.what} is a CSV with a header row naming ${rule.columns.join(", ")}`,
       );
-    else files[object.key] = await inputFingerprint(source, object, cache);
+    else files[object.key] = await fileFingerprint(source, object, cache);
   }
   return { files, problems, notes };
 }

@@ -88,7 +88,7 @@ export const dataset = z.strictObject({
   schema: avroSchema,
   /** Defaults to `<dataset name>-schema`. */
   schemaName: name.optional(),
-  /** Key prefix in the input bucket the import job reads. Defaults to `<DatasetType>/`, where the data folder's files are uploaded. */
+  /** Where the dataset's files are under the data's root (`dataDir`, uploaded at the same keys, or `dataLocation`): the prefix the import job reads. Defaults to `<DatasetType>/`. */
   importPrefix: z.string().min(1).max(200).optional(),
   /** Import mode of the dataset's import jobs. Defaults to FULL. */
   importMode: z.enum(["FULL", "INCREMENTAL"]).optional(),

@@ -254,7 +254,9 @@ describe("bad input at the edges: data files", function () {
         );
       });
       const config = await preview(dir);
-      assert.deepStrictEqual(config.data.Interactions!.files, ["Interactions/interactions.csv"]);
+      assert.deepStrictEqual(config.datasetFiles.Interactions!.files, [
+        "Interactions/interactions.csv",
+      ]);
       assert.ok(
         config.warnings.some((w) =>
           /^Interactions\/dt=2026-11-30\/ is a sub folder: Personalize's import reads only the files directly in Interactions\/, so it and everything in it are left out/.test(
@@ -265,8 +267,8 @@ describe("bad input at the edges: data files", function () {
       );
       const plain = await preview(exampleData());
       assert.strictEqual(
-        config.data.Interactions!.fingerprint,
-        plain.data.Interactions!.fingerprint,
+        config.datasetFiles.Interactions!.fingerprint,
+        plain.datasetFiles.Interactions!.fingerprint,
       );
       // The emulator's import of the folder reads the top-level file only: the example's 2,344 rows.
       const t = await startTestEmulator({ dataDir: dir });
@@ -309,7 +311,9 @@ describe("bad input at the edges: data files", function () {
           params: readJson(EXAMPLE),
           dataLocation: "s3://lake/curated/",
         });
-        assert.deepStrictEqual(config.data.Interactions!.files, ["Interactions/interactions.csv"]);
+        assert.deepStrictEqual(config.datasetFiles.Interactions!.files, [
+          "Interactions/interactions.csv",
+        ]);
         assert.ok(
           config.warnings.some((w) =>
             w.startsWith("s3://lake/curated/Interactions/dt=2026-11-30/ is a sub folder"),
@@ -337,7 +341,7 @@ describe("bad input at the edges: data files", function () {
         ])
           await lake.s3.send(new S3.PutObjectCommand({ Bucket: "lake", Key: key, Body: "" }));
         const after = await config();
-        assert.deepStrictEqual(after.data, before.data);
+        assert.deepStrictEqual(after.datasetFiles, before.datasetFiles);
         assert.deepStrictEqual(after.inputFiles, before.inputFiles);
         assert.deepStrictEqual(after.warnings, before.warnings);
       } finally {
@@ -352,7 +356,9 @@ describe("bad input at the edges: data files", function () {
         execFileSync("mkfifo", [path.join(d, "Interactions/stream.csv")]),
       );
       const config = await preview(dir);
-      assert.deepStrictEqual(config.data.Interactions!.files, ["Interactions/interactions.csv"]);
+      assert.deepStrictEqual(config.datasetFiles.Interactions!.files, [
+        "Interactions/interactions.csv",
+      ]);
       assert.ok(
         config.warnings.includes(
           "Interactions/stream.csv is a FIFO, not a regular file: skipped, never read",
@@ -372,7 +378,9 @@ describe("bad input at the edges: data files", function () {
       const report = await check(dir);
       assert.deepStrictEqual(report.datasets.Interactions, { files: 1, rows: 2344 });
       const config = await preview(dir);
-      assert.deepStrictEqual(config.data.Interactions!.files, ["Interactions/interactions.csv"]);
+      assert.deepStrictEqual(config.datasetFiles.Interactions!.files, [
+        "Interactions/interactions.csv",
+      ]);
       assert.ok(
         config.warnings.includes(
           "Interactions/copy.csv is the same file as Interactions/interactions.csv (a link): read once, as Interactions/interactions.csv",

@@ -32,7 +32,7 @@ describe("data: the cache spares unchanged files", () => {
     const second = await scanData(params(), new LocalFolder(dir), { cache });
     assert.deepStrictEqual(second.cache, { hits: 3, read: 0 });
     assert.deepStrictEqual(second.report, first.report);
-    assert.deepStrictEqual(second.datasets, first.datasets);
+    assert.deepStrictEqual(second.datasetFiles, first.datasetFiles);
 
     const file = path.join(dir, "Interactions/interactions.csv");
     fs.appendFileSync(file, "1,2,1700999999,watch\n");
@@ -43,10 +43,13 @@ describe("data: the cache spares unchanged files", () => {
       first.report.datasets.Interactions!.rows! + 1,
     );
     assert.notStrictEqual(
-      third.datasets.Interactions!.fingerprint,
-      first.datasets.Interactions!.fingerprint,
+      third.datasetFiles.Interactions!.fingerprint,
+      first.datasetFiles.Interactions!.fingerprint,
     );
-    assert.strictEqual(third.datasets.Items!.fingerprint, first.datasets.Items!.fingerprint);
+    assert.strictEqual(
+      third.datasetFiles.Items!.fingerprint,
+      first.datasetFiles.Items!.fingerprint,
+    );
   });
 
   it("ignores a corrupt or stale cache entry and checks the file again", async () => {
@@ -88,7 +91,7 @@ describe("data: the cache spares unchanged files", () => {
         second.dataCheck,
         /^Data: 3 file\(s\) in ".*" unchanged since they were checked; fingerprints and checks from the cache \(none read\)\.$/,
       );
-      assert.deepStrictEqual(second.data, first.data);
+      assert.deepStrictEqual(second.datasetFiles, first.datasetFiles);
     } finally {
       delete process.env.PERSONALIZE_MLOPS_CACHE_DIR;
     }
@@ -171,7 +174,9 @@ describe("data: an S3 location (dataLocation), against the emulator's S3", () =>
     assert.ok(calls("S3.ListObjectsV2") >= 3);
     assert.strictEqual(config.dataLocation, "s3://lake/curated/");
     assert.strictEqual(config.dataDir, undefined);
-    assert.deepStrictEqual(config.data.Interactions!.files, ["Interactions/interactions.csv"]);
+    assert.deepStrictEqual(config.datasetFiles.Interactions!.files, [
+      "Interactions/interactions.csv",
+    ]);
     assert.match(
       config.dataCheck,
       /^Data: 3 object\(s\) at s3:\/\/lake\/curated\/ fingerprinted from their keys, sizes and ETags; header rows checked/,
@@ -193,10 +198,13 @@ describe("data: an S3 location (dataLocation), against the emulator's S3", () =>
       dataLocation: "s3://lake/curated/",
     });
     assert.notStrictEqual(
-      after.data.Interactions!.fingerprint,
-      config.data.Interactions!.fingerprint,
+      after.datasetFiles.Interactions!.fingerprint,
+      config.datasetFiles.Interactions!.fingerprint,
     );
-    assert.strictEqual(after.data.Items!.fingerprint, config.data.Items!.fingerprint);
+    assert.strictEqual(
+      after.datasetFiles.Items!.fingerprint,
+      config.datasetFiles.Items!.fingerprint,
+    );
     assert.match(after.dataCheck, /header rows checked \(1 read, 3 unchanged since checked\)/);
     await s3.send(
       new S3.DeleteObjectCommand({ Bucket: "lake", Key: "curated/Interactions/late.csv" }),

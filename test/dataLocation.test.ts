@@ -78,6 +78,40 @@ describe("program: data already in S3 (dataLocation)", () => {
       "the stack's own bucket is not readable",
     );
   });
+
+  it("imports a dataset from <dataLocation><importPrefix>, and lets the role read that prefix", async () => {
+    const S3 = await import("@aws-sdk/client-s3");
+    await lake.s3.send(
+      new S3.PutObjectCommand({
+        Bucket: "lake",
+        Key: "curated/catalog/items/items.csv",
+        Body: fs.readFileSync(path.join(ROOT, "example/data/Items/items.csv")),
+      }),
+    );
+    const params = readJson(EXAMPLE);
+    params.datasetGroup.name = "catalog-group";
+    params.datasets.Items.importPrefix = "catalog/items/";
+    const before = registered.length;
+    new PersonalizePipeline(
+      "catalog",
+      await checkPipelineConfig({ params, dataLocation: "s3://lake/curated/" }),
+    );
+    await settled();
+    const resources = registered.slice(before);
+    assert.deepStrictEqual(
+      ofType("DatasetImportJob", resources).map((j) => j.inputs.dataSource.dataLocation),
+      [
+        "s3://lake/curated/Interactions/",
+        "s3://lake/curated/catalog/items/",
+        "s3://lake/curated/Users/",
+      ],
+    );
+    const policy = JSON.parse(
+      resources.find((r) => r.name === "catalog-data-role-policy")!.inputs.policy,
+    );
+    assert.ok(policy.Statement[1].Resource.includes("arn:aws:s3:::lake/curated/catalog/items/*"));
+    assert.ok(!policy.Statement[1].Resource.includes("arn:aws:s3:::lake/curated/Items/*"));
+  });
 });
 
 describe("program: user lists for data deletion in S3 (<dataLocation>deletions/)", () => {

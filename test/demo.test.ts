@@ -212,26 +212,39 @@ describe("npm run demo: the round trip on the emulator", function () {
     assert.deepStrictEqual(summary.failures, []);
   });
 
-  it("a wrong import prefix fails with the import job's reason, exits non-zero, and leaves nothing behind", async () => {
+  it("a custom import prefix: the files under <dataDir>/<importPrefix> are uploaded there and the import reads them (no copy anywhere else)", async () => {
     const params = readJson("example/params.json");
-    params.datasets.Items.importPrefix = "items/";
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "demo-params-")), "params.json");
+    params.datasets.Items.importPrefix = "catalog/items/";
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "demo-prefix-"));
+    const file = path.join(dir, "params.json");
     fs.writeFileSync(file, JSON.stringify(params));
-    const { code, stderr, summary } = await demo("--params", file, "--no-retrain");
-    assert.strictEqual(code, 1);
-    assert.match(
-      stderr,
-      /DatasetImportJob movies-example-items-[0-9a-f]{8}: .*failed: Invalid Data location\./,
-    );
-    assert.deepStrictEqual(
-      summary.failures.map((f) => f.kind),
-      ["DatasetImportJob"],
-    );
-    assert.deepStrictEqual(
-      summary.notifications.map((n) => [n.status, n.failureReason]),
-      [["FAILED", "Invalid Data location."]],
-    );
-    assert.deepStrictEqual(summary.inventoryAfterTeardown, []);
+    const data = path.join(dir, "data");
+    fs.cpSync(path.join(ROOT, "example/data"), data, { recursive: true });
+    fs.mkdirSync(path.join(data, "catalog"));
+    // Moved, not copied: an import that read <Type>/ would find nothing and fail ("Invalid Data location.").
+    fs.renameSync(path.join(data, "Items"), path.join(data, "catalog/items"));
+    try {
+      const { code, stdout, summary } = await demo(
+        "--params",
+        file,
+        "--data",
+        data,
+        "--no-retrain",
+      );
+      assert.strictEqual(code, 0, stdout);
+      assert.deepStrictEqual(summary.failures, []);
+      assert.match(
+        summary.outputs.importJobArns.Items,
+        /:dataset-import-job\/movies-example-items-[0-9a-f]{8}$/,
+      );
+      assert.deepStrictEqual(
+        summary.notifications.map((n) => n.status),
+        ["COMPLETED"],
+      );
+      assert.deepStrictEqual(summary.inventoryAfterTeardown, []);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("rehearses the README dialect's params (an AutoML solution, a dataset with no data) and tears down cleanly", async () => {

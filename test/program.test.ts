@@ -637,6 +637,63 @@ describe("program: configuration", () => {
   });
 });
 
+describe("program: a dataset's importPrefix with a local data folder", () => {
+  const fs = require("fs") as typeof import("fs");
+  const path = require("path") as typeof import("path");
+  const os = require("os") as typeof import("os");
+  let dataDir: string;
+  before(() => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "program-prefix-"));
+    for (const type of ["Interactions", "Users", "batch"])
+      fs.symlinkSync(path.resolve("example/data", type), path.join(dataDir, type));
+    fs.mkdirSync(path.join(dataDir, "catalog/items"), { recursive: true });
+    fs.copyFileSync("example/data/Items/items.csv", path.join(dataDir, "catalog/items/items.csv"));
+  });
+  after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+  const withPrefix = (prefix: string, type = "Items") => {
+    const params = readJson(EXAMPLE);
+    params.datasets[type].importPrefix = prefix;
+    return params;
+  };
+
+  it("reads the folder under <dataDir>/<importPrefix>, uploads its files at the same keys, and the import reads there", async () => {
+    const { resources } = await deploy("prefix", EXAMPLE, {
+      params: withPrefix("catalog/items/"),
+      dataDir,
+    });
+    const uploads = ofType("aws:s3/bucketObjectv2:BucketObjectv2", resources);
+    assert.deepStrictEqual(uploads.map((r) => r.inputs.key).sort(), [
+      "Interactions/interactions.csv",
+      "Users/users.csv",
+      "batch/items.json",
+      "batch/users.json",
+      "catalog/items/items.csv",
+    ]);
+    const items = one(resources, "prefix-items-import");
+    assert.strictEqual(
+      items.inputs.dataSource.dataLocation,
+      "s3://prefix-data-bucket-0123abcd/catalog/items/",
+    );
+    assert.ok(items.dependsOn.includes("prefix-data-catalog/items/items.csv"), "after its upload");
+  });
+
+  it("refuses at preview a prefix with no files for Interactions, one that leaves the data's root, and one two datasets share", async () => {
+    await assert.rejects(
+      checkPipelineConfig({ params: withPrefix("events/", "Interactions"), dataDir }),
+      /no CSV files under .*program-prefix-\w+\/events\/; training needs the interactions/,
+    );
+    const params = withPrefix("../elsewhere/");
+    params.datasets.Users.importPrefix = "Interactions/";
+    await assert.rejects(checkPipelineConfig({ params, dataDir }), (e: unknown) => {
+      assert.deepStrictEqual((e as ParamsError).problems, [
+        'personalize-mlops:params.datasets.Items.importPrefix: "../elsewhere/" is not a key prefix under the data\'s root (no leading "/", no empty, "." or ".." parts, no "\\"); write it as a folder such as "Items/" or "catalog/items/"',
+        'personalize-mlops:params.datasets.Users.importPrefix: "Interactions/" is also datasets.Interactions\'s import prefix; give each dataset its own folder',
+      ]);
+      return true;
+    });
+  });
+});
+
 describe("program: data deletion jobs (user lists under the data's deletions/)", () => {
   let dataDir: string;
   const fs = require("fs") as typeof import("fs");

@@ -1,0 +1,529 @@
+/**
+ * The pipeline's plan: every resource the component declares, as plain data, worked out from the
+ * checked stack config alone (the params, the data scan's files and fingerprints, the schedules'
+ * latest slots). Each resource's Pulumi name, its Personalize name (with the digests that make a
+ * new import job, version or batch job when its inputs change), where it reads and writes, and
+ * which resources it waits for are decided here; `PersonalizePipeline` only declares what the plan
+ * says, adding the ARNs and locations that exist once resources do.
+ *
+ * No Pulumi here (the types of the providers' inputs are erased): the plan is a function, tested
+ * as one (test/plan.test.ts). Its names are in deployed stacks' state: a change to any rule below
+ * renames, and so replaces, resources on the next `pulumi up`.
+ */
+import { DELETIONS_FOLDER } from "../params";
+import {
+  DATASET_TYPES,
+  schemaNameOf,
+  type DatasetType,
+  type Params,
+  type Tag,
+} from "../params/model";
+import type { ScheduleSlots } from "../params/schedule";
+import type { DatasetFiles } from "../data/scan";
+import { shortHash } from "../data/names";
+import { PROJECT_DEFAULTS } from "../params/defaults";
+import { KINDS } from "../service/kinds";
+import { MAX_NAME_LENGTH } from "../service/limits";
+import type { BatchJobInputs } from "../providers/batchJobs";
+import type { CampaignInputs } from "../providers/campaign";
+import type { DataDeletionJobInputs } from "../providers/dataDeletionJob";
+import type { DatasetInputs } from "../providers/dataset";
+import type { DatasetGroupInputs } from "../providers/datasetGroup";
+import type { DatasetImportJobInputs } from "../providers/datasetImportJob";
+import type { EventTrackerInputs } from "../providers/eventTracker";
+import type { FilterInputs } from "../providers/filter";
+import type { MetricAttributionInputs } from "../providers/metricAttribution";
+import type { RecommenderInputs } from "../providers/recommender";
+import type { SchemaInputs } from "../providers/schema";
+import type { SolutionInputs } from "../providers/solution";
+import type { SolutionVersionInputs } from "../providers/solutionVersion";
+
+/** What the plan is made from: the checked stack config (`checkPipelineConfig`), plain data. */
+export interface PlanInput {
+  params: Params;
+  namePrefix: string;
+  /** Per dataset type, its files (prefix, keys, fingerprint), as the data scan found them. */
+  datasetFiles: Partial<Record<DatasetType, DatasetFiles>>;
+  /** Every other file the pipeline reads (batch inputs, erasure lists), by key, with its fingerprint. */
+  inputFiles: Record<string, string>;
+  slots: ScheduleSlots;
+  /** The local data folder (its files are uploaded), or unset. */
+  dataDir?: string;
+  /** The S3 location the data is read in place from, or unset. */
+  dataLocation?: string;
+  /** An existing role: the stack then holds no bucket, role or topic of its own. */
+  roleArn?: string;
+  topicArn?: string;
+  notificationEmail?: string;
+}
+
+/** In `follows`: every resource that must exist before Personalize reads the data (uploads, policies). */
+export const DATA_READY = "(the data and its permissions)";
+
+/** One resource of the plan. */
+export interface Planned<Inputs> {
+  /** The Pulumi name, derived from the component's name (the last part of the URN). */
+  resourceName: string;
+  /** The inputs the plan decides; the component adds ARNs, the role, the topic and S3 locations. */
+  inputs: Inputs;
+  /** The resources it waits for besides its inputs' (by `resourceName`, or DATA_READY), in order. */
+  follows: string[];
+}
+
+interface Reads {
+  /** The key Personalize reads, under the data's root (the stack's bucket, or `dataLocation`). */
+  reads: string;
+}
+
+/** A resource the stack outputs, keyed as the params name it (see PersonalizePipeline). */
+interface Keyed {
+  outputKey: string;
+}
+
+/** The Personalize inputs the plan leaves to the component, per kind. */
+type Decided<Inputs, Added extends keyof Inputs> = Omit<Inputs, Added>;
+type Notified = "notificationTopicArn";
+
+export interface DatasetPlan {
+  schema: Planned<SchemaInputs>;
+  /** `schema`: the resourceName of its schema. */
+  dataset: Planned<Decided<DatasetInputs, "datasetGroupArn" | "schemaArn">> &
+    Keyed & { schema: string };
+}
+
+export type ImportJobPlan = Planned<
+  Decided<DatasetImportJobInputs, "datasetArn" | "dataSource" | "roleArn" | Notified>
+> &
+  Reads &
+  Keyed & { /** The resourceName of the dataset it imports into. */ dataset: string };
+
+export type DataDeletionJobPlan = Planned<
+  Decided<DataDeletionJobInputs, "datasetGroupArn" | "dataSource" | "roleArn" | Notified>
+> &
+  Reads &
+  Keyed;
+
+export type BatchJobPlan = Planned<
+  Decided<
+    BatchJobInputs,
+    "solutionVersionArn" | "jobInput" | "jobOutput" | "roleArn" | "filterArn" | Notified
+  >
+> &
+  Reads &
+  Keyed & {
+    /** The resourceName of the solution version it runs on. */
+    version: string;
+    /** A key under the results' root (the stack's bucket or `outputLocation`). */
+    writes: string;
+    /** The resourceName of the filter it applies, if any. */
+    filter?: string;
+  };
+
+export type CampaignPlan = Planned<Decided<CampaignInputs, "solutionVersionArn" | Notified>> &
+  Keyed & {
+    /** What it deploys: its solution's version, or the solution's latest (`<solution ARN>/$LATEST`). */
+    deploys: { version: string } | { latestOf: string };
+    /** Whether a promotion gate decides its version (a `promotionDecisions` output). */
+    gated: boolean;
+  };
+
+export interface SolutionPlan {
+  solution: Planned<Decided<SolutionInputs, "datasetGroupArn">> & Keyed;
+  /** `trainingData`: the resourceNames of the jobs it trains after. */
+  version: Planned<Decided<SolutionVersionInputs, "solutionArn" | "trainingData" | Notified>> &
+    Keyed & { trainingData: string[] };
+  batchInferenceJobs: BatchJobPlan[];
+  batchSegmentJobs: BatchJobPlan[];
+  campaigns: CampaignPlan[];
+}
+
+export interface PipelinePlan {
+  /** The stack's bucket, uploads and role; none with an existing role (`roleArn`). */
+  inputData?: {
+    resourceName: string;
+    /** Keys under the data folder, uploaded to the same keys of the bucket: where Personalize reads. */
+    uploads: string[];
+    /** Data already in S3: the `s3://` locations the role reads in place (nothing is uploaded). */
+    readLocations?: string[];
+    kmsKeyArn?: string;
+    batchOutput: boolean;
+    metricAttribution?: { toS3: boolean };
+  };
+  /** The stack's own topic; none with `topicArn` or an existing role. */
+  notifications?: { resourceName: string; notificationEmail?: string };
+  /** Whether the pipeline has a topic (its own, or `topicArn`) to notify. */
+  notified: boolean;
+  datasetGroup: Planned<DatasetGroupInputs>;
+  datasets: DatasetPlan[];
+  metricAttribution?: Planned<
+    Decided<MetricAttributionInputs, "datasetGroupArn" | "metricsOutputConfig">
+  > & { /** A key under the results' root, when it publishes to S3. */ reportsTo?: string };
+  importJobs: ImportJobPlan[];
+  dataDeletionJobs: DataDeletionJobPlan[];
+  filters: (Planned<Decided<FilterInputs, "datasetGroupArn">> & Keyed)[];
+  solutions: SolutionPlan[];
+  recommenders: (Planned<Decided<RecommenderInputs, "datasetGroupArn" | Notified>> &
+    Keyed & { stopped: boolean })[];
+  eventTracker?: Planned<Decided<EventTrackerInputs, "datasetGroupArn">>;
+  /** The completion notice, once everything it names is ACTIVE; only with a topic. */
+  completion?: { resourceName: string; pipeline: string };
+}
+
+/** Data deletion jobs a dataset group may have pending (shared/personalize-api.md §8). */
+export const PENDING_DELETION_JOBS = 5;
+
+/** A name with a content digest, kept within Personalize's name length. */
+export function derivedName(base: string, digest: string): string {
+  return `${base.slice(0, MAX_NAME_LENGTH - digest.length - 1)}-${digest}`;
+}
+
+/** Stack-wide tags first, the resource's own tags win. */
+export function mergeTags(common: Tag[] | undefined, own: Tag[] | undefined): Tag[] | undefined {
+  if (!common && !own) return undefined;
+  const merged = new Map<string, string>();
+  for (const tag of [...(common ?? []), ...(own ?? [])]) merged.set(tag.tagKey, tag.tagValue);
+  return [...merged].map(([tagKey, tagValue]) => ({ tagKey, tagValue }));
+}
+
+/** The plan of the pipeline named `name` (every child's resourceName starts with it). */
+export function planPipeline(name: string, input: PlanInput): PipelinePlan {
+  const { params } = input;
+  const named = (n: string) => input.namePrefix + n;
+  const tags = (own?: Tag[]) => mergeTags(params.tags, own);
+  const own = input.roleArn === undefined;
+
+  const datasets = datasetsOf(name, input, named, tags);
+  const datasetNames = datasets.map((d) => d.dataset.resourceName);
+  const interactions = datasets.find((d) => d.dataset.outputKey === "Interactions")?.dataset
+    .resourceName;
+
+  const attribution = params.metricAttribution && {
+    resourceName: `${name}-metric-attribution`,
+    inputs: {
+      name: named(params.metricAttribution.name),
+      metrics: params.metricAttribution.metrics,
+    },
+    ...(params.metricAttribution.publishToS3 && { reportsTo: "metrics/" }),
+    follows: [...datasetNames, DATA_READY],
+  };
+
+  const importJobs: ImportJobPlan[] = [];
+  for (const { dataset } of datasets) {
+    const type = dataset.outputKey as DatasetType;
+    const spec = params.datasets[type]!;
+    const files = input.datasetFiles[type];
+    if (!files || files.files.length === 0) continue;
+    const importMode = spec.importMode ?? KINDS.DatasetImportJob.defaults.importMode;
+    importJobs.push({
+      resourceName: `${name}-${type.toLowerCase()}-import`,
+      inputs: {
+        jobName: derivedName(named(spec.name), shortHash(files.fingerprint, importMode)),
+        importMode: spec.importMode,
+        dataFingerprint: files.fingerprint,
+        tags: tags(spec.importTags ?? spec.tags),
+      },
+      reads: files.prefix,
+      dataset: dataset.resourceName,
+      follows: attribution ? [DATA_READY, attribution.resourceName] : [DATA_READY],
+      outputKey: type,
+    });
+  }
+  const importNames = importJobs.map((j) => j.resourceName);
+
+  // Personalize allows 5 pending deletion jobs per dataset group and a job can take a day, so the
+  // sixth list's job waits for the first to complete, the seventh for the second, and so on (each
+  // job's create waits for COMPLETED): never more than 5 pending, however many lists.
+  const lists = Object.entries(input.inputFiles).filter(([key]) =>
+    key.startsWith(DELETIONS_FOLDER),
+  );
+  const deletionJobOf = (key: string) => `${name}-deletion-${key.slice(DELETIONS_FOLDER.length)}`;
+  const dataDeletionJobs = lists.map(([key, fingerprint], i): DataDeletionJobPlan => ({
+    resourceName: deletionJobOf(key),
+    inputs: {
+      jobName: derivedName(
+        `${named(params.datasetGroup.name)}-delete`,
+        shortHash(key, fingerprint),
+      ),
+      listFingerprint: fingerprint,
+      tags: tags(),
+    },
+    reads: key,
+    follows: [
+      DATA_READY,
+      ...importNames,
+      ...(i >= PENDING_DELETION_JOBS ? [deletionJobOf(lists[i - PENDING_DELETION_JOBS][0])] : []),
+    ],
+    outputKey: key,
+  }));
+
+  const filters = params.filters.map((spec) => ({
+    resourceName: `${name}-${spec.name}-filter`,
+    inputs: {
+      name: named(spec.name),
+      filterExpression: spec.filterExpression,
+      tags: tags(spec.tags),
+    },
+    follows: datasetNames,
+    outputKey: spec.name,
+  }));
+
+  const upstream = {
+    datasetNames,
+    interactions,
+    trainingData: [...importNames, ...dataDeletionJobs.map((j) => j.resourceName)],
+    deletionNames: dataDeletionJobs.map((j) => j.resourceName),
+    deletionFingerprints: lists.map(([, fingerprint]) => fingerprint),
+  };
+  const solutions = params.solutions.map((spec) =>
+    solutionOf(name, input, spec, upstream, named, tags),
+  );
+
+  const recommenders = params.recommenders.map((spec) => ({
+    resourceName: `${name}-${spec.name}-recommender`,
+    inputs: {
+      name: named(spec.name),
+      recipeArn: spec.recipeArn,
+      recommenderConfig: spec.recommenderConfig,
+      state: spec.state,
+      tags: tags(spec.tags),
+    },
+    // Trained on creation: after the data is in, and taken down before any dataset goes.
+    follows: [...datasetNames, ...importNames],
+    outputKey: spec.name,
+    stopped: spec.state === "INACTIVE",
+  }));
+
+  const tracker = params.eventTracker;
+  const notified = input.topicArn !== undefined || own;
+  return {
+    ...(own && {
+      inputData: {
+        resourceName: `${name}-data`,
+        uploads:
+          input.dataDir === undefined
+            ? []
+            : [
+                ...Object.values(input.datasetFiles).flatMap((d) => d!.files),
+                ...Object.keys(input.inputFiles),
+              ],
+        readLocations: input.dataLocation === undefined ? undefined : readLocationsOf(input),
+        kmsKeyArn: params.datasetGroup.kmsKeyArn,
+        batchOutput: params.solutions.some(
+          (s) => s.batchInferenceJobs.length + s.batchSegmentJobs.length > 0,
+        ),
+        metricAttribution: params.metricAttribution && {
+          toS3: params.metricAttribution.publishToS3 === true,
+        },
+      },
+    }),
+    ...(own &&
+      input.topicArn === undefined && {
+        notifications: {
+          resourceName: `${name}-notifications`,
+          notificationEmail: input.notificationEmail,
+        },
+      }),
+    notified,
+    datasetGroup: {
+      resourceName: `${name}-dataset-group`,
+      inputs: {
+        name: named(params.datasetGroup.name),
+        domain: params.datasetGroup.domain,
+        kmsKeyArn: params.datasetGroup.kmsKeyArn,
+        roleArn: params.datasetGroup.roleArn,
+        tags: tags(params.datasetGroup.tags),
+      },
+      follows: [],
+    },
+    datasets,
+    ...(attribution && { metricAttribution: attribution }),
+    importJobs,
+    dataDeletionJobs,
+    filters,
+    solutions,
+    recommenders,
+    ...(tracker && {
+      eventTracker: {
+        resourceName: `${name}-event-tracker`,
+        inputs: { name: named(tracker.name), tags: tags(tracker.tags) },
+        follows: interactions ? [interactions] : [],
+      },
+    }),
+    ...(notified && {
+      completion: { resourceName: `${name}-completion`, pipeline: named(params.datasetGroup.name) },
+    }),
+  };
+}
+
+/** A schema and a dataset per dataset type of the params. */
+function datasetsOf(
+  name: string,
+  { params }: PlanInput,
+  named: (n: string) => string,
+  tags: (own?: Tag[]) => Tag[] | undefined,
+): DatasetPlan[] {
+  return DATASET_TYPES.filter((type) => params.datasets[type]).map((type) => {
+    const spec = params.datasets[type]!;
+    const key = `${name}-${type.toLowerCase()}`;
+    return {
+      schema: {
+        resourceName: `${key}-schema`,
+        inputs: {
+          name: named(schemaNameOf(spec)),
+          schema: JSON.stringify(spec.schema),
+          domain: params.datasetGroup.domain,
+        },
+        follows: [],
+      },
+      dataset: {
+        resourceName: `${key}-dataset`,
+        inputs: { name: named(spec.name), datasetType: type, tags: tags(spec.tags) },
+        schema: `${key}-schema`,
+        follows: [],
+        outputKey: type,
+      },
+    };
+  });
+}
+
+/** A solution, its version (retrained when the data changes), its batch jobs and campaigns. */
+function solutionOf(
+  name: string,
+  input: PlanInput,
+  spec: Params["solutions"][number],
+  upstream: {
+    datasetNames: string[];
+    interactions?: string;
+    trainingData: string[];
+    deletionNames: string[];
+    deletionFingerprints: string[];
+  },
+  named: (n: string) => string,
+  tags: (own?: Tag[]) => Tag[] | undefined,
+): SolutionPlan {
+  const solutionName = `${name}-${spec.name}-solution`;
+  const versionName = `${name}-${spec.name}-version`;
+  // A solution on a schedule trains at its slots (FULL or UPDATE, as the schedule says); one
+  // without trains whenever the data changes. A new erasure list retrains either way, so the
+  // models forget those users.
+  const slot = input.slots.solutions[spec.name];
+  const trainingMode = slot
+    ? slot.mode
+    : (spec.solutionVersion?.trainingMode ?? KINDS.SolutionVersion.defaults.trainingMode);
+  const trainedOn = slot
+    ? ["slot", slot.at]
+    : Object.values(input.datasetFiles).map((d) => d?.fingerprint ?? "");
+  const version = derivedName(
+    named(spec.name),
+    shortHash(trainingMode, ...trainedOn, ...upstream.deletionFingerprints),
+  );
+
+  const batchJobs = (
+    kind: "batch" | "segment",
+    jobs: {
+      inputFile: string;
+      numResults?: number;
+      filterName?: string;
+      tags?: Tag[];
+      batchInferenceJobConfig?: Record<string, unknown>;
+    }[],
+  ) =>
+    jobs.map((job, j): BatchJobPlan => {
+      const reads = `batch/${job.inputFile}`;
+      const inputFingerprint = input.inputFiles[reads];
+      const slots =
+        kind === "batch" ? input.slots.batchInferenceJobs : input.slots.batchSegmentJobs;
+      const jobSlot = slots[`${spec.name}[${j}]`];
+      // A new input, version or configuration (or schedule slot) runs a new job.
+      const digest = shortHash(
+        version,
+        inputFingerprint,
+        JSON.stringify(job),
+        ...(jobSlot ? [jobSlot.at] : []),
+      );
+      const jobName = derivedName(`${named(spec.name)}-${kind}`, digest);
+      return {
+        resourceName: `${name}-${spec.name}-${kind}-${j}`,
+        inputs: {
+          ...(jobSlot && { scheduleSlot: `${jobSlot.at || "(not yet)"} (${jobSlot.schedule})` }),
+          jobName,
+          numResults: job.numResults,
+          inputFingerprint,
+          tags: tags(job.tags ?? spec.tags),
+          ...(job.batchInferenceJobConfig && {
+            batchInferenceJobConfig: job.batchInferenceJobConfig,
+          }),
+        },
+        version: versionName,
+        reads,
+        writes: `batch/output/${jobName}/`,
+        ...(job.filterName && { filter: `${name}-${job.filterName}-filter` }),
+        follows: [DATA_READY],
+        outputKey: `${spec.name}[${j}]`,
+      };
+    });
+
+  return {
+    solution: {
+      resourceName: solutionName,
+      inputs: {
+        name: named(spec.name),
+        recipeArn: spec.recipeArn,
+        performAutoML: spec.performAutoML,
+        performHPO: spec.performHPO,
+        // The service would retrain (and bill) every 7 days: off unless the params ask for it.
+        performAutoTraining:
+          spec.performAutoTraining ?? PROJECT_DEFAULTS.Solution.performAutoTraining,
+        performIncrementalUpdate: spec.performIncrementalUpdate,
+        eventType: spec.eventType,
+        solutionConfig: spec.solutionConfig,
+        tags: tags(spec.tags),
+      },
+      follows: upstream.interactions ? [upstream.interactions] : [],
+      outputKey: spec.name,
+    },
+    version: {
+      resourceName: versionName,
+      inputs: {
+        name: version,
+        trainingMode: slot ? slot.mode : spec.solutionVersion?.trainingMode,
+        ...(slot && {
+          trainingSlot: `${slot.mode} at ${slot.at || "(not yet)"} (${slot.schedule})`,
+        }),
+        tags: tags(spec.solutionVersion?.tags ?? spec.tags),
+      },
+      trainingData: upstream.trainingData,
+      // Every dataset, even one with nothing imported: Personalize won't delete a dataset while a
+      // campaign of its group is deployed, so destroy must take the campaigns down first.
+      follows: [...upstream.datasetNames, ...upstream.deletionNames],
+      outputKey: spec.name,
+    },
+    batchInferenceJobs: batchJobs("batch", spec.batchInferenceJobs),
+    batchSegmentJobs: batchJobs("segment", spec.batchSegmentJobs),
+    campaigns: spec.campaigns.map((campaign) => ({
+      resourceName: `${name}-${campaign.name}-campaign`,
+      inputs: {
+        name: named(campaign.name),
+        minProvisionedTPS: campaign.minProvisionedTPS,
+        campaignConfig: campaign.campaignConfig,
+        promotion: spec.promotion,
+        tags: tags(campaign.tags),
+      },
+      // A campaign that follows the solution's latest version names it as <solution>/$LATEST.
+      deploys:
+        campaign.campaignConfig?.syncWithLatestSolutionVersion === true
+          ? { latestOf: solutionName }
+          : { version: versionName },
+      gated: Boolean(spec.promotion),
+      follows: [versionName],
+      outputKey: campaign.name,
+    })),
+  };
+}
+
+/** What Personalize reads of data already in S3: each dataset's import location and each input file. */
+function readLocationsOf(input: PlanInput): string[] {
+  const imports = Object.values(input.datasetFiles).map((d) => d!.prefix);
+  const keys = [...new Set([...imports, ...Object.keys(input.inputFiles)])];
+  return keys.map((key) => `${input.dataLocation}${key}`).sort();
+}
