@@ -9,11 +9,13 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import {
-  exampleParams,
+  buildData,
   rejection,
   settle,
   startTestEmulator,
+  THEMED_ITEM_FIELDS,
   train,
+  writeThemedItems,
   type TestEmulator,
 } from "./helpers/emulator";
 import { ROOT } from "./helpers/fixtures";
@@ -29,65 +31,22 @@ describe("emulator: batch recommendations with themes", function () {
   let similarItems: string;
   let sims: string;
   let untitled: string;
+  let titleOf: Map<string, string>;
 
-  /** A dataset group of the example data whose Items have the given extra fields; its versions of each recipe. */
-  async function group(name: string, extra: object[], recipes: string[]): Promise<string[]> {
-    const params = exampleParams();
-    const { datasetGroupArn } = await t.personalize.send(new P.CreateDatasetGroupCommand({ name }));
-    await settle(
-      async () =>
-        (await t.personalize.send(new P.DescribeDatasetGroupCommand({ datasetGroupArn })))
-          .datasetGroup?.status,
+  /** A dataset group of the example's Interactions and Items (with `itemFields`); its versions of each recipe. */
+  async function group(name: string, itemFields: object[], recipes: string[]): Promise<string[]> {
+    const { datasetGroupArn } = await buildData(
+      t.personalize,
+      name,
+      ["Interactions", "Items"],
+      (type) => `s3://bucket/${type}/`,
+      itemFields,
     );
-    const items = params.datasets.Items.schema;
-    const schemas: Record<string, object> = {
-      Interactions: params.datasets.Interactions.schema,
-      Items: { ...items, fields: [...items.fields, ...extra] },
-    };
-    const imports: string[] = [];
-    for (const [type, schema] of Object.entries(schemas)) {
-      const { schemaArn } = await t.personalize.send(
-        new P.CreateSchemaCommand({ name: `${name}-${type}`, schema: JSON.stringify(schema) }),
-      );
-      const { datasetArn } = await t.personalize.send(
-        new P.CreateDatasetCommand({
-          name: `${name}-${type}`,
-          datasetGroupArn,
-          schemaArn,
-          datasetType: type,
-        }),
-      );
-      await settle(
-        async () =>
-          (await t.personalize.send(new P.DescribeDatasetCommand({ datasetArn }))).dataset?.status,
-      );
-      const { datasetImportJobArn } = await t.personalize.send(
-        new P.CreateDatasetImportJobCommand({
-          jobName: `${name}-${type}`,
-          datasetArn,
-          dataSource: { dataLocation: `s3://bucket/${type}/` },
-          roleArn: ROLE,
-        }),
-      );
-      imports.push(datasetImportJobArn!);
-    }
-    for (const datasetImportJobArn of imports)
-      assert.strictEqual(
-        await settle(
-          async () =>
-            (
-              await t.personalize.send(
-                new P.DescribeDatasetImportJobCommand({ datasetImportJobArn }),
-              )
-            ).datasetImportJob?.status,
-        ),
-        "ACTIVE",
-      );
     const versions: string[] = [];
     for (const recipe of recipes) {
       const [, version, status] = await train(
         t.personalize,
-        datasetGroupArn!,
+        datasetGroupArn,
         `${name}-${recipe}`,
         recipe,
       );
@@ -128,29 +87,16 @@ describe("emulator: batch recommendations with themes", function () {
   before(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "emulator-themes-"));
     fs.cpSync(path.join(ROOT, "example/data"), path.join(dataDir, "bucket"), { recursive: true });
-    // Named and described items: the example's rows with a TITLE and a DESCRIPTION column.
-    const itemsFile = path.join(dataDir, "bucket/Items/items.csv");
-    const [header, ...rows] = fs.readFileSync(itemsFile, "utf8").trim().split("\n");
-    fs.writeFileSync(
-      itemsFile,
-      [
-        `${header},TITLE,DESCRIPTION`,
-        ...rows.map((row) => {
-          const [id, genre, year] = row.split(",");
-          return `${row},${genre} Movie ${id},A ${genre.toLowerCase()} film from ${year}`;
-        }),
-      ].join("\n") + "\n",
-    );
+    titleOf = writeThemedItems(path.join(dataDir, "bucket/Items"));
     fs.writeFileSync(
       path.join(dataDir, "bucket/batch/many.json"),
       Array.from({ length: 101 }, (_, i) => `{"itemId": "${i + 1}"}\n`).join(""),
     );
     t = await startTestEmulator({ dataDir });
-    const titled = [
-      { name: "TITLE", type: "string" },
-      { name: "DESCRIPTION", type: ["null", "string"], textual: true },
-    ];
-    [similarItems, sims] = await group("themes", titled, ["aws-similar-items", "aws-sims"]);
+    [similarItems, sims] = await group("themes", THEMED_ITEM_FIELDS, [
+      "aws-similar-items",
+      "aws-sims",
+    ]);
     [untitled] = await group(
       "themes-plain",
       [{ name: "TITLE", type: "string" }],
@@ -181,16 +127,6 @@ describe("emulator: batch recommendations with themes", function () {
       lines.map((l) => l.input),
       inputs,
     );
-    const genreOf = new Map(
-      fs
-        .readFileSync(path.join(ROOT, "example/data/Items/items.csv"), "utf8")
-        .trim()
-        .split("\n")
-        .slice(1)
-        .map((row) => row.split(","))
-        .map(([id, genre]) => [id, genre]),
-    );
-    const titleOf = (id: string) => `${genreOf.get(id)} Movie ${id}`;
     for (const { input, output } of lines) {
       assert.deepStrictEqual(Object.keys(output).sort(), [
         "itemsThemeRelevanceScores",
@@ -199,10 +135,13 @@ describe("emulator: batch recommendations with themes", function () {
       ]);
       assert.strictEqual(output.recommendedItems.length, 5);
       assert.ok(!output.recommendedItems.includes(input.itemId));
-      const names = output.recommendedItems.slice(0, 3).map(titleOf).join(", ");
+      const names = output.recommendedItems
+        .slice(0, 3)
+        .map((id: string) => titleOf.get(id))
+        .join(", ");
       assert.strictEqual(
         output.theme,
-        `Emulator stand-in theme: like ${titleOf(input.itemId)}: ${names} and 2 more`,
+        `Emulator stand-in theme: like ${titleOf.get(input.itemId)}: ${names} and 2 more`,
       );
       const relevance: number[] = output.itemsThemeRelevanceScores;
       assert.strictEqual(relevance.length, 5);
