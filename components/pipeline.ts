@@ -560,7 +560,12 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
     spec.batchInferenceJobs.forEach((job, j) => {
       const resource = new BatchInferenceJob(
         `${name}-${spec.name}-batch-${j}`,
-        { ...argsOf("batch", job, j), batchInferenceJobConfig: job.batchInferenceJobConfig },
+        {
+          ...argsOf("batch", job, j),
+          batchInferenceJobConfig: job.batchInferenceJobConfig,
+          batchInferenceJobMode: job.batchInferenceJobMode,
+          themeGenerationConfig: job.themeGenerationConfig,
+        },
         child(ready),
       );
       this.batchInferenceJobArns[`${spec.name}[${j}]`] = resource.arn;
