@@ -426,6 +426,8 @@ function solutionOf(
       filterName?: string;
       tags?: Tag[];
       batchInferenceJobConfig?: Record<string, unknown>;
+      batchInferenceJobMode?: BatchJobInputs["batchInferenceJobMode"];
+      themeGenerationConfig?: BatchJobInputs["themeGenerationConfig"];
     }[],
   ) =>
     jobs.map((job, j): BatchJobPlan => {
@@ -453,6 +455,8 @@ function solutionOf(
           ...(job.batchInferenceJobConfig && {
             batchInferenceJobConfig: job.batchInferenceJobConfig,
           }),
+          ...(job.batchInferenceJobMode && { batchInferenceJobMode: job.batchInferenceJobMode }),
+          ...(job.themeGenerationConfig && { themeGenerationConfig: job.themeGenerationConfig }),
         },
         version: versionName,
         reads,

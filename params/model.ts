@@ -22,6 +22,8 @@ const ARN_PATTERN = /^arn:([a-z\d-]+):personalize:.*:.*:.+$/;
 const ROLE_ARN_PATTERN = /^arn:([a-z\d-]+):iam::\d{12}:role\/?[a-zA-Z_0-9+=,.@\-_/]+$/;
 const KMS_KEY_ARN_PATTERN = /^arn:aws.*:kms:.*:[0-9]{12}:key\/.*$/;
 const TAG_PATTERN = /^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$/u;
+/** Personalize's `ColumnName` shape (FieldsForThemeGeneration.itemName). */
+const COLUMN_NAME_PATTERN = /^[A-Za-z_][A-Za-z\d_]*$/;
 
 // The service's facts the params model names, for its readers.
 export { DATASET_TYPES, NAME_PATTERN, type AvroRecord, type DatasetType };
@@ -311,6 +313,25 @@ export const batchInferenceJob = z.strictObject({
           ),
         )
         .optional(),
+    })
+    .optional(),
+  /**
+   * BATCH_INFERENCE (the default) or THEME_GENERATION: with a Similar-Items solution
+   * (aws-similar-items), a generated theme for each input item's similar items (billed extra).
+   */
+  batchInferenceJobMode: z.enum(["BATCH_INFERENCE", "THEME_GENERATION"]).optional(),
+  /** With THEME_GENERATION: `fieldsForThemeGeneration.itemName`, the Items column of item names. */
+  themeGenerationConfig: z
+    .strictObject({
+      fieldsForThemeGeneration: z.strictObject({
+        itemName: z
+          .string()
+          .max(150)
+          .regex(
+            COLUMN_NAME_PATTERN,
+            "is not a column name; use letters, digits and '_', not starting with a digit",
+          ),
+      }),
     })
     .optional(),
   /** Runs the job again at each slot of this schedule, even when nothing else changed. */

@@ -5,6 +5,7 @@
  * structure has problems elsewhere; `at` turns a canonical path into the user's path.
  */
 import { checkDatasetSchema } from "./avro";
+import { columnType } from "../service/datasets";
 import { isRecord } from "./dialects";
 import { checkFilterExpression, type DatasetFields } from "./filterExpression";
 import { parseMetricExpression } from "../service/metricExpression";
@@ -24,6 +25,77 @@ const SEGMENT_RECIPES = RECIPES.filter((r) => r.recipeType === "USER_SEGMENTATIO
 );
 /** A recipe of the catalog by name. */
 const recipeNamed = (name: string | undefined) => RECIPES.find((r) => r.name === name);
+
+/** The recipe whose batch jobs generate themes ("Your solution must use the Similar-Items recipe"). */
+const THEME_RECIPE = "aws-similar-items";
+
+/**
+ * What Personalize requires of a batch inference job with themes: a Similar-Items solution, the
+ * Items column of item names (a string), and a textual field in the Items dataset. `items` is
+ * the Items schema when it has no problems of its own (else its fields are not judged).
+ */
+function themeProblems(
+  job: Record<string, unknown>,
+  recipe: string | undefined,
+  datasets: Record<string, unknown>,
+  items: AvroRecord | undefined,
+): [string, string][] {
+  const problems: [string, string][] = [];
+  const themed = job.batchInferenceJobMode === "THEME_GENERATION";
+  const config = isRecord(job.themeGenerationConfig) ? job.themeGenerationConfig : undefined;
+  if (!themed) {
+    // An unknown mode is reported by the model already.
+    const plain =
+      job.batchInferenceJobMode === undefined || job.batchInferenceJobMode === "BATCH_INFERENCE";
+    if (config && plain)
+      problems.push([
+        ".themeGenerationConfig",
+        'only applies with batchInferenceJobMode "THEME_GENERATION"; set the mode or remove themeGenerationConfig',
+      ]);
+    return problems;
+  }
+  if (recipe !== THEME_RECIPE)
+    problems.push([
+      ".batchInferenceJobMode",
+      `THEME_GENERATION needs a Similar-Items solution, and ${recipe ?? "AutoML"} is not one; set the solution's recipeArn to arn:aws:personalize:::recipe/${THEME_RECIPE}, or remove batchInferenceJobMode`,
+    ]);
+  const forThemes = isRecord(config?.fieldsForThemeGeneration)
+    ? config.fieldsForThemeGeneration
+    : {};
+  const itemName = forThemes.itemName;
+  if (!config)
+    problems.push([
+      "",
+      'THEME_GENERATION needs themeGenerationConfig: { "fieldsForThemeGeneration": { "itemName": "<the Items column of item names, e.g. TITLE>" } }',
+    ]);
+  if (!isRecord(datasets.Items)) {
+    problems.push([
+      ".batchInferenceJobMode",
+      "THEME_GENERATION needs an Items dataset with a column of item names and a textual field; add datasets.Items",
+    ]);
+    return problems;
+  }
+  if (!items) return problems;
+  const names = items.fields.map((f) => f.name);
+  const where = ".themeGenerationConfig.fieldsForThemeGeneration.itemName";
+  const field = items.fields.find((f) => f.name === itemName);
+  if (typeof itemName === "string" && !field)
+    problems.push([
+      where,
+      `the Items schema has no field "${itemName}" (fields: ${names.join(", ")}); name the column that holds each item's name`,
+    ]);
+  else if (field && columnType(field.type).type !== "string")
+    problems.push([
+      where,
+      `"${field.name}" is not a string field; the item names must be a string column of the Items schema`,
+    ]);
+  if (!items.fields.some((f) => f.textual === true))
+    problems.push([
+      ".batchInferenceJobMode",
+      'THEME_GENERATION needs a textual field in the Items schema (a string field with "textual": true, e.g. DESCRIPTION); add one to datasets.Items.schema',
+    ]);
+  return problems;
+}
 
 export interface RuleResult {
   problems: string[];
@@ -163,6 +235,9 @@ export function checkRules(
             `batch segment jobs need a USER_SEGMENTATION recipe (${SEGMENT_RECIPES.join(" or ")}); ${recipe ?? "AutoML"} is not one`,
           );
         }
+        if (kind === "batchInferenceJobs")
+          for (const [where, problem] of themeProblems(job, recipe, datasets, schemas.Items))
+            report(`${jobPath}${where}`, problem);
         if (typeof job.filterName === "string" && !filterNames.includes(job.filterName)) {
           report(
             `${jobPath}.filterName`,

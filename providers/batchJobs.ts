@@ -15,6 +15,10 @@ export interface BatchJobInputs {
   numResults?: number;
   /** Batch inference jobs only. */
   batchInferenceJobConfig?: Record<string, any>;
+  /** Batch inference jobs only: THEME_GENERATION (Similar-Items) adds a generated theme per input item. */
+  batchInferenceJobMode?: "BATCH_INFERENCE" | "THEME_GENERATION";
+  /** Batch inference jobs only, with THEME_GENERATION: the Items column of item names. */
+  themeGenerationConfig?: { fieldsForThemeGeneration: { itemName: string } };
   /** Digest of the input file: a changed input means a new job. */
   inputFingerprint: string;
   /** The slot of the job's schedule that runs it (`<time> (schedule cron(...))`): a new slot, a new job. */
@@ -28,7 +32,7 @@ export interface BatchJobOutputs extends BatchJobInputs {
   failureReason?: string;
 }
 
-/** Batch jobs have no update or delete API: any change (input, version, filter) runs a new job. */
+/** Batch jobs have no update or delete API: any change (input, version, filter, mode) runs a new job. */
 function batchJob(kind: "BatchInferenceJob" | "BatchSegmentJob") {
   return defineKind<BatchJobInputs, BatchJobOutputs>(
     kind,
@@ -42,6 +46,8 @@ function batchJob(kind: "BatchInferenceJob" | "BatchSegmentJob") {
         filterArn: "replace",
         numResults: "replace",
         batchInferenceJobConfig: "replace",
+        batchInferenceJobMode: "replace",
+        themeGenerationConfig: "replace",
         inputFingerprint: "replace",
         scheduleSlot: "replace",
         notificationTopicArn: "update",
@@ -59,7 +65,12 @@ export const batchInferenceJob = batchJob("BatchInferenceJob");
 export const batchSegmentJob = batchJob("BatchSegmentJob");
 
 export type BatchInferenceJobArgs = ArgsOf<BatchJobInputs>;
-export type BatchSegmentJobArgs = ArgsOf<Omit<BatchJobInputs, "batchInferenceJobConfig">>;
+export type BatchSegmentJobArgs = ArgsOf<
+  Omit<
+    BatchJobInputs,
+    "batchInferenceJobConfig" | "batchInferenceJobMode" | "themeGenerationConfig"
+  >
+>;
 
 export class BatchInferenceJob extends batchInferenceJob.Resource {}
 export class BatchSegmentJob extends batchSegmentJob.Resource {}

@@ -107,7 +107,7 @@ export const KINDS = {
     deletable: false,
     nameField: "jobName",
     listBy: "solutionVersionArn",
-    defaults: { numResults: 25 },
+    defaults: { numResults: 25, batchInferenceJobMode: "BATCH_INFERENCE" },
   },
   BatchSegmentJob: {
     module: "batchJobs",

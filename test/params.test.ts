@@ -408,6 +408,115 @@ describe("params: recommenders of a domain dataset group", () => {
   });
 });
 
+describe("params: batch recommendations with themes", () => {
+  /** The example with its similar-items solution on aws-similar-items, named and described items, and a themed job. */
+  const themedParams = () => {
+    const raw = readJson(EXAMPLE);
+    raw.datasets.Items.schema.fields.push(
+      { name: "TITLE", type: "string" },
+      { name: "DESCRIPTION", type: ["null", "string"], textual: true },
+    );
+    raw.solutions[1].recipeArn = "arn:aws:personalize:::recipe/aws-similar-items";
+    raw.solutions[1].batchInferenceJobs = [
+      {
+        inputFile: "items.json",
+        batchInferenceJobMode: "THEME_GENERATION",
+        themeGenerationConfig: { fieldsForThemeGeneration: { itemName: "TITLE" } },
+      },
+    ];
+    return raw;
+  };
+  const job = "solutions\\[1\\]\\.batchInferenceJobs\\[0\\]";
+
+  it("accepts THEME_GENERATION on a Similar-Items solution naming the Items column of item names", () => {
+    const result = loadParams(themedParams());
+    assert.ok(result.ok, JSON.stringify(result));
+    assert.deepStrictEqual(result.params.solutions[1].batchInferenceJobs[0], {
+      inputFile: "items.json",
+      batchInferenceJobMode: "THEME_GENERATION",
+      themeGenerationConfig: { fieldsForThemeGeneration: { itemName: "TITLE" } },
+    });
+  });
+
+  it("refuses themes from another recipe or AutoML, naming the recipe to use", () => {
+    const sims = themedParams();
+    sims.solutions[1].recipeArn = "arn:aws:personalize:::recipe/aws-sims";
+    assertProblem(
+      problemsOf(sims),
+      new RegExp(
+        `^${job}\\.batchInferenceJobMode: THEME_GENERATION needs a Similar-Items solution, and aws-sims is not one; set the solution's recipeArn to arn:aws:personalize:::recipe/aws-similar-items, or remove batchInferenceJobMode$`,
+      ),
+    );
+    const automl = themedParams();
+    delete automl.solutions[1].recipeArn;
+    automl.solutions[1].performAutoML = true;
+    assertProblem(problemsOf(automl), /batchInferenceJobMode: .*AutoML is not one/);
+  });
+
+  it("refuses an itemName that is not a string column of the Items schema, and a missing one", () => {
+    const unknown = themedParams();
+    unknown.solutions[1].batchInferenceJobs[0].themeGenerationConfig.fieldsForThemeGeneration.itemName =
+      "NAME";
+    assertProblem(
+      problemsOf(unknown),
+      new RegExp(
+        `^${job}\\.themeGenerationConfig\\.fieldsForThemeGeneration\\.itemName: the Items schema has no field "NAME" \\(fields: ITEM_ID, GENRE, YEAR, TITLE, DESCRIPTION\\); name the column that holds each item's name$`,
+      ),
+    );
+    const number = themedParams();
+    number.solutions[1].batchInferenceJobs[0].themeGenerationConfig.fieldsForThemeGeneration.itemName =
+      "YEAR";
+    assertProblem(problemsOf(number), /itemName: "YEAR" is not a string field/);
+    const missing = themedParams();
+    delete missing.solutions[1].batchInferenceJobs[0].themeGenerationConfig;
+    assertProblem(
+      problemsOf(missing),
+      new RegExp(`^${job}: THEME_GENERATION needs themeGenerationConfig: .*itemName`),
+    );
+    const badName = themedParams();
+    badName.solutions[1].batchInferenceJobs[0].themeGenerationConfig.fieldsForThemeGeneration.itemName =
+      "1TITLE";
+    assertProblem(problemsOf(badName), /itemName: is not a column name/);
+  });
+
+  it("refuses themes without an Items dataset or without a textual field in it", () => {
+    const plain = themedParams();
+    plain.datasets.Items.schema.fields.pop();
+    assertProblem(
+      problemsOf(plain),
+      new RegExp(`^${job}\\.batchInferenceJobMode: THEME_GENERATION needs a textual field`),
+    );
+    const none = themedParams();
+    delete none.datasets.Items;
+    none.filters = none.filters.filter((f: any) => !f.filterExpression.includes("Items."));
+    assertProblem(
+      problemsOf(none),
+      new RegExp(`^${job}\\.batchInferenceJobMode: THEME_GENERATION needs an Items dataset`),
+    );
+  });
+
+  it("refuses an unknown mode, and a theme configuration without the mode", () => {
+    const unknown = themedParams();
+    unknown.solutions[1].batchInferenceJobs[0].batchInferenceJobMode = "THEMES";
+    const problems = problemsOf(unknown);
+    assertProblem(
+      problems,
+      new RegExp(
+        `^${job}\\.batchInferenceJobMode: the string "THEMES" is not allowed; use one of "BATCH_INFERENCE", "THEME_GENERATION"`,
+      ),
+    );
+    assert.strictEqual(problems.length, 1, problems.join("\n"));
+    const modeless = themedParams();
+    delete modeless.solutions[1].batchInferenceJobs[0].batchInferenceJobMode;
+    assertProblem(
+      problemsOf(modeless),
+      new RegExp(
+        `^${job}\\.themeGenerationConfig: only applies with batchInferenceJobMode "THEME_GENERATION"`,
+      ),
+    );
+  });
+});
+
 describe("params: every problem at once, by path", () => {
   it("names unknown keys with the nearest valid key, in the user's own dialect", () => {
     const raw = readJson(SEED);

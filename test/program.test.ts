@@ -14,6 +14,7 @@ import { checkPipelineConfig } from "../data";
 import { ParamsError } from "../params";
 import { EXAMPLE, readJson, SEED, SEED_README } from "./helpers/fixtures";
 import { RESOURCE_TYPE_PREFIX } from "../providers/resourceType";
+import { THEMED_ITEM_FIELDS, writeThemedItems } from "./helpers/emulator";
 
 const DYNAMIC = RESOURCE_TYPE_PREFIX;
 
@@ -408,6 +409,62 @@ describe("program: batch inference jobs", () => {
       checkPipelineConfig({ params, dataDir }),
       /solutions\[0\]\.batchInferenceJobs\[0\]\.inputFile: ".*batch\/missing\.json" does not exist/,
     );
+  });
+});
+
+describe("program: batch recommendations with themes", () => {
+  it("passes the mode and the item name column to the Similar-Items solution's job; another column is another job", async () => {
+    const fs = require("fs");
+    const os = require("os");
+    const path = require("path");
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "themes-data-"));
+    fs.cpSync("example/data", dataDir, { recursive: true });
+    writeThemedItems(path.join(dataDir, "Items"));
+    const params = readJson(EXAMPLE);
+    params.datasetGroup.name = "themes-group";
+    params.datasets.Items.schema.fields.push(...THEMED_ITEM_FIELDS);
+    params.solutions[1].recipeArn = "arn:aws:personalize:::recipe/aws-similar-items";
+    const themed = {
+      inputFile: "items.json",
+      numResults: 10,
+      batchInferenceJobMode: "THEME_GENERATION",
+      themeGenerationConfig: { fieldsForThemeGeneration: { itemName: "TITLE" } },
+    };
+    params.solutions[1].batchInferenceJobs = [themed];
+    delete params.metricAttribution;
+    const deploy = async (name: string) => {
+      const before = registered.length;
+      new PersonalizePipeline(name, await checkPipelineConfig({ params, dataDir }));
+      await settled();
+      return ofType("BatchInferenceJob", registered.slice(before));
+    };
+    const bySolution = (jobs: Registered[], solution: string) =>
+      jobs.find((j) => j.inputs.jobName.startsWith(`movies-example-${solution}-batch-`))!;
+    const jobs = await deploy("themes");
+    assert.strictEqual(jobs.length, 2);
+    const [plain, job] = [
+      bySolution(jobs, "user-personalization"),
+      bySolution(jobs, "similar-items"),
+    ];
+    assert.match(job.inputs.jobName, /^movies-example-similar-items-batch-[0-9a-f]{8}$/);
+    assert.strictEqual(job.inputs.batchInferenceJobMode, "THEME_GENERATION");
+    assert.deepStrictEqual(job.inputs.themeGenerationConfig, themed.themeGenerationConfig);
+    assert.match(job.inputs.solutionVersionArn, /:solution-version\/movies-example-similar-items-/);
+    assert.ok(job.dependsOn.includes("themes-movies-example-similar-items-version"));
+    assert.strictEqual(
+      job.inputs.jobInput.s3DataSource.path,
+      "s3://themes-data-bucket-0123abcd/batch/items.json",
+    );
+    assert.match(plain.inputs.jobName, /^movies-example-user-personalization-batch-/);
+    assert.strictEqual(plain.inputs.batchInferenceJobMode, undefined);
+    assert.strictEqual(plain.inputs.themeGenerationConfig, undefined);
+
+    themed.themeGenerationConfig.fieldsForThemeGeneration.itemName = "DESCRIPTION";
+    const renamed = bySolution(await deploy("themes"), "similar-items");
+    assert.notStrictEqual(renamed.inputs.jobName, job.inputs.jobName);
+    assert.deepStrictEqual(renamed.inputs.themeGenerationConfig, {
+      fieldsForThemeGeneration: { itemName: "DESCRIPTION" },
+    });
   });
 });
 

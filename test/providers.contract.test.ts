@@ -6,7 +6,13 @@ import * as path from "path";
 import { ProviderError, urnOf, type Properties } from "../rehearsal/providerHost";
 import { ROOT } from "./helpers/fixtures";
 import { clientConfig } from "../emulator";
-import { exampleParams } from "./helpers/emulator";
+import {
+  buildData,
+  exampleParams,
+  THEMED_ITEM_FIELDS,
+  train,
+  writeThemedItems,
+} from "./helpers/emulator";
 import { startRig, type Rig } from "./helpers/providers";
 import { ACCOUNT } from "./helpers/mocks";
 
@@ -697,6 +703,13 @@ describe("providers: every kind through the real dynamic-provider host, against 
       (await rig.diff("BatchInferenceJob", "batch", id, properties, inputs)).changes,
       "none",
     );
+    // Describe names the default mode; a job recorded before the mode existed is no change either.
+    assert.strictEqual(properties.batchInferenceJobMode, "BATCH_INFERENCE");
+    const { batchInferenceJobMode: _mode, ...recordedBefore } = properties;
+    assert.strictEqual(
+      (await rig.diff("BatchInferenceJob", "batch", id, recordedBefore, inputs)).changes,
+      "none",
+    );
     const rerun = await rig.diff("BatchInferenceJob", "batch", id, properties, {
       ...inputs,
       jobName: "contract-batch-v2",
@@ -1086,6 +1099,108 @@ describe("providers: failures, interruptions and faults through the host", funct
     ).json()) as Record<string, number>;
     assert.ok(calls.CreateFilter >= 1 && calls.DescribeFilter >= 2);
     await rig.faults("");
+  });
+});
+
+describe("providers: BatchInferenceJob with themes through the host", function () {
+  this.timeout(120_000);
+  let rig: Rig;
+  let dataDir: string;
+  before(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "contract-themes-"));
+    fs.cpSync(path.join(ROOT, "example/data"), path.join(dataDir, "input-bucket"), {
+      recursive: true,
+    });
+    writeThemedItems(path.join(dataDir, "input-bucket/ThemedItems"));
+    rig = await startRig(dataDir);
+  });
+  after(async () => {
+    await rig.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("BatchInferenceJob with themes: sends the mode and the item name column, reads them back; a change of either is a new job", async () => {
+    const client = new P.PersonalizeClient(clientConfig(rig.emulator.endpoint));
+    const { datasetGroupArn } = await buildData(
+      client,
+      "contract-themes",
+      ["Interactions", "Items"],
+      (type) => `s3://input-bucket/${type === "Items" ? "ThemedItems" : type}/`,
+      THEMED_ITEM_FIELDS,
+    );
+    const versions: Record<string, string> = {};
+    for (const recipe of ["aws-similar-items", "aws-user-personalization"]) {
+      const [, version, status] = await train(
+        client,
+        datasetGroupArn,
+        `contract-themes-${recipe}`,
+        recipe,
+      );
+      assert.strictEqual(status, "ACTIVE");
+      versions[recipe] = version;
+    }
+    const solutionVersionArn = versions["aws-similar-items"];
+    const themeGenerationConfig = { fieldsForThemeGeneration: { itemName: "TITLE" } };
+    const inputs = {
+      jobName: "contract-themes-v1",
+      solutionVersionArn,
+      jobInput: { s3DataSource: { path: "s3://input-bucket/batch/items.json" } },
+      jobOutput: {
+        s3DataDestination: { path: "s3://input-bucket/batch/output/contract-themes-v1/" },
+      },
+      roleArn: ROLE,
+      numResults: 4,
+      batchInferenceJobMode: "THEME_GENERATION",
+      themeGenerationConfig,
+      inputFingerprint: "items-v1",
+    };
+    const { id, properties } = await rig.create("BatchInferenceJob", "themes", inputs);
+    assert.strictEqual(properties.status, "ACTIVE");
+    assert.strictEqual(properties.batchInferenceJobMode, "THEME_GENERATION");
+    assert.deepStrictEqual(properties.themeGenerationConfig, themeGenerationConfig);
+    const lines = fs
+      .readFileSync(
+        path.join(dataDir, "input-bucket/batch/output/contract-themes-v1/items.json.out"),
+        "utf8",
+      )
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    assert.ok(lines.length > 0);
+    for (const { output } of lines) {
+      assert.match(output.theme, /^Emulator stand-in theme: like \w+ Movie \d+: /);
+      assert.strictEqual(output.itemsThemeRelevanceScores.length, 4);
+    }
+    assert.deepStrictEqual(await rig.diff("BatchInferenceJob", "themes", id, properties, inputs), {
+      changes: "none",
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
+    const { batchInferenceJobMode: _mode, themeGenerationConfig: _config, ...plain } = inputs;
+    assert.deepStrictEqual(await rig.diff("BatchInferenceJob", "themes", id, properties, plain), {
+      changes: "some",
+      replaces: ["batchInferenceJobMode", "themeGenerationConfig"],
+      deleteBeforeReplace: false,
+    });
+    assert.deepStrictEqual(
+      await rig.diff("BatchInferenceJob", "themes", id, properties, {
+        ...inputs,
+        themeGenerationConfig: { fieldsForThemeGeneration: { itemName: "DESCRIPTION" } },
+      }),
+      { changes: "some", replaces: ["themeGenerationConfig"], deleteBeforeReplace: false },
+    );
+    const refused = await failure(
+      rig.create("BatchInferenceJob", "themes-wrong", {
+        ...inputs,
+        jobName: "contract-themes-wrong",
+        solutionVersionArn: versions["aws-user-personalization"],
+      }),
+    );
+    assert.match(
+      refused.message,
+      /BatchInferenceJob contract-themes-wrong: InvalidInputException: Theme generation requires a solution version trained with the Similar-Items recipe/,
+    );
+    await rig.remove("BatchInferenceJob", "themes", id, properties);
   });
 });
 

@@ -14,6 +14,7 @@ import type { Resource } from "../engine/store";
 import { apiOf } from "../../service/kinds";
 import { relatedScores, top, userItemScore, userScores } from "../recommend/model";
 import { recipeOf, recipeName } from "../../service/recipes";
+import { checkThemes, THEME_INPUT_LIMIT, themedAnswer } from "./themes";
 
 /**
  * Calls `onLine` with each JSON line of the input, read in chunks; the count of lines, or
@@ -81,7 +82,7 @@ function answer(
   input: Record<string, any>,
   ctx: Context,
 ): Record<string, any> {
-  const { model } = versionModel(ctx.store, version);
+  const { model, data } = versionModel(ctx.store, version);
   const n = job.fields.numResults ?? apiOf(job.kind).defaults.numResults;
   if (job.kind === "BatchSegmentJob") {
     const users = [...model.history.keys()]
@@ -94,6 +95,8 @@ function answer(
     ? relatedScores(model, input.itemId)
     : userScores(model, String(input.userId));
   const recommended = top(model, scores, n, (item) => item !== input.itemId);
+  if (job.fields.batchInferenceJobMode === "THEME_GENERATION")
+    return themedAnswer(job, data, String(input.itemId), recommended);
   return {
     recommendedItems: recommended.map((r) => r.itemId),
     scores: recommended.map((r) => r.score),
@@ -101,10 +104,16 @@ function answer(
 }
 
 function batchKind(kind: "BatchInferenceJob" | "BatchSegmentJob"): EmulatedKind {
-  const { arnField } = apiOf(kind);
+  const { arnField, defaults } = apiOf(kind);
   const spec: EmulatedKind = {
     kind,
-    fields: ({ jobName, tags, ...fields }) => fields,
+    fields: ({ jobName, tags, ...fields }) =>
+      kind === "BatchInferenceJob"
+        ? {
+            ...fields,
+            batchInferenceJobMode: fields.batchInferenceJobMode ?? defaults.batchInferenceJobMode,
+          }
+        : fields,
     parent: { kind: "SolutionVersion", field: "solutionVersionArn" },
     check(request, ctx, parent) {
       const version = parent!;
@@ -128,6 +137,7 @@ function batchKind(kind: "BatchInferenceJob" | "BatchSegmentJob"): EmulatedKind 
           `Batch inference jobs are not supported for solution versions trained with ${recipeName(recipe.recipeArn)}.`,
         );
       }
+      if (kind === "BatchInferenceJob") checkThemes(request, ctx, version);
       if (request.filterArn) findActive(ctx, "Filter", request.filterArn, "filterArn");
     },
     quota: {
@@ -140,6 +150,12 @@ function batchKind(kind: "BatchInferenceJob" | "BatchSegmentJob"): EmulatedKind 
       if (lines === undefined) return { seconds: 120, failureReason: "Invalid S3 input path" };
       if (request.jobOutput.s3DataDestination.path === request.jobInput.s3DataSource.path)
         return { seconds: 120, failureReason: "Invalid S3 output path" };
+      // (Assumed wording: the guide gives the limit, not the message.)
+      if (request.batchInferenceJobMode === "THEME_GENERATION" && lines > THEME_INPUT_LIMIT)
+        return {
+          seconds: 120,
+          failureReason: `Theme generation takes at most ${THEME_INPUT_LIMIT} items per input file; the input has ${lines}.`,
+        };
       return { seconds: DURATIONS.batchJob.create(lines) };
     },
     describe(j, ctx) {

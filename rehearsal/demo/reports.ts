@@ -160,6 +160,8 @@ export async function batchReport(
         ? `items ${line.output.recommendedItems.slice(0, 5).join(", ")}…`
         : `users ${line.output.usersList.slice(0, 5).join(", ")}…`;
       console.log(`    ${JSON.stringify(line.input)} → ${answer}`);
+      // A THEME_GENERATION job's lines carry a theme for the input's similar items.
+      if (typeof line.output.theme === "string") console.log(`      theme: ${line.output.theme}`);
     }
   }
   if (outputs.metricAttributionArn) {

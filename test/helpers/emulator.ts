@@ -93,14 +93,16 @@ export interface BuiltPipeline {
   importJobArns: Record<string, string>;
 }
 
-/** Dataset group, schemas, datasets and ACTIVE imports of the example data. */
+/** Dataset group, schemas, datasets and ACTIVE imports of the example data (its Items schema with `itemFields` added). */
 export async function buildData(
   client: P.PersonalizeClient,
   prefix: string,
   types = ["Interactions", "Items", "Users"],
   location = (t: string) => `s3://example-bucket/${t}/`,
+  itemFields: object[] = [],
 ): Promise<BuiltPipeline> {
   const params = exampleParams();
+  params.datasets.Items.schema.fields.push(...itemFields);
   const { datasetGroupArn } = await client.send(
     new P.CreateDatasetGroupCommand({ name: `${prefix}-group` }),
   );
@@ -183,4 +185,33 @@ export async function train(
         .solutionVersion?.status,
   );
   return [solutionArn!, solutionVersionArn!, status];
+}
+
+/** Items fields for batch recommendations with themes: item names and a textual description. */
+export const THEMED_ITEM_FIELDS = [
+  { name: "TITLE", type: "string" },
+  { name: "DESCRIPTION", type: ["null", "string"], textual: true },
+];
+
+/**
+ * Writes the example's Items under `folder` (`<folder>/items.csv`) with the columns of
+ * THEMED_ITEM_FIELDS: item 12 of genre Drama is titled "Drama Movie 12"; returns the titles by id.
+ */
+export function writeThemedItems(folder: string): Map<string, string> {
+  const [header, ...rows] = fs
+    .readFileSync(path.join(ROOT, "example/data/Items/items.csv"), "utf8")
+    .trim()
+    .split("\n");
+  const titles = new Map<string, string>();
+  const lines = rows.map((row) => {
+    const [id, genre, year] = row.split(",");
+    titles.set(id, `${genre} Movie ${id}`);
+    return `${row},${titles.get(id)},A ${genre.toLowerCase()} film from ${year}`;
+  });
+  fs.mkdirSync(folder, { recursive: true });
+  fs.writeFileSync(
+    path.join(folder, "items.csv"),
+    [`${header},TITLE,DESCRIPTION`, ...lines].join("\n") + "\n",
+  );
+  return titles;
 }
