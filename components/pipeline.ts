@@ -212,7 +212,9 @@ export class PersonalizePipeline extends ComponentWithOutputs {
     };
     this.completion(context, recommenders);
     Object.assign(this, this.outputs);
-    this.registerOutputs(this.outputs);
+    // Done registering. The outputs are the stack's (index.ts exports them): registered here as
+    // well, every checkpoint would hold each of them twice (about 5.5 KB for the example).
+    this.registerOutputs({});
   }
   /**
    * The bucket, uploads and role (InputData) and the topic (Notifications), unless the stack uses

@@ -316,6 +316,7 @@ describe(`the watcher (npm run watch) under the real Pulumi CLI on Node ${NODE_D
     await a.until((e) => e.event === "idle", "a's first poll");
     await b.until((e) => e.event === "idle", "b's first poll");
     const imports = emulator.store.all("DatasetImportJob").length;
+    const put = Date.now();
     await putLateInteractions(s3, "late-5.csv", 300, 13_000_000);
     // The first run to succeed, of either (one loop: a losing `until` would reject unheard).
     let runner: WatchProcess | undefined;
@@ -329,10 +330,13 @@ describe(`the watcher (npm run watch) under the real Pulumi CLI on Node ${NODE_D
     }
     assert.ok(runner && ran, `no run succeeded:\n${a.output}\n---\n${b.output}`);
     const other = runner === a ? b : a;
-    // The other settles: idle after that run, or, when its poll read the outputs before that run
-    // ended, after an up of its own that starts once the lock is free and changes nothing.
+    // The other settles: idle with the new data (its first idle came before the object; "idle" is
+    // said once per state, so a later one is the new data's, with the stack's outputs already
+    // recording it: possibly a few hundred ms before the runner logs its success, while that
+    // `pulumi up` exits), or, when its poll read the outputs before that run ended, after an up of
+    // its own that starts once the lock is free and changes nothing.
     await other.until(
-      (e) => e.event === "idle" && Date.parse(e.time) > Date.parse(ran.time),
+      (e) => e.event === "idle" && Date.parse(e.time) > put,
       "the other watcher settled",
       240,
     );
