@@ -80,8 +80,15 @@ interface Keyed {
   outputKey: string;
 }
 
-/** The Personalize inputs the plan leaves to the component, per kind. */
-type Decided<Inputs, Added extends keyof Inputs> = Omit<Inputs, Added>;
+/**
+ * The inputs the plan decides, per kind: every field of the kind's inputs but those the component
+ * adds (ARNs known only once deployed), each one written out, an optional one as `undefined` when
+ * the params leave it unset. A field added to a kind's inputs is then a compile error here until
+ * the plan says where its value comes from.
+ */
+type Decided<Inputs, Added extends keyof Inputs> = {
+  [K in Exclude<keyof Inputs, Added>]-?: Inputs[K];
+};
 type Notified = "notificationTopicArn";
 
 export interface DatasetPlan {
@@ -447,16 +454,14 @@ function solutionOf(
       return {
         resourceName: `${name}-${spec.name}-${kind}-${j}`,
         inputs: {
-          ...(jobSlot && { scheduleSlot: `${jobSlot.at || "(not yet)"} (${jobSlot.schedule})` }),
+          scheduleSlot: jobSlot && `${jobSlot.at || "(not yet)"} (${jobSlot.schedule})`,
           jobName,
           numResults: job.numResults,
           inputFingerprint,
           tags: tags(job.tags ?? spec.tags),
-          ...(job.batchInferenceJobConfig && {
-            batchInferenceJobConfig: job.batchInferenceJobConfig,
-          }),
-          ...(job.batchInferenceJobMode && { batchInferenceJobMode: job.batchInferenceJobMode }),
-          ...(job.themeGenerationConfig && { themeGenerationConfig: job.themeGenerationConfig }),
+          batchInferenceJobConfig: job.batchInferenceJobConfig,
+          batchInferenceJobMode: job.batchInferenceJobMode,
+          themeGenerationConfig: job.themeGenerationConfig,
         },
         version: versionName,
         reads,
