@@ -224,8 +224,20 @@ export function planPipeline(name: string, input: PlanInput): PipelinePlan {
     importJobs.push({
       resourceName: `${name}-${type.toLowerCase()}-import`,
       inputs: {
-        jobName: derivedName(named(spec.name), shortHash(files.fingerprint, importMode)),
+        jobName: derivedName(
+          named(spec.name),
+          shortHash(
+            files.fingerprint,
+            importMode,
+            // Set, it is part of the job's identity (a changed one is a new job); unset, the name
+            // stays what it was before the field existed.
+            ...(spec.publishAttributionMetricsToS3 === undefined
+              ? []
+              : [`publish:${spec.publishAttributionMetricsToS3}`]),
+          ),
+        ),
         importMode: spec.importMode,
+        publishAttributionMetricsToS3: spec.publishAttributionMetricsToS3,
         dataFingerprint: files.fingerprint,
         tags: tags(spec.importTags ?? spec.tags),
       },

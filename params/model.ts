@@ -94,6 +94,9 @@ export const dataset = z.strictObject({
   importPrefix: z.string().min(1).max(200).optional(),
   /** Import mode of the dataset's import jobs. Defaults to FULL. */
   importMode: z.enum(["FULL", "INCREMENTAL"]).optional(),
+  /** Its import jobs publish the metric attribution's metrics of the imported data to S3 (needs
+   *  `metricAttribution.publishToS3`). Personalize's default: false. */
+  publishAttributionMetricsToS3: z.boolean().optional(),
   tags: tags.optional(),
   /** Tags of the dataset's import jobs. Default to the dataset's tags. */
   importTags: tags.optional(),

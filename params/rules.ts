@@ -319,6 +319,18 @@ export function checkRules(
   const attribution = isRecord(canonical.metricAttribution)
     ? canonical.metricAttribution
     : undefined;
+  for (const [type, dataset] of Object.entries(
+    isRecord(canonical.datasets) ? canonical.datasets : {},
+  )) {
+    if (!isRecord(dataset) || dataset.publishAttributionMetricsToS3 !== true) continue;
+    if (attribution?.publishToS3 !== true)
+      report(
+        `datasets.${type}.publishAttributionMetricsToS3`,
+        attribution
+          ? "needs metricAttribution.publishToS3: true (the import's metrics are written to the metric attribution's S3 output)"
+          : "needs a metricAttribution with publishToS3: true (without one there are no metrics to publish)",
+      );
+  }
   if (attribution) {
     if (fields.Interactions && !fields.Interactions.includes("EVENT_TYPE")) {
       report(

@@ -8,6 +8,8 @@ export interface DatasetImportJobInputs {
   dataSource: { dataLocation: string };
   roleArn?: string;
   importMode?: string;
+  /** With a metric attribution: publish the metrics of the imported data to its S3 output. */
+  publishAttributionMetricsToS3?: boolean;
   /** Digest of the uploaded files: changed data means a new import job. */
   dataFingerprint: string;
   notificationTopicArn?: string;
@@ -29,6 +31,7 @@ export const datasetImportJob = defineKind<DatasetImportJobInputs, DatasetImport
       dataSource: "replace",
       roleArn: "replace",
       importMode: "replace",
+      publishAttributionMetricsToS3: "replace",
       dataFingerprint: "replace",
       notificationTopicArn: "update",
       tags: "update",

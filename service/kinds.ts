@@ -49,7 +49,9 @@ export const KINDS = {
     deletable: false,
     nameField: "jobName",
     listBy: "datasetArn",
-    defaults: { importMode: "FULL" },
+    // publishAttributionMetricsToS3: the reference does not say what an omitted one means; a
+    // Boolean member left out is false, and the emulator describes it so (our choice, stated).
+    defaults: { importMode: "FULL", publishAttributionMetricsToS3: false },
   },
   Solution: {
     module: "solution",

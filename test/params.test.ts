@@ -327,6 +327,22 @@ describe("params: metric-gated promotion", () => {
 });
 
 describe("params: metric attribution", () => {
+  it("an import job publishes the attribution's metrics to S3 only where the metric attribution writes to S3", () => {
+    const raw = readJson(EXAMPLE);
+    raw.datasets.Interactions.publishAttributionMetricsToS3 = true;
+    assert.ok(loadParams(raw).ok);
+    raw.metricAttribution.publishToS3 = false;
+    assertProblem(
+      problemsOf(raw),
+      /^datasets\.Interactions\.publishAttributionMetricsToS3: needs metricAttribution\.publishToS3: true/,
+    );
+    delete raw.metricAttribution;
+    assertProblem(
+      problemsOf(raw),
+      /^datasets\.Interactions\.publishAttributionMetricsToS3: needs a metricAttribution with publishToS3: true/,
+    );
+  });
+
   it("checks expressions against the schemas, names and the 10-metric limit", () => {
     const raw = readJson(EXAMPLE);
     raw.metricAttribution = {

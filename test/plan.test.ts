@@ -135,6 +135,24 @@ describe("plan: the pipeline's names and dependencies as data", () => {
     assert.strictEqual(batch.filter, "example-movies-example-unwatched-filter");
   });
 
+  it("an import job's publishAttributionMetricsToS3: sent when set, and then part of the job's name; unset, the name stays", () => {
+    const raw = readJson(EXAMPLE);
+    raw.datasets.Interactions.publishAttributionMetricsToS3 = true;
+    const input = { ...exampleInput(), params: paramsOf(raw) };
+    const [interactions, items] = planPipeline("example", input).importJobs;
+    const fp = input.datasetFiles.Interactions!.fingerprint;
+    assert.strictEqual(interactions.inputs.publishAttributionMetricsToS3, true);
+    assert.strictEqual(
+      interactions.inputs.jobName,
+      `movies-example-interactions-${digest(fp, "FULL", "publish:true")}`,
+    );
+    assert.strictEqual(items.inputs.publishAttributionMetricsToS3, undefined);
+    assert.strictEqual(
+      items.inputs.jobName,
+      planPipeline("example", exampleInput()).importJobs[1].inputs.jobName,
+    );
+  });
+
   it("gives a stack deployed by the previous release the names and URNs in its state", () => {
     const exported = JSON.parse(
       zlib.gunzipSync(fs.readFileSync(path.join(PREVIOUS_RELEASE.dir, "stack.json.gz"))).toString(),

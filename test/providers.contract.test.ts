@@ -193,6 +193,21 @@ describe("providers: every kind through the real dynamic-provider host, against 
       await rig.diff("DatasetImportJob", "interactions-import", id, properties, unset),
       { changes: "none", replaces: [], deleteBeforeReplace: false },
     );
+    // publishAttributionMetricsToS3: the service's false spelled out is no change; true is a new job.
+    assert.deepStrictEqual(
+      await rig.diff("DatasetImportJob", "interactions-import", id, properties, {
+        ...inputs,
+        publishAttributionMetricsToS3: false,
+      }),
+      { changes: "none", replaces: [], deleteBeforeReplace: false },
+    );
+    assert.deepStrictEqual(
+      await rig.diff("DatasetImportJob", "interactions-import", id, properties, {
+        ...inputs,
+        publishAttributionMetricsToS3: true,
+      }),
+      { changes: "some", replaces: ["publishAttributionMetricsToS3"], deleteBeforeReplace: false },
+    );
     const next = await rig.diff("DatasetImportJob", "interactions-import", id, properties, {
       ...inputs,
       jobName: "contract-interactions-v2",
