@@ -14,6 +14,7 @@ import {
 import { ITEM_METRICS } from "../service/recipes";
 import { parseSchedule } from "./schedule";
 import { serviceNumber } from "./serviceNumbers";
+import type { Tag } from "../service/tags";
 
 const HPO_RANGES = "CreateSolutionRequest.solutionConfig.hpoConfig.algorithmHyperParameterRanges";
 const EVENT_PARAMETERS = "CreateSolutionRequest.solutionConfig.eventsConfig.eventParametersList[]";
@@ -399,7 +400,7 @@ export const canonicalParams = z.strictObject({
   tags: tags.optional(),
 });
 
-export type Tag = z.infer<typeof tag>;
+export type { Tag };
 export type DatasetParams = Omit<z.infer<typeof dataset>, "schema"> & { schema: AvroRecord };
 export type SolutionParams = z.infer<typeof canonicalSolution>;
 export type CampaignParams = z.infer<typeof campaign>;

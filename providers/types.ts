@@ -1,5 +1,1 @@
-/** A Personalize tag, in the SDK's form. */
-export interface Tag {
-  tagKey: string;
-  tagValue: string;
-}
+export type { Tag } from "../service/tags";

@@ -7,6 +7,7 @@ import type { KindName } from "../../service/kinds";
  */
 import * as fs from "fs";
 import { parseFaults, type FaultState } from "./faults";
+import type { Tag } from "../../service/tags";
 
 export interface Phase {
   at: number;
@@ -38,10 +39,7 @@ export interface Resource {
   extra: Record<string, any>;
 }
 
-export interface Tag {
-  tagKey: string;
-  tagValue: string;
-}
+export type { Tag };
 
 interface Snapshot {
   resources: Resource[];
