@@ -8,6 +8,7 @@
 import "personalize-mlops-providers/transpile";
 import * as pulumi from "@pulumi/pulumi";
 import { PersonalizePipeline, type PipelineOutputs } from "./components/pipeline";
+import { solutionVersionsOf } from "./components/solutionVersions";
 import { checkPipelineConfig } from "./data";
 import { ParamsError } from "./params";
 
@@ -22,19 +23,21 @@ export = async () => {
           `\`npm run params -- <params.json> --stack ${stack}\` (any of the four dialects; see the README's "Params reference")`,
       );
     }
-    const pipeline = new PersonalizePipeline(
-      "personalize",
-      await checkPipelineConfig({
-        params,
-        dataDir: config.get("dataDir"),
-        dataLocation: config.get("dataLocation"),
-        notificationEmail: config.get("notificationEmail"),
-        namePrefix: config.get("namePrefix"),
-        roleArn: config.get("roleArn"),
-        topicArn: config.get("topicArn"),
-        outputLocation: config.get("outputLocation"),
-      }),
-    );
+    const checked = await checkPipelineConfig({
+      params,
+      dataDir: config.get("dataDir"),
+      dataLocation: config.get("dataLocation"),
+      notificationEmail: config.get("notificationEmail"),
+      namePrefix: config.get("namePrefix"),
+      roleArn: config.get("roleArn"),
+      topicArn: config.get("topicArn"),
+      outputLocation: config.get("outputLocation"),
+    });
+    // Solutions that train themselves: the stack follows the versions the service trained.
+    const pipeline = new PersonalizePipeline("personalize", {
+      ...checked,
+      solutionVersions: await solutionVersionsOf(checked, new pulumi.Config("aws").get("region")),
+    });
     return stackOutputs(pipeline.outputs);
   } catch (e) {
     throw reported(e);

@@ -20,6 +20,7 @@ import {
   planPipeline,
   type BatchJobPlan,
   type PipelinePlan,
+  type PlanInput,
   type Planned,
 } from "./plan";
 
@@ -36,7 +37,34 @@ function ownInfrastructure() {
   };
 }
 
-export type PersonalizePipelineArgs = PipelineConfig;
+/** What a self-training solution serves: the listed version, or the stack's own before it is listed. */
+function servingOf(
+  serving: NonNullable<PipelinePlan["solutions"][number]["serving"]>,
+  version: SolutionVersion,
+): pulumi.Output<ServingVersion> {
+  const { listed } = serving;
+  if (listed)
+    return pulumi.output({
+      solutionVersionArn: listed.solutionVersionArn,
+      trainingType: listed.trainingType,
+      trainedAt: listed.createdAt,
+    });
+  return version.arn.apply((solutionVersionArn) => ({
+    solutionVersionArn,
+    trainingType: "MANUAL" as const,
+  }));
+}
+
+/** The checked config, and the versions of the solutions that train themselves (index.ts lists them). */
+export type PersonalizePipelineArgs = PipelineConfig & Pick<PlanInput, "solutionVersions">;
+
+/** The version a solution that trains itself serves (`servingSolutionVersions`). */
+export interface ServingVersion {
+  solutionVersionArn: string;
+  trainingType: "AUTOMATIC" | "MANUAL";
+  /** When its training started; unknown for a version the stack trained in this very run. */
+  trainedAt?: string;
+}
 
 type Arns = Record<string, pulumi.Output<string>>;
 
@@ -65,6 +93,9 @@ export interface PipelineOutputs {
   solutionVersionArns: Arns;
   /** GetSolutionMetrics of each solution's current version. */
   solutionVersionMetrics: Record<string, pulumi.Output<Record<string, number> | undefined>>;
+  /** For each solution that trains itself: the version the stack follows (its own, or a newer one
+   *  the service trained), which its campaigns and batch jobs get, and when it was trained. */
+  servingSolutionVersions: Record<string, pulumi.Output<ServingVersion>>;
   /** The promotion gate's last decision for each gated campaign. */
   promotionDecisions: Record<string, pulumi.Output<string | undefined>>;
   campaignArns: Arns;
@@ -192,6 +223,11 @@ export class PersonalizePipeline extends ComponentWithOutputs {
       solutionVersionArns: arns(plan.solutions.map((s) => s.version)),
       solutionVersionMetrics: Object.fromEntries(
         plan.solutions.map((s, i) => [s.version.outputKey, solutions[i].version.metrics]),
+      ),
+      servingSolutionVersions: Object.fromEntries(
+        plan.solutions.flatMap((s, i) =>
+          s.serving ? [[s.solution.outputKey, servingOf(s.serving, solutions[i].version)]] : [],
+        ),
       ),
       promotionDecisions: Object.fromEntries(
         campaigns.flatMap((c, i) =>
@@ -388,7 +424,9 @@ export class PersonalizePipeline extends ComponentWithOutputs {
             solutionVersionArn:
               "latestOf" in campaign.deploys
                 ? pulumi.interpolate`${arnOf(campaign.deploys.latestOf)}/$LATEST`
-                : arnOf(campaign.deploys.version),
+                : "arn" in campaign.deploys
+                  ? campaign.deploys.arn
+                  : arnOf(campaign.deploys.version),
             notificationTopicArn,
           },
           child(campaign),
@@ -405,7 +443,7 @@ export class PersonalizePipeline extends ComponentWithOutputs {
   ) {
     return {
       ...job.inputs,
-      solutionVersionArn: arnOf(job.version),
+      solutionVersionArn: job.versionArn ?? arnOf(job.version),
       jobInput: { s3DataSource: { path: locationOf(job.reads) } },
       jobOutput: { s3DataDestination: { path: outputOf(job.writes) } },
       roleArn,

@@ -37,6 +37,7 @@ import type { RecommenderInputs } from "../providers/recommender";
 import type { SchemaInputs } from "../providers/schema";
 import type { SolutionInputs } from "../providers/solution";
 import type { SolutionVersionInputs } from "../providers/solutionVersion";
+import type { ListedVersion, SolutionVersionsListed } from "./solutionVersions";
 
 /** What the plan is made from: the checked stack config (`checkPipelineConfig`), plain data. */
 export interface PlanInput {
@@ -47,6 +48,9 @@ export interface PlanInput {
   /** Every other file the pipeline reads (batch inputs, erasure lists), by key, with its fingerprint. */
   inputFiles: Record<string, string>;
   slots: ScheduleSlots;
+  /** The ACTIVE versions of the solutions that train themselves, as the service lists them now
+   *  (`solutionVersionsOf`); unset or empty when there are none yet. */
+  solutionVersions?: SolutionVersionsListed;
   /** The local data folder (its files are uploaded), or unset. */
   dataDir?: string;
   /** The S3 location the data is read in place from, or unset. */
@@ -120,6 +124,8 @@ export type BatchJobPlan = Planned<
   Keyed & {
     /** The resourceName of the solution version it runs on. */
     version: string;
+    /** The version the solution trained itself that it runs on instead (see SolutionPlan.follows). */
+    versionArn?: string;
     /** A key under the results' root (the stack's bucket or `outputLocation`). */
     writes: string;
     /** The resourceName of the filter it applies, if any. */
@@ -129,7 +135,7 @@ export type BatchJobPlan = Planned<
 export type CampaignPlan = Planned<Decided<CampaignInputs, "solutionVersionArn" | Notified>> &
   Keyed & {
     /** What it deploys: its solution's version, or the solution's latest (`<solution ARN>/$LATEST`). */
-    deploys: { version: string } | { latestOf: string };
+    deploys: { version: string } | { latestOf: string } | { arn: string };
     /** Whether a promotion gate decides its version (a `promotionDecisions` output). */
     gated: boolean;
   };
@@ -142,6 +148,9 @@ export interface SolutionPlan {
   batchInferenceJobs: BatchJobPlan[];
   batchSegmentJobs: BatchJobPlan[];
   campaigns: CampaignPlan[];
+  /** A solution that trains itself: the version the stack serves, when the service lists it
+   *  (`servingSolutionVersions`), and whether it is one the service trained on its own. */
+  serving?: { listed?: ListedVersion; follows: boolean };
 }
 
 export interface PipelinePlan {
@@ -436,6 +445,10 @@ function solutionOf(
     named(spec.name),
     shortHash(trainingMode, ...trainedOn, ...upstream.deletionFingerprints),
   );
+  const serving = trainsItself(spec)
+    ? servingOf(version, input.solutionVersions?.[spec.name])
+    : undefined;
+  const followed = serving?.follows ? serving.listed!.solutionVersionArn : undefined;
 
   const batchJobs = (
     kind: "batch" | "segment",
@@ -457,7 +470,7 @@ function solutionOf(
       const jobSlot = slots[`${spec.name}[${j}]`];
       // A new input, version or configuration (or schedule slot) runs a new job.
       const digest = shortHash(
-        version,
+        followed ?? version,
         inputFingerprint,
         JSON.stringify(job),
         ...(jobSlot ? [jobSlot.at] : []),
@@ -476,6 +489,7 @@ function solutionOf(
           themeGenerationConfig: job.themeGenerationConfig,
         },
         version: versionName,
+        ...(followed && { versionArn: followed }),
         reads,
         writes: `batch/output/${jobName}/`,
         ...(job.filterName && { filter: `${name}-${job.filterName}-filter` }),
@@ -534,12 +548,37 @@ function solutionOf(
       deploys:
         campaign.campaignConfig?.syncWithLatestSolutionVersion === true
           ? { latestOf: solutionName }
-          : { version: versionName },
+          : followed
+            ? { arn: followed }
+            : { version: versionName },
       gated: Boolean(spec.promotion),
       follows: [versionName],
       outputKey: campaign.name,
     })),
+    ...(serving && { serving }),
   };
+}
+
+/** Whether the service trains the solution's versions itself (`performAutoTraining`). */
+export function trainsItself(spec: Params["solutions"][number]): boolean {
+  return spec.performAutoTraining ?? PROJECT_DEFAULTS.Solution.performAutoTraining;
+}
+
+/**
+ * What a solution that trains itself serves: the newest ACTIVE version the service trained on its
+ * own after the stack's version (`follows`), else the stack's version (`listed` once it is ACTIVE).
+ * A version the stack trains this run is not listed yet, and is the newer one: it serves.
+ */
+export function servingOf(
+  versionName: string,
+  listed: ListedVersion[] = [],
+): { listed?: ListedVersion; follows: boolean } {
+  const own = listed.find((v) => v.name === versionName);
+  if (!own) return { follows: false };
+  const automatic = listed
+    .filter((v) => v.trainingType === "AUTOMATIC" && v.createdAt > own.createdAt)
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+  return automatic ? { listed: automatic, follows: true } : { listed: own, follows: false };
 }
 
 /** What Personalize reads of data already in S3: each dataset's import location and each input file. */

@@ -14,6 +14,7 @@ import { violations, validationMessage, type ServiceModel } from "./engine/shape
 import { personalizeModel, runtimeModel } from "../service/model";
 import { Store } from "./engine/store";
 import { HANDLERS, READ_ONLY } from "./kinds";
+import { trainOnSchedule } from "./kinds/autoTraining";
 import { getPersonalizedRanking, getRecommendations } from "./runtime";
 import { isS3Request, S3Api } from "./s3";
 import { EMULATOR_ACCOUNT } from "./engine/kind";
@@ -121,8 +122,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (found.some((v) => v.kind === "type"))
       throw new ApiError("SerializationException", found.find((v) => v.kind === "type")!.message);
     if (found.length > 0) throw new ApiError("InvalidInputException", validationMessage(found));
-    const result = JSON.parse(JSON.stringify(handler(body, context(request, operation))));
-    if (!READ_ONLY.test(operation)) store.save();
+    const ctx = context(request, operation);
+    const trained = trainOnSchedule(ctx);
+    const result = JSON.parse(JSON.stringify(handler(body, ctx)));
+    if (!READ_ONLY.test(operation) || trained > 0) store.save();
     options.onResponse?.(operation, result);
     return result;
   }

@@ -45,3 +45,20 @@ export const TRAINING_MINIMUMS = {
 export const MAX_USERS_PER_SEGMENT = 5_000_000;
 /** Batch inference's numResults: at most 500, as for real-time recommendations (the model sets no bound). */
 export const MAX_BATCH_RESULTS = 500;
+
+/**
+ * Automatic training (`performAutoTraining`): how often (`rate(N days)`, N from 1 to 30, 7 by
+ * default), and when the first one starts ("within one hour after the solution is ACTIVE", or
+ * after the update that turned it on or changed the frequency completes).
+ */
+export const AUTO_TRAINING = {
+  days: { min: 1, max: 30 },
+  defaultExpression: "rate(7 days)",
+  firstWithinSeconds: 3600,
+};
+
+/** The days of a `rate(N days)` expression, or undefined when it is not one. */
+export function autoTrainingDays(expression: string): number | undefined {
+  const match = /^rate\((\d+) days?\)$/.exec(expression);
+  return match ? Number(match[1]) : undefined;
+}

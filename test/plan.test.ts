@@ -14,8 +14,10 @@ import {
   DATA_READY,
   PENDING_DELETION_JOBS,
   planPipeline,
+  servingOf,
   type PlanInput,
 } from "../components/plan";
+import type { ListedVersion } from "../components/solutionVersions";
 import { loadParams, type Params } from "../params";
 import { NAME_PATTERN } from "../params/model";
 import { scheduleSlots } from "../params/schedule";
@@ -421,5 +423,81 @@ describe("plan: the pipeline's names and dependencies as data", () => {
       [withTopic.notifications, withTopic.notified, withTopic.completion],
       [undefined, true, { resourceName: "p-completion", pipeline: "movies-example" }],
     );
+  });
+});
+
+describe("plan: a solution that trains itself (performAutoTraining)", () => {
+  const SOLUTION =
+    "arn:aws:personalize:us-east-1:123456789012:solution/movies-example-user-personalization";
+  const selfTraining = (): PlanInput => {
+    const input = exampleInput();
+    const params = structuredClone(input.params);
+    params.solutions[0].performAutoTraining = true;
+    return { ...input, params };
+  };
+  const version = (
+    name: string,
+    trainingType: "AUTOMATIC" | "MANUAL",
+    day: number,
+  ): ListedVersion => ({
+    solutionVersionArn: `${SOLUTION}/${name.slice(-8)}`,
+    name,
+    trainingType,
+    createdAt: new Date(Date.UTC(2026, 11, day)).toISOString(),
+  });
+
+  it("servingOf: the newest ACTIVE automatic version after the stack's own; else its own; a version not listed yet (training now) is its own", () => {
+    const own = version("movies-example-user-personalization-aaaaaaaa", "MANUAL", 2);
+    const before = version("movies-example-user-personalization/bbbbbbbb", "AUTOMATIC", 1);
+    const after = version("movies-example-user-personalization/cccccccc", "AUTOMATIC", 9);
+    const newest = version("movies-example-user-personalization/dddddddd", "AUTOMATIC", 16);
+    assert.deepStrictEqual(servingOf(own.name, [newest, after, own, before]), {
+      listed: newest,
+      follows: true,
+    });
+    assert.deepStrictEqual(servingOf(own.name, [own, before]), { listed: own, follows: false });
+    assert.deepStrictEqual(
+      servingOf("movies-example-user-personalization-eeeeeeee", [newest, own]),
+      {
+        follows: false,
+      },
+    );
+    assert.deepStrictEqual(servingOf(own.name, undefined), { follows: false });
+  });
+
+  it("its campaigns and batch jobs move to a newer automatic version (new batch job names); the stack keeps its own version; other solutions and stacks without automatic training are unaffected", () => {
+    const input = selfTraining();
+    const plain = planPipeline("example", input);
+    const ownName = plain.solutions[0].version.inputs.name;
+    const automatic = version("movies-example-user-personalization/cccccccc", "AUTOMATIC", 9);
+    const listed = [automatic, version(ownName, "MANUAL", 2)];
+    const followed = planPipeline("example", {
+      ...input,
+      solutionVersions: { [EXAMPLE_PARAMS.solutions[0].name]: listed },
+    });
+    const [up] = followed.solutions;
+    assert.deepStrictEqual(up.serving, { listed: automatic, follows: true });
+    assert.deepStrictEqual(up.version, plain.solutions[0].version);
+    assert.deepStrictEqual(up.campaigns[0].deploys, { arn: automatic.solutionVersionArn });
+    assert.strictEqual(up.campaigns[0].gated, true, "the promotion gate judges the move");
+    const [batch] = up.batchInferenceJobs;
+    assert.strictEqual(batch.versionArn, automatic.solutionVersionArn);
+    assert.notStrictEqual(
+      batch.inputs.jobName,
+      plain.solutions[0].batchInferenceJobs[0].inputs.jobName,
+    );
+    assert.deepStrictEqual(followed.solutions.slice(1), plain.solutions.slice(1));
+    assert.deepStrictEqual(plain.solutions[0].serving, { follows: false });
+
+    // The same listing for a stack whose solution does not train itself changes nothing.
+    const off = exampleInput();
+    assert.deepStrictEqual(
+      planPipeline("example", {
+        ...off,
+        solutionVersions: { [EXAMPLE_PARAMS.solutions[0].name]: listed },
+      }),
+      planPipeline("example", off),
+    );
+    assert.strictEqual(planPipeline("example", off).solutions[0].serving, undefined);
   });
 });

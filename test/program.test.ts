@@ -9,7 +9,7 @@ import {
 } from "./helpers/mocks";
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { PersonalizePipeline } from "../components";
+import { PersonalizePipeline, planPipeline } from "../components";
 import { checkPipelineConfig } from "../data";
 import { ParamsError } from "../params";
 import { EXAMPLE, readJson, SEED, SEED_README } from "./helpers/fixtures";
@@ -355,6 +355,75 @@ describe("program: a campaign that follows the latest solution version", () => {
         .performAutoTraining,
       true,
     );
+  });
+});
+
+describe("program: a solution that trains itself follows the versions the service trains", () => {
+  it("moves its gated campaign and its batch job to the newest ACTIVE automatic version, and says which version serves and when it was trained", async () => {
+    const params = readJson(EXAMPLE);
+    params.datasetGroup.name = "auto-group";
+    params.solutions[0].performAutoTraining = true;
+    const config = await checkPipelineConfig({ params, dataDir: "example/data" });
+    const solution = `arn:aws:personalize:us-east-1:${ACCOUNT}:solution/movies-example-user-personalization`;
+    const own = planPipeline("auto", config).solutions[0].version.inputs.name;
+    const automatic = {
+      solutionVersionArn: `${solution}/0a1b2c3d`,
+      name: "movies-example-user-personalization/0a1b2c3d",
+      trainingType: "AUTOMATIC" as const,
+      createdAt: "2026-12-09T00:00:00.000Z",
+    };
+    const listed = [
+      automatic,
+      {
+        ...automatic,
+        solutionVersionArn: `${solution}/own`,
+        name: own,
+        trainingType: "MANUAL" as const,
+        createdAt: "2026-12-02T00:00:00.000Z",
+      },
+    ];
+    const before = registered.length;
+    const pipeline = new PersonalizePipeline("auto", {
+      ...config,
+      solutionVersions: { "movies-example-user-personalization": listed },
+    });
+    await settled();
+    const resources = registered.slice(before);
+    const campaign = one(resources, "auto-movies-example-for-you-campaign");
+    assert.strictEqual(campaign.inputs.solutionVersionArn, automatic.solutionVersionArn);
+    assert.deepStrictEqual(campaign.inputs.promotion, params.solutions[0].promotion);
+    const [job] = ofType("BatchInferenceJob", resources);
+    assert.strictEqual(job.inputs.solutionVersionArn, automatic.solutionVersionArn);
+    assert.strictEqual(
+      one(resources, "auto-movies-example-user-personalization-version").inputs.name,
+      own,
+    );
+    assert.deepStrictEqual(
+      await valueOf(
+        pipeline.outputs.servingSolutionVersions["movies-example-user-personalization"],
+      ),
+      {
+        solutionVersionArn: automatic.solutionVersionArn,
+        trainingType: "AUTOMATIC",
+        trainedAt: automatic.createdAt,
+      },
+    );
+    assert.deepStrictEqual(Object.keys(pipeline.outputs.servingSolutionVersions), [
+      "movies-example-user-personalization",
+    ]);
+    const other = one(resources, "auto-movies-example-more-like-this-campaign");
+    assert.match(other.inputs.solutionVersionArn, /movies-example-similar-items-[0-9a-f]{8}$/);
+  });
+
+  it("a stack without automatic training has no servingSolutionVersions", async () => {
+    const params = readJson(EXAMPLE);
+    params.datasetGroup.name = "manual-group";
+    const pipeline = new PersonalizePipeline(
+      "manual",
+      await checkPipelineConfig({ params, dataDir: "example/data" }),
+    );
+    await settled();
+    assert.deepStrictEqual(pipeline.outputs.servingSolutionVersions, {});
   });
 });
 

@@ -18,12 +18,14 @@ import {
 import { parseFilterExpression } from "../service/filterExpression";
 import { apiOf, KIND_NAMES, KINDS, type KindName } from "../service/kinds";
 import {
+  AUTO_TRAINING,
   DEFAULT_QUOTAS,
   MAX_BATCH_RESULTS,
   MAX_NAME_LENGTH,
   MAX_USERS_PER_SEGMENT,
   NAME_PATTERN,
   TRAINING_MINIMUMS,
+  autoTrainingDays,
 } from "../service/limits";
 import { parseMetricExpression } from "../service/metricExpression";
 import { personalizeModel, shapeAt } from "../service/model";
@@ -51,6 +53,19 @@ describe("service facts: from botocore's model", () => {
         else assert.strictEqual(shape.type, "integer", `${kind}.${field}`);
       }
     }
+  });
+
+  it("automatic training: a rate(N days) expression is what the SchedulingExpression shape takes", () => {
+    const shape = personalizeModel.shapes.SchedulingExpression;
+    const pattern = new RegExp(`^${shape.pattern}$`);
+    for (const expression of [AUTO_TRAINING.defaultExpression, "rate(1 day)", "rate(30 days)"]) {
+      assert.match(expression, pattern);
+      assert.ok(autoTrainingDays(expression));
+    }
+    assert.ok(AUTO_TRAINING.defaultExpression.length <= shape.max!);
+    assert.strictEqual(autoTrainingDays("rate(7 hours)"), undefined);
+    assert.deepStrictEqual(personalizeModel.shapes.TrainingType.enum, ["AUTOMATIC", "MANUAL"]);
+    assert.ok(personalizeModel.shapes.TrainingMode.enum!.includes("AUTOTRAIN"));
   });
 
   it("dataset types are names the datasetType shape takes", () => {
@@ -174,6 +189,18 @@ const CITED: Citation[] = [
     source: `${DG}/limits.html (../shared/personalize-api.md §8)`,
     quote:
       "Minimum unique item interactions to create a solution version or recommender (after event type/value filtering) | 1000; Minimum unique users with ≥2 item interactions each | 25",
+  },
+  {
+    fact: "automatic training: the frequency and the first training",
+    actual: AUTO_TRAINING,
+    expected: {
+      days: { min: 1, max: 30 },
+      defaultExpression: "rate(7 days)",
+      firstWithinSeconds: 3600,
+    },
+    source: `${DG}/API_AutoTrainingConfig.html, ${DG}/API_CreateSolution.html (performAutoTraining)`,
+    quote:
+      "Specify a rate expression in rate(value unit) format. For value, specify a number between 1 and 30. For unit, specify day or days. ... The default is every 7 days. | Automatic solution version creation starts within one hour after the solution is ACTIVE.",
   },
   {
     fact: "users per segment",

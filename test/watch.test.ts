@@ -156,3 +156,49 @@ describe("watcher: its command line and paramsLocation", () => {
     assert.match(paramsLocationProblem("s3://bucket")!, /is not an S3 object/);
   });
 });
+
+describe("watcher: a version a solution trained itself", () => {
+  const SOLUTION = "arn:aws:personalize:us-east-1:123456789012:solution/ranking";
+  const listed = (...versions: [string, "AUTOMATIC" | "MANUAL", string][]) => ({
+    ranking: versions.map(([id, trainingType, createdAt]) => ({
+      solutionVersionArn: `${SOLUTION}/${id}`,
+      name: id,
+      trainingType,
+      createdAt,
+    })),
+  });
+  const served: Recorded = {
+    ...recorded,
+    servingSolutionVersions: { ranking: { solutionVersionArn: `${SOLUTION}/own` } },
+  };
+
+  it("is a trigger when it is newer than what the outputs say serves; not before, nor once it serves", () => {
+    const older = listed(
+      ["auto1", "AUTOMATIC", "2026-11-01T00:00:00.000Z"],
+      ["own", "MANUAL", "2026-11-02T00:00:00.000Z"],
+    );
+    assert.deepStrictEqual(decide(served, current({ solutionVersions: older }), NOW).due, []);
+    const newer = listed(
+      ["auto2", "AUTOMATIC", "2026-11-09T00:00:00.000Z"],
+      ["own", "MANUAL", "2026-11-02T00:00:00.000Z"],
+    );
+    assert.deepStrictEqual(decide(served, current({ solutionVersions: newer }), NOW).due, [
+      {
+        kind: "version",
+        detail: `version: ranking ${SOLUTION}/auto2 (trained automatically, 2026-11-09T00:00:00.000Z)`,
+      },
+    ]);
+    const serving: Recorded = {
+      ...recorded,
+      servingSolutionVersions: {
+        ranking: { solutionVersionArn: `${SOLUTION}/auto2`, trainedAt: "2026-11-09T00:00:00.000Z" },
+      },
+    };
+    assert.deepStrictEqual(decide(serving, current({ solutionVersions: newer }), NOW).due, []);
+    assert.deepStrictEqual(
+      decide(recorded, current({ solutionVersions: newer }), NOW).due,
+      [],
+      "a stack that records no serving version",
+    );
+  });
+});

@@ -3,6 +3,7 @@
  * outputs, read from the backend) and what is there now (the params, the data's fingerprints, the
  * schedules' latest slots). Pure: the same inputs decide the same, in any process, on any machine.
  */
+import type { SolutionVersionsListed } from "../components/solutionVersions";
 import { latestSlot, parseSchedule, type ScheduleSlots } from "../params/schedule";
 
 /** The outputs a deployment records about what it was made from (see PersonalizePipeline). */
@@ -10,6 +11,8 @@ export interface Recorded {
   paramsFingerprint?: string;
   dataFingerprints?: Record<string, string>;
   scheduleSlots?: ScheduleSlots;
+  /** What each solution that trains itself served (see PersonalizePipeline). */
+  servingSolutionVersions?: Record<string, { solutionVersionArn: string; trainedAt?: string }>;
 }
 
 export interface Current {
@@ -20,10 +23,12 @@ export interface Current {
   importSchedule?: string;
   /** When the newest data object was written, in schedule time (ms). */
   newestData?: number;
+  /** The ACTIVE versions of the solutions that train themselves, as the service lists them. */
+  solutionVersions?: SolutionVersionsListed;
 }
 
 export interface Trigger {
-  kind: "first" | "params" | "data" | "schedule";
+  kind: "first" | "params" | "data" | "schedule" | "version";
   /** What changed, for a person: `data: Interactions, batch/users.json`. */
   detail: string;
 }
@@ -94,5 +99,28 @@ export function decide(recorded: Recorded, current: Current, now: number): Decis
       });
     }
   }
+  due.push(...newVersions(recorded, current));
   return { due, waiting };
+}
+
+/** A version a solution trained itself after the one the stack's outputs say it serves. */
+function newVersions(recorded: Recorded, current: Current): Trigger[] {
+  const due: Trigger[] = [];
+  for (const [key, listed] of Object.entries(current.solutionVersions ?? {})) {
+    const serving = recorded.servingSolutionVersions?.[key];
+    if (!serving) continue;
+    const since =
+      serving.trainedAt ??
+      listed.find((v) => v.solutionVersionArn === serving.solutionVersionArn)?.createdAt;
+    if (since === undefined) continue;
+    const newest = listed
+      .filter((v) => v.trainingType === "AUTOMATIC" && v.createdAt > since)
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+    if (newest)
+      due.push({
+        kind: "version",
+        detail: `version: ${key} ${newest.solutionVersionArn} (trained automatically, ${newest.createdAt})`,
+      });
+  }
+  return due;
 }

@@ -20,6 +20,7 @@ import { renderStackFile } from "../params/render";
 import { scheduleNow } from "../params/schedule";
 import { canonicalJson } from "../providers/equality";
 import { notify } from "../providers/client";
+import { solutionVersionsOf } from "../components/solutionVersions";
 import { ParamsLocation, paramsLocationProblem } from "./paramsLocation";
 import { PipelineStack, StackLocked, type RunFailure, type RunResult } from "./stack";
 import { decide, type Decision, type Recorded } from "./triggers";
@@ -279,6 +280,7 @@ export class Watcher {
         dataFingerprints: current.dataFingerprints,
         slots: current.slots,
         importSchedule: current.params.datasetGroup.schedules?.import,
+        solutionVersions: await solutionVersionsOf(current),
         newestData:
           current.newestData === undefined
             ? undefined

@@ -88,8 +88,22 @@ export class Store {
       this.load(JSON.parse(fs.readFileSync(stateFile, "utf8")));
   }
 
+  /** Set while work due earlier is done now (automatic training): the clock reads that time. */
+  private pinnedAt?: number;
+
   now(): number {
-    return this.clock();
+    return this.pinnedAt ?? this.clock();
+  }
+
+  /** Runs `work` as of time `at` (statuses read as they were then), then restores the clock. */
+  at<T>(at: number, work: () => T): T {
+    const previous = this.pinnedAt;
+    this.pinnedAt = at;
+    try {
+      return work();
+    } finally {
+      this.pinnedAt = previous;
+    }
   }
 
   /** A live resource by ARN (deleted ones vanish once their delete has run its course). */

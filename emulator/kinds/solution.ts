@@ -12,6 +12,7 @@ import {
   latestUpdateMember,
 } from "../engine/kind";
 import { apiOf } from "../../service/kinds";
+import { AUTO_TRAINING, autoTrainingDays } from "../../service/limits";
 import { recipeOf } from "../../service/recipes";
 
 const DEFAULTS = apiOf("Solution").defaults;
@@ -38,6 +39,7 @@ export const solution: EmulatedKind = {
       throw invalid("recipeArn is required when performAutoML is false.");
     if (request.recipeArn && !recipeOf(request.recipeArn))
       throw notFound(`the recipe ${request.recipeArn} (recipeArn)`);
+    checkSchedule(request.solutionConfig);
   },
   quota: {
     limit: "solutionsPerGroup",
@@ -89,17 +91,30 @@ function versionSummary(v: import("../engine/store").Resource, ctx: Context): Re
     solutionVersionArn: v.arn,
     status,
     trainingMode: v.fields.trainingMode,
-    trainingType: "MANUAL",
+    trainingType: v.fields.trainingType ?? "MANUAL",
     creationDateTime,
     lastUpdatedDateTime,
     failureReason,
   };
 }
 
+/** The model's pattern lets any number through; the docs allow 1 to 30 days. */
+function checkSchedule(config: Record<string, any> | undefined): void {
+  const expression = config?.autoTrainingConfig?.schedulingExpression;
+  if (expression === undefined) return;
+  const days = autoTrainingDays(expression);
+  const { min, max } = AUTO_TRAINING.days;
+  if (days === undefined || days < min || days > max)
+    throw invalid(
+      `schedulingExpression ${expression}: specify rate(N days) with N from ${min} to ${max}.`,
+    );
+}
+
 /** UpdateSolution: automatic training and the events configuration, in place. */
 export function updateSolution(request: Request, ctx: Context): Record<string, any> {
   const s = find(ctx, "Solution", request.solutionArn, "solutionArn");
   const config = request.solutionUpdateConfig ?? {};
+  checkSchedule(config);
   const current = effectiveFields(s, ctx.now);
   const fields: Record<string, any> = {
     performAutoTraining: request.performAutoTraining ?? current.performAutoTraining,

@@ -122,8 +122,9 @@ export const solutionVersion: EmulatedKind = {
   describe: (v, ctx) => ({
     name: v.name,
     solutionVersionArn: v.arn,
-    ...v.fields,
+    // Versions the solution trained itself carry AUTOMATIC (kinds/autoTraining.ts).
     trainingType: "MANUAL",
+    ...v.fields,
     ...(ctx.store.status(v) === "ACTIVE" && { trainingHours: v.extra.trainingHours }),
     ...statusFields(v, ctx),
   }),

@@ -65,8 +65,11 @@ export interface Rig {
   close(): Promise<void>;
 }
 
-export async function startRig(dataDir = path.join(ROOT, "example/data")): Promise<Rig> {
-  const emulator = await startEmulator({ timeScale: TIME_SCALE, dataDir });
+export async function startRig(
+  dataDir = path.join(ROOT, "example/data"),
+  clock?: () => number,
+): Promise<Rig> {
+  const emulator = await startEmulator({ timeScale: TIME_SCALE, dataDir, clock });
   const host = await ProviderHost.start({
     ...process.env,
     AWS_ENDPOINT_URL_PERSONALIZE: emulator.endpoint,

@@ -1,0 +1,72 @@
+/**
+ * The versions of the solutions that train themselves (`performAutoTraining`), as the service
+ * lists them now: read by the program before it plans (index.ts) and by the watcher, so the
+ * stack can follow a version the service trained on its own schedule. Solutions without
+ * automatic training are not looked up: a stack without it makes no call here.
+ */
+import type { Params } from "../params";
+import { personalize } from "../providers/client";
+import { trainsItself } from "./plan";
+
+/** An ACTIVE version of a solution (DescribeSolutionVersion). */
+export interface ListedVersion {
+  solutionVersionArn: string;
+  name: string;
+  trainingType: "AUTOMATIC" | "MANUAL";
+  /** creationDateTime, ISO 8601: when its training started. */
+  createdAt: string;
+}
+
+/** By the solution's name in the params: its ACTIVE versions, newest first. */
+export type SolutionVersionsListed = Record<string, ListedVersion[]>;
+
+async function* pages(operation: string, input: object, key: string): AsyncGenerator<any> {
+  let nextToken: string | undefined;
+  do {
+    const page = await personalize(operation, { ...input, maxResults: 100, nextToken });
+    yield* page[key] ?? [];
+    nextToken = page.nextToken;
+  } while (nextToken);
+}
+
+const iso = (d: Date | string | number) => new Date(d).toISOString();
+
+/**
+ * The ACTIVE versions of each self-training solution of the params (none before it exists).
+ * `region`: the stack's `aws:region`, unless the environment names one.
+ */
+export async function solutionVersionsOf(
+  config: { params: Params; namePrefix: string },
+  region?: string,
+): Promise<SolutionVersionsListed> {
+  const wanted = new Map(
+    config.params.solutions.filter(trainsItself).map((s) => [config.namePrefix + s.name, s.name]),
+  );
+  const listed: SolutionVersionsListed = {};
+  if (wanted.size === 0) return listed;
+  if (region && !process.env.AWS_REGION) process.env.AWS_REGION = region;
+  for await (const solution of pages("ListSolutions", {}, "solutions")) {
+    const key = wanted.get(solution.name);
+    if (key === undefined) continue;
+    const versions: ListedVersion[] = [];
+    const summaries = pages(
+      "ListSolutionVersions",
+      { solutionArn: solution.solutionArn },
+      "solutionVersions",
+    );
+    for await (const summary of summaries) {
+      if (summary.status !== "ACTIVE") continue;
+      const { solutionVersion: v } = await personalize("DescribeSolutionVersion", {
+        solutionVersionArn: summary.solutionVersionArn,
+      });
+      versions.push({
+        solutionVersionArn: v.solutionVersionArn,
+        name: v.name,
+        trainingType: v.trainingType ?? "MANUAL",
+        createdAt: iso(v.creationDateTime),
+      });
+    }
+    listed[key] = versions.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  }
+  return listed;
+}
