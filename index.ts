@@ -10,6 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { PersonalizePipeline } from "./components/pipeline";
 import { checkPipelineConfig } from "./data";
 import { ParamsError } from "./params";
+import { pricesFrom } from "./billing/prices";
 
 export = async () => {
   try {
@@ -22,6 +23,9 @@ export = async () => {
           `\`npm run params -- <params.json> --stack ${stack}\` (any of the four dialects; see the README's "Params reference")`,
       );
     }
+    // The bill's prices: the provider host reads them from the same key; a bad one stops here.
+    const { problems } = pricesFrom(config.get("prices"));
+    if (problems.length > 0) throw new pulumi.RunError(problems.join("\n"));
     const pipeline = new PersonalizePipeline(
       "personalize",
       await checkPipelineConfig({

@@ -19,6 +19,7 @@ import { PipelineNotification } from "../providers/notification";
 import { shortHash, type PipelineConfig } from "../data";
 import { MAX_NAME_LENGTH } from "../providers/kinds";
 import { hasSlots, type ScheduleSlots } from "../params/schedule";
+import { PlanBill, recipeOf } from "../billing/plan";
 
 /**
  * The stack's own AWS resources (bucket, role, topic), loaded only by a stack that declares them:
@@ -130,6 +131,8 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
   public readonly scheduleSlots?: ScheduleSlots;
   /** Every output above, by name: the component's registered outputs and the stack's. */
   public readonly outputs: Record<string, unknown>;
+  /** What the plan starts paying for, told at preview (billing/). */
+  private readonly bill = new PlanBill();
 
   constructor(name: string, args: PersonalizePipelineArgs, opts?: pulumi.ComponentResourceOptions) {
     super("personalize:pipeline:PersonalizePipeline", name, {}, opts);
@@ -157,6 +160,7 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
     this.eventTrackerArn = tracker?.arn;
     this.trackingId = tracker && pulumi.secret(tracker.trackingId);
     this.completion(context, stopped);
+    this.bill.done();
     this.paramsFingerprint = args.paramsFingerprint;
     this.dataFingerprints = args.dataFingerprints;
     if (hasSlots(args.slots)) this.scheduleSlots = args.slots;
@@ -351,6 +355,7 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
           dataFingerprint: files.fingerprint,
           notificationTopicArn,
           tags: tags(spec.importTags ?? spec.tags),
+          __bill: this.bill.tag({ bytes: files.bytes }),
         },
         child(attribution ? [...ready, attribution] : ready),
       );
@@ -482,6 +487,7 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
         trainingData: [...upstream.importJobs, ...upstream.deletions.jobs].map((job) => job.arn),
         notificationTopicArn,
         tags: tags(spec.solutionVersion?.tags ?? spec.tags),
+        __bill: this.bill.tag({ recipe: recipeOf(spec.recipeArn), hpo: spec.performHPO }),
       },
       // Every dataset, even one with nothing imported: Personalize won't delete a dataset while a
       // campaign of its group is deployed, so destroy must take the campaigns down first.
@@ -504,6 +510,7 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
           promotion: spec.promotion,
           notificationTopicArn,
           tags: tags(campaignSpec.tags),
+          __bill: this.bill.tag(),
         },
         child([version]),
       );
@@ -594,6 +601,7 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
           state: spec.state,
           notificationTopicArn,
           tags: tags(spec.tags),
+          __bill: this.bill.tag(),
         },
         // Trained on creation: after the data is in, and taken down before any dataset goes.
         child([...datasets, ...importJobs]),

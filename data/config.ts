@@ -44,6 +44,8 @@ export interface DatasetFiles {
   prefix: string;
   /** Changes whenever any of the files does: names the import job. */
   fingerprint: string;
+  /** The files' total size: what their import ingests (the bill). */
+  bytes?: number;
 }
 
 export interface PipelineConfig {
@@ -292,7 +294,12 @@ export async function checkData(
   check.data = Object.fromEntries(
     Object.entries(scanned.datasets).map(([type, d]) => [
       type,
-      { files: d!.objects.map((o) => o.key), prefix: d!.prefix, fingerprint: d!.fingerprint },
+      {
+        files: d!.objects.map((o) => o.key),
+        prefix: d!.prefix,
+        fingerprint: d!.fingerprint,
+        bytes: d!.objects.reduce((sum, o) => sum + o.size, 0),
+      },
     ]),
   );
   for (const type of DATASET_TYPES.filter((t) => params.datasets[t])) {
