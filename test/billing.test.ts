@@ -1,0 +1,125 @@
+import * as assert from "assert";
+import { lineOf, totalOf, usd, type BillItem } from "../billing/bill";
+import { DEFAULT_PRICES, PRICES_SOURCE, pricesFrom } from "../billing/prices";
+import { report } from "../billing/preview";
+import { PlanBill, recipeOf } from "../billing/plan";
+
+describe("the bill: prices × plan, overrides, rounding", () => {
+  it("the table is dated and names its source", () => {
+    assert.match(PRICES_SOURCE.read, /^\d{4}-\d{2}-\d{2}$/);
+    assert.strictEqual(PRICES_SOURCE.page, "https://aws.amazon.com/personalize/pricing/");
+    assert.deepStrictEqual(DEFAULT_PRICES, {
+      dataIngestionPerGB: 0.05,
+      trainingHour: 0.24,
+      campaignTpsHour: 0.2,
+    });
+  });
+
+  it("a campaign's floor is TPS × 730 h × the TPS-hour rate; a change says by how much", () => {
+    const created: BillItem = { kind: "campaign", name: "c", to: 1 };
+    assert.strictEqual(
+      lineOf(created, DEFAULT_PRICES),
+      "bill: minProvisionedTPS 1: a floor of $146.00 a month (1 TPS × 730 h × $0.20 per TPS-hour)",
+    );
+    assert.strictEqual(
+      lineOf({ kind: "campaign", name: "c", from: 1, to: 3 }, DEFAULT_PRICES),
+      "bill: minProvisionedTPS 1 → 3: the floor rises by $292.00 a month, to $438.00 (3 TPS × 730 h × $0.20 per TPS-hour)",
+    );
+    assert.match(
+      lineOf({ kind: "campaign", name: "c", from: 10, to: 2 }, DEFAULT_PRICES),
+      /the floor falls by \$1,168\.00 a month, to \$292\.00/,
+    );
+  });
+
+  it("a training is priced per hour and never given hours it can't know", () => {
+    const line = lineOf(
+      { kind: "training", name: "v", recipe: "aws-similar-items" },
+      DEFAULT_PRICES,
+    );
+    assert.strictEqual(
+      line,
+      "bill: starts 1 training (aws-similar-items) at $0.24 per training hour; the hours are known only once it has trained (the version's trainingHours)",
+    );
+    assert.doesNotMatch(line, /\d+(\.\d+)? h(ours)?\b(?! ×)/);
+  });
+
+  it("data ingested: bytes as GB (2^30) × the rate, rounded to the cent; tiny amounts say so", () => {
+    assert.strictEqual(
+      lineOf({ kind: "ingestion", name: "j", bytes: 3 * 2 ** 30 }, DEFAULT_PRICES),
+      "bill: imports 3.00 GB: $0.15 ($0.05 per GB)",
+    );
+    assert.strictEqual(
+      lineOf({ kind: "ingestion", name: "j", bytes: 1_048_576 }, DEFAULT_PRICES),
+      "bill: imports 1.00 MB: under $0.01 ($0.05 per GB)",
+    );
+    assert.match(lineOf({ kind: "ingestion", name: "j" }, DEFAULT_PRICES), /size is not known/);
+    assert.strictEqual(usd(0), "$0.00");
+    assert.strictEqual(usd(1234567.891), "$1,234,567.89");
+    assert.strictEqual(usd(0.125), "$0.13");
+    assert.strictEqual(usd(-2.5), "-$2.50");
+  });
+
+  it("a recommender has no rate unless the config gives one", () => {
+    const item: BillItem = { kind: "recommender", name: "r", to: 2 };
+    assert.match(
+      lineOf(item, DEFAULT_PRICES),
+      /no rate in the table \(set personalize-mlops:prices\.recommenderHour/,
+    );
+    assert.strictEqual(
+      lineOf(item, { ...DEFAULT_PRICES, recommenderHour: 0.5 }),
+      "bill: minRecommendationRequestsPerSecond 2: $365.00 a month (730 h × $0.50 per recommender-hour)",
+    );
+  });
+
+  it("the total sums the plan's items; nothing to pay for is no total", () => {
+    const items: BillItem[] = [
+      { kind: "training", name: "a", recipe: "aws-user-personalization" },
+      { kind: "training", name: "b", recipe: "aws-similar-items" },
+      { kind: "campaign", name: "c", to: 2 },
+      { kind: "campaign", name: "d", from: 1, to: 3 },
+      { kind: "ingestion", name: "i", bytes: 2 ** 30 },
+      { kind: "ingestion", name: "j", bytes: 2 ** 30 },
+    ];
+    const total = totalOf(items, DEFAULT_PRICES)!;
+    assert.match(
+      total,
+      /^Bill of this plan: 2 training\(s\) \(aws-user-personalization, aws-similar-items\) at \$0\.24 per training hour, hours known only after training; minimum throughput \+\$584\.00 a month; 2 import\(s\) of 2\.00 GB, \$0\.10\. Rates: the table of \d{4}-\d{2}-\d{2} after https:\/\/aws\.amazon\.com\/personalize\/pricing\//,
+    );
+    assert.strictEqual(totalOf([], DEFAULT_PRICES), undefined);
+  });
+
+  it("personalize-mlops:prices overrides the table, as an object or its JSON text; bad values are named", () => {
+    assert.deepStrictEqual(pricesFrom(undefined), { prices: DEFAULT_PRICES, problems: [] });
+    const { prices } = pricesFrom('{"campaignTpsHour": 0.25, "trainingHour": 0.3}');
+    assert.deepStrictEqual(prices, { ...DEFAULT_PRICES, campaignTpsHour: 0.25, trainingHour: 0.3 });
+    assert.match(
+      lineOf({ kind: "campaign", name: "c", to: 1 }, prices),
+      /a floor of \$182\.50 a month/,
+    );
+    assert.deepStrictEqual(pricesFrom({ trainingHour: "cheap", tps: 1 }).problems, [
+      'personalize-mlops:prices.trainingHour: "cheap" is not a price; write USD as a number, e.g. 0.24',
+      "personalize-mlops:prices.tps: not a price here; the prices are dataIngestionPerGB, trainingHour, campaignTpsHour, recommenderHour",
+    ]);
+    assert.match(pricesFrom("{oops").problems[0], /^personalize-mlops:prices: not a JSON object/);
+  });
+
+  it("the provider host's tally tells the total when the last tagged resource reports, then starts again", () => {
+    const tag = { of: 2 };
+    assert.strictEqual(report("urn:a", tag, [{ kind: "campaign", name: "a", to: 1 }]), undefined);
+    assert.strictEqual(report("urn:a", tag, [{ kind: "campaign", name: "a", to: 1 }]), undefined);
+    assert.match(report("urn:b", tag, [])!, /minimum throughput \+\$146\.00 a month/);
+    assert.strictEqual(report("urn:a", { of: 1 }, []), undefined, "nothing new: no total");
+  });
+
+  it("the program's tags resolve to the plan's count once it is done", async () => {
+    const bill = new PlanBill();
+    const tags = [
+      bill.tag({ recipe: recipeOf("arn:aws:personalize:::recipe/aws-sims") }),
+      bill.tag(),
+    ];
+    bill.done();
+    assert.deepStrictEqual(await tags[0].of, 2);
+    assert.strictEqual(tags[0].recipe, "aws-sims");
+    assert.strictEqual(recipeOf(undefined), "AutoML");
+  });
+});
