@@ -3,7 +3,7 @@
  * minimum throughput as a monthly floor, the data it ingests), priced from the dated table
  * (`prices.ts`). Pure: the providers, `npm run params` and the tests all compute it here.
  */
-import { HOURS_PER_MONTH, PRICES_KEY, PRICES_SOURCE, type Prices } from "./prices";
+import { DEFAULT_PRICES, HOURS_PER_MONTH, PRICES_KEY, PRICES_SOURCE, type Prices } from "./prices";
 
 /** What the program tells a billable resource (its hidden `__bill` input). */
 export interface BillTag {
@@ -38,9 +38,11 @@ export function usd(amount: number): string {
   return `${sign}$${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",")}.${cents}`;
 }
 
+/** A size in the unit that shows it: GB (2^30 bytes, as ingestion is priced), MB or KB. */
 export function gigabytes(bytes: number): string {
-  const gb = bytes / GB;
-  return gb >= 0.01 ? `${gb.toFixed(2)} GB` : `${(bytes / 2 ** 20).toFixed(2)} MB`;
+  if (bytes >= GB / 100) return `${(bytes / GB).toFixed(2)} GB`;
+  if (bytes >= 2 ** 20 / 10) return `${(bytes / 2 ** 20).toFixed(1)} MB`;
+  return `${(bytes / 2 ** 10).toFixed(1)} KB`;
 }
 
 /** A campaign's or a recommender's monthly floor at `throughput`; undefined without a rate. */
@@ -108,7 +110,56 @@ function floorDelta(items: BillItem[], prices: Prices): { delta: number; unprice
   return { delta, unpriced };
 }
 
-/** The plan's total in one paragraph, or undefined when it starts nothing that bills. */
+/** Where the rates come from, and which of them the stack config changed. */
+function ratesNote(prices: Prices): string {
+  const changed = Object.entries(prices).filter(
+    ([key, rate]) => (DEFAULT_PRICES as unknown as Record<string, number>)[key] !== rate,
+  );
+  const overrides = changed.length
+    ? `, with ${PRICES_KEY} setting ${changed.map(([key, rate]) => `${key} ${rate}`).join(", ")}`
+    : `; ${PRICES_KEY} overrides them`;
+  return (
+    `Rates: the table of ${PRICES_SOURCE.read} after ${PRICES_SOURCE.page} ` +
+    `(${PRICES_SOURCE.region}, first tier, no free tier; README: Prices)${overrides}.`
+  );
+}
+
+/** An item in the plan's bill: its resource and what it starts, briefly (its row has the rates). */
+function entryOf(item: BillItem, prices: Prices): string {
+  let brief: string;
+  if (item.kind === "training")
+    brief = `trains (${item.recipe ?? "?"}${item.hpo ? ", with HPO" : ""})`;
+  else if (item.kind === "ingestion")
+    brief =
+      item.bytes === undefined
+        ? "imports files of unknown size"
+        : `imports ${gigabytes(item.bytes)}: ${usd((item.bytes / GB) * prices.dataIngestionPerGB)}`;
+  else {
+    const what =
+      item.kind === "campaign" ? "minProvisionedTPS" : "minRecommendationRequestsPerSecond";
+    const to = monthlyFloor(item, item.to, prices);
+    const from = item.from === undefined ? 0 : monthlyFloor(item, item.from, prices);
+    const change = item.from === undefined ? `${item.to}` : `${item.from} → ${item.to}`;
+    brief =
+      to === undefined || from === undefined
+        ? `${what} ${change}: not priced (no recommender rate)`
+        : item.from === undefined
+          ? `${what} ${change}: ${usd(to)} a month`
+          : `${what} ${change}: ${to >= from ? "+" : "-"}${usd(Math.abs(to - from))} a month (to ${usd(to)})`;
+  }
+  const kind = {
+    training: "SolutionVersion",
+    ingestion: "DatasetImportJob",
+    campaign: "Campaign",
+    recommender: "Recommender",
+  }[item.kind];
+  return `  ${kind} ${item.name}: ${brief}`;
+}
+
+/**
+ * The plan's bill in one message: every item, then the total; undefined when the plan starts
+ * nothing that bills.
+ */
 export function totalOf(items: BillItem[], prices: Prices): string | undefined {
   if (items.length === 0) return undefined;
   const parts: string[] = [];
@@ -143,9 +194,10 @@ export function totalOf(items: BillItem[], prices: Prices): string | undefined {
           : ""),
     );
   }
-  return (
-    `Bill of this plan: ${parts.join("; ")}. Rates: the table of ${PRICES_SOURCE.read} after ` +
-    `${PRICES_SOURCE.page} (${PRICES_SOURCE.region}, first tier, no free tier; README: Prices), ` +
-    `overridden by ${PRICES_KEY}.`
-  );
+  return [
+    "Bill of this plan, what it starts paying for:",
+    ...items.map((item) => entryOf(item, prices)),
+    `Total: ${parts.join("; ")}.`,
+    ratesNote(prices),
+  ].join("\n");
 }

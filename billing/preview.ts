@@ -3,18 +3,21 @@
  * `pulumi preview` (or `up`) runs in one host process, so this module sees the whole plan: each
  * billable resource (the ones the program tagged with `__bill`) reports here once the engine has
  * asked about it (Check for a create; Check then Diff for one the stack has), with its items;
- * when the last of the `of` tagged resources has reported, the total is told once and the count
- * starts again (an `up` after its preview, in the same process, tells it again).
+ * when the last of the `of` tagged resources has reported, the total is told, once. A resource
+ * reports once: the engine checks a replacement again as a create, which is not a second item.
  */
 import { totalOf, type BillItem, type BillTag } from "./bill";
 import { DEFAULT_PRICES, pricesFrom, type Prices } from "./prices";
 
 interface Tally {
-  reported: Map<string, BillItem[]>;
+  /** The tagged resources that reported, by URN. */
+  seen: Set<string>;
+  items: BillItem[];
   prices: Prices;
 }
 const tally = ((globalThis as { __personalizeBill?: Tally }).__personalizeBill ??= {
-  reported: new Map(),
+  seen: new Set(),
+  items: [],
   prices: DEFAULT_PRICES,
 });
 
@@ -28,15 +31,20 @@ export function currentPrices(): Prices {
 }
 
 /**
- * Records what one tagged resource of the plan bills; returns the plan's total when this was the
- * last of them (undefined otherwise, or when the plan starts nothing that bills).
+ * Records what one tagged resource of the plan bills. `fresh`: its first report (its line is to
+ * be told); `total`: the plan's bill, when this was the last of the `of` tagged resources and the
+ * plan starts something that bills.
  */
-export function report(urn: string, tag: BillTag, items: BillItem[]): string | undefined {
-  tally.reported.set(urn, items);
-  if (tally.reported.size < tag.of) return undefined;
-  const all = [...tally.reported.values()].flat();
-  tally.reported.clear();
-  return totalOf(all, tally.prices);
+export function report(
+  urn: string,
+  tag: BillTag,
+  items: BillItem[],
+): { fresh: boolean; total?: string } {
+  if (tally.seen.has(urn)) return { fresh: false };
+  tally.seen.add(urn);
+  tally.items.push(...items);
+  if (tally.seen.size !== tag.of) return { fresh: true };
+  return { fresh: true, total: totalOf(tally.items, tally.prices) };
 }
 
 /** The tag of a resource's inputs, if the program gave it one (known at preview: plain values). */

@@ -712,8 +712,8 @@ async function billed<I extends KindInputs, O extends KindOutputs<I>>(
   if (!tag) return;
   const item = spec.bill?.({ news, ...change, tag });
   const urn = common(news).__urn ?? "";
-  if (item) await tell(urn, lineOf(item, currentPrices()), "info", false);
-  const total = report(urn, tag, item ? [item] : []);
+  const { fresh, total } = report(urn, tag, item ? [item] : []);
+  if (fresh && item) await tell(urn, lineOf(item, currentPrices()), "info", false);
   if (total) await tell("", total, "info", false);
 }
 

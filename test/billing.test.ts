@@ -50,7 +50,7 @@ describe("the bill: prices × plan, overrides, rounding", () => {
     );
     assert.strictEqual(
       lineOf({ kind: "ingestion", name: "j", bytes: 1_048_576 }, DEFAULT_PRICES),
-      "bill: imports 1.00 MB: under $0.01 ($0.05 per GB)",
+      "bill: imports 1.0 MB: under $0.01 ($0.05 per GB)",
     );
     assert.match(lineOf({ kind: "ingestion", name: "j" }, DEFAULT_PRICES), /size is not known/);
     assert.strictEqual(usd(0), "$0.00");
@@ -80,10 +80,24 @@ describe("the bill: prices × plan, overrides, rounding", () => {
       { kind: "ingestion", name: "i", bytes: 2 ** 30 },
       { kind: "ingestion", name: "j", bytes: 2 ** 30 },
     ];
-    const total = totalOf(items, DEFAULT_PRICES)!;
+    const total = totalOf(items, DEFAULT_PRICES)!.split("\n");
+    assert.deepStrictEqual(total.slice(0, -1), [
+      "Bill of this plan, what it starts paying for:",
+      "  SolutionVersion a: trains (aws-user-personalization)",
+      "  SolutionVersion b: trains (aws-similar-items)",
+      "  Campaign c: minProvisionedTPS 2: $292.00 a month",
+      "  Campaign d: minProvisionedTPS 1 → 3: +$292.00 a month (to $438.00)",
+      "  DatasetImportJob i: imports 1.00 GB: $0.05",
+      "  DatasetImportJob j: imports 1.00 GB: $0.05",
+      "Total: 2 training(s) (aws-user-personalization, aws-similar-items) at $0.24 per training hour, hours known only after training; minimum throughput +$584.00 a month; 2 import(s) of 2.00 GB, $0.10.",
+    ]);
     assert.match(
-      total,
-      /^Bill of this plan: 2 training\(s\) \(aws-user-personalization, aws-similar-items\) at \$0\.24 per training hour, hours known only after training; minimum throughput \+\$584\.00 a month; 2 import\(s\) of 2\.00 GB, \$0\.10\. Rates: the table of \d{4}-\d{2}-\d{2} after https:\/\/aws\.amazon\.com\/personalize\/pricing\//,
+      total.at(-1)!,
+      /^Rates: the table of \d{4}-\d{2}-\d{2} after https:\/\/aws\.amazon\.com\/personalize\/pricing\/ \(us-east-1, first tier, no free tier; README: Prices\); personalize-mlops:prices overrides them\.$/,
+    );
+    assert.match(
+      totalOf(items, { ...DEFAULT_PRICES, trainingHour: 0.3 })!,
+      /with personalize-mlops:prices setting trainingHour 0\.3\.$/,
     );
     assert.strictEqual(totalOf([], DEFAULT_PRICES), undefined);
   });
@@ -103,12 +117,24 @@ describe("the bill: prices × plan, overrides, rounding", () => {
     assert.match(pricesFrom("{oops").problems[0], /^personalize-mlops:prices: not a JSON object/);
   });
 
-  it("the provider host's tally tells the total when the last tagged resource reports, then starts again", () => {
-    const tag = { of: 2 };
-    assert.strictEqual(report("urn:a", tag, [{ kind: "campaign", name: "a", to: 1 }]), undefined);
-    assert.strictEqual(report("urn:a", tag, [{ kind: "campaign", name: "a", to: 1 }]), undefined);
-    assert.match(report("urn:b", tag, [])!, /minimum throughput \+\$146\.00 a month/);
-    assert.strictEqual(report("urn:a", { of: 1 }, []), undefined, "nothing new: no total");
+  it("the provider host's tally tells the total once the last tagged resource reports; a resource reports once", () => {
+    const tag = { of: 3 };
+    const campaign: BillItem = { kind: "campaign", name: "a", to: 1 };
+    assert.deepStrictEqual(report("urn:tally-a", tag, [campaign]), { fresh: true });
+    assert.deepStrictEqual(
+      report("urn:tally-a", tag, [campaign]),
+      { fresh: false },
+      "again (a replacement's second Check)",
+    );
+    assert.deepStrictEqual(report("urn:tally-b", tag, []), { fresh: true });
+    const { fresh, total } = report("urn:tally-c", tag, []);
+    assert.strictEqual(fresh, true);
+    assert.match(total!, /^Total: minimum throughput \+\$146\.00 a month\.$/m);
+    assert.deepStrictEqual(
+      report("urn:tally-d", tag, [campaign]),
+      { fresh: true },
+      "no second total",
+    );
   });
 
   it("the program's tags resolve to the plan's count once it is done", async () => {
