@@ -160,7 +160,11 @@ function entryOf(item: BillItem, prices: Prices): string {
  * The plan's bill in one message: every item, then the total; undefined when the plan starts
  * nothing that bills.
  */
-export function totalOf(items: BillItem[], prices: Prices): string | undefined {
+export function totalOf(
+  items: BillItem[],
+  prices: Prices,
+  heading = "Bill of this plan, what it starts paying for:",
+): string | undefined {
   if (items.length === 0) return undefined;
   const parts: string[] = [];
   const trainings = items.filter((i) => i.kind === "training");
@@ -195,7 +199,7 @@ export function totalOf(items: BillItem[], prices: Prices): string | undefined {
     );
   }
   return [
-    "Bill of this plan, what it starts paying for:",
+    heading,
     ...items.map((item) => entryOf(item, prices)),
     `Total: ${parts.join("; ")}.`,
     ratesNote(prices),

@@ -1,4 +1,11 @@
 import * as assert from "assert";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { billOfParams } from "../billing/params";
+import { loadParams } from "../params";
+import { ROOT } from "./helpers/fixtures";
 import { lineOf, totalOf, usd, type BillItem } from "../billing/bill";
 import { DEFAULT_PRICES, PRICES_SOURCE, pricesFrom } from "../billing/prices";
 import { report } from "../billing/preview";
@@ -149,3 +156,98 @@ describe("the bill: prices × plan, overrides, rounding", () => {
     assert.strictEqual(recipeOf(undefined), "AutoML");
   });
 });
+
+describe("npm run params prints the bill of deploying the params from nothing", function () {
+  this.timeout(60_000);
+  const params = path.join(ROOT, "example/params.json");
+
+  /** `npm run params` as a user runs it, in a scratch folder for its stack file. */
+  function runParams(...args: string[]) {
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "params-bill-"));
+    try {
+      return spawnSync(
+        process.execPath,
+        [require.resolve("ts-node/dist/bin"), path.join(ROOT, "params/render.ts"), ...args],
+        {
+          cwd,
+          encoding: "utf8",
+          env: { ...process.env, TS_NODE_PROJECT: path.join(ROOT, "tsconfig.json") },
+        },
+      );
+    } finally {
+      fs.rmSync(cwd, { recursive: true, force: true });
+    }
+  }
+
+  it("with --data: a training per solution, each campaign's floor, the files' size", async () => {
+    const result = runParams(params, "--stack", "bill", "--data", path.join(ROOT, "example/data"));
+    assert.strictEqual(result.status, 0, result.stderr);
+    const bill = result.stdout.slice(result.stdout.indexOf("Bill of deploying")).trim().split("\n");
+    const bytes = (type: string) =>
+      fs
+        .readdirSync(path.join(ROOT, "example/data", type))
+        .filter((f) => f.endsWith(".csv"))
+        .reduce((n, f) => n + fs.statSync(path.join(ROOT, "example/data", type, f)).size, 0);
+    const total = bytes("Interactions") + bytes("Items") + bytes("Users");
+    assert.deepStrictEqual(bill.slice(0, -1), [
+      `Bill of deploying these params from nothing, what it starts paying for (data in ${path.join(ROOT, "example/data")}):`,
+      `  DatasetImportJob movies-example-interactions (Interactions): imports ${(bytes("Interactions") / 1024).toFixed(1)} KB: under $0.01`,
+      `  DatasetImportJob movies-example-items (Items): imports ${(bytes("Items") / 1024).toFixed(1)} KB: under $0.01`,
+      `  DatasetImportJob movies-example-users (Users): imports ${(bytes("Users") / 1024).toFixed(1)} KB: under $0.01`,
+      "  SolutionVersion movies-example-user-personalization: trains (aws-user-personalization)",
+      "  Campaign movies-example-for-you: minProvisionedTPS 1: $146.00 a month",
+      "  SolutionVersion movies-example-similar-items: trains (aws-sims)",
+      "  Campaign movies-example-more-like-this: minProvisionedTPS 1: $146.00 a month",
+      "  SolutionVersion movies-example-audiences: trains (aws-item-affinity)",
+      `Total: 3 training(s) (aws-user-personalization, aws-sims, aws-item-affinity) at $0.24 per training hour, hours known only after training; minimum throughput +$292.00 a month; 3 import(s) of ${(total / 1024).toFixed(1)} KB, under $0.01.`,
+    ]);
+  });
+
+  it("without data: the imports' size is unknown, said so; recommenders and a stopped one", async () => {
+    const domain = JSON.parse(fs.readFileSync(params, "utf8"));
+    domain.datasetGroup.domain = "VIDEO_ON_DEMAND";
+    const bill = (
+      await billOfParams(
+        {
+          ...paramsOf(domain),
+          recommenders: [
+            {
+              name: "top-picks",
+              recipeArn: "arn:aws:personalize:::recipe/aws-vod-top-picks",
+              recommenderConfig: { minRecommendationRequestsPerSecond: 2 },
+            },
+            {
+              name: "stopped",
+              recipeArn: "arn:aws:personalize:::recipe/aws-vod-because-you-watched-x",
+              state: "INACTIVE",
+            },
+          ],
+        } as any,
+        { ...DEFAULT_PRICES, recommenderHour: 0.1 },
+        undefined,
+      )
+    ).split("\n");
+    assert.match(bill[0], /\(the data's size is unknown: give --data <folder>\):$/);
+    assert.ok(
+      bill.includes(
+        "  DatasetImportJob movies-example-items (Items): imports files of unknown size",
+      ),
+    );
+    assert.ok(
+      bill.includes(
+        "  Recommender top-picks: minRecommendationRequestsPerSecond 2: $73.00 a month",
+      ),
+    );
+    assert.ok(!bill.some((l) => l.includes("stopped")), "a stopped recommender is not billed");
+    assert.match(
+      bill.find((l) => l.startsWith("Total:"))!,
+      /minimum throughput \+\$365\.00 a month; 3 import\(s\) \(3 of unknown size\)\.$/,
+    );
+  });
+});
+
+function paramsOf(raw: unknown) {
+  const loaded = loadParams(raw);
+  if (!loaded.ok) throw new Error(loaded.problems.join("\n"));
+  return loaded.params;
+}
