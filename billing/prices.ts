@@ -66,7 +66,9 @@ export function pricesFrom(raw: unknown): { prices: Prices; problems: string[] }
     return { prices: DEFAULT_PRICES, problems };
   }
   const prices: Prices = { ...DEFAULT_PRICES };
-  for (const [key, rate] of Object.entries(value)) {
+  for (const [key, given] of Object.entries(value)) {
+    // `pulumi config set --path` may keep a number as its text.
+    const rate = typeof given === "string" && /^\d+(\.\d+)?$/.test(given) ? Number(given) : given;
     if (!FIELDS.includes(key)) {
       problems.push(`${PRICES_KEY}.${key}: not a price here; the prices are ${FIELDS.join(", ")}`);
     } else if (typeof rate !== "number" || !Number.isFinite(rate) || rate < 0) {

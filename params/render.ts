@@ -69,23 +69,25 @@ export function main(argv: string[]): number {
 export async function renderAndBill(argv: string[]): Promise<number> {
   const { code, rendered } = render(argv);
   if (!rendered) return code;
-  const { params, config, dataDir } = rendered;
+  const { params, config, dataDir, given } = rendered;
   const { prices, problems } = pricesFrom(config[PRICES_KEY]);
   for (const problem of problems)
     console.warn(`warning: ${problem} (the bill uses the table's rate)`);
-  if (dataDir !== undefined && !fs.existsSync(dataDir)) {
+  const found = dataDir !== undefined && fs.existsSync(dataDir);
+  if (given && !found) {
     console.error(
       `--data: folder "${dataDir}" does not exist; give the folder holding Interactions/, Items/ and Users/`,
     );
     return 2;
   }
-  console.log(await billOfParams(params, prices, dataDir));
+  // The stack's dataDir may be a folder where the stack runs, not here: its size is then unknown.
+  console.log(await billOfParams(params, prices, found ? dataDir : undefined));
   return code;
 }
 
 function render(argv: string[]): {
   code: number;
-  rendered?: { params: Params; config: Record<string, unknown>; dataDir?: string };
+  rendered?: { params: Params; config: Record<string, unknown>; dataDir?: string; given: boolean };
 } {
   const usage = "usage: npm run params -- <params.json> [--stack <name>] [--data <folder>]";
   let file: string | undefined;
@@ -127,7 +129,7 @@ function render(argv: string[]): {
         `warning: ${path.basename(stackFile)} sets neither personalize-mlops:dataDir nor personalize-mlops:dataLocation, so the stack reads the example's data (example/data); set one: pulumi config set personalize-mlops:dataDir <folder> --stack ${stack}`,
       );
     const dataDir = data ?? (config["personalize-mlops:dataDir"] as string | undefined);
-    return { code: 0, rendered: { params, config, dataDir } };
+    return { code: 0, rendered: { params, config, dataDir, given: data !== undefined } };
   } catch (e) {
     console.error(e instanceof ParamsError ? e.message : `${file}: ${(e as Error).message}`);
     console.error(`${path.basename(stackFile)} was not changed.`);

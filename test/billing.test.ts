@@ -121,6 +121,11 @@ describe("the bill: prices × plan, overrides, rounding", () => {
       'personalize-mlops:prices.trainingHour: "cheap" is not a price; write USD as a number, e.g. 0.24',
       "personalize-mlops:prices.tps: not a price here; the prices are dataIngestionPerGB, trainingHour, campaignTpsHour, recommenderHour",
     ]);
+    assert.strictEqual(
+      pricesFrom({ trainingHour: "0.3" }).prices.trainingHour,
+      0.3,
+      "a number kept as text",
+    );
     assert.match(pricesFrom("{oops").problems[0], /^personalize-mlops:prices: not a JSON object/);
   });
 
