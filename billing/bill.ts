@@ -9,6 +9,8 @@ import { DEFAULT_PRICES, HOURS_PER_MONTH, PRICES_KEY, PRICES_SOURCE, type Prices
 export interface BillTag {
   /** How many resources of this plan carry a tag: the bill's total follows the last of them. */
   of: number;
+  /** The URN of the row the total goes on: the pipeline's (the Stack's when absent). */
+  on?: string;
   /** A solution version's recipe (its last path segment), or "AutoML". */
   recipe?: string;
   /** A solution version trained with hyperparameter optimization (more training hours). */

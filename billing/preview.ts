@@ -3,7 +3,8 @@
  * `pulumi preview` (or `up`) runs in one host process, so this module sees the whole plan: each
  * billable resource (the ones the program tagged with `__bill`) reports here once the engine has
  * asked about it (Check for a create; Check then Diff for one the stack has), with its items;
- * when the last of the `of` tagged resources has reported, the total is told, once. A resource
+ * when the last of the `of` tagged resources has reported, the total is told, once, on the row
+ * the tag names (the pipeline's). A resource
  * reports once: the engine checks a replacement again as a create, which is not a second item.
  */
 import { totalOf, type BillItem, type BillTag } from "./bill";

@@ -131,8 +131,8 @@ export class PersonalizePipeline extends pulumi.ComponentResource {
   public readonly scheduleSlots?: ScheduleSlots;
   /** Every output above, by name: the component's registered outputs and the stack's. */
   public readonly outputs: Record<string, unknown>;
-  /** What the plan starts paying for, told at preview (billing/). */
-  private readonly bill = new PlanBill();
+  /** What the plan starts paying for, told at preview (billing/), its total on this row. */
+  private readonly bill = new PlanBill(this.urn);
 
   constructor(name: string, args: PersonalizePipelineArgs, opts?: pulumi.ComponentResourceOptions) {
     super("personalize:pipeline:PersonalizePipeline", name, {}, opts);

@@ -701,7 +701,7 @@ async function tell(urn: string, message: string, severity: Severity, ephemeral:
 
 /**
  * One tagged resource's part of the bill: its line on its row, and the plan's total on the
- * Stack's row once it is the last tagged resource the engine asked about.
+ * pipeline's row once it is the last tagged resource the engine asked about.
  */
 async function billed<I extends KindInputs, O extends KindOutputs<I>>(
   spec: KindSpec<I, O>,
@@ -714,7 +714,7 @@ async function billed<I extends KindInputs, O extends KindOutputs<I>>(
   const urn = common(news).__urn ?? "";
   const { fresh, total } = report(urn, tag, item ? [item] : []);
   if (fresh && item) await tell(urn, lineOf(item, currentPrices()), "info", false);
-  if (total) await tell("", total, "info", false);
+  if (total) await tell(tag.on ?? "", total, "info", false);
 }
 
 function makeProvider<I extends KindInputs, O extends KindOutputs<I>>(

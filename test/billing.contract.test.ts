@@ -3,6 +3,9 @@ import { ProviderHost, urnOf, type Properties } from "../rehearsal/providerHost"
 import { serializedProvider } from "./helpers/providers";
 
 const ARN = "arn:aws:personalize:us-east-1:123456789012";
+/** The row the program names for the total: its pipeline's. */
+const PIPELINE =
+  "urn:pulumi:rehearsal::personalize-mlops::personalize:pipeline:PersonalizePipeline::personalize";
 
 /**
  * The bill's lines through the real dynamic-provider host: what Check (a create) and Diff (a
@@ -32,14 +35,14 @@ describe("the bill through the dynamic-provider host: each tagged resource's lin
       solutionArn: `${ARN}:solution/s`,
       name,
       trainingData: [`${ARN}:dataset-import-job/j`],
-      __bill: { of, recipe: "aws-user-personalization" },
+      __bill: { of, on: PIPELINE, recipe: "aws-user-personalization" },
     });
   const campaignOf = (tps: number, of: number) =>
     inputs("Campaign", "c", {
       name: "c",
       solutionVersionArn: `${ARN}:solution/s/abc`,
       minProvisionedTPS: tps,
-      __bill: { of },
+      __bill: { of, on: PIPELINE },
     });
   const importOf = (fingerprint: string, of: number) =>
     inputs("DatasetImportJob", "j", {
@@ -47,7 +50,7 @@ describe("the bill through the dynamic-provider host: each tagged resource's lin
       datasetArn: `${ARN}:dataset/g/INTERACTIONS`,
       dataSource: { dataLocation: "s3://lake/curated/Interactions/" },
       dataFingerprint: fingerprint,
-      __bill: { of, bytes: 5 * 2 ** 30 },
+      __bill: { of, on: PIPELINE, bytes: 5 * 2 ** 30 },
     });
 
   it("a plan from nothing: Check of each create tells its line; the last one the total", async () => {
@@ -65,7 +68,7 @@ describe("the bill through the dynamic-provider host: each tagged resource's lin
         "Check returns the inputs",
       );
     }
-    assert.deepStrictEqual(linesOf(""), [], "no total before the last tagged resource");
+    assert.deepStrictEqual(linesOf(PIPELINE), [], "no total before the last tagged resource");
     await host.check(urnOf("DatasetImportJob", "j"), {}, news[2]);
     assert.deepStrictEqual(linesOf(urnOf("SolutionVersion", "v")), [
       "bill: starts 1 training (aws-user-personalization) at $0.24 per training hour; the hours are known only once it has trained (the version's trainingHours)",
@@ -76,7 +79,7 @@ describe("the bill through the dynamic-provider host: each tagged resource's lin
     assert.deepStrictEqual(linesOf(urnOf("DatasetImportJob", "j")), [
       "bill: imports 5.00 GB: $0.25 ($0.05 per GB)",
     ]);
-    const [total] = linesOf("");
+    const [total] = linesOf(PIPELINE);
     assert.deepStrictEqual(total.split("\n").slice(0, 5), [
       "Bill of this plan, what it starts paying for:",
       "  SolutionVersion v-1: trains (aws-user-personalization)",
@@ -95,7 +98,7 @@ describe("the bill through the dynamic-provider host: each tagged resource's lin
     assert.deepStrictEqual(diff.replaces, ["name"]);
     await host.check(urnOf("SolutionVersion", "v"), {}, news);
     assert.strictEqual(linesOf(urnOf("SolutionVersion", "v")).length, 1);
-    assert.strictEqual(linesOf("").length, 1);
+    assert.strictEqual(linesOf(PIPELINE).length, 1);
   });
 
   it("a stack that has them: Check tells nothing, Diff tells what changes (a replaced version, a new TPS, new data), unchanged ones nothing", async () => {
@@ -150,8 +153,8 @@ describe("the bill through the dynamic-provider host: each tagged resource's lin
     assert.deepStrictEqual(linesOf(urnOf("DatasetImportJob", "j")), [
       "bill: imports 5.00 GB: $0.25 ($0.05 per GB)",
     ]);
-    assert.strictEqual(linesOf("").length, 1);
-    assert.match(linesOf("")[0], /minimum throughput \+\$365\.00 a month/);
+    assert.strictEqual(linesOf(PIPELINE).length, 1);
+    assert.match(linesOf(PIPELINE)[0], /minimum throughput \+\$365\.00 a month/);
   });
 
   it("an untagged resource (declared outside the pipeline) tells nothing", async () => {

@@ -215,11 +215,18 @@ describe("program: the example pipeline's resource graph", () => {
       [`${DYNAMIC}SolutionVersion`]: 3,
       [`${DYNAMIC}Campaign`]: 2,
     });
+    const pipelineUrn = resources.find(
+      (r) => r.type === "personalize:pipeline:PersonalizePipeline",
+    )!.urn;
     for (const r of tagged) assert.strictEqual(r.inputs.__bill.of, 8, r.name);
+    // The total goes on the pipeline's row.
+    for (const r of tagged) assert.strictEqual(r.inputs.__bill.on, pipelineUrn, r.name);
+    const tagOf = (r: Registered) => {
+      const { on, ...tag } = r.inputs.__bill;
+      return tag;
+    };
     assert.deepStrictEqual(
-      Object.fromEntries(
-        ofType("SolutionVersion", resources).map((r) => [r.name, r.inputs.__bill]),
-      ),
+      Object.fromEntries(ofType("SolutionVersion", resources).map((r) => [r.name, tagOf(r)])),
       {
         "example-movies-example-user-personalization-version": {
           of: 8,
@@ -235,9 +242,7 @@ describe("program: the example pipeline's resource graph", () => {
         .filter((f) => f.endsWith(".csv"))
         .reduce((n, f) => n + fs.statSync(path.join("example/data", type, f)).size, 0);
     assert.deepStrictEqual(
-      Object.fromEntries(
-        ofType("DatasetImportJob", resources).map((r) => [r.name, r.inputs.__bill]),
-      ),
+      Object.fromEntries(ofType("DatasetImportJob", resources).map((r) => [r.name, tagOf(r)])),
       {
         "example-interactions-import": { of: 8, bytes: bytes("Interactions") },
         "example-items-import": { of: 8, bytes: bytes("Items") },
@@ -245,7 +250,7 @@ describe("program: the example pipeline's resource graph", () => {
       },
     );
     for (const campaign of ofType("Campaign", resources))
-      assert.deepStrictEqual(campaign.inputs.__bill, { of: 8 });
+      assert.deepStrictEqual(tagOf(campaign), { of: 8 });
   });
 
   it("trains each solution (no automatic training) on the import jobs, then deploys its campaigns", () => {

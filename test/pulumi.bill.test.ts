@@ -66,7 +66,7 @@ describe("the bill under the real Pulumi CLI: what pulumi preview prints before 
   const billLines = (rows: Map<string, string[]>) =>
     [...rows].filter(([, lines]) => lines.some((l) => /^(bill:|Bill of this plan)/.test(l)));
 
-  it("a plan from nothing: each training, campaign floor and import on its row, and the whole bill on the Stack's", async () => {
+  it("a plan from nothing: each training, campaign floor and import on its row, and the whole bill on the pipeline's", async () => {
     const text = await cli.ok("preview");
     const rows = diagnostics(text);
     const version = (name: string) => rows.get(`personalize-movies-example-${name}-version`);
@@ -84,7 +84,8 @@ describe("the bill under the real Pulumi CLI: what pulumi preview prints before 
         rows.get(`personalize-${type}-import`)![0],
         /^bill: imports \d+\.\d (KB|MB): under \$0\.01 \(\$0\.05 per GB\)$/,
       );
-    const stack = rows.get(`personalize-mlops-${cli.stack}`)!;
+    const pipeline = rows.get("personalize")!;
+    const stack = pipeline.slice(pipeline.findIndex((l) => l.startsWith("Bill of this plan")));
     assert.strictEqual(stack[0], "Bill of this plan, what it starts paying for:");
     assert.strictEqual(stack.filter((l) => / trains \(/.test(l)).length, 3);
     assert.strictEqual(stack.filter((l) => /^  Campaign .*: \$146\.00 a month$/.test(l)).length, 2);
@@ -133,7 +134,8 @@ describe("the bill under the real Pulumi CLI: what pulumi preview prints before 
       undefined,
       "unchanged data: no import",
     );
-    const stack = rows.get(`personalize-mlops-${cli.stack}`)!;
+    const pipeline = rows.get("personalize")!;
+    const stack = pipeline.slice(pipeline.findIndex((l) => l.startsWith("Bill of this plan")));
     assert.match(
       stack.find((l) => l.startsWith("Total: "))!,
       /^Total: 3 training\(s\) .*; minimum throughput \+\$146\.00 a month; 1 import\(s\) of /,
