@@ -157,17 +157,21 @@ describe("the bill through the dynamic-provider host: each tagged resource's lin
     assert.match(linesOf(PIPELINE)[0], /minimum throughput \+\$365\.00 a month/);
   });
 
-  it("an untagged resource (declared outside the pipeline) tells nothing", async () => {
+  it("an untagged resource (declared outside the pipeline) tells nothing; the tagged one beside it does", async () => {
     await start();
-    const props = await inputs("Campaign", "c", {
-      name: "c",
+    const untagged = await inputs("Campaign", "other", {
+      name: "other",
       solutionVersionArn: `${ARN}:solution/s/abc`,
       minProvisionedTPS: 5,
     });
-    await host.check(urnOf("Campaign", "c"), {}, props);
-    assert.deepStrictEqual(
-      host.logs.filter((l) => !l.ephemeral),
-      [],
+    await host.check(urnOf("Campaign", "other"), {}, untagged);
+    await host.check(urnOf("Campaign", "c"), {}, await campaignOf(1, 1));
+    assert.deepStrictEqual(linesOf(urnOf("Campaign", "other")), []);
+    assert.strictEqual(linesOf(urnOf("Campaign", "c")).length, 1);
+    assert.match(
+      linesOf(PIPELINE)[0],
+      /minimum throughput \+\$146\.00 a month/,
+      "the untagged one is not in the total",
     );
   });
 });

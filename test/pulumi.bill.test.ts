@@ -105,6 +105,10 @@ describe("the bill under the real Pulumi CLI: what pulumi preview prints before 
     const text = await cli.ok("preview", "--expect-no-changes");
     assert.deepStrictEqual(billLines(diagnostics(text)), []);
     assert.doesNotMatch(text, /bill:|Bill of this plan/);
+    // Not for want of tags: every billable resource in the state carries the plan's.
+    const tagged = (await cli.exported()).resources.filter((r) => r.inputs?.__bill);
+    assert.strictEqual(tagged.length, 8);
+    for (const r of tagged) assert.strictEqual(r.inputs.__bill.of, 8, r.urn);
   });
 
   it("new data and a campaign at 2 TPS: the new import, the trainings it starts and the floor's rise", async () => {
