@@ -11,6 +11,7 @@ import { PersonalizePipeline, type PipelineOutputs } from "./components/pipeline
 import { solutionVersionsOf } from "./components/solutionVersions";
 import { checkPipelineConfig } from "./data";
 import { ParamsError } from "./params";
+import { pricesFrom } from "./billing/prices";
 
 export = async () => {
   try {
@@ -23,6 +24,9 @@ export = async () => {
           `\`npm run params -- <params.json> --stack ${stack}\` (any of the four dialects; see the README's "Params reference")`,
       );
     }
+    // The bill's prices: the provider host reads them from the same key; a bad one stops here.
+    const { problems } = pricesFrom(config.get("prices"));
+    if (problems.length > 0) throw new pulumi.RunError(problems.join("\n"));
     const checked = await checkPipelineConfig({
       params,
       dataDir: config.get("dataDir"),

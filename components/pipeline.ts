@@ -23,6 +23,7 @@ import {
   type PlanInput,
   type Planned,
 } from "./plan";
+import { PlanBill, recipeOf } from "../billing/plan";
 
 /**
  * The stack's own AWS resources (bucket, role, topic), loaded only by a stack that declares them:
@@ -153,6 +154,10 @@ const ComponentWithOutputs = pulumi.ComponentResource as unknown as new (
 export class PersonalizePipeline extends ComponentWithOutputs {
   /** Every output, by name: the component's registered outputs and the stack's. */
   public readonly outputs: PipelineOutputs;
+  /** What the plan starts paying for, told at preview (billing/), its total on this row. */
+  private readonly bill = new PlanBill(this.urn);
+  /** Each dataset's bytes, for its import job's line of the bill. */
+  private bytes: Partial<Record<string, number>> = {};
 
   constructor(name: string, args: PersonalizePipelineArgs, opts?: pulumi.ComponentResourceOptions) {
     super("personalize:pipeline:PersonalizePipeline", name, {}, opts);
@@ -160,6 +165,9 @@ export class PersonalizePipeline extends ComponentWithOutputs {
     if (args.dataCheck) pulumi.log.info(args.dataCheck, this);
 
     const plan = planPipeline(name, args);
+    this.bytes = Object.fromEntries(
+      Object.entries(args.datasetFiles).map(([type, files]) => [type, files?.bytes]),
+    );
     const { context, bucketName } = this.infrastructure(plan, args);
     const { child, declared, arnOf } = context;
 
@@ -247,6 +255,7 @@ export class PersonalizePipeline extends ComponentWithOutputs {
       scheduleSlots: hasSlots(args.slots) ? args.slots : undefined,
     };
     this.completion(context, recommenders);
+    this.bill.done();
     Object.assign(this, this.outputs);
     // Done registering. The outputs are the stack's (index.ts exports them): registered here as
     // well, every checkpoint would hold each of them twice (about 5.5 KB for the example).
@@ -355,6 +364,7 @@ export class PersonalizePipeline extends ComponentWithOutputs {
             dataSource: { dataLocation: locationOf(job.reads) },
             roleArn,
             notificationTopicArn,
+            __bill: this.bill.tag({ bytes: this.bytes[job.outputKey] }),
           },
           child(job),
         ),
@@ -403,6 +413,10 @@ export class PersonalizePipeline extends ComponentWithOutputs {
           solutionArn: arnOf(solution.resourceName),
           trainingData: version.trainingData.map(arnOf),
           notificationTopicArn,
+          __bill: this.bill.tag({
+            recipe: recipeOf(solution.inputs.recipeArn),
+            hpo: solution.inputs.performHPO,
+          }),
         },
         child(version),
       ),
@@ -428,6 +442,7 @@ export class PersonalizePipeline extends ComponentWithOutputs {
                   ? campaign.deploys.arn
                   : arnOf(campaign.deploys.version),
             notificationTopicArn,
+            __bill: this.bill.tag(),
           },
           child(campaign),
         ),
@@ -462,7 +477,12 @@ export class PersonalizePipeline extends ComponentWithOutputs {
         recommender,
         new Recommender(
           recommender.resourceName,
-          { ...recommender.inputs, datasetGroupArn: datasetGroup.arn, notificationTopicArn },
+          {
+            ...recommender.inputs,
+            datasetGroupArn: datasetGroup.arn,
+            notificationTopicArn,
+            __bill: this.bill.tag(),
+          },
           child(recommender),
         ),
       ),

@@ -315,7 +315,10 @@ export async function checkData(
   }
   check.scan = scanned;
   check.datasetFiles = Object.fromEntries(
-    Object.entries(scanned.datasetFiles).map(([type, { objects: _, ...files }]) => [type, files]),
+    Object.entries(scanned.datasetFiles).map(([type, { objects, ...files }]) => [
+      type,
+      { ...files, bytes: objects.reduce((sum, o) => sum + o.size, 0) },
+    ]),
   );
   for (const type of DATASET_TYPES.filter((t) => params.datasets[t])) {
     if (check.datasetFiles[type]!.files.length > 0) continue;

@@ -32,6 +32,8 @@ export interface DatasetFiles {
   files: string[];
   /** Changes whenever any of the files does: names the import job. */
   fingerprint: string;
+  /** The files' total size: what their import ingests (the bill). */
+  bytes?: number;
 }
 
 export interface DataReport {

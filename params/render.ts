@@ -1,13 +1,17 @@
 /**
- * `npm run params -- <params.json> [--stack <name>]`: validates a params file of any dialect and
- * renders its canonical form into Pulumi.<stack>.yaml under `personalize-mlops:params`, keeping every
- * other key (and comment) of that file. On any problem nothing is written.
+ * `npm run params -- <params.json> [--stack <name>] [--data <folder>]`: validates a params file of
+ * any dialect and renders its canonical form into Pulumi.<stack>.yaml under
+ * `personalize-mlops:params`, keeping every other key (and comment) of that file, then prints the
+ * bill of deploying it from nothing (billing/params.ts; the data's size from `--data` or the stack's
+ * `dataDir`). On any problem nothing is written.
  */
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
 import { ParamsError, readParamsFile, type Params } from ".";
 import { namePrefixProblems } from "./names";
+import { billOfParams } from "../billing/params";
+import { PRICES_KEY, pricesFrom } from "../billing/prices";
 
 export const CONFIG_KEY = "personalize-mlops:params";
 const NAME_PREFIX_KEY = "personalize-mlops:namePrefix";
@@ -58,18 +62,47 @@ function writeAtomically(file: string, text: string): void {
 }
 
 export function main(argv: string[]): number {
-  const usage = "usage: npm run params -- <params.json> [--stack <name>]";
+  return render(argv).code;
+}
+
+/** Renders, then prints the bill of what was rendered (what `npm run params` runs). */
+export async function renderAndBill(argv: string[]): Promise<number> {
+  const { code, rendered } = render(argv);
+  if (!rendered) return code;
+  const { params, config, dataDir, given } = rendered;
+  const { prices, problems } = pricesFrom(config[PRICES_KEY]);
+  for (const problem of problems)
+    console.warn(`warning: ${problem} (the bill uses the table's rate)`);
+  const found = dataDir !== undefined && fs.existsSync(dataDir);
+  if (given && !found) {
+    console.error(
+      `--data: folder "${dataDir}" does not exist; give the folder holding Interactions/, Items/ and Users/`,
+    );
+    return 2;
+  }
+  // The stack's dataDir may be a folder where the stack runs, not here: its size is then unknown.
+  console.log(await billOfParams(params, prices, found ? dataDir : undefined));
+  return code;
+}
+
+function render(argv: string[]): {
+  code: number;
+  rendered?: { params: Params; config: Record<string, unknown>; dataDir?: string; given: boolean };
+} {
+  const usage = "usage: npm run params -- <params.json> [--stack <name>] [--data <folder>]";
   let file: string | undefined;
   let stack = "dev";
+  let data: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === "--stack" && argv[i + 1]) stack = argv[++i];
-    else if (argv[i] === "--help" || argv[i] === "-h") return (console.log(usage), 0);
+    else if (argv[i] === "--data" && argv[i + 1]) data = argv[++i];
+    else if (argv[i] === "--help" || argv[i] === "-h") return { code: (console.log(usage), 0) };
     else if (!argv[i].startsWith("--") && file === undefined) file = argv[i];
-    else return (console.error(`unexpected argument ${argv[i]}\n${usage}`), 2);
+    else return { code: (console.error(`unexpected argument ${argv[i]}\n${usage}`), 2) };
   }
-  if (!file) return (console.error(usage), 2);
+  if (!file) return { code: (console.error(usage), 2) };
   if (!/^[A-Za-z0-9_.-]+$/.test(stack))
-    return (console.error(`--stack: "${stack}" is not a stack name`), 2);
+    return { code: (console.error(`--stack: "${stack}" is not a stack name`), 2) };
 
   const stackFile = path.resolve(`Pulumi.${stack}.yaml`);
   try {
@@ -95,12 +128,14 @@ export function main(argv: string[]): number {
       console.warn(
         `warning: ${path.basename(stackFile)} sets neither personalize-mlops:dataDir nor personalize-mlops:dataLocation, so the stack reads the example's data (example/data); set one: pulumi config set personalize-mlops:dataDir <folder> --stack ${stack}`,
       );
-    return 0;
+    const dataDir = data ?? (config["personalize-mlops:dataDir"] as string | undefined);
+    return { code: 0, rendered: { params, config, dataDir, given: data !== undefined } };
   } catch (e) {
     console.error(e instanceof ParamsError ? e.message : `${file}: ${(e as Error).message}`);
     console.error(`${path.basename(stackFile)} was not changed.`);
-    return 1;
+    return { code: 1 };
   }
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+if (require.main === module)
+  void renderAndBill(process.argv.slice(2)).then((code) => (process.exitCode = code));

@@ -22,6 +22,9 @@ import {
   personalize,
 } from "./client";
 import { providerByName } from "./byName";
+import { lineOf, type BillItem, type BillTag } from "../billing/bill";
+import { currentPrices, report, tagOf, usePrices } from "../billing/preview";
+import { PRICES_KEY } from "../billing/prices";
 import { canonicalJson, plainJson } from "./equality";
 import { apiOf, type KindApi, type KindName } from "../service/kinds";
 import { MAX_NAME_LENGTH } from "../service/limits";
@@ -88,6 +91,15 @@ export interface KindDefinition<I extends KindInputs, O extends KindOutputs<I>> 
    *  undefined to adopt it: an import job whose data a later job replaced. A superseded one is
    *  left alone and the next attempt's name (`-r2`) is created in its place. */
   superseded?(live: Described, inputs: I): Promise<string | undefined>;
+  /** What the planned change starts paying for, when the program tagged the resource (`__bill`):
+   *  `olds` is undefined for a create. Shown on the resource's row at preview (see billing/). */
+  bill?(change: {
+    news: I;
+    olds?: O;
+    changed: string[];
+    replacing: boolean;
+    tag: BillTag;
+  }): BillItem | undefined;
 }
 
 /** A kind as the lifecycle runs it: its definition, its name and its row of the table of kinds. */
@@ -151,32 +163,10 @@ function lifecycle<I extends KindInputs, O extends KindOutputs<I>>(
 
   // ── Messages on the resource's row
 
-  /**
-   * Sends a message about this resource to the engine, for its row of the display (the Stack's
-   * when the URN is unknown: state written before resources carried it); an ephemeral one is the
-   * row's status while the operation runs, not repeated under Diagnostics.
-   *
-   * The engine starts the dynamic-provider host with its own address as the argument and serves
-   * Log there. `pulumi.log` does not reach it from a provider: the host's runtime looks for the
-   * engine in PULUMI_NODEJS_ENGINE, which is set for programs, not plugins, so its lines became
-   * the plugin's stdout, which the engine shows on the Stack's row (a warning as plain text) and
-   * again under Diagnostics. Outside a host (a test calling a provider) messages go to stderr.
-   */
+  /** A message about this resource on its row of the engine's display (and under Diagnostics);
+   *  an ephemeral one is the row's status while the operation runs, not repeated there. */
   async function say(message: string, severity: Severity = "info", ephemeral = false) {
-    const address = /cmd[/\\]dynamic-provider/.test(process.argv[1] ?? "") && process.argv[2];
-    if (!address) return console.error(message);
-    const proto = require("@pulumi/pulumi/proto/engine_pb");
-    const { EngineClient } = require("@pulumi/pulumi/proto/engine_grpc_pb");
-    const cache = globalThis as { __personalizeEngine?: any };
-    const insecure = require("@grpc/grpc-js").credentials.createInsecure();
-    cache.__personalizeEngine ??= new EngineClient(address, insecure);
-    const request = new proto.LogRequest();
-    request.setSeverity(proto.LogSeverity[severity === "warning" ? "WARNING" : "INFO"]);
-    request.setMessage(message);
-    request.setUrn((record && common(record).__urn) ?? "");
-    request.setEphemeral(ephemeral);
-    // A message the engine can't take (it is gone) is dropped: the operation's result tells.
-    await new Promise((resolve) => cache.__personalizeEngine.log(request, resolve));
+    await tell((record && common(record).__urn) ?? "", message, severity, ephemeral);
   }
 
   // ── Describing and waiting
@@ -606,6 +596,7 @@ function lifecycle<I extends KindInputs, O extends KindOutputs<I>>(
     async diff(_id: string, olds: O, news: I) {
       const changed = changedFields(olds, news);
       const replaces = changed.filter((f) => modeOf(f, olds, news) === "replace");
+      await billed(spec, news, { olds, changed, replacing: replaces.length > 0 });
       return {
         changes: changed.length > 0,
         replaces,
@@ -678,11 +669,63 @@ function lifecycle<I extends KindInputs, O extends KindOutputs<I>>(
   };
 }
 
+/**
+ * Sends a message to the engine for the row of `urn` (the Stack's when empty). The engine starts
+ * the dynamic-provider host with its own address as the argument and serves Log there.
+ * `pulumi.log` does not reach it from a provider: the host's runtime looks for the engine in
+ * PULUMI_NODEJS_ENGINE, which is set for programs, not plugins, so its lines became the plugin's
+ * stdout, which the engine shows on the Stack's row (a warning as plain text) and again under
+ * Diagnostics. Outside a host (a test calling a provider) messages go to stderr.
+ */
+async function tell(urn: string, message: string, severity: Severity, ephemeral: boolean) {
+  const address = /cmd[/\\]dynamic-provider/.test(process.argv[1] ?? "") && process.argv[2];
+  if (!address) return console.error(message);
+  const proto = require("@pulumi/pulumi/proto/engine_pb");
+  const { EngineClient } = require("@pulumi/pulumi/proto/engine_grpc_pb");
+  const cache = globalThis as { __personalizeEngine?: any };
+  const insecure = require("@grpc/grpc-js").credentials.createInsecure();
+  cache.__personalizeEngine ??= new EngineClient(address, insecure);
+  const request = new proto.LogRequest();
+  request.setSeverity(proto.LogSeverity[severity === "warning" ? "WARNING" : "INFO"]);
+  request.setMessage(message);
+  request.setUrn(urn);
+  request.setEphemeral(ephemeral);
+  // A message the engine can't take (it is gone) is dropped: the operation's result tells.
+  await new Promise((resolve) => cache.__personalizeEngine.log(request, resolve));
+}
+
+/**
+ * One tagged resource's part of the bill: its line on its row, and the plan's total on the
+ * pipeline's row once it is the last tagged resource the engine asked about.
+ */
+async function billed<I extends KindInputs, O extends KindOutputs<I>>(
+  spec: KindSpec<I, O>,
+  news: I,
+  change: { olds?: O; changed: string[]; replacing: boolean },
+) {
+  const tag = tagOf(news);
+  if (!tag) return;
+  const item = spec.bill?.({ news, ...change, tag });
+  const urn = common(news).__urn ?? "";
+  const { fresh, total } = report(urn, tag, item ? [item] : []);
+  if (fresh && item) await tell(urn, lineOf(item, currentPrices()), "info", false);
+  if (total) await tell(tag.on ?? "", total, "info", false);
+}
+
 function makeProvider<I extends KindInputs, O extends KindOutputs<I>>(
   spec: KindSpec<I, O>,
 ): pulumi.dynamic.ResourceProvider<I, O> {
   return {
-    configure: configureFromStack,
+    async configure(request) {
+      usePrices(request.config.get(PRICES_KEY));
+      await configureFromStack(request);
+    },
+    // A create is known at Check (the engine has no old state to diff): its part of the bill.
+    async check(olds: I, news: I) {
+      if (Object.keys(olds ?? {}).length === 0)
+        await billed(spec, news, { changed: [], replacing: false });
+      return { inputs: news };
+    },
     diff: (id: string, olds: O, news: I) => lifecycle(spec, news).diff(id, olds, news),
     create: (inputs: I) => lifecycle(spec, inputs).create(inputs),
     read: (id: string, props?: O) => lifecycle(spec, props).read(id, props),
@@ -712,9 +755,14 @@ export interface Kind<I extends KindInputs, O extends KindOutputs<I>> {
   /** The resource class, which the kind file exports under the kind's name (`class Campaign`). */
   Resource: new (
     name: string,
-    args: ArgsOf<I>,
+    args: ArgsOf<I> & Hidden,
     opts?: pulumi.CustomResourceOptions,
   ) => pulumi.dynamic.Resource & OutputsOf<O>;
+}
+
+/** Inputs the program may add to any kind's, which are not the kind's fields: the bill's tag. */
+export interface Hidden {
+  __bill?: pulumi.Input<DeepInput<BillTag>>;
 }
 
 /** What a resource class declares beyond its inputs. */
@@ -738,7 +786,7 @@ export function defineKind<I extends KindInputs, O extends KindOutputs<I>>(
   const unset = Object.fromEntries(["arn", ...shape.outputs].map((output) => [output, undefined]));
   const secrets = shape.secrets && { additionalSecretOutputs: shape.secrets };
   class Resource extends pulumi.dynamic.Resource {
-    constructor(name: string, args: ArgsOf<I>, opts?: pulumi.CustomResourceOptions) {
+    constructor(name: string, args: ArgsOf<I> & Hidden, opts?: pulumi.CustomResourceOptions) {
       const options = secrets ? pulumi.mergeOptions(opts, secrets) : opts;
       // The URN the engine gives this resource (a `__` key: Pulumi's display leaves it out, and
       // no diff compares it): the provider names its messages with it. From the parent's URN as

@@ -8,6 +8,8 @@ import {
   type Registered,
 } from "./helpers/mocks";
 import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { PersonalizePipeline, planPipeline } from "../components";
 import { checkPipelineConfig } from "../data";
@@ -34,9 +36,10 @@ function one(resources: Registered[], name: string): Registered {
   return found[0];
 }
 
-/** Inputs without the serialized provider and the resource's own URN, for exact comparisons. */
+/** Inputs without the serialized provider, the resource's own URN and the bill's tag (its own
+ *  test), for exact comparisons. */
 function inputsOf(resource: Registered): Record<string, unknown> {
-  const { __provider, __urn, ...inputs } = resource.inputs;
+  const { __provider, __urn, __bill, ...inputs } = resource.inputs;
   if (resource.type.startsWith(DYNAMIC)) {
     assert.ok(typeof __provider === "string" && __provider.length > 0);
     // The provider names its messages on the engine's display with it: it must be the real one.
@@ -204,6 +207,51 @@ describe("program: the example pipeline's resource graph", () => {
     ]) {
       assert.ok(job.dependsOn.includes(dependency), `import waits for ${dependency}`);
     }
+  });
+
+  it("tags each billable resource for the bill: the plan's count, each version's recipe, each import's bytes", () => {
+    const tagged = resources.filter((r) => r.inputs.__bill !== undefined);
+    assert.deepStrictEqual(countByType(tagged), {
+      [`${DYNAMIC}DatasetImportJob`]: 3,
+      [`${DYNAMIC}SolutionVersion`]: 3,
+      [`${DYNAMIC}Campaign`]: 2,
+    });
+    const pipelineUrn = resources.find(
+      (r) => r.type === "personalize:pipeline:PersonalizePipeline",
+    )!.urn;
+    for (const r of tagged) assert.strictEqual(r.inputs.__bill.of, 8, r.name);
+    // The total goes on the pipeline's row.
+    for (const r of tagged) assert.strictEqual(r.inputs.__bill.on, pipelineUrn, r.name);
+    const tagOf = (r: Registered) => {
+      const { on, ...tag } = r.inputs.__bill;
+      return tag;
+    };
+    assert.deepStrictEqual(
+      Object.fromEntries(ofType("SolutionVersion", resources).map((r) => [r.name, tagOf(r)])),
+      {
+        "example-movies-example-user-personalization-version": {
+          of: 8,
+          recipe: "aws-user-personalization",
+        },
+        "example-movies-example-similar-items-version": { of: 8, recipe: "aws-sims" },
+        "example-movies-example-audiences-version": { of: 8, recipe: "aws-item-affinity" },
+      },
+    );
+    const bytes = (type: string) =>
+      fs
+        .readdirSync(path.join("example/data", type))
+        .filter((f) => f.endsWith(".csv"))
+        .reduce((n, f) => n + fs.statSync(path.join("example/data", type, f)).size, 0);
+    assert.deepStrictEqual(
+      Object.fromEntries(ofType("DatasetImportJob", resources).map((r) => [r.name, tagOf(r)])),
+      {
+        "example-interactions-import": { of: 8, bytes: bytes("Interactions") },
+        "example-items-import": { of: 8, bytes: bytes("Items") },
+        "example-users-import": { of: 8, bytes: bytes("Users") },
+      },
+    );
+    for (const campaign of ofType("Campaign", resources))
+      assert.deepStrictEqual(tagOf(campaign), { of: 8 });
   });
 
   it("trains each solution (no automatic training) on the import jobs, then deploys its campaigns", () => {

@@ -65,6 +65,7 @@ export class PulumiCli {
           "data",
           "components",
           "providers",
+          "billing",
           "watch",
         ].map((entry) => path.join(ROOT, entry));
     for (const entry of [...entries, path.join(ROOT, "node_modules")])

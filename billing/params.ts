@@ -1,0 +1,56 @@
+/**
+ * The bill of deploying a params file from nothing (`npm run params`): a training per solution,
+ * each campaign's and recommender's floor, and the data its imports ingest, measured from a local
+ * data folder when there is one (the files the preview would import: `*.csv` directly in
+ * `<dataDir>/<DatasetType>/`), else of unknown size.
+ */
+import { DATASET_TYPES, type Params } from "../params/model";
+import { LocalFolder } from "../data/sources";
+import { totalOf, type BillItem } from "./bill";
+import { apiOf } from "../service/kinds";
+import { recipeOf } from "./plan";
+import type { Prices } from "./prices";
+
+export async function billOfParams(
+  params: Params,
+  prices: Prices,
+  dataDir: string | undefined,
+): Promise<string> {
+  const items: BillItem[] = [];
+  for (const type of DATASET_TYPES) {
+    if (!params.datasets[type]) continue;
+    const name = `${params.datasets[type]!.name} (${type})`;
+    if (dataDir === undefined) {
+      items.push({ kind: "ingestion", name });
+      continue;
+    }
+    const { objects } = await new LocalFolder(dataDir).list(`${type}/`, { levels: "top" });
+    if (objects.length > 0)
+      items.push({ kind: "ingestion", name, bytes: objects.reduce((n, o) => n + o.size, 0) });
+  }
+  for (const solution of params.solutions) {
+    items.push({
+      kind: "training",
+      name: solution.name,
+      recipe: recipeOf(solution.recipeArn),
+      hpo: solution.performHPO,
+    });
+    for (const campaign of solution.campaigns)
+      items.push({
+        kind: "campaign",
+        name: campaign.name,
+        to: campaign.minProvisionedTPS ?? (apiOf("Campaign").defaults.minProvisionedTPS as number),
+      });
+  }
+  for (const recommender of params.recommenders) {
+    if (recommender.state === "INACTIVE") continue;
+    const rps = recommender.recommenderConfig?.minRecommendationRequestsPerSecond ?? 1;
+    items.push({ kind: "recommender", name: recommender.name, to: rps });
+  }
+  const heading = `Bill of deploying these params from nothing, what it starts paying for${
+    dataDir === undefined
+      ? " (the data's size is unknown: give --data <folder>)"
+      : ` (data in ${dataDir})`
+  }:`;
+  return totalOf(items, prices, heading) ?? "Bill: nothing here bills.";
+}

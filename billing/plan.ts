@@ -1,0 +1,42 @@
+/**
+ * The program's side of the bill: each billable resource a pipeline declares gets a hidden
+ * `__bill` input (Pulumi's display leaves `__` keys out, and no diff compares it) saying how many
+ * such resources the plan has, so the provider host knows when it has seen them all (see
+ * preview.ts), and what the provider can't see itself (a version's recipe, an import's bytes).
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import type { BillTag } from "./bill";
+
+type Detail = Omit<BillTag, "of" | "on">;
+
+export class PlanBill {
+  private count = 0;
+  private close!: (count: number) => void;
+  private readonly total = new Promise<number>((resolve) => (this.close = resolve));
+
+  private readonly on?: Promise<string>;
+
+  /**
+   * `pipeline`: the URN of the row the total goes on (the pipeline's), taken as a plain value: an
+   * input that depends on a component waits for all its children, the tagged resource too.
+   */
+  constructor(pipeline?: pulumi.Output<string>) {
+    if (pipeline) this.on = new Promise((resolve) => pipeline.apply(resolve));
+  }
+
+  /** The hidden input of one billable resource; `done` must follow the last. */
+  tag(detail: Detail = {}): { of: Promise<number>; on?: Promise<string> } & Detail {
+    this.count++;
+    return { of: this.total, ...(this.on && { on: this.on }), ...detail };
+  }
+
+  /** Every billable resource is declared: their tags resolve (the resources register). */
+  done(): void {
+    this.close(this.count);
+  }
+}
+
+/** A recipe's name for the bill: the last segment of its ARN, or AutoML. */
+export function recipeOf(recipeArn: string | undefined): string {
+  return recipeArn ? recipeArn.slice(recipeArn.lastIndexOf("/") + 1) : "AutoML";
+}
