@@ -51,6 +51,15 @@ export const KINDS = {
     listBy: "datasetArn",
     defaults: { importMode: "FULL" },
   },
+  DatasetExportJob: {
+    module: "datasetExportJob",
+    arnType: "dataset-export-job",
+    deletable: false,
+    nameField: "jobName",
+    listBy: "datasetArn",
+    // "The default value is PUT" (CreateDatasetExportJob.ingestionMode).
+    defaults: { ingestionMode: "PUT" },
+  },
   Solution: {
     module: "solution",
     arnType: "solution",
