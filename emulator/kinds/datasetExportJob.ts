@@ -55,21 +55,27 @@ function settle(job: Resource, ctx: Context): void {
   // "For records that match exactly for all fields, Amazon Personalize exports just one record";
   // exporting ALL, an Items or Users dataset keeps only the newest record of each ID.
   const newestById = job.fields.ingestionMode === "ALL" ? ID_OF[job.extra.datasetType] : undefined;
-  const seen = new Set<string>();
-  const byId = new Map<string, string>();
-  const lines: string[] = [];
-  exportedRows(job, ctx, columns, (values) => {
-    const line = values.map(csvValue).join(",");
-    if (newestById) byId.set(values[columns.indexOf(newestById)], line);
-    else if (!seen.has(line)) {
-      seen.add(line);
-      lines.push(line);
-    }
-  });
   const file = path.join(folder, job.name, "data.csv");
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const body = newestById ? [...new Set(byId.values())] : lines;
-  fs.writeFileSync(file, [columns.join(","), ...body].map((l) => l + "\n").join(""));
+  // Rows are written as they are read; the lines seen (for the exact-duplicate rule) are still
+  // held, so memory grows with the distinct rows exported.
+  const fd = fs.openSync(file, "w");
+  try {
+    fs.writeSync(fd, columns.join(",") + "\n");
+    const seen = new Set<string>();
+    const byId = new Map<string, string>();
+    exportedRows(job, ctx, columns, (values) => {
+      const line = values.map(csvValue).join(",");
+      if (newestById) byId.set(values[columns.indexOf(newestById)], line);
+      else if (!seen.has(line)) {
+        seen.add(line);
+        fs.writeSync(fd, line + "\n");
+      }
+    });
+    for (const line of new Set(byId.values())) fs.writeSync(fd, line + "\n");
+  } finally {
+    fs.closeSync(fd);
+  }
   job.extra.written = true;
 }
 
