@@ -431,8 +431,8 @@ for (const nodeDir of NODES.length ? NODES : [undefined]) {
       for (let i = 0; i < 200 && emulator.store.get(filter.id!); i++)
         await new Promise((r) => setTimeout(r, 25));
       const refreshed = await cli.events("refresh", "--yes", "--skip-preview");
-      // 26: the stack holds the erasure step's DataDeletionJob too.
-      assert.deepStrictEqual(refreshed.summary, { delete: 1, same: 26 });
+      // 27: the stack holds the erasure step's DataDeletionJob and the export step's DatasetExportJob too.
+      assert.deepStrictEqual(refreshed.summary, { delete: 1, same: 27 });
       assert.deepStrictEqual(refreshed.outputs, [
         `delete personalize:Filter ${filter.urn.split("::").pop()}`,
       ]);
@@ -443,7 +443,7 @@ for (const nodeDir of NODES.length ? NODES : [undefined]) {
         "replace personalize:BatchInferenceJob": 1,
       });
       const applied = await cli.events("up", "--yes", "--skip-preview");
-      assert.deepStrictEqual(applied.summary, { create: 1, same: 26 });
+      assert.deepStrictEqual(applied.summary, { create: 1, same: 27 });
       assert.strictEqual(emulator.store.all("Filter").length, 2);
       assert.strictEqual(
         (await cli.exported()).resources.find((r) => r.type.endsWith(":BatchInferenceJob"))!.id,

@@ -19,7 +19,7 @@ import { find, statusFields, type Context, type EmulatedKind } from "../engine/k
 import type { Resource } from "../engine/store";
 import type { PutRow } from "../events";
 
-const ID_OF: Record<string, string> = { ITEMS: "ITEM_ID", USERS: "USER_ID" };
+const ID_OF: Partial<Record<string, string>> = { Items: "ITEM_ID", Users: "USER_ID" };
 
 function csvValue(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
@@ -54,7 +54,8 @@ function settle(job: Resource, ctx: Context): void {
   const columns = (JSON.parse(job.extra.schema) as AvroRecord).fields.map((f) => f.name);
   // "For records that match exactly for all fields, Amazon Personalize exports just one record";
   // exporting ALL, an Items or Users dataset keeps only the newest record of each ID.
-  const newestById = job.fields.ingestionMode === "ALL" ? ID_OF[job.extra.datasetType] : undefined;
+  const newestById =
+    job.fields.ingestionMode === "ALL" ? ID_OF[typeName(job.extra.datasetType)] : undefined;
   const file = path.join(folder, job.name, "data.csv");
   fs.mkdirSync(path.dirname(file), { recursive: true });
   // Rows are written as they are read; the lines seen (for the exact-duplicate rule) are still
