@@ -23,6 +23,8 @@ export interface InputDataArgs {
   kmsKeyArn?: string;
   /** Batch jobs run: Personalize may write their results under `batch/output/`. */
   batchOutput?: boolean;
+  /** Dataset export jobs run: Personalize may write their files under `exports/`. */
+  exports?: boolean;
   /** A metric attribution reports here: the role may put CloudWatch metrics (and, with `metricsToS3`, write `metrics/`). */
   metricAttribution?: { toS3: boolean };
 }
@@ -62,9 +64,10 @@ export class InputData extends pulumi.ComponentResource {
       },
       parent,
     );
-    /** Where Personalize writes: batch job results, metric attribution reports. */
+    /** Where Personalize writes: batch job results, dataset exports, metric attribution reports. */
     const writable = [
       ...(args.batchOutput ? ["batch/output/"] : []),
+      ...(args.exports ? ["exports/"] : []),
       ...(args.metricAttribution?.toS3 ? ["metrics/"] : []),
     ];
     const bucketPolicy = new aws.s3.BucketPolicy(

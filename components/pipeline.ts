@@ -4,6 +4,7 @@ import { Campaign } from "../providers/campaign";
 import { DataDeletionJob } from "../providers/dataDeletionJob";
 import { Dataset } from "../providers/dataset";
 import { DatasetGroup } from "../providers/datasetGroup";
+import { DatasetExportJob } from "../providers/datasetExportJob";
 import { DatasetImportJob } from "../providers/datasetImportJob";
 import { EventTracker } from "../providers/eventTracker";
 import { Filter } from "../providers/filter";
@@ -90,6 +91,10 @@ export interface PipelineOutputs {
   importJobArns: Arns;
   /** Keyed by the user list's key in the data (`deletions/2026-11.csv`). */
   dataDeletionJobArns: Arns;
+  /** Dataset export jobs, by dataset type. */
+  datasetExportJobArns: Arns;
+  /** Where each dataset's latest export job writes its CSV files (`s3://.../<jobName>/`), by dataset type. */
+  datasetExportLocations: Record<string, pulumi.Output<string>>;
   solutionArns: Arns;
   solutionVersionArns: Arns;
   /** GetSolutionMetrics of each solution's current version. */
@@ -146,7 +151,7 @@ const ComponentWithOutputs = pulumi.ComponentResource as unknown as new (
 /**
  * The whole Personalize pipeline of one params file, declared from its plan (./plan.ts), in
  * stages: infrastructure (bucket, data, role, topic) → dataset group → schemas and datasets →
- * metric attribution → import jobs → data deletion jobs → filters → solutions (versions, batch
+ * metric attribution → import jobs → data deletion jobs → dataset export jobs → filters → solutions (versions, batch
  * jobs, campaigns) → recommenders → event tracker → completion notice. The plan decides every
  * name and which resource waits for which; a stage adds what exists only once resources do
  * (ARNs, the bucket's locations, the role, the topic).
@@ -193,6 +198,7 @@ export class PersonalizePipeline extends ComponentWithOutputs {
     }
     const attribution = this.metricAttribution(context, datasetGroup);
     this.dataJobs(context, datasetGroup);
+    const exportLocations = this.exportJobs(context);
     for (const filter of plan.filters) {
       const { resourceName, inputs } = filter;
       declared(
@@ -227,6 +233,8 @@ export class PersonalizePipeline extends ComponentWithOutputs {
       datasetArns: arns(plan.datasets.map((d) => d.dataset)),
       importJobArns: arns(plan.importJobs),
       dataDeletionJobArns: arns(plan.dataDeletionJobs),
+      datasetExportJobArns: arns(plan.exportJobs),
+      datasetExportLocations: exportLocations,
       solutionArns: arns(plan.solutions.map((s) => s.solution)),
       solutionVersionArns: arns(plan.solutions.map((s) => s.version)),
       solutionVersionMetrics: Object.fromEntries(
@@ -283,6 +291,7 @@ export class PersonalizePipeline extends ComponentWithOutputs {
           accountId: accountId!,
           kmsKeyArn: plan.inputData.kmsKeyArn,
           batchOutput: plan.inputData.batchOutput,
+          exports: plan.inputData.exports,
           metricAttribution: plan.inputData.metricAttribution,
         },
         { parent: this },
@@ -386,6 +395,32 @@ export class PersonalizePipeline extends ComponentWithOutputs {
         ),
       );
     }
+  }
+
+  /** A dataset export job per dataset that asks for one; where each writes, by dataset type. */
+  private exportJobs(context: Context): Record<string, pulumi.Output<string>> {
+    const { plan, child, declared, arnOf, roleArn, notificationTopicArn, outputOf } = context;
+    const locations: Record<string, pulumi.Output<string>> = {};
+    for (const job of plan.exportJobs) {
+      const path =
+        "key" in job.writes ? outputOf(job.writes.key) : pulumi.output(job.writes.location);
+      declared(
+        job,
+        new DatasetExportJob(
+          job.resourceName,
+          {
+            ...job.inputs,
+            datasetArn: arnOf(job.dataset),
+            roleArn,
+            jobOutput: { s3DataDestination: { path, kmsKeyArn: job.kmsKeyArn } },
+            notificationTopicArn,
+          },
+          child(job),
+        ),
+      );
+      locations[job.outputKey] = path;
+    }
+    return locations;
   }
 
   /** A solution, its version, its batch jobs and campaigns. */

@@ -29,6 +29,7 @@ import type { CampaignInputs } from "../providers/campaign";
 import type { DataDeletionJobInputs } from "../providers/dataDeletionJob";
 import type { DatasetInputs } from "../providers/dataset";
 import type { DatasetGroupInputs } from "../providers/datasetGroup";
+import type { DatasetExportJobInputs } from "../providers/datasetExportJob";
 import type { DatasetImportJobInputs } from "../providers/datasetImportJob";
 import type { EventTrackerInputs } from "../providers/eventTracker";
 import type { FilterInputs } from "../providers/filter";
@@ -108,6 +109,17 @@ export type ImportJobPlan = Planned<
   Reads &
   Keyed & { /** The resourceName of the dataset it imports into. */ dataset: string };
 
+export type DatasetExportJobPlan = Planned<
+  Decided<DatasetExportJobInputs, "datasetArn" | "roleArn" | "jobOutput" | Notified>
+> &
+  Keyed & {
+    /** The resourceName of the dataset it exports. */
+    dataset: string;
+    /** Where it writes: a key under the results' root (the stack's bucket or `outputLocation`), or the params' own S3 folder. */
+    writes: { key: string } | { location: string };
+    kmsKeyArn?: string;
+  };
+
 export type DataDeletionJobPlan = Planned<
   Decided<DataDeletionJobInputs, "datasetGroupArn" | "dataSource" | "roleArn" | Notified>
 > &
@@ -163,6 +175,8 @@ export interface PipelinePlan {
     readLocations?: string[];
     kmsKeyArn?: string;
     batchOutput: boolean;
+    /** Export jobs write under the bucket's `exports/`. */
+    exports: boolean;
     metricAttribution?: { toS3: boolean };
   };
   /** The stack's own topic; none with `topicArn` or an existing role. */
@@ -176,6 +190,7 @@ export interface PipelinePlan {
   > & { /** A key under the results' root, when it publishes to S3. */ reportsTo?: string };
   importJobs: ImportJobPlan[];
   dataDeletionJobs: DataDeletionJobPlan[];
+  exportJobs: DatasetExportJobPlan[];
   filters: (Planned<Decided<FilterInputs, "datasetGroupArn">> & Keyed)[];
   solutions: SolutionPlan[];
   recommenders: (Planned<Decided<RecommenderInputs, "datasetGroupArn" | Notified>> &
@@ -284,6 +299,8 @@ export function planPipeline(name: string, input: PlanInput): PipelinePlan {
     outputKey: key,
   }));
 
+  const exportJobs = exportJobsOf(name, input, datasets, importJobs, named, tags);
+
   const filters = params.filters.map((spec) => ({
     resourceName: `${name}-${spec.name}-filter`,
     inputs: {
@@ -339,6 +356,7 @@ export function planPipeline(name: string, input: PlanInput): PipelinePlan {
         batchOutput: params.solutions.some(
           (s) => s.batchInferenceJobs.length + s.batchSegmentJobs.length > 0,
         ),
+        exports: exportJobs.some((j) => "key" in j.writes),
         metricAttribution: params.metricAttribution && {
           toS3: params.metricAttribution.publishToS3 === true,
         },
@@ -367,6 +385,7 @@ export function planPipeline(name: string, input: PlanInput): PipelinePlan {
     ...(attribution && { metricAttribution: attribution }),
     importJobs,
     dataDeletionJobs,
+    exportJobs,
     filters,
     solutions,
     recommenders,
@@ -411,6 +430,59 @@ function datasetsOf(
         outputKey: type,
       },
     };
+  });
+}
+
+/** Where a dataset's exports go by default, under the results' root. */
+export const EXPORTS_FOLDER = "exports/";
+
+/**
+ * An export job per dataset whose params ask for one. A job has no delete API and exports what
+ * the dataset holds when it runs, so a new one runs when the dataset's files (what its import
+ * brings) or the export's config change; each job writes its own folder, named as the job.
+ */
+function exportJobsOf(
+  name: string,
+  input: PlanInput,
+  datasets: DatasetPlan[],
+  importJobs: ImportJobPlan[],
+  named: (n: string) => string,
+  tags: (own?: Tag[]) => Tag[] | undefined,
+): DatasetExportJobPlan[] {
+  return datasets.flatMap(({ dataset }): DatasetExportJobPlan[] => {
+    const type = dataset.outputKey as DatasetType;
+    const spec = input.params.datasets[type]!;
+    const wanted = spec.export;
+    if (!wanted) return [];
+    const ingestionMode = wanted.ingestionMode ?? KINDS.DatasetExportJob.defaults.ingestionMode;
+    const exportFingerprint = shortHash(
+      input.datasetFiles[type]?.fingerprint ?? "",
+      ingestionMode,
+      wanted.outputLocation ?? "",
+      wanted.kmsKeyArn ?? "",
+    );
+    const jobName = derivedName(`${named(spec.name)}-export`, exportFingerprint);
+    const importJob = importJobs.find((j) => j.dataset === dataset.resourceName);
+    return [
+      {
+        resourceName: `${name}-${type.toLowerCase()}-export`,
+        inputs: {
+          jobName,
+          ingestionMode: wanted.ingestionMode,
+          exportFingerprint,
+          tags: tags(wanted.tags ?? spec.tags),
+        },
+        dataset: dataset.resourceName,
+        writes:
+          wanted.outputLocation !== undefined
+            ? { location: `${wanted.outputLocation}${jobName}/` }
+            : { key: `${EXPORTS_FOLDER}${type}/${jobName}/` },
+        ...(wanted.kmsKeyArn && { kmsKeyArn: wanted.kmsKeyArn }),
+        // After the dataset's import (what BULK and ALL export), and the bucket's write permission.
+        follows: [DATA_READY, ...(importJob ? [importJob.resourceName] : [])],
+        outputKey: type,
+      },
+    ];
   });
 }
 

@@ -216,6 +216,14 @@ function existingInfrastructureProblems(
       `personalize-mlops:outputLocation: required with personalize-mlops:roleArn when batch jobs or metricAttribution.publishToS3 write results; set it to an s3://bucket/prefix/ the role may write`,
     );
   }
+  const exports = Object.entries(params?.datasets ?? {})
+    .filter(([, d]) => d?.export && d.export.outputLocation === undefined)
+    .map(([type]) => `datasets.${type}.export`);
+  if (!writes && exports.length > 0 && raw.outputLocation === undefined) {
+    problems.push(
+      `personalize-mlops:outputLocation: required with personalize-mlops:roleArn when a dataset export writes to the stack's results (${exports.join(", ")} has no outputLocation); set it to an s3://bucket/prefix/ the role may write, or give the export its own outputLocation`,
+    );
+  }
   return problems;
 }
 

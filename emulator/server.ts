@@ -1,7 +1,7 @@
 /**
  * The emulator's HTTP server on 127.0.0.1: Personalize's control plane (AWS JSON 1.1,
  * `X-Amz-Target: AmazonPersonalize.<Op>`), its runtime (REST JSON `/recommendations`,
- * `/personalize-ranking`), SNS `Publish` (recorded), and an admin API under `/_emulator/`.
+ * `/personalize-ranking`), its events API (`/events`, `/items`, `/users`), SNS `Publish` (recorded), and an admin API under `/_emulator/`.
  */
 import { randomUUID } from "crypto";
 import * as http from "http";
@@ -11,7 +11,8 @@ import { ApiError } from "./engine/errors";
 import { injectCallFault, parseFaults } from "./engine/faults";
 import { DEFAULT_QUOTAS, type Context, type Quotas } from "./engine/kind";
 import { violations, validationMessage, type ServiceModel } from "./engine/shapes";
-import { personalizeModel, runtimeModel } from "../service/model";
+import { eventsModel, personalizeModel, runtimeModel } from "../service/model";
+import { EVENTS_PATHS } from "./events";
 import { Store } from "./engine/store";
 import { HANDLERS, READ_ONLY } from "./kinds";
 import { trainOnSchedule } from "./kinds/autoTraining";
@@ -251,6 +252,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
             "application/json",
           );
         }
+        const events = EVENTS_PATHS[path];
+        if (events && request.method === "POST") {
+          const body = text.trim() ? JSON.parse(text) : {};
+          return send(
+            response,
+            200,
+            call(eventsModel, events[0], body, request, events[1]),
+            "application/json",
+          );
+        }
         if (
           String(request.headers["content-type"] ?? "").startsWith(
             "application/x-www-form-urlencoded",
@@ -282,6 +293,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     env: {
       AWS_ENDPOINT_URL_PERSONALIZE: endpoint,
       AWS_ENDPOINT_URL_PERSONALIZE_RUNTIME: endpoint,
+      AWS_ENDPOINT_URL_PERSONALIZE_EVENTS: endpoint,
       AWS_ENDPOINT_URL_SNS: endpoint,
       ...(options.dataDir !== undefined && { AWS_ENDPOINT_URL_S3: endpoint }),
       PERSONALIZE_MLOPS_TIME_SCALE: String(options.timeScale ?? 1),

@@ -86,6 +86,29 @@ const avroSchema = z.union([z.record(z.string(), z.unknown()), z.string()], {
   error: "expected an Avro record schema (an object with type, name and fields)",
 });
 
+/**
+ * A dataset export job: what reached the dataset (bulk imports, records put through PutEvents,
+ * PutItems and PutUsers, or both) written to S3 as CSV. A new job runs when the dataset's files
+ * or this config change.
+ */
+export const datasetExport = z.strictObject({
+  /** BULK (import jobs), PUT (PutEvents, PutItems, PutUsers) or ALL. Defaults to PUT, the service's default. */
+  ingestionMode: z.enum(["BULK", "PUT", "ALL"]).optional(),
+  /** An `s3://bucket/folder/` the job writes to. Defaults to `exports/<DatasetType>/` under the stack's bucket (or under `personalize-mlops:outputLocation`). */
+  outputLocation: z
+    .string()
+    .max(200)
+    .regex(
+      /^s3:\/\/[^/]+\/(.*\/)?$/,
+      "is not an S3 folder; write s3://bucket/folder/ (ending in /)",
+    )
+    .optional(),
+  /** KMS key the job encrypts its files with. */
+  kmsKeyArn: z.string().max(2048).regex(KMS_KEY_ARN_PATTERN, "is not a KMS key ARN").optional(),
+  /** Tags of the export jobs. Default to the dataset's tags. */
+  tags: tags.optional(),
+});
+
 export const dataset = z.strictObject({
   name,
   schema: avroSchema,
@@ -101,6 +124,8 @@ export const dataset = z.strictObject({
   tags: tags.optional(),
   /** Tags of the dataset's import jobs. Default to the dataset's tags. */
   importTags: tags.optional(),
+  /** Export what the dataset holds to S3 (Interactions, Items and Users datasets). */
+  export: datasetExport.optional(),
 });
 
 export const datasets = z.strictObject({

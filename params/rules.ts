@@ -16,6 +16,7 @@ import {
   type AvroRecord,
   type DatasetType,
 } from "./model";
+import { EXPORTABLE_DATASETS } from "../service/datasets";
 import { MAX_NAME_LENGTH } from "../service/limits";
 import { RECIPES, UPDATABLE_RECIPES } from "../service/recipes";
 
@@ -164,6 +165,15 @@ export function checkRules(
       report(
         `datasets.${type}.name`,
         `the schema's name it gives, "${schemaName}", is longer than ${MAX_NAME_LENGTH} characters; shorten the name or set datasets.${type}.schemaName`,
+      );
+  }
+
+  for (const type of DATASET_TYPES) {
+    const entry = datasets[type];
+    if (isRecord(entry) && entry.export !== undefined && !EXPORTABLE_DATASETS.includes(type))
+      report(
+        `datasets.${type}.export`,
+        `Personalize can't export an ${type} dataset (only ${EXPORTABLE_DATASETS.join(", ")}); remove export`,
       );
   }
 

@@ -63,6 +63,9 @@ export const METADATA_LIMITS: Partial<Record<DatasetType, number>> = {
   Actions: 10,
 };
 
+/** The dataset types a dataset export job can export (not Actions, not Action interactions). */
+export const EXPORTABLE_DATASETS: DatasetType[] = ["Interactions", "Items", "Users"];
+
 /** The only dataset type whose string columns may be `textual`. */
 export const TEXTUAL_DATASET: DatasetType = "Items";
 

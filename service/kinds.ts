@@ -53,6 +53,15 @@ export const KINDS = {
     // Boolean member left out is false, and the emulator describes it so (our choice, stated).
     defaults: { importMode: "FULL", publishAttributionMetricsToS3: false },
   },
+  DatasetExportJob: {
+    module: "datasetExportJob",
+    arnType: "dataset-export-job",
+    deletable: false,
+    nameField: "jobName",
+    listBy: "datasetArn",
+    // "The default value is PUT" (CreateDatasetExportJob.ingestionMode).
+    defaults: { ingestionMode: "PUT" },
+  },
   Solution: {
     module: "solution",
     arnType: "solution",

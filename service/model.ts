@@ -35,6 +35,7 @@ export interface ServiceModel {
 
 export const personalizeModel: ServiceModel = require("./botocore/personalize.json");
 export const runtimeModel: ServiceModel = require("./botocore/personalize-runtime.json");
+export const eventsModel: ServiceModel = require("./botocore/personalize-events.json");
 
 /**
  * The shape a request path names: `CreateCampaignRequest.minProvisionedTPS`, with `[]` for a

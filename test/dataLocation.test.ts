@@ -256,6 +256,17 @@ describe("program: existing infrastructure (roleArn, topicArn, outputLocation wi
       }),
       /personalize-mlops:outputLocation: required with personalize-mlops:roleArn when batch jobs or metricAttribution\.publishToS3 write results/,
     );
+    const exporting = readJson(EXAMPLE);
+    delete exporting.metricAttribution;
+    for (const solution of exporting.solutions) {
+      delete solution.batchInferenceJobs;
+      delete solution.batchSegmentJobs;
+    }
+    exporting.datasets.Interactions.export = {};
+    await assert.rejects(
+      checkPipelineConfig({ params: exporting, dataLocation: "s3://lake/curated/", roleArn: ROLE }),
+      /personalize-mlops:outputLocation: required with personalize-mlops:roleArn when a dataset export writes to the stack's results \(datasets\.Interactions\.export has no outputLocation\)/,
+    );
   });
 });
 

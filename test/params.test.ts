@@ -735,3 +735,49 @@ describe("params: every problem at once, by path", () => {
     assertProblem(problemsOf({}), /^datasetGroup: is required$/);
   });
 });
+
+describe("params: dataset exports", () => {
+  it("takes an export per dataset, and names a bad mode, a bad location and a dataset Personalize can't export", () => {
+    const raw = readJson(EXAMPLE);
+    raw.datasets.Interactions.export = {
+      ingestionMode: "ALL",
+      outputLocation: "s3://exports-bucket/interactions/",
+    };
+    raw.datasets.Items.export = {};
+    const ok = loadParams(raw);
+    assert.ok(ok.ok, JSON.stringify(ok));
+    assert.deepStrictEqual(ok.params.datasets.Interactions!.export, {
+      ingestionMode: "ALL",
+      outputLocation: "s3://exports-bucket/interactions/",
+    });
+    assert.deepStrictEqual(ok.params.datasets.Items!.export, {});
+    assert.strictEqual(ok.params.datasets.Users!.export, undefined);
+
+    raw.datasets.Interactions.export = { ingestionMode: "INCREMENTAL" };
+    raw.datasets.Items.export = { outputLocation: "s3://exports-bucket/items" };
+    raw.datasets.Actions = {
+      name: "actions",
+      schema: {
+        type: "record",
+        name: "Actions",
+        namespace: "com.amazonaws.personalize.schema",
+        fields: [{ name: "ACTION_ID", type: "string" }],
+        version: "1.0",
+      },
+      export: {},
+    };
+    const problems = problemsOf(raw);
+    assertProblem(
+      problems,
+      /^datasets\.Interactions\.export\.ingestionMode: the string "INCREMENTAL" is not allowed; use one of "BULK", "PUT", "ALL"$/,
+    );
+    assertProblem(
+      problems,
+      /^datasets\.Items\.export\.outputLocation: is not an S3 folder; write s3:\/\/bucket\/folder\/ \(ending in \/\)/,
+    );
+    assertProblem(
+      problems,
+      /^datasets\.Actions\.export: Personalize can't export an Actions dataset \(only Interactions, Items, Users\); remove export/,
+    );
+  });
+});

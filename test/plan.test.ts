@@ -12,6 +12,7 @@ import fc from "fast-check";
 import * as YAML from "yaml";
 import {
   DATA_READY,
+  EXPORTS_FOLDER,
   PENDING_DELETION_JOBS,
   planPipeline,
   servingOf,
@@ -70,6 +71,7 @@ function resourcesOf(plan: ReturnType<typeof planPipeline>) {
     ...(plan.metricAttribution ? [plan.metricAttribution] : []),
     ...plan.importJobs,
     ...plan.dataDeletionJobs,
+    ...plan.exportJobs,
     ...plan.filters,
     ...plan.solutions.flatMap((s) => [
       s.solution,
@@ -337,6 +339,68 @@ describe("plan: the pipeline's names and dependencies as data", () => {
     );
   });
 
+  it("export jobs: none unless a dataset asks; one per dataset that does, after its import, renamed by its data and its config, not by other datasets' data", () => {
+    const plain = planPipeline("p", exampleInput());
+    assert.deepStrictEqual(plain.exportJobs, []);
+    assert.strictEqual(plain.inputData!.exports, false);
+
+    const withExports = (
+      fingerprints = {},
+      own: NonNullable<Params["datasets"]["Items"]>["export"] = undefined,
+    ) => {
+      const input = exampleInput(fingerprints);
+      input.params = structuredClone(EXAMPLE_PARAMS);
+      input.params.datasets.Interactions!.export = { ingestionMode: "ALL" };
+      input.params.datasets.Items!.export = own ?? {};
+      return [input, planPipeline("p", input)] as const;
+    };
+    const [input, plan] = withExports();
+    const fp = (type: "Interactions" | "Items") => input.datasetFiles[type]!.fingerprint;
+    const interactionsJob = `${EXAMPLE_PARAMS.datasets.Interactions!.name}-export-${digest(fp("Interactions"), "ALL", "", "")}`;
+    const itemsJob = `${EXAMPLE_PARAMS.datasets.Items!.name}-export-${digest(fp("Items"), "PUT", "", "")}`;
+    assert.deepStrictEqual(
+      plan.exportJobs.map((j) => [
+        j.resourceName,
+        j.inputs.jobName,
+        j.inputs.ingestionMode,
+        j.writes,
+        j.follows,
+        j.outputKey,
+      ]),
+      [
+        [
+          "p-interactions-export",
+          interactionsJob,
+          "ALL",
+          { key: `${EXPORTS_FOLDER}Interactions/${interactionsJob}/` },
+          [DATA_READY, "p-interactions-import"],
+          "Interactions",
+        ],
+        [
+          "p-items-export",
+          itemsJob,
+          undefined,
+          { key: `${EXPORTS_FOLDER}Items/${itemsJob}/` },
+          [DATA_READY, "p-items-import"],
+          "Items",
+        ],
+      ],
+    );
+    assert.strictEqual(plan.inputData!.exports, true);
+
+    const [, newItems] = withExports({ Items: fingerprint("new items") });
+    assert.strictEqual(newItems.exportJobs[0].inputs.jobName, interactionsJob);
+    assert.notStrictEqual(newItems.exportJobs[1].inputs.jobName, itemsJob);
+    const [, elsewhere] = withExports({}, { outputLocation: "s3://exports-bucket/items/" });
+    const moved = elsewhere.exportJobs[1];
+    assert.notStrictEqual(moved.inputs.jobName, itemsJob);
+    assert.deepStrictEqual(moved.writes, {
+      location: `s3://exports-bucket/items/${moved.inputs.jobName}/`,
+    });
+    const [, spelledOut] = withExports({}, { ingestionMode: "PUT" });
+    assert.strictEqual(spelledOut.exportJobs[1].inputs.jobName, itemsJob, "PUT is the default");
+  });
+
   it("every name fits Personalize's (at most 63 characters, its pattern), every resourceName is unique, and each resource follows only resources declared before it", () => {
     const name = fc.stringMatching(/^[a-zA-Z0-9][a-zA-Z0-9_-]{0,62}$/);
     fc.assert(
@@ -353,6 +417,7 @@ describe("plan: the pipeline's names and dependencies as data", () => {
           params.datasets.Interactions!.name = fit(interactions);
           params.datasets.Interactions!.schemaName = "interactions-schema";
           params.solutions[0].name = fit(solution);
+          params.datasets.Interactions!.export = { ingestionMode: "ALL" };
           const input = { ...exampleInput(), params, namePrefix };
           input.inputFiles["deletions/a.csv"] = "x";
           const resources = resourcesOf(planPipeline("p", input));

@@ -585,6 +585,68 @@ describe("program: batch recommendations with themes", () => {
   });
 });
 
+describe("program: dataset export jobs", () => {
+  it("declares none by default; with an export, one per dataset after its import, writing under exports/ (which the role may write) or its own location", async () => {
+    const { pipeline: plain, resources: none } = await deploy("no-export", EXAMPLE);
+    assert.deepStrictEqual(ofType("DatasetExportJob", none), []);
+    assert.deepStrictEqual(plain.datasetExportJobArns, {});
+    const params = readJson(EXAMPLE);
+    params.datasetGroup.name = "export-group";
+    params.datasets.Interactions.export = { ingestionMode: "ALL" };
+    params.datasets.Items.export = { outputLocation: "s3://exports-bucket/items/" };
+    delete params.metricAttribution;
+    const before = registered.length;
+    const pipeline = new PersonalizePipeline(
+      "export",
+      await checkPipelineConfig({ params, dataDir: "example/data" }),
+    );
+    await settled();
+    const resources = registered.slice(before);
+    const jobs = ofType("DatasetExportJob", resources).sort((a, b) => a.name.localeCompare(b.name));
+    assert.deepStrictEqual(
+      jobs.map((j) => j.name),
+      ["export-interactions-export", "export-items-export"],
+    );
+    const [interactions, items] = jobs.map(inputsOf);
+    const interactionsJob = String(interactions.jobName);
+    assert.match(interactionsJob, /^movies-example-interactions-export-[0-9a-f]{8}$/);
+    assert.deepStrictEqual(interactions, {
+      jobName: interactionsJob,
+      ingestionMode: "ALL",
+      exportFingerprint: interactionsJob.slice(-8),
+      datasetArn: `arn:aws:personalize:us-east-1:${ACCOUNT}:dataset/movies-example-interactions`,
+      roleArn: interactions.roleArn,
+      jobOutput: {
+        s3DataDestination: {
+          path: `s3://export-data-bucket-0123abcd/exports/Interactions/${interactionsJob}/`,
+        },
+      },
+      notificationTopicArn: interactions.notificationTopicArn,
+      ...(interactions.tags !== undefined && { tags: interactions.tags }),
+    });
+    assert.match(String(interactions.roleArn), /^arn:aws:iam::/);
+    assert.deepStrictEqual((items.jobOutput as { s3DataDestination: unknown }).s3DataDestination, {
+      path: `s3://exports-bucket/items/${String(items.jobName)}/`,
+    });
+    assert.ok(jobs[0].dependsOn.includes("export-interactions-import"));
+    assert.ok(jobs[1].dependsOn.includes("export-items-import"));
+    const policy = JSON.parse(one(resources, "export-data-role-policy").inputs.policy);
+    assert.ok(
+      policy.Statement.some(
+        (s: { Action: string[]; Resource: string[] }) =>
+          s.Action.includes("s3:PutObject") &&
+          s.Resource.includes("arn:aws:s3:::export-data-bucket-0123abcd/exports/*"),
+      ),
+      JSON.stringify(policy.Statement),
+    );
+    assert.deepStrictEqual(Object.keys(pipeline.datasetExportJobArns), ["Interactions", "Items"]);
+    assert.strictEqual(
+      await valueOf(pipeline.datasetExportLocations.Items),
+      `s3://exports-bucket/items/${String(items.jobName)}/`,
+    );
+  });
+});
+
 describe("program: metric-gated promotion", () => {
   it("gives the solution's gate to each of its campaigns, and exports version metrics and gate decisions", async () => {
     const params = readJson(EXAMPLE);

@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import * as P from "@aws-sdk/client-personalize";
+import * as E from "@aws-sdk/client-personalize-events";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -840,6 +841,63 @@ describe("providers: every kind through the real dynamic-provider host, against 
     });
     assert.match(tracker.properties.trackingId, /^[0-9a-f-]{36}$/);
     assert.match(tracker.id, /:event-tracker\/[0-9a-f]{8}$/);
+  });
+
+  it("DatasetExportJob: writes the events put through the tracker; a new fingerprint is a new job; delete forgets it", async () => {
+    const events = new E.PersonalizeEventsClient(clientConfig(rig.emulator.endpoint));
+    await events.send(
+      new E.PutEventsCommand({
+        trackingId: state.tracker.properties.trackingId,
+        userId: "contract-user",
+        sessionId: "contract-session",
+        eventList: [{ eventType: "watch", itemId: "7", sentAt: new Date(1_900_000_000_000) }],
+      }),
+    );
+    const inputs = {
+      jobName: "contract-export-1",
+      datasetArn: state.interactions.id,
+      ingestionMode: "PUT",
+      roleArn: ROLE,
+      jobOutput: { s3DataDestination: { path: "s3://input-bucket/exports/" } },
+      exportFingerprint: "export-1",
+    };
+    const { id, properties } = await rig.create("DatasetExportJob", "export", inputs);
+    assert.match(id, /:dataset-export-job\/contract-export-1$/);
+    assert.strictEqual(properties.status, "ACTIVE");
+    assert.strictEqual(
+      fs.readFileSync(
+        path.join(dataDir, "input-bucket/exports/contract-export-1/data.csv"),
+        "utf8",
+      ),
+      "USER_ID,ITEM_ID,TIMESTAMP,EVENT_TYPE\ncontract-user,7,1900000000,watch\n",
+    );
+    assert.deepStrictEqual(await rig.diff("DatasetExportJob", "export", id, properties, inputs), {
+      changes: "none",
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
+    const { ingestionMode: _spelledOut, ...unset } = inputs;
+    assert.strictEqual(
+      (await rig.diff("DatasetExportJob", "export", id, properties, unset)).changes,
+      "none",
+      "PUT is the service's default",
+    );
+    const next = { ...inputs, jobName: "contract-export-2", exportFingerprint: "export-2" };
+    assert.deepStrictEqual(await rig.diff("DatasetExportJob", "export", id, properties, next), {
+      changes: "some",
+      replaces: ["jobName", "exportFingerprint"],
+      deleteBeforeReplace: false,
+    });
+    await rig.remove("DatasetExportJob", "export", id, properties);
+    const client = new P.PersonalizeClient(clientConfig(rig.emulator.endpoint));
+    const listed = await client.send(
+      new P.ListDatasetExportJobsCommand({ datasetArn: state.interactions.id }),
+    );
+    assert.deepStrictEqual(
+      listed.datasetExportJobs!.map((j) => j.jobName),
+      ["contract-export-1"],
+      "no delete API: the job stays in the service",
+    );
   });
 
   it("MetricAttribution: one per group, metrics read back from ListMetricAttributionMetrics, added and removed in place", async () => {

@@ -1,4 +1,5 @@
 import * as P from "@aws-sdk/client-personalize";
+import * as E from "@aws-sdk/client-personalize-events";
 import * as S3 from "@aws-sdk/client-s3";
 import * as assert from "assert";
 import { spawn, spawnSync } from "child_process";
@@ -377,6 +378,48 @@ for (const nodeDir of NODES.length ? NODES : [undefined]) {
       );
     });
 
+    it("events put through the stack's tracker come back: an export (ALL) is one new DatasetExportJob, and up writes them under the results", async () => {
+      const eventTrackerArn = emulator.store.all().find((r) => r.kind === "EventTracker")!.arn;
+      const { trackingId } = (
+        await personalize.send(new P.DescribeEventTrackerCommand({ eventTrackerArn }))
+      ).eventTracker!;
+      await new E.PersonalizeEventsClient(clientConfig(emulator.endpoint)).send(
+        new E.PutEventsCommand({
+          trackingId,
+          userId: "cli-user",
+          sessionId: "cli-session",
+          eventList: [{ eventType: "watch", itemId: "42", sentAt: new Date(1_900_000_000_000) }],
+        }),
+      );
+      config((p) => {
+        p.solutions[0].campaigns[0].minProvisionedTPS = 3;
+        p.datasets.Interactions.export = { ingestionMode: "ALL" };
+      });
+      assert.deepStrictEqual(changes(await cli.plan()), {
+        "create personalize:DatasetExportJob": 1,
+      });
+      await cli.ok("up", "--yes", "--skip-preview");
+      const stack = (await cli.exported()).resources.find((r) => r.type === "pulumi:pulumi:Stack")!;
+      const location: string = stack.outputs.datasetExportLocations.Interactions;
+      assert.match(
+        location,
+        /^s3:\/\/lake\/results\/exports\/Interactions\/movies-example-interactions-export-[0-9a-f]{8}\/$/,
+      );
+      const prefix = location.slice("s3://lake/".length);
+      const listed = await s3.send(new S3.ListObjectsV2Command({ Bucket: "lake", Prefix: prefix }));
+      const texts = await Promise.all(
+        (listed.Contents ?? []).map(async ({ Key }) =>
+          (
+            await s3.send(new S3.GetObjectCommand({ Bucket: "lake", Key }))
+          ).Body!.transformToString(),
+        ),
+      );
+      assert.ok(texts.length > 0, `no files under ${location}`);
+      assert.match(texts.join(""), /^USER_ID,ITEM_ID,TIMESTAMP,EVENT_TYPE/);
+      assert.match(texts.join(""), /^cli-user,42,1900000000,watch(,|$)/m);
+      await cli.ok("preview", "--expect-no-changes");
+    });
+
     it("drift: a filter deleted behind the stack's back; refresh notices, up recreates it (and its batch job stays)", async () => {
       const before = await cli.exported();
       const batch = before.resources.find((r) => r.type.endsWith(":BatchInferenceJob"))!;
@@ -388,8 +431,8 @@ for (const nodeDir of NODES.length ? NODES : [undefined]) {
       for (let i = 0; i < 200 && emulator.store.get(filter.id!); i++)
         await new Promise((r) => setTimeout(r, 25));
       const refreshed = await cli.events("refresh", "--yes", "--skip-preview");
-      // 26: the stack holds the erasure step's DataDeletionJob too.
-      assert.deepStrictEqual(refreshed.summary, { delete: 1, same: 26 });
+      // 27: the stack holds the erasure step's DataDeletionJob and the export step's DatasetExportJob too.
+      assert.deepStrictEqual(refreshed.summary, { delete: 1, same: 27 });
       assert.deepStrictEqual(refreshed.outputs, [
         `delete personalize:Filter ${filter.urn.split("::").pop()}`,
       ]);
@@ -400,7 +443,7 @@ for (const nodeDir of NODES.length ? NODES : [undefined]) {
         "replace personalize:BatchInferenceJob": 1,
       });
       const applied = await cli.events("up", "--yes", "--skip-preview");
-      assert.deepStrictEqual(applied.summary, { create: 1, same: 26 });
+      assert.deepStrictEqual(applied.summary, { create: 1, same: 27 });
       assert.strictEqual(emulator.store.all("Filter").length, 2);
       assert.strictEqual(
         (await cli.exported()).resources.find((r) => r.type.endsWith(":BatchInferenceJob"))!.id,

@@ -11,6 +11,7 @@ import { PROJECT_DEFAULTS } from "../params/defaults";
 import {
   COLUMN_TYPES,
   DATASET_TYPES,
+  EXPORTABLE_DATASETS,
   METADATA_LIMITS,
   REQUIRED_FIELDS,
   RESERVED_FIELDS,
@@ -84,6 +85,20 @@ interface Citation {
 }
 
 const CITED: Citation[] = [
+  {
+    fact: "the dataset types an export job exports",
+    actual: EXPORTABLE_DATASETS,
+    expected: ["Interactions", "Items", "Users"],
+    source: `${DG}/export-data.html`,
+    quote: "You can't export data in an Action interactions dataset or Actions dataset.",
+  },
+  {
+    fact: "an export job's default ingestion mode",
+    actual: apiOf("DatasetExportJob").defaults.ingestionMode,
+    expected: "PUT",
+    source: `${DG}/API_CreateDatasetExportJob.html (ingestionMode)`,
+    quote: "The default value is PUT.",
+  },
   {
     fact: "the recipes that take trainingMode UPDATE",
     actual: UPDATABLE_RECIPES,

@@ -16,6 +16,7 @@
  * | recommender               | 90 min create, 30 min update, 17.5 min delete   |
  * | batch inference / segment | 15 min + 2 s per 1,000 input records            |
  * | metric attribution        | 60 s create, 60 s update, 30 s delete (no real runs recorded: assumed) |
+ * | dataset export job        | 4 min + 1.5 s per 1,000 rows, as an import (no real runs recorded: assumed) |
  */
 import type { Phase } from "./store";
 
@@ -35,6 +36,7 @@ export const DURATIONS = {
   recommender: { create: 5400, delete: 1050, update: 1800 },
   batchJob: { create: (records: number) => 900 + (records / 1000) * 2 },
   metricAttribution: { create: 60, update: 60, delete: 30 },
+  datasetExportJob: { create: (rows: number) => 240 + (rows / 1000) * 1.5 },
 };
 
 /** CREATE PENDING → CREATE IN_PROGRESS → ACTIVE (or CREATE FAILED) over `seconds`. */

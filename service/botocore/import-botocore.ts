@@ -10,6 +10,7 @@ import * as zlib from "zlib";
 const SERVICES: Record<string, string> = {
   personalize: "personalize/2018-05-22",
   "personalize-runtime": "personalize-runtime/2018-05-22",
+  "personalize-events": "personalize-events/2018-03-22",
 };
 
 function strip(value: unknown): unknown {

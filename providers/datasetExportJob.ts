@@ -1,0 +1,49 @@
+import { defineKind, type ArgsOf } from "./lifecycle";
+import type { Tag } from "./types";
+
+export interface DatasetExportJobInputs {
+  jobName: string;
+  datasetArn: string;
+  /** BULK (imported by import jobs), PUT (PutEvents, PutItems, PutUsers) or ALL. Defaults to PUT. */
+  ingestionMode?: string;
+  roleArn: string;
+  /** Where the job writes its CSV files. */
+  jobOutput: { s3DataDestination: { path: string; kmsKeyArn?: string } };
+  /** Digest of what the export follows (the dataset's files, the export's params): a change is a new job. */
+  exportFingerprint: string;
+  notificationTopicArn?: string;
+  tags?: Tag[];
+}
+export interface DatasetExportJobOutputs extends DatasetExportJobInputs {
+  arn: string;
+  status: string;
+  failureReason?: string;
+}
+
+/**
+ * Writes what a dataset holds to S3 as CSV. No update or delete API: deleting the resource
+ * forgets it (the files stay); any change is a new job.
+ */
+export const datasetExportJob = defineKind<DatasetExportJobInputs, DatasetExportJobOutputs>(
+  "DatasetExportJob",
+  {
+    fields: {
+      jobName: "replace",
+      datasetArn: "replace",
+      ingestionMode: "replace",
+      roleArn: "replace",
+      jobOutput: "replace",
+      exportFingerprint: "replace",
+      notificationTopicArn: "update",
+      tags: "update",
+    },
+    local: ["exportFingerprint", "notificationTopicArn"],
+    notifyFailures: true,
+    deadlineMinutes: { create: 6 * 60 },
+  },
+  { outputs: ["status", "failureReason"] },
+);
+
+export type DatasetExportJobArgs = ArgsOf<DatasetExportJobInputs>;
+
+export class DatasetExportJob extends datasetExportJob.Resource {}
