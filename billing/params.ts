@@ -2,9 +2,10 @@
  * The bill of deploying a params file from nothing (`npm run params`): a training per solution,
  * each campaign's and recommender's floor, and the data its imports ingest, measured from a local
  * data folder when there is one (the files the preview would import: `*.csv` directly in
- * `<dataDir>/<DatasetType>/`), else of unknown size.
+ * `<dataDir>/<importPrefix>`), else of unknown size.
  */
 import { DATASET_TYPES, type Params } from "../params/model";
+import { importPrefixOf } from "../data/scan";
 import { LocalFolder } from "../data/sources";
 import { totalOf, type BillItem } from "./bill";
 import { apiOf } from "../service/kinds";
@@ -24,7 +25,9 @@ export async function billOfParams(
       items.push({ kind: "ingestion", name });
       continue;
     }
-    const { objects } = await new LocalFolder(dataDir).list(`${type}/`, { levels: "top" });
+    const { objects } = await new LocalFolder(dataDir).list(importPrefixOf(params, type), {
+      levels: "top",
+    });
     if (objects.length > 0)
       items.push({ kind: "ingestion", name, bytes: objects.reduce((n, o) => n + o.size, 0) });
   }

@@ -6,6 +6,8 @@
  * is left. No AWS account, no Pulumi CLI.
  */
 import * as fs from "fs";
+import * as path from "path";
+import { importPrefixOf } from "../data/scan";
 import { ParamsError, readParamsFile } from "../params";
 import { batchReport, recommenderReport, report } from "./demo/reports";
 import { retrain } from "./demo/retrain";
@@ -105,8 +107,9 @@ export async function runDemo(options: DemoOptions): Promise<number> {
         `\nDeployed in ${(deployMs / 1000).toFixed(1)} s (about ${onAws(deployMs, options.timeScale)} on AWS).`,
       );
       try {
-        await report(rehearsal, outputs, options.data, summary);
-        await recommenderReport(rehearsal, outputs, options.data, summary);
+        const interactions = path.join(options.data, importPrefixOf(params, "Interactions"));
+        await report(rehearsal, outputs, interactions, summary);
+        await recommenderReport(rehearsal, outputs, interactions, summary);
         await batchReport(rehearsal, outputs, summary);
       } catch (e) {
         // Still tear down: a demo never leaves its resources behind.

@@ -129,9 +129,11 @@ export class Rehearsal {
       heard,
     );
     await host.configure({ "aws:region": aws.region });
-    // The program itself reads S3 (a dataLocation's listing and header rows) in this process.
+    // The program itself reads S3 (a dataLocation's listing and header rows) and Personalize (the
+    // versions of solutions that train themselves) in this process.
     Object.assign(process.env, {
       AWS_ENDPOINT_URL_S3: endpoint,
+      AWS_ENDPOINT_URL_PERSONALIZE: endpoint,
       AWS_REGION: aws.region,
       AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? "AKIDREHEARSAL",
       AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? "rehearsal",

@@ -208,6 +208,22 @@ describe("npm run params prints the bill of deploying the params from nothing", 
     ]);
   });
 
+  it("reads a dataset's files where its importPrefix says, as the import does", async () => {
+    const data = fs.mkdtempSync(path.join(os.tmpdir(), "bill-prefix-"));
+    fs.cpSync(path.join(ROOT, "example/data"), data, { recursive: true });
+    fs.mkdirSync(path.join(data, "events"));
+    fs.renameSync(path.join(data, "Interactions"), path.join(data, "events", "clicks"));
+    const raw = JSON.parse(fs.readFileSync(params, "utf8"));
+    raw.datasets.Interactions.importPrefix = "events/clicks/";
+    const bill = await billOfParams(paramsOf(raw), DEFAULT_PRICES, data);
+    fs.rmSync(data, { recursive: true, force: true });
+    assert.match(
+      bill,
+      /DatasetImportJob movies-example-interactions \(Interactions\): imports 53\.7 KB/,
+    );
+    assert.match(bill, /3 import\(s\)/);
+  });
+
   it("without data: the imports' size is unknown, said so; recommenders and a stopped one", async () => {
     const domain = JSON.parse(fs.readFileSync(params, "utf8"));
     domain.datasetGroup.domain = "VIDEO_ON_DEMAND";

@@ -13,9 +13,9 @@ const csvField = (value: string) =>
  * are links to the originals (so they are unchanged, and not re-read). One streamed pass: memory
  * grows with users and items, not rows.
  */
-export function noisyNewData(dataDir: string, into: string): number {
+export function noisyNewData(dataDir: string, into: string, prefix = "Interactions/"): number {
   mirror(dataDir, into);
-  const folder = path.join(dataDir, "Interactions");
+  const folder = path.join(dataDir, prefix);
   const file = fs
     .readdirSync(folder)
     .filter((f) => f.endsWith(".csv"))
@@ -42,7 +42,7 @@ export function noisyNewData(dataDir: string, into: string): number {
   });
   // Items scattered over the catalog by a fixed stride: unrelated to each other and to the user.
   const items = [...catalog].sort();
-  const out = fs.openSync(path.join(into, "Interactions", "zz-late-events.csv"), "w");
+  const out = fs.openSync(path.join(into, prefix, "zz-late-events.csv"), "w");
   fs.writeSync(out, header!.map(csvField).join(",") + "\n");
   let i = 0;
   for (const rows of lastThree.values()) {

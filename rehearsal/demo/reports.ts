@@ -10,8 +10,7 @@ import type { Rehearsal } from "../engine";
 import { section, type DemoSummary } from "./summary";
 
 /** A few ids from the data to ask about: the first users and items of the interactions. */
-function sampleIds(dataDir: string): { users: string[]; items: string[] } {
-  const folder = path.join(dataDir, "Interactions");
+function sampleIds(folder: string): { users: string[]; items: string[] } {
   const file = fs.readdirSync(folder).find((f) => f.endsWith(".csv"))!;
   const fd = fs.openSync(path.join(folder, file), "r");
   const head = Buffer.alloc(200_000);
@@ -30,7 +29,8 @@ function clientConfig(rehearsal: Rehearsal) {
 export async function report(
   rehearsal: Rehearsal,
   outputs: Record<string, any>,
-  dataDir: string,
+  /** The Interactions files' folder (the data folder and the dataset's import prefix). */
+  interactions: string,
   summary: DemoSummary,
 ): Promise<void> {
   const config = clientConfig(rehearsal);
@@ -76,7 +76,7 @@ export async function report(
   }
 
   section("Recommendations");
-  const { users, items } = sampleIds(dataDir);
+  const { users, items } = sampleIds(interactions);
   const firstFilter = Object.entries(outputs.filterArns ?? {})[0] as [string, string] | undefined;
   let filtered = false;
   for (const [name, arn] of Object.entries(outputs.campaignArns ?? {}) as [string, string][]) {
@@ -181,7 +181,8 @@ export async function batchReport(
 export async function recommenderReport(
   rehearsal: Rehearsal,
   outputs: Record<string, any>,
-  dataDir: string,
+  /** The Interactions files' folder (the data folder and the dataset's import prefix). */
+  interactions: string,
   summary: DemoSummary,
 ): Promise<void> {
   const config = clientConfig(rehearsal);
@@ -197,7 +198,7 @@ export async function recommenderReport(
       );
       continue;
     }
-    for (const user of sampleIds(dataDir).users) {
+    for (const user of sampleIds(interactions).users) {
       const { itemList } = await runtime.send(
         new R.GetRecommendationsCommand({ recommenderArn: arn, userId: user, numResults: 5 }),
       );

@@ -4,6 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import type { Rehearsal } from "../engine";
 import type { LiveView } from "../view";
+import { importPrefixOf } from "../../data/scan";
 import { noisyNewData } from "./newData";
 import { describeFailure, section, type DemoOptions, type DemoSummary } from "./summary";
 
@@ -17,9 +18,10 @@ export async function retrain(
   section("New data arrives (as pulumi up after the files change)");
   const next = fs.mkdtempSync(path.join(os.tmpdir(), "personalize-demo-data-"));
   try {
-    const added = noisyNewData(options.data, next);
+    const prefix = importPrefixOf(JSON.parse(config["personalize-mlops:params"]), "Interactions");
+    const added = noisyNewData(options.data, next, prefix);
     console.log(
-      `  ${added} late interactions in Interactions/zz-late-events.csv, mostly noise (items unrelated to the users)`,
+      `  ${added} late interactions in ${prefix}zz-late-events.csv, mostly noise (items unrelated to the users)`,
     );
     const heard = rehearsal.emulator!.store.messages.length;
     view.reset();
