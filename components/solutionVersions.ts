@@ -5,7 +5,7 @@
  * automatic training are not looked up: a stack without it makes no call here.
  */
 import type { Params } from "../params";
-import { personalize } from "../providers/client";
+import { pages, personalize } from "../providers/client";
 import { trainsItself } from "./plan";
 
 /** An ACTIVE version of a solution (DescribeSolutionVersion). */
@@ -19,15 +19,6 @@ export interface ListedVersion {
 
 /** By the solution's name in the params: its ACTIVE versions, newest first. */
 export type SolutionVersionsListed = Record<string, ListedVersion[]>;
-
-async function* pages(operation: string, input: object, key: string): AsyncGenerator<any> {
-  let nextToken: string | undefined;
-  do {
-    const page = await personalize(operation, { ...input, maxResults: 100, nextToken });
-    yield* page[key] ?? [];
-    nextToken = page.nextToken;
-  } while (nextToken);
-}
 
 const iso = (d: Date | string | number) => new Date(d).toISOString();
 

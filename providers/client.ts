@@ -18,6 +18,16 @@ export async function personalize(operation: string, input: object): Promise<any
   return cache.__personalizeClient.send(new sdk[`${operation}Command`](input));
 }
 
+/** Every entry of a List operation's `key` member, page by page (100 a page). */
+export async function* pages(operation: string, input: object, key: string): AsyncGenerator<any> {
+  let nextToken: string | undefined;
+  do {
+    const page = await personalize(operation, { ...input, maxResults: 100, nextToken });
+    yield* page[key] ?? [];
+    nextToken = page.nextToken;
+  } while (nextToken);
+}
+
 /** Publishes a JSON message to an SNS topic; a notification failure never fails the deploy. */
 export async function notify(topicArn: string | undefined, message: object): Promise<void> {
   if (!topicArn) return;

@@ -1,4 +1,4 @@
-import { personalize } from "./client";
+import { pages } from "./client";
 import { defineKind, type ArgsOf } from "./lifecycle";
 import type { Tag } from "./types";
 
@@ -50,24 +50,20 @@ export const datasetImportJob = defineKind<DatasetImportJobInputs, DatasetImport
     async superseded(live, inputs) {
       if ((live.importMode ?? "FULL") !== "FULL") return undefined;
       const created = new Date(live.creationDateTime).getTime();
-      let nextToken: string | undefined;
-      do {
-        const page = await personalize("ListDatasetImportJobs", {
-          datasetArn: inputs.datasetArn,
-          maxResults: 100,
-          nextToken,
-        });
-        for (const job of page.datasetImportJobs ?? []) {
-          const later = new Date(job.creationDateTime).getTime() > created;
-          if (
-            later &&
-            job.datasetImportJobArn !== live.datasetImportJobArn &&
-            !/FAILED/.test(job.status)
-          )
-            return `was replaced in the dataset by the later ${job.jobName} (${job.status})`;
-        }
-        nextToken = page.nextToken;
-      } while (nextToken);
+      const jobs = pages(
+        "ListDatasetImportJobs",
+        { datasetArn: inputs.datasetArn },
+        "datasetImportJobs",
+      );
+      for await (const job of jobs) {
+        const later = new Date(job.creationDateTime).getTime() > created;
+        if (
+          later &&
+          job.datasetImportJobArn !== live.datasetImportJobArn &&
+          !/FAILED/.test(job.status)
+        )
+          return `was replaced in the dataset by the later ${job.jobName} (${job.status})`;
+      }
       return undefined;
     },
   },

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { personalize } from "./client";
+import { pages, personalize } from "./client";
 import { defineKind, type ArgsOf } from "./lifecycle";
 import type { Tag } from "./types";
 
@@ -53,17 +53,13 @@ export const solutionVersion = defineKind<SolutionVersionInputs, SolutionVersion
     async createRequest(request) {
       if (request.trainingMode !== "UPDATE") return request;
       // Personalize updates only a solution that has an ACTIVE version trained FULL.
-      let nextToken: string | undefined;
-      do {
-        const page = await personalize("ListSolutionVersions", {
-          solutionArn: request.solutionArn,
-          maxResults: 100,
-          nextToken,
-        });
-        for (const v of page.solutionVersions ?? [])
-          if (v.status === "ACTIVE" && v.trainingMode === "FULL") return request;
-        nextToken = page.nextToken;
-      } while (nextToken);
+      const versions = pages(
+        "ListSolutionVersions",
+        { solutionArn: request.solutionArn },
+        "solutionVersions",
+      );
+      for await (const v of versions)
+        if (v.status === "ACTIVE" && v.trainingMode === "FULL") return request;
       await pulumi.log.info(
         `SolutionVersion ${String(request.name)}: the solution has no ACTIVE version trained FULL to update yet; training FULL`,
       );
