@@ -6,6 +6,9 @@
  */
 // First: the program's own TypeScript is transpiled once per change of a file, not on every run.
 import "personalize-mlops-providers/transpile";
+// Then: Pulumi's trace of each of its promises is formatted without the source maps (it is kept
+// for a leak report that shows it only when asked).
+import "./components/promiseTraces";
 import * as pulumi from "@pulumi/pulumi";
 import { PersonalizePipeline, type PipelineOutputs } from "./components/pipeline";
 import { solutionVersionsOf } from "./components/solutionVersions";

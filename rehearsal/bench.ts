@@ -9,7 +9,7 @@ import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
 import { pollInterval } from "../providers/lifecycle";
-import { realCliFigures } from "./benchCli";
+import { benchNodes, realCliFigures, type RealCliFigures } from "./benchCli";
 import { watchFigures, type WatchFigures } from "./benchWatch";
 import { dataScaleSeries, measureTraining, printDataScale } from "./benchData";
 import { Rehearsal, runProgram } from "./engine";
@@ -346,13 +346,13 @@ async function main(argv: string[]): Promise<void> {
   const json = argv.includes("--json") ? argv[argv.indexOf("--json") + 1] : undefined;
   const started = Date.now();
   if (argv.includes("--only-real-cli")) {
-    const realCli = await realCliFigures();
-    console.log(`real CLI: ${JSON.stringify(realCli)}`);
+    const figures = await realCliOnEachNode();
+    for (const f of [figures.realCli, ...figures.realCliOtherNodes]) printRealCli(f);
     if (json)
       fs.writeFileSync(
         json,
         JSON.stringify(
-          { ...(fs.existsSync(json) ? JSON.parse(fs.readFileSync(json, "utf8")) : {}), realCli },
+          { ...(fs.existsSync(json) ? JSON.parse(fs.readFileSync(json, "utf8")) : {}), ...figures },
           null,
           2,
         ) + "\n",
@@ -439,7 +439,7 @@ async function main(argv: string[]): Promise<void> {
     programEvalMs,
     scaling,
     dataScale: await dataScaleSeries(),
-    realCli: await realCliFigures(),
+    ...(await realCliOnEachNode()),
     watch: await watchFigures(),
     benchSeconds: Math.round((Date.now() - started) / 1000),
   };
@@ -491,14 +491,32 @@ async function main(argv: string[]): Promise<void> {
   for (const [name, value, goal] of rows)
     console.log(`${name.padEnd(48)} ${value.padEnd(22)} ${goal}`);
   printDataScale(result.dataScale);
-  console.log(
-    result.realCli
-      ? `real CLI ${result.realCli.pulumiVersion}: preview (no changes) ${result.realCli.previewNoChangesMs.best} ms best / ${result.realCli.previewNoChangesMs.median} ms median, ${result.realCli.previewOverFloor.best}× the floor's ${result.realCli.floor.previewNoChangesMs.best} ms (goal ≤ 1.3×; the floor with ${result.realCli.floorSameCount.resources} resources: ${result.realCli.floorSameCount.previewNoChangesMs.best} ms); state file ${result.realCli.stateFileBytes} bytes for ${result.realCli.resources} resources (${result.realCli.stateFileBytesAsCloned} as a clone has it: ${Math.round(result.realCli.stateFileBytesAsCloned / result.realCli.resources)} a resource; goal ≤ 4,096)`
-      : "real CLI: none available (npm run pulumi-cli)",
-  );
+  for (const f of [result.realCli, ...result.realCliOtherNodes]) printRealCli(f);
   printWatch(result.watch);
   console.log(`(${result.benchSeconds} s on ${result.machine.cpus} × ${result.machine.cpu})`);
   if (json) fs.writeFileSync(json, JSON.stringify(result, null, 2) + "\n");
+}
+
+/** The real CLI's figures on each Node.js the bench runs it on (`benchNodes`): `realCli` on the
+ *  first (Node 22 where CI's are installed), the others after it. */
+async function realCliOnEachNode(): Promise<{
+  realCli: RealCliFigures | null;
+  realCliOtherNodes: RealCliFigures[];
+}> {
+  const figures: RealCliFigures[] = [];
+  for (const nodeDir of benchNodes()) {
+    const f = await realCliFigures(nodeDir);
+    if (f) figures.push(f);
+  }
+  return { realCli: figures[0] ?? null, realCliOtherNodes: figures.slice(1) };
+}
+
+function printRealCli(realCli: RealCliFigures | null): void {
+  if (!realCli) return console.log("real CLI: none available (npm run pulumi-cli)");
+  const p = realCli.phases.project.processes.find((x) => x.role === "program");
+  console.log(
+    `real CLI ${realCli.pulumiVersion} on Node ${realCli.node}: preview (no changes) ${realCli.previewNoChangesMs.best} ms best / ${realCli.previewNoChangesMs.median} ms median, ${realCli.previewOverFloor.best}× (median ${realCli.previewOverFloor.median}×) the floor's ${realCli.floor.previewNoChangesMs.best} ms (goal ≤ 1.3×; the floor with ${realCli.floorSameCount.resources} resources: ${realCli.floorSameCount.previewNoChangesMs.best} ms; the program's first resource at ${p?.firstResourceMs} ms); state file ${realCli.stateFileBytes} bytes for ${realCli.resources} resources (${realCli.stateFileBytesAsCloned} as a clone has it: ${Math.round(realCli.stateFileBytesAsCloned / realCli.resources)} a resource; goal ≤ 4,096); load ${realCli.loadAverage.before[0]} → ${realCli.loadAverage.after[0]}`,
+  );
 }
 
 function printWatch(watch: WatchFigures | null): void {

@@ -155,20 +155,47 @@ async function phasesOf(cli: PulumiCli): Promise<Phases> {
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
-export async function realCliFigures(): Promise<RealCliFigures | null> {
+/**
+ * The Node.js installations the bench runs the CLI on: those of the real-CLI suite
+ * (`PERSONALIZE_MLOPS_TEST_NODES`, as CI sets it), else Node 22 and 24 as CI has them
+ * (test/pulumi-cli/node.sh), else the `node` on PATH. @pulumi/pulumi asks for 22 or later, so a
+ * machine's older default Node is not what a user's preview runs on.
+ */
+export function benchNodes(): (string | undefined)[] {
+  const listed = (process.env.PERSONALIZE_MLOPS_TEST_NODES ?? "")
+    .split(path.delimiter)
+    .filter(Boolean);
+  if (listed.length > 0) return listed;
+  const installed: string[] = [];
+  for (const major of ["22", "24"]) {
+    try {
+      const out = execFileSync("bash", [path.join(ROOT, "test/pulumi-cli/node.sh"), major], {
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "ignore"],
+      });
+      installed.push(out.trim().split("\n").pop()!);
+    } catch {
+      // not available here
+    }
+  }
+  return installed.length > 0 ? installed : [undefined];
+}
+
+/** The figures on one Node.js (its bin folder; undefined: the `node` on PATH). */
+export async function realCliFigures(nodeDir?: string): Promise<RealCliFigures | null> {
   const cliDir = availableCli();
   if (!cliDir) return null;
   const emulator = await startEmulator({
     timeScale: TIME_SCALE,
     dataDir: fs.mkdtempSync(path.join(os.tmpdir(), "bench-cli-s3-")),
   });
-  const cli = new PulumiCli(cliDir, emulator.endpoint, "bench", TIME_SCALE);
+  const cli = new PulumiCli(cliDir, emulator.endpoint, "bench", TIME_SCALE, nodeDir);
   const floor = new PulumiCli(
     cliDir,
     emulator.endpoint,
     "floor",
     TIME_SCALE,
-    undefined,
+    nodeDir,
     path.join(ROOT, "rehearsal/floor"),
   );
   const many = new PulumiCli(
@@ -176,7 +203,7 @@ export async function realCliFigures(): Promise<RealCliFigures | null> {
     emulator.endpoint,
     "floormany",
     TIME_SCALE,
-    undefined,
+    nodeDir,
     path.join(ROOT, "rehearsal/floor"),
   );
   try {
