@@ -10,6 +10,9 @@ import "personalize-mlops-providers/transpile";
 // for a leak report that shows it only when asked).
 import "./components/promiseTraces";
 import * as pulumi from "@pulumi/pulumi";
+// Then: the engine starts the dynamic-provider host while the rest loads (its answer is dropped).
+import { startProviderHost } from "./components/providerHost";
+startProviderHost();
 import { PersonalizePipeline, type PipelineOutputs } from "./components/pipeline";
 import { solutionVersionsOf } from "./components/solutionVersions";
 import { checkPipelineConfig } from "./data";

@@ -7,9 +7,10 @@
  * traces and 250–300 ms of a no-change preview of the example stack (BENCHMARKS.md).
  *
  * Installed on load (second in index.ts, after the transpile hook, which installs the source
- * maps' formatter): those traces are formatted as V8 writes them, without the maps; every other
- * error's stack is formatted as before. With `PULUMI_DEBUG_PROMISE_LEAKS` set nothing changes, so
- * the report shows the mapped frames it was asked for.
+ * maps' formatter): those traces are not formatted (their text says how to have them), every
+ * other error's stack is formatted as before. Pulumi shows them only in the report that
+ * `PULUMI_DEBUG_PROMISE_LEAKS` asks for, and with it set nothing changes, so the report has the
+ * mapped frames it was asked for.
  */
 import * as path from "path";
 
@@ -26,14 +27,16 @@ export function isPromiseTrace(frames: NodeJS.CallSite[]): boolean {
   );
 }
 
+/** What such a trace reads instead of its frames. */
+export const UNFORMATTED =
+  "(a trace Pulumi keeps for its report of leaked promises: set PULUMI_DEBUG_PROMISE_LEAKS to have it)";
+
 /** Wraps the stack formatter in place now (when there is one to wrap). */
 export function unmappedPromiseTraces(env: NodeJS.ProcessEnv = process.env): void {
   const mapped = Error.prepareStackTrace;
   if (mapped === undefined || env.PULUMI_DEBUG_PROMISE_LEAKS) return;
   Error.prepareStackTrace = (error, frames) =>
-    isPromiseTrace(frames)
-      ? `${String(error)}${frames.map((frame) => `\n    at ${frame}`).join("")}`
-      : mapped(error, frames);
+    isPromiseTrace(frames) ? `${String(error)} ${UNFORMATTED}` : mapped(error, frames);
 }
 
 unmappedPromiseTraces();

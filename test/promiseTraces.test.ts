@@ -3,10 +3,9 @@
  * maps; every other stack as before; nothing changes when the report is asked for.
  */
 import * as assert from "assert";
-import { isPromiseTrace, unmappedPromiseTraces } from "../components/promiseTraces";
+import { isPromiseTrace, UNFORMATTED, unmappedPromiseTraces } from "../components/promiseTraces";
 
 // Pulumi's own (marked internal, so not in its typings): what every resource's promises go through.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { debuggablePromise } = require("@pulumi/pulumi/runtime/debuggable") as {
   debuggablePromise<T>(p: Promise<T>, ctx: unknown): Promise<T>;
 };
@@ -30,15 +29,12 @@ describe("Pulumi's promise traces (components/promiseTraces.ts)", () => {
   const traceOf = (p: Promise<unknown>) =>
     (p as unknown as { _debugStackTrace: string })._debugStackTrace;
 
-  it("formats Pulumi's own promise traces without the maps, from Pulumi's real debuggablePromise", async () => {
+  it("leaves Pulumi's own promise traces unformatted, from Pulumi's real debuggablePromise", async () => {
     unmappedPromiseTraces({});
     const p = Promise.resolve(1);
     await debuggablePromise(p, "test");
     assert.strictEqual(formatted, 0);
-    assert.match(
-      traceOf(p),
-      /^Error\n {4}at debuggablePromise \(.*@pulumi[/\\]pulumi[/\\]runtime[/\\]debuggable\.js:\d+:\d+\)/,
-    );
+    assert.strictEqual(traceOf(p), `Error ${UNFORMATTED}`);
   });
 
   it("formats every other stack with the maps", () => {

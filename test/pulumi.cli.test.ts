@@ -217,6 +217,8 @@ for (const nodeDir of NODES.length ? NODES : [undefined]) {
       // Nothing to do shows nothing: no output is unknown (a gated campaign's decision was).
       const quiet = await cli.ok("preview", "--expect-no-changes");
       assert.doesNotMatch(quiet, /\[unknown\]|promotionDecisions|Outputs:/);
+      // The invoke that starts the provider host early (components/providerHost.ts) is not shown.
+      assert.doesNotMatch(quiet, /startProviderHost|unknown function/);
     });
 
     it("each resource's state holds its provider by name (a few hundred bytes), not its code: the checkpoint is small", async () => {
