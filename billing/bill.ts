@@ -158,9 +158,15 @@ function entryOf(item: BillItem, prices: Prices): string {
   return `  ${kind} ${item.name}: ${brief}`;
 }
 
+/** What the bill leaves out, said with every total (the README's "Not counted" has why). */
+export const NOT_COUNTED =
+  "Not counted: requests above the minimum, batch inference and segment jobs (themes included), " +
+  "dataset exports, events put through the tracker, data deletion jobs, automatic retraining, " +
+  "the free tier and volume tiers, S3 and SNS (README: The bill before it is run up).";
+
 /**
- * The plan's bill in one message: every item, then the total; undefined when the plan starts
- * nothing that bills.
+ * The plan's bill in one message: every item, the total, what it leaves out, the rates;
+ * undefined when the plan starts nothing that bills.
  */
 export function totalOf(
   items: BillItem[],
@@ -204,6 +210,7 @@ export function totalOf(
     heading,
     ...items.map((item) => entryOf(item, prices)),
     `Total: ${parts.join("; ")}.`,
+    NOT_COUNTED,
     ratesNote(prices),
   ].join("\n");
 }

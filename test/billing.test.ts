@@ -97,6 +97,7 @@ describe("the bill: prices × plan, overrides, rounding", () => {
       "  DatasetImportJob i: imports 1.00 GB: $0.05",
       "  DatasetImportJob j: imports 1.00 GB: $0.05",
       "Total: 2 training(s) (aws-user-personalization, aws-similar-items) at $0.24 per training hour, hours known only after training; minimum throughput +$584.00 a month; 2 import(s) of 2.00 GB, $0.10.",
+      "Not counted: requests above the minimum, batch inference and segment jobs (themes included), dataset exports, events put through the tracker, data deletion jobs, automatic retraining, the free tier and volume tiers, S3 and SNS (README: The bill before it is run up).",
     ]);
     assert.match(
       total.at(-1)!,

@@ -2,6 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { NOT_COUNTED } from "../billing/bill";
 import { startEmulator, type Emulator } from "../emulator";
 import { putExampleData, putLateInteractions } from "./helpers/lake";
 import { availableCli, exampleStackConfig, PulumiCli } from "./helpers/pulumiCli";
@@ -94,6 +95,8 @@ describe("the bill under the real Pulumi CLI: what pulumi preview prints before 
       stack.find((l) => l.startsWith("Total: "))!,
       /^Total: 3 training\(s\) \(.*\) at \$0\.24 per training hour, hours known only after training; minimum throughput \+\$292\.00 a month; 3 import\(s\) of [\d.]+ (KB|MB), under \$0\.01\.$/,
     );
+    // What it leaves out, in the terminal, not only in the README.
+    assert.strictEqual(stack.at(-2), NOT_COUNTED);
     assert.match(
       stack.at(-1)!,
       /^Rates: the table of \d{4}-\d{2}-\d{2} after https:\/\/aws\.amazon\.com\/personalize\/pricing\//,
