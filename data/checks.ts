@@ -87,6 +87,19 @@ export function uniqueColumn(type: DatasetType): string | undefined {
   return type === "Users" ? "USER_ID" : type === "Items" ? "ITEM_ID" : undefined;
 }
 
+/**
+ * What to add to a header's missing columns when it reads as one column that another separator
+ * would split (`ITEM_ID;GENRE;YEAR`): the import reads commas only, so it is the separator.
+ */
+export function separatorHint(columns: readonly string[]): string {
+  if (columns.length !== 1) return "";
+  const [only] = columns;
+  const separator = [";", "\t", "|"].find((s) => only.includes(s));
+  if (separator === undefined) return "";
+  const named = separator === "\t" ? "tabs" : `"${separator}"`;
+  return ` (the header row reads as the one column "${only}": Personalize reads comma-separated files, and this one looks separated by ${named}; save it with commas)`;
+}
+
 /** A problem about a file's bytes, as the checks word it (file, row, column, what, fix). */
 export function csvProblem(file: string, issue: CsvIssue, column?: string): string {
   if (isFatal(issue) && issue.kind !== "unclosed-quote")
@@ -242,7 +255,7 @@ export async function checkStream(
         .map((f) => f.name);
       if (missing.length)
         problem(
-          `${file}: missing column(s) ${missing.join(", ")} that the ${type} schema requires`,
+          `${file}: missing column(s) ${missing.join(", ")} that the ${type} schema requires${separatorHint(columns)}`,
         );
       const unknown = columns.filter((c) => !fields.some((f) => f.name === c));
       if (unknown.length)

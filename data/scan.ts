@@ -21,7 +21,7 @@ import {
   type Sketch,
 } from "./checks";
 import { readCsv } from "../service/csv";
-import { csvProblem } from "./checks";
+import { csvProblem, separatorHint } from "./checks";
 import type { DataObject, DataSource, LeftOut } from "./sources";
 
 /** A dataset's files as the scan found them: the same name from the scan to the import job. */
@@ -253,7 +253,7 @@ async function checkHeader(
     .map((f) => f.name);
   return missing.length
     ? [
-        `${object.display}: missing column(s) ${missing.join(", ")} that the ${type} schema requires; fix the header row or the schema`,
+        `${object.display}: missing column(s) ${missing.join(", ")} that the ${type} schema requires${separatorHint(header.columns)}; fix the header row or the schema`,
       ]
     : [];
 }

@@ -288,6 +288,8 @@ function environment(
     ["PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION", "true"],
     ["AWS_ENDPOINT_URL_PERSONALIZE", endpoint],
     ["AWS_ENDPOINT_URL_PERSONALIZE_RUNTIME", endpoint],
+    // PutEvents / PutItems / PutUsers: events put through the stack's tracker reach the emulator.
+    ["AWS_ENDPOINT_URL_PERSONALIZE_EVENTS", endpoint],
     ["AWS_ENDPOINT_URL_S3", endpoint],
     ["AWS_ENDPOINT_URL_SNS", endpoint],
     ["AWS_ACCESS_KEY_ID", "local"],

@@ -19,6 +19,7 @@ import {
 import { EXPORTABLE_DATASETS } from "../service/datasets";
 import { MAX_NAME_LENGTH } from "../service/limits";
 import { RECIPES, UPDATABLE_RECIPES } from "../service/recipes";
+import { nearest } from "./suggest";
 
 /** Recipes whose solutions serve user segments, not campaigns. */
 const SEGMENT_RECIPES = RECIPES.filter((r) => r.recipeType === "USER_SEGMENTATION").map(
@@ -26,6 +27,22 @@ const SEGMENT_RECIPES = RECIPES.filter((r) => r.recipeType === "USER_SEGMENTATIO
 );
 /** A recipe of the catalog by name. */
 const recipeNamed = (name: string | undefined) => RECIPES.find((r) => r.name === name);
+
+/**
+ * Why a recipe the catalog lacks is refused, with the nearest it has. A solution or recommender
+ * whose recipe changes is replaced, and its old version and campaign go first: a misspelt recipe
+ * would lose a trained model before Personalize refused the new one.
+ */
+function unknownRecipe(name: string, known: readonly string[]): string {
+  const guess = nearest(name, known);
+  return (
+    `${name} is not a recipe Personalize has` +
+    (guess
+      ? `; did you mean arn:aws:personalize:::recipe/${guess}?`
+      : ` (use one of ${known.join(", ")})`) +
+    " (the recipes this release knows are service/recipes.ts's, from the Personalize documentation: a recipe AWS has added since goes there)"
+  );
+}
 
 /** The recipe whose batch jobs generate themes ("Your solution must use the Similar-Items recipe"). */
 const THEME_RECIPE = "aws-similar-items";
@@ -196,6 +213,14 @@ export function checkRules(
         "needs a recipeArn (e.g. arn:aws:personalize:::recipe/aws-user-personalization), or performAutoML: true",
       );
     }
+    if (recipe !== undefined && !recipeNamed(recipe))
+      report(
+        `${path}.recipeArn`,
+        unknownRecipe(
+          recipe,
+          RECIPES.filter((r) => r.domain === undefined).map((r) => r.name),
+        ),
+      );
     for (const needed of recipeNamed(recipe)?.needs ?? []) {
       if (!isRecord(datasets[needed])) {
         report(`${path}.recipeArn`, `${recipe} needs a ${needed} dataset; add datasets.${needed}`);
@@ -310,6 +335,14 @@ export function checkRules(
       report(
         `recommenders[${r}]`,
         "recommenders need a domain dataset group; set datasetGroup.domain to ECOMMERCE or VIDEO_ON_DEMAND",
+      );
+    else if (recipe && !recipeNamed(recipe))
+      report(
+        `recommenders[${r}].recipeArn`,
+        unknownRecipe(
+          recipe,
+          RECIPES.filter((c) => c.domain === domain).map((c) => c.name),
+        ),
       );
     else if (recipe && !recipe.startsWith(prefix[domain])) {
       report(

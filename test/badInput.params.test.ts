@@ -383,6 +383,12 @@ describe("bad input at the edges: params files", function () {
         ),
         problems.join("\n"),
       );
+      assert.ok(
+        problems.some((p) =>
+          /^solutions\[0\]\.recipeArn: constructor is not a recipe Personalize has/.test(p),
+        ),
+        problems.join("\n"),
+      );
     });
 
     it("dialect slots and map keys named after the prototype are read as given", () => {

@@ -61,6 +61,13 @@ describe("data checks: before anything is uploaded", () => {
       ),
       ["Items/items.csv: missing column(s) YEAR that the Items schema requires"],
     );
+    // Found by a new user's trial: a file saved with semicolons named ITEM_ID as missing.
+    assert.deepStrictEqual(
+      await problemsOf(dataWith("Items/items.csv", (l) => l.map((x) => x.split(",").join(";")))),
+      [
+        'Items/items.csv: missing column(s) ITEM_ID, GENRE, YEAR that the Items schema requires (the header row reads as the one column "ITEM_ID;GENRE;YEAR": Personalize reads comma-separated files, and this one looks separated by ";"; save it with commas)',
+      ],
+    );
     assert.deepStrictEqual(
       await problemsOf(
         dataWith("Items/items.csv", (l) => (l.splice(5, 1, "5,Drama,nineteen-ninety"), l)),

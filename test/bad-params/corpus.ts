@@ -245,6 +245,37 @@ export const BAD_PARAMS: BadCase[] = [
     expect: [/^solutions\.sims\.recipeArn: is not a Personalize ARN/],
   },
   {
+    // Found by a new user's trial: it passed, and pulumi up deleted the trained version first.
+    name: "recipe misspelt",
+    base: "example",
+    mutate: (p) =>
+      void (p.solutions[0].recipeArn = "arn:aws:personalize:::recipe/aws-user-personalisation"),
+    expect: [
+      /^solutions\[0\]\.recipeArn: aws-user-personalisation is not a recipe Personalize has; did you mean arn:aws:personalize:::recipe\/aws-user-personalization\?/,
+    ],
+  },
+  {
+    name: "recipe Personalize does not have, nothing near it",
+    base: "seed",
+    mutate: (p) => void (p.solutions.sims.recipeArn = "arn:aws:personalize:::recipe/my-own-model"),
+    expect: [
+      /^solutions\.sims\.recipeArn: my-own-model is not a recipe Personalize has \(use one of aws-user-personalization, .*aws-sims.*\)/,
+    ],
+  },
+  {
+    name: "a recommender's use case misspelt",
+    base: "example",
+    mutate: (p) => {
+      p.datasetGroup.domain = "VIDEO_ON_DEMAND";
+      p.recommenders = [
+        { name: "picks", recipeArn: "arn:aws:personalize:::recipe/aws-vod-top-pick" },
+      ];
+    },
+    expect: [
+      /^recommenders\[0\]\.recipeArn: aws-vod-top-pick is not a recipe Personalize has; did you mean arn:aws:personalize:::recipe\/aws-vod-top-picks\?/,
+    ],
+  },
+  {
     name: "no recipe and no AutoML",
     base: "readme",
     mutate: (p) => void delete p.solution.performAutoML,
