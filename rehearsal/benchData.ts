@@ -163,13 +163,14 @@ export async function dataScaleSeries(scales = DATA_SCALES): Promise<DataScaleSe
           { "personalize-mlops:dataLocation": "s3://lake/data/" },
           { ...s3Env, PERSONALIZE_MLOPS_CACHE_DIR: path.join(work, "s3-cache") },
         );
-        // Every object streamed from the emulator's S3 and every row checked (no cache).
+        // Every object streamed from the emulator's S3 and every row checked: check-data keeps
+        // what it checked in the cache as a preview does, so each round has a fresh one.
         for (let r = 0; r < ROUNDS; r++)
           locationChecks.push({
             startup: await timed(["-e", "require('./data/cli')"]),
             check: await timed(["data/cli.ts", "--location", "s3://lake/data/"], {
               ...s3Env,
-              PERSONALIZE_MLOPS_CACHE_DIR: path.join(work, "unused-cache"),
+              PERSONALIZE_MLOPS_CACHE_DIR: path.join(work, `check-s3-${interactions}-${r}`),
             }),
           });
       } finally {
@@ -182,7 +183,7 @@ export async function dataScaleSeries(scales = DATA_SCALES): Promise<DataScaleSe
         folderChecks.push({
           startup: await timed(["-e", "require('./data/cli')"]),
           check: await timed(["data/cli.ts", "--data", dataDir], {
-            PERSONALIZE_MLOPS_CACHE_DIR: path.join(work, "unused-cache"),
+            PERSONALIZE_MLOPS_CACHE_DIR: path.join(work, `check-${interactions}-${r}`),
           }),
         });
       const perCpuSecond = (cpuMs: number) => round1(mb / Math.max(0.001, cpuMs / 1000));
