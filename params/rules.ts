@@ -28,6 +28,10 @@ const SEGMENT_RECIPES = RECIPES.filter((r) => r.recipeType === "USER_SEGMENTATIO
 /** A recipe of the catalog by name. */
 const recipeNamed = (name: string | undefined) => RECIPES.find((r) => r.name === name);
 
+/** A recipe's ARN in shape (`arn:<partition>:personalize:::recipe/<name>`). */
+const isRecipeArn = (arn: unknown) =>
+  typeof arn === "string" && /^arn:[^:]+:personalize:::recipe\/[^/]+$/.test(arn);
+
 /**
  * Why a recipe the catalog lacks is refused, with the nearest it has. A solution or recommender
  * whose recipe changes is replaced, and its old version and campaign go first: a misspelt recipe
@@ -213,7 +217,8 @@ export function checkRules(
         "needs a recipeArn (e.g. arn:aws:personalize:::recipe/aws-user-personalization), or performAutoML: true",
       );
     }
-    if (recipe !== undefined && !recipeNamed(recipe))
+    // (A recipeArn that is not an ARN at all is refused as that, once.)
+    if (recipe !== undefined && isRecipeArn(solution.recipeArn) && !recipeNamed(recipe))
       report(
         `${path}.recipeArn`,
         unknownRecipe(
@@ -336,7 +341,7 @@ export function checkRules(
         `recommenders[${r}]`,
         "recommenders need a domain dataset group; set datasetGroup.domain to ECOMMERCE or VIDEO_ON_DEMAND",
       );
-    else if (recipe && !recipeNamed(recipe))
+    else if (recipe && isRecipeArn(entry.recipeArn) && !recipeNamed(recipe))
       report(
         `recommenders[${r}].recipeArn`,
         unknownRecipe(
