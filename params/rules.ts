@@ -18,7 +18,7 @@ import {
 } from "./model";
 import { EXPORTABLE_DATASETS } from "../service/datasets";
 import { MAX_NAME_LENGTH } from "../service/limits";
-import { RECIPES, UPDATABLE_RECIPES } from "../service/recipes";
+import { isRecipeArn, RECIPES, UPDATABLE_RECIPES, type Recipe } from "../service/recipes";
 import { nearest } from "./suggest";
 
 /** Recipes whose solutions serve user segments, not campaigns. */
@@ -28,22 +28,17 @@ const SEGMENT_RECIPES = RECIPES.filter((r) => r.recipeType === "USER_SEGMENTATIO
 /** A recipe of the catalog by name. */
 const recipeNamed = (name: string | undefined) => RECIPES.find((r) => r.name === name);
 
-/** A recipe's ARN in shape (`arn:<partition>:personalize:::recipe/<name>`). */
-const isRecipeArn = (arn: unknown) =>
-  typeof arn === "string" && /^arn:[^:]+:personalize:::recipe\/[^/]+$/.test(arn);
-
 /**
  * Why a recipe the catalog lacks is refused, with the nearest it has. A solution or recommender
  * whose recipe changes is replaced, and its old version and campaign go first: a misspelt recipe
  * would lose a trained model before Personalize refused the new one.
  */
-function unknownRecipe(name: string, known: readonly string[]): string {
-  const guess = nearest(name, known);
+function unknownRecipe(name: string, known: readonly Recipe[]): string {
+  const names = known.map((r) => r.name);
+  const guess = known.find((r) => r.name === nearest(name, names));
   return (
     `${name} is not a recipe Personalize has` +
-    (guess
-      ? `; did you mean arn:aws:personalize:::recipe/${guess}?`
-      : ` (use one of ${known.join(", ")})`) +
+    (guess ? `; did you mean ${guess.recipeArn}?` : ` (use one of ${names.join(", ")})`) +
     " (the recipes this release knows are service/recipes.ts's, from the Personalize documentation: a recipe AWS has added since goes there)"
   );
 }
@@ -223,7 +218,7 @@ export function checkRules(
         `${path}.recipeArn`,
         unknownRecipe(
           recipe,
-          RECIPES.filter((r) => r.domain === undefined).map((r) => r.name),
+          RECIPES.filter((r) => r.domain === undefined),
         ),
       );
     for (const needed of recipeNamed(recipe)?.needs ?? []) {
@@ -346,7 +341,7 @@ export function checkRules(
         `recommenders[${r}].recipeArn`,
         unknownRecipe(
           recipe,
-          RECIPES.filter((c) => c.domain === domain).map((c) => c.name),
+          RECIPES.filter((c) => c.domain === domain),
         ),
       );
     else if (recipe && !recipe.startsWith(prefix[domain])) {

@@ -91,6 +91,11 @@ export function recipeOf(recipeArn: string | undefined): Recipe | undefined {
   return recipeArn === undefined ? undefined : RECIPES.find((r) => r.recipeArn === recipeArn);
 }
 
+/** Whether a string has a recipe ARN's shape (`arn:<partition>:personalize:::recipe/<name>`). */
+export function isRecipeArn(arn: unknown): arn is string {
+  return typeof arn === "string" && /^arn:[^:]+:personalize:::recipe\/[^/]+$/.test(arn);
+}
+
 /** The recipe's name from its ARN: `aws-sims`. */
 export function recipeName(recipeArn: string): string {
   return recipeArn.split("/").pop()!;
