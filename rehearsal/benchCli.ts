@@ -13,7 +13,7 @@ import * as os from "os";
 import * as path from "path";
 import { startEmulator } from "../emulator";
 import { putExampleData } from "../test/helpers/lake";
-import { availableCli, exampleStackConfig, PulumiCli } from "../test/helpers/pulumiCli";
+import { availableCli, exampleStackConfig, PulumiCli, testNodes } from "../test/helpers/pulumiCli";
 
 const ROOT = path.join(__dirname, "..");
 const TIME_SCALE = 0.0005;
@@ -162,9 +162,7 @@ const round2 = (x: number) => Math.round(x * 100) / 100;
  * machine's older default Node is not what a user's preview runs on.
  */
 export function benchNodes(): (string | undefined)[] {
-  const listed = (process.env.PERSONALIZE_MLOPS_TEST_NODES ?? "")
-    .split(path.delimiter)
-    .filter(Boolean);
+  const listed = testNodes();
   if (listed.length > 0) return listed;
   const installed: string[] = [];
   for (const major of ["22", "24"]) {

@@ -12,7 +12,7 @@ import * as path from "path";
 import { clientConfig, startEmulator, type Emulator } from "../emulator";
 import { settle } from "./helpers/emulator";
 import { putExampleData } from "./helpers/lake";
-import { availableCli, exampleStackConfig, PulumiCli, tally } from "./helpers/pulumiCli";
+import { availableCli, exampleStackConfig, PulumiCli, tally, testNodes } from "./helpers/pulumiCli";
 import { ACCOUNT } from "./helpers/mocks";
 
 const TIME_SCALE = 0.0005;
@@ -25,7 +25,7 @@ describe("the real Pulumi CLI: a solution that trains itself (performAutoTrainin
   let cli: PulumiCli;
   let skipped = 0;
   const advance = (seconds: number) => (skipped += seconds * 1000 * TIME_SCALE);
-  const nodeDir = (process.env.PERSONALIZE_MLOPS_TEST_NODES ?? "").split(path.delimiter)[0];
+  const nodeDir = testNodes()[0];
 
   before(async function () {
     if (!cliDir && process.env.PERSONALIZE_MLOPS_REQUIRE_PULUMI === "1")

@@ -5,14 +5,12 @@ import * as path from "path";
 import { NOT_COUNTED } from "../billing/bill";
 import { startEmulator, type Emulator } from "../emulator";
 import { putExampleData, putLateInteractions } from "./helpers/lake";
-import { availableCli, exampleStackConfig, PulumiCli } from "./helpers/pulumiCli";
+import { availableCli, exampleStackConfig, PulumiCli, testNodes } from "./helpers/pulumiCli";
 
 const TIME_SCALE = 0.0005;
 const cliDir = availableCli();
 // The bill is the same on every Node: the first of the suite's Nodes (22 or 24) when it has them.
-const nodeDir = (process.env.PERSONALIZE_MLOPS_TEST_NODES ?? "")
-  .split(path.delimiter)
-  .find(Boolean);
+const nodeDir = testNodes()[0];
 
 /**
  * The bill under the real Pulumi CLI, as a person reads it: `pulumi preview`'s terminal text

@@ -11,7 +11,7 @@ import { clientConfig, startEmulator, type Emulator } from "../emulator";
 import { versionModel } from "../emulator/data/datasets";
 import { ROOT } from "./helpers/fixtures";
 import { putExampleData, putLateInteractions } from "./helpers/lake";
-import { availableCli, PulumiCli, tally, type Diagnostic } from "./helpers/pulumiCli";
+import { availableCli, PulumiCli, tally, type Diagnostic, testNodes } from "./helpers/pulumiCli";
 import { ACCOUNT } from "./helpers/mocks";
 
 const TIME_SCALE = 0.0005;
@@ -47,9 +47,7 @@ function aboutResource(diagnostics: Diagnostic[], name: string): Diagnostic[] {
  * when none is available.
  */
 /** Node.js installations to run the suite on (`PERSONALIZE_MLOPS_TEST_NODES`: bin folders, `:`-separated); default: the `node` on PATH. */
-const NODES = (process.env.PERSONALIZE_MLOPS_TEST_NODES ?? "")
-  .split(path.delimiter)
-  .filter(Boolean);
+const NODES = testNodes();
 const cliDir = availableCli();
 
 for (const nodeDir of NODES.length ? NODES : [undefined]) {

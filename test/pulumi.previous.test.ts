@@ -8,11 +8,9 @@ import { startEmulator, type Emulator } from "../emulator";
 import { PREVIOUS_RELEASE } from "./fixtures/previous-release/replay";
 import { ROOT } from "./helpers/fixtures";
 import { putExampleData } from "./helpers/lake";
-import { availableCli, PulumiCli } from "./helpers/pulumiCli";
+import { availableCli, PulumiCli, testNodes } from "./helpers/pulumiCli";
 
-const NODES = (process.env.PERSONALIZE_MLOPS_TEST_NODES ?? "")
-  .split(path.delimiter)
-  .filter(Boolean);
+const NODES = testNodes();
 const cliDir = availableCli();
 
 type Resource = { urn: string; type: string; id?: string; inputs?: any; outputs?: any };

@@ -7,7 +7,7 @@ import * as YAML from "yaml";
 import { startEmulator, type Emulator } from "../emulator";
 import { effectiveFields } from "../emulator/engine/kind";
 import { putExampleData, putLateInteractions } from "./helpers/lake";
-import { availableCli, PulumiCli } from "./helpers/pulumiCli";
+import { availableCli, PulumiCli, testNodes } from "./helpers/pulumiCli";
 import { sampleParams, scheduledParams, WatchProcess } from "./helpers/watch";
 import { ACCOUNT } from "./helpers/mocks";
 
@@ -17,10 +17,7 @@ const TIME_SCALE = 0.0005;
  * Node 24), else the `node` on PATH. The program itself runs on each listed Node in the main
  * real-CLI suite; here the subject is the watcher's process, and one Node keeps CI within time.
  */
-const NODE_DIR = (process.env.PERSONALIZE_MLOPS_TEST_NODES ?? "")
-  .split(path.delimiter)
-  .filter(Boolean)
-  .pop();
+const NODE_DIR = testNodes().pop();
 /** Real seconds between the watcher's polls. */
 const INTERVAL = 2;
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/platform-personalize`;

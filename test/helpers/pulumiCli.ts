@@ -15,6 +15,12 @@ import { EMULATOR_ACCOUNT } from "../../emulator/engine/kind";
 import { ROOT } from "./fixtures";
 
 /** The directory holding pulumi and its two plugins, if one is already there (nothing is built). */
+/** The Node.js installations the real-CLI suites run on: `PERSONALIZE_MLOPS_TEST_NODES`, bin
+ *  folders separated by `:` (CI: Node 22, then 24); empty means the `node` on PATH. */
+export function testNodes(): string[] {
+  return (process.env.PERSONALIZE_MLOPS_TEST_NODES ?? "").split(path.delimiter).filter(Boolean);
+}
+
 export function availableCli(): string | undefined {
   const found = spawnSync("bash", [path.join(ROOT, "test/pulumi-cli/ensure.sh"), "--check"], {
     encoding: "utf8",
