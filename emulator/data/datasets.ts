@@ -103,7 +103,7 @@ function readSnapshot(
   // Users a deletion job erased, with when: their data imported before then is gone.
   const erased = new Map<string, number>();
   for (const job of jobsOf(store, jobs.DELETIONS)) {
-    readColumns(job.extra.files, ["USER_ID"], ([user]) => {
+    readColumns(store.filesOf(job), ["USER_ID"], ([user]) => {
       if (user !== "") erased.set(user, Math.max(erased.get(user) ?? 0, job.createdAt));
     });
   }
@@ -116,7 +116,7 @@ function readSnapshot(
       .map((f) => f.name)
       .filter((n) => !["USER_ID", "ITEM_ID", "TIMESTAMP", "EVENT_TYPE"].includes(n));
     readColumns(
-      job.extra.files,
+      store.filesOf(job),
       ["USER_ID", "ITEM_ID", "TIMESTAMP", "EVENT_TYPE", ...others],
       (values) => {
         const [user, item, time, event] = values;
@@ -140,7 +140,7 @@ function readSnapshot(
           .map((f) => f.name)
           .filter((n) => n !== id),
       ];
-      readColumns(job.extra.files, columns, (values) => {
+      readColumns(store.filesOf(job), columns, (values) => {
         if (target === "items" || kept(values[0], job))
           builder.addMetadata(target, columns, values);
       });
