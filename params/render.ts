@@ -12,9 +12,11 @@ import { ParamsError, readParamsFile, type Params } from ".";
 import { namePrefixProblems } from "./names";
 import { billOfParams } from "../billing/params";
 import { PRICES_KEY, pricesFrom } from "../billing/prices";
+import { configKey, noDataProblem, unknownKeyProblems } from "./stackConfig";
 
-export const CONFIG_KEY = "personalize-mlops:params";
-const NAME_PREFIX_KEY = "personalize-mlops:namePrefix";
+export const CONFIG_KEY = configKey("params");
+/** The example's folder: its params and its data. */
+const EXAMPLE = path.join(__dirname, "..", "example");
 
 /** The new text of a stack file with `params` rendered in; `existing` is its current text, if any. */
 export function renderStackFile(params: Params, existing: string | undefined): string {
@@ -108,9 +110,14 @@ function render(argv: string[]): {
   try {
     const { params, dialect, warnings } = readParamsFile(file);
     const existing = fs.existsSync(stackFile) ? fs.readFileSync(stackFile, "utf8") : undefined;
-    // The preview's name checks with the stack's own namePrefix, so they refuse here first.
-    const prefix = stackConfig(existing)?.[NAME_PREFIX_KEY];
-    const problems = namePrefixProblems(params, typeof prefix === "string" ? prefix : "");
+    // The preview's checks of the stack's other keys (a key it does not know, the names with
+    // the stack's own namePrefix), so they refuse here first.
+    const existingConfig = stackConfig(existing) ?? {};
+    const prefix = existingConfig[configKey("namePrefix")];
+    const problems = [
+      ...unknownKeyProblems(existingConfig),
+      ...namePrefixProblems(params, typeof prefix === "string" ? prefix : ""),
+    ];
     if (problems.length > 0)
       throw new ParamsError(`${file} with ${path.basename(stackFile)}`, problems);
     writeAtomically(stackFile, renderStackFile(params, existing));
@@ -119,16 +126,18 @@ function render(argv: string[]): {
     );
     for (const warning of warnings) console.warn(`warning: ${warning}`);
     const config = YAML.parse(fs.readFileSync(stackFile, "utf8"))?.config ?? {};
-    const example = path.resolve(file) === path.resolve("example/params.json");
-    if (
-      !example &&
-      !config["personalize-mlops:dataDir"] &&
-      !config["personalize-mlops:dataLocation"]
-    )
+    const stackDataDir = config[configKey("dataDir")] as string | undefined;
+    if (!stackDataDir && !config[configKey("dataLocation")])
       console.warn(
-        `warning: ${path.basename(stackFile)} sets neither personalize-mlops:dataDir nor personalize-mlops:dataLocation, so the stack reads the example's data (example/data); set one: pulumi config set personalize-mlops:dataDir <folder> --stack ${stack}`,
+        `warning: ${path.basename(stackFile)}: ${noDataProblem(stack)}; pulumi preview refuses the stack until it names its data`,
       );
-    const dataDir = data ?? (config["personalize-mlops:dataDir"] as string | undefined);
+    // The dev stack names the example's data: other params rendered there would train on it.
+    const example = path.resolve(file) === path.join(EXAMPLE, "params.json");
+    if (!example && stackDataDir && path.resolve(stackDataDir) === path.join(EXAMPLE, "data"))
+      console.warn(
+        `warning: ${path.basename(stackFile)}'s ${configKey("dataDir")} is example/data, the example's movies; point it at your data: pulumi config set ${configKey("dataDir")} <folder> --stack ${stack} (or render into a stack of your own: --stack <name>)`,
+      );
+    const dataDir = data ?? stackDataDir;
     return { code: 0, rendered: { params, config, dataDir, given: data !== undefined } };
   } catch (e) {
     console.error(e instanceof ParamsError ? e.message : `${file}: ${(e as Error).message}`);
