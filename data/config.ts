@@ -267,7 +267,9 @@ function dataSourceOf(raw: RawPipelineConfig): {
   }
   const key = "personalize-mlops:dataDir";
   // No default folder: a stack that names no data would otherwise train on whatever is there.
-  if (raw.dataDir === undefined) return { key, problem: noDataProblem() };
+  // With an existing role, the roleArn's own problem (set dataLocation too) already says it.
+  if (raw.dataDir === undefined)
+    return raw.roleArn === undefined ? { key, problem: noDataProblem() } : { key };
   const dataDir = raw.dataDir;
   if (!fs.existsSync(dataDir) || !fs.statSync(dataDir).isDirectory()) {
     return {
