@@ -8,6 +8,28 @@
 #   Pulumi's own is not served by the Go module proxy). Needs Go (and the Go module proxy).
 # `ensure.sh --check` only says where one is (exit 1 when none is there yet); it builds nothing.
 set -euo pipefail
+usage="usage: npm run pulumi-cli -- [--check]"
+case "${1:-}" in
+  -h | --help)
+    cat <<EOF
+$usage
+
+Makes sure a Pulumi CLI is available and prints, as its last line, the folder holding pulumi,
+pulumi-language-nodejs and pulumi-resource-pulumi-nodejs: the pulumi on PATH, or else one built
+from Go modules into a cache outside the repository (needs Go; reused after).
+
+  --check       only say where one is (exit 1 when none is there yet); build nothing
+  -h, --help    print this help and exit
+EOF
+    exit 0
+    ;;
+  "" | --check) ;;
+  *)
+    echo "pulumi-cli: unknown option $1" >&2
+    echo "$usage" >&2
+    exit 2
+    ;;
+esac
 check="${1:-}"
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
