@@ -63,7 +63,7 @@ command -v go >/dev/null 2>&1 || { echo "pulumi-cli: no pulumi on PATH and no Go
 started=$SECONDS
 elapsed() { local s=$((SECONDS - started)); printf '%dm %02ds' $((s / 60)) $((s % 60)); }
 say() { echo "pulumi-cli: $* ($(elapsed))" >&2; }
-echo "pulumi-cli: building Pulumi $version from Go modules into $cache: 4 to 10 minutes on 2 cores (longer on a busy machine), once; progress every 30 s" >&2
+echo "pulumi-cli: building Pulumi $version from Go modules into $cache: 6 to 20 minutes on 2 cores (the longer on a busy machine), once; progress every 30 s" >&2
 mkdir -p "$(dirname "$cache")"
 work="$(mktemp -d "$cache.partial.XXXXXX")"
 export GOTOOLCHAIN=local GOFLAGS=-mod=mod CGO_ENABLED=0
