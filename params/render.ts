@@ -8,6 +8,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
+import { parseCommandLine, runCommand, usageLine, UsageError, type CommandSpec } from "../cli/args";
 import { ParamsError, readParamsFile, type Params } from ".";
 import { namePrefixProblems } from "./names";
 import { billOfParams } from "../billing/params";
@@ -17,6 +18,23 @@ import { configKey, noDataProblem, unknownKeyProblems } from "./stackConfig";
 export const CONFIG_KEY = configKey("params");
 /** The example's folder: its params and its data. */
 const EXAMPLE = path.join(__dirname, "..", "example");
+
+export const PARAMS_COMMAND: CommandSpec = {
+  command: "npm run params",
+  summary: [
+    "Checks a params file of any dialect and renders its canonical form into Pulumi.<stack>.yaml",
+    "under personalize-mlops:params, keeping every other key and comment; then prints the bill of",
+    "deploying it from nothing. On any problem nothing is written.",
+  ].join("\n"),
+  positional: [{ name: "<params.json>", help: "the params file (any of the four dialects)" }],
+  options: {
+    "--stack": { value: "<name>", help: "the stack whose file is written (default dev)" },
+    "--data": {
+      value: "<folder>",
+      help: "the data whose size the bill counts (default: the stack's dataDir)",
+    },
+  },
+};
 
 /** The new text of a stack file with `params` rendered in; `existing` is its current text, if any. */
 export function renderStackFile(params: Params, existing: string | undefined): string {
@@ -91,20 +109,13 @@ function render(argv: string[]): {
   code: number;
   rendered?: { params: Params; config: Record<string, unknown>; dataDir?: string; given: boolean };
 } {
-  const usage = "usage: npm run params -- <params.json> [--stack <name>] [--data <folder>]";
-  let file: string | undefined;
-  let stack = "dev";
-  let data: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === "--stack" && argv[i + 1]) stack = argv[++i];
-    else if (argv[i] === "--data" && argv[i + 1]) data = argv[++i];
-    else if (argv[i] === "--help" || argv[i] === "-h") return { code: (console.log(usage), 0) };
-    else if (!argv[i].startsWith("--") && file === undefined) file = argv[i];
-    else return { code: (console.error(`unexpected argument ${argv[i]}\n${usage}`), 2) };
-  }
-  if (!file) return { code: (console.error(usage), 2) };
+  const line = parseCommandLine(PARAMS_COMMAND, argv);
+  const [file] = line.positional;
+  const stack = line.value("--stack") ?? "dev";
+  const data = line.value("--data");
+  if (!file) throw new UsageError(`no params file given\n${usageLine(PARAMS_COMMAND)}`);
   if (!/^[A-Za-z0-9_.-]+$/.test(stack))
-    return { code: (console.error(`--stack: "${stack}" is not a stack name`), 2) };
+    throw new UsageError(`--stack: "${stack}" is not a stack name\n${usageLine(PARAMS_COMMAND)}`);
 
   const stackFile = path.resolve(`Pulumi.${stack}.yaml`);
   try {
@@ -146,5 +157,4 @@ function render(argv: string[]): {
   }
 }
 
-if (require.main === module)
-  void renderAndBill(process.argv.slice(2)).then((code) => (process.exitCode = code));
+if (require.main === module) runCommand(renderAndBill);
