@@ -8,6 +8,7 @@ import { z } from "zod";
 import { dialectSchemas, isRecord, normalize, toSourcePath, type Dialect } from "./dialects";
 import { canonicalParams, DATASET_TYPES, type Params } from "./model";
 import { checkRules } from "./rules";
+import { tagProblems } from "./tagRules";
 import { parseJsonText } from "./jsonText";
 import { formatPath } from "./paths";
 import { nearest } from "./suggest";
@@ -45,8 +46,11 @@ export function loadParams(raw: unknown): LoadResult {
   const structural = parsed.success
     ? []
     : parsed.error.issues.flatMap((i) => describeIssue(i, schema));
-  const rules = checkRules(canonical, (path) => toSourcePath(path, origins));
-  const problems = [...new Set([...structural, ...mapping, ...rules.problems])];
+  const at = (path: string) => toSourcePath(path, origins);
+  const rules = checkRules(canonical, at);
+  const problems = [
+    ...new Set([...structural, ...mapping, ...rules.problems, ...tagProblems(canonical, at)]),
+  ];
   if (problems.length > 0) return { ok: false, problems, dialect };
 
   // Every dialect's own schema was checked above; the canonical form it maps to is checked too, so
