@@ -8,6 +8,8 @@ import { z } from "zod";
 import { dialectSchemas, isRecord, normalize, toSourcePath, type Dialect } from "./dialects";
 import { canonicalParams, DATASET_TYPES, type Params } from "./model";
 import { checkRules } from "./rules";
+import { metricProblems } from "./metricRules";
+import { solutionProblems } from "./solutionRules";
 import { tagProblems } from "./tagRules";
 import { parseJsonText } from "./jsonText";
 import { formatPath } from "./paths";
@@ -49,7 +51,14 @@ export function loadParams(raw: unknown): LoadResult {
   const at = (path: string) => toSourcePath(path, origins);
   const rules = checkRules(canonical, at);
   const problems = [
-    ...new Set([...structural, ...mapping, ...rules.problems, ...tagProblems(canonical, at)]),
+    ...new Set([
+      ...structural,
+      ...mapping,
+      ...rules.problems,
+      ...tagProblems(canonical, at),
+      ...solutionProblems(canonical, at),
+      ...metricProblems(canonical, rules.schemas, at),
+    ]),
   ];
   if (problems.length > 0) return { ok: false, problems, dialect };
 

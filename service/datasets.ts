@@ -68,6 +68,11 @@ export const EXPORTABLE_DATASETS: DatasetType[] = ["Interactions", "Items", "Use
 
 /** The only dataset type whose string columns may be `textual`. */
 export const TEXTUAL_DATASET: DatasetType = "Items";
+/** "Maximum number of textual fields for an Items dataset: 1" (Personalize's quotas). */
+export const MAX_TEXTUAL_FIELDS = 1;
+/** Characters of a categorical value (1,000) and of a textual value (20,000; 7,000 for Chinese
+ *  and Japanese text), Personalize's quotas. */
+export const MAX_VALUE_LENGTH = { categorical: 1000, textual: 20_000 };
 
 // Columns as Personalize's import reads them, shared by the params checks, `check-data` and the
 // emulator's import jobs: a field's primitive type (unwrapping `["null", T]`), whether a CSV value

@@ -45,4 +45,55 @@ describe("lenient params (issue 29)", () => {
       ]);
     });
   });
+
+  describe("7. a job given twice has one name", () => {
+    it("the same batch job twice in one solution is refused (one job name, unique in the account)", () => {
+      const params = readJson(EXAMPLE);
+      const jobs = params.solutions[0].batchInferenceJobs;
+      jobs.push({ ...jobs[0] });
+      assert.deepStrictEqual(problemsOf(params), [
+        "solutions[0].batchInferenceJobs[1]: is the same job as solutions[0].batchInferenceJobs[0] (the same input and settings), so it would get the same job name, and a job name is unique in the account: remove one",
+      ]);
+      jobs[1].numResults = 20;
+      assert.deepStrictEqual(problemsOf(params), []);
+    });
+  });
+
+  describe("8. schema rules", () => {
+    it("a second textual field in the Items schema is refused, naming the first", () => {
+      const params = readJson(EXAMPLE);
+      params.datasets.Items.schema.fields.push(
+        { name: "TITLE", type: "string", textual: true },
+        { name: "DESCRIPTION", type: ["null", "string"], textual: true },
+      );
+      assert.deepStrictEqual(problemsOf(params), [
+        'datasets.Items.schema.fields[4].textual: the Items schema already has a textual field (fields[3], TITLE); Personalize takes 1 per dataset: keep "textual": true on one of them',
+      ]);
+    });
+
+    it("a metric attribution's SUM over a string column is refused; over a number it is taken", () => {
+      const params = readJson(EXAMPLE);
+      params.metricAttribution.metrics.push(
+        { eventType: "watch", metricName: "GENRES", expression: "SUM(Items.GENRE)" },
+        { eventType: "watch", metricName: "YEARS", expression: "SUM(Items.YEAR)" },
+      );
+      assert.deepStrictEqual(problemsOf(params), [
+        `metricAttribution.metrics[${params.metricAttribution.metrics.length - 2}].expression: sums Items.GENRE, a string column; Personalize sums only numeric columns (int, long, float, double): pick a numeric column, or count events with SAMPLECOUNT()`,
+      ]);
+    });
+
+    it("an automatic-training schedule while automatic training is off is refused, saying it is off and why", () => {
+      const params = readJson(EXAMPLE);
+      params.solutions[0].solutionConfig = {
+        autoTrainingConfig: { schedulingExpression: "rate(3 days)" },
+      };
+      assert.deepStrictEqual(problemsOf(params), [
+        "solutions[0].solutionConfig.autoTrainingConfig: only applies when automatic training is on, and it is off (performAutoTraining is unset, and this project's default is false, unlike the service's); set performAutoTraining: true for the service to train on this schedule (and bill for it), or remove autoTrainingConfig",
+      ]);
+      params.solutions[0].performAutoTraining = false;
+      assert.match(problemsOf(params)[0], /it is off \(performAutoTraining is false\)/);
+      params.solutions[0].performAutoTraining = true;
+      assert.deepStrictEqual(problemsOf(params), []);
+    });
+  });
 });
