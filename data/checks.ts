@@ -45,6 +45,11 @@ function maxLengthOf(field: AvroRecord["fields"][number]): number | undefined {
 }
 /** Personalize's training minimum of unique interactions: distinct events are counted up to it. */
 export const MIN_INTERACTIONS = 1000;
+/** ` = <the day>` of an epoch-seconds time, or nothing where no date is (before -271821). */
+export function dateOf(seconds: number): string {
+  const date = new Date(seconds * 1000);
+  return Number.isNaN(date.getTime()) ? "" : ` = ${date.toISOString().slice(0, 10)}`;
+}
 /** A timestamp this far past the check's own clock is in the future (clocks drift a little). */
 const FUTURE_SLACK_SECONDS = 24 * 3600;
 
@@ -269,7 +274,7 @@ export async function checkStream(
       if (!refusedBy) [refusedBy, refusedValue] = [rule.field, record.text(k)];
     } else if (t < EPOCH_SECONDS.min) {
       if (early.rows++ === 0)
-        early.first = `row ${line}, ${rule.field.name} ${record.text(k)} = ${new Date(t * 1000).toISOString().slice(0, 10)}`;
+        early.first = `row ${line}, ${rule.field.name} ${record.text(k)}${dateOf(t)}`;
     } else if (t > future.after && future.rows++ === 0)
       firstFuture = `row ${line}, ${rule.field.name} ${record.text(k)} = ${new Date(t * 1000).toISOString().slice(0, 10)}`;
   };

@@ -200,21 +200,23 @@ describe("lenient data (issue 29)", function () {
   });
 
   describe("10. the reverse mistakes", () => {
-    it("a 1986 CREATION_TIMESTAMP is a note, not a refusal (Personalize documents no lower bound)", async () => {
+    it("a 1986 CREATION_TIMESTAMP is a note, not a refusal (Personalize documents no lower bound); a time before any date is named without one", async () => {
       const raw = readJson(EXAMPLE);
       raw.datasets.Items.schema.fields.push({ name: "CREATION_TIMESTAMP", type: "long" });
       const dir = exampleData((d) =>
         rewrite(d, "Items/items.csv", (l) => [
           `${l[0]},CREATION_TIMESTAMP`,
-          `${l[1]},504921600`,
-          ...l.slice(2).map((x) => `${x},1700000000`),
+          // The smallest long: before any date a Date can hold, named without one (never a RangeError).
+          `${l[1]},-9223372036854775808`,
+          `${l[2]},504921600`,
+          ...l.slice(3).map((x) => `${x},1700000000`),
         ]),
       );
       const report = await check(dir, paramsOf(raw));
       assert.deepStrictEqual(report.problems, []);
       assert.ok(
         report.notes.includes(
-          "Items/items.csv: 1 row(s) have a time before 1990 (the first: row 2, CREATION_TIMESTAMP 504921600 = 1986-01-01); Personalize documents no lower bound, so they are kept: check they are epoch seconds",
+          "Items/items.csv: 2 row(s) have a time before 1990 (the first: row 2, CREATION_TIMESTAMP -9223372036854775808); Personalize documents no lower bound, so they are kept: check they are epoch seconds",
         ),
         report.notes.join("\n"),
       );

@@ -10,6 +10,7 @@ import * as crypto from "crypto";
 import type { Readable } from "stream";
 import {
   csvProblem,
+  dateOf,
   fieldsOf,
   MIN_INTERACTIONS,
   uniqueColumn,
@@ -155,7 +156,7 @@ export async function checkStreamOnStrings(
           if (!refusedBy) [refusedBy, refusedValue] = [rule.field, value];
         } else if (t < EPOCH_SECONDS.min) {
           if (early.rows++ === 0)
-            early.first = `row ${line}, ${rule.field.name} ${value} = ${new Date(t * 1000).toISOString().slice(0, 10)}`;
+            early.first = `row ${line}, ${rule.field.name} ${value}${dateOf(t)}`;
         } else if (t > future.after && future.rows++ === 0)
           firstFuture = `row ${line}, ${rule.field.name} ${value} = ${new Date(t * 1000).toISOString().slice(0, 10)}`;
       }
