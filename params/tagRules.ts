@@ -1,8 +1,8 @@
 /**
  * Tags as each resource gets them: the params' root `tags` merged with the resource's own (its own
- * win, `mergeTags` in components/plan.ts). Personalize's tag rules [DG personalize-managing-tags,
- * ../shared/personalize-api.md §2]: "Each resource can have a maximum of 50 user created tags"
- * and "Each tag key must be unique for each resource". A key given twice in one list would reach
+ * win, `mergeTags` in components/plan.ts). Personalize's tag rules (the guide's
+ * personalize-managing-tags page): "Maximum number of tags per resource – 50" and "For each
+ * associated resource, each tag key must be unique and it can have only one tag value". A key given twice in one list would reach
  * the service as one (the merge keeps the last, silently), and more than 50 after the merge is
  * refused by the Create call (`TooManyTagsException`), mid-deploy: both are refused here, by path.
  */
