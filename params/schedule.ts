@@ -213,7 +213,9 @@ const largestAtMost = (values: Set<number>, limit: number): number | undefined =
 };
 
 /** The latest time at or before `now` (ms) at which the schedule fires, or undefined if it never has. */
-export function latestSlot(schedule: Schedule, now: number): number | undefined {
+export function latestSlot(schedule: Schedule, time: number): number | undefined {
+  // Schedules end with 2199: later (or a clock that is not a time) is the end of 2199.
+  const now = time < SPAN_MS ? time : SPAN_MS - 1;
   if (schedule.kind === "rate") return Math.floor(now / schedule.periodMs) * schedule.periodMs;
   const { minutes, hours, months, years, day } = schedule.fields;
   const current = new Date(now);
