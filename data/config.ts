@@ -11,6 +11,7 @@ import { canonicalJson } from "../providers/equality";
 import { DATASET_TYPES, type DatasetType } from "../params/model";
 import { namePrefixProblems } from "../params/names";
 import { noDataProblem, type StackArgs } from "../params/stackConfig";
+import { recordsUpTo } from "./batchInputs";
 import { refusesRow } from "./checks";
 import {
   folderFiles,
@@ -396,8 +397,14 @@ async function findInputs(
   const found = await inputFingerprints(source, [...new Set(files.map((f) => f.key))]);
   for (const file of files) {
     const fingerprint = found[file.key];
-    if (typeof fingerprint === "string") check.inputFiles[file.key] = fingerprint;
-    else {
+    if (typeof fingerprint === "string") {
+      check.inputFiles[file.key] = fingerprint;
+      const limit = file.maxRecords;
+      if (limit !== undefined && (await recordsUpTo(source, file.key, limit)) > limit)
+        check.problems.push(
+          `${paramsAt(file.at)}: ${file.key} has more than ${limit} records (lines), and ${file.recordsOf} takes at most ${limit} items in its input; keep the items you want themes for (the job fails otherwise)`,
+        );
+    } else {
       const where =
         source.kind === "s3" ? `${source.root}${file.key}` : `"${source.root}/${file.key}"`;
       check.problems.push(

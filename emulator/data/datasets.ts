@@ -42,6 +42,28 @@ export function groupFields(
   return result;
 }
 
+/** Each field's Avro type (`long`, or `long` for `["null", "long"]`) per dataset type of a group. */
+export function groupFieldTypes(
+  store: Store,
+  datasetGroupArn: string,
+): Partial<Record<DatasetType, Record<string, string>>> {
+  const result: Partial<Record<DatasetType, Record<string, string>>> = {};
+  for (const d of store
+    .all("Dataset")
+    .filter((d) => d.fields.datasetGroupArn === datasetGroupArn)) {
+    const fields: { name: string; type: unknown }[] = JSON.parse(
+      store.get(d.fields.schemaArn)?.fields.schema ?? '{"fields":[]}',
+    ).fields;
+    result[typeName(d.fields.datasetType)] = Object.fromEntries(
+      fields.map((f) => {
+        const types = Array.isArray(f.type) ? f.type.filter((t) => t !== "null") : [f.type];
+        return [f.name, String(types[0])];
+      }),
+    );
+  }
+  return result;
+}
+
 /** The ACTIVE import jobs that make up a dataset's data now, oldest first. */
 export function currentImports(store: Store, datasetArn: string): Resource[] {
   const jobs = store
