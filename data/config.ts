@@ -22,6 +22,7 @@ import {
 } from "./scan";
 import { parseS3Uri } from "../service/s3Uri";
 import { LocalFolder, S3Location, type DataSource } from "./sources";
+import { s3NotAnswering } from "./unreachable";
 
 export interface RawPipelineConfig {
   params: unknown;
@@ -365,6 +366,8 @@ async function scanOrExplain(
   } catch (e) {
     const error = e as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
     if (source.kind !== "s3") throw e;
+    const down = s3NotAnswering(e);
+    if (down) return `${key}: cannot read ${source.root}: ${down}`;
     const why =
       error.name === "NoSuchBucket"
         ? "the bucket does not exist"
