@@ -46,6 +46,12 @@ export interface FileReport {
   sha256: string;
   /** The file could not be read as CSV at all (compressed, UTF-16, a quote that never closes). */
   unreadable?: boolean;
+  /**
+   * Its header row is refused (missing, malformed, or without a column the schema requires): the
+   * import refuses the whole file, so its rows are not checked (their problems would only echo the
+   * header's) and it adds nothing to the dataset's totals.
+   */
+  headerRefused?: boolean;
 }
 
 /**
@@ -249,14 +255,20 @@ export async function checkStream(
     const { issue, row: line } = record;
     if (columns === undefined) {
       columns = record.all().map((c) => c.trim());
-      if (issue) problem(csvProblem(file, issue, columns[issue.field]));
       const missing = fields
         .filter((f) => !f.nullable && !columns!.includes(f.name))
         .map((f) => f.name);
-      if (missing.length)
+      // One problem per header: a malformed one's missing columns are only its echo.
+      if (issue) problem(csvProblem(file, issue, columns[issue.field]));
+      else if (missing.length)
         problem(
           `${file}: missing column(s) ${missing.join(", ")} that the ${type} schema requires${separatorHint(columns)}`,
         );
+      if (issue || missing.length) {
+        report.headerRefused = true;
+        options.onRecord?.(record.raw!, true);
+        return;
+      }
       const unknown = columns.filter((c) => !fields.some((f) => f.name === c));
       if (unknown.length)
         report.notes.push(
@@ -285,6 +297,7 @@ export async function checkStream(
       return;
     }
     report.rows++;
+    if (report.headerRefused) return void options.onRecord?.(record.raw!, true);
     if (issue) {
       const column = columns[issue.field] ?? `column ${issue.field + 1}`;
       problem(csvProblem(file, issue, column));
@@ -381,8 +394,10 @@ export async function checkStream(
   if (reader.fatal) {
     problem(csvProblem(file, reader.fatal, columns?.[reader.fatal.field]));
     report.unreadable = true;
-  } else if (columns === undefined)
+  } else if (columns === undefined) {
     problem(`${file}: the file is empty; it needs a header row naming the schema's columns`);
+    report.headerRefused = true;
+  }
   if (future.rows > 0)
     report.notes.push(
       `${file}: ${future.rows} row(s) have a time in the future (the first: ${firstFuture}); Personalize documents no rule for future events: check the clock of what wrote them`,

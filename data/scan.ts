@@ -136,8 +136,11 @@ export async function scanData(
   const merger = depth === "full" && !cachedSummary ? new SketchMerger() : undefined;
 
   let interactionRows = 0;
-  /** A file that could not be read at all: judging the training minimums on the rest would only echo it. */
-  let unreadable = false;
+  /**
+   * A file refused whole (unreadable, or its header refused), or no interactions at all: judging
+   * the training minimums and coverage on the rest would only echo that one problem.
+   */
+  let refusedWhole = false;
   for (const { type, schema, prefix, objects } of listed) {
     const fileHashes: string[] = [];
     let rows = 0;
@@ -156,7 +159,7 @@ export async function scanData(
       const sketch = report && merger ? cache!.get<Sketch>(id, version, "sketch") : undefined;
       if (report && (!merger || sketch)) {
         scan.cache.hits++;
-        if (sketch) merger!.add(type, sketch, object.display);
+        if (sketch && !isRefusedWhole(report)) merger!.add(type, sketch, object.display);
       } else {
         const checked = await checkStream(
           source.open(object),
@@ -174,21 +177,25 @@ export async function scanData(
         });
         scan.cache.read++;
         if (!checked) {
-          unreadable = true;
+          refusedWhole = true;
           continue;
         }
         report = checked.report;
         cache?.set(id, version, checked.sketch, "sketch");
         cache?.set(id, version, report);
-        merger?.add(type, checked.sketch, object.display);
+        if (!isRefusedWhole(report)) merger?.add(type, checked.sketch, object.display);
       }
       scan.report.problems.push(...report.problems);
       scan.report.notes.push(...report.notes);
-      if (report.unreadable) unreadable = true;
+      if (isRefusedWhole(report)) refusedWhole = true;
       rows += report.rows;
       fileHashes.push(sha256(object.key, report.sha256));
     }
-    if (type === "Interactions") interactionRows = rows;
+    if (type === "Interactions") {
+      interactionRows = rows;
+      // The caller says the folder has none; 0 interactions would only echo it.
+      if (objects.length === 0) refusedWhole = true;
+    }
     scan.report.datasets[type] = { files: objects.length, ...(depth === "full" && { rows }) };
     scan.datasetFiles[type] = {
       prefix,
@@ -201,8 +208,8 @@ export async function scanData(
   if (depth === "full" && params.datasets.Interactions) {
     const summary = cachedSummary ?? merger!.summary(interactionRows);
     if (!cachedSummary) cache?.set(summaryId, summaryVersion, summary, "summary");
-    if (!unreadable) scan.report.interactions = summary;
-    const { problems, notes } = unreadable
+    if (!refusedWhole) scan.report.interactions = summary;
+    const { problems, notes } = refusedWhole
       ? { problems: summary.duplicates ?? [], notes: [] }
       : judgeInteractions(summary);
     scan.report.problems.push(...problems);
@@ -210,6 +217,10 @@ export async function scanData(
   }
   return scan;
 }
+
+/** A file the import refuses whole adds nothing to its dataset's totals (checks.ts `FileReport`). */
+const isRefusedWhole = (report: FileReport) =>
+  report.unreadable === true || report.headerRefused === true;
 
 /** The header row's columns of one object (a ranged read), or why there is none. */
 async function headerOf(

@@ -1,7 +1,8 @@
 /**
  * The data checks as they were before they read bytes (data/checks.ts at 2127473): every value a
  * string, from the reading rule's string interface. The property test holds the byte checks to
- * this, report and sketch, on generated files. Kept as written then, only renamed.
+ * this, report and sketch, on generated files. Kept as written then, only renamed, and with the
+ * one rule the byte checks took later: a refused header row ends its file's checks (issue 28).
  */
 import * as crypto from "crypto";
 import type { Readable } from "stream";
@@ -75,14 +76,19 @@ export async function checkStreamOnStrings(
   ) => {
     if (columns === undefined) {
       columns = record.map((c) => c.trim());
-      if (issue) problem(csvProblem(file, issue, columns[issue.field]));
       const missing = fields
         .filter((f) => !f.nullable && !columns!.includes(f.name))
         .map((f) => f.name);
-      if (missing.length)
+      if (issue) problem(csvProblem(file, issue, columns[issue.field]));
+      else if (missing.length)
         problem(
           `${file}: missing column(s) ${missing.join(", ")} that the ${type} schema requires`,
         );
+      if (issue || missing.length) {
+        report.headerRefused = true;
+        options.onRecord?.(text!, true);
+        return;
+      }
       const unknown = columns.filter((c) => !fields.some((f) => f.name === c));
       if (unknown.length)
         report.notes.push(
@@ -104,6 +110,7 @@ export async function checkStreamOnStrings(
       return;
     }
     report.rows++;
+    if (report.headerRefused) return void options.onRecord?.(text!, true);
     if (issue) {
       const column = columns[issue.field] ?? `column ${issue.field + 1}`;
       problem(csvProblem(file, issue, column));
@@ -195,8 +202,10 @@ export async function checkStreamOnStrings(
   if (reader.fatal) {
     problem(csvProblem(file, reader.fatal, columns?.[reader.fatal.field]));
     report.unreadable = true;
-  } else if (columns === undefined)
+  } else if (columns === undefined) {
     problem(`${file}: the file is empty; it needs a header row naming the schema's columns`);
+    report.headerRefused = true;
+  }
   if (future.rows > 0)
     report.notes.push(
       `${file}: ${future.rows} row(s) have a time in the future (the first: ${firstFuture}); Personalize documents no rule for future events: check the clock of what wrote them`,
