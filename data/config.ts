@@ -21,7 +21,7 @@ import {
   type ScanOptions,
 } from "./scan";
 import { parseS3Uri } from "../service/s3Uri";
-import { LocalFolder, S3Location, type DataSource } from "./sources";
+import { leftOutOfFolder, LocalFolder, S3Location, type DataSource } from "./sources";
 import { s3NotAnswering } from "./unreachable";
 
 export interface RawPipelineConfig {
@@ -330,8 +330,10 @@ export async function checkData(
     ]),
   );
   for (const type of DATASET_TYPES.filter((t) => params.datasets[t])) {
-    if (check.datasetFiles[type]!.files.length > 0) continue;
-    const at = `${source.kind === "s3" ? source.root : `${source.root}/`}${check.datasetFiles[type]!.prefix}`;
+    const left = scanned.leftOutOfEmpty[type];
+    // Files, or a refused one that is the folder's problem.
+    if (!left) continue;
+    const at = `${source.kind === "s3" ? source.root : `${source.root}/`}${check.datasetFiles[type]!.prefix}${leftOutOfFolder(left)}`;
     if (type === "Interactions")
       check.problems.push(
         `no CSV files under ${at}; training needs the interactions (put them there, or point ${key} at the data)`,
@@ -356,11 +358,9 @@ async function scanOrExplain(
 ): Promise<DataScan | string> {
   try {
     const scan = await scanData(params, source, options);
-    if (
-      source.kind === "s3" &&
-      Object.values(scan.datasetFiles).every((d) => d!.objects.length === 0)
-    ) {
-      return `${key}: no CSV objects under ${source.root}; put each dataset's CSVs under <dataLocation>Interactions/, Items/, Users/ (or its importPrefix), or fix the location`;
+    const empty = Object.values(scan.leftOutOfEmpty);
+    if (source.kind === "s3" && empty.length === Object.keys(scan.datasetFiles).length) {
+      return `${key}: no CSV objects under ${source.root}${leftOutOfFolder(empty.flat())}; put each dataset's CSVs under <dataLocation>Interactions/, Items/, Users/ (or its importPrefix), or fix the location`;
     }
     return scan;
   } catch (e) {

@@ -22,7 +22,7 @@ import {
 } from "./checks";
 import { readCsv } from "../service/csv";
 import { csvProblem, separatorHint } from "./checks";
-import type { DataObject, DataSource, LeftOut } from "./sources";
+import { refusesData, type DataObject, type DataSource, type LeftOut } from "./sources";
 
 /** A dataset's files as the scan found them: the same name from the scan to the import job. */
 export interface DatasetFiles {
@@ -53,6 +53,9 @@ export interface DataScan {
   depth: "full" | "header" | "listing";
   /** Files whose fingerprint and report came from the cache, and files read. */
   cache: { hits: number; read: number };
+  /** What the listing of a dataset's folder with no CSV file left out: the caller names them
+   *  where it says the folder is empty (they are not notes of their own). */
+  leftOutOfEmpty: Partial<Record<DatasetType, LeftOut[]>>;
 }
 
 export interface ScanOptions {
@@ -94,6 +97,7 @@ export async function scanData(
     report: { problems: [], notes: [], datasets: {} },
     depth,
     cache: { hits: 0, read: 0 },
+    leftOutOfEmpty: {},
   };
   const listed: {
     type: DatasetType;
@@ -113,11 +117,16 @@ export async function scanData(
       objects,
       leftOut,
     });
-    for (const left of leftOut) {
-      const line = `${left.display} ${left.why}`;
-      const refused = left.kind === "compressed" || left.kind === "unreadable";
-      (refused ? scan.report.problems : scan.report.notes).push(line);
+    // A folder with no CSV file: its refusal or warning names what was left out (the caller's),
+    // unless a refused file is the cause, which is then the problem alone.
+    if (objects.length === 0 && !leftOut.some(refusesData)) {
+      scan.leftOutOfEmpty[type] = leftOut;
+      continue;
     }
+    for (const left of leftOut)
+      (refusesData(left) ? scan.report.problems : scan.report.notes).push(
+        `${left.display} ${left.why}`,
+      );
   }
   const fileId = (type: DatasetType, schema: AvroRecord, object: DataObject) =>
     sha256(object.identity, type, JSON.stringify(schema));
@@ -385,9 +394,7 @@ export async function folderFiles(
     levels: "all",
   });
   for (const left of leftOut)
-    (left.kind === "compressed" || left.kind === "unreadable" ? problems : notes).push(
-      `${left.display} ${left.why}`,
-    );
+    (refusesData(left) ? problems : notes).push(`${left.display} ${left.why}`);
   for (const object of objects) {
     if (listingOnly && source.kind === "s3") {
       files[object.key] = await fileFingerprint(source, object, cache);
