@@ -118,8 +118,12 @@ export async function checkPipelineConfig(raw: RawPipelineConfig): Promise<Pipel
       raw.listingOnly && source.kind === "s3" ? { depth: "listing" } : {},
     );
     ({ datasetFiles, inputFiles } = check);
+    // The way past refused rows, said once: on the first of them.
+    const first = check.problems.find(refusesRow);
     for (const p of check.problems)
-      problems.push(p.startsWith("personalize-mlops:") ? p : `${key}: ${p}${refusal(p)}`);
+      problems.push(
+        p.startsWith("personalize-mlops:") ? p : `${key}: ${p}${p === first ? REFUSAL : ""}`,
+      );
     warnings.push(...check.warnings);
     if (check.scan) {
       dataCheck = describeScan(check.scan, source.kind === "s3" ? source.root : `"${source.root}"`);
@@ -379,11 +383,8 @@ async function scanOrExplain(
 }
 
 /** Rows Personalize would refuse: the way past them. */
-function refusal(problem: string): string {
-  return refusesRow(problem)
-    ? " (Personalize's import would refuse this row: `npm run check-data -- --write-clean <dir>` writes a copy without such rows)"
-    : "";
-}
+const REFUSAL =
+  " (Personalize's import would refuse this row: `npm run check-data -- --write-clean <dir>` writes a copy without such rows)";
 
 function describeScan(scan: DataScan, where: string): string {
   const files = Object.values(scan.datasetFiles).reduce((n, d) => n + d!.objects.length, 0);
