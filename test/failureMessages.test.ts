@@ -1,8 +1,10 @@
 import * as assert from "assert";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as net from "net";
 import * as os from "os";
 import * as path from "path";
+import { missingAwsPlugin } from "../components/awsPlugin";
 import { checkPipelineConfig } from "../data";
 import { checkDataCommand } from "../data/cli";
 import { s3NotAnswering } from "../data/unreachable";
@@ -119,5 +121,63 @@ describe("messages that name the fix where the command fails", () => {
       s3NotAnswering(Object.assign(new Error("no"), { name: "NoSuchBucket" })),
       undefined,
     );
+  });
+
+  it("a default-mode stack without the AWS provider plugin: one plain message with how to install it, no gRPC traces", () => {
+    // The program's early request for the provider host, answered CANCELLED as the engine stops
+    // the run: it used to close the program's connection, and each message after it failed with
+    // a stack trace (`Channel has been shut down`) beside the engine's own reason.
+    const runner = spawnSync(
+      process.execPath,
+      [
+        require.resolve("ts-node/dist/bin"),
+        "-T",
+        path.join(__dirname, "helpers/providerHostRunner.ts"),
+      ],
+      { cwd: ROOT, encoding: "utf8" },
+    );
+    assert.strictEqual(runner.status, 0, runner.stderr);
+    assert.deepStrictEqual(JSON.parse(runner.stdout), {
+      invoked: ["pulumi-nodejs:dynamic:startProviderHost"],
+      terminated: false,
+    });
+    // Where the engine will not fetch the plugin and it is not there, the program says so first.
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-home-"));
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-bin-"));
+    const version: string = require("@pulumi/aws/package.json").version;
+    const env = {
+      PULUMI_NODEJS_ENGINE: "127.0.0.1:1",
+      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+      PULUMI_HOME: home,
+      PATH: bin,
+    };
+    try {
+      const missing = missingAwsPlugin(env);
+      assert.ok(
+        missing?.startsWith(
+          `no resource plugin 'pulumi-resource-aws' found at version v${version} (in ${path.join(home, "plugins")} or on PATH)`,
+        ),
+        missing,
+      );
+      assert.ok(missing!.includes(`\`pulumi plugin install resource aws v${version}\``), missing);
+      assert.strictEqual(
+        missingAwsPlugin({ ...env, PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "" }),
+        undefined,
+        "the engine fetches it",
+      );
+      assert.strictEqual(
+        missingAwsPlugin({ ...env, PULUMI_NODEJS_ENGINE: undefined }),
+        undefined,
+        "not under the engine",
+      );
+      fs.writeFileSync(path.join(bin, "pulumi-resource-aws"), "");
+      assert.strictEqual(missingAwsPlugin(env), undefined, "on PATH");
+      fs.rmSync(path.join(bin, "pulumi-resource-aws"));
+      fs.mkdirSync(path.join(home, "plugins", `resource-aws-v${version}`), { recursive: true });
+      assert.strictEqual(missingAwsPlugin(env), undefined, "installed");
+    } finally {
+      fs.rmSync(home, { recursive: true, force: true });
+      fs.rmSync(bin, { recursive: true, force: true });
+    }
   });
 });
