@@ -17,6 +17,9 @@ export interface BillTag {
   hpo?: boolean;
   /** An import job's data: the bytes of the files it imports. */
   bytes?: number;
+  /** Set when the engine is updating, not previewing: the bill is the preview's (`pulumi up`'s own
+   *  preview included), so the update that follows does not tell it again. */
+  update?: boolean;
 }
 
 export type BillItem =
@@ -126,7 +129,7 @@ function ratesNote(prices: Prices): string {
   );
 }
 
-/** An item in the plan's bill: its resource and what it starts, briefly (its row has the rates). */
+/** An item in the plan's bill: its resource and what it starts, briefly (the rates are in the total). */
 function entryOf(item: BillItem, prices: Prices): string {
   let brief: string;
   if (item.kind === "training")

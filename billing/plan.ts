@@ -4,10 +4,10 @@
  * such resources the plan has, so the provider host knows when it has seen them all (see
  * preview.ts), and what the provider can't see itself (a version's recipe, an import's bytes).
  */
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import type { BillTag } from "./bill";
 
-type Detail = Omit<BillTag, "of" | "on">;
+type Detail = Omit<BillTag, "of" | "on" | "update">;
 
 export class PlanBill {
   private count = 0;
@@ -25,9 +25,14 @@ export class PlanBill {
   }
 
   /** The hidden input of one billable resource; `done` must follow the last. */
-  tag(detail: Detail = {}): { of: Promise<number>; on?: Promise<string> } & Detail {
+  tag(detail: Detail = {}): { of: Promise<number>; on?: Promise<string>; update?: true } & Detail {
     this.count++;
-    return { of: this.total, ...(this.on && { on: this.on }), ...detail };
+    return {
+      of: this.total,
+      ...(this.on && { on: this.on }),
+      ...detail,
+      ...(!pulumi.runtime.isDryRun() && { update: true as const }),
+    };
   }
 
   /** Every billable resource is declared: their tags resolve (the resources register). */

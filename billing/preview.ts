@@ -3,9 +3,10 @@
  * `pulumi preview` (or `up`) runs in one host process, so this module sees the whole plan: each
  * billable resource (the ones the program tagged with `__bill`) reports here once the engine has
  * asked about it (Check for a create; Check then Diff for one the stack has), with its items;
- * when the last of the `of` tagged resources has reported, the total is told, once, on the row
- * the tag names (the pipeline's). A resource
- * reports once: the engine checks a replacement again as a create, which is not a second item.
+ * when the last of the `of` tagged resources has reported, the whole bill (its items and total) is
+ * told, once, on the row the tag names (the pipeline's), and nowhere else. A resource reports
+ * once: the engine checks a replacement again as a create, which is not a second item. An update
+ * (tags marked `update`) reports nothing: the preview before it told the bill.
  */
 import { totalOf, type BillItem, type BillTag } from "./bill";
 import { DEFAULT_PRICES, pricesFrom, type Prices } from "./prices";

@@ -25,6 +25,7 @@ import {
   type Planned,
 } from "./plan";
 import { PlanBill, recipeOf } from "../billing/plan";
+import { missingAwsPlugin } from "./awsPlugin";
 
 /**
  * The stack's own AWS resources (bucket, role, topic), loaded only by a stack that declares them:
@@ -32,6 +33,8 @@ import { PlanBill, recipeOf } from "../billing/plan";
  * declares no aws: resource.
  */
 function ownInfrastructure() {
+  const missing = missingAwsPlugin();
+  if (missing) throw new pulumi.RunError(missing);
   return {
     aws: require("@pulumi/aws") as typeof import("@pulumi/aws"),
     InputData: (require("./inputData") as typeof import("./inputData")).InputData,

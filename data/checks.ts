@@ -67,6 +67,12 @@ export interface FileReport {
   sha256: string;
   /** The file could not be read as CSV at all (compressed, UTF-16, a quote that never closes). */
   unreadable?: boolean;
+  /**
+   * Its header row is refused (missing, malformed, or without a column the schema requires): the
+   * import refuses the whole file, so its rows are not checked (their problems would only echo the
+   * header's) and it adds nothing to the dataset's totals.
+   */
+  headerRefused?: boolean;
 }
 
 /**
@@ -283,14 +289,20 @@ export async function checkStream(
     const { issue, row: line } = record;
     if (columns === undefined) {
       columns = record.all().map((c) => c.trim());
-      if (issue) problem(csvProblem(file, issue, columns[issue.field]));
       const missing = fields
         .filter((f) => !f.nullable && !columns!.includes(f.name))
         .map((f) => f.name);
-      if (missing.length)
+      // One problem per header: a malformed one's missing columns are only its echo.
+      if (issue) problem(csvProblem(file, issue, columns[issue.field]));
+      else if (missing.length)
         problem(
           `${file}: missing column(s) ${missing.join(", ")} that the ${type} schema requires${separatorHint(columns)}`,
         );
+      if (issue || missing.length) {
+        report.headerRefused = true;
+        options.onRecord?.(record.raw!, true);
+        return;
+      }
       // A comma at the end of every line (Excel) is one unnamed column, said once.
       const unnamed = columns.filter((c) => c === "").length;
       if (unnamed)
@@ -326,6 +338,7 @@ export async function checkStream(
       return;
     }
     report.rows++;
+    if (report.headerRefused) return void options.onRecord?.(record.raw!, true);
     if (issue) {
       const column = columns[issue.field] ?? `column ${issue.field + 1}`;
       problem(csvProblem(file, issue, column));
@@ -429,9 +442,10 @@ export async function checkStream(
   if (reader.fatal) {
     problem(csvProblem(file, reader.fatal, columns?.[reader.fatal.field]));
     report.unreadable = true;
-  } else if (columns === undefined)
+  } else if (columns === undefined) {
     problem(`${file}: the file is empty; it needs a header row naming the schema's columns`);
-  else if (report.rows === 0)
+    report.headerRefused = true;
+  } else if (report.rows === 0 && !report.headerRefused)
     problem(
       `${file}: has a header row and no rows after it, so an import of it has nothing to read; add the rows, or remove the file`,
     );

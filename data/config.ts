@@ -23,7 +23,8 @@ import {
   type ScanOptions,
 } from "./scan";
 import { parseS3Uri } from "../service/s3Uri";
-import { LocalFolder, S3Location, type DataSource } from "./sources";
+import { leftOutOfFolder, LocalFolder, S3Location, type DataSource } from "./sources";
+import { s3NotAnswering } from "./unreachable";
 
 /** The stack's config (params/stackConfig.ts maps its keys), with the params and when to judge schedules. */
 export interface RawPipelineConfig extends StackArgs {
@@ -105,8 +106,12 @@ export async function checkPipelineConfig(raw: RawPipelineConfig): Promise<Pipel
       raw.listingOnly && source.kind === "s3" ? { depth: "listing" } : {},
     );
     ({ datasetFiles, inputFiles } = check);
+    // The way past refused rows, said once: on the first of them.
+    const first = check.problems.find(refusesRow);
     for (const p of check.problems)
-      problems.push(p.startsWith("personalize-mlops:") ? p : `${key}: ${p}${refusal(p)}`);
+      problems.push(
+        p.startsWith("personalize-mlops:") ? p : `${key}: ${p}${p === first ? REFUSAL : ""}`,
+      );
     warnings.push(...check.warnings);
     if (check.scan) {
       dataCheck = describeScan(check.scan, source.kind === "s3" ? source.root : `"${source.root}"`);
@@ -321,8 +326,10 @@ export async function checkData(
     ]),
   );
   for (const type of DATASET_TYPES.filter((t) => params.datasets[t])) {
-    if (check.datasetFiles[type]!.files.length > 0) continue;
-    const at = `${source.kind === "s3" ? source.root : `${source.root}/`}${check.datasetFiles[type]!.prefix}`;
+    const left = scanned.leftOutOfEmpty[type];
+    // Files, or a refused one that is the folder's problem.
+    if (!left) continue;
+    const at = `${source.kind === "s3" ? source.root : `${source.root}/`}${check.datasetFiles[type]!.prefix}${leftOutOfFolder(left)}`;
     if (type === "Interactions")
       check.problems.push(
         `no CSV files under ${at}; training needs the interactions (put them there, or point ${key} at the data)`,
@@ -347,16 +354,16 @@ async function scanOrExplain(
 ): Promise<DataScan | string> {
   try {
     const scan = await scanData(params, source, options);
-    if (
-      source.kind === "s3" &&
-      Object.values(scan.datasetFiles).every((d) => d!.objects.length === 0)
-    ) {
-      return `${key}: no CSV objects under ${source.root}; put each dataset's CSVs under <dataLocation>Interactions/, Items/, Users/ (or its importPrefix), or fix the location`;
+    const empty = Object.values(scan.leftOutOfEmpty);
+    if (source.kind === "s3" && empty.length === Object.keys(scan.datasetFiles).length) {
+      return `${key}: no CSV objects under ${source.root}${leftOutOfFolder(empty.flat())}; put each dataset's CSVs under <dataLocation>Interactions/, Items/, Users/ (or its importPrefix), or fix the location`;
     }
     return scan;
   } catch (e) {
     const error = e as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
     if (source.kind !== "s3") throw e;
+    const down = s3NotAnswering(e);
+    if (down) return `${key}: cannot read ${source.root}: ${down}`;
     const why =
       error.name === "NoSuchBucket"
         ? "the bucket does not exist"
@@ -368,11 +375,8 @@ async function scanOrExplain(
 }
 
 /** Rows Personalize would refuse: the way past them. */
-function refusal(problem: string): string {
-  return refusesRow(problem)
-    ? " (Personalize's import would refuse this row: `npm run check-data -- --write-clean <dir>` writes a copy without such rows)"
-    : "";
-}
+const REFUSAL =
+  " (Personalize's import would refuse this row: `npm run check-data -- --write-clean <dir>` writes a copy without such rows)";
 
 function describeScan(scan: DataScan, where: string): string {
   const files = Object.values(scan.datasetFiles).reduce((n, d) => n + d!.objects.length, 0);

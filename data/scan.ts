@@ -22,7 +22,7 @@ import {
 } from "./checks";
 import { readCsv } from "../service/csv";
 import { csvProblem, separatorHint } from "./checks";
-import type { DataObject, DataSource, LeftOut } from "./sources";
+import { refusesData, type DataObject, type DataSource, type LeftOut } from "./sources";
 
 /** A dataset's files as the scan found them: the same name from the scan to the import job. */
 export interface DatasetFiles {
@@ -53,6 +53,9 @@ export interface DataScan {
   depth: "full" | "header" | "listing";
   /** Files whose fingerprint and report came from the cache, and files read. */
   cache: { hits: number; read: number };
+  /** What the listing of a dataset's folder with no CSV file left out: the caller names them
+   *  where it says the folder is empty (they are not notes of their own). */
+  leftOutOfEmpty: Partial<Record<DatasetType, LeftOut[]>>;
 }
 
 export interface ScanOptions {
@@ -94,6 +97,7 @@ export async function scanData(
     report: { problems: [], notes: [], datasets: {} },
     depth,
     cache: { hits: 0, read: 0 },
+    leftOutOfEmpty: {},
   };
   const listed: {
     type: DatasetType;
@@ -113,11 +117,16 @@ export async function scanData(
       objects,
       leftOut,
     });
-    for (const left of leftOut) {
-      const line = `${left.display} ${left.why}`;
-      const refused = left.kind === "compressed" || left.kind === "unreadable";
-      (refused ? scan.report.problems : scan.report.notes).push(line);
+    // A folder with no CSV file: its refusal or warning names what was left out (the caller's),
+    // unless a refused file is the cause, which is then the problem alone.
+    if (objects.length === 0 && !leftOut.some(refusesData)) {
+      scan.leftOutOfEmpty[type] = leftOut;
+      continue;
     }
+    for (const left of leftOut)
+      (refusesData(left) ? scan.report.problems : scan.report.notes).push(
+        `${left.display} ${left.why}`,
+      );
   }
   const fileId = (type: DatasetType, schema: AvroRecord, object: DataObject) =>
     sha256(object.identity, type, JSON.stringify(schema));
@@ -136,8 +145,11 @@ export async function scanData(
   const merger = depth === "full" && !cachedSummary ? new SketchMerger() : undefined;
 
   let interactionRows = 0;
-  /** A file that could not be read at all: judging the training minimums on the rest would only echo it. */
-  let unreadable = false;
+  /**
+   * A file refused whole (unreadable, or its header refused), or no interactions at all: judging
+   * the training minimums and coverage on the rest would only echo that one problem.
+   */
+  let refusedWhole = false;
   for (const { type, schema, prefix, objects } of listed) {
     const fileHashes: string[] = [];
     let rows = 0;
@@ -156,7 +168,7 @@ export async function scanData(
       const sketch = report && merger ? cache!.get<Sketch>(id, version, "sketch") : undefined;
       if (report && (!merger || sketch)) {
         scan.cache.hits++;
-        if (sketch) merger!.add(type, sketch, object.display);
+        if (sketch && !isRefusedWhole(report)) merger!.add(type, sketch, object.display);
       } else {
         const checked = await checkStream(
           source.open(object),
@@ -174,21 +186,25 @@ export async function scanData(
         });
         scan.cache.read++;
         if (!checked) {
-          unreadable = true;
+          refusedWhole = true;
           continue;
         }
         report = checked.report;
         cache?.set(id, version, checked.sketch, "sketch");
         cache?.set(id, version, report);
-        merger?.add(type, checked.sketch, object.display);
+        if (!isRefusedWhole(report)) merger?.add(type, checked.sketch, object.display);
       }
       scan.report.problems.push(...report.problems);
       scan.report.notes.push(...report.notes);
-      if (report.unreadable) unreadable = true;
+      if (isRefusedWhole(report)) refusedWhole = true;
       rows += report.rows;
       fileHashes.push(sha256(object.key, report.sha256));
     }
-    if (type === "Interactions") interactionRows = rows;
+    if (type === "Interactions") {
+      interactionRows = rows;
+      // The caller says the folder has none; 0 interactions would only echo it.
+      if (objects.length === 0) refusedWhole = true;
+    }
     scan.report.datasets[type] = { files: objects.length, ...(depth === "full" && { rows }) };
     scan.datasetFiles[type] = {
       prefix,
@@ -201,8 +217,8 @@ export async function scanData(
   if (depth === "full" && params.datasets.Interactions) {
     const summary = cachedSummary ?? merger!.summary(interactionRows);
     if (!cachedSummary) cache?.set(summaryId, summaryVersion, summary, "summary");
-    if (!unreadable) scan.report.interactions = summary;
-    const { problems, notes } = unreadable
+    if (!refusedWhole) scan.report.interactions = summary;
+    const { problems, notes } = refusedWhole
       ? { problems: summary.duplicates ?? [], notes: [] }
       : judgeInteractions(summary);
     scan.report.problems.push(...problems);
@@ -210,6 +226,10 @@ export async function scanData(
   }
   return scan;
 }
+
+/** A file the import refuses whole adds nothing to its dataset's totals (checks.ts `FileReport`). */
+const isRefusedWhole = (report: FileReport) =>
+  report.unreadable === true || report.headerRefused === true;
 
 /** The header row's columns of one object (a ranged read), or why there is none. */
 async function headerOf(
@@ -374,9 +394,7 @@ export async function folderFiles(
     levels: "all",
   });
   for (const left of leftOut)
-    (left.kind === "compressed" || left.kind === "unreadable" ? problems : notes).push(
-      `${left.display} ${left.why}`,
-    );
+    (refusesData(left) ? problems : notes).push(`${left.display} ${left.why}`);
   for (const object of objects) {
     if (listingOnly && source.kind === "s3") {
       files[object.key] = await fileFingerprint(source, object, cache);

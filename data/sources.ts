@@ -31,6 +31,23 @@ export interface LeftOut {
   why: string;
 }
 
+/** Whether a left-out file is refused (its data would be lost) rather than only named. */
+export const refusesData = (left: LeftOut): boolean =>
+  left.kind === "compressed" || left.kind === "unreadable";
+
+/**
+ * The files an import leaves out of a folder that has no CSV file, for the message that says so
+ * (named there, once, instead of in notes of their own); "" when there are none.
+ */
+export function leftOutOfFolder(left: LeftOut[]): string {
+  if (left.length === 0) return "";
+  const named = left
+    .slice(0, 5)
+    .map((l) => `${l.display} ${l.why.replace(/; it is left out$/, "")}`);
+  if (left.length > 5) named.push(`and ${left.length - 5} more left out`);
+  return `, only what an import leaves out: ${named.join("; ")}`;
+}
+
 export interface Listing {
   objects: DataObject[];
   leftOut: LeftOut[];

@@ -22,8 +22,8 @@ import {
   personalize,
 } from "./client";
 import { providerByName } from "./byName";
-import { lineOf, type BillItem, type BillTag } from "../billing/bill";
-import { currentPrices, report, tagOf, usePrices } from "../billing/preview";
+import type { BillItem, BillTag } from "../billing/bill";
+import { report, tagOf, usePrices } from "../billing/preview";
 import { PRICES_KEY } from "../billing/prices";
 import { canonicalJson, plainJson } from "./equality";
 import { apiOf, type KindApi, type KindName } from "../service/kinds";
@@ -92,7 +92,7 @@ export interface KindDefinition<I extends KindInputs, O extends KindOutputs<I>> 
    *  left alone and the next attempt's name (`-r2`) is created in its place. */
   superseded?(live: Described, inputs: I): Promise<string | undefined>;
   /** What the planned change starts paying for, when the program tagged the resource (`__bill`):
-   *  `olds` is undefined for a create. Shown on the resource's row at preview (see billing/). */
+   *  `olds` is undefined for a create. An item of the plan's bill, told at preview (see billing/). */
   bill?(change: {
     news: I;
     olds?: O;
@@ -247,9 +247,10 @@ function lifecycle<I extends KindInputs, O extends KindOutputs<I>>(
             "",
           )
         : "deleted";
-      // On the row: when it changes, once a minute (scaled) between (a line in a
-      // non-interactive log), and the last.
-      if (shown ? shown.status !== status || now - shown.at >= 60_000 * timeScale() : !done) {
+      // On the row: when it changes, once a minute of real time between (each is a line in a
+      // log without a terminal: not a minute of the emulator's clock, which is every poll), and
+      // the last.
+      if (shown ? shown.status !== status || now - shown.at >= 60_000 : !done) {
         shown = { status, at: now };
         await say(status, "info", true);
       }
@@ -695,8 +696,10 @@ async function tell(urn: string, message: string, severity: Severity, ephemeral:
 }
 
 /**
- * One tagged resource's part of the bill: its line on its row, and the plan's total on the
- * pipeline's row once it is the last tagged resource the engine asked about.
+ * One tagged resource's part of the bill, counted; the whole bill (every item, the total) is told
+ * once, on the pipeline's row, when the last tagged resource the engine asked about is counted:
+ * each fact once, not also on each resource's row. An update tells nothing: the preview before it
+ * (`pulumi up`'s own) told the bill.
  */
 async function billed<I extends KindInputs, O extends KindOutputs<I>>(
   spec: KindSpec<I, O>,
@@ -704,11 +707,9 @@ async function billed<I extends KindInputs, O extends KindOutputs<I>>(
   change: { olds?: O; changed: string[]; replacing: boolean },
 ) {
   const tag = tagOf(news);
-  if (!tag) return;
+  if (!tag || tag.update) return;
   const item = spec.bill?.({ news, ...change, tag });
-  const urn = common(news).__urn ?? "";
-  const { fresh, total } = report(urn, tag, item ? [item] : []);
-  if (fresh && item) await tell(urn, lineOf(item, currentPrices()), "info", false);
+  const { total } = report(common(news).__urn ?? "", tag, item ? [item] : []);
   if (total) await tell(tag.on ?? "", total, "info", false);
 }
 

@@ -292,9 +292,27 @@ describe("bad input at the edges: data files", function () {
           path.join(d, "Interactions/interactions.csv"),
           path.join(d, "Interactions/dt=2026-11-30/part-0.csv"),
         );
+        fs.writeFileSync(path.join(d, "Interactions/README.txt"), "weekly exports\n");
       });
       const refusal = await previewRefusal(dir);
-      assert.match(refusal, /no CSV files under .*Interactions\/; training needs the interactions/);
+      assert.match(
+        refusal,
+        /no CSV files under .*Interactions\/, only what an import leaves out: Interactions\/README\.txt is not a \.csv file; Interactions\/dt=2026-11-30\/ is a sub folder: Personalize's import reads only the files directly in Interactions\/, so it and everything in it are left out \(move the files up into Interactions\/\); training needs the interactions/,
+      );
+      // Named once: in the refusal, not again as notes; nor echoed as 0 interactions.
+      const { problems, notes } = await check(dir);
+      assert.deepStrictEqual(problems, []);
+      assert.deepStrictEqual(
+        notes.filter((n) => n.startsWith("Interactions/")),
+        [],
+      );
+      const printed: string[] = [];
+      assert.strictEqual(
+        await checkDataCommand({ params: EXAMPLE, data: dir }, (l) => printed.push(l)),
+        1,
+      );
+      assert.strictEqual(printed.join("\n").match(/dt=2026-11-30/g)?.length, 1, printed.join("\n"));
+      assert.match(printed.join("\n"), /\n1 problem\(s\)/);
     });
 
     it("in S3, sub folders under the import prefix are left out and named", async () => {
@@ -319,6 +337,18 @@ describe("bad input at the edges: data files", function () {
             w.startsWith("s3://lake/curated/Interactions/dt=2026-11-30/ is a sub folder"),
           ),
           config.warnings.join("\n"),
+        );
+        // A location whose objects are all in sub folders: the refusal names them.
+        await lake.s3.send(
+          new S3.PutObjectCommand({
+            Bucket: "lake",
+            Key: "nested/Interactions/dt=2026-11-30/part-0.csv",
+            Body: fs.readFileSync(path.join(ROOT, "example/data/Interactions/interactions.csv")),
+          }),
+        );
+        await assert.rejects(
+          checkPipelineConfig({ params: readJson(EXAMPLE), dataLocation: "s3://lake/nested/" }),
+          /personalize-mlops:dataLocation: no CSV objects under s3:\/\/lake\/nested\/, only what an import leaves out: s3:\/\/lake\/nested\/Interactions\/dt=2026-11-30\/ is a sub folder: Personalize's import reads only the objects directly under s3:\/\/lake\/nested\/Interactions\//,
         );
       } finally {
         await lake.close();

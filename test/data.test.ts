@@ -114,6 +114,12 @@ describe("data: rows Personalize would refuse", () => {
           e.message,
           /Items\/items\.csv row 10: YEAR "2006–2007" is not a valid int \(Personalize's import would refuse this row: `npm run check-data -- --write-clean <dir>` writes a copy without such rows\)/,
         );
+        // Said once, not after each refused row.
+        assert.strictEqual(e.message.match(/--write-clean/g)?.length, 1, e.message);
+        assert.match(
+          e.message,
+          /row 21: YEAR "nineteen" is not a valid int\n|row 21: YEAR "nineteen" is not a valid int$/,
+        );
         return true;
       },
     );

@@ -124,6 +124,54 @@ describe("data checks: before anything is uploaded", () => {
     ]);
   });
 
+  it("a file refused whole is its one problem: no training minimums, summary, notes or row problems echo it (issue 28)", async () => {
+    const only = async (dir: string, problem: string) => {
+      const report = await checkData(params(), dir);
+      assert.deepStrictEqual(report.problems, [problem]);
+      assert.strictEqual(report.interactions, undefined, "no summary of the other files");
+      assert.deepStrictEqual(
+        report.notes.filter((n) => /not in the .* schema|metadata/.test(n)),
+        [],
+        report.notes.join("\n"),
+      );
+    };
+    // Found by a new user's trial: semicolons also gave "only 1 distinct events" and "0 users
+    // with 2 or more interactions".
+    await only(
+      dataWith("Interactions/interactions.csv", (l) => l.map((x) => x.split(",").join(";"))),
+      'Interactions/interactions.csv: missing column(s) USER_ID, ITEM_ID, TIMESTAMP, EVENT_TYPE that the Interactions schema requires (the header row reads as the one column "USER_ID;ITEM_ID;TIMESTAMP;EVENT_TYPE": Personalize reads comma-separated files, and this one looks separated by ";"; save it with commas)',
+    );
+    // A missing column: its rows are not checked against the header the import refuses.
+    await only(
+      dataWith("Interactions/interactions.csv", (l) => [
+        "USER_ID,ITEM_ID,EVENT_TYPE",
+        ...l.slice(1).map((x, i) => (i % 2 ? x : `,${x}`)),
+      ]),
+      "Interactions/interactions.csv: missing column(s) TIMESTAMP that the Interactions schema requires",
+    );
+    // A malformed header is named once, not also for the columns it then seems to lack.
+    await only(
+      dataWith("Interactions/interactions.csv", (l) => [
+        'USER_ID,"ITEM_ID"x,TIMESTAMP,EVENT_TYPE',
+        ...l.slice(1),
+      ]),
+      'Interactions/interactions.csv row 1, column ITEM_IDx: text after a quoted value\'s closing quote (ITEM_IDx); put the whole value in double quotes and escape each quote inside it as \\" or "" (12" pizza → "12\\" pizza"), or remove the quote',
+    );
+    await only(
+      dataWith("Interactions/interactions.csv", () => []),
+      "Interactions/interactions.csv: the file is empty; it needs a header row naming the schema's columns",
+    );
+    // An Items file refused: the interactions' coverage of it is not judged either.
+    await only(
+      dataWith("Items/items.csv", (l) => l.map((x) => x.split(",").join("|"))),
+      'Items/items.csv: missing column(s) ITEM_ID, GENRE, YEAR that the Items schema requires (the header row reads as the one column "ITEM_ID|GENRE|YEAR": Personalize reads comma-separated files, and this one looks separated by "|"; save it with commas)',
+    );
+    // No interactions file at all: the folder's refusal (config.ts) is the one problem.
+    const none = dataWith("Interactions/interactions.csv", (l) => l);
+    fs.rmSync(path.join(none, "Interactions/interactions.csv"));
+    assert.deepStrictEqual((await checkData(params(), none)).problems, []);
+  });
+
   it("notes poor item coverage and columns the schema does not know, without refusing", async () => {
     const report = await checkData(
       params(),

@@ -222,8 +222,10 @@ describe("program: the example pipeline's resource graph", () => {
     for (const r of tagged) assert.strictEqual(r.inputs.__bill.of, 8, r.name);
     // The total goes on the pipeline's row.
     for (const r of tagged) assert.strictEqual(r.inputs.__bill.on, pipelineUrn, r.name);
+    // The mocks run an update, not a preview: each tag says so (the preview told the bill).
+    for (const r of tagged) assert.strictEqual(r.inputs.__bill.update, true, r.name);
     const tagOf = (r: Registered) => {
-      const { on, ...tag } = r.inputs.__bill;
+      const { on, update, ...tag } = r.inputs.__bill;
       return tag;
     };
     assert.deepStrictEqual(

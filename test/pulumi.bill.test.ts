@@ -16,7 +16,7 @@ const nodeDir = testNodes()[0];
  * The bill under the real Pulumi CLI, as a person reads it: `pulumi preview`'s terminal text
  * (not --json). A plan from nothing, one with nothing to do, and new data with a changed TPS.
  */
-describe("the bill under the real Pulumi CLI: what pulumi preview prints before anything is paid for", function () {
+describe("the bill under the real Pulumi CLI: what pulumi preview prints before anything is paid for, once", function () {
   this.timeout(600_000);
   let emulator: Emulator;
   let cli: PulumiCli;
@@ -65,30 +65,56 @@ describe("the bill under the real Pulumi CLI: what pulumi preview prints before 
   const billLines = (rows: Map<string, string[]>) =>
     [...rows].filter(([, lines]) => lines.some((l) => /^(bill:|Bill of this plan)/.test(l)));
 
-  it("a plan from nothing: each training, campaign floor and import on its row, and the whole bill on the pipeline's", async () => {
+  /** The bill's block on the pipeline's row (Diagnostics), from its heading. */
+  const billOf = (rows: Map<string, string[]>) => {
+    const pipeline = rows.get("personalize") ?? [];
+    const at = pipeline.findIndex((l) => l.startsWith("Bill of this plan"));
+    return at < 0 ? [] : pipeline.slice(at);
+  };
+
+  it("a plan from nothing: the whole bill once, on the pipeline's row: each training, campaign floor and import, and the total", async () => {
     const text = await cli.ok("preview");
     const rows = diagnostics(text);
-    const version = (name: string) => rows.get(`personalize-movies-example-${name}-version`);
-    assert.deepStrictEqual(version("user-personalization"), [
-      "bill: starts 1 training (aws-user-personalization) at $0.24 per training hour; the hours are known only once it has trained (the version's trainingHours)",
-    ]);
-    assert.match(version("similar-items")![0], /^bill: starts 1 training \(aws-sims\)/);
-    assert.match(version("audiences")![0], /^bill: starts 1 training \(aws-item-affinity\)/);
-    for (const campaign of ["for-you", "more-like-this"])
-      assert.deepStrictEqual(rows.get(`personalize-movies-example-${campaign}-campaign`), [
-        "bill: minProvisionedTPS 1: a floor of $146.00 a month (1 TPS × 730 h × $0.20 per TPS-hour)",
-      ]);
-    for (const type of ["interactions", "items", "users"])
-      assert.match(
-        rows.get(`personalize-${type}-import`)![0],
-        /^bill: imports \d+\.\d (KB|MB): under \$0\.01 \(\$0\.05 per GB\)$/,
-      );
-    const pipeline = rows.get("personalize")!;
-    const stack = pipeline.slice(pipeline.findIndex((l) => l.startsWith("Bill of this plan")));
+    // Issue 28: each line was on its row, then all again on the pipeline's.
+    assert.deepStrictEqual(
+      billLines(rows).map(([name]) => name),
+      ["personalize"],
+    );
+    assert.doesNotMatch(text, /bill:/);
+    assert.strictEqual(text.match(/^Total: |^ {4}Total: /gm)?.length, 1, text);
+    const stack = billOf(rows);
     assert.strictEqual(stack[0], "Bill of this plan, what it starts paying for:");
-    assert.strictEqual(stack.filter((l) => / trains \(/.test(l)).length, 3);
-    assert.strictEqual(stack.filter((l) => /^  Campaign .*: \$146\.00 a month$/.test(l)).length, 2);
-    assert.strictEqual(stack.filter((l) => /^  DatasetImportJob /.test(l)).length, 3);
+    for (const [name, recipe] of [
+      ["user-personalization", "aws-user-personalization"],
+      ["similar-items", "aws-sims"],
+      ["audiences", "aws-item-affinity"],
+    ])
+      assert.strictEqual(
+        stack.filter((l) =>
+          new RegExp(
+            `^  SolutionVersion movies-example-${name}-\\w+: trains \\(${recipe}\\)$`,
+          ).test(l),
+        ).length,
+        1,
+        stack.join("\n"),
+      );
+    for (const campaign of ["for-you", "more-like-this"])
+      assert.ok(
+        stack.includes(
+          `  Campaign movies-example-${campaign}: minProvisionedTPS 1: $146.00 a month`,
+        ),
+        stack.join("\n"),
+      );
+    for (const type of ["interactions", "items", "users"])
+      assert.strictEqual(
+        stack.filter((l) =>
+          new RegExp(
+            `^  DatasetImportJob movies-example-${type}-\\w+: imports \\d+\\.\\d (KB|MB): under \\$0\\.01$`,
+          ).test(l),
+        ).length,
+        1,
+        stack.join("\n"),
+      );
     assert.match(
       stack.find((l) => l.startsWith("Total: "))!,
       /^Total: 3 training\(s\) \(.*\) at \$0\.24 per training hour, hours known only after training; minimum throughput \+\$292\.00 a month; 3 import\(s\) of [\d.]+ (KB|MB), under \$0\.01\.$/,
@@ -101,8 +127,29 @@ describe("the bill under the real Pulumi CLI: what pulumi preview prints before 
     );
   });
 
+  it("pulumi up without a terminal: the bill once (its preview's), and each resource's status at most once a minute while it waits", async () => {
+    const started = Date.now();
+    const text = await cli.ok("up", "--yes");
+    const minutes = Math.ceil((Date.now() - started) / 60_000);
+    assert.strictEqual(
+      text.match(/Bill of this plan/g)?.length,
+      2,
+      "its progress line and Diagnostics",
+    );
+    assert.strictEqual(text.match(/^ {4}Total: /gm)?.length, 1, text);
+    // Issue 28: 162 IN_PROGRESS lines for a 13-second update, a status at every poll.
+    const progress = new Map<string, number>();
+    for (const [, name] of text.matchAll(/^ [+~-]+ +\S+ (\S+) \S+ \(\d+s\) IN_PROGRESS$/gm))
+      progress.set(name, (progress.get(name) ?? 0) + 1);
+    assert.ok(progress.size >= 8, text);
+    for (const [name, lines] of progress)
+      assert.ok(
+        lines <= minutes + 1,
+        `${name}: ${lines} IN_PROGRESS lines in ${minutes} minute(s)`,
+      );
+  });
+
   it("deployed, a preview with nothing to do prints no bill", async () => {
-    await cli.ok("up", "--yes", "--skip-preview");
     const text = await cli.ok("preview", "--expect-no-changes");
     assert.deepStrictEqual(billLines(diagnostics(text)), []);
     assert.doesNotMatch(text, /bill:|Bill of this plan/);
@@ -115,32 +162,20 @@ describe("the bill under the real Pulumi CLI: what pulumi preview prints before 
   it("new data and a campaign at 2 TPS: the new import, the trainings it starts and the floor's rise", async () => {
     await putLateInteractions(s3, "week-2.csv", 1_500, 86_400);
     config((p) => (p.solutions[0].campaigns[0].minProvisionedTPS = 2));
-    const rows = diagnostics(await cli.ok("preview"));
-    assert.deepStrictEqual(rows.get("personalize-movies-example-for-you-campaign"), [
-      "bill: minProvisionedTPS 1 → 2: the floor rises by $146.00 a month, to $292.00 (2 TPS × 730 h × $0.20 per TPS-hour)",
-    ]);
-    assert.strictEqual(rows.get("personalize-movies-example-more-like-this-campaign"), undefined);
-    const imports = rows.get("personalize-interactions-import")!;
-    assert.strictEqual(
-      imports.length,
-      1,
-      "a replaced import job's line once, though checked twice",
+    const stack = billOf(diagnostics(await cli.ok("preview")));
+    assert.ok(
+      stack.includes(
+        "  Campaign movies-example-for-you: minProvisionedTPS 1 → 2: +$146.00 a month (to $292.00)",
+      ),
+      stack.join("\n"),
     );
-    assert.match(imports[0], /^bill: imports [\d.]+ KB: under \$0\.01 \(\$0\.05 per GB\)$/);
-    for (const name of ["user-personalization", "similar-items", "audiences"])
-      assert.strictEqual(
-        rows
-          .get(`personalize-movies-example-${name}-version`)
-          ?.filter((l) => l.startsWith("bill: starts 1 training")).length,
-        1,
-      );
-    assert.strictEqual(
-      rows.get("personalize-items-import"),
-      undefined,
-      "unchanged data: no import",
+    assert.ok(!stack.some((l) => l.includes("more-like-this")), "an unchanged campaign: nothing");
+    assert.deepStrictEqual(
+      stack.filter((l) => l.startsWith("  DatasetImportJob")).map((l) => l.replace(/-\w+:.*/, "")),
+      ["  DatasetImportJob movies-example-interactions"],
+      "a replaced import job once, though checked twice; unchanged data: no import",
     );
-    const pipeline = rows.get("personalize")!;
-    const stack = pipeline.slice(pipeline.findIndex((l) => l.startsWith("Bill of this plan")));
+    assert.strictEqual(stack.filter((l) => l.startsWith("  SolutionVersion")).length, 3);
     assert.match(
       stack.find((l) => l.startsWith("Total: "))!,
       /^Total: 3 training\(s\) .*; minimum throughput \+\$146\.00 a month; 1 import\(s\) of /,

@@ -4,7 +4,8 @@
  * this, report and sketch, on generated files. Kept as written then, only renamed, and with
  * the rules added since (issue 29: Personalize's value lengths for categorical and textual
  * columns, a time before 1990 named and not refused, one after 2100 refusing its row, an unnamed
- * column named once, a file with a header and no rows).
+ * column named once, a file with a header and no rows; issue 28: a refused header row ends its
+ * file's checks).
  */
 import * as crypto from "crypto";
 import type { Readable } from "stream";
@@ -77,14 +78,19 @@ export async function checkStreamOnStrings(
   ) => {
     if (columns === undefined) {
       columns = record.map((c) => c.trim());
-      if (issue) problem(csvProblem(file, issue, columns[issue.field]));
       const missing = fields
         .filter((f) => !f.nullable && !columns!.includes(f.name))
         .map((f) => f.name);
-      if (missing.length)
+      if (issue) problem(csvProblem(file, issue, columns[issue.field]));
+      else if (missing.length)
         problem(
           `${file}: missing column(s) ${missing.join(", ")} that the ${type} schema requires`,
         );
+      if (issue || missing.length) {
+        report.headerRefused = true;
+        options.onRecord?.(text!, true);
+        return;
+      }
       const unnamed = columns.filter((c) => c === "").length;
       if (unnamed)
         report.notes.push(
@@ -111,6 +117,7 @@ export async function checkStreamOnStrings(
       return;
     }
     report.rows++;
+    if (report.headerRefused) return void options.onRecord?.(text!, true);
     if (issue) {
       const column = columns[issue.field] ?? `column ${issue.field + 1}`;
       problem(csvProblem(file, issue, column));
@@ -206,9 +213,10 @@ export async function checkStreamOnStrings(
   if (reader.fatal) {
     problem(csvProblem(file, reader.fatal, columns?.[reader.fatal.field]));
     report.unreadable = true;
-  } else if (columns === undefined)
+  } else if (columns === undefined) {
     problem(`${file}: the file is empty; it needs a header row naming the schema's columns`);
-  else if (report.rows === 0)
+    report.headerRefused = true;
+  } else if (report.rows === 0 && !report.headerRefused)
     problem(
       `${file}: has a header row and no rows after it, so an import of it has nothing to read; add the rows, or remove the file`,
     );
