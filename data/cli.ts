@@ -26,7 +26,7 @@ export const CHECK_DATA: CommandSpec = {
     "--params": { value: "<file>", help: "the params file (default example/params.json)" },
     "--data": {
       value: "<dir>",
-      help: "the folder holding Interactions/, Items/ and Users/ (default example/data)",
+      help: "the folder holding Interactions/, Items/ and Users/ (example/data with the example's params only)",
     },
     "--location": {
       value: "s3://bucket/prefix/",
@@ -38,6 +38,7 @@ export const CHECK_DATA: CommandSpec = {
     },
   },
 };
+const EXAMPLE_DIR = path.join(__dirname, "..", "example");
 /** Refused rows listed one by one before the rest are only counted. */
 const LISTED = 100;
 
@@ -58,6 +59,16 @@ export function parseCheckDataArgs(argv: string[]): CheckDataOptions {
   };
   if (options.data !== undefined && options.location !== undefined)
     throw new UsageError(`give --data or --location, not both\n${usageLine(CHECK_DATA)}`);
+  // The example's data goes with the example's params alone: your params checked against the
+  // example's movies would pass or fail for nothing (the stack's rule too: no default data).
+  const example = path.resolve(options.params) === path.join(EXAMPLE_DIR, "params.json");
+  if (options.data === undefined && options.location === undefined) {
+    if (!example)
+      throw new UsageError(
+        `${options.params}: give its data: --data <folder> (holding Interactions/, Items/ and Users/) or --location s3://bucket/prefix/; the example's data is checked only with the example's params\n${usageLine(CHECK_DATA)}`,
+      );
+    options.data = path.join(EXAMPLE_DIR, "data");
+  }
   return options;
 }
 
@@ -67,7 +78,7 @@ export async function checkDataCommand(
   print: (line: string) => void = console.log,
 ): Promise<number> {
   const { params, warnings } = readParamsFile(options.params);
-  const folder = options.data ?? "example/data";
+  const folder = options.data ?? path.join(EXAMPLE_DIR, "data");
   if (
     options.location === undefined &&
     !fs.statSync(folder, { throwIfNoEntry: false })?.isDirectory()

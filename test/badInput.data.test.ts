@@ -14,7 +14,7 @@ import * as path from "path";
 import * as zlib from "zlib";
 import { checkPipelineConfig, LocalFolder, scanData } from "../data";
 import { DataCache } from "../data/cache";
-import { checkDataCommand } from "../data/cli";
+import { checkDataCommand, parseCheckDataArgs } from "../data/cli";
 import { readImport } from "../emulator/data/importer";
 import { loadParams, type Params } from "../params";
 import { EXAMPLE, readJson, ROOT } from "./helpers/fixtures";
@@ -533,5 +533,26 @@ describe("bad input at the edges: data files", function () {
         /solutions\[0\]\.batchInferenceJobs\[0\]\.inputFile: ".*batch\/users\.json" does not exist/,
       );
     });
+  });
+});
+
+describe("check-data names its data: the example's is the default for the example's params only", () => {
+  it("refuses other params without --data or --location, saying how to name it; the example's params still default to the example's data", () => {
+    const mine = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "check-data-")), "mine.json");
+    fs.copyFileSync(EXAMPLE, mine);
+    assert.throws(
+      () => parseCheckDataArgs(["--params", mine]),
+      /mine\.json: give its data: --data <folder> .* or --location s3:\/\/bucket\/prefix\//,
+    );
+    assert.strictEqual(
+      parseCheckDataArgs(["--params", mine, "--data", "d"]).data,
+      "d",
+      "named data is taken as given",
+    );
+    assert.strictEqual(
+      parseCheckDataArgs([]).data,
+      path.join(ROOT, "example", "data"),
+      "npm run check-data alone checks the example",
+    );
   });
 });
