@@ -365,6 +365,10 @@ async function scanOrExplain(
   } catch (e) {
     const error = e as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
     if (source.kind !== "s3") throw e;
+    // Named by the source (data/sources.ts): neither is about the location or its permissions.
+    if (error.name === "ObjectDeleted") return `${key}: ${error.message}`;
+    if (error.name === "TimeoutError")
+      return `${key}: cannot read ${source.root}: ${error.message}; check the endpoint and the network, then run again`;
     const why =
       error.name === "NoSuchBucket"
         ? "the bucket does not exist"

@@ -7,6 +7,13 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseS3Uri } from "../service/s3Uri";
+import {
+  clientDeadlines,
+  DEADLINES,
+  noAnswer,
+  timedOut,
+  type Deadlines,
+} from "../providers/deadlines";
 
 /** Far more than any pipeline's params: a larger file is refused before it is read. */
 export const MAX_PARAMS_BYTES = 1024 * 1024;
@@ -36,6 +43,8 @@ export class ParamsLocation {
     readonly location: string,
     /** Where a relative local path is resolved: the project folder. */
     readonly cwd: string,
+    /** Each S3 call's deadline and tries (see providers/deadlines.ts). */
+    private readonly deadlines: Deadlines = DEADLINES,
   ) {}
 
   /** The file's text, or undefined when there is none at the location. */
@@ -55,8 +64,18 @@ export class ParamsLocation {
   }
 
   private async readS3(): Promise<ParamsText | undefined> {
+    try {
+      return await this.readS3Object();
+    } catch (e) {
+      if (timedOut(e))
+        throw new Error(noAnswer("S3", process.env.AWS_ENDPOINT_URL_S3, this.deadlines));
+      throw e;
+    }
+  }
+
+  private async readS3Object(): Promise<ParamsText | undefined> {
     const S3 = require("@aws-sdk/client-s3");
-    this.client ??= new S3.S3Client({});
+    this.client ??= new S3.S3Client(clientDeadlines(this.deadlines));
     const { bucket, key } = parseS3Uri(this.location)!;
     let head: { ETag?: string; ContentLength?: number };
     try {
