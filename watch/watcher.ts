@@ -16,6 +16,7 @@ import {
   type RawPipelineConfig,
 } from "../data";
 import { ParamsError, parseParamsText, type Params } from "../params";
+import { formerParamsFingerprintOf } from "../params/fingerprint";
 import { renderStackFile } from "../params/render";
 import { scheduleNow } from "../params/schedule";
 import { canonicalJson } from "../providers/equality";
@@ -277,6 +278,7 @@ export class Watcher {
       recorded,
       {
         paramsFingerprint: current.paramsFingerprint,
+        formerParamsFingerprint: formerParamsFingerprintOf(current.params),
         dataFingerprints: current.dataFingerprints,
         slots: current.slots,
         importSchedule: current.params.datasetGroup.schedules?.import,
