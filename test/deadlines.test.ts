@@ -1,6 +1,5 @@
 import * as S3 from "@aws-sdk/client-s3";
 import * as assert from "assert";
-import * as net from "net";
 import { S3Location } from "../data";
 import { checkData } from "../data/config";
 import type { DataSource } from "../data/sources";
@@ -9,31 +8,13 @@ import type { Deadlines } from "../providers/deadlines";
 import { ParamsLocation } from "../watch/paramsLocation";
 import { EXAMPLE, readJson } from "./helpers/fixtures";
 import { startLake } from "./helpers/lake";
+import { silentServer } from "./helpers/silentServer";
 
 const params = (): Params => {
   const result = loadParams(readJson(EXAMPLE));
   assert.ok(result.ok);
   return result.params;
 };
-
-/** A TCP server that accepts every connection and never answers (an endpoint that hangs). */
-export async function silentServer(): Promise<{ endpoint: string; close(): Promise<void> }> {
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 /** Short deadlines, so the test waits on the deadline passing (an event), not on a default's 90 s. */
 const SHORT: Deadlines = { connectMs: 2_000, answerMs: 300, attempts: 2 };

@@ -30,7 +30,7 @@ export interface Current {
 }
 
 export interface Trigger {
-  kind: "first" | "params" | "data" | "schedule" | "version";
+  kind: "first" | "params" | "data" | "schedule" | "version" | "retry";
   /** What changed, for a person: `data: Interactions, batch/users.json`. */
   detail: string;
 }
