@@ -135,7 +135,7 @@ export class Runner {
           stack.up(
             onStarted,
             // Each resource's progress: in --log, not on the terminal (a run is its start and end).
-            (line) => this.report.detail("progress", line, { run }),
+            (line) => this.report.detail("progress", line),
             this.running!.signal,
             message,
           ),
