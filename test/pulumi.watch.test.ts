@@ -8,6 +8,7 @@ import { startEmulator, type Emulator } from "../emulator";
 import { effectiveFields } from "../emulator/engine/kind";
 import { putExampleData, putLateInteractions } from "./helpers/lake";
 import { availableCli, PulumiCli, testNodes } from "./helpers/pulumiCli";
+import { silentServer } from "./helpers/silentServer";
 import { sampleParams, scheduledParams, WatchProcess } from "./helpers/watch";
 import { ACCOUNT } from "./helpers/mocks";
 
@@ -244,6 +245,23 @@ describe(`the watcher (npm run watch) under the real Pulumi CLI on Node ${NODE_D
     const asked = Date.now();
     assert.strictEqual(await first.stop(), 0);
     assert.ok(Date.now() - asked < 5_000, `stopped in ${Date.now() - asked} ms`);
+  });
+
+  it("an S3 endpoint that accepts and never answers: SIGTERM stops --once at once, the poll abandoned", async () => {
+    const silent = await silentServer();
+    const endpoint = cli.env.AWS_ENDPOINT_URL_S3;
+    cli.env.AWS_ENDPOINT_URL_S3 = silent.endpoint;
+    try {
+      const stuck = watch("silent", "--once", "--stop-timeout", "5");
+      // Its first S3 call (the params file's HeadObject) is waiting on the endpoint.
+      await new Promise((resolve) => silent.server.once("connection", resolve));
+      stuck.child.kill("SIGTERM");
+      assert.strictEqual(await stuck.exited, 0, stuck.output);
+      assert.match(stuck.output, /stopping: the poll under way is abandoned; no run had started/);
+    } finally {
+      cli.env.AWS_ENDPOINT_URL_S3 = endpoint;
+      await silent.close();
+    }
   });
 
   it("a run that fails on a bad row; the file removed, the next --once runs again (the stack's last update failed) and converges", async () => {
