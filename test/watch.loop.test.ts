@@ -72,12 +72,10 @@ function watch(stack: StandInStack, workDir: string, options: Partial<WatchOptio
 }
 
 describe("watcher: a stack whose last update failed is not converged", function () {
-  const saved = process.env.PERSONALIZE_MLOPS_CACHE_DIR;
+  // The watcher sets AWS_REGION from the stack's aws:region: put the environment back after.
+  const saved = { ...process.env };
   before(() => (process.env.PERSONALIZE_MLOPS_CACHE_DIR = temporary("cache")));
-  after(() => {
-    if (saved === undefined) delete process.env.PERSONALIZE_MLOPS_CACHE_DIR;
-    else process.env.PERSONALIZE_MLOPS_CACHE_DIR = saved;
-  });
+  after(() => (process.env = saved));
 
   it("knows it from the stack's history in any process, and runs again when the inputs change in any direction, with the backoff", async () => {
     const { workDir, stack } = await deployedProject();
@@ -145,12 +143,10 @@ describe("watcher: a stack whose last update failed is not converged", function 
 });
 
 describe("watcher: what it says", function () {
-  const saved = process.env.PERSONALIZE_MLOPS_CACHE_DIR;
+  // The watcher sets AWS_REGION from the stack's aws:region: put the environment back after.
+  const saved = { ...process.env };
   before(() => (process.env.PERSONALIZE_MLOPS_CACHE_DIR = temporary("cache")));
-  after(() => {
-    if (saved === undefined) delete process.env.PERSONALIZE_MLOPS_CACHE_DIR;
-    else process.env.PERSONALIZE_MLOPS_CACHE_DIR = saved;
-  });
+  after(() => (process.env = saved));
 
   it("a run is its start and its end on the terminal; each resource's progress goes to --log", async () => {
     const { workDir, stack } = await deployedProject();
