@@ -6,6 +6,8 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import type { Params } from "../params";
+import { renderStackFile } from "../params/render";
 import { parseS3Uri } from "../service/s3Uri";
 import {
   clientDeadlines,
@@ -101,4 +103,15 @@ function tooLarge(where: string, bytes: number): void {
     throw new Error(
       `${where}: ${bytes} bytes is not a params file (at most ${MAX_PARAMS_BYTES}); point personalize-mlops:paramsLocation at the pipeline's params.json`,
     );
+}
+
+/** The params file into the stack's config, as `npm run params` does (only when it differs). */
+export function renderIntoStackFile(params: Params, workDir: string, stack: string): void {
+  const file = path.join(workDir, `Pulumi.${stack}.yaml`);
+  const existing = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : undefined;
+  const text = renderStackFile(params, existing);
+  if (text === existing) return;
+  const temporary = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(temporary, text);
+  fs.renameSync(temporary, file);
 }

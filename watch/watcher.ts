@@ -8,7 +8,6 @@
  * (SIGKILL, a lost container) is recovered at the next start: its stale lock cleared, its pending
  * creates refreshed away, and the next `up` adopts what was in flight.
  */
-import * as fs from "fs";
 import * as path from "path";
 import {
   checkPipelineConfig,
@@ -18,12 +17,11 @@ import {
 } from "../data";
 import { ParamsError, parseParamsText, type Params } from "../params";
 import { formerParamsFingerprintOf } from "../params/fingerprint";
-import { renderStackFile } from "../params/render";
 import { scheduleNow } from "../params/schedule";
 import { canonicalJson } from "../providers/equality";
 import { notify } from "../providers/client";
 import { solutionVersionsOf } from "../components/solutionVersions";
-import { ParamsLocation, paramsLocationProblem } from "./paramsLocation";
+import { ParamsLocation, paramsLocationProblem, renderIntoStackFile } from "./paramsLocation";
 import { heldBack, retryDetail } from "./failures";
 import { Reporter } from "./report";
 import { Runner, type PollOutcome } from "./runner";
@@ -313,7 +311,7 @@ export class Watcher {
         return runner.lockedOut(e, decision.due.map((t) => t.detail).join("; "));
       }
     }
-    if (source.render) this.renderParams(source.render);
+    if (source.render) renderIntoStackFile(source.render, this.options.workDir, this.options.stack);
     if (this.stopping) return { kind: "idle" };
     return runner.up(decision, topicArn, key, failure);
   }
@@ -366,17 +364,6 @@ export class Watcher {
       this.refusedData = { key, problems: e.problems };
       return this.refuse("DATA_REFUSED", key, raw.dataLocation, e.problems, topicArn, key);
     }
-  }
-
-  /** The paramsLocation file into the stack's config, as `npm run params` does (only when it differs). */
-  private renderParams(params: Params) {
-    const file = path.join(this.options.workDir, `Pulumi.${this.options.stack}.yaml`);
-    const existing = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : undefined;
-    const text = renderStackFile(params, existing);
-    if (text === existing) return;
-    const temporary = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(temporary, text);
-    fs.renameSync(temporary, file);
   }
 
   private async refuse(
