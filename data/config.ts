@@ -3,11 +3,10 @@
  * collected and thrown once, each naming its config key or params path. The data, local or in
  * S3, is scanned here (data/scan.ts), so bad data stops a preview before anything is declared.
  */
-import * as crypto from "crypto";
 import * as fs from "fs";
 import { dataInputsOf, loadParams, ParamsError, type Params } from "../params";
+import { paramsFingerprintOf } from "../params/fingerprint";
 import { scheduleNow, scheduleSlots, type ScheduleSlots } from "../params/schedule";
-import { canonicalJson } from "../providers/equality";
 import { DATASET_TYPES, type DatasetType } from "../params/model";
 import { namePrefixProblems } from "../params/names";
 import { noDataProblem, type StackArgs } from "../params/stackConfig";
@@ -143,12 +142,7 @@ export async function checkPipelineConfig(raw: RawPipelineConfig): Promise<Pipel
   };
 }
 
-const sha256 = (text: string) => crypto.createHash("sha256").update(text).digest("hex");
-
-/** The canonical params' digest: the same for every dialect and layout of the same pipeline. */
-export function paramsFingerprintOf(params: Params): string {
-  return sha256(canonicalJson(params));
-}
+export { paramsFingerprintOf };
 
 /** Everything the pipeline reads of the data: each dataset's fingerprint, and each input file's. */
 function dataFingerprintsOf(
@@ -362,6 +356,10 @@ async function scanOrExplain(
   } catch (e) {
     const error = e as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
     if (source.kind !== "s3") throw e;
+    // Named by the source (data/sources.ts): neither is about the location or its permissions.
+    if (error.name === "ObjectDeleted") return `${key}: ${error.message}`;
+    if (error.name === "TimeoutError")
+      return `${key}: cannot read ${source.root}: ${error.message}; check the endpoint and the network, then run again`;
     const down = s3NotAnswering(e);
     if (down) return `${key}: cannot read ${source.root}: ${down}`;
     const why =

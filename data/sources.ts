@@ -8,6 +8,13 @@ import * as fs from "fs";
 import * as path from "path";
 import { Readable } from "stream";
 import { parseS3Uri } from "../service/s3Uri";
+import {
+  clientDeadlines,
+  DEADLINES,
+  noAnswer,
+  timedOut,
+  type Deadlines,
+} from "../providers/deadlines";
 
 export interface DataObject {
   /** Relative to the source's root: `Interactions/part-0001.csv`. */
@@ -263,7 +270,11 @@ export class S3Location implements DataSource {
   readonly prefix: string;
   private client: any;
 
-  constructor(readonly root: string) {
+  constructor(
+    readonly root: string,
+    /** Each call's deadline and tries (see providers/deadlines.ts). */
+    private readonly deadlines: Deadlines = DEADLINES,
+  ) {
     const parts = parseS3Uri(root);
     if (!parts) throw new Error(`"${root}" is not an s3://bucket/prefix/ location`);
     ({ bucket: this.bucket, key: this.prefix } = parts);
@@ -272,8 +283,28 @@ export class S3Location implements DataSource {
   private s3() {
     // Loaded on first use: a stack with a local data folder never needs the S3 client.
     const S3 = require("@aws-sdk/client-s3");
-    this.client ??= new S3.S3Client({});
+    this.client ??= new S3.S3Client(clientDeadlines(this.deadlines));
     return { S3, client: this.client };
+  }
+
+  /**
+   * An object listed and gone before it was read is named as such (its writer replaced or removed
+   * it mid-way), and a deadline that passed says who did not answer; other errors are the caller's.
+   */
+  private explained(e: unknown, key: string): unknown {
+    if ((e as { name?: string })?.name === "NoSuchKey")
+      return Object.assign(
+        new Error(
+          `s3://${this.bucket}/${key} was deleted while being read (listed, then gone before it was read); run again once whatever writes there is done`,
+        ),
+        { name: "ObjectDeleted" },
+      );
+    if (timedOut(e))
+      return Object.assign(
+        new Error(noAnswer("S3", process.env.AWS_ENDPOINT_URL_S3, this.deadlines)),
+        { name: "TimeoutError" },
+      );
+    return e;
   }
 
   /**
@@ -288,14 +319,18 @@ export class S3Location implements DataSource {
     const listing: Listing = { objects: [], leftOut: [] };
     let token: string | undefined;
     do {
-      const page = await client.send(
-        new S3.ListObjectsV2Command({
-          Bucket: this.bucket,
-          Prefix: this.prefix + prefix,
-          ContinuationToken: token,
-          ...(top && { Delimiter: "/" }),
-        }),
-      );
+      const page = await client
+        .send(
+          new S3.ListObjectsV2Command({
+            Bucket: this.bucket,
+            Prefix: this.prefix + prefix,
+            ContinuationToken: token,
+            ...(top && { Delimiter: "/" }),
+          }),
+        )
+        .catch((e: unknown) => {
+          throw this.explained(e, this.prefix + prefix);
+        });
       for (const common of page.CommonPrefixes ?? [])
         listing.leftOut.push({
           display: `s3://${this.bucket}/${common.Prefix}`,
@@ -340,23 +375,28 @@ export class S3Location implements DataSource {
         });
         stream._read = () => body.resume();
         body.on("end", () => stream.push(null));
-        body.on("error", (e: Error) => stream.destroy(e));
+        body.on("error", (e: Error) => stream.destroy(this.explained(e, key) as Error));
       })
-      .catch((e: Error) => stream.destroy(e));
+      .catch((e: Error) => stream.destroy(this.explained(e, key) as Error));
     return stream;
   }
 
   async head(object: DataObject, bytes: number): Promise<Buffer> {
     if (object.size === 0) return Buffer.alloc(0);
     const { S3, client } = this.s3();
-    const response = await client.send(
-      new S3.GetObjectCommand({
-        Bucket: this.bucket,
-        Key: this.prefix + object.key,
-        Range: `bytes=0-${Math.min(bytes, object.size) - 1}`,
-      }),
-    );
-    return Buffer.from(await response.Body.transformToByteArray());
+    const key = this.prefix + object.key;
+    try {
+      const response = await client.send(
+        new S3.GetObjectCommand({
+          Bucket: this.bucket,
+          Key: key,
+          Range: `bytes=0-${Math.min(bytes, object.size) - 1}`,
+        }),
+      );
+      return Buffer.from(await response.Body.transformToByteArray());
+    } catch (e) {
+      throw this.explained(e, key);
+    }
   }
 }
 

@@ -7,6 +7,7 @@
  * module to declare its resources, and a preview, which calls no AWS API, should not pay for
  * loading the SDK (the provider host loads it on the first call).
  */
+import { clientDeadlines } from "./deadlines";
 
 /** Calls a Personalize operation by name, e.g. `personalize("DescribeCampaign", { campaignArn })`. */
 export async function personalize(operation: string, input: object): Promise<any> {
@@ -14,7 +15,7 @@ export async function personalize(operation: string, input: object): Promise<any
   const cache = globalThis as { __personalizeClient?: any };
   // Throttling and 5xx are retried by the SDK with backoff; more attempts than its default 3
   // because a long deploy makes thousands of calls.
-  cache.__personalizeClient ??= new sdk.PersonalizeClient({ maxAttempts: 8 });
+  cache.__personalizeClient ??= new sdk.PersonalizeClient({ ...clientDeadlines(), maxAttempts: 8 });
   return cache.__personalizeClient.send(new sdk[`${operation}Command`](input));
 }
 
@@ -34,7 +35,7 @@ export async function notify(topicArn: string | undefined, message: object): Pro
   try {
     const sns = require("@aws-sdk/client-sns");
     const cache = globalThis as { __snsClient?: any };
-    cache.__snsClient ??= new sns.SNSClient({ maxAttempts: 5 });
+    cache.__snsClient ??= new sns.SNSClient({ ...clientDeadlines(), maxAttempts: 5 });
     await cache.__snsClient.send(
       new sns.PublishCommand({ TopicArn: topicArn, Message: JSON.stringify(message) }),
     );

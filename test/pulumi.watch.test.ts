@@ -8,6 +8,7 @@ import { startEmulator, type Emulator } from "../emulator";
 import { effectiveFields } from "../emulator/engine/kind";
 import { putExampleData, putLateInteractions } from "./helpers/lake";
 import { availableCli, PulumiCli, testNodes } from "./helpers/pulumiCli";
+import { silentServer } from "./helpers/silentServer";
 import { sampleParams, scheduledParams, WatchProcess } from "./helpers/watch";
 import { ACCOUNT } from "./helpers/mocks";
 
@@ -246,6 +247,65 @@ describe(`the watcher (npm run watch) under the real Pulumi CLI on Node ${NODE_D
     assert.ok(Date.now() - asked < 5_000, `stopped in ${Date.now() - asked} ms`);
   });
 
+  it("an S3 endpoint that accepts and never answers: SIGTERM stops --once at once, the poll abandoned", async () => {
+    const silent = await silentServer();
+    const endpoint = cli.env.AWS_ENDPOINT_URL_S3;
+    cli.env.AWS_ENDPOINT_URL_S3 = silent.endpoint;
+    try {
+      const stuck = watch("silent", "--once", "--stop-timeout", "5");
+      // Its first S3 call (the params file's HeadObject) is waiting on the endpoint.
+      await new Promise((resolve) => silent.server.once("connection", resolve));
+      stuck.child.kill("SIGTERM");
+      assert.strictEqual(await stuck.exited, 0, stuck.output);
+      assert.match(stuck.output, /stopping: the poll under way is abandoned; no run had started/);
+    } finally {
+      cli.env.AWS_ENDPOINT_URL_S3 = endpoint;
+      await silent.close();
+    }
+  });
+
+  it("a run that fails on a bad row; the file removed, the next --once runs again (the stack's last update failed) and converges", async () => {
+    const bad = { Bucket: "lake", Key: "curated/Interactions/late-bad-row.csv" };
+    // The header is right (no refusal before the run); a row is not: the import job fails.
+    await s3.send(
+      new S3.PutObjectCommand({
+        ...bad,
+        Body: "USER_ID,ITEM_ID,TIMESTAMP,EVENT_TYPE\n1,2,soon,watch\n",
+      }),
+    );
+    const failing = watch("bad-row", "--once");
+    assert.strictEqual(await failing.exited, 1, failing.output);
+    const failed = failing.events().find((e) => e.event === "run-failed");
+    assert.match(failed?.message ?? failing.output, /Invalid value "soon"/);
+
+    // The same inputs: not tried again, by a new process (the history says so, not its memory).
+    const same = watch("bad-row-same", "--once");
+    assert.strictEqual(await same.exited, 1, same.output);
+    assert.match(same.output, /waiting: the stack's last update failed on exactly these inputs/);
+
+    // Removed: the data is as the last successful update recorded it, the stack is not.
+    await s3.send(new S3.DeleteObjectCommand(bad));
+    let back = watch("bad-row-removed", "--once");
+    await back.exited;
+    // Within the backoff (one interval after the failure), it says until when: then once more.
+    const until = /the next try no sooner than (\S+Z)/.exec(back.output)?.[1];
+    if (until) {
+      await sleep(Math.max(0, Date.parse(until) - Date.now()) / 1000 + 0.1);
+      back = watch("bad-row-removed-later", "--once");
+    }
+    assert.strictEqual(await back.exited, 0, back.output);
+    const retried = back.events().find((e) => e.event === "run-started");
+    assert.match(
+      retried?.message ?? back.output,
+      /^run 1: retry: the stack's last update failed, and the inputs changed since/,
+    );
+    assert.ok(
+      back.events().some((e) => e.event === "run-succeeded"),
+      back.output,
+    );
+    await cli.ok("preview", "--expect-no-changes");
+  });
+
   it("two triggers during a run fold into one follow-up run", async () => {
     const w = watch("fold");
     await w.until((e) => e.event === "idle", "its first poll");
@@ -360,7 +420,7 @@ describe(`the watcher (npm run watch) under the real Pulumi CLI on Node ${NODE_D
     if (locked.length)
       assert.match(
         locked[0].message,
-        /the stack is locked by pid \d+ on .* another update is running; waiting for it/,
+        /the stack is locked by pid \d+ on .* another update is running; the next poll tries again \(every 2 s\)/,
       );
     assert.strictEqual(await a.stop(), 0);
     assert.strictEqual(await b.stop(), 0);

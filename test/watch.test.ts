@@ -4,11 +4,14 @@ import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
 import { ROOT } from "./helpers/fixtures";
+import { loadParams, type Params } from "../params";
+import { formerParamsFingerprintOf, paramsFingerprintOf } from "../params/fingerprint";
 import { parseArgs } from "../watch/cli";
 import { paramsLocationProblem } from "../watch/paramsLocation";
 import { isStale, lockHolders } from "../watch/stack";
 import { decide, type Current, type Recorded } from "../watch/triggers";
 import { Watcher } from "../watch/watcher";
+import { sampleParams } from "./helpers/watch";
 
 const slots = (at: string) => ({
   solutions: { ranking: { at, mode: "FULL" as const, schedule: "schedules.full rate(1 day)" } },
@@ -270,5 +273,87 @@ describe("watcher: the stack's config keys (as the preview reads them)", () => {
     assert.deepStrictEqual((outcome as { problems: string[] }).problems, [
       "personalize-mlops:dataDir: the stack names no data (neither personalize-mlops:dataDir nor personalize-mlops:dataLocation is set, and nothing falls back to the example's); set one: pulumi config set personalize-mlops:dataDir <folder> (the folder holding Interactions/, Items/ and Users/), or personalize-mlops:dataLocation s3://bucket/prefix/",
     ]);
+  });
+});
+
+describe("watcher: the params fingerprint, one per pipeline whatever its dialect", () => {
+  const load = (raw: unknown): Params => {
+    const result = loadParams(raw);
+    assert.ok(result.ok, JSON.stringify(result));
+    return result.params;
+  };
+  const sample = sampleParams();
+  /** The watcher tests' pipeline as the successor's config.json writes it, spelling out defaults. */
+  const successor = (edit: (solution: Record<string, unknown>) => void = () => {}) => {
+    const solution: Record<string, unknown> = {
+      name: "watched-user-personalization",
+      recipeArn: "arn:aws:personalize:::recipe/aws-user-personalization",
+      performHPO: false,
+      performAutoML: false,
+      performAutoTraining: false,
+      solutionVersion: { trainingMode: "FULL" },
+    };
+    edit(solution);
+    const dataset = (name: string, schema: unknown) => ({
+      dataset: { serviceConfig: { name } },
+      schema: { serviceConfig: { name: `${name}-schema`, schema } },
+    });
+    return {
+      datasetGroup: { serviceConfig: { name: "watched" } },
+      datasets: {
+        serviceConfig: { importMode: "FULL" },
+        interactions: dataset("watched-interactions", sample.datasets.Interactions.schema),
+        items: dataset("watched-items", sample.datasets.Items.schema),
+      },
+      solutions: [
+        {
+          serviceConfig: solution,
+          campaigns: [{ serviceConfig: { name: "watched-for-you", minProvisionedTPS: 1 } }],
+        },
+        {
+          serviceConfig: {
+            name: "watched-similar-items",
+            recipeArn: "arn:aws:personalize:::recipe/aws-sims",
+          },
+        },
+      ],
+    };
+  };
+
+  it("a successor config that spells out the defaults is the same pipeline: no run", () => {
+    const deployed = load(sample);
+    const spelled = load(successor());
+    assert.strictEqual(paramsFingerprintOf(spelled), paramsFingerprintOf(deployed));
+    const { due } = decide(
+      { ...recorded, paramsFingerprint: paramsFingerprintOf(deployed) },
+      current({ paramsFingerprint: paramsFingerprintOf(spelled) }),
+      NOW,
+    );
+    assert.deepStrictEqual(due, []);
+  });
+
+  it("a value other than the default is a change", () => {
+    const base = paramsFingerprintOf(load(sample));
+    const changed = [
+      (s: Record<string, unknown>) => (s.performHPO = true),
+      (s: Record<string, unknown>) => (s.performAutoTraining = true),
+      (s: Record<string, unknown>) => (s.solutionVersion = { trainingMode: "UPDATE" }),
+    ].map((edit) => paramsFingerprintOf(load(successor(edit))));
+    for (const fingerprint of changed) assert.notStrictEqual(fingerprint, base);
+    assert.strictEqual(new Set(changed).size, changed.length);
+  });
+
+  it("a stack deployed by an earlier release (its fingerprint of the params as spelled) starts no run", () => {
+    const params = load(successor());
+    assert.notStrictEqual(formerParamsFingerprintOf(params), paramsFingerprintOf(params));
+    const { due } = decide(
+      { ...recorded, paramsFingerprint: formerParamsFingerprintOf(params) },
+      current({
+        paramsFingerprint: paramsFingerprintOf(params),
+        formerParamsFingerprint: formerParamsFingerprintOf(params),
+      }),
+      NOW,
+    );
+    assert.deepStrictEqual(due, []);
   });
 });

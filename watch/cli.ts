@@ -5,8 +5,8 @@
  * Watches the stack's data, its params file (`personalize-mlops:paramsLocation`) and its
  * schedules, and runs `pulumi up` (Pulumi's Automation API, the `pulumi` CLI on PATH) when
  * something is due. `--once` checks once, runs if needed and exits: 0 when there was nothing to
- * do or the run succeeded, 1 when a run failed or the input was refused, 3 when another update
- * holds the stack's lock.
+ * do or the run succeeded, 1 when a run failed, the stack's last update failed and was not tried
+ * again, or the input was refused, 3 when another update holds the stack's lock.
  */
 import * as path from "path";
 import { Watcher, type WatchOptions } from "./watcher";

@@ -6,7 +6,16 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import type { Params } from "../params";
+import { renderStackFile } from "../params/render";
 import { parseS3Uri } from "../service/s3Uri";
+import {
+  clientDeadlines,
+  DEADLINES,
+  noAnswer,
+  timedOut,
+  type Deadlines,
+} from "../providers/deadlines";
 
 /** Far more than any pipeline's params: a larger file is refused before it is read. */
 export const MAX_PARAMS_BYTES = 1024 * 1024;
@@ -36,6 +45,8 @@ export class ParamsLocation {
     readonly location: string,
     /** Where a relative local path is resolved: the project folder. */
     readonly cwd: string,
+    /** Each S3 call's deadline and tries (see providers/deadlines.ts). */
+    private readonly deadlines: Deadlines = DEADLINES,
   ) {}
 
   /** The file's text, or undefined when there is none at the location. */
@@ -55,8 +66,18 @@ export class ParamsLocation {
   }
 
   private async readS3(): Promise<ParamsText | undefined> {
+    try {
+      return await this.readS3Object();
+    } catch (e) {
+      if (timedOut(e))
+        throw new Error(noAnswer("S3", process.env.AWS_ENDPOINT_URL_S3, this.deadlines));
+      throw e;
+    }
+  }
+
+  private async readS3Object(): Promise<ParamsText | undefined> {
     const S3 = require("@aws-sdk/client-s3");
-    this.client ??= new S3.S3Client({});
+    this.client ??= new S3.S3Client(clientDeadlines(this.deadlines));
     const { bucket, key } = parseS3Uri(this.location)!;
     let head: { ETag?: string; ContentLength?: number };
     try {
@@ -82,4 +103,15 @@ function tooLarge(where: string, bytes: number): void {
     throw new Error(
       `${where}: ${bytes} bytes is not a params file (at most ${MAX_PARAMS_BYTES}); point personalize-mlops:paramsLocation at the pipeline's params.json`,
     );
+}
+
+/** The params file into the stack's config, as `npm run params` does (only when it differs). */
+export function renderIntoStackFile(params: Params, workDir: string, stack: string): void {
+  const file = path.join(workDir, `Pulumi.${stack}.yaml`);
+  const existing = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : undefined;
+  const text = renderStackFile(params, existing);
+  if (text === existing) return;
+  const temporary = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(temporary, text);
+  fs.renameSync(temporary, file);
 }

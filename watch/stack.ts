@@ -12,6 +12,7 @@ import {
   type EngineEvent,
   type Stack,
 } from "@pulumi/pulumi/automation";
+import type { UpdateRecord } from "./failures";
 
 /** Who holds the stack's lock, as the CLI reports it (file and S3 backends). */
 export interface LockHolder {
@@ -126,6 +127,25 @@ export class PipelineStack {
     return Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, v.value]));
   }
 
+  /**
+   * The stack's latest operations (updates, refreshes, destroys), newest first, as the backend
+   * records them. One entry is read when the newest is a succeeded update (a converged stack,
+   * the usual case), `depth` otherwise.
+   */
+  async history(depth = 20): Promise<UpdateRecord[]> {
+    const read = async (n: number) =>
+      (await this.stack.history(n)).map((u) => ({
+        kind: String(u.kind),
+        result: String(u.result),
+        message: u.message ?? "",
+        ...(u.endTime && { endTime: new Date(u.endTime).getTime() }),
+      }));
+    const newest = await read(1);
+    if (newest.length === 0 || (newest[0].kind === "update" && newest[0].result === "succeeded"))
+      return newest;
+    return read(depth);
+  }
+
   /** Operations an interrupted run left in flight (the engine's pending operations). */
   async pendingOperations(): Promise<{ type: string; urn: string }[]> {
     const exported = await this.stack.exportStack();
@@ -182,6 +202,8 @@ export class PipelineStack {
     onStarted: () => void,
     onProgress: (line: string) => void,
     signal?: AbortSignal,
+    /** Recorded with the update (`pulumi stack history`): what the run was for. */
+    message?: string,
     quietMs = 60_000,
   ): Promise<RunResult> {
     const changed: string[] = [];
@@ -235,7 +257,7 @@ export class PipelineStack {
       if (event.summaryEvent) changes = event.summaryEvent.resourceChanges ?? {};
     };
     try {
-      await this.stack.up({ onEvent, color: "never", signal });
+      await this.stack.up({ onEvent, color: "never", signal, message });
     } catch (e) {
       throw Object.assign(e as Error, { failures });
     } finally {
@@ -244,3 +266,9 @@ export class PipelineStack {
     return { changes, changed };
   }
 }
+
+/** What the watcher uses of a stack (a PipelineStack; a stand-in in tests). */
+export type WatchedStack = Pick<
+  PipelineStack,
+  "config" | "outputs" | "history" | "pendingOperations" | "locked" | "clearPendingCreates" | "up"
+>;

@@ -17,6 +17,8 @@ export interface Recorded {
 
 export interface Current {
   paramsFingerprint: string;
+  /** The same params' fingerprint as a stack deployed by an earlier release recorded it. */
+  formerParamsFingerprint?: string;
   dataFingerprints: Record<string, string>;
   slots: ScheduleSlots;
   /** `datasetGroup.schedules.import`: new data waits for its next slot. */
@@ -28,7 +30,7 @@ export interface Current {
 }
 
 export interface Trigger {
-  kind: "first" | "params" | "data" | "schedule" | "version";
+  kind: "first" | "params" | "data" | "schedule" | "version" | "retry";
   /** What changed, for a person: `data: Interactions, batch/users.json`. */
   detail: string;
 }
@@ -62,7 +64,10 @@ export function decide(recorded: Recorded, current: Current, now: number): Decis
     };
   const due: Trigger[] = [];
   const waiting: string[] = [];
-  if (recorded.paramsFingerprint !== current.paramsFingerprint)
+  if (
+    recorded.paramsFingerprint !== current.paramsFingerprint &&
+    recorded.paramsFingerprint !== current.formerParamsFingerprint
+  )
     due.push({ kind: "params", detail: "params: the pipeline's params changed" });
 
   const data = changedKeys(recorded.dataFingerprints, current.dataFingerprints);

@@ -2,24 +2,28 @@
  * The pipeline running itself: poll what the stack was made from against what is there now
  * (`triggers.ts`), and when something is due run the same `pulumi up` a person runs (`stack.ts`),
  * one run at a time. Triggers that arrive during a run are seen by the next poll, so they fold
- * into one next run. A failed run is published and not tried again until something new arrives,
- * and then no sooner than a backoff that doubles with each failure. A run killed with its watcher
+ * into one next run. A failed update is published and, read back from the stack's history by any
+ * watcher, tried again when the inputs change in any direction, no sooner than a backoff that
+ * doubles with each failure (`failures.ts`). A run killed with its watcher
  * (SIGKILL, a lost container) is recovered at the next start: its stale lock cleared, its pending
  * creates refreshed away, and the next `up` adopts what was in flight.
  */
-import * as fs from "fs";
-import * as path from "path";
 import { checkPipelineConfig, type PipelineConfig, type RawPipelineConfig } from "../data";
 import { ParamsError, parseParamsText, type Params } from "../params";
-import { renderStackFile } from "../params/render";
+import { formerParamsFingerprintOf } from "../params/fingerprint";
 import { scheduleNow } from "../params/schedule";
 import { configKey, stackArgsOf, unknownKeyProblems } from "../params/stackConfig";
 import { canonicalJson } from "../providers/equality";
 import { notify } from "../providers/client";
 import { solutionVersionsOf } from "../components/solutionVersions";
-import { ParamsLocation, paramsLocationProblem } from "./paramsLocation";
-import { PipelineStack, StackLocked, type RunFailure, type RunResult } from "./stack";
-import { decide, type Decision, type Recorded } from "./triggers";
+import { ParamsLocation, paramsLocationProblem, renderIntoStackFile } from "./paramsLocation";
+import { heldBack, retryDetail } from "./failures";
+import { Reporter } from "./report";
+import { Runner, type PollOutcome } from "./runner";
+import { PipelineStack, StackLocked, type WatchedStack } from "./stack";
+import { decide, type Recorded } from "./triggers";
+
+export type { PollOutcome };
 
 export interface WatchOptions {
   stack: string;
@@ -39,81 +43,85 @@ export interface WatchOptions {
   maxBackoffMs: number;
   /** Where a person reads (default: stdout). */
   print?: (line: string) => void;
+  /** Opens the stack (default: PipelineStack.open; tests give a stand-in). */
+  openStack?: (name: string, workDir: string) => Promise<WatchedStack>;
 }
 
-/** How a poll ended. */
-export type PollOutcome =
-  | { kind: "idle" }
-  | { kind: "waiting"; why: string }
-  | { kind: "refused"; problems: string[] }
-  | { kind: "locked"; why: string }
-  | { kind: "succeeded"; run: number }
-  | { kind: "failed"; run: number; reason: string };
 
 export class Watcher {
-  private runs = 0;
   private stopping = false;
-  private running?: AbortController;
   private wake?: () => void;
-  private failure?: { key: string; at: number; count: number };
-  /** What was last said about a waiting or refused state, so it is said once. */
-  private said = new Set<string>();
+  /** Ends the poll under way when a stop comes while no update runs. */
+  private abandon?: () => void;
+  private polling = false;
+  /** The refusal said last, until it clears (then said so). */
+  private refusal?: { status: string; from: string; inputs?: string };
+  private readonly report: Reporter;
   /** The data (by its listing's fingerprints) whose rows were last refused, and why. */
   private refusedData?: { key: string; problems: string[] };
   private paramsLocation?: ParamsLocation;
-  private stack?: PipelineStack;
-  /** The lock holders last reported, so a wait is said once. */
-  private lockedBy?: string;
-  /** Whether an interrupted run's pending operations have been looked for (and cleared). */
-  private recovered = false;
+  private stack?: WatchedStack;
+  /** Runs `up` on the stack (one at a time) and says how it went. */
+  private runner?: Runner;
 
-  constructor(private readonly options: WatchOptions) {}
-
-  private print(line: string) {
-    (this.options.print ?? console.log)(line);
+  constructor(private readonly options: WatchOptions) {
+    this.report = new Reporter(options.logFile, options.print);
   }
 
-  /** A line for a person, and the same as a JSON line in `--log`. */
-  private event(kind: string, line: string, fields: Record<string, unknown> = {}) {
-    this.print(`${new Date().toISOString()} ${line}`);
-    if (this.options.logFile)
-      fs.appendFileSync(
-        this.options.logFile,
-        JSON.stringify({ time: new Date().toISOString(), event: kind, ...fields, message: line }) +
-          "\n",
-      );
+  private event(kind: string, line: string, fields?: Record<string, unknown>) {
+    this.report.event(kind, line, fields);
   }
 
   private once(key: string, kind: string, line: string, fields?: Record<string, unknown>) {
-    if (this.said.has(key)) return;
-    this.said.add(key);
-    this.event(kind, line, fields);
+    this.report.once(key, kind, line, fields);
   }
 
-  /** SIGTERM: no new run; a running one may finish within stopTimeoutMs. */
+  /**
+   * SIGTERM: no new run. A running update may finish within stopTimeoutMs, then it is interrupted
+   * and the watcher ends; anything else it waits on (a listing, the backend) is abandoned at once.
+   */
   stop(): void {
     if (this.stopping) return;
     this.stopping = true;
     this.wake?.();
-    if (this.running) {
-      this.event(
-        "stopping",
-        `stopping: letting the running update finish (at most ${Math.round(this.options.stopTimeoutMs / 1000)} s)`,
-      );
-      const timer = setTimeout(() => this.running?.abort(), this.options.stopTimeoutMs);
-      timer.unref();
+    const running = this.runner?.running;
+    if (!running) {
+      if (this.polling)
+        this.event("stopping", "stopping: the poll under way is abandoned; no run had started");
+      return this.abandon?.();
     }
+    const seconds = Math.round(this.options.stopTimeoutMs / 1000);
+    this.event("stopping", `stopping: letting the running update finish (at most ${seconds} s)`);
+    const timer = setTimeout(() => {
+      this.event("stopping", `stopping: the update ran past ${seconds} s; interrupted`);
+      running.abort();
+      this.abandon?.();
+    }, this.options.stopTimeoutMs);
+    timer.unref();
   }
 
   /** Runs until stopped (or one poll with `once`); the process's exit code. */
   async run(): Promise<number> {
-    this.stack = await PipelineStack.open(this.options.stack, this.options.workDir);
+    const stopped = new Promise<PollOutcome>(
+      (resolve) => (this.abandon = () => resolve({ kind: "stopped" })),
+    );
+    const open = this.options.openStack ?? PipelineStack.open;
+    const stack = await Promise.race([open(this.options.stack, this.options.workDir), stopped]);
+    if ("kind" in stack || this.stopping) return 0;
+    this.stack = stack;
+    this.runner = new Runner(stack, this.options, this.report);
     this.event(
       "started",
       `watching stack ${this.options.stack} in ${this.options.workDir}${this.options.once ? " (once)" : `, every ${this.options.intervalMs / 1000} s`}`,
     );
     for (;;) {
-      const outcome = await this.poll();
+      this.polling = true;
+      const polled = this.poll();
+      // Abandoned by a stop, it may still end (a deadline passing): nobody listens then.
+      polled.catch(() => undefined);
+      const outcome = await Promise.race([polled, stopped]);
+      this.polling = false;
+      if (outcome.kind === "stopped") return 0;
       if (this.options.once)
         return outcome.kind === "idle" || outcome.kind === "waiting" || outcome.kind === "succeeded"
           ? 0
@@ -136,38 +144,6 @@ export class Watcher {
         resolve();
       };
     });
-  }
-
-  /**
-   * A run that was killed left a lock and pending creates: clear both (the next up adopts the
-   * resources). Done before the first run, and again after a run that failed.
-   */
-  private async recover(): Promise<void> {
-    const stack = this.stack!;
-    const pending = await stack.pendingOperations();
-    if (pending.length === 0) return void (this.recovered = true);
-    const names = pending.map((p) => `${p.type} ${p.urn.split("::").pop()}`).join(", ");
-    await stack.locked(
-      () => stack.clearPendingCreates(),
-      this.options.staleLockMs,
-      (holders) => this.clearedLock(holders),
-    );
-    // Said once done: while another run holds the lock, its operations in flight are not left
-    // over, and the refresh above is refused (StackLocked) before anything is said.
-    this.event(
-      "recovering",
-      `recovering: an earlier run stopped with ${pending.length} operation(s) in flight (${names}); cleared them (pulumi refresh --clear-pending-creates), and the next up adopts them`,
-      { pending },
-    );
-    this.recovered = true;
-  }
-
-  private clearedLock(holders: { pid: number; host: string; since: number }[]) {
-    this.event(
-      "recovering",
-      `recovering: the stack's lock was left by ${holders.map((h) => `pid ${h.pid} on ${h.host}`).join(", ")}, which is gone; cleared it (pulumi cancel)`,
-      { holders },
-    );
   }
 
   /** The params for this poll: the paramsLocation file when the stack names one, else the stack's config. */
@@ -247,6 +223,7 @@ export class Watcher {
     const source = await this.paramsOf(config);
     if ("refused" in source)
       return this.refuse("PARAMS_REFUSED", source.key, source.from, source.refused, topicArn);
+    this.cleared("PARAMS_REFUSED");
 
     const now = scheduleNow();
     let current: PipelineConfig;
@@ -267,6 +244,7 @@ export class Watcher {
       recorded,
       {
         paramsFingerprint: current.paramsFingerprint,
+        formerParamsFingerprint: formerParamsFingerprintOf(current.params),
         dataFingerprints: current.dataFingerprints,
         slots: current.slots,
         importSchedule: current.params.datasetGroup.schedules?.import,
@@ -284,6 +262,11 @@ export class Watcher {
       d: current.dataFingerprints,
       s: current.slots,
     });
+    this.cleared("DATA_REFUSED", key);
+    // Not converged: the outputs are the last successful update's, not the stack's state.
+    const failure = this.runner!.failureOf(await stack.history());
+    if (failure && decision.due.length === 0 && decision.waiting.length === 0)
+      decision.due.push({ kind: "retry", detail: retryDetail(failure) });
     if (decision.due.length === 0 && decision.waiting.length === 0)
       this.once(
         `idle ${key}`,
@@ -300,24 +283,41 @@ export class Watcher {
         ? { kind: "waiting", why: decision.waiting.join("; ") }
         : { kind: "idle" };
 
-    const held = this.heldBack(key);
+    const { intervalMs, maxBackoffMs } = this.options;
+    const held = heldBack(failure, key, Date.now(), intervalMs, maxBackoffMs);
     if (held) {
       this.once(`held ${key} ${held}`, "waiting", `waiting: ${held}`);
-      return { kind: "waiting", why: held };
+      return { kind: "held", why: held };
     }
     if (this.stopping) return { kind: "idle" };
     const refusedData = await this.checkHeaders(raw, now, key, topicArn);
     if (refusedData) return refusedData;
-    if (!this.recovered) {
+    const runner = this.runner!;
+    if (!runner.recovered) {
       try {
-        await this.recover();
+        await runner.recover();
       } catch (e) {
         if (!(e instanceof StackLocked)) throw e;
-        return this.lockedOut(e, decision.due.map((t) => t.detail).join("; "));
+        return runner.lockedOut(e, decision.due.map((t) => t.detail).join("; "));
       }
     }
-    if (source.render) this.renderParams(source.render);
-    return this.up(decision, topicArn, key);
+    if (source.render) renderIntoStackFile(source.render, this.options.workDir, this.options.stack);
+    if (this.stopping) return { kind: "idle" };
+    return runner.up(decision, topicArn, key, failure);
+  }
+
+  /** A refusal said earlier is over: said once, so a person knows the next run may come. */
+  private cleared(status: "PARAMS_REFUSED" | "DATA_REFUSED", inputs?: string) {
+    const refusal = this.refusal;
+    if (refusal?.status !== status || (refusal.inputs !== undefined && refusal.inputs === inputs))
+      return;
+    this.refusal = undefined;
+    this.report.forget("refused ");
+    this.event(
+      "refusal-cleared",
+      `refusal cleared: ${refusal.from} passes its checks now; the stack is watched again`,
+      { status },
+    );
   }
 
   /**
@@ -343,6 +343,7 @@ export class Watcher {
         raw.dataLocation,
         this.refusedData.problems,
         topicArn,
+        key,
       );
     try {
       await checkPipelineConfig({ ...raw, now });
@@ -351,35 +352,8 @@ export class Watcher {
     } catch (e) {
       if (!(e instanceof ParamsError)) throw e;
       this.refusedData = { key, problems: e.problems };
-      return this.refuse("DATA_REFUSED", key, raw.dataLocation, e.problems, topicArn);
+      return this.refuse("DATA_REFUSED", key, raw.dataLocation, e.problems, topicArn, key);
     }
-  }
-
-  /** Why a due run waits after failures, if it does. */
-  private heldBack(key: string): string | undefined {
-    const failure = this.failure;
-    if (!failure) return undefined;
-    if (failure.key === key)
-      return "the last run failed on exactly this; the next try comes with new data, params or a schedule slot";
-    const backoff = Math.min(
-      this.options.intervalMs * 2 ** (failure.count - 1),
-      this.options.maxBackoffMs,
-    );
-    const next = failure.at + backoff;
-    if (Date.now() < next)
-      return `${failure.count} run(s) failed in a row; the next try no sooner than ${new Date(next).toISOString()}`;
-    return undefined;
-  }
-
-  /** The paramsLocation file into the stack's config, as `npm run params` does (only when it differs). */
-  private renderParams(params: Params) {
-    const file = path.join(this.options.workDir, `Pulumi.${this.options.stack}.yaml`);
-    const existing = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : undefined;
-    const text = renderStackFile(params, existing);
-    if (text === existing) return;
-    const temporary = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(temporary, text);
-    fs.renameSync(temporary, file);
   }
 
   private async refuse(
@@ -388,8 +362,11 @@ export class Watcher {
     from: string,
     problems: string[],
     topicArn: string | undefined,
+    /** The inputs refused (header rows of new data): cleared when they change. */
+    inputs?: string,
   ): Promise<PollOutcome> {
-    if (!this.said.has(`refused ${key}`)) {
+    this.refusal = { status, from, inputs };
+    if (!this.report.saidAlready(`refused ${key}`)) {
       // Published first, then said: whoever reads the log line finds the message sent.
       await notify(topicArn, {
         status,
@@ -407,103 +384,4 @@ export class Watcher {
     }
     return { kind: "refused", problems };
   }
-
-  /** Another update holds the stack's lock: said once per holder; the next poll tries again. */
-  private lockedOut(e: StackLocked, trigger: string): PollOutcome {
-    const holder = canonicalJson(e.holders);
-    if (this.lockedBy !== holder)
-      this.event("locked", `not started (${trigger}): ${e.message}; waiting for it`, {
-        holders: e.holders,
-      });
-    this.lockedBy = holder;
-    return { kind: "locked", why: e.message };
-  }
-
-  private async up(
-    decision: Decision,
-    topicArn: string | undefined,
-    key: string,
-  ): Promise<PollOutcome> {
-    const stack = this.stack!;
-    const trigger = decision.due.map((t) => t.detail).join("; ");
-    let run = 0;
-    let started = Date.now();
-    const onStarted = () => {
-      run = ++this.runs;
-      started = Date.now();
-      this.lockedBy = undefined;
-      this.event("run-started", `run ${run}: ${trigger}`, { run, trigger: decision.due });
-    };
-    this.running = new AbortController();
-    try {
-      const result: RunResult = await stack.locked(
-        () => stack.up(onStarted, (line) => this.print(`  ${line}`), this.running!.signal),
-        this.options.staleLockMs,
-        (holders) => this.clearedLock(holders),
-      );
-      const seconds = Math.round((Date.now() - started) / 1000);
-      const counts = Object.entries(result.changes)
-        .filter(([op]) => op !== "same")
-        .map(([op, n]) => `${n} ${op}`)
-        .join(", ");
-      const line = `run ${run} succeeded in ${seconds} s: ${counts || "no resource changed"}${result.changes.same ? ` (${result.changes.same} unchanged)` : ""}`;
-      this.failure = undefined;
-      // Published first, then said: whoever reads the log line finds the message sent.
-      await notify(topicArn, {
-        status: "RUN_SUCCEEDED",
-        resource: `stack ${this.options.stack}`,
-        arn: topicArn,
-        trigger: decision.due,
-        changes: result.changes,
-        changed: result.changed,
-        durationSeconds: seconds,
-        summary: `The watcher's run ${run} of stack ${this.options.stack} (${trigger}) succeeded in ${seconds} s: ${counts || "no resource changed"}.`,
-      });
-      this.event("run-succeeded", line, {
-        run,
-        seconds,
-        changes: result.changes,
-        changed: result.changed,
-      });
-      return { kind: "succeeded", run };
-    } catch (e) {
-      if (e instanceof StackLocked) return this.lockedOut(e, trigger);
-      const seconds = Math.round((Date.now() - started) / 1000);
-      const failures = (e as RunFailure).failures ?? [];
-      const reason = failures.length
-        ? failures.map((f) => `${f.resource}: ${f.reason}`).join("; ")
-        : lastLines((e as Error).message);
-      this.failure = { key, at: Date.now(), count: (this.failure?.count ?? 0) + 1 };
-      // A run that died mid-way (the CLI killed) may have left pending operations.
-      this.recovered = false;
-      if (run === 0) onStarted();
-      await notify(topicArn, {
-        status: "RUN_FAILED",
-        resource: `stack ${this.options.stack}`,
-        arn: topicArn,
-        trigger: decision.due,
-        failures,
-        durationSeconds: seconds,
-        summary: `The watcher's run ${run} of stack ${this.options.stack} (${trigger}) failed: ${reason}`,
-      });
-      this.event("run-failed", `run ${run} failed after ${seconds} s: ${reason}`, {
-        run,
-        seconds,
-        failures,
-      });
-      return { kind: "failed", run, reason };
-    } finally {
-      this.running = undefined;
-    }
-  }
-}
-
-/** The CLI's own error lines (`error: ...`), or the end of its output, where the reason is. */
-function lastLines(message: string): string {
-  const lines = message
-    .split("\n")
-    .map((l) => l.trim())
-    .filter(Boolean);
-  const errors = lines.filter((l) => l.startsWith("error:"));
-  return (errors.length ? errors : lines.slice(-3)).join(" | ");
 }
