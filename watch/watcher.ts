@@ -47,7 +47,6 @@ export interface WatchOptions {
   openStack?: (name: string, workDir: string) => Promise<WatchedStack>;
 }
 
-
 export class Watcher {
   private stopping = false;
   private wake?: () => void;
