@@ -153,4 +153,34 @@ describe("pulumi new from templates/personalize-mlops: a project that previews o
     );
     assert.deepStrictEqual(emulator.store.all(), [], "a preview creates nothing");
   });
+
+  it("pulumi up deploys it; npm run report -- --stack reads that stack's outputs (Automation API) and the service; destroy empties it", async () => {
+    await pulumi("up", "--yes", "--skip-preview", "--stack", cli.stack, "--non-interactive");
+    const run = await promisify(execFile)(
+      process.execPath,
+      [
+        require.resolve("ts-node/dist/bin"),
+        path.join(ROOT, "report/cli.ts"),
+        "--stack",
+        cli.stack,
+        "--out",
+        "models.html",
+      ],
+      { cwd: project, env: userEnv() },
+    );
+    assert.match(
+      run.stdout,
+      /^Wrote models\.html: 3 solution\(s\) with 3 version\(s\) charted, 2 campaign\(s\), 3 import\(s\), the bill\./m,
+    );
+    const html = fs.readFileSync(path.join(project, "models.html"), "utf8");
+    for (const version of emulator.store.all("SolutionVersion"))
+      assert.ok(html.includes(`data-version="${version.arn}"`), version.arn);
+    await pulumi("destroy", "--yes", "--skip-preview", "--stack", cli.stack, "--non-interactive");
+    for (let i = 0; i < 400 && emulator.store.all().length > 0; i++)
+      await new Promise((r) => setTimeout(r, 25));
+    assert.deepStrictEqual(
+      emulator.store.all().map((r) => r.arn),
+      [],
+    );
+  });
 });
