@@ -11,12 +11,30 @@ import * as S3 from "@aws-sdk/client-s3";
 import * as fs from "fs";
 import * as path from "path";
 import { pricesFrom, type Prices } from "../billing/prices";
+import { parseCommandLine, runCommand, usageLine, UsageError, type CommandSpec } from "../cli/args";
 import { collect } from "./collect";
 import { render } from "./render";
 import type { ReportModel } from "./model";
 
-const USAGE =
-  "usage: npm run report -- --stack <name> [--out report.html] [--outputs <file.json>] [--count-data]";
+export const REPORT: CommandSpec = {
+  command: "npm run report",
+  summary: [
+    "The models page of a deployed stack: one HTML file that opens offline, with each solution's",
+    "versions' metrics over time, the version each campaign serves and the promotion gate's",
+    "decision, each dataset's imports and the bill. From the stack's outputs and Amazon Personalize.",
+  ].join("\n"),
+  options: {
+    "--stack": { value: "<name>", help: "the stack (its outputs through the pulumi CLI on PATH)" },
+    "--outputs": {
+      value: "<file.json>",
+      help: "the outputs from a file instead (pulumi stack output --json > outputs.json)",
+    },
+    "--out": { value: "<file.html>", help: "where the page goes (default report.html)" },
+    "--count-data": {
+      help: "count rows, users, items and time range of each current import (reads its files)",
+    },
+  },
+};
 
 export interface ReportOptions {
   stack?: string;
@@ -28,19 +46,18 @@ export interface ReportOptions {
 }
 
 export function parseReportArgs(argv: string[]): ReportOptions {
-  const options: ReportOptions = { out: "report.html", countData: false };
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, value] = [argv[i], argv[i + 1]];
-    if (flag === "--count-data") options.countData = true;
-    else if (["--stack", "--out", "--outputs"].includes(flag)) {
-      if (!value || value.startsWith("--")) throw new Error(`${flag}: expected a value\n${USAGE}`);
-      options[flag.slice(2) as "stack" | "out" | "outputs"] = value;
-      i++;
-    } else throw new Error(`unexpected argument ${flag}\n${USAGE}`);
-  }
-  if (!options.stack && !options.outputs)
-    throw new Error(`--stack: which stack? (pulumi stack ls lists them)\n${USAGE}`);
-  return options;
+  const line = parseCommandLine(REPORT, argv);
+  const [stack, outputs] = [line.value("--stack"), line.value("--outputs")];
+  if (!stack && !outputs)
+    throw new UsageError(
+      `--stack: which stack? (pulumi stack ls lists them), or --outputs <file.json>\n${usageLine(REPORT)}`,
+    );
+  return {
+    out: line.value("--out") ?? "report.html",
+    countData: line.has("--count-data"),
+    ...(stack !== undefined && { stack }),
+    ...(outputs !== undefined && { outputs }),
+  };
 }
 
 /** The outputs file: `pulumi stack output --json`'s object of outputs. */
@@ -111,12 +128,8 @@ export async function reportCommand(options: ReportOptions): Promise<string> {
 
 if (require.main === module) {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
-  (async () => {
-    try {
-      console.log(await reportCommand(parseReportArgs(process.argv.slice(2))));
-    } catch (e) {
-      console.error(`report: ${(e as Error).message}`);
-      process.exitCode = 1;
-    }
-  })();
+  runCommand(
+    async (argv) => console.log(await reportCommand(parseReportArgs(argv))),
+    (e) => `report: ${e.message}`,
+  );
 }

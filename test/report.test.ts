@@ -66,7 +66,8 @@ describe("npm run report: the models page, opened in a real browser", function (
 
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "report-"));
-    t = await startTestEmulator({ dataDir: path.join(dir, "s3") });
+    // Retries: the checks after Chromium's runs reuse sockets the server may have closed while idle.
+    t = await startTestEmulator({ dataDir: path.join(dir, "s3") }, 3);
     const s3 = await putExampleData(t.emulator.endpoint);
     const p = t.personalize;
     const built = await buildData(p, "report", ["Interactions", "Items", "Users"], (type) =>
