@@ -10,7 +10,7 @@ import * as path from "path";
 import { numberValue, parseCommandLine, runCommand, type CommandSpec } from "../cli/args";
 import { importPrefixOf } from "../data/scan";
 import { ParamsError, readParamsFile } from "../params";
-import { batchReport, recommenderReport, report } from "./demo/reports";
+import { batchReport, modelsPage, recommenderReport, report } from "./demo/reports";
 import { retrain } from "./demo/retrain";
 import { describeFailure, section, type DemoOptions, type DemoSummary } from "./demo/summary";
 import { Rehearsal } from "./engine";
@@ -37,6 +37,10 @@ export const DEMO: CommandSpec = {
     "--keep": { help: "leave the pipeline up and print how to query it" },
     "--no-retrain": { help: "skip the second deploy with new data" },
     "--json": { value: "<file>", help: "also write what the demo saw as JSON" },
+    "--report": {
+      value: "<file.html>",
+      help: "where the models page goes (default: a new temporary folder)",
+    },
   },
 };
 
@@ -53,6 +57,7 @@ export function parseDemoArgs(argv: string[]): DemoOptions {
     keep: line.has("--keep"),
     ...(line.has("--no-retrain") && { noRetrain: true }),
     ...(line.value("--json") !== undefined && { json: line.value("--json") }),
+    ...(line.value("--report") !== undefined && { report: line.value("--report") }),
   };
 }
 
@@ -133,6 +138,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
       notifications(rehearsal, summary);
       if (!options.noRetrain && !(await retrain(rehearsal, config, options, view, summary)))
         exitCode = 1;
+      if (!(await modelsPage(rehearsal, options, summary))) exitCode = 1;
       if (options.keep) {
         // What the run saw is reported now, as without --keep: a failure above is not hidden by waiting.
         finish(summary, exitCode, started, options);
@@ -178,7 +184,8 @@ export async function runDemo(options: DemoOptions): Promise<number> {
   }
   finish(summary, exitCode, started, options);
   console.log(
-    `\n${exitCode === 0 ? "Demo finished" : "Demo failed"} in ${summary.seconds.total!.toFixed(1)} s.`,
+    `\n${exitCode === 0 ? "Demo finished" : "Demo failed"} in ${summary.seconds.total!.toFixed(1)} s.` +
+      (summary.report ? ` The models page: ${summary.report}` : ""),
   );
   return exitCode;
 }

@@ -10,7 +10,8 @@ const NAMED: Record<string, string[]> = {
   schema: [],
   "example-data": ["--interactions", "--out"],
   emulator: ["--port", "--time-scale", "--data-dir", "--faults", "--state", "--seed"],
-  demo: ["--params", "--data", "--time-scale", "--keep", "--no-retrain", "--json"],
+  demo: ["--params", "--data", "--time-scale", "--keep", "--no-retrain", "--json", "--report"],
+  report: ["--stack", "--outputs", "--out", "--count-data"],
   bench: [
     "--json",
     "--only-real-cli",

@@ -11,9 +11,10 @@ import { ACCOUNT } from "./helpers/mocks";
 /** Runs `npm run demo` as a user would (its own process), and reads what it saw. */
 async function demo(
   ...args: string[]
-): Promise<{ code: number; stdout: string; stderr: string; summary: DemoSummary }> {
+): Promise<{ code: number; stdout: string; stderr: string; summary: DemoSummary; html?: string }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "demo-"));
   const json = path.join(dir, "summary.json");
+  const report = path.join(dir, "report.html");
   const run = promisify(execFile)(
     process.execPath,
     [
@@ -23,6 +24,8 @@ async function demo(
       "0.0005",
       "--json",
       json,
+      "--report",
+      report,
       ...args,
     ],
     {
@@ -40,15 +43,16 @@ async function demo(
     }),
   );
   const summary = JSON.parse(fs.readFileSync(json, "utf8"));
+  const html = fs.existsSync(report) ? fs.readFileSync(report, "utf8") : undefined;
   fs.rmSync(dir, { recursive: true, force: true });
-  return { ...result, summary };
+  return { ...result, summary, html };
 }
 
 describe("npm run demo: the round trip on the emulator", function () {
   this.timeout(180_000);
 
   it("deploys the example (every section), answers recommendations and batch jobs, gates new data, tears down to an empty inventory", async () => {
-    const { code, stdout, summary } = await demo();
+    const { code, stdout, summary, html } = await demo();
     assert.strictEqual(code, 0, stdout);
     assert.ok(summary.ok);
     assert.strictEqual(
@@ -179,6 +183,27 @@ describe("npm run demo: the round trip on the emulator", function () {
     assert.deepStrictEqual(summary.inventoryAfterTeardown, []);
     assert.deepStrictEqual(summary.failures, []);
     assert.match(stdout, /Everything deleted; the emulator's inventory is empty\./);
+
+    // It ends by writing the models page of what it deployed (before tearing it down).
+    assert.match(
+      stdout,
+      /\n== Models page \(as npm run report -- --stack <name> --count-data\)\n {2}Wrote \S+report\.html: 3 solution\(s\) with 6 version\(s\) charted, 2 campaign\(s\), 4 import\(s\), the bill\./,
+    );
+    assert.match(stdout, /Demo finished in [\d.]+ s\. The models page: \S+report\.html\n/);
+    assert.ok(html, "the page was written");
+    const versions = [...html.matchAll(/<tr class="(stack)?" data-version="([^"]+)">/g)];
+    assert.strictEqual(
+      versions.length,
+      6,
+      "each solution's two versions (before and after the new data)",
+    );
+    // The user-personalization solution's chart: its ndcg@25 for the new version is the one the gate judged.
+    assert.ok(
+      html.includes(
+        `data-metric="normalized_discounted_cumulative_gain_at_25" data-version="${summary.retrain!.outputs.solutionVersionArns["movies-example-user-personalization"]}" data-value="${candidate}"`,
+      ),
+    );
+    assert.match(html, /<tr data-campaign="movies-example-for-you">.*class="kept">kept /);
   });
 
   it("every section at once, recommenders too (a VIDEO_ON_DEMAND group also holds custom solutions): deploys, gates, tears down", async () => {

@@ -1,13 +1,16 @@
 /** What the demo shows of a deployed pipeline: its outputs, metrics, recommendations, batch results. */
 import * as P from "@aws-sdk/client-personalize";
 import * as R from "@aws-sdk/client-personalize-runtime";
+import * as S3 from "@aws-sdk/client-s3";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { clientConfig as emulatorClientConfig } from "../../emulator";
 import { parseCsv } from "../../emulator/data/csv";
 import { recipeOf, type RecipeType } from "../../service/recipes";
 import type { Rehearsal } from "../engine";
-import { section, type DemoSummary } from "./summary";
+import { describeReport, writeReport } from "../../report/cli";
+import { section, type DemoOptions, type DemoSummary } from "./summary";
 
 /** A few ids from the data to ask about: the first users and items of the interactions. */
 function sampleIds(folder: string): { users: string[]; items: string[] } {
@@ -206,5 +209,36 @@ export async function recommenderReport(
       summary.recommendations.push({ campaign: name, query: `userId=${user}`, items });
       console.log(`  ${name} (recommender): for user ${user} → ${items.join(", ")}`);
     }
+  }
+}
+
+/**
+ * The models page of the demo's stack (`npm run report`'s), from its latest outputs and the
+ * emulator, written before the teardown: the path is the section's last line.
+ */
+export async function modelsPage(
+  rehearsal: Rehearsal,
+  options: DemoOptions,
+  summary: DemoSummary,
+): Promise<boolean> {
+  section("Models page (as npm run report -- --stack <name> --count-data)");
+  const out =
+    options.report ??
+    path.join(fs.mkdtempSync(path.join(os.tmpdir(), "personalize-demo-report-")), "report.html");
+  try {
+    const config = clientConfig(rehearsal);
+    const model = await writeReport(out, {
+      stack: "demo",
+      outputs: summary.retrain?.outputs ?? summary.outputs,
+      personalize: new P.PersonalizeClient(config),
+      s3: new S3.S3Client(config),
+    });
+    summary.report = path.resolve(out);
+    console.log(`  ${describeReport(path.resolve(out), model)}`);
+    return true;
+  } catch (e) {
+    console.error(`  The models page failed: ${(e as Error).message}`);
+    summary.failures.push({ kind: "report", name: "models page", error: (e as Error).message });
+    return false;
   }
 }

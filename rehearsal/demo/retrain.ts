@@ -68,6 +68,7 @@ export async function retrain(
         console.log(`  notification ${body.status}: ${body.summary}`);
     }
     summary.retrain = {
+      outputs,
       changes: changes.map((r) => ({
         kind: r.kind,
         name: r.awsName ?? r.name,

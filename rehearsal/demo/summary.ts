@@ -10,6 +10,8 @@ export interface DemoOptions {
   noRetrain?: boolean;
   /** Also write what the demo saw as JSON (for tests and tools). */
   json?: string;
+  /** Where the models page goes (`npm run report`'s page of the demo's stack); default: a new temporary folder. */
+  report?: string;
 }
 
 /** What a demo run saw, as `--json` writes it. */
@@ -25,11 +27,15 @@ export interface DemoSummary {
   inventoryAfterTeardown: { arn: string; kind: string }[];
   /** The second deploy, on new data: what it did to each Personalize resource, and the gate's decisions. */
   retrain?: {
+    /** The stack's outputs after it. */
+    outputs: Record<string, any>;
     changes: { kind: string; name: string; action: string; because?: string[] }[];
     promotionDecisions: Record<string, string>;
     metrics: Record<string, Record<string, number>>;
   };
   seconds: { deploy?: number; total?: number };
+  /** The models page the demo wrote, before tearing down. */
+  report?: string;
 }
 
 /** A section's title, as the demo prints it. */

@@ -8,11 +8,14 @@
 // @pulumi/pulumi/cmd/run with --monitor, --engine, --project, --stack, --pwd, --dry-run,
 // --parallel, --organization and --root-directory, the config in PULUMI_CONFIG and
 // PULUMI_CONFIG_SECRET_KEYS, and PULUMI_NODEJS_TYPESCRIPT for a TypeScript project. It serves
-// what `pulumi preview`, `up`, `refresh` and `destroy` ask of a language host; the rest
-// (code generation, `pulumi new` prompts, packing) answers Unimplemented.
+// what `pulumi preview`, `up`, `refresh` and `destroy` ask of a language host, and the
+// dependency install of `pulumi new` and `pulumi install` (npm install, as the real host runs it
+// for a project with neither a yarn nor a pnpm lock file); the rest (code generation, `pulumi new`
+// runtime prompts, packing) answers Unimplemented.
 package main
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -170,6 +173,39 @@ func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.R
 		return &pulumirpc.RunResponse{Error: err.Error()}, nil
 	}
 	return &pulumirpc.RunResponse{}, nil
+}
+
+// InstallDependencies runs `npm install` in the program's folder, its output streamed back line by
+// line as the engine shows it.
+func (h *host) InstallDependencies(req *pulumirpc.InstallDependenciesRequest, server pulumirpc.LanguageRuntime_InstallDependenciesServer) error {
+	dir := req.GetInfo().GetProgramDirectory()
+	if dir == "" {
+		dir = req.GetDirectory() //nolint:staticcheck // older engines send only the directory
+	}
+	cmd := exec.Command("npm", "install", "--no-audit", "--no-fund")
+	cmd.Dir = dir
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return err
+	}
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("npm install: %w (is npm on PATH?)", err)
+	}
+	scanner := bufio.NewScanner(stdout)
+	for scanner.Scan() {
+		if err := server.Send(&pulumirpc.InstallDependenciesResponse{Stdout: append(scanner.Bytes(), '\n')}); err != nil {
+			return err
+		}
+	}
+	if err := cmd.Wait(); err != nil {
+		return fmt.Errorf("npm install in %s failed: %w\n%s", dir, err, stderr.String())
+	}
+	if stderr.Len() > 0 {
+		return server.Send(&pulumirpc.InstallDependenciesResponse{Stderr: []byte(stderr.String())})
+	}
+	return nil
 }
 
 func main() {
