@@ -85,9 +85,16 @@ export class LiveView {
     if (!this.tty) {
       const seen = `${resource.phase} ${statusOf(resource)}`;
       if (this.printed.get(resource) === seen) return;
-      // A status is worth a line once the wait is long enough to wonder (a second, real time).
+      // A status is worth a line once the wait is long enough to wonder (a second, real time):
+      // looked at again then, since the provider says a status once until it changes.
       const waited = Date.now() - resource.startedAt;
-      if (resource.status && !resource.endedAt && waited < 1_000) return;
+      if (resource.status && !resource.endedAt && waited < 1_000) {
+        setTimeout(
+          () => this.rows.includes(resource) && this.changed(resource),
+          1_000 - waited,
+        ).unref();
+        return;
+      }
       this.printed.set(resource, seen);
       const at = `[${seconds(Date.now() - this.started).padStart(6)}]`;
       const detail = resource.error
