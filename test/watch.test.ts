@@ -228,12 +228,16 @@ describe("watcher: the stack's config keys (as the preview reads them)", () => {
     const stack = {
       config: async () => config,
       outputs: async () => ({}),
-      // Past the config's checks, a run would start: it must not.
+      // Past the config's checks, the watcher reads the update history, then a run would start:
+      // it must not get there.
+      history: async () => {
+        throw new Error("the watcher went on towards a run");
+      },
       pendingOperations: async () => {
         throw new Error("the watcher went on towards a run");
       },
     };
-    Object.assign(watcher, { stack });
+    Object.assign(watcher, { stack, runner: { failureOf: () => undefined } });
     return { outcome: await watcher.poll(), printed: printed.join("\n") };
   };
   const devStack = () => {
