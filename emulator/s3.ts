@@ -368,13 +368,10 @@ export class S3Api {
     query: URLSearchParams,
     response: http.ServerResponse,
   ): Promise<void> {
-    if (query.get("list-type") !== "2")
-      throw new S3Error(
-        400,
-        "NotImplemented",
-        "The emulator serves ListObjectsV2 (list-type=2) only.",
-      );
-    this.count("ListObjectsV2");
+    // ListObjects (v1: `marker`, `NextMarker`) is what boto3's `bucket.objects` and older tools
+    // send; ListObjectsV2 (`list-type=2`) what the JS SDK and the AWS CLI send.
+    const v2 = query.get("list-type") === "2";
+    this.count(v2 ? "ListObjectsV2" : "ListObjects");
     const dir = this.bucketDir(bucket);
     const prefix = query.get("prefix") ?? "";
     const delimiter = query.get("delimiter") ?? undefined;
@@ -386,8 +383,8 @@ export class S3Api {
         "Provided max-keys not an integer or within integer range",
         { ArgumentName: "max-keys" },
       );
-    const token = query.get("continuation-token") ?? undefined;
-    let after = query.get("start-after") ?? "";
+    const token = v2 ? (query.get("continuation-token") ?? undefined) : undefined;
+    let after = (v2 ? query.get("start-after") : query.get("marker")) ?? "";
     if (token !== undefined) {
       try {
         const decoded = JSON.parse(Buffer.from(token, "base64").toString("utf8"));
@@ -430,15 +427,26 @@ export class S3Api {
         `<Contents>${element("Key", encode(key))}${element("LastModified", stat.mtime.toISOString())}${element("ETag", `"${await etagOf(file, stat)}"`)}${element("Size", stat.size)}${element("StorageClass", "STANDARD")}</Contents>`,
       );
     }
-    const next = truncated
-      ? Buffer.from(JSON.stringify({ bucket, after: last })).toString("base64")
-      : undefined;
     const common = [...prefixes]
       .map((p) => `<CommonPrefixes>${element("Prefix", encode(p))}</CommonPrefixes>`)
       .join("");
+    const encoding = query.get("encoding-type") === "url" ? element("EncodingType", "url") : "";
+    if (!v2) {
+      // "NextMarker: This element is returned only if you have the delimiter request parameter
+      // specified" (S3 API reference); without it a client goes on from the last key listed.
+      const marker = element("Marker", encode(query.get("marker") ?? ""));
+      const nextMarker = truncated && delimiter ? element("NextMarker", encode(last)) : "";
+      return this.xml(
+        response,
+        `<ListBucketResult xmlns="${XMLNS}">${element("Name", bucket)}${element("Prefix", encode(prefix))}${marker}${element("MaxKeys", maxKeys)}${delimiter === undefined ? "" : element("Delimiter", encode(delimiter))}${encoding}${element("IsTruncated", truncated)}${nextMarker}${contents.join("")}${common}</ListBucketResult>`,
+      );
+    }
+    const next = truncated
+      ? Buffer.from(JSON.stringify({ bucket, after: last })).toString("base64")
+      : undefined;
     this.xml(
       response,
-      `<ListBucketResult xmlns="${XMLNS}">${element("Name", bucket)}${element("Prefix", encode(prefix))}${element("Delimiter", delimiter)}${element("MaxKeys", maxKeys)}${query.get("encoding-type") === "url" ? element("EncodingType", "url") : ""}${element("KeyCount", contents.length + prefixes.size)}${element("IsTruncated", truncated)}${element("ContinuationToken", token)}${element("NextContinuationToken", next)}${query.has("start-after") ? element("StartAfter", encode(query.get("start-after")!)) : ""}${contents.join("")}${common}</ListBucketResult>`,
+      `<ListBucketResult xmlns="${XMLNS}">${element("Name", bucket)}${element("Prefix", encode(prefix))}${element("Delimiter", delimiter)}${element("MaxKeys", maxKeys)}${encoding}${element("KeyCount", contents.length + prefixes.size)}${element("IsTruncated", truncated)}${element("ContinuationToken", token)}${element("NextContinuationToken", next)}${query.has("start-after") ? element("StartAfter", encode(query.get("start-after")!)) : ""}${contents.join("")}${common}</ListBucketResult>`,
     );
   }
 
