@@ -42,6 +42,7 @@ export = async () => {
       roleArn: config.get("roleArn"),
       topicArn: config.get("topicArn"),
       outputLocation: config.get("outputLocation"),
+      strictData: config.getBoolean("strictData"),
     });
     // Solutions that train themselves: the stack follows the versions the service trained.
     const pipeline = new PersonalizePipeline("personalize", {

@@ -1,10 +1,12 @@
 /**
- * `npm run check-data -- [--params <file>] [--data <dir> | --location s3://bucket/prefix/] [--write-clean <dir>]`
+ * `npm run check-data -- [--params <file>] [--data <dir> | --location s3://bucket/prefix/] [--write-clean <dir>] [--strict]`
  *
  * Checks every row of the data against the params' schemas and Personalize's minimums, streaming
  * each file (local or from S3) so memory stays bounded at any size. `--write-clean <dir>` writes a
  * copy of the data without the rows Personalize's import would refuse, listing each one. The
- * checks are the preview's own (`checkData`): the same problems, worded the same.
+ * checks are the preview's own (`checkData`): the same problems, worded the same. `--strict` makes
+ * a value that doesn't fit its column's type a problem (Personalize imports its row without it, so
+ * by default it is a warning), as `personalize-mlops:strictData` does for the preview.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -15,7 +17,7 @@ import { formatReport, type DataReport } from "./scan";
 import { LocalFolder, S3Location, type DataObject, type DataSource } from "./sources";
 
 const USAGE =
-  "usage: npm run check-data -- [--params <file>] [--data <dir> | --location s3://bucket/prefix/] [--write-clean <dir>]";
+  "usage: npm run check-data -- [--params <file>] [--data <dir> | --location s3://bucket/prefix/] [--write-clean <dir>] [--strict]";
 /** Refused rows listed one by one before the rest are only counted. */
 const LISTED = 100;
 
@@ -24,12 +26,17 @@ export interface CheckDataOptions {
   data?: string;
   location?: string;
   writeClean?: string;
+  strict?: boolean;
 }
 
 export function parseCheckDataArgs(argv: string[]): CheckDataOptions {
   const options: CheckDataOptions = { params: "example/params.json" };
   for (let i = 0; i < argv.length; i++) {
     const [flag, value] = [argv[i], argv[i + 1]];
+    if (flag === "--strict") {
+      options.strict = true;
+      continue;
+    }
     if (value === undefined || value.startsWith("--"))
       throw new Error(`${flag} needs a value\n${USAGE}`);
     if (flag === "--params") options.params = value;
@@ -82,7 +89,11 @@ export async function checkDataCommand(
             },
           };
         };
-  const check = await checkData(params, source, where, { depth: "full", hooks });
+  const check = await checkData(params, source, where, {
+    depth: "full",
+    hooks,
+    ...(options.strict && { strict: true }),
+  });
   const report = (r: DataReport | undefined, problems: string[], notes: string[]) =>
     formatReport({ ...(r ?? { datasets: {} }), problems, notes });
   print(
@@ -106,6 +117,7 @@ export async function checkDataCommand(
   if (refused.length > LISTED) print(`  ... and ${refused.length - LISTED} more`);
   const again = await checkData(params, new LocalFolder(options.writeClean), where, {
     depth: "full",
+    ...(options.strict && { strict: true }),
   });
   if (again.problems.length === 0) {
     print(

@@ -93,7 +93,8 @@ const FITS: Record<string, (value: string) => boolean> = {
   long: (v) => /^-?\d+$/.test(v),
   float: (v) => v.trim() !== "" && Number.isFinite(Number(v)),
   double: (v) => v.trim() !== "" && Number.isFinite(Number(v)),
-  boolean: (v) => /^(true|false)$/i.test(v),
+  // "boolean (values true and false must be lower case in your data)": how-it-works-dataset-schema.
+  boolean: (v) => /^(true|false)$/.test(v),
 };
 
 const ANYTHING = () => true;
