@@ -157,7 +157,7 @@ DECISIONS.push(
     id: "s3-list-objects-v1",
     issue: "29.5",
     input:
-      "S3 ListObjects (v1: Marker/NextMarker, Delimiter/CommonPrefixes), HeadBucket, HeadObject, GetBucketLocation on the data lake (boto3's bucket.objects.filter, the AWS Solution's own code)",
+      "S3 ListObjects (v1: Marker/NextMarker, Delimiter/CommonPrefixes), HeadBucket, HeadObject, GetBucketLocation and multipart uploads on the data lake (boto3's bucket.objects.filter and upload_file, aws s3 cp of a file over 8 MB)",
     service: "accepts",
     evidence:
       "documented: the S3 API reference (ListObjects, HeadBucket, HeadObject, GetBucketLocation); boto3's resource model lists a bucket's objects with ListObjects, v1 (boto3 1.43.11 data/s3/2006-03-01/resources-1.json: Bucket.objects → ListObjects)",

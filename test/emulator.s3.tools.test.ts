@@ -1,5 +1,6 @@
 import * as S3 from "@aws-sdk/client-s3";
 import * as assert from "assert";
+import * as crypto from "crypto";
 import { execFile, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
@@ -90,8 +91,72 @@ describe("emulator: S3 as other tools call it (ListObjects v1, heads, location)"
     assert.strictEqual(location.LocationConstraint, "eu-west-1");
   });
 
+  it("takes multipart uploads (CreateMultipartUpload, UploadPart, CompleteMultipartUpload, AbortMultipartUpload)", async () => {
+    const parts = [Buffer.alloc(5 * 1024 * 1024, "a"), Buffer.from("USER_ID\n1\n")];
+    const { UploadId } = await s3.send(
+      new S3.CreateMultipartUploadCommand({ Bucket: "lake", Key: "curated/big.csv" }),
+    );
+    const uploaded = [];
+    for (const [i, Body] of parts.entries()) {
+      const { ETag } = await s3.send(
+        new S3.UploadPartCommand({
+          Bucket: "lake",
+          Key: "curated/big.csv",
+          UploadId,
+          PartNumber: i + 1,
+          Body,
+        }),
+      );
+      uploaded.push({ ETag, PartNumber: i + 1 });
+    }
+    const done = await s3.send(
+      new S3.CompleteMultipartUploadCommand({
+        Bucket: "lake",
+        Key: "curated/big.csv",
+        UploadId,
+        MultipartUpload: { Parts: uploaded },
+      }),
+    );
+    const digest = (b: Buffer) => crypto.createHash("md5").update(b).digest();
+    assert.strictEqual(
+      done.ETag,
+      `"${crypto
+        .createHash("md5")
+        .update(Buffer.concat(parts.map(digest)))
+        .digest("hex")}-2"`,
+    );
+    const got = await s3.send(new S3.GetObjectCommand({ Bucket: "lake", Key: "curated/big.csv" }));
+    assert.ok(Buffer.from(await got.Body!.transformToByteArray()).equals(Buffer.concat(parts)));
+    assert.strictEqual(got.ETag, done.ETag);
+
+    const aborted = await s3.send(
+      new S3.CreateMultipartUploadCommand({ Bucket: "lake", Key: "curated/gone.csv" }),
+    );
+    await s3.send(
+      new S3.AbortMultipartUploadCommand({
+        Bucket: "lake",
+        Key: "curated/gone.csv",
+        UploadId: aborted.UploadId,
+      }),
+    );
+    await assert.rejects(
+      s3.send(
+        new S3.UploadPartCommand({
+          Bucket: "lake",
+          Key: "curated/gone.csv",
+          UploadId: aborted.UploadId,
+          PartNumber: 1,
+          Body: "x",
+        }),
+      ),
+      { name: "NoSuchUpload" },
+    );
+    await s3.send(new S3.DeleteObjectCommand({ Bucket: "lake", Key: "curated/big.csv" }));
+  });
+
   it("serves boto3's resource API: bucket.objects.filter(Prefix, Delimiter) and the ListObjects paginator", async function () {
     if (spawnSync("python3", ["-c", "import boto3"]).status !== 0) return this.skip();
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), "boto3-"));
     const script = `
 import boto3, json, os
 s3 = boto3.resource("s3", endpoint_url=os.environ["ENDPOINT"], region_name="eu-west-1")
@@ -99,7 +164,16 @@ bucket = s3.Bucket("lake")
 client = s3.meta.client
 pages = client.get_paginator("list_objects").paginate(
     Bucket="lake", Prefix="curated/", Delimiter="/", PaginationConfig={"PageSize": 2})
+from boto3.s3.transfer import TransferConfig
+big = os.path.join(os.environ["FOLDER"], "big.csv")
+with open(big, "wb") as f:
+    f.write(b"x" * (11 * 1024 * 1024))
+bucket.upload_file(big, "curated/uploaded.csv", Config=TransferConfig(
+    multipart_threshold=5 * 1024 * 1024, multipart_chunksize=5 * 1024 * 1024))
+uploaded = client.head_object(Bucket="lake", Key="curated/uploaded.csv")
+client.delete_object(Bucket="lake", Key="curated/uploaded.csv")
 print(json.dumps({
+    "uploaded": [uploaded["ContentLength"], uploaded["ETag"].endswith('-3"')],
     "filtered": [o.key for o in bucket.objects.filter(Prefix="curated/Interactions/")],
     "top": [o.key for o in bucket.objects.filter(Prefix="curated/", Delimiter="/")],
     "folders": [p["Prefix"] for page in pages for p in page.get("CommonPrefixes", [])],
@@ -109,10 +183,11 @@ print(json.dumps({
 }))
 `;
     // Asynchronously: the emulator answers from this process.
-    const { stdout } = await promisify(execFile)("python3", ["-c", script], {
+    const run = promisify(execFile)("python3", ["-c", script], {
       env: {
         ...process.env,
         ENDPOINT: emulator.endpoint,
+        FOLDER: folder,
         AWS_ACCESS_KEY_ID: "AKIDEMULATOR",
         AWS_SECRET_ACCESS_KEY: "emulator",
         AWS_CONFIG_FILE: "/dev/null",
@@ -120,7 +195,9 @@ print(json.dumps({
       },
       encoding: "utf8",
     });
+    const { stdout } = await run.finally(() => fs.rmSync(folder, { recursive: true, force: true }));
     assert.deepStrictEqual(JSON.parse(stdout), {
+      uploaded: [11 * 1024 * 1024, true],
       filtered: KEYS.filter((k) => k.startsWith("curated/Interactions/")),
       top: ["curated/readme.txt"],
       folders: ["curated/Interactions/", "curated/Items/", "curated/Users/"],
