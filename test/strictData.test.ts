@@ -1,7 +1,10 @@
+import "./helpers/mocks";
 import * as assert from "assert";
 import * as P from "@aws-sdk/client-personalize";
 import * as fs from "fs";
 import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import * as YAML from "yaml";
 import { Readable } from "stream";
 import { checkPipelineConfig } from "../data";
 import { checkStream } from "../data/checks";
@@ -11,6 +14,8 @@ import { ParamsError } from "../params";
 import type { AvroRecord } from "../params/model";
 import { editedData, exampleParams, removeTemporaries, temporary } from "./decisions/readers";
 import { buildData, startTestEmulator } from "./helpers/emulator";
+import { ROOT } from "./helpers/fixtures";
+import { runProgram } from "../rehearsal/engine";
 
 /** The example's data with movie 171749's YEAR (the POC guide's item-meta.csv row 9520) on item 1. */
 const wrongYear = () =>
@@ -59,6 +64,28 @@ describe("a value of the wrong type: warned, refused in strict mode, imported as
       checkPipelineConfig({ params: exampleParams(), dataDir, strictData: true }),
       (e: ParamsError) => e.problems.includes(`personalize-mlops:dataDir: ${WARNING}`),
     );
+  });
+
+  it("index.ts reads personalize-mlops:strictData from the stack's config", async () => {
+    const stack = YAML.parse(fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8")).config;
+    const values = { ...stack, "personalize-mlops:dataDir": wrongYear() };
+    const set = (extra: Record<string, unknown>) =>
+      pulumi.runtime.setAllConfig(
+        Object.fromEntries(
+          Object.entries({ ...values, ...extra }).map(([k, v]) => [
+            k,
+            typeof v === "string" ? v : JSON.stringify(v),
+          ]),
+        ),
+      );
+    try {
+      set({ "personalize-mlops:strictData": "true" });
+      await assert.rejects(runProgram(require("../index")), (e: Error) =>
+        e.message.includes(`personalize-mlops:dataDir: ${WARNING}`),
+      );
+    } finally {
+      pulumi.runtime.setAllConfig({});
+    }
   });
 
   it('takes booleans only in lower case, as the guide says ("True" is warned about)', async () => {
