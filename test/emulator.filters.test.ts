@@ -110,6 +110,20 @@ describe("emulator: filters applied as the service applies them", function () {
     for (const item of comedies) assert.strictEqual(genreOf.get(item), "Comedy", item);
   });
 
+  it("joins expressions as the guide says: Include A | Include B is A or B, less what any EXCLUDE names", async () => {
+    const either = await recommend(
+      'INCLUDE ItemID WHERE Items.GENRE IN ("Comedy") | INCLUDE ItemID WHERE Items.GENRE IN ("Drama")',
+    );
+    assert.strictEqual(either.length, 25);
+    const genres = new Set(either.map((item) => genreOf.get(item)));
+    assert.deepStrictEqual([...genres].sort(), ["Comedy", "Drama"]);
+    const less = await recommend(
+      'INCLUDE ItemID WHERE Items.GENRE IN ("Comedy") | INCLUDE ItemID WHERE Items.GENRE IN ("Drama") | EXCLUDE ItemID WHERE Items.GENRE IN ("Drama")',
+    );
+    assert.ok(less.length > 0);
+    for (const item of less) assert.strictEqual(genreOf.get(item), "Comedy", item);
+  });
+
   it("applies a clause with IF CurrentUser only when its condition holds for the user", async () => {
     // User 1 is 43 (example/data/Users/users.csv).
     const expression = 'EXCLUDE ItemID WHERE Items.GENRE IN ("Comedy") IF CurrentUser.AGE = $AGE';

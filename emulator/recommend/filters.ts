@@ -107,6 +107,11 @@ export function itemFilter(expression: string, ctx: FilterContext): (item: strin
   const itemClauses = clauses.filter((c) => c.target === "ItemID");
   // A clause whose IF does not hold for the user filters nothing.
   const applying = itemClauses.filter((c) => !c.onlyIf || holds(c.onlyIf, "", ctx));
+  // "Include A | Include B is equal to Include result from A or result from B", and
+  // "Include A | Include B | Exclude C | Exclude D is equal to Include (A or B) - (C or D)".
+  const includes = applying.filter((c) => c.action === "INCLUDE");
+  const excludes = applying.filter((c) => c.action === "EXCLUDE");
   return (item) =>
-    applying.every((c) => (c.action === "INCLUDE") === holds(c.condition, item, ctx));
+    (includes.length === 0 || includes.some((c) => holds(c.condition, item, ctx))) &&
+    !excludes.some((c) => holds(c.condition, item, ctx));
 }
