@@ -18,31 +18,19 @@ import { solutionVersionsOf } from "./components/solutionVersions";
 import { checkPipelineConfig } from "./data";
 import { ParamsError } from "./params";
 import { pricesFrom } from "./billing/prices";
+import { configKey, stackArgsOf, stackConfigProblems, stackParamsOf } from "./params/stackConfig";
 
 export = async () => {
   try {
-    const config = new pulumi.Config();
-    const params = config.getObject("params");
-    if (params === undefined) {
-      const stack = pulumi.getStack();
-      throw new pulumi.RunError(
-        `personalize-mlops:params is not set for stack "${stack}": render your params file into it with ` +
-          `\`npm run params -- <params.json> --stack ${stack}\` (any of the four dialects; see the README's "Params reference")`,
-      );
-    }
+    // Every key of the project's config, not only those asked for: an unknown one is refused.
+    const config = pulumi.runtime.allConfig();
+    const problems = stackConfigProblems(config, pulumi.getStack());
     // The bill's prices: the provider host reads them from the same key; a bad one stops here.
-    const { problems } = pricesFrom(config.get("prices"));
-    if (problems.length > 0) throw new pulumi.RunError(problems.join("\n"));
+    problems.push(...pricesFrom(config[configKey("prices")]).problems);
+    if (problems.length > 0) throw new ParamsError("stack configuration", problems);
     const checked = await checkPipelineConfig({
-      params,
-      dataDir: config.get("dataDir"),
-      dataLocation: config.get("dataLocation"),
-      notificationEmail: config.get("notificationEmail"),
-      namePrefix: config.get("namePrefix"),
-      roleArn: config.get("roleArn"),
-      topicArn: config.get("topicArn"),
-      outputLocation: config.get("outputLocation"),
-      strictData: config.getBoolean("strictData"),
+      params: stackParamsOf(config),
+      ...stackArgsOf(config),
     });
     // Solutions that train themselves: the stack follows the versions the service trained.
     const pipeline = new PersonalizePipeline("personalize", {

@@ -203,9 +203,16 @@ export interface PipelinePlan {
 /** Data deletion jobs a dataset group may have pending (shared/personalize-api.md §8). */
 export const PENDING_DELETION_JOBS = 5;
 
-/** A name with a content digest, kept within Personalize's name length. */
+/**
+ * A name with a content digest, kept within Personalize's name length. A base too long to keep
+ * whole is cut, and then its digest covers the whole base too: two bases that differ only in what
+ * was cut (solution names alike up to their 55th character) still give two names, as job names
+ * must be unique in the account. A base that fits keeps the name it always had.
+ */
 export function derivedName(base: string, digest: string): string {
-  return `${base.slice(0, MAX_NAME_LENGTH - digest.length - 1)}-${digest}`;
+  const room = MAX_NAME_LENGTH - digest.length - 1;
+  if (base.length <= room) return `${base}-${digest}`;
+  return `${base.slice(0, room)}-${shortHash(digest, base).slice(0, digest.length)}`;
 }
 
 /** Stack-wide tags first, the resource's own tags win. */

@@ -9,7 +9,15 @@
  */
 import * as crypto from "crypto";
 import type { Readable } from "stream";
-import { checkerOf, columnType, ID_COLUMNS, REQUIRED_COLUMNS } from "../service/datasets";
+import {
+  checkerOf,
+  columnType,
+  fitsType,
+  ID_COLUMNS,
+  INT_RANGE,
+  MAX_VALUE_LENGTH,
+  REQUIRED_COLUMNS,
+} from "../service/datasets";
 import type { AvroRecord, DatasetType } from "../params/model";
 import {
   CsvReader,
@@ -21,14 +29,27 @@ import {
 } from "../service/csv";
 import { IdTable } from "./ids";
 
-/** Epoch seconds between 1990 and 2100: a millisecond timestamp is 1,000 times larger. */
+/** Epoch seconds between 1990 and 2100: a millisecond timestamp is 1,000 times larger. Before
+ *  1990 is only named (Personalize documents no lower bound: a 1986 CREATION_TIMESTAMP is real). */
 const EPOCH_SECONDS = { min: 631_152_000, max: 4_102_444_800 };
 /** Problems listed per file before the rest are counted. */
 const LIMIT = 5;
 /** Personalize's limit on an id's length. */
 const MAX_ID_LENGTH = 256;
+/** Where the service bounds a column's characters: ids 256, categorical values 1,000, textual 20,000. */
+function maxLengthOf(field: AvroRecord["fields"][number]): number | undefined {
+  if (ID_COLUMNS.includes(field.name)) return MAX_ID_LENGTH;
+  if (field.textual === true) return MAX_VALUE_LENGTH.textual;
+  if (field.categorical === true) return MAX_VALUE_LENGTH.categorical;
+  return undefined;
+}
 /** Personalize's training minimum of unique interactions: distinct events are counted up to it. */
 export const MIN_INTERACTIONS = 1000;
+/** ` = <the day>` of an epoch-seconds time, or nothing where no date is (before -271821). */
+export function dateOf(seconds: number): string {
+  const date = new Date(seconds * 1000);
+  return Number.isNaN(date.getTime()) ? "" : ` = ${date.toISOString().slice(0, 10)}`;
+}
 /** A timestamp this far past the check's own clock is in the future (clocks drift a little). */
 const FUTURE_SLACK_SECONDS = 24 * 3600;
 
@@ -82,10 +103,16 @@ interface Field {
   name: string;
   type?: string;
   nullable: boolean;
+  /** The most characters a value may have, where Personalize sets it. */
+  maxLength?: number;
 }
 
 export function fieldsOf(schema: AvroRecord): Field[] {
-  return schema.fields.map((f) => ({ name: f.name, ...columnType(f.type) }));
+  return schema.fields.map((f) => ({
+    name: f.name,
+    ...columnType(f.type),
+    maxLength: maxLengthOf(f),
+  }));
 }
 
 /** The id column that must be unique in a dataset of this type. */
@@ -116,7 +143,7 @@ export function csvProblem(file: string, issue: CsvIssue, column?: string): stri
 
 /** Problems that name a row Personalize's import would refuse (`--write-clean` drops such rows). */
 export function refusesRow(problem: string): boolean {
-  return / is not a valid \w+$| is empty; every row needs one| characters; Personalize takes at most| row \d+, column [^:]+: (a double quote inside|text after a quoted|bytes that are not UTF-8)/.test(
+  return / is not a valid \w+$| is empty; every row needs one| characters; Personalize takes at most| looks like milliseconds; | is not a plausible epoch-seconds time| row \d+, column [^:]+: (a double quote inside|text after a quoted|bytes that are not UTF-8)/.test(
     problem,
   );
 }
@@ -185,7 +212,6 @@ export async function checkStream(
     field: Field;
     position: number;
     required: boolean;
-    id: boolean;
     time: boolean;
     kind: number;
     fits: (value: string) => boolean;
@@ -203,6 +229,7 @@ export async function checkStream(
   let eventColumns: number[] = [];
   const future = { after: (options.now ?? Date.now() / 1000) + FUTURE_SLACK_SECONDS, rows: 0 };
   let firstFuture = "";
+  const early = { rows: 0, first: "" };
   const refuse = (row: number, column: string, value: string) => {
     report.refused++;
     options.onRefused?.({ file, row, column, value });
@@ -215,6 +242,8 @@ export async function checkStream(
   /** The first column that refuses the row being checked, and its value. */
   let refusedBy: Field | undefined;
   let refusedValue = "";
+  /** Whether a value the import cannot read refuses the row (not only a time the checks doubt). */
+  let unreadable = false;
   const refuseValue = (
     rule: (typeof rules)[number],
     line: number,
@@ -222,6 +251,7 @@ export async function checkStream(
     why: "is empty" | "is not valid" | "is too long",
   ) => {
     const name = rule.field.name;
+    unreadable = true;
     if (why === "is empty") {
       problem(`${file} row ${line}: ${name} is empty; every row needs one`);
       refusedBy ??= rule.field;
@@ -230,7 +260,7 @@ export async function checkStream(
     problem(
       why === "is not valid"
         ? `${file} row ${line}: ${name} "${value}" is not a valid ${rule.field.type}`
-        : `${file} row ${line}: ${name} is ${value.length} characters; Personalize takes at most ${MAX_ID_LENGTH}`,
+        : `${file} row ${line}: ${name} is ${value.length} characters; Personalize takes at most ${rule.field.maxLength}`,
     );
     if (!refusedBy) [refusedBy, refusedValue] = [rule.field, value];
   };
@@ -241,15 +271,19 @@ export async function checkStream(
     record: CsvFields,
     k: number,
   ) => {
-    if (t > EPOCH_SECONDS.max * 100)
-      problem(
-        `${file} row ${line}: ${rule.field.name} ${record.text(k)} looks like milliseconds; Personalize wants epoch seconds`,
-      );
-    else if (t < EPOCH_SECONDS.min || t > EPOCH_SECONDS.max)
-      problem(
-        `${file} row ${line}: ${rule.field.name} ${record.text(k)} is not a plausible epoch-seconds time`,
-      );
-    else if (t > future.after && future.rows++ === 0)
+    const late =
+      t > EPOCH_SECONDS.max * 100
+        ? "looks like milliseconds; Personalize wants epoch seconds"
+        : t > EPOCH_SECONDS.max
+          ? "is not a plausible epoch-seconds time (after 2100)"
+          : undefined;
+    if (late) {
+      problem(`${file} row ${line}: ${rule.field.name} ${record.text(k)} ${late}`);
+      if (!refusedBy) [refusedBy, refusedValue] = [rule.field, record.text(k)];
+    } else if (t < EPOCH_SECONDS.min) {
+      if (early.rows++ === 0)
+        early.first = `row ${line}, ${rule.field.name} ${record.text(k)}${dateOf(t)}`;
+    } else if (t > future.after && future.rows++ === 0)
       firstFuture = `row ${line}, ${rule.field.name} ${record.text(k)} = ${new Date(t * 1000).toISOString().slice(0, 10)}`;
   };
 
@@ -265,7 +299,13 @@ export async function checkStream(
         problem(
           `${file}: missing column(s) ${missing.join(", ")} that the ${type} schema requires${separatorHint(columns)}`,
         );
-      const unknown = columns.filter((c) => !fields.some((f) => f.name === c));
+      // A comma at the end of every line (Excel) is one unnamed column, said once.
+      const unnamed = columns.filter((c) => c === "").length;
+      if (unnamed)
+        report.notes.push(
+          `${file}: the header row has ${unnamed === 1 ? "an unnamed column" : `${unnamed} unnamed columns`} (a comma at the end of each line, as Excel writes one); Personalize uses only the schema's columns, so its values are left out: save the file without the trailing comma to be rid of it`,
+        );
+      const unknown = columns.filter((c) => c !== "" && !fields.some((f) => f.name === c));
       if (unknown.length)
         report.notes.push(
           `${file}: column(s) ${unknown.join(", ")} are not in the ${type} schema, so Personalize won't use them`,
@@ -275,7 +315,6 @@ export async function checkStream(
           field,
           position: columns!.indexOf(field.name),
           required: !field.nullable && REQUIRED_COLUMNS.includes(field.name),
-          id: ID_COLUMNS.includes(field.name),
           time: field.name === "TIMESTAMP" || field.name === "CREATION_TIMESTAMP",
           kind: kindOf(field.type),
           fits: checkerOf(field.type),
@@ -283,9 +322,11 @@ export async function checkStream(
         // A column in the file with something to check (a text column that may be empty has none).
         .filter(
           (rule) =>
-            rule.position >= 0 && (rule.kind !== ANY || rule.required || rule.id || rule.time),
+            rule.position >= 0 &&
+            (rule.kind !== ANY || rule.required || rule.field.maxLength !== undefined || rule.time),
         );
-      unique = columns.indexOf(uniqueColumn(type) ?? "");
+      const uniqueName = uniqueColumn(type);
+      unique = uniqueName === undefined ? -1 : columns.indexOf(uniqueName);
       if (type === "Interactions")
         [user, item] = [columns.indexOf("USER_ID"), columns.indexOf("ITEM_ID")];
       eventColumns = fields.map((f) => columns!.indexOf(f.name));
@@ -302,6 +343,7 @@ export async function checkStream(
     }
     refusedBy = undefined;
     refusedValue = "";
+    unreadable = false;
     for (let f = 0; f < rules.length; f++) {
       const rule = rules[f];
       const k = rule.position;
@@ -319,9 +361,10 @@ export async function checkStream(
       const t = kind === LONG || kind === INT ? integerOf(record.bytes(k), start, end) : NaN;
       if (
         kind === LONG
-          ? t !== t
+          ? // Near Avro's bounds a double is not exact: the text decides.
+            !(Math.abs(t) < 2 ** 62) && !fitsType("long", record.text(k))
           : kind === INT
-            ? !(Math.abs(t) <= 2 ** 31)
+            ? !(t >= INT_RANGE.min && t <= INT_RANGE.max)
             : kind === TEXT && !rule.fits(record.text(k))
       ) {
         if (rule.required) refuseValue(rule, line, record.text(k), "is not valid");
@@ -332,7 +375,11 @@ export async function checkStream(
         else moreMistyped++;
       }
       // A UTF-16 length passes the limit only when the UTF-8 one does.
-      else if (rule.id && end - start > MAX_ID_LENGTH && record.text(k).length > MAX_ID_LENGTH)
+      else if (
+        rule.field.maxLength !== undefined &&
+        end - start > rule.field.maxLength &&
+        record.text(k).length > rule.field.maxLength
+      )
         refuseValue(rule, line, record.text(k), "is too long");
       else if (rule.time)
         checkTime(
@@ -366,7 +413,8 @@ export async function checkStream(
       if (userRows[index] < 2) userRows[index]++;
       idOf(items, record, item);
     }
-    if (events && refusing === undefined) {
+    // A row refused for its time alone is still an event: that problem is said once, by its row.
+    if (events && !unreadable) {
       // Identical events (same timestamp, same values) count once: Personalize keeps one of them.
       let key = "";
       for (const p of eventColumns) key += `${p < 0 ? "" : record.text(p)}\u0000`;
@@ -397,6 +445,14 @@ export async function checkStream(
     report.unreadable = true;
   } else if (columns === undefined)
     problem(`${file}: the file is empty; it needs a header row naming the schema's columns`);
+  else if (report.rows === 0)
+    problem(
+      `${file}: has a header row and no rows after it, so an import of it has nothing to read; add the rows, or remove the file`,
+    );
+  if (early.rows > 0)
+    report.notes.push(
+      `${file}: ${early.rows} row(s) have a time before 1990 (the first: ${early.first}); Personalize documents no lower bound, so they are kept: check they are epoch seconds`,
+    );
   if (future.rows > 0)
     report.notes.push(
       `${file}: ${future.rows} row(s) have a time in the future (the first: ${firstFuture}); Personalize documents no rule for future events: check the clock of what wrote them`,

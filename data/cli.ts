@@ -10,14 +10,39 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { parseCommandLine, runCommand, usageLine, UsageError, type CommandSpec } from "../cli/args";
 import { DELETIONS_FOLDER, readParamsFile } from "../params";
 import { refusesRow, type RefusedRow } from "./checks";
 import { checkData } from "./config";
 import { formatReport, type DataReport } from "./scan";
 import { LocalFolder, S3Location, type DataObject, type DataSource } from "./sources";
 
-const USAGE =
-  "usage: npm run check-data -- [--params <file>] [--data <dir> | --location s3://bucket/prefix/] [--write-clean <dir>] [--strict]";
+export const CHECK_DATA: CommandSpec = {
+  command: "npm run check-data",
+  summary: [
+    "Checks every row of the data against the params' schemas and Personalize's minimums,",
+    "streamed (a local folder or an S3 location), as the preview checks it. Exit code 1 when",
+    "the data has problems.",
+  ].join("\n"),
+  options: {
+    "--params": { value: "<file>", help: "the params file (default example/params.json)" },
+    "--data": {
+      value: "<dir>",
+      help: "the folder holding Interactions/, Items/ and Users/ (default example/data)",
+    },
+    "--location": {
+      value: "s3://bucket/prefix/",
+      help: "the data in S3 instead of a folder (not with --data)",
+    },
+    "--write-clean": {
+      value: "<dir>",
+      help: "write a copy without the rows Personalize's import would refuse, listing each",
+    },
+    "--strict": {
+      help: "refuse a value that does not fit its column's type (Personalize imports it as missing: a warning by default)",
+    },
+  },
+};
 /** Refused rows listed one by one before the rest are only counted. */
 const LISTED = 100;
 
@@ -30,24 +55,16 @@ export interface CheckDataOptions {
 }
 
 export function parseCheckDataArgs(argv: string[]): CheckDataOptions {
-  const options: CheckDataOptions = { params: "example/params.json" };
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, value] = [argv[i], argv[i + 1]];
-    if (flag === "--strict") {
-      options.strict = true;
-      continue;
-    }
-    if (value === undefined || value.startsWith("--"))
-      throw new Error(`${flag} needs a value\n${USAGE}`);
-    if (flag === "--params") options.params = value;
-    else if (flag === "--data") options.data = value;
-    else if (flag === "--location") options.location = value;
-    else if (flag === "--write-clean") options.writeClean = value;
-    else throw new Error(`unexpected argument ${flag}\n${USAGE}`);
-    i++;
-  }
+  const line = parseCommandLine(CHECK_DATA, argv);
+  const options: CheckDataOptions = {
+    params: line.value("--params") ?? "example/params.json",
+    data: line.value("--data"),
+    location: line.value("--location"),
+    writeClean: line.value("--write-clean"),
+    ...(line.has("--strict") && { strict: true }),
+  };
   if (options.data !== undefined && options.location !== undefined)
-    throw new Error(`give --data or --location, not both\n${USAGE}`);
+    throw new UsageError(`give --data or --location, not both\n${usageLine(CHECK_DATA)}`);
   return options;
 }
 
@@ -153,14 +170,5 @@ async function copyBatchInputs(source: DataSource, into: string): Promise<void> 
 
 if (require.main === module) {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
-  (async () => {
-    try {
-      process.exitCode = await checkDataCommand(parseCheckDataArgs(process.argv.slice(2)));
-    } catch (e) {
-      console.error((e as Error).message);
-      process.exitCode = /^(unexpected argument|give --data|--\w+ needs)/.test((e as Error).message)
-        ? 2
-        : 1;
-    }
-  })();
+  runCommand((argv) => checkDataCommand(parseCheckDataArgs(argv)));
 }

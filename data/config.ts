@@ -10,6 +10,8 @@ import { scheduleNow, scheduleSlots, type ScheduleSlots } from "../params/schedu
 import { canonicalJson } from "../providers/equality";
 import { DATASET_TYPES, type DatasetType } from "../params/model";
 import { namePrefixProblems } from "../params/names";
+import { noDataProblem, type StackArgs } from "../params/stackConfig";
+import { recordsUpTo } from "./batchInputs";
 import { refusesRow } from "./checks";
 import {
   folderFiles,
@@ -23,21 +25,9 @@ import {
 import { parseS3Uri } from "../service/s3Uri";
 import { LocalFolder, S3Location, type DataSource } from "./sources";
 
-export interface RawPipelineConfig {
+/** The stack's config (params/stackConfig.ts maps its keys), with the params and when to judge schedules. */
+export interface RawPipelineConfig extends StackArgs {
   params: unknown;
-  /** Defaults to `example/data` (when no `dataLocation` is given). */
-  dataDir?: string;
-  /** `s3://bucket/prefix/`: data already in S3, imported in place (the alternative to `dataDir`). */
-  dataLocation?: string;
-  notificationEmail?: string;
-  /** Defaults to "" (names as in the params file). */
-  namePrefix?: string;
-  /** An existing role Personalize assumes: the stack then creates no bucket, role or policy (needs `dataLocation`). */
-  roleArn?: string;
-  /** An existing SNS topic for notifications; with `roleArn` and no topic, nothing is notified. */
-  topicArn?: string;
-  /** `s3://bucket/prefix/` where Personalize writes batch results and metric reports, with `roleArn`. */
-  outputLocation?: string;
   /** The time schedules are judged at (ms). Defaults to now (`scheduleNow`: the emulator's clock where it is named). */
   now?: number;
   /** Fingerprints only, for the watcher's poll: an S3 location is listed and nothing is read
@@ -81,8 +71,6 @@ export interface PipelineConfig {
 
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}(\.fifo)?$/;
-
-export const DEFAULT_DATA_DIR = "example/data";
 
 export async function checkPipelineConfig(raw: RawPipelineConfig): Promise<PipelineConfig> {
   const problems: string[] = [];
@@ -285,7 +273,11 @@ function dataSourceOf(raw: RawPipelineConfig): {
     return { source: new S3Location(raw.dataLocation), key };
   }
   const key = "personalize-mlops:dataDir";
-  const dataDir = raw.dataDir ?? DEFAULT_DATA_DIR;
+  // No default folder: a stack that names no data would otherwise train on whatever is there.
+  // With an existing role, the roleArn's own problem (set dataLocation too) already says it.
+  if (raw.dataDir === undefined)
+    return raw.roleArn === undefined ? { key, problem: noDataProblem() } : { key };
+  const dataDir = raw.dataDir;
   if (!fs.existsSync(dataDir) || !fs.statSync(dataDir).isDirectory()) {
     return {
       key,
@@ -411,8 +403,14 @@ async function findInputs(
   const found = await inputFingerprints(source, [...new Set(files.map((f) => f.key))]);
   for (const file of files) {
     const fingerprint = found[file.key];
-    if (typeof fingerprint === "string") check.inputFiles[file.key] = fingerprint;
-    else {
+    if (typeof fingerprint === "string") {
+      check.inputFiles[file.key] = fingerprint;
+      const limit = file.maxRecords;
+      if (limit !== undefined && (await recordsUpTo(source, file.key, limit)) > limit)
+        check.problems.push(
+          `${paramsAt(file.at)}: ${file.key} has more than ${limit} records (lines), and ${file.recordsOf} takes at most ${limit} items in its input; keep the items you want themes for (the job fails otherwise)`,
+        );
+    } else {
       const where =
         source.kind === "s3" ? `${source.root}${file.key}` : `"${source.root}/${file.key}"`;
       check.problems.push(

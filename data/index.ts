@@ -2,12 +2,7 @@
  * The data path, between the params and the components: stack config checks, data sources (a
  * local folder, an S3 location), fingerprints, streamed data checks and their cache.
  */
-export {
-  checkPipelineConfig,
-  DEFAULT_DATA_DIR,
-  type PipelineConfig,
-  type RawPipelineConfig,
-} from "./config";
+export { checkPipelineConfig, type PipelineConfig, type RawPipelineConfig } from "./config";
 export { shortHash } from "./names";
 export { formatReport, scanData, type DataReport, type DatasetFiles, type DataScan } from "./scan";
 export { LocalFolder, openSource, S3Location, type DataSource } from "./sources";

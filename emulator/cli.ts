@@ -1,7 +1,24 @@
 /**
- * `npm run emulator -- --port <n> [--time-scale <f>] [--data-dir <dir>] [--faults <spec>] [--state <file>]`
+ * `npm run emulator -- --port <n> [--time-scale <f>] [--data-dir <dir>] [--faults <spec>] [--state <file>] [--seed <n>]`
+ *
+ * Its own command line (the emulator reads nothing of the project but service/).
  */
 import { startEmulator, type EmulatorOptions } from "./server";
+
+const USAGE =
+  "usage: npm run emulator -- --port <n> [--time-scale <f>] [--data-dir <dir>] [--faults <spec>] [--state <file>] [--seed <n>]";
+const HELP = `${USAGE}
+
+Serves Personalize (control plane, runtime, events), SNS Publish and, with --data-dir, S3 on
+127.0.0.1, and prints the environment the SDKs, pulumi and the watcher need to use it.
+
+  --port <n>          the port (0 or none: any free one)
+  --time-scale <f>    multiplies every Personalize duration (default 1: as on AWS)
+  --data-dir <dir>    the S3 store: object s3://B/K is the file <dir>/B/K
+  --faults <spec>     failures to inject: "CreateSolutionVersion=fail:1,*=error:0.1"
+  --state <file>      keep the state in this file across restarts
+  --seed <n>          the seed of the injected failures
+  -h, --help          print this help and exit`;
 
 export function parseArgs(argv: string[]): EmulatorOptions {
   const options: EmulatorOptions = {};
@@ -50,7 +67,9 @@ export function parseArgs(argv: string[]): EmulatorOptions {
 if (require.main === module) {
   (async () => {
     try {
-      const options = parseArgs(process.argv.slice(2));
+      const argv = process.argv.slice(2);
+      if (argv.includes("--help") || argv.includes("-h")) return console.log(HELP);
+      const options = parseArgs(argv);
       const emulator = await startEmulator(options);
       console.log(
         `personalize emulator listening on ${emulator.endpoint}${options.dataDir ? ` (S3 over ${options.dataDir})` : " (no S3: start with --data-dir to serve it)"}`,
@@ -63,9 +82,7 @@ if (require.main === module) {
       process.on("SIGTERM", stop);
     } catch (e) {
       console.error(`emulator: ${(e as Error).message}`);
-      console.error(
-        "usage: npm run emulator -- --port <n> [--time-scale <f>] [--data-dir <dir>] [--faults <spec>] [--state <file>]",
-      );
+      console.error(USAGE);
       process.exit(2);
     }
   })();

@@ -1,8 +1,9 @@
 /**
  * Personalize Events (REST JSON `/events`, `/items`, `/users`): records put one at a time reach
  * the dataset as its PUT data, kept on the dataset (`extra.put`, in the state file) as rows by
- * column name. Training reads only bulk imports; dataset export jobs (ingestionMode PUT or ALL)
- * write these rows back out.
+ * column name. Training reads only bulk imports; the runtime reads a user's events for the recipes
+ * that personalize in real time (recommend/realTime.ts); dataset export jobs (ingestionMode PUT or
+ * ALL) write these rows back out.
  */
 import { ApiError } from "./engine/errors";
 import type { Context, Request } from "./engine/kind";

@@ -10,7 +10,9 @@ import { effectiveFields, type Context, type Request } from "./engine/kind";
 import type { Resource } from "./engine/store";
 import { servingVersion } from "./kinds/campaign";
 import { itemFilter } from "./recommend/filters";
-import { recipeKind, relatedScores, top, userScores } from "./recommend/model";
+import { recipeKind, relatedScores, top, userScores, type Model } from "./recommend/model";
+import { withRecordedEvents } from "./recommend/realTime";
+import { recipeOf } from "../service/recipes";
 
 const notFound = (what: string) =>
   new ApiError("ResourceNotFoundException", `Could not find ${what}.`, 404);
@@ -25,6 +27,13 @@ function modelSource(request: Request, ctx: Context): Resource {
   if (status !== "ACTIVE" && !status.startsWith("UPDATE"))
     throw notFound(`an ACTIVE ${kind} ${arn} (it is ${status})`);
   return kind === "Campaign" ? servingVersion(resource, ctx) : resource;
+}
+
+/** The model a request reads: with the user's recorded events when the recipe personalizes in real time. */
+function liveModel(model: Model, request: Request, source: Resource, ctx: Context): Model {
+  if (!request.userId || !recipeOf(source.fields.recipeArn)?.realTime) return model;
+  const { datasetGroupArn } = effectiveFields(source, ctx.now);
+  return withRecordedEvents(model, ctx, datasetGroupArn, String(request.userId));
 }
 
 function filterFor(
@@ -46,7 +55,9 @@ export function getRecommendations(request: Request, ctx: Context): Record<strin
   if (!request.campaignArn === !request.recommenderArn)
     throw invalidInput("Provide exactly one of campaignArn and recommenderArn.");
   const source = modelSource(request, ctx);
-  const { model, data } = versionModel(ctx.store, source);
+  const trained = versionModel(ctx.store, source);
+  const { data } = trained;
+  const model = liveModel(trained.model, request, source, ctx);
   const related = recipeKind(source.fields.recipeArn) === "related";
   if (related && !request.itemId)
     throw invalidInput("itemId is required for a related items recipe.");
@@ -71,7 +82,9 @@ export function getPersonalizedRanking(request: Request, ctx: Context): Record<s
   const source = modelSource(request, ctx);
   if (recipeKind(source.fields.recipeArn) !== "ranking")
     throw invalidInput("GetPersonalizedRanking needs a campaign of a personalized ranking recipe.");
-  const { model, data } = versionModel(ctx.store, source);
+  const trained = versionModel(ctx.store, source);
+  const { data } = trained;
+  const model = liveModel(trained.model, request, source, ctx);
   const keep = filterFor(request, source, ctx, {
     model,
     data,

@@ -95,6 +95,7 @@ function sendError(response: http.ServerResponse, error: unknown): void {
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const store = new Store(options.stateFile, options.clock);
+  store.dataDir = options.dataDir;
   if (options.faults !== undefined) store.faults = parseFaults(options.faults, options.seed ?? 1);
   const quotas = { ...DEFAULT_QUOTAS, ...options.quotas };
   const context = (request: http.IncomingMessage, operation: string): Context => ({

@@ -5,6 +5,14 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import {
+  numberValue,
+  parseCommandLine,
+  runCommand,
+  usageLine,
+  UsageError,
+  type CommandSpec,
+} from "../cli/args";
 
 export const GENRES = [
   "Action",
@@ -157,19 +165,31 @@ export function writeScaledData(
   return { users, items, bytes };
 }
 
-if (require.main === module && process.argv.includes("--interactions")) {
-  const argv = process.argv.slice(2);
-  const rows = Number(argv[argv.indexOf("--interactions") + 1]);
-  const out = argv.includes("--out") ? argv[argv.indexOf("--out") + 1] : undefined;
-  if (!(rows > 0) || !out) {
-    console.error("usage: npm run example-data -- --interactions <rows> --out <dir>");
-    process.exit(2);
+const EXAMPLE_DATA: CommandSpec = {
+  command: "npm run example-data",
+  summary: [
+    "Writes the example data set (example/data) again, deterministically; with --interactions,",
+    "a larger data set of the same shape (Interactions/, Items/, Users/ and batch/) elsewhere.",
+  ].join("\n"),
+  options: {
+    "--interactions": { value: "<rows>", help: "how many interactions (with --out)" },
+    "--out": { value: "<dir>", help: "the folder the larger data set is written to" },
+  },
+};
+
+function main(argv: string[]): void {
+  const line = parseCommandLine(EXAMPLE_DATA, argv);
+  const [rowsText, out] = [line.value("--interactions"), line.value("--out")];
+  if (rowsText !== undefined || out !== undefined) {
+    if (rowsText === undefined || out === undefined)
+      throw new UsageError(`give --interactions and --out together\n${usageLine(EXAMPLE_DATA)}`);
+    const rows = numberValue(EXAMPLE_DATA, "--interactions", rowsText, { min: 1, integer: true });
+    const { users, items, bytes } = writeScaledData(out, rows);
+    console.log(
+      `wrote ${out}: ${rows} interactions (${(bytes / 1e6).toFixed(1)} MB) from ${users} users over ${items} items, with Items/, Users/ and batch/`,
+    );
+    return;
   }
-  const { users, items, bytes } = writeScaledData(out, rows);
-  console.log(
-    `wrote ${out}: ${rows} interactions (${(bytes / 1e6).toFixed(1)} MB) from ${users} users over ${items} items, with Items/, Users/ and batch/`,
-  );
-} else if (require.main === module) {
   const root = path.join(__dirname, "data");
   const data = generateExampleData();
   for (const [key, relative] of Object.entries(EXAMPLE_FILES)) {
@@ -182,3 +202,5 @@ if (require.main === module && process.argv.includes("--interactions")) {
     );
   }
 }
+
+if (require.main === module) runCommand(main);

@@ -5,7 +5,8 @@
  * - a Pulumi CLI (`pulumi` on PATH, or the one `npm run pulumi-cli` builds from Go modules);
  * - the emulator (Personalize, SNS, S3) in the background on 127.0.0.1, its S3 store the folder
  *   `.local-stack/s3/` and its state kept in `.local-stack/emulator-state.json` across restarts;
- * - the data (`example/data` by default) put into the emulator's S3 at `s3://lake/curated/`;
+ * - the data (`example/data` by default) put into the emulator's S3 at `s3://lake/<stack>/curated/`,
+ *   each stack its own (local/data.ts);
  * - a file backend and PULUMI_HOME under `.local-stack/` (nothing touches `~/.pulumi`), and the
  *   stack `local` with passphrase secrets;
  * - its config in `Pulumi.local.yaml`: the params rendered as `npm run params` renders them, in
@@ -15,31 +16,70 @@
  * Run again, it reuses what is there (the emulator, the stack, the data) and renders the config
  * anew. `--stop` stops the emulator.
  */
-import * as S3 from "@aws-sdk/client-s3";
 import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as net from "net";
 import * as path from "path";
 import * as YAML from "yaml";
-import { clientConfig, EMULATOR_ACCOUNT } from "../emulator";
+import {
+  numberValue,
+  parseCommandLine,
+  runCommand,
+  usageLine,
+  UsageError,
+  type CommandSpec,
+} from "../cli/args";
+import { EMULATOR_ACCOUNT } from "../emulator";
 import { ParamsError, readParamsFile } from "../params";
 import { renderStackFile, summarize } from "../params/render";
+import { BUCKET, dataPrefix, putData, resultsPrefix } from "./data";
 
-const USAGE =
-  "usage: npm run local-stack -- [--stack <name>] [--params <file>] [--data <dir>] [--port <n>] [--time-scale <f>] [--stop]";
 const ROOT = path.join(__dirname, "..");
 /** Where the local stack keeps everything (relative to the project folder it runs in). */
 export const LOCAL_DIR = ".local-stack";
-const BUCKET = "lake";
-const DATA_PREFIX = "curated/";
 const PASSPHRASE = "local";
 const REGION = "us-east-1";
+const STACK_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
+export const LOCAL_STACK: CommandSpec = {
+  command: "npm run local-stack",
+  summary: [
+    "Sets up (or finds again) a stack the real pulumi CLI deploys on this machine, with no AWS",
+    "account: a Pulumi CLI, the emulator in the background, the data in its S3 at",
+    `s3://lake/<stack>/curated/, a file backend under ${LOCAL_DIR}/, the stack's config in`,
+    `Pulumi.<stack>.yaml, and ${LOCAL_DIR}/env to source before pulumi.`,
+  ].join("\n"),
+  options: {
+    "--stack": {
+      value: "<name>",
+      help: "the stack (default local); its data at s3://lake/<name>/curated/",
+    },
+    "--params": {
+      value: "<file>",
+      help: "the params to render into the stack's config (default: the stack file's own, else example/params.json)",
+    },
+    "--data": {
+      value: "<dir>",
+      help: "the data folder put at the stack's prefix (default example/data); refused when the prefix holds other data",
+    },
+    "--port": {
+      value: "<n>",
+      help: "the emulator's port (default 4566, or a free one when taken)",
+    },
+    "--time-scale": {
+      value: "<f>",
+      help: "multiplies every Personalize duration (default 0.002: an hour takes 7.2 s)",
+    },
+    "--stop": { help: `stops the emulator (its state stays in ${LOCAL_DIR}/)` },
+  },
+};
 
 export interface LocalStackOptions {
   stack: string;
   /** The params file; unset: the stack file's params when it has them, else example/params.json. */
   params?: string;
-  data: string;
+  /** The data folder given with --data; unset: example/data, put only where no data is. */
+  data?: string;
   /** The emulator's port; unset: 4566 when it is free, else any free one. */
   port?: number;
   timeScale: number;
@@ -47,30 +87,28 @@ export interface LocalStackOptions {
 }
 
 export function parseLocalStackArgs(argv: string[]): LocalStackOptions {
-  const options: LocalStackOptions = {
-    stack: "local",
-    data: "example/data",
-    timeScale: 0.002,
-    stop: false,
+  const line = parseCommandLine(LOCAL_STACK, argv);
+  const stack = line.value("--stack") ?? "local";
+  if (!STACK_NAME.test(stack))
+    throw new UsageError(
+      `--stack: "${stack}" is not a stack name (letters, digits, _ . -)\n${usageLine(LOCAL_STACK)}`,
+    );
+  const port = line.value("--port");
+  const timeScale = line.value("--time-scale");
+  return {
+    stack,
+    params: line.value("--params"),
+    data: line.value("--data"),
+    port:
+      port === undefined
+        ? undefined
+        : numberValue(LOCAL_STACK, "--port", port, { min: 1, integer: true }),
+    timeScale:
+      timeScale === undefined
+        ? 0.002
+        : numberValue(LOCAL_STACK, "--time-scale", timeScale, { above: 0 }),
+    stop: line.has("--stop"),
   };
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, value] = [argv[i], argv[i + 1]];
-    if (flag === "--stop") {
-      options.stop = true;
-      continue;
-    }
-    if (value === undefined || value.startsWith("--"))
-      throw new Error(`${flag} needs a value\n${USAGE}`);
-    if (flag === "--stack" && /^[A-Za-z0-9_.-]+$/.test(value)) options.stack = value;
-    else if (flag === "--params") options.params = value;
-    else if (flag === "--data") options.data = value;
-    else if (flag === "--port" && Number.isInteger(Number(value)) && Number(value) > 0)
-      options.port = Number(value);
-    else if (flag === "--time-scale" && Number(value) > 0) options.timeScale = Number(value);
-    else throw new Error(`unexpected argument ${flag} ${value}\n${USAGE}`);
-    i++;
-  }
-  return options;
 }
 
 /** The local stack's files, under the project folder `cwd`. */
@@ -223,53 +261,6 @@ async function emulator(
   throw new Error(`the emulator did not answer at ${endpoint} within a minute; see ${files.log}`);
 }
 
-function walk(dir: string, base = dir): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return walk(full, base);
-    return entry.isFile() ? [path.relative(base, full).split(path.sep).join("/")] : [];
-  });
-}
-
-/**
- * Puts every file of the data folder into the emulator's S3 under s3://lake/curated/, streamed,
- * when nothing is there yet; undefined when data was there already (left as it is).
- */
-async function putData(endpoint: string, dataDir: string): Promise<number | undefined> {
-  if (!fs.existsSync(dataDir) || !fs.statSync(dataDir).isDirectory())
-    throw new Error(
-      `--data: folder "${dataDir}" does not exist; give the folder holding Interactions/, Items/ and Users/`,
-    );
-  const s3 = new S3.S3Client(clientConfig(endpoint, { region: REGION }));
-  try {
-    await s3.send(new S3.HeadBucketCommand({ Bucket: BUCKET }));
-  } catch {
-    await s3.send(new S3.CreateBucketCommand({ Bucket: BUCKET }));
-  }
-  const keys = walk(dataDir).filter((key) => !key.startsWith("batch/output/"));
-  // Run again, the data already there is the user's (new files, a larger set): kept.
-  const listed = await s3.send(
-    new S3.ListObjectsV2Command({ Bucket: BUCKET, Prefix: DATA_PREFIX, MaxKeys: 1 }),
-  );
-  if ((listed.KeyCount ?? 0) > 0) {
-    s3.destroy();
-    return undefined;
-  }
-  for (const key of keys) {
-    const file = path.join(dataDir, key);
-    await s3.send(
-      new S3.PutObjectCommand({
-        Bucket: BUCKET,
-        Key: `${DATA_PREFIX}${key}`,
-        Body: fs.createReadStream(file),
-        ContentLength: fs.statSync(file).size,
-      }),
-    );
-  }
-  s3.destroy();
-  return keys.length;
-}
-
 /** The environment `pulumi` needs for the local stack, as `.local-stack/env` exports it. */
 function environment(
   files: ReturnType<typeof layout>,
@@ -347,11 +338,13 @@ export async function localStack(
   fs.mkdirSync(files.backend, { recursive: true });
   fs.mkdirSync(files.home, { recursive: true });
   const { pid, endpoint } = await emulator(files, options, print);
-  const count = await putData(endpoint, options.data);
   print(
-    count === undefined
-      ? `Data: s3://${BUCKET}/${DATA_PREFIX} already holds data (the folder ${LOCAL_DIR}/s3/${BUCKET}/${DATA_PREFIX}): left as it is (rm -rf that folder to start again from ${options.data})`
-      : `Data: ${count} file(s) of ${options.data} in the emulator's S3 at s3://${BUCKET}/${DATA_PREFIX} (the folder ${LOCAL_DIR}/s3/${BUCKET}/${DATA_PREFIX})`,
+    await putData(endpoint, {
+      stack: options.stack,
+      folder: options.data ?? "example/data",
+      given: options.data !== undefined,
+      localDir: LOCAL_DIR,
+    }),
   );
 
   const clock = (await (await fetch(`${endpoint}/_emulator/clock`)).json()) as { origin: number };
@@ -360,17 +353,19 @@ export async function localStack(
   for (const [name, value] of exported) env[name] = value.replace("$PATH", process.env.PATH ?? "");
   pulumi(["stack", "select", "--create", options.stack, "--non-interactive"], env, cwd);
   const doc = YAML.parseDocument(params ? renderStackFile(params, existing) : existing!);
+  const dataLocation = `s3://${BUCKET}/${dataPrefix(options.stack)}`;
+  const outputLocation = `s3://${BUCKET}/${resultsPrefix(options.stack)}`;
   const config: Record<string, string> = {
     "aws:region": REGION,
-    "personalize-mlops:dataLocation": `s3://${BUCKET}/${DATA_PREFIX}`,
+    "personalize-mlops:dataLocation": dataLocation,
     "personalize-mlops:roleArn": `arn:aws:iam::${EMULATOR_ACCOUNT}:role/personalize-local`,
-    "personalize-mlops:outputLocation": `s3://${BUCKET}/results/`,
+    "personalize-mlops:outputLocation": outputLocation,
   };
   for (const [key, value] of Object.entries(config)) doc.setIn(["config", key], value);
   doc.deleteIn(["config", "personalize-mlops:dataDir"]);
   fs.writeFileSync(stackFile, doc.toString({ lineWidth: 0 }));
   print(
-    `Stack: ${options.stack} (file backend ${LOCAL_DIR}/backend, passphrase "${PASSPHRASE}"); ${path.basename(stackFile)}: ${params ? `${paramsFile} (${dialect} dialect: ${summarize(params)})` : "its params kept (--params <file> renders another)"}, data at s3://${BUCKET}/${DATA_PREFIX}, an existing role, results to s3://${BUCKET}/results/`,
+    `Stack: ${options.stack} (file backend ${LOCAL_DIR}/backend, passphrase "${PASSPHRASE}"); ${path.basename(stackFile)}: ${params ? `${paramsFile} (${dialect} dialect: ${summarize(params)})` : "its params kept (--params <file> renders another)"}, data at ${dataLocation}, an existing role, results to ${outputLocation}`,
   );
 
   fs.writeFileSync(
@@ -396,14 +391,8 @@ export async function localStack(
 
 if (require.main === module) {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
-  (async () => {
-    try {
-      process.exitCode = await localStack(parseLocalStackArgs(process.argv.slice(2)));
-    } catch (e) {
-      console.error(
-        e instanceof ParamsError ? e.message : `local-stack: ${(e as Error).message ?? e}`,
-      );
-      process.exitCode = 1;
-    }
-  })();
+  runCommand(
+    (argv) => localStack(parseLocalStackArgs(argv)),
+    (e) => (e instanceof ParamsError ? e.message : `local-stack: ${e.message}`),
+  );
 }

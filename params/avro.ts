@@ -8,6 +8,7 @@ import * as avro from "avsc";
 import {
   COLUMN_TYPES as PRIMITIVES,
   columnType,
+  MAX_TEXTUAL_FIELDS,
   METADATA_LIMITS,
   REQUIRED_FIELDS as REQUIRED,
   RESERVED_FIELDS as RESERVED,
@@ -109,6 +110,12 @@ export function checkDatasetSchema(
       problems.push(`${at}.fields[${index}].type: ${field.name} must be ${types.join(" or ")}`);
     }
   });
+  // "1 textual field per Items dataset" (Personalize's quotas: maximum textual fields).
+  const textual = record.fields.flatMap((f, index) => (f.textual === true ? [index] : []));
+  if (textual.length > MAX_TEXTUAL_FIELDS)
+    problems.push(
+      `${at}.fields[${textual[1]}].textual: the ${datasetType} schema already has a textual field (fields[${textual[0]}], ${record.fields[textual[0]].name}); Personalize takes ${MAX_TEXTUAL_FIELDS} per dataset: keep "textual": true on one of them`,
+    );
   const limit = METADATA_LIMITS[datasetType];
   if (limit !== undefined) {
     const metadata = record.fields.filter(

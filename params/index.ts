@@ -8,9 +8,13 @@ import { z } from "zod";
 import { dialectSchemas, isRecord, normalize, toSourcePath, type Dialect } from "./dialects";
 import { canonicalParams, DATASET_TYPES, type Params } from "./model";
 import { checkRules } from "./rules";
+import { metricProblems } from "./metricRules";
+import { solutionProblems } from "./solutionRules";
+import { tagProblems } from "./tagRules";
 import { parseJsonText } from "./jsonText";
 import { formatPath } from "./paths";
 import { nearest } from "./suggest";
+import { THEME_INPUT_ITEMS } from "../service/limits";
 
 export type { Params } from "./model";
 export type { Dialect } from "./dialects";
@@ -45,8 +49,18 @@ export function loadParams(raw: unknown): LoadResult {
   const structural = parsed.success
     ? []
     : parsed.error.issues.flatMap((i) => describeIssue(i, schema));
-  const rules = checkRules(canonical, (path) => toSourcePath(path, origins));
-  const problems = [...new Set([...structural, ...mapping, ...rules.problems])];
+  const at = (path: string) => toSourcePath(path, origins);
+  const rules = checkRules(canonical, at);
+  const problems = [
+    ...new Set([
+      ...structural,
+      ...mapping,
+      ...rules.problems,
+      ...tagProblems(canonical, at),
+      ...solutionProblems(canonical, at),
+      ...metricProblems(canonical, rules.schemas, at),
+    ]),
+  ];
   if (problems.length > 0) return { ok: false, problems, dialect };
 
   // Every dialect's own schema was checked above; the canonical form it maps to is checked too, so
@@ -91,7 +105,15 @@ export function loadParams(raw: unknown): LoadResult {
 /** What the pipeline reads of the data besides the datasets' folders (the data path finds these). */
 export interface DataInputs {
   /** Named files that must exist: the key relative to the data's root, the params path naming it, what it is. */
-  files: { key: string; at: string; what: string }[];
+  files: {
+    key: string;
+    at: string;
+    what: string;
+    /** The most records (non-empty lines) the service takes in it, where it says. */
+    maxRecords?: number;
+    /** Why it takes no more, in messages. */
+    recordsOf?: string;
+  }[];
   /** Folders whose every file (of `extension`) is one job's input; an empty or absent folder means no jobs. */
   folders: {
     folder: string;
@@ -115,6 +137,11 @@ export function dataInputsOf(params: Params): DataInputs {
         key: `batch/${job.inputFile}`,
         at: `solutions[${s}].${kind}[${j}].inputFile`,
         what: "the JSON Lines input under the data's batch/ folder",
+        ...("batchInferenceJobMode" in job &&
+          job.batchInferenceJobMode === "THEME_GENERATION" && {
+            maxRecords: THEME_INPUT_ITEMS,
+            recordsOf: "a batch inference job with themes",
+          }),
       })),
     ),
   );

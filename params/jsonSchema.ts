@@ -7,6 +7,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { z } from "zod";
+import { parseCommandLine, runCommand, type CommandSpec } from "../cli/args";
 import { readmeParams, sampleParams } from "./dialects";
 import { canonicalParams } from "./model";
 
@@ -26,7 +27,16 @@ export function renderJsonSchema(): string {
   return JSON.stringify(paramsJsonSchema(), null, 2) + "\n";
 }
 
-if (require.main === module) {
-  fs.writeFileSync(SCHEMA_FILE, renderJsonSchema());
-  console.log(`wrote ${path.relative(process.cwd(), SCHEMA_FILE)}`);
-}
+const SCHEMA_COMMAND: CommandSpec = {
+  command: "npm run schema",
+  summary:
+    "Writes params.schema.json, the params model as JSON Schema for editors, from the zod model.",
+  options: {},
+};
+
+if (require.main === module)
+  runCommand((argv) => {
+    parseCommandLine(SCHEMA_COMMAND, argv);
+    fs.writeFileSync(SCHEMA_FILE, renderJsonSchema());
+    console.log(`wrote ${path.relative(process.cwd(), SCHEMA_FILE)}`);
+  });

@@ -8,13 +8,33 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
+import { parseCommandLine, runCommand, usageLine, UsageError, type CommandSpec } from "../cli/args";
 import { ParamsError, readParamsFile, type Params } from ".";
 import { namePrefixProblems } from "./names";
 import { billOfParams } from "../billing/params";
 import { PRICES_KEY, pricesFrom } from "../billing/prices";
+import { configKey, noDataProblem, unknownKeyProblems } from "./stackConfig";
 
-export const CONFIG_KEY = "personalize-mlops:params";
-const NAME_PREFIX_KEY = "personalize-mlops:namePrefix";
+export const CONFIG_KEY = configKey("params");
+/** The example's folder: its params and its data. */
+const EXAMPLE = path.join(__dirname, "..", "example");
+
+export const PARAMS_COMMAND: CommandSpec = {
+  command: "npm run params",
+  summary: [
+    "Checks a params file of any dialect and renders its canonical form into Pulumi.<stack>.yaml",
+    "under personalize-mlops:params, keeping every other key and comment; then prints the bill of",
+    "deploying it from nothing. On any problem nothing is written.",
+  ].join("\n"),
+  positional: [{ name: "<params.json>", help: "the params file (any of the four dialects)" }],
+  options: {
+    "--stack": { value: "<name>", help: "the stack whose file is written (default dev)" },
+    "--data": {
+      value: "<folder>",
+      help: "the data whose size the bill counts (default: the stack's dataDir)",
+    },
+  },
+};
 
 /** The new text of a stack file with `params` rendered in; `existing` is its current text, if any. */
 export function renderStackFile(params: Params, existing: string | undefined): string {
@@ -89,28 +109,26 @@ function render(argv: string[]): {
   code: number;
   rendered?: { params: Params; config: Record<string, unknown>; dataDir?: string; given: boolean };
 } {
-  const usage = "usage: npm run params -- <params.json> [--stack <name>] [--data <folder>]";
-  let file: string | undefined;
-  let stack = "dev";
-  let data: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === "--stack" && argv[i + 1]) stack = argv[++i];
-    else if (argv[i] === "--data" && argv[i + 1]) data = argv[++i];
-    else if (argv[i] === "--help" || argv[i] === "-h") return { code: (console.log(usage), 0) };
-    else if (!argv[i].startsWith("--") && file === undefined) file = argv[i];
-    else return { code: (console.error(`unexpected argument ${argv[i]}\n${usage}`), 2) };
-  }
-  if (!file) return { code: (console.error(usage), 2) };
+  const line = parseCommandLine(PARAMS_COMMAND, argv);
+  const [file] = line.positional;
+  const stack = line.value("--stack") ?? "dev";
+  const data = line.value("--data");
+  if (!file) throw new UsageError(`no params file given\n${usageLine(PARAMS_COMMAND)}`);
   if (!/^[A-Za-z0-9_.-]+$/.test(stack))
-    return { code: (console.error(`--stack: "${stack}" is not a stack name`), 2) };
+    throw new UsageError(`--stack: "${stack}" is not a stack name\n${usageLine(PARAMS_COMMAND)}`);
 
   const stackFile = path.resolve(`Pulumi.${stack}.yaml`);
   try {
     const { params, dialect, warnings } = readParamsFile(file);
     const existing = fs.existsSync(stackFile) ? fs.readFileSync(stackFile, "utf8") : undefined;
-    // The preview's name checks with the stack's own namePrefix, so they refuse here first.
-    const prefix = stackConfig(existing)?.[NAME_PREFIX_KEY];
-    const problems = namePrefixProblems(params, typeof prefix === "string" ? prefix : "");
+    // The preview's checks of the stack's other keys (a key it does not know, the names with
+    // the stack's own namePrefix), so they refuse here first.
+    const existingConfig = stackConfig(existing) ?? {};
+    const prefix = existingConfig[configKey("namePrefix")];
+    const problems = [
+      ...unknownKeyProblems(existingConfig),
+      ...namePrefixProblems(params, typeof prefix === "string" ? prefix : ""),
+    ];
     if (problems.length > 0)
       throw new ParamsError(`${file} with ${path.basename(stackFile)}`, problems);
     writeAtomically(stackFile, renderStackFile(params, existing));
@@ -119,16 +137,18 @@ function render(argv: string[]): {
     );
     for (const warning of warnings) console.warn(`warning: ${warning}`);
     const config = YAML.parse(fs.readFileSync(stackFile, "utf8"))?.config ?? {};
-    const example = path.resolve(file) === path.resolve("example/params.json");
-    if (
-      !example &&
-      !config["personalize-mlops:dataDir"] &&
-      !config["personalize-mlops:dataLocation"]
-    )
+    const stackDataDir = config[configKey("dataDir")] as string | undefined;
+    if (!stackDataDir && !config[configKey("dataLocation")])
       console.warn(
-        `warning: ${path.basename(stackFile)} sets neither personalize-mlops:dataDir nor personalize-mlops:dataLocation, so the stack reads the example's data (example/data); set one: pulumi config set personalize-mlops:dataDir <folder> --stack ${stack}`,
+        `warning: ${path.basename(stackFile)}: ${noDataProblem(stack)}; pulumi preview refuses the stack until it names its data`,
       );
-    const dataDir = data ?? (config["personalize-mlops:dataDir"] as string | undefined);
+    // The dev stack names the example's data: other params rendered there would train on it.
+    const example = path.resolve(file) === path.join(EXAMPLE, "params.json");
+    if (!example && stackDataDir && path.resolve(stackDataDir) === path.join(EXAMPLE, "data"))
+      console.warn(
+        `warning: ${path.basename(stackFile)}'s ${configKey("dataDir")} is example/data, the example's movies; point it at your data: pulumi config set ${configKey("dataDir")} <folder> --stack ${stack} (or render into a stack of your own: --stack <name>)`,
+      );
+    const dataDir = data ?? stackDataDir;
     return { code: 0, rendered: { params, config, dataDir, given: data !== undefined } };
   } catch (e) {
     console.error(e instanceof ParamsError ? e.message : `${file}: ${(e as Error).message}`);
@@ -137,5 +157,4 @@ function render(argv: string[]): {
   }
 }
 
-if (require.main === module)
-  void renderAndBill(process.argv.slice(2)).then((code) => (process.exitCode = code));
+if (require.main === module) runCommand(renderAndBill);

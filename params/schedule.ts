@@ -30,6 +30,7 @@ const MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "
 const WEEKDAYS = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"];
 const FIRST_YEAR = 1970;
 const LAST_YEAR = 2199;
+const SPAN_MS = Date.UTC(LAST_YEAR + 1, 0, 1);
 
 /** Parses an expression, or says what is wrong with it and how to write it. */
 export function parseSchedule(expression: string): Schedule | { problem: string } {
@@ -51,6 +52,11 @@ function parseRate(expression: string, body: string): Schedule | { problem: stri
   const value = Number(match[1]);
   const unit = match[2].replace(/s$/, "");
   if (value < 1) return { problem: `"${expression}": the rate must be at least 1 ${unit}` };
+  // Slots are counted from 1970 and schedules end with 2199: a longer period never fires again.
+  if (value * UNITS[unit] > SPAN_MS)
+    return {
+      problem: `"${expression}": ${match[1]} ${match[2]} is longer than the years schedules run over (${FIRST_YEAR} to ${LAST_YEAR}), so it would never fire after ${FIRST_YEAR}-01-01; use a shorter rate, or a cron with a year for one run`,
+    };
   // EventBridge's own rule: the singular unit for 1, the plural for more.
   if ((value === 1) !== (match[2] === unit))
     return {
@@ -175,17 +181,29 @@ function parseCron(expression: string, body: string): Schedule | { problem: stri
   for (const field of [minutes, hours, months, years, dom, dow])
     if (typeof field === "string") return { problem: `"${expression}": ${field}` };
   const [byDom, byDow] = [dom as (d: Date) => boolean, dow as (d: Date) => boolean];
-  return {
-    kind: "cron",
-    expression,
-    fields: {
-      minutes: minutes as Set<number>,
-      hours: hours as Set<number>,
-      months: months as Set<number>,
-      years: years as Set<number>,
-      day: (d) => byDom(d) && byDow(d),
-    },
+  const fields: CronFields = {
+    minutes: minutes as Set<number>,
+    hours: hours as Set<number>,
+    months: months as Set<number>,
+    years: years as Set<number>,
+    day: (d) => byDom(d) && byDow(d),
   };
+  // EventBridge takes such a rule and never runs it (the 30th of February, the 5th Monday of a
+  // February that has none): refused with the fields that never meet.
+  if (!firesOnSomeDay(fields))
+    return {
+      problem: `"${expression}" can never fire: no day from ${FIRST_YEAR} to ${LAST_YEAR} has day-of-month ${domText} and day-of-week ${dowText} in month ${monthText} of year ${yearText}; pick a day those months have (L is the last day of the month)`,
+    };
+  return { kind: "cron", expression, fields };
+}
+
+/** Whether any day of the years and months the fields name matches their day rules. */
+function firesOnSomeDay({ years, months, day }: CronFields): boolean {
+  for (const year of years)
+    for (const month of months)
+      for (let date = daysInMonth(year, month); date >= 1; date--)
+        if (day(new Date(Date.UTC(year, month - 1, date)))) return true;
+  return false;
 }
 
 const largestAtMost = (values: Set<number>, limit: number): number | undefined => {
@@ -195,7 +213,9 @@ const largestAtMost = (values: Set<number>, limit: number): number | undefined =
 };
 
 /** The latest time at or before `now` (ms) at which the schedule fires, or undefined if it never has. */
-export function latestSlot(schedule: Schedule, now: number): number | undefined {
+export function latestSlot(schedule: Schedule, time: number): number | undefined {
+  // Schedules end with 2199: later (or a clock that is not a time) is the end of 2199.
+  const now = time < SPAN_MS ? time : SPAN_MS - 1;
   if (schedule.kind === "rate") return Math.floor(now / schedule.periodMs) * schedule.periodMs;
   const { minutes, hours, months, years, day } = schedule.fields;
   const current = new Date(now);

@@ -12,6 +12,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { parseCommandLine, runCommand, type CommandSpec } from "../cli/args";
 
 const BY_NAME = /require\("personalize-mlops-providers\/\w+\.js"\)/;
 
@@ -40,8 +41,19 @@ export function migrate(resources: Resource[]): { moved: string[]; notYet: strin
   return { moved, notYet };
 }
 
+const MIGRATE_STATE: CommandSpec = {
+  command: "npm run migrate-state",
+  summary: [
+    "Copies each Personalize resource's provider by name from its inputs into its outputs",
+    "(pulumi stack export, then import), for a stack deployed before the providers were kept by",
+    "name, after one pulumi up with this release. Run it where pulumi runs for the stack.",
+  ].join("\n"),
+  options: { "--stack": { value: "<name>", help: "the stack (default: the selected one)" } },
+};
+
 function main(argv: string[]): void {
-  const stack = argv.includes("--stack") ? ["--stack", argv[argv.indexOf("--stack") + 1]] : [];
+  const named = parseCommandLine(MIGRATE_STATE, argv).value("--stack");
+  const stack = named === undefined ? [] : ["--stack", named];
   const pulumi = (...args: string[]) =>
     execFileSync("pulumi", [...args, ...stack], { encoding: "utf8", maxBuffer: 1 << 30 });
   const exported = JSON.parse(pulumi("stack", "export"));
@@ -61,4 +73,4 @@ function main(argv: string[]): void {
   console.log(`${moved.length} resource(s) now refresh and delete with the project's providers.`);
 }
 
-if (require.main === module) main(process.argv.slice(2));
+if (require.main === module) runCommand(main, (e) => `migrate-state: ${e.message}`);

@@ -8,6 +8,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
+import { parseCommandLine, runCommand, type CommandSpec } from "../cli/args";
 import { pollInterval } from "../providers/lifecycle";
 import { benchNodes, realCliFigures, type RealCliFigures } from "./benchCli";
 import { watchFigures, type WatchFigures } from "./benchWatch";
@@ -339,13 +340,31 @@ async function scalingSeries() {
   return scaling;
 }
 
+const BENCH: CommandSpec = {
+  command: "npm run bench",
+  summary:
+    "How close a deploy comes to the time Personalize itself needs, what it costs on the way, and\nhow fast the program starts (BENCHMARKS.md explains the method). Takes many minutes.",
+  options: {
+    "--json": {
+      value: "<file>",
+      help: "also write the figures as JSON (merged into it with --only-*)",
+    },
+    "--only-real-cli": { help: "only the real CLI's preview figures, on each Node.js" },
+    "--only-data-scale": { help: "only the data-size series" },
+    "--scales": { value: "<n,n>", help: "with --only-data-scale: only these sizes (5e6,2e7)" },
+    "--only-watch": { help: "only the watcher's figures" },
+    "--only-scaling": { help: "only the series of 1 to 30 solutions" },
+  },
+};
+
 async function main(argv: string[]): Promise<void> {
   if (argv[0] === "--run") return measureRun(argv[1], Number(argv[2]), argv[3]);
   if (argv[0] === "--preview") return measurePreview();
   if (argv[0] === "--train") return measureTraining(argv[1]);
-  const json = argv.includes("--json") ? argv[argv.indexOf("--json") + 1] : undefined;
+  const line = parseCommandLine(BENCH, argv);
+  const json = line.value("--json");
   const started = Date.now();
-  if (argv.includes("--only-real-cli")) {
+  if (line.has("--only-real-cli")) {
     const figures = await realCliOnEachNode();
     for (const f of [figures.realCli, ...figures.realCliOtherNodes]) printRealCli(f);
     if (json)
@@ -359,7 +378,7 @@ async function main(argv: string[]): Promise<void> {
       );
     return;
   }
-  if (argv.includes("--only-watch")) {
+  if (line.has("--only-watch")) {
     const watch = await watchFigures();
     printWatch(watch);
     if (json)
@@ -373,11 +392,9 @@ async function main(argv: string[]): Promise<void> {
       );
     return;
   }
-  if (argv.includes("--only-data-scale")) {
+  if (line.has("--only-data-scale")) {
     // Only the data-size series (`--scales 5e6,2e7`: only those sizes), merged into an existing JSON report.
-    const scales = argv.includes("--scales")
-      ? argv[argv.indexOf("--scales") + 1].split(",").map(Number)
-      : undefined;
+    const scales = line.value("--scales")?.split(",").map(Number);
     const measured = await dataScaleSeries(scales);
     printDataScale(measured);
     const before = json && fs.existsSync(json) ? JSON.parse(fs.readFileSync(json, "utf8")) : {};
@@ -398,7 +415,7 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
 
-  if (argv.includes("--only-scaling")) {
+  if (line.has("--only-scaling")) {
     const scaling = await scalingSeries();
     for (const s of scaling)
       console.log(
@@ -537,12 +554,9 @@ function printWatch(watch: WatchFigures | null): void {
   }
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    () => setTimeout(() => process.exit(0), 100).unref(),
-    (e) => {
-      console.error(`bench: ${(e as Error).message}`);
-      process.exit(1);
-    },
+if (require.main === module)
+  runCommand(
+    // Child processes' pipes and sockets may linger; the bench is done.
+    (argv) => main(argv).finally(() => setTimeout(() => process.exit(), 100).unref()),
+    (e) => `bench: ${e.message}`,
   );
-}

@@ -7,6 +7,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { numberValue, parseCommandLine, runCommand, type CommandSpec } from "../cli/args";
 import { importPrefixOf } from "../data/scan";
 import { ParamsError, readParamsFile } from "../params";
 import { batchReport, recommenderReport, report } from "./demo/reports";
@@ -19,28 +20,40 @@ export type { DemoOptions, DemoSummary } from "./demo/summary";
 
 export const DEFAULT_TIME_SCALE = 0.002;
 
+export const DEMO: CommandSpec = {
+  command: "npm run demo",
+  summary: [
+    "The whole pipeline on the local Personalize emulator, as pulumi up would deploy it: the",
+    "outputs, metrics, recommendations, batch results and notifications; new data and a second",
+    "deploy; then everything torn down. No AWS account, no Pulumi CLI.",
+  ].join("\n"),
+  options: {
+    "--params": { value: "<file>", help: "the params file (default example/params.json)" },
+    "--data": { value: "<dir>", help: "the data folder (default example/data)" },
+    "--time-scale": {
+      value: "<f>",
+      help: `multiplies every Personalize duration (default ${DEFAULT_TIME_SCALE}: an hour of training takes 7 s)`,
+    },
+    "--keep": { help: "leave the pipeline up and print how to query it" },
+    "--no-retrain": { help: "skip the second deploy with new data" },
+    "--json": { value: "<file>", help: "also write what the demo saw as JSON" },
+  },
+};
+
 export function parseDemoArgs(argv: string[]): DemoOptions {
-  const options: DemoOptions = {
-    params: "example/params.json",
-    data: "example/data",
-    timeScale: DEFAULT_TIME_SCALE,
-    keep: false,
+  const line = parseCommandLine(DEMO, argv);
+  const timeScale = line.value("--time-scale");
+  return {
+    params: line.value("--params") ?? "example/params.json",
+    data: line.value("--data") ?? "example/data",
+    timeScale:
+      timeScale === undefined
+        ? DEFAULT_TIME_SCALE
+        : numberValue(DEMO, "--time-scale", timeScale, { above: 0 }),
+    keep: line.has("--keep"),
+    ...(line.has("--no-retrain") && { noRetrain: true }),
+    ...(line.value("--json") !== undefined && { json: line.value("--json") }),
   };
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i];
-    if (flag === "--keep") options.keep = true;
-    else if (flag === "--no-retrain") options.noRetrain = true;
-    else if (flag === "--params" && argv[i + 1]) options.params = argv[++i];
-    else if (flag === "--data" && argv[i + 1]) options.data = argv[++i];
-    else if (flag === "--time-scale" && Number(argv[i + 1]) > 0)
-      options.timeScale = Number(argv[++i]);
-    else if (flag === "--json" && argv[i + 1]) options.json = argv[++i];
-    else
-      throw new Error(
-        `unexpected argument ${flag}\nusage: npm run demo -- [--params <file>] [--data <dir>] [--time-scale <f>] [--keep] [--no-retrain] [--json <file>]`,
-      );
-  }
-  return options;
 }
 
 function notifications(rehearsal: Rehearsal, summary: DemoSummary): void {
@@ -184,14 +197,16 @@ function finish(
 
 if (require.main === module) {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
-  (async () => {
-    try {
-      process.exitCode = await runDemo(parseDemoArgs(process.argv.slice(2)));
-    } catch (e) {
-      console.error(e instanceof ParamsError ? e.message : `demo: ${(e as Error).message}`);
-      process.exitCode = 1;
-    }
-    // gRPC channels and SDK sockets may linger; the demo is done.
-    setTimeout(() => process.exit(), 100).unref();
-  })();
+  runCommand(
+    async (argv) => {
+      const options = parseDemoArgs(argv);
+      try {
+        return await runDemo(options);
+      } finally {
+        // gRPC channels and SDK sockets may linger; the demo is done.
+        setTimeout(() => process.exit(), 100).unref();
+      }
+    },
+    (e) => (e instanceof ParamsError ? e.message : `demo: ${e.message}`),
+  );
 }

@@ -68,6 +68,11 @@ export const EXPORTABLE_DATASETS: DatasetType[] = ["Interactions", "Items", "Use
 
 /** The only dataset type whose string columns may be `textual`. */
 export const TEXTUAL_DATASET: DatasetType = "Items";
+/** "Maximum number of textual fields for an Items dataset: 1" (Personalize's quotas). */
+export const MAX_TEXTUAL_FIELDS = 1;
+/** Characters of a categorical value (1,000) and of a textual value (20,000; 7,000 for Chinese
+ *  and Japanese text), Personalize's quotas. */
+export const MAX_VALUE_LENGTH = { categorical: 1000, textual: 20_000 };
 
 // Columns as Personalize's import reads them, shared by the params checks, `check-data` and the
 // emulator's import jobs: a field's primitive type (unwrapping `["null", T]`), whether a CSV value
@@ -88,11 +93,25 @@ export function columnType(type: unknown): { type?: string; nullable: boolean } 
   return { nullable: false };
 }
 
+/** Avro's int: a 32-bit signed integer. */
+export const INT_RANGE = { min: -(2 ** 31), max: 2 ** 31 - 1 };
+/** Avro's long: a 64-bit signed integer (beyond a double's exact integers: compared as BigInt). */
+const LONG_RANGE = { min: -(2n ** 63n), max: 2n ** 63n - 1n };
+
+/**
+ * A float or double as Java reads one (`Double.parseDouble`, what Avro's Java tools parse text
+ * with), not as JavaScript's `Number()` does: no `0x1A`, `0b1`, `0o7` or empty text; a decimal with
+ * an optional exponent and `f`/`d` suffix, a hexadecimal with its binary exponent (`0x1.8p1`),
+ * `NaN`, `Infinity`, each with a sign, whitespace around it ignored.
+ */
+const JAVA_FLOATING =
+  /^[\x00-\x20]*[+-]?(NaN|Infinity|((\d+\.?\d*|\.\d+)([eE][+-]?\d+)?|0[xX]([\da-fA-F]+\.?|[\da-fA-F]*\.[\da-fA-F]+)[pP][+-]?\d+)[fFdD]?)[\x00-\x20]*$/;
+
 const FITS: Record<string, (value: string) => boolean> = {
-  int: (v) => /^-?\d+$/.test(v) && Math.abs(Number(v)) <= 2 ** 31,
-  long: (v) => /^-?\d+$/.test(v),
-  float: (v) => v.trim() !== "" && Number.isFinite(Number(v)),
-  double: (v) => v.trim() !== "" && Number.isFinite(Number(v)),
+  int: (v) => /^-?\d+$/.test(v) && Number(v) >= INT_RANGE.min && Number(v) <= INT_RANGE.max,
+  long: (v) => /^-?\d+$/.test(v) && BigInt(v) >= LONG_RANGE.min && BigInt(v) <= LONG_RANGE.max,
+  float: (v) => JAVA_FLOATING.test(v),
+  double: (v) => JAVA_FLOATING.test(v),
   // "boolean (values true and false must be lower case in your data)": how-it-works-dataset-schema.
   boolean: (v) => /^(true|false)$/.test(v),
 };

@@ -43,6 +43,8 @@ export const TRAINING_MINIMUMS = {
 
 /** "The maximum number of users per segment is 5 million" (batch segment jobs' numResults). */
 export const MAX_USERS_PER_SEGMENT = 5_000_000;
+/** A batch inference job with themes: "Your input file can have up to 100 items" (themes guidelines). */
+export const THEME_INPUT_ITEMS = 100;
 /** Batch inference's numResults: at most 500, as for real-time recommendations (the model sets no bound). */
 export const MAX_BATCH_RESULTS = 500;
 

@@ -34,12 +34,22 @@ export interface Recipe {
   batchInference: boolean;
   /** Datasets it cannot train without, beyond Interactions. */
   needs: DatasetType[];
+  /**
+   * Whether its recommendations follow events recorded after training (PutEvents) within
+   * seconds, without a new version: "If your domain use case or custom recipe supports real-time
+   * personalization, Amazon Personalize uses events in real time to update and adapt
+   * recommendations" (Recording real-time events to influence recommendations; its list of
+   * such use cases and recipes, and "such as the Top picks for you use case or the
+   * User-Personalization recipe" in Getting real-time recommendations). Recorded: the POC guide's
+   * notebook 05 shows a User-Personalization campaign's recommendations change after PutEvents.
+   */
+  realTime: boolean;
 }
 
 const custom = (
   name: string,
   recipeType: RecipeType,
-  facts: Partial<Pick<Recipe, "updatable" | "batchInference" | "needs">> = {},
+  facts: Partial<Pick<Recipe, "updatable" | "batchInference" | "needs" | "realTime">> = {},
 ): Recipe => ({
   name,
   recipeArn: `arn:aws:personalize:::recipe/${name}`,
@@ -47,18 +57,20 @@ const custom = (
   updatable: facts.updatable ?? false,
   batchInference: facts.batchInference ?? true,
   needs: facts.needs ?? [],
+  realTime: facts.realTime ?? false,
 });
 const useCase = (
   name: string,
   recipeType: RecipeType,
   domain: NonNullable<Recipe["domain"]>,
-): Recipe => ({ ...custom(name, recipeType), domain });
+  facts: Partial<Pick<Recipe, "realTime">> = {},
+): Recipe => ({ ...custom(name, recipeType, facts), domain });
 
 export const RECIPES: readonly Recipe[] = [
-  custom("aws-user-personalization", "USER_PERSONALIZATION", { updatable: true }),
-  custom("aws-user-personalization-v2", "USER_PERSONALIZATION"),
-  custom("aws-personalized-ranking", "PERSONALIZED_RANKING"),
-  custom("aws-personalized-ranking-v2", "PERSONALIZED_RANKING"),
+  custom("aws-user-personalization", "USER_PERSONALIZATION", { updatable: true, realTime: true }),
+  custom("aws-user-personalization-v2", "USER_PERSONALIZATION", { realTime: true }),
+  custom("aws-personalized-ranking", "PERSONALIZED_RANKING", { realTime: true }),
+  custom("aws-personalized-ranking-v2", "PERSONALIZED_RANKING", { realTime: true }),
   custom("aws-popularity-count", "USER_PERSONALIZATION"),
   custom("aws-trending-now", "USER_PERSONALIZATION", { batchInference: false }),
   custom("aws-sims", "RELATED_ITEMS"),
@@ -70,6 +82,7 @@ export const RECIPES: readonly Recipe[] = [
   custom("aws-next-best-action", "PERSONALIZED_ACTIONS", {
     batchInference: false,
     needs: ["Actions"],
+    realTime: true,
   }),
   custom("aws-hrnn", "USER_PERSONALIZATION"),
   custom("aws-hrnn-metadata", "USER_PERSONALIZATION"),
@@ -78,11 +91,11 @@ export const RECIPES: readonly Recipe[] = [
   useCase("aws-ecomm-frequently-bought-together", "RELATED_ITEMS", "ECOMMERCE"),
   useCase("aws-ecomm-popular-items-by-purchases", "USER_PERSONALIZATION", "ECOMMERCE"),
   useCase("aws-ecomm-popular-items-by-views", "USER_PERSONALIZATION", "ECOMMERCE"),
-  useCase("aws-ecomm-recommended-for-you", "USER_PERSONALIZATION", "ECOMMERCE"),
+  useCase("aws-ecomm-recommended-for-you", "USER_PERSONALIZATION", "ECOMMERCE", { realTime: true }),
   useCase("aws-vod-because-you-watched-x", "RELATED_ITEMS", "VIDEO_ON_DEMAND"),
   useCase("aws-vod-more-like-x", "RELATED_ITEMS", "VIDEO_ON_DEMAND"),
   useCase("aws-vod-most-popular", "USER_PERSONALIZATION", "VIDEO_ON_DEMAND"),
-  useCase("aws-vod-top-picks", "USER_PERSONALIZATION", "VIDEO_ON_DEMAND"),
+  useCase("aws-vod-top-picks", "USER_PERSONALIZATION", "VIDEO_ON_DEMAND", { realTime: true }),
   useCase("aws-vod-trending-now", "USER_PERSONALIZATION", "VIDEO_ON_DEMAND"),
 ];
 

@@ -276,7 +276,7 @@ describe("bad input at the edges: data files", function () {
         const built = await buildData(t.personalize, "nested", ["Interactions"]);
         const job = t.emulator.store.resources.get(built.importJobArns.Interactions)!;
         assert.deepStrictEqual(
-          job.extra.files.map((f: string) => path.relative(dir, f)),
+          t.emulator.store.filesOf(job).map((f: string) => path.relative(dir, f)),
           ["Interactions/interactions.csv"],
         );
         assert.strictEqual(job.extra.rows, 2344);

@@ -180,6 +180,50 @@ describe("emulator: AWS's errors", function () {
     assert.match(misfit.message, /needs a ITEM_ID field/);
   });
 
+  it("refuses a second textual field in an Items schema, and a metric's SUM over a string column (issue 29)", async () => {
+    const items = exampleParams().datasets.Items.schema;
+    items.fields.push(
+      { name: "TITLE", type: "string", textual: true },
+      { name: "DESCRIPTION", type: "string", textual: true },
+    );
+    const { datasetGroupArn } = await t.personalize.send(
+      new P.CreateDatasetGroupCommand({ name: "sums" }),
+    );
+    advance(3600);
+    const create = async (type: "Interactions" | "Items", schema: object, name: string = type) => {
+      const { schemaArn } = await t.personalize.send(
+        new P.CreateSchemaCommand({ name: `sums-${name}`, schema: JSON.stringify(schema) }),
+      );
+      return t.personalize.send(
+        new P.CreateDatasetCommand({
+          name: `sums-${name}`,
+          datasetGroupArn,
+          schemaArn,
+          datasetType: type,
+        }),
+      );
+    };
+    // (Whether a schema fits a dataset type is CreateDataset's to say, as for the other rules.)
+    const textual = await rejection(create("Items", items, "two-textual"));
+    assert.strictEqual(textual.name, "InvalidInputException");
+    assert.match(textual.message, /at most 1 textual field, not 2 \(TITLE, DESCRIPTION\)/);
+    for (const type of ["Interactions", "Items"] as const)
+      await create(type, exampleParams().datasets[type].schema);
+    const metric = (expression: string) =>
+      t.personalize.send(
+        new P.CreateMetricAttributionCommand({
+          name: `sums-${expression.length}`,
+          datasetGroupArn,
+          metrics: [{ eventType: "watch", metricName: "M", expression }],
+          metricsOutputConfig: { roleArn: `arn:aws:iam::${ACCOUNT}:role/r` },
+        }),
+      );
+    const sum = await rejection(metric("SUM(Items.GENRE)"));
+    assert.strictEqual(sum.name, "InvalidInputException");
+    assert.match(sum.message, /GENRE is a string column; SUM\(\) applies only to numeric columns/);
+    await metric("SUM(Items.YEAR)");
+  });
+
   it("LimitExceededException past the active dataset group quota; the rejected create changes nothing", async () => {
     let created = (await t.personalize.send(new P.ListDatasetGroupsCommand({}))).datasetGroups!
       .length;

@@ -23,6 +23,8 @@ describe("emulator: the rest of the operations", function () {
   this.timeout(60_000);
   let t: TestEmulator;
   let dataDir: string;
+  /** Set, the emulator's clock stands still: a status is read before the work can go on, at any load. */
+  let stopped: number | undefined;
   before(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "emulator-ops-"));
     fs.cpSync(path.join(ROOT, "example/data"), path.join(dataDir, "bucket"), { recursive: true });
@@ -32,7 +34,7 @@ describe("emulator: the rest of the operations", function () {
       '{"userId": "3"}\n{"userId": "4"}\n',
     );
     fs.writeFileSync(path.join(dataDir, "bucket/batch/items.json"), '{"itemId": "12"}\n');
-    t = await startTestEmulator({ dataDir });
+    t = await startTestEmulator({ dataDir, clock: () => stopped ?? Date.now() });
   });
   after(async () => {
     await t.emulator.close();
@@ -103,11 +105,16 @@ describe("emulator: the rest of the operations", function () {
     );
     assert.strictEqual(refused.name, "InvalidInputException");
     assert.match(refused.message, /must keep field YEAR/);
-    await t.personalize.send(new P.UpdateDatasetCommand({ datasetArn, schemaArn }));
-    assert.match(
-      (await t.personalize.send(new P.DescribeDatasetCommand({ datasetArn }))).dataset!.status!,
-      /^UPDATE (PENDING|IN_PROGRESS)$/,
-    );
+    stopped = Date.now();
+    try {
+      await t.personalize.send(new P.UpdateDatasetCommand({ datasetArn, schemaArn }));
+      assert.strictEqual(
+        (await t.personalize.send(new P.DescribeDatasetCommand({ datasetArn }))).dataset!.status!,
+        "UPDATE PENDING",
+      );
+    } finally {
+      stopped = undefined;
+    }
     await settle(
       async () =>
         (await t.personalize.send(new P.DescribeDatasetCommand({ datasetArn }))).dataset?.status,
@@ -624,6 +631,45 @@ describe("emulator: faults, restarts and concurrency", function () {
     }
   });
 
+  it("a state file moved with its S3 folder to another path still serves: the imports it holds train", async () => {
+    // What a fixture recorded on one machine, replayed from a clone at another path, relies on.
+    const first = fs.mkdtempSync(path.join(os.tmpdir(), "emulator-moved-"));
+    fs.cpSync(path.join(ROOT, "example/data"), path.join(first, "s3/bucket"), { recursive: true });
+    const options = (dir: string) => ({
+      stateFile: path.join(dir, "state.json"),
+      dataDir: path.join(dir, "s3"),
+    });
+    const recorded = await startTestEmulator(options(first));
+    let built;
+    try {
+      built = await buildData(
+        recorded.personalize,
+        "moved",
+        ["Interactions", "Items"],
+        (type) => `s3://bucket/${type}/`,
+      );
+    } finally {
+      await recorded.emulator.close();
+    }
+    const moved = `${first}-elsewhere`;
+    fs.renameSync(first, moved);
+    const replayed = await startTestEmulator(options(moved));
+    try {
+      const [, , status] = await train(
+        replayed.personalize,
+        built.datasetGroupArn,
+        "moved-user",
+        "aws-user-personalization",
+      );
+      assert.strictEqual(status, "ACTIVE");
+      const state = fs.readFileSync(options(moved).stateFile, "utf8");
+      assert.ok(!state.includes(first), "the state names no path of the folder it was made in");
+    } finally {
+      await replayed.emulator.close();
+      fs.rmSync(moved, { recursive: true, force: true });
+    }
+  });
+
   it("many clients at once: no lost and no duplicated resources", async () => {
     const t = await startTestEmulator();
     try {
@@ -697,6 +743,9 @@ describe("emulator: as a server, for other clients", function () {
   });
 
   it("the AWS CLI (botocore) drives the same lifecycle by hand", async function () {
+    // A few dozen CLI processes (Python starts slowly on a busy machine): what the emulator
+    // answers is checked, not how fast the machine runs them.
+    this.timeout(600_000);
     if (spawnSync("aws", ["--version"]).status !== 0) return this.skip();
     const emulator = await startEmulator({ timeScale: 0.0005 });
     const env = {

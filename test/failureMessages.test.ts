@@ -37,7 +37,7 @@ describe("messages that name the fix where the command fails", () => {
     }
   });
 
-  it("npm run params into a stack file without dataDir or dataLocation warns that the stack would read example/data", () => {
+  it("npm run params into a stack file without dataDir or dataLocation warns that the preview refuses it, with the command that names the data", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "render-stack-"));
     const cwd = process.cwd();
     const warned: string[] = [];
@@ -51,7 +51,7 @@ describe("messages that name the fix where the command fails", () => {
       assert.strictEqual(renderParams(["my-params.json", "--stack", "prod"]), 0);
       assert.ok(
         warned.some((w) =>
-          /Pulumi\.prod\.yaml sets neither personalize-mlops:dataDir nor personalize-mlops:dataLocation.*pulumi config set personalize-mlops:dataDir <folder> --stack prod/.test(
+          /Pulumi\.prod\.yaml: .*neither personalize-mlops:dataDir nor personalize-mlops:dataLocation is set.*pulumi config set personalize-mlops:dataDir <folder> --stack prod.*pulumi preview refuses the stack/.test(
             w,
           ),
         ),

@@ -96,8 +96,53 @@ describe("program: index.ts refusing a stack's config", () => {
     assert.ok(pulumi.RunError.isInstance(error));
     assert.match(
       error.message,
-      /^personalize-mlops:params is not set for stack "test": render your params file into it with `npm run params -- <params\.json> --stack test`/,
+      /^stack configuration: 1 problem\(s\):\n {2}- personalize-mlops:params is not set for stack "test": render your params file into it with `npm run params -- <params\.json> --stack test`/,
     );
     assert.doesNotMatch(error.message, /pulumi config set/);
+  });
+
+  const devStack = () => {
+    const stack = YAML.parse(fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8")).config;
+    delete stack["personalize-mlops:dataDir"];
+    return stack;
+  };
+
+  it("a misspelt key (personalize-mlops:datadir): refused, naming the key meant, before anything is declared", async () => {
+    config({ ...devStack(), "personalize-mlops:datadir": "my-data" });
+    const before = registered.length;
+    const error = await refusal();
+    assert.strictEqual(
+      error.message,
+      "stack configuration: 1 problem(s):\n  - personalize-mlops:datadir is not a key of this program; did you mean personalize-mlops:dataDir? Rename it: pulumi config rm personalize-mlops:datadir, then pulumi config set personalize-mlops:dataDir <value>",
+      "the rename is the fix: the stack's missing data is not said again",
+    );
+    await settled();
+    assert.strictEqual(registered.length, before, "nothing registered");
+  });
+
+  it("a key the program does not know and nothing near it: refused with the keys it reads; with a misspelt params, params' absence is not said twice", async () => {
+    const { "personalize-mlops:params": params, ...rest } = devStack();
+    config({ ...rest, "personalize-mlops:param": params, "personalize-mlops:colour": "blue" });
+    const error = await refusal();
+    assert.strictEqual(
+      error.message,
+      [
+        "stack configuration: 2 problem(s):",
+        '  - personalize-mlops:colour is not a key of this program (it reads params, dataDir, dataLocation, notificationEmail, namePrefix, roleArn, topicArn, outputLocation, paramsLocation, prices, strictData; the README\'s "Config keys"); remove it: pulumi config rm personalize-mlops:colour',
+        "  - personalize-mlops:param is not a key of this program; did you mean personalize-mlops:params? Rename it: pulumi config rm personalize-mlops:param, then pulumi config set personalize-mlops:params <value>",
+      ].join("\n"),
+    );
+  });
+
+  it("a stack that names no data (neither dataDir nor dataLocation): refused with the fix, not run on the example's data", async () => {
+    config(devStack());
+    const before = registered.length;
+    const error = await refusal();
+    assert.strictEqual(
+      error.message,
+      "stack configuration: 1 problem(s):\n  - personalize-mlops:dataDir: the stack names no data (neither personalize-mlops:dataDir nor personalize-mlops:dataLocation is set, and nothing falls back to the example's); set one: pulumi config set personalize-mlops:dataDir <folder> (the folder holding Interactions/, Items/ and Users/), or personalize-mlops:dataLocation s3://bucket/prefix/",
+    );
+    await settled();
+    assert.strictEqual(registered.length, before, "nothing registered");
   });
 });

@@ -90,6 +90,7 @@ describe("params: dialects", () => {
     raw.datasetGroup.kmsKeyArn = `arn:aws:kms:us-east-1:${ACCOUNT}:key/abcd`;
     raw.datasetGroup.roleArn = `arn:aws:iam::${ACCOUNT}:role/kms-access`;
     raw.solutions[0].performHPO = true;
+    raw.solutions[0].performAutoTraining = true;
     raw.solutions[0].solutionConfig = {
       algorithmHyperParameters: { hidden_dimension: "64" },
       autoTrainingConfig: { schedulingExpression: "rate(7 days)" },

@@ -202,6 +202,18 @@ for (const nodeDir of NODES.length ? NODES : [undefined]) {
       }
     });
 
+    it("a misspelt key (pulumi config set personalize-mlops:datadir): pulumi preview refuses it, naming the key meant, and creates nothing", async () => {
+      await cli.ok("config", "set", "personalize-mlops:datadir", "my-data");
+      const refused = await cli.run("preview");
+      config();
+      assert.notStrictEqual(refused.code, 0);
+      assert.match(
+        refused.stdout + refused.stderr,
+        /personalize-mlops:datadir is not a key of this program; did you mean personalize-mlops:dataDir\?/,
+      );
+      assert.deepStrictEqual(emulator.store.all(), [], "nothing was created");
+    });
+
     it("pulumi up creates them; then pulumi preview --expect-no-changes passes", async () => {
       await cli.ok("up", "--yes", "--skip-preview");
       const live = emulator.store.all();

@@ -98,6 +98,46 @@ describe("npm run params: rendering into the stack file", () => {
     assert.deepStrictEqual(fs.readdirSync(dir).sort(), ["Pulumi.dev.yaml", "broken.json"]);
   });
 
+  it("refuses a stack file holding a key the program does not know, naming the key meant; leaves the file byte-for-byte unchanged", () => {
+    const stackFile = path.join(dir, "Pulumi.prod.yaml");
+    const before = "config:\n  aws:region: eu-west-1\n  personalize-mlops:datadir: my-data\n";
+    fs.writeFileSync(stackFile, before);
+    const result = runParams(dir, path.join(ROOT, SEED), "--stack", "prod");
+    assert.strictEqual(result.status, 1, result.stdout);
+    assert.strictEqual(
+      result.stderr,
+      [
+        `${path.join(ROOT, SEED)} with Pulumi.prod.yaml: 1 problem(s):`,
+        "  - personalize-mlops:datadir is not a key of this program; did you mean personalize-mlops:dataDir? Rename it: pulumi config rm personalize-mlops:datadir, then pulumi config set personalize-mlops:dataDir <value>",
+        "Pulumi.prod.yaml was not changed.",
+        "",
+      ].join("\n"),
+    );
+    assert.strictEqual(fs.readFileSync(stackFile, "utf8"), before);
+  });
+
+  it("warns when other params go into a stack whose dataDir is the example's (the dev stack), and when a stack names no data", () => {
+    fs.writeFileSync(
+      path.join(dir, "Pulumi.dev.yaml"),
+      `config:\n  personalize-mlops:dataDir: ${path.join(ROOT, "example/data")}\n`,
+    );
+    const dev = runParams(dir, path.join(ROOT, SEED));
+    assert.strictEqual(dev.status, 0, dev.stderr);
+    assert.match(
+      dev.stderr,
+      /^warning: Pulumi\.dev\.yaml's personalize-mlops:dataDir is example\/data, the example's movies; point it at your data: pulumi config set personalize-mlops:dataDir <folder> --stack dev/m,
+    );
+    const example = runParams(dir, path.join(ROOT, EXAMPLE));
+    assert.strictEqual(example.status, 0, example.stderr);
+    assert.doesNotMatch(example.stderr, /warning/, "the example's params on the example's data");
+    const prod = runParams(dir, path.join(ROOT, EXAMPLE), "--stack", "prod");
+    assert.strictEqual(prod.status, 0, prod.stderr);
+    assert.match(
+      prod.stderr,
+      /^warning: Pulumi\.prod\.yaml: personalize-mlops:dataDir: the stack names no data .*; pulumi preview refuses the stack until it names its data$/m,
+    );
+  });
+
   it("refuses a file that is not JSON, and a missing file, without creating a stack file", () => {
     const notJson = path.join(dir, "params.json");
     fs.writeFileSync(notJson, "{ datasetGroup: ");

@@ -1,6 +1,12 @@
 import * as assert from "assert";
 import fc from "fast-check";
-import { latestSlot, parseSchedule, scheduleNow, type Schedule } from "../params/schedule";
+import {
+  latestSlot,
+  parseSchedule,
+  scheduleNow,
+  scheduleSlots,
+  type Schedule,
+} from "../params/schedule";
 
 function parsed(expression: string): Schedule {
   const schedule = parseSchedule(expression);
@@ -127,7 +133,10 @@ describe("schedules: EventBridge expressions and their latest slot", () => {
         cron,
         fc.integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2030, 0, 1) }),
         (expression, now) => {
-          const schedule = parsed(expression);
+          const result = parseSchedule(expression);
+          // A cron no day can match (the 31st of a month range without one) is refused; its own test is below.
+          if ("problem" in result) return void assert.match(result.problem, /can never fire/);
+          const schedule = result;
           const found = latestSlot(schedule, now);
           const expected = bruteForce(schedule, now, window);
           if (expected !== undefined) assert.strictEqual(found, expected, expression);
@@ -135,6 +144,73 @@ describe("schedules: EventBridge expressions and their latest slot", () => {
         },
       ),
       { numRuns: 60 },
+    );
+  });
+
+  it("refuses a cron that can never fire, and a rate too long to fire again, with the reason", () => {
+    const problem = (e: string) => {
+      const result = parseSchedule(e);
+      assert.ok("problem" in result, `${e} was accepted`);
+      return result.problem;
+    };
+    assert.strictEqual(
+      problem("cron(0 0 30 2 ? *)"),
+      '"cron(0 0 30 2 ? *)" can never fire: no day from 1970 to 2199 has day-of-month 30 and day-of-week ? in month 2 of year *; pick a day those months have (L is the last day of the month)',
+    );
+    assert.match(problem("cron(0 0 31 APR,JUN ? *)"), /can never fire/);
+    // February has a fifth Monday only in a leap year; 2025 is not one.
+    assert.match(problem("cron(0 0 ? 2 MON#5 2025)"), /can never fire/);
+    assert.ok(!("problem" in parseSchedule("cron(0 0 ? 2 MON#5 2016)")));
+    assert.ok(!("problem" in parseSchedule("cron(0 0 29 2 ? *)")));
+    assert.strictEqual(
+      problem(`rate(${"9".repeat(400)} days)`),
+      `"rate(${"9".repeat(400)} days)": ${"9".repeat(400)} days is longer than the years schedules run over (1970 to 2199), so it would never fire after 1970-01-01; use a shorter rate, or a cron with a year for one run`,
+    );
+    assert.match(problem("rate(100000 days)"), /longer than the years schedules run over/);
+    assert.ok(!("problem" in parseSchedule("rate(36500 days)")));
+  });
+
+  it("no expression and no time throws: a schedule is a refusal or slots", () => {
+    const token = fc.oneof(
+      fc.constantFrom("*", "?", "L", "W", "#", "/", "-", ",", "LW", "5L", "MON#5", "FEB", "0x1A"),
+      fc.nat({ max: 3000 }).map(String),
+      fc.bigInt({ min: 0n, max: 10n ** 400n }).map(String),
+      fc.string({ maxLength: 6 }),
+    );
+    const expression = fc.oneof(
+      fc.string(),
+      fc.array(token, { minLength: 1, maxLength: 7 }).map((parts) => `cron(${parts.join(" ")})`),
+      fc
+        .tuple(token, fc.constantFrom("minute", "minutes", "hour", "hours", "day", "days"))
+        .map(([n, unit]) => `rate(${n} ${unit})`),
+    );
+    fc.assert(
+      fc.property(
+        expression,
+        fc.oneof(
+          fc.integer({ min: 0, max: Date.UTC(2199, 11, 31) }),
+          // A clock past what a Date holds (PERSONALIZE_MLOPS_CLOCK_ORIGIN set wrong).
+          fc.constantFrom(Number.MAX_SAFE_INTEGER, Number.MAX_VALUE, Infinity, NaN),
+        ),
+        (text, now) => {
+          const schedule = parseSchedule(text);
+          if ("problem" in schedule)
+            return void assert.strictEqual(typeof schedule.problem, "string");
+          const params = {
+            solutions: [
+              {
+                name: "s",
+                schedules: { full: text },
+                batchInferenceJobs: [{ schedule: text }],
+                batchSegmentJobs: [],
+              },
+            ],
+          };
+          const slots = scheduleSlots(params, now);
+          assert.match(slots.solutions.s.at, /^(\d{4}-.*Z)?$/);
+        },
+      ),
+      { numRuns: 400 },
     );
   });
 

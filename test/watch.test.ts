@@ -1,9 +1,14 @@
 import * as assert from "assert";
+import * as fs from "fs";
 import * as os from "os";
+import * as path from "path";
+import * as YAML from "yaml";
+import { ROOT } from "./helpers/fixtures";
 import { parseArgs } from "../watch/cli";
 import { paramsLocationProblem } from "../watch/paramsLocation";
 import { isStale, lockHolders } from "../watch/stack";
 import { decide, type Current, type Recorded } from "../watch/triggers";
+import { Watcher } from "../watch/watcher";
 
 const slots = (at: string) => ({
   solutions: { ranking: { at, mode: "FULL" as const, schedule: "schedules.full rate(1 day)" } },
@@ -200,5 +205,70 @@ describe("watcher: a version a solution trained itself", () => {
       [],
       "a stack that records no serving version",
     );
+  });
+});
+
+describe("watcher: the stack's config keys (as the preview reads them)", () => {
+  /** One poll of a stack whose config is `config` and that was never deployed. */
+  const poll = async (config: Record<string, unknown>) => {
+    const printed: string[] = [];
+    const watcher = new Watcher({
+      stack: "prod",
+      workDir: ROOT,
+      once: true,
+      intervalMs: 60_000,
+      staleLockMs: 86_400_000,
+      stopTimeoutMs: 1_000,
+      maxBackoffMs: 3_600_000,
+      print: (line) => printed.push(line),
+    });
+    const stack = {
+      config: async () => config,
+      outputs: async () => ({}),
+      // Past the config's checks, a run would start: it must not.
+      pendingOperations: async () => {
+        throw new Error("the watcher went on towards a run");
+      },
+    };
+    Object.assign(watcher, { stack });
+    return { outcome: await watcher.poll(), printed: printed.join("\n") };
+  };
+  const devStack = () => {
+    const stack = YAML.parse(fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8")).config;
+    delete stack["personalize-mlops:dataDir"];
+    return stack;
+  };
+
+  it("refuses a misspelt key (personalize-mlops:datadir), naming the key meant; nothing runs", async () => {
+    const { outcome, printed } = await poll({
+      ...devStack(),
+      "personalize-mlops:datadir": "example/data",
+    });
+    assert.deepStrictEqual(outcome, {
+      kind: "refused",
+      problems: [
+        "personalize-mlops:datadir is not a key of this program; did you mean personalize-mlops:dataDir? Rename it: pulumi config rm personalize-mlops:datadir, then pulumi config set personalize-mlops:dataDir <value>",
+      ],
+    });
+    assert.match(printed, /refused the stack's config: 1 problem\(s\)/);
+  });
+
+  it("takes a relative dataDir as the project's folder's, wherever it runs (the dev stack's example/data): past the checks, towards a run", async () => {
+    const stack = { ...devStack(), "personalize-mlops:dataDir": "example/data" };
+    const cwd = process.cwd();
+    process.chdir(os.tmpdir());
+    try {
+      await assert.rejects(poll(stack), /the watcher went on towards a run/);
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
+  it("refuses a stack that names no data, with the fix: no run on the example's data", async () => {
+    const { outcome } = await poll(devStack());
+    assert.strictEqual(outcome.kind, "refused");
+    assert.deepStrictEqual((outcome as { problems: string[] }).problems, [
+      "personalize-mlops:dataDir: the stack names no data (neither personalize-mlops:dataDir nor personalize-mlops:dataLocation is set, and nothing falls back to the example's); set one: pulumi config set personalize-mlops:dataDir <folder> (the folder holding Interactions/, Items/ and Users/), or personalize-mlops:dataLocation s3://bucket/prefix/",
+    ]);
   });
 });

@@ -9,15 +9,11 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import {
-  checkPipelineConfig,
-  DEFAULT_DATA_DIR,
-  type PipelineConfig,
-  type RawPipelineConfig,
-} from "../data";
+import { checkPipelineConfig, type PipelineConfig, type RawPipelineConfig } from "../data";
 import { ParamsError, parseParamsText, type Params } from "../params";
 import { renderStackFile } from "../params/render";
 import { scheduleNow } from "../params/schedule";
+import { configKey, stackArgsOf, unknownKeyProblems } from "../params/stackConfig";
 import { canonicalJson } from "../providers/equality";
 import { notify } from "../providers/client";
 import { solutionVersionsOf } from "../components/solutionVersions";
@@ -53,8 +49,6 @@ export type PollOutcome =
   | { kind: "locked"; why: string }
   | { kind: "succeeded"; run: number }
   | { kind: "failed"; run: number; reason: string };
-
-const CONFIG = "personalize-mlops:";
 
 export class Watcher {
   private runs = 0;
@@ -183,15 +177,15 @@ export class Watcher {
     | { params: unknown; from: string; render?: Params }
     | { refused: string[]; key: string; from: string }
   > {
-    const location = config[`${CONFIG}paramsLocation`];
+    const location = config[configKey("paramsLocation")];
     if (typeof location !== "string") {
-      const from = `the stack's ${CONFIG}params`;
-      if (config[`${CONFIG}params`] === undefined) {
+      const from = `the stack's ${configKey("params")}`;
+      if (config[configKey("params")] === undefined) {
         const stack = this.options.stack;
-        const problem = `${CONFIG}params is not set for stack "${stack}" and there is no ${CONFIG}paramsLocation: render your params file into it with \`npm run params -- <params.json> --stack ${stack}\`, or set ${CONFIG}paramsLocation to where the file is kept`;
+        const problem = `${configKey("params")} is not set for stack "${stack}" and there is no ${configKey("paramsLocation")}: render your params file into it with \`npm run params -- <params.json> --stack ${stack}\`, or set ${configKey("paramsLocation")} to where the file is kept`;
         return { refused: [problem], key: problem, from };
       }
-      return { params: config[`${CONFIG}params`], from };
+      return { params: config[configKey("params")], from };
     }
     const problem = paramsLocationProblem(location);
     if (problem) return { refused: [problem], key: problem, from: location };
@@ -221,23 +215,8 @@ export class Watcher {
   }
 
   private rawConfig(config: Record<string, unknown>, params: unknown): RawPipelineConfig {
-    const get = (key: string) => {
-      const value = config[`${CONFIG}${key}`];
-      return value === undefined ? undefined : String(value);
-    };
     // The config's relative paths are the project's, as under `pulumi up`.
-    const dataDir =
-      get("dataDir") ?? (get("dataLocation") === undefined ? DEFAULT_DATA_DIR : undefined);
-    return {
-      params,
-      dataDir: dataDir === undefined ? undefined : path.resolve(this.options.workDir, dataDir),
-      dataLocation: get("dataLocation"),
-      notificationEmail: get("notificationEmail"),
-      namePrefix: get("namePrefix"),
-      roleArn: get("roleArn"),
-      topicArn: get("topicArn"),
-      outputLocation: get("outputLocation"),
-    };
+    return { params, ...stackArgsOf(config, this.options.workDir) };
   }
 
   /** One look: decide, and run when something is due. */
@@ -250,9 +229,20 @@ export class Watcher {
     const recorded = (await stack.outputs()) as Recorded & { topicArn?: string };
     const topicArn =
       recorded.topicArn ??
-      (typeof config[`${CONFIG}topicArn`] === "string"
-        ? (config[`${CONFIG}topicArn`] as string)
+      (typeof config[configKey("topicArn")] === "string"
+        ? (config[configKey("topicArn")] as string)
         : undefined);
+
+    // A key the program does not know: what the stack was meant to say is not what it says.
+    const unknown = unknownKeyProblems(config);
+    if (unknown.length > 0)
+      return this.refuse(
+        "DATA_REFUSED",
+        canonicalJson(unknown),
+        "the stack's config",
+        unknown,
+        topicArn,
+      );
 
     const source = await this.paramsOf(config);
     if ("refused" in source)

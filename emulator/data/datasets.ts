@@ -42,6 +42,28 @@ export function groupFields(
   return result;
 }
 
+/** Each field's Avro type (`long`, or `long` for `["null", "long"]`) per dataset type of a group. */
+export function groupFieldTypes(
+  store: Store,
+  datasetGroupArn: string,
+): Partial<Record<DatasetType, Record<string, string>>> {
+  const result: Partial<Record<DatasetType, Record<string, string>>> = {};
+  for (const d of store
+    .all("Dataset")
+    .filter((d) => d.fields.datasetGroupArn === datasetGroupArn)) {
+    const fields: { name: string; type: unknown }[] = JSON.parse(
+      store.get(d.fields.schemaArn)?.fields.schema ?? '{"fields":[]}',
+    ).fields;
+    result[typeName(d.fields.datasetType)] = Object.fromEntries(
+      fields.map((f) => {
+        const types = Array.isArray(f.type) ? f.type.filter((t) => t !== "null") : [f.type];
+        return [f.name, String(types[0])];
+      }),
+    );
+  }
+  return result;
+}
+
 /** The ACTIVE import jobs that make up a dataset's data now, oldest first. */
 export function currentImports(store: Store, datasetArn: string): Resource[] {
   const jobs = store
@@ -103,7 +125,7 @@ function readSnapshot(
   // Users a deletion job erased, with when: their data imported before then is gone.
   const erased = new Map<string, number>();
   for (const job of jobsOf(store, jobs.DELETIONS)) {
-    readColumns(job.extra.files, ["USER_ID"], ([user]) => {
+    readColumns(store.filesOf(job), ["USER_ID"], ([user]) => {
       if (user !== "") erased.set(user, Math.max(erased.get(user) ?? 0, job.createdAt));
     });
   }
@@ -116,7 +138,7 @@ function readSnapshot(
       .map((f) => f.name)
       .filter((n) => !["USER_ID", "ITEM_ID", "TIMESTAMP", "EVENT_TYPE"].includes(n));
     readColumns(
-      job.extra.files,
+      store.filesOf(job),
       ["USER_ID", "ITEM_ID", "TIMESTAMP", "EVENT_TYPE", ...others],
       (values) => {
         const [user, item, time, event] = values;
@@ -137,7 +159,7 @@ function readSnapshot(
       const schema = JSON.parse(job.extra.schema) as AvroRecord;
       const columns = [id, ...schema.fields.map((f) => f.name).filter((n) => n !== id)];
       readColumns(
-        job.extra.files,
+        store.filesOf(job),
         columns,
         (values) => {
           if (target === "items" || kept(values[0], job))

@@ -7,7 +7,13 @@
  * recorded import of movie 171749's YEAR "2006–2007" (an `int` field) reached ACTIVE. Only counts are kept.
  */
 import * as path from "path";
-import { checkerOf, columnType, ID_COLUMNS, REQUIRED_COLUMNS } from "../../service/datasets";
+import {
+  checkerOf,
+  columnType,
+  ID_COLUMNS,
+  MAX_VALUE_LENGTH,
+  REQUIRED_COLUMNS,
+} from "../../service/datasets";
 import type { AvroRecord } from "../../service/datasets";
 import { describeCsvIssue, type CsvIssue } from "../../service/csv";
 import { forEachRow } from "./csv";
@@ -26,6 +32,14 @@ export function readImport(files: string[], schema: AvroRecord, datasetType: str
     name: f.name,
     ...columnType(f.type),
     fits: checkerOf(columnType(f.type).type),
+    // Personalize's quotas: ids 256 characters, categorical values 1,000, textual ones 20,000.
+    maxLength: ID_COLUMNS.includes(f.name)
+      ? 256
+      : f.textual === true
+        ? MAX_VALUE_LENGTH.textual
+        : f.categorical === true
+          ? MAX_VALUE_LENGTH.categorical
+          : undefined,
   }));
   let rows = 0;
   for (const file of files) {
@@ -33,6 +47,7 @@ export function readImport(files: string[], schema: AvroRecord, datasetType: str
     let positions: number[] | undefined;
     let header: string[] = [];
     let failureReason: string | undefined;
+    const before = rows;
     const invalid = (issue: CsvIssue) =>
       `${prefix} Invalid CSV in ${name} row ${issue.row}${issue.kind === "compressed" || issue.kind === "utf16" ? "" : `, column ${header[issue.field] ?? issue.field + 1}`}: ${describeCsvIssue(issue)}.`;
     const { fatal } = forEachRow(file, (row, line, issue) => {
@@ -64,8 +79,9 @@ export function readImport(files: string[], schema: AvroRecord, datasetType: str
           failureReason = `${prefix} Invalid value "${value}" in ${name} row ${line}, column ${column}: expected ${type}.`;
           return false;
         }
-        if (ID_COLUMNS.includes(column) && value.length > 256) {
-          failureReason = `${prefix} Length cannot be more than 256 characters for ${column} (${name} row ${line}).`;
+        const limit = fields[f].maxLength;
+        if (limit !== undefined && value.length > limit) {
+          failureReason = `${prefix} Length cannot be more than ${limit} characters for ${column} (${name} row ${line}).`;
           return false;
         }
       }
@@ -75,6 +91,12 @@ export function readImport(files: string[], schema: AvroRecord, datasetType: str
     if (fatal) return { rows, failureReason: invalid(fatal) };
     if (failureReason) return { rows, failureReason };
     if (!positions) return { rows, failureReason: `${prefix} Input CSV ${name} is empty.` };
+    // Undocumented: a header and no rows is taken as an export that went wrong (service/decisions).
+    if (rows === before)
+      return {
+        rows,
+        failureReason: `${prefix} Input CSV ${name} has a header row and no records.`,
+      };
   }
   if (datasetType.toUpperCase() === "INTERACTIONS" && rows < 1000) {
     return {

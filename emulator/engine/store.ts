@@ -6,6 +6,7 @@ import type { KindName } from "../../service/kinds";
  * With a state file, every change is written atomically (temporary file, then rename).
  */
 import * as fs from "fs";
+import * as path from "path";
 import { parseFaults, type FaultState } from "./faults";
 import type { Tag } from "../../service/tags";
 
@@ -79,6 +80,11 @@ export class Store {
   sequence = 0;
   /** Where the emulator's schedule clock started (ms): kept across restarts with a state file. */
   clockOrigin = Date.now();
+  /**
+   * The S3 store's folder. Jobs keep the files they read relative to it, so a state file moves
+   * with its folder (another clone, another machine, a fresh temporary folder).
+   */
+  dataDir?: string;
 
   constructor(
     readonly stateFile: string | undefined,
@@ -129,6 +135,19 @@ export class Store {
 
   put(resource: Resource): void {
     this.resources.set(resource.arn, resource);
+  }
+
+  /** Files as a job's state keeps them: relative to the S3 store's folder. */
+  keptFiles(files: string[]): string[] {
+    const dataDir = this.dataDir;
+    return dataDir ? files.map((file) => path.relative(dataDir, file)) : files;
+  }
+
+  /** The files a job read, where they are now (a state written before files were kept relative holds absolute paths: they stay as they are). */
+  filesOf(job: Resource): string[] {
+    const files: string[] = job.extra.files ?? [];
+    const dataDir = this.dataDir;
+    return dataDir ? files.map((file) => path.resolve(dataDir, file)) : files;
   }
 
   nextId(): number {

@@ -45,7 +45,7 @@ export const dataDeletionJob: EmulatedKind = {
   prepare(job, request, ctx) {
     // "With a data deletion job, Amazon Personalize uses all files in the folder and any sub folder."
     const files = resolveLocation(ctx.dataDir, request.dataSource.dataLocation, "all");
-    job.extra = { files: files ?? [], users: 0 };
+    job.extra = { files: ctx.store.keptFiles(files ?? []), users: 0 };
     if (!files || files.length === 0)
       return {
         seconds: DURATIONS.failedInput.importOrExport,

@@ -36,7 +36,7 @@ function exportedRows(
   if (mode !== "PUT") {
     for (const arn of job.extra.imports as string[]) {
       const importJob = ctx.store.resources.get(arn);
-      if (importJob) readColumns(importJob.extra.files, columns, onRow);
+      if (importJob) readColumns(ctx.store.filesOf(importJob), columns, onRow);
     }
   }
   if (mode !== "BULK") {

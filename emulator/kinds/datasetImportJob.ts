@@ -27,7 +27,7 @@ export const datasetImportJob: EmulatedKind = {
     // A folder's own files only: the API reference names sub folders for data deletion jobs alone
     // ("With a data deletion job, Amazon Personalize uses all files in the folder and any sub folder").
     const files = resolveLocation(ctx.dataDir, request.dataSource.dataLocation, "top");
-    job.extra = { files: files ?? [], schema: schemaText, datasetType: type };
+    job.extra = { files: ctx.store.keptFiles(files ?? []), schema: schemaText, datasetType: type };
     if (!files)
       return {
         seconds: DURATIONS.failedInput.importOrExport,

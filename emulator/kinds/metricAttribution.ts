@@ -6,7 +6,7 @@
  * update, the second attribution of a group is ResourceAlreadyExistsException.
  */
 import { parseMetricExpression } from "../../service/metricExpression";
-import { groupFields } from "../data/datasets";
+import { groupFields, groupFieldTypes } from "../data/datasets";
 import { DURATIONS } from "../engine/durations";
 import { alreadyExists, invalid } from "../engine/errors";
 import {
@@ -27,6 +27,7 @@ interface Metric {
 
 function checkMetrics(metrics: Metric[], ctx: Context, datasetGroupArn: string): void {
   const known = groupFields(ctx.store, datasetGroupArn);
+  const types = groupFieldTypes(ctx.store, datasetGroupArn);
   if (!known.Interactions?.includes("EVENT_TYPE"))
     throw invalid("A metric attribution needs an Interactions dataset with an EVENT_TYPE column.");
   for (const metric of metrics) {
@@ -41,6 +42,13 @@ function checkMetrics(metrics: Metric[], ctx: Context, datasetGroupArn: string):
         `Invalid expression ${metric.expression} for metric ${metric.metricName}: the ${parsed.dataset} dataset has no column ${parsed.column}.`,
       );
     }
+    // "You can apply SUM() functions to only numeric columns" (creating-metric-attribution).
+    if (parsed.count) continue;
+    const type = types[parsed.dataset]?.[parsed.column];
+    if (type !== undefined && !/^(int|long|float|double)$/.test(type))
+      throw invalid(
+        `Invalid expression ${metric.expression} for metric ${metric.metricName}: ${parsed.column} is a ${type} column; SUM() applies only to numeric columns.`,
+      );
   }
 }
 

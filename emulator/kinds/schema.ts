@@ -4,6 +4,7 @@ import {
   columnType,
   DATASET_TYPES,
   datasetTypeOf,
+  MAX_TEXTUAL_FIELDS,
   METADATA_LIMITS,
   REQUIRED_FIELDS,
   RESERVED_FIELDS,
@@ -82,6 +83,11 @@ export function schemaFits(schemaText: string, datasetType: string): string[] {
         `field ${field.name} cannot be textual: only string fields of an ${TEXTUAL_DATASET} dataset can`,
       );
   }
+  const textual = record.fields.filter((f) => f.textual === true).map((f) => f.name);
+  if (textual.length > MAX_TEXTUAL_FIELDS)
+    problems.push(
+      `the ${type} dataset takes at most ${MAX_TEXTUAL_FIELDS} textual field, not ${textual.length} (${textual.join(", ")})`,
+    );
   const names = new Set(record.fields.map((f) => f.name));
   for (const [name, types] of Object.entries(required))
     if (!names.has(name))

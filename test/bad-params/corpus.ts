@@ -482,4 +482,81 @@ export const BAD_PARAMS: BadCase[] = [
     mutate: (p) => void delete p.datasets.Interactions,
     expect: [/^eventTracker: needs an Interactions dataset/],
   },
+  // Issue 29, "more lenient than the service" (items 6 to 9).
+  {
+    name: "tag key twice on one resource",
+    base: "example",
+    mutate: (p) =>
+      void (p.eventTracker.tags = [
+        { tagKey: "env", tagValue: "a" },
+        { tagKey: "env", tagValue: "b" },
+      ]),
+    expect: [/^eventTracker\.tags\[1\]\.tagKey: "env" is already a key at eventTracker\.tags\[0\]/],
+  },
+  {
+    name: "more than 50 tags with the root tags merged in",
+    base: "example",
+    mutate: (p) =>
+      void (p.datasets.Users.tags = Array.from({ length: 50 }, (_, i) => ({
+        tagKey: `k${i}`,
+        tagValue: "v",
+      }))),
+    expect: [/^datasets\.Users\.tags: with the root tags \(tags, .*\) the resource has 51 tags/],
+  },
+  {
+    name: "two textual fields in the Items schema",
+    base: "example",
+    mutate: (p) =>
+      void p.datasets.Items.schema.fields.push(
+        field("TITLE", "string", { textual: true }),
+        field("PLOT", "string", { textual: true }),
+      ),
+    expect: [
+      /^datasets\.Items\.schema\.fields\[4\]\.textual: the Items schema already has a textual field/,
+    ],
+  },
+  {
+    name: "metric SUM over a string column",
+    base: "example",
+    mutate: (p) =>
+      void (p.metricAttribution.metrics[0].expression = "SUM(Interactions.EVENT_TYPE)"),
+    expect: [
+      /^metricAttribution\.metrics\[0\]\.expression: sums Interactions\.EVENT_TYPE, a string column/,
+    ],
+  },
+  {
+    name: "automatic-training schedule with automatic training off",
+    base: "example",
+    mutate: (p) =>
+      void (p.solutions[1].solutionConfig = {
+        autoTrainingConfig: { schedulingExpression: "rate(1 day)" },
+      }),
+    expect: [
+      /^solutions\[1\]\.solutionConfig\.autoTrainingConfig: only applies when automatic training is on/,
+    ],
+  },
+  {
+    name: "the same batch job twice",
+    base: "example",
+    mutate: (p) =>
+      void p.solutions[2].batchSegmentJobs.push({ ...p.solutions[2].batchSegmentJobs[0] }),
+    expect: [
+      /^solutions\[2\]\.batchSegmentJobs\[1\]: is the same job as solutions\[2\]\.batchSegmentJobs\[0\]/,
+    ],
+  },
+  {
+    name: "a cron that can never fire",
+    base: "example",
+    mutate: (p) => void (p.solutions[0].schedules = { full: "cron(0 0 30 2 ? *)" }),
+    expect: [/^solutions\[0\]\.schedules\.full: "cron\(0 0 30 2 \? \*\)" can never fire/],
+  },
+  {
+    name: "a rate too long to fire again",
+    base: "example",
+    mutate: (p) =>
+      void (p.solutions[0].batchInferenceJobs[0].schedule = `rate(${"9".repeat(30)} days)`),
+    expect: [
+      /^solutions\[0\]\.batchInferenceJobs\[0\]\.schedule: .* is longer than the years schedules run over/,
+    ],
+  },
 ];

@@ -1,14 +1,17 @@
 /**
  * The data checks as they were before they read bytes (data/checks.ts at 2127473): every value a
  * string, from the reading rule's string interface. The property test holds the byte checks to
- * this, report and sketch, on generated files. Kept as written then, only renamed, and changed
- * where the rule changed: a value of the wrong type in a column a row need not fill is a warning
- * (`mistyped`, issue 29: the service's recorded import takes it).
+ * this, report and sketch, on generated files. Kept as written then, only renamed, and with
+ * the rules added since (issue 29: Personalize's value lengths for categorical and textual
+ * columns, a time before 1990 named and not refused, one after 2100 refusing its row, an unnamed
+ * column named once, a file with a header and no rows; a value of the wrong type in a column a
+ * row need not fill a warning, `mistyped`, as the service's recorded import takes it).
  */
 import * as crypto from "crypto";
 import type { Readable } from "stream";
 import {
   csvProblem,
+  dateOf,
   fieldsOf,
   MIN_INTERACTIONS,
   uniqueColumn,
@@ -16,7 +19,7 @@ import {
   type FileReport,
   type Sketch,
 } from "../../data/checks";
-import { checkerOf, ID_COLUMNS, REQUIRED_COLUMNS } from "../../service/datasets";
+import { checkerOf, REQUIRED_COLUMNS } from "../../service/datasets";
 import type { AvroRecord, DatasetType } from "../../params/model";
 import { CsvReader, type CsvIssue } from "../../service/csv";
 
@@ -24,8 +27,6 @@ import { CsvReader, type CsvIssue } from "../../service/csv";
 const EPOCH_SECONDS = { min: 631_152_000, max: 4_102_444_800 };
 /** Problems listed per file before the rest are counted. */
 const LIMIT = 5;
-/** Personalize's limit on an id's length. */
-const MAX_ID_LENGTH = 256;
 /** A timestamp this far past the check's own clock is in the future (clocks drift a little). */
 const FUTURE_SLACK_SECONDS = 24 * 3600;
 
@@ -52,7 +53,6 @@ export async function checkStreamOnStrings(
     field: Field;
     position: number;
     required: boolean;
-    id: boolean;
     time: boolean;
     fits: (value: string) => boolean;
   }[] = [];
@@ -66,6 +66,7 @@ export async function checkStreamOnStrings(
   let eventColumns: number[] = [];
   const future = { after: (options.now ?? Date.now() / 1000) + FUTURE_SLACK_SECONDS, rows: 0 };
   let firstFuture = "";
+  const early = { rows: 0, first: "" };
   const refuse = (row: number, column: string, value: string) => {
     report.refused++;
     options.onRefused?.({ file, row, column, value });
@@ -87,7 +88,12 @@ export async function checkStreamOnStrings(
         problem(
           `${file}: missing column(s) ${missing.join(", ")} that the ${type} schema requires`,
         );
-      const unknown = columns.filter((c) => !fields.some((f) => f.name === c));
+      const unnamed = columns.filter((c) => c === "").length;
+      if (unnamed)
+        report.notes.push(
+          `${file}: the header row has ${unnamed === 1 ? "an unnamed column" : `${unnamed} unnamed columns`} (a comma at the end of each line, as Excel writes one); Personalize uses only the schema's columns, so its values are left out: save the file without the trailing comma to be rid of it`,
+        );
+      const unknown = columns.filter((c) => c !== "" && !fields.some((f) => f.name === c));
       if (unknown.length)
         report.notes.push(
           `${file}: column(s) ${unknown.join(", ")} are not in the ${type} schema, so Personalize won't use them`,
@@ -96,11 +102,11 @@ export async function checkStreamOnStrings(
         field,
         position: columns!.indexOf(field.name),
         required: !field.nullable && REQUIRED_COLUMNS.includes(field.name),
-        id: ID_COLUMNS.includes(field.name),
         time: field.name === "TIMESTAMP" || field.name === "CREATION_TIMESTAMP",
         fits: checkerOf(field.type),
       }));
-      unique = columns.indexOf(uniqueColumn(type) ?? "");
+      const uniqueName = uniqueColumn(type);
+      unique = uniqueName === undefined ? -1 : columns.indexOf(uniqueName);
       if (type === "Interactions")
         [user, item] = [columns.indexOf("USER_ID"), columns.indexOf("ITEM_ID")];
       eventColumns = rules.map((r) => r.position);
@@ -117,6 +123,7 @@ export async function checkStreamOnStrings(
     }
     let refusedBy: Field | undefined;
     let refusedValue = "";
+    let unreadable = false;
     for (let f = 0; f < rules.length; f++) {
       const rule = rules[f];
       if (rule.position < 0) continue;
@@ -127,6 +134,7 @@ export async function checkStreamOnStrings(
         if (rule.required) {
           problem(`${file} row ${line}: ${rule.field.name} is empty; every row needs one`);
           refusedBy ??= rule.field;
+          unreadable = true;
         }
         continue;
       }
@@ -141,22 +149,24 @@ export async function checkStreamOnStrings(
           `${file} row ${line}: ${rule.field.name} "${value}" is not a valid ${rule.field.type}`,
         );
         if (!refusedBy) [refusedBy, refusedValue] = [rule.field, value];
-      } else if (rule.id && value.length > MAX_ID_LENGTH) {
+        unreadable = true;
+      } else if (rule.field.maxLength !== undefined && value.length > rule.field.maxLength) {
         problem(
-          `${file} row ${line}: ${rule.field.name} is ${value.length} characters; Personalize takes at most ${MAX_ID_LENGTH}`,
+          `${file} row ${line}: ${rule.field.name} is ${value.length} characters; Personalize takes at most ${rule.field.maxLength}`,
         );
         if (!refusedBy) [refusedBy, refusedValue] = [rule.field, value];
+        unreadable = true;
       } else if (rule.time) {
         const t = Number(value);
-        if (t > EPOCH_SECONDS.max * 100)
+        if (t > EPOCH_SECONDS.max * 100 || t > EPOCH_SECONDS.max) {
           problem(
-            `${file} row ${line}: ${rule.field.name} ${value} looks like milliseconds; Personalize wants epoch seconds`,
+            `${file} row ${line}: ${rule.field.name} ${value} ${t > EPOCH_SECONDS.max * 100 ? "looks like milliseconds; Personalize wants epoch seconds" : "is not a plausible epoch-seconds time (after 2100)"}`,
           );
-        else if (t < EPOCH_SECONDS.min || t > EPOCH_SECONDS.max)
-          problem(
-            `${file} row ${line}: ${rule.field.name} ${value} is not a plausible epoch-seconds time`,
-          );
-        else if (t > future.after && future.rows++ === 0)
+          if (!refusedBy) [refusedBy, refusedValue] = [rule.field, value];
+        } else if (t < EPOCH_SECONDS.min) {
+          if (early.rows++ === 0)
+            early.first = `row ${line}, ${rule.field.name} ${value}${dateOf(t)}`;
+        } else if (t > future.after && future.rows++ === 0)
           firstFuture = `row ${line}, ${rule.field.name} ${value} = ${new Date(t * 1000).toISOString().slice(0, 10)}`;
       }
     }
@@ -176,7 +186,7 @@ export async function checkStreamOnStrings(
       if (perUser.get(u) !== 2) perUser.set(u, perUser.has(u) ? 2 : 1);
       items.add(record[item]);
     }
-    if (events && refusedBy === undefined) {
+    if (events && !unreadable) {
       // Identical events (same timestamp, same values) count once: Personalize keeps one of them.
       let key = "";
       for (const p of eventColumns) key += `${p < 0 ? "" : (record[p] ?? "")}\u0000`;
@@ -207,6 +217,14 @@ export async function checkStreamOnStrings(
     report.unreadable = true;
   } else if (columns === undefined)
     problem(`${file}: the file is empty; it needs a header row naming the schema's columns`);
+  else if (report.rows === 0)
+    problem(
+      `${file}: has a header row and no rows after it, so an import of it has nothing to read; add the rows, or remove the file`,
+    );
+  if (early.rows > 0)
+    report.notes.push(
+      `${file}: ${early.rows} row(s) have a time before 1990 (the first: ${early.first}); Personalize documents no lower bound, so they are kept: check they are epoch seconds`,
+    );
   if (future.rows > 0)
     report.notes.push(
       `${file}: ${future.rows} row(s) have a time in the future (the first: ${firstFuture}); Personalize documents no rule for future events: check the clock of what wrote them`,

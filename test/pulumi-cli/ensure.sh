@@ -8,6 +8,28 @@
 #   Pulumi's own is not served by the Go module proxy). Needs Go (and the Go module proxy).
 # `ensure.sh --check` only says where one is (exit 1 when none is there yet); it builds nothing.
 set -euo pipefail
+usage="usage: npm run pulumi-cli -- [--check]"
+case "${1:-}" in
+  -h | --help)
+    cat <<EOF
+$usage
+
+Makes sure a Pulumi CLI is available and prints, as its last line, the folder holding pulumi,
+pulumi-language-nodejs and pulumi-resource-pulumi-nodejs: the pulumi on PATH, or else one built
+from Go modules into a cache outside the repository (needs Go; reused after).
+
+  --check       only say where one is (exit 1 when none is there yet); build nothing
+  -h, --help    print this help and exit
+EOF
+    exit 0
+    ;;
+  "" | --check) ;;
+  *)
+    echo "pulumi-cli: unknown option $1" >&2
+    echo "$usage" >&2
+    exit 2
+    ;;
+esac
 check="${1:-}"
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -41,7 +63,7 @@ command -v go >/dev/null 2>&1 || { echo "pulumi-cli: no pulumi on PATH and no Go
 started=$SECONDS
 elapsed() { local s=$((SECONDS - started)); printf '%dm %02ds' $((s / 60)) $((s % 60)); }
 say() { echo "pulumi-cli: $* ($(elapsed))" >&2; }
-echo "pulumi-cli: building Pulumi $version from Go modules into $cache: 4 to 10 minutes on 2 cores (longer on a busy machine), once; progress every 30 s" >&2
+echo "pulumi-cli: building Pulumi $version from Go modules into $cache: 6 to 20 minutes on 2 cores (the longer on a busy machine), once; progress every 30 s" >&2
 mkdir -p "$(dirname "$cache")"
 work="$(mktemp -d "$cache.partial.XXXXXX")"
 export GOTOOLCHAIN=local GOFLAGS=-mod=mod CGO_ENABLED=0
