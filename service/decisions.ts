@@ -6,8 +6,10 @@
  * `npm run params`, the preview, `npm run check-data` and the emulator each do what their column
  * says. RELIABILITY.md summarizes it.
  *
- * Rows are appended in blocks (`DECISIONS.push(...)`), one block per issue or part of one.
+ * Rows are appended in blocks (`DECISIONS.push(...)`), one block per issue or part of one; issue
+ * 29's items 6 to 10 are in `decisions.lenient.ts`.
  */
+import { LENIENT_DECISIONS } from "./decisions.lenient";
 
 /** What the service does with an input. */
 export type ServiceAnswer =
@@ -167,3 +169,6 @@ DECISIONS.push(
     emulator: "accepts",
   },
 );
+
+// Issue 29, "More lenient than the service": items 6 to 10 (service/decisions.lenient.ts).
+DECISIONS.push(...LENIENT_DECISIONS);
