@@ -73,6 +73,12 @@ export interface FileReport {
    * header's) and it adds nothing to the dataset's totals.
    */
   headerRefused?: boolean;
+  /**
+   * Values that don't fit their column's type in a column a row need not fill (the first few, then
+   * a count): Personalize imports such a row without the value (`service/decisions.ts`), so they
+   * are warnings, or problems in strict mode (`check-data --strict`, `personalize-mlops:strictData`).
+   */
+  mistyped?: string[];
 }
 
 /**
@@ -143,7 +149,7 @@ export function csvProblem(file: string, issue: CsvIssue, column?: string): stri
 
 /** Problems that name a row Personalize's import would refuse (`--write-clean` drops such rows). */
 export function refusesRow(problem: string): boolean {
-  return / is not a valid | is empty; every row needs one| characters; Personalize takes at most| looks like milliseconds; | is not a plausible epoch-seconds time| row \d+, column [^:]+: (a double quote inside|text after a quoted|bytes that are not UTF-8)/.test(
+  return / is not a valid \w+$| is empty; every row needs one| characters; Personalize takes at most| looks like milliseconds; | is not a plausible epoch-seconds time| row \d+, column [^:]+: (a double quote inside|text after a quoted|bytes that are not UTF-8)/.test(
     problem,
   );
 }
@@ -205,6 +211,8 @@ export async function checkStream(
   let extra = 0;
   const problem = (message: string) =>
     report.problems.length < LIMIT ? report.problems.push(message) : extra++;
+  const mistyped: string[] = [];
+  let moreMistyped = 0;
   let columns: string[] | undefined;
   let rules: {
     field: Field;
@@ -371,8 +379,14 @@ export async function checkStream(
           : kind === INT
             ? !(t >= INT_RANGE.min && t <= INT_RANGE.max)
             : kind === TEXT && !rule.fits(record.text(k))
-      )
-        refuseValue(rule, line, record.text(k), "is not valid");
+      ) {
+        if (rule.required) refuseValue(rule, line, record.text(k), "is not valid");
+        else if (mistyped.length < LIMIT)
+          mistyped.push(
+            `${file} row ${line}: ${rule.field.name} "${record.text(k)}" is not a valid ${rule.field.type}; Personalize imports the row without this value (stored as missing): write a valid ${rule.field.type} or leave it empty`,
+          );
+        else moreMistyped++;
+      }
       // A UTF-16 length passes the limit only when the UTF-8 one does.
       else if (
         rule.field.maxLength !== undefined &&
@@ -458,6 +472,9 @@ export async function checkStream(
       `${file}: ${future.rows} row(s) have a time in the future (the first: ${firstFuture}); Personalize documents no rule for future events: check the clock of what wrote them`,
     );
   if (extra > 0) report.problems.push(`${file}: ${extra} more row problem(s) like these`);
+  if (moreMistyped > 0)
+    mistyped.push(`${file}: ${moreMistyped} more value(s) that don't fit their column's type`);
+  if (mistyped.length > 0) report.mistyped = mistyped;
   report.sha256 = hash.digest("hex");
 
   const sketch: Sketch = {};

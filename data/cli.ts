@@ -1,10 +1,12 @@
 /**
- * `npm run check-data -- [--params <file>] [--data <dir> | --location s3://bucket/prefix/] [--write-clean <dir>]`
+ * `npm run check-data -- [--params <file>] [--data <dir> | --location s3://bucket/prefix/] [--write-clean <dir>] [--strict]`
  *
  * Checks every row of the data against the params' schemas and Personalize's minimums, streaming
  * each file (local or from S3) so memory stays bounded at any size. `--write-clean <dir>` writes a
  * copy of the data without the rows Personalize's import would refuse, listing each one. The
- * checks are the preview's own (`checkData`): the same problems, worded the same.
+ * checks are the preview's own (`checkData`): the same problems, worded the same. `--strict` makes
+ * a value that doesn't fit its column's type a problem (Personalize imports its row without it, so
+ * by default it is a warning), as `personalize-mlops:strictData` does for the preview.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -36,6 +38,9 @@ export const CHECK_DATA: CommandSpec = {
       value: "<dir>",
       help: "write a copy without the rows Personalize's import would refuse, listing each",
     },
+    "--strict": {
+      help: "refuse a value that does not fit its column's type (Personalize imports it as missing: a warning by default)",
+    },
   },
 };
 const EXAMPLE_DIR = path.join(__dirname, "..", "example");
@@ -47,6 +52,7 @@ export interface CheckDataOptions {
   data?: string;
   location?: string;
   writeClean?: string;
+  strict?: boolean;
 }
 
 export function parseCheckDataArgs(argv: string[]): CheckDataOptions {
@@ -56,6 +62,7 @@ export function parseCheckDataArgs(argv: string[]): CheckDataOptions {
     data: line.value("--data"),
     location: line.value("--location"),
     writeClean: line.value("--write-clean"),
+    ...(line.has("--strict") && { strict: true }),
   };
   if (options.data !== undefined && options.location !== undefined)
     throw new UsageError(`give --data or --location, not both\n${usageLine(CHECK_DATA)}`);
@@ -110,7 +117,11 @@ export async function checkDataCommand(
             },
           };
         };
-  const check = await checkData(params, source, where, { depth: "full", hooks });
+  const check = await checkData(params, source, where, {
+    depth: "full",
+    hooks,
+    ...(options.strict && { strict: true }),
+  });
   const report = (r: DataReport | undefined, problems: string[], notes: string[]) =>
     formatReport({ ...(r ?? { datasets: {} }), problems, notes });
   print(
@@ -134,6 +145,7 @@ export async function checkDataCommand(
   if (refused.length > LISTED) print(`  ... and ${refused.length - LISTED} more`);
   const again = await checkData(params, new LocalFolder(options.writeClean), where, {
     depth: "full",
+    ...(options.strict && { strict: true }),
   });
   if (again.problems.length === 0) {
     print(

@@ -33,6 +33,9 @@ export interface RawPipelineConfig extends StackArgs {
   /** Fingerprints only, for the watcher's poll: an S3 location is listed and nothing is read
    *  (no header rows); a local folder is checked as always (its cache spares the reading). */
   listingOnly?: boolean;
+  /** `personalize-mlops:strictData`: a value that doesn't fit its column's type stops the preview
+   *  (Personalize imports its row without it, so by default it is a warning). */
+  strictData?: boolean;
 }
 
 export interface PipelineConfig {
@@ -102,7 +105,10 @@ export async function checkPipelineConfig(raw: RawPipelineConfig): Promise<Pipel
       loaded.params,
       source,
       { key, paramsAt: (path) => `personalize-mlops:params.${path}` },
-      raw.listingOnly && source.kind === "s3" ? { depth: "listing" } : {},
+      {
+        ...(raw.listingOnly && source.kind === "s3" && { depth: "listing" as const }),
+        ...(raw.strictData && { strict: true }),
+      },
     );
     ({ datasetFiles, inputFiles } = check);
     // The way past refused rows, said once: on the first of them.

@@ -65,6 +65,8 @@ export interface ScanOptions {
   cache?: DataCache;
   /** Per-file hooks of a full check (`--write-clean`); a scan with hooks reads every file and bypasses the cache. */
   hooks?: (object: DataObject) => CheckOptions;
+  /** Values that don't fit their column's type are problems, not warnings (`FileReport.mistyped`). */
+  strict?: boolean;
 }
 
 const sha256 = (...parts: string[]) => {
@@ -196,6 +198,7 @@ export async function scanData(
       }
       scan.report.problems.push(...report.problems);
       scan.report.notes.push(...report.notes);
+      (options.strict ? scan.report.problems : scan.report.notes).push(...(report.mistyped ?? []));
       if (isRefusedWhole(report)) refusedWhole = true;
       rows += report.rows;
       fileHashes.push(sha256(object.key, report.sha256));

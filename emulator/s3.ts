@@ -1,8 +1,9 @@
 /**
  * The S3 the pipeline needs, on the emulator's port, over its S3 store (`<data-dir>/<bucket>/<key>`,
  * emulator/data/objects.ts): CreateBucket, HeadBucket, DeleteBucket, ListBuckets, ListObjectsV2
- * (every page), GetObject (ranged), HeadObject, PutObject (plain or aws-chunked, as the SDK
- * streams), DeleteObject(s). Requests are routed here by their SigV4 credential scope (`/s3/`),
+ * and ListObjects (every page), GetObject (ranged), HeadObject, PutObject (plain or aws-chunked,
+ * as the SDK streams), multipart uploads (s3multipart.ts), CopyObject, DeleteObject(s),
+ * GetBucketLocation. Requests are routed here by their SigV4 credential scope (`/s3/`),
  * path-style or `<bucket>.localhost`. Bodies are streamed to and from disk, never held.
  *
  * Why not a fake-S3 library: the maintained s3rver fork (@20minutes/s3rver 4.0.4) was tried first.
@@ -18,6 +19,7 @@ import * as path from "path";
 import { Transform, type TransformCallback } from "stream";
 import { pipeline } from "stream/promises";
 import { FOLDER_OBJECT, keyPath } from "./data/objects";
+import { MultipartUploads, NoSuchUpload } from "./s3multipart";
 
 const XMLNS = "http://s3.amazonaws.com/doc/2006-03-01/";
 const PAGE = 1000;
@@ -116,12 +118,16 @@ function targetOf(request: http.IncomingMessage): Target {
 }
 
 export class S3Api {
+  private readonly multipart: MultipartUploads;
+
   constructor(
     /** The S3 store: `<dataDir>/<bucket>/<key>`. */
     readonly dataDir: string,
     readonly region: string,
     private readonly count: (operation: string) => void = () => undefined,
-  ) {}
+  ) {
+    this.multipart = new MultipartUploads(dataDir);
+  }
 
   async handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
     try {
@@ -129,7 +135,11 @@ export class S3Api {
     } catch (e) {
       request.resume();
       const error =
-        e instanceof S3Error ? e : new S3Error(500, "InternalError", (e as Error).message);
+        e instanceof S3Error
+          ? e
+          : e instanceof NoSuchUpload
+            ? new S3Error(404, "NoSuchUpload", e.message)
+            : new S3Error(500, "InternalError", (e as Error).message);
       if (response.headersSent) return void response.destroy();
       const body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error>${element("Code", error.code)}${element("Message", error.message)}${Object.entries(
         error.extra,
@@ -204,6 +214,8 @@ export class S3Api {
         "The specified method is not allowed against this resource.",
       );
     }
+    if ((method === "POST" && query.has("uploads")) || query.has("uploadId"))
+      return this.multipartRequest(bucket, key, method, query, request, response);
     if (method === "PUT" && request.headers["x-amz-copy-source"] !== undefined)
       return this.copyObject(
         bucket,
@@ -368,13 +380,10 @@ export class S3Api {
     query: URLSearchParams,
     response: http.ServerResponse,
   ): Promise<void> {
-    if (query.get("list-type") !== "2")
-      throw new S3Error(
-        400,
-        "NotImplemented",
-        "The emulator serves ListObjectsV2 (list-type=2) only.",
-      );
-    this.count("ListObjectsV2");
+    // ListObjects (v1: `marker`, `NextMarker`) is what boto3's `bucket.objects` and older tools
+    // send; ListObjectsV2 (`list-type=2`) what the JS SDK and the AWS CLI send.
+    const v2 = query.get("list-type") === "2";
+    this.count(v2 ? "ListObjectsV2" : "ListObjects");
     const dir = this.bucketDir(bucket);
     const prefix = query.get("prefix") ?? "";
     const delimiter = query.get("delimiter") ?? undefined;
@@ -386,8 +395,8 @@ export class S3Api {
         "Provided max-keys not an integer or within integer range",
         { ArgumentName: "max-keys" },
       );
-    const token = query.get("continuation-token") ?? undefined;
-    let after = query.get("start-after") ?? "";
+    const token = v2 ? (query.get("continuation-token") ?? undefined) : undefined;
+    let after = (v2 ? query.get("start-after") : query.get("marker")) ?? "";
     if (token !== undefined) {
       try {
         const decoded = JSON.parse(Buffer.from(token, "base64").toString("utf8"));
@@ -430,15 +439,26 @@ export class S3Api {
         `<Contents>${element("Key", encode(key))}${element("LastModified", stat.mtime.toISOString())}${element("ETag", `"${await etagOf(file, stat)}"`)}${element("Size", stat.size)}${element("StorageClass", "STANDARD")}</Contents>`,
       );
     }
-    const next = truncated
-      ? Buffer.from(JSON.stringify({ bucket, after: last })).toString("base64")
-      : undefined;
     const common = [...prefixes]
       .map((p) => `<CommonPrefixes>${element("Prefix", encode(p))}</CommonPrefixes>`)
       .join("");
+    const encoding = query.get("encoding-type") === "url" ? element("EncodingType", "url") : "";
+    if (!v2) {
+      // "NextMarker: This element is returned only if you have the delimiter request parameter
+      // specified" (S3 API reference); without it a client goes on from the last key listed.
+      const marker = element("Marker", encode(query.get("marker") ?? ""));
+      const nextMarker = truncated && delimiter ? element("NextMarker", encode(last)) : "";
+      return this.xml(
+        response,
+        `<ListBucketResult xmlns="${XMLNS}">${element("Name", bucket)}${element("Prefix", encode(prefix))}${marker}${element("MaxKeys", maxKeys)}${delimiter === undefined ? "" : element("Delimiter", encode(delimiter))}${encoding}${element("IsTruncated", truncated)}${nextMarker}${contents.join("")}${common}</ListBucketResult>`,
+      );
+    }
+    const next = truncated
+      ? Buffer.from(JSON.stringify({ bucket, after: last })).toString("base64")
+      : undefined;
     this.xml(
       response,
-      `<ListBucketResult xmlns="${XMLNS}">${element("Name", bucket)}${element("Prefix", encode(prefix))}${element("Delimiter", delimiter)}${element("MaxKeys", maxKeys)}${query.get("encoding-type") === "url" ? element("EncodingType", "url") : ""}${element("KeyCount", contents.length + prefixes.size)}${element("IsTruncated", truncated)}${element("ContinuationToken", token)}${element("NextContinuationToken", next)}${query.has("start-after") ? element("StartAfter", encode(query.get("start-after")!)) : ""}${contents.join("")}${common}</ListBucketResult>`,
+      `<ListBucketResult xmlns="${XMLNS}">${element("Name", bucket)}${element("Prefix", encode(prefix))}${element("Delimiter", delimiter)}${element("MaxKeys", maxKeys)}${encoding}${element("KeyCount", contents.length + prefixes.size)}${element("IsTruncated", truncated)}${element("ContinuationToken", token)}${element("NextContinuationToken", next)}${query.has("start-after") ? element("StartAfter", encode(query.get("start-after")!)) : ""}${contents.join("")}${common}</ListBucketResult>`,
     );
   }
 
@@ -512,6 +532,14 @@ export class S3Api {
         { Key: key },
       );
     }
+    const etag = await this.receive(request, file);
+    const stat = fs.statSync(file);
+    etags.set(file, { size: stat.size, mtimeMs: stat.mtimeMs, etag });
+    response.writeHead(200, { etag: `"${etag}"`, "x-amz-request-id": crypto.randomUUID() }).end();
+  }
+
+  /** Streams a request's body (plain or aws-chunked) to `file`, whole or not at all; its md5 (hex). */
+  private async receive(request: http.IncomingMessage, file: string): Promise<string> {
     // Uploads land outside every bucket (no bucket name starts with "."), then move in whole.
     const uploads = path.join(this.dataDir, ".uploads");
     fs.mkdirSync(uploads, { recursive: true });
@@ -534,10 +562,81 @@ export class S3Api {
     } finally {
       fs.rmSync(temporary, { force: true });
     }
-    const etag = hash.digest("hex");
-    const stat = fs.statSync(file);
-    etags.set(file, { size: stat.size, mtimeMs: stat.mtimeMs, etag });
-    response.writeHead(200, { etag: `"${etag}"`, "x-amz-request-id": crypto.randomUUID() }).end();
+    return hash.digest("hex");
+  }
+
+  /** CreateMultipartUpload, UploadPart, CompleteMultipartUpload, AbortMultipartUpload. */
+  private async multipartRequest(
+    bucket: string,
+    key: string,
+    method: string,
+    query: URLSearchParams,
+    request: http.IncomingMessage,
+    response: http.ServerResponse,
+  ): Promise<void> {
+    const file = this.objectFile(bucket, key);
+    this.bucketDir(bucket);
+    if (method === "POST" && query.has("uploads")) {
+      this.count("CreateMultipartUpload");
+      request.resume();
+      const uploadId = this.multipart.create({ bucket, key });
+      return this.xml(
+        response,
+        `<InitiateMultipartUploadResult xmlns="${XMLNS}">${element("Bucket", bucket)}${element("Key", key)}${element("UploadId", uploadId)}</InitiateMultipartUploadResult>`,
+      );
+    }
+    const uploadId = query.get("uploadId")!;
+    const upload = this.multipart.find(uploadId);
+    if (upload.bucket !== bucket || upload.key !== key) throw new NoSuchUpload();
+    if (method === "PUT") {
+      this.count("UploadPart");
+      const partNumber = Number(query.get("partNumber"));
+      if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > 10_000)
+        throw new S3Error(
+          400,
+          "InvalidArgument",
+          "Part number must be an integer between 1 and 10000, inclusive",
+          {
+            ArgumentName: "partNumber",
+          },
+        );
+      const etag = await this.receive(request, this.multipart.partFile(uploadId, partNumber));
+      return void response.writeHead(200, { etag: `"${etag}"` }).end();
+    }
+    if (method === "DELETE") {
+      this.count("AbortMultipartUpload");
+      request.resume();
+      this.multipart.abort(uploadId);
+      return void response.writeHead(204).end();
+    }
+    if (method !== "POST")
+      throw new S3Error(
+        405,
+        "MethodNotAllowed",
+        "The specified method is not allowed against this resource.",
+      );
+    this.count("CompleteMultipartUpload");
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const temporary = path.join(this.dataDir, ".uploads", crypto.randomUUID());
+    try {
+      const etag = this.multipart.complete(
+        uploadId,
+        Buffer.concat(chunks).toString("utf8"),
+        temporary,
+      );
+      if (typeof etag !== "string") throw new S3Error(400, "InvalidPart", etag.problem);
+      fs.renameSync(temporary, file);
+      const stat = fs.statSync(file);
+      etags.set(file, { size: stat.size, mtimeMs: stat.mtimeMs, etag });
+      this.xml(
+        response,
+        `<CompleteMultipartUploadResult xmlns="${XMLNS}">${element("Location", `/${bucket}/${key}`)}${element("Bucket", bucket)}${element("Key", key)}${element("ETag", `"${etag}"`)}</CompleteMultipartUploadResult>`,
+      );
+    } finally {
+      fs.rmSync(temporary, { force: true });
+    }
   }
 
   /** CopyObject: PUT with `x-amz-copy-source: <bucket>/<key>` (URL-encoded, maybe `?versionId=`). */

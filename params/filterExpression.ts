@@ -1,12 +1,20 @@
 /**
  * The params' check of a filter expression: the service's grammar (`service/filterExpression.ts`),
  * then each dataset and field it names against the params' schemas, with a suggestion for a typo.
+ * Dataset and field names are matched in any case, as the service matches them
+ * (`service/decisions.ts`: the POC guide's `Interactions.event_type` against `EVENT_TYPE`).
  */
-import { parseFilterExpression, references } from "../service/filterExpression";
+import { datasetTypeOf } from "../service/datasets";
+import { clauseReferences, parseFilterExpression } from "../service/filterExpression";
 import { nearest } from "./suggest";
 
 /** Columns available per dataset type, for reference checks. */
 export type DatasetFields = Partial<Record<string, string[]>>;
+
+/** The dataset type an expression's dataset names: any case; `CurrentUser` is the Users dataset. */
+function datasetNamed(dataset: string): string | undefined {
+  return dataset.toUpperCase() === "CURRENTUSER" ? "Users" : datasetTypeOf(dataset);
+}
 
 /**
  * Problems with an expression: its syntax, then each dataset or field it names that doesn't exist.
@@ -21,20 +29,21 @@ export function checkFilterExpression(
   const { clauses, problem } = parseFilterExpression(expression);
   if (!clauses) return [problem!];
   const problems: string[] = [];
-  for (const { dataset, field } of clauses.flatMap((c) => references(c.condition))) {
-    if (unknown.has(dataset)) continue;
-    const known = Object.hasOwn(fields, dataset) ? fields[dataset] : undefined;
+  for (const { dataset, field } of clauses.flatMap(clauseReferences)) {
+    const type = datasetNamed(dataset) ?? dataset;
+    if (unknown.has(type)) continue;
+    const known = Object.hasOwn(fields, type) ? fields[type] : undefined;
     const reference = `${dataset}.${field}`;
     if (!known) {
       const datasets = Object.keys(fields);
       const guess = nearest(dataset, datasets);
       problems.push(
-        `"${reference}" refers to dataset ${dataset}, which this pipeline does not define${guess ? `; did you mean ${guess}?` : ` (datasets: ${datasets.join(", ")})`}`,
+        `"${reference}" refers to dataset ${type}, which this pipeline does not define${guess ? `; did you mean ${guess}?` : ` (datasets: ${datasets.join(", ")})`}`,
       );
-    } else if (!known.includes(field)) {
+    } else if (!known.some((name) => name.toUpperCase() === field.toUpperCase())) {
       const guess = nearest(field, known);
       problems.push(
-        `"${reference}": the ${dataset} schema has no field ${field}${guess ? `; did you mean ${guess}?` : ` (fields: ${known.join(", ")})`}`,
+        `"${reference}": the ${type} schema has no field ${field}${guess ? `; did you mean ${guess}?` : ` (fields: ${known.join(", ")})`}`,
       );
     }
   }

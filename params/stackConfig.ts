@@ -25,6 +25,7 @@ export const STACK_CONFIG_KEYS = [
   "outputLocation",
   "paramsLocation",
   "prices",
+  "strictData",
 ] as const;
 export type StackConfigKey = (typeof STACK_CONFIG_KEYS)[number];
 
@@ -48,6 +49,8 @@ export interface StackArgs {
   topicArn?: string;
   /** `s3://bucket/prefix/` where Personalize writes batch results and metric reports, with `roleArn`. */
   outputLocation?: string;
+  /** `true`: a value that doesn't fit its column's type stops the preview (else a warning). */
+  strictData?: boolean;
 }
 
 /**
@@ -140,5 +143,6 @@ export function stackArgsOf(config: StackConfigValues, projectDir?: string): Sta
     roleArn: text("roleArn"),
     topicArn: text("topicArn"),
     outputLocation: text("outputLocation"),
+    ...(text("strictData") === "true" && { strictData: true }),
   };
 }

@@ -112,7 +112,8 @@ const FITS: Record<string, (value: string) => boolean> = {
   long: (v) => /^-?\d+$/.test(v) && BigInt(v) >= LONG_RANGE.min && BigInt(v) <= LONG_RANGE.max,
   float: (v) => JAVA_FLOATING.test(v),
   double: (v) => JAVA_FLOATING.test(v),
-  boolean: (v) => /^(true|false)$/i.test(v),
+  // "boolean (values true and false must be lower case in your data)": how-it-works-dataset-schema.
+  boolean: (v) => /^(true|false)$/.test(v),
 };
 
 const ANYTHING = () => true;

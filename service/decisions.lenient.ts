@@ -2,29 +2,14 @@
  * The decision table's rows for issue 29's "More lenient than the service" (items 6 to 10): inputs
  * that once passed `npm run params` or `npm run check-data` and that Personalize refuses or reads
  * otherwise, and the reverse mistakes. Each row says what the service does, the evidence, and what
- * each of the project's four readers now does; `test/decisions.lenient.test.ts` walks them.
+ * each of the project's four readers now does; `test/decisions.test.ts` walks them.
  *
- * The row shape is `service/decisions.ts`'s `Decision` (items 1 to 5, written alongside on
- * another branch); once both are in, that file takes these rows as its block for items 6 to 10
- * (`DECISIONS.push(...LENIENT_DECISIONS)`) and this file's types give way to its own.
+ * The row shape is `service/decisions.ts`'s `Decision`; that file takes these rows as its block
+ * for items 6 to 10 (`DECISIONS.push(...LENIENT_DECISIONS)`), and `test/decisions.test.ts` walks
+ * them with the others (their probes: `test/decisions/lenient.ts`).
  */
 
-/** What the service does with an input (as in service/decisions.ts). */
-export type ServiceAnswer = "accepts" | "refuses" | "import fails" | "undocumented";
-/** What one of the project's readers does with an input (as in service/decisions.ts). */
-export type Handling = "accepts" | "warns" | "refuses" | "imports" | "import fails" | "n/a";
-
-export interface Decision {
-  id: string;
-  issue: string;
-  input: string;
-  service: ServiceAnswer;
-  evidence: string;
-  params: Handling;
-  preview: Handling;
-  checkData: Handling;
-  emulator: Handling;
-}
+import type { Decision } from "./decisions";
 
 const GUIDE = "https://docs.aws.amazon.com/personalize/latest/dg";
 const QUOTAS = `${GUIDE}/limits.html (../shared/personalize-api.md §8)`;

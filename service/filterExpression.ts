@@ -5,6 +5,9 @@
  * own way and applies the filter), e.g.
  *   INCLUDE ItemID WHERE Items.YEAR >= 1970 AND Items.YEAR < 1980
  *   EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("click") | INCLUDE ItemID WHERE Items.GENRE IN ($GENRE)
+ *   EXCLUDE ItemID WHERE Items.GENRE IN ($GENRE) IF CurrentUser.AGE = $AGE
+ * Keywords and the ItemID/UserID/ActionID element take any case (the guide writes both `UserID` and
+ * `UserId`); how dataset and field names are matched is each reader's own (`service/decisions.ts`).
  */
 export type Value =
   | { kind: "string"; value: string }
@@ -19,6 +22,8 @@ export interface Clause {
   action: "INCLUDE" | "EXCLUDE";
   target: string;
   condition: Condition;
+  /** The clause applies only when this holds for the current user (`IF CurrentUser.AGE > 18`). */
+  onlyIf?: Condition;
 }
 
 type Token = { kind: "word" | "string" | "number" | "param" | "op" | "punct"; text: string };
@@ -34,8 +39,10 @@ function tokenize(text: string): Token[] | string {
   while (position < text.length && !/^\s*$/.test(text.slice(position))) {
     TOKEN.lastIndex = position;
     const m = TOKEN.exec(text);
-    if (!m)
-      return `unexpected character at position ${position + 1}: "${text.slice(position).trim()[0]}"`;
+    const at = text.slice(position).trim()[0];
+    if (!m && at === "'")
+      return `a value in single quotes at position ${text.indexOf("'", position) + 1}; write values in double quotes ("watch"), as Personalize's documentation does`;
+    if (!m) return `unexpected character at position ${position + 1}: "${at}"`;
     position = TOKEN.lastIndex;
     const index = m.slice(1).findIndex((g) => g !== undefined);
     tokens.push({ kind: TOKEN_KINDS[index], text: m[index + 1] });
@@ -95,6 +102,12 @@ export function parseFilterExpression(expression: string): {
         values.push(value());
       }
       expect(")", 'expected ")" to close the list of values');
+      const placeholder = values.find((v) => v.kind === "param");
+      // The guide's error: "Invalid input symbol: $parameterName. Placeholders are not allowed with NOT_IN operator."
+      if (operator === "NOT IN" && placeholder?.kind === "param")
+        throw new Syntax(
+          `$${placeholder.name}: placeholders are not allowed with NOT IN; use IN and the opposite action (EXCLUDE for INCLUDE)`,
+        );
       return { kind: "compare", dataset, field, operator, values };
     }
     if (peek()?.kind !== "op") fail("expected an operator: IN, NOT IN, =, <, >, <= or >=");
@@ -121,13 +134,22 @@ export function parseFilterExpression(expression: string): {
     const action = upper(peek());
     if (action !== "INCLUDE" && action !== "EXCLUDE") fail("expected INCLUDE or EXCLUDE");
     i++;
-    const target = peek();
-    if (target?.kind !== "word" || !TARGETS.includes(target.text))
-      fail(`expected ${TARGETS.join(", ")} after ${action}`);
+    const target = TARGETS.find((t) => t.toUpperCase() === upper(peek()));
+    if (!target) fail(`expected ${TARGETS.join(", ")} after ${action}`);
     i++;
     if (upper(peek()) !== "WHERE") fail("expected WHERE");
     i++;
-    return { action: action as Clause["action"], target: target!.text, condition: conditions() };
+    const condition = conditions();
+    if (upper(peek()) !== "IF")
+      return { action: action as Clause["action"], target: target!, condition };
+    i++;
+    const onlyIf = conditions();
+    const other = references(onlyIf).find((r) => r.dataset.toUpperCase() !== "CURRENTUSER");
+    if (other)
+      throw new Syntax(
+        `an IF condition checks CurrentUser fields only, found "${other.dataset}.${other.field}"`,
+      );
+    return { action: action as Clause["action"], target: target!, condition, onlyIf };
   };
 
   try {
@@ -142,6 +164,11 @@ export function parseFilterExpression(expression: string): {
     if (e instanceof Syntax) return { problem: e.message };
     throw e;
   }
+}
+
+/** The dataset fields a clause names (`Items.GENRE`, and `CurrentUser.AGE` in its IF), left to right. */
+export function clauseReferences(clause: Clause): { dataset: string; field: string }[] {
+  return [...references(clause.condition), ...(clause.onlyIf ? references(clause.onlyIf) : [])];
 }
 
 /** The dataset fields a condition names (`Items.GENRE`), left to right. */

@@ -101,18 +101,20 @@ describe("data: the cache spares unchanged files", () => {
 describe("data: rows Personalize would refuse", () => {
   it("are refused with a pointer to --write-clean, which writes a copy without them and lists each", async () => {
     const dir = exampleCopy();
-    const items = path.join(dir, "Items/items.csv");
-    const lines = fs.readFileSync(items, "utf8").trim().split("\n");
-    lines.splice(9, 1, "9,Drama,2006–2007");
-    lines.splice(20, 1, "20,Comedy,nineteen");
-    fs.writeFileSync(items, lines.join("\n") + "\n");
+    // A TIMESTAMP every row needs, not a number (service/decisions.ts "required-value-of-wrong-type").
+    const interactions = path.join(dir, "Interactions/interactions.csv");
+    const lines = fs.readFileSync(interactions, "utf8").trim().split("\n");
+    const withTime = (line: string, time: string) => line.replace(/,\d{10},/, `,${time},`);
+    lines.splice(9, 1, withTime(lines[9], "2006–2007"));
+    lines.splice(20, 1, withTime(lines[20], "nineteen"));
+    fs.writeFileSync(interactions, lines.join("\n") + "\n");
     await assert.rejects(
       checkPipelineConfig({ params: readJson(EXAMPLE), dataDir: dir }),
       (e: unknown) => {
         assert.ok(e instanceof ParamsError);
         assert.match(
           e.message,
-          /Items\/items\.csv row 10: YEAR "2006–2007" is not a valid int \(Personalize's import would refuse this row: `npm run check-data -- --write-clean <dir>` writes a copy without such rows\)/,
+          /Interactions\/interactions\.csv row 10: TIMESTAMP "2006–2007" is not a valid long \(Personalize's import would refuse this row: `npm run check-data -- --write-clean <dir>` writes a copy without such rows\)/,
         );
         // Said once, not after each refused row.
         assert.strictEqual(e.message.match(/--write-clean/g)?.length, 1, e.message);
@@ -132,20 +134,23 @@ describe("data: rows Personalize would refuse", () => {
     assert.strictEqual(code, 0, output);
     assert.match(
       output,
-      /2 row\(s\) dropped\.\n  dropped Items\/items\.csv row 10: YEAR "2006–2007"\n  dropped Items\/items\.csv row 21: YEAR "nineteen"/,
+      /2 row\(s\) dropped\.\n  dropped Interactions\/interactions\.csv row 10: TIMESTAMP "2006–2007"\n  dropped Interactions\/interactions\.csv row 21: TIMESTAMP "nineteen"/,
     );
     assert.match(
       output,
       /The copy fits the schemas and Personalize's minimums: point personalize-mlops:dataDir at /,
     );
-    const copied = fs.readFileSync(path.join(clean, "Items/items.csv"), "utf8").trim().split("\n");
+    const copied = fs
+      .readFileSync(path.join(clean, "Interactions/interactions.csv"), "utf8")
+      .trim()
+      .split("\n");
     assert.deepStrictEqual(
       copied,
       lines.filter((_, i) => i !== 9 && i !== 20),
     );
     assert.strictEqual(
-      fs.readFileSync(path.join(clean, "Interactions/interactions.csv"), "utf8"),
-      fs.readFileSync(path.join(dir, "Interactions/interactions.csv"), "utf8"),
+      fs.readFileSync(path.join(clean, "Items/items.csv"), "utf8"),
+      fs.readFileSync(path.join(dir, "Items/items.csv"), "utf8"),
     );
     assert.ok(fs.existsSync(path.join(clean, "batch/users.json")));
     await checkPipelineConfig({ params: readJson(EXAMPLE), dataDir: clean });

@@ -68,11 +68,25 @@ describe("data checks: before anything is uploaded", () => {
         'Items/items.csv: missing column(s) ITEM_ID, GENRE, YEAR that the Items schema requires (the header row reads as the one column "ITEM_ID;GENRE;YEAR": Personalize reads comma-separated files, and this one looks separated by ";"; save it with commas)',
       ],
     );
+    // A column every row fills refuses a value of the wrong type; another column only warns
+    // (service/decisions.ts: "required-value-of-wrong-type", "value-of-wrong-type").
     assert.deepStrictEqual(
       await problemsOf(
-        dataWith("Items/items.csv", (l) => (l.splice(5, 1, "5,Drama,nineteen-ninety"), l)),
+        dataWith(
+          "Interactions/interactions.csv",
+          (l) => (l.splice(5, 1, "1,7,yesterday,watch"), l),
+        ),
       ),
-      ['Items/items.csv row 6: YEAR "nineteen-ninety" is not a valid int'],
+      ['Interactions/interactions.csv row 6: TIMESTAMP "yesterday" is not a valid long'],
+    );
+    const mistyped = await checkData(
+      params(),
+      dataWith("Items/items.csv", (l) => (l.splice(5, 1, "5,Drama,nineteen-ninety"), l)),
+    );
+    assert.deepStrictEqual(mistyped.problems, []);
+    assert.match(
+      mistyped.notes.join("\n"),
+      /^Items\/items\.csv row 6: YEAR "nineteen-ninety" is not a valid int; Personalize imports the row without this value/m,
     );
     assert.deepStrictEqual(
       await problemsOf(
@@ -195,15 +209,21 @@ describe("data checks: before anything is uploaded", () => {
   });
 
   it("the program refuses bad data before declaring any resource", async () => {
-    const dir = dataWith("Items/items.csv", (l) => (l.splice(5, 1, "5,Drama,1990s"), l));
+    const dir = dataWith(
+      "Interactions/interactions.csv",
+      (l) => (l.splice(5, 1, "1,7,1990s,watch"), l),
+    );
     await assert.rejects(
       checkPipelineConfig({ params: readJson(EXAMPLE), dataDir: dir }),
-      /personalize-mlops:dataDir: Items\/items\.csv row 6: YEAR "1990s" is not a valid int/,
+      /personalize-mlops:dataDir: Interactions\/interactions\.csv row 6: TIMESTAMP "1990s" is not a valid long/,
     );
   });
 
   it("npm run check-data prints the report and exits non-zero on a problem", () => {
-    const dir = dataWith("Items/items.csv", (l) => (l.splice(5, 1, "5,Drama,1990s"), l));
+    const dir = dataWith(
+      "Interactions/interactions.csv",
+      (l) => (l.splice(5, 1, "1,7,1990s,watch"), l),
+    );
     const run = (...args: string[]) =>
       spawnSync(
         process.execPath,
@@ -217,7 +237,7 @@ describe("data checks: before anything is uploaded", () => {
     assert.strictEqual(bad.status, 1);
     assert.match(
       bad.stdout,
-      /✖ Items\/items\.csv row 6: YEAR "1990s" is not a valid int\n1 problem\(s\): fix the data before deploying\./,
+      /✖ Interactions\/interactions\.csv row 6: TIMESTAMP "1990s" is not a valid long\n1 problem\(s\): fix the data before deploying\./,
     );
   });
 });

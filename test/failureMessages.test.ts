@@ -25,8 +25,8 @@ describe("messages that name the fix where the command fails", () => {
   it("check-data refusing a row Personalize would refuse names --write-clean", async () => {
     const data = fs.mkdtempSync(path.join(os.tmpdir(), "refused-row-"));
     fs.cpSync(path.join(ROOT, "example/data"), data, { recursive: true });
-    const items = path.join(data, "Items/items.csv");
-    fs.appendFileSync(items, "9999,Drama,2006–2007\n");
+    const interactions = path.join(data, "Interactions/interactions.csv");
+    fs.appendFileSync(interactions, "1,7,yesterday,watch\n");
     const printed: string[] = [];
     try {
       const code = await checkDataCommand({ params, data }, (line) => printed.push(line));

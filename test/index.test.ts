@@ -128,7 +128,7 @@ describe("program: index.ts refusing a stack's config", () => {
       error.message,
       [
         "stack configuration: 2 problem(s):",
-        '  - personalize-mlops:colour is not a key of this program (it reads params, dataDir, dataLocation, notificationEmail, namePrefix, roleArn, topicArn, outputLocation, paramsLocation, prices; the README\'s "Config keys"); remove it: pulumi config rm personalize-mlops:colour',
+        '  - personalize-mlops:colour is not a key of this program (it reads params, dataDir, dataLocation, notificationEmail, namePrefix, roleArn, topicArn, outputLocation, paramsLocation, prices, strictData; the README\'s "Config keys"); remove it: pulumi config rm personalize-mlops:colour',
         "  - personalize-mlops:param is not a key of this program; did you mean personalize-mlops:params? Rename it: pulumi config rm personalize-mlops:param, then pulumi config set personalize-mlops:params <value>",
       ].join("\n"),
     );

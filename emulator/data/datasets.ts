@@ -156,16 +156,17 @@ function readSnapshot(
     ["USERS", "users", "USER_ID"],
   ] as const) {
     for (const job of jobsOf(store, jobs[type])) {
-      const columns = [
-        id,
-        ...(JSON.parse(job.extra.schema) as AvroRecord).fields
-          .map((f) => f.name)
-          .filter((n) => n !== id),
-      ];
-      readColumns(store.filesOf(job), columns, (values) => {
-        if (target === "items" || kept(values[0], job))
-          builder.addMetadata(target, columns, values);
-      });
+      const schema = JSON.parse(job.extra.schema) as AvroRecord;
+      const columns = [id, ...schema.fields.map((f) => f.name).filter((n) => n !== id)];
+      readColumns(
+        store.filesOf(job),
+        columns,
+        (values) => {
+          if (target === "items" || kept(values[0], job))
+            builder.addMetadata(target, columns, values);
+        },
+        schema,
+      );
     }
   }
   return builder.data;

@@ -2,7 +2,9 @@
  * Import jobs read `s3://B/K` from the emulator's S3 store (a folder means the CSV files in it),
  * streamed row by row through the project's one CSV reading rule (`service/csv.ts`), and fail the
  * way Personalize does: missing location, a file that is not CSV text, missing columns, rows the
- * reading rule refuses, values that don't fit the schema, too few interactions. Only counts are kept.
+ * reading rule refuses, an empty or mistyped required value, too few interactions. A value that
+ * doesn't fit its type in a column a row need not fill is imported as missing, as the POC guide's
+ * recorded import of movie 171749's YEAR "2006–2007" (an `int` field) reached ACTIVE. Only counts are kept.
  */
 import * as path from "path";
 import {
@@ -69,8 +71,10 @@ export function readImport(files: string[], schema: AvroRecord, datasetType: str
         const value = positions[f] < 0 ? "" : (row[positions[f]] ?? "");
         // Personalize documents no rule for an empty value in a non-nullable metadata column; the
         // original sample's MovieLens items have a dozen such rows and its pipeline ran, so an empty
-        // metadata value is taken as missing. Required columns must have a value.
-        if (value === "" && (nullable || !REQUIRED_COLUMNS.includes(column))) continue;
+        // metadata value is taken as missing, and so is one of the wrong type (recorded: see above).
+        // Required columns must have a value of their type.
+        const optional = nullable || !REQUIRED_COLUMNS.includes(column);
+        if (optional && (value === "" || !fits(value))) continue;
         if (value === "" || !fits(value)) {
           failureReason = `${prefix} Invalid value "${value}" in ${name} row ${line}, column ${column}: expected ${type}.`;
           return false;
@@ -103,12 +107,20 @@ export function readImport(files: string[], schema: AvroRecord, datasetType: str
   return { rows };
 }
 
-/** The rows of files with the given columns (missing ones empty), streamed to `onRow`. */
+/**
+ * The rows of files with the given columns (missing ones empty), streamed to `onRow`; with the
+ * schema, a value that doesn't fit its column's type is empty, as the import stored it.
+ */
 export function readColumns(
   files: string[],
   columns: string[],
   onRow: (values: string[]) => void,
+  schema?: AvroRecord,
 ): void {
+  const fits = columns.map((c) => {
+    const field = schema?.fields.find((f) => f.name === c);
+    return checkerOf(field ? columnType(field.type).type : undefined);
+  });
   for (const file of files) {
     let positions: number[] | undefined;
     forEachRow(file, (row) => {
@@ -117,7 +129,12 @@ export function readColumns(
         positions = columns.map((c) => header.indexOf(c));
         return;
       }
-      onRow(positions.map((p) => (p < 0 ? "" : (row[p] ?? ""))));
+      onRow(
+        positions.map((p, c) => {
+          const value = p < 0 ? "" : (row[p] ?? "");
+          return fits[c](value) ? value : "";
+        }),
+      );
     });
   }
 }

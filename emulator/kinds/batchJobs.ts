@@ -147,13 +147,14 @@ function batchKind(kind: "BatchInferenceJob" | "BatchSegmentJob"): EmulatedKind 
     },
     prepare(_job, request, ctx) {
       const lines = forEachInput(ctx, request.jobInput.s3DataSource.path);
-      if (lines === undefined) return { seconds: 120, failureReason: "Invalid S3 input path" };
+      if (lines === undefined)
+        return { seconds: DURATIONS.failedInput.batchJob, failureReason: "Invalid S3 input path" };
       if (request.jobOutput.s3DataDestination.path === request.jobInput.s3DataSource.path)
-        return { seconds: 120, failureReason: "Invalid S3 output path" };
+        return { seconds: DURATIONS.failedInput.batchJob, failureReason: "Invalid S3 output path" };
       // (Assumed wording: the guide gives the limit, not the message.)
       if (request.batchInferenceJobMode === "THEME_GENERATION" && lines > THEME_INPUT_LIMIT)
         return {
-          seconds: 120,
+          seconds: DURATIONS.failedInput.batchJob,
           failureReason: `Theme generation takes at most ${THEME_INPUT_LIMIT} items per input file; the input has ${lines}.`,
         };
       return { seconds: DURATIONS.batchJob.create(lines) };

@@ -1,5 +1,6 @@
 import { forEachRow } from "../data/csv";
 import { resolveLocation } from "../data/objects";
+import { DURATIONS } from "../engine/durations";
 import { statusFields, type EmulatedKind } from "../engine/kind";
 import type { Resource } from "../engine/store";
 
@@ -46,7 +47,10 @@ export const dataDeletionJob: EmulatedKind = {
     const files = resolveLocation(ctx.dataDir, request.dataSource.dataLocation, "all");
     job.extra = { files: ctx.store.keptFiles(files ?? []), users: 0 };
     if (!files || files.length === 0)
-      return { seconds: 60, failureReason: "Invalid Data location." };
+      return {
+        seconds: DURATIONS.failedInput.importOrExport,
+        failureReason: "Invalid Data location.",
+      };
     let column = -1;
     let problem: string | undefined;
     for (const file of files) {
@@ -60,10 +64,9 @@ export const dataDeletionJob: EmulatedKind = {
         if ((row[column] ?? "") !== "") job.extra.users++;
         return undefined;
       });
-      if (problem) return { seconds: 60, failureReason: problem };
+      if (problem) return { seconds: DURATIONS.failedInput.importOrExport, failureReason: problem };
     }
-    // An hour to reach every dataset and model, more for long lists.
-    return { seconds: 3600 + job.extra.users / 100 };
+    return { seconds: DURATIONS.dataDeletionJob.create(job.extra.users) };
   },
   describe: (j, ctx) => ({
     jobName: j.name,

@@ -103,7 +103,10 @@ export const datasetExportJob: EmulatedKind = {
     const putCount: number = dataset.extra.put?.length ?? 0;
     job.extra = { schema, datasetType: dataset.fields.datasetType, imports, putCount };
     if (!objectPath(ctx.dataDir ?? "", request.jobOutput.s3DataDestination.path))
-      return { seconds: 60, failureReason: "Invalid S3 output path" };
+      return {
+        seconds: DURATIONS.failedInput.importOrExport,
+        failureReason: "Invalid S3 output path",
+      };
     const rows = imports.reduce(
       (n, arn) => n + (ctx.store.resources.get(arn)?.extra.rows ?? 0),
       putCount,

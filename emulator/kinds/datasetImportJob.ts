@@ -28,7 +28,11 @@ export const datasetImportJob: EmulatedKind = {
     // ("With a data deletion job, Amazon Personalize uses all files in the folder and any sub folder").
     const files = resolveLocation(ctx.dataDir, request.dataSource.dataLocation, "top");
     job.extra = { files: ctx.store.keptFiles(files ?? []), schema: schemaText, datasetType: type };
-    if (!files) return { seconds: 60, failureReason: "Invalid Data location." };
+    if (!files)
+      return {
+        seconds: DURATIONS.failedInput.importOrExport,
+        failureReason: "Invalid Data location.",
+      };
     const { rows, failureReason } = readImport(
       files,
       JSON.parse(schemaText) as AvroRecord,

@@ -27,7 +27,11 @@ export const filter: EmulatedKind = {
   describe: (f, ctx) => ({ name: f.name, filterArn: f.arn, ...f.fields, ...statusFields(f, ctx) }),
 };
 
-/** The expression's syntax (the service's grammar), then each dataset and field it names in the group. */
+/**
+ * The expression's syntax (the service's grammar), then each dataset and field it names in the
+ * group, matched in any case as the service matches them (the POC guide's recorded
+ * `Interactions.event_type` against the field `EVENT_TYPE`); `CurrentUser` names the Users dataset.
+ */
 function expressionProblems(
   expression: string,
   fields: Partial<Record<string, string[]>>,
@@ -35,10 +39,13 @@ function expressionProblems(
   const { clauses, problem } = parseFilterExpression(expression);
   if (!clauses) return [problem!];
   return clauses
-    .flatMap((c) => references(c.condition))
+    .flatMap((c) => [...references(c.condition), ...(c.onlyIf ? references(c.onlyIf) : [])])
     .flatMap(({ dataset, field }) => {
-      const known = Object.hasOwn(fields, dataset) ? fields[dataset] : undefined;
-      if (!known) return [`the dataset group has no ${dataset} dataset (${dataset}.${field})`];
-      return known.includes(field) ? [] : [`the ${dataset} dataset has no field ${field}`];
+      const wanted = dataset.toUpperCase() === "CURRENTUSER" ? "USERS" : dataset.toUpperCase();
+      const type = Object.keys(fields).find((t) => t.toUpperCase() === wanted);
+      if (!type) return [`the dataset group has no ${dataset} dataset (${dataset}.${field})`];
+      return fields[type]!.some((f) => f.toUpperCase() === field.toUpperCase())
+        ? []
+        : [`the ${dataset} dataset has no field ${field}`];
     });
 }

@@ -94,7 +94,7 @@ export function startOrStop(start: boolean) {
     if (status !== from)
       throw inUse(`${r.arn} is ${status}; it must be ${from} to ${start ? "start" : "stop"}.`);
     const verb = start ? "START" : "STOP";
-    const ms = 60_000 * ctx.scale;
+    const ms = DURATIONS.recommender.startOrStop * 1000 * ctx.scale;
     r.timeline.push(
       { at: ctx.now, status: `${verb} PENDING` },
       { at: ctx.now + ms * 0.1, status: `${verb} IN_PROGRESS` },

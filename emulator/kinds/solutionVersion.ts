@@ -107,13 +107,13 @@ export const solutionVersion: EmulatedKind = {
         ? ` after filtering by event type: ${version.fields.eventType}`
         : "";
       return {
-        seconds: seconds / 4,
+        seconds: seconds * DURATIONS.solutionVersion.failedShare,
         failureReason: `Create failed. Dataset has fewer than ${interactions} interactions${filtered}.`,
       };
     }
     if (activeUsers < usersWithTwoInteractions)
       return {
-        seconds: seconds / 4,
+        seconds: seconds * DURATIONS.solutionVersion.failedShare,
         failureReason: `Create failed. Dataset has fewer than ${usersWithTwoInteractions} users with at least 2 interactions each.`,
       };
     trainVersion(version, data);

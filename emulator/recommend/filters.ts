@@ -2,7 +2,11 @@
  * Applies a filter expression to candidate items, as GetRecommendations and
  * GetPersonalizedRanking do: Items.* conditions on item metadata (categorical values split on
  * "|"), Interactions.EVENT_TYPE on the user's own interactions with the item, Users.* on the
- * user, CurrentItem.* on the item recommendations are related to; $PARAMS from filterValues.
+ * user, CurrentItem.* on the item recommendations are related to; $PARAMS from filterValues; a
+ * clause with `IF CurrentUser.*` applies only when its condition holds for the user. Dataset and
+ * field names match in any case (the POC guide's recorded `Interactions.event_type`), and so do
+ * event types ("Amazon Personalize ignores case only when matching event types"); other values are
+ * exact strings.
  */
 import { parseFilterExpression, type Condition, type Value } from "../../service/filterExpression";
 import type { Model, TrainingData } from "./model";
@@ -21,6 +25,14 @@ function parameter(text: string | undefined): string[] {
   return [...text.matchAll(/"((?:[^"\\]|\\.)*)"|([^,\s]+)/g)].map((m) => m[1] ?? m[2]);
 }
 
+/** A metadata record's value of `field`, its name in any case. */
+function valueOf(record: Record<string, string> | undefined, field: string): string | undefined {
+  if (!record) return undefined;
+  if (field in record) return record[field];
+  const name = Object.keys(record).find((k) => k.toUpperCase() === field.toUpperCase());
+  return name === undefined ? undefined : record[name];
+}
+
 function literals(values: Value[], ctx: FilterContext): (string | number)[] | "any" {
   const out: (string | number)[] = [];
   for (const value of values) {
@@ -35,7 +47,7 @@ function literals(values: Value[], ctx: FilterContext): (string | number)[] | "a
         ),
       );
     else if (value.kind === "current")
-      out.push(...String(ctx.data.items.get(ctx.itemId ?? "")?.[value.field] ?? "").split("|"));
+      out.push(...(valueOf(ctx.data.items.get(ctx.itemId ?? ""), value.field) ?? "").split("|"));
   }
   return out;
 }
@@ -44,9 +56,13 @@ function compare(
   actual: string[],
   operator: string,
   expected: (string | number)[] | "any",
+  ignoreCase = false,
 ): boolean {
   if (expected === "any") return operator === "NOT IN" ? actual.length === 0 : actual.length > 0;
-  const matches = actual.some((a) => expected.some((e) => String(e) === a));
+  const same = ignoreCase
+    ? (e: string | number, a: string) => String(e).toLowerCase() === a.toLowerCase()
+    : (e: string | number, a: string) => String(e) === a;
+  const matches = actual.some((a) => expected.some((e) => same(e, a)));
   if (operator === "IN" || operator === "=") return matches;
   if (operator === "NOT IN") return !matches;
   const number = Number(actual[0]);
@@ -70,14 +86,16 @@ function holds(condition: Condition, item: string, ctx: FilterContext): boolean 
   }
   const expected = literals(condition.values, ctx);
   let actual: string[] = [];
-  if (condition.dataset === "Items") {
-    const value = ctx.data.items.get(item)?.[condition.field];
+  const dataset = condition.dataset.toUpperCase();
+  if (dataset === "ITEMS") {
+    const value = valueOf(ctx.data.items.get(item), condition.field);
     actual = value === undefined || value === "" ? [] : value.split("|");
-  } else if (condition.dataset === "Interactions") {
+  } else if (dataset === "INTERACTIONS") {
     actual = ctx.model.eventsOf(ctx.userId ?? "", item) ?? [];
-  } else if (condition.dataset === "Users") {
-    const value = ctx.data.users.get(ctx.userId ?? "")?.[condition.field];
-    actual = value === undefined ? [] : value.split("|");
+    return compare(actual, condition.operator, expected, true);
+  } else if (dataset === "USERS" || dataset === "CURRENTUSER") {
+    const value = valueOf(ctx.data.users.get(ctx.userId ?? ""), condition.field);
+    actual = value === undefined || value === "" ? [] : value.split("|");
   }
   return compare(actual, condition.operator, expected);
 }
@@ -87,6 +105,13 @@ export function itemFilter(expression: string, ctx: FilterContext): (item: strin
   const { clauses } = parseFilterExpression(expression);
   if (!clauses) return () => true;
   const itemClauses = clauses.filter((c) => c.target === "ItemID");
+  // A clause whose IF does not hold for the user filters nothing.
+  const applying = itemClauses.filter((c) => !c.onlyIf || holds(c.onlyIf, "", ctx));
+  // "Include A | Include B is equal to Include result from A or result from B", and
+  // "Include A | Include B | Exclude C | Exclude D is equal to Include (A or B) - (C or D)".
+  const includes = applying.filter((c) => c.action === "INCLUDE");
+  const excludes = applying.filter((c) => c.action === "EXCLUDE");
   return (item) =>
-    itemClauses.every((c) => (c.action === "INCLUDE") === holds(c.condition, item, ctx));
+    (includes.length === 0 || includes.some((c) => holds(c.condition, item, ctx))) &&
+    !excludes.some((c) => holds(c.condition, item, ctx));
 }

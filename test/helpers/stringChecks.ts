@@ -4,8 +4,9 @@
  * this, report and sketch, on generated files. Kept as written then, only renamed, and with
  * the rules added since (issue 29: Personalize's value lengths for categorical and textual
  * columns, a time before 1990 named and not refused, one after 2100 refusing its row, an unnamed
- * column named once, a file with a header and no rows; issue 28: a refused header row ends its
- * file's checks).
+ * column named once, a file with a header and no rows; a value of the wrong type in a column a
+ * row need not fill a warning, `mistyped`, as the service's recorded import takes it; issue 28: a
+ * refused header row ends its file's checks).
  */
 import * as crypto from "crypto";
 import type { Readable } from "stream";
@@ -46,6 +47,8 @@ export async function checkStreamOnStrings(
   let extra = 0;
   const problem = (message: string) =>
     report.problems.length < LIMIT ? report.problems.push(message) : extra++;
+  const mistyped: string[] = [];
+  let moreMistyped = 0;
   let columns: string[] | undefined;
   let rules: {
     field: Field;
@@ -142,7 +145,13 @@ export async function checkStreamOnStrings(
         }
         continue;
       }
-      if (!rule.fits(value)) {
+      if (!rule.fits(value) && !rule.required) {
+        if (mistyped.length < LIMIT)
+          mistyped.push(
+            `${file} row ${line}: ${rule.field.name} "${value}" is not a valid ${rule.field.type}; Personalize imports the row without this value (stored as missing): write a valid ${rule.field.type} or leave it empty`,
+          );
+        else moreMistyped++;
+      } else if (!rule.fits(value)) {
         problem(
           `${file} row ${line}: ${rule.field.name} "${value}" is not a valid ${rule.field.type}`,
         );
@@ -229,6 +238,9 @@ export async function checkStreamOnStrings(
       `${file}: ${future.rows} row(s) have a time in the future (the first: ${firstFuture}); Personalize documents no rule for future events: check the clock of what wrote them`,
     );
   if (extra > 0) report.problems.push(`${file}: ${extra} more row problem(s) like these`);
+  if (moreMistyped > 0)
+    mistyped.push(`${file}: ${moreMistyped} more value(s) that don't fit their column's type`);
+  if (mistyped.length > 0) report.mistyped = mistyped;
   report.sha256 = hash.digest("hex");
 
   const sketch: Sketch = {};
