@@ -120,7 +120,7 @@ describe("data: rows Personalize would refuse", () => {
         assert.strictEqual(e.message.match(/--write-clean/g)?.length, 1, e.message);
         assert.match(
           e.message,
-          /row 21: YEAR "nineteen" is not a valid int\n|row 21: YEAR "nineteen" is not a valid int$/,
+          /row 21: TIMESTAMP "nineteen" is not a valid long\n|row 21: TIMESTAMP "nineteen" is not a valid long$/,
         );
         return true;
       },
