@@ -363,9 +363,14 @@ export async function localStack(
   };
   for (const [key, value] of Object.entries(config)) doc.setIn(["config", key], value);
   doc.deleteIn(["config", "personalize-mlops:dataDir"]);
+  // One emulator, as one account: a stack other than `local` gets names of its own (or would
+  // adopt the first's resources, named alike), unless its file has a namePrefix already.
+  const prefixKey = "personalize-mlops:namePrefix";
+  if (options.stack !== "local" && !doc.hasIn(["config", prefixKey]))
+    doc.setIn(["config", prefixKey], `${options.stack.replace(/[^A-Za-z0-9_-]/g, "-")}-`);
   fs.writeFileSync(stackFile, doc.toString({ lineWidth: 0 }));
   print(
-    `Stack: ${options.stack} (file backend ${LOCAL_DIR}/backend, passphrase "${PASSPHRASE}"); ${path.basename(stackFile)}: ${params ? `${paramsFile} (${dialect} dialect: ${summarize(params)})` : "its params kept (--params <file> renders another)"}, data at ${dataLocation}, an existing role, results to ${outputLocation}`,
+    `Stack: ${options.stack} (file backend ${LOCAL_DIR}/backend, passphrase "${PASSPHRASE}"); ${path.basename(stackFile)}: ${params ? `${paramsFile} (${dialect} dialect: ${summarize(params)})` : "its params kept (--params <file> renders another)"}, data at ${dataLocation}, an existing role, results to ${outputLocation}${doc.hasIn(["config", prefixKey]) ? `, Personalize names prefixed ${String(doc.getIn(["config", prefixKey]))}` : ""}`,
   );
 
   fs.writeFileSync(

@@ -75,6 +75,9 @@ describe("npm run local-stack: each stack its own data, and --data honoured or r
       config("local")["personalize-mlops:dataLocation"],
       "s3://lake/local/curated/",
     );
+    // One emulator, as one account: the other stack's Personalize names are its own.
+    assert.strictEqual(config("other")["personalize-mlops:namePrefix"], "other-");
+    assert.strictEqual(config("local")["personalize-mlops:namePrefix"], undefined);
     assert.deepStrictEqual(
       fs.readFileSync(lake("other", "curated", "Interactions", "interactions.csv")),
       fs.readFileSync(path.join(mine, "Interactions", "interactions.csv")),
