@@ -75,8 +75,13 @@ describe("every npm run script answers --help and -h with its usage", function (
       for (const [flag, { code, stdout }] of flags.map((f, i) => [f, runs[i]] as const)) {
         assert.strictEqual(code, 0, `${flag}: exit code ${code}:\n${stdout}`);
         assert.match(stdout, new RegExp(`^usage: npm run ${script}\\b`, "m"), stdout);
+        // Each option on a line of its own, with what it does.
         for (const option of options)
-          assert.ok(stdout.includes(option), `${flag}: the help names ${option}:\n${stdout}`);
+          assert.match(
+            stdout,
+            new RegExp(`^ +${option}\\b[^\\n]*? {2,}\\S`, "m"),
+            `${flag}: the help says what ${option} does:\n${stdout}`,
+          );
       }
       assert.deepStrictEqual(mtimes(), before, `${written.join(" and ")}: not written again`);
     });

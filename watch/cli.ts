@@ -9,10 +9,33 @@
  * again, or the input was refused, 3 when another update holds the stack's lock.
  */
 import * as path from "path";
+import { HelpRequest, parseCommandLine, usageLine, type CommandSpec } from "../cli/args";
 import { Watcher, type WatchOptions } from "./watcher";
 
-const USAGE =
-  "usage: npm run watch -- --stack <name> [--once] [--interval <seconds>] [--log <file>] [--stale-lock-hours <h>] [--stop-timeout <seconds>]";
+export const WATCH: CommandSpec = {
+  command: "npm run watch",
+  summary: [
+    "Watches the stack's data, its params file (personalize-mlops:paramsLocation) and its",
+    "schedules, and runs the same pulumi up a person runs when something is due, one run at a",
+    "time. Exit codes with --once: 0 nothing to do or the run succeeded, 1 a run failed, the last",
+    "update failed and was not tried again, or the input was refused; 3 another update holds the lock.",
+  ].join("\n"),
+  options: {
+    "--stack": { value: "<name>", help: "the stack to watch (required; pulumi stack ls)" },
+    "--once": { help: "check once, run if something is due, and exit" },
+    "--interval": { value: "<seconds>", help: "seconds between polls (default 60)" },
+    "--log": { value: "<file>", help: "each run's progress and details, appended (JSON lines)" },
+    "--stale-lock-hours": {
+      value: "<h>",
+      help: "a lock older than this, from another machine, is cleared (default 24)",
+    },
+    "--stop-timeout": {
+      value: "<seconds>",
+      help: "on SIGTERM, how long a running pulumi up may finish before it is interrupted (default 1800)",
+    },
+  },
+};
+const USAGE = usageLine(WATCH);
 
 export function parseArgs(argv: string[], cwd = process.cwd()): WatchOptions {
   const options: WatchOptions = {
@@ -30,42 +53,21 @@ export function parseArgs(argv: string[], cwd = process.cwd()): WatchOptions {
       throw new Error(`${flag}: expected a number of at least ${min}, got ${value ?? "nothing"}`);
     return n;
   };
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, value] = [argv[i], argv[i + 1]];
-    switch (flag) {
-      case "--stack":
-        if (!value || !/^[\w.\-/]+$/.test(value))
-          throw new Error(`--stack: expected a stack name, got ${value ?? "nothing"}`);
-        options.stack = value;
-        i++;
-        break;
-      case "--once":
-        options.once = true;
-        break;
-      case "--interval":
-        options.intervalMs = seconds(flag, value, 1) * 1000;
-        i++;
-        break;
-      case "--log":
-        if (!value) throw new Error("--log: expected a file");
-        options.logFile = path.resolve(cwd, value);
-        i++;
-        break;
-      case "--stale-lock-hours":
-        options.staleLockMs = seconds(flag, value, 0) * 3_600_000;
-        i++;
-        break;
-      case "--stop-timeout":
-        options.stopTimeoutMs = seconds(flag, value, 0) * 1000;
-        i++;
-        break;
-      case "--help":
-      case "-h":
-        throw new Error(USAGE);
-      default:
-        throw new Error(`unknown option ${flag}`);
-    }
-  }
+  const line = parseCommandLine(WATCH, argv);
+  const stack = line.value("--stack");
+  if (stack !== undefined && !/^[\w.\-/]+$/.test(stack))
+    throw new Error(`--stack: expected a stack name, got ${stack}`);
+  options.stack = stack ?? "";
+  options.once = line.has("--once");
+  const interval = line.value("--interval");
+  if (interval !== undefined) options.intervalMs = seconds("--interval", interval, 1) * 1000;
+  const log = line.value("--log");
+  if (log !== undefined) options.logFile = path.resolve(cwd, log);
+  const stale = line.value("--stale-lock-hours");
+  if (stale !== undefined)
+    options.staleLockMs = seconds("--stale-lock-hours", stale, 0) * 3_600_000;
+  const stop = line.value("--stop-timeout");
+  if (stop !== undefined) options.stopTimeoutMs = seconds("--stop-timeout", stop, 0) * 1000;
   if (!options.stack) throw new Error("--stack: which stack to watch (pulumi stack ls)");
   return options;
 }
@@ -75,13 +77,14 @@ if (require.main === module) {
   try {
     options = parseArgs(process.argv.slice(2));
   } catch (e) {
-    const message = (e as Error).message;
-    if (message === USAGE) {
-      console.log(USAGE);
+    if (e instanceof HelpRequest) {
+      console.log(e.message);
       process.exit(0);
     }
+    // A usage error carries the usage line already.
+    const message = (e as Error).message;
     console.error(`watch: ${message}`);
-    console.error(USAGE);
+    if (!message.includes(USAGE)) console.error(USAGE);
     process.exit(2);
   }
   const watcher = new Watcher(options);
