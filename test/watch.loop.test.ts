@@ -107,7 +107,7 @@ describe("watcher: a stack whose last update failed is not converged", function 
     assert.strictEqual(await soon.watcher.run(), 1);
     assert.match(
       soon.printed[1],
-      /^waiting: 1 update\(s\) failed in a row; the next try no sooner than \S+Z$/,
+      /^waiting: the inputs changed since the last update failed \(1 failed in a row\): the next try no sooner than \S+Z$/,
     );
     assert.strictEqual(stack.ups.length, 1);
 

@@ -74,7 +74,7 @@ export function heldBack(
     return "the stack's last update failed on exactly these inputs; the next try comes with new data, params or a schedule slot";
   const next = failure.at + Math.min(intervalMs * 2 ** (failure.count - 1), maxBackoffMs);
   if (now < next)
-    return `${failure.count} update(s) failed in a row; the next try no sooner than ${new Date(next).toISOString()}`;
+    return `the inputs changed since the last update failed (${failure.count} failed in a row): the next try no sooner than ${new Date(next).toISOString()}`;
   return undefined;
 }
 
