@@ -79,7 +79,10 @@ describe("every npm run script answers --help and -h with its usage", function (
         for (const option of options)
           assert.match(
             stdout,
-            new RegExp(`^ +${option}\\b[^\\n]*? {2,}\\S`, "m"),
+            new RegExp(
+              `^ +${option.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?= )[^\\n]*? {2,}\\S`,
+              "m",
+            ),
             `${flag}: the help says what ${option} does:\n${stdout}`,
           );
       }
