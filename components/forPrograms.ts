@@ -1,7 +1,8 @@
 /**
  * The pipeline for a Pulumi program of one's own: `await personalizePipeline("recs", { params,
  * dataDir })` checks the params object and the data as the stack config's are checked (the same
- * problems, in the same words), then declares the component beside the program's own resources.
+ * problems, in the same words, naming the args' fields: `params.datasets...`, `roleArn`), then
+ * declares the component beside the program's own resources.
  *
  * Several pipelines in one stack: each one's Personalize names start with its `namePrefix`, which
  * defaults to the component's name and a dash (`recs-movies`), so two pipelines of the same params
@@ -16,7 +17,7 @@ import { ParamsError } from "../params";
 import type { canonicalParams } from "../params/model";
 import { NAME_PATTERN } from "../params/model";
 import { personalizeNames } from "../params/names";
-import type { StackArgs } from "../params/stackConfig";
+import { noDataProblem, type StackArgs } from "../params/stackConfig";
 import { PersonalizePipeline } from "./pipeline";
 import { solutionVersionsOf } from "./solutionVersions";
 
@@ -49,7 +50,7 @@ export async function personalizePipeline(
       `namePrefix: the default prefix "${namePrefix}" (the component's name and a dash) is not a Personalize name; name the component with letters, digits, '-' and '_', or give namePrefix`,
     ]);
   const checked = await checkPipelineConfig({ ...args, namePrefix }).catch((e: unknown) => {
-    throw e instanceof ParamsError ? new ParamsError(source, e.problems) : e;
+    throw e instanceof ParamsError ? new ParamsError(source, e.problems.map(asArgs)) : e;
   });
   const shared = claim(name, namePrefix, personalizeNames(checked.params));
   if (shared.length > 0) throw new ParamsError(source, shared);
@@ -61,6 +62,16 @@ export async function personalizePipeline(
     },
     opts,
   );
+}
+
+/**
+ * A problem of the config as one of the args: the config key `personalize-mlops:<key>` is the
+ * field `<key>` here, and the data is named in code, not with `pulumi config set`.
+ */
+function asArgs(problem: string): string {
+  if (problem === noDataProblem())
+    return "dataDir: the pipeline names no data (neither dataDir nor dataLocation is given); give dataDir (a local folder holding Interactions/, Items/ and Users/) or dataLocation (s3://bucket/prefix/)";
+  return problem.replace(/^personalize-mlops:/, "").replace(/personalize-mlops:(?=\w)/g, "");
 }
 
 /** Claims each name for `owner`; the problems of those another pipeline has. */

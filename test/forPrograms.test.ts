@@ -141,7 +141,19 @@ describe("personalizePipeline: params as a typed object", () => {
       checkPipelineConfig({ params: bad, dataDir: "example/data", namePrefix: "bad-" }),
     );
     assert.match(error.message, /^PersonalizePipeline "bad": 2 problem\(s\)/);
-    assert.deepStrictEqual(error.problems, file.problems);
+    // The config's keys are the args' fields: `personalize-mlops:params.x` is `params.x`.
+    assert.deepStrictEqual(
+      error.problems,
+      file.problems.map((p) => p.replace(/^personalize-mlops:/, "")),
+    );
+    assert.match(error.problems[0], /^params\.solutions\[0\]\.campaigns\[0\]\./);
+  });
+
+  it("asks for the data in the args' words, not the stack config's", async () => {
+    const error = await problemsOf(personalizePipeline("nodata", { params }));
+    assert.deepStrictEqual(error.problems, [
+      "dataDir: the pipeline names no data (neither dataDir nor dataLocation is given); give dataDir (a local folder holding Interactions/, Items/ and Users/) or dataLocation (s3://bucket/prefix/)",
+    ]);
   });
 
   it("asks for a namePrefix when the component's name cannot start Personalize names", async () => {
