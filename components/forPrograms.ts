@@ -26,8 +26,9 @@ export type PipelineParams = z.input<typeof canonicalParams>;
 
 /** What the stack config gives the repository's program (README "Config keys"), as code. */
 export interface PipelineArgs extends StackArgs {
-  /** The params: a typed object, or any of the four dialects as parsed JSON. */
-  params: PipelineParams | Record<string, unknown>;
+  /** The params as a typed object (a parsed params file of any of the four dialects, being
+   *  `any`, is taken as well). */
+  params: PipelineParams;
 }
 
 /** The Personalize names each pipeline of this program claimed, by kind: who has which. */

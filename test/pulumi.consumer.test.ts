@@ -148,6 +148,12 @@ describe("the packed package in a program of one's own: two pipelines beside the
     );
     fs.writeFileSync(path.join(project, "index.ts"), PROGRAM);
     await run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", tarball], project);
+    // The program type-checks against the package's declarations (params included).
+    await run(
+      process.execPath,
+      [path.join(project, "node_modules/typescript/bin/tsc"), "--noEmit", "-p", "."],
+      project,
+    );
     const modules = path.join(project, "node_modules");
     assert.ok(fs.existsSync(path.join(modules, "personalize-mlops/dist/lib.js")));
     assert.ok(
