@@ -47,14 +47,14 @@ export async function personalizePipeline(
   const source = `PersonalizePipeline "${name}"`;
   const namePrefix = args.namePrefix ?? `${name}-`;
   if (args.namePrefix === undefined && !NAME_PATTERN.test(namePrefix))
-    throw new ParamsError(source, [
+    throw refusal(source, [
       `namePrefix: the default prefix "${namePrefix}" (the component's name and a dash) is not a Personalize name; name the component with letters, digits, '-' and '_', or give namePrefix`,
     ]);
   const checked = await checkPipelineConfig({ ...args, namePrefix }).catch((e: unknown) => {
-    throw e instanceof ParamsError ? new ParamsError(source, e.problems.map(asArgs)) : e;
+    throw e instanceof ParamsError ? refusal(source, e.problems.map(asArgs)) : e;
   });
   const shared = claim(name, namePrefix, personalizeNames(checked.params));
-  if (shared.length > 0) throw new ParamsError(source, shared);
+  if (shared.length > 0) throw refusal(source, shared);
   return new PersonalizePipeline(
     name,
     {
@@ -63,6 +63,16 @@ export async function personalizePipeline(
     },
     opts,
   );
+}
+
+/**
+ * The problems, as the engine should show them: a ParamsError that Pulumi takes for a RunError,
+ * so it prints the message alone, without a stack (index.ts's `reported` says why a stack costs).
+ */
+function refusal(source: string, problems: string[]): ParamsError {
+  const error = Object.assign(new ParamsError(source, problems), { __pulumiRunError: true });
+  error.stack = error.message;
+  return error;
 }
 
 /**

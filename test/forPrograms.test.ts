@@ -141,6 +141,9 @@ describe("personalizePipeline: params as a typed object", () => {
       checkPipelineConfig({ params: bad, dataDir: "example/data", namePrefix: "bad-" }),
     );
     assert.match(error.message, /^PersonalizePipeline "bad": 2 problem\(s\)/);
+    // The engine prints a RunError's message alone, with no stack.
+    assert.ok(pulumi.RunError.isInstance(error));
+    assert.strictEqual(error.stack, error.message);
     // The config's keys are the args' fields: `personalize-mlops:params.x` is `params.x`.
     assert.deepStrictEqual(
       error.problems,
