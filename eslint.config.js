@@ -4,7 +4,7 @@ const tseslint = require("typescript-eslint");
 const pulumi = require("@pulumi/eslint-plugin");
 
 module.exports = tseslint.config(
-  { ignores: ["node_modules/", "test/pulumi-cli/", ".scratch/", "**/*.js"] },
+  { ignores: ["node_modules/", "dist/", "test/pulumi-cli/", ".scratch/", "**/*.js"] },
   ...tseslint.configs.recommended,
   {
     files: ["**/*.ts"],

@@ -27,7 +27,16 @@ const NAMED: Record<string, string[]> = {
   "migrate-state": ["--stack"],
 };
 /** Scripts that run a tool (tsc, mocha, eslint, prettier), whose own --help is the tool's. */
-const TOOLS = ["typecheck", "test", "test:pulumi", "lint", "format", "format:check"];
+const TOOLS = [
+  "typecheck",
+  "test",
+  "test:pulumi",
+  "lint",
+  "format",
+  "format:check",
+  "build:lib",
+  "prepack",
+];
 
 function npmRun(script: string, flag: string): Promise<{ code: number | null; stdout: string }> {
   return new Promise((resolve, reject) => {

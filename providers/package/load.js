@@ -11,13 +11,30 @@
  * In the program the providers are already loaded. The dynamic-provider host is its own node
  * process, without ts-node: there transpile.js loads the providers' TypeScript.
  */
+const fs = require("fs");
 const path = require("path");
 
-const project = path.resolve(__dirname, "..", "..");
+/**
+ * The package whose providers these are. In the repository (and a program linked to it, as the
+ * template's) this package sits at <project>/node_modules/personalize-mlops-providers and the
+ * providers are the project's TypeScript. In a program that installed the packed package
+ * (README "Use it in your own program") they are its compiled dist/providers.
+ */
+function packageRoot() {
+  try {
+    return path.dirname(require.resolve("personalize-mlops/package.json", { paths: [__dirname] }));
+  } catch {
+    return path.resolve(__dirname, "..", "..");
+  }
+}
+
+const root = packageRoot();
+const compiled = !fs.existsSync(path.join(root, "providers", "index.ts"));
 
 function providerOf(kind) {
+  if (compiled) return require(path.join(root, "dist", "providers")).providerOf(kind);
   if (!require.extensions[".ts"]) require("./transpile");
-  return require(path.join(project, "providers")).providerOf(kind);
+  return require(path.join(root, "providers")).providerOf(kind);
 }
 
 module.exports = providerOf;
