@@ -1,0 +1,289 @@
+/**
+ * The recorded calls of AWS's POC guide (aws-samples/amazon-personalize-samples, the saved
+ * outputs of `next_steps/workshops/POC_in_a_box/completed/0[1-5]*.ipynb`, extracted by
+ * `test/fixtures/recorded/extract.ts`) replayed against the emulator in the notebooks' order,
+ * on the example data: the statuses a polling loop printed, in their order (the emulator may
+ * skip a transient one, never show one the recording does not), the response members the
+ * notebooks printed or read, the ARNs' shapes, the metric names per recipe, the item counts.
+ */
+import * as assert from "assert";
+import * as P from "@aws-sdk/client-personalize";
+import * as E from "@aws-sdk/client-personalize-events";
+import * as R from "@aws-sdk/client-personalize-runtime";
+import * as fs from "fs";
+import * as path from "path";
+import { clientConfig } from "../emulator/client";
+import { startTestEmulator, type TestEmulator } from "./helpers/emulator";
+import { ACCOUNT } from "./helpers/mocks";
+import type { RecordedCall, Recording, Unresolved } from "./fixtures/recorded/extract";
+
+const FOLDER = path.join(__dirname, "fixtures/recorded");
+const RECORDINGS: [string, Recording][] = fs
+  .readdirSync(FOLDER)
+  .filter((f) => f.endsWith(".json"))
+  .sort()
+  .map((f) => [f, JSON.parse(fs.readFileSync(path.join(FOLDER, f), "utf8"))]);
+/** The notebooks' polling loops sleep 60 s between reads. */
+const POLL_MS = 60_000;
+
+/** Is `seen` (distinct statuses in order) a subsequence of `recorded`? */
+export function inRecordedOrder(seen: string[], recorded: string[]): boolean {
+  let i = 0;
+  for (const status of recorded) if (status === seen[i]) i++;
+  return i === seen.length;
+}
+
+const distinct = (statuses: string[]) => statuses.filter((s, i) => s !== statuses[i - 1]);
+
+/** A recorded ARN as a pattern: any region, this emulator's account, any 8-hex id. */
+function arnPattern(recorded: string): RegExp {
+  const escaped = recorded
+    .replace(/[.*+?^$()|[\]\\]/g, "\\$&")
+    .replace("{region}", "[a-z0-9-]+")
+    .replace("{account}", ACCOUNT)
+    .replace(/\/[0-9a-f]{8}$/, "/[0-9a-f]{8}");
+  return new RegExp(`^${escaped}$`);
+}
+
+const isCode = (v: unknown): v is Unresolved =>
+  typeof v === "object" && v !== null && "$code" in (v as object);
+
+const letters = (s: string) => s.toLowerCase().replace(/[^a-z]/g, "");
+
+describe("emulator: the POC guide's recorded calls, replayed", function () {
+  this.timeout(300_000);
+  let t: TestEmulator;
+  let events: E.PersonalizeEventsClient;
+  /** ARNs the replay created, by the member that holds them (`datasetGroupArn`), in order. */
+  const created: Record<string, string[]> = {};
+  /** ARNs created since a Describe of their kind last polled them. */
+  const unpolled: Record<string, string[]> = {};
+  let trackingId = "";
+  /**
+   * The emulator's clock (1 emulated second is 1 second): it stands still but for the replay,
+   * which moves it to each recorded answer's time and by the notebooks' 60 s between polls.
+   */
+  let now = Date.parse("2020-09-16T21:00:00Z");
+  const findings: string[] = [];
+  /** How many of each check ran: a replay that checks nothing must fail. */
+  const checked: Record<string, number> = {};
+  const tally = (check: string) => (checked[check] = (checked[check] ?? 0) + 1);
+
+  before(async () => {
+    t = await startTestEmulator({ timeScale: 1, clock: () => now });
+    events = new E.PersonalizeEventsClient(clientConfig(t.emulator.endpoint));
+  });
+  after(async () => {
+    await t?.emulator.close();
+  });
+
+  /** The ARN a notebook variable holds: the created one its words name, else the latest. */
+  function arnFor(member: string, code: string): string | undefined {
+    const candidates = created[member] ?? [];
+    const words = letters(
+      code.replace(/_(solution_version|solution|campaign|dataset|schema)?_?arn$/, ""),
+    );
+    return (
+      candidates.find((arn) => words && letters(arn.split(":").pop()!).includes(words)) ??
+      candidates[candidates.length - 1]
+    );
+  }
+
+  /** What the replay sends for a member the cell's literal code does not give. */
+  function resolve(call: RecordedCall, member: string, code: string): unknown {
+    if (member.endsWith("Arn") && member !== "roleArn") return arnFor(member, code);
+    switch (member) {
+      case "roleArn":
+        return `arn:aws:iam::${ACCOUNT}:role/PersonalizeRolePOC`;
+      case "dataSource": {
+        // The notebook's own file of the dataset's type; the replay imports the example's.
+        const items = letters(JSON.stringify(call.request.datasetArn ?? "")).includes("item");
+        return { dataLocation: `s3://example-bucket/${items ? "Items" : "Interactions"}/` };
+      }
+      case "name":
+      case "filterExpression":
+        return undefined; // a loop's: set from the names its output shows (replay)
+      case "userId":
+        return "7";
+      case "itemId":
+        return "12";
+      case "inputList":
+        return ["1", "2", "3", "12", "40"];
+      case "jobName":
+        return "VOD-POC-Batch-Inference-Job-UserPersonalization";
+      case "jobInput":
+        return { s3DataSource: { path: "s3://example-bucket/batch/users.json" } };
+      case "jobOutput":
+        return { s3DataDestination: { path: "s3://example-bucket/batch-out/" } };
+      case "trackingId":
+        return trackingId;
+      case "sessionId":
+        return "session-7";
+      case "eventList":
+        return [{ sentAt: new Date(1_800_000_000_000), eventType: "watch", itemId: "12" }];
+      default:
+        throw new Error(`cell ${call.cell}: no replay value for ${member} (${code})`);
+    }
+  }
+
+  function requestOf(call: RecordedCall): Record<string, unknown> {
+    const request: Record<string, unknown> = {};
+    for (const [member, value] of Object.entries(call.request)) {
+      const v = isCode(value) ? resolve(call, member, value.$code) : value;
+      if (v !== undefined) request[member] = v;
+    }
+    return request;
+  }
+
+  async function send(call: RecordedCall, request: Record<string, unknown>): Promise<any> {
+    const modules: Record<RecordedCall["client"], any> = {
+      personalize: P,
+      "personalize-runtime": R,
+      "personalize-events": E,
+    };
+    const clients = {
+      personalize: t.personalize,
+      "personalize-runtime": t.runtime,
+      "personalize-events": events,
+    };
+    const Command = modules[call.client][`${call.operation}Command`];
+    assert.ok(Command, `cell ${call.cell}: no SDK command ${call.operation}`);
+    return (clients[call.client] as any).send(new Command(request));
+  }
+
+  /** Polls `arn` on the emulator's clock until it settles; the distinct statuses seen. */
+  async function poll(call: RecordedCall, arn: string): Promise<string[]> {
+    const kind = call.operation.replace(/^Describe/, "");
+    const member = kind[0].toLowerCase() + kind.slice(1);
+    const seen: string[] = [];
+    for (;;) {
+      const answer = await send(call, { [`${member}Arn`]: arn });
+      const status: string = answer[member].status;
+      seen.push(status);
+      if (!/PENDING|IN_PROGRESS/.test(status)) return distinct(seen);
+      now += POLL_MS;
+    }
+  }
+
+  function checkAnswer(call: RecordedCall, answer: Record<string, any>): void {
+    const where = `cell ${call.cell} ${call.operation}`;
+    for (const member of call.responseMembers ?? [])
+      assert.ok(
+        member in answer,
+        `${where}: the recorded answer has ${member}; the emulator's has ${Object.keys(answer)}`,
+      );
+    for (const read of call.membersRead ?? []) {
+      const value = read.split(".").reduce((o: any, k) => o?.[k], answer);
+      assert.ok(
+        value !== undefined,
+        `${where}: the notebook reads ${read}; the emulator's answer lacks it`,
+      );
+    }
+    if (call.metricNames) tally("metric names");
+    if (call.metricNames)
+      assert.deepStrictEqual(
+        Object.keys(answer.metrics).sort(),
+        call.metricNames,
+        `${where}: metric names`,
+      );
+    if (call.itemCount !== undefined && answer.itemList) tally("item count");
+    if (call.itemCount !== undefined && answer.itemList)
+      assert.strictEqual(answer.itemList.length, call.itemCount, `${where}: items listed`);
+  }
+
+  async function replay(call: RecordedCall): Promise<void> {
+    const where = `cell ${call.cell} ${call.operation}`;
+    // A call runs at its recorded time; one whose answer was not printed, 1 s after the last
+    // call (the shortest gap between two recorded answers: CreateSchema → CreateDataset).
+    now = call.at ? Math.max(now, Date.parse(call.at)) : now + 1000;
+    if (call.operation.startsWith("Describe") && call.finalStatus) {
+      const kind = call.operation.replace(/^Describe/, "");
+      const arns = unpolled[kind] ?? [];
+      assert.ok(arns.length, `${where}: nothing created to poll`);
+      for (const arn of arns) {
+        const timeline = distinct(t.emulator.store.get(arn)!.timeline.map((p) => p.status));
+        const seen = await poll(call, arn);
+        for (const [what, statuses] of [
+          ["could show", timeline],
+          ["showed", seen],
+        ] as const)
+          if (call.statuses && tally("status order") && !inRecordedOrder(statuses, call.statuses))
+            findings.push(
+              `${where}: the emulator ${what} ${statuses.join(" → ")}; recorded ${call.statuses.join(" → ")}`,
+            );
+        assert.strictEqual(
+          seen[seen.length - 1],
+          call.finalStatus,
+          `${where}: final status of ${arn}`,
+        );
+      }
+      unpolled[kind] = [];
+      return;
+    }
+    // A loop over names the code does not give literally (one filter per genre): the names the
+    // output's ARNs show.
+    const names =
+      isCode(call.request.name) && call.arns
+        ? call.arns.map((a) => a.split("/").pop()!)
+        : [undefined];
+    for (const name of names) {
+      const request = requestOf(call);
+      if (name) request.name = name;
+      if (call.operation === "CreateFilter" && name && isCode(call.request.filterExpression))
+        request.filterExpression = `INCLUDE ItemID WHERE Items.GENRE IN ("${name}")`;
+      const answer = await send(call, request);
+      checkAnswer(call, answer);
+      if (call.operation === "CreateEventTracker") trackingId = answer.trackingId;
+      if (call.operation.startsWith("Create")) {
+        const member = Object.keys(answer).find((k) => k.endsWith("Arn"))!;
+        const arn: string = answer[member];
+        (created[member] ??= []).push(arn);
+        (unpolled[call.operation.replace(/^Create/, "")] ??= []).push(arn);
+        const recorded = call.arns?.find((a) => (name ? a.endsWith(`/${name}`) : true));
+        if (recorded) tally("ARN shape");
+        if (recorded)
+          assert.match(
+            arn,
+            arnPattern(recorded),
+            `${where}: the ARN's shape (recorded ${recorded})`,
+          );
+      }
+    }
+  }
+
+  /** Between notebooks hours passed: whatever was created has settled. */
+  async function settleAll(): Promise<void> {
+    for (const [kind, arns] of Object.entries(unpolled))
+      for (const arn of arns)
+        await poll(
+          { cell: -1, operation: `Describe${kind}`, client: "personalize", request: {} },
+          arn,
+        );
+  }
+
+  it("the recordings are small, licensed and name their source", () => {
+    assert.ok(RECORDINGS.length >= 5);
+    for (const [file, recording] of RECORDINGS) {
+      assert.match(recording.source, /^aws-samples\/amazon-personalize-samples /, file);
+      assert.match(recording.license, /^MIT-0/, file);
+      assert.ok(recording.calls.length > 0, file);
+    }
+  });
+
+  it("every recorded call, in the notebooks' order: statuses in the recorded order, the recorded members, metric names and ARN shapes", async () => {
+    for (const [, recording] of RECORDINGS) {
+      for (const call of recording.calls.filter((c) => !c.inFunction)) await replay(call);
+      await settleAll();
+      // A function's calls ran in the later cells that called it, once their resources were ready.
+      for (const call of recording.calls.filter((c) => c.inFunction)) await replay(call);
+    }
+    assert.deepStrictEqual(findings, []);
+    assert.deepStrictEqual(checked, {
+      "status order": 8,
+      "ARN shape": 23,
+      "metric names": 3,
+      "item count": 2,
+    });
+    assert.deepStrictEqual(t.shapeProblems, []);
+  });
+});
