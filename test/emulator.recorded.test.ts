@@ -11,9 +11,11 @@ import * as P from "@aws-sdk/client-personalize";
 import * as E from "@aws-sdk/client-personalize-events";
 import * as R from "@aws-sdk/client-personalize-runtime";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { clientConfig } from "../emulator/client";
 import { startTestEmulator, type TestEmulator } from "./helpers/emulator";
+import { ROOT } from "./helpers/fixtures";
 import { ACCOUNT } from "./helpers/mocks";
 import type { RecordedCall, Recording, Unresolved } from "./fixtures/recorded/extract";
 
@@ -59,6 +61,7 @@ describe("emulator: the POC guide's recorded calls, replayed", function () {
   /** ARNs created since a Describe of their kind last polled them. */
   const unpolled: Record<string, string[]> = {};
   let trackingId = "";
+  let dataDir: string;
   /**
    * The emulator's clock (1 emulated second is 1 second): it stands still but for the replay,
    * which moves it to each recorded answer's time and by the notebooks' 60 s between polls.
@@ -70,11 +73,15 @@ describe("emulator: the POC guide's recorded calls, replayed", function () {
   const tally = (check: string) => (checked[check] = (checked[check] ?? 0) + 1);
 
   before(async () => {
-    t = await startTestEmulator({ timeScale: 1, clock: () => now });
+    // A copy of the example data: the batch job writes its output beside its input.
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "emulator-recorded-"));
+    fs.cpSync(path.join(ROOT, "example/data"), dataDir, { recursive: true });
+    t = await startTestEmulator({ timeScale: 1, clock: () => now, dataDir });
     events = new E.PersonalizeEventsClient(clientConfig(t.emulator.endpoint));
   });
   after(async () => {
     await t?.emulator.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
   /** The ARN a notebook variable holds: the created one its words name, else the latest. */
