@@ -14,17 +14,34 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { clientConfig } from "../emulator/client";
-import { startTestEmulator, type TestEmulator } from "./helpers/emulator";
+import { buildData, startTestEmulator, type TestEmulator } from "./helpers/emulator";
 import { ROOT } from "./helpers/fixtures";
 import { ACCOUNT } from "./helpers/mocks";
 import type { RecordedCall, Recording, Unresolved } from "./fixtures/recorded/extract";
 
 const FOLDER = path.join(__dirname, "fixtures/recorded");
-const RECORDINGS: [string, Recording][] = fs
+const ALL: [string, Recording][] = fs
   .readdirSync(FOLDER)
   .filter((f) => f.endsWith(".json"))
   .sort()
   .map((f) => [f, JSON.parse(fs.readFileSync(path.join(FOLDER, f), "utf8"))]);
+/** Replayed call by call; the others' data is not the example's, so only their recipes are. */
+const RECORDINGS = ALL.filter(([f]) => f.startsWith("poc-"));
+
+/** Each recorded GetSolutionMetrics with the recipe of the solution it measured. */
+function metricsByRecipe(): { file: string; cell: number; recipe: string; names: string[] }[] {
+  const found: { file: string; cell: number; recipe: string; names: string[] }[] = [];
+  for (const [file, recording] of ALL) {
+    let recipe: string | undefined;
+    for (const call of recording.calls) {
+      if (call.operation === "CreateSolution" && typeof call.request.recipeArn === "string")
+        recipe = call.request.recipeArn.split("/").pop();
+      if (call.operation === "GetSolutionMetrics" && call.metricNames && recipe)
+        found.push({ file, cell: call.cell, recipe, names: call.metricNames });
+    }
+  }
+  return found;
+}
 /** The notebooks' polling loops sleep 60 s between reads. */
 const POLL_MS = 60_000;
 
@@ -67,6 +84,8 @@ describe("emulator: the POC guide's recorded calls, replayed", function () {
    * which moves it to each recorded answer's time and by the notebooks' 60 s between polls.
    */
   let now = Date.parse("2020-09-16T21:00:00Z");
+  /** How far each reading of the clock moves it: 0 but while helpers poll in real time. */
+  let tick = 0;
   const findings: string[] = [];
   /** How many of each check ran: a replay that checks nothing must fail. */
   const checked: Record<string, number> = {};
@@ -76,7 +95,7 @@ describe("emulator: the POC guide's recorded calls, replayed", function () {
     // A copy of the example data: the batch job writes its output beside its input.
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "emulator-recorded-"));
     fs.cpSync(path.join(ROOT, "example/data"), dataDir, { recursive: true });
-    t = await startTestEmulator({ timeScale: 1, clock: () => now, dataDir });
+    t = await startTestEmulator({ timeScale: 1, clock: () => (now += tick), dataDir });
     events = new E.PersonalizeEventsClient(clientConfig(t.emulator.endpoint));
   });
   after(async () => {
@@ -270,7 +289,7 @@ describe("emulator: the POC guide's recorded calls, replayed", function () {
 
   it("the recordings are small, licensed and name their source", () => {
     assert.ok(RECORDINGS.length >= 5);
-    for (const [file, recording] of RECORDINGS) {
+    for (const [file, recording] of ALL) {
       assert.match(recording.source, /^aws-samples\/amazon-personalize-samples /, file);
       assert.match(recording.license, /^MIT-0/, file);
       assert.ok(recording.calls.length > 0, file);
@@ -293,4 +312,52 @@ describe("emulator: the POC guide's recorded calls, replayed", function () {
     });
     assert.deepStrictEqual(t.shapeProblems, []);
   });
+
+  it("GetSolutionMetrics names each recipe's metrics as the recordings do (Item-Affinity: hits_at_1_percent, recall_at_1_percent)", async () => {
+    const recorded = metricsByRecipe();
+    assert.ok(recorded.some((r) => r.recipe === "aws-item-affinity"));
+    tick = 10_000;
+    const built = await buildData(t.personalize, "recipes", ["Interactions", "Items"]);
+    tick = 0;
+    const trained = new Map<string, string[]>();
+    const wrong: string[] = [];
+    for (const { file, cell, recipe, names } of recorded) {
+      if (!trained.has(recipe)) {
+        const [, solutionVersionArn] = await trainOnClock(built.datasetGroupArn, recipe);
+        const { metrics } = await t.personalize.send(
+          new P.GetSolutionMetricsCommand({ solutionVersionArn }),
+        );
+        trained.set(recipe, Object.keys(metrics ?? {}).sort());
+      }
+      if (JSON.stringify(trained.get(recipe)) !== JSON.stringify(names))
+        wrong.push(
+          `${file} cell ${cell} ${recipe}: recorded ${names}; the emulator ${trained.get(recipe)}`,
+        );
+    }
+    assert.deepStrictEqual(wrong, []);
+  });
+
+  /** A solution of `recipe` and its version, ACTIVE, on the replay's clock. */
+  async function trainOnClock(datasetGroupArn: string, recipe: string): Promise<[string, string]> {
+    const { solutionArn } = await t.personalize.send(
+      new P.CreateSolutionCommand({
+        name: `recorded-${recipe}`,
+        datasetGroupArn,
+        recipeArn: `arn:aws:personalize:::recipe/${recipe}`,
+        performAutoTraining: false,
+      }),
+    );
+    now += 3000;
+    const { solutionVersionArn } = await t.personalize.send(
+      new P.CreateSolutionVersionCommand({ solutionArn }),
+    );
+    const describe: RecordedCall = {
+      cell: -1,
+      operation: "DescribeSolutionVersion",
+      client: "personalize",
+      request: {},
+    };
+    assert.strictEqual((await poll(describe, solutionVersionArn!)).pop(), "ACTIVE");
+    return [solutionArn!, solutionVersionArn!];
+  }
 });
