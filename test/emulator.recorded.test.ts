@@ -205,6 +205,12 @@ describe("emulator: the POC guide's recorded calls, replayed", function () {
         `${where}: the notebook reads ${read}; the emulator's answer lacks it`,
       );
     }
+    if (call.operation === "ListRecipes" && call.arns) {
+      tally("recipes listed");
+      const listed = (answer.recipes as { recipeArn: string }[]).map((r) => r.recipeArn);
+      const missing = call.arns.filter((arn) => !listed.includes(arn));
+      assert.deepStrictEqual(missing, [], `${where}: recorded recipes the emulator does not list`);
+    }
     if (call.metricNames) tally("metric names");
     if (call.metricNames)
       assert.deepStrictEqual(
@@ -309,6 +315,7 @@ describe("emulator: the POC guide's recorded calls, replayed", function () {
       "ARN shape": 23,
       "metric names": 3,
       "item count": 2,
+      "recipes listed": 1,
     });
     assert.deepStrictEqual(t.shapeProblems, []);
   });
