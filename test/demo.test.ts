@@ -66,10 +66,17 @@ describe("npm run demo: the round trip on the emulator", function () {
     assert.strictEqual(summary.outputs.trackingId, "[secret]");
     // Each recipe's own evaluation: the Item-Affinity solution reports user-segment metrics.
     const { "movies-example-audiences": segments, ...itemRecipes } = summary.metrics;
-    assert.deepStrictEqual(Object.keys(segments).sort(), ["coverage", "hit", "recall"]);
+    assert.deepStrictEqual(Object.keys(segments).sort(), [
+      "coverage",
+      "hits_at_1_percent",
+      "recall_at_1_percent",
+    ]);
     for (const metrics of Object.values(itemRecipes))
       assert.ok(metrics.normalized_discounted_cumulative_gain_at_25 > 0);
-    assert.match(stdout, /movies-example-audiences \(aws-item-affinity\): hit=[\d.]+ {2}recall=/);
+    assert.match(
+      stdout,
+      /movies-example-audiences \(aws-item-affinity\): hits_at_1_percent=[\d.]+ {2}recall_at_1_percent=/,
+    );
     // The demo's own words: no empty output maps, a refused version is not an "update", and
     // each resource's status as its provider reports it between creating and created.
     assert.doesNotMatch(stdout, /promotionDecisions: \{\}|recommenderArns|dataDeletionJobArns/);

@@ -28,9 +28,13 @@ function exampleData(): TrainingData {
 describe("emulator: each recipe's metrics come from its own evaluation (GetSolutionMetrics)", () => {
   const data = exampleData();
 
-  it("USER_SEGMENTATION (Item-Affinity): coverage of users, hit and recall at the top 1% of users; no MRR, NDCG or precision", () => {
+  it("USER_SEGMENTATION (Item-Affinity): coverage of users, hits_at_1_percent and recall_at_1_percent (the top 1% of users); no MRR, NDCG or precision", () => {
     const metrics = evaluate(data, "segment");
-    assert.deepStrictEqual(Object.keys(metrics).sort(), ["coverage", "hit", "recall"]);
+    assert.deepStrictEqual(Object.keys(metrics).sort(), [
+      "coverage",
+      "hits_at_1_percent",
+      "recall_at_1_percent",
+    ]);
     for (const value of Object.values(metrics)) assert.ok(value >= 0 && value <= 1, `${value}`);
   });
 

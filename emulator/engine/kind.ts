@@ -71,6 +71,11 @@ export interface EmulatedKind {
     request: Request,
     ctx: Context,
   ): { seconds: number; failureReason?: string };
+  /**
+   * Recorded runs show this kind CREATE PENDING and then ACTIVE, never CREATE IN_PROGRESS: the
+   * recording that says so (its create stays PENDING until it is ACTIVE).
+   */
+  pendingUntilActive?: string;
   /** Schemas have no status at all. */
   statusless?: boolean;
   deleteSeconds?: number;
@@ -167,7 +172,13 @@ export function create(spec: EmulatedKind, request: Request, ctx: Context): Reco
     : outcome.failureReason;
   resource.timeline = spec.statusless
     ? []
-    : creation(ctx.now, outcome.seconds, ctx.scale, failureReason !== undefined);
+    : creation(
+        ctx.now,
+        outcome.seconds,
+        ctx.scale,
+        failureReason !== undefined,
+        !spec.pendingUntilActive,
+      );
   resource.failureReason = failureReason;
   ctx.store.put(resource);
   if (request.tags?.length) ctx.store.tags.set(arn, request.tags);

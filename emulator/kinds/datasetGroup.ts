@@ -15,6 +15,8 @@ export const datasetGroup: EmulatedKind = {
       `Cannot create a dataset group. More than ${limit} resources in ACTIVE state. Please delete some and try again.`,
   },
   prepare: () => ({ seconds: DURATIONS.datasetGroup.create }),
+  pendingUntilActive:
+    "POC guide notebook 01 (2020-09-16): DatasetGroup: CREATE PENDING, DatasetGroup: ACTIVE; the same in eight other sample notebooks, polling every 15, 20 or 60 s",
   deleteSeconds: DURATIONS.datasetGroup.delete,
   blockers(group, ctx) {
     const children = (["Dataset", "Solution", "EventTracker", "Recommender", "Filter"] as const)

@@ -326,11 +326,12 @@ const EVALUATED_ITEMS = 200;
  * USER_SEGMENTATION (Item-Affinity, Item-Attribute-Affinity), as documented: the newest 20% of
  * each user's interactions are the test set and the rest trains the model; for each item in the
  * test set, the segment is the top 1% of users by predicted affinity (at least one). The metrics
- * are `hit` (the users of a segment who did interact with the item in the test set, on average),
- * `recall` (the share of the item's actual test users the segment finds, on average) and
+ * are `hits_at_1_percent` (the users of a segment who did interact with the item in the test
+ * set, on average), `recall_at_1_percent` (the share of the item's actual test users the segment
+ * finds, on average) and
  * `coverage` (the share of users in any segment). Personalize reports no MRR, NDCG or precision
- * for these recipes. The keys `hit` and `recall` are our choice: the documentation names the
- * metrics "hit (hit at K)" and "recall (recall at K)" without their keys.
+ * for these recipes. The documentation names the metrics "hit (hit at K)" and "recall (recall at
+ * K)" without their keys; a recorded run gives them (service/recipes.ts, SEGMENT_METRICS).
  */
 function evaluateSegments(data: TrainingData): Record<string, number> {
   const every = Math.ceil(data.histories.size / EVALUATED_USERS);
@@ -368,8 +369,8 @@ function evaluateSegments(data: TrainingData): Record<string, number> {
   const segments = items.length || 1;
   return {
     coverage: round(segmented.size / (users.length || 1)),
-    hit: round(hits / segments),
-    recall: round(recall / segments),
+    hits_at_1_percent: round(hits / segments),
+    recall_at_1_percent: round(recall / segments),
   };
 }
 

@@ -62,13 +62,13 @@ export async function report(
       new P.GetSolutionMetricsCommand({ solutionVersionArn: arn }),
     );
     summary.metrics[name] = metrics ?? {};
-    // The recipe's own metrics (a USER_SEGMENTATION recipe reports coverage, hit and recall).
+    // The recipe's own metrics (a USER_SEGMENTATION recipe reports coverage, hits and recall).
     const shown = [
       "normalized_discounted_cumulative_gain_at_10",
       "precision_at_10",
       "mean_reciprocal_rank_at_25",
-      "hit",
-      "recall",
+      "hits_at_1_percent",
+      "recall_at_1_percent",
       "coverage",
     ]
       .filter((m) => metrics?.[m] !== undefined)
