@@ -4,22 +4,26 @@
  * billable resource (the ones the program tagged with `__bill`) reports here once the engine has
  * asked about it (Check for a create; Check then Diff for one the stack has), with its items;
  * when the last of the `of` tagged resources has reported, the whole bill (its items and total) is
- * told, once, on the row the tag names (the pipeline's), and nowhere else. A resource reports
+ * told, once, on the row the tag names (the pipeline's), and nowhere else. Each pipeline of the
+ * program (a program may declare several) has its own count and its own bill. A resource reports
  * once: the engine checks a replacement again as a create, which is not a second item. An update
  * (tags marked `update`) reports nothing: the preview before it told the bill.
  */
 import { totalOf, type BillItem, type BillTag } from "./bill";
 import { DEFAULT_PRICES, pricesFrom, type Prices } from "./prices";
 
-interface Tally {
+interface Plan {
   /** The tagged resources that reported, by URN. */
   seen: Set<string>;
   items: BillItem[];
+}
+interface Tally {
+  /** By the row the tags name (each pipeline's URN). */
+  plans: Map<string, Plan>;
   prices: Prices;
 }
-const tally = ((globalThis as { __personalizeBill?: Tally }).__personalizeBill ??= {
-  seen: new Set(),
-  items: [],
+const tally = ((globalThis as { __personalizeBills?: Tally }).__personalizeBills ??= {
+  plans: new Map(),
   prices: DEFAULT_PRICES,
 });
 
@@ -42,11 +46,14 @@ export function report(
   tag: BillTag,
   items: BillItem[],
 ): { fresh: boolean; total?: string } {
-  if (tally.seen.has(urn)) return { fresh: false };
-  tally.seen.add(urn);
-  tally.items.push(...items);
-  if (tally.seen.size !== tag.of) return { fresh: true };
-  return { fresh: true, total: totalOf(tally.items, tally.prices) };
+  const key = tag.on ?? "";
+  let plan = tally.plans.get(key);
+  if (!plan) tally.plans.set(key, (plan = { seen: new Set(), items: [] }));
+  if (plan.seen.has(urn)) return { fresh: false };
+  plan.seen.add(urn);
+  plan.items.push(...items);
+  if (plan.seen.size !== tag.of) return { fresh: true };
+  return { fresh: true, total: totalOf(plan.items, tally.prices) };
 }
 
 /** The tag of a resource's inputs, if the program gave it one (known at preview: plain values). */

@@ -8,7 +8,7 @@ import { loadParams } from "../params";
 import { ROOT } from "./helpers/fixtures";
 import { lineOf, NOT_COUNTED, totalOf, usd, type BillItem } from "../billing/bill";
 import { DEFAULT_PRICES, PRICES_SOURCE, pricesFrom } from "../billing/prices";
-import { report } from "../billing/preview";
+import { currentPrices, report } from "../billing/preview";
 import { PlanBill, recipeOf } from "../billing/plan";
 
 describe("the bill: prices × plan, overrides, rounding", () => {
@@ -148,6 +148,23 @@ describe("the bill: prices × plan, overrides, rounding", () => {
       { fresh: true },
       "no second total",
     );
+  });
+
+  it("two pipelines in one program: each its own count and its own bill, on its own row", () => {
+    const campaign: BillItem = { kind: "campaign", name: "c", to: 1 };
+    const recs = { of: 2, on: "urn:pipeline-recs" };
+    const eu = { of: 2, on: "urn:pipeline-eu" };
+    assert.deepStrictEqual(report("urn:recs-1", recs, [campaign]), { fresh: true });
+    assert.deepStrictEqual(report("urn:eu-1", eu, [campaign]), { fresh: true });
+    // eu's second report ends eu's plan: its total holds eu's items alone, not recs'.
+    assert.deepStrictEqual(report("urn:eu-2", eu, [campaign]), {
+      fresh: true,
+      total: totalOf([campaign, campaign], currentPrices()),
+    });
+    assert.deepStrictEqual(report("urn:recs-2", recs, []), {
+      fresh: true,
+      total: totalOf([campaign], currentPrices()),
+    });
   });
 
   it("the program's tags resolve to the plan's count once it is done", async () => {
