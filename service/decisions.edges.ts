@@ -1,0 +1,76 @@
+/**
+ * The decision table's rows for issue 19's classes of bad input at the edges, in the issue's
+ * order: what the service does, the evidence (a documented sentence, or the project's choice and
+ * why), and what each of the project's four readers does. The row shape is
+ * `service/decisions.ts`'s `Decision`; that file pushes these rows after issue 29's, and
+ * `test/decisions.test.ts` walks them with the others (their probes: `test/decisions/edges.ts`).
+ */
+
+import type { Decision } from "./decisions";
+
+const API = "../shared/personalize-api.md";
+/** Where the API reference says which files an import reads. */
+const DATA_LOCATION = `the API reference's DataSource.dataLocation: "If your CSV files are in a folder in your Amazon S3 bucket and you want your import job or data deletion job to consider multiple files, you can specify the path to the folder. With a data deletion job, Amazon Personalize uses all files in the folder and any sub folder" (${API} §DataSource)`;
+
+export const EDGE_DECISIONS: Decision[] = [
+  {
+    id: "stray-quote-in-unquoted-value",
+    issue: "19.1",
+    input: 'a double quote inside a value that is not quoted (an inch mark: 5,12" pizza,1995)',
+    service: "undocumented",
+    evidence:
+      'the guide gives the reading of quoted values (a quote inside one written "" or \\") and none for a quote inside an unquoted one; our choice: the row is refused rather than guessed, naming file, row, column, value and the fix ("12\\" pizza"), before anything is created, and the emulator\'s import fails on it the same way (one reading rule, service/csv.ts, for the checks, the fingerprint and the import); --write-clean drops the row',
+    params: "n/a",
+    preview: "refuses",
+    checkData: "refuses",
+    emulator: "import fails",
+  },
+  {
+    id: "compressed-data-file",
+    issue: "19.2",
+    input: "a gzip file named .csv in a dataset's folder (a lake export)",
+    service: "undocumented",
+    evidence: `the guide and the API reference speak only of CSV files (${DATA_LOCATION}); what an import does with compressed bytes is not said. Our choice: the file is named as gzip-compressed with "Personalize imports plain CSV files in UTF-8" and the fix (decompress it), before anything is created; the emulator's import fails naming the compression`,
+    params: "n/a",
+    preview: "refuses",
+    checkData: "refuses",
+    emulator: "import fails",
+  },
+  {
+    id: "params-file-byte-order-mark",
+    issue: "19.3",
+    input: "a params file that starts with a byte-order mark (U+FEFF, as Windows editors save)",
+    service: "undocumented",
+    evidence:
+      'the service never sees the params file. Our choice: the mark is dropped, as JSON\'s RFC 8259 §8.1 allows ("implementations MAY ignore the presence of a byte order mark rather than treating it as an error") and as the CSV side already does. The preview reads the params npm run params rendered into the stack file, and the emulator only the calls made from them, so neither sees the file',
+    params: "accepts",
+    preview: "n/a",
+    checkData: "accepts",
+    emulator: "n/a",
+  },
+  {
+    id: "sub-folder-in-dataset-folder",
+    issue: "19.4",
+    input:
+      "a folder inside a dataset's folder, as data lakes partition (Interactions/dt=2026-11-30/part-0.csv)",
+    service: "undocumented",
+    evidence: `${DATA_LOCATION}: sub folders are named for deletion jobs alone, so an import reads the files directly under its prefix. The checks, the upload, the fingerprint and the emulator read the same, and the sub folder is named in a warning as left out (a dataset whose files are all in sub folders is refused)`,
+    params: "n/a",
+    preview: "warns",
+    checkData: "warns",
+    emulator: "imports",
+  },
+  {
+    id: "s3-folder-marker",
+    issue: "19.5",
+    input:
+      "S3 folder markers: zero-byte keys ending in / (curated/Interactions/), as the S3 console's Create folder makes",
+    service: "accepts",
+    evidence:
+      'documented: the S3 console "creates a folder by creating a zero-byte object with a key that ends in a slash" and S3 stores it as any object (S3 User Guide, "Organizing objects in the Amazon S3 console by using folders"); the emulator\'s S3 stores, lists and deletes it (it answered 500 ENOTDIR), and the data path (preview, check-data --location) skips it: it is no file of the dataset',
+    params: "n/a",
+    preview: "accepts",
+    checkData: "accepts",
+    emulator: "accepts",
+  },
+];
