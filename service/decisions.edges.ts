@@ -9,6 +9,7 @@
 import type { Decision } from "./decisions";
 
 const API = "../shared/personalize-api.md";
+const GUIDE = "https://docs.aws.amazon.com/personalize/latest/dg";
 /** Where the API reference says which files an import reads. */
 const DATA_LOCATION = `the API reference's DataSource.dataLocation: "If your CSV files are in a folder in your Amazon S3 bucket and you want your import job or data deletion job to consider multiple files, you can specify the path to the folder. With a data deletion job, Amazon Personalize uses all files in the folder and any sub folder" (${API} §DataSource)`;
 
@@ -72,5 +73,43 @@ export const EDGE_DECISIONS: Decision[] = [
     preview: "accepts",
     checkData: "accepts",
     emulator: "accepts",
+  },
+  {
+    id: "erasure-lists-over-pending-quota",
+    issue: "19.6",
+    input:
+      "more erasure lists than the 5 data deletion jobs a dataset group may have pending (7 files in deletions/)",
+    service: "refuses",
+    evidence: `documented quota: "Data deletion jobs with status PENDING: 5" per dataset group (${GUIDE}/limits.html, ${API} §8); a job "can take up to a day" (the API model, CreateDataDeletionJob). The pipeline chains the jobs (the sixth waits for the first to complete), so the checks accept the seventh list; the emulator refuses a sixth pending Create as the service does (LimitExceededException), which test/deletionQuota.test.ts proves the pipeline never sends`,
+    params: "n/a",
+    preview: "accepts",
+    checkData: "accepts",
+    emulator: "refuses",
+  },
+  {
+    id: "special-file-in-data-folder",
+    issue: "19.7",
+    input:
+      "a special file in a data folder: a FIFO (Interactions/stream.csv), a link back up a folder, a second link to a file",
+    service: "undocumented",
+    evidence:
+      "the service reads S3 objects, never a local folder; the upload is the project's. Our choice: regular files only, each real file and folder once; a FIFO, socket or device is named in a warning and never opened (it made the check block for ever), a link back up is not followed, a second link to a file is read once. The emulator reads what was uploaded to its S3, which holds only objects",
+    params: "n/a",
+    preview: "warns",
+    checkData: "warns",
+    emulator: "n/a",
+  },
+  {
+    id: "duplicate-id-across-files",
+    issue: "19.8",
+    input:
+      "the same ITEM_ID in two of a dataset's files (Items/items.csv and Items/more-items.csv)",
+    service: "undocumented",
+    evidence:
+      "the guide does not say which row an import keeps when an item or user id has two rows. Our choice: refused as within one file, naming both files and rows, before anything is created (one row per id is what a metadata dataset means). The emulator's import takes both files and its training keeps the last row read for each id (emulator/recommend/model.ts addMetadata), as it does within one file: the checks refuse what the emulator would import",
+    params: "n/a",
+    preview: "refuses",
+    checkData: "refuses",
+    emulator: "imports",
   },
 ];

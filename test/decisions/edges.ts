@@ -4,7 +4,9 @@
  * (`./readers`). `about` picks the message the row is about: a refusal for another reason fails
  * the probe, never passes it.
  */
+import * as P from "@aws-sdk/client-personalize";
 import * as S3 from "@aws-sdk/client-s3";
+import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import * as zlib from "zlib";
@@ -13,7 +15,9 @@ import { checkPipelineConfig } from "../../data";
 import { checkDataCommand } from "../../data/cli";
 import { ParamsError, readParamsFile } from "../../params";
 import type { Handling } from "../../service/decisions";
+import { settle, startTestEmulator } from "../helpers/emulator";
 import { ROOT } from "../helpers/fixtures";
+import { ACCOUNT } from "../helpers/mocks";
 import { startLake } from "../helpers/lake";
 import {
   checkData,
@@ -77,6 +81,46 @@ async function withMarkers<T>(use: () => Promise<T>): Promise<T> {
 }
 /** A message about a folder marker read as a file, or the emulator's old 500. */
 const ABOUT_MARKER = /curated\/(Interactions\/|Items\/|batch\/)?(:| is )|ENOTDIR/;
+
+/** The example data with `lists` erasure lists in deletions/. */
+const withErasureLists = (lists: number) =>
+  changedData((d) => {
+    fs.mkdirSync(path.join(d, "deletions"));
+    for (let n = 1; n <= lists; n++)
+      fs.writeFileSync(path.join(d, `deletions/list-${n}.csv`), `USER_ID\n${n}\n`);
+  });
+
+/** Six CreateDataDeletionJob calls at once: "refuses" when the sixth is over the pending quota. */
+async function sixthPendingDeletion(): Promise<Handling> {
+  const t = await startTestEmulator({ dataDir: withErasureLists(6) });
+  try {
+    const { datasetGroupArn } = await t.personalize.send(
+      new P.CreateDatasetGroupCommand({ name: "decisions-erasure" }),
+    );
+    await settle(
+      async () =>
+        (await t.personalize.send(new P.DescribeDatasetGroupCommand({ datasetGroupArn })))
+          .datasetGroup?.status,
+    );
+    for (let n = 1; n <= 6; n++)
+      try {
+        await t.personalize.send(
+          new P.CreateDataDeletionJobCommand({
+            jobName: `decisions-erasure-${n}`,
+            datasetGroupArn,
+            dataSource: { dataLocation: `s3://example-bucket/deletions/list-${n}.csv` },
+            roleArn: `arn:aws:iam::${ACCOUNT}:role/personalize`,
+          }),
+        );
+      } catch (e) {
+        if (n === 6 && (e as Error).name === "LimitExceededException") return "refuses";
+        throw e;
+      }
+    return "accepts";
+  } finally {
+    await t.emulator.close();
+  }
+}
 
 export const PROBES: Record<string, Probe> = {
   "stray-quote-in-unquoted-value": dataProbe(
@@ -176,4 +220,33 @@ export const PROBES: Record<string, Probe> = {
       }
     },
   },
+  "erasure-lists-over-pending-quota": {
+    preview: () => preview(exampleParams(), /deletion|erasure|PENDING/i, withErasureLists(7)),
+    checkData: () => checkData(exampleParams(), /deletion|erasure|PENDING/i, withErasureLists(7)),
+    emulator: sixthPendingDeletion,
+  },
+  "special-file-in-data-folder": (() => {
+    const data = () =>
+      changedData((d) => {
+        execFileSync("mkfifo", [path.join(d, "Interactions/stream.csv")]);
+        fs.symlinkSync("..", path.join(d, "Interactions/again"));
+        fs.symlinkSync("interactions.csv", path.join(d, "Interactions/copy.csv"));
+      });
+    const about = /stream\.csv is a FIFO, not a regular file: skipped, never read/;
+    return {
+      preview: () => preview(exampleParams(), about, data()),
+      checkData: () => checkData(exampleParams(), about, data()),
+    };
+  })(),
+  "duplicate-id-across-files": dataProbe(
+    () =>
+      changedData((d) =>
+        fs.writeFileSync(
+          path.join(d, "Items/more-items.csv"),
+          "ITEM_ID,GENRE,YEAR\n900,Drama,1999\n5,Comedy,2001\n",
+        ),
+      ),
+    /more-items\.csv row 3: ITEM_ID 5 is also in Items\/items\.csv/,
+    "Items",
+  ),
 };
