@@ -112,4 +112,55 @@ export const EDGE_DECISIONS: Decision[] = [
     checkData: "refuses",
     emulator: "imports",
   },
+  {
+    id: "follow-on-problem",
+    issue: "19.9",
+    input:
+      'one wrong field type in the Items schema (YEAR "integr"), with filters and a metric that use Items.YEAR',
+    service: "refuses",
+    evidence:
+      'documented: CreateSchema takes "a schema in Avro JSON format" (the API reference) and Avro has no type "integr"; the emulator answers as Avro\'s parser does (undefined type name). Our choice for the message: the real problem once, by its path; what refers to the broken schema\'s fields (filters, metrics) is not judged, so no echo ("Items.YEAR refers to dataset Items, which this pipeline does not define") reaches the user',
+    params: "refuses",
+    preview: "refuses",
+    checkData: "refuses",
+    emulator: "refuses",
+  },
+  {
+    id: "number-out-of-api-range",
+    issue: "19.10",
+    input: "a number past the API's range (a campaign's minProvisionedTPS of 2147483648)",
+    service: "refuses",
+    evidence:
+      'documented: the service model gives minProvisionedTPS the shape TransactionsPerSecond, an integer with "min": 1 (botocore personalize/2018-05-22/service-2.json), and an integer is "a 32-bit signed integer ranging from -2^31 to (2^31)-1" (Smithy specification, simple types). Every numeric params field is held to its shape\'s range; the emulator answers a value past 32 bits as not a valid integer (SerializationException, as for any value its model cannot read; the exact error of the service is not recorded)',
+    params: "refuses",
+    preview: "refuses",
+    checkData: "refuses",
+    emulator: "refuses",
+  },
+  {
+    id: "derived-name-over-limit",
+    issue: "19.11",
+    input:
+      'a name derived from the params over 63 characters (a 60-character Items name gives the schema "…-schema")',
+    service: "refuses",
+    evidence:
+      'documented: every Personalize name is "min": 1, "max": 63 in the service model (Name shape), and the emulator answers "Member must have length less than or equal to 63" as the service\'s validation does. npm run params, the preview and npm run check-data run the same checks, so the one that refuses first is npm run params',
+    params: "refuses",
+    preview: "refuses",
+    checkData: "refuses",
+    emulator: "refuses",
+  },
+  {
+    id: "prototype-named-field",
+    issue: "19.12",
+    input:
+      "a schema field named after JavaScript's object prototype (constructor), in the data and a filter",
+    service: "accepts",
+    evidence:
+      'documented: field names follow Avro\'s rule, "start with [A-Za-z_] and subsequently contain only [A-Za-z0-9_]" (Avro specification, Names), which constructor meets; nothing in Personalize reserves it. Looked up as own keys only, so it is a field like any other in the checks and the emulator',
+    params: "accepts",
+    preview: "accepts",
+    checkData: "accepts",
+    emulator: "imports",
+  },
 ];

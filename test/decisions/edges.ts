@@ -13,9 +13,9 @@ import * as zlib from "zlib";
 import { clientConfig, startEmulator } from "../../emulator";
 import { checkPipelineConfig } from "../../data";
 import { checkDataCommand } from "../../data/cli";
-import { ParamsError, readParamsFile } from "../../params";
+import { loadParams, ParamsError, readParamsFile } from "../../params";
 import type { Handling } from "../../service/decisions";
-import { settle, startTestEmulator } from "../helpers/emulator";
+import { buildData, settle, startTestEmulator, type TestEmulator } from "../helpers/emulator";
 import { ROOT } from "../helpers/fixtures";
 import { ACCOUNT } from "../helpers/mocks";
 import { startLake } from "../helpers/lake";
@@ -121,6 +121,117 @@ async function sixthPendingDeletion(): Promise<Handling> {
     await t.emulator.close();
   }
 }
+
+/** `use` on an emulator of its own (closed after). */
+async function withEmulator<T>(use: (t: TestEmulator) => Promise<T>, dataDir?: string): Promise<T> {
+  const t = await startTestEmulator(dataDir === undefined ? {} : { dataDir });
+  try {
+    return await use(t);
+  } finally {
+    await t.emulator.close();
+  }
+}
+
+/** "refuses" when `call` fails with `error` and a message `about` matches, "accepts" when it succeeds. */
+async function answer(call: Promise<unknown>, error: string, about: RegExp): Promise<Handling> {
+  try {
+    await call;
+    return "accepts";
+  } catch (e) {
+    if ((e as Error).name !== error || !about.test((e as Error).message)) throw e;
+    return "refuses";
+  }
+}
+
+/** Every problem a reader states about `raw` (the params, the preview, check-data), or none. */
+async function problemsOf(reader: "params" | "preview" | "checkData", raw: unknown) {
+  if (reader === "params") {
+    const loaded = loadParams(raw);
+    return loaded.ok ? [] : loaded.problems;
+  }
+  try {
+    if (reader === "preview")
+      await checkPipelineConfig({ params: raw, dataDir: path.join(ROOT, "example/data") });
+    else {
+      const file = path.join(temporary("params"), "params.json");
+      fs.writeFileSync(file, JSON.stringify(raw));
+      const lines: string[] = [];
+      const code = await checkDataCommand(
+        { params: file, data: path.join(ROOT, "example/data") },
+        (l) => lines.push(l),
+      );
+      return code === 0
+        ? []
+        : lines
+            .join("\n")
+            .split("\n")
+            .filter((l) => /✖/.test(l));
+    }
+    return [];
+  } catch (e) {
+    if (!(e instanceof ParamsError)) throw e;
+    return e.problems;
+  }
+}
+
+/** "refuses" when the problem `about` is stated and nothing echoes it (`echo`); throws on an echo. */
+async function once(
+  reader: "params" | "preview" | "checkData",
+  raw: unknown,
+  about: RegExp,
+  echo: RegExp,
+): Promise<Handling> {
+  const problems = await problemsOf(reader, raw);
+  const echoes = problems.filter((p) => echo.test(p) && !about.test(p));
+  if (echoes.length > 0) throw new Error(`echoes of the problem:\n${echoes.join("\n")}`);
+  if (problems.some((p) => about.test(p))) return "refuses";
+  if (problems.length > 0) throw new Error(`refused for another reason:\n${problems.join("\n")}`);
+  return "accepts";
+}
+
+/** The example's params with the Items schema's YEAR of a type Avro does not have. */
+const brokenYear = () => {
+  const raw = exampleParams();
+  raw.datasets.Items.schema.fields[2].type = "integr";
+  raw.metricAttribution.metrics.push({
+    eventType: "watch",
+    metricName: "YEARS",
+    expression: "SUM(Items.YEAR)",
+  });
+  return raw;
+};
+const ABOUT_INTEGR = /datasets\.Items\.schema\.fields\[2\]\.type: "integr" is not an Avro type/;
+const ECHO_OF_ITEMS = /Items\.YEAR|dataset Items|Items schema/;
+
+const withTps = () => {
+  const raw = exampleParams();
+  raw.solutions[0].campaigns[0].minProvisionedTPS = 2147483648;
+  return raw;
+};
+const ABOUT_TPS = /minProvisionedTPS: 2147483648 is out of range/;
+
+const longItemsName = () => {
+  const raw = exampleParams();
+  raw.datasets.Items.name = "i".repeat(60);
+  return raw;
+};
+const ABOUT_SCHEMA_NAME =
+  /the schema's name it gives, "i{60}-schema", is longer than 63 characters/;
+
+const PROTOTYPE_FIELD = { name: "constructor", type: ["null", "string"] };
+const withPrototypeField = () => {
+  const raw = exampleParams();
+  raw.datasets.Items.schema.fields.push(PROTOTYPE_FIELD);
+  raw.filters.push({
+    name: "movies-example-probe",
+    filterExpression: 'INCLUDE ItemID WHERE Items.constructor IN ("x")',
+  });
+  return raw;
+};
+const prototypeData = () =>
+  editedData("Items/items.csv", (line, i) =>
+    line === "" ? line : i === 0 ? `${line},constructor` : `${line},x`,
+  );
 
 export const PROBES: Record<string, Probe> = {
   "stray-quote-in-unquoted-value": dataProbe(
@@ -249,4 +360,86 @@ export const PROBES: Record<string, Probe> = {
     /more-items\.csv row 3: ITEM_ID 5 is also in Items\/items\.csv/,
     "Items",
   ),
+  "follow-on-problem": {
+    params: () => once("params", brokenYear(), ABOUT_INTEGR, ECHO_OF_ITEMS),
+    preview: () => once("preview", brokenYear(), ABOUT_INTEGR, ECHO_OF_ITEMS),
+    checkData: () => once("checkData", brokenYear(), ABOUT_INTEGR, ECHO_OF_ITEMS),
+    emulator: () =>
+      withEmulator((t) =>
+        answer(
+          t.personalize.send(
+            new P.CreateSchemaCommand({
+              name: "decisions-integr",
+              schema: JSON.stringify(brokenYear().datasets.Items.schema),
+            }),
+          ),
+          "InvalidInputException",
+          /not a valid Avro schema: undefined type name: .*integr/,
+        ),
+      ),
+  },
+  "number-out-of-api-range": {
+    params: () => once("params", withTps(), ABOUT_TPS, /^$/),
+    preview: () => once("preview", withTps(), ABOUT_TPS, /^$/),
+    checkData: () => once("checkData", withTps(), ABOUT_TPS, /^$/),
+    emulator: () =>
+      withEmulator((t) =>
+        answer(
+          t.personalize.send(
+            new P.CreateCampaignCommand({
+              name: "decisions-tps",
+              solutionVersionArn: `arn:aws:personalize:us-east-1:${ACCOUNT}:solution/decisions/0123abcd`,
+              minProvisionedTPS: 2147483648,
+            }),
+          ),
+          "SerializationException",
+          /2147483648 at 'minProvisionedTPS' is not a valid integer/,
+        ),
+      ),
+  },
+  "derived-name-over-limit": {
+    params: () => once("params", longItemsName(), ABOUT_SCHEMA_NAME, /i{60}/),
+    preview: () => once("preview", longItemsName(), ABOUT_SCHEMA_NAME, /i{60}/),
+    checkData: () => once("checkData", longItemsName(), ABOUT_SCHEMA_NAME, /i{60}/),
+    emulator: () =>
+      withEmulator((t) =>
+        answer(
+          t.personalize.send(
+            new P.CreateSchemaCommand({
+              name: `${"i".repeat(60)}-schema`,
+              schema: JSON.stringify(exampleParams().datasets.Items.schema),
+            }),
+          ),
+          "InvalidInputException",
+          /at 'name' failed to satisfy constraint: Member must have length less than or equal to 63/,
+        ),
+      ),
+  },
+  "prototype-named-field": {
+    params: async () => {
+      const loaded = loadParams(withPrototypeField());
+      if (!loaded.ok) throw new Error(loaded.problems.join("\n"));
+      return loaded.warnings.some((w) => /constructor/.test(w)) ? "warns" : "accepts";
+    },
+    preview: () => preview(withPrototypeField(), /constructor/, prototypeData()),
+    checkData: () => checkData(withPrototypeField(), /constructor/, prototypeData()),
+    emulator: () => {
+      const data = prototypeData();
+      return withEmulator(async (t) => {
+        const built = await buildData(t.personalize, "decisions-prototype", ["Items"], undefined, [
+          PROTOTYPE_FIELD,
+        ]);
+        const job = (
+          await t.personalize.send(
+            new P.DescribeDatasetImportJobCommand({
+              datasetImportJobArn: built.importJobArns.Items,
+            }),
+          )
+        ).datasetImportJob!;
+        if (job.status === "ACTIVE") return "imports";
+        if (job.status === "CREATE FAILED") return "import fails";
+        throw new Error(`import job ${job.status}`);
+      }, data);
+    },
+  },
 };
