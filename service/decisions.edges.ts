@@ -68,7 +68,7 @@ export const EDGE_DECISIONS: Decision[] = [
       "S3 folder markers: zero-byte keys ending in / (curated/Interactions/), as the S3 console's Create folder makes",
     service: "accepts",
     evidence:
-      'documented: the S3 console "creates a folder by creating a zero-byte object with a key that ends in a slash" and S3 stores it as any object (S3 User Guide, "Organizing objects in the Amazon S3 console by using folders"); the emulator\'s S3 stores, lists and deletes it (it answered 500 ENOTDIR), and the data path (preview, check-data --location) skips it: it is no file of the dataset',
+      "S3 stores any key, and the S3 console's Create folder puts a zero-byte object whose key ends in / (the S3 User Guide's page on folders in the console; the page was not read from here, so not quoted). The emulator's S3 stores, lists and deletes such a key as any object (it answered 500 ENOTDIR), and the data path (the preview, check-data --location) skips it: it is no file of the dataset",
     params: "n/a",
     preview: "accepts",
     checkData: "accepts",
@@ -162,5 +162,29 @@ export const EDGE_DECISIONS: Decision[] = [
     preview: "accepts",
     checkData: "accepts",
     emulator: "imports",
+  },
+  {
+    id: "future-timestamp",
+    issue: "19.13",
+    input: "an interaction's TIMESTAMP in the future (a year from now, before 2100)",
+    service: "undocumented",
+    evidence:
+      "the guide asks for TIMESTAMP in Unix epoch seconds and states no bound on it. Our choice: a note naming file, row and the time, not a refusal (clocks and time zones put real events a little ahead); past 2100, or in milliseconds, the row is refused as not epoch seconds (the row time-after-2100). The emulator imports it",
+    params: "n/a",
+    preview: "warns",
+    checkData: "warns",
+    emulator: "imports",
+  },
+  {
+    id: "identical-events-below-minimum",
+    issue: "19.13",
+    input:
+      "identical events (same timestamp, same values) that leave fewer than 1,000 unique interactions (1,000 rows, one repeated)",
+    service: "refuses",
+    evidence: `documented: of identical events the guide says Personalize "keeps only one of the events" (as RELIABILITY.md's class 13 quotes it), and the quotas give "Minimum unique item interactions to create a solution version": 1000 (${GUIDE}/limits.html, ${API} §8), so identical events count once and the version fails to train. The checks refuse it before anything is created; the emulator imports the file and its training refuses: the version ends CREATE FAILED, "Dataset has fewer than 1000 interactions."`,
+    params: "n/a",
+    preview: "refuses",
+    checkData: "refuses",
+    emulator: "refuses",
   },
 ];

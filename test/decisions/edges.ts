@@ -15,7 +15,13 @@ import { checkPipelineConfig } from "../../data";
 import { checkDataCommand } from "../../data/cli";
 import { loadParams, ParamsError, readParamsFile } from "../../params";
 import type { Handling } from "../../service/decisions";
-import { buildData, settle, startTestEmulator, type TestEmulator } from "../helpers/emulator";
+import {
+  buildData,
+  settle,
+  startTestEmulator,
+  train,
+  type TestEmulator,
+} from "../helpers/emulator";
 import { ROOT } from "../helpers/fixtures";
 import { ACCOUNT } from "../helpers/mocks";
 import { startLake } from "../helpers/lake";
@@ -442,4 +448,46 @@ export const PROBES: Record<string, Probe> = {
       }, data);
     },
   },
+  "future-timestamp": (() => {
+    const future = Math.floor(Date.now() / 1000) + 400 * 24 * 3600;
+    return dataProbe(
+      () =>
+        editedData("Interactions/interactions.csv", (line, i) =>
+          i === 4 ? line.replace(/,(\d{10}),/, `,${future},`) : line,
+        ),
+      new RegExp(`1 row\\(s\\) have a time in the future \\(the first: row 5, TIMESTAMP ${future}`),
+      "Interactions",
+    );
+  })(),
+  "identical-events-below-minimum": (() => {
+    // 1,000 rows of which 999 distinct: the last repeats the first.
+    const data = () =>
+      changedData((d) => {
+        const file = path.join(d, "Interactions/interactions.csv");
+        const rows = fs.readFileSync(file, "utf8").trim().split("\n").slice(0, 1000);
+        fs.writeFileSync(file, [...rows, rows[1]].join("\n") + "\n");
+      });
+    const about = /1000 rows but only 999 distinct events/;
+    return {
+      preview: () => preview(exampleParams(), about, data()),
+      checkData: () => checkData(exampleParams(), about, data()),
+      emulator: () =>
+        withEmulator(async (t) => {
+          const built = await buildData(t.personalize, "decisions-dupes", ["Interactions"]);
+          const [, solutionVersionArn, status] = await train(
+            t.personalize,
+            built.datasetGroupArn,
+            "decisions-dupes",
+            "aws-user-personalization",
+          );
+          if (status === "ACTIVE") return "accepts";
+          const { solutionVersion } = await t.personalize.send(
+            new P.DescribeSolutionVersionCommand({ solutionVersionArn }),
+          );
+          if (/fewer than 1000 interactions/.test(solutionVersion?.failureReason ?? ""))
+            return "refuses";
+          throw new Error(`training ${status}: ${solutionVersion?.failureReason}`);
+        }, data()),
+    };
+  })(),
 };
