@@ -7,8 +7,9 @@
  * says. RELIABILITY.md summarizes it.
  *
  * Rows are appended in blocks (`DECISIONS.push(...)`), one block per issue or part of one; issue
- * 29's items 6 to 10 are in `decisions.lenient.ts`.
+ * 29's items 6 to 10 are in `decisions.lenient.ts`, issue 19's classes in `decisions.edges.ts`.
  */
+import { EDGE_DECISIONS } from "./decisions.edges";
 import { LENIENT_DECISIONS } from "./decisions.lenient";
 
 /** What the service does with an input. */
@@ -172,3 +173,6 @@ DECISIONS.push(
 
 // Issue 29, "More lenient than the service": items 6 to 10 (service/decisions.lenient.ts).
 DECISIONS.push(...LENIENT_DECISIONS);
+
+// Issue 19, "Bad input at the edges", in its order (service/decisions.edges.ts).
+DECISIONS.push(...EDGE_DECISIONS);

@@ -6,9 +6,10 @@ import * as assert from "assert";
 import { DECISIONS, type Decision } from "../service/decisions";
 import { closeEmulator, removeTemporaries, type Probe, type Reader } from "./decisions/readers";
 import { closeLenient, HELD_ELSEWHERE, PROBES as LENIENT } from "./decisions/lenient";
+import { PROBES as EDGES } from "./decisions/edges";
 import { PROBES as STRICTER } from "./decisions/stricter";
 
-const PROBES: Record<string, Probe> = { ...STRICTER, ...LENIENT };
+const PROBES: Record<string, Probe> = { ...STRICTER, ...LENIENT, ...EDGES };
 const READERS: Reader[] = ["params", "preview", "checkData", "emulator"];
 
 describe("the decision table: params, the preview, check-data and the emulator agree with it", function () {

@@ -137,6 +137,9 @@ export function violations(
     case "long":
       if (typeof value !== "number" || !Number.isInteger(value))
         return (typeError(shape.type), found);
+      // An integer is 32-bit (Smithy's simple types): a wider number cannot be read as one.
+      if (shape.type === "integer" && (value < -(2 ** 31) || value > 2 ** 31 - 1))
+        return (typeError(shape.type), found);
       if (checkConstraints && shape.min !== undefined && value < shape.min)
         constraint(`have value greater than or equal to ${shape.min}`);
       if (checkConstraints && shape.max !== undefined && value > shape.max)
