@@ -465,6 +465,12 @@ describe("emulator: the rest of the operations", function () {
       new P.DescribeEventTrackerCommand({ eventTrackerArn }),
     );
     assert.strictEqual(eventTracker!.accountId, `${ACCOUNT}`);
+    // Deletable once ACTIVE: waited for on the emulator's clock, not assumed from the machine's speed.
+    await settle(
+      async () =>
+        (await t.personalize.send(new P.DescribeEventTrackerCommand({ eventTrackerArn })))
+          .eventTracker?.status,
+    );
     await t.personalize.send(new P.DeleteEventTrackerCommand({ eventTrackerArn }));
     await settle(
       async () =>
