@@ -6,6 +6,7 @@
  */
 import { DATASET_TYPES, type Params } from "../params/model";
 import { importPrefixOf } from "../data/scan";
+import { dataLayoutOf } from "../data/layout";
 import { LocalFolder } from "../data/sources";
 import { totalOf, type BillItem } from "./bill";
 import { apiOf } from "../service/kinds";
@@ -18,14 +19,17 @@ export async function billOfParams(
   dataDir: string | undefined,
 ): Promise<string> {
   const items: BillItem[] = [];
+  // Laid out as this project's data folder or as the AWS Solution's bucket (data/layout.ts).
+  const data =
+    dataDir === undefined ? undefined : await dataLayoutOf(params, new LocalFolder(dataDir));
   for (const type of DATASET_TYPES) {
     if (!params.datasets[type]) continue;
     const name = `${params.datasets[type]!.name} (${type})`;
-    if (dataDir === undefined) {
+    if (data === undefined) {
       items.push({ kind: "ingestion", name });
       continue;
     }
-    const { objects } = await new LocalFolder(dataDir).list(importPrefixOf(params, type), {
+    const { objects } = await data.source.list(importPrefixOf(data.params, type), {
       levels: "top",
     });
     if (objects.length > 0)

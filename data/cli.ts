@@ -136,20 +136,22 @@ export async function checkDataCommand(
   }
 
   await Promise.all([...writers.values()].map((w) => new Promise((resolve) => w.end(resolve))));
-  await copyBatchInputs(source, options.writeClean);
+  // Keys are the layout's (the AWS Solution's: its bucket's), so the copy is laid out alike.
+  await copyBatchInputs(check.layout?.source ?? source, options.writeClean);
+  const clean = path.join(options.writeClean, check.layout?.solution?.base ?? "");
   print(
     `\nWrote a copy without the rows Personalize's import would refuse to ${options.writeClean}: ${refused.length} row(s) dropped.`,
   );
   for (const row of refused.slice(0, LISTED))
     print(`  dropped ${row.file} row ${row.row}: ${row.column} ${JSON.stringify(row.value)}`);
   if (refused.length > LISTED) print(`  ... and ${refused.length - LISTED} more`);
-  const again = await checkData(params, new LocalFolder(options.writeClean), where, {
+  const again = await checkData(params, new LocalFolder(clean), where, {
     depth: "full",
     ...(options.strict && { strict: true }),
   });
   if (again.problems.length === 0) {
     print(
-      `The copy fits the schemas and Personalize's minimums: point personalize-mlops:dataDir at ${options.writeClean}.`,
+      `The copy fits the schemas and Personalize's minimums: point personalize-mlops:dataDir at ${clean}.`,
     );
     return 0;
   }

@@ -14,7 +14,6 @@ import { recordsUpTo } from "./batchInputs";
 import { refusesRow } from "./checks";
 import {
   folderFiles,
-  importPrefixOf,
   inputFingerprints,
   scanData,
   type DatasetFiles,
@@ -22,6 +21,13 @@ import {
   type ScanOptions,
 } from "./scan";
 import { parseS3Uri } from "../service/s3Uri";
+import {
+  dataLayoutOf,
+  describedLocation,
+  importPrefixProblems,
+  placesOf,
+  type DataLayout,
+} from "./layout";
 import { leftOutOfFolder, LocalFolder, S3Location, type DataSource } from "./sources";
 import { s3NotAnswering } from "./unreachable";
 
@@ -100,6 +106,7 @@ export async function checkPipelineConfig(raw: RawPipelineConfig): Promise<Pipel
   let inputFiles: Record<string, string> = {};
   let dataCheck = "";
   let newestData: number | undefined;
+  let root = source;
   if (source && loaded.ok && scanning) {
     const check = await checkData(
       loaded.params,
@@ -118,8 +125,10 @@ export async function checkPipelineConfig(raw: RawPipelineConfig): Promise<Pipel
         p.startsWith("personalize-mlops:") ? p : `${key}: ${p}${p === first ? REFUSAL : ""}`,
       );
     warnings.push(...check.warnings);
-    if (check.scan) {
-      dataCheck = describeScan(check.scan, source.kind === "s3" ? source.root : `"${source.root}"`);
+    if (check.scan && check.layout) {
+      root = check.layout.source;
+      const where = source.kind === "s3" ? source.root : `"${source.root}"`;
+      dataCheck = describeScan(check.scan, describedLocation(check.layout, where));
       for (const d of Object.values(check.scan.datasetFiles))
         for (const object of d!.objects)
           if (object.modified !== undefined)
@@ -131,7 +140,7 @@ export async function checkPipelineConfig(raw: RawPipelineConfig): Promise<Pipel
   if (problems.length > 0 || !loaded.ok) throw new ParamsError("stack configuration", problems);
   return {
     params: loaded.params,
-    ...(source?.kind === "s3" ? { dataLocation: source.root } : { dataDir: source!.root }),
+    ...(root?.kind === "s3" ? { dataLocation: root.root } : { dataDir: root!.root }),
     notificationEmail: raw.notificationEmail,
     namePrefix,
     datasetFiles,
@@ -220,31 +229,6 @@ function existingInfrastructureProblems(
   return problems;
 }
 
-/**
- * Each dataset's import prefix must be a key prefix under the data's root, its own: the same key
- * in a local folder (its files are uploaded at it) and in S3 (where the import job reads).
- */
-function importPrefixProblems(params: Params): string[] {
-  const problems: string[] = [];
-  const owner = new Map<string, DatasetType>();
-  for (const type of DATASET_TYPES.filter((t) => params.datasets[t])) {
-    const prefix = importPrefixOf(params, type);
-    const at = `personalize-mlops:params.datasets.${type}.importPrefix`;
-    // A folder ends with "/"; every part before it must name one (or, last, a file).
-    const parts = (prefix.endsWith("/") ? prefix.slice(0, -1) : prefix).split("/");
-    if (prefix.includes("\\") || parts.some((part) => ["", ".", ".."].includes(part)))
-      problems.push(
-        `${at}: "${prefix}" is not a key prefix under the data's root (no leading "/", no empty, "." or ".." parts, no "\\"); write it as a folder such as "${type}/" or "catalog/${type.toLowerCase()}/"`,
-      );
-    else if (owner.has(prefix))
-      problems.push(
-        `${at}: "${prefix}" is also datasets.${owner.get(prefix)}'s import prefix; give each dataset its own folder`,
-      );
-    owner.set(prefix, owner.get(prefix) ?? type);
-  }
-  return problems;
-}
-
 /** The data source the config names, or the problem with it. */
 function dataSourceOf(raw: RawPipelineConfig): {
   source?: DataSource;
@@ -297,6 +281,8 @@ export interface DataCheck {
   datasetFiles: PipelineConfig["datasetFiles"];
   /** The params' input files and the files of per-file folders, with their fingerprints. */
   inputFiles: Record<string, string>;
+  /** What the keys are relative to: the source, or the AWS Solution's bucket (data/layout.ts). */
+  layout?: DataLayout;
 }
 
 /**
@@ -313,12 +299,13 @@ export async function checkData(
 ): Promise<DataCheck> {
   const { key } = where;
   const check: DataCheck = { problems: [], warnings: [], datasetFiles: {}, inputFiles: {} };
-  const scanned = await scanOrExplain(params, source, key, options);
-  if (typeof scanned === "string") {
-    check.problems.push(scanned);
+  const laidOut = await scanOrExplain(params, source, key, options);
+  if (typeof laidOut === "string") {
+    check.problems.push(laidOut);
     return check;
   }
-  check.scan = scanned;
+  const { scan: scanned, layout } = laidOut;
+  [check.scan, check.layout] = [scanned, layout];
   check.datasetFiles = Object.fromEntries(
     Object.entries(scanned.datasetFiles).map(([type, { objects, ...files }]) => [
       type,
@@ -329,7 +316,7 @@ export async function checkData(
     const left = scanned.leftOutOfEmpty[type];
     // Files, or a refused one that is the folder's problem.
     if (!left) continue;
-    const at = `${source.kind === "s3" ? source.root : `${source.root}/`}${check.datasetFiles[type]!.prefix}${leftOutOfFolder(left)}`;
+    const at = `${placesOf(layout, check.datasetFiles[type]!.prefix)}${leftOutOfFolder(left)}`;
     if (type === "Interactions")
       check.problems.push(
         `no CSV files under ${at}; training needs the interactions (put them there, or point ${key} at the data)`,
@@ -341,7 +328,7 @@ export async function checkData(
   }
   check.problems.push(...scanned.report.problems);
   check.warnings.push(...scanned.report.notes);
-  await findInputs(params, source, where, check, options.depth === "listing");
+  await findInputs(layout.params, layout.source, where, check, options.depth === "listing");
   return check;
 }
 
@@ -351,14 +338,18 @@ async function scanOrExplain(
   source: DataSource,
   key: string,
   options: ScanOptions,
-): Promise<DataScan | string> {
+): Promise<{ scan: DataScan; layout: DataLayout } | string> {
   try {
-    const scan = await scanData(params, source, options);
+    const layout = await dataLayoutOf(params, source);
+    const scan = await scanData(layout.params, layout.source, options);
     const empty = Object.values(scan.leftOutOfEmpty);
     if (source.kind === "s3" && empty.length === Object.keys(scan.datasetFiles).length) {
-      return `${key}: no CSV objects under ${source.root}${leftOutOfFolder(empty.flat())}; put each dataset's CSVs under <dataLocation>Interactions/, Items/, Users/ (or its importPrefix), or fix the location`;
+      const put = layout.solution
+        ? "put interactions.csv (or an interactions/ folder of CSV files) there, as the AWS Solution does"
+        : "put each dataset's CSVs under <dataLocation>Interactions/, Items/, Users/ (or its importPrefix)";
+      return `${key}: no CSV objects under ${source.root}${leftOutOfFolder(empty.flat())}; ${put}, or fix the location`;
     }
-    return scan;
+    return { scan, layout };
   } catch (e) {
     const error = e as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
     if (source.kind !== "s3") throw e;

@@ -331,7 +331,9 @@ export class S3Location implements DataSource {
         .catch((e: unknown) => {
           throw this.explained(e, this.prefix + prefix);
         });
-      for (const common of page.CommonPrefixes ?? [])
+      // A prefix that names a file (no "/" at its end) lists that object alone, as a local file.
+      const alone = prefix !== "" && !prefix.endsWith("/");
+      for (const common of alone ? [] : (page.CommonPrefixes ?? []))
         listing.leftOut.push({
           display: `s3://${this.bucket}/${common.Prefix}`,
           kind: "folder",
@@ -339,7 +341,7 @@ export class S3Location implements DataSource {
         });
       for (const object of page.Contents ?? []) {
         const uri = `s3://${this.bucket}/${object.Key}`;
-        if (object.Key.endsWith("/")) continue;
+        if (object.Key.endsWith("/") || (alone && object.Key !== this.prefix + prefix)) continue;
         const name = object.Key.slice(object.Key.lastIndexOf("/") + 1);
         if (!object.Key.toLowerCase().endsWith(extension)) {
           const left = notListed(uri, name, extension);
