@@ -14,6 +14,7 @@ import { parseCommandLine, runCommand, usageLine, UsageError, type CommandSpec }
 import { DELETIONS_FOLDER, readParamsFile } from "../params";
 import { refusesRow, type RefusedRow } from "./checks";
 import { checkData } from "./config";
+import { describedLocation } from "./layout";
 import { formatReport, type DataReport } from "./scan";
 import { LocalFolder, S3Location, type DataObject, type DataSource } from "./sources";
 
@@ -125,7 +126,7 @@ export async function checkDataCommand(
   const report = (r: DataReport | undefined, problems: string[], notes: string[]) =>
     formatReport({ ...(r ?? { datasets: {} }), problems, notes });
   print(
-    `Checking ${source.root} against ${options.params} (every row, streamed):\n${report(check.scan?.report, check.problems, [...warnings, ...check.warnings])}`,
+    `Checking ${check.layout ? describedLocation(check.layout, source.root) : source.root} against ${options.params} (every row, streamed):\n${report(check.scan?.report, check.problems, [...warnings, ...check.warnings])}`,
   );
   if (options.writeClean === undefined || !check.scan) {
     if (check.problems.some(refusesRow))

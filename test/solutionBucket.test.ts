@@ -69,6 +69,10 @@ describe("the AWS Solution's bucket, as it is (train/<group>/, batch/<group>/<so
     );
     const out = lines.join("\n");
     assert.strictEqual(code, 0, out);
+    assert.match(
+      out,
+      /^Checking s3:\/\/solution-bucket\/train\/movies\/ \(the AWS Solution's bucket/,
+    );
     assert.match(out, new RegExp(`Interactions: ${interactionRows()} rows in 1 file\\(s\\)`));
     assert.match(out, /Items: \d+ rows in 2 file\(s\)/);
     assert.doesNotMatch(out, /\.bak/);
