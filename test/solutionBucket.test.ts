@@ -82,6 +82,28 @@ describe("the AWS Solution's bucket, as it is (train/<group>/, batch/<group>/<so
     );
   });
 
+  it("check-data --write-clean copies the Solution's layout, and the copy is a data folder of its own", async () => {
+    const into = fs.mkdtempSync(path.join(os.tmpdir(), "solution-clean-"));
+    const lines: string[] = [];
+    const code = await checkDataCommand(
+      { params: CONFIG, location: "s3://solution-bucket/train/movies/", writeClean: into },
+      (line) => lines.push(line),
+    );
+    assert.strictEqual(code, 0, lines.join("\n"));
+    assert.ok(
+      lines.some((l) =>
+        l.endsWith(`point personalize-mlops:dataDir at ${path.join(into, "train/movies/")}.`),
+      ),
+      lines.join("\n"),
+    );
+    for (const key of [
+      "train/movies/interactions.csv",
+      "train/movies/items/part-2.csv",
+      `batch/${GROUP}/${SOLUTION}/job_config.json`,
+    ])
+      assert.ok(fs.existsSync(path.join(into, key)), key);
+  });
+
   it("imports in place from the Solution's places, batch input from its batch/, and the role reads exactly those", async () => {
     const before = registered.length;
     const config = await checkPipelineConfig({
