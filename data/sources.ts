@@ -74,7 +74,7 @@ export interface DataSource {
   kind: "local" | "s3";
   /** The folder, or the `s3://bucket/prefix/` location. */
   root: string;
-  /** The files under `<root><prefix>`, sorted by key (a prefix that is a file's key lists that file), and what was left out. */
+  /** The files under `<root><prefix>`, sorted by key (a prefix not ending in "/" is a file's key: that file alone), and what was left out. */
   list(prefix: string, options?: ListOptions): Promise<Listing>;
   open(object: DataObject): Readable;
   /** The first `bytes` bytes of an object. */
@@ -331,7 +331,6 @@ export class S3Location implements DataSource {
         .catch((e: unknown) => {
           throw this.explained(e, this.prefix + prefix);
         });
-      // A prefix that names a file (no "/" at its end) lists that object alone, as a local file.
       const alone = prefix !== "" && !prefix.endsWith("/");
       for (const common of alone ? [] : (page.CommonPrefixes ?? []))
         listing.leftOut.push({
