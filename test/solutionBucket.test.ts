@@ -6,7 +6,10 @@ import * as os from "os";
 import * as path from "path";
 import { PersonalizePipeline } from "../components";
 import { checkPipelineConfig } from "../data";
+import { billOfParams } from "../billing/params";
+import { DEFAULT_PRICES } from "../billing/prices";
 import { checkDataCommand } from "../data/cli";
+import { loadParams } from "../params";
 import { readJson, ROOT } from "./helpers/fixtures";
 import { startLake } from "./helpers/lake";
 
@@ -169,6 +172,21 @@ describe("the AWS Solution's bucket, as it is (train/<group>/, batch/<group>/<so
         "s3://copy-data-bucket-0123abcd/train/movies/items/",
       ],
     );
+  });
+
+  it("npm run params' bill measures the imports of a local copy of the bucket", async () => {
+    const loaded = loadParams(readJson(CONFIG_FILE));
+    assert.ok(loaded.ok);
+    const bill = await billOfParams(
+      loaded.params,
+      DEFAULT_PRICES,
+      path.join(local.folder, "train/movies"),
+    );
+    assert.match(
+      bill,
+      /DatasetImportJob movies-example-interactions \(Interactions\): imports 53\.7 KB/,
+    );
+    assert.match(bill, /DatasetImportJob movies-example-items \(Items\): imports 3\.9 KB/);
   });
 
   it("under train/, this project's own layout (Interactions/) stays this project's", async () => {
