@@ -1,7 +1,8 @@
 /**
  * The one lifecycle every Personalize kind shares: create → wait for ACTIVE (or fail with the
- * service's reason), adopt a same-named resource left by an interrupted run, diff against the live
- * configuration, update in place where an Update API exists, delete → wait until gone.
+ * service's reason), adopt a same-named resource this stack's interrupted run left (only this
+ * stack's: ownership.ts), diff against the live configuration, update in place where an Update API
+ * exists, delete → wait until gone.
  *
  * A kind file (`campaign.ts`, ...) declares only what differs, as a `KindDefinition`: which fields
  * replace and which update, its outputs, its own Update call. `defineKind` joins it with the kind's
@@ -29,6 +30,7 @@ import { canonicalJson, plainJson } from "./equality";
 import { apiOf, type KindApi, type KindName } from "../service/kinds";
 import { MAX_NAME_LENGTH } from "../service/limits";
 import { RESOURCE_MODULE, RESOURCE_TYPE_PREFIX } from "./resourceType";
+import { checkOwner, ownerOf, withOwnerTag, withoutOwnerTag } from "./ownership";
 import type { Tag } from "./types";
 
 // ─── What a kind declares ──────────────────────────────────────────────────────────────────────
@@ -331,7 +333,8 @@ function lifecycle<I extends KindInputs, O extends KindOutputs<I>>(
 
   function createRequest(inputs: I): Record<string, unknown> {
     const sent = fields.filter((f) => !notSent.includes(f) && inputs[f] !== undefined);
-    return Object.fromEntries(sent.map((f) => [f, inputs[f]]));
+    const request = Object.fromEntries(sent.map((f) => [f, inputs[f]]));
+    return withOwnerTag(spec.kind, request, ownerOf(common(inputs).__urn));
   }
 
   function nameOf(inputs: I): string {
@@ -398,6 +401,9 @@ function lifecycle<I extends KindInputs, O extends KindOutputs<I>>(
     // Not this name: a one-per-group rule (event tracker, metric attribution) refused it.
     if (!summary) throw new Error(`${spec.kind} ${label}: ${refusal.name}: ${refusal.message}`);
     const arn: string = summary[api.arnField];
+    // Another stack's of the same name is refused (see ownership.ts), before anything is done to it.
+    const parent = api.listBy && (inputs as Record<string, unknown>)[api.listBy];
+    await checkOwner(spec.kind, label, arn, ownerOf(common(inputs).__urn), Boolean(parent));
     const live = await describeLive(arn);
     const status: string = live.status ?? "ACTIVE";
     const outcome = createSettled(live);
@@ -443,7 +449,7 @@ function lifecycle<I extends KindInputs, O extends KindOutputs<I>>(
       );
     }
     await say(
-      `${spec.kind} ${label}: adopting the existing ${arn} (${status}) left by an earlier run`,
+      `${spec.kind} ${label}: adopting the existing ${arn} (${status}) left by an earlier run of this stack`,
     );
     return arn;
   }
@@ -632,7 +638,9 @@ function lifecycle<I extends KindInputs, O extends KindOutputs<I>>(
       const recorded = props ?? ({} as O);
       let tags = common(recorded).tags;
       if (tags !== undefined)
-        tags = (await personalize("ListTagsForResource", { resourceArn: id })).tags;
+        tags = withoutOwnerTag(
+          (await personalize("ListTagsForResource", { resourceArn: id })).tags,
+        );
       return {
         id,
         props: await liveOutputs(id, described, { ...recorded, tags }, decisionsOf(recorded)),
