@@ -602,10 +602,14 @@ function lifecycle<I extends KindInputs, O extends KindOutputs<I>>(
   return {
     async diff(_id: string, olds: O, news: I) {
       const changed = changedFields(olds, news);
-      const replaces = changed.filter((f) => modeOf(f, olds, news) === "replace");
+      // A create that failed where Personalize keeps the resource (an import job, a version) is in
+      // state as failed; with no change the engine would "update" it and count it done. It is
+      // replaced instead: the create retries under the next name (`adopt`), or fails again.
+      const failed = typeof createSettled(olds) === "object" ? ["status"] : [];
+      const replaces = [...failed, ...changed.filter((f) => modeOf(f, olds, news) === "replace")];
       await billed(spec, news, { olds, changed, replacing: replaces.length > 0 });
       return {
-        changes: changed.length > 0,
+        changes: replaces.length > 0 || changed.length > 0,
         replaces,
         // A deletable kind's name is its ARN's id: the old one must go first. Kinds without a delete
         // API take a new (digest-bearing) name instead.

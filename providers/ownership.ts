@@ -14,9 +14,9 @@
  */
 import { pages, personalize } from "./client";
 import type { KindName } from "../service/kinds";
-import type { Tag } from "./types";
+import { OWNER_TAG_KEY, type Tag } from "../service/tags";
 
-export const OWNER_TAG_KEY = "personalize-mlops:stack";
+export { OWNER_TAG_KEY };
 
 /** Kinds whose Create takes no tags: CreateSchema and CreateMetricAttribution have no `tags` member. */
 export const UNTAGGED_KINDS: readonly KindName[] = ["Schema", "MetricAttribution"];

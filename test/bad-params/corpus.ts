@@ -474,7 +474,9 @@ export const BAD_PARAMS: BadCase[] = [
     base: "example",
     mutate: (p) =>
       void (p.tags = Array.from({ length: 51 }, (_, i) => ({ tagKey: `k${i}`, tagValue: "v" }))),
-    expect: [/^tags: has more than 50 tags/],
+    expect: [
+      /^tags: has more than 49 tags; Personalize allows 50 per resource, one of them the stack's owner tag/,
+    ],
   },
   {
     name: "event tracker without Interactions",
