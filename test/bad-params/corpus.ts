@@ -496,14 +496,14 @@ export const BAD_PARAMS: BadCase[] = [
     expect: [/^eventTracker\.tags\[1\]\.tagKey: "env" is already a key at eventTracker\.tags\[0\]/],
   },
   {
-    name: "more than 50 tags with the root tags merged in",
+    name: "more than 49 tags with the root tags merged in (the owner tag is the 50th)",
     base: "example",
     mutate: (p) =>
-      void (p.datasets.Users.tags = Array.from({ length: 50 }, (_, i) => ({
+      void (p.datasets.Users.tags = Array.from({ length: 49 }, (_, i) => ({
         tagKey: `k${i}`,
         tagValue: "v",
       }))),
-    expect: [/^datasets\.Users\.tags: with the root tags \(tags, .*\) the resource has 51 tags/],
+    expect: [/^datasets\.Users\.tags: with the root tags \(tags, .*\) the resource has 50 tags/],
   },
   {
     name: "two textual fields in the Items schema",
