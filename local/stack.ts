@@ -363,8 +363,8 @@ export async function localStack(
   };
   for (const [key, value] of Object.entries(config)) doc.setIn(["config", key], value);
   doc.deleteIn(["config", "personalize-mlops:dataDir"]);
-  // One emulator, as one account: a stack other than `local` gets names of its own (or would
-  // adopt the first's resources, named alike), unless its file has a namePrefix already.
+  // One emulator, as one account: a stack other than `local` gets names of its own (or would be
+  // refused by the first's resources, named alike), unless its file has a namePrefix already.
   const prefixKey = "personalize-mlops:namePrefix";
   if (options.stack !== "local" && !doc.hasIn(["config", prefixKey]))
     doc.setIn(["config", prefixKey], `${options.stack.replace(/[^A-Za-z0-9_-]/g, "-")}-`);

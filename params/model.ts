@@ -14,7 +14,7 @@ import {
 import { ITEM_METRICS } from "../service/recipes";
 import { parseSchedule } from "./schedule";
 import { serviceNumber } from "./serviceNumbers";
-import type { Tag } from "../service/tags";
+import { OWN_TAGS_PER_RESOURCE, OWNER_TAG_KEY, type Tag } from "../service/tags";
 
 const HPO_RANGES = "CreateSolutionRequest.solutionConfig.hpoConfig.algorithmHyperParameterRanges";
 const EVENT_PARAMETERS = "CreateSolutionRequest.solutionConfig.eventsConfig.eventParametersList[]";
@@ -52,16 +52,23 @@ const tag = z.strictObject({
     .min(1)
     .max(128)
     .regex(TAG_PATTERN, "has characters Personalize does not allow in tags")
-    .refine((k) => !k.toLowerCase().startsWith("aws:"), "must not start with 'aws:' (reserved)"),
+    .refine((k) => !k.toLowerCase().startsWith("aws:"), "must not start with 'aws:' (reserved)")
+    .refine(
+      (k) => k !== OWNER_TAG_KEY,
+      `is the project's own (the stack that made the resource, written by the providers): use another key`,
+    ),
   tagValue: z
     .string()
     .max(256)
     .regex(TAG_PATTERN, "has characters Personalize does not allow in tags"),
 });
-/** Tags in the SDK's form. Personalize allows at most 50 per resource. */
+/** Tags in the SDK's form. Personalize allows at most 50 per resource, one of them the owner tag. */
 export const tags = z
   .array(tag)
-  .max(50, "has more than 50 tags; Personalize allows 50 per resource");
+  .max(
+    OWN_TAGS_PER_RESOURCE,
+    `has more than ${OWN_TAGS_PER_RESOURCE} tags; Personalize allows 50 per resource, one of them the stack's owner tag (${OWNER_TAG_KEY})`,
+  );
 
 /** A schedule in EventBridge's syntax: `cron(0 3 ? * SUN *)` (UTC) or `rate(1 day)`. */
 export const schedule = z.string().superRefine((expression, ctx) => {

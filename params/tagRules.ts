@@ -8,6 +8,7 @@
  */
 import { isRecord } from "./dialects";
 import { DATASET_TYPES } from "./model";
+import { OWN_TAGS_PER_RESOURCE } from "../service/tags";
 
 /** Personalize's limit on a resource's tags (the model's `Tags` list allows 200; the service 50). */
 export const MAX_TAGS_PER_RESOURCE = 50;
@@ -48,7 +49,7 @@ const keysOf = (tags: unknown): string[] =>
     isRecord(t) && typeof t.tagKey === "string" ? [t.tagKey] : [],
   );
 
-/** A key twice in one list, and a resource with more than 50 tags once the root's are merged in. */
+/** A key twice in one list, and a resource with more than 49 tags once the root's are merged in. */
 export function tagProblems(
   canonical: Record<string, unknown>,
   at: (path: string) => string,
@@ -64,11 +65,11 @@ export function tagProblems(
         `${at(`${path}[${k}].tagKey`)}: "${key}" is already a key at ${at(`${path}[${earlier}]`)}; each tag key must be unique for a resource (Personalize would keep one value): remove one`,
       );
     });
-    if (path === "tags" || first.size > MAX_TAGS_PER_RESOURCE) continue;
+    if (path === "tags" || first.size > OWN_TAGS_PER_RESOURCE) continue;
     const merged = new Set([...root, ...first.keys()]).size;
-    if (merged > MAX_TAGS_PER_RESOURCE)
+    if (merged > OWN_TAGS_PER_RESOURCE)
       problems.push(
-        `${at(path)}: with the root tags (${at("tags")}, applied to every resource) the resource has ${merged} tags; Personalize allows ${MAX_TAGS_PER_RESOURCE} per resource: remove ${merged - MAX_TAGS_PER_RESOURCE} from here or from ${at("tags")}`,
+        `${at(path)}: with the root tags (${at("tags")}, applied to every resource) the resource has ${merged} tags; Personalize allows ${MAX_TAGS_PER_RESOURCE} per resource, one of them the stack's owner tag: remove ${merged - OWN_TAGS_PER_RESOURCE} from here or from ${at("tags")}`,
       );
   }
   return problems;

@@ -1,7 +1,8 @@
 /**
  * The one lifecycle every Personalize kind shares: create → wait for ACTIVE (or fail with the
- * service's reason), adopt a same-named resource left by an interrupted run, diff against the live
- * configuration, update in place where an Update API exists, delete → wait until gone.
+ * service's reason), adopt a same-named resource this stack's interrupted run left (only this
+ * stack's: ownership.ts), diff against the live configuration, update in place where an Update API
+ * exists, delete → wait until gone.
  *
  * A kind file (`campaign.ts`, ...) declares only what differs, as a `KindDefinition`: which fields
  * replace and which update, its outputs, its own Update call. `defineKind` joins it with the kind's
@@ -29,6 +30,7 @@ import { canonicalJson, plainJson } from "./equality";
 import { apiOf, type KindApi, type KindName } from "../service/kinds";
 import { MAX_NAME_LENGTH } from "../service/limits";
 import { RESOURCE_MODULE, RESOURCE_TYPE_PREFIX } from "./resourceType";
+import { checkOwner, ownerOf, withOwnerTag, withoutOwnerTag } from "./ownership";
 import type { Tag } from "./types";
 
 // ─── What a kind declares ──────────────────────────────────────────────────────────────────────
@@ -331,7 +333,8 @@ function lifecycle<I extends KindInputs, O extends KindOutputs<I>>(
 
   function createRequest(inputs: I): Record<string, unknown> {
     const sent = fields.filter((f) => !notSent.includes(f) && inputs[f] !== undefined);
-    return Object.fromEntries(sent.map((f) => [f, inputs[f]]));
+    const request = Object.fromEntries(sent.map((f) => [f, inputs[f]]));
+    return withOwnerTag(spec.kind, request, ownerOf(common(inputs).__urn));
   }
 
   function nameOf(inputs: I): string {
@@ -398,6 +401,9 @@ function lifecycle<I extends KindInputs, O extends KindOutputs<I>>(
     // Not this name: a one-per-group rule (event tracker, metric attribution) refused it.
     if (!summary) throw new Error(`${spec.kind} ${label}: ${refusal.name}: ${refusal.message}`);
     const arn: string = summary[api.arnField];
+    // Another stack's of the same name is refused (see ownership.ts), before anything is done to it.
+    const parent = api.listBy && (inputs as Record<string, unknown>)[api.listBy];
+    await checkOwner(spec.kind, label, arn, ownerOf(common(inputs).__urn), Boolean(parent));
     const live = await describeLive(arn);
     const status: string = live.status ?? "ACTIVE";
     const outcome = createSettled(live);
@@ -443,7 +449,7 @@ function lifecycle<I extends KindInputs, O extends KindOutputs<I>>(
       );
     }
     await say(
-      `${spec.kind} ${label}: adopting the existing ${arn} (${status}) left by an earlier run`,
+      `${spec.kind} ${label}: adopting the existing ${arn} (${status}) left by an earlier run of this stack`,
     );
     return arn;
   }
@@ -596,10 +602,14 @@ function lifecycle<I extends KindInputs, O extends KindOutputs<I>>(
   return {
     async diff(_id: string, olds: O, news: I) {
       const changed = changedFields(olds, news);
-      const replaces = changed.filter((f) => modeOf(f, olds, news) === "replace");
+      // A create that failed where Personalize keeps the resource (an import job, a version) is in
+      // state as failed; with no change the engine would "update" it and count it done. It is
+      // replaced instead: the create retries under the next name (`adopt`), or fails again.
+      const failed = typeof createSettled(olds) === "object" ? ["status"] : [];
+      const replaces = [...failed, ...changed.filter((f) => modeOf(f, olds, news) === "replace")];
       await billed(spec, news, { olds, changed, replacing: replaces.length > 0 });
       return {
-        changes: changed.length > 0,
+        changes: replaces.length > 0 || changed.length > 0,
         replaces,
         // A deletable kind's name is its ARN's id: the old one must go first. Kinds without a delete
         // API take a new (digest-bearing) name instead.
@@ -632,7 +642,9 @@ function lifecycle<I extends KindInputs, O extends KindOutputs<I>>(
       const recorded = props ?? ({} as O);
       let tags = common(recorded).tags;
       if (tags !== undefined)
-        tags = (await personalize("ListTagsForResource", { resourceArn: id })).tags;
+        tags = withoutOwnerTag(
+          (await personalize("ListTagsForResource", { resourceArn: id })).tags,
+        );
       return {
         id,
         props: await liveOutputs(id, described, { ...recorded, tags }, decisionsOf(recorded)),

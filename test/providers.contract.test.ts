@@ -1079,6 +1079,30 @@ describe("providers: failures, interruptions and faults through the host", funct
     await rig.remove("DatasetImportJob", "import", error.id!, error.properties!);
   });
 
+  it("a failed import job kept in state is never counted done: the next run retries it under the next name", async () => {
+    await rig.faults("CreateDatasetImportJob=fail:1");
+    const dataset = (await rig.inventory()).find((r) => r.kind === "Dataset")!.arn;
+    const inputs = {
+      jobName: "faults-again",
+      datasetArn: dataset,
+      dataSource: { dataLocation: "s3://input-bucket/Items/" },
+      roleArn: ROLE,
+      dataFingerprint: "same",
+    };
+    const error = await failure(rig.create("DatasetImportJob", "again", inputs));
+    assert.strictEqual(error.properties?.status, "CREATE FAILED");
+    // The next up on the same inputs: with no change the engine would send the failed job an
+    // update (its init error), which answered success, and what depends on it went on.
+    assert.deepStrictEqual(
+      await rig.diff("DatasetImportJob", "again", error.id!, error.properties!, inputs),
+      { changes: "some", replaces: ["status"], deleteBeforeReplace: false },
+    );
+    const retried = await rig.create("DatasetImportJob", "again", inputs);
+    assert.match(retried.id, /dataset-import-job\/faults-again-r2$/);
+    assert.strictEqual(retried.properties.status, "ACTIVE");
+    await rig.remove("DatasetImportJob", "again", error.id!, error.properties!);
+  });
+
   it("adopts a same-named resource left by an interrupted run, and explains a conflicting one", async () => {
     const client = new P.PersonalizeClient(clientConfig(rig.emulator.endpoint));
     const { eventTrackerArn } = await client.send(

@@ -474,7 +474,9 @@ export const BAD_PARAMS: BadCase[] = [
     base: "example",
     mutate: (p) =>
       void (p.tags = Array.from({ length: 51 }, (_, i) => ({ tagKey: `k${i}`, tagValue: "v" }))),
-    expect: [/^tags: has more than 50 tags/],
+    expect: [
+      /^tags: has more than 49 tags; Personalize allows 50 per resource, one of them the stack's owner tag/,
+    ],
   },
   {
     name: "event tracker without Interactions",
@@ -494,14 +496,14 @@ export const BAD_PARAMS: BadCase[] = [
     expect: [/^eventTracker\.tags\[1\]\.tagKey: "env" is already a key at eventTracker\.tags\[0\]/],
   },
   {
-    name: "more than 50 tags with the root tags merged in",
+    name: "more than 49 tags with the root tags merged in (the owner tag is the 50th)",
     base: "example",
     mutate: (p) =>
-      void (p.datasets.Users.tags = Array.from({ length: 50 }, (_, i) => ({
+      void (p.datasets.Users.tags = Array.from({ length: 49 }, (_, i) => ({
         tagKey: `k${i}`,
         tagValue: "v",
       }))),
-    expect: [/^datasets\.Users\.tags: with the root tags \(tags, .*\) the resource has 51 tags/],
+    expect: [/^datasets\.Users\.tags: with the root tags \(tags, .*\) the resource has 50 tags/],
   },
   {
     name: "two textual fields in the Items schema",
