@@ -3,7 +3,7 @@
  * the terminal, each resource's progress in `--log`), published to the pipeline's topic; another
  * update holding the lock; a killed run's lock and pending operations recovered before the next.
  */
-import { notify } from "../providers/client";
+import { notify } from "../providers/notifier";
 import { canonicalJson } from "../providers/equality";
 import {
   inputsDigest,

@@ -14,7 +14,7 @@ import { formerParamsFingerprintOf } from "../params/fingerprint";
 import { scheduleNow } from "../params/schedule";
 import { configKey, stackArgsOf, unknownKeyProblems } from "../params/stackConfig";
 import { canonicalJson } from "../providers/equality";
-import { notify } from "../providers/client";
+import { notify } from "../providers/notifier";
 import { solutionVersionsOf } from "../components/solutionVersions";
 import { ParamsLocation, paramsLocationProblem, renderIntoStackFile } from "./paramsLocation";
 import { heldBack, retryDetail } from "./failures";
