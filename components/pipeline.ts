@@ -89,6 +89,8 @@ export interface PipelineOutputs {
   roleArn: pulumi.Output<string>;
   /** The pipeline's topic (its own, or `topicArn`); none with an existing role and no `topicArn`. */
   topicArn: pulumi.Output<string> | undefined;
+  /** The EventBridge bus of the pipeline's state changes (the plan's `eventBus`); the watcher's runs end there too. */
+  eventBus: string | undefined;
   datasetGroupArn: pulumi.Output<string>;
   datasetArns: Arns;
   importJobArns: Arns;
@@ -232,6 +234,7 @@ export class PersonalizePipeline extends ComponentWithOutputs {
       bucketName,
       roleArn: context.roleArn,
       topicArn: context.notificationTopicArn,
+      eventBus: plan.eventBus,
       datasetGroupArn: datasetGroup.arn,
       datasetArns: arns(plan.datasets.map((d) => d.dataset)),
       importJobArns: arns(plan.importJobs),

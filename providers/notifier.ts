@@ -107,14 +107,18 @@ async function putEvent(eventBus: string, entry: PutEventsRequestEntry): Promise
   let problem: string | undefined;
   try {
     const eventBridge = require("@aws-sdk/client-eventbridge");
-    const cache = globalThis as { __eventBridgeClient?: any };
-    cache.__eventBridgeClient ??= new eventBridge.EventBridgeClient({
-      ...clientDeadlines(),
-      maxAttempts: 5,
-    });
-    const answer = await cache.__eventBridgeClient.send(
-      new eventBridge.PutEventsCommand({ Entries: [entry] }),
-    );
+    // One client per endpoint: a process that tells from several emulators (tests) reaches each.
+    const cache = globalThis as { __eventBridgeClients?: Map<string, any> };
+    const endpoint = process.env.AWS_ENDPOINT_URL_EVENTBRIDGE ?? "";
+    cache.__eventBridgeClients ??= new Map();
+    if (!cache.__eventBridgeClients.has(endpoint))
+      cache.__eventBridgeClients.set(
+        endpoint,
+        new eventBridge.EventBridgeClient({ ...clientDeadlines(), maxAttempts: 5 }),
+      );
+    const answer = await cache.__eventBridgeClients
+      .get(endpoint)
+      .send(new eventBridge.PutEventsCommand({ Entries: [entry] }));
     const failed = answer.Entries?.find((e: { ErrorCode?: string }) => e.ErrorCode);
     if (failed) problem = `${failed.ErrorCode}: ${failed.ErrorMessage}`;
   } catch (e) {

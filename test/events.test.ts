@@ -7,12 +7,18 @@
  */
 import { ACCOUNT, registered, settled } from "./helpers/mocks";
 import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { PersonalizePipeline } from "../components";
 import { checkPipelineConfig } from "../data";
 import { loadParams } from "../params";
+import { startEmulator, type Emulator } from "../emulator";
 import { RESOURCE_TYPE_PREFIX } from "../providers/resourceType";
-import { EXAMPLE, readJson } from "./helpers/fixtures";
+import { Watcher } from "../watch/watcher";
+import { EXAMPLE, readJson, ROOT } from "./helpers/fixtures";
 import { startRig, type Rig } from "./helpers/providers";
+import { StandInStack } from "./helpers/standInStack";
 
 interface Kept {
   eventBusName: string;
@@ -186,5 +192,87 @@ describe("events: the providers put the Solution's events on the bus", function 
       [[topicArn, "COMPLETED"]],
       "the topic still gets the completion message, and no filter failure (not a long-running kind)",
     );
+  });
+});
+
+describe("events: the watcher's runs end on the bus", function () {
+  this.timeout(120_000);
+  const saved = { ...process.env };
+  let emulator: Emulator;
+  before(async () => {
+    emulator = await startEmulator();
+    process.env.PERSONALIZE_MLOPS_CACHE_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "cache-"));
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL_EVENTBRIDGE: emulator.endpoint,
+      AWS_ACCESS_KEY_ID: "AKIDEMULATOR",
+      AWS_SECRET_ACCESS_KEY: "emulator",
+      AWS_REGION: "us-east-1",
+    });
+  });
+  after(async () => {
+    process.env = saved;
+    await emulator.close();
+  });
+
+  it("a failed run as UPDATE FAILED, the next one as UPDATE COMPLETE, on the bus the stack's outputs name", async () => {
+    const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "watched-"));
+    fs.cpSync(path.join(ROOT, "example/data"), path.join(workDir, "data"), { recursive: true });
+    const stack = new StandInStack(
+      {
+        "aws:region": "us-east-1",
+        "personalize-mlops:params": readJson(EXAMPLE),
+        "personalize-mlops:dataDir": "data",
+      },
+      workDir,
+    );
+    const groupArn = `arn:aws:personalize:us-east-1:${ACCOUNT}:dataset-group/movies-example`;
+    stack.outputsRecorded = {
+      ...(await stack.deployedOutputs()),
+      eventBus: "personalize-events",
+      datasetGroupArn: groupArn,
+    };
+    stack.updates = [{ kind: "update", result: "succeeded", message: "", endTime: Date.now() }];
+    const week3 = path.join(workDir, "data/Interactions/week-3.csv");
+    fs.writeFileSync(week3, "USER_ID,ITEM_ID,TIMESTAMP,EVENT_TYPE\n1,2,1700100000,watch\n");
+    const run = (maxBackoffMs: number) =>
+      new Watcher({
+        stack: "dev",
+        workDir,
+        once: true,
+        intervalMs: 60_000,
+        staleLockMs: 3_600_000,
+        stopTimeoutMs: 60_000,
+        maxBackoffMs,
+        logFile: path.join(workDir, "watch.jsonl"),
+        print: () => undefined,
+        openStack: async () => stack,
+      }).run();
+    stack.failNext = "row 2: ITEM_ID 2 is not in the Items dataset";
+    assert.strictEqual(await run(3_600_000), 1);
+    // The file removed, past the backoff: the retry converges.
+    fs.rmSync(week3);
+    assert.strictEqual(await run(0), 0);
+    const events = (
+      (await (await fetch(`${emulator.endpoint}/_emulator/events`)).json()) as Kept[]
+    ).map(({ eventBusName, event }) => ({
+      eventBusName,
+      "detail-type": event["detail-type"],
+      resources: event.resources,
+      status: event.detail.Status,
+      summary: event.detail.Summary,
+      duration: typeof event.detail.Duration,
+    }));
+    assert.deepStrictEqual(
+      events.map(({ summary, ...e }) => e),
+      ["UPDATE FAILED", "UPDATE COMPLETE"].map((status) => ({
+        eventBusName: "personalize-events",
+        "detail-type": "Personalize Pipeline State Change",
+        resources: [groupArn],
+        status,
+        duration: "number",
+      })),
+    );
+    assert.match(events[0].summary, /run 1 of stack dev .* failed: .*row 2/);
+    assert.match(events[1].summary, /run 1 of stack dev .* succeeded/);
   });
 });
