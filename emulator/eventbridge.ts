@@ -12,9 +12,7 @@ import { randomUUID } from "crypto";
 import { ApiError } from "./engine/errors";
 import type { Context } from "./engine/kind";
 import type { PutEvent } from "./engine/store";
-
-/** "The total entry size must be less than 256KB" (botocore's PutEvents documentation). */
-export const MAX_ENTRIES_BYTES = 256 * 1024;
+import { PUT_EVENTS_MAX_BYTES } from "../service/limits";
 
 interface PutEventsEntry {
   Time?: number;
@@ -69,7 +67,7 @@ function busName(nameOrArn: string | undefined): string {
 export function putEvents(request: { Entries: PutEventsEntry[] }, ctx: Context) {
   const entries = request.Entries;
   const total = entries.reduce((sum, entry) => sum + entrySize(entry), 0);
-  if (total >= MAX_ENTRIES_BYTES)
+  if (total >= PUT_EVENTS_MAX_BYTES)
     throw new ApiError(
       "ValidationException",
       "Total size of the entries in the request is over the limit.",
