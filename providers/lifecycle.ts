@@ -551,8 +551,9 @@ function lifecycle<I extends KindInputs, O extends KindOutputs<I>>(
     decided: Partial<O> = {},
   ): Promise<O> {
     const local = Object.fromEntries((spec.local ?? []).map((f) => [f, inputs[f]]));
-    // Delete and refresh get the outputs alone: they carry the URN too.
-    const urnOutput = common(inputs).__urn ? { __urn: common(inputs).__urn } : {};
+    // Delete and refresh get the outputs alone: they carry the URN and the bus too.
+    const { __urn, __events } = common(inputs);
+    const urnOutput = { ...(__urn && { __urn }), ...(__events && { __events }) };
     const tags = common(inputs).tags !== undefined ? { tags: common(inputs).tags } : {};
     const described = Object.fromEntries(describedNames.map((f) => [f, d[f]]));
     const extra =
@@ -687,8 +688,11 @@ function lifecycle<I extends KindInputs, O extends KindOutputs<I>>(
       return { outs: await liveOutputs(id, await describeLive(id), news, decided) };
     },
 
-    async delete(id: string) {
-      if (api.delete) return deleteAndWait(id);
+    async delete(id: string, props?: O) {
+      if (api.delete) {
+        await deleteAndWait(id);
+        return told(props ?? ({} as I), id, "DELETED");
+      }
       if (!spec.stop) return;
       try {
         const described = await describeLive(id);
@@ -762,7 +766,7 @@ function makeProvider<I extends KindInputs, O extends KindOutputs<I>>(
     read: (id: string, props?: O) => lifecycle(spec, props).read(id, props),
     update: (id: string, olds: O, news: I) => lifecycle(spec, news).update(id, olds, news),
     // Delete gets the outputs, which carry the URN too.
-    delete: (id: string, props: O) => lifecycle(spec, props).delete(id),
+    delete: (id: string, props: O) => lifecycle(spec, props).delete(id, props),
   };
 }
 

@@ -113,8 +113,8 @@ describe("events: the providers put the Solution's events on the bus", function 
   before(async () => (rig = await startRig()));
   after(async () => rig.close());
 
-  it("a resource's CREATING, then ACTIVE with the seconds it took; nothing without a bus", async () => {
-    const { id } = await rig.create("DatasetGroup", "group", {
+  it("a resource's CREATING, then ACTIVE with the seconds it took, then DELETED; nothing without a bus", async () => {
+    const { id, properties } = await rig.create("DatasetGroup", "group", {
       name: "events-group",
       __events: BUS,
     });
@@ -126,8 +126,14 @@ describe("events: the providers put the Solution's events on the bus", function 
         solutionEvent(BUS, "Dataset Group", id, { Status: "ACTIVE", Duration: "number" }),
       ],
     );
-    await rig.create("DatasetGroup", "quiet", { name: "events-quiet" });
+    const quiet = await rig.create("DatasetGroup", "quiet", { name: "events-quiet" });
+    await rig.remove("DatasetGroup", "quiet", quiet.id, quiet.properties);
     assert.strictEqual((await kept()).length, 2, "a resource without a bus puts no event");
+    // Delete gets the outputs alone: they carry the bus.
+    await rig.remove("DatasetGroup", "group", id, properties);
+    assert.deepStrictEqual((await kept()).slice(2), [
+      solutionEvent(BUS, "Dataset Group", id, { Status: "DELETED" }),
+    ]);
   });
 
   it("a failure with the service's reason (the topic's message unchanged), and the run's end", async () => {
