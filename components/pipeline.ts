@@ -89,6 +89,8 @@ export interface PipelineOutputs {
   roleArn: pulumi.Output<string>;
   /** The pipeline's topic (its own, or `topicArn`); none with an existing role and no `topicArn`. */
   topicArn: pulumi.Output<string> | undefined;
+  /** The EventBridge bus of the pipeline's state changes (the plan's `eventBus`); the watcher's runs end there too. */
+  eventBus: string | undefined;
   datasetGroupArn: pulumi.Output<string>;
   datasetArns: Arns;
   importJobArns: Arns;
@@ -232,6 +234,7 @@ export class PersonalizePipeline extends ComponentWithOutputs {
       bucketName,
       roleArn: context.roleArn,
       topicArn: context.notificationTopicArn,
+      eventBus: plan.eventBus,
       datasetGroupArn: datasetGroup.arn,
       datasetArns: arns(plan.datasets.map((d) => d.dataset)),
       importJobArns: arns(plan.importJobs),
@@ -314,6 +317,7 @@ export class PersonalizePipeline extends ComponentWithOutputs {
       child: ({ follows }) => ({
         parent: this,
         dependsOn: follows.flatMap((r) => (r === DATA_READY ? ready : [resources.get(r)!])),
+        ...(plan.eventBus && { transformations: [toBus(plan.eventBus)] }),
       }),
       declared: (planned, resource) => {
         resources.set(planned.resourceName, resource);
@@ -527,9 +531,12 @@ export class PersonalizePipeline extends ComponentWithOutputs {
     );
   }
 
-  /** The completion notice, published once everything it names is ACTIVE. */
-  private completion({ plan, notificationTopicArn }: Context, recommenders: Recommender[]): void {
-    if (!plan.completion || !notificationTopicArn) return;
+  /** The completion notice, published (and put on the bus) once everything it names is ACTIVE. */
+  private completion(
+    { plan, notificationTopicArn, arnOf }: Context,
+    recommenders: Recommender[],
+  ): void {
+    if (!plan.completion) return;
     const byState = (stopped: boolean) =>
       Object.fromEntries(
         plan.recommenders.flatMap((r, i) =>
@@ -541,6 +548,8 @@ export class PersonalizePipeline extends ComponentWithOutputs {
       {
         topicArn: notificationTopicArn,
         pipeline: plan.completion.pipeline,
+        datasetGroupArn: arnOf(plan.datasetGroup.resourceName),
+        __events: plan.eventBus,
         campaignArns: pulumi.output(this.outputs.campaignArns),
         solutionVersionArns: pulumi.output(this.outputs.solutionVersionArns),
         recommenderArns: pulumi.output(byState(false)),
@@ -549,4 +558,9 @@ export class PersonalizePipeline extends ComponentWithOutputs {
       { parent: this },
     );
   }
+}
+
+/** Sends a resource's state changes to the bus: its hidden `__events` input (lifecycle's `Hidden`). */
+function toBus(eventBus: string): pulumi.ResourceTransformation {
+  return ({ props, opts }) => ({ props: { ...props, __events: eventBus }, opts });
 }

@@ -183,6 +183,11 @@ export interface PipelinePlan {
   notifications?: { resourceName: string; notificationEmail?: string };
   /** Whether the pipeline has a topic (its own, or `topicArn`) to notify. */
   notified: boolean;
+  /**
+   * The EventBridge bus every resource's state change and the run's end go to: the params'
+   * `notifications.eventBus`, else the account's default bus when the pipeline notifies a topic.
+   */
+  eventBus?: string;
   datasetGroup: Planned<DatasetGroupInputs>;
   datasets: DatasetPlan[];
   metricAttribution?: Planned<
@@ -196,7 +201,7 @@ export interface PipelinePlan {
   recommenders: (Planned<Decided<RecommenderInputs, "datasetGroupArn" | Notified>> &
     Keyed & { stopped: boolean })[];
   eventTracker?: Planned<Decided<EventTrackerInputs, "datasetGroupArn">>;
-  /** The completion notice, once everything it names is ACTIVE; only with a topic. */
+  /** The completion notice, once everything it names is ACTIVE; only with a topic or a bus. */
   completion?: { resourceName: string; pipeline: string };
 }
 
@@ -347,6 +352,7 @@ export function planPipeline(name: string, input: PlanInput): PipelinePlan {
 
   const tracker = params.eventTracker;
   const notified = input.topicArn !== undefined || own;
+  const eventBus = params.notifications?.eventBus ?? (notified ? "default" : undefined);
   return {
     ...(own && {
       inputData: {
@@ -377,6 +383,7 @@ export function planPipeline(name: string, input: PlanInput): PipelinePlan {
         },
       }),
     notified,
+    ...(eventBus && { eventBus }),
     datasetGroup: {
       resourceName: `${name}-dataset-group`,
       inputs: {
@@ -403,7 +410,7 @@ export function planPipeline(name: string, input: PlanInput): PipelinePlan {
         follows: interactions ? [interactions] : [],
       },
     }),
-    ...(notified && {
+    ...((notified || eventBus) && {
       completion: { resourceName: `${name}-completion`, pipeline: named(params.datasetGroup.name) },
     }),
   };

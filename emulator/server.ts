@@ -1,7 +1,8 @@
 /**
  * The emulator's HTTP server on 127.0.0.1: Personalize's control plane (AWS JSON 1.1,
  * `X-Amz-Target: AmazonPersonalize.<Op>`), its runtime (REST JSON `/recommendations`,
- * `/personalize-ranking`), its events API (`/events`, `/items`, `/users`), SNS `Publish` (recorded), and an admin API under `/_emulator/`.
+ * `/personalize-ranking`), its events API (`/events`, `/items`, `/users`), SNS `Publish` (recorded),
+ * EventBridge `PutEvents` (kept), and an admin API under `/_emulator/`.
  */
 import { randomUUID } from "crypto";
 import * as http from "http";
@@ -11,8 +12,9 @@ import { ApiError } from "./engine/errors";
 import { injectCallFault, parseFaults } from "./engine/faults";
 import { DEFAULT_QUOTAS, type Context, type Quotas } from "./engine/kind";
 import { violations, validationMessage, type ServiceModel } from "./engine/shapes";
-import { eventsModel, personalizeModel, runtimeModel } from "../service/model";
+import { eventBridgeModel, eventsModel, personalizeModel, runtimeModel } from "../service/model";
 import { EVENTS_PATHS } from "./events";
+import { putEvents } from "./eventbridge";
 import { Store } from "./engine/store";
 import { HANDLERS, READ_ONLY } from "./kinds";
 import { trainOnSchedule } from "./kinds/autoTraining";
@@ -109,13 +111,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     quotas,
   });
 
-  /** One API call: fault injection, model validation, the handler, the call count, the state write. */
+  /**
+   * One API call: fault injection, model validation, the handler, the call count, the state write.
+   * A request the model refuses is `invalid`'s error (Personalize's InvalidInputException).
+   */
   function call(
     model: ServiceModel,
     operation: string,
     body: Record<string, any>,
     request: http.IncomingMessage,
     handler: (r: any, c: Context) => Record<string, any>,
+    invalid = "InvalidInputException",
   ) {
     store.calls[operation] = (store.calls[operation] ?? 0) + 1;
     injectCallFault(store.faults, operation);
@@ -123,7 +129,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const found = shape ? violations(model, shape, body) : [];
     if (found.some((v) => v.kind === "type"))
       throw new ApiError("SerializationException", found.find((v) => v.kind === "type")!.message);
-    if (found.length > 0) throw new ApiError("InvalidInputException", validationMessage(found));
+    if (found.length > 0) throw new ApiError(invalid, validationMessage(found));
     const ctx = context(request, operation);
     const trained = trainOnSchedule(ctx);
     const result = JSON.parse(JSON.stringify(handler(body, ctx)));
@@ -160,6 +166,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return send(response, 200, store.calls, "application/json");
     if (method === "GET" && path === "/_emulator/messages")
       return send(response, 200, store.messages, "application/json");
+    if (method === "GET" && path === "/_emulator/events")
+      return send(response, 200, store.events, "application/json");
     if (method === "POST" && path === "/_emulator/faults") {
       const spec = body.trim().startsWith("{") ? JSON.parse(body).spec : body;
       store.faults = parseFaults(String(spec ?? ""), store.faults.seed);
@@ -243,6 +251,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           const body = text.trim() ? JSON.parse(text) : {};
           return send(response, 200, call(controlModel, operation, body, request, handler));
         }
+        if (target === "AWSEvents.PutEvents") {
+          const body = text.trim() ? JSON.parse(text) : {};
+          const answer = call(
+            eventBridgeModel,
+            "PutEvents",
+            body,
+            request,
+            putEvents,
+            "ValidationException",
+          );
+          return send(response, 200, answer);
+        }
         const runtime = RUNTIME_PATHS[path];
         if (runtime && request.method === "POST") {
           const body = text.trim() ? JSON.parse(text) : {};
@@ -296,6 +316,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       AWS_ENDPOINT_URL_PERSONALIZE_RUNTIME: endpoint,
       AWS_ENDPOINT_URL_PERSONALIZE_EVENTS: endpoint,
       AWS_ENDPOINT_URL_SNS: endpoint,
+      AWS_ENDPOINT_URL_EVENTBRIDGE: endpoint,
       ...(options.dataDir !== undefined && { AWS_ENDPOINT_URL_S3: endpoint }),
       PERSONALIZE_MLOPS_TIME_SCALE: String(options.timeScale ?? 1),
       PERSONALIZE_MLOPS_CLOCK_ORIGIN: String(store.clockOrigin),

@@ -283,6 +283,8 @@ function environment(
     ["AWS_ENDPOINT_URL_PERSONALIZE_EVENTS", endpoint],
     ["AWS_ENDPOINT_URL_S3", endpoint],
     ["AWS_ENDPOINT_URL_SNS", endpoint],
+    // The pipeline's state changes, put on EventBridge: kept by the emulator (GET /_emulator/events).
+    ["AWS_ENDPOINT_URL_EVENTBRIDGE", endpoint],
     ["AWS_ACCESS_KEY_ID", "local"],
     ["AWS_SECRET_ACCESS_KEY", "local"],
     ["AWS_REGION", REGION],

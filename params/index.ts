@@ -98,6 +98,7 @@ export function loadParams(raw: unknown): LoadResult {
     ...(model.eventTracker && { eventTracker: model.eventTracker }),
     ...(model.metricAttribution && { metricAttribution: model.metricAttribution }),
     ...(model.tags && { tags: model.tags }),
+    ...(model.notifications && { notifications: model.notifications }),
   };
   return { ok: true, params, dialect, warnings };
 }

@@ -11,6 +11,7 @@ import {
   MAX_USERS_PER_SEGMENT,
   NAME_PATTERN,
 } from "../service/limits";
+import { eventBridgeModel } from "../service/model";
 import { ITEM_METRICS } from "../service/recipes";
 import { parseSchedule } from "./schedule";
 import { serviceNumber } from "./serviceNumbers";
@@ -23,6 +24,9 @@ const ARN_PATTERN = /^arn:([a-z\d-]+):personalize:.*:.*:.+$/;
 const ROLE_ARN_PATTERN = /^arn:([a-z\d-]+):iam::\d{12}:role\/?[a-zA-Z_0-9+=,.@\-_/]+$/;
 const KMS_KEY_ARN_PATTERN = /^arn:aws.*:kms:.*:[0-9]{12}:key\/.*$/;
 const TAG_PATTERN = /^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$/u;
+/** EventBridge's `NonPartnerEventBusNameOrArn` (PutEventsRequestEntry.EventBusName), whole. */
+const EVENT_BUS = eventBridgeModel.shapes.NonPartnerEventBusNameOrArn;
+const EVENT_BUS_PATTERN = new RegExp(`^(?:${EVENT_BUS.pattern})$`);
 /** Personalize's `ColumnName` shape (FieldsForThemeGeneration.itemName). */
 const COLUMN_NAME_PATTERN = /^[A-Za-z_][A-Za-z\d_]*$/;
 
@@ -416,6 +420,23 @@ export const canonicalSolution = z.strictObject({
   batchSegmentJobs: z.array(batchSegmentJob).optional(),
 });
 
+/** Where the pipeline tells what happens, besides the stack's SNS topic. */
+export const notifications = z.strictObject({
+  /**
+   * The EventBridge bus (name or ARN) each resource's and each run's state change is put on, in
+   * the AWS Solution's event shape (source `solutions.aws.personalize`). Defaults to the
+   * account's default bus when the stack has a topic; naming one sends events even without.
+   */
+  eventBus: z
+    .string()
+    .max(EVENT_BUS.max!)
+    .regex(
+      EVENT_BUS_PATTERN,
+      "is not an EventBridge event bus name or ARN; use the bus's name (letters, digits, '.', '-', '_': \"default\" for the account's default bus) or its ARN (arn:aws:events:<region>:<account>:event-bus/<name>)",
+    )
+    .optional(),
+});
+
 /** The canonical dialect: lists of solutions, each with its own campaigns. */
 export const canonicalParams = z.strictObject({
   $schema: z.string().optional(),
@@ -430,6 +451,7 @@ export const canonicalParams = z.strictObject({
   metricAttribution: metricAttribution.optional(),
   /** Tags applied to every Personalize resource that takes tags. */
   tags: tags.optional(),
+  notifications: notifications.optional(),
 });
 
 export type { Tag };
@@ -453,6 +475,7 @@ export interface Params {
   recommenders: RecommenderParams[];
   metricAttribution?: z.infer<typeof metricAttribution>;
   tags?: Tag[];
+  notifications?: z.infer<typeof notifications>;
 }
 
 /** The schema name of a dataset: its `schemaName`, defaulting to `<dataset name>-schema`. */

@@ -1,4 +1,5 @@
-import { isNotFound, notify, personalize } from "./client";
+import { isNotFound, personalize } from "./client";
+import { notify } from "./notifier";
 import { desiredWithin } from "./equality";
 import { apiOf } from "../service/kinds";
 import { defineKind, type ArgsOf } from "./lifecycle";

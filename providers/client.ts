@@ -1,6 +1,6 @@
 /**
  * AWS calls for the providers. Region and endpoint come from the standard AWS chain
- * (`AWS_REGION`, `AWS_ENDPOINT_URL_PERSONALIZE`, `AWS_ENDPOINT_URL_SNS`, shared config); `aws:region`
+ * (`AWS_REGION`, `AWS_ENDPOINT_URL_PERSONALIZE`, shared config; SNS and EventBridge: notifier.ts); `aws:region`
  * from the stack config is applied by `configure`. No credential is ever passed in or kept in state.
  *
  * The SDK is loaded inside each call, never at module scope: the program loads every provider
@@ -27,21 +27,6 @@ export async function* pages(operation: string, input: object, key: string): Asy
     yield* page[key] ?? [];
     nextToken = page.nextToken;
   } while (nextToken);
-}
-
-/** Publishes a JSON message to an SNS topic; a notification failure never fails the deploy. */
-export async function notify(topicArn: string | undefined, message: object): Promise<void> {
-  if (!topicArn) return;
-  try {
-    const sns = require("@aws-sdk/client-sns");
-    const cache = globalThis as { __snsClient?: any };
-    cache.__snsClient ??= new sns.SNSClient({ ...clientDeadlines(), maxAttempts: 5 });
-    await cache.__snsClient.send(
-      new sns.PublishCommand({ TopicArn: topicArn, Message: JSON.stringify(message) }),
-    );
-  } catch (e) {
-    console.error(`could not publish to ${topicArn}: ${(e as Error).message}`);
-  }
 }
 
 /** Every provider's `configure`: the stack's `aws:region`, unless the environment names a region. */

@@ -19,9 +19,9 @@ import {
   isInUse,
   isNotFound,
   isTransient,
-  notify,
   personalize,
 } from "./client";
+import { durationOf, tell as tellChange, type StateChange } from "./notifier";
 import { providerByName } from "./byName";
 import type { BillItem, BillTag } from "../billing/bill";
 import { report, tagOf, usePrices } from "../billing/preview";
@@ -43,9 +43,16 @@ export type Settled = "done" | "pending" | { failed: string };
 /** Inputs are plain records; the lifecycle itself reads `tags` and `notificationTopicArn` where a kind has them. */
 export type KindInputs = object;
 /** The fields of a kind's inputs the lifecycle reads, when the kind has them. `__urn` is the
- *  resource's own URN (the engine doesn't tell a dynamic provider), for messages on its row. */
+ *  resource's own URN (the engine doesn't tell a dynamic provider), for messages on its row;
+ *  `__events` the EventBridge bus its state changes go to (`Hidden`). */
 const common = (inputs: object) =>
-  inputs as { tags?: Tag[]; notificationTopicArn?: string; __provider?: string; __urn?: string };
+  inputs as {
+    tags?: Tag[];
+    notificationTopicArn?: string;
+    __provider?: string;
+    __urn?: string;
+    __events?: string;
+  };
 /** A message's severity on the engine's display. */
 export type Severity = "info" | "warning";
 /** Every kind's outputs carry its inputs and its ARN. */
@@ -365,6 +372,7 @@ function lifecycle<I extends KindInputs, O extends KindOutputs<I>>(
         () => personalize(api.create, request),
         (e, retry) => isTransient(e) && retry < 5,
       );
+      await told(inputs, created[api.arnField], "CREATING");
       return created[api.arnField];
     } catch (e) {
       const error = e as Error;
@@ -476,10 +484,19 @@ function lifecycle<I extends KindInputs, O extends KindOutputs<I>>(
     if (!described)
       throw new Error(`${spec.kind} ${label} (${arn}) disappeared while being created`);
     const outcome = createSettled(described);
-    if (outcome === "done") return liveOutputs(arn, described, inputs);
+    if (outcome === "done") {
+      await told(inputs, arn, described.status ?? "ACTIVE", { duration: durationOf(described) });
+      return liveOutputs(arn, described, inputs);
+    }
 
     const reason = (outcome as { failed: string }).failed;
-    await notifyFailure(inputs, arn, reason, `${spec.kind} ${label} failed: ${reason}`);
+    await notifyFailure(
+      inputs,
+      arn,
+      reason,
+      `${spec.kind} ${label} failed: ${reason}`,
+      "CREATE FAILED",
+    );
     if (api.delete) {
       await deleteAndWait(arn);
       throw new Error(
@@ -491,21 +508,30 @@ function lifecycle<I extends KindInputs, O extends KindOutputs<I>>(
     throw Object.assign(error, { id: arn, properties, reasons: [reason] });
   }
 
+  /** A failure: on the bus, and to the topic for the long-running kinds (`notifyFailures`). */
   async function notifyFailure(
     inputs: I,
     arn: string,
     reason: string,
     summary: string,
+    status: string,
   ): Promise<void> {
-    if (!spec.notifyFailures) return;
     const resource = `${spec.kind} ${labelOf(inputs)}`;
-    await notify(common(inputs).notificationTopicArn, {
-      status: "FAILED",
-      resource,
-      arn,
-      failureReason: reason,
-      summary,
-    });
+    const message = { status: "FAILED", resource, arn, failureReason: reason, summary };
+    await told(inputs, arn, status, { failureReason: reason }, spec.notifyFailures && message);
+  }
+
+  /** Tells a change of the resource's state (see notifier.ts); `message` also to the topic. */
+  async function told(
+    inputs: I,
+    arn: string,
+    status: string,
+    more: Partial<StateChange> = {},
+    message?: object | false,
+  ): Promise<void> {
+    const { notificationTopicArn: topicArn, __events: eventBus } = common(inputs);
+    const change = { kind: spec.kind, arn, status, ...more };
+    await tellChange({ topicArn, eventBus }, change, message || undefined);
   }
 
   // ── Outputs
@@ -531,8 +557,9 @@ function lifecycle<I extends KindInputs, O extends KindOutputs<I>>(
     decided: Partial<O> = {},
   ): Promise<O> {
     const local = Object.fromEntries((spec.local ?? []).map((f) => [f, inputs[f]]));
-    // Delete and refresh get the outputs alone: they carry the URN too.
-    const urnOutput = common(inputs).__urn ? { __urn: common(inputs).__urn } : {};
+    // Delete and refresh get the outputs alone: they carry the URN and the bus too.
+    const { __urn, __events } = common(inputs);
+    const urnOutput = { ...(__urn && { __urn }), ...(__events && { __events }) };
     const tags = common(inputs).tags !== undefined ? { tags: common(inputs).tags } : {};
     const described = Object.fromEntries(describedNames.map((f) => [f, d[f]]));
     const extra =
@@ -571,6 +598,7 @@ function lifecycle<I extends KindInputs, O extends KindOutputs<I>>(
 
   /** Runs the kind's update and waits for it to settle; throws (and notifies) if it failed. */
   async function updateAndWait(arn: string, olds: O, news: I, changed: Field[], what: string) {
+    await told(news, arn, "UPDATING");
     const decided = await spec.update!(
       arn,
       withDefaults(olds) as O,
@@ -589,11 +617,14 @@ function lifecycle<I extends KindInputs, O extends KindOutputs<I>>(
         arn,
         outcome.failed,
         `update of ${spec.kind} ${label} failed: ${outcome.failed}`,
+        "UPDATE FAILED",
       );
       throw new Error(
         `${spec.kind} ${label}: update failed: ${outcome.failed} (${arn}; it keeps its previous configuration)`,
       );
     }
+    if (described)
+      await told(news, arn, described.status ?? "ACTIVE", { duration: durationOf(described) });
     return { decided: decided ?? {}, described };
   }
 
@@ -669,8 +700,11 @@ function lifecycle<I extends KindInputs, O extends KindOutputs<I>>(
       return { outs: await liveOutputs(id, await describeLive(id), news, decided) };
     },
 
-    async delete(id: string) {
-      if (api.delete) return deleteAndWait(id);
+    async delete(id: string, props?: O) {
+      if (api.delete) {
+        await deleteAndWait(id);
+        return told(props ?? ({} as I), id, "DELETED");
+      }
       if (!spec.stop) return;
       try {
         const described = await describeLive(id);
@@ -744,7 +778,7 @@ function makeProvider<I extends KindInputs, O extends KindOutputs<I>>(
     read: (id: string, props?: O) => lifecycle(spec, props).read(id, props),
     update: (id: string, olds: O, news: I) => lifecycle(spec, news).update(id, olds, news),
     // Delete gets the outputs, which carry the URN too.
-    delete: (id: string, props: O) => lifecycle(spec, props).delete(id),
+    delete: (id: string, props: O) => lifecycle(spec, props).delete(id, props),
   };
 }
 
@@ -773,9 +807,11 @@ export interface Kind<I extends KindInputs, O extends KindOutputs<I>> {
   ) => pulumi.dynamic.Resource & OutputsOf<O>;
 }
 
-/** Inputs the program may add to any kind's, which are not the kind's fields: the bill's tag. */
+/** Inputs the program may add to any kind's, which are not the kind's fields: the bill's tag, the
+ *  EventBridge bus of its state changes. No diff compares them: a new bus changes no resource. */
 export interface Hidden {
   __bill?: pulumi.Input<DeepInput<BillTag>>;
+  __events?: pulumi.Input<string>;
 }
 
 /** What a resource class declares beyond its inputs. */

@@ -1,12 +1,18 @@
 import * as pulumi from "@pulumi/pulumi";
 import { providerByName } from "./byName";
-import { configureFromStack, notify } from "./client";
+import { configureFromStack } from "./client";
+import { PIPELINE, tell } from "./notifier";
 import { canonicalJson } from "./equality";
 import { RESOURCE_MODULE } from "./resourceType";
 
 export interface PipelineNotificationInputs {
-  topicArn: string;
+  /** Unset when the stack has no topic and the params name a bus. */
+  topicArn?: string;
   pipeline: string;
+  /** The event's Arn: the Solution's workflow is one per dataset group. */
+  datasetGroupArn?: string;
+  /** The EventBridge bus of the run's end (lifecycle's `Hidden`: no diff compares it). */
+  __events?: string;
   campaignArns: Record<string, string>;
   solutionVersionArns: Record<string, string>;
   recommenderArns?: Record<string, string>;
@@ -32,9 +38,24 @@ function completion(inputs: PipelineNotificationInputs) {
   };
 }
 
+/** Tells the completion: the message to the topic, `UPDATE COMPLETE` (the Solution's word) on the bus. */
+async function tellCompletion(inputs: PipelineNotificationInputs): Promise<void> {
+  const message = completion(inputs);
+  await tell(
+    { topicArn: inputs.topicArn, eventBus: inputs.__events },
+    {
+      kind: PIPELINE,
+      arn: inputs.datasetGroupArn ?? inputs.pipeline,
+      status: "UPDATE COMPLETE",
+      summary: message.summary,
+    },
+    message,
+  );
+}
+
 /**
- * Publishes the pipeline's completion to its topic once everything it names is ACTIVE, and again
- * whenever a campaign moves to another solution version. Failures are published by the lifecycle.
+ * Publishes the pipeline's completion to its topic and bus once everything it names is ACTIVE, and
+ * again whenever a campaign moves to another solution version. Failures are told by the lifecycle.
  */
 export const pipelineNotificationProvider: pulumi.dynamic.ResourceProvider<PipelineNotificationInputs> =
   {
@@ -44,18 +65,20 @@ export const pipelineNotificationProvider: pulumi.dynamic.ResourceProvider<Pipel
       return { changes: !same };
     },
     async create(inputs: PipelineNotificationInputs) {
-      await notify(inputs.topicArn, completion(inputs));
+      await tellCompletion(inputs);
       return { id: `${inputs.pipeline}-completion`, outs: inputs };
     },
     async update(_id: string, _olds: PipelineNotificationInputs, news: PipelineNotificationInputs) {
-      await notify(news.topicArn, completion(news));
+      await tellCompletion(news);
       return { outs: news };
     },
   };
 
 export interface PipelineNotificationArgs {
-  topicArn: pulumi.Input<string>;
+  topicArn?: pulumi.Input<string>;
   pipeline: pulumi.Input<string>;
+  datasetGroupArn?: pulumi.Input<string>;
+  __events?: pulumi.Input<string>;
   campaignArns: pulumi.Input<Record<string, pulumi.Input<string>>>;
   solutionVersionArns: pulumi.Input<Record<string, pulumi.Input<string>>>;
   recommenderArns?: pulumi.Input<Record<string, pulumi.Input<string>>>;

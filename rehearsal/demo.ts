@@ -68,6 +68,17 @@ function notifications(rehearsal: Rehearsal, summary: DemoSummary): void {
     summary.notifications.push(body);
     console.log(`  ${body.status}: ${body.summary}`);
   }
+  // Every resource's state changes, put on EventBridge in the AWS Solution's shape (README: Events).
+  const events = rehearsal.emulator!.store.events;
+  if (events.length === 0) return;
+  const buses = [...new Set(events.map((e) => e.eventBusName))].join(", ");
+  const ends = events.filter((e) => e.event["detail-type"] === "Personalize Pipeline State Change");
+  const changes = events.filter((e) => !ends.includes(e));
+  const resources = new Set(changes.map((e) => e.event.resources[0])).size;
+  const end = ends.map((e) => ` and the run's end (${e.event.detail.Status})`).pop() ?? "";
+  console.log(
+    `  EventBridge (bus ${buses}): ${changes.length} state change(s) of ${resources} resource(s)${end}, in the AWS Solution's shape`,
+  );
 }
 
 export async function runDemo(options: DemoOptions): Promise<number> {

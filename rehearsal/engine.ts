@@ -120,6 +120,7 @@ export class Rehearsal {
         ...process.env,
         AWS_ENDPOINT_URL_PERSONALIZE: endpoint,
         AWS_ENDPOINT_URL_SNS: endpoint,
+        AWS_ENDPOINT_URL_EVENTBRIDGE: endpoint,
         AWS_ACCESS_KEY_ID: "AKIDREHEARSAL",
         AWS_SECRET_ACCESS_KEY: "rehearsal",
         AWS_REGION: aws.region,

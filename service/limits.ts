@@ -45,6 +45,8 @@ export const TRAINING_MINIMUMS = {
 export const MAX_USERS_PER_SEGMENT = 5_000_000;
 /** A batch inference job with themes: "Your input file can have up to 100 items" (themes guidelines). */
 export const THEME_INPUT_ITEMS = 100;
+/** EventBridge's PutEvents: "the total entry size must be less than 256KB" (its entry size: eb-putevent-size). */
+export const PUT_EVENTS_MAX_BYTES = 256 * 1024;
 /** Batch inference's numResults: at most 500, as for real-time recommendations (the model sets no bound). */
 export const MAX_BATCH_RESULTS = 500;
 

@@ -1,5 +1,5 @@
 /**
- * Botocore's models of Personalize, the control plane and the runtime (operations and shapes,
+ * Botocore's models of Personalize, the control plane and the runtime, and EventBridge's PutEvents (operations and shapes,
  * without their documentation; `service/botocore/import-botocore.ts` refreshes them): the one
  * source of the service's operations, shapes, ranges and patterns, read by the params (number
  * ranges), the emulator (its request validator and answers) and the tests. Reading the control
@@ -36,6 +36,8 @@ export interface ServiceModel {
 export const personalizeModel: ServiceModel = require("./botocore/personalize.json");
 export const runtimeModel: ServiceModel = require("./botocore/personalize-runtime.json");
 export const eventsModel: ServiceModel = require("./botocore/personalize-events.json");
+/** Amazon EventBridge's, cut to PutEvents: where the pipeline's state changes go. */
+export const eventBridgeModel: ServiceModel = require("./botocore/eventbridge.json");
 
 /**
  * The shape a request path names: `CreateCampaignRequest.minProvisionedTPS`, with `[]` for a

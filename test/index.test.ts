@@ -33,6 +33,7 @@ describe("program: index.ts with the dev stack's config", () => {
       "dataFingerprints",
       "datasetArns",
       "datasetGroupArn",
+      "eventBus",
       "eventTrackerArn",
       "filterArns",
       "importJobArns",

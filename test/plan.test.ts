@@ -567,6 +567,22 @@ describe("plan: the pipeline's names and dependencies as data", () => {
       [undefined, true, { resourceName: "p-completion", pipeline: "movies-example" }],
     );
   });
+
+  it("puts state changes on the default bus when it notifies a topic, on the params' bus always, else nowhere", () => {
+    const existing = { ...exampleInput(), roleArn: "arn:aws:iam::1:role/r" };
+    const withBus = (input: PlanInput) => ({
+      ...input,
+      params: { ...input.params, notifications: { eventBus: "team-bus" } },
+    });
+    const busOf = (input: PlanInput) => {
+      const plan = planPipeline("p", input);
+      return [plan.eventBus, plan.completion !== undefined];
+    };
+    assert.deepStrictEqual(busOf(exampleInput()), ["default", true]);
+    assert.deepStrictEqual(busOf(existing), [undefined, false]);
+    assert.deepStrictEqual(busOf(withBus(existing)), ["team-bus", true]);
+    assert.deepStrictEqual(busOf(withBus(exampleInput())), ["team-bus", true]);
+  });
 });
 
 describe("plan: a solution that trains itself (performAutoTraining)", () => {

@@ -36,10 +36,10 @@ function one(resources: Registered[], name: string): Registered {
   return found[0];
 }
 
-/** Inputs without the serialized provider, the resource's own URN and the bill's tag (its own
- *  test), for exact comparisons. */
+/** Inputs without the serialized provider, the resource's own URN, the bill's tag and the events'
+ *  bus (their own tests), for exact comparisons. */
 function inputsOf(resource: Registered): Record<string, unknown> {
-  const { __provider, __urn, __bill, ...inputs } = resource.inputs;
+  const { __provider, __urn, __bill, __events, ...inputs } = resource.inputs;
   if (resource.type.startsWith(DYNAMIC)) {
     assert.ok(typeof __provider === "string" && __provider.length > 0);
     // The provider names its messages on the engine's display with it: it must be the real one.

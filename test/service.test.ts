@@ -25,6 +25,7 @@ import {
   MAX_NAME_LENGTH,
   MAX_USERS_PER_SEGMENT,
   NAME_PATTERN,
+  PUT_EVENTS_MAX_BYTES,
   TRAINING_MINIMUMS,
   autoTrainingDays,
 } from "../service/limits";
@@ -216,6 +217,15 @@ const CITED: Citation[] = [
     source: `${DG}/API_AutoTrainingConfig.html, ${DG}/API_CreateSolution.html (performAutoTraining)`,
     quote:
       "Specify a rate expression in rate(value unit) format. For value, specify a number between 1 and 30. For unit, specify day or days. ... The default is every 7 days. | Automatic solution version creation starts within one hour after the solution is ACTIVE.",
+  },
+  {
+    fact: "EventBridge PutEvents: the entries of one call",
+    actual: PUT_EVENTS_MAX_BYTES,
+    expected: 262_144,
+    source:
+      "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-putevent-size.html (and botocore's PutEvents documentation)",
+    quote:
+      "You can batch multiple event entries into one request for efficiency. The total entry size must be less than 256KB.",
   },
   {
     fact: "users per segment",

@@ -3,7 +3,7 @@
  * the terminal, each resource's progress in `--log`), published to the pipeline's topic; another
  * update holding the lock; a killed run's lock and pending operations recovered before the next.
  */
-import { notify } from "../providers/client";
+import { PIPELINE, tell } from "../providers/notifier";
 import { canonicalJson } from "../providers/equality";
 import {
   inputsDigest,
@@ -116,12 +116,27 @@ export class Runner {
     key: string,
     /** The failure the stack was in before this run (its count goes on). */
     failure: Failure | undefined,
+    /** Where the run's end goes on EventBridge, as the stack's outputs recorded it. */
+    events: { eventBus?: string; datasetGroupArn?: string } = {},
   ): Promise<PollOutcome> {
     const stack = this.stack;
     const trigger = decision.due.map((t) => t.detail).join("; ");
     const message = runMessage(this.runs + 1, trigger, key);
     let run = 0;
     let started = Date.now();
+    // The run's end, told to the topic and, in the AWS Solution's shape, put on the bus.
+    const ended = (status: string, summary: string, message: object) =>
+      tell(
+        { topicArn, eventBus: events.eventBus },
+        {
+          kind: PIPELINE,
+          arn: events.datasetGroupArn ?? `stack ${this.options.stack}`,
+          status,
+          duration: Math.round((Date.now() - started) / 1000),
+          summary,
+        },
+        { ...message, summary },
+      );
     const onStarted = () => {
       run = ++this.runs;
       started = Date.now();
@@ -150,16 +165,19 @@ export class Runner {
       const line = `run ${run} succeeded in ${seconds} s: ${counts || "no resource changed"}${result.changes.same ? ` (${result.changes.same} unchanged)` : ""}`;
       this.unrecorded = undefined;
       // Published first, then said: whoever reads the log line finds the message sent.
-      await notify(topicArn, {
-        status: "RUN_SUCCEEDED",
-        resource: `stack ${this.options.stack}`,
-        arn: topicArn,
-        trigger: decision.due,
-        changes: result.changes,
-        changed: result.changed,
-        durationSeconds: seconds,
-        summary: `The watcher's run ${run} of stack ${this.options.stack} (${trigger}) succeeded in ${seconds} s: ${counts || "no resource changed"}.`,
-      });
+      await ended(
+        "UPDATE COMPLETE",
+        `The watcher's run ${run} of stack ${this.options.stack} (${trigger}) succeeded in ${seconds} s: ${counts || "no resource changed"}.`,
+        {
+          status: "RUN_SUCCEEDED",
+          resource: `stack ${this.options.stack}`,
+          arn: topicArn,
+          trigger: decision.due,
+          changes: result.changes,
+          changed: result.changed,
+          durationSeconds: seconds,
+        },
+      );
       this.report.event("run-succeeded", line, {
         run,
         seconds,
@@ -186,15 +204,18 @@ export class Runner {
       // A run that died mid-way (the CLI killed) may have left pending operations.
       this.recovered = false;
       if (run === 0) onStarted();
-      await notify(topicArn, {
-        status: "RUN_FAILED",
-        resource: `stack ${this.options.stack}`,
-        arn: topicArn,
-        trigger: decision.due,
-        failures,
-        durationSeconds: seconds,
-        summary: `The watcher's run ${run} of stack ${this.options.stack} (${trigger}) failed: ${reason}`,
-      });
+      await ended(
+        "UPDATE FAILED",
+        `The watcher's run ${run} of stack ${this.options.stack} (${trigger}) failed: ${reason}`,
+        {
+          status: "RUN_FAILED",
+          resource: `stack ${this.options.stack}`,
+          arn: topicArn,
+          trigger: decision.due,
+          failures,
+          durationSeconds: seconds,
+        },
+      );
       this.report.event("run-failed", `run ${run} failed after ${seconds} s: ${reason}`, {
         run,
         seconds,

@@ -14,7 +14,7 @@ import { formerParamsFingerprintOf } from "../params/fingerprint";
 import { scheduleNow } from "../params/schedule";
 import { configKey, stackArgsOf, unknownKeyProblems } from "../params/stackConfig";
 import { canonicalJson } from "../providers/equality";
-import { notify } from "../providers/client";
+import { notify } from "../providers/notifier";
 import { solutionVersionsOf } from "../components/solutionVersions";
 import { ParamsLocation, paramsLocationProblem, renderIntoStackFile } from "./paramsLocation";
 import { heldBack, retryDetail } from "./failures";
@@ -201,7 +201,11 @@ export class Watcher {
     const config = await stack.config();
     const region = config["aws:region"];
     if (typeof region === "string" && !process.env.AWS_REGION) process.env.AWS_REGION = region;
-    const recorded = (await stack.outputs()) as Recorded & { topicArn?: string };
+    const recorded = (await stack.outputs()) as Recorded & {
+      topicArn?: string;
+      eventBus?: string;
+      datasetGroupArn?: string;
+    };
     const topicArn =
       recorded.topicArn ??
       (typeof config[configKey("topicArn")] === "string"
@@ -302,7 +306,10 @@ export class Watcher {
     }
     if (source.render) renderIntoStackFile(source.render, this.options.workDir, this.options.stack);
     if (this.stopping) return { kind: "idle" };
-    return runner.up(decision, topicArn, key, failure);
+    return runner.up(decision, topicArn, key, failure, {
+      eventBus: recorded.eventBus,
+      datasetGroupArn: recorded.datasetGroupArn,
+    });
   }
 
   /** A refusal said earlier is over: said once, so a person knows the next run may come. */

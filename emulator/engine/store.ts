@@ -42,11 +42,28 @@ export interface Resource {
 
 export type { Tag };
 
+/** An event put to EventBridge, as the service hands it to a rule's target, with its bus. */
+export interface PutEvent {
+  eventBusName: string;
+  event: {
+    version: "0";
+    id: string;
+    "detail-type": string;
+    source: string;
+    account: string;
+    time: string;
+    region: string;
+    resources: string[];
+    detail: Record<string, unknown>;
+  };
+}
+
 interface Snapshot {
   resources: Resource[];
   tags: [string, Tag[]][];
   calls: Record<string, number>;
   messages: unknown[];
+  events?: PutEvent[];
   faults: FaultState;
   sequence: number;
   clockOrigin?: number;
@@ -75,6 +92,8 @@ export class Store {
   describeTimes: Record<string, number[]> = {};
   /** SNS messages published to the emulator. */
   messages: unknown[] = [];
+  /** EventBridge events put to the emulator, on any bus. */
+  events: PutEvent[] = [];
   faults: FaultState = parseFaults("");
   /** Feeds deterministic ids (event tracker and solution version hex ids). */
   sequence = 0;
@@ -160,6 +179,7 @@ export class Store {
     this.calls = {};
     this.describes = {};
     this.messages = [];
+    this.events = [];
     this.faults = parseFaults("");
     this.sequence = 0;
     this.save();
@@ -172,6 +192,7 @@ export class Store {
       tags: [...this.tags],
       calls: this.calls,
       messages: this.messages,
+      events: this.events,
       faults: this.faults,
       sequence: this.sequence,
       clockOrigin: this.clockOrigin,
@@ -186,6 +207,7 @@ export class Store {
     this.tags = new Map(snapshot.tags);
     this.calls = snapshot.calls ?? {};
     this.messages = snapshot.messages ?? [];
+    this.events = snapshot.events ?? [];
     this.faults = snapshot.faults ?? parseFaults("");
     this.sequence = snapshot.sequence ?? 0;
     this.clockOrigin = snapshot.clockOrigin ?? this.clockOrigin;

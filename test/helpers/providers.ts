@@ -74,6 +74,7 @@ export async function startRig(
     ...process.env,
     AWS_ENDPOINT_URL_PERSONALIZE: emulator.endpoint,
     AWS_ENDPOINT_URL_SNS: emulator.endpoint,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: emulator.endpoint,
     AWS_ACCESS_KEY_ID: "AKIDEMULATOR",
     AWS_SECRET_ACCESS_KEY: "emulator",
     AWS_REGION: "",

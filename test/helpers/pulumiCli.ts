@@ -89,6 +89,7 @@ export class PulumiCli {
       AWS_ENDPOINT_URL_PERSONALIZE: endpoint,
       AWS_ENDPOINT_URL_PERSONALIZE_RUNTIME: endpoint,
       AWS_ENDPOINT_URL_SNS: endpoint,
+      AWS_ENDPOINT_URL_EVENTBRIDGE: endpoint,
       AWS_ENDPOINT_URL_S3: endpoint,
       AWS_ACCESS_KEY_ID: "AKIDREALCLI",
       AWS_SECRET_ACCESS_KEY: "real-cli",
