@@ -11,6 +11,7 @@ import { checkRules } from "./rules";
 import { metricProblems } from "./metricRules";
 import { solutionProblems } from "./solutionRules";
 import { tagProblems } from "./tagRules";
+import { groupProblems, groupWarnings } from "./groupRules";
 import { parseJsonText } from "./jsonText";
 import { formatPath } from "./paths";
 import { nearest } from "./suggest";
@@ -59,6 +60,7 @@ export function loadParams(raw: unknown): LoadResult {
       ...tagProblems(canonical, at),
       ...solutionProblems(canonical, at),
       ...metricProblems(canonical, rules.schemas, at),
+      ...groupProblems(canonical, at),
     ]),
   ];
   if (problems.length > 0) return { ok: false, problems, dialect };
@@ -99,7 +101,7 @@ export function loadParams(raw: unknown): LoadResult {
     ...(model.metricAttribution && { metricAttribution: model.metricAttribution }),
     ...(model.tags && { tags: model.tags }),
   };
-  return { ok: true, params, dialect, warnings };
+  return { ok: true, params, dialect, warnings: [...warnings, ...groupWarnings(canonical, at)] };
 }
 
 /** What the pipeline reads of the data besides the datasets' folders (the data path finds these). */

@@ -15,13 +15,13 @@ import { ITEM_METRICS } from "../service/recipes";
 import { parseSchedule } from "./schedule";
 import { serviceNumber } from "./serviceNumbers";
 import type { Tag } from "../service/tags";
+import { filterArn, kmsKeyArn, s3Encryption } from "./arnFields";
 
 const HPO_RANGES = "CreateSolutionRequest.solutionConfig.hpoConfig.algorithmHyperParameterRanges";
 const EVENT_PARAMETERS = "CreateSolutionRequest.solutionConfig.eventsConfig.eventParametersList[]";
 
 const ARN_PATTERN = /^arn:([a-z\d-]+):personalize:.*:.*:.+$/;
 const ROLE_ARN_PATTERN = /^arn:([a-z\d-]+):iam::\d{12}:role\/?[a-zA-Z_0-9+=,.@\-_/]+$/;
-const KMS_KEY_ARN_PATTERN = /^arn:aws.*:kms:.*:[0-9]{12}:key\/.*$/;
 const TAG_PATTERN = /^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$/u;
 /** Personalize's `ColumnName` shape (FieldsForThemeGeneration.itemName). */
 const COLUMN_NAME_PATTERN = /^[A-Za-z_][A-Za-z\d_]*$/;
@@ -73,7 +73,7 @@ export const datasetGroup = z.strictObject({
   name,
   /** Omit for a Custom dataset group. */
   domain: z.enum(["ECOMMERCE", "VIDEO_ON_DEMAND"]).optional(),
-  kmsKeyArn: z.string().max(2048).regex(KMS_KEY_ARN_PATTERN, "is not a KMS key ARN").optional(),
+  kmsKeyArn: kmsKeyArn.optional(),
   /** Only valid with kmsKeyArn: the role Personalize assumes to use the key. */
   roleArn: z.string().max(256).regex(ROLE_ARN_PATTERN, "is not an IAM role ARN").optional(),
   tags: tags.optional(),
@@ -104,7 +104,7 @@ export const datasetExport = z.strictObject({
     )
     .optional(),
   /** KMS key the job encrypts its files with. */
-  kmsKeyArn: z.string().max(2048).regex(KMS_KEY_ARN_PATTERN, "is not a KMS key ARN").optional(),
+  kmsKeyArn: kmsKeyArn.optional(),
   /** Tags of the export jobs. Default to the dataset's tags. */
   tags: tags.optional(),
 });
@@ -294,6 +294,8 @@ export const metricAttribution = z.strictObject({
     .max(10, "has more than 10 metrics; a metric attribution takes at most 10"),
   /** Also write the reports under the bucket's metrics/ (CloudWatch always gets them). Defaults to false. */
   publishToS3: z.boolean().optional(),
+  /** The KMS key the reports in S3 are written with (metricsOutputConfig.s3DataDestination.kmsKeyArn; with publishToS3). */
+  kmsKeyArn: kmsKeyArn.optional(),
 });
 
 export const recommender = z.strictObject({
@@ -331,6 +333,12 @@ export const batchInferenceJob = z.strictObject({
   }).optional(),
   /** The name of one of the params' filters. */
   filterName: name.optional(),
+  /** Or a filter made outside the params, by its ARN. */
+  filterArn: filterArn.optional(),
+  /** The KMS key of the input's bucket (jobInput.s3DataSource.kmsKeyArn). */
+  jobInput: s3Encryption.optional(),
+  /** The KMS key the results are written with (jobOutput.s3DataDestination.kmsKeyArn). */
+  jobOutput: s3Encryption.optional(),
   batchInferenceJobConfig: z
     .strictObject({
       itemExplorationConfig: stringMap.optional(),
@@ -376,6 +384,9 @@ export const batchSegmentJob = z.strictObject({
     narrower: { min: 1, max: MAX_USERS_PER_SEGMENT },
   }).optional(),
   filterName: name.optional(),
+  filterArn: filterArn.optional(),
+  jobInput: s3Encryption.optional(),
+  jobOutput: s3Encryption.optional(),
   /** Runs the job again at each slot of this schedule, even when nothing else changed. */
   schedule: schedule.optional(),
   tags: tags.optional(),
