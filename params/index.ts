@@ -12,6 +12,7 @@ import { metricProblems } from "./metricRules";
 import { solutionProblems } from "./solutionRules";
 import { tagProblems } from "./tagRules";
 import { groupProblems, groupWarnings } from "./groupRules";
+import { quotaProblems } from "./quotaRules";
 import { parseJsonText } from "./jsonText";
 import { formatPath } from "./paths";
 import { nearest } from "./suggest";
@@ -61,6 +62,7 @@ export function loadParams(raw: unknown): LoadResult {
       ...solutionProblems(canonical, at),
       ...metricProblems(canonical, rules.schemas, at),
       ...groupProblems(canonical, at),
+      ...quotaProblems(canonical, at),
     ]),
   ];
   if (problems.length > 0) return { ok: false, problems, dialect };
@@ -100,6 +102,7 @@ export function loadParams(raw: unknown): LoadResult {
     ...(model.eventTracker && { eventTracker: model.eventTracker }),
     ...(model.metricAttribution && { metricAttribution: model.metricAttribution }),
     ...(model.tags && { tags: model.tags }),
+    ...(model.quotas && { quotas: model.quotas }),
   };
   return { ok: true, params, dialect, warnings: [...warnings, ...groupWarnings(canonical, at)] };
 }

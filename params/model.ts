@@ -16,6 +16,7 @@ import { parseSchedule } from "./schedule";
 import { serviceNumber } from "./serviceNumbers";
 import type { Tag } from "../service/tags";
 import { filterArn, kmsKeyArn, s3Encryption } from "./arnFields";
+import { quotas } from "./quotaRules";
 
 const HPO_RANGES = "CreateSolutionRequest.solutionConfig.hpoConfig.algorithmHyperParameterRanges";
 const EVENT_PARAMETERS = "CreateSolutionRequest.solutionConfig.eventsConfig.eventParametersList[]";
@@ -434,6 +435,8 @@ export const canonicalParams = z.strictObject({
   metricAttribution: metricAttribution.optional(),
   /** Tags applied to every Personalize resource that takes tags. */
   tags: tags.optional(),
+  /** The account's raised per-dataset-group quotas (Service Quotas); Personalize's defaults otherwise. */
+  quotas: quotas.optional(),
 });
 
 export type { Tag };
@@ -457,6 +460,7 @@ export interface Params {
   recommenders: RecommenderParams[];
   metricAttribution?: z.infer<typeof metricAttribution>;
   tags?: Tag[];
+  quotas?: z.infer<typeof quotas>;
 }
 
 /** The schema name of a dataset: its `schemaName`, defaulting to `<dataset name>-schema`. */

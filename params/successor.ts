@@ -26,6 +26,7 @@ import {
 } from "./model";
 import { isRecord, type Normalized } from "./dialects";
 import { parseSchedule } from "./schedule";
+import { quotas } from "./quotaRules";
 
 const DELETE = "delete";
 
@@ -126,6 +127,8 @@ export const successorParams = z.strictObject({
   eventTracker: z.strictObject({ serviceConfig: eventTracker }).optional(),
   filters: z.array(z.strictObject({ serviceConfig: filter })).optional(),
   tags: tags.optional(),
+  /** Not the Solution's: the account's raised quotas, as in the canonical params. */
+  quotas: quotas.optional(),
 });
 
 const DATASET_KEYS: Record<string, DatasetType> = {
@@ -161,6 +164,7 @@ export function normalizeSuccessor(raw: Record<string, unknown>): Normalized {
   const canonical: Record<string, unknown> = {};
   if (raw.$schema !== undefined) canonical.$schema = raw.$schema;
   if (raw.tags !== undefined) canonical.tags = raw.tags;
+  if (raw.quotas !== undefined) canonical.quotas = raw.quotas;
 
   const group = get(raw.datasetGroup, "serviceConfig");
   const groupFlow = get(raw.datasetGroup, "workflowConfig");
