@@ -84,12 +84,13 @@ export function quotaProblems(
 ): string[] {
   const given = record(canonical.quotas);
   return PER_GROUP.flatMap(({ key, what, quota, adjustable, paths }) => {
-    const own = given[key];
-    const limit = typeof own === "number" && adjustable ? own : DEFAULT_QUOTAS[key];
+    // A value the model refuses (refused there, by path) leaves the default in force.
+    const own = raised.safeParse(given[key]).success && adjustable ? given[key] : undefined;
+    const limit = typeof own === "number" ? own : DEFAULT_QUOTAS[key];
     const counted = paths(canonical);
     if (counted.length <= limit) return [];
     const where =
-      typeof own === "number" && adjustable
+      typeof own === "number"
         ? `the raised quota quotas.${key} gives`
         : `its default quota "${quota}"`;
     const fix = adjustable

@@ -3,13 +3,27 @@
  * examples and its tests' fixtures, test/fixtures/solution/) through the params loader that
  * `npm run params` runs, and each class of config it accepts that this project refused.
  */
+import { ACCOUNT, countByType, registered, settled } from "./helpers/mocks";
 import * as assert from "assert";
 import { loadParams, ParamsError, type Params } from "../params";
 import { checkPipelineConfig } from "../data";
+import { PersonalizePipeline } from "../components";
 import { planPipeline } from "../components/plan";
 import { scheduleSlots } from "../params/schedule";
+import { RESOURCE_TYPE_PREFIX } from "../providers/resourceType";
 import { readJson, SUCCESSOR } from "./helpers/fixtures";
-import { ACCOUNT } from "./helpers/mocks";
+
+/** The Personalize resources the program declares for `params` (under the mocks), by kind. */
+async function personalizeResources(name: string, params: Params): Promise<Record<string, number>> {
+  const before = registered.length;
+  new PersonalizePipeline(name, await checkPipelineConfig({ params, dataDir: "example/data" }));
+  await settled();
+  return Object.fromEntries(
+    Object.entries(countByType(registered.slice(before)))
+      .filter(([type]) => type.startsWith(RESOURCE_TYPE_PREFIX))
+      .map(([type, n]) => [type.slice(RESOURCE_TYPE_PREFIX.length), n]),
+  );
+}
 
 const SOLUTION = "test/fixtures/solution";
 
@@ -87,6 +101,26 @@ describe("the Solution's configs: data first, models later", () => {
       ["Interactions", "Items", "Users"],
     );
     assert.deepStrictEqual(plan.solutions, []);
+  });
+
+  it("deploys them as such: the program declares the group, the datasets and their imports, or the group alone", async () => {
+    const dataFirst = accepted(successorWithout("solutions", "eventTracker", "filters")).params;
+    // The example's data under the Solution's dataset types (its users and items have other columns).
+    delete dataFirst.datasets.Users;
+    delete dataFirst.datasets.Items;
+    dataFirst.datasets.Interactions!.schema.fields.pop();
+    assert.deepStrictEqual(await personalizeResources("first", dataFirst), {
+      DatasetGroup: 1,
+      Schema: 1,
+      Dataset: 1,
+      DatasetImportJob: 1,
+      PipelineNotification: 1,
+    });
+    const groupOnly = accepted({ datasetGroup: { serviceConfig: { name: "testing-tags" } } });
+    assert.deepStrictEqual(await personalizeResources("alone", groupOnly.params), {
+      DatasetGroup: 1,
+      PipelineNotification: 1,
+    });
   });
 
   it("takes a config with only a dataset group (the Solution's test of root tags)", () => {
