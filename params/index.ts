@@ -104,7 +104,9 @@ export function loadParams(raw: unknown): LoadResult {
     ...(model.tags && { tags: model.tags }),
     ...(model.quotas && { quotas: model.quotas }),
   };
-  return { ok: true, params, dialect, warnings: [...warnings, ...groupWarnings(canonical, at)] };
+  // One source path may stand for several canonical ones (datasets.serviceConfig): said once.
+  const said = [...new Set([...warnings, ...groupWarnings(canonical, at)])];
+  return { ok: true, params, dialect, warnings: said };
 }
 
 /** What the pipeline reads of the data besides the datasets' folders (the data path finds these). */

@@ -155,10 +155,11 @@ export function normalizeSuccessor(raw: Record<string, unknown>): Normalized {
   const noMaxAge = (path: string, value: unknown) => {
     if (value !== undefined) warnings.push(`${path}: ${JSON.stringify(value)} ${MAX_AGE_ADVICE}`);
   };
-  /** A schedule, or undefined for "delete": the Solution's way to remove one, said once. */
+  /** A schedule, or undefined for "delete": the Solution's way to remove one (said once, below). */
+  const deleted: string[] = [];
   const scheduleAt = (path: string, value: unknown) => {
     if (value !== DELETE) return value;
-    warnings.push(`${path}: "delete" ${DELETE_ADVICE}`);
+    deleted.push(path);
     return undefined;
   };
   const canonical: Record<string, unknown> = {};
@@ -311,5 +312,6 @@ export function normalizeSuccessor(raw: Record<string, unknown>): Normalized {
     canonical.eventTracker = get(raw.eventTracker, "serviceConfig");
     origins.push(["eventTracker", "eventTracker.serviceConfig"]);
   }
+  if (deleted.length > 0) warnings.push(`${deleted.join(", ")}: "delete" ${DELETE_ADVICE}`);
   return { dialect: "successor", canonical, origins, problems, warnings };
 }
