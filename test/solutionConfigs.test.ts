@@ -12,6 +12,7 @@ import { planPipeline } from "../components/plan";
 import { scheduleSlots } from "../params/schedule";
 import { RESOURCE_TYPE_PREFIX } from "../providers/resourceType";
 import { readJson, SUCCESSOR } from "./helpers/fixtures";
+import { startLake } from "./helpers/lake";
 
 /** The Personalize resources the program declares for `params` (under the mocks), by kind. */
 async function personalizeResources(name: string, params: Params): Promise<Record<string, number>> {
@@ -121,6 +122,25 @@ describe("the Solution's configs: data first, models later", () => {
       DatasetGroup: 1,
       PipelineNotification: 1,
     });
+  });
+
+  it("a group alone with its data in S3 (dataLocation): the preview has no dataset to look for", async () => {
+    const lake = await startLake();
+    try {
+      const { params } = accepted({ datasetGroup: { serviceConfig: { name: "alone-in-s3" } } });
+      const before = registered.length;
+      new PersonalizePipeline(
+        "alone-s3",
+        await checkPipelineConfig({ params, dataLocation: "s3://lake/nothing-here/" }),
+      );
+      await settled();
+      // The role reads and writes nothing: no policy of no statement.
+      const declared = registered.slice(before).map((r) => r.name);
+      assert.ok(declared.includes("alone-s3-data-role"), declared.join(", "));
+      assert.ok(!declared.includes("alone-s3-data-role-policy"), declared.join(", "));
+    } finally {
+      lake.close();
+    }
   });
 
   it("takes a config with only a dataset group (the Solution's test of root tags)", () => {
