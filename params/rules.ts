@@ -266,7 +266,13 @@ export function checkRules(
             `${recipe} makes user segments; use batchSegmentJobs instead of batchInferenceJobs`,
           );
         }
-        if (kind === "batchSegmentJobs" && !(recipe && SEGMENT_RECIPES.includes(recipe))) {
+        // (A solution with neither recipe nor AutoML is refused as that, once.)
+        const chosen = recipe !== undefined || solution.performAutoML === true;
+        if (
+          kind === "batchSegmentJobs" &&
+          chosen &&
+          !(recipe && SEGMENT_RECIPES.includes(recipe))
+        ) {
           report(
             jobPath,
             `batch segment jobs need a USER_SEGMENTATION recipe (${SEGMENT_RECIPES.join(" or ")}); ${recipe ?? "AutoML"} is not one`,
