@@ -163,14 +163,19 @@ export class InputData extends pulumi.ComponentResource {
         Resource: [args.kmsKeyArn],
       });
     }
-    const rolePolicy = new aws.iam.RolePolicy(
-      `${name}-role-policy`,
-      {
-        role: this.role.id,
-        policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: statements }),
-      },
-      parent,
-    );
+    // A stack that reads and writes nothing in S3 (a dataset group alone, its data in S3 elsewhere)
+    // gives its role no policy rather than one of no statement.
+    const rolePolicy =
+      statements.length === 0
+        ? undefined
+        : new aws.iam.RolePolicy(
+            `${name}-role-policy`,
+            {
+              role: this.role.id,
+              policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: statements }),
+            },
+            parent,
+          );
 
     const objects: aws.s3.BucketObjectv2[] = [];
     for (const key of args.dataDir === undefined ? [] : args.uploads) {
@@ -187,7 +192,7 @@ export class InputData extends pulumi.ComponentResource {
         ),
       );
     }
-    this.ready = [bucketPolicy, rolePolicy, ...objects];
+    this.ready = [bucketPolicy, ...(rolePolicy ? [rolePolicy] : []), ...objects];
     this.registerOutputs({ bucketName: this.bucket.id, roleArn: this.role.arn });
   }
 }

@@ -32,6 +32,11 @@ import { missingAwsPlugin } from "./awsPlugin";
  * @pulumi/aws takes about 0.4 s to load, and a stack on existing infrastructure (`roleArn`)
  * declares no aws: resource.
  */
+/** An S3 location of a request, with the KMS key it is read or written with when the params give one. */
+function withKey<P>(path: P, kmsKeyArn: string | undefined): { path: P; kmsKeyArn?: string } {
+  return { path, ...(kmsKeyArn && { kmsKeyArn }) };
+}
+
 function ownInfrastructure() {
   const missing = missingAwsPlugin();
   if (missing) throw new pulumi.RunError(missing);
@@ -355,7 +360,9 @@ export class PersonalizePipeline extends ComponentWithOutputs {
           datasetGroupArn: datasetGroup.arn,
           metricsOutputConfig: {
             roleArn,
-            ...(planned.reportsTo && { s3DataDestination: { path: outputOf(planned.reportsTo) } }),
+            ...(planned.reportsTo && {
+              s3DataDestination: withKey(outputOf(planned.reportsTo), planned.kmsKeyArn),
+            }),
           },
         },
         child(planned),
@@ -501,10 +508,10 @@ export class PersonalizePipeline extends ComponentWithOutputs {
     return {
       ...job.inputs,
       solutionVersionArn: job.versionArn ?? arnOf(job.version),
-      jobInput: { s3DataSource: { path: locationOf(job.reads) } },
-      jobOutput: { s3DataDestination: { path: outputOf(job.writes) } },
+      jobInput: { s3DataSource: withKey(locationOf(job.reads), job.kmsKeyArns?.input) },
+      jobOutput: { s3DataDestination: withKey(outputOf(job.writes), job.kmsKeyArns?.output) },
       roleArn,
-      filterArn: job.filter === undefined ? undefined : arnOf(job.filter),
+      filterArn: job.filter === undefined ? job.filterArn : arnOf(job.filter),
       notificationTopicArn,
     };
   }

@@ -140,8 +140,11 @@ export type BatchJobPlan = Planned<
     versionArn?: string;
     /** A key under the results' root (the stack's bucket or `outputLocation`). */
     writes: string;
-    /** The resourceName of the filter it applies, if any. */
+    /** The resourceName of the filter it applies, if any; or a filter made outside the params. */
     filter?: string;
+    filterArn?: string;
+    /** The KMS keys of its input's and its results' S3 locations (jobInput, jobOutput). */
+    kmsKeyArns?: { input?: string; output?: string };
   };
 
 export type CampaignPlan = Planned<Decided<CampaignInputs, "solutionVersionArn" | Notified>> &
@@ -192,7 +195,11 @@ export interface PipelinePlan {
   datasets: DatasetPlan[];
   metricAttribution?: Planned<
     Decided<MetricAttributionInputs, "datasetGroupArn" | "metricsOutputConfig">
-  > & { /** A key under the results' root, when it publishes to S3. */ reportsTo?: string };
+  > & {
+    /** A key under the results' root, when it publishes to S3; the KMS key it writes with. */
+    reportsTo?: string;
+    kmsKeyArn?: string;
+  };
   importJobs: ImportJobPlan[];
   dataDeletionJobs: DataDeletionJobPlan[];
   exportJobs: DatasetExportJobPlan[];
@@ -247,6 +254,7 @@ export function planPipeline(name: string, input: PlanInput): PipelinePlan {
       metrics: params.metricAttribution.metrics,
     },
     ...(params.metricAttribution.publishToS3 && { reportsTo: "metrics/" }),
+    ...(params.metricAttribution.kmsKeyArn && { kmsKeyArn: params.metricAttribution.kmsKeyArn }),
     follows: [...datasetNames, DATA_READY],
   };
 
@@ -542,6 +550,9 @@ function solutionOf(
       inputFile: string;
       numResults?: number;
       filterName?: string;
+      filterArn?: string;
+      jobInput?: { kmsKeyArn: string };
+      jobOutput?: { kmsKeyArn: string };
       tags?: Tag[];
       batchInferenceJobConfig?: Record<string, unknown>;
       batchInferenceJobMode?: BatchJobInputs["batchInferenceJobMode"];
@@ -579,6 +590,10 @@ function solutionOf(
         reads,
         writes: `batch/output/${jobName}/`,
         ...(job.filterName && { filter: `${name}-${job.filterName}-filter` }),
+        ...(job.filterArn && { filterArn: job.filterArn }),
+        ...((job.jobInput || job.jobOutput) && {
+          kmsKeyArns: { input: job.jobInput?.kmsKeyArn, output: job.jobOutput?.kmsKeyArn },
+        }),
         follows: [DATA_READY],
         outputKey: `${spec.name}[${j}]`,
       };

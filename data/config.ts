@@ -9,6 +9,7 @@ import { paramsFingerprintOf } from "../params/fingerprint";
 import { scheduleNow, scheduleSlots, type ScheduleSlots } from "../params/schedule";
 import { DATASET_TYPES, type DatasetType } from "../params/model";
 import { namePrefixProblems } from "../params/names";
+import { undeclaredDatasetProblems } from "../params/groupRules";
 import { noDataProblem, type StackArgs } from "../params/stackConfig";
 import { recordsUpTo } from "./batchInputs";
 import { refusesRow } from "./checks";
@@ -99,6 +100,7 @@ export async function checkPipelineConfig(raw: RawPipelineConfig): Promise<Pipel
 
   problems.push(...existingInfrastructureProblems(raw, loaded.ok ? loaded.params : undefined));
   if (loaded.ok) problems.push(...importPrefixProblems(loaded.params));
+  if (loaded.ok) problems.push(...undeclaredDatasetProblems(loaded.params));
   const { source, key, problem } = dataSourceOf(raw);
   if (problem) problems.push(problem);
   const scanning = loaded.ok && problems.length === 0;
@@ -343,7 +345,8 @@ async function scanOrExplain(
     const layout = await dataLayoutOf(params, source);
     const scan = await scanData(layout.params, layout.source, options);
     const empty = Object.values(scan.leftOutOfEmpty);
-    if (source.kind === "s3" && empty.length === Object.keys(scan.datasetFiles).length) {
+    const declared = Object.keys(scan.datasetFiles).length;
+    if (source.kind === "s3" && declared > 0 && empty.length === declared) {
       const put = layout.solution
         ? "put interactions.csv (or an interactions/ folder of CSV files) there, as the AWS Solution does"
         : "put each dataset's CSVs under <dataLocation>Interactions/, Items/, Users/ (or its importPrefix)";

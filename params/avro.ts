@@ -90,7 +90,7 @@ export function checkDatasetSchema(
     const field = byName.get(column);
     if (!field) {
       problems.push(
-        `${at}.fields: the ${datasetType} dataset needs a ${column} field of type ${types.join(" or ")}`,
+        `${at}.fields: the ${datasetType} dataset needs a ${column} field of type ${types.join(" or ")} (Personalize refuses the dataset without it); add the field`,
       );
       continue;
     }

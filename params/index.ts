@@ -11,6 +11,8 @@ import { checkRules } from "./rules";
 import { metricProblems } from "./metricRules";
 import { solutionProblems } from "./solutionRules";
 import { tagProblems } from "./tagRules";
+import { groupProblems, groupWarnings } from "./groupRules";
+import { quotaProblems } from "./quotaRules";
 import { parseJsonText } from "./jsonText";
 import { formatPath } from "./paths";
 import { nearest } from "./suggest";
@@ -59,6 +61,8 @@ export function loadParams(raw: unknown): LoadResult {
       ...tagProblems(canonical, at),
       ...solutionProblems(canonical, at),
       ...metricProblems(canonical, rules.schemas, at),
+      ...groupProblems(canonical, at),
+      ...quotaProblems(canonical, at),
     ]),
   ];
   if (problems.length > 0) return { ok: false, problems, dialect };
@@ -99,8 +103,11 @@ export function loadParams(raw: unknown): LoadResult {
     ...(model.metricAttribution && { metricAttribution: model.metricAttribution }),
     ...(model.tags && { tags: model.tags }),
     ...(model.notifications && { notifications: model.notifications }),
+    ...(model.quotas && { quotas: model.quotas }),
   };
-  return { ok: true, params, dialect, warnings };
+  // One source path may stand for several canonical ones (datasets.serviceConfig): said once.
+  const said = [...new Set([...warnings, ...groupWarnings(canonical, at)])];
+  return { ok: true, params, dialect, warnings: said };
 }
 
 /** What the pipeline reads of the data besides the datasets' folders (the data path finds these). */

@@ -16,13 +16,14 @@ import { ITEM_METRICS } from "../service/recipes";
 import { parseSchedule } from "./schedule";
 import { serviceNumber } from "./serviceNumbers";
 import { OWN_TAGS_PER_RESOURCE, OWNER_TAG_KEY, type Tag } from "../service/tags";
+import { filterArn, kmsKeyArn, s3Encryption } from "./arnFields";
+import { quotas } from "./quotaRules";
 
 const HPO_RANGES = "CreateSolutionRequest.solutionConfig.hpoConfig.algorithmHyperParameterRanges";
 const EVENT_PARAMETERS = "CreateSolutionRequest.solutionConfig.eventsConfig.eventParametersList[]";
 
 const ARN_PATTERN = /^arn:([a-z\d-]+):personalize:.*:.*:.+$/;
 const ROLE_ARN_PATTERN = /^arn:([a-z\d-]+):iam::\d{12}:role\/?[a-zA-Z_0-9+=,.@\-_/]+$/;
-const KMS_KEY_ARN_PATTERN = /^arn:aws.*:kms:.*:[0-9]{12}:key\/.*$/;
 const TAG_PATTERN = /^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$/u;
 /** EventBridge's `NonPartnerEventBusNameOrArn` (PutEventsRequestEntry.EventBusName), whole. */
 const EVENT_BUS = eventBridgeModel.shapes.NonPartnerEventBusNameOrArn;
@@ -84,7 +85,7 @@ export const datasetGroup = z.strictObject({
   name,
   /** Omit for a Custom dataset group. */
   domain: z.enum(["ECOMMERCE", "VIDEO_ON_DEMAND"]).optional(),
-  kmsKeyArn: z.string().max(2048).regex(KMS_KEY_ARN_PATTERN, "is not a KMS key ARN").optional(),
+  kmsKeyArn: kmsKeyArn.optional(),
   /** Only valid with kmsKeyArn: the role Personalize assumes to use the key. */
   roleArn: z.string().max(256).regex(ROLE_ARN_PATTERN, "is not an IAM role ARN").optional(),
   tags: tags.optional(),
@@ -115,7 +116,7 @@ export const datasetExport = z.strictObject({
     )
     .optional(),
   /** KMS key the job encrypts its files with. */
-  kmsKeyArn: z.string().max(2048).regex(KMS_KEY_ARN_PATTERN, "is not a KMS key ARN").optional(),
+  kmsKeyArn: kmsKeyArn.optional(),
   /** Tags of the export jobs. Default to the dataset's tags. */
   tags: tags.optional(),
 });
@@ -305,6 +306,8 @@ export const metricAttribution = z.strictObject({
     .max(10, "has more than 10 metrics; a metric attribution takes at most 10"),
   /** Also write the reports under the bucket's metrics/ (CloudWatch always gets them). Defaults to false. */
   publishToS3: z.boolean().optional(),
+  /** The KMS key the reports in S3 are written with (metricsOutputConfig.s3DataDestination.kmsKeyArn; with publishToS3). */
+  kmsKeyArn: kmsKeyArn.optional(),
 });
 
 export const recommender = z.strictObject({
@@ -342,6 +345,12 @@ export const batchInferenceJob = z.strictObject({
   }).optional(),
   /** The name of one of the params' filters. */
   filterName: name.optional(),
+  /** Or a filter made outside the params, by its ARN. */
+  filterArn: filterArn.optional(),
+  /** The KMS key of the input's bucket (jobInput.s3DataSource.kmsKeyArn). */
+  jobInput: s3Encryption.optional(),
+  /** The KMS key the results are written with (jobOutput.s3DataDestination.kmsKeyArn). */
+  jobOutput: s3Encryption.optional(),
   batchInferenceJobConfig: z
     .strictObject({
       itemExplorationConfig: stringMap.optional(),
@@ -387,6 +396,9 @@ export const batchSegmentJob = z.strictObject({
     narrower: { min: 1, max: MAX_USERS_PER_SEGMENT },
   }).optional(),
   filterName: name.optional(),
+  filterArn: filterArn.optional(),
+  jobInput: s3Encryption.optional(),
+  jobOutput: s3Encryption.optional(),
   /** Runs the job again at each slot of this schedule, even when nothing else changed. */
   schedule: schedule.optional(),
   tags: tags.optional(),
@@ -452,6 +464,8 @@ export const canonicalParams = z.strictObject({
   /** Tags applied to every Personalize resource that takes tags. */
   tags: tags.optional(),
   notifications: notifications.optional(),
+  /** The account's raised per-dataset-group quotas (Service Quotas); Personalize's defaults otherwise. */
+  quotas: quotas.optional(),
 });
 
 export type { Tag };
@@ -476,6 +490,7 @@ export interface Params {
   metricAttribution?: z.infer<typeof metricAttribution>;
   tags?: Tag[];
   notifications?: z.infer<typeof notifications>;
+  quotas?: z.infer<typeof quotas>;
 }
 
 /** The schema name of a dataset: its `schemaName`, defaulting to `<dataset name>-schema`. */

@@ -53,7 +53,7 @@ export function summarize(params: Params): string {
   const batch = count((s) => s.batchInferenceJobs) + count((s) => s.batchSegmentJobs);
   return [
     `dataset group ${params.datasetGroup.name}`,
-    `datasets ${Object.keys(params.datasets).join(", ")}`,
+    `datasets ${Object.keys(params.datasets).join(", ") || "none"}`,
     `${params.solutions.length} solution(s)${gated ? ` (${gated} with a promotion gate)` : ""}`,
     `${count((s) => s.campaigns)} campaign(s)`,
     ...(batch ? [`${batch} batch job(s)`] : []),

@@ -138,9 +138,11 @@ export function checkRules(
     if (result.record) schemas[type] = result.record;
     else unknownFields.add(type);
   }
-  if (isRecord(canonical.datasets) && !isRecord(datasets.Interactions)) {
+  // None declared: the group's own datasets (made before, outside the params) are used (groupRules.ts).
+  const undeclared = Object.keys(datasets).length === 0;
+  if (undeclared) for (const type of DATASET_TYPES) unknownFields.add(type);
+  else if (!isRecord(datasets.Interactions))
     report("datasets", "needs an Interactions dataset; every solution trains on interactions");
-  }
   const fields: DatasetFields = Object.fromEntries(
     Object.entries(schemas).map(([type, record]) => [type, record.fields.map((f) => f.name)]),
   );
@@ -209,7 +211,7 @@ export function checkRules(
     if (solution.performAutoML !== true && solution.recipeArn === undefined) {
       report(
         path,
-        "needs a recipeArn (e.g. arn:aws:personalize:::recipe/aws-user-personalization), or performAutoML: true",
+        "needs a recipeArn (e.g. arn:aws:personalize:::recipe/aws-user-personalization), or performAutoML: true (Personalize refuses a solution with neither)",
       );
     }
     // (A recipeArn that is not an ARN at all is refused as that, once.)
@@ -221,7 +223,7 @@ export function checkRules(
           RECIPES.filter((r) => r.domain === undefined),
         ),
       );
-    for (const needed of recipeNamed(recipe)?.needs ?? []) {
+    for (const needed of undeclared ? [] : (recipeNamed(recipe)?.needs ?? [])) {
       if (!isRecord(datasets[needed])) {
         report(`${path}.recipeArn`, `${recipe} needs a ${needed} dataset; add datasets.${needed}`);
       }
@@ -264,7 +266,13 @@ export function checkRules(
             `${recipe} makes user segments; use batchSegmentJobs instead of batchInferenceJobs`,
           );
         }
-        if (kind === "batchSegmentJobs" && !(recipe && SEGMENT_RECIPES.includes(recipe))) {
+        // (A solution with neither recipe nor AutoML is refused as that, once.)
+        const chosen = recipe !== undefined || solution.performAutoML === true;
+        if (
+          kind === "batchSegmentJobs" &&
+          chosen &&
+          !(recipe && SEGMENT_RECIPES.includes(recipe))
+        ) {
           report(
             jobPath,
             `batch segment jobs need a USER_SEGMENTATION recipe (${SEGMENT_RECIPES.join(" or ")}); ${recipe ?? "AutoML"} is not one`,
@@ -334,7 +342,7 @@ export function checkRules(
     if (!domain)
       report(
         `recommenders[${r}]`,
-        "recommenders need a domain dataset group; set datasetGroup.domain to ECOMMERCE or VIDEO_ON_DEMAND",
+        "recommenders need a domain dataset group (Personalize creates them in no other); set datasetGroup.domain to ECOMMERCE or VIDEO_ON_DEMAND",
       );
     else if (recipe && isRecipeArn(entry.recipeArn) && !recipeNamed(recipe))
       report(
@@ -351,13 +359,6 @@ export function checkRules(
       );
     }
   });
-  const solutionCount = Array.isArray(canonical.solutions) ? canonical.solutions.length : 0;
-  if (Array.isArray(canonical.solutions) && solutionCount === 0 && recommenders.length === 0) {
-    report(
-      "solutions",
-      "needs at least one solution (or, in a domain dataset group, a recommender)",
-    );
-  }
 
   const attribution = isRecord(canonical.metricAttribution)
     ? canonical.metricAttribution
@@ -365,13 +366,12 @@ export function checkRules(
   for (const [type, dataset] of Object.entries(
     isRecord(canonical.datasets) ? canonical.datasets : {},
   )) {
+    // Without a metricAttribution here, the group's own (made outside the params) is meant: a warning.
     if (!isRecord(dataset) || dataset.publishAttributionMetricsToS3 !== true) continue;
-    if (attribution?.publishToS3 !== true)
+    if (attribution && attribution.publishToS3 !== true)
       report(
         `datasets.${type}.publishAttributionMetricsToS3`,
-        attribution
-          ? "needs metricAttribution.publishToS3: true (the import's metrics are written to the metric attribution's S3 output)"
-          : "needs a metricAttribution with publishToS3: true (without one there are no metrics to publish)",
+        "needs metricAttribution.publishToS3: true (the import's metrics are written to the metric attribution's S3 output)",
       );
   }
   if (attribution) {
@@ -416,11 +416,7 @@ export function checkRules(
     });
   }
 
-  if (
-    isRecord(canonical.eventTracker) &&
-    isRecord(canonical.datasets) &&
-    !isRecord(datasets.Interactions)
-  ) {
+  if (isRecord(canonical.eventTracker) && !undeclared && !isRecord(datasets.Interactions)) {
     report("eventTracker", "needs an Interactions dataset to record events into");
   }
   return { problems, schemas };

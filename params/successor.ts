@@ -19,15 +19,24 @@ import {
   eventTracker,
   filter,
   recommender,
-  schedule,
   solutionFields,
   solutionVersion,
   tags,
   type DatasetType,
 } from "./model";
 import { isRecord, type Normalized } from "./dialects";
+import { parseSchedule } from "./schedule";
+import { quotas } from "./quotaRules";
+
+const DELETE = "delete";
 
 const maxAge = z.union([z.string(), z.number()]).optional();
+/** The Solution's schedules: an EventBridge expression, or "delete" (its way to remove a schedule). */
+const successorSchedule = z.string().superRefine((expression, ctx) => {
+  if (expression === DELETE) return;
+  const parsed = parseSchedule(expression);
+  if ("problem" in parsed) ctx.addIssue({ code: "custom", message: parsed.problem });
+});
 
 const batchServiceConfig = z.strictObject({
   filterArn: z.string().max(256).optional(),
@@ -36,7 +45,7 @@ const batchServiceConfig = z.strictObject({
 const batchJobEntry = <T extends z.ZodRawShape>(extra: T) =>
   z.strictObject({
     serviceConfig: batchServiceConfig.extend(extra),
-    workflowConfig: z.strictObject({ schedule: schedule.optional(), maxAge }).optional(),
+    workflowConfig: z.strictObject({ schedule: successorSchedule.optional(), maxAge }).optional(),
   });
 
 const datasetEntry = z.strictObject({
@@ -58,22 +67,26 @@ export const successorParams = z.strictObject({
     serviceConfig: datasetGroup.omit({ schedules: true }),
     workflowConfig: z
       .strictObject({
-        schedules: z.strictObject({ import: schedule.optional() }).optional(),
+        schedules: z.strictObject({ import: successorSchedule.optional() }).optional(),
         maxAge,
       })
       .optional(),
   }),
-  datasets: z.strictObject({
-    serviceConfig: z
-      .strictObject({
-        importMode: z.enum(["FULL", "INCREMENTAL"]).optional(),
-        tags: tags.optional(),
-      })
-      .optional(),
-    users: datasetEntry.optional(),
-    items: datasetEntry.optional(),
-    interactions: datasetEntry.optional(),
-  }),
+  datasets: z
+    .strictObject({
+      serviceConfig: z
+        .strictObject({
+          importMode: z.enum(["FULL", "INCREMENTAL"]).optional(),
+          publishAttributionMetricsToS3: dataset.shape.publishAttributionMetricsToS3,
+          tags: tags.optional(),
+        })
+        .optional(),
+      users: datasetEntry.optional(),
+      items: datasetEntry.optional(),
+      interactions: datasetEntry.optional(),
+    })
+    // Without it the solutions train on the datasets the group already has (see groupRules.ts).
+    .optional(),
   solutions: z
     .array(
       z.strictObject({
@@ -84,7 +97,11 @@ export const successorParams = z.strictObject({
         workflowConfig: z
           .strictObject({
             schedules: z
-              .strictObject({ full: schedule.optional(), update: schedule.optional(), maxAge })
+              .strictObject({
+                full: successorSchedule.optional(),
+                update: successorSchedule.optional(),
+                maxAge,
+              })
               .optional(),
             maxAge,
           })
@@ -110,6 +127,8 @@ export const successorParams = z.strictObject({
   eventTracker: z.strictObject({ serviceConfig: eventTracker }).optional(),
   filters: z.array(z.strictObject({ serviceConfig: filter })).optional(),
   tags: tags.optional(),
+  /** Not the Solution's: the account's raised quotas, as in the canonical params. */
+  quotas: quotas.optional(),
 });
 
 const DATASET_KEYS: Record<string, DatasetType> = {
@@ -122,6 +141,10 @@ const DATASET_KEYS: Record<string, DatasetType> = {
 const MAX_AGE_ADVICE =
   "is not supported here; resources are replaced when their configuration, data or schedule slot changes, not by age";
 
+/** What the Solution's "delete" does, and what it is here. */
+const DELETE_ADVICE =
+  "removes the schedule, as in the Solution; a schedule is kept nowhere but in the params here, so this is the same as leaving it out (what it ran is then made when its data or configuration changes)";
+
 const get = (value: unknown, key: string): unknown => (isRecord(value) ? value[key] : undefined);
 const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 
@@ -132,13 +155,24 @@ export function normalizeSuccessor(raw: Record<string, unknown>): Normalized {
   const noMaxAge = (path: string, value: unknown) => {
     if (value !== undefined) warnings.push(`${path}: ${JSON.stringify(value)} ${MAX_AGE_ADVICE}`);
   };
+  /** A schedule, or undefined for "delete": the Solution's way to remove one (said once, below). */
+  const deleted: string[] = [];
+  const scheduleAt = (path: string, value: unknown) => {
+    if (value !== DELETE) return value;
+    deleted.push(path);
+    return undefined;
+  };
   const canonical: Record<string, unknown> = {};
   if (raw.$schema !== undefined) canonical.$schema = raw.$schema;
   if (raw.tags !== undefined) canonical.tags = raw.tags;
+  if (raw.quotas !== undefined) canonical.quotas = raw.quotas;
 
   const group = get(raw.datasetGroup, "serviceConfig");
   const groupFlow = get(raw.datasetGroup, "workflowConfig");
-  const importSchedule = get(get(groupFlow, "schedules"), "import");
+  const importSchedule = scheduleAt(
+    "datasetGroup.workflowConfig.schedules.import",
+    get(get(groupFlow, "schedules"), "import"),
+  );
   canonical.datasetGroup =
     isRecord(group) && importSchedule !== undefined
       ? { ...group, schedules: { import: importSchedule } }
@@ -160,12 +194,14 @@ export function normalizeSuccessor(raw: Record<string, unknown>): Normalized {
     const schema = get(get(entry, "schema"), "serviceConfig");
     const importMode = get(shared, "importMode");
     const importTags = get(shared, "tags");
+    const publish = get(shared, "publishAttributionMetricsToS3");
     datasets[type] = {
       ...(isRecord(own) ? own : {}),
       schema: get(schema, "schema"),
       ...(get(schema, "name") !== undefined && { schemaName: get(schema, "name") }),
       ...(importMode !== undefined && { importMode }),
       ...(importTags !== undefined && { importTags }),
+      ...(publish !== undefined && { publishAttributionMetricsToS3: publish }),
     };
     origins.push(
       [`datasets.${type}`, `datasets.${key}.dataset.serviceConfig`],
@@ -173,9 +209,16 @@ export function normalizeSuccessor(raw: Record<string, unknown>): Normalized {
       [`datasets.${type}.schemaName`, `datasets.${key}.schema.serviceConfig.name`],
       [`datasets.${type}.importMode`, "datasets.serviceConfig.importMode"],
       [`datasets.${type}.importTags`, "datasets.serviceConfig.tags"],
+      [
+        `datasets.${type}.publishAttributionMetricsToS3`,
+        "datasets.serviceConfig.publishAttributionMetricsToS3",
+      ],
     );
   }
-  canonical.datasets = isRecord(raw.datasets) ? datasets : raw.datasets;
+  // No section: the group's datasets exist already (made before); none declared here.
+  canonical.datasets =
+    raw.datasets === undefined || isRecord(raw.datasets) ? datasets : raw.datasets;
+  const filterNames = list(raw.filters).map((f) => get(get(f, "serviceConfig"), "name"));
 
   canonical.solutions = list(raw.solutions).map((entry, s) => {
     const path = `solutions[${s}]`;
@@ -194,9 +237,15 @@ export function normalizeSuccessor(raw: Record<string, unknown>): Normalized {
       }
     }
     const flow = get(entry, "workflowConfig");
-    const { maxAge: scheduleMaxAge, ...schedules } = isRecord(get(flow, "schedules"))
+    const { maxAge: scheduleMaxAge, ...given } = isRecord(get(flow, "schedules"))
       ? (get(flow, "schedules") as Record<string, unknown>)
       : {};
+    const schedules = Object.fromEntries(
+      Object.entries(given).flatMap(([mode, value]) => {
+        const kept = scheduleAt(`${path}.workflowConfig.schedules.${mode}`, value);
+        return kept === undefined ? [] : [[mode, kept]];
+      }),
+    );
     if (Object.keys(schedules).length > 0) {
       solution.schedules = schedules;
       origins.push([`${path}.schedules`, `${path}.workflowConfig.schedules`]);
@@ -218,9 +267,13 @@ export function normalizeSuccessor(raw: Record<string, unknown>): Normalized {
         origins.push(
           [jobPath, `${jobPath}.serviceConfig`],
           [`${jobPath}.filterName`, `${jobPath}.serviceConfig.filterArn`],
+          [`${jobPath}.filterArn`, `${jobPath}.serviceConfig.filterArn`],
         );
         const jobConfig = get(job, "serviceConfig");
-        const jobSchedule = get(get(job, "workflowConfig"), "schedule");
+        const jobSchedule = scheduleAt(
+          `${jobPath}.workflowConfig.schedule`,
+          get(get(job, "workflowConfig"), "schedule"),
+        );
         origins.push([`${jobPath}.schedule`, `${jobPath}.workflowConfig.schedule`]);
         noMaxAge(`${jobPath}.workflowConfig.maxAge`, get(get(job, "workflowConfig"), "maxAge"));
         if (!isRecord(jobConfig)) return jobConfig;
@@ -233,7 +286,10 @@ export function normalizeSuccessor(raw: Record<string, unknown>): Normalized {
         };
         if (typeof filterArn === "string") {
           const filterName = /:filter\/([^/]+)$/.exec(filterArn)?.[1];
-          if (filterName) normalized.filterName = filterName;
+          // One of the config's filters is this stack's (its ARN carries the stack's namePrefix);
+          // another is one made outside the config, applied by its ARN as the Solution does.
+          if (filterName && filterNames.includes(filterName)) normalized.filterName = filterName;
+          else if (filterName) normalized.filterArn = filterArn;
           else
             problems.push(
               `${jobPath}.serviceConfig.filterArn: "${filterArn}" is not a filter ARN (arn:aws:personalize:<region>:<account>:filter/<name>)`,
@@ -256,5 +312,6 @@ export function normalizeSuccessor(raw: Record<string, unknown>): Normalized {
     canonical.eventTracker = get(raw.eventTracker, "serviceConfig");
     origins.push(["eventTracker", "eventTracker.serviceConfig"]);
   }
+  if (deleted.length > 0) warnings.push(`${deleted.join(", ")}: "delete" ${DELETE_ADVICE}`);
   return { dialect: "successor", canonical, origins, problems, warnings };
 }

@@ -8,8 +8,8 @@ import type { Tag } from "./types";
 export interface BatchJobInputs {
   jobName: string;
   solutionVersionArn: string;
-  jobInput: { s3DataSource: { path: string } };
-  jobOutput: { s3DataDestination: { path: string } };
+  jobInput: { s3DataSource: { path: string; kmsKeyArn?: string } };
+  jobOutput: { s3DataDestination: { path: string; kmsKeyArn?: string } };
   roleArn: string;
   filterArn?: string;
   numResults?: number;

@@ -11,6 +11,7 @@
  */
 import { EDGE_DECISIONS } from "./decisions.edges";
 import { LENIENT_DECISIONS } from "./decisions.lenient";
+import { SOLUTION_DECISIONS } from "./decisions.solution";
 
 /** What the service does with an input. */
 export type ServiceAnswer =
@@ -176,3 +177,6 @@ DECISIONS.push(...LENIENT_DECISIONS);
 
 // Issue 19, "Bad input at the edges", in its order (service/decisions.edges.ts).
 DECISIONS.push(...EDGE_DECISIONS);
+
+// Issue 30 item 2: the AWS Solution's configs, where Personalize has an answer.
+DECISIONS.push(...SOLUTION_DECISIONS);

@@ -257,6 +257,17 @@ describe("bad input at the edges: params files", function () {
         NaN,
         /./,
       ],
+      // The account's raised quotas (the project's own field): whole numbers of 1 or more.
+      ...Object.fromEntries(
+        ["campaignsPerGroup", "filtersPerGroup", "solutionsPerGroup"].map((key) => [
+          `.quotas.${key}`,
+          [
+            (p: any, v: number) => (p.quotas = { [key]: v }),
+            0,
+            new RegExp(`^quotas\\.${key}: must be 1 or more`),
+          ],
+        ]),
+      ),
       // The project's own gate (no service field): 0 to 1, documented in the params reference.
       ".solutions[].promotion.minDelta": [
         (p, v) => (p.solutions[0].promotion.minDelta = v),
@@ -270,8 +281,10 @@ describe("bad input at the edges: params files", function () {
     });
 
     it("every numeric field of every dialect takes its range from the service model, but the project's own", () => {
-      // The promotion gate's minDelta and the successor's schedule maxAge are not service fields.
-      const own = (at: string) => at.endsWith(".promotion.minDelta") || at.endsWith(".maxAge");
+      // The promotion gate's minDelta, the successor's schedule maxAge and the account's raised
+      // quotas are not service fields.
+      const own = (at: string) =>
+        at.endsWith(".promotion.minDelta") || at.endsWith(".maxAge") || at.startsWith(".quotas.");
       let checked = 0;
       for (const [dialect, schema] of Object.entries(dialectSchemas)) {
         const nodes = new Map<string, unknown>();

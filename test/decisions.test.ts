@@ -8,8 +8,9 @@ import { closeEmulator, removeTemporaries, type Probe, type Reader } from "./dec
 import { closeLenient, HELD_ELSEWHERE, PROBES as LENIENT } from "./decisions/lenient";
 import { PROBES as EDGES } from "./decisions/edges";
 import { PROBES as STRICTER } from "./decisions/stricter";
+import { PROBES as SOLUTION } from "./decisions/solution";
 
-const PROBES: Record<string, Probe> = { ...STRICTER, ...LENIENT, ...EDGES };
+const PROBES: Record<string, Probe> = { ...STRICTER, ...LENIENT, ...EDGES, ...SOLUTION };
 const READERS: Reader[] = ["params", "preview", "checkData", "emulator"];
 
 describe("the decision table: params, the preview, check-data and the emulator agree with it", function () {

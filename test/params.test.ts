@@ -265,7 +265,7 @@ describe("params: the successor Solution's config.json", () => {
     raw.solutions[4].campaigns[0].serviceConfig.minProvisionedTPS = 0;
     raw.solutions[2].serviceConfig.recipArn = "x";
     raw.datasets.users.schema.serviceConfig.schema.fields[1].type = "integer";
-    raw.solutions[5].batchInferenceJobs[0].serviceConfig.filterArn = `arn:aws:personalize:us-east-1:${ACCOUNT}:filter/nope`;
+    raw.solutions[5].batchInferenceJobs[0].serviceConfig.filterArn = "filter/nope";
     raw.solutions[2].batchSegmentJobs = [{ serviceConfig: {} }];
     raw.datasetGroup.workflowConfig.schedules.import = "every day";
     const problems = problemsOf(raw);
@@ -280,7 +280,7 @@ describe("params: the successor Solution's config.json", () => {
     assertProblem(problems, /^datasets\.users\.schema\.serviceConfig\.schema\.fields\[1\]/);
     assertProblem(
       problems,
-      /^solutions\[5\]\.batchInferenceJobs\[0\]\.serviceConfig\.filterArn: "nope" is not one of the params' filters/,
+      /^solutions\[5\]\.batchInferenceJobs\[0\]\.serviceConfig\.filterArn: "filter\/nope" is not a filter ARN/,
     );
     assertProblem(
       problems,
@@ -337,10 +337,13 @@ describe("params: metric attribution", () => {
       problemsOf(raw),
       /^datasets\.Interactions\.publishAttributionMetricsToS3: needs metricAttribution\.publishToS3: true/,
     );
+    // With none in the params, the group's own (made outside them) is meant: a warning, not a refusal.
     delete raw.metricAttribution;
-    assertProblem(
-      problemsOf(raw),
-      /^datasets\.Interactions\.publishAttributionMetricsToS3: needs a metricAttribution with publishToS3: true/,
+    const loaded = loadParams(raw);
+    assert.ok(loaded.ok, JSON.stringify(loaded));
+    assert.match(
+      loaded.warnings.join("\n"),
+      /^datasets\.Interactions\.publishAttributionMetricsToS3: the params declare no metricAttribution/,
     );
   });
 
@@ -599,7 +602,7 @@ describe("params: every problem at once, by path", () => {
     );
     assertProblem(
       problems,
-      /^datasets\.Items\.schema\.fields: the Items dataset needs a ITEM_ID field of type string$/,
+      /^datasets\.Items\.schema\.fields: the Items dataset needs a ITEM_ID field of type string \(Personalize refuses the dataset without it\); add the field$/,
     );
   });
 
