@@ -25,7 +25,8 @@ export class WatchProcess {
   output = "";
   readonly exited: Promise<number | null>;
 
-  constructor(cli: PulumiCli, args: string[], name: string) {
+  /** `stack` null: no `--stack` (a bucket of configs, `--configs`). */
+  constructor(cli: PulumiCli, args: string[], name: string, stack: string | null = cli.stack) {
     this.log = path.join(cli.dir, `${name}.jsonl`);
     this.child = spawn(
       "node",
@@ -33,8 +34,7 @@ export class WatchProcess {
         "-r",
         "ts-node/register/transpile-only",
         "watch/cli.ts",
-        "--stack",
-        cli.stack,
+        ...(stack === null ? [] : ["--stack", stack]),
         "--log",
         this.log,
         ...args,
