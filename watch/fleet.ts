@@ -36,6 +36,10 @@ class Slots {
   private waiting: (() => void)[] = [];
   constructor(private free: number) {}
 
+  get full(): boolean {
+    return this.free === 0;
+  }
+
   async acquire(): Promise<() => void> {
     if (this.free > 0) this.free--;
     else await new Promise<void>((resolve) => this.waiting.push(resolve));
@@ -136,22 +140,22 @@ export class Fleet {
       configs: listing.configs.length,
       listRequests: listing.requests,
       listMs: Date.now() - started,
-      maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
     });
     for (const { location, problem } of listing.refused) {
       this.report.once(`refused ${location}`, "refused", `refused ${problem}`);
       this.failed(1);
     }
     const listed = new Set(listing.configs.map((c) => c.name));
+    const round: Promise<void>[] = [];
     for (const config of listing.configs)
       if (!this.busy.has(config.name) && !this.stopping)
-        this.start(config.name, (release) => this.check(config, release));
+        round.push(this.start(config.name, (release) => this.check(config, release)));
     for (const name of new Set([...this.stacks.made(), ...this.members.keys()])) {
       if (listed.has(name) || this.busy.has(name) || this.stopping) continue;
       this.members.delete(name);
       const location = `${this.options.configs}${name}/${CONFIG_FILE}`;
       if (this.options.destroyRemoved)
-        this.start(name, (release) => this.destroy(name, location, release));
+        round.push(this.start(name, (release) => this.destroy(name, location, release)));
       else
         this.report.once(
           `removed ${name}`,
@@ -159,6 +163,14 @@ export class Fleet {
           `config removed: ${location} is gone; stack ${name} and its resources are kept (--destroy-removed destroys them; or pulumi destroy --stack ${name})`,
         );
     }
+    // What a poll costs (the README's figures): its stacks' checks and runs included.
+    void Promise.all(round).then(() =>
+      this.report.detail("polled", `${round.length} stack(s) checked`, {
+        stacks: round.length,
+        pollMs: Date.now() - started,
+        maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+      }),
+    );
   }
 
   private failed(code: number) {
@@ -166,7 +178,7 @@ export class Fleet {
   }
 
   /** A stack's work, in a check slot: the stack is busy until it ends; its errors are its own. */
-  private start(name: string, work: (releaseCheck: () => void) => Promise<void>) {
+  private start(name: string, work: (releaseCheck: () => void) => Promise<void>): Promise<void> {
     const task = (async () => {
       const release = await this.checks.acquire();
       try {
@@ -181,6 +193,7 @@ export class Fleet {
       }
     })();
     this.busy.set(name, task);
+    return task;
   }
 
   private async check(config: ConfigEntry, releaseCheck: () => void): Promise<void> {
@@ -194,6 +207,13 @@ export class Fleet {
         runSlot: async () => {
           // Waiting for a run's slot, a stack holds no check slot.
           member!.releaseCheck?.();
+          const { maxRuns } = this.options;
+          if (this.runs.full)
+            this.report.event(
+              "waiting",
+              `stack ${config.name}: waiting: ${maxRuns} run(s) under way across the stacks (--max-runs ${maxRuns}); its run starts when one ends`,
+              { stack: config.name },
+            );
           const release = await this.runs.acquire();
           member!.running = true;
           return () => ((member!.running = false), release());
