@@ -7,7 +7,7 @@ import * as YAML from "yaml";
 import { clientConfig, startEmulator, type Emulator } from "../emulator";
 import { EXAMPLE_FILES } from "../example/generate-data";
 import { availableCli, PulumiCli, testNodes } from "./helpers/pulumiCli";
-import { WatchProcess, type LogEvent } from "./helpers/watch";
+import { solutionConfig, WatchProcess, type LogEvent } from "./helpers/watch";
 import { ACCOUNT } from "./helpers/mocks";
 
 const TIME_SCALE = 0.0005;
@@ -16,30 +16,6 @@ const NODE_DIR = testNodes().pop();
 const ROOT = path.join(__dirname, "..");
 const BUCKET = "solution";
 const CONFIGS = `s3://${BUCKET}/train/`;
-
-/** A config in the AWS Solution's own dialect: a dataset group, two datasets, SIMS and a campaign. */
-function solutionConfig(name: string) {
-  const example = JSON.parse(fs.readFileSync(path.join(ROOT, "example/params.json"), "utf8"));
-  const dataset = (type: "Interactions" | "Items") => ({
-    dataset: { serviceConfig: { name: `${name}-${type.toLowerCase()}` } },
-    schema: {
-      serviceConfig: {
-        name: `${name}-${type.toLowerCase()}-schema`,
-        schema: example.datasets[type].schema,
-      },
-    },
-  });
-  return {
-    datasetGroup: { serviceConfig: { name } },
-    datasets: { interactions: dataset("Interactions"), items: dataset("Items") },
-    solutions: [
-      {
-        serviceConfig: { name: `${name}-sims`, recipeArn: "arn:aws:personalize:::recipe/aws-sims" },
-        campaigns: [{ serviceConfig: { name: `${name}-similar`, minProvisionedTPS: 1 } }],
-      },
-    ],
-  };
-}
 
 /**
  * One watcher, a bucket of configs, under the real CLI against the emulator: `npm run watch --

@@ -25,6 +25,8 @@ class StandInStacks implements ConfigStacks {
   /** Stacks whose opening fails, as a backend refusing would. */
   readonly broken = new Set<string>();
   hold?: Promise<void>;
+  /** Only this stack's update waits for `hold`. */
+  holdOnly?: string;
   madeBefore: string[] = [];
 
   constructor(private readonly workDir: string) {}
@@ -39,7 +41,7 @@ class StandInStacks implements ConfigStacks {
       },
       this.workDir,
     );
-    stack.hold = this.hold;
+    if (!this.holdOnly || this.holdOnly === config.name) stack.hold = this.hold;
     this.stacks.set(config.name, stack);
     return { stack, created: true };
   }
@@ -126,6 +128,43 @@ describe("one watcher, a bucket of configs (stand-in stacks)", function () {
       assert.strictEqual(stacks.stacks.get(name)!.ups.length, 1, name);
       assert.ok(printed.some((l) => new RegExp(`^stack ${name}: run 1 succeeded`).test(l)));
     }
+  });
+
+  it("long-running: a stack in a run is skipped by the next polls, the others polled; SIGTERM lets the run finish", async () => {
+    const stacks = new StandInStacks(workDir);
+    let release!: () => void;
+    stacks.hold = new Promise((resolve) => (release = resolve));
+    stacks.holdOnly = "a";
+    let listings = 0;
+    let thirdListing!: () => void;
+    const listed = new Promise<void>((resolve) => (thirdListing = resolve));
+    const { watcher, printed, said } = fleet(stacks, workDir, {
+      once: false,
+      intervalMs: 20,
+      bucket: {
+        list: async () => {
+          if (++listings === 3) thirdListing();
+          return listing("a", "b").list();
+        },
+      },
+    });
+    const exited = watcher.run();
+    await said(/^stack a: run 1: /);
+    await said(/^stack b: run 1 succeeded/);
+    await listed;
+    assert.strictEqual(stacks.stacks.get("a")!.ups.length, 1, "one up of a at a time");
+    let done = false;
+    void exited.then(() => (done = true));
+    watcher.stop();
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.ok(!done, "a's run is let finish");
+    release();
+    assert.strictEqual(await exited, 0);
+    assert.ok(printed.includes("stopping: no new check or run; 1 run(s) under way let finish"));
+    assert.ok(
+      printed.some((l) => /^stack a: run 1 succeeded/.test(l)),
+      printed.join("\n"),
+    );
   });
 
   it("a listing that fails is not a removal: nothing destroyed, said once", async () => {

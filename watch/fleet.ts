@@ -73,7 +73,9 @@ export class Fleet {
   /** What went wrong in this round, for `--once`'s exit code. */
   private worst = 0;
   private stopping = false;
-  private wake?: () => void;
+  private onStop!: () => void;
+  /** Resolves on SIGTERM: a listing or check under way is abandoned then (a run is let finish). */
+  private readonly stopped = new Promise<void>((resolve) => (this.onStop = resolve));
 
   constructor(private readonly options: FleetOptions) {
     this.report = new Reporter(options.logFile, options.print);
@@ -94,8 +96,13 @@ export class Fleet {
   stop(): void {
     if (this.stopping) return;
     this.stopping = true;
-    this.wake?.();
+    const running = [...this.members.values()].filter((m) => m.running).length;
+    this.report.event(
+      "stopping",
+      `stopping: no new check or run${running ? `; ${running} run(s) under way let finish` : ""}`,
+    );
     for (const member of this.members.values()) member.watcher.stop();
+    this.onStop();
   }
 
   /** Runs until stopped (or one poll of every stack with `once`); the process's exit code. */
@@ -105,19 +112,18 @@ export class Fleet {
       "started",
       `watching the configs under ${configs}${once ? " (once)" : `, every ${intervalMs / 1000} s`}: each <name>/${CONFIG_FILE} is stack <name>`,
     );
-    for (;;) {
-      await this.poll();
+    while (!this.stopping) {
+      await Promise.race([this.poll(), this.stopped]);
       if (once || this.stopping) break;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, intervalMs);
-        this.wake = () => (clearTimeout(timer), resolve());
-      });
-      if (this.stopping) break;
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        new Promise((resolve) => (timer = setTimeout(resolve, intervalMs))),
+        this.stopped,
+      ]);
+      clearTimeout(timer);
     }
     // With --once, every stack's check; once stopped, only the runs under way (let finish).
-    const stopped = new Promise<void>((resolve) => (this.wake = resolve));
-    if (this.stopping) this.wake!();
-    await Promise.race([Promise.all(this.busy.values()), stopped]);
+    await Promise.race([Promise.all(this.busy.values()), this.stopped]);
     await Promise.all(
       [...this.busy].filter(([name]) => this.members.get(name)?.running).map(([, b]) => b),
     );

@@ -110,3 +110,27 @@ export function scheduledParams(schedules: Record<string, string> | undefined, t
     ],
   };
 }
+
+/** A config in the AWS Solution's own dialect: a dataset group, two datasets, SIMS and a campaign. */
+export function solutionConfig(name: string) {
+  const example = JSON.parse(fs.readFileSync(path.join(ROOT, "example/params.json"), "utf8"));
+  const dataset = (type: "Interactions" | "Items") => ({
+    dataset: { serviceConfig: { name: `${name}-${type.toLowerCase()}` } },
+    schema: {
+      serviceConfig: {
+        name: `${name}-${type.toLowerCase()}-schema`,
+        schema: example.datasets[type].schema,
+      },
+    },
+  });
+  return {
+    datasetGroup: { serviceConfig: { name } },
+    datasets: { interactions: dataset("Interactions"), items: dataset("Items") },
+    solutions: [
+      {
+        serviceConfig: { name: `${name}-sims`, recipeArn: "arn:aws:personalize:::recipe/aws-sims" },
+        campaigns: [{ serviceConfig: { name: `${name}-similar`, minProvisionedTPS: 1 } }],
+      },
+    ],
+  };
+}
