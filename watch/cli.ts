@@ -1,6 +1,8 @@
 /**
  * `npm run watch -- --stack <name> [--once] [--interval <seconds>] [--log <file>]
- *   [--stale-lock-hours <h>] [--stop-timeout <seconds>]`
+ *   [--stale-lock-hours <h>] [--stop-timeout <seconds>]`, or, for a bucket of configs (a stack
+ * each, `fleet.ts`), `--configs s3://bucket/train/ [--config-from <stack>] [--destroy-removed]
+ *   [--parallel <n>] [--max-runs <n>]` with the same others.
  *
  * Watches the stack's data, its params file (`personalize-mlops:paramsLocation`) and its
  * schedules, and runs `pulumi up` (Pulumi's Automation API, the `pulumi` CLI on PATH) when
@@ -10,6 +12,8 @@
  */
 import * as path from "path";
 import { HelpRequest, parseCommandLine, usageLine, type CommandSpec } from "../cli/args";
+import { configsLocationProblem } from "./configs";
+import { Fleet, type FleetOptions } from "./fleet";
 import { Watcher, type WatchOptions } from "./watcher";
 
 export const WATCH: CommandSpec = {
@@ -19,9 +23,30 @@ export const WATCH: CommandSpec = {
     "schedules, and runs the same pulumi up a person runs when something is due, one run at a",
     "time. Exit codes with --once: 0 nothing to do or the run succeeded, 1 a run failed, the last",
     "update failed and was not tried again, or the input was refused; 3 another update holds the lock.",
+    "With --configs, each <name>/config.json under the folder is a stack of its own (named <name>,",
+    "created on first sight, its data that folder), watched the same way; --once exits 1 when any failed.",
   ].join("\n"),
   options: {
-    "--stack": { value: "<name>", help: "the stack to watch (required; pulumi stack ls)" },
+    "--stack": { value: "<name>", help: "the stack to watch (pulumi stack ls); or --configs" },
+    "--configs": {
+      value: "<s3://bucket/train/>",
+      help: "watch every <name>/config.json under this folder, each as stack <name>",
+    },
+    "--config-from": {
+      value: "<stack>",
+      help: "with --configs: new stacks copy this stack's config (aws:region, roleArn, topicArn, ...)",
+    },
+    "--destroy-removed": {
+      help: "with --configs: a config removed destroys its stack (default: kept, said once)",
+    },
+    "--parallel": {
+      value: "<n>",
+      help: "with --configs: stacks checked at once (default 4)",
+    },
+    "--max-runs": {
+      value: "<n>",
+      help: "with --configs: pulumi up (or destroy) runs at once across the stacks (default 4)",
+    },
     "--once": { help: "check once, run if something is due, and exit" },
     "--interval": { value: "<seconds>", help: "seconds between polls (default 60)" },
     "--log": { value: "<file>", help: "each run's progress and details, appended (JSON lines)" },
@@ -37,8 +62,11 @@ export const WATCH: CommandSpec = {
 };
 const USAGE = usageLine(WATCH);
 
-export function parseArgs(argv: string[], cwd = process.cwd()): WatchOptions {
-  const options: WatchOptions = {
+/** `configs` set: a bucket of configs (`fleet.ts`); else the one stack. */
+export type ParsedWatch = WatchOptions & Partial<Omit<FleetOptions, keyof WatchOptions>>;
+
+export function parseArgs(argv: string[], cwd = process.cwd()): ParsedWatch {
+  const options: ParsedWatch = {
     stack: "",
     workDir: cwd,
     once: false,
@@ -68,12 +96,39 @@ export function parseArgs(argv: string[], cwd = process.cwd()): WatchOptions {
     options.staleLockMs = seconds("--stale-lock-hours", stale, 0) * 3_600_000;
   const stop = line.value("--stop-timeout");
   if (stop !== undefined) options.stopTimeoutMs = seconds("--stop-timeout", stop, 0) * 1000;
-  if (!options.stack) throw new Error("--stack: which stack to watch (pulumi stack ls)");
-  return options;
+  const configs = line.value("--configs");
+  const forConfigs = ["--config-from", "--destroy-removed", "--parallel", "--max-runs"].filter(
+    (o) => line.has(o) || line.value(o) !== undefined,
+  );
+  if (configs === undefined) {
+    if (forConfigs.length) throw new Error(`${forConfigs[0]}: only with --configs`);
+    if (!options.stack)
+      throw new Error(
+        "--stack: which stack to watch (pulumi stack ls), or --configs s3://bucket/train/ for a bucket of configs",
+      );
+    return options;
+  }
+  if (options.stack) throw new Error("--stack and --configs: one or the other");
+  const problem = configsLocationProblem(configs);
+  if (problem) throw new Error(problem);
+  const count = (flag: string) => {
+    const value = line.value(flag);
+    const n = value === undefined ? 4 : seconds(flag, value, 1);
+    if (!Number.isInteger(n)) throw new Error(`${flag}: expected a whole number, got ${value}`);
+    return n;
+  };
+  return {
+    ...options,
+    configs,
+    destroyRemoved: line.has("--destroy-removed"),
+    configFrom: line.value("--config-from"),
+    parallel: count("--parallel"),
+    maxRuns: count("--max-runs"),
+  };
 }
 
 if (require.main === module) {
-  let options: WatchOptions;
+  let options: ParsedWatch;
   try {
     options = parseArgs(process.argv.slice(2));
   } catch (e) {
@@ -87,7 +142,8 @@ if (require.main === module) {
     if (!message.includes(USAGE)) console.error(USAGE);
     process.exit(2);
   }
-  const watcher = new Watcher(options);
+  const watcher =
+    options.configs === undefined ? new Watcher(options) : new Fleet(options as FleetOptions);
   process.on("SIGTERM", () => watcher.stop());
   process.on("SIGINT", () => watcher.stop());
   // Started through `npm run watch`, a SIGTERM reaches npm and its shell, which die without

@@ -12,11 +12,13 @@ export class Reporter {
   constructor(
     private readonly logFile: string | undefined,
     private readonly print: (line: string) => void = console.log,
+    /** The stack, when one watcher serves several: before each line, and a field of each JSON line. */
+    private readonly stack?: string,
   ) {}
 
   /** A line for a person, and the same as a JSON line in `--log`. */
   event(kind: string, line: string, fields: Record<string, unknown> = {}): void {
-    this.print(`${new Date().toISOString()} ${line}`);
+    this.print(`${new Date().toISOString()} ${this.stack ? `stack ${this.stack}: ` : ""}${line}`);
     this.detail(kind, line, fields);
   }
 
@@ -25,8 +27,13 @@ export class Reporter {
     if (this.logFile)
       fs.appendFileSync(
         this.logFile,
-        JSON.stringify({ time: new Date().toISOString(), event: kind, ...fields, message: line }) +
-          "\n",
+        JSON.stringify({
+          time: new Date().toISOString(),
+          event: kind,
+          ...(this.stack && { stack: this.stack }),
+          ...fields,
+          message: line,
+        }) + "\n",
       );
   }
 

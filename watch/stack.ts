@@ -84,7 +84,7 @@ const shortType = (type: string) => type.replace(/^pulumi-nodejs:dynamic\//, "")
 const nameOf = (urn: string) => urn.split("::").pop() ?? urn;
 
 export class PipelineStack {
-  private constructor(private readonly stack: Stack) {}
+  constructor(private readonly stack: Stack) {}
 
   static async open(stackName: string, workDir: string): Promise<PipelineStack> {
     try {

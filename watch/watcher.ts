@@ -45,6 +45,10 @@ export interface WatchOptions {
   print?: (line: string) => void;
   /** Opens the stack (default: PipelineStack.open; tests give a stand-in). */
   openStack?: (name: string, workDir: string) => Promise<WatchedStack>;
+  /** Said before each line and in each JSON line: the stack, when one watcher serves several. */
+  label?: string;
+  /** Waits for a turn to run `up` (several stacks, a few runs at once); gives back a release. */
+  runSlot?: () => Promise<() => void>;
 }
 
 export class Watcher {
@@ -64,7 +68,7 @@ export class Watcher {
   private runner?: Runner;
 
   constructor(private readonly options: WatchOptions) {
-    this.report = new Reporter(options.logFile, options.print);
+    this.report = new Reporter(options.logFile, options.print, options.label);
   }
 
   private event(kind: string, line: string, fields?: Record<string, unknown>) {
@@ -107,8 +111,7 @@ export class Watcher {
     const open = this.options.openStack ?? PipelineStack.open;
     const stack = await Promise.race([open(this.options.stack, this.options.workDir), stopped]);
     if ("kind" in stack || this.stopping) return 0;
-    this.stack = stack;
-    this.runner = new Runner(stack, this.options, this.report);
+    this.watching(stack);
     this.event(
       "started",
       `watching stack ${this.options.stack} in ${this.options.workDir}${this.options.once ? " (once)" : `, every ${this.options.intervalMs / 1000} s`}`,
@@ -133,6 +136,12 @@ export class Watcher {
         await this.sleep(this.options.intervalMs);
       if (this.stopping) return 0;
     }
+  }
+
+  /** The stack polled from now on (`run` opens it; a watcher of several stacks gives it). */
+  watching(stack: WatchedStack): this {
+    [this.stack, this.runner] = [stack, new Runner(stack, this.options, this.report)];
+    return this;
   }
 
   private sleep(ms: number): Promise<void> {
@@ -189,11 +198,6 @@ export class Watcher {
     }
   }
 
-  private rawConfig(config: Record<string, unknown>, params: unknown): RawPipelineConfig {
-    // The config's relative paths are the project's, as under `pulumi up`.
-    return { params, ...stackArgsOf(config, this.options.workDir) };
-  }
-
   /** One look: decide, and run when something is due. */
   async poll(): Promise<PollOutcome> {
     const pollStarted = Date.now();
@@ -230,7 +234,8 @@ export class Watcher {
 
     const now = scheduleNow();
     let current: PipelineConfig;
-    const raw = this.rawConfig(config, source.params);
+    // The config's relative paths are the project's, as under `pulumi up`.
+    const raw = { params: source.params, ...stackArgsOf(config, this.options.workDir) };
     try {
       current = await checkPipelineConfig({ ...raw, now, listingOnly: true });
     } catch (e) {
@@ -305,11 +310,16 @@ export class Watcher {
       }
     }
     if (source.render) renderIntoStackFile(source.render, this.options.workDir, this.options.stack);
-    if (this.stopping) return { kind: "idle" };
-    return runner.up(decision, topicArn, key, failure, {
-      eventBus: recorded.eventBus,
-      datasetGroupArn: recorded.datasetGroupArn,
-    });
+    const release = await this.options.runSlot?.();
+    try {
+      if (this.stopping) return { kind: "idle" };
+      return await runner.up(decision, topicArn, key, failure, {
+        eventBus: recorded.eventBus,
+        datasetGroupArn: recorded.datasetGroupArn,
+      });
+    } finally {
+      release?.();
+    }
   }
 
   /** A refusal said earlier is over: said once, so a person knows the next run may come. */

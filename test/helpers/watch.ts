@@ -25,7 +25,8 @@ export class WatchProcess {
   output = "";
   readonly exited: Promise<number | null>;
 
-  constructor(cli: PulumiCli, args: string[], name: string) {
+  /** `stack` null: no `--stack` (a bucket of configs, `--configs`). */
+  constructor(cli: PulumiCli, args: string[], name: string, stack: string | null = cli.stack) {
     this.log = path.join(cli.dir, `${name}.jsonl`);
     this.child = spawn(
       "node",
@@ -33,8 +34,7 @@ export class WatchProcess {
         "-r",
         "ts-node/register/transpile-only",
         "watch/cli.ts",
-        "--stack",
-        cli.stack,
+        ...(stack === null ? [] : ["--stack", stack]),
         "--log",
         this.log,
         ...args,
@@ -107,6 +107,30 @@ export function scheduledParams(schedules: Record<string, string> | undefined, t
         campaigns: [sample.campaigns.userPersonalizationCampaign],
       },
       sample.solutions.sims,
+    ],
+  };
+}
+
+/** A config in the AWS Solution's own dialect: a dataset group, two datasets, SIMS and a campaign. */
+export function solutionConfig(name: string) {
+  const example = JSON.parse(fs.readFileSync(path.join(ROOT, "example/params.json"), "utf8"));
+  const dataset = (type: "Interactions" | "Items") => ({
+    dataset: { serviceConfig: { name: `${name}-${type.toLowerCase()}` } },
+    schema: {
+      serviceConfig: {
+        name: `${name}-${type.toLowerCase()}-schema`,
+        schema: example.datasets[type].schema,
+      },
+    },
+  });
+  return {
+    datasetGroup: { serviceConfig: { name } },
+    datasets: { interactions: dataset("Interactions"), items: dataset("Items") },
+    solutions: [
+      {
+        serviceConfig: { name: `${name}-sims`, recipeArn: "arn:aws:personalize:::recipe/aws-sims" },
+        campaigns: [{ serviceConfig: { name: `${name}-similar`, minProvisionedTPS: 1 } }],
+      },
     ],
   };
 }
