@@ -39,6 +39,7 @@ import type { SchemaInputs } from "../providers/schema";
 import type { SolutionInputs } from "../providers/solution";
 import type { SolutionVersionInputs } from "../providers/solutionVersion";
 import type { ListedVersion, SolutionVersionsListed } from "./solutionVersions";
+import { adopting, adoptedImportJob, adoptedVersion } from "./adoptedPlan";
 
 /** What the plan is made from: the checked stack config (`checkPipelineConfig`), plain data. */
 export interface PlanInput {
@@ -69,8 +70,9 @@ export const DATA_READY = "(the data and its permissions)";
 export interface Planned<Inputs> {
   /** The Pulumi name, derived from the component's name (the last part of the URN). */
   resourceName: string;
-  /** The inputs the plan decides; the component adds ARNs, the role, the topic and S3 locations. */
-  inputs: Inputs;
+  /** The inputs the plan decides; the component adds ARNs, the role, the topic and S3 locations.
+   *  `__adopt`: the existing resource the params adopt (providers/lifecycle.ts `adoptedArn`). */
+  inputs: Inputs & { __adopt?: string };
   /** The resources it waits for besides its inputs' (by `resourceName`, or DATA_READY), in order. */
   follows: string[];
 }
@@ -107,7 +109,12 @@ export type ImportJobPlan = Planned<
   Decided<DatasetImportJobInputs, "datasetArn" | "dataSource" | "roleArn" | Notified>
 > &
   Reads &
-  Keyed & { /** The resourceName of the dataset it imports into. */ dataset: string };
+  Keyed & {
+    /** The resourceName of the dataset it imports into. */
+    dataset: string;
+    /** An adopted job (`datasets.<Type>.adoptImportJob`): where it read and its role, as it ran. */
+    adopted?: { dataLocation: string; roleArn?: string };
+  };
 
 export type DatasetExportJobPlan = Planned<
   Decided<DatasetExportJobInputs, "datasetArn" | "roleArn" | "jobOutput" | Notified>
@@ -240,6 +247,7 @@ export function planPipeline(name: string, input: PlanInput): PipelinePlan {
     inputs: {
       name: named(params.metricAttribution.name),
       metrics: params.metricAttribution.metrics,
+      ...adopting(params.metricAttribution.adopt),
     },
     ...(params.metricAttribution.publishToS3 && { reportsTo: "metrics/" }),
     follows: [...datasetNames, DATA_READY],
@@ -250,7 +258,21 @@ export function planPipeline(name: string, input: PlanInput): PipelinePlan {
     const type = dataset.outputKey as DatasetType;
     const spec = params.datasets[type]!;
     const files = input.datasetFiles[type];
-    if (!files || files.files.length === 0) continue;
+    if (!files || files.files.length === 0) {
+      // Its data already imported by a job the params adopt: that job stands for the import.
+      if (spec.adoptImportJob)
+        importJobs.push(
+          adoptedImportJob(
+            name,
+            type,
+            spec,
+            dataset.resourceName,
+            attribution,
+            tags(spec.importTags ?? spec.tags),
+          ),
+        );
+      continue;
+    }
     const importMode = spec.importMode ?? KINDS.DatasetImportJob.defaults.importMode;
     importJobs.push({
       resourceName: `${name}-${type.toLowerCase()}-import`,
@@ -314,6 +336,7 @@ export function planPipeline(name: string, input: PlanInput): PipelinePlan {
       name: named(spec.name),
       filterExpression: spec.filterExpression,
       tags: tags(spec.tags),
+      ...adopting(spec.adopt),
     },
     follows: datasetNames,
     outputKey: spec.name,
@@ -338,6 +361,7 @@ export function planPipeline(name: string, input: PlanInput): PipelinePlan {
       recommenderConfig: spec.recommenderConfig,
       state: spec.state,
       tags: tags(spec.tags),
+      ...adopting(spec.adopt),
     },
     // Trained on creation: after the data is in, and taken down before any dataset goes.
     follows: [...datasetNames, ...importNames],
@@ -385,6 +409,7 @@ export function planPipeline(name: string, input: PlanInput): PipelinePlan {
         kmsKeyArn: params.datasetGroup.kmsKeyArn,
         roleArn: params.datasetGroup.roleArn,
         tags: tags(params.datasetGroup.tags),
+        ...adopting(params.datasetGroup.adopt),
       },
       follows: [],
     },
@@ -399,7 +424,7 @@ export function planPipeline(name: string, input: PlanInput): PipelinePlan {
     ...(tracker && {
       eventTracker: {
         resourceName: `${name}-event-tracker`,
-        inputs: { name: named(tracker.name), tags: tags(tracker.tags) },
+        inputs: { name: named(tracker.name), tags: tags(tracker.tags), ...adopting(tracker.adopt) },
         follows: interactions ? [interactions] : [],
       },
     }),
@@ -426,12 +451,18 @@ function datasetsOf(
           name: named(schemaNameOf(spec)),
           schema: JSON.stringify(spec.schema),
           domain: params.datasetGroup.domain,
+          ...adopting(spec.adoptSchema),
         },
         follows: [],
       },
       dataset: {
         resourceName: `${key}-dataset`,
-        inputs: { name: named(spec.name), datasetType: type, tags: tags(spec.tags) },
+        inputs: {
+          name: named(spec.name),
+          datasetType: type,
+          tags: tags(spec.tags),
+          ...adopting(spec.adopt),
+        },
         schema: `${key}-schema`,
         follows: [],
         outputKey: type,
@@ -520,10 +551,14 @@ function solutionOf(
   const trainedOn = slot
     ? ["slot", slot.at]
     : Object.values(input.datasetFiles).map((d) => d?.fingerprint ?? "");
-  const version = derivedName(
-    named(spec.name),
-    shortHash(trainingMode, ...trainedOn, ...upstream.deletionFingerprints),
-  );
+  // A version the params adopt stands until something would train anew (new data, a slot, a list).
+  const pinned = adoptedVersion(spec, input, slot, upstream.deletionFingerprints);
+  const version = pinned
+    ? derivedName(named(spec.name), shortHash("adopted", pinned))
+    : derivedName(
+        named(spec.name),
+        shortHash(trainingMode, ...trainedOn, ...upstream.deletionFingerprints),
+      );
   const serving = trainsItself(spec)
     ? servingOf(version, input.solutionVersions?.[spec.name])
     : undefined;
@@ -592,6 +627,7 @@ function solutionOf(
         eventType: spec.eventType,
         solutionConfig: spec.solutionConfig,
         tags: tags(spec.tags),
+        ...adopting(spec.adopt),
       },
       follows: upstream.interactions ? [upstream.interactions] : [],
       outputKey: spec.name,
@@ -605,6 +641,7 @@ function solutionOf(
           trainingSlot: `${slot.mode} at ${slot.at || "(not yet)"} (${slot.schedule})`,
         }),
         tags: tags(spec.solutionVersion?.tags ?? spec.tags),
+        ...adopting(pinned),
       },
       trainingData: upstream.trainingData,
       // Every dataset, even one with nothing imported: Personalize won't delete a dataset while a
@@ -622,6 +659,7 @@ function solutionOf(
         campaignConfig: campaign.campaignConfig,
         promotion: spec.promotion,
         tags: tags(campaign.tags),
+        ...adopting(campaign.adopt),
       },
       // A campaign that follows the solution's latest version names it as <solution>/$LATEST.
       deploys:
