@@ -416,8 +416,10 @@ function lifecycle<I extends KindInputs, O extends KindOutputs<I>>(
     const differing = apiChanges(changedFields(recorded, inputs)).map(
       (f) => `${f}: live ${JSON.stringify(recorded[f])}, wanted ${JSON.stringify(inputs[f])}`,
     );
+    // Names of kinds without a delete API (jobs, versions) carry the plan's digests: the ARN
+    // names the one adopted (a notebook's version has no name of its own).
     const liveName = live[api.nameField];
-    if (liveName !== undefined && liveName !== nameOf(inputs))
+    if (api.delete && liveName !== undefined && liveName !== nameOf(inputs))
       differing.unshift(`${api.nameField}: live "${liveName}", wanted "${nameOf(inputs)}"`);
     if (differing.length > 0)
       throw new Error(
