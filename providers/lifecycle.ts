@@ -768,7 +768,9 @@ async function billed<I extends KindInputs, O extends KindOutputs<I>>(
 ) {
   const tag = tagOf(news);
   if (!tag || tag.update) return;
-  const item = spec.bill?.({ news, ...change, tag });
+  // Adopting a resource starts paying for nothing: it runs, and bills, already.
+  const adopting = change.olds === undefined && adoptedArn(news) !== undefined;
+  const item = adopting ? undefined : spec.bill?.({ news, ...change, tag });
   const { total } = report(common(news).__urn ?? "", tag, item ? [item] : []);
   if (total) await tell(tag.on ?? "", total, "info", false);
 }
@@ -783,11 +785,11 @@ function makeProvider<I extends KindInputs, O extends KindOutputs<I>>(
     },
     // A create is known at Check (the engine has no old state to diff): its part of the bill.
     async check(olds: I, news: I) {
-      const creating = Object.keys(olds ?? {}).length === 0;
-      const adopted = creating && adoptedArn(news);
+      if (Object.keys(olds ?? {}).length > 0) return { inputs: news };
+      const adopted = adoptedArn(news);
       if (adopted)
         await tell(common(news).__urn ?? "", `adopts ${adopted}: nothing created`, "info", false);
-      else if (creating) await billed(spec, news, { changed: [], replacing: false });
+      await billed(spec, news, { changed: [], replacing: false });
       return { inputs: news };
     },
     diff: (id: string, olds: O, news: I) => lifecycle(spec, news).diff(id, olds, news),
