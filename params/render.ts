@@ -106,6 +106,10 @@ export async function renderAndBill(argv: string[]): Promise<number> {
       );
     return writeFromDatasetGroup(group, line.value("--out"), usageLine(PARAMS_COMMAND));
   }
+  if (line.value("--out") !== undefined)
+    throw new UsageError(
+      `--out names the file --from-dataset-group writes; a params file renders into Pulumi.<stack>.yaml (--stack)\n${usageLine(PARAMS_COMMAND)}`,
+    );
   const { code, rendered } = render(argv);
   if (!rendered) return code;
   const { params, config, dataDir, given } = rendered;

@@ -16,6 +16,9 @@ import { checkPipelineConfig } from "../data/config";
 import { clientConfig } from "../emulator";
 import { loadParams, type Params } from "../params";
 import { paramsFromDatasetGroup, type Call } from "../params/fromAccount";
+import { writeFromDatasetGroup } from "../params/fromAccountCommand";
+import { renderAndBill } from "../params/render";
+import { UsageError } from "../cli/args";
 import { scheduleSlots } from "../params/schedule";
 import type { ProviderError } from "../rehearsal/providerHost";
 import { ROOT } from "./helpers/fixtures";
@@ -163,6 +166,42 @@ describe("bringing an existing dataset group: generator, plan pins, __adopt", fu
     assert.deepStrictEqual(params.$comment, notes);
     const loaded = loadParams(params);
     assert.ok(loaded.ok, JSON.stringify(loaded));
+  });
+
+  it("npm run params -- --from-dataset-group refuses a bad ARN, an existing default file and --out alone, with the usage line", async () => {
+    const refused = async (argv: string[]) => {
+      try {
+        await renderAndBill(argv);
+      } catch (e) {
+        assert.ok(e instanceof UsageError, String(e));
+        return (e as Error).message;
+      }
+      return assert.fail(`accepted ${argv.join(" ")}`);
+    };
+    assert.match(
+      await refused(["--from-dataset-group", "arn:aws:personalize:us-east-1:1:solution/x"]),
+      /is not a dataset group's ARN .*\nusage: npm run params/,
+    );
+    assert.match(
+      await refused(["--out", "x.json", "p.json"]),
+      /--out names the file --from-dataset-group writes/,
+    );
+    const cwd = process.cwd();
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), "adopt-out-"));
+    try {
+      process.chdir(folder);
+      fs.writeFileSync("params.json", "{}");
+      assert.match(
+        await refused(["--from-dataset-group", arns.group]),
+        /params.json exists; name the file to write: --out <file>/,
+      );
+      const written = path.join(folder, "adopted.json");
+      assert.strictEqual(await writeFromDatasetGroup(arns.group, written, "usage", call), 0);
+      assert.ok(loadParams(JSON.parse(fs.readFileSync(written, "utf8"))).ok);
+    } finally {
+      process.chdir(cwd);
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it("a stack whose datasets are all adopted names no data; new data or an erasure list trains and imports anew", async () => {
