@@ -60,52 +60,39 @@ async function inventory(personalize: P.PersonalizeClient, datasetGroupArn: stri
   return { importJobs, versions, campaigns, recommenders };
 }
 
-describe("the real Pulumi CLI: a dataset group built with boto3 is adopted, nothing created", function () {
+describe("the real Pulumi CLI: dataset groups built with boto3 are adopted, nothing created", function () {
   this.timeout(900_000);
   const cliDir = availableCli();
   let emulator: Emulator;
-  let cli: PulumiCli;
+  const clis: PulumiCli[] = [];
   let personalize: P.PersonalizeClient;
-  let groupArn: string;
 
-  before(async function () {
-    if (!cliDir && process.env.PERSONALIZE_MLOPS_REQUIRE_PULUMI === "1")
-      throw new Error("no Pulumi CLI, and this run requires one");
-    if (!cliDir) return this.skip();
-    emulator = await startEmulator({
-      timeScale: TIME_SCALE,
-      dataDir: fs.mkdtempSync(path.join(os.tmpdir(), "adopt-cli-s3-")),
-    });
-    personalize = new P.PersonalizeClient(clientConfig(emulator.endpoint));
+  /** A group built by one of the notebook scripts (test/fixtures/poc-notebook/). */
+  async function build(script: string): Promise<string> {
     const built = await run("python3", [
-      path.join(ROOT, "test/fixtures/poc-notebook/build.py"),
+      path.join(ROOT, "test/fixtures/poc-notebook", script),
       emulator.endpoint,
       path.join(ROOT, "example/data/Interactions/interactions.csv"),
       ROLE,
     ]);
-    groupArn = built.stdout.trim();
-    cli = new PulumiCli(
-      cliDir,
+    return built.stdout.trim();
+  }
+
+  /**
+   * The README's commands in a new stack's project folder: generate, render, the role; then the
+   * preview, whose every Personalize step is a create of the live resource by its ARN (nothing
+   * replaced or updated; each row says it adopts). Returns the kinds adopted, once up has run.
+   */
+  async function adoptAndUp(groupArn: string, stack: string): Promise<string[]> {
+    const cli = new PulumiCli(
+      cliDir!,
       emulator.endpoint,
-      `adopt${process.pid}`,
+      stack,
       TIME_SCALE,
       testNodes()[0] || undefined,
     );
+    clis.push(cli);
     await cli.ok("stack", "init", cli.stack, "--non-interactive");
-  });
-  after(async () => {
-    if (cli) await cli.remove();
-    await emulator?.close();
-  });
-
-  it("generates the params, previews only adoptions, and up creates, imports and trains nothing", async () => {
-    const before = await inventory(personalize, groupArn);
-    assert.deepStrictEqual(
-      [before.importJobs.length, before.versions.length, before.campaigns.length],
-      [1, 1, 1],
-    );
-
-    // The README's commands, in the stack's project folder.
     const params = path.join(cli.project, "adopted-params.json");
     const tsNode = path.join(ROOT, "node_modules/.bin/ts-node");
     const generated = await run(
@@ -113,7 +100,7 @@ describe("the real Pulumi CLI: a dataset group built with boto3 is adopted, noth
       ["params/render.ts", "--from-dataset-group", groupArn, "--out", params],
       { cwd: cli.project, env: cli.env },
     );
-    assert.match(generated.stdout, /dataset group personalize-launch-demo to adopt/);
+    assert.match(generated.stdout, / to adopt, with /);
     assert.match(generated.stdout, /note: the import jobs ran with .*poc-notebook/);
     await run(tsNode, ["params/render.ts", params, "--stack", cli.stack], {
       cwd: cli.project,
@@ -140,8 +127,39 @@ describe("the real Pulumi CLI: a dataset group built with boto3 is adopted, noth
     // Every Personalize resource the stack takes into its state is the live one, by its ARN.
     const notAdopted = creates.filter((s) => !s.newState?.inputs?.__adopt).map((s) => s.urn);
     assert.deepStrictEqual(notAdopted, []);
-    const adopted = creates.map(kindOf).sort();
-    assert.deepStrictEqual(adopted, [
+    const said = (await cli.ok("preview")).split("\n").filter((l) => /adopts arn:/.test(l));
+    assert.ok(said.length >= creates.length, said.join("\n"));
+
+    await cli.ok("up", "--yes", "--skip-preview");
+    const outputs = JSON.parse(await cli.ok("stack", "output", "--json"));
+    assert.strictEqual(outputs.datasetGroupArn, groupArn);
+    await cli.ok("preview", "--expect-no-changes");
+    return creates.map(kindOf).sort();
+  }
+
+  before(async function () {
+    if (!cliDir && process.env.PERSONALIZE_MLOPS_REQUIRE_PULUMI === "1")
+      throw new Error("no Pulumi CLI, and this run requires one");
+    if (!cliDir) return this.skip();
+    emulator = await startEmulator({
+      timeScale: TIME_SCALE,
+      dataDir: fs.mkdtempSync(path.join(os.tmpdir(), "adopt-cli-s3-")),
+    });
+    personalize = new P.PersonalizeClient(clientConfig(emulator.endpoint));
+  });
+  after(async () => {
+    for (const cli of clis) await cli.remove();
+    await emulator?.close();
+  });
+
+  it("the first notebook's group: previews only adoptions; up creates, imports and trains nothing", async () => {
+    const groupArn = await build("build.py");
+    const before = await inventory(personalize, groupArn);
+    assert.deepStrictEqual(
+      [before.importJobs.length, before.versions.length, before.campaigns.length],
+      [1, 1, 1],
+    );
+    assert.deepStrictEqual(await adoptAndUp(groupArn, `adopt${process.pid}`), [
       "personalize:Campaign",
       "personalize:Dataset",
       "personalize:DatasetGroup",
@@ -152,15 +170,20 @@ describe("the real Pulumi CLI: a dataset group built with boto3 is adopted, noth
       "personalize:Solution",
       "personalize:SolutionVersion",
     ]);
-    const said = (await cli.ok("preview")).split("\n").filter((l) => /adopts arn:/.test(l));
-    assert.ok(said.length >= adopted.length, said.join("\n"));
-
-    await cli.ok("up", "--yes", "--skip-preview");
     assert.deepStrictEqual(await inventory(personalize, groupArn), before);
-    const outputs = JSON.parse(await cli.ok("stack", "output", "--json"));
-    assert.strictEqual(outputs.datasetGroupArn, groupArn);
-    assert.deepStrictEqual(Object.values(outputs.campaignArns), before.campaigns);
-    assert.deepStrictEqual(Object.values(outputs.solutionVersionArns), before.versions);
-    await cli.ok("preview", "--expect-no-changes");
+  });
+
+  it("the managed-domains notebook's group: its recommender is adopted, not trained again", async () => {
+    const groupArn = await build("build_vod.py");
+    const before = await inventory(personalize, groupArn);
+    assert.deepStrictEqual([before.importJobs.length, before.recommenders.length], [1, 1]);
+    assert.deepStrictEqual(await adoptAndUp(groupArn, `adoptvod${process.pid}`), [
+      "personalize:Dataset",
+      "personalize:DatasetGroup",
+      "personalize:DatasetImportJob",
+      "personalize:Recommender",
+      "personalize:Schema",
+    ]);
+    assert.deepStrictEqual(await inventory(personalize, groupArn), before);
   });
 });
