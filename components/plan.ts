@@ -560,7 +560,7 @@ function solutionOf(
         shortHash(trainingMode, ...trainedOn, ...upstream.deletionFingerprints),
       );
   const serving = trainsItself(spec)
-    ? servingOf(version, input.solutionVersions?.[spec.name])
+    ? servingOf(version, input.solutionVersions?.[spec.name], pinned)
     : undefined;
   const followed = serving?.follows ? serving.listed!.solutionVersionArn : undefined;
 
@@ -689,8 +689,10 @@ export function trainsItself(spec: Params["solutions"][number]): boolean {
 export function servingOf(
   versionName: string,
   listed: ListedVersion[] = [],
+  /** The version the params adopt (listed by its ARN: its name is not the plan's). */
+  adopted?: string,
 ): { listed?: ListedVersion; follows: boolean } {
-  const own = listed.find((v) => v.name === versionName);
+  const own = listed.find((v) => v.name === versionName || v.solutionVersionArn === adopted);
   if (!own) return { follows: false };
   const automatic = listed
     .filter((v) => v.trainingType === "AUTOMATIC" && v.createdAt > own.createdAt)

@@ -264,6 +264,40 @@ describe("bringing an existing dataset group: generator, plan pins, __adopt", fu
     assert.strictEqual(adopted.datasetGroup.inputs.__adopt, arns.group);
     assert.strictEqual(adopted.metricAttribution?.inputs.__adopt, params.metricAttribution.adopt);
 
+    // A solution that trains itself: once the service trains after the adopted version, the
+    // campaigns follow the service's version, as for any stack.
+    const selfTraining = structuredClone(withSolution.params);
+    selfTraining.solutions[0].performAutoTraining = true;
+    const listed = (automaticAt: string) => ({
+      "console-vod-personalization": [
+        {
+          solutionVersionArn: `${pinned}-automatic`,
+          name: "",
+          trainingType: "AUTOMATIC" as const,
+          createdAt: automaticAt,
+        },
+        {
+          solutionVersionArn: pinned!,
+          name: "",
+          trainingType: "MANUAL" as const,
+          createdAt: "2026-01-01T00:00:00Z",
+        },
+      ],
+    });
+    const later = planPipeline(
+      "p",
+      input(selfTraining, { solutionVersions: listed("2026-01-08T00:00:00Z") }),
+    );
+    assert.deepStrictEqual(later.solutions[0].campaigns[0].deploys, { arn: `${pinned}-automatic` });
+    const earlier = planPipeline(
+      "p",
+      input(selfTraining, { solutionVersions: listed("2025-12-25T00:00:00Z") }),
+    );
+    assert.deepStrictEqual(earlier.solutions[0].serving, {
+      listed: listed("")["console-vod-personalization"][1],
+      follows: false,
+    });
+
     // New files: a job of the usual kind (no __adopt) and a version that trains on them.
     const files = {
       prefix: "Interactions/",
