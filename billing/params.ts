@@ -25,7 +25,10 @@ export async function billOfParams(
   for (const type of DATASET_TYPES) {
     if (!params.datasets[type]) continue;
     const name = `${params.datasets[type]!.name} (${type})`;
+    // An adopted import (`adoptImportJob`) ran already: only new files import.
+    const adopted = params.datasets[type]!.adoptImportJob !== undefined;
     if (data === undefined) {
+      if (adopted) continue;
       items.push({ kind: "ingestion", name });
       continue;
     }
@@ -35,14 +38,16 @@ export async function billOfParams(
     if (objects.length > 0)
       items.push({ kind: "ingestion", name, bytes: objects.reduce((n, o) => n + o.size, 0) });
   }
+  // What the params adopt (`adopt`) runs already and is billed already: not counted.
   for (const solution of params.solutions) {
-    items.push({
-      kind: "training",
-      name: solution.name,
-      recipe: recipeOf(solution.recipeArn),
-      hpo: solution.performHPO,
-    });
-    for (const campaign of solution.campaigns)
+    if (!solution.solutionVersion?.adopt)
+      items.push({
+        kind: "training",
+        name: solution.name,
+        recipe: recipeOf(solution.recipeArn),
+        hpo: solution.performHPO,
+      });
+    for (const campaign of solution.campaigns.filter((c) => !c.adopt))
       items.push({
         kind: "campaign",
         name: campaign.name,
@@ -50,11 +55,14 @@ export async function billOfParams(
       });
   }
   for (const recommender of params.recommenders) {
-    if (recommender.state === "INACTIVE") continue;
+    if (recommender.state === "INACTIVE" || recommender.adopt) continue;
     const rps = recommender.recommenderConfig?.minRecommendationRequestsPerSecond ?? 1;
     items.push({ kind: "recommender", name: recommender.name, to: rps });
   }
+  const adopts = params.datasetGroup.adopt !== undefined;
   const heading = `Bill of deploying these params from nothing, what it starts paying for${
+    adopts ? " (what they adopt runs and bills already: not counted)" : ""
+  }${
     dataDir === undefined
       ? " (the data's size is unknown: give --data <folder>)"
       : ` (data in ${dataDir})`

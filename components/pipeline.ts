@@ -384,8 +384,9 @@ export class PersonalizePipeline extends ComponentWithOutputs {
           {
             ...job.inputs,
             datasetArn: arnOf(job.dataset),
-            dataSource: { dataLocation: locationOf(job.reads) },
-            roleArn,
+            // An adopted job (nothing is imported): where it read and its role, as it ran.
+            dataSource: { dataLocation: job.adopted?.dataLocation ?? locationOf(job.reads) },
+            roleArn: job.adopted?.roleArn ?? roleArn,
             notificationTopicArn,
             __bill: this.bill.tag({ bytes: this.bytes[job.outputKey] }),
           },

@@ -39,6 +39,7 @@ import type { SchemaInputs } from "../providers/schema";
 import type { SolutionInputs } from "../providers/solution";
 import type { SolutionVersionInputs } from "../providers/solutionVersion";
 import type { ListedVersion, SolutionVersionsListed } from "./solutionVersions";
+import { adopting, adoptedImportJob, adoptedVersion } from "./adoptedPlan";
 
 /** What the plan is made from: the checked stack config (`checkPipelineConfig`), plain data. */
 export interface PlanInput {
@@ -69,8 +70,9 @@ export const DATA_READY = "(the data and its permissions)";
 export interface Planned<Inputs> {
   /** The Pulumi name, derived from the component's name (the last part of the URN). */
   resourceName: string;
-  /** The inputs the plan decides; the component adds ARNs, the role, the topic and S3 locations. */
-  inputs: Inputs;
+  /** The inputs the plan decides; the component adds ARNs, the role, the topic and S3 locations.
+   *  `__adopt`: the existing resource the params adopt (providers/lifecycle.ts `adoptedArn`). */
+  inputs: Inputs & { __adopt?: string };
   /** The resources it waits for besides its inputs' (by `resourceName`, or DATA_READY), in order. */
   follows: string[];
 }
@@ -107,7 +109,12 @@ export type ImportJobPlan = Planned<
   Decided<DatasetImportJobInputs, "datasetArn" | "dataSource" | "roleArn" | Notified>
 > &
   Reads &
-  Keyed & { /** The resourceName of the dataset it imports into. */ dataset: string };
+  Keyed & {
+    /** The resourceName of the dataset it imports into. */
+    dataset: string;
+    /** An adopted job (`datasets.<Type>.adoptImportJob`): where it read and its role, as it ran. */
+    adopted?: { dataLocation: string; roleArn?: string };
+  };
 
 export type DatasetExportJobPlan = Planned<
   Decided<DatasetExportJobInputs, "datasetArn" | "roleArn" | "jobOutput" | Notified>
@@ -252,6 +259,7 @@ export function planPipeline(name: string, input: PlanInput): PipelinePlan {
     inputs: {
       name: named(params.metricAttribution.name),
       metrics: params.metricAttribution.metrics,
+      ...adopting(params.metricAttribution.adopt),
     },
     ...(params.metricAttribution.publishToS3 && { reportsTo: "metrics/" }),
     ...(params.metricAttribution.kmsKeyArn && { kmsKeyArn: params.metricAttribution.kmsKeyArn }),
@@ -263,7 +271,21 @@ export function planPipeline(name: string, input: PlanInput): PipelinePlan {
     const type = dataset.outputKey as DatasetType;
     const spec = params.datasets[type]!;
     const files = input.datasetFiles[type];
-    if (!files || files.files.length === 0) continue;
+    if (!files || files.files.length === 0) {
+      // Its data already imported by a job the params adopt: that job stands for the import.
+      if (spec.adoptImportJob)
+        importJobs.push(
+          adoptedImportJob(
+            name,
+            type,
+            spec,
+            dataset.resourceName,
+            attribution,
+            tags(spec.importTags ?? spec.tags),
+          ),
+        );
+      continue;
+    }
     const importMode = spec.importMode ?? KINDS.DatasetImportJob.defaults.importMode;
     importJobs.push({
       resourceName: `${name}-${type.toLowerCase()}-import`,
@@ -327,6 +349,7 @@ export function planPipeline(name: string, input: PlanInput): PipelinePlan {
       name: named(spec.name),
       filterExpression: spec.filterExpression,
       tags: tags(spec.tags),
+      ...adopting(spec.adopt),
     },
     follows: datasetNames,
     outputKey: spec.name,
@@ -351,6 +374,7 @@ export function planPipeline(name: string, input: PlanInput): PipelinePlan {
       recommenderConfig: spec.recommenderConfig,
       state: spec.state,
       tags: tags(spec.tags),
+      ...adopting(spec.adopt),
     },
     // Trained on creation: after the data is in, and taken down before any dataset goes.
     follows: [...datasetNames, ...importNames],
@@ -400,6 +424,7 @@ export function planPipeline(name: string, input: PlanInput): PipelinePlan {
         kmsKeyArn: params.datasetGroup.kmsKeyArn,
         roleArn: params.datasetGroup.roleArn,
         tags: tags(params.datasetGroup.tags),
+        ...adopting(params.datasetGroup.adopt),
       },
       follows: [],
     },
@@ -414,7 +439,7 @@ export function planPipeline(name: string, input: PlanInput): PipelinePlan {
     ...(tracker && {
       eventTracker: {
         resourceName: `${name}-event-tracker`,
-        inputs: { name: named(tracker.name), tags: tags(tracker.tags) },
+        inputs: { name: named(tracker.name), tags: tags(tracker.tags), ...adopting(tracker.adopt) },
         follows: interactions ? [interactions] : [],
       },
     }),
@@ -441,12 +466,18 @@ function datasetsOf(
           name: named(schemaNameOf(spec)),
           schema: JSON.stringify(spec.schema),
           domain: params.datasetGroup.domain,
+          ...adopting(spec.adoptSchema),
         },
         follows: [],
       },
       dataset: {
         resourceName: `${key}-dataset`,
-        inputs: { name: named(spec.name), datasetType: type, tags: tags(spec.tags) },
+        inputs: {
+          name: named(spec.name),
+          datasetType: type,
+          tags: tags(spec.tags),
+          ...adopting(spec.adopt),
+        },
         schema: `${key}-schema`,
         follows: [],
         outputKey: type,
@@ -535,12 +566,16 @@ function solutionOf(
   const trainedOn = slot
     ? ["slot", slot.at]
     : Object.values(input.datasetFiles).map((d) => d?.fingerprint ?? "");
-  const version = derivedName(
-    named(spec.name),
-    shortHash(trainingMode, ...trainedOn, ...upstream.deletionFingerprints),
-  );
+  // A version the params adopt stands until something would train anew (new data, a slot, a list).
+  const pinned = adoptedVersion(spec, input, slot, upstream.deletionFingerprints);
+  const version = pinned
+    ? derivedName(named(spec.name), shortHash("adopted", pinned))
+    : derivedName(
+        named(spec.name),
+        shortHash(trainingMode, ...trainedOn, ...upstream.deletionFingerprints),
+      );
   const serving = trainsItself(spec)
-    ? servingOf(version, input.solutionVersions?.[spec.name])
+    ? servingOf(version, input.solutionVersions?.[spec.name], pinned)
     : undefined;
   const followed = serving?.follows ? serving.listed!.solutionVersionArn : undefined;
 
@@ -614,6 +649,7 @@ function solutionOf(
         eventType: spec.eventType,
         solutionConfig: spec.solutionConfig,
         tags: tags(spec.tags),
+        ...adopting(spec.adopt),
       },
       follows: upstream.interactions ? [upstream.interactions] : [],
       outputKey: spec.name,
@@ -627,6 +663,7 @@ function solutionOf(
           trainingSlot: `${slot.mode} at ${slot.at || "(not yet)"} (${slot.schedule})`,
         }),
         tags: tags(spec.solutionVersion?.tags ?? spec.tags),
+        ...adopting(pinned),
       },
       trainingData: upstream.trainingData,
       // Every dataset, even one with nothing imported: Personalize won't delete a dataset while a
@@ -644,6 +681,7 @@ function solutionOf(
         campaignConfig: campaign.campaignConfig,
         promotion: spec.promotion,
         tags: tags(campaign.tags),
+        ...adopting(campaign.adopt),
       },
       // A campaign that follows the solution's latest version names it as <solution>/$LATEST.
       deploys:
@@ -673,8 +711,10 @@ export function trainsItself(spec: Params["solutions"][number]): boolean {
 export function servingOf(
   versionName: string,
   listed: ListedVersion[] = [],
+  /** The version the params adopt (listed by its ARN: its name is not the plan's). */
+  adopted?: string,
 ): { listed?: ListedVersion; follows: boolean } {
-  const own = listed.find((v) => v.name === versionName);
+  const own = listed.find((v) => v.name === versionName || v.solutionVersionArn === adopted);
   if (!own) return { follows: false };
   const automatic = listed
     .filter((v) => v.trainingType === "AUTOMATIC" && v.createdAt > own.createdAt)

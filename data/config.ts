@@ -10,6 +10,7 @@ import { scheduleNow, scheduleSlots, type ScheduleSlots } from "../params/schedu
 import { DATASET_TYPES, type DatasetType } from "../params/model";
 import { namePrefixProblems } from "../params/names";
 import { undeclaredDatasetProblems } from "../params/groupRules";
+import { allDatasetsAdopted } from "../params/adopted";
 import { noDataProblem, type StackArgs } from "../params/stackConfig";
 import { recordsUpTo } from "./batchInputs";
 import { refusesRow } from "./checks";
@@ -101,7 +102,7 @@ export async function checkPipelineConfig(raw: RawPipelineConfig): Promise<Pipel
   problems.push(...existingInfrastructureProblems(raw, loaded.ok ? loaded.params : undefined));
   if (loaded.ok) problems.push(...importPrefixProblems(loaded.params));
   if (loaded.ok) problems.push(...undeclaredDatasetProblems(loaded.params));
-  const { source, key, problem } = dataSourceOf(raw);
+  const { source, key, problem } = dataSourceOf(raw, loaded.ok && needsNoData(loaded.params));
   if (problem) problems.push(problem);
   const scanning = loaded.ok && problems.length === 0;
   let datasetFiles: PipelineConfig["datasetFiles"] = {};
@@ -142,7 +143,7 @@ export async function checkPipelineConfig(raw: RawPipelineConfig): Promise<Pipel
   if (problems.length > 0 || !loaded.ok) throw new ParamsError("stack configuration", problems);
   return {
     params: loaded.params,
-    ...(root?.kind === "s3" ? { dataLocation: root.root } : { dataDir: root!.root }),
+    ...(root && (root.kind === "s3" ? { dataLocation: root.root } : { dataDir: root.root })),
     notificationEmail: raw.notificationEmail,
     namePrefix,
     datasetFiles,
@@ -203,7 +204,7 @@ function existingInfrastructureProblems(
       `personalize-mlops:notificationEmail: subscribes to the stack's own topic; with personalize-mlops:topicArn, subscribe to that topic where it is managed`,
     );
   if (raw.roleArn === undefined) return problems;
-  if (raw.dataLocation === undefined)
+  if (raw.dataLocation === undefined && !(params && needsNoData(params)))
     problems.push(
       `personalize-mlops:roleArn: an existing role reads data already in S3; set personalize-mlops:dataLocation too (a local dataDir is uploaded to a bucket the stack would create)`,
     );
@@ -231,8 +232,19 @@ function existingInfrastructureProblems(
   return problems;
 }
 
-/** The data source the config names, or the problem with it. */
-function dataSourceOf(raw: RawPipelineConfig): {
+/**
+ * Params whose every dataset is adopted with the job that imported its data, and that read no
+ * other file (batch inputs): the stack may name no data (`npm run params -- --from-dataset-group`).
+ */
+export function needsNoData(params: Params): boolean {
+  return allDatasetsAdopted(params.datasets) && dataInputsOf(params).files.length === 0;
+}
+
+/** The data source the config names, or the problem with it (none needed: `needsNoData`). */
+function dataSourceOf(
+  raw: RawPipelineConfig,
+  noneNeeded: boolean,
+): {
   source?: DataSource;
   key: string;
   problem?: string;
@@ -261,7 +273,7 @@ function dataSourceOf(raw: RawPipelineConfig): {
   // No default folder: a stack that names no data would otherwise train on whatever is there.
   // With an existing role, the roleArn's own problem (set dataLocation too) already says it.
   if (raw.dataDir === undefined)
-    return raw.roleArn === undefined ? { key, problem: noDataProblem() } : { key };
+    return raw.roleArn === undefined && !noneNeeded ? { key, problem: noDataProblem() } : { key };
   const dataDir = raw.dataDir;
   if (!fs.existsSync(dataDir) || !fs.statSync(dataDir).isDirectory()) {
     return {

@@ -18,6 +18,7 @@ import { serviceNumber } from "./serviceNumbers";
 import { OWN_TAGS_PER_RESOURCE, OWNER_TAG_KEY, type Tag } from "../service/tags";
 import { filterArn, kmsKeyArn, s3Encryption } from "./arnFields";
 import { quotas } from "./quotaRules";
+import { adopt, adoptImportJob, comment } from "./adopted";
 
 const HPO_RANGES = "CreateSolutionRequest.solutionConfig.hpoConfig.algorithmHyperParameterRanges";
 const EVENT_PARAMETERS = "CreateSolutionRequest.solutionConfig.eventsConfig.eventParametersList[]";
@@ -91,6 +92,8 @@ export const datasetGroup = z.strictObject({
   tags: tags.optional(),
   /** When the watcher (`npm run watch`) imports new data: at this schedule's slots rather than within one poll. */
   schedules: z.strictObject({ import: schedule.optional() }).optional(),
+  /** An existing dataset group to adopt (its ARN): taken over as it is, not created. */
+  adopt: adopt.optional(),
 });
 
 /** An Avro record schema, given as an object (or as the JSON text of one). Checked in rules.ts. */
@@ -138,6 +141,11 @@ export const dataset = z.strictObject({
   importTags: tags.optional(),
   /** Export what the dataset holds to S3 (Interactions, Items and Users datasets). */
   export: datasetExport.optional(),
+  /** An existing dataset to adopt (its ARN), and its schema's. */
+  adopt: adopt.optional(),
+  adoptSchema: adopt.optional(),
+  /** The import job that already brought its data: adopted, nothing is imported until new files come. */
+  adoptImportJob: adoptImportJob.optional(),
 });
 
 export const datasets = z.strictObject({
@@ -273,6 +281,8 @@ export const campaignFields = {
   }).optional(),
   campaignConfig: campaignConfig.optional(),
   tags: tags.optional(),
+  /** An existing campaign to adopt (its ARN). */
+  adopt: adopt.optional(),
 };
 
 export const campaign = z.strictObject(campaignFields);
@@ -281,15 +291,23 @@ export const solutionVersion = z.strictObject({
   /** FULL (default) retrains from all data; UPDATE (User-Personalization only) adds new items. */
   trainingMode: z.enum(["FULL", "UPDATE"]).optional(),
   tags: tags.optional(),
+  /** An existing version to adopt (its ARN, e.g. the one a campaign serves): no training until
+   *  new data, a schedule's slot or an erasure list trains anew. */
+  adopt: adopt.optional(),
 });
 
 export const filter = z.strictObject({
   name,
   filterExpression: z.string().min(1, "must not be empty").max(2500),
   tags: tags.optional(),
+  adopt: adopt.optional(),
 });
 
-export const eventTracker = z.strictObject({ name, tags: tags.optional() });
+export const eventTracker = z.strictObject({
+  name,
+  tags: tags.optional(),
+  adopt: adopt.optional(),
+});
 
 export const metricAttribution = z.strictObject({
   name,
@@ -308,6 +326,7 @@ export const metricAttribution = z.strictObject({
   publishToS3: z.boolean().optional(),
   /** The KMS key the reports in S3 are written with (metricsOutputConfig.s3DataDestination.kmsKeyArn; with publishToS3). */
   kmsKeyArn: kmsKeyArn.optional(),
+  adopt: adopt.optional(),
 });
 
 export const recommender = z.strictObject({
@@ -332,6 +351,7 @@ export const recommender = z.strictObject({
   /** ACTIVE (default) serves and bills; INACTIVE stops the recommender (StopRecommender) until set ACTIVE again. */
   state: z.enum(["ACTIVE", "INACTIVE"]).optional(),
   tags: tags.optional(),
+  adopt: adopt.optional(),
 });
 
 export const batchInferenceJob = z.strictObject({
@@ -416,6 +436,8 @@ export const promotion = z.strictObject({
 
 export const canonicalSolution = z.strictObject({
   ...solutionFields,
+  /** An existing solution to adopt (its ARN). */
+  adopt: adopt.optional(),
   /** Metric-gated promotion: a new version moves into the solution's campaigns only if its metric holds up. */
   promotion: promotion.optional(),
   solutionVersion: solutionVersion.optional(),
@@ -452,6 +474,8 @@ export const notifications = z.strictObject({
 /** The canonical dialect: lists of solutions, each with its own campaigns. */
 export const canonicalParams = z.strictObject({
   $schema: z.string().optional(),
+  /** Notes for the reader (what could not be recovered of an adopted group); not read. */
+  $comment: comment.optional(),
   datasetGroup,
   datasets,
   solutions: z.array(canonicalSolution),

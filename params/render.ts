@@ -14,6 +14,8 @@ import { namePrefixProblems } from "./names";
 import { billOfParams } from "../billing/params";
 import { PRICES_KEY, pricesFrom } from "../billing/prices";
 import { configKey, noDataProblem, unknownKeyProblems } from "./stackConfig";
+import { writeFromDatasetGroup } from "./fromAccountCommand";
+import { needsNoData } from "../data/config";
 
 export const CONFIG_KEY = configKey("params");
 /** The example's folder: its params and its data. */
@@ -32,6 +34,14 @@ export const PARAMS_COMMAND: CommandSpec = {
     "--data": {
       value: "<folder>",
       help: "the data whose size the bill counts (default: the stack's dataDir)",
+    },
+    "--from-dataset-group": {
+      value: "<arn>",
+      help: "instead: write a params file adopting this live dataset group (its first up creates nothing)",
+    },
+    "--out": {
+      value: "<file>",
+      help: "with --from-dataset-group: the file written (default params.json, not overwritten)",
     },
   },
 };
@@ -87,6 +97,19 @@ export function main(argv: string[]): number {
 
 /** Renders, then prints the bill of what was rendered (what `npm run params` runs). */
 export async function renderAndBill(argv: string[]): Promise<number> {
+  const line = parseCommandLine(PARAMS_COMMAND, argv);
+  const group = line.value("--from-dataset-group");
+  if (group !== undefined) {
+    if (line.positional.length > 0)
+      throw new UsageError(
+        `--from-dataset-group writes a params file; give no <params.json> with it\n${usageLine(PARAMS_COMMAND)}`,
+      );
+    return writeFromDatasetGroup(group, line.value("--out"), usageLine(PARAMS_COMMAND));
+  }
+  if (line.value("--out") !== undefined)
+    throw new UsageError(
+      `--out names the file --from-dataset-group writes; a params file renders into Pulumi.<stack>.yaml (--stack)\n${usageLine(PARAMS_COMMAND)}`,
+    );
   const { code, rendered } = render(argv);
   if (!rendered) return code;
   const { params, config, dataDir, given } = rendered;
@@ -138,7 +161,7 @@ function render(argv: string[]): {
     for (const warning of warnings) console.warn(`warning: ${warning}`);
     const config = YAML.parse(fs.readFileSync(stackFile, "utf8"))?.config ?? {};
     const stackDataDir = config[configKey("dataDir")] as string | undefined;
-    if (!stackDataDir && !config[configKey("dataLocation")])
+    if (!stackDataDir && !config[configKey("dataLocation")] && !needsNoData(params))
       console.warn(
         `warning: ${path.basename(stackFile)}: ${noDataProblem(stack)}; pulumi preview refuses the stack until it names its data`,
       );

@@ -131,6 +131,21 @@ export interface Tools {
   log(message: string, severity?: Severity): Promise<void>;
 }
 
+/**
+ * The ARN of an existing resource the params name for adoption (made outside the stack, as by
+ * `npm run params -- --from-dataset-group`): the hidden input `__adopt`. Its create describes that
+ * resource instead of calling Create (`adoptNamed`). Not a field: never sent to the service, and
+ * a change of it alone is no change (a stack deployed without it previews clean).
+ */
+export function adoptedArn(inputs: object): string | undefined {
+  const arn = (inputs as { __adopt?: unknown }).__adopt;
+  return typeof arn === "string" && arn !== "" ? arn : undefined;
+}
+
+/** The fields naming a resource's parent: an adopted resource whose parent differs belongs to a
+ *  parent since replaced, and is not adopted. */
+const ADOPTION_PARENTS = ["datasetGroupArn", "datasetArn", "solutionArn"];
+
 // ─── Timing ────────────────────────────────────────────────────────────────────────────────────
 
 export function timeScale(): number {
@@ -380,6 +395,50 @@ function lifecycle<I extends KindInputs, O extends KindOutputs<I>>(
         throw new Error(`${spec.kind} ${labelOf(inputs)}: ${error.name}: ${error.message}`);
       return adopt(inputs, attempt, error);
     }
+  }
+
+  /**
+   * The existing resource the params name for adoption (`__adopt`, see `adoptedArn`): described,
+   * never created. Its configuration must be the one wanted (else what differs is said, with the
+   * fix); one still creating is waited for by `settleCreate`. Gone, or belonging to another parent
+   * (the parent was replaced since: a param change), it no longer stands for these inputs: a new
+   * one is created as without `__adopt`.
+   */
+  async function adoptNamed(inputs: I, arn: string): Promise<string> {
+    const label = labelOf(inputs);
+    const live = await describeLive(arn).catch((e) => {
+      if (isNotFound(e)) return undefined;
+      throw e;
+    });
+    const status: string = live?.status ?? "ACTIVE";
+    const parent =
+      live && ADOPTION_PARENTS.find((f) => f in spec.fields && live[f] !== (inputs as any)[f]);
+    if (!live || status.startsWith("DELETE") || parent) {
+      const why = !live || status.startsWith("DELETE") ? "is gone" : `belongs to another ${parent}`;
+      await say(`${spec.kind} ${label}: the adopted ${arn} ${why}; creating a new one`);
+      return createOrAdopt(inputs);
+    }
+    const outcome = createSettled(live);
+    if (typeof outcome === "object")
+      throw new Error(
+        `${spec.kind} ${label}: the adopted ${arn} is ${status} (${outcome.failed}); remove its ARN from the params to create a new one`,
+      );
+    const recorded = await liveOutputs(arn, live, inputs);
+    const differing = apiChanges(changedFields(recorded, inputs)).map(
+      (f) => `${f}: live ${JSON.stringify(recorded[f])}, wanted ${JSON.stringify(inputs[f])}`,
+    );
+    // Names of kinds without a delete API (jobs, versions) carry the plan's digests: the ARN
+    // names the one adopted (a notebook's version has no name of its own).
+    const liveName = live[api.nameField];
+    if (api.delete && liveName !== undefined && liveName !== nameOf(inputs))
+      differing.unshift(`${api.nameField}: live "${liveName}", wanted "${nameOf(inputs)}"`);
+    if (differing.length > 0)
+      throw new Error(
+        `${spec.kind} ${label}: the adopted ${arn} has a different configuration (${differing.join("; ")}). ` +
+          `Change the params to match (npm run params -- --from-dataset-group <arn> writes them as the account has them; a namePrefix renames), then run again.`,
+      );
+    await say(`${spec.kind} ${label}: adopted ${arn} (${status}); nothing created`);
+    return arn;
   }
 
   /** The same-named resource of an earlier run, from the kind's List (every page). */
@@ -649,7 +708,8 @@ function lifecycle<I extends KindInputs, O extends KindOutputs<I>>(
     },
 
     async create(inputs: I) {
-      const arn = await createOrAdopt(inputs);
+      const adopted = adoptedArn(inputs);
+      const arn = adopted ? await adoptNamed(inputs, adopted) : await createOrAdopt(inputs);
       const outs = await settleCreate(arn, inputs);
       // A desired state other than the one Create leaves (a recommender asked to be INACTIVE).
       const pending = changedFields(outs, inputs).filter((f) => spec.desired?.includes(f));
@@ -754,7 +814,9 @@ async function billed<I extends KindInputs, O extends KindOutputs<I>>(
 ) {
   const tag = tagOf(news);
   if (!tag || tag.update) return;
-  const item = spec.bill?.({ news, ...change, tag });
+  // Adopting a resource starts paying for nothing: it runs, and bills, already.
+  const adopting = change.olds === undefined && adoptedArn(news) !== undefined;
+  const item = adopting ? undefined : spec.bill?.({ news, ...change, tag });
   const { total } = report(common(news).__urn ?? "", tag, item ? [item] : []);
   if (total) await tell(tag.on ?? "", total, "info", false);
 }
@@ -769,8 +831,11 @@ function makeProvider<I extends KindInputs, O extends KindOutputs<I>>(
     },
     // A create is known at Check (the engine has no old state to diff): its part of the bill.
     async check(olds: I, news: I) {
-      if (Object.keys(olds ?? {}).length === 0)
-        await billed(spec, news, { changed: [], replacing: false });
+      if (Object.keys(olds ?? {}).length > 0) return { inputs: news };
+      const adopted = adoptedArn(news);
+      if (adopted)
+        await tell(common(news).__urn ?? "", `adopts ${adopted}: nothing created`, "info", false);
+      await billed(spec, news, { changed: [], replacing: false });
       return { inputs: news };
     },
     diff: (id: string, olds: O, news: I) => lifecycle(spec, news).diff(id, olds, news),
@@ -808,10 +873,12 @@ export interface Kind<I extends KindInputs, O extends KindOutputs<I>> {
 }
 
 /** Inputs the program may add to any kind's, which are not the kind's fields: the bill's tag, the
- *  EventBridge bus of its state changes. No diff compares them: a new bus changes no resource. */
+ *  EventBridge bus of its state changes, the existing resource to adopt (`adoptedArn`). No diff
+ *  compares them: a new bus changes no resource. */
 export interface Hidden {
   __bill?: pulumi.Input<DeepInput<BillTag>>;
   __events?: pulumi.Input<string>;
+  __adopt?: pulumi.Input<string | undefined>;
 }
 
 /** What a resource class declares beyond its inputs. */
