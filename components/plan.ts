@@ -38,7 +38,7 @@ import type { RecommenderInputs } from "../providers/recommender";
 import type { SchemaInputs } from "../providers/schema";
 import type { SolutionInputs } from "../providers/solution";
 import type { SolutionVersionInputs } from "../providers/solutionVersion";
-import type { ListedVersion, SolutionVersionsListed } from "./solutionVersions";
+import type { ListedVersion, SolutionVersionsListed } from "./listedVersions";
 
 /** What the plan is made from: the checked stack config (`checkPipelineConfig`), plain data. */
 export interface PlanInput {

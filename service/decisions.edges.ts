@@ -6,7 +6,7 @@
  * `test/decisions.test.ts` walks them with the others (their probes: `test/decisions/edges.ts`).
  */
 
-import type { Decision } from "./decisions";
+import type { Decision } from "./decision";
 
 const API = "../shared/personalize-api.md";
 const GUIDE = "https://docs.aws.amazon.com/personalize/latest/dg";
