@@ -20,7 +20,7 @@ import {
 } from "../params/model";
 import type { ScheduleSlots } from "../params/schedule";
 import type { DatasetFiles } from "../data/scan";
-import { shortHash } from "../data/names";
+import { shortHash } from "../util/hash";
 import { PROJECT_DEFAULTS } from "../params/defaults";
 import { KINDS } from "../service/kinds";
 import { MAX_NAME_LENGTH } from "../service/limits";

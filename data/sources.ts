@@ -14,7 +14,7 @@ import {
   noAnswer,
   timedOut,
   type Deadlines,
-} from "../providers/deadlines";
+} from "../util/deadlines";
 
 export interface DataObject {
   /** Relative to the source's root: `Interactions/part-0001.csv`. */
@@ -272,7 +272,7 @@ export class S3Location implements DataSource {
 
   constructor(
     readonly root: string,
-    /** Each call's deadline and tries (see providers/deadlines.ts). */
+    /** Each call's deadline and tries (see util/deadlines.ts). */
     private readonly deadlines: Deadlines = DEADLINES,
   ) {
     const parts = parseS3Uri(root);

@@ -13,7 +13,7 @@ import { solutionProblems } from "./solutionRules";
 import { tagProblems } from "./tagRules";
 import { parseJsonText } from "./jsonText";
 import { formatPath } from "./paths";
-import { nearest } from "./suggest";
+import { nearest } from "../util/nearest";
 import { THEME_INPUT_ITEMS } from "../service/limits";
 
 export type { Params } from "./model";

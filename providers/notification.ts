@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { providerByName } from "./byName";
 import { configureFromStack, notify } from "./client";
-import { canonicalJson } from "./equality";
+import { canonicalJson } from "../util/json";
 import { RESOURCE_MODULE } from "./resourceType";
 
 export interface PipelineNotificationInputs {

@@ -15,7 +15,7 @@ import {
   noAnswer,
   timedOut,
   type Deadlines,
-} from "../providers/deadlines";
+} from "../util/deadlines";
 
 /** Far more than any pipeline's params: a larger file is refused before it is read. */
 export const MAX_PARAMS_BYTES = 1024 * 1024;
@@ -45,7 +45,7 @@ export class ParamsLocation {
     readonly location: string,
     /** Where a relative local path is resolved: the project folder. */
     readonly cwd: string,
-    /** Each S3 call's deadline and tries (see providers/deadlines.ts). */
+    /** Each S3 call's deadline and tries (see util/deadlines.ts). */
     private readonly deadlines: Deadlines = DEADLINES,
   ) {}
 

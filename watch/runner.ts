@@ -4,7 +4,7 @@
  * update holding the lock; a killed run's lock and pending operations recovered before the next.
  */
 import { notify } from "../providers/client";
-import { canonicalJson } from "../providers/equality";
+import { canonicalJson } from "../util/json";
 import {
   inputsDigest,
   lastFailure,
