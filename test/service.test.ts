@@ -7,11 +7,15 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
+import { checkPipelineConfig } from "../data";
 import { PROJECT_DEFAULTS } from "../params/defaults";
+import { datasetGroup } from "../params/model";
+import { isRoleArn, isTopicArn, MAX_ROLE_ARN_LENGTH, MAX_TOPIC_NAME_LENGTH } from "../service/arns";
 import {
   COLUMN_TYPES,
   DATASET_TYPES,
   EXPORTABLE_DATASETS,
+  MAX_ID_LENGTH,
   METADATA_LIMITS,
   REQUIRED_FIELDS,
   RESERVED_FIELDS,
@@ -31,7 +35,7 @@ import {
 import { parseMetricExpression } from "../service/metricExpression";
 import { personalizeModel, shapeAt } from "../service/model";
 import { RECIPES, recipeOf, UPDATABLE_RECIPES } from "../service/recipes";
-import { ROOT } from "./helpers/fixtures";
+import { EXAMPLE, readJson, ROOT } from "./helpers/fixtures";
 
 const DG = "https://docs.aws.amazon.com/personalize/latest/dg";
 const recipe = (name: string) => RECIPES.find((r) => r.name === name);
@@ -67,6 +71,22 @@ describe("service facts: from botocore's model", () => {
     assert.strictEqual(autoTrainingDays("rate(7 hours)"), undefined);
     assert.deepStrictEqual(personalizeModel.shapes.TrainingType.enum, ["AUTOMATIC", "MANUAL"]);
     assert.ok(personalizeModel.shapes.TrainingMode.enum!.includes("AUTOTRAIN"));
+  });
+
+  it("an IAM role's ARN: the RoleArn shape's pattern and length, whole", () => {
+    const shape = personalizeModel.shapes.RoleArn;
+    assert.strictEqual(MAX_ROLE_ARN_LENGTH, shape.max);
+    const role = (name: string) => `arn:aws:iam::123456789012:role/${name}`;
+    for (const arn of [role("PersonalizeRole"), role("service-role/x.y@z"), role("a".repeat(225))])
+      assert.ok(isRoleArn(arn), arn);
+    for (const arn of [
+      role("a".repeat(226)), // 257 characters
+      "arn:aws:iam::12345:role/x",
+      "arn:aws:s3:::bucket",
+      `${role("x")} `,
+      "role/x",
+    ])
+      assert.ok(!isRoleArn(arn), arn);
   });
 
   it("dataset types are names the datasetType shape takes", () => {
@@ -192,10 +212,26 @@ const CITED: Citation[] = [
       filtersPerGroup: 30,
       recommendersPerGroup: 5,
       pendingBatchJobs: 5,
+      pendingDeletionJobs: 5,
     },
     source: `${DG}/limits.html (../shared/personalize-api.md §8)`,
     quote:
-      "Total number of active dataset groups 5; Pending or in-progress dataset import jobs 5; Pending or in-progress batch inference jobs 5; Pending or in-progress solution versions 20; Active solutions 10; Active campaigns 5; Recommenders 5; Filters 30",
+      "Total number of active dataset groups 5; Pending or in-progress dataset import jobs 5; Pending or in-progress batch inference jobs 5; Pending or in-progress solution versions 20; Active solutions 10; Active campaigns 5; Recommenders 5; Filters 30; Data deletion jobs with status PENDING 5",
+  },
+  {
+    fact: "an id's characters",
+    actual: MAX_ID_LENGTH,
+    expected: 256,
+    source: `${DG}/limits.html (../shared/personalize-api.md §8)`,
+    quote: "Max chars: USER_ID / ITEM_ID / ACTION_ID | 256 each",
+  },
+  {
+    fact: "an SNS topic's name",
+    actual: MAX_TOPIC_NAME_LENGTH,
+    expected: 256,
+    source: "https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html (Name)",
+    quote:
+      "Topic names must be made up of only uppercase and lowercase ASCII letters, numbers, underscores, and hyphens, and must be between 1 and 256 characters long. For a FIFO topic, the name must end with the .fifo suffix.",
   },
   {
     fact: "the training minimums",
@@ -233,6 +269,41 @@ const CITED: Citation[] = [
       "If you are including metadata in recommendations, the maximum is 50. Otherwise, the maximum is 500.",
   },
 ];
+
+describe("the ARNs the project is handed: one rule each, read by the params and the stack config", () => {
+  const role = `arn:aws:iam::123456789012:role/${"a".repeat(226)}`; // 257 characters
+  const topic = (name: string) => `arn:aws:sns:us-east-1:123456789012:${name}`;
+
+  it("an SNS topic's ARN: a name of 1 to 256 letters, digits, - and _, .fifo counted in", () => {
+    for (const name of ["ml-pipelines", "a".repeat(256), `${"a".repeat(251)}.fifo`, "x_y.fifo"])
+      assert.ok(isTopicArn(topic(name)), name);
+    for (const name of ["", "a".repeat(257), `${"a".repeat(252)}.fifo`, "a.b", "a.fifo.fifo"])
+      assert.ok(!isTopicArn(topic(name)), name);
+    assert.ok(!isTopicArn("arn:aws:sns:us-east-1:1234:t"));
+  });
+
+  it("the params' roleArn takes what the service takes", () => {
+    const roleArnOf = (value: string) => datasetGroup.shape.roleArn.safeParse(value).success;
+    for (const value of [role, role.slice(0, -1), "arn:aws:iam::123456789012:rolex", "role/x"])
+      assert.strictEqual(roleArnOf(value), isRoleArn(value), value);
+  });
+
+  it("the stack config refuses a role ARN or topic ARN the service would not take", async () => {
+    await assert.rejects(
+      checkPipelineConfig({
+        params: readJson(EXAMPLE),
+        roleArn: role,
+        topicArn: topic(`${"a".repeat(252)}.fifo`),
+      }),
+      (e: unknown) => {
+        const problems = (e as { problems: string[] }).problems.map((p) => p.split(": ")[0]);
+        assert.ok(problems.includes("personalize-mlops:roleArn"), problems.join("\n"));
+        assert.ok(problems.includes("personalize-mlops:topicArn"), problems.join("\n"));
+        return true;
+      },
+    );
+  });
+});
 
 describe("service facts: cited to the documentation", () => {
   for (const citation of CITED) {

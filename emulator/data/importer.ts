@@ -11,6 +11,7 @@ import {
   checkerOf,
   columnType,
   ID_COLUMNS,
+  MAX_ID_LENGTH,
   MAX_VALUE_LENGTH,
   REQUIRED_COLUMNS,
 } from "../../service/datasets";
@@ -34,7 +35,7 @@ export function readImport(files: string[], schema: AvroRecord, datasetType: str
     fits: checkerOf(columnType(f.type).type),
     // Personalize's quotas: ids 256 characters, categorical values 1,000, textual ones 20,000.
     maxLength: ID_COLUMNS.includes(f.name)
-      ? 256
+      ? MAX_ID_LENGTH
       : f.textual === true
         ? MAX_VALUE_LENGTH.textual
         : f.categorical === true
