@@ -4,7 +4,7 @@
  * Shapes here are structural only; rules that span fields live in `rules.ts`.
  */
 import { z } from "zod";
-import { MAX_ROLE_ARN_LENGTH, ROLE_ARN_PATTERN } from "../service/arns";
+import { ROLE_ARN_PATTERN } from "../service/arns";
 import { DATASET_TYPES, type AvroRecord, type DatasetType } from "../service/datasets";
 import {
   MAX_NAME_LENGTH,
@@ -75,11 +75,7 @@ export const datasetGroup = z.strictObject({
   domain: z.enum(["ECOMMERCE", "VIDEO_ON_DEMAND"]).optional(),
   kmsKeyArn: z.string().max(2048).regex(KMS_KEY_ARN_PATTERN, "is not a KMS key ARN").optional(),
   /** Only valid with kmsKeyArn: the role Personalize assumes to use the key. */
-  roleArn: z
-    .string()
-    .max(MAX_ROLE_ARN_LENGTH)
-    .regex(ROLE_ARN_PATTERN, "is not an IAM role ARN")
-    .optional(),
+  roleArn: z.string().max(256).regex(ROLE_ARN_PATTERN, "is not an IAM role ARN").optional(),
   tags: tags.optional(),
   /** When the watcher (`npm run watch`) imports new data: at this schedule's slots rather than within one poll. */
   schedules: z.strictObject({ import: schedule.optional() }).optional(),

@@ -25,7 +25,8 @@ import {
   tags,
   type DatasetType,
 } from "./model";
-import { isRecord, type Normalized } from "./dialects";
+import { isRecord } from "../util/json";
+import type { Normalized } from "./normalized";
 
 const maxAge = z.union([z.string(), z.number()]).optional();
 

@@ -282,7 +282,7 @@ describe("the ARNs the project is handed: one rule each, read by the params and 
     assert.ok(!isTopicArn("arn:aws:sns:us-east-1:1234:t"));
   });
 
-  it("the params' roleArn takes what the service takes", () => {
+  it("the params' roleArn takes what the service takes (its schema restates the length: 256)", () => {
     const roleArnOf = (value: string) => datasetGroup.shape.roleArn.safeParse(value).success;
     for (const value of [role, role.slice(0, -1), "arn:aws:iam::123456789012:rolex", "role/x"])
       assert.strictEqual(roleArnOf(value), isRoleArn(value), value);

@@ -22,3 +22,8 @@ export function canonicalJson(value: unknown): string {
 export function plainJson<T>(value: T): T {
   return JSON.parse(JSON.stringify(value ?? null));
 }
+
+/** Whether a parsed JSON value is an object (not null, not an array). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
