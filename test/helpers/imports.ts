@@ -12,6 +12,8 @@ import { ROOT } from "./fixtures";
 export interface ProjectImport {
   target: string;
   typeOnly: boolean;
+  /** The names it takes (`{ a, b as c }`: a, b); `*` for the whole module (namespace, require, import()). */
+  names: string[];
 }
 
 /** Every TypeScript file of the project outside `test/` (and outside generated or installed code). */
@@ -53,25 +55,41 @@ function importIsTypeOnly(node: ts.ImportDeclaration): boolean {
   );
 }
 
+/** The names an import declaration takes: `*` for a namespace or default import, none for `import "x"`. */
+function importedNames(node: ts.ImportDeclaration): string[] {
+  const clause = node.importClause;
+  if (!clause) return [];
+  const bindings = clause.namedBindings;
+  if (clause.name || !bindings || !ts.isNamedImports(bindings)) return ["*"];
+  return bindings.elements.map((e) => (e.propertyName ?? e.name).text);
+}
+
 /** The project files `file` (relative to `root`) imports, given its text. */
 export function projectImports(file: string, text: string, root = ROOT): ProjectImport[] {
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
   const found: ProjectImport[] = [];
-  const add = (specifier: ts.Node | undefined, typeOnly: boolean) => {
+  const add = (specifier: ts.Node | undefined, typeOnly: boolean, names = ["*"]) => {
     if (!specifier || !ts.isStringLiteralLike(specifier)) return;
     const target = resolve(file, specifier.text, root);
-    if (target) found.push({ target, typeOnly });
+    if (target) found.push({ target, typeOnly, names });
   };
   const visit = (node: ts.Node): void => {
-    if (ts.isImportDeclaration(node)) add(node.moduleSpecifier, importIsTypeOnly(node));
-    else if (ts.isExportDeclaration(node)) add(node.moduleSpecifier, node.isTypeOnly);
-    else if (
+    if (ts.isImportDeclaration(node))
+      add(node.moduleSpecifier, importIsTypeOnly(node), importedNames(node));
+    else if (ts.isExportDeclaration(node)) {
+      const clause = node.exportClause;
+      const names =
+        clause && ts.isNamedExports(clause)
+          ? clause.elements.map((e) => (e.propertyName ?? e.name).text)
+          : ["*"];
+      add(node.moduleSpecifier, node.isTypeOnly, names);
+    } else if (
       ts.isImportEqualsDeclaration(node) &&
       ts.isExternalModuleReference(node.moduleReference)
     ) {
       add(node.moduleReference.expression, node.isTypeOnly);
     } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument)) {
-      add(node.argument.literal, true);
+      add(node.argument.literal, true, [node.qualifier ? node.qualifier.getText(source) : "*"]);
     } else if (
       ts.isCallExpression(node) &&
       (node.expression.kind === ts.SyntaxKind.ImportKeyword ||
