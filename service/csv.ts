@@ -1,9 +1,8 @@
 /**
- * How Personalize's import reads a CSV file: the client's reading, used by the data checks and
- * fingerprints (`data/`). The emulator reads the same rule with its own code
- * (`emulator/data/csvReading.ts`), and test/csv.property.test.ts holds the two to each other.
- * Bytes go in, in chunks of any size; records come out as they complete, so memory holds one
- * record, never a file.
+ * How Personalize's import reads a CSV file: the client's reading, for the data checks and the
+ * fingerprints (the emulator has its own, `emulator/data/csvReading.ts`; test/csv.property.test.ts
+ * holds the two to each other). Bytes go in, in chunks of any size; records come out as they
+ * complete, so memory holds one record, never a file.
  *
  * The rule: Personalize's documentation where it speaks, and where it is silent a refusal
  * rather than a guess (RELIABILITY.md lists each choice):
