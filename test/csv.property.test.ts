@@ -20,6 +20,8 @@ import { readImport } from "../emulator/data/importer";
 import { loadParams } from "../params";
 import type { AvroRecord } from "../params/model";
 import { CsvReader, type CsvFields } from "../service/csv";
+import { checkerOf } from "../service/datasets";
+import { valueReaderOf } from "../emulator/data/values";
 import { EXAMPLE, readJson } from "./helpers/fixtures";
 import { checkStreamOnStrings } from "./helpers/stringChecks";
 
@@ -262,6 +264,26 @@ describe("property: the checks, the fingerprint and the emulator's import read a
       { numRuns: 400, seed: 21 },
     );
   });
+});
+
+describe("property: the checks and the emulator's import take the same values as each type", () => {
+  const numeric = fc.stringMatching(
+    /^[\x00-\x20]{0,2}[+-]?(0[xX])?[\da-fA-F]{0,22}\.?\d{0,3}([eEpP][+-]?\d{0,3})?[fFdD]?[\x00-\x20]{0,2}$/,
+  );
+  const special = fc.constantFrom(
+    ...["NaN", "-Infinity", "0x1.8p1", "0x.p1", "1e", ".", "-", "2147483648", "-2147483648"],
+    ...["9223372036854775807", "9223372036854775808", "-9223372036854775809", "True", "false"],
+  );
+  for (const type of ["int", "long", "float", "double", "boolean", "string", undefined])
+    it(`${type ?? "no type"}: two implementations agree on generated text`, () => {
+      const [client, emulator] = [checkerOf(type), valueReaderOf(type)];
+      fc.assert(
+        fc.property(fc.oneof(numeric, special, fc.string()), (value) => {
+          assert.strictEqual(emulator(value), client(value), JSON.stringify(value));
+        }),
+        { numRuns: 3000, seed: 31 },
+      );
+    });
 });
 
 /** The checks' clock in the test: a time after it (plus a day) is in the future. */
