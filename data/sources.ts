@@ -8,13 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Readable } from "stream";
 import { parseS3Uri } from "../service/s3Uri";
-import {
-  clientDeadlines,
-  DEADLINES,
-  noAnswer,
-  timedOut,
-  type Deadlines,
-} from "../util/deadlines";
+import { clientDeadlines, DEADLINES, noAnswer, timedOut, type Deadlines } from "../util/deadlines";
 
 export interface DataObject {
   /** Relative to the source's root: `Interactions/part-0001.csv`. */

@@ -9,13 +9,7 @@ import * as path from "path";
 import type { Params } from "../params";
 import { renderStackFile } from "../params/render";
 import { parseS3Uri } from "../service/s3Uri";
-import {
-  clientDeadlines,
-  DEADLINES,
-  noAnswer,
-  timedOut,
-  type Deadlines,
-} from "../util/deadlines";
+import { clientDeadlines, DEADLINES, noAnswer, timedOut, type Deadlines } from "../util/deadlines";
 
 /** Far more than any pipeline's params: a larger file is refused before it is read. */
 export const MAX_PARAMS_BYTES = 1024 * 1024;
