@@ -1,5 +1,5 @@
 /**
- * The program's early request for the dynamic-provider host (components/providerHost.ts), in a
+ * The program's early request for the dynamic-provider host (runtime/providerHost.ts), in a
  * process of its own (it sets Pulumi's mocks): the engine answers it CANCELLED, as when it stops
  * the run for a missing resource plugin. Prints what was invoked and whether the program's
  * connection to the engine is still open:
@@ -29,7 +29,7 @@ pulumi.runtime.setMocks(
 );
 
 (async () => {
-  const { startProviderHost } = await import("../../components/providerHost");
+  const { startProviderHost } = await import("../../runtime/providerHost");
   startProviderHost();
   // Turns of the event loop, not time: the answer is handled in the turns after the request.
   const turn = () => new Promise((resolve) => setImmediate(resolve));
