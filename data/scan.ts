@@ -152,80 +152,89 @@ export async function scanData(
    * the training minimums and coverage on the rest would only echo that one problem.
    */
   let refusedWhole = false;
-  for (const { type, schema, prefix, objects } of listed) {
-    const fileHashes: string[] = [];
-    let rows = 0;
-    const headers =
-      depth === "header"
-        ? await checkHeaders(source, objects, type, schema, cache, scan.cache)
-        : undefined;
-    for (const object of objects) {
-      if (depth !== "full") {
-        if (headers) scan.report.problems.push(...headers.get(object.key)!);
-        fileHashes.push(sha256(object.key, String(object.size), object.version));
-        continue;
-      }
-      const [id, version] = [fileId(type, schema, object), fileVersion(object)];
-      let report = cache?.get<FileReport>(id, version);
-      const sketch = report && merger ? cache!.get<Sketch>(id, version, "sketch") : undefined;
-      if (report && (!merger || sketch)) {
-        scan.cache.hits++;
-        if (sketch && !isRefusedWhole(report)) merger!.add(type, sketch, object.display);
-      } else {
-        const checked = await checkStream(
-          source.open(object),
-          object.display,
-          type,
-          schema,
-          options.hooks?.(object),
-        ).catch((e: Error) => {
-          // A local file that cannot be read to its end: said, never cached (S3 errors are explained by the caller).
-          if (source.kind === "s3") throw e;
-          scan.report.problems.push(
-            `${object.display}: cannot be read (${e.message}); fix or remove it`,
-          );
-          return undefined;
-        });
-        scan.cache.read++;
-        if (!checked) {
-          refusedWhole = true;
+  try {
+    for (const { type, schema, prefix, objects } of listed) {
+      const fileHashes: string[] = [];
+      let rows = 0;
+      const headers =
+        depth === "header"
+          ? await checkHeaders(source, objects, type, schema, cache, scan.cache)
+          : undefined;
+      for (const object of objects) {
+        if (depth !== "full") {
+          if (headers) scan.report.problems.push(...headers.get(object.key)!);
+          fileHashes.push(sha256(object.key, String(object.size), object.version));
           continue;
         }
-        report = checked.report;
-        cache?.set(id, version, checked.sketch, "sketch");
-        cache?.set(id, version, report);
-        if (!isRefusedWhole(report)) merger?.add(type, checked.sketch, object.display);
+        const [id, version] = [fileId(type, schema, object), fileVersion(object)];
+        let report = cache?.get<FileReport>(id, version);
+        const sketch = report && merger ? cache!.get<Sketch>(id, version, "sketch") : undefined;
+        if (report && (!merger || sketch)) {
+          scan.cache.hits++;
+          if (sketch && !isRefusedWhole(report)) merger!.add(type, sketch, object.display);
+        } else {
+          const checked = await checkStream(
+            source.open(object),
+            object.display,
+            type,
+            schema,
+            options.hooks?.(object),
+          ).catch((e: Error) => {
+            // A local file that cannot be read to its end: said, never cached (S3 errors are explained by the caller).
+            if (source.kind === "s3") throw e;
+            scan.report.problems.push(
+              `${object.display}: cannot be read (${e.message}); fix or remove it`,
+            );
+            return undefined;
+          });
+          scan.cache.read++;
+          if (!checked) {
+            refusedWhole = true;
+            continue;
+          }
+          report = checked.report;
+          // A sketch with ids on disk (a file of many ids) is not cached: its runs are temporary.
+          if (!checked.sketch.runs) cache?.set(id, version, checked.sketch, "sketch");
+          cache?.set(id, version, report);
+          if (merger && !isRefusedWhole(report)) merger.add(type, checked.sketch, object.display);
+          else checked.sketch.runs?.dispose();
+        }
+        scan.report.problems.push(...report.problems);
+        scan.report.notes.push(...report.notes);
+        (options.strict ? scan.report.problems : scan.report.notes).push(
+          ...(report.mistyped ?? []),
+        );
+        if (isRefusedWhole(report)) refusedWhole = true;
+        rows += report.rows;
+        fileHashes.push(sha256(object.key, report.sha256));
       }
-      scan.report.problems.push(...report.problems);
-      scan.report.notes.push(...report.notes);
-      (options.strict ? scan.report.problems : scan.report.notes).push(...(report.mistyped ?? []));
-      if (isRefusedWhole(report)) refusedWhole = true;
-      rows += report.rows;
-      fileHashes.push(sha256(object.key, report.sha256));
+      if (type === "Interactions") {
+        interactionRows = rows;
+        // The caller says the folder has none; 0 interactions would only echo it.
+        if (objects.length === 0) refusedWhole = true;
+      }
+      scan.report.datasets[type] = { files: objects.length, ...(depth === "full" && { rows }) };
+      scan.datasetFiles[type] = {
+        prefix,
+        files: objects.map((o) => o.key),
+        objects,
+        fingerprint: sha256(type, ...fileHashes),
+      };
     }
-    if (type === "Interactions") {
-      interactionRows = rows;
-      // The caller says the folder has none; 0 interactions would only echo it.
-      if (objects.length === 0) refusedWhole = true;
-    }
-    scan.report.datasets[type] = { files: objects.length, ...(depth === "full" && { rows }) };
-    scan.datasetFiles[type] = {
-      prefix,
-      files: objects.map((o) => o.key),
-      objects,
-      fingerprint: sha256(type, ...fileHashes),
-    };
-  }
 
-  if (depth === "full" && params.datasets.Interactions) {
-    const summary = cachedSummary ?? merger!.summary(interactionRows);
-    if (!cachedSummary) cache?.set(summaryId, summaryVersion, summary, "summary");
-    if (!refusedWhole) scan.report.interactions = summary;
-    const { problems, notes } = refusedWhole
-      ? { problems: summary.duplicates ?? [], notes: [] }
-      : judgeInteractions(summary);
-    scan.report.problems.push(...problems);
-    scan.report.notes.push(...notes);
+    if (depth === "full" && params.datasets.Interactions) {
+      const summary = cachedSummary ?? merger!.summary(interactionRows);
+      if (!cachedSummary) cache?.set(summaryId, summaryVersion, summary, "summary");
+      if (!refusedWhole) scan.report.interactions = summary;
+      const { problems, notes } = refusedWhole
+        ? { problems: summary.duplicates ?? [], notes: [] }
+        : judgeInteractions(summary);
+      scan.report.problems.push(...problems);
+      scan.report.notes.push(...notes);
+    }
+  } finally {
+    // Ids written to disk by the checks of files with many of them.
+    merger?.dispose();
   }
   return scan;
 }
@@ -429,9 +438,12 @@ export function formatReport(report: DataReport): string {
   );
   const i = report.interactions;
   if (i) {
-    const pct = (x?: number) => (x === undefined ? "no dataset" : `${Math.round(x * 100)}%`);
+    const about = i.estimatedWithin === undefined ? "" : "about ";
+    const pct = (x?: number) =>
+      x === undefined ? "no dataset" : `${about}${Math.round(x * 100)}%`;
+    const twice = `${i.usersWithTwoAtLeast ? "at least " : ""}${i.usersWithTwo} with 2+`;
     lines.push(
-      `  interactions: ${i.users} users (${i.usersWithTwo} with 2+), ${i.items} items; item coverage ${pct(i.itemCoverage)}, user coverage ${pct(i.userCoverage)}`,
+      `  interactions: ${about}${i.users} users (${twice}), ${about}${i.items} items; item coverage ${pct(i.itemCoverage)}, user coverage ${pct(i.userCoverage)}${i.estimatedWithin === undefined ? "" : ` (estimates within ±${(i.estimatedWithin * 100).toFixed(1)}%: a HyperLogLog sketch of the ids)`}`,
     );
   }
   for (const note of report.notes) lines.push(`  note: ${note}`);
