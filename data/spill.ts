@@ -18,7 +18,7 @@ export interface Entry {
 }
 
 /** Entries kept in memory across runs before a run is written to disk. */
-const MEMORY_ENTRIES = 1 << 17;
+const MEMORY_ENTRIES = 1 << 16;
 /** Bytes read at once from each run file during the merge. */
 const READ_BYTES = 64 * 1024;
 

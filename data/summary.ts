@@ -166,18 +166,17 @@ export class SketchMerger {
   summary(rows: number): InteractionsSummary {
     let usersWithTwo = 0;
     let atLeast = false;
-    if (this.perUser)
-      for (const n of this.perUser.values())
-        if (n >= 2) usersWithTwo++;
-        else {
-          if (this.twice.size < MIN_USERS)
-            for (const group of this.userRuns.groups()) {
-              if (group.reduce((n, e) => n + e.n, 0) >= 2) this.twice.add(group[0].id);
-              if (this.twice.size >= MIN_USERS) break;
-            }
-          usersWithTwo = this.twice.size;
-          atLeast = usersWithTwo >= MIN_USERS;
+    if (this.perUser) {
+      for (const n of this.perUser.values()) if (n >= 2) usersWithTwo++;
+    } else {
+      if (this.twice.size < MIN_USERS)
+        for (const group of this.userRuns.groups()) {
+          if (group.reduce((n, e) => n + e.n, 0) >= 2) this.twice.add(group[0].id);
+          if (this.twice.size >= MIN_USERS) break;
         }
+      usersWithTwo = this.twice.size;
+      atLeast = usersWithTwo >= MIN_USERS;
+    }
     for (const type of ["Items", "Users"] as const) {
       const of = this.ids[type];
       if (!of || of.first) continue;
