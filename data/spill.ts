@@ -22,6 +22,13 @@ const MEMORY_ENTRIES = 1 << 16;
 /** Bytes read at once from each run file during the merge. */
 const READ_BYTES = 64 * 1024;
 
+/** A `SortedRuns` as plain data (`export`, `import`). */
+export interface SortedRunsData {
+  memory: Entry[][];
+  paths: { path: string; file?: number }[];
+  dirs: string[];
+}
+
 const byId = (a: Entry, b: Entry) => (a.id < b.id ? -1 : a.id > b.id ? 1 : a.file - b.file);
 
 export class SortedRuns {
@@ -110,6 +117,29 @@ export class SortedRuns {
     } finally {
       for (const source of sources) source.close();
     }
+  }
+
+  /** Its runs as plain data, to hand to another thread (this one is left empty, its files kept). */
+  export(): SortedRunsData {
+    const data: SortedRunsData = {
+      memory: this.memory,
+      paths: [...this.paths],
+      dirs: [this.dir, ...(this.owned ?? [])].filter((d): d is string => d !== undefined),
+    };
+    this.memory = [];
+    this.held = 0;
+    this.paths.length = 0;
+    this.dir = this.owned = undefined;
+    return data;
+  }
+
+  static import(data: SortedRunsData): SortedRuns {
+    const runs = new SortedRuns();
+    runs.memory = data.memory;
+    runs.held = data.memory.reduce((n, run) => n + run.length, 0);
+    runs.paths.push(...data.paths);
+    runs.owned = data.dirs;
+    return runs;
   }
 
   /** Removes the run files. */
