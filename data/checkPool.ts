@@ -33,7 +33,7 @@ type FromWorker =
   | { id: number; kind: "error"; message: string };
 
 /** Chunks handed to a worker and not yet taken, per file, before the reading pauses. */
-const CHUNKS_AHEAD = 8;
+const CHUNKS_AHEAD = 32;
 
 function startWorker(): Worker {
   // Under ts-node (tests, `npm run` scripts) the worker registers it too, without type checks:
@@ -140,14 +140,16 @@ export interface Read<T> {
 const PARALLEL_BYTES = 64 * 1024 * 1024;
 
 /**
- * Workers for a scan's reads: one per core (at most 4) when there are several files and enough
- * bytes, else none; `PERSONALIZE_MLOPS_CHECK_WORKERS` sets it (1: one thread).
+ * Workers for a scan's reads: one per core (at most 4) when there are enough bytes and the files
+ * other than the largest hold a quarter of them (one file checked whole gains nothing from a
+ * second thread), else none; `PERSONALIZE_MLOPS_CHECK_WORKERS` sets it (1: one thread).
  */
 export function workersFor(reads: { object: { size: number } }[]): number {
   const set = Number(process.env.PERSONALIZE_MLOPS_CHECK_WORKERS);
   if (Number.isInteger(set) && set > 0) return set;
-  const bytes = reads.reduce((n, r) => n + r.object.size, 0);
-  if (reads.length < 2 || bytes < PARALLEL_BYTES) return 1;
+  const sizes = reads.map((r) => r.object.size);
+  const bytes = sizes.reduce((n, size) => n + size, 0);
+  if (bytes < PARALLEL_BYTES || bytes - Math.max(...sizes) < bytes / 4) return 1;
   return Math.min(4, os.availableParallelism(), reads.length);
 }
 
