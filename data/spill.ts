@@ -67,11 +67,12 @@ export class SortedRuns {
       this.add(run);
     }
     for (const run of other.paths) this.paths.push(file === undefined ? run : { ...run, file });
-    if (other.dir) (this.owned ??= []).push(other.dir);
+    for (const dir of [other.dir, ...(other.owned ?? [])])
+      if (dir !== undefined) (this.owned ??= []).push(dir);
     other.memory = [];
     other.held = 0;
     other.paths.length = 0;
-    other.dir = undefined;
+    other.dir = other.owned = undefined;
   }
 
   /** Each id with its entries (ordered by file), in id order. */

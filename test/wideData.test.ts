@@ -21,6 +21,7 @@ describe("data checks: bounded memory at any number of users and items (issue 33
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wide-data-"));
       try {
         const truth = writeWideData(dir, USERS);
+        const spillDir = fs.mkdtempSync(path.join(dir, "tmp-"));
         const run = spawnSync(
           process.execPath,
           [
@@ -38,6 +39,8 @@ describe("data checks: bounded memory at any number of users and items (issue 33
               ...process.env,
               TS_NODE_TRANSPILE_ONLY: "true",
               PERSONALIZE_MLOPS_CHECK_WORKERS: String(workers),
+              // The sorted runs written to disk go here, to be seen removed.
+              TMPDIR: spillDir,
             },
             maxBuffer: 1 << 24,
           },
@@ -46,6 +49,11 @@ describe("data checks: bounded memory at any number of users and items (issue 33
           run.status,
           0,
           `the check did not finish in ${HEAP_MB} MB:\n${run.stderr.slice(-2000)}`,
+        );
+        assert.deepStrictEqual(
+          fs.readdirSync(spillDir).filter((name) => name.startsWith("personalize-mlops-ids-")),
+          [],
+          "the ids written to disk are removed",
         );
         const report = JSON.parse(run.stdout) as DataReport;
         // Exact: rows, duplicate ids (one file's far apart, and across files), users with two
