@@ -60,9 +60,30 @@ async function ownerTagOf(arn: string): Promise<string | undefined> {
   return (tags as Tag[] | undefined)?.find((t) => t.tagKey === OWNER_TAG_KEY)?.tagValue;
 }
 
+/** namePrefix is a stack config key (and a PersonalizePipeline arg in a program of one's own), not a params key. */
 const fix =
-  "Give this stack names of its own (set namePrefix in its params), or delete that resource if " +
+  "Give this stack names of its own (`pulumi config set personalize-mlops:namePrefix <prefix>-`; " +
+  "in a program of your own, the PersonalizePipeline's namePrefix), or delete that resource if " +
   "nothing uses it any more, then run again.";
+
+/**
+ * The refusals this provider host has told, by this stack: every resource of one `pulumi up` runs
+ * in one host process (as billing/preview.ts's tally), so the first refusal says why and the fix,
+ * and each later one is a line naming its resource, its owner and the first refusal.
+ */
+const told = ((
+  globalThis as { __personalizeRefusals?: Map<string, string> }
+).__personalizeRefusals ??= new Map());
+
+/** `explained`: why and the fix, from its separator (`; this stack ...`), said on the first refusal only. */
+function refuse(owner: string, resource: string, facts: string, explained: string): never {
+  const first = told.get(owner);
+  if (first === undefined) {
+    told.set(owner, resource);
+    throw new Error(`${resource} ${facts}${explained}`);
+  }
+  throw new Error(`${resource} ${facts}: not adopted either (why, and the fix: ${first}'s error)`);
+}
 
 /**
  * Throws, naming the owner and the fix, unless the same-named `arn` is this stack's to adopt;
@@ -77,23 +98,33 @@ export async function checkOwner(
   underPlannedParent: boolean,
 ): Promise<void> {
   if (!owner) return;
-  const what = `${kind} ${label} already exists (${arn})`;
+  const resource = `${kind} ${label}`;
+  const adoptsOwn = `; this stack (${owner}) adopts only what it made. ${fix}`;
   if (kind === "Schema") {
     const others = await schemaUsers(arn, owner);
     if (others.length === 0) return;
-    throw new Error(
-      `${what} and is used by ${others.join(", ")}; this stack (${owner}) adopts only what it made. ${fix}`,
+    refuse(
+      owner,
+      resource,
+      `already exists (${arn}) and is used by ${others.join(", ")}`,
+      adoptsOwn,
     );
   }
   const tagged = taggable(kind) ? await ownerTagOf(arn) : undefined;
   if (tagged === owner) return;
   if (tagged !== undefined)
-    throw new Error(
-      `${what} and belongs to stack ${tagged} (its tag ${OWNER_TAG_KEY}); this stack (${owner}) adopts only what it made. ${fix}`,
+    refuse(
+      owner,
+      resource,
+      `already exists (${arn}) and belongs to stack ${tagged} (its tag ${OWNER_TAG_KEY})`,
+      adoptsOwn,
     );
   if (!underPlannedParent)
-    throw new Error(
-      `${what} with no owner tag (${OWNER_TAG_KEY}): it was made outside this stack (by hand, or by a stack deployed before owner tags); this stack (${owner}) adopts only what it made. ${fix}`,
+    refuse(
+      owner,
+      resource,
+      `already exists (${arn}) with no owner tag (${OWNER_TAG_KEY})`,
+      `: it was made outside this stack (by hand, or by a stack deployed before owner tags)${adoptsOwn}`,
     );
   await tagOwner(kind, arn, owner);
 }

@@ -54,7 +54,7 @@ describe("providers: a stack adopts only its own same-named resources", function
     assert.ok(await alive(group.id), "the first stack's dataset group is still there");
     assert.match(
       second.refusal?.message ?? "adopted",
-      /^DatasetGroup shared-group already exists \(arn:aws:personalize:[^)]*dataset-group\/shared-group\) and belongs to stack personalize-mlops\/first \(its tag personalize-mlops:stack\); this stack \(personalize-mlops\/second\) adopts only what it made\. Give this stack names of its own \(set namePrefix in its params\)/,
+      /^DatasetGroup shared-group already exists \(arn:aws:personalize:[^)]*dataset-group\/shared-group\) and belongs to stack personalize-mlops\/first \(its tag personalize-mlops:stack\); this stack \(personalize-mlops\/second\) adopts only what it made\. Give this stack names of its own \(`pulumi config set personalize-mlops:namePrefix <prefix>-`; in a program of your own, the PersonalizePipeline's namePrefix\)/,
     );
     assert.deepStrictEqual(await tagsOf(group.id), [
       { tagKey: OWNER_TAG_KEY, tagValue: "personalize-mlops/first" },
@@ -62,7 +62,32 @@ describe("providers: a stack adopts only its own same-named resources", function
     await rig.remove("DatasetGroup", "group", group.id, group.properties);
   });
 
-  it("a schema (no tags) in use by the first stack's dataset is refused to the second", async () => {
+  it("one update's refusals: the first says why and the fix, each later one is a line pointing at it", async () => {
+    const groups = await Promise.all(
+      ["a", "b", "c"].map((n) => createIn("first", "DatasetGroup", n, { name: `told-${n}` })),
+    );
+    const refusals: string[] = [];
+    for (const n of ["a", "b", "c"]) {
+      const again = await outcome(createIn("third", "DatasetGroup", n, { name: `told-${n}` }));
+      refusals.push(again.refusal?.message ?? "adopted");
+    }
+    assert.match(
+      refusals[0],
+      /^DatasetGroup told-a already exists .* adopts only what it made\. Give this stack names of its own/,
+    );
+    for (const [i, n] of ["b", "c"].entries()) {
+      assert.match(
+        refusals[i + 1],
+        new RegExp(
+          `^DatasetGroup told-${n} already exists \\(${groups[i + 1].id}\\) and belongs to stack personalize-mlops/first \\(its tag personalize-mlops:stack\\): not adopted either \\(why, and the fix: DatasetGroup told-a's error\\)$`,
+        ),
+      );
+    }
+    for (const group of groups)
+      await rig.remove("DatasetGroup", "group", group.id, group.properties);
+  });
+
+  it("a schema (no tags) in use by the first stack's dataset is refused to another", async () => {
     const group = await createIn("first", "DatasetGroup", "group", { name: "schema-group" });
     const schema = await createIn("first", "Schema", "schema", {
       name: "shared-schema",
@@ -75,7 +100,7 @@ describe("providers: a stack adopts only its own same-named resources", function
       datasetType: "Interactions",
     });
     const second = await outcome(
-      createIn("second", "Schema", "schema", { name: "shared-schema", schema: interactions }),
+      createIn("fourth", "Schema", "schema", { name: "shared-schema", schema: interactions }),
     );
     if (second.created)
       await rig.remove("Schema", "schema", second.created.id, second.created.properties);
@@ -83,7 +108,7 @@ describe("providers: a stack adopts only its own same-named resources", function
     assert.match(
       second.refusal?.message ?? "adopted",
       new RegExp(
-        `^Schema shared-schema already exists \\(${schema.id}\\) and is used by stack personalize-mlops/first's ${group.id}; this stack \\(personalize-mlops/second\\) adopts only what it made`,
+        `^Schema shared-schema already exists \\(${schema.id}\\) and is used by stack personalize-mlops/first's ${group.id}; this stack \\(personalize-mlops/fourth\\) adopts only what it made`,
       ),
     );
     // The first stack's own interrupted run adopts it.

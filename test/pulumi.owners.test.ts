@@ -69,12 +69,29 @@ for (const nodeDir of testNodes().slice(0, 1)) {
       await second.ok("destroy", "--yes", "--skip-preview");
       assert.deepStrictEqual(inventory(), deployed, "the first stack's resources are all there");
       assert.notStrictEqual(up.code, 0, "the second stack's up fails");
+      // Each refused resource has its line; the why and the fix are said once, on the first's.
+      const refusals = new Set(
+        up.stdout.split("\n").flatMap((l) => /\w+ \S+ already exists \(arn:.*$/.exec(l) ?? []),
+      );
+      const explained = [...refusals].filter((r) => r.includes("adopts only what it made"));
+      assert.strictEqual(explained.length, 1, [...refusals].join("\n"));
       assert.match(
-        up.stdout,
+        explained[0],
         new RegExp(
-          `DatasetGroup movies-example already exists \\(arn:aws:personalize:[^)]*\\) and belongs to stack personalize-mlops/${first.stack} \\(its tag personalize-mlops:stack\\); this stack \\(personalize-mlops/${second.stack}\\) adopts only what it made\\. Give this stack names of its own \\(set namePrefix in its params\\)`,
+          `(and belongs to stack personalize-mlops/${first.stack} \\(its tag personalize-mlops:stack\\)|and is used by stack personalize-mlops/${first.stack}'s [^;]*); this stack \\(personalize-mlops/${second.stack}\\) adopts only what it made\\. Give this stack names of its own \\(\`pulumi config set personalize-mlops:namePrefix <prefix>-\`; in a program of your own, the PersonalizePipeline's namePrefix\\)`,
         ),
       );
+      assert.ok(
+        [...refusals].some((r) =>
+          /^DatasetGroup movies-example already exists \(arn:aws:personalize:[^)]*\) and belongs to stack/.test(
+            r,
+          ),
+        ),
+        [...refusals].join("\n"),
+      );
+      for (const other of refusals)
+        if (other !== explained[0])
+          assert.match(other, /: not adopted either \(why, and the fix: \w+ \S+'s error\)$/);
 
       await first.ok("preview", "--expect-no-changes");
       await first.ok("destroy", "--yes", "--skip-preview");
