@@ -8,6 +8,8 @@
  * `schedules.full` / `schedules.update` and each batch job's `workflowConfig.schedule` map onto the
  * canonical `datasetGroup.schedules.import`, `solutions[].schedules` and the batch job's
  * `schedule` (see `schedule.ts` for what a slot is). `maxAge` has no counterpart: a warning.
+ * Two keys are this project's extensions, taken as the canonical params take them: `quotas` and
+ * `notifications` (`notifications.eventBus`, the EventBridge bus of its events).
  */
 import { z } from "zod";
 import {
@@ -18,6 +20,7 @@ import {
   dataset,
   eventTracker,
   filter,
+  notifications,
   recommender,
   solutionFields,
   solutionVersion,
@@ -130,6 +133,11 @@ export const successorParams = z.strictObject({
   tags: tags.optional(),
   /** Not the Solution's: the account's raised quotas, as in the canonical params. */
   quotas: quotas.optional(),
+  /**
+   * Not the Solution's (its bus is its own stack's): this project's extension, as in the canonical
+   * params, so a Solution config names the bus its events go to without leaving its dialect.
+   */
+  notifications: notifications.optional(),
 });
 
 const DATASET_KEYS: Record<string, DatasetType> = {
@@ -167,6 +175,7 @@ export function normalizeSuccessor(raw: Record<string, unknown>): Normalized {
   if (raw.$schema !== undefined) canonical.$schema = raw.$schema;
   if (raw.tags !== undefined) canonical.tags = raw.tags;
   if (raw.quotas !== undefined) canonical.quotas = raw.quotas;
+  if (raw.notifications !== undefined) canonical.notifications = raw.notifications;
 
   const group = get(raw.datasetGroup, "serviceConfig");
   const groupFlow = get(raw.datasetGroup, "workflowConfig");

@@ -281,3 +281,22 @@ describe('the Solution\'s configs: the schedule value "delete"', () => {
     );
   });
 });
+
+describe("the Solution's configs: notifications.eventBus, this project's extension", () => {
+  it("takes the bus in the Solution's own config.json, as the canonical params do", () => {
+    const raw = readJson(SUCCESSOR);
+    raw.notifications = { eventBus: "personalize-events" };
+    assert.deepStrictEqual(accepted(raw).params.notifications, { eventBus: "personalize-events" });
+  });
+
+  it("refuses a bus name that is no bus name, at the config's own field", () => {
+    const raw = readJson(SUCCESSOR);
+    raw.notifications = { eventBus: "my bus" };
+    assert.ok(
+      refused(raw).some((p) =>
+        /^notifications\.eventBus: .*is not an EventBridge event bus name or ARN/.test(p),
+      ),
+      JSON.stringify(refused(raw)),
+    );
+  });
+});
