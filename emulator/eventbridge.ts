@@ -7,6 +7,9 @@
  *
  * Like the service, a bus that does not exist takes the event without a word (aws/aws-sdk#186:
  * PutEvents answers success, no rule sees it): the emulator keeps each event under the bus named.
+ *
+ * CreateEventBus, DescribeEventBus and DeleteEventBus keep the buses made (the README's
+ * `aws events create-event-bus` step works offline); `default` is always there, as in an account.
  */
 import { randomUUID } from "crypto";
 import { ApiError } from "./engine/errors";
@@ -98,4 +101,39 @@ export function putEvents(request: { Entries: PutEventsEntry[] }, ctx: Context) 
     FailedEntryCount: results.filter((result) => "ErrorCode" in result).length,
     Entries: results,
   };
+}
+
+const DEFAULT_BUS = "default";
+
+const busArn = (name: string, ctx: Context) =>
+  `arn:aws:events:${ctx.region}:${ctx.account}:event-bus/${name}`;
+
+export function createEventBus(request: { Name: string; Description?: string }, ctx: Context) {
+  const name = request.Name;
+  if (name === DEFAULT_BUS || ctx.store.eventBuses.some((bus) => bus.name === name))
+    throw new ApiError("ResourceAlreadyExistsException", `Event bus ${name} already exists.`);
+  ctx.store.eventBuses.push({ name, createdAt: ctx.now, description: request.Description });
+  return { EventBusArn: busArn(name, ctx), Description: request.Description };
+}
+
+export function describeEventBus(request: { Name?: string }, ctx: Context) {
+  const name = busName(request.Name);
+  const bus =
+    name === DEFAULT_BUS
+      ? { name, createdAt: ctx.store.clockOrigin }
+      : ctx.store.eventBuses.find((b) => b.name === name);
+  if (!bus) throw new ApiError("ResourceNotFoundException", `Event bus ${name} does not exist.`);
+  return {
+    Name: name,
+    Arn: busArn(name, ctx),
+    ...("description" in bus && bus.description !== undefined && { Description: bus.description }),
+    CreationTime: bus.createdAt / 1000,
+    LastModifiedTime: bus.createdAt / 1000,
+  };
+}
+
+/** As the service: deleting a bus that is not there (or `default`, which stays) answers success. */
+export function deleteEventBus(request: { Name: string }, ctx: Context) {
+  ctx.store.eventBuses = ctx.store.eventBuses.filter((bus) => bus.name !== request.Name);
+  return {};
 }

@@ -14,7 +14,7 @@ import { DEFAULT_QUOTAS, type Context, type Quotas } from "./engine/kind";
 import { violations, validationMessage, type ServiceModel } from "./engine/shapes";
 import { eventBridgeModel, eventsModel, personalizeModel, runtimeModel } from "../service/model";
 import { EVENTS_PATHS } from "./events";
-import { putEvents } from "./eventbridge";
+import { createEventBus, deleteEventBus, describeEventBus, putEvents } from "./eventbridge";
 import { Store } from "./engine/store";
 import { HANDLERS, READ_ONLY } from "./kinds";
 import { trainOnSchedule } from "./kinds/autoTraining";
@@ -65,6 +65,14 @@ const RUNTIME_PATHS: Record<string, [string, (request: any, ctx: Context) => Rec
     "/recommendations": ["GetRecommendations", getRecommendations],
     "/personalize-ranking": ["GetPersonalizedRanking", getPersonalizedRanking],
   };
+
+/** EventBridge's operations the emulator plays (`X-Amz-Target: AWSEvents.<operation>`). */
+const EVENTBRIDGE_HANDLERS: Record<string, (request: any, ctx: Context) => Record<string, any>> = {
+  PutEvents: putEvents,
+  CreateEventBus: createEventBus,
+  DescribeEventBus: describeEventBus,
+  DeleteEventBus: deleteEventBus,
+};
 
 function regionOf(request: http.IncomingMessage): string {
   const match = /Credential=[^/]+\/\d{8}\/([a-z0-9-]+)\//.exec(
@@ -251,14 +259,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           const body = text.trim() ? JSON.parse(text) : {};
           return send(response, 200, call(controlModel, operation, body, request, handler));
         }
-        if (target === "AWSEvents.PutEvents") {
+        if (target.startsWith("AWSEvents.")) {
+          const operation = target.slice("AWSEvents.".length);
+          const handler = EVENTBRIDGE_HANDLERS[operation];
+          if (!handler)
+            throw new ApiError(
+              "UnknownOperationException",
+              `Operation ${operation} is not supported by the emulator.`,
+            );
           const body = text.trim() ? JSON.parse(text) : {};
           const answer = call(
             eventBridgeModel,
-            "PutEvents",
+            operation,
             body,
             request,
-            putEvents,
+            handler,
             "ValidationException",
           );
           return send(response, 200, answer);

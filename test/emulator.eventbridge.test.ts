@@ -8,7 +8,7 @@ import * as EB from "@aws-sdk/client-eventbridge";
 import { clientConfig } from "../emulator/client";
 import { startEmulator, type Emulator } from "../emulator/server";
 
-describe("emulator: EventBridge PutEvents", function () {
+describe("emulator: EventBridge PutEvents and its buses", function () {
   this.timeout(60_000);
   let emulator: Emulator;
   let eventBridge: EB.EventBridgeClient;
@@ -114,6 +114,40 @@ describe("emulator: EventBridge PutEvents", function () {
     const two = [1, 2].map((i) => entry({ i, big }));
     const answer = await eventBridge.send(new EB.PutEventsCommand({ Entries: two }));
     assert.strictEqual(answer.FailedEntryCount, 0);
+  });
+
+  it("creates, describes and deletes a bus (the README's create-event-bus step, offline)", async () => {
+    const { EventBusArn } = await eventBridge.send(
+      new EB.CreateEventBusCommand({ Name: "personalize-events" }),
+    );
+    assert.match(
+      EventBusArn ?? "",
+      /^arn:aws:events:[a-z0-9-]+:\d{12}:event-bus\/personalize-events$/,
+    );
+    await assert.rejects(
+      eventBridge.send(new EB.CreateEventBusCommand({ Name: "personalize-events" })),
+      (e: Error) =>
+        e.name === "ResourceAlreadyExistsException" &&
+        e.message === "Event bus personalize-events already exists.",
+    );
+    for (const name of ["personalize-events", EventBusArn])
+      assert.strictEqual(
+        (await eventBridge.send(new EB.DescribeEventBusCommand({ Name: name }))).Arn,
+        EventBusArn,
+      );
+    assert.strictEqual(
+      (await eventBridge.send(new EB.DescribeEventBusCommand({}))).Name,
+      "default",
+    );
+    await eventBridge.send(new EB.DeleteEventBusCommand({ Name: "personalize-events" }));
+    await assert.rejects(
+      eventBridge.send(new EB.DescribeEventBusCommand({ Name: "personalize-events" })),
+      (e: Error) => e.name === "ResourceNotFoundException",
+    );
+    await assert.rejects(
+      eventBridge.send(new EB.CreateEventBusCommand({ Name: "my bus" })),
+      (e: Error) => e.name === "ValidationException",
+    );
   });
 
   it("is reached through AWS_ENDPOINT_URL_EVENTBRIDGE, as the providers reach it", () => {

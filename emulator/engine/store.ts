@@ -58,12 +58,20 @@ export interface PutEvent {
   };
 }
 
+/** An EventBridge bus made with CreateEventBus (the account's `default` one is not listed). */
+export interface EventBus {
+  name: string;
+  createdAt: number;
+  description?: string;
+}
+
 interface Snapshot {
   resources: Resource[];
   tags: [string, Tag[]][];
   calls: Record<string, number>;
   messages: unknown[];
   events?: PutEvent[];
+  eventBuses?: EventBus[];
   faults: FaultState;
   sequence: number;
   clockOrigin?: number;
@@ -94,6 +102,7 @@ export class Store {
   messages: unknown[] = [];
   /** EventBridge events put to the emulator, on any bus. */
   events: PutEvent[] = [];
+  eventBuses: EventBus[] = [];
   faults: FaultState = parseFaults("");
   /** Feeds deterministic ids (event tracker and solution version hex ids). */
   sequence = 0;
@@ -180,6 +189,7 @@ export class Store {
     this.describes = {};
     this.messages = [];
     this.events = [];
+    this.eventBuses = [];
     this.faults = parseFaults("");
     this.sequence = 0;
     this.save();
@@ -193,6 +203,7 @@ export class Store {
       calls: this.calls,
       messages: this.messages,
       events: this.events,
+      eventBuses: this.eventBuses,
       faults: this.faults,
       sequence: this.sequence,
       clockOrigin: this.clockOrigin,
@@ -208,6 +219,7 @@ export class Store {
     this.calls = snapshot.calls ?? {};
     this.messages = snapshot.messages ?? [];
     this.events = snapshot.events ?? [];
+    this.eventBuses = snapshot.eventBuses ?? [];
     this.faults = snapshot.faults ?? parseFaults("");
     this.sequence = snapshot.sequence ?? 0;
     this.clockOrigin = snapshot.clockOrigin ?? this.clockOrigin;

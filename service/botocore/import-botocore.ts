@@ -15,7 +15,9 @@ const SERVICES: Record<string, string> = {
   eventbridge: "events/2015-10-07",
 };
 /** Services of which the emulator plays only some operations: those, and the shapes they reach. */
-const ONLY: Record<string, string[]> = { eventbridge: ["PutEvents"] };
+const ONLY: Record<string, string[]> = {
+  eventbridge: ["PutEvents", "CreateEventBus", "DescribeEventBus", "DeleteEventBus"],
+};
 
 /** The shapes an operation's input, output and errors reach. */
 function reached(model: any, operations: string[]): Set<string> {
