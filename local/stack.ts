@@ -288,6 +288,8 @@ function environment(
     ["AWS_ACCESS_KEY_ID", "local"],
     ["AWS_SECRET_ACCESS_KEY", "local"],
     ["AWS_REGION", REGION],
+    // aws-cli v1 (and older SDKs) read only AWS_DEFAULT_REGION.
+    ["AWS_DEFAULT_REGION", REGION],
     // The providers poll on the emulator's clock, and schedules keep its time.
     ["PERSONALIZE_MLOPS_TIME_SCALE", String(options.timeScale)],
     ["PERSONALIZE_MLOPS_CLOCK_ORIGIN", String(clockOrigin)],

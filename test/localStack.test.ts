@@ -109,6 +109,20 @@ describe("npm run local-stack: each stack its own data, and --data honoured or r
     assert.ok(fs.existsSync(lake("local", "curated", "Items", "items.csv")), "local's data stays");
   });
 
+  it("exports the region for every client: AWS_REGION, and AWS_DEFAULT_REGION that aws-cli v1 reads", () => {
+    const exported = Object.fromEntries(
+      fs
+        .readFileSync(path.join(project, ".local-stack", "env"), "utf8")
+        .split("\n")
+        .flatMap((l) => {
+          const line = /^export (\w+)="(.*)"$/.exec(l);
+          return line ? [[line[1], line[2]]] : [];
+        }),
+    );
+    assert.ok(exported.AWS_REGION, JSON.stringify(exported));
+    assert.strictEqual(exported.AWS_DEFAULT_REGION, exported.AWS_REGION);
+  });
+
   it("reads its command line with the shared parser: a bad stack name or port is refused", () => {
     assert.deepStrictEqual(
       parseLocalStackArgs(["--stack", "other", "--data", "d", "--port=4570"]),
