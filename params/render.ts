@@ -126,7 +126,7 @@ export function render(argv: string[]): {
     const stackDataDir = config[configKey("dataDir")] as string | undefined;
     if (!stackDataDir && !config[configKey("dataLocation")] && !needsNoData(params))
       console.warn(
-        `warning: ${path.basename(stackFile)}: ${noDataProblem(stack)}; pulumi preview refuses the stack until it names its data`,
+        `warning: ${path.basename(stackFile)}: ${noDataProblem(stack, dialect === "successor" ? params.datasetGroup.name : undefined)}; pulumi preview refuses the stack until it names its data`,
       );
     // The dev stack names the example's data: other params rendered there would train on it.
     const example = path.resolve(file) === path.join(EXAMPLE, "params.json");

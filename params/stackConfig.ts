@@ -101,12 +101,22 @@ export function stackConfigProblems(config: StackConfigValues, stack: string): s
 
 /**
  * A stack names its data: there is no default folder. The fix, as a problem of the config (the
- * preview, the watcher) or a warning of `npm run params` (`stack` names its `--stack`).
+ * preview, the watcher) or a warning of `npm run params` (`stack` names its `--stack`). Params in
+ * the AWS Solution's dialect (`solutionGroup`: its dataset group's name) are told the Solution's
+ * layout too: `train/<group>/` of its bucket, read as it is.
  */
-export function noDataProblem(stack?: string): string {
+export function noDataProblem(stack?: string, solutionGroup?: string): string {
   const dataDir = configKey("dataDir");
   const onStack = stack === undefined ? "" : ` --stack ${stack}`;
-  return `${dataDir}: the stack names no data (neither ${dataDir} nor ${configKey("dataLocation")} is set, and nothing falls back to the example's); set one: pulumi config set ${dataDir} <folder>${onStack} (the folder holding Interactions/, Items/ and Users/), or ${configKey("dataLocation")} s3://bucket/prefix/`;
+  const folder =
+    solutionGroup === undefined
+      ? "the folder holding Interactions/, Items/ and Users/"
+      : `the folder holding Interactions/, Items/ and Users/, or a copy of the Solution's train/${solutionGroup}/`;
+  const location =
+    solutionGroup === undefined
+      ? "s3://bucket/prefix/"
+      : `s3://bucket/prefix/ (the Solution's bucket as it is: s3://<bucket>/train/${solutionGroup}/)`;
+  return `${dataDir}: the stack names no data (neither ${dataDir} nor ${configKey("dataLocation")} is set, and nothing falls back to the example's); set one: pulumi config set ${dataDir} <folder>${onStack} (${folder}), or ${configKey("dataLocation")} ${location}`;
 }
 
 /** The params as the config holds them: structured, or its JSON text (Pulumi's runtime). */

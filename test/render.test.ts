@@ -6,7 +6,7 @@ import * as path from "path";
 import * as YAML from "yaml";
 import { loadParams } from "../params";
 import { CONFIG_KEY } from "../params/render";
-import { EXAMPLE, readJson, ROOT, SEED, SEED_README } from "./helpers/fixtures";
+import { EXAMPLE, readJson, ROOT, SEED, SEED_README, SUCCESSOR } from "./helpers/fixtures";
 
 /** Runs `npm run params` as a user would, in a scratch project folder. */
 function runParams(cwd: string, ...args: string[]) {
@@ -135,6 +135,15 @@ describe("npm run params: rendering into the stack file", () => {
     assert.match(
       prod.stderr,
       /^warning: Pulumi\.prod\.yaml: personalize-mlops:dataDir: the stack names no data .*; pulumi preview refuses the stack until it names its data$/m,
+    );
+  });
+
+  it("tells a Solution user with no data named the Solution's layout too, train/<group>/ of its bucket", () => {
+    const solution = runParams(dir, path.join(ROOT, SUCCESSOR), "--stack", "sol");
+    assert.strictEqual(solution.status, 0, solution.stderr);
+    assert.match(
+      solution.stderr,
+      /^warning: Pulumi\.sol\.yaml: personalize-mlops:dataDir: the stack names no data .*; set one: pulumi config set personalize-mlops:dataDir <folder> --stack sol \(the folder holding Interactions\/, Items\/ and Users\/, or a copy of the Solution's train\/unit_test_new_datasetgroup\/\), or personalize-mlops:dataLocation s3:\/\/bucket\/prefix\/ \(the Solution's bucket as it is: s3:\/\/<bucket>\/train\/unit_test_new_datasetgroup\/\); pulumi preview refuses/m,
     );
   });
 
