@@ -22,6 +22,7 @@ import {
   type DataScan,
   type ScanOptions,
 } from "./scan";
+import { isRoleArn, isTopicArn } from "../service/arns";
 import { parseS3Uri } from "../service/s3Uri";
 import {
   dataLayoutOf,
@@ -76,9 +77,6 @@ export interface PipelineConfig {
   /** When the newest data object was written (ms), if the source says. */
   newestData?: number;
 }
-
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
-const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}(\.fifo)?$/;
 
 export async function checkPipelineConfig(raw: RawPipelineConfig): Promise<PipelineConfig> {
   const problems: string[] = [];
@@ -180,11 +178,11 @@ function existingInfrastructureProblems(
   params: Params | undefined,
 ): string[] {
   const problems: string[] = [];
-  if (raw.roleArn !== undefined && !ROLE_ARN.test(raw.roleArn))
+  if (raw.roleArn !== undefined && !isRoleArn(raw.roleArn))
     problems.push(
       `personalize-mlops:roleArn: "${raw.roleArn}" is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)`,
     );
-  if (raw.topicArn !== undefined && !TOPIC_ARN.test(raw.topicArn))
+  if (raw.topicArn !== undefined && !isTopicArn(raw.topicArn))
     problems.push(
       `personalize-mlops:topicArn: "${raw.topicArn}" is not an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)`,
     );

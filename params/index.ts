@@ -15,7 +15,7 @@ import { groupProblems, groupWarnings } from "./groupRules";
 import { quotaProblems } from "./quotaRules";
 import { parseJsonText } from "./jsonText";
 import { formatPath } from "./paths";
-import { nearest } from "./suggest";
+import { nearest } from "../util/nearest";
 import { THEME_INPUT_ITEMS } from "../service/limits";
 
 export type { Params } from "./model";

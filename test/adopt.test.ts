@@ -17,7 +17,7 @@ import { clientConfig } from "../emulator";
 import { loadParams, type Params } from "../params";
 import { paramsFromDatasetGroup, type Call } from "../params/fromAccount";
 import { writeFromDatasetGroup } from "../params/fromAccountCommand";
-import { renderAndBill } from "../params/render";
+import { renderAndBill } from "../commands/params";
 import { UsageError } from "../cli/args";
 import { scheduleSlots } from "../params/schedule";
 import type { ProviderError } from "../rehearsal/providerHost";

@@ -12,7 +12,7 @@ import {
   noAnswer,
   timedOut,
   type Deadlines,
-} from "../providers/deadlines";
+} from "../util/deadlines";
 
 export const CONFIG_FILE = "config.json";
 
