@@ -24,7 +24,7 @@ import {
   type PlanInput,
   type Planned,
 } from "./plan";
-import { PlanBill, recipeOf } from "../billing/plan";
+import { PlanBill, billedRecipeOf } from "../billing/plan";
 import { missingAwsPlugin } from "./awsPlugin";
 
 /**
@@ -48,7 +48,7 @@ function ownInfrastructure() {
 }
 
 /** What a self-training solution serves: the listed version, or the stack's own before it is listed. */
-function servingOf(
+function servingOutputOf(
   serving: NonNullable<PipelinePlan["solutions"][number]["serving"]>,
   version: SolutionVersion,
 ): pulumi.Output<ServingVersion> {
@@ -253,7 +253,9 @@ export class PersonalizePipeline extends ComponentWithOutputs {
       ),
       servingSolutionVersions: Object.fromEntries(
         plan.solutions.flatMap((s, i) =>
-          s.serving ? [[s.solution.outputKey, servingOf(s.serving, solutions[i].version)]] : [],
+          s.serving
+            ? [[s.solution.outputKey, servingOutputOf(s.serving, solutions[i].version)]]
+            : [],
         ),
       ),
       promotionDecisions: Object.fromEntries(
@@ -464,7 +466,7 @@ export class PersonalizePipeline extends ComponentWithOutputs {
           trainingData: version.trainingData.map(arnOf),
           notificationTopicArn,
           __bill: this.bill.tag({
-            recipe: recipeOf(solution.inputs.recipeArn),
+            recipe: billedRecipeOf(solution.inputs.recipeArn),
             hpo: solution.inputs.performHPO,
           }),
         },

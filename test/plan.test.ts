@@ -14,7 +14,7 @@ import {
   DATA_READY,
   EXPORTS_FOLDER,
   planPipeline,
-  servingOf,
+  servedVersionOf,
   type PlanInput,
 } from "../components/plan";
 import type { ListedVersion } from "../components/solutionVersions";
@@ -606,23 +606,26 @@ describe("plan: a solution that trains itself (performAutoTraining)", () => {
     createdAt: new Date(Date.UTC(2026, 11, day)).toISOString(),
   });
 
-  it("servingOf: the newest ACTIVE automatic version after the stack's own; else its own; a version not listed yet (training now) is its own", () => {
+  it("servedVersionOf: the newest ACTIVE automatic version after the stack's own; else its own; a version not listed yet (training now) is its own", () => {
     const own = version("movies-example-user-personalization-aaaaaaaa", "MANUAL", 2);
     const before = version("movies-example-user-personalization/bbbbbbbb", "AUTOMATIC", 1);
     const after = version("movies-example-user-personalization/cccccccc", "AUTOMATIC", 9);
     const newest = version("movies-example-user-personalization/dddddddd", "AUTOMATIC", 16);
-    assert.deepStrictEqual(servingOf(own.name, [newest, after, own, before]), {
+    assert.deepStrictEqual(servedVersionOf(own.name, [newest, after, own, before]), {
       listed: newest,
       follows: true,
     });
-    assert.deepStrictEqual(servingOf(own.name, [own, before]), { listed: own, follows: false });
+    assert.deepStrictEqual(servedVersionOf(own.name, [own, before]), {
+      listed: own,
+      follows: false,
+    });
     assert.deepStrictEqual(
-      servingOf("movies-example-user-personalization-eeeeeeee", [newest, own]),
+      servedVersionOf("movies-example-user-personalization-eeeeeeee", [newest, own]),
       {
         follows: false,
       },
     );
-    assert.deepStrictEqual(servingOf(own.name, undefined), { follows: false });
+    assert.deepStrictEqual(servedVersionOf(own.name, undefined), { follows: false });
   });
 
   it("its campaigns and batch jobs move to a newer automatic version (new batch job names); the stack keeps its own version; other solutions and stacks without automatic training are unaffected", () => {
