@@ -159,7 +159,7 @@ const ComponentWithOutputs = pulumi.ComponentResource as unknown as new (
 ) => pulumi.ComponentResource & Readonly<PipelineOutputs>;
 
 /**
- * The whole Personalize pipeline of one params file, declared from its plan (./plan.ts), in
+ * The whole Personalize pipeline of one params file, declared from its plan (./plan/), in
  * stages: infrastructure (bucket, data, role, topic) → dataset group → schemas and datasets →
  * metric attribution → import jobs → data deletion jobs → dataset export jobs → filters → solutions (versions, batch
  * jobs, campaigns) → recommenders → event tracker → completion notice. The plan decides every
