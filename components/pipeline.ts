@@ -65,7 +65,11 @@ function servingOutputOf(
   }));
 }
 
-/** The checked config, and the versions of the solutions that train themselves (index.ts lists them). */
+/**
+ * The component's args: the checked stack config (`PipelineConfig`, one name from
+ * `checkPipelineConfig` to here) and the versions the service lists for the solutions that train
+ * themselves (index.ts lists them). The plan reads a part of it (`PlanInput`).
+ */
 export type PersonalizePipelineArgs = PipelineConfig & Pick<PlanInput, "solutionVersions">;
 
 /** The version a solution that trains itself serves (`servingSolutionVersions`). */
