@@ -1,5 +1,6 @@
 /**
- * `npm run params -- <params.json> [--stack <name>] [--data <folder>]`: checks a params file of any
+ * `npm run params -- <params.json> [--stack <name>] [--data <folder>]` (or `--from-dataset-group
+ * <arn> [--out <file>]`, commands/fromDatasetGroup.ts, which writes a params file): checks a params file of any
  * dialect and renders it into Pulumi.<stack>.yaml (params/render.ts), then prints the bill of
  * deploying it from nothing (billing/params.ts; the data's size from `--data` or the stack's
  * `dataDir`). A command joins rooms (params, data, billing) that do not import one another, so it
@@ -9,8 +10,8 @@ import * as fs from "fs";
 import { billOfParams } from "../billing/params";
 import { PRICES_KEY, pricesFrom } from "../billing/prices";
 import { parseCommandLine, runCommand, usageLine, UsageError } from "../cli/args";
-import { writeFromDatasetGroup } from "../params/fromAccountCommand";
 import { PARAMS_COMMAND, render } from "../params/render";
+import { writeFromDatasetGroup } from "./fromDatasetGroup";
 
 /** Renders, then prints the bill of what was rendered (what `npm run params` runs). */
 export async function renderAndBill(argv: string[]): Promise<number> {

@@ -4,13 +4,12 @@
  * S3, is scanned here (data/scan.ts), so bad data stops a preview before anything is declared.
  */
 import * as fs from "fs";
-import { dataInputsOf, loadParams, ParamsError, type Params } from "../params";
+import { dataInputsOf, loadParams, needsNoData, ParamsError, type Params } from "../params";
 import { paramsFingerprintOf } from "../params/fingerprint";
 import { scheduleNow, scheduleSlots, type ScheduleSlots } from "../params/schedule";
 import { DATASET_TYPES, type DatasetType } from "../params/model";
 import { namePrefixProblems } from "../params/names";
 import { undeclaredDatasetProblems } from "../params/groupRules";
-import { allDatasetsAdopted } from "../params/adopted";
 import { noDataProblem, type StackArgs } from "../params/stackConfig";
 import { recordsUpTo } from "./batchInputs";
 import { refusesRow } from "./checks";
@@ -228,14 +227,6 @@ function existingInfrastructureProblems(
     );
   }
   return problems;
-}
-
-/**
- * Params whose every dataset is adopted with the job that imported its data, and that read no
- * other file (batch inputs): the stack may name no data (`npm run params -- --from-dataset-group`).
- */
-export function needsNoData(params: Params): boolean {
-  return allDatasetsAdopted(params.datasets) && dataInputsOf(params).files.length === 0;
 }
 
 /** The data source the config names, or the problem with it (none needed: `needsNoData`). */

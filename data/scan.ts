@@ -10,9 +10,10 @@ import * as crypto from "crypto";
 import type { DataInputs, Params } from "../params";
 import { DATASET_TYPES, type AvroRecord, type DatasetType } from "../params/model";
 import { DataCache } from "./cache";
+import { checkHeaders, headerOf } from "./headers";
+import { CheckPool, ChecksAhead, workersFor, type Read } from "./checkPool";
 import {
   checkStream,
-  fieldsOf,
   judgeInteractions,
   SketchMerger,
   type CheckOptions,
@@ -20,8 +21,6 @@ import {
   type InteractionsSummary,
   type Sketch,
 } from "./checks";
-import { readCsv } from "../service/csv";
-import { csvProblem, separatorHint } from "./checks";
 import { refusesData, type DataObject, type DataSource, type LeftOut } from "./sources";
 
 /** A dataset's files as the scan found them: the same name from the scan to the import job. */
@@ -67,6 +66,8 @@ export interface ScanOptions {
   hooks?: (object: DataObject) => CheckOptions;
   /** Values that don't fit their column's type are problems, not warnings (`FileReport.mistyped`). */
   strict?: boolean;
+  /** Worker threads checking files at once (`checkPool.ts`); default one per core for large data. */
+  workers?: number;
 }
 
 const sha256 = (...parts: string[]) => {
@@ -74,9 +75,6 @@ const sha256 = (...parts: string[]) => {
   for (const part of parts) hash.update(part).update("\0");
   return hash.digest("hex");
 };
-
-/** Bytes read for a header check: enough for any header row. */
-const HEADER_BYTES = 64 * 1024;
 
 /**
  * Where a dataset's files are, relative to the data's root (a local folder or an S3 location):
@@ -152,80 +150,112 @@ export async function scanData(
    * the training minimums and coverage on the rest would only echo that one problem.
    */
   let refusedWhole = false;
-  for (const { type, schema, prefix, objects } of listed) {
-    const fileHashes: string[] = [];
-    let rows = 0;
-    const headers =
-      depth === "header"
-        ? await checkHeaders(source, objects, type, schema, cache, scan.cache)
-        : undefined;
-    for (const object of objects) {
-      if (depth !== "full") {
-        if (headers) scan.report.problems.push(...headers.get(object.key)!);
-        fileHashes.push(sha256(object.key, String(object.size), object.version));
-        continue;
-      }
-      const [id, version] = [fileId(type, schema, object), fileVersion(object)];
-      let report = cache?.get<FileReport>(id, version);
-      const sketch = report && merger ? cache!.get<Sketch>(id, version, "sketch") : undefined;
-      if (report && (!merger || sketch)) {
-        scan.cache.hits++;
-        if (sketch && !isRefusedWhole(report)) merger!.add(type, sketch, object.display);
-      } else {
-        const checked = await checkStream(
-          source.open(object),
-          object.display,
-          type,
-          schema,
-          options.hooks?.(object),
-        ).catch((e: Error) => {
-          // A local file that cannot be read to its end: said, never cached (S3 errors are explained by the caller).
-          if (source.kind === "s3") throw e;
-          scan.report.problems.push(
-            `${object.display}: cannot be read (${e.message}); fix or remove it`,
-          );
-          return undefined;
-        });
-        scan.cache.read++;
-        if (!checked) {
-          refusedWhole = true;
+  const cachedFully = (type: DatasetType, schema: AvroRecord, object: DataObject) => {
+    const [id, version] = [fileId(type, schema, object), fileVersion(object)];
+    const report = cache?.get<FileReport>(id, version);
+    return (
+      report !== undefined && (!merger || cache!.get<Sketch>(id, version, "sketch") !== undefined)
+    );
+  };
+  const reads: Read<DataObject>[] =
+    depth === "full" && !options.hooks
+      ? listed.flatMap(({ type, schema, objects }) =>
+          objects
+            .filter((object) => !cachedFully(type, schema, object))
+            .map((object) => ({ object, type, schema })),
+        )
+      : [];
+  const workers = reads.length > 0 ? (options.workers ?? workersFor(reads)) : 1;
+  const ahead =
+    workers > 1
+      ? new ChecksAhead(
+          new CheckPool(workers),
+          reads,
+          (o) => source.open(o),
+          (o) => o.display,
+        )
+      : undefined;
+  try {
+    for (const { type, schema, prefix, objects } of listed) {
+      const fileHashes: string[] = [];
+      let rows = 0;
+      const headers =
+        depth === "header"
+          ? await checkHeaders(source, objects, type, schema, cache, scan.cache)
+          : undefined;
+      for (const object of objects) {
+        if (depth !== "full") {
+          if (headers) scan.report.problems.push(...headers.get(object.key)!);
+          fileHashes.push(sha256(object.key, String(object.size), object.version));
           continue;
         }
-        report = checked.report;
-        cache?.set(id, version, checked.sketch, "sketch");
-        cache?.set(id, version, report);
-        if (!isRefusedWhole(report)) merger?.add(type, checked.sketch, object.display);
+        const [id, version] = [fileId(type, schema, object), fileVersion(object)];
+        let report = cache?.get<FileReport>(id, version);
+        const sketch = report && merger ? cache!.get<Sketch>(id, version, "sketch") : undefined;
+        if (report && (!merger || sketch)) {
+          scan.cache.hits++;
+          if (sketch && !isRefusedWhole(report)) merger!.add(type, sketch, object.display);
+        } else {
+          const checked = await (
+            ahead?.take(object) ??
+            checkStream(source.open(object), object.display, type, schema, options.hooks?.(object))
+          ).catch((e: Error) => {
+            // A local file that cannot be read to its end: said, never cached (S3 errors are explained by the caller).
+            if (source.kind === "s3") throw e;
+            scan.report.problems.push(
+              `${object.display}: cannot be read (${e.message}); fix or remove it`,
+            );
+            return undefined;
+          });
+          scan.cache.read++;
+          if (!checked) {
+            refusedWhole = true;
+            continue;
+          }
+          report = checked.report;
+          // A sketch with ids on disk (a file of many ids) is not cached: its runs are temporary.
+          if (!checked.sketch.runs) cache?.set(id, version, checked.sketch, "sketch");
+          cache?.set(id, version, report);
+          if (merger && !isRefusedWhole(report)) merger.add(type, checked.sketch, object.display);
+          else checked.sketch.runs?.dispose();
+        }
+        scan.report.problems.push(...report.problems);
+        scan.report.notes.push(...report.notes);
+        (options.strict ? scan.report.problems : scan.report.notes).push(
+          ...(report.mistyped ?? []),
+        );
+        if (isRefusedWhole(report)) refusedWhole = true;
+        rows += report.rows;
+        fileHashes.push(sha256(object.key, report.sha256));
       }
-      scan.report.problems.push(...report.problems);
-      scan.report.notes.push(...report.notes);
-      (options.strict ? scan.report.problems : scan.report.notes).push(...(report.mistyped ?? []));
-      if (isRefusedWhole(report)) refusedWhole = true;
-      rows += report.rows;
-      fileHashes.push(sha256(object.key, report.sha256));
+      if (type === "Interactions") {
+        interactionRows = rows;
+        // The caller says the folder has none; 0 interactions would only echo it.
+        if (objects.length === 0) refusedWhole = true;
+      }
+      scan.report.datasets[type] = { files: objects.length, ...(depth === "full" && { rows }) };
+      scan.datasetFiles[type] = {
+        prefix,
+        files: objects.map((o) => o.key),
+        objects,
+        fingerprint: sha256(type, ...fileHashes),
+      };
     }
-    if (type === "Interactions") {
-      interactionRows = rows;
-      // The caller says the folder has none; 0 interactions would only echo it.
-      if (objects.length === 0) refusedWhole = true;
-    }
-    scan.report.datasets[type] = { files: objects.length, ...(depth === "full" && { rows }) };
-    scan.datasetFiles[type] = {
-      prefix,
-      files: objects.map((o) => o.key),
-      objects,
-      fingerprint: sha256(type, ...fileHashes),
-    };
-  }
 
-  if (depth === "full" && params.datasets.Interactions) {
-    const summary = cachedSummary ?? merger!.summary(interactionRows);
-    if (!cachedSummary) cache?.set(summaryId, summaryVersion, summary, "summary");
-    if (!refusedWhole) scan.report.interactions = summary;
-    const { problems, notes } = refusedWhole
-      ? { problems: summary.duplicates ?? [], notes: [] }
-      : judgeInteractions(summary);
-    scan.report.problems.push(...problems);
-    scan.report.notes.push(...notes);
+    if (depth === "full" && params.datasets.Interactions) {
+      const summary = cachedSummary ?? merger!.summary(interactionRows);
+      if (!cachedSummary) cache?.set(summaryId, summaryVersion, summary, "summary");
+      if (!refusedWhole) scan.report.interactions = summary;
+      const { problems, notes } = refusedWhole
+        ? { problems: summary.duplicates ?? [], notes: [] }
+        : judgeInteractions(summary);
+      scan.report.problems.push(...problems);
+      scan.report.notes.push(...notes);
+    }
+  } finally {
+    // Ids written to disk by the checks of files with many of them.
+    merger?.dispose();
+    await ahead?.close();
   }
   return scan;
 }
@@ -233,113 +263,6 @@ export async function scanData(
 /** A file the import refuses whole adds nothing to its dataset's totals (checks.ts `FileReport`). */
 const isRefusedWhole = (report: FileReport) =>
   report.unreadable === true || report.headerRefused === true;
-
-/** The header row's columns of one object (a ranged read), or why there is none. */
-async function headerOf(
-  source: DataSource,
-  object: DataObject,
-  what: string,
-): Promise<{ columns: string[] } | { problem: string }> {
-  const bytes = await source.head(object, HEADER_BYTES);
-  // Read by the same rule as the full check, so a compressed or UTF-16 object is named here too.
-  const { records, fatal } = readCsv(bytes);
-  if (fatal && fatal.kind !== "unclosed-quote")
-    return { problem: csvProblem(object.display, fatal) };
-  const [header] = records;
-  const truncated = object.size > bytes.length;
-  if (!header && !truncated && !fatal)
-    return {
-      problem: `${object.display}: the object is empty; it needs a header row naming ${what}`,
-    };
-  if (!header && !truncated) return { problem: csvProblem(object.display, fatal!) };
-  if (!header || (truncated && !/[\r\n]/.test(bytes.toString("latin1"))))
-    return {
-      problem: `${object.display}: no header row in its first ${HEADER_BYTES} bytes; is it a CSV file?`,
-    };
-  const columns = header.fields.map((c) => c.trim());
-  if (header.issue)
-    return { problem: csvProblem(object.display, header.issue, columns[header.issue.field]) };
-  return { columns };
-}
-
-/** The header row of one object against the schema: what a preview of an S3 location checks. */
-async function checkHeader(
-  source: DataSource,
-  object: DataObject,
-  type: DatasetType,
-  schema: AvroRecord,
-): Promise<string[]> {
-  const header = await headerOf(source, object, `the ${type} schema's columns`);
-  if ("problem" in header) return [header.problem];
-  const missing = fieldsOf(schema)
-    .filter((f) => !f.nullable && !header.columns.includes(f.name))
-    .map((f) => f.name);
-  return missing.length
-    ? [
-        `${object.display}: missing column(s) ${missing.join(", ")} that the ${type} schema requires${separatorHint(header.columns)}; fix the header row or the schema`,
-      ]
-    : [];
-}
-
-/** Ranged GETs in flight at once: header checks of a partitioned location wait on the network. */
-const HEADER_READS_AT_ONCE = 16;
-
-/**
- * The header checks of a dataset's objects, by key: an object checked before (same key, size and
- * ETag, same schema) is not read again (one cache entry per dataset: a location of 100,000
- * objects previews with no GET when nothing changed), the others are read 16 at a time.
- */
-async function checkHeaders(
-  source: DataSource,
-  objects: DataObject[],
-  type: DatasetType,
-  schema: AvroRecord,
-  cache: DataCache | undefined,
-  counts: DataScan["cache"],
-): Promise<Map<string, string[]>> {
-  /** [key, version, problems]: entries, so no object key can be mistaken for a built-in. */
-  type Checked = [string, string, string[]][];
-  const id = sha256("headers", source.root, type, JSON.stringify(schema));
-  const known = new Map(
-    (cache?.get<Checked>(id, "", "headers") ?? []).map(([key, version, problems]) => [
-      key,
-      { version, problems },
-    ]),
-  );
-  const results = new Map<string, string[]>();
-  const versions = new Map<string, string>();
-  let next = 0;
-  const worker = async () => {
-    while (next < objects.length) {
-      const object = objects[next++];
-      const version = `${object.size}:${object.version}`;
-      const before = known.get(object.key);
-      let problems: string[];
-      if (before?.version === version) {
-        problems = before.problems;
-        counts.hits++;
-      } else {
-        try {
-          problems = await checkHeader(source, object, type, schema);
-        } catch (e) {
-          next = objects.length; // the others stop: the caller explains the error once
-          throw e;
-        }
-        counts.read++;
-      }
-      results.set(object.key, problems);
-      versions.set(object.key, version);
-    }
-  };
-  await Promise.all(Array.from({ length: HEADER_READS_AT_ONCE }, worker));
-  const checked: Checked = [...results].map(([key, problems]) => [
-    key,
-    versions.get(key)!,
-    problems,
-  ]);
-  cache?.set(id, "", checked, "headers");
-  return results;
-}
 
 /** A file's fingerprint: the content's sha256 locally (cached), size and ETag in S3. */
 async function fileFingerprint(source: DataSource, object: DataObject, cache: DataCache) {
@@ -429,9 +352,12 @@ export function formatReport(report: DataReport): string {
   );
   const i = report.interactions;
   if (i) {
-    const pct = (x?: number) => (x === undefined ? "no dataset" : `${Math.round(x * 100)}%`);
+    const about = i.estimatedWithin === undefined ? "" : "about ";
+    const pct = (x?: number) =>
+      x === undefined ? "no dataset" : `${about}${Math.round(x * 100)}%`;
+    const twice = `${i.usersWithTwoAtLeast ? "at least " : ""}${i.usersWithTwo} with 2+`;
     lines.push(
-      `  interactions: ${i.users} users (${i.usersWithTwo} with 2+), ${i.items} items; item coverage ${pct(i.itemCoverage)}, user coverage ${pct(i.userCoverage)}`,
+      `  interactions: ${about}${i.users} users (${twice}), ${about}${i.items} items; item coverage ${pct(i.itemCoverage)}, user coverage ${pct(i.userCoverage)}${i.estimatedWithin === undefined ? "" : ` (estimates within ±${(i.estimatedWithin * 100).toFixed(1)}%: a HyperLogLog sketch of the ids)`}`,
     );
   }
   for (const note of report.notes) lines.push(`  note: ${note}`);

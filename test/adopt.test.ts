@@ -16,7 +16,7 @@ import { checkPipelineConfig } from "../data/config";
 import { clientConfig } from "../emulator";
 import { loadParams, type Params } from "../params";
 import { paramsFromDatasetGroup, type Call } from "../params/fromAccount";
-import { writeFromDatasetGroup } from "../params/fromAccountCommand";
+import { writeFromDatasetGroup } from "../commands/fromDatasetGroup";
 import { renderAndBill } from "../commands/params";
 import { UsageError } from "../cli/args";
 import { scheduleSlots } from "../params/schedule";

@@ -10,7 +10,7 @@ const { debuggablePromise } = require("@pulumi/pulumi/runtime/debuggable") as {
   debuggablePromise<T>(p: Promise<T>, ctx: unknown): Promise<T>;
 };
 
-describe("Pulumi's promise traces (components/promiseTraces.ts)", () => {
+describe("Pulumi's promise traces (runtime/promiseTraces.ts)", () => {
   let saved: typeof Error.prepareStackTrace;
   let formatted: number;
   beforeEach(() => {

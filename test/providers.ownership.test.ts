@@ -140,6 +140,12 @@ describe("providers: a stack adopts only its own same-named resources", function
       legacy.refusal?.message ?? "adopted",
       /^DatasetGroup legacy-group already exists \(.*\) with no owner tag \(personalize-mlops:stack\): it was made outside this stack \(by hand, or by a stack deployed before owner tags\)/,
     );
+    // The group made by hand settles on the emulator's clock before it can be deleted.
+    while (
+      (await client.send(new P.DescribeDatasetGroupCommand({ datasetGroupArn }))).datasetGroup
+        ?.status !== "ACTIVE"
+    )
+      await new Promise((r) => setTimeout(r, 20));
     await client.send(new P.DeleteDatasetGroupCommand({ datasetGroupArn }));
 
     const group = await createIn("first", "DatasetGroup", "group", { name: "member-group" });

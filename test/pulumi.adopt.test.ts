@@ -97,12 +97,12 @@ describe("the real Pulumi CLI: dataset groups built with boto3 are adopted, noth
     const tsNode = path.join(ROOT, "node_modules/.bin/ts-node");
     const generated = await run(
       tsNode,
-      ["params/render.ts", "--from-dataset-group", groupArn, "--out", params],
+      ["commands/params.ts", "--from-dataset-group", groupArn, "--out", params],
       { cwd: cli.project, env: cli.env },
     );
     assert.match(generated.stdout, / to adopt, with /);
     assert.match(generated.stdout, /note: the import jobs ran with .*poc-notebook/);
-    await run(tsNode, ["params/render.ts", params, "--stack", cli.stack], {
+    await run(tsNode, ["commands/params.ts", params, "--stack", cli.stack], {
       cwd: cli.project,
       env: cli.env,
     });

@@ -227,7 +227,7 @@ for (const nodeDir of NODES.length ? NODES : [undefined]) {
       // Nothing to do shows nothing: no output is unknown (a gated campaign's decision was).
       const quiet = await cli.ok("preview", "--expect-no-changes");
       assert.doesNotMatch(quiet, /\[unknown\]|promotionDecisions|Outputs:/);
-      // The invoke that starts the provider host early (components/providerHost.ts) is not shown.
+      // The invoke that starts the provider host early (runtime/providerHost.ts) is not shown.
       assert.doesNotMatch(quiet, /startProviderHost|unknown function/);
     });
 

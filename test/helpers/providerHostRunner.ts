@@ -1,5 +1,5 @@
 /**
- * The program's early request for the dynamic-provider host (components/providerHost.ts), in a
+ * The program's early request for the dynamic-provider host (runtime/providerHost.ts), in a
  * process of its own (it sets Pulumi's mocks): the engine answers it CANCELLED, as when it stops
  * the run for a missing resource plugin. Prints what was invoked and whether the program's
  * connection to the engine is still open:

@@ -1,0 +1,173 @@
+/**
+ * The ids one file contributes to the cross-file checks, in bounded memory. While a file has
+ * fewer than `EXACT_IDS` distinct ids of a kind, they are kept exactly (as they always were: the
+ * sketch lists them); past that:
+ * - users and items are counted by a HyperLogLog (`distinct.ts`);
+ * - users with two interactions are counted until the training minimum is met, then no longer:
+ *   each window of `EXACT_IDS` users is counted in memory, and while the minimum is not met its
+ *   users seen once are written to sorted runs (`spill.ts`), merged across windows and files;
+ * - unique ids (Items, Users) go to sorted runs, windows apart: a duplicate in one window is found
+ *   as the row is read, one across windows when the runs are merged (`finish`).
+ */
+import type { CsvFields } from "../service/csv";
+import { TRAINING_MINIMUMS } from "../service/limits";
+import { HyperLogLog } from "./distinct";
+import { IdTable } from "./ids";
+import { SortedRuns, type Entry } from "./spill";
+
+/** Distinct ids of a kind a file's checks hold in memory at once (about 4 MB of table). */
+export const EXACT_IDS = 1 << 17;
+const MIN_USERS = TRAINING_MINIMUMS.usersWithTwoInteractions;
+
+/**
+ * The ids a file contributes to the cross-file checks: for interactions, each user seen once or
+ * more than once, every item, and its distinct events while fewer than the training minimum; for
+ * items and users, their ids (with the row each is on). Past `EXACT_IDS` of a kind, a HyperLogLog
+ * of them instead (`usersHll`, `itemsHll`, `idsHll`), some users seen twice (`usersTwice`, at most
+ * the minimum), and sorted `runs` of the rest (users seen once, or every unique id with its row).
+ */
+export interface Sketch {
+  usersOnce?: string[];
+  usersTwice?: string[];
+  items?: string[];
+  ids?: string[];
+  /** The row of each id in `ids`. */
+  idRows?: number[];
+  /** The file's distinct events (all schema columns of a row), or "many" when it has at least the minimum. */
+  events?: string[] | "many";
+  usersHll?: string;
+  itemsHll?: string;
+  idsHll?: string;
+  /** Ids on disk or in memory, not cached (a cached sketch is JSON): `Entry.n` is a user's count or an id's row. */
+  runs?: SortedRuns;
+}
+
+function addTo(hll: HyperLogLog, record: CsvFields, k: number): void {
+  if (k < record.count) hll.add(record.bytes(k), record.start[k], record.end[k]);
+  else hll.addString("");
+}
+
+function indexIn(table: IdTable, record: CsvFields, k: number): number {
+  return k < record.count
+    ? table.index(record.bytes(k), record.start[k], record.end[k])
+    : table.indexOfMissing();
+}
+
+export class FileIds {
+  private seen = new IdTable();
+  private seenRows: number[] = [];
+  private idsHll: HyperLogLog | undefined;
+  private perUser = new IdTable();
+  private userRows = new Uint8Array(1024);
+  private usersHll: HyperLogLog | undefined;
+  private twice: Set<string> | undefined;
+  /** Enough users with two interactions in this file: they are no longer counted. */
+  private proven = false;
+  private items = new IdTable();
+  private itemsHll: HyperLogLog | undefined;
+  private runs: SortedRuns | undefined;
+
+  /** A unique id's row (field `k`): the row it was first on when it was seen before. */
+  unique(record: CsvFields, k: number, row: number): number | undefined {
+    const size = this.seen.size;
+    const index = indexIn(this.seen, record, k);
+    if (index < size) return this.seenRows[index];
+    this.seenRows.push(row);
+    if (this.seen.size >= EXACT_IDS) this.flushIds();
+    return undefined;
+  }
+
+  /** An interaction's user (field `user`) and item (field `item`). */
+  interaction(record: CsvFields, user: number, item: number): void {
+    if (this.itemsHll) addTo(this.itemsHll, record, item);
+    else if (indexIn(this.items, record, item) >= 0 && this.items.size >= EXACT_IDS) {
+      this.itemsHll = HyperLogLog.of(this.items.ids());
+      this.items = new IdTable();
+    }
+    if (this.proven) return addTo(this.usersHll!, record, user);
+    const index = indexIn(this.perUser, record, user);
+    if (index === this.userRows.length) {
+      const more = new Uint8Array(2 * this.userRows.length);
+      more.set(this.userRows);
+      this.userRows = more;
+    }
+    if (this.userRows[index] < 2) this.userRows[index]++;
+    if (this.perUser.size >= EXACT_IDS) this.flushUsers();
+  }
+
+  /**
+   * What the file contributes; `onDuplicate` hears each duplicate id found across windows (a
+   * file of more than `EXACT_IDS` ids), after the file is read.
+   */
+  finish(
+    unique: boolean,
+    onDuplicate: (row: number, id: string, firstRow: number) => void,
+  ): Sketch {
+    const sketch: Sketch = {};
+    if (this.idsHll) {
+      if (this.seen.size > 0) this.flushIds();
+      for (const group of this.runs!.groups()) {
+        if (group.length < 2) continue;
+        const rows = group.map((e) => e.n).sort((a, b) => a - b);
+        for (const row of rows.slice(1)) onDuplicate(row, group[0].id, rows[0]);
+      }
+      Object.assign(sketch, { idsHll: this.idsHll.save(), runs: this.runs });
+    } else if (unique) {
+      sketch.ids = this.seen.ids();
+      sketch.idRows = this.seenRows;
+    }
+    return sketch;
+  }
+
+  /** The interactions' part of the sketch (`finish` gives the unique ids'). */
+  finishInteractions(sketch: Sketch): void {
+    if (this.usersHll) {
+      if (!this.proven && this.perUser.size > 0) this.flushUsers();
+      sketch.usersHll = this.usersHll.save();
+      sketch.usersTwice = [...this.twice!];
+      if (this.runs && !this.runs.empty) sketch.runs = this.runs;
+    } else {
+      sketch.usersOnce = [];
+      sketch.usersTwice = [];
+      this.perUser
+        .ids()
+        .forEach((u, k) => (this.userRows[k] >= 2 ? sketch.usersTwice : sketch.usersOnce)!.push(u));
+    }
+    if (this.itemsHll) sketch.itemsHll = this.itemsHll.save();
+    else sketch.items = this.items.ids();
+  }
+
+  /** Removes what went to disk (a file that could not be read to its end). */
+  dispose(): void {
+    this.runs?.dispose();
+  }
+
+  private flushIds(): void {
+    this.idsHll ??= new HyperLogLog();
+    this.runs ??= new SortedRuns();
+    const ids = this.seen.ids();
+    const run: Entry[] = ids.map((id, k) => ({ id: id ?? "", file: 0, n: this.seenRows[k] }));
+    for (const { id } of run) this.idsHll.addString(id);
+    this.runs.add(run);
+    this.seen = new IdTable();
+    this.seenRows = [];
+  }
+
+  private flushUsers(): void {
+    this.usersHll ??= new HyperLogLog();
+    this.twice ??= new Set();
+    const once: Entry[] = [];
+    this.perUser.ids().forEach((id, k) => {
+      this.usersHll!.addString(id ?? "");
+      if (this.userRows[k] < 2) once.push({ id: id ?? "", file: 0, n: 1 });
+      else if (this.twice!.size < MIN_USERS) this.twice!.add(id ?? "");
+    });
+    this.perUser = new IdTable();
+    this.userRows = new Uint8Array(1024);
+    if (this.twice.size >= MIN_USERS) {
+      this.proven = true;
+      this.runs?.dispose();
+      this.runs = undefined;
+    } else (this.runs ??= new SortedRuns()).add(once);
+  }
+}

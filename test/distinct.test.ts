@@ -1,0 +1,51 @@
+import * as assert from "assert";
+import { ESTIMATE_ERROR, HyperLogLog } from "../data/distinct";
+import { SortedRuns, type Entry } from "../data/spill";
+
+describe("distinct counts and sorted runs (the bounded id checks)", () => {
+  it("a HyperLogLog counts within its stated error at every size, the switch from linear counting included", () => {
+    for (const n of [0, 1, 100, 5_000, 30_000, 40_000, 60_000, 250_000]) {
+      const hll = new HyperLogLog();
+      for (let k = 0; k < n; k++) hll.addString(`user-${k}`);
+      // Each id twice: a distinct count.
+      for (let k = 0; k < n; k++) hll.addString(`user-${k}`);
+      const estimate = hll.count();
+      assert.ok(
+        Math.abs(estimate - n) <= Math.max(1, ESTIMATE_ERROR * n),
+        `${n} distinct ids estimated as ${estimate}`,
+      );
+    }
+  });
+
+  it("a merge is the union, and a saved sketch loads the same", () => {
+    const [a, b] = [new HyperLogLog(), new HyperLogLog()];
+    for (let k = 0; k < 30_000; k++) a.addString(`id-${k}`);
+    for (let k = 20_000; k < 50_000; k++) b.addString(`id-${k}`);
+    const union = HyperLogLog.load(a.save()).merge(b).count();
+    assert.ok(Math.abs(union - 50_000) <= ESTIMATE_ERROR * 50_000, `union ${union}`);
+    assert.strictEqual(HyperLogLog.load(a.save()).count(), a.count());
+  });
+
+  it("sorted runs hand over every id with all its entries, in id order, from memory and disk alike", () => {
+    const runs = new SortedRuns();
+    const ids = (from: number, to: number, file: number): Entry[] =>
+      Array.from({ length: to - from }, (_, k) => ({ id: `id,"${from + k}"\n`, file, n: k }));
+    // Past the entries kept in memory: later runs go to disk.
+    for (let r = 0; r < 6; r++) runs.add(ids(r * 20_000, r * 20_000 + 30_000, r));
+    let groups = 0;
+    let previous = "";
+    const sizes = new Map<number, number>();
+    for (const group of runs.groups()) {
+      assert.ok(group[0].id > previous, "in id order");
+      assert.ok(group.every((e) => e.id === group[0].id));
+      previous = group[0].id;
+      sizes.set(group.length, (sizes.get(group.length) ?? 0) + 1);
+      groups++;
+    }
+    assert.ok(runs.spilled, "some runs were written to disk");
+    runs.dispose();
+    // Ids 0..129,999: runs overlap by 10,000 ids, so 50,000 ids are in two runs.
+    assert.strictEqual(groups, 130_000);
+    assert.deepStrictEqual(Object.fromEntries(sizes), { 1: 80_000, 2: 50_000 });
+  });
+});
