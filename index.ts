@@ -29,14 +29,17 @@ export = async () => {
     // The bill's prices: the provider host reads them from the same key; a bad one stops here.
     problems.push(...pricesFrom(config[configKey("prices")]).problems);
     if (problems.length > 0) throw new ParamsError("stack configuration", problems);
-    const checked = await checkPipelineConfig({
+    const pipelineConfig = await checkPipelineConfig({
       params: stackParamsOf(config),
       ...stackArgsOf(config),
     });
     // Solutions that train themselves: the stack follows the versions the service trained.
     const pipeline = new PersonalizePipeline("personalize", {
-      ...checked,
-      solutionVersions: await solutionVersionsOf(checked, new pulumi.Config("aws").get("region")),
+      ...pipelineConfig,
+      solutionVersions: await solutionVersionsOf(
+        pipelineConfig,
+        new pulumi.Config("aws").get("region"),
+      ),
     });
     return stackOutputs(pipeline.outputs);
   } catch (e) {

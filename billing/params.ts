@@ -10,7 +10,7 @@ import { dataLayoutOf } from "../data/layout";
 import { LocalFolder } from "../data/sources";
 import { totalOf, type BillItem } from "./bill";
 import { apiOf } from "../service/kinds";
-import { recipeOf } from "./plan";
+import { billedRecipeOf } from "./plan";
 import type { Prices } from "./prices";
 
 export async function billOfParams(
@@ -44,7 +44,7 @@ export async function billOfParams(
       items.push({
         kind: "training",
         name: solution.name,
-        recipe: recipeOf(solution.recipeArn),
+        recipe: billedRecipeOf(solution.recipeArn),
         hpo: solution.performHPO,
       });
     for (const campaign of solution.campaigns.filter((c) => !c.adopt))

@@ -6,6 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { BillTag } from "./bill";
+import { recipeName } from "../service/recipes";
 
 type Detail = Omit<BillTag, "of" | "on" | "update">;
 
@@ -41,7 +42,7 @@ export class PlanBill {
   }
 }
 
-/** A recipe's name for the bill: the last segment of its ARN, or AutoML. */
-export function recipeOf(recipeArn: string | undefined): string {
-  return recipeArn ? recipeArn.slice(recipeArn.lastIndexOf("/") + 1) : "AutoML";
+/** The bill's label of a solution's recipe: its name (`aws-sims`), or AutoML when it has none. */
+export function billedRecipeOf(recipeArn: string | undefined): string {
+  return recipeArn ? recipeName(recipeArn) : "AutoML";
 }

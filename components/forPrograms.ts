@@ -50,16 +50,19 @@ export async function personalizePipeline(
     throw refusal(source, [
       `namePrefix: the default prefix "${namePrefix}" (the component's name and a dash) is not a Personalize name; name the component with letters, digits, '-' and '_', or give namePrefix`,
     ]);
-  const checked = await checkPipelineConfig({ ...args, namePrefix }).catch((e: unknown) => {
+  const pipelineConfig = await checkPipelineConfig({ ...args, namePrefix }).catch((e: unknown) => {
     throw e instanceof ParamsError ? refusal(source, e.problems.map(asArgs)) : e;
   });
-  const shared = claim(name, namePrefix, personalizeNames(checked.params));
+  const shared = claim(name, namePrefix, personalizeNames(pipelineConfig.params));
   if (shared.length > 0) throw refusal(source, shared);
   return new PersonalizePipeline(
     name,
     {
-      ...checked,
-      solutionVersions: await solutionVersionsOf(checked, new pulumi.Config("aws").get("region")),
+      ...pipelineConfig,
+      solutionVersions: await solutionVersionsOf(
+        pipelineConfig,
+        new pulumi.Config("aws").get("region"),
+      ),
     },
     opts,
   );

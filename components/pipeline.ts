@@ -1,30 +1,19 @@
 import * as pulumi from "@pulumi/pulumi";
-import { BatchInferenceJob, BatchSegmentJob } from "../providers/batchJobs";
-import { Campaign } from "../providers/campaign";
-import { DataDeletionJob } from "../providers/dataDeletionJob";
 import { Dataset } from "../providers/dataset";
 import { DatasetGroup } from "../providers/datasetGroup";
-import { DatasetExportJob } from "../providers/datasetExportJob";
-import { DatasetImportJob } from "../providers/datasetImportJob";
 import { EventTracker } from "../providers/eventTracker";
 import { Filter } from "../providers/filter";
-import { MetricAttribution } from "../providers/metricAttribution";
-import { Recommender } from "../providers/recommender";
+import type { Recommender } from "../providers/recommender";
 import { Schema } from "../providers/schema";
-import { Solution } from "../providers/solution";
-import { SolutionVersion } from "../providers/solutionVersion";
 import { PipelineNotification } from "../providers/notification";
 import type { PipelineConfig } from "../data";
-import { hasSlots, type ScheduleSlots } from "../params/schedule";
-import {
-  DATA_READY,
-  planPipeline,
-  type BatchJobPlan,
-  type PipelinePlan,
-  type PlanInput,
-  type Planned,
-} from "./plan";
-import { PlanBill, recipeOf } from "../billing/plan";
+import { hasSlots } from "../params/schedule";
+import { DATA_READY, planPipeline, type PipelinePlan, type PlanInput } from "./plan";
+import { PlanBill } from "../billing/plan";
+import { servingOutputOf, type Arns, type PipelineOutputs } from "./pipelineOutputs";
+import type { Context, Declared } from "./stages/context";
+import { declareDataJobs, declareExportJobs, declareMetricAttribution } from "./stages/data";
+import { declareRecommenders, declareSolution } from "./stages/solutions";
 import { missingAwsPlugin } from "./awsPlugin";
 
 /**
@@ -32,11 +21,6 @@ import { missingAwsPlugin } from "./awsPlugin";
  * @pulumi/aws takes about 0.4 s to load, and a stack on existing infrastructure (`roleArn`)
  * declares no aws: resource.
  */
-/** An S3 location of a request, with the KMS key it is read or written with when the params give one. */
-function withKey<P>(path: P, kmsKeyArn: string | undefined): { path: P; kmsKeyArn?: string } {
-  return { path, ...(kmsKeyArn && { kmsKeyArn }) };
-}
-
 function ownInfrastructure() {
   const missing = missingAwsPlugin();
   if (missing) throw new pulumi.RunError(missing);
@@ -47,108 +31,14 @@ function ownInfrastructure() {
   };
 }
 
-/** What a self-training solution serves: the listed version, or the stack's own before it is listed. */
-function servingOf(
-  serving: NonNullable<PipelinePlan["solutions"][number]["serving"]>,
-  version: SolutionVersion,
-): pulumi.Output<ServingVersion> {
-  const { listed } = serving;
-  if (listed)
-    return pulumi.output({
-      solutionVersionArn: listed.solutionVersionArn,
-      trainingType: listed.trainingType,
-      trainedAt: listed.createdAt,
-    });
-  return version.arn.apply((solutionVersionArn) => ({
-    solutionVersionArn,
-    trainingType: "MANUAL" as const,
-  }));
-}
-
-/** The checked config, and the versions of the solutions that train themselves (index.ts lists them). */
+/**
+ * The component's args: the checked stack config (`PipelineConfig`, one name from
+ * `checkPipelineConfig` to here) and the versions the service lists for the solutions that train
+ * themselves (index.ts lists them). The plan reads a part of it (`PlanInput`).
+ */
 export type PersonalizePipelineArgs = PipelineConfig & Pick<PlanInput, "solutionVersions">;
 
-/** The version a solution that trains itself serves (`servingSolutionVersions`). */
-export interface ServingVersion {
-  solutionVersionArn: string;
-  trainingType: "AUTOMATIC" | "MANUAL";
-  /** When its training started; unknown for a version the stack trained in this very run. */
-  trainedAt?: string;
-}
-
-type Arns = Record<string, pulumi.Output<string>>;
-
-/**
- * Everything the pipeline outputs, each written once: these are the component's fields, its
- * registered outputs and the stack's outputs (index.ts), in this order. The names are the stack's
- * output names, which the watcher reads back: they stay.
- *
- * Maps are keyed by the names the params file gives (before `namePrefix`): solutions, versions,
- * metrics, campaigns, promotion decisions, filters and recommenders by their `name`; datasets and
- * import jobs by dataset type (`Interactions`), as the params key them; batch jobs, which have no
- * name in the params, by solution and position (`user-personalization[0]`).
- */
-export interface PipelineOutputs {
-  /** The stack's bucket; none with an existing role (`roleArn`). */
-  bucketName: pulumi.Output<string> | undefined;
-  roleArn: pulumi.Output<string>;
-  /** The pipeline's topic (its own, or `topicArn`); none with an existing role and no `topicArn`. */
-  topicArn: pulumi.Output<string> | undefined;
-  /** The EventBridge bus of the pipeline's state changes (the plan's `eventBus`); the watcher's runs end there too. */
-  eventBus: string | undefined;
-  datasetGroupArn: pulumi.Output<string>;
-  datasetArns: Arns;
-  importJobArns: Arns;
-  /** Keyed by the user list's key in the data (`deletions/2026-11.csv`). */
-  dataDeletionJobArns: Arns;
-  /** Dataset export jobs, by dataset type. */
-  datasetExportJobArns: Arns;
-  /** Where each dataset's latest export job writes its CSV files (`s3://.../<jobName>/`), by dataset type. */
-  datasetExportLocations: Record<string, pulumi.Output<string>>;
-  solutionArns: Arns;
-  solutionVersionArns: Arns;
-  /** GetSolutionMetrics of each solution's current version. */
-  solutionVersionMetrics: Record<string, pulumi.Output<Record<string, number> | undefined>>;
-  /** For each solution that trains itself: the version the stack follows (its own, or a newer one
-   *  the service trained), which its campaigns and batch jobs get, and when it was trained. */
-  servingSolutionVersions: Record<string, pulumi.Output<ServingVersion>>;
-  /** The promotion gate's last decision for each gated campaign. */
-  promotionDecisions: Record<string, pulumi.Output<string | undefined>>;
-  campaignArns: Arns;
-  filterArns: Arns;
-  recommenderArns: Arns;
-  batchInferenceJobArns: Arns;
-  batchSegmentJobArns: Arns;
-  eventTrackerArn: pulumi.Output<string> | undefined;
-  metricAttributionArn: pulumi.Output<string> | undefined;
-  /** Secret. */
-  trackingId: pulumi.Output<string> | undefined;
-  /** What this deployment was made from (the watcher compares them with what is there now):
-   *  the canonical params' digest, each dataset's and input file's fingerprint, the schedules'
-   *  latest slots. */
-  paramsFingerprint: string;
-  dataFingerprints: Record<string, string>;
-  scheduleSlots: ScheduleSlots | undefined;
-}
-
-/** What every stage shares: the plan, the stack's infrastructure and the resources declared so far. */
-interface Context {
-  plan: PipelinePlan;
-  /** Options of a child resource that waits for what the plan says it follows. */
-  child(planned: Pick<Planned<unknown>, "follows">): pulumi.CustomResourceOptions;
-  /** Keeps a declared resource by its resourceName, for the ones that follow or name it. */
-  declared<R extends Declared>(planned: { resourceName: string }, resource: R): R;
-  /** The ARN of a resource declared before, by its resourceName. */
-  arnOf(resourceName: string): pulumi.Output<string>;
-  roleArn: pulumi.Output<string>;
-  notificationTopicArn?: pulumi.Output<string>;
-  /** Where Personalize reads a key of the data (the stack's bucket, or `dataLocation`). */
-  locationOf(key: string): pulumi.Output<string>;
-  /** Where Personalize writes results (batch output, metric reports): the bucket, or `outputLocation`. */
-  outputOf(key: string): pulumi.Output<string>;
-}
-
-type Declared = pulumi.CustomResource & { arn: pulumi.Output<string> };
+export type { PipelineOutputs, ServingVersion } from "./pipelineOutputs";
 
 /**
  * A ComponentResource whose fields are the outputs: the constructor assigns them all at once
@@ -159,7 +49,7 @@ const ComponentWithOutputs = pulumi.ComponentResource as unknown as new (
 ) => pulumi.ComponentResource & Readonly<PipelineOutputs>;
 
 /**
- * The whole Personalize pipeline of one params file, declared from its plan (./plan.ts), in
+ * The whole Personalize pipeline of one params file, declared from its plan (./plan/), in
  * stages: infrastructure (bucket, data, role, topic) → dataset group → schemas and datasets →
  * metric attribution → import jobs → data deletion jobs → dataset export jobs → filters → solutions (versions, batch
  * jobs, campaigns) → recommenders → event tracker → completion notice. The plan decides every
@@ -206,9 +96,9 @@ export class PersonalizePipeline extends ComponentWithOutputs {
         ),
       );
     }
-    const attribution = this.metricAttribution(context, datasetGroup);
-    this.dataJobs(context, datasetGroup);
-    const exportLocations = this.exportJobs(context);
+    const attribution = declareMetricAttribution(context, datasetGroup);
+    declareDataJobs(context, datasetGroup);
+    const exportLocations = declareExportJobs(context);
     for (const filter of plan.filters) {
       const { resourceName, inputs } = filter;
       declared(
@@ -217,11 +107,11 @@ export class PersonalizePipeline extends ComponentWithOutputs {
       );
     }
     const solutions = plan.solutions.map((solution) =>
-      this.solution(context, datasetGroup, solution),
+      declareSolution(context, datasetGroup, solution),
     );
     const campaigns = plan.solutions.flatMap((s) => s.campaigns);
     const campaignResources = solutions.flatMap((s) => s.campaigns);
-    const recommenders = this.recommenders(context, datasetGroup);
+    const recommenders = declareRecommenders(context, datasetGroup);
     const tracker =
       plan.eventTracker &&
       declared(
@@ -253,7 +143,9 @@ export class PersonalizePipeline extends ComponentWithOutputs {
       ),
       servingSolutionVersions: Object.fromEntries(
         plan.solutions.flatMap((s, i) =>
-          s.serving ? [[s.solution.outputKey, servingOf(s.serving, solutions[i].version)]] : [],
+          s.serving
+            ? [[s.solution.outputKey, servingOutputOf(s.serving, solutions[i].version)]]
+            : [],
         ),
       ),
       promotionDecisions: Object.fromEntries(
@@ -340,203 +232,10 @@ export class PersonalizePipeline extends ComponentWithOutputs {
         args.outputLocation !== undefined
           ? pulumi.output(`${args.outputLocation}${key}`)
           : inBucket(key),
+      bill: this.bill,
+      bytes: this.bytes,
     };
     return { context, bucketName: data?.bucket.id };
-  }
-
-  /** Personalize reports on data imported after the attribution exists: created before the imports. */
-  private metricAttribution(
-    { plan, child, declared, roleArn, outputOf }: Context,
-    datasetGroup: DatasetGroup,
-  ): MetricAttribution | undefined {
-    const planned = plan.metricAttribution;
-    if (!planned) return undefined;
-    return declared(
-      planned,
-      new MetricAttribution(
-        planned.resourceName,
-        {
-          ...planned.inputs,
-          datasetGroupArn: datasetGroup.arn,
-          metricsOutputConfig: {
-            roleArn,
-            ...(planned.reportsTo && {
-              s3DataDestination: withKey(outputOf(planned.reportsTo), planned.kmsKeyArn),
-            }),
-          },
-        },
-        child(planned),
-      ),
-    );
-  }
-
-  /**
-   * One import job per dataset with data (new data, a new fingerprint, is a new job), then one
-   * data deletion job per user list under the data's `deletions/`, in the plan's order.
-   */
-  private dataJobs(context: Context, datasetGroup: DatasetGroup): void {
-    const { plan, child, declared, arnOf, roleArn, notificationTopicArn, locationOf } = context;
-    for (const job of plan.importJobs) {
-      declared(
-        job,
-        new DatasetImportJob(
-          job.resourceName,
-          {
-            ...job.inputs,
-            datasetArn: arnOf(job.dataset),
-            // An adopted job (nothing is imported): where it read and its role, as it ran.
-            dataSource: { dataLocation: job.adopted?.dataLocation ?? locationOf(job.reads) },
-            roleArn: job.adopted?.roleArn ?? roleArn,
-            notificationTopicArn,
-            __bill: this.bill.tag({ bytes: this.bytes[job.outputKey] }),
-          },
-          child(job),
-        ),
-      );
-    }
-    for (const job of plan.dataDeletionJobs) {
-      declared(
-        job,
-        new DataDeletionJob(
-          job.resourceName,
-          {
-            ...job.inputs,
-            datasetGroupArn: datasetGroup.arn,
-            dataSource: { dataLocation: locationOf(job.reads) },
-            roleArn,
-            notificationTopicArn,
-          },
-          child(job),
-        ),
-      );
-    }
-  }
-
-  /** A dataset export job per dataset that asks for one; where each writes, by dataset type. */
-  private exportJobs(context: Context): Record<string, pulumi.Output<string>> {
-    const { plan, child, declared, arnOf, roleArn, notificationTopicArn, outputOf } = context;
-    const locations: Record<string, pulumi.Output<string>> = {};
-    for (const job of plan.exportJobs) {
-      const path =
-        "key" in job.writes ? outputOf(job.writes.key) : pulumi.output(job.writes.location);
-      declared(
-        job,
-        new DatasetExportJob(
-          job.resourceName,
-          {
-            ...job.inputs,
-            datasetArn: arnOf(job.dataset),
-            roleArn,
-            jobOutput: { s3DataDestination: { path, kmsKeyArn: job.kmsKeyArn } },
-            notificationTopicArn,
-          },
-          child(job),
-        ),
-      );
-      locations[job.outputKey] = path;
-    }
-    return locations;
-  }
-
-  /** A solution, its version, its batch jobs and campaigns. */
-  private solution(
-    context: Context,
-    datasetGroup: DatasetGroup,
-    planned: PipelinePlan["solutions"][number],
-  ): { version: SolutionVersion; campaigns: Campaign[] } {
-    const { child, declared, arnOf, notificationTopicArn } = context;
-    const { solution, version } = planned;
-    declared(
-      solution,
-      new Solution(
-        solution.resourceName,
-        { ...solution.inputs, datasetGroupArn: datasetGroup.arn },
-        child(solution),
-      ),
-    );
-    const trained = declared(
-      version,
-      new SolutionVersion(
-        version.resourceName,
-        {
-          ...version.inputs,
-          solutionArn: arnOf(solution.resourceName),
-          trainingData: version.trainingData.map(arnOf),
-          notificationTopicArn,
-          __bill: this.bill.tag({
-            recipe: recipeOf(solution.inputs.recipeArn),
-            hpo: solution.inputs.performHPO,
-          }),
-        },
-        child(version),
-      ),
-    );
-    for (const job of planned.batchInferenceJobs)
-      declared(
-        job,
-        new BatchInferenceJob(job.resourceName, this.batchJob(context, job), child(job)),
-      );
-    for (const job of planned.batchSegmentJobs)
-      declared(job, new BatchSegmentJob(job.resourceName, this.batchJob(context, job), child(job)));
-    const campaigns = planned.campaigns.map((campaign) =>
-      declared(
-        campaign,
-        new Campaign(
-          campaign.resourceName,
-          {
-            ...campaign.inputs,
-            solutionVersionArn:
-              "latestOf" in campaign.deploys
-                ? pulumi.interpolate`${arnOf(campaign.deploys.latestOf)}/$LATEST`
-                : "arn" in campaign.deploys
-                  ? campaign.deploys.arn
-                  : arnOf(campaign.deploys.version),
-            notificationTopicArn,
-            __bill: this.bill.tag(),
-          },
-          child(campaign),
-        ),
-      ),
-    );
-    return { version: trained, campaigns };
-  }
-
-  /** A batch job's inputs: the plan's, with the version, the filter and the S3 locations. */
-  private batchJob(
-    { arnOf, roleArn, notificationTopicArn, locationOf, outputOf }: Context,
-    job: BatchJobPlan,
-  ) {
-    return {
-      ...job.inputs,
-      solutionVersionArn: job.versionArn ?? arnOf(job.version),
-      jobInput: { s3DataSource: withKey(locationOf(job.reads), job.kmsKeyArns?.input) },
-      jobOutput: { s3DataDestination: withKey(outputOf(job.writes), job.kmsKeyArns?.output) },
-      roleArn,
-      filterArn: job.filter === undefined ? job.filterArn : arnOf(job.filter),
-      notificationTopicArn,
-    };
-  }
-
-  /** Recommenders (domain dataset groups). */
-  private recommenders(
-    { plan, child, declared, notificationTopicArn }: Context,
-    datasetGroup: DatasetGroup,
-  ): Recommender[] {
-    return plan.recommenders.map((recommender) =>
-      declared(
-        recommender,
-        new Recommender(
-          recommender.resourceName,
-          {
-            ...recommender.inputs,
-            datasetGroupArn: datasetGroup.arn,
-            notificationTopicArn,
-            __bill: this.bill.tag(),
-          },
-          child(recommender),
-        ),
-      ),
-    );
   }
 
   /** The completion notice, published (and put on the bus) once everything it names is ACTIVE. */

@@ -6,7 +6,7 @@
  */
 import type { Params } from "../params";
 import { pages, personalize } from "../providers/client";
-import { trainsItself } from "./plan";
+import { trainsItself } from "./plan/solutions";
 import type { ListedVersion, SolutionVersionsListed } from "./listedVersions";
 
 export type { ListedVersion, SolutionVersionsListed };

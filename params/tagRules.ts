@@ -1,6 +1,6 @@
 /**
  * Tags as each resource gets them: the params' root `tags` merged with the resource's own (its own
- * win, `mergeTags` in components/plan.ts). Personalize's tag rules (the guide's
+ * win, `mergeTags` in components/plan/naming.ts). Personalize's tag rules (the guide's
  * personalize-managing-tags page): "Maximum number of tags per resource – 50" and "For each
  * associated resource, each tag key must be unique and it can have only one tag value". A key given twice in one list would reach
  * the service as one (the merge keeps the last, silently), and more than 50 after the merge is

@@ -46,7 +46,7 @@ export const LENIENT_DECISIONS: Decision[] = [
     input:
       "two solutions whose long names differ only past the 54th character (their batch job and version names are cut to 63)",
     service: "refuses",
-    evidence: `documented: a job's name is its ARN's id (batch-inference-job/<jobName>, ../shared/personalize-api.md §3), so it is unique in the account: the second CreateBatchInferenceJob gets ResourceAlreadyExistsException (botocore's error list). The plan now digests the whole name when it cuts one (components/plan.ts derivedName; a fast-check property over the plan in test/plan.test.ts); names that were not cut keep the names deployed stacks hold`,
+    evidence: `documented: a job's name is its ARN's id (batch-inference-job/<jobName>, ../shared/personalize-api.md §3), so it is unique in the account: the second CreateBatchInferenceJob gets ResourceAlreadyExistsException (botocore's error list). The plan now digests the whole name when it cuts one (components/plan/naming.ts derivedName; a fast-check property over the plan in test/plan.naming.test.ts); names that were not cut keep the names deployed stacks hold`,
     params: "accepts",
     preview: "accepts",
     checkData: "accepts",

@@ -1,7 +1,7 @@
 /**
  * Bringing an existing dataset group: the generator (`params/fromAccount.ts`) on a domain group
  * built through the SDK (a recommender, a metric attribution, tags, a batch job it can only tell
- * of), the plan's pins (components/adoptedPlan.ts) and the lifecycle's `__adopt` through the real
+ * of), the plan's pins (components/plan/data.ts adoptedImportJob, solutions.ts adoptedVersion) and the lifecycle's `__adopt` through the real
  * dynamic-provider host: a create that adopts calls no Create, a differing configuration is
  * refused naming the field, and `__adopt` alone is no diff. The real CLI's run on a group built
  * with boto3 is test/pulumi.adopt.test.ts.

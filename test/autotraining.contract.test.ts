@@ -1,12 +1,12 @@
 /**
  * A solution that trains itself, through the real dynamic-provider host against the emulator:
  * the program's listing (solutionVersionsOf) finds the version the service trained after the
- * stack's own, the plan follows it (servingOf), and the campaign moves to it through its
+ * stack's own, the plan follows it (servedVersionOf), and the campaign moves to it through its
  * promotion gate, as any new version does.
  */
 import * as assert from "assert";
 import * as P from "@aws-sdk/client-personalize";
-import { servingOf } from "../components/plan";
+import { servedVersionOf } from "../components/plan";
 import { solutionVersionsOf } from "../components/solutionVersions";
 import { clientConfig } from "../emulator";
 import type { Params } from "../params";
@@ -75,7 +75,7 @@ describe("providers: a solution that trains itself, through the host", function 
       [[own.id, "autoc-own", "MANUAL"]],
       "created within the hour, the stack's version skips the first automatic training",
     );
-    assert.deepStrictEqual(servingOf("autoc-own", before.solution), {
+    assert.deepStrictEqual(servedVersionOf("autoc-own", before.solution), {
       listed: before.solution[0],
       follows: false,
     });
@@ -98,7 +98,7 @@ describe("providers: a solution that trains itself, through the host", function 
     const [automatic] = after.solution;
     assert.strictEqual(automatic.trainingType, "AUTOMATIC");
     assert.match(automatic.name, /^autoc-solution\/[0-9a-f]{8}$/);
-    assert.deepStrictEqual(servingOf("autoc-own", after.solution), {
+    assert.deepStrictEqual(servedVersionOf("autoc-own", after.solution), {
       listed: automatic,
       follows: true,
     });

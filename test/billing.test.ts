@@ -9,7 +9,7 @@ import { ROOT } from "./helpers/fixtures";
 import { lineOf, NOT_COUNTED, totalOf, usd, type BillItem } from "../billing/bill";
 import { DEFAULT_PRICES, PRICES_SOURCE, pricesFrom } from "../billing/prices";
 import { currentPrices, report } from "../billing/preview";
-import { PlanBill, recipeOf } from "../billing/plan";
+import { PlanBill, billedRecipeOf } from "../billing/plan";
 
 describe("the bill: prices × plan, overrides, rounding", () => {
   it("the table is dated and names its source", () => {
@@ -170,13 +170,13 @@ describe("the bill: prices × plan, overrides, rounding", () => {
   it("the program's tags resolve to the plan's count once it is done", async () => {
     const bill = new PlanBill();
     const tags = [
-      bill.tag({ recipe: recipeOf("arn:aws:personalize:::recipe/aws-sims") }),
+      bill.tag({ recipe: billedRecipeOf("arn:aws:personalize:::recipe/aws-sims") }),
       bill.tag(),
     ];
     bill.done();
     assert.deepStrictEqual(await tags[0].of, 2);
     assert.strictEqual(tags[0].recipe, "aws-sims");
-    assert.strictEqual(recipeOf(undefined), "AutoML");
+    assert.strictEqual(billedRecipeOf(undefined), "AutoML");
   });
 });
 
