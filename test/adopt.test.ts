@@ -383,6 +383,36 @@ describe("bringing an existing dataset group: generator, plan pins, __adopt", fu
     assert.ok(!fs.existsSync("unwritten.json"));
   });
 
+  it("the README's section asks the emulator local-stack started, runs the script with the python3 found before sourcing, and says what destroy does before pulumi up", () => {
+    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+    const start = readme.indexOf("## Bring an existing dataset group");
+    const section = readme.slice(start, readme.indexOf("\n## ", start));
+    assert.doesNotMatch(
+      section,
+      /127\.0\.0\.1:\d/,
+      "local-stack picks another port when 4566 is taken",
+    );
+    const lines = section.split("\n");
+    const at = (pattern: RegExp) => lines.findIndex((l) => pattern.test(l));
+    const build = lines[at(/poc-notebook\/build\.py /)];
+    assert.match(
+      build,
+      /^"\$PYTHON" test\/fixtures\/poc-notebook\/build\.py "\$AWS_ENDPOINT_URL_PERSONALIZE" /,
+    );
+    assert.ok(at(/^PYTHON=\$\(command -v python3\)/) < at(/^source \.local-stack\/env/));
+    assert.ok(at(/^source \.local-stack\/env/) < at(/poc-notebook\/build\.py /));
+    const note = at(/^> \*\*Before `pulumi up`: once adopted/);
+    assert.ok(note >= 0 && note < at(/^pulumi up /), "the note comes before the commands");
+    assert.match(
+      lines.slice(note, note + 4).join(" "),
+      /`pulumi destroy` then\s+> deletes them.*`pulumi stack rm\s+> --force/s,
+    );
+    assert.match(
+      section,
+      /> \*\*New data replaces the adopted data unless you say otherwise\.\*\*/,
+    );
+  });
+
   it("a stack whose datasets are all adopted names no data; new data or an erasure list trains and imports anew", async () => {
     const { params } = await paramsFromDatasetGroup(arns.group, call);
     const loaded = loadParams(params);
