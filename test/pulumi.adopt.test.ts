@@ -106,7 +106,7 @@ describe("the real Pulumi CLI: dataset groups built with boto3 are adopted, noth
     const tsNode = path.join(ROOT, "node_modules/.bin/ts-node");
     const generated = await run(
       tsNode,
-      ["commands/params.ts", "--from-dataset-group", groupArn, "--out", params],
+      [path.join(ROOT, "commands/params.ts"), "--from-dataset-group", groupArn, "--out", params],
       { cwd: cli.project, env: cli.env },
     );
     assert.match(generated.stdout, / to adopt, with /);
@@ -117,7 +117,7 @@ describe("the real Pulumi CLI: dataset groups built with boto3 are adopted, noth
         readmeGeneratorOutput(),
         "the README quotes what the generator says",
       );
-    await run(tsNode, ["commands/params.ts", params, "--stack", cli.stack], {
+    await run(tsNode, [path.join(ROOT, "commands/params.ts"), params, "--stack", cli.stack], {
       cwd: cli.project,
       env: cli.env,
     });
