@@ -32,6 +32,7 @@ import {
 } from "./layout";
 import { leftOutOfFolder, LocalFolder, S3Location, type DataSource } from "./sources";
 import { s3NotAnswering } from "./unreachable";
+import { noCsvObjectsProblem, replacedImportWarnings } from "./adoptedData";
 
 /** The stack's config (params/stackConfig.ts maps its keys), with the params and when to judge schedules. */
 export interface RawPipelineConfig extends StackArgs {
@@ -135,6 +136,7 @@ export async function checkPipelineConfig(raw: RawPipelineConfig): Promise<Pipel
             newestData = Math.max(newestData ?? 0, object.modified);
     }
   }
+  if (loaded.ok) warnings.push(...replacedImportWarnings(loaded.params, datasetFiles, root));
   if (loaded.ok && prefixProblems.length === 0)
     problems.push(...namePrefixProblems(loaded.params, namePrefix));
   if (problems.length > 0 || !loaded.ok) throw new ParamsError("stack configuration", problems);
@@ -345,14 +347,8 @@ async function scanOrExplain(
   try {
     const layout = await dataLayoutOf(params, source);
     const scan = await scanData(layout.params, layout.source, options);
-    const empty = Object.values(scan.leftOutOfEmpty);
-    const declared = Object.keys(scan.datasetFiles).length;
-    if (source.kind === "s3" && declared > 0 && empty.length === declared) {
-      const put = layout.solution
-        ? "put interactions.csv (or an interactions/ folder of CSV files) there, as the AWS Solution does"
-        : "put each dataset's CSVs under <dataLocation>Interactions/, Items/, Users/ (or its importPrefix)";
-      return `${key}: no CSV objects under ${source.root}${leftOutOfFolder(empty.flat())}; ${put}, or fix the location`;
-    }
+    const none = source.kind === "s3" && noCsvObjectsProblem(key, source, { scan, layout });
+    if (none) return none;
     return { scan, layout };
   } catch (e) {
     const error = e as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };

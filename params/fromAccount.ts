@@ -67,6 +67,8 @@ export async function paramsFromDatasetGroup(arn: string, call: Call): Promise<R
   };
 
   const datasets: Record<string, any> = {};
+  /** The roles the datasets' import jobs ran with (the ACTIVE ones, or a failed one). */
+  const roles = new Set<string>();
   for (const summary of await all("ListDatasets", { datasetGroupArn: arn }, "datasets")) {
     const d = await describe("Dataset", "datasetArn", summary.datasetArn);
     const type = DATASET_TYPES.find((t) => t.toUpperCase() === String(d.datasetType).toUpperCase());
@@ -90,10 +92,13 @@ export async function paramsFromDatasetGroup(arn: string, call: Call): Promise<R
     const job =
       latest &&
       (await describe("DatasetImportJob", "datasetImportJobArn", latest.datasetImportJobArn));
-    if (!job)
-      notes.push(
-        `datasets.${type}: no ACTIVE import job; the dataset is adopted empty, and the stack needs its data (its files under ${type}/ of dataDir or dataLocation) to import`,
-      );
+    if (job) {
+      if (job.roleArn) roles.add(job.roleArn);
+      if ((job.importMode ?? "FULL") === "FULL")
+        notes.push(
+          `datasets.${type}: the adopted import job ${job.jobName} read ${job.dataSource?.dataLocation}; new files import from ${type}/ of dataLocation (or the dataset's importPrefix), and the first new import, FULL (the default importMode), replaces all the data it brought in unless the files hold the whole dataset: to add them instead, set "importMode": "INCREMENTAL" on datasets.${type} when you add them`,
+        );
+    } else notes.push(await noImportNote(type, jobs));
     const importTags = job && (await tagsOf(job.datasetImportJobArn, `import job ${job.jobName}`));
     return {
       name: d.name,
@@ -114,6 +119,19 @@ export async function paramsFromDatasetGroup(arn: string, call: Call): Promise<R
         }),
       }),
     };
+  }
+
+  /** A dataset with no ACTIVE import job: the newest job's failure (and role), if it failed. */
+  async function noImportNote(type: DatasetType, jobs: Described[]): Promise<string> {
+    const tried = newest(jobs);
+    const failed =
+      tried?.status === "CREATE FAILED" &&
+      (await describe("DatasetImportJob", "datasetImportJobArn", tried.datasetImportJobArn));
+    if (failed && failed.roleArn) roles.add(failed.roleArn);
+    const why = failed
+      ? `its import job ${failed.jobName} failed reading ${failed.dataSource?.dataLocation}${failed.roleArn ? ` with role ${failed.roleArn}` : ""}: ${failed.failureReason ?? "no reason given"}`
+      : "no ACTIVE import job";
+    return `datasets.${type}: ${why}; the dataset is adopted empty, and the stack needs its data (its files under ${type}/ of dataLocation, pulumi config set personalize-mlops:dataLocation s3://bucket/prefix/) to import`;
   }
 
   const solutions: Described[] = [];
@@ -292,11 +310,6 @@ export async function paramsFromDatasetGroup(arn: string, call: Call): Promise<R
       notes.push(
         `${count} ${kind}(s) ran in this group: runs, not standing resources, so not declared (declared, one would run again)`,
       );
-  const roles = new Set(
-    Object.values(datasets)
-      .map((d) => d.adoptImportJob?.roleArn)
-      .filter(Boolean),
-  );
   if (roles.size > 0)
     notes.push(
       `the import jobs ran with ${[...roles].join(", ")}: a stack on existing infrastructure names that role (pulumi config set personalize-mlops:roleArn <role>) to read new data with it`,

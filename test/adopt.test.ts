@@ -22,6 +22,8 @@ import { UsageError } from "../cli/args";
 import { scheduleSlots } from "../params/schedule";
 import type { ProviderError } from "../rehearsal/providerHost";
 import { ROOT } from "./helpers/fixtures";
+import { startLake } from "./helpers/lake";
+import * as S3 from "@aws-sdk/client-s3";
 import { settle } from "./helpers/emulator";
 import { ACCOUNT } from "./helpers/mocks";
 import { startRig, type Rig } from "./helpers/providers";
@@ -202,6 +204,213 @@ describe("bringing an existing dataset group: generator, plan pins, __adopt", fu
       process.chdir(cwd);
       fs.rmSync(folder, { recursive: true, force: true });
     }
+  });
+
+  it("the generator and the preview say that a new FULL import replaces what the adopted job brought in; a location with no files says where it looked", async () => {
+    const { params, notes } = await paramsFromDatasetGroup(arns.group, call);
+    const full = notes.filter((n) => /replaces all the data/.test(n));
+    assert.deepStrictEqual(full.length, 1, notes.join("\n"));
+    assert.match(
+      full[0],
+      /^datasets\.Interactions: the adopted import job console-vod-import-2 read s3:\/\/lake\/curated\/Interactions\/interactions\.csv; .*FULL .*"importMode": "INCREMENTAL"/,
+    );
+    // As a notebook leaves it: the CSV at the bucket's root, not under Interactions/.
+    params.datasets.Interactions.adoptImportJob.dataLocation = "s3://lake/poc/interactions.csv";
+    const lake = await startLake();
+    try {
+      const put = (Key: string) =>
+        lake.s3.send(
+          new S3.PutObjectCommand({
+            Bucket: "lake",
+            Key,
+            Body: fs.readFileSync(path.join(ROOT, "example/data/Interactions/interactions.csv")),
+          }),
+        );
+      await put("poc/interactions.csv");
+      const config = (edit: (p: any) => void = () => {}) => {
+        const edited = structuredClone(params);
+        edit(edited);
+        return checkPipelineConfig({
+          params: edited,
+          roleArn: ROLE,
+          dataLocation: "s3://lake/poc/",
+        });
+      };
+      await assert.rejects(config(), (e: Error) => {
+        assert.match(
+          e.message,
+          /personalize-mlops:dataLocation: no CSV objects under s3:\/\/lake\/poc\/; looked directly under s3:\/\/lake\/poc\/Interactions\/; the adopted import job console-vod-import-2 read s3:\/\/lake\/poc\/interactions\.csv: "importPrefix": "interactions\.csv" on datasets\.Interactions imports it again .*, or unset personalize-mlops:dataLocation/,
+        );
+        return true;
+      });
+      // The hint holds: a prefix naming the file reads that object alone, and it is the adopted
+      // job's own data, so nothing is replaced.
+      const again = await config(
+        (p) => (p.datasets.Interactions.importPrefix = "interactions.csv"),
+      );
+      assert.deepStrictEqual(again.datasetFiles.Interactions?.files, ["interactions.csv"]);
+      assert.deepStrictEqual(
+        again.warnings.filter((w) => /FULL/.test(w)),
+        [],
+      );
+
+      await put("poc/Interactions/week-2.csv");
+      const week2 = await config();
+      const replaced = week2.warnings.filter((w) => /FULL/.test(w));
+      assert.deepStrictEqual(replaced.length, 1, week2.warnings.join("\n"));
+      assert.match(
+        replaced[0],
+        /^personalize-mlops:params\.datasets\.Interactions: the new import of 1 file\(s\) at s3:\/\/lake\/poc\/Interactions\/ is FULL \(the default importMode\), which replaces all the data the adopted import job console-vod-import-2 brought in from s3:\/\/lake\/poc\/interactions\.csv; .*"importMode": "INCREMENTAL"/,
+      );
+      for (const importMode of ["INCREMENTAL", "FULL"]) {
+        const chosen = await config((p) => (p.datasets.Interactions.importMode = importMode));
+        assert.deepStrictEqual(
+          chosen.warnings.filter((w) => /FULL/.test(w)),
+          [],
+        );
+      }
+    } finally {
+      await lake.close();
+    }
+  });
+
+  it("a group whose import failed: the notes give the failure and its role, and next says what will be created", async () => {
+    const { datasetGroupArn } = await personalize.send(
+      new P.CreateDatasetGroupCommand({ name: "console-failed" }),
+    );
+    const status = (kind: string, arnField: string, arn: string) => async () =>
+      (await call(`Describe${kind}`, { [arnField]: arn }))[kind[0].toLowerCase() + kind.slice(1)]
+        .status;
+    await settle(status("DatasetGroup", "datasetGroupArn", datasetGroupArn!));
+    const { schemaArn } = await personalize.send(
+      new P.CreateSchemaCommand({
+        name: "console-failed-interactions",
+        schema: JSON.stringify({
+          type: "record",
+          name: "Interactions",
+          namespace: "com.amazonaws.personalize.schema",
+          fields: [
+            { name: "USER_ID", type: "string" },
+            { name: "ITEM_ID", type: "string" },
+            { name: "TIMESTAMP", type: "long" },
+          ],
+          version: "1.0",
+        }),
+      }),
+    );
+    const { datasetArn } = await personalize.send(
+      new P.CreateDatasetCommand({
+        name: "console-failed-interactions",
+        datasetType: "Interactions",
+        datasetGroupArn,
+        schemaArn,
+      }),
+    );
+    await settle(status("Dataset", "datasetArn", datasetArn!));
+    fs.mkdirSync(path.join(dataDir, "lake/failed"), { recursive: true });
+    fs.writeFileSync(path.join(dataDir, "lake/failed/interactions.csv"), "USER_ID,ITEM_ID\n1,2\n");
+    const { datasetImportJobArn } = await personalize.send(
+      new P.CreateDatasetImportJobCommand({
+        jobName: "console-failed-import",
+        datasetArn,
+        dataSource: { dataLocation: "s3://lake/failed/interactions.csv" },
+        roleArn: ROLE,
+      }),
+    );
+    assert.strictEqual(
+      await settle(status("DatasetImportJob", "datasetImportJobArn", datasetImportJobArn!), 60_000),
+      "CREATE FAILED",
+    );
+    const { notes } = await paramsFromDatasetGroup(datasetGroupArn!, call);
+    const failed = notes.find((n) => n.startsWith("datasets.Interactions:"));
+    assert.match(
+      String(failed),
+      new RegExp(
+        `^datasets\\.Interactions: its import job console-failed-import failed reading s3://lake/failed/interactions\\.csv with role ${ROLE}: \\S.*; the dataset is adopted empty`,
+      ),
+    );
+    assert.ok(
+      notes.some((n) => n.startsWith(`the import jobs ran with ${ROLE}`)),
+      notes.join("\n"),
+    );
+
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), "adopt-failed-"));
+    const logged: string[] = [];
+    const log = console.log;
+    console.log = (...args: unknown[]) => logged.push(args.join(" "));
+    try {
+      await writeFromDatasetGroup(datasetGroupArn!, path.join(folder, "p.json"), "usage", call);
+    } finally {
+      console.log = log;
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
+    const next = logged.find((l) => l.startsWith("next:"));
+    assert.doesNotMatch(String(next), /creating nothing/);
+    assert.match(String(next), /creates an import job for datasets\.Interactions/);
+    assert.ok(
+      logged.some((l) => /pulumi destroy deletes them.*pulumi stack rm --force/.test(l)),
+      logged.join("\n"),
+    );
+  });
+
+  it("a dataset group that does not exist: where it was asked and how to list the groups; spaces around the ARN are trimmed", async () => {
+    const missing = arns.group.replace(/dataset-group\/.*/, "dataset-group/no-such-group");
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      AWS_REGION: "us-east-1",
+      AWS_ENDPOINT_URL_PERSONALIZE: rig.emulator.endpoint,
+    });
+    try {
+      await assert.rejects(
+        writeFromDatasetGroup(` ${missing} `, "unwritten.json", "usage", call),
+        (e: Error) => {
+          assert.ok(!(e instanceof UsageError), "the ARN is well formed once trimmed");
+          assert.strictEqual(
+            e.message,
+            `--from-dataset-group: no dataset group ${missing} at ${rig.emulator.endpoint} (region us-east-1), with the credentials in use (the ARN names account ${missing.split(":")[4]}); list the groups there with: aws personalize list-dataset-groups --region us-east-1 --endpoint-url ${rig.emulator.endpoint}`,
+          );
+          return true;
+        },
+      );
+      const westward = missing.replace(":us-east-1:", ":us-west-2:");
+      await assert.rejects(
+        writeFromDatasetGroup(westward, "unwritten.json", "usage", call),
+        /the ARN is in us-west-2, not us-east-1: set AWS_REGION=us-west-2/,
+      );
+    } finally {
+      process.env = saved;
+    }
+    assert.ok(!fs.existsSync("unwritten.json"));
+  });
+
+  it("the README's section asks the emulator local-stack started, runs the script with the python3 found before sourcing, and says what destroy does before pulumi up", () => {
+    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+    const start = readme.indexOf("## Bring an existing dataset group");
+    const section = readme.slice(start, readme.indexOf("\n## ", start));
+    assert.doesNotMatch(
+      section,
+      /127\.0\.0\.1:\d/,
+      "local-stack picks another port when 4566 is taken",
+    );
+    const lines = section.split("\n");
+    const at = (pattern: RegExp) => lines.findIndex((l) => pattern.test(l));
+    const build = lines[at(/poc-notebook\/build\.py /)];
+    assert.match(
+      build,
+      /^"\$PYTHON" test\/fixtures\/poc-notebook\/build\.py "\$AWS_ENDPOINT_URL_PERSONALIZE" /,
+    );
+    assert.ok(at(/^PYTHON=\$\(command -v python3\)/) < at(/^source \.local-stack\/env/));
+    assert.ok(at(/^source \.local-stack\/env/) < at(/poc-notebook\/build\.py /));
+    const note = at(/^> \*\*Before `pulumi up`: once adopted/);
+    assert.ok(note >= 0 && note < at(/^pulumi up /), "the note comes before the commands");
+    assert.match(
+      lines.slice(note, note + 4).join(" "),
+      /`pulumi destroy` then\s+> deletes them.*`pulumi stack rm\s+> --force/s,
+    );
+    assert.match(
+      section,
+      /> \*\*New data replaces the adopted data unless you say otherwise\.\*\*/,
+    );
   });
 
   it("a stack whose datasets are all adopted names no data; new data or an erasure list trains and imports anew", async () => {

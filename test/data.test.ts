@@ -258,7 +258,7 @@ describe("data: an S3 location (dataLocation), against the emulator's S3", () =>
     );
     await refusal(
       "s3://lake/empty/",
-      /personalize-mlops:dataLocation: no CSV objects under s3:\/\/lake\/empty\/; put each dataset's CSVs under <dataLocation>Interactions\//,
+      /personalize-mlops:dataLocation: no CSV objects under s3:\/\/lake\/empty\/; looked directly under s3:\/\/lake\/empty\/Interactions\/, s3:\/\/lake\/empty\/Items\/, s3:\/\/lake\/empty\/Users\/; put each dataset's CSVs under <dataLocation>Interactions\//,
     );
     await refusal(
       "s3://lake/curated",

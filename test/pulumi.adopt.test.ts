@@ -60,6 +60,15 @@ async function inventory(personalize: P.PersonalizeClient, datasetGroupArn: stri
   return { importJobs, versions, campaigns, recommenders };
 }
 
+/** The generator's terminal output the README's "Bring an existing dataset group" quotes. */
+function readmeGeneratorOutput(): string[] {
+  const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+  const section = readme.slice(readme.indexOf("## Bring an existing dataset group"));
+  const quoted = /```\n(adopted\.json: dataset group [^]*?)\n```/.exec(section);
+  assert.ok(quoted, "the README quotes the generator's output");
+  return quoted[1].split("\n");
+}
+
 describe("the real Pulumi CLI: dataset groups built with boto3 are adopted, nothing created", function () {
   this.timeout(900_000);
   const cliDir = availableCli();
@@ -83,7 +92,7 @@ describe("the real Pulumi CLI: dataset groups built with boto3 are adopted, noth
    * preview, whose every Personalize step is a create of the live resource by its ARN (nothing
    * replaced or updated; each row says it adopts). Returns the kinds adopted, once up has run.
    */
-  async function adoptAndUp(groupArn: string, stack: string): Promise<string[]> {
+  async function adoptAndUp(groupArn: string, stack: string, readme = false): Promise<string[]> {
     const cli = new PulumiCli(
       cliDir!,
       emulator.endpoint,
@@ -97,12 +106,18 @@ describe("the real Pulumi CLI: dataset groups built with boto3 are adopted, noth
     const tsNode = path.join(ROOT, "node_modules/.bin/ts-node");
     const generated = await run(
       tsNode,
-      ["commands/params.ts", "--from-dataset-group", groupArn, "--out", params],
+      [path.join(ROOT, "commands/params.ts"), "--from-dataset-group", groupArn, "--out", params],
       { cwd: cli.project, env: cli.env },
     );
     assert.match(generated.stdout, / to adopt, with /);
     assert.match(generated.stdout, /note: the import jobs ran with .*poc-notebook/);
-    await run(tsNode, ["commands/params.ts", params, "--stack", cli.stack], {
+    if (readme)
+      assert.deepStrictEqual(
+        generated.stdout.trim().split(params).join("adopted.json").split("\n"),
+        readmeGeneratorOutput(),
+        "the README quotes what the generator says",
+      );
+    await run(tsNode, [path.join(ROOT, "commands/params.ts"), params, "--stack", cli.stack], {
       cwd: cli.project,
       env: cli.env,
     });
@@ -159,7 +174,7 @@ describe("the real Pulumi CLI: dataset groups built with boto3 are adopted, noth
       [before.importJobs.length, before.versions.length, before.campaigns.length],
       [1, 1, 1],
     );
-    assert.deepStrictEqual(await adoptAndUp(groupArn, `adopt${process.pid}`), [
+    assert.deepStrictEqual(await adoptAndUp(groupArn, `adopt${process.pid}`, true), [
       "personalize:Campaign",
       "personalize:Dataset",
       "personalize:DatasetGroup",
@@ -170,6 +185,9 @@ describe("the real Pulumi CLI: dataset groups built with boto3 are adopted, noth
       "personalize:Solution",
       "personalize:SolutionVersion",
     ]);
+    assert.deepStrictEqual(await inventory(personalize, groupArn), before);
+    // The README's way to let go of them: the stack forgotten, every resource left running.
+    await clis[0].ok("stack", "rm", clis[0].stack, "--yes", "--force", "--non-interactive");
     assert.deepStrictEqual(await inventory(personalize, groupArn), before);
   });
 
