@@ -8,10 +8,10 @@
 import "personalize-mlops-providers/transpile";
 // Then: Pulumi's trace of each of its promises is formatted without the source maps (it is kept
 // for a leak report that shows it only when asked).
-import "./components/promiseTraces";
+import "./runtime/promiseTraces";
 import * as pulumi from "@pulumi/pulumi";
 // Then: the engine starts the dynamic-provider host while the rest loads (its answer is dropped).
-import { startProviderHost } from "./components/providerHost";
+import { startProviderHost } from "./runtime/providerHost";
 startProviderHost();
 import { PersonalizePipeline, type PipelineOutputs } from "./components/pipeline";
 import { solutionVersionsOf } from "./components/solutionVersions";
@@ -19,6 +19,7 @@ import { checkPipelineConfig } from "./data";
 import { ParamsError } from "./params";
 import { pricesFrom } from "./billing/prices";
 import { configKey, stackArgsOf, stackConfigProblems, stackParamsOf } from "./params/stackConfig";
+import { reported } from "./runtime/reported";
 
 export = async () => {
   try {
@@ -65,28 +66,4 @@ function stackOutputs(outputs: PipelineOutputs): Record<string, unknown> {
       );
   }
   return exported;
-}
-
-/**
- * The error as the engine should show it. Pulumi prints a RunError's message alone: a refusal of
- * the config or the data is its problem list; anything else keeps its stack, as plain text.
- *
- * Pulumi also formats every uncaught error with util.inspect (for its trace), and on Node 20 and
- * 22 util.inspect loops until it runs out of string length over a frame at
- * `node_modules/@pulumi/<file>.ts`, which is where @pulumi/pulumi's source maps put the files at
- * its root (resource.ts, output.ts): 15 to 25 s of CPU per error, twice. So the error carries no
- * frames of its own, and the frames it reports name those files where they are.
- */
-function reported(e: unknown): Error {
-  const text =
-    e instanceof ParamsError || pulumi.RunError.isInstance(e)
-      ? e.message
-      : e instanceof Error
-        ? (e.stack ?? e.message)
-        : String(e);
-  const error = new pulumi.RunError(
-    text.replace(/([/\\]node_modules[/\\]@pulumi[/\\])(?=[^/\\\s()]+:\d)/g, "$1pulumi/"),
-  );
-  error.stack = error.message;
-  return error;
 }

@@ -4,7 +4,7 @@
  * unknown option, a missing value or a stray argument is refused the same way everywhere, with
  * the usage line (exit 2). Each command checks its own values (a number, a stack name).
  */
-import { nearest } from "../params/suggest";
+import { nearest } from "../util/nearest";
 
 export interface OptionSpec {
   /** The value's placeholder (`<file>`); absent, the option is a switch. */

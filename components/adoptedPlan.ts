@@ -4,7 +4,7 @@
  * `__adopt` input, an adopted dataset's import job as it ran, and whether a solution's adopted
  * version still stands (nothing would train anew). Plain data, as the rest of the plan.
  */
-import { shortHash } from "../data/names";
+import { shortHash } from "../util/hash";
 import type { DatasetParams, DatasetType, Params, Tag } from "../params/model";
 import type { ScheduleSlots } from "../params/schedule";
 import type { ImportJobPlan, PlanInput } from "./plan";

@@ -67,7 +67,7 @@ export async function personalizePipeline(
 
 /**
  * The problems, as the engine should show them: a ParamsError that Pulumi takes for a RunError,
- * so it prints the message alone, without a stack (index.ts's `reported` says why a stack costs).
+ * so it prints the message alone, without a stack (runtime/reported.ts says why a stack costs).
  */
 function refusal(source: string, problems: string[]): ParamsError {
   const error = Object.assign(new ParamsError(source, problems), { __pulumiRunError: true });

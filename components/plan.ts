@@ -20,10 +20,10 @@ import {
 } from "../params/model";
 import type { ScheduleSlots } from "../params/schedule";
 import type { DatasetFiles } from "../data/scan";
-import { shortHash } from "../data/names";
+import { shortHash } from "../util/hash";
 import { PROJECT_DEFAULTS } from "../params/defaults";
 import { KINDS } from "../service/kinds";
-import { MAX_NAME_LENGTH } from "../service/limits";
+import { DEFAULT_QUOTAS, MAX_NAME_LENGTH } from "../service/limits";
 import type { BatchJobInputs } from "../providers/batchJobs";
 import type { CampaignInputs } from "../providers/campaign";
 import type { DataDeletionJobInputs } from "../providers/dataDeletionJob";
@@ -38,7 +38,7 @@ import type { RecommenderInputs } from "../providers/recommender";
 import type { SchemaInputs } from "../providers/schema";
 import type { SolutionInputs } from "../providers/solution";
 import type { SolutionVersionInputs } from "../providers/solutionVersion";
-import type { ListedVersion, SolutionVersionsListed } from "./solutionVersions";
+import type { ListedVersion, SolutionVersionsListed } from "./listedVersions";
 import { adopting, adoptedImportJob, adoptedVersion } from "./adoptedPlan";
 
 /** What the plan is made from: the checked stack config (`checkPipelineConfig`), plain data. */
@@ -219,9 +219,6 @@ export interface PipelinePlan {
   completion?: { resourceName: string; pipeline: string };
 }
 
-/** Data deletion jobs a dataset group may have pending (shared/personalize-api.md §8). */
-export const PENDING_DELETION_JOBS = 5;
-
 /**
  * A name with a content digest, kept within Personalize's name length. A base too long to keep
  * whole is cut, and then its digest covers the whole base too: two bases that differ only in what
@@ -322,6 +319,7 @@ export function planPipeline(name: string, input: PlanInput): PipelinePlan {
     key.startsWith(DELETIONS_FOLDER),
   );
   const deletionJobOf = (key: string) => `${name}-deletion-${key.slice(DELETIONS_FOLDER.length)}`;
+  const { pendingDeletionJobs } = DEFAULT_QUOTAS;
   const dataDeletionJobs = lists.map(([key, fingerprint], i): DataDeletionJobPlan => ({
     resourceName: deletionJobOf(key),
     inputs: {
@@ -336,7 +334,7 @@ export function planPipeline(name: string, input: PlanInput): PipelinePlan {
     follows: [
       DATA_READY,
       ...importNames,
-      ...(i >= PENDING_DELETION_JOBS ? [deletionJobOf(lists[i - PENDING_DELETION_JOBS][0])] : []),
+      ...(i >= pendingDeletionJobs ? [deletionJobOf(lists[i - pendingDeletionJobs][0])] : []),
     ],
     outputKey: key,
   }));

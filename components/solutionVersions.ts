@@ -7,18 +7,9 @@
 import type { Params } from "../params";
 import { pages, personalize } from "../providers/client";
 import { trainsItself } from "./plan";
+import type { ListedVersion, SolutionVersionsListed } from "./listedVersions";
 
-/** An ACTIVE version of a solution (DescribeSolutionVersion). */
-export interface ListedVersion {
-  solutionVersionArn: string;
-  name: string;
-  trainingType: "AUTOMATIC" | "MANUAL";
-  /** creationDateTime, ISO 8601: when its training started. */
-  createdAt: string;
-}
-
-/** By the solution's name in the params: its ACTIVE versions, newest first. */
-export type SolutionVersionsListed = Record<string, ListedVersion[]>;
+export type { ListedVersion, SolutionVersionsListed };
 
 const iso = (d: Date | string | number) => new Date(d).toISOString();
 

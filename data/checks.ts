@@ -15,9 +15,11 @@ import {
   fitsType,
   ID_COLUMNS,
   INT_RANGE,
+  MAX_ID_LENGTH,
   MAX_VALUE_LENGTH,
   REQUIRED_COLUMNS,
 } from "../service/datasets";
+import { MIN_INTERACTIONS } from "../service/limits";
 import type { AvroRecord, DatasetType } from "../params/model";
 import {
   CsvReader,
@@ -34,8 +36,6 @@ import { IdTable } from "./ids";
 const EPOCH_SECONDS = { min: 631_152_000, max: 4_102_444_800 };
 /** Problems listed per file before the rest are counted. */
 const LIMIT = 5;
-/** Personalize's limit on an id's length. */
-const MAX_ID_LENGTH = 256;
 /** Where the service bounds a column's characters: ids 256, categorical values 1,000, textual 20,000. */
 function maxLengthOf(field: AvroRecord["fields"][number]): number | undefined {
   if (ID_COLUMNS.includes(field.name)) return MAX_ID_LENGTH;
@@ -43,8 +43,6 @@ function maxLengthOf(field: AvroRecord["fields"][number]): number | undefined {
   if (field.categorical === true) return MAX_VALUE_LENGTH.categorical;
   return undefined;
 }
-/** Personalize's training minimum of unique interactions: distinct events are counted up to it. */
-export const MIN_INTERACTIONS = 1000;
 /** ` = <the day>` of an epoch-seconds time, or nothing where no date is (before -271821). */
 export function dateOf(seconds: number): string {
   const date = new Date(seconds * 1000);

@@ -4,13 +4,12 @@
  * S3, is scanned here (data/scan.ts), so bad data stops a preview before anything is declared.
  */
 import * as fs from "fs";
-import { dataInputsOf, loadParams, ParamsError, type Params } from "../params";
+import { dataInputsOf, loadParams, needsNoData, ParamsError, type Params } from "../params";
 import { paramsFingerprintOf } from "../params/fingerprint";
 import { scheduleNow, scheduleSlots, type ScheduleSlots } from "../params/schedule";
 import { DATASET_TYPES, type DatasetType } from "../params/model";
 import { namePrefixProblems } from "../params/names";
 import { undeclaredDatasetProblems } from "../params/groupRules";
-import { allDatasetsAdopted } from "../params/adopted";
 import { noDataProblem, type StackArgs } from "../params/stackConfig";
 import { recordsUpTo } from "./batchInputs";
 import { refusesRow } from "./checks";
@@ -22,6 +21,7 @@ import {
   type DataScan,
   type ScanOptions,
 } from "./scan";
+import { isRoleArn, isTopicArn } from "../service/arns";
 import { parseS3Uri } from "../service/s3Uri";
 import {
   dataLayoutOf,
@@ -76,9 +76,6 @@ export interface PipelineConfig {
   /** When the newest data object was written (ms), if the source says. */
   newestData?: number;
 }
-
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
-const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}(\.fifo)?$/;
 
 export async function checkPipelineConfig(raw: RawPipelineConfig): Promise<PipelineConfig> {
   const problems: string[] = [];
@@ -180,11 +177,11 @@ function existingInfrastructureProblems(
   params: Params | undefined,
 ): string[] {
   const problems: string[] = [];
-  if (raw.roleArn !== undefined && !ROLE_ARN.test(raw.roleArn))
+  if (raw.roleArn !== undefined && !isRoleArn(raw.roleArn))
     problems.push(
       `personalize-mlops:roleArn: "${raw.roleArn}" is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)`,
     );
-  if (raw.topicArn !== undefined && !TOPIC_ARN.test(raw.topicArn))
+  if (raw.topicArn !== undefined && !isTopicArn(raw.topicArn))
     problems.push(
       `personalize-mlops:topicArn: "${raw.topicArn}" is not an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)`,
     );
@@ -230,14 +227,6 @@ function existingInfrastructureProblems(
     );
   }
   return problems;
-}
-
-/**
- * Params whose every dataset is adopted with the job that imported its data, and that read no
- * other file (batch inputs): the stack may name no data (`npm run params -- --from-dataset-group`).
- */
-export function needsNoData(params: Params): boolean {
-  return allDatasetsAdopted(params.datasets) && dataInputsOf(params).files.length === 0;
 }
 
 /** The data source the config names, or the problem with it (none needed: `needsNoData`). */

@@ -3,6 +3,5 @@
  * local folder, an S3 location), fingerprints, streamed data checks and their cache.
  */
 export { checkPipelineConfig, type PipelineConfig, type RawPipelineConfig } from "./config";
-export { shortHash } from "./names";
 export { formatReport, scanData, type DataReport, type DatasetFiles, type DataScan } from "./scan";
 export { LocalFolder, openSource, S3Location, type DataSource } from "./sources";

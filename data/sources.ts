@@ -8,13 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Readable } from "stream";
 import { parseS3Uri } from "../service/s3Uri";
-import {
-  clientDeadlines,
-  DEADLINES,
-  noAnswer,
-  timedOut,
-  type Deadlines,
-} from "../providers/deadlines";
+import { clientDeadlines, DEADLINES, noAnswer, timedOut, type Deadlines } from "../util/deadlines";
 
 export interface DataObject {
   /** Relative to the source's root: `Interactions/part-0001.csv`. */
@@ -272,7 +266,7 @@ export class S3Location implements DataSource {
 
   constructor(
     readonly root: string,
-    /** Each call's deadline and tries (see providers/deadlines.ts). */
+    /** Each call's deadline and tries (see util/deadlines.ts). */
     private readonly deadlines: Deadlines = DEADLINES,
   ) {
     const parts = parseS3Uri(root);

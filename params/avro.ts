@@ -17,7 +17,7 @@ import {
   type DatasetType,
 } from "../service/datasets";
 import { parseJsonText } from "./jsonText";
-import { nearest } from "./suggest";
+import { nearest } from "../util/nearest";
 
 function primitiveOf(type: unknown): { primitive?: string; nullable: boolean } {
   const { type: primitive, nullable } = columnType(type);

@@ -23,8 +23,12 @@ import {
   solutionFields,
 } from "./model";
 import { normalizeSuccessor, successorParams } from "./successor";
+import { isRecord } from "../util/json";
+import type { Dialect, Normalized } from "./normalized";
 
-export type Dialect = "canonical" | "sample" | "readme" | "successor";
+// Read from here by the rest of params/ (the dialects' own types, and the check they all use).
+export { isRecord } from "../util/json";
+export type { Dialect, Normalized } from "./normalized";
 
 const schemaRef = { $schema: z.string().optional() };
 
@@ -53,10 +57,6 @@ export const dialectSchemas: Record<Dialect, z.ZodType> = {
   successor: successorParams,
 };
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 /** Which dialect a params file is written in, decided by the shape of its solution section. */
 export function detectDialect(raw: Record<string, unknown>): Dialect {
   const solutions = Array.isArray(raw.solutions) ? raw.solutions : [];
@@ -66,18 +66,6 @@ export function detectDialect(raw: Record<string, unknown>): Dialect {
   if (Array.isArray(raw.solutions)) return "canonical";
   if (isRecord(raw.solutions) || isRecord(raw.campaigns)) return "sample";
   return "canonical";
-}
-
-/** The canonical form of a raw params file, and where each canonical part came from. */
-export interface Normalized {
-  dialect: Dialect;
-  canonical: Record<string, unknown>;
-  /** Canonical path prefix → the path of the same thing in the user's file. */
-  origins: [canonicalPrefix: string, sourcePrefix: string][];
-  /** Problems only the dialect mapping can see (a campaign without a solution slot...). */
-  problems: string[];
-  /** Things the dialect holds that have no place here (the successor's schedules), with what to do instead. */
-  warnings: string[];
 }
 
 export function normalize(raw: Record<string, unknown>): Normalized {

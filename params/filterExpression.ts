@@ -6,7 +6,7 @@
  */
 import { datasetTypeOf } from "../service/datasets";
 import { clauseReferences, parseFilterExpression } from "../service/filterExpression";
-import { nearest } from "./suggest";
+import { nearest } from "../util/nearest";
 
 /** Columns available per dataset type, for reference checks. */
 export type DatasetFields = Partial<Record<string, string[]>>;

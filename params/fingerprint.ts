@@ -5,8 +5,8 @@
  * documented default, the project's own, a name's default) is dropped, so a successor config that
  * writes `"performHPO": false` is the pipeline that leaves it out, and starts no `up`.
  */
-import * as crypto from "crypto";
-import { canonicalJson } from "../providers/equality";
+import { sha256 } from "../util/hash";
+import { canonicalJson } from "../util/json";
 import { KINDS } from "../service/kinds";
 import { PROJECT_DEFAULTS } from "./defaults";
 import { schemaNameOf, type Params } from "./model";
@@ -61,8 +61,6 @@ export function meaningOf(params: Params): Params {
     recommenders: params.recommenders.map((r) => withoutDefaults(r, KINDS.Recommender.defaults)),
   };
 }
-
-const sha256 = (text: string) => crypto.createHash("sha256").update(text).digest("hex");
 
 /** The canonical params' digest: the same for every dialect, layout and spelling of one pipeline. */
 export function paramsFingerprintOf(params: Params): string {

@@ -15,8 +15,9 @@ import { groupProblems, groupWarnings } from "./groupRules";
 import { quotaProblems } from "./quotaRules";
 import { parseJsonText } from "./jsonText";
 import { formatPath } from "./paths";
-import { nearest } from "./suggest";
+import { nearest } from "../util/nearest";
 import { THEME_INPUT_ITEMS } from "../service/limits";
+import { allDatasetsAdopted } from "./adopted";
 
 export type { Params } from "./model";
 export type { Dialect } from "./dialects";
@@ -268,4 +269,12 @@ function knownKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] 
   }
   const def = unwrap(current)?._zod.def as Record<string, unknown> | undefined;
   return def?.type === "object" ? Object.keys(def.shape as object) : [];
+}
+
+/**
+ * Params whose every dataset is adopted with the job that imported its data, and that read no
+ * other file (batch inputs): the stack may name no data (`npm run params -- --from-dataset-group`).
+ */
+export function needsNoData(params: Params): boolean {
+  return allDatasetsAdopted(params.datasets) && dataInputsOf(params).files.length === 0;
 }

@@ -4,6 +4,7 @@
  * Shapes here are structural only; rules that span fields live in `rules.ts`.
  */
 import { z } from "zod";
+import { ROLE_ARN_PATTERN } from "../service/arns";
 import { DATASET_TYPES, type AvroRecord, type DatasetType } from "../service/datasets";
 import {
   MAX_NAME_LENGTH,
@@ -24,7 +25,6 @@ const HPO_RANGES = "CreateSolutionRequest.solutionConfig.hpoConfig.algorithmHype
 const EVENT_PARAMETERS = "CreateSolutionRequest.solutionConfig.eventsConfig.eventParametersList[]";
 
 const ARN_PATTERN = /^arn:([a-z\d-]+):personalize:.*:.*:.+$/;
-const ROLE_ARN_PATTERN = /^arn:([a-z\d-]+):iam::\d{12}:role\/?[a-zA-Z_0-9+=,.@\-_/]+$/;
 const TAG_PATTERN = /^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$/u;
 /** EventBridge's `NonPartnerEventBusNameOrArn` (PutEventsRequestEntry.EventBusName), whole. */
 const EVENT_BUS = eventBridgeModel.shapes.NonPartnerEventBusNameOrArn;

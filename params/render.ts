@@ -1,21 +1,16 @@
 /**
  * `npm run params -- <params.json> [--stack <name>] [--data <folder>]`: validates a params file of
  * any dialect and renders its canonical form into Pulumi.<stack>.yaml under
- * `personalize-mlops:params`, keeping every other key (and comment) of that file, then prints the
- * bill of deploying it from nothing (billing/params.ts; the data's size from `--data` or the stack's
- * `dataDir`). On any problem nothing is written.
+ * `personalize-mlops:params`, keeping every other key (and comment) of that file. On any problem
+ * nothing is written. The command, which then prints the bill, is `commands/params.ts`.
  */
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
-import { parseCommandLine, runCommand, usageLine, UsageError, type CommandSpec } from "../cli/args";
-import { ParamsError, readParamsFile, type Params } from ".";
+import { parseCommandLine, usageLine, UsageError, type CommandSpec } from "../cli/args";
+import { needsNoData, ParamsError, readParamsFile, type Params } from ".";
 import { namePrefixProblems } from "./names";
-import { billOfParams } from "../billing/params";
-import { PRICES_KEY, pricesFrom } from "../billing/prices";
 import { configKey, noDataProblem, unknownKeyProblems } from "./stackConfig";
-import { writeFromDatasetGroup } from "./fromAccountCommand";
-import { needsNoData } from "../data/config";
 
 export const CONFIG_KEY = configKey("params");
 /** The example's folder: its params and its data. */
@@ -95,40 +90,8 @@ export function main(argv: string[]): number {
   return render(argv).code;
 }
 
-/** Renders, then prints the bill of what was rendered (what `npm run params` runs). */
-export async function renderAndBill(argv: string[]): Promise<number> {
-  const line = parseCommandLine(PARAMS_COMMAND, argv);
-  const group = line.value("--from-dataset-group");
-  if (group !== undefined) {
-    if (line.positional.length > 0)
-      throw new UsageError(
-        `--from-dataset-group writes a params file; give no <params.json> with it\n${usageLine(PARAMS_COMMAND)}`,
-      );
-    return writeFromDatasetGroup(group, line.value("--out"), usageLine(PARAMS_COMMAND));
-  }
-  if (line.value("--out") !== undefined)
-    throw new UsageError(
-      `--out names the file --from-dataset-group writes; a params file renders into Pulumi.<stack>.yaml (--stack)\n${usageLine(PARAMS_COMMAND)}`,
-    );
-  const { code, rendered } = render(argv);
-  if (!rendered) return code;
-  const { params, config, dataDir, given } = rendered;
-  const { prices, problems } = pricesFrom(config[PRICES_KEY]);
-  for (const problem of problems)
-    console.warn(`warning: ${problem} (the bill uses the table's rate)`);
-  const found = dataDir !== undefined && fs.existsSync(dataDir);
-  if (given && !found) {
-    console.error(
-      `--data: folder "${dataDir}" does not exist; give the folder holding Interactions/, Items/ and Users/`,
-    );
-    return 2;
-  }
-  // The stack's dataDir may be a folder where the stack runs, not here: its size is then unknown.
-  console.log(await billOfParams(params, prices, found ? dataDir : undefined));
-  return code;
-}
-
-function render(argv: string[]): {
+/** Checks and renders (what `npm run params` runs before its bill, commands/params.ts). */
+export function render(argv: string[]): {
   code: number;
   rendered?: { params: Params; config: Record<string, unknown>; dataDir?: string; given: boolean };
 } {
@@ -179,5 +142,3 @@ function render(argv: string[]): {
     return { code: 1 };
   }
 }
-
-if (require.main === module) runCommand(renderAndBill);

@@ -19,7 +19,7 @@ import {
 import { EXPORTABLE_DATASETS } from "../service/datasets";
 import { MAX_NAME_LENGTH } from "../service/limits";
 import { isRecipeArn, RECIPES, UPDATABLE_RECIPES, type Recipe } from "../service/recipes";
-import { nearest } from "./suggest";
+import { nearest } from "../util/nearest";
 
 /** Recipes whose solutions serve user segments, not campaigns. */
 const SEGMENT_RECIPES = RECIPES.filter((r) => r.recipeType === "USER_SEGMENTATION").map(

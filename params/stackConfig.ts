@@ -1,6 +1,6 @@
 /**
  * The stack's config: the `personalize-mlops:` keys the program reads, and how they become the
- * pipeline's args. The program (index.ts), `npm run params` (render.ts) and the watcher read the
+ * pipeline's args. The program (index.ts), `npm run params` (params/render.ts) and the watcher read the
  * config through this one module, so they agree on what a key means and refuse the same keys.
  *
  * A key the program does not know is refused, naming the nearest known one: Pulumi hands a
@@ -9,7 +9,7 @@
  * (`noDataProblem`): nothing falls back to the example's data; the dev stack names it.
  */
 import * as path from "path";
-import { nearest } from "./suggest";
+import { nearest } from "../util/nearest";
 
 const PROJECT = "personalize-mlops";
 

@@ -24,7 +24,8 @@ import {
   tags,
   type DatasetType,
 } from "./model";
-import { isRecord, type Normalized } from "./dialects";
+import { isRecord } from "../util/json";
+import type { Normalized } from "./normalized";
 import { parseSchedule } from "./schedule";
 import { quotas } from "./quotaRules";
 

@@ -7,7 +7,7 @@
  * module to declare its resources, and a preview, which calls no AWS API, should not pay for
  * loading the SDK (the provider host loads it on the first call).
  */
-import { clientDeadlines } from "./deadlines";
+import { clientDeadlines } from "../util/deadlines";
 
 /** Calls a Personalize operation by name, e.g. `personalize("DescribeCampaign", { campaignArn })`. */
 export async function personalize(operation: string, input: object): Promise<any> {

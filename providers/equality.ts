@@ -1,4 +1,8 @@
 /** Comparisons the service's read-back needs, shared by kinds. */
+import { canonicalJson } from "../util/json";
+
+// The lifecycle reads the JSON helpers from here too (its imports stay as they were).
+export { canonicalJson, plainJson } from "../util/json";
 
 /** Avro schemas compare as parsed JSON, not as text. */
 export function sameJson(a: unknown, b: unknown): boolean {
@@ -30,27 +34,4 @@ function safeParse(text: string): unknown {
   } catch {
     return text;
   }
-}
-
-/**
- * The project's one canonical JSON: keys sorted at every level, unset (undefined) members dropped,
- * so two values are equal exactly when their canonical texts are.
- */
-export function canonicalJson(value: unknown): string {
-  const sort = (v: unknown): unknown =>
-    Array.isArray(v)
-      ? v.map(sort)
-      : v && typeof v === "object"
-        ? Object.fromEntries(
-            Object.keys(v)
-              .sort()
-              .map((k) => [k, sort((v as Record<string, unknown>)[k])]),
-          )
-        : v;
-  return JSON.stringify(sort(value ?? null));
-}
-
-/** The value as plain JSON (unset members dropped): what protobuf Structs, and so state, can hold. */
-export function plainJson<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value ?? null));
 }

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { providerByName } from "./byName";
 import { configureFromStack } from "./client";
 import { PIPELINE, tell } from "./notifier";
-import { canonicalJson } from "./equality";
+import { canonicalJson } from "../util/json";
 import { RESOURCE_MODULE } from "./resourceType";
 
 export interface PipelineNotificationInputs {

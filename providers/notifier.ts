@@ -12,7 +12,7 @@
  * service's `FailureReason` of a failed one, and a run's `Summary`.
  */
 import type { PutEventsRequestEntry } from "@aws-sdk/client-eventbridge";
-import { clientDeadlines } from "./deadlines";
+import { clientDeadlines } from "../util/deadlines";
 
 /** The Solution's event source. */
 export const EVENT_SOURCE = "solutions.aws.personalize";

@@ -13,8 +13,8 @@ import { pollInterval } from "../providers/lifecycle";
 import { benchNodes, realCliFigures, type RealCliFigures } from "./benchCli";
 import { watchFigures, type WatchFigures } from "./benchWatch";
 import { dataScaleSeries, measureTraining, printDataScale } from "./benchData";
-import { Rehearsal, runProgram } from "./engine";
-import { EMULATOR_ACCOUNT } from "../emulator/engine/kind";
+import { previewRun } from "./benchPreview";
+import { Rehearsal } from "./engine";
 
 const ROOT = path.join(__dirname, "..");
 /** The example's deploy: large enough that fixed per-call costs (milliseconds) stay small against scaled service time. */
@@ -241,70 +241,6 @@ function summarize(m: RunMeasurements) {
   };
 }
 
-/** Program evaluation in preview, as Pulumi runs it: a fresh node with ts-node as configured; `config` overrides stack config keys. */
-export async function previewRun(
-  config: Record<string, string> = {},
-  env: Record<string, string> = {},
-): Promise<{ firstResourceMs: number; evalMs: number; maxRssMB: number; cpuMs: number }> {
-  const { stdout } = await promisify(execFile)(
-    process.execPath,
-    [require.resolve("ts-node/dist/bin"), __filename, "--preview"],
-    {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        CI: "true",
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
-        PERSONALIZE_MLOPS_BENCH_CONFIG: JSON.stringify(config),
-        ...env,
-      },
-      maxBuffer: 16 * 1024 * 1024,
-    },
-  );
-  return JSON.parse(stdout.trim().split("\n").pop()!);
-}
-
-async function measurePreview(): Promise<void> {
-  const { performance } = require("perf_hooks");
-  const pulumi = require("@pulumi/pulumi");
-  let first: number | undefined;
-  pulumi.runtime.setMocks(
-    {
-      newResource: (args: any) => (
-        (first ??= performance.now()),
-        { id: undefined, state: args.inputs }
-      ),
-      call: () => ({ accountId: EMULATOR_ACCOUNT }),
-    },
-    "personalize-mlops",
-    "bench",
-    true,
-  );
-  const YAML = require("yaml");
-  const config = {
-    ...YAML.parse(fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8")).config,
-    ...JSON.parse(process.env.PERSONALIZE_MLOPS_BENCH_CONFIG ?? "{}"),
-  };
-  if (config["personalize-mlops:dataLocation"]) delete config["personalize-mlops:dataDir"];
-  pulumi.runtime.setAllConfig(
-    Object.fromEntries(
-      Object.entries(config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
-    ),
-  );
-  await runProgram(require(path.join(ROOT, "index.ts")));
-  await require("@pulumi/pulumi/runtime/settings").waitForRPCs();
-  const maxRssMB = Math.round(process.resourceUsage().maxRSS / 1024);
-  const cpu = process.cpuUsage();
-  console.log(
-    JSON.stringify({
-      firstResourceMs: Math.round(first ?? 0),
-      evalMs: Math.round(performance.now()),
-      maxRssMB,
-      cpuMs: Math.round((cpu.user + cpu.system) / 1000),
-    }),
-  );
-}
-
 /** A canonical params file with `n` solutions, each with a campaign (the example's datasets). */
 function scaledParams(n: number): string {
   const base = JSON.parse(fs.readFileSync(path.join(ROOT, "example/params.json"), "utf8"));
@@ -359,7 +295,6 @@ const BENCH: CommandSpec = {
 
 async function main(argv: string[]): Promise<void> {
   if (argv[0] === "--run") return measureRun(argv[1], Number(argv[2]), argv[3]);
-  if (argv[0] === "--preview") return measurePreview();
   if (argv[0] === "--train") return measureTraining(argv[1]);
   const line = parseCommandLine(BENCH, argv);
   const json = line.value("--json");

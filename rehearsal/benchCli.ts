@@ -12,8 +12,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { startEmulator } from "../emulator";
-import { putExampleData } from "../test/helpers/lake";
-import { availableCli, exampleStackConfig, PulumiCli, testNodes } from "../test/helpers/pulumiCli";
+import { putExampleData } from "./lake";
+import { availableCli, exampleStackConfig, PulumiCli, testNodes } from "./pulumiCli";
 
 const ROOT = path.join(__dirname, "..");
 const TIME_SCALE = 0.0005;

@@ -15,6 +15,7 @@ import * as path from "path";
 import { promisify } from "util";
 import { startEmulator } from "../emulator";
 import { writeScaledData } from "../example/generate-data";
+import { previewRun } from "./benchPreview";
 
 const ROOT = path.join(__dirname, "..");
 export const DATA_SCALES = [1e4, 1e5, 1e6, 5e6, 2e7];
@@ -92,7 +93,6 @@ async function preview(
   config: Record<string, string>,
   env: Record<string, string>,
 ): Promise<Measured> {
-  const { previewRun } = await import("./bench");
   const measured = await previewRun(config, env);
   return { ms: measured.evalMs, maxRssMB: measured.maxRssMB, cpuMs: measured.cpuMs };
 }

@@ -14,9 +14,9 @@ import * as os from "os";
 import * as path from "path";
 import { startEmulator, type Emulator } from "../emulator";
 import { EMULATOR_ACCOUNT } from "../emulator/engine/kind";
-import { putExampleData, putLateInteractions } from "../test/helpers/lake";
-import { availableCli, PulumiCli } from "../test/helpers/pulumiCli";
-import { sampleParams, WatchProcess } from "../test/helpers/watch";
+import { putExampleData, putLateInteractions } from "./lake";
+import { availableCli, PulumiCli } from "./pulumiCli";
+import { sampleParams, WatchProcess } from "./watchProcess";
 
 const TIME_SCALE = 0.0005;
 /** The bench's poll interval (real seconds): short, so three samples of the delay take a minute. */

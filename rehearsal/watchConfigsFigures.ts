@@ -27,8 +27,8 @@ import { ConfigsBucket, type ConfigEntry } from "../watch/configs";
 import type { ConfigStacks } from "../watch/configStacks";
 import { Fleet } from "../watch/fleet";
 import type { WatchedStack } from "../watch/stack";
-import { availableCli, PulumiCli } from "../test/helpers/pulumiCli";
-import { solutionConfig, WatchProcess, type LogEvent } from "../test/helpers/watch";
+import { availableCli, PulumiCli } from "./pulumiCli";
+import { solutionConfig, WatchProcess, type LogEvent } from "./watchProcess";
 
 const ROOT = path.join(__dirname, "..");
 const TIME_SCALE = 0.0005;

@@ -1,8 +1,8 @@
 /**
- * How Personalize's import reads a CSV file: the project's one reading rule, used by the data
- * checks and fingerprints (`data/`) and by the emulator's import jobs (`emulator/`). It imports
- * nothing of the project, so every side may use it. Bytes go in, in chunks of any size; records
- * come out as they complete, so memory holds one record, never a file.
+ * How Personalize's import reads a CSV file: the client's reading, for the data checks and the
+ * fingerprints (the emulator has its own, `emulator/data/csvReading.ts`; test/csv.property.test.ts
+ * holds the two to each other). Bytes go in, in chunks of any size; records come out as they
+ * complete, so memory holds one record, never a file.
  *
  * The rule: Personalize's documentation where it speaks, and where it is silent a refusal
  * rather than a guess (RELIABILITY.md lists each choice):

@@ -73,6 +73,8 @@ export const MAX_TEXTUAL_FIELDS = 1;
 /** Characters of a categorical value (1,000) and of a textual value (20,000; 7,000 for Chinese
  *  and Japanese text), Personalize's quotas. */
 export const MAX_VALUE_LENGTH = { categorical: 1000, textual: 20_000 };
+/** Characters of a USER_ID, ITEM_ID or ACTION_ID: 256 (Personalize's quotas). */
+export const MAX_ID_LENGTH = 256;
 
 // Columns as Personalize's import reads them, shared by the params checks, `check-data` and the
 // emulator's import jobs: a field's primitive type (unwrapping `["null", T]`), whether a CSV value

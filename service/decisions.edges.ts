@@ -6,7 +6,7 @@
  * `test/decisions.test.ts` walks them with the others (their probes: `test/decisions/edges.ts`).
  */
 
-import type { Decision } from "./decisions";
+import type { Decision } from "./decision";
 
 const API = "../shared/personalize-api.md";
 const GUIDE = "https://docs.aws.amazon.com/personalize/latest/dg";
@@ -20,7 +20,7 @@ export const EDGE_DECISIONS: Decision[] = [
     input: 'a double quote inside a value that is not quoted (an inch mark: 5,12" pizza,1995)',
     service: "undocumented",
     evidence:
-      'the guide gives the reading of quoted values (a quote inside one written "" or \\") and none for a quote inside an unquoted one; our choice: the row is refused rather than guessed, naming file, row, column, value and the fix ("12\\" pizza"), before anything is created, and the emulator\'s import fails on it the same way (one reading rule, service/csv.ts, for the checks, the fingerprint and the import); --write-clean drops the row',
+      'the guide gives the reading of quoted values (a quote inside one written "" or \\") and none for a quote inside an unquoted one; our choice: the row is refused rather than guessed, naming file, row, column, value and the fix ("12\\" pizza"), before anything is created, and the emulator\'s import fails on it the same way (one reading rule: service/csv.ts for the checks and the fingerprint, the emulator\'s own emulator/data/csvReading.ts for the import, held to each other by test/csv.property.test.ts); --write-clean drops the row',
     params: "n/a",
     preview: "refuses",
     checkData: "refuses",

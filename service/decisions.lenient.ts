@@ -9,7 +9,7 @@
  * them with the others (their probes: `test/decisions/lenient.ts`).
  */
 
-import type { Decision } from "./decisions";
+import type { Decision } from "./decision";
 
 const GUIDE = "https://docs.aws.amazon.com/personalize/latest/dg";
 const QUOTAS = `${GUIDE}/limits.html (../shared/personalize-api.md §8)`;

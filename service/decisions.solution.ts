@@ -5,7 +5,7 @@
  * `test/decisions.test.ts` walks them (their probes: `test/decisions/solution.ts`).
  */
 
-import type { Decision } from "./decisions";
+import type { Decision } from "./decision";
 
 const API = "../shared/personalize-api.md";
 

@@ -12,49 +12,9 @@
 import { EDGE_DECISIONS } from "./decisions.edges";
 import { LENIENT_DECISIONS } from "./decisions.lenient";
 import { SOLUTION_DECISIONS } from "./decisions.solution";
+import type { Decision } from "./decision";
 
-/** What the service does with an input. */
-export type ServiceAnswer =
-  | "accepts"
-  | "refuses"
-  /** Accepted by the Create call; the import job then ends CREATE FAILED. */
-  | "import fails"
-  /** Neither documented nor recorded: the project's choice, with its reason in the evidence. */
-  | "undocumented";
-
-/** What one of the project's readers does with an input. */
-export type Handling =
-  /** Takes it without a word. */
-  | "accepts"
-  /** Takes it and says so, naming where and the fix. */
-  | "warns"
-  /** Stops with one message naming where, the value and the fix. */
-  | "refuses"
-  /** The emulator: the import job ends ACTIVE (the Create call accepted). */
-  | "imports"
-  /** The emulator: the import job ends CREATE FAILED with the reason. */
-  | "import fails"
-  /** The reader never sees this input. */
-  | "n/a";
-
-export interface Decision {
-  /** Short and stable: the test finds each row's probes by it. */
-  id: string;
-  /** The issue and item it comes from, e.g. "29.1". */
-  issue: string;
-  /** The class of input, as a user meets it, with an example. */
-  input: string;
-  service: ServiceAnswer;
-  /** The citation or recording; for "undocumented", what the project chose and why. */
-  evidence: string;
-  /** `npm run params`. */
-  params: Handling;
-  /** `pulumi preview` (and `up` before anything is created): `checkPipelineConfig`. */
-  preview: Handling;
-  /** `npm run check-data`. */
-  checkData: Handling;
-  emulator: Handling;
-}
+export type { Decision, Handling, ServiceAnswer } from "./decision";
 
 const POC = "aws-samples/amazon-personalize-samples next_steps/workshops/POC_in_a_box/completed";
 const GUIDE = "https://docs.aws.amazon.com/personalize/latest/dg";

@@ -30,13 +30,17 @@ export const DEFAULT_QUOTAS = {
   recommendersPerGroup: 5,
   /** "Pending or in-progress batch inference jobs": 5 (adjustable); batch segment jobs: 5. */
   pendingBatchJobs: 5,
+  /** "Data deletion jobs with status PENDING": 5, per dataset group. */
+  pendingDeletionJobs: 5,
 };
 export type Quotas = typeof DEFAULT_QUOTAS;
 
+/** "Minimum number of unique item interactions required to create a solution version": 1000. */
+export const MIN_INTERACTIONS = 1000;
+
 /** What training needs of the Interactions dataset (after filtering by event type). */
 export const TRAINING_MINIMUMS = {
-  /** "Minimum number of unique item interactions required to create a solution version": 1000. */
-  interactions: 1000,
+  interactions: MIN_INTERACTIONS,
   /** Users with at least two interactions each: 25. */
   usersWithTwoInteractions: 25,
 };

@@ -30,7 +30,7 @@ function writeTemp(name: string, text: string | Buffer): string {
 function runParams(cwd: string, ...args: string[]) {
   const result = spawnSync(
     process.execPath,
-    [require.resolve("ts-node/dist/bin"), path.join(ROOT, "params/render.ts"), ...args],
+    [require.resolve("ts-node/dist/bin"), path.join(ROOT, "commands/params.ts"), ...args],
     {
       cwd,
       encoding: "utf8",

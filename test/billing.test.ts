@@ -190,7 +190,7 @@ describe("npm run params prints the bill of deploying the params from nothing", 
     try {
       return spawnSync(
         process.execPath,
-        [require.resolve("ts-node/dist/bin"), path.join(ROOT, "params/render.ts"), ...args],
+        [require.resolve("ts-node/dist/bin"), path.join(ROOT, "commands/params.ts"), ...args],
         {
           cwd,
           encoding: "utf8",

@@ -4,7 +4,7 @@ import { S3Location } from "../data";
 import { checkData } from "../data/config";
 import type { DataSource } from "../data/sources";
 import { loadParams, type Params } from "../params";
-import type { Deadlines } from "../providers/deadlines";
+import type { Deadlines } from "../util/deadlines";
 import { ParamsLocation } from "../watch/paramsLocation";
 import { EXAMPLE, readJson } from "./helpers/fixtures";
 import { startLake } from "./helpers/lake";

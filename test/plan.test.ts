@@ -13,7 +13,6 @@ import * as YAML from "yaml";
 import {
   DATA_READY,
   EXPORTS_FOLDER,
-  PENDING_DELETION_JOBS,
   planPipeline,
   servingOf,
   type PlanInput,
@@ -22,7 +21,7 @@ import type { ListedVersion } from "../components/solutionVersions";
 import { loadParams, type Params } from "../params";
 import { NAME_PATTERN } from "../params/model";
 import { scheduleSlots } from "../params/schedule";
-import { MAX_NAME_LENGTH } from "../service/limits";
+import { DEFAULT_QUOTAS, MAX_NAME_LENGTH } from "../service/limits";
 import { EXAMPLE, readJson, ROOT } from "./helpers/fixtures";
 import { PREVIOUS_RELEASE } from "./fixtures/previous-release/replay";
 
@@ -322,7 +321,9 @@ describe("plan: the pipeline's names and dependencies as data", () => {
           const imports = plan.importJobs.map((j) => j.resourceName);
           jobs.forEach((job, i) => {
             const earlier =
-              i >= PENDING_DELETION_JOBS ? [jobs[i - PENDING_DELETION_JOBS].resourceName] : [];
+              i >= DEFAULT_QUOTAS.pendingDeletionJobs
+                ? [jobs[i - DEFAULT_QUOTAS.pendingDeletionJobs].resourceName]
+                : [];
             assert.deepStrictEqual(job.follows, [DATA_READY, ...imports, ...earlier]);
             assert.match(job.inputs.jobName, /^movies-example-delete-[0-9a-f]{8}$/);
           });

@@ -3,7 +3,7 @@
  * maps; every other stack as before; nothing changes when the report is asked for.
  */
 import * as assert from "assert";
-import { isPromiseTrace, UNFORMATTED, unmappedPromiseTraces } from "../components/promiseTraces";
+import { isPromiseTrace, UNFORMATTED, unmappedPromiseTraces } from "../runtime/promiseTraces";
 
 // Pulumi's own (marked internal, so not in its typings): what every resource's promises go through.
 const { debuggablePromise } = require("@pulumi/pulumi/runtime/debuggable") as {

@@ -12,7 +12,7 @@ import { EXAMPLE, readJson, ROOT, SEED, SEED_README } from "./helpers/fixtures";
 function runParams(cwd: string, ...args: string[]) {
   const result = spawnSync(
     process.execPath,
-    [require.resolve("ts-node/dist/bin"), path.join(ROOT, "params/render.ts"), ...args],
+    [require.resolve("ts-node/dist/bin"), path.join(ROOT, "commands/params.ts"), ...args],
     {
       cwd,
       encoding: "utf8",

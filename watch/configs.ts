@@ -6,13 +6,7 @@
  * objects under it (the data's too, as S3 cannot list one file name), each config with its ETag.
  */
 import { parseS3Uri } from "../service/s3Uri";
-import {
-  clientDeadlines,
-  DEADLINES,
-  noAnswer,
-  timedOut,
-  type Deadlines,
-} from "../providers/deadlines";
+import { clientDeadlines, DEADLINES, noAnswer, timedOut, type Deadlines } from "../util/deadlines";
 
 export const CONFIG_FILE = "config.json";
 

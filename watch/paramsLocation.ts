@@ -9,13 +9,7 @@ import * as path from "path";
 import type { Params } from "../params";
 import { renderStackFile } from "../params/render";
 import { parseS3Uri } from "../service/s3Uri";
-import {
-  clientDeadlines,
-  DEADLINES,
-  noAnswer,
-  timedOut,
-  type Deadlines,
-} from "../providers/deadlines";
+import { clientDeadlines, DEADLINES, noAnswer, timedOut, type Deadlines } from "../util/deadlines";
 
 /** Far more than any pipeline's params: a larger file is refused before it is read. */
 export const MAX_PARAMS_BYTES = 1024 * 1024;
@@ -45,7 +39,7 @@ export class ParamsLocation {
     readonly location: string,
     /** Where a relative local path is resolved: the project folder. */
     readonly cwd: string,
-    /** Each S3 call's deadline and tries (see providers/deadlines.ts). */
+    /** Each S3 call's deadline and tries (see util/deadlines.ts). */
     private readonly deadlines: Deadlines = DEADLINES,
   ) {}
 

@@ -4,7 +4,7 @@
  * update holding the lock; a killed run's lock and pending operations recovered before the next.
  */
 import { PIPELINE, tell } from "../providers/notifier";
-import { canonicalJson } from "../providers/equality";
+import { canonicalJson } from "../util/json";
 import {
   inputsDigest,
   lastFailure,

@@ -13,7 +13,7 @@ import { ParamsError, parseParamsText, type Params } from "../params";
 import { formerParamsFingerprintOf } from "../params/fingerprint";
 import { scheduleNow } from "../params/schedule";
 import { configKey, stackArgsOf, unknownKeyProblems } from "../params/stackConfig";
-import { canonicalJson } from "../providers/equality";
+import { canonicalJson } from "../util/json";
 import { notify } from "../providers/notifier";
 import { solutionVersionsOf } from "../components/solutionVersions";
 import { ParamsLocation, paramsLocationProblem, renderIntoStackFile } from "./paramsLocation";

@@ -1,11 +1,12 @@
 /**
- * Files of the emulator's S3 store read as Personalize reads them: CSV files through the
- * project's one reading rule (`service/csv.ts`: UTF-8, quotes, escapes, what is refused), JSON Lines
- * line by line; 1 MiB at a time, so memory never holds a file.
+ * Files of the emulator's S3 store read as Personalize reads them: CSV files by the emulator's own
+ * reading (`csvReading.ts`, apart from the client's `service/csv.ts`), JSON Lines line by line;
+ * 1 MiB at a time, so memory never holds a file.
  */
 import * as fs from "fs";
 import { StringDecoder } from "string_decoder";
-import { CsvReader, readCsv, type CsvIssue } from "../../service/csv";
+import type { CsvIssue } from "../../service/csv";
+import { CsvReading } from "./csvReading";
 
 export type { CsvIssue } from "../../service/csv";
 
@@ -49,7 +50,7 @@ export function forEachRow(
   file: string,
   onRow: (row: string[], line: number, issue: CsvIssue | undefined) => boolean | void,
 ): { fatal?: CsvIssue } {
-  const reader = new CsvReader((fields, line, issue) => onRow(fields, line, issue));
+  const reader = new CsvReading(onRow);
   forEachChunk(file, (bytes) => {
     reader.write(bytes);
     return !reader.stopped;
@@ -73,5 +74,9 @@ export function forEachLine(file: string, onLine: (line: string) => boolean | vo
 
 /** The records of a whole (small) text: for tests and short inputs. */
 export function parseCsv(text: string): string[][] {
-  return readCsv(text).records.map((r) => r.fields);
+  const records: string[][] = [];
+  const reader = new CsvReading((fields) => void records.push(fields));
+  reader.write(Buffer.from(text, "utf8"));
+  reader.end();
+  return records;
 }

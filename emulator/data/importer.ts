@@ -8,15 +8,16 @@
  */
 import * as path from "path";
 import {
-  checkerOf,
   columnType,
   ID_COLUMNS,
+  MAX_ID_LENGTH,
   MAX_VALUE_LENGTH,
   REQUIRED_COLUMNS,
 } from "../../service/datasets";
 import type { AvroRecord } from "../../service/datasets";
 import { describeCsvIssue, type CsvIssue } from "../../service/csv";
 import { forEachRow } from "./csv";
+import { valueReaderOf } from "./values";
 
 export { resolveLocation } from "./objects";
 
@@ -31,10 +32,10 @@ export function readImport(files: string[], schema: AvroRecord, datasetType: str
   const fields = schema.fields.map((f) => ({
     name: f.name,
     ...columnType(f.type),
-    fits: checkerOf(columnType(f.type).type),
+    fits: valueReaderOf(columnType(f.type).type),
     // Personalize's quotas: ids 256 characters, categorical values 1,000, textual ones 20,000.
     maxLength: ID_COLUMNS.includes(f.name)
-      ? 256
+      ? MAX_ID_LENGTH
       : f.textual === true
         ? MAX_VALUE_LENGTH.textual
         : f.categorical === true
@@ -119,7 +120,7 @@ export function readColumns(
 ): void {
   const fits = columns.map((c) => {
     const field = schema?.fields.find((f) => f.name === c);
-    return checkerOf(field ? columnType(field.type).type : undefined);
+    return valueReaderOf(field ? columnType(field.type).type : undefined);
   });
   for (const file of files) {
     let positions: number[] | undefined;

@@ -34,9 +34,8 @@ export const dataDeletionJob: EmulatedKind = {
     roleArn: r.roleArn,
   }),
   parent: { kind: "DatasetGroup", field: "datasetGroupArn" },
-  // 5 jobs PENDING per dataset group (personalize-api.md §5.14).
   quota: {
-    limit: 5,
+    limit: "pendingDeletionJobs",
     counts: "pending",
     group: (request) => request.datasetGroupArn,
     message: (limit) =>

@@ -1,6 +1,6 @@
-import { parseMetricExpression } from "../../service/metricExpression";
 import { DATASET_TYPES } from "../../service/datasets";
 import { typeName } from "../data/datasets";
+import { readMetricExpression } from "../data/metricExpression";
 import { DURATIONS } from "../engine/durations";
 import { inUse, invalid } from "../engine/errors";
 import {
@@ -68,7 +68,7 @@ export const dataset: EmulatedKind = {
       type === "Interactions" ||
       m.fields.metrics.some(
         (x: { expression: string }) =>
-          (parseMetricExpression(x.expression) as { dataset?: string })?.dataset === type,
+          (readMetricExpression(x.expression) as { dataset?: string })?.dataset === type,
       );
     if (attributions.some(references)) {
       return `the metric attribution ${attributions[0].arn} references this dataset; delete it first.`;

@@ -5,8 +5,8 @@
  * Assumed (undocumented): the status moves UPDATE PENDING → UPDATE IN_PROGRESS → ACTIVE over an
  * update, the second attribution of a group is ResourceAlreadyExistsException.
  */
-import { parseMetricExpression } from "../../service/metricExpression";
 import { groupFields, groupFieldTypes } from "../data/datasets";
+import { readMetricExpression } from "../data/metricExpression";
 import { DURATIONS } from "../engine/durations";
 import { alreadyExists, invalid } from "../engine/errors";
 import {
@@ -31,7 +31,7 @@ function checkMetrics(metrics: Metric[], ctx: Context, datasetGroupArn: string):
   if (!known.Interactions?.includes("EVENT_TYPE"))
     throw invalid("A metric attribution needs an Interactions dataset with an EVENT_TYPE column.");
   for (const metric of metrics) {
-    const parsed = parseMetricExpression(metric.expression);
+    const parsed = readMetricExpression(metric.expression);
     if (!parsed) {
       throw invalid(
         `Invalid expression ${metric.expression} for metric ${metric.metricName}. Use SUM(Interactions.<column>), SUM(Items.<column>) or SAMPLECOUNT().`,

@@ -29,7 +29,7 @@ pulumi.runtime.setMocks(
 );
 
 (async () => {
-  const { startProviderHost } = await import("../../components/providerHost");
+  const { startProviderHost } = await import("../../runtime/providerHost");
   startProviderHost();
   // Turns of the event loop, not time: the answer is handled in the turns after the request.
   const turn = () => new Promise((resolve) => setImmediate(resolve));

@@ -14,13 +14,13 @@ import {
   csvProblem,
   dateOf,
   fieldsOf,
-  MIN_INTERACTIONS,
   uniqueColumn,
   type CheckOptions,
   type FileReport,
   type Sketch,
 } from "../../data/checks";
 import { checkerOf, REQUIRED_COLUMNS } from "../../service/datasets";
+import { MIN_INTERACTIONS } from "../../service/limits";
 import type { AvroRecord, DatasetType } from "../../params/model";
 import { CsvReader, type CsvIssue } from "../../service/csv";
 

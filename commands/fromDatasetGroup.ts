@@ -7,8 +7,8 @@
 import * as fs from "fs";
 import { UsageError } from "../cli/args";
 import { personalize } from "../providers/client";
-import { loadParams } from ".";
-import { paramsFromDatasetGroup, type Call } from "./fromAccount";
+import { loadParams } from "../params";
+import { paramsFromDatasetGroup, type Call } from "../params/fromAccount";
 
 const GROUP_ARN = /^arn:[a-z\d-]+:personalize:[^:]*:\d*:dataset-group\/[A-Za-z\d][\w-]*$/;
 
