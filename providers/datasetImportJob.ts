@@ -38,11 +38,6 @@ export const datasetImportJob = defineKind<DatasetImportJobInputs, DatasetImport
     },
     local: ["dataFingerprint", "notificationTopicArn"],
     notifyFailures: true,
-    // A new job ingests its dataset's files again (the program tells their size).
-    bill: ({ news, olds, replacing, tag }) =>
-      olds === undefined || replacing
-        ? { kind: "ingestion", name: news.jobName, bytes: tag.bytes }
-        : undefined,
     deadlineMinutes: { create: 6 * 60 },
     // The same data again after other data (A, then B, then A): the name is A's first job's, but
     // the dataset holds B's since a later FULL import replaced it, so A is imported again. An
