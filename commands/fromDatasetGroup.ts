@@ -6,7 +6,7 @@
  */
 import * as fs from "fs";
 import { UsageError } from "../cli/args";
-import { personalize } from "../providers/client";
+import { personalizeByName } from "../providers/client";
 import { loadParams } from "../params";
 import { paramsFromDatasetGroup, type Call } from "../params/fromAccount";
 
@@ -16,7 +16,7 @@ export async function writeFromDatasetGroup(
   arn: string,
   out: string | undefined,
   usage: string,
-  call: Call = personalize,
+  call: Call = personalizeByName,
 ): Promise<number> {
   if (!GROUP_ARN.test(arn))
     throw new UsageError(

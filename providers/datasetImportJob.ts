@@ -51,11 +51,11 @@ export const datasetImportJob = defineKind<DatasetImportJobInputs, DatasetImport
         "datasetImportJobs",
       );
       for await (const job of jobs) {
-        const later = new Date(job.creationDateTime).getTime() > created;
+        const later = new Date(job.creationDateTime ?? 0).getTime() > created;
         if (
           later &&
           job.datasetImportJobArn !== live.datasetImportJobArn &&
-          !/FAILED/.test(job.status)
+          !/FAILED/.test(job.status ?? "")
         )
           return `was replaced in the dataset by the later ${job.jobName} (${job.status})`;
       }

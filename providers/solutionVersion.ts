@@ -55,7 +55,7 @@ export const solutionVersion = defineKind<SolutionVersionInputs, SolutionVersion
       // Personalize updates only a solution that has an ACTIVE version trained FULL.
       const versions = pages(
         "ListSolutionVersions",
-        { solutionArn: request.solutionArn },
+        { solutionArn: request.solutionArn as string },
         "solutionVersions",
       );
       for await (const v of versions)

@@ -4,7 +4,7 @@
  * stack's: ownership.ts). Each answers the ARN adopted, or the attempt to create next (create.ts
  * runs it): a failed job that cannot be deleted is followed by a new name (`-r2`).
  */
-import { isNotFound, personalize } from "../client";
+import { isNotFound, personalizeByName } from "../client";
 import { MAX_NAME_LENGTH } from "../../service/limits";
 import { checkOwner, ownerOf } from "../ownership";
 import { differences } from "./compare";
@@ -88,7 +88,7 @@ async function findByName(
   const filter = parent ? { [api.listBy!]: parent } : {};
   let nextToken: string | undefined;
   do {
-    const page = await personalize(api.list, { ...filter, nextToken, maxResults: 100 });
+    const page = await personalizeByName(api.list, { ...filter, nextToken, maxResults: 100 });
     for (const entry of page[api.listKey] ?? []) {
       const candidate = api.unnamedSummaries ? await describeLive(api, entry[api.arnField]) : entry;
       if (candidate[api.nameField] === name) return entry;

@@ -3,7 +3,7 @@
  * failure cleans up where the API allows, and a create still running at its deadline is recorded
  * so that a later run waits again.
  */
-import { isAlreadyExists, isTransient, personalize } from "../client";
+import { isAlreadyExists, isTransient, personalizeByName } from "../client";
 import { durationOf } from "../notifier";
 import { ownerOf, withOwnerTag } from "../ownership";
 import { plainJson } from "../../util/json";
@@ -60,7 +60,7 @@ async function createOnce<I extends KindInputs, O extends KindOutputs<I>>(
   // adopted below.
   try {
     const created = await retrying(
-      () => personalize(spec.api.create, request),
+      () => personalizeByName(spec.api.create, request),
       (e, retry) => isTransient(e) && retry < 5,
     );
     await told(ctx, inputs, created[spec.api.arnField], "CREATING");

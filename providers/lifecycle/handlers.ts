@@ -6,6 +6,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { configureFromStack, isNotFound, personalize } from "../client";
 import { withoutOwnerTag } from "../ownership";
+import type { Tag } from "../types";
 import { tell } from "../../runtime/engineLog";
 import { apiChanges, changedFields, modeOf, withDefaults } from "./compare";
 import { contextOf, told, type Context } from "./context";
@@ -100,8 +101,11 @@ export async function read<I extends KindInputs, O extends KindOutputs<I>>(
   }
   const recorded = props ?? ({} as O);
   let tags = common(recorded).tags;
-  if (tags !== undefined)
-    tags = withoutOwnerTag((await personalize("ListTagsForResource", { resourceArn: id })).tags);
+  if (tags !== undefined) {
+    // The service answers every tag with its key and value (the SDK types both optional).
+    const listed = await personalize("ListTagsForResource", { resourceArn: id });
+    tags = withoutOwnerTag(listed.tags as Tag[] | undefined);
+  }
   return {
     id,
     props: await liveOutputs(ctx, id, described, { ...recorded, tags }, decisionsOf(ctx, recorded)),

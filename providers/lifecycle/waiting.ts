@@ -1,5 +1,5 @@
 /** Describing a resource and waiting for it: to settle, to finish an update, to be gone. */
-import { isInUse, isNotFound, isTransient, personalize } from "../client";
+import { isInUse, isNotFound, isTransient, personalizeByName } from "../client";
 import type { KindApi } from "../../service/kinds";
 import { say, type Context } from "./context";
 import type { Described, Settled } from "./definition";
@@ -23,7 +23,7 @@ export function createSettled(api: KindApi, d: Described): Settled {
 }
 
 export async function describeLive(api: KindApi, arn: string): Promise<Described> {
-  const response = await personalize(api.describe, { [api.arnField]: arn });
+  const response = await personalizeByName(api.describe, { [api.arnField]: arn });
   return response[api.resultKey];
 }
 
@@ -100,7 +100,7 @@ export async function deleteAndWait(ctx: Context<any, any>, arn: string): Promis
   const deadline = Date.now() + deadlineMs(ctx.spec, "delete");
   try {
     await retrying(
-      () => personalize(api.delete!, { [api.arnField]: arn }),
+      () => personalizeByName(api.delete!, { [api.arnField]: arn }),
       (e) => (isInUse(e) || isTransient(e)) && Date.now() <= deadline,
     );
   } catch (e) {
