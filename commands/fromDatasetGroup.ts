@@ -6,7 +6,7 @@
  */
 import * as fs from "fs";
 import { UsageError } from "../cli/args";
-import { isNotFound, personalize } from "../providers/client";
+import { isNotFound, personalizeByName } from "../providers/client";
 import { loadParams } from "../params";
 import { paramsFromDatasetGroup, type Call } from "../params/fromAccount";
 
@@ -16,7 +16,7 @@ export async function writeFromDatasetGroup(
   arn: string,
   out: string | undefined,
   usage: string,
-  call: Call = personalize,
+  call: Call = personalizeByName,
 ): Promise<number> {
   arn = arn.trim();
   if (!GROUP_ARN.test(arn))

@@ -5,7 +5,7 @@
  * automatic training are not looked up: a stack without it makes no call here.
  */
 import type { Params } from "../params";
-import { pages, personalize } from "../providers/client";
+import { pagesByName as pages, personalizeByName as personalize } from "../providers/client";
 import { trainsItself } from "./plan/solutions";
 import type { ListedVersion, SolutionVersionsListed } from "./listedVersions";
 

@@ -2,7 +2,7 @@
  * What a params file names for adoption: existing resources (made in the console, by the POC
  * guide's notebooks, by another tool) that the stack takes over as they are instead of creating
  * them. `npm run params -- --from-dataset-group <arn>` writes these (params/fromAccount.ts); the
- * plan passes each ARN to its resource as the hidden `__adopt` (providers/lifecycle.ts), whose
+ * plan passes each ARN to its resource as the hidden `__adopt` (providers/lifecycle/), whose
  * create describes it, checks its configuration and creates nothing.
  */
 import { z } from "zod";

@@ -1,7 +1,6 @@
 import { isNotFound, personalize } from "./client";
 import { notify } from "./notifier";
 import { desiredWithin } from "./equality";
-import { apiOf } from "../service/kinds";
 import { defineKind, type ArgsOf } from "./lifecycle";
 import type { Tag } from "./types";
 
@@ -102,14 +101,6 @@ export const campaign = defineKind<CampaignInputs, CampaignOutputs>(
           JSON.stringify(olds.promotion ?? null) === JSON.stringify(news.promotion ?? null)),
     },
     notifyFailures: true,
-    // Its floor: the minimum TPS, billed while it is active, from creation or a change of it.
-    bill({ news, olds }) {
-      const tps = (record?: CampaignInputs): number =>
-        record?.minProvisionedTPS ?? (apiOf("Campaign").defaults.minProvisionedTPS as number);
-      if (olds === undefined) return { kind: "campaign", name: news.name, to: tps(news) };
-      if (tps(olds) === tps(news)) return undefined;
-      return { kind: "campaign", name: news.name, from: tps(olds), to: tps(news) };
-    },
     deadlineMinutes: { create: 3 * 60, delete: 3 * 60 },
     // While an update is in progress, what it moves to.
     outputs: (d) => ({

@@ -7,10 +7,48 @@
  * module to declare its resources, and a preview, which calls no AWS API, should not pay for
  * loading the SDK (the provider host loads it on the first call).
  */
+import type * as Sdk from "@aws-sdk/client-personalize";
 import { clientDeadlines } from "../util/deadlines";
 
-/** Calls a Personalize operation by name, e.g. `personalize("DescribeCampaign", { campaignArn })`. */
-export async function personalize(operation: string, input: object): Promise<any> {
+type Exports = typeof Sdk;
+/** A Personalize operation's name (`DescribeCampaign`): each `<Operation>Command` the SDK exports. */
+export type Operation = {
+  [K in keyof Exports]: K extends `${infer Op}Command`
+    ? Op extends "" | `$${string}`
+      ? never
+      : Op
+    : never;
+}[keyof Exports];
+type CommandOf<Op extends Operation> = `${Op}Command` extends keyof Exports
+  ? Exports[`${Op}Command`]
+  : never;
+/** The request of an operation, as the SDK types it (`DescribeCampaignRequest`). */
+export type InputOf<Op extends Operation> = NonNullable<ConstructorParameters<CommandOf<Op>>[0]>;
+/** The answer of an operation, as the SDK types it (`DescribeCampaignResponse`). */
+export type OutputOf<Op extends Operation> =
+  InstanceType<CommandOf<Op>> extends {
+    resolveMiddleware(...args: any[]): (...args: any[]) => Promise<{ output: infer O }>;
+  }
+    ? O
+    : never;
+
+/** Calls a Personalize operation by name, e.g. `personalize("DescribeCampaign", { campaignArn })`,
+ *  typed by the SDK's request and answer. */
+export async function personalize<Op extends Operation>(
+  operation: Op,
+  input: InputOf<Op>,
+): Promise<OutputOf<Op>> {
+  return personalizeByName(operation, input) as Promise<OutputOf<Op>>;
+}
+
+/**
+ * Calls an operation whose name is data (the table of kinds' `CreateX`, `DescribeX`, `ListXs`,
+ * `DeleteX`, run by the lifecycle for every kind): the answer is the service's JSON, untyped.
+ */
+export async function personalizeByName(
+  operation: string,
+  input: object,
+): Promise<Record<string, any>> {
   const sdk = require("@aws-sdk/client-personalize");
   const cache = globalThis as { __personalizeClient?: any };
   // Throttling and 5xx are retried by the SDK with backoff; more attempts than its default 3
@@ -19,11 +57,28 @@ export async function personalize(operation: string, input: object): Promise<any
   return cache.__personalizeClient.send(new sdk[`${operation}Command`](input));
 }
 
-/** Every entry of a List operation's `key` member, page by page (100 a page). */
-export async function* pages(operation: string, input: object, key: string): AsyncGenerator<any> {
+/** The entries of a List answer's member `key`. */
+type EntryOf<Op extends Operation, K extends keyof OutputOf<Op>> =
+  NonNullable<OutputOf<Op>[K]> extends (infer E)[] ? E : never;
+
+/** Every entry of a List operation's `key` member, page by page (100 a page), typed by the SDK. */
+export function pages<Op extends Operation, K extends keyof OutputOf<Op>>(
+  operation: Op,
+  input: Omit<InputOf<Op>, "nextToken" | "maxResults">,
+  key: K,
+): AsyncGenerator<EntryOf<Op, K>> {
+  return pagesByName(operation, input, key as string);
+}
+
+/** `pages` of an operation whose name is data: the entries untyped. */
+export async function* pagesByName(
+  operation: string,
+  input: object,
+  key: string,
+): AsyncGenerator<any> {
   let nextToken: string | undefined;
   do {
-    const page = await personalize(operation, { ...input, maxResults: 100, nextToken });
+    const page = await personalizeByName(operation, { ...input, maxResults: 100, nextToken });
     yield* page[key] ?? [];
     nextToken = page.nextToken;
   } while (nextToken);

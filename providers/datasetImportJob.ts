@@ -38,11 +38,6 @@ export const datasetImportJob = defineKind<DatasetImportJobInputs, DatasetImport
     },
     local: ["dataFingerprint", "notificationTopicArn"],
     notifyFailures: true,
-    // A new job ingests its dataset's files again (the program tells their size).
-    bill: ({ news, olds, replacing, tag }) =>
-      olds === undefined || replacing
-        ? { kind: "ingestion", name: news.jobName, bytes: tag.bytes }
-        : undefined,
     deadlineMinutes: { create: 6 * 60 },
     // The same data again after other data (A, then B, then A): the name is A's first job's, but
     // the dataset holds B's since a later FULL import replaced it, so A is imported again. An
@@ -56,11 +51,11 @@ export const datasetImportJob = defineKind<DatasetImportJobInputs, DatasetImport
         "datasetImportJobs",
       );
       for await (const job of jobs) {
-        const later = new Date(job.creationDateTime).getTime() > created;
+        const later = new Date(job.creationDateTime ?? 0).getTime() > created;
         if (
           later &&
           job.datasetImportJobArn !== live.datasetImportJobArn &&
-          !/FAILED/.test(job.status)
+          !/FAILED/.test(job.status ?? "")
         )
           return `was replaced in the dataset by the later ${job.jobName} (${job.status})`;
       }

@@ -2,7 +2,7 @@
  * Personalize resources as Pulumi dynamic resources. The table of kinds (`service/kinds.ts`) lists them;
  * each kind's file (`campaign.ts`, ...) exports its resource class under the kind's name
  * (`Campaign`), its args type (`CampaignArgs`) and its definition (`campaign`), all sharing the
- * lifecycle in `lifecycle.ts`.
+ * lifecycle in `lifecycle/`.
  */
 import { KINDS, type KindName } from "../service/kinds";
 
@@ -18,7 +18,8 @@ export function resourceClassOf(kind: KindName): new (name: string, args: any) =
 
 /**
  * The dynamic provider of a kind (or of the pipeline's notification), from its file: what the
- * package `personalize-mlops-providers` (providers/package) loads by name in the provider host.
+ * package `personalize-mlops-providers` (providers/package) loads by name in the provider host,
+ * with the bill around it (billing/provider.ts).
  */
 export function providerOf(kind: KindName | "PipelineNotification"): object {
   if (kind === "PipelineNotification")

@@ -53,7 +53,8 @@ export const metricAttribution = defineKind<MetricAttributionInputs, MetricAttri
           nextToken,
           maxResults: 100,
         });
-        metrics.push(...page.metrics);
+        // The service answers each metric with its three members (the SDK types them optional).
+        metrics.push(...((page.metrics ?? []) as MetricAttribute[]));
         nextToken = page.nextToken;
       } while (nextToken);
       return { metrics };

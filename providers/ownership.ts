@@ -134,7 +134,8 @@ async function schemaUsers(schemaArn: string, owner: string): Promise<string[]> 
   const groups = new Set<string>();
   for await (const summary of pages("ListDatasets", {}, "datasets")) {
     const { dataset } = await personalize("DescribeDataset", { datasetArn: summary.datasetArn });
-    if (dataset?.schemaArn === schemaArn) groups.add(dataset.datasetGroupArn);
+    if (dataset?.schemaArn === schemaArn && dataset.datasetGroupArn)
+      groups.add(dataset.datasetGroupArn);
   }
   const others: string[] = [];
   for (const group of groups) {

@@ -39,17 +39,6 @@ export const recommender = defineKind<RecommenderInputs, RecommenderOutputs>(
     desired: ["state"],
     equal: { recommenderConfig: desiredWithin },
     notifyFailures: true,
-    // Its floor while ACTIVE (a stopped one is not billed): from creation, a start, or a change
-    // of its minimum requests per second.
-    bill({ news, olds }) {
-      const rps = (record?: RecommenderInputs) =>
-        record === undefined || (record.state ?? "ACTIVE") === "INACTIVE"
-          ? 0
-          : (record.recommenderConfig?.minRecommendationRequestsPerSecond ?? 1);
-      const [from, to] = [rps(olds), rps(news)];
-      if (from === to || to === 0) return undefined;
-      return { kind: "recommender", name: news.name, ...(olds && from > 0 && { from }), to };
-    },
     deadlineMinutes: { create: 12 * 60, delete: 2 * 60 },
     // While an update is in progress, what it moves to; the state is read from the status.
     outputs: (d) => ({

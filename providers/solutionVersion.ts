@@ -55,7 +55,7 @@ export const solutionVersion = defineKind<SolutionVersionInputs, SolutionVersion
       // Personalize updates only a solution that has an ACTIVE version trained FULL.
       const versions = pages(
         "ListSolutionVersions",
-        { solutionArn: request.solutionArn },
+        { solutionArn: request.solutionArn as string },
         "solutionVersions",
       );
       for await (const v of versions)
@@ -66,11 +66,6 @@ export const solutionVersion = defineKind<SolutionVersionInputs, SolutionVersion
       return { ...request, trainingMode: "FULL" };
     },
     notifyFailures: true,
-    // A new or replaced version is a training; a new import or deletion job recorded is not.
-    bill: ({ news, olds, replacing, tag }) =>
-      olds === undefined || replacing
-        ? { kind: "training", name: news.name, recipe: tag.recipe, hpo: tag.hpo }
-        : undefined,
     deadlineMinutes: { create: 24 * 60 },
     async extraOutputs(arn) {
       return {

@@ -96,7 +96,7 @@ describe("the import graph", () => {
         "index.ts",
         "data/checks.ts",
         "watch/watcher.ts",
-        "providers/lifecycle.ts (type)",
+        "providers/lifecycle/index.ts (type)",
         "data/cli.ts",
       ],
     );
@@ -136,7 +136,6 @@ describe("the import graph", () => {
  * the list when it is under the bar. Each is a file the redesign of issue 31 splits.
  */
 const OVERSIZED: Record<string, { lines: number; why: string }> = {
-  "providers/lifecycle.ts": { lines: 919, why: "six jobs in one closure: split by issue 31 (1)" },
   "emulator/s3.ts": { lines: 705, why: "the S3 emulator: the wire format and the store in one" },
   "service/csv.ts": { lines: 678, why: "the CSV reader and its column checks" },
   "rehearsal/bench.ts": { lines: 497, why: "the bench's scenarios and their figures" },

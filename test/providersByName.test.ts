@@ -4,7 +4,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import "./helpers/mocks";
-import { KIND_NAMES, providerOf } from "../providers";
+import { KIND_NAMES } from "../providers";
+import { billedProviderOf } from "../billing/provider";
 import { ROOT } from "./helpers/fixtures";
 import { serializedProvider } from "./helpers/providers";
 import { migrate } from "../providers/migrate";
@@ -23,7 +24,11 @@ describe("providers by name: what each resource's state holds", () => {
 
   it("each module of the package exports the kind's provider itself (so Pulumi finds it by name)", () => {
     for (const kind of KINDS)
-      assert.strictEqual(require(`personalize-mlops-providers/${kind}`), providerOf(kind), kind);
+      assert.strictEqual(
+        require(`personalize-mlops-providers/${kind}`),
+        billedProviderOf(kind),
+        kind,
+      );
     assert.deepStrictEqual(
       fs
         .readdirSync(path.join(ROOT, "providers/package"))
@@ -49,7 +54,7 @@ describe("providers by name: what each resource's state holds", () => {
     const script = `
       const provider = require(${JSON.stringify(path.join(INSTALLED, "Campaign.js"))});
       console.log(typeof provider.create, typeof provider.diff, typeof provider.delete);
-      const { pollInterval } = require(${JSON.stringify(path.join(ROOT, "providers/lifecycle.ts"))});
+      const { pollInterval } = require(${JSON.stringify(path.join(ROOT, "providers/lifecycle/index.ts"))});
       console.log(pollInterval(60000, 1));
       try { require(${JSON.stringify(path.join(ROOT, "providers/index.ts"))}).providerOf("Nope"); }
       catch (e) { console.log(e.stack.split("\\n").find((l) => l.includes("providers/index.ts"))); }

@@ -31,10 +31,12 @@ function packageRoot() {
 const root = packageRoot();
 const compiled = !fs.existsSync(path.join(root, "providers", "index.ts"));
 
+/** The kind's provider with its bill around it (billing/provider.ts; the lifecycle knows no bill). */
 function providerOf(kind) {
-  if (compiled) return require(path.join(root, "dist", "providers")).providerOf(kind);
+  if (compiled)
+    return require(path.join(root, "dist", "billing", "provider")).billedProviderOf(kind);
   if (!require.extensions[".ts"]) require("./transpile");
-  return require(path.join(root, "providers")).providerOf(kind);
+  return require(path.join(root, "billing", "provider")).billedProviderOf(kind);
 }
 
 module.exports = providerOf;
