@@ -61,6 +61,13 @@ describe("data rows: missing fields, empty values, refused rows (trial 6)", () =
     const { code, output } = await checkData(dir);
     assert.strictEqual(code, 1);
     assert.match(output, /--write-clean <dir> writes a copy without them/);
+    const clean = temporary("clean-");
+    const lines: string[] = [];
+    const cleaned = await checkDataCommand({ params: EXAMPLE, data: dir, writeClean: clean }, (l) =>
+      lines.push(l),
+    );
+    assert.strictEqual(cleaned, 0, lines.join("\n"));
+    assert.match(lines.join("\n"), /dropped Interactions\/interactions\.csv row 3: EVENT_TYPE ""/);
   });
 
   it("an empty value is said by its row where the field does not allow null, and nothing where it does", async () => {
