@@ -98,9 +98,44 @@ export function csvProblem(file: string, issue: CsvIssue, column?: string): stri
   return `${file} row ${issue.row}${where}: ${describeCsvIssue(issue)}; ${fixOf(issue)}`;
 }
 
+/** A row with fewer fields than the header names: which columns it lacks, and the fix. */
+export function shortRowProblem(
+  file: string,
+  row: number,
+  count: number,
+  columns: readonly string[],
+): string {
+  const lacking = columns.slice(count).filter((c) => c !== "");
+  return `${file} row ${row}: ${count} value(s) where the header names ${columns.length} columns (no ${lacking.join(", ")}); write every column's value, an empty one as nothing between its commas (e.g. "a,b,,d")`;
+}
+
+/**
+ * A file whose every row is refused: a column that is wrong throughout (ISO dates under TIMESTAMP),
+ * not rows to drop (`--write-clean` would leave nothing). Its rows' problems are listed before it.
+ */
+export function everyRowRefused(file: string, rows: number, field: Field): string {
+  const column = field.name;
+  const fix =
+    column === "TIMESTAMP" || column === "CREATION_TIMESTAMP"
+      ? `write ${column} as epoch seconds (e.g. 1700000000)`
+      : `write ${column} as ${field.type} values, or give the schema's ${column} the type its values have`;
+  return `${file}: every one of its ${rows} rows is refused for its ${column}, so the column is wrong, not the rows: ${fix} (--write-clean would drop every row)`;
+}
+
+/**
+ * The first problem naming a row `--write-clean` would drop to some purpose: not one of a file
+ * whose every row is refused (`everyRowRefused`: its column is to fix, dropping leaves nothing).
+ */
+export function firstDroppable(problems: readonly string[]): string | undefined {
+  const wrong = problems
+    .map((p) => /^(.*): every one of its \d+ rows is refused /.exec(p)?.[1])
+    .filter((file) => file !== undefined);
+  return problems.find((p) => refusesRow(p) && !wrong.some((file) => p.startsWith(`${file} row `)));
+}
+
 /** Problems that name a row Personalize's import would refuse (`--write-clean` drops such rows). */
 export function refusesRow(problem: string): boolean {
-  return / is not a valid \w+$| is empty; every row needs one| characters; Personalize takes at most| looks like milliseconds; | is not a plausible epoch-seconds time| row \d+, column [^:]+: (a double quote inside|text after a quoted|bytes that are not UTF-8)/.test(
+  return / is not a valid \w+(; write epoch seconds.*)?$| value\(s\) where the header names \d+ columns| is empty; every row needs one| characters; Personalize takes at most| looks like milliseconds; | is not a plausible epoch-seconds time| row \d+, column [^:]+: (a double quote inside|text after a quoted|bytes that are not UTF-8)/.test(
     problem,
   );
 }

@@ -18,6 +18,8 @@ import {
   dateOf,
   fieldsOf,
   separatorHint,
+  everyRowRefused,
+  shortRowProblem,
   uniqueColumn,
   type CheckOptions,
   type Field,
@@ -96,6 +98,8 @@ export async function checkStream(
     kind: number;
     fits: (value: string) => boolean;
   }[] = [];
+  /** Fields a row must have: up to the header's last named column (a trailing unnamed one may be absent). */
+  let needed = 0;
   let unique = -1;
   let user = -1;
   let item = -1;
@@ -105,6 +109,8 @@ export async function checkStream(
   const future = { after: (options.now ?? Date.now() / 1000) + FUTURE_SLACK_SECONDS, rows: 0 };
   let firstFuture = "";
   const early = { rows: 0, first: "" };
+  /** Rows refused for a value, per column that refused them (a file's columns: bounded). */
+  const refusals = new Map<Field, number>();
   const refuse = (row: number, column: string, value: string) => {
     report.refused++;
     options.onRefused?.({ file, row, column, value });
@@ -113,8 +119,6 @@ export async function checkStream(
   /** The first column that refuses the row being checked, and its value. */
   let refusedBy: Field | undefined;
   let refusedValue = "";
-  /** Whether a value the import cannot read refuses the row (not only a time the checks doubt). */
-  let unreadable = false;
   const refuseValue = (
     rule: (typeof rules)[number],
     line: number,
@@ -122,15 +126,15 @@ export async function checkStream(
     why: "is empty" | "is not valid" | "is too long",
   ) => {
     const name = rule.field.name;
-    unreadable = true;
     if (why === "is empty") {
       problem(`${file} row ${line}: ${name} is empty; every row needs one`);
       refusedBy ??= rule.field;
       return;
     }
+    const epoch = rule.time ? "; write epoch seconds (e.g. 1700000000)" : "";
     problem(
       why === "is not valid"
-        ? `${file} row ${line}: ${name} "${value}" is not a valid ${rule.field.type}`
+        ? `${file} row ${line}: ${name} "${value}" is not a valid ${rule.field.type}${epoch}`
         : `${file} row ${line}: ${name} is ${value.length} characters; Personalize takes at most ${rule.field.maxLength}`,
     );
     if (!refusedBy) [refusedBy, refusedValue] = [rule.field, value];
@@ -202,6 +206,7 @@ export async function checkStream(
             rule.position >= 0 &&
             (rule.kind !== ANY || rule.required || rule.field.maxLength !== undefined || rule.time),
         );
+      needed = columns.length - [...columns].reverse().findIndex((c) => c !== "");
       const uniqueName = uniqueColumn(type);
       unique = uniqueName === undefined ? -1 : columns.indexOf(uniqueName);
       if (type === "Interactions")
@@ -219,9 +224,15 @@ export async function checkStream(
       options.onRecord?.(record.raw!, false);
       return;
     }
+    // A row with fewer fields than the header: its values cannot be placed in their columns.
+    if (record.count < needed) {
+      problem(shortRowProblem(file, line, record.count, columns));
+      refuse(line, columns[record.count] || `column ${record.count + 1}`, "");
+      options.onRecord?.(record.raw!, false);
+      return;
+    }
     refusedBy = undefined;
     refusedValue = "";
-    unreadable = false;
     for (let f = 0; f < rules.length; f++) {
       const rule = rules[f];
       const k = rule.position;
@@ -232,6 +243,14 @@ export async function checkStream(
         // Personalize documents no rule for an empty non-nullable metadata value; the sample's own
         // MovieLens items have some and its pipeline ran, so only the required columns refuse it.
         if (rule.required) refuseValue(rule, line, "", "is empty");
+        else if (!rule.field.nullable && rule.kind !== ANY) {
+          const { name, type } = rule.field;
+          if (mistyped.length >= LIMIT) moreMistyped++;
+          else
+            mistyped.push(
+              `${file} row ${line}: ${name} is empty, and the schema's ${name} ("${type}") does not allow null; Personalize imports the row without this value (stored as missing): write a valid ${type}, or make the field ["null", "${type}"] in the schema`,
+            );
+        }
         continue;
       }
       const kind = rule.kind;
@@ -270,8 +289,13 @@ export async function checkStream(
     }
     // (Set by refuseValue: TypeScript does not follow the closure.)
     const refusing = refusedBy as Field | undefined;
-    if (refusing) refuse(line, refusing.name, refusedValue);
+    if (refusing) {
+      refuse(line, refusing.name, refusedValue);
+      refusals.set(refusing, (refusals.get(refusing) ?? 0) + 1);
+    }
     options.onRecord?.(record.raw!, refusing === undefined);
+    // A refused row counts in nothing but the refusals: not in ids, coverage or events.
+    if (refusing) return;
     if (unique >= 0) {
       const first = ids.unique(record, unique, line);
       if (first !== undefined)
@@ -286,8 +310,7 @@ export async function checkStream(
         );
     }
     if (user >= 0 && item >= 0) ids.interaction(record, user, item);
-    // A row refused for its time alone is still an event: that problem is said once, by its row.
-    if (events && !unreadable) {
+    if (events) {
       // Identical events (same timestamp, same values) count once: Personalize keeps one of them.
       let key = "";
       for (const p of eventColumns) key += `${p < 0 ? "" : record.text(p)}\u0000`;
@@ -345,6 +368,9 @@ export async function checkStream(
     problem(duplicateIn(file, type, row, id, first)),
   );
   if (extra > 0) report.problems.push(`${file}: ${extra} more row problem(s) like these`);
+  // One column refusing every row (two at least) is the column's problem, not the rows'.
+  for (const [field, rows] of refusals)
+    if (rows > 1 && rows === report.rows) report.problems.push(everyRowRefused(file, rows, field));
   if (user >= 0 && item >= 0) ids.finishInteractions(sketch);
   if (type === "Interactions") sketch.events = events ? [...events] : "many";
   return { report, sketch };

@@ -12,7 +12,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseCommandLine, runCommand, usageLine, UsageError, type CommandSpec } from "../cli/args";
 import { DELETIONS_FOLDER, readParamsFile } from "../params";
-import { refusesRow, type RefusedRow } from "./checks";
+import { firstDroppable, type RefusedRow } from "./checks";
 import { checkData } from "./config";
 import { describedLocation } from "./layout";
 import { formatReport, type DataReport } from "./scan";
@@ -129,7 +129,7 @@ export async function checkDataCommand(
     `Checking ${check.layout ? describedLocation(check.layout, source.root) : source.root} against ${options.params} (every row, streamed):\n${report(check.scan?.report, check.problems, [...warnings, ...check.warnings])}`,
   );
   if (options.writeClean === undefined || !check.scan) {
-    if (check.problems.some(refusesRow))
+    if (firstDroppable(check.problems) !== undefined)
       print(
         `Personalize's import would refuse the rows above: npm run check-data -- --params ${options.params} ${options.location !== undefined ? `--location ${options.location}` : `--data ${folder}`} --write-clean <dir> writes a copy without them.`,
       );

@@ -12,7 +12,7 @@ import { namePrefixProblems } from "../params/names";
 import { undeclaredDatasetProblems } from "../params/groupRules";
 import { noDataProblem, type StackArgs } from "../params/stackConfig";
 import { recordsUpTo } from "./batchInputs";
-import { refusesRow } from "./checks";
+import { firstDroppable } from "./checks";
 import {
   folderFiles,
   inputFingerprints,
@@ -120,7 +120,7 @@ export async function checkPipelineConfig(raw: RawPipelineConfig): Promise<Pipel
     );
     ({ datasetFiles, inputFiles } = check);
     // The way past refused rows, said once: on the first of them.
-    const first = check.problems.find(refusesRow);
+    const first = firstDroppable(check.problems);
     for (const p of check.problems)
       problems.push(
         p.startsWith("personalize-mlops:") ? p : `${key}: ${p}${p === first ? REFUSAL : ""}`,

@@ -145,6 +145,7 @@ export async function scanData(
   const merger = depth === "full" && !cachedSummary ? new SketchMerger() : undefined;
 
   let interactionRows = 0;
+  let interactionsRefused = 0;
   /**
    * A file refused whole (unreadable, or its header refused), or no interactions at all: judging
    * the training minimums and coverage on the rest would only echo that one problem.
@@ -179,6 +180,7 @@ export async function scanData(
     for (const { type, schema, prefix, objects } of listed) {
       const fileHashes: string[] = [];
       let rows = 0;
+      let refused = 0;
       const headers =
         depth === "header"
           ? await checkHeaders(source, objects, type, schema, cache, scan.cache)
@@ -226,10 +228,13 @@ export async function scanData(
         );
         if (isRefusedWhole(report)) refusedWhole = true;
         rows += report.rows;
+        refused += report.refused;
         fileHashes.push(sha256(object.key, report.sha256));
       }
       if (type === "Interactions") {
-        interactionRows = rows;
+        [interactionRows, interactionsRefused] = [rows - refused, refused];
+        // Every row refused: said by the file (`everyRowRefused`); the minimums would only echo it.
+        if (rows > 0 && refused === rows) refusedWhole = true;
         // The caller says the folder has none; 0 interactions would only echo it.
         if (objects.length === 0) refusedWhole = true;
       }
@@ -243,7 +248,7 @@ export async function scanData(
     }
 
     if (depth === "full" && params.datasets.Interactions) {
-      const summary = cachedSummary ?? merger!.summary(interactionRows);
+      const summary = cachedSummary ?? merger!.summary(interactionRows, interactionsRefused);
       if (!cachedSummary) cache?.set(summaryId, summaryVersion, summary, "summary");
       if (!refusedWhole) scan.report.interactions = summary;
       const { problems, notes } = refusedWhole

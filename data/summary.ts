@@ -15,7 +15,10 @@ const MIN_INTERACTIONS = TRAINING_MINIMUMS.interactions;
 const MIN_USERS = TRAINING_MINIMUMS.usersWithTwoInteractions;
 
 export interface InteractionsSummary {
+  /** Rows the import would take (refused rows count in nothing but the refusals). */
   rows: number;
+  /** Rows the import would refuse, said by their rows (the checks' problems). */
+  refused?: number;
   /** Distinct events (identical rows count once), when fewer than the training minimum. */
   events?: number;
   users: number;
@@ -163,7 +166,7 @@ export class SketchMerger {
     );
   }
 
-  summary(rows: number): InteractionsSummary {
+  summary(rows: number, refused = 0): InteractionsSummary {
     let usersWithTwo = 0;
     let atLeast = false;
     if (this.perUser) {
@@ -210,6 +213,7 @@ export class SketchMerger {
     const estimated = !users.exact || !this.items.exact || !!this.ids.Items?.all.hll;
     return {
       rows,
+      ...(refused > 0 && { refused }),
       ...(this.events && { events: this.events.size }),
       users: users.size,
       usersWithTwo,
@@ -236,9 +240,13 @@ export function judgeInteractions(summary: InteractionsSummary): {
 } {
   const problems: string[] = [...(summary.duplicates ?? [])];
   const notes: string[] = [];
+  // Refused rows are said by their rows: the count left is not blamed on identical events.
+  const refused = summary.refused
+    ? ` Personalize would import (the ${summary.refused} refused row(s) above excluded)`
+    : "";
   if (summary.rows < MIN_INTERACTIONS)
     problems.push(
-      `Interactions: ${summary.rows} interactions; Personalize needs at least 1,000 to train`,
+      `Interactions: ${summary.rows} interactions${refused}; Personalize needs at least 1,000 to train`,
     );
   else if (summary.events !== undefined && summary.events < MIN_INTERACTIONS)
     problems.push(

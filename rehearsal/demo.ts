@@ -6,9 +6,8 @@
  * is left. No AWS account, no Pulumi CLI.
  */
 import * as fs from "fs";
-import * as path from "path";
 import { numberValue, parseCommandLine, runCommand, type CommandSpec } from "../cli/args";
-import { importPrefixOf } from "../data/scan";
+import { interactionsPlace } from "./demo/interactionsPlace";
 import { ParamsError, readParamsFile } from "../params";
 import { batchReport, modelsPage, recommenderReport, report } from "./demo/reports";
 import { retrain } from "./demo/retrain";
@@ -136,7 +135,8 @@ export async function runDemo(options: DemoOptions): Promise<number> {
         `\nDeployed in ${(deployMs / 1000).toFixed(1)} s (about ${onAws(deployMs, options.timeScale)} on AWS).`,
       );
       try {
-        const interactions = path.join(options.data, importPrefixOf(params, "Interactions"));
+        // Where the deploy found them: the Solution's train/<group>/interactions.csv too.
+        const interactions = (await interactionsPlace(options.data, params)).files[0];
         await report(rehearsal, outputs, interactions, summary);
         await recommenderReport(rehearsal, outputs, interactions, summary);
         await batchReport(rehearsal, outputs, summary);

@@ -11,6 +11,7 @@
  */
 import { EDGE_DECISIONS } from "./decisions.edges";
 import { LENIENT_DECISIONS } from "./decisions.lenient";
+import { ROW_DECISIONS } from "./decisions.rows";
 import { SOLUTION_DECISIONS } from "./decisions.solution";
 import type { Decision } from "./decision";
 
@@ -140,3 +141,6 @@ DECISIONS.push(...EDGE_DECISIONS);
 
 // Issue 30 item 2: the AWS Solution's configs, where Personalize has an answer.
 DECISIONS.push(...SOLUTION_DECISIONS);
+
+// Trial 6, section 4: a data row's shape (service/decisions.rows.ts).
+DECISIONS.push(...ROW_DECISIONS);

@@ -114,13 +114,13 @@ describe("data: rows Personalize would refuse", () => {
         assert.ok(e instanceof ParamsError);
         assert.match(
           e.message,
-          /Interactions\/interactions\.csv row 10: TIMESTAMP "2006–2007" is not a valid long \(Personalize's import would refuse this row: `npm run check-data -- --write-clean <dir>` writes a copy without such rows\)/,
+          /Interactions\/interactions\.csv row 10: TIMESTAMP "2006–2007" is not a valid long; write epoch seconds \(e\.g\. 1700000000\) \(Personalize's import would refuse this row: `npm run check-data -- --write-clean <dir>` writes a copy without such rows\)/,
         );
         // Said once, not after each refused row.
         assert.strictEqual(e.message.match(/--write-clean/g)?.length, 1, e.message);
         assert.match(
           e.message,
-          /row 21: TIMESTAMP "nineteen" is not a valid long\n|row 21: TIMESTAMP "nineteen" is not a valid long$/,
+          /row 21: TIMESTAMP "nineteen" is not a valid long; write epoch seconds \(e\.g\. 1700000000\)(\n|$)/,
         );
         return true;
       },

@@ -77,7 +77,9 @@ describe("data checks: before anything is uploaded", () => {
           (l) => (l.splice(5, 1, "1,7,yesterday,watch"), l),
         ),
       ),
-      ['Interactions/interactions.csv row 6: TIMESTAMP "yesterday" is not a valid long'],
+      [
+        'Interactions/interactions.csv row 6: TIMESTAMP "yesterday" is not a valid long; write epoch seconds (e.g. 1700000000)',
+      ],
     );
     const mistyped = await checkData(
       params(),
@@ -110,8 +112,13 @@ describe("data checks: before anything is uploaded", () => {
       /^Interactions\/interactions\.csv row 2: TIMESTAMP \d{13} looks like milliseconds; Personalize wants epoch seconds$/,
     );
     assert.match(
-      millis[millis.length - 1],
+      millis[millis.length - 2],
       /^Interactions\/interactions\.csv: \d+ more row problem\(s\) like these$/,
+    );
+    // Every row refused for its TIMESTAMP: the column is wrong, said once for the file.
+    assert.match(
+      millis[millis.length - 1],
+      /^Interactions\/interactions\.csv: every one of its 2344 rows is refused for its TIMESTAMP, so the column is wrong/,
     );
     assert.deepStrictEqual(await problemsOf(dataWith("Users/users.csv", (l) => [...l, l[1]])), [
       "Users/users.csv row 62: USER_ID 1 is also on row 2; each user needs one row (Personalize would keep only one of them): remove one",
@@ -237,7 +244,7 @@ describe("data checks: before anything is uploaded", () => {
     assert.strictEqual(bad.status, 1);
     assert.match(
       bad.stdout,
-      /✖ Interactions\/interactions\.csv row 6: TIMESTAMP "1990s" is not a valid long\n1 problem\(s\): fix the data before deploying\./,
+      /✖ Interactions\/interactions\.csv row 6: TIMESTAMP "1990s" is not a valid long; write epoch seconds \(e\.g\. 1700000000\)\n1 problem\(s\): fix the data before deploying\./,
     );
   });
 });

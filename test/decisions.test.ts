@@ -9,8 +9,9 @@ import { closeLenient, HELD_ELSEWHERE, PROBES as LENIENT } from "./decisions/len
 import { PROBES as EDGES } from "./decisions/edges";
 import { PROBES as STRICTER } from "./decisions/stricter";
 import { PROBES as SOLUTION } from "./decisions/solution";
+import { PROBES as ROWS } from "./decisions/rows";
 
-const PROBES: Record<string, Probe> = { ...STRICTER, ...LENIENT, ...EDGES, ...SOLUTION };
+const PROBES: Record<string, Probe> = { ...STRICTER, ...LENIENT, ...EDGES, ...SOLUTION, ...ROWS };
 const READERS: Reader[] = ["params", "preview", "checkData", "emulator"];
 
 describe("the decision table: params, the preview, check-data and the emulator agree with it", function () {

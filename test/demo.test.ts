@@ -279,6 +279,35 @@ describe("npm run demo: the round trip on the emulator", function () {
     }
   });
 
+  it("data laid out as the AWS Solution's bucket (train/<group>/interactions.csv): deploys, reports, retrains on new data, tears down", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "demo-solution-"));
+    const data = path.join(dir, "train", "movies");
+    fs.mkdirSync(data, { recursive: true });
+    for (const type of ["Interactions", "Items", "Users"])
+      fs.copyFileSync(
+        path.join(ROOT, "example/data", type, `${type.toLowerCase()}.csv`),
+        path.join(data, `${type.toLowerCase()}.csv`),
+      );
+    // The Solution's batch inputs: the bucket's batch/, beside train/.
+    fs.cpSync(path.join(ROOT, "example/data/batch"), path.join(dir, "batch"), { recursive: true });
+    try {
+      const { code, stdout, stderr, summary } = await demo(
+        "--params",
+        path.join(ROOT, "example/params.json"),
+        "--data",
+        data,
+      );
+      assert.strictEqual(code, 0, `${stdout}\n${stderr}`);
+      assert.deepStrictEqual(summary.failures, []);
+      assert.ok(summary.recommendations.length > 0, stdout);
+      assert.match(stdout, /late interactions in interactions\/zz-late-events\.csv/);
+      assert.ok(summary.retrain, stdout);
+      assert.deepStrictEqual(summary.inventoryAfterTeardown, []);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("rehearses the README dialect's params (an AutoML solution, a dataset with no data) and tears down cleanly", async () => {
     const { code, stdout, summary } = await demo(
       "--params",

@@ -47,6 +47,8 @@ export function readImport(files: string[], schema: AvroRecord, datasetType: str
     const name = path.basename(file);
     let positions: number[] | undefined;
     let header: string[] = [];
+    /** Values a record must have: up to the header's last named column. */
+    let needed = 0;
     let failureReason: string | undefined;
     const before = rows;
     const invalid = (issue: CsvIssue) =>
@@ -65,7 +67,14 @@ export function readImport(files: string[], schema: AvroRecord, datasetType: str
         if (missing.length > 0)
           failureReason = `${prefix} Input CSV is missing the following columns: [${missing.join(", ")}].`;
         positions = fields.map((f) => columns.indexOf(f.name));
+        needed = columns.length;
+        while (needed > 0 && columns[needed - 1] === "") needed--;
         return failureReason === undefined;
+      }
+      // Undocumented: a record with fewer values than the header is refused (service/decisions).
+      if (row.length < needed) {
+        failureReason = `${prefix} Invalid CSV in ${name} row ${line}: ${row.length} values where the header has ${needed} columns.`;
+        return false;
       }
       for (let f = 0; f < fields.length; f++) {
         const { name: column, type, nullable, fits } = fields[f];

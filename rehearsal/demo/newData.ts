@@ -9,23 +9,16 @@ const csvField = (value: string) =>
 /**
  * New data that is mostly noise, as a tracking bug would log it: each user's last three
  * interactions again, an hour after the newest one, with items picked across the catalog.
- * Written as Interactions/zz-late-events.csv in a mirror of the data folder whose other files
- * are links to the originals (so they are unchanged, and not re-read). One streamed pass: memory
- * grows with users and items, not rows.
+ * Read from the interactions file `from`, written to `to` (`zz-late-events.csv` in the mirror
+ * `newDataFolder` makes). One streamed pass: memory grows with users and items, not rows.
  */
-export function noisyNewData(dataDir: string, into: string, prefix = "Interactions/"): number {
-  mirror(dataDir, into);
-  const folder = path.join(dataDir, prefix);
-  const file = fs
-    .readdirSync(folder)
-    .filter((f) => f.endsWith(".csv"))
-    .sort()[0];
+export function noisyNewData(from: string, to: string): number {
   let header: string[] | undefined;
   let [user, item, time] = [-1, -1, -1];
   let latest = 0;
   const lastThree = new Map<string, string[][]>();
   const catalog = new Set<string>();
-  forEachRow(path.join(folder, file), (row) => {
+  forEachRow(from, (row) => {
     if (!header) {
       header = row;
       [user, item, time] = ["USER_ID", "ITEM_ID", "TIMESTAMP"].map((c) => row.indexOf(c));
@@ -42,7 +35,7 @@ export function noisyNewData(dataDir: string, into: string, prefix = "Interactio
   });
   // Items scattered over the catalog by a fixed stride: unrelated to each other and to the user.
   const items = [...catalog].sort();
-  const out = fs.openSync(path.join(into, prefix, "zz-late-events.csv"), "w");
+  const out = fs.openSync(to, "w");
   fs.writeSync(out, header!.map(csvField).join(",") + "\n");
   let i = 0;
   for (const rows of lastThree.values()) {
@@ -63,7 +56,7 @@ export function noisyNewData(dataDir: string, into: string, prefix = "Interactio
 }
 
 /** A folder with the same tree as `from`, each file a link to the original. */
-function mirror(from: string, into: string): void {
+export function mirror(from: string, into: string): void {
   fs.mkdirSync(into, { recursive: true });
   for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
     const [source, target] = [path.resolve(from, entry.name), path.join(into, entry.name)];

@@ -13,9 +13,8 @@ import { describeReport, writeReport } from "../../report/cli";
 import { section, type DemoOptions, type DemoSummary } from "./summary";
 
 /** A few ids from the data to ask about: the first users and items of the interactions. */
-function sampleIds(folder: string): { users: string[]; items: string[] } {
-  const file = fs.readdirSync(folder).find((f) => f.endsWith(".csv"))!;
-  const fd = fs.openSync(path.join(folder, file), "r");
+function sampleIds(file: string): { users: string[]; items: string[] } {
+  const fd = fs.openSync(file, "r");
   const head = Buffer.alloc(200_000);
   const text = head.subarray(0, fs.readSync(fd, head, 0, head.length, 0)).toString("utf8");
   fs.closeSync(fd);
@@ -32,7 +31,7 @@ function clientConfig(rehearsal: Rehearsal) {
 export async function report(
   rehearsal: Rehearsal,
   outputs: Record<string, any>,
-  /** The Interactions files' folder (the data folder and the dataset's import prefix). */
+  /** An interactions file of the data (`interactionsPlace`). */
   interactions: string,
   summary: DemoSummary,
 ): Promise<void> {
@@ -184,7 +183,7 @@ export async function batchReport(
 export async function recommenderReport(
   rehearsal: Rehearsal,
   outputs: Record<string, any>,
-  /** The Interactions files' folder (the data folder and the dataset's import prefix). */
+  /** An interactions file of the data (`interactionsPlace`). */
   interactions: string,
   summary: DemoSummary,
 ): Promise<void> {

@@ -4,7 +4,8 @@ import * as os from "os";
 import * as path from "path";
 import type { Rehearsal } from "../engine";
 import type { LiveView } from "../view";
-import { importPrefixOf } from "../../data/scan";
+import type { Params } from "../../params";
+import { interactionsPlace, newDataFolder } from "./interactionsPlace";
 import { noisyNewData } from "./newData";
 import { describeFailure, section, type DemoOptions, type DemoSummary } from "./summary";
 
@@ -18,10 +19,14 @@ export async function retrain(
   section("New data arrives (as pulumi up after the files change)");
   const next = fs.mkdtempSync(path.join(os.tmpdir(), "personalize-demo-data-"));
   try {
-    const prefix = importPrefixOf(JSON.parse(config["personalize-mlops:params"]), "Interactions");
-    const added = noisyNewData(options.data, next, prefix);
+    const place = await interactionsPlace(
+      options.data,
+      JSON.parse(config["personalize-mlops:params"]) as Params,
+    );
+    const mirrored = newDataFolder(options.data, next, place);
+    const added = noisyNewData(place.files[0], mirrored.lateFile);
     console.log(
-      `  ${added} late interactions in ${prefix}zz-late-events.csv, mostly noise (items unrelated to the users)`,
+      `  ${added} late interactions in ${mirrored.shown}, mostly noise (items unrelated to the users)`,
     );
     const heard = rehearsal.emulator!.store.messages.length;
     view.reset();
@@ -29,7 +34,7 @@ export async function retrain(
     const started = Date.now();
     const { outputs, failed } = await rehearsal.deploy({
       ...config,
-      "personalize-mlops:dataDir": next,
+      "personalize-mlops:dataDir": mirrored.dataDir,
     });
     view.stop();
     if (failed.length > 0) {

@@ -6,13 +6,17 @@
  * columns, a time before 1990 named and not refused, one after 2100 refusing its row, an unnamed
  * column named once, a file with a header and no rows; a value of the wrong type in a column a
  * row need not fill a warning, `mistyped`, as the service's recorded import takes it; issue 28: a
- * refused header row ends its file's checks).
+ * refused header row ends its file's checks; trial 6: a row with fewer values than the header
+ * refused, an empty value under a field without null warned, a refused row counted in nothing but
+ * the refusals, one column refusing every row said once for the file).
  */
 import * as crypto from "crypto";
 import type { Readable } from "stream";
 import {
   csvProblem,
   dateOf,
+  everyRowRefused,
+  shortRowProblem,
   fieldsOf,
   uniqueColumn,
   type CheckOptions,
@@ -57,6 +61,8 @@ export async function checkStreamOnStrings(
     time: boolean;
     fits: (value: string) => boolean;
   }[] = [];
+  let needed = 0;
+  const refusals = new Map<Field, number>();
   let unique = -1;
   let user = -1;
   let item = -1;
@@ -111,6 +117,8 @@ export async function checkStreamOnStrings(
         time: field.name === "TIMESTAMP" || field.name === "CREATION_TIMESTAMP",
         fits: checkerOf(field.type),
       }));
+      needed = columns.length;
+      while (needed > 0 && columns[needed - 1] === "") needed--;
       const uniqueName = uniqueColumn(type);
       unique = uniqueName === undefined ? -1 : columns.indexOf(uniqueName);
       if (type === "Interactions")
@@ -128,9 +136,14 @@ export async function checkStreamOnStrings(
       options.onRecord?.(text!, false);
       return;
     }
+    if (record.length < needed) {
+      problem(shortRowProblem(file, line, record.length, columns));
+      refuse(line, columns[record.length] || `column ${record.length + 1}`, "");
+      options.onRecord?.(text!, false);
+      return;
+    }
     let refusedBy: Field | undefined;
     let refusedValue = "";
-    let unreadable = false;
     for (let f = 0; f < rules.length; f++) {
       const rule = rules[f];
       if (rule.position < 0) continue;
@@ -141,7 +154,13 @@ export async function checkStreamOnStrings(
         if (rule.required) {
           problem(`${file} row ${line}: ${rule.field.name} is empty; every row needs one`);
           refusedBy ??= rule.field;
-          unreadable = true;
+        } else if (!rule.field.nullable && rule.fits !== checkerOf("string")) {
+          const { name, type: t } = rule.field;
+          if (mistyped.length < LIMIT)
+            mistyped.push(
+              `${file} row ${line}: ${name} is empty, and the schema's ${name} ("${t}") does not allow null; Personalize imports the row without this value (stored as missing): write a valid ${t}, or make the field ["null", "${t}"] in the schema`,
+            );
+          else moreMistyped++;
         }
         continue;
       }
@@ -153,16 +172,14 @@ export async function checkStreamOnStrings(
         else moreMistyped++;
       } else if (!rule.fits(value)) {
         problem(
-          `${file} row ${line}: ${rule.field.name} "${value}" is not a valid ${rule.field.type}`,
+          `${file} row ${line}: ${rule.field.name} "${value}" is not a valid ${rule.field.type}${rule.time ? "; write epoch seconds (e.g. 1700000000)" : ""}`,
         );
         if (!refusedBy) [refusedBy, refusedValue] = [rule.field, value];
-        unreadable = true;
       } else if (rule.field.maxLength !== undefined && value.length > rule.field.maxLength) {
         problem(
           `${file} row ${line}: ${rule.field.name} is ${value.length} characters; Personalize takes at most ${rule.field.maxLength}`,
         );
         if (!refusedBy) [refusedBy, refusedValue] = [rule.field, value];
-        unreadable = true;
       } else if (rule.time) {
         const t = Number(value);
         if (t > EPOCH_SECONDS.max * 100 || t > EPOCH_SECONDS.max) {
@@ -177,8 +194,12 @@ export async function checkStreamOnStrings(
           firstFuture = `row ${line}, ${rule.field.name} ${value} = ${new Date(t * 1000).toISOString().slice(0, 10)}`;
       }
     }
-    if (refusedBy) refuse(line, refusedBy.name, refusedValue);
+    if (refusedBy) {
+      refuse(line, refusedBy.name, refusedValue);
+      refusals.set(refusedBy, (refusals.get(refusedBy) ?? 0) + 1);
+    }
     options.onRecord?.(text!, refusedBy === undefined);
+    if (refusedBy) return;
     if (unique >= 0) {
       const id = record[unique];
       const first = seen.get(id);
@@ -193,7 +214,7 @@ export async function checkStreamOnStrings(
       if (perUser.get(u) !== 2) perUser.set(u, perUser.has(u) ? 2 : 1);
       items.add(record[item]);
     }
-    if (events && !unreadable) {
+    if (events) {
       // Identical events (same timestamp, same values) count once: Personalize keeps one of them.
       let key = "";
       for (const p of eventColumns) key += `${p < 0 ? "" : (record[p] ?? "")}\u0000`;
@@ -238,6 +259,8 @@ export async function checkStreamOnStrings(
       `${file}: ${future.rows} row(s) have a time in the future (the first: ${firstFuture}); Personalize documents no rule for future events: check the clock of what wrote them`,
     );
   if (extra > 0) report.problems.push(`${file}: ${extra} more row problem(s) like these`);
+  for (const [field, rows] of refusals)
+    if (rows > 1 && rows === report.rows) report.problems.push(everyRowRefused(file, rows, field));
   if (moreMistyped > 0)
     mistyped.push(`${file}: ${moreMistyped} more value(s) that don't fit their column's type`);
   if (mistyped.length > 0) report.mistyped = mistyped;
