@@ -55,7 +55,11 @@ describe("property: the checks give one answer on one thread and on several", ()
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "parallel-checks-"));
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it("report and fingerprints alike with 1, 2 and 3 workers, on folders of quoted, broken and repeated values", async () => {
+  it("report and fingerprints alike with 1, 2 and 3 workers, on folders of quoted, broken and repeated values", async function () {
+    // Each worker compiles the checks through ts-node before it reads a byte: on a loaded machine
+    // (CI's 2 cores, the suite in parallel) 36 pools took over the 60 s default. A bound against a
+    // hang, not a speed test.
+    this.timeout(15 * 60_000);
     let n = 0;
     await fc.assert(
       fc.asyncProperty(folder, fc.constantFrom(2, 3), async (data, workers) => {
