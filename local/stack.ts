@@ -13,8 +13,7 @@
  *   existing-infrastructure mode (`dataLocation`, `roleArn`, `outputLocation`): the stack declares
  *   no `aws:` resource, so the AWS provider plugin is not needed;
  * - `.local-stack/env`, the environment to `source` before running `pulumi`.
- * Run again, it reuses what is there (the emulator, the stack, the data) and renders the config
- * anew. `--stop` stops the emulator.
+ * Run again, it reuses what is there and renders the config anew. `--stop` stops the emulator.
  */
 import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
@@ -288,8 +287,7 @@ function environment(
     ["AWS_ACCESS_KEY_ID", "local"],
     ["AWS_SECRET_ACCESS_KEY", "local"],
     ["AWS_REGION", REGION],
-    // aws-cli v1 (and older SDKs) read only AWS_DEFAULT_REGION.
-    ["AWS_DEFAULT_REGION", REGION],
+    ["AWS_DEFAULT_REGION", REGION], // what aws-cli v1 (and older SDKs) read
     // The providers poll on the emulator's clock, and schedules keep its time.
     ["PERSONALIZE_MLOPS_TIME_SCALE", String(options.timeScale)],
     ["PERSONALIZE_MLOPS_CLOCK_ORIGIN", String(clockOrigin)],
