@@ -89,6 +89,8 @@ export async function checkStream(
     report.problems.length < LIMIT ? report.problems.push(message) : extra++;
   const mistyped: string[] = [];
   let moreMistyped = 0;
+  /** Empty values of fields that don't allow null, by field: one note each, not one per row. */
+  const emptied = new Map<Field, { rows: number[]; count: number }>();
   let columns: string[] | undefined;
   let rules: {
     field: Field;
@@ -244,12 +246,9 @@ export async function checkStream(
         // MovieLens items have some and its pipeline ran, so only the required columns refuse it.
         if (rule.required) refuseValue(rule, line, "", "is empty");
         else if (!rule.field.nullable && rule.kind !== ANY) {
-          const { name, type } = rule.field;
-          if (mistyped.length >= LIMIT) moreMistyped++;
-          else
-            mistyped.push(
-              `${file} row ${line}: ${name} is empty, and the schema's ${name} ("${type}") does not allow null; Personalize imports the row without this value (stored as missing): write a valid ${type}, or make the field ["null", "${type}"] in the schema`,
-            );
+          const seen = emptied.get(rule.field) ?? { rows: [], count: 0 };
+          if (seen.count++ < 3) seen.rows.push(line);
+          emptied.set(rule.field, seen);
         }
         continue;
       }
@@ -360,6 +359,14 @@ export async function checkStream(
     );
   if (moreMistyped > 0)
     mistyped.push(`${file}: ${moreMistyped} more value(s) that don't fit their column's type`);
+  // Personalize documents no rule for an empty non-nullable metadata value; the sample's own
+  // MovieLens items have some and its pipeline ran, so only the required columns refuse it.
+  for (const [{ name, type }, { rows, count }] of emptied) {
+    const where = `row${count === 1 ? "" : "s"} ${rows.join(", ")}${count > rows.length ? ` and ${count - rows.length} more` : ""}`;
+    mistyped.push(
+      `${file}: ${name} is empty in ${count} row(s) (${where}), and the schema's ${name} ("${type}") does not allow null; Personalize imports those rows without this value (stored as missing): write a valid ${type}, or make the field ["null", "${type}"] in the schema`,
+    );
+  }
   if (mistyped.length > 0) report.mistyped = mistyped;
   report.sha256 = hash.digest("hex");
 

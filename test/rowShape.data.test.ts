@@ -79,7 +79,7 @@ describe("data rows: missing fields, empty values, refused rows (trial 6)", () =
     assert.deepStrictEqual(
       strict.notes.filter((n) => /YEAR/.test(n)),
       [
-        'Items/items.csv row 2: YEAR is empty, and the schema\'s YEAR ("int") does not allow null; Personalize imports the row without this value (stored as missing): write a valid int, or make the field ["null", "int"] in the schema',
+        'Items/items.csv: YEAR is empty in 1 row(s) (row 2), and the schema\'s YEAR ("int") does not allow null; Personalize imports those rows without this value (stored as missing): write a valid int, or make the field ["null", "int"] in the schema',
       ],
     );
     const raw = readJson(EXAMPLE);

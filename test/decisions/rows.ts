@@ -20,7 +20,7 @@ const emptyYear = () =>
 const missingField =
   /interactions\.csv row 2: 3 value\(s\) where the header names 4 columns \(no EVENT_TYPE\)/;
 const emptyValue =
-  /items\.csv row 2: YEAR is empty, and the schema's YEAR \("int"\) does not allow null/;
+  /items\.csv: YEAR is empty in 1 row\(s\) \(row 2\), and the schema's YEAR \("int"\) does not allow null/;
 
 export const PROBES: Record<string, Probe> = {
   "row-with-missing-fields": {

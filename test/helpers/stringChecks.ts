@@ -53,6 +53,7 @@ export async function checkStreamOnStrings(
     report.problems.length < LIMIT ? report.problems.push(message) : extra++;
   const mistyped: string[] = [];
   let moreMistyped = 0;
+  const emptied = new Map<string, { type: string; lines: number[]; count: number }>();
   let columns: string[] | undefined;
   let rules: {
     field: Field;
@@ -156,11 +157,10 @@ export async function checkStreamOnStrings(
           refusedBy ??= rule.field;
         } else if (!rule.field.nullable && rule.fits !== checkerOf("string")) {
           const { name, type: t } = rule.field;
-          if (mistyped.length < LIMIT)
-            mistyped.push(
-              `${file} row ${line}: ${name} is empty, and the schema's ${name} ("${t}") does not allow null; Personalize imports the row without this value (stored as missing): write a valid ${t}, or make the field ["null", "${t}"] in the schema`,
-            );
-          else moreMistyped++;
+          const seen = emptied.get(name) ?? { type: String(t), lines: [], count: 0 };
+          seen.count++;
+          if (seen.lines.length < 3) seen.lines.push(line);
+          emptied.set(name, seen);
         }
         continue;
       }
@@ -263,6 +263,12 @@ export async function checkStreamOnStrings(
     if (rows > 1 && rows === report.rows) report.problems.push(everyRowRefused(file, rows, field));
   if (moreMistyped > 0)
     mistyped.push(`${file}: ${moreMistyped} more value(s) that don't fit their column's type`);
+  for (const [name, { type: t, lines, count }] of emptied) {
+    const more = count > lines.length ? ` and ${count - lines.length} more` : "";
+    mistyped.push(
+      `${file}: ${name} is empty in ${count} row(s) (${count === 1 ? "row" : "rows"} ${lines.join(", ")}${more}), and the schema's ${name} ("${t}") does not allow null; Personalize imports those rows without this value (stored as missing): write a valid ${t}, or make the field ["null", "${t}"] in the schema`,
+    );
+  }
   if (mistyped.length > 0) report.mistyped = mistyped;
   report.sha256 = hash.digest("hex");
 
