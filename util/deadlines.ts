@@ -39,3 +39,18 @@ export function timedOut(e: unknown): boolean {
 export function noAnswer(service: string, endpoint: string | undefined, deadlines: Deadlines) {
   return `${endpoint ? `the ${service} endpoint ${endpoint}` : service} did not answer within ${deadlines.answerMs / 1000} s (${deadlines.attempts} ${deadlines.attempts === 1 ? "try" : "tries"})`;
 }
+
+/** `call`, with a deadline that passed said as who did not answer (`noAnswer`); other errors as they are. */
+export async function answered<T>(
+  service: string,
+  endpoint: string | undefined,
+  deadlines: Deadlines,
+  call: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await call();
+  } catch (e) {
+    if (timedOut(e)) throw new Error(noAnswer(service, endpoint, deadlines));
+    throw e;
+  }
+}

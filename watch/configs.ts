@@ -6,7 +6,7 @@
  * objects under it (the data's too, as S3 cannot list one file name), each config with its ETag.
  */
 import { parseS3Uri } from "../service/s3Uri";
-import { clientDeadlines, DEADLINES, noAnswer, timedOut, type Deadlines } from "../util/deadlines";
+import { answered, clientDeadlines, DEADLINES, type Deadlines } from "../util/deadlines";
 
 export const CONFIG_FILE = "config.json";
 
@@ -58,13 +58,7 @@ export class ConfigsBucket {
 
   /** The configs under the prefix now: one listing (a request per 1,000 objects). */
   async list(): Promise<ConfigListing> {
-    try {
-      return await this.listPages();
-    } catch (e) {
-      if (timedOut(e))
-        throw new Error(noAnswer("S3", process.env.AWS_ENDPOINT_URL_S3, this.deadlines));
-      throw e;
-    }
+    return answered("S3", process.env.AWS_ENDPOINT_URL_S3, this.deadlines, () => this.listPages());
   }
 
   private async listPages(): Promise<ConfigListing> {

@@ -9,7 +9,7 @@ import * as path from "path";
 import type { Params } from "../params";
 import { renderStackFile } from "../params/render";
 import { parseS3Uri } from "../service/s3Uri";
-import { clientDeadlines, DEADLINES, noAnswer, timedOut, type Deadlines } from "../util/deadlines";
+import { answered, clientDeadlines, DEADLINES, type Deadlines } from "../util/deadlines";
 
 /** Far more than any pipeline's params: a larger file is refused before it is read. */
 export const MAX_PARAMS_BYTES = 1024 * 1024;
@@ -60,13 +60,9 @@ export class ParamsLocation {
   }
 
   private async readS3(): Promise<ParamsText | undefined> {
-    try {
-      return await this.readS3Object();
-    } catch (e) {
-      if (timedOut(e))
-        throw new Error(noAnswer("S3", process.env.AWS_ENDPOINT_URL_S3, this.deadlines));
-      throw e;
-    }
+    return answered("S3", process.env.AWS_ENDPOINT_URL_S3, this.deadlines, () =>
+      this.readS3Object(),
+    );
   }
 
   private async readS3Object(): Promise<ParamsText | undefined> {
