@@ -12,7 +12,7 @@ import {
   MAX_USERS_PER_SEGMENT,
   NAME_PATTERN,
 } from "../service/limits";
-import { eventBridgeModel } from "../service/model";
+import { eventBridgeModel } from "../service/botocoreModels";
 import { ITEM_METRICS } from "../service/recipes";
 import { parseSchedule } from "./schedule";
 import { serviceNumber } from "./serviceNumbers";
