@@ -7,7 +7,7 @@ import * as fs from "fs";
 import { dataInputsOf, loadParams, needsNoData, ParamsError, type Params } from "../params";
 import { paramsFingerprintOf } from "../params/fingerprint";
 import { scheduleNow, scheduleSlots, type ScheduleSlots } from "../params/schedule";
-import { DATASET_TYPES, type DatasetType } from "../params/model";
+import { DATASET_TYPES, type DatasetType } from "../params/canonical";
 import { namePrefixProblems } from "../params/names";
 import { undeclaredDatasetProblems } from "../params/groupRules";
 import { noDataProblem, type StackArgs } from "../params/stackConfig";

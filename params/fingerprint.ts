@@ -9,7 +9,7 @@ import { sha256 } from "../util/hash";
 import { canonicalJson } from "../util/json";
 import { KINDS } from "../service/kinds";
 import { PROJECT_DEFAULTS } from "./defaults";
-import { schemaNameOf, type Params } from "./model";
+import { schemaNameOf, type Params } from "./canonical";
 
 type Entry = Record<string, unknown>;
 

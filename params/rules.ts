@@ -15,7 +15,7 @@ import {
   schemaNameOf,
   type AvroRecord,
   type DatasetType,
-} from "./model";
+} from "./canonical";
 import { EXPORTABLE_DATASETS } from "../service/datasets";
 import { MAX_NAME_LENGTH } from "../service/limits";
 import { isRecipeArn, RECIPES, UPDATABLE_RECIPES, type Recipe } from "../service/recipes";

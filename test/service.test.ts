@@ -7,7 +7,7 @@
 import * as assert from "assert";
 import { checkPipelineConfig } from "../data";
 import { PROJECT_DEFAULTS } from "../params/defaults";
-import { datasetGroup } from "../params/model";
+import { datasetGroup } from "../params/canonical";
 import { isRoleArn, isTopicArn, MAX_ROLE_ARN_LENGTH, MAX_TOPIC_NAME_LENGTH } from "../service/arns";
 import {
   COLUMN_TYPES,

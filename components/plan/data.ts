@@ -9,7 +9,7 @@ import {
   schemaNameOf,
   type DatasetParams,
   type DatasetType,
-} from "../../params/model";
+} from "../../params/canonical";
 import { KINDS } from "../../service/kinds";
 import { DEFAULT_QUOTAS } from "../../service/limits";
 import { shortHash } from "../../util/hash";

@@ -5,7 +5,7 @@
  * serves. Plain data, as the rest of the plan.
  */
 import { PROJECT_DEFAULTS } from "../../params/defaults";
-import type { Params, Tag } from "../../params/model";
+import type { Params, Tag } from "../../params/canonical";
 import type { ScheduleSlots } from "../../params/schedule";
 import { KINDS } from "../../service/kinds";
 import { shortHash } from "../../util/hash";

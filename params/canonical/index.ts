@@ -1,25 +1,25 @@
 /**
  * The canonical params model: the one typed shape every accepted dialect normalizes into.
  * Field names follow the Personalize Create* request fields (SDK names) wherever one exists.
- * Shapes here are structural only; rules that span fields live in `rules.ts`.
+ * Shapes here are structural only; rules that span fields live in `../rules.ts`.
  */
 import { z } from "zod";
-import { ROLE_ARN_PATTERN } from "../service/arns";
-import { DATASET_TYPES, type AvroRecord, type DatasetType } from "../service/datasets";
+import { ROLE_ARN_PATTERN } from "../../service/arns";
+import { DATASET_TYPES, type AvroRecord, type DatasetType } from "../../service/datasets";
 import {
   MAX_NAME_LENGTH,
   MAX_BATCH_RESULTS,
   MAX_USERS_PER_SEGMENT,
   NAME_PATTERN,
-} from "../service/limits";
-import { eventBridgeModel } from "../service/botocoreModels";
-import { ITEM_METRICS } from "../service/recipes";
-import { parseSchedule } from "./schedule";
-import { serviceNumber } from "./serviceNumbers";
-import { OWN_TAGS_PER_RESOURCE, OWNER_TAG_KEY, type Tag } from "../service/tags";
-import { filterArn, kmsKeyArn, s3Encryption } from "./arnFields";
-import { quotas } from "./quotaRules";
-import { adopt, adoptImportJob, comment } from "./adopted";
+} from "../../service/limits";
+import { eventBridgeModel } from "../../service/botocoreModels";
+import { ITEM_METRICS } from "../../service/recipes";
+import { parseSchedule } from "../schedule";
+import { serviceNumber } from "../serviceNumbers";
+import { OWN_TAGS_PER_RESOURCE, OWNER_TAG_KEY, type Tag } from "../../service/tags";
+import { filterArn, kmsKeyArn, s3Encryption } from "../arnFields";
+import { quotas } from "../quotaRules";
+import { adopt, adoptImportJob, comment } from "../adopted";
 
 const HPO_RANGES = "CreateSolutionRequest.solutionConfig.hpoConfig.algorithmHyperParameterRanges";
 const EVENT_PARAMETERS = "CreateSolutionRequest.solutionConfig.eventsConfig.eventParametersList[]";
