@@ -119,16 +119,16 @@ async function deployedStandIn(config: ConfigEntry): Promise<WatchedStack> {
   };
   const text = JSON.stringify(solutionConfig(config.name));
   const { params } = parseParamsText(text, config.location);
-  const current = await checkPipelineConfig({
+  const pipelineConfig = await checkPipelineConfig({
     params,
     dataLocation: config.folder,
     roleArn: ROLE,
     listingOnly: true,
   });
   const outputs = {
-    paramsFingerprint: current.paramsFingerprint,
-    dataFingerprints: current.dataFingerprints,
-    scheduleSlots: current.slots,
+    paramsFingerprint: pipelineConfig.paramsFingerprint,
+    dataFingerprints: pipelineConfig.dataFingerprints,
+    scheduleSlots: pipelineConfig.slots,
   };
   return {
     config: async () => values,
