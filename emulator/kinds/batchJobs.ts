@@ -105,7 +105,7 @@ function answer(
 
 function batchKind(kind: "BatchInferenceJob" | "BatchSegmentJob"): EmulatedKind {
   const { arnField, defaults } = apiOf(kind);
-  const spec: EmulatedKind = {
+  const emulated: EmulatedKind = {
     kind,
     fields: ({ jobName, tags, ...fields }) =>
       kind === "BatchInferenceJob"
@@ -164,7 +164,7 @@ function batchKind(kind: "BatchInferenceJob" | "BatchSegmentJob"): EmulatedKind 
       return { jobName: j.name, [arnField]: j.arn, ...j.fields, ...statusFields(j, ctx) };
     },
   };
-  return spec;
+  return emulated;
 }
 
 export const batchInferenceJob = batchKind("BatchInferenceJob");
