@@ -89,12 +89,12 @@ export function importJobsOf(
   datasets: DatasetPlan[],
   attribution: { resourceName: string } | undefined,
 ): ImportJobPlan[] {
-  const { name, config, params, named, tags } = context;
+  const { name, pipelineConfig, params, named, tags } = context;
   const importJobs: ImportJobPlan[] = [];
   for (const { dataset: planned } of datasets) {
     const type = planned.outputKey as DatasetType;
     const dataset = params.datasets[type]!;
-    const files = config.datasetFiles[type];
+    const files = pipelineConfig.datasetFiles[type];
     if (!files || files.files.length === 0) {
       // Its data already imported by a job the params adopt: that job stands for the import.
       if (dataset.adoptImportJob)
@@ -172,10 +172,10 @@ export function adoptedImportJob(
  * COMPLETED): never more than 5 pending, however many lists.
  */
 export function deletionJobsOf(
-  { name, config, params, named, tags }: PlanContext,
+  { name, pipelineConfig, params, named, tags }: PlanContext,
   importNames: string[],
 ): DataDeletionJobPlan[] {
-  const lists = Object.entries(config.inputFiles).filter(([key]) =>
+  const lists = Object.entries(pipelineConfig.inputFiles).filter(([key]) =>
     key.startsWith(DELETIONS_FOLDER),
   );
   const deletionJobOf = (key: string) => `${name}-deletion-${key.slice(DELETIONS_FOLDER.length)}`;
@@ -206,7 +206,7 @@ export function deletionJobsOf(
  * brings) or the export's config change; each job writes its own folder, named as the job.
  */
 export function exportJobsOf(
-  { name, config, params, named, tags }: PlanContext,
+  { name, pipelineConfig, params, named, tags }: PlanContext,
   datasets: DatasetPlan[],
   importJobs: ImportJobPlan[],
 ): DatasetExportJobPlan[] {
@@ -217,7 +217,7 @@ export function exportJobsOf(
     if (!wanted) return [];
     const ingestionMode = wanted.ingestionMode ?? KINDS.DatasetExportJob.defaults.ingestionMode;
     const exportDigest = shortHash(
-      config.datasetFiles[type]?.fingerprint ?? "",
+      pipelineConfig.datasetFiles[type]?.fingerprint ?? "",
       ingestionMode,
       wanted.outputLocation ?? "",
       wanted.kmsKeyArn ?? "",
@@ -250,19 +250,20 @@ export function exportJobsOf(
 
 /** The stack's bucket, uploads and role: what it uploads or reads in place, what it writes. */
 export function inputDataOf(
-  { name, config, params }: PlanContext,
+  { name, pipelineConfig, params }: PlanContext,
   exportJobs: DatasetExportJobPlan[],
 ): NonNullable<PipelinePlan["inputData"]> {
   return {
     resourceName: `${name}-data`,
     uploads:
-      config.dataDir === undefined
+      pipelineConfig.dataDir === undefined
         ? []
         : [
-            ...Object.values(config.datasetFiles).flatMap((d) => d!.files),
-            ...Object.keys(config.inputFiles),
+            ...Object.values(pipelineConfig.datasetFiles).flatMap((d) => d!.files),
+            ...Object.keys(pipelineConfig.inputFiles),
           ],
-    readLocations: config.dataLocation === undefined ? undefined : readLocationsOf(config),
+    readLocations:
+      pipelineConfig.dataLocation === undefined ? undefined : readLocationsOf(pipelineConfig),
     kmsKeyArn: params.datasetGroup.kmsKeyArn,
     batchOutput: params.solutions.some(
       (s) => s.batchInferenceJobs.length + s.batchSegmentJobs.length > 0,
@@ -275,8 +276,8 @@ export function inputDataOf(
 }
 
 /** What Personalize reads of data already in S3: each dataset's import location and each input file. */
-function readLocationsOf(config: PipelineConfig): string[] {
-  const imports = Object.values(config.datasetFiles).map((d) => d!.prefix);
-  const keys = [...new Set([...imports, ...Object.keys(config.inputFiles)])];
-  return keys.map((key) => `${config.dataLocation}${key}`).sort();
+function readLocationsOf(pipelineConfig: PipelineConfig): string[] {
+  const imports = Object.values(pipelineConfig.datasetFiles).map((d) => d!.prefix);
+  const keys = [...new Set([...imports, ...Object.keys(pipelineConfig.inputFiles)])];
+  return keys.map((key) => `${pipelineConfig.dataLocation}${key}`).sort();
 }

@@ -41,12 +41,12 @@ export { servedVersionOf, trainsItself } from "./solutions";
  */
 export function planPipeline(
   name: string,
-  config: PipelineConfig,
+  pipelineConfig: PipelineConfig,
   listedVersions: SolutionVersionsListed = {},
 ): PipelinePlan {
-  const context = planContext(name, config, listedVersions);
+  const context = planContext(name, pipelineConfig, listedVersions);
   const { params, named, tags } = context;
-  const own = config.roleArn === undefined;
+  const own = pipelineConfig.roleArn === undefined;
 
   const datasets = datasetsOf(context);
   const datasetNames = datasets.map((d) => d.dataset.resourceName);
@@ -97,15 +97,15 @@ export function planPipeline(
   }));
 
   const tracker = params.eventTracker;
-  const notified = config.topicArn !== undefined || own;
+  const notified = pipelineConfig.topicArn !== undefined || own;
   const eventBus = params.notifications?.eventBus ?? (notified ? "default" : undefined);
   return {
     ...(own && { inputData: inputDataOf(context, exportJobs) }),
     ...(own &&
-      config.topicArn === undefined && {
+      pipelineConfig.topicArn === undefined && {
         notifications: {
           resourceName: `${name}-notifications`,
-          notificationEmail: config.notificationEmail,
+          notificationEmail: pipelineConfig.notificationEmail,
         },
       }),
     notified,

@@ -16,7 +16,7 @@ export interface PlanContext {
   /** The component's name: every resourceName starts with it. */
   name: string;
   /** The checked stack config (`checkPipelineConfig`). */
-  config: PipelineConfig;
+  pipelineConfig: PipelineConfig;
   /** The versions the service lists for the solutions that train themselves (`solutionVersionsOf`). */
   listedVersions: SolutionVersionsListed;
   params: Params;
@@ -28,16 +28,16 @@ export interface PlanContext {
 
 export function planContext(
   name: string,
-  config: PipelineConfig,
+  pipelineConfig: PipelineConfig,
   listedVersions: SolutionVersionsListed = {},
 ): PlanContext {
-  const { params } = config;
+  const { params } = pipelineConfig;
   return {
     name,
-    config,
+    pipelineConfig,
     listedVersions,
     params,
-    named: (paramsName) => config.namePrefix + paramsName,
+    named: (paramsName) => pipelineConfig.namePrefix + paramsName,
     tags: (own) => mergeTags(params.tags, own),
   };
 }

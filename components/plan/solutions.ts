@@ -51,21 +51,21 @@ export function solutionOf(
   solution: SolutionOfParams,
   upstream: Upstream,
 ): SolutionPlan {
-  const { name, config, listedVersions, named, tags } = context;
+  const { name, pipelineConfig, listedVersions, named, tags } = context;
   const solutionName = `${name}-${solution.name}-solution`;
   const versionName = `${name}-${solution.name}-version`;
   // A solution on a schedule trains at its slots (FULL or UPDATE, as the schedule says); one
   // without trains whenever the data changes. A new erasure list retrains either way, so the
   // models forget those users.
-  const slot = config.slots.solutions[solution.name];
+  const slot = pipelineConfig.slots.solutions[solution.name];
   const trainingMode = slot
     ? slot.mode
     : (solution.solutionVersion?.trainingMode ?? KINDS.SolutionVersion.defaults.trainingMode);
   const trainedOn = slot
     ? ["slot", slot.at]
-    : Object.values(config.datasetFiles).map((d) => d?.fingerprint ?? "");
+    : Object.values(pipelineConfig.datasetFiles).map((d) => d?.fingerprint ?? "");
   // A version the params adopt stands until something would train anew (new data, a slot, a list).
-  const pinned = adoptedVersion(solution, config, slot, upstream.deletionFingerprints);
+  const pinned = adoptedVersion(solution, pipelineConfig, slot, upstream.deletionFingerprints);
   const version = pinned
     ? derivedName(named(solution.name), shortHash("adopted", pinned))
     : derivedName(
@@ -134,17 +134,20 @@ interface RunsOn {
 
 /** A solution's batch inference (`batch`) or segment (`segment`) jobs, renamed by what they run on. */
 export function batchJobsOf(
-  { name, config, named, tags }: PlanContext,
+  { name, pipelineConfig, named, tags }: PlanContext,
   solution: SolutionOfParams,
   kind: "batch" | "segment",
   { versionName, version, followed }: RunsOn,
 ): BatchJobPlan[] {
   const jobs: BatchJobOfParams[] =
     kind === "batch" ? solution.batchInferenceJobs : solution.batchSegmentJobs;
-  const slots = kind === "batch" ? config.slots.batchInferenceJobs : config.slots.batchSegmentJobs;
+  const slots =
+    kind === "batch"
+      ? pipelineConfig.slots.batchInferenceJobs
+      : pipelineConfig.slots.batchSegmentJobs;
   return jobs.map((job, j): BatchJobPlan => {
     const reads = `batch/${job.inputFile}`;
-    const inputFingerprint = config.inputFiles[reads];
+    const inputFingerprint = pipelineConfig.inputFiles[reads];
     const jobSlot = slots[`${solution.name}[${j}]`];
     // A new input, version or configuration (or schedule slot) runs a new job.
     const digest = shortHash(
@@ -242,12 +245,12 @@ export function servedVersionOf(
  */
 export function adoptedVersion(
   solution: SolutionOfParams,
-  config: Pick<PipelineConfig, "datasetFiles">,
+  pipelineConfig: Pick<PipelineConfig, "datasetFiles">,
   slot: ScheduleSlots["solutions"][string] | undefined,
   deletionFingerprints: string[],
 ): string | undefined {
   const arn = solution.solutionVersion?.adopt;
   if (!arn || slot || deletionFingerprints.length > 0) return undefined;
-  const newData = Object.values(config.datasetFiles).some((d) => d && d.files.length > 0);
+  const newData = Object.values(pipelineConfig.datasetFiles).some((d) => d && d.files.length > 0);
   return newData ? undefined : arn;
 }
