@@ -42,9 +42,9 @@ export { servedVersionOf, trainsItself } from "./solutions";
 export function planPipeline(
   name: string,
   pipelineConfig: PipelineConfig,
-  listedVersions: SolutionVersionsListed = {},
+  solutionVersions: SolutionVersionsListed = {},
 ): PipelinePlan {
-  const context = planContext(name, pipelineConfig, listedVersions);
+  const context = planContext(name, pipelineConfig, solutionVersions);
   const { params, named, tags } = context;
   const own = pipelineConfig.roleArn === undefined;
 

@@ -18,7 +18,7 @@ export interface PlanContext {
   /** The checked stack config (`checkPipelineConfig`). */
   pipelineConfig: PipelineConfig;
   /** The versions the service lists for the solutions that train themselves (`solutionVersionsOf`). */
-  listedVersions: SolutionVersionsListed;
+  solutionVersions: SolutionVersionsListed;
   params: Params;
   /** A Personalize name: the stack's `namePrefix`, then the params' name. */
   named(paramsName: string): string;
@@ -29,13 +29,13 @@ export interface PlanContext {
 export function planContext(
   name: string,
   pipelineConfig: PipelineConfig,
-  listedVersions: SolutionVersionsListed = {},
+  solutionVersions: SolutionVersionsListed = {},
 ): PlanContext {
   const { params } = pipelineConfig;
   return {
     name,
     pipelineConfig,
-    listedVersions,
+    solutionVersions,
     params,
     named: (paramsName) => pipelineConfig.namePrefix + paramsName,
     tags: (own) => mergeTags(params.tags, own),

@@ -51,7 +51,7 @@ export function solutionOf(
   solution: SolutionOfParams,
   upstream: Upstream,
 ): SolutionPlan {
-  const { name, pipelineConfig, listedVersions, named, tags } = context;
+  const { name, pipelineConfig, solutionVersions, named, tags } = context;
   const solutionName = `${name}-${solution.name}-solution`;
   const versionName = `${name}-${solution.name}-version`;
   // A solution on a schedule trains at its slots (FULL or UPDATE, as the schedule says); one
@@ -73,7 +73,7 @@ export function solutionOf(
         shortHash(trainingMode, ...trainedOn, ...upstream.deletionFingerprints),
       );
   const serving = trainsItself(solution)
-    ? servedVersionOf(version, listedVersions[solution.name], pinned)
+    ? servedVersionOf(version, solutionVersions[solution.name], pinned)
     : undefined;
   const followed = serving?.follows ? serving.listed!.solutionVersionArn : undefined;
   const runsOn = { versionName, version, followed };
