@@ -133,88 +133,79 @@ export function statusFields(resource: Resource, ctx: Context): Record<string, a
   };
 }
 
-export function create(
-  emulated: EmulatedKind,
-  request: Request,
-  ctx: Context,
-): Record<string, any> {
-  const api = apiOf(emulated.kind);
+export function create(spec: EmulatedKind, request: Request, ctx: Context): Record<string, any> {
+  const api = apiOf(spec.kind);
   const name: string | undefined = request[api.nameField];
   const parent =
-    emulated.parent &&
-    findActive(ctx, emulated.parent.kind, request[emulated.parent.field], emulated.parent.field);
-  if (emulated.onePerGroup) {
+    spec.parent && findActive(ctx, spec.parent.kind, request[spec.parent.field], spec.parent.field);
+  if (spec.onePerGroup) {
     const group = request.datasetGroupArn;
-    const existing = ctx.store.all(emulated.kind).find((r) => r.fields.datasetGroupArn === group);
-    if (existing) throw alreadyExists(emulated.onePerGroup(existing, request));
+    const existing = ctx.store.all(spec.kind).find((r) => r.fields.datasetGroupArn === group);
+    if (existing) throw alreadyExists(spec.onePerGroup(existing, request));
   }
-  emulated.check?.(request, ctx, parent);
-  const id = emulated.id ? emulated.id(request, ctx) : name!;
-  const arn = arnOf(ctx, KINDS[emulated.kind].arnType, id);
+  spec.check?.(request, ctx, parent);
+  const id = spec.id ? spec.id(request, ctx) : name!;
+  const arn = arnOf(ctx, KINDS[spec.kind].arnType, id);
   const sameName =
     name !== undefined &&
-    ctx.store.all(emulated.kind).some((r) => r.name === name && r.region === ctx.region);
+    ctx.store.all(spec.kind).some((r) => r.name === name && r.region === ctx.region);
   if (ctx.store.get(arn) || sameName)
-    throw alreadyExists(`A ${emulated.kind} named ${name ?? id} (${arn})`);
+    throw alreadyExists(`A ${spec.kind} named ${name ?? id} (${arn})`);
   checkTagCount(request.tags ?? []);
-  if (emulated.quota) checkQuota(emulated.kind, emulated.quota, request, ctx);
+  if (spec.quota) checkQuota(spec.kind, spec.quota, request, ctx);
 
   const resource: Resource = {
-    kind: emulated.kind,
+    kind: spec.kind,
     arn,
     name: name ?? id,
     region: ctx.region,
-    fields: emulated.fields(request, ctx),
+    fields: spec.fields(request, ctx),
     createdAt: ctx.now,
     timeline: [],
     updates: [],
     extra: {},
   };
   const injected = takeFailure(ctx.store.faults, ctx.operation);
-  const outcome = emulated.prepare(resource, request, ctx);
+  const outcome = spec.prepare(resource, request, ctx);
   const failureReason = injected
     ? "Simulated failure injected by the emulator's fault spec."
     : outcome.failureReason;
-  resource.timeline = emulated.statusless
+  resource.timeline = spec.statusless
     ? []
     : creation(
         ctx.now,
         outcome.seconds,
         ctx.scale,
         failureReason !== undefined,
-        !emulated.pendingUntilActive,
+        !spec.pendingUntilActive,
       );
   resource.failureReason = failureReason;
   ctx.store.put(resource);
   if (request.tags?.length) ctx.store.tags.set(arn, request.tags);
-  return emulated.createResponse?.(resource) ?? { [api.arnField]: arn };
+  return spec.createResponse?.(resource) ?? { [api.arnField]: arn };
 }
 
-export function describe(
-  emulated: EmulatedKind,
-  request: Request,
-  ctx: Context,
-): Record<string, any> {
-  const api = apiOf(emulated.kind);
-  const resource = find(ctx, emulated.kind, request[api.arnField], api.arnField);
+export function describe(spec: EmulatedKind, request: Request, ctx: Context): Record<string, any> {
+  const api = apiOf(spec.kind);
+  const resource = find(ctx, spec.kind, request[api.arnField], api.arnField);
   ctx.store.describes[resource.arn] = (ctx.store.describes[resource.arn] ?? 0) + 1;
   (ctx.store.describeTimes[resource.arn] ??= []).push(ctx.now);
-  return { [api.resultKey]: emulated.describe(resource, ctx) };
+  return { [api.resultKey]: spec.describe(resource, ctx) };
 }
 
-export function list(emulated: EmulatedKind, request: Request, ctx: Context): Record<string, any> {
-  const api = apiOf(emulated.kind);
-  let resources = ctx.store.all(emulated.kind).filter((r) => r.region === ctx.region);
+export function list(spec: EmulatedKind, request: Request, ctx: Context): Record<string, any> {
+  const api = apiOf(spec.kind);
+  let resources = ctx.store.all(spec.kind).filter((r) => r.region === ctx.region);
   const parent = api.listBy && request[api.listBy];
   if (api.listBy && parent !== undefined) {
-    if (emulated.listParent) find(ctx, emulated.listParent, parent, api.listBy);
+    if (spec.listParent) find(ctx, spec.listParent, parent, api.listBy);
     resources = resources.filter((r) => r.fields[api.listBy!] === parent);
   }
   resources.sort((a, b) => b.createdAt - a.createdAt || a.arn.localeCompare(b.arn));
   const { items, nextToken } = paginate(resources, request, api.list);
   return {
     [api.listKey]: items.map((r) =>
-      emulated.summary ? emulated.summary(r, ctx) : summarize(emulated, r, ctx),
+      spec.summary ? spec.summary(r, ctx) : summarize(spec, r, ctx),
     ),
     ...(nextToken && { nextToken }),
   };
@@ -250,13 +241,13 @@ export function paginate<T>(
  * jobs; a dataset group's data deletion jobs). `dependents` are those kinds of a parent kind.
  */
 export function remove(
-  emulated: EmulatedKind,
+  spec: EmulatedKind,
   request: Request,
   ctx: Context,
   dependents: (kind: KindName) => EmulatedKind[] = () => [],
 ): Record<string, any> {
-  const { arnField } = apiOf(emulated.kind);
-  const resource = find(ctx, emulated.kind, request[arnField], arnField);
+  const { arnField } = apiOf(spec.kind);
+  const resource = find(ctx, spec.kind, request[arnField], arnField);
   const status = ctx.store.status(resource);
   if (status.startsWith("DELETE"))
     throw inUse(`${resource.arn} is already being deleted (${status}).`);
@@ -264,7 +255,7 @@ export function remove(
     status !== "ACTIVE" &&
     status !== "CREATE FAILED" &&
     status !== "INACTIVE" &&
-    !emulated.statusless
+    !spec.statusless
   ) {
     throw inUse(
       `${resource.arn} is ${status}; a resource can be deleted when it is ACTIVE, INACTIVE or CREATE FAILED.`,
@@ -274,9 +265,9 @@ export function remove(
   if (pending && isPending(statusAt(pending.timeline, ctx.now))) {
     throw inUse(`${resource.arn} has an update in progress; wait for it to finish.`);
   }
-  const blocker = emulated.blockers?.(resource, ctx);
+  const blocker = spec.blockers?.(resource, ctx);
   if (blocker) throw inUse(`Cannot delete ${resource.arn}: ${blocker}`);
-  const { phases, goneAt } = deletion(ctx.now, emulated.deleteSeconds ?? 0, ctx.scale);
+  const { phases, goneAt } = deletion(ctx.now, spec.deleteSeconds ?? 0, ctx.scale);
   resource.timeline.push(...phases);
   resource.goneAt = goneAt;
   const goWith = (parent: Resource) => {
@@ -367,18 +358,18 @@ export function project(value: Record<string, any>, shape: string): Record<strin
 
 /** A resource's List entry: its Describe answer cut to the kind's summary shape in the model. */
 export function summarize(
-  emulated: EmulatedKind,
+  spec: EmulatedKind,
   resource: Resource,
   ctx: Context,
 ): Record<string, any> {
-  const api = apiOf(emulated.kind);
-  let shape = summaryShapes.get(emulated.kind);
+  const api = apiOf(spec.kind);
+  let shape = summaryShapes.get(spec.kind);
   if (!shape) {
     const output = MODEL.shapes[MODEL.operations[api.list].output.shape];
     shape = MODEL.shapes[output.members[api.listKey].shape].member.shape as string;
-    summaryShapes.set(emulated.kind, shape);
+    summaryShapes.set(spec.kind, shape);
   }
-  return project(emulated.describe(resource, ctx), shape);
+  return project(spec.describe(resource, ctx), shape);
 }
 
 /**

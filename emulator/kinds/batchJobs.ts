@@ -105,7 +105,7 @@ function answer(
 
 function batchKind(kind: "BatchInferenceJob" | "BatchSegmentJob"): EmulatedKind {
   const { arnField, defaults } = apiOf(kind);
-  const emulated: EmulatedKind = {
+  const spec: EmulatedKind = {
     kind,
     fields: ({ jobName, tags, ...fields }) =>
       kind === "BatchInferenceJob"
@@ -164,7 +164,7 @@ function batchKind(kind: "BatchInferenceJob" | "BatchSegmentJob"): EmulatedKind 
       return { jobName: j.name, [arnField]: j.arn, ...j.fields, ...statusFields(j, ctx) };
     },
   };
-  return emulated;
+  return spec;
 }
 
 export const batchInferenceJob = batchKind("BatchInferenceJob");

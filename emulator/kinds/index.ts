@@ -81,18 +81,18 @@ const tagging: Record<string, Handler> = {
   },
 };
 
-function kindOperations(emulated: EmulatedKind): [string, Handler][] {
-  const api = apiOf(emulated.kind);
+function kindOperations(spec: EmulatedKind): [string, Handler][] {
+  const api = apiOf(spec.kind);
   const shared: [string, Handler | undefined][] = [
-    [api.create, (r: Request, c: Context) => create(emulated, r, c)],
-    [api.describe, (r: Request, c: Context) => describe(emulated, r, c)],
-    [api.list, (r: Request, c: Context) => list(emulated, r, c)],
+    [api.create, (r: Request, c: Context) => create(spec, r, c)],
+    [api.describe, (r: Request, c: Context) => describe(spec, r, c)],
+    [api.list, (r: Request, c: Context) => list(spec, r, c)],
     [
       api.delete ?? "",
-      api.delete ? (r: Request, c: Context) => remove(emulated, r, c, dependents) : undefined,
+      api.delete ? (r: Request, c: Context) => remove(spec, r, c, dependents) : undefined,
     ],
   ];
-  const own = Object.entries(emulated.operations ?? {});
+  const own = Object.entries(spec.operations ?? {});
   return [...shared.filter((entry): entry is [string, Handler] => entry[1] !== undefined), ...own];
 }
 
