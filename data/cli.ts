@@ -13,7 +13,7 @@ import * as path from "path";
 import { parseCommandLine, runCommand, usageLine, UsageError, type CommandSpec } from "../cli/args";
 import { DELETIONS_FOLDER, readParamsFile } from "../params";
 import { firstDroppable, type RefusedRow } from "./checks";
-import { checkData } from "./config";
+import { checkData } from "./checkData";
 import { describedLocation } from "./layout";
 import { formatReport, type DataReport } from "./scan";
 import { LocalFolder, S3Location, type DataObject, type DataSource } from "./sources";

@@ -30,7 +30,7 @@ import {
 } from "../cli/args";
 import { EMULATOR_ACCOUNT } from "../emulator";
 import { ParamsError, readParamsFile } from "../params";
-import { renderStackFile, summarize } from "../params/render";
+import { renderStackFile, summarize } from "../stackConfig/render";
 import { BUCKET, dataPrefix, putData, resultsPrefix } from "./data";
 
 const ROOT = path.join(__dirname, "..");

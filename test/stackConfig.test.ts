@@ -1,15 +1,11 @@
 import * as assert from "assert";
 import * as path from "path";
-import {
-  STACK_CONFIG_KEYS,
-  stackArgsOf,
-  stackParamsOf,
-  unknownKeyProblems,
-} from "../params/stackConfig";
+import { STACK_CONFIG_KEYS, unknownKeyProblems } from "../stackConfig/keys";
+import { stackArgsOf, stackParamsOf } from "../stackConfig/read";
 import { ROOT } from "./helpers/fixtures";
 import * as fs from "fs";
 
-describe("the stack's config keys (params/stackConfig.ts)", () => {
+describe("the stack's config keys (stackConfig/keys.ts, stackConfig/read.ts)", () => {
   it("refuses only the project's keys it does not know, each with the nearest known one", () => {
     const problems = unknownKeyProblems({
       "aws:region": "eu-west-1",
