@@ -96,7 +96,7 @@ export async function checkDataCommand(
     );
   const source: DataSource =
     options.location !== undefined ? new S3Location(options.location) : new LocalFolder(folder);
-  // The preview's own data checks (config.ts), every row read.
+  // The preview's own data checks (checkData.ts), every row read.
   const where = {
     key: options.location !== undefined ? "--location" : "--data",
     paramsAt: (at: string) => `${options.params}: ${at}`,

@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import * as path from "path";
-import { STACK_CONFIG_KEYS, unknownKeyProblems } from "../stackConfig/keys";
+import { PRICES_KEY } from "../billing/prices";
+import { configKey, STACK_CONFIG_KEYS, unknownKeyProblems } from "../stackConfig/keys";
 import { stackArgsOf, stackParamsOf } from "../stackConfig/read";
 import { ROOT } from "./helpers/fixtures";
 import * as fs from "fs";
@@ -32,6 +33,10 @@ describe("the stack's config keys (stackConfig/keys.ts, stackConfig/read.ts)", (
     );
     const listed = [...table.matchAll(/^\| `personalize-mlops:(\w+)` \|/gm)].map((m) => m[1]);
     assert.deepStrictEqual(listed.sort(), [...STACK_CONFIG_KEYS].sort());
+  });
+
+  it("the bill reads its prices under the same key (billing/prices.ts imports nothing of the project)", () => {
+    assert.strictEqual(PRICES_KEY, configKey("prices"));
   });
 
   it("maps the keys to the pipeline's args, whether the values are text (Pulumi's runtime) or parsed (the watcher), a relative dataDir from the project's folder", () => {
