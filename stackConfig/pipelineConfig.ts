@@ -26,9 +26,6 @@ export interface RawPipelineConfig extends StackArgs {
   /** Fingerprints only, for the watcher's poll: an S3 location is listed and nothing is read
    *  (no header rows); a local folder is checked as always (its cache spares the reading). */
   listingOnly?: boolean;
-  /** `personalize-mlops:strictData`: a value that doesn't fit its column's type stops the preview
-   *  (Personalize imports its row without it, so by default it is a warning). */
-  strictData?: boolean;
 }
 
 export interface PipelineConfig {

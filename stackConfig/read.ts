@@ -33,7 +33,8 @@ export interface StackArgs {
   topicArn?: string;
   /** `s3://bucket/prefix/` where Personalize writes batch results and metric reports, with `roleArn`. */
   outputLocation?: string;
-  /** `true`: a value that doesn't fit its column's type stops the preview (else a warning). */
+  /** `personalize-mlops:strictData` `true`: a value that doesn't fit its column's type stops the
+   *  preview (Personalize imports its row without it, so by default it is a warning). */
   strictData?: boolean;
 }
 
