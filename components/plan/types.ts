@@ -3,7 +3,7 @@
  * plan of each stage, which `PersonalizePipeline` declares. Types only: the stages' rules are in
  * naming.ts, data.ts, solutions.ts, and index.ts assembles them.
  */
-import type { PipelineConfig } from "../../data/config";
+import type { PipelineConfig } from "../../stackConfig/pipelineConfig";
 import type { ListedVersion, SolutionVersionsListed } from "../listedVersions";
 import type { BatchJobInputs } from "../../providers/batchJobs";
 import type { CampaignInputs } from "../../providers/campaign";
