@@ -15,23 +15,21 @@ import { startProviderHost } from "./runtime/providerHost";
 startProviderHost();
 import { PersonalizePipeline, type PipelineOutputs } from "./components/pipeline";
 import { solutionVersionsOf } from "./components/solutionVersions";
-import { checkPipelineConfig } from "./data";
 import { ParamsError } from "./params";
-import { pricesFrom } from "./billing/prices";
-import { configKey, stackArgsOf, stackConfigProblems, stackParamsOf } from "./params/stackConfig";
+import { checkPipelineConfig } from "./stackConfig/pipelineConfig";
+import { readStackConfig } from "./stackConfig/read";
 import { reported } from "./runtime/reported";
 
 export = async () => {
   try {
     // Every key of the project's config, not only those asked for: an unknown one is refused.
-    const config = pulumi.runtime.allConfig();
-    const problems = stackConfigProblems(config, pulumi.getStack());
-    // The bill's prices: the provider host reads them from the same key; a bad one stops here.
-    problems.push(...pricesFrom(config[configKey("prices")]).problems);
+    const { problems, params, args } = readStackConfig(pulumi.runtime.allConfig(), {
+      stack: pulumi.getStack(),
+    });
     if (problems.length > 0) throw new ParamsError("stack configuration", problems);
     const pipelineConfig = await checkPipelineConfig({
-      params: stackParamsOf(config),
-      ...stackArgsOf(config),
+      params: "value" in params ? params.value : undefined,
+      ...args,
     });
     // Solutions that train themselves: the stack follows the versions the service trained.
     const pipeline = new PersonalizePipeline("personalize", {

@@ -15,5 +15,5 @@ export {
   type PipelineOutputs,
   type ServingVersion,
 } from "./components/pipeline";
-export { checkPipelineConfig, type PipelineConfig } from "./data";
+export { checkPipelineConfig, type PipelineConfig } from "./stackConfig/pipelineConfig";
 export { ParamsError, type Params } from "./params";

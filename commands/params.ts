@@ -1,7 +1,7 @@
 /**
  * `npm run params -- <params.json> [--stack <name>] [--data <folder>]` (or `--from-dataset-group
  * <arn> [--out <file>]`, commands/fromDatasetGroup.ts, which writes a params file): checks a params file of any
- * dialect and renders it into Pulumi.<stack>.yaml (params/render.ts), then prints the bill of
+ * dialect and renders it into Pulumi.<stack>.yaml (stackConfig/render.ts), then prints the bill of
  * deploying it from nothing (billing/params.ts; the data's size from `--data` or the stack's
  * `dataDir`). A command joins rooms (params, data, billing) that do not import one another, so it
  * lives on the top floor, which nothing imports.
@@ -10,7 +10,7 @@ import * as fs from "fs";
 import { billOfParams } from "../billing/params";
 import { PRICES_KEY, pricesFrom } from "../billing/prices";
 import { parseCommandLine, runCommand, usageLine, UsageError } from "../cli/args";
-import { PARAMS_COMMAND, render } from "../params/render";
+import { PARAMS_COMMAND, render } from "../stackConfig/render";
 import { writeFromDatasetGroup } from "./fromDatasetGroup";
 
 /** Renders, then prints the bill of what was rendered (what `npm run params` runs). */

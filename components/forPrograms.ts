@@ -12,12 +12,13 @@
  */
 import type { z } from "zod";
 import * as pulumi from "@pulumi/pulumi";
-import { checkPipelineConfig } from "../data";
 import { ParamsError } from "../params";
 import type { canonicalParams } from "../params/canonical";
 import { NAME_PATTERN } from "../params/canonical";
 import { personalizeNames } from "../params/names";
-import { noDataProblem, type StackArgs } from "../params/stackConfig";
+import { noDataProblem } from "../stackConfig/keys";
+import { checkPipelineConfig } from "../stackConfig/pipelineConfig";
+import type { StackArgs } from "../stackConfig/read";
 import { PersonalizePipeline } from "./pipeline";
 import { solutionVersionsOf } from "./solutionVersions";
 

@@ -6,7 +6,7 @@ import { Filter } from "../providers/filter";
 import type { Recommender } from "../providers/recommender";
 import { Schema } from "../providers/schema";
 import { PipelineNotification } from "../providers/notification";
-import type { PipelineConfig } from "../data";
+import type { PipelineConfig } from "../stackConfig/pipelineConfig";
 import { hasSlots } from "../params/schedule";
 import { DATA_READY, planPipeline, type PipelinePlan } from "./plan";
 import type { SolutionVersionsListed } from "./listedVersions";

@@ -13,7 +13,7 @@ import * as path from "path";
 import { parseCommandLine, runCommand, usageLine, UsageError, type CommandSpec } from "../cli/args";
 import { DELETIONS_FOLDER, readParamsFile } from "../params";
 import { firstDroppable, type RefusedRow } from "./checks";
-import { checkData } from "./config";
+import { checkData } from "./checkData";
 import { describedLocation } from "./layout";
 import { formatReport, type DataReport } from "./scan";
 import { LocalFolder, S3Location, type DataObject, type DataSource } from "./sources";
@@ -96,7 +96,7 @@ export async function checkDataCommand(
     );
   const source: DataSource =
     options.location !== undefined ? new S3Location(options.location) : new LocalFolder(folder);
-  // The preview's own data checks (config.ts), every row read.
+  // The preview's own data checks (checkData.ts), every row read.
   const where = {
     key: options.location !== undefined ? "--location" : "--data",
     paramsAt: (at: string) => `${options.params}: ${at}`,

@@ -1,7 +1,6 @@
 /**
- * The data path, between the params and the components: stack config checks, data sources (a
- * local folder, an S3 location), fingerprints, streamed data checks and their cache.
+ * The data path, between the params and the stack's config: data sources (a local folder, an S3
+ * location), fingerprints, streamed data checks and their cache.
  */
-export { checkPipelineConfig, type PipelineConfig, type RawPipelineConfig } from "./config";
 export { formatReport, scanData, type DataReport, type DatasetFiles, type DataScan } from "./scan";
 export { LocalFolder, openSource, S3Location, type DataSource } from "./sources";

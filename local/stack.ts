@@ -4,7 +4,8 @@
  * A stack the real `pulumi` CLI deploys on this machine, with no AWS account and no network:
  * - a Pulumi CLI (`pulumi` on PATH, or the one `npm run pulumi-cli` builds from Go modules);
  * - the emulator (Personalize, SNS, S3) in the background on 127.0.0.1, its S3 store the folder
- *   `.local-stack/s3/` and its state kept in `.local-stack/emulator-state.json` across restarts;
+ *   `.local-stack/s3/` and its state kept in `.local-stack/emulator-state.json` across restarts
+ *   (local/emulator.ts);
  * - the data (`example/data` by default) put into the emulator's S3 at `s3://lake/<stack>/curated/`,
  *   each stack its own (local/data.ts);
  * - a file backend and PULUMI_HOME under `.local-stack/` (nothing touches `~/.pulumi`), and the
@@ -15,9 +16,8 @@
  * - `.local-stack/env`, the environment to `source` before running `pulumi`.
  * Run again, it reuses what is there and renders the config anew. `--stop` stops the emulator.
  */
-import { spawn, spawnSync } from "child_process";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as net from "net";
 import * as path from "path";
 import * as YAML from "yaml";
 import {
@@ -30,8 +30,10 @@ import {
 } from "../cli/args";
 import { EMULATOR_ACCOUNT } from "../emulator";
 import { ParamsError, readParamsFile } from "../params";
-import { renderStackFile, summarize } from "../params/render";
+import { configKey } from "../stackConfig/keys";
+import { renderStackFile, summarize } from "../stackConfig/render";
 import { BUCKET, dataPrefix, putData, resultsPrefix } from "./data";
+import { emulator, running } from "./emulator";
 
 const ROOT = path.join(__dirname, "..");
 /** Where the local stack keeps everything (relative to the project folder it runs in). */
@@ -140,126 +142,6 @@ function pulumiCli(print: (line: string) => void): string {
   return dir;
 }
 
-async function answers(endpoint: string): Promise<boolean> {
-  try {
-    const response = await fetch(`${endpoint}/_emulator/inventory`, {
-      signal: AbortSignal.timeout(2_000),
-    });
-    return response.ok;
-  } catch {
-    return false;
-  }
-}
-
-interface Started {
-  pid: number;
-  port: number;
-  timeScale: number;
-}
-
-/** The emulator this stack started, if it is still running. */
-function running(file: string): Started | undefined {
-  if (!fs.existsSync(file)) return undefined;
-  const recorded = JSON.parse(fs.readFileSync(file, "utf8")) as Started;
-  try {
-    process.kill(recorded.pid, 0);
-    return recorded;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Whether something listens on the port (127.0.0.1). */
-function taken(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, "127.0.0.1");
-    socket.once("connect", () => (socket.destroy(), resolve(true)));
-    socket.once("error", () => resolve(false));
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** Starts the emulator in the background unless this stack's is already up; returns its endpoint. */
-async function emulator(
-  files: ReturnType<typeof layout>,
-  options: LocalStackOptions,
-  print: (line: string) => void,
-): Promise<{ pid: number; endpoint: string }> {
-  const mine = running(files.emulator);
-  const same = mine?.timeScale === options.timeScale && (options.port ?? mine.port) === mine.port;
-  if (mine && same && (await answers(`http://127.0.0.1:${mine.port}`))) {
-    print(`Emulator: already running at http://127.0.0.1:${mine.port} (pid ${mine.pid})`);
-    return { pid: mine.pid, endpoint: `http://127.0.0.1:${mine.port}` };
-  }
-  if (mine) {
-    // Another port or time scale: the same state, served anew.
-    process.kill(mine.pid, "SIGTERM");
-    for (let i = 0; i < 100 && running(files.emulator); i++)
-      await new Promise((r) => setTimeout(r, 50));
-  }
-  let port = options.port ?? 4566;
-  if (await taken(port)) {
-    if (options.port !== undefined)
-      throw new Error(`port ${port} is in use; stop what listens there, or pass --port <another>`);
-    port = await freePort();
-  }
-  const endpoint = `http://127.0.0.1:${port}`;
-  fs.mkdirSync(files.s3, { recursive: true });
-  const log = fs.openSync(files.log, "a");
-  const child = spawn(
-    process.execPath,
-    [
-      "-r",
-      "ts-node/register",
-      path.join(ROOT, "emulator/cli.ts"),
-      "--port",
-      String(port),
-      "--time-scale",
-      String(options.timeScale),
-      "--data-dir",
-      files.s3,
-      "--state",
-      files.state,
-    ],
-    {
-      cwd: ROOT,
-      detached: true,
-      stdio: ["ignore", log, log],
-      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
-    },
-  );
-  child.unref();
-  fs.closeSync(log);
-  const started: Started = { pid: child.pid!, port, timeScale: options.timeScale };
-  fs.writeFileSync(files.emulator, JSON.stringify(started) + "\n");
-  const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
-  for (let waited = 0; waited < 60_000; waited += 250) {
-    if (await answers(endpoint)) {
-      print(
-        `Emulator: started at ${endpoint} (pid ${child.pid}; log ${path.relative(process.cwd(), files.log)})`,
-      );
-      return { pid: child.pid!, endpoint };
-    }
-    const code = await Promise.race([
-      exited,
-      new Promise((r) => setTimeout(() => r("waiting"), 250)),
-    ]);
-    if (code !== "waiting")
-      throw new Error(`the emulator exited (code ${code}) before answering; see ${files.log}`);
-  }
-  throw new Error(`the emulator did not answer at ${endpoint} within a minute; see ${files.log}`);
-}
-
 /** The environment `pulumi` needs for the local stack, as `.local-stack/env` exports it. */
 function environment(
   files: ReturnType<typeof layout>,
@@ -330,7 +212,7 @@ export async function localStack(
   const kept =
     options.params === undefined &&
     existing !== undefined &&
-    YAML.parse(existing)?.config?.["personalize-mlops:params"] !== undefined;
+    YAML.parse(existing)?.config?.[configKey("params")] !== undefined;
   const paramsFile = options.params ?? "example/params.json";
   const { params, dialect } = kept
     ? { params: undefined, dialect: undefined }
@@ -359,15 +241,15 @@ export async function localStack(
   const outputLocation = `s3://${BUCKET}/${resultsPrefix(options.stack)}`;
   const config: Record<string, string> = {
     "aws:region": REGION,
-    "personalize-mlops:dataLocation": dataLocation,
-    "personalize-mlops:roleArn": `arn:aws:iam::${EMULATOR_ACCOUNT}:role/personalize-local`,
-    "personalize-mlops:outputLocation": outputLocation,
+    [configKey("dataLocation")]: dataLocation,
+    [configKey("roleArn")]: `arn:aws:iam::${EMULATOR_ACCOUNT}:role/personalize-local`,
+    [configKey("outputLocation")]: outputLocation,
   };
   for (const [key, value] of Object.entries(config)) doc.setIn(["config", key], value);
-  doc.deleteIn(["config", "personalize-mlops:dataDir"]);
+  doc.deleteIn(["config", configKey("dataDir")]);
   // One emulator, as one account: a stack other than `local` gets names of its own (or would be
   // refused by the first's resources, named alike), unless its file has a namePrefix already.
-  const prefixKey = "personalize-mlops:namePrefix";
+  const prefixKey = configKey("namePrefix");
   if (options.stack !== "local" && !doc.hasIn(["config", prefixKey]))
     doc.setIn(["config", prefixKey], `${options.stack.replace(/[^A-Za-z0-9_-]/g, "-")}-`);
   fs.writeFileSync(stackFile, doc.toString({ lineWidth: 0 }));

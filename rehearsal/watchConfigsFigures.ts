@@ -21,7 +21,7 @@ import * as path from "path";
 import { clientConfig, startEmulator, type Emulator } from "../emulator";
 import { EMULATOR_ACCOUNT } from "../emulator/engine/kind";
 import { EXAMPLE_FILES } from "../example/generate-data";
-import { checkPipelineConfig } from "../data";
+import { checkPipelineConfig } from "../stackConfig/pipelineConfig";
 import { parseParamsText } from "../params";
 import { ConfigsBucket, type ConfigEntry } from "../watch/configs";
 import type { ConfigStacks } from "../watch/configStacks";

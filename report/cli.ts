@@ -10,7 +10,7 @@ import * as P from "@aws-sdk/client-personalize";
 import * as S3 from "@aws-sdk/client-s3";
 import * as fs from "fs";
 import * as path from "path";
-import { pricesFrom, type Prices } from "../billing/prices";
+import { PRICES_KEY, pricesFrom, type Prices } from "../billing/prices";
 import { parseCommandLine, runCommand, usageLine, UsageError, type CommandSpec } from "../cli/args";
 import { collect } from "./collect";
 import { render } from "./render";
@@ -84,7 +84,7 @@ async function fromStack(
   const { PipelineStack } = await import("../watch/stack");
   const opened = await PipelineStack.open(stack, process.cwd());
   const [outputs, config] = await Promise.all([opened.outputs(), opened.config()]);
-  const { prices, problems } = pricesFrom(config["personalize-mlops:prices"]);
+  const { prices, problems } = pricesFrom(config[PRICES_KEY]);
   if (problems.length > 0) throw new Error(problems.join("\n"));
   const region = config["aws:region"];
   return { outputs, region: typeof region === "string" ? region : undefined, prices };

@@ -12,7 +12,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { planPipeline } from "../components/plan";
-import { checkPipelineConfig, type PipelineConfig } from "../data/config";
+import { checkPipelineConfig, type PipelineConfig } from "../stackConfig/pipelineConfig";
 import { clientConfig } from "../emulator";
 import { loadParams, type Params } from "../params";
 import { paramsFromDatasetGroup, type Call } from "../params/fromAccount";

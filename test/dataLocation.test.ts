@@ -6,7 +6,7 @@ import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
 import { PersonalizePipeline } from "../components";
-import { checkPipelineConfig } from "../data";
+import { checkPipelineConfig } from "../stackConfig/pipelineConfig";
 import { EXAMPLE, readJson, ROOT } from "./helpers/fixtures";
 import { startLake } from "./helpers/lake";
 import { ACCOUNT } from "./helpers/mocks";

@@ -1,7 +1,7 @@
 import * as S3 from "@aws-sdk/client-s3";
 import * as assert from "assert";
 import { S3Location } from "../data";
-import { checkData } from "../data/config";
+import { checkData } from "../data/checkData";
 import type { DataSource } from "../data/sources";
 import { loadParams, type Params } from "../params";
 import type { Deadlines } from "../util/deadlines";

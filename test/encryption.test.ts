@@ -10,7 +10,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { PersonalizePipeline } from "../components";
-import { checkPipelineConfig } from "../data";
+import { checkPipelineConfig } from "../stackConfig/pipelineConfig";
 import { loadParams } from "../params";
 import { buildData, rejection, settle, startTestEmulator, train } from "./helpers/emulator";
 import { EXAMPLE, readJson, ROOT } from "./helpers/fixtures";

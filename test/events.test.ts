@@ -11,7 +11,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { PersonalizePipeline } from "../components";
-import { checkPipelineConfig } from "../data";
+import { checkPipelineConfig } from "../stackConfig/pipelineConfig";
 import { loadParams } from "../params";
 import { startEmulator, type Emulator } from "../emulator";
 import { RESOURCE_TYPE_PREFIX } from "../providers/resourceType";

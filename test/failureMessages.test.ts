@@ -5,10 +5,10 @@ import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import { missingAwsPlugin } from "../components/awsPlugin";
-import { checkPipelineConfig } from "../data";
+import { checkPipelineConfig } from "../stackConfig/pipelineConfig";
 import { checkDataCommand } from "../data/cli";
 import { s3NotAnswering } from "../data/unreachable";
-import { main as renderParams } from "../params/render";
+import { main as renderParams } from "../stackConfig/render";
 import { EXAMPLE, readJson, ROOT } from "./helpers/fixtures";
 
 /** Each message names the fix at the point of failure (issue 20, item 6). */

@@ -2,7 +2,7 @@
 import * as assert from "assert";
 import fc from "fast-check";
 import { planPipeline, servedVersionOf } from "../components/plan";
-import type { PipelineConfig } from "../data/config";
+import type { PipelineConfig } from "../stackConfig/pipelineConfig";
 import { batchJobsOf, campaignsOf } from "../components/plan/solutions";
 import { planContext } from "../components/plan/naming";
 import type { ListedVersion } from "../components/solutionVersions";

@@ -11,7 +11,7 @@ import * as zlib from "zlib";
 import fc from "fast-check";
 import * as YAML from "yaml";
 import { DATA_READY, planPipeline } from "../components/plan";
-import type { PipelineConfig } from "../data/config";
+import type { PipelineConfig } from "../stackConfig/pipelineConfig";
 import { NAME_PATTERN } from "../params/canonical";
 import { scheduleSlots } from "../params/schedule";
 import { MAX_NAME_LENGTH } from "../service/limits";

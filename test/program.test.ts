@@ -12,7 +12,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { PersonalizePipeline, planPipeline } from "../components";
-import { checkPipelineConfig } from "../data";
+import { checkPipelineConfig } from "../stackConfig/pipelineConfig";
 import { ParamsError } from "../params";
 import { EXAMPLE, readJson, SEED, SEED_README } from "./helpers/fixtures";
 import { RESOURCE_TYPE_PREFIX } from "../providers/resourceType";

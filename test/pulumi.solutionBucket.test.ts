@@ -8,7 +8,7 @@ import * as path from "path";
 import * as YAML from "yaml";
 import { clientConfig, startEmulator, type Emulator } from "../emulator";
 import { loadParams } from "../params";
-import { renderStackFile } from "../params/render";
+import { renderStackFile } from "../stackConfig/render";
 import { ROOT } from "./helpers/fixtures";
 import { ACCOUNT } from "./helpers/mocks";
 import { availableCli, PulumiCli, tally, testNodes } from "./helpers/pulumiCli";

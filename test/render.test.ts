@@ -5,7 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
 import { loadParams } from "../params";
-import { CONFIG_KEY } from "../params/render";
+import { CONFIG_KEY } from "../stackConfig/render";
 import { EXAMPLE, readJson, ROOT, SEED, SEED_README, SUCCESSOR } from "./helpers/fixtures";
 
 /** Runs `npm run params` as a user would, in a scratch project folder. */

@@ -1,7 +1,7 @@
 import { registered, settled, ACCOUNT } from "./helpers/mocks";
 import * as assert from "assert";
 import { PersonalizePipeline } from "../components";
-import { checkPipelineConfig } from "../data";
+import { checkPipelineConfig } from "../stackConfig/pipelineConfig";
 import { readJson, EXAMPLE } from "./helpers/fixtures";
 
 const SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYSECRETKEY";

@@ -5,7 +5,7 @@
  * emulator reads only `service/`, never the client's rooms (params, data, components, providers).
  */
 import * as assert from "assert";
-import { checkPipelineConfig } from "../data";
+import { checkPipelineConfig } from "../stackConfig/pipelineConfig";
 import { PROJECT_DEFAULTS } from "../params/defaults";
 import { datasetGroup } from "../params/canonical";
 import { isRoleArn, isTopicArn, MAX_ROLE_ARN_LENGTH, MAX_TOPIC_NAME_LENGTH } from "../service/arns";

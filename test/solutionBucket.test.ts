@@ -5,7 +5,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { PersonalizePipeline } from "../components";
-import { checkPipelineConfig } from "../data";
+import { checkPipelineConfig } from "../stackConfig/pipelineConfig";
 import { billOfParams } from "../billing/params";
 import { DEFAULT_PRICES } from "../billing/prices";
 import { checkDataCommand } from "../data/cli";

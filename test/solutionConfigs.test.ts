@@ -6,7 +6,7 @@
 import { ACCOUNT, countByType, registered, settled } from "./helpers/mocks";
 import * as assert from "assert";
 import { loadParams, ParamsError, type Params } from "../params";
-import { checkPipelineConfig } from "../data";
+import { checkPipelineConfig } from "../stackConfig/pipelineConfig";
 import { PersonalizePipeline } from "../components";
 import { planPipeline } from "../components/plan";
 import { RESOURCE_TYPE_PREFIX } from "../providers/resourceType";

@@ -1,15 +1,12 @@
 import * as assert from "assert";
 import * as path from "path";
-import {
-  STACK_CONFIG_KEYS,
-  stackArgsOf,
-  stackParamsOf,
-  unknownKeyProblems,
-} from "../params/stackConfig";
+import { PRICES_KEY } from "../billing/prices";
+import { configKey, STACK_CONFIG_KEYS, unknownKeyProblems } from "../stackConfig/keys";
+import { stackArgsOf, stackParamsOf } from "../stackConfig/read";
 import { ROOT } from "./helpers/fixtures";
 import * as fs from "fs";
 
-describe("the stack's config keys (params/stackConfig.ts)", () => {
+describe("the stack's config keys (stackConfig/keys.ts, stackConfig/read.ts)", () => {
   it("refuses only the project's keys it does not know, each with the nearest known one", () => {
     const problems = unknownKeyProblems({
       "aws:region": "eu-west-1",
@@ -36,6 +33,10 @@ describe("the stack's config keys (params/stackConfig.ts)", () => {
     );
     const listed = [...table.matchAll(/^\| `personalize-mlops:(\w+)` \|/gm)].map((m) => m[1]);
     assert.deepStrictEqual(listed.sort(), [...STACK_CONFIG_KEYS].sort());
+  });
+
+  it("the bill reads its prices under the same key (billing/prices.ts imports nothing of the project)", () => {
+    assert.strictEqual(PRICES_KEY, configKey("prices"));
   });
 
   it("maps the keys to the pipeline's args, whether the values are text (Pulumi's runtime) or parsed (the watcher), a relative dataDir from the project's folder", () => {

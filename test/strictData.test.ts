@@ -6,7 +6,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as YAML from "yaml";
 import { Readable } from "stream";
-import { checkPipelineConfig } from "../data";
+import { checkPipelineConfig } from "../stackConfig/pipelineConfig";
 import { checkStream } from "../data/checks";
 import { checkDataCommand, parseCheckDataArgs } from "../data/cli";
 import { snapshot, snapshotData } from "../emulator/data/datasets";

@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
 import { LocalWorkspace, StackNotFoundError, type ConfigMap } from "@pulumi/pulumi/automation";
-import { configKey } from "../params/stackConfig";
+import { configKey } from "../stackConfig/keys";
 import { stackOfLocation, type ConfigEntry } from "./configs";
 import { PipelineStack, type LockHolder, type WatchedStack } from "./stack";
 

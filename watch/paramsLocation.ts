@@ -7,7 +7,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { Params } from "../params";
-import { renderStackFile } from "../params/render";
+import { renderStackFile } from "../stackConfig/render";
 import { parseS3Uri } from "../service/s3Uri";
 import { answered, clientDeadlines, DEADLINES, type Deadlines } from "../util/deadlines";
 

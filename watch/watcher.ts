@@ -8,15 +8,20 @@
  * (SIGKILL, a lost container) is recovered at the next start: its stale lock cleared, its pending
  * creates refreshed away, and the next `up` adopts what was in flight.
  */
-import { checkPipelineConfig, type PipelineConfig, type RawPipelineConfig } from "../data";
-import { ParamsError, parseParamsText, type Params } from "../params";
+import { ParamsError } from "../params";
 import { formerParamsFingerprintOf } from "../params/fingerprint";
 import { scheduleNow } from "../params/schedule";
-import { configKey, stackArgsOf, unknownKeyProblems } from "../params/stackConfig";
+import {
+  checkPipelineConfig,
+  type PipelineConfig,
+  type RawPipelineConfig,
+} from "../stackConfig/pipelineConfig";
+import { readStackConfig } from "../stackConfig/read";
 import { canonicalJson } from "../util/json";
 import { notify } from "../providers/notifier";
 import { solutionVersionsOf } from "../components/solutionVersions";
-import { ParamsLocation, paramsLocationProblem, renderIntoStackFile } from "./paramsLocation";
+import { renderIntoStackFile } from "./paramsLocation";
+import { PollParams } from "./pollParams";
 import { heldBack, retryDetail } from "./failures";
 import { Reporter } from "./report";
 import { Runner, type PollOutcome } from "./runner";
@@ -62,13 +67,14 @@ export class Watcher {
   private readonly report: Reporter;
   /** The data (by its listing's fingerprints) whose rows were last refused, and why. */
   private refusedData?: { key: string; problems: string[] };
-  private paramsLocation?: ParamsLocation;
+  private readonly params: PollParams;
   private stack?: WatchedStack;
   /** Runs `up` on the stack (one at a time) and says how it went. */
   private runner?: Runner;
 
   constructor(private readonly options: WatchOptions) {
     this.report = new Reporter(options.logFile, options.print, options.label);
+    this.params = new PollParams(options.workDir);
   }
 
   private event(kind: string, line: string, fields?: Record<string, unknown>) {
@@ -154,50 +160,6 @@ export class Watcher {
     });
   }
 
-  /** The params for this poll: the paramsLocation file when the stack names one, else the stack's config. */
-  private async paramsOf(
-    config: Record<string, unknown>,
-  ): Promise<
-    | { params: unknown; from: string; render?: Params }
-    | { refused: string[]; key: string; from: string }
-  > {
-    const location = config[configKey("paramsLocation")];
-    if (typeof location !== "string") {
-      const from = `the stack's ${configKey("params")}`;
-      if (config[configKey("params")] === undefined) {
-        const stack = this.options.stack;
-        const problem = `${configKey("params")} is not set for stack "${stack}" and there is no ${configKey("paramsLocation")}: render your params file into it with \`npm run params -- <params.json> --stack ${stack}\`, or set ${configKey("paramsLocation")} to where the file is kept`;
-        return { refused: [problem], key: problem, from };
-      }
-      return { params: config[configKey("params")], from };
-    }
-    const problem = paramsLocationProblem(location);
-    if (problem) return { refused: [problem], key: problem, from: location };
-    if (this.paramsLocation?.location !== location)
-      this.paramsLocation = new ParamsLocation(location, this.options.workDir);
-    let file;
-    try {
-      file = await this.paramsLocation.read();
-    } catch (e) {
-      const message = `${location}: cannot read it: ${(e as Error).message}`;
-      return { refused: [message], key: message, from: location };
-    }
-    if (!file) {
-      const message = `${location}: no params file there; put the pipeline's params file there (personalize-mlops:paramsLocation)`;
-      return { refused: [message], key: message, from: location };
-    }
-    try {
-      const { params } = parseParamsText(file.text, file.where);
-      return { params, from: location, render: params };
-    } catch (e) {
-      const problems =
-        e instanceof ParamsError
-          ? e.problems.map((p) => `${location}: ${p}`)
-          : [(e as Error).message];
-      return { refused: problems, key: `${location}@${file.version}`, from: location };
-    }
-  }
-
   /** One look: decide, and run when something is due. */
   async poll(): Promise<PollOutcome> {
     const pollStarted = Date.now();
@@ -210,32 +172,32 @@ export class Watcher {
       eventBus?: string;
       datasetGroupArn?: string;
     };
-    const topicArn =
-      recorded.topicArn ??
-      (typeof config[configKey("topicArn")] === "string"
-        ? (config[configKey("topicArn")] as string)
-        : undefined);
+    // As the program reads it (the config's relative paths are the project's, as under `pulumi up`).
+    const read = readStackConfig(config, {
+      stack: this.options.stack,
+      projectDir: this.options.workDir,
+      paramsLocation: true,
+    });
+    const topicArn = recorded.topicArn ?? read.args.topicArn;
 
-    // A key the program does not know: what the stack was meant to say is not what it says.
-    const unknown = unknownKeyProblems(config);
-    if (unknown.length > 0)
+    // A key the program does not know, prices it cannot read: the program would refuse the config.
+    if (read.problems.length > 0)
       return this.refuse(
         "DATA_REFUSED",
-        canonicalJson(unknown),
+        canonicalJson(read.problems),
         "the stack's config",
-        unknown,
+        read.problems,
         topicArn,
       );
 
-    const source = await this.paramsOf(config);
+    const source = await this.params.of(read.params);
     if ("refused" in source)
       return this.refuse("PARAMS_REFUSED", source.key, source.from, source.refused, topicArn);
     this.cleared("PARAMS_REFUSED");
 
     const now = scheduleNow();
     let current: PipelineConfig;
-    // The config's relative paths are the project's, as under `pulumi up`.
-    const raw = { params: source.params, ...stackArgsOf(config, this.options.workDir) };
+    const raw = { params: source.params, ...read.args };
     try {
       current = await checkPipelineConfig({ ...raw, now, listingOnly: true });
     } catch (e) {

@@ -3,7 +3,7 @@
  * import jobs (an adopted one as it ran), the erasure lists' deletion jobs, the dataset exports,
  * and what the stack's own bucket holds. Plain data, as the rest of the plan.
  */
-import type { PipelineConfig } from "../../data/config";
+import type { PipelineConfig } from "../../stackConfig/pipelineConfig";
 import { DELETIONS_FOLDER } from "../../params";
 import {
   DATASET_TYPES,

@@ -25,7 +25,7 @@ import {
   metricAttributionOf,
 } from "./data";
 import { solutionOf } from "./solutions";
-import type { PipelineConfig } from "../../data/config";
+import type { PipelineConfig } from "../../stackConfig/pipelineConfig";
 import type { SolutionVersionsListed } from "../listedVersions";
 import type { PipelinePlan } from "./types";
 

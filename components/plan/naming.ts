@@ -5,7 +5,7 @@
  * hidden `__adopt` input. Deployed stacks hold these names: a change to a rule here renames, and so
  * replaces, resources on the next `pulumi up`.
  */
-import type { PipelineConfig } from "../../data/config";
+import type { PipelineConfig } from "../../stackConfig/pipelineConfig";
 import type { Params, Tag } from "../../params/canonical";
 import { MAX_NAME_LENGTH } from "../../service/limits";
 import { shortHash } from "../../util/hash";

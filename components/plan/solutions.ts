@@ -10,7 +10,7 @@ import type { ScheduleSlots } from "../../params/schedule";
 import { KINDS } from "../../service/kinds";
 import { shortHash } from "../../util/hash";
 import type { BatchJobInputs } from "../../providers/batchJobs";
-import type { PipelineConfig } from "../../data/config";
+import type { PipelineConfig } from "../../stackConfig/pipelineConfig";
 import type { ListedVersion } from "../listedVersions";
 import { adopting, derivedName, type PlanContext } from "./naming";
 import { DATA_READY, type BatchJobPlan, type CampaignPlan, type SolutionPlan } from "./types";

@@ -11,7 +11,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as zlib from "zlib";
 import { clientConfig, startEmulator } from "../../emulator";
-import { checkPipelineConfig } from "../../data";
+import { checkPipelineConfig } from "../../stackConfig/pipelineConfig";
 import { checkDataCommand } from "../../data/cli";
 import { loadParams, ParamsError, readParamsFile } from "../../params";
 import type { Handling } from "../../service/decisions";

@@ -11,7 +11,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { checkPipelineConfig } from "../../data";
+import { checkPipelineConfig } from "../../stackConfig/pipelineConfig";
 import { checkDataCommand } from "../../data/cli";
 import { readImport } from "../../emulator/data/importer";
 import { loadParams, ParamsError } from "../../params";

@@ -10,7 +10,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import type { Handling } from "../../service/decisions";
-import { checkPipelineConfig } from "../../data";
+import { checkPipelineConfig } from "../../stackConfig/pipelineConfig";
 import { checkDataCommand } from "../../data/cli";
 import { loadParams, ParamsError } from "../../params";
 import { buildData, settle, startTestEmulator, type TestEmulator } from "../helpers/emulator";

@@ -1,7 +1,7 @@
 /** The plan's tests' fixtures: the example's params and checked config, and a plan's resources. */
 import * as crypto from "crypto";
 import { planPipeline } from "../../components/plan";
-import type { PipelineConfig } from "../../data/config";
+import type { PipelineConfig } from "../../stackConfig/pipelineConfig";
 import { loadParams, type Params } from "../../params";
 import { scheduleSlots } from "../../params/schedule";
 import { EXAMPLE, readJson } from "./fixtures";

@@ -5,7 +5,7 @@
  * records what the program would (the fingerprints of the params and data it deploys) or fails as
  * told.
  */
-import { checkPipelineConfig } from "../../data";
+import { checkPipelineConfig } from "../../stackConfig/pipelineConfig";
 import type { UpdateRecord } from "../../watch/failures";
 import { StackLocked, type LockHolder, type RunResult, type WatchedStack } from "../../watch/stack";
 

@@ -7,7 +7,10 @@
  */
 import * as crypto from "crypto";
 import * as fs from "fs";
+import type * as http from "http";
 import * as path from "path";
+import { knownEtag, type S3Store } from "./store";
+import { bodyText, element, notAllowed, S3Error, sendXml, XMLNS } from "./wire";
 
 export interface Upload {
   bucket: string;
@@ -84,5 +87,70 @@ export class NoSuchUpload extends Error {
     super(
       "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.",
     );
+  }
+}
+
+/** CreateMultipartUpload, UploadPart, CompleteMultipartUpload, AbortMultipartUpload. */
+export async function multipartRequest(
+  store: S3Store,
+  uploads: MultipartUploads,
+  bucket: string,
+  key: string,
+  method: string,
+  query: URLSearchParams,
+  request: http.IncomingMessage,
+  response: http.ServerResponse,
+): Promise<void> {
+  const file = store.objectFile(bucket, key);
+  store.bucketDir(bucket);
+  if (method === "POST" && query.has("uploads")) {
+    store.count("CreateMultipartUpload");
+    request.resume();
+    const uploadId = uploads.create({ bucket, key });
+    return sendXml(
+      response,
+      `<InitiateMultipartUploadResult xmlns="${XMLNS}">${element("Bucket", bucket)}${element("Key", key)}${element("UploadId", uploadId)}</InitiateMultipartUploadResult>`,
+    );
+  }
+  const uploadId = query.get("uploadId")!;
+  const upload = uploads.find(uploadId);
+  if (upload.bucket !== bucket || upload.key !== key) throw new NoSuchUpload();
+  if (method === "PUT") {
+    store.count("UploadPart");
+    const partNumber = Number(query.get("partNumber"));
+    if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > 10_000)
+      throw new S3Error(
+        400,
+        "InvalidArgument",
+        "Part number must be an integer between 1 and 10000, inclusive",
+        {
+          ArgumentName: "partNumber",
+        },
+      );
+    const etag = await store.receive(request, uploads.partFile(uploadId, partNumber));
+    return void response.writeHead(200, { etag: `"${etag}"` }).end();
+  }
+  if (method === "DELETE") {
+    store.count("AbortMultipartUpload");
+    request.resume();
+    uploads.abort(uploadId);
+    return void response.writeHead(204).end();
+  }
+  if (method !== "POST") throw notAllowed();
+  store.count("CompleteMultipartUpload");
+  const body = await bodyText(request);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const temporary = store.temporaryFile();
+  try {
+    const etag = uploads.complete(uploadId, body, temporary);
+    if (typeof etag !== "string") throw new S3Error(400, "InvalidPart", etag.problem);
+    fs.renameSync(temporary, file);
+    knownEtag(file, etag);
+    sendXml(
+      response,
+      `<CompleteMultipartUploadResult xmlns="${XMLNS}">${element("Location", `/${bucket}/${key}`)}${element("Bucket", bucket)}${element("Key", key)}${element("ETag", `"${etag}"`)}</CompleteMultipartUploadResult>`,
+    );
+  } finally {
+    fs.rmSync(temporary, { force: true });
   }
 }

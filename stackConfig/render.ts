@@ -8,9 +8,9 @@ import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
 import { parseCommandLine, usageLine, UsageError, type CommandSpec } from "../cli/args";
-import { needsNoData, ParamsError, readParamsFile, type Params } from ".";
-import { namePrefixProblems } from "./names";
-import { configKey, noDataProblem, unknownKeyProblems } from "./stackConfig";
+import { needsNoData, ParamsError, readParamsFile, type Params } from "../params";
+import { namePrefixProblems } from "../params/names";
+import { configKey, noDataProblem, unknownKeyProblems } from "./keys";
 
 export const CONFIG_KEY = configKey("params");
 /** The example's folder: its params and its data. */
