@@ -4,7 +4,7 @@
  * data folder when there is one (the files the preview would import: `*.csv` directly in
  * `<dataDir>/<importPrefix>`), else of unknown size.
  */
-import { DATASET_TYPES, type Params } from "../params/model";
+import { DATASET_TYPES, type Params } from "../params/canonical";
 import { importPrefixOf } from "../data/scan";
 import { dataLayoutOf } from "../data/layout";
 import { LocalFolder } from "../data/sources";

@@ -5,4 +5,4 @@ export {
   type PersonalizePipelineArgs,
   type PipelineOutputs,
 } from "./pipeline";
-export { planPipeline, type PipelinePlan, type PlanInput } from "./plan";
+export { planPipeline, type PipelinePlan } from "./plan";

@@ -8,7 +8,8 @@ import { Schema } from "../providers/schema";
 import { PipelineNotification } from "../providers/notification";
 import type { PipelineConfig } from "../stackConfig/pipelineConfig";
 import { hasSlots } from "../params/schedule";
-import { DATA_READY, planPipeline, type PipelinePlan, type PlanInput } from "./plan";
+import { DATA_READY, planPipeline, type PipelinePlan } from "./plan";
+import type { SolutionVersionsListed } from "./listedVersions";
 import { PlanBill } from "../billing/plan";
 import { servingOutputOf, type Arns, type PipelineOutputs } from "./pipelineOutputs";
 import type { Context, Declared } from "./stages/context";
@@ -32,11 +33,14 @@ function ownInfrastructure() {
 }
 
 /**
- * The component's args: the checked stack config (`PipelineConfig`, one name from
- * `checkPipelineConfig` to here) and the versions the service lists for the solutions that train
- * themselves (index.ts lists them). The plan reads a part of it (`PlanInput`).
+ * The public component's args (lib.ts), at the boundary only: the checked stack config
+ * (`PipelineConfig`, one name from `checkPipelineConfig` to the plan) and the versions the service
+ * lists for the solutions that train themselves (`solutionVersionsOf`; index.ts lists them), each
+ * its own argument of the plan.
  */
-export type PersonalizePipelineArgs = PipelineConfig & Pick<PlanInput, "solutionVersions">;
+export type PersonalizePipelineArgs = PipelineConfig & {
+  solutionVersions?: SolutionVersionsListed;
+};
 
 export type { PipelineOutputs, ServingVersion } from "./pipelineOutputs";
 
@@ -69,7 +73,7 @@ export class PersonalizePipeline extends ComponentWithOutputs {
     for (const warning of args.warnings) pulumi.log.warn(warning, this);
     if (args.dataCheck) pulumi.log.info(args.dataCheck, this);
 
-    const plan = planPipeline(name, args);
+    const plan = planPipeline(name, args, args.solutionVersions);
     this.bytes = Object.fromEntries(
       Object.entries(args.datasetFiles).map(([type, files]) => [type, files?.bytes]),
     );

@@ -63,7 +63,7 @@ export interface PipelineOutputs {
   /** Secret. */
   trackingId: pulumi.Output<string> | undefined;
   /** What this deployment was made from (the watcher compares them with what is there now):
-   *  the canonical params' digest, each dataset's and input file's fingerprint, the schedules'
+   *  the canonical params' fingerprint, each dataset's and input file's fingerprint, the schedules'
    *  latest slots. */
   paramsFingerprint: string;
   dataFingerprints: Record<string, string>;

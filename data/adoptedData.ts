@@ -6,7 +6,7 @@
  * replace the adopted import's data.
  */
 import type { Params } from "../params";
-import { DATASET_TYPES } from "../params/model";
+import { DATASET_TYPES } from "../params/canonical";
 import { leftOutOfFolder, type DataSource, type LeftOut } from "./sources";
 import { placesOf, type DataLayout } from "./layout";
 import type { DataScan } from "./scan";
@@ -56,10 +56,10 @@ export function replacedImportWarnings(
   if (!root) return [];
   const base = root.kind === "s3" ? root.root : `${root.root}/`;
   return DATASET_TYPES.flatMap((type) => {
-    const spec = params.datasets[type];
+    const dataset = params.datasets[type];
     const files = datasetFiles[type];
-    const job = spec?.adoptImportJob;
-    if (!job || spec.importMode !== undefined || !files || files.files.length === 0) return [];
+    const job = dataset?.adoptImportJob;
+    if (!job || dataset.importMode !== undefined || !files || files.files.length === 0) return [];
     const reads = `${base}${files.prefix}`;
     if (job.dataLocation.startsWith(reads)) return [];
     const at = `personalize-mlops:params.datasets.${type}`;

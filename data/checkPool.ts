@@ -9,7 +9,7 @@ import * as os from "os";
 import * as path from "path";
 import type { Readable } from "stream";
 import { Worker } from "worker_threads";
-import type { AvroRecord, DatasetType } from "../params/model";
+import type { AvroRecord, DatasetType } from "../params/canonical";
 import type { FileReport } from "./checkText";
 import type { Sketch } from "./fileIds";
 import { SortedRuns, type SortedRunsData } from "./spill";

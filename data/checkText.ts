@@ -4,7 +4,7 @@
  * (`checks.ts`), the header checks (`scan.ts`) and `--write-clean` (`cli.ts`).
  */
 import { columnType, ID_COLUMNS, MAX_ID_LENGTH, MAX_VALUE_LENGTH } from "../service/datasets";
-import type { AvroRecord, DatasetType } from "../params/model";
+import type { AvroRecord, DatasetType } from "../params/canonical";
 import { describeCsvIssue, fixOf, isFatal, type CsvIssue } from "../service/csv";
 
 /** Personalize's limit on an id's length. */

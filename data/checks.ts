@@ -11,7 +11,7 @@ import * as crypto from "crypto";
 import type { Readable } from "stream";
 import { checkerOf, fitsType, INT_RANGE, REQUIRED_COLUMNS } from "../service/datasets";
 import { MIN_INTERACTIONS } from "../service/limits";
-import type { AvroRecord, DatasetType } from "../params/model";
+import type { AvroRecord, DatasetType } from "../params/canonical";
 import { CsvReader, type CsvFields } from "../service/csv";
 import {
   csvProblem,

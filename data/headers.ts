@@ -4,7 +4,7 @@
  * check, so a compressed or UTF-16 object is named here too.
  */
 import * as crypto from "crypto";
-import type { AvroRecord, DatasetType } from "../params/model";
+import type { AvroRecord, DatasetType } from "../params/canonical";
 import { readCsv } from "../service/csv";
 import { DataCache } from "./cache";
 import { csvProblem, fieldsOf, separatorHint } from "./checkText";

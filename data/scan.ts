@@ -8,7 +8,7 @@
  */
 import * as crypto from "crypto";
 import type { DataInputs, Params } from "../params";
-import { DATASET_TYPES, type AvroRecord, type DatasetType } from "../params/model";
+import { DATASET_TYPES, type AvroRecord, type DatasetType } from "../params/canonical";
 import { DataCache } from "./cache";
 import { checkHeaders, headerOf } from "./headers";
 import { CheckPool, ChecksAhead, workersFor, type Read } from "./checkPool";
@@ -274,14 +274,14 @@ async function fileFingerprint(source: DataSource, object: DataObject, cache: Da
   if (source.kind === "s3") return sha256(object.size.toString(), object.version);
   const id = sha256("batch", object.identity);
   const version = `${object.size}:${object.version}`;
-  let digest = cache.get<string>(id, version);
-  if (!digest) {
+  let fingerprint = cache.get<string>(id, version);
+  if (!fingerprint) {
     const hash = crypto.createHash("sha256");
     for await (const chunk of source.open(object)) hash.update(chunk as Buffer);
-    digest = hash.digest("hex");
-    cache.set(id, version, digest);
+    fingerprint = hash.digest("hex");
+    cache.set(id, version, fingerprint);
   }
-  return digest;
+  return fingerprint;
 }
 
 /**

@@ -5,7 +5,7 @@
  * estimates (within `ESTIMATE_ERROR`, said in the report), users with two interactions are counted
  * up to the training minimum, and duplicate ids are found exactly by merging sorted runs.
  */
-import type { DatasetType } from "../params/model";
+import type { DatasetType } from "../params/canonical";
 import { TRAINING_MINIMUMS } from "../service/limits";
 import { ESTIMATE_ERROR, HyperLogLog } from "./distinct";
 import { EXACT_IDS, type Sketch } from "./fileIds";

@@ -12,7 +12,12 @@ import { ApiError } from "./engine/errors";
 import { injectCallFault, parseFaults } from "./engine/faults";
 import { DEFAULT_QUOTAS, type Context, type Quotas } from "./engine/kind";
 import { violations, validationMessage, type ServiceModel } from "./engine/shapes";
-import { eventBridgeModel, eventsModel, personalizeModel, runtimeModel } from "../service/model";
+import {
+  eventBridgeModel,
+  eventsModel,
+  personalizeModel,
+  runtimeModel,
+} from "../service/botocoreModels";
 import { EVENTS_PATHS } from "./events";
 import { createEventBus, deleteEventBus, describeEventBus, putEvents } from "./eventbridge";
 import { Store } from "./engine/store";

@@ -21,7 +21,7 @@ import {
   eventTracker,
   filter,
   solutionFields,
-} from "./model";
+} from "./canonical";
 import { normalizeSuccessor, successorParams } from "./successor";
 import { isRecord } from "../util/json";
 import type { Dialect, Normalized } from "./normalized";

@@ -9,7 +9,7 @@ import { sha256 } from "../util/hash";
 import { canonicalJson } from "../util/json";
 import { KINDS } from "../service/kinds";
 import { PROJECT_DEFAULTS } from "./defaults";
-import { schemaNameOf, type Params } from "./model";
+import { schemaNameOf, type Params } from "./canonical";
 
 type Entry = Record<string, unknown>;
 
@@ -62,7 +62,7 @@ export function meaningOf(params: Params): Params {
   };
 }
 
-/** The canonical params' digest: the same for every dialect, layout and spelling of one pipeline. */
+/** The canonical params' fingerprint (a sha256): the same for every dialect, layout and spelling of one pipeline. */
 export function paramsFingerprintOf(params: Params): string {
   return sha256(canonicalJson(meaningOf(params)));
 }

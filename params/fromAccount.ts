@@ -6,7 +6,7 @@
  * over as it is and creates, imports and trains nothing. What cannot be expressed or recovered is
  * written in the file's `$comment` and on the terminal, never guessed.
  */
-import { DATASET_TYPES, type DatasetType } from "./model";
+import { DATASET_TYPES, type DatasetType } from "./canonical";
 
 /** A Personalize call by operation name (the providers' client, or a test's). */
 export type Call = (operation: string, input: object) => Promise<any>;

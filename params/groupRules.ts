@@ -5,7 +5,7 @@
  * said once, and the preview refuses what Personalize itself would refuse mid-deploy.
  */
 import { isRecord } from "./dialects";
-import type { Params } from "./model";
+import type { Params } from "./canonical";
 
 /** Params that use the group's datasets: what needs them, by path. */
 function needsDatasets(canonical: Record<string, unknown>): string[] {

@@ -6,7 +6,7 @@
 import * as fs from "fs";
 import { z } from "zod";
 import { dialectSchemas, isRecord, normalize, toSourcePath, type Dialect } from "./dialects";
-import { canonicalParams, DATASET_TYPES, type Params } from "./model";
+import { canonicalParams, DATASET_TYPES, type Params } from "./canonical";
 import { checkRules } from "./rules";
 import { metricProblems } from "./metricRules";
 import { solutionProblems } from "./solutionRules";
@@ -19,7 +19,7 @@ import { nearest } from "../util/nearest";
 import { THEME_INPUT_ITEMS } from "../service/limits";
 import { allDatasetsAdopted } from "./adopted";
 
-export type { Params } from "./model";
+export type { Params } from "./canonical";
 export type { Dialect } from "./dialects";
 export { formatPath } from "./paths";
 

@@ -9,7 +9,7 @@ import * as path from "path";
 import { z } from "zod";
 import { parseCommandLine, runCommand, type CommandSpec } from "../cli/args";
 import { readmeParams, sampleParams } from "./dialects";
-import { canonicalParams } from "./model";
+import { canonicalParams } from "./canonical";
 
 export const SCHEMA_FILE = path.join(__dirname, "..", "params.schema.json");
 

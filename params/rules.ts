@@ -1,11 +1,11 @@
 /**
- * Rules that span fields: dataset schemas against their type, names unique per kind,
- * recipe and training choices, filter expressions against the schemas.
+ * Rules that span fields, stage by stage: dataset schemas against their type, names unique per
+ * kind, the solutions' recipe and training choices (solutionRules.ts `checkSolutions`), filter
+ * expressions against the schemas, recommenders' use cases, the metric attribution's expressions.
  * They read the normalized (canonical) raw JSON defensively so they report even when the
  * structure has problems elsewhere; `at` turns a canonical path into the user's path.
  */
 import { checkDatasetSchema } from "./avro";
-import { columnType } from "../service/datasets";
 import { isRecord } from "./dialects";
 import { checkFilterExpression, type DatasetFields } from "./filterExpression";
 import { parseMetricExpression } from "../service/metricExpression";
@@ -15,104 +15,11 @@ import {
   schemaNameOf,
   type AvroRecord,
   type DatasetType,
-} from "./model";
+} from "./canonical";
 import { EXPORTABLE_DATASETS } from "../service/datasets";
 import { MAX_NAME_LENGTH } from "../service/limits";
-import { isRecipeArn, RECIPES, UPDATABLE_RECIPES, type Recipe } from "../service/recipes";
-import { nearest } from "../util/nearest";
-
-/** Recipes whose solutions serve user segments, not campaigns. */
-const SEGMENT_RECIPES = RECIPES.filter((r) => r.recipeType === "USER_SEGMENTATION").map(
-  (r) => r.name,
-);
-/** A recipe of the catalog by name. */
-const recipeNamed = (name: string | undefined) => RECIPES.find((r) => r.name === name);
-
-/**
- * Why a recipe the catalog lacks is refused, with the nearest it has. A solution or recommender
- * whose recipe changes is replaced, and its old version and campaign go first: a misspelt recipe
- * would lose a trained model before Personalize refused the new one.
- */
-function unknownRecipe(name: string, known: readonly Recipe[]): string {
-  const names = known.map((r) => r.name);
-  const guess = known.find((r) => r.name === nearest(name, names));
-  return (
-    `${name} is not a recipe Personalize has` +
-    (guess ? `; did you mean ${guess.recipeArn}?` : ` (use one of ${names.join(", ")})`) +
-    " (the recipes this release knows are service/recipes.ts's, from the Personalize documentation: a recipe AWS has added since goes there)"
-  );
-}
-
-/** The recipe whose batch jobs generate themes ("Your solution must use the Similar-Items recipe"). */
-const THEME_RECIPE = "aws-similar-items";
-
-/**
- * What Personalize requires of a batch inference job with themes: a Similar-Items solution, the
- * Items column of item names (a string), and a textual field in the Items dataset. `items` is
- * the Items schema when it has no problems of its own (else its fields are not judged).
- */
-function themeProblems(
-  job: Record<string, unknown>,
-  recipe: string | undefined,
-  datasets: Record<string, unknown>,
-  items: AvroRecord | undefined,
-): [string, string][] {
-  const problems: [string, string][] = [];
-  const themed = job.batchInferenceJobMode === "THEME_GENERATION";
-  const config = isRecord(job.themeGenerationConfig) ? job.themeGenerationConfig : undefined;
-  if (!themed) {
-    // An unknown mode is reported by the model already.
-    const plain =
-      job.batchInferenceJobMode === undefined || job.batchInferenceJobMode === "BATCH_INFERENCE";
-    if (config && plain)
-      problems.push([
-        ".themeGenerationConfig",
-        'only applies with batchInferenceJobMode "THEME_GENERATION"; set the mode or remove themeGenerationConfig',
-      ]);
-    return problems;
-  }
-  if (recipe !== THEME_RECIPE)
-    problems.push([
-      ".batchInferenceJobMode",
-      `THEME_GENERATION needs a Similar-Items solution, and ${recipe ?? "AutoML"} is not one; set the solution's recipeArn to arn:aws:personalize:::recipe/${THEME_RECIPE}, or remove batchInferenceJobMode`,
-    ]);
-  const forThemes = isRecord(config?.fieldsForThemeGeneration)
-    ? config.fieldsForThemeGeneration
-    : {};
-  const itemName = forThemes.itemName;
-  if (!config)
-    problems.push([
-      "",
-      'THEME_GENERATION needs themeGenerationConfig: { "fieldsForThemeGeneration": { "itemName": "<the Items column of item names, e.g. TITLE>" } }',
-    ]);
-  if (!isRecord(datasets.Items)) {
-    problems.push([
-      ".batchInferenceJobMode",
-      "THEME_GENERATION needs an Items dataset with a column of item names and a textual field; add datasets.Items",
-    ]);
-    return problems;
-  }
-  if (!items) return problems;
-  const names = items.fields.map((f) => f.name);
-  const where = ".themeGenerationConfig.fieldsForThemeGeneration.itemName";
-  const field = items.fields.find((f) => f.name === itemName);
-  if (typeof itemName === "string" && !field)
-    problems.push([
-      where,
-      `the Items schema has no field "${itemName}" (fields: ${names.join(", ")}); name the column that holds each item's name`,
-    ]);
-  else if (field && columnType(field.type).type !== "string")
-    problems.push([
-      where,
-      `"${field.name}" is not a string field; the item names must be a string column of the Items schema`,
-    ]);
-  if (!items.fields.some((f) => f.textual === true))
-    problems.push([
-      ".batchInferenceJobMode",
-      'THEME_GENERATION needs a textual field in the Items schema (a string field with "textual": true, e.g. DESCRIPTION); add one to datasets.Items.schema',
-    ]);
-  return problems;
-}
+import { isRecipeArn, RECIPES } from "../service/recipes";
+import { checkSolutions, recipeNamed, unknownRecipe } from "./solutionRules";
 
 export interface RuleResult {
   problems: string[];
@@ -195,128 +102,7 @@ export function checkRules(
       );
   }
 
-  const solutions = Array.isArray(canonical.solutions) ? canonical.solutions : [];
-  solutions.forEach((solution, s) => {
-    if (!isRecord(solution)) return;
-    const path = `solutions[${s}]`;
-    unique("solution", `${path}.name`, solution.name);
-    const recipe =
-      typeof solution.recipeArn === "string" ? solution.recipeArn.split("/").pop()! : undefined;
-    if (solution.performAutoML === true && solution.recipeArn !== undefined) {
-      report(
-        `${path}.recipeArn`,
-        "must be omitted when performAutoML is true (AutoML picks the recipe)",
-      );
-    }
-    if (solution.performAutoML !== true && solution.recipeArn === undefined) {
-      report(
-        path,
-        "needs a recipeArn (e.g. arn:aws:personalize:::recipe/aws-user-personalization), or performAutoML: true (Personalize refuses a solution with neither)",
-      );
-    }
-    // (A recipeArn that is not an ARN at all is refused as that, once.)
-    if (recipe !== undefined && isRecipeArn(solution.recipeArn) && !recipeNamed(recipe))
-      report(
-        `${path}.recipeArn`,
-        unknownRecipe(
-          recipe,
-          RECIPES.filter((r) => r.domain === undefined),
-        ),
-      );
-    for (const needed of undeclared ? [] : (recipeNamed(recipe)?.needs ?? [])) {
-      if (!isRecord(datasets[needed])) {
-        report(`${path}.recipeArn`, `${recipe} needs a ${needed} dataset; add datasets.${needed}`);
-      }
-    }
-    if (
-      typeof solution.eventType === "string" &&
-      fields.Interactions &&
-      !fields.Interactions.includes("EVENT_TYPE")
-    ) {
-      report(`${path}.eventType`, "needs an EVENT_TYPE field in the Interactions schema");
-    }
-    const version = isRecord(solution.solutionVersion) ? solution.solutionVersion : {};
-    if (version.trainingMode === "UPDATE" && !(recipe && UPDATABLE_RECIPES.includes(recipe))) {
-      report(
-        `${path}.solutionVersion.trainingMode`,
-        `UPDATE only works with ${UPDATABLE_RECIPES.join(" or ")}; use FULL for ${recipe ?? "AutoML"}`,
-      );
-    }
-    const schedules = isRecord(solution.schedules) ? solution.schedules : {};
-    if (schedules.update !== undefined && !(recipe && UPDATABLE_RECIPES.includes(recipe))) {
-      report(
-        `${path}.schedules.update`,
-        `UPDATE training only works with ${UPDATABLE_RECIPES.join(" or ")}; use schedules.full for ${recipe ?? "AutoML"}`,
-      );
-    }
-    const filterNames = (Array.isArray(canonical.filters) ? canonical.filters : []).map((f) =>
-      isRecord(f) ? f.name : undefined,
-    );
-    for (const kind of ["batchInferenceJobs", "batchSegmentJobs"] as const) {
-      const jobs = Array.isArray(solution[kind]) ? solution[kind] : [];
-      jobs.forEach((job, j) => {
-        if (!isRecord(job)) return;
-        const jobPath = `${path}.${kind}[${j}]`;
-        if (kind === "batchInferenceJobs" && recipeNamed(recipe)?.batchInference === false) {
-          report(jobPath, `${recipe} does not give batch recommendations; remove the batch job`);
-        }
-        if (kind === "batchInferenceJobs" && recipe && SEGMENT_RECIPES.includes(recipe)) {
-          report(
-            jobPath,
-            `${recipe} makes user segments; use batchSegmentJobs instead of batchInferenceJobs`,
-          );
-        }
-        // (A solution with neither recipe nor AutoML is refused as that, once.)
-        const chosen = recipe !== undefined || solution.performAutoML === true;
-        if (
-          kind === "batchSegmentJobs" &&
-          chosen &&
-          !(recipe && SEGMENT_RECIPES.includes(recipe))
-        ) {
-          report(
-            jobPath,
-            `batch segment jobs need a USER_SEGMENTATION recipe (${SEGMENT_RECIPES.join(" or ")}); ${recipe ?? "AutoML"} is not one`,
-          );
-        }
-        if (kind === "batchInferenceJobs")
-          for (const [where, problem] of themeProblems(job, recipe, datasets, schemas.Items))
-            report(`${jobPath}${where}`, problem);
-        if (typeof job.filterName === "string" && !filterNames.includes(job.filterName)) {
-          report(
-            `${jobPath}.filterName`,
-            `"${job.filterName}" is not one of the params' filters (${filterNames.join(", ") || "none"})`,
-          );
-        }
-      });
-    }
-    const campaigns = Array.isArray(solution.campaigns) ? solution.campaigns : [];
-    if (isRecord(solution.promotion) && campaigns.length === 0) {
-      report(
-        `${path}.promotion`,
-        "gates the solution's campaigns, and this solution has none; add a campaign or remove the promotion",
-      );
-    }
-    campaigns.forEach((campaign, c) => {
-      if (!isRecord(campaign)) return;
-      if (
-        isRecord(solution.promotion) &&
-        isRecord(campaign.campaignConfig) &&
-        campaign.campaignConfig.syncWithLatestSolutionVersion === true
-      ) {
-        report(
-          `${path}.campaigns[${c}].campaignConfig.syncWithLatestSolutionVersion`,
-          "can't be used with the solution's promotion gate (the service would move the campaign to every new version); remove one of them",
-        );
-      }
-      unique("campaign", `${path}.campaigns[${c}].name`, campaign.name);
-      if (recipe && SEGMENT_RECIPES.includes(recipe)) {
-        report(
-          `${path}.campaigns[${c}]`,
-          `${recipe} makes user segments and cannot be deployed in a campaign; remove the campaign`,
-        );
-      }
-    });
-  });
+  checkSolutions({ canonical, report, unique, datasets, fields, schemas, undeclared });
 
   const filters = Array.isArray(canonical.filters) ? canonical.filters : [];
   filters.forEach((filter, f) => {

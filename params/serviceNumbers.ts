@@ -1,11 +1,11 @@
 /**
  * Numeric params fields whose range is the service's: built from botocore's model
- * (`service/model.ts`), never from numbers copied by hand. A field names the request member it
+ * (`service/botocoreModels.ts`), never from numbers copied by hand. A field names the request member it
  * becomes (`CreateCampaignRequest.minProvisionedTPS`); the model gives its type (integers are
  * 32-bit) and its `min`/`max`; a refusal says the value, the range and the model's shape.
  */
 import { z } from "zod";
-import { rangeOf } from "../service/model";
+import { rangeOf } from "../service/botocoreModels";
 
 /** The number schemas made here, with the request member each stands for (tests check every numeric field has one). */
 export const SERVICE_NUMBERS = new WeakMap<z.ZodType, string>();

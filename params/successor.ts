@@ -26,7 +26,7 @@ import {
   solutionVersion,
   tags,
   type DatasetType,
-} from "./model";
+} from "./canonical";
 import { isRecord } from "../util/json";
 import type { Normalized } from "./normalized";
 import { parseSchedule } from "./schedule";

@@ -7,7 +7,7 @@
  * refused by the Create call (`TooManyTagsException`), mid-deploy: both are refused here, by path.
  */
 import { isRecord } from "./dialects";
-import { DATASET_TYPES } from "./model";
+import { DATASET_TYPES } from "./canonical";
 import { OWN_TAGS_PER_RESOURCE } from "../service/tags";
 
 /** Personalize's limit on a resource's tags (the model's `Tags` list allows 200; the service 50). */

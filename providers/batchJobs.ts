@@ -19,7 +19,7 @@ export interface BatchJobInputs {
   batchInferenceJobMode?: "BATCH_INFERENCE" | "THEME_GENERATION";
   /** Batch inference jobs only, with THEME_GENERATION: the Items column of item names. */
   themeGenerationConfig?: { fieldsForThemeGeneration: { itemName: string } };
-  /** Digest of the input file: a changed input means a new job. */
+  /** The input file's fingerprint (its sha256): a changed input means a new job. */
   inputFingerprint: string;
   /** The slot of the job's schedule that runs it (`<time> (schedule cron(...))`): a new slot, a new job. */
   scheduleSlot?: string;

@@ -7,7 +7,7 @@ export interface DataDeletionJobInputs {
   /** A CSV with one USER_ID column: the users whose data Personalize deletes from the group. */
   dataSource: { dataLocation: string };
   roleArn: string;
-  /** Digest of the list: a changed list is a new job. */
+  /** The list's fingerprint (its sha256): a changed list is a new job. */
   listFingerprint: string;
   notificationTopicArn?: string;
   tags?: Tag[];

@@ -10,7 +10,8 @@ export interface DatasetImportJobInputs {
   importMode?: string;
   /** With a metric attribution: publish the metrics of the imported data to its S3 output. */
   publishAttributionMetricsToS3?: boolean;
-  /** Digest of the uploaded files: changed data means a new import job. */
+  /** The dataset's files' fingerprint (a sha256; an adopted job's: the digest of its ARN): changed
+   *  data means a new import job. */
   dataFingerprint: string;
   notificationTopicArn?: string;
   tags?: Tag[];

@@ -16,7 +16,7 @@ import { startEmulator, type Emulator } from "../emulator";
 import { EMULATOR_ACCOUNT } from "../emulator/engine/kind";
 import { putExampleData, putLateInteractions } from "./lake";
 import { availableCli, PulumiCli } from "./pulumiCli";
-import { sampleParams, WatchProcess } from "./watchProcess";
+import { watchedSampleParams, WatchProcess } from "./watchProcess";
 
 const TIME_SCALE = 0.0005;
 /** The bench's poll interval (real seconds): short, so three samples of the delay take a minute. */
@@ -76,7 +76,7 @@ export async function watchFigures(log = console.log): Promise<WatchFigures | nu
       new S3.PutObjectCommand({
         Bucket: "pipelines",
         Key: "params.json",
-        Body: JSON.stringify(sampleParams()),
+        Body: JSON.stringify(watchedSampleParams()),
       }),
     );
     const backend = `s3://state?endpoint=${emulator.endpoint}&use_path_style=true&region=us-east-1&disable_https=true`;

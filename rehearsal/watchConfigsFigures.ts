@@ -28,7 +28,7 @@ import type { ConfigStacks } from "../watch/configStacks";
 import { Fleet } from "../watch/fleet";
 import type { WatchedStack } from "../watch/stack";
 import { availableCli, PulumiCli } from "./pulumiCli";
-import { solutionConfig, WatchProcess, type LogEvent } from "./watchProcess";
+import { watchedSolutionConfig, WatchProcess, type LogEvent } from "./watchProcess";
 
 const ROOT = path.join(__dirname, "..");
 const TIME_SCALE = 0.0005;
@@ -41,7 +41,7 @@ async function putConfigs(s3: S3.S3Client, n: number) {
     const name = `group-${String(i).padStart(3, "0")}`;
     const put = (key: string, body: string | Buffer) =>
       s3.send(new S3.PutObjectCommand({ Bucket: BUCKET, Key: `train/${name}/${key}`, Body: body }));
-    await put("config.json", JSON.stringify(solutionConfig(name)));
+    await put("config.json", JSON.stringify(watchedSolutionConfig(name)));
     for (const file of [EXAMPLE_FILES.interactions, EXAMPLE_FILES.items])
       await put(file, fs.readFileSync(path.join(ROOT, "example/data", file)));
   }
@@ -117,18 +117,18 @@ async function deployedStandIn(config: ConfigEntry): Promise<WatchedStack> {
     "personalize-mlops:dataLocation": config.folder,
     "personalize-mlops:roleArn": ROLE,
   };
-  const text = JSON.stringify(solutionConfig(config.name));
+  const text = JSON.stringify(watchedSolutionConfig(config.name));
   const { params } = parseParamsText(text, config.location);
-  const current = await checkPipelineConfig({
+  const pipelineConfig = await checkPipelineConfig({
     params,
     dataLocation: config.folder,
     roleArn: ROLE,
     listingOnly: true,
   });
   const outputs = {
-    paramsFingerprint: current.paramsFingerprint,
-    dataFingerprints: current.dataFingerprints,
-    scheduleSlots: current.slots,
+    paramsFingerprint: pipelineConfig.paramsFingerprint,
+    dataFingerprints: pipelineConfig.dataFingerprints,
+    scheduleSlots: pipelineConfig.slots,
   };
   return {
     config: async () => values,

@@ -74,7 +74,7 @@ export class WatchProcess {
 }
 
 /** The example pipeline in the original sample's dialect: solutions and campaigns by slot. */
-export function sampleParams(tps = 1) {
+export function watchedSampleParams(tps = 1) {
   const example = JSON.parse(fs.readFileSync(path.join(ROOT, "example/params.json"), "utf8"));
   return {
     datasetGroup: { name: "watched" },
@@ -96,7 +96,7 @@ export function sampleParams(tps = 1) {
 }
 /** The same pipeline in the canonical dialect, with schedules on user-personalization. */
 export function scheduledParams(schedules: Record<string, string> | undefined, tps = 1) {
-  const sample = sampleParams(tps);
+  const sample = watchedSampleParams(tps);
   return {
     datasetGroup: sample.datasetGroup,
     datasets: sample.datasets,
@@ -112,7 +112,7 @@ export function scheduledParams(schedules: Record<string, string> | undefined, t
 }
 
 /** A config in the AWS Solution's own dialect: a dataset group, two datasets, SIMS and a campaign. */
-export function solutionConfig(name: string) {
+export function watchedSolutionConfig(name: string) {
   const example = JSON.parse(fs.readFileSync(path.join(ROOT, "example/params.json"), "utf8"));
   const dataset = (type: "Interactions" | "Items") => ({
     dataset: { serviceConfig: { name: `${name}-${type.toLowerCase()}` } },

@@ -5,7 +5,7 @@
  */
 import { monthlyFloor } from "../billing/bill";
 import { HOURS_PER_MONTH, PRICES_KEY, PRICES_SOURCE, type Prices } from "../billing/prices";
-import type { BillReport, CampaignReport, SolutionReport } from "./model";
+import type { BillReport, CampaignReport, SolutionReport } from "./modelsPage";
 
 export function billOf(
   prices: Prices,

@@ -4,7 +4,7 @@
  * at the time its training started, the versions a campaign serves ringed. Pure text, no script
  * and nothing fetched: the page opens offline.
  */
-import type { SolutionReport, VersionReport } from "./model";
+import type { SolutionReport, VersionReport } from "./modelsPage";
 
 export function escapeHtml(text: string): string {
   return text.replace(

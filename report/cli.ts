@@ -14,7 +14,7 @@ import { PRICES_KEY, pricesFrom, type Prices } from "../billing/prices";
 import { parseCommandLine, runCommand, usageLine, UsageError, type CommandSpec } from "../cli/args";
 import { collect } from "./collect";
 import { render } from "./render";
-import type { ReportModel } from "./model";
+import type { ReportModel } from "./modelsPage";
 
 export const REPORT: CommandSpec = {
   command: "npm run report",

@@ -16,7 +16,7 @@ import type {
   ReportModel,
   SolutionReport,
   VersionReport,
-} from "./model";
+} from "./modelsPage";
 
 export interface CollectOptions {
   /** The stack's name (or where its outputs came from), for the page's title. */

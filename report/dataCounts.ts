@@ -8,7 +8,7 @@ import * as S3 from "@aws-sdk/client-s3";
 import { Readable } from "stream";
 import { parseS3Uri } from "../service/s3Uri";
 import { CsvReader } from "../service/csv";
-import type { DataCounts } from "./model";
+import type { DataCounts } from "./modelsPage";
 
 export async function countData(
   s3: S3.S3Client,

@@ -4,7 +4,7 @@
  */
 import { usd } from "../billing/bill";
 import { escapeHtml as h, metricsChart, shortArn, shortMetric } from "./chart";
-import type { DataCounts, ReportModel, SolutionReport } from "./model";
+import type { DataCounts, ReportModel, SolutionReport } from "./modelsPage";
 
 const STYLE = `
 body { font: 14px/1.45 system-ui, sans-serif; margin: 24px; color: #222; max-width: 1150px; }

@@ -3,7 +3,7 @@
  * (botocore's `RoleArn` shape: its pattern and length), and an SNS topic's (SNS's topic names).
  * The params' schema and the stack config's checks both read them here.
  */
-import { personalizeModel } from "./model";
+import { personalizeModel } from "./botocoreModels";
 
 const roleArn = personalizeModel.shapes.RoleArn;
 /** `RoleArn.max`: 256 characters. */

@@ -1,10 +1,10 @@
 /**
  * Personalize's limits: the `Name` shape, the default quotas and the training minimums. Numbers
- * the service model holds are read from it (`service/model.ts`); the rest are the documentation's
+ * the service model holds are read from it (`service/botocoreModels.ts`); the rest are the documentation's
  * ("Amazon Personalize endpoints and quotas", ../shared/personalize-api.md §8), each cited in
  * `test/service.test.ts`.
  */
-import { shapeAt } from "./model";
+import { shapeAt } from "./botocoreModels";
 
 /** Personalize's `Name` shape allows 1 to 63 characters (the model's `Name.max`). */
 export const MAX_NAME_LENGTH: number = shapeAt("CreateCampaignRequest.name").shape.max!;

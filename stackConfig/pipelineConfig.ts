@@ -8,7 +8,7 @@
 import { loadParams, needsNoData, ParamsError, type Params } from "../params";
 import { paramsFingerprintOf } from "../params/fingerprint";
 import { scheduleNow, scheduleSlots, type ScheduleSlots } from "../params/schedule";
-import type { DatasetType } from "../params/model";
+import type { DatasetType } from "../params/canonical";
 import { namePrefixProblems } from "../params/names";
 import { undeclaredDatasetProblems } from "../params/groupRules";
 import { checkStackData } from "../data/checkData";

@@ -11,17 +11,17 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { planPipeline, type PlanInput } from "../components/plan";
-import { checkPipelineConfig } from "../stackConfig/pipelineConfig";
+import { planPipeline } from "../components/plan";
+import { checkPipelineConfig, type PipelineConfig } from "../stackConfig/pipelineConfig";
 import { clientConfig } from "../emulator";
 import { loadParams, type Params } from "../params";
 import { paramsFromDatasetGroup, type Call } from "../params/fromAccount";
 import { writeFromDatasetGroup } from "../commands/fromDatasetGroup";
 import { renderAndBill } from "../commands/params";
 import { UsageError } from "../cli/args";
-import { scheduleSlots } from "../params/schedule";
 import type { ProviderError } from "../rehearsal/providerHost";
 import { ROOT } from "./helpers/fixtures";
+import { configOf } from "./helpers/plan";
 import { startLake } from "./helpers/lake";
 import * as S3 from "@aws-sdk/client-s3";
 import { settle } from "./helpers/emulator";
@@ -417,8 +417,8 @@ describe("bringing an existing dataset group: generator, plan pins, __adopt", fu
     const { params } = await paramsFromDatasetGroup(arns.group, call);
     const loaded = loadParams(params);
     assert.ok(loaded.ok);
-    const checked = await checkPipelineConfig({ params, roleArn: ROLE });
-    assert.deepStrictEqual(checked.datasetFiles, {});
+    const pipelineConfig = await checkPipelineConfig({ params, roleArn: ROLE });
+    assert.deepStrictEqual(pipelineConfig.datasetFiles, {});
 
     const withSolution = loadParams({
       ...params,
@@ -442,16 +442,9 @@ describe("bringing an existing dataset group: generator, plan pins, __adopt", fu
       ],
     });
     assert.ok(withSolution.ok, JSON.stringify(withSolution));
-    const input = (p: Params, extra: Partial<PlanInput> = {}): PlanInput => ({
-      params: p,
-      namePrefix: "",
-      datasetFiles: {},
-      inputFiles: {},
-      slots: scheduleSlots(p, 0),
-      roleArn: ROLE,
-      ...extra,
-    });
-    const adopted = planPipeline("p", input(withSolution.params));
+    const config = (p: Params, extra: Partial<PipelineConfig> = {}) =>
+      configOf(p, { roleArn: ROLE, ...extra });
+    const adopted = planPipeline("p", config(withSolution.params));
     const [job] = adopted.importJobs;
     assert.strictEqual(job.inputs.__adopt, arns.importJob);
     assert.strictEqual(job.inputs.jobName, "console-vod-import-2");
@@ -493,15 +486,9 @@ describe("bringing an existing dataset group: generator, plan pins, __adopt", fu
         },
       ],
     });
-    const later = planPipeline(
-      "p",
-      input(selfTraining, { solutionVersions: listed("2026-01-08T00:00:00Z") }),
-    );
+    const later = planPipeline("p", config(selfTraining), listed("2026-01-08T00:00:00Z"));
     assert.deepStrictEqual(later.solutions[0].campaigns[0].deploys, { arn: `${pinned}-automatic` });
-    const earlier = planPipeline(
-      "p",
-      input(selfTraining, { solutionVersions: listed("2025-12-25T00:00:00Z") }),
-    );
+    const earlier = planPipeline("p", config(selfTraining), listed("2025-12-25T00:00:00Z"));
     assert.deepStrictEqual(earlier.solutions[0].serving, {
       listed: listed("")["console-vod-personalization"][1],
       follows: false,
@@ -515,7 +502,7 @@ describe("bringing an existing dataset group: generator, plan pins, __adopt", fu
     };
     const fresh = planPipeline(
       "p",
-      input(withSolution.params, { datasetFiles: { Interactions: files } }),
+      config(withSolution.params, { datasetFiles: { Interactions: files } }),
     );
     assert.strictEqual(fresh.importJobs[0].inputs.__adopt, undefined);
     assert.notStrictEqual(fresh.importJobs[0].inputs.jobName, job.inputs.jobName);
@@ -524,7 +511,7 @@ describe("bringing an existing dataset group: generator, plan pins, __adopt", fu
     // An erasure list retrains too.
     const erased = planPipeline(
       "p",
-      input(withSolution.params, { inputFiles: { "deletions/users.csv": "e".repeat(64) } }),
+      config(withSolution.params, { inputFiles: { "deletions/users.csv": "e".repeat(64) } }),
     );
     assert.strictEqual(erased.solutions[0].version.inputs.__adopt, undefined);
   });

@@ -18,7 +18,7 @@ import { checkStream, type RefusedRow } from "../data/checks";
 import { forEachRow } from "../emulator/data/csv";
 import { readImport } from "../emulator/data/importer";
 import { loadParams } from "../params";
-import type { AvroRecord } from "../params/model";
+import type { AvroRecord } from "../params/canonical";
 import { CsvReader, type CsvFields } from "../service/csv";
 import { checkerOf } from "../service/datasets";
 import { valueReaderOf } from "../emulator/data/values";

@@ -1,10 +1,10 @@
 /**
- * The table of kinds against the service model (botocore's, as service/model.ts carries it): every
+ * The table of kinds against the service model (botocore's, as service/botocoreModels.ts carries it): every
  * operation, member and result key the table derives exists, and every kind has its two files.
  */
 import * as assert from "assert";
 import { apiOf, KIND_NAMES, KINDS } from "../service/kinds";
-import { personalizeModel } from "../service/model";
+import { personalizeModel } from "../service/botocoreModels";
 
 const model: { shapes: Record<string, any>; operations: Record<string, any> } = personalizeModel;
 const membersOf = (operation: string, side: "input" | "output"): string[] =>

@@ -7,15 +7,15 @@ import { planContext } from "../components/plan/naming";
 import type { Params } from "../params";
 import { DEFAULT_QUOTAS } from "../service/limits";
 import { EXAMPLE, readJson } from "./helpers/fixtures";
-import { digest, EXAMPLE_PARAMS, exampleInput, fingerprint, paramsOf } from "./helpers/plan";
+import { digest, EXAMPLE_PARAMS, exampleConfig, fingerprint, paramsOf } from "./helpers/plan";
 
 describe("plan: the data stage", () => {
   it("an import job's publishAttributionMetricsToS3: sent when set, and then part of the job's name; unset, the name stays", () => {
     const raw = readJson(EXAMPLE);
     raw.datasets.Interactions.publishAttributionMetricsToS3 = true;
-    const input = { ...exampleInput(), params: paramsOf(raw) };
-    const [interactions, items] = planPipeline("example", input).importJobs;
-    const fp = input.datasetFiles.Interactions!.fingerprint;
+    const config = { ...exampleConfig(), params: paramsOf(raw) };
+    const [interactions, items] = planPipeline("example", config).importJobs;
+    const fp = config.datasetFiles.Interactions!.fingerprint;
     assert.strictEqual(interactions.inputs.publishAttributionMetricsToS3, true);
     assert.strictEqual(
       interactions.inputs.jobName,
@@ -24,7 +24,7 @@ describe("plan: the data stage", () => {
     assert.strictEqual(items.inputs.publishAttributionMetricsToS3, undefined);
     assert.strictEqual(
       items.inputs.jobName,
-      planPipeline("example", exampleInput()).importJobs[1].inputs.jobName,
+      planPipeline("example", exampleConfig()).importJobs[1].inputs.jobName,
     );
   });
 
@@ -33,12 +33,12 @@ describe("plan: the data stage", () => {
       fc.property(
         fc.uniqueArray(fc.stringMatching(/^[a-z0-9-]{1,12}\.csv$/), { maxLength: 14 }),
         (lists) => {
-          const input = exampleInput();
-          input.inputFiles = {
-            ...input.inputFiles,
+          const config = exampleConfig();
+          config.inputFiles = {
+            ...config.inputFiles,
             ...Object.fromEntries(lists.map((file) => [`deletions/${file}`, fingerprint(file)])),
           };
-          const plan = planPipeline("p", input);
+          const plan = planPipeline("p", config);
           const jobs = plan.dataDeletionJobs;
           assert.deepStrictEqual(
             jobs.map((j) => j.reads),
@@ -67,7 +67,7 @@ describe("plan: the data stage", () => {
   });
 
   it("export jobs: none unless a dataset asks; one per dataset that does, after its import, renamed by its data and its config, not by other datasets' data", () => {
-    const plain = planPipeline("p", exampleInput());
+    const plain = planPipeline("p", exampleConfig());
     assert.deepStrictEqual(plain.exportJobs, []);
     assert.strictEqual(plain.inputData!.exports, false);
 
@@ -75,14 +75,14 @@ describe("plan: the data stage", () => {
       fingerprints = {},
       own: NonNullable<Params["datasets"]["Items"]>["export"] = undefined,
     ) => {
-      const input = exampleInput(fingerprints);
-      input.params = structuredClone(EXAMPLE_PARAMS);
-      input.params.datasets.Interactions!.export = { ingestionMode: "ALL" };
-      input.params.datasets.Items!.export = own ?? {};
-      return [input, planPipeline("p", input)] as const;
+      const config = exampleConfig(fingerprints);
+      config.params = structuredClone(EXAMPLE_PARAMS);
+      config.params.datasets.Interactions!.export = { ingestionMode: "ALL" };
+      config.params.datasets.Items!.export = own ?? {};
+      return [config, planPipeline("p", config)] as const;
     };
-    const [input, plan] = withExports();
-    const fp = (type: "Interactions" | "Items") => input.datasetFiles[type]!.fingerprint;
+    const [config, plan] = withExports();
+    const fp = (type: "Interactions" | "Items") => config.datasetFiles[type]!.fingerprint;
     const interactionsJob = `${EXAMPLE_PARAMS.datasets.Interactions!.name}-export-${digest(fp("Interactions"), "ALL", "", "")}`;
     const itemsJob = `${EXAMPLE_PARAMS.datasets.Items!.name}-export-${digest(fp("Items"), "PUT", "", "")}`;
     assert.deepStrictEqual(
@@ -129,13 +129,13 @@ describe("plan: the data stage", () => {
   });
 
   it("uploads a local folder's files at their own keys, and imports each dataset from its prefix: a custom importPrefix too", () => {
-    const input = exampleInput();
-    input.datasetFiles.Items = {
+    const config = exampleConfig();
+    config.datasetFiles.Items = {
       prefix: "catalog/items/",
       files: ["catalog/items/a.csv", "catalog/items/b.csv"],
       fingerprint: "f",
     };
-    const plan = planPipeline("p", input);
+    const plan = planPipeline("p", config);
     assert.deepStrictEqual(plan.inputData!.uploads, [
       "Interactions/interactions.csv",
       "catalog/items/a.csv",
@@ -148,7 +148,7 @@ describe("plan: the data stage", () => {
       plan.importJobs.find((j) => j.outputKey === "Items")!.reads,
       "catalog/items/",
     );
-    const inS3 = planPipeline("p", { ...input, dataDir: undefined, dataLocation: "s3://lake/x/" });
+    const inS3 = planPipeline("p", { ...config, dataDir: undefined, dataLocation: "s3://lake/x/" });
     assert.deepStrictEqual(inS3.inputData!.uploads, []);
     assert.deepStrictEqual(inS3.inputData!.readLocations, [
       "s3://lake/x/Interactions/",
@@ -166,9 +166,9 @@ describe("plan: the data stage", () => {
 
 describe("plan: the data stage's functions over one context", () => {
   it("a dataset without files has no import job, unless the params adopt the one that ran (declared as it ran, nothing imported)", () => {
-    const input = exampleInput();
-    delete input.datasetFiles.Users;
-    const context = planContext("p", input);
+    const config = exampleConfig();
+    delete config.datasetFiles.Users;
+    const context = planContext("p", config);
     const datasets = datasetsOf(context);
     assert.deepStrictEqual(
       importJobsOf(context, datasets, undefined).map((j) => j.outputKey),
@@ -181,7 +181,7 @@ describe("plan: the data stage's functions over one context", () => {
       jobName: "users-2026",
       dataLocation: "s3://lake/users/",
     };
-    const adoptedContext = planContext("p", { ...input, params });
+    const adoptedContext = planContext("p", { ...config, params });
     const [, , users] = importJobsOf(adoptedContext, datasetsOf(adoptedContext), {
       resourceName: "p-metric-attribution",
     });

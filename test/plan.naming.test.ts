@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { adopting, derivedName, mergeTags, planContext } from "../components/plan/naming";
 import { planPipeline } from "../components/plan";
 import { MAX_NAME_LENGTH } from "../service/limits";
-import { digest, EXAMPLE_PARAMS, exampleInput, fingerprint } from "./helpers/plan";
+import { digest, EXAMPLE_PARAMS, exampleConfig, fingerprint } from "./helpers/plan";
 
 describe("plan: names and digests", () => {
   it("every derived name is unique whenever its sources differ: long names alike up to where they are cut too", () => {
@@ -40,12 +40,12 @@ describe("plan: names and digests", () => {
           params.datasets[type]!.schemaName = `${type}-schema`;
           params.datasets[type]!.export = { ingestionMode: "ALL" };
         });
-        const input = {
-          ...exampleInput({ Interactions: "same", Items: "same", Users: "same" }),
+        const config = {
+          ...exampleConfig({ Interactions: "same", Items: "same", Users: "same" }),
           params,
           namePrefix,
         };
-        const plan = planPipeline("p", input);
+        const plan = planPipeline("p", config);
         const kinds: Record<string, string[]> = {
           "import job": plan.importJobs.map((j) => j.inputs.jobName),
           "export job": plan.exportJobs.map((j) => j.inputs.jobName),
@@ -70,7 +70,7 @@ describe("plan: names and digests", () => {
   it("a derived name whose base fits keeps the name it always had; a cut one digests what was cut", () => {
     const params = structuredClone(EXAMPLE_PARAMS);
     params.solutions[0].name = "s".repeat(54);
-    const uncut = planPipeline("p", { ...exampleInput(), params });
+    const uncut = planPipeline("p", { ...exampleConfig(), params });
     const { version } = uncut.solutions[0];
     const trained = digest(
       "FULL",
@@ -78,7 +78,7 @@ describe("plan: names and digests", () => {
     );
     assert.strictEqual(version.inputs.name, `${"s".repeat(54)}-${trained}`);
     params.solutions[0].name = "s".repeat(55);
-    const cut = planPipeline("p", { ...exampleInput(), params });
+    const cut = planPipeline("p", { ...exampleConfig(), params });
     assert.strictEqual(
       cut.solutions[0].version.inputs.name,
       `${"s".repeat(54)}-${digest(trained, "s".repeat(55))}`,
@@ -93,7 +93,7 @@ describe("plan: the context every stage plans in (planContext)", () => {
       { tagKey: "team", tagValue: "recs" },
       { tagKey: "env", tagValue: "dev" },
     ];
-    const context = planContext("p", { ...exampleInput(), params, namePrefix: "dev-" });
+    const context = planContext("p", { ...exampleConfig(), params, namePrefix: "dev-" });
     assert.strictEqual(context.name, "p");
     assert.strictEqual(context.named("movies"), "dev-movies");
     assert.deepStrictEqual(context.tags([{ tagKey: "env", tagValue: "prod" }]), [

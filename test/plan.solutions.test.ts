@@ -1,12 +1,13 @@
 /** The plan's solutions stage (components/plan/solutions.ts): versions, batch jobs, campaigns, the version served. */
 import * as assert from "assert";
 import fc from "fast-check";
-import { planPipeline, servedVersionOf, type PlanInput } from "../components/plan";
+import { planPipeline, servedVersionOf } from "../components/plan";
+import type { PipelineConfig } from "../stackConfig/pipelineConfig";
 import { batchJobsOf, campaignsOf } from "../components/plan/solutions";
 import { planContext } from "../components/plan/naming";
 import type { ListedVersion } from "../components/solutionVersions";
 import { scheduleSlots } from "../params/schedule";
-import { EXAMPLE_PARAMS, exampleInput } from "./helpers/plan";
+import { EXAMPLE_PARAMS, exampleConfig } from "./helpers/plan";
 
 describe("plan: the solutions stage", () => {
   it("a scheduled solution's version moves with its slot, not with the data", () => {
@@ -20,11 +21,12 @@ describe("plan: the solutions stage", () => {
         fc.integer({ min: 0, max: day - 1 }),
         (days, early, late) => {
           const at = (offset: number) => ({
-            ...exampleInput({ Interactions: String(offset) }),
+            ...exampleConfig({ Interactions: String(offset) }),
             params,
             slots: scheduleSlots(params, days * day + offset),
           });
-          const version = (input: PlanInput) => planPipeline("p", input).solutions[0].version;
+          const version = (config: PipelineConfig) =>
+            planPipeline("p", config).solutions[0].version;
           // Within one day's slot, new data keeps the scheduled version (and its UPDATE or FULL mode).
           assert.strictEqual(version(at(early)).inputs.name, version(at(late)).inputs.name);
           // The next day's slot is a new version.
@@ -42,11 +44,11 @@ describe("plan: the solutions stage", () => {
 describe("plan: a solution that trains itself (performAutoTraining)", () => {
   const SOLUTION =
     "arn:aws:personalize:us-east-1:123456789012:solution/movies-example-user-personalization";
-  const selfTraining = (): PlanInput => {
-    const input = exampleInput();
-    const params = structuredClone(input.params);
+  const selfTraining = (): PipelineConfig => {
+    const config = exampleConfig();
+    const params = structuredClone(config.params);
     params.solutions[0].performAutoTraining = true;
-    return { ...input, params };
+    return { ...config, params };
   };
   const version = (
     name: string,
@@ -82,14 +84,13 @@ describe("plan: a solution that trains itself (performAutoTraining)", () => {
   });
 
   it("its campaigns and batch jobs move to a newer automatic version (new batch job names); the stack keeps its own version; other solutions and stacks without automatic training are unaffected", () => {
-    const input = selfTraining();
-    const plain = planPipeline("example", input);
+    const config = selfTraining();
+    const plain = planPipeline("example", config);
     const ownName = plain.solutions[0].version.inputs.name;
     const automatic = version("movies-example-user-personalization/cccccccc", "AUTOMATIC", 9);
     const listed = [automatic, version(ownName, "MANUAL", 2)];
-    const followed = planPipeline("example", {
-      ...input,
-      solutionVersions: { [EXAMPLE_PARAMS.solutions[0].name]: listed },
+    const followed = planPipeline("example", config, {
+      [EXAMPLE_PARAMS.solutions[0].name]: listed,
     });
     const [up] = followed.solutions;
     assert.deepStrictEqual(up.serving, { listed: automatic, follows: true });
@@ -106,12 +107,9 @@ describe("plan: a solution that trains itself (performAutoTraining)", () => {
     assert.deepStrictEqual(plain.solutions[0].serving, { follows: false });
 
     // The same listing for a stack whose solution does not train itself changes nothing.
-    const off = exampleInput();
+    const off = exampleConfig();
     assert.deepStrictEqual(
-      planPipeline("example", {
-        ...off,
-        solutionVersions: { [EXAMPLE_PARAMS.solutions[0].name]: listed },
-      }),
+      planPipeline("example", off, { [EXAMPLE_PARAMS.solutions[0].name]: listed }),
       planPipeline("example", off),
     );
     assert.strictEqual(planPipeline("example", off).solutions[0].serving, undefined);
@@ -120,7 +118,7 @@ describe("plan: a solution that trains itself (performAutoTraining)", () => {
 
 describe("plan: the solutions stage's functions over one context", () => {
   it("a campaign deploys the solution's version, its latest when it syncs with it, the version followed when there is one; batch jobs are renamed by what they run on", () => {
-    const context = planContext("p", exampleInput());
+    const context = planContext("p", exampleConfig());
     const [solution] = context.params.solutions;
     const campaign = solution.campaigns[0];
     const runsOn = { versionName: "p-v", version: "movies-v-0123abcd" };

@@ -10,15 +10,17 @@ import * as path from "path";
 import * as zlib from "zlib";
 import fc from "fast-check";
 import * as YAML from "yaml";
-import { DATA_READY, planPipeline, type PlanInput } from "../components/plan";
-import { NAME_PATTERN } from "../params/model";
+import { DATA_READY, planPipeline } from "../components/plan";
+import type { PipelineConfig } from "../stackConfig/pipelineConfig";
+import { NAME_PATTERN } from "../params/canonical";
 import { scheduleSlots } from "../params/schedule";
 import { MAX_NAME_LENGTH } from "../service/limits";
 import { ROOT } from "./helpers/fixtures";
 import {
+  configOf,
   digest,
   EXAMPLE_PARAMS,
-  exampleInput,
+  exampleConfig,
   namesOf,
   paramsOf,
   resourcesOf,
@@ -42,9 +44,9 @@ describe("plan: the pipeline's names and dependencies as data", () => {
   });
 
   it("names the example's jobs and versions by the rules: data and import mode; training mode and every dataset's data; version, input and job settings", () => {
-    const input = exampleInput();
-    const plan = planPipeline("example", input);
-    const fp = (type: string) => input.datasetFiles[type as "Items"]!.fingerprint;
+    const config = exampleConfig();
+    const plan = planPipeline("example", config);
+    const fp = (type: string) => config.datasetFiles[type as "Items"]!.fingerprint;
     assert.deepStrictEqual(
       plan.importJobs.map((j) => [j.resourceName, j.inputs.jobName, j.reads]),
       ["Interactions", "Items", "Users"].map((type) => [
@@ -64,7 +66,7 @@ describe("plan: the pipeline's names and dependencies as data", () => {
       batch.inputs.jobName,
       `movies-example-user-personalization-batch-${digest(
         upSolution.version.inputs.name,
-        input.inputFiles["batch/users.json"],
+        config.inputFiles["batch/users.json"],
         JSON.stringify(EXAMPLE_PARAMS.solutions[0].batchInferenceJobs[0]),
       )}`,
     );
@@ -89,34 +91,35 @@ describe("plan: the pipeline's names and dependencies as data", () => {
     // What the plan reads of the data, as the state recorded it: each import job's and batch job's fingerprint.
     const recorded = (resourceName: string, field: string) =>
       byName.get(resourceName)!.inputs[field];
-    const plan = planPipeline("personalize", {
-      params,
-      namePrefix: "",
-      datasetFiles: Object.fromEntries(
-        Object.keys(params.datasets).map((type) => [
-          type,
-          {
-            prefix: `${type}/`,
-            files: [`${type}/${type.toLowerCase()}.csv`],
-            fingerprint: recorded(`personalize-${type.toLowerCase()}-import`, "dataFingerprint"),
-          },
-        ]),
-      ),
-      inputFiles: Object.fromEntries(
-        params.solutions.flatMap((s) =>
-          [
-            ...s.batchInferenceJobs.map((job, j) => [job, `batch-${j}`] as const),
-            ...s.batchSegmentJobs.map((job, j) => [job, `segment-${j}`] as const),
-          ].map(([job, suffix]) => [
-            `batch/${job.inputFile}`,
-            recorded(`personalize-${s.name}-${suffix}`, "inputFingerprint"),
+    const plan = planPipeline(
+      "personalize",
+      configOf(params, {
+        datasetFiles: Object.fromEntries(
+          Object.keys(params.datasets).map((type) => [
+            type,
+            {
+              prefix: `${type}/`,
+              files: [`${type}/${type.toLowerCase()}.csv`],
+              fingerprint: recorded(`personalize-${type.toLowerCase()}-import`, "dataFingerprint"),
+            },
           ]),
         ),
-      ),
-      slots: scheduleSlots(params, Date.now()),
-      dataLocation: config["personalize-mlops:dataLocation"],
-      roleArn: config["personalize-mlops:roleArn"],
-    });
+        inputFiles: Object.fromEntries(
+          params.solutions.flatMap((s) =>
+            [
+              ...s.batchInferenceJobs.map((job, j) => [job, `batch-${j}`] as const),
+              ...s.batchSegmentJobs.map((job, j) => [job, `segment-${j}`] as const),
+            ].map(([job, suffix]) => [
+              `batch/${job.inputFile}`,
+              recorded(`personalize-${s.name}-${suffix}`, "inputFingerprint"),
+            ]),
+          ),
+        ),
+        slots: scheduleSlots(params, Date.now()),
+        dataLocation: config["personalize-mlops:dataLocation"],
+        roleArn: config["personalize-mlops:roleArn"],
+      }),
+    );
     const planned = resourcesOf(plan);
     assert.deepStrictEqual(
       planned.map((r) => r.resourceName).sort(),
@@ -139,8 +142,11 @@ describe("plan: the pipeline's names and dependencies as data", () => {
   it("same inputs, same plan; a copy of them, the same plan", () => {
     fc.assert(
       fc.property(fc.string(), fc.string(), fc.string(), (a, b, c) => {
-        const input = exampleInput({ Interactions: a, Items: b, "batch/users.json": c });
-        assert.deepStrictEqual(planPipeline("p", input), planPipeline("p", structuredClone(input)));
+        const config = exampleConfig({ Interactions: a, Items: b, "batch/users.json": c });
+        assert.deepStrictEqual(
+          planPipeline("p", config),
+          planPipeline("p", structuredClone(config)),
+        );
       }),
       { numRuns: 50 },
     );
@@ -155,8 +161,8 @@ describe("plan: the pipeline's names and dependencies as data", () => {
         fc.string({ minLength: 1 }),
         (type, before, after) => {
           fc.pre(before !== after);
-          const old = namesOf(exampleInput({ [type]: before }));
-          const next = namesOf(exampleInput({ [type]: after }));
+          const old = namesOf(exampleConfig({ [type]: before }));
+          const next = namesOf(exampleConfig({ [type]: after }));
           const changed = Object.keys(old).filter((r) => old[r] !== next[r]);
           assert.deepStrictEqual(
             changed.sort(),
@@ -177,9 +183,9 @@ describe("plan: the pipeline's names and dependencies as data", () => {
     fc.assert(
       fc.property(fc.string(), fc.string(), fc.integer({ min: 0, max: 4e12 }), (a, b, now) => {
         fc.pre(a !== b);
-        const old = namesOf(exampleInput({ "batch/items.json": a }));
+        const old = namesOf(exampleConfig({ "batch/items.json": a }));
         const next = namesOf({
-          ...exampleInput({ "batch/items.json": b }),
+          ...exampleConfig({ "batch/items.json": b }),
           slots: scheduleSlots(EXAMPLE_PARAMS, now),
         });
         const changed = Object.keys(old).filter((r) => old[r] !== next[r]);
@@ -206,9 +212,9 @@ describe("plan: the pipeline's names and dependencies as data", () => {
           params.datasets.Interactions!.schemaName = "interactions-schema";
           params.solutions[0].name = fit(solution);
           params.datasets.Interactions!.export = { ingestionMode: "ALL" };
-          const input = { ...exampleInput(), params, namePrefix };
-          input.inputFiles["deletions/a.csv"] = "x";
-          const resources = resourcesOf(planPipeline("p", input));
+          const config = { ...exampleConfig(), params, namePrefix };
+          config.inputFiles["deletions/a.csv"] = "x";
+          const resources = resourcesOf(planPipeline("p", config));
           const seen = new Set<string>([DATA_READY]);
           for (const r of resources) {
             assert.ok(r.name.length <= MAX_NAME_LENGTH, r.name);
@@ -225,15 +231,15 @@ describe("plan: the pipeline's names and dependencies as data", () => {
   });
 
   it("declares no bucket, role or topic of its own with an existing role; a topic only when there is one", () => {
-    const own = planPipeline("p", exampleInput());
+    const own = planPipeline("p", exampleConfig());
     assert.ok(own.inputData && own.notifications && own.notified && own.completion);
-    const existing = planPipeline("p", { ...exampleInput(), roleArn: "arn:aws:iam::1:role/r" });
+    const existing = planPipeline("p", { ...exampleConfig(), roleArn: "arn:aws:iam::1:role/r" });
     assert.deepStrictEqual(
       [existing.inputData, existing.notifications, existing.notified, existing.completion],
       [undefined, undefined, false, undefined],
     );
     const withTopic = planPipeline("p", {
-      ...exampleInput(),
+      ...exampleConfig(),
       roleArn: "arn:aws:iam::1:role/r",
       topicArn: "arn:aws:sns:us-east-1:1:t",
     });
@@ -244,18 +250,18 @@ describe("plan: the pipeline's names and dependencies as data", () => {
   });
 
   it("puts state changes on the default bus when it notifies a topic, on the params' bus always, else nowhere", () => {
-    const existing = { ...exampleInput(), roleArn: "arn:aws:iam::1:role/r" };
-    const withBus = (input: PlanInput) => ({
-      ...input,
-      params: { ...input.params, notifications: { eventBus: "team-bus" } },
+    const existing = { ...exampleConfig(), roleArn: "arn:aws:iam::1:role/r" };
+    const withBus = (config: PipelineConfig) => ({
+      ...config,
+      params: { ...config.params, notifications: { eventBus: "team-bus" } },
     });
-    const busOf = (input: PlanInput) => {
-      const plan = planPipeline("p", input);
+    const busOf = (config: PipelineConfig) => {
+      const plan = planPipeline("p", config);
       return [plan.eventBus, plan.completion !== undefined];
     };
-    assert.deepStrictEqual(busOf(exampleInput()), ["default", true]);
+    assert.deepStrictEqual(busOf(exampleConfig()), ["default", true]);
     assert.deepStrictEqual(busOf(existing), [undefined, false]);
     assert.deepStrictEqual(busOf(withBus(existing)), ["team-bus", true]);
-    assert.deepStrictEqual(busOf(withBus(exampleInput())), ["team-bus", true]);
+    assert.deepStrictEqual(busOf(withBus(exampleConfig())), ["team-bus", true]);
   });
 });

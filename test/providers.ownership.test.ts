@@ -10,7 +10,7 @@ import { clientConfig } from "../emulator";
 import { exampleParams } from "./helpers/emulator";
 import { startRig, type Rig } from "./helpers/providers";
 import { OWNER_TAG_KEY, UNTAGGED_KINDS } from "../providers/ownership";
-import { personalizeModel } from "../service/model";
+import { personalizeModel } from "../service/botocoreModels";
 import { apiOf, KIND_NAMES } from "../service/kinds";
 
 /** The URN of a resource of `stack` (project personalize-mlops), as the program sends it. */

@@ -9,7 +9,7 @@ import { effectiveFields } from "../emulator/engine/kind";
 import { putExampleData, putLateInteractions } from "./helpers/lake";
 import { availableCli, PulumiCli, testNodes } from "./helpers/pulumiCli";
 import { silentServer } from "./helpers/silentServer";
-import { sampleParams, scheduledParams, WatchProcess } from "./helpers/watch";
+import { watchedSampleParams, scheduledParams, WatchProcess } from "./helpers/watch";
 import { ACCOUNT } from "./helpers/mocks";
 
 const TIME_SCALE = 0.0005;
@@ -93,7 +93,7 @@ describe(`the watcher (npm run watch) under the real Pulumi CLI on Node ${NODE_D
       "personalize-mlops:roleArn": ROLE,
       "personalize-mlops:topicArn": `arn:aws:sns:us-east-1:${ACCOUNT}:pipeline-events`,
     });
-    await putParams(sampleParams());
+    await putParams(watchedSampleParams());
   });
   after(async () => {
     killWatchers();
@@ -173,7 +173,7 @@ describe(`the watcher (npm run watch) under the real Pulumi CLI on Node ${NODE_D
       .all()
       .map((r) => r.arn)
       .sort();
-    const bad = sampleParams();
+    const bad = watchedSampleParams();
     (bad.solutions.sims as Record<string, unknown>).recipeArn =
       "arn:aws:personalize:::recipe/aws-sims";
     (bad.campaigns.userPersonalizationCampaign as Record<string, unknown>).minProvisionedTPS = 0;
@@ -205,7 +205,7 @@ describe(`the watcher (npm run watch) under the real Pulumi CLI on Node ${NODE_D
     assert.ok(!first.events().some((e) => e.event === "run-started" && e.run === 3));
 
     // Fixed: deployed (the TPS changes in place).
-    await putParams(sampleParams(2));
+    await putParams(watchedSampleParams(2));
     const done = await first.until((e) => e.run === 3 && e.event !== "run-started", "run 3's end");
     assert.strictEqual(done.event, "run-succeeded", first.output);
     assert.strictEqual(campaign().minProvisionedTPS, 2);
@@ -316,7 +316,7 @@ describe(`the watcher (npm run watch) under the real Pulumi CLI on Node ${NODE_D
     for (let i = 0; i < 2400 && emulator.store.all("DatasetImportJob").length === imports; i++)
       await sleep(0.025);
     await putLateInteractions(s3, "late-3.csv", 250, 11_000_000);
-    await putParams(sampleParams(4));
+    await putParams(watchedSampleParams(4));
     const second = await w.until((e) => e.event === "run-started" && e.run === 2, "one follow-up");
     assert.match(second.message, /params: the pipeline's params changed; data: Interactions/);
     const done = await w.until(

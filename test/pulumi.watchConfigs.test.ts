@@ -7,7 +7,7 @@ import * as YAML from "yaml";
 import { clientConfig, startEmulator, type Emulator } from "../emulator";
 import { EXAMPLE_FILES } from "../example/generate-data";
 import { availableCli, PulumiCli, testNodes } from "./helpers/pulumiCli";
-import { solutionConfig, WatchProcess, type LogEvent } from "./helpers/watch";
+import { watchedSolutionConfig, WatchProcess, type LogEvent } from "./helpers/watch";
 import { ACCOUNT } from "./helpers/mocks";
 
 const TIME_SCALE = 0.0005;
@@ -44,7 +44,7 @@ describe(`one watcher, a bucket of configs (npm run watch -- --configs) under th
   const put = (key: string, body: string | Buffer) =>
     s3.send(new S3.PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body }));
   const putConfig = async (name: string) => {
-    await put(`train/${name}/config.json`, JSON.stringify(solutionConfig(name), null, 2));
+    await put(`train/${name}/config.json`, JSON.stringify(watchedSolutionConfig(name), null, 2));
     for (const file of [EXAMPLE_FILES.interactions, EXAMPLE_FILES.items])
       await put(`train/${name}/${file}`, fs.readFileSync(path.join(ROOT, "example/data", file)));
   };

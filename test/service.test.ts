@@ -7,7 +7,7 @@
 import * as assert from "assert";
 import { checkPipelineConfig } from "../stackConfig/pipelineConfig";
 import { PROJECT_DEFAULTS } from "../params/defaults";
-import { datasetGroup } from "../params/model";
+import { datasetGroup } from "../params/canonical";
 import { isRoleArn, isTopicArn, MAX_ROLE_ARN_LENGTH, MAX_TOPIC_NAME_LENGTH } from "../service/arns";
 import {
   COLUMN_TYPES,
@@ -32,7 +32,7 @@ import {
   autoTrainingDays,
 } from "../service/limits";
 import { parseMetricExpression } from "../service/metricExpression";
-import { personalizeModel, shapeAt } from "../service/model";
+import { personalizeModel, shapeAt } from "../service/botocoreModels";
 import { RECIPES, recipeOf, UPDATABLE_RECIPES } from "../service/recipes";
 import { EXAMPLE, readJson } from "./helpers/fixtures";
 import { folderOf, importGraph } from "./helpers/imports";
@@ -399,7 +399,7 @@ const EMULATOR_READS: Record<string, "*" | string[]> = {
   "service/kinds.ts": "*",
   "service/limits.ts": "*",
   "service/recipes.ts": "*",
-  "service/model.ts": "*",
+  "service/botocoreModels.ts": "*",
   "service/tags.ts": "*",
   // An S3 URI's parts (bucket, key): S3's format, not a rule of Personalize's reading.
   "service/s3Uri.ts": "*",

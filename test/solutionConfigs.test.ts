@@ -9,9 +9,9 @@ import { loadParams, ParamsError, type Params } from "../params";
 import { checkPipelineConfig } from "../stackConfig/pipelineConfig";
 import { PersonalizePipeline } from "../components";
 import { planPipeline } from "../components/plan";
-import { scheduleSlots } from "../params/schedule";
 import { RESOURCE_TYPE_PREFIX } from "../providers/resourceType";
 import { readJson, SUCCESSOR } from "./helpers/fixtures";
+import { configOf } from "./helpers/plan";
 import { startLake } from "./helpers/lake";
 
 /** The Personalize resources the program declares for `params` (under the mocks), by kind. */
@@ -88,18 +88,17 @@ describe("the Solution's configs: data first, models later", () => {
       files: [`${type}/a.csv`],
       fingerprint: type,
     });
-    const plan = planPipeline("p", {
-      params,
-      namePrefix: "",
-      datasetFiles: {
-        Interactions: files("Interactions"),
-        Items: files("Items"),
-        Users: files("Users"),
-      },
-      inputFiles: {},
-      slots: scheduleSlots(params, 0),
-      dataDir: "data",
-    });
+    const plan = planPipeline(
+      "p",
+      configOf(params, {
+        datasetFiles: {
+          Interactions: files("Interactions"),
+          Items: files("Items"),
+          Users: files("Users"),
+        },
+        dataDir: "data",
+      }),
+    );
     assert.deepStrictEqual(
       plan.importJobs.map((j) => j.outputKey),
       ["Interactions", "Items", "Users"],
@@ -197,14 +196,7 @@ describe("the Solution's configs: a batch job's filter made outside the config",
     assert.strictEqual(params.solutions[5].batchInferenceJobs[0].filterArn, outside);
     assert.strictEqual(params.solutions[5].batchInferenceJobs[0].filterName, undefined);
     assert.strictEqual(params.solutions[0].batchSegmentJobs[0].filterName, "interacted-2");
-    const plan = planPipeline("p", {
-      params,
-      namePrefix: "",
-      datasetFiles: {},
-      inputFiles: {},
-      slots: scheduleSlots(params, 0),
-      dataDir: "data",
-    });
+    const plan = planPipeline("p", configOf(params, { dataDir: "data" }));
     const job = plan.solutions[5].batchInferenceJobs[0];
     assert.strictEqual(job.filterArn, outside);
     assert.strictEqual(job.filter, undefined);

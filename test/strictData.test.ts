@@ -11,7 +11,7 @@ import { checkStream } from "../data/checks";
 import { checkDataCommand, parseCheckDataArgs } from "../data/cli";
 import { snapshot, snapshotData } from "../emulator/data/datasets";
 import { ParamsError } from "../params";
-import type { AvroRecord } from "../params/model";
+import type { AvroRecord } from "../params/canonical";
 import { editedData, exampleParams, removeTemporaries, temporary } from "./decisions/readers";
 import { buildData, startTestEmulator } from "./helpers/emulator";
 import { ROOT } from "./helpers/fixtures";

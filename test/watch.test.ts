@@ -11,7 +11,7 @@ import { paramsLocationProblem } from "../watch/paramsLocation";
 import { isStale, lockHolders } from "../watch/stack";
 import { decide, type Current, type Recorded } from "../watch/triggers";
 import { Watcher } from "../watch/watcher";
-import { sampleParams } from "./helpers/watch";
+import { watchedSampleParams } from "./helpers/watch";
 
 const slots = (at: string) => ({
   solutions: { ranking: { at, mode: "FULL" as const, schedule: "schedules.full rate(1 day)" } },
@@ -286,7 +286,7 @@ describe("watcher: the params fingerprint, one per pipeline whatever its dialect
     assert.ok(result.ok, JSON.stringify(result));
     return result.params;
   };
-  const sample = sampleParams();
+  const sample = watchedSampleParams();
   /** The watcher tests' pipeline as the successor's config.json writes it, spelling out defaults. */
   const successor = (edit: (solution: Record<string, unknown>) => void = () => {}) => {
     const solution: Record<string, unknown> = {

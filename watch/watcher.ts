@@ -196,10 +196,10 @@ export class Watcher {
     this.cleared("PARAMS_REFUSED");
 
     const now = scheduleNow();
-    let current: PipelineConfig;
+    let pipelineConfig: PipelineConfig;
     const raw = { params: source.params, ...read.args };
     try {
-      current = await checkPipelineConfig({ ...raw, now, listingOnly: true });
+      pipelineConfig = await checkPipelineConfig({ ...raw, now, listingOnly: true });
     } catch (e) {
       const problems = e instanceof ParamsError ? e.problems : [(e as Error).message];
       return this.refuse(
@@ -213,24 +213,24 @@ export class Watcher {
     const decision = decide(
       recorded,
       {
-        paramsFingerprint: current.paramsFingerprint,
-        formerParamsFingerprint: formerParamsFingerprintOf(current.params),
-        dataFingerprints: current.dataFingerprints,
-        slots: current.slots,
-        importSchedule: current.params.datasetGroup.schedules?.import,
-        solutionVersions: await solutionVersionsOf(current),
+        paramsFingerprint: pipelineConfig.paramsFingerprint,
+        formerParamsFingerprint: formerParamsFingerprintOf(pipelineConfig.params),
+        dataFingerprints: pipelineConfig.dataFingerprints,
+        slots: pipelineConfig.slots,
+        importSchedule: pipelineConfig.params.datasetGroup.schedules?.import,
+        solutionVersions: await solutionVersionsOf(pipelineConfig),
         newestData:
-          current.newestData === undefined
+          pipelineConfig.newestData === undefined
             ? undefined
-            : scheduleNow(process.env, current.newestData),
+            : scheduleNow(process.env, pipelineConfig.newestData),
       },
       now,
     );
     for (const why of decision.waiting) this.once(`waiting ${why}`, "waiting", `waiting: ${why}`);
     const key = canonicalJson({
-      p: current.paramsFingerprint,
-      d: current.dataFingerprints,
-      s: current.slots,
+      p: pipelineConfig.paramsFingerprint,
+      d: pipelineConfig.dataFingerprints,
+      s: pipelineConfig.slots,
     });
     this.cleared("DATA_REFUSED", key);
     // Not converged: the outputs are the last successful update's, not the stack's state.

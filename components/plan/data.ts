@@ -3,13 +3,14 @@
  * import jobs (an adopted one as it ran), the erasure lists' deletion jobs, the dataset exports,
  * and what the stack's own bucket holds. Plain data, as the rest of the plan.
  */
+import type { PipelineConfig } from "../../stackConfig/pipelineConfig";
 import { DELETIONS_FOLDER } from "../../params";
 import {
   DATASET_TYPES,
   schemaNameOf,
   type DatasetParams,
   type DatasetType,
-} from "../../params/model";
+} from "../../params/canonical";
 import { KINDS } from "../../service/kinds";
 import { DEFAULT_QUOTAS } from "../../service/limits";
 import { shortHash } from "../../util/hash";
@@ -21,7 +22,6 @@ import {
   type DatasetPlan,
   type ImportJobPlan,
   type PipelinePlan,
-  type PlanInput,
 } from "./types";
 
 /** Where a dataset's exports go by default, under the results' root. */
@@ -89,12 +89,12 @@ export function importJobsOf(
   datasets: DatasetPlan[],
   attribution: { resourceName: string } | undefined,
 ): ImportJobPlan[] {
-  const { name, input, params, named, tags } = context;
+  const { name, pipelineConfig, params, named, tags } = context;
   const importJobs: ImportJobPlan[] = [];
   for (const { dataset: planned } of datasets) {
     const type = planned.outputKey as DatasetType;
     const dataset = params.datasets[type]!;
-    const files = input.datasetFiles[type];
+    const files = pipelineConfig.datasetFiles[type];
     if (!files || files.files.length === 0) {
       // Its data already imported by a job the params adopt: that job stands for the import.
       if (dataset.adoptImportJob)
@@ -172,10 +172,10 @@ export function adoptedImportJob(
  * COMPLETED): never more than 5 pending, however many lists.
  */
 export function deletionJobsOf(
-  { name, input, params, named, tags }: PlanContext,
+  { name, pipelineConfig, params, named, tags }: PlanContext,
   importNames: string[],
 ): DataDeletionJobPlan[] {
-  const lists = Object.entries(input.inputFiles).filter(([key]) =>
+  const lists = Object.entries(pipelineConfig.inputFiles).filter(([key]) =>
     key.startsWith(DELETIONS_FOLDER),
   );
   const deletionJobOf = (key: string) => `${name}-deletion-${key.slice(DELETIONS_FOLDER.length)}`;
@@ -206,7 +206,7 @@ export function deletionJobsOf(
  * brings) or the export's config change; each job writes its own folder, named as the job.
  */
 export function exportJobsOf(
-  { name, input, params, named, tags }: PlanContext,
+  { name, pipelineConfig, params, named, tags }: PlanContext,
   datasets: DatasetPlan[],
   importJobs: ImportJobPlan[],
 ): DatasetExportJobPlan[] {
@@ -217,7 +217,7 @@ export function exportJobsOf(
     if (!wanted) return [];
     const ingestionMode = wanted.ingestionMode ?? KINDS.DatasetExportJob.defaults.ingestionMode;
     const exportDigest = shortHash(
-      input.datasetFiles[type]?.fingerprint ?? "",
+      pipelineConfig.datasetFiles[type]?.fingerprint ?? "",
       ingestionMode,
       wanted.outputLocation ?? "",
       wanted.kmsKeyArn ?? "",
@@ -250,19 +250,20 @@ export function exportJobsOf(
 
 /** The stack's bucket, uploads and role: what it uploads or reads in place, what it writes. */
 export function inputDataOf(
-  { name, input, params }: PlanContext,
+  { name, pipelineConfig, params }: PlanContext,
   exportJobs: DatasetExportJobPlan[],
 ): NonNullable<PipelinePlan["inputData"]> {
   return {
     resourceName: `${name}-data`,
     uploads:
-      input.dataDir === undefined
+      pipelineConfig.dataDir === undefined
         ? []
         : [
-            ...Object.values(input.datasetFiles).flatMap((d) => d!.files),
-            ...Object.keys(input.inputFiles),
+            ...Object.values(pipelineConfig.datasetFiles).flatMap((d) => d!.files),
+            ...Object.keys(pipelineConfig.inputFiles),
           ],
-    readLocations: input.dataLocation === undefined ? undefined : readLocationsOf(input),
+    readLocations:
+      pipelineConfig.dataLocation === undefined ? undefined : readLocationsOf(pipelineConfig),
     kmsKeyArn: params.datasetGroup.kmsKeyArn,
     batchOutput: params.solutions.some(
       (s) => s.batchInferenceJobs.length + s.batchSegmentJobs.length > 0,
@@ -275,8 +276,8 @@ export function inputDataOf(
 }
 
 /** What Personalize reads of data already in S3: each dataset's import location and each input file. */
-function readLocationsOf(input: PlanInput): string[] {
-  const imports = Object.values(input.datasetFiles).map((d) => d!.prefix);
-  const keys = [...new Set([...imports, ...Object.keys(input.inputFiles)])];
-  return keys.map((key) => `${input.dataLocation}${key}`).sort();
+function readLocationsOf(pipelineConfig: PipelineConfig): string[] {
+  const imports = Object.values(pipelineConfig.datasetFiles).map((d) => d!.prefix);
+  const keys = [...new Set([...imports, ...Object.keys(pipelineConfig.inputFiles)])];
+  return keys.map((key) => `${pipelineConfig.dataLocation}${key}`).sort();
 }

@@ -1,7 +1,7 @@
 /**
  * The pipeline's plan: every resource the component declares, as plain data, worked out from the
  * checked stack config alone (the params, the data scan's files and fingerprints, the schedules'
- * latest slots). Each resource's Pulumi name, its Personalize name (with the digests that make a
+ * latest slots) and the versions the service lists for the solutions that train themselves. Each resource's Pulumi name, its Personalize name (with the digests that make a
  * new import job, version or batch job when its inputs change), where it reads and writes, and
  * which resources it waits for are decided here; `PersonalizePipeline` only declares what the plan
  * says, adding the ARNs and locations that exist once resources do.
@@ -25,18 +25,28 @@ import {
   metricAttributionOf,
 } from "./data";
 import { solutionOf } from "./solutions";
-import type { PipelinePlan, PlanInput } from "./types";
+import type { PipelineConfig } from "../../stackConfig/pipelineConfig";
+import type { SolutionVersionsListed } from "../listedVersions";
+import type { PipelinePlan } from "./types";
 
 export * from "./types";
 export { adopting, derivedName, mergeTags, planContext, type PlanContext } from "./naming";
 export { EXPORTS_FOLDER } from "./data";
 export { servedVersionOf, trainsItself } from "./solutions";
 
-/** The plan of the pipeline named `name` (every child's resourceName starts with it). */
-export function planPipeline(name: string, input: PlanInput): PipelinePlan {
-  const context = planContext(name, input);
+/**
+ * The plan of the pipeline named `name` (every child's resourceName starts with it), from the
+ * checked stack config and the versions the service lists for the solutions that train themselves
+ * (none yet: empty).
+ */
+export function planPipeline(
+  name: string,
+  pipelineConfig: PipelineConfig,
+  solutionVersions: SolutionVersionsListed = {},
+): PipelinePlan {
+  const context = planContext(name, pipelineConfig, solutionVersions);
   const { params, named, tags } = context;
-  const own = input.roleArn === undefined;
+  const own = pipelineConfig.roleArn === undefined;
 
   const datasets = datasetsOf(context);
   const datasetNames = datasets.map((d) => d.dataset.resourceName);
@@ -87,15 +97,15 @@ export function planPipeline(name: string, input: PlanInput): PipelinePlan {
   }));
 
   const tracker = params.eventTracker;
-  const notified = input.topicArn !== undefined || own;
+  const notified = pipelineConfig.topicArn !== undefined || own;
   const eventBus = params.notifications?.eventBus ?? (notified ? "default" : undefined);
   return {
     ...(own && { inputData: inputDataOf(context, exportJobs) }),
     ...(own &&
-      input.topicArn === undefined && {
+      pipelineConfig.topicArn === undefined && {
         notifications: {
           resourceName: `${name}-notifications`,
-          notificationEmail: input.notificationEmail,
+          notificationEmail: pipelineConfig.notificationEmail,
         },
       }),
     notified,

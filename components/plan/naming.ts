@@ -5,16 +5,20 @@
  * hidden `__adopt` input. Deployed stacks hold these names: a change to a rule here renames, and so
  * replaces, resources on the next `pulumi up`.
  */
-import type { Params, Tag } from "../../params/model";
+import type { PipelineConfig } from "../../stackConfig/pipelineConfig";
+import type { Params, Tag } from "../../params/canonical";
 import { MAX_NAME_LENGTH } from "../../service/limits";
 import { shortHash } from "../../util/hash";
-import type { PlanInput } from "./types";
+import type { SolutionVersionsListed } from "../listedVersions";
 
 /** What every stage of the plan reads, built once by `planContext`. */
 export interface PlanContext {
   /** The component's name: every resourceName starts with it. */
   name: string;
-  input: PlanInput;
+  /** The checked stack config (`checkPipelineConfig`). */
+  pipelineConfig: PipelineConfig;
+  /** The versions the service lists for the solutions that train themselves (`solutionVersionsOf`). */
+  solutionVersions: SolutionVersionsListed;
   params: Params;
   /** A Personalize name: the stack's `namePrefix`, then the params' name. */
   named(paramsName: string): string;
@@ -22,13 +26,18 @@ export interface PlanContext {
   tags(own?: Tag[]): Tag[] | undefined;
 }
 
-export function planContext(name: string, input: PlanInput): PlanContext {
-  const { params } = input;
+export function planContext(
+  name: string,
+  pipelineConfig: PipelineConfig,
+  solutionVersions: SolutionVersionsListed = {},
+): PlanContext {
+  const { params } = pipelineConfig;
   return {
     name,
-    input,
+    pipelineConfig,
+    solutionVersions,
     params,
-    named: (paramsName) => input.namePrefix + paramsName,
+    named: (paramsName) => pipelineConfig.namePrefix + paramsName,
     tags: (own) => mergeTags(params.tags, own),
   };
 }

@@ -5,20 +5,15 @@
  * serves. Plain data, as the rest of the plan.
  */
 import { PROJECT_DEFAULTS } from "../../params/defaults";
-import type { Params, Tag } from "../../params/model";
+import type { Params, Tag } from "../../params/canonical";
 import type { ScheduleSlots } from "../../params/schedule";
 import { KINDS } from "../../service/kinds";
 import { shortHash } from "../../util/hash";
 import type { BatchJobInputs } from "../../providers/batchJobs";
+import type { PipelineConfig } from "../../stackConfig/pipelineConfig";
 import type { ListedVersion } from "../listedVersions";
 import { adopting, derivedName, type PlanContext } from "./naming";
-import {
-  DATA_READY,
-  type BatchJobPlan,
-  type CampaignPlan,
-  type PlanInput,
-  type SolutionPlan,
-} from "./types";
+import { DATA_READY, type BatchJobPlan, type CampaignPlan, type SolutionPlan } from "./types";
 
 /** A solution of the params, with its campaigns and batch jobs. */
 export type SolutionOfParams = Params["solutions"][number];
@@ -56,21 +51,21 @@ export function solutionOf(
   solution: SolutionOfParams,
   upstream: Upstream,
 ): SolutionPlan {
-  const { name, input, named, tags } = context;
+  const { name, pipelineConfig, solutionVersions, named, tags } = context;
   const solutionName = `${name}-${solution.name}-solution`;
   const versionName = `${name}-${solution.name}-version`;
   // A solution on a schedule trains at its slots (FULL or UPDATE, as the schedule says); one
   // without trains whenever the data changes. A new erasure list retrains either way, so the
   // models forget those users.
-  const slot = input.slots.solutions[solution.name];
+  const slot = pipelineConfig.slots.solutions[solution.name];
   const trainingMode = slot
     ? slot.mode
     : (solution.solutionVersion?.trainingMode ?? KINDS.SolutionVersion.defaults.trainingMode);
   const trainedOn = slot
     ? ["slot", slot.at]
-    : Object.values(input.datasetFiles).map((d) => d?.fingerprint ?? "");
+    : Object.values(pipelineConfig.datasetFiles).map((d) => d?.fingerprint ?? "");
   // A version the params adopt stands until something would train anew (new data, a slot, a list).
-  const pinned = adoptedVersion(solution, input, slot, upstream.deletionFingerprints);
+  const pinned = adoptedVersion(solution, pipelineConfig, slot, upstream.deletionFingerprints);
   const version = pinned
     ? derivedName(named(solution.name), shortHash("adopted", pinned))
     : derivedName(
@@ -78,7 +73,7 @@ export function solutionOf(
         shortHash(trainingMode, ...trainedOn, ...upstream.deletionFingerprints),
       );
   const serving = trainsItself(solution)
-    ? servedVersionOf(version, input.solutionVersions?.[solution.name], pinned)
+    ? servedVersionOf(version, solutionVersions[solution.name], pinned)
     : undefined;
   const followed = serving?.follows ? serving.listed!.solutionVersionArn : undefined;
   const runsOn = { versionName, version, followed };
@@ -139,17 +134,20 @@ interface RunsOn {
 
 /** A solution's batch inference (`batch`) or segment (`segment`) jobs, renamed by what they run on. */
 export function batchJobsOf(
-  { name, input, named, tags }: PlanContext,
+  { name, pipelineConfig, named, tags }: PlanContext,
   solution: SolutionOfParams,
   kind: "batch" | "segment",
   { versionName, version, followed }: RunsOn,
 ): BatchJobPlan[] {
   const jobs: BatchJobOfParams[] =
     kind === "batch" ? solution.batchInferenceJobs : solution.batchSegmentJobs;
-  const slots = kind === "batch" ? input.slots.batchInferenceJobs : input.slots.batchSegmentJobs;
+  const slots =
+    kind === "batch"
+      ? pipelineConfig.slots.batchInferenceJobs
+      : pipelineConfig.slots.batchSegmentJobs;
   return jobs.map((job, j): BatchJobPlan => {
     const reads = `batch/${job.inputFile}`;
-    const inputFingerprint = input.inputFiles[reads];
+    const inputFingerprint = pipelineConfig.inputFiles[reads];
     const jobSlot = slots[`${solution.name}[${j}]`];
     // A new input, version or configuration (or schedule slot) runs a new job.
     const digest = shortHash(
@@ -247,12 +245,12 @@ export function servedVersionOf(
  */
 export function adoptedVersion(
   solution: SolutionOfParams,
-  input: Pick<PlanInput, "datasetFiles">,
+  pipelineConfig: Pick<PipelineConfig, "datasetFiles">,
   slot: ScheduleSlots["solutions"][string] | undefined,
   deletionFingerprints: string[],
 ): string | undefined {
   const arn = solution.solutionVersion?.adopt;
   if (!arn || slot || deletionFingerprints.length > 0) return undefined;
-  const newData = Object.values(input.datasetFiles).some((d) => d && d.files.length > 0);
+  const newData = Object.values(pipelineConfig.datasetFiles).some((d) => d && d.files.length > 0);
   return newData ? undefined : arn;
 }

@@ -1,10 +1,9 @@
 /**
- * The plan's shape: what it is made from (`PlanInput`), one resource of it (`Planned`), and the
+ * The plan's shape: one resource of it (`Planned`), and the
  * plan of each stage, which `PersonalizePipeline` declares. Types only: the stages' rules are in
  * naming.ts, data.ts, solutions.ts, and index.ts assembles them.
  */
-import type { PipelineConfig } from "../../stackConfig/pipelineConfig";
-import type { ListedVersion, SolutionVersionsListed } from "../listedVersions";
+import type { ListedVersion } from "../listedVersions";
 import type { BatchJobInputs } from "../../providers/batchJobs";
 import type { CampaignInputs } from "../../providers/campaign";
 import type { DataDeletionJobInputs } from "../../providers/dataDeletionJob";
@@ -19,26 +18,6 @@ import type { RecommenderInputs } from "../../providers/recommender";
 import type { SchemaInputs } from "../../providers/schema";
 import type { SolutionInputs } from "../../providers/solution";
 import type { SolutionVersionInputs } from "../../providers/solutionVersion";
-
-/**
- * What the plan is made from: the part of the checked stack config (`PipelineConfig`, from
- * `checkPipelineConfig`) it reads, and the versions the service lists for the solutions that
- * train themselves (`solutionVersionsOf`; unset or empty when there are none yet). Plain data: a
- * `PersonalizePipelineArgs` is one.
- */
-export type PlanInput = Pick<
-  PipelineConfig,
-  | "params"
-  | "namePrefix"
-  | "datasetFiles"
-  | "inputFiles"
-  | "slots"
-  | "dataDir"
-  | "dataLocation"
-  | "roleArn"
-  | "topicArn"
-  | "notificationEmail"
-> & { solutionVersions?: SolutionVersionsListed };
 
 /** In `follows`: every resource that must exist before Personalize reads the data (uploads, policies). */
 export const DATA_READY = "(the data and its permissions)";

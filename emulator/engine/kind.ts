@@ -8,7 +8,7 @@ import { creation, deletion } from "./durations";
 import { takeFailure } from "./faults";
 import { apiOf, KINDS, type KindName } from "../../service/kinds";
 import type { Quotas } from "../../service/limits";
-import { personalizeModel } from "../../service/model";
+import { personalizeModel } from "../../service/botocoreModels";
 import { changedAt, statusAt, type Resource, type Store, type Tag, type Update } from "./store";
 
 export interface Context {

@@ -3,7 +3,7 @@
  * operation's input shape (required members, types, lengths, ranges, patterns, enums), with
  * AWS's own message format. Tests use the same walk to hold responses to the output shapes.
  */
-import type { ModelShape as Shape, ServiceModel } from "../../service/model";
+import type { ModelShape as Shape, ServiceModel } from "../../service/botocoreModels";
 
 export type { Shape, ServiceModel };
 

@@ -1,6 +1,7 @@
-/** The plan's tests' fixtures: the example's params and plan input, and a plan's resources. */
+/** The plan's tests' fixtures: the example's params and checked config, and a plan's resources. */
 import * as crypto from "crypto";
-import { planPipeline, type PlanInput } from "../../components/plan";
+import { planPipeline } from "../../components/plan";
+import type { PipelineConfig } from "../../stackConfig/pipelineConfig";
 import { loadParams, type Params } from "../../params";
 import { scheduleSlots } from "../../params/schedule";
 import { EXAMPLE, readJson } from "./fixtures";
@@ -17,16 +18,33 @@ export const fingerprint = (text: string) => crypto.createHash("sha256").update(
 export const digest = (...parts: string[]) =>
   crypto.createHash("sha256").update(parts.join("\0")).digest("hex").slice(0, 8);
 
+/**
+ * A checked config of these params, as checkPipelineConfig would give it with no data found (what
+ * the plan does not read, empty), and `extra` over it.
+ */
+export function configOf(params: Params, extra: Partial<PipelineConfig> = {}): PipelineConfig {
+  return {
+    params,
+    namePrefix: "",
+    datasetFiles: {},
+    inputFiles: {},
+    slots: scheduleSlots(params, 0),
+    warnings: [],
+    dataCheck: "",
+    paramsFingerprint: "",
+    dataFingerprints: {},
+    ...extra,
+  };
+}
+
 /** The example's config as checkPipelineConfig would give it, with chosen fingerprints. */
-export function exampleInput(fingerprints: Partial<Record<string, string>> = {}): PlanInput {
+export function exampleConfig(fingerprints: Partial<Record<string, string>> = {}): PipelineConfig {
   const files = (type: string, file: string) => ({
     prefix: `${type}/`,
     files: [`${type}/${file}`],
     fingerprint: fingerprints[type] ?? fingerprint(type),
   });
-  return {
-    params: EXAMPLE_PARAMS,
-    namePrefix: "",
+  return configOf(EXAMPLE_PARAMS, {
     datasetFiles: {
       Interactions: files("Interactions", "interactions.csv"),
       Items: files("Items", "items.csv"),
@@ -36,9 +54,8 @@ export function exampleInput(fingerprints: Partial<Record<string, string>> = {})
       "batch/users.json": fingerprints["batch/users.json"] ?? fingerprint("users.json"),
       "batch/items.json": fingerprints["batch/items.json"] ?? fingerprint("items.json"),
     },
-    slots: scheduleSlots(EXAMPLE_PARAMS, 0),
     dataDir: "example/data",
-  };
+  });
 }
 
 /** Every Personalize resource of a plan, in the order the component declares them. */
@@ -68,5 +85,5 @@ export function resourcesOf(plan: ReturnType<typeof planPipeline>) {
   }));
 }
 
-export const namesOf = (input: PlanInput) =>
-  Object.fromEntries(resourcesOf(planPipeline("p", input)).map((r) => [r.resourceName, r.name]));
+export const namesOf = (config: PipelineConfig) =>
+  Object.fromEntries(resourcesOf(planPipeline("p", config)).map((r) => [r.resourceName, r.name]));

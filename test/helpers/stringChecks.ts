@@ -25,7 +25,7 @@ import {
 } from "../../data/checks";
 import { checkerOf, REQUIRED_COLUMNS } from "../../service/datasets";
 import { MIN_INTERACTIONS } from "../../service/limits";
-import type { AvroRecord, DatasetType } from "../../params/model";
+import type { AvroRecord, DatasetType } from "../../params/canonical";
 import { CsvReader, type CsvIssue } from "../../service/csv";
 
 /** Epoch seconds between 1990 and 2100: a millisecond timestamp is 1,000 times larger. */
