@@ -233,7 +233,9 @@ export async function dataScaleSeries(scales = DATA_SCALES): Promise<DataScaleSe
 /** The emulator's work on one data folder: the import job's check, then training a User-Personalization version (and its metrics). */
 export function measureTraining(dataDir: string): void {
   const { readImport, readColumns } = require("../emulator/data/importer");
-  const { TrainingDataBuilder, train, evaluate } = require("../emulator/recommend/model");
+  const { TrainingDataBuilder } = require("../emulator/recommend/trainingData");
+  const { train } = require("../emulator/recommend/cooccurrence");
+  const { evaluate } = require("../emulator/recommend/metrics");
   const params = JSON.parse(fs.readFileSync(path.join(ROOT, "example/params.json"), "utf8"));
   const file = path.join(dataDir, "Interactions/interactions.csv");
   let started = Date.now();
