@@ -39,6 +39,8 @@ const WINDOW = 10;
 const RECENT = 30;
 /** A co-occurrence row longer than this is cut to its strongest half while counting (a big catalog's memory bound). */
 const ROW_LIMIT = 500;
+/** A full row's table: `ROW_LIMIT` + 1 entries at most three quarters full. */
+const FULL = Math.ceil(((ROW_LIMIT + 1) * 4) / 3);
 
 /** How the emulator plays each recipe type; the popularity and trending recipes are played by their own. */
 const PLAYED_AS: Record<RecipeType, RecipeKind> = {
@@ -79,9 +81,9 @@ export class CooccurrenceRows {
   }
 
   private slot(keys: Int32Array, item: number): number {
-    const mask = keys.length - 1;
-    let s = Math.imul(item + 1, 0x9e3779b1) & mask;
-    while (keys[s] !== 0 && keys[s] !== item + 1) s = (s + 1) & mask;
+    const capacity = keys.length;
+    let s = Math.floor(((Math.imul(item + 1, 0x9e3779b1) >>> 0) * capacity) / 2 ** 32);
+    while (keys[s] !== 0 && keys[s] !== item + 1) if (++s === capacity) s = 0;
     return s;
   }
 
@@ -106,25 +108,26 @@ export class CooccurrenceRows {
     this.counts[a][s] = 1;
     const size = ++this.sizes[a];
     if (size > ROW_LIMIT) this.cut(a);
-    else if (size * 4 > keys.length * 3) this.rebuild(a, keys.length * 2);
+    else if (size * 4 > keys.length * 3) this.rebuild(a, Math.min(FULL, keys.length * 2));
   }
 
-  /** The row's strongest `ROW_LIMIT / 2` entries (by count, then id). */
+  /** Keeps the row's strongest `ROW_LIMIT / 2` entries (by count, then the id first in collation order). */
   private cut(a: number): void {
     const order = (this.order ??= collationOrder(this.names));
-    const items: number[] = [];
-    this.forEach(a, (item) => items.push(item));
-    const count = (item: number) => this.counts[a][this.slot(this.keys[a], item)];
-    const counts = new Map(items.map((item) => [item, count(item)]));
-    const kept = items
-      .sort((x, y) => counts.get(y)! - counts.get(x)! || order[x] - order[y])
-      .slice(0, ROW_LIMIT / 2);
-    this.rebuild(
-      a,
-      this.keys[a].length,
-      kept,
-      kept.map((item) => counts.get(item)!),
-    );
+    const [keys, counts] = [this.keys[a], this.counts[a]];
+    // An entry's strength as one number: its count, then (below 2^26) its id's place reversed.
+    const strength = (s: number) => counts[s] * 2 ** 26 + (2 ** 26 - 1 - order[keys[s] - 1]);
+    const strengths = new Float64Array(this.sizes[a]);
+    let n = 0;
+    for (let s = 0; s < keys.length; s++) if (keys[s] !== 0) strengths[n++] = strength(s);
+    const weakest = strengths.sort()[n - ROW_LIMIT / 2];
+    const [items, kept]: number[][] = [[], []];
+    for (let s = 0; s < keys.length; s++) {
+      if (keys[s] === 0 || strength(s) < weakest) continue;
+      items.push(keys[s] - 1);
+      kept.push(counts[s]);
+    }
+    this.rebuild(a, 512, items, kept);
   }
 
   private rebuild(a: number, capacity: number, items?: number[], counts?: number[]): void {
@@ -322,11 +325,20 @@ export function top(
   n: number,
   keep: (item: string) => boolean,
 ): Scored[] {
-  const ordered = [...scores]
-    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-    .map(([item]) => item);
-  const chosen: string[] = [];
-  for (const item of [...ordered, ...model.ranked]) {
+  // The best `n` that `keep` lets through, by score then id: a sorted list of at most `n`.
+  const best: [string, number][] = [];
+  const before = (a: [string, number], b: [string, number]) =>
+    b[1] - a[1] || a[0].localeCompare(b[0]);
+  for (const entry of scores) {
+    if (best.length === n && before(entry, best[n - 1]) >= 0) continue;
+    if (!keep(entry[0])) continue;
+    let at = best.length;
+    while (at > 0 && before(entry, best[at - 1]) < 0) at--;
+    best.splice(at, 0, entry);
+    if (best.length > n) best.pop();
+  }
+  const chosen = best.map(([item]) => item);
+  for (const item of model.ranked) {
     if (chosen.length >= n) break;
     if (!chosen.includes(item) && keep(item)) chosen.push(item);
   }

@@ -45,7 +45,7 @@ function grown<T extends Int32Array | Uint8Array | Float64Array>(array: T, lengt
 }
 
 /** Block sizes a history moves through as it grows (the last holds `HISTORY` and one being added). */
-const CAPACITIES = [4, 8, 16, 32, HISTORY + 1];
+const CAPACITIES = [4, 8, 12, 16, 24, 32, 40, HISTORY + 1];
 /** Slots per page of the pool (a history's block never spans two pages). */
 const PAGE_BITS = 20;
 const PAGE = 1 << PAGE_BITS;
