@@ -84,9 +84,11 @@ export function printDataScale(series: DataScaleSeries): void {
           : `${p.checkDataLocationMBps} (${p.best.checkDataLocation})`
         ).padEnd(12),
         String(p.checkDataMaxRssMB).padEnd(10),
-        `${p.maxRssMBPerMillionUsers.firstPreview}/${p.maxRssMBPerMillionUsers.checkData}`.padEnd(
-          26,
-        ),
+        // Per million users says little of a file of a few thousand (start-up's memory).
+        (p.users >= 1e5
+          ? `${p.maxRssMBPerMillionUsers.firstPreview}/${p.maxRssMBPerMillionUsers.checkData}`
+          : "-"
+        ).padEnd(26),
         `${cpu.firstPreview}/${cpu.checkData}/${cpu.checkDataLocation ?? "-"}`.padEnd(24),
         String(p.loadAverage).padEnd(5),
         training,
