@@ -10,7 +10,14 @@ import { effectiveFields, type Context, type Request } from "./engine/kind";
 import type { Resource } from "./engine/store";
 import { servingVersion } from "./kinds/campaign";
 import { itemFilter } from "./recommend/filters";
-import { recipeKind, relatedScores, top, userScores, type Model } from "./recommend/model";
+import {
+  popularityOf,
+  recipeKind,
+  relatedScores,
+  top,
+  userScores,
+  type Model,
+} from "./recommend/cooccurrence";
 import { withRecordedEvents } from "./recommend/realTime";
 import { recipeOf } from "../service/recipes";
 
@@ -96,7 +103,7 @@ export function getPersonalizedRanking(request: Request, ctx: Context): Record<s
     .filter(keep)
     .map((itemId) => ({
       itemId,
-      raw: (scores.get(itemId) ?? 0) + (model.popularity.get(itemId) ?? 0) / model.total / 1000,
+      raw: (scores.get(itemId) ?? 0) + popularityOf(model, itemId) / model.total / 1000,
     }))
     .sort((a, b) => b.raw - a.raw || a.itemId.localeCompare(b.itemId));
   const sum = ranked.reduce((s, r) => s + r.raw, 0) || 1;

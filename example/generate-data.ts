@@ -28,7 +28,7 @@ const EVENTS = ["click", "watch"];
 const START = 1_700_000_000; // 2023-11-14, epoch seconds as Personalize wants
 
 /** mulberry32: a small seeded generator, so the data is the same on every machine. */
-function random(seed: number): () => number {
+export function random(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

@@ -1,6 +1,7 @@
 /**
- * The data-size series of `npm run bench` (key `dataScale`): generated interactions at 1e4 to
- * 2e7 rows, each with the program evaluated as in preview in fresh processes: the first preview
+ * The data-size series of `npm run bench` (key `dataScale`): a shop's data (rehearsal/wideData.ts:
+ * interactions/20 users, interactions/200 items of power-law popularity) at 1e4 to 5e6 rows, and
+ * with `--large` at 2e7 and 5e7 rows and a 2e7-row file of 1e7 users; each with the program evaluated as in preview in fresh processes: the first preview
  * (new data: every file streamed and checked), the second (unchanged data: the cache), and a
  * `dataLocation` preview against the emulator's S3 (listing and header rows only); check-data's
  * throughput; the emulator's import and training up to 5e6 rows. Each throughput is measured in
@@ -14,33 +15,71 @@ import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
 import { startEmulator } from "../emulator";
-import { writeScaledData } from "../example/generate-data";
 import { previewRun } from "./benchPreview";
+import { writeWideData } from "./wideData";
 
 const ROOT = path.join(__dirname, "..");
-export const DATA_SCALES = [1e4, 1e5, 1e6, 5e6, 2e7];
+export const DATA_SCALES = [1e4, 1e6, 5e6];
+
+/** One row of the series: `interactions` rows from `users` distinct users. */
+export interface DataRow {
+  interactions: number;
+  users: number;
+  /** A `--large` row: no S3 check and no training (the first preview and check-data are its figures). */
+  large: boolean;
+}
+
+/** Issue 33's rows: 2e7 and 5e7 interactions with at least 1e6 users, and 2e7 from 1e7 users. */
+const LARGE_ROWS = [
+  { interactions: 2e7, users: 1e6 },
+  { interactions: 2e7, users: 1e7 },
+  { interactions: 5e7, users: 2.5e6 },
+];
+
+/** The rows to measure: the default sizes, with `large` the large rows too, only those of `scales` if given. */
+export function dataRows(large: boolean, scales?: number[]): DataRow[] {
+  const rows = [
+    ...DATA_SCALES.map((interactions) => ({
+      interactions,
+      users: Math.max(60, Math.round(interactions / 20)),
+      large: false,
+    })),
+    ...(large ? LARGE_ROWS.map((r) => ({ ...r, large: true })) : []),
+  ];
+  return scales ? rows.filter((r) => scales.includes(r.interactions)) : rows;
+}
+
+export const rowKey = (p: { interactions: number; users?: number }) =>
+  `${p.interactions}/${p.users}`;
 /** The emulator's training is measured up to this size. */
 const TRAINING_UP_TO = 5e6;
 /** Rounds of each throughput measurement. */
-const ROUNDS = 3;
+export const ROUNDS = 3;
 
 export interface DataScalePoint {
   interactions: number;
+  /** Distinct users and items the generator drew from. */
+  users: number;
+  items: number;
   csvMB: number;
+  /** Peak RSS of check-data (the median round), worker threads included. */
+  checkDataMaxRssMB: number;
+  /** Peak RSS per million distinct users: the first preview's and check-data's. */
+  maxRssMBPerMillionUsers: { firstPreview: number; checkData: number };
   firstPreview: { ms: number; maxRssMB: number };
   secondPreview: { ms: number; maxRssMB: number };
-  dataLocationPreview: { ms: number; maxRssMB: number };
+  dataLocationPreview?: { ms: number; maxRssMB: number };
   /** MB of CSV per second of the first preview's data check: the first preview (a fresh cache)
    *  less the second (the same program, its data from the cache), median of the rounds. */
   firstPreviewMBps: number;
   /** `check-data --data` over the folder, less its start-up (median of the rounds). */
   checkDataMBps: number;
-  /** `check-data --location` over the same files in the emulator's S3, less its start-up. */
-  checkDataLocationMBps: number;
+  /** `check-data --location` over the same files in the emulator's S3, less its start-up (not on large rows). */
+  checkDataLocationMBps?: number;
   /** The same three, the best round. */
   best: Throughputs;
   /** The same three, every round. */
-  rounds: { firstPreview: number[]; checkData: number[]; checkDataLocation: number[] };
+  rounds: { firstPreview: number[]; checkData: number[]; checkDataLocation?: number[] };
   /**
    * The same three as MB per CPU-second (user + system) of the work on the data, which a shared
    * machine's load does not change as much: the first preview's CPU less the second's,
@@ -55,7 +94,7 @@ export interface DataScalePoint {
 export interface Throughputs {
   firstPreview: number;
   checkData: number;
-  checkDataLocation: number;
+  checkDataLocation?: number;
 }
 
 export interface DataScaleSeries {
@@ -70,7 +109,7 @@ const tsNode = () => require.resolve("ts-node/dist/bin");
 /** Prints the process's CPU time when it exits (loaded before ts-node, so plain JavaScript). */
 const CPU_AT_EXIT = path.join(__dirname, "cpuAtExit.js");
 
-type Timed = { ms: number; stdout: string; cpuMs: number };
+type Timed = { ms: number; stdout: string; cpuMs: number; maxRssMB: number };
 type Measured = { ms: number; maxRssMB: number; cpuMs: number };
 
 async function timed(args: string[], env: Record<string, string | undefined> = {}): Promise<Timed> {
@@ -86,7 +125,8 @@ async function timed(args: string[], env: Record<string, string | undefined> = {
     maxBuffer: 64 * 1024 * 1024,
   });
   const cpuMs = Number(/bench-cpu-ms (\d+)/.exec(stderr)?.[1] ?? NaN);
-  return { ms: Date.now() - started, stdout, cpuMs };
+  const maxRssMB = Math.round(Number(/bench-max-rss-kb (\d+)/.exec(stderr)?.[1] ?? NaN) / 1024);
+  return { ms: Date.now() - started, stdout, cpuMs, maxRssMB };
 }
 
 async function preview(
@@ -109,7 +149,42 @@ function linkTree(from: string, into: string): void {
   }
 }
 
-export async function dataScaleSeries(scales = DATA_SCALES): Promise<DataScaleSeries> {
+/** The dataLocation preview and `check-data --location` rounds over the folder in the emulator's S3. */
+async function locationFigures(work: string, dataDir: string, name: string) {
+  const s3Dir = path.join(work, `s3-${name}`);
+  linkTree(dataDir, path.join(s3Dir, "lake", "data"));
+  const emulator = await startEmulator({ dataDir: s3Dir });
+  const s3Env = {
+    AWS_ENDPOINT_URL_S3: emulator.endpoint,
+    AWS_ACCESS_KEY_ID: "AKIDBENCH",
+    AWS_SECRET_ACCESS_KEY: "bench",
+    AWS_REGION: "us-east-1",
+  };
+  const location = { "personalize-mlops:dataLocation": "s3://lake/data/" };
+  try {
+    // S3 keeps ETags with the objects; the emulator computes each once, on the first listing.
+    const cache = { ...s3Env, PERSONALIZE_MLOPS_CACHE_DIR: path.join(work, "s3-cache") };
+    await preview(location, cache);
+    const dataLocationPreview = await preview(location, cache);
+    // Every object streamed from the emulator's S3 and every row checked: check-data keeps
+    // what it checked in the cache as a preview does, so each round has a fresh one.
+    const checks: { check: Timed; startup: Timed }[] = [];
+    for (let r = 0; r < ROUNDS; r++)
+      checks.push({
+        startup: await timed(["-e", "require('./data/cli')"]),
+        check: await timed(["data/cli.ts", "--location", "s3://lake/data/"], {
+          ...s3Env,
+          PERSONALIZE_MLOPS_CACHE_DIR: path.join(work, `check-s3-${name}-${r}`),
+        }),
+      });
+    return { dataLocationPreview, checks };
+  } finally {
+    await emulator.close();
+    fs.rmSync(s3Dir, { recursive: true, force: true });
+  }
+}
+
+export async function dataScaleSeries(rows = dataRows(false)): Promise<DataScaleSeries> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "bench-data-"));
   try {
     const exampleCache = path.join(work, "example-cache");
@@ -119,110 +194,80 @@ export async function dataScaleSeries(scales = DATA_SCALES): Promise<DataScaleSe
       examples.push((await preview({}, { PERSONALIZE_MLOPS_CACHE_DIR: exampleCache })).ms);
     const examplePreviewMs = Math.min(...examples);
     const points: DataScalePoint[] = [];
-    for (const interactions of scales) {
-      const dataDir = path.join(work, `data-${interactions}`);
-      writeScaledData(dataDir, interactions);
-      const csvBytes = [
-        "Interactions/interactions.csv",
-        "Items/items.csv",
-        "Users/users.csv",
-      ].reduce((n, f) => n + fs.statSync(path.join(dataDir, f)).size, 0);
-      const mb = csvBytes / 1e6;
+    for (const row of rows) {
+      const name = `${row.interactions}-${row.users}`;
+      const dataDir = path.join(work, `data-${name}`);
+      const generated = writeWideData(dataDir, row);
+      const mb = generated.bytes / 1e6;
       const perSecond = (ms: number) => round1(mb / Math.max(0.001, ms / 1000));
+      const perCpuSecond = (cpuMs: number) => round1(mb / Math.max(0.001, cpuMs / 1000));
       // The first preview of new data and the second (unchanged: the cache), in fresh caches.
       const previews: { first: Measured; second: Measured }[] = [];
       for (let r = 0; r < ROUNDS; r++) {
-        const cache = {
-          PERSONALIZE_MLOPS_CACHE_DIR: path.join(work, `cache-${interactions}-${r}`),
-        };
+        const cache = { PERSONALIZE_MLOPS_CACHE_DIR: path.join(work, `cache-${name}-${r}`) };
         const first = await preview({ "personalize-mlops:dataDir": dataDir }, cache);
         const second = await preview({ "personalize-mlops:dataDir": dataDir }, cache);
         previews.push({ first, second });
       }
       const firstRounds = previews.map((p) => perSecond(p.first.ms - p.second.ms));
       const typical = previews[firstRounds.indexOf(median(firstRounds))];
-
-      const s3Dir = path.join(work, `s3-${interactions}`);
-      linkTree(dataDir, path.join(s3Dir, "lake", "data"));
-      const emulator = await startEmulator({ dataDir: s3Dir });
-      const s3Env = {
-        AWS_ENDPOINT_URL_S3: emulator.endpoint,
-        AWS_ACCESS_KEY_ID: "AKIDBENCH",
-        AWS_SECRET_ACCESS_KEY: "bench",
-        AWS_REGION: "us-east-1",
-      };
-      let dataLocationPreview;
-      const locationChecks: { check: Timed; startup: Timed }[] = [];
-      try {
-        // S3 keeps ETags with the objects; the emulator computes each once, on the first listing.
-        await preview(
-          { "personalize-mlops:dataLocation": "s3://lake/data/" },
-          { ...s3Env, PERSONALIZE_MLOPS_CACHE_DIR: path.join(work, "s3-cache") },
-        );
-        dataLocationPreview = await preview(
-          { "personalize-mlops:dataLocation": "s3://lake/data/" },
-          { ...s3Env, PERSONALIZE_MLOPS_CACHE_DIR: path.join(work, "s3-cache") },
-        );
-        // Every object streamed from the emulator's S3 and every row checked: check-data keeps
-        // what it checked in the cache as a preview does, so each round has a fresh one.
-        for (let r = 0; r < ROUNDS; r++)
-          locationChecks.push({
-            startup: await timed(["-e", "require('./data/cli')"]),
-            check: await timed(["data/cli.ts", "--location", "s3://lake/data/"], {
-              ...s3Env,
-              PERSONALIZE_MLOPS_CACHE_DIR: path.join(work, `check-s3-${interactions}-${r}`),
-            }),
-          });
-      } finally {
-        await emulator.close();
-        fs.rmSync(s3Dir, { recursive: true, force: true });
-      }
-
+      const location = row.large ? undefined : await locationFigures(work, dataDir, name);
       const folderChecks: { check: Timed; startup: Timed }[] = [];
       for (let r = 0; r < ROUNDS; r++)
         folderChecks.push({
           startup: await timed(["-e", "require('./data/cli')"]),
           check: await timed(["data/cli.ts", "--data", dataDir], {
-            PERSONALIZE_MLOPS_CACHE_DIR: path.join(work, `check-${interactions}-${r}`),
+            PERSONALIZE_MLOPS_CACHE_DIR: path.join(work, `check-${name}-${r}`),
           }),
         });
-      const perCpuSecond = (cpuMs: number) => round1(mb / Math.max(0.001, cpuMs / 1000));
+      const checkRounds = folderChecks.map((c) => perSecond(c.check.ms - c.startup.ms));
+      const typicalCheck = folderChecks[checkRounds.indexOf(median(checkRounds))].check;
       const rounds = {
         firstPreview: firstRounds,
-        checkData: folderChecks.map((c) => perSecond(c.check.ms - c.startup.ms)),
-        checkDataLocation: locationChecks.map((c) => perSecond(c.check.ms - c.startup.ms)),
+        checkData: checkRounds,
+        ...(location && {
+          checkDataLocation: location.checks.map((c) => perSecond(c.check.ms - c.startup.ms)),
+        }),
       };
+      const millions = generated.users / 1e6;
       const point: DataScalePoint = {
-        interactions,
+        interactions: row.interactions,
+        users: generated.users,
+        items: generated.items,
         csvMB: round1(mb),
         firstPreview: typical.first,
         secondPreview: typical.second,
-        dataLocationPreview,
+        dataLocationPreview: location?.dataLocationPreview,
+        checkDataMaxRssMB: typicalCheck.maxRssMB,
+        maxRssMBPerMillionUsers: {
+          firstPreview: round1(typical.first.maxRssMB / millions),
+          checkData: round1(typicalCheck.maxRssMB / millions),
+        },
         firstPreviewMBps: median(rounds.firstPreview),
         checkDataMBps: median(rounds.checkData),
-        checkDataLocationMBps: median(rounds.checkDataLocation),
+        checkDataLocationMBps: rounds.checkDataLocation && median(rounds.checkDataLocation),
         best: {
           firstPreview: Math.max(...rounds.firstPreview),
           checkData: Math.max(...rounds.checkData),
-          checkDataLocation: Math.max(...rounds.checkDataLocation),
+          checkDataLocation: rounds.checkDataLocation && Math.max(...rounds.checkDataLocation),
         },
         rounds,
         mbPerCpuSecond: {
           firstPreview: median(previews.map((p) => perCpuSecond(p.first.cpuMs - p.second.cpuMs))),
           checkData: median(folderChecks.map((c) => perCpuSecond(c.check.cpuMs - c.startup.cpuMs))),
-          checkDataLocation: median(
-            locationChecks.map((c) => perCpuSecond(c.check.cpuMs - c.startup.cpuMs)),
-          ),
+          checkDataLocation:
+            location &&
+            median(location.checks.map((c) => perCpuSecond(c.check.cpuMs - c.startup.cpuMs))),
         },
         loadAverage: round1(os.loadavg()[0]),
       };
-      if (interactions <= TRAINING_UP_TO)
+      if (!row.large && row.interactions <= TRAINING_UP_TO)
         point.emulatorTraining = JSON.parse(
           (await timed([__filename, "--train", dataDir])).stdout.trim().split("\n").pop()!,
         );
       points.push(point);
       fs.rmSync(dataDir, { recursive: true, force: true });
-      console.error(`dataScale ${interactions}: ${JSON.stringify(point)}`);
+      console.error(`dataScale ${name}: ${JSON.stringify(point)}`);
     }
     return { examplePreviewMs, points };
   } finally {
@@ -233,7 +278,9 @@ export async function dataScaleSeries(scales = DATA_SCALES): Promise<DataScaleSe
 /** The emulator's work on one data folder: the import job's check, then training a User-Personalization version (and its metrics). */
 export function measureTraining(dataDir: string): void {
   const { readImport, readColumns } = require("../emulator/data/importer");
-  const { TrainingDataBuilder, train, evaluate } = require("../emulator/recommend/model");
+  const { TrainingDataBuilder } = require("../emulator/recommend/trainingData");
+  const { train } = require("../emulator/recommend/cooccurrence");
+  const { evaluate } = require("../emulator/recommend/metrics");
   const params = JSON.parse(fs.readFileSync(path.join(ROOT, "example/params.json"), "utf8"));
   const file = path.join(dataDir, "Interactions/interactions.csv");
   let started = Date.now();
@@ -260,21 +307,3 @@ export function measureTraining(dataDir: string): void {
 }
 
 if (require.main === module && process.argv[2] === "--train") measureTraining(process.argv[3]);
-
-export function printDataScale(series: DataScaleSeries): void {
-  console.log(
-    `\ndata scale (example preview ${series.examplePreviewMs} ms; goals: RSS ≤ 600 MB, unchanged and dataLocation ≤ 1.2× example, first and check-data (folder, S3) ≥ 60 MB/s)`,
-  );
-  console.log(
-    `interactions  CSV MB  first ms/RSS   second ms/RSS   location ms/RSS   MB/s, median (best) of ${ROUNDS}: first    check         S3 check      MB/CPU-s first/check/S3  load  emulator import/train ms, RSS`,
-  );
-  for (const p of series.points) {
-    const cell = (m: { ms: number; maxRssMB: number }) => `${m.ms}/${m.maxRssMB}`.padEnd(15);
-    const training = p.emulatorTraining
-      ? `${p.emulatorTraining.importMs}/${p.emulatorTraining.trainMs}, ${p.emulatorTraining.maxRssMB} MB`
-      : "-";
-    console.log(
-      `${String(p.interactions).padEnd(13)} ${String(p.csvMB).padEnd(7)} ${cell(p.firstPreview)} ${cell(p.secondPreview)} ${cell(p.dataLocationPreview)}   ${"".padEnd(22)}${`${p.firstPreviewMBps} (${p.best?.firstPreview})`.padEnd(13)} ${`${p.checkDataMBps} (${p.best?.checkData})`.padEnd(13)} ${`${p.checkDataLocationMBps} (${p.best?.checkDataLocation})`.padEnd(13)} ${(p.mbPerCpuSecond ? `${p.mbPerCpuSecond.firstPreview}/${p.mbPerCpuSecond.checkData}/${p.mbPerCpuSecond.checkDataLocation}` : "-").padEnd(23)} ${String(p.loadAverage).padEnd(5)} ${training}`,
-    );
-  }
-}

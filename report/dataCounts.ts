@@ -2,13 +2,44 @@
  * What an import's files hold, counted by reading them: rows, distinct users and items, and the
  * time range of TIMESTAMP. Personalize's API reports none of it for an import job, so the report
  * reads the CSV files now directly under the job's data location, as the import reads them
- * (`service/csv.ts`), one record at a time; memory grows with the distinct users and items.
+ * (`service/csv.ts`), one record at a time. Distinct users and items are counted exactly up to
+ * `EXACT_IDS` of each, then estimated by a HyperLogLog sketch (data/distinct.ts, 16 KiB), so a
+ * file of ten million users takes the memory of one of a hundred thousand; the report states the
+ * estimate's error where it shows the count.
  */
 import * as S3 from "@aws-sdk/client-s3";
 import { Readable } from "stream";
 import { parseS3Uri } from "../service/s3Uri";
 import { CsvReader } from "../service/csv";
+import { ESTIMATE_ERROR, HyperLogLog } from "../data/distinct";
 import type { DataCounts } from "./modelsPage";
+
+/** Distinct ids counted exactly (a Set) before the count becomes an estimate. */
+export const EXACT_IDS = 100_000;
+
+/** Distinct ids: a Set while small, then a HyperLogLog of them. */
+export class DistinctCount {
+  private exact: Set<string> | undefined = new Set();
+  private sketch: HyperLogLog | undefined;
+
+  constructor(private readonly exactUpTo = EXACT_IDS) {}
+
+  add(id: string): void {
+    if (this.exact) {
+      this.exact.add(id);
+      if (this.exact.size <= this.exactUpTo) return;
+      this.sketch = HyperLogLog.of(this.exact);
+      this.exact = undefined;
+    } else this.sketch!.addString(id);
+  }
+
+  /** The count, and when it is an estimate, its relative error (three standard errors). */
+  get value(): { count: number; estimatedWithin?: number } {
+    return this.exact
+      ? { count: this.exact.size }
+      : { count: this.sketch!.count(), estimatedWithin: ESTIMATE_ERROR };
+  }
+}
 
 export async function countData(
   s3: S3.S3Client,
@@ -35,8 +66,8 @@ export async function countData(
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (token);
 
-  const users = new Set<string>();
-  const items = new Set<string>();
+  const users = new DistinctCount();
+  const items = new DistinctCount();
   const counts: DataCounts = {
     files: keys.length,
     bytes: keys.reduce((n, k) => n + k.size, 0),
@@ -71,7 +102,15 @@ export async function countData(
     for await (const chunk of body) reader.write(chunk as Buffer);
     reader.end();
   }
-  if (sawUsers) counts.users = users.size;
-  if (sawItems) counts.items = items.size;
+  const [user, item] = [users.value, items.value];
+  if (sawUsers) counts.users = user.count;
+  if (sawItems) counts.items = item.count;
+  const within = (sawUsers ? user : {}).estimatedWithin ?? (sawItems ? item : {}).estimatedWithin;
+  if (within !== undefined)
+    counts.estimated = {
+      within,
+      users: sawUsers && user.estimatedWithin !== undefined,
+      items: sawItems && item.estimatedWithin !== undefined,
+    };
   return counts;
 }

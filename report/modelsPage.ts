@@ -98,6 +98,9 @@ export interface DataCounts {
   users?: number;
   /** Distinct ITEM_ID values. */
   items?: number;
+  /** Which of the two counts are HyperLogLog estimates (past 100,000 distinct ids), and their
+   *  relative error (0.024: within ±2.4%). */
+  estimated?: { within: number; users: boolean; items: boolean };
   /** The earliest and latest TIMESTAMP (epoch seconds). */
   from?: number;
   to?: number;

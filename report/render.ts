@@ -130,14 +130,26 @@ function campaignsSection(model: ReportModel): string {
   );
 }
 
+/** A distinct count's cell: the number, or "about" it with the estimate's error beside it. */
+function distinct(counts: DataCounts, what: "users" | "items"): string {
+  const value = counts[what];
+  if (!counts.estimated?.[what] || value === undefined) return num(value, ` data-count="${what}"`);
+  const within = `±${(counts.estimated.within * 100).toFixed(1)}%`;
+  return (
+    `<td class="n" data-count="${what}" data-estimated="${counts.estimated.within}" ` +
+    `title="${h(`a HyperLogLog estimate of the distinct ids, within ${within}`)}">` +
+    `about ${h(value.toLocaleString("en-US"))} (${within})</td>`
+  );
+}
+
 function countsCells(counts: DataCounts | undefined): string {
   if (!counts)
     return `<td colspan="5" class="meta">not reported by Personalize (see the notes)</td>`;
   return (
     num(counts.files, ` title="${h(`${counts.bytes} bytes at ${counts.location}`)}"`) +
     num(counts.rows, ' data-count="rows"') +
-    num(counts.users, ' data-count="users"') +
-    num(counts.items, ' data-count="items"') +
+    distinct(counts, "users") +
+    distinct(counts, "items") +
     cell(counts.from === undefined ? "" : `${epoch(counts.from)} to ${epoch(counts.to)}`)
   );
 }

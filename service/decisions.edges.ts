@@ -106,7 +106,7 @@ export const EDGE_DECISIONS: Decision[] = [
       "the same ITEM_ID in two of a dataset's files (Items/items.csv and Items/more-items.csv)",
     service: "undocumented",
     evidence:
-      "the guide does not say which row an import keeps when an item or user id has two rows. Our choice: refused as within one file, naming both files and rows, before anything is created (one row per id is what a metadata dataset means). The emulator's import takes both files and its training keeps the last row read for each id (emulator/recommend/model.ts addMetadata), as it does within one file: the checks refuse what the emulator would import",
+      "the guide does not say which row an import keeps when an item or user id has two rows. Our choice: refused as within one file, naming both files and rows, before anything is created (one row per id is what a metadata dataset means). The emulator's import takes both files and its training keeps the last row read for each id (emulator/recommend/trainingData.ts addMetadata), as it does within one file: the checks refuse what the emulator would import",
     params: "n/a",
     preview: "refuses",
     checkData: "refuses",

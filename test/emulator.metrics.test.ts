@@ -1,7 +1,8 @@
 import * as assert from "assert";
 import * as path from "path";
 import { forEachRow } from "../emulator/data/csv";
-import { evaluate, TrainingDataBuilder, type TrainingData } from "../emulator/recommend/model";
+import { evaluate } from "../emulator/recommend/metrics";
+import { TrainingDataBuilder, type TrainingData } from "../emulator/recommend/trainingData";
 import { ROOT } from "./helpers/fixtures";
 
 const ITEM_METRICS = [

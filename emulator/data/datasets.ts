@@ -6,14 +6,9 @@
  */
 import { datasetTypeOf, type AvroRecord, type DatasetType } from "../../service/datasets";
 import type { Resource, Store } from "../engine/store";
-import {
-  evaluate,
-  recipeKind,
-  train,
-  TrainingDataBuilder,
-  type Model,
-  type TrainingData,
-} from "../recommend/model";
+import { recipeKind, train, type Model } from "../recommend/cooccurrence";
+import { evaluate } from "../recommend/metrics";
+import { TrainingDataBuilder, type TrainingData } from "../recommend/trainingData";
 import { readColumns } from "./importer";
 
 const models = new Map<

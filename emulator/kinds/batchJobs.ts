@@ -12,7 +12,7 @@ import { invalid } from "../engine/errors";
 import { findActive, statusFields, type Context, type EmulatedKind } from "../engine/kind";
 import type { Resource } from "../engine/store";
 import { apiOf } from "../../service/kinds";
-import { relatedScores, top, userItemScore, userScores } from "../recommend/model";
+import { relatedScores, top, userItemScore, userScores } from "../recommend/cooccurrence";
 import { recipeOf, recipeName } from "../../service/recipes";
 import { checkThemes, THEME_INPUT_LIMIT, themedAnswer } from "./themes";
 

@@ -14,6 +14,7 @@ import {
 import { apiOf } from "../../service/kinds";
 import { TRAINING_MINIMUMS } from "../../service/limits";
 import { recipeName, recipeOf } from "../../service/recipes";
+import { activeUsers } from "../recommend/trainingData";
 
 export const solutionVersion: EmulatedKind = {
   kind: "SolutionVersion",
@@ -93,8 +94,7 @@ export const solutionVersion: EmulatedKind = {
     const jobs = snapshot(ctx.store, version.fields.datasetGroupArn);
     version.extra.trainingJobs = jobs;
     const data = snapshotData(ctx.store, jobs, version.fields.eventType);
-    let activeUsers = 0;
-    for (const h of data.histories.values()) if (h.count >= 2) activeUsers++;
+    const active = activeUsers(data);
     const seconds = DURATIONS.solutionVersion.create(
       data.rows,
       version.fields.performHPO,
@@ -111,7 +111,7 @@ export const solutionVersion: EmulatedKind = {
         failureReason: `Create failed. Dataset has fewer than ${interactions} interactions${filtered}.`,
       };
     }
-    if (activeUsers < usersWithTwoInteractions)
+    if (active < usersWithTwoInteractions)
       return {
         seconds: seconds * DURATIONS.solutionVersion.failedShare,
         failureReason: `Create failed. Dataset has fewer than ${usersWithTwoInteractions} users with at least 2 interactions each.`,

@@ -12,7 +12,8 @@
 import { invalid } from "../engine/errors";
 import type { Context, Request } from "../engine/kind";
 import type { Resource } from "../engine/store";
-import type { Scored, TrainingData } from "../recommend/model";
+import type { Scored } from "../recommend/cooccurrence";
+import type { TrainingData } from "../recommend/trainingData";
 
 /** Themes come from Similar-Items versions only ("Your solution must use the Similar-Items recipe"). */
 const THEME_RECIPE = "arn:aws:personalize:::recipe/aws-similar-items";

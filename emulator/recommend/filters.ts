@@ -9,7 +9,8 @@
  * exact strings.
  */
 import { parseFilterExpression, type Condition, type Value } from "../../service/filterExpression";
-import type { Model, TrainingData } from "./model";
+import type { Model } from "./cooccurrence";
+import type { TrainingData } from "./trainingData";
 
 export interface FilterContext {
   model: Model;

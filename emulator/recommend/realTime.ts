@@ -9,7 +9,8 @@
 import { typeName } from "../data/datasets";
 import type { Context } from "../engine/kind";
 import type { PutRow } from "../events";
-import { HISTORY, type Model } from "./model";
+import type { Model, UserHistories } from "./cooccurrence";
+import { HISTORY } from "./trainingData";
 
 /** A user's recorded events, newest last: their distinct items and each item's event types. */
 interface Streamed {
@@ -44,19 +45,20 @@ function streamed(ctx: Context, datasetGroupArn: string, userId: string): Stream
 }
 
 /** The trained histories with one user's replaced, without copying the others (a request reads them by key). */
-class OneUserOverlay extends Map<string, string[]> {
+class OneUserOverlay implements UserHistories {
   constructor(
-    private readonly trained: Map<string, string[]>,
+    private readonly trained: UserHistories,
     private readonly user: string,
     private readonly items: string[],
-  ) {
-    super();
-  }
+  ) {}
   get(user: string): string[] | undefined {
     return user === this.user ? this.items : this.trained.get(user);
   }
   has(user: string): boolean {
     return user === this.user || this.trained.has(user);
+  }
+  keys(): IterableIterator<string> {
+    return this.trained.keys();
   }
 }
 
