@@ -8,6 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Readable } from "stream";
 import { parseS3Uri } from "../service/s3Uri";
+import { listPage } from "./s3Listing";
 import { clientDeadlines, DEADLINES, noAnswer, timedOut, type Deadlines } from "../util/deadlines";
 
 export interface DataObject {
@@ -313,18 +314,14 @@ export class S3Location implements DataSource {
     const listing: Listing = { objects: [], leftOut: [] };
     let token: string | undefined;
     do {
-      const page = await client
-        .send(
-          new S3.ListObjectsV2Command({
-            Bucket: this.bucket,
-            Prefix: this.prefix + prefix,
-            ContinuationToken: token,
-            ...(top && { Delimiter: "/" }),
-          }),
-        )
-        .catch((e: unknown) => {
-          throw this.explained(e, this.prefix + prefix);
-        });
+      const page = await listPage(S3, client, {
+        Bucket: this.bucket,
+        Prefix: this.prefix + prefix,
+        ContinuationToken: token,
+        ...(top && { Delimiter: "/" }),
+      }).catch((e: unknown) => {
+        throw this.explained(e, this.prefix + prefix);
+      });
       const alone = prefix !== "" && !prefix.endsWith("/");
       for (const common of alone ? [] : (page.CommonPrefixes ?? []))
         listing.leftOut.push({

@@ -75,6 +75,8 @@ export class PulumiCli {
           "providers",
           "billing",
           "watch",
+          // Pulumi.yaml's nodeargs preload it from the project folder.
+          "runtime",
         ].map((entry) => path.join(ROOT, entry));
     for (const entry of [...entries, path.join(ROOT, "node_modules")])
       fs.symlinkSync(entry, path.join(this.project, path.basename(entry)));

@@ -9,6 +9,13 @@ import type { PulumiCli } from "./pulumiCli";
 
 const ROOT = path.join(__dirname, "..");
 
+/** `npm run watch` as package.json has it, less its `node`: what a user's watcher runs. */
+export const WATCH_COMMAND: string[] = JSON.parse(
+  fs.readFileSync(path.join(ROOT, "package.json"), "utf8"),
+)
+  .scripts.watch.split(/\s+/)
+  .slice(1);
+
 /** One event of the watcher's `--log` (JSON lines). */
 export interface LogEvent {
   time: string;
@@ -30,15 +37,7 @@ export class WatchProcess {
     this.log = path.join(cli.dir, `${name}.jsonl`);
     this.child = spawn(
       "node",
-      [
-        "-r",
-        "ts-node/register/transpile-only",
-        "watch/cli.ts",
-        ...(stack === null ? [] : ["--stack", stack]),
-        "--log",
-        this.log,
-        ...args,
-      ],
+      [...WATCH_COMMAND, ...(stack === null ? [] : ["--stack", stack]), "--log", this.log, ...args],
       // Its own process group: the kill test stops the watcher and everything it started, as a lost container would.
       { cwd: cli.project, env: cli.env, detached: true, stdio: ["ignore", "pipe", "pipe"] },
     );

@@ -1,0 +1,81 @@
+/**
+ * The program's first lines (runtime/programStart.js, preloaded by Pulumi.yaml's `nodeargs`
+ * before Pulumi's start): the provider host asked for at once, V8's compile cache on.
+ */
+import * as grpc from "@grpc/grpc-js";
+import * as assert from "assert";
+import { spawn } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as YAML from "yaml";
+import { START_TOKEN } from "../runtime/providerHost";
+import { ROOT } from "./helpers/fixtures";
+
+const { ResourceMonitorService } = require("@pulumi/pulumi/proto/resource_grpc_pb");
+
+/** A resource monitor that answers every invoke as the engine does when the host lacks the function. */
+async function monitor(): Promise<{ address: string; invoked: string[]; close(): void }> {
+  const invoked: string[] = [];
+  const server = new grpc.Server();
+  server.addService(ResourceMonitorService, {
+    invoke(call: any, answer: grpc.sendUnaryData<unknown>) {
+      invoked.push(call.request.getTok());
+      answer({ code: grpc.status.UNKNOWN, details: `unknown function ${call.request.getTok()}` });
+    },
+  });
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (e, p) =>
+      e ? reject(e) : resolve(p),
+    ),
+  );
+  return { address: `127.0.0.1:${port}`, invoked, close: () => server.forceShutdown() };
+}
+
+/** Runs `script` as Pulumi's language host runs the program: Pulumi.yaml's nodeargs, the monitor. */
+function runProgram(
+  script: string,
+  address: string,
+): Promise<{ code: number | null; out: string }> {
+  const options = YAML.parse(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")).runtime
+    .options;
+  const child = spawn(
+    process.execPath,
+    [...String(options.nodeargs).split(/\s+/), script, `--monitor=${address}`],
+    { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] },
+  );
+  let out = "";
+  child.stdout!.on("data", (b) => (out += b));
+  return new Promise((resolve) => child.on("exit", (code) => resolve({ code, out })));
+}
+
+describe("the program's first lines (runtime/programStart.js)", () => {
+  it("asks the monitor for the provider host, exits once answered, and keeps V8's compiled code in the project's cache", async () => {
+    const server = await monitor();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "program-start-"));
+    try {
+      const script = path.join(dir, "program.js");
+      fs.writeFileSync(
+        script,
+        `const m = require("module"); console.log(JSON.stringify({ cacheDir: m.getCompileCacheDir?.() ?? null }));`,
+      );
+      const run = await runProgram(script, server.address);
+      assert.strictEqual(run.code, 0, run.out);
+      assert.deepStrictEqual(server.invoked, [START_TOKEN]);
+      const { cacheDir } = JSON.parse(run.out);
+      // V8's compile cache exists from Node 22.1 (this suite may run on an older Node).
+      if (
+        typeof (require("module") as { enableCompileCache?: unknown }).enableCompileCache ===
+        "function"
+      )
+        // (Node keeps a folder per version inside it.)
+        assert.strictEqual(
+          path.dirname(cacheDir),
+          path.join(ROOT, "node_modules", ".cache", "personalize-mlops", "v8"),
+        );
+    } finally {
+      server.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
