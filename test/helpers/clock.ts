@@ -9,10 +9,12 @@ export class TestClock {
   private skipped = 0;
   private heldAt?: number;
   private heldUntil?: () => boolean;
+  private stepMs = 0;
 
   /** What the emulator reads. */
   readonly now = (): number => {
     if (this.heldAt !== undefined && this.heldUntil?.()) this.release();
+    if (this.heldAt !== undefined) this.heldAt += this.stepMs;
     return this.heldAt ?? Date.now() + this.skipped;
   };
 
@@ -23,6 +25,16 @@ export class TestClock {
   hold(until?: () => boolean): void {
     this.heldAt ??= this.now();
     this.heldUntil = until;
+    this.stepMs = 0;
+  }
+
+  /**
+   * Moves the clock only when the emulator reads it, by `ms` at each read: a provider's polls
+   * see the same statuses in the same order on a machine of any speed (until `release`).
+   */
+  step(ms: number): void {
+    this.hold();
+    this.stepMs = ms;
   }
 
   /** Lets the clock run again from where it was held (it never goes back). */
@@ -31,6 +43,7 @@ export class TestClock {
     this.skipped = Math.max(this.skipped, this.heldAt - Date.now());
     this.heldAt = undefined;
     this.heldUntil = undefined;
+    this.stepMs = 0;
   }
 
   /** Moves the clock forward by `ms`: whatever is due by then is done at the next read. */
