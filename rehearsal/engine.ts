@@ -55,6 +55,8 @@ export interface RehearsalOptions {
   timeScale: number;
   /** Raised service quotas, as a big pipeline's account would have. */
   quotas?: Partial<Quotas>;
+  /** The in-process emulator's clock (tests hold it still; the machine's time by default). */
+  clock?: () => number;
   /** Use an emulator already running (its endpoint, and the folder it reads S3 data from). */
   external?: { endpoint: string; s3Dir: string };
   account?: string;
@@ -100,6 +102,7 @@ export class Rehearsal {
           dataDir: aws.s3Dir,
           account: aws.account,
           quotas: options.quotas,
+          clock: options.clock,
         });
     const endpoint = options.external?.endpoint ?? emulator!.endpoint;
     // A provider's ephemeral message is its resource's status, as on the engine's display.

@@ -10,6 +10,7 @@ import {
   type BuiltPipeline,
   type TestEmulator,
 } from "./helpers/emulator";
+import { TestClock } from "./helpers/clock";
 import { ACCOUNT } from "./helpers/mocks";
 
 describe("emulator: the full pipeline through the real SDK", function () {
@@ -17,18 +18,30 @@ describe("emulator: the full pipeline through the real SDK", function () {
   let t: TestEmulator;
   let built: BuiltPipeline;
   const arns: Record<string, string> = {};
+  /** Held while a test reads a status between two phases, so that it reads the same at any load. */
+  const clock = new TestClock();
 
   before(async () => {
-    t = await startTestEmulator();
+    t = await startTestEmulator({ clock: clock.now });
     built = await buildData(t.personalize, "life");
   });
   after(async () => t.emulator.close());
 
   it("moves a dataset group through CREATE PENDING → ACTIVE (as recorded runs show it) with AWS's ARNs", async () => {
     const seen = new Set<string>();
-    const { datasetGroupArn } = await t.personalize.send(
-      new P.CreateDatasetGroupCommand({ name: "watched-group" }),
-    );
+    const { datasetGroupArn } = await clock.held(async () => {
+      const created = await t.personalize.send(
+        new P.CreateDatasetGroupCommand({ name: "watched-group" }),
+      );
+      seen.add(
+        (
+          await t.personalize.send(
+            new P.DescribeDatasetGroupCommand({ datasetGroupArn: created.datasetGroupArn }),
+          )
+        ).datasetGroup!.status!,
+      );
+      return created;
+    });
     assert.strictEqual(
       datasetGroupArn,
       `arn:aws:personalize:us-east-1:${ACCOUNT}:dataset-group/watched-group`,
@@ -42,9 +55,9 @@ describe("emulator: the full pipeline through the real SDK", function () {
     });
     assert.deepStrictEqual(
       [...seen],
-      ["CREATE PENDING", "ACTIVE"].filter((s) => seen.has(s)),
+      ["CREATE PENDING", "CREATE IN_PROGRESS", "ACTIVE"].filter((s) => seen.has(s)),
     );
-    assert.ok(seen.has("ACTIVE"));
+    assert.ok(seen.has("CREATE PENDING") && seen.has("ACTIVE"), [...seen].join(", "));
     assert.strictEqual(
       built.datasetArns.Interactions,
       `arn:aws:personalize:us-east-1:${ACCOUNT}:dataset/life-group/INTERACTIONS`,
@@ -224,16 +237,18 @@ describe("emulator: the full pipeline through the real SDK", function () {
           )
         ).solutionVersion?.status,
     );
-    await t.personalize.send(
-      new P.UpdateCampaignCommand({
-        campaignArn: arns.userCampaign,
-        solutionVersionArn: next,
-        minProvisionedTPS: 3,
-      }),
-    );
-    const during = (
-      await t.personalize.send(new P.DescribeCampaignCommand({ campaignArn: arns.userCampaign }))
-    ).campaign!;
+    const during = await clock.held(async () => {
+      await t.personalize.send(
+        new P.UpdateCampaignCommand({
+          campaignArn: arns.userCampaign,
+          solutionVersionArn: next,
+          minProvisionedTPS: 3,
+        }),
+      );
+      return (
+        await t.personalize.send(new P.DescribeCampaignCommand({ campaignArn: arns.userCampaign }))
+      ).campaign!;
+    });
     assert.strictEqual(during.solutionVersionArn, arns.user, "still serving the previous version");
     assert.strictEqual(during.latestCampaignUpdate?.solutionVersionArn, next);
     assert.match(during.latestCampaignUpdate!.status!, /PENDING|IN_PROGRESS/);
@@ -282,13 +297,15 @@ describe("emulator: the full pipeline through the real SDK", function () {
   });
 
   it("deletes everything in dependency order, each delete waiting until gone, leaving the inventory empty", async () => {
-    for (const key of ["userCampaign", "simsCampaign", "rankingCampaign"]) {
-      await t.personalize.send(new P.DeleteCampaignCommand({ campaignArn: arns[key] }));
-      const status = (
-        await t.personalize.send(new P.DescribeCampaignCommand({ campaignArn: arns[key] }))
-      ).campaign!.status;
-      assert.match(status!, /^DELETE (PENDING|IN_PROGRESS)$/);
-    }
+    await clock.held(async () => {
+      for (const key of ["userCampaign", "simsCampaign", "rankingCampaign"]) {
+        await t.personalize.send(new P.DeleteCampaignCommand({ campaignArn: arns[key] }));
+        const status = (
+          await t.personalize.send(new P.DescribeCampaignCommand({ campaignArn: arns[key] }))
+        ).campaign!.status;
+        assert.strictEqual(status, "DELETE PENDING");
+      }
+    });
     for (const key of ["userCampaign", "simsCampaign", "rankingCampaign"])
       await gone(() =>
         t.personalize.send(new P.DescribeCampaignCommand({ campaignArn: arns[key] })),

@@ -16,6 +16,7 @@ import {
   train,
   type TestEmulator,
 } from "./helpers/emulator";
+import { TestClock } from "./helpers/clock";
 import { ROOT } from "./helpers/fixtures";
 import { ACCOUNT } from "./helpers/mocks";
 
@@ -23,8 +24,8 @@ describe("emulator: the rest of the operations", function () {
   this.timeout(60_000);
   let t: TestEmulator;
   let dataDir: string;
-  /** Set, the emulator's clock stands still: a status is read before the work can go on, at any load. */
-  let stopped: number | undefined;
+  /** Held, the emulator's clock stands still: a status is read before the work can go on, at any load. */
+  const clock = new TestClock();
   before(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "emulator-ops-"));
     fs.cpSync(path.join(ROOT, "example/data"), path.join(dataDir, "bucket"), { recursive: true });
@@ -34,7 +35,7 @@ describe("emulator: the rest of the operations", function () {
       '{"userId": "3"}\n{"userId": "4"}\n',
     );
     fs.writeFileSync(path.join(dataDir, "bucket/batch/items.json"), '{"itemId": "12"}\n');
-    t = await startTestEmulator({ dataDir, clock: () => stopped ?? Date.now() });
+    t = await startTestEmulator({ dataDir, clock: clock.now });
   });
   after(async () => {
     await t.emulator.close();
@@ -54,15 +55,16 @@ describe("emulator: the rest of the operations", function () {
       "ops-user",
       "aws-user-personalization",
     );
-    await t.personalize.send(
-      new P.UpdateSolutionCommand({
-        solutionArn,
-        performAutoTraining: true,
-        solutionUpdateConfig: { autoTrainingConfig: { schedulingExpression: "rate(3 days)" } },
-      }),
-    );
-    const during = (await t.personalize.send(new P.DescribeSolutionCommand({ solutionArn })))
-      .solution!;
+    const during = await clock.held(async () => {
+      await t.personalize.send(
+        new P.UpdateSolutionCommand({
+          solutionArn,
+          performAutoTraining: true,
+          solutionUpdateConfig: { autoTrainingConfig: { schedulingExpression: "rate(3 days)" } },
+        }),
+      );
+      return (await t.personalize.send(new P.DescribeSolutionCommand({ solutionArn }))).solution!;
+    });
     assert.strictEqual(
       during.performAutoTraining,
       false,
@@ -105,16 +107,13 @@ describe("emulator: the rest of the operations", function () {
     );
     assert.strictEqual(refused.name, "InvalidInputException");
     assert.match(refused.message, /must keep field YEAR/);
-    stopped = Date.now();
-    try {
+    await clock.held(async () => {
       await t.personalize.send(new P.UpdateDatasetCommand({ datasetArn, schemaArn }));
       assert.strictEqual(
         (await t.personalize.send(new P.DescribeDatasetCommand({ datasetArn }))).dataset!.status!,
         "UPDATE PENDING",
       );
-    } finally {
-      stopped = undefined;
-    }
+    });
     await settle(
       async () =>
         (await t.personalize.send(new P.DescribeDatasetCommand({ datasetArn }))).dataset?.status,
@@ -127,10 +126,17 @@ describe("emulator: the rest of the operations", function () {
 
   it("StopSolutionVersionCreation stops a training version", async () => {
     const solutionArn = `arn:aws:personalize:us-east-1:${ACCOUNT}:solution/ops-user`;
-    const { solutionVersionArn } = await t.personalize.send(
-      new P.CreateSolutionVersionCommand({ solutionArn, trainingMode: "UPDATE" }),
-    );
-    await t.personalize.send(new P.StopSolutionVersionCreationCommand({ solutionVersionArn }));
+    const { solutionVersionArn } = await clock.held(async () => {
+      const created = await t.personalize.send(
+        new P.CreateSolutionVersionCommand({ solutionArn, trainingMode: "UPDATE" }),
+      );
+      await t.personalize.send(
+        new P.StopSolutionVersionCreationCommand({
+          solutionVersionArn: created.solutionVersionArn,
+        }),
+      );
+      return created;
+    });
     const status = await settle(
       async () =>
         (await t.personalize.send(new P.DescribeSolutionVersionCommand({ solutionVersionArn })))
@@ -595,7 +601,10 @@ describe("emulator: faults, restarts and concurrency", function () {
       fs.mkdtempSync(path.join(os.tmpdir(), "emulator-state-")),
       "state.json",
     );
-    const first = await startTestEmulator({ stateFile, timeScale: 0.02 });
+    // One clock for both runs, held while the first answers: the group is still being created.
+    const held = new TestClock();
+    held.hold();
+    const first = await startTestEmulator({ stateFile, timeScale: 0.02, clock: held.now });
     const { datasetGroupArn } = await first.personalize.send(
       new P.CreateDatasetGroupCommand({ name: "survivor", tags: [{ tagKey: "k", tagValue: "v" }] }),
     );
@@ -605,7 +614,8 @@ describe("emulator: faults, restarts and concurrency", function () {
     assert.notStrictEqual(before.status, "ACTIVE");
     await first.emulator.close();
 
-    const second = await startTestEmulator({ stateFile, timeScale: 0.02 });
+    const second = await startTestEmulator({ stateFile, timeScale: 0.02, clock: held.now });
+    held.release();
     try {
       assert.strictEqual(
         await settle(

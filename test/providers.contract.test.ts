@@ -15,6 +15,7 @@ import {
   writeThemedItems,
 } from "./helpers/emulator";
 import { startRig, type Rig } from "./helpers/providers";
+import { TestClock } from "./helpers/clock";
 import { ACCOUNT } from "./helpers/mocks";
 
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/personalize-read`;
@@ -37,6 +38,8 @@ describe("providers: every kind through the real dynamic-provider host, against 
   const state: Record<string, { id: string; properties: Properties; inputs: Properties }> = {};
 
   /** Creates through the host and records id, outputs and inputs, as the engine keeps them in state. */
+  /** Held while a test must see a status between two phases, whatever the machine's load. */
+  const clock = new TestClock();
   async function create(kind: string, name: string, inputs: Properties) {
     const result = await rig.create(kind, name, inputs);
     state[name] = { ...result, inputs };
@@ -48,7 +51,7 @@ describe("providers: every kind through the real dynamic-provider host, against 
     fs.cpSync(path.join(ROOT, "example/data"), path.join(dataDir, "input-bucket"), {
       recursive: true,
     });
-    rig = await startRig(dataDir);
+    rig = await startRig(dataDir, clock.now);
   });
   after(async () => {
     await rig.close();
@@ -327,6 +330,16 @@ describe("providers: every kind through the real dynamic-provider host, against 
       trainingData: [state["interactions-import"].id, state["items-import"].id],
     };
     const heard = rig.host.logs.length;
+    // The version trains only once the provider has told its status while training.
+    clock.hold(() =>
+      rig.host.logs
+        .slice(heard)
+        .some(
+          (l) =>
+            l.urn === urnOf("SolutionVersion", "version") &&
+            /^(PENDING|IN_PROGRESS)$/.test(l.message),
+        ),
+    );
     const { id, properties } = await create("SolutionVersion", "version", inputs);
     assert.match(
       id,
@@ -1017,8 +1030,9 @@ describe("providers: failures, interruptions and faults through the host", funct
   this.timeout(120_000);
   let rig: Rig;
   let group: string;
+  const clock = new TestClock();
   before(async () => {
-    rig = await startRig();
+    rig = await startRig(undefined, clock.now);
     group = (await rig.create("DatasetGroup", "group", { name: "faults-group" })).id;
   });
   after(async () => rig.close());
@@ -1159,13 +1173,16 @@ describe("providers: failures, interruptions and faults through the host", funct
     const inventory = await rig.inventory();
     const filter = inventory.find((r) => r.kind === "Filter")!.arn;
     const dataset = inventory.find((r) => r.kind === "Dataset")!.arn;
-    // The dataset can't go while the filter exists; both deletes start together, as a parallel destroy would.
+    // The dataset can't go while the filter exists; both deletes start together, as a parallel
+    // destroy would. The filter's delete runs its course only once the dataset's was refused.
+    const deletes = () => rig.emulator.store.calls.DeleteDataset ?? 0;
+    const before = deletes();
+    clock.hold(() => deletes() >= before + 2);
     await Promise.all([
       rig.remove("Dataset", "items", dataset, { arn: dataset }),
-      new Promise((r) => setTimeout(r, 50)).then(() =>
-        rig.remove("Filter", "filter", filter, { arn: filter }),
-      ),
+      rig.remove("Filter", "filter", filter, { arn: filter }),
     ]);
+    assert.ok(deletes() >= before + 2, "the dataset's delete was refused, then retried");
     const left = await rig.inventory();
     assert.ok(!left.some((r) => r.arn === dataset || r.arn === filter));
   });

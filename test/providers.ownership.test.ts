@@ -8,7 +8,9 @@ import * as P from "@aws-sdk/client-personalize";
 import { ProviderError, urnOf, type Properties } from "../rehearsal/providerHost";
 import { clientConfig } from "../emulator";
 import { exampleParams } from "./helpers/emulator";
-import { startRig, type Rig } from "./helpers/providers";
+import { startRig, TIME_SCALE, type Rig } from "./helpers/providers";
+import { TestClock } from "./helpers/clock";
+import { DURATIONS } from "../emulator/engine/durations";
 import { OWNER_TAG_KEY, UNTAGGED_KINDS } from "../providers/ownership";
 import { personalizeModel } from "../service/botocoreModels";
 import { apiOf, KIND_NAMES } from "../service/kinds";
@@ -28,6 +30,7 @@ describe("providers: a stack adopts only its own same-named resources", function
   this.timeout(120_000);
   let rig: Rig;
   let client: P.PersonalizeClient;
+  const clock = new TestClock();
   const interactions = JSON.stringify(exampleParams().datasets.Interactions.schema);
 
   /** Creates `kind` as `stack` would: the inputs carry that stack's URN. */
@@ -38,7 +41,7 @@ describe("providers: a stack adopts only its own same-named resources", function
   const alive = async (arn: string) => (await rig.inventory()).some((r) => r.arn === arn);
 
   before(async () => {
-    rig = await startRig();
+    rig = await startRig(undefined, clock.now);
     client = new P.PersonalizeClient(clientConfig(rig.emulator.endpoint));
   });
   after(() => rig.close());
@@ -166,11 +169,12 @@ describe("providers: a stack adopts only its own same-named resources", function
       /^DatasetGroup legacy-group already exists \(.*\) with no owner tag \(personalize-mlops:stack\): it was made outside this stack \(by hand, or by a stack deployed before owner tags\)/,
     );
     // The group made by hand settles on the emulator's clock before it can be deleted.
-    while (
+    clock.skip(DURATIONS.datasetGroup.create * 1000 * TIME_SCALE);
+    assert.strictEqual(
       (await client.send(new P.DescribeDatasetGroupCommand({ datasetGroupArn }))).datasetGroup
-        ?.status !== "ACTIVE"
-    )
-      await new Promise((r) => setTimeout(r, 20));
+        ?.status,
+      "ACTIVE",
+    );
     await client.send(new P.DeleteDatasetGroupCommand({ datasetGroupArn }));
 
     const group = await createIn("first", "DatasetGroup", "group", { name: "member-group" });

@@ -5,6 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import { startEmulator, type Emulator } from "../emulator";
 import { controlModel } from "../emulator/server";
+import { TestClock } from "./helpers/clock";
 import { ROOT } from "./helpers/fixtures";
 
 interface RunResult {
@@ -52,6 +53,21 @@ async function run(
   const child = runner(emulator, s3Dir, out, destroy, scale);
   const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
   return { code, ...JSON.parse(fs.readFileSync(out, "utf8")) };
+}
+
+/**
+ * The emulator's options that hold its clock from the first CreateSolutionVersion it answers, and
+ * the event of that answer: the deploy is then waiting on training, however loaded the machine.
+ */
+function heldAtTraining(clock: TestClock) {
+  let reached!: () => void;
+  const training = new Promise<void>((resolve) => (reached = resolve));
+  const onResponse = (operation: string) => {
+    if (operation !== "CreateSolutionVersion") return;
+    clock.hold();
+    reached();
+  };
+  return { training, options: { clock: clock.now, onResponse } };
 }
 
 /** Each kind's resources are named once: nothing exists twice. */
@@ -140,15 +156,24 @@ describe("reliability: faults, restarts and interruptions, end to end", function
 
   it("the emulator restarted mid-deploy (with its state file): the deploy rides through and converges", async () => {
     const stateFile = path.join(workDir, "state.json");
-    emulator = await startEmulator({ timeScale: 0.003, dataDir: s3Dir, stateFile });
+    const clock = new TestClock();
+    const { training, options } = heldAtTraining(clock);
+    emulator = await startEmulator({ timeScale: 0.003, dataDir: s3Dir, stateFile, ...options });
     const { port } = emulator;
     const out = path.join(workDir, "restart.json");
     const child = runner(emulator, s3Dir, out, true, 0.003);
     const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
-    await waitForStatus(emulator.endpoint, "SolutionVersion", "CREATE IN_PROGRESS");
+    await training;
     await emulator.close();
     await new Promise((r) => setTimeout(r, 1500));
-    emulator = await startEmulator({ port, timeScale: 0.003, dataDir: s3Dir, stateFile });
+    emulator = await startEmulator({
+      port,
+      timeScale: 0.003,
+      dataDir: s3Dir,
+      stateFile,
+      clock: clock.now,
+    });
+    clock.release();
     assert.strictEqual(
       await exited,
       0,
@@ -160,11 +185,14 @@ describe("reliability: faults, restarts and interruptions, end to end", function
   });
 
   it("the deploy killed while waiting on training, then run again: the version is adopted, not trained twice", async () => {
-    emulator = await startEmulator({ timeScale: 0.003, dataDir: s3Dir });
+    const clock = new TestClock();
+    const { training, options } = heldAtTraining(clock);
+    emulator = await startEmulator({ timeScale: 0.003, dataDir: s3Dir, ...options });
     const child = runner(emulator, s3Dir, path.join(workDir, "killed.json"), false, 0.003);
-    await waitForStatus(emulator.endpoint, "SolutionVersion", "CREATE IN_PROGRESS");
+    await training;
     child.kill("SIGKILL");
     await new Promise((resolve) => child.on("exit", resolve));
+    clock.release();
     const before = (await (await fetch(`${emulator.endpoint}/_emulator/inventory`)).json()) as {
       kind: string;
     }[];
@@ -185,21 +213,3 @@ describe("reliability: faults, restarts and interruptions, end to end", function
     assert.deepStrictEqual(again.afterDestroy, []);
   });
 });
-
-async function waitForStatus(
-  endpoint: string,
-  kind: string,
-  status: string,
-  timeoutMs = 120_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const inventory = (await (await fetch(`${endpoint}/_emulator/inventory`)).json()) as {
-      kind: string;
-      status: string;
-    }[];
-    if (inventory.some((r) => r.kind === kind && r.status === status)) return;
-    if (Date.now() > deadline) throw new Error(`no ${kind} reached ${status}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
