@@ -17,6 +17,7 @@ import { promisify } from "util";
 import { startEmulator } from "../emulator";
 import { previewRun } from "./benchPreview";
 import { writeWideData } from "./wideData";
+import { configKey } from "../stackConfig/keys";
 
 const ROOT = path.join(__dirname, "..");
 export const DATA_SCALES = [1e4, 1e6, 5e6];
@@ -160,7 +161,7 @@ async function locationFigures(work: string, dataDir: string, name: string) {
     AWS_SECRET_ACCESS_KEY: "bench",
     AWS_REGION: "us-east-1",
   };
-  const location = { "personalize-mlops:dataLocation": "s3://lake/data/" };
+  const location = { [configKey("dataLocation")]: "s3://lake/data/" };
   try {
     // S3 keeps ETags with the objects; the emulator computes each once, on the first listing.
     const cache = { ...s3Env, PERSONALIZE_MLOPS_CACHE_DIR: path.join(work, "s3-cache") };
@@ -205,8 +206,8 @@ export async function dataScaleSeries(rows = dataRows(false)): Promise<DataScale
       const previews: { first: Measured; second: Measured }[] = [];
       for (let r = 0; r < ROUNDS; r++) {
         const cache = { PERSONALIZE_MLOPS_CACHE_DIR: path.join(work, `cache-${name}-${r}`) };
-        const first = await preview({ "personalize-mlops:dataDir": dataDir }, cache);
-        const second = await preview({ "personalize-mlops:dataDir": dataDir }, cache);
+        const first = await preview({ [configKey("dataDir")]: dataDir }, cache);
+        const second = await preview({ [configKey("dataDir")]: dataDir }, cache);
         previews.push({ first, second });
       }
       const firstRounds = previews.map((p) => perSecond(p.first.ms - p.second.ms));

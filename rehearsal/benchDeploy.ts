@@ -10,6 +10,7 @@ import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
 import { Rehearsal } from "./engine";
+import { configKey } from "../stackConfig/keys";
 
 const ROOT = path.join(__dirname, "..");
 /** The example's deploy: large enough that fixed per-call costs (milliseconds) stay small against scaled service time. */
@@ -47,8 +48,8 @@ async function measureRun(paramsFile: string, scale: number, out: string): Promi
   try {
     const started = Date.now();
     const { failed } = await rehearsal.deploy({
-      "personalize-mlops:params": fs.readFileSync(paramsFile, "utf8"),
-      "personalize-mlops:dataDir": path.join(ROOT, "example/data"),
+      [configKey("params")]: fs.readFileSync(paramsFile, "utf8"),
+      [configKey("dataDir")]: path.join(ROOT, "example/data"),
       "aws:region": "us-east-1",
     });
     if (failed.length > 0)

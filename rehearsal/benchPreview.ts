@@ -10,6 +10,7 @@ import * as path from "path";
 import { promisify } from "util";
 import { runProgram } from "./engine";
 import { EMULATOR_ACCOUNT } from "../emulator/engine/kind";
+import { configKey } from "../stackConfig/keys";
 
 const ROOT = path.join(__dirname, "..");
 
@@ -57,7 +58,7 @@ async function measurePreview(): Promise<void> {
     ...YAML.parse(fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8")).config,
     ...JSON.parse(process.env.PERSONALIZE_MLOPS_BENCH_CONFIG ?? "{}"),
   };
-  if (config["personalize-mlops:dataLocation"]) delete config["personalize-mlops:dataDir"];
+  if (config[configKey("dataLocation")]) delete config[configKey("dataDir")];
   pulumi.runtime.setAllConfig(
     Object.fromEntries(
       Object.entries(config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),

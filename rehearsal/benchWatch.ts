@@ -17,6 +17,7 @@ import { EMULATOR_ACCOUNT } from "../emulator/engine/kind";
 import { putExampleData, putLateInteractions } from "./lake";
 import { availableCli, PulumiCli } from "./pulumiCli";
 import { watchedSampleParams, WatchProcess } from "./watchProcess";
+import { configKey } from "../stackConfig/keys";
 
 const TIME_SCALE = 0.0005;
 /** The bench's poll interval (real seconds): short, so three samples of the delay take a minute. */
@@ -84,9 +85,9 @@ export async function watchFigures(log = console.log): Promise<WatchFigures | nu
     await cli.ok("stack", "init", cli.stack, "--non-interactive");
     cli.writeConfig({
       "aws:region": "us-east-1",
-      "personalize-mlops:paramsLocation": "s3://pipelines/params.json",
-      "personalize-mlops:dataLocation": "s3://lake/curated/",
-      "personalize-mlops:roleArn": `arn:aws:iam::${EMULATOR_ACCOUNT}:role/platform-personalize`,
+      [configKey("paramsLocation")]: "s3://pipelines/params.json",
+      [configKey("dataLocation")]: "s3://lake/curated/",
+      [configKey("roleArn")]: `arn:aws:iam::${EMULATOR_ACCOUNT}:role/platform-personalize`,
     });
     const once = async (name: string) => {
       const w = new WatchProcess(cli, ["--once"], name);

@@ -14,6 +14,7 @@ import { retrain } from "./demo/retrain";
 import { describeFailure, section, type DemoOptions, type DemoSummary } from "./demo/summary";
 import { Rehearsal } from "./engine";
 import { LiveView, onAws } from "./view";
+import { configKey } from "../stackConfig/keys";
 
 export type { DemoOptions, DemoSummary } from "./demo/summary";
 
@@ -112,8 +113,8 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     view.start();
     const deployStarted = Date.now();
     const config = {
-      "personalize-mlops:params": JSON.stringify(params),
-      "personalize-mlops:dataDir": options.data,
+      [configKey("params")]: JSON.stringify(params),
+      [configKey("dataDir")]: options.data,
       "aws:region": "us-east-1",
     };
     const { outputs, failed } = await rehearsal.deploy(config);

@@ -13,6 +13,7 @@ import * as path from "path";
 import { promisify } from "util";
 import * as YAML from "yaml";
 import { EMULATOR_ACCOUNT } from "../emulator/engine/kind";
+import { configKey } from "../stackConfig/keys";
 
 const ROOT = path.join(__dirname, "..");
 
@@ -227,12 +228,11 @@ export class PulumiCli {
 export function exampleStackConfig(): Record<string, unknown> {
   return {
     "aws:region": "us-east-1",
-    "personalize-mlops:params": YAML.parse(
-      fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8"),
-    ).config["personalize-mlops:params"],
-    "personalize-mlops:dataLocation": "s3://lake/curated/",
-    "personalize-mlops:roleArn": `arn:aws:iam::${EMULATOR_ACCOUNT}:role/platform-personalize`,
-    "personalize-mlops:outputLocation": "s3://lake/results/",
+    [configKey("params")]: YAML.parse(fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8"))
+      .config[configKey("params")],
+    [configKey("dataLocation")]: "s3://lake/curated/",
+    [configKey("roleArn")]: `arn:aws:iam::${EMULATOR_ACCOUNT}:role/platform-personalize`,
+    [configKey("outputLocation")]: "s3://lake/results/",
   };
 }
 

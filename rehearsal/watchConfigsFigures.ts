@@ -29,6 +29,7 @@ import { Fleet } from "../watch/fleet";
 import type { WatchedStack } from "../watch/stack";
 import { availableCli, PulumiCli } from "./pulumiCli";
 import { watchedSolutionConfig, WatchProcess, type LogEvent } from "./watchProcess";
+import { configKey } from "../stackConfig/keys";
 
 const ROOT = path.join(__dirname, "..");
 const TIME_SCALE = 0.0005;
@@ -84,7 +85,7 @@ async function real(n: number) {
     Object.assign(cli.env, emulator.env);
     try {
       await cli.ok("stack", "init", cli.stack, "--non-interactive");
-      cli.writeConfig({ "aws:region": "us-east-1", "personalize-mlops:roleArn": ROLE });
+      cli.writeConfig({ "aws:region": "us-east-1", [configKey("roleArn")]: ROLE });
       const args = ["--configs", CONFIGS, "--config-from", "base", "--once", "--max-runs", "2"];
       const started = Date.now();
       const deploy = new WatchProcess(cli, args, "deploy", null);
@@ -113,9 +114,9 @@ async function real(n: number) {
 async function deployedStandIn(config: ConfigEntry): Promise<WatchedStack> {
   const values = {
     "aws:region": "us-east-1",
-    "personalize-mlops:paramsLocation": config.location,
-    "personalize-mlops:dataLocation": config.folder,
-    "personalize-mlops:roleArn": ROLE,
+    [configKey("paramsLocation")]: config.location,
+    [configKey("dataLocation")]: config.folder,
+    [configKey("roleArn")]: ROLE,
   };
   const text = JSON.stringify(watchedSolutionConfig(config.name));
   const { params } = parseParamsText(text, config.location);

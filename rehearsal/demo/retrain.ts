@@ -8,6 +8,7 @@ import type { Params } from "../../params";
 import { interactionsPlace, newDataFolder } from "./interactionsPlace";
 import { noisyNewData } from "./newData";
 import { describeFailure, section, type DemoOptions, type DemoSummary } from "./summary";
+import { configKey } from "../../stackConfig/keys";
 
 export async function retrain(
   rehearsal: Rehearsal,
@@ -21,7 +22,7 @@ export async function retrain(
   try {
     const place = await interactionsPlace(
       options.data,
-      JSON.parse(config["personalize-mlops:params"]) as Params,
+      JSON.parse(config[configKey("params")]) as Params,
     );
     const mirrored = newDataFolder(options.data, next, place);
     const added = noisyNewData(place.files[0], mirrored.lateFile);
@@ -34,7 +35,7 @@ export async function retrain(
     const started = Date.now();
     const { outputs, failed } = await rehearsal.deploy({
       ...config,
-      "personalize-mlops:dataDir": mirrored.dataDir,
+      [configKey("dataDir")]: mirrored.dataDir,
     });
     view.stop();
     if (failed.length > 0) {
