@@ -31,7 +31,7 @@ import {
 import { EMULATOR_ACCOUNT } from "../emulator";
 import { ParamsError, readParamsFile } from "../params";
 import { configKey } from "../stackConfig/keys";
-import { renderStackFile, summarize } from "../stackConfig/render";
+import { paramsSummary, renderStackFile } from "../stackConfig/render";
 import { BUCKET, dataPrefix, putData, resultsPrefix } from "./data";
 import { emulator, running } from "./emulator";
 
@@ -254,7 +254,7 @@ export async function localStack(
     doc.setIn(["config", prefixKey], `${options.stack.replace(/[^A-Za-z0-9_-]/g, "-")}-`);
   fs.writeFileSync(stackFile, doc.toString({ lineWidth: 0 }));
   print(
-    `Stack: ${options.stack} (file backend ${LOCAL_DIR}/backend, passphrase "${PASSPHRASE}"); ${path.basename(stackFile)}: ${params ? `${paramsFile} (${dialect} dialect: ${summarize(params)})` : "its params kept (--params <file> renders another)"}, data at ${dataLocation}, an existing role, results to ${outputLocation}${doc.hasIn(["config", prefixKey]) ? `, Personalize names prefixed ${String(doc.getIn(["config", prefixKey]))}` : ""}`,
+    `Stack: ${options.stack} (file backend ${LOCAL_DIR}/backend, passphrase "${PASSPHRASE}"); ${path.basename(stackFile)}: ${params ? `${paramsFile} (${dialect} dialect: ${paramsSummary(params)})` : "its params kept (--params <file> renders another)"}, data at ${dataLocation}, an existing role, results to ${outputLocation}${doc.hasIn(["config", prefixKey]) ? `, Personalize names prefixed ${String(doc.getIn(["config", prefixKey]))}` : ""}`,
   );
 
   fs.writeFileSync(

@@ -51,7 +51,7 @@ export function renderStackFile(params: Params, existing: string | undefined): s
   return doc.toString({ lineWidth: 0 });
 }
 
-export function summarize(params: Params): string {
+export function paramsSummary(params: Params): string {
   const count = (of: (s: Params["solutions"][number]) => unknown[]) =>
     params.solutions.reduce((n, s) => n + of(s).length, 0);
   const gated = params.solutions.filter((s) => s.promotion).length;
@@ -119,7 +119,7 @@ export function render(argv: string[]): {
       throw new ParamsError(`${file} with ${path.basename(stackFile)}`, problems);
     writeAtomically(stackFile, renderStackFile(params, existing));
     console.log(
-      `${file} (${dialect} dialect) rendered into ${path.basename(stackFile)}: ${summarize(params)}`,
+      `${file} (${dialect} dialect) rendered into ${path.basename(stackFile)}: ${paramsSummary(params)}`,
     );
     for (const warning of warnings) console.warn(`warning: ${warning}`);
     const config = YAML.parse(fs.readFileSync(stackFile, "utf8"))?.config ?? {};

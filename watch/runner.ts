@@ -15,7 +15,7 @@ import {
 } from "./failures";
 import type { Reporter } from "./report";
 import { StackLocked, type RunFailure, type RunResult, type WatchedStack } from "./stack";
-import type { Decision } from "./triggers";
+import type { RunDecision } from "./triggers";
 
 /** How a poll ended. */
 export type PollOutcome =
@@ -111,7 +111,7 @@ export class Runner {
 
   /** `pulumi up` for the due triggers: said and published when it starts and when it ends. */
   async up(
-    decision: Decision,
+    decision: RunDecision,
     topicArn: string | undefined,
     key: string,
     /** The failure the stack was in before this run (its count goes on). */

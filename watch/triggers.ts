@@ -35,7 +35,7 @@ export interface Trigger {
   detail: string;
 }
 
-export interface Decision {
+export interface RunDecision {
   /** Reasons to run now (one run serves them all). */
   due: Trigger[];
   /** Changes that wait, and until when (data on an import schedule). */
@@ -50,7 +50,7 @@ function changedKeys(a: Record<string, unknown>, b: Record<string, unknown>): st
   return [...keys].filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k])).sort();
 }
 
-export function decide(recorded: Recorded, current: Current, now: number): Decision {
+export function decide(recorded: Recorded, current: Current, now: number): RunDecision {
   if (recorded.paramsFingerprint === undefined || recorded.dataFingerprints === undefined)
     return {
       due: [
