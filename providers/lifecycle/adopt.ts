@@ -9,7 +9,7 @@ import { MAX_NAME_LENGTH } from "../../service/limits";
 import { checkOwner, ownerOf } from "../ownership";
 import { differences } from "./compare";
 import { labelOf, nameOf, say, type Context } from "./context";
-import { common, type Described, type KindInputs, type KindOutputs } from "./definition";
+import { common, type Live, type KindInputs, type KindOutputs } from "./definition";
 import { liveOutputs } from "./outputs";
 import { deadlineMs } from "./timing";
 import { createSettled, deleteAndWait, describeLive, waitFor } from "./waiting";
@@ -82,7 +82,7 @@ async function findByName(
   ctx: Context<any, any>,
   inputs: object,
   name: string,
-): Promise<Described | undefined> {
+): Promise<Live | undefined> {
   const { api } = ctx.spec;
   const parent = api.listBy && (inputs as Record<string, unknown>)[api.listBy];
   const filter = parent ? { [api.listBy!]: parent } : {};
@@ -114,7 +114,7 @@ export async function adopt<I extends KindInputs, O extends KindOutputs<I>>(
   const summary = await findByName(ctx, inputs, attemptName(nameOf(ctx, inputs), attempt));
   // Not this name: a one-per-group rule (event tracker, metric attribution) refused it.
   if (!summary) throw new Error(`${kind} ${label}: ${refusal.name}: ${refusal.message}`);
-  const arn: string = summary[api.arnField];
+  const arn = summary[api.arnField] as string;
   // Another stack's of the same name is refused (see ownership.ts), before anything is done to it.
   const parent = api.listBy && (inputs as Record<string, unknown>)[api.listBy];
   await checkOwner(kind, label, arn, ownerOf(common(inputs).__urn), Boolean(parent));
