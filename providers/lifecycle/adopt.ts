@@ -4,7 +4,7 @@
  * stack's: ownership.ts). Each answers the ARN adopted, or the attempt to create next (create.ts
  * runs it): a failed job that cannot be deleted is followed by a new name (`-r2`).
  */
-import { isNotFound, personalizeByName } from "../client";
+import { isNotFound, pagesByName } from "../client";
 import { MAX_NAME_LENGTH } from "../../service/limits";
 import { checkOwner, ownerOf } from "../ownership";
 import { differences } from "./compare";
@@ -77,7 +77,8 @@ export async function adoptNamed<I extends KindInputs, O extends KindOutputs<I>>
   return { arn };
 }
 
-/** The same-named resource of an earlier run, from the kind's List (every page). */
+/** The same-named resource of an earlier run, from the kind's List (every page; the table's
+ *  operation, a name that is data: `pagesByName`). */
 async function findByName(
   ctx: Context<any, any>,
   inputs: object,
@@ -86,15 +87,13 @@ async function findByName(
   const { api } = ctx.spec;
   const parent = api.listBy && (inputs as Record<string, unknown>)[api.listBy];
   const filter = parent ? { [api.listBy!]: parent } : {};
-  let nextToken: string | undefined;
-  do {
-    const page = await personalizeByName(api.list, { ...filter, nextToken, maxResults: 100 });
-    for (const entry of page[api.listKey] ?? []) {
-      const candidate = api.unnamedSummaries ? await describeLive(api, entry[api.arnField]) : entry;
-      if (candidate[api.nameField] === name) return entry;
-    }
-    nextToken = page.nextToken;
-  } while (nextToken);
+  for await (const entry of pagesByName(api.list, filter, api.listKey)) {
+    const summary = entry as Live;
+    const candidate = api.unnamedSummaries
+      ? await describeLive(api, summary[api.arnField] as string)
+      : summary;
+    if (candidate[api.nameField] === name) return summary;
+  }
   return undefined;
 }
 

@@ -57,7 +57,7 @@ async function createOnce<I extends KindInputs, O extends KindOutputs<I>>(
   const request = spec.createRequest ? await spec.createRequest(asked) : asked;
   // Throttling or a server fault that outlasted the SDK's retries: the Create may or may not
   // have happened, so try again; a Create that did happen answers ResourceAlreadyExists and is
-  // adopted below.
+  // adopted below. The kind's Create is the table's operation, a name that is data: untyped.
   try {
     const created = await retrying(
       () => personalizeByName(spec.api.create, request),

@@ -22,6 +22,7 @@ export function createSettled(api: KindApi, d: Live): Settled {
   return "pending";
 }
 
+/** The kind's Describe (the table's operation, a name that is data: `personalizeByName`). */
 export async function describeLive(api: KindApi, arn: string): Promise<Live> {
   const response = await personalizeByName(api.describe, { [api.arnField]: arn });
   return response[api.resultKey];
@@ -98,6 +99,7 @@ export async function deleteAndWait(ctx: Context<any, any>, arn: string): Promis
   const deadline = Date.now() + deadlineMs(ctx.spec, "delete");
   try {
     await retrying(
+      // The kind's Delete: the table's operation, a name that is data.
       () => personalizeByName(api.delete!, { [api.arnField]: arn }),
       (e) => (isInUse(e) || isTransient(e)) && Date.now() <= deadline,
     );
