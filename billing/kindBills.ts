@@ -4,7 +4,8 @@
  * create; `replacing` says the change replaces the resource.
  */
 import type { BillItem, BillTag } from "./bill";
-import { apiOf, type KindName } from "../service/kinds";
+import { PROJECT_DEFAULTS } from "../params/defaults";
+import { withDefaults, type KindName } from "../service/kinds";
 import type { CampaignInputs } from "../providers/campaign";
 import type { DatasetImportJobInputs } from "../providers/datasetImportJob";
 import type { RecommenderInputs } from "../providers/recommender";
@@ -20,8 +21,8 @@ export type KindBill<I> = (change: Change<I>) => BillItem | undefined;
 
 // Its floor: the minimum TPS, billed while it is active, from creation or a change of it.
 const campaign: KindBill<CampaignInputs> = ({ news, olds }) => {
-  const tps = (record?: CampaignInputs): number =>
-    record?.minProvisionedTPS ?? (apiOf("Campaign").defaults.minProvisionedTPS as number);
+  const tps = (record: CampaignInputs) =>
+    withDefaults("Campaign", record, PROJECT_DEFAULTS).minProvisionedTPS;
   if (olds === undefined) return { kind: "campaign", name: news.name, to: tps(news) };
   if (tps(olds) === tps(news)) return undefined;
   return { kind: "campaign", name: news.name, from: tps(olds), to: tps(news) };
@@ -36,10 +37,11 @@ const datasetImportJob: KindBill<DatasetImportJobInputs> = ({ news, olds, replac
 // Its floor while ACTIVE (a stopped one is not billed): from creation, a start, or a change
 // of its minimum requests per second.
 const recommender: KindBill<RecommenderInputs> = ({ news, olds }) => {
-  const rps = (record?: RecommenderInputs) =>
-    record === undefined || (record.state ?? "ACTIVE") === "INACTIVE"
-      ? 0
-      : (record.recommenderConfig?.minRecommendationRequestsPerSecond ?? 1);
+  const rps = (record?: RecommenderInputs) => {
+    if (record === undefined) return 0;
+    const { state, recommenderConfig } = withDefaults("Recommender", record, PROJECT_DEFAULTS);
+    return state === "INACTIVE" ? 0 : recommenderConfig.minRecommendationRequestsPerSecond;
+  };
   const [from, to] = [rps(olds), rps(news)];
   if (from === to || to === 0) return undefined;
   return { kind: "recommender", name: news.name, ...(olds && from > 0 && { from }), to };

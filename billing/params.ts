@@ -9,7 +9,8 @@ import { importPrefixOf } from "../data/scan";
 import { dataLayoutOf } from "../data/layout";
 import { LocalFolder } from "../data/sources";
 import { totalOf, type BillItem } from "./bill";
-import { apiOf } from "../service/kinds";
+import { PROJECT_DEFAULTS } from "../params/defaults";
+import { withDefaults } from "../service/kinds";
 import { billedRecipeOf } from "./plan";
 import type { Prices } from "./prices";
 
@@ -51,12 +52,13 @@ export async function billOfParams(
       items.push({
         kind: "campaign",
         name: campaign.name,
-        to: campaign.minProvisionedTPS ?? (apiOf("Campaign").defaults.minProvisionedTPS as number),
+        to: withDefaults("Campaign", campaign, PROJECT_DEFAULTS).minProvisionedTPS,
       });
   }
   for (const recommender of params.recommenders) {
-    if (recommender.state === "INACTIVE" || recommender.adopt) continue;
-    const rps = recommender.recommenderConfig?.minRecommendationRequestsPerSecond ?? 1;
+    const { state, recommenderConfig } = withDefaults("Recommender", recommender, PROJECT_DEFAULTS);
+    if (state === "INACTIVE" || recommender.adopt) continue;
+    const rps = recommenderConfig.minRecommendationRequestsPerSecond;
     items.push({ kind: "recommender", name: recommender.name, to: rps });
   }
   const adopts = params.datasetGroup.adopt !== undefined;

@@ -16,6 +16,8 @@ export async function writeFromDatasetGroup(
   arn: string,
   out: string | undefined,
   usage: string,
+  // Untyped: params/fromAccount.ts reads every kind of the group through one injected `Call`,
+  // by operation names it builds per kind (`List${kind}s`), and its tests inject recorded answers.
   call: Call = personalizeByName,
 ): Promise<number> {
   arn = arn.trim();

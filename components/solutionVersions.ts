@@ -5,7 +5,7 @@
  * automatic training are not looked up: a stack without it makes no call here.
  */
 import type { Params } from "../params";
-import { pagesByName as pages, personalizeByName as personalize } from "../providers/client";
+import { pages, personalize } from "../providers/client";
 import { trainsItself } from "./plan/solutions";
 import type { ListedVersion, SolutionVersionsListed } from "./listedVersions";
 
@@ -28,7 +28,7 @@ export async function solutionVersionsOf(
   if (wanted.size === 0) return listed;
   if (region && !process.env.AWS_REGION) process.env.AWS_REGION = region;
   for await (const solution of pages("ListSolutions", {}, "solutions")) {
-    const key = wanted.get(solution.name);
+    const key = wanted.get(solution.name ?? "");
     if (key === undefined) continue;
     const versions: ListedVersion[] = [];
     const summaries = pages(
@@ -41,6 +41,9 @@ export async function solutionVersionsOf(
       const { solutionVersion: v } = await personalize("DescribeSolutionVersion", {
         solutionVersionArn: summary.solutionVersionArn,
       });
+      // The service answers each of these for an ACTIVE version (the SDK types every member
+      // optional); one without them could not be named or ordered, and is not followed.
+      if (!v?.solutionVersionArn || !v.name || !v.creationDateTime) continue;
       versions.push({
         solutionVersionArn: v.solutionVersionArn,
         name: v.name,

@@ -184,6 +184,7 @@ export function checkSolutions({
     });
   });
 }
+import { withDefaults } from "../service/kinds";
 
 export function solutionProblems(
   canonical: Record<string, unknown>,
@@ -208,7 +209,7 @@ export function solutionProblems(
     // "The automatic training configuration to use when performAutoTraining is true"
     // (API_AutoTrainingConfig): with it off the schedule is kept and never used.
     const config = isRecord(solution.solutionConfig) ? solution.solutionConfig : {};
-    const trains = solution.performAutoTraining ?? PROJECT_DEFAULTS.Solution.performAutoTraining;
+    const trains = withDefaults("Solution", solution, PROJECT_DEFAULTS).performAutoTraining;
     if (config.autoTrainingConfig !== undefined && trains === false)
       problems.push(
         `${at(`${path}.solutionConfig.autoTrainingConfig`)}: only applies when automatic training is on, and it is off (${

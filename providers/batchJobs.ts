@@ -2,23 +2,28 @@
  * Batch inference and batch segment jobs: the same shape (an input file in, results under an
  * output prefix, from one solution version), so one spec builder serves both kinds.
  */
+import type { CreateRequestOf, Members } from "../service/sdk";
 import { defineKind, type ArgsOf } from "./lifecycle";
 import type { Tag } from "./types";
 
-export interface BatchJobInputs {
-  jobName: string;
-  solutionVersionArn: string;
+/**
+ * The members of CreateBatchInferenceJob, which has those of CreateBatchSegmentJob and three more,
+ * for batch inference jobs only: `batchInferenceJobConfig`, `batchInferenceJobMode`
+ * (THEME_GENERATION, with Similar-Items, adds a generated theme per input item) and, with
+ * THEME_GENERATION, `themeGenerationConfig` (the Items column of item names).
+ */
+export interface BatchJobInputs extends Members<
+  CreateRequestOf<"BatchInferenceJob">,
+  "jobName" | "solutionVersionArn" | "roleArn",
+  | "filterArn"
+  | "numResults"
+  | "batchInferenceJobConfig"
+  | "batchInferenceJobMode"
+  | "themeGenerationConfig"
+> {
+  /** Where the job reads its input file, and writes its results. */
   jobInput: { s3DataSource: { path: string; kmsKeyArn?: string } };
   jobOutput: { s3DataDestination: { path: string; kmsKeyArn?: string } };
-  roleArn: string;
-  filterArn?: string;
-  numResults?: number;
-  /** Batch inference jobs only. */
-  batchInferenceJobConfig?: Record<string, any>;
-  /** Batch inference jobs only: THEME_GENERATION (Similar-Items) adds a generated theme per input item. */
-  batchInferenceJobMode?: "BATCH_INFERENCE" | "THEME_GENERATION";
-  /** Batch inference jobs only, with THEME_GENERATION: the Items column of item names. */
-  themeGenerationConfig?: { fieldsForThemeGeneration: { itemName: string } };
   /** The input file's fingerprint (its sha256): a changed input means a new job. */
   inputFingerprint: string;
   /** The slot of the job's schedule that runs it (`<time> (schedule cron(...))`): a new slot, a new job. */
@@ -33,8 +38,8 @@ export interface BatchJobOutputs extends BatchJobInputs {
 }
 
 /** Batch jobs have no update or delete API: any change (input, version, filter, mode) runs a new job. */
-function batchJob(kind: "BatchInferenceJob" | "BatchSegmentJob") {
-  return defineKind<BatchJobInputs, BatchJobOutputs>(
+function batchJob<K extends "BatchInferenceJob" | "BatchSegmentJob">(kind: K) {
+  return defineKind<BatchJobInputs, BatchJobOutputs, K>(
     kind,
     {
       fields: {

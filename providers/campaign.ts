@@ -1,3 +1,4 @@
+import type { CreateRequestOf, Members } from "../service/sdk";
 import { isNotFound, personalize } from "./client";
 import { notify } from "./notifier";
 import { desiredWithin } from "./equality";
@@ -10,11 +11,11 @@ export interface Promotion {
   minDelta?: number;
 }
 
-export interface CampaignInputs {
-  name: string;
-  solutionVersionArn: string;
-  minProvisionedTPS?: number;
-  campaignConfig?: Record<string, any>;
+export interface CampaignInputs extends Members<
+  CreateRequestOf<"Campaign">,
+  "name" | "solutionVersionArn",
+  "minProvisionedTPS" | "campaignConfig"
+> {
   promotion?: Promotion;
   notificationTopicArn?: string;
   tags?: Tag[];
@@ -73,7 +74,7 @@ async function gate(name: string, serving: string, candidate: string, promotion:
  * version moves in only if its offline metric holds up; a refused version is recorded, so the
  * next preview shows no change until the version, the gate or the campaign changes again.
  */
-export const campaign = defineKind<CampaignInputs, CampaignOutputs>(
+export const campaign = defineKind<CampaignInputs, CampaignOutputs, "Campaign">(
   "Campaign",
   {
     fields: {
@@ -150,7 +151,7 @@ export const campaign = defineKind<CampaignInputs, CampaignOutputs>(
       return decided;
     },
     updateSettled(d) {
-      const status: string = d.latestCampaignUpdate?.status ?? d.status;
+      const status = d.latestCampaignUpdate?.status ?? d.status ?? "";
       if (status.endsWith("FAILED"))
         return { failed: d.latestCampaignUpdate?.failureReason ?? status };
       return status === "ACTIVE" && d.status === "ACTIVE" ? "done" : "pending";

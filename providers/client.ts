@@ -7,30 +7,10 @@
  * module to declare its resources, and a preview, which calls no AWS API, should not pay for
  * loading the SDK (the provider host loads it on the first call).
  */
-import type * as Sdk from "@aws-sdk/client-personalize";
+import type { InputOf, Operation, OutputOf } from "../service/sdk";
 import { clientDeadlines } from "../util/deadlines";
 
-type Exports = typeof Sdk;
-/** A Personalize operation's name (`DescribeCampaign`): each `<Operation>Command` the SDK exports. */
-export type Operation = {
-  [K in keyof Exports]: K extends `${infer Op}Command`
-    ? Op extends "" | `$${string}`
-      ? never
-      : Op
-    : never;
-}[keyof Exports];
-type CommandOf<Op extends Operation> = `${Op}Command` extends keyof Exports
-  ? Exports[`${Op}Command`]
-  : never;
-/** The request of an operation, as the SDK types it (`DescribeCampaignRequest`). */
-export type InputOf<Op extends Operation> = NonNullable<ConstructorParameters<CommandOf<Op>>[0]>;
-/** The answer of an operation, as the SDK types it (`DescribeCampaignResponse`). */
-export type OutputOf<Op extends Operation> =
-  InstanceType<CommandOf<Op>> extends {
-    resolveMiddleware(...args: any[]): (...args: any[]) => Promise<{ output: infer O }>;
-  }
-    ? O
-    : never;
+export type { InputOf, Operation, OutputOf };
 
 /** Calls a Personalize operation by name, e.g. `personalize("DescribeCampaign", { campaignArn })`,
  *  typed by the SDK's request and answer. */
@@ -42,8 +22,10 @@ export async function personalize<Op extends Operation>(
 }
 
 /**
- * Calls an operation whose name is data (the table of kinds' `CreateX`, `DescribeX`, `ListXs`,
- * `DeleteX`, run by the lifecycle for every kind): the answer is the service's JSON, untyped.
+ * Calls an operation whose name is data: the table of kinds' `CreateX`, `DescribeX`, `ListXs`,
+ * `DeleteX`, which the lifecycle runs for every kind (`apiOf`), so no one request or answer type
+ * fits; the lifecycle hands each kind's own hooks its answer typed (`DescribedOf`). Elsewhere
+ * the operation is known: call `personalize`.
  */
 export async function personalizeByName(
   operation: string,

@@ -1,12 +1,13 @@
+import type { CreateRequestOf, Members } from "../service/sdk";
 import { defineKind, type ArgsOf } from "./lifecycle";
 import type { Tag } from "./types";
 
-export interface DataDeletionJobInputs {
-  jobName: string;
-  datasetGroupArn: string;
+export interface DataDeletionJobInputs extends Members<
+  CreateRequestOf<"DataDeletionJob">,
+  "jobName" | "datasetGroupArn" | "roleArn"
+> {
   /** A CSV with one USER_ID column: the users whose data Personalize deletes from the group. */
   dataSource: { dataLocation: string };
-  roleArn: string;
   /** The list's fingerprint (its sha256): a changed list is a new job. */
   listFingerprint: string;
   notificationTopicArn?: string;
@@ -25,7 +26,11 @@ export interface DataDeletionJobOutputs extends DataDeletionJobInputs {
  * delete API: deleting the resource forgets it (the data stays deleted); any change is a new job.
  * Models forget the users once retrained (the pipeline trains a new version after each job).
  */
-export const dataDeletionJob = defineKind<DataDeletionJobInputs, DataDeletionJobOutputs>(
+export const dataDeletionJob = defineKind<
+  DataDeletionJobInputs,
+  DataDeletionJobOutputs,
+  "DataDeletionJob"
+>(
   "DataDeletionJob",
   {
     fields: {

@@ -1,13 +1,13 @@
+import type { CreateRequestOf, Members } from "../service/sdk";
 import { personalize } from "./client";
 import { sameIgnoringCase } from "./equality";
 import { defineKind, type ArgsOf } from "./lifecycle";
 import type { Tag } from "./types";
 
-export interface DatasetInputs {
-  name: string;
-  datasetType: string;
-  datasetGroupArn: string;
-  schemaArn: string;
+export interface DatasetInputs extends Members<
+  CreateRequestOf<"Dataset">,
+  "name" | "datasetType" | "datasetGroupArn" | "schemaArn"
+> {
   tags?: Tag[];
 }
 export interface DatasetOutputs extends DatasetInputs {
@@ -18,7 +18,7 @@ export interface DatasetOutputs extends DatasetInputs {
 /** UpdateDataset replaces the schema of Items and Users datasets only. */
 const schemaReplaceable = (type: string) => ["ITEMS", "USERS"].includes(type.toUpperCase());
 
-export const dataset = defineKind<DatasetInputs, DatasetOutputs>(
+export const dataset = defineKind<DatasetInputs, DatasetOutputs, "Dataset">(
   "Dataset",
   {
     fields: {
@@ -34,7 +34,7 @@ export const dataset = defineKind<DatasetInputs, DatasetOutputs>(
       await personalize("UpdateDataset", { datasetArn: arn, schemaArn: news.schemaArn });
     },
     updateSettled(d) {
-      const status: string = d.latestDatasetUpdate?.status ?? d.status;
+      const status = d.latestDatasetUpdate?.status ?? d.status ?? "";
       if (status.endsWith("FAILED"))
         return { failed: d.latestDatasetUpdate?.failureReason ?? status };
       return status === "ACTIVE" && d.status === "ACTIVE" ? "done" : "pending";

@@ -1,12 +1,13 @@
+import type { CreateRequestOf, Members } from "../service/sdk";
 import { defineKind, type ArgsOf } from "./lifecycle";
 import type { Tag } from "./types";
 
-export interface DatasetExportJobInputs {
-  jobName: string;
-  datasetArn: string;
-  /** BULK (imported by import jobs), PUT (PutEvents, PutItems, PutUsers) or ALL. Defaults to PUT. */
-  ingestionMode?: string;
-  roleArn: string;
+/** `ingestionMode`: BULK (imported by import jobs), PUT (PutEvents, PutItems, PutUsers) or ALL. Defaults to PUT. */
+export interface DatasetExportJobInputs extends Members<
+  CreateRequestOf<"DatasetExportJob">,
+  "jobName" | "datasetArn" | "roleArn",
+  "ingestionMode"
+> {
   /** Where the job writes its CSV files. */
   jobOutput: { s3DataDestination: { path: string; kmsKeyArn?: string } };
   /** Digest of what the export follows (the dataset's files, the export's params): a change is a new job. */
@@ -24,7 +25,11 @@ export interface DatasetExportJobOutputs extends DatasetExportJobInputs {
  * Writes what a dataset holds to S3 as CSV. No update or delete API: deleting the resource
  * forgets it (the files stay); any change is a new job.
  */
-export const datasetExportJob = defineKind<DatasetExportJobInputs, DatasetExportJobOutputs>(
+export const datasetExportJob = defineKind<
+  DatasetExportJobInputs,
+  DatasetExportJobOutputs,
+  "DatasetExportJob"
+>(
   "DatasetExportJob",
   {
     fields: {

@@ -1,11 +1,12 @@
+import type { CreateRequestOf, Members } from "../service/sdk";
 import { defineKind, type ArgsOf } from "./lifecycle";
 import type { Tag } from "./types";
 
-export interface DatasetGroupInputs {
-  name: string;
-  domain?: string;
-  kmsKeyArn?: string;
-  roleArn?: string;
+export interface DatasetGroupInputs extends Members<
+  CreateRequestOf<"DatasetGroup">,
+  "name",
+  "domain" | "kmsKeyArn" | "roleArn"
+> {
   tags?: Tag[];
 }
 export interface DatasetGroupOutputs extends DatasetGroupInputs {
@@ -13,7 +14,7 @@ export interface DatasetGroupOutputs extends DatasetGroupInputs {
   status: string;
 }
 
-export const datasetGroup = defineKind<DatasetGroupInputs, DatasetGroupOutputs>(
+export const datasetGroup = defineKind<DatasetGroupInputs, DatasetGroupOutputs, "DatasetGroup">(
   "DatasetGroup",
   {
     fields: {

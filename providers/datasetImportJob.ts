@@ -1,13 +1,18 @@
+import { withDefaults } from "../service/kinds";
+import type { CreateRequestOf, Members } from "../service/sdk";
 import { pages } from "./client";
 import { defineKind, type ArgsOf } from "./lifecycle";
 import type { Tag } from "./types";
 
-export interface DatasetImportJobInputs {
-  jobName: string;
-  datasetArn: string;
+/** `publishAttributionMetricsToS3`: with a metric attribution, publish the metrics of the
+ *  imported data to its S3 output. */
+export interface DatasetImportJobInputs extends Members<
+  CreateRequestOf<"DatasetImportJob">,
+  "jobName" | "datasetArn",
+  "roleArn" | "importMode" | "publishAttributionMetricsToS3"
+> {
+  /** The S3 location of the files it imports. */
   dataSource: { dataLocation: string };
-  roleArn?: string;
-  importMode?: string;
   /** With a metric attribution: publish the metrics of the imported data to its S3 output. */
   publishAttributionMetricsToS3?: boolean;
   /** The dataset's files' fingerprint (a sha256; an adopted job's: the digest of its ARN): changed
@@ -23,7 +28,11 @@ export interface DatasetImportJobOutputs extends DatasetImportJobInputs {
 }
 
 /** Import jobs cannot be deleted: deleting one forgets it; any change is a new job. */
-export const datasetImportJob = defineKind<DatasetImportJobInputs, DatasetImportJobOutputs>(
+export const datasetImportJob = defineKind<
+  DatasetImportJobInputs,
+  DatasetImportJobOutputs,
+  "DatasetImportJob"
+>(
   "DatasetImportJob",
   {
     fields: {
@@ -44,7 +53,8 @@ export const datasetImportJob = defineKind<DatasetImportJobInputs, DatasetImport
     // the dataset holds B's since a later FULL import replaced it, so A is imported again. An
     // INCREMENTAL job's records are still in the dataset: adopted.
     async superseded(live, inputs) {
-      if ((live.importMode ?? "FULL") !== "FULL") return undefined;
+      if (withDefaults("DatasetImportJob", live).importMode !== "FULL") return undefined;
+      if (live.creationDateTime === undefined) return undefined;
       const created = new Date(live.creationDateTime).getTime();
       const jobs = pages(
         "ListDatasetImportJobs",

@@ -1,9 +1,11 @@
+import type { CreateRequestOf, Members } from "../service/sdk";
 import { defineKind, type ArgsOf } from "./lifecycle";
 import type { Tag } from "./types";
 
-export interface EventTrackerInputs {
-  name: string;
-  datasetGroupArn: string;
+export interface EventTrackerInputs extends Members<
+  CreateRequestOf<"EventTracker">,
+  "name" | "datasetGroupArn"
+> {
   tags?: Tag[];
 }
 export interface EventTrackerOutputs extends EventTrackerInputs {
@@ -13,7 +15,7 @@ export interface EventTrackerOutputs extends EventTrackerInputs {
   trackingId: string;
 }
 
-export const eventTracker = defineKind<EventTrackerInputs, EventTrackerOutputs>(
+export const eventTracker = defineKind<EventTrackerInputs, EventTrackerOutputs, "EventTracker">(
   "EventTracker",
   {
     fields: { name: "replace", datasetGroupArn: "replace", tags: "update" },

@@ -1,10 +1,11 @@
+import type { CreateRequestOf, Members } from "../service/sdk";
 import { defineKind, type ArgsOf } from "./lifecycle";
 import type { Tag } from "./types";
 
-export interface FilterInputs {
-  name: string;
-  datasetGroupArn: string;
-  filterExpression: string;
+export interface FilterInputs extends Members<
+  CreateRequestOf<"Filter">,
+  "name" | "datasetGroupArn" | "filterExpression"
+> {
   tags?: Tag[];
 }
 export interface FilterOutputs extends FilterInputs {
@@ -12,7 +13,7 @@ export interface FilterOutputs extends FilterInputs {
   status: string;
 }
 
-export const filter = defineKind<FilterInputs, FilterOutputs>(
+export const filter = defineKind<FilterInputs, FilterOutputs, "Filter">(
   "Filter",
   {
     fields: {

@@ -1,3 +1,4 @@
+import type { CreateRequestOf, Members } from "../service/sdk";
 import { personalize } from "./client";
 import { defineKind, type ArgsOf } from "./lifecycle";
 
@@ -7,9 +8,10 @@ export interface MetricAttribute {
   expression: string;
 }
 
-export interface MetricAttributionInputs {
-  name: string;
-  datasetGroupArn: string;
+export interface MetricAttributionInputs extends Members<
+  CreateRequestOf<"MetricAttribution">,
+  "name" | "datasetGroupArn"
+> {
   metrics: MetricAttribute[];
   metricsOutputConfig: {
     roleArn: string;
@@ -33,7 +35,11 @@ const byName = (metrics: unknown) =>
  * removeMetrics, by metric name), as does the output configuration. Metrics are not in Describe:
  * they are read back with ListMetricAttributionMetrics. Takes no tags.
  */
-export const metricAttribution = defineKind<MetricAttributionInputs, MetricAttributionOutputs>(
+export const metricAttribution = defineKind<
+  MetricAttributionInputs,
+  MetricAttributionOutputs,
+  "MetricAttribution"
+>(
   "MetricAttribution",
   {
     fields: {

@@ -62,8 +62,16 @@ export function eventEntry(change: StateChange, eventBus: string): PutEventsRequ
   };
 }
 
+/** The times every kind's Describe answers (`creationDateTime`, `lastUpdatedDateTime`). */
+interface Timed {
+  creationDateTime?: Date;
+  lastUpdatedDateTime?: Date;
+}
+
 /** Seconds from a described resource's creation to its last update (a campaign's: its latest update's). */
-export function durationOf(described: Record<string, any>): number | undefined {
+export function durationOf(
+  described: Timed & { latestCampaignUpdate?: Timed },
+): number | undefined {
   const latest = described.latestCampaignUpdate ?? described;
   const created = latest.creationDateTime ?? described.creationDateTime;
   const updated = latest.lastUpdatedDateTime ?? described.lastUpdatedDateTime;

@@ -1,14 +1,16 @@
+import { withDefaults } from "../service/kinds";
+import type { CreateRequestOf, DescribedOf, Members } from "../service/sdk";
 import { personalize } from "./client";
 import { desiredWithin } from "./equality";
 import { defineKind, type ArgsOf } from "./lifecycle";
 import type { Tag } from "./types";
 
-export interface RecommenderInputs {
-  name: string;
-  datasetGroupArn: string;
-  /** A use case of the dataset group's domain, e.g. arn:aws:personalize:::recipe/aws-ecomm-recommended-for-you. */
-  recipeArn: string;
-  recommenderConfig?: Record<string, any>;
+/** `recipeArn`: a use case of the dataset group's domain, e.g. arn:aws:personalize:::recipe/aws-ecomm-recommended-for-you. */
+export interface RecommenderInputs extends Members<
+  CreateRequestOf<"Recommender">,
+  "name" | "datasetGroupArn" | "recipeArn",
+  "recommenderConfig"
+> {
   /** ACTIVE (default) serves and bills; INACTIVE stops it (StopRecommender) until set ACTIVE again. */
   state?: "ACTIVE" | "INACTIVE";
   notificationTopicArn?: string;
@@ -23,7 +25,7 @@ export interface RecommenderOutputs extends RecommenderInputs {
  * Recommenders of domain dataset groups: trained on creation, reconfigured in place
  * (UpdateRecommender), stopped and started in place (Stop/StartRecommender) as `state` says.
  */
-export const recommender = defineKind<RecommenderInputs, RecommenderOutputs>(
+export const recommender = defineKind<RecommenderInputs, RecommenderOutputs, "Recommender">(
   "Recommender",
   {
     fields: {
@@ -43,12 +45,12 @@ export const recommender = defineKind<RecommenderInputs, RecommenderOutputs>(
     // While an update is in progress, what it moves to; the state is read from the status.
     outputs: (d) => ({
       recommenderConfig: d.latestRecommenderUpdate?.recommenderConfig ?? d.recommenderConfig,
-      state: /STOP|INACTIVE/.test(d.status) ? "INACTIVE" : "ACTIVE",
+      state: /STOP|INACTIVE/.test(d.status ?? "") ? "INACTIVE" : "ACTIVE",
     }),
     // A configuration change needs a running recommender: start first, or stop after.
     async update(arn, _olds, news, changed, tools) {
-      const want = news.state ?? "ACTIVE";
-      const active = (d: Record<string, any>) =>
+      const { state: want, recommenderConfig } = withDefaults("Recommender", news);
+      const active = (d: DescribedOf<"Recommender">) =>
         d.status === "ACTIVE" && (d.latestRecommenderUpdate?.status ?? "ACTIVE") === "ACTIVE";
       if (changed.includes("state") && want === "ACTIVE") {
         await personalize("StartRecommender", { recommenderArn: arn });
@@ -57,7 +59,7 @@ export const recommender = defineKind<RecommenderInputs, RecommenderOutputs>(
       if (changed.includes("recommenderConfig")) {
         await personalize("UpdateRecommender", {
           recommenderArn: arn,
-          recommenderConfig: news.recommenderConfig ?? {},
+          recommenderConfig,
         });
       }
       if (changed.includes("state") && want === "INACTIVE") {
@@ -67,11 +69,11 @@ export const recommender = defineKind<RecommenderInputs, RecommenderOutputs>(
       }
     },
     updateSettled(d, news) {
-      const status: string = d.latestRecommenderUpdate?.status ?? d.status;
+      const status = d.latestRecommenderUpdate?.status ?? d.status ?? "";
       if (status.endsWith("FAILED"))
         return { failed: d.latestRecommenderUpdate?.failureReason ?? status };
-      const want = news.state ?? "ACTIVE";
-      if (want === "INACTIVE") return d.status === "INACTIVE" ? "done" : "pending";
+      if (withDefaults("Recommender", news).state === "INACTIVE")
+        return d.status === "INACTIVE" ? "done" : "pending";
       return status === "ACTIVE" && d.status === "ACTIVE" ? "done" : "pending";
     },
   },

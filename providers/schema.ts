@@ -1,17 +1,14 @@
+import type { CreateRequestOf, Members } from "../service/sdk";
 import { sameJson } from "./equality";
 import { defineKind, type ArgsOf } from "./lifecycle";
 
-export interface SchemaInputs {
-  name: string;
-  /** The Avro schema as JSON text, as CreateSchema takes it. */
-  schema: string;
-  domain?: string;
-}
+/** `schema`: the Avro schema as JSON text, as CreateSchema takes it. */
+export type SchemaInputs = Members<CreateRequestOf<"Schema">, "name" | "schema", "domain">;
 export interface SchemaOutputs extends SchemaInputs {
   arn: string;
 }
 
-export const schema = defineKind<SchemaInputs, SchemaOutputs>(
+export const schema = defineKind<SchemaInputs, SchemaOutputs, "Schema">(
   "Schema",
   {
     fields: { name: "replace", schema: "replace", domain: "replace" },

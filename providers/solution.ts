@@ -1,19 +1,22 @@
+import type { CreateRequestOf, Members } from "../service/sdk";
 import { personalize } from "./client";
 import { desiredWithin } from "./equality";
 import { defineKind, type ArgsOf } from "./lifecycle";
 import type { Tag } from "./types";
 
-export interface SolutionInputs {
-  name: string;
-  datasetGroupArn: string;
-  recipeArn?: string;
-  performAutoML?: boolean;
-  performHPO?: boolean;
-  /** The service defaults to true (retraining, and billing, every 7 days); the pipeline sends false unless asked. */
-  performAutoTraining?: boolean;
-  performIncrementalUpdate?: boolean;
-  eventType?: string;
-  solutionConfig?: Record<string, any>;
+/** `performAutoTraining`: the service defaults to true (retraining, and billing, every 7 days);
+ *  the pipeline sends false unless asked (PROJECT_DEFAULTS). */
+export interface SolutionInputs extends Members<
+  CreateRequestOf<"Solution">,
+  "name" | "datasetGroupArn",
+  | "recipeArn"
+  | "performAutoML"
+  | "performHPO"
+  | "performAutoTraining"
+  | "performIncrementalUpdate"
+  | "eventType"
+  | "solutionConfig"
+> {
   tags?: Tag[];
 }
 export interface SolutionOutputs extends SolutionInputs {
@@ -27,7 +30,7 @@ const withoutUpdatable = (config: Record<string, any> | undefined) => {
   return rest;
 };
 
-export const solution = defineKind<SolutionInputs, SolutionOutputs>(
+export const solution = defineKind<SolutionInputs, SolutionOutputs, "Solution">(
   "Solution",
   {
     fields: {

@@ -1,13 +1,15 @@
+import type { CreateRequestOf, Members } from "../service/sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { pages, personalize } from "./client";
 import { defineKind, type ArgsOf } from "./lifecycle";
 import type { Tag } from "./types";
 
-export interface SolutionVersionInputs {
-  solutionArn: string;
-  /** Names the version so an interrupted run can find and adopt it. */
-  name: string;
-  trainingMode?: string;
+/** `name`: names the version so an interrupted run can find and adopt it. */
+export interface SolutionVersionInputs extends Members<
+  CreateRequestOf<"SolutionVersion">,
+  "solutionArn" | "name",
+  "trainingMode"
+> {
   /** The schedule slot this version was trained for (`FULL at <time> (schedules.full cron(...))`):
    *  a new slot trains a new version; a preview shows it as the reason. */
   trainingSlot?: string;
@@ -31,7 +33,11 @@ export interface SolutionVersionOutputs extends SolutionVersionInputs {
  * Solution versions have no delete API (they go with their solution): any change trains a new
  * version, created before the old one is let go; deleting one stops it if it is still training.
  */
-export const solutionVersion = defineKind<SolutionVersionInputs, SolutionVersionOutputs>(
+export const solutionVersion = defineKind<
+  SolutionVersionInputs,
+  SolutionVersionOutputs,
+  "SolutionVersion"
+>(
   "SolutionVersion",
   {
     fields: {

@@ -6,6 +6,7 @@
 import * as P from "@aws-sdk/client-personalize";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { DEFAULT_PRICES, type Prices } from "../billing/prices";
+import { withDefaults } from "../service/kinds";
 import { metricsOf, recipeName, recipeOf } from "../service/recipes";
 import { billOf } from "./bill";
 import { countData } from "./dataCounts";
@@ -238,7 +239,9 @@ async function recommendersOf(
     found.push({
       name: recommender?.name ?? recommenderArn,
       status: recommender?.status ?? "?",
-      throughput: recommender?.recommenderConfig?.minRecommendationRequestsPerSecond ?? 1,
+      // As the service answers it, its default (1) where it leaves it out.
+      throughput: withDefaults("Recommender", recommender ?? {}).recommenderConfig
+        .minRecommendationRequestsPerSecond,
     });
   }
   return found;

@@ -47,5 +47,24 @@ describe("the table of kinds", () => {
       assert.strictEqual(provider[apiOf(kind).resultKey].spec.kind, kind);
       assert.strictEqual(require(`../emulator/kinds/${module}`)[apiOf(kind).resultKey].kind, kind);
     });
+    it(`${kind}: every field its provider sends is a member of ${apiOf(kind).create}`, () => {
+      const api = apiOf(kind);
+      const { spec } = require(`../providers/${KINDS[kind].module}`)[api.resultKey];
+      const notSent = [...(spec.local ?? []), ...(spec.desired ?? [])];
+      const sent = Object.keys(spec.fields).filter((f) => !notSent.includes(f));
+      // A batch segment job shares the inference job's inputs; their three inference-only
+      // members are never set for it (BatchSegmentJobArgs leaves them out).
+      const inferenceOnly = [
+        "batchInferenceJobConfig",
+        "batchInferenceJobMode",
+        "themeGenerationConfig",
+      ];
+      const unknown = sent.filter(
+        (f) =>
+          !membersOf(api.create, "input").includes(f) &&
+          !(kind === "BatchSegmentJob" && inferenceOnly.includes(f)),
+      );
+      assert.deepStrictEqual(unknown, []);
+    });
   }
 });

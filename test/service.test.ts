@@ -48,14 +48,20 @@ describe("service facts: from botocore's model", () => {
   });
 
   it("every documented default is a value the member's shape takes", () => {
+    const check = (path: string, value: unknown) => {
+      const { shape } = shapeAt(path);
+      if (typeof value === "object" && value !== null) {
+        assert.strictEqual(shape.type, "structure", path);
+        for (const [member, inner] of Object.entries(value)) check(`${path}.${member}`, inner);
+      } else if (shape.enum) assert.ok(shape.enum.includes(value as string), path);
+      else if (typeof value === "boolean") assert.strictEqual(shape.type, "boolean", path);
+      else assert.strictEqual(shape.type, "integer", path);
+    };
     for (const kind of KIND_NAMES) {
       const api = apiOf(kind);
       for (const [field, value] of Object.entries(api.defaults)) {
         if (field === "state") continue; // a status, not a Create member (see the table)
-        const { shape } = shapeAt(`${api.create}Request.${field}`);
-        if (shape.enum) assert.ok(shape.enum.includes(value as string), `${kind}.${field}`);
-        else if (typeof value === "boolean") assert.strictEqual(shape.type, "boolean");
-        else assert.strictEqual(shape.type, "integer", `${kind}.${field}`);
+        check(`${api.create}Request.${field}`, value);
       }
     }
   });

@@ -11,7 +11,8 @@ import {
   type DatasetParams,
   type DatasetType,
 } from "../../params/canonical";
-import { KINDS } from "../../service/kinds";
+import { PROJECT_DEFAULTS } from "../../params/defaults";
+import { withDefaults } from "../../service/kinds";
 import { DEFAULT_QUOTAS } from "../../service/limits";
 import { shortHash } from "../../util/hash";
 import { adopting, derivedName, type PlanContext } from "./naming";
@@ -103,7 +104,7 @@ export function importJobsOf(
         );
       continue;
     }
-    const importMode = dataset.importMode ?? KINDS.DatasetImportJob.defaults.importMode;
+    const { importMode } = withDefaults("DatasetImportJob", dataset, PROJECT_DEFAULTS);
     importJobs.push({
       resourceName: `${name}-${type.toLowerCase()}-import`,
       inputs: {
@@ -215,7 +216,7 @@ export function exportJobsOf(
     const dataset = params.datasets[type]!;
     const wanted = dataset.export;
     if (!wanted) return [];
-    const ingestionMode = wanted.ingestionMode ?? KINDS.DatasetExportJob.defaults.ingestionMode;
+    const { ingestionMode } = withDefaults("DatasetExportJob", wanted, PROJECT_DEFAULTS);
     const exportDigest = shortHash(
       pipelineConfig.datasetFiles[type]?.fingerprint ?? "",
       ingestionMode,

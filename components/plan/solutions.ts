@@ -7,7 +7,7 @@
 import { PROJECT_DEFAULTS } from "../../params/defaults";
 import type { Params, Tag } from "../../params/canonical";
 import type { ScheduleSlots } from "../../params/schedule";
-import { KINDS } from "../../service/kinds";
+import { withDefaults } from "../../service/kinds";
 import { shortHash } from "../../util/hash";
 import type { BatchJobInputs } from "../../providers/batchJobs";
 import type { PipelineConfig } from "../../stackConfig/pipelineConfig";
@@ -60,7 +60,8 @@ export function solutionOf(
   const slot = pipelineConfig.slots.solutions[solution.name];
   const trainingMode = slot
     ? slot.mode
-    : (solution.solutionVersion?.trainingMode ?? KINDS.SolutionVersion.defaults.trainingMode);
+    : withDefaults("SolutionVersion", solution.solutionVersion ?? {}, PROJECT_DEFAULTS)
+        .trainingMode;
   const trainedOn = slot
     ? ["slot", slot.at]
     : Object.values(pipelineConfig.datasetFiles).map((d) => d?.fingerprint ?? "");
@@ -87,8 +88,7 @@ export function solutionOf(
         performAutoML: solution.performAutoML,
         performHPO: solution.performHPO,
         // The service would retrain (and bill) every 7 days: off unless the params ask for it.
-        performAutoTraining:
-          solution.performAutoTraining ?? PROJECT_DEFAULTS.Solution.performAutoTraining,
+        performAutoTraining: trainsItself(solution),
         performIncrementalUpdate: solution.performIncrementalUpdate,
         eventType: solution.eventType,
         solutionConfig: solution.solutionConfig,
@@ -216,7 +216,7 @@ export function campaignsOf(
 
 /** Whether the service trains the solution's versions itself (`performAutoTraining`). */
 export function trainsItself(solution: SolutionOfParams): boolean {
-  return solution.performAutoTraining ?? PROJECT_DEFAULTS.Solution.performAutoTraining;
+  return withDefaults("Solution", solution, PROJECT_DEFAULTS).performAutoTraining;
 }
 
 /**

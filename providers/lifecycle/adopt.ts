@@ -4,12 +4,12 @@
  * stack's: ownership.ts). Each answers the ARN adopted, or the attempt to create next (create.ts
  * runs it): a failed job that cannot be deleted is followed by a new name (`-r2`).
  */
-import { isNotFound, personalizeByName } from "../client";
+import { isNotFound, pagesByName } from "../client";
 import { MAX_NAME_LENGTH } from "../../service/limits";
 import { checkOwner, ownerOf } from "../ownership";
 import { differences } from "./compare";
 import { labelOf, nameOf, say, type Context } from "./context";
-import { common, type Described, type KindInputs, type KindOutputs } from "./definition";
+import { common, type Live, type KindInputs, type KindOutputs } from "./definition";
 import { liveOutputs } from "./outputs";
 import { deadlineMs } from "./timing";
 import { createSettled, deleteAndWait, describeLive, waitFor } from "./waiting";
@@ -77,24 +77,23 @@ export async function adoptNamed<I extends KindInputs, O extends KindOutputs<I>>
   return { arn };
 }
 
-/** The same-named resource of an earlier run, from the kind's List (every page). */
+/** The same-named resource of an earlier run, from the kind's List (every page; the table's
+ *  operation, a name that is data: `pagesByName`). */
 async function findByName(
   ctx: Context<any, any>,
   inputs: object,
   name: string,
-): Promise<Described | undefined> {
+): Promise<Live | undefined> {
   const { api } = ctx.spec;
   const parent = api.listBy && (inputs as Record<string, unknown>)[api.listBy];
   const filter = parent ? { [api.listBy!]: parent } : {};
-  let nextToken: string | undefined;
-  do {
-    const page = await personalizeByName(api.list, { ...filter, nextToken, maxResults: 100 });
-    for (const entry of page[api.listKey] ?? []) {
-      const candidate = api.unnamedSummaries ? await describeLive(api, entry[api.arnField]) : entry;
-      if (candidate[api.nameField] === name) return entry;
-    }
-    nextToken = page.nextToken;
-  } while (nextToken);
+  for await (const entry of pagesByName(api.list, filter, api.listKey)) {
+    const summary = entry as Live;
+    const candidate = api.unnamedSummaries
+      ? await describeLive(api, summary[api.arnField] as string)
+      : summary;
+    if (candidate[api.nameField] === name) return summary;
+  }
   return undefined;
 }
 
@@ -114,7 +113,7 @@ export async function adopt<I extends KindInputs, O extends KindOutputs<I>>(
   const summary = await findByName(ctx, inputs, attemptName(nameOf(ctx, inputs), attempt));
   // Not this name: a one-per-group rule (event tracker, metric attribution) refused it.
   if (!summary) throw new Error(`${kind} ${label}: ${refusal.name}: ${refusal.message}`);
-  const arn: string = summary[api.arnField];
+  const arn = summary[api.arnField] as string;
   // Another stack's of the same name is refused (see ownership.ts), before anything is done to it.
   const parent = api.listBy && (inputs as Record<string, unknown>)[api.listBy];
   await checkOwner(kind, label, arn, ownerOf(common(inputs).__urn), Boolean(parent));

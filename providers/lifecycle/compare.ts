@@ -1,14 +1,16 @@
 /** Comparing a resource's recorded (or live) configuration with the desired one. */
+import { withDefaults as serviceDefaulted } from "../../service/kinds";
 import { canonicalJson } from "../../util/json";
 import type { Context } from "./context";
 import type { FieldMode, KindInputs, KindOutputs, KindSpec } from "./definition";
 
-/** The record with the kind's documented defaults filled in where a field is unset. */
+/**
+ * The record with the service's documented defaults filled in where a field is unset. Only the
+ * service's tier: a resource declared without a field means what the service does with it; the
+ * project's own defaults are the plan's to write into the inputs (service/kinds.ts `withDefaults`).
+ */
 export function withDefaults<T extends object>(spec: KindSpec<any, any>, record: T): T {
-  const filled: any = { ...spec.defaults };
-  for (const [field, value] of Object.entries(record))
-    if (value !== undefined && value !== null) filled[field] = value;
-  return filled;
+  return serviceDefaulted(spec.kind, record);
 }
 
 function sameValue<I extends KindInputs, O extends KindOutputs<I>>(

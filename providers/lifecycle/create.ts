@@ -9,7 +9,7 @@ import { ownerOf, withOwnerTag } from "../ownership";
 import { plainJson } from "../../util/json";
 import { adopt, adoptNamed, attemptName, type Adoption } from "./adopt";
 import { labelOf, nameOf, notifyFailure, told, type Context } from "./context";
-import { common, type KindInputs, type KindOutputs } from "./definition";
+import { common, type KindInputs, type KindOutputs, type Live } from "./definition";
 import { inputsOf, liveOutputs } from "./outputs";
 import { deadlineMs, retrying } from "./timing";
 import { createSettled, deleteAndWait, waitFor } from "./waiting";
@@ -57,7 +57,7 @@ async function createOnce<I extends KindInputs, O extends KindOutputs<I>>(
   const request = spec.createRequest ? await spec.createRequest(asked) : asked;
   // Throttling or a server fault that outlasted the SDK's retries: the Create may or may not
   // have happened, so try again; a Create that did happen answers ResourceAlreadyExists and is
-  // adopted below.
+  // adopted below. The kind's Create is the table's operation, a name that is data: untyped.
   try {
     const created = await retrying(
       () => personalizeByName(spec.api.create, request),
@@ -81,7 +81,7 @@ export async function settleCreate<I extends KindInputs, O extends KindOutputs<I
 ): Promise<O> {
   const { kind, api } = ctx.spec;
   const provider = common(inputs).__provider;
-  const settled = (d: Record<string, any>) => createSettled(api, d);
+  const settled = (d: Live) => createSettled(api, d);
   const deadline = deadlineMs(ctx.spec, "create");
   const described = await waitFor(ctx, arn, "become ACTIVE", settled, deadline).catch(
     (e: Error) => {

@@ -3,10 +3,11 @@
  * API names, service defaults) makes its provider and its resource class.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { apiOf, type KindName } from "../../service/kinds";
+import { apiOf } from "../../service/kinds";
+import type { DescribedOf } from "../../service/sdk";
 import { providerByName } from "../byName";
 import { RESOURCE_MODULE, RESOURCE_TYPE_PREFIX } from "../resourceType";
-import type { KindDefinition, KindInputs, KindOutputs, KindSpec } from "./definition";
+import type { DefinedKind, KindDefinition, KindInputs, KindOutputs, KindSpec } from "./definition";
 import { providerOf } from "./handlers";
 
 /** A Pulumi input at every level of a plain type: `XArgs` is `ArgsOf<XInputs>`. */
@@ -52,14 +53,16 @@ export interface ResourceShape<I, O> {
 }
 
 /** A kind from its definition and its row of the table of kinds. */
-export function defineKind<I extends KindInputs, O extends KindOutputs<I>>(
-  kind: KindName,
-  definition: KindDefinition<I, O>,
+export function defineKind<I extends KindInputs, O extends KindOutputs<I>, K extends DefinedKind>(
+  kind: K,
+  definition: KindDefinition<I, O, DescribedOf<K>>,
   shape: ResourceShape<I, O>,
 ): Kind<I, O> {
   const api = apiOf(kind);
-  const defaults = api.defaults as Partial<I>;
-  const spec: KindSpec<I, O> = { ...definition, kind, api, defaults, outputNames: shape.outputs };
+  // The kind's hooks read Describe's answer as the SDK types it; the lifecycle hands them the
+  // same JSON, which it reads by the table's member names (`Live`).
+  const hooks = definition as unknown as KindDefinition<I, O>;
+  const spec: KindSpec<I, O> = { ...hooks, kind, api, outputNames: shape.outputs };
   const provider = providerOf(spec);
   const unset = Object.fromEntries(["arn", ...shape.outputs].map((output) => [output, undefined]));
   const secrets = shape.secrets && { additionalSecretOutputs: shape.secrets };

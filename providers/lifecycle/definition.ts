@@ -3,10 +3,23 @@
  * definition joined with its row of the table of kinds, `service/kinds.ts`).
  */
 import type { KindApi, KindName } from "../../service/kinds";
+import type { Creatable } from "../../service/sdk";
 import type { Tag } from "../types";
 
-/** A resource as Describe returns it (untyped service JSON). */
-export type Described = Record<string, any>;
+/** A kind the lifecycle runs: one of the table's, which the service creates and describes. */
+export type DefinedKind = KindName & Creatable;
+
+/**
+ * Any kind's Describe answer as the lifecycle reads it: by the table's member names (`apiOf`:
+ * the name, the ARN, the parent), and the members every kind with a status describes
+ * (`statusFields`). A kind's own hooks get its answer as the SDK types it (`DescribedOf`).
+ */
+export type Live = { readonly [member: string]: unknown } & {
+  status?: string;
+  failureReason?: string;
+  creationDateTime?: Date;
+  lastUpdatedDateTime?: Date;
+};
 export type FieldMode = "replace" | "update";
 export type Settled = "done" | "pending" | { failed: string };
 
@@ -28,7 +41,16 @@ export type Severity = "info" | "warning";
 /** Every kind's outputs carry its inputs and its ARN. */
 export type KindOutputs<I> = I & { arn: string };
 
-export interface KindDefinition<I extends KindInputs, O extends KindOutputs<I>> {
+/**
+ * What kind `K` declares; `D`, its Describe answer, is the SDK's (`DescribedOf<K>`), so a
+ * misspelled member a hook reads fails to compile. The lifecycle runs it as a `KindSpec`, whose
+ * hooks read the same JSON as `Live`.
+ */
+export interface KindDefinition<
+  I extends KindInputs,
+  O extends KindOutputs<I>,
+  D extends object = Live,
+> {
   /** Every input field, with how a change to it is applied. */
   fields: { [K in keyof I & string]-?: FieldMode | ((olds: O, news: I) => FieldMode) };
   /** Inputs that are not Personalize request fields (fingerprints, topic ARN); kept in outputs. */
@@ -44,7 +66,7 @@ export interface KindDefinition<I extends KindInputs, O extends KindOutputs<I>> 
   /** Outputs read differently from Describe than by their own name (a campaign's pending update,
    *  a job's requested name). Every other request field and declared output is Describe's member
    *  of the same name; the lifecycle adds arn, local fields and tags. */
-  outputs?(described: Described, inputs: I): Partial<O>;
+  outputs?(described: D, inputs: I): Partial<O>;
   /** Field comparisons other than deep equality; `olds` and `news` are the whole records. */
   equal?: { [K in keyof I]?: (live: unknown, desired: unknown, olds: O, news: I) => boolean };
   /** Calls the kind's Update API for the changed fields (`news` has the defaults applied); the
@@ -54,13 +76,13 @@ export interface KindDefinition<I extends KindInputs, O extends KindOutputs<I>> 
     olds: O,
     news: I,
     changed: string[],
-    tools: Tools,
+    tools: Tools<D>,
   ): Promise<Partial<O> | void>;
-  updateSettled?(described: Described, news: I): Settled;
+  updateSettled?(described: D, news: I): Settled;
   /** Outputs read from other operations once the resource is settled (a version's metrics). */
-  extraOutputs?(arn: string, described: Described): Promise<Partial<O>>;
+  extraOutputs?(arn: string, described: D): Promise<Partial<O>>;
   /** Stops work that has no delete API but costs money (a training solution version). */
-  stop?(arn: string, described: Described): Promise<void>;
+  stop?(arn: string, described: D): Promise<void>;
   /** Publish failures to the stack's topic (long-running kinds). */
   notifyFailures?: boolean;
   /** Adjusts a Create request to what the service can do now (a version asked to UPDATE a
@@ -69,25 +91,25 @@ export interface KindDefinition<I extends KindInputs, O extends KindOutputs<I>> 
   /** Why a settled same-named resource of an earlier run no longer stands for these inputs, or
    *  undefined to adopt it: an import job whose data a later job replaced. A superseded one is
    *  left alone and the next attempt's name (`-r2`) is created in its place. */
-  superseded?(live: Described, inputs: I): Promise<string | undefined>;
+  superseded?(live: D, inputs: I): Promise<string | undefined>;
 }
 
-/** A kind as the lifecycle runs it: its definition, its name and its row of the table of kinds. */
+/** A kind as the lifecycle runs it: its definition, its name and its row of the table of kinds;
+ *  its hooks read Describe's answer as `Live` (defineKind hands them the kind's own type). */
 export interface KindSpec<I extends KindInputs, O extends KindOutputs<I>> extends KindDefinition<
   I,
   O
 > {
-  kind: KindName;
+  kind: DefinedKind;
   api: KindApi;
-  defaults: Partial<I>;
   /** The outputs that are not inputs (the resource's `ResourceShape`). */
   outputNames: string[];
 }
 
 /** What a kind's own update may use from the lifecycle. */
-export interface Tools {
+export interface Tools<D extends object = Live> {
   /** Polls the resource until `settled` holds (within the kind's create deadline). */
-  waitUntil(arn: string, what: string, settled: (d: Described) => boolean): Promise<void>;
+  waitUntil(arn: string, what: string, settled: (d: D) => boolean): Promise<void>;
   /** A message on the resource's row of the engine's display (and under Diagnostics). */
   log(message: string, severity?: Severity): Promise<void>;
 }

@@ -14,7 +14,7 @@ import { createAdopting, createOrAdopt, settleCreate } from "./create";
 import {
   adoptedArn,
   common,
-  type Described,
+  type Live,
   type KindInputs,
   type KindOutputs,
   type KindSpec,
@@ -92,7 +92,7 @@ export async function read<I extends KindInputs, O extends KindOutputs<I>>(
   id: string,
   props?: O,
 ): Promise<{ id: string; props: O }> {
-  let described: Described;
+  let described: Live;
   try {
     described = await describeLive(ctx.spec.api, id);
   } catch (e) {

@@ -18,7 +18,8 @@
  */
 export {
   adoptedArn,
-  type Described,
+  type DefinedKind,
+  type Live,
   type FieldMode,
   type KindDefinition,
   type KindInputs,

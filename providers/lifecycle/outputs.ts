@@ -1,7 +1,7 @@
 /** A resource's outputs: what Describe answers, with the inputs and decisions the stack records. */
 import { plainJson } from "../../util/json";
 import { nameOf, type Context } from "./context";
-import { common, type Described, type KindInputs, type KindOutputs } from "./definition";
+import { common, type Live, type KindInputs, type KindOutputs } from "./definition";
 import { createSettled } from "./waiting";
 
 /** Only the kind's input fields of a record (outputs carry more). */
@@ -24,7 +24,7 @@ export function decisionsOf<I extends KindInputs, O extends KindOutputs<I>>(
 export async function liveOutputs<I extends KindInputs, O extends KindOutputs<I>>(
   ctx: Context<I, O>,
   arn: string,
-  d: Described,
+  d: Live,
   inputs: I,
   decided: Partial<O> = {},
 ): Promise<O> {

@@ -4,7 +4,7 @@ import { durationOf } from "../notifier";
 import type { Tag } from "../types";
 import { withDefaults } from "./compare";
 import { labelOf, notifyFailure, say, told, type Context } from "./context";
-import type { Described, KindInputs, KindOutputs, Tools } from "./definition";
+import type { Live, KindInputs, KindOutputs, Tools } from "./definition";
 import { deadlineMs } from "./timing";
 import { createSettled, waitFor, waitUntil } from "./waiting";
 
@@ -24,12 +24,12 @@ export async function updateAndWait<I extends KindInputs, O extends KindOutputs<
   news: I,
   changed: (keyof I & string)[],
   what: string,
-): Promise<{ decided: Partial<O>; described?: Described }> {
+): Promise<{ decided: Partial<O>; described?: Live }> {
   const { spec } = ctx;
   await told(ctx, news, arn, "UPDATING");
   const wanted = withDefaults(spec, news);
   const decided = await spec.update!(arn, withDefaults(spec, olds), wanted, changed, toolsOf(ctx));
-  const settled = (d: Described) =>
+  const settled = (d: Live) =>
     spec.updateSettled ? spec.updateSettled(d, wanted) : createSettled(spec.api, d);
   const described = await waitFor(ctx, arn, what, settled, deadlineMs(spec, "create"));
   const outcome = described && settled(described);

@@ -2,7 +2,7 @@
 import { isInUse, isNotFound, isTransient, personalizeByName } from "../client";
 import type { KindApi } from "../../service/kinds";
 import { say, type Context } from "./context";
-import type { Described, Settled } from "./definition";
+import type { Live, Settled } from "./definition";
 import {
   deadlineMs,
   deadlineVariable,
@@ -13,7 +13,7 @@ import {
 } from "./timing";
 
 /** Status of a created resource: one of the kind's settled statuses (or none at all: schemas) is done. */
-export function createSettled(api: KindApi, d: Described): Settled {
+export function createSettled(api: KindApi, d: Live): Settled {
   const status: string | undefined = d.status ?? undefined;
   if (status === undefined || api.settledStatuses.includes(status)) return "done";
   if (status.endsWith("FAILED") || status === "CREATE STOPPED") {
@@ -22,7 +22,8 @@ export function createSettled(api: KindApi, d: Described): Settled {
   return "pending";
 }
 
-export async function describeLive(api: KindApi, arn: string): Promise<Described> {
+/** The kind's Describe (the table's operation, a name that is data: `personalizeByName`). */
+export async function describeLive(api: KindApi, arn: string): Promise<Live> {
   const response = await personalizeByName(api.describe, { [api.arnField]: arn });
   return response[api.resultKey];
 }
@@ -32,7 +33,7 @@ export async function waitUntil(
   ctx: Context<any, any>,
   arn: string,
   what: string,
-  settled: (d: Described) => boolean,
+  settled: (d: Live) => boolean,
 ): Promise<void> {
   const deadline = deadlineMs(ctx.spec, "create");
   await waitFor(ctx, arn, what, (d) => (settled(d) ? "done" : "pending"), deadline);
@@ -43,9 +44,9 @@ export async function waitFor(
   ctx: Context<any, any>,
   arn: string,
   what: string,
-  settled: (d: Described) => Settled,
+  settled: (d: Live) => Settled,
   deadline: number,
-): Promise<Described | undefined> {
+): Promise<Live | undefined> {
   const { kind, api } = ctx.spec;
   const started = Date.now();
   let shown: { status: string; at: number } | undefined;
@@ -59,7 +60,7 @@ export async function waitFor(
       console.error(`${kind} ${arn}: the Pulumi engine is gone; no longer waiting to ${what}`);
       process.exit(1);
     }
-    let described: Described | undefined;
+    let described: Live | undefined;
     try {
       described = await describeLive(api, arn);
     } catch (e) {
@@ -71,11 +72,9 @@ export async function waitFor(
     // Personalize's status without its verb (CREATE IN_PROGRESS → IN_PROGRESS): the engine's
     // status beside it says the operation and counts the time (`creating (79s)`), and an update
     // in place reports CREATE statuses too.
+    const update = described?.[`latest${kind}Update`] as Live | undefined;
     const status = described
-      ? String(described[`latest${kind}Update`]?.status ?? described.status).replace(
-          /^(CREATE|DELETE|UPDATE) /,
-          "",
-        )
+      ? String(update?.status ?? described.status).replace(/^(CREATE|DELETE|UPDATE) /, "")
       : "deleted";
     // On the row: when it changes, once a minute of real time between (each is a line in a
     // log without a terminal: not a minute of the emulator's clock, which is every poll), and
@@ -100,6 +99,7 @@ export async function deleteAndWait(ctx: Context<any, any>, arn: string): Promis
   const deadline = Date.now() + deadlineMs(ctx.spec, "delete");
   try {
     await retrying(
+      // The kind's Delete: the table's operation, a name that is data.
       () => personalizeByName(api.delete!, { [api.arnField]: arn }),
       (e) => (isInUse(e) || isTransient(e)) && Date.now() <= deadline,
     );
