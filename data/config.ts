@@ -30,7 +30,8 @@ import {
   placesOf,
   type DataLayout,
 } from "./layout";
-import { leftOutOfFolder, LocalFolder, S3Location, type DataSource } from "./sources";
+import { S3Location } from "./s3Location";
+import { leftOutOfFolder, LocalFolder, type DataSource } from "./sources";
 import { s3NotAnswering } from "./unreachable";
 import { noCsvObjectsProblem, replacedImportWarnings } from "./adoptedData";
 

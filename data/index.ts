@@ -4,4 +4,5 @@
  */
 export { checkPipelineConfig, type PipelineConfig, type RawPipelineConfig } from "./config";
 export { formatReport, scanData, type DataReport, type DatasetFiles, type DataScan } from "./scan";
-export { LocalFolder, openSource, S3Location, type DataSource } from "./sources";
+export { openSource, S3Location } from "./s3Location";
+export { LocalFolder, type DataSource } from "./sources";

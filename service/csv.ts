@@ -22,32 +22,19 @@
  *   refused.
  */
 import { isUtf8 } from "buffer";
-import { CsvFields } from "./csvFields";
+import { CsvFields, type OnRecord, type ReaderOptions } from "./csvFields";
 import {
   completeLength,
+  cut,
   firstInvalid,
-  SIGNATURES,
+  formatOf,
   SNIFF_BYTES,
   type CsvIssue,
   type CsvIssueKind,
 } from "./csvIssues";
 
-export { CsvFields } from "./csvFields";
+export { CsvFields, type OnRecord, type ReaderOptions } from "./csvFields";
 export { describeCsvIssue, fixOf, isFatal, type CsvIssue, type CsvIssueKind } from "./csvIssues";
-
-export type OnRecord = (
-  fields: string[],
-  row: number,
-  issue: CsvIssue | undefined,
-  raw: string | undefined,
-) => boolean | void;
-
-export interface ReaderOptions {
-  /** Hand over each record's text as written (`raw`). */
-  raw?: boolean;
-  /** The first line's number (1: a file's first line; more: a part of a file, `data/pieces.ts`). */
-  firstLine?: number;
-}
 
 const FIELD_START = 0;
 const UNQUOTED = 1;
@@ -179,11 +166,8 @@ export class CsvReader {
 
   /** A format refused whole, recognized by its first bytes. */
   private sniffed(head: Buffer): boolean {
-    const format = SIGNATURES.find((s) => s.test(head));
-    if (!format) return false;
-    this.fatal = { kind: format.kind, row: 1, field: 0, detail: format.name };
-    this.stopped = true;
-    return true;
+    this.fatal = formatOf(head);
+    return (this.stopped = this.fatal !== undefined);
   }
 
   /** Reads `body`'s first `length` bytes: the runs of UTF-8, and each byte that is not. */
@@ -401,22 +385,4 @@ export class CsvReader {
     }
     return i + 1;
   }
-}
-
-function cut(text: string): string {
-  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
-}
-
-/** Every record of a (small) text or buffer, and what was wrong: for tests and short inputs. */
-export function readCsv(input: string | Buffer): {
-  records: { fields: string[]; row: number; issue?: CsvIssue }[];
-  fatal?: CsvIssue;
-} {
-  const records: { fields: string[]; row: number; issue?: CsvIssue }[] = [];
-  const reader = new CsvReader((fields, row, issue) => {
-    records.push(issue ? { fields, row, issue } : { fields, row });
-  });
-  reader.write(typeof input === "string" ? Buffer.from(input, "utf8") : input);
-  reader.end();
-  return reader.fatal ? { records, fatal: reader.fatal } : { records };
 }

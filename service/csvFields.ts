@@ -7,6 +7,22 @@ import type { CsvIssue } from "./csvIssues";
 
 const EMPTY = Buffer.alloc(0);
 
+/** What a reader hands over of a record (`CsvReader`'s string form): returning false stops it. */
+export type OnRecord = (
+  fields: string[],
+  row: number,
+  issue: CsvIssue | undefined,
+  raw: string | undefined,
+) => boolean | void;
+
+/** How a `CsvReader` reads. */
+export interface ReaderOptions {
+  /** Hand over each record's text as written (`raw`). */
+  raw?: boolean;
+  /** The first line's number (1: a file's first line; more: a part of a file, `data/pieces.ts`). */
+  firstLine?: number;
+}
+
 /**
  * One record as the reader holds it, for `CsvReader.ofFields`: each field's bytes, so a check can
  * look at a value without making a string of it. Valid only while the callback runs (the bytes

@@ -112,6 +112,17 @@ export const SIGNATURES: {
   { name: "byte-order mark ff fe", kind: "utf16", test: (b) => b[0] === 0xff && b[1] === 0xfe },
   { name: "byte-order mark fe ff", kind: "utf16", test: (b) => b[0] === 0xfe && b[1] === 0xff },
 ];
+/** The issue of a file of a format refused whole, recognized by its first bytes. */
+export function formatOf(head: Buffer): CsvIssue | undefined {
+  const format = SIGNATURES.find((s) => s.test(head));
+  return format && { kind: format.kind, row: 1, field: 0, detail: format.name };
+}
+
+/** A value as an issue quotes it: its first 40 characters. */
+export function cut(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
+
 /** Bytes needed to recognize every signature. */
 export const SNIFF_BYTES = 10;
 
