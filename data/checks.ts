@@ -16,6 +16,7 @@ import { CsvReader, type CsvFields } from "../service/csv";
 import {
   csvProblem,
   dateOf,
+  duplicateIn,
   fieldsOf,
   separatorHint,
   shortRowProblem,
@@ -391,15 +392,4 @@ export async function checkPiece(
     report.emptied.push([fields.indexOf(field), rows, count]);
   for (const [field, rows] of refusals) report.refusals.push([fields.indexOf(field), rows]);
   return report;
-}
-
-/** A unique id found on a second row of its file. */
-function duplicateIn(
-  file: string,
-  type: DatasetType,
-  row: number,
-  id: string | undefined,
-  first: number,
-): string {
-  return `${file} row ${row}: ${uniqueColumn(type)} ${id} is also on row ${first}; each ${type === "Users" ? "user" : "item"} needs one row (Personalize would keep only one of them): remove one`;
 }
