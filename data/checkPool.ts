@@ -10,7 +10,11 @@ import * as path from "path";
 import type { Readable } from "stream";
 import { Worker } from "worker_threads";
 import type { AvroRecord, DatasetType } from "../params/canonical";
+import * as crypto from "crypto";
 import type { FileReport } from "./checkText";
+import { finishCheck, ROW_BASE, type PieceResult } from "./checkReport";
+import { bomLength, mergeSketches, RecordEnds, splittable } from "./pieces";
+import { transpiled } from "./workerCode";
 import type { Sketch } from "./fileIds";
 import { SortedRuns, type SortedRunsData } from "./spill";
 
@@ -23,6 +27,18 @@ export type ToWorker =
       schema: AvroRecord;
       now?: number;
     }
+  | {
+      id: number;
+      kind: "piece";
+      file: string;
+      type: DatasetType;
+      schema: AvroRecord;
+      now?: number;
+      /** The split file the piece is of (its ids are shared by the pieces one worker reads). */
+      split: number;
+      firstLine: number;
+    }
+  | { id: number; kind: "finish"; split: number }
   | { id: number; kind: "chunk"; bytes: Uint8Array }
   | { id: number; kind: "end" }
   | { id: number; kind: "abort"; why: string };
@@ -30,18 +46,37 @@ export type ToWorker =
 type FromWorker =
   | { id: number; kind: "ack" }
   | { id: number; kind: "done"; report: FileReport; sketch: Sketch; runs?: SortedRunsData }
+  | { id: number; kind: "piece"; piece: PieceResult }
+  | { id: number; kind: "sketch"; sketch: Sketch; runs?: SortedRunsData }
   | { id: number; kind: "error"; message: string };
 
 /** Chunks handed to a worker and not yet taken, per file, before the reading pauses. */
 const CHUNKS_AHEAD = 32;
+/**
+ * A split file's pieces: about this many bytes each (two per worker are read ahead);
+ * `PERSONALIZE_MLOPS_PIECE_BYTES` sets it (tests: files of a few rows in many pieces).
+ */
+const pieceBytes = () => Number(process.env.PERSONALIZE_MLOPS_PIECE_BYTES) || 4 * 1024 * 1024;
 
 function startWorker(): Worker {
-  // Under ts-node (tests, `npm run` scripts) the worker registers it too, without type checks:
-  // the main process checked the types.
-  if (!__filename.endsWith(".ts")) return new Worker(path.join(__dirname, "checkWorker.js"));
-  const register = `require(${JSON.stringify(require.resolve("ts-node"))}).register({ transpileOnly: true });`;
-  const entry = `require(${JSON.stringify(path.join(__dirname, "checkWorker.ts"))});`;
-  return new Worker(register + entry, { eval: true });
+  // Under ts-node (tests, `npm run` scripts) the worker runs the sources transpiled once by this
+  // thread (`workerCode.ts`); the compiled library has its own JavaScript.
+  if (!__filename.endsWith(".ts"))
+    return new Worker(path.join(__dirname, "checkWorker.js"), WORKER_LIMITS);
+  workerScript ??= transpiled(path.join(__dirname, "checkWorker.ts"));
+  return new Worker(workerScript, WORKER_LIMITS);
+}
+let workerScript: string | undefined;
+/**
+ * A worker's young generation kept small: its garbage is short-lived rows, and V8's default
+ * (16 MB semi-spaces) grew each worker's memory by about 45 MB (peak RSS at 2e7 rows: 542 MB
+ * with the default, 456 MB with 4 MB; measured on a loaded machine).
+ */
+const WORKER_LIMITS = { resourceLimits: { maxYoungGenerationSizeMb: 4 } };
+
+interface Slot {
+  worker: Worker;
+  busy: number;
 }
 
 interface Task {
@@ -49,7 +84,7 @@ interface Task {
 }
 
 export class CheckPool {
-  private readonly workers: { worker: Worker; busy: number }[] = [];
+  private readonly workers: Slot[] = [];
   private readonly tasks = new Map<number, Task>();
   private nextId = 0;
 
@@ -81,7 +116,7 @@ export class CheckPool {
             if (--waiting < CHUNKS_AHEAD && input.isPaused() && !input.destroyed) input.resume();
             return;
           }
-          if (settled) return;
+          if (settled || message.kind === "piece" || message.kind === "sketch") return;
           settle();
           // A file refused whole is not read to its end (checkStream stops it too).
           if (!input.destroyed) input.destroy();
@@ -107,13 +142,143 @@ export class CheckPool {
     });
   }
 
+  /**
+   * Checks one large file on every worker: its bytes are read here in order (hashed, and their
+   * quote state followed: `pieces.ts`) and cut at records' ends into pieces of about `PIECE_BYTES`,
+   * each handed to the least busy worker after a copy of the header row. The pieces' findings
+   * are said in the file's order with its true row numbers (`finishCheck`), and the workers'
+   * sketches merged: what `checkStream` gives.
+   */
+  checkSplit(
+    input: Readable,
+    file: string,
+    type: DatasetType,
+    schema: AvroRecord,
+    now?: number,
+  ): Promise<{ report: FileReport; sketch: Sketch }> {
+    const split = this.nextId++;
+    const bytes = pieceBytes();
+    const hash = crypto.createHash("sha256");
+    const ends = new RecordEnds();
+    const pieces: Promise<PieceResult>[] = [];
+    const used = new Set<Slot>();
+    let header: Buffer | undefined;
+    let piece: ReturnType<CheckPool["piece"]> | undefined;
+    let size = 0;
+    let reading = 0;
+    const start = (firstLine: number) => {
+      const started = this.piece(
+        { kind: "piece", file, type, schema, now, split, firstLine },
+        () => {
+          if (--reading < 2 * this.size && input.isPaused() && !input.destroyed) input.resume();
+        },
+      );
+      used.add(started.slot);
+      pieces.push(started.result);
+      // Taken in turn once the file is read: until then no rejection is unhandled.
+      started.result.catch(() => undefined);
+      if (header && firstLine !== 1) started.send(header);
+      if (++reading >= 2 * this.size) input.pause();
+      return started;
+    };
+    return new Promise((resolve, reject) => {
+      input.on("data", (chunk: Buffer) => {
+        hash.update(chunk);
+        let at = 0;
+        if (!piece) {
+          const from = bomLength(chunk);
+          const headerEnd = ends.feed(chunk, 0, from);
+          if (splittable(chunk, headerEnd)) {
+            header = Buffer.from(chunk.subarray(from, headerEnd));
+            at = size = headerEnd;
+          }
+          piece = start(1);
+          if (at > 0) piece.send(chunk.subarray(0, at));
+        }
+        for (;;) {
+          const cut = header ? ends.feed(chunk, at + Math.max(0, bytes - size), at) : -1;
+          const to = cut < 0 ? chunk.length : cut;
+          if (to > at) piece.send(chunk.subarray(at, to));
+          size += to - at;
+          if (cut < 0) return;
+          piece.end();
+          piece = start(ROW_BASE);
+          [at, size] = [cut, 0];
+        }
+      });
+      input.on("error", (e: Error) => {
+        piece?.abort(e.message);
+        reject(e);
+      });
+      input.on("end", () => {
+        (piece ?? start(1)).end();
+        Promise.all(pieces)
+          .then(async (results) => {
+            const parts = await Promise.all([...used].map((slot) => this.finish(slot, split)));
+            const sketch = mergeSketches(parts);
+            resolve({ report: finishCheck(file, schema, results, hash.digest("hex")), sketch });
+          })
+          .catch(reject);
+      });
+    });
+  }
+
+  /** A piece of a split file started on the least busy worker: send its bytes, then end it. */
+  private piece(start: Omit<Extract<ToWorker, { kind: "piece" }>, "id">, onDone: () => void) {
+    const slot = this.slot();
+    const id = this.nextId++;
+    const post = (message: ToWorker, transfer?: ArrayBuffer[]) =>
+      slot.worker.postMessage(message, transfer);
+    const result = new Promise<PieceResult>((resolve, reject) => {
+      this.tasks.set(id, {
+        onMessage: (message) => {
+          if (message.kind === "ack") return;
+          slot.busy--;
+          this.tasks.delete(id);
+          onDone();
+          if (message.kind === "piece") resolve(message.piece);
+          else reject(new Error(message.kind === "error" ? message.message : "unexpected"));
+        },
+      });
+    });
+    post({ ...start, id });
+    return {
+      slot,
+      result,
+      send: (bytes: Buffer) => {
+        const copy = new Uint8Array(bytes);
+        post({ id, kind: "chunk", bytes: copy }, [copy.buffer]);
+      },
+      end: () => post({ id, kind: "end" }),
+      abort: (why: string) => post({ id, kind: "abort", why }),
+    };
+  }
+
+  /** A worker's sketch of the pieces of a split file it read. */
+  private finish(slot: Slot, split: number): Promise<Sketch> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.tasks.set(id, {
+        onMessage: (message) => {
+          this.tasks.delete(id);
+          if (message.kind === "sketch") {
+            const sketch = message.sketch;
+            if (message.runs) sketch.runs = SortedRuns.import(message.runs);
+            resolve(sketch);
+          } else reject(new Error(message.kind === "error" ? message.message : "unexpected"));
+        },
+      });
+      slot.worker.postMessage({ id, kind: "finish", split } satisfies ToWorker);
+    });
+  }
+
   /** Stops the workers. */
   async close(): Promise<void> {
     await Promise.all(this.workers.map(({ worker }) => worker.terminate()));
     this.workers.length = 0;
   }
 
-  private slot(): { worker: Worker; busy: number } {
+  private slot(): Slot {
     if (this.workers.length < this.size) {
       const worker = startWorker();
       worker.on("message", (message: FromWorker) => this.tasks.get(message.id)?.onMessage(message));
@@ -139,25 +304,31 @@ export interface Read<T> {
 /** Bytes to check below which one thread does it: starting a worker costs about a second. */
 const PARALLEL_BYTES = 64 * 1024 * 1024;
 
+/** Whether a file is checked in pieces: an interactions file (no unique ids) of two pieces or more. */
+const splits = (read: { type: DatasetType; object: { size: number } }) =>
+  read.type === "Interactions" && read.object.size >= 2 * pieceBytes();
+
 /**
- * Workers for a scan's reads: one per core (at most 4) when there are enough bytes and the files
- * other than the largest hold a quarter of them (one file checked whole gains nothing from a
- * second thread), else none; `PERSONALIZE_MLOPS_CHECK_WORKERS` sets it (1: one thread).
+ * Workers for a scan's reads: one per core (at most 4) when there are enough bytes and either an
+ * interactions file large enough to split or files other than the largest holding a quarter of
+ * them (an items or users file is checked whole: a second thread gains nothing on it), else none;
+ * `PERSONALIZE_MLOPS_CHECK_WORKERS` sets it (1: one thread).
  */
-export function workersFor(reads: { object: { size: number } }[]): number {
+export function workersFor(reads: { type: DatasetType; object: { size: number } }[]): number {
   const set = Number(process.env.PERSONALIZE_MLOPS_CHECK_WORKERS);
   if (Number.isInteger(set) && set > 0) return set;
   const sizes = reads.map((r) => r.object.size);
   const bytes = sizes.reduce((n, size) => n + size, 0);
-  if (bytes < PARALLEL_BYTES || bytes - Math.max(...sizes) < bytes / 4) return 1;
-  return Math.min(4, os.availableParallelism(), reads.length);
+  if (bytes < PARALLEL_BYTES) return 1;
+  if (!reads.some(splits) && bytes - Math.max(...sizes) < bytes / 4) return 1;
+  return Math.min(4, os.availableParallelism(), Math.max(reads.length, 2));
 }
 
 /**
  * The checks of a scan's reads on a pool, started ahead of the scan (as many as it has workers)
  * and taken in order, so the scan merges them as it would on one thread.
  */
-export class ChecksAhead<T> {
+export class ChecksAhead<T extends { size: number }> {
   private readonly started = new Map<T, Promise<{ report: FileReport; sketch: Sketch }>>();
   private next = 0;
 
@@ -182,8 +353,10 @@ export class ChecksAhead<T> {
     return this.pool.close();
   }
 
-  private start({ object, type, schema }: Read<T>): void {
-    const checked = this.pool.check(this.open(object), this.display(object), type, schema);
+  private start(read: Read<T>): void {
+    const { object, type, schema } = read;
+    const check = splits(read) ? this.pool.checkSplit : this.pool.check;
+    const checked = check.call(this.pool, this.open(object), this.display(object), type, schema);
     // Taken (and its error said) in its turn: until then no rejection is unhandled.
     checked.catch(() => undefined);
     this.started.set(object, checked);

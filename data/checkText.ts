@@ -148,3 +148,14 @@ export interface CheckOptions {
   /** The clock that says which timestamps are in the future (epoch seconds). Defaults to now. */
   now?: number;
 }
+
+/** A unique id found on a second row of its file. */
+export function duplicateIn(
+  file: string,
+  type: DatasetType,
+  row: number,
+  id: string | undefined,
+  first: number,
+): string {
+  return `${file} row ${row}: ${uniqueColumn(type)} ${id} is also on row ${first}; each ${type === "Users" ? "user" : "item"} needs one row (Personalize would keep only one of them): remove one`;
+}

@@ -16,15 +16,23 @@ import { CsvReader, type CsvFields } from "../service/csv";
 import {
   csvProblem,
   dateOf,
+  duplicateIn,
   fieldsOf,
   separatorHint,
-  everyRowRefused,
   shortRowProblem,
   uniqueColumn,
   type CheckOptions,
   type Field,
   type FileReport,
 } from "./checkText";
+import {
+  finishCheck,
+  LIMIT,
+  pieceResult,
+  ROW_BASE,
+  type PieceResult,
+  type SharedIds,
+} from "./checkReport";
 import { FileIds, type Sketch } from "./fileIds";
 
 export * from "./checkText";
@@ -34,8 +42,6 @@ export { judgeInteractions, SketchMerger, type InteractionsSummary } from "./sum
 /** Epoch seconds between 1990 and 2100: a millisecond timestamp is 1,000 times larger. Before
  *  1990 is only named (Personalize documents no lower bound: a 1986 CREATION_TIMESTAMP is real). */
 const EPOCH_SECONDS = { min: 631_152_000, max: 4_102_444_800 };
-/** Problems listed per file before the rest are counted. */
-const LIMIT = 5;
 /** A timestamp this far past the check's own clock is in the future (clocks drift a little). */
 const FUTURE_SLACK_SECONDS = 24 * 3600;
 
@@ -81,14 +87,51 @@ export async function checkStream(
   schema: AvroRecord,
   options: CheckOptions = {},
 ): Promise<{ report: FileReport; sketch: Sketch }> {
-  const fields = fieldsOf(schema);
   const hash = crypto.createHash("sha256");
-  const report: FileReport = { file, rows: 0, problems: [], notes: [], refused: 0, sha256: "" };
-  let extra = 0;
+  input.on("data", (chunk: Buffer) => hash.update(chunk));
+  const ids = new FileIds();
+  const shared: SharedIds = { ids, events: type === "Interactions" ? new Set() : undefined };
+  const piece = await checkPiece(input, file, type, schema, options, shared);
+  const sketch = finishIds(shared, piece);
+  return { report: finishCheck(file, schema, [piece], hash.digest("hex")), sketch };
+}
+
+/**
+ * What a file's ids and events add up to once its pieces are read: its sketch. Duplicates found
+ * across windows of a file of many ids are the piece's (`duplicates`, said after its rows).
+ */
+export function finishIds(shared: SharedIds, piece: PieceResult | undefined): Sketch {
+  const sketch = shared.ids.finish(shared.unique === true, (row, id, first) => {
+    if (!piece) return;
+    if (piece.duplicates.length < LIMIT)
+      piece.duplicates.push(duplicateIn(piece.file, piece.type, row, id, first));
+    else piece.moreDuplicates++;
+  });
+  if (shared.interactions) shared.ids.finishInteractions(sketch);
+  if (shared.events !== undefined || shared.interactions)
+    sketch.events = shared.events ? [...shared.events] : "many";
+  return sketch;
+}
+
+/**
+ * Checks one piece of a CSV file: the whole file (`checkStream`), or a part of it that starts
+ * and ends at a record's end (`data/pieces.ts`), after a copy of the header. What it finds is
+ * said by `finishCheck` with the other pieces'; the ids and events go to `shared`.
+ */
+export async function checkPiece(
+  input: Readable,
+  file: string,
+  type: DatasetType,
+  schema: AvroRecord,
+  options: CheckOptions,
+  shared: SharedIds,
+  firstLine = 1,
+): Promise<PieceResult> {
+  const fields = fieldsOf(schema);
+  const report: PieceResult = pieceResult(file, type);
   const problem = (message: string) =>
-    report.problems.length < LIMIT ? report.problems.push(message) : extra++;
-  const mistyped: string[] = [];
-  let moreMistyped = 0;
+    report.problems.length < LIMIT ? report.problems.push(message) : report.extra++;
+  const mistyped = report.mistyped;
   /** Empty values of fields that don't allow null, by field: one note each, not one per row. */
   const emptied = new Map<Field, { rows: number[]; count: number }>();
   let columns: string[] | undefined;
@@ -105,12 +148,11 @@ export async function checkStream(
   let unique = -1;
   let user = -1;
   let item = -1;
-  const ids = new FileIds();
-  let events: Set<string> | undefined = type === "Interactions" ? new Set() : undefined;
+  const ids = shared.ids;
   let eventColumns: number[] = [];
-  const future = { after: (options.now ?? Date.now() / 1000) + FUTURE_SLACK_SECONDS, rows: 0 };
-  let firstFuture = "";
-  const early = { rows: 0, first: "" };
+  const future = report.future;
+  const after = (options.now ?? Date.now() / 1000) + FUTURE_SLACK_SECONDS;
+  const early = report.early;
   /** Rows refused for a value, per column that refused them (a file's columns: bounded). */
   const refusals = new Map<Field, number>();
   const refuse = (row: number, column: string, value: string) => {
@@ -160,14 +202,17 @@ export async function checkStream(
     } else if (t < EPOCH_SECONDS.min) {
       if (early.rows++ === 0)
         early.first = `row ${line}, ${rule.field.name} ${record.text(k)}${dateOf(t)}`;
-    } else if (t > future.after && future.rows++ === 0)
-      firstFuture = `row ${line}, ${rule.field.name} ${record.text(k)} = ${new Date(t * 1000).toISOString().slice(0, 10)}`;
+    } else if (t > after && future.rows++ === 0)
+      future.first = `row ${line}, ${rule.field.name} ${record.text(k)} = ${new Date(t * 1000).toISOString().slice(0, 10)}`;
   };
 
   const onRecord = (record: CsvFields) => {
     const { issue, row: line } = record;
     if (columns === undefined) {
       columns = record.all().map((c) => c.trim());
+      report.columns = columns;
+      // A later piece's rows start after its copy of the header.
+      if (firstLine >= ROW_BASE) report.lines[0] = reader.nextLine;
       const missing = fields
         .filter((f) => !f.nullable && !columns!.includes(f.name))
         .map((f) => f.name);
@@ -211,8 +256,10 @@ export async function checkStream(
       needed = columns.length - [...columns].reverse().findIndex((c) => c !== "");
       const uniqueName = uniqueColumn(type);
       unique = uniqueName === undefined ? -1 : columns.indexOf(uniqueName);
+      shared.unique = unique >= 0;
       if (type === "Interactions")
         [user, item] = [columns.indexOf("USER_ID"), columns.indexOf("ITEM_ID")];
+      shared.interactions = user >= 0 && item >= 0;
       eventColumns = fields.map((f) => columns!.indexOf(f.name));
       options.onRecord?.(record.raw!, true);
       return;
@@ -268,7 +315,7 @@ export async function checkStream(
           mistyped.push(
             `${file} row ${line}: ${rule.field.name} "${record.text(k)}" is not a valid ${rule.field.type}; Personalize imports the row without this value (stored as missing): write a valid ${rule.field.type} or leave it empty`,
           );
-        else moreMistyped++;
+        else report.moreMistyped++;
       }
       // A UTF-16 length passes the limit only when the UTF-8 one does.
       else if (
@@ -309,19 +356,19 @@ export async function checkStream(
         );
     }
     if (user >= 0 && item >= 0) ids.interaction(record, user, item);
-    if (events) {
+    if (shared.events) {
       // Identical events (same timestamp, same values) count once: Personalize keeps one of them.
       let key = "";
       for (const p of eventColumns) key += `${p < 0 ? "" : record.text(p)}\u0000`;
-      events.add(key);
-      if (events.size >= MIN_INTERACTIONS) events = undefined;
+      shared.events.add(key);
+      if (shared.events.size >= MIN_INTERACTIONS) shared.events = undefined;
     }
   };
 
-  const reader = CsvReader.ofFields(onRecord, { raw: options.onRecord !== undefined });
+  const reader = CsvReader.ofFields(onRecord, { raw: options.onRecord !== undefined, firstLine });
+  report.lines[0] = firstLine;
   const read = new Promise<void>((resolve, reject) => {
     input.on("data", (chunk: Buffer) => {
-      hash.update(chunk);
       reader.write(chunk);
       // A file that is not CSV text is refused whole: no need to read the rest of it.
       if (reader.fatal && !input.destroyed) {
@@ -339,57 +386,10 @@ export async function checkStream(
     ids.dispose();
     throw e;
   });
-  if (reader.fatal) {
-    problem(csvProblem(file, reader.fatal, columns?.[reader.fatal.field]));
-    report.unreadable = true;
-  } else if (columns === undefined) {
-    problem(`${file}: the file is empty; it needs a header row naming the schema's columns`);
-    report.headerRefused = true;
-  } else if (report.rows === 0 && !report.headerRefused)
-    problem(
-      `${file}: has a header row and no rows after it, so an import of it has nothing to read; add the rows, or remove the file`,
-    );
-  if (early.rows > 0)
-    report.notes.push(
-      `${file}: ${early.rows} row(s) have a time before 1990 (the first: ${early.first}); Personalize documents no lower bound, so they are kept: check they are epoch seconds`,
-    );
-  if (future.rows > 0)
-    report.notes.push(
-      `${file}: ${future.rows} row(s) have a time in the future (the first: ${firstFuture}); Personalize documents no rule for future events: check the clock of what wrote them`,
-    );
-  if (moreMistyped > 0)
-    mistyped.push(`${file}: ${moreMistyped} more value(s) that don't fit their column's type`);
-  // Personalize documents no rule for an empty non-nullable metadata value; the sample's own
-  // MovieLens items have some and its pipeline ran, so only the required columns refuse it.
-  for (const [{ name, type }, { rows, count }] of emptied) {
-    const where = `row${count === 1 ? "" : "s"} ${rows.join(", ")}${count > rows.length ? ` and ${count - rows.length} more` : ""}`;
-    mistyped.push(
-      `${file}: ${name} is empty in ${count} row(s) (${where}), and the schema's ${name} ("${type}") does not allow null; Personalize imports those rows without this value (stored as missing): write a valid ${type}, or make the field ["null", "${type}"] in the schema`,
-    );
-  }
-  if (mistyped.length > 0) report.mistyped = mistyped;
-  report.sha256 = hash.digest("hex");
-
-  // Duplicates across windows of a file with many ids are found once it is read (`fileIds.ts`).
-  const sketch = ids.finish(unique >= 0, (row, id, first) =>
-    problem(duplicateIn(file, type, row, id, first)),
-  );
-  if (extra > 0) report.problems.push(`${file}: ${extra} more row problem(s) like these`);
-  // One column refusing every row (two at least) is the column's problem, not the rows'.
-  for (const [field, rows] of refusals)
-    if (rows > 1 && rows === report.rows) report.problems.push(everyRowRefused(file, rows, field));
-  if (user >= 0 && item >= 0) ids.finishInteractions(sketch);
-  if (type === "Interactions") sketch.events = events ? [...events] : "many";
-  return { report, sketch };
-}
-
-/** A unique id found on a second row of its file. */
-function duplicateIn(
-  file: string,
-  type: DatasetType,
-  row: number,
-  id: string | undefined,
-  first: number,
-): string {
-  return `${file} row ${row}: ${uniqueColumn(type)} ${id} is also on row ${first}; each ${type === "Users" ? "user" : "item"} needs one row (Personalize would keep only one of them): remove one`;
+  report.fatal = reader.fatal;
+  report.lines[1] = reader.nextLine;
+  for (const [field, { rows, count }] of emptied)
+    report.emptied.push([fields.indexOf(field), rows, count]);
+  for (const [field, rows] of refusals) report.refusals.push([fields.indexOf(field), rows]);
+  return report;
 }

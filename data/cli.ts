@@ -16,7 +16,8 @@ import { firstDroppable, type RefusedRow } from "./checks";
 import { checkData } from "./checkData";
 import { describedLocation } from "./layout";
 import { formatReport, type DataReport } from "./scan";
-import { LocalFolder, S3Location, type DataObject, type DataSource } from "./sources";
+import { S3Location } from "./s3Location";
+import { LocalFolder, type DataObject, type DataSource } from "./sources";
 
 export const CHECK_DATA: CommandSpec = {
   command: "npm run check-data",

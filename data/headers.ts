@@ -5,7 +5,7 @@
  */
 import * as crypto from "crypto";
 import type { AvroRecord, DatasetType } from "../params/canonical";
-import { readCsv } from "../service/csv";
+import { readCsv } from "../service/readCsv";
 import { DataCache } from "./cache";
 import { csvProblem, fieldsOf, separatorHint } from "./checkText";
 import type { DataObject, DataSource } from "./sources";

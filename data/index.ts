@@ -3,4 +3,5 @@
  * location), fingerprints, streamed data checks and their cache.
  */
 export { formatReport, scanData, type DataReport, type DatasetFiles, type DataScan } from "./scan";
-export { LocalFolder, openSource, S3Location, type DataSource } from "./sources";
+export { openSource, S3Location } from "./s3Location";
+export { LocalFolder, type DataSource } from "./sources";

@@ -18,7 +18,8 @@ import type { Params } from "../params";
 import { DATASET_TYPES, type DatasetType } from "../params/canonical";
 import { parseS3Uri } from "../service/s3Uri";
 import { importPrefixOf } from "./scan";
-import { LocalFolder, S3Location, type DataSource } from "./sources";
+import { S3Location } from "./s3Location";
+import { LocalFolder, type DataSource } from "./sources";
 
 /** The Solution's folder of configs: its S3 notification starts a workflow for `train/**.json`. */
 const SOLUTION_CONFIGS = "train";

@@ -21,156 +21,20 @@
  * - Header names are not quoted ("Don't enclose headers in quotation marks"): a quoted one is
  *   refused.
  */
-import { isAscii, isUtf8 } from "buffer";
+import { isUtf8 } from "buffer";
+import { CsvFields, type OnRecord, type ReaderOptions } from "./csvFields";
+import {
+  completeLength,
+  cut,
+  firstInvalid,
+  formatOf,
+  SNIFF_BYTES,
+  type CsvIssue,
+  type CsvIssueKind,
+} from "./csvIssues";
 
-/** What can be wrong with the bytes of a CSV file, before any value is looked at. */
-export type CsvIssueKind =
-  /** A double quote inside a value that does not start with one. */
-  | "stray-quote"
-  /** Text between a closing quote and the comma or line end. */
-  | "after-quote"
-  /** The file ends inside a quoted value (fatal: no record after it can be found). */
-  | "unclosed-quote"
-  /** Bytes that are not UTF-8. */
-  | "not-utf8"
-  /** Header names in double quotes. */
-  | "quoted-header"
-  /** A compressed file or another binary format (fatal). */
-  | "compressed"
-  /** UTF-16 text (fatal). */
-  | "utf16";
-
-export interface CsvIssue {
-  kind: CsvIssueKind;
-  /** The line the record starts on (the header is row 1), as an editor numbers lines. */
-  row: number;
-  /** The field's position in its record, from 0. */
-  field: number;
-  /** The value as read (cut to 40 characters), the bytes in hex, or the format's name. */
-  detail: string;
-}
-
-/** Whether reading can go on after the issue (the record boundaries after it are known). */
-export function isFatal(issue: CsvIssue): boolean {
-  return issue.kind === "unclosed-quote" || issue.kind === "compressed" || issue.kind === "utf16";
-}
-
-/** The issue in words, without the file or the fix: `a double quote inside an unquoted value (12" pizza)`. */
-export function describeCsvIssue(issue: CsvIssue): string {
-  switch (issue.kind) {
-    case "stray-quote":
-      return `a double quote inside a value that is not quoted (${issue.detail})`;
-    case "after-quote":
-      return `text after a quoted value's closing quote (${issue.detail})`;
-    case "unclosed-quote":
-      return `a quoted value that never closes: the file ends inside it (${issue.detail})`;
-    case "not-utf8":
-      return `bytes that are not UTF-8 (${issue.detail})`;
-    case "quoted-header":
-      return `header names in double quotes (${issue.detail})`;
-    case "compressed":
-      return `the file is ${issue.detail}, not a CSV text file`;
-    case "utf16":
-      return `the file is UTF-16 text (${issue.detail}), not UTF-8`;
-  }
-}
-
-/** How each side should fix an issue (shared so the checks and their docs say the same). */
-export function fixOf(issue: CsvIssue): string {
-  switch (issue.kind) {
-    case "stray-quote":
-    case "after-quote":
-    case "unclosed-quote":
-      return 'put the whole value in double quotes and escape each quote inside it as \\" or "" (12" pizza → "12\\" pizza"), or remove the quote';
-    case "not-utf8":
-      return 'save the file as UTF-8 (in Excel: "CSV UTF-8"; or iconv -f WINDOWS-1252 -t UTF-8)';
-    case "quoted-header":
-      return "write the header row without quotes (USER_ID,ITEM_ID,...)";
-    case "compressed":
-      return "decompress it (e.g. gunzip) or export plain CSV, and name it .csv";
-    case "utf16":
-      return "save it as UTF-8";
-  }
-}
-
-export type OnRecord = (
-  fields: string[],
-  row: number,
-  issue: CsvIssue | undefined,
-  raw: string | undefined,
-) => boolean | void;
-
-/** Formats refused whole, by their first bytes. */
-const SIGNATURES: { name: string; kind: "compressed" | "utf16"; test: (b: Buffer) => boolean }[] = [
-  { name: "gzip-compressed", kind: "compressed", test: (b) => b[0] === 0x1f && b[1] === 0x8b },
-  {
-    name: "a zip archive",
-    kind: "compressed",
-    test: (b) => b[0] === 0x50 && b[1] === 0x4b && (b[2] === 3 || b[2] === 5) && b[3] === b[2] + 1,
-  },
-  {
-    name: "bzip2-compressed",
-    kind: "compressed",
-    test: (b) =>
-      b.subarray(0, 3).toString("latin1") === "BZh" &&
-      b[3] >= 0x31 &&
-      b[3] <= 0x39 &&
-      ["1AY&SY", "\x17rE8P\x90"].includes(b.subarray(4, 10).toString("latin1")),
-  },
-  {
-    name: "xz-compressed",
-    kind: "compressed",
-    test: (b) => b.subarray(0, 6).equals(Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00])),
-  },
-  {
-    name: "zstd-compressed",
-    kind: "compressed",
-    test: (b) => b.subarray(0, 4).equals(Buffer.from([0x28, 0xb5, 0x2f, 0xfd])),
-  },
-  {
-    name: "a Parquet file",
-    kind: "compressed",
-    test: (b) => b.subarray(0, 4).toString("latin1") === "PAR1" && b.length > 4 && b[4] < 0x20,
-  },
-  { name: "byte-order mark ff fe", kind: "utf16", test: (b) => b[0] === 0xff && b[1] === 0xfe },
-  { name: "byte-order mark fe ff", kind: "utf16", test: (b) => b[0] === 0xfe && b[1] === 0xff },
-];
-/** Bytes needed to recognize every signature. */
-const SNIFF_BYTES = 10;
-
-/** The first byte at or after `from` where `bytes` stop being valid UTF-8, or -1. */
-function firstInvalid(bytes: Buffer, from: number): number {
-  const n = bytes.length;
-  const cont = (i: number, lo = 0x80, hi = 0xbf) => i < n && bytes[i] >= lo && bytes[i] <= hi;
-  for (let i = from; i < n;) {
-    const b = bytes[i];
-    if (b < 0x80) i++;
-    else if (b >= 0xc2 && b <= 0xdf && cont(i + 1)) i += 2;
-    else if (b === 0xe0 && cont(i + 1, 0xa0) && cont(i + 2)) i += 3;
-    else if (((b >= 0xe1 && b <= 0xec) || b === 0xee || b === 0xef) && cont(i + 1) && cont(i + 2))
-      i += 3;
-    else if (b === 0xed && cont(i + 1, 0x80, 0x9f) && cont(i + 2)) i += 3;
-    else if (b === 0xf0 && cont(i + 1, 0x90) && cont(i + 2) && cont(i + 3)) i += 4;
-    else if (b >= 0xf1 && b <= 0xf3 && cont(i + 1) && cont(i + 2) && cont(i + 3)) i += 4;
-    else if (b === 0xf4 && cont(i + 1, 0x80, 0x8f) && cont(i + 2) && cont(i + 3)) i += 4;
-    else return i;
-  }
-  return -1;
-}
-
-/** Where an unfinished multi-byte sequence starts at the end of `bytes` (its length if none). */
-function completeLength(bytes: Buffer): number {
-  const n = bytes.length;
-  for (let back = 1; back <= Math.min(4, n); back++) {
-    const b = bytes[n - back];
-    if (b < 0x80) return n;
-    if (b >= 0xc0) {
-      const needs = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
-      return back < needs ? n - back : n;
-    }
-  }
-  return n;
-}
+export { CsvFields, type OnRecord, type ReaderOptions } from "./csvFields";
+export { describeCsvIssue, fixOf, isFatal, type CsvIssue, type CsvIssueKind } from "./csvIssues";
 
 const FIELD_START = 0;
 const UNQUOTED = 1;
@@ -180,148 +44,9 @@ const QUOTED_QUOTE = 3;
 /** Inside a quoted field, a backslash seen. */
 const QUOTED_ESCAPE = 4;
 const AFTER_QUOTE = 5;
-
 const EMPTY = Buffer.alloc(0);
 /** What a byte that is not UTF-8 reads as (U+FFFD), read by the same rule as any other text. */
 const REPLACEMENT = Buffer.from("\uFFFD", "utf8");
-
-/**
- * One record as the reader holds it, for `CsvReader.ofFields`: each field's bytes, so a check can
- * look at a value without making a string of it. Valid only while the callback runs (the bytes
- * are the caller's chunk). A field that lies whole in the chunk, unescaped, is a range of it; any
- * other (an escape, a doubled quote, a chunk's end or a byte that is not UTF-8 inside it) was made
- * text by the rule, and its bytes are that text's UTF-8.
- */
-export class CsvFields {
-  /** Fields in the record. */
-  count = 0;
-  /** The line the record starts on. */
-  row = 0;
-  /** The first issue found in the record (it is then refused). */
-  issue: CsvIssue | undefined;
-  /** The record's text as written, line ending included (the `raw` option). */
-  raw: string | undefined;
-  /** Field k is `bytes(k)[start[k] .. end[k])`. */
-  start = new Int32Array(16);
-  end = new Int32Array(16);
-  /** The chunk being read. */
-  private chunk: Buffer = EMPTY;
-  /** Where the chunk's bytes being read start, and their text when all are ASCII (made on first use). */
-  private from = 0;
-  private to = 0;
-  private ascii: string | undefined | false;
-  /** Per field, its text when it is not a range of the chunk, and that text's UTF-8. */
-  private texts: (string | undefined)[] = [];
-  private encoded: (Buffer | undefined)[] = [];
-  private hasText = false;
-
-  /** Field k's bytes (the range `start[k] .. end[k]` of them). */
-  bytes(k: number): Buffer {
-    return this.hasText ? (this.encoded[k] ?? this.chunk) : this.chunk;
-  }
-
-  /** Field k's value as text ("" when the record has fewer fields). */
-  text(k: number): string {
-    if (k >= this.count) return "";
-    const text = this.hasText ? this.texts[k] : undefined;
-    if (text !== undefined) return text;
-    return this.slice(this.start[k], this.end[k]);
-  }
-
-  /** The chunk's bytes `from .. to` as text. */
-  slice(from: number, to: number): string {
-    if (from === to) return "";
-    // Values of ASCII text are cut from one string of it, made once per chunk.
-    if (this.ascii === undefined)
-      this.ascii = isAscii(this.chunk.subarray(this.from, this.to))
-        ? this.chunk.toString("latin1", this.from, this.to)
-        : false;
-    return this.ascii === false
-      ? this.chunk.toString("utf8", from, to)
-      : this.ascii.slice(from - this.from, to - this.from);
-  }
-
-  /** Every field's text. */
-  all(): string[] {
-    const fields = new Array<string>(this.count);
-    for (let k = 0; k < this.count; k++) fields[k] = this.text(k);
-    return fields;
-  }
-
-  /** @internal The reader's side. */
-  read(chunk: Buffer, from: number, to: number): void {
-    this.chunk = chunk;
-    this.from = from;
-    this.to = to;
-    this.ascii = undefined;
-  }
-
-  /** @internal */
-  pushRange(start: number, end: number): void {
-    if (this.count === this.start.length) this.grow();
-    this.start[this.count] = start;
-    this.end[this.count++] = end;
-  }
-
-  /** @internal */
-  pushText(text: string): void {
-    if (this.count === this.start.length) this.grow();
-    this.hasText = true;
-    this.texts[this.count] = text;
-    this.encoded[this.count] = undefined;
-    this.start[this.count] = 0;
-    this.end[this.count++] = -1;
-  }
-
-  /** @internal The ranges become text: the chunk they point into is about to go. */
-  detach(): void {
-    for (let k = 0; k < this.count; k++)
-      if (!this.hasText || this.texts[k] === undefined) {
-        const text = this.text(k);
-        this.hasText = true;
-        this.texts[k] = text;
-        this.end[k] = -1;
-      }
-  }
-
-  /** @internal Texts get their bytes, for `bytes(k)`. */
-  encode(): void {
-    if (!this.hasText) return;
-    for (let k = 0; k < this.count; k++) {
-      const text = this.texts[k];
-      if (text !== undefined && this.end[k] < 0) {
-        const bytes = Buffer.from(text, "utf8");
-        this.encoded[k] = bytes;
-        this.start[k] = 0;
-        this.end[k] = bytes.length;
-      }
-    }
-  }
-
-  /** @internal */
-  clear(): void {
-    if (this.hasText) {
-      this.texts.fill(undefined, 0, this.count);
-      this.encoded.fill(undefined, 0, this.count);
-      this.hasText = false;
-    }
-    this.count = 0;
-  }
-
-  /** Whether field k is empty (or missing). */
-  isEmpty(k: number): boolean {
-    if (k >= this.count) return true;
-    const text = this.hasText ? this.texts[k] : undefined;
-    return text !== undefined ? text === "" : this.end[k] === this.start[k];
-  }
-
-  private grow(): void {
-    const [start, end] = [new Int32Array(this.count * 2), new Int32Array(this.count * 2)];
-    start.set(this.start);
-    end.set(this.end);
-    [this.start, this.end] = [start, end];
-  }
-}
 
 /**
  * Reads a CSV file's bytes by the rule above. `onRecord` gets each record's fields, the row it
@@ -350,8 +75,8 @@ export class CsvReader {
   private start = 0;
   /** A quoted field's closing quote, while the byte after it is awaited. */
   private closedAt = 0;
-  private line = 1;
-  private row = 1;
+  private line: number;
+  private row: number;
   private issue: CsvIssue | undefined;
   private quoted = false;
   /** A CR ended the last record: a LF right after it belongs to the same line end. */
@@ -360,19 +85,25 @@ export class CsvReader {
   private quotedCR = false;
   private rawCarry = "";
 
-  constructor(onRecord: OnRecord, options: { raw?: boolean } = {}) {
+  constructor(onRecord: OnRecord, options: ReaderOptions = {}) {
     this.raw = options.raw === true;
+    this.line = this.row = options.firstLine ?? 1;
     this.deliver = (r) => onRecord(r.all(), r.row, r.issue, r.raw);
   }
 
   /** A reader that hands over each record as its fields' bytes (`CsvFields`), no strings made. */
   static ofFields(
     onFields: (record: CsvFields) => boolean | void,
-    options: { raw?: boolean } = {},
+    options: ReaderOptions = {},
   ): CsvReader {
     const reader = new CsvReader(() => undefined, options);
     reader.deliver = (r) => (r.encode(), onFields(r));
     return reader;
+  }
+
+  /** The line the next record starts on (the lines read so far, plus the first). */
+  get nextLine(): number {
+    return this.line;
   }
 
   write(bytes: Buffer): void {
@@ -435,11 +166,8 @@ export class CsvReader {
 
   /** A format refused whole, recognized by its first bytes. */
   private sniffed(head: Buffer): boolean {
-    const format = SIGNATURES.find((s) => s.test(head));
-    if (!format) return false;
-    this.fatal = { kind: format.kind, row: 1, field: 0, detail: format.name };
-    this.stopped = true;
-    return true;
+    this.fatal = formatOf(head);
+    return (this.stopped = this.fatal !== undefined);
   }
 
   /** Reads `body`'s first `length` bytes: the runs of UTF-8, and each byte that is not. */
@@ -657,22 +385,4 @@ export class CsvReader {
     }
     return i + 1;
   }
-}
-
-function cut(text: string): string {
-  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
-}
-
-/** Every record of a (small) text or buffer, and what was wrong: for tests and short inputs. */
-export function readCsv(input: string | Buffer): {
-  records: { fields: string[]; row: number; issue?: CsvIssue }[];
-  fatal?: CsvIssue;
-} {
-  const records: { fields: string[]; row: number; issue?: CsvIssue }[] = [];
-  const reader = new CsvReader((fields, row, issue) => {
-    records.push(issue ? { fields, row, issue } : { fields, row });
-  });
-  reader.write(typeof input === "string" ? Buffer.from(input, "utf8") : input);
-  reader.end();
-  return reader.fatal ? { records, fatal: reader.fatal } : { records };
 }

@@ -6,7 +6,8 @@
  */
 import * as fs from "fs";
 import { needsNoData, type Params } from "../params";
-import { LocalFolder, S3Location, type DataSource } from "../data/sources";
+import { S3Location } from "../data/s3Location";
+import { LocalFolder, type DataSource } from "../data/sources";
 import { isRoleArn, isTopicArn } from "../service/arns";
 import { parseS3Uri } from "../service/s3Uri";
 import { noDataProblem } from "./keys";

@@ -51,6 +51,31 @@ const folder = fc.record({
   Users: files("USER_ID,AGE,GENDER", [id, fc.oneof(fc.nat(99).map(String), text), text]),
 });
 
+/** Text with the rule's escapes too (a backslash before a quote or a backslash). */
+const escaped = fc
+  .array(fc.constantFrom(",", '"', "\\", '\\"', "\n", "\r\n", "\r", "a", "é", "1"), {
+    maxLength: 4,
+  })
+  .map((parts) => parts.join(""));
+
+/** One interactions file of many rows, written with one line ending, as the rule reads it back or broken. */
+const largeFile = fc
+  .tuple(
+    fc.array(
+      fc.tuple(...[fc.oneof(id, escaped), id, time, escaped].map(cell)).map((r) => r.join(",")),
+      {
+        minLength: 1,
+        maxLength: 120,
+      },
+    ),
+    fc.constantFrom("\n", "\r\n"),
+    fc.boolean(),
+  )
+  .map(
+    ([lines, end, bom]) =>
+      `${bom ? "\uFEFF" : ""}${["USER_ID,ITEM_ID,TIMESTAMP,EVENT_TYPE", ...lines].join(end)}${end}`,
+  );
+
 describe("property: the checks give one answer on one thread and on several", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "parallel-checks-"));
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -79,6 +104,38 @@ describe("property: the checks give one answer on one thread and on several", ()
         assert.deepStrictEqual(await scan(workers), await scan(1));
       }),
       { numRuns: 12, seed: 33 },
+    );
+  });
+
+  it("one large file split at records' ends gives the report, row numbers and fingerprint of one pass: quoted line breaks, CRLF, quotes and escapes across the cut", async function () {
+    this.timeout(15 * 60_000);
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        largeFile,
+        fc.integer({ min: 1, max: 60 }),
+        fc.constantFrom(2, 3),
+        async (content, pieceBytes, workers) => {
+          const root = path.join(dir, `large-${n++}`);
+          fs.mkdirSync(path.join(root, "Interactions"), { recursive: true });
+          fs.writeFileSync(path.join(root, "Interactions", "interactions.csv"), content);
+          const scan = async (threads: number) => {
+            const { report, datasetFiles } = await scanData(params, new LocalFolder(root), {
+              cache: new DataCache(fs.mkdtempSync(path.join(dir, "cache-"))),
+              workers: threads,
+            });
+            return { report, datasetFiles };
+          };
+          // Pieces of a few rows each: cuts fall on every kind of record end.
+          process.env.PERSONALIZE_MLOPS_PIECE_BYTES = String(pieceBytes);
+          try {
+            assert.deepStrictEqual(await scan(workers), await scan(1));
+          } finally {
+            delete process.env.PERSONALIZE_MLOPS_PIECE_BYTES;
+          }
+        },
+      ),
+      { numRuns: 25, seed: 33 },
     );
   });
 });

@@ -4,7 +4,7 @@
  */
 import * as S3 from "@aws-sdk/client-s3";
 import * as assert from "assert";
-import { S3Location } from "../data/sources";
+import { S3Location } from "../data/s3Location";
 import { parseListingPage, xmlText } from "../data/s3Listing";
 import { startLake } from "./helpers/lake";
 

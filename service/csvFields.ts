@@ -1,0 +1,162 @@
+/**
+ * One record of a CSV file as the reader (`csv.ts`) holds it: its fields' bytes, so a check can
+ * look at a value without making a string of it.
+ */
+import { isAscii } from "buffer";
+import type { CsvIssue } from "./csvIssues";
+
+const EMPTY = Buffer.alloc(0);
+
+/** What a reader hands over of a record (`CsvReader`'s string form): returning false stops it. */
+export type OnRecord = (
+  fields: string[],
+  row: number,
+  issue: CsvIssue | undefined,
+  raw: string | undefined,
+) => boolean | void;
+
+/** How a `CsvReader` reads. */
+export interface ReaderOptions {
+  /** Hand over each record's text as written (`raw`). */
+  raw?: boolean;
+  /** The first line's number (1: a file's first line; more: a part of a file, `data/pieces.ts`). */
+  firstLine?: number;
+}
+
+/**
+ * One record as the reader holds it, for `CsvReader.ofFields`: each field's bytes, so a check can
+ * look at a value without making a string of it. Valid only while the callback runs (the bytes
+ * are the caller's chunk). A field that lies whole in the chunk, unescaped, is a range of it; any
+ * other (an escape, a doubled quote, a chunk's end or a byte that is not UTF-8 inside it) was made
+ * text by the rule, and its bytes are that text's UTF-8.
+ */
+export class CsvFields {
+  /** Fields in the record. */
+  count = 0;
+  /** The line the record starts on. */
+  row = 0;
+  /** The first issue found in the record (it is then refused). */
+  issue: CsvIssue | undefined;
+  /** The record's text as written, line ending included (the `raw` option). */
+  raw: string | undefined;
+  /** Field k is `bytes(k)[start[k] .. end[k])`. */
+  start = new Int32Array(16);
+  end = new Int32Array(16);
+  /** The chunk being read. */
+  private chunk: Buffer = EMPTY;
+  /** Where the chunk's bytes being read start, and their text when all are ASCII (made on first use). */
+  private from = 0;
+  private to = 0;
+  private ascii: string | undefined | false;
+  /** Per field, its text when it is not a range of the chunk, and that text's UTF-8. */
+  private texts: (string | undefined)[] = [];
+  private encoded: (Buffer | undefined)[] = [];
+  private hasText = false;
+
+  /** Field k's bytes (the range `start[k] .. end[k]` of them). */
+  bytes(k: number): Buffer {
+    return this.hasText ? (this.encoded[k] ?? this.chunk) : this.chunk;
+  }
+
+  /** Field k's value as text ("" when the record has fewer fields). */
+  text(k: number): string {
+    if (k >= this.count) return "";
+    const text = this.hasText ? this.texts[k] : undefined;
+    if (text !== undefined) return text;
+    return this.slice(this.start[k], this.end[k]);
+  }
+
+  /** The chunk's bytes `from .. to` as text. */
+  slice(from: number, to: number): string {
+    if (from === to) return "";
+    // Values of ASCII text are cut from one string of it, made once per chunk.
+    if (this.ascii === undefined)
+      this.ascii = isAscii(this.chunk.subarray(this.from, this.to))
+        ? this.chunk.toString("latin1", this.from, this.to)
+        : false;
+    return this.ascii === false
+      ? this.chunk.toString("utf8", from, to)
+      : this.ascii.slice(from - this.from, to - this.from);
+  }
+
+  /** Every field's text. */
+  all(): string[] {
+    const fields = new Array<string>(this.count);
+    for (let k = 0; k < this.count; k++) fields[k] = this.text(k);
+    return fields;
+  }
+
+  /** @internal The reader's side. */
+  read(chunk: Buffer, from: number, to: number): void {
+    this.chunk = chunk;
+    this.from = from;
+    this.to = to;
+    this.ascii = undefined;
+  }
+
+  /** @internal */
+  pushRange(start: number, end: number): void {
+    if (this.count === this.start.length) this.grow();
+    this.start[this.count] = start;
+    this.end[this.count++] = end;
+  }
+
+  /** @internal */
+  pushText(text: string): void {
+    if (this.count === this.start.length) this.grow();
+    this.hasText = true;
+    this.texts[this.count] = text;
+    this.encoded[this.count] = undefined;
+    this.start[this.count] = 0;
+    this.end[this.count++] = -1;
+  }
+
+  /** @internal The ranges become text: the chunk they point into is about to go. */
+  detach(): void {
+    for (let k = 0; k < this.count; k++)
+      if (!this.hasText || this.texts[k] === undefined) {
+        const text = this.text(k);
+        this.hasText = true;
+        this.texts[k] = text;
+        this.end[k] = -1;
+      }
+  }
+
+  /** @internal Texts get their bytes, for `bytes(k)`. */
+  encode(): void {
+    if (!this.hasText) return;
+    for (let k = 0; k < this.count; k++) {
+      const text = this.texts[k];
+      if (text !== undefined && this.end[k] < 0) {
+        const bytes = Buffer.from(text, "utf8");
+        this.encoded[k] = bytes;
+        this.start[k] = 0;
+        this.end[k] = bytes.length;
+      }
+    }
+  }
+
+  /** @internal */
+  clear(): void {
+    if (this.hasText) {
+      this.texts.fill(undefined, 0, this.count);
+      this.encoded.fill(undefined, 0, this.count);
+      this.hasText = false;
+    }
+    this.count = 0;
+  }
+
+  /** Whether field k is empty (or missing). */
+  isEmpty(k: number): boolean {
+    if (k >= this.count) return true;
+    const text = this.hasText ? this.texts[k] : undefined;
+    return text !== undefined ? text === "" : this.end[k] === this.start[k];
+  }
+
+  private grow(): void {
+    const [start, end] = [new Int32Array(this.count * 2), new Int32Array(this.count * 2)];
+    start.set(this.start);
+    end.set(this.end);
+    [this.start, this.end] = [start, end];
+  }
+}
