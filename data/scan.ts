@@ -133,11 +133,17 @@ export async function scanData(
   const fileVersion = (object: DataObject) => `${object.size}:${object.version}`;
 
   // The cross-file summary is cached by the set of file versions: when it is there, no sketch is read.
-  const summaryId = sha256(
-    "summary",
-    ...listed.flatMap((d) => d.objects.map((o) => fileId(d.type, d.schema, o))),
-  );
-  const summaryVersion = sha256(...listed.flatMap((d) => d.objects.map(fileVersion)));
+  // The summary is read and written only where the files are read whole; a listing (the
+  // watcher's poll) or a header check would hash every object's id for nothing.
+  const summaryId =
+    depth === "full"
+      ? sha256(
+          "summary",
+          ...listed.flatMap((d) => d.objects.map((o) => fileId(d.type, d.schema, o))),
+        )
+      : "";
+  const summaryVersion =
+    depth === "full" ? sha256(...listed.flatMap((d) => d.objects.map(fileVersion))) : "";
   const cachedSummary =
     depth === "full"
       ? cache?.get<InteractionsSummary>(summaryId, summaryVersion, "summary")
