@@ -6,6 +6,7 @@ import * as os from "os";
 import * as path from "path";
 import { Readable } from "stream";
 import { clientConfig, startEmulator, type Emulator } from "../emulator";
+import { KeyIndex } from "../emulator/s3/listing";
 
 /** The emulator's S3, through the real @aws-sdk/client-s3 with its default settings (checksums, streamed uploads). */
 describe("emulator: S3 over its store, through @aws-sdk/client-s3", () => {
@@ -270,5 +271,124 @@ describe("emulator: S3 folder markers (keys ending in /)", () => {
         return true;
       },
     );
+  });
+});
+
+/** ListObjectsV2's pages over a bucket that changes between them, with delimiters and start-after. */
+describe("emulator: S3 listing pages", () => {
+  let emulator: Emulator;
+  let s3: S3.S3Client;
+  let dir: string;
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "emulator-s3-pages-"));
+    emulator = await startEmulator({ timeScale: 0.001, dataDir: dir });
+    s3 = new S3.S3Client(clientConfig(emulator.endpoint));
+    await s3.send(new S3.CreateBucketCommand({ Bucket: "pages" }));
+  });
+  after(async () => {
+    await emulator.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  const put = (Key: string) =>
+    s3.send(new S3.PutObjectCommand({ Bucket: "pages", Key, Body: "x\n" }));
+  const name = (i: number) => `log/part-${String(i).padStart(3, "0")}.csv`;
+
+  it("lists each key once, in order, when keys are added between pages", async () => {
+    for (let i = 0; i < 40; i += 2) await put(name(i));
+    const listed: string[] = [];
+    let token: string | undefined;
+    let page = 0;
+    do {
+      const answer = await s3.send(
+        new S3.ListObjectsV2Command({
+          Bucket: "pages",
+          Prefix: "log/",
+          MaxKeys: 7,
+          ContinuationToken: token,
+        }),
+      );
+      listed.push(...answer.Contents!.map((c) => c.Key!));
+      token = answer.IsTruncated ? answer.NextContinuationToken : undefined;
+      // After the first page: one key before the page's end (not listed) and one after (listed).
+      if (page++ === 0) {
+        await put(name(1));
+        await put(name(39));
+      }
+    } while (token);
+    const expected = [...Array.from({ length: 20 }, (_, i) => name(2 * i)), name(39)].sort();
+    assert.deepStrictEqual(listed, expected);
+  });
+
+  it("rolls keys up into common prefixes, each once over the pages, with start-after", async () => {
+    for (const folder of ["a", "b", "c", "d"])
+      for (let i = 0; i < 5; i++) await put(`tree/${folder}/${i}.csv`);
+    await put("tree/top.csv");
+    const entries: string[] = [];
+    let token: string | undefined;
+    let pages = 0;
+    do {
+      const answer = await s3.send(
+        new S3.ListObjectsV2Command({
+          Bucket: "pages",
+          Prefix: "tree/",
+          Delimiter: "/",
+          MaxKeys: 2,
+          ContinuationToken: token,
+        }),
+      );
+      pages++;
+      assert.ok(answer.KeyCount! <= 2);
+      entries.push(
+        ...(answer.CommonPrefixes ?? []).map((p) => p.Prefix!),
+        ...(answer.Contents ?? []).map((c) => c.Key!),
+      );
+      token = answer.IsTruncated ? answer.NextContinuationToken : undefined;
+    } while (token);
+    assert.strictEqual(pages, 3);
+    assert.deepStrictEqual(entries, ["tree/a/", "tree/b/", "tree/c/", "tree/d/", "tree/top.csv"]);
+    const after = await s3.send(
+      new S3.ListObjectsV2Command({
+        Bucket: "pages",
+        Prefix: "tree/",
+        Delimiter: "/",
+        StartAfter: "tree/b/4.csv",
+      }),
+    );
+    assert.deepStrictEqual(
+      after.CommonPrefixes!.map((p) => p.Prefix),
+      ["tree/c/", "tree/d/"],
+    );
+    assert.deepStrictEqual(
+      after.Contents!.map((c) => c.Key),
+      ["tree/top.csv"],
+    );
+    const within = await s3.send(
+      new S3.ListObjectsV2Command({ Bucket: "pages", Prefix: "tree/a/", StartAfter: "tree/a/2" }),
+    );
+    assert.deepStrictEqual(
+      within.Contents!.map((c) => c.Key),
+      ["tree/a/2.csv", "tree/a/3.csv", "tree/a/4.csv"],
+    );
+  });
+
+  it("answers a page from the folder's sorted keys by binary search, without copying them", () => {
+    const folder = path.join(dir, "index-only");
+    fs.mkdirSync(folder);
+    for (let i = 0; i < 5_000; i++) fs.writeFileSync(path.join(folder, `k-${i}`), "");
+    // Settled: a folder changed within the last second is walked again on each listing.
+    const past = new Date(Date.now() - 60_000);
+    fs.utimesSync(folder, past, past);
+    const index = new KeyIndex();
+    const first = index.range(folder, "k-");
+    const sorted = [...first.keys];
+    assert.deepStrictEqual(sorted, [...sorted].sort());
+    assert.deepStrictEqual([first.start, first.end], [0, 5_000]);
+    const late = index.range(folder, "k-", "k-4");
+    // The same list, shared by every page: a page costs its own keys, not the folder's.
+    assert.strictEqual(late.keys, first.keys);
+    assert.strictEqual(late.start, sorted.indexOf("k-4") + 1);
+    assert.strictEqual(late.keys[late.start], "k-40");
+    // A common prefix's keys are skipped the same way.
+    assert.strictEqual(late.past("k-4", late.start), sorted.indexOf("k-5"));
   });
 });

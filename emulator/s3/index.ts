@@ -124,7 +124,8 @@ export class S3Api {
     this.store.count("DeleteBucket");
     request.resume();
     const dir = this.store.bucketDir(bucket);
-    if (this.index.keys(dir).length > 0)
+    const { start, end } = this.index.range(dir);
+    if (end > start)
       throw new S3Error(409, "BucketNotEmpty", "The bucket you tried to delete is not empty", {
         BucketName: bucket,
       });

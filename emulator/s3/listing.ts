@@ -1,7 +1,8 @@
 /**
  * Listing the store: ListBuckets, and ListObjectsV2 and ListObjects (v1) over every page, with
  * prefixes, delimiters, start-after / marker and URL encoding as S3 answers them. The keys of a
- * folder are walked once and kept while none of its folders changed (`KeyIndex`).
+ * folder are walked and sorted once and kept while none of its folders changed (`KeyIndex`); a
+ * page starts by binary search and skips a common prefix's keys the same way.
  */
 import * as fs from "fs";
 import type * as http from "http";
@@ -12,34 +13,52 @@ import { element, S3Error, sendXml, XMLNS } from "./wire";
 
 const PAGE = 1000;
 
+/** The keys under a prefix: `keys[start..end)` of a folder's sorted keys, shared, not copied. */
+export interface KeyRange {
+  /** Every key of the walked folders, in S3's order (UTF-8 binary). */
+  keys: readonly string[];
+  start: number;
+  end: number;
+  /** The first index from `from` whose key does not start with `prefix` (binary search). */
+  past(prefix: string, from: number): number;
+}
+
 /** The keys of the store's folders, in S3's order, kept between the pages of a listing. */
 export class KeyIndex {
   /**
-   * Every key under a prefix, in S3's order (UTF-8 binary), from `after` (exclusive). A folder's
-   * keys are walked once and kept while no folder in it changed (its mtime), so paging through a
-   * listing of N objects costs N, not N per page.
+   * The keys under a prefix, in S3's order (UTF-8 binary), from `after` (exclusive). A folder's
+   * keys are walked and sorted once and kept while no folder in it changed (its mtime); a page
+   * finds its first key by binary search, so it costs its own keys, not the bucket's.
    */
-  keys(dir: string, prefix = "", after = ""): string[] {
+  range(dir: string, prefix = "", after = ""): KeyRange {
     // Walk only the folders the prefix can be in.
     const fixed = prefix.includes("/") ? prefix.slice(0, prefix.lastIndexOf("/") + 1) : "";
     const { keys, bytes } = this.walk(path.join(dir, fixed), fixed);
-    const from = (bound: Buffer, inclusive: boolean) => {
-      let [low, high] = [0, keys.length];
+    // The first index from `low` whose key's first bytes order after `bound` (or equal to it).
+    const search = (bound: Buffer, orEqual: boolean, low: number) => {
+      let high = keys.length;
       while (low < high) {
         const middle = (low + high) >> 1;
-        const order = Buffer.compare(bytes[middle], bound);
-        if (order < 0 || (order === 0 && !inclusive)) low = middle + 1;
+        const order = Buffer.compare(bytes[middle].subarray(0, bound.length), bound);
+        if (order < 0 || (order === 0 && !orEqual)) low = middle + 1;
         else high = middle;
       }
       return low;
     };
-    const start = Math.max(
-      from(Buffer.from(prefix), true),
-      after ? from(Buffer.from(after), false) : 0,
-    );
-    const found: string[] = [];
-    for (let i = start; i < keys.length && keys[i].startsWith(prefix); i++) found.push(keys[i]);
-    return found;
+    /** The first index whose key orders after `key` (the whole key, not its first bytes). */
+    const firstAfter = (key: Buffer) => {
+      let [low, high] = [0, keys.length];
+      while (low < high) {
+        const middle = (low + high) >> 1;
+        if (Buffer.compare(bytes[middle], key) <= 0) low = middle + 1;
+        else high = middle;
+      }
+      return low;
+    };
+    const bound = Buffer.from(prefix);
+    const start = Math.max(search(bound, true, 0), after ? firstAfter(Buffer.from(after)) : 0);
+    const past = (inner: string, from: number) => search(Buffer.from(inner), false, from);
+    return { keys, start, end: Math.max(start, past(prefix, start)), past };
   }
 
   private walked = new Map<
@@ -148,21 +167,21 @@ export async function listObjects(
   const prefixes = new Set<string>();
   let last = "";
   let truncated = false;
-  for (const key of index.keys(dir, prefix, after)) {
-    const common = delimiter ? key.slice(prefix.length).indexOf(delimiter) : -1;
-    const entry =
-      common >= 0 ? key.slice(0, prefix.length + common + delimiter!.length) : undefined;
-    if (entry !== undefined && prefixes.has(entry)) {
-      last = key;
-      continue;
-    }
+  const { keys, start, end, past } = index.range(dir, prefix, after);
+  for (let i = start; i < end; i++) {
+    const key = keys[i];
     if (contents.length + prefixes.size >= maxKeys) {
       truncated = true;
       break;
     }
     last = key;
-    if (entry !== undefined) {
+    const common = delimiter ? key.slice(prefix.length).indexOf(delimiter) : -1;
+    if (common >= 0) {
+      // A common prefix stands for every key under it: the page goes on past its last one.
+      const entry = key.slice(0, prefix.length + common + delimiter!.length);
       prefixes.add(entry);
+      i = past(entry, i) - 1;
+      last = keys[i];
       continue;
     }
     const file = keyPath(dir, key);
