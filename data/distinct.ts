@@ -62,6 +62,9 @@ function murmurPair(bytes: Uint8Array, start: number, end: number): number {
   return fmix(h, length);
 }
 
+/** Where `addString` writes an id's UTF-8 (at most 3 bytes a UTF-16 unit). */
+let scratch = Buffer.alloc(256);
+
 export class HyperLogLog {
   readonly registers: Uint8Array;
 
@@ -78,9 +81,10 @@ export class HyperLogLog {
     if (rank > this.registers[index]) this.registers[index] = rank;
   }
 
+  /** Adds `id`, its UTF-8 written into one buffer kept for it (an id makes no garbage). */
   addString(id: string): void {
-    const bytes = Buffer.from(id, "utf8");
-    this.add(bytes, 0, bytes.length);
+    if (3 * id.length > scratch.length) scratch = Buffer.alloc(2 * 3 * id.length);
+    this.add(scratch, 0, scratch.write(id, 0, "utf8"));
   }
 
   /** Becomes the union of itself and `other`. */
