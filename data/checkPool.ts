@@ -5,6 +5,7 @@
  * per file, so a worker slower than the reading pauses it instead of filling memory. The results
  * are the ones `checkStream` gives on one core: each file is checked whole by one worker.
  */
+import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import type { Readable } from "stream";
@@ -181,6 +182,9 @@ export class CheckPool {
       if (++reading >= 2 * this.size) input.pause();
       return started;
     };
+    // A local file's stream reads each chunk into memory of its own (an S3 body or an emulator's
+    // stream may hand out memory it keeps: those are copied).
+    const ownChunks = input instanceof fs.ReadStream;
     return new Promise((resolve, reject) => {
       input.on("data", (chunk: Buffer) => {
         hash.update(chunk);
@@ -198,7 +202,8 @@ export class CheckPool {
         for (;;) {
           const cut = header ? ends.feed(chunk, at + Math.max(0, bytes - size), at) : -1;
           const to = cut < 0 ? chunk.length : cut;
-          if (to > at) piece.send(chunk.subarray(at, to));
+          // A file's chunk sent whole, its last use here, is handed over rather than copied.
+          if (to > at) piece.send(chunk.subarray(at, to), cut < 0 && at === 0 && ownChunks);
           size += to - at;
           if (cut < 0) return;
           piece.end();
@@ -245,9 +250,11 @@ export class CheckPool {
     return {
       slot,
       result,
-      send: (bytes: Buffer) => {
-        const copy = new Uint8Array(bytes);
-        post({ id, kind: "chunk", bytes: copy }, [copy.buffer]);
+      /** Sends `bytes`: handed over (`own`: no one else holds their memory, all of it) or copied. */
+      send: (bytes: Buffer, own = false) => {
+        const whole = own && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+        const sent = whole ? new Uint8Array(bytes.buffer) : new Uint8Array(bytes);
+        post({ id, kind: "chunk", bytes: sent }, [sent.buffer as ArrayBuffer]);
       },
       end: () => post({ id, kind: "end" }),
       abort: (why: string) => post({ id, kind: "abort", why }),

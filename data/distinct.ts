@@ -14,32 +14,56 @@ const M = 1 << P;
 /** What the checks state of an estimate: three standard errors (1.04/√m each). */
 export const ESTIMATE_ERROR = Math.round(3 * (1.04 / Math.sqrt(M)) * 1000) / 1000;
 
-/** MurmurHash3's 32-bit mix over `bytes[start .. end)` with a seed. */
-function murmur(bytes: Uint8Array, start: number, end: number, seed: number): number {
-  let h = seed;
-  let i = start;
-  for (; i + 4 <= end; i += 4) {
-    let k = bytes[i] | (bytes[i + 1] << 8) | (bytes[i + 2] << 16) | (bytes[i + 3] << 24);
-    k = Math.imul(k, 0xcc9e2d51);
-    k = (k << 15) | (k >>> 17);
-    h ^= Math.imul(k, 0x1b873593);
-    h = (h << 13) | (h >>> 19);
-    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
-  }
-  let k = 0;
-  for (let shift = 0; i < end; shift += 8) k |= bytes[i++] << shift;
-  if (end - start > 0 && (end - start) % 4 !== 0) {
-    k = Math.imul(k, 0xcc9e2d51);
-    k = (k << 15) | (k >>> 17);
-    h ^= Math.imul(k, 0x1b873593);
-  }
-  h ^= end - start;
+const C1 = 0xcc9e2d51;
+const C2 = 0x1b873593;
+
+/** MurmurHash3's finish of a 32-bit hash `h` over `length` bytes. */
+function fmix(h: number, length: number): number {
+  h ^= length;
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
   return h ^ (h >>> 16);
 }
+
+/**
+ * MurmurHash3's 32-bit hash over `bytes[start .. end)` with the seeds `HIGH_SEED` and `LOW_SEED`,
+ * both in one pass over the bytes: the high one is returned, the low one left in `low`.
+ */
+const HIGH_SEED = 0x9747b28c;
+const LOW_SEED = 0x5bd1e995;
+let low = 0;
+function murmurPair(bytes: Uint8Array, start: number, end: number): number {
+  let h = HIGH_SEED;
+  let g = LOW_SEED;
+  let i = start;
+  for (; i + 4 <= end; i += 4) {
+    let k = bytes[i] | (bytes[i + 1] << 8) | (bytes[i + 2] << 16) | (bytes[i + 3] << 24);
+    k = Math.imul(k, C1);
+    k = Math.imul((k << 15) | (k >>> 17), C2);
+    h ^= k;
+    h = (h << 13) | (h >>> 19);
+    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
+    g ^= k;
+    g = (g << 13) | (g >>> 19);
+    g = (Math.imul(g, 5) + 0xe6546b64) | 0;
+  }
+  const length = end - start;
+  if (length % 4 !== 0) {
+    let k = 0;
+    for (let shift = 0; i < end; shift += 8) k |= bytes[i++] << shift;
+    k = Math.imul(k, C1);
+    k = Math.imul((k << 15) | (k >>> 17), C2);
+    h ^= k;
+    g ^= k;
+  }
+  low = fmix(g, length);
+  return fmix(h, length);
+}
+
+/** Where `addString` writes an id's UTF-8 (at most 3 bytes a UTF-16 unit). */
+let scratch = Buffer.alloc(256);
 
 export class HyperLogLog {
   readonly registers: Uint8Array;
@@ -51,16 +75,16 @@ export class HyperLogLog {
   /** Adds the id whose UTF-8 bytes are `bytes[start .. end)`. */
   add(bytes: Uint8Array, start: number, end: number): void {
     // Two 32-bit hashes make a 64-bit one: 14 bits choose the register, the other 50 its rank.
-    const high = murmur(bytes, start, end, 0x9747b28c);
-    const low = murmur(bytes, start, end, 0x5bd1e995);
+    const high = murmurPair(bytes, start, end);
     const index = high >>> (32 - P);
     const rank = low !== 0 ? Math.clz32(low) + 1 : 33 + Math.clz32((high << P) | (1 << (P - 1)));
     if (rank > this.registers[index]) this.registers[index] = rank;
   }
 
+  /** Adds `id`, its UTF-8 written into one buffer kept for it (an id makes no garbage). */
   addString(id: string): void {
-    const bytes = Buffer.from(id, "utf8");
-    this.add(bytes, 0, bytes.length);
+    if (3 * id.length > scratch.length) scratch = Buffer.alloc(2 * 3 * id.length);
+    this.add(scratch, 0, scratch.write(id, 0, "utf8"));
   }
 
   /** Becomes the union of itself and `other`. */

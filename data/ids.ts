@@ -3,12 +3,19 @@
  * item was seen before makes no string (a file of 20 million rows has about 130,000 distinct
  * users). Two ids are the same string exactly when their UTF-8 is the same: the reading rule only
  * hands over valid UTF-8 (a row with other bytes is refused before its ids are kept).
+ *
+ * Most shops' ids are numbers: an id written as a plain decimal integer (`0` or `[1-9][0-9]{0,8}`,
+ * one spelling per number) is kept in a table of its own keyed by that number, two words a slot,
+ * half the other table's size. The lookup of an id seen before is a cache miss: a smaller table
+ * misses less (a 2e7-row file with 100,000 items: about 2 MB of table instead of 4).
  */
 
 /** Ids of at most this many bytes are held in their slot (two 32-bit words), compared at once. */
 const SHORT = 7;
 /** The top byte of a slot's second word for a longer id (a short one has its length there). */
 const LONG = 0xff << 24;
+/** Digits of the longest number kept by value (below 2^31). */
+const NUMBER_DIGITS = 9;
 
 export class IdTable {
   /** Distinct ids kept. */
@@ -29,10 +36,19 @@ export class IdTable {
   private last = -1;
   private lastKey0 = 0;
   private lastKey1 = 0;
+  /** Numbers' slots, two words each: the number, and its index + 1 (0: the slot is free). */
+  private numbers: Int32Array = new Int32Array(2 << 11);
+  private numbersShift = 32 - 11;
+  private numbersHeld = 0;
+  /** The number looked up last (-1: none). */
+  private lastNumber = -1;
+  private lastNumberIndex = 0;
 
   /** The index of the id `bytes[start .. end)` (0, 1, ... in the order ids were first seen), added if new. */
   index(bytes: Buffer, start: number, end: number): number {
     const length = end - start;
+    const number = numberOf(bytes, start, end);
+    if (number >= 0) return this.indexOfNumber(number, bytes, start, end);
     let key0 = 0;
     let key1 = 0;
     if (length <= SHORT) {
@@ -68,6 +84,25 @@ export class IdTable {
     slots[at + 2] = index + 1;
     if (2 * this.size > mask + 1) this.rehash();
     return (this.last = index);
+  }
+
+  /** `index` for an id that is the plain decimal `number`. */
+  private indexOfNumber(number: number, bytes: Buffer, start: number, end: number): number {
+    if (number === this.lastNumber) return this.lastNumberIndex;
+    this.lastNumber = number;
+    const slots = this.numbers;
+    const mask = (slots.length >> 1) - 1;
+    let slot = Math.imul(number, 0x9e3779b1) >>> this.numbersShift;
+    for (; ; slot = (slot + 1) & mask) {
+      const held = slots[(slot << 1) + 1];
+      if (held === 0) break;
+      if (slots[slot << 1] === number) return (this.lastNumberIndex = held - 1);
+    }
+    const index = this.add(bytes, start, end);
+    slots[slot << 1] = number;
+    slots[(slot << 1) + 1] = index + 1;
+    if (2 * ++this.numbersHeld > mask + 1) this.rehashNumbers();
+    return (this.lastNumberIndex = index);
   }
 
   /** The index of a row's missing id (one for all of them, apart from every real id). */
@@ -127,6 +162,37 @@ export class IdTable {
       this.slots.set(old.subarray(from, from + 4), slot << 2);
     }
   }
+
+  private rehashNumbers(): void {
+    const old = this.numbers;
+    const slots = (this.numbers = new Int32Array(old.length * 2));
+    this.numbersShift--;
+    const mask = (slots.length >> 1) - 1;
+    for (let from = 0; from < old.length; from += 2) {
+      if (old[from + 1] === 0) continue;
+      let slot = Math.imul(old[from], 0x9e3779b1) >>> this.numbersShift;
+      while (slots[(slot << 1) + 1] !== 0) slot = (slot + 1) & mask;
+      slots[slot << 1] = old[from];
+      slots[(slot << 1) + 1] = old[from + 1];
+    }
+  }
+}
+
+/**
+ * The number `bytes[start .. end)` spells as a plain decimal integer (`0`, or up to
+ * `NUMBER_DIGITS` digits not starting with 0: one spelling per number), else -1.
+ */
+function numberOf(bytes: Buffer, start: number, end: number): number {
+  const length = end - start;
+  if (length === 0 || length > NUMBER_DIGITS) return -1;
+  if (bytes[start] === 48) return length === 1 ? 0 : -1;
+  let n = 0;
+  for (let i = start; i < end; i++) {
+    const d = bytes[i] - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
 }
 
 function grown(array: Int32Array): Int32Array {

@@ -72,7 +72,10 @@ export class SketchMerger {
   /** Per dataset, each id and where it was first found (the file's index and its row), while
    *  fewer than `EXACT_IDS`; then all of them in sorted runs. */
   private readonly ids: Partial<
-    Record<DatasetType, { first?: Map<string, [number, number]>; runs: SortedRuns; all: Distinct }>
+    Record<
+      DatasetType,
+      { first?: Map<string, [number, number]>; runs: SortedRuns; all: Distinct; files: number }
+    >
   > = {};
   private readonly files: string[] = [];
   private events: Set<string> | undefined = new Set();
@@ -132,7 +135,9 @@ export class SketchMerger {
       first: new Map(),
       runs: new SortedRuns(),
       all: new Distinct(),
+      files: 0,
     });
+    of.files++;
     const ids = sketch.ids ?? [];
     of.all.add(ids, sketch.idsHll);
     if (of.first && !of.all.exact) {
@@ -182,7 +187,8 @@ export class SketchMerger {
     }
     for (const type of ["Items", "Users"] as const) {
       const of = this.ids[type];
-      if (!of || of.first) continue;
+      // One file's duplicates were found as it was read: the runs are merged across files only.
+      if (!of || of.first || of.files < 2) continue;
       for (const group of of.runs.groups()) {
         if (group[group.length - 1].file === group[0].file) continue;
         group.sort((a, b) => a.file - b.file || a.n - b.n);
