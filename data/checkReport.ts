@@ -124,6 +124,7 @@ export function finishCheck(
     const issue = { ...fatal, row: row(fatalAt, fatal.row), detail: fatal.detail };
     problem(csvProblem(file, issue, columns?.[fatal.field]));
     report.unreadable = true;
+    report.readTo = issue.row;
   } else if (columns === undefined) {
     problem(`${file}: the file is empty; it needs a header row naming the schema's columns`);
     report.headerRefused = true;
