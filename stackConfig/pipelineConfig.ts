@@ -14,6 +14,7 @@ import { undeclaredDatasetProblems } from "../params/groupRules";
 import { checkStackData } from "../data/checkData";
 import { importPrefixProblems } from "../data/layout";
 import type { DatasetFiles } from "../data/scan";
+import type { DataSource } from "../data/sources";
 import { replacedImportWarnings } from "../data/adoptedData";
 import { dataSourceOf, existingInfrastructureProblems, notificationEmailProblems } from "./checks";
 import type { StackArgs } from "./read";
@@ -59,6 +60,16 @@ export interface PipelineConfig {
   newestData?: number;
 }
 
+/**
+ * What a refusal names as its source: the data (its location) when every problem is the data's,
+ * the stack configuration when none is, both when both are (a broken file is not a config key).
+ */
+function refusedPart(all: number, ofData: number, source: DataSource | undefined): string {
+  if (ofData === 0) return "stack configuration";
+  const data = `the data at ${source?.root ?? "the stack's location"}`;
+  return ofData === all ? data : `stack configuration and ${data}`;
+}
+
 export async function checkPipelineConfig(raw: RawPipelineConfig): Promise<PipelineConfig> {
   const problems: string[] = [];
   const warnings: string[] = [];
@@ -95,7 +106,11 @@ export async function checkPipelineConfig(raw: RawPipelineConfig): Promise<Pipel
   if (loaded.ok) warnings.push(...replacedImportWarnings(loaded.params, datasetFiles, root));
   if (loaded.ok && prefixProblems.length === 0)
     problems.push(...namePrefixProblems(loaded.params, namePrefix));
-  if (problems.length > 0 || !loaded.ok) throw new ParamsError("stack configuration", problems);
+  if (problems.length > 0 || !loaded.ok)
+    throw new ParamsError(
+      refusedPart(problems.length, data?.problems.length ?? 0, source),
+      problems,
+    );
   return {
     params: loaded.params,
     ...(root && (root.kind === "s3" ? { dataLocation: root.root } : { dataDir: root.root })),

@@ -62,7 +62,7 @@ async function previewRefusal(dir: string): Promise<string> {
   } catch (e) {
     assert.match(
       (e as Error).message,
-      /^stack configuration: \d+ problem\(s\):/,
+      /^the data at .+: \d+ problem\(s\):/,
       "one list of problems, not a raw error",
     );
     return (e as Error).message;
