@@ -37,9 +37,9 @@ export interface FileReport {
   /** Where an unreadable file's reading stopped (its line): `rows` counts the rows before it. */
   readTo?: number;
   /**
-   * Its header row is refused (missing, malformed, or without a column the schema requires): the
-   * import refuses the whole file, so its rows are not checked (their problems would only echo the
-   * header's) and it adds nothing to the dataset's totals.
+   * Its header row is refused (missing, malformed, without a column the schema requires, or with
+   * no row after it): the import refuses the whole file, so its rows are not checked (their
+   * problems would only echo the header's) and it adds nothing to the dataset's totals.
    */
   headerRefused?: boolean;
   /**

@@ -245,9 +245,10 @@ export async function scanData(
       }
       if (type === "Interactions") {
         [interactionRows, interactionsRefused] = [rows - refused, refused];
-        // No row to import: none (said by the file, a header alone, or the caller, no file) or
-        // every one refused (said by the file, `everyRowRefused`); the minimums would only echo it.
-        if (refused === rows) refusedWhole = true;
+        // Every row refused: said by the file (`everyRowRefused`); the minimums would only echo it.
+        if (rows > 0 && refused === rows) refusedWhole = true;
+        // The caller says the folder has none; 0 interactions would only echo it.
+        if (objects.length === 0) refusedWhole = true;
       }
       scan.report.datasets[type] = {
         files: objects.length,

@@ -190,6 +190,11 @@ describe("data checks: before anything is uploaded", () => {
       dataWith("Interactions/interactions.csv", (l) => l.slice(0, 1)),
       "Interactions/interactions.csv: has a header row and no rows after it, so an import of it has nothing to read; add the rows, or remove the file",
     );
+    // Likewise an Items file with a header and no rows: not also "only 0% ... have metadata".
+    await only(
+      dataWith("Items/items.csv", (l) => l.slice(0, 1)),
+      "Items/items.csv: has a header row and no rows after it, so an import of it has nothing to read; add the rows, or remove the file",
+    );
     // An Items file refused: the interactions' coverage of it is not judged either.
     await only(
       dataWith("Items/items.csv", (l) => l.map((x) => x.split(",").join("|"))),
