@@ -168,13 +168,14 @@ export const NOT_COUNTED =
   "the free tier and volume tiers, S3 and SNS (README: The bill before it is run up).";
 
 /**
- * The plan's bill in one message: every item, the total, what it leaves out, the rates;
- * undefined when the plan starts nothing that bills.
+ * The plan's bill in one message: the total on its first line (the line Pulumi shows on the
+ * resource's row in the list; the whole message is under Diagnostics), then every item, what it
+ * leaves out and the rates; undefined when the plan starts nothing that bills.
  */
 export function totalOf(
   items: BillItem[],
   prices: Prices,
-  heading = "Bill of this plan, what it starts paying for:",
+  heading = "Bill of this plan, what it starts paying for",
 ): string | undefined {
   if (items.length === 0) return undefined;
   const parts: string[] = [];
@@ -210,9 +211,8 @@ export function totalOf(
     );
   }
   return [
-    heading,
+    `${heading}: ${parts.join("; ")}.`,
     ...items.map((item) => entryOf(item, prices)),
-    `Total: ${parts.join("; ")}.`,
     NOT_COUNTED,
     ratesNote(prices),
   ].join("\n");

@@ -68,6 +68,6 @@ export async function billOfParams(
     dataDir === undefined
       ? " (the data's size is unknown: give --data <folder>)"
       : ` (data in ${dataDir})`
-  }:`;
+  }`;
   return totalOf(items, prices, heading) ?? "Bill: nothing here bills.";
 }

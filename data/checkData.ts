@@ -8,6 +8,7 @@ import { dataInputsOf, type Params } from "../params";
 import { DATASET_TYPES, type DatasetType } from "../params/canonical";
 import { recordsUpTo } from "./batchInputs";
 import { firstDroppable } from "./checks";
+import { oneLine } from "./checkText";
 import {
   folderFiles,
   inputFingerprints,
@@ -135,6 +136,9 @@ export async function checkData(
   check.problems.push(...scanned.report.problems);
   check.warnings.push(...scanned.report.notes);
   await findInputs(layout.params, layout.source, where, check, options.depth === "listing");
+  // Values quoted from the files may hold line breaks: each message stays one line.
+  check.problems = check.problems.map(oneLine);
+  check.warnings = check.warnings.map(oneLine);
   return check;
 }
 

@@ -124,13 +124,17 @@ export function finishCheck(
     const issue = { ...fatal, row: row(fatalAt, fatal.row), detail: fatal.detail };
     problem(csvProblem(file, issue, columns?.[fatal.field]));
     report.unreadable = true;
+    report.readTo = issue.row;
   } else if (columns === undefined) {
     problem(`${file}: the file is empty; it needs a header row naming the schema's columns`);
     report.headerRefused = true;
-  } else if (report.rows === 0 && !report.headerRefused)
+  } else if (report.rows === 0 && !report.headerRefused) {
     problem(
       `${file}: has a header row and no rows after it, so an import of it has nothing to read; add the rows, or remove the file`,
     );
+    // Refused whole, as a file with no header: its totals, 0 rows, would only echo this.
+    report.headerRefused = true;
+  }
   const firstOf = (which: "early" | "future") => {
     const k = pieces.findIndex((p) => p[which].rows > 0);
     return k < 0

@@ -34,10 +34,12 @@ export interface FileReport {
   sha256: string;
   /** The file could not be read as CSV at all (compressed, UTF-16, a quote that never closes). */
   unreadable?: boolean;
+  /** Where an unreadable file's reading stopped (its line): `rows` counts the rows before it. */
+  readTo?: number;
   /**
-   * Its header row is refused (missing, malformed, or without a column the schema requires): the
-   * import refuses the whole file, so its rows are not checked (their problems would only echo the
-   * header's) and it adds nothing to the dataset's totals.
+   * Its header row is refused (missing, malformed, without a column the schema requires, or with
+   * no row after it): the import refuses the whole file, so its rows are not checked (their
+   * problems would only echo the header's) and it adds nothing to the dataset's totals.
    */
   headerRefused?: boolean;
   /**
@@ -88,6 +90,20 @@ export function separatorHint(columns: readonly string[]): string {
   if (separator === undefined) return "";
   const named = separator === "\t" ? "tabs" : `"${separator}"`;
   return ` (the header row reads as the one column "${only}": Personalize reads comma-separated files, and this one looks separated by ${named}; save it with commas)`;
+}
+
+const ESCAPES: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+
+/**
+ * A data message as one line: the control characters of its excerpts (values as read from a file,
+ * which may hold a line break) escaped as `\n`, `\r`, `\t` or `\u0007`. The messages themselves
+ * have none, so it is applied once to every message of the checks (`checkData.ts`).
+ */
+export function oneLine(message: string): string {
+  return message.replace(
+    /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g,
+    (c) => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
 }
 
 /** A problem about a file's bytes, as the checks word it (file, row, column, what, fix). */

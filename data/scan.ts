@@ -39,9 +39,12 @@ export interface DataReport {
   problems: string[];
   /** Facts worth knowing that don't stop a deploy (files left out among them). */
   notes: string[];
-  datasets: Partial<Record<DatasetType, { files: number; rows?: number }>>;
+  datasets: Partial<Record<DatasetType, DatasetCount>>;
   interactions?: InteractionsSummary;
 }
+
+/** A dataset's files and rows; `readTo`: where a file stops being readable (`<file> row <n>`). */
+type DatasetCount = { files: number; rows?: number; readTo?: string[] };
 
 export interface DataScan {
   /** Per dataset type, its files, each also as listed (`objects`: size, version, where). */
@@ -187,6 +190,7 @@ export async function scanData(
       const fileHashes: string[] = [];
       let rows = 0;
       let refused = 0;
+      const readTo: string[] = [];
       const headers =
         depth === "header"
           ? await checkHeaders(source, objects, type, schema, cache, scan.cache)
@@ -233,6 +237,8 @@ export async function scanData(
           ...(report.mistyped ?? []),
         );
         if (isRefusedWhole(report)) refusedWhole = true;
+        if (report.readTo !== undefined && report.rows > 0)
+          readTo.push(`${object.display} row ${report.readTo}`);
         rows += report.rows;
         refused += report.refused;
         fileHashes.push(sha256(object.key, report.sha256));
@@ -244,7 +250,11 @@ export async function scanData(
         // The caller says the folder has none; 0 interactions would only echo it.
         if (objects.length === 0) refusedWhole = true;
       }
-      scan.report.datasets[type] = { files: objects.length, ...(depth === "full" && { rows }) };
+      scan.report.datasets[type] = {
+        files: objects.length,
+        ...(depth === "full" && { rows }),
+        ...(readTo.length > 0 && { readTo }),
+      };
       scan.datasetFiles[type] = {
         prefix,
         files: objects.map((o) => o.key),
@@ -359,7 +369,7 @@ export async function folderFiles(
 export function formatReport(report: DataReport): string {
   const lines = Object.entries(report.datasets).map(
     ([type, d]) =>
-      `  ${type}: ${d!.rows === undefined ? "" : `${d!.rows} rows in `}${d!.files} file(s)`,
+      `  ${type}: ${d!.rows === undefined ? "" : `${d!.rows} rows in `}${d!.files} file(s)${d!.readTo ? `, counted up to ${d!.readTo.join(", ")}, where reading stops (the problem below)` : ""}`,
   );
   const i = report.interactions;
   if (i) {

@@ -5,6 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { powerLaw, rankOf } from "./popularity";
 import {
   numberValue,
   parseCommandLine,
@@ -97,19 +98,35 @@ export const EXAMPLE_FILES: Record<keyof ExampleData, string> = {
   batchItems: "batch/items.json",
 };
 
+/** The shape of a generated data folder beyond its number of interactions (`writeScaledData`). */
+export interface ScaledShape {
+  /** Distinct users (default interactions/150, at least 60). */
+  users?: number;
+  /** Items in the catalog (default interactions/400, 240 to 60,000). */
+  items?: number;
+  /** Within each genre, items drawn by a power law of this exponent (none: all alike). */
+  popularity?: number;
+  seed?: number;
+}
+
 /**
  * A data folder of any size, written as it is generated (never held in memory): `interactions`
- * rows from interactions/150 users (MovieLens-25M has about 154 a user) over
- * interactions/400 items (240 to 60,000), with the example's columns and tastes.
+ * rows with the example's columns and tastes (each user mostly picks items of two or three
+ * genres). By default from interactions/150 users (MovieLens-25M has about 154 a user, and each
+ * user here has 100 to 200 rows) over interactions/400 items (240 to 60,000); a shop's shape
+ * is given by `shape`: its users (each with about interactions/users rows), its items, and their
+ * popularity as a power law within each genre (the lower an item's id, the more popular).
  */
 export function writeScaledData(
   dir: string,
   interactions: number,
-  seed = 7,
+  shape: ScaledShape = {},
 ): { users: number; items: number; bytes: number } {
-  const next = random(seed);
-  const users = Math.max(60, Math.round(interactions / 150));
-  const items = Math.min(60_000, Math.max(240, Math.round(interactions / 400)));
+  const next = random(shape.seed ?? 7);
+  const users = shape.users ?? Math.max(60, Math.round(interactions / 150));
+  const items = shape.items ?? Math.min(60_000, Math.max(240, Math.round(interactions / 400)));
+  // Rows per user: 2/3 to 4/3 of the mean (100 to 200 by default).
+  const low = Math.max(1, Math.floor(((shape.users ? interactions / users : 150) * 2) / 3));
   const write = (relative: string, produce: (emit: (line: string) => void) => void) => {
     const file = path.join(dir, relative);
     fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -139,19 +156,23 @@ export function writeScaledData(
         (_, k) => k * GENRES.length + g + 1,
       ).filter((i) => i <= items),
     );
+    const popular = shape.popularity;
+    const cumulative =
+      popular === undefined ? undefined : byGenre.map((pool) => powerLaw(pool.length, popular));
     let written = 0;
     for (let u = 1; written < interactions; u = (u % users) + 1) {
       const tastes = [0, 1, 2].map(() => Math.floor(next() * GENRES.length));
-      const count = Math.min(interactions - written, 100 + Math.floor(next() * 101));
+      const count = Math.min(interactions - written, low + Math.floor(next() * (low + 1)));
       let time = START + Math.floor(next() * 86_400 * 30);
       for (let n = 0; n < count; n++) {
         const genre =
           next() < 0.85 ? tastes[Math.floor(next() * 3)] : Math.floor(next() * GENRES.length);
         const pool = byGenre[genre];
         time += 60 + Math.floor(next() * 7_200);
-        emit(
-          `${u},${pool[Math.floor(next() * pool.length)]},${time},${EVENTS[Math.floor(next() * 2)]}`,
-        );
+        const at = cumulative
+          ? rankOf(cumulative[genre], next())
+          : Math.floor(next() * pool.length);
+        emit(`${u},${pool[at]},${time},${EVENTS[Math.floor(next() * 2)]}`);
       }
       written += count;
     }
@@ -169,24 +190,53 @@ const EXAMPLE_DATA: CommandSpec = {
   command: "npm run example-data",
   summary: [
     "Writes the example data set (example/data) again, deterministically; with --interactions,",
-    "a larger data set of the same shape (Interactions/, Items/, Users/ and batch/) elsewhere.",
+    "a larger data set of the same columns (Interactions/, Items/, Users/ and batch/) elsewhere,",
+    "by default movie-like (150 interactions a user, interactions/400 items, all of a genre",
+    "alike), or shop-like with --users, --items and --popularity, e.g.",
+    "  npm run example-data -- --interactions 234500 --users 11725 --items 23450 --popularity 0.9 --out /tmp/shop",
   ].join("\n"),
   options: {
     "--interactions": { value: "<rows>", help: "how many interactions (with --out)" },
     "--out": { value: "<dir>", help: "the folder the larger data set is written to" },
+    "--users": {
+      value: "<n>",
+      help: "distinct users, each with about rows/n interactions (default rows/150, at least 60)",
+    },
+    "--items": {
+      value: "<n>",
+      help: "items in the catalog, at least 8 (default rows/400, 240 to 60,000)",
+    },
+    "--popularity": {
+      value: "<s>",
+      help: "items drawn by a power law within each genre: the one of popularity rank r with probability ∝ 1/r^s (a shop: 0.8 to 1.2; default: all alike)",
+    },
   },
 };
 
 function main(argv: string[]): void {
   const line = parseCommandLine(EXAMPLE_DATA, argv);
   const [rowsText, out] = [line.value("--interactions"), line.value("--out")];
-  if (rowsText !== undefined || out !== undefined) {
+  const shaped = ["--users", "--items", "--popularity"].filter((o) => line.value(o) !== undefined);
+  if (rowsText !== undefined || out !== undefined || shaped.length > 0) {
     if (rowsText === undefined || out === undefined)
-      throw new UsageError(`give --interactions and --out together\n${usageLine(EXAMPLE_DATA)}`);
+      throw new UsageError(
+        `give --interactions and --out together${shaped.length > 0 ? ` (${shaped.join(", ")} only shape${shaped.length === 1 ? "s" : ""} the data they write)` : ""}\n${usageLine(EXAMPLE_DATA)}`,
+      );
     const rows = numberValue(EXAMPLE_DATA, "--interactions", rowsText, { min: 1, integer: true });
-    const { users, items, bytes } = writeScaledData(out, rows);
+    const option = (name: string, bound: Parameters<typeof numberValue>[3]) => {
+      const text = line.value(name);
+      return text === undefined ? undefined : numberValue(EXAMPLE_DATA, name, text, bound);
+    };
+    const shape = {
+      users: option("--users", { min: 1, integer: true }),
+      items: option("--items", { min: GENRES.length, integer: true }),
+      popularity: option("--popularity", { above: 0 }),
+    };
+    const { users, items, bytes } = writeScaledData(out, rows, shape);
+    const skew =
+      shape.popularity === undefined ? "" : `, popularity ∝ 1/rank^${shape.popularity} per genre`;
     console.log(
-      `wrote ${out}: ${rows} interactions (${(bytes / 1e6).toFixed(1)} MB) from ${users} users over ${items} items, with Items/, Users/ and batch/`,
+      `wrote ${out}: ${rows} interactions (${(bytes / 1e6).toFixed(1)} MB) from ${users} users over ${items} items${skew}, with Items/, Users/ and batch/`,
     );
     return;
   }

@@ -127,9 +127,11 @@ function layout(cwd: string) {
   };
 }
 
-/** The folder holding `pulumi` and its plugins: PATH's, or the one built from Go modules (built now if need be). */
+/**
+ * The folder holding `pulumi` and its plugins: PATH's, or the one built from Go modules (built now
+ * if need be, `npm run pulumi-cli`, which says so as it builds); said in one line, which of them.
+ */
 function pulumiCli(print: (line: string) => void): string {
-  print("Pulumi CLI: looking for one (npm run pulumi-cli)");
   const found = spawnSync("bash", [path.join(ROOT, "test/pulumi-cli/ensure.sh")], {
     stdio: ["ignore", "pipe", "inherit"],
     encoding: "utf8",
@@ -139,7 +141,22 @@ function pulumiCli(print: (line: string) => void): string {
     throw new Error(
       "no Pulumi CLI: install Pulumi (https://www.pulumi.com/docs/install/) so that `pulumi` is on PATH, or install Go so that `npm run pulumi-cli` can build one",
     );
+  const which = dir === pulumiOnPath() ? "the pulumi on PATH" : "built by npm run pulumi-cli";
+  print(`Pulumi CLI: ${which}, in ${dir}`);
   return dir;
+}
+
+/** The folder of the first `pulumi` on PATH, as the shell finds it (`command -v`). */
+function pulumiOnPath(): string | undefined {
+  for (const dir of (process.env.PATH ?? "").split(path.delimiter).filter(Boolean)) {
+    try {
+      fs.accessSync(path.join(dir, "pulumi"), fs.constants.X_OK);
+      return dir;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
 }
 
 /** The environment `pulumi` needs for the local stack, as `.local-stack/env` exports it. */
@@ -218,7 +235,6 @@ export async function localStack(
     ? { params: undefined, dialect: undefined }
     : readParamsFile(paramsFile);
   const cliDir = pulumiCli(print);
-  print(`Pulumi CLI: ${cliDir}`);
   fs.mkdirSync(files.backend, { recursive: true });
   fs.mkdirSync(files.home, { recursive: true });
   const { pid, endpoint } = await emulator(files, options, print);

@@ -11,6 +11,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { GENRES, random } from "../example/generate-data";
+import { powerLaw, rankOf } from "../example/popularity";
 
 const START = 1_700_000_000;
 /** The rows' timestamps spread over this many seconds (90 days), oldest first. */
@@ -53,26 +54,6 @@ function writeLines(file: string, produce: (emit: (line: string) => void) => voi
   return fs.statSync(file).size;
 }
 
-/** The cumulative Zipf(1) distribution over `n` popularity ranks. */
-function zipf(n: number): Float64Array {
-  const cumulative = new Float64Array(n);
-  let sum = 0;
-  for (let r = 0; r < n; r++) cumulative[r] = sum += 1 / (r + 1);
-  for (let r = 0; r < n; r++) cumulative[r] /= sum;
-  return cumulative;
-}
-
-/** The popularity rank whose cumulative share first reaches `u` (binary search). */
-function rankOf(cumulative: Float64Array, u: number): number {
-  let [low, high] = [0, cumulative.length - 1];
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (cumulative[middle] < u) low = middle + 1;
-    else high = middle;
-  }
-  return low;
-}
-
 export function writeWideData(dir: string, shape: WideShape): WideData {
   const { interactions, seed = 11 } = shape;
   const users = shape.users ?? Math.max(60, Math.round(interactions / 20));
@@ -95,7 +76,7 @@ export function writeWideData(dir: string, shape: WideShape): WideData {
     for (let u = 1; u <= users; u++)
       emit(`${u},${18 + Math.floor(next() * 60)},${"FMX"[Math.floor(next() * 3)]}`);
   });
-  const cumulative = zipf(items);
+  const cumulative = powerLaw(items, 1);
   bytes += writeLines(path.join(dir, "Interactions/interactions.csv"), (emit) => {
     emit("USER_ID,ITEM_ID,TIMESTAMP,EVENT_TYPE");
     for (let n = 0; n < interactions; n++) {

@@ -88,15 +88,16 @@ describe("the bill: prices × plan, overrides, rounding", () => {
       { kind: "ingestion", name: "j", bytes: 2 ** 30 },
     ];
     const total = totalOf(items, DEFAULT_PRICES)!.split("\n");
+    // The total on the first line: the one Pulumi shows on the pipeline's row in the resource
+    // list (trial9: the row said "Bill of this plan, what it starts paying for:" and no more).
     assert.deepStrictEqual(total.slice(0, -1), [
-      "Bill of this plan, what it starts paying for:",
+      "Bill of this plan, what it starts paying for: 2 training(s) (aws-user-personalization, aws-similar-items) at $0.24 per training hour, hours known only after training; minimum throughput +$584.00 a month; 2 import(s) of 2.00 GB, $0.10.",
       "  SolutionVersion a: trains (aws-user-personalization)",
       "  SolutionVersion b: trains (aws-similar-items)",
       "  Campaign c: minProvisionedTPS 2: $292.00 a month",
       "  Campaign d: minProvisionedTPS 1 → 3: +$292.00 a month (to $438.00)",
       "  DatasetImportJob i: imports 1.00 GB: $0.05",
       "  DatasetImportJob j: imports 1.00 GB: $0.05",
-      "Total: 2 training(s) (aws-user-personalization, aws-similar-items) at $0.24 per training hour, hours known only after training; minimum throughput +$584.00 a month; 2 import(s) of 2.00 GB, $0.10.",
       "Not counted: requests above the minimum, batch inference and segment jobs (themes included), dataset exports, events put through the tracker, data deletion jobs, automatic retraining, the free tier and volume tiers, S3 and SNS (README: The bill before it is run up).",
     ]);
     assert.match(
@@ -142,7 +143,10 @@ describe("the bill: prices × plan, overrides, rounding", () => {
     assert.deepStrictEqual(report("urn:tally-b", tag, []), { fresh: true });
     const { fresh, total } = report("urn:tally-c", tag, []);
     assert.strictEqual(fresh, true);
-    assert.match(total!, /^Total: minimum throughput \+\$146\.00 a month\.$/m);
+    assert.match(
+      total!,
+      /^Bill of this plan, what it starts paying for: minimum throughput \+\$146\.00 a month\.$/m,
+    );
     assert.deepStrictEqual(
       report("urn:tally-d", tag, [campaign]),
       { fresh: true },
@@ -213,7 +217,7 @@ describe("npm run params prints the bill of deploying the params from nothing", 
         .reduce((n, f) => n + fs.statSync(path.join(ROOT, "example/data", type, f)).size, 0);
     const total = bytes("Interactions") + bytes("Items") + bytes("Users");
     assert.deepStrictEqual(bill.slice(0, -1), [
-      `Bill of deploying these params from nothing, what it starts paying for (data in ${path.join(ROOT, "example/data")}):`,
+      `Bill of deploying these params from nothing, what it starts paying for (data in ${path.join(ROOT, "example/data")}): 3 training(s) (aws-user-personalization, aws-sims, aws-item-affinity) at $0.24 per training hour, hours known only after training; minimum throughput +$292.00 a month; 3 import(s) of ${(total / 1024).toFixed(1)} KB, under $0.01.`,
       `  DatasetImportJob movies-example-interactions (Interactions): imports ${(bytes("Interactions") / 1024).toFixed(1)} KB: under $0.01`,
       `  DatasetImportJob movies-example-items (Items): imports ${(bytes("Items") / 1024).toFixed(1)} KB: under $0.01`,
       `  DatasetImportJob movies-example-users (Users): imports ${(bytes("Users") / 1024).toFixed(1)} KB: under $0.01`,
@@ -222,7 +226,6 @@ describe("npm run params prints the bill of deploying the params from nothing", 
       "  SolutionVersion movies-example-similar-items: trains (aws-sims)",
       "  Campaign movies-example-more-like-this: minProvisionedTPS 1: $146.00 a month",
       "  SolutionVersion movies-example-audiences: trains (aws-item-affinity)",
-      `Total: 3 training(s) (aws-user-personalization, aws-sims, aws-item-affinity) at $0.24 per training hour, hours known only after training; minimum throughput +$292.00 a month; 3 import(s) of ${(total / 1024).toFixed(1)} KB, under $0.01.`,
       NOT_COUNTED,
     ]);
   });
@@ -267,7 +270,10 @@ describe("npm run params prints the bill of deploying the params from nothing", 
         undefined,
       )
     ).split("\n");
-    assert.match(bill[0], /\(the data's size is unknown: give --data <folder>\):$/);
+    assert.match(
+      bill[0],
+      /\(the data's size is unknown: give --data <folder>\): .*minimum throughput \+\$365\.00 a month; 3 import\(s\) \(3 of unknown size\)\.$/,
+    );
     assert.ok(
       bill.includes(
         "  DatasetImportJob movies-example-items (Items): imports files of unknown size",
@@ -279,10 +285,6 @@ describe("npm run params prints the bill of deploying the params from nothing", 
       ),
     );
     assert.ok(!bill.some((l) => l.includes("stopped")), "a stopped recommender is not billed");
-    assert.match(
-      bill.find((l) => l.startsWith("Total:"))!,
-      /minimum throughput \+\$365\.00 a month; 3 import\(s\) \(3 of unknown size\)\.$/,
-    );
   });
 });
 

@@ -8,7 +8,7 @@ import { ROOT } from "./helpers/fixtures";
 const NAMED: Record<string, string[]> = {
   params: ["<params.json>", "--stack", "--data"],
   schema: [],
-  "example-data": ["--interactions", "--out"],
+  "example-data": ["--interactions", "--out", "--users", "--items", "--popularity"],
   emulator: ["--port", "--time-scale", "--data-dir", "--faults", "--state", "--seed"],
   demo: ["--params", "--data", "--time-scale", "--keep", "--no-retrain", "--json", "--report"],
   report: ["--stack", "--outputs", "--out", "--count-data"],

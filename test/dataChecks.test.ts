@@ -6,6 +6,7 @@ import * as path from "path";
 import { LocalFolder, scanData } from "../data";
 import { checkPipelineConfig } from "../stackConfig/pipelineConfig";
 import { DataCache } from "../data/cache";
+import { checkDataCommand } from "../data/cli";
 import { loadParams, type Params } from "../params";
 import { EXAMPLE, readJson, ROOT } from "./helpers/fixtures";
 
@@ -183,6 +184,17 @@ describe("data checks: before anything is uploaded", () => {
       dataWith("Interactions/interactions.csv", () => []),
       "Interactions/interactions.csv: the file is empty; it needs a header row naming the schema's columns",
     );
+    // A header and no rows (trial9): the file's one problem, not also 0 interactions, 0 users
+    // with 2 or more and 0% coverage.
+    await only(
+      dataWith("Interactions/interactions.csv", (l) => l.slice(0, 1)),
+      "Interactions/interactions.csv: has a header row and no rows after it, so an import of it has nothing to read; add the rows, or remove the file",
+    );
+    // Likewise an Items file with a header and no rows: not also "only 0% ... have metadata".
+    await only(
+      dataWith("Items/items.csv", (l) => l.slice(0, 1)),
+      "Items/items.csv: has a header row and no rows after it, so an import of it has nothing to read; add the rows, or remove the file",
+    );
     // An Items file refused: the interactions' coverage of it is not judged either.
     await only(
       dataWith("Items/items.csv", (l) => l.map((x) => x.split(",").join("|"))),
@@ -192,6 +204,25 @@ describe("data checks: before anything is uploaded", () => {
     const none = dataWith("Interactions/interactions.csv", (l) => l);
     fs.rmSync(path.join(none, "Interactions/interactions.csv"));
     assert.deepStrictEqual((await checkData(params(), none)).problems, []);
+  });
+
+  it("a quote that never closes: one line naming the row, its excerpt's line break escaped, and the count said to stop there (trial9)", async () => {
+    const dir = dataWith("Interactions/interactions.csv", (l) => {
+      l[1199] = `"${l[1199]}`;
+      return l;
+    });
+    const printed: string[] = [];
+    const code = await checkDataCommand({ params: EXAMPLE, data: dir }, (l) => printed.push(l));
+    assert.strictEqual(code, 1);
+    const lines = printed.join("\n").split("\n");
+    assert.deepStrictEqual(
+      lines.filter((l) => /^ {2}(✖|Interactions:)/.test(l)),
+      [
+        "  Interactions: 1198 rows in 1 file(s), counted up to Interactions/interactions.csv row 1200, where reading stops (the problem below)",
+        `  ✖ Interactions/interactions.csv row 1200, column USER_ID: a quoted value that never closes: the file ends inside it (30,38,1700217269,watch\\n30,13,1700222367,…); put the whole value in double quotes and escape each quote inside it as \\" or "" (12" pizza → "12\\" pizza"), or remove the quote`,
+      ],
+      printed.join("\n"),
+    );
   });
 
   it("notes poor item coverage and columns the schema does not know, without refusing", async () => {

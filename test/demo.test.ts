@@ -83,7 +83,20 @@ describe("npm run demo: the round trip on the emulator", function () {
     assert.doesNotMatch(stdout, /Campaign movies-example-for-you: update/);
     assert.match(
       stdout,
-      /~ {2}Campaign movies-example-for-you: offered the new version; the promotion gate kept the one it serves/,
+      /~ {2}Campaign movies-example-for-you: offered the new version \(the promotion gate's decision: below\)\n/,
+    );
+    // Each fact once (trial9): the gate's decision in its section alone (the summary row and the
+    // notification point at it), the metrics in theirs (not also as the outputs' JSON).
+    assert.strictEqual(stdout.match(/is worse by more than minDelta/g)?.length, 1, stdout);
+    assert.match(
+      stdout,
+      /\n== Promotion gate\n {2}movies-example-for-you: kept \.\.\.\/[0-9a-f]{8}: the new version \.\.\.\/[0-9a-f]{8} is worse by more than minDelta: .*\n {2}published PROMOTION_REFUSED for Campaign movies-example-for-you to the stack's topic\n/,
+    );
+    assert.match(stdout, /\n {2}solutionVersionMetrics: under == Solution metrics, below\n/);
+    assert.doesNotMatch(stdout, /"normalized_discounted_cumulative_gain_at_\d+":/);
+    assert.match(
+      stdout,
+      /movies-example-user-personalization \(aws-user-personalization\): ndcg@5=[\d.]+ @10=[\d.]+ @25=[\d.]+ {2}precision@5=[\d.]+ @10=[\d.]+ @25=[\d.]+ {2}mrr@25=[\d.]+ {2}coverage=[\d.]+\n/,
     );
     assert.match(stdout, /creating {2}SolutionVersion +movies-example-\S+: (PENDING|IN_PROGRESS)/);
     // The README's sample run names what this run names (its version, job and batch ids).
@@ -94,6 +107,12 @@ describe("npm run demo: the round trip on the emulator", function () {
     const ids = sample.match(/[-/][0-9a-f]{8}\b/g) ?? [];
     assert.ok(ids.length >= 5, sample);
     for (const id of ids) assert.ok(stdout.includes(id), `the README's sample names ${id}`);
+    // Each of its lines as the demo prints it, but for times, temporary paths and what it elides.
+    const printed = new Set(stdout.split("\n"));
+    for (const line of sample
+      .split("\n")
+      .filter((l) => !/\.\.\.[}\s]|^ *\.\.\.$|\d s\b|\/tmp\/|time scale/.test(l)))
+      assert.ok(printed.has(line), `the README's sample line is printed: ${line}`);
 
     const forYou = summary.recommendations.filter(
       (r) => r.campaign === "movies-example-for-you" && !r.filter,
@@ -181,7 +200,6 @@ describe("npm run demo: the round trip on the emulator", function () {
       summary.retrain!.metrics["movies-example-user-personalization"]
         .normalized_discounted_cumulative_gain_at_25,
     );
-    assert.match(stdout, /notification PROMOTION_REFUSED: Campaign movies-example-for-you: kept /);
 
     assert.deepStrictEqual(
       summary.notifications.map((n) => [n.status, n.summary]),

@@ -109,6 +109,11 @@ describe("npm run local-stack: each stack its own data, and --data honoured or r
     assert.ok(fs.existsSync(lake("local", "curated", "Items", "items.csv")), "local's data stays");
   });
 
+  it("says which Pulumi CLI it uses, once: the one on PATH here (trial9: it said it was looking for one to build)", async () => {
+    const said = (await run({})).split("\n").filter((l) => l.startsWith("Pulumi CLI"));
+    assert.deepStrictEqual(said, [`Pulumi CLI: the pulumi on PATH, in ${fakeCli}`]);
+  });
+
   it("exports the region for every client: AWS_REGION, and AWS_DEFAULT_REGION that aws-cli v1 reads", () => {
     const exported = Object.fromEntries(
       fs

@@ -23,6 +23,42 @@ function sampleIds(file: string): { users: string[]; items: string[] } {
   return { users: distinct("USER_ID").slice(0, 3), items: distinct("ITEM_ID").slice(0, 10) };
 }
 
+/** Stack outputs a later section of the demo shows (the section's title). */
+const SHOWN_LATER: Record<string, string> = { solutionVersionMetrics: "Solution metrics" };
+
+/** The metric families in the order shown, and their short names. */
+const FAMILIES: [string, string][] = [
+  ["normalized_discounted_cumulative_gain", "ndcg"],
+  ["precision", "precision"],
+  ["mean_reciprocal_rank", "mrr"],
+];
+
+/**
+ * A version's metrics on one line, every one of them (the recipe's own: a USER_SEGMENTATION
+ * recipe reports coverage, hits and recall), a family's cut-offs together:
+ * `ndcg@5=0.007 @10=0.05 @25=0.075  precision@5=...  mrr@25=...  coverage=0.9`.
+ */
+export function metricsLine(metrics: Record<string, number>): string {
+  const groups = new Map<string, [number, number][]>();
+  const others: string[] = [];
+  for (const [name, value] of Object.entries(metrics)) {
+    const at = /^(.+)_at_(\d+)$/.exec(name);
+    const family = at && FAMILIES.find(([long]) => long === at[1]);
+    if (!family) others.push(`${name}=${value}`);
+    else groups.set(family[1], [...(groups.get(family[1]) ?? []), [Number(at[2]), value]]);
+  }
+  const families = FAMILIES.filter(([, short]) => groups.has(short)).map(([, short]) =>
+    groups
+      .get(short)!
+      .sort(([a], [b]) => a - b)
+      .map(([k, value], i) => `${i === 0 ? short : ""}@${k}=${value}`)
+      .join(" "),
+  );
+  // Coverage, a recipe's whole-catalog figure, last.
+  const last = (m: string) => (m.startsWith("coverage=") ? 1 : 0);
+  return [...families, ...others.sort((a, b) => last(a) - last(b))].join("  ");
+}
+
 /** An AWS SDK client's config for the rehearsal's emulator. */
 function clientConfig(rehearsal: Rehearsal) {
   return emulatorClientConfig(rehearsal.endpoint);
@@ -40,10 +76,14 @@ export async function report(
   const runtime = new R.PersonalizeRuntimeClient(config);
 
   section("Stack outputs");
-  // As `pulumi up` shows them: a map with nothing in it (no gate has decided yet) is not shown.
+  // As `pulumi up` shows them: a map with nothing in it (no gate has decided yet) is not shown,
+  // and one a later section shows is named there, not printed twice.
   for (const [key, value] of Object.entries(outputs)) {
     if (value && typeof value === "object" && Object.keys(value).length === 0) continue;
-    console.log(`  ${key}: ${typeof value === "string" ? value : JSON.stringify(value)}`);
+    const later = SHOWN_LATER[key];
+    console.log(
+      `  ${key}: ${later ? `under == ${later}, below` : typeof value === "string" ? value : JSON.stringify(value)}`,
+    );
   }
 
   section("Solution metrics (held-out split)");
@@ -61,19 +101,8 @@ export async function report(
       new P.GetSolutionMetricsCommand({ solutionVersionArn: arn }),
     );
     summary.metrics[name] = metrics ?? {};
-    // The recipe's own metrics (a USER_SEGMENTATION recipe reports coverage, hits and recall).
-    const shown = [
-      "normalized_discounted_cumulative_gain_at_10",
-      "precision_at_10",
-      "mean_reciprocal_rank_at_25",
-      "hits_at_1_percent",
-      "recall_at_1_percent",
-      "coverage",
-    ]
-      .filter((m) => metrics?.[m] !== undefined)
-      .map((m) => `${m.replace("normalized_discounted_cumulative_gain", "ndcg")}=${metrics![m]}`);
     console.log(
-      `  ${name} (${(version.recipeArn ?? "AutoML").split("/").pop()}): ${shown.join("  ")}`,
+      `  ${name} (${(version.recipeArn ?? "AutoML").split("/").pop()}): ${metricsLine(metrics ?? {})}`,
     );
   }
 

@@ -10,6 +10,9 @@ import { noisyNewData } from "./newData";
 import { describeFailure, section, type DemoOptions, type DemoSummary } from "./summary";
 import { configKey } from "../../stackConfig/keys";
 
+/** A solution version's ARN; its id, the last part, is `$1`. */
+const VERSION_ARN = /\barn:aws:personalize:[^:\s]*:\d*:solution\/[^\s/]+\/([0-9a-f]+)\b/g;
+
 export async function retrain(
   rehearsal: Rehearsal,
   config: Record<string, string>,
@@ -56,7 +59,7 @@ export async function retrain(
       // A campaign the gate kept on its version was offered the new one, and refused it.
       const kept =
         r.kind === "Campaign" && r.outputs?.rejectedSolutionVersionArn
-          ? "offered the new version; the promotion gate kept the one it serves"
+          ? "offered the new version (the promotion gate's decision: below)"
           : undefined;
       console.log(
         `  ${symbol[r.action!].padEnd(2)} ${r.kind} ${r.awsName ?? r.name}: ${kept ?? `${r.action}${r.because?.length ? ` (${r.because.join(", ")})` : ""}`}`,
@@ -64,14 +67,16 @@ export async function retrain(
     }
     const decisions = (outputs.promotionDecisions ?? {}) as Record<string, string>;
     if (Object.keys(decisions).length > 0) section("Promotion gate");
+    // Versions by their id (the ARN's last part), as the models page names them.
     for (const [campaign, decision] of Object.entries(decisions))
-      console.log(`  ${campaign}: ${decision}`);
+      console.log(`  ${campaign}: ${decision.replace(VERSION_ARN, ".../$1")}`);
+    // The notification's summary is the decision just said: its event and resource only.
     for (const message of (rehearsal.emulator!.store.messages as { message: string }[]).slice(
       heard,
     )) {
       const body = JSON.parse(message.message);
       if (body.status === "PROMOTION_REFUSED")
-        console.log(`  notification ${body.status}: ${body.summary}`);
+        console.log(`  published ${body.status} for ${body.resource} to the stack's topic`);
     }
     summary.retrain = {
       outputs,

@@ -243,13 +243,16 @@ export async function checkStreamOnStrings(
   if (reader.fatal) {
     problem(csvProblem(file, reader.fatal, columns?.[reader.fatal.field]));
     report.unreadable = true;
+    report.readTo = reader.fatal.row;
   } else if (columns === undefined) {
     problem(`${file}: the file is empty; it needs a header row naming the schema's columns`);
     report.headerRefused = true;
-  } else if (report.rows === 0 && !report.headerRefused)
+  } else if (report.rows === 0 && !report.headerRefused) {
     problem(
       `${file}: has a header row and no rows after it, so an import of it has nothing to read; add the rows, or remove the file`,
     );
+    report.headerRefused = true;
+  }
   if (early.rows > 0)
     report.notes.push(
       `${file}: ${early.rows} row(s) have a time before 1990 (the first: ${early.first}); Personalize documents no lower bound, so they are kept: check they are epoch seconds`,
