@@ -50,12 +50,13 @@ describe("the polling schedule", () => {
     }
   });
 
-  it("a finish from the shortest run to four times it is noticed within 1% of its duration (or 2% of the shortest run)", () => {
+  it("a finish from the shortest run to four times it is noticed within 1% of its duration (or 2% of the shortest run, or 30 s at steady state)", () => {
     for (const [kind, minutes] of RECORDED) {
       const shortest = minutes * MINUTE;
       for (let d = shortest; d <= 4 * shortest; d += shortest / 997) {
         const lag = notice(d, shortest).at - d;
-        const bound = Math.max(0.01 * d, 0.02 * shortest);
+        // At steady state (past 1,000 s, where 3% is 30 s), not more often than every 30 s.
+        const bound = Math.max(0.01 * d, 0.02 * shortest, d > 1_000_000 ? 30_000 : 0);
         assert.ok(
           lag <= bound + 1e-6,
           `${kind} done at ${d} ms noticed ${lag} ms late (> ${bound})`,
@@ -78,6 +79,12 @@ describe("the polling schedule", () => {
         );
       }
     }
+  });
+
+  it("never faster than one Describe every 30 s once the 3% schedule has reached it", () => {
+    for (const [kind, minutes] of RECORDED)
+      for (let t = 1_000_000; t < 8 * minutes * MINUTE; t += 1_000)
+        assert.ok(pollInterval(t, 1, minutes * MINUTE) >= 30_000, `${kind} at ${t} ms`);
   });
 
   it("Describes per create stay within reason: at most 200 up to four times the shortest run, and the recorded runs of a version, campaign or batch job take no more than without the closer look", () => {

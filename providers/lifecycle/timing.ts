@@ -15,14 +15,18 @@ export function timeScale(): number {
  * scaled) waits at least 2% of it between Describes (before it only a failure can come, and one
  * noticed within 2% of the shortest run is noticed early), Describes once when it is reached,
  * and from then until four times it (the recorded runs' range) looks for the finish every 1% of
- * the time spent: a finish there is noticed within 1% of the operation's duration (or 2% of the
- * shortest run). Past four times it, 3% again: few runs last that long, and each factor of time
- * at 1% costs three times the Describes.
+ * the time spent, but never more often than the 3% schedule once that has reached 30 s: a finish
+ * there is noticed within 1% of the operation's duration (or 2% of the shortest run, or 30 s).
+ * Past four times it, 3% again: few runs last that long, and each factor of time at 1% costs
+ * three times the Describes.
  */
 export function pollInterval(elapsedMs: number, scale = timeScale(), shortestRunMs = 0): number {
   const close = shortestRunMs > 0 && elapsedMs >= shortestRunMs && elapsedMs < 4 * shortestRunMs;
-  const floor = Math.max(2_000 * scale, 0.02 * shortestRunMs);
-  const interval = Math.min(Math.max((close ? 0.01 : 0.03) * elapsedMs, floor), 300_000 * scale);
+  const share = close ? 0.01 : 0.03;
+  // At steady state (the 3% schedule at 30 s or more), never more often than every 30 s.
+  const steady = 0.03 * elapsedMs >= 30_000 * scale ? 30_000 * scale : 0;
+  const floor = Math.max(2_000 * scale, 0.02 * shortestRunMs, steady);
+  const interval = Math.min(Math.max(share * elapsedMs, floor), 300_000 * scale);
   // Not past the shortest run by more than the floor: the closer look starts there.
   return elapsedMs < shortestRunMs
     ? Math.min(interval, Math.max(shortestRunMs - elapsedMs, floor))
