@@ -103,6 +103,7 @@ export const campaign = defineKind<CampaignInputs, CampaignOutputs, "Campaign">(
     },
     notifyFailures: true,
     deadlineMinutes: { create: 3 * 60, delete: 3 * 60 },
+    shortestRunMinutes: 7, // 7 to 10 polls at 60 s in six recorded runs
     // While an update is in progress, what it moves to.
     outputs: (d) => ({
       solutionVersionArn: d.latestCampaignUpdate?.solutionVersionArn ?? d.solutionVersionArn,

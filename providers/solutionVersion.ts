@@ -73,6 +73,7 @@ export const solutionVersion = defineKind<
     },
     notifyFailures: true,
     deadlineMinutes: { create: 24 * 60 },
+    shortestRunMinutes: 20, // 20 to 56 min in eleven recorded runs, longer for segmentation recipes
     async extraOutputs(arn) {
       return {
         metrics: (await personalize("GetSolutionMetrics", { solutionVersionArn: arn })).metrics,

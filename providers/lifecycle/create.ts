@@ -11,7 +11,7 @@ import { adopt, adoptNamed, attemptName, type Adoption } from "./adopt";
 import { labelOf, nameOf, notifyFailure, told, type Context } from "./context";
 import { common, type KindInputs, type KindOutputs, type Live } from "./definition";
 import { inputsOf, liveOutputs } from "./outputs";
-import { deadlineMs, retrying } from "./timing";
+import { deadlineMs, retrying, shortestRunMs } from "./timing";
 import { createSettled, deleteAndWait, waitFor } from "./waiting";
 
 function createRequest<I extends KindInputs>(ctx: Context<I, any>, inputs: I) {
@@ -83,7 +83,8 @@ export async function settleCreate<I extends KindInputs, O extends KindOutputs<I
   const provider = common(inputs).__provider;
   const settled = (d: Live) => createSettled(api, d);
   const deadline = deadlineMs(ctx.spec, "create");
-  const described = await waitFor(ctx, arn, "become ACTIVE", settled, deadline).catch(
+  const shortest = shortestRunMs(ctx.spec);
+  const described = await waitFor(ctx, arn, "become ACTIVE", settled, deadline, shortest).catch(
     (e: Error) => {
       // Still creating at the deadline: record it so a later run waits again instead of orphaning it.
       const properties = plainJson({

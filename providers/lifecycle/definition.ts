@@ -63,6 +63,9 @@ export interface KindDefinition<
   decisions?: (keyof O & string)[];
   /** Real-time deadlines, in minutes; PERSONALIZE_MLOPS_DEADLINE_<KIND>_MINUTES overrides create. */
   deadlineMinutes: { create: number; delete?: number };
+  /** The shortest create recorded on AWS (shared/personalize-api.md §9), in minutes: from then
+   *  on the create's finish is looked for more closely (`pollInterval`). */
+  shortestRunMinutes?: number;
   /** Outputs read differently from Describe than by their own name (a campaign's pending update,
    *  a job's requested name). Every other request field and declared output is Describe's member
    *  of the same name; the lifecycle adds arn, local fields and tags. */

@@ -10,9 +10,32 @@ export function timeScale(): number {
  * Polling schedule: the wait before the next Describe is 3% of the time already spent (at least
  * 2 s, at most 5 min), so a finish is noticed within 3% of the operation's duration, short
  * operations within seconds, and a long wait settles at one Describe every 30 s or slower.
+ *
+ * A kind that knows its shortest real run (`shortestRunMs`: the kind's `shortestRunMinutes`,
+ * scaled) waits at least 2% of it between Describes (before it only a failure can come, and one
+ * noticed within 2% of the shortest run is noticed early), Describes once when it is reached,
+ * and from then until four times it (the recorded runs' range) looks for the finish every 1% of
+ * the time spent, but never more often than the 3% schedule once that has reached 30 s: a finish
+ * there is noticed within 1% of the operation's duration (or 2% of the shortest run, or 30 s).
+ * Past four times it, 3% again: few runs last that long, and each factor of time at 1% costs
+ * three times the Describes.
  */
-export function pollInterval(elapsedMs: number, scale = timeScale()): number {
-  return Math.min(Math.max(0.03 * elapsedMs, 2_000 * scale), 300_000 * scale);
+export function pollInterval(elapsedMs: number, scale = timeScale(), shortestRunMs = 0): number {
+  const close = shortestRunMs > 0 && elapsedMs >= shortestRunMs && elapsedMs < 4 * shortestRunMs;
+  const share = close ? 0.01 : 0.03;
+  // At steady state (the 3% schedule at 30 s or more), never more often than every 30 s.
+  const steady = 0.03 * elapsedMs >= 30_000 * scale ? 30_000 * scale : 0;
+  const floor = Math.max(2_000 * scale, 0.02 * shortestRunMs, steady);
+  const interval = Math.min(Math.max(share * elapsedMs, floor), 300_000 * scale);
+  // Not past the shortest run by more than the floor: the closer look starts there.
+  return elapsedMs < shortestRunMs
+    ? Math.min(interval, Math.max(shortestRunMs - elapsedMs, floor))
+    : interval;
+}
+
+/** A kind's shortest real run to create (`shortestRunMinutes`), scaled with the clock; 0 if unknown. */
+export function shortestRunMs(spec: { shortestRunMinutes?: number }): number {
+  return (spec.shortestRunMinutes ?? 0) * 60_000 * timeScale();
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

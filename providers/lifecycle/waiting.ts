@@ -39,13 +39,17 @@ export async function waitUntil(
   await waitFor(ctx, arn, what, (d) => (settled(d) ? "done" : "pending"), deadline);
 }
 
-/** Polls until `settled` says so; returns the last description, or undefined once it is gone. */
+/**
+ * Polls until `settled` says so; returns the last description, or undefined once it is gone.
+ * `shortestRunMs`: the operation's shortest real run, when known (`pollInterval`).
+ */
 export async function waitFor(
   ctx: Context<any, any>,
   arn: string,
   what: string,
   settled: (d: Live) => Settled,
   deadline: number,
+  shortestRunMs = 0,
 ): Promise<Live | undefined> {
   const { kind, api } = ctx.spec;
   const started = Date.now();
@@ -55,7 +59,7 @@ export async function waitFor(
   const engine = process.ppid;
   for (;;) {
     const elapsed = Date.now() - started;
-    await sleep(pollInterval(elapsed));
+    await sleep(pollInterval(elapsed, undefined, shortestRunMs));
     if (process.ppid !== engine) {
       console.error(`${kind} ${arn}: the Pulumi engine is gone; no longer waiting to ${what}`);
       process.exit(1);
