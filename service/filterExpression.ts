@@ -33,6 +33,20 @@ const TOKEN =
 const TOKEN_KINDS: Token["kind"][] = ["string", "number", "param", "word", "op", "punct"];
 const TARGETS = ["ItemID", "UserID", "ActionID"];
 
+/**
+ * A quoted value's text, or undefined. Personalize's documentation shows values in double quotes
+ * and says nothing of escapes; this project reads them as JSON strings (a quote as \", a backslash
+ * as \\) and refuses any other escape or a raw control character inside the quotes, rather than
+ * guess what the service would store.
+ */
+function quoted(text: string): string | undefined {
+  try {
+    return JSON.parse(text) as string;
+  } catch {
+    return undefined;
+  }
+}
+
 function tokenize(text: string): Token[] | string {
   const tokens: Token[] = [];
   let position = 0;
@@ -70,7 +84,14 @@ export function parseFilterExpression(expression: string): {
   const value = (): Value => {
     const t = peek() ?? fail('expected a value: a "quoted string", a number or a $PARAMETER');
     i++;
-    if (t.kind === "string") return { kind: "string", value: JSON.parse(t.text) };
+    if (t.kind === "string") {
+      const value = quoted(t.text);
+      if (value === undefined)
+        throw new Syntax(
+          `the value ${t.text} holds an escape or a control character this project does not read: inside the double quotes, write a quote as \\" and a backslash as \\\\, with no tab or line break`,
+        );
+      return { kind: "string", value };
+    }
     if (t.kind === "number") return { kind: "number", value: Number(t.text) };
     if (t.kind === "param") return { kind: "param", name: t.text.slice(1) };
     if (t.text === "*") return { kind: "any" };

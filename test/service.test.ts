@@ -352,6 +352,25 @@ describe("service facts: cited to the documentation", () => {
     assert.match(parseFilterExpression("INCLUDE ItemID Items.GENRE").problem!, /expected WHERE/);
   });
 
+  it("a quoted value with an escape or a control character it does not read is a problem, not a crash", () => {
+    for (const value of ['"\\x"', '"a\tb"', '"a\nb"'])
+      assert.match(
+        parseFilterExpression(`INCLUDE ItemID WHERE Items.A IN (${value})`).problem ?? "accepted",
+        /holds an escape or a control character .* write a quote as \\" and a backslash as \\\\/,
+        value,
+      );
+    assert.deepStrictEqual(
+      parseFilterExpression('INCLUDE ItemID WHERE Items.A IN ("a\\"b")').clauses?.[0].condition,
+      {
+        kind: "compare",
+        dataset: "Items",
+        field: "A",
+        operator: "IN",
+        values: [{ kind: "string", value: 'a"b' }],
+      },
+    );
+  });
+
   it("every recipe is named by its ARN and found by it", () => {
     for (const r of RECIPES) {
       assert.strictEqual(r.recipeArn, `arn:aws:personalize:::recipe/${r.name}`);
