@@ -8,6 +8,8 @@ import * as assert from "assert";
 import fc from "fast-check";
 import { fieldsOf, readFilterExpression } from "../emulator/data/filterExpression";
 import { readMetricExpression } from "../emulator/data/metricExpression";
+import { columnTypeOf } from "../emulator/data/values";
+import { columnType } from "../service/datasets";
 import { clauseReferences, parseFilterExpression } from "../service/filterExpression";
 import { parseMetricExpression } from "../service/metricExpression";
 
@@ -148,5 +150,46 @@ describe("the emulator's filter expressions read as the client's", () => {
     );
     // The generator reaches both sides of the rule.
     assert.ok(accepted > 250 && accepted < 4750, `accepted ${accepted} of 5000`);
+  });
+});
+
+describe("the emulator's field types read as the client's", () => {
+  it("on generated Avro field types: names, unions with null, records and oddities", () => {
+    const name = fc.constantFrom(
+      "null",
+      "string",
+      "int",
+      "long",
+      "float",
+      "double",
+      "boolean",
+      "Null",
+      "",
+    );
+    const member = fc.oneof(
+      { arbitrary: name, weight: 6 },
+      {
+        arbitrary: fc.constantFrom({ type: "array", items: "string" }, 1, null, ["int"]),
+        weight: 1,
+      },
+      { arbitrary: fc.jsonValue({ maxDepth: 1 }), weight: 1 },
+    );
+    const type = fc.oneof(
+      name,
+      fc.array(member, { maxLength: 4 }),
+      fc.record({ type: name }),
+      fc.jsonValue({ maxDepth: 2 }),
+      fc.constantFrom(undefined, null, 0),
+    );
+    let typed = 0;
+    fc.assert(
+      fc.property(type, (t) => {
+        const client = columnType(t);
+        assert.deepStrictEqual(columnTypeOf(t), client, JSON.stringify(t));
+        if (client.type !== undefined) typed++;
+      }),
+      { numRuns: 5000, seed: 31 },
+    );
+    assert.ok(typed > 500 && typed < 4500, `typed ${typed} of 5000`);
   });
 });
