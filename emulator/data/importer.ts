@@ -8,7 +8,6 @@
  */
 import * as path from "path";
 import {
-  columnType,
   ID_COLUMNS,
   MAX_ID_LENGTH,
   MAX_VALUE_LENGTH,
@@ -17,7 +16,7 @@ import {
 import type { AvroRecord } from "../../service/datasets";
 import { describeCsvIssue, type CsvIssue } from "../../service/csv";
 import { forEachRow } from "./csv";
-import { valueReaderOf } from "./values";
+import { columnTypeOf, valueReaderOf } from "./values";
 
 export { resolveLocation } from "./objects";
 
@@ -31,8 +30,8 @@ export function readImport(files: string[], schema: AvroRecord, datasetType: str
   const prefix = `Failed to create a data import job for ${datasetType} dataset.`;
   const fields = schema.fields.map((f) => ({
     name: f.name,
-    ...columnType(f.type),
-    fits: valueReaderOf(columnType(f.type).type),
+    ...columnTypeOf(f.type),
+    fits: valueReaderOf(columnTypeOf(f.type).type),
     // Personalize's quotas: ids 256 characters, categorical values 1,000, textual ones 20,000.
     maxLength: ID_COLUMNS.includes(f.name)
       ? MAX_ID_LENGTH
@@ -129,7 +128,7 @@ export function readColumns(
 ): void {
   const fits = columns.map((c) => {
     const field = schema?.fields.find((f) => f.name === c);
-    return valueReaderOf(field ? columnType(field.type).type : undefined);
+    return valueReaderOf(field ? columnTypeOf(field.type).type : undefined);
   });
   for (const file of files) {
     let positions: number[] | undefined;

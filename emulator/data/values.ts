@@ -51,3 +51,24 @@ const READERS: Record<string, (value: string) => boolean> = {
 export function valueReaderOf(type: string | undefined): (value: string) => boolean {
   return type !== undefined && Object.hasOwn(READERS, type) ? READERS[type] : () => true;
 }
+
+/**
+ * A field's primitive type as the import reads the schema: a type's name (`"int"`), or a union of
+ * one type's name with `"null"` (`["null", "int"]`), which a row may leave empty; anything else (a
+ * record, a union of two types) has none here. Held to `service/datasets.ts` `columnType` by
+ * test/emulator.readers.test.ts.
+ */
+export function columnTypeOf(type: unknown): { type?: string; nullable: boolean } {
+  if (typeof type === "string") return { type, nullable: false };
+  if (!Array.isArray(type)) return { nullable: false };
+  let nullable = false;
+  const named: unknown[] = [];
+  for (const member of type as unknown[]) {
+    if (member === "null") nullable = true;
+    else named.push(member);
+  }
+  const [only] = named;
+  return named.length === 1 && typeof only === "string"
+    ? { type: only, nullable }
+    : { nullable: false };
+}

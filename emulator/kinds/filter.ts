@@ -1,5 +1,5 @@
-import { parseFilterExpression, references } from "../../service/filterExpression";
 import { groupFields } from "../data/datasets";
+import { fieldsOf, readFilterExpression } from "../data/filterExpression";
 import { DURATIONS } from "../engine/durations";
 import { invalid } from "../engine/errors";
 import { statusFields, type EmulatedKind } from "../engine/kind";
@@ -36,10 +36,10 @@ function expressionProblems(
   expression: string,
   fields: Partial<Record<string, string[]>>,
 ): string[] {
-  const { clauses, problem } = parseFilterExpression(expression);
+  const { clauses, problem } = readFilterExpression(expression);
   if (!clauses) return [problem!];
   return clauses
-    .flatMap((c) => [...references(c.condition), ...(c.onlyIf ? references(c.onlyIf) : [])])
+    .flatMap((c) => [...fieldsOf(c.condition), ...(c.onlyIf ? fieldsOf(c.onlyIf) : [])])
     .flatMap(({ dataset, field }) => {
       const wanted = dataset.toUpperCase() === "CURRENTUSER" ? "USERS" : dataset.toUpperCase();
       const type = Object.keys(fields).find((t) => t.toUpperCase() === wanted);

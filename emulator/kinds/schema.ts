@@ -1,7 +1,6 @@
 import * as avro from "avsc";
 import {
   COLUMN_TYPES,
-  columnType,
   DATASET_TYPES,
   datasetTypeOf,
   MAX_TEXTUAL_FIELDS,
@@ -11,6 +10,7 @@ import {
   TEXTUAL_DATASET,
   type AvroRecord,
 } from "../../service/datasets";
+import { columnTypeOf } from "../data/values";
 import { invalid } from "../engine/errors";
 import { seconds, type EmulatedKind } from "../engine/kind";
 
@@ -58,7 +58,7 @@ export function schemaFits(schemaText: string, datasetType: string): string[] {
   const required = REQUIRED_FIELDS[type];
   const problems: string[] = [];
   for (const field of record.fields) {
-    const { type: primitive, nullable } = columnType(field.type);
+    const { type: primitive, nullable } = columnTypeOf(field.type);
     if (primitive === undefined || !COLUMN_TYPES.includes(primitive))
       problems.push(
         `field ${field.name} has type ${JSON.stringify(field.type)}; columns are one of ${COLUMN_TYPES.join(", ")}, or one of them with null`,

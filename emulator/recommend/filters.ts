@@ -8,7 +8,7 @@
  * event types ("Amazon Personalize ignores case only when matching event types"); other values are
  * exact strings.
  */
-import { parseFilterExpression, type Condition, type Value } from "../../service/filterExpression";
+import { readFilterExpression, type Condition, type Value } from "../data/filterExpression";
 import type { Model } from "./cooccurrence";
 import type { TrainingData } from "./trainingData";
 
@@ -103,7 +103,7 @@ function holds(condition: Condition, item: string, ctx: FilterContext): boolean 
 
 /** A predicate keeping the items the filter lets through. */
 export function itemFilter(expression: string, ctx: FilterContext): (item: string) => boolean {
-  const { clauses } = parseFilterExpression(expression);
+  const { clauses } = readFilterExpression(expression);
   if (!clauses) return () => true;
   const itemClauses = clauses.filter((c) => c.target === "ItemID");
   // A clause whose IF does not hold for the user filters nothing.
