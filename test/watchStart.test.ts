@@ -98,8 +98,9 @@ process.stdout.write(answers[command]);
           .readFileSync(calls, "utf8")
           .trim()
           .split("\n")
-          .map((line) => line.split(" --")[0]),
-        ["stack select", "config", "stack output", "stack history"],
+          .map((line) => line.split(" --")[0])
+          .sort(),
+        ["config", "stack history", "stack output", "stack select"],
       );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
