@@ -71,15 +71,21 @@ export class S3Location implements DataSource {
     const { S3, client } = this.s3();
     const listing: Listing = { objects: [], leftOut: [] };
     let token: string | undefined;
-    do {
-      const page = await listPage(S3, client, {
+    const ask = (ContinuationToken?: string) =>
+      listPage(S3, client, {
         Bucket: this.bucket,
         Prefix: this.prefix + prefix,
-        ContinuationToken: token,
+        ContinuationToken,
         ...(top && { Delimiter: "/" }),
       }).catch((e: unknown) => {
         throw this.explained(e, this.prefix + prefix);
       });
+    let next = ask();
+    do {
+      const page = await next;
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+      // The next page is on its way (the server's work) while this one's objects are read (ours).
+      if (token) next = ask(token);
       const alone = prefix !== "" && !prefix.endsWith("/");
       for (const common of alone ? [] : (page.CommonPrefixes ?? []))
         listing.leftOut.push({
@@ -105,7 +111,6 @@ export class S3Location implements DataSource {
           ...(object.LastModified && { modified: new Date(object.LastModified).getTime() }),
         });
       }
-      token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
     listing.objects.sort(byKey);
     return listing;

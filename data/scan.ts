@@ -73,11 +73,9 @@ export interface ScanOptions {
   workers?: number;
 }
 
-const sha256 = (...parts: string[]) => {
-  const hash = crypto.createHash("sha256");
-  for (const part of parts) hash.update(part).update("\0");
-  return hash.digest("hex");
-};
+/** Each part and a NUL, hashed; one-shot (`crypto.hash`): a listing hashes every object. */
+const sha256 = (...parts: string[]) =>
+  crypto.hash("sha256", parts.map((part) => `${part}\0`).join(""), "hex");
 
 /**
  * Where a dataset's files are, relative to the data's root (a local folder or an S3 location):

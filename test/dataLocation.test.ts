@@ -79,6 +79,31 @@ describe("program: data already in S3 (dataLocation)", () => {
     );
   });
 
+  it("the watcher's listing fingerprints a dataset as deployed stacks recorded it: sha256 of its type and of each object's key, size and ETag", async () => {
+    const S3 = await import("@aws-sdk/client-s3");
+    const crypto = await import("crypto");
+    const sha256 = (...parts: string[]) => {
+      const hash = crypto.createHash("sha256");
+      for (const part of parts) hash.update(part).update("\0");
+      return hash.digest("hex");
+    };
+    const listed = await lake.s3.send(
+      new S3.ListObjectsV2Command({ Bucket: "lake", Prefix: "curated/Items/" }),
+    );
+    const objects = (listed.Contents ?? []).filter((o) => o.Key!.endsWith(".csv"));
+    assert.ok(objects.length > 0);
+    const expected = sha256(
+      "Items",
+      ...objects.map((o) => sha256(o.Key!.slice("curated/".length), String(o.Size), o.ETag!)),
+    );
+    const config = await checkPipelineConfig({
+      params: readJson(EXAMPLE),
+      dataLocation: "s3://lake/curated/",
+      listingOnly: true,
+    });
+    assert.strictEqual(config.dataFingerprints.Items, expected);
+  });
+
   it("imports a dataset from <dataLocation><importPrefix>, and lets the role read that prefix", async () => {
     const S3 = await import("@aws-sdk/client-s3");
     await lake.s3.send(

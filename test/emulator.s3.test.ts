@@ -293,6 +293,24 @@ describe("emulator: S3 listing pages", () => {
     s3.send(new S3.PutObjectCommand({ Bucket: "pages", Key, Body: "x\n" }));
   const name = (i: number) => `log/part-${String(i).padStart(3, "0")}.csv`;
 
+  it("lists keys with XML's special characters (& < > \") as written, beside plain ones", async () => {
+    const keys = ['odd/a&b<c>"d".csv', "odd/plain.csv", 'odd/q"&amp;.csv'];
+    for (const Key of keys) await put(Key);
+    const page = await s3.send(new S3.ListObjectsV2Command({ Bucket: "pages", Prefix: "odd/" }));
+    assert.deepStrictEqual(
+      page.Contents?.map((o) => o.Key),
+      [...keys].sort(),
+    );
+    const folders = await s3.send(
+      new S3.ListObjectsV2Command({ Bucket: "pages", Prefix: "odd/a&", Delimiter: "<" }),
+    );
+    assert.deepStrictEqual(
+      folders.CommonPrefixes?.map((p) => p.Prefix),
+      ["odd/a&b<"],
+    );
+    assert.strictEqual(folders.Prefix, "odd/a&");
+  });
+
   it("lists each key once, in order, when keys are added between pages", async () => {
     for (let i = 0; i < 40; i += 2) await put(name(i));
     const listed: string[] = [];

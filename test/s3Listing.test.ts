@@ -35,6 +35,33 @@ describe("ListObjectsV2 pages (data/s3Listing.ts)", () => {
     });
   });
 
+  it("asks for the next page before reading this page's objects", async () => {
+    const said: string[] = [];
+    const xml = (n: number, last: boolean) =>
+      `<ListBucketResult><IsTruncated>${!last}</IsTruncated>${last ? "" : `<NextContinuationToken>t${n + 1}</NextContinuationToken>`}` +
+      `<Contents><Key>d/part-${n}.csv</Key><Size>3</Size><ETag>"e${n}"</ETag></Contents></ListBucketResult>`;
+    // A client whose pages say when they are asked for and when their objects are read.
+    const client = {
+      middlewareStack: { add() {} },
+      send: async (command: { input: { ContinuationToken?: string } }) => {
+        const n = Number(command.input.ContinuationToken?.slice(1) ?? 1);
+        said.push(`ask ${n}`);
+        const page = parseListingPage(xml(n, n === 3));
+        return Object.defineProperty({ ...page }, "Contents", {
+          get: () => (said.push(`read ${n}`), page.Contents),
+        });
+      },
+    };
+    const location = new S3Location("s3://lake/");
+    Object.assign(location, { client });
+    const listing = await location.list("d/");
+    assert.deepStrictEqual(
+      listing.objects.map((o) => o.key),
+      ["d/part-1.csv", "d/part-2.csv", "d/part-3.csv"],
+    );
+    assert.deepStrictEqual(said, ["ask 1", "ask 2", "read 1", "ask 3", "read 2", "read 3"]);
+  });
+
   describe("over the emulator's S3", () => {
     let lake: Awaited<ReturnType<typeof startLake>>;
     before(async () => (lake = await startLake()));

@@ -163,6 +163,28 @@ describe("watcher: what it says", function () {
     assert.strictEqual(w.log().filter((e) => e.event === "progress").length, 40);
   });
 
+  it("an idle poll asks for the stack's outputs and its history together (a pulumi command each), and says nothing to do", async () => {
+    const { workDir, stack } = await deployedProject();
+    const asked: string[] = [];
+    const outputs = stack.outputs.bind(stack);
+    const history = stack.history.bind(stack);
+    // Each answer comes a turn later; what else was asked by then says whether they overlapped.
+    stack.outputs = async () => {
+      asked.push("outputs");
+      await Promise.resolve();
+      asked.push(`outputs answered (history asked: ${asked.includes("history")})`);
+      return outputs();
+    };
+    stack.history = async () => {
+      asked.push("history");
+      return history();
+    };
+    const idle = watch(stack, workDir);
+    assert.strictEqual(await idle.watcher.run(), 0);
+    assert.match(idle.printed[1], /^nothing to do/);
+    assert.deepStrictEqual(asked, ["outputs", "history", "outputs answered (history asked: true)"]);
+  });
+
   it("--once while another update holds the lock says it does not wait, and exits 3", async () => {
     const { workDir, stack } = await deployedProject();
     fs.writeFileSync(

@@ -228,16 +228,16 @@ describe("watcher: the stack's config keys (as the preview reads them)", () => {
     const stack = {
       config: async () => config,
       outputs: async () => ({}),
-      // Past the config's checks, the watcher reads the update history, then a run would start:
-      // it must not get there.
-      history: async () => {
-        throw new Error("the watcher went on towards a run");
-      },
-      pendingOperations: async () => {
+      history: async () => [],
+    };
+    // Past the config's checks and the decision, a run would start: it must not get there.
+    const runner = {
+      failureOf: () => undefined,
+      recover: async () => {
         throw new Error("the watcher went on towards a run");
       },
     };
-    Object.assign(watcher, { stack, runner: { failureOf: () => undefined } });
+    Object.assign(watcher, { stack, runner });
     return { outcome: await watcher.poll(), printed: printed.join("\n") };
   };
   const devStack = () => {

@@ -10,18 +10,24 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { WATCH_COMMAND } from "../rehearsal/watchProcess";
-import { ROOT } from "./helpers/fixtures";
+import { checkPipelineConfig } from "../stackConfig/pipelineConfig";
+import { EXAMPLE, readJson, ROOT } from "./helpers/fixtures";
+
+/** At exit, on stderr: whether a module whose path has `part` in it was loaded. */
+function probeFile(dir: string, name: string, part: string): string {
+  const probe = path.join(dir, `${name}.js`);
+  fs.writeFileSync(
+    probe,
+    `process.on("exit", () => process.stderr.write(${JSON.stringify(`${name} loaded: `)} + Object.keys(require.cache).some((f) => f.includes(${JSON.stringify(part)})) + "\\n"));`,
+  );
+  return probe;
+}
 
 describe("npm run watch's start", () => {
   it("runs the watcher without ts-node", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "watch-start-"));
     try {
-      // At exit: whether ts-node was loaded.
-      const probe = path.join(dir, "probe.js");
-      fs.writeFileSync(
-        probe,
-        `process.on("exit", () => process.stderr.write("ts-node loaded: " + Object.keys(require.cache).some((f) => f.split(require("path").sep).includes("ts-node")) + "\\n"));`,
-      );
+      const probe = probeFile(dir, "ts-node", `${path.sep}ts-node${path.sep}`);
       const run = spawnSync(process.execPath, ["-r", probe, ...WATCH_COMMAND, "--help"], {
         cwd: ROOT,
         encoding: "utf8",
@@ -29,6 +35,73 @@ describe("npm run watch's start", () => {
       assert.match(run.stdout, /usage: npm run watch/, run.stderr);
       assert.strictEqual(run.status, 0, run.stderr);
       assert.match(run.stderr, /ts-node loaded: false/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("an idle --once reads the stack with one pulumi command each and never loads the Automation API", async () => {
+    // The Automation API loads Pulumi's runtime and TypeScript: about 80 MB of the idle poll's peak.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "watch-idle-"));
+    try {
+      const dataDir = path.join(dir, "data");
+      fs.cpSync(path.join(ROOT, "example/data"), dataDir, { recursive: true });
+      const params = readJson(EXAMPLE);
+      const deployed = await checkPipelineConfig({ params, dataDir });
+      // A `pulumi` that answers the reads of a deployed, converged stack, and logs each command.
+      const bin = path.join(dir, "bin");
+      fs.mkdirSync(bin);
+      const answers = {
+        "stack select": "",
+        config: JSON.stringify({
+          "aws:region": { value: "us-east-1", secret: false },
+          "personalize-mlops:params": { value: JSON.stringify(params), secret: false },
+          "personalize-mlops:dataDir": { value: dataDir, secret: false },
+        }),
+        "stack output": JSON.stringify({
+          paramsFingerprint: deployed.paramsFingerprint,
+          dataFingerprints: deployed.dataFingerprints,
+        }),
+        "stack history": JSON.stringify([
+          { kind: "update", result: "succeeded", message: "", endTime: "2026-01-01T00:00:00Z" },
+        ]),
+        version: "v3.200.0",
+      };
+      const calls = path.join(dir, "calls.txt");
+      fs.writeFileSync(
+        path.join(bin, "pulumi"),
+        `#!${process.execPath}
+const args = process.argv.slice(2);
+require("fs").appendFileSync(${JSON.stringify(calls)}, args.join(" ") + "\\n");
+const answers = ${JSON.stringify(answers)};
+const command = Object.keys(answers).find((c) => args.join(" ").startsWith(c));
+if (command === undefined) { process.stderr.write("unexpected: " + args.join(" ")); process.exit(1); }
+process.stdout.write(answers[command]);
+`,
+        { mode: 0o755 },
+      );
+      const probe = probeFile(dir, "automation", path.join("@pulumi", "pulumi", "automation"));
+      const run = spawnSync(
+        process.execPath,
+        ["-r", probe, ...WATCH_COMMAND, "--stack", "dev", "--once"],
+        {
+          cwd: ROOT,
+          encoding: "utf8",
+          env: { ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH}` },
+        },
+      );
+      assert.match(run.stdout, /nothing to do/, run.stdout + run.stderr);
+      assert.strictEqual(run.status, 0, run.stderr);
+      assert.match(run.stderr, /automation loaded: false/);
+      assert.deepStrictEqual(
+        fs
+          .readFileSync(calls, "utf8")
+          .trim()
+          .split("\n")
+          .map((line) => line.split(" --")[0])
+          .sort(),
+        ["config", "stack history", "stack output", "stack select"],
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -8,7 +8,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
-import { LocalWorkspace, StackNotFoundError, type ConfigMap } from "@pulumi/pulumi/automation";
+import type { ConfigMap } from "@pulumi/pulumi/automation";
 import { configKey } from "../stackConfig/keys";
 import { stackOfLocation, type ConfigEntry } from "./configs";
 import { PipelineStack, type LockHolder, type WatchedStack } from "./stack";
@@ -28,6 +28,9 @@ export interface ConfigStacks {
 /** The keys a config's stack sets for itself, never copied from `--config-from`. */
 const OWN_KEYS = (["params", "paramsLocation", "dataLocation", "dataDir"] as const).map(configKey);
 
+/** Pulumi's Automation API, loaded when a fleet first opens a stack (a single stack's watcher never does). */
+const automation = () => import("@pulumi/pulumi/automation");
+
 export class AutomationConfigStacks implements ConfigStacks {
   constructor(
     private readonly prefix: string,
@@ -40,6 +43,7 @@ export class AutomationConfigStacks implements ConfigStacks {
   async open(config: ConfigEntry): Promise<{ stack: WatchedStack; created: boolean }> {
     const { name: stackName, location } = config;
     const workDir = this.workDir;
+    const { LocalWorkspace, StackNotFoundError } = await automation();
     let stack;
     let created = false;
     try {
@@ -52,7 +56,7 @@ export class AutomationConfigStacks implements ConfigStacks {
     }
     const current = await stack.getAllConfig();
     const own = current[configKey("paramsLocation")]?.value;
-    if (own === location) return { stack: new PipelineStack(stack), created };
+    if (own === location) return { stack: new PipelineStack(stackName, workDir, stack), created };
     if (own !== undefined || current[configKey("params")] !== undefined)
       throw new Error(
         `stack ${stackName} exists and is not this config's (its ${configKey("paramsLocation")} is ${own ?? "not set, it has params of its own"}): left alone; move the config to a folder of another name, or remove that stack (pulumi stack rm ${stackName})`,
@@ -63,13 +67,14 @@ export class AutomationConfigStacks implements ConfigStacks {
       [configKey("paramsLocation")]: { value: location },
       [configKey("dataLocation")]: { value: config.folder },
     });
-    return { stack: new PipelineStack(stack), created };
+    return { stack: new PipelineStack(stackName, workDir, stack), created };
   }
 
   private async base(): Promise<ConfigMap> {
     const region = process.env.AWS_REGION;
     const base: ConfigMap = region ? { "aws:region": { value: region } } : {};
     if (this.configFrom === undefined) return base;
+    const { LocalWorkspace } = await automation();
     const from = await LocalWorkspace.selectStack({
       stackName: this.configFrom,
       workDir: this.workDir,
@@ -102,8 +107,9 @@ export class AutomationConfigStacks implements ConfigStacks {
     name: string,
     onCleared: (holders: LockHolder[]) => void,
   ): Promise<Record<string, number>> {
+    const { LocalWorkspace } = await automation();
     const stack = await LocalWorkspace.selectStack({ stackName: name, workDir: this.workDir });
-    const result = await new PipelineStack(stack).locked(
+    const result = await new PipelineStack(name, this.workDir, stack).locked(
       () =>
         stack.destroy({
           color: "never",

@@ -1,18 +1,14 @@
 /**
- * The stack, through Pulumi's Automation API (a LocalWorkspace on this project and the `pulumi`
- * CLI): every run is the `pulumi up` a person runs, with Pulumi's own plan, state, lock and
- * secrets. Here: reading config and outputs, running `up`, and recovering from a run that was
- * killed (its stale lock and its pending operations).
+ * The stack, through the `pulumi` CLI: every run is the `pulumi up` a person runs, with Pulumi's
+ * own plan, state, lock and secrets. Here: reading config and outputs, running `up`, and
+ * recovering from a run that was killed (its stale lock and its pending operations).
+ * Reads are single CLI commands (./pulumiCommand); runs go through Pulumi's Automation API (a
+ * LocalWorkspace on this project), loaded when the first run is due: an idle poll never loads it.
  */
 import * as os from "os";
-import {
-  ConcurrentUpdateError,
-  LocalWorkspace,
-  StackNotFoundError,
-  type EngineEvent,
-  type Stack,
-} from "@pulumi/pulumi/automation";
+import type { EngineEvent, Stack } from "@pulumi/pulumi/automation";
 import type { UpdateRecord } from "./failures";
+import { NO_STACK, pulumi, pulumiJson } from "./pulumiCommand";
 
 /** Who holds the stack's lock, as the CLI reports it (file and S3 backends). */
 export interface LockHolder {
@@ -84,32 +80,45 @@ const shortType = (type: string) => type.replace(/^pulumi-nodejs:dynamic\//, "")
 const nameOf = (urn: string) => urn.split("::").pop() ?? urn;
 
 export class PipelineStack {
-  constructor(private readonly stack: Stack) {}
+  constructor(
+    readonly name: string,
+    private readonly workDir: string,
+    /** The Automation API's stack, when the caller has it already; opened on the first run otherwise. */
+    private opened?: Stack,
+  ) {}
 
+  /** The stack `stackName` of the project in `workDir` (`pulumi stack select`). */
   static async open(stackName: string, workDir: string): Promise<PipelineStack> {
     try {
-      return new PipelineStack(await LocalWorkspace.selectStack({ stackName, workDir }));
+      await pulumi(["stack", "select", "--stack", stackName], workDir);
     } catch (e) {
-      const message = (e as Error).message;
-      if (/ENOENT: pulumi|spawn pulumi ENOENT/.test(message))
-        throw new Error(
-          "no `pulumi` CLI on PATH; install it (https://www.pulumi.com/docs/install/), or run `npm run pulumi-cli` and put the folder it prints on PATH",
-        );
-      if (e instanceof StackNotFoundError || /no stack named/.test(message))
+      if (NO_STACK.test((e as Error).message))
         throw new Error(
           `no stack named ${stackName} in this project's backend (pulumi stack ls); create it with pulumi stack init ${stackName}, or log in to the backend that holds it (pulumi login)`,
         );
       throw e;
     }
+    return new PipelineStack(stackName, workDir);
   }
 
-  get name(): string {
-    return this.stack.name;
+  /** The Automation API's stack: loaded and opened here, for a run. */
+  private async automation(): Promise<Stack> {
+    if (!this.opened) {
+      const { LocalWorkspace } = await import("@pulumi/pulumi/automation");
+      this.opened = await LocalWorkspace.selectStack({
+        stackName: this.name,
+        workDir: this.workDir,
+      });
+    }
+    return this.opened;
   }
 
   /** The stack's config values (structured values as parsed JSON). */
   async config(): Promise<Record<string, unknown>> {
-    const all = await this.stack.getAllConfig();
+    const all = await pulumiJson<Record<string, { value: string }>>(
+      ["config", "--show-secrets", "--stack", this.name],
+      this.workDir,
+    );
     return Object.fromEntries(
       Object.entries(all).map(([key, { value }]) => {
         try {
@@ -121,10 +130,9 @@ export class PipelineStack {
     );
   }
 
-  /** The outputs of the last deployment, from the backend. */
+  /** The outputs of the last deployment, from the backend (secrets as their values). */
   async outputs(): Promise<Record<string, unknown>> {
-    const outputs = await this.stack.outputs();
-    return Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, v.value]));
+    return pulumiJson(["stack", "output", "--show-secrets", "--stack", this.name], this.workDir);
   }
 
   /**
@@ -134,7 +142,15 @@ export class PipelineStack {
    */
   async history(depth = 20): Promise<UpdateRecord[]> {
     const read = async (n: number) =>
-      (await this.stack.history(n)).map((u) => ({
+      (
+        await pulumiJson<{ kind: string; result: string; message?: string; endTime?: string }[]>(
+          ["stack", "history", "--show-secrets", "--page-size", String(n), "--page", "1"].concat([
+            "--stack",
+            this.name,
+          ]),
+          this.workDir,
+        )
+      ).map((u) => ({
         kind: String(u.kind),
         result: String(u.result),
         message: u.message ?? "",
@@ -148,7 +164,7 @@ export class PipelineStack {
 
   /** Operations an interrupted run left in flight (the engine's pending operations). */
   async pendingOperations(): Promise<{ type: string; urn: string }[]> {
-    const exported = await this.stack.exportStack();
+    const exported = await (await this.automation()).exportStack();
     const pending = (exported.deployment?.pending_operations ?? []) as {
       type: string;
       resource: { urn: string };
@@ -165,6 +181,7 @@ export class PipelineStack {
     staleAfterMs: number,
     onCleared: (holders: LockHolder[]) => void,
   ): Promise<T> {
+    const { ConcurrentUpdateError } = await import("@pulumi/pulumi/automation");
     const stale = (holders: LockHolder[]) =>
       holders.length > 0 && holders.every((h) => isStale(h, staleAfterMs));
     try {
@@ -183,14 +200,14 @@ export class PipelineStack {
       const holders = lockHolders(e.message);
       if (!stale(holders)) throw new StackLocked(holders);
       onCleared(holders);
-      await this.stack.cancel();
+      await (await this.automation()).cancel();
       return operation();
     }
   }
 
   /** `pulumi refresh --clear-pending-creates`: forgets creates that never finished (the next up adopts them). */
   async clearPendingCreates(): Promise<void> {
-    await this.stack.refresh({ clearPendingCreates: true, color: "never" });
+    await (await this.automation()).refresh({ clearPendingCreates: true, color: "never" });
   }
 
   /**
@@ -257,7 +274,7 @@ export class PipelineStack {
       if (event.summaryEvent) changes = event.summaryEvent.resourceChanges ?? {};
     };
     try {
-      await this.stack.up({ onEvent, color: "never", signal, message });
+      await (await this.automation()).up({ onEvent, color: "never", signal, message });
     } catch (e) {
       throw Object.assign(e as Error, { failures });
     } finally {

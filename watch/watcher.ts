@@ -167,18 +167,23 @@ export class Watcher {
     const config = await stack.config();
     const region = config["aws:region"];
     if (typeof region === "string" && !process.env.AWS_REGION) process.env.AWS_REGION = region;
-    const recorded = (await stack.outputs()) as Recorded & {
-      topicArn?: string;
-      eventBus?: string;
-      datasetGroupArn?: string;
-    };
+    // The outputs and the history are a CLI command each: read while the data is listed.
+    const [outputsRead, historyRead] = [stack.outputs(), stack.history()];
+    // Awaited where used: a refusal comes before the history is needed.
+    for (const pending of [outputsRead, historyRead]) pending.catch(() => undefined);
     // As the program reads it (the config's relative paths are the project's, as under `pulumi up`).
     const read = readStackConfig(config, {
       stack: this.options.stack,
       projectDir: this.options.workDir,
       paramsLocation: true,
     });
-    const topicArn = recorded.topicArn ?? read.args.topicArn;
+    const recordedOutputs = async () =>
+      (await outputsRead) as Recorded & {
+        topicArn?: string;
+        eventBus?: string;
+        datasetGroupArn?: string;
+      };
+    const recordedTopicArn = async () => (await recordedOutputs()).topicArn ?? read.args.topicArn;
 
     // A key the program does not know, prices it cannot read: the program would refuse the config.
     if (read.problems.length > 0)
@@ -187,12 +192,18 @@ export class Watcher {
         canonicalJson(read.problems),
         "the stack's config",
         read.problems,
-        topicArn,
+        await recordedTopicArn(),
       );
 
     const source = await this.params.of(read.params);
     if ("refused" in source)
-      return this.refuse("PARAMS_REFUSED", source.key, source.from, source.refused, topicArn);
+      return this.refuse(
+        "PARAMS_REFUSED",
+        source.key,
+        source.from,
+        source.refused,
+        await recordedTopicArn(),
+      );
     this.cleared("PARAMS_REFUSED");
 
     const now = scheduleNow();
@@ -207,9 +218,11 @@ export class Watcher {
         canonicalJson(problems),
         "the stack's data and config",
         problems,
-        topicArn,
+        await recordedTopicArn(),
       );
     }
+    const recorded = await recordedOutputs();
+    const topicArn = recorded.topicArn ?? read.args.topicArn;
     const decision = decide(
       recorded,
       {
@@ -234,7 +247,7 @@ export class Watcher {
     });
     this.cleared("DATA_REFUSED", key);
     // Not converged: the outputs are the last successful update's, not the stack's state.
-    const failure = this.runner!.failureOf(await stack.history());
+    const failure = this.runner!.failureOf(await historyRead);
     if (failure && decision.due.length === 0 && decision.waiting.length === 0)
       decision.due.push({ kind: "retry", detail: retryDetail(failure) });
     if (decision.due.length === 0 && decision.waiting.length === 0)

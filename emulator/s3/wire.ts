@@ -34,8 +34,16 @@ export const notAllowed = () =>
     "The specified method is not allowed against this resource.",
   );
 
+const SPECIAL = /[&<>"]/;
+/** XML's escapes; a text without a special character (most keys, every date and size) as it is. */
 export const escape = (text: string) =>
-  text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+  SPECIAL.test(text)
+    ? text
+        .replace(/&/g, "&amp;")
+        .replace(/</g, "&lt;")
+        .replace(/>/g, "&gt;")
+        .replace(/"/g, "&quot;")
+    : text;
 export const element = (name: string, value: string | number | boolean | undefined) =>
   value === undefined ? "" : `<${name}>${escape(String(value))}</${name}>`;
 
