@@ -13,8 +13,6 @@ export interface DatasetImportJobInputs extends Members<
 > {
   /** The S3 location of the files it imports. */
   dataSource: { dataLocation: string };
-  /** With a metric attribution: publish the metrics of the imported data to its S3 output. */
-  publishAttributionMetricsToS3?: boolean;
   /** The dataset's files' fingerprint (a sha256; an adopted job's: the digest of its ARN): changed
    *  data means a new import job. */
   dataFingerprint: string;
@@ -50,6 +48,8 @@ export const datasetImportJob = defineKind<
     notifyFailures: true,
     deadlineMinutes: { create: 6 * 60 },
     shortestRunMinutes: 2, // 2 to 17 min in ten recorded runs
+    failureHint: () =>
+      "if it is the data, npm run check-data -- --location <the stack's data location> names every row the import would refuse, with its fix",
     // The same data again after other data (A, then B, then A): the name is A's first job's, but
     // the dataset holds B's since a later FULL import replaced it, so A is imported again. An
     // INCREMENTAL job's records are still in the dataset: adopted.

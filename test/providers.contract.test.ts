@@ -1083,7 +1083,7 @@ describe("providers: failures, interruptions and faults through the host", funct
       `arn:aws:personalize:us-east-1:${ACCOUNT}:dataset-import-job/faults-import`,
     );
     assert.deepStrictEqual(error.reasons, [
-      "Simulated failure injected by the emulator's fault spec.",
+      `DatasetImportJob faults-import failed: Simulated failure injected by the emulator's fault spec. (${error.id}); if it is the data, npm run check-data -- --location <the stack's data location> names every row the import would refuse, with its fix`,
     ]);
     assert.strictEqual(error.properties?.status, "CREATE FAILED");
     assert.ok(

@@ -118,6 +118,8 @@ export async function settleCreate<I extends KindInputs, O extends KindOutputs<I
     ...(await liveOutputs(ctx, arn, described, inputs)),
     __provider: provider,
   };
-  const error = new Error(`${kind} ${label} failed: ${reason} (${arn})`);
-  throw Object.assign(error, { id: arn, properties, reasons: [reason] });
+  // The engine shows a partial failure's reasons, not its message: the ARN and the hint go in both.
+  const hint = ctx.spec.failureHint?.(inputs);
+  const said = `${kind} ${label} failed: ${reason} (${arn})${hint ? `; ${hint}` : ""}`;
+  throw Object.assign(new Error(said), { id: arn, properties, reasons: [said] });
 }

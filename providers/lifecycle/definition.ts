@@ -66,6 +66,9 @@ export interface KindDefinition<
   /** The shortest create recorded on AWS (shared/personalize-api.md §9), in minutes: from then
    *  on the create's finish is looked for more closely (`pollInterval`). */
   shortestRunMinutes?: number;
+  /** What to do when the service fails a create, said after its reason (an import job: the
+   *  check that finds every bad row before the next import). */
+  failureHint?(inputs: I): string;
   /** Outputs read differently from Describe than by their own name (a campaign's pending update,
    *  a job's requested name). Every other request field and declared output is Describe's member
    *  of the same name; the lifecycle adds arn, local fields and tags. */
