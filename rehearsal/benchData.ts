@@ -106,6 +106,8 @@ export interface DataScaleSeries {
 
 const run = promisify(execFile);
 const tsNode = () => require.resolve("ts-node/dist/bin");
+/** How `npm run check-data` starts (package.json): Node with the project's transpile-once hook. */
+const CHECK_DATA = ["-r", "personalize-mlops-providers/transpile"];
 
 /** Prints the process's CPU time when it exits (loaded before ts-node, so plain JavaScript). */
 const CPU_AT_EXIT = path.join(__dirname, "cpuAtExit.js");
@@ -113,9 +115,13 @@ const CPU_AT_EXIT = path.join(__dirname, "cpuAtExit.js");
 type Timed = { ms: number; stdout: string; cpuMs: number; maxRssMB: number };
 type Measured = { ms: number; maxRssMB: number; cpuMs: number };
 
-async function timed(args: string[], env: Record<string, string | undefined> = {}): Promise<Timed> {
+async function timed(
+  args: string[],
+  env: Record<string, string | undefined> = {},
+  runner: string[] = [tsNode()],
+): Promise<Timed> {
   const started = Date.now();
-  const { stdout, stderr } = await run(process.execPath, ["-r", CPU_AT_EXIT, tsNode(), ...args], {
+  const { stdout, stderr } = await run(process.execPath, ["-r", CPU_AT_EXIT, ...runner, ...args], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -172,11 +178,15 @@ async function locationFigures(work: string, dataDir: string, name: string) {
     const checks: { check: Timed; startup: Timed }[] = [];
     for (let r = 0; r < ROUNDS; r++)
       checks.push({
-        startup: await timed(["-e", "require('./data/cli')"]),
-        check: await timed(["data/cli.ts", "--location", "s3://lake/data/"], {
-          ...s3Env,
-          PERSONALIZE_MLOPS_CACHE_DIR: path.join(work, `check-s3-${name}-${r}`),
-        }),
+        startup: await timed(["-e", "require('./data/cli')"], {}, CHECK_DATA),
+        check: await timed(
+          ["data/cli.ts", "--location", "s3://lake/data/"],
+          {
+            ...s3Env,
+            PERSONALIZE_MLOPS_CACHE_DIR: path.join(work, `check-s3-${name}-${r}`),
+          },
+          CHECK_DATA,
+        ),
       });
     return { dataLocationPreview, checks };
   } finally {
@@ -216,10 +226,14 @@ export async function dataScaleSeries(rows = dataRows(false)): Promise<DataScale
       const folderChecks: { check: Timed; startup: Timed }[] = [];
       for (let r = 0; r < ROUNDS; r++)
         folderChecks.push({
-          startup: await timed(["-e", "require('./data/cli')"]),
-          check: await timed(["data/cli.ts", "--data", dataDir], {
-            PERSONALIZE_MLOPS_CACHE_DIR: path.join(work, `check-${name}-${r}`),
-          }),
+          startup: await timed(["-e", "require('./data/cli')"], {}, CHECK_DATA),
+          check: await timed(
+            ["data/cli.ts", "--data", dataDir],
+            {
+              PERSONALIZE_MLOPS_CACHE_DIR: path.join(work, `check-${name}-${r}`),
+            },
+            CHECK_DATA,
+          ),
         });
       const checkRounds = folderChecks.map((c) => perSecond(c.check.ms - c.startup.ms));
       const typicalCheck = folderChecks[checkRounds.indexOf(median(checkRounds))].check;
