@@ -1,6 +1,7 @@
 /**
  * The program's first lines (runtime/programStart.js, preloaded by Pulumi.yaml's `nodeargs`
- * before Pulumi's start): the provider host asked for at once, V8's compile cache on.
+ * before Pulumi's start): V8's compile cache on, the program's TypeScript through the project's
+ * transpile hook (Pulumi starts no ts-node), and nothing asked of the engine yet.
  */
 import * as grpc from "@grpc/grpc-js";
 import * as assert from "assert";
@@ -9,7 +10,6 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
-import { START_TOKEN } from "../runtime/providerHost";
 import { ROOT } from "./helpers/fixtures";
 
 const { ResourceMonitorService } = require("@pulumi/pulumi/proto/resource_grpc_pb");
@@ -50,7 +50,9 @@ function runProgram(
 }
 
 describe("the program's first lines (runtime/programStart.js)", () => {
-  it("asks the monitor for the provider host, exits once answered, and keeps V8's compiled code in the project's cache", async () => {
+  it("asks nothing of the engine, and keeps V8's compiled code in the project's cache", async () => {
+    // An invoke this early held the stack's registration, and so all of index.ts, until the engine
+    // had started the provider host (runtime/providerHost.ts asks for it once index.ts runs).
     const server = await monitor();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "program-start-"));
     try {
@@ -61,7 +63,7 @@ describe("the program's first lines (runtime/programStart.js)", () => {
       );
       const run = await runProgram(script, server.address);
       assert.strictEqual(run.code, 0, run.out);
-      assert.deepStrictEqual(server.invoked, [START_TOKEN]);
+      assert.deepStrictEqual(server.invoked, []);
       const { cacheDir } = JSON.parse(run.out);
       // V8's compile cache exists from Node 22.1 (this suite may run on an older Node).
       if (
@@ -73,6 +75,49 @@ describe("the program's first lines (runtime/programStart.js)", () => {
           path.dirname(cacheDir),
           path.join(ROOT, "node_modules", ".cache", "personalize-mlops", "v8"),
         );
+    } finally {
+      server.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("runs TypeScript Pulumi.yaml does not have ts-node run, its errors at their TypeScript lines", async () => {
+    const options = YAML.parse(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")).runtime
+      .options;
+    assert.strictEqual(options.typescript, false);
+    const server = await monitor();
+    // In the project's folder, as index.ts is (the project's tsconfig.json names an outDir there).
+    const cache = path.join(ROOT, "node_modules", ".cache");
+    fs.mkdirSync(cache, { recursive: true });
+    const dir = fs.mkdtempSync(path.join(cache, "program-start-"));
+    try {
+      // An enum: TypeScript that Node's own type stripping refuses, so only a transpiler runs it.
+      const program = path.join(dir, "program.ts");
+      fs.writeFileSync(
+        program,
+        [
+          "enum Kind { Dataset = 1 }",
+          "const line = (e: Error) => /\\((.*):(\\d+):\\d+\\)/.exec(String(e.stack)!.split('\\n')[1]);",
+          "const traced: string = typeof Error.prepareStackTrace;",
+          "const [, file, at] = line(new Error())!;",
+          "console.log(JSON.stringify({ kind: Kind.Dataset, traced, file, at }));",
+          "",
+        ].join("\n"),
+      );
+      const main = path.join(dir, "main.js");
+      // What Pulumi's run does with `typescript: false`: require the program as it is.
+      fs.writeFileSync(main, `require(${JSON.stringify(program)});`);
+      const run = await runProgram(main, server.address);
+      assert.strictEqual(run.code, 0, run.out);
+      // The stack formatter ts-node installed (runtime/promiseTraces.ts wraps it), and the
+      // program's frames at its file and the lines of its TypeScript (Pulumi records them in
+      // each resource's state).
+      assert.deepStrictEqual(JSON.parse(run.out), {
+        kind: 1,
+        traced: "function",
+        file: program,
+        at: "4",
+      });
     } finally {
       server.close();
       fs.rmSync(dir, { recursive: true, force: true });

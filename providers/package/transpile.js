@@ -6,10 +6,14 @@
  * node_modules/.cache/personalize-mlops by the digest of the source, the compiler's version and
  * the tsconfig. A preview otherwise transpiles about forty files each time (1.1 s on 2 cores).
  *
- * Installed on load (`import "personalize-mlops-providers/transpile"`): by the program (first in
- * index.ts, once ts-node has started it) and by the dynamic-provider host, which has no ts-node
- * (load.js). Errors keep TypeScript's lines: the output carries an inline
- * source map, read by ts-node's source-map-support where it runs, by Node's own elsewhere.
+ * Installed on load: by the program before Pulumi starts it (runtime/programStart.js, which
+ * Pulumi.yaml's `nodeargs` preload: the program runs without ts-node), by index.ts's first import
+ * where it runs under ts-node (the tests), and by the dynamic-provider host, which has no ts-node
+ * (load.js). Errors keep TypeScript's lines: the output carries an inline source map, read by
+ * @cspotcode/source-map-support (ts-node's) in the program, by Node's own elsewhere. Either is
+ * set up as the first TypeScript file loads, not before: in the program that is index.ts, once
+ * Pulumi's runtime has loaded (a stack formatter installed before it maps the traces taken while
+ * it loads).
  */
 const crypto = require("crypto");
 const fs = require("fs");
@@ -28,6 +32,9 @@ function typescript() {
     const ts = require(resolve("typescript"));
     const { config } = ts.readConfigFile(path.join(project, "tsconfig.json"), ts.sys.readFile);
     const { options } = ts.convertCompilerOptionsFromJson(config.compilerOptions, project);
+    // No outDir: with one, each map names its source relative to where tsc would write the
+    // output, not to the source itself, and traces named files that do not exist.
+    delete options.outDir;
     compiler = {
       ts,
       options: { ...options, sourceMap: false, inlineSourceMap: true, inlineSources: true },
@@ -59,6 +66,30 @@ function transpile(filename, source, key) {
   return outputText;
 }
 
+/** Stack traces through the source maps: ts-node's formatter in the program, Node's elsewhere. */
+function mapStackTraces(outputs, forProgram) {
+  if (forProgram || process[Symbol.for("ts-node.register.instance")]) {
+    // The formatter ts-node installs (the program's errors read as they did under it), told
+    // where our outputs are; it reads a file's map only when a trace has a frame in it.
+    require(resolve("@cspotcode/source-map-support")).install({
+      environment: "node",
+      retrieveFile: (file) => outputs.get(file),
+    });
+  } else {
+    process.setSourceMapsEnabled?.(true);
+  }
+}
+
+let programTraces = false;
+/**
+ * In the Pulumi program (runtime/programStart.js): traces formatted as under ts-node, by a
+ * formatter runtime/promiseTraces.ts can wrap. Node's own mapping reads every module's map as it
+ * loads and formats Pulumi's trace of each of its promises through them.
+ */
+function forProgram() {
+  programTraces = true;
+}
+
 /** Installs the hook for `.ts` (files under node_modules stay with ts-node, where it runs). */
 function register() {
   // And V8's code for every module loaded from here on (the project's, zod, the AWS SDK's) is
@@ -69,19 +100,15 @@ function register() {
   const version = require(resolve("typescript/package.json")).version;
   const self = fs.readFileSync(__filename, "utf8");
   const outputs = new Map();
-  const tsNode = process[Symbol.for("ts-node.register.instance")];
-  if (tsNode) {
-    // ts-node maps stack traces through its own source-map-support: tell it where our outputs are.
-    require(resolve("@cspotcode/source-map-support")).install({
-      retrieveFile: (file) => outputs.get(file),
-    });
-  } else {
-    process.setSourceMapsEnabled?.(true);
-  }
+  let mapped = false;
   const previous = require.extensions[".ts"];
   require.extensions[".ts"] = (module, filename) => {
     if (previous && filename.split(path.sep).includes("node_modules"))
       return previous(module, filename);
+    if (!mapped) {
+      mapped = true;
+      mapStackTraces(outputs, programTraces);
+    }
     const source = fs.readFileSync(filename, "utf8");
     const key = crypto
       .createHash("sha256")
@@ -94,3 +121,5 @@ function register() {
 }
 
 register();
+
+module.exports = { forProgram };

@@ -1,0 +1,28 @@
+/**
+ * The program's request for the dynamic-provider host (runtime/providerHost.ts): sent as index.ts
+ * starts, before anything else it loads, so that the engine starts the host beside the program's
+ * imports, params and data check.
+ */
+import * as assert from "assert";
+import { spawnSync } from "child_process";
+import * as path from "path";
+import { ROOT } from "./helpers/fixtures";
+
+describe("the request for the provider host (runtime/providerHost.ts)", () => {
+  it("is sent before startProviderHost returns, not in a later turn after index.ts's imports", () => {
+    // A request made in a later turn went out only once index.ts had loaded every module it
+    // imports (the engine started the host that much later).
+    const runner = spawnSync(
+      process.execPath,
+      [
+        require.resolve("ts-node/dist/bin"),
+        "-T",
+        path.join(__dirname, "helpers/providerHostRunner.ts"),
+        "--at-once",
+      ],
+      { cwd: ROOT, encoding: "utf8" },
+    );
+    assert.strictEqual(runner.status, 0, runner.stderr);
+    assert.deepStrictEqual(JSON.parse(runner.stdout), { invokedAtOnce: 1 });
+  });
+});
