@@ -64,7 +64,11 @@ export class PulumiCli {
     fs.mkdirSync(path.join(this.dir, "home"));
     fs.mkdirSync(this.project);
     const entries = programDir
-      ? fs.readdirSync(programDir).map((entry) => path.join(programDir, entry))
+      ? [
+          ...fs.readdirSync(programDir).map((entry) => path.join(programDir, entry)),
+          // Its Pulumi.yaml preloads the project's start, as the project's does.
+          path.join(ROOT, "runtime"),
+        ]
       : [
           "Pulumi.yaml",
           "index.ts",

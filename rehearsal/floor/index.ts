@@ -1,7 +1,7 @@
 /**
  * The floor of `pulumi preview` for any Pulumi TypeScript program with a dynamic resource
- * (`npm run bench`, key `realCli.floor`): one dynamic resource, the same CLI, Node and ts-node
- * settings (transpile-only) as the project. Whatever the project's preview takes beyond this
+ * (`npm run bench`, key `realCli.floor`): one dynamic resource, the same CLI and Node as the
+ * project, its TypeScript loaded the same way (Pulumi.yaml: the project's transpile hook). Whatever the project's preview takes beyond this
  * program's is the project's own.
  */
 import * as pulumi from "@pulumi/pulumi";
