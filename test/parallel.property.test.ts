@@ -107,7 +107,7 @@ describe("property: the checks give one answer on one thread and on several", ()
     );
   });
 
-  it("one large file split at records' ends gives the report, row numbers and fingerprint of one pass: quoted line breaks, CRLF, quotes and escapes across the cut", async function () {
+  it("one large file split at records' ends gives the report, row numbers and fingerprint of one pass: quoted line breaks, CRLF, quotes and escapes across the cut and across the reads", async function () {
     this.timeout(15 * 60_000);
     let n = 0;
     await fc.assert(
@@ -115,7 +115,8 @@ describe("property: the checks give one answer on one thread and on several", ()
         largeFile,
         fc.integer({ min: 1, max: 60 }),
         fc.constantFrom(2, 3),
-        async (content, pieceBytes, workers) => {
+        fc.integer({ min: 1, max: 80 }),
+        async (content, pieceBytes, workers, readBytes) => {
           const root = path.join(dir, `large-${n++}`);
           fs.mkdirSync(path.join(root, "Interactions"), { recursive: true });
           fs.writeFileSync(path.join(root, "Interactions", "interactions.csv"), content);
@@ -126,12 +127,15 @@ describe("property: the checks give one answer on one thread and on several", ()
             });
             return { report, datasetFiles };
           };
-          // Pieces of a few rows each: cuts fall on every kind of record end.
+          // Pieces of a few rows each: cuts fall on every kind of record end. Reads of a few
+          // bytes: the header row and the records span the slots the workers read.
           process.env.PERSONALIZE_MLOPS_PIECE_BYTES = String(pieceBytes);
+          process.env.PERSONALIZE_MLOPS_READ_BYTES = String(readBytes);
           try {
             assert.deepStrictEqual(await scan(workers), await scan(1));
           } finally {
             delete process.env.PERSONALIZE_MLOPS_PIECE_BYTES;
+            delete process.env.PERSONALIZE_MLOPS_READ_BYTES;
           }
         },
       ),
