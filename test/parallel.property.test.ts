@@ -9,6 +9,7 @@ import fc from "fast-check";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { Readable } from "stream";
 import { LocalFolder, scanData } from "../data";
 import { DataCache } from "../data/cache";
 import { loadParams } from "../params";
@@ -76,6 +77,13 @@ const largeFile = fc
       `${bom ? "\uFEFF" : ""}${["USER_ID,ITEM_ID,TIMESTAMP,EVENT_TYPE", ...lines].join(end)}${end}`,
   );
 
+/** A folder whose files come as a plain stream, as an S3 object's body does (not a file's descriptor). */
+class StreamedFolder extends LocalFolder {
+  open(object: Parameters<LocalFolder["open"]>[0]): Readable {
+    return Readable.from(super.open(object));
+  }
+}
+
 describe("property: the checks give one answer on one thread and on several", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "parallel-checks-"));
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -116,12 +124,14 @@ describe("property: the checks give one answer on one thread and on several", ()
         fc.integer({ min: 1, max: 60 }),
         fc.constantFrom(2, 3),
         fc.integer({ min: 1, max: 80 }),
-        async (content, pieceBytes, workers, readBytes) => {
+        fc.boolean(),
+        async (content, pieceBytes, workers, readBytes, streamed) => {
           const root = path.join(dir, `large-${n++}`);
           fs.mkdirSync(path.join(root, "Interactions"), { recursive: true });
           fs.writeFileSync(path.join(root, "Interactions", "interactions.csv"), content);
           const scan = async (threads: number) => {
-            const { report, datasetFiles } = await scanData(params, new LocalFolder(root), {
+            const folder = streamed ? new StreamedFolder(root) : new LocalFolder(root);
+            const { report, datasetFiles } = await scanData(params, folder, {
               cache: new DataCache(fs.mkdtempSync(path.join(dir, "cache-"))),
               workers: threads,
             });
