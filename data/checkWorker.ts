@@ -2,16 +2,35 @@
  * A worker thread of `checkPool.ts`: checks the files whose bytes the main thread hands it, each
  * as `checkStream` checks a stream, and hands back the report and the sketch (its runs as data);
  * or the pieces of a split file, each as `checkPiece` checks one, keeping the ids of the pieces
- * it reads of a file together until asked for their sketch.
+ * it reads of a file together until asked for their sketch. The bytes are read where the main
+ * thread put them, in its shared slots (`slots.ts`): each is acknowledged once checked, and the
+ * slot is read into again.
  */
-import { PassThrough } from "stream";
-import { parentPort } from "worker_threads";
+import { Readable } from "stream";
+import { parentPort, workerData } from "worker_threads";
 import { checkPiece, checkStream, finishIds } from "./checks";
 import type { ToWorker } from "./checkPool";
 import type { SharedIds } from "./checkReport";
 import { FileIds, type Sketch } from "./fileIds";
 
-const inputs = new Map<number, PassThrough>();
+/**
+ * A check's input, handed each chunk at once: the checks are done with a chunk when `give`
+ * returns (the reading rule copies what it keeps of one), so its slot is free again then.
+ */
+class Feed extends Readable {
+  _read(): void {}
+
+  give(chunk: Buffer): void {
+    if (!this.destroyed) this.emit("data", chunk);
+  }
+
+  finish(): void {
+    if (!this.destroyed) this.emit("end");
+  }
+}
+
+const { memory, slotBytes } = workerData as { memory: SharedArrayBuffer; slotBytes: number };
+const inputs = new Map<number, Feed>();
 const splits = new Map<number, SharedIds>();
 const port = parentPort!;
 
@@ -27,7 +46,7 @@ port.on("message", (message: ToWorker) => {
     port.postMessage({ id, kind: "error", message: e.message });
   };
   if (message.kind === "start") {
-    const input = new PassThrough();
+    const input = new Feed();
     inputs.set(id, input);
     checkStream(input, message.file, message.type, message.schema, { now: message.now }).then(
       ({ report, sketch }) => {
@@ -39,7 +58,7 @@ port.on("message", (message: ToWorker) => {
     return;
   }
   if (message.kind === "piece") {
-    const input = new PassThrough();
+    const input = new Feed();
     inputs.set(id, input);
     const events = message.type === "Interactions" ? new Set<string>() : undefined;
     let shared = splits.get(message.split);
@@ -58,11 +77,12 @@ port.on("message", (message: ToWorker) => {
     return;
   }
   const input = inputs.get(id);
-  const ack = () => port.postMessage({ id, kind: "ack" });
   if (message.kind === "chunk") {
     // A file found unreadable stops its check before its end: the rest is only acknowledged.
-    if (!input || input.destroyed) return ack();
-    input.write(Buffer.from(message.bytes.buffer), ack);
-  } else if (message.kind === "end") input?.end();
+    const { slot, from, to } = message;
+    input?.give(Buffer.from(memory, slot * slotBytes + from, to - from));
+    port.postMessage({ id, kind: "ack", slot, bytes: to - from });
+  } else if (message.kind === "head") input?.give(Buffer.from(message.bytes.buffer));
+  else if (message.kind === "end") input?.finish();
   else input?.destroy(new Error(message.why));
 });

@@ -117,6 +117,13 @@ export function splittable(head: Buffer, headerEnd: number): boolean {
   return header.trim() !== "" && !/\r(?!\n$)/.test(header);
 }
 
+/**
+ * A split file's pieces: about this many bytes each, handed to the least loaded worker as each
+ * starts; `PERSONALIZE_MLOPS_PIECE_BYTES` sets it (tests: files of a few rows in many pieces).
+ */
+export const pieceBytes = () =>
+  Number(process.env.PERSONALIZE_MLOPS_PIECE_BYTES) || 2 * 1024 * 1024;
+
 const MIN_INTERACTIONS = TRAINING_MINIMUMS.interactions;
 const MIN_USERS = TRAINING_MINIMUMS.usersWithTwoInteractions;
 

@@ -9,6 +9,7 @@ import fc from "fast-check";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { Readable } from "stream";
 import { LocalFolder, scanData } from "../data";
 import { DataCache } from "../data/cache";
 import { loadParams } from "../params";
@@ -76,6 +77,13 @@ const largeFile = fc
       `${bom ? "\uFEFF" : ""}${["USER_ID,ITEM_ID,TIMESTAMP,EVENT_TYPE", ...lines].join(end)}${end}`,
   );
 
+/** A folder whose files come as a plain stream, as an S3 object's body does (not a file's descriptor). */
+class StreamedFolder extends LocalFolder {
+  open(object: Parameters<LocalFolder["open"]>[0]): Readable {
+    return Readable.from(super.open(object));
+  }
+}
+
 describe("property: the checks give one answer on one thread and on several", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "parallel-checks-"));
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -107,7 +115,7 @@ describe("property: the checks give one answer on one thread and on several", ()
     );
   });
 
-  it("one large file split at records' ends gives the report, row numbers and fingerprint of one pass: quoted line breaks, CRLF, quotes and escapes across the cut", async function () {
+  it("one large file split at records' ends gives the report, row numbers and fingerprint of one pass: quoted line breaks, CRLF, quotes and escapes across the cut and across the reads", async function () {
     this.timeout(15 * 60_000);
     let n = 0;
     await fc.assert(
@@ -115,23 +123,29 @@ describe("property: the checks give one answer on one thread and on several", ()
         largeFile,
         fc.integer({ min: 1, max: 60 }),
         fc.constantFrom(2, 3),
-        async (content, pieceBytes, workers) => {
+        fc.integer({ min: 1, max: 80 }),
+        fc.boolean(),
+        async (content, pieceBytes, workers, readBytes, streamed) => {
           const root = path.join(dir, `large-${n++}`);
           fs.mkdirSync(path.join(root, "Interactions"), { recursive: true });
           fs.writeFileSync(path.join(root, "Interactions", "interactions.csv"), content);
           const scan = async (threads: number) => {
-            const { report, datasetFiles } = await scanData(params, new LocalFolder(root), {
+            const folder = streamed ? new StreamedFolder(root) : new LocalFolder(root);
+            const { report, datasetFiles } = await scanData(params, folder, {
               cache: new DataCache(fs.mkdtempSync(path.join(dir, "cache-"))),
               workers: threads,
             });
             return { report, datasetFiles };
           };
-          // Pieces of a few rows each: cuts fall on every kind of record end.
+          // Pieces of a few rows each: cuts fall on every kind of record end. Reads of a few
+          // bytes: the header row and the records span the slots the workers read.
           process.env.PERSONALIZE_MLOPS_PIECE_BYTES = String(pieceBytes);
+          process.env.PERSONALIZE_MLOPS_READ_BYTES = String(readBytes);
           try {
             assert.deepStrictEqual(await scan(workers), await scan(1));
           } finally {
             delete process.env.PERSONALIZE_MLOPS_PIECE_BYTES;
+            delete process.env.PERSONALIZE_MLOPS_READ_BYTES;
           }
         },
       ),

@@ -1,0 +1,141 @@
+/**
+ * The scheduling and memory of the parallel checks (`data/checkPool.ts`, `data/slots.ts`): which
+ * files start first, how many bytes are in flight, and the size of what a local file hands over.
+ */
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { Readable } from "stream";
+import { LocalFolder } from "../data";
+import { ChecksAhead, type CheckPool, type Read } from "../data/checkPool";
+import { readIntoSlots, Slots } from "../data/slots";
+import type { DatasetType } from "../params/canonical";
+
+const MB = 1024 * 1024;
+
+/** A pool that only records the checks started, in order (each left pending until settled). */
+function recordingPool(size: number) {
+  const started: string[] = [];
+  const pending = new Map<string, () => void>();
+  const checkOf = (split: boolean) =>
+    function (_input: Readable, file: string) {
+      started.push(`${file}${split ? " (split)" : ""}`);
+      return new Promise((resolve) => pending.set(file, () => resolve({ report: { file } })));
+    };
+  const pool = {
+    size,
+    check: checkOf(false),
+    checkSplit: checkOf(true),
+    close: async () => undefined,
+  } as unknown as CheckPool;
+  return { pool, started, settle: (file: string) => pending.get(file)!() };
+}
+
+const read = (
+  name: string,
+  type: DatasetType,
+  size: number,
+): Read<{ name: string; size: number }> => ({
+  object: { name, size },
+  type,
+  schema: { type: "record", name: "x", fields: [] } as never,
+});
+
+describe("parallel checks: scheduling and memory (issue 33)", () => {
+  it("starts the files checked whole first, the largest first, so the split file's pieces fill in around them", async () => {
+    const { pool, started, settle } = recordingPool(2);
+    const reads = [
+      read("Interactions/i.csv", "Interactions", 600 * MB),
+      read("Items/items.csv", "Items", 2 * MB),
+      read("Users/users.csv", "Users", 12 * MB),
+    ];
+    const ahead = new ChecksAhead(
+      pool,
+      reads,
+      () => Readable.from([]),
+      (o) => o.name,
+    );
+    // Before the scan takes any: the users file is not left for the end, after the interactions.
+    assert.deepStrictEqual(started, [
+      "Users/users.csv",
+      "Items/items.csv",
+      "Interactions/i.csv (split)",
+    ]);
+    // Taken in the scan's order all the same.
+    for (const { object } of reads) {
+      const taken = ahead.take(object)!;
+      settle(object.name);
+      assert.strictEqual(
+        ((await taken) as unknown as { report: { file: string } }).report.file,
+        object.name,
+      );
+    }
+  });
+
+  it("holds at most one check more than it has workers started and not taken", () => {
+    const { pool, started } = recordingPool(2);
+    const reads = Array.from({ length: 8 }, (_, k) =>
+      read(`Interactions/part-${k}.csv`, "Interactions", MB),
+    );
+    const ahead = new ChecksAhead(
+      pool,
+      reads,
+      () => Readable.from([]),
+      (o) => o.name,
+    );
+    assert.strictEqual(started.length, 3);
+    void ahead.take(reads[0].object);
+    assert.strictEqual(started.length, 4);
+    // A read the scan takes out of turn is started then, and no other while four wait.
+    void ahead.take(reads[6].object);
+    assert.deepStrictEqual(started.slice(3), [
+      "Interactions/part-3.csv",
+      "Interactions/part-6.csv",
+    ]);
+    assert.strictEqual(ahead.take({ name: "not read", size: 1 }), undefined);
+  });
+
+  it("reads a stream into a fixed set of slots: a slot is read into again only once every part sent of it is done", async () => {
+    const slots = new Slots(2, 5);
+    const input = Readable.from([Buffer.from("abcdefg"), Buffer.from("hijklmnopqrstu")]);
+    const reads = readIntoSlots(input, slots, () => true);
+    const got: string[] = [];
+    const first = await reads.next();
+    const second = await reads.next();
+    assert.ok(!first.done && !second.done);
+    got.push(slots.view(first.value.slot, 0, first.value.length).toString());
+    got.push(slots.view(second.value.slot, 0, second.value.length).toString());
+    // Both slots out (one of them also sent to a worker): the reading waits.
+    slots.hold(first.value.slot);
+    slots.release(first.value.slot);
+    let waited = true;
+    const next = reads.next().finally(() => (waited = false));
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.ok(waited);
+    slots.release(second.value.slot);
+    const third = await next;
+    assert.ok(!third.done);
+    assert.strictEqual(third.value.slot, second.value.slot);
+    got.push(slots.view(third.value.slot, 0, third.value.length).toString());
+    assert.deepStrictEqual(got, ["abcde", "fghij", "klmno"]);
+  });
+
+  it("hands a local file's bytes over in chunks V8 keeps in its heap once read as text", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "chunks-"));
+    try {
+      fs.mkdirSync(path.join(dir, "Interactions"));
+      fs.writeFileSync(path.join(dir, "Interactions", "a.csv"), Buffer.alloc(3 * MB, "a"));
+      const folder = new LocalFolder(dir);
+      const [object] = (await folder.list("Interactions/")).objects;
+      let largest = 0;
+      for await (const chunk of folder.open(object))
+        largest = Math.max(largest, (chunk as Buffer).length);
+      // A string of more bytes is kept outside the heap, freed only after 64 MB more of such
+      // memory (V8's external strings): dead chunks piled up in each thread that read them.
+      assert.ok(largest > 0 && largest < 1_031_913, `chunks of ${largest} bytes`);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
