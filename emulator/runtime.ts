@@ -4,7 +4,7 @@
  * with filters applied.
  */
 import { randomUUID } from "crypto";
-import { versionModel } from "./data/datasets";
+import { versionModel } from "./data/versionModels";
 import { ApiError } from "./engine/errors";
 import { effectiveFields, type Context, type Request } from "./engine/kind";
 import type { Resource } from "./engine/store";

@@ -8,6 +8,7 @@ import { randomUUID } from "crypto";
 import * as http from "http";
 import type { AddressInfo } from "net";
 import { forgetCaches } from "./data/datasets";
+import { forgetModels } from "./data/versionModels";
 import { ApiError } from "./engine/errors";
 import { injectCallFault, parseFaults } from "./engine/faults";
 import { DEFAULT_QUOTAS, type Context, type Quotas } from "./engine/kind";
@@ -190,6 +191,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (method === "POST" && path === "/_emulator/reset") {
       store.reset();
       forgetCaches();
+      forgetModels();
       return send(response, 200, {}, "application/json");
     }
     send(response, 404, { message: `no admin route ${method} ${path}` }, "application/json");

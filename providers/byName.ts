@@ -7,6 +7,8 @@
  * `personalize-mlops-providers` (providers/package) has one such module per kind.
  */
 import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { RESOURCE_TYPE_PREFIX } from "./resourceType";
 
 const PACKAGE = "personalize-mlops-providers";
 
@@ -22,4 +24,58 @@ export function providerByName<P>(kind: string): P {
         `each resource's state would carry its provider's code. Run \`npm ci\` in the project (its .npmrc sets install-links=true).`,
     );
   return require(id);
+}
+
+/**
+ * What Pulumi's closure serializer writes as a dynamic resource's `__provider` when the provider
+ * is the kind's module of the package installed in the program's node_modules: the same text,
+ * written here (test/providersByName.test.ts compares it with the serializer's for every kind).
+ * Undefined where the module is installed elsewhere (the serializer's text depends on where).
+ */
+export function serializedByName(kind: string): string | undefined {
+  const file = require.resolve(`${PACKAGE}/${kind}`);
+  const relative = path.relative(process.cwd(), file).split(path.sep).join("/");
+  if (relative !== `node_modules/${PACKAGE}/${kind}.js`) return undefined;
+  return [
+    "exports.handler = __f0;",
+    `const provider = require("${PACKAGE}/${kind}.js");`,
+    "",
+    "function __f0() {",
+    "  return (function() {",
+    "    with({ this: undefined, arguments: undefined }) {",
+    "",
+    "return () => provider;",
+    "",
+    "    }",
+    "  }).apply(undefined, undefined).apply(this, arguments);",
+    "}",
+    "",
+  ].join("\n");
+}
+
+/**
+ * A resource of a kind whose provider is its module of the package: what `pulumi.dynamic.Resource`
+ * registers (the type `pulumi-nodejs:dynamic/personalize:<kind>`, the inputs, the provider
+ * serialized as `__provider`), without the closure serializer where its text is known
+ * (`serializedByName`). That serializer starts an inspector session on its first use, and the
+ * session reports every script the program has loaded: 0.3 to 0.7 s of each run before its first
+ * Personalize resource registers.
+ */
+export class ResourceByName extends pulumi.CustomResource {
+  constructor(
+    kind: string,
+    name: string,
+    props: pulumi.Inputs,
+    opts?: pulumi.CustomResourceOptions,
+  ) {
+    const provider = providerByName<object>(kind);
+    const __provider =
+      serializedByName(kind) ??
+      pulumi.output(
+        pulumi.runtime
+          .serializeFunction(() => provider, { allowSecrets: true })
+          .then((serialized) => serialized.text),
+      );
+    super(`${RESOURCE_TYPE_PREFIX}${kind}`, name, { ...props, __provider }, opts);
+  }
 }

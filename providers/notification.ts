@@ -1,9 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import { providerByName } from "./byName";
+import { ResourceByName } from "./byName";
 import { configureFromStack } from "./client";
 import { PIPELINE, tell } from "./notifier";
 import { canonicalJson } from "../util/json";
-import { RESOURCE_MODULE } from "./resourceType";
 
 export interface PipelineNotificationInputs {
   /** Unset when the stack has no topic and the params name a bus. */
@@ -85,9 +84,8 @@ export interface PipelineNotificationArgs {
   stoppedRecommenderArns?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
-export class PipelineNotification extends pulumi.dynamic.Resource {
+export class PipelineNotification extends ResourceByName {
   constructor(name: string, args: PipelineNotificationArgs, opts?: pulumi.CustomResourceOptions) {
-    const provider = providerByName<typeof pipelineNotificationProvider>("PipelineNotification");
-    super(provider, name, args, opts, RESOURCE_MODULE, "PipelineNotification");
+    super("PipelineNotification", name, { ...args }, opts);
   }
 }

@@ -4,7 +4,7 @@ import * as P from "@aws-sdk/client-personalize";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { versionModel } from "../emulator/data/datasets";
+import { versionModel } from "../emulator/data/versionModels";
 import { buildData, settle, startTestEmulator, train, type TestEmulator } from "./helpers/emulator";
 import { ROOT } from "./helpers/fixtures";
 import { ACCOUNT } from "./helpers/mocks";

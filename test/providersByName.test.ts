@@ -3,7 +3,8 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import "./helpers/mocks";
+import * as pulumi from "@pulumi/pulumi";
+import { ofType } from "./helpers/mocks";
 import { KIND_NAMES } from "../providers";
 import { billedProviderOf } from "../billing/provider";
 import { ROOT } from "./helpers/fixtures";
@@ -20,6 +21,48 @@ describe("providers by name: what each resource's state holds", () => {
       assert.match(provider, new RegExp(`require\\("personalize-mlops-providers/${kind}\\.js"\\)`));
       assert.ok(provider.length < 400, `${kind}: ${provider.length} bytes`);
     }
+  });
+
+  it("each kind's __provider is the text Pulumi's closure serializer makes of its module's provider (what pulumi.dynamic.Resource registers)", async () => {
+    for (const kind of KINDS) {
+      // As pulumi.dynamic.Resource serializes it: a closure over the provider, named `provider`.
+      const provider = require(`personalize-mlops-providers/${kind}`);
+      const serialized = await pulumi.runtime.serializeFunction(() => provider, {
+        allowSecrets: true,
+      });
+      assert.strictEqual(await serializedProvider(kind), serialized.text, kind);
+      assert.strictEqual(
+        ofType(kind).find((r) => r.name === `probe-${kind}`)?.type,
+        `pulumi-nodejs:dynamic/personalize:${kind}`,
+      );
+    }
+  });
+
+  it("a program's resources register without starting Pulumi's closure serializer (an inspector session over every loaded script)", () => {
+    const script = `
+      const pulumi = require("@pulumi/pulumi");
+      pulumi.runtime.setMocks(
+        { newResource: (r) => ({ id: r.name, state: r.inputs }), call: () => ({}) },
+        "project", "stack", false,
+      );
+      const { KIND_NAMES, resourceClassOf } = require("./providers");
+      const { PipelineNotification } = require("./providers/notification");
+      for (const kind of KIND_NAMES) new (resourceClassOf(kind))("probe-" + kind, {});
+      new PipelineNotification("probe-completion", { pipeline: "p", campaignArns: {}, solutionVersionArns: {} });
+      require("@pulumi/pulumi/runtime/settings").waitForRPCs().then(() =>
+        console.log(Object.keys(require.cache).filter((f) => /closure[\\/]v8Hooks\\.js$/.test(f)).length),
+      );
+    `;
+    const run = spawnSync(
+      process.execPath,
+      ["-r", "ts-node/register/transpile-only", "-e", script],
+      {
+        cwd: ROOT,
+        encoding: "utf8",
+      },
+    );
+    assert.strictEqual(run.status, 0, run.stderr);
+    assert.strictEqual(run.stdout.trim(), "0", "the serializer's inspector hooks loaded");
   });
 
   it("each module of the package exports the kind's provider itself (so Pulumi finds it by name)", () => {

@@ -8,7 +8,7 @@ import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
 import { clientConfig, startEmulator, type Emulator } from "../emulator";
-import { versionModel } from "../emulator/data/datasets";
+import { versionModel } from "../emulator/data/versionModels";
 import { ROOT } from "./helpers/fixtures";
 import { putExampleData, putLateInteractions } from "./helpers/lake";
 import { availableCli, PulumiCli, tally, type Diagnostic, testNodes } from "./helpers/pulumiCli";

@@ -1,20 +1,13 @@
 /**
  * What a dataset holds: its ACTIVE import jobs, the latest FULL import plus later INCREMENTAL
  * ones. Training streams the import jobs' files again (as Personalize trains on its stored
- * datasets); trained models are cached in memory and rebuilt after a restart (the state file
- * keeps which files each job read).
+ * datasets); the snapshots read are cached in memory and read again after a restart (the state
+ * file keeps which files each job read). The models trained on them: versionModels.ts.
  */
 import { datasetTypeOf, type AvroRecord, type DatasetType } from "../../service/datasets";
 import type { Resource, Store } from "../engine/store";
-import { recipeKind, train, type Model } from "../recommend/cooccurrence";
-import { evaluate } from "../recommend/metrics";
 import { TrainingDataBuilder, type TrainingData } from "../recommend/trainingData";
 import { readColumns } from "./importer";
-
-const models = new Map<
-  string,
-  { model: Model; data: TrainingData; metrics?: Record<string, number> }
->();
 
 /** A stored dataset type (`ITEMS`, `ACTION_INTERACTIONS`) as params and expressions write it. */
 export function typeName(stored: string): DatasetType {
@@ -167,36 +160,7 @@ function readSnapshot(
   return builder.data;
 }
 
-/** Trains a version's model from data already read (what its creation read to check the minimums). */
-export function trainVersion(version: Resource, data: TrainingData): void {
-  models.set(version.arn, { model: train(data, recipeKind(version.fields.recipeArn)), data });
-}
-
-/** The trained model of a solution version (built on first use). */
-export function versionModel(
-  store: Store,
-  version: Resource,
-): { model: Model; data: TrainingData } {
-  let entry = models.get(version.arn);
-  if (!entry) {
-    const data = snapshotData(store, version.extra.trainingJobs, version.fields.eventType);
-    entry = { model: train(data, recipeKind(version.fields.recipeArn)), data };
-    models.set(version.arn, entry);
-  }
-  return entry;
-}
-
-export function versionMetrics(store: Store, version: Resource): Record<string, number> {
-  const entry = versionModel(store, version) as {
-    model: Model;
-    data: TrainingData;
-    metrics?: Record<string, number>;
-  };
-  entry.metrics ??= evaluate(entry.data, recipeKind(version.fields.recipeArn));
-  return entry.metrics;
-}
-
+/** Forgets every snapshot read (an emulator reset). */
 export function forgetCaches(): void {
-  models.clear();
   snapshots.clear();
 }

@@ -5,7 +5,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { forEachLine } from "../data/csv";
-import { versionModel } from "../data/datasets";
+import { versionModel } from "../data/versionModels";
 import { objectPath, resolveLocation } from "../data/objects";
 import { DURATIONS } from "../engine/durations";
 import { invalid } from "../engine/errors";

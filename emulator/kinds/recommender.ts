@@ -1,4 +1,5 @@
-import { snapshot, snapshotData, versionMetrics } from "../data/datasets";
+import { snapshot, snapshotData } from "../data/datasets";
+import { versionMetrics } from "../data/versionModels";
 import { DURATIONS } from "../engine/durations";
 import { inUse, invalid } from "../engine/errors";
 import {

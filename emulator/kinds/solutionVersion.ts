@@ -1,5 +1,6 @@
 import { createHash } from "crypto";
-import { snapshot, snapshotData, trainVersion, versionMetrics } from "../data/datasets";
+import { snapshot, snapshotData } from "../data/datasets";
+import { trainVersion, versionMetrics } from "../data/versionModels";
 import { DURATIONS } from "../engine/durations";
 import { inUse, invalid } from "../engine/errors";
 import {

@@ -5,8 +5,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { apiOf } from "../../service/kinds";
 import type { DescribedOf } from "../../service/sdk";
-import { providerByName } from "../byName";
-import { RESOURCE_MODULE, RESOURCE_TYPE_PREFIX } from "../resourceType";
+import { ResourceByName } from "../byName";
+import { RESOURCE_TYPE_PREFIX } from "../resourceType";
 import type { DefinedKind, KindDefinition, KindInputs, KindOutputs, KindSpec } from "./definition";
 import { providerOf } from "./handlers";
 
@@ -31,7 +31,7 @@ export interface Kind<I extends KindInputs, O extends KindOutputs<I>> {
     name: string,
     args: ArgsOf<I> & Hidden,
     opts?: pulumi.CustomResourceOptions,
-  ) => pulumi.dynamic.Resource & OutputsOf<O>;
+  ) => pulumi.CustomResource & OutputsOf<O>;
 }
 
 /** Inputs the program may add to any kind's, which are not the kind's fields: the bill's tag
@@ -66,7 +66,7 @@ export function defineKind<I extends KindInputs, O extends KindOutputs<I>, K ext
   const provider = providerOf(spec);
   const unset = Object.fromEntries(["arn", ...shape.outputs].map((output) => [output, undefined]));
   const secrets = shape.secrets && { additionalSecretOutputs: shape.secrets };
-  class Resource extends pulumi.dynamic.Resource {
+  class Resource extends ResourceByName {
     constructor(name: string, args: ArgsOf<I> & Hidden, opts?: pulumi.CustomResourceOptions) {
       const options = secrets ? pulumi.mergeOptions(opts, secrets) : opts;
       // The URN the engine gives this resource (a `__` key: Pulumi's display leaves it out, and
@@ -75,8 +75,7 @@ export function defineKind<I extends KindInputs, O extends KindOutputs<I>, K ext
       const parentUrn = opts?.parent?.urn;
       const parent = parentUrn && new Promise<string>((resolve) => parentUrn.apply(resolve));
       const __urn = pulumi.createUrn(name, `${RESOURCE_TYPE_PREFIX}${kind}`, parent || undefined);
-      const byName = providerByName<typeof provider>(kind);
-      super(byName, name, { ...unset, ...args, __urn }, options, RESOURCE_MODULE, kind);
+      super(kind, name, { ...unset, ...args, __urn }, options);
     }
   }
   // Its outputs are the properties registered above: the type says which.
