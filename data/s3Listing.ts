@@ -260,7 +260,7 @@ const installed = new WeakSet<object>();
 async function bodyBytes(body: any): Promise<Buffer> {
   if (body instanceof Uint8Array) return Buffer.from(body);
   const chunks: Buffer[] = [];
-  for await (const chunk of body) chunks.push(Buffer.from(chunk));
+  for await (const chunk of body) chunks.push(chunk);
   return Buffer.concat(chunks);
 }
 
@@ -285,6 +285,8 @@ function install(client: any): void {
     (next: any, context: any) => async (args: any) => {
       const result = await next(args);
       const page = listing(context) ? pages.get(context) : undefined;
+      // The SDK keeps a command's context after it is answered: its page (bytes) would stay too.
+      pages.delete(context);
       // Its getters kept (Object.assign would read the objects now).
       if (page) Object.defineProperties(result.output, Object.getOwnPropertyDescriptors(page));
       return result;
