@@ -80,6 +80,7 @@ export class S3Location implements DataSource {
       }).catch((e: unknown) => {
         throw this.explained(e, this.prefix + prefix);
       });
+    const base = `s3://${this.bucket}/`;
     let next = ask();
     do {
       const page = await next;
@@ -93,24 +94,24 @@ export class S3Location implements DataSource {
           kind: "folder",
           why: `is a sub folder: Personalize's import reads only the objects directly under s3://${this.bucket}/${this.prefix}${prefix}, so it and everything in it are left out (move the objects up, or point the importPrefix at it)`,
         });
-      for (const object of page.Contents ?? []) {
-        const uri = `s3://${this.bucket}/${object.Key}`;
-        if (object.Key.endsWith("/") || (alone && object.Key !== this.prefix + prefix)) continue;
-        const name = object.Key.slice(object.Key.lastIndexOf("/") + 1);
-        if (!object.Key.toLowerCase().endsWith(extension)) {
-          const left = notListed(uri, name, extension);
+      page.eachObject((key, size, etag, modified) => {
+        if (key.endsWith("/") || (alone && key !== this.prefix + prefix)) return;
+        const uri = base + key;
+        if (!endsWith(key, extension)) {
+          const left = notListed(uri, key.slice(key.lastIndexOf("/") + 1), extension);
           if (left) listing.leftOut.push(left);
-          continue;
+          return;
         }
-        listing.objects.push({
-          key: object.Key.slice(this.prefix.length),
-          size: object.Size ?? 0,
-          version: String(object.ETag ?? ""),
+        const object: DataObject = {
+          key: key.slice(this.prefix.length),
+          size,
+          version: etag,
           display: uri,
           identity: uri,
-          ...(object.LastModified && { modified: new Date(object.LastModified).getTime() }),
-        });
-      }
+        };
+        if (modified !== undefined) object.modified = modified;
+        listing.objects.push(object);
+      });
     } while (token);
     listing.objects.sort(byKey);
     return listing;
@@ -153,6 +154,21 @@ export class S3Location implements DataSource {
       throw this.explained(e, key);
     }
   }
+}
+
+/**
+ * `key.toLowerCase().endsWith(extension)` without a lower-cased copy of each key: an ASCII end
+ * is compared here, any other by toLowerCase.
+ */
+function endsWith(key: string, extension: string): boolean {
+  const from = key.length - extension.length;
+  if (from < 0) return key.toLowerCase().endsWith(extension);
+  for (let i = 0; i < extension.length; i++) {
+    const c = key.charCodeAt(from + i);
+    if (c > 127) return key.toLowerCase().endsWith(extension);
+    if ((c >= 65 && c <= 90 ? c + 32 : c) !== extension.charCodeAt(i)) return false;
+  }
+  return true;
 }
 
 /** The data source a stack config names. */

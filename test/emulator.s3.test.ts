@@ -7,6 +7,7 @@ import * as path from "path";
 import { Readable } from "stream";
 import { clientConfig, startEmulator, type Emulator } from "../emulator";
 import { KeyIndex } from "../emulator/s3/listing";
+import { knownVersion } from "../emulator/s3/store";
 
 /** The emulator's S3, through the real @aws-sdk/client-s3 with its default settings (checksums, streamed uploads). */
 describe("emulator: S3 over its store, through @aws-sdk/client-s3", () => {
@@ -386,6 +387,56 @@ describe("emulator: S3 listing pages", () => {
     assert.deepStrictEqual(
       within.Contents!.map((c) => c.Key),
       ["tree/a/2.csv", "tree/a/3.csv", "tree/a/4.csv"],
+    );
+  });
+
+  it("lists a file rewritten in place with its new size, ETag and LastModified, the same size too", async () => {
+    const file = path.join(dir, "pages", "rewritten.csv");
+    const listed = async () =>
+      (await s3.send(new S3.ListObjectsV2Command({ Bucket: "pages", Prefix: "rewritten" })))
+        .Contents![0];
+    fs.writeFileSync(file, "a,b\n1,2\n");
+    fs.utimesSync(file, new Date("2026-01-01T00:00:00Z"), new Date("2026-01-01T00:00:00Z"));
+    const first = await listed();
+    // Another body of the same size, written where the first was: only its mtime and md5 tell.
+    fs.writeFileSync(file, "a,b\n3,4\n");
+    fs.utimesSync(file, new Date("2026-01-02T00:00:00Z"), new Date("2026-01-02T00:00:00Z"));
+    const second = await listed();
+    assert.strictEqual(second.Size, first.Size);
+    assert.strictEqual(second.LastModified!.toISOString(), "2026-01-02T00:00:00.000Z");
+    assert.strictEqual(
+      second.ETag,
+      `"${crypto.createHash("md5").update("a,b\n3,4\n").digest("hex")}"`,
+    );
+    assert.notStrictEqual(second.ETag, first.ETag);
+    fs.writeFileSync(file, "a,b\n3,4\n5,6\n");
+    assert.strictEqual((await listed()).Size, 12);
+  });
+
+  it("hashes a small file written straight into the store with one read, and keeps what a listing says of it", async () => {
+    const folder = path.join(dir, "pages", "direct");
+    fs.mkdirSync(folder);
+    for (let i = 0; i < 20; i++) fs.writeFileSync(path.join(folder, `${i}.csv`), `a\n${i}\n`);
+    // The module itself (this file's `fs` is a view of it with getters only).
+    const real = require("fs") as { createReadStream: (...a: unknown[]) => fs.ReadStream };
+    const streams = real.createReadStream;
+    let streamed = 0;
+    real.createReadStream = (...args) => (streamed++, streams(...args));
+    try {
+      const page = await s3.send(
+        new S3.ListObjectsV2Command({ Bucket: "pages", Prefix: "direct/" }),
+      );
+      assert.strictEqual(page.KeyCount, 20);
+    } finally {
+      real.createReadStream = streams;
+    }
+    assert.strictEqual(streamed, 0);
+    const file = path.join(folder, "7.csv");
+    const md5 = crypto.createHash("md5").update("a\n7\n").digest("hex");
+    // The page's elements of this version, made once and kept with its ETag.
+    assert.match(
+      knownVersion(file, fs.statSync(file))!.listed!,
+      new RegExp(`<ETag>&quot;${md5}&quot;</ETag><Size>4</Size>`),
     );
   });
 

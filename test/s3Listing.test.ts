@@ -5,7 +5,8 @@
 import * as S3 from "@aws-sdk/client-s3";
 import * as assert from "assert";
 import { S3Location } from "../data/s3Location";
-import { parseListingPage, xmlText } from "../data/s3Listing";
+import * as fc from "fast-check";
+import { parseListingPage, xmlText, type ObjectVisitor } from "../data/s3Listing";
 import { startLake } from "./helpers/lake";
 
 describe("ListObjectsV2 pages (data/s3Listing.ts)", () => {
@@ -25,14 +26,95 @@ describe("ListObjectsV2 pages (data/s3Listing.ts)", () => {
         `<ETag>&quot;abc&quot;</ETag><Size>12</Size><StorageClass>STANDARD</StorageClass></Contents>` +
         `<CommonPrefixes><Prefix>d/sub/</Prefix></CommonPrefixes></ListBucketResult>`,
     );
-    assert.deepStrictEqual(page, {
-      Contents: [
-        { Key: "d/a&b.csv", Size: 12, ETag: '"abc"', LastModified: "2026-01-02T03:04:05.000Z" },
-      ],
-      CommonPrefixes: [{ Prefix: "d/sub/" }],
-      IsTruncated: true,
-      NextContinuationToken: "t+/=",
+    const { Contents, CommonPrefixes, IsTruncated, NextContinuationToken } = page;
+    assert.deepStrictEqual(
+      { Contents, CommonPrefixes, IsTruncated, NextContinuationToken },
+      {
+        Contents: [
+          { Key: "d/a&b.csv", Size: 12, ETag: '"abc"', LastModified: "2026-01-02T03:04:05.000Z" },
+        ],
+        CommonPrefixes: [{ Prefix: "d/sub/" }],
+        IsTruncated: true,
+        NextContinuationToken: "t+/=",
+      },
+    );
+  });
+
+  it("reads each object from the page's bytes: any order, whitespace, nested and empty elements", () => {
+    const body = Buffer.from(
+      `<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">\n` +
+        `  <IsTruncated>false</IsTruncated>\n` +
+        `  <Contents>\n    <Size>7</Size>\n    <Owner><ID>o</ID><DisplayName>Key</DisplayName></Owner>\n` +
+        `    <ETag>"plain-quotes"</ETag>\n    <Key>ünï/€ &amp; &lt;x&gt; &#x1F600;.csv</Key>\n` +
+        `    <LastModified>2026-01-02T03:04:05Z</LastModified>\n    <StorageClass/>\n` +
+        `    <ChecksumAlgorithm>CRC32</ChecksumAlgorithm><ChecksumAlgorithm>SHA1</ChecksumAlgorithm>\n  </Contents>\n` +
+        `  <Contents><Key>b.csv</Key><LastModified>1999-12-31T23:59:59.999Z</LastModified>` +
+        `<ETag>&quot;0123&amp;&quot;</ETag><Size>0</Size></Contents>` +
+        `<Contents><Key>c/</Key><ETag>&quot;d41d8cd98f00b204e9800998ecf8427e&quot;</ETag><Size>0</Size></Contents>\n` +
+        `  <CommonPrefixes>\n    <Prefix>sub &amp; more/</Prefix>\n  </CommonPrefixes>\n</ListBucketResult>`,
+    );
+    const seen: unknown[] = [];
+    const page = parseListingPage(body);
+    page.eachObject((key, size, etag, modified) => seen.push({ key, size, etag, modified }));
+    assert.deepStrictEqual(seen, [
+      {
+        key: "ünï/€ & <x> 😀.csv",
+        size: 7,
+        etag: '"plain-quotes"',
+        modified: Date.parse("2026-01-02T03:04:05Z"),
+      },
+      { key: "b.csv", size: 0, etag: '"0123&"', modified: Date.parse("1999-12-31T23:59:59.999Z") },
+      { key: "c/", size: 0, etag: '"d41d8cd98f00b204e9800998ecf8427e"', modified: undefined },
+    ]);
+    // Read again, the same objects (nothing of the page is used up).
+    const again: unknown[] = [];
+    page.eachObject((key, size, etag, modified) => again.push({ key, size, etag, modified }));
+    assert.deepStrictEqual(again, seen);
+    assert.deepStrictEqual(page.CommonPrefixes, [{ Prefix: "sub & more/" }]);
+    assert.strictEqual(page.IsTruncated, false);
+  });
+
+  it("reads any key, size, ETag and time as S3 writes them (property)", () => {
+    const text = fc.string({ unit: "grapheme", minLength: 1, maxLength: 12 });
+    const object = fc.record({
+      key: fc.tuple(text, fc.constantFrom("", "/", ".csv", ".CSV")).map(([k, e]) => k + e),
+      size: fc.nat(),
+      etag: fc.oneof(fc.stringMatching(/^[0-9a-f]{32}$/), fc.string({ maxLength: 8 })),
+      modified: fc.date({
+        min: new Date("0001-01-01T00:00:00Z"),
+        max: new Date("2999-12-31T23:59:59Z"),
+        noInvalidDate: true,
+      }),
     });
+    const escape = (t: string) =>
+      t.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+    fc.assert(
+      fc.property(fc.array(object, { maxLength: 20 }), (objects) => {
+        const xml =
+          `<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult><IsTruncated>false</IsTruncated>` +
+          objects
+            .map(
+              (o) =>
+                `<Contents><Key>${escape(o.key)}</Key><LastModified>${o.modified.toISOString()}</LastModified>` +
+                `<ETag>${escape(`"${o.etag}"`)}</ETag><Size>${o.size}</Size><StorageClass>STANDARD</StorageClass></Contents>`,
+            )
+            .join("") +
+          `</ListBucketResult>`;
+        const seen: unknown[] = [];
+        parseListingPage(Buffer.from(xml)).eachObject((key, size, etag, modified) =>
+          seen.push({ key, size, etag, modified }),
+        );
+        assert.deepStrictEqual(
+          seen,
+          objects.map((o) => ({
+            key: o.key,
+            size: o.size,
+            etag: `"${o.etag}"`,
+            modified: o.modified.getTime(),
+          })),
+        );
+      }),
+    );
   });
 
   it("asks for the next page before reading this page's objects", async () => {
@@ -47,9 +129,10 @@ describe("ListObjectsV2 pages (data/s3Listing.ts)", () => {
         const n = Number(command.input.ContinuationToken?.slice(1) ?? 1);
         said.push(`ask ${n}`);
         const page = parseListingPage(xml(n, n === 3));
-        return Object.defineProperty({ ...page }, "Contents", {
-          get: () => (said.push(`read ${n}`), page.Contents),
-        });
+        return {
+          ...page,
+          eachObject: (visit: ObjectVisitor) => (said.push(`read ${n}`), page.eachObject(visit)),
+        };
       },
     };
     const location = new S3Location("s3://lake/");

@@ -11,6 +11,7 @@ import * as os from "os";
 import * as path from "path";
 import { WATCH_COMMAND } from "../rehearsal/watchProcess";
 import { checkPipelineConfig } from "../stackConfig/pipelineConfig";
+import { PipelineStack } from "../watch/stack";
 import { EXAMPLE, readJson, ROOT } from "./helpers/fixtures";
 
 /** At exit, on stderr: whether a module whose path has `part` in it was loaded. */
@@ -93,16 +94,54 @@ process.stdout.write(answers[command]);
       assert.match(run.stdout, /nothing to do/, run.stdout + run.stderr);
       assert.strictEqual(run.status, 0, run.stderr);
       assert.match(run.stderr, /automation loaded: false/);
+      const commands = fs.readFileSync(calls, "utf8").trim().split("\n");
+      assert.deepStrictEqual(commands.map((line) => line.split(" --")[0]).sort(), [
+        "config",
+        "stack history",
+        "stack output",
+        "stack select",
+      ]);
+      // Nothing secret among the outputs and the history: the CLI never derives the stack's key.
       assert.deepStrictEqual(
-        fs
-          .readFileSync(calls, "utf8")
-          .trim()
-          .split("\n")
-          .map((line) => line.split(" --")[0])
-          .sort(),
-        ["config", "stack history", "stack output", "stack select"],
+        commands.filter((c) => c.startsWith("stack ") && c.includes("--show-secrets")),
+        [],
       );
     } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("the watcher's reading of the stack's outputs", () => {
+  it("reads them again with --show-secrets only when one is secret", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "watch-outputs-"));
+    const pulumiPath = process.env.PATH;
+    try {
+      // `stack output` as the CLI answers it: a secret shown as [secret] without --show-secrets.
+      const calls = path.join(dir, "calls.txt");
+      fs.writeFileSync(
+        path.join(dir, "pulumi"),
+        `#!${process.execPath}
+const args = process.argv.slice(2);
+require("fs").appendFileSync(${JSON.stringify(calls)}, args.join(" ") + "\\n");
+const secret = args.includes("--stack") && args[args.indexOf("--stack") + 1] === "secret";
+const shown = args.includes("--show-secrets") ? { arn: "the-topic" } : "[secret]";
+process.stdout.write(JSON.stringify({ plain: "p", nested: { topic: secret ? shown : "t" } }));
+`,
+        { mode: 0o755 },
+      );
+      process.env.PATH = `${dir}${path.delimiter}${pulumiPath}`;
+      const plain = await new PipelineStack("plain", dir).outputs();
+      assert.deepStrictEqual(plain, { plain: "p", nested: { topic: "t" } });
+      const secret = await new PipelineStack("secret", dir).outputs();
+      assert.deepStrictEqual(secret, { plain: "p", nested: { topic: { arn: "the-topic" } } });
+      assert.deepStrictEqual(fs.readFileSync(calls, "utf8").trim().split("\n"), [
+        "stack output --stack plain --json --non-interactive",
+        "stack output --stack secret --json --non-interactive",
+        "stack output --show-secrets --stack secret --json --non-interactive",
+      ]);
+    } finally {
+      process.env.PATH = pulumiPath;
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -7,8 +7,8 @@
 import * as fs from "fs";
 import type * as http from "http";
 import * as path from "path";
-import { FOLDER_OBJECT, keyPath } from "../data/objects";
-import { etagOf, type S3Store } from "./store";
+import { FOLDER_OBJECT } from "../data/objects";
+import { knownVersion, versionOf, type S3Store } from "./store";
 import { element, S3Error, sendXml, XMLNS } from "./wire";
 
 const PAGE = 1000;
@@ -17,6 +17,8 @@ const PAGE = 1000;
 export interface KeyRange {
   /** Every key of the walked folders, in S3's order (UTF-8 binary). */
   keys: readonly string[];
+  /** Each key's file (`keyPath`), at the same index. */
+  files: readonly string[];
   start: number;
   end: number;
   /** The first index from `from` whose key does not start with `prefix` (binary search). */
@@ -33,7 +35,7 @@ export class KeyIndex {
   range(dir: string, prefix = "", after = ""): KeyRange {
     // Walk only the folders the prefix can be in.
     const fixed = prefix.includes("/") ? prefix.slice(0, prefix.lastIndexOf("/") + 1) : "";
-    const { keys, bytes } = this.walk(path.join(dir, fixed), fixed);
+    const { keys, files, bytes } = this.walk(path.join(dir, fixed), fixed);
     // The first index from `low` whose key's first bytes order after `bound` (or equal to it).
     const search = (bound: Buffer, orEqual: boolean, low: number) => {
       let high = keys.length;
@@ -58,12 +60,12 @@ export class KeyIndex {
     const bound = Buffer.from(prefix);
     const start = Math.max(search(bound, true, 0), after ? firstAfter(Buffer.from(after)) : 0);
     const past = (inner: string, from: number) => search(Buffer.from(inner), false, from);
-    return { keys, start, end: Math.max(start, past(prefix, start)), past };
+    return { keys, files, start, end: Math.max(start, past(prefix, start)), past };
   }
 
   private walked = new Map<
     string,
-    { folders: [string, number][]; keys: string[]; bytes: Buffer[] }
+    { folders: [string, number][]; keys: string[]; files: string[]; bytes: Buffer[] }
   >();
 
   private walk(start: string, fixed: string) {
@@ -78,7 +80,7 @@ export class KeyIndex {
     )
       return known;
     const folders: [string, number][] = [];
-    const found: string[] = [];
+    const found: { key: string; file: string; bytes: Buffer }[] = [];
     const visit = (folder: string, relative: string) => {
       const stat = fs.statSync(folder, { throwIfNoEntry: false });
       if (!stat?.isDirectory()) return;
@@ -86,8 +88,9 @@ export class KeyIndex {
       for (const entry of fs.readdirSync(folder, { withFileTypes: true })) {
         // A folder marker (`<key>/`) is the folder's FOLDER_OBJECT file.
         const key = entry.name === FOLDER_OBJECT ? relative : relative + entry.name;
-        if (entry.isDirectory()) visit(path.join(folder, entry.name), `${key}/`);
-        else if (entry.isFile() && key !== "") found.push(key);
+        const file = path.join(folder, entry.name);
+        if (entry.isDirectory()) visit(file, `${key}/`);
+        else if (entry.isFile() && key !== "") found.push({ key, file, bytes: Buffer.from(key) });
       }
     };
     visit(start, fixed);
@@ -97,10 +100,13 @@ export class KeyIndex {
       while (!fs.existsSync(parent)) parent = path.dirname(parent);
       folders.push([parent, fs.statSync(parent).mtimeMs]);
     }
-    const sorted = found
-      .map((key) => ({ key, bytes: Buffer.from(key) }))
-      .sort((a, b) => Buffer.compare(a.bytes, b.bytes));
-    const entry = { folders, keys: sorted.map((k) => k.key), bytes: sorted.map((k) => k.bytes) };
+    const sorted = found.sort((a, b) => Buffer.compare(a.bytes, b.bytes));
+    const entry = {
+      folders,
+      keys: sorted.map((k) => k.key),
+      files: sorted.map((k) => k.file),
+      bytes: sorted.map((k) => k.bytes),
+    };
     this.walked.set(start, entry);
     return entry;
   }
@@ -167,7 +173,7 @@ export async function listObjects(
   const prefixes = new Set<string>();
   let last = "";
   let truncated = false;
-  const { keys, start, end, past } = index.range(dir, prefix, after);
+  const { keys, files, start, end, past } = index.range(dir, prefix, after);
   for (let i = start; i < end; i++) {
     const key = keys[i];
     if (contents.length + prefixes.size >= maxKeys) {
@@ -184,11 +190,12 @@ export async function listObjects(
       last = keys[i];
       continue;
     }
-    const file = keyPath(dir, key);
+    const file = files[i];
     const stat = fs.statSync(file);
-    contents.push(
-      `<Contents>${element("Key", encode(key))}${element("LastModified", stat.mtime.toISOString())}${element("ETag", `"${await etagOf(file, stat)}"`)}${element("Size", stat.size)}${element("StorageClass", "STANDARD")}</Contents>`,
-    );
+    // Known for each version of the file: its ETag is computed once, its elements made once.
+    const version = knownVersion(file, stat) ?? (await versionOf(file, stat));
+    version.listed ??= `${element("LastModified", stat.mtime.toISOString())}<ETag>&quot;${version.etag}&quot;</ETag>${element("Size", stat.size)}${element("StorageClass", "STANDARD")}`;
+    contents.push(`<Contents>${element("Key", encode(key))}${version.listed}</Contents>`);
   }
   const common = [...prefixes]
     .map((p) => `<CommonPrefixes>${element("Prefix", encode(p))}</CommonPrefixes>`)
