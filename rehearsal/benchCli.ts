@@ -191,7 +191,10 @@ function onNode(cli: PulumiCli, cliDir: string, nodeDir: string | undefined): vo
  * previews the same state. `realCli` is the first's (Node 22, as CI's suites run first), the
  * others after it; null when no CLI is available.
  */
-export async function realCliOnEachNode(nodes = benchNodes()): Promise<{
+export async function realCliOnEachNode(
+  nodes = benchNodes(),
+  log = console.log,
+): Promise<{
   realCli: RealCliFigures | null;
   realCliOtherNodes: RealCliFigures[];
 }> {
@@ -204,6 +207,8 @@ export async function realCliOnEachNode(nodes = benchNodes()): Promise<{
   const cli = program("bench");
   const floor = program("floor", path.join(ROOT, "rehearsal/floor"));
   const many = program("floormany", path.join(ROOT, "rehearsal/floor"));
+  let at = Date.now();
+  const seconds = () => Math.round((Date.now() - at) / 1000);
   try {
     await putExampleData(emulator.endpoint);
     await cli.ok("stack", "init", cli.stack, "--non-interactive");
@@ -217,10 +222,15 @@ export async function realCliOnEachNode(nodes = benchNodes()): Promise<{
     await many.ok("stack", "init", many.stack, "--non-interactive");
     many.writeConfig({ "floor:resources": dynamicCount });
     await many.ok("up", "--yes", "--skip-preview");
+    log(
+      `  real CLI: the example, the floor and the floor of ${dynamicCount} deployed in ${seconds()} s`,
+    );
     const figures: RealCliFigures[] = [];
     for (const nodeDir of nodes) {
+      at = Date.now();
       for (const c of [cli, floor, many]) onNode(c, cliDir, nodeDir);
       figures.push(await previewFigures(cliDir, cli, floor, many, dynamicCount));
+      log(`  real CLI: previews on Node ${figures[figures.length - 1].node} in ${seconds()} s`);
     }
     return { realCli: figures[0], realCliOtherNodes: figures.slice(1) };
   } finally {
