@@ -1,4 +1,6 @@
 import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
 import { issueGoals } from "../rehearsal/benchGoals";
 
 describe("the bench's table of issue 33's goals", () => {
@@ -97,5 +99,17 @@ describe("the bench's table of issue 33's goals", () => {
         ],
       ],
     );
+  });
+});
+
+describe("the bench's scaling series", () => {
+  it("writes params of 30 solutions and campaigns that the params' checks accept (quotas raised, as its emulator's are)", () => {
+    const { loadParams } = require("../params");
+    const { scaledParams } = require("../rehearsal/benchDeploy");
+    const file = scaledParams(30);
+    const loaded = loadParams(JSON.parse(fs.readFileSync(file, "utf8")));
+    fs.rmSync(path.dirname(file), { recursive: true, force: true });
+    assert.deepStrictEqual(loaded.problems ?? [], []);
+    assert.strictEqual(loaded.ok, true);
   });
 });
