@@ -4,8 +4,9 @@
  * `pulumi preview` with no changes timed from the CLI's start to its exit, and the size of the
  * state file the up left. Beside it, the floor (`rehearsal/floor`: a TypeScript program with one
  * dynamic resource) deployed and previewed by the same CLI, the two previews alternating so that
- * the machine's load falls on both alike; and where each preview's time goes (`phases`). Skipped
- * (null) when no CLI is available (`npm run pulumi-cli`).
+ * the machine's load falls on both alike; and where each preview's time goes (`phases`). On each
+ * Node.js of `benchNodes` (key `realCliOtherNodes` after the first). Skipped (null) when no CLI is
+ * available (`npm run pulumi-cli`).
  */
 import { execFileSync } from "child_process";
 import * as fs from "fs";
@@ -179,31 +180,35 @@ export function benchNodes(): (string | undefined)[] {
   return installed.length > 0 ? installed : [undefined];
 }
 
-/** The figures on one Node.js (its bin folder; undefined: the `node` on PATH). */
-export async function realCliFigures(nodeDir?: string): Promise<RealCliFigures | null> {
+/** Puts `nodeDir`'s node first on the CLI's PATH (undefined: the `node` on PATH). */
+function onNode(cli: PulumiCli, cliDir: string, nodeDir: string | undefined): void {
+  cli.env.PATH = [cliDir, ...(nodeDir ? [nodeDir] : []), process.env.PATH].join(path.delimiter);
+}
+
+/**
+ * The figures on each Node.js of `nodes` (bin folders; undefined: the `node` on PATH): the three
+ * stacks deployed once, with the first, then previewed on each in turn, so that every Node.js
+ * previews the same state. `realCli` is the first's (Node 22, as CI's suites run first), the
+ * others after it; null when no CLI is available.
+ */
+export async function realCliOnEachNode(
+  nodes = benchNodes(),
+  log = console.log,
+): Promise<{
+  realCli: RealCliFigures | null;
+  realCliOtherNodes: RealCliFigures[];
+}> {
   const cliDir = availableCli();
-  if (!cliDir) return null;
-  const emulator = await startEmulator({
-    timeScale: TIME_SCALE,
-    dataDir: fs.mkdtempSync(path.join(os.tmpdir(), "bench-cli-s3-")),
-  });
-  const cli = new PulumiCli(cliDir, emulator.endpoint, "bench", TIME_SCALE, nodeDir);
-  const floor = new PulumiCli(
-    cliDir,
-    emulator.endpoint,
-    "floor",
-    TIME_SCALE,
-    nodeDir,
-    path.join(ROOT, "rehearsal/floor"),
-  );
-  const many = new PulumiCli(
-    cliDir,
-    emulator.endpoint,
-    "floormany",
-    TIME_SCALE,
-    nodeDir,
-    path.join(ROOT, "rehearsal/floor"),
-  );
+  if (!cliDir) return { realCli: null, realCliOtherNodes: [] };
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-cli-s3-"));
+  const emulator = await startEmulator({ timeScale: TIME_SCALE, dataDir });
+  const program = (stack: string, programDir?: string) =>
+    new PulumiCli(cliDir, emulator.endpoint, stack, TIME_SCALE, nodes[0], programDir);
+  const cli = program("bench");
+  const floor = program("floor", path.join(ROOT, "rehearsal/floor"));
+  const many = program("floormany", path.join(ROOT, "rehearsal/floor"));
+  let at = Date.now();
+  const seconds = () => Math.round((Date.now() - at) / 1000);
   try {
     await putExampleData(emulator.endpoint);
     await cli.ok("stack", "init", cli.stack, "--non-interactive");
@@ -217,58 +222,76 @@ export async function realCliFigures(nodeDir?: string): Promise<RealCliFigures |
     await many.ok("stack", "init", many.stack, "--non-interactive");
     many.writeConfig({ "floor:resources": dynamicCount });
     await many.ok("up", "--yes", "--skip-preview");
-    // Both once untimed: the first preview after an up fills the data check's and the
-    // providers' caches, as any later preview finds them.
-    await timedPreview(cli);
-    await timedPreview(floor);
-    await timedPreview(many);
-    const before = os.loadavg().map(round2);
-    const times: number[] = [];
-    const floorTimes: number[] = [];
-    const manyTimes: number[] = [];
-    for (let i = 0; i < PREVIEWS; i++) {
-      floorTimes.push(await timedPreview(floor));
-      times.push(await timedPreview(cli));
-      manyTimes.push(await timedPreview(many));
+    log(
+      `  real CLI: the example, the floor and the floor of ${dynamicCount} deployed in ${seconds()} s`,
+    );
+    const figures: RealCliFigures[] = [];
+    for (const nodeDir of nodes) {
+      at = Date.now();
+      for (const c of [cli, floor, many]) onNode(c, cliDir, nodeDir);
+      figures.push(await previewFigures(cliDir, cli, floor, many, dynamicCount));
+      log(`  real CLI: previews on Node ${figures[figures.length - 1].node} in ${seconds()} s`);
     }
-    const after = os.loadavg().map(round2);
-    const phases = { project: await phasesOf(cli), floor: await phasesOf(floor) };
-    const summary = (values: number[]) => {
-      const sorted = [...values].sort((a, b) => a - b);
-      return { best: sorted[0], median: sorted[Math.floor(sorted.length / 2)] };
-    };
-    const project = summary(times);
-    const floorPreview = summary(floorTimes);
-    const resources = (await cli.exported()).resources.length;
-    const version = execFileSync(path.join(cliDir, "pulumi"), ["version"], {
-      env: cli.env,
-      encoding: "utf8",
-    }).trim();
-    const figures: RealCliFigures = {
-      pulumiVersion: version,
-      node: execFileSync("node", ["--version"], { env: cli.env, encoding: "utf8" }).trim(),
-      previewNoChangesMs: project,
-      stateFileBytes: stateFileBytes(cli),
-      stateFileBytesAsCloned: stateFileBytesAsCloned(cli),
-      resources,
-      floor: { previewNoChangesMs: floorPreview, stateFileBytes: stateFileBytes(floor) },
-      floorSameCount: { resources: dynamicCount, previewNoChangesMs: summary(manyTimes) },
-      previewOverFloor: {
-        best: round2(project.best / floorPreview.best),
-        median: round2(project.median / floorPreview.median),
-      },
-      phases,
-      loadAverage: { before, after },
-    };
-    await cli.ok("destroy", "--yes", "--skip-preview");
-    await cli.run("stack", "rm", cli.stack, "--yes", "--force", "--non-interactive");
-    await floor.run("stack", "rm", floor.stack, "--yes", "--force", "--non-interactive");
-    await many.run("stack", "rm", many.stack, "--yes", "--force", "--non-interactive");
-    return figures;
+    return { realCli: figures[0], realCliOtherNodes: figures.slice(1) };
   } finally {
+    // The stacks' resources go with the emulator, their state with the CLI's folders.
     cli.dispose();
     floor.dispose();
     many.dispose();
     await emulator.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/** The previews of the deployed stacks on the Node.js their PATH names, and the figures. */
+async function previewFigures(
+  cliDir: string,
+  cli: PulumiCli,
+  floor: PulumiCli,
+  many: PulumiCli,
+  dynamicCount: number,
+): Promise<RealCliFigures> {
+  // Each once untimed: the first preview on a Node.js after an up fills the data check's and the
+  // providers' caches, as any later preview finds them.
+  await timedPreview(cli);
+  await timedPreview(floor);
+  await timedPreview(many);
+  const before = os.loadavg().map(round2);
+  const times: number[] = [];
+  const floorTimes: number[] = [];
+  const manyTimes: number[] = [];
+  for (let i = 0; i < PREVIEWS; i++) {
+    floorTimes.push(await timedPreview(floor));
+    times.push(await timedPreview(cli));
+    manyTimes.push(await timedPreview(many));
+  }
+  const after = os.loadavg().map(round2);
+  const phases = { project: await phasesOf(cli), floor: await phasesOf(floor) };
+  const summary = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    return { best: sorted[0], median: sorted[Math.floor(sorted.length / 2)] };
+  };
+  const project = summary(times);
+  const floorPreview = summary(floorTimes);
+  const resources = (await cli.exported()).resources.length;
+  const version = execFileSync(path.join(cliDir, "pulumi"), ["version"], {
+    env: cli.env,
+    encoding: "utf8",
+  }).trim();
+  return {
+    pulumiVersion: version,
+    node: execFileSync("node", ["--version"], { env: cli.env, encoding: "utf8" }).trim(),
+    previewNoChangesMs: project,
+    stateFileBytes: stateFileBytes(cli),
+    stateFileBytesAsCloned: stateFileBytesAsCloned(cli),
+    resources,
+    floor: { previewNoChangesMs: floorPreview, stateFileBytes: stateFileBytes(floor) },
+    floorSameCount: { resources: dynamicCount, previewNoChangesMs: summary(manyTimes) },
+    previewOverFloor: {
+      best: round2(project.best / floorPreview.best),
+      median: round2(project.median / floorPreview.median),
+    },
+    phases,
+    loadAverage: { before, after },
+  };
 }

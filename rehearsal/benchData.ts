@@ -90,6 +90,10 @@ export interface DataScalePoint {
   /** The 1-minute load average when the point was done (the machine is shared). */
   loadAverage: number;
   emulatorTraining?: { importMs: number; trainMs: number; maxRssMB: number };
+  /** The row's wall seconds in the bench, its data's writing included. */
+  seconds: number;
+  /** A `--large` row. */
+  large: boolean;
 }
 
 export interface Throughputs {
@@ -195,17 +199,30 @@ async function locationFigures(work: string, dataDir: string, name: string) {
   }
 }
 
-export async function dataScaleSeries(rows = dataRows(false)): Promise<DataScaleSeries> {
+/** The example's preview with its data cached, best of 3 (after one that fills a fresh cache). */
+export async function examplePreviews(): Promise<{ evalMs: number; firstResourceMs: number }[]> {
+  const cache = {
+    PERSONALIZE_MLOPS_CACHE_DIR: fs.mkdtempSync(path.join(os.tmpdir(), "bench-example-cache-")),
+  };
+  try {
+    await previewRun({}, cache);
+    return [await previewRun({}, cache), await previewRun({}, cache), await previewRun({}, cache)];
+  } finally {
+    fs.rmSync(cache.PERSONALIZE_MLOPS_CACHE_DIR, { recursive: true, force: true });
+  }
+}
+
+/** The series over `rows`; `examplePreviewMs` if the bench measured it already (examplePreviews). */
+export async function dataScaleSeries(
+  rows = dataRows(false),
+  examplePreviewMs?: number,
+): Promise<DataScaleSeries> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "bench-data-"));
   try {
-    const exampleCache = path.join(work, "example-cache");
-    await preview({}, { PERSONALIZE_MLOPS_CACHE_DIR: exampleCache });
-    const examples = [];
-    for (let i = 0; i < 3; i++)
-      examples.push((await preview({}, { PERSONALIZE_MLOPS_CACHE_DIR: exampleCache })).ms);
-    const examplePreviewMs = Math.min(...examples);
+    examplePreviewMs ??= Math.min(...(await examplePreviews()).map((p) => p.evalMs));
     const points: DataScalePoint[] = [];
     for (const row of rows) {
+      const started = Date.now();
       const name = `${row.interactions}-${row.users}`;
       const dataDir = path.join(work, `data-${name}`);
       const generated = writeWideData(dataDir, row);
@@ -275,11 +292,14 @@ export async function dataScaleSeries(rows = dataRows(false)): Promise<DataScale
             median(location.checks.map((c) => perCpuSecond(c.check.cpuMs - c.startup.cpuMs))),
         },
         loadAverage: round1(os.loadavg()[0]),
+        seconds: 0,
+        large: row.large,
       };
       if (!row.large && row.interactions <= TRAINING_UP_TO)
         point.emulatorTraining = JSON.parse(
           (await timed([__filename, "--train", dataDir])).stdout.trim().split("\n").pop()!,
         );
+      point.seconds = Math.round((Date.now() - started) / 1000);
       points.push(point);
       fs.rmSync(dataDir, { recursive: true, force: true });
       console.error(`dataScale ${name}: ${JSON.stringify(point)}`);

@@ -1,10 +1,11 @@
 /**
- * The data-size series' figures as `npm run bench` prints them, and issue 33's goals beside them
- * (`dataGoals`: the rows of BENCHMARKS.md's table on a shop's data).
+ * The data-size series' figures as `npm run bench` prints them, and issue 33's goals of the data
+ * (`dataGoals`: the rows of BENCHMARKS.md's table on a shop's data), which the run's one table of
+ * goals (benchGoals.ts) sets beside the others.
  */
 import { ROUNDS, type DataScalePoint, type DataScaleSeries } from "./benchData";
 
-/** Issue 33's goals, each figure beside its goal. */
+/** Issue 33's goals of the data, each figure beside its goal. */
 export function dataGoals(
   series: DataScaleSeries,
 ): { figure: string; value: string; goal: string; met: boolean }[] {
@@ -95,10 +96,4 @@ export function printDataScale(series: DataScaleSeries): void {
       ].join(" "),
     );
   }
-  const goals = dataGoals(series);
-  if (goals.length > 0) console.log("\nissue 33's goals (figure, value, goal):");
-  for (const g of goals)
-    console.log(
-      `  ${g.figure.padEnd(58)} ${g.value.padEnd(8)} ${g.goal} ${g.met ? "met" : "MISSED"}`,
-    );
 }

@@ -18,6 +18,9 @@ export const BENCH_TIME_SCALE = 0.02;
 /** The scaling series: 30 solutions take long; a smaller scale keeps the bench within minutes. */
 export const SERIES_TIME_SCALE = 0.005;
 
+/** The emulator's quotas for the deploys: the scaling series' 30 solutions and campaigns in one group. */
+const QUOTAS = { solutionsPerGroup: 100, campaignsPerGroup: 100, pendingSolutionVersions: 100 };
+
 /** What one deploy measured (written by `--run`). */
 interface RunMeasurements {
   wallMs: number;
@@ -43,7 +46,7 @@ interface RunMeasurements {
 async function measureRun(paramsFile: string, scale: number, out: string): Promise<void> {
   const rehearsal = await Rehearsal.start({
     timeScale: scale,
-    quotas: { solutionsPerGroup: 100, campaignsPerGroup: 100, pendingSolutionVersions: 100 },
+    quotas: QUOTAS,
   });
   try {
     const started = Date.now();
@@ -238,7 +241,7 @@ export function summarize(m: RunMeasurements) {
 }
 
 /** A canonical params file with `n` solutions, each with a campaign (the example's datasets). */
-function scaledParams(n: number): string {
+export function scaledParams(n: number): string {
   const base = JSON.parse(fs.readFileSync(path.join(ROOT, "example/params.json"), "utf8"));
   const recipes = ["aws-user-personalization", "aws-sims", "aws-popularity-count"];
   base.datasetGroup.name = `bench-${n}`;
@@ -251,6 +254,11 @@ function scaledParams(n: number): string {
   }));
   base.filters = [];
   delete base.eventTracker;
+  // The account's raised quotas, as the deploy's emulator has them (measureRun).
+  base.quotas = {
+    solutionsPerGroup: QUOTAS.solutionsPerGroup,
+    campaignsPerGroup: QUOTAS.campaignsPerGroup,
+  };
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bench-params-")), "params.json");
   fs.writeFileSync(file, JSON.stringify(base));
   return file;
