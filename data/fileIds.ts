@@ -12,7 +12,7 @@
 import type { CsvFields } from "../service/csv";
 import { TRAINING_MINIMUMS } from "../service/limits";
 import { HyperLogLog } from "./distinct";
-import { IdTable } from "./ids";
+import { IdTable, NumberBits } from "./ids";
 import { SortedRuns, type Entry } from "./spill";
 
 /** Distinct ids of a kind a file's checks hold in memory at once (about 4 MB of table). */
@@ -47,6 +47,11 @@ function addTo(hll: HyperLogLog, record: CsvFields, k: number): void {
   else hll.addString("");
 }
 
+/** Whether field `k` is an id that `bits` saw before (marked seen now). */
+function seenIn(bits: NumberBits, record: CsvFields, k: number): boolean {
+  return k < record.count && bits.seen(record.bytes(k), record.start[k], record.end[k]);
+}
+
 function indexIn(table: IdTable, record: CsvFields, k: number): number {
   return k < record.count
     ? table.index(record.bytes(k), record.start[k], record.end[k])
@@ -65,6 +70,9 @@ export class FileIds {
   private proven = false;
   private items = new IdTable();
   private itemsHll: HyperLogLog | undefined;
+  /** Items seen, and users past the training minimum: each adds nothing once it is held. */
+  private itemBits = new NumberBits();
+  private userBits: NumberBits | undefined;
   private runs: SortedRuns | undefined;
 
   /** A unique id's row (field `k`): the row it was first on when it was seen before. */
@@ -79,12 +87,11 @@ export class FileIds {
 
   /** An interaction's user (field `user`) and item (field `item`). */
   interaction(record: CsvFields, user: number, item: number): void {
-    if (this.itemsHll) addTo(this.itemsHll, record, item);
-    else if (indexIn(this.items, record, item) >= 0 && this.items.size >= EXACT_IDS) {
-      this.itemsHll = HyperLogLog.of(this.items.ids());
-      this.items = new IdTable();
+    if (!seenIn(this.itemBits, record, item)) this.addItem(record, item);
+    if (this.proven) {
+      if (!seenIn(this.userBits!, record, user)) addTo(this.usersHll!, record, user);
+      return;
     }
-    if (this.proven) return addTo(this.usersHll!, record, user);
     const index = indexIn(this.perUser, record, user);
     if (index === this.userRows.length) {
       const more = new Uint8Array(2 * this.userRows.length);
@@ -93,6 +100,15 @@ export class FileIds {
     }
     if (this.userRows[index] < 2) this.userRows[index]++;
     if (this.perUser.size >= EXACT_IDS) this.flushUsers();
+  }
+
+  /** An item not seen before (or not a number `itemBits` holds). */
+  private addItem(record: CsvFields, item: number): void {
+    if (this.itemsHll) addTo(this.itemsHll, record, item);
+    else if (indexIn(this.items, record, item) >= 0 && this.items.size >= EXACT_IDS) {
+      this.itemsHll = HyperLogLog.of(this.items.ids());
+      this.items = new IdTable();
+    }
   }
 
   /**
@@ -166,6 +182,7 @@ export class FileIds {
     this.userRows = new Uint8Array(1024);
     if (this.twice.size >= MIN_USERS) {
       this.proven = true;
+      this.userBits = new NumberBits();
       this.runs?.dispose();
       this.runs = undefined;
     } else (this.runs ??= new SortedRuns()).add(once);

@@ -178,6 +178,37 @@ export class IdTable {
   }
 }
 
+/** Numbers below this have a bit in a `NumberBits` (2 MB of them at most). */
+const BITS = 1 << 24;
+
+/**
+ * Which ids that are plain decimal numbers below `BITS` were seen, one bit a number, in a bitmap
+ * grown to the largest (100,000 items: 12 KB). A filter in front of a table or a HyperLogLog that
+ * an id seen before adds nothing to: a bit is read where the table's lookup would miss the cache.
+ */
+export class NumberBits {
+  private bits = new Int32Array(64);
+
+  /** Whether the id `bytes[start .. end)` was seen before, marking it seen (not a number held: false). */
+  seen(bytes: Buffer, start: number, end: number): boolean {
+    const number = numberOf(bytes, start, end);
+    if (number < 0 || number >= BITS) return false;
+    const word = number >>> 5;
+    if (word >= this.bits.length) {
+      let length = this.bits.length;
+      while (length <= word) length *= 2;
+      const more = new Int32Array(length);
+      more.set(this.bits);
+      this.bits = more;
+    }
+    const bit = 1 << (number & 31);
+    const held = this.bits[word];
+    if ((held & bit) !== 0) return true;
+    this.bits[word] = held | bit;
+    return false;
+  }
+}
+
 /**
  * The number `bytes[start .. end)` spells as a plain decimal integer (`0`, or up to
  * `NUMBER_DIGITS` digits not starting with 0: one spelling per number), else -1.

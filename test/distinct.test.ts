@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import * as crypto from "crypto";
 import { ESTIMATE_ERROR, HyperLogLog } from "../data/distinct";
-import { IdTable } from "../data/ids";
+import { IdTable, NumberBits } from "../data/ids";
 import { SortedRuns, type Entry } from "../data/spill";
 
 describe("distinct counts and sorted runs (the bounded id checks)", () => {
@@ -35,6 +35,23 @@ describe("distinct counts and sorted runs (the bounded id checks)", () => {
         assert.strictEqual(index, oracle.get(id), `the index of "${id}"`);
       }
     assert.deepStrictEqual(table.ids(), [...oracle.keys()]);
+  });
+
+  it("the bits of numbers seen say an id was seen exactly when a set of its spellings does", () => {
+    // Only one spelling of a number is held by value; others (and non-numbers, and numbers past
+    // the bitmap's bound) are never "seen", so their caller keeps them in the exact table.
+    const ids = ["0", "00", "7", "07", "-7", "+7", "999999999", "16777215", "16777216", "", "x"];
+    for (let k = 0; k < 20_000; k++) ids.push(String((k * 7919) % 100_003), `u${k}`);
+    const bits = new NumberBits();
+    const oracle = new Set<string>();
+    const held = (id: string) => /^(0|[1-9][0-9]{0,8})$/.test(id) && Number(id) < 2 ** 24;
+    for (let pass = 0; pass < 2; pass++)
+      for (const id of ids) {
+        const bytes = Buffer.from(` ${id} `, "utf8");
+        const seen = bits.seen(bytes, 1, bytes.length - 1);
+        assert.strictEqual(seen, held(id) && oracle.has(id), `"${id}" seen`);
+        if (held(id)) oracle.add(id);
+      }
   });
 
   it("a HyperLogLog's registers stay as saved sketches have them (its hash is MurmurHash3, seeds fixed)", () => {
