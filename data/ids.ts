@@ -142,7 +142,9 @@ export class IdTable {
       this.bytes.copy(more, 0, 0, this.used);
       this.bytes = more;
     }
-    bytes.copy(this.bytes, this.used, start, end);
+    // Byte by byte: `Buffer.copy` costs more than a short id's bytes.
+    const into = this.bytes;
+    for (let i = start, at = this.used; i < end;) into[at++] = bytes[i++];
     this.offsets[index] = this.used;
     this.lengths[index] = length;
     this.used += length;
