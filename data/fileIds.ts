@@ -12,7 +12,7 @@
 import type { CsvFields } from "../service/csv";
 import { TRAINING_MINIMUMS } from "../service/limits";
 import { HyperLogLog } from "./distinct";
-import { IdTable, NumberBits } from "./ids";
+import { IdTable, NEW, NumberBits } from "./ids";
 import { SortedRuns, type Entry } from "./spill";
 
 /** Distinct ids of a kind a file's checks hold in memory at once (about 4 MB of table). */
@@ -74,9 +74,17 @@ export class FileIds {
   private itemBits = new NumberBits();
   private userBits: NumberBits | undefined;
   private runs: SortedRuns | undefined;
+  /** The unique ids seen; `repeats`: one may have been seen twice (a number seen, or another id). */
+  private uniqueBits = new NumberBits();
+  private repeats = false;
 
   /** A unique id's row (field `k`): the row it was first on when it was seen before. */
   unique(record: CsvFields, k: number, row: number): number | undefined {
+    if (
+      k >= record.count ||
+      this.uniqueBits.mark(record.bytes(k), record.start[k], record.end[k]) !== NEW
+    )
+      this.repeats = true;
     const size = this.seen.size;
     const index = indexIn(this.seen, record, k);
     if (index < size) return this.seenRows[index];
@@ -122,7 +130,8 @@ export class FileIds {
     const sketch: Sketch = {};
     if (this.idsHll) {
       if (this.seen.size > 0) this.flushIds();
-      for (const group of this.runs!.groups()) {
+      // Ids that were each new when read (numbers, told apart by their bits) have no duplicate.
+      for (const group of this.repeats ? this.runs!.groups(true) : []) {
         if (group.length < 2) continue;
         const rows = group.map((e) => e.n).sort((a, b) => a - b);
         for (const row of rows.slice(1)) onDuplicate(row, group[0].id, rows[0]);
@@ -161,11 +170,12 @@ export class FileIds {
   private flushIds(): void {
     this.idsHll ??= new HyperLogLog();
     this.runs ??= new SortedRuns();
-    const ids = this.seen.ids();
-    const run: Entry[] = ids.map((id, k) => ({ id: id ?? "", file: 0, n: this.seenRows[k] }));
-    for (const { id } of run) this.idsHll.addString(id);
-    this.runs.add(run);
-    this.seen = new IdTable();
+    // From the ids' bytes: a missing id is none, as "" is.
+    const ids = this.seen.held();
+    for (let k = 0; k < ids.count; k++)
+      this.idsHll.add(ids.bytes, ids.offsets[k], ids.offsets[k] + ids.lengths[k]);
+    this.runs.addIds(ids, this.seenRows);
+    this.seen = new IdTable(this.seen);
     this.seenRows = [];
   }
 

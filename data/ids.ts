@@ -17,6 +17,14 @@ const LONG = 0xff << 24;
 /** Digits of the longest number kept by value (below 2^31). */
 const NUMBER_DIGITS = 9;
 
+/** A table's ids as bytes: id k is `bytes[offsets[k] .. offsets[k] + lengths[k])`, k < count. */
+export interface IdBytes {
+  bytes: Buffer;
+  offsets: Int32Array;
+  lengths: Int32Array;
+  count: number;
+}
+
 export class IdTable {
   /** Distinct ids kept. */
   size = 0;
@@ -43,6 +51,16 @@ export class IdTable {
   /** The number looked up last (-1: none). */
   private lastNumber = -1;
   private lastNumberIndex = 0;
+
+  /** An empty table; `like`: one with the room `like` has (a window of ids after another). */
+  constructor(like?: IdTable) {
+    if (!like) return;
+    this.bytes = Buffer.alloc(like.bytes.length);
+    this.offsets = new Int32Array(like.offsets.length);
+    this.lengths = new Int32Array(like.lengths.length);
+    [this.slots, this.shift] = [new Int32Array(like.slots.length), like.shift];
+    [this.numbers, this.numbersShift] = [new Int32Array(like.numbers.length), like.numbersShift];
+  }
 
   /** The index of the id `bytes[start .. end)` (0, 1, ... in the order ids were first seen), added if new. */
   index(bytes: Buffer, start: number, end: number): number {
@@ -110,6 +128,11 @@ export class IdTable {
     if (this.missing < 0) this.missing = this.add(Buffer.alloc(0), 0, 0);
     this.last = -1;
     return this.missing;
+  }
+
+  /** Every id's bytes, as held (until the table changes), in the order first seen. */
+  held(): IdBytes {
+    return { bytes: this.bytes, offsets: this.offsets, lengths: this.lengths, count: this.size };
   }
 
   /** Every id, in the order first seen (a missing one as `undefined`, as a Map keyed by it had). */
@@ -182,6 +205,10 @@ export class IdTable {
 
 /** Numbers below this have a bit in a `NumberBits` (2 MB of them at most). */
 const BITS = 1 << 24;
+/** What `NumberBits.mark` found. */
+export const SEEN = 1;
+export const NEW = 0;
+export const NOT_HELD = -1;
 
 /**
  * Which ids that are plain decimal numbers below `BITS` were seen, one bit a number, in a bitmap
@@ -193,8 +220,13 @@ export class NumberBits {
 
   /** Whether the id `bytes[start .. end)` was seen before, marking it seen (not a number held: false). */
   seen(bytes: Buffer, start: number, end: number): boolean {
+    return this.mark(bytes, start, end) === SEEN;
+  }
+
+  /** Marks the id `bytes[start .. end)` seen: `SEEN` before, `NEW`, or `NOT_HELD` (not a number held). */
+  mark(bytes: Buffer, start: number, end: number): number {
     const number = numberOf(bytes, start, end);
-    if (number < 0 || number >= BITS) return false;
+    if (number < 0 || number >= BITS) return NOT_HELD;
     const word = number >>> 5;
     if (word >= this.bits.length) {
       let length = this.bits.length;
@@ -205,9 +237,9 @@ export class NumberBits {
     }
     const bit = 1 << (number & 31);
     const held = this.bits[word];
-    if ((held & bit) !== 0) return true;
+    if ((held & bit) !== 0) return SEEN;
     this.bits[word] = held | bit;
-    return false;
+    return NEW;
   }
 }
 
