@@ -182,19 +182,26 @@ export class FileIds {
   private flushUsers(): void {
     this.usersHll ??= new HyperLogLog();
     this.twice ??= new Set();
-    const once: Entry[] = [];
-    this.perUser.ids().forEach((id, k) => {
-      this.usersHll!.addString(id ?? "");
-      if (this.userRows[k] < 2) once.push({ id: id ?? "", file: 0, n: 1 });
-      else if (this.twice!.size < MIN_USERS) this.twice!.add(id ?? "");
-    });
-    this.perUser = new IdTable();
-    this.userRows = new Uint8Array(1024);
+    // From the users' bytes: a string only for a user kept (twice, or once while not proven).
+    const users = this.perUser.held();
+    const text = (k: number) =>
+      users.bytes.toString("utf8", users.offsets[k], users.offsets[k] + users.lengths[k]);
+    for (let k = 0; k < users.count; k++) {
+      this.usersHll.add(users.bytes, users.offsets[k], users.offsets[k] + users.lengths[k]);
+      if (this.userRows[k] >= 2 && this.twice.size < MIN_USERS) this.twice.add(text(k));
+    }
     if (this.twice.size >= MIN_USERS) {
       this.proven = true;
       this.userBits = new NumberBits();
       this.runs?.dispose();
       this.runs = undefined;
-    } else (this.runs ??= new SortedRuns()).add(once);
+    } else {
+      const once: Entry[] = [];
+      for (let k = 0; k < users.count; k++)
+        if (this.userRows[k] < 2) once.push({ id: text(k), file: 0, n: 1 });
+      (this.runs ??= new SortedRuns()).add(once);
+    }
+    this.perUser = new IdTable();
+    this.userRows = new Uint8Array(1024);
   }
 }
