@@ -263,14 +263,6 @@ export class CsvReader {
     }
     while (i < to && !this.stopped) {
       const state = this.state;
-      // At a record's start: the plain records from here on are read by a loop of their own.
-      if (state === FIELD_START && record.count === 0 && this.issue === undefined) {
-        const next = this.plainRecords(b, i, to);
-        if (next > i) {
-          i = recordStart = this.start = next;
-          continue;
-        }
-      }
       if (state === FIELD_START) {
         if (b[i] === 34) {
           this.state = QUOTED;
@@ -382,34 +374,6 @@ export class CsvReader {
       case AFTER_QUOTE:
         if (!this.carried) this.carry(b, this.closedAt);
     }
-  }
-
-  /**
-   * Reads the records from `i` (a record's start) that end in this chunk and have no quote, most
-   * of a file's, as the loop of `scan` reads them; returns where the first other one starts, which
-   * that loop reads (a record begun here is read again there).
-   */
-  private plainRecords(b: Buffer, i: number, to: number): number {
-    const record = this.record;
-    let recordStart = i;
-    let start = i;
-    for (; i < to; i++) {
-      const c = b[i];
-      if (c > 44) continue;
-      if (c === 44) {
-        record.pushRange(start, i);
-        start = i + 1;
-      } else if (c === 10 || c === 13) {
-        record.pushRange(start, i);
-        start = this.lineEnd(b, i, c, to);
-        this.endRecord(recordStart, start);
-        if (this.stopped) return start;
-        recordStart = start;
-        i = start - 1;
-      } else if (c === 34) break;
-    }
-    record.clear();
-    return recordStart;
   }
 
   /** Past the line end at `i` (a CR, a LF or both); counts the line. */
