@@ -141,6 +141,8 @@ export async function checkPiece(
     required: boolean;
     time: boolean;
     kind: number;
+    /** The field's `maxLength`, or none (Infinity). */
+    maxLength: number;
     fits: (value: string) => boolean;
   }[] = [];
   /** Fields a row must have: up to the header's last named column (a trailing unnamed one may be absent). */
@@ -152,6 +154,7 @@ export async function checkPiece(
   let eventColumns: number[] = [];
   const future = report.future;
   const after = (options.now ?? Date.now() / 1000) + FUTURE_SLACK_SECONDS;
+  const plausible = Math.min(after, EPOCH_SECONDS.max);
   const early = report.early;
   /** Rows refused for a value, per column that refused them (a file's columns: bounded). */
   const refusals = new Map<Field, number>();
@@ -245,6 +248,7 @@ export async function checkPiece(
           required: !field.nullable && REQUIRED_COLUMNS.includes(field.name),
           time: field.name === "TIMESTAMP" || field.name === "CREATION_TIMESTAMP",
           kind: kindOf(field.type),
+          maxLength: field.maxLength ?? Infinity,
           fits: checkerOf(field.type),
         }))
         // A column in the file with something to check (a text column that may be empty has none).
@@ -318,13 +322,10 @@ export async function checkPiece(
         else report.moreMistyped++;
       }
       // A UTF-16 length passes the limit only when the UTF-8 one does.
-      else if (
-        rule.field.maxLength !== undefined &&
-        end - start > rule.field.maxLength &&
-        record.text(k).length > rule.field.maxLength
-      )
+      else if (end - start > rule.maxLength && record.text(k).length > rule.maxLength)
         refuseValue(rule, line, record.text(k), "is too long");
-      else if (rule.time)
+      // A time between 1990 and now (or 2100) is all there is to say nothing of.
+      else if (rule.time && !(t >= EPOCH_SECONDS.min && t <= plausible))
         checkTime(
           rule,
           line,

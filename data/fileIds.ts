@@ -12,7 +12,7 @@
 import type { CsvFields } from "../service/csv";
 import { TRAINING_MINIMUMS } from "../service/limits";
 import { HyperLogLog } from "./distinct";
-import { IdTable } from "./ids";
+import { IdTable, NEW, NumberBits } from "./ids";
 import { SortedRuns, type Entry } from "./spill";
 
 /** Distinct ids of a kind a file's checks hold in memory at once (about 4 MB of table). */
@@ -47,6 +47,11 @@ function addTo(hll: HyperLogLog, record: CsvFields, k: number): void {
   else hll.addString("");
 }
 
+/** Whether field `k` is an id that `bits` saw before (marked seen now). */
+function seenIn(bits: NumberBits, record: CsvFields, k: number): boolean {
+  return k < record.count && bits.seen(record.bytes(k), record.start[k], record.end[k]);
+}
+
 function indexIn(table: IdTable, record: CsvFields, k: number): number {
   return k < record.count
     ? table.index(record.bytes(k), record.start[k], record.end[k])
@@ -65,10 +70,21 @@ export class FileIds {
   private proven = false;
   private items = new IdTable();
   private itemsHll: HyperLogLog | undefined;
+  /** Items seen, and users past the training minimum: each adds nothing once it is held. */
+  private itemBits = new NumberBits();
+  private userBits: NumberBits | undefined;
   private runs: SortedRuns | undefined;
+  /** The unique ids seen; `repeats`: one may have been seen twice (a number seen, or another id). */
+  private uniqueBits = new NumberBits();
+  private repeats = false;
 
   /** A unique id's row (field `k`): the row it was first on when it was seen before. */
   unique(record: CsvFields, k: number, row: number): number | undefined {
+    if (
+      k >= record.count ||
+      this.uniqueBits.mark(record.bytes(k), record.start[k], record.end[k]) !== NEW
+    )
+      this.repeats = true;
     const size = this.seen.size;
     const index = indexIn(this.seen, record, k);
     if (index < size) return this.seenRows[index];
@@ -79,12 +95,11 @@ export class FileIds {
 
   /** An interaction's user (field `user`) and item (field `item`). */
   interaction(record: CsvFields, user: number, item: number): void {
-    if (this.itemsHll) addTo(this.itemsHll, record, item);
-    else if (indexIn(this.items, record, item) >= 0 && this.items.size >= EXACT_IDS) {
-      this.itemsHll = HyperLogLog.of(this.items.ids());
-      this.items = new IdTable();
+    if (!seenIn(this.itemBits, record, item)) this.addItem(record, item);
+    if (this.proven) {
+      if (!seenIn(this.userBits!, record, user)) addTo(this.usersHll!, record, user);
+      return;
     }
-    if (this.proven) return addTo(this.usersHll!, record, user);
     const index = indexIn(this.perUser, record, user);
     if (index === this.userRows.length) {
       const more = new Uint8Array(2 * this.userRows.length);
@@ -93,6 +108,15 @@ export class FileIds {
     }
     if (this.userRows[index] < 2) this.userRows[index]++;
     if (this.perUser.size >= EXACT_IDS) this.flushUsers();
+  }
+
+  /** An item not seen before (or not a number `itemBits` holds). */
+  private addItem(record: CsvFields, item: number): void {
+    if (this.itemsHll) addTo(this.itemsHll, record, item);
+    else if (indexIn(this.items, record, item) >= 0 && this.items.size >= EXACT_IDS) {
+      this.itemsHll = HyperLogLog.of(this.items.ids());
+      this.items = new IdTable();
+    }
   }
 
   /**
@@ -106,7 +130,8 @@ export class FileIds {
     const sketch: Sketch = {};
     if (this.idsHll) {
       if (this.seen.size > 0) this.flushIds();
-      for (const group of this.runs!.groups()) {
+      // Ids that were each new when read (numbers, told apart by their bits) have no duplicate.
+      for (const group of this.repeats ? this.runs!.groups(true) : []) {
         if (group.length < 2) continue;
         const rows = group.map((e) => e.n).sort((a, b) => a - b);
         for (const row of rows.slice(1)) onDuplicate(row, group[0].id, rows[0]);
@@ -145,29 +170,38 @@ export class FileIds {
   private flushIds(): void {
     this.idsHll ??= new HyperLogLog();
     this.runs ??= new SortedRuns();
-    const ids = this.seen.ids();
-    const run: Entry[] = ids.map((id, k) => ({ id: id ?? "", file: 0, n: this.seenRows[k] }));
-    for (const { id } of run) this.idsHll.addString(id);
-    this.runs.add(run);
-    this.seen = new IdTable();
+    // From the ids' bytes: a missing id is none, as "" is.
+    const ids = this.seen.held();
+    for (let k = 0; k < ids.count; k++)
+      this.idsHll.add(ids.bytes, ids.offsets[k], ids.offsets[k] + ids.lengths[k]);
+    this.runs.addIds(ids, this.seenRows);
+    this.seen = new IdTable(this.seen);
     this.seenRows = [];
   }
 
   private flushUsers(): void {
     this.usersHll ??= new HyperLogLog();
     this.twice ??= new Set();
-    const once: Entry[] = [];
-    this.perUser.ids().forEach((id, k) => {
-      this.usersHll!.addString(id ?? "");
-      if (this.userRows[k] < 2) once.push({ id: id ?? "", file: 0, n: 1 });
-      else if (this.twice!.size < MIN_USERS) this.twice!.add(id ?? "");
-    });
-    this.perUser = new IdTable();
-    this.userRows = new Uint8Array(1024);
+    // From the users' bytes: a string only for a user kept (twice, or once while not proven).
+    const users = this.perUser.held();
+    const text = (k: number) =>
+      users.bytes.toString("utf8", users.offsets[k], users.offsets[k] + users.lengths[k]);
+    for (let k = 0; k < users.count; k++) {
+      this.usersHll.add(users.bytes, users.offsets[k], users.offsets[k] + users.lengths[k]);
+      if (this.userRows[k] >= 2 && this.twice.size < MIN_USERS) this.twice.add(text(k));
+    }
     if (this.twice.size >= MIN_USERS) {
       this.proven = true;
+      this.userBits = new NumberBits();
       this.runs?.dispose();
       this.runs = undefined;
-    } else (this.runs ??= new SortedRuns()).add(once);
+    } else {
+      const once: Entry[] = [];
+      for (let k = 0; k < users.count; k++)
+        if (this.userRows[k] < 2) once.push({ id: text(k), file: 0, n: 1 });
+      (this.runs ??= new SortedRuns()).add(once);
+    }
+    this.perUser = new IdTable();
+    this.userRows = new Uint8Array(1024);
   }
 }

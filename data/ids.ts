@@ -17,6 +17,14 @@ const LONG = 0xff << 24;
 /** Digits of the longest number kept by value (below 2^31). */
 const NUMBER_DIGITS = 9;
 
+/** A table's ids as bytes: id k is `bytes[offsets[k] .. offsets[k] + lengths[k])`, k < count. */
+export interface IdBytes {
+  bytes: Buffer;
+  offsets: Int32Array;
+  lengths: Int32Array;
+  count: number;
+}
+
 export class IdTable {
   /** Distinct ids kept. */
   size = 0;
@@ -43,6 +51,16 @@ export class IdTable {
   /** The number looked up last (-1: none). */
   private lastNumber = -1;
   private lastNumberIndex = 0;
+
+  /** An empty table; `like`: one with the room `like` has (a window of ids after another). */
+  constructor(like?: IdTable) {
+    if (!like) return;
+    this.bytes = Buffer.alloc(like.bytes.length);
+    this.offsets = new Int32Array(like.offsets.length);
+    this.lengths = new Int32Array(like.lengths.length);
+    [this.slots, this.shift] = [new Int32Array(like.slots.length), like.shift];
+    [this.numbers, this.numbersShift] = [new Int32Array(like.numbers.length), like.numbersShift];
+  }
 
   /** The index of the id `bytes[start .. end)` (0, 1, ... in the order ids were first seen), added if new. */
   index(bytes: Buffer, start: number, end: number): number {
@@ -112,6 +130,11 @@ export class IdTable {
     return this.missing;
   }
 
+  /** Every id's bytes, as held (until the table changes), in the order first seen. */
+  held(): IdBytes {
+    return { bytes: this.bytes, offsets: this.offsets, lengths: this.lengths, count: this.size };
+  }
+
   /** Every id, in the order first seen (a missing one as `undefined`, as a Map keyed by it had). */
   ids(): string[] {
     const ids = new Array<string>(this.size);
@@ -142,7 +165,9 @@ export class IdTable {
       this.bytes.copy(more, 0, 0, this.used);
       this.bytes = more;
     }
-    bytes.copy(this.bytes, this.used, start, end);
+    // Byte by byte: `Buffer.copy` costs more than a short id's bytes.
+    const into = this.bytes;
+    for (let i = start, at = this.used; i < end;) into[at++] = bytes[i++];
     this.offsets[index] = this.used;
     this.lengths[index] = length;
     this.used += length;
@@ -175,6 +200,46 @@ export class IdTable {
       slots[slot << 1] = old[from];
       slots[(slot << 1) + 1] = old[from + 1];
     }
+  }
+}
+
+/** Numbers below this have a bit in a `NumberBits` (2 MB of them at most). */
+const BITS = 1 << 24;
+/** What `NumberBits.mark` found. */
+export const SEEN = 1;
+export const NEW = 0;
+export const NOT_HELD = -1;
+
+/**
+ * Which ids that are plain decimal numbers below `BITS` were seen, one bit a number, in a bitmap
+ * grown to the largest (100,000 items: 12 KB). A filter in front of a table or a HyperLogLog that
+ * an id seen before adds nothing to: a bit is read where the table's lookup would miss the cache.
+ */
+export class NumberBits {
+  private bits = new Int32Array(64);
+
+  /** Whether the id `bytes[start .. end)` was seen before, marking it seen (not a number held: false). */
+  seen(bytes: Buffer, start: number, end: number): boolean {
+    return this.mark(bytes, start, end) === SEEN;
+  }
+
+  /** Marks the id `bytes[start .. end)` seen: `SEEN` before, `NEW`, or `NOT_HELD` (not a number held). */
+  mark(bytes: Buffer, start: number, end: number): number {
+    const number = numberOf(bytes, start, end);
+    if (number < 0 || number >= BITS) return NOT_HELD;
+    const word = number >>> 5;
+    if (word >= this.bits.length) {
+      let length = this.bits.length;
+      while (length <= word) length *= 2;
+      const more = new Int32Array(length);
+      more.set(this.bits);
+      this.bits = more;
+    }
+    const bit = 1 << (number & 31);
+    const held = this.bits[word];
+    if ((held & bit) !== 0) return SEEN;
+    this.bits[word] = held | bit;
+    return NEW;
   }
 }
 

@@ -8,6 +8,8 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import type { IdBytes } from "./ids";
+import { compareBytes, FileSource, RunWriter, sortedIds, type Source } from "./runFile";
 
 /** An id and where it was found: the file's index (as its owner numbers files) and a number (its
  *  row, or how many times it was seen). */
@@ -19,8 +21,6 @@ export interface Entry {
 
 /** Entries kept in memory across runs before a run is written to disk. */
 const MEMORY_ENTRIES = 1 << 16;
-/** Bytes read at once from each run file during the merge. */
-const READ_BYTES = 64 * 1024;
 
 /** A `SortedRuns` as plain data (`export`, `import`). */
 export interface SortedRunsData {
@@ -28,7 +28,6 @@ export interface SortedRunsData {
   paths: { path: string; file?: number }[];
   dirs: string[];
 }
-
 const byId = (a: Entry, b: Entry) => (a.id < b.id ? -1 : a.id > b.id ? 1 : a.file - b.file);
 
 export class SortedRuns {
@@ -60,6 +59,33 @@ export class SortedRuns {
     this.write(run);
   }
 
+  /**
+   * A run of a table's ids (each once), id k numbered `ns[k]`: as `add` of their entries, but read
+   * from their bytes, no string made where the run goes to disk.
+   */
+  addIds(ids: IdBytes, ns: ArrayLike<number>): void {
+    const { bytes, offsets, lengths, count } = ids;
+    if (this.held + count <= MEMORY_ENTRIES)
+      return this.add(
+        Array.from({ length: count }, (_, k) => ({
+          id: bytes.toString("utf8", offsets[k], offsets[k] + lengths[k]),
+          file: 0,
+          n: ns[k],
+        })),
+      );
+    const writer = this.writer();
+    try {
+      for (const k of sortedIds(ids)) {
+        const length = lengths[k];
+        const at = writer.entry(length, 0, ns[k]);
+        const into = writer.buffer;
+        for (let i = 0, from = offsets[k]; i < length; i++) into[at + i] = bytes[from + i];
+      }
+    } finally {
+      writer.close();
+    }
+  }
+
   /** Takes over another's runs (the other is left empty), numbering their entries `file` if given. */
   adopt(other: SortedRuns, file?: number): void {
     for (const run of other.memory) {
@@ -75,16 +101,22 @@ export class SortedRuns {
     other.dir = other.owned = undefined;
   }
 
-  /** Each id with its entries (ordered by file), in id order. */
-  *groups(): Generator<Entry[]> {
+  /**
+   * Each id with its entries (ordered by file), in id order; `repeated`: only the ids with two
+   * entries or more (the others make no string). Ids are compared by their bytes.
+   */
+  *groups(repeated = false): Generator<Entry[]> {
     const sources: Source[] = [
       ...this.memory.map((run) => new MemorySource(run)),
       ...this.paths.map((run) => new FileSource(run.path, run.file)),
     ];
     try {
       // A binary heap of the sources by their current entry.
-      const heap = sources.filter((s) => s.current !== undefined);
-      const less = (a: Source, b: Source) => byId(a.current!, b.current!) < 0;
+      const heap = sources.filter((s) => s.length >= 0);
+      const less = (a: Source, b: Source) => {
+        const order = compareBytes(a.key, a.at, a.length, b.key, b.at, b.length);
+        return order < 0 || (order === 0 && a.file < b.file);
+      };
       const down = (i: number) => {
         for (;;) {
           const l = 2 * i + 1;
@@ -98,23 +130,35 @@ export class SortedRuns {
         }
       };
       for (let i = (heap.length >> 1) - 1; i >= 0; i--) down(i);
-      let group: Entry[] = [];
+      // The group's id (its bytes copied: its source moves on), and its entries' files and numbers.
+      let id = Buffer.alloc(64);
+      let idLength = -1;
+      const files: number[] = [];
+      const ns: number[] = [];
+      const least = repeated ? 2 : 1;
+      const group = (): Entry[] => {
+        const text = id.toString("utf8", 0, idLength);
+        return files.map((file, k) => ({ id: text, file, n: ns[k] }));
+      };
       while (heap.length > 0) {
         const top = heap[0];
-        const entry = top.current!;
-        if (group.length > 0 && group[0].id !== entry.id) {
-          yield group;
-          group = [];
+        if (idLength < 0 || compareBytes(top.key, top.at, top.length, id, 0, idLength) !== 0) {
+          if (files.length >= least) yield group();
+          files.length = ns.length = 0;
+          if (top.length > id.length) id = Buffer.alloc(2 * top.length);
+          idLength = top.length;
+          for (let i = 0; i < idLength; i++) id[i] = top.key[top.at + i];
         }
-        group.push(entry);
+        files.push(top.file);
+        ns.push(top.n);
         top.next();
-        if (top.current === undefined) {
+        if (top.length < 0) {
           heap[0] = heap[heap.length - 1];
           heap.pop();
         }
         if (heap.length > 0) down(0);
       }
-      if (group.length > 0) yield group;
+      if (files.length >= least) yield group();
     } finally {
       for (const source of sources) source.close();
     }
@@ -153,105 +197,42 @@ export class SortedRuns {
     this.dir = this.owned = undefined;
   }
 
-  /** A run on disk: per entry, the id's UTF-8 length (u32), its bytes, file and n (i32 each). */
-  private write(run: Entry[]): void {
+  /** A new run file, listed. */
+  private writer(): RunWriter {
     this.dir ??= fs.mkdtempSync(path.join(os.tmpdir(), "personalize-mlops-ids-"));
     const file = path.join(this.dir, `${this.paths.length}.run`);
-    const fd = fs.openSync(file, "w");
-    try {
-      let buffer = Buffer.alloc(READ_BYTES);
-      let used = 0;
-      for (const { id, file: index, n } of run) {
-        const length = Buffer.byteLength(id);
-        if (used + 12 + length > buffer.length) {
-          fs.writeSync(fd, buffer, 0, used);
-          used = 0;
-          if (12 + length > buffer.length) buffer = Buffer.alloc(2 * (12 + length));
-        }
-        buffer.writeUInt32LE(length, used);
-        buffer.write(id, used + 4, "utf8");
-        buffer.writeInt32LE(index, used + 4 + length);
-        buffer.writeInt32LE(n, used + 8 + length);
-        used += 12 + length;
-      }
-      fs.writeSync(fd, buffer, 0, used);
-    } finally {
-      fs.closeSync(fd);
-    }
     this.paths.push({ path: file });
+    return new RunWriter(file);
   }
-}
 
-interface Source {
-  current: Entry | undefined;
-  next(): void;
-  close(): void;
+  private write(run: Entry[]): void {
+    const writer = this.writer();
+    try {
+      for (const { id, file, n } of run)
+        writer.buffer.write(id, writer.entry(Buffer.byteLength(id), file, n), "utf8");
+    } finally {
+      writer.close();
+    }
+  }
 }
 
 class MemorySource implements Source {
-  private at = 0;
-  current: Entry | undefined;
+  private index = 0;
+  key: Uint8Array = Buffer.alloc(0);
+  at = 0;
+  length = -1;
+  file = 0;
+  n = 0;
   constructor(private readonly run: Entry[]) {
-    this.current = run[0];
-  }
-  next(): void {
-    this.current = this.run[++this.at];
-  }
-  close(): void {}
-}
-
-class FileSource implements Source {
-  private readonly fd: number;
-  private buffer = Buffer.alloc(READ_BYTES);
-  private start = 0;
-  private end = 0;
-  private done = false;
-  current: Entry | undefined;
-
-  constructor(
-    runFile: string,
-    private readonly file?: number,
-  ) {
-    this.fd = fs.openSync(runFile, "r");
     this.next();
   }
-
-  /** At least `bytes` bytes buffered from `start`, unless the file ends first. */
-  private fill(bytes: number): boolean {
-    if (this.end - this.start >= bytes) return true;
-    if (this.done) return false;
-    if (bytes > this.buffer.length) {
-      const more = Buffer.alloc(2 * bytes);
-      this.buffer.copy(more, 0, this.start, this.end);
-      this.buffer = more;
-    } else this.buffer.copy(this.buffer, 0, this.start, this.end);
-    this.end -= this.start;
-    this.start = 0;
-    while (this.end < bytes) {
-      const read = fs.readSync(this.fd, this.buffer, this.end, this.buffer.length - this.end, null);
-      if (read === 0) {
-        this.done = true;
-        break;
-      }
-      this.end += read;
-    }
-    return this.end - this.start >= bytes;
-  }
-
   next(): void {
-    if (!this.fill(4)) return void (this.current = undefined);
-    const length = this.buffer.readUInt32LE(this.start);
-    if (!this.fill(12 + length)) throw new Error("a run file of the id checks was cut short");
-    const at = this.start + 4;
-    this.current = {
-      id: this.buffer.toString("utf8", at, at + length),
-      file: this.file ?? this.buffer.readInt32LE(at + length),
-      n: this.buffer.readInt32LE(at + length + 4),
-    };
-    this.start += 12 + length;
+    const entry = this.run[this.index++];
+    if (entry === undefined) return void (this.length = -1);
+    this.key = Buffer.from(entry.id, "utf8");
+    this.length = this.key.length;
+    this.file = entry.file;
+    this.n = entry.n;
   }
-
-  close(): void {
-    fs.closeSync(this.fd);
-  }
+  close(): void {}
 }

@@ -115,7 +115,12 @@ export class CsvFields {
   detach(): void {
     for (let k = 0; k < this.count; k++)
       if (!this.hasText || this.texts[k] === undefined) {
-        const text = this.text(k);
+        // Cut alone, not from the chunk's text: a chunk that ends inside a record makes no
+        // string of the whole chunk for a few of its last bytes (valid UTF-8: a range read).
+        const text =
+          this.start[k] === this.end[k]
+            ? ""
+            : this.chunk.toString("utf8", this.start[k], this.end[k]);
         this.hasText = true;
         this.texts[k] = text;
         this.end[k] = -1;

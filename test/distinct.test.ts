@@ -1,7 +1,11 @@
 import * as assert from "assert";
 import * as crypto from "crypto";
 import { ESTIMATE_ERROR, HyperLogLog } from "../data/distinct";
-import { IdTable } from "../data/ids";
+import { Readable } from "stream";
+import { checkStream } from "../data/checks";
+import { EXACT_IDS } from "../data/fileIds";
+import { IdTable, NumberBits } from "../data/ids";
+import type { AvroRecord } from "../params/canonical";
 import { SortedRuns, type Entry } from "../data/spill";
 
 describe("distinct counts and sorted runs (the bounded id checks)", () => {
@@ -35,6 +39,23 @@ describe("distinct counts and sorted runs (the bounded id checks)", () => {
         assert.strictEqual(index, oracle.get(id), `the index of "${id}"`);
       }
     assert.deepStrictEqual(table.ids(), [...oracle.keys()]);
+  });
+
+  it("the bits of numbers seen say an id was seen exactly when a set of its spellings does", () => {
+    // Only one spelling of a number is held by value; others (and non-numbers, and numbers past
+    // the bitmap's bound) are never "seen", so their caller keeps them in the exact table.
+    const ids = ["0", "00", "7", "07", "-7", "+7", "999999999", "16777215", "16777216", "", "x"];
+    for (let k = 0; k < 20_000; k++) ids.push(String((k * 7919) % 100_003), `u${k}`);
+    const bits = new NumberBits();
+    const oracle = new Set<string>();
+    const held = (id: string) => /^(0|[1-9][0-9]{0,8})$/.test(id) && Number(id) < 2 ** 24;
+    for (let pass = 0; pass < 2; pass++)
+      for (const id of ids) {
+        const bytes = Buffer.from(` ${id} `, "utf8");
+        const seen = bits.seen(bytes, 1, bytes.length - 1);
+        assert.strictEqual(seen, held(id) && oracle.has(id), `"${id}" seen`);
+        if (held(id)) oracle.add(id);
+      }
   });
 
   it("a HyperLogLog's registers stay as saved sketches have them (its hash is MurmurHash3, seeds fixed)", () => {
@@ -75,5 +96,63 @@ describe("distinct counts and sorted runs (the bounded id checks)", () => {
     // Ids 0..129,999: runs overlap by 10,000 ids, so 50,000 ids are in two runs.
     assert.strictEqual(groups, 130_000);
     assert.deepStrictEqual(Object.fromEntries(sizes), { 1: 80_000, 2: 50_000 });
+  });
+
+  it("sorted runs read from a table's bytes keep the strings' order, characters past U+FFFF included", () => {
+    // UTF-16 puts U+10000 and up (surrogates) before U+E000..U+FFFF; UTF-8's bytes do not.
+    const odd = ["a", "a\u0000", "ab", "é", "\uD7FF", "\uE000", "\uFFFF", "𝒳", "𝒳a", "", "9", "10"];
+    const ids = [...odd];
+    for (let k = 0; k < 70_000; k++) ids.push(`${k}`, `x${k}\uE001`, `x${k}𝒳`);
+    const table = new IdTable();
+    for (const id of ids) {
+      const bytes = Buffer.from(id, "utf8");
+      table.index(bytes, 0, bytes.length);
+    }
+    const runs = new SortedRuns();
+    // Past the entries kept in memory: written to disk from the bytes, then a run from memory.
+    runs.addIds(
+      table.held(),
+      Array.from({ length: table.size }, (_, k) => k),
+    );
+    runs.add(odd.map((id) => ({ id, file: 1, n: -1 })));
+    assert.ok(runs.spilled);
+    const seen = [...runs.groups()].map((group) => group.map((e) => [e.id, e.file]));
+    runs.dispose();
+    const unique = [...new Set(ids)].sort();
+    assert.deepStrictEqual(
+      seen.map((group) => group[0][0]),
+      unique,
+    );
+    for (const group of seen)
+      assert.deepStrictEqual(
+        group.map(([, file]) => file),
+        odd.includes(group[0][0] as string) ? [0, 1] : [0],
+      );
+  });
+
+  it("a file's numeric ids past a window: each duplicate found, within a window and across, none where none is", async () => {
+    const schema = { type: "record", name: "Users", fields: [{ name: "USER_ID", type: "string" }] };
+    const check = async (ids: string[]) => {
+      const text = `USER_ID\n${ids.join("\n")}\n`;
+      const { report, sketch } = await checkStream(
+        Readable.from([Buffer.from(text)]),
+        "Users/u.csv",
+        "Users",
+        schema as AvroRecord,
+      );
+      sketch.runs?.dispose();
+      return report.problems;
+    };
+    const ids = Array.from({ length: EXACT_IDS + 1000 }, (_, k) => String(k + 1));
+    assert.deepStrictEqual(await check(ids), []);
+    // Row 2 holds id 1: again in the second window (across), and id 2 twice in the first.
+    const twice = [...ids.slice(0, 10), "2", ...ids.slice(10), "1"];
+    assert.deepStrictEqual(
+      (await check(twice)).map((p) => p.replace(/;.*/, "")),
+      [
+        "Users/u.csv row 12: USER_ID 2 is also on row 3",
+        `Users/u.csv row ${twice.length + 1}: USER_ID 1 is also on row 2`,
+      ],
+    );
   });
 });
