@@ -1,6 +1,6 @@
 /**
- * One program evaluation in preview, measured in a fresh process as Pulumi runs it (ts-node as
- * configured, the engine mocked): `previewRun` starts this file, which evaluates `index.ts` and
+ * One program evaluation in preview, measured in a fresh process as Pulumi runs it (Pulumi.yaml's
+ * nodeargs, the engine mocked): `previewRun` starts this file, which evaluates `index.ts` and
  * prints the figures. Read by `npm run bench`'s scenarios (bench.ts) and its data-size series
  * (benchData.ts), which thus import neither the other.
  */
@@ -14,14 +14,15 @@ import { configKey } from "../stackConfig/keys";
 
 const ROOT = path.join(__dirname, "..");
 
-/** Program evaluation in preview, as Pulumi runs it: a fresh node with ts-node as configured; `config` overrides stack config keys. */
+/** Program evaluation in preview, as Pulumi runs it: a fresh node started as Pulumi.yaml says; `config` overrides stack config keys. */
 export async function previewRun(
   config: Record<string, string> = {},
   env: Record<string, string> = {},
 ): Promise<{ firstResourceMs: number; evalMs: number; maxRssMB: number; cpuMs: number }> {
   const { stdout } = await promisify(execFile)(
     process.execPath,
-    [require.resolve("ts-node/dist/bin"), __filename],
+    // Pulumi.yaml's nodeargs: the project's start preloaded, its TypeScript through its own hook.
+    ["--require", path.join(ROOT, "runtime", "programStart.js"), __filename],
     {
       cwd: ROOT,
       env: {
