@@ -6,10 +6,10 @@
  * number of ids, with at most one run in memory and a small buffer per run file.
  */
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import type { IdBytes } from "./ids";
 import { compareBytes, FileSource, RunWriter, sortedIds, type Source } from "./runFile";
+import { makeRunsDir } from "./spillDirs";
 
 /** An id and where it was found: the file's index (as its owner numbers files) and a number (its
  *  row, or how many times it was seen). */
@@ -199,7 +199,7 @@ export class SortedRuns {
 
   /** A new run file, listed. */
   private writer(): RunWriter {
-    this.dir ??= fs.mkdtempSync(path.join(os.tmpdir(), "personalize-mlops-ids-"));
+    this.dir ??= makeRunsDir();
     const file = path.join(this.dir, `${this.paths.length}.run`);
     this.paths.push({ path: file });
     return new RunWriter(file);

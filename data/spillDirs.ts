@@ -1,0 +1,53 @@
+/**
+ * Where sorted runs go on disk: a folder per use under the system's temporary folder, named with
+ * this process's id. A check stopped before it ends (Ctrl-C, a killed preview) cannot remove its
+ * folders; the first one made by a later process removes every such folder whose process is gone,
+ * so runs of a large file do not pile up in the temporary folder run after run.
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+const PREFIX = "personalize-mlops-ids-";
+const OWNED = new RegExp(`^${PREFIX}(\\d+)-`);
+
+let swept = false;
+
+/** Whether process `pid` runs (one of another user's counts as running). */
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Removes the run folders of processes that are gone (once per process; workers share its id). */
+export function sweepStaleRuns(): void {
+  if (swept) return;
+  swept = true;
+  const tmp = os.tmpdir();
+  let names: string[];
+  try {
+    names = fs.readdirSync(tmp);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = OWNED.exec(name)?.[1];
+    if (pid !== undefined && Number(pid) !== process.pid && !running(Number(pid)))
+      fs.rmSync(path.join(tmp, name), { recursive: true, force: true });
+  }
+}
+
+/** A new folder for runs, this process's. */
+export function makeRunsDir(): string {
+  sweepStaleRuns();
+  return fs.mkdtempSync(path.join(os.tmpdir(), `${PREFIX}${process.pid}-`));
+}
+
+/** For tests: sweep again on the next folder made. */
+export function resetSweep(): void {
+  swept = false;
+}
