@@ -68,19 +68,25 @@ export function recipeKind(recipeArn: string | undefined): RecipeKind {
     : PLAYED_AS[recipe.recipeType];
 }
 
-/** Per item number, the items seen near it and how often: open-addressing tables (key = item + 1). */
+/**
+ * Per item number, the items seen near it and how often: open-addressing tables (key = item + 1),
+ * of 2-byte keys for a catalog of up to 65,535 items and 2-byte counts until a row's count would
+ * pass 65,535 (that row's counts then take 4 bytes).
+ */
 export class CooccurrenceRows {
-  private readonly keys: Int32Array[] = [];
-  private readonly counts: Int32Array[] = [];
+  private readonly keys: (Uint16Array | Int32Array)[] = [];
+  private readonly counts: (Uint16Array | Int32Array)[] = [];
   private readonly sizes: Int32Array;
+  private readonly Keys: typeof Uint16Array | typeof Int32Array;
   /** Each item's place in the ids' collation order (ties of a cut fall to the smaller id). */
   private order: Int32Array | undefined;
 
   constructor(private readonly names: string[]) {
     this.sizes = new Int32Array(names.length);
+    this.Keys = names.length <= 0xffff ? Uint16Array : Int32Array;
   }
 
-  private slot(keys: Int32Array, item: number): number {
+  private slot(keys: Uint16Array | Int32Array, item: number): number {
     const capacity = keys.length;
     let s = Math.floor(((Math.imul(item + 1, 0x9e3779b1) >>> 0) * capacity) / 2 ** 32);
     while (keys[s] !== 0 && keys[s] !== item + 1) if (++s === capacity) s = 0;
@@ -103,7 +109,12 @@ export class CooccurrenceRows {
     if (!keys) this.rebuild(a, 8, [], []);
     keys = this.keys[a];
     const s = this.slot(keys, b);
-    if (keys[s] !== 0) return void this.counts[a][s]++;
+    if (keys[s] !== 0) {
+      const counts = this.counts[a];
+      if (counts[s] === 0xffff && counts instanceof Uint16Array)
+        this.counts[a] = Int32Array.from(counts);
+      return void this.counts[a][s]++;
+    }
     keys[s] = b + 1;
     this.counts[a][s] = 1;
     const size = ++this.sizes[a];
@@ -136,8 +147,9 @@ export class CooccurrenceRows {
       counts = [];
       this.forEach(a, (item, count) => (items!.push(item), counts!.push(count)));
     }
-    this.keys[a] = new Int32Array(capacity);
-    this.counts[a] = new Int32Array(capacity);
+    const Counts = this.counts[a] instanceof Int32Array ? Int32Array : Uint16Array;
+    this.keys[a] = new this.Keys(capacity);
+    this.counts[a] = new Counts(capacity);
     this.sizes[a] = items.length;
     for (let k = 0; k < items.length; k++) {
       const s = this.slot(this.keys[a], items[k]);

@@ -10,7 +10,7 @@ import { typeName } from "../data/datasets";
 import type { Context } from "../engine/kind";
 import type { PutRow } from "../events";
 import type { Model, UserHistories } from "./cooccurrence";
-import { HISTORY } from "./trainingData";
+import { HISTORY } from "./histories";
 
 /** A user's recorded events, newest last: their distinct items and each item's event types. */
 interface Streamed {
