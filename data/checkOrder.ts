@@ -4,7 +4,6 @@
 import * as os from "os";
 import type { Readable } from "stream";
 import type { AvroRecord, DatasetType } from "../params/canonical";
-import type { CheckPool } from "./checkPool";
 import type { FileReport } from "./checkText";
 import type { Sketch } from "./fileIds";
 import { pieceBytes } from "./pieces";
@@ -39,6 +38,17 @@ export function workersFor(reads: { type: DatasetType; object: { size: number } 
   return Math.min(4, os.availableParallelism(), Math.max(reads.length, 2));
 }
 
+/** A file's findings, as a pool's check gives them. */
+type Checked = Promise<{ report: FileReport; sketch: Sketch }>;
+
+/** What the checks ahead ask of a pool of workers (checkPool.ts's `CheckPool`). */
+export interface Checks {
+  readonly size: number;
+  check(input: Readable, file: string, type: DatasetType, schema: AvroRecord): Checked;
+  checkSplit(input: Readable, file: string, type: DatasetType, schema: AvroRecord): Checked;
+  close(): Promise<void>;
+}
+
 /**
  * The checks of a scan's reads on a pool, started ahead of the scan and taken in its order, so
  * the scan merges them as it would on one thread. The files checked whole start first, the
@@ -53,7 +63,7 @@ export class ChecksAhead<T extends { size: number }> {
   private readonly waiting: Read<T>[];
 
   constructor(
-    private readonly pool: CheckPool,
+    private readonly pool: Checks,
     reads: Read<T>[],
     private readonly open: (object: T) => Readable,
     private readonly display: (object: T) => string,
