@@ -18,6 +18,7 @@ import { describedLocation } from "./layout";
 import { formatReport, type DataReport } from "./scan";
 import { S3Location } from "./s3Location";
 import { LocalFolder, type DataObject, type DataSource } from "./sources";
+import { removeOwnRuns } from "./spillDirs";
 
 export const CHECK_DATA: CommandSpec = {
   command: "npm run check-data",
@@ -185,5 +186,14 @@ async function copyBatchInputs(source: DataSource, into: string): Promise<void> 
 
 if (require.main === module) {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+  // Stopped (Ctrl-C, a CI job's timeout): the sorted runs of a large file go with it.
+  for (const [signal, code] of [
+    ["SIGINT", 130],
+    ["SIGTERM", 143],
+  ] as const)
+    process.once(signal, () => {
+      removeOwnRuns();
+      process.exit(code);
+    });
   runCommand((argv) => checkDataCommand(parseCheckDataArgs(argv)));
 }

@@ -1,8 +1,9 @@
 /**
  * Where sorted runs go on disk: a folder per use under the system's temporary folder, named with
  * this process's id. A check stopped before it ends (Ctrl-C, a killed preview) cannot remove its
- * folders; the first one made by a later process removes every such folder whose process is gone,
- * so runs of a large file do not pile up in the temporary folder run after run.
+ * folders (`npm run check-data` removes its own on Ctrl-C, `removeOwnRuns`); the first one made by
+ * a later process removes every such folder whose process is gone, so runs of a large file do not
+ * pile up in the temporary folder run after run.
  */
 import * as fs from "fs";
 import * as os from "os";
@@ -45,6 +46,14 @@ export function sweepStaleRuns(): void {
 export function makeRunsDir(): string {
   sweepStaleRuns();
   return fs.mkdtempSync(path.join(os.tmpdir(), `${PREFIX}${process.pid}-`));
+}
+
+/** Removes this process's run folders: a check stopped before its end (`npm run check-data` on Ctrl-C). */
+export function removeOwnRuns(): void {
+  const tmp = os.tmpdir();
+  const own = `${PREFIX}${process.pid}-`;
+  for (const name of fs.readdirSync(tmp))
+    if (name.startsWith(own)) fs.rmSync(path.join(tmp, name), { recursive: true, force: true });
 }
 
 /** For tests: sweep again on the next folder made. */

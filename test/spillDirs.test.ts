@@ -1,9 +1,10 @@
 import * as assert from "assert";
-import { execFileSync } from "child_process";
+import { execFileSync, spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { makeRunsDir, resetSweep } from "../data/spillDirs";
+import { writeWideData } from "../rehearsal/wideData";
 
 describe("run folders left by a stopped check", () => {
   const tmpdir = process.env.TMPDIR;
@@ -37,5 +38,45 @@ describe("run folders left by a stopped check", () => {
       fs.readdirSync(tmp).sort(),
       [path.basename(live), path.basename(made), path.basename(other)].sort(),
     );
+  });
+});
+
+describe("npm run check-data stopped by Ctrl-C", function () {
+  this.timeout(120_000);
+  let tmp: string;
+  before(() => (tmp = fs.mkdtempSync(path.join(os.tmpdir(), "spill-sigint-"))));
+  after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  it("removes the sorted runs it had written, and exits 130", async () => {
+    const data = path.join(tmp, "data");
+    // A Users file of 2e6 ids: sorted runs go to disk well before its check ends.
+    writeWideData(data, { interactions: 2000, users: 2_000_000 });
+    const runs = path.join(tmp, "runs");
+    fs.mkdirSync(runs);
+    const child = spawn(
+      process.execPath,
+      ["-r", "personalize-mlops-providers/transpile", "data/cli.ts", "--data", data],
+      {
+        cwd: path.join(__dirname, ".."),
+        env: { ...process.env, TMPDIR: runs, PERSONALIZE_MLOPS_CACHE_DIR: path.join(tmp, "cache") },
+        stdio: "ignore",
+      },
+    );
+    const exited = new Promise<number | null>((resolve) =>
+      child.on("exit", (code) => resolve(code)),
+    );
+    // The first run written (a file in a run folder), then the signal; a check that ended first fails.
+    let watcher: fs.FSWatcher | undefined;
+    const written = new Promise<"written">((resolve) => {
+      watcher = fs.watch(runs, { recursive: true }, (_event, name) => {
+        if (String(name).endsWith(".run")) resolve("written");
+      });
+    });
+    const first = await Promise.race([written, exited]);
+    watcher!.close();
+    assert.strictEqual(first, "written", `check-data ended (code ${first}) before writing a run`);
+    child.kill("SIGINT");
+    assert.strictEqual(await exited, 130);
+    assert.deepStrictEqual(fs.readdirSync(runs), []);
   });
 });
