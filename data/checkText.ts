@@ -83,6 +83,20 @@ export function uniqueColumn(type: DatasetType): string | undefined {
  * What to add to a header's missing columns when it reads as one column that another separator
  * would split (`ITEM_ID;GENRE;YEAR`): the import reads commas only, so it is the separator.
  */
+/**
+ * A header row without a column the schema requires, as the full check and a preview's header
+ * check both say it: the separator it seems to use when the row reads as one column, else the fix.
+ */
+export function missingColumnsProblem(
+  file: string,
+  missing: readonly string[],
+  type: string,
+  columns: readonly string[],
+): string {
+  const fix = separatorHint(columns) || "; fix the header row or the schema";
+  return `${file}: missing column(s) ${missing.join(", ")} that the ${type} schema requires${fix}`;
+}
+
 export function separatorHint(columns: readonly string[]): string {
   if (columns.length !== 1) return "";
   const [only] = columns;

@@ -18,7 +18,7 @@ import {
   dateOf,
   duplicateIn,
   fieldsOf,
-  separatorHint,
+  missingColumnsProblem,
   shortRowProblem,
   uniqueColumn,
   type CheckOptions,
@@ -221,10 +221,7 @@ export async function checkPiece(
         .map((f) => f.name);
       // One problem per header: a malformed one's missing columns are only its echo.
       if (issue) problem(csvProblem(file, issue, columns[issue.field]));
-      else if (missing.length)
-        problem(
-          `${file}: missing column(s) ${missing.join(", ")} that the ${type} schema requires${separatorHint(columns)}`,
-        );
+      else if (missing.length) problem(missingColumnsProblem(file, missing, type, columns));
       if (issue || missing.length) {
         report.headerRefused = true;
         options.onRecord?.(record.raw!, true);

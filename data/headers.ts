@@ -7,7 +7,7 @@ import * as crypto from "crypto";
 import type { AvroRecord, DatasetType } from "../params/canonical";
 import { readCsv } from "../service/readCsv";
 import { DataCache } from "./cache";
-import { csvProblem, fieldsOf, separatorHint } from "./checkText";
+import { csvProblem, fieldsOf, missingColumnsProblem } from "./checkText";
 import type { DataObject, DataSource } from "./sources";
 
 /** Bytes read for a header check: enough for any header row. */
@@ -60,9 +60,7 @@ async function checkHeader(
     .filter((f) => !f.nullable && !header.columns.includes(f.name))
     .map((f) => f.name);
   return missing.length
-    ? [
-        `${object.display}: missing column(s) ${missing.join(", ")} that the ${type} schema requires${separatorHint(header.columns)}; fix the header row or the schema`,
-      ]
+    ? [missingColumnsProblem(object.display, missing, type, header.columns)]
     : [];
 }
 

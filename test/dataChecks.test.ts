@@ -61,7 +61,9 @@ describe("data checks: before anything is uploaded", () => {
       await problemsOf(
         dataWith("Items/items.csv", (l) => l.map((x) => x.split(",").slice(0, 2).join(","))),
       ),
-      ["Items/items.csv: missing column(s) YEAR that the Items schema requires"],
+      [
+        "Items/items.csv: missing column(s) YEAR that the Items schema requires; fix the header row or the schema",
+      ],
     );
     // Found by a new user's trial: a file saved with semicolons named ITEM_ID as missing.
     assert.deepStrictEqual(
@@ -170,7 +172,7 @@ describe("data checks: before anything is uploaded", () => {
         "USER_ID,ITEM_ID,EVENT_TYPE",
         ...l.slice(1).map((x, i) => (i % 2 ? x : `,${x}`)),
       ]),
-      "Interactions/interactions.csv: missing column(s) TIMESTAMP that the Interactions schema requires",
+      "Interactions/interactions.csv: missing column(s) TIMESTAMP that the Interactions schema requires; fix the header row or the schema",
     );
     // A malformed header is named once, not also for the columns it then seems to lack.
     await only(

@@ -94,7 +94,7 @@ export async function checkStreamOnStrings(
       if (issue) problem(csvProblem(file, issue, columns[issue.field]));
       else if (missing.length)
         problem(
-          `${file}: missing column(s) ${missing.join(", ")} that the ${type} schema requires`,
+          `${file}: missing column(s) ${missing.join(", ")} that the ${type} schema requires; fix the header row or the schema`,
         );
       if (issue || missing.length) {
         report.headerRefused = true;
