@@ -9,10 +9,10 @@ import "personalize-mlops-providers/transpile";
 // Then: Pulumi's trace of each of its promises is formatted without the source maps (it is kept
 // for a leak report that shows it only when asked).
 import "./runtime/promiseTraces";
-import * as pulumi from "@pulumi/pulumi";
-// Then: the engine starts the dynamic-provider host while the rest loads (its answer is dropped).
+// Then: the engine starts the dynamic-provider host while the rest, Pulumi too, loads.
 import { startProviderHost } from "./runtime/providerHost";
 startProviderHost();
+import * as pulumi from "@pulumi/pulumi";
 import { PersonalizePipeline, type PipelineOutputs } from "./components/pipeline";
 import { solutionVersionsOf } from "./components/solutionVersions";
 import { ParamsError } from "./params";

@@ -28,15 +28,15 @@
  * canceled`) beside the engine's own plain reason. This request's answer, whatever it is, changes
  * nothing.
  */
-import * as pulumi from "@pulumi/pulumi";
-
 /** The token invoked: of the dynamic providers' package, a function none of them has. */
 export const START_TOKEN = "pulumi-nodejs:dynamic:startProviderHost";
 
 /** Asks the engine for the host: the request is sent before this returns. */
 export function startProviderHost(): void {
-  if (!pulumi.runtime.hasMonitor()) return;
+  // Pulumi's runtime settings, which its start has loaded, not @pulumi/pulumi itself: loading
+  // that (its closure serializer loads TypeScript) took 200 ms and more before the request.
   const settings = require("@pulumi/pulumi/runtime/settings");
+  if (!settings.hasMonitor()) return;
   const { ResourceInvokeRequest } = require("@pulumi/pulumi/proto/resource_pb");
   const { Struct } = require("google-protobuf/google/protobuf/struct_pb");
   const request = new ResourceInvokeRequest();

@@ -25,4 +25,23 @@ describe("the request for the provider host (runtime/providerHost.ts)", () => {
     assert.strictEqual(runner.status, 0, runner.stderr);
     assert.deepStrictEqual(JSON.parse(runner.stdout), { invokedAtOnce: 1 });
   });
+
+  it("is sent by index.ts before @pulumi/pulumi itself loads", () => {
+    // Sent after `import * as pulumi from "@pulumi/pulumi"`, it waited for that import (its
+    // closure serializer loads TypeScript): the host started 200 ms and more later.
+    const runner = spawnSync(
+      process.execPath,
+      [
+        require.resolve("ts-node/dist/bin"),
+        "-T",
+        path.join(__dirname, "helpers/indexStartRunner.ts"),
+      ],
+      { cwd: ROOT, encoding: "utf8" },
+    );
+    assert.strictEqual(runner.status, 0, runner.stderr);
+    assert.deepStrictEqual(JSON.parse(runner.stdout), {
+      loadedAfter: true,
+      invokes: [{ token: "pulumi-nodejs:dynamic:startProviderHost", pulumiLoaded: false }],
+    });
+  });
 });
