@@ -25,10 +25,9 @@ function running(pid: number): boolean {
 }
 
 /** Removes the run folders of processes that are gone (once per process; workers share its id). */
-export function sweepStaleRuns(): void {
+export function sweepStaleRuns(tmp = os.tmpdir()): void {
   if (swept) return;
   swept = true;
-  const tmp = os.tmpdir();
   let names: string[];
   try {
     names = fs.readdirSync(tmp);
@@ -42,10 +41,10 @@ export function sweepStaleRuns(): void {
   }
 }
 
-/** A new folder for runs, this process's. */
-export function makeRunsDir(): string {
-  sweepStaleRuns();
-  return fs.mkdtempSync(path.join(os.tmpdir(), `${PREFIX}${process.pid}-`));
+/** A new folder for runs, this process's, in `tmp` (the system's temporary folder). */
+export function makeRunsDir(tmp = os.tmpdir()): string {
+  sweepStaleRuns(tmp);
+  return fs.mkdtempSync(path.join(tmp, `${PREFIX}${process.pid}-`));
 }
 
 /** Removes this process's run folders: a check stopped before its end (`npm run check-data` on Ctrl-C). */

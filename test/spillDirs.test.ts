@@ -7,18 +7,12 @@ import { makeRunsDir, resetSweep } from "../data/spillDirs";
 import { writeWideData } from "../rehearsal/wideData";
 
 describe("run folders left by a stopped check", () => {
-  const tmpdir = process.env.TMPDIR;
   let tmp: string;
   beforeEach(() => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), "spill-dirs-"));
-    process.env.TMPDIR = tmp;
     resetSweep();
   });
-  afterEach(() => {
-    if (tmpdir === undefined) delete process.env.TMPDIR;
-    else process.env.TMPDIR = tmpdir;
-    fs.rmSync(tmp, { recursive: true, force: true });
-  });
+  afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
   it("are removed by the next process's first folder; a running process's and others' stay", () => {
     // A process that has ended: its id names nothing running.
@@ -32,7 +26,8 @@ describe("run folders left by a stopped check", () => {
     fs.mkdirSync(live);
     const other = path.join(tmp, "personalize-mlops-ids-xyz");
     fs.mkdirSync(other);
-    const made = makeRunsDir();
+    // Its folder given: other tests leave process.env a plain object, which os.tmpdir() does not read.
+    const made = makeRunsDir(tmp);
     assert.ok(path.basename(made).startsWith(`personalize-mlops-ids-${process.pid}-`));
     assert.deepStrictEqual(
       fs.readdirSync(tmp).sort(),
