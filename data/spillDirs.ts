@@ -8,21 +8,12 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { processRuns } from "../util/process";
 
 const PREFIX = "personalize-mlops-ids-";
 const OWNED = new RegExp(`^${PREFIX}(\\d+)-`);
 
 let swept = false;
-
-/** Whether process `pid` runs (one of another user's counts as running). */
-function running(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 /** Removes the run folders of processes that are gone (once per process; workers share its id). */
 export function sweepStaleRuns(tmp = os.tmpdir()): void {
@@ -36,7 +27,7 @@ export function sweepStaleRuns(tmp = os.tmpdir()): void {
   }
   for (const name of names) {
     const pid = OWNED.exec(name)?.[1];
-    if (pid !== undefined && Number(pid) !== process.pid && !running(Number(pid)))
+    if (pid !== undefined && Number(pid) !== process.pid && !processRuns(Number(pid)))
       fs.rmSync(path.join(tmp, name), { recursive: true, force: true });
   }
 }

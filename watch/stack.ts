@@ -8,6 +8,7 @@
 import * as os from "os";
 import type { EngineEvent, Stack } from "@pulumi/pulumi/automation";
 import type { UpdateRecord } from "./failures";
+import { processRuns } from "../util/process";
 import { NO_STACK, pulumi, pulumiJson } from "./pulumiCommand";
 
 /** Who holds the stack's lock, as the CLI reports it (file and S3 backends). */
@@ -45,21 +46,12 @@ export function lockHolders(message: string): LockHolder[] {
   return holders;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
 /**
  * A lock nobody will release: its process is gone from this machine, or, held from another
  * machine, it is older than `staleAfterMs` (a lost container cannot say it is gone).
  */
 export function isStale(holder: LockHolder, staleAfterMs: number, now = Date.now()): boolean {
-  if (holder.host === os.hostname()) return !alive(holder.pid);
+  if (holder.host === os.hostname()) return !processRuns(holder.pid);
   return now - holder.since > staleAfterMs;
 }
 
