@@ -24,6 +24,24 @@ function probeFile(dir: string, name: string, part: string): string {
   return probe;
 }
 
+/**
+ * A `pulumi` in `bin` that logs each command line to the file it returns, then runs `answer`
+ * (JavaScript with the command's `args`).
+ */
+function fakePulumi(bin: string, answer: string): string {
+  const calls = path.join(bin, "calls.txt");
+  fs.writeFileSync(
+    path.join(bin, "pulumi"),
+    `#!${process.execPath}
+const args = process.argv.slice(2);
+require("fs").appendFileSync(${JSON.stringify(calls)}, args.join(" ") + "\\n");
+${answer}
+`,
+    { mode: 0o755 },
+  );
+  return calls;
+}
+
 describe("npm run watch's start", () => {
   it("runs the watcher without ts-node", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "watch-start-"));
@@ -68,18 +86,12 @@ describe("npm run watch's start", () => {
         ]),
         version: "v3.200.0",
       };
-      const calls = path.join(dir, "calls.txt");
-      fs.writeFileSync(
-        path.join(bin, "pulumi"),
-        `#!${process.execPath}
-const args = process.argv.slice(2);
-require("fs").appendFileSync(${JSON.stringify(calls)}, args.join(" ") + "\\n");
-const answers = ${JSON.stringify(answers)};
+      const calls = fakePulumi(
+        bin,
+        `const answers = ${JSON.stringify(answers)};
 const command = Object.keys(answers).find((c) => args.join(" ").startsWith(c));
 if (command === undefined) { process.stderr.write("unexpected: " + args.join(" ")); process.exit(1); }
-process.stdout.write(answers[command]);
-`,
-        { mode: 0o755 },
+process.stdout.write(answers[command]);`,
       );
       const probe = probeFile(dir, "automation", path.join("@pulumi", "pulumi", "automation"));
       const run = spawnSync(
@@ -118,17 +130,11 @@ describe("the watcher's reading of the stack's outputs", () => {
     const pulumiPath = process.env.PATH;
     try {
       // `stack output` as the CLI answers it: a secret shown as [secret] without --show-secrets.
-      const calls = path.join(dir, "calls.txt");
-      fs.writeFileSync(
-        path.join(dir, "pulumi"),
-        `#!${process.execPath}
-const args = process.argv.slice(2);
-require("fs").appendFileSync(${JSON.stringify(calls)}, args.join(" ") + "\\n");
-const secret = args.includes("--stack") && args[args.indexOf("--stack") + 1] === "secret";
+      const calls = fakePulumi(
+        dir,
+        `const secret = args.includes("--stack") && args[args.indexOf("--stack") + 1] === "secret";
 const shown = args.includes("--show-secrets") ? { arn: "the-topic" } : "[secret]";
-process.stdout.write(JSON.stringify({ plain: "p", nested: { topic: secret ? shown : "t" } }));
-`,
-        { mode: 0o755 },
+process.stdout.write(JSON.stringify({ plain: "p", nested: { topic: secret ? shown : "t" } }));`,
       );
       process.env.PATH = `${dir}${path.delimiter}${pulumiPath}`;
       const plain = await new PipelineStack("plain", dir).outputs();
