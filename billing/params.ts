@@ -5,7 +5,7 @@
  * `<dataDir>/<importPrefix>`), else of unknown size.
  */
 import type { Params } from "../params/canonical";
-import { DATASET_TYPES } from "../params/model";
+import { DATASET_TYPES } from "../params/plainModel";
 import { importPrefixOf } from "../data/scan";
 import { dataLayoutOf } from "../data/layout";
 import { LocalFolder } from "../data/sources";

@@ -33,4 +33,4 @@ export const adoptImportJob = z.strictObject({
 /** Notes for the reader: what could not be recovered. Not read by the program. */
 export const comment = z.union([z.string(), z.array(z.string())]);
 
-export { allDatasetsAdopted } from "./model";
+export { allDatasetsAdopted } from "./plainModel";

@@ -10,7 +10,7 @@ import { canonicalJson } from "../util/json";
 import { KINDS } from "../service/kinds";
 import { PROJECT_DEFAULTS } from "./defaults";
 import type { Params } from "./canonical";
-import { schemaNameOf } from "./model";
+import { schemaNameOf } from "./plainModel";
 
 type Entry = Record<string, unknown>;
 

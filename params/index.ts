@@ -10,7 +10,7 @@ import type { LoadResult } from "./check";
 import { cachedCheck } from "./checkCache";
 import { parseJsonText } from "./jsonText";
 import { THEME_INPUT_ITEMS } from "../service/limits";
-import { allDatasetsAdopted } from "./model";
+import { allDatasetsAdopted } from "./plainModel";
 
 export type { Params } from "./canonical";
 export type { Dialect } from "./dialects";

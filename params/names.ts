@@ -5,7 +5,7 @@
  */
 import { MAX_NAME_LENGTH } from "../service/limits";
 import type { Params } from "./canonical";
-import { NAME_PATTERN, schemaNameOf } from "./model";
+import { NAME_PATTERN, schemaNameOf } from "./plainModel";
 
 /** Every Personalize name the params define, with its canonical path. */
 export function personalizeNames(params: Params): [string, string][] {

@@ -6,7 +6,7 @@
 import type { PipelineConfig } from "../../stackConfig/pipelineConfig";
 import { DELETIONS_FOLDER } from "../../params";
 import type { DatasetParams, DatasetType } from "../../params/canonical";
-import { DATASET_TYPES, schemaNameOf } from "../../params/model";
+import { DATASET_TYPES, schemaNameOf } from "../../params/plainModel";
 import { PROJECT_DEFAULTS } from "../../params/defaults";
 import { withDefaults } from "../../service/kinds";
 import { DEFAULT_QUOTAS } from "../../service/limits";

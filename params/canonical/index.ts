@@ -163,4 +163,4 @@ export interface Params {
   quotas?: z.infer<typeof quotas>;
 }
 
-export { schemaNameOf } from "../model";
+export { schemaNameOf } from "../plainModel";
