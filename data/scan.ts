@@ -364,19 +364,27 @@ export async function folderFiles(
   return { files, problems, notes };
 }
 
+/** A count as people read one: 20,000,000. */
+const counted = (n: number) => n.toLocaleString("en-US");
+
+/** An estimate to the digits its error leaves meaning in (three): 8,650,000, not 8,652,618. */
+const estimated = (n: number) => counted(Number(n.toPrecision(3)));
+
 export function formatReport(report: DataReport): string {
   const lines = Object.entries(report.datasets).map(
     ([type, d]) =>
-      `  ${type}: ${d!.rows === undefined ? "" : `${d!.rows} rows in `}${d!.files} file(s)${d!.readTo ? `, counted up to ${d!.readTo.join(", ")}, where reading stops (the problem below)` : ""}`,
+      `  ${type}: ${d!.rows === undefined ? "" : `${counted(d!.rows)} rows in `}${d!.files} file(s)${d!.readTo ? `, counted up to ${d!.readTo.join(", ")}, where reading stops (the problem below)` : ""}`,
   );
   const i = report.interactions;
   if (i) {
-    const about = i.estimatedWithin === undefined ? "" : "about ";
+    const estimate = i.estimatedWithin !== undefined;
+    const about = estimate ? "about " : "";
+    const many = (n: number) => `${about}${estimate ? estimated(n) : counted(n)}`;
     const pct = (x?: number) =>
       x === undefined ? "no dataset" : `${about}${Math.round(x * 100)}%`;
-    const twice = `${i.usersWithTwoAtLeast ? "at least " : ""}${i.usersWithTwo} with 2+`;
+    const twice = `${i.usersWithTwoAtLeast ? "at least " : ""}${counted(i.usersWithTwo)} with 2+`;
     lines.push(
-      `  interactions: ${about}${i.users} users (${twice}), ${about}${i.items} items; item coverage ${pct(i.itemCoverage)}, user coverage ${pct(i.userCoverage)}${i.estimatedWithin === undefined ? "" : ` (estimates within ±${(i.estimatedWithin * 100).toFixed(1)}%: a HyperLogLog sketch of the ids)`}`,
+      `  interactions: ${many(i.users)} users (${twice}), ${many(i.items)} items; item coverage ${pct(i.itemCoverage)}, user coverage ${pct(i.userCoverage)}${i.estimatedWithin === undefined ? "" : ` (estimates within ±${(i.estimatedWithin * 100).toFixed(1)}%: a HyperLogLog sketch of the ids)`}`,
     );
   }
   for (const note of report.notes) lines.push(`  note: ${note}`);
