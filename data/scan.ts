@@ -380,11 +380,14 @@ export function formatReport(report: DataReport): string {
     const estimate = i.estimatedWithin !== undefined;
     const about = estimate ? "about " : "";
     const many = (n: number) => `${about}${estimate ? estimated(n) : counted(n)}`;
-    const pct = (x?: number) =>
-      x === undefined ? "no dataset" : `${about}${Math.round(x * 100)}%`;
+    // Coverage: the share of the interactions' items (users) that have a row of metadata.
+    const pct = (x: number | undefined, kind: string, type: string) =>
+      x === undefined
+        ? `no ${type} dataset`
+        : `${about}${Math.round(x * 100)}% of these ${kind} have a row in ${type}`;
     const twice = `${i.usersWithTwoAtLeast ? "at least " : ""}${counted(i.usersWithTwo)} with 2+`;
     lines.push(
-      `  interactions: ${many(i.users)} users (${twice}), ${many(i.items)} items; item coverage ${pct(i.itemCoverage)}, user coverage ${pct(i.userCoverage)}${i.estimatedWithin === undefined ? "" : ` (estimates within ±${(i.estimatedWithin * 100).toFixed(1)}%: a HyperLogLog sketch of the ids)`}`,
+      `  interactions: ${many(i.users)} users (${twice}), ${many(i.items)} items; ${pct(i.itemCoverage, "items", "Items")}, ${pct(i.userCoverage, "users", "Users")}${i.estimatedWithin === undefined ? "" : ` (estimates within ±${(i.estimatedWithin * 100).toFixed(1)}%: a HyperLogLog sketch of the ids)`}`,
     );
   }
   for (const note of report.notes) lines.push(`  note: ${note}`);
