@@ -5,11 +5,8 @@
  * packages there were tried and found wanting (bloom-filters 3.0.4 counts 1,000 distinct ids as
  * 541 and takes 250 µs an id; hyperlolo 0.4.0 has a 32-bit hash and one release; hyperloglog and
  * hll date from 2014 with a native hash); this one hashes an id's UTF-8 bytes as the checks read
- * them, so a row makes no string. An id that spells a plain decimal number (`numberOf`: most
- * shops' ids) is hashed from its value, a few multiplications instead of a pass over its bytes:
- * the same id the same hash in every file, whichever way it is added.
+ * them, so a row makes no string.
  */
-import { numberOf } from "./ids";
 
 /** Register index bits: m = 2^14 registers. */
 const P = 14;
@@ -65,26 +62,6 @@ function murmurPair(bytes: Uint8Array, start: number, end: number): number {
   return fmix(h, length);
 }
 
-/**
- * MurmurHash3's 32-bit hash of the 4 bytes of `number` (`numberOf`'s, below 2^31), with seeds of
- * its own (a number and an id of other bytes hash apart): the high one returned, the low one left
- * in `low`.
- */
-const NUMBER_HIGH_SEED = 0x3c6ef372;
-const NUMBER_LOW_SEED = 0xa54ff53a;
-function murmurNumber(number: number): number {
-  let k = Math.imul(number, C1);
-  k = Math.imul((k << 15) | (k >>> 17), C2);
-  let h = NUMBER_HIGH_SEED ^ k;
-  h = (h << 13) | (h >>> 19);
-  h = (Math.imul(h, 5) + 0xe6546b64) | 0;
-  let g = NUMBER_LOW_SEED ^ k;
-  g = (g << 13) | (g >>> 19);
-  g = (Math.imul(g, 5) + 0xe6546b64) | 0;
-  low = fmix(g, 4);
-  return fmix(h, 4);
-}
-
 /** Where `addString` writes an id's UTF-8 (at most 3 bytes a UTF-16 unit). */
 let scratch = Buffer.alloc(256);
 
@@ -97,12 +74,8 @@ export class HyperLogLog {
 
   /** Adds the id whose UTF-8 bytes are `bytes[start .. end)`. */
   add(bytes: Uint8Array, start: number, end: number): void {
-    const number = numberOf(bytes, start, end);
-    this.addHash(number >= 0 ? murmurNumber(number) : murmurPair(bytes, start, end));
-  }
-
-  /** Adds a 64-bit hash, `high` and the module's `low`: 14 bits choose the register, the other 50 its rank. */
-  private addHash(high: number): void {
+    // Two 32-bit hashes make a 64-bit one: 14 bits choose the register, the other 50 its rank.
+    const high = murmurPair(bytes, start, end);
     const index = high >>> (32 - P);
     const rank = low !== 0 ? Math.clz32(low) + 1 : 33 + Math.clz32((high << P) | (1 << (P - 1)));
     if (rank > this.registers[index]) this.registers[index] = rank;

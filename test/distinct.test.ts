@@ -63,21 +63,7 @@ describe("distinct counts and sorted runs (the bounded id checks)", () => {
     const hll = new HyperLogLog();
     for (let k = 0; k < 50_000; k++) hll.addString("x".repeat(k % 13) + k + (k % 7 ? "" : "é"));
     const digest = crypto.createHash("sha256").update(hll.save()).digest("hex").slice(0, 16);
-    assert.strictEqual(digest, "3c2d615faccc545f");
-  });
-
-  it("a HyperLogLog hashes a plain decimal id from its value: registers fixed, the same whichever way it is added", () => {
-    // Sketches of numeric ids (most shops') from every file, piece and cache merge register by register.
-    const [fromRows, fromStrings] = [new HyperLogLog(), new HyperLogLog()];
-    for (let k = 0; k < 50_000; k++) {
-      const id = String((k * 7919) % 1_000_000_007);
-      const row = Buffer.from(`x,${id},y`);
-      fromRows.add(row, 2, row.length - 2);
-      fromStrings.addString(id);
-    }
-    assert.deepStrictEqual(fromRows.registers, fromStrings.registers);
-    const digest = crypto.createHash("sha256").update(fromRows.save()).digest("hex").slice(0, 16);
-    assert.strictEqual(digest, "6fab9c5d8a653400");
+    assert.strictEqual(digest, "3778b46b4bad2883");
   });
 
   it("a HyperLogLog of numbers counts within its stated error wherever they start, and apart from other ids", () => {
@@ -97,7 +83,7 @@ describe("distinct counts and sorted runs (the bounded id checks)", () => {
       Math.abs(sum / offsets.length) <= ESTIMATE_ERROR / 2,
       `mean error ${sum / offsets.length}`,
     );
-    // A number and an id of other bytes (its value's 4 bytes, a leading zero) are different ids.
+    // A number and another spelling of it, or its value's 4 bytes, are different ids.
     const hll = new HyperLogLog();
     const bytes = Buffer.alloc(4);
     for (let k = 1; k <= 50_000; k++) {
