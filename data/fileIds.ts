@@ -70,9 +70,8 @@ export class FileIds {
   private proven = false;
   private items = new IdTable();
   private itemsHll: HyperLogLog | undefined;
-  /** Items seen, and users past the training minimum: each adds nothing once it is held. */
+  /** Items seen: one adds nothing once it is held. */
   private itemBits = new NumberBits();
-  private userBits: NumberBits | undefined;
   private runs: SortedRuns | undefined;
   /** The unique ids seen; `repeats`: one may have been seen twice (a number seen, or another id). */
   private uniqueBits = new NumberBits();
@@ -97,7 +96,10 @@ export class FileIds {
   interaction(record: CsvFields, user: number, item: number): void {
     if (!seenIn(this.itemBits, record, item)) this.addItem(record, item);
     if (this.proven) {
-      if (!seenIn(this.userBits!, record, user)) addTo(this.usersHll!, record, user);
+      // Straight to the HyperLogLog (16 KB of registers, kept in cache): a bitmap of the users
+      // seen in front of it misses the cache on most rows at millions of users, costing more
+      // than the hash it saves.
+      addTo(this.usersHll!, record, user);
       return;
     }
     const index = indexIn(this.perUser, record, user);
@@ -192,7 +194,6 @@ export class FileIds {
     }
     if (this.twice.size >= MIN_USERS) {
       this.proven = true;
-      this.userBits = new NumberBits();
       this.runs?.dispose();
       this.runs = undefined;
     } else {
