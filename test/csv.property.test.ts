@@ -20,6 +20,7 @@ import { readImport } from "../emulator/data/importer";
 import { loadParams } from "../params";
 import type { AvroRecord } from "../params/canonical";
 import { CsvReader, type CsvFields } from "../service/csv";
+import { SNIFF_BYTES } from "../service/csvIssues";
 import { checkerOf } from "../service/datasets";
 import { valueReaderOf } from "../emulator/data/values";
 import { EXAMPLE, readJson } from "./helpers/fixtures";
@@ -224,6 +225,54 @@ describe("property: the checks, the fingerprint and the emulator's import read a
           );
       }),
       { numRuns: 300, seed: 19 },
+    );
+  });
+
+  it("rows of any number of fields, whole in a read or cut by its end: each value as written", () => {
+    // Mostly plain values (the rows read whole), some that need quotes or break the row.
+    const plain = fc.stringMatching(/^[a-z0-9 ]{0,4}$/);
+    const field = fc.oneof({ arbitrary: plain, weight: 12 }, { arbitrary: value, weight: 1 });
+    const rows = fc.array(fc.array(field, { minLength: 1, maxLength: 40, size: "max" }), {
+      maxLength: 6,
+    });
+    // Now and then a plain value quoted all the same.
+    const quoteAnyway = fc.array(
+      fc.integer({ min: 0, max: 9 }).map((n) => n === 0),
+      { minLength: 1, maxLength: 7 },
+    );
+    fc.assert(
+      fc.property(
+        rows,
+        quoteAnyway,
+        fc.constantFrom("\n", "\r\n", "\r"),
+        fc.integer({ min: 1, max: 300 }),
+        (values, quote, end, chunk) => {
+          // A first value of its own: no row is a line with nothing on it.
+          const expected = values.map((r, i) => [`${i}${r[0]}`, ...r.slice(1)]);
+          const lines = expected.map((r) =>
+            r.map((v, k) => written(v, quote[k % quote.length], [k % 2 === 0])).join(","),
+          );
+          // A long header: the rows come after the bytes read at once to tell the format.
+          const header = "h".repeat(SNIFF_BYTES);
+          const bytes = Buffer.from([header, ...lines].join(end) + end);
+          const read: string[][] = [];
+          const reader = CsvReader.ofFields((record: CsvFields) => {
+            const fields = record.all();
+            fields.forEach((text, k) =>
+              assert.strictEqual(
+                record.bytes(k).toString("utf8", record.start[k], record.end[k]),
+                text,
+              ),
+            );
+            read.push(fields);
+          });
+          for (let at = 0; at < bytes.length; at += chunk)
+            reader.write(bytes.subarray(at, at + chunk));
+          reader.end();
+          assert.deepStrictEqual(read, [[header], ...expected]);
+        },
+      ),
+      { numRuns: 1000, seed: 23 },
     );
   });
 
