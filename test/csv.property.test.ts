@@ -315,6 +315,56 @@ describe("property: the checks, the fingerprint and the emulator's import read a
   });
 });
 
+describe("property: the checks' quick pass over a row says what the rules say", function () {
+  this.timeout(120_000);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "quick-property-"));
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("rows all valid but now and then a value at an edge: report, sketch and refusals of the strings' reading", async () => {
+    // Per column: a value with nothing to say of, mostly; now and then one at an edge.
+    const near = (valid: fc.Arbitrary<string>, edge: fc.Arbitrary<string>) =>
+      fc.oneof({ weight: 12, arbitrary: valid }, { weight: 1, arbitrary: edge });
+    const id = near(fc.nat().map(String), ID);
+    const time = near(fc.integer({ min: 631_152_000, max: 1_800_086_400 }).map(String), TIME);
+    const integer = near(fc.integer().map(String), INTEGER);
+    const text = (...valid: string[]) => near(fc.constantFrom(...valid), TEXT_VALUE);
+    const COLUMNS: Record<Checked, fc.Arbitrary<string>[]> = {
+      Interactions: [id, id, time, text("click"), text("", "1.5")],
+      Items: [id, integer, text("2.5"), text("", "true"), time],
+      Users: [id, integer, text("", "F")],
+    };
+    let n = 0;
+    const file = fc.constantFrom<Checked>("Interactions", "Items", "Users").chain((type) =>
+      fc.tuple(
+        fc.constant(type),
+        fc.array(fc.tuple(...COLUMNS[type]) as fc.Arbitrary<string[]>, {
+          minLength: 1,
+          maxLength: 60,
+        }),
+        fc.constantFrom(7, 64, 65536),
+      ),
+    );
+    await fc.assert(
+      fc.asyncProperty(file, async ([type, rows, chunk]) => {
+        const schema = CHECKED_SCHEMAS[type];
+        const lines = [schema.fields.map((f) => f.name), ...rows].map((values) =>
+          values.map((v) => written(v, false, [true])).join(","),
+        );
+        const target = path.join(dir, `quick-${n++}.csv`);
+        fs.writeFileSync(target, lines.join("\n") + "\n");
+        const run = async (check: typeof checkStream) => {
+          const refused: RefusedRow[] = [];
+          const options = { now: NOW, onRefused: (r: RefusedRow) => void refused.push(r) };
+          const input = fs.createReadStream(target, { highWaterMark: chunk });
+          return { ...(await check(input, "data.csv", type, schema, options)), refused };
+        };
+        assert.deepStrictEqual(await run(checkStream), await run(checkStreamOnStrings));
+      }),
+      { numRuns: 300, seed: 29 },
+    );
+  });
+});
+
 describe("property: the checks and the emulator's import take the same values as each type", () => {
   const numeric = fc.stringMatching(
     /^[\x00-\x20]{0,2}[+-]?(0[xX])?[\da-fA-F]{0,22}\.?\d{0,3}([eEpP][+-]?\d{0,3})?[fFdD]?[\x00-\x20]{0,2}$/,
