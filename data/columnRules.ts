@@ -91,8 +91,11 @@ export function quickCheck(rules: ColumnRule[], plausible: number): (record: Csv
   if (rules.some((r) => r.time && (r.kind === ANY || r.kind === TEXT))) return () => false;
   const count = rules.length;
   const position = Int32Array.from(rules, (r) => r.position);
-  const kind = Uint8Array.from(rules, (r) => r.kind);
-  const maxLength = Float64Array.from(rules, (r) => r.maxLength);
+  /** How a value is read: 1 an integer, 2 text of its type, 0 neither. */
+  const read = Uint8Array.from(rules, (r) =>
+    r.kind === LONG || r.kind === INT ? 1 : r.kind === TEXT ? 2 : 0,
+  );
+  const maxLength = Int32Array.from(rules, (r) => Math.min(r.maxLength, 2 ** 31 - 1));
   const fits = rules.map((r) => r.fits);
   /** An empty value is nothing to say when the column is neither required nor a non-null type. */
   const mayBeEmpty = Uint8Array.from(rules, (r) =>
@@ -118,11 +121,11 @@ export function quickCheck(rules: ColumnRule[], plausible: number): (record: Csv
         return false;
       }
       if (end - start > maxLength[f]) return false;
-      const type = kind[f];
-      if (type === LONG || type === INT) {
+      const how = read[f];
+      if (how === 1) {
         const t = integerOf(record.bytes(k), start, end);
         if (!(t >= low[f] && t <= high[f])) return false;
-      } else if (type === TEXT && !fits[f](record.text(k))) return false;
+      } else if (how === 2 && !fits[f](record.text(k))) return false;
     }
     return true;
   };
