@@ -79,6 +79,11 @@ export class FileIds {
     return this.uniqueIds.add(record, k, row);
   }
 
+  /** A piece's unique ids, when each was a number new to it (`UniqueIds.piece`). */
+  uniquePiece() {
+    return this.uniqueIds.piece();
+  }
+
   /** An interaction's user (field `user`) and item (field `item`). */
   interaction(record: CsvFields, user: number, item: number): void {
     if (!seenIn(this.itemBits, record, item)) this.addItem(record, item);

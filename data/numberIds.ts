@@ -80,18 +80,22 @@ export class Bits {
   }
 }
 
-/** A `NumberIds` as plain data, to hand to another thread. */
-export interface NumberIdsData {
-  bits: Int32Array;
+/** `Places` as plain data, to hand to another thread. */
+export interface PlacesData {
   numbers: Int32Array[];
   rows: Float64Array[];
   count: number;
   file?: string;
+  stored: number;
+  shift: number;
 }
 
-/** The numbers first seen in a file (`bits`) and the row each was first on. */
-export class NumberIds {
-  readonly bits: Bits;
+/**
+ * Numbers and the row each was first on, in the order found: chunks in memory, then on disk past
+ * a few. `shift` is added to each row read back (a piece's rows, numbered before its place in its
+ * file was known).
+ */
+class Places {
   private numbers: Int32Array[] = [];
   private rows: Float64Array[] = [];
   /** Entries in the last chunk, and that chunk. */
@@ -99,16 +103,119 @@ export class NumberIds {
   private lastNumbers = new Int32Array(0);
   private lastRows = new Float64Array(0);
   private file: string | undefined;
+  /** Entries on disk: whole chunks, the last one maybe not. */
+  private stored = 0;
+  shift = 0;
+
+  constructor(data?: PlacesData) {
+    if (data) Object.assign(this, data);
+  }
+
+  get size(): number {
+    return (
+      this.stored + this.numbers.length * CHUNK - (this.numbers.length > 0 ? CHUNK - this.count : 0)
+    );
+  }
+
+  add(n: number, row: number): void {
+    if (this.count === CHUNK) this.nextChunk();
+    this.lastNumbers[this.count] = n;
+    this.lastRows[this.count++] = row;
+  }
+
+  /** Each number in `wanted` found here, with its row, into `found` (in the order found). */
+  find(wanted: Bits | undefined, found: { n: number; row: number }[]): void {
+    const scan = (numbers: Int32Array, rows: Float64Array, count: number) => {
+      for (let k = 0; k < count; k++)
+        if (!wanted || wanted.has(numbers[k]))
+          found.push({ n: numbers[k], row: rows[k] + this.shift });
+    };
+    if (this.file) {
+      const fd = fs.openSync(this.file, "r");
+      try {
+        const numbers = new Int32Array(CHUNK);
+        const rows = new Float64Array(CHUNK);
+        for (let left = this.stored; left > 0; left -= CHUNK) {
+          const count = Math.min(CHUNK, left);
+          fs.readSync(fd, numbers, 0, 4 * count, null);
+          fs.readSync(fd, rows, 0, 8 * count, null);
+          scan(numbers, rows, count);
+        }
+      } finally {
+        fs.closeSync(fd);
+      }
+    }
+    this.numbers.forEach((numbers, k) =>
+      scan(numbers, this.rows[k], k === this.numbers.length - 1 ? this.count : CHUNK),
+    );
+  }
+
+  /** Writes what is in memory to disk (after the file's whole chunks: its last one ends it). */
+  spill(): void {
+    if (this.numbers.length === 0) return;
+    this.file ??= path.join(makeRunsDir(), "numbers");
+    const fd = fs.openSync(this.file, "a");
+    try {
+      this.numbers.forEach((numbers, k) => {
+        const count = k === this.numbers.length - 1 ? this.count : CHUNK;
+        fs.writeSync(fd, numbers.subarray(0, count));
+        fs.writeSync(fd, this.rows[k].subarray(0, count));
+        this.stored += count;
+      });
+    } finally {
+      fs.closeSync(fd);
+    }
+    [this.numbers, this.rows, this.count] = [[], [], CHUNK];
+  }
+
+  /** As plain data (this one is left empty, its file kept). */
+  export(): PlacesData {
+    const { numbers, rows, count, file, stored, shift } = this;
+    this.forget();
+    return { numbers, rows, count, file, stored, shift };
+  }
+
+  /** Removes its file. */
+  dispose(): void {
+    if (this.file) fs.rmSync(path.dirname(this.file), { recursive: true, force: true });
+    this.forget();
+  }
+
+  private forget(): void {
+    [this.numbers, this.rows, this.count, this.file, this.stored] = [[], [], CHUNK, undefined, 0];
+  }
+
+  /** A new chunk, the full ones written to disk past the first few (in order: read back so). */
+  private nextChunk(): void {
+    if (this.numbers.length >= MEMORY_CHUNKS) this.spill();
+    this.numbers.push((this.lastNumbers = new Int32Array(CHUNK)));
+    this.rows.push((this.lastRows = new Float64Array(CHUNK)));
+    this.count = 0;
+  }
+}
+
+/** A `NumberIds` as plain data, to hand to another thread. */
+export interface NumberIdsData {
+  bits: Int32Array;
+  places: PlacesData[];
+}
+
+/**
+ * The numbers first seen in a file (`bits`) and the row each was first on: in one list, or in
+ * one a piece of the file (a file checked in pieces: `uniquePieces.ts`).
+ */
+export class NumberIds {
+  readonly bits: Bits;
+  private places: Places[];
 
   constructor(data?: NumberIdsData) {
     this.bits = new Bits(data?.bits);
-    if (!data) return;
-    [this.numbers, this.rows, this.count, this.file] = [
-      data.numbers,
-      data.rows,
-      data.count,
-      data.file,
-    ];
+    this.places = data ? data.places.map((p) => new Places(p)) : [new Places()];
+  }
+
+  /** Numbers placed. */
+  get size(): number {
+    return this.places.reduce((n, p) => n + p.size, 0);
   }
 
   /** Marks `n` seen: whether it is new. */
@@ -118,75 +225,28 @@ export class NumberIds {
 
   /** Where a new number was first found. */
   place(n: number, row: number): void {
-    if (this.count === CHUNK) this.nextChunk();
-    this.lastNumbers[this.count] = n;
-    this.lastRows[this.count++] = row;
+    this.places[this.places.length - 1].add(n, row);
   }
 
-  /** The place of each number in `wanted` (numbers placed here: each once), from memory and disk. */
-  placesOf(wanted: Bits): { n: number; row: number }[] {
+  /** The place of each number in `wanted` (every one if none), in the order found, from memory and disk. */
+  placesOf(wanted?: Bits): { n: number; row: number }[] {
     const found: { n: number; row: number }[] = [];
-    const scan = (numbers: Int32Array, rows: Float64Array, count: number) => {
-      for (let k = 0; k < count; k++)
-        if (wanted.has(numbers[k])) found.push({ n: numbers[k], row: rows[k] });
-    };
-    if (this.file) {
-      const fd = fs.openSync(this.file, "r");
-      try {
-        const numbers = new Int32Array(CHUNK);
-        const rows = new Float64Array(CHUNK);
-        for (;;) {
-          const read = fs.readSync(fd, numbers, 0, 4 * CHUNK, null);
-          if (read === 0) break;
-          fs.readSync(fd, rows, 0, 8 * CHUNK, null);
-          scan(numbers, rows, CHUNK);
-        }
-      } finally {
-        fs.closeSync(fd);
-      }
-    }
-    this.numbers.forEach((numbers, k) =>
-      scan(numbers, this.rows[k], k === this.numbers.length - 1 ? this.count : CHUNK),
-    );
+    for (const places of this.places) places.find(wanted, found);
     return found;
   }
 
-  /** As plain data (this one is left empty, its file kept). */
+  /** Its places written to disk: only its bits are left in memory. */
+  spill(): void {
+    for (const places of this.places) places.spill();
+  }
+
+  /** As plain data (this one is left empty, its files kept). */
   export(): NumberIdsData {
-    const data = {
-      bits: this.bits.words,
-      numbers: this.numbers,
-      rows: this.rows,
-      count: this.count,
-      file: this.file,
-    };
-    [this.numbers, this.rows, this.count, this.file] = [[], [], CHUNK, undefined];
-    return data;
+    return { bits: this.bits.words, places: this.places.map((p) => p.export()) };
   }
 
-  /** Removes its file. */
+  /** Removes its files. */
   dispose(): void {
-    if (this.file) fs.rmSync(path.dirname(this.file), { recursive: true, force: true });
-    [this.numbers, this.rows, this.count, this.file] = [[], [], CHUNK, undefined];
-  }
-
-  /** A new chunk, the full ones past the first few written to disk (in order: read back so). */
-  private nextChunk(): void {
-    if (this.numbers.length >= MEMORY_CHUNKS) {
-      this.file ??= path.join(makeRunsDir(), "numbers");
-      const fd = fs.openSync(this.file, "a");
-      try {
-        this.numbers.forEach((numbers, k) => {
-          fs.writeSync(fd, numbers);
-          fs.writeSync(fd, this.rows[k]);
-        });
-      } finally {
-        fs.closeSync(fd);
-      }
-      [this.numbers, this.rows] = [[], []];
-    }
-    this.numbers.push((this.lastNumbers = new Int32Array(CHUNK)));
-    this.rows.push((this.lastRows = new Float64Array(CHUNK)));
-    this.count = 0;
+    for (const places of this.places) places.dispose();
   }
 }

@@ -13,7 +13,7 @@
 import type { CsvFields } from "../service/csv";
 import { HyperLogLog } from "./distinct";
 import { IdTable } from "./ids";
-import { Bits, heldNumber, NumberIds } from "./numberIds";
+import { Bits, heldNumber, NumberIds, type NumberIdsData } from "./numberIds";
 import { SortedRuns } from "./spill";
 
 /** What `finish` gives: the ids listed (a file of one window) or a HyperLogLog and runs. */
@@ -29,8 +29,8 @@ export class UniqueIds {
   private table = new IdTable();
   private tableRows: number[] = [];
   /** The window's numbers new to the file, and their rows (none once exact). */
-  private windowNumbers: Int32Array;
-  private windowRows: Float64Array;
+  private windowNumbers = new Int32Array(1024);
+  private windowRows = new Float64Array(1024);
   private windowCount = 0;
   /** A number came again in this window: its ids are all in `table`. */
   private exact = false;
@@ -44,10 +44,7 @@ export class UniqueIds {
   /** Past the first window: the windows' runs. */
   private runs: SortedRuns | undefined;
 
-  constructor(private readonly windowIds: number) {
-    this.windowNumbers = new Int32Array(windowIds);
-    this.windowRows = new Float64Array(windowIds);
-  }
+  constructor(private readonly windowIds: number) {}
 
   /** A unique id's row (field `k`): the row it was first on when it was seen before in its window. */
   add(record: CsvFields, k: number, row: number): number | undefined {
@@ -58,6 +55,7 @@ export class UniqueIds {
     else if (this.numbers.mark(n)) {
       if (!this.exact) {
         this.hll.add(bytes!, record.start[k], record.end[k]);
+        if (this.windowCount === this.windowNumbers.length) this.growWindow();
         this.windowNumbers[this.windowCount] = n;
         this.windowRows[this.windowCount++] = row;
         this.numbers.place(n, row);
@@ -107,6 +105,18 @@ export class UniqueIds {
     return { idsHll: this.hll.save(), runs };
   }
 
+  /**
+   * A piece's ids (a file checked in pieces: `uniquePieces.ts`): when each was a number new to
+   * it, their HyperLogLog and their numbers, placed on disk; else undefined (a duplicate may be
+   * among them: the file is checked whole instead).
+   */
+  piece(): { idsHll: string; numbers: NumberIdsData } | undefined {
+    const alone = !this.repeats && !this.repeated;
+    if (!alone) return void this.dispose();
+    this.numbers.spill();
+    return { idsHll: this.hll.save(), numbers: this.numbers.export() };
+  }
+
   /** Removes what went to disk. */
   dispose(): void {
     this.runs?.dispose();
@@ -144,6 +154,14 @@ export class UniqueIds {
     this.tableRows = rows;
     this.windowCount = 0;
     this.exact = true;
+  }
+
+  private growWindow(): void {
+    const numbers = new Int32Array(2 * this.windowNumbers.length);
+    const rows = new Float64Array(2 * this.windowRows.length);
+    numbers.set(this.windowNumbers);
+    rows.set(this.windowRows);
+    [this.windowNumbers, this.windowRows] = [numbers, rows];
   }
 
   /** The window's table to the HyperLogLog and to a sorted run. */
