@@ -67,8 +67,8 @@ port.on("message", (message: ToWorker) => {
     const { file, type, schema, now, firstLine, split } = message;
     let shared = splits.get(split);
     if (type !== "Interactions") {
-      shared = { ids: new FileIds(), events };
       if (!uniqueSplits.has(split)) uniqueSplits.set(split, new PiecesIds());
+      shared = { ids: new FileIds(uniqueSplits.get(split)!.bits), events };
     } else if (!shared) splits.set(split, (shared = { ids: new FileIds(), events }));
     checkPiece(input, file, type, schema, { now }, shared, firstLine).then((piece) => {
       inputs.delete(id);

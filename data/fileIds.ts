@@ -14,6 +14,7 @@ import { TRAINING_MINIMUMS } from "../service/limits";
 import { HyperLogLog } from "./distinct";
 import { IdTable, NumberBits } from "./ids";
 import { SortedRuns, type Entry } from "./spill";
+import type { Bits } from "./numberIds";
 import { UniqueIds } from "./uniqueIds";
 
 /** Distinct ids of a kind a file's checks hold in memory at once (about 4 MB of table). */
@@ -60,7 +61,7 @@ function indexIn(table: IdTable, record: CsvFields, k: number): number {
 }
 
 export class FileIds {
-  private uniqueIds = new UniqueIds(EXACT_IDS);
+  private uniqueIds: UniqueIds;
   private perUser = new IdTable();
   private userRows = new Uint8Array(1024);
   private usersHll: HyperLogLog | undefined;
@@ -73,6 +74,11 @@ export class FileIds {
   private itemBits = new NumberBits();
   private userBits: NumberBits | undefined;
   private runs: SortedRuns | undefined;
+
+  /** `numbers`: the small numbers of the unique ids of the other pieces of the file (`uniquePieces.ts`). */
+  constructor(numbers?: Bits) {
+    this.uniqueIds = new UniqueIds(EXACT_IDS, numbers);
+  }
 
   /** A unique id's row (field `k`): the row it was first on when it was seen before (`uniqueIds.ts`). */
   unique(record: CsvFields, k: number, row: number): number | undefined {

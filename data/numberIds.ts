@@ -208,8 +208,9 @@ export class NumberIds {
   readonly bits: Bits;
   private places: Places[];
 
-  constructor(data?: NumberIdsData) {
-    this.bits = new Bits(data?.bits);
+  /** `bits`: the numbers seen in other pieces of the file this thread checks, shared. */
+  constructor(data?: NumberIdsData, bits?: Bits) {
+    this.bits = bits ?? new Bits(data?.bits);
     this.places = data ? data.places.map((p) => new Places(p)) : [new Places()];
   }
 

@@ -34,7 +34,7 @@ export class UniqueIds {
   private windowCount = 0;
   /** A number came again in this window: its ids are all in `table`. */
   private exact = false;
-  private readonly numbers = new NumberIds();
+  private readonly numbers: NumberIds;
   /** Numbers seen again, in any window (their first place is looked up at the end). */
   private repeated: Bits | undefined;
   /** An id not held by bits was seen: it may repeat one of another window. */
@@ -44,7 +44,13 @@ export class UniqueIds {
   /** Past the first window: the windows' runs. */
   private runs: SortedRuns | undefined;
 
-  constructor(private readonly windowIds: number) {}
+  /** `bits`: the numbers seen in the other pieces this thread checks of the file (none: a file whole). */
+  constructor(
+    private readonly windowIds: number,
+    bits?: Bits,
+  ) {
+    this.numbers = new NumberIds(undefined, bits);
+  }
 
   /** A unique id's row (field `k`): the row it was first on when it was seen before in its window. */
   add(record: CsvFields, k: number, row: number): number | undefined {

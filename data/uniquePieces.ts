@@ -23,8 +23,8 @@ export interface UniquePieces {
 /** The unique ids of the pieces of a file one thread checks, each added as it ends. */
 export class PiecesIds {
   private readonly hll = new HyperLogLog();
-  private readonly bits = new Bits();
-  private readonly twice = new Bits();
+  /** The pieces' numbers: one seen in two pieces is seen again, as in one piece. */
+  readonly bits = new Bits();
   private places: UniquePieces["places"] | undefined = [];
 
   /** A piece's ids, once it is read (`shared.unique`: its header names the unique column). */
@@ -36,13 +36,11 @@ export class PiecesIds {
       return void (found && new NumberIds(found.numbers).dispose());
     }
     this.hll.merge(HyperLogLog.load(found.idsHll));
-    this.bits.addAll(new Bits(found.numbers.bits), this.twice);
     this.places.push({ piece, places: found.numbers.places });
   }
 
   finish(): UniquePieces | undefined {
-    if (this.places && this.twice.empty)
-      return { idsHll: this.hll.save(), bits: this.bits.words, places: this.places };
+    if (this.places) return { idsHll: this.hll.save(), bits: this.bits.words, places: this.places };
     this.dispose();
     return undefined;
   }
