@@ -13,9 +13,19 @@ import { makeRunsDir } from "./spillDirs";
 /** Numbers below this have a bit (2 MB of bits at most). */
 const HELD = 1 << 24;
 /** Numbers and rows a chunk holds. */
-const CHUNK = 1 << 16;
+const CHUNK = 1 << 14;
 /** Chunks kept in memory before the next ones go to disk (12 bytes a number: 6 MB). */
-const MEMORY_CHUNKS = 8;
+const MEMORY_CHUNKS = 32;
+/** The last numbers placed that are kept in memory at least (`recent`: a window of ids). */
+const RECENT = 1 << 17;
+/** Chunks that hold them, wherever the first of them is. */
+const RECENT_CHUNKS = RECENT / CHUNK + 1;
+/**
+ * Chunks written to disk, filled again (at most `MEMORY_CHUNKS`): the pieces of a split file
+ * each fill a few, and new ones would each live until a full collection of the heap, the
+ * worker's memory growing by tens of MB meanwhile.
+ */
+const free: [Int32Array, Float64Array][] = [];
 
 /**
  * The number `bytes[start .. end)` spells as a plain decimal integer below `HELD` (`0`, or digits
@@ -100,8 +110,8 @@ class Places {
   private rows: Float64Array[] = [];
   /** Entries in the last chunk, and that chunk. */
   private count = CHUNK;
-  private lastNumbers = new Int32Array(0);
-  private lastRows = new Float64Array(0);
+  private lastNumbers: Int32Array = new Int32Array(0);
+  private lastRows: Float64Array = new Float64Array(0);
   private file: string | undefined;
   /** Entries on disk: whole chunks, the last one maybe not. */
   private stored = 0;
@@ -150,22 +160,46 @@ class Places {
     );
   }
 
-  /** Writes what is in memory to disk (after the file's whole chunks: its last one ends it). */
-  spill(): void {
-    if (this.numbers.length === 0) return;
+  /** The last `count` (at most `RECENT`) numbers placed and their rows, in order. */
+  recent(count: number): [Int32Array, Float64Array] {
+    const numbers = new Int32Array(count);
+    const rows = new Float64Array(count);
+    let k = this.numbers.length - 1;
+    let end = this.count;
+    for (let left = count; left > 0; k--, end = CHUNK) {
+      const take = Math.min(left, end);
+      left -= take;
+      numbers.set(this.numbers[k].subarray(end - take, end), left);
+      rows.set(this.rows[k].subarray(end - take, end), left);
+    }
+    return [numbers, rows];
+  }
+
+  /**
+   * Writes what is in memory to disk (after the file's whole chunks: its last one ends it), but
+   * the last `keep` chunks (whole ones then).
+   */
+  spill(keep = 0): void {
+    if (this.numbers.length <= keep) return;
     this.file ??= path.join(makeRunsDir(), "numbers");
     const fd = fs.openSync(this.file, "a");
+    const written = this.numbers.length - keep;
     try {
-      this.numbers.forEach((numbers, k) => {
+      for (let k = 0; k < written; k++) {
         const count = k === this.numbers.length - 1 ? this.count : CHUNK;
-        fs.writeSync(fd, numbers.subarray(0, count));
+        fs.writeSync(fd, this.numbers[k].subarray(0, count));
         fs.writeSync(fd, this.rows[k].subarray(0, count));
         this.stored += count;
-      });
+      }
     } finally {
       fs.closeSync(fd);
     }
-    [this.numbers, this.rows, this.count] = [[], [], CHUNK];
+    const numbers = this.numbers.splice(0, written);
+    const rows = this.rows.splice(0, written);
+    numbers.forEach((chunk, k) => {
+      if (free.length < MEMORY_CHUNKS) free.push([chunk, rows[k]]);
+    });
+    if (this.numbers.length === 0) this.count = CHUNK;
   }
 
   /** As plain data (this one is left empty, its file kept). */
@@ -187,9 +221,13 @@ class Places {
 
   /** A new chunk, the full ones written to disk past the first few (in order: read back so). */
   private nextChunk(): void {
-    if (this.numbers.length >= MEMORY_CHUNKS) this.spill();
-    this.numbers.push((this.lastNumbers = new Int32Array(CHUNK)));
-    this.rows.push((this.lastRows = new Float64Array(CHUNK)));
+    if (this.numbers.length >= MEMORY_CHUNKS) this.spill(RECENT_CHUNKS);
+    [this.lastNumbers, this.lastRows] = free.pop() ?? [
+      new Int32Array(CHUNK),
+      new Float64Array(CHUNK),
+    ];
+    this.numbers.push(this.lastNumbers);
+    this.rows.push(this.lastRows);
     this.count = 0;
   }
 }
@@ -234,6 +272,11 @@ export class NumberIds {
     const found: { n: number; row: number }[] = [];
     for (const places of this.places) places.find(wanted, found);
     return found;
+  }
+
+  /** The last `count` (at most 2^17) numbers placed and their rows, in order. */
+  recent(count: number): [Int32Array, Float64Array] {
+    return this.places[this.places.length - 1].recent(count);
   }
 
   /** Its places written to disk: only its bits are left in memory. */

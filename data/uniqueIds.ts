@@ -28,9 +28,7 @@ export class UniqueIds {
   /** The window's ids kept in a table (all of them once exact), and their rows. */
   private table = new IdTable();
   private tableRows: number[] = [];
-  /** The window's numbers new to the file, and their rows (none once exact). */
-  private windowNumbers = new Int32Array(1024);
-  private windowRows = new Float64Array(1024);
+  /** The window's numbers new to the file (the last placed in `numbers`; none once exact). */
   private windowCount = 0;
   /** A number came again in this window: its ids are all in `table`. */
   private exact = false;
@@ -61,9 +59,7 @@ export class UniqueIds {
     else if (this.numbers.mark(n)) {
       if (!this.exact) {
         this.hll.add(bytes!, record.start[k], record.end[k]);
-        if (this.windowCount === this.windowNumbers.length) this.growWindow();
-        this.windowNumbers[this.windowCount] = n;
-        this.windowRows[this.windowCount++] = row;
+        this.windowCount++;
         this.numbers.place(n, row);
         if (this.table.size + this.windowCount >= this.windowIds) this.flush();
         return undefined;
@@ -134,7 +130,8 @@ export class UniqueIds {
     const ids: (string | number)[] = [];
     const rows: number[] = [];
     const table = this.table.ids();
-    const [numbers, numberRows, count] = [this.windowNumbers, this.windowRows, this.windowCount];
+    const count = this.windowCount;
+    const [numbers, numberRows] = this.numbers.recent(count);
     for (let t = 0, w = 0; t < table.length || w < count;)
       if (w === count || (t < table.length && this.tableRows[t] < numberRows[w])) {
         ids.push(table[t]);
@@ -160,14 +157,6 @@ export class UniqueIds {
     this.tableRows = rows;
     this.windowCount = 0;
     this.exact = true;
-  }
-
-  private growWindow(): void {
-    const numbers = new Int32Array(2 * this.windowNumbers.length);
-    const rows = new Float64Array(2 * this.windowRows.length);
-    numbers.set(this.windowNumbers);
-    rows.set(this.windowRows);
-    [this.windowNumbers, this.windowRows] = [numbers, rows];
   }
 
   /** The window's table to the HyperLogLog and to a sorted run. */
