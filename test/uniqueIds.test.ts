@@ -111,6 +111,19 @@ describe("unique ids: small numbers held by bits, duplicates found as the window
     assert.strictEqual(held, 0);
   });
 
+  it("numbers past what is kept in memory (their places on disk): a duplicate in a late window, within it and across, is said with its rows", async function () {
+    this.timeout(120_000);
+    // Text ids first: the windows of numbers start away from the chunks their places are kept in.
+    const text = Array.from({ length: 20_000 }, (_, k) => `t${k}`);
+    const ids = [...text, ...Array.from({ length: 600_000 }, (_, k) => String(k + 1))];
+    ids.splice(600_010, 0, "580000", "2");
+    ids.splice(619_000, 0, "u1", "u1");
+    const { problems, sketch } = await check("Users/u.csv", ids);
+    sketch.runs?.dispose();
+    assert.deepStrictEqual(problems, model("Users/u.csv", ids).problems);
+    assert.strictEqual(problems.length, 3);
+  });
+
   it("property: one file's duplicates, row and first row, as the windows find them: numbers, big numbers, spellings with 0, text, mixed", async function () {
     this.timeout(600_000);
     await fc.assert(
