@@ -14,17 +14,18 @@ import { makeRunsDir } from "./spillDirs";
 const HELD = 1 << 24;
 /** Numbers and rows a chunk holds. */
 const CHUNK = 1 << 14;
-/** Chunks kept in memory before the next ones go to disk (12 bytes a number: 6 MB). */
-const MEMORY_CHUNKS = 32;
+/** Chunks kept in memory before the next ones go to disk (12 bytes a number: 3 MB). */
+const MEMORY_CHUNKS = 16;
 /** The last numbers placed that are kept in memory at least (`recent`: a window of ids). */
 const RECENT = 1 << 17;
 /** Chunks that hold them, wherever the first of them is. */
 const RECENT_CHUNKS = RECENT / CHUNK + 1;
 /**
- * Chunks written to disk, filled again (at most `MEMORY_CHUNKS`): the pieces of a split file
- * each fill a few, and new ones would each live until a full collection of the heap, the
- * worker's memory growing by tens of MB meanwhile.
+ * Chunks written to disk, filled again (at most `FREE_CHUNKS`, a piece's: 2 MB): the pieces of
+ * a split file each fill a few, and new ones would each live until a full collection of the
+ * heap, the worker's memory growing by tens of MB meanwhile.
  */
+const FREE_CHUNKS = 12;
 const free: [Int32Array, Float64Array][] = [];
 
 /**
@@ -197,7 +198,7 @@ class Places {
     const numbers = this.numbers.splice(0, written);
     const rows = this.rows.splice(0, written);
     numbers.forEach((chunk, k) => {
-      if (free.length < MEMORY_CHUNKS) free.push([chunk, rows[k]]);
+      if (free.length < FREE_CHUNKS) free.push([chunk, rows[k]]);
     });
     if (this.numbers.length === 0) this.count = CHUNK;
   }
