@@ -4,7 +4,8 @@
  * it measures (trial 10: "item coverage 100%" read as wrong with 1,381 catalog items never seen).
  */
 import * as assert from "assert";
-import { formatReport, type DataReport } from "../data/scan";
+import { formatReport } from "../data/reportText";
+import type { DataReport } from "../data/scan";
 
 const report = (interactions: DataReport["interactions"]): DataReport => ({
   problems: [],
