@@ -18,14 +18,13 @@ export interface Read<T> {
 /** Bytes to check below which one thread does it: starting a worker costs about a second. */
 const PARALLEL_BYTES = 64 * 1024 * 1024;
 
-/** Whether a file is checked in pieces: an interactions file (no unique ids) of two pieces or more. */
+/** Whether a file is checked in pieces: a file of two pieces or more (`uniquePieces.ts` for Items and Users). */
 const splits = (read: { type: DatasetType; object: { size: number } }) =>
-  read.type === "Interactions" && read.object.size >= 2 * pieceBytes();
+  read.object.size >= 2 * pieceBytes();
 
 /**
- * Workers for a scan's reads: one per core (at most 4) when there are enough bytes and either an
- * interactions file large enough to split or files other than the largest holding a quarter of
- * them (an items or users file is checked whole: a second thread gains nothing on it), else none;
+ * Workers for a scan's reads: one per core (at most 4) when there are enough bytes and either a
+ * file large enough to split or files other than the largest holding a quarter of them, else none;
  * `PERSONALIZE_MLOPS_CHECK_WORKERS` sets it (1: one thread).
  */
 export function workersFor(reads: { type: DatasetType; object: { size: number } }[]): number {
@@ -45,7 +44,14 @@ type Checked = Promise<{ report: FileReport; sketch: Sketch }>;
 export interface Checks {
   readonly size: number;
   check(input: Readable, file: string, type: DatasetType, schema: AvroRecord): Checked;
-  checkSplit(input: Readable, file: string, type: DatasetType, schema: AvroRecord): Checked;
+  checkSplit(
+    input: Readable,
+    file: string,
+    type: DatasetType,
+    schema: AvroRecord,
+    now?: number,
+    reopen?: () => Readable,
+  ): Checked;
   close(): Promise<void>;
 }
 
@@ -70,7 +76,13 @@ export class ChecksAhead<T extends { size: number }> {
   ) {
     const whole = reads.filter((read) => !splits(read));
     whole.sort((a, b) => b.object.size - a.object.size);
-    this.waiting = [...whole, ...reads.filter(splits)];
+    // A split file of unique ids first: it is read again whole if one of its ids may be twice.
+    const split = reads.filter(splits);
+    this.waiting = [
+      ...whole,
+      ...split.filter((read) => read.type !== "Interactions"),
+      ...split.filter((read) => read.type === "Interactions"),
+    ];
     this.fill();
   }
 
@@ -98,8 +110,10 @@ export class ChecksAhead<T extends { size: number }> {
 
   private start(read: Read<T>): void {
     const { object, type, schema } = read;
-    const check = splits(read) ? this.pool.checkSplit : this.pool.check;
-    const checked = check.call(this.pool, this.open(object), this.display(object), type, schema);
+    const [input, file] = [this.open(object), this.display(object)];
+    const checked = splits(read)
+      ? this.pool.checkSplit(input, file, type, schema, undefined, () => this.open(object))
+      : this.pool.check(input, file, type, schema);
     // Taken (and its error said) in its turn: until then no rejection is unhandled.
     checked.catch(() => undefined);
     this.started.set(object, checked);

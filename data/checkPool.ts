@@ -18,6 +18,7 @@ import { readIntoSlots, Slots } from "./slots";
 import { transpiled } from "./workerCode";
 import type { Sketch } from "./fileIds";
 import { SortedRuns, type SortedRunsData } from "./spill";
+import { mergeUniquePieces, type UniquePieces } from "./uniquePieces";
 
 export { ChecksAhead, workersFor, type Read } from "./checkOrder";
 
@@ -44,7 +45,14 @@ type FromWorker =
   | { id: number; kind: "ack"; slot: number; bytes: number }
   | { id: number; kind: "done"; report: FileReport; sketch: Sketch; runs?: SortedRunsData }
   | { id: number; kind: "piece"; piece: PieceResult }
-  | { id: number; kind: "sketch"; sketch: Sketch; runs?: SortedRunsData }
+  | {
+      id: number;
+      kind: "sketch";
+      sketch: Sketch;
+      runs?: SortedRunsData;
+      /** A file of unique ids: its pieces' (false: one may hold a duplicate). */
+      unique?: UniquePieces | false;
+    }
   | { id: number; kind: "error"; message: string };
 
 /**
@@ -99,6 +107,7 @@ interface Task {
 
 /** A piece of a split file, on its worker: its bytes are sent, then it is ended. */
 interface Piece {
+  id: number;
   thread: Thread;
   result: Promise<PieceResult>;
   send(slot: number, from: number, to: number): void;
@@ -167,7 +176,8 @@ export class CheckPool {
    * quote state followed: `pieces.ts`) and cut at records' ends into pieces of about
    * `pieceBytes()`, each handed to the least loaded worker after a copy of the header row. The
    * pieces' findings are said in the file's order with its true row numbers (`finishCheck`), and
-   * the workers' sketches merged: what `checkStream` gives.
+   * the workers' sketches merged: what `checkStream` gives. A file of unique ids (Items, Users)
+   * in which a duplicate may be is checked again whole, from `reopen` (`uniquePieces.ts`).
    */
   async checkSplit(
     input: Readable,
@@ -175,12 +185,14 @@ export class CheckPool {
     type: DatasetType,
     schema: AvroRecord,
     now?: number,
+    reopen?: () => Readable,
   ): Promise<{ report: FileReport; sketch: Sketch }> {
     const split = this.nextId++;
     const bytes = pieceBytes();
     const hash = crypto.createHash("sha256");
     const ends = new RecordEnds();
     const pieces: Promise<PieceResult>[] = [];
+    const pieceIds: number[] = [];
     const used = new Set<Thread>();
     /** The file's first bytes, until its header row's end is found in them. */
     let head: Buffer | undefined = Buffer.alloc(0);
@@ -190,6 +202,7 @@ export class CheckPool {
       const started = this.piece({ kind: "piece", file, type, schema, now, split, firstLine });
       used.add(started.thread);
       pieces.push(started.result);
+      pieceIds.push(started.id);
       // Taken in turn once the file is read: until then no rejection is unhandled.
       started.result.catch(() => undefined);
       if (header && firstLine !== 1) started.head(header);
@@ -241,10 +254,20 @@ export class CheckPool {
     piece.end();
     const results = await Promise.all(pieces);
     const parts = await Promise.all([...used].map((thread) => this.finish(thread, split)));
-    return {
-      report: finishCheck(file, schema, results, hash.digest("hex")),
-      sketch: mergeSketches(parts),
-    };
+    if (type === "Interactions")
+      return {
+        report: finishCheck(file, schema, results, hash.digest("hex")),
+        sketch: mergeSketches(parts.map((part) => part.sketch)),
+      };
+    const sketch = mergeUniquePieces(
+      parts.map((part) => part.unique || undefined),
+      pieceIds,
+      results,
+    );
+    if (sketch) return { report: finishCheck(file, schema, results, hash.digest("hex")), sketch };
+    if (!reopen)
+      throw new Error(`${file}: a file of unique ids split with no way to read it again`);
+    return this.check(reopen(), file, type, schema, now);
   }
 
   /** A piece of a split file started on the least loaded worker. */
@@ -265,6 +288,7 @@ export class CheckPool {
     });
     post({ ...start, id });
     return {
+      id,
       thread,
       result,
       send: (slot, from, to) => this.send(thread, id, slot, from, to),
@@ -289,7 +313,10 @@ export class CheckPool {
   }
 
   /** A worker's sketch of the pieces of a split file it read. */
-  private finish(thread: Thread, split: number): Promise<Sketch> {
+  private finish(
+    thread: Thread,
+    split: number,
+  ): Promise<{ sketch: Sketch; unique?: UniquePieces | false }> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.tasks.set(id, {
@@ -298,7 +325,7 @@ export class CheckPool {
           if (message.kind === "sketch") {
             const sketch = message.sketch;
             if (message.runs) sketch.runs = SortedRuns.import(message.runs);
-            resolve(sketch);
+            resolve({ sketch, unique: message.unique });
           } else reject(new Error(message.kind === "error" ? message.message : "unexpected"));
         },
       });

@@ -12,6 +12,7 @@ import { checkPiece, checkStream, finishIds } from "./checks";
 import type { ToWorker } from "./checkPool";
 import type { SharedIds } from "./checkReport";
 import { FileIds, type Sketch } from "./fileIds";
+import { PiecesIds } from "./uniquePieces";
 
 /**
  * A check's input, handed each chunk at once: the checks are done with a chunk when `give`
@@ -32,6 +33,8 @@ class Feed extends Readable {
 const { memory, slotBytes } = workerData as { memory: SharedArrayBuffer; slotBytes: number };
 const inputs = new Map<number, Feed>();
 const splits = new Map<number, SharedIds>();
+/** A split file of unique ids: its pieces' ids, each piece's checked on its own. */
+const uniqueSplits = new Map<number, PiecesIds>();
 const port = parentPort!;
 
 const sketchMessage = (id: number, sketch: Sketch) => {
@@ -61,16 +64,26 @@ port.on("message", (message: ToWorker) => {
     const input = new Feed();
     inputs.set(id, input);
     const events = message.type === "Interactions" ? new Set<string>() : undefined;
-    let shared = splits.get(message.split);
-    if (!shared) splits.set(message.split, (shared = { ids: new FileIds(), events }));
-    const { file, type, schema, now, firstLine } = message;
+    const { file, type, schema, now, firstLine, split } = message;
+    let shared = splits.get(split);
+    if (type !== "Interactions") {
+      if (!uniqueSplits.has(split)) uniqueSplits.set(split, new PiecesIds());
+      shared = { ids: new FileIds(uniqueSplits.get(split)!.bits), events };
+    } else if (!shared) splits.set(split, (shared = { ids: new FileIds(), events }));
     checkPiece(input, file, type, schema, { now }, shared, firstLine).then((piece) => {
       inputs.delete(id);
+      uniqueSplits.get(split)?.add(id, shared);
       port.postMessage({ id, kind: "piece", piece });
     }, failed);
     return;
   }
   if (message.kind === "finish") {
+    const pieces = uniqueSplits.get(message.split);
+    if (pieces) {
+      uniqueSplits.delete(message.split);
+      port.postMessage({ id, kind: "sketch", sketch: {}, unique: pieces.finish() ?? false });
+      return;
+    }
     const shared = splits.get(message.split)!;
     splits.delete(message.split);
     port.postMessage(sketchMessage(id, finishIds(shared, undefined)));

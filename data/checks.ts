@@ -9,7 +9,7 @@
  */
 import * as crypto from "crypto";
 import type { Readable } from "stream";
-import { checkerOf, fitsType, INT_RANGE, REQUIRED_COLUMNS } from "../service/datasets";
+import { fitsType, INT_RANGE } from "../service/datasets";
 import { MIN_INTERACTIONS } from "../service/limits";
 import type { AvroRecord, DatasetType } from "../params/canonical";
 import { CsvReader, type CsvFields } from "../service/csv";
@@ -33,51 +33,25 @@ import {
   type PieceResult,
   type SharedIds,
 } from "./checkReport";
+import {
+  ANY,
+  EPOCH_SECONDS,
+  INT,
+  integerOf,
+  LONG,
+  quickCheck,
+  rulesOf,
+  TEXT,
+  type ColumnRule,
+} from "./columnRules";
 import { FileIds, type Sketch } from "./fileIds";
 
 export * from "./checkText";
 export type { Sketch } from "./fileIds";
 export { judgeInteractions, SketchMerger, type InteractionsSummary } from "./summary";
 
-/** Epoch seconds between 1990 and 2100: a millisecond timestamp is 1,000 times larger. Before
- *  1990 is only named (Personalize documents no lower bound: a 1986 CREATION_TIMESTAMP is real). */
-const EPOCH_SECONDS = { min: 631_152_000, max: 4_102_444_800 };
 /** A timestamp this far past the check's own clock is in the future (clocks drift a little). */
 const FUTURE_SLACK_SECONDS = 24 * 3600;
-
-/** How a column's values are checked: from their bytes where the type allows, else as text. */
-const ANY = 0;
-const LONG = 1;
-const INT = 2;
-const TEXT = 3;
-
-function kindOf(type: string | undefined): number {
-  if (type === "long") return LONG;
-  if (type === "int") return INT;
-  return checkerOf(type) === checkerOf("string") ? ANY : TEXT;
-}
-
-/** Digits at most this many are read exactly as a double (15 < log10(2^53)). */
-const EXACT_DIGITS = 15;
-
-/**
- * What `Number` makes of `bytes[start .. end)` when it is `-?\d+` (what `long` and `int` take:
- * `/^-?\d+$/`), read from the bytes; NaN when it is not.
- */
-function integerOf(bytes: Buffer, start: number, end: number): number {
-  const negative = bytes[start] === 45;
-  let i = negative ? start + 1 : start;
-  if (i === end) return NaN;
-  const long = end - i > EXACT_DIGITS;
-  let n = 0;
-  for (; i < end; i++) {
-    const d = bytes[i] - 48;
-    if (d < 0 || d > 9) return NaN;
-    n = n * 10 + d;
-  }
-  if (long) return Number(bytes.toString("latin1", start, end));
-  return negative ? -n : n;
-}
 
 /** Checks one CSV stream against a dataset's schema, hashing its bytes in the same pass. */
 export async function checkStream(
@@ -135,16 +109,8 @@ export async function checkPiece(
   /** Empty values of fields that don't allow null, by field: one note each, not one per row. */
   const emptied = new Map<Field, { rows: number[]; count: number }>();
   let columns: string[] | undefined;
-  let rules: {
-    field: Field;
-    position: number;
-    required: boolean;
-    time: boolean;
-    kind: number;
-    /** The field's `maxLength`, or none (Infinity). */
-    maxLength: number;
-    fits: (value: string) => boolean;
-  }[] = [];
+  let rules: ColumnRule[] = [];
+  let quick: (record: CsvFields) => boolean = () => false;
   /** Fields a row must have: up to the header's last named column (a trailing unnamed one may be absent). */
   let needed = 0;
   let unique = -1;
@@ -167,7 +133,7 @@ export async function checkPiece(
   let refusedBy: Field | undefined;
   let refusedValue = "";
   const refuseValue = (
-    rule: (typeof rules)[number],
+    rule: ColumnRule,
     line: number,
     value: string,
     why: "is empty" | "is not valid" | "is too long",
@@ -186,13 +152,7 @@ export async function checkPiece(
     );
     if (!refusedBy) [refusedBy, refusedValue] = [rule.field, value];
   };
-  const checkTime = (
-    rule: (typeof rules)[number],
-    line: number,
-    t: number,
-    record: CsvFields,
-    k: number,
-  ) => {
+  const checkTime = (rule: ColumnRule, line: number, t: number, record: CsvFields, k: number) => {
     const late =
       t > EPOCH_SECONDS.max * 100
         ? "looks like milliseconds; Personalize wants epoch seconds"
@@ -238,22 +198,8 @@ export async function checkPiece(
         report.notes.push(
           `${file}: column(s) ${unknown.join(", ")} are not in the ${type} schema, so Personalize won't use them`,
         );
-      rules = fields
-        .map((field) => ({
-          field,
-          position: columns!.indexOf(field.name),
-          required: !field.nullable && REQUIRED_COLUMNS.includes(field.name),
-          time: field.name === "TIMESTAMP" || field.name === "CREATION_TIMESTAMP",
-          kind: kindOf(field.type),
-          maxLength: field.maxLength ?? Infinity,
-          fits: checkerOf(field.type),
-        }))
-        // A column in the file with something to check (a text column that may be empty has none).
-        .filter(
-          (rule) =>
-            rule.position >= 0 &&
-            (rule.kind !== ANY || rule.required || rule.field.maxLength !== undefined || rule.time),
-        );
+      rules = rulesOf(fields, columns);
+      quick = quickCheck(rules, plausible);
       needed = columns.length - [...columns].reverse().findIndex((c) => c !== "");
       const uniqueName = uniqueColumn(type);
       unique = uniqueName === undefined ? -1 : columns.indexOf(uniqueName);
@@ -283,7 +229,8 @@ export async function checkPiece(
     }
     refusedBy = undefined;
     refusedValue = "";
-    for (let f = 0; f < rules.length; f++) {
+    // Most rows have nothing to say of: the rules look closer only at the others.
+    for (let f = quick(record) ? rules.length : 0; f < rules.length; f++) {
       const rule = rules[f];
       const k = rule.position;
       // Every field's bytes are `bytes(k)[start[k] .. end[k])` (texts included: CsvFields).

@@ -12,8 +12,10 @@
 import type { CsvFields } from "../service/csv";
 import { TRAINING_MINIMUMS } from "../service/limits";
 import { HyperLogLog } from "./distinct";
-import { IdTable, NEW, NumberBits } from "./ids";
+import { IdTable, NumberBits } from "./ids";
 import { SortedRuns, type Entry } from "./spill";
+import type { Bits } from "./numberIds";
+import { UniqueIds } from "./uniqueIds";
 
 /** Distinct ids of a kind a file's checks hold in memory at once (about 4 MB of table). */
 export const EXACT_IDS = 1 << 17;
@@ -59,9 +61,7 @@ function indexIn(table: IdTable, record: CsvFields, k: number): number {
 }
 
 export class FileIds {
-  private seen = new IdTable();
-  private seenRows: number[] = [];
-  private idsHll: HyperLogLog | undefined;
+  private uniqueIds: UniqueIds;
   private perUser = new IdTable();
   private userRows = new Uint8Array(1024);
   private usersHll: HyperLogLog | undefined;
@@ -70,34 +70,33 @@ export class FileIds {
   private proven = false;
   private items = new IdTable();
   private itemsHll: HyperLogLog | undefined;
-  /** Items seen, and users past the training minimum: each adds nothing once it is held. */
+  /** Items seen: one adds nothing once it is held. */
   private itemBits = new NumberBits();
-  private userBits: NumberBits | undefined;
   private runs: SortedRuns | undefined;
-  /** The unique ids seen; `repeats`: one may have been seen twice (a number seen, or another id). */
-  private uniqueBits = new NumberBits();
-  private repeats = false;
 
-  /** A unique id's row (field `k`): the row it was first on when it was seen before. */
+  /** `numbers`: the small numbers of the unique ids of the other pieces of the file (`uniquePieces.ts`). */
+  constructor(numbers?: Bits) {
+    this.uniqueIds = new UniqueIds(EXACT_IDS, numbers);
+  }
+
+  /** A unique id's row (field `k`): the row it was first on when it was seen before (`uniqueIds.ts`). */
   unique(record: CsvFields, k: number, row: number): number | undefined {
-    if (
-      k >= record.count ||
-      this.uniqueBits.mark(record.bytes(k), record.start[k], record.end[k]) !== NEW
-    )
-      this.repeats = true;
-    const size = this.seen.size;
-    const index = indexIn(this.seen, record, k);
-    if (index < size) return this.seenRows[index];
-    this.seenRows.push(row);
-    if (this.seen.size >= EXACT_IDS) this.flushIds();
-    return undefined;
+    return this.uniqueIds.add(record, k, row);
+  }
+
+  /** A piece's unique ids, when each was a number new to it (`UniqueIds.piece`). */
+  uniquePiece() {
+    return this.uniqueIds.piece();
   }
 
   /** An interaction's user (field `user`) and item (field `item`). */
   interaction(record: CsvFields, user: number, item: number): void {
     if (!seenIn(this.itemBits, record, item)) this.addItem(record, item);
     if (this.proven) {
-      if (!seenIn(this.userBits!, record, user)) addTo(this.usersHll!, record, user);
+      // Straight to the HyperLogLog (16 KB of registers, kept in cache): a bitmap of the users
+      // seen in front of it misses the cache on most rows at millions of users, costing more
+      // than the hash it saves.
+      addTo(this.usersHll!, record, user);
       return;
     }
     const index = indexIn(this.perUser, record, user);
@@ -128,20 +127,7 @@ export class FileIds {
     onDuplicate: (row: number, id: string, firstRow: number) => void,
   ): Sketch {
     const sketch: Sketch = {};
-    if (this.idsHll) {
-      if (this.seen.size > 0) this.flushIds();
-      // Ids that were each new when read (numbers, told apart by their bits) have no duplicate.
-      for (const group of this.repeats ? this.runs!.groups(true) : []) {
-        if (group.length < 2) continue;
-        const rows = group.map((e) => e.n).sort((a, b) => a - b);
-        for (const row of rows.slice(1)) onDuplicate(row, group[0].id, rows[0]);
-      }
-      Object.assign(sketch, { idsHll: this.idsHll.save(), runs: this.runs });
-    } else if (unique) {
-      sketch.ids = this.seen.ids();
-      sketch.idRows = this.seenRows;
-    }
-    return sketch;
+    return Object.assign(sketch, this.uniqueIds.finish(unique, onDuplicate));
   }
 
   /** The interactions' part of the sketch (`finish` gives the unique ids'). */
@@ -165,18 +151,7 @@ export class FileIds {
   /** Removes what went to disk (a file that could not be read to its end). */
   dispose(): void {
     this.runs?.dispose();
-  }
-
-  private flushIds(): void {
-    this.idsHll ??= new HyperLogLog();
-    this.runs ??= new SortedRuns();
-    // From the ids' bytes: a missing id is none, as "" is.
-    const ids = this.seen.held();
-    for (let k = 0; k < ids.count; k++)
-      this.idsHll.add(ids.bytes, ids.offsets[k], ids.offsets[k] + ids.lengths[k]);
-    this.runs.addIds(ids, this.seenRows);
-    this.seen = new IdTable(this.seen);
-    this.seenRows = [];
+    this.uniqueIds.dispose();
   }
 
   private flushUsers(): void {
@@ -192,7 +167,6 @@ export class FileIds {
     }
     if (this.twice.size >= MIN_USERS) {
       this.proven = true;
-      this.userBits = new NumberBits();
       this.runs?.dispose();
       this.runs = undefined;
     } else {

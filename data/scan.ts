@@ -363,28 +363,3 @@ export async function folderFiles(
   }
   return { files, problems, notes };
 }
-
-export function formatReport(report: DataReport): string {
-  const lines = Object.entries(report.datasets).map(
-    ([type, d]) =>
-      `  ${type}: ${d!.rows === undefined ? "" : `${d!.rows} rows in `}${d!.files} file(s)${d!.readTo ? `, counted up to ${d!.readTo.join(", ")}, where reading stops (the problem below)` : ""}`,
-  );
-  const i = report.interactions;
-  if (i) {
-    const about = i.estimatedWithin === undefined ? "" : "about ";
-    const pct = (x?: number) =>
-      x === undefined ? "no dataset" : `${about}${Math.round(x * 100)}%`;
-    const twice = `${i.usersWithTwoAtLeast ? "at least " : ""}${i.usersWithTwo} with 2+`;
-    lines.push(
-      `  interactions: ${about}${i.users} users (${twice}), ${about}${i.items} items; item coverage ${pct(i.itemCoverage)}, user coverage ${pct(i.userCoverage)}${i.estimatedWithin === undefined ? "" : ` (estimates within ±${(i.estimatedWithin * 100).toFixed(1)}%: a HyperLogLog sketch of the ids)`}`,
-    );
-  }
-  for (const note of report.notes) lines.push(`  note: ${note}`);
-  for (const problem of report.problems) lines.push(`  ✖ ${problem}`);
-  lines.push(
-    report.problems.length
-      ? `${report.problems.length} problem(s): fix the data before deploying.`
-      : "The data fits the schemas and Personalize's minimums.",
-  );
-  return lines.join("\n");
-}

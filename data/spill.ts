@@ -8,6 +8,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { IdBytes } from "./ids";
+import { Bits, heldNumber, NumberIds, type NumberIdsData } from "./numberIds";
 import { compareBytes, FileSource, RunWriter, sortedIds, type Source } from "./runFile";
 import { makeRunsDir } from "./spillDirs";
 
@@ -27,6 +28,7 @@ export interface SortedRunsData {
   memory: Entry[][];
   paths: { path: string; file?: number }[];
   dirs: string[];
+  numbers: { data: NumberIdsData; file?: number }[];
 }
 const byId = (a: Entry, b: Entry) => (a.id < b.id ? -1 : a.id > b.id ? 1 : a.file - b.file);
 
@@ -38,6 +40,11 @@ export class SortedRuns {
   private dir: string | undefined;
   /** Folders of runs taken over from others (`adopt`), removed with this one's. */
   private owned: string[] | undefined;
+  /**
+   * Files' ids that are small numbers, held by their bits with each one's first row (no entry
+   * made: `numberIds.ts`), and the file index their entries get where their owner changed it.
+   */
+  private numbers: { ids: NumberIds; file?: number }[] = [];
 
   /** Whether any run is on disk (a sketch holding one is not cached). */
   get spilled(): boolean {
@@ -45,7 +52,7 @@ export class SortedRuns {
   }
 
   get empty(): boolean {
-    return this.held === 0 && this.paths.length === 0;
+    return this.held === 0 && this.paths.length === 0 && this.numbers.length === 0;
   }
 
   add(run: Entry[]): void {
@@ -86,6 +93,11 @@ export class SortedRuns {
     }
   }
 
+  /** Adds a file's numbers held by their bits: entries for those another file has too are made by `groups`. */
+  addNumbers(ids: NumberIds): void {
+    this.numbers.push({ ids });
+  }
+
   /** Takes over another's runs (the other is left empty), numbering their entries `file` if given. */
   adopt(other: SortedRuns, file?: number): void {
     for (const run of other.memory) {
@@ -93,23 +105,25 @@ export class SortedRuns {
       this.add(run);
     }
     for (const run of other.paths) this.paths.push(file === undefined ? run : { ...run, file });
+    for (const held of other.numbers)
+      this.numbers.push(file === undefined ? held : { ...held, file });
     for (const dir of [other.dir, ...(other.owned ?? [])])
       if (dir !== undefined) (this.owned ??= []).push(dir);
     other.memory = [];
     other.held = 0;
     other.paths.length = 0;
+    other.numbers = [];
     other.dir = other.owned = undefined;
   }
 
   /**
    * Each id with its entries (ordered by file), in id order; `repeated`: only the ids with two
-   * entries or more (the others make no string). Ids are compared by their bytes.
+   * entries or more (the others make no string). Ids are compared by their bytes. The numbers
+   * held by bits that are another file's too, or in a run, are made entries first.
    */
   *groups(repeated = false): Generator<Entry[]> {
-    const sources: Source[] = [
-      ...this.memory.map((run) => new MemorySource(run)),
-      ...this.paths.map((run) => new FileSource(run.path, run.file)),
-    ];
+    this.placeNumbers();
+    const sources = this.sources();
     try {
       // A binary heap of the sources by their current entry.
       const heap = sources.filter((s) => s.length >= 0);
@@ -164,13 +178,46 @@ export class SortedRuns {
     }
   }
 
+  private sources(): Source[] {
+    return [
+      ...this.memory.map((run) => new MemorySource(run)),
+      ...this.paths.map((run) => new FileSource(run.path, run.file)),
+    ];
+  }
+
+  /** The entries of the numbers held by bits that two files have, or that a run has. */
+  private placeNumbers(): void {
+    if (this.numbers.length === 0) return;
+    const held = new Bits();
+    const wanted = new Bits();
+    for (const { ids } of this.numbers) held.addAll(ids.bits, wanted);
+    for (const source of this.sources())
+      try {
+        for (; source.length >= 0; source.next()) {
+          const n = heldNumber(source.key, source.at, source.at + source.length);
+          if (n >= 0 && held.has(n)) wanted.add(n);
+        }
+      } finally {
+        source.close();
+      }
+    if (!wanted.empty)
+      for (const { ids, file } of this.numbers)
+        this.add(
+          ids.placesOf(wanted).map(({ n, row }) => ({ id: String(n), file: file ?? 0, n: row })),
+        );
+    for (const { ids } of this.numbers) ids.dispose();
+    this.numbers = [];
+  }
+
   /** Its runs as plain data, to hand to another thread (this one is left empty, its files kept). */
   export(): SortedRunsData {
     const data: SortedRunsData = {
       memory: this.memory,
       paths: [...this.paths],
       dirs: [this.dir, ...(this.owned ?? [])].filter((d): d is string => d !== undefined),
+      numbers: this.numbers.map(({ ids, file }) => ({ data: ids.export(), file })),
     };
+    this.numbers = [];
     this.memory = [];
     this.held = 0;
     this.paths.length = 0;
@@ -184,6 +231,7 @@ export class SortedRuns {
     runs.held = data.memory.reduce((n, run) => n + run.length, 0);
     runs.paths.push(...data.paths);
     runs.owned = data.dirs;
+    runs.numbers = data.numbers.map(({ data, file }) => ({ ids: new NumberIds(data), file }));
     return runs;
   }
 
@@ -191,6 +239,8 @@ export class SortedRuns {
   dispose(): void {
     for (const dir of [this.dir, ...(this.owned ?? [])])
       if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    for (const { ids } of this.numbers) ids.dispose();
+    this.numbers = [];
     this.paths.length = 0;
     this.memory = [];
     this.held = 0;

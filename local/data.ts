@@ -84,6 +84,19 @@ async function notThere(
 const few = (keys: string[]) =>
   keys.slice(0, 3).join(", ") + (keys.length > 3 ? ` and ${keys.length - 3} more` : "");
 
+/**
+ * The files by their first folder (`Interactions/ 1, Items/ 1, Users/ 1, batch/ 2`): a preview
+ * counts the datasets' files alone, so the batch and deletion inputs are told apart here.
+ */
+function byFolder(keys: string[]): string {
+  const counts = new Map<string, number>();
+  for (const key of keys) {
+    const folder = key.includes("/") ? `${key.split("/")[0]}/` : "(top level)";
+    counts.set(folder, (counts.get(folder) ?? 0) + 1);
+  }
+  return [...counts].map(([folder, n]) => `${folder} ${n}`).join(", ");
+}
+
 /** Puts the data in the stack's prefix (or finds it there); the line to print. */
 export async function putData(endpoint: string, request: DataRequest): Promise<string> {
   const { stack, folder, given, localDir } = request;
@@ -124,7 +137,7 @@ export async function putData(endpoint: string, request: DataRequest): Promise<s
         }),
       );
     }
-    return `Data: ${keys.length} file(s) of ${folder} put at ${at}`;
+    return `Data: ${keys.length} file(s) of ${folder} put at ${at}: ${byFolder(keys)}`;
   } finally {
     s3.destroy();
   }

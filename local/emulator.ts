@@ -8,6 +8,7 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as net from "net";
 import * as path from "path";
+import { processEnded } from "../util/process";
 
 const ROOT = path.join(__dirname, "..");
 
@@ -86,8 +87,7 @@ export async function emulator(
   if (mine) {
     // Another port or time scale: the same state, served anew.
     process.kill(mine.pid, "SIGTERM");
-    for (let i = 0; i < 100 && running(files.emulator); i++)
-      await new Promise((r) => setTimeout(r, 50));
+    await processEnded(mine.pid, 5_000);
   }
   let port = options.port ?? 4566;
   if (await taken(port)) {

@@ -33,6 +33,7 @@ import { ParamsError, readParamsFile } from "../params";
 import { configKey } from "../stackConfig/keys";
 import { paramsSummary, renderStackFile } from "../stackConfig/render";
 import { BUCKET, dataPrefix, putData, resultsPrefix } from "./data";
+import { processEnded } from "../util/process";
 import { emulator, running } from "./emulator";
 
 const ROOT = path.join(__dirname, "..");
@@ -194,6 +195,9 @@ function environment(
   ];
 }
 
+/** How long `--stop` waits for the emulator to end after SIGTERM. */
+const STOP_MS = 10_000;
+
 function pulumi(args: string[], env: NodeJS.ProcessEnv, cwd: string): string {
   const result = spawnSync("pulumi", args, { cwd, env, encoding: "utf8" });
   if (result.status !== 0)
@@ -213,7 +217,12 @@ export async function localStack(
     if (mine === undefined) print("Emulator: not running.");
     else {
       process.kill(mine.pid, "SIGTERM");
-      print(`Emulator: stopped (pid ${mine.pid}).`);
+      // Said stopped once it is gone (it closes its servers first): a start right after finds the port free.
+      if (await processEnded(mine.pid, STOP_MS)) print(`Emulator: stopped (pid ${mine.pid}).`);
+      else
+        print(
+          `Emulator: asked to stop (SIGTERM to pid ${mine.pid}), still running after ${STOP_MS / 1000} s: kill -9 ${mine.pid} ends it.`,
+        );
     }
     fs.rmSync(files.emulator, { force: true });
     print(

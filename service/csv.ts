@@ -262,6 +262,15 @@ export class CsvReader {
       }
     }
     while (i < to && !this.stopped) {
+      if (this.state === FIELD_START && record.count === 0) {
+        // Rows without a quote in them, the most, are read whole by the record.
+        for (let end; !this.stopped && (end = record.plainRow(i, to)) >= 0;) {
+          i = this.lineEnd(b, end, b[end], to);
+          this.endRecord(recordStart, i);
+          recordStart = i;
+        }
+        if (i === to || this.stopped) break;
+      }
       const state = this.state;
       if (state === FIELD_START) {
         if (b[i] === 34) {

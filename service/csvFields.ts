@@ -44,6 +44,8 @@ export class CsvFields {
   end = new Int32Array(16);
   /** The chunk being read. */
   private chunk: Buffer = EMPTY;
+  /** The chunk read four bytes at once (`plainRow`). */
+  private view: DataView | undefined;
   /** Where the chunk's bytes being read start, and their text when all are ASCII (made on first use). */
   private from = 0;
   private to = 0;
@@ -89,6 +91,7 @@ export class CsvFields {
   /** @internal The reader's side. */
   read(chunk: Buffer, from: number, to: number): void {
     this.chunk = chunk;
+    this.view = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     this.from = from;
     this.to = to;
     this.ascii = undefined;
@@ -99,6 +102,50 @@ export class CsvFields {
     if (this.count === this.start.length) this.grow();
     this.start[this.count] = start;
     this.end[this.count++] = end;
+  }
+
+  /**
+   * @internal The record from `from` to its line end, when no quote is in it (most rows): its
+   * fields become ranges of the chunk, and the line end's place is returned; -1 when a quote
+   * comes first or the chunk ends first (the reader's full rule then reads the record).
+   */
+  plainRow(from: number, to: number): number {
+    const b = this.chunk;
+    const view = this.view!;
+    let n = 0;
+    let start = from;
+    for (let i = from; i < to; i++) {
+      // Four bytes at a time: a byte below 45 (at most a comma) among them sets its high bit in
+      // `m` (the bytes before it are exact: a byte of 45 or more, or of 128 or more, borrows none).
+      if (i + 4 <= to) {
+        const x = view.getInt32(i, true);
+        const m = (x - 0x2d2d2d2d) & ~x & 0x80808080;
+        if (m === 0) {
+          i += 3;
+          continue;
+        }
+        // Little-endian: the lowest bit set is the first such byte.
+        i += (31 - Math.clz32(m & -m)) >> 3;
+      }
+      const c = b[i];
+      // Every byte that means something here is at most a comma (LF, CR, quote, comma).
+      if (c > 44) continue;
+      if (c === 34) break;
+      if (c !== 44 && c !== 10 && c !== 13) continue;
+      if (n === this.start.length) {
+        this.count = n;
+        this.grow();
+      }
+      this.start[n] = start;
+      this.end[n++] = i;
+      if (c !== 44) {
+        this.count = n;
+        return i;
+      }
+      start = i + 1;
+    }
+    this.count = 0;
+    return -1;
   }
 
   /** @internal */

@@ -43,7 +43,7 @@ const read = (
 });
 
 describe("parallel checks: scheduling and memory (issue 33)", () => {
-  it("starts the files checked whole first, the largest first, so the split file's pieces fill in around them", async () => {
+  it("starts the files checked whole first, the largest first, then the split ones, unique ids' first, so the pieces fill in around them", async () => {
     const { pool, started, settle } = recordingPool(2);
     const reads = [
       read("Interactions/i.csv", "Interactions", 600 * MB),
@@ -56,10 +56,11 @@ describe("parallel checks: scheduling and memory (issue 33)", () => {
       () => Readable.from([]),
       (o) => o.name,
     );
-    // Before the scan takes any: the users file is not left for the end, after the interactions.
+    // Before the scan takes any: a users file of several pieces is split too, and started before
+    // the interactions (were one of its ids twice, it is checked again whole: not left for the end).
     assert.deepStrictEqual(started, [
-      "Users/users.csv",
       "Items/items.csv",
+      "Users/users.csv (split)",
       "Interactions/i.csv (split)",
     ]);
     // Taken in the scan's order all the same.

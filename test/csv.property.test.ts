@@ -20,6 +20,7 @@ import { readImport } from "../emulator/data/importer";
 import { loadParams } from "../params";
 import type { AvroRecord } from "../params/canonical";
 import { CsvReader, type CsvFields } from "../service/csv";
+import { SNIFF_BYTES } from "../service/csvIssues";
 import { checkerOf } from "../service/datasets";
 import { valueReaderOf } from "../emulator/data/values";
 import { EXAMPLE, readJson } from "./helpers/fixtures";
@@ -227,6 +228,54 @@ describe("property: the checks, the fingerprint and the emulator's import read a
     );
   });
 
+  it("rows of any number of fields, whole in a read or cut by its end: each value as written", () => {
+    // Mostly plain values (the rows read whole), some that need quotes or break the row.
+    const plain = fc.stringMatching(/^[a-z0-9 ]{0,4}$/);
+    const field = fc.oneof({ arbitrary: plain, weight: 12 }, { arbitrary: value, weight: 1 });
+    const rows = fc.array(fc.array(field, { minLength: 1, maxLength: 40, size: "max" }), {
+      maxLength: 6,
+    });
+    // Now and then a plain value quoted all the same.
+    const quoteAnyway = fc.array(
+      fc.integer({ min: 0, max: 9 }).map((n) => n === 0),
+      { minLength: 1, maxLength: 7 },
+    );
+    fc.assert(
+      fc.property(
+        rows,
+        quoteAnyway,
+        fc.constantFrom("\n", "\r\n", "\r"),
+        fc.integer({ min: 1, max: 300 }),
+        (values, quote, end, chunk) => {
+          // A first value of its own: no row is a line with nothing on it.
+          const expected = values.map((r, i) => [`${i}${r[0]}`, ...r.slice(1)]);
+          const lines = expected.map((r) =>
+            r.map((v, k) => written(v, quote[k % quote.length], [k % 2 === 0])).join(","),
+          );
+          // A long header: the rows come after the bytes read at once to tell the format.
+          const header = "h".repeat(SNIFF_BYTES);
+          const bytes = Buffer.from([header, ...lines].join(end) + end);
+          const read: string[][] = [];
+          const reader = CsvReader.ofFields((record: CsvFields) => {
+            const fields = record.all();
+            fields.forEach((text, k) =>
+              assert.strictEqual(
+                record.bytes(k).toString("utf8", record.start[k], record.end[k]),
+                text,
+              ),
+            );
+            read.push(fields);
+          });
+          for (let at = 0; at < bytes.length; at += chunk)
+            reader.write(bytes.subarray(at, at + chunk));
+          reader.end();
+          assert.deepStrictEqual(read, [[header], ...expected]);
+        },
+      ),
+      { numRuns: 1000, seed: 23 },
+    );
+  });
+
   it("the checks read values from bytes exactly as they read them from strings: report, sketch, refusals, clean rows", async () => {
     let n = 0;
     await fc.assert(
@@ -262,6 +311,78 @@ describe("property: the checks, the fingerprint and the emulator's import read a
         },
       ),
       { numRuns: 400, seed: 21 },
+    );
+  });
+});
+
+describe("property: the checks' quick pass over a row says what the rules say", function () {
+  this.timeout(120_000);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "quick-property-"));
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("rows all valid but now and then a value at an edge: report, sketch and refusals of the strings' reading", async () => {
+    // Per column: a value with nothing to say of, mostly; now and then one at an edge.
+    const near = (valid: fc.Arbitrary<string>, edge: fc.Arbitrary<string>) =>
+      fc.oneof({ weight: 12, arbitrary: valid }, { weight: 1, arbitrary: edge });
+    const id = near(fc.nat().map(String), ID);
+    // Digits with one byte just outside them ("/" and ":" are either side of "0" to "9").
+    const almost = fc
+      .tuple(
+        fc.stringMatching(/^\d{1,12}$/),
+        fc.nat(),
+        fc.constantFrom("/", ":", "\u00b0", "\u00b9", " ", "\u0000"),
+      )
+      .map(([digits, at, c]) => {
+        const k = at % digits.length;
+        return digits.slice(0, k) + c + digits.slice(k + 1);
+      });
+    const time = near(
+      fc.integer({ min: 631_152_000, max: 1_800_086_400 }).map(String),
+      fc.oneof(TIME, almost),
+    );
+    const integer = near(fc.integer().map(String), fc.oneof(INTEGER, almost));
+    const text = (...valid: string[]) => near(fc.constantFrom(...valid), TEXT_VALUE);
+    const COLUMNS: Record<Checked, fc.Arbitrary<string>[]> = {
+      Interactions: [id, id, time, text("click"), text("", "1.5")],
+      Items: [id, integer, text("2.5"), text("", "true"), time],
+      Users: [id, integer, text("", "F")],
+    };
+    let n = 0;
+    const file = fc.constantFrom<Checked>("Interactions", "Items", "Users").chain((type) =>
+      fc.tuple(
+        fc.constant(type),
+        fc.array(fc.tuple(...COLUMNS[type]) as fc.Arbitrary<string[]>, {
+          minLength: 1,
+          maxLength: 60,
+        }),
+        fc.constantFrom(7, 64, 65536),
+        fc.boolean(),
+      ),
+    );
+    // Users' AGE as a long too: a long that is not a time (no range but the type's own).
+    const usersWithLong = {
+      ...CHECKED_SCHEMAS.Users,
+      fields: CHECKED_SCHEMAS.Users.fields.map((f) =>
+        f.name === "AGE" ? { ...f, type: "long" } : f,
+      ),
+    } as AvroRecord;
+    await fc.assert(
+      fc.asyncProperty(file, async ([type, rows, chunk, long]) => {
+        const schema = type === "Users" && long ? usersWithLong : CHECKED_SCHEMAS[type];
+        const lines = [schema.fields.map((f) => f.name), ...rows].map((values) =>
+          values.map((v) => written(v, false, [true])).join(","),
+        );
+        const target = path.join(dir, `quick-${n++}.csv`);
+        fs.writeFileSync(target, lines.join("\n") + "\n");
+        const run = async (check: typeof checkStream) => {
+          const refused: RefusedRow[] = [];
+          const options = { now: NOW, onRefused: (r: RefusedRow) => void refused.push(r) };
+          const input = fs.createReadStream(target, { highWaterMark: chunk });
+          return { ...(await check(input, "data.csv", type, schema, options)), refused };
+        };
+        assert.deepStrictEqual(await run(checkStream), await run(checkStreamOnStrings));
+      }),
+      { numRuns: 300, seed: 29 },
     );
   });
 });

@@ -287,7 +287,7 @@ describe("data: an S3 location (dataLocation), against the emulator's S3", () =>
     assert.strictEqual(code, 0, printed.join("\n"));
     assert.match(
       printed.join("\n"),
-      /Interactions: 2344 rows in 1 file\(s\)[\s\S]*The data fits the schemas and Personalize's minimums\./,
+      /Interactions: 2,344 rows in 1 file\(s\)[\s\S]*The data fits the schemas and Personalize's minimums\./,
     );
   });
 });

@@ -220,7 +220,7 @@ describe("data checks: before anything is uploaded", () => {
     assert.deepStrictEqual(
       lines.filter((l) => /^ {2}(✖|Interactions:)/.test(l)),
       [
-        "  Interactions: 1198 rows in 1 file(s), counted up to Interactions/interactions.csv row 1200, where reading stops (the problem below)",
+        "  Interactions: 1,198 rows in 1 file(s), counted up to Interactions/interactions.csv row 1200, where reading stops (the problem below)",
         `  ✖ Interactions/interactions.csv row 1200, column USER_ID: a quoted value that never closes: the file ends inside it (30,38,1700217269,watch\\n30,13,1700222367,…); put the whole value in double quotes and escape each quote inside it as \\" or "" (12" pizza → "12\\" pizza"), or remove the quote`,
       ],
       printed.join("\n"),

@@ -6,6 +6,7 @@ import * as YAML from "yaml";
 import { writeScaledData } from "../example/generate-data";
 import { localStack, parseLocalStackArgs, type LocalStackOptions } from "../local/stack";
 import { ROOT } from "./helpers/fixtures";
+import { processRuns } from "../util/process";
 
 /**
  * `npm run local-stack` with several stacks in one project folder: each stack's data at its own
@@ -56,7 +57,7 @@ describe("npm run local-stack: each stack its own data, and --data honoured or r
 
     assert.match(
       dataLine(await run({ data: example }))!,
-      /^Data: 5 file\(s\) of .*example\/data put at s3:\/\/lake\/local\/curated\/ \(the folder \.local-stack\/s3\/lake\/local\/curated\/\)$/,
+      /^Data: 5 file\(s\) of .*example\/data put at s3:\/\/lake\/local\/curated\/ \(the folder \.local-stack\/s3\/lake\/local\/curated\/\): Interactions\/ 1, Items\/ 1, Users\/ 1, batch\/ 2$/,
     );
     const other = await run({ stack: "other", data: mine });
     assert.match(
@@ -112,6 +113,14 @@ describe("npm run local-stack: each stack its own data, and --data honoured or r
   it("says which Pulumi CLI it uses, once: the one on PATH here (trial9: it said it was looking for one to build)", async () => {
     const said = (await run({})).split("\n").filter((l) => l.startsWith("Pulumi CLI"));
     assert.deepStrictEqual(said, [`Pulumi CLI: the pulumi on PATH, in ${fakeCli}`]);
+  });
+
+  it("--stop says the emulator stopped once its process is gone (trial10: it was still alive a second later)", async () => {
+    await run({});
+    const said = await run({ stop: true });
+    const pid = Number(/^Emulator: stopped \(pid (\d+)\)\.$/m.exec(said)?.[1]);
+    assert.ok(pid > 0, said);
+    assert.strictEqual(processRuns(pid), false, `pid ${pid} still runs after: ${said}`);
   });
 
   it("exports the region for every client: AWS_REGION, and AWS_DEFAULT_REGION that aws-cli v1 reads", () => {

@@ -76,7 +76,12 @@ describe("the AWS Solution's bucket, as it is (train/<group>/, batch/<group>/<so
       out,
       /^Checking s3:\/\/solution-bucket\/train\/movies\/ \(the AWS Solution's bucket/,
     );
-    assert.match(out, new RegExp(`Interactions: ${interactionRows()} rows in 1 file\\(s\\)`));
+    assert.match(
+      out,
+      new RegExp(
+        `Interactions: ${interactionRows().toLocaleString("en-US")} rows in 1 file\\(s\\)`,
+      ),
+    );
     assert.match(out, /Items: \d+ rows in 2 file\(s\)/);
     assert.doesNotMatch(out, /\.bak/);
     assert.match(

@@ -163,6 +163,33 @@ describe("watcher: what it says", function () {
     assert.strictEqual(w.log().filter((e) => e.event === "progress").length, 40);
   });
 
+  it("a run that brought a promotion gate's decision says it, once (trial 10 found it only in the outputs)", async () => {
+    const { workDir, stack } = await deployedProject();
+    const kept =
+      "kept arn:v1: the new version arn:v2 is worse by more than minDelta: ndcg 0.2 < 0.3";
+    stack.promotionDecisions = { "movies-example": kept };
+    const newData = (week: number) =>
+      fs.writeFileSync(
+        path.join(workDir, `data/Interactions/week-${week}.csv`),
+        `USER_ID,ITEM_ID,TIMESTAMP,EVENT_TYPE\n1,2,${1700200000 + week},watch\n`,
+      );
+    newData(4);
+    const first = watch(stack, workDir);
+    assert.strictEqual(await first.watcher.run(), 0);
+    assert.strictEqual(
+      first.printed.at(-1)!.replace(/in \d+ s/, "in N s"),
+      `run 1 succeeded in N s: 1 update (20 unchanged); promotion gate of movies-example: ${kept}`,
+    );
+    // The same decision still in the outputs after the next run: not said again.
+    newData(5);
+    const second = watch(stack, workDir);
+    assert.strictEqual(await second.watcher.run(), 0);
+    assert.strictEqual(
+      second.printed.at(-1)!.replace(/in \d+ s/, "in N s"),
+      "run 1 succeeded in N s: 1 update (20 unchanged)",
+    );
+  });
+
   it("an idle poll asks for the stack's outputs and its history together (a pulumi command each), and says nothing to do", async () => {
     const { workDir, stack } = await deployedProject();
     const asked: string[] = [];

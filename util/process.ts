@@ -7,3 +7,13 @@ export function processRuns(pid: number): boolean {
     return (e as NodeJS.ErrnoException).code === "EPERM";
   }
 }
+
+/** Waits until process `pid` has ended, for at most `ms`: whether it ended. */
+export async function processEnded(pid: number, ms: number): Promise<boolean> {
+  const until = Date.now() + ms;
+  while (processRuns(pid)) {
+    if (Date.now() >= until) return false;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return true;
+}

@@ -116,8 +116,12 @@ export class Runner {
     key: string,
     /** The failure the stack was in before this run (its count goes on). */
     failure: Failure | undefined,
-    /** Where the run's end goes on EventBridge, as the stack's outputs recorded it. */
-    events: { eventBus?: string; datasetGroupArn?: string } = {},
+    /** Where the run's end goes on EventBridge, and the promotion gates' decisions, as the stack's outputs recorded them. */
+    events: {
+      eventBus?: string;
+      datasetGroupArn?: string;
+      promotionDecisions?: Record<string, unknown>;
+    } = {},
   ): Promise<PollOutcome> {
     const stack = this.stack;
     const trigger = decision.due.map((t) => t.detail).join("; ");
@@ -162,12 +166,16 @@ export class Runner {
         .filter(([op]) => op !== "same")
         .map(([op, n]) => `${n} ${op}`)
         .join(", ");
-      const line = `run ${run} succeeded in ${seconds} s: ${counts || "no resource changed"}${result.changes.same ? ` (${result.changes.same} unchanged)` : ""}`;
+      const decided = newDecisions(events.promotionDecisions, result.outputs.promotionDecisions);
+      const gates = decided.map(
+        ([campaign, decision]) => `; promotion gate of ${campaign}: ${decision}`,
+      );
+      const line = `run ${run} succeeded in ${seconds} s: ${counts || "no resource changed"}${result.changes.same ? ` (${result.changes.same} unchanged)` : ""}${gates.join("")}`;
       this.unrecorded = undefined;
       // Published first, then said: whoever reads the log line finds the message sent.
       await ended(
         "UPDATE COMPLETE",
-        `The watcher's run ${run} of stack ${this.options.stack} (${trigger}) succeeded in ${seconds} s: ${counts || "no resource changed"}.`,
+        `The watcher's run ${run} of stack ${this.options.stack} (${trigger}) succeeded in ${seconds} s: ${counts || "no resource changed"}${gates.join("")}.`,
         {
           status: "RUN_SUCCEEDED",
           resource: `stack ${this.options.stack}`,
@@ -176,6 +184,7 @@ export class Runner {
           changes: result.changes,
           changed: result.changed,
           durationSeconds: seconds,
+          ...(decided.length && { promotionDecisions: Object.fromEntries(decided) }),
         },
       );
       this.report.event("run-succeeded", line, {
@@ -183,6 +192,7 @@ export class Runner {
         seconds,
         changes: result.changes,
         changed: result.changed,
+        ...(decided.length && { promotionDecisions: Object.fromEntries(decided) }),
       });
       return { kind: "succeeded", run };
     } catch (e) {
@@ -226,4 +236,17 @@ export class Runner {
       this.running = undefined;
     }
   }
+}
+
+/**
+ * The promotion gates that decided in a run: each campaign's decision in the outputs after it
+ * that differs from the one recorded before (a gate decides only when a new version is offered,
+ * and its decision stays in the outputs until the next one: said once, when it is made).
+ */
+function newDecisions(before: unknown, after: unknown): [string, string][] {
+  const was = (before ?? {}) as Record<string, unknown>;
+  return Object.entries((after ?? {}) as Record<string, unknown>).filter(
+    (entry): entry is [string, string] =>
+      typeof entry[1] === "string" && entry[1] !== was[entry[0]],
+  );
 }

@@ -60,6 +60,8 @@ export interface RunResult {
   changes: Record<string, number>;
   /** `op type name` of each resource that changed. */
   changed: string[];
+  /** The stack's outputs after the update (the promotion gates' decisions among them). */
+  outputs: Record<string, unknown>;
 }
 
 export interface RunFailure {
@@ -283,14 +285,18 @@ export class PipelineStack {
       }
       if (event.summaryEvent) changes = event.summaryEvent.resourceChanges ?? {};
     };
+    let outputs: Record<string, unknown> = {};
     try {
-      await (await this.automation()).up({ onEvent, color: "never", signal, message });
+      const result = await (
+        await this.automation()
+      ).up({ onEvent, color: "never", signal, message });
+      outputs = Object.fromEntries(Object.entries(result.outputs).map(([k, o]) => [k, o.value]));
     } catch (e) {
       throw Object.assign(e as Error, { failures });
     } finally {
       clearInterval(ticker);
     }
-    return { changes, changed };
+    return { changes, changed, outputs };
   }
 }
 

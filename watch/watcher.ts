@@ -182,6 +182,7 @@ export class Watcher {
         topicArn?: string;
         eventBus?: string;
         datasetGroupArn?: string;
+        promotionDecisions?: Record<string, unknown>;
       };
     const recordedTopicArn = async () => (await recordedOutputs()).topicArn ?? read.args.topicArn;
 
@@ -291,6 +292,7 @@ export class Watcher {
       return await runner.up(decision, topicArn, key, failure, {
         eventBus: recorded.eventBus,
         datasetGroupArn: recorded.datasetGroupArn,
+        promotionDecisions: recorded.promotionDecisions,
       });
     } finally {
       release?.();

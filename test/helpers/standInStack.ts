@@ -20,6 +20,8 @@ export class StandInStack implements WatchedStack {
   ups: UpCall[] = [];
   /** The next `up` fails with this reason (as a provider's error on a resource). */
   failNext?: string;
+  /** The gated campaigns' decisions each `up` records in the outputs (a `promotionDecisions` output). */
+  promotionDecisions: Record<string, string> | undefined;
   /** Another update holds the lock. */
   lockedBy?: LockHolder;
   /** Each `up` says these progress lines (a resource's status), as the engine's events do. */
@@ -101,7 +103,14 @@ export class StandInStack implements WatchedStack {
       throw Object.assign(new Error("update failed"), {
         failures: [{ resource: "movies-example-interactions-import", reason: failure }],
       });
-    this.outputsRecorded = await this.deployedOutputs();
-    return { changes: { update: 1, same: 20 }, changed: ["update personalize:Campaign x"] };
+    this.outputsRecorded = {
+      ...(await this.deployedOutputs()),
+      ...(this.promotionDecisions && { promotionDecisions: this.promotionDecisions }),
+    };
+    return {
+      changes: { update: 1, same: 20 },
+      changed: ["update personalize:Campaign x"],
+      outputs: this.outputsRecorded,
+    };
   }
 }
