@@ -4,7 +4,8 @@
  * data folder when there is one (the files the preview would import: `*.csv` directly in
  * `<dataDir>/<importPrefix>`), else of unknown size.
  */
-import { DATASET_TYPES, type Params } from "../params/canonical";
+import type { Params } from "../params/canonical";
+import { DATASET_TYPES } from "../params/plainModel";
 import { importPrefixOf } from "../data/scan";
 import { dataLayoutOf } from "../data/layout";
 import { LocalFolder } from "../data/sources";

@@ -14,7 +14,7 @@ import type { z } from "zod";
 import * as pulumi from "@pulumi/pulumi";
 import { ParamsError } from "../params";
 import type { canonicalParams } from "../params/canonical";
-import { NAME_PATTERN } from "../params/canonical";
+import { NAME_PATTERN } from "../params/plainModel";
 import { personalizeNames } from "../params/names";
 import { noDataProblem } from "../stackConfig/keys";
 import { checkPipelineConfig } from "../stackConfig/pipelineConfig";

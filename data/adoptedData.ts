@@ -6,7 +6,7 @@
  * replace the adopted import's data.
  */
 import type { Params } from "../params";
-import { DATASET_TYPES } from "../params/canonical";
+import { DATASET_TYPES } from "../params/plainModel";
 import { leftOutOfFolder, type DataSource, type LeftOut } from "./sources";
 import { placesOf, type DataLayout } from "./layout";
 import type { DataScan } from "./scan";

@@ -5,7 +5,7 @@
  * (`checkStackData`, from stackConfig/pipelineConfig.ts); `npm run check-data` on its flag's.
  */
 import { dataInputsOf, type Params } from "../params";
-import { DATASET_TYPES, type DatasetType } from "../params/canonical";
+import { DATASET_TYPES, type DatasetType } from "../params/plainModel";
 import { recordsUpTo } from "./batchInputs";
 import { firstDroppable } from "./checks";
 import { oneLine } from "./checkText";

@@ -15,7 +15,7 @@
  */
 import * as path from "path";
 import type { Params } from "../params";
-import { DATASET_TYPES, type DatasetType } from "../params/canonical";
+import { DATASET_TYPES, type DatasetType } from "../params/plainModel";
 import { parseS3Uri } from "../service/s3Uri";
 import { importPrefixOf } from "./scan";
 import { S3Location } from "./s3Location";

@@ -8,7 +8,7 @@
  */
 import * as crypto from "crypto";
 import type { DataInputs, Params } from "../params";
-import { DATASET_TYPES, type AvroRecord, type DatasetType } from "../params/canonical";
+import { DATASET_TYPES, type AvroRecord, type DatasetType } from "../params/plainModel";
 import { DataCache } from "./cache";
 import { checkHeaders, headerOf } from "./headers";
 import { CheckPool, ChecksAhead, workersFor, type Read } from "./checkPool";

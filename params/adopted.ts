@@ -33,10 +33,4 @@ export const adoptImportJob = z.strictObject({
 /** Notes for the reader: what could not be recovered. Not read by the program. */
 export const comment = z.union([z.string(), z.array(z.string())]);
 
-/** Whether every dataset of the params is adopted with its import job (the stack needs no data). */
-export function allDatasetsAdopted(
-  datasets: Record<string, { adoptImportJob?: unknown } | undefined>,
-): boolean {
-  const named = Object.values(datasets).filter((d) => d !== undefined);
-  return named.length > 0 && named.every((d) => d!.adoptImportJob !== undefined);
-}
+export { allDatasetsAdopted } from "./plainModel";

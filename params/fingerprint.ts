@@ -9,7 +9,8 @@ import { sha256 } from "../util/hash";
 import { canonicalJson } from "../util/json";
 import { KINDS } from "../service/kinds";
 import { PROJECT_DEFAULTS } from "./defaults";
-import { schemaNameOf, type Params } from "./canonical";
+import type { Params } from "./canonical";
+import { schemaNameOf } from "./plainModel";
 
 type Entry = Record<string, unknown>;
 

@@ -4,7 +4,7 @@
  * params. The params are accepted, as the Solution accepts them; what the stack does instead is
  * said once, and the preview refuses what Personalize itself would refuse mid-deploy.
  */
-import { isRecord } from "./dialects";
+import { isRecord } from "../util/json";
 import type { Params } from "./canonical";
 
 /** Params that use the group's datasets: what needs them, by path. */

@@ -4,7 +4,8 @@
  * stack file's prefix), so both refuse the same names with the same words.
  */
 import { MAX_NAME_LENGTH } from "../service/limits";
-import { NAME_PATTERN, schemaNameOf, type Params } from "./canonical";
+import type { Params } from "./canonical";
+import { NAME_PATTERN, schemaNameOf } from "./plainModel";
 
 /** Every Personalize name the params define, with its canonical path. */
 export function personalizeNames(params: Params): [string, string][] {

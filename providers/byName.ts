@@ -28,14 +28,21 @@ export function providerByName<P>(kind: string): P {
 
 /**
  * What Pulumi's closure serializer writes as a dynamic resource's `__provider` when the provider
- * is the kind's module of the package installed in the program's node_modules: the same text,
- * written here (test/providersByName.test.ts compares it with the serializer's for every kind).
- * Undefined where the module is installed elsewhere (the serializer's text depends on where).
+ * is the kind's module of the package installed in a node_modules: the same text, written here
+ * (test/providersByName.test.ts compares it with the serializer's for every kind, from the
+ * project's folder and from another). The serializer names such a module by what follows the
+ * first `node_modules` of its path from the working folder (the last, in a pnpm store), so the
+ * text is the same whether node_modules is in that folder or above it (a workspace's package, a
+ * folder of links to the project). Undefined where that is not the package's module (the
+ * serializer's text then depends on where it is).
  */
 export function serializedByName(kind: string): string | undefined {
   const file = require.resolve(`${PACKAGE}/${kind}`);
-  const relative = path.relative(process.cwd(), file).split(path.sep).join("/");
-  if (relative !== `node_modules/${PACKAGE}/${kind}.js`) return undefined;
+  const parts = path.relative(process.cwd(), file).split(path.sep);
+  const at = parts.includes(".pnpm")
+    ? parts.lastIndexOf("node_modules")
+    : parts.indexOf("node_modules");
+  if (at < 0 || parts.slice(at + 1).join("/") !== `${PACKAGE}/${kind}.js`) return undefined;
   return [
     "exports.handler = __f0;",
     `const provider = require("${PACKAGE}/${kind}.js");`,

@@ -10,6 +10,7 @@ import { billedProviderOf } from "../billing/provider";
 import { ROOT } from "./helpers/fixtures";
 import { serializedProvider } from "./helpers/providers";
 import { migrate } from "../providers/migrate";
+import { serializedByName } from "../providers/byName";
 
 const KINDS = [...KIND_NAMES, "PipelineNotification"] as const;
 const INSTALLED = path.join(ROOT, "node_modules", "personalize-mlops-providers");
@@ -35,6 +36,24 @@ describe("providers by name: what each resource's state holds", () => {
         ofType(kind).find((r) => r.name === `probe-${kind}`)?.type,
         `pulumi-nodejs:dynamic/personalize:${kind}`,
       );
+    }
+  });
+
+  it("each kind's __provider is the serializer's text too where the program runs in another folder than its node_modules' (a workspace's package, a folder of links)", async () => {
+    const below = fs.mkdtempSync(path.join(os.tmpdir(), "by-name-"));
+    const cwd = process.cwd();
+    try {
+      process.chdir(below);
+      for (const kind of KINDS) {
+        const provider = require(`personalize-mlops-providers/${kind}`);
+        const serialized = await pulumi.runtime.serializeFunction(() => provider, {
+          allowSecrets: true,
+        });
+        assert.strictEqual(serializedByName(kind), serialized.text, kind);
+      }
+    } finally {
+      process.chdir(cwd);
+      fs.rmSync(below, { recursive: true, force: true });
     }
   });
 

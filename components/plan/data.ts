@@ -5,12 +5,8 @@
  */
 import type { PipelineConfig } from "../../stackConfig/pipelineConfig";
 import { DELETIONS_FOLDER } from "../../params";
-import {
-  DATASET_TYPES,
-  schemaNameOf,
-  type DatasetParams,
-  type DatasetType,
-} from "../../params/canonical";
+import type { DatasetParams, DatasetType } from "../../params/canonical";
+import { DATASET_TYPES, schemaNameOf } from "../../params/plainModel";
 import { PROJECT_DEFAULTS } from "../../params/defaults";
 import { withDefaults } from "../../service/kinds";
 import { DEFAULT_QUOTAS } from "../../service/limits";

@@ -163,7 +163,4 @@ export interface Params {
   quotas?: z.infer<typeof quotas>;
 }
 
-/** The schema name of a dataset: its `schemaName`, defaulting to `<dataset name>-schema`. */
-export function schemaNameOf(dataset: { name: string; schemaName?: string }): string {
-  return dataset.schemaName ?? `${dataset.name}-schema`;
-}
+export { schemaNameOf } from "../plainModel";
