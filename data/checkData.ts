@@ -174,9 +174,9 @@ async function scanOrExplain(
   }
 }
 
-/** Rows Personalize would refuse: the way past them. */
+/** Rows refused (by Personalize's import, or a time it would take wrongly, by the checks): the way past them. */
 const REFUSAL =
-  " (Personalize's import would refuse this row: `npm run check-data -- --write-clean <dir>` writes a copy without such rows)";
+  " (a refused row: `npm run check-data -- --write-clean <dir>` writes a copy without such rows)";
 
 function describeScan(scan: DataScan, where: string): string {
   const files = Object.values(scan.datasetFiles).reduce((n, d) => n + d!.objects.length, 0);

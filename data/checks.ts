@@ -155,7 +155,7 @@ export async function checkPiece(
   const checkTime = (rule: ColumnRule, line: number, t: number, record: CsvFields, k: number) => {
     const late =
       t > EPOCH_SECONDS.max * 100
-        ? "looks like milliseconds; Personalize wants epoch seconds"
+        ? "looks like milliseconds; Personalize wants epoch seconds: divide it by 1000"
         : t > EPOCH_SECONDS.max
           ? "is not a plausible epoch-seconds time (after 2100)"
           : undefined;

@@ -131,20 +131,30 @@ export async function checkDataCommand(
   print(
     `Checking ${check.layout ? describedLocation(check.layout, source.root) : source.root} against ${options.params} (every row, streamed):\n${report(check.scan?.report, check.problems, [...warnings, ...check.warnings])}`,
   );
+  // A file whose reading stops (a quote that never closes) or that is refused whole: dropping
+  // rows would lose the rest of it, unsaid.
+  const unmendable = check.scan?.notCleanable ?? [];
+  const mendFirst = `dropping rows cannot mend ${unmendable.join(", ")} (its problem above: the file is refused whole, or reading stops there and the rows after it are not read); fix ${unmendable.length === 1 ? "it" : "them"} first`;
   if (options.writeClean === undefined || !check.scan) {
     if (firstDroppable(check.problems) !== undefined)
       print(
-        `Personalize's import would refuse the rows above: npm run check-data -- --params ${options.params} ${options.location !== undefined ? `--location ${options.location}` : `--data ${folder}`} --write-clean <dir> writes a copy without them.`,
+        `The rows above would be refused (by Personalize's import; a time in milliseconds or after 2100, which the import would take as it is, by this check): ${unmendable.length ? `${mendFirst}, then ` : ""}npm run check-data -- --params ${options.params} ${options.location !== undefined ? `--location ${options.location}` : `--data ${folder}`} --write-clean <dir> writes a copy without them.`,
       );
     return check.problems.length ? 1 : 0;
   }
 
   await Promise.all([...writers.values()].map((w) => new Promise((resolve) => w.end(resolve))));
+  if (unmendable.length) {
+    for (const key of writers.keys())
+      fs.rmSync(path.join(options.writeClean, key), { force: true });
+    print(`\nNothing written to ${options.writeClean}: ${mendFirst}, and run this again.`);
+    return 1;
+  }
   // Keys are the layout's (the AWS Solution's: its bucket's), so the copy is laid out alike.
   await copyBatchInputs(check.layout?.source ?? source, options.writeClean);
   const clean = path.join(options.writeClean, check.layout?.solution?.base ?? "");
   print(
-    `\nWrote a copy without the rows Personalize's import would refuse to ${options.writeClean}: ${refused.length} row(s) dropped.`,
+    `\nWrote a copy without the refused rows to ${options.writeClean}: ${refused.length} row(s) dropped.`,
   );
   for (const row of refused.slice(0, LISTED))
     print(`  dropped ${row.file} row ${row.row}: ${row.column} ${JSON.stringify(row.value)}`);

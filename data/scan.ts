@@ -58,6 +58,9 @@ export interface DataScan {
   /** What the listing of a dataset's folder with no CSV file left out: the caller names them
    *  where it says the folder is empty (they are not notes of their own). */
   leftOutOfEmpty: Partial<Record<DatasetType, LeftOut[]>>;
+  /** Files that dropping rows cannot mend (`--write-clean`): refused whole, unreadable, or whose
+   *  reading stops at a problem (a quote that never closes), with the rows after it unread. */
+  notCleanable: string[];
 }
 
 export interface ScanOptions {
@@ -99,6 +102,7 @@ export async function scanData(
     depth,
     cache: { hits: 0, read: 0 },
     leftOutOfEmpty: {},
+    notCleanable: [],
   };
   const listed: {
     type: DatasetType;
@@ -220,6 +224,7 @@ export async function scanData(
           scan.cache.read++;
           if (!checked) {
             refusedWhole = true;
+            scan.notCleanable.push(object.display);
             continue;
           }
           report = checked.report;
@@ -235,6 +240,8 @@ export async function scanData(
           ...(report.mistyped ?? []),
         );
         if (isRefusedWhole(report)) refusedWhole = true;
+        if (isRefusedWhole(report) || report.readTo !== undefined)
+          scan.notCleanable.push(object.display);
         if (report.readTo !== undefined && report.rows > 0)
           readTo.push(`${object.display} row ${report.readTo}`);
         rows += report.rows;

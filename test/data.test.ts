@@ -115,7 +115,7 @@ describe("data: rows Personalize would refuse", () => {
         assert.ok(e instanceof ParamsError);
         assert.match(
           e.message,
-          /Interactions\/interactions\.csv row 10: TIMESTAMP "2006–2007" is not a valid long; write epoch seconds \(e\.g\. 1700000000\) \(Personalize's import would refuse this row: `npm run check-data -- --write-clean <dir>` writes a copy without such rows\)/,
+          /Interactions\/interactions\.csv row 10: TIMESTAMP "2006–2007" is not a valid long; write epoch seconds \(e\.g\. 1700000000\) \(a refused row: `npm run check-data -- --write-clean <dir>` writes a copy without such rows\)/,
         );
         // Said once, not after each refused row.
         assert.strictEqual(e.message.match(/--write-clean/g)?.length, 1, e.message);
@@ -155,6 +155,40 @@ describe("data: rows Personalize would refuse", () => {
     );
     assert.ok(fs.existsSync(path.join(clean, "batch/users.json")));
     await checkPipelineConfig({ params: readJson(EXAMPLE), dataDir: clean });
+  });
+
+  it("--write-clean writes nothing while a file stops being readable: dropping rows would lose the rest of it, unsaid (trial 12)", async () => {
+    const dir = exampleCopy();
+    const interactions = path.join(dir, "Interactions/interactions.csv");
+    const lines = fs.readFileSync(interactions, "utf8").trim().split("\n");
+    // A quote that never closes in the middle of the file, and a refused row before it.
+    lines.splice(4, 1, lines[4].replace(/,\d{10},/, ",nineteen,"));
+    lines.splice(1000, 1, `"${lines[1000]}`);
+    fs.writeFileSync(interactions, lines.join("\n") + "\n");
+    const said = async (writeClean?: string) => {
+      const printed: string[] = [];
+      const code = await checkDataCommand({ params: EXAMPLE, data: dir, writeClean }, (line) =>
+        printed.push(line),
+      );
+      return { code, output: printed.join("\n") };
+    };
+    const check = await said();
+    assert.strictEqual(check.code, 1);
+    assert.match(
+      check.output,
+      /dropping rows cannot mend Interactions\/interactions\.csv \(its problem above: [^)]*\); fix it first, then npm run check-data -- .* --write-clean <dir> writes a copy without them\.$/,
+    );
+    const clean = temporary("clean");
+    const written = await said(clean);
+    assert.strictEqual(written.code, 1);
+    assert.match(
+      written.output,
+      /\nNothing written to .*: dropping rows cannot mend Interactions\/interactions\.csv \(.*\); fix it first, and run this again\.$/,
+    );
+    assert.deepStrictEqual(
+      fs.readdirSync(clean, { recursive: true }).filter((f) => String(f).endsWith(".csv")),
+      [],
+    );
   });
 });
 

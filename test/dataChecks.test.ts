@@ -113,7 +113,7 @@ describe("data checks: before anything is uploaded", () => {
     );
     assert.match(
       millis[0],
-      /^Interactions\/interactions\.csv row 2: TIMESTAMP \d{13} looks like milliseconds; Personalize wants epoch seconds$/,
+      /^Interactions\/interactions\.csv row 2: TIMESTAMP \d{13} looks like milliseconds; Personalize wants epoch seconds: divide it by 1000$/,
     );
     assert.match(
       millis[millis.length - 2],

@@ -237,7 +237,7 @@ describe("lenient data (issue 29)", function () {
       );
       const report = await check(dir);
       assert.deepStrictEqual(report.problems, [
-        "Interactions/interactions.csv row 3: TIMESTAMP 1700051218000 looks like milliseconds; Personalize wants epoch seconds",
+        "Interactions/interactions.csv row 3: TIMESTAMP 1700051218000 looks like milliseconds; Personalize wants epoch seconds: divide it by 1000",
         "Interactions/interactions.csv row 4: TIMESTAMP 4200000000 is not a plausible epoch-seconds time (after 2100)",
       ]);
       const clean = fs.mkdtempSync(path.join(os.tmpdir(), "lenient-clean-"));

@@ -184,7 +184,7 @@ export async function checkStreamOnStrings(
         const t = Number(value);
         if (t > EPOCH_SECONDS.max * 100 || t > EPOCH_SECONDS.max) {
           problem(
-            `${file} row ${line}: ${rule.field.name} ${value} ${t > EPOCH_SECONDS.max * 100 ? "looks like milliseconds; Personalize wants epoch seconds" : "is not a plausible epoch-seconds time (after 2100)"}`,
+            `${file} row ${line}: ${rule.field.name} ${value} ${t > EPOCH_SECONDS.max * 100 ? "looks like milliseconds; Personalize wants epoch seconds: divide it by 1000" : "is not a plausible epoch-seconds time (after 2100)"}`,
           );
           if (!refusedBy) [refusedBy, refusedValue] = [rule.field, value];
         } else if (t < EPOCH_SECONDS.min) {
