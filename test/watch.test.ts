@@ -146,7 +146,13 @@ describe("watcher: its command line and paramsLocation", () => {
       [options.stack, options.once, options.intervalMs, options.logFile, options.workDir],
       ["prod", true, 300_000, "/p/w.jsonl", "/p"],
     );
-    assert.throws(() => parseArgs([]), /--stack: which stack to watch/);
+    // No --stack: the selected stack, as pulumi's own commands take it (trial 12); none: said.
+    const selected = parseArgs(["--once"], "/p", () => "local");
+    assert.deepStrictEqual([selected.stack, selected.selected], ["local", true]);
+    assert.throws(
+      () => parseArgs([], "/p", () => undefined),
+      /--stack: which stack to watch \(pulumi stack ls; none is selected here\)/,
+    );
     assert.throws(
       () => parseArgs(["--stack", "prod", "--interval", "0"]),
       /--interval: expected a number of at least 1/,

@@ -1,5 +1,5 @@
 /**
- * `npm run watch -- --stack <name> [--once] [--interval <seconds>] [--log <file>]
+ * `npm run watch -- [--stack <name>] [--once] [--interval <seconds>] [--log <file>]
  *   [--stale-lock-hours <h>] [--stop-timeout <seconds>]`, or, for a bucket of configs (a stack
  * each, `fleet.ts`), `--configs s3://bucket/train/ [--config-from <stack>] [--destroy-removed]
  *   [--parallel <n>] [--max-runs <n>]` with the same others.
@@ -10,6 +10,7 @@
  * do or the run succeeded, 1 when a run failed, the stack's last update failed and was not tried
  * again, or the input was refused, 3 when another update holds the stack's lock.
  */
+import { spawnSync } from "child_process";
 import * as path from "path";
 import { HelpRequest, parseCommandLine, usageLine, type CommandSpec } from "../cli/args";
 import { configsLocationProblem } from "./configs";
@@ -27,7 +28,10 @@ export const WATCH: CommandSpec = {
     "created on first sight, its data that folder), watched the same way; --once exits 1 when any failed.",
   ].join("\n"),
   options: {
-    "--stack": { value: "<name>", help: "the stack to watch (pulumi stack ls); or --configs" },
+    "--stack": {
+      value: "<name>",
+      help: "the stack to watch (pulumi stack ls; default: the selected one); or --configs",
+    },
     "--configs": {
       value: "<s3://bucket/train/>",
       help: "watch every <name>/config.json under this folder, each as stack <name>",
@@ -62,10 +66,21 @@ export const WATCH: CommandSpec = {
 };
 const USAGE = usageLine(WATCH);
 
-/** `configs` set: a bucket of configs (`fleet.ts`); else the one stack. */
-export type ParsedWatch = WatchOptions & Partial<Omit<FleetOptions, keyof WatchOptions>>;
+/** `configs` set: a bucket of configs (`fleet.ts`); else the one stack (`selected`: not named, the one `pulumi stack select` chose). */
+export type ParsedWatch = WatchOptions &
+  Partial<Omit<FleetOptions, keyof WatchOptions>> & { selected?: boolean };
 
-export function parseArgs(argv: string[], cwd = process.cwd()): ParsedWatch {
+/** The stack `pulumi stack select` chose in `cwd`, as `pulumi` commands there use it (none: undefined). */
+export function selectedStack(cwd: string): string | undefined {
+  const asked = spawnSync("pulumi", ["stack", "--show-name"], { cwd, encoding: "utf8" });
+  return asked.status === 0 ? asked.stdout.trim() || undefined : undefined;
+}
+
+export function parseArgs(
+  argv: string[],
+  cwd = process.cwd(),
+  selected: (cwd: string) => string | undefined = selectedStack,
+): ParsedWatch {
   const options: ParsedWatch = {
     stack: "",
     workDir: cwd,
@@ -102,11 +117,14 @@ export function parseArgs(argv: string[], cwd = process.cwd()): ParsedWatch {
   );
   if (configs === undefined) {
     if (forConfigs.length) throw new Error(`${forConfigs[0]}: only with --configs`);
-    if (!options.stack)
+    if (options.stack) return options;
+    // As pulumi itself: the selected stack when none is named.
+    const chosen = selected(cwd);
+    if (!chosen)
       throw new Error(
-        "--stack: which stack to watch (pulumi stack ls), or --configs s3://bucket/train/ for a bucket of configs",
+        "--stack: which stack to watch (pulumi stack ls; none is selected here), or --configs s3://bucket/train/ for a bucket of configs",
       );
-    return options;
+    return { ...options, stack: chosen, selected: true };
   }
   if (options.stack) throw new Error("--stack and --configs: one or the other");
   const problem = configsLocationProblem(configs);
@@ -142,6 +160,10 @@ if (require.main === module) {
     if (!message.includes(USAGE)) console.error(USAGE);
     process.exit(2);
   }
+  if (options.selected)
+    console.log(
+      `watching stack ${options.stack}: the selected one (pulumi stack select); --stack names another`,
+    );
   const watcher =
     options.configs === undefined ? new Watcher(options) : new Fleet(options as FleetOptions);
   process.on("SIGTERM", () => watcher.stop());
