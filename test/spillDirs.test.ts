@@ -42,9 +42,9 @@ describe("npm run check-data stopped by Ctrl-C", function () {
   before(() => (tmp = fs.mkdtempSync(path.join(os.tmpdir(), "spill-sigint-"))));
   after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-  it("removes the sorted runs it had written, and exits 130", async () => {
+  it("removes the ids it had written to disk, and exits 130", async () => {
     const data = path.join(tmp, "data");
-    // A Users file of 2e6 ids: sorted runs go to disk well before its check ends.
+    // A Users file of 2e6 ids: ids go to disk (sorted runs, or the numbers' rows) well before its check ends.
     writeWideData(data, { interactions: 2000, users: 2_000_000 });
     const runs = path.join(tmp, "runs");
     fs.mkdirSync(runs);
@@ -60,11 +60,11 @@ describe("npm run check-data stopped by Ctrl-C", function () {
     const exited = new Promise<number | null>((resolve) =>
       child.on("exit", (code) => resolve(code)),
     );
-    // The first run written (a file in a run folder), then the signal; a check that ended first fails.
+    // The first file written in a run folder, then the signal; a check that ended first fails.
     let watcher: fs.FSWatcher | undefined;
     const written = new Promise<"written">((resolve) => {
       watcher = fs.watch(runs, { recursive: true }, (_event, name) => {
-        if (String(name).endsWith(".run")) resolve("written");
+        if (/^personalize-mlops-ids-[^/]+\/./.test(String(name))) resolve("written");
       });
     });
     const first = await Promise.race([written, exited]);
