@@ -61,7 +61,10 @@ async function gate(name: string, serving: string, candidate: string, promotion:
   }
   const numbers = `${promotion.metric} ${next} against ${current} (minDelta ${minDelta})`;
   return next >= current - minDelta
-    ? { promote: true, decision: `promoted ${candidate}: ${numbers}` }
+    ? {
+        promote: true,
+        decision: `promoted ${candidate}: ${numbers}: not worse than the serving version by more than minDelta`,
+      }
     : {
         promote: false,
         decision: `kept ${serving}: the new version ${candidate} is worse by more than minDelta: ${numbers}`,

@@ -611,7 +611,12 @@ describe("providers: every kind through the real dynamic-provider host, against 
     assert.strictEqual(promoted.solutionVersionArn, worse);
     // An output with no value is null, so a preview knows it (a missing one would be unknown).
     assert.strictEqual(promoted.rejectedSolutionVersionArn, null);
-    assert.match(promoted.promotionDecision, new RegExp(`^promoted ${worse}: ${metric} `));
+    assert.match(
+      promoted.promotionDecision,
+      new RegExp(
+        `^promoted ${worse}: ${metric} .*: not worse than the serving version by more than minDelta$`,
+      ),
+    );
     assert.strictEqual(
       (await rig.diff("Campaign", "gated", created.id, promoted, relaxed)).changes,
       "none",
