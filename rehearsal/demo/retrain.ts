@@ -52,7 +52,7 @@ export async function retrain(
       (r) => r.dynamic && r.action !== "same",
     );
     console.log(
-      `\nDeployed again in ${((Date.now() - started) / 1000).toFixed(1)} s; ${changes.length} Personalize resource(s) changed, the rest unchanged:`,
+      `\nDeployed again in ${((Date.now() - started) / 1000).toFixed(1)} s; ${changes.length} resource(s) changed, the rest unchanged:`,
     );
     const symbol = { create: "+", update: "~", replace: "+-", same: " " };
     for (const r of changes) {
