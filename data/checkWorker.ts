@@ -81,7 +81,10 @@ port.on("message", (message: ToWorker) => {
     const pieces = uniqueSplits.get(message.split);
     if (pieces) {
       uniqueSplits.delete(message.split);
-      port.postMessage({ id, kind: "sketch", sketch: {}, unique: pieces.finish() ?? false });
+      const unique = pieces.finish();
+      // Its numbers' bits (2 MB at most) moved to the main thread, not copied.
+      const transfer = unique ? [unique.bits.buffer as ArrayBuffer] : [];
+      port.postMessage({ id, kind: "sketch", sketch: {}, unique: unique ?? false }, transfer);
       return;
     }
     const shared = splits.get(message.split)!;
