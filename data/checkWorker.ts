@@ -81,10 +81,7 @@ port.on("message", (message: ToWorker) => {
     const pieces = uniqueSplits.get(message.split);
     if (pieces) {
       uniqueSplits.delete(message.split);
-      const unique = pieces.finish();
-      // Its numbers' bits (2 MB at most) moved to the main thread, not copied.
-      const transfer = unique ? [unique.bits.buffer as ArrayBuffer] : [];
-      port.postMessage({ id, kind: "sketch", sketch: {}, unique: unique ?? false }, transfer);
+      port.postMessage({ id, kind: "sketch", sketch: {}, unique: pieces.finish() ?? false });
       return;
     }
     const shared = splits.get(message.split)!;

@@ -71,17 +71,6 @@ export class Bits {
     }
   }
 
-  /** Adds every number of `other` unless one is here already (then false, this one left part-way). */
-  addNew(other: Bits): boolean {
-    const words = other.words;
-    this.fit(words.length);
-    for (let w = 0; w < words.length; w++) {
-      if ((this.words[w] & words[w]) !== 0) return false;
-      this.words[w] |= words[w];
-    }
-    return true;
-  }
-
   get empty(): boolean {
     return this.words.every((w) => w === 0);
   }

@@ -74,11 +74,10 @@ export function mergeUniquePieces(
     shifts.set(ids[k], k === 0 ? 0 : next - piece.lines[0]);
     next += piece.lines[1] - piece.lines[0];
   });
-  // The parts' bits put together in the largest one's (transferred here: no copy is made).
-  const [all, ...others] = parts
-    .map((part) => new Bits(part!.bits))
-    .sort((a, b) => b.words.length - a.words.length);
-  if (!others.every((bits) => all.addNew(bits))) return void dispose();
+  const both = new Bits();
+  const all = new Bits();
+  for (const part of parts) all.addAll(new Bits(part!.bits), both);
+  if (!both.empty) return void dispose();
   const places = parts
     .flatMap((part) => part!.places)
     .sort((a, b) => ids.indexOf(a.piece) - ids.indexOf(b.piece))
