@@ -62,13 +62,18 @@ function indexIn(table: IdTable, record: CsvFields, k: number): number {
 
 export class FileIds {
   private uniqueIds: UniqueIds;
-  private perUser = new IdTable();
+  /**
+   * The tables of interactions' ids, made at the first interaction: a piece of a Users or Items
+   * file makes none (a split file's pieces each made 240 KB of them, garbage held by each worker
+   * until a full collection: tens of MB at 1e7 users).
+   */
+  private perUser: IdTable | undefined;
   private userRows = new Uint8Array(1024);
   private usersHll: HyperLogLog | undefined;
   private twice: Set<string> | undefined;
   /** Enough users with two interactions in this file: they are no longer counted. */
   private proven = false;
-  private items = new IdTable();
+  private items: IdTable | undefined;
   private itemsHll: HyperLogLog | undefined;
   /** Items seen: one adds nothing once it is held. */
   private itemBits = new NumberBits();
@@ -99,7 +104,7 @@ export class FileIds {
       addTo(this.usersHll!, record, user);
       return;
     }
-    const index = indexIn(this.perUser, record, user);
+    const index = indexIn((this.perUser ??= new IdTable()), record, user);
     if (index === this.userRows.length) {
       const more = new Uint8Array(2 * this.userRows.length);
       more.set(this.userRows);
@@ -112,7 +117,10 @@ export class FileIds {
   /** An item not seen before (or not a number `itemBits` holds). */
   private addItem(record: CsvFields, item: number): void {
     if (this.itemsHll) addTo(this.itemsHll, record, item);
-    else if (indexIn(this.items, record, item) >= 0 && this.items.size >= EXACT_IDS) {
+    else if (
+      indexIn((this.items ??= new IdTable()), record, item) >= 0 &&
+      this.items.size >= EXACT_IDS
+    ) {
       this.itemsHll = HyperLogLog.of(this.items.ids());
       this.items = new IdTable();
     }
@@ -133,19 +141,19 @@ export class FileIds {
   /** The interactions' part of the sketch (`finish` gives the unique ids'). */
   finishInteractions(sketch: Sketch): void {
     if (this.usersHll) {
-      if (!this.proven && this.perUser.size > 0) this.flushUsers();
+      if (!this.proven && this.perUser && this.perUser.size > 0) this.flushUsers();
       sketch.usersHll = this.usersHll.save();
       sketch.usersTwice = [...this.twice!];
       if (this.runs && !this.runs.empty) sketch.runs = this.runs;
     } else {
       sketch.usersOnce = [];
       sketch.usersTwice = [];
-      this.perUser
-        .ids()
-        .forEach((u, k) => (this.userRows[k] >= 2 ? sketch.usersTwice : sketch.usersOnce)!.push(u));
+      (this.perUser?.ids() ?? []).forEach((u, k) =>
+        (this.userRows[k] >= 2 ? sketch.usersTwice : sketch.usersOnce)!.push(u),
+      );
     }
     if (this.itemsHll) sketch.itemsHll = this.itemsHll.save();
-    else sketch.items = this.items.ids();
+    else sketch.items = this.items?.ids() ?? [];
   }
 
   /** Removes what went to disk (a file that could not be read to its end). */
@@ -158,7 +166,7 @@ export class FileIds {
     this.usersHll ??= new HyperLogLog();
     this.twice ??= new Set();
     // From the users' bytes: a string only for a user kept (twice, or once while not proven).
-    const users = this.perUser.held();
+    const users = this.perUser!.held();
     const text = (k: number) =>
       users.bytes.toString("utf8", users.offsets[k], users.offsets[k] + users.lengths[k]);
     for (let k = 0; k < users.count; k++) {

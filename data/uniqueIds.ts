@@ -24,9 +24,16 @@ export interface UniqueSketch {
   runs?: SortedRuns;
 }
 
+/** No id: the table of a window that has none (never added to). */
+const NO_IDS = new IdTable();
+
 export class UniqueIds {
-  /** The window's ids kept in a table (all of them once exact), and their rows. */
-  private table = new IdTable();
+  /**
+   * The window's ids kept in a table (all of them once exact), and their rows. `NO_IDS` while
+   * none is: a window of numbers new to the file needs no table (a split file's pieces each
+   * made one, garbage held by the worker until a full collection).
+   */
+  private table = NO_IDS;
   private tableRows: number[] = [];
   /** The window's numbers new to the file (the last placed in `numbers`; none once exact). */
   private windowCount = 0;
@@ -68,6 +75,7 @@ export class UniqueIds {
       (this.repeated ??= new Bits()).add(n);
       if (!this.exact) this.makeExact();
     }
+    if (this.table === NO_IDS) this.table = new IdTable();
     const size = this.table.size;
     const index = bytes
       ? this.table.index(bytes, record.start[k], record.end[k])
@@ -167,7 +175,8 @@ export class UniqueIds {
     for (let k = 0; k < ids.count; k++)
       this.hll.add(ids.bytes, ids.offsets[k], ids.offsets[k] + ids.lengths[k]);
     if (ids.count > 0) this.runs.addIds(ids, this.tableRows);
-    this.table = new IdTable(this.table);
+    // A table is made again only for a window that had one.
+    if (this.table !== NO_IDS) this.table = new IdTable(this.table);
     this.tableRows = [];
     this.windowCount = 0;
     this.exact = false;

@@ -9,6 +9,8 @@ import fc from "fast-check";
 import { Readable } from "stream";
 import { checkStream } from "../data/checks";
 import { EXACT_IDS, type Sketch } from "../data/fileIds";
+import * as idsModule from "../data/ids";
+import type { IdTable } from "../data/ids";
 import { SketchMerger } from "../data/summary";
 import type { AvroRecord } from "../params/canonical";
 
@@ -109,6 +111,27 @@ describe("unique ids: small numbers held by bits, duplicates found as the window
     for (const group of sketch.runs!.groups()) held += group.length;
     sketch.runs!.dispose();
     assert.strictEqual(held, 0);
+  });
+
+  it("a file of numbers each new makes no id table (a split file's pieces each left theirs to the next full collection)", async () => {
+    const tables = idsModule as { IdTable: typeof IdTable };
+    const Real = tables.IdTable;
+    let made = 0;
+    tables.IdTable = class extends Real {
+      constructor(like?: IdTable) {
+        super(like);
+        made++;
+      }
+    };
+    try {
+      const ids = Array.from({ length: 2 * EXACT_IDS + 5 }, (_, k) => String(k + 1));
+      const { problems, sketch } = await check("Users/u.csv", ids);
+      sketch.runs?.dispose();
+      assert.deepStrictEqual(problems, []);
+    } finally {
+      tables.IdTable = Real;
+    }
+    assert.strictEqual(made, 0);
   });
 
   it("numbers past what is kept in memory (their places on disk): a duplicate in a late window, within it and across, is said with its rows", async function () {
