@@ -22,4 +22,4 @@ const path = require("path");
 require("module").enableCompileCache?.(
   path.join(__dirname, "..", "node_modules", ".cache", "personalize-mlops", "v8"),
 );
-require("personalize-mlops-providers/transpile").forProgram();
+require("personalize-mlops-providers/transpile");

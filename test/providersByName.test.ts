@@ -112,32 +112,48 @@ describe("providers by name: what each resource's state holds", () => {
       );
   });
 
-  it("loads in a node without ts-node, as the dynamic-provider host runs it, with errors on TypeScript's lines", () => {
-    const script = `
-      const provider = require(${JSON.stringify(path.join(INSTALLED, "Campaign.js"))});
-      console.log(typeof provider.create, typeof provider.diff, typeof provider.delete);
-      const { pollInterval } = require(${JSON.stringify(path.join(ROOT, "providers/lifecycle/index.ts"))});
-      console.log(pollInterval(60000, 1));
-      try { require(${JSON.stringify(path.join(ROOT, "providers/index.ts"))}).providerOf("Nope"); }
-      catch (e) { console.log(e.stack.split("\\n").find((l) => l.includes("providers/index.ts"))); }
-    `;
-    const run = spawnSync(process.execPath, ["-e", script], {
-      cwd: os.tmpdir(),
-      env: { ...process.env, NODE_OPTIONS: "", TS_NODE_PROJECT: "" },
-      encoding: "utf8",
-    });
-    assert.strictEqual(run.status, 0, run.stderr);
-    const [types, interval, frame] = run.stdout.trim().split("\n");
-    assert.strictEqual(types, "function function function");
-    assert.strictEqual(interval, "2000");
-    // providerOf's line in the TypeScript source, not in the transpiled output.
-    const line =
-      fs
-        .readFileSync(path.join(ROOT, "providers/index.ts"), "utf8")
-        .split("\n")
-        .findIndex((l) => l.includes("KINDS[kind].module}`,")) + 1;
-    assert.match(frame, new RegExp(`providers/index\\.ts:(${line}|${line - 1}|${line + 1}):`));
+  // The dynamic-provider host (@pulumi/pulumi/cmd/dynamic-provider) loads Pulumi's
+  // source-map-support before any provider: its stack formatter is the one Node calls then.
+  const PULUMI_SOURCE_MAPS = require.resolve("source-map-support/register", {
+    paths: [path.dirname(require.resolve("@pulumi/pulumi/package.json"))],
   });
+  for (const [where, preload] of [
+    ["a plain node", ""],
+    [
+      "the dynamic-provider host's node (Pulumi's source-map-support loaded first)",
+      PULUMI_SOURCE_MAPS,
+    ],
+  ])
+    it(`loads without ts-node in ${where}, with errors on TypeScript's lines and Node's own source maps off`, () => {
+      const script = `
+        ${preload ? `require(${JSON.stringify(preload)});` : ""}
+        const provider = require(${JSON.stringify(path.join(INSTALLED, "Campaign.js"))});
+        console.log(typeof provider.create, typeof provider.diff, typeof provider.delete);
+        const { pollInterval } = require(${JSON.stringify(path.join(ROOT, "providers/lifecycle/index.ts"))});
+        console.log(pollInterval(60000, 1));
+        try { require(${JSON.stringify(path.join(ROOT, "providers/index.ts"))}).providerOf("Nope"); }
+        catch (e) { console.log(e.stack.split("\\n").find((l) => l.includes("providers/index.ts"))); }
+        // Node's own source maps stay off: they would parse each output's map as it loads.
+        console.log(process.sourceMapsEnabled ?? false);
+      `;
+      const run = spawnSync(process.execPath, ["-e", script], {
+        cwd: os.tmpdir(),
+        env: { ...process.env, NODE_OPTIONS: "", TS_NODE_PROJECT: "" },
+        encoding: "utf8",
+      });
+      assert.strictEqual(run.status, 0, run.stderr);
+      const [types, interval, frame, nodeMaps] = run.stdout.trim().split("\n");
+      assert.strictEqual(types, "function function function");
+      assert.strictEqual(interval, "2000");
+      // providerOf's line in the TypeScript source, not in the transpiled output.
+      const line =
+        fs
+          .readFileSync(path.join(ROOT, "providers/index.ts"), "utf8")
+          .split("\n")
+          .findIndex((l) => l.includes("KINDS[kind].module}`,")) + 1;
+      assert.match(frame, new RegExp(`providers/index\\.ts:(${line}|${line - 1}|${line + 1}):`));
+      assert.strictEqual(nodeMaps, "false");
+    });
 
   it("migrate-state copies each resource's provider by name from its inputs to its outputs, and refuses a stack not yet updated", async () => {
     const byName = await serializedProvider("Campaign");

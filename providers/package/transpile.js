@@ -10,10 +10,9 @@
  * Pulumi.yaml's `nodeargs` preload: the program runs without ts-node), by index.ts's first import
  * where it runs under ts-node (the tests), and by the dynamic-provider host, which has no ts-node
  * (load.js). Errors keep TypeScript's lines: the output carries an inline source map, read by
- * @cspotcode/source-map-support (ts-node's) in the program, by Node's own elsewhere. Either is
- * set up as the first TypeScript file loads, not before: in the program that is index.ts, once
- * Pulumi's runtime has loaded (a stack formatter installed before it maps the traces taken while
- * it loads).
+ * @cspotcode/source-map-support (ts-node's), set up as the first TypeScript file loads, not
+ * before: in the program that is index.ts, once Pulumi's runtime has loaded (a stack formatter
+ * installed before it maps the traces taken while it loads).
  */
 const crypto = require("crypto");
 const fs = require("fs");
@@ -66,28 +65,19 @@ function transpile(filename, source, key) {
   return outputText;
 }
 
-/** Stack traces through the source maps: ts-node's formatter in the program, Node's elsewhere. */
-function mapStackTraces(outputs, forProgram) {
-  if (forProgram || process[Symbol.for("ts-node.register.instance")]) {
-    // The formatter ts-node installs (the program's errors read as they did under it), told
-    // where our outputs are; it reads a file's map only when a trace has a frame in it.
-    require(resolve("@cspotcode/source-map-support")).install({
-      environment: "node",
-      retrieveFile: (file) => outputs.get(file),
-    });
-  } else {
-    process.setSourceMapsEnabled?.(true);
-  }
-}
-
-let programTraces = false;
 /**
- * In the Pulumi program (runtime/programStart.js): traces formatted as under ts-node, by a
- * formatter runtime/promiseTraces.ts can wrap. Node's own mapping reads every module's map as it
- * loads and formats Pulumi's trace of each of its promises through them.
+ * Stack traces through the source maps, by ts-node's formatter wherever the hook runs: in the
+ * program (its errors read as they did under ts-node) and in the dynamic-provider host. It reads
+ * a file's map only when a trace has a frame in it. Not Node's own (`setSourceMapsEnabled`): the
+ * host loads Pulumi's source-map-support first, whose formatter Node then calls instead of its
+ * own, so the host's traces named the transpiled lines, and Node still parsed every output's map
+ * and measured its lines as it loaded (~0.1 s of the host's CPU in a no-change preview).
  */
-function forProgram() {
-  programTraces = true;
+function mapStackTraces(outputs) {
+  require(resolve("@cspotcode/source-map-support")).install({
+    environment: "node",
+    retrieveFile: (file) => outputs.get(file),
+  });
 }
 
 /** Installs the hook for `.ts` (files under node_modules stay with ts-node, where it runs). */
@@ -107,7 +97,7 @@ function register() {
       return previous(module, filename);
     if (!mapped) {
       mapped = true;
-      mapStackTraces(outputs, programTraces);
+      mapStackTraces(outputs);
     }
     const source = fs.readFileSync(filename, "utf8");
     const key = crypto
@@ -121,5 +111,3 @@ function register() {
 }
 
 register();
-
-module.exports = { forProgram };
