@@ -97,6 +97,12 @@ export async function checkDataCommand(
     throw new Error(
       `--data: folder "${folder}" does not exist; give the folder holding Interactions/, Items/ and Users/`,
     );
+  const cleanProblem =
+    options.writeClean === undefined
+      ? undefined
+      : writeCleanProblem(options.writeClean, options.location === undefined ? folder : undefined);
+  if (cleanProblem) throw new Error(cleanProblem);
+  const cleanExisted = options.writeClean !== undefined && fs.existsSync(options.writeClean);
   const source: DataSource =
     options.location !== undefined ? new S3Location(options.location) : new LocalFolder(folder);
   // The preview's own data checks (checkData.ts), every row read.
@@ -134,19 +140,24 @@ export async function checkDataCommand(
   // A file whose reading stops (a quote that never closes) or that is refused whole: dropping
   // rows would lose the rest of it, unsaid.
   const unmendable = check.scan?.notCleanable ?? [];
-  const mendFirst = `dropping rows cannot mend ${unmendable.join(", ")} (its problem above: the file is refused whole, or reading stops there and the rows after it are not read); fix ${unmendable.length === 1 ? "it" : "them"} first`;
+  const mendFirst = `dropping rows cannot mend ${unmendable.join(", ")}, the problem${unmendable.length === 1 ? "" : "s"} above; fix ${unmendable.length === 1 ? "it" : "them"} first`;
   if (options.writeClean === undefined || !check.scan) {
-    if (firstDroppable(check.problems) !== undefined)
+    if (firstDroppable(check.problems) !== undefined) {
+      const duplicates = check.problems.some((p) => / is also (on row|in )/.test(p));
       print(
-        `The rows above would be refused (by Personalize's import; a time in milliseconds or after 2100, which the import would take as it is, by this check): ${unmendable.length ? `${mendFirst}, then ` : ""}npm run check-data -- --params ${options.params} ${options.location !== undefined ? `--location ${options.location}` : `--data ${folder}`} --write-clean <dir> writes a copy without them.`,
+        `The refused rows above can be left out: ${unmendable.length ? `${mendFirst}, then ` : ""}npm run check-data -- --params ${options.params} ${options.location !== undefined ? `--location ${options.location}` : `--data ${folder}`} --write-clean <dir> writes a copy without them${duplicates ? " (a duplicate id stays: which of its rows to keep is yours to choose)" : ""}.`,
       );
+    }
     return check.problems.length ? 1 : 0;
   }
 
   await Promise.all([...writers.values()].map((w) => new Promise((resolve) => w.end(resolve))));
   if (unmendable.length) {
-    for (const key of writers.keys())
-      fs.rmSync(path.join(options.writeClean, key), { force: true });
+    // The folder as it was: new (removed) or empty (emptied).
+    if (!cleanExisted) fs.rmSync(options.writeClean, { recursive: true, force: true });
+    else
+      for (const entry of fs.readdirSync(options.writeClean))
+        fs.rmSync(path.join(options.writeClean, entry), { recursive: true, force: true });
     print(`\nNothing written to ${options.writeClean}: ${mendFirst}, and run this again.`);
     return 1;
   }
@@ -173,6 +184,35 @@ export async function checkDataCommand(
     `The copy still has problems that dropping rows does not fix:\n${again.problems.map((p) => `  ✖ ${p}`).join("\n")}`,
   );
   return 1;
+}
+
+/** `p` with its links resolved, as far as it exists (a folder still to be made: its parent's). */
+function realPath(p: string): string {
+  const resolved = path.resolve(p);
+  if (fs.existsSync(resolved)) return fs.realpathSync(resolved);
+  const parent = path.dirname(resolved);
+  return parent === resolved ? resolved : path.join(realPath(parent), path.basename(resolved));
+}
+
+/**
+ * Why `--write-clean` cannot write to `into`, checked before anything is read: the copy goes to a
+ * new or empty folder of its own, apart from the data (written over the data, each file would be
+ * emptied before it is read; old files in it would be mixed into the copy).
+ */
+function writeCleanProblem(into: string, data: string | undefined): string | undefined {
+  const target = realPath(into);
+  if (data !== undefined) {
+    const from = realPath(data);
+    const within = (a: string, b: string) => a === b || a.startsWith(`${b}${path.sep}`);
+    if (within(target, from) || within(from, target))
+      return `--write-clean ${into}: it is the data folder ${data} or overlaps it, and the copy would overwrite the files it reads; give a folder of its own, e.g. --write-clean ${path.resolve(data)}-clean`;
+  }
+  const there = fs.statSync(into, { throwIfNoEntry: false });
+  if (there && !there.isDirectory())
+    return `--write-clean ${into}: a file, not a folder; give a new or empty folder`;
+  if (there && fs.readdirSync(into).length > 0)
+    return `--write-clean ${into}: the folder holds files already, which would be mixed into the copy; give a new or empty folder`;
+  return undefined;
 }
 
 /** Batch job inputs and erasure lists go along unchanged, so the copy is a complete data folder. */

@@ -11,6 +11,10 @@ const counted = (n: number) => n.toLocaleString("en-US");
 /** An estimate to the digits its error leaves meaning in (three): 8,650,000, not 8,652,618. */
 const estimated = (n: number) => counted(Number(n.toPrecision(3)));
 
+/** An exact share as a percent that says whether it is all or none: 1,562 of 1,563 is 99%, not 100%. */
+const exactShare = (x: number) =>
+  x >= 1 ? "100%" : x <= 0 ? "0%" : x < 0.01 ? "under 1%" : `${Math.min(99, Math.round(x * 100))}%`;
+
 export function formatReport(report: DataReport): string {
   const lines = Object.entries(report.datasets).map(
     ([type, d]) =>
@@ -25,7 +29,7 @@ export function formatReport(report: DataReport): string {
     const pct = (x: number | undefined, kind: string, type: string) =>
       x === undefined
         ? `no ${type} dataset`
-        : `${about}${Math.round(x * 100)}% of these ${kind} have a row in ${type}`;
+        : `${about}${estimate ? `${Math.round(x * 100)}%` : exactShare(x)} of these ${kind} have a row in ${type}`;
     const twice = `${i.usersWithTwoAtLeast ? "at least " : ""}${counted(i.usersWithTwo)} with 2+`;
     lines.push(
       `  interactions: ${many(i.users)} users (${twice}), ${many(i.items)} items; ${pct(i.itemCoverage, "items", "Items")}, ${pct(i.userCoverage, "users", "Users")}${i.estimatedWithin === undefined ? "" : ` (estimates within ±${(i.estimatedWithin * 100).toFixed(1)}%: a HyperLogLog sketch of the ids)`}`,

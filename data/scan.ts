@@ -58,8 +58,8 @@ export interface DataScan {
   /** What the listing of a dataset's folder with no CSV file left out: the caller names them
    *  where it says the folder is empty (they are not notes of their own). */
   leftOutOfEmpty: Partial<Record<DatasetType, LeftOut[]>>;
-  /** Files that dropping rows cannot mend (`--write-clean`): refused whole, unreadable, or whose
-   *  reading stops at a problem (a quote that never closes), with the rows after it unread. */
+  /** Files that dropping rows cannot mend (`--write-clean`), each with why: refused whole,
+   *  unreadable, or reading stops at a problem (a quote that never closes), the rows after it unread. */
   notCleanable: string[];
 }
 
@@ -224,7 +224,7 @@ export async function scanData(
           scan.cache.read++;
           if (!checked) {
             refusedWhole = true;
-            scan.notCleanable.push(object.display);
+            scan.notCleanable.push(`${object.display} (it cannot be read)`);
             continue;
           }
           report = checked.report;
@@ -240,8 +240,12 @@ export async function scanData(
           ...(report.mistyped ?? []),
         );
         if (isRefusedWhole(report)) refusedWhole = true;
-        if (isRefusedWhole(report) || report.readTo !== undefined)
-          scan.notCleanable.push(object.display);
+        if (report.readTo !== undefined)
+          scan.notCleanable.push(
+            `${object.display} (reading stops at row ${report.readTo}: the rows after it are not read)`,
+          );
+        else if (isRefusedWhole(report))
+          scan.notCleanable.push(`${object.display} (refused whole)`);
         if (report.readTo !== undefined && report.rows > 0)
           readTo.push(`${object.display} row ${report.readTo}`);
         rows += report.rows;

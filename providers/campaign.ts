@@ -63,7 +63,7 @@ async function gate(name: string, serving: string, candidate: string, promotion:
   return next >= current - minDelta
     ? {
         promote: true,
-        decision: `promoted ${candidate}: ${numbers}: not worse than the serving version by more than minDelta`,
+        decision: `promoted ${candidate}: ${numbers}: ${next >= current ? "at least as good as the serving version" : "worse than the serving version by no more than minDelta"}`,
       }
     : {
         promote: false,

@@ -176,19 +176,52 @@ describe("data: rows Personalize would refuse", () => {
     assert.strictEqual(check.code, 1);
     assert.match(
       check.output,
-      /dropping rows cannot mend Interactions\/interactions\.csv \(its problem above: [^)]*\); fix it first, then npm run check-data -- .* --write-clean <dir> writes a copy without them\.$/,
+      /^The refused rows above can be left out: dropping rows cannot mend Interactions\/interactions\.csv \(reading stops at row 1001: the rows after it are not read\), the problem above; fix it first, then npm run check-data -- .* --write-clean <dir> writes a copy without them\.$/m,
     );
     const clean = temporary("clean");
     const written = await said(clean);
     assert.strictEqual(written.code, 1);
     assert.match(
       written.output,
-      /\nNothing written to .*: dropping rows cannot mend Interactions\/interactions\.csv \(.*\); fix it first, and run this again\.$/,
+      /\nNothing written to .*: dropping rows cannot mend Interactions\/interactions\.csv \(reading stops at row 1001: the rows after it are not read\), the problem above; fix it first, and run this again\.$/,
     );
+    // The folder as it was given: empty (no folder of a dataset left behind, trial 13).
+    assert.deepStrictEqual(fs.readdirSync(clean), []);
+    // A folder that did not exist is not left behind either.
+    const fresh = path.join(temporary("clean-parent"), "clean");
+    assert.strictEqual((await said(fresh)).code, 1);
+    assert.strictEqual(fs.existsSync(fresh), false);
+  });
+
+  it("--write-clean refuses the data folder itself (or a link to it, or a folder within), and a folder holding files, before reading anything (trial 13: the data was emptied)", async () => {
+    const dir = exampleCopy();
+    const before = fs.readFileSync(path.join(dir, "Interactions/interactions.csv"));
+    const link = path.join(temporary("link"), "data");
+    fs.symlinkSync(dir, link);
+    const used = path.join(temporary("used"), "clean");
+    fs.mkdirSync(path.join(used, "Interactions"), { recursive: true });
+    fs.writeFileSync(path.join(used, "Interactions", "old.csv"), "USER_ID\n1\n");
+    for (const [into, why] of [
+      [
+        dir,
+        /it is the data folder .* or overlaps it, and the copy would overwrite the files it reads; give a folder of its own, e\.g\. --write-clean .*-clean$/,
+      ],
+      [link, /it is the data folder/],
+      [path.join(dir, "clean"), /it is the data folder/],
+      [
+        used,
+        /the folder holds files already, which would be mixed into the copy; give a new or empty folder$/,
+      ],
+    ] as const)
+      await assert.rejects(
+        checkDataCommand({ params: EXAMPLE, data: dir, writeClean: into }, () => undefined),
+        (e: Error) => (assert.match(e.message, why), true),
+      );
     assert.deepStrictEqual(
-      fs.readdirSync(clean, { recursive: true }).filter((f) => String(f).endsWith(".csv")),
-      [],
+      fs.readFileSync(path.join(dir, "Interactions/interactions.csv")),
+      before,
     );
+    assert.strictEqual(fs.existsSync(path.join(dir, "clean")), false);
   });
 });
 

@@ -27,6 +27,37 @@ describe("check-data's summary text", () => {
     );
   });
 
+  it("says an exact coverage short of all as under 100% (trial 13: 1,562 of 1,563 users read 100%)", function () {
+    const text = formatReport(
+      report({
+        rows: 100,
+        users: 1_563,
+        usersWithTwo: 30,
+        items: 50,
+        itemCoverage: 1,
+        userCoverage: 1_562 / 1_563,
+      }),
+    );
+    assert.match(
+      text,
+      /1,563 users \(30 with 2\+\), 50 items; 100% of these items have a row in Items, 99% of these users have a row in Users$/m,
+    );
+    const few = formatReport(
+      report({
+        rows: 100,
+        users: 1_000,
+        usersWithTwo: 30,
+        items: 50,
+        itemCoverage: 0.004,
+        userCoverage: 0,
+      }),
+    );
+    assert.match(
+      few,
+      /under 1% of these items have a row in Items, 0% of these users have a row in Users$/m,
+    );
+  });
+
   it("rounds estimates to three digits, as their error allows", function () {
     const text = formatReport(
       report({

@@ -614,7 +614,7 @@ describe("providers: every kind through the real dynamic-provider host, against 
     assert.match(
       promoted.promotionDecision,
       new RegExp(
-        `^promoted ${worse}: ${metric} .*: not worse than the serving version by more than minDelta$`,
+        `^promoted ${worse}: ${metric} .*: worse than the serving version by no more than minDelta$`,
       ),
     );
     assert.strictEqual(

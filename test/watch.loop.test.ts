@@ -163,6 +163,17 @@ describe("watcher: what it says", function () {
     assert.strictEqual(w.log().filter((e) => e.event === "progress").length, 40);
   });
 
+  it("a stack not named is said once, as the selected one, on the start line (trial 13 read it twice)", async () => {
+    const { workDir, stack } = await deployedProject();
+    const w = watch(stack, workDir, { selected: true });
+    assert.strictEqual(await w.watcher.run(), 0);
+    assert.match(
+      w.printed[0],
+      /^watching stack dev \(the selected one: pulumi stack select; --stack names another\) in .* \(once\)$/,
+    );
+    assert.strictEqual(w.printed.filter((l) => l.includes("selected")).length, 1);
+  });
+
   it("a run that brought a promotion gate's decision says it, once (trial 10 found it only in the outputs)", async () => {
     const { workDir, stack } = await deployedProject();
     const kept =

@@ -66,9 +66,8 @@ export const WATCH: CommandSpec = {
 };
 const USAGE = usageLine(WATCH);
 
-/** `configs` set: a bucket of configs (`fleet.ts`); else the one stack (`selected`: not named, the one `pulumi stack select` chose). */
-export type ParsedWatch = WatchOptions &
-  Partial<Omit<FleetOptions, keyof WatchOptions>> & { selected?: boolean };
+/** `configs` set: a bucket of configs (`fleet.ts`); else the one stack. */
+export type ParsedWatch = WatchOptions & Partial<Omit<FleetOptions, keyof WatchOptions>>;
 
 /** The stack `pulumi stack select` chose in `cwd`, as `pulumi` commands there use it (none: undefined). */
 export function selectedStack(cwd: string): string | undefined {
@@ -160,10 +159,6 @@ if (require.main === module) {
     if (!message.includes(USAGE)) console.error(USAGE);
     process.exit(2);
   }
-  if (options.selected)
-    console.log(
-      `watching stack ${options.stack}: the selected one (pulumi stack select); --stack names another`,
-    );
   const watcher =
     options.configs === undefined ? new Watcher(options) : new Fleet(options as FleetOptions);
   process.on("SIGTERM", () => watcher.stop());

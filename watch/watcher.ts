@@ -32,6 +32,8 @@ export type { PollOutcome };
 
 export interface WatchOptions {
   stack: string;
+  /** The stack was not named: it is the one `pulumi stack select` chose (said at the start). */
+  selected?: boolean;
   /** The Pulumi project folder (Pulumi.yaml, the stack files). */
   workDir: string;
   /** Check once, run if due, return. */
@@ -120,7 +122,7 @@ export class Watcher {
     this.watching(stack);
     this.event(
       "started",
-      `watching stack ${this.options.stack} in ${this.options.workDir}${this.options.once ? " (once)" : `, every ${this.options.intervalMs / 1000} s`}`,
+      `watching stack ${this.options.stack}${this.options.selected ? " (the selected one: pulumi stack select; --stack names another)" : ""} in ${this.options.workDir}${this.options.once ? " (once)" : `, every ${this.options.intervalMs / 1000} s`}`,
     );
     for (;;) {
       this.polling = true;
