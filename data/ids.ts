@@ -247,7 +247,7 @@ export class NumberBits {
  * The number `bytes[start .. end)` spells as a plain decimal integer (`0`, or up to
  * `NUMBER_DIGITS` digits not starting with 0: one spelling per number), else -1.
  */
-function numberOf(bytes: Buffer, start: number, end: number): number {
+export function numberOf(bytes: Uint8Array, start: number, end: number): number {
   const length = end - start;
   if (length === 0 || length > NUMBER_DIGITS) return -1;
   if (bytes[start] === 48) return length === 1 ? 0 : -1;

@@ -8,6 +8,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { numberOf } from "./ids";
 import { makeRunsDir } from "./spillDirs";
 
 /** Numbers below this have a bit (2 MB of bits at most). */
@@ -28,20 +29,9 @@ const RECENT_CHUNKS = RECENT / CHUNK + 1;
 const FREE_CHUNKS = 12;
 const free: [Int32Array, Float64Array][] = [];
 
-/**
- * The number `bytes[start .. end)` spells as a plain decimal integer below `HELD` (`0`, or digits
- * not starting with 0: one spelling per number, as `ids.ts` reads them), else -1.
- */
+/** The number `bytes[start .. end)` spells as `ids.ts` reads numbers (`numberOf`), if below `HELD`; else -1. */
 export function heldNumber(bytes: Uint8Array, start: number, end: number): number {
-  const length = end - start;
-  if (length === 0 || length > 8) return -1;
-  if (bytes[start] === 48) return length === 1 ? 0 : -1;
-  let n = 0;
-  for (let i = start; i < end; i++) {
-    const d = bytes[i] - 48;
-    if (d < 0 || d > 9) return -1;
-    n = n * 10 + d;
-  }
+  const n = numberOf(bytes, start, end);
   return n < HELD ? n : -1;
 }
 
