@@ -8,22 +8,15 @@
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
+import { cacheDir } from "../util/cacheDir";
 
 /** Bumped whenever what is cached (or how it is computed) changes. */
 const CACHE_VERSION = 9;
 
-export const DEFAULT_CACHE_DIR = path.join(
-  __dirname,
-  "..",
-  "node_modules",
-  ".cache",
-  "personalize-mlops",
-);
+export { DEFAULT_CACHE_DIR } from "../util/cacheDir";
 
 export class DataCache {
-  constructor(
-    readonly dir: string | undefined = process.env.PERSONALIZE_MLOPS_CACHE_DIR ?? DEFAULT_CACHE_DIR,
-  ) {}
+  constructor(readonly dir: string | undefined = cacheDir()) {}
 
   private file(id: string, part: string): string {
     return path.join(

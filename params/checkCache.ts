@@ -15,6 +15,7 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { isDeepStrictEqual } from "util";
+import { cacheDir } from "../util/cacheDir";
 import type { LoadResult } from "./check";
 
 /** What is stored: the answer, and what it was computed by. */
@@ -29,11 +30,6 @@ interface Entry {
 
 /** Bumped whenever what is stored changes. */
 const VERSION = 1;
-
-/** The project's tool cache, as the data check's (data/cache.ts): the same variable moves both. */
-const cacheDir = () =>
-  process.env.PERSONALIZE_MLOPS_CACHE_DIR ??
-  path.join(__dirname, "..", "node_modules", ".cache", "personalize-mlops");
 
 const digest = (data: string | Buffer) => crypto.createHash("sha256").update(data).digest("hex");
 
