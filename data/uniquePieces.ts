@@ -10,7 +10,7 @@ import { EXACT_IDS, type Sketch } from "./fileIds";
 import { HyperLogLog } from "./distinct";
 import { Bits, NumberIds, type PlacesData } from "./numberIds";
 import { SortedRuns } from "./spill";
-import type { PieceResult, SharedIds } from "./checkReport";
+import { idRowBase, type PieceResult, type SharedIds } from "./checkReport";
 
 /** What one thread's pieces of a file hand back: undefined where one may hold a duplicate. */
 export interface UniquePieces {
@@ -71,7 +71,8 @@ export function mergeUniquePieces(
   let next = 1;
   const shifts = new Map<number, number>();
   results.forEach((piece, k) => {
-    shifts.set(ids[k], k === 0 ? 0 : next - piece.lines[0]);
+    // Its ids' rows are counted from `idRowBase` (checks.ts), its lines from `lines[0]`.
+    shifts.set(ids[k], next - piece.lines[0] + idRowBase(piece.lines[0]));
     next += piece.lines[1] - piece.lines[0];
   });
   const both = new Bits();
