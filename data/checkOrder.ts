@@ -16,7 +16,7 @@ export interface Read<T> {
 }
 
 /** Bytes to check below which one thread does it: starting a worker costs about a second. */
-const PARALLEL_BYTES = 64 * 1024 * 1024;
+export const PARALLEL_BYTES = 64 * 1024 * 1024;
 
 /** Whether a file is checked in pieces: a file of two pieces or more (`uniquePieces.ts` for Items and Users). */
 const splits = (read: { type: DatasetType; object: { size: number } }) =>

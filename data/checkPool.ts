@@ -7,15 +7,14 @@
  * memory. The results are the ones `checkStream` gives on one core.
  */
 import * as crypto from "crypto";
-import * as path from "path";
 import type { Readable } from "stream";
-import { Worker } from "worker_threads";
+import type { Worker } from "worker_threads";
 import type { AvroRecord, DatasetType } from "../params/canonical";
 import type { FileReport } from "./checkText";
 import { finishCheck, ROW_BASE, type PieceResult } from "./checkReport";
 import { bomLength, mergeSketches, pieceBytes, RecordEnds, splittable } from "./pieces";
-import { readIntoSlots, Slots } from "./slots";
-import { transpiled } from "./workerCode";
+import { CheckThreads, SLOTS_PER_WORKER } from "./checkThreads";
+import { readIntoSlots, type Slots } from "./slots";
 import type { Sketch } from "./fileIds";
 import { SortedRuns, type SortedRunsData } from "./spill";
 import { mergeUniquePieces, type UniquePieces } from "./uniquePieces";
@@ -55,43 +54,8 @@ type FromWorker =
     }
   | { id: number; kind: "error"; message: string };
 
-/**
- * Bytes read at once into a slot; `PERSONALIZE_MLOPS_READ_BYTES` sets it (tests: a few). Below
- * 1,031,913 bytes: the reading rule makes a chunk one string, and V8 keeps a longer one outside
- * its heap, where it is freed only when 64 MB more of such memory has come (measured at 1 MiB:
- * each worker then held about 60 MB of dead chunks' text).
- */
-const readBytes = () => Number(process.env.PERSONALIZE_MLOPS_READ_BYTES) || 512 * 1024;
-/** Slots handed to one worker and not yet checked, at most (the reading of its file waits). */
-const SLOTS_PER_WORKER = 8;
 /** Bytes of a file's start searched for the end of its header row (past it: checked whole). */
 const HEADER_BYTES = 64 * 1024;
-
-let workerScript: string | undefined;
-/**
- * A worker's heap kept small. Its young generation: its garbage is short-lived rows, and V8's
- * default (16 MB semi-spaces) grew each worker's memory by about 45 MB (peak RSS at 2e7 rows:
- * 542 MB with the default, 456 MB with 4 MB; measured on a loaded machine). Its old generation
- * capped at 256 MB, far above what a check holds (bounded: `fileIds.ts`), because below that V8
- * lets the heap grow 1.3 times what the last collection kept before the next, not up to 4 times:
- * a users file of 1e6 ids checked alone peaked at 92 MB instead of 152.
- */
-const WORKER_LIMITS = {
-  resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 256 },
-};
-
-function startWorker(slots: Slots): Worker {
-  const options = {
-    ...WORKER_LIMITS,
-    workerData: { memory: slots.memory, slotBytes: slots.bytes },
-  };
-  // Under ts-node (tests, `npm run` scripts) the worker runs the sources transpiled once by this
-  // thread (`workerCode.ts`); the compiled library has its own JavaScript.
-  if (!__filename.endsWith(".ts"))
-    return new Worker(path.join(__dirname, "checkWorker.js"), options);
-  workerScript ??= transpiled(path.join(__dirname, "checkWorker.ts"));
-  return new Worker(workerScript, options);
-}
 
 interface Thread {
   worker: Worker;
@@ -119,11 +83,13 @@ interface Piece {
 export class CheckPool {
   private readonly threads: Thread[] = [];
   private readonly tasks = new Map<number, Task>();
+  private readonly starts: CheckThreads;
   private readonly slots: Slots;
   private nextId = 0;
 
   constructor(readonly size: number) {
-    this.slots = new Slots(SLOTS_PER_WORKER * size, readBytes());
+    this.starts = new CheckThreads(size);
+    this.slots = this.starts.slots;
   }
 
   /** Checks one file's stream whole on the least loaded worker: what `checkStream` would give. */
@@ -336,6 +302,7 @@ export class CheckPool {
   /** Stops the workers. */
   async close(): Promise<void> {
     this.slots.fail(new Error("the checks were stopped"));
+    this.starts.close();
     await Promise.all(this.threads.map(({ worker }) => worker.terminate()));
     this.threads.length = 0;
   }
@@ -347,7 +314,7 @@ export class CheckPool {
    */
   private thread(): Thread {
     if (this.threads.length < this.size) {
-      const thread: Thread = { worker: startWorker(this.slots), queued: 0, whole: 0 };
+      const thread: Thread = { worker: this.starts.start(), queued: 0, whole: 0 };
       thread.worker.on("message", (message: FromWorker) => {
         if (message.kind === "ack") {
           thread.queued -= message.bytes;

@@ -23,7 +23,7 @@ export class Slots {
   private failed: Error | undefined;
 
   constructor(
-    count: number,
+    readonly count: number,
     readonly bytes: number,
   ) {
     this.memory = new SharedArrayBuffer(count * bytes);
