@@ -31,6 +31,8 @@ export type ToWorker =
       /** The split file the piece is of (its ids are shared by the pieces one worker reads). */
       split: number;
       firstLine: number;
+      /** The only file of its dataset: its ids' rows are not kept (`uniqueIds.ts`). */
+      alone?: boolean;
     } & Check)
   | { id: number; kind: "finish"; split: number }
   /** Bytes `from .. to` of a slot. */
@@ -143,7 +145,8 @@ export class CheckPool {
    * `pieceBytes()`, each handed to the least loaded worker after a copy of the header row. The
    * pieces' findings are said in the file's order with its true row numbers (`finishCheck`), and
    * the workers' sketches merged: what `checkStream` gives. A file of unique ids (Items, Users)
-   * in which a duplicate may be is checked again whole, from `reopen` (`uniquePieces.ts`).
+   * in which a duplicate may be is checked again whole, from `reopen` (`uniquePieces.ts`); the
+   * only file of its dataset (`alone`) keeps no row of its ids, which no other file's can repeat.
    */
   async checkSplit(
     input: Readable,
@@ -152,6 +155,7 @@ export class CheckPool {
     schema: AvroRecord,
     now?: number,
     reopen?: () => Readable,
+    alone = false,
   ): Promise<{ report: FileReport; sketch: Sketch }> {
     const split = this.nextId++;
     const bytes = pieceBytes();
@@ -165,7 +169,16 @@ export class CheckPool {
     let header: Buffer | undefined;
     let size = 0;
     const start = (firstLine: number) => {
-      const started = this.piece({ kind: "piece", file, type, schema, now, split, firstLine });
+      const started = this.piece({
+        kind: "piece",
+        file,
+        type,
+        schema,
+        now,
+        split,
+        firstLine,
+        alone,
+      });
       used.add(started.thread);
       pieces.push(started.result);
       pieceIds.push(started.id);
@@ -229,6 +242,7 @@ export class CheckPool {
       parts.map((part) => part.unique || undefined),
       pieceIds,
       results,
+      alone,
     );
     if (sketch) return { report: finishCheck(file, schema, results, hash.digest("hex")), sketch };
     if (!reopen)

@@ -64,11 +64,11 @@ port.on("message", (message: ToWorker) => {
     const input = new Feed();
     inputs.set(id, input);
     const events = message.type === "Interactions" ? new Set<string>() : undefined;
-    const { file, type, schema, now, firstLine, split } = message;
+    const { file, type, schema, now, firstLine, split, alone } = message;
     let shared = splits.get(split);
     if (type !== "Interactions") {
       if (!uniqueSplits.has(split)) uniqueSplits.set(split, new PiecesIds());
-      shared = { ids: new FileIds(uniqueSplits.get(split)!.bits), events };
+      shared = { ids: new FileIds(uniqueSplits.get(split)!.bits, alone), events };
     } else if (!shared) splits.set(split, (shared = { ids: new FileIds(), events }));
     checkPiece(input, file, type, schema, { now }, shared, firstLine).then((piece) => {
       inputs.delete(id);

@@ -16,8 +16,10 @@ import { idRowBase, type PieceResult, type SharedIds } from "./checkReport";
 export interface UniquePieces {
   idsHll: string;
   bits: Int32Array;
-  /** Each piece's numbers and places, by the piece's id. */
+  /** Each piece's numbers and places, by the piece's id (none kept for a dataset's only file). */
   places: { piece: number; places: PlacesData[] }[];
+  /** The pieces' ids. */
+  count: number;
 }
 
 /** The unique ids of the pieces of a file one thread checks, each added as it ends. */
@@ -26,6 +28,7 @@ export class PiecesIds {
   /** The pieces' numbers: one seen in two pieces is seen again, as in one piece. */
   readonly bits = new Bits();
   private places: UniquePieces["places"] | undefined = [];
+  private count = 0;
 
   /** A piece's ids, once it is read (`shared.unique`: its header names the unique column). */
   add(piece: number, shared: SharedIds): void {
@@ -37,10 +40,14 @@ export class PiecesIds {
     }
     this.hll.merge(HyperLogLog.load(found.idsHll));
     this.places.push({ piece, places: found.numbers.places });
+    this.count += found.count;
   }
 
   finish(): UniquePieces | undefined {
-    if (this.places) return { idsHll: this.hll.save(), bits: this.bits.words, places: this.places };
+    if (this.places) {
+      const { hll, bits, places, count } = this;
+      return { idsHll: hll.save(), bits: bits.words, places, count };
+    }
     this.dispose();
     return undefined;
   }
@@ -54,12 +61,15 @@ export class PiecesIds {
 
 /**
  * The sketch of a file of unique ids from its threads' pieces (`ids`: the pieces' ids in the
- * file's order, `results` their findings): undefined when a duplicate may be among them.
+ * file's order, `results` their findings): undefined when a duplicate may be among them, or when
+ * the file, its dataset's only one (`alone`: its pieces kept no rows), has so few ids that its
+ * sketch lists them with their rows (it is then checked again whole, as a duplicate would be).
  */
 export function mergeUniquePieces(
   parts: (UniquePieces | undefined)[],
   ids: number[],
   results: PieceResult[],
+  alone = false,
 ): Sketch | undefined {
   const dispose = () => {
     for (const part of parts)
@@ -84,7 +94,9 @@ export function mergeUniquePieces(
     .sort((a, b) => ids.indexOf(a.piece) - ids.indexOf(b.piece))
     .flatMap(({ piece, places }) => places.map((p) => ({ ...p, shift: shifts.get(piece)! })));
   const numbers = new NumberIds({ bits: all.words, places });
-  if (numbers.size < EXACT_IDS) {
+  const count = parts.reduce((n, part) => n + part!.count, 0);
+  if (count < EXACT_IDS && alone) return void dispose();
+  if (count < EXACT_IDS) {
     // As one pass lists a file of fewer ids than a window: in the order read, with their rows.
     const found = numbers.placesOf();
     numbers.dispose();

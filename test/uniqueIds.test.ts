@@ -11,6 +11,7 @@ import { checkPiece, checkStream } from "../data/checks";
 import { ROW_BASE, type SharedIds } from "../data/checkReport";
 import { EXACT_IDS, FileIds, type Sketch } from "../data/fileIds";
 import * as idsModule from "../data/ids";
+import { Bits, NumberIds } from "../data/numberIds";
 import type { IdTable } from "../data/ids";
 import { SketchMerger } from "../data/summary";
 import type { AvroRecord } from "../params/canonical";
@@ -158,6 +159,21 @@ describe("unique ids: small numbers held by bits, duplicates found as the window
         `Users/users.csv row ${ROW_BASE + 5}: USER_ID x is also on row ${ROW_BASE + 2}`,
       ],
     );
+  });
+
+  it("a piece of its dataset's only file writes down no row of its numbers (nothing on disk): it counts them", async () => {
+    const count = 300_000;
+    const csv = `USER_ID\n${Array.from({ length: count }, (_, k) => k + 1).join("\n")}\n`;
+    const check = async (rowless: boolean) => {
+      const shared: SharedIds = { ids: new FileIds(new Bits(), rowless), events: undefined };
+      await checkPiece(Readable.from([Buffer.from(csv)]), "u.csv", "Users", schema, {}, shared);
+      const piece = shared.ids.uniquePiece()!;
+      new NumberIds(piece.numbers).dispose();
+      return [piece.count, piece.numbers.places.map((p) => [p.stored, p.file !== undefined])];
+    };
+    assert.deepStrictEqual(await check(true), [count, [[0, false]]]);
+    // Another file's pieces: each number's row, past what is kept in memory on disk.
+    assert.deepStrictEqual(await check(false), [count, [[count, true]]]);
   });
 
   it("numbers past what is kept in memory (their places on disk): a duplicate in a late window, within it and across, is said with its rows", async function () {
