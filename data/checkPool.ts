@@ -242,7 +242,6 @@ export class CheckPool {
       parts.map((part) => part.unique || undefined),
       pieceIds,
       results,
-      alone,
     );
     if (sketch) return { report: finishCheck(file, schema, results, hash.digest("hex")), sketch };
     if (!reopen)

@@ -11,7 +11,7 @@ import { parentPort, workerData } from "worker_threads";
 import { checkPiece, checkStream, finishIds } from "./checks";
 import type { ToWorker } from "./checkPool";
 import type { SharedIds } from "./checkReport";
-import { FileIds, type Sketch } from "./fileIds";
+import { EXACT_IDS, FileIds, type Sketch } from "./fileIds";
 import { PiecesIds } from "./uniquePieces";
 
 /**
@@ -68,7 +68,9 @@ port.on("message", (message: ToWorker) => {
     let shared = splits.get(split);
     if (type !== "Interactions") {
       if (!uniqueSplits.has(split)) uniqueSplits.set(split, new PiecesIds());
-      shared = { ids: new FileIds(uniqueSplits.get(split)!.bits, alone), events };
+      // Its dataset's only file: past a window of ids, no row of one is needed (`uniquePieces.ts`).
+      const pieces = uniqueSplits.get(split)!;
+      shared = { ids: new FileIds(pieces.bits, alone && pieces.count >= EXACT_IDS), events };
     } else if (!shared) splits.set(split, (shared = { ids: new FileIds(), events }));
     checkPiece(input, file, type, schema, { now }, shared, firstLine).then((piece) => {
       inputs.delete(id);

@@ -56,7 +56,8 @@ export class UniqueIds {
    * `bits`: the numbers seen in the other pieces this thread checks of the file (none: a file
    * whole). `rowless`: a piece of its dataset's only file, whose numbers' rows are not written
    * down (about a tenth of its checks' time, and its writes to disk): they are looked up only for
-   * a number in two files, or in two places of one, and then the file is checked again whole.
+   * a number in two files, or in two places of one, and then the file is checked again whole, or
+   * listed in a file of fewer ids than a window (`uniquePieces.ts`).
    */
   constructor(
     private readonly windowIds: number,

@@ -28,7 +28,8 @@ export class PiecesIds {
   /** The pieces' numbers: one seen in two pieces is seen again, as in one piece. */
   readonly bits = new Bits();
   private places: UniquePieces["places"] | undefined = [];
-  private count = 0;
+  /** The ids of the pieces added. */
+  count = 0;
 
   /** A piece's ids, once it is read (`shared.unique`: its header names the unique column). */
   add(piece: number, shared: SharedIds): void {
@@ -61,15 +62,14 @@ export class PiecesIds {
 
 /**
  * The sketch of a file of unique ids from its threads' pieces (`ids`: the pieces' ids in the
- * file's order, `results` their findings): undefined when a duplicate may be among them, or when
- * the file, its dataset's only one (`alone`: its pieces kept no rows), has so few ids that its
- * sketch lists them with their rows (it is then checked again whole, as a duplicate would be).
+ * file's order, `results` their findings): undefined when a duplicate may be among them. The
+ * pieces of its dataset's only file keep no rows once their thread's have a window of ids; a file
+ * of fewer ids than that, whose sketch lists them with their rows, thus has all of them.
  */
 export function mergeUniquePieces(
   parts: (UniquePieces | undefined)[],
   ids: number[],
   results: PieceResult[],
-  alone = false,
 ): Sketch | undefined {
   const dispose = () => {
     for (const part of parts)
@@ -95,8 +95,8 @@ export function mergeUniquePieces(
     .flatMap(({ piece, places }) => places.map((p) => ({ ...p, shift: shifts.get(piece)! })));
   const numbers = new NumberIds({ bits: all.words, places });
   const count = parts.reduce((n, part) => n + part!.count, 0);
-  if (count < EXACT_IDS && alone) return void dispose();
   if (count < EXACT_IDS) {
+    if (numbers.size < count) return void dispose();
     // As one pass lists a file of fewer ids than a window: in the order read, with their rows.
     const found = numbers.placesOf();
     numbers.dispose();
