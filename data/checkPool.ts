@@ -188,7 +188,9 @@ export class CheckPool {
       return started;
     };
     let piece = start(1);
-    const ready = () => this.hasRoom(piece.thread);
+    // A worker with nothing to do (one done with a whole file while the pieces went to the
+    // other): the piece being read goes on past its worker's room, so that the next one is its.
+    const ready = () => this.hasRoom(piece.thread) || this.idle();
     try {
       for await (const { slot, length } of readIntoSlots(input, this.slots, ready)) {
         const chunk = this.slots.view(slot, 0, length);
@@ -289,6 +291,13 @@ export class CheckPool {
 
   private hasRoom(thread: Thread): boolean {
     return thread.queued < SLOTS_PER_WORKER * this.slots.bytes;
+  }
+
+  /** Whether a worker has nothing to check, or is still to be started. */
+  private idle(): boolean {
+    return (
+      this.threads.length < this.size || this.threads.some((t) => t.queued === 0 && t.whole === 0)
+    );
   }
 
   /** A worker's sketch of the pieces of a split file it read. */
