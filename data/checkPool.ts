@@ -43,7 +43,8 @@ export type ToWorker =
   | { id: number; kind: "abort"; why: string };
 
 type FromWorker =
-  | { id: number; kind: "ack"; slot: number; bytes: number }
+  /** The slots of chunks checked (one per part sent), and their bytes: all since the last. */
+  | { id: -1; kind: "ack"; slots: number[]; bytes: number }
   | { id: number; kind: "done"; report: FileReport; sketch: Sketch; runs?: SortedRunsData }
   | { id: number; kind: "piece"; piece: PieceResult }
   | {
@@ -68,7 +69,7 @@ interface Thread {
 }
 
 interface Task {
-  onMessage(message: FromWorker): void;
+  onMessage(message: Exclude<FromWorker, { kind: "ack" }>): void;
 }
 
 /** A piece of a split file, on its worker: its bytes are sent, then it is ended. */
@@ -111,7 +112,6 @@ export class CheckPool {
       this.tasks.set(id, {
         onMessage: (message) => {
           if (settled || message.kind === "piece" || message.kind === "sketch") return;
-          if (message.kind === "ack") return;
           // A file refused whole is not read to its end (checkStream stops it too).
           settle();
           if (message.kind === "error") return reject(new Error(message.message));
@@ -260,7 +260,6 @@ export class CheckPool {
     const result = new Promise<PieceResult>((resolve, reject) => {
       this.tasks.set(id, {
         onMessage: (message) => {
-          if (message.kind === "ack") return;
           this.tasks.delete(id);
           if (message.kind === "piece") resolve(message.piece);
           else reject(new Error(message.kind === "error" ? message.message : "unexpected"));
@@ -340,7 +339,8 @@ export class CheckPool {
       thread.worker.on("message", (message: FromWorker) => {
         if (message.kind === "ack") {
           thread.queued -= message.bytes;
-          this.slots.release(message.slot);
+          for (const slot of message.slots) this.slots.release(slot);
+          return;
         }
         this.tasks.get(message.id)?.onMessage(message);
       });
