@@ -8,7 +8,7 @@ import * as os from "os";
 import * as path from "path";
 import { Worker } from "worker_threads";
 import { PARALLEL_BYTES } from "./checkOrder";
-import { Slots } from "./slots";
+import { Slots, SLOTS_PER_WORKER } from "./slots";
 import { transpiled } from "./workerCode";
 
 /**
@@ -18,8 +18,6 @@ import { transpiled } from "./workerCode";
  * each worker then held about 60 MB of dead chunks' text).
  */
 const readBytes = () => Number(process.env.PERSONALIZE_MLOPS_READ_BYTES) || 512 * 1024;
-/** Slots handed to one worker and not yet checked, at most (the reading of its file waits). */
-export const SLOTS_PER_WORKER = 8;
 
 let workerScript: string | undefined;
 /**

@@ -10,6 +10,9 @@
 import * as fs from "fs";
 import type { Readable } from "stream";
 
+/** Slots handed to one worker and not yet checked, at most (the reading of its file waits). */
+export const SLOTS_PER_WORKER = 8;
+
 export class Slots {
   readonly memory: SharedArrayBuffer;
   private readonly free: number[] = [];
