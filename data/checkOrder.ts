@@ -13,10 +13,12 @@ export interface Read<T> {
   object: T;
   type: DatasetType;
   schema: AvroRecord;
+  /** The only file of its dataset: no id of it can be another file's (`uniquePieces.ts`). */
+  alone?: boolean;
 }
 
 /** Bytes to check below which one thread does it: starting a worker costs about a second. */
-const PARALLEL_BYTES = 64 * 1024 * 1024;
+export const PARALLEL_BYTES = 64 * 1024 * 1024;
 
 /** Whether a file is checked in pieces: a file of two pieces or more (`uniquePieces.ts` for Items and Users). */
 const splits = (read: { type: DatasetType; object: { size: number } }) =>
@@ -51,6 +53,7 @@ export interface Checks {
     schema: AvroRecord,
     now?: number,
     reopen?: () => Readable,
+    alone?: boolean,
   ): Checked;
   close(): Promise<void>;
 }
@@ -109,10 +112,10 @@ export class ChecksAhead<T extends { size: number }> {
   }
 
   private start(read: Read<T>): void {
-    const { object, type, schema } = read;
+    const { object, type, schema, alone } = read;
     const [input, file] = [this.open(object), this.display(object)];
     const checked = splits(read)
-      ? this.pool.checkSplit(input, file, type, schema, undefined, () => this.open(object))
+      ? this.pool.checkSplit(input, file, type, schema, undefined, () => this.open(object), alone)
       : this.pool.check(input, file, type, schema);
     // Taken (and its error said) in its turn: until then no rejection is unhandled.
     checked.catch(() => undefined);

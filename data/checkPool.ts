@@ -7,15 +7,14 @@
  * memory. The results are the ones `checkStream` gives on one core.
  */
 import * as crypto from "crypto";
-import * as path from "path";
 import type { Readable } from "stream";
-import { Worker } from "worker_threads";
+import type { Worker } from "worker_threads";
 import type { AvroRecord, DatasetType } from "../params/canonical";
 import type { FileReport } from "./checkText";
 import { finishCheck, ROW_BASE, type PieceResult } from "./checkReport";
 import { bomLength, mergeSketches, pieceBytes, RecordEnds, splittable } from "./pieces";
-import { readIntoSlots, Slots } from "./slots";
-import { transpiled } from "./workerCode";
+import { CheckThreads } from "./checkThreads";
+import { readIntoSlots, SLOTS_PER_WORKER, type Slots } from "./slots";
 import type { Sketch } from "./fileIds";
 import { SortedRuns, type SortedRunsData } from "./spill";
 import { mergeUniquePieces, type UniquePieces } from "./uniquePieces";
@@ -32,6 +31,8 @@ export type ToWorker =
       /** The split file the piece is of (its ids are shared by the pieces one worker reads). */
       split: number;
       firstLine: number;
+      /** The only file of its dataset: its ids' rows are not kept (`uniqueIds.ts`). */
+      alone?: boolean;
     } & Check)
   | { id: number; kind: "finish"; split: number }
   /** Bytes `from .. to` of a slot. */
@@ -42,7 +43,8 @@ export type ToWorker =
   | { id: number; kind: "abort"; why: string };
 
 type FromWorker =
-  | { id: number; kind: "ack"; slot: number; bytes: number }
+  /** The slots of chunks checked (one per part sent), and their bytes: all since the last. */
+  | { id: -1; kind: "ack"; slots: number[]; bytes: number }
   | { id: number; kind: "done"; report: FileReport; sketch: Sketch; runs?: SortedRunsData }
   | { id: number; kind: "piece"; piece: PieceResult }
   | {
@@ -55,43 +57,8 @@ type FromWorker =
     }
   | { id: number; kind: "error"; message: string };
 
-/**
- * Bytes read at once into a slot; `PERSONALIZE_MLOPS_READ_BYTES` sets it (tests: a few). Below
- * 1,031,913 bytes: the reading rule makes a chunk one string, and V8 keeps a longer one outside
- * its heap, where it is freed only when 64 MB more of such memory has come (measured at 1 MiB:
- * each worker then held about 60 MB of dead chunks' text).
- */
-const readBytes = () => Number(process.env.PERSONALIZE_MLOPS_READ_BYTES) || 512 * 1024;
-/** Slots handed to one worker and not yet checked, at most (the reading of its file waits). */
-const SLOTS_PER_WORKER = 8;
 /** Bytes of a file's start searched for the end of its header row (past it: checked whole). */
 const HEADER_BYTES = 64 * 1024;
-
-let workerScript: string | undefined;
-/**
- * A worker's heap kept small. Its young generation: its garbage is short-lived rows, and V8's
- * default (16 MB semi-spaces) grew each worker's memory by about 45 MB (peak RSS at 2e7 rows:
- * 542 MB with the default, 456 MB with 4 MB; measured on a loaded machine). Its old generation
- * capped at 256 MB, far above what a check holds (bounded: `fileIds.ts`), because below that V8
- * lets the heap grow 1.3 times what the last collection kept before the next, not up to 4 times:
- * a users file of 1e6 ids checked alone peaked at 92 MB instead of 152.
- */
-const WORKER_LIMITS = {
-  resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 256 },
-};
-
-function startWorker(slots: Slots): Worker {
-  const options = {
-    ...WORKER_LIMITS,
-    workerData: { memory: slots.memory, slotBytes: slots.bytes },
-  };
-  // Under ts-node (tests, `npm run` scripts) the worker runs the sources transpiled once by this
-  // thread (`workerCode.ts`); the compiled library has its own JavaScript.
-  if (!__filename.endsWith(".ts"))
-    return new Worker(path.join(__dirname, "checkWorker.js"), options);
-  workerScript ??= transpiled(path.join(__dirname, "checkWorker.ts"));
-  return new Worker(workerScript, options);
-}
 
 interface Thread {
   worker: Worker;
@@ -102,7 +69,7 @@ interface Thread {
 }
 
 interface Task {
-  onMessage(message: FromWorker): void;
+  onMessage(message: Exclude<FromWorker, { kind: "ack" }>): void;
 }
 
 /** A piece of a split file, on its worker: its bytes are sent, then it is ended. */
@@ -119,11 +86,13 @@ interface Piece {
 export class CheckPool {
   private readonly threads: Thread[] = [];
   private readonly tasks = new Map<number, Task>();
+  private readonly starts: CheckThreads;
   private readonly slots: Slots;
   private nextId = 0;
 
   constructor(readonly size: number) {
-    this.slots = new Slots(SLOTS_PER_WORKER * size, readBytes());
+    this.starts = new CheckThreads(size);
+    this.slots = this.starts.slots;
   }
 
   /** Checks one file's stream whole on the least loaded worker: what `checkStream` would give. */
@@ -143,7 +112,6 @@ export class CheckPool {
       this.tasks.set(id, {
         onMessage: (message) => {
           if (settled || message.kind === "piece" || message.kind === "sketch") return;
-          if (message.kind === "ack") return;
           // A file refused whole is not read to its end (checkStream stops it too).
           settle();
           if (message.kind === "error") return reject(new Error(message.message));
@@ -177,7 +145,8 @@ export class CheckPool {
    * `pieceBytes()`, each handed to the least loaded worker after a copy of the header row. The
    * pieces' findings are said in the file's order with its true row numbers (`finishCheck`), and
    * the workers' sketches merged: what `checkStream` gives. A file of unique ids (Items, Users)
-   * in which a duplicate may be is checked again whole, from `reopen` (`uniquePieces.ts`).
+   * in which a duplicate may be is checked again whole, from `reopen` (`uniquePieces.ts`); the
+   * only file of its dataset (`alone`) keeps no row of its ids, which no other file's can repeat.
    */
   async checkSplit(
     input: Readable,
@@ -186,6 +155,7 @@ export class CheckPool {
     schema: AvroRecord,
     now?: number,
     reopen?: () => Readable,
+    alone = false,
   ): Promise<{ report: FileReport; sketch: Sketch }> {
     const split = this.nextId++;
     const bytes = pieceBytes();
@@ -199,7 +169,16 @@ export class CheckPool {
     let header: Buffer | undefined;
     let size = 0;
     const start = (firstLine: number) => {
-      const started = this.piece({ kind: "piece", file, type, schema, now, split, firstLine });
+      const started = this.piece({
+        kind: "piece",
+        file,
+        type,
+        schema,
+        now,
+        split,
+        firstLine,
+        alone,
+      });
       used.add(started.thread);
       pieces.push(started.result);
       pieceIds.push(started.id);
@@ -209,7 +188,9 @@ export class CheckPool {
       return started;
     };
     let piece = start(1);
-    const ready = () => this.hasRoom(piece.thread);
+    // A worker with nothing to do (one done with a whole file while the pieces went to the
+    // other): the piece being read goes on past its worker's room, so that the next one is its.
+    const ready = () => this.hasRoom(piece.thread) || this.idle();
     try {
       for await (const { slot, length } of readIntoSlots(input, this.slots, ready)) {
         const chunk = this.slots.view(slot, 0, length);
@@ -279,7 +260,6 @@ export class CheckPool {
     const result = new Promise<PieceResult>((resolve, reject) => {
       this.tasks.set(id, {
         onMessage: (message) => {
-          if (message.kind === "ack") return;
           this.tasks.delete(id);
           if (message.kind === "piece") resolve(message.piece);
           else reject(new Error(message.kind === "error" ? message.message : "unexpected"));
@@ -312,6 +292,13 @@ export class CheckPool {
     return thread.queued < SLOTS_PER_WORKER * this.slots.bytes;
   }
 
+  /** Whether a worker has nothing to check, or is still to be started. */
+  private idle(): boolean {
+    return (
+      this.threads.length < this.size || this.threads.some((t) => t.queued === 0 && t.whole === 0)
+    );
+  }
+
   /** A worker's sketch of the pieces of a split file it read. */
   private finish(
     thread: Thread,
@@ -336,6 +323,7 @@ export class CheckPool {
   /** Stops the workers. */
   async close(): Promise<void> {
     this.slots.fail(new Error("the checks were stopped"));
+    this.starts.close();
     await Promise.all(this.threads.map(({ worker }) => worker.terminate()));
     this.threads.length = 0;
   }
@@ -347,11 +335,12 @@ export class CheckPool {
    */
   private thread(): Thread {
     if (this.threads.length < this.size) {
-      const thread: Thread = { worker: startWorker(this.slots), queued: 0, whole: 0 };
+      const thread: Thread = { worker: this.starts.start(), queued: 0, whole: 0 };
       thread.worker.on("message", (message: FromWorker) => {
         if (message.kind === "ack") {
           thread.queued -= message.bytes;
-          this.slots.release(message.slot);
+          for (const slot of message.slots) this.slots.release(slot);
+          return;
         }
         this.tasks.get(message.id)?.onMessage(message);
       });

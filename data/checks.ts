@@ -27,6 +27,7 @@ import {
 } from "./checkText";
 import {
   finishCheck,
+  idRowBase,
   LIMIT,
   pieceResult,
   ROW_BASE,
@@ -117,6 +118,8 @@ export async function checkPiece(
   let user = -1;
   let item = -1;
   const ids = shared.ids;
+  /** The ids' rows are counted from here (small numbers: `idRowBase`). */
+  const rowBase = idRowBase(firstLine);
   let eventColumns: number[] = [];
   const future = report.future;
   const after = (options.now ?? Date.now() / 1000) + FUTURE_SLACK_SECONDS;
@@ -288,7 +291,7 @@ export async function checkPiece(
     // A refused row counts in nothing but the refusals: not in ids, coverage or events.
     if (refusing) return;
     if (unique >= 0) {
-      const first = ids.unique(record, unique, line);
+      const first = ids.unique(record, unique, line - rowBase);
       if (first !== undefined)
         problem(
           duplicateIn(
@@ -296,7 +299,7 @@ export async function checkPiece(
             type,
             line,
             unique < record.count ? record.text(unique) : undefined,
-            first,
+            first + rowBase,
           ),
         );
     }

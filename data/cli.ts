@@ -14,6 +14,7 @@ import { parseCommandLine, runCommand, usageLine, UsageError, type CommandSpec }
 import { DELETIONS_FOLDER, readParamsFile } from "../params";
 import { firstDroppable, type RefusedRow } from "./checks";
 import { checkData } from "./checkData";
+import { startEarlyFor } from "./checkThreads";
 import { describedLocation } from "./layout";
 import { formatReport } from "./reportText";
 import type { DataReport } from "./scan";
@@ -88,8 +89,10 @@ export async function checkDataCommand(
   options: CheckDataOptions,
   print: (line: string) => void = console.log,
 ): Promise<number> {
-  const { params, warnings } = readParamsFile(options.params);
   const folder = options.data ?? path.join(EXAMPLE_DIR, "data");
+  // Large data is checked on worker threads: they boot while the params are read.
+  if (options.location === undefined && options.writeClean === undefined) startEarlyFor(folder);
+  const { params, warnings } = readParamsFile(options.params);
   if (
     options.location === undefined &&
     !fs.statSync(folder, { throwIfNoEntry: false })?.isDirectory()

@@ -79,9 +79,12 @@ export class FileIds {
   private itemBits = new NumberBits();
   private runs: SortedRuns | undefined;
 
-  /** `numbers`: the small numbers of the unique ids of the other pieces of the file (`uniquePieces.ts`). */
-  constructor(numbers?: Bits) {
-    this.uniqueIds = new UniqueIds(EXACT_IDS, numbers);
+  /**
+   * `numbers`: the small numbers of the unique ids of the other pieces of the file; `rowless`: the
+   * pieces' file is its dataset's only one (`uniquePieces.ts`).
+   */
+  constructor(numbers?: Bits, rowless?: boolean) {
+    this.uniqueIds = new UniqueIds(EXACT_IDS, numbers, rowless);
   }
 
   /** A unique id's row (field `k`): the row it was first on when it was seen before (`uniqueIds.ts`). */

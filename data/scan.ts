@@ -174,7 +174,7 @@ export async function scanData(
       ? listed.flatMap(({ type, schema, objects }) =>
           objects
             .filter((object) => !cachedFully(type, schema, object))
-            .map((object) => ({ object, type, schema })),
+            .map((object) => ({ object, type, schema, alone: objects.length === 1 })),
         )
       : [];
   const workers = reads.length > 0 ? (options.workers ?? workersFor(reads)) : 1;

@@ -10,6 +10,9 @@
 import * as fs from "fs";
 import type { Readable } from "stream";
 
+/** Slots handed to one worker and not yet checked, at most (the reading of its file waits). */
+export const SLOTS_PER_WORKER = 8;
+
 export class Slots {
   readonly memory: SharedArrayBuffer;
   private readonly free: number[] = [];
@@ -23,7 +26,7 @@ export class Slots {
   private failed: Error | undefined;
 
   constructor(
-    count: number,
+    readonly count: number,
     readonly bytes: number,
   ) {
     this.memory = new SharedArrayBuffer(count * bytes);

@@ -49,10 +49,20 @@ export class UniqueIds {
   /** Past the first window: the windows' runs. */
   private runs: SortedRuns | undefined;
 
-  /** `bits`: the numbers seen in the other pieces this thread checks of the file (none: a file whole). */
+  /** Numbers new to the file, placed or not. */
+  private newNumbers = 0;
+
+  /**
+   * `bits`: the numbers seen in the other pieces this thread checks of the file (none: a file
+   * whole). `rowless`: a piece of its dataset's only file, whose numbers' rows are not written
+   * down (about a tenth of its checks' time, and its writes to disk): they are looked up only for
+   * a number in two files, or in two places of one, and then the file is checked again whole, or
+   * listed in a file of fewer ids than a window (`uniquePieces.ts`).
+   */
   constructor(
     private readonly windowIds: number,
     bits?: Bits,
+    private readonly rowless = false,
   ) {
     this.numbers = new NumberIds(undefined, bits);
   }
@@ -67,13 +77,15 @@ export class UniqueIds {
       if (!this.exact) {
         this.hll.add(bytes!, record.start[k], record.end[k]);
         this.windowCount++;
-        this.numbers.place(n, row);
+        this.newNumbers++;
+        if (!this.rowless) this.numbers.place(n, row);
         if (this.table.size + this.windowCount >= this.windowIds) this.flush();
         return undefined;
       }
     } else {
       (this.repeated ??= new Bits()).add(n);
-      if (!this.exact) this.makeExact();
+      // (A piece without rows is checked again whole: what it finds past this is not said.)
+      if (!this.exact && !this.rowless) this.makeExact();
     }
     if (this.table === NO_IDS) this.table = new IdTable();
     const size = this.table.size;
@@ -120,11 +132,11 @@ export class UniqueIds {
    * it, their HyperLogLog and their numbers, placed on disk; else undefined (a duplicate may be
    * among them: the file is checked whole instead).
    */
-  piece(): { idsHll: string; numbers: NumberIdsData } | undefined {
+  piece(): { idsHll: string; numbers: NumberIdsData; count: number } | undefined {
     const alone = !this.repeats && !this.repeated;
     if (!alone) return void this.dispose();
     this.numbers.spill();
-    return { idsHll: this.hll.save(), numbers: this.numbers.export() };
+    return { idsHll: this.hll.save(), numbers: this.numbers.export(), count: this.newNumbers };
   }
 
   /** Removes what went to disk. */

@@ -10,14 +10,16 @@ import { EXACT_IDS, type Sketch } from "./fileIds";
 import { HyperLogLog } from "./distinct";
 import { Bits, NumberIds, type PlacesData } from "./numberIds";
 import { SortedRuns } from "./spill";
-import type { PieceResult, SharedIds } from "./checkReport";
+import { idRowBase, type PieceResult, type SharedIds } from "./checkReport";
 
 /** What one thread's pieces of a file hand back: undefined where one may hold a duplicate. */
 export interface UniquePieces {
   idsHll: string;
   bits: Int32Array;
-  /** Each piece's numbers and places, by the piece's id. */
+  /** Each piece's numbers and places, by the piece's id (none kept for a dataset's only file). */
   places: { piece: number; places: PlacesData[] }[];
+  /** The pieces' ids. */
+  count: number;
 }
 
 /** The unique ids of the pieces of a file one thread checks, each added as it ends. */
@@ -26,6 +28,8 @@ export class PiecesIds {
   /** The pieces' numbers: one seen in two pieces is seen again, as in one piece. */
   readonly bits = new Bits();
   private places: UniquePieces["places"] | undefined = [];
+  /** The ids of the pieces added. */
+  count = 0;
 
   /** A piece's ids, once it is read (`shared.unique`: its header names the unique column). */
   add(piece: number, shared: SharedIds): void {
@@ -37,10 +41,14 @@ export class PiecesIds {
     }
     this.hll.merge(HyperLogLog.load(found.idsHll));
     this.places.push({ piece, places: found.numbers.places });
+    this.count += found.count;
   }
 
   finish(): UniquePieces | undefined {
-    if (this.places) return { idsHll: this.hll.save(), bits: this.bits.words, places: this.places };
+    if (this.places) {
+      const { hll, bits, places, count } = this;
+      return { idsHll: hll.save(), bits: bits.words, places, count };
+    }
     this.dispose();
     return undefined;
   }
@@ -54,7 +62,9 @@ export class PiecesIds {
 
 /**
  * The sketch of a file of unique ids from its threads' pieces (`ids`: the pieces' ids in the
- * file's order, `results` their findings): undefined when a duplicate may be among them.
+ * file's order, `results` their findings): undefined when a duplicate may be among them. The
+ * pieces of its dataset's only file keep no rows once their thread's have a window of ids; a file
+ * of fewer ids than that, whose sketch lists them with their rows, thus has all of them.
  */
 export function mergeUniquePieces(
   parts: (UniquePieces | undefined)[],
@@ -71,7 +81,8 @@ export function mergeUniquePieces(
   let next = 1;
   const shifts = new Map<number, number>();
   results.forEach((piece, k) => {
-    shifts.set(ids[k], k === 0 ? 0 : next - piece.lines[0]);
+    // Its ids' rows are counted from `idRowBase` (checks.ts), its lines from `lines[0]`.
+    shifts.set(ids[k], next - piece.lines[0] + idRowBase(piece.lines[0]));
     next += piece.lines[1] - piece.lines[0];
   });
   const both = new Bits();
@@ -83,7 +94,9 @@ export function mergeUniquePieces(
     .sort((a, b) => ids.indexOf(a.piece) - ids.indexOf(b.piece))
     .flatMap(({ piece, places }) => places.map((p) => ({ ...p, shift: shifts.get(piece)! })));
   const numbers = new NumberIds({ bits: all.words, places });
-  if (numbers.size < EXACT_IDS) {
+  const count = parts.reduce((n, part) => n + part!.count, 0);
+  if (count < EXACT_IDS) {
+    if (numbers.size < count) return void dispose();
     // As one pass lists a file of fewer ids than a window: in the order read, with their rows.
     const found = numbers.placesOf();
     numbers.dispose();

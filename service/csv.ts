@@ -75,8 +75,10 @@ export class CsvReader {
   private start = 0;
   /** A quoted field's closing quote, while the byte after it is awaited. */
   private closedAt = 0;
-  private line: number;
-  private row: number;
+  /** Lines count from 1, `base` added where said (past 2^31, V8 makes a heap number per count). */
+  private readonly base: number;
+  private line = 1;
+  private row = 1;
   private issue: CsvIssue | undefined;
   private quoted = false;
   /** A CR ended the last record: a LF right after it belongs to the same line end. */
@@ -87,7 +89,7 @@ export class CsvReader {
 
   constructor(onRecord: OnRecord, options: ReaderOptions = {}) {
     this.raw = options.raw === true;
-    this.line = this.row = options.firstLine ?? 1;
+    this.base = (options.firstLine ?? 1) - 1;
     this.deliver = (r) => onRecord(r.all(), r.row, r.issue, r.raw);
   }
 
@@ -103,7 +105,7 @@ export class CsvReader {
 
   /** The line the next record starts on (the lines read so far, plus the first). */
   get nextLine(): number {
-    return this.line;
+    return this.base + this.line;
   }
 
   write(bytes: Buffer): void {
@@ -148,7 +150,7 @@ export class CsvReader {
       case QUOTED_ESCAPE:
         this.fatal = {
           kind: "unclosed-quote",
-          row: this.row,
+          row: this.base + this.row,
           field: record.count,
           detail: cut(this.field),
         };
@@ -193,7 +195,7 @@ export class CsvReader {
   }
 
   private flag(kind: CsvIssueKind, field: number, detail = ""): void {
-    this.issue ??= { kind, row: this.row, field, detail };
+    this.issue ??= { kind, row: this.base + this.row, field, detail };
   }
 
   /** The record ends with the text `from .. to` of the chunk (after what was carried). */
@@ -202,7 +204,7 @@ export class CsvReader {
     record.raw = this.raw ? this.rawCarry + record.slice(from, to) : undefined;
     this.rawCarry = "";
     const issue = this.issue;
-    const row = this.row;
+    const row = this.base + this.row;
     this.issue = undefined;
     const quoted = this.quoted;
     this.quoted = false;

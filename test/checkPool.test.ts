@@ -6,9 +6,13 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { spawn } from "child_process";
+import threads = require("worker_threads");
 import { Readable } from "stream";
 import { LocalFolder } from "../data";
 import { ChecksAhead, type CheckPool, type Read } from "../data/checkPool";
+import { CheckPool as Pool } from "../data/checkPool";
+import { startEarly } from "../data/checkThreads";
 import { readIntoSlots, Slots } from "../data/slots";
 import type { DatasetType } from "../params/canonical";
 
@@ -135,6 +139,91 @@ describe("parallel checks: scheduling and memory (issue 33)", () => {
       // A string of more bytes is kept outside the heap, freed only after 64 MB more of such
       // memory (V8's external strings): dead chunks piled up in each thread that read them.
       assert.ok(largest > 0 && largest < 1_031_913, `chunks of ${largest} bytes`);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  it("a pool takes the workers started early (they boot while the params are read): it starts none of its own", async () => {
+    const started: unknown[] = [];
+    const Worker = threads.Worker;
+    const saved = process.env.PERSONALIZE_MLOPS_CHECK_WORKERS;
+    process.env.PERSONALIZE_MLOPS_CHECK_WORKERS = "2";
+    (threads as { Worker: unknown }).Worker = class extends Worker {
+      constructor(...args: ConstructorParameters<typeof Worker>) {
+        super(...args);
+        started.push(this);
+      }
+    };
+    let pool: Pool | undefined;
+    try {
+      startEarly();
+      assert.strictEqual(started.length, 2);
+      pool = new Pool(2);
+      const schema = {
+        type: "record",
+        name: "Users",
+        fields: [{ name: "USER_ID", type: "string" }],
+      };
+      const checks = ["a", "b", "c"].map((name) =>
+        pool!.check(
+          Readable.from([Buffer.from(`USER_ID\n${name}\n`)]),
+          name,
+          "Users",
+          schema as never,
+        ),
+      );
+      const reports = await Promise.all(checks);
+      assert.deepStrictEqual(
+        reports.map(({ report }) => [report.file, report.rows]),
+        [
+          ["a", 1],
+          ["b", 1],
+          ["c", 1],
+        ],
+      );
+      assert.strictEqual(started.length, 2, "no worker started past the early ones");
+    } finally {
+      (threads as { Worker: unknown }).Worker = Worker;
+      if (saved === undefined) delete process.env.PERSONALIZE_MLOPS_CHECK_WORKERS;
+      else process.env.PERSONALIZE_MLOPS_CHECK_WORKERS = saved;
+      await pool?.close();
+    }
+  });
+
+  it("starts workers early only for a folder of data checked on several threads, and ones not taken keep no process alive", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "early-"));
+    const run = (folder: string) =>
+      new Promise<string>((resolve) => {
+        // A pool never made: the process ends when its work does, with its early workers.
+        const child = spawn(
+          process.execPath,
+          [
+            "-r",
+            "ts-node/register",
+            "-e",
+            `const t = require("./data/checkThreads"); const w = require("worker_threads"); let n = 0; const W = w.Worker; w.Worker = class extends W { constructor(...a) { super(...a); n++; } }; t.startEarlyFor(${JSON.stringify(folder)}); console.log(n);`,
+          ],
+          {
+            cwd: path.join(__dirname, ".."),
+            env: {
+              ...process.env,
+              TS_NODE_TRANSPILE_ONLY: "true",
+              PERSONALIZE_MLOPS_CHECK_WORKERS: "2",
+            },
+          },
+        );
+        let out = "";
+        child.stdout.on("data", (d) => (out += d));
+        child.on("exit", (code) => resolve(`${code} ${out.trim()}`));
+      });
+    try {
+      fs.mkdirSync(path.join(dir, "Interactions"));
+      const file = path.join(dir, "Interactions", "a.csv");
+      fs.writeFileSync(file, "USER_ID,ITEM_ID,TIMESTAMP\n");
+      assert.strictEqual(await run(dir), "0 0");
+      // Sparse: its size is what counts, written or not.
+      fs.truncateSync(file, 64 * MB);
+      assert.strictEqual(await run(dir), "0 2");
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

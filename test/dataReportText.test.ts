@@ -4,6 +4,7 @@
  * it measures (trial 10: "item coverage 100%" read as wrong with 1,381 catalog items never seen).
  */
 import * as assert from "assert";
+import fc from "fast-check";
 import { formatReport } from "../data/reportText";
 import type { DataReport } from "../data/scan";
 
@@ -24,6 +25,22 @@ describe("check-data's summary text", () => {
     assert.match(
       text,
       /^ {2}interactions: 4,321 users \(1,234 with 2\+\), 987 items; no Items dataset, no Users dataset$/m,
+    );
+  });
+
+  it('property: a count reads as toLocaleString("en-US") writes it, whatever its digits', function () {
+    fc.assert(
+      fc.property(fc.maxSafeNat(), fc.integer({ min: 0, max: 15 }), (n, digits) => {
+        const rows = n % 10 ** digits;
+        const text = formatReport({
+          ...report(undefined),
+          datasets: { Items: { files: 1, rows } },
+        });
+        assert.strictEqual(
+          text.split("\n")[0],
+          `  Items: ${rows.toLocaleString("en-US")} rows in 1 file(s)`,
+        );
+      }),
     );
   });
 

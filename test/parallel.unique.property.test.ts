@@ -109,6 +109,28 @@ describe("property: a file of unique ids gives one answer in pieces on several t
     );
   });
 
+  it("its dataset's only file past a window of ids (its pieces keep no rows): its count, and a duplicate said with its rows", async function () {
+    this.timeout(15 * 60_000);
+    await fc.assert(
+      fc.asyncProperty(
+        // Where the pieces keep rows (a thread's first window), and where they keep none.
+        fc.oneof(
+          fc.integer({ min: 1_000, max: EXACT_IDS }),
+          fc.integer({ min: 2 * EXACT_IDS, max: 3 * EXACT_IDS + 4_000 }),
+        ),
+        fc.nat(3),
+        async (at, again) => {
+          // Past a window of ids on each of the two threads, with pieces to spare.
+          const large = Array.from({ length: 3 * EXACT_IDS + 5_000 }, (_, k) => String(k + 1));
+          // A number twice, near or far (a window of ids apart), or none.
+          if (again > 0) large.splice(Math.min(large.length, at + 3 ** again), 0, large[at]);
+          await same([["Users", "users.csv", users(large)]], 2, 128 * 1024);
+        },
+      ),
+      { numRuns: 6, seed: 38 },
+    );
+  });
+
   it("files past a window of ids: each new number's place, said for an id in two files", async function () {
     this.timeout(15 * 60_000);
     await fc.assert(

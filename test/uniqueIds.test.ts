@@ -7,9 +7,11 @@
 import * as assert from "assert";
 import fc from "fast-check";
 import { Readable } from "stream";
-import { checkStream } from "../data/checks";
-import { EXACT_IDS, type Sketch } from "../data/fileIds";
+import { checkPiece, checkStream } from "../data/checks";
+import { ROW_BASE, type SharedIds } from "../data/checkReport";
+import { EXACT_IDS, FileIds, type Sketch } from "../data/fileIds";
 import * as idsModule from "../data/ids";
+import { Bits, NumberIds } from "../data/numberIds";
 import type { IdTable } from "../data/ids";
 import { SketchMerger } from "../data/summary";
 import type { AvroRecord } from "../params/canonical";
@@ -132,6 +134,46 @@ describe("unique ids: small numbers held by bits, duplicates found as the window
       tables.IdTable = Real;
     }
     assert.strictEqual(made, 0);
+  });
+
+  it("a later piece of a file hands its ids small row numbers (one past 2^31 is a heap number in V8, one made a row), and says a duplicate at its rows", async () => {
+    const shared: SharedIds = { ids: new FileIds(), events: undefined };
+    const rows: number[] = [];
+    const unique = shared.ids.unique.bind(shared.ids);
+    shared.ids.unique = (record, k, row) => (rows.push(row), unique(record, k, row));
+    // As a worker reads it: the header's copy on the piece's first line, then its rows.
+    const piece = await checkPiece(
+      Readable.from([Buffer.from("USER_ID\n5\nx\n6\n5\nx\n")]),
+      "Users/users.csv",
+      "Users",
+      schema,
+      {},
+      shared,
+      ROW_BASE,
+    );
+    assert.deepStrictEqual(rows, [1, 2, 3, 4, 5]);
+    assert.deepStrictEqual(
+      piece.problems.map((p) => p.replace(/;.*/, "")),
+      [
+        `Users/users.csv row ${ROW_BASE + 4}: USER_ID 5 is also on row ${ROW_BASE + 1}`,
+        `Users/users.csv row ${ROW_BASE + 5}: USER_ID x is also on row ${ROW_BASE + 2}`,
+      ],
+    );
+  });
+
+  it("a piece of its dataset's only file writes down no row of its numbers (nothing on disk): it counts them", async () => {
+    const count = 300_000;
+    const csv = `USER_ID\n${Array.from({ length: count }, (_, k) => k + 1).join("\n")}\n`;
+    const check = async (rowless: boolean) => {
+      const shared: SharedIds = { ids: new FileIds(new Bits(), rowless), events: undefined };
+      await checkPiece(Readable.from([Buffer.from(csv)]), "u.csv", "Users", schema, {}, shared);
+      const piece = shared.ids.uniquePiece()!;
+      new NumberIds(piece.numbers).dispose();
+      return [piece.count, piece.numbers.places.map((p) => [p.stored, p.file !== undefined])];
+    };
+    assert.deepStrictEqual(await check(true), [count, [[0, false]]]);
+    // Another file's pieces: each number's row, past what is kept in memory on disk.
+    assert.deepStrictEqual(await check(false), [count, [[count, true]]]);
   });
 
   it("numbers past what is kept in memory (their places on disk): a duplicate in a late window, within it and across, is said with its rows", async function () {
