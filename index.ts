@@ -12,6 +12,8 @@ import "./runtime/promiseTraces";
 // Then: the engine starts the dynamic-provider host while the rest, Pulumi too, loads.
 import { startProviderHost } from "./runtime/providerHost";
 startProviderHost();
+// Then: the SDK's debug message about each registration is not sent (runtime/registrationLogs.ts).
+import "./runtime/registrationLogs";
 import * as pulumi from "@pulumi/pulumi";
 import { PersonalizePipeline, type PipelineOutputs } from "./components/pipeline";
 import { solutionVersionsOf } from "./components/solutionVersions";
