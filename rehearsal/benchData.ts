@@ -63,10 +63,14 @@ export interface DataScalePoint {
   users: number;
   items: number;
   csvMB: number;
-  /** Peak RSS of check-data (the median round), worker threads included. */
+  /** Peak RSS of check-data, worker threads included: the median of the rounds' peaks. */
   checkDataMaxRssMB: number;
+  /** Each round's peak RSS, the first preview's and check-data's (a peak moves by ±10 MB
+   *  between runs of the same files, with the collector's timing). */
+  maxRssMBRounds: { firstPreview: number[]; checkData: number[] };
   /** Peak RSS per million distinct users: the first preview's and check-data's. */
   maxRssMBPerMillionUsers: { firstPreview: number; checkData: number };
+  /** The median round's (its peak RSS: the median of the rounds'). */
   firstPreview: { ms: number; maxRssMB: number };
   secondPreview: { ms: number; maxRssMB: number };
   dataLocationPreview?: { ms: number; maxRssMB: number };
@@ -199,6 +203,15 @@ async function locationFigures(work: string, dataDir: string, name: string) {
   }
 }
 
+/** A row's peak RSS figures from its rounds' peaks: the median of each (one round's moves by
+ *  ±10 MB between runs of the same files, and a ratio of two rounds by twice that). */
+export function peakRss(rounds: { firstPreview: number[]; checkData: number[] }): {
+  firstPreview: number;
+  checkData: number;
+} {
+  return { firstPreview: median(rounds.firstPreview), checkData: median(rounds.checkData) };
+}
+
 /** The example's preview with its data cached, best of 3 (after one that fills a fresh cache). */
 export async function examplePreviews(): Promise<{ evalMs: number; firstResourceMs: number }[]> {
   const cache = {
@@ -253,7 +266,6 @@ export async function dataScaleSeries(
           ),
         });
       const checkRounds = folderChecks.map((c) => perSecond(c.check.ms - c.startup.ms));
-      const typicalCheck = folderChecks[checkRounds.indexOf(median(checkRounds))].check;
       const rounds = {
         firstPreview: firstRounds,
         checkData: checkRounds,
@@ -261,19 +273,27 @@ export async function dataScaleSeries(
           checkDataLocation: location.checks.map((c) => perSecond(c.check.ms - c.startup.ms)),
         }),
       };
+      const maxRssMBRounds = {
+        firstPreview: previews.map((p) => p.first.maxRssMB),
+        checkData: folderChecks.map((c) => c.check.maxRssMB),
+      };
+      const peaks = peakRss(maxRssMBRounds);
+      const firstPreview = { ...typical.first, maxRssMB: peaks.firstPreview };
+      const checkDataMaxRssMB = peaks.checkData;
       const millions = generated.users / 1e6;
       const point: DataScalePoint = {
         interactions: row.interactions,
         users: generated.users,
         items: generated.items,
         csvMB: round1(mb),
-        firstPreview: typical.first,
+        firstPreview,
         secondPreview: typical.second,
         dataLocationPreview: location?.dataLocationPreview,
-        checkDataMaxRssMB: typicalCheck.maxRssMB,
+        checkDataMaxRssMB,
+        maxRssMBRounds,
         maxRssMBPerMillionUsers: {
-          firstPreview: round1(typical.first.maxRssMB / millions),
-          checkData: round1(typicalCheck.maxRssMB / millions),
+          firstPreview: round1(firstPreview.maxRssMB / millions),
+          checkData: round1(checkDataMaxRssMB / millions),
         },
         firstPreviewMBps: median(rounds.firstPreview),
         checkDataMBps: median(rounds.checkData),
