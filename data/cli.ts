@@ -138,12 +138,12 @@ export async function checkDataCommand(
   const report = (r: DataReport | undefined, problems: string[], notes: string[]) =>
     formatReport({ ...(r ?? { datasets: {} }), problems, notes });
   print(
-    `Checking ${check.layout ? describedLocation(check.layout, source.root) : source.root} against ${options.params} (every row, streamed):\n${report(check.scan?.report, check.problems, [...warnings, ...check.warnings])}`,
+    `Checking ${check.layout ? describedLocation(check.layout, source.root) : source.root} against ${options.params} (${howChecked(check.scan?.cache)}):\n${report(check.scan?.report, check.problems, [...warnings, ...check.warnings])}`,
   );
   // A file whose reading stops (a quote that never closes) or that is refused whole: dropping
   // rows would lose the rest of it, unsaid.
   const unmendable = check.scan?.notCleanable ?? [];
-  const mendFirst = `dropping rows cannot mend ${unmendable.join(", ")}, the problem${unmendable.length === 1 ? "" : "s"} above; fix ${unmendable.length === 1 ? "it" : "them"} first`;
+  const mendFirst = `dropping rows cannot mend ${unmendable.join(" or ")} (said above): fix ${unmendable.length === 1 ? "it" : "them"} first`;
   if (options.writeClean === undefined || !check.scan) {
     if (firstDroppable(check.problems) !== undefined) {
       const duplicates = check.problems.some((p) => / is also (on row|in )/.test(p));
@@ -250,4 +250,12 @@ if (require.main === module) {
       process.exit(code);
     });
   runCommand((argv) => checkDataCommand(parseCheckDataArgs(argv)));
+}
+
+/** How the files were checked: every row, and which answers the cache had (files unchanged
+ *  since they were checked: their reports are that check's, as a preview says). */
+export function howChecked(cache?: { read: number; hits: number }): string {
+  if (!cache?.hits) return "every row, streamed";
+  const unchanged = `${cache.hits} file(s) unchanged since they were checked: their reports from the cache`;
+  return cache.read === 0 ? `${unchanged}, none read` : `every row, streamed; ${unchanged}`;
 }

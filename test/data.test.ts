@@ -97,6 +97,31 @@ describe("data: the cache spares unchanged files", () => {
       delete process.env.PERSONALIZE_MLOPS_CACHE_DIR;
     }
   });
+
+  it("npm run check-data says when its answers came from the cache, not that it streamed every row", async () => {
+    const dir = exampleCopy();
+    process.env.PERSONALIZE_MLOPS_CACHE_DIR = temporary("cache");
+    const run = async () => {
+      const printed: string[] = [];
+      const code = await checkDataCommand({ params: EXAMPLE, data: dir }, (l) => printed.push(l));
+      assert.strictEqual(code, 0, printed.join("\n"));
+      return printed[0].split("\n")[0];
+    };
+    try {
+      assert.match(await run(), /^Checking .* \(every row, streamed\):$/);
+      assert.match(
+        await run(),
+        /^Checking .* \(3 file\(s\) unchanged since they were checked: their reports from the cache, none read\):$/,
+      );
+      fs.appendFileSync(path.join(dir, "Interactions/interactions.csv"), "1,2,1700999999,watch\n");
+      assert.match(
+        await run(),
+        /^Checking .* \(every row, streamed; 2 file\(s\) unchanged since they were checked: their reports from the cache\):$/,
+      );
+    } finally {
+      delete process.env.PERSONALIZE_MLOPS_CACHE_DIR;
+    }
+  });
 });
 
 describe("data: rows Personalize would refuse", () => {
@@ -176,14 +201,14 @@ describe("data: rows Personalize would refuse", () => {
     assert.strictEqual(check.code, 1);
     assert.match(
       check.output,
-      /^The refused rows above can be left out: dropping rows cannot mend Interactions\/interactions\.csv \(reading stops at row 1001: the rows after it are not read\), the problem above; fix it first, then npm run check-data -- .* --write-clean <dir> writes a copy without them\.$/m,
+      /^The refused rows above can be left out: dropping rows cannot mend Interactions\/interactions\.csv \(reading stops at row 1001: the rows after it are not read\) \(said above\): fix it first, then npm run check-data -- .* --write-clean <dir> writes a copy without them\.$/m,
     );
     const clean = temporary("clean");
     const written = await said(clean);
     assert.strictEqual(written.code, 1);
     assert.match(
       written.output,
-      /\nNothing written to .*: dropping rows cannot mend Interactions\/interactions\.csv \(reading stops at row 1001: the rows after it are not read\), the problem above; fix it first, and run this again\.$/,
+      /\nNothing written to .*: dropping rows cannot mend Interactions\/interactions\.csv \(reading stops at row 1001: the rows after it are not read\) \(said above\): fix it first, and run this again\.$/,
     );
     // The folder as it was given: empty (no folder of a dataset left behind, trial 13).
     assert.deepStrictEqual(fs.readdirSync(clean), []);
