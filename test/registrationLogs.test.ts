@@ -35,9 +35,10 @@ function debugMessagesOfARun(quiet: boolean, env: NodeJS.ProcessEnv = {}): strin
         this.registerOutputs({});
       }
     }
-    const group = new Group("g");
+    new Group("g");
     pulumi.log.debug("the program's own");
-    group.urn.apply(() => setTimeout(() => console.log(JSON.stringify(seen)), 50));
+    // Every message the run sends, once nothing is left to run.
+    process.on("exit", () => console.log(JSON.stringify(seen)));
   `;
   const run = spawnSync(process.execPath, ["-e", script], {
     cwd: ROOT,
