@@ -30,14 +30,23 @@ const splits = (read: { type: DatasetType; object: { size: number } }) =>
  * `PERSONALIZE_MLOPS_CHECK_WORKERS` sets it (1: one thread).
  */
 export function workersFor(reads: { type: DatasetType; object: { size: number } }[]): number {
-  const set = Number(process.env.PERSONALIZE_MLOPS_CHECK_WORKERS);
-  if (Number.isInteger(set) && set > 0) return set;
+  const set = workersSet();
+  if (set) return set;
   const sizes = reads.map((r) => r.object.size);
   const bytes = sizes.reduce((n, size) => n + size, 0);
   if (bytes < PARALLEL_BYTES) return 1;
   if (!reads.some(splits) && bytes - Math.max(...sizes) < bytes / 4) return 1;
-  return Math.min(4, os.availableParallelism(), Math.max(reads.length, 2));
+  return Math.min(workersAtMost(), Math.max(reads.length, 2));
 }
+
+/** The workers `PERSONALIZE_MLOPS_CHECK_WORKERS` asks for, if it is set to a count. */
+export function workersSet(): number | undefined {
+  const set = Number(process.env.PERSONALIZE_MLOPS_CHECK_WORKERS);
+  return Number.isInteger(set) && set > 0 ? set : undefined;
+}
+
+/** One worker per core, at most 4. */
+export const workersAtMost = (): number => Math.min(4, os.availableParallelism());
 
 /** A file's findings, as a pool's check gives them. */
 type Checked = Promise<{ report: FileReport; sketch: Sketch }>;

@@ -4,10 +4,9 @@
  * is still reading its params and listing the data (each takes about 0.1 s to load its code).
  */
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { Worker } from "worker_threads";
-import { PARALLEL_BYTES } from "./checkOrder";
+import { PARALLEL_BYTES, workersAtMost, workersSet } from "./checkOrder";
 import { Slots, SLOTS_PER_WORKER } from "./slots";
 import { transpiled } from "./workerCode";
 
@@ -54,8 +53,7 @@ let early: { slots: Slots; workers: Worker[] } | undefined;
  * is taken is left out.
  */
 export function startEarly(): void {
-  const set = Number(process.env.PERSONALIZE_MLOPS_CHECK_WORKERS);
-  const size = Number.isInteger(set) && set > 0 ? set : Math.min(4, os.availableParallelism());
+  const size = workersSet() ?? workersAtMost();
   if (early || size < 2) return;
   const slots = new Slots(SLOTS_PER_WORKER * size, readBytes());
   const workers = Array.from({ length: size }, () => startWorker(slots));
